@@ -1,0 +1,81 @@
+/**
+ * The whole native surface of softspot, declared and documented in one place.
+ *
+ * The addon (native/) is loaded through node-gyp-build from the package root: a
+ * prebuilt binary from prebuilds/ when one matches this platform, else
+ * build/Release/softspot.node. Users do not call these directly: lib/sparse-cholesky.ts
+ * validates every argument and wraps the native object.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CholmodError } from './errors.js';
+
+/** Fill-reducing orderings of CHOLMOD. `best` tries AMD, METIS and NESDIS and keeps the least fill. */
+export type Ordering = 'amd' | 'metis' | 'nesdis' | 'natural' | 'best';
+/** Factor kind: simplicial LDLᵀ, supernodal LLᵀ (BLAS-3), or CHOLMOD's choice. */
+export type FactorMode = 'simplicial' | 'supernodal' | 'auto';
+/** How selected inverses are computed: Takahashi recurrences, or blocked solves (reference). */
+export type SelectedInverseMethod = 'takahashi' | 'solves';
+
+export interface NativeFactorInfo {
+  /** matrix dimension */
+  n: number;
+  /** stored entries of A (lower triangle) */
+  nnz: number;
+  /** entries in L, from the symbolic analysis */
+  nnzL: number;
+  /** floating-point operations of one numeric factorization, from the analysis */
+  flops: number;
+  /** ordering actually used */
+  ordering: string;
+  /** factor kind actually used */
+  mode: 'simplicial' | 'supernodal';
+  /** whether the last factorize() succeeded */
+  factorized: boolean;
+}
+
+/**
+ * One CHOLMOD analysis + factor. Construction performs the symbolic analysis of the
+ * CSC lower-triangle pattern (copied). Methods throw CholmodError on CHOLMOD failures
+ * and Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse.
+ */
+export interface NativeSparseCholesky {
+  /** Numeric factorization; values aligned with rowIdx. */
+  factorize(values: Float64Array): void;
+  factorizeAsync(values: Float64Array): Promise<void>;
+  /** X = A⁻¹B, B column-major n×nrhs; writes and returns `out`. */
+  solve(b: Float64Array, nrhs: number, out: Float64Array): Float64Array;
+  solveAsync(b: Float64Array, nrhs: number): Promise<Float64Array>;
+  /** (A⁻¹) on the pattern of A, aligned with the values; writes and returns `out`. */
+  selectedInverse(out: Float64Array, method: SelectedInverseMethod, block: number): Float64Array;
+  selectedInverseAsync(method: SelectedInverseMethod, block: number): Promise<Float64Array>;
+  /** −(A⁻¹ dA A⁻¹) on the pattern of A for symmetric dA on the pattern; writes and returns `out`. */
+  selectedInverseDerivative(dValues: Float64Array, out: Float64Array, method: SelectedInverseMethod, block: number): Float64Array;
+  selectedInverseDerivativeAsync(dValues: Float64Array, method: SelectedInverseMethod, block: number): Promise<Float64Array>;
+  /** log det A */
+  logDet(): number;
+  info(): NativeFactorInfo;
+  /** Frees the factor; idempotent. */
+  dispose(): void;
+}
+
+export interface NativeAddon {
+  NativeSparseCholesky: new (
+    n: number,
+    colPtr: Int32Array,
+    rowIdx: Int32Array,
+    ordering: Ordering,
+    mode: FactorMode,
+  ) => NativeSparseCholesky;
+  /** Hands the coded error class to the addon (once, at load). */
+  setErrorClass(ctor: typeof CholmodError): void;
+}
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const load = require('node-gyp-build') as (dir: string) => unknown;
+
+/** The loaded addon. */
+export const addon = load(packageRoot) as NativeAddon;
+addon.setErrorClass(CholmodError);

@@ -1,0 +1,270 @@
+#include "sparse_cholesky_wrap.h"
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core_worker.h"
+#include "errors.h"
+
+namespace softspot {
+
+namespace {
+
+Napi::Error StateError(Napi::Env env, const char* code, const char* message) {
+  Napi::Error err = Napi::Error::New(env, message);
+  err.Set("code", Napi::String::New(env, code));
+  return err;
+}
+
+template <typename T>
+Napi::TypedArrayOf<T> TypedArg(const Napi::CallbackInfo& info, size_t index, size_t length,
+                              const char* name) {
+  Napi::Env env = info.Env();
+  const napi_typedarray_type want = std::is_same<T, double>::value ? napi_float64_array
+                                                                   : napi_int32_array;
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != want) {
+    throw Napi::TypeError::New(env, std::string(name) + " must be a " +
+                                        (std::is_same<T, double>::value ? "Float64Array"
+                                                                        : "Int32Array"));
+  }
+  auto array = info[index].As<Napi::TypedArrayOf<T>>();
+  if (length != 0 && array.ElementLength() != length) {
+    throw Napi::RangeError::New(env, std::string(name) + " must have length " +
+                                         std::to_string(length) + ", got " +
+                                         std::to_string(array.ElementLength()));
+  }
+  return array;
+}
+
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fallback) {
+  if (info.Length() <= index || !info[index].IsString()) return fallback;
+  return info[index].As<Napi::String>().Utf8Value();
+}
+
+int IntArg(const Napi::CallbackInfo& info, size_t index, int fallback) {
+  if (info.Length() <= index || !info[index].IsNumber()) return fallback;
+  return info[index].As<Napi::Number>().Int32Value();
+}
+
+bool UsesSolves(const std::string& method) { return method == "solves"; }
+
+Napi::Float64Array ToArray(Napi::Env env, const std::vector<double>& v) {
+  Napi::Float64Array out = Napi::Float64Array::New(env, v.size());
+  if (!v.empty()) std::memcpy(out.Data(), v.data(), sizeof(double) * v.size());
+  return out;
+}
+
+Ordering ParseOrdering(Napi::Env env, const std::string& s) {
+  if (s == "amd") return Ordering::kAmd;
+  if (s == "metis") return Ordering::kMetis;
+  if (s == "nesdis") return Ordering::kNesdis;
+  if (s == "natural") return Ordering::kNatural;
+  if (s == "best") return Ordering::kBest;
+  throw Napi::RangeError::New(env, "unknown ordering: " + s);
+}
+
+FactorMode ParseMode(Napi::Env env, const std::string& s) {
+  if (s == "simplicial") return FactorMode::kSimplicial;
+  if (s == "supernodal") return FactorMode::kSupernodal;
+  if (s == "auto") return FactorMode::kAuto;
+  throw Napi::RangeError::New(env, "unknown mode: " + s);
+}
+
+}  // namespace
+
+Napi::Function SparseCholeskyWrap::Define(Napi::Env env) {
+  return DefineClass(
+      env, "NativeSparseCholesky",
+      {
+          InstanceMethod<&SparseCholeskyWrap::Factorize>("factorize"),
+          InstanceMethod<&SparseCholeskyWrap::FactorizeAsync>("factorizeAsync"),
+          InstanceMethod<&SparseCholeskyWrap::Solve>("solve"),
+          InstanceMethod<&SparseCholeskyWrap::SolveAsync>("solveAsync"),
+          InstanceMethod<&SparseCholeskyWrap::SelectedInverse>("selectedInverse"),
+          InstanceMethod<&SparseCholeskyWrap::SelectedInverseAsync>("selectedInverseAsync"),
+          InstanceMethod<&SparseCholeskyWrap::SelectedInverseDerivative>(
+              "selectedInverseDerivative"),
+          InstanceMethod<&SparseCholeskyWrap::SelectedInverseDerivativeAsync>(
+              "selectedInverseDerivativeAsync"),
+          InstanceMethod<&SparseCholeskyWrap::LogDet>("logDet"),
+          InstanceMethod<&SparseCholeskyWrap::Info>("info"),
+          InstanceMethod<&SparseCholeskyWrap::Dispose>("dispose"),
+      });
+}
+
+// new NativeSparseCholesky(n, colPtr, rowIdx, ordering, mode): the symbolic analysis.
+SparseCholeskyWrap::SparseCholeskyWrap(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<SparseCholeskyWrap>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "n must be a number");
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  if (n <= 0) throw Napi::RangeError::New(env, "n must be positive");
+  auto col_ptr = TypedArg<int32_t>(info, 1, static_cast<size_t>(n) + 1, "colPtr");
+  const size_t nnz = static_cast<size_t>(col_ptr[n]);
+  auto row_idx = TypedArg<int32_t>(info, 2, nnz, "rowIdx");
+  const Ordering ordering = ParseOrdering(env, StringArg(info, 3, "amd"));
+  const FactorMode mode = ParseMode(env, StringArg(info, 4, "auto"));
+  core_ = Guard(env, [&] {
+    return std::shared_ptr<SparseCholesky>(
+        SparseCholesky::Analyze(n, col_ptr.Data(), row_idx.Data(), ordering, mode));
+  });
+}
+
+SparseCholesky& SparseCholeskyWrap::Core(Napi::Env env) {
+  if (!core_) throw StateError(env, "ERR_SOFTSPOT_DISPOSED", "SparseCholesky has been disposed");
+  if (busy_) {
+    throw StateError(env, "ERR_SOFTSPOT_BUSY",
+                     "SparseCholesky is busy with an async call; await it first");
+  }
+  return *core_;
+}
+
+Napi::Promise SparseCholeskyWrap::Queue(const Napi::CallbackInfo& info,
+                                        std::function<void()> work,
+                                        std::function<Napi::Value(Napi::Env)> result) {
+  busy_ = true;
+  return CoreWorker::Start(info.Env(), info.This().As<Napi::Object>(), std::move(work),
+                           std::move(result), [this] { busy_ = false; });
+}
+
+Napi::Value SparseCholeskyWrap::Factorize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  Guard(env, [&] { core.Factorize(values.Data()); });
+  return env.Undefined();
+}
+
+Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  auto copy = std::make_shared<std::vector<double>>(values.Data(), values.Data() + values.ElementLength());
+  std::shared_ptr<SparseCholesky> keep = core_;
+  return Queue(info, [keep, copy] { keep->Factorize(copy->data()); },
+               [](Napi::Env e) { return e.Undefined(); });
+}
+
+// solve(b, nrhs, out)
+Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  const int nrhs = IntArg(info, 1, 1);
+  if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
+  const size_t len = static_cast<size_t>(core.n()) * nrhs;
+  auto b = TypedArg<double>(info, 0, len, "b");
+  auto out = TypedArg<double>(info, 2, len, "out");
+  Guard(env, [&] { core.Solve(b.Data(), nrhs, out.Data()); });
+  return out;
+}
+
+Napi::Value SparseCholeskyWrap::SolveAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  const int nrhs = IntArg(info, 1, 1);
+  if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
+  const size_t len = static_cast<size_t>(core.n()) * nrhs;
+  auto b = TypedArg<double>(info, 0, len, "b");
+  auto input = std::make_shared<std::vector<double>>(b.Data(), b.Data() + len);
+  auto output = std::make_shared<std::vector<double>>(len);
+  std::shared_ptr<SparseCholesky> keep = core_;
+  return Queue(info, [keep, input, output, nrhs] { keep->Solve(input->data(), nrhs, output->data()); },
+               [output](Napi::Env e) { return ToArray(e, *output); });
+}
+
+// selectedInverse(out, method, block)
+Napi::Value SparseCholeskyWrap::SelectedInverse(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  auto out = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "out");
+  const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
+  const int block = IntArg(info, 2, 64);
+  Guard(env, [&] {
+    if (solves) core.SelectedInverseBySolves(out.Data(), block);
+    else core.SelectedInverse(out.Data());
+  });
+  return out;
+}
+
+Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  const bool solves = UsesSolves(StringArg(info, 0, "takahashi"));
+  const int block = IntArg(info, 1, 64);
+  auto output = std::make_shared<std::vector<double>>(static_cast<size_t>(core.nnz()));
+  std::shared_ptr<SparseCholesky> keep = core_;
+  return Queue(info,
+               [keep, output, solves, block] {
+                 if (solves) keep->SelectedInverseBySolves(output->data(), block);
+                 else keep->SelectedInverse(output->data());
+               },
+               [output](Napi::Env e) { return ToArray(e, *output); });
+}
+
+// selectedInverseDerivative(dValues, out, method, block)
+Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  const size_t nnz = static_cast<size_t>(core.nnz());
+  auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
+  auto out = TypedArg<double>(info, 1, nnz, "out");
+  const bool solves = UsesSolves(StringArg(info, 2, "takahashi"));
+  const int block = IntArg(info, 3, 64);
+  Guard(env, [&] {
+    if (solves) core.SelectedInverseDerivativeBySolves(dvalues.Data(), out.Data(), block);
+    else core.SelectedInverseDerivative(dvalues.Data(), out.Data());
+  });
+  return out;
+}
+
+Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  const size_t nnz = static_cast<size_t>(core.nnz());
+  auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
+  const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
+  const int block = IntArg(info, 2, 64);
+  auto input = std::make_shared<std::vector<double>>(dvalues.Data(), dvalues.Data() + nnz);
+  auto output = std::make_shared<std::vector<double>>(nnz);
+  std::shared_ptr<SparseCholesky> keep = core_;
+  return Queue(info,
+               [keep, input, output, solves, block] {
+                 if (solves) keep->SelectedInverseDerivativeBySolves(input->data(), output->data(), block);
+                 else keep->SelectedInverseDerivative(input->data(), output->data());
+               },
+               [output](Napi::Env e) { return ToArray(e, *output); });
+}
+
+Napi::Value SparseCholeskyWrap::LogDet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  return Napi::Number::New(env, Guard(env, [&] { return core.LogDet(); }));
+}
+
+Napi::Value SparseCholeskyWrap::Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SparseCholesky& core = Core(env);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("n", core.n());
+  o.Set("nnz", static_cast<double>(core.nnz()));
+  o.Set("nnzL", core.nnz_l());
+  o.Set("flops", core.flops());
+  o.Set("ordering", core.ordering_name());
+  o.Set("mode", core.is_supernodal() ? "supernodal" : "simplicial");
+  o.Set("factorized", core.is_factorized());
+  return o;
+}
+
+Napi::Value SparseCholeskyWrap::Dispose(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (busy_) {
+    throw StateError(env, "ERR_SOFTSPOT_BUSY",
+                     "SparseCholesky is busy with an async call; await it before dispose()");
+  }
+  core_.reset();
+  return env.Undefined();
+}
+
+}  // namespace softspot
