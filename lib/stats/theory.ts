@@ -1,0 +1,37 @@
+/**
+ * Theoretical tail exponents of the local heat capacity and its response (paper,
+ * "quantitative prediction" of the tails; DESIGN §7).
+ *
+ * If a field scales as x ~ ω^(−k) with the frequency ω of the soft quasilocalized mode
+ * it sits on, and those modes have the universal density of states D_G(ω) ~ ω^4, then
+ *
+ *     p(x) = D_G(ω) |dω/dx| ~ x^(−4/k) · x^(−1/k − 1) = x^(−(1 + 5/k)),
+ *
+ * i.e. p(x) ~ x^(−α) with α = 1 + (β + 1)/k for D_G ~ ω^β:
+ * - c_α ~ ω^(−4)               → α = 9/4
+ * - dc_α/dγ ~ ω^(−8)           → α = 13/8
+ * - c_α·dc_α/dγ ~ ω^(−12)      → α = 17/12
+ * All are exponent magnitudes for a density p(x) ~ x^(−α), the convention of `fitPowerLaw`.
+ */
+
+/** Theory tail exponents α of p(x) ~ x^(−α): c_α, dc_α/dγ and c_α·dc_α/dγ. */
+export const THEORY_EXPONENTS: Readonly<{ c: number; dcdg: number; cdcdg: number }> = Object.freeze({
+  c: 9 / 4,
+  dcdg: 13 / 8,
+  cdcdg: 17 / 12,
+});
+
+/**
+ * α = 1 + (dosExponent + 1)/k for a field x ~ ω^(−k) over modes with D(ω) ~ ω^dosExponent.
+ * @param k scaling exponent (> 0) of the field with 1/ω
+ * @param dosExponent exponent β of the density of states D(ω) ~ ω^β (default 4)
+ */
+export function tailExponentFromScaling(k: number, dosExponent = 4): number {
+  if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
+    throw new RangeError(`k: expected a finite number > 0, got ${k}`);
+  }
+  if (typeof dosExponent !== 'number' || !Number.isFinite(dosExponent)) {
+    throw new RangeError(`dosExponent: expected a finite number, got ${dosExponent}`);
+  }
+  return 1 + (dosExponent + 1) / k;
+}
