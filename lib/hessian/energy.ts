@@ -1,0 +1,111 @@
+/**
+ * Potential energy U = Σ_α φ_α(|r_α|) and forces F = −∇U (Eq. S1; DESIGN §1, §4).
+ *
+ * Pair α = (i, j), r_α = x_j − x_i: ∂φ_α/∂x_j = g_α, ∂φ_α/∂x_i = −g_α with g_α = A1(r²) r_α,
+ * so F_i += g_α, F_j −= g_α. Forces are interleaved (length 2N), units ε/λ; U in ε.
+ *
+ * The configuration-level routines loop straight over a Verlet list (no PairList): the
+ * MD / minimizer hot path. With `nl` the list is updated (rebuilt when needed) first;
+ * without it a temporary cell list is built (allocates).
+ */
+import type { Configuration } from '../config.js';
+import { RADIAL_ORDER, type Model } from '../model/model.js';
+import { invHalfPow } from '../model/radial.js';
+import { checkConfiguration, outFloat64 } from '../model/validate.js';
+import {
+  buildNeighborList,
+  checkCellSize,
+  createNeighborList,
+  type NeighborList,
+  updateNeighborList,
+} from '../space/neighbor-list.js';
+import { reduceCellUnchecked } from '../space/reduce.js';
+
+function prepareList(config: Configuration, model: Model, nl: NeighborList | undefined): NeighborList {
+  checkConfiguration('config', config, model.nSpecies);
+  let list: NeighborList;
+  if (nl === undefined) {
+    list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });
+    buildNeighborList(list, config);
+  } else {
+    if (!(nl.cutoff >= model.maxCutoff)) {
+      throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
+    }
+    list = nl;
+    updateNeighborList(list, config);
+  }
+  return list;
+}
+
+/** Core loop: returns U, accumulates forces into f (zeroed here) when f is non-null. */
+function kernel(config: Configuration, model: Model, list: NeighborList, f: Float64Array | null): number {
+  const rc = reduceCellUnchecked(config.cell, list.rcell);
+  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  const h00 = rc.h[0], h01 = rc.h[1], h10 = rc.h[2], h11 = rc.h[3];
+  const g00 = rc.hinv[0], g01 = rc.hinv[1], g10 = rc.hinv[2], g11 = rc.hinv[3];
+  const x = config.positions, sp = config.species, ns = model.nSpecies, n = config.n;
+  const cut2 = model.cutoff2, aIpl = model.aIpl, aPoly = model.aPoly, q = model.q, nexp = model.n;
+  const K1 = RADIAL_ORDER + 1;
+  const offsets = list.offsets, nbr = list.neighbors;
+  if (f !== null) f.fill(0, 0, 2 * n);
+  let energy = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
+    let fxi = 0, fyi = 0;
+    for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+      const j = nbr[k];
+      const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
+      let s0 = g00 * dx + g01 * dy;
+      let s1 = g10 * dx + g11 * dy;
+      s0 -= Math.round(s0);
+      s1 -= Math.round(s1);
+      const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
+      const u = rx * rx + ry * ry;
+      const t = ti + sp[j];
+      if (u >= cut2[t]) continue;
+      const ipw = invHalfPow(u, nexp);
+      const b0 = t * K1 * (q + 1);
+      let p0 = 0;
+      for (let m = q; m >= 0; m--) p0 = p0 * u + aPoly[b0 + m];
+      energy += aIpl[t * K1] * ipw + p0;
+      if (f !== null) {
+        const b1 = b0 + q + 1;
+        let p1 = 0;
+        for (let m = q - 1; m >= 0; m--) p1 = p1 * u + aPoly[b1 + m];
+        const a1 = (aIpl[t * K1 + 1] * ipw) / u + p1;
+        const gx = a1 * rx, gy = a1 * ry;
+        fxi += gx; fyi += gy;
+        f[2 * j] -= gx;
+        f[2 * j + 1] -= gy;
+      }
+    }
+    if (f !== null) {
+      f[2 * i] += fxi;
+      f[2 * i + 1] += fyi;
+    }
+  }
+  return energy;
+}
+
+/** Total potential energy U (ε). */
+export function energy(config: Configuration, model: Model, nl?: NeighborList): number {
+  return kernel(config, model, prepareList(config, model, nl), null);
+}
+
+/** Forces F = −∇U, Float64Array(2N) interleaved (ε/λ); `out` reused if given. */
+export function forces(config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array): Float64Array {
+  const list = prepareList(config, model, nl);
+  const f = outFloat64('out', out, 2 * config.n);
+  kernel(config, model, list, f);
+  return f;
+}
+
+/** U and F = −∇U in one pass; forces written to `out` when given. */
+export function energyForces(
+  config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array,
+): { energy: number; forces: Float64Array } {
+  const list = prepareList(config, model, nl);
+  const f = outFloat64('out', out, 2 * config.n);
+  const e = kernel(config, model, list, f);
+  return { energy: e, forces: f };
+}

@@ -1,0 +1,150 @@
+/**
+ * Interacting pairs (DESIGN §4 notation): α = (i, j), i < j, with minimum-image bond
+ * vector r_α = x_j − x_i = D_α x and |r_α| < x_c λ_{s_i s_j} (Eq. S1 cutoff).
+ */
+import type { Configuration } from '../config.js';
+import type { Model } from '../model/model.js';
+import { checkArray, checkConfiguration, describe } from '../model/validate.js';
+import {
+  buildNeighborList,
+  checkCellSize,
+  createNeighborList,
+  type NeighborList,
+  updateNeighborList,
+} from '../space/neighbor-list.js';
+import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
+
+/**
+ * Pair list, sorted by (i, j) with i < j. Arrays may have spare capacity: only the first
+ * `count` entries (2·count for r) are meaningful.
+ */
+export interface PairList {
+  /** Number of pairs. */
+  count: number;
+  /** Number of particles N of the configuration. */
+  nParticles: number;
+  /** First particle i (Int32Array, ≥ count). */
+  i: Int32Array;
+  /** Second particle j > i (Int32Array, ≥ count). */
+  j: Int32Array;
+  /** r_α = x_j − x_i (minimum image), interleaved, Float64Array(≥ 2·count), λ. */
+  r: Float64Array;
+  /** Pair type s_i·nSpecies + s_j (Uint8Array, ≥ count). */
+  sp: Uint8Array;
+}
+
+/** An empty PairList with the given capacity. */
+export function createPairList(capacity = 0): PairList {
+  return {
+    count: 0, nParticles: 0,
+    i: new Int32Array(capacity), j: new Int32Array(capacity),
+    r: new Float64Array(2 * capacity), sp: new Uint8Array(capacity),
+  };
+}
+
+function grow(p: PairList, need: number): void {
+  if (p.i.length >= need) return;
+  const cap = Math.max(need, Math.ceil(p.i.length * 1.5) + 16);
+  const i = new Int32Array(cap), j = new Int32Array(cap), sp = new Uint8Array(cap), r = new Float64Array(2 * cap);
+  i.set(p.i.subarray(0, p.count)); j.set(p.j.subarray(0, p.count));
+  sp.set(p.sp.subarray(0, p.count)); r.set(p.r.subarray(0, 2 * p.count));
+  p.i = i; p.j = j; p.sp = sp; p.r = r;
+}
+
+/** Validates a PairList record and its capacity. */
+export function checkPairList(name: string, pairs: unknown): PairList {
+  if (typeof pairs !== 'object' || pairs === null) {
+    throw new TypeError(`${name}: expected PairList, got ${describe(pairs)}`);
+  }
+  const p = pairs as PairList;
+  if (!Number.isInteger(p.count) || p.count < 0) throw new RangeError(`${name}.count: expected integer >= 0, got ${p.count}`);
+  checkArray(`${name}.i`, p.i, Int32Array, p.count, true);
+  checkArray(`${name}.j`, p.j, Int32Array, p.count, true);
+  checkArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
+  checkArray(`${name}.sp`, p.sp, Uint8Array, p.count, true);
+  return p;
+}
+
+/**
+ * All interacting pairs of a configuration: i < j, r_α = x_j − x_i minimum image,
+ * |r_α| < r_c of the pair type; sorted by (i, j).
+ * @param nl   optional Verlet list (cutoff ≥ model.maxCutoff), brought up to date here
+ *             (rebuilt if needed); without it a temporary cell list is used.
+ * @param out  optional PairList to refill (no allocation unless it must grow)
+ * @throws RangeError when the reduced cell's smallest width is ≤ 2·maxCutoff (a pair
+ *         could interact through two images)
+ */
+export function findPairs(config: Configuration, model: Model, nl?: NeighborList, out?: PairList): PairList {
+  checkConfiguration('config', config, model.nSpecies);
+  let list: NeighborList;
+  if (nl === undefined) {
+    list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });
+    buildNeighborList(list, config);
+  } else {
+    if (!(nl.cutoff >= model.maxCutoff)) {
+      throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
+    }
+    list = nl;
+    updateNeighborList(list, config);
+  }
+  const res = out ?? createPairList(list.count);
+  if (out !== undefined) checkPairList('out', out);
+  const rc = reduceCellUnchecked(config.cell, list.rcell);
+  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  const x = config.positions, species = config.species, ns = model.nSpecies;
+  const h = rc.h, hi = rc.hinv, cut2 = model.cutoff2;
+  grow(res, list.count);
+  res.count = 0;
+  res.nParticles = config.n;
+  let c = 0;
+  for (let i = 0; i < config.n; i++) {
+    const xi = x[2 * i], yi = x[2 * i + 1], ti = species[i] * ns;
+    for (let k = list.offsets[i], e = list.offsets[i + 1]; k < e; k++) {
+      const j = list.neighbors[k];
+      const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
+      let s0 = hi[0] * dx + hi[1] * dy;
+      let s1 = hi[2] * dx + hi[3] * dy;
+      s0 -= Math.round(s0);
+      s1 -= Math.round(s1);
+      const rx = h[0] * s0 + h[1] * s1, ry = h[2] * s0 + h[3] * s1;
+      const t = ti + species[j];
+      if (rx * rx + ry * ry < cut2[t]) {
+        res.i[c] = i; res.j[c] = j; res.sp[c] = t;
+        res.r[2 * c] = rx; res.r[2 * c + 1] = ry;
+        c++;
+      }
+    }
+  }
+  res.count = c;
+  return res;
+}
+
+const scratchCell: ReducedCell = createReducedCell();
+
+/**
+ * Recomputes r_α = x_j − x_i (minimum image) for a FIXED pair set, e.g. after a small
+ * move or an affine strain step (pairs may then lie beyond their cutoff; their tensors
+ * are zero). In place; returns pairs.
+ * @throws RangeError when the reduced cell's smallest width is ≤ 2·maxCutoff
+ */
+export function updatePairVectors(pairs: PairList, config: Configuration, model: Model): PairList {
+  checkPairList('pairs', pairs);
+  checkConfiguration('config', config, model.nSpecies);
+  if (pairs.nParticles !== config.n) {
+    throw new RangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
+  }
+  const rc = reduceCellUnchecked(config.cell, scratchCell);
+  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  const x = config.positions, h = rc.h, hi = rc.hinv;
+  for (let a = 0; a < pairs.count; a++) {
+    const i = pairs.i[a], j = pairs.j[a];
+    const dx = x[2 * j] - x[2 * i], dy = x[2 * j + 1] - x[2 * i + 1];
+    let s0 = hi[0] * dx + hi[1] * dy;
+    let s1 = hi[2] * dx + hi[3] * dy;
+    s0 -= Math.round(s0);
+    s1 -= Math.round(s1);
+    pairs.r[2 * a] = h[0] * s0 + h[1] * s1;
+    pairs.r[2 * a + 1] = h[2] * s0 + h[3] * s1;
+  }
+  return pairs;
+}

@@ -1,0 +1,35 @@
+/** The deformable periodic box (DESIGN §2): cells, minimum image, deformations, neighbours. */
+export {
+  applyMatrix,
+  cellInverse,
+  cellVolume,
+  matMul2,
+  toCartesian,
+  toReduced,
+  wrapPositions,
+} from './cell.js';
+export { type ReducedCell, createReducedCell, reduceCell, reduceCellUnchecked } from './reduce.js';
+export { minimumImage, minimumImageUnchecked, roundImageUnchecked } from './min-image.js';
+export {
+  type Deformation,
+  type ShearMode,
+  PURE_SHEAR,
+  SIMPLE_SHEAR,
+  deformConfiguration,
+  linearDeformation,
+  remapPositions,
+  shearDeformation,
+  strainConfiguration,
+  strainedCell,
+  velocityGradient,
+} from './deform.js';
+export { type CellList, binParticles, createCellList, stencilAxis } from './cell-list.js';
+export {
+  type NeighborList,
+  type NeighborListOptions,
+  buildNeighborList,
+  checkCellSize,
+  createNeighborList,
+  needsRebuild,
+  updateNeighborList,
+} from './neighbor-list.js';

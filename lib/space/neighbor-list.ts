@@ -1,0 +1,208 @@
+/**
+ * Verlet neighbour lists with a skin in a deformable periodic cell (DESIGN §2).
+ *
+ * Half list in CSR form: for particle i the neighbours j > i with minimum-image distance
+ * < r_list = cutoff + skin at build time are `neighbors[offsets[i] .. offsets[i+1])`,
+ * sorted ascending — so iterating i then the segment visits pairs sorted by (i, j).
+ * Built with cell lists on the Gauss-reduced basis (valid at any tilt); requires
+ * r_list < w_min/2 of the reduced cell, so that each pair has at most one image within
+ * r_list and rounding in reduced coordinates finds it.
+ *
+ * Rebuild criterion (`needsRebuild`), valid for any deformation of the cell, including
+ * simple shear at large tilt and re-wrapped positions: with A = h h_ref⁻¹ (the affine map
+ * since the build), δ_i = x_i − A x_ref,i (modulo the lattice) and σ_min(A) its smallest
+ * singular value, every current image satisfies |r| ≥ σ_min(A) |r_ref| − 2 max|δ|, so no
+ * pair can enter the cutoff unseen while σ_min(A)(cutoff + skin) − 2 max|δ| > cutoff.
+ * With a fixed cell this is the usual max displacement < skin/2. Also rebuilds when the
+ * current reduced cell no longer satisfies cutoff < w_min/2.
+ */
+import type { Configuration } from '../config.js';
+import { checkConfiguration, checkNumber, describe } from '../model/validate.js';
+import { binParticles, type CellList, createCellList, stencilAxis } from './cell-list.js';
+import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
+
+/** Verlet list record (buffers grow geometrically; no allocation in steady state). */
+export interface NeighborList {
+  /** Number of particles. */
+  readonly n: number;
+  /** Largest interaction cutoff served (λ). */
+  readonly cutoff: number;
+  /** Skin (λ). */
+  readonly skin: number;
+  /** Number of stored pairs (i < j). */
+  count: number;
+  /** CSR offsets, Int32Array(n+1). */
+  offsets: Int32Array;
+  /** Neighbour indices j (> i), Int32Array with capacity ≥ count. */
+  neighbors: Int32Array;
+  /** Positions at the last build, Float64Array(2n). */
+  readonly refPositions: Float64Array;
+  /** Cell at the last build, Float64Array(4). */
+  readonly refCell: Float64Array;
+  /** Number of builds so far (0 = never built). */
+  builds: number;
+  /** Scratch: bins. */
+  readonly cells: CellList;
+  /** Scratch: reduced basis of the current cell. */
+  readonly rcell: ReducedCell;
+}
+
+/** Options of `createNeighborList`. */
+export interface NeighborListOptions {
+  /** Interaction cutoff the list must serve, e.g. `model.maxCutoff` (λ, > 0). */
+  cutoff: number;
+  /** Verlet skin (λ, ≥ 0; default 0.3). */
+  skin?: number;
+}
+
+/** An empty (unbuilt) list for n particles. */
+export function createNeighborList(n: number, options: NeighborListOptions): NeighborList {
+  checkNumber('n', n, { integer: true, min: 1 });
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options: expected object, got ${describe(options)}`);
+  }
+  const cutoff = checkNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
+  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  return {
+    n, cutoff, skin, count: 0,
+    offsets: new Int32Array(n + 1),
+    neighbors: new Int32Array(Math.max(64, 8 * n)),
+    refPositions: new Float64Array(2 * n),
+    refCell: new Float64Array(4),
+    builds: 0,
+    cells: createCellList(n),
+    rcell: createReducedCell(),
+  };
+}
+
+function checkList(nl: NeighborList, config: Configuration): void {
+  checkConfiguration('config', config);
+  if (config.n !== nl.n) {
+    throw new RangeError(`nl: expected a neighbour list for ${config.n} particles, got one for ${nl.n}`);
+  }
+}
+
+/** Throws unless r < w_min/2 of the reduced cell rc. */
+export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'): void {
+  if (!(2 * r < rc.minWidth)) {
+    throw new RangeError(
+      `config.cell: expected the reduced cell's smallest width > 2·(${what}) = ${2 * r}, got ${rc.minWidth}`,
+    );
+  }
+}
+
+/** Stencil scratch (single-threaded module state; avoids allocation per build). */
+const STENCIL0 = new Int32Array(3);
+const STENCIL1 = new Int32Array(3);
+
+/**
+ * (Re)builds the list for the configuration (cell lists, O(N)).
+ * @throws RangeError when the cell is too small for cutoff + skin
+ */
+export function buildNeighborList(nl: NeighborList, config: Configuration): NeighborList {
+  checkList(nl, config);
+  const n = nl.n;
+  const x = config.positions;
+  const rc = reduceCellUnchecked(config.cell, nl.rcell);
+  const rl = nl.cutoff + nl.skin;
+  checkCellSize(rc, rl);
+  const rl2 = rl * rl;
+  const cl = nl.cells;
+  binParticles(cl, rc, x, n, rl);
+  const st0 = STENCIL0, st1 = STENCIL1;
+  const hi = rc.hinv, h = rc.h;
+  const h00 = h[0], h01 = h[1], h10 = h[2], h11 = h[3];
+  const g00 = hi[0], g01 = hi[1], g10 = hi[2], g11 = hi[3];
+  const nb1 = cl.nb1;
+  let nbr = nl.neighbors;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    nl.offsets[i] = count;
+    const xi = x[2 * i], yi = x[2 * i + 1];
+    const b = cl.bin[i];
+    const m0 = stencilAxis((b / nb1) | 0, cl.nb0, st0);
+    const m1 = stencilAxis(b % nb1, nb1, st1);
+    for (let u = 0; u < m0; u++) {
+      for (let v = 0; v < m1; v++) {
+        for (let j = cl.head[st0[u] * nb1 + st1[v]]; j >= 0; j = cl.next[j]) {
+          if (j <= i) continue;
+          const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
+          let s0 = g00 * dx + g01 * dy;
+          let s1 = g10 * dx + g11 * dy;
+          s0 -= Math.round(s0);
+          s1 -= Math.round(s1);
+          const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
+          if (rx * rx + ry * ry < rl2) {
+            if (count === nbr.length) {
+              const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
+              grown.set(nbr);
+              nbr = grown;
+              nl.neighbors = nbr;
+            }
+            nbr[count++] = j;
+          }
+        }
+      }
+    }
+    // insertion sort of the short segment
+    for (let a = nl.offsets[i] + 1; a < count; a++) {
+      const key = nbr[a];
+      let c = a - 1;
+      while (c >= nl.offsets[i] && nbr[c] > key) {
+        nbr[c + 1] = nbr[c];
+        c--;
+      }
+      nbr[c + 1] = key;
+    }
+  }
+  nl.offsets[n] = count;
+  nl.count = count;
+  nl.refPositions.set(x);
+  nl.refCell.set(config.cell);
+  nl.builds++;
+  return nl;
+}
+
+/**
+ * True when the list may miss a pair within `cutoff` (see module doc), or was never
+ * built. O(N), no allocation.
+ */
+export function needsRebuild(nl: NeighborList, config: Configuration): boolean {
+  checkList(nl, config);
+  if (nl.builds === 0) return true;
+  const h = config.cell, r = nl.refCell;
+  // A = h · r⁻¹
+  const det = r[0] * r[3] - r[1] * r[2];
+  const i0 = r[3] / det, i1 = -r[1] / det, i2 = -r[2] / det, i3 = r[0] / det;
+  const a = h[0] * i0 + h[1] * i2, b = h[0] * i1 + h[1] * i3;
+  const c = h[2] * i0 + h[3] * i2, d = h[2] * i1 + h[3] * i3;
+  const p = a * a + b * b + c * c + d * d;
+  const detA = Math.abs(a * d - b * c);
+  const smax = Math.sqrt(0.5 * (p + Math.sqrt(Math.max(0, p * p - 4 * detA * detA))));
+  const smin = smax > 0 ? detA / smax : 0;
+  const rc = reduceCellUnchecked(h, nl.rcell);
+  if (!(2 * nl.cutoff < rc.minWidth)) return true;
+  const margin = smin * (nl.cutoff + nl.skin) - nl.cutoff; // must exceed 2 max|δ|
+  if (!(margin > 0)) return true;
+  const lim2 = 0.25 * margin * margin;
+  const hi = rc.hinv, hr = rc.h;
+  const x = config.positions, x0 = nl.refPositions;
+  for (let k = 0; k < 2 * nl.n; k += 2) {
+    const dx = x[k] - (a * x0[k] + b * x0[k + 1]);
+    const dy = x[k + 1] - (c * x0[k] + d * x0[k + 1]);
+    let s0 = hi[0] * dx + hi[1] * dy;
+    let s1 = hi[2] * dx + hi[3] * dy;
+    s0 -= Math.round(s0);
+    s1 -= Math.round(s1);
+    const ex = hr[0] * s0 + hr[1] * s1, ey = hr[2] * s0 + hr[3] * s1;
+    if (ex * ex + ey * ey >= lim2) return true;
+  }
+  return false;
+}
+
+/** Rebuilds the list if `needsRebuild`; returns whether it did. */
+export function updateNeighborList(nl: NeighborList, config: Configuration): boolean {
+  if (!needsRebuild(nl, config)) return false;
+  buildNeighborList(nl, config);
+  return true;
+}
