@@ -1,0 +1,23 @@
+/**
+ * The one error class of the extended-XYZ reader.
+ *
+ * Every problem found while reading a configuration file is an `XyzFormatError` whose
+ * message reads `<source>:<line>: <what is wrong>; <what to do>`, so that a user can go
+ * straight to the offending line. `line` is 1-based (line 1 holds the particle count,
+ * line 2 the comment/metadata line, particle i is on line i + 3).
+ */
+export class XyzFormatError extends Error {
+  /** Stable machine-readable code, in the style of Node's `ERR_*` codes. */
+  readonly code = 'ERR_XYZ_FORMAT' as const;
+  /** Where the text came from: a file path, or `'<string>'`. */
+  readonly source: string;
+  /** 1-based line number of the offending line. */
+  readonly line: number;
+
+  constructor(source: string, line: number, problem: string, hint: string) {
+    super(`${source}:${line}: ${problem}; ${hint}`);
+    this.name = 'XyzFormatError';
+    this.source = source;
+    this.line = line;
+  }
+}

@@ -1,0 +1,6 @@
+/** Configuration files: extended XYZ (DESIGN §9). */
+export { XyzFormatError } from './errors.js';
+export { readXyz, writeXyz, DEFAULT_MIN_SEPARATION, type ReadXyzOptions } from './xyz.js';
+export { readXyzFile, writeXyzFile } from './xyz-file.js';
+export { findClosePair, type ClosePair } from './overlap.js';
+export { formatNumber, parseDecimal } from './number.js';

@@ -1,0 +1,37 @@
+/**
+ * Strict decimal number parsing and bit-exact number formatting for text files.
+ *
+ * `Number(s)` alone is too lenient for a file format (it accepts '', ' ', '0x1f',
+ * 'Infinity'), so tokens must first match a plain decimal literal. Formatting uses
+ * JavaScript's shortest round-trip representation (ECMA-262 Number::toString), which
+ * parses back to the identical double in any correctly rounded reader (Python float(),
+ * C strtod); negative zero is written as "-0" so that even its sign bit survives.
+ */
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+
+/** Outcome of {@link parseDecimal}: a finite number, or why the token is not one. */
+export type ParsedNumber =
+  | { ok: true; value: number }
+  | { ok: false; why: 'non-finite' | 'unparsable' };
+
+/** Parses a plain decimal literal (`1`, `-2.5`, `.5`, `1e-300`) to a finite double. */
+export function parseDecimal(token: string): ParsedNumber {
+  if (DECIMAL.test(token)) {
+    const value = Number(token);
+    if (Number.isFinite(value)) return { ok: true, value };
+    return { ok: false, why: 'non-finite' }; // e.g. 1e400 overflows
+  }
+  return { ok: false, why: NON_FINITE.test(token) ? 'non-finite' : 'unparsable' };
+}
+
+/** True when `token` is a plain decimal literal that is a finite double. */
+export function isDecimal(token: string): boolean {
+  return DECIMAL.test(token) && Number.isFinite(Number(token));
+}
+
+/** Shortest text that parses back to exactly `x` (bit for bit, including -0). */
+export function formatNumber(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}

@@ -1,0 +1,6 @@
+/** Energy minimization: Polak–Ribière+ conjugate gradient and FIRE 2.0, one interface. */
+export type { MinimizeOptions, MinimizeProgress, MinimizeResult, Objective, StopReason } from './types.js';
+export { NonFiniteObjectiveError } from './common.js';
+export { minimizeCG, type CGOptions } from './cg.js';
+export { minimizeFire, type FireOptions } from './fire.js';
+export { newtonPolish, type NewtonOptions, type NewtonResult } from './newton.js';
