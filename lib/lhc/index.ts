@@ -1,0 +1,12 @@
+/** The local heat capacity and its response to deformation (DESIGN §4). */
+export {
+  DEFAULT_DEFORMATIONS,
+  DEFAULT_FORCE_TOLERANCE,
+  type LhcDiagnostics,
+  type LhcOptions,
+  type LhcResult,
+  localHeatCapacity,
+  localHeatCapacityAsync,
+} from './local-heat-capacity.js';
+export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
+export { bondBlocks } from './bond-blocks.js';

@@ -1,0 +1,220 @@
+/**
+ * The local heat capacity c_α of every interaction and its linear response dc_α/dγ to
+ * imposed deformations, for one configuration (DESIGN §4, §5; paper Eqs. 1, S3–S6).
+ *
+ * One factorization of the pinned Hessian serves everything: G_α from the selected
+ * inverse, and for each deformation one derivative of the selected inverse plus two
+ * solves (u and ẇ) — O(1) work per interaction beyond that.
+ */
+import type { Configuration } from '../config.js';
+import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
+import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { CholmodError } from '../errors.js';
+import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
+import { expectInteger, expectOneOf } from '../validate.js';
+import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
+
+/** The default deformations: simple shear E = [[0,1],[0,0]] and pure shear E = diag(½, −½). */
+export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
+  { name: 'simple', E: Float64Array.of(0, 1, 0, 0) },
+  { name: 'pure', E: Float64Array.of(0.5, 0, 0, -0.5) },
+]);
+
+/** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
+export const DEFAULT_FORCE_TOLERANCE = 1e-9;
+
+export interface LhcOptions {
+  /** Deformation directions (default simple and pure shear, "+" direction). */
+  deformations?: readonly NamedDeformation[];
+  /** 'selinv' (default): Takahashi selected inversion; 'solves': blocked multiple-RHS reference. */
+  method?: 'selinv' | 'solves';
+  /** Fill-reducing ordering of the Hessian factorization (default 'metis'). */
+  ordering?: Ordering;
+  /** CHOLMOD factor kind (default 'supernodal'). */
+  mode?: FactorMode;
+  /** Particle held fixed to remove the two translations (default 0); results do not depend on it. */
+  pinned?: number;
+  /** Pair law (default DESIGN §1). */
+  model?: Model;
+  /** Max |force| accepted as a minimum (default 1e-9). */
+  forceTolerance?: number;
+  /**
+   * What to do when max |force| exceeds forceTolerance: a function that returns a
+   * polished configuration (e.g. Newton), or undefined to reject the input.
+   */
+  polish?: (config: Configuration) => Configuration;
+}
+
+export interface LhcResult {
+  /** Number of particles. */
+  n: number;
+  /** Number of interactions (pairs i < j within x_c λ_ij). */
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  /** c_α (dimensionless). */
+  c: Float64Array;
+  /** dc_α/dγ per deformation name. */
+  dcdg: Record<string, Float64Array>;
+  /** The configuration the numbers refer to (the polished one if polishing ran). */
+  config: Configuration;
+  diagnostics: LhcDiagnostics;
+}
+
+export interface LhcDiagnostics {
+  /** Σ_α c_α; equals 2N − 2 at a true minimum. */
+  sumC: number;
+  expectedSumC: number;
+  /** Σ_α dc_α/dγ per deformation; zero at a true minimum. */
+  sumDcdg: Record<string, number>;
+  /** Max |force| component of the input configuration. */
+  maxForceInput: number;
+  /** Max |force| of the configuration used. */
+  maxForce: number;
+  polished: boolean;
+  method: 'selinv' | 'solves';
+  nnzL: number;
+  ordering: string;
+  mode: string;
+  /** ms per phase, and in total. */
+  timings: Record<string, number>;
+}
+
+function maxAbs(x: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]));
+  return m;
+}
+
+interface Prepared {
+  factor: SparseCholesky;
+  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
+  finish: (fields: ResponseFields) => LhcResult;
+  pinned: number;
+}
+
+function prepare(input: Configuration, options: LhcOptions): Prepared {
+  const t0 = performance.now();
+  const model = options.model ?? DEFAULT_MODEL;
+  const method = expectOneOf('options.method', options.method ?? 'selinv', ['selinv', 'solves'] as const);
+  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
+  const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
+  const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
+
+  const maxForceInput = maxAbs(energyForces(input, model).forces);
+  let config = input;
+  let polished = false;
+  if (!(maxForceInput <= tolerance)) {
+    if (!options.polish) {
+      throw new RangeError(
+        `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
+        'minimize it first (softspot minimize) or allow Newton polishing');
+    }
+    config = options.polish(input);
+    polished = true;
+  }
+  const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;
+
+  const pairs = findPairs(config, model);
+  const tensors = pairTensors(pairs, model, 4);
+  const pattern = hessianPattern(pairs, config.n, pinned);
+  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: options.mode ?? 'supernodal' });
+  const tSetup = performance.now() - t0;
+  const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now());
+
+  const finish = (fields: ResponseFields): LhcResult => {
+    const m = pairs.count;
+    const dcdg: Record<string, Float64Array> = {};
+    const sumDcdg: Record<string, number> = {};
+    deformations.forEach(({ name }, k) => {
+      dcdg[name] = fields.dcdg[k];
+      sumDcdg[name] = fields.dcdg[k].reduce((s, x) => s + x, 0);
+    });
+    const timings = { setup: tSetup, ...fields.timings, total: performance.now() - t0 };
+    return {
+      n: config.n,
+      count: m,
+      i: pairs.i.slice(0, m),
+      j: pairs.j.slice(0, m),
+      c: fields.c,
+      dcdg,
+      config,
+      diagnostics: {
+        sumC: fields.c.reduce((s, x) => s + x, 0),
+        expectedSumC: 2 * config.n - 2,
+        sumDcdg,
+        maxForceInput,
+        maxForce,
+        polished,
+        method,
+        nnzL: factor.nnzL,
+        ordering: factor.ordering,
+        mode: factor.mode,
+        timings,
+      },
+    };
+  };
+  return { factor, steps, finish, pinned };
+}
+
+function unstable(error: unknown, pinned: number): unknown {
+  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
+    const particle = particleOfDof(error.column, pinned);
+    return new CholmodError(
+      `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+      'minimize it again, it may sit at a saddle point', error.code, error.column);
+  }
+  return error;
+}
+
+/**
+ * c_α and dc_α/dγ for every interaction of a minimized configuration.
+ * @throws RangeError if the configuration is not at a minimum and no polish is given
+ * @throws CholmodError CHOLMOD_NOT_POSDEF if the Hessian is not positive definite
+ */
+export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
+  const { factor, steps, finish, pinned } = prepare(config, options);
+  const method = options.method === 'solves' ? 'solves' : 'takahashi';
+  try {
+    let answer: Float64Array | undefined;
+    for (;;) {
+      const next = steps.next(answer);
+      if (next.done) return finish(next.value);
+      const request = next.value;
+      switch (request.kind) {
+        case 'factorize': factor.factorize(request.values); answer = undefined; break;
+        case 'selectedInverse': answer = factor.selectedInverse({ method }); break;
+        case 'selectedInverseDerivative': answer = factor.selectedInverseDerivative(request.dValues, { method }); break;
+        case 'solve': answer = factor.solve(request.b, request.nrhs); break;
+      }
+    }
+  } catch (error) {
+    throw unstable(error, pinned);
+  } finally {
+    factor.dispose();
+  }
+}
+
+/** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
+export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions = {}): Promise<LhcResult> {
+  const { factor, steps, finish, pinned } = prepare(config, options);
+  const method = options.method === 'solves' ? 'solves' : 'takahashi';
+  try {
+    let answer: Float64Array | undefined;
+    for (;;) {
+      const next = steps.next(answer);
+      if (next.done) return finish(next.value);
+      const request = next.value;
+      switch (request.kind) {
+        case 'factorize': await factor.factorizeAsync(request.values); answer = undefined; break;
+        case 'selectedInverse': answer = await factor.selectedInverseAsync({ method }); break;
+        case 'selectedInverseDerivative': answer = await factor.selectedInverseDerivativeAsync(request.dValues, { method }); break;
+        case 'solve': answer = await factor.solveAsync(request.b, request.nrhs); break;
+      }
+    }
+  } catch (error) {
+    throw unstable(error, pinned);
+  } finally {
+    factor.dispose();
+  }
+}
