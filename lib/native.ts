@@ -76,6 +76,19 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const load = require('node-gyp-build') as (dir: string) => unknown;
 
+function loadAddon(): NativeAddon {
+  try {
+    return load(packageRoot) as NativeAddon;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!/No native build was found/.test(message)) throw error;
+    throw Object.assign(new Error(
+      `softspot: the native addon is not built for this platform (${process.platform}-${process.arch}, Node ${process.versions.node}). ` +
+      'Build it with `npm rebuild softspot` (from a clone: `npm run build:native`), which needs a C++ compiler and ' +
+      'SuiteSparse (Debian/Ubuntu: apt-get install libsuitesparse-dev).\n' + message), { code: 'ERR_SOFTSPOT_NO_ADDON' });
+  }
+}
+
 /** The loaded addon. */
-export const addon = load(packageRoot) as NativeAddon;
+export const addon = loadAddon();
 addon.setErrorClass(CholmodError);

@@ -143,11 +143,11 @@ describe('local heat capacity', () => {
     };
 
     it('is rejected with a clear error when no polishing is allowed', () => {
-      expect(() => localHeatCapacity(shaken())).to.throw(RangeError, /^config: not at an energy minimum \(max \|force\| = [0-9.e+-]+ > 1e-9\); minimize it first/);
+      expect(() => localHeatCapacity(shaken(), { polish: false })).to.throw(RangeError, /^config: not at an energy minimum \(max \|force\| = [0-9.e+-]+ > 1e-9\); minimize it first/);
     });
 
-    it('is polished with Newton when asked, and the result matches the minimum', () => {
-      const r = localHeatCapacity(shaken(), { polish: (c) => newtonPolish(c).config });
+    it('is polished with Newton by default, and the result matches the minimum', () => {
+      const r = localHeatCapacity(shaken());
       expect(r.diagnostics.polished).to.equal(true);
       expect(r.diagnostics.maxForceInput).to.be.above(1e-6);
       expect(r.diagnostics.maxForce).to.be.below(1e-11);
@@ -161,7 +161,7 @@ describe('local heat capacity', () => {
       const fmax = energyForces(expanded, DEFAULT_MODEL).forces.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       let error: unknown;
       try {
-        localHeatCapacity(expanded, { forceTolerance: 2 * fmax + 1 });
+        localHeatCapacity(expanded, { forceTolerance: 2 * fmax + 1, polish: false });
       } catch (e) {
         error = e;
       }

@@ -4,3 +4,5 @@ export { readXyz, writeXyz, DEFAULT_MIN_SEPARATION, type ReadXyzOptions } from '
 export { readXyzFile, writeXyzFile } from './xyz-file.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';
+export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';
+export { writeFileAtomic } from './atomic.js';

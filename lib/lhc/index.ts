@@ -10,3 +10,4 @@ export {
 } from './local-heat-capacity.js';
 export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
 export { bondBlocks } from './bond-blocks.js';
+export { validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './validate.js';

@@ -10,6 +10,7 @@ import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { CholmodError } from '../errors.js';
+import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
 import { expectInteger, expectOneOf } from '../validate.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
@@ -39,10 +40,11 @@ export interface LhcOptions {
   /** Max |force| accepted as a minimum (default 1e-9). */
   forceTolerance?: number;
   /**
-   * What to do when max |force| exceeds forceTolerance: a function that returns a
-   * polished configuration (e.g. Newton), or undefined to reject the input.
+   * What to do when max |force| exceeds forceTolerance: `true` (default) polishes with
+   * Newton (newtonPolish, reported in diagnostics.polished), `false` rejects the input
+   * with a RangeError, a function polishes with your own minimizer.
    */
-  polish?: (config: Configuration) => Configuration;
+  polish?: boolean | ((config: Configuration) => Configuration);
 }
 
 export interface LhcResult {
@@ -105,12 +107,13 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   let config = input;
   let polished = false;
   if (!(maxForceInput <= tolerance)) {
-    if (!options.polish) {
+    const polish = options.polish ?? true;
+    if (polish === false) {
       throw new RangeError(
         `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
-        'minimize it first (softspot minimize) or allow Newton polishing');
+        'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
     }
-    config = options.polish(input);
+    config = polish === true ? newtonPolish(input, { model, pinned }).config : polish(input);
     polished = true;
   }
   const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;

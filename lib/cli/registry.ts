@@ -1,0 +1,8 @@
+/** Every subcommand of the CLI, in the order `softspot --help` lists them. */
+import type { Command } from './command.js';
+import { info } from './commands/info.js';
+import { lhc } from './commands/lhc.js';
+import { minimize } from './commands/minimize.js';
+import { validate } from './commands/validate.js';
+
+export const COMMANDS: readonly Command[] = [info, minimize, lhc, validate];

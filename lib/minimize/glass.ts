@@ -1,0 +1,68 @@
+/**
+ * Minimizing a glass configuration: conjugate gradient on U(x) with a Verlet list (the
+ * paper's minimizer), then Newton polishing to the double-precision floor of the forces.
+ */
+import type { Configuration } from '../config.js';
+import { energyForces } from '../hessian/index.js';
+import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { createNeighborList } from '../space/index.js';
+import { minimizeCG } from './cg.js';
+import { newtonPolish } from './newton.js';
+import type { MinimizeProgress, Objective } from './types.js';
+
+export interface GlassMinimizeOptions {
+  model?: Model;
+  /** CG stops at max |force| ≤ cgTolerance (default 1e-8) before Newton takes over. */
+  cgTolerance?: number;
+  maxIter?: number;
+  /** Polish with Newton after CG (default true). */
+  newton?: boolean;
+  /** Largest displacement per CG step (λ; default 0.1) so particles cannot jump. */
+  maxStep?: number;
+  onProgress?: (progress: Readonly<MinimizeProgress>) => void;
+}
+
+export interface GlassMinimizeResult {
+  config: Configuration;
+  energy: number;
+  maxForce: number;
+  cgIterations: number;
+  newtonIterations: number;
+  /** CG reached its tolerance (and Newton, if run, reached the floor). */
+  converged: boolean;
+}
+
+/** U(x) and ∇U(x) of `config` with positions x (the objective of the minimizers). */
+export function glassObjective(config: Configuration, model: Model = DEFAULT_MODEL): Objective {
+  const nl = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0.3 });
+  const view: Configuration = { ...config };
+  const forces = new Float64Array(2 * config.n);
+  return (x, grad) => {
+    view.positions = x;
+    const { energy } = energyForces(view, model, nl, forces);
+    for (let k = 0; k < grad.length; k++) grad[k] = -forces[k];
+    return energy;
+  };
+}
+
+/** Minimizes a copy of `input`; the input is not modified. */
+export function minimizeGlass(input: Configuration, options: GlassMinimizeOptions = {}): GlassMinimizeResult {
+  const model = options.model ?? DEFAULT_MODEL;
+  const x = Float64Array.from(input.positions);
+  const cg = minimizeCG(glassObjective(input, model), x, {
+    fTol: options.cgTolerance ?? 1e-8,
+    maxIter: options.maxIter ?? 100000,
+    maxStep: options.maxStep ?? 0.1,
+    onProgress: options.onProgress,
+  });
+  let config: Configuration = { ...input, positions: x };
+  let energy = cg.energy, maxForce = cg.maxForce, newtonIterations = 0;
+  if (options.newton ?? true) {
+    const polished = newtonPolish(config, { model });
+    config = polished.config;
+    energy = polished.energy;
+    maxForce = polished.maxForce;
+    newtonIterations = polished.iterations;
+  }
+  return { config, energy, maxForce, cgIterations: cg.iterations, newtonIterations, converged: cg.converged || maxForce <= (options.cgTolerance ?? 1e-8) };
+}

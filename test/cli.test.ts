@@ -1,0 +1,99 @@
+/** The command line, run in-process: info, minimize, lhc, validate; usage and bad input. */
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLhcCsv, readXyz } from '../lib/io/index.js';
+import { fixturePath, readFixtureLhc } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+
+describe('CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'softspot-cli-'));
+
+  it('lists the commands and fails with usage on an unknown one', async () => {
+    const help = await runCli('--help');
+    expect(help.code).to.equal(0);
+    for (const name of ['info', 'minimize', 'lhc', 'validate']) expect(help.stdout).to.match(new RegExp(`^  ${name} `, 'm'));
+    const unknown = await runCli('frobnicate');
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.contain('softspot: unknown command "frobnicate"');
+  });
+
+  it('info reports a stable minimum', async () => {
+    const r = await runCli('info', fixturePath('n64_s1.xyz'), '--json');
+    expect(r.code).to.equal(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.n).to.equal(64);
+    expect(info.interactions).to.equal(readFixtureLhc('n64_s1').i.length);
+    expect(info.hessianPositiveDefinite).to.equal(true);
+    expect(info.maxForce).to.be.below(1e-11);
+    expect(info.density).to.be.closeTo(0.86, 1e-12);
+  });
+
+  it('lhc writes the DESIGN §9 table matching the reference values', async () => {
+    const out = join(dir, 'n128.csv');
+    const r = await runCli('lhc', fixturePath('n128_s1.xyz'), '--out', out);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/^lhc: 526 interactions, N = 128, Σc = 254\.0000000000 \(2N−2 = 254\)/);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\n')[0]).to.equal('i,j,c,dcdg_simple,dcdg_pure');
+    const table = parseLhcCsv(text, out);
+    const ref = readFixtureLhc('n128_s1');
+    for (let a = 0; a < ref.c.length; a++) {
+      expect(table.c[a]).to.be.closeTo(ref.c[a], 1e-9 * Math.max(1, Math.abs(ref.c[a])));
+      expect(table.dcdg.simple[a]).to.be.closeTo(ref.dcdgSimple[a], 1e-7 * Math.max(10, Math.abs(ref.dcdgSimple[a])));
+    }
+  });
+
+  it('lhc takes any E and names its column', async () => {
+    const out = join(dir, 'e.csv');
+    const r = await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', out, '--E', '0,-1,0,0');
+    expect(r.code, r.stderr).to.equal(0);
+    const table = parseLhcCsv(readFileSync(out, 'utf8'));
+    const ref = readFixtureLhc('n64_s1');
+    expect(Object.keys(table.dcdg)).to.deep.equal(['E']);
+    expect(table.dcdg.E[5]).to.be.closeTo(-ref.dcdgSimple[5], 1e-7 * Math.max(10, Math.abs(ref.dcdgSimple[5])));
+  });
+
+  it('minimize takes a perturbed glass back to the force floor', async () => {
+    const config = readXyz(readFileSync(fixturePath('n64_s1.xyz'), 'utf8'));
+    const shaken = join(dir, 'shaken.xyz');
+    const lines = readFileSync(fixturePath('n64_s1.xyz'), 'utf8').split('\n');
+    for (let p = 0; p < config.n; p++) {
+      const [s, x, y, z] = lines[2 + p].trim().split(/\s+/);
+      lines[2 + p] = `${s} ${Number(x) + 0.02 * Math.sin(p)} ${Number(y) + 0.02 * Math.cos(p)} ${z}`;
+    }
+    writeFileSync(shaken, lines.join('\n'));
+    const out = join(dir, 'min.xyz');
+    const r = await runCli('minimize', shaken, '--out', out, '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse((await runCli('info', out, '--json')).stdout);
+    expect(info.maxForce).to.be.below(1e-11);
+    expect(info.hessianPositiveDefinite).to.equal(true);
+  });
+
+  it('validate reports the Fig. S1 error percentiles', async () => {
+    const r = await runCli('validate', fixturePath('n64_s1.xyz'), '--central', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.modes.simple.median).to.be.below(1e-2);
+    expect(v.modes.pure.fractionBelow1em2).to.be.above(0.9);
+  });
+
+  it('bad input: missing file, malformed file, unknown option, missing --out', async () => {
+    const missing = await runCli('lhc', join(dir, 'nothere.xyz'), '--out', join(dir, 'x.csv'));
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.contain('no such file or directory');
+    const bad = join(dir, 'bad.xyz');
+    writeFileSync(bad, '3\nLattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3\nS 0 0 0\nS 1 1 0\n');
+    const malformed = await runCli('info', bad);
+    expect(malformed.code).to.equal(2);
+    expect(malformed.stderr).to.match(/^softspot info: .*bad\.xyz:\d+: /);
+    const option = await runCli('lhc', fixturePath('n64_s1.xyz'), '--bogus');
+    expect(option.code).to.equal(2);
+    expect(option.stderr).to.contain("Unknown option '--bogus'");
+    const noOut = await runCli('lhc', fixturePath('n64_s1.xyz'));
+    expect(noOut.code).to.equal(2);
+    expect(noOut.stderr).to.contain('softspot lhc: --out is required');
+  });
+});
