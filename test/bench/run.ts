@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every benchmark of test/bench/, each printing its own tables with
+ * ratios measured side by side in this run. `npm run bench -- native lhc` runs a subset.
+ */
+const SUITES: Record<string, string> = {
+  native: './native.bench.js',
+  physics: './physics.bench.js',
+  lhc: './lhc.bench.js',
+  md: './md.bench.js',
+  aqs: './aqs.bench.js',
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, path] of Object.entries(SUITES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stdout.write(`\n## ${name}\n`);
+  let suite: { run: () => Promise<void> };
+  try {
+    suite = await import(path);
+  } catch (error) {
+    process.stdout.write(`(not available: ${(error as Error).message.split('\n')[0]})\n`);
+    continue;
+  }
+  await suite.run();
+}
