@@ -2,7 +2,8 @@
 import type { Command } from './command.js';
 import { info } from './commands/info.js';
 import { lhc } from './commands/lhc.js';
+import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
 import { validate } from './commands/validate.js';
 
-export const COMMANDS: readonly Command[] = [info, minimize, lhc, validate];
+export const COMMANDS: readonly Command[] = [info, minimize, lhc, validate, map];

@@ -1,0 +1,485 @@
+/**
+ * Bond-field maps (paper Figs. 1 and 3; Supplemental "Visualization of interaction-wise
+ * fields"; DESIGN §7): every interaction α of one glass drawn as a segment between its two
+ * particles, for an interaction-wise field x_α (c_α, or c_α·dc_α/dγ).
+ *
+ *     x̃_α = x_α / ⟨|x|⟩                  (mean of |x| over all M interactions)
+ *     x̃_α → sign(x̃_α)·min(|x̃_α|, x̃_0)    clipped at x̃_0 = 6.6
+ *     drawn only if |x̃_α| ≥ 1            (the paper discards |x̃| < 1)
+ *     line width = w·|x̃_α|,  black for x̃ > 0, red for x̃ < 0
+ *
+ * Periodic images: particle i is wrapped into the cell and the bond vector is the minimum
+ * image r_α = x_j − x_i. A bond that leaves the cell is cut at the cell boundary and its
+ * other part(s) are drawn at the periodic image(s) where they fall back inside, so every
+ * drawn piece lies in the cell (a bond crossing one edge gives 2 pieces, one crossing
+ * near a corner up to 3). Works for any parallelogram (tilted) cell h; the clipping is done
+ * in reduced coordinates s = h⁻¹x ∈ [0, 1]².
+ *
+ * Events: triangles ▶ ◀ ▲ ▼ mark the first plastic events under +simple, −simple, +pure,
+ * −pure shear at their particle's position in the undeformed glass.
+ *
+ * Coordinates: positions in λ; the SVG maps them to pixels with y pointing up.
+ */
+import { minimumImageUnchecked, reduceCell } from '../space/index.js';
+import { expectFloat64Array, expectInt32Array } from '../validate.js';
+import { el, escapeXml, num, subscript, svgDocument, text } from './svg.js';
+import { textWidth } from './text-metrics.js';
+
+/** The four AQS directions of the paper, in the order ▶ ◀ ▲ ▼. */
+export const EVENT_DIRECTIONS = ['simple+', 'simple-', 'pure+', 'pure-'] as const;
+export type EventDirection = (typeof EVENT_DIRECTIONS)[number];
+
+/** Where a first plastic event happened: its particle (index) and/or a position (λ). */
+export interface EventLocation {
+  particle?: number;
+  /** Position in the undeformed glass; default: positions of `particle`. */
+  position?: readonly number[] | Float64Array;
+}
+export type EventMap = Partial<Record<EventDirection, EventLocation | null | undefined>>;
+
+/** Colours of the maps: bonds by sign, event triangles by shear type. */
+export const BOND_COLOURS = Object.freeze({ positive: '#000000', negative: '#e41a1c' });
+export const EVENT_COLOURS: Readonly<Record<EventDirection, string>> = Object.freeze({
+  'simple+': '#1f5fd6',
+  'simple-': '#1f5fd6',
+  'pure+': '#0b9a4b',
+  'pure-': '#0b9a4b',
+});
+/** Unicode glyph for each direction (legends and reports). */
+export const EVENT_GLYPHS: Readonly<Record<EventDirection, string>> = Object.freeze({
+  'simple+': '▶',
+  'simple-': '◀',
+  'pure+': '▲',
+  'pure-': '▼',
+});
+const EVENT_LABELS: Readonly<Record<EventDirection, string>> = Object.freeze({
+  'simple+': '+simple shear',
+  'simple-': '−simple shear',
+  'pure+': '+pure shear',
+  'pure-': '−pure shear',
+});
+
+/** The glass geometry a map is drawn on. */
+export interface BondMapGlass {
+  /** h, row-major [h00, h01, h10, h11]; columns are the cell vectors (lib/config.ts). */
+  cell: Float64Array;
+  /** x, y interleaved, length 2N (any periodic image). */
+  positions: Float64Array;
+  /** Particle indices of each interaction, length M. */
+  i: Int32Array;
+  j: Int32Array;
+}
+
+/** Rescaling and thresholding of a field (defaults: the paper's x̃_0 = 6.6, threshold 1). */
+export interface BondFieldOptions {
+  /** x̃_0: |x̃| is clipped to this (default 6.6). */
+  clip?: number;
+  /** Interactions with |x̃| below this are dropped (default 1). */
+  threshold?: number;
+}
+
+/** Drawn pieces of the kept bonds, in Cartesian λ, all inside the cell. Length P each. */
+export interface BondSegments {
+  x1: Float64Array;
+  y1: Float64Array;
+  x2: Float64Array;
+  y2: Float64Array;
+  /** Signed clipped x̃ of the piece's interaction. */
+  value: Float64Array;
+  /** Interaction index α of the piece. */
+  bond: Int32Array;
+  /** Number of interactions kept (|x̃| ≥ threshold); P ≥ kept. */
+  kept: number;
+  /** ⟨|x|⟩ used for the rescaling (0 if the field is identically zero: nothing is drawn). */
+  meanAbs: number;
+}
+
+function checkGlass(glass: BondMapGlass, field: Float64Array): void {
+  expectFloat64Array('cell', glass.cell, 4);
+  expectFloat64Array('positions', glass.positions);
+  if (glass.positions.length % 2 !== 0) throw new RangeError(`positions: expected an even length, got ${glass.positions.length}`);
+  const m = field.length;
+  expectInt32Array('i', glass.i, m);
+  expectInt32Array('j', glass.j, m);
+  const n = glass.positions.length / 2;
+  for (let a = 0; a < m; a++) {
+    const p = glass.i[a], q = glass.j[a];
+    if (p < 0 || p >= n || q < 0 || q >= n) {
+      throw new RangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
+    }
+  }
+  const h = glass.cell;
+  if (!(h[0] * h[3] - h[1] * h[2] > 0)) throw new RangeError('cell: expected a cell matrix with positive determinant');
+}
+
+/** x̃ for every interaction: rescaled by ⟨|x|⟩ and clipped at ±clip (0 if ⟨|x|⟩ = 0). */
+export function rescaleField(field: Float64Array, clip = 6.6): { scaled: Float64Array; meanAbs: number } {
+  expectFloat64Array('field', field);
+  if (!(clip > 0)) throw new RangeError(`clip: expected a number > 0, got ${clip}`);
+  let s = 0;
+  for (let a = 0; a < field.length; a++) {
+    if (!Number.isFinite(field[a])) throw new RangeError(`field: expected finite values, got ${field[a]} at index ${a}`);
+    s += Math.abs(field[a]);
+  }
+  const meanAbs = field.length > 0 ? s / field.length : 0;
+  const scaled = new Float64Array(field.length);
+  if (meanAbs > 0) {
+    for (let a = 0; a < field.length; a++) {
+      const x = field[a] / meanAbs;
+      scaled[a] = x > clip ? clip : x < -clip ? -clip : x;
+    }
+  }
+  return { scaled, meanAbs };
+}
+
+/**
+ * Liang–Barsky clip of the reduced segment A + t(B − A), t ∈ [0, 1], to the unit square;
+ * returns [t0, t1] or null if the piece is empty (zero length included).
+ */
+function clipUnit(a0: number, a1: number, d0: number, d1: number): [number, number] | null {
+  let t0 = 0, t1 = 1;
+  const edges: Array<[number, number]> = [[-d0, a0], [d0, 1 - a0], [-d1, a1], [d1, 1 - a1]];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return null;
+      continue;
+    }
+    const r = q / p;
+    if (p < 0) {
+      if (r > t1) return null;
+      if (r > t0) t0 = r;
+    } else {
+      if (r < t0) return null;
+      if (r < t1) t1 = r;
+    }
+  }
+  return t1 - t0 > 1e-12 ? [t0, t1] : null;
+}
+
+/**
+ * The pieces to draw for `field` over the interactions of `glass` (see the module doc).
+ * Cost O(M). Order: by increasing |x̃| so that strong bonds are drawn on top.
+ */
+export function bondSegments(glass: BondMapGlass, field: Float64Array, options: BondFieldOptions = {}): BondSegments {
+  expectFloat64Array('field', field);
+  checkGlass(glass, field);
+  const clip = options.clip ?? 6.6;
+  const threshold = options.threshold ?? 1;
+  if (!(threshold >= 0)) throw new RangeError(`threshold: expected a number >= 0, got ${threshold}`);
+  const { scaled, meanAbs } = rescaleField(field, clip);
+  const h = glass.cell;
+  const det = h[0] * h[3] - h[1] * h[2];
+  const inv = [h[3] / det, -h[1] / det, -h[2] / det, h[0] / det];
+  const rc = reduceCell(h);
+  const d = new Float64Array(2);
+  const pos = glass.positions;
+
+  const order: number[] = [];
+  if (meanAbs > 0) for (let a = 0; a < field.length; a++) if (Math.abs(scaled[a]) >= threshold) order.push(a);
+  order.sort((p, q) => Math.abs(scaled[p]) - Math.abs(scaled[q]) || p - q);
+
+  const x1: number[] = [], y1: number[] = [], x2: number[] = [], y2: number[] = [];
+  const value: number[] = [], bond: number[] = [];
+  for (const a of order) {
+    const p = glass.i[a], q = glass.j[a];
+    const px = pos[2 * p], py = pos[2 * p + 1];
+    minimumImageUnchecked(rc, pos[2 * q] - px, pos[2 * q + 1] - py, d, 0);
+    let s0 = inv[0] * px + inv[1] * py;
+    let s1 = inv[2] * px + inv[3] * py;
+    s0 -= Math.floor(s0);
+    s1 -= Math.floor(s1);
+    const e0 = inv[0] * d[0] + inv[1] * d[1];
+    const e1 = inv[2] * d[0] + inv[3] * d[1];
+    const lo0 = Math.floor(Math.min(s0, s0 + e0)), hi0 = Math.floor(Math.max(s0, s0 + e0));
+    const lo1 = Math.floor(Math.min(s1, s1 + e1)), hi1 = Math.floor(Math.max(s1, s1 + e1));
+    for (let k0 = lo0; k0 <= hi0; k0++) {
+      for (let k1 = lo1; k1 <= hi1; k1++) {
+        const a0 = s0 - k0, a1 = s1 - k1;
+        const t = clipUnit(a0, a1, e0, e1);
+        if (t === null) continue;
+        const u0 = a0 + t[0] * e0, u1 = a1 + t[0] * e1;
+        const v0 = a0 + t[1] * e0, v1 = a1 + t[1] * e1;
+        x1.push(h[0] * u0 + h[1] * u1);
+        y1.push(h[2] * u0 + h[3] * u1);
+        x2.push(h[0] * v0 + h[1] * v1);
+        y2.push(h[2] * v0 + h[3] * v1);
+        value.push(scaled[a]);
+        bond.push(a);
+      }
+    }
+  }
+  return {
+    x1: Float64Array.from(x1), y1: Float64Array.from(y1), x2: Float64Array.from(x2), y2: Float64Array.from(y2),
+    value: Float64Array.from(value), bond: Int32Array.from(bond), kept: order.length, meanAbs,
+  };
+}
+
+/** Position (λ) of each event present in `events`, wrapped into the cell. */
+export function eventPositions(glass: Pick<BondMapGlass, 'cell' | 'positions'>, events: EventMap): Partial<Record<EventDirection, [number, number]>> {
+  const h = glass.cell;
+  const det = h[0] * h[3] - h[1] * h[2];
+  const out: Partial<Record<EventDirection, [number, number]>> = {};
+  const n = glass.positions.length / 2;
+  for (const dir of EVENT_DIRECTIONS) {
+    const ev = events[dir];
+    if (ev === undefined || ev === null) continue;
+    let x: number, y: number;
+    if (ev.position !== undefined) {
+      if (ev.position.length !== 2 || !Number.isFinite(ev.position[0]) || !Number.isFinite(ev.position[1])) {
+        throw new RangeError(`events['${dir}'].position: expected two finite numbers [x, y], got length ${ev.position.length}`);
+      }
+      x = ev.position[0];
+      y = ev.position[1];
+    } else if (ev.particle !== undefined) {
+      if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
+        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
+      }
+      x = glass.positions[2 * ev.particle];
+      y = glass.positions[2 * ev.particle + 1];
+    } else {
+      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
+    }
+    let s0 = (h[3] * x - h[1] * y) / det;
+    let s1 = (-h[2] * x + h[0] * y) / det;
+    s0 -= Math.floor(s0);
+    s1 -= Math.floor(s1);
+    out[dir] = [h[0] * s0 + h[1] * s1, h[2] * s0 + h[3] * s1];
+  }
+  return out;
+}
+
+/** One panel of a map: a field over the glass's interactions. */
+export interface BondMapPanel {
+  /** x_α per interaction, length M. */
+  field: Float64Array;
+  /** Panel title as raw SVG text content (escape plain text with escapeXml). */
+  titleSvg: string;
+  /** Which event triangles to draw on this panel (default all four). */
+  events?: readonly EventDirection[];
+}
+
+/** Layout and style of `bondMapSvg`. */
+export interface BondMapOptions extends BondFieldOptions {
+  /** Width in pixels of one panel's map (default 440). */
+  panelWidth?: number;
+  /** Line width per unit of |x̃|, in λ (default 0.05: 0.33 λ at x̃ = 6.6). */
+  widthPerUnit?: number;
+  /** Side of an event triangle in pixels (default 18). */
+  triangleSize?: number;
+  /** Draw the legend (default true). */
+  legend?: boolean;
+  /** A caption line under the panels (plain text). */
+  caption?: string;
+}
+
+function trianglePath(dir: EventDirection, cx: number, cy: number, size: number): string {
+  const r = size / Math.sqrt(3); // circumradius of an equilateral triangle of side `size`
+  const angle = { 'simple+': 0, 'simple-': 180, 'pure+': -90, 'pure-': 90 }[dir]; // SVG y is down
+  const pts: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = ((angle + 120 * k) * Math.PI) / 180;
+    pts.push(`${num(cx + r * Math.cos(t))},${num(cy + r * Math.sin(t))}`);
+  }
+  return `M${pts.join('L')}Z`;
+}
+
+function eventMark(dir: EventDirection, cx: number, cy: number, size: number): string {
+  return el('path', {
+    class: 'event',
+    'data-direction': dir,
+    d: trianglePath(dir, cx, cy, size),
+    fill: EVENT_COLOURS[dir],
+    stroke: '#ffffff',
+    'stroke-width': 1.5,
+    'stroke-linejoin': 'round',
+  });
+}
+
+/** A "nice" length (1, 2, 5 × 10^k) close to `target`. */
+function niceLength(target: number): number {
+  const p = Math.pow(10, Math.floor(Math.log10(target)));
+  const f = target / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/**
+ * The legend as a flow of items wrapped to `maxWidth`: bond colours and widths, a scale
+ * bar, the event triangles, and a one-line note on the rescaling (wrapped by words).
+ */
+function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: number, threshold: number, cellWidth: number, directions: readonly EventDirection[]): { svg: string; height: number } {
+  const rowHeight = 26, fs = 13;
+  type Item = { width: number; draw: (x: number, y: number) => string };
+  const items: Item[] = [];
+  const lineSample = (v: number, label: string, colour: string, labelSvg = escapeXml(label)) => items.push({
+    width: 40 + textWidth(label, fs) + 18,
+    draw: (x, y) => el('line', { x1: x, y1: y - 4, x2: x + 32, y2: y - 4, stroke: colour, 'stroke-width': Math.max(0.5, Math.abs(v) * widthPerUnit * scale) }) +
+      text(x + 40, y + 1, labelSvg, { 'font-size': fs }, true),
+  });
+  const label = (s: string) => items.push({ width: textWidth(s, fs) + 10, draw: (x, y) => text(x, y + 1, s, { 'font-size': fs, fill: '#444444' }) });
+  const br = () => items.push({ width: -1, draw: () => '' });
+  lineSample(3.3, 'x̃ > 0', BOND_COLOURS.positive);
+  lineSample(-3.3, 'x̃ < 0', BOND_COLOURS.negative);
+  label('line width ∝ |x̃|:');
+  lineSample(threshold, `|x̃| = ${threshold}`, '#555555');
+  lineSample(3, '3', '#555555');
+  lineSample(clip, `≥ ${clip}`, '#555555');
+  const bar = niceLength(cellWidth / 5);
+  items.push({
+    width: bar * scale + 16 + textWidth(`${bar} λ`, fs) + 18,
+    draw: (x, y) => el('path', { d: `M${num(x)},${num(y - 9)}v6h${num(bar * scale)}v-6`, fill: 'none', stroke: '#000000', 'stroke-width': 1.5 }) +
+      text(x + bar * scale + 8, y + 1, `${bar} λ`, { 'font-size': fs }),
+  });
+  br();
+  if (directions.length > 0) label('first plastic event (AQS):');
+  for (const dir of directions) {
+    items.push({
+      width: 24 + textWidth(EVENT_LABELS[dir], fs) + 14,
+      draw: (x, y) => el('path', { d: trianglePath(dir, x + 8, y - 4, 14), fill: EVENT_COLOURS[dir], stroke: '#ffffff', 'stroke-width': 1 }) +
+        text(x + 22, y + 1, EVENT_LABELS[dir], { 'font-size': fs }),
+    });
+  }
+  br();
+  const note = `x̃ = x / ⟨|x|⟩, clipped at ±${clip}; interactions with |x̃| < ${threshold} are not drawn. Positions: undeformed glass, in units of λ.`;
+  // the note: greedy word wrap, one text element per line
+  let line = '';
+  const flush = () => {
+    const t = line;
+    items.push({ width: maxWidth, draw: (x, y) => text(x, y + 1, t, { 'font-size': 12, fill: '#444444' }) });
+    line = '';
+  };
+  for (const word of note.split(' ')) {
+    if (line !== '' && textWidth(line + ' ' + word, 12) > maxWidth) flush();
+    line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') flush();
+  const parts: string[] = [];
+  let x = 0, row = 0;
+  for (const it of items) {
+    if (it.width < 0) {
+      if (x > 0) { row++; x = 0; }
+      continue;
+    }
+    if (x > 0 && x + it.width > maxWidth) { row++; x = 0; }
+    parts.push(it.draw(x, 16 + row * rowHeight));
+    x += it.width;
+  }
+  return { svg: parts.join(''), height: (row + 1) * rowHeight };
+}
+
+/** Counts of what a map drew, per panel (for reports and tests). */
+export interface BondMapSummary {
+  panels: Array<{ kept: number; pieces: number; meanAbs: number; events: EventDirection[] }>;
+}
+
+/**
+ * The SVG of one or more bond-field panels side by side over the same glass, with event
+ * triangles and a legend. Marks: each drawn piece is a `<line class="bond pos|neg">`,
+ * each event a `<path class="event" data-direction="…">`.
+ */
+export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[], events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
+  if (panels.length === 0) throw new RangeError('panels: expected at least one panel, got 0');
+  const panelWidth = options.panelWidth ?? 440;
+  const widthPerUnit = options.widthPerUnit ?? 0.05;
+  const tri = options.triangleSize ?? 18;
+  const clip = options.clip ?? 6.6;
+  const threshold = options.threshold ?? 1;
+  if (!(panelWidth > 0)) throw new RangeError(`options.panelWidth: expected a number > 0, got ${panelWidth}`);
+  if (!(widthPerUnit > 0)) throw new RangeError(`options.widthPerUnit: expected a number > 0, got ${widthPerUnit}`);
+
+  const h = glass.cell;
+  const cornersX = [0, h[0], h[1], h[0] + h[1]];
+  const cornersY = [0, h[2], h[3], h[2] + h[3]];
+  const xmin = Math.min(...cornersX), xmax = Math.max(...cornersX);
+  const ymin = Math.min(...cornersY), ymax = Math.max(...cornersY);
+  const scale = panelWidth / (xmax - xmin); // px per λ
+  const mapHeight = (ymax - ymin) * scale;
+  const margin = 24, titleHeight = 46, gap = 28;
+  const width = margin * 2 + panels.length * panelWidth + (panels.length - 1) * gap;
+  const evPos = eventPositions(glass, events);
+  const shownDirs = EVENT_DIRECTIONS.filter((dir) => evPos[dir] !== undefined && panels.some((p) => (p.events ?? EVENT_DIRECTIONS).includes(dir)));
+  const legendBlock = options.legend === false ? null : legendSvg(width - 2 * margin, scale, widthPerUnit, clip, threshold, xmax - xmin, shownDirs);
+  const legendHeight = legendBlock === null ? 0 : legendBlock.height + 12;
+  const captionHeight = options.caption ? 22 : 0;
+  const height = margin + titleHeight + mapHeight + legendHeight + captionHeight + margin;
+
+  const body: string[] = [];
+  const summary: BondMapSummary = { panels: [] };
+  panels.forEach((panel, k) => {
+    const ox = margin + k * (panelWidth + gap);
+    const oy = margin + titleHeight;
+    const X = (x: number) => ox + (x - xmin) * scale;
+    const Y = (y: number) => oy + (ymax - y) * scale;
+    const outline = `M${num(X(0))},${num(Y(0))}L${num(X(h[0]))},${num(Y(h[2]))}L${num(X(h[0] + h[1]))},${num(Y(h[2] + h[3]))}L${num(X(h[1]))},${num(Y(h[3]))}Z`;
+    const seg = bondSegments(glass, panel.field, { clip, threshold });
+    const lines: string[] = [];
+    for (let p = 0; p < seg.value.length; p++) {
+      const v = seg.value[p];
+      lines.push(el('line', {
+        class: v > 0 ? 'bond pos' : 'bond neg',
+        x1: X(seg.x1[p]), y1: Y(seg.y1[p]), x2: X(seg.x2[p]), y2: Y(seg.y2[p]),
+        stroke: v > 0 ? BOND_COLOURS.positive : BOND_COLOURS.negative,
+        'stroke-width': Math.abs(v) * widthPerUnit * scale,
+      }));
+    }
+    const shown = (panel.events ?? EVENT_DIRECTIONS).filter((dir) => evPos[dir] !== undefined);
+    body.push(
+      el('g', { class: 'panel', 'data-panel': k }, [
+        text(ox + panelWidth / 2, margin + 18, panel.titleSvg, { 'text-anchor': 'middle', 'font-size': 17, 'font-weight': 'bold' }, true),
+        text(ox + panelWidth / 2, margin + 37,
+          seg.meanAbs > 0 ? `${seg.kept} of ${panel.field.length} interactions with |x̃| ≥ ${threshold}; ⟨|x|⟩ = ${seg.meanAbs.toPrecision(3)}` : 'field is zero everywhere: nothing drawn',
+          { 'text-anchor': 'middle', 'font-size': 12, fill: '#444444' }),
+        el('clipPath', { id: `cell-${k}` }, el('path', { d: outline })),
+        el('path', { d: outline, fill: '#fbfbf8', stroke: 'none' }),
+        el('g', { 'clip-path': `url(#cell-${k})`, 'stroke-linecap': 'round' }, lines),
+        el('path', { d: outline, fill: 'none', stroke: '#888888', 'stroke-width': 1 }),
+        ...shown.map((dir) => {
+          const [x, y] = evPos[dir]!;
+          return eventMark(dir, X(x), Y(y), tri);
+        }),
+      ]),
+    );
+    summary.panels.push({ kept: seg.kept, pieces: seg.value.length, meanAbs: seg.meanAbs, events: shown });
+  });
+
+  if (legendBlock !== null) body.push(el('g', { class: 'legend', transform: `translate(${margin},${num(margin + titleHeight + mapHeight + 12)})` }, legendBlock.svg));
+  if (options.caption) {
+    body.push(text(margin, height - margin - 4, options.caption, { 'font-size': 12, fill: '#444444' }));
+  }
+  return { svg: svgDocument(width, height, body), summary };
+}
+
+/** Which fields a map shows: c, c·dc/dγ for simple / pure shear, or all three (Fig. 3). */
+export type MapField = 'c' | 'simple' | 'pure' | 'all';
+
+/** A glass with c_α and dc_α/dγ (e.g. from `localHeatCapacity`) and optionally its events. */
+export interface LhcGlass extends BondMapGlass {
+  c: Float64Array;
+  dcdg: { simple?: Float64Array; pure?: Float64Array };
+}
+
+const TITLE_C = `Local heat capacity c${subscript('α')}`;
+const titleProduct = (mode: 'simple' | 'pure') =>
+  `c${subscript('α')} dc${subscript('α')}/dγ, ${mode} shear (+)`;
+
+/**
+ * Fig. 1 (`field = 'c'`), Fig. 3 (`'all'`: c, c·dc/dγ simple, c·dc/dγ pure) or one product
+ * panel. Events: all four triangles on the c panel, ▶ ◀ on the simple-shear panel, ▲ ▼ on
+ * the pure-shear panel (as in the paper).
+ */
+export function lhcMapSvg(glass: LhcGlass, field: MapField = 'all', events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
+  expectFloat64Array('c', glass.c);
+  const product = (mode: 'simple' | 'pure'): Float64Array => {
+    const d = glass.dcdg[mode];
+    if (d === undefined) throw new RangeError(`dcdg.${mode}: expected a Float64Array for field '${mode}', got undefined`);
+    expectFloat64Array(`dcdg.${mode}`, d, glass.c.length);
+    const out = new Float64Array(d.length);
+    for (let a = 0; a < d.length; a++) out[a] = glass.c[a] * d[a];
+    return out;
+  };
+  const panels: BondMapPanel[] = [];
+  if (field === 'c' || field === 'all') panels.push({ field: glass.c, titleSvg: (field === 'all' ? '(a) ' : '') + TITLE_C, events: EVENT_DIRECTIONS });
+  if (field === 'simple' || field === 'all') panels.push({ field: product('simple'), titleSvg: (field === 'all' ? '(b) ' : '') + titleProduct('simple'), events: ['simple+', 'simple-'] });
+  if (field === 'pure' || field === 'all') panels.push({ field: product('pure'), titleSvg: (field === 'all' ? '(c) ' : '') + titleProduct('pure'), events: ['pure+', 'pure-'] });
+  if (panels.length === 0) throw new RangeError(`field: expected one of 'c', 'simple', 'pure', 'all', got ${escapeXml(String(field))}`);
+  return bondMapSvg(glass, panels, events, options);
+}

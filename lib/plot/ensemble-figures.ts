@@ -1,0 +1,80 @@
+/**
+ * All figures of an ensemble from in-memory per-glass records (DESIGN §7): Fig. 2, 4, S2,
+ * S3 from the whole ensemble, Figs. 1 and 3 for the first glass, and Fig. S1 when Err data
+ * are given. Each figure is written as .svg and .png (writeFigure).
+ */
+import { join } from 'node:path';
+import type { PowerLawFitOptions } from '../stats/index.js';
+import { lhcMapSvg, type BondMapOptions } from './bond-map.js';
+import {
+  errCdfSvg,
+  fig2Data,
+  fig2Svg,
+  poolFields,
+  predictabilityData,
+  predictabilitySvg,
+  xiDependenceSvg,
+  type GlassRecord,
+  type ShearMode,
+} from './figures.js';
+import { writeFigure, type FontOptions } from './render.js';
+
+/** File names (without extension) of the figures, in the order they are written. */
+export const FIGURE_NAMES = Object.freeze({
+  fig1: 'fig1-lhc-map',
+  fig3: 'fig3-bond-maps',
+  fig2: 'fig2-pdfs',
+  fig4: 'fig4-predictability-simple',
+  figS3: 'figS3-predictability-pure',
+  figS2: 'figS2-xi-dependence',
+  figS1: 'figS1-err-cdf',
+});
+
+/** Options of `ensembleFigures`. */
+export interface EnsembleFigureOptions extends FontOptions {
+  /** Bin size ξ of Figs. 4 and S3 (default 5). */
+  xi?: number;
+  /** Bin sizes of Fig. S2 (default [4, 5, 6]). */
+  xis?: number[];
+  /** Tail-fit options of Fig. 2 (default: fitPowerLaw's). */
+  fit?: PowerLawFitOptions;
+  /** Histogram bins per decade of Fig. 2 (default 5 below 10⁴ values, else 10). */
+  binsPerDecade?: number;
+  /** Err values (percent, Eq. S7) per mode; Fig. S1 is drawn only if given. */
+  err?: Partial<Record<ShearMode, Float64Array>>;
+  /** Style of the bond maps. */
+  map?: BondMapOptions;
+  /** PNG width in pixels (default twice the SVG width). */
+  pngWidth?: number;
+  /** Called after each figure is written (e.g. progress on stderr). */
+  onFigure?: (svgPath: string) => void;
+}
+
+/**
+ * Writes every figure into `outDir` (created if needed) and returns the paths written
+ * (.svg and .png of each figure). Throws RangeError for an empty ensemble.
+ */
+export async function ensembleFigures(data: readonly GlassRecord[], outDir: string, options: EnsembleFigureOptions = {}): Promise<string[]> {
+  if (!Array.isArray(data) || data.length === 0) throw new RangeError(`data: expected a non-empty array of glass records, got ${Array.isArray(data) ? 'length 0' : typeof data}`);
+  const files: string[] = [];
+  const write = async (name: string, svg: string) => {
+    const paths = await writeFigure(join(outDir, `${name}.svg`), svg, { ...options, pngWidth: options.pngWidth });
+    files.push(...paths);
+    options.onFigure?.(paths[0]);
+  };
+  const first = data[0];
+  await write(FIGURE_NAMES.fig1, lhcMapSvg(first, 'c', first.events, options.map).svg);
+  await write(FIGURE_NAMES.fig3, lhcMapSvg(first, 'all', first.events, options.map).svg);
+  await write(FIGURE_NAMES.fig2, await fig2Svg(fig2Data(poolFields(data), { fit: options.fit, binsPerDecade: options.binsPerDecade })));
+
+  const xi = options.xi ?? 5;
+  const xis = options.xis ?? [4, 5, 6];
+  const byXi = new Map<number, ReturnType<typeof predictabilityData>>();
+  for (const x of new Set([xi, ...xis])) byXi.set(x, predictabilityData(data, x));
+  const main = byXi.get(xi)!;
+  await write(FIGURE_NAMES.fig4, await predictabilitySvg(main, 'simple'));
+  await write(FIGURE_NAMES.figS3, await predictabilitySvg(main, 'pure'));
+  await write(FIGURE_NAMES.figS2, await xiDependenceSvg(xis.map((x) => byXi.get(x)!)));
+  if (options.err !== undefined) await write(FIGURE_NAMES.figS1, await errCdfSvg(options.err));
+  return files;
+}

@@ -1,0 +1,62 @@
+/**
+ * softspot figures (DESIGN §7): bond-field maps as hand-made SVG (Figs. 1, 3), statistics
+ * charts as Vega-Lite rendered headlessly to SVG (Figs. 2, 4, S1–S3), PNG through resvg,
+ * and the whole set for an ensemble (`ensembleFigures`).
+ */
+export {
+  BOND_COLOURS,
+  EVENT_COLOURS,
+  EVENT_DIRECTIONS,
+  EVENT_GLYPHS,
+  bondMapSvg,
+  bondSegments,
+  eventPositions,
+  lhcMapSvg,
+  rescaleField,
+  type BondFieldOptions,
+  type BondMapGlass,
+  type BondMapOptions,
+  type BondMapPanel,
+  type BondMapSummary,
+  type BondSegments,
+  type EventDirection,
+  type EventLocation,
+  type EventMap,
+  type LhcGlass,
+  type MapField,
+} from './bond-map.js';
+export { chartSpec, type ChartOptions, type Curve, type MarkerShape, type Panel } from './charts.js';
+export {
+  errCdfSvg,
+  fig2Data,
+  fig2Svg,
+  fitLabel,
+  interactionMidpoints,
+  poolFields,
+  predictabilityData,
+  predictabilitySvg,
+  xiDependenceSvg,
+  type DirectionRanks,
+  type Fig2Data,
+  type Fig2Options,
+  type GlassRecord,
+  type PdfSeries,
+  type PredictabilityData,
+  type ShearMode,
+} from './figures.js';
+export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
+export {
+  DEJAVU_DIRS,
+  fontConfig,
+  pngSize,
+  svgToPng,
+  svgWidth,
+  vegaLiteToSvg,
+  writeFigure,
+  type CompileLog,
+  type FontOptions,
+  type PngOptions,
+  type WriteFigureOptions,
+} from './render.js';
+export { escapeXml, FONT_FAMILY } from './svg.js';
+export { textWidth } from './text-metrics.js';
