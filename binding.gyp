@@ -7,6 +7,9 @@
         "native/core/ldl_factor.cc",
         "native/core/selected_inverse.cc",
         "native/core/sparse_cholesky.cc",
+        "native/core/supernodal_structure.cc",
+        "native/core/supernodal_factor_tangent.cc",
+        "native/core/supernodal_selected_inverse.cc",
         "native/binding/errors.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"
@@ -16,7 +19,7 @@
         "<!(node scripts/find-suitesparse.cjs include)"
       ],
       "library_dirs": ["<!(node scripts/find-suitesparse.cjs libdir)"],
-      "libraries": ["-lcholmod", "-lamd", "-lcolamd", "-lsuitesparseconfig"],
+      "libraries": ["-lcholmod", "-lamd", "-lcolamd", "-lsuitesparseconfig", "-llapack", "-lblas"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],

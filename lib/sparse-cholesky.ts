@@ -10,11 +10,15 @@
  * pattern) → `factorize(values)` (numeric, repeatable with new values on the same
  * pattern) → `solve` / `selectedInverse` / `selectedInverseDerivative` → `dispose()`.
  *
- * Selected inversion runs the Takahashi recurrences on a simplicial LDLᵀ factor. With
- * `mode: 'simplicial'` that is CHOLMOD's own factor; with a supernodal factor (the
- * fastest for solves) the first selected-inverse call after each factorization copies
- * the factor and converts the copy to simplicial LDLᵀ (O(nnz(L)) time and memory), and
- * the copy is reused by every further call until the next factorize().
+ * Selected inversion (Takahashi recurrences) and its derivative run on the factor CHOLMOD
+ * produced, in its own layout:
+ * - a supernodal LLᵀ factor (mode 'supernodal', or 'auto' for all but small matrices):
+ *   blocked over supernodes with BLAS-3 (native/core/supernodal_selected_inverse.cc);
+ *   the derivative first computes L̇ by a left-looking supernodal tangent factorization
+ *   (native/core/supernodal_factor_tangent.cc). Cost ≈ 1× and ≈ 4× one factorization.
+ * - a simplicial LDLᵀ factor (mode 'simplicial'): column by column on L and D
+ *   (native/core/selected_inverse.cc), the reference implementation.
+ * The selected inverse is cached until the next factorize().
  */
 import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type SelectedInverseMethod } from './native.js';
 import { describe, expectFinite, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf } from './validate.js';

@@ -7,6 +7,8 @@
 
 #include "cholmod_error.h"
 #include "selected_inverse.h"
+#include "supernodal_factor_tangent.h"
+#include "supernodal_selected_inverse.h"
 
 namespace softspot {
 
@@ -188,8 +190,8 @@ const LdlFactor& SparseCholesky::Ldl() {
   if (!factor_->is_super && !factor_->is_ll) {
     ldl_ = std::make_unique<LdlFactor>(LdlFactor::FromCholmod(factor_));
   } else {
-    // A supernodal (or simplicial LLᵀ) factor is copied and converted to simplicial
-    // LDLᵀ, O(nnz(L)); the original stays for fast solves.
+    // A simplicial LLᵀ factor (supernodal ones take the supernodal path and never get
+    // here) is copied and converted to simplicial LDLᵀ, O(nnz(L)); the original stays.
     cholmod_factor* copy = cholmod_copy_factor(factor_, c);
     workspace_.Check("cholmod_copy_factor");
     cholmod_change_factor(CHOLMOD_REAL, /*to_ll=*/0, /*to_super=*/0, /*to_packed=*/1,
@@ -223,8 +225,36 @@ const LdlFactor& SparseCholesky::Ldl() {
   return f;
 }
 
+const SupernodalStructure& SparseCholesky::Super() {
+  if (super_) return *super_;
+  // The layout is fixed by the analysis: build it and the map from A once.
+  auto st = std::make_unique<SupernodalStructure>(SupernodalStructure::FromCholmod(factor_));
+  a_to_x_.resize(row_idx_.size());
+  for (int col = 0; col < n_; ++col) {
+    for (int p = col_ptr_[col]; p < col_ptr_[col + 1]; ++p) {
+      const int a = st->iperm[row_idx_[p]], b = st->iperm[col];
+      const long q = st->Position(std::max(a, b), std::min(a, b));
+      if (q < 0) {
+        throw CholmodError("CHOLMOD_INVALID", "entry of A missing from the factor pattern");
+      }
+      a_to_x_[p] = q;
+    }
+  }
+  super_ = std::move(st);
+  return *super_;
+}
+
 void SparseCholesky::SelectedInverse(double* out) {
   RequireFactor("selectedInverse()");
+  if (factor_->is_super) {
+    const SupernodalStructure& st = Super();
+    if (!z_valid_) {
+      SupernodalSelectedInverse(st, static_cast<const double*>(factor_->x), zs_);
+      z_valid_ = true;
+    }
+    for (size_t p = 0; p < a_to_x_.size(); ++p) out[p] = zs_[a_to_x_[p]];
+    return;
+  }
   const LdlFactor& f = Ldl();
   if (!z_valid_) {
     softspot::SelectedInverse(f, zdiag_, zx_);
@@ -238,6 +268,19 @@ void SparseCholesky::SelectedInverse(double* out) {
 
 void SparseCholesky::SelectedInverseDerivative(const double* dvalues, double* out) {
   RequireFactor("selectedInverseDerivative()");
+  if (factor_->is_super) {
+    const SupernodalStructure& st = Super();
+    // Ȧ(p,p) scattered into the layout, then overwritten by L̇.
+    std::vector<double> ldot(st.xsize, 0.0), zdot;
+    for (size_t p = 0; p < a_to_x_.size(); ++p) ldot[a_to_x_[p]] += dvalues[p];
+    const double* Lx = static_cast<const double*>(factor_->x);
+    z_valid_ = false;
+    SupernodalFactorTangent(st, Lx, ldot.data());
+    SupernodalSelectedInverseWithTangent(st, Lx, ldot.data(), zs_, zdot);
+    z_valid_ = true;
+    for (size_t p = 0; p < a_to_x_.size(); ++p) out[p] = zdot[a_to_x_[p]];
+    return;
+  }
   const LdlFactor& f = Ldl();
   std::vector<double> adiag(f.n, 0.0), ax(f.x.size(), 0.0);
   for (size_t p = 0; p < a_to_l_.size(); ++p) {

@@ -22,6 +22,7 @@
 
 #include "cholmod_workspace.h"
 #include "ldl_factor.h"
+#include "supernodal_structure.h"
 
 namespace softspot {
 
@@ -49,12 +50,17 @@ class SparseCholesky {
   void Solve(const double* b, int nrhs, double* out);
 
   // (A⁻¹)_rc for every (r, c) in the pattern of A, aligned with the values. Takahashi
-  // sweep on the LDLᵀ factor: cost ~ one simplicial factorization.
+  // recurrences on the factor: for a supernodal factor the BLAS-3 supernodal sweep
+  // (SupernodalSelectedInverse, ~ 2 factorizations' flops), for a simplicial one the
+  // column sweep on its LDLᵀ copy (~ one simplicial factorization). Cached until the
+  // next Factorize.
   void SelectedInverse(double* out);
 
   // −(A⁻¹ dA A⁻¹)_rc on the pattern of A for a symmetric dA given on the pattern (lower
   // triangle, aligned with the values). Forward-mode differentiation of the
-  // factorization and of the Takahashi sweep: cost ~ 3 simplicial factorizations.
+  // factorization and of the Takahashi sweep (supernodal: SupernodalFactorTangent then
+  // SupernodalSelectedInverseWithTangent, ~ 8 factorizations' flops in BLAS-3;
+  // simplicial: ~ 3 simplicial factorizations). Also refreshes the cached A⁻¹.
   void SelectedInverseDerivative(const double* dvalues, double* out);
 
   // Reference paths through blocked multiple-RHS solves: X = A⁻¹ [e_c …] and
@@ -77,6 +83,7 @@ class SparseCholesky {
   SparseCholesky(int n, const int* col_ptr, const int* row_idx);
   void RequireFactor(const char* what) const;
   const LdlFactor& Ldl();  // simplicial LDLᵀ copy of the current factor (cached)
+  const SupernodalStructure& Super();  // layout of the supernodal factor (cached)
   cholmod_dense* SolveDense(cholmod_dense* b);
 
   int n_;
@@ -89,7 +96,11 @@ class SparseCholesky {
 
   std::unique_ptr<LdlFactor> ldl_;  // cached per factorization
   std::vector<long> a_to_l_;        // A position -> L position (>= 0) or -(diag + 1)
-  std::vector<double> zdiag_, zx_;  // cached selected inverse
+  std::vector<double> zdiag_, zx_;  // cached selected inverse (simplicial)
+
+  std::unique_ptr<SupernodalStructure> super_;  // per analysis
+  std::vector<long> a_to_x_;        // A position -> position in the supernodal layout
+  std::vector<double> zs_;          // cached selected inverse (supernodal layout)
   bool z_valid_ = false;
 };
 
