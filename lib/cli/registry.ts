@@ -4,6 +4,7 @@ import { info } from './commands/info.js';
 import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
+import { prepare } from './commands/prepare.js';
 import { validate } from './commands/validate.js';
 
-export const COMMANDS: readonly Command[] = [info, minimize, lhc, validate, map];
+export const COMMANDS: readonly Command[] = [prepare, info, minimize, lhc, validate, map];

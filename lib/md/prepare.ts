@@ -1,0 +1,276 @@
+/**
+ * Glass preparation, the paper's protocol (Supplemental Material, "Preparation protocol";
+ * DESIGN §3):
+ *
+ *   random start, overlaps removed softly (./random-start.ts)
+ *   → liquid at T = tLiquid (1.0) for tEquilibrate (20 τ0), Maxwell–Boltzmann start
+ *   → T set instantly to tAnneal (0.45, just below T_g ≈ 0.5), run for `anneal` (100 τ0)
+ *   → conjugate gradient (lib/minimize) to max |F| ≤ cgTolerance (1e-8 ε/λ)
+ *   → Newton polish with the sparse Hessian to the double-precision floor of max |F|
+ *     (~1e-12 at N ≲ 500, ~1e-11 at N = 10⁴).
+ * MD: velocity Verlet, dt = 0.005 τ0, CSVR thermostat with τ = 0.5 τ0 (./thermostat.ts
+ * says why), Verlet skin 0.3 λ. "Instantly" means the thermostat's target changes in one
+ * step; the kinetic energy then follows within ~τ.
+ *
+ * Reproducibility: every random number comes from `createRng(seed)` (one stream, drawn in
+ * a fixed order), the arithmetic is sequential IEEE double, and nothing depends on timing:
+ * the same inputs give the same glass bit for bit. Only the wall-clock entries of the
+ * metadata (`wall_*`, omitted with `timings: false`) differ between runs.
+ */
+import type { Configuration } from '../config.js';
+import { minimizeCG } from '../minimize/cg.js';
+import { newtonPolish } from '../minimize/newton.js';
+import { DEFAULT_MODEL, type Model } from '../model/model.js';
+import { checkNumber, describe } from '../model/validate.js';
+import { wrapPositions } from '../space/cell.js';
+import { createRng } from '../stats/random.js';
+import { initMd, type MdState, setVelocities, stepMd, temperature } from './integrator.js';
+import { createMdObjective } from './objective.js';
+import { randomStart } from './random-start.js';
+import { createCsvr, type CsvrThermostat } from './thermostat.js';
+
+/** Phases of the protocol, in order. */
+export type PreparePhase = 'push-off' | 'liquid' | 'anneal' | 'minimize' | 'polish' | 'done';
+
+/** Progress record handed to `onProgress` (reused between calls: copy what you keep). */
+export interface PrepareProgress {
+  phase: PreparePhase;
+  /** Simulated MD time done so far over both MD phases (τ0), and their total. */
+  time: number;
+  total: number;
+  /** Time within the current MD phase and its length (τ0); 0 outside MD phases. */
+  phaseTime: number;
+  phaseTotal: number;
+  /** Instantaneous temperature (MD phases) and potential energy per particle (ε). */
+  temperature: number;
+  energyPerParticle: number;
+  /** Minimization: iterations so far and max |F| (ε/λ); 0 in MD phases. */
+  iterations: number;
+  maxForce: number;
+}
+
+/** Options of {@link prepareGlass}. Times in τ0, temperatures in ε/k_B. */
+export interface PrepareOptions {
+  /** Number of particles N (≥ 2; the cell must be wider than 2·(2.24 + 2·skin) λ, i.e. N ≳ 60). */
+  n: number;
+  /** Seed of the random stream (non-negative safe integer). */
+  seed: number;
+  /** Liquid temperature (default 1.0). */
+  tLiquid?: number;
+  /** Duration of the liquid run at tLiquid (default 20 τ0). */
+  tEquilibrate?: number;
+  /** Annealing temperature, just below T_g ≈ 0.5 (default 0.45). */
+  tAnneal?: number;
+  /** Duration of the anneal at tAnneal (default 100 τ0). */
+  anneal?: number;
+  /** Time step (default 0.005 τ0). */
+  dt?: number;
+  /** CSVR relaxation time τ (default 0.5 τ0). */
+  tau?: number;
+  /** Verlet skin (default 0.3 λ). */
+  skin?: number;
+  /** Pair law (default DEFAULT_MODEL); its density (0.86) sets the cell unless `density` is given. */
+  model?: Model;
+  density?: number;
+  /** CG stops at max |F| ≤ cgTolerance before Newton (default 1e-8 ε/λ). */
+  cgTolerance?: number;
+  /** Newton polish to the force floor (default true). */
+  polish?: boolean;
+  /** Write wall-clock timings into the metadata (default true; false for byte-identical files). */
+  timings?: boolean;
+  /** Called about every `progressInterval` τ0 of MD and every 100 CG iterations. */
+  onProgress?: (progress: Readonly<PrepareProgress>) => void;
+  /** Simulated time between progress calls (default 1 τ0). */
+  progressInterval?: number;
+}
+
+/** What {@link prepareGlass} returns: the glass and a summary (also in `config.info`). */
+export interface PreparedGlass {
+  /** The minimized glass; `info` holds the metadata written to the XYZ comment line. */
+  config: Configuration;
+  /** Potential energy U (ε) and max |F| (ε/λ) of the final glass. */
+  energy: number;
+  maxForce: number;
+  /** U/N at the end of the liquid run and of the anneal (ε, instantaneous). */
+  energyLiquid: number;
+  energyAnneal: number;
+  /** Mean temperature over the second half of the anneal. */
+  temperatureAnneal: number;
+  /** U/N after CG (before Newton). */
+  energyCG: number;
+  cgIterations: number;
+  newtonIterations: number;
+  /** Verlet-list builds over both MD phases. */
+  listBuilds: number;
+  /** Wall-clock seconds per phase. */
+  wall: { pushOff: number; liquid: number; anneal: number; minimize: number; polish: number; total: number };
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < a.length; k++) {
+    const v = Math.abs(a[k]);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/**
+ * Prepares one glass by the paper's protocol (see module doc).
+ * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
+ *   a Hessian that is not positive definite (CG did not end near a minimum).
+ */
+export function prepareGlass(options: PrepareOptions): PreparedGlass {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options: expected object, got ${describe(options)}`);
+  }
+  const n = checkNumber('options.n', options.n, { integer: true, min: 2 });
+  const seed = checkNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+  const tLiquid = checkNumber('options.tLiquid', options.tLiquid ?? 1.0, { min: 0 });
+  const tEquilibrate = checkNumber('options.tEquilibrate', options.tEquilibrate ?? 20, { min: 0 });
+  const tAnneal = checkNumber('options.tAnneal', options.tAnneal ?? 0.45, { min: 0 });
+  const anneal = checkNumber('options.anneal', options.anneal ?? 100, { min: 0 });
+  const dt = checkNumber('options.dt', options.dt ?? 0.005, { min: 0, exclusiveMin: true });
+  const tau = checkNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
+  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const model = options.model ?? DEFAULT_MODEL;
+  const density = checkNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
+  const cgTolerance = checkNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
+  const interval = checkNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
+  const polish = options.polish ?? true;
+  const onProgress = options.onProgress;
+
+  const clock = (): number => performance.now() / 1000;
+  const tStart = clock();
+  const liquidSteps = Math.round(tEquilibrate / dt);
+  const annealSteps = Math.round(anneal / dt);
+  const total = (liquidSteps + annealSteps) * dt;
+  const progress: PrepareProgress = {
+    phase: 'push-off', time: 0, total, phaseTime: 0, phaseTotal: 0, temperature: 0, energyPerParticle: 0, iterations: 0, maxForce: 0,
+  };
+  const report = (): void => {
+    if (onProgress !== undefined) onProgress(progress);
+  };
+
+  // 1. Random start.
+  report();
+  const rng = createRng(seed);
+  const start = randomStart(n, rng, { model, density, skin });
+  const tPush = clock();
+
+  // 2. Liquid.
+  const state = initMd(start.config, { model, dt, skin });
+  setVelocities(state, tLiquid, rng);
+  const thermostat = createCsvr(tLiquid, tau, state.dof, rng);
+  const chunk = Math.max(1, Math.round(interval / dt));
+  const runPhase = (phase: PreparePhase, steps: number, offset: number, th: CsvrThermostat): void => {
+    progress.phase = phase;
+    progress.phaseTotal = steps * dt;
+    for (let done = 0; done < steps;) {
+      // Chunks end at the half-way point, where the temperature average starts.
+      const half = Math.floor(steps / 2);
+      const k = Math.min(chunk, steps - done, done < half ? half - done : steps);
+      if (done === half) {
+        state.kineticSum = 0;
+        state.kineticSamples = 0;
+      }
+      stepMd(state, k, { thermostat: th });
+      done += k;
+      progress.phaseTime = done * dt;
+      progress.time = (offset + done) * dt;
+      progress.temperature = temperature(state);
+      progress.energyPerParticle = state.potentialEnergy / n;
+      report();
+    }
+  };
+  runPhase('liquid', liquidSteps, 0, thermostat);
+  const energyLiquid = stepEnergy(state) / n;
+  const tLiq = clock();
+
+  // 3. Instant quench and anneal.
+  thermostat.temperature = tAnneal;
+  runPhase('anneal', annealSteps, liquidSteps, thermostat);
+  const energyAnneal = stepEnergy(state) / n;
+  const tAnn = clock();
+
+  // 4. Conjugate gradient.
+  const positions = wrapPositions(state.cell, state.positions);
+  const cell = Float64Array.from(state.cell);
+  const species = Uint8Array.from(state.species);
+  progress.phase = 'minimize';
+  progress.phaseTime = 0;
+  progress.phaseTotal = 0;
+  progress.temperature = 0;
+  report();
+  const cgObjective = createMdObjective(model, cell, species, skin);
+  const cg = minimizeCG(cgObjective.objective, positions, {
+    fTol: cgTolerance,
+    maxIter: 1_000_000,
+    onProgress: onProgress === undefined ? undefined : (p) => {
+      if (p.iteration % 100 === 0) {
+        progress.iterations = p.iteration;
+        progress.maxForce = p.maxForce;
+        progress.energyPerParticle = p.energy / n;
+        report();
+      }
+    },
+  });
+  const tMin = clock();
+
+  // 5. Newton polish.
+  let config: Configuration = { n, cell, positions, species };
+  let energy = cg.energy, maxForce = cg.maxForce, newtonIterations = 0;
+  if (polish) {
+    progress.phase = 'polish';
+    progress.iterations = 0;
+    progress.maxForce = cg.maxForce;
+    report();
+    const res = newtonPolish(config, { model });
+    config = res.config;
+    energy = res.energy;
+    maxForce = res.maxForce;
+    newtonIterations = res.iterations;
+  }
+  const tEnd = clock();
+
+  const wall = {
+    pushOff: tPush - tStart, liquid: tLiq - tPush, anneal: tAnn - tLiq, minimize: tMin - tAnn, polish: tEnd - tMin, total: tEnd - tStart,
+  };
+  const temperatureAnneal = annealSteps > 0 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : temperature(state);
+  const info: Record<string, string | number | boolean> = {
+    energy, fmax: maxForce, seed, density,
+    protocol: 'softspot-md',
+    thermostat: 'csvr',
+    t_liquid: tLiquid, liquid_time: liquidSteps * dt, t_anneal: tAnneal, anneal_time: annealSteps * dt,
+    dt, tau, skin,
+    pushoff_iterations: start.pushOffIterations,
+    e_liquid: energyLiquid, e_anneal: energyAnneal, T_anneal_mean: temperatureAnneal,
+    e_cg: cg.energy / n, cg_iterations: cg.iterations, newton_iterations: newtonIterations,
+  };
+  if (options.timings !== false) {
+    info.wall_pushoff = round3(wall.pushOff);
+    info.wall_liquid = round3(wall.liquid);
+    info.wall_anneal = round3(wall.anneal);
+    info.wall_minimize = round3(wall.minimize + wall.polish);
+    info.wall_total = round3(wall.total);
+  }
+  config.info = info;
+  progress.phase = 'done';
+  progress.iterations = cg.iterations;
+  progress.maxForce = maxForce;
+  progress.energyPerParticle = energy / n;
+  report();
+  return {
+    config, energy, maxForce, energyLiquid, energyAnneal, temperatureAnneal, energyCG: cg.energy / n,
+    cgIterations: cg.iterations, newtonIterations, listBuilds: state.neighbors.builds, wall,
+  };
+}
+
+/** U of the current MD positions (stepMd computes it on the last step of each call). */
+function stepEnergy(state: MdState): number {
+  return state.potentialEnergy;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
