@@ -12,4 +12,6 @@ export * from './hessian/index.js';
 export * from './io/index.js';
 export * from './minimize/index.js';
 export * from './lhc/index.js';
+export * from './aqs/index.js';
+export * from './md/index.js';
 export * as stats from './stats/index.js';

@@ -1,5 +1,6 @@
 /** Every subcommand of the CLI, in the order `softspot --help` lists them. */
 import type { Command } from './command.js';
+import { aqs } from './commands/aqs.js';
 import { info } from './commands/info.js';
 import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
@@ -7,4 +8,4 @@ import { minimize } from './commands/minimize.js';
 import { prepare } from './commands/prepare.js';
 import { validate } from './commands/validate.js';
 
-export const COMMANDS: readonly Command[] = [prepare, info, minimize, lhc, validate, map];
+export const COMMANDS: readonly Command[] = [prepare, info, minimize, lhc, validate, aqs, map];

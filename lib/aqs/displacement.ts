@@ -1,0 +1,67 @@
+/**
+ * Non-affine displacements between two minimized states of a strain path (DESIGN §6:
+ * the event's location is the particle with the largest displacement caused by the
+ * minimization at the event).
+ *
+ * For states x_a at γ_a and x_b at γ_b of the same path, the non-affine displacement of
+ * particle i is d_i = x_b,i − A x_a,i with A = H(γ_b) H(γ_a)⁻¹, taken as the minimum image
+ * in the cell at γ_b, minus the mean over particles (a uniform translation is not a
+ * rearrangement; minimizers conserve it only up to round-off, Newton with a pinned
+ * particle not at all). Units λ.
+ */
+export interface DisplacementSummary {
+  /** max_i |d_i| (λ). */
+  max: number;
+  /** argmax_i |d_i|. */
+  particle: number;
+  /** |d_i| per particle (Float64Array(N)). */
+  magnitudes: Float64Array;
+}
+
+/**
+ * @param xa  positions at γ_a (2N)
+ * @param xb  positions at γ_b (2N)
+ * @param A   H(γ_b) H(γ_a)⁻¹, row-major
+ * @param cell  the cell at γ_b, row-major (columns are the cell vectors)
+ */
+export function nonAffineDisplacement(
+  xa: Float64Array, xb: Float64Array, A: Float64Array, cell: Float64Array,
+): DisplacementSummary {
+  const n = xa.length / 2;
+  const det = cell[0] * cell[3] - cell[1] * cell[2];
+  const i00 = cell[3] / det, i01 = -cell[1] / det, i10 = -cell[2] / det, i11 = cell[0] / det;
+  const d = new Float64Array(2 * n);
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) {
+    const ax = A[0] * xa[2 * i] + A[1] * xa[2 * i + 1];
+    const ay = A[2] * xa[2 * i] + A[3] * xa[2 * i + 1];
+    const dx = xb[2 * i] - ax, dy = xb[2 * i + 1] - ay;
+    let s0 = i00 * dx + i01 * dy, s1 = i10 * dx + i11 * dy;
+    s0 -= Math.round(s0);
+    s1 -= Math.round(s1);
+    d[2 * i] = cell[0] * s0 + cell[1] * s1;
+    d[2 * i + 1] = cell[2] * s0 + cell[3] * s1;
+    mx += d[2 * i];
+    my += d[2 * i + 1];
+  }
+  mx /= n;
+  my /= n;
+  const magnitudes = new Float64Array(n);
+  let max = -1, particle = 0;
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(d[2 * i] - mx, d[2 * i + 1] - my);
+    magnitudes[i] = m;
+    if (m > max) {
+      max = m;
+      particle = i;
+    }
+  }
+  return { max, particle, magnitudes };
+}
+
+/** The k largest entries of `magnitudes` as [index, value] pairs, largest first. */
+export function topK(magnitudes: Float64Array, k: number): Array<[number, number]> {
+  const idx = Array.from(magnitudes.keys());
+  idx.sort((a, b) => magnitudes[b] - magnitudes[a]);
+  return idx.slice(0, k).map((i) => [i, magnitudes[i]] as [number, number]);
+}

@@ -1,0 +1,64 @@
+/**
+ * Sync and async drivers of the AQS protocols.
+ *
+ * The protocols are written once as generators that yield their numeric factorizations
+ * (the heaviest native call) and a `pause` between strain steps. The sync driver answers
+ * each request in place; the async one runs factorizations on the libuv thread pool
+ * (SparseCholesky.factorizeAsync) and gives the event loop a turn at every pause, so a
+ * long AQS run does not block a server or a worker's message handling.
+ *
+ * A factorize request is answered with `null` (success) or the CholmodError
+ * CHOLMOD_NOT_POSDEF (the Hessian is not positive definite — a signal the protocols use);
+ * every other error is thrown into the generator's caller.
+ */
+import { CholmodError } from '../errors.js';
+import type { SparseCholesky } from '../sparse-cholesky.js';
+
+export type Request =
+  | { kind: 'factorize'; factor: SparseCholesky; values: Float64Array }
+  | { kind: 'pause' };
+
+export type Protocol<T> = Generator<Request, T, CholmodError | null>;
+
+function notPosDef(error: unknown): CholmodError | null {
+  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF') return error;
+  throw error;
+}
+
+/** Runs a protocol generator synchronously. */
+export function runSync<T>(gen: Protocol<T>): T {
+  let answer: CholmodError | null = null;
+  for (;;) {
+    const step = gen.next(answer);
+    if (step.done) return step.value;
+    const req = step.value;
+    answer = null;
+    if (req.kind === 'factorize') {
+      try {
+        req.factor.factorize(req.values);
+      } catch (error) {
+        answer = notPosDef(error);
+      }
+    }
+  }
+}
+
+/** Runs a protocol generator with factorizations on the thread pool. */
+export async function runAsync<T>(gen: Protocol<T>): Promise<T> {
+  let answer: CholmodError | null = null;
+  for (;;) {
+    const step = gen.next(answer);
+    if (step.done) return step.value;
+    const req = step.value;
+    answer = null;
+    if (req.kind === 'factorize') {
+      try {
+        await req.factor.factorizeAsync(req.values);
+      } catch (error) {
+        answer = notPosDef(error);
+      }
+    } else {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+}

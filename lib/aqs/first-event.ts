@@ -1,0 +1,136 @@
+/**
+ * `firstEvent`: the first plastic event of a minimized glass sheared athermally and
+ * quasistatically along one direction (DESIGN §6, §9; paper SM). See ./fast.ts and
+ * ./reference.ts for the two protocols and their common event criterion (a jump of the
+ * minimized state, i.e. the end of the elastic branch at a saddle-node).
+ *
+ * Both protocols report the bracket [γ_lo, γ_hi] (width ≤ precision) with γ_c = γ_hi;
+ * "before" is the minimum at γ_lo, "after" the minimum reached at γ_hi by the minimizer
+ * (CG by default) from the affine image of "before", so both protocols locate the event
+ * the same way: the particle with the largest non-affine displacement between the two.
+ *
+ * Continuing past the event: pass `result.after` (requires `configurations: true`) with
+ * `gamma0: result.gammaC` and the same `referenceCell` to find the next one.
+ */
+import type { Configuration } from '../config.js';
+import { DEFAULT_MODEL } from '../model/index.js';
+import { checkConfiguration, describe } from '../model/validate.js';
+import { cellInverse, matMul2 } from '../space/index.js';
+import { runAsync, runSync, type Protocol } from './driver.js';
+import { parseDirection } from './direction.js';
+import { nonAffineDisplacement, topK } from './displacement.js';
+import { lowestMode } from './eigen.js';
+import { fastProtocol, type EventBracket } from './fast.js';
+import { Landscape } from './landscape.js';
+import { referenceProtocol } from './reference.js';
+import type { AqsEvent, FirstEventOptions } from './types.js';
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError(`options.${name}: expected a number, got ${describe(value)}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`options.${name}: expected a finite number > 0, got ${value}`);
+  return value;
+}
+
+function* firstEventProtocol(config: Configuration, options: FirstEventOptions): Protocol<AqsEvent> {
+  const started = performance.now();
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
+  }
+  const model = options.model ?? DEFAULT_MODEL;
+  checkConfiguration('config', config, model.nSpecies);
+  const def = parseDirection(options.direction);
+  const protocol = options.protocol ?? 'fast';
+  if (protocol !== 'fast' && protocol !== 'reference') {
+    throw new RangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
+  }
+  const precision = positive('precision', options.precision, 1e-8);
+  if (precision < 1e-13) throw new RangeError(`options.precision: expected >= 1e-13, got ${precision}`);
+  const step = positive('step', options.step, protocol === 'fast' ? 2e-3 : 1e-4);
+  const maxStrain = positive('maxStrain', options.maxStrain, 0.5);
+  const fTol = positive('forceTolerance', options.forceTolerance, 1e-10);
+  const minimizerTol = positive('minimizerTolerance', options.minimizerTolerance, 1e-8);
+  const minimizer = options.minimizer ?? 'cg';
+  if (minimizer !== 'cg' && minimizer !== 'fire') {
+    throw new RangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
+  }
+  const gamma0 = options.gamma0 ?? 0;
+  if (typeof gamma0 !== 'number' || !Number.isFinite(gamma0)) {
+    throw new TypeError(`options.gamma0: expected a finite number, got ${describe(gamma0)}`);
+  }
+  const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);
+  const land = new Landscape(model, def, h0, config.species, { pinned: options.pinned ?? 0 });
+  const relaxSettings = { minimizer, minimizerTol, fTol, maxIter: 200000 } as const;
+  let bracket: EventBracket;
+  try {
+    bracket = protocol === 'fast'
+      ? yield* fastProtocol(land, config.positions, gamma0, {
+        precision, maxStep: step, maxStrain, fTol, relax: relaxSettings, onProgress: options.onProgress,
+      })
+      : yield* referenceProtocol(land, config.positions, gamma0, {
+        precision, step, maxStrain, relax: relaxSettings, onProgress: options.onProgress,
+      });
+    const { before, after } = bracket;
+    const lambdaAt = function* (x: Float64Array, gamma: number): Protocol<number> {
+      land.evaluate(x, gamma);
+      const error = yield* land.factorizeRequest();
+      return error === null ? lowestMode(land, undefined, 1e-8, 200).lambda : Number.NaN;
+    };
+    const lambdaMinBefore = yield* lambdaAt(before.x, before.gamma);
+    const lambdaMinAfter = yield* lambdaAt(after.x, after.gamma);
+    const disp = nonAffineDisplacement(before.x, after.x, land.affineMap(before.gamma, after.gamma), land.cellAt(after.gamma));
+    const p = disp.particle;
+    const event: AqsEvent = {
+      direction: def.name,
+      protocol,
+      precision,
+      gammaC: after.gamma,
+      gammaLo: before.gamma,
+      gammaHi: after.gamma,
+      energyBefore: before.energy,
+      energyAfter: after.energy,
+      energyDrop: before.energy - after.energy,
+      stressBefore: before.stress,
+      stressAfter: after.stress,
+      stressDrop: before.stress - after.stress,
+      lambdaMinBefore,
+      lambdaMinAfter,
+      particle: p,
+      particlePosition: [config.positions[2 * p], config.positions[2 * p + 1]],
+      maxDisplacement: disp.max,
+      topDisplacements: topK(disp.magnitudes, 5),
+      statistics: {
+        steps: bracket.steps,
+        bisections: bracket.bisections,
+        minimizerIterations: bracket.iterations,
+        factorizations: land.counters.factorizations,
+        analyses: land.counters.analyses,
+        evaluations: land.counters.evaluations,
+        timeMs: performance.now() - started,
+      },
+    };
+    if (options.configurations === true) {
+      event.before = land.configurationAt(before.x, before.gamma);
+      event.before.info = { ...(config.info ?? {}), gamma: before.gamma, energy: before.energy };
+      event.after = land.configurationAt(after.x, after.gamma);
+      event.after.info = { ...(config.info ?? {}), gamma: after.gamma, energy: after.energy };
+    }
+    return event;
+  } finally {
+    land.dispose();
+  }
+}
+
+/**
+ * The first plastic event along `options.direction` (sync).
+ * @throws TypeError/RangeError for bad arguments or an input that is not a stable
+ *   minimum; an Error with code ERR_SOFTSPOT_NO_EVENT if none up to `maxStrain`.
+ */
+export function firstEvent(config: Configuration, options: FirstEventOptions): AqsEvent {
+  return runSync(firstEventProtocol(config, options));
+}
+
+/** firstEvent with the factorizations on the thread pool and the event loop served between steps. */
+export function firstEventAsync(config: Configuration, options: FirstEventOptions): Promise<AqsEvent> {
+  return runAsync(firstEventProtocol(config, options));
+}

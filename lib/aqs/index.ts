@@ -1,0 +1,12 @@
+/**
+ * Athermal quasistatic shear (AQS) and the first plastic event (DESIGN §6; paper SM).
+ */
+export { firstEvent, firstEventAsync } from './first-event.js';
+export type {
+  AqsEvent, AqsProgress, AqsProtocolName, AqsStatistics, DirectionSpec, FirstEventOptions,
+} from './types.js';
+export { parseDirection } from './direction.js';
+export { nonAffineDisplacement, topK, type DisplacementSummary } from './displacement.js';
+export { foldDistance, lowestMode, type LowestMode } from './eigen.js';
+export { Landscape, type LandscapeOptions, type LandscapeCounters } from './landscape.js';
+export type { MinimizerName } from './relax.js';

@@ -1,0 +1,109 @@
+/**
+ * The reference AQS protocol, the paper's (SM, "Athermal Quasi-Static deformation";
+ * DESIGN §6): fixed strain steps δγ, each an affine map x → H(γ+δγ)H(γ)⁻¹ x with the
+ * deformed cell followed by an energy minimization (CG by default, Newton-polished to the
+ * force floor, ./relax.ts); on a suspected event, back to the last elastic state and
+ * bisection (each trial minimized from the affine image of the last elastic state) until
+ * the bracket is ≤ `precision`.
+ *
+ * Event criterion (no threshold on N, energies or stresses): an event is a discontinuity
+ * of the minimized state x(γ). With D(a→b) the largest non-affine displacement between
+ * the minima at γ_a and γ_b (./displacement.ts), an elastic branch has D → 0 as the
+ * bracket shrinks (∝ width, or ∝ √width right at a saddle-node), a jump keeps D finite.
+ * - A step is *suspect* when D of the step exceeds 1.5× that of the previous step, or when
+ *   the energy change departs from the trapezoid rule ΔU = V (σ_a + σ_b) δγ/2 (exact to
+ *   O(δγ³) on a branch since dU/dγ = Vσ at a minimum) by more than 30 % of V|Δσ|δγ.
+ *   The first step has only the energy test.
+ * - A suspect step is bisected: the trial minimum at the midpoint (from the lower end)
+ *   belongs to the lower half of the bracket when D(lo→mid) ≤ ½ D(lo→hi), else the jump is
+ *   in the lower half.
+ * - At width ≤ precision the state at γ_hi is minimized again from the final γ_lo state;
+ *   the step is an event when its D is more than ½ of D(lo→hi) at a width ≥ 16× larger
+ *   (four levels earlier): elastic D would have shrunk by ≥ 4 (√16). Otherwise the
+ *   suspicion was unfounded and stepping resumes from the original step's minimum.
+ */
+import { cellVolume } from '../space/index.js';
+import type { Protocol } from './driver.js';
+import { nonAffineDisplacement } from './displacement.js';
+import type { BranchState, EventBracket } from './fast.js';
+import type { Landscape } from './landscape.js';
+import { relax, type RelaxSettings } from './relax.js';
+import type { AqsProgress } from './types.js';
+
+export interface ReferenceSettings {
+  precision: number;
+  step: number;
+  maxStrain: number;
+  relax: RelaxSettings;
+  onProgress?: (p: AqsProgress) => void;
+}
+
+export function* referenceProtocol(land: Landscape, x0: Float64Array, gamma0: number, s: ReferenceSettings): Protocol<EventBracket> {
+  let iterations = 0, steps = 0, bisections = 0;
+  /** Minimum at γ reached from state `from` by the affine map + minimization. */
+  function* minimizeAt(from: BranchState, gamma: number): Protocol<BranchState> {
+    const A = land.affineMap(from.gamma, gamma);
+    const start = new Float64Array(from.x.length);
+    for (let i = 0; i < start.length; i += 2) {
+      start[i] = A[0] * from.x[i] + A[1] * from.x[i + 1];
+      start[i + 1] = A[2] * from.x[i] + A[3] * from.x[i + 1];
+    }
+    const r = yield* relax(land, start, gamma, s.relax);
+    iterations += r.iterations;
+    steps++;
+    return { x: r.x, gamma, energy: r.energy, stress: land.stress() };
+  }
+  const D = (a: BranchState, b: BranchState): number =>
+    nonAffineDisplacement(a.x, b.x, land.affineMap(a.gamma, b.gamma), land.cellAt(b.gamma)).max;
+  const report = (phase: AqsProgress['phase'], st: BranchState, gammaHi: number): void => {
+    s.onProgress?.({
+      protocol: 'reference', phase, gamma: st.gamma, gammaHi, lambdaMin: Number.NaN, gammaFold: Number.POSITIVE_INFINITY,
+      energy: st.energy, stress: st.stress, steps,
+    });
+  };
+
+  const init = yield* relax(land, x0, gamma0, s.relax);
+  iterations += init.iterations;
+  if (!init.stable) throw new RangeError('config: expected a stable minimum at the starting strain; minimize it first');
+  let prev: BranchState = { x: init.x, gamma: gamma0, energy: init.energy, stress: land.stress() };
+  let previousD = Number.NaN;
+  for (let k = 1; ; k++) {
+    const gamma = gamma0 + k * s.step;
+    if (gamma > gamma0 + s.maxStrain + s.step / 2) {
+      throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
+    }
+    const next = yield* minimizeAt(prev, gamma);
+    const dNext = D(prev, next);
+    const V = Math.abs(cellVolume(land.cellAt(gamma)));
+    const mismatch = next.energy - prev.energy - V * (prev.stress + next.stress) * s.step / 2;
+    const work = V * Math.abs(next.stress - prev.stress) * s.step;
+    const suspect = dNext > 1.5 * previousD || Math.abs(mismatch) > 0.3 * work;
+    if (!suspect) {
+      report('step', next, Number.POSITIVE_INFINITY);
+      prev = next;
+      previousD = dNext;
+      continue;
+    }
+    report('retry', prev, gamma);
+    // Bisection between the last elastic state and the suspect step.
+    let lo = prev, hi = next;
+    const history = [dNext];
+    while (hi.gamma - lo.gamma > s.precision) {
+      const mid = yield* minimizeAt(lo, 0.5 * (lo.gamma + hi.gamma));
+      bisections++;
+      if (D(lo, mid) > 0.5 * D(lo, hi)) hi = mid;
+      else lo = mid;
+      history.push(D(lo, hi));
+      report('bisect', lo, hi.gamma);
+    }
+    const after = yield* minimizeAt(lo, hi.gamma);
+    const jump = D(lo, after);
+    const earlier = history[Math.max(0, history.length - 5)];
+    if (jump > 0.5 * earlier) {
+      report('event', lo, after.gamma);
+      return { before: lo, after, steps, bisections, iterations };
+    }
+    prev = next;
+    previousD = dNext;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Options, progress records and results of the AQS first-event search (DESIGN §6, §9).
+ * Strains are magnitudes along the direction (γ ≥ 0 for "−" directions too: the "−"
+ * direction is H(−γ)). Units: energy ε, stress ε/λ², lengths λ.
+ */
+import type { Configuration } from '../config.js';
+import type { Model } from '../model/model.js';
+import type { Deformation, ShearMode } from '../space/index.js';
+import type { MinimizerName } from './relax.js';
+
+/** 'simple+', 'simple-', 'pure+', 'pure-', a {mode, sign} pair, any E = dH/dγ (H = I + γE), or a Deformation. */
+export type DirectionSpec =
+  | 'simple+' | 'simple-' | 'pure+' | 'pure-'
+  | { mode: ShearMode; sign: 1 | -1 }
+  | { E: Float64Array; name?: string }
+  | Deformation;
+
+export type AqsProtocolName = 'fast' | 'reference';
+
+export interface AqsProgress {
+  protocol: AqsProtocolName;
+  /** 'step': an elastic strain step; 'retry': a failed continuation (fast) or a
+   *  suspected event (reference); 'bisect': a bisection level; 'event': done. */
+  phase: 'step' | 'retry' | 'bisect' | 'event';
+  gamma: number;
+  /** Upper end of the current bracket (+∞ before an instability is bracketed). */
+  gammaHi: number;
+  /** Lowest Hessian eigenvalue on the branch (fast protocol; NaN otherwise). */
+  lambdaMin: number;
+  /** Saddle-node estimate of γ_c (fast protocol; +∞ when no fold is ahead). */
+  gammaFold: number;
+  energy: number;
+  stress: number;
+  steps: number;
+}
+
+export interface FirstEventOptions {
+  direction: DirectionSpec;
+  /** Width of the final bracket [γ_lo, γ_hi] (default 1e-8). */
+  precision?: number;
+  /** 'fast' (default): linear-response predictor + Newton + saddle-node step control.
+   *  'reference': fixed steps, affine map + minimization, bisection (the paper's). */
+  protocol?: AqsProtocolName;
+  /** Reference: the strain step δγ (default 1e-4). Fast: the largest step (default 2e-3). */
+  step?: number;
+  /** Give up (error ERR_SOFTSPOT_NO_EVENT) beyond this strain (default 0.5). */
+  maxStrain?: number;
+  /** Strain of the input configuration along the path (default 0). */
+  gamma0?: number;
+  /** Undeformed cell h0 of the path (default H(γ0)⁻¹·config.cell). */
+  referenceCell?: Float64Array;
+  model?: Model;
+  /** Minimizer of the reference steps and of the post-event minimization (default 'cg'). */
+  minimizer?: MinimizerName;
+  /** Newton force tolerance (default 1e-10 ε/λ; the round-off floor ends it earlier). */
+  forceTolerance?: number;
+  /** Minimizer force tolerance before the Newton polish (default 1e-8 ε/λ). */
+  minimizerTolerance?: number;
+  /** Pinned particle of the Hessian (default 0). */
+  pinned?: number;
+  /** Include `before` and `after` configurations in the result (default false). */
+  configurations?: boolean;
+  onProgress?: (progress: Readonly<AqsProgress>) => void;
+}
+
+export interface AqsStatistics {
+  /** Strain steps attempted (elastic steps, retries and bisection levels). */
+  steps: number;
+  /** Bisection levels (reference) or failed continuation steps (fast). */
+  bisections: number;
+  /** Minimizer iterations (CG/FIRE) plus Newton iterations. */
+  minimizerIterations: number;
+  /** Numeric Cholesky factorizations. */
+  factorizations: number;
+  /** Symbolic analyses (fill-reducing orderings). */
+  analyses: number;
+  /** Energy/force evaluations. */
+  evaluations: number;
+  /** Wall time (ms). */
+  timeMs: number;
+}
+
+export interface AqsEvent {
+  direction: string;
+  protocol: AqsProtocolName;
+  precision: number;
+  /** γ_c = γ_hi: the smallest strain known to be past the instability. */
+  gammaC: number;
+  /** Last elastic strain of the bracket. */
+  gammaLo: number;
+  gammaHi: number;
+  energyBefore: number;
+  energyAfter: number;
+  /** energyBefore − energyAfter (ε). */
+  energyDrop: number;
+  /** σ = (1/V) ∂U/∂γ at γ_lo (before) and γ_hi (after) (ε/λ²). */
+  stressBefore: number;
+  stressAfter: number;
+  stressDrop: number;
+  /** Lowest eigenvalue of the pinned Hessian at the pre- and post-event minima. */
+  lambdaMinBefore: number;
+  lambdaMinAfter: number;
+  /** Particle with the largest non-affine displacement across the event. */
+  particle: number;
+  /** Its position in the input (undeformed) configuration. */
+  particlePosition: [number, number];
+  /** Its displacement (λ). */
+  maxDisplacement: number;
+  /** The five largest displacements, [particle, |d|]. */
+  topDisplacements: Array<[number, number]>;
+  statistics: AqsStatistics;
+  /** Pre-event minimum at γ_lo (with `configurations: true`); info.gamma = γ_lo. */
+  before?: Configuration;
+  /** Post-event minimum at γ_hi (with `configurations: true`); info.gamma = γ_hi. */
+  after?: Configuration;
+}
