@@ -15,3 +15,4 @@ export * from './lhc/index.js';
 export * from './aqs/index.js';
 export * from './md/index.js';
 export * as stats from './stats/index.js';
+export * from './plot/index.js';
