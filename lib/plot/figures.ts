@@ -31,7 +31,8 @@ import { chartSpec, type Curve, type MarkerShape, type Panel } from './charts.js
 import { vegaLiteToSvg } from './render.js';
 
 /** The two shear modes of the paper. */
-export type ShearMode = 'simple' | 'pure';
+export type { ShearMode } from '../space/index.js';
+import type { ShearMode } from '../space/index.js';
 
 /** One glass of an ensemble with its fields and first events (plain record). */
 export interface GlassRecord {
