@@ -4,6 +4,7 @@
       "target_name": "softspot",
       "sources": [
         "native/core/cholmod_workspace.cc",
+        "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
         "native/core/selected_inverse.cc",
         "native/core/sparse_cholesky.cc",
@@ -11,12 +12,14 @@
         "native/core/supernodal_factor_tangent.cc",
         "native/core/supernodal_selected_inverse.cc",
         "native/binding/errors.cc",
+        "native/binding/iterative_solver_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
-        "<!(node scripts/find-suitesparse.cjs include)"
+        "<!(node scripts/find-suitesparse.cjs include)",
+        "<!(node -p \"[process.env.EIGEN3_INCLUDE_DIR, '/usr/include/eigen3', '/usr/local/include/eigen3', '/opt/homebrew/include/eigen3'].find((d) => d && require('fs').existsSync(d + '/Eigen/Sparse')) || (console.error('softspot: Eigen 3 headers not found: apt-get install libeigen3-dev (brew install eigen), or set EIGEN3_INCLUDE_DIR'), process.exit(1))\")"
       ],
       "library_dirs": ["<!(node scripts/find-suitesparse.cjs libdir)"],
       "libraries": ["-lcholmod", "-lamd", "-lcolamd", "-lsuitesparseconfig", "-llapack", "-lblas"],

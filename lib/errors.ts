@@ -21,3 +21,44 @@ export class CholmodError extends Error {
     this.column = column;
   }
 }
+
+/** What an iterative solve reached when it failed (fields absent when not applicable). */
+export interface IterativeSolverErrorDetails {
+  /** iterations performed on the failing right-hand side */
+  iterations?: number;
+  /** true relative residual ‖b − A x‖₂ / ‖b‖₂ of the last iterate */
+  residual?: number;
+  /** the relative tolerance that was asked for */
+  tolerance?: number;
+  /** index (column of the block) of the right-hand side that failed */
+  rhs?: number;
+}
+
+/**
+ * `IterativeSolverError` is the coded error class of the iterative solvers (Eigen's
+ * preconditioned conjugate gradient, lib/solvers/). Like CholmodError it is handed to
+ * the addon once at load time and constructed by native/binding/errors.cc:
+ * - `ITERATIVE_NOT_CONVERGED`: CG reached its iteration cap above the tolerance;
+ *   `iterations`, `residual`, `tolerance` and `rhs` say what was reached and where.
+ *   Raise `maxIter`, loosen `tol`, pick a stronger preconditioner or a direct solver.
+ * - `ITERATIVE_PRECONDITIONER_FAILED`: the incomplete Cholesky factorization broke down
+ *   even with a diagonal shift (the matrix is far from positive definite).
+ * - `ITERATIVE_INVALID`: malformed input or a call out of phase (solve before factorize).
+ */
+export class IterativeSolverError extends Error {
+  readonly code: string;
+  readonly iterations: number | undefined;
+  readonly residual: number | undefined;
+  readonly tolerance: number | undefined;
+  readonly rhs: number | undefined;
+
+  constructor(message: string, code: string, details: IterativeSolverErrorDetails = {}) {
+    super(message);
+    this.name = 'IterativeSolverError';
+    this.code = code;
+    this.iterations = details.iterations;
+    this.residual = details.residual;
+    this.tolerance = details.tolerance;
+    this.rhs = details.rhs;
+  }
+}

@@ -4,12 +4,12 @@
  * The addon (native/) is loaded through node-gyp-build from the package root: a
  * prebuilt binary from prebuilds/ when one matches this platform, else
  * build/Release/softspot.node. Users do not call these directly: lib/sparse-cholesky.ts
- * validates every argument and wraps the native object.
+ * and lib/solvers/ validate every argument and wrap the native objects.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CholmodError } from './errors.js';
+import { CholmodError, IterativeSolverError } from './errors.js';
 
 /** Fill-reducing orderings of CHOLMOD. `best` tries AMD, METIS and NESDIS and keeps the least fill. */
 export type Ordering = 'amd' | 'metis' | 'nesdis' | 'natural' | 'best';
@@ -60,6 +60,53 @@ export interface NativeSparseCholesky {
   dispose(): void;
 }
 
+/** Preconditioners of the conjugate gradient: none, diagonal (Jacobi), incomplete Cholesky (AMD-ordered). */
+export type Preconditioner = 'identity' | 'jacobi' | 'ichol';
+
+export interface NativeIterativeSolverInfo {
+  /** matrix dimension */
+  n: number;
+  /** stored entries of A (lower triangle) */
+  nnz: number;
+  preconditioner: Preconditioner;
+  /** stored entries of the preconditioner: 0 (identity), n (Jacobi), nnz(L_ic) (IC) */
+  preconditionerNnz: number;
+  /** whether the last factorize() succeeded */
+  factorized: boolean;
+}
+
+/** Per right-hand side: iterations and true relative residual ‖b − A x‖₂/‖b‖₂. */
+export interface NativeIterativeSolveResult {
+  x: Float64Array;
+  iterations: Int32Array;
+  residuals: Float64Array;
+}
+
+/**
+ * Eigen's ConjugateGradient on the lower triangle with one preconditioner
+ * (native/core/iterative_solver.h). Construction checks and copies the CSC lower pattern
+ * (diagonal first in every column) and, for 'ichol', computes its AMD ordering.
+ * Methods throw IterativeSolverError on failures (ITERATIVE_NOT_CONVERGED with the
+ * iterations and residual reached, ITERATIVE_PRECONDITIONER_FAILED, ITERATIVE_INVALID)
+ * and Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse.
+ */
+export interface NativeIterativeSolver {
+  /** New values (aligned with rowIdx) and the preconditioner built from them. */
+  factorize(values: Float64Array): void;
+  factorizeAsync(values: Float64Array): Promise<void>;
+  /**
+   * X = A⁻¹B by CG from x₀ = 0 per column (B column-major n×nrhs) to relative residual
+   * `tol` or `maxIter` iterations; writes `out`, `iterations` (nrhs) and `residuals`
+   * (nrhs) and returns `out`.
+   */
+  solve(b: Float64Array, nrhs: number, tol: number, maxIter: number, out: Float64Array,
+    iterations: Int32Array, residuals: Float64Array): Float64Array;
+  solveAsync(b: Float64Array, nrhs: number, tol: number, maxIter: number): Promise<NativeIterativeSolveResult>;
+  info(): NativeIterativeSolverInfo;
+  /** Frees the solver; idempotent. */
+  dispose(): void;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -68,8 +115,14 @@ export interface NativeAddon {
     ordering: Ordering,
     mode: FactorMode,
   ) => NativeSparseCholesky;
-  /** Hands the coded error class to the addon (once, at load). */
-  setErrorClass(ctor: typeof CholmodError): void;
+  NativeIterativeSolver: new (
+    n: number,
+    colPtr: Int32Array,
+    rowIdx: Int32Array,
+    preconditioner: Preconditioner,
+  ) => NativeIterativeSolver;
+  /** Hands the coded error classes to the addon (once, at load). */
+  setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,4 +144,4 @@ function loadAddon(): NativeAddon {
 
 /** The loaded addon. */
 export const addon = loadAddon();
-addon.setErrorClass(CholmodError);
+addon.setErrorClass(CholmodError, IterativeSolverError);

@@ -4,7 +4,9 @@
  *
  * One factorization of the pinned Hessian serves everything: G_α from the selected
  * inverse, and for each deformation one derivative of the selected inverse plus two
- * solves (u and ẇ) — O(1) work per interaction beyond that.
+ * solves (u and ẇ) — O(1) work per interaction beyond that. The solves (w, u, ẇ) can
+ * instead go to another linear solver (`solver`, lib/solvers/, e.g. 'pcg-ichol'); the
+ * selected inverse and its derivative always use the CHOLMOD factorization.
  */
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
@@ -12,6 +14,7 @@ import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { CholmodError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
+import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 import { expectInteger, expectOneOf } from '../validate.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
 
@@ -33,6 +36,13 @@ export interface LhcOptions {
   ordering?: Ordering;
   /** CHOLMOD factor kind (default 'supernodal'). */
   mode?: FactorMode;
+  /**
+   * Linear solver for the solves w = G v, u = −G Ξ, ẇ (default: the CHOLMOD factor of
+   * the selected inversion itself). Also used by Newton polishing.
+   */
+  solver?: SolverChoice;
+  /** Relative tolerance of an iterative `solver` (default 1e-10). */
+  solverTol?: number;
   /** Particle held fixed to remove the two translations (default 0); results do not depend on it. */
   pinned?: number;
   /** Pair law (default DESIGN §1). */
@@ -75,6 +85,10 @@ export interface LhcDiagnostics {
   maxForce: number;
   polished: boolean;
   method: 'selinv' | 'solves';
+  /** Solver of the solves: 'factor' (the selected inversion's) or a lib/solvers name. */
+  solver: string;
+  /** CG steps summed over the solves (0 for direct). */
+  solverIterations: number;
   nnzL: number;
   ordering: string;
   mode: string;
@@ -90,6 +104,10 @@ function maxAbs(x: Float64Array): number {
 
 interface Prepared {
   factor: SparseCholesky;
+  /** the solver of the 'solve' requests, when not the factor itself */
+  linear: LinearSolver | undefined;
+  /** CG steps of the solves so far */
+  counter: { iterations: number };
   steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
   finish: (fields: ResponseFields) => LhcResult;
   pinned: number;
@@ -113,7 +131,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
         `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
         'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
     }
-    config = polish === true ? newtonPolish(input, { model, pinned }).config : polish(input);
+    config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
     polished = true;
   }
   const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;
@@ -122,6 +140,14 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
   const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: options.mode ?? 'supernodal' });
+  let linear: LinearSolver | undefined;
+  try {
+    linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
+  } catch (error) {
+    factor.dispose();
+    throw error;
+  }
+  const counter = { iterations: 0 };
   const tSetup = performance.now() - t0;
   const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now());
 
@@ -150,6 +176,8 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
         maxForce,
         polished,
         method,
+        solver: linear?.name ?? 'factor',
+        solverIterations: counter.iterations,
         nnzL: factor.nnzL,
         ordering: factor.ordering,
         mode: factor.mode,
@@ -157,7 +185,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
       },
     };
   };
-  return { factor, steps, finish, pinned };
+  return { factor, linear, counter, steps, finish, pinned };
 }
 
 function unstable(error: unknown, pinned: number): unknown {
@@ -176,7 +204,7 @@ function unstable(error: unknown, pinned: number): unknown {
  * @throws CholmodError CHOLMOD_NOT_POSDEF if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
-  const { factor, steps, finish, pinned } = prepare(config, options);
+  const { factor, linear, counter, steps, finish, pinned } = prepare(config, options);
   const method = options.method === 'solves' ? 'solves' : 'takahashi';
   try {
     let answer: Float64Array | undefined;
@@ -185,22 +213,30 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions = {
       if (next.done) return finish(next.value);
       const request = next.value;
       switch (request.kind) {
-        case 'factorize': factor.factorize(request.values); answer = undefined; break;
+        case 'factorize': factor.factorize(request.values); linear?.update(request.values); answer = undefined; break;
         case 'selectedInverse': answer = factor.selectedInverse({ method }); break;
         case 'selectedInverseDerivative': answer = factor.selectedInverseDerivative(request.dValues, { method }); break;
-        case 'solve': answer = factor.solve(request.b, request.nrhs); break;
+        case 'solve':
+          if (linear) {
+            answer = linear.solve(request.b, request.nrhs);
+            counter.iterations += linear.lastSolve!.iterations.reduce((s, x) => s + x, 0);
+          } else {
+            answer = factor.solve(request.b, request.nrhs);
+          }
+          break;
       }
     }
   } catch (error) {
     throw unstable(error, pinned);
   } finally {
     factor.dispose();
+    linear?.dispose();
   }
 }
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions = {}): Promise<LhcResult> {
-  const { factor, steps, finish, pinned } = prepare(config, options);
+  const { factor, linear, counter, steps, finish, pinned } = prepare(config, options);
   const method = options.method === 'solves' ? 'solves' : 'takahashi';
   try {
     let answer: Float64Array | undefined;
@@ -209,15 +245,27 @@ export async function localHeatCapacityAsync(config: Configuration, options: Lhc
       if (next.done) return finish(next.value);
       const request = next.value;
       switch (request.kind) {
-        case 'factorize': await factor.factorizeAsync(request.values); answer = undefined; break;
+        case 'factorize':
+          await factor.factorizeAsync(request.values);
+          await linear?.updateAsync(request.values);
+          answer = undefined;
+          break;
         case 'selectedInverse': answer = await factor.selectedInverseAsync({ method }); break;
         case 'selectedInverseDerivative': answer = await factor.selectedInverseDerivativeAsync(request.dValues, { method }); break;
-        case 'solve': answer = await factor.solveAsync(request.b, request.nrhs); break;
+        case 'solve':
+          if (linear) {
+            answer = await linear.solveAsync(request.b, request.nrhs);
+            counter.iterations += linear.lastSolve!.iterations.reduce((s, x) => s + x, 0);
+          } else {
+            answer = await factor.solveAsync(request.b, request.nrhs);
+          }
+          break;
       }
     }
   } catch (error) {
     throw unstable(error, pinned);
   } finally {
     factor.dispose();
+    linear?.dispose();
   }
 }

@@ -15,6 +15,12 @@
  * A Hessian that is not positive definite means the configuration is not at (or near) a
  * stable minimum: that is reported as a CholmodError CHOLMOD_NOT_POSDEF naming the
  * particle, never papered over.
+ *
+ * The linear solver is selectable (`solver`, lib/solvers/): by default CHOLMOD
+ * supernodal LLᵀ with `ordering`; an iterative one ('pcg-ichol', …) makes the steps
+ * inexact Newton steps to its tolerance `solverTol`, and reports non-convergence as
+ * IterativeSolverError ITERATIVE_NOT_CONVERGED (the iterative solvers do not detect an
+ * indefinite Hessian: the line search then rejects the step and the floor is reported).
  */
 import type { Configuration } from '../config.js';
 import { CholmodError } from '../errors.js';
@@ -23,7 +29,8 @@ import {
   type HessianPattern, type PairList,
 } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
-import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
+import type { Ordering } from '../sparse-cholesky.js';
+import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 
 export interface NewtonOptions {
   model?: Model;
@@ -33,7 +40,12 @@ export interface NewtonOptions {
   maxIter?: number;
   /** Particle held fixed (default 0). */
   pinned?: number;
+  /** Ordering of the default direct solver (default 'metis'); ignored when `solver` is given. */
   ordering?: Ordering;
+  /** Linear solver for the steps (default CHOLMOD supernodal LLᵀ with `ordering`). */
+  solver?: SolverChoice;
+  /** Relative tolerance of an iterative solver (default 1e-10). */
+  solverTol?: number;
 }
 
 export interface NewtonResult {
@@ -43,6 +55,10 @@ export interface NewtonResult {
   iterations: number;
   /** Factorizations performed (one per Newton step, plus retries). */
   factorizations: number;
+  /** The linear solver used, e.g. 'cholmod-llt-metis' or 'pcg-ichol'. */
+  solver: string;
+  /** CG steps summed over all Newton steps (0 for a direct solver). */
+  linearIterations: number;
   /** max |F| before each step and at the end. */
   history: number[];
   reason: 'converged' | 'floor' | 'max-iterations';
@@ -80,8 +96,11 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
   const history = [fmax];
   let pairs = findPairs(config, model);
   let pattern: HessianPattern = hessianPattern(pairs, config.n, pinned);
-  let factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: 'supernodal' });
+  const choice: SolverChoice = options.solver ?? { kind: 'direct', ordering: options.ordering ?? 'metis', mode: 'supernodal' };
+  const linearSolver = (p: HessianPattern): LinearSolver => createLinearSolver(p, { solver: choice, tol: options.solverTol });
+  let factor = linearSolver(pattern);
   let factorizations = 0;
+  let linearIterations = 0;
   let iterations = 0;
   let reason: NewtonResult['reason'] = 'max-iterations';
   try {
@@ -92,7 +111,7 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
       }
       const K = pairTensors(pairs, model, 2).K!;
       try {
-        factor.factorize(assembleBlocks(pattern, K).values);
+        factor.update(assembleBlocks(pattern, K).values);
       } catch (error) {
         if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
           throw new CholmodError(
@@ -104,6 +123,7 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
       }
       factorizations++;
       const step = expandPinned(pattern, factor.solve(restrictPinned(pattern, forces)));
+      linearIterations += factor.lastSolve!.iterations[0];
       iterations++;
       let accepted = false;
       for (let scale = 1, tries = 0; tries < 5; tries++, scale /= 2) {
@@ -131,7 +151,7 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
       if (!samePairs(pairs, nextPairs)) {
         factor.dispose();
         pattern = hessianPattern(nextPairs, config.n, pinned);
-        factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: 'supernodal' });
+        factor = linearSolver(pattern);
       }
       pairs = nextPairs;
     }
@@ -139,5 +159,5 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
   } finally {
     factor.dispose();
   }
-  return { config, energy, maxForce: fmax, iterations, factorizations, history, reason };
+  return { config, energy, maxForce: fmax, iterations, factorizations, solver: factor.name, linearIterations, history, reason };
 }

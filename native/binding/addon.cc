@@ -3,6 +3,7 @@
 
 #include "addon_data.h"
 #include "errors.h"
+#include "iterative_solver_wrap.h"
 #include "sparse_cholesky_wrap.h"
 
 namespace softspot {
@@ -10,6 +11,7 @@ namespace softspot {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
+  exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   return exports;
 }

@@ -6,7 +6,8 @@
 namespace softspot {
 
 struct AddonData {
-  Napi::FunctionReference error_class;  // lib/errors.ts CholmodError, set once at load
+  Napi::FunctionReference error_class;            // lib/errors.ts CholmodError, set once at load
+  Napi::FunctionReference iterative_error_class;  // lib/errors.ts IterativeSolverError, likewise
 };
 
 }  // namespace softspot

@@ -1,8 +1,10 @@
 // The one place where core failures become JavaScript errors.
 //
 // A softspot::CholmodError becomes an instance of the CholmodError class that
-// lib/errors.ts hands over through setErrorClass() (code, message, column); any other
-// std::exception becomes a plain Error with code ERR_SOFTSPOT_NATIVE.
+// lib/errors.ts hands over through setErrorClass() (code, message, column); a
+// softspot::IterativeSolverError an instance of its second argument, IterativeSolverError
+// (message, code, { iterations, residual, tolerance, rhs }); any other std::exception
+// becomes a plain Error with code ERR_SOFTSPOT_NATIVE.
 #pragma once
 
 #include <napi.h>

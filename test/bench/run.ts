@@ -8,6 +8,7 @@ const SUITES: Record<string, string> = {
   lhc: './lhc.bench.js',
   md: './md.bench.js',
   aqs: './aqs.bench.js',
+  solvers: './solvers.bench.js',
 };
 
 const wanted = process.argv.slice(2);

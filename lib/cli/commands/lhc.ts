@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
-import { integerOption, onePositional } from '../options.js';
+import { integerOption, numberOption, onePositional } from '../options.js';
 import { formatLhcCsv, readXyzFile, writeFileAtomic } from '../../io/index.js';
 import { localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
 import type { Ordering } from '../../sparse-cholesky.js';
+import { SOLVER_NAMES } from '../../solvers/index.js';
 import { expectOneOf } from '../../validate.js';
 
 const usage = `Usage: softspot lhc <config.xyz> --out <table.csv> [options]
@@ -22,6 +23,10 @@ Options:
   --deformation LIST         comma-separated: simple, pure, simple-, pure- (default simple,pure)
   --E exx,exy,eyx,eyy        any deformation dH/dγ instead (column dcdg_E)
   --ordering NAME            amd, metis (default), nesdis, best
+  --solver NAME              solver of the solves (u, w, ẇ; and of Newton polishing): cholmod,
+                             cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol
+                             (default: the factorization of the selected inversion)
+  --solver-tol X             relative tolerance of an iterative --solver (default 1e-10)
   --pinned K                 particle held fixed (default 0; results do not depend on it)
   --no-polish                reject input that is not at a minimum instead of polishing it with Newton
 `;
@@ -67,6 +72,8 @@ export const lhc: Command = {
         deformation: { type: 'string' },
         E: { type: 'string' },
         ordering: { type: 'string' },
+        solver: { type: 'string' },
+        'solver-tol': { type: 'string' },
         pinned: { type: 'string' },
         'no-polish': { type: 'boolean' },
       },
@@ -75,17 +82,19 @@ export const lhc: Command = {
     if (!values.out) throw new UsageError('--out is required');
     const method = expectOneOf('--method', values.method ?? 'selinv', ['selinv', 'solves'] as const);
     const ordering = expectOneOf('--ordering', values.ordering ?? 'metis', ['amd', 'metis', 'nesdis', 'best'] as Ordering[]);
+    const solver = values.solver === undefined ? undefined : expectOneOf('--solver', values.solver, SOLVER_NAMES);
+    const solverTol = numberOption('solver-tol', values['solver-tol'], 1e-10, (x) => x > 0, 'a positive number');
     const deformations = parseDeformations(values.deformation, values.E);
     const config = await readXyzFile(path);
     const pinned = integerOption('pinned', values.pinned, 0, 0);
-    const result = localHeatCapacity(config, { method, ordering, deformations, pinned, polish: !values['no-polish'] });
+    const result = localHeatCapacity(config, { method, ordering, deformations, pinned, polish: !values['no-polish'], solver, solverTol });
     await writeFileAtomic(values.out, formatLhcCsv(result));
     const d = result.diagnostics;
     const sums = Object.entries(d.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
     stderr.write(
       `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
       `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-      `${method}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${values.out}\n`);
+      `${method}${solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${values.out}\n`);
     return 0;
   },
 };

@@ -6,6 +6,9 @@ import { numberOption, integerOption, onePositional } from '../options.js';
 import { readXyzFile, writeXyzFile } from '../../io/index.js';
 import { DEFAULT_MODEL } from '../../model/index.js';
 import { minimizeGlass } from '../../minimize/glass.js';
+import { newtonPolish } from '../../minimize/newton.js';
+import { SOLVER_NAMES } from '../../solvers/index.js';
+import { expectOneOf } from '../../validate.js';
 
 const usage = `Usage: softspot minimize <in.xyz> --out <out.xyz> [options]
 
@@ -17,6 +20,9 @@ Options:
   --tol X           CG tolerance on max |force| before Newton (default 1e-8)
   --max-iter N      CG iteration cap (default 100000)
   --no-newton       stop after CG
+  --solver NAME     linear solver of the Newton steps: cholmod (default), cholmod-{llt,ldlt}-
+                    {amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol
+  --solver-tol X    relative tolerance of an iterative --solver (default 1e-10)
   --quiet           no progress on stderr
 `;
 
@@ -33,6 +39,8 @@ export const minimize: Command = {
         tol: { type: 'string' },
         'max-iter': { type: 'string' },
         'no-newton': { type: 'boolean' },
+        solver: { type: 'string' },
+        'solver-tol': { type: 'string' },
         quiet: { type: 'boolean' },
       },
     });
@@ -40,17 +48,27 @@ export const minimize: Command = {
     if (!values.out) throw new UsageError('--out is required');
     const tol = numberOption('tol', values.tol, 1e-8, (x) => x > 0, 'a positive number');
     const maxIter = integerOption('max-iter', values['max-iter'], 100000, 1);
+    const solver = expectOneOf('--solver', values.solver ?? 'cholmod', SOLVER_NAMES);
+    const solverTol = numberOption('solver-tol', values['solver-tol'], 1e-10, (x) => x > 0, 'a positive number');
     const config = await readXyzFile(input);
     const t0 = performance.now();
     const result = minimizeGlass(config, {
       model: DEFAULT_MODEL,
       cgTolerance: tol,
       maxIter,
-      newton: !values['no-newton'],
+      newton: false,
       onProgress: values.quiet ? undefined : (p) => {
         if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
       },
     });
+    if (!values['no-newton']) {
+      // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
+      const polished = newtonPolish(result.config, { model: DEFAULT_MODEL, solver, solverTol });
+      Object.assign(result, {
+        config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
+        converged: result.converged || polished.maxForce <= tol,
+      });
+    }
     const out = result.config;
     out.info = { ...(config.info ?? {}), energy: result.energy, fmax: result.maxForce };
     await writeXyzFile(values.out, out);

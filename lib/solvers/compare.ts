@@ -1,0 +1,334 @@
+/**
+ * Direct against iterative solvers on the Hessian of one glass (issue 9; the tables of
+ * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts).
+ *
+ * The Hessian M (one particle pinned, DESIGN §5) is solved by every contender for
+ *   (a) 'velocity': one right-hand side, the mismatch forces Ξ of simple shear
+ *       (E = [[0,1],[0,0]]), i.e. the non-affine velocity u = −G Ξ;
+ *   (b) 'block': 64 right-hand sides at once, unit forces e_k on dofs spread over the
+ *       system (columns of G = M⁻¹, what the blocked-solves path solves);
+ *   (c) 'all': the full c_α = K_α : G_α − g_α · D_α w through blocked solves of M X = I
+ *       (n right-hand sides in blocks of 64, then w), next to the selected-inversion
+ *       path (CHOLMOD supernodal LLᵀ, METIS, Takahashi recurrences); small N only.
+ * Per contender: analysis and update (factorization or preconditioner) time, solve
+ * time per right-hand side, CG steps, the relative residual ‖b − M x‖₂/‖b‖₂ measured
+ * here for every contender alike, and the error ‖x − x_ref‖₂/‖x_ref‖₂ against a direct
+ * solution (cholmod-llt-metis) computed beforehand.
+ */
+import type { Configuration } from '../config.js';
+import { IterativeSolverError, CholmodError } from '../errors.js';
+import {
+  assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned,
+  type HessianPattern, type PairList, type PairTensors,
+} from '../hessian/index.js';
+import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
+import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
+import { expectInteger } from '../validate.js';
+import { expectPositive, resolveSolver } from './check.js';
+import { createLinearSolver } from './create.js';
+import { relativeResiduals } from './matvec.js';
+import { DIRECT_SOLVERS, ITERATIVE_SOLVERS, type LinearSolver, type SolverName } from './types.js';
+
+export type ComparisonCase = '1' | '64' | 'all';
+
+export interface ComparisonOptions {
+  /** Contenders (default: every direct and iterative solver; 'cholmod' is an alias). */
+  solvers?: readonly SolverName[];
+  /** Which cases: '1' (velocity), '64' (block), 'all' (full c_α by solves). Default ['1', '64']. */
+  cases?: readonly ComparisonCase[];
+  /** CG relative tolerance (default 1e-10) and iteration cap (default max(1000, 2n)). */
+  tol?: number;
+  maxIter?: number;
+  /** Right-hand sides of case '64' (default 64) and block width of case 'all' (64). */
+  block?: number;
+  /**
+   * Case '64' only: iterative contenders solve just the first `sample` right-hand sides
+   * of the block (each CG solve is independent, so the time per right-hand side carries
+   * over); default: all. For large N, where 64 CG solves take minutes.
+   */
+  sample?: number;
+  /** Pinned particle (default 0). */
+  pinned?: number;
+  model?: Model;
+  /**
+   * Clock in ms (default performance.now, wall time). The benchmark passes the process
+   * CPU time with one BLAS/OpenMP thread, which a shared machine does not inflate.
+   */
+  clock?: () => number;
+  /** Progress lines (one per contender and case). */
+  onProgress?: (message: string) => void;
+}
+
+export interface ContenderRow {
+  solver: string;
+  kind: 'direct' | 'iterative';
+  /** ms: analysis (ordering, symbolic factorization / IC ordering) */
+  analyzeMs: number;
+  /** ms: numeric factorization or preconditioner */
+  updateMs: number;
+  /** ms per right-hand side */
+  solveMsPerRhs: number;
+  nrhs: number;
+  /** right-hand sides actually solved (< nrhs when sampled; the totals extrapolate) */
+  solved: number;
+  /** CG steps per right-hand side: mean and max (0 for direct) */
+  iterations: number;
+  iterationsMax: number;
+  /** max over right-hand sides of ‖b − M x‖₂/‖b‖₂ */
+  residual: number;
+  /** max over right-hand sides of ‖x − x_ref‖₂/‖x_ref‖₂ */
+  error: number;
+  /** entries of the factor L or of the preconditioner */
+  storage: number;
+  /** set when the contender failed (e.g. ITERATIVE_NOT_CONVERGED); the numbers are then NaN */
+  failure?: string;
+}
+
+export interface HeatCapacityRow {
+  /** contender, or 'selected inversion' for the Takahashi path */
+  solver: string;
+  kind: 'direct' | 'iterative' | 'selinv';
+  /** ms for the whole c_α computation (update, n + 1 solves or selected inversion, contractions) */
+  totalMs: number;
+  /** right-hand sides solved */
+  solves: number;
+  /** mean CG steps per right-hand side */
+  iterations: number;
+  /** |Σ_α c_α − (2N − 2)| (exact sum rule at a minimum) */
+  sumRuleError: number;
+  /** max_α |c_α − c_α(selected inversion)| / max_α |c_α(selected inversion)| */
+  error: number;
+  failure?: string;
+}
+
+export interface ComparisonResult {
+  /** particles, Hessian dimension (2N − 2), stored entries of its lower triangle, pairs */
+  N: number;
+  n: number;
+  nnz: number;
+  pairs: number;
+  tol: number;
+  velocity?: ContenderRow[];
+  block?: ContenderRow[];
+  heatCapacity?: HeatCapacityRow[];
+}
+
+let now: () => number = () => performance.now();
+
+/** Median time of fn (ms, by `now`): one run, or up to 5 when a run is shorter than 20 ms. */
+function measure<T>(fn: () => T): { ms: number; value: T } {
+  let t0 = now();
+  let value = fn();
+  const times = [now() - t0];
+  while (times[0] < 20 && times.length < 5) {
+    t0 = now();
+    value = fn();
+    times.push(now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], value };
+}
+
+function relativeErrors(X: Float64Array, ref: Float64Array, n: number, nrhs: number): number {
+  let worst = 0;
+  for (let k = 0; k < nrhs; k++) {
+    let d2 = 0, r2 = 0;
+    for (let i = k * n; i < (k + 1) * n; i++) {
+      d2 += (X[i] - ref[i]) ** 2;
+      r2 += ref[i] ** 2;
+    }
+    worst = Math.max(worst, r2 > 0 ? Math.sqrt(d2 / r2) : Math.sqrt(d2));
+  }
+  return worst;
+}
+
+function failureOf(error: unknown): string {
+  if (error instanceof IterativeSolverError || error instanceof CholmodError) return `${error.code}: ${error.message}`;
+  throw error;
+}
+
+function contender(
+  name: SolverName, M: CscMatrix, B0: Float64Array, nrhs: number, ref0: Float64Array, tol: number, maxIter: number | undefined, sample = nrhs,
+): ContenderRow {
+  const spec = resolveSolver('solver', name);
+  const kind = spec.kind;
+  const solved = kind === 'iterative' ? Math.min(sample, nrhs) : nrhs;
+  const B = B0.subarray(0, M.n * solved), ref = ref0.subarray(0, M.n * solved);
+  const nan = { updateMs: NaN, solveMsPerRhs: NaN, iterations: NaN, iterationsMax: NaN, residual: NaN, error: NaN, storage: NaN };
+  const pattern = { n: M.n, colPtr: M.colPtr, rowIdx: M.rowIdx };
+  const t0 = now();
+  const solver = createLinearSolver(pattern, { solver: name, tol, maxIter });
+  const analyzeMs = now() - t0;
+  try {
+    const update = measure(() => solver.update(M.values));
+    const run = measure(() => solver.solve(B, solved));
+    const stats = solver.lastSolve!;
+    const its = Array.from(stats.iterations);
+    return {
+      solver: solver.name, kind, analyzeMs, nrhs, solved,
+      updateMs: update.ms,
+      solveMsPerRhs: run.ms / solved,
+      iterations: its.reduce((s, x) => s + x, 0) / solved,
+      iterationsMax: Math.max(...its),
+      residual: Math.max(...relativeResiduals(M, run.value, B, solved)),
+      error: relativeErrors(run.value, ref, M.n, solved),
+      storage: solver.storage,
+    };
+  } catch (error) {
+    return { solver: solver.name, kind, analyzeMs, nrhs, solved, ...nan, failure: failureOf(error) };
+  } finally {
+    solver.dispose();
+  }
+}
+
+/** The entries of M⁻¹ on the pattern of M by blocked solves M X = [e_c0 … e_c0+nb−1]. */
+function selectedInverseBySolves(solver: LinearSolver, M: CscMatrix, block: number, counter: { solves: number; steps: number }): Float64Array {
+  const { n, colPtr, rowIdx } = M;
+  const Z = new Float64Array(rowIdx.length);
+  const B = new Float64Array(n * block);
+  for (let c0 = 0; c0 < n; c0 += block) {
+    const nb = Math.min(block, n - c0);
+    const rhs = nb === block ? B : new Float64Array(n * nb);
+    rhs.fill(0);
+    for (let k = 0; k < nb; k++) rhs[c0 + k + k * n] = 1;
+    const X = solver.solve(rhs, nb);
+    counter.solves += nb;
+    counter.steps += solver.lastSolve!.iterations.reduce((s, x) => s + x, 0);
+    for (let k = 0; k < nb; k++) {
+      const col = c0 + k;
+      for (let p = colPtr[col]; p < colPtr[col + 1]; p++) Z[p] = X[rowIdx[p] + k * n];
+    }
+  }
+  return Z;
+}
+
+/** Runs responseSteps (c_α only) answering its requests with `answer`. */
+function heatCapacity(
+  pairs: PairList, tensors: PairTensors, pattern: HessianPattern,
+  answer: (request: LinearAlgebraRequest) => Float64Array | undefined,
+): ResponseFields {
+  const steps = responseSteps(pairs, tensors, pattern, [], () => now());
+  let reply: Float64Array | undefined;
+  for (;;) {
+    const next = steps.next(reply);
+    if (next.done) return next.value;
+    reply = answer(next.value);
+  }
+}
+
+/**
+ * Times every contender on the Hessian of `config` (a minimized configuration).
+ * @throws RangeError / TypeError for bad options; CholmodError if the Hessian is not
+ *   positive definite (the reference factorization fails)
+ */
+export function compareSolvers(config: Configuration, options: ComparisonOptions = {}): ComparisonResult {
+  const model = options.model ?? DEFAULT_MODEL;
+  const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
+  names.forEach((name, k) => resolveSolver(`options.solvers[${k}]`, name));
+  const cases = options.cases ?? ['1', '64'];
+  const tol = expectPositive('options.tol', options.tol ?? 1e-10);
+  const block = expectInteger('options.block', options.block ?? 64, 1);
+  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, config.n - 1);
+  const sample = expectInteger('options.sample', options.sample ?? block, 1);
+  const progress = options.onProgress ?? (() => {});
+  now = options.clock ?? (() => performance.now());
+
+  const pairs = findPairs(config, model);
+  const tensors = pairTensors(pairs, model, 4);
+  const pattern = hessianPattern(pairs, config.n, pinned);
+  const M = assembleBlocks(pattern, tensors.K!);
+  const n = M.n;
+  const result: ComparisonResult = { N: config.n, n, nnz: M.rowIdx.length, pairs: pairs.count, tol };
+
+  const reference = createLinearSolver(M, { solver: 'cholmod' });
+  try {
+    if (cases.includes('1')) {
+      const b = restrictPinned(pattern, mismatchForces(pairs, tensors.K!, Float64Array.of(0, 1, 0, 0)));
+      const ref = reference.solve(b);
+      result.velocity = names.map((name) => {
+        progress(`velocity: ${name}`);
+        return contender(name, M, b, 1, ref, tol, options.maxIter);
+      });
+    }
+    if (cases.includes('64')) {
+      const nrhs = Math.min(block, n);
+      const B = new Float64Array(n * nrhs);
+      for (let k = 0; k < nrhs; k++) B[Math.floor(((k + 0.5) * n) / nrhs) + k * n] = 1;
+      const ref = reference.solve(B, nrhs);
+      result.block = names.map((name) => {
+        progress(`block of ${nrhs}: ${name}`);
+        return contender(name, M, B, nrhs, ref, tol, options.maxIter, sample);
+      });
+    }
+  } finally {
+    reference.dispose();
+  }
+
+  if (cases.includes('all')) {
+    const rows: HeatCapacityRow[] = [];
+    const expected = 2 * config.n - 2;
+    progress('c_α: selected inversion');
+    const bySelectedInversion = (): Float64Array => {
+      const factor = SparseCholesky.analyze(pattern, { ordering: 'metis', mode: 'supernodal' });
+      try {
+        return heatCapacity(pairs, tensors, pattern, (request) => {
+          switch (request.kind) {
+            case 'factorize': factor.factorize(request.values); return undefined;
+            case 'selectedInverse': return factor.selectedInverse();
+            case 'solve': return factor.solve(request.b, request.nrhs);
+            default: throw new Error(`unexpected request ${request.kind}`);
+          }
+        }).c;
+      } finally {
+        factor.dispose();
+      }
+    };
+    bySelectedInversion();  // warm-up: the JIT compiles the contractions shared by every path
+    const t0 = now();
+    const cRef = bySelectedInversion();
+    let refMax = 0;
+    for (const x of cRef) refMax = Math.max(refMax, Math.abs(x));
+    const sumRule = (c: Float64Array) => Math.abs(c.reduce((s, x) => s + x, 0) - expected);
+    rows.push({
+      solver: 'selected inversion (cholmod-llt-metis, Takahashi)', kind: 'selinv', totalMs: now() - t0,
+      solves: 1, iterations: 0, sumRuleError: sumRule(cRef), error: 0,
+    });
+    for (const name of names) {
+      progress(`c_α by ${n} + 1 solves: ${name}`);
+      const t1 = now();
+      const solver = createLinearSolver(pattern, { solver: name, tol, maxIter: options.maxIter });
+      const counter = { solves: 0, steps: 0 };
+      try {
+        const { c } = heatCapacity(pairs, tensors, pattern, (request) => {
+          switch (request.kind) {
+            case 'factorize': solver.update(request.values); return undefined;
+            case 'selectedInverse': return selectedInverseBySolves(solver, M, block, counter);
+            case 'solve': {
+              const x = solver.solve(request.b, request.nrhs);
+              counter.solves += request.nrhs;
+              counter.steps += solver.lastSolve!.iterations.reduce((s, v) => s + v, 0);
+              return x;
+            }
+            default: throw new Error(`unexpected request ${request.kind}`);
+          }
+        });
+        let worst = 0;
+        for (let a = 0; a < c.length; a++) worst = Math.max(worst, Math.abs(c[a] - cRef[a]));
+        rows.push({
+          solver: solver.name, kind: solver.kind, totalMs: now() - t1, solves: counter.solves,
+          iterations: counter.steps / counter.solves, sumRuleError: sumRule(c), error: worst / refMax,
+        });
+      } catch (error) {
+        rows.push({
+          solver: solver.name, kind: solver.kind, totalMs: NaN, solves: counter.solves, iterations: NaN,
+          sumRuleError: NaN, error: NaN, failure: failureOf(error),
+        });
+      } finally {
+        solver.dispose();
+      }
+    }
+    result.heatCapacity = rows;
+  }
+  return result;
+}
