@@ -71,30 +71,37 @@ export function createMdObjective(
  * Forces into f (overwritten); returns U (ε). `sigma` is indexed by pair type.
  */
 export function softDiskForces(nl: MdNeighborList, x: Float64Array, f: Float64Array, sigma: Float64Array): number {
-  const n = nl.n, jShift = 4 + nl.typeBits, tMask = (1 << nl.typeBits) - 1;
-  const offsets = nl.offsets, codes = nl.codes, shift = nl.shift;
+  const n = nl.n, tb = nl.typeBits, tMask = (1 << tb) - 1, jShift = tb + 4;
+  const offsets = nl.offsets, codes = nl.codes, border = nl.border, shift = nl.shift;
   f.fill(0, 0, 2 * n);
   let energy = 0;
   for (let i = 0; i < n; i++) {
-    const xi = x[2 * i], yi = x[2 * i + 1];
+    const i2 = 2 * i;
     for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
-      const c = codes[k];
-      const j = c >> jShift, m = (c & 15) << 1;
-      const rx = x[2 * j] - xi + shift[m], ry = x[2 * j + 1] - yi + shift[m + 1];
-      const s = sigma[(c >> 4) & tMask];
-      const u = rx * rx + ry * ry;
-      if (u >= s * s) continue;
-      const r = Math.sqrt(u);
-      const overlap = 1 - r / s;
-      energy += 0.5 * overlap * overlap;
-      // dφ/dr = −overlap/σ; g = (dφ/dr) r̂ = ∂φ/∂x_j.
-      const a = r > 0 ? -overlap / (s * r) : 0;
-      const gx = a * rx, gy = a * ry;
-      f[2 * i] += gx;
-      f[2 * i + 1] += gy;
-      f[2 * j] -= gx;
-      f[2 * j + 1] -= gy;
+      const c = codes[k], j2 = c >> tb;
+      energy += softDiskPair(f, i2, j2, sigma[c & tMask], x[j2] - x[i2], x[j2 + 1] - x[i2 + 1]);
     }
   }
+  for (let b = 0; b < nl.borderCount; b++) {
+    const i2 = border[2 * b], c = border[2 * b + 1];
+    const j2 = c >> jShift, m2 = (c & 15) << 1;
+    energy += softDiskPair(f, i2, j2, sigma[(c >> 4) & tMask], x[j2] - x[i2] + shift[m2], x[j2 + 1] - x[i2 + 1] + shift[m2 + 1]);
+  }
   return energy;
+}
+
+/** One soft-disk pair (bond r = x_j − x_i): adds its forces to f, returns its energy. */
+function softDiskPair(f: Float64Array, i2: number, j2: number, s: number, rx: number, ry: number): number {
+  const u = rx * rx + ry * ry;
+  if (u >= s * s) return 0;
+  const r = Math.sqrt(u);
+  const overlap = 1 - r / s;
+  // dφ/dr = −overlap/σ; g = (dφ/dr) r̂ = ∂φ/∂x_j.
+  const a = r > 0 ? -overlap / (s * r) : 0;
+  const gx = a * rx, gy = a * ry;
+  f[i2] += gx;
+  f[i2 + 1] += gy;
+  f[j2] -= gx;
+  f[j2 + 1] -= gy;
+  return 0.5 * overlap * overlap;
 }
