@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "softspot_static%": "<!(node -p \"process.env.SOFTSPOT_STATIC || 0\")"
+  },
   "targets": [
     {
       "target_name": "softspot",
@@ -22,7 +25,7 @@
         "<!(node -p \"[process.env.EIGEN3_INCLUDE_DIR, '/usr/include/eigen3', '/usr/local/include/eigen3', '/opt/homebrew/include/eigen3'].find((d) => d && require('fs').existsSync(d + '/Eigen/Sparse')) || (console.error('softspot: Eigen 3 headers not found: apt-get install libeigen3-dev (brew install eigen), or set EIGEN3_INCLUDE_DIR'), process.exit(1))\")"
       ],
       "library_dirs": ["<!(node scripts/find-suitesparse.cjs libdir)"],
-      "libraries": ["-lcholmod", "-lamd", "-lcolamd", "-lsuitesparseconfig", "-llapack", "-lblas"],
+      "libraries": ["<!@(node scripts/find-suitesparse.cjs libs)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
@@ -31,7 +34,21 @@
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "OTHER_CPLUSPLUSFLAGS": ["-O3"]
-      }
+      },
+      "conditions": [
+        ["softspot_static==1", {
+          "sources": ["native/prebuild/static_shim.c"],
+          "ldflags": [
+            "-Wl,--exclude-libs,ALL",
+            "-Wl,-rpath,'$$ORIGIN'",
+            "-s"
+          ],
+          "copies": [{
+            "destination": "<(PRODUCT_DIR)",
+            "files": ["<!(node scripts/find-suitesparse.cjs bundle)"]
+          }]
+        }]
+      ]
     }
   ]
 }

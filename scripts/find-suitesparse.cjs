@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // Locates the SuiteSparse (CHOLMOD) headers and libraries for the native build.
-// Used by binding.gyp (`node scripts/find-suitesparse.cjs include|libdir`) and by
-// CMakeLists.txt. Override with SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR.
-// Exits non-zero with a message naming the package to install when nothing is found.
+// Used by binding.gyp and CMakeLists.txt:
+//   include   the directory of cholmod.h
+//   libdir    the directory of libcholmod
+//   libs      what to link, one item per line: `-lcholmod ... -lblas` (shared system
+//             libraries), or with SOFTSPOT_STATIC=1 the self-contained prebuild's
+//             inputs: static SuiteSparse archives, static OpenBLAS and libmetis.so.5
+//   bundle    (SOFTSPOT_STATIC=1) the shared libraries shipped next to the addon
+// Override with SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR, and for the static
+// build OPENBLAS_STATIC_LIB (a libopenblas.a of the pthread or serial flavour).
+// Exits non-zero with a message naming the package to install when something is missing.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -40,15 +47,104 @@ function findLibDir() {
     ['libcholmod.so', 'libcholmod.dylib', 'libcholmod.a'].some((f) => fs.existsSync(path.join(dir, f))));
 }
 
-const what = process.argv[2] || 'include';
-const found = what === 'libdir' ? findLibDir() : findInclude();
-if (!found) {
-  process.stderr.write(
-    `softspot: SuiteSparse/CHOLMOD ${what === 'libdir' ? 'library' : 'headers (cholmod.h)'} not found.\n` +
-    '  Debian/Ubuntu: sudo apt-get install libsuitesparse-dev\n' +
-    '  Fedora:        sudo dnf install suitesparse-devel\n' +
-    '  macOS:         brew install suite-sparse\n' +
-    '  or set SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR.\n');
+function fail(lines) {
+  process.stderr.write(lines.map((line) => `softspot: ${line}\n`).join(''));
   process.exit(1);
 }
-process.stdout.write(found);
+
+function missingSuiteSparse(what) {
+  fail([
+    `SuiteSparse/CHOLMOD ${what} not found.`,
+    '  Debian/Ubuntu: sudo apt-get install libsuitesparse-dev',
+    '  Fedora:        sudo dnf install suitesparse-devel',
+    '  macOS:         brew install suite-sparse',
+    '  or set SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR.',
+  ]);
+}
+
+// The static (prebuild) variant. SuiteSparse's archives are compiled as position-dependent
+// code: besides their own globals (hidden once linked, so fine) they reach glibc's `stdout`
+// and `stderr` through PC-relative relocations, which a shared object cannot satisfy. Copies
+// of the archives with those two symbols renamed to hidden pointers of our own
+// (native/prebuild/static_shim.c) link cleanly; they are made under build/softspot-static/.
+const SUITESPARSE_ARCHIVES = ['cholmod', 'amd', 'colamd', 'camd', 'ccolamd', 'suitesparseconfig'];
+const STDIO_RENAMES = ['--redefine-sym', 'stdout=softspot_libc_stdout', '--redefine-sym', 'stderr=softspot_libc_stderr'];
+
+function findOpenBlasArchive(libdir) {
+  const candidates = [process.env.OPENBLAS_STATIC_LIB,
+    path.join(libdir, 'openblas-pthread', 'libopenblas.a'), path.join(libdir, 'openblas-serial', 'libopenblas.a'),
+    path.join(libdir, 'libopenblas.a'), '/usr/lib64/libopenblas.a', '/usr/local/lib/libopenblas.a'];
+  // The OpenMP flavour needs libgomp, whose local-exec TLS cannot go into a shared object.
+  return candidates.find((file) => file && !file.includes('openblas-openmp') && fs.existsSync(file));
+}
+
+function findMetis(libdir) {
+  return [libdir, '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib']
+    .map((dir) => path.join(dir, 'libmetis.so.5')).find((file) => fs.existsSync(file));
+}
+
+function staticInputs() {
+  if (process.platform !== 'linux') fail(['SOFTSPOT_STATIC=1 (the self-contained prebuild) is for Linux only.']);
+  const libdir = findLibDir();
+  if (!libdir) missingSuiteSparse('libraries');
+  const missing = SUITESPARSE_ARCHIVES.filter((name) => !fs.existsSync(path.join(libdir, `lib${name}.a`)));
+  if (missing.length) {
+    fail([`SOFTSPOT_STATIC=1 needs SuiteSparse's static archives; missing in ${libdir}: ${missing.map((n) => `lib${n}.a`).join(' ')}`,
+      '  Debian/Ubuntu: sudo apt-get install libsuitesparse-dev']);
+  }
+  const openblas = findOpenBlasArchive(libdir);
+  if (!openblas) {
+    fail(['SOFTSPOT_STATIC=1 needs a static OpenBLAS (libopenblas.a, pthread or serial flavour).',
+      '  Debian/Ubuntu: sudo apt-get install libopenblas-pthread-dev',
+      '  or set OPENBLAS_STATIC_LIB.']);
+  }
+  const metis = findMetis(libdir);
+  if (!metis) fail(['SOFTSPOT_STATIC=1 needs libmetis.so.5 (bundled next to the addon).', '  Debian/Ubuntu: sudo apt-get install libmetis5']);
+  return { libdir, openblas, metis };
+}
+
+const STATIC_DIR = path.join(__dirname, '..', 'build', 'softspot-static');
+
+// The bundled METIS as a regular file named by its soname (the system's is a symlink,
+// which gyp's copy and prebuildify would carry over as a dangling link).
+function bundledMetis(metis) {
+  const dir = path.join(STATIC_DIR, 'bundle');
+  fs.mkdirSync(dir, { recursive: true });
+  const to = path.join(dir, 'libmetis.so.5');
+  fs.copyFileSync(fs.realpathSync(metis), to);
+  return to;
+}
+
+function staticArchives(libdir) {
+  const out = STATIC_DIR;
+  fs.mkdirSync(out, { recursive: true });
+  return SUITESPARSE_ARCHIVES.map((name) => {
+    const from = path.join(libdir, `lib${name}.a`);
+    const to = path.join(out, `lib${name}.a`);
+    try {
+      execFileSync('objcopy', [...STDIO_RENAMES, from, to], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      fail([`objcopy ${from} failed (binutils is needed for SOFTSPOT_STATIC=1): ${String(error.stderr || error.message).trim()}`]);
+    }
+    return to;
+  });
+}
+
+const isStatic = ['1', 'true', 'yes'].includes(String(process.env.SOFTSPOT_STATIC || '').toLowerCase());
+const what = process.argv[2] || 'include';
+if (what === 'libs') {
+  if (!isStatic) {
+    process.stdout.write(['-lcholmod', '-lamd', '-lcolamd', '-lsuitesparseconfig', '-llapack', '-lblas'].join('\n'));
+  } else {
+    const { libdir, openblas, metis } = staticInputs();
+    process.stdout.write([...staticArchives(libdir), openblas, bundledMetis(metis), '-lm', '-lpthread'].join('\n'));
+  }
+} else if (what === 'bundle') {
+  process.stdout.write(isStatic ? bundledMetis(staticInputs().metis) : '');
+} else if (what === 'libdir' || what === 'include') {
+  const found = what === 'libdir' ? findLibDir() : findInclude();
+  if (!found) missingSuiteSparse(what === 'libdir' ? 'library' : 'headers (cholmod.h)');
+  process.stdout.write(found);
+} else {
+  fail([`find-suitesparse.cjs: unknown request "${what}" (include, libdir, libs or bundle)`]);
+}

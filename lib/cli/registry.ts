@@ -6,7 +6,8 @@ import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
 import { prepare } from './commands/prepare.js';
+import { selfcheck } from './commands/selfcheck.js';
 import { solvers } from './commands/solvers.js';
 import { validate } from './commands/validate.js';
 
-export const COMMANDS: readonly Command[] = [prepare, info, minimize, lhc, validate, aqs, map, solvers];
+export const COMMANDS: readonly Command[] = [prepare, info, minimize, lhc, validate, aqs, map, solvers, selfcheck];

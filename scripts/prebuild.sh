@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# `npm run build:prebuild`: the self-contained linux-x64 (glibc) N-API prebuild in
+# prebuilds/linux-x64/, which node-gyp-build loads on every supported Node version.
+#
+#   softspot.glibc.node   the addon: CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, SuiteSparse_config
+#                         and OpenBLAS linked statically, their symbols hidden
+#                         (--exclude-libs,ALL), stripped, RUNPATH $ORIGIN
+#   libmetis.so.5         METIS (Debian ships no static archive), found through $ORIGIN
+#   LICENSES/             the license notices of everything above
+#   SOURCES.sha256        the native sources it was built from (scripts/native-stamp.cjs)
+#   BUILD-INFO.txt        what it was built with and what it needs at run time
+#
+# Needs (Debian/Ubuntu): g++ make python3 libsuitesparse-dev libopenblas-pthread-dev
+# libmetis5 binutils patchelf. Then check it on a clean system: `npm run test:prebuild`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "prebuild: $*" >&2; exit 1; }
+
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "the committed prebuild is linux-x64; this is $(uname -s)-$(uname -m)"
+[ ! -e /etc/alpine-release ] || die "build the glibc prebuild on a glibc system"
+for tool in objdump readelf objcopy strip patchelf; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install binutils patchelf)"
+done
+command -v node-gyp >/dev/null || die "node-gyp is not on PATH: run this through \`npm run build:prebuild\`"
+
+out=prebuilds/linux-x64
+rm -rf "$out"
+
+# One N-API build serves every Node version with N-API 8 (Node >= 12.22; package: >= 20.19).
+# --target is this Node so that node-gyp uses the headers it already has (nodedir).
+SOFTSPOT_STATIC=1 prebuildify --napi --strip --tag-libc --target "node@$(node -p process.versions.node)"
+
+addon="$out/softspot.glibc.node"
+[ -f "$addon" ] || die "prebuildify did not produce $addon"
+[ -f "$out/libmetis.so.5" ] && [ ! -L "$out/libmetis.so.5" ] || die "libmetis.so.5 was not bundled as a regular file"
+
+# --- what the addon may need from the system -------------------------------------------------
+# Only libraries that every glibc system running Node has (Node itself links libstdc++ and
+# libgcc_s), plus the bundled METIS found through RUNPATH $ORIGIN.
+allowed='^(libmetis\.so\.5|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libm\.so\.6|libc\.so\.6|ld-linux-x86-64\.so\.2|libpthread\.so\.0|libdl\.so\.2)$'
+needed=$(readelf -d "$addon" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+for lib in $needed; do
+  [[ $lib =~ $allowed ]] || die "$addon needs $lib, which is neither bundled nor part of every glibc system"
+done
+runpath=$(readelf -d "$addon" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
+[ "$runpath" = '$ORIGIN' ] || die "$addon has RUNPATH '$runpath', expected \$ORIGIN"
+
+metis_needed=$(readelf -d "$out/libmetis.so.5" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+for lib in $metis_needed; do
+  [[ $lib =~ ^(libm\.so\.6|libc\.so\.6|ld-linux-x86-64\.so\.2)$ ]] || die "libmetis.so.5 needs $lib; bundle it and patchelf --set-rpath '\$ORIGIN' libmetis.so.5"
+done
+
+# Every undefined symbol must come from glibc / libstdc++ / libgcc_s (versioned), from Node
+# (napi_*) or from METIS. An unversioned other one (e.g. a GOMP_* entry point a newer CHOLMOD
+# uses, see native/prebuild/static_shim.c) would fail only at load time on a user's machine.
+stray=$(objdump -T "$addon" | awk '$0 ~ /\*UND\*/ && $2 != "w" {print $NF, $(NF-1)}' |
+  awk '$2 == "Base" || $2 == "*UND*" {print $1}' | grep -v -E '^(napi_|node_api_|METIS_)' || true)
+[ -z "$stray" ] || die "$addon has undefined symbols nothing provides: $(echo $stray)"
+objdump -T "$addon" | grep -q -E 'GOMP_|omp_get' && die "$addon references OpenMP; extend native/prebuild/static_shim.c"
+exports=$(objdump -T "$addon" | awk '$0 !~ /\*UND\*/ && $2 == "g" {print $NF}' | grep -c -v -E '^(napi_register_module_v1|node_api_module_get_api_version_v1)$' || true)
+echo "prebuild: $exports exported symbols besides the N-API entry points"
+
+max_of() { objdump -T "${@:2}" | grep -o -E "\(${1}_[0-9.]+\)" | tr -d '()' | sort -u -V | tail -1; }
+glibc=$(max_of GLIBC "$addon" "$out/libmetis.so.5")
+glibcxx=$(max_of GLIBCXX "$addon")
+cxxabi=$(max_of CXXABI "$addon")
+gcc_s=$(max_of GCC "$addon")
+
+# --- licenses --------------------------------------------------------------------------------
+mkdir -p "$out/LICENSES"
+copy_notice() { # package name, destination
+  local file="/usr/share/doc/$1/copyright"
+  [ -f "$file" ] || die "missing $file (the license notice of $1)"
+  cp "$file" "$out/LICENSES/$2"
+}
+copy_notice libcholmod3 SuiteSparse-CHOLMOD.txt
+copy_notice libamd2 SuiteSparse-AMD.txt
+copy_notice libcamd2 SuiteSparse-CAMD.txt
+copy_notice libcolamd2 SuiteSparse-COLAMD.txt
+copy_notice libccolamd2 SuiteSparse-CCOLAMD.txt
+copy_notice libsuitesparseconfig5 SuiteSparse_config.txt
+copy_notice libmetis5 METIS.txt
+copy_notice libeigen3-dev Eigen.txt
+openblas_pkg=$(dpkg -S "$(readlink -f /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.a)" 2>/dev/null | cut -d: -f1 || true)
+copy_notice "${openblas_pkg:-libopenblas-pthread-dev}" OpenBLAS.txt
+for text in Apache-2.0 GPL-2 LGPL-2.1 MPL-2.0; do cp "/usr/share/common-licenses/$text" "$out/LICENSES/$text.txt"; done
+cat > "$out/LICENSES/README.md" <<'EOF'
+# Licenses of the code in this prebuild
+
+`softspot.glibc.node` contains, linked statically, SuiteSparse CHOLMOD (Core, Cholesky,
+Partition: LGPL-2.1+; Supernodal: GPL-2.0+), AMD, CAMD, COLAMD, CCOLAMD and
+SuiteSparse_config (BSD-3-Clause), OpenBLAS with its LAPACK (BSD-3-Clause), and code
+instantiated from the Eigen 3 headers (MPL-2.0; unmodified, source at https://eigen.tuxfamily.org).
+`libmetis.so.5` is METIS 5 (Apache-2.0), unmodified from Debian's libmetis5.
+The combined work is distributed under GPL-2.0-or-later (the package's LICENSE).
+
+The `*.txt` notices are Debian's copyright files of the packages the prebuild was built
+from; the full license texts they refer to are `Apache-2.0.txt`, `GPL-2.txt`, `LGPL-2.1.txt`
+and `MPL-2.0.txt`. Sources: Debian's suitesparse, metis, openblas and eigen3 source packages, at the
+versions listed in ../BUILD-INFO.txt.
+EOF
+
+node scripts/native-stamp.cjs --write
+
+pkgver() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo unknown; }
+cat > "$out/BUILD-INFO.txt" <<EOF
+softspot linux-x64 (glibc) N-API prebuild, made by scripts/prebuild.sh
+
+built on:   $(. /etc/os-release && echo "$PRETTY_NAME"), $(gcc --version | head -1), Node $(node -v) (N-API $(node -p process.versions.napi))
+loads on:   Node >= 20.19 (package engines; the addon needs N-API 8), linux x86-64 with
+            glibc >= ${glibc#GLIBC_} and libstdc++ of GCC >= 11 (${glibcxx}, ${cxxabi}, libgcc_s ${gcc_s})
+static:     SuiteSparse $(pkgver libsuitesparse-dev) (CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, config),
+            OpenBLAS $(pkgver "${openblas_pkg:-libopenblas-pthread-dev}") (pthread, DYNAMIC_ARCH)
+headers:    Eigen $(pkgver libeigen3-dev)
+bundled:    libmetis.so.5 from libmetis5 $(pkgver libmetis5)
+needs:      $(echo $needed)
+runpath:    \$ORIGIN
+sizes:      softspot.glibc.node $(stat -c %s "$addon") bytes, libmetis.so.5 $(stat -c %s "$out/libmetis.so.5") bytes
+EOF
+cat "$out/BUILD-INFO.txt"
+ls -l "$out"

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# `npm run test:prebuild`: proves that the packed package works with the committed linux-x64
+# prebuild on a system with no SuiteSparse, BLAS/LAPACK, METIS, OpenMP or Fortran runtime.
+#
+# 1. A minimal Debian bookworm root file system (`debootstrap --variant=minbase`), made once
+#    and cached in ${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-~/.cache}/softspot-rootfs}; it is
+#    checked to contain none of those libraries.
+# 2. A throw-away copy of it gets this machine's Node binary (plus any library ldd says it
+#    needs that the root lacks) and the package as a user gets it: `npm pack`, installed
+#    with its production dependencies (`npm install --omit=dev --ignore-scripts` of the
+#    tarball, outside), then node-gyp-build's install step run inside the root, which
+#    must find the prebuild (the root has no compiler to fall back to).
+# 3. Inside the root (chroot): ldd of the addon, `softspot selfcheck`, and `softspot lhc` on
+#    a fixture compared with its reference table, with the dynamic loader's trace
+#    (LD_DEBUG=libs): every library loaded must be glibc / libstdc++ / libgcc_s from the
+#    root or a file of the package. Any other fails the test.
+#
+# Needs root (chroot), debootstrap and network access to a Debian mirror on the first run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+die() { echo "test-prebuild: FAIL: $*" >&2; exit 1; }
+log() { echo "test-prebuild: $*" >&2; }
+
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "linux-x64 only"
+[ "$(id -u)" = 0 ] || die "needs root for chroot (and debootstrap)"
+[ -f prebuilds/linux-x64/softspot.glibc.node ] || die "no prebuild: run \`npm run build:prebuild\`"
+node scripts/native-stamp.cjs --check || die "the prebuild does not match the native sources"
+
+# Libraries the clean root must not have, and the addon must only take from its bundle.
+foreign='(cholmod|[^a-z]amd|camd|colamd|ccolamd|suitesparse|metis|blas|lapack|gfortran|quadmath|gomp)'
+
+# --- 1. the cached minimal root ----------------------------------------------------------
+cache=${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/softspot-rootfs}
+base="$cache/bookworm-minbase"
+if [ ! -f "$base/.softspot-rootfs-complete" ]; then
+  command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+  mirror=${SOFTSPOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+  log "making $base with debootstrap (once; a few minutes)"
+  rm -rf "$base" "$base.partial"
+  mkdir -p "$cache"
+  debootstrap --variant=minbase bookworm "$base.partial" "$mirror" > "$cache/debootstrap.log" 2>&1 ||
+    die "debootstrap failed; see $cache/debootstrap.log"
+  mv "$base.partial" "$base"
+  touch "$base/.softspot-rootfs-complete"
+fi
+present=$(find "$base/usr/lib" "$base/lib" -name '*.so*' 2>/dev/null | grep -E "/lib$foreign" || true)
+[ -z "$present" ] || die "the clean root has libraries the test must run without: $present"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/softspot-prebuild-test.XXXXXX")
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+root="$work/root"
+log "copying the root to $root"
+cp -a "$base" "$root"
+
+# --- 2. Node and the package -----------------------------------------------------------------
+node_bin=$(readlink -f "$(command -v node)")
+install -m 755 "$node_bin" "$root/usr/local/bin/node"
+in_root() { chroot "$root" /usr/bin/env -i PATH=/opt/app/node_modules/.bin:/usr/local/bin:/usr/bin:/bin HOME=/root "$@"; }
+for lib in $(ldd "$node_bin" | awk '/=> \// {print $3}'); do
+  if [ ! -e "$root$lib" ]; then
+    log "node needs $lib, which minbase lacks: copying it"
+    echo "$lib" | grep -q -E "$foreign" && die "node itself needs $lib"
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  fi
+done
+in_root node -e 'process.exit(0)' || die "this Node binary does not run in the clean root"
+
+log "npm run build && npm pack"
+npm run --silent build
+tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -1)
+app="$root/opt/app"
+mkdir -p "$app"
+echo '{ "name": "softspot-prebuild-test", "private": true }' > "$app/package.json"
+log "installing $tarball with its production dependencies"
+(cd "$app" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error "$work/$tarball" >/dev/null)
+[ -f "$app/node_modules/softspot/prebuilds/linux-x64/softspot.glibc.node" ] || die "the tarball has no prebuild"
+[ ! -e "$app/node_modules/softspot/build" ] || die "the tarball contains build/"
+mkdir -p "$root/opt/fixtures"
+cp test/fixtures/n256_s1.xyz test/fixtures/n256_s1.lhc.csv "$root/opt/fixtures/"
+
+
+# The package's install script (`node-gyp-build`) as npm would run it. It must accept the
+# prebuild: with no prebuild it would try node-gyp, which the root does not have.
+log "install script (node-gyp-build) inside the root"
+in_root sh -c 'cd /opt/app/node_modules/softspot && node-gyp-build' || die "node-gyp-build rejected the prebuild"
+
+# --- 3. checks inside the root -----------------------------------------------------------
+addon=/opt/app/node_modules/softspot/prebuilds/linux-x64/softspot.glibc.node
+log "ldd $addon"
+ldd_out=$(in_root ldd "$addon") || die "ldd failed: $ldd_out"
+echo "$ldd_out" | sed 's/^/    /' >&2
+echo "$ldd_out" | grep -q 'not found' && die "unresolved libraries"
+while read -r name _ path _; do
+  if echo "$name" | grep -q -E "$foreign"; then
+    [ "$path" = "/opt/app/node_modules/softspot/prebuilds/linux-x64/$name" ] || die "$name resolved to $path, not the bundle"
+  fi
+done < <(echo "$ldd_out" | grep '=>')
+
+trace="$root/tmp/ld-trace"
+check_trace() { # which libraries the dynamic loader loaded during the last command
+  local loaded
+  loaded=$(grep -h -o -E 'calling init: [^ ]+' "$trace".* | awk '{print $3}' | sort -u)
+  rm -f "$trace".*
+  while read -r lib; do
+    case "$lib" in
+      /lib/x86_64-linux-gnu/*|/usr/lib/x86_64-linux-gnu/*)
+        echo "$lib" | grep -q -E "$foreign" && die "$lib was loaded from the system, not the bundle"
+        echo "$lib" | grep -q -E '/(libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s|ld-linux-x86-64)\.so' ||
+          die "unexpected system library loaded: $lib" ;;
+      /lib64/ld-linux-x86-64.so.2|/opt/app/node_modules/*) ;;
+      *) die "library loaded from an unexpected place: $lib" ;;
+    esac
+  done <<< "$loaded"
+  echo "$loaded" | grep -q "^/opt/app/node_modules/softspot/prebuilds/linux-x64/libmetis.so.5$" || die "the bundled libmetis.so.5 was not loaded"
+  echo "$loaded" | sed 's/^/    loaded /' >&2
+}
+
+log "softspot selfcheck (the prebuild, with PREBUILDS_ONLY=1)"
+in_root env PREBUILDS_ONLY=1 LD_DEBUG=libs LD_DEBUG_OUTPUT=/tmp/ld-trace node --input-type=module -e "
+  const { selfcheck } = await import('/opt/app/node_modules/softspot/dist/cli/commands/selfcheck.js');
+  process.exitCode = await selfcheck.run([], { stdout: process.stdout, stderr: process.stderr });
+" || die "selfcheck failed"
+check_trace
+
+log "softspot lhc on test/fixtures/n256_s1.xyz"
+in_root env LD_DEBUG=libs LD_DEBUG_OUTPUT=/tmp/ld-trace softspot lhc /opt/fixtures/n256_s1.xyz --out /tmp/lhc.csv || die "softspot lhc failed"
+check_trace
+in_root node --input-type=module -e "
+  import { readFileSync } from 'node:fs';
+  const read = (f) => readFileSync(f, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const got = read('/tmp/lhc.csv'), want = read('/opt/fixtures/n256_s1.lhc.csv');
+  if (got.length !== want.length) throw new Error('rows: ' + got.length + ' vs ' + want.length);
+  let worst = 0;
+  for (let r = 0; r < want.length; r++) for (let c = 2; c < want[r].length; c++)
+    worst = Math.max(worst, Math.abs(got[r][c] - want[r][c]) / Math.max(10, Math.abs(want[r][c])));
+  if (!(worst < 1e-7)) throw new Error('largest relative difference from the reference ' + worst);
+  console.error('test-prebuild:     ' + got.length + ' interactions match the reference table (largest difference ' + worst.toExponential(1) + ')');
+" || die "softspot lhc differs from test/fixtures/n256_s1.lhc.csv"
+
+log "PASS: the packed package runs on a clean bookworm minbase with only its prebuild"
