@@ -9,6 +9,7 @@ const SUITES: Record<string, string> = {
   md: './md.bench.js',
   aqs: './aqs.bench.js',
   solvers: './solvers.bench.js',
+  ensemble: './ensemble.bench.js',
 };
 
 const wanted = process.argv.slice(2);

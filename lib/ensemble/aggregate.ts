@@ -1,0 +1,223 @@
+/**
+ * Aggregation of a results directory (re-runnable at any time, e.g. `softspot figures`):
+ *
+ *   events.csv     one row per sample × direction: the event and its ranks λ (ξ = 5) for
+ *                  |c|, P⁺ and P⁻ (DESIGN §7; λ = NaN when the event is missing)
+ *   summary.json   counts and failures, tail exponents (MLE, x_min by KS) of |dc/dγ|,
+ *                  |c·dc/dγ| and c against the theory, C(λ) summaries, Err percentiles
+ *                  (when validated), throughput and per-stage times
+ *   figures/       the statistics figures (lib/plot `ensembleFigures`), SVG and PNG
+ *   report.html    a self-contained page: figures, tables, interactive bond-field viewer
+ *
+ * All samples are read into memory (a GlassRecord each); see docs/ensemble.md for sizes.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatNumber, writeFileAtomic } from '../io/index.js';
+import { ensembleFigures, FIGURE_NAMES, interactionMidpoints, type GlassRecord } from '../plot/index.js';
+import { fitPowerLaw, percentiles, predictability, predictorFields, rankEvents, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
+import { readSampleHdf5 } from './hdf5.js';
+import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
+import { renderReport } from './report.js';
+import { failedIds, failurePath, finishedIds, readLog, samplePath } from './store.js';
+import { DIRECTIONS, type SampleFailure, type SampleResult } from './types.js';
+
+export interface AggregateOptions {
+  /** Where events.csv, summary.json, figures/ and report.html go (default: the results dir). */
+  outDir?: string;
+  /** Bin size ξ of the ranks (default 5). */
+  xi?: number;
+  /** Skip the figures (and their PNGs): faster, for tests of the tables. */
+  figures?: boolean;
+  /** Samples shown in the report's viewer (default 8). */
+  viewerSamples?: number;
+}
+
+export interface AggregateResult {
+  samples: number;
+  failed: number;
+  eventsCsv: string;
+  summaryJson: string;
+  report: string;
+  figures: string[];
+  summary: EnsembleSummary;
+}
+
+export interface TailFit { alpha: number; se: number; ci: [number, number]; xmin: number; ntail: number; n: number; theory: number }
+export interface RankSummary { n: number; meanLambda: number; c01: number; cdf: number[] }
+
+export interface EnsembleSummary {
+  generatedAt: string;
+  softwareVersion: string;
+  samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }> };
+  parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
+  events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
+  tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
+  predictability: { xi: number; grid: number[]; directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>> };
+  validation: Record<string, { count: number; median: number; p90: number; p99: number; fractionBelow1em2: number }> | null;
+  throughput: { samplesTimed: number; meanStageSeconds: Record<string, number>; meanSampleSeconds: number; wallSeconds: number | null; samplesPerHour: number | null };
+}
+
+const mean = (a: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return a.length ? s / a.length : NaN; };
+
+function tail(values: Float64Array, theory: number): TailFit | null {
+  const v = values.filter((x) => x > 0 && Number.isFinite(x));
+  if (v.length < 100) return null;
+  try {
+    const f: PowerLawFit = fitPowerLaw(v, { bootstrap: 100, bootstrapFixXmin: true, seed: 1 });
+    return { alpha: f.alpha, se: f.se, ci: f.ci, xmin: f.xmin, ntail: f.ntail, n: f.n, theory };
+  } catch {
+    return null;
+  }
+}
+
+function concat(arrays: Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
+  let o = 0;
+  for (const a of arrays) { out.set(a, o); o += a.length; }
+  return out;
+}
+
+/** Ranks λ of a sample's events for |c|, P⁺, P⁻ (dc/dγ of the sheared direction, sign included). */
+export function sampleRanks(r: SampleResult, xi = 5): Record<string, { absC: number; pPlus: number; pMinus: number }> {
+  const mid = interactionMidpoints(r.config.cell, r.config.positions, r.i, r.j);
+  const out: Record<string, { absC: number; pPlus: number; pMinus: number }> = {};
+  for (const e of r.events) {
+    if (!(e.particle >= 0) || !Number.isFinite(e.x)) { out[e.direction] = { absC: NaN, pPlus: NaN, pMinus: NaN }; continue; }
+    const base = e.direction.startsWith('simple') ? r.dcdg.simple : r.dcdg.pure;
+    const dcdg = e.direction.endsWith('-') ? base.map((x) => -x) : base;
+    const f = predictorFields(r.c, dcdg);
+    const at = Float64Array.of(e.x, e.y);
+    out[e.direction] = {
+      absC: rankEvents(r.config.cell, mid, f.absC, at, xi)[0],
+      pPlus: rankEvents(r.config.cell, mid, f.pPlus, at, xi)[0],
+      pMinus: rankEvents(r.config.cell, mid, f.pMinus, at, xi)[0],
+    };
+  }
+  return out;
+}
+
+export function glassRecord(r: SampleResult): GlassRecord {
+  const events: GlassRecord['events'] = {};
+  for (const e of r.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: [e.x, e.y] };
+  return { cell: r.config.cell, positions: r.config.positions, i: r.i, j: r.j, c: r.c, dcdg: r.dcdg, events };
+}
+
+const EVENT_COLUMNS = ['sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_lo', 'gamma_hi', 'particle', 'x', 'y', 'energy_drop', 'stress_drop', 'max_displacement', 'lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus'];
+
+export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
+  const outDir = options.outDir ?? resultsDir;
+  const xi = options.xi ?? 5;
+  await mkdir(outDir, { recursive: true });
+  const ids = await finishedIds(resultsDir);
+  const samples: SampleResult[] = [];
+  for (const id of ids) samples.push(await readSampleHdf5(samplePath(resultsDir, id)));
+  samples.sort((a, b) => a.spec.n - b.spec.n || a.spec.seed - b.spec.seed || a.id.localeCompare(b.id));
+  const failures: SampleFailure[] = [];
+  for (const id of await failedIds(resultsDir)) {
+    try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
+  }
+
+  // events.csv and ranks
+  const rows = [EVENT_COLUMNS.join(',')];
+  const ranks: Record<string, Record<'absC' | 'pPlus' | 'pMinus', number[]>> = Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: [], pPlus: [], pMinus: [] }]));
+  for (const s of samples) {
+    const r = sampleRanks(s, xi);
+    for (const e of s.events) {
+      const l = r[e.direction];
+      for (const k of ['absC', 'pPlus', 'pMinus'] as const) if (Number.isFinite(l[k])) ranks[e.direction][k].push(l[k]);
+      rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus]
+        .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : v)).join(','));
+    }
+  }
+  const eventsCsv = join(outDir, 'events.csv');
+  await writeFileAtomic(eventsCsv, rows.join('\n') + '\n');
+
+  // summary.json
+  const grid = Array.from({ length: 21 }, (_, k) => k / 20);
+  const rankSummary = (v: number[]): RankSummary | null => {
+    if (v.length === 0) return null;
+    const p = predictability(Float64Array.from(v), { grid: Float64Array.from(grid) });
+    return { n: p.n, meanLambda: p.meanLambda, c01: p.c01, cdf: Array.from(p.cdf) };
+  };
+  const params = new Map<string, EnsembleSummary['parameters'][number]>();
+  for (const s of samples) {
+    const key = JSON.stringify([s.spec.n, s.spec.prepare, s.spec.events, s.spec.validate]);
+    const p = params.get(key) ?? { n: s.spec.n, prepare: s.spec.prepare, events: s.spec.events, validate: s.spec.validate, samples: 0 };
+    p.samples++;
+    params.set(key, p);
+  }
+  const events: EnsembleSummary['events'] = {};
+  for (const d of DIRECTIONS) {
+    const ev = samples.map((s) => s.events.find((e) => e.direction === d)).filter((e) => e !== undefined && e.particle >= 0);
+    const g = Float64Array.from(ev, (e) => e!.gammaC);
+    events[d] = {
+      found: ev.length, missing: samples.length - ev.length,
+      gammaC: g.length ? (([p10, median, p90]) => ({ mean: mean(g), p10, median, p90 }))(Array.from(percentiles(g, [10, 50, 90]))) : null,
+      meanEnergyDrop: mean(Float64Array.from(ev, (e) => e!.energyDrop)),
+    };
+  }
+  const pooledC = concat(samples.map((s) => s.c));
+  const pooled = { simple: concat(samples.map((s) => s.dcdg.simple)), pure: concat(samples.map((s) => s.dcdg.pure)) };
+  const tails: EnsembleSummary['tails'] = { dcdg: {}, cdcdg: {}, c: tail(pooledC, THEORY_EXPONENTS.c) };
+  for (const mode of ['simple', 'pure'] as const) {
+    const d = pooled[mode];
+    tails.dcdg[mode] = tail(d.map(Math.abs), THEORY_EXPONENTS.dcdg);
+    tails.cdcdg[mode] = tail(d.map((x, a) => Math.abs(x * pooledC[a])), THEORY_EXPONENTS.cdcdg);
+  }
+  let validation: EnsembleSummary['validation'] = null;
+  const validated = samples.filter((s) => s.validation);
+  if (validated.length) {
+    validation = {};
+    for (const mode of ['simple', 'pure']) {
+      const err = concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0))).filter(Number.isFinite);
+      if (!err.length) continue;
+      const [median, p90, p99] = percentiles(err, [50, 90, 99]);
+      validation[mode] = { count: err.length, median, p90, p99, fractionBelow1em2: err.filter((x) => x < 1e-2).length / err.length };
+    }
+  }
+  const meanStageSeconds: Record<string, number> = {};
+  for (const st of [...STAGES, 'total']) {
+    const v = samples.map((s) => s.timings[st]).filter((x) => typeof x === 'number');
+    if (v.length) meanStageSeconds[st] = mean(v) / 1000;
+  }
+  const log = await readLog(resultsDir);
+  const times = log.filter((l) => l.event === 'start' || l.event === 'done').map((l) => Date.parse(String(l.at)));
+  const doneCount = log.filter((l) => l.event === 'done').length;
+  const wallSeconds = times.length >= 2 ? (Math.max(...times) - Math.min(...times)) / 1000 : null;
+  const summary: EnsembleSummary = {
+    generatedAt: new Date().toISOString(),
+    softwareVersion: SOFTWARE_VERSION,
+    samples: { finished: samples.length, failed: failures.length, failures: failures.map((f) => ({ id: f.id, stage: f.stage, message: f.message })) },
+    parameters: [...params.values()],
+    events,
+    tails,
+    predictability: { xi, grid, directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks[d].absC), pPlus: rankSummary(ranks[d].pPlus), pMinus: rankSummary(ranks[d].pMinus) }])) },
+    validation,
+    throughput: {
+      samplesTimed: samples.length,
+      meanStageSeconds,
+      meanSampleSeconds: meanStageSeconds.total ?? NaN,
+      wallSeconds,
+      samplesPerHour: wallSeconds && doneCount ? (doneCount / wallSeconds) * 3600 : null,
+    },
+  };
+  const summaryJson = join(outDir, 'summary.json');
+  await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+
+  // figures
+  const figDir = join(outDir, 'figures');
+  let figures: string[] = [];
+  const figureSvgs: Array<{ name: string; svg: string }> = [];
+  if ((options.figures ?? true) && samples.length > 0) {
+    const err = validation ? { simple: concat(validated.map((s) => s.validation!.modes.simple?.err ?? new Float64Array(0))), pure: concat(validated.map((s) => s.validation!.modes.pure?.err ?? new Float64Array(0))) } : undefined;
+    figures = await ensembleFigures(samples.map(glassRecord), figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err });
+    for (const name of Object.values(FIGURE_NAMES)) {
+      const path = join(figDir, `${name}.svg`);
+      if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
+    }
+  }
+  const report = join(outDir, 'report.html');
+  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? 8), figureSvgs));
+  return { samples: samples.length, failed: failures.length, eventsCsv, summaryJson, report, figures, summary };
+}

@@ -1,0 +1,61 @@
+/**
+ * Sample identity: a sample is determined by (N, seed, protocol parameters, validate),
+ * so its id is a readable prefix plus a hash of the canonical JSON of that record. Two
+ * runs with the same parameters name the same files (resumable, idempotent); changing any
+ * parameter gives a different id, never an overwrite.
+ *
+ *     id = `n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`
+ */
+import { createHash } from 'node:crypto';
+import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
+
+export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = Object.freeze({ tLiquid: 1.0, tEquilibrate: 20, tAnneal: 0.45, anneal: 100, dt: 0.005 });
+export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({ protocol: 'fast', step: 2e-3, precision: 1e-8, maxStrain: 0.5 });
+
+/** JSON with object keys sorted at every level (stable across engines and versions). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** The id of a sample (see module doc). */
+export function sampleId(spec: SampleSpec): string {
+  const hash = createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);
+  return `n${spec.n}-s${spec.seed}-${hash}`;
+}
+
+/** Options describing an ensemble: K samples with seeds seed0, seed0+1, … */
+export interface EnsembleSpec {
+  samples: number;
+  n: number;
+  seed0: number;
+  prepare?: Partial<PrepareProtocol>;
+  events?: Partial<EventProtocol>;
+  validate?: boolean;
+}
+
+function checkPositive(name: string, x: unknown, integer: boolean): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`${name}: expected a number, got ${typeof x === 'number' ? x : typeof x}`);
+  if (!(x > 0) || (integer && !Number.isInteger(x))) throw new RangeError(`${name}: expected ${integer ? 'a positive integer' : 'a positive number'}, got ${x}`);
+}
+
+/** The sample specs of an ensemble, in seed order. */
+export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
+  checkPositive('samples', e.samples, true);
+  checkPositive('n', e.n, true);
+  if (e.n < 8) throw new RangeError(`n: expected an integer >= 8, got ${e.n}`);
+  if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
+  const prepare = { ...DEFAULT_PREPARE, ...(e.prepare ?? {}) };
+  const events = { ...DEFAULT_EVENTS, ...(e.events ?? {}) };
+  checkPositive('prepare.dt', prepare.dt, false);
+  for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
+    if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
+  }
+  for (const k of ['step', 'precision', 'maxStrain'] as const) checkPositive(`events.${k}`, events[k], false);
+  if (events.protocol !== 'fast' && events.protocol !== 'reference') throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
+  const specs: SampleSpec[] = [];
+  for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, seed: e.seed0 + k, prepare, events, validate: e.validate ?? false });
+  return specs;
+}

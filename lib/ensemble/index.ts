@@ -1,0 +1,18 @@
+/**
+ * High-throughput ensembles (issue 8; docs/ensemble.md): sample identity, the per-sample
+ * pipeline, one HDF5 file per sample, the worker-pool and Redis-queue engines, shards,
+ * aggregation and the HTML report.
+ */
+export { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type PrepareProtocol, type SampleFailure, type SampleResult, type SampleSpec, type ValidationRecord } from './types.js';
+export { DEFAULT_EVENTS, DEFAULT_PREPARE, canonicalJson, ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
+export { parseShard, selectShard, type Shard } from './shard.js';
+export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
+export { readSampleHdf5, writeSampleHdf5, FORMAT, FORMAT_VERSION } from './hdf5.js';
+export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath } from './store.js';
+export { runTask, type TaskInput, type TaskOutcome } from './task.js';
+export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';
+export { enqueueAndFollow, startQueueWorker, DEFAULT_QUEUE_NAME, type FollowOptions, type QueueWorkerOptions } from './queue.js';
+export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
+export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
+export { aggregate, glassRecord, sampleRanks, type AggregateOptions, type AggregateResult, type EnsembleSummary } from './aggregate.js';
+export { renderReport } from './report.js';

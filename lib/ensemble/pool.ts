@@ -1,0 +1,105 @@
+/**
+ * The embedded engine: a pool of worker threads (piscina) on this machine, one sample per
+ * thread at a time, `workers` threads (default: available cores). Threads share the
+ * process, so BLAS threads should be limited to one per worker: set OPENBLAS_NUM_THREADS=1
+ * and OMP_NUM_THREADS=1 in the environment before the process starts (the `softspot`
+ * launcher does for run/worker/demo; see docs/ensemble.md).
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { hostname } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sampleId } from './identity.js';
+import type { Stage } from './pipeline.js';
+import { logEvent, recordFailure } from './store.js';
+import type { TaskInput, TaskOutcome } from './task.js';
+
+/**
+ * The worker-thread entry next to this module: pool-worker.js when compiled; from the
+ * TypeScript sources, pool-worker-dev.mjs, which registers tsx in the thread first.
+ */
+export function poolWorkerUrl(): string {
+  return new URL(import.meta.url.endsWith('.ts') ? './pool-worker-dev.mjs' : './pool-worker.js', import.meta.url).href;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export interface SamplePool {
+  run(task: TaskInput, onStage?: (stage: Stage) => void): Promise<TaskOutcome>;
+  destroy(): Promise<void>;
+}
+
+/** Removes this process's temporary files of sample `id` (after its thread was terminated). */
+async function removeOwnTemps(root: string, id: string): Promise<void> {
+  const prefix = `.${id}.h5.${hostname().replace(/\./g, '_')}.${process.pid}.`;
+  const dir = join(root, 'samples');
+  for (const f of await readdir(dir).catch(() => [] as string[])) if (f.startsWith(prefix)) await rm(join(dir, f), { force: true });
+}
+
+/**
+ * A pool of `workers` threads. `timeoutSeconds` (> 0) bounds one sample: past it the
+ * thread is terminated and the sample recorded as failed (stage and "timed out"), so one
+ * sample that never ends cannot stall an unattended run. A thread that dies (an uncaught
+ * error) is likewise a recorded failure, not the end of the run.
+ */
+export function createSamplePool(workers = defaultWorkers(), timeoutSeconds = 0): SamplePool {
+  const pool = new Piscina({
+    filename: poolWorkerUrl(),
+    minThreads: workers,
+    maxThreads: workers,
+    concurrentTasksPerWorker: 1,
+    // Threads inherit the process's flags, except one that only `node -e` accepts.
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+    idleTimeout: 60_000,
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
+  });
+  return {
+    async run(task, onStage) {
+      const { port1, port2 } = new MessageChannel();
+      let stage: Stage | 'start' = 'start';
+      port1.on('message', (m: { stage: Stage }) => { stage = m.stage; onStage?.(m.stage); });
+      const signal = timeoutSeconds > 0 ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
+      try {
+        return (await pool.run({ ...task, port: port2 }, { transferList: [port2], signal })) as TaskOutcome;
+      } catch (error) {
+        const id = sampleId(task.spec);
+        const message = signal?.aborted ? `${stage}: timed out after ${timeoutSeconds} s` : `${stage}: worker thread died: ${(error as Error).message}`;
+        await removeOwnTemps(task.root, id);
+        await recordFailure(task.root, { id, spec: task.spec, stage, message, host: hostname(), at: new Date().toISOString() });
+        logEvent(task.root, { event: 'failed', id, stage, message });
+        return { id, status: 'failed', stage, error: message };
+      } finally {
+        port1.close();
+      }
+    },
+    destroy: () => pool.destroy(),
+  };
+}
+
+/** Runs every task through a pool of `workers` threads; calls back per stage and per outcome. */
+export async function runPool(
+  tasks: readonly TaskInput[], workers: number,
+  onStage: (id: TaskInput, stage: Stage) => void, onOutcome: (outcome: TaskOutcome) => void, timeoutSeconds = 0,
+): Promise<TaskOutcome[]> {
+  const pool = createSamplePool(Math.min(workers, Math.max(1, tasks.length)), timeoutSeconds);
+  try {
+    // One lane per thread pulls the next task, so tasks start in order and none waits in a queue.
+    const outcomes: TaskOutcome[] = new Array(tasks.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < tasks.length) {
+        const k = next++;
+        outcomes[k] = await pool.run(tasks[k], (s) => onStage(tasks[k], s));
+        onOutcome(outcomes[k]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
+    return outcomes;
+  } finally {
+    await pool.destroy();
+  }
+}

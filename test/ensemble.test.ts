@@ -1,0 +1,271 @@
+/**
+ * The ensemble pipeline (issue 8): identity and shards, one-file-per-sample HDF5 storage
+ * read back in full and checked with the HDF5 tools, the worker-pool engine end to end,
+ * resuming after SIGKILL without recomputation, failures recorded, and report.html in a
+ * real headless browser. Tiny glasses (N = 64, short MD) keep it under ~2 minutes.
+ * Needs the Debian packages hdf5-tools (h5ls, h5dump) and chromium.
+ */
+import { expect } from 'chai';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson, ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
+import { parseShard, selectShard } from '../lib/ensemble/shard.js';
+import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { runEnsemble } from '../lib/ensemble/run.js';
+import { runTask } from '../lib/ensemble/task.js';
+import { readLog, samplePath } from '../lib/ensemble/store.js';
+import { DIRECTIONS } from '../lib/ensemble/types.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+/** Short MD so that a sample takes about a second. */
+const TINY = { n: 64, prepare: { tEquilibrate: 1, anneal: 2 } };
+const TINY_ARGS = ['--n', '64', '--t-equilibrate', '1', '--anneal', '2'];
+
+/** Runs a (not necessarily registered) CLI command in a child process, as `softspot <name> ...args`. */
+function spawnCommand(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const code = `const [name, ...rest] = process.argv.slice(1);
+const m = await import(${JSON.stringify(`file://${ROOT}/lib/cli/commands/`)} + name + '.ts');
+process.exitCode = await m[name].run(rest, { stdout: process.stdout, stderr: process.stderr });`;
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, name, ...args], {
+    cwd: ROOT, env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) res({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => res({ code, signal }));
+  });
+}
+
+function doneCounts(log: Array<Record<string, unknown>>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of log) if (l.event === 'done') m.set(String(l.id), (m.get(String(l.id)) ?? 0) + 1);
+  return m;
+}
+
+function requireTool(path: string, pkg: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg} (apt-get install -y ${pkg})`);
+}
+
+describe('ensemble: sample identity and shards', () => {
+  it('gives a stable id from the parameters and the seed, and a new one when any changes', () => {
+    const [a] = ensembleSpecs({ samples: 1, n: 64, seed0: 7 });
+    expect(sampleId(a)).to.match(/^n64-s7-[0-9a-f]{10}$/);
+    expect(sampleId(a)).to.equal(sampleId(JSON.parse(JSON.stringify(a))));
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).to.equal('{"a":{"c":3,"d":2},"b":1}');
+    const ids = new Set([
+      a, { ...a, seed: 8 }, { ...a, n: 65 }, { ...a, validate: true },
+      { ...a, prepare: { ...a.prepare, anneal: 50 } }, { ...a, events: { ...a.events, step: 1e-3 } },
+    ].map(sampleId));
+    expect(ids.size).to.equal(6);
+  });
+
+  it('validates the ensemble parameters with messages naming them', () => {
+    expect(() => ensembleSpecs({ samples: 0, n: 64, seed0: 1 })).to.throw(RangeError, 'samples: expected a positive integer, got 0');
+    expect(() => ensembleSpecs({ samples: 1, n: 4, seed0: 1 })).to.throw(RangeError, 'n: expected an integer >= 8, got 4');
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: -1 })).to.throw(RangeError, 'seed0: expected a non-negative integer, got -1');
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, prepare: { dt: 0 } })).to.throw(RangeError, 'prepare.dt: expected a positive number, got 0');
+  });
+
+  it('splits an ensemble into disjoint deterministic shards that cover it', () => {
+    const items = Array.from({ length: 11 }, (_, k) => k);
+    const shards = [0, 1, 2].map((i) => selectShard(items, parseShard(`${i}/3`)));
+    expect(shards[0]).to.deep.equal([0, 3, 6, 9]);
+    expect(shards.flat().sort((x, y) => x - y)).to.deep.equal(items);
+    expect(() => parseShard('3/3')).to.throw(RangeError, 'shard: expected "i/n" with integers 0 <= i < n, got "3/3"');
+    expect(() => parseShard('a')).to.throw(RangeError, 'got "a"');
+  });
+});
+
+describe('ensemble: worker pool end to end', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-ens-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('computes, stores one HDF5 file per sample, aggregates, and skips everything on a rerun', async () => {
+    const t0 = performance.now();
+    const summary = await runEnsemble({ samples: 3, seed0: 1, ...TINY, out: dir, workers: 2, validate: true, sampleTimeout: 60 });
+    expect(summary.done).to.equal(3);
+    expect(summary.failed).to.equal(0);
+    const specs = ensembleSpecs({ samples: 3, seed0: 1, ...TINY, validate: true });
+    // Every dataset and attribute, back from the file.
+    for (const spec of specs) {
+      const r = await readSampleHdf5(samplePath(dir, sampleId(spec)));
+      expect(r.id).to.equal(sampleId(spec));
+      expect(r.spec).to.deep.equal(spec);
+      expect(r.config.n).to.equal(64);
+      expect(r.config.positions).to.have.length(128);
+      expect(r.config.species).to.have.length(64);
+      expect(Array.from(r.config.species).filter((s) => s === 1)).to.have.length(32);
+      expect(r.config.cell[0] * r.config.cell[3]).to.be.closeTo(64 / 0.86, 1e-9);
+      const m = r.c.length;
+      expect(m).to.be.greaterThan(100);
+      for (const a of [r.i, r.j, r.dcdg.simple, r.dcdg.pure]) expect(a).to.have.length(m);
+      for (let a = 0; a < m; a++) expect(r.i[a]).to.be.lessThan(r.j[a]);
+      expect(r.sumC).to.be.closeTo(2 * 64 - 2, 1e-6);
+      expect(r.c.reduce((s, x) => s + x, 0)).to.be.closeTo(126, 1e-6);
+      expect(r.maxForce).to.be.lessThan(1e-9);
+      expect(r.energyPerParticle).to.be.greaterThan(0); // purely repulsive pair law
+      expect(r.events.map((e) => e.direction)).to.deep.equal([...DIRECTIONS]);
+      for (const e of r.events) {
+        expect(e.particle).to.be.within(0, 63);
+        expect(e.gammaC).to.be.greaterThan(0);
+        expect(e.gammaHi - e.gammaLo).to.be.within(0, 1.0001e-8);
+        expect(e.energyDrop).to.be.greaterThan(0);
+        expect(e.x).to.equal(r.config.positions[2 * e.particle]);
+      }
+      expect(Object.keys(r.timings).sort()).to.deep.equal(['events', 'lhc', 'prepare', 'total', 'validate']);
+      expect(r.validation?.modes.simple.err.length).to.be.greaterThan(100);
+      expect(r.validation?.modes.pure.median).to.be.lessThan(1);
+      expect(r.engines.events).to.contain('lib/aqs');
+      expect(r.softwareVersion).to.match(/^\d+\.\d+\.\d+/);
+    }
+    // A normal HDF5 file for the HDF5 tools.
+    requireTool('/usr/bin/h5ls', 'hdf5-tools');
+    const file = samplePath(dir, sampleId(specs[0]));
+    const listing = execFileSync('h5ls', ['-r', file], { encoding: 'utf8' });
+    for (const path of ['/configuration/cell', '/configuration/positions', '/configuration/species', '/interactions/i', '/interactions/j',
+      '/lhc/c', '/lhc/dcdg_simple', '/lhc/dcdg_pure', '/events/gamma_c', '/events/particle', '/events/direction', '/validation/simple/err']) {
+      expect(listing).to.match(new RegExp(`^${path.replace(/\//g, '\\/')}\\s+Dataset`, 'm'));
+    }
+    expect(listing).to.match(/^\/configuration\/positions\s+Dataset \{64, 2\}/m);
+    const attrs = execFileSync('h5dump', ['-A', file], { encoding: 'utf8' });
+    for (const a of ['format', 'format_version', 'sample_id', 'software_version', 'spec', 'n', 'seed', 'prepare_anneal', 'events_precision', 'prepare_ms', 'events_ms', 'sum_c']) {
+      expect(attrs).to.contain(`ATTRIBUTE "${a}"`);
+    }
+    expect(attrs).to.contain('"softspot-sample"');
+    // Aggregates.
+    const csv = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n');
+    expect(csv).to.have.length(1 + 3 * 4);
+    expect(csv[0]).to.equal('sample_id,n,seed,direction,gamma_c,gamma_lo,gamma_hi,particle,x,y,energy_drop,stress_drop,max_displacement,lambda_abs_c,lambda_p_plus,lambda_p_minus');
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(s.samples.finished).to.equal(3);
+    expect(s.tails.dcdg.simple.theory).to.equal(13 / 8);
+    expect(s.validation.simple.count).to.be.greaterThan(300);
+    expect(s.predictability.directions['simple+'].pPlus.n).to.equal(3);
+    expect(s.throughput.meanStageSeconds).to.have.keys('prepare', 'lhc', 'events', 'validate', 'total');
+    expect(readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.svg')).length).to.be.at.least(6);
+    expect(readdirSync(join(dir, 'figures'))).to.include('figS1-err-cdf.svg');
+    expect(existsSync(join(dir, 'report.html'))).to.equal(true);
+    // Rerun: nothing recomputed.
+    const again = await runEnsemble({ samples: 3, seed0: 1, ...TINY, out: dir, workers: 2, validate: true, aggregate: false });
+    expect(again.alreadyDone).to.equal(3);
+    expect(again.done).to.equal(0);
+    const log = await readLog(dir);
+    expect([...doneCounts(log).values()]).to.deep.equal([1, 1, 1]);
+    expect(log.filter((l) => l.event === 'start')).to.have.length(3);
+    console.log(`      (pool run of 3 samples + aggregation: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  });
+
+  it('records a failed sample with its stage and error and goes on', async () => {
+    const bad = ensembleSpecs({ samples: 1, n: 10, seed0: 1, prepare: { tEquilibrate: 0.1, anneal: 0.1 } })[0];
+    const outcome = await runTask({ spec: bad, root: dir });
+    expect(outcome.status).to.equal('failed');
+    expect(outcome.stage).to.equal('prepare');
+    const failure = JSON.parse(readFileSync(join(dir, 'failed', `${sampleId(bad)}.json`), 'utf8'));
+    expect(failure.stage).to.equal('prepare');
+    expect(failure.message).to.match(/^prepare: /);
+    expect(failure.spec).to.deep.equal(bad);
+    expect(existsSync(samplePath(dir, sampleId(bad)))).to.equal(false);
+  });
+
+  it('opens report.html in headless Chromium without console errors, and its viewer draws the bonds', async () => {
+    requireTool('/usr/bin/chromium', 'chromium');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+      await page.goto(`file://${join(dir, 'report.html')}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => Number(document.getElementById('viewer')?.dataset.drawn) > 0, undefined, { timeout: 10_000 });
+      const drawn = Number(await page.getAttribute('#viewer', 'data-drawn'));
+      expect(drawn).to.be.greaterThan(10);
+      const inked = async (): Promise<number> => page.evaluate(() => {
+        const c = document.getElementById('viewer') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let inked = 0; // pixels of bonds (black or red), not background, outline or event marks
+        for (let k = 0; k < d.length; k += 4) if ((d[k] < 80 && d[k + 1] < 80 && d[k + 2] < 80) || (d[k] > 200 && d[k + 1] < 60 && d[k + 2] < 60)) inked++;
+        return inked;
+      });
+      expect(await inked()).to.be.greaterThan(500);
+      // Another field and another sample redraw; zoom changes the picture.
+      await page.selectOption('#viewer-field', 'c');
+      const drawnC = Number(await page.getAttribute('#viewer', 'data-drawn'));
+      expect(drawnC).to.be.greaterThan(10);
+      await page.selectOption('#viewer-sample', '2');
+      expect(Number(await page.getAttribute('#viewer', 'data-drawn'))).to.be.greaterThan(10);
+      const before = await inked();
+      await page.click('#viewer-in');
+      expect(await inked()).to.not.equal(before);
+      expect(await page.locator('figure img').count()).to.be.at.least(6);
+      expect(await page.locator('table').count()).to.be.at.least(5);
+      expect(errors).to.deep.equal([]);
+      expect(requests).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('ensemble: interrupted run', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-kill-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('survives SIGKILL mid-run: the rerun completes, no file is corrupt, nothing is computed twice', async () => {
+    const args = ['--samples', '4', '--seed0', '1', ...TINY_ARGS, '--out', dir, '--workers', '1', '--no-aggregate', '--quiet', '--sample-timeout', '30'];
+    const first = spawnCommand('run', args);
+    let stderr = '';
+    first.stderr!.on('data', (d) => { stderr += String(d); });
+    // Kill once two samples are finished and a third has started.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const log = await readLog(dir);
+      if (log.filter((l) => l.event === 'done').length >= 2 && log.filter((l) => l.event === 'start').length >= 3) break;
+      if (first.exitCode !== null) throw new Error(`the run ended before it could be killed: ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`no progress: ${stderr}`);
+      await sleep(50);
+    }
+    first.kill('SIGKILL');
+    expect((await exited(first)).signal).to.equal('SIGKILL');
+    const finishedBefore = readdirSync(join(dir, 'samples')).filter((f) => f.endsWith('.h5') && !f.startsWith('.'));
+    expect(finishedBefore.length).to.be.within(2, 3);
+    // A partial file as a killed writer leaves it (dead pid): it must be discarded.
+    const stale = join(dir, 'samples', `.n64-s4-0000000000.h5.${hostname().replace(/\./g, '_')}.999999.abcd.part`);
+    writeFileSync(stale, 'partial');
+
+    const second = spawnCommand('run', args);
+    let out2 = '';
+    second.stderr!.on('data', (d) => { out2 += String(d); });
+    expect((await exited(second)).code, out2).to.equal(0);
+    expect(out2).to.contain(`${finishedBefore.length} already done`);
+    expect(existsSync(stale)).to.equal(false);
+    const files = readdirSync(join(dir, 'samples'));
+    expect(files.filter((f) => f.startsWith('.'))).to.deep.equal([]);
+    expect(files.filter((f) => f.endsWith('.h5'))).to.have.length(4);
+    for (const f of files) {
+      const r = await readSampleHdf5(join(dir, 'samples', f));
+      expect(r.c).to.have.length(r.i.length);
+      expect(r.events).to.have.length(4);
+    }
+    const log = await readLog(dir);
+    const done = doneCounts(log);
+    expect(done.size).to.equal(4);
+    expect([...done.values()].every((c) => c === 1), JSON.stringify([...done])).to.equal(true);
+    // Only the sample that was running at the kill was started twice.
+    expect(log.filter((l) => l.event === 'start').length).to.be.within(4, 5);
+  });
+});
