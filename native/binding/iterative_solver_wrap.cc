@@ -5,46 +5,12 @@
 #include <type_traits>
 #include <vector>
 
-#include "core_worker.h"
+#include "args.h"
 #include "errors.h"
 
 namespace softspot {
 
 namespace {
-
-Napi::Error StateError(Napi::Env env, const char* code, const char* message) {
-  Napi::Error err = Napi::Error::New(env, message);
-  err.Set("code", Napi::String::New(env, code));
-  return err;
-}
-
-template <typename T>
-Napi::TypedArrayOf<T> TypedArg(const Napi::CallbackInfo& info, size_t index, size_t length,
-                              const char* name) {
-  Napi::Env env = info.Env();
-  const napi_typedarray_type want = std::is_same<T, double>::value ? napi_float64_array
-                                                                   : napi_int32_array;
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != want) {
-    throw Napi::TypeError::New(env, std::string(name) + " must be a " +
-                                        (std::is_same<T, double>::value ? "Float64Array"
-                                                                        : "Int32Array"));
-  }
-  auto array = info[index].As<Napi::TypedArrayOf<T>>();
-  if (length != 0 && array.ElementLength() != length) {
-    throw Napi::RangeError::New(env, std::string(name) + " must have length " +
-                                         std::to_string(length) + ", got " +
-                                         std::to_string(array.ElementLength()));
-  }
-  return array;
-}
-
-double NumberArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  if (info.Length() <= index || !info[index].IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
-  }
-  return info[index].As<Napi::Number>().DoubleValue();
-}
 
 Preconditioner ParsePreconditioner(Napi::Env env, const std::string& s) {
   if (s == "identity") return Preconditioner::kIdentity;
@@ -94,7 +60,7 @@ Napi::Function IterativeSolverWrap::Define(Napi::Env env) {
 
 // new NativeIterativeSolver(n, colPtr, rowIdx, preconditioner): the analysis.
 IterativeSolverWrap::IterativeSolverWrap(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<IterativeSolverWrap>(info) {
+    : Napi::ObjectWrap<IterativeSolverWrap>(info), CoreOwner<IterativeSolver>("IterativeSolver") {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "n must be a number");
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -110,26 +76,9 @@ IterativeSolverWrap::IterativeSolverWrap(const Napi::CallbackInfo& info)
   });
 }
 
-IterativeSolver& IterativeSolverWrap::Core(Napi::Env env) {
-  if (!core_) throw StateError(env, "ERR_SOFTSPOT_DISPOSED", "IterativeSolver has been disposed");
-  if (busy_) {
-    throw StateError(env, "ERR_SOFTSPOT_BUSY",
-                     "IterativeSolver is busy with an async call; await it first");
-  }
-  return *core_;
-}
-
-Napi::Promise IterativeSolverWrap::Queue(const Napi::CallbackInfo& info,
-                                         std::function<void()> work,
-                                         std::function<Napi::Value(Napi::Env)> result) {
-  busy_ = true;
-  return CoreWorker::Start(info.Env(), info.This().As<Napi::Object>(), std::move(work),
-                           std::move(result), [this] { busy_ = false; });
-}
-
 Napi::Value IterativeSolverWrap::Factorize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  IterativeSolver& core = Core(env);
+  IterativeSolver& core = Live(env);
   auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
   Guard(env, [&] { core.Factorize(values.Data()); });
   return env.Undefined();
@@ -137,7 +86,7 @@ Napi::Value IterativeSolverWrap::Factorize(const Napi::CallbackInfo& info) {
 
 Napi::Value IterativeSolverWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  IterativeSolver& core = Core(env);
+  IterativeSolver& core = Live(env);
   auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
   auto copy = std::make_shared<std::vector<double>>(values.Data(), values.Data() + values.ElementLength());
   std::shared_ptr<IterativeSolver> keep = core_;
@@ -148,7 +97,7 @@ Napi::Value IterativeSolverWrap::FactorizeAsync(const Napi::CallbackInfo& info) 
 // solve(b, nrhs, tol, maxIter, out, iterations, residuals)
 Napi::Value IterativeSolverWrap::Solve(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  IterativeSolver& core = Core(env);
+  IterativeSolver& core = Live(env);
   const SolveArgs args = ParseSolveArgs(info, 1);
   const size_t len = static_cast<size_t>(core.n()) * args.nrhs;
   auto b = TypedArg<double>(info, 0, len, "b");
@@ -165,7 +114,7 @@ Napi::Value IterativeSolverWrap::Solve(const Napi::CallbackInfo& info) {
 // solveAsync(b, nrhs, tol, maxIter) → Promise<{ x, iterations, residuals }>
 Napi::Value IterativeSolverWrap::SolveAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  IterativeSolver& core = Core(env);
+  IterativeSolver& core = Live(env);
   const SolveArgs args = ParseSolveArgs(info, 1);
   const size_t len = static_cast<size_t>(core.n()) * args.nrhs;
   auto b = TypedArg<double>(info, 0, len, "b");
@@ -198,7 +147,7 @@ Napi::Value IterativeSolverWrap::SolveAsync(const Napi::CallbackInfo& info) {
 
 Napi::Value IterativeSolverWrap::Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  IterativeSolver& core = Core(env);
+  IterativeSolver& core = Live(env);
   Napi::Object o = Napi::Object::New(env);
   o.Set("n", core.n());
   o.Set("nnz", static_cast<double>(core.nnz()));
@@ -210,11 +159,7 @@ Napi::Value IterativeSolverWrap::Info(const Napi::CallbackInfo& info) {
 
 Napi::Value IterativeSolverWrap::Dispose(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (busy_) {
-    throw StateError(env, "ERR_SOFTSPOT_BUSY",
-                     "IterativeSolver is busy with an async call; await it before dispose()");
-  }
-  core_.reset();
+  Release(env);
   return env.Undefined();
 }
 

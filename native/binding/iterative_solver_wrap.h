@@ -13,10 +13,11 @@
 #include <memory>
 
 #include "../core/iterative_solver.h"
+#include "core_owner.h"
 
 namespace softspot {
 
-class IterativeSolverWrap : public Napi::ObjectWrap<IterativeSolverWrap> {
+class IterativeSolverWrap : public Napi::ObjectWrap<IterativeSolverWrap>, private CoreOwner<IterativeSolver> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit IterativeSolverWrap(const Napi::CallbackInfo& info);
@@ -29,13 +30,7 @@ class IterativeSolverWrap : public Napi::ObjectWrap<IterativeSolverWrap> {
   Napi::Value Info(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
-  // The live core object; throws ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY otherwise.
-  IterativeSolver& Core(Napi::Env env);
-  Napi::Promise Queue(const Napi::CallbackInfo& info, std::function<void()> work,
-                      std::function<Napi::Value(Napi::Env)> result);
 
-  std::shared_ptr<IterativeSolver> core_;
-  bool busy_ = false;
 };
 
 }  // namespace softspot

@@ -4,57 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "core_worker.h"
+#include "args.h"
 #include "errors.h"
 
 namespace softspot {
 
 namespace {
 
-Napi::Error StateError(Napi::Env env, const char* code, const char* message) {
-  Napi::Error err = Napi::Error::New(env, message);
-  err.Set("code", Napi::String::New(env, code));
-  return err;
-}
-
-template <typename T>
-Napi::TypedArrayOf<T> TypedArg(const Napi::CallbackInfo& info, size_t index, size_t length,
-                              const char* name) {
-  Napi::Env env = info.Env();
-  const napi_typedarray_type want = std::is_same<T, double>::value ? napi_float64_array
-                                                                   : napi_int32_array;
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != want) {
-    throw Napi::TypeError::New(env, std::string(name) + " must be a " +
-                                        (std::is_same<T, double>::value ? "Float64Array"
-                                                                        : "Int32Array"));
-  }
-  auto array = info[index].As<Napi::TypedArrayOf<T>>();
-  if (length != 0 && array.ElementLength() != length) {
-    throw Napi::RangeError::New(env, std::string(name) + " must have length " +
-                                         std::to_string(length) + ", got " +
-                                         std::to_string(array.ElementLength()));
-  }
-  return array;
-}
-
-std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fallback) {
-  if (info.Length() <= index || !info[index].IsString()) return fallback;
-  return info[index].As<Napi::String>().Utf8Value();
-}
-
-int IntArg(const Napi::CallbackInfo& info, size_t index, int fallback) {
-  if (info.Length() <= index || !info[index].IsNumber()) return fallback;
-  return info[index].As<Napi::Number>().Int32Value();
-}
-
 bool UsesSolves(const std::string& method) { return method == "solves"; }
-
-Napi::Float64Array ToArray(Napi::Env env, const std::vector<double>& v) {
-  Napi::Float64Array out = Napi::Float64Array::New(env, v.size());
-  if (!v.empty()) std::memcpy(out.Data(), v.data(), sizeof(double) * v.size());
-  return out;
-}
 
 Ordering ParseOrdering(Napi::Env env, const std::string& s) {
   if (s == "amd") return Ordering::kAmd;
@@ -96,7 +53,7 @@ Napi::Function SparseCholeskyWrap::Define(Napi::Env env) {
 
 // new NativeSparseCholesky(n, colPtr, rowIdx, ordering, mode): the symbolic analysis.
 SparseCholeskyWrap::SparseCholeskyWrap(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<SparseCholeskyWrap>(info) {
+    : Napi::ObjectWrap<SparseCholeskyWrap>(info), CoreOwner<SparseCholesky>("SparseCholesky") {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "n must be a number");
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -112,26 +69,9 @@ SparseCholeskyWrap::SparseCholeskyWrap(const Napi::CallbackInfo& info)
   });
 }
 
-SparseCholesky& SparseCholeskyWrap::Core(Napi::Env env) {
-  if (!core_) throw StateError(env, "ERR_SOFTSPOT_DISPOSED", "SparseCholesky has been disposed");
-  if (busy_) {
-    throw StateError(env, "ERR_SOFTSPOT_BUSY",
-                     "SparseCholesky is busy with an async call; await it first");
-  }
-  return *core_;
-}
-
-Napi::Promise SparseCholeskyWrap::Queue(const Napi::CallbackInfo& info,
-                                        std::function<void()> work,
-                                        std::function<Napi::Value(Napi::Env)> result) {
-  busy_ = true;
-  return CoreWorker::Start(info.Env(), info.This().As<Napi::Object>(), std::move(work),
-                           std::move(result), [this] { busy_ = false; });
-}
-
 Napi::Value SparseCholeskyWrap::Factorize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
   Guard(env, [&] { core.Factorize(values.Data()); });
   return env.Undefined();
@@ -139,7 +79,7 @@ Napi::Value SparseCholeskyWrap::Factorize(const Napi::CallbackInfo& info) {
 
 Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
   auto copy = std::make_shared<std::vector<double>>(values.Data(), values.Data() + values.ElementLength());
   std::shared_ptr<SparseCholesky> keep = core_;
@@ -150,7 +90,7 @@ Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
 // solve(b, nrhs, out)
 Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   const int nrhs = IntArg(info, 1, 1);
   if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
   const size_t len = static_cast<size_t>(core.n()) * nrhs;
@@ -162,7 +102,7 @@ Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
 
 Napi::Value SparseCholeskyWrap::SolveAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   const int nrhs = IntArg(info, 1, 1);
   if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
   const size_t len = static_cast<size_t>(core.n()) * nrhs;
@@ -177,7 +117,7 @@ Napi::Value SparseCholeskyWrap::SolveAsync(const Napi::CallbackInfo& info) {
 // selectedInverse(out, method, block)
 Napi::Value SparseCholeskyWrap::SelectedInverse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   auto out = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "out");
   const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
   const int block = IntArg(info, 2, 64);
@@ -190,7 +130,7 @@ Napi::Value SparseCholeskyWrap::SelectedInverse(const Napi::CallbackInfo& info) 
 
 Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   const bool solves = UsesSolves(StringArg(info, 0, "takahashi"));
   const int block = IntArg(info, 1, 64);
   auto output = std::make_shared<std::vector<double>>(static_cast<size_t>(core.nnz()));
@@ -206,7 +146,7 @@ Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& i
 // selectedInverseDerivative(dValues, out, method, block)
 Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   const size_t nnz = static_cast<size_t>(core.nnz());
   auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
   auto out = TypedArg<double>(info, 1, nnz, "out");
@@ -221,7 +161,7 @@ Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackIn
 
 Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   const size_t nnz = static_cast<size_t>(core.nnz());
   auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
   const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
@@ -239,13 +179,13 @@ Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::Callb
 
 Napi::Value SparseCholeskyWrap::LogDet(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   return Napi::Number::New(env, Guard(env, [&] { return core.LogDet(); }));
 }
 
 Napi::Value SparseCholeskyWrap::Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  SparseCholesky& core = Core(env);
+  SparseCholesky& core = Live(env);
   Napi::Object o = Napi::Object::New(env);
   o.Set("n", core.n());
   o.Set("nnz", static_cast<double>(core.nnz()));
@@ -259,11 +199,7 @@ Napi::Value SparseCholeskyWrap::Info(const Napi::CallbackInfo& info) {
 
 Napi::Value SparseCholeskyWrap::Dispose(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (busy_) {
-    throw StateError(env, "ERR_SOFTSPOT_BUSY",
-                     "SparseCholesky is busy with an async call; await it before dispose()");
-  }
-  core_.reset();
+  Release(env);
   return env.Undefined();
 }
 

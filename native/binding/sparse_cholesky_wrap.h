@@ -11,10 +11,11 @@
 #include <memory>
 
 #include "../core/sparse_cholesky.h"
+#include "core_owner.h"
 
 namespace softspot {
 
-class SparseCholeskyWrap : public Napi::ObjectWrap<SparseCholeskyWrap> {
+class SparseCholeskyWrap : public Napi::ObjectWrap<SparseCholeskyWrap>, private CoreOwner<SparseCholesky> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit SparseCholeskyWrap(const Napi::CallbackInfo& info);
@@ -32,13 +33,7 @@ class SparseCholeskyWrap : public Napi::ObjectWrap<SparseCholeskyWrap> {
   Napi::Value Info(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
-  // The live core object; throws ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY otherwise.
-  SparseCholesky& Core(Napi::Env env);
-  Napi::Promise Queue(const Napi::CallbackInfo& info, std::function<void()> work,
-                      std::function<Napi::Value(Napi::Env)> result);
 
-  std::shared_ptr<SparseCholesky> core_;
-  bool busy_ = false;
 };
 
 }  // namespace softspot
