@@ -13,6 +13,12 @@ import { firstEvent, firstEventAsync, type AqsEvent, type FirstEventOptions } fr
 import { aqs as aqsCommand } from '../lib/cli/commands/aqs.js';
 import { energyForces } from '../lib/hessian/index.js';
 import { readXyz } from '../lib/io/index.js';
+import { runSync } from '../lib/aqs/driver.js';
+import { parseDirection } from '../lib/aqs/direction.js';
+import { fastProtocol } from '../lib/aqs/fast.js';
+import { Landscape } from '../lib/aqs/landscape.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
+import { prepareGlass } from '../lib/md/index.js';
 import { minimizeCG, newtonPolish } from '../lib/minimize/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { shearDeformation, strainConfiguration } from '../lib/space/index.js';
@@ -141,6 +147,52 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
         expect(ref.statistics.minimizerIterations).to.be.above(fast.statistics.minimizerIterations);
       });
     }
+  });
+
+  describe('annealed glasses (lib/md prepareGlass): the fast protocol terminates and agrees with the reference', () => {
+    // Regression: with a short MD anneal these branches are √-shaped within a few
+    // precisions of the fold; a converged corrector with η > 0.6 at the shortest step was
+    // retried forever (seed 12: at γ ≈ 0.073055, λ_min ≈ 1e-3, 20 000+ 'retry' reports).
+    for (const seed of [12, 5]) {
+      it(`N 64 seed ${seed} simple+ (tEquilibrate 1, anneal 2)`, () => {
+        const glass = prepareGlass({ n: 64, seed, tEquilibrate: 1, anneal: 2 });
+        const config = localHeatCapacity(glass.config).config;
+        let reports = 0;
+        const fast = firstEvent(config, {
+          direction: 'simple+', protocol: 'fast',
+          onProgress: () => {
+            if (++reports > 5000) throw new Error('fast AQS does not terminate (more than 5000 progress reports)');
+          },
+        });
+        const ref = firstEvent(config, { direction: 'simple+', protocol: 'reference' });
+        expect(Math.abs(fast.gammaC - ref.gammaC), `γ_c ${fast.gammaC} vs ${ref.gammaC}`).to.be.at.most(1e-8);
+        expect(fast.particle).to.equal(ref.particle);
+        expect(fast.gammaHi - fast.gammaLo).to.be.at.most(1e-8 * (1 + 1e-9));
+        expect(fast.energyDrop).to.be.closeTo(ref.energyDrop, 1e-5 * Math.max(1, ref.energyDrop));
+        expect(fast.statistics.steps).to.be.below(500);
+      });
+    }
+
+    it('the hand-over to the reference protocol (stalled continuation) finds the same event', () => {
+      const config = readFixtureConfig('n64_s1');
+      const ref = event('n64_s1', 'pure+', 'reference', { minimizerTolerance: 1e-6 });
+      for (const maxRetries of [0, 1]) {
+        const land = new Landscape(DEFAULT_MODEL, parseDirection('pure+'), config.cell, config.species);
+        try {
+          const phases = new Set<string>();
+          const bracket = runSync(fastProtocol(land, config.positions, 0, {
+            precision: 1e-8, maxStep: 2e-3, maxStrain: 0.5, fTol: 1e-10, maxRetries,
+            relax: { minimizer: 'cg', minimizerTol: 1e-8, fTol: 1e-10, maxIter: 200000 },
+            onProgress: (p) => phases.add(p.protocol),
+          }));
+          expect(phases.has('reference'), `maxRetries ${maxRetries}`).to.equal(true);
+          expect(Math.abs(bracket.after.gamma - ref.gammaC), `maxRetries ${maxRetries}`).to.be.at.most(1e-8);
+          expect(bracket.after.gamma - bracket.before.gamma).to.be.at.most(1e-8);
+        } finally {
+          land.dispose();
+        }
+      }
+    });
   });
 
   describe('below γ_c the response is elastic and reversible', () => {

@@ -23,18 +23,41 @@
  * the (provisional) upper end of the bracket; steps then stay inside it and halve it
  * when the estimate is not trusted. Other failures only shorten the step.
  *
+ * Continuity of an accepted step: besides η ≤ 0.6, the energy change must follow the
+ * trapezoid rule ΔU = V(σ_a + σ_b)δγ/2 (exact to O(δγ³) on a branch, dU/dγ = Vσ) within
+ * 30 % of V|Δσ|δγ plus round-off — the reference protocol's test. A corrector that
+ * converged across a small event (onto another minimum inside its trust region) differs
+ * by the energy drop; the step is then shortened. The two tests are complementary: η is
+ * sensitive for short steps (a jump is finite while δγ·max|u| → 0), the energy test for
+ * long ones.
+ *
+ * Termination (every loop is bounded): a failure at the shortest step (δγ ≤ 2·precision)
+ * always brackets, rejected steps shrink δγ geometrically, brackets halve, and the
+ * minimization at the end of a bracket either ends the search or advances the branch by
+ * ≥ 0.1·precision. Should the continuation still fail MAX_RETRIES times in a row, or
+ * resume past MAX_RESUMES numerical brackets, the search hands over to the reference
+ * protocol (./reference.ts) from the last branch state — fixed steps, minimization and
+ * bisection, whose loops are bounded by maxStrain/step and the bisection depth.
+ * (Before these rules, a converged corrector with η > 0.6 at the shortest step retried
+ * the same step forever: annealed glasses whose branch is √-shaped within a few
+ * precisions of the fold.)
+ *
  * Event criterion: the branch cannot be continued — the corrector fails from a branch
  * state less than `precision` below — AND the minimizer started from that state's affine
- * image lands in a minimum outside the corrector's trust region (a jump of the minimized
- * state). The fold is thus bracketed to `precision` with no threshold on energies,
- * stresses or N. If the minimizer lands back on the branch instead, the failure was
+ * image lands in a minimum farther than the branch can move over the bracket, 3·w·max|u|
+ * with |u| the larger of the velocities at the two ends (a jump of the minimized state;
+ * |u| grows monotonically towards the fold, so it is largest at γ_hi when the minimum
+ * found there is still on the branch). The fold is thus bracketed to `precision` with no
+ * threshold on energies, stresses or N. If the minimizer lands back on the branch instead, the failure was
  * numerical: the branch continues from there.
  */
+import { cellVolume } from '../space/index.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
 import { foldDistance, lowestMode } from './eigen.js';
 import type { Landscape } from './landscape.js';
 import { newtonAt } from './newton.js';
+import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress } from './types.js';
 
@@ -60,6 +83,10 @@ export interface FastSettings {
   fTol: number;
   relax: RelaxSettings;
   onProgress?: (p: AqsProgress) => void;
+  /** Failed steps in a row before the reference-protocol fallback (default MAX_RETRIES; tests). */
+  maxRetries?: number;
+  /** Numerical brackets before the reference-protocol fallback (default MAX_RESUMES; tests). */
+  maxResumes?: number;
 }
 
 /** Largest accepted corrector/predictor ratio η = max|x − x_pred| / (δγ max|u|). */
@@ -68,6 +95,16 @@ const ETA_MAX = 0.6;
 const ETA_TARGET = 0.15;
 /** Absolute floor (λ) of the trust region and of the η test: round-off, not physics. */
 const TRUST_FLOOR = 1e-7;
+/** Largest energy mismatch of a step vs the trapezoid rule, relative to V|Δσ|δγ (as the reference protocol). */
+const ENERGY_MISMATCH = 0.3;
+/** Relative round-off of total energies (floor of the energy-continuity test). */
+const ENERGY_ROUNDOFF = 1e-12;
+/** Failed continuation steps in a row before handing over to the reference protocol. */
+const MAX_RETRIES = 100;
+/** Numerical brackets (the branch resumed past them) before handing over to the reference protocol. */
+const MAX_RESUMES = 50;
+/** Strain step of the reference-protocol fallback (the paper's). */
+const REFERENCE_STEP = 1e-4;
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;
@@ -107,17 +144,38 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
   let previousFold = Number.NaN;
   let failedLast = false;
   let stepLimit = s.maxStep;
+  /** Failed continuation steps since the last accepted one (bounded: MAX_RETRIES). */
+  let retries = 0;
+  /** Brackets that turned out numerical (the branch resumed past them; bounded: MAX_RESUMES). */
+  let resumes = 0;
   const report = (phase: AqsProgress['phase'], fold: number): void => {
     s.onProgress?.({
       protocol: 'fast', phase, gamma: lo.gamma, gammaHi, lambdaMin: lo.lambda, gammaFold: fold,
       energy: lo.energy, stress: lo.stress, steps,
     });
   };
+  /**
+   * The continuation cannot make progress from `lo` (MAX_RETRIES failures in a row or
+   * MAX_RESUMES numerical brackets): hand over to the reference protocol from the last
+   * branch state, which decides with fixed steps, minimizations and bisection (all of its
+   * loops are bounded by maxStrain/step and the bisection depth).
+   */
+  function* fallback(): Protocol<EventBracket> {
+    const remaining = gamma0 + s.maxStrain - lo.gamma;
+    if (!(remaining > 0)) {
+      throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
+    }
+    const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
+      precision: p, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: s.relax, onProgress: s.onProgress,
+    });
+    return { ...r, steps: steps + r.steps, bisections: bisections + r.bisections, iterations: iterations + r.iterations };
+  }
   for (;;) {
     while (gammaHi - lo.gamma > p) {
       if (lo.gamma > gamma0 + s.maxStrain) {
         throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
       }
+      if (retries >= (s.maxRetries ?? MAX_RETRIES)) return yield* fallback();
       const d = foldDistance(lo.lambda, lo.dLambda);
       const fold = lo.gamma + d;
       const change = Math.abs(fold - previousFold);
@@ -129,6 +187,8 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
         if (w <= 2 * p) delta = w - 0.9 * p;
         else if (failedLast || delta >= w - p / 2) delta = Math.min(delta, w / 2);
       }
+      /** The step cannot be shortened further: a failure now brackets the instability. */
+      const shortest = delta <= 2 * p;
       const gamma = lo.gamma + delta;
       const A = land.affineMap(lo.gamma, gamma);
       const pred = new Float64Array(lo.x.length);
@@ -144,26 +204,45 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
       iterations += r.iterations;
       // Corrector size relative to the predicted non-affine motion (max-norms).
       const eta = r.ok ? maxDiff(r.x, pred) / (scale + TRUST_FLOOR / ETA_MAX) : Number.POSITIVE_INFINITY;
+      // Continuity of the energy (trapezoid rule with the stress, as the reference protocol):
+      // on the branch ΔU = V(σ_a + σ_b)δγ/2 + O(δγ³); a minimum reached across an event
+      // differs by the energy drop.
+      let continuous = false;
       if (r.ok && eta <= ETA_MAX) {
+        const stress = land.stress();
+        const V = Math.abs(cellVolume(land.cellAt(gamma)));
+        const mismatch = r.energy - lo.energy - V * (lo.stress + stress) * delta / 2;
+        const work = V * Math.abs(stress - lo.stress) * delta;
+        const roundoff = ENERGY_ROUNDOFF * Math.max(1, Math.abs(lo.energy), Math.abs(r.energy));
+        continuous = Math.abs(mismatch) <= ENERGY_MISMATCH * work + roundoff;
+      }
+      if (continuous) {
         previousFold = fold;
         lo = branchPoint(land, r.x, gamma, r.energy, lo.mode);
         failedLast = false;
+        retries = 0;
         stepLimit = Math.min(s.maxStep, delta * Math.min(2, Math.max(0.5, Math.sqrt(ETA_TARGET / eta))));
         report('step', lo.gamma + foldDistance(lo.lambda, lo.dLambda));
-      } else if (r.ok) {
-        // Converged, but too far from the prediction: the branch bends faster than the step
-        // resolves (or the corrector reached another minimum). Shorter step, no bracket.
-        stepLimit = delta * Math.max(0.1, 0.5 * Math.sqrt(ETA_MAX / eta));
+      } else if (r.ok && !shortest) {
+        // Converged, but too far from the prediction or off the energy of the branch: the
+        // branch bends faster than the step resolves, or the corrector reached another
+        // minimum (possibly across a small event). Shorter step, no bracket.
+        stepLimit = eta <= ETA_MAX ? delta / 4 : delta * Math.max(0.1, 0.5 * Math.sqrt(ETA_MAX / eta));
+        retries++;
         bisections++;
         report('retry', fold);
-      } else if (!Number.isFinite(gammaHi) && d > 4 * delta && delta > 4 * p) {
+      } else if (!r.ok && !shortest && !Number.isFinite(gammaHi) && d > 4 * delta) {
         // No fold predicted near: the step was too long for the predictor. Shorten it.
         stepLimit = delta / 4;
+        retries++;
         bisections++;
         report('retry', fold);
       } else {
+        // A failure near a predicted fold, or at the shortest step: γ+δγ is the
+        // (provisional) upper end of the bracket; the minimization at the end decides.
         gammaHi = gamma;
         failedLast = true;
+        retries++;
         bisections++;
         report('retry', fold);
       }
@@ -180,7 +259,17 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
     iterations += after.iterations;
     const stressAfter = land.stress();
     const jump = nonAffineDisplacement(lo.x, after.x, A, land.cellAt(gammaHi)).max;
-    const trust = (gammaHi - lo.gamma) * lo.uMax + TRUST_FLOOR;
+    // On the branch the motion over the bracket is ∫u dγ ≤ w·max|u|, and |u| grows
+    // monotonically towards a fold, so max|u| over the bracket is at one of its ends: the
+    // velocity at the minimum found at γ_hi bounds it when that minimum is on the branch
+    // (right before a fold, |u_hi| ≫ |u_lo|: λ² ∝ γ_c − γ). The factor 3 > 2√2 covers the
+    // per-particle magnitude of a component bound (√2) and the pinned-vs-mean reference (2).
+    let uHi = 0;
+    if (after.stable) {
+      const u = land.nonAffineVelocity();
+      for (let k = 0; k < u.length; k++) uHi = Math.max(uHi, Math.abs(u[k]));
+    }
+    const trust = 3 * (gammaHi - lo.gamma) * Math.max(lo.uMax, uHi) + TRUST_FLOOR;
     if (jump > trust || !after.stable) {
       report('event', gammaHi);
       return {
@@ -190,13 +279,15 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
       };
     }
     // The minimizer stayed on the branch: the corrector's failure was numerical.
+    if (++resumes > (s.maxResumes ?? MAX_RESUMES)) return yield* fallback();
     const again = yield* newtonAt(land, after.x, gammaHi, { fTol: s.fTol, maxIter: 12 });
     iterations += again.iterations;
-    if (!again.ok) throw new Error(`fast AQS: inconsistent state at strain ${gammaHi} (${again.reason})`);
+    if (!again.ok) return yield* fallback();
     lo = branchPoint(land, again.x, gammaHi, again.energy, lo.mode);
     gammaHi = Number.POSITIVE_INFINITY;
     previousFold = Number.NaN;
     failedLast = false;
+    retries = 0;
     stepLimit = Math.min(s.maxStep, 1e-5);
   }
 }
