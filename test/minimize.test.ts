@@ -3,18 +3,8 @@ import {
   NonFiniteObjectiveError, minimizeCG, minimizeFire,
   type MinimizeOptions, type MinimizeResult, type Objective,
 } from '../lib/minimize/index.js';
+import { seededRandom as rng } from './helpers/dense-linalg.js';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * E = ½ xᵀAx − bᵀx with A = Qᵀ diag(λ) Q (Q a product of random Givens rotations),

@@ -7,21 +7,11 @@ import type { Configuration } from '../lib/config.js';
 import {
   XyzFormatError, findClosePair, readXyz, readXyzFile, writeXyz, writeXyzFile,
 } from '../lib/io/index.js';
+import { seededRandom as rng } from './helpers/dense-linalg.js';
 
 const FIXTURES = ['n64_s1', 'n128_s1', 'n256_s1'];
 const fixturePath = (name: string): string => new URL(`./fixtures/${name}.xyz`, import.meta.url).pathname;
 
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** A uniform double in [0, 1) with all 53 mantissa bits random. */
 const random53 = (r: () => number): number => (Math.floor(r() * 2 ** 26) * 2 ** 27 + Math.floor(r() * 2 ** 27)) / 2 ** 53;
 

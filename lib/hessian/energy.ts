@@ -11,31 +11,11 @@
 import type { Configuration } from '../config.js';
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { invHalfPow } from '../model/radial.js';
-import { checkConfiguration, outFloat64 } from '../model/validate.js';
-import {
-  buildNeighborList,
-  checkCellSize,
-  createNeighborList,
-  type NeighborList,
-  updateNeighborList,
-} from '../space/neighbor-list.js';
+import { outFloat64 } from '../model/validate.js';
+import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
+import { neighborListFor } from './neighbor-list-for.js';
 import { reduceCellUnchecked } from '../space/reduce.js';
 
-function prepareList(config: Configuration, model: Model, nl: NeighborList | undefined): NeighborList {
-  checkConfiguration('config', config, model.nSpecies);
-  let list: NeighborList;
-  if (nl === undefined) {
-    list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });
-    buildNeighborList(list, config);
-  } else {
-    if (!(nl.cutoff >= model.maxCutoff)) {
-      throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
-    }
-    list = nl;
-    updateNeighborList(list, config);
-  }
-  return list;
-}
 
 /** Core loop: returns U, accumulates forces into f (zeroed here) when f is non-null. */
 function kernel(config: Configuration, model: Model, list: NeighborList, f: Float64Array | null): number {
@@ -89,12 +69,12 @@ function kernel(config: Configuration, model: Model, list: NeighborList, f: Floa
 
 /** Total potential energy U (ε). */
 export function energy(config: Configuration, model: Model, nl?: NeighborList): number {
-  return kernel(config, model, prepareList(config, model, nl), null);
+  return kernel(config, model, neighborListFor(config, model, nl), null);
 }
 
 /** Forces F = −∇U, Float64Array(2N) interleaved (ε/λ); `out` reused if given. */
 export function forces(config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array): Float64Array {
-  const list = prepareList(config, model, nl);
+  const list = neighborListFor(config, model, nl);
   const f = outFloat64('out', out, 2 * config.n);
   kernel(config, model, list, f);
   return f;
@@ -104,7 +84,7 @@ export function forces(config: Configuration, model: Model, nl?: NeighborList, o
 export function energyForces(
   config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array,
 ): { energy: number; forces: Float64Array } {
-  const list = prepareList(config, model, nl);
+  const list = neighborListFor(config, model, nl);
   const f = outFloat64('out', out, 2 * config.n);
   const e = kernel(config, model, list, f);
   return { energy: e, forces: f };

@@ -5,13 +5,8 @@
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
 import { checkArray, checkConfiguration, describe } from '../model/validate.js';
-import {
-  buildNeighborList,
-  checkCellSize,
-  createNeighborList,
-  type NeighborList,
-  updateNeighborList,
-} from '../space/neighbor-list.js';
+import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
+import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 
 /**
@@ -75,18 +70,7 @@ export function checkPairList(name: string, pairs: unknown): PairList {
  *         could interact through two images)
  */
 export function findPairs(config: Configuration, model: Model, nl?: NeighborList, out?: PairList): PairList {
-  checkConfiguration('config', config, model.nSpecies);
-  let list: NeighborList;
-  if (nl === undefined) {
-    list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });
-    buildNeighborList(list, config);
-  } else {
-    if (!(nl.cutoff >= model.maxCutoff)) {
-      throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
-    }
-    list = nl;
-    updateNeighborList(list, config);
-  }
+  const list = neighborListFor(config, model, nl);
   const res = out ?? createPairList(list.count);
   if (out !== undefined) checkPairList('out', out);
   const rc = reduceCellUnchecked(config.cell, list.rcell);
