@@ -199,73 +199,80 @@ function unstable(error: unknown, pinned: number): unknown {
 }
 
 /**
+ * The linear-algebra primitives the response steps ask for, sync (values) or async
+ * (promises): the one place that decides which object answers which request.
+ */
+function operations(p: Prepared, method: 'takahashi' | 'solves', async: boolean) {
+  const { factor, linear, counter } = p;
+  const countIterations = <T>(x: T): T => {
+    counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
+    return x;
+  };
+  return async ? {
+    factorize: (v: Float64Array) => factor.factorizeAsync(v).then(() => linear?.updateAsync(v)).then(() => undefined),
+    selectedInverse: () => factor.selectedInverseAsync({ method }),
+    derivative: (d: Float64Array) => factor.selectedInverseDerivativeAsync(d, { method }),
+    solve: (b: Float64Array, nrhs: number) => (linear ? linear.solveAsync(b, nrhs).then(countIterations) : factor.solveAsync(b, nrhs)),
+  } : {
+    factorize: (v: Float64Array) => { factor.factorize(v); linear?.update(v); return undefined; },
+    selectedInverse: () => factor.selectedInverse({ method }),
+    derivative: (d: Float64Array) => factor.selectedInverseDerivative(d, { method }),
+    solve: (b: Float64Array, nrhs: number) => (linear ? countIterations(linear.solve(b, nrhs)) : factor.solve(b, nrhs)),
+  };
+}
+
+type Operations = ReturnType<typeof operations>;
+
+function answer(ops: Operations, request: LinearAlgebraRequest) {
+  switch (request.kind) {
+    case 'factorize': return ops.factorize(request.values);
+    case 'selectedInverse': return ops.selectedInverse();
+    case 'selectedInverseDerivative': return ops.derivative(request.dValues);
+    case 'solve': return ops.solve(request.b, request.nrhs);
+  }
+}
+
+function release(p: Prepared): void {
+  p.factor.dispose();
+  p.linear?.dispose();
+}
+
+/**
  * c_α and dc_α/dγ for every interaction of a minimized configuration.
  * @throws RangeError if the configuration is not at a minimum and no polish is given
  * @throws CholmodError CHOLMOD_NOT_POSDEF if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
-  const { factor, linear, counter, steps, finish, pinned } = prepare(config, options);
-  const method = options.method === 'solves' ? 'solves' : 'takahashi';
+  const p = prepare(config, options);
+  const ops = operations(p, options.method === 'solves' ? 'solves' : 'takahashi', false);
   try {
-    let answer: Float64Array | undefined;
+    let reply: Float64Array | undefined;
     for (;;) {
-      const next = steps.next(answer);
-      if (next.done) return finish(next.value);
-      const request = next.value;
-      switch (request.kind) {
-        case 'factorize': factor.factorize(request.values); linear?.update(request.values); answer = undefined; break;
-        case 'selectedInverse': answer = factor.selectedInverse({ method }); break;
-        case 'selectedInverseDerivative': answer = factor.selectedInverseDerivative(request.dValues, { method }); break;
-        case 'solve':
-          if (linear) {
-            answer = linear.solve(request.b, request.nrhs);
-            counter.iterations += linear.lastSolve!.iterations.reduce((s, x) => s + x, 0);
-          } else {
-            answer = factor.solve(request.b, request.nrhs);
-          }
-          break;
-      }
+      const next = p.steps.next(reply);
+      if (next.done) return p.finish(next.value);
+      reply = answer(ops, next.value) as Float64Array | undefined;
     }
   } catch (error) {
-    throw unstable(error, pinned);
+    throw unstable(error, p.pinned);
   } finally {
-    factor.dispose();
-    linear?.dispose();
+    release(p);
   }
 }
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions = {}): Promise<LhcResult> {
-  const { factor, linear, counter, steps, finish, pinned } = prepare(config, options);
-  const method = options.method === 'solves' ? 'solves' : 'takahashi';
+  const p = prepare(config, options);
+  const ops = operations(p, options.method === 'solves' ? 'solves' : 'takahashi', true);
   try {
-    let answer: Float64Array | undefined;
+    let reply: Float64Array | undefined;
     for (;;) {
-      const next = steps.next(answer);
-      if (next.done) return finish(next.value);
-      const request = next.value;
-      switch (request.kind) {
-        case 'factorize':
-          await factor.factorizeAsync(request.values);
-          await linear?.updateAsync(request.values);
-          answer = undefined;
-          break;
-        case 'selectedInverse': answer = await factor.selectedInverseAsync({ method }); break;
-        case 'selectedInverseDerivative': answer = await factor.selectedInverseDerivativeAsync(request.dValues, { method }); break;
-        case 'solve':
-          if (linear) {
-            answer = await linear.solveAsync(request.b, request.nrhs);
-            counter.iterations += linear.lastSolve!.iterations.reduce((s, x) => s + x, 0);
-          } else {
-            answer = await factor.solveAsync(request.b, request.nrhs);
-          }
-          break;
-      }
+      const next = p.steps.next(reply);
+      if (next.done) return p.finish(next.value);
+      reply = await answer(ops, next.value);
     }
   } catch (error) {
-    throw unstable(error, pinned);
+    throw unstable(error, p.pinned);
   } finally {
-    factor.dispose();
-    linear?.dispose();
+    release(p);
   }
 }
