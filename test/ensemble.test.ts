@@ -148,6 +148,18 @@ describe('ensemble: worker pool end to end', function () {
     expect(s.tails.dcdg.simple.theory).to.equal(13 / 8);
     expect(s.validation.simple.count).to.be.greaterThan(300);
     expect(s.predictability.directions['simple+'].pPlus.n).to.equal(3);
+    // The summary's C(λ) (predictabilityData) agrees with the λ columns of events.csv (sampleRanks).
+    const col = (name: string) => csv[0].split(',').indexOf(name);
+    for (const d of DIRECTIONS) {
+      const rowsOfD = csv.slice(1).map((l) => l.split(',')).filter((f) => f[col('direction')] === d);
+      const lambdas = rowsOfD.map((f) => Number(f[col('lambda_p_plus')]));
+      expect(s.predictability.directions[d].pPlus.meanLambda).to.be.closeTo(lambdas.reduce((a, b) => a + b, 0) / lambdas.length, 1e-12);
+      expect(s.predictability.directions[d].pPlus.c01).to.equal(lambdas.filter((x) => x <= 0.1).length / lambdas.length);
+    }
+    // Cross-mode ranks (Fig. S3's extra curves): P⁺ of each direction at the other mode's events.
+    expect(Object.keys(s.predictability.cross['pure+']).sort()).to.deep.equal(['simple+', 'simple-']);
+    expect(Object.keys(s.predictability.cross['simple-']).sort()).to.deep.equal(['pure+', 'pure-']);
+    expect(s.predictability.cross['pure+']['simple+'].n).to.equal(3);
     expect(s.throughput.meanStageSeconds).to.have.keys('prepare', 'lhc', 'events', 'validate', 'total');
     expect(readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.svg')).length).to.be.at.least(6);
     expect(readdirSync(join(dir, 'figures'))).to.include('figS1-err-cdf.svg');

@@ -14,7 +14,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeFileAtomic } from '../io/index.js';
-import { ensembleFigures, FIGURE_NAMES, interactionMidpoints, type GlassRecord } from '../plot/index.js';
+import { ensembleFigures, FIGURE_NAMES, interactionMidpoints, predictabilityData, type GlassRecord } from '../plot/index.js';
 import { fitPowerLaw, percentiles, predictability, predictorFields, rankEvents, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
 import { readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
@@ -53,7 +53,17 @@ export interface EnsembleSummary {
   parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
   events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
   tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
-  predictability: { xi: number; grid: number[]; directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>> };
+  /**
+   * C(λ) at bin size xi: `directions[d]` ranks the events of direction d by |c|, P⁺, P⁻ of d;
+   * `cross[p][d]` ranks the events of direction d (other shear mode) by P⁺ of direction p
+   * (the extra curves of Fig. S3: does the pure-shear predictor also find simple-shear events?).
+   */
+  predictability: {
+    xi: number;
+    grid: number[];
+    directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>>;
+    cross: Record<string, Record<string, RankSummary | null>>;
+  };
   validation: Record<string, { count: number; median: number; p90: number; p99: number; fractionBelow1em2: number }> | null;
   throughput: { samplesTimed: number; meanStageSeconds: Record<string, number>; meanSampleSeconds: number; wallSeconds: number | null; samplesPerHour: number | null };
 }
@@ -120,12 +130,10 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
 
   // events.csv and ranks
   const rows = [EVENT_COLUMNS.join(',')];
-  const ranks: Record<string, Record<'absC' | 'pPlus' | 'pMinus', number[]>> = Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: [], pPlus: [], pMinus: [] }]));
   for (const s of samples) {
     const r = sampleRanks(s, xi);
     for (const e of s.events) {
       const l = r[e.direction];
-      for (const k of ['absC', 'pPlus', 'pMinus'] as const) if (Number.isFinite(l[k])) ranks[e.direction][k].push(l[k]);
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus]
         .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : v)).join(','));
     }
@@ -133,11 +141,13 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const eventsCsv = join(outDir, 'events.csv');
   await writeFileAtomic(eventsCsv, rows.join('\n') + '\n');
 
-  // summary.json
+  // summary.json (its C(λ) from predictabilityData, the code path of Figs. 4 and S3)
+  const records = samples.map(glassRecord);
+  const ranks = predictabilityData(records, xi);
   const grid = Array.from({ length: 21 }, (_, k) => k / 20);
-  const rankSummary = (v: number[]): RankSummary | null => {
-    if (v.length === 0) return null;
-    const p = predictability(Float64Array.from(v), { grid: Float64Array.from(grid) });
+  const rankSummary = (v: Float64Array | undefined): RankSummary | null => {
+    if (v === undefined || v.length === 0) return null;
+    const p = predictability(v, { grid: Float64Array.from(grid) });
     return { n: p.n, meanLambda: p.meanLambda, c01: p.c01, cdf: Array.from(p.cdf) };
   };
   const params = new Map<string, EnsembleSummary['parameters'][number]>();
@@ -192,7 +202,12 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     parameters: [...params.values()],
     events,
     tails,
-    predictability: { xi, grid, directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks[d].absC), pPlus: rankSummary(ranks[d].pPlus), pMinus: rankSummary(ranks[d].pMinus) }])) },
+    predictability: {
+      xi,
+      grid,
+      directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks.directions[d].absC), pPlus: rankSummary(ranks.directions[d].pPlus), pMinus: rankSummary(ranks.directions[d].pMinus) }])),
+      cross: Object.fromEntries(DIRECTIONS.map((p) => [p, Object.fromEntries(Object.entries(ranks.directions[p].cross).map(([d, v]) => [d, rankSummary(v)]))])),
+    },
     validation,
     throughput: {
       samplesTimed: samples.length,
@@ -211,7 +226,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const figureSvgs: Array<{ name: string; svg: string }> = [];
   if ((options.figures ?? true) && samples.length > 0) {
     const err = validation ? { simple: concat(validated.map((s) => s.validation!.modes.simple?.err ?? new Float64Array(0))), pure: concat(validated.map((s) => s.validation!.modes.pure?.err ?? new Float64Array(0))) } : undefined;
-    figures = await ensembleFigures(samples.map(glassRecord), figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err });
+    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err });
     for (const name of Object.values(FIGURE_NAMES)) {
       const path = join(figDir, `${name}.svg`);
       if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
