@@ -17,6 +17,7 @@ import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { readLog, samplePath } from '../lib/ensemble/store.js';
+import { activeWall } from '../lib/ensemble/throughput.js';
 import { DIRECTIONS } from '../lib/ensemble/types.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -78,6 +79,24 @@ describe('ensemble: sample identity and shards', () => {
     expect(shards.flat().sort((x, y) => x - y)).to.deep.equal(items);
     expect(() => parseShard('3/3')).to.throw(RangeError, 'shard: expected "i/n" with integers 0 <= i < n, got "3/3"');
     expect(() => parseShard('a')).to.throw(RangeError, 'got "a"');
+  });
+});
+
+describe('ensemble: active wall time from the computation log', () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000).toISOString();
+  it('counts the union of each process\'s busy span: gaps between runs excluded, concurrent workers once', () => {
+    const log = [
+      // run 1 (pid 1): 0–100 s; a resumed run the next hour (pid 2): 3600–3650 s
+      { at: at(0), host: 'a', pid: 1, event: 'start' }, { at: at(100), host: 'a', pid: 1, event: 'done' },
+      { at: at(3600), host: 'a', pid: 2, event: 'start' }, { at: at(3650), host: 'a', pid: 2, event: 'failed' },
+      // a queue worker on another machine overlapping run 1: 50–120 s
+      { at: at(50), host: 'b', pid: 1, event: 'start' }, { at: at(120), host: 'b', pid: 1, event: 'done' },
+      { at: 'garbage', host: 'b', pid: 1, event: 'done' }, { at: at(9999), host: 'a', pid: 3, event: 'progress' },
+    ];
+    // union = [0, 120] ∪ [3600, 3650] = 170 s; the unparsable line still counts as done
+    expect(activeWall(log)).to.deep.equal({ wallSeconds: 170, done: 3 });
+    expect(activeWall([])).to.deep.equal({ wallSeconds: null, done: 0 });
+    expect(activeWall([{ at: at(5), host: 'a', pid: 1, event: 'start' }]).wallSeconds).to.equal(null);
   });
 });
 

@@ -19,6 +19,7 @@ import { fitPowerLaw, percentiles, predictability, predictorFields, rankEvents, 
 import { readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
+import { activeWall } from './throughput.js';
 import { failedIds, failurePath, finishedIds, readLog, samplePath } from './store.js';
 import { DIRECTIONS, type SampleFailure, type SampleResult } from './types.js';
 
@@ -191,10 +192,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     const v = samples.map((s) => s.timings[st]).filter((x) => typeof x === 'number');
     if (v.length) meanStageSeconds[st] = mean(v) / 1000;
   }
-  const log = await readLog(resultsDir);
-  const times = log.filter((l) => l.event === 'start' || l.event === 'done').map((l) => Date.parse(String(l.at)));
-  const doneCount = log.filter((l) => l.event === 'done').length;
-  const wallSeconds = times.length >= 2 ? (Math.max(...times) - Math.min(...times)) / 1000 : null;
+  const { wallSeconds, done: doneCount } = activeWall(await readLog(resultsDir));
   const summary: EnsembleSummary = {
     generatedAt: new Date().toISOString(),
     softwareVersion: SOFTWARE_VERSION,

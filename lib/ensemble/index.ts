@@ -14,5 +14,6 @@ export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './po
 export { enqueueAndFollow, startQueueWorker, DEFAULT_QUEUE_NAME, type FollowOptions, type QueueWorkerOptions } from './queue.js';
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
+export { activeWall, type LogLine } from './throughput.js';
 export { aggregate, glassRecord, sampleRanks, type AggregateOptions, type AggregateResult, type EnsembleSummary } from './aggregate.js';
 export { renderReport } from './report.js';
