@@ -11,3 +11,4 @@ export {
 export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
 export { bondBlocks } from './bond-blocks.js';
 export { validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './validate.js';
+export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';

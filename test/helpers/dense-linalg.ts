@@ -160,3 +160,36 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return num / (den || 1);
 }
+
+/**
+ * Eigenvalues of a dense symmetric matrix (row-major n×n), ascending, by cyclic Jacobi
+ * rotations (slow, O(n³) per sweep, but simple and accurate to ~1e-14 relative).
+ */
+export function symmetricEigenvalues(M: Float64Array, n: number): Float64Array {
+  const a = Float64Array.from(M);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (apq === 0) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p], akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k], aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return Float64Array.from({ length: n }, (_, k) => a[k * n + k]).sort();
+}
