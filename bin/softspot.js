@@ -2,13 +2,14 @@
 // The softspot command line. The TypeScript sources are compiled to dist/ by
 // `npm install` (prepare) or `npm run build`.
 
-// Ensemble commands run one sample per worker thread: one BLAS thread each, or OpenBLAS
-// oversubscribes the cores. OpenBLAS reads these when the addon loads, before any
+// One BLAS thread unless the user says otherwise. Ensemble commands run one sample per
+// worker thread, so more would oversubscribe the cores; and the supernodes of a 2D glass
+// Hessian are too small for threaded BLAS to pay even for one glass: `softspot aqs` on an
+// N = 2000 glass took 87 s wall (6.5 s CPU) with OpenBLAS's default threads on a busy
+// 2-core machine, 9.3 s with one. OpenBLAS reads these when the addon loads, before any
 // command code runs, so they are set here; an explicit setting wins.
-if (['run', 'worker', 'demo'].includes(process.argv[2])) {
-  process.env.OPENBLAS_NUM_THREADS ??= '1';
-  process.env.OMP_NUM_THREADS ??= '1';
-}
+process.env.OPENBLAS_NUM_THREADS ??= '1';
+process.env.OMP_NUM_THREADS ??= '1';
 
 import('../dist/cli/main.js').then(
   (cli) => cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; }),
