@@ -77,6 +77,16 @@ async function analyse(name: string) {
     return { glasses: g, c: fit(fields.c), dcdg: fit(fields.dcdgSimple), cdcdg: fit(fields.cdcdgSimple) };
   });
   const modes = softestModes(samples);
+  // How concentrated is the far tail? Glasses contributing to the top 0.1 % of |dc/dγ| (simple).
+  const cut = percentiles(positive(concat(fields.dcdgSimple)), [99.9])[0];
+  const perGlassTop = fields.dcdgSimple.map((v) => v.filter((x) => x >= cut).length).sort((a, b) => b - a);
+  const topTotal = perGlassTop.reduce((a, b) => a + b, 0);
+  // Wall time per direction (ms, under the run's load): the slow outliers of the AQS protocol.
+  const dirMs = Float64Array.from(samples.flatMap((x) => x.events.map((e) => e.ms)));
+  const [msMedian, msP90, msP99] = percentiles(dirMs, [50, 90, 99]);
+  const slowest = samples.flatMap((x) => x.events.map((e) => ({ id: x.id, direction: e.direction, seconds: e.ms / 1000 }))).sort((a, b) => b.seconds - a.seconds).slice(0, 3);
+  const directionSeconds = { median: msMedian / 1000, p90: msP90 / 1000, p99: msP99 / 1000, over10xMedian: dirMs.filter((x) => x > 10 * msMedian).length, of: dirMs.length, slowest };
+  const tailConcentration = { threshold: cut, values: topTotal, glassesContributing: perGlassTop.filter((x) => x > 0).length, shareOfTopGlass: perGlassTop[0] / topTotal, shareOfTop3Glasses: (perGlassTop[0] + (perGlassTop[1] ?? 0) + (perGlassTop[2] ?? 0)) / topTotal };
 
   const records = samples.map(glassRecord);
   const byXi = new Map<number, PredictabilityData>([4, 5, 6].map((xi) => [xi, predictabilityData(records, xi)]));
@@ -112,6 +122,8 @@ async function analyse(name: string) {
     exponentsByMode: byMode,
     fittingRange,
     sampleSize,
+    tailConcentration,
+    directionSeconds,
     softestModes: modes.summary,
     errByScheme: errStudy(samples.slice(0, 4)),
     figures: { modeScaling: await modeScalingSvg(modes.rows, modes.summary.slopes), fittingRange: await fittingRangeSvg(fields) },
@@ -201,6 +213,8 @@ function tables(r: Awaited<ReturnType<typeof analyse>>): string {
   row('\\|c·dc/dγ\\| pure', r.exponentsByMode.pure.cdcdg, r.fittingRange.cdcdgPure);
   lines.push('', '| glasses | α̂ \\|c\\| | α̂ \\|dc/dγ\\| | α̂ \\|c·dc/dγ\\| |', '|---|---|---|---|');
   for (const x of r.sampleSize) lines.push(`| ${x.glasses} | ${fmt(x.c)} | ${fmt(x.dcdg)} | ${fmt(x.cdcdg)} |`);
+  const tc = r.tailConcentration;
+  lines.push('', `Top 0.1 % of |dc/dγ| (simple, ≥ ${fmt(tc.threshold)}): ${tc.values} values from ${tc.glassesContributing} of ${r.samples} glasses; the largest contributor holds ${fmt(100 * tc.shareOfTopGlass, 1)} %, the top three ${fmt(100 * tc.shareOfTop3Glasses, 1)} %.`);
   const sm = r.softestModes;
   lines.push('', `Softest mode per glass: ω_min median ${fmt(sm.omega.median)} (p10 ${fmt(sm.omega.p10)}, p90 ${fmt(sm.omega.p90)}); participation median ${fmt(sm.participation.median)}, quasilocalized (< ${LOCALIZED}) in ${fmt(100 * sm.localizedShare, 1)} % of glasses; max-|c| interaction within 2 λ of the mode's largest-amplitude particle in ${fmt(100 * sm.maxCNearCore, 1)} % of glasses; largest eigen-residual ${fmt(sm.maxResidual)}.`);
   lines.push('', '| per-glass maximum | slope of ln(max) vs ln ω_min, all glasses | 95 % CI | quasilocalized softest mode only | 95 % CI | theory |', '|---|---|---|---|---|---|');
@@ -232,6 +246,8 @@ function tables(r: Awaited<ReturnType<typeof analyse>>): string {
   for (const [d, e] of Object.entries(r.events)) lines.push(`| ${d} | ${e.found} / ${e.found + e.missing} | ${fmt(e.gammaC?.mean, 4)} | ${fmt(e.gammaC?.p10, 4)} | ${fmt(e.gammaC?.median, 4)} | ${fmt(e.gammaC?.p90, 4)} | ${fmt(e.meanEnergyDrop)} |`);
   const t = r.throughput;
   lines.push('', `Throughput: ${fmt(t.samplesPerHour, 1)} samples/h over ${fmt((t.wallSeconds ?? NaN) / 60, 1)} min active wall; per sample (one worker) ${Object.entries(t.meanStageSeconds).map(([k, v]) => `${k} ${fmt(v, 1)} s`).join(', ')}; ${fmt(r.hdf5BytesPerSample / 1e6, 2)} MB HDF5 per sample.`);
+  const ds = r.directionSeconds;
+  lines.push(`First event per direction: median ${fmt(ds.median, 1)} s, p90 ${fmt(ds.p90, 1)} s, p99 ${fmt(ds.p99, 1)} s; ${ds.over10xMedian} of ${ds.of} directions took > 10× the median; slowest: ${ds.slowest.map((x) => `${x.id} ${x.direction} ${fmt(x.seconds, 0)} s`).join(', ')}.`);
   lines.push(`Glasses: E/N = ${fmt(r.glass.energyPerParticleMean, 4)} ± ${fmt(r.glass.energyPerParticleSd, 4)} (sd); ${fmt(100 * r.glass.negativeCFraction, 2)} % of c_α < 0; distinct event particles per glass (1–4): ${r.distinctEventParticlesPerGlass.histogram.join(' / ')}.`);
   return lines.join('\n');
 }
@@ -259,11 +275,25 @@ for (const name of ENSEMBLES) {
   delete (r as Partial<typeof r>).figures;
 }
 const rss = await peakRss();
+// The preparation-protocol study (scripts/anneal-study.ts), if it was run.
+const annealStudy = JSON.parse(await readFile(join(OUT, 'anneal-study.json'), 'utf8').catch(() => 'null')) as Record<string, {
+  glasses: number; energyPerParticle: { mean: number; sd: number }; exponents: Record<'c' | 'dcdg' | 'cdcdg', Exponent>;
+  softestModes: { omega: { median: number }; localizedShare: number }; secondsPerGlass: number;
+}> | null;
+if (annealStudy) {
+  const lines = ['| protocol (N = 2000) | glasses | E/N | α̂ \\|c\\| [glass CI] | α̂ \\|dc/dγ\\| | α̂ \\|c·dc/dγ\\| | median ω_min | softest mode quasilocalized |', '|---|---|---|---|---|---|---|---|'];
+  const e = (x: Exponent) => `${fmt(x.value)} [${fmt(x.glassLo)}, ${fmt(x.glassHi)}]`;
+  for (const [name, a] of Object.entries(annealStudy)) {
+    lines.push(`| ${name} | ${a.glasses} | ${fmt(a.energyPerParticle.mean, 4)} ± ${fmt(a.energyPerParticle.sd, 4)} | ${e(a.exponents.c)} | ${e(a.exponents.dcdg)} | ${e(a.exponents.cdcdg)} | ${fmt(a.softestModes.omega.median)} | ${fmt(100 * a.softestModes.localizedShare, 0)} % |`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
 const doc = {
   generatedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
-  commands: ['bash scripts/reproduce.sh runs/reproduction', 'node --import tsx scripts/reproduction-report.ts runs/reproduction docs'],
+  commands: ['bash scripts/reproduce.sh runs/reproduction', 'node --import tsx scripts/anneal-study.ts runs/reproduction/anneal-study.json 40', 'node --import tsx scripts/reproduction-report.ts runs/reproduction docs'],
   peakRssKiB: rss,
+  annealStudy,
   ensembles: results,
 };
 await writeFile(join(DOCS, 'reproduction.json'), JSON.stringify(doc, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
