@@ -195,6 +195,23 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
     });
   });
 
+  describe('the ghost of a fold at the upper end of the bracket', () => {
+    // Regression: ghost_n2000_s8.xyz is `softspot prepare --n 2000 --seed 8`. Under simple−
+    // shear the bracket's upper end lies ~5e-9 past the fold: CG met its 1e-8 tolerance on
+    // the flat escape path (forces ~1e-8, energy unchanged), the polish found the Hessian not
+    // positive definite, and the second pass ran CG towards 1e-12 — the round-off floor of the
+    // forces at this size — for 2×10⁵ iterations (775 s in an ensemble run). That run's event,
+    // reached by those 2×10⁵ CG iterations rather than a polish: particle 153, ΔU = 0.188386.
+    it('N 2000 seed 8 simple−: bounded work, the same event as the unbounded minimization', () => {
+      const config = readXyz(readFileSync(fixturePath('ghost_n2000_s8.xyz'), 'utf8'), 'ghost_n2000_s8.xyz');
+      const e = firstEvent(config, { direction: 'simple-' });
+      expect(e.gammaC).to.be.closeTo(0.00307555, 1e-8);
+      expect(e.particle).to.equal(153);
+      expect(e.energyDrop).to.be.closeTo(0.188386, 1e-5);
+      expect(e.statistics.minimizerIterations).to.be.below(20_000);
+    });
+  });
+
   describe('below γ_c the response is elastic and reversible', () => {
     it('unloading the last elastic state to γ = 0 in small AQS steps returns the original minimum', () => {
       const config = readFixtureConfig('n64_s1');

@@ -3,8 +3,8 @@
  * conjugate gradient (or FIRE) from the given start, then Newton polish to the
  * round-off floor of the forces so that states can be compared to ~1e-10 λ and the
  * bisection bracket of 1e-8 in strain is meaningful. When the polish meets a Hessian
- * that is not positive definite (the minimizer stopped near a saddle or an inflection),
- * the minimizer is run again to a tighter tolerance and the polish retried.
+ * that is not positive definite, the minimizer goes on to a tighter tolerance and the
+ * polish is retried (see `relax`).
  */
 import { minimizeCG, minimizeFire } from '../minimize/index.js';
 import type { Protocol } from './driver.js';
@@ -32,19 +32,56 @@ export interface RelaxOutcome {
   stable: boolean;
 }
 
-/** Minimizes from x0 (not modified) at strain γ. */
+/** Force tolerance of the second pass (ε/λ): at the round-off floor of the forces for large N. */
+const TIGHT_TOL = 1e-12;
+/** Iterations of the second pass between polish attempts. */
+const CHUNK = 2000;
+/** Largest max |force| (ε/λ) from which the second pass tries the polish: CG is then in the final basin. */
+const POLISH_FROM = 1e-9;
+
+/**
+ * Minimizes from x0 (not modified) at strain γ.
+ *
+ * First pass: the minimizer to `minimizerTol`, then the Newton polish. If the polish meets
+ * a Hessian that is not positive definite, the minimizer stopped near a saddle, an
+ * inflection, or the ghost of a fold just passed (forces below tolerance on a nearly flat
+ * escape path, as at the upper end of a 1e-8 bracket). The second pass minimizes on
+ * towards 1e-12 and tries the polish every CHUNK iterations once max |force| ≤ 1e-9:
+ * 1e-12 is at the round-off floor of the forces for large N, so waiting for the minimizer
+ * to reach it could spin to maxIter (an N = 2000 glass spent 200 000 CG iterations, 13
+ * minutes, there). A polish from max |force| ≤ 1e-9 lands in the minimum the minimizer
+ * was converging to.
+ */
 export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: RelaxSettings): Protocol<RelaxOutcome> {
   const x = Float64Array.from(x0);
+  const minimize = (tol: number, maxIter: number) => {
+    const options = { fTol: tol, maxIter, maxStep: 0.1 };
+    return s.minimizer === 'fire' ? minimizeFire(land.objective(gamma), x, options) : minimizeCG(land.objective(gamma), x, options);
+  };
   let iterations = 0;
-  for (const tol of [s.minimizerTol, Math.min(s.minimizerTol, 1e-12)]) {
-    const options = { fTol: tol, maxIter: s.maxIter, maxStep: 0.1 };
-    const r = s.minimizer === 'fire' ? minimizeFire(land.objective(gamma), x, options) : minimizeCG(land.objective(gamma), x, options);
+  const first = minimize(s.minimizerTol, s.maxIter);
+  iterations += first.iterations;
+  yield { kind: 'pause' };
+  let polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
+  iterations += polish.iterations;
+  if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+  const tol = Math.min(s.minimizerTol, TIGHT_TOL);
+  for (let used = 0; used < s.maxIter;) {
+    const r = minimize(tol, Math.min(CHUNK, s.maxIter - used));
+    used += r.iterations;
     iterations += r.iterations;
     yield { kind: 'pause' };
-    const polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
-    iterations += polish.iterations;
-    if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+    if (r.converged || r.maxForce <= POLISH_FROM) {
+      polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
+      iterations += polish.iterations;
+      if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+      if (r.converged) break;
+    }
+    if (r.iterations === 0) break;
   }
+  polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
+  iterations += polish.iterations;
+  if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
   const ev = land.evaluate(x, gamma);
   return { x, energy: ev.energy, maxForce: ev.maxForce, iterations, stable: false };
 }
