@@ -125,7 +125,7 @@ async function analyse(name: string) {
     tailConcentration,
     directionSeconds,
     softestModes: modes.summary,
-    errByScheme: errStudy(samples.slice(0, 4)),
+    errByScheme: errStudy(samples.slice(0, n >= 10000 ? 2 : 4)),
     figures: { modeScaling: await modeScalingSvg(modes.rows, modes.summary.slopes), fittingRange: await fittingRangeSvg(fields) },
     predictability: predictabilityOut,
     predictabilityAllDirections: { abs_c: rank(pooled('absC')), pplus: rank(pooled('pPlus')), pminus: rank(pooled('pMinus')), pplusVsAbsC: paired(pooled('pPlus'), pooled('absC')) },
@@ -240,7 +240,7 @@ function tables(r: Awaited<ReturnType<typeof analyse>>): string {
     lines.push('', '| Fig. S1 | interactions | median Err (%) | p90 | p99 | Err < 1e-2 % |', '|---|---|---|---|---|---|');
     for (const [m, v] of Object.entries(r.validation)) lines.push(`| ${m} | ${v.count} | ${fmt(v.median, 4)} | ${fmt(v.p90, 4)} | ${fmt(v.p99, 4)} | ${fmt(100 * v.fractionBelow1em2, 1)} % |`);
   }
-  lines.push('', '| scheme (simple shear, first 4 glasses) | Δγ | median Err (%) | p90 | p99 | Err < 1e-2 % |', '|---|---|---|---|---|---|');
+  lines.push('', `| scheme (simple shear, first ${r.errByScheme[0].glasses} glasses) | Δγ | median Err (%) | p90 | p99 | Err < 1e-2 % |`, '|---|---|---|---|---|---|');
   for (const e of r.errByScheme) lines.push(`| ${e.scheme} | ${e.dgamma} | ${fmt(e.median, 4)} | ${fmt(e.p90, 4)} | ${fmt(e.p99, 4)} | ${fmt(100 * e.fractionBelow1em2, 1)} % |`);
   lines.push('', '| direction | found | γ_c mean | p10 | median | p90 | mean energy drop (ε) |', '|---|---|---|---|---|---|---|');
   for (const [d, e] of Object.entries(r.events)) lines.push(`| ${d} | ${e.found} / ${e.found + e.missing} | ${fmt(e.gammaC?.mean, 4)} | ${fmt(e.gammaC?.p10, 4)} | ${fmt(e.gammaC?.median, 4)} | ${fmt(e.gammaC?.p90, 4)} | ${fmt(e.meanEnergyDrop)} |`);
@@ -252,6 +252,17 @@ function tables(r: Awaited<ReturnType<typeof analyse>>): string {
   return lines.join('\n');
 }
 
+/** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` by blocks[NAME]. */
+async function fillMarkdown(path: string, generated: Record<string, string>): Promise<void> {
+  let text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return;
+  for (const [name, block] of Object.entries(generated)) {
+    const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (re.test(text)) text = text.replace(re, (_, open: string, close: string) => `${open}${block}\n${close}`);
+  }
+  await writeFile(path, text);
+}
+
 /** Peak RSS (kB) reported by GNU time in the reproduction log, if any. */
 async function peakRss(): Promise<number | null> {
   const log = await readFile(join(OUT, '..', 'reproduce.log'), 'utf8').catch(() => '');
@@ -260,10 +271,13 @@ async function peakRss(): Promise<number | null> {
 }
 
 const results: Record<string, Awaited<ReturnType<typeof analyse>>> = {};
+/** Markdown blocks by name, written between `<!-- generated:NAME -->` markers of DOCS/reproduction.md. */
+const blocks: Record<string, string> = {};
 for (const name of ENSEMBLES) {
   const r = await analyse(name);
   results[String(r.n)] = r;
-  console.log(tables(r) + '\n');
+  blocks[name] = tables(r);
+  console.log(blocks[name] + '\n');
   await mkdir(join(DOCS, 'reproduction'), { recursive: true });
   const figDir = join(OUT, name, 'figures');
   const have = new Set(await readdir(figDir));
@@ -286,7 +300,8 @@ if (annealStudy) {
   for (const [name, a] of Object.entries(annealStudy)) {
     lines.push(`| ${name} | ${a.glasses} | ${fmt(a.energyPerParticle.mean, 4)} ± ${fmt(a.energyPerParticle.sd, 4)} | ${e(a.exponents.c)} | ${e(a.exponents.dcdg)} | ${e(a.exponents.cdcdg)} | ${fmt(a.softestModes.omega.median)} | ${fmt(100 * a.softestModes.localizedShare, 0)} % |`);
   }
-  console.log(lines.join('\n') + '\n');
+  blocks.anneal = lines.join('\n');
+  console.log(blocks.anneal + '\n');
 }
 const doc = {
   generatedAt: new Date().toISOString(),
@@ -297,4 +312,5 @@ const doc = {
   ensembles: results,
 };
 await writeFile(join(DOCS, 'reproduction.json'), JSON.stringify(doc, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+await fillMarkdown(join(DOCS, 'reproduction.md'), blocks);
 console.log(`peak RSS ${rss === null ? '–' : `${(rss / 1024 / 1024).toFixed(2)} GiB`}; wrote ${join(DOCS, 'reproduction.json')}`);

@@ -46,7 +46,7 @@ export function softestModes(samples: GlassFields[]) {
     };
   };
   const rows = samples.map((s) => {
-    const m = softestMode(s.config);
+    const m = softestMode(s.config, { tol: 1e-9, maxIterations: 300 });
     let top = 0;
     for (let i = 1; i < s.config.n; i++) if (m.mode[2 * i] ** 2 + m.mode[2 * i + 1] ** 2 > m.mode[2 * top] ** 2 + m.mode[2 * top + 1] ** 2) top = i;
     const maxOf = (v: Float64Array) => v.reduce((acc, x) => Math.max(acc, Math.abs(x)), 0);
