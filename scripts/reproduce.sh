@@ -5,8 +5,9 @@
 #
 # Four resumable `softspot run` calls, then `softspot figures` per N. Rerun the same
 # command after an interruption: finished samples are skipped. On a 2-core machine the
-# whole script takes about 2 h. Raw data (OUT/) is not committed; docs/reproduction.*
-# are written from OUT/*/summary.json by scripts/reproduction-report.ts.
+# whole script takes 2–3 h (about 3 CPU-hours: ~25 s per N = 2000 glass, 3–5 min per
+# N = 10000 glass). Raw data (OUT/) is not committed; docs/reproduction.* are written
+# from it by scripts/reproduction-report.ts.
 set -euo pipefail
 OUT=${1:-runs/reproduction}
 cd "$(dirname "$0")/.."

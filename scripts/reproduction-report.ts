@@ -205,7 +205,7 @@ function fmt(x: number | null | undefined, digits = 3): string {
 function tables(r: Awaited<ReturnType<typeof analyse>>): string {
   const lines: string[] = [`### N = ${r.n}: ${r.samples} glasses (${r.failed} failed, ${r.validatedSamples} validated)`, ''];
   lines.push('| field | α̂ | 95 % CI (values) | 95 % CI (glasses) | theory | x_min | n_tail / n | α̂ at x_min = q90, q99, q99.9 |', '|---|---|---|---|---|---|---|---|');
-  const row = (label: string, e: Exponent, scan: RangePoint[]) => lines.push(`| ${label} | ${fmt(e.value)} | [${fmt(e.lo)}, ${fmt(e.hi)}] | [${fmt(e.glassLo)}, ${fmt(e.glassHi)}] | ${fmt(e.theory)} | ${fmt(e.xmin)} | ${e.ntail} / ${e.n} | ${scan.map((p) => `${fmt(p.alpha)} ± ${fmt(p.se)}`).join(', ')} |`);
+  const row = (label: string, e: Exponent, scan: RangePoint[]) => lines.push(`| ${label} | ${fmt(e.value)} | [${fmt(e.valueLo)}, ${fmt(e.valueHi)}] | [${fmt(e.lo)}, ${fmt(e.hi)}] | ${fmt(e.theory)} | ${fmt(e.xmin)} | ${e.ntail} / ${e.n} | ${scan.map((p) => `${fmt(p.alpha)} ± ${fmt(p.se)}`).join(', ')} |`);
   row('\\|c\\|', r.exponents.c, r.fittingRange.c);
   row('\\|dc/dγ\\| simple', r.exponentsByMode.simple.dcdg, r.fittingRange.dcdgSimple);
   row('\\|dc/dγ\\| pure', r.exponentsByMode.pure.dcdg, r.fittingRange.dcdgPure);
@@ -273,19 +273,38 @@ async function peakRss(): Promise<number | null> {
 const results: Record<string, Awaited<ReturnType<typeof analyse>>> = {};
 /** Markdown blocks by name, written between `<!-- generated:NAME -->` markers of DOCS/reproduction.md. */
 const blocks: Record<string, string> = {};
-for (const name of ENSEMBLES) {
+type Analysis = Awaited<ReturnType<typeof analyse>>;
+/**
+ * The analysis of one ensemble, cached in OUT/<name>/analysis.json (with its two extra
+ * figures in OUT/<name>/figures/) and reused while summary.json counts the same glasses.
+ */
+async function analysed(name: string): Promise<Analysis> {
+  const cache = join(OUT, name, 'analysis.json');
+  const summary = JSON.parse(await readFile(join(OUT, name, 'summary.json'), 'utf8')) as EnsembleSummary;
+  const cached = JSON.parse(await readFile(cache, 'utf8').catch(() => 'null')) as Analysis | null;
+  if (cached && cached.samples === summary.samples.finished) {
+    const figures = { modeScaling: '', fittingRange: '' };
+    for (const f of Object.keys(figures) as Array<keyof typeof figures>) figures[f] = await readFile(join(OUT, name, 'figures', `${f}.svg`), 'utf8');
+    console.error(`${name}: reusing ${cache} (${cached.samples} glasses)`);
+    return { ...cached, figures };
+  }
   const r = await analyse(name);
+  for (const [f, svg] of Object.entries(r.figures)) await writeFigure(join(OUT, name, 'figures', `${f}.svg`), svg);
+  await writeFile(cache, JSON.stringify({ ...r, figures: undefined }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  return r;
+}
+
+for (const name of ENSEMBLES) {
+  const r = await analysed(name);
   results[String(r.n)] = r;
   blocks[name] = tables(r);
   console.log(blocks[name] + '\n');
   await mkdir(join(DOCS, 'reproduction'), { recursive: true });
   const figDir = join(OUT, name, 'figures');
   const have = new Set(await readdir(figDir));
-  for (const f of FIGURES) if (have.has(`${f}.svg`)) await copyFile(join(figDir, `${f}.svg`), join(DOCS, 'reproduction', `${name}-${f}.svg`));
-  for (const [f, svg] of Object.entries(r.figures)) {
-    await writeFigure(join(figDir, `${f}.svg`), svg);
-    await writeFile(join(DOCS, 'reproduction', `${name}-${f}.svg`), svg);
-  }
+  // The bond maps (MBs of SVG) only for the N = 10000 example glass, as the paper's Figs. 1 and 3.
+  for (const f of FIGURES) if (have.has(`${f}.svg`) && (r.n >= 10000 || !f.startsWith('fig1') && !f.startsWith('fig3'))) await copyFile(join(figDir, `${f}.svg`), join(DOCS, 'reproduction', `${name}-${f}.svg`));
+  for (const [f, svg] of Object.entries(r.figures)) await writeFile(join(DOCS, 'reproduction', `${name}-${f}.svg`), svg);
   delete (r as Partial<typeof r>).figures;
 }
 const rss = await peakRss();
@@ -294,9 +313,18 @@ const annealStudy = JSON.parse(await readFile(join(OUT, 'anneal-study.json'), 'u
   glasses: number; energyPerParticle: { mean: number; sd: number }; exponents: Record<'c' | 'dcdg' | 'cdcdg', Exponent>;
   softestModes: { omega: { median: number }; localizedShare: number }; secondsPerGlass: number;
 }> | null;
+// Studies written before the interval over glasses became `lo`/`hi` carry it as glassLo/glassHi.
+for (const a of Object.values(annealStudy ?? {})) {
+  for (const e of Object.values(a.exponents) as Array<Exponent & { glassLo?: number; glassHi?: number }>) {
+    if (e.glassLo === undefined || e.glassHi === undefined) continue;
+    Object.assign(e, { valueLo: e.lo, valueHi: e.hi, lo: e.glassLo, hi: e.glassHi });
+    delete e.glassLo;
+    delete e.glassHi;
+  }
+}
 if (annealStudy) {
   const lines = ['| protocol (N = 2000) | glasses | E/N | α̂ \\|c\\| [glass CI] | α̂ \\|dc/dγ\\| | α̂ \\|c·dc/dγ\\| | median ω_min | softest mode quasilocalized |', '|---|---|---|---|---|---|---|---|'];
-  const e = (x: Exponent) => `${fmt(x.value)} [${fmt(x.glassLo)}, ${fmt(x.glassHi)}]`;
+  const e = (x: Exponent) => `${fmt(x.value)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
   for (const [name, a] of Object.entries(annealStudy)) {
     lines.push(`| ${name} | ${a.glasses} | ${fmt(a.energyPerParticle.mean, 4)} ± ${fmt(a.energyPerParticle.sd, 4)} | ${e(a.exponents.c)} | ${e(a.exponents.dcdg)} | ${e(a.exponents.cdcdg)} | ${fmt(a.softestModes.omega.median)} | ${fmt(100 * a.softestModes.localizedShare, 0)} % |`);
   }
@@ -306,7 +334,7 @@ if (annealStudy) {
 const doc = {
   generatedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
-  commands: ['bash scripts/reproduce.sh runs/reproduction', 'node --import tsx scripts/anneal-study.ts runs/reproduction/anneal-study.json 40', 'node --import tsx scripts/reproduction-report.ts runs/reproduction docs'],
+  commands: ['/usr/bin/time -v bash scripts/reproduce.sh runs/reproduction > runs/reproduce.log 2>&1', 'node --import tsx scripts/anneal-study.ts runs/reproduction/anneal-study.json 40', 'node --import tsx scripts/reproduction-report.ts runs/reproduction docs'],
   peakRssKiB: rss,
   annealStudy,
   ensembles: results,

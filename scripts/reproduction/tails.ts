@@ -17,9 +17,12 @@ export const concat = (arrays: Float64Array[]): Float64Array => {
 export const positive = (v: Float64Array): Float64Array => v.filter((x) => x > 0 && Number.isFinite(x));
 
 export interface Exponent {
-  value: number; lo: number; hi: number; xmin: number; ntail: number; n: number; se: number; theory: number;
-  /** 95 % interval from resampling whole glasses (x_min fixed): bonds of one soft spot are not independent. */
-  glassLo: number; glassHi: number;
+  value: number;
+  /** 95 % interval from resampling whole glasses (x_min fixed): the bonds of one soft spot are not independent. */
+  lo: number; hi: number;
+  xmin: number; ntail: number; n: number; se: number; theory: number;
+  /** 95 % interval from resampling values (as summary.json): too narrow for clustered values. */
+  valueLo: number; valueHi: number;
 }
 export interface RangePoint { quantile: number; xmin: number; alpha: number; se: number; ntail: number }
 
@@ -41,8 +44,8 @@ export function exponent(perGlass: Float64Array[], theory: number): Exponent {
     for (let k = 0; k < perGlass.length; k++) { const g = Math.min(perGlass.length - 1, Math.floor(rng.uniform() * perGlass.length)); mm += m[g]; ss += S[g]; }
     if (ss > 0) alphas.push(1 + mm / ss);
   }
-  const [glassLo, glassHi] = percentiles(Float64Array.from(alphas), [2.5, 97.5]);
-  return { value: f.alpha, lo: f.ci[0], hi: f.ci[1], xmin: f.xmin, ntail: f.ntail, n: f.n, se: f.se, theory, glassLo, glassHi };
+  const [lo, hi] = percentiles(Float64Array.from(alphas), [2.5, 97.5]);
+  return { value: f.alpha, lo, hi, xmin: f.xmin, ntail: f.ntail, n: f.n, se: f.se, theory, valueLo: f.ci[0], valueHi: f.ci[1] };
 }
 
 /** α̂ for x_min fixed at the given quantiles of the positive values (fitting-range dependence). */
