@@ -59,12 +59,16 @@ export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: Rela
     return s.minimizer === 'fire' ? minimizeFire(land.objective(gamma), x, options) : minimizeCG(land.objective(gamma), x, options);
   };
   let iterations = 0;
-  const first = minimize(s.minimizerTol, s.maxIter);
-  iterations += first.iterations;
+  /** Newton polish from x: the outcome if it reached a minimum, else null. */
+  function* polish(): Protocol<RelaxOutcome | null> {
+    const p = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
+    iterations += p.iterations;
+    return p.ok ? { x: p.x, energy: p.energy, maxForce: p.maxForce, iterations, stable: true } : null;
+  }
+  iterations += minimize(s.minimizerTol, s.maxIter).iterations;
   yield { kind: 'pause' };
-  let polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
-  iterations += polish.iterations;
-  if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+  const first = yield* polish();
+  if (first) return first;
   const tol = Math.min(s.minimizerTol, TIGHT_TOL);
   for (let used = 0; used < s.maxIter;) {
     const r = minimize(tol, Math.min(CHUNK, s.maxIter - used));
@@ -72,16 +76,14 @@ export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: Rela
     iterations += r.iterations;
     yield { kind: 'pause' };
     if (r.converged || r.maxForce <= POLISH_FROM) {
-      polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
-      iterations += polish.iterations;
-      if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+      const done = yield* polish();
+      if (done) return done;
       if (r.converged) break;
     }
     if (r.iterations === 0) break;
   }
-  polish = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
-  iterations += polish.iterations;
-  if (polish.ok) return { x: polish.x, energy: polish.energy, maxForce: polish.maxForce, iterations, stable: true };
+  const last = yield* polish();
+  if (last) return last;
   const ev = land.evaluate(x, gamma);
   return { x, energy: ev.energy, maxForce: ev.maxForce, iterations, stable: false };
 }

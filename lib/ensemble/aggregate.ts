@@ -14,8 +14,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeFileAtomic } from '../io/index.js';
-import { ensembleFigures, FIGURE_NAMES, interactionMidpoints, predictabilityData, type GlassRecord } from '../plot/index.js';
-import { fitPowerLaw, percentiles, predictability, predictorFields, rankEvents, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
+import { collectRanks, ensembleFigures, FIGURE_NAMES, glassRanks, type GlassRecord } from '../plot/index.js';
+import { fitPowerLaw, percentiles, predictability, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
 import { readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
@@ -89,23 +89,10 @@ function concat(arrays: Float64Array[]): Float64Array {
   return out;
 }
 
-/** Ranks λ of a sample's events for |c|, P⁺, P⁻ (dc/dγ of the sheared direction, sign included). */
+/** Ranks λ of a sample's events for |c|, P⁺, P⁻ of their direction (NaN where no event was found). */
 export function sampleRanks(r: SampleResult, xi = 5): Record<string, { absC: number; pPlus: number; pMinus: number }> {
-  const mid = interactionMidpoints(r.config.cell, r.config.positions, r.i, r.j);
-  const out: Record<string, { absC: number; pPlus: number; pMinus: number }> = {};
-  for (const e of r.events) {
-    if (!(e.particle >= 0) || !Number.isFinite(e.x)) { out[e.direction] = { absC: NaN, pPlus: NaN, pMinus: NaN }; continue; }
-    const base = e.direction.startsWith('simple') ? r.dcdg.simple : r.dcdg.pure;
-    const dcdg = e.direction.endsWith('-') ? base.map((x) => -x) : base;
-    const f = predictorFields(r.c, dcdg);
-    const at = Float64Array.of(e.x, e.y);
-    out[e.direction] = {
-      absC: rankEvents(r.config.cell, mid, f.absC, at, xi)[0],
-      pPlus: rankEvents(r.config.cell, mid, f.pPlus, at, xi)[0],
-      pMinus: rankEvents(r.config.cell, mid, f.pMinus, at, xi)[0],
-    };
-  }
-  return out;
+  const own = glassRanks(glassRecord(r), xi).own;
+  return Object.fromEntries(r.events.map((e) => [e.direction, own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN }]));
 }
 
 export function glassRecord(r: SampleResult): GlassRecord {
@@ -129,22 +116,23 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
   }
 
-  // events.csv and ranks
+  // events.csv and ranks (one glassRanks per sample serves the table and the summary's C(λ),
+  // the code path of Figs. 4 and S3)
+  const records = samples.map(glassRecord);
+  const perGlass = records.map((r) => glassRanks(r, xi));
   const rows = [EVENT_COLUMNS.join(',')];
-  for (const s of samples) {
-    const r = sampleRanks(s, xi);
+  samples.forEach((s, k) => {
     for (const e of s.events) {
-      const l = r[e.direction];
+      const l = perGlass[k].own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus]
         .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : v)).join(','));
     }
-  }
+  });
   const eventsCsv = join(outDir, 'events.csv');
   await writeFileAtomic(eventsCsv, rows.join('\n') + '\n');
 
-  // summary.json (its C(λ) from predictabilityData, the code path of Figs. 4 and S3)
-  const records = samples.map(glassRecord);
-  const ranks = predictabilityData(records, xi);
+  // summary.json
+  const ranks = collectRanks(perGlass, xi);
   const grid = Array.from({ length: 21 }, (_, k) => k / 20);
   const rankSummary = (v: Float64Array | undefined): RankSummary | null => {
     if (v === undefined || v.length === 0) return null;

@@ -19,6 +19,7 @@ import type { Configuration } from '../config.js';
 import { expandPinned, findPairs, hessian, hessianPattern, pairTensors, restrictPinned } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky } from '../sparse-cholesky.js';
+import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../stats/random.js';
 import { expectInteger } from '../validate.js';
 
@@ -44,18 +45,6 @@ export interface SoftestMode {
   /** Participation ratio (Σ|x_i|²)² / (N Σ|x_i|⁴): ≈ 1 extended (phonon), ≪ 1 quasilocalized. */
   participation: number;
   iterations: number;
-}
-
-/** y = M x for a symmetric matrix stored as its lower triangle in CSC. */
-function lowerCscMatvec(n: number, colPtr: Int32Array, rowIdx: Int32Array, values: Float64Array, x: Float64Array, y: Float64Array): void {
-  y.fill(0);
-  for (let col = 0; col < n; col++) {
-    for (let k = colPtr[col]; k < colPtr[col + 1]; k++) {
-      const row = rowIdx[k];
-      y[row] += values[k] * x[col];
-      if (row !== col) y[col] += values[k] * x[row];
-    }
-  }
 }
 
 /** Removes the mean x and y displacement, in place. */
@@ -106,9 +95,7 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
       lambda = next;
       if (converged) break;
     }
-    const free = hessian(pairs, K, n, -1);
-    const mx = new Float64Array(2 * n);
-    lowerCscMatvec(free.n, free.colPtr, free.rowIdx, free.values, x, mx);
+    const mx = symmetricMatvec(hessian(pairs, K, n, -1), x);
     let rq = 0;
     for (let k = 0; k < x.length; k++) rq += x[k] * mx[k];
     let r2 = 0, sum2 = 0, sum4 = 0;

@@ -239,41 +239,62 @@ export function interactionMidpoints(cell: Float64Array, positions: Float64Array
 const modeOf = (dir: EventDirection): ShearMode => (dir.startsWith('simple') ? 'simple' : 'pure');
 const signOf = (dir: EventDirection): number => (dir.endsWith('+') ? 1 : -1);
 
+/** λ of one glass's events: |c|, P⁺, P⁻ of the event's own direction, and P⁺ of `cross[p]` at the other mode's events. */
+export interface GlassRanks {
+  own: Partial<Record<EventDirection, { absC: number; pPlus: number; pMinus: number }>>;
+  cross: Partial<Record<EventDirection, Partial<Record<EventDirection, number>>>>;
+}
+
 /**
- * λ of every event for |c|, P⁺, P⁻ of its own direction (dc/dγ sign-flipped for "−"),
- * and P⁺ of each direction at the other mode's events (DESIGN §7). Cost O(glasses·M).
+ * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
+ * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
+ * without an event are absent. Cost O(M) per direction.
  */
-export function predictabilityData(records: readonly GlassRecord[], xi = 5): PredictabilityData {
-  const acc = Object.fromEntries(EVENT_DIRECTIONS.map((d) => [d, { absC: [] as number[], pPlus: [] as number[], pMinus: [] as number[], cross: {} as Partial<Record<EventDirection, number[]>> }])) as
-    Record<EventDirection, { absC: number[]; pPlus: number[]; pMinus: number[]; cross: Partial<Record<EventDirection, number[]>> }>;
-  for (const r of records) {
-    const mid = interactionMidpoints(r.cell, r.positions, r.i, r.j);
-    const ev = eventPositions(r, r.events);
-    const at = (dir: EventDirection) => Float64Array.from(ev[dir]!);
-    for (const dir of EVENT_DIRECTIONS) {
-      const base = r.dcdg[modeOf(dir)];
-      const s = signOf(dir);
-      const d = new Float64Array(base.length);
-      for (let a = 0; a < d.length; a++) d[a] = s * base[a];
-      const f = predictorFields(r.c, d);
-      if (ev[dir] !== undefined) {
-        acc[dir].absC.push(rankEvents(r.cell, mid, f.absC, at(dir), xi)[0]);
-        acc[dir].pPlus.push(rankEvents(r.cell, mid, f.pPlus, at(dir), xi)[0]);
-        acc[dir].pMinus.push(rankEvents(r.cell, mid, f.pMinus, at(dir), xi)[0]);
-      }
-      for (const other of EVENT_DIRECTIONS) {
-        if (modeOf(other) === modeOf(dir) || ev[other] === undefined) continue;
-        (acc[dir].cross[other] ??= []).push(rankEvents(r.cell, mid, f.pPlus, at(other), xi)[0]);
-      }
+export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
+  const mid = interactionMidpoints(r.cell, r.positions, r.i, r.j);
+  const ev = eventPositions(r, r.events);
+  const at = (dir: EventDirection) => Float64Array.from(ev[dir]!);
+  const out: GlassRanks = { own: {}, cross: {} };
+  for (const dir of EVENT_DIRECTIONS) {
+    const base = r.dcdg[modeOf(dir)];
+    const s = signOf(dir);
+    const d = new Float64Array(base.length);
+    for (let a = 0; a < d.length; a++) d[a] = s * base[a];
+    const f = predictorFields(r.c, d);
+    if (ev[dir] !== undefined) {
+      out.own[dir] = {
+        absC: rankEvents(r.cell, mid, f.absC, at(dir), xi)[0],
+        pPlus: rankEvents(r.cell, mid, f.pPlus, at(dir), xi)[0],
+        pMinus: rankEvents(r.cell, mid, f.pMinus, at(dir), xi)[0],
+      };
+    }
+    for (const other of EVENT_DIRECTIONS) {
+      if (modeOf(other) === modeOf(dir) || ev[other] === undefined) continue;
+      (out.cross[dir] ??= {})[other] = rankEvents(r.cell, mid, f.pPlus, at(other), xi)[0];
     }
   }
-  const directions = Object.fromEntries(EVENT_DIRECTIONS.map((d) => [d, {
-    absC: Float64Array.from(acc[d].absC),
-    pPlus: Float64Array.from(acc[d].pPlus),
-    pMinus: Float64Array.from(acc[d].pMinus),
-    cross: Object.fromEntries(Object.entries(acc[d].cross).map(([k, v]) => [k, Float64Array.from(v)])),
-  }])) as Record<EventDirection, DirectionRanks>;
-  return { xi, glasses: records.length, directions };
+  return out;
+}
+
+/** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
+export function collectRanks(ranks: readonly GlassRanks[], xi: number): PredictabilityData {
+  const directions = Object.fromEntries(EVENT_DIRECTIONS.map((d) => {
+    const own = ranks.map((g) => g.own[d]).filter((x) => x !== undefined);
+    const cross: Partial<Record<EventDirection, number[]>> = {};
+    for (const g of ranks) for (const [other, v] of Object.entries(g.cross[d] ?? {})) (cross[other as EventDirection] ??= []).push(v);
+    return [d, {
+      absC: Float64Array.from(own, (x) => x.absC),
+      pPlus: Float64Array.from(own, (x) => x.pPlus),
+      pMinus: Float64Array.from(own, (x) => x.pMinus),
+      cross: Object.fromEntries(Object.entries(cross).map(([k, v]) => [k, Float64Array.from(v)])),
+    }];
+  })) as Record<EventDirection, DirectionRanks>;
+  return { xi, glasses: ranks.length, directions };
+}
+
+/** λ of every event of every glass (glassRanks), collected per direction. Cost O(glasses·M). */
+export function predictabilityData(records: readonly GlassRecord[], xi = 5): PredictabilityData {
+  return collectRanks(records.map((r) => glassRanks(r, xi)), xi);
 }
 
 const LAMBDA_GRID = Float64Array.from({ length: 201 }, (_, k) => k / 200);
