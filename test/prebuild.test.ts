@@ -6,6 +6,7 @@
  * The clean-system proof is `npm run test:prebuild` (scripts/test-prebuild.sh).
  */
 import { expect } from 'chai';
+import { requireProgram } from './helpers/system-program.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,6 @@ const stamp = require('../scripts/native-stamp.cjs') as {
 const prebuildDir = join(root, 'prebuilds', 'linux-x64');
 const addon = join(prebuildDir, 'softspot.glibc.node');
 const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
-const hasReadelf = spawnSync('readelf', ['--version']).status === 0;
 
 function dynamicEntries(file: string, tag: string): string[] {
   const text = execFileSync('readelf', ['-d', file], { encoding: 'utf8' });
@@ -39,7 +39,7 @@ describe('prebuild (linux-x64)', () => {
   });
 
   it('bundles METIS next to the addon and needs nothing else beyond glibc and libstdc++', function () {
-    if (!hasReadelf) this.skip();
+    requireProgram(this, 'readelf', 'binutils');
     expect(existsSync(join(prebuildDir, 'libmetis.so.5'))).to.equal(true);
     expect(dynamicEntries(addon, 'RUNPATH')).to.deep.equal(['$ORIGIN']);
     for (const lib of dynamicEntries(addon, 'NEEDED')) {
