@@ -8,12 +8,20 @@
  *   L = dH/dγ·H(γ)⁻¹ (lib/space `velocityGradient`), and the Hessian M = Σ_α D_αᵀ K_α D_α
  *   with one particle pinned (translations removed).
  *
- * Pattern reuse: the Hessian pattern is built from ALL pairs of a Verlet list (cutoff
- * x_c·λ_max + skin), not only the interacting ones; pairs beyond their cutoff have
- * K_α = 0 and contribute explicit zeros. The symbolic analysis (the fill-reducing
- * ordering) is therefore redone only when the Verlet list is rebuilt, i.e. when a pair
- * could enter the cutoff unseen — not every time a contact forms or breaks. Numeric
- * refactorizations reuse it.
+ * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
+ * list built once per cell, wrapped copy of x), the hot loop of minimizations.
+ *
+ * Pattern reuse: the Hessian pattern is built from the pairs within their cutoff plus a
+ * margin m = PATTERN_MARGIN, r_α < x_c·λ_α + m; pairs beyond their cutoff have K_α = 0 and
+ * contribute explicit zeros. The pattern stays valid as long as every interacting pair is
+ * in it; that is checked at every assembly against a Verlet list (cutoff x_c·λ_max +
+ * skin, lib/space, valid under any deformation of the cell), and only a pair entering its
+ * cutoff from outside the pattern forces a new pattern and symbolic analysis (the
+ * fill-reducing ordering). Numeric refactorizations reuse it. The margin trades analyses
+ * for fill: at N = 10⁴ the pattern of every pair within x_c·λ_max + 0.3 of the Verlet
+ * list (the same for all species) has 4.2·10⁶ entries in L and 1.9 GFlop per
+ * factorization, the interacting pairs plus 0.1 have 1.7·10⁶ and 0.4 GFlop; along a
+ * branch (strain ~10⁻²) few pairs move by 0.1 relative to each other.
  *
  * Factorizations go through `factorizeRequest`, a generator step, so that the same code
  * serves a synchronous driver and an asynchronous one (factorizeAsync on the thread pool;
@@ -22,22 +30,28 @@
 import type { Configuration } from '../config.js';
 import { CholmodError } from '../errors.js';
 import {
-  assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
+  assembleBlocks, createPairList, expandPinned, hessianPattern, mismatchForces, pairTensors,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
+import { createMdEvaluator, type MdEvaluator } from '../md/objective.js';
 import type { Model } from '../model/model.js';
 import {
-  cellInverse, cellVolume, createNeighborList, matMul2, reduceCellUnchecked, strainedCell, updateNeighborList, velocityGradient,
-  type Deformation, type NeighborList,
+  cellInverse, cellVolume, createNeighborList, createReducedCell, matMul2, reduceCellUnchecked, strainedCell, updateNeighborList,
+  velocityGradient, type Deformation, type NeighborList,
 } from '../space/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import type { Request } from './driver.js';
+
+/** Margin (λ) of the Hessian pattern beyond each pair type's cutoff (see the module doc). */
+const PATTERN_MARGIN = 0.1;
+/** Verlet skin (λ) of the energy/force evaluator's list. */
+const EVALUATOR_SKIN = 0.3;
 
 /** Settings of a Landscape. */
 export interface LandscapeOptions {
   /** Particle whose two dofs are dropped from the Hessian (default 0). */
   pinned?: number;
-  /** Verlet skin (λ) of the list that defines the Hessian pattern (default 0.3). */
+  /** Verlet skin (λ) of the list that finds the pairs entering the Hessian pattern (default 0.3). */
   skin?: number;
   /** Fill-reducing ordering of the analysis (default 'metis'). */
   ordering?: Ordering;
@@ -68,9 +82,15 @@ export class Landscape {
   private readonly nl: NeighborList;
   /** Scratch configuration whose positions/cell are set by `evaluate`. */
   private readonly config: Configuration;
+  /** The pairs of the Hessian pattern, sorted by (i, j), with current bond vectors. */
   private pairs: PairList = createPairList(0);
   private pattern: HessianPattern | null = null;
-  private patternBuild = -1;
+  /** Per Verlet-list entry: its index in `pairs`, or −1 (valid for list build `slotBuild`). */
+  private slot = new Int32Array(0);
+  private slotBuild = -1;
+  /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
+  private readonly patternCut2: Float64Array;
+  private evaluator: MdEvaluator | null = null;
   private factor: SparseCholesky | null = null;
   private factorValid = false;
   private readonly forceBuf: Float64Array;
@@ -91,6 +111,7 @@ export class Landscape {
     this.nl = createNeighborList(this.n, { cutoff: model.maxCutoff, skin: options.skin ?? 0.3 });
     this.config = { n: this.n, cell: new Float64Array(4), positions: new Float64Array(2 * this.n), species };
     this.forceBuf = new Float64Array(2 * this.n);
+    this.patternCut2 = Float64Array.from(model.cutoff, (r) => (r + PATTERN_MARGIN) ** 2);
   }
 
   /** Cell H(γ)·h0 at strain γ. */
@@ -124,7 +145,15 @@ export class Landscape {
    */
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
     this.setState(x, gamma);
-    const { energy, forces } = energyForces(this.config, this.model, this.nl, this.forceBuf);
+    const cell = this.config.cell;
+    if (this.evaluator === null) {
+      // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
+      // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
+      const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
+      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
+    }
+    const forces = this.forceBuf;
+    const energy = this.evaluator.energyForces(this.config.positions, cell, forces);
     this.counters.evaluations++;
     let m = 0;
     for (let k = 0; k < forces.length; k++) {
@@ -143,41 +172,109 @@ export class Landscape {
     };
   }
 
-  /** Pairs of the Verlet list with current minimum-image bond vectors (sorted by (i, j)). */
+  /**
+   * Brings the pattern pairs' bond vectors (minimum image) up to date, and the pattern
+   * itself when an interacting pair is missing from it (see the module doc).
+   */
   private refreshPairs(): void {
-    updateNeighborList(this.nl, this.config);
-    const nl = this.nl, x = this.config.positions, sp = this.species, ns = this.model.nSpecies;
+    const nl = this.nl;
+    updateNeighborList(nl, this.config);
+    if (this.pattern === null) {
+      this.buildPattern();
+      return;
+    }
+    if (nl.builds !== this.slotBuild) this.remapSlots();
+    const x = this.config.positions, sp = this.species, ns = this.model.nSpecies, cut2 = this.model.cutoff2;
+    const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
+    const h00 = rc.h[0], h01 = rc.h[1], h10 = rc.h[2], h11 = rc.h[3];
+    const g00 = rc.hinv[0], g01 = rc.hinv[1], g10 = rc.hinv[2], g11 = rc.hinv[3];
+    const p = this.pairs, pi = p.i, pj = p.j, r = p.r;
+    for (let a = 0; a < p.count; a++) {
+      const i = pi[a], j = pj[a];
+      const dx = x[2 * j] - x[2 * i], dy = x[2 * j + 1] - x[2 * i + 1];
+      let s0 = g00 * dx + g01 * dy, s1 = g10 * dx + g11 * dy;
+      s0 -= Math.round(s0);
+      s1 -= Math.round(s1);
+      r[2 * a] = h00 * s0 + h01 * s1;
+      r[2 * a + 1] = h10 * s0 + h11 * s1;
+    }
+    // Every pair of the Verlet list outside the pattern must be outside its cutoff.
+    const slot = this.slot, offsets = nl.offsets, nbr = nl.neighbors;
+    for (let i = 0; i < this.n; i++) {
+      const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
+      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+        if (slot[k] >= 0) continue;
+        const j = nbr[k];
+        const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
+        let s0 = g00 * dx + g01 * dy, s1 = g10 * dx + g11 * dy;
+        s0 -= Math.round(s0);
+        s1 -= Math.round(s1);
+        const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
+        if (rx * rx + ry * ry < cut2[ti + sp[j]]) {
+          this.buildPattern();
+          return;
+        }
+      }
+    }
+  }
+
+  /** New pattern pairs from the Verlet list: r_α < x_c·λ_α + margin (sorted by (i, j)). */
+  private buildPattern(): void {
+    const nl = this.nl, x = this.config.positions, sp = this.species, ns = this.model.nSpecies, cut2 = this.patternCut2;
     const p = this.pairs;
     if (p.i.length < nl.count) {
       const cap = Math.ceil(nl.count * 1.2) + 16;
       p.i = new Int32Array(cap); p.j = new Int32Array(cap); p.sp = new Uint8Array(cap); p.r = new Float64Array(2 * cap);
     }
+    if (this.slot.length < nl.count) this.slot = new Int32Array(Math.ceil(nl.count * 1.2) + 16);
+    const slot = this.slot;
     const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
     const h = rc.h, hi = rc.hinv;
     let c = 0;
     for (let i = 0; i < this.n; i++) {
-      const xi = x[2 * i], yi = x[2 * i + 1];
+      const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
       for (let k = nl.offsets[i], e = nl.offsets[i + 1]; k < e; k++) {
         const j = nl.neighbors[k];
         const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
         let s0 = hi[0] * dx + hi[1] * dy, s1 = hi[2] * dx + hi[3] * dy;
         s0 -= Math.round(s0);
         s1 -= Math.round(s1);
-        p.i[c] = i; p.j[c] = j; p.sp[c] = sp[i] * ns + sp[j];
-        p.r[2 * c] = h[0] * s0 + h[1] * s1;
-        p.r[2 * c + 1] = h[2] * s0 + h[3] * s1;
-        c++;
+        const rx = h[0] * s0 + h[1] * s1, ry = h[2] * s0 + h[3] * s1;
+        const t = ti + sp[j];
+        if (rx * rx + ry * ry < cut2[t]) {
+          p.i[c] = i; p.j[c] = j; p.sp[c] = t;
+          p.r[2 * c] = rx;
+          p.r[2 * c + 1] = ry;
+          slot[k] = c++;
+        } else {
+          slot[k] = -1;
+        }
       }
     }
     p.count = c;
     p.nParticles = this.n;
-    if (nl.builds !== this.patternBuild) {
-      this.pattern = hessianPattern(p, this.n, this.pinned);
-      this.patternBuild = nl.builds;
-      this.factor?.dispose();
-      this.factor = null;
-      this.valueBuf = null;
+    this.slotBuild = nl.builds;
+    this.pattern = hessianPattern(p, this.n, this.pinned);
+    this.factor?.dispose();
+    this.factor = null;
+    this.valueBuf = null;
+  }
+
+  /** `slot` for a rebuilt Verlet list: merge of its sorted rows with the sorted pattern pairs. */
+  private remapSlots(): void {
+    const nl = this.nl, p = this.pairs;
+    if (this.slot.length < nl.count) this.slot = new Int32Array(Math.ceil(nl.count * 1.2) + 16);
+    const slot = this.slot;
+    let a = 0;
+    for (let i = 0; i < this.n; i++) {
+      while (a < p.count && p.i[a] < i) a++;
+      for (let k = nl.offsets[i], e = nl.offsets[i + 1]; k < e; k++) {
+        const j = nl.neighbors[k];
+        while (a < p.count && p.i[a] === i && p.j[a] < j) a++;
+        slot[k] = a < p.count && p.i[a] === i && p.j[a] === j ? a : -1;
+      }
     }
+    this.slotBuild = nl.builds;
   }
 
   /** Pair tensors up to `order` (2: g, K; 3: + T) at the last evaluated state. */
