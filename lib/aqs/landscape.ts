@@ -47,6 +47,17 @@ const PATTERN_MARGIN = 0.1;
 /** Verlet skin (λ) of the energy/force evaluator's list. */
 const EVALUATOR_SKIN = 0.3;
 
+/** A numeric factorization of M at a state (x, γ), on the current pattern. */
+interface FactorSlot {
+  factor: SparseCholesky;
+  /** The assembled values of M (aligned with the pattern). */
+  values: Float64Array;
+  x: Float64Array;
+  gamma: number;
+  /** Holds a successful factorization. */
+  ok: boolean;
+}
+
 /** Settings of a Landscape. */
 export interface LandscapeOptions {
   /** Particle whose two dofs are dropped from the Hessian (default 0). */
@@ -91,12 +102,17 @@ export class Landscape {
   /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
   private readonly patternCut2: Float64Array;
   private evaluator: MdEvaluator | null = null;
-  private factor: SparseCholesky | null = null;
+  /** Numeric factorizations on the current pattern (at most two, see `keepFactor`). */
+  private slots: FactorSlot[] = [];
+  /** Slot of the latest successful factorization, or −1. */
+  private active = -1;
+  /** Slot protected by `keepFactor`, or −1. */
+  private kept = -1;
+  /** The active slot holds M at the current state. */
   private factorValid = false;
   private readonly forceBuf: Float64Array;
   private tensors: PairTensors | null = null;
   private tensorOrder = 0;
-  private valueBuf: Float64Array | null = null;
   /** Strain of the last evaluation. */
   gamma = Number.NaN;
 
@@ -129,14 +145,34 @@ export class Landscape {
     return { n: this.n, cell: this.cellAt(gamma), positions: Float64Array.from(x), species: this.species.slice() };
   }
 
+  /** Moves to (x, γ); the factor and tensors stay valid when nothing changed. */
   private setState(x: Float64Array, gamma: number): void {
-    if (gamma !== this.gamma) {
+    const pos = this.config.positions;
+    if (gamma === this.gamma) {
+      let same = true;
+      for (let k = 0; k < pos.length; k++) {
+        if (pos[k] !== x[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    } else {
       strainedCell(this.def, gamma, this.h0, this.config.cell);
       this.gamma = gamma;
     }
-    this.config.positions.set(x);
-    this.factorValid = false;
+    pos.set(x);
     this.tensors = null;
+    this.factorValid = this.activeIsCurrent();
+  }
+
+  /** Whether the active slot holds M at the current state (e.g. back after a rejected trial step). */
+  private activeIsCurrent(): boolean {
+    if (this.active < 0) return false;
+    const slot = this.slots[this.active], pos = this.config.positions;
+    if (!slot.ok || slot.gamma !== this.gamma) return false;
+    for (let k = 0; k < pos.length; k++) if (pos[k] !== slot.x[k]) return false;
+    return true;
   }
 
   /**
@@ -255,9 +291,7 @@ export class Landscape {
     p.nParticles = this.n;
     this.slotBuild = nl.builds;
     this.pattern = hessianPattern(p, this.n, this.pinned);
-    this.factor?.dispose();
-    this.factor = null;
-    this.valueBuf = null;
+    this.disposeFactors();
   }
 
   /** `slot` for a rebuilt Verlet list: merge of its sorted rows with the sorted pattern pairs. */
@@ -294,21 +328,39 @@ export class Landscape {
   }
 
   /**
-   * Assembles M at the last evaluated state and factorizes it (analysis reused).
+   * Assembles M at the last evaluated state and factorizes it (analysis reused); nothing
+   * to do when the active factor already holds that state. The kept slot (`keepFactor`)
+   * is never overwritten.
    * Generator step: yields one factorize request; returns null on success or the
    * CholmodError CHOLMOD_NOT_POSDEF (other errors are thrown).
    */
   *factorizeRequest(): Generator<Request, CholmodError | null, CholmodError | null> {
+    if (this.factorValid) return null;
     const { t } = this.tensorsAt(2);
     const pattern = this.pattern!;
-    if (this.factor === null) {
-      this.factor = SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' });
+    const target = this.kept >= 0 ? 1 - this.kept : Math.max(0, this.active);
+    if (this.slots[target] === undefined) {
+      this.slots[target] = {
+        factor: SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' }),
+        values: new Float64Array(pattern.nnz), x: new Float64Array(2 * this.n), gamma: Number.NaN, ok: false,
+      };
       this.counters.analyses++;
     }
-    this.valueBuf = assembleBlocks(pattern, t.K!, this.valueBuf ?? undefined).values;
+    const slot = this.slots[target];
+    assembleBlocks(pattern, t.K!, slot.values);
     this.counters.factorizations++;
-    const error = yield { kind: 'factorize', factor: this.factor, values: this.valueBuf };
-    this.factorValid = error === null;
+    slot.ok = false;
+    const error = yield { kind: 'factorize', factor: slot.factor, values: slot.values };
+    if (error === null) {
+      slot.ok = true;
+      slot.x.set(this.config.positions);
+      slot.gamma = this.gamma;
+      this.active = target;
+      this.factorValid = true;
+    } else {
+      if (this.active === target) this.active = -1;
+      this.factorValid = false;
+    }
     return error;
   }
 
@@ -317,11 +369,75 @@ export class Landscape {
     return this.factorValid;
   }
 
+  /** True when a factorization is held (of this or an earlier state; see `heldStep`). */
+  get factorHeld(): boolean {
+    return this.active >= 0;
+  }
+
+  /**
+   * Protects the factor of the current state (which must be factorized) from being
+   * overwritten: later factorizations go to a second slot (a second symbolic analysis, once
+   * per pattern), and `useKeptFactor` makes it the active one again without refactorizing.
+   * The branch continuation keeps the factor of its last branch point this way, for the
+   * chord steps of every attempt from it.
+   */
+  keepFactor(): void {
+    if (!this.factorValid) throw new Error('Landscape.keepFactor: no valid factorization');
+    this.kept = this.active;
+  }
+
+  /** Makes the kept factor the active one (for `heldStep`); false when none is kept. */
+  useKeptFactor(): boolean {
+    if (this.kept < 0 || !this.slots[this.kept].ok) return false;
+    this.active = this.kept;
+    this.factorValid = this.activeIsCurrent();
+    return true;
+  }
+
+  /**
+   * Chord (frozen-Hessian) step Δx = M_f⁻¹ F (2N, zero for the pinned particle) with M_f
+   * the Hessian of the active factorization, at whatever state that was.
+   */
+  heldStep(forces: Float64Array): Float64Array {
+    if (this.active < 0) throw new Error('Landscape.heldStep: no factorization held');
+    const pattern = this.pattern!;
+    this.counters.solves++;
+    return expandPinned(pattern, this.slots[this.active].factor.solve(restrictPinned(pattern, forces), 1));
+  }
+
   /** X = M⁻¹ B in the pinned space (pattern.n × nrhs, column-major). */
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid || this.factor === null) throw new Error('Landscape.solvePinned: no valid factorization');
+    if (!this.factorValid) throw new Error('Landscape.solvePinned: no valid factorization');
     this.counters.solves += nrhs;
-    return this.factor.solve(b, nrhs);
+    return this.slots[this.active].factor.solve(b, nrhs);
+  }
+
+  /**
+   * M X in the pinned space (pattern.n × nrhs, column-major) with M the Hessian of the
+   * last successful factorization (its assembled values).
+   */
+  hessianProduct(X: Float64Array, nrhs = 1): Float64Array {
+    if (!this.factorValid) throw new Error('Landscape.hessianProduct: no valid factorization');
+    const { n, colPtr, rowIdx } = this.pattern!, v = this.slots[this.active].values;
+    const Y = new Float64Array(n * nrhs);
+    for (let c = 0; c < nrhs; c++) {
+      const o = c * n;
+      for (let col = 0; col < n; col++) {
+        const xc = X[o + col];
+        let s = 0;
+        for (let p = colPtr[col], e = colPtr[col + 1]; p < e; p++) {
+          const r = rowIdx[p], a = v[p];
+          if (r === col) {
+            s += a * xc;
+          } else {
+            s += a * X[o + r];
+            Y[o + r] += a * xc;
+          }
+        }
+        Y[o + col] += s;
+      }
+    }
+    return Y;
   }
 
   /** Newton step Δx = M⁻¹ F (2N, zero for the pinned particle) at the factorized state. */
@@ -386,6 +502,37 @@ export class Landscape {
     return s;
   }
 
+  /**
+   * dλ_c/dγ = v_cᵀ Ṁ v_c for k unit eigenvectors (pinned space, column-major dofs × k),
+   * as `eigenvalueDerivative`, with the pair tensors computed once.
+   */
+  eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array {
+    const { pairs, t } = this.tensorsAt(3);
+    const pattern = this.pattern!, dofs = pattern.n;
+    const v: Float64Array[] = [];
+    for (let c = 0; c < k; c++) v.push(expandPinned(pattern, V.subarray(c * dofs, (c + 1) * dofs)));
+    const L = this.velocityGradient(), T = t.T!, r = pairs.r;
+    const out = new Float64Array(k);
+    for (let a = 0; a < pairs.count; a++) {
+      const i = pairs.i[a], j = pairs.j[a];
+      const rx = r[2 * a], ry = r[2 * a + 1];
+      const dx = L[0] * rx + L[1] * ry + u[2 * j] - u[2 * i];
+      const dy = L[2] * rx + L[3] * ry + u[2 * j + 1] - u[2 * i + 1];
+      const o = 8 * a;
+      const k00 = T[o] * dx + T[o + 1] * dy;
+      const k01 = T[o + 2] * dx + T[o + 3] * dy;
+      const k10 = T[o + 4] * dx + T[o + 5] * dy;
+      const k11 = T[o + 6] * dx + T[o + 7] * dy;
+      if (k00 === 0 && k01 === 0 && k10 === 0 && k11 === 0) continue;
+      for (let c = 0; c < k; c++) {
+        const w = v[c];
+        const wx = w[2 * j] - w[2 * i], wy = w[2 * j + 1] - w[2 * i + 1];
+        out[c] += wx * (k00 * wx + k01 * wy) + wy * (k10 * wx + k11 * wy);
+      }
+    }
+    return out;
+  }
+
   /** Dimension of the pinned space (2N − 2). */
   get dofs(): number {
     return 2 * this.n - 2;
@@ -393,8 +540,14 @@ export class Landscape {
 
   /** Frees the factorization. Safe to call twice. */
   dispose(): void {
-    this.factor?.dispose();
-    this.factor = null;
+    this.disposeFactors();
+  }
+
+  private disposeFactors(): void {
+    for (const slot of this.slots) slot?.factor.dispose();
+    this.slots = [];
+    this.active = -1;
+    this.kept = -1;
     this.factorValid = false;
   }
 }
