@@ -20,7 +20,8 @@ import { runAsync, runSync, type Protocol } from './driver.js';
 import { parseDirection } from './direction.js';
 import { nonAffineDisplacement, topK } from './displacement.js';
 import { lowestMode } from './eigen.js';
-import { fastProtocol, type EventBracket } from './fast.js';
+import type { EventBracket } from './branch.js';
+import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { referenceProtocol } from './reference.js';
 import type { AqsEvent, FirstEventOptions } from './types.js';
@@ -76,8 +77,8 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
       const error = yield* land.factorizeRequest();
       return error === null ? lowestMode(land, undefined, 1e-8, 200).lambda : Number.NaN;
     };
-    const lambdaMinBefore = yield* lambdaAt(before.x, before.gamma);
-    const lambdaMinAfter = yield* lambdaAt(after.x, after.gamma);
+    const lambdaMinBefore = bracket.lambdaBefore ?? (yield* lambdaAt(before.x, before.gamma));
+    const lambdaMinAfter = bracket.lambdaAfter ?? (yield* lambdaAt(after.x, after.gamma));
     const disp = nonAffineDisplacement(before.x, after.x, land.affineMap(before.gamma, after.gamma), land.cellAt(after.gamma));
     const p = disp.particle;
     const event: AqsEvent = {

@@ -25,7 +25,7 @@
 import { cellVolume } from '../space/index.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
-import type { BranchState, EventBracket } from './fast.js';
+import type { BranchState, EventBracket } from './branch.js';
 import type { Landscape } from './landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress } from './types.js';

@@ -17,6 +17,11 @@ export interface RelaxSettings {
   minimizer: MinimizerName;
   /** Force tolerance of the minimizer before the polish (ε/λ). */
   minimizerTol: number;
+  /**
+   * Max |force| (ε/λ) at which the Newton polish is tried first (default minimizerTol);
+   * when it fails there, the minimizer goes on to minimizerTol as without it.
+   */
+  handOff?: number;
   /** Force tolerance of the Newton polish (ε/λ). */
   fTol: number;
   maxIter: number;
@@ -42,7 +47,13 @@ const POLISH_FROM = 1e-9;
 /**
  * Minimizes from x0 (not modified) at strain γ.
  *
- * First pass: the minimizer to `minimizerTol`, then the Newton polish. If the polish meets
+ * First pass: the minimizer to `minimizerTol`, then the Newton polish. With `handOff`
+ * (the fast protocol's post-event minimization) the polish is tried as soon as max |force|
+ * has come down to handOff after having been above 10·handOff — the minimizer went
+ * through the rearrangement and is settling into the basin whose minimum Newton finds in
+ * a few factorizations, where conjugate gradient spends half of its iterations between
+ * 1e-3 and 1e-8 (N = 2000: ~800 of 1600); if that polish fails, the minimizer goes on to
+ * minimizerTol and the rest is as without it. If the polish meets
  * a Hessian that is not positive definite, the minimizer stopped near a saddle, an
  * inflection, or the ghost of a fold just passed (forces below tolerance on a nearly flat
  * escape path, as at the upper end of a 1e-8 bracket). The second pass minimizes on
@@ -54,8 +65,17 @@ const POLISH_FROM = 1e-9;
  */
 export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: RelaxSettings): Protocol<RelaxOutcome> {
   const x = Float64Array.from(x0);
-  const minimize = (tol: number, maxIter: number) => {
-    const options = { fTol: tol, maxIter, maxStep: 0.1 };
+  const minimize = (tol: number, maxIter: number, stopAt = 0) => {
+    // With stopAt: stop early at max |F| ≤ stopAt once max |F| has been above 10·stopAt
+    // (the minimizer went through a rearrangement and is settling into its basin).
+    let peak = 0;
+    const onProgress = stopAt > 0
+      ? (p: { maxForce: number }) => {
+        peak = Math.max(peak, p.maxForce);
+        return !(p.maxForce <= stopAt && peak >= 10 * stopAt);
+      }
+      : undefined;
+    const options = { fTol: tol, maxIter, maxStep: 0.1, onProgress };
     return s.minimizer === 'fire' ? minimizeFire(land.objective(gamma), x, options) : minimizeCG(land.objective(gamma), x, options);
   };
   let iterations = 0;
@@ -65,10 +85,18 @@ export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: Rela
     iterations += p.iterations;
     return p.ok ? { x: p.x, energy: p.energy, maxForce: p.maxForce, iterations, stable: true } : null;
   }
-  iterations += minimize(s.minimizerTol, s.maxIter).iterations;
+  const handOff = s.handOff ?? s.minimizerTol;
+  const early = minimize(s.minimizerTol, s.maxIter, handOff > s.minimizerTol ? handOff : 0);
+  iterations += early.iterations;
   yield { kind: 'pause' };
   const first = yield* polish();
   if (first) return first;
+  if (early.reason === 'aborted') {
+    iterations += minimize(s.minimizerTol, s.maxIter).iterations;
+    yield { kind: 'pause' };
+    const second = yield* polish();
+    if (second) return second;
+  }
   const tol = Math.min(s.minimizerTol, TIGHT_TOL);
   for (let used = 0; used < s.maxIter;) {
     const r = minimize(tol, Math.min(CHUNK, s.maxIter - used));

@@ -1,0 +1,105 @@
+/**
+ * Strain-step control of the branch continuation (./fast.ts): how far the next step goes,
+ * and what a failed step means.
+ *
+ * Length: δγ = min(limit, ½·d) with d the fold distance of the branch point
+ * (./branch.ts), or 0.8·d once two successive fold estimates agree to 5 % (the asymptotic
+ * regime λ² ∝ γ_c − γ, where the corrector/predictor ratio η of the √ law is ≤ 0.4);
+ * never below precision/2. The limit adapts to the corrector: after an accepted step it
+ * becomes δγ·√(ETA_TARGET/η), between ½ and 2 times δγ (the corrector error grows as δγ²),
+ * capped by the largest step.
+ *
+ * Failed steps (bounded: every one counts towards `retries`):
+ * - converged, but off the branch (η too large or an energy jump, see ./fast.ts), with room
+ *   to shorten: limit ← δγ/4, or δγ·max(0.1, ½√(η_max/η)) for a large η;
+ * - not converged, no fold predicted within 4 δγ and no bracket yet: limit ← δγ/4 (the step
+ *   was too long for the predictor);
+ * - otherwise (a failure near a predicted fold, or at the shortest step δγ ≤ 2·precision):
+ *   γ+δγ becomes the provisional upper end γ_hi of the bracket; later steps stay inside
+ *   it, halving what is left after a failure, and a step that lands within 2·precision
+ *   of γ_hi goes to γ_hi − 0.9·precision. The minimization at γ_hi decides (./fast.ts).
+ */
+import type { BranchPoint } from './branch.js';
+
+/** Largest accepted corrector/predictor ratio η = max|x − x_pred| / (δγ max|u|). */
+export const ETA_MAX = 0.6;
+/** η the step-size control aims at (the corrector error grows as δγ²). */
+const ETA_TARGET = 0.15;
+
+/** A step to take: the target strain, its length, and whether it can still be shortened. */
+export interface Step {
+  gamma: number;
+  delta: number;
+  /** δγ ≤ 2·precision: a failure now brackets the instability. */
+  shortest: boolean;
+}
+
+export class StepControl {
+  /** Upper end of the bracket (+∞ before a failure near a fold). */
+  gammaHi = Number.POSITIVE_INFINITY;
+  /** Failed steps since the last accepted one. */
+  retries = 0;
+  private limit: number;
+  private previousFold = Number.NaN;
+  private failedLast = false;
+
+  constructor(private readonly maxStep: number, private readonly precision: number) {
+    this.limit = maxStep;
+  }
+
+  /** Whether the bracket above `lo` is still wider than the precision. */
+  open(lo: BranchPoint): boolean {
+    return this.gammaHi - lo.gamma > this.precision;
+  }
+
+  /** The next step from `lo`. */
+  next(lo: BranchPoint): Step {
+    const p = this.precision, d = lo.fold;
+    const change = Math.abs(lo.gamma + d - this.previousFold);
+    let delta = Math.min(this.limit, 0.5 * d);
+    if (Number.isFinite(d) && change <= 0.05 * d) delta = Math.max(delta, Math.min(this.limit, 0.8 * d));
+    delta = Math.max(delta, p / 2);
+    if (Number.isFinite(this.gammaHi)) {
+      const w = this.gammaHi - lo.gamma;
+      if (w <= 2 * p) delta = w - 0.9 * p;
+      else if (this.failedLast || delta >= w - p / 2) delta = Math.min(delta, w / 2);
+    }
+    return { gamma: lo.gamma + delta, delta, shortest: delta <= 2 * p };
+  }
+
+  /** The step from `lo` was accepted with corrector/predictor ratio η. */
+  accepted(lo: BranchPoint, step: Step, eta: number): void {
+    this.previousFold = lo.gamma + lo.fold;
+    this.failedLast = false;
+    this.retries = 0;
+    this.limit = Math.min(this.maxStep, step.delta * Math.min(4, Math.max(0.5, Math.sqrt(ETA_TARGET / eta))));
+  }
+
+  /**
+   * The step failed: the corrector converged off the branch (`converged`, with its η), or
+   * did not converge. Returns true when γ+δγ became the upper end of the bracket.
+   */
+  failed(lo: BranchPoint, step: Step, converged: boolean, eta: number): boolean {
+    this.retries++;
+    if (converged && !step.shortest) {
+      this.limit = eta <= ETA_MAX ? step.delta / 4 : step.delta * Math.max(0.1, 0.5 * Math.sqrt(ETA_MAX / eta));
+      return false;
+    }
+    if (!converged && !step.shortest && !Number.isFinite(this.gammaHi) && lo.fold > 4 * step.delta) {
+      this.limit = step.delta / 4;
+      return false;
+    }
+    this.gammaHi = step.gamma;
+    this.failedLast = true;
+    return true;
+  }
+
+  /** The bracket was numerical (the branch goes on past γ_hi): start over from there, with short steps. */
+  resume(): void {
+    this.gammaHi = Number.POSITIVE_INFINITY;
+    this.previousFold = Number.NaN;
+    this.failedLast = false;
+    this.retries = 0;
+    this.limit = Math.min(this.maxStep, 1e-5);
+  }
+}
