@@ -52,8 +52,6 @@ export interface BranchPoint extends BranchState {
   u: Float64Array;
   /** max_k |u_k|. */
   uMax: number;
-  /** du/dγ estimated from the previous branch point (null at the first point). */
-  uPrime: Float64Array | null;
   /** The tracked modes (pinned space). */
   modes: LowestModes;
   /** λ'_c = dλ_c/dγ of each tracked mode. */
@@ -84,13 +82,7 @@ export function branchPoint(land: Landscape, x: Float64Array, gamma: number, ene
   let fold = Number.POSITIVE_INFINITY;
   for (let c = 0; c < modes.k; c++) fold = Math.min(fold, foldDistance(modes.lambdas[c], dLambdas[c]));
   land.keepFactor();
-  let uPrime: Float64Array | null = null;
-  if (previous !== undefined && gamma > previous.gamma) {
-    uPrime = new Float64Array(u.length);
-    const inv = 1 / (gamma - previous.gamma);
-    for (let k = 0; k < u.length; k++) uPrime[k] = (u[k] - previous.u[k]) * inv;
-  }
-  return { x, gamma, energy, stress, u, uMax, uPrime, modes, dLambdas, lambda: modes.lambdas[0], fold };
+  return { x, gamma, energy, stress, u, uMax, modes, dLambdas, lambda: modes.lambdas[0], fold };
 }
 
 /** Predictor x_pred = A x + δγ·u at γ = lo.γ + δγ (see the module doc). */
@@ -102,10 +94,6 @@ export function predict(land: Landscape, lo: BranchPoint, gamma: number): Float6
   for (let i = 0; i < pred.length; i += 2) {
     pred[i] = A[0] * x[i] + A[1] * x[i + 1] + delta * u[i];
     pred[i + 1] = A[2] * x[i] + A[3] * x[i + 1] + delta * u[i + 1];
-  }
-  if (lo.uPrime !== null) {
-    const half = 0.5 * delta * delta, up = lo.uPrime;
-    for (let k = 0; k < pred.length; k++) pred[k] += half * up[k];
   }
   return pred;
 }
