@@ -41,6 +41,8 @@ export interface RelaxOutcome {
 const TIGHT_TOL = 1e-12;
 /** Iterations of the second pass between polish attempts. */
 const CHUNK = 2000;
+/** Hand-off levels below `handOff` (each a tenth of the previous). */
+const HAND_OFF_LEVELS = 3;
 /** Largest max |force| (ε/λ) from which the second pass tries the polish: CG is then in the final basin. */
 const POLISH_FROM = 1e-9;
 
@@ -49,11 +51,14 @@ const POLISH_FROM = 1e-9;
  *
  * First pass: the minimizer to `minimizerTol`, then the Newton polish. With `handOff`
  * (the fast protocol's post-event minimization) the polish is tried as soon as max |force|
- * has come down to handOff after having been above 10·handOff — the minimizer went
- * through the rearrangement and is settling into the basin whose minimum Newton finds in
- * a few factorizations, where conjugate gradient spends half of its iterations between
- * 1e-3 and 1e-8 (N = 2000: ~800 of 1600); if that polish fails, the minimizer goes on to
- * minimizerTol and the rest is as without it. If the polish meets
+ * has come down to a level L ∈ {handOff, handOff/10, handOff/100} after having been above
+ * 10·L — the minimizer went through the rearrangement and is settling into the basin
+ * whose minimum Newton finds in a few factorizations, where conjugate gradient spends half
+ * of its iterations between 1e-3 and 1e-8 (N = 2000: ~800 of 1600; after a small event at
+ * N = 10⁴ with ΔU = 1e-4 ε, 6000 of 8900, the forces peaking at 3e-3). A polish that fails
+ * sends the minimizer on to the next level (the levels stay above the forces of the
+ * flat escape from the ghost of a fold, ~1e-6, so no polish is wasted there), then to
+ * minimizerTol, and the rest is as without it. If the polish meets
  * a Hessian that is not positive definite, the minimizer stopped near a saddle, an
  * inflection, or the ghost of a fold just passed (forces below tolerance on a nearly flat
  * escape path, as at the upper end of a 1e-8 bracket). The second pass minimizes on
@@ -65,14 +70,23 @@ const POLISH_FROM = 1e-9;
  */
 export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: RelaxSettings): Protocol<RelaxOutcome> {
   const x = Float64Array.from(x0);
-  const minimize = (tol: number, maxIter: number, stopAt = 0) => {
-    // With stopAt: stop early at max |F| ≤ stopAt once max |F| has been above 10·stopAt
-    // (the minimizer went through a rearrangement and is settling into its basin).
-    let peak = 0;
-    const onProgress = stopAt > 0
+  /** Largest max |force| reached by the minimizer since the start (see `handOff`). */
+  let peak = 0;
+  /** Lowest hand-off level. */
+  const lowest = (s.handOff ?? 0) / 10 ** (HAND_OFF_LEVELS - 1);
+  /**
+   * The minimizer from x; with `level`, it stops early at the first hand-off level
+   * L ∈ [lowest, level] (powers of ten below `level`, L > tol) with max |F| ≤ L after max
+   * |F| has been above 10·L.
+   */
+  const minimize = (tol: number, maxIter: number, level = 0) => {
+    const onProgress = level > 0
       ? (p: { maxForce: number }) => {
         peak = Math.max(peak, p.maxForce);
-        return !(p.maxForce <= stopAt && peak >= 10 * stopAt);
+        for (let L = level; L >= lowest * (1 - 1e-9) && L > tol; L /= 10) {
+          if (peak >= 10 * L) return !(p.maxForce <= L);
+        }
+        return true;
       }
       : undefined;
     const options = { fTol: tol, maxIter, maxStep: 0.1, onProgress };
@@ -85,17 +99,16 @@ export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: Rela
     iterations += p.iterations;
     return p.ok ? { x: p.x, energy: p.energy, maxForce: p.maxForce, iterations, stable: true } : null;
   }
-  const handOff = s.handOff ?? s.minimizerTol;
-  const early = minimize(s.minimizerTol, s.maxIter, handOff > s.minimizerTol ? handOff : 0);
-  iterations += early.iterations;
-  yield { kind: 'pause' };
-  const first = yield* polish();
-  if (first) return first;
-  if (early.reason === 'aborted') {
-    iterations += minimize(s.minimizerTol, s.maxIter).iterations;
+  // First pass: the minimizer to minimizerTol, with a polish at each hand-off level it stops at.
+  for (let level = s.handOff ?? 0, used = 0; ;) {
+    const r = minimize(s.minimizerTol, s.maxIter - used, level);
+    used += r.iterations;
+    iterations += r.iterations;
     yield { kind: 'pause' };
-    const second = yield* polish();
-    if (second) return second;
+    const done = yield* polish();
+    if (done) return done;
+    if (r.reason !== 'aborted') break;
+    level = r.maxForce / 10;
   }
   const tol = Math.min(s.minimizerTol, TIGHT_TOL);
   for (let used = 0; used < s.maxIter;) {
