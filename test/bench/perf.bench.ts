@@ -28,6 +28,8 @@ import { printTable, ratio } from './table.js';
 const BASE_COMMIT = 'e0953c0';
 const BENCH_DIR = '.bench-out';
 const BASE_DIR = join(BENCH_DIR, `base-${BASE_COMMIT}`);
+/** The tree measured as "new" (default this one; PERF_NEW: e.g. a frozen copy while editing). */
+const NEW_DIR = process.env.PERF_NEW ?? '.';
 const GLASS_DIR = join(BENCH_DIR, 'glasses');
 const DIRECTIONS = ['simple+', 'simple-', 'pure+', 'pure-'];
 
@@ -156,7 +158,7 @@ function events(): void {
       for (const direction of DIRECTIONS) {
         loads.push(loadavg()[0]);
         const o = child<AqsResult>(BASE_DIR, { kind: 'aqs', glass: path, direction });
-        const w = child<AqsResult>('.', { kind: 'aqs', glass: path, direction });
+        const w = child<AqsResult>(NEW_DIR, { kind: 'aqs', glass: path, direction });
         const same = o.particle === w.particle && Math.abs(o.gammaC - w.gammaC) <= 1e-8;
         if (!same) mismatches++;
         oldMs.push(o.statistics.timeMs);
@@ -197,7 +199,7 @@ function prepare(): void {
   for (const seed of seeds) {
     loads.push(loadavg()[0]);
     const o = child<PrepareResult>(BASE_DIR, { kind: 'prepare', n: 10000, seed });
-    const w = child<PrepareResult>('.', { kind: 'prepare', n: 10000, seed });
+    const w = child<PrepareResult>(NEW_DIR, { kind: 'prepare', n: 10000, seed });
     for (const [key, r] of [['old', o], ['new', w]] as const) {
       sum[key].md += r.wall.pushOff + r.wall.liquid + r.wall.anneal;
       sum[key].min += r.wall.minimize + r.wall.polish;
