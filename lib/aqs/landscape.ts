@@ -180,17 +180,8 @@ export class Landscape {
    * overwritten by the next evaluation.
    */
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
-    this.setState(x, gamma);
-    const cell = this.config.cell;
-    if (this.evaluator === null) {
-      // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
-      // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
-      const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
-      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
-    }
+    const energy = this.energyForcesAt(x, gamma);
     const forces = this.forceBuf;
-    const energy = this.evaluator.energyForces(this.config.positions, cell, forces);
-    this.counters.evaluations++;
     let m = 0;
     for (let k = 0; k < forces.length; k++) {
       const a = Math.abs(forces[k]);
@@ -202,10 +193,25 @@ export class Landscape {
   /** Objective for lib/minimize at fixed strain γ: E(x), ∇E = −F into grad. */
   objective(gamma: number): (x: Float64Array, grad: Float64Array) => number {
     return (x, grad) => {
-      const { energy, forces } = this.evaluate(x, gamma);
+      const energy = this.energyForcesAt(x, gamma);
+      const forces = this.forceBuf;
       for (let k = 0; k < grad.length; k++) grad[k] = -forces[k];
       return energy;
     };
+  }
+
+  /** U at (x, γ), F into forceBuf. */
+  private energyForcesAt(x: Float64Array, gamma: number): number {
+    this.setState(x, gamma);
+    const cell = this.config.cell;
+    if (this.evaluator === null) {
+      // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
+      // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
+      const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
+      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
+    }
+    this.counters.evaluations++;
+    return this.evaluator.energyForces(this.config.positions, cell, this.forceBuf);
   }
 
   /**
