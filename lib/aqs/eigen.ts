@@ -88,7 +88,7 @@ export interface LowestModes {
 /**
  * The k lowest eigenpairs of the factorized Hessian M of `land`, by block inverse
  * iteration with Rayleigh–Ritz:
- *   W = M⁻¹ V,  W = Q R (modified Gram–Schmidt),  T = Qᵀ M Q (k×k, sparse products),
+ *   W = M⁻¹ V,  W = Q R (modified Gram–Schmidt),  T = Qᵀ M Q = (Qᵀ V) R⁻¹ (k×k),
  *   T = Z Θ Zᵀ (Jacobi),  V ← Q Z.
  * Ritz value i converges at the rate λ_i/λ_{k+1} per block solve, so a block finds a soft
  * mode that a single vector would reach only after the modes below it: along a strain
@@ -123,25 +123,54 @@ export function lowestModes(
   }
   const lambdas = new Float64Array(k).fill(Number.POSITIVE_INFINITY);
   const T = new Float64Array(k * k), Z = new Float64Array(k * k), theta = new Float64Array(k);
+  const R = new Float64Array(k * k), B = new Float64Array(k * k);
   let iterations = 0, converged = false;
   while (iterations < maxIter) {
     const W = land.solvePinned(V, k);
     iterations++;
+    let replaced = false;
+    R.fill(0);
     for (let c = 0; c < k; c++) {
-      if (orthonormalizeColumn(W, n, c) > 0) continue;
+      if (orthonormalizeColumn(W, n, c, R, k) > 0) continue;
+      replaced = true;
       for (let r = 0; r < n; r++) {
         seed = (seed * 1103515245 + 12345) % 2147483648;
         W[c * n + r] = seed / 2147483648 - 0.5;
       }
       orthonormalizeColumn(W, n, c);
     }
-    const MW = land.hessianProduct(W, k);
-    for (let a = 0; a < k; a++) {
-      for (let b = a; b < k; b++) {
-        let s = 0;
-        for (let r = 0; r < n; r++) s += W[a * n + r] * MW[b * n + r];
-        T[a * k + b] = s;
-        T[b * k + a] = s;
+    if (replaced) {
+      const MW = land.hessianProduct(W, k);
+      for (let a = 0; a < k; a++) {
+        for (let b = a; b < k; b++) {
+          let s = 0;
+          for (let r = 0; r < n; r++) s += W[a * n + r] * MW[b * n + r];
+          T[a * k + b] = s;
+          T[b * k + a] = s;
+        }
+      }
+    } else {
+      // W = M⁻¹V = QR, so M Q = V R⁻¹ and T = Qᵀ M Q = (Qᵀ V) R⁻¹: no product with M.
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++) {
+          let s = 0;
+          for (let r = 0; r < n; r++) s += W[a * n + r] * V[b * n + r];
+          B[a * k + b] = s;
+        }
+      }
+      for (let a = 0; a < k; a++) {
+        for (let j = 0; j < k; j++) {
+          let s = B[a * k + j];
+          for (let i = 0; i < j; i++) s -= T[a * k + i] * R[i * k + j];
+          T[a * k + j] = s / R[j * k + j];
+        }
+      }
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const m = 0.5 * (T[a * k + b] + T[b * k + a]);
+          T[a * k + b] = m;
+          T[b * k + a] = m;
+        }
       }
     }
     symmetricEigen(T, k, theta, Z);
@@ -166,9 +195,10 @@ export function lowestModes(
 /**
  * Column c of X (rows n, column-major) orthogonalized against columns 0..c−1 (modified
  * Gram–Schmidt, twice) and normalized; returns its norm before normalization relative
- * to the start (≈ 0 when it was dependent; then the column is left unnormalized).
+ * to the start (≈ 0 when it was dependent; then the column is left unnormalized). With R
+ * (k×k, row-major) it records column c of the triangular factor: X_c,in = Σ_a R[a][c] Q_a.
  */
-function orthonormalizeColumn(X: Float64Array, n: number, c: number): number {
+function orthonormalizeColumn(X: Float64Array, n: number, c: number, R?: Float64Array, k = 0): number {
   const o = c * n;
   let start = 0;
   for (let r = 0; r < n; r++) start += X[o + r] * X[o + r];
@@ -179,6 +209,7 @@ function orthonormalizeColumn(X: Float64Array, n: number, c: number): number {
       let d = 0;
       for (let r = 0; r < n; r++) d += X[a * n + r] * X[o + r];
       for (let r = 0; r < n; r++) X[o + r] -= d * X[a * n + r];
+      if (R !== undefined) R[a * k + c] += d;
     }
   }
   let s = 0;
@@ -186,6 +217,7 @@ function orthonormalizeColumn(X: Float64Array, n: number, c: number): number {
   s = Math.sqrt(s);
   if (!(s > 1e-8 * start)) return 0;
   for (let r = 0; r < n; r++) X[o + r] /= s;
+  if (R !== undefined) R[c * k + c] = s;
   return s / start;
 }
 
