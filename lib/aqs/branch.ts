@@ -46,6 +46,8 @@ export interface EventBracket {
 export const K_MODES = 6;
 /** Relative tolerance of the tracked eigenvalues (λ_min is reported at the event). */
 const MODE_TOL = 1e-8;
+/** The same at the first branch point, from a cold start. */
+const COLD_TOL = 1e-5;
 
 export interface BranchPoint extends BranchState {
   /** Non-affine velocity u (2N, pinned particle 0). */
@@ -77,7 +79,10 @@ export function branchPoint(land: Landscape, x: Float64Array, gamma: number, ene
   const kept = previous === undefined ? 0 : Math.min(K_MODES - 1, previous.modes.k);
   if (previous !== undefined) start.set(previous.modes.vectors.subarray(0, kept * dofs));
   start.set(restrictPinned(land.hessianPattern, u), kept * dofs);
-  const modes = lowestModes(land, K_MODES, start, MODE_TOL, previous === undefined ? 40 : 8, 1);
+  // Cold (first point): a rough start that the warm steps refine; the first steps are far from any fold.
+  const modes = previous === undefined
+    ? lowestModes(land, K_MODES, start, COLD_TOL, 15, 1)
+    : lowestModes(land, K_MODES, start, MODE_TOL, 8, 1);
   const dLambdas = land.eigenvalueDerivatives(modes.vectors, modes.k, u);
   let fold = Number.POSITIVE_INFINITY;
   for (let c = 0; c < modes.k; c++) fold = Math.min(fold, foldDistance(modes.lambdas[c], dLambdas[c]));
