@@ -119,9 +119,9 @@ function* continuationStep(land: Landscape, lo: BranchPoint, step: Step, s: Fast
   const stress = land.stress();
   const V = Math.abs(cellVolume(land.cellAt(step.gamma)));
   const mismatch = r.energy - lo.energy - V * (lo.stress + stress) * step.delta / 2;
-  const work_ = V * Math.abs(stress - lo.stress) * step.delta;
+  const workScale = V * Math.abs(stress - lo.stress) * step.delta;
   const roundoff = ENERGY_ROUNDOFF * Math.max(1, Math.abs(lo.energy), Math.abs(r.energy));
-  if (!(Math.abs(mismatch) <= ENERGY_MISMATCH * work_ + roundoff)) return { point: null, converged: true, eta };
+  if (!(Math.abs(mismatch) <= ENERGY_MISMATCH * workScale + roundoff)) return { point: null, converged: true, eta };
   return { point: branchPoint(land, r.x, step.gamma, r.energy, lo), converged: true, eta };
 }
 

@@ -18,8 +18,8 @@ export interface RelaxSettings {
   /** Force tolerance of the minimizer before the polish (ε/λ). */
   minimizerTol: number;
   /**
-   * Max |force| (ε/λ) at which the Newton polish is tried first (default minimizerTol);
-   * when it fails there, the minimizer goes on to minimizerTol as without it.
+   * Max |force| (ε/λ) from which the Newton polish is tried once the minimizer has gone
+   * through a rearrangement (see `relax`; default: none, the polish after minimizerTol).
    */
   handOff?: number;
   /** Force tolerance of the Newton polish (ε/λ). */
