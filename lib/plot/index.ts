@@ -49,7 +49,7 @@ export {
 } from './figures.js';
 export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
 export {
-  DEJAVU_DIRS,
+  FIGURE_FONT,
   fontConfig,
   pngSize,
   svgToPng,
