@@ -64,3 +64,50 @@ export function expectFinite(name: string, values: Float64Array): void {
     }
   }
 }
+
+/**
+ * A limit on a number, with the reason for it: shared by a library entry point and the
+ * command line options that feed it, so both reject the same values with the same words.
+ */
+export interface NumberRule {
+  /** Only integers. */
+  integer?: boolean;
+  /** Smallest accepted value (or the bound just below it, with exclusiveMin). */
+  min?: number;
+  exclusiveMin?: boolean;
+  /** Largest accepted value. */
+  max?: number;
+  /** Why the limit is there, in the user's terms (shown in parentheses). */
+  why?: string;
+}
+
+/** What a rule accepts, in words: "an integer >= 1", "a number > 0", "a number in [1e-13, 0.1]". */
+export function ruleText(rule: NumberRule): string {
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const { min, max } = rule;
+  if (min !== undefined && max !== undefined && !rule.exclusiveMin) return `${kind} in [${min}, ${max}]`;
+  if (min !== undefined && max !== undefined) return `${kind} in (${min}, ${max}]`;
+  if (min !== undefined) return `${kind} ${rule.exclusiveMin ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `${kind} <= ${max}`;
+  return `a finite ${rule.integer ? 'integer' : 'number'}`;
+}
+
+/** True when `x` satisfies `rule`. */
+export function meetsRule(x: number, rule: NumberRule): boolean {
+  if (!Number.isFinite(x) || (rule.integer && !Number.isInteger(x))) return false;
+  if (rule.min !== undefined && (rule.exclusiveMin ? x <= rule.min : x < rule.min)) return false;
+  return rule.max === undefined || x <= rule.max;
+}
+
+/**
+ * Returns `value` if it is a number meeting `rule`; otherwise throws (TypeError for a
+ * non-number, RangeError otherwise) `<name>: expected <rule> (<why>), got <shown>`, where
+ * `shown` defaults to the value itself.
+ */
+export function expectRule(name: string, value: unknown, rule: NumberRule, shown?: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
+  if (!meetsRule(value, rule)) {
+    throw new RangeError(`${name}: expected ${ruleText(rule)}${rule.why ? ` (${rule.why})` : ''}, got ${shown ?? value}`);
+  }
+  return value;
+}

@@ -60,6 +60,7 @@ import { newtonAt } from './newton.js';
 import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress } from './types.js';
+import { NoEventError } from './errors.js';
 
 export interface BranchState {
   x: Float64Array;
@@ -163,7 +164,7 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
   function* fallback(): Protocol<EventBracket> {
     const remaining = gamma0 + s.maxStrain - lo.gamma;
     if (!(remaining > 0)) {
-      throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
+      throw new NoEventError(s.maxStrain);
     }
     const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
       precision: p, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: s.relax, onProgress: s.onProgress,
@@ -173,7 +174,7 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
   for (;;) {
     while (gammaHi - lo.gamma > p) {
       if (lo.gamma > gamma0 + s.maxStrain) {
-        throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
+        throw new NoEventError(s.maxStrain);
       }
       if (retries >= (s.maxRetries ?? MAX_RETRIES)) return yield* fallback();
       const d = foldDistance(lo.lambda, lo.dLambda);
