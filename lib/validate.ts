@@ -66,7 +66,7 @@ export function expectFinite(name: string, values: Float64Array): void {
 }
 
 /**
- * A limit on a number, with the reason for it: shared by a library entry point and the
+ * A limit on a number, with the reasons for it: shared by a library entry point and the
  * command line options that feed it, so both reject the same values with the same words.
  */
 export interface NumberRule {
@@ -77,19 +77,10 @@ export interface NumberRule {
   exclusiveMin?: boolean;
   /** Largest accepted value. */
   max?: number;
-  /** Why the limit is there, in the user's terms (shown in parentheses). */
+  /** Why the lower limit (or the whole rule) is there, in the user's terms. */
   why?: string;
-}
-
-/** What a rule accepts, in words: "an integer >= 1", "a number > 0", "a number in [1e-13, 0.1]". */
-export function ruleText(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const { min, max } = rule;
-  if (min !== undefined && max !== undefined && !rule.exclusiveMin) return `${kind} in [${min}, ${max}]`;
-  if (min !== undefined && max !== undefined) return `${kind} in (${min}, ${max}]`;
-  if (min !== undefined) return `${kind} ${rule.exclusiveMin ? '>' : '>='} ${min}`;
-  if (max !== undefined) return `${kind} <= ${max}`;
-  return `a finite ${rule.integer ? 'integer' : 'number'}`;
+  /** Why the upper limit is there (default `why`). */
+  maxWhy?: string;
 }
 
 /** True when `x` satisfies `rule`. */
@@ -100,14 +91,27 @@ export function meetsRule(x: number, rule: NumberRule): boolean {
 }
 
 /**
+ * What a rule accepts, in words, for a value it rejects: the side that `x` violates with
+ * its reason — "an integer <= 1459000 (memory: …)" above the maximum, otherwise the lower
+ * side, "a number >= 1e-13 (…)", "an integer >= 2" — or the whole range when neither
+ * applies on its own.
+ */
+export function ruleText(rule: NumberRule, x = Number.NaN): string {
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const reason = (why: string | undefined): string => (why ? ` (${why})` : '');
+  if (rule.max !== undefined && x > rule.max) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;
+  if (rule.min !== undefined) return `${kind} ${rule.exclusiveMin ? '>' : '>='} ${rule.min}${reason(rule.why)}`;
+  if (rule.max !== undefined) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;
+  return `a finite ${rule.integer ? 'integer' : 'number'}`;
+}
+
+/**
  * Returns `value` if it is a number meeting `rule`; otherwise throws (TypeError for a
- * non-number, RangeError otherwise) `<name>: expected <rule> (<why>), got <shown>`, where
+ * non-number, RangeError otherwise) `<name>: expected <ruleText>, got <shown>`, where
  * `shown` defaults to the value itself.
  */
 export function expectRule(name: string, value: unknown, rule: NumberRule, shown?: string): number {
   if (typeof value !== 'number') throw new TypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
-  if (!meetsRule(value, rule)) {
-    throw new RangeError(`${name}: expected ${ruleText(rule)}${rule.why ? ` (${rule.why})` : ''}, got ${shown ?? value}`);
-  }
+  if (!meetsRule(value, rule)) throw new RangeError(`${name}: expected ${ruleText(rule, value)}, got ${shown ?? value}`);
   return value;
 }

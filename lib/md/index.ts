@@ -18,3 +18,4 @@ export { type RandomStart, type RandomStartOptions, randomStart } from './random
 export {
   type PreparedGlass, type PrepareOptions, type PreparePhase, type PrepareProgress, prepareGlass,
 } from './prepare.js';
+export { PREPARE_DEFAULTS } from './defaults.js';
