@@ -23,6 +23,9 @@ import { activeWall } from './throughput.js';
 import { failedIds, failurePath, finishedIds, readLog, samplePath } from './store.js';
 import { DIRECTIONS, type SampleFailure, type SampleResult } from './types.js';
 
+/** Defaults of {@link AggregateOptions}: bin size ξ of the ranks, samples in the report's viewer. */
+export const AGGREGATE_DEFAULTS = Object.freeze({ xi: 5, viewerSamples: 8 });
+
 export interface AggregateOptions {
   /** Where events.csv, summary.json, figures/ and report.html go (default: the results dir). */
   outDir?: string;
@@ -90,7 +93,7 @@ function concat(arrays: Float64Array[]): Float64Array {
 }
 
 /** Ranks λ of a sample's events for |c|, P⁺, P⁻ of their direction (NaN where no event was found). */
-export function sampleRanks(r: SampleResult, xi = 5): Record<string, { absC: number; pPlus: number; pMinus: number }> {
+export function sampleRanks(r: SampleResult, xi: number = AGGREGATE_DEFAULTS.xi): Record<string, { absC: number; pPlus: number; pMinus: number }> {
   const own = glassRanks(glassRecord(r), xi).own;
   return Object.fromEntries(r.events.map((e) => [e.direction, own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN }]));
 }
@@ -105,7 +108,7 @@ const EVENT_COLUMNS = ['sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_
 
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
-  const xi = options.xi ?? 5;
+  const xi = options.xi ?? AGGREGATE_DEFAULTS.xi;
   await mkdir(outDir, { recursive: true });
   const ids = await finishedIds(resultsDir);
   const samples: SampleResult[] = [];
@@ -219,6 +222,6 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     }
   }
   const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? 8), figureSvgs));
+  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples), figureSvgs));
   return { samples: samples.length, failed: failures.length, eventsCsv, summaryJson, report, figures, summary };
 }

@@ -22,6 +22,8 @@ import { failurePath, isDone } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 
 export const DEFAULT_QUEUE_NAME = 'softspot';
+/** Seconds after which a dead worker's job is retried, and the grace time of exitWhenEmpty. */
+export const QUEUE_DEFAULTS = Object.freeze({ lockSeconds: 30, idleSeconds: 10 });
 
 /** A Redis connection for BullMQ from a redis:// URL. */
 export function redisConnection(url: string): Redis {
@@ -117,7 +119,7 @@ export interface QueueWorkerOptions {
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ closed: Promise<void>; close(): Promise<void> }> {
   const name = options.queueName ?? DEFAULT_QUEUE_NAME;
   const pool = createSamplePool(options.workers, options.sampleTimeout ?? 0);
-  const lockMs = Math.round((options.lockSeconds ?? 30) * 1000);
+  const lockMs = Math.round((options.lockSeconds ?? QUEUE_DEFAULTS.lockSeconds) * 1000);
   const processor = async (job: Job<TaskInput>): Promise<TaskOutcome> => {
     const task = options.out ? { ...job.data, root: options.out } : job.data;
     const id = sampleId(task.spec);
@@ -157,7 +159,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
         const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
         const pending = Object.values(c).reduce((s, x) => s + x, 0);
         if (pending > 0) idleSince = performance.now();
-        else if (performance.now() - idleSince > (options.idleSeconds ?? 10) * 1000) break;
+        else if (performance.now() - idleSince > (options.idleSeconds ?? QUEUE_DEFAULTS.idleSeconds) * 1000) break;
       }
       await queue.close();
       queueConnection.disconnect();

@@ -17,6 +17,7 @@ import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-choles
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 import { expectInteger, expectOneOf } from '../validate.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
+import { DEFAULT_PINNED } from '../hessian/pattern.js';
 
 /** The default deformations: simple shear E = [[0,1],[0,0]] and pure shear E = diag(½, −½). */
 export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
@@ -26,6 +27,9 @@ export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
 
 /** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
 export const DEFAULT_FORCE_TOLERANCE = 1e-9;
+
+/** Defaults of {@link LhcOptions} (the deformations: DEFAULT_DEFORMATIONS). */
+export const LHC_DEFAULTS = Object.freeze({ method: 'selinv' as 'selinv' | 'solves', ordering: 'metis' as Ordering });
 
 export interface LhcOptions {
   /** Deformation directions (default simple and pure shear, "+" direction). */
@@ -116,8 +120,8 @@ interface Prepared {
 function prepare(input: Configuration, options: LhcOptions): Prepared {
   const t0 = performance.now();
   const model = options.model ?? DEFAULT_MODEL;
-  const method = expectOneOf('options.method', options.method ?? 'selinv', ['selinv', 'solves'] as const);
-  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
+  const method = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, ['selinv', 'solves'] as const);
+  const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, input.n - 1);
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
@@ -139,7 +143,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
-  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: options.mode ?? 'supernodal' });
+  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
   let linear: LinearSolver | undefined;
   try {
     linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });

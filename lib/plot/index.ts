@@ -13,6 +13,7 @@ export {
   eventPositions,
   lhcMapSvg,
   rescaleField,
+  BOND_MAP_DEFAULTS,
   type BondFieldOptions,
   type BondMapGlass,
   type BondMapOptions,
