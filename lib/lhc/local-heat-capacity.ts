@@ -11,7 +11,7 @@
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
-import { CholmodError } from '../errors.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
@@ -135,7 +135,11 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
         `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
         'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
     }
-    config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
+    try {
+      config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
+    } catch (error) {
+      throw unstable(error, pinned, true);
+    }
     polished = true;
   }
   const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;
@@ -192,12 +196,15 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   return { factor, linear, counter, steps, finish, pinned };
 }
 
-function unstable(error: unknown, pinned: number): unknown {
+/** A NOT_POSDEF failure on the input's Hessian (or on Newton's way from it) as an UnstableConfigurationError. */
+function unstable(error: unknown, pinned: number, polishing = false): unknown {
   if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
     const particle = particleOfDof(error.column, pinned);
-    return new CholmodError(
-      `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-      'minimize it again, it may sit at a saddle point', error.code, error.column);
+    return new UnstableConfigurationError(polishing
+      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
+        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
+      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+        'minimize it again, it may sit at a saddle point', error.column, particle);
   }
   return error;
 }
@@ -244,7 +251,7 @@ function release(p: Prepared): void {
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration.
  * @throws RangeError if the configuration is not at a minimum and no polish is given
- * @throws CholmodError CHOLMOD_NOT_POSDEF if the Hessian is not positive definite
+ * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
   const p = prepare(config, options);
