@@ -17,6 +17,10 @@ export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({
   protocol: AQS_DEFAULTS.protocol, step: AQS_DEFAULTS.step[AQS_DEFAULTS.protocol], precision: AQS_DEFAULTS.precision, maxStrain: AQS_DEFAULTS.maxStrain,
 });
 
+/** The smallest glass of an ensemble, and the first seed when none is given. */
+export const MIN_SAMPLE_PARTICLES = 8;
+export const DEFAULT_SEED0 = 1;
+
 /**
  * At most this many samples in one run: a run plans every sample in memory and lists
  * every id in ensemble.json, and at ≥ 20 s a sample 10⁶ samples are ≥ 200 core-days.
@@ -61,7 +65,7 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   checkPositive('samples', e.samples, true);
   expectRule('samples', e.samples, SAMPLES_RULE);
   checkPositive('n', e.n, true);
-  if (e.n < 8) throw new RangeError(`n: expected an integer >= 8, got ${e.n}`);
+  if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
   const prepare = { ...DEFAULT_PREPARE, ...(e.prepare ?? {}) };
   const events = { ...DEFAULT_EVENTS, ...(e.events ?? {}) };

@@ -1,29 +1,22 @@
 /** `softspot figures DIR --out OUT`: re-aggregate an ensemble from its HDF5 files. */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.js';
-import { integerOption, onePositional } from '../options.js';
-import { aggregate } from '../../ensemble/aggregate.js';
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
 
-const usage = `Usage: softspot figures <results-dir> [--out DIR] [options]
-
-Reads every sample of <results-dir>/samples/*.h5 and writes events.csv, summary.json,
-figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).
-
-Options:
-  --out DIR            where to write (default: the results directory)
-  --xi X               bin size ξ of the predictability ranks (default 5)
-  --viewer-samples K   samples in the report's bond-field viewer (default 8)
-`;
-
-export const figures: Command = {
+export const figures = defineCommand({
   name: 'figures',
   summary: 're-aggregate an ensemble: events.csv, summary.json, figures, report.html',
-  usage,
-  async run(args, { stderr }) {
-    const { values: v, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, xi: { type: 'string' }, 'viewer-samples': { type: 'string' } } });
-    const dir = onePositional(positionals, 'results directory');
-    const r = await aggregate(dir, { outDir: v.out ?? dir, xi: integerOption('xi', v.xi, 5, 1), viewerSamples: integerOption('viewer-samples', v['viewer-samples'], 8, 0) });
-    stderr.write(`figures: ${r.samples} samples (${r.failed} failed) → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
-    return r.samples > 0 ? 0 : 1;
+  synopsis: 'figures <results-dir> [--out DIR] [options]',
+  description: `Reads every sample of <results-dir>/samples/*.h5 and writes events.csv, summary.json,
+figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).`,
+  positional: 'results directory',
+  options: {
+    out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
+    xi: { kind: 'number', arg: 'X', rule: { integer: true, min: 1 }, default: AGGREGATE_DEFAULTS.xi, help: 'bin size ξ of the predictability ranks' },
+    'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
   },
-};
+}, async ({ values: v, input: dir }, { stderr }) => {
+  const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'] });
+  stderr.write(`figures: ${r.samples} samples (${r.failed} failed) → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
+  return r.samples > 0 ? 0 : 1;
+});
