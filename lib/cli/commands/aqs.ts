@@ -28,7 +28,7 @@ the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
     ...eventOptions,
     step: {
       kind: 'number', arg: 'X', rule: eventOptions.step.rule, help: eventOptions.step.help,
-      defaultText: `fast: ${AQS_DEFAULTS.step.fast}, reference: ${AQS_DEFAULTS.step.reference}`,
+      defaultText: `${AQS_DEFAULTS.step.fast} fast, ${AQS_DEFAULTS.step.reference} reference`,
     },
     minimizer: { kind: 'choice', arg: 'cg|fire', choices: ['cg', 'fire'], default: AQS_DEFAULTS.minimizer, help: 'minimizer of the reference steps and of the post-event state' },
     pinned: sharedOptions.pinned(),
