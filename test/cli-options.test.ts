@@ -30,7 +30,7 @@ describe('CLI options, limits and exit codes', () => {
     demo: ['--out', join(dir, 'demo')],
     run: ['--samples', '1', '--n', '64', '--out', join(dir, 'run')],
     worker: ['--queue', 'redis://127.0.0.1:1'],
-    figures: [dir],
+    figures: [join(dir, 'results')],
     prepare: ['--n', '64', '--seed', '1', '--out', join(dir, 'p.xyz')],
     info: [glass],
     minimize: [glass, '--out', join(dir, 'm.xyz')],
@@ -232,6 +232,20 @@ describe('CLI options, limits and exit codes', () => {
       const r = await runCli('map', glass, '--out', join(dir, 'c.svg'), '--lhc', fixturePath('n64_s1.lhc.csv'), '--events', events);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.contain(`softspot map: ${events}: not valid JSON`);
+    });
+
+    it('figures: a results directory that is missing, a file, or has no samples/', async () => {
+      const what = 'expected the results directory of `softspot run` (with samples/)';
+      const none = join(dir, 'no-results');
+      const missing = await runCli('figures', none);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.equal(`softspot figures: ${none}: no such file or directory; ${what}\n`);
+      const file = await runCli('figures', glass);
+      expect(file.code).to.equal(2);
+      expect(file.stderr).to.equal(`softspot figures: ${glass}: is not a directory; ${what}\n`);
+      const empty = await runCli('figures', dir);
+      expect(empty.code).to.equal(2);
+      expect(empty.stderr).to.equal(`softspot figures: ${dir}: has no samples/; ${what}\n`);
     });
 
     it('an output path in a directory that does not exist names the file the user gave', async () => {

@@ -5,6 +5,7 @@
  * itself is reported against the file.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import { readXyz } from '../io/index.js';
@@ -21,6 +22,24 @@ export async function readInputFile(path: string, what: string): Promise<string>
     throw error;
   }
   throw new InputError(path, `${path}: is a directory; expected a ${what}`);
+}
+
+/** Checks that `path` is a directory holding `inside` (e.g. "samples"); `what` says what it should be. */
+export async function checkInputDirectory(path: string, inside: string, what: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    if (exitCode(error) === 2) throw new InputError(path, `${errorMessage(error)}; expected ${what}`);
+    throw error;
+  }
+  if (!isDirectory) throw new InputError(path, `${path}: is not a directory; expected ${what}`);
+  try {
+    await stat(join(path, inside));
+  } catch (error) {
+    if (exitCode(error) === 2) throw new InputError(path, `${path}: has no ${inside}/; expected ${what}`);
+    throw error;
+  }
 }
 
 /** A glass needs two particles: one is held fixed to remove the translations, the other moves. */

@@ -1,6 +1,7 @@
 /** `softspot figures DIR --out OUT`: re-aggregate an ensemble from its HDF5 files. */
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
+import { checkInputDirectory } from '../input.js';
 import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
 
 export const figures = defineCommand({
@@ -16,6 +17,7 @@ figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).`,
     'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
   },
 }, async ({ values: v, input: dir }, { stderr }) => {
+  await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'] });
   stderr.write(`figures: ${r.samples} samples (${r.failed} failed) → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
   return r.samples > 0 ? 0 : 1;
