@@ -107,6 +107,22 @@ export interface NativeIterativeSolver {
   dispose(): void;
 }
 
+/**
+ * What the addon did at load to keep METIS's signal-based error recovery on the thread
+ * that runs METIS (native/core/metis_signals.h): without it, METIS sets process-wide
+ * SIGTERM/SIGABRT handlers while it orders, and a SIGTERM crashes or is swallowed.
+ */
+export interface MetisSignalsReport {
+  /** True when the signal() and raise() imports of a METIS library were redirected. */
+  confined: boolean;
+  /** The libraries whose imports were redirected (paths as loaded). */
+  objects: string[];
+  /** Import entries redirected. */
+  entries: number;
+  /** Why nothing (or not everything) was done; empty otherwise. */
+  note: string;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -121,6 +137,8 @@ export interface NativeAddon {
     rowIdx: Int32Array,
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
+  /** The report of METIS's signal confinement, done once per process at load. */
+  metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */
   setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }
