@@ -1,6 +1,7 @@
 /**
  * `softspot` command line: dispatches to the subcommands of lib/cli/commands/.
- * Exit codes: 0 success, 1 failure of the computation, 2 usage error or bad input.
+ * Exit codes: 0 success, 1 failure of the computation, 2 usage error or bad input; a
+ * process ended by SIGINT / SIGTERM reports 130 / 143 (lib/cli/signals.ts).
  */
 import { UsageError, type CommandContext } from './command.js';
 import { COMMANDS } from './registry.js';

@@ -5,6 +5,7 @@ import { UsageError } from '../command.js';
 import { integerOption, numberOption } from '../options.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { startQueueWorker } from '../../ensemble/queue.js';
+import { endOnSignal } from '../signals.js';
 
 const usage = `Usage: softspot worker --queue redis://host:port [options]
 
@@ -21,7 +22,8 @@ Options:
   --lock-seconds S     a dead worker's job is retried after S seconds (default 30)
   --sample-timeout S   give up on a sample after S seconds (recorded as failed; default: no limit)
   --exit-when-empty    exit once the queue has had no waiting or active jobs for --idle-seconds
-                       (default: run until SIGINT/SIGTERM)
+                       (default: run until SIGINT/SIGTERM, which end it within 2 s
+                       with status 130/143; its samples in flight go back to the queue)
   --idle-seconds S     grace time of --exit-when-empty, also at start (default 10)
   --quiet              no per-sample lines on stderr
 `;
@@ -54,12 +56,11 @@ export const worker: Command = {
       },
     });
     stderr.write(`softspot worker ${process.pid}: ${workers} thread(s) on ${v.queue}${v['exit-when-empty'] ? ' (until the queue is empty)' : ''}\n`);
-    const stop = (): void => { void w.close(); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
+    // flight are retried by another worker once their lock expires.
+    const release = endOnSignal(() => w.close());
     await w.closed;
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    release();
     stderr.write(`softspot worker ${process.pid}: ${done} computed, ${failed} failed\n`);
     return 0;
   },
