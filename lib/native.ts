@@ -33,12 +33,18 @@ export interface NativeFactorInfo {
   mode: 'simplicial' | 'supernodal';
   /** whether the last factorize() succeeded */
   factorized: boolean;
+  /** native memory held now (bytes): CHOLMOD's matrix, factor and workspace, and the caches; reported to V8 */
+  memoryBytes: number;
 }
 
 /**
  * One CHOLMOD analysis + factor. Construction performs the symbolic analysis of the
- * CSC lower-triangle pattern (copied). Methods throw CholmodError on CHOLMOD failures
- * and Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse.
+ * CSC lower-triangle pattern (copied). Methods throw CholmodError on CHOLMOD failures,
+ * Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse, and TypeError /
+ * RangeError for arguments that would be unsafe or wrong even from code that skips the
+ * TypeScript layer (wrong array type or length, NaN or infinite values, unknown names).
+ * The native memory it holds is reported to V8 (napi_adjust_external_memory) and freed
+ * by dispose() or, for a dropped object, inside the garbage collection that collects it.
  */
 export interface NativeSparseCholesky {
   /** Numeric factorization; values aligned with rowIdx. */
@@ -73,6 +79,8 @@ export interface NativeIterativeSolverInfo {
   preconditionerNnz: number;
   /** whether the last factorize() succeeded */
   factorized: boolean;
+  /** native memory held now (bytes), from the sizes of the matrix and the preconditioner; reported to V8 */
+  memoryBytes: number;
 }
 
 /** Per right-hand side: iterations and true relative residual ‖b − A x‖₂/‖b‖₂. */
