@@ -3,8 +3,9 @@
  *
  * The addon (native/) is loaded through node-gyp-build from the package root: a
  * prebuilt binary from prebuilds/ when one matches this platform, else
- * build/Release/softspot.node. Users do not call these directly: lib/sparse-cholesky.ts
- * and lib/solvers/ validate every argument and wrap the native objects.
+ * build/Release/softspot.node (or the file named by SOFTSPOT_ADDON). Users do not call
+ * these directly: lib/sparse-cholesky.ts and lib/solvers/ validate every argument and wrap
+ * the native objects.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -156,6 +157,10 @@ const require = createRequire(import.meta.url);
 const load = require('node-gyp-build') as (dir: string) => unknown;
 
 function loadAddon(): NativeAddon {
+  // SOFTSPOT_ADDON=/path/to/softspot.node loads that build instead (scripts/sanitize.sh's
+  // instrumented one); worker threads and child processes inherit it.
+  const override = process.env.SOFTSPOT_ADDON;
+  if (override) return require(override) as NativeAddon;
   try {
     return load(packageRoot) as NativeAddon;
   } catch (error) {

@@ -39,7 +39,7 @@ function shellStatus(code: number | null, signal: NodeJS.Signals | null): number
  */
 function orderingChild(threads: number): ChildProcess {
   const loop = `
-    const addon = require('node-gyp-build')(${JSON.stringify(ROOT)});
+    const addon = process.env.SOFTSPOT_ADDON ? require(process.env.SOFTSPOT_ADDON) : require('node-gyp-build')(${JSON.stringify(ROOT)});
     const side = 100, n = side * side;
     const colPtr = new Int32Array(n + 1), rows = [];
     for (let c = 0; c < n; c++) {
@@ -120,6 +120,10 @@ describe('native: METIS and process signals', function () {
 
   describe('a Node-free check against the real METIS', () => {
     let dir: string, program: string;
+    // Without a sanitizer runtime preloaded into this process (scripts/sanitize.sh): the
+    // compiler and the uninstrumented check run as usual (the sanitizer script builds an
+    // instrumented check of its own).
+    const { LD_PRELOAD: _preload, ...plainEnv } = process.env;
     before(function () {
       const gxx = requireProgram(this, 'g++', 'g++');
       dir = mkdtempSync(join(tmpdir(), 'softspot-metis-signals-'));
@@ -128,13 +132,13 @@ describe('native: METIS and process signals', function () {
       const metisDir = join(ROOT, 'prebuilds', 'linux-x64');
       const build = spawnSync(gxx, ['-std=c++17', '-O2', '-pthread', `-I${join(ROOT, 'native', 'core')}`,
         join(ROOT, 'test', 'native', 'metis_signals_check.cc'), join(ROOT, 'native', 'core', 'metis_signals.cc'),
-        join(metisDir, 'libmetis.so.5'), `-Wl,-rpath,${metisDir}`, '-o', program], { encoding: 'utf8' });
+        join(metisDir, 'libmetis.so.5'), `-Wl,-rpath,${metisDir}`, '-o', program], { encoding: 'utf8', env: plainEnv });
       expect(build.status, build.stderr).to.equal(0);
     });
     after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
     function check(...args: string[]): { confined: boolean; orderings: number; failed: number; seen: number; left: boolean; oom: number } {
-      const run = spawnSync(program, args, { encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(program, args, { encoding: 'utf8', timeout: 60_000, env: plainEnv });
       expect(run.status, run.stderr).to.equal(0);
       return JSON.parse(run.stdout);
     }
