@@ -1,4 +1,4 @@
-// Read-only reports of process-wide native state, for `softspot info` and the tests.
+// Read-only reports of process-wide native state, for `softspot selfcheck` and the tests.
 #pragma once
 
 #include <napi.h>
