@@ -1,7 +1,8 @@
 /**
  * `softspot` command line: dispatches to the subcommands of lib/cli/commands/. What a
  * command throws becomes a message on stderr and an exit code (lib/cli/errors.ts): 0
- * success, 1 the computation or the environment failed, 2 bad input of any kind.
+ * success, 1 the computation or the environment failed, 2 bad input of any kind; a process
+ * ended by SIGINT / SIGTERM reports 130 / 143 (lib/cli/signals.ts).
  */
 import type { CommandContext } from './command.js';
 import { errorMessage, EXIT_BAD_INPUT, EXIT_CODES_TEXT, exitCode, UsageError } from './errors.js';

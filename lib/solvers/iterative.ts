@@ -64,6 +64,10 @@ export class IterativeSolver implements LinearSolver {
     return this[kNative]?.info().preconditionerNnz ?? 0;
   }
 
+  get memoryBytes(): number {
+    return this[kNative]?.info().memoryBytes ?? 0;
+  }
+
   get lastSolve(): SolveStats | undefined {
     return this.stats;
   }

@@ -73,6 +73,8 @@ export interface LinearSolver {
   readonly maxIter: number;
   /** Stored entries of the factor (nnz(L)) or of the preconditioner, after update(). */
   readonly storage: number;
+  /** Native memory held now (bytes; 0 once disposed), as reported to V8. */
+  readonly memoryBytes: number;
   /** Statistics of the last solve (undefined before the first). */
   readonly lastSolve: SolveStats | undefined;
   readonly disposed: boolean;

@@ -3,15 +3,17 @@
  * node-gyp-build loaded (a prebuild from prebuilds/ or a source build in build/), then
  * factorizes and solves a small SPD system with every ordering (AMD, METIS, NESDIS) in
  * both factor kinds (simplicial; supernodal, which runs BLAS/LAPACK), compares the
- * selected inverse with solves, and runs the iterative solvers (Eigen PCG).
+ * selected inverse with solves, runs the iterative solvers (Eigen PCG), and reports whether
+ * METIS's signal handlers are kept on the ordering thread (native/core/metis_signals.h).
  */
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { SparseCholesky, type CscMatrix, type FactorMode, type Ordering } from '../../sparse-cholesky.js';
 import { createLinearSolver, relativeResiduals } from '../../solvers/index.js';
+import { addon } from '../../native.js';
 
 /** The shifted 5-point Laplacian of a k×k grid: SPD, CSC lower triangle, diagonal first. */
 function laplacian(k: number): CscMatrix {
@@ -55,7 +57,8 @@ export const selfcheck = defineCommand({
   synopsis: 'selfcheck [--json]',
   description: `Checks the native addon: which binary was loaded, CHOLMOD factorizations and solves with
 AMD, METIS and NESDIS orderings (simplicial and supernodal), the selected inverse, and the
-iterative solvers, on a 2D Laplacian. Exits 1 when any check fails.`,
+iterative solvers, on a 2D Laplacian, and that METIS's signal handlers stay on the
+ordering thread. Exits 1 when any check fails.`,
   options: { json: sharedOptions.json('print the report as one JSON object') },
 }, async ({ values }, { stdout }) => {
   const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -100,6 +103,14 @@ iterative solvers, on a 2D Laplacian. Exits 1 when any check fails.`,
       }
     }));
   }
+  checks.push(check('metis signals', () => {
+    const r = addon.metisSignals();
+    if (r.confined) return `kept on the ordering thread (${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports)`;
+    if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) {
+      throw new Error(`not confined (${r.note}): a SIGTERM while METIS orders can crash the process`);
+    }
+    return `process-wide on this platform (${r.note})`;
+  }));
 
   const ok = checks.every((c) => c.ok);
   const report = {

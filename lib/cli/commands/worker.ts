@@ -3,6 +3,7 @@ import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS, startQueueWorker } from '../../ensemble/queue.js';
+import { endOnSignal } from '../signals.js';
 
 export const worker = defineCommand({
   name: 'worker',
@@ -19,7 +20,7 @@ has its job retried by another worker after the lock time; jobs are idempotent.`
     out: sharedOptions.outOptional('the shared results directory as mounted here', 'DIR', 'as enqueued'),
     'lock-seconds': { kind: 'number', arg: 'S', rule: { min: 1 }, default: QUEUE_DEFAULTS.lockSeconds, help: "a dead worker's job is retried after S seconds" },
     'sample-timeout': { kind: 'number', arg: 'S', rule: { min: 0 }, default: 0, help: 'give up on a sample after S seconds (recorded as failed)', defaultText: 'no limit' },
-    'exit-when-empty': { kind: 'flag', help: 'exit once the queue has had no waiting or active jobs for --idle-seconds\n(default: run until SIGINT/SIGTERM)' },
+    'exit-when-empty': { kind: 'flag', help: 'exit once the queue has had no waiting or active jobs for --idle-seconds\n(default: run until SIGINT/SIGTERM, which end it within 2 s with status\n130/143; its samples in flight go back to the queue)' },
     'idle-seconds': { kind: 'number', arg: 'S', rule: { min: 0 }, default: QUEUE_DEFAULTS.idleSeconds, help: 'grace time of --exit-when-empty, also at start' },
     quiet: sharedOptions.quiet('no per-sample lines on stderr'),
   },
@@ -38,12 +39,11 @@ has its job retried by another worker after the lock time; jobs are idempotent.`
     },
   });
   stderr.write(`softspot worker ${process.pid}: ${workers} thread(s) on ${v.queue}${v['exit-when-empty'] ? ' (until the queue is empty)' : ''}\n`);
-  const stop = (): void => { void w.close(); };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
+  // flight are retried by another worker once their lock expires.
+  const release = endOnSignal(() => w.close());
   await w.closed;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
+  release();
   stderr.write(`softspot worker ${process.pid}: ${done} computed, ${failed} failed\n`);
   return 0;
 });
