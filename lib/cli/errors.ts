@@ -11,7 +11,7 @@
  *      checks (a RangeError or TypeError in the house style `<name>: expected …`)
  */
 import { UnstableConfigurationError } from '../errors.js';
-import { LhcCsvError, XyzFormatError } from '../io/index.js';
+import { FileWriteError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
 
 /** A bad command-line argument: printed with a pointer to `--help`; exit code 2. */
 export class UsageError extends RangeError {
@@ -41,26 +41,8 @@ export const EXIT_CODES_TEXT = `Exit codes:
   2  bad input: an argument, a missing or malformed input file, a directory where a file
      is expected, an input glass that is not a stable minimum`;
 
-/** Errno codes of a path the user gave that cannot be used as given. */
-const BAD_PATH: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory, not a file',
-  ENOTDIR: 'a part of the path is not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symbolic links',
-};
-
-/** Errno codes of the environment (exit 1), with their words. */
-const ENVIRONMENT: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  ENOMEM: 'out of memory',
-};
+/** Errno codes of a path the user gave that cannot be used as given (exit 2; the others are the environment's, exit 1). */
+const BAD_PATH = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'ELOOP']);
 
 interface SystemError extends Error {
   code?: string;
@@ -82,7 +64,7 @@ export function exitCode(error: unknown): number {
   if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError ||
     error instanceof LhcCsvError || error instanceof UnstableConfigurationError || isArgumentCheck(error)) return EXIT_BAD_INPUT;
   const code = systemCode(error);
-  if (code !== undefined && code in BAD_PATH) return EXIT_BAD_INPUT;
+  if (code !== undefined && BAD_PATH.has(code)) return EXIT_BAD_INPUT;
   return EXIT_FAILED;
 }
 
@@ -94,8 +76,10 @@ function userPath(path: string): string {
 /** The message the user reads for `error` (system errors as `<path>: <what>`). */
 export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // Already names the file the user knows, what happened and what to do.
+  if (error instanceof FileWriteError) return error.message;
   const code = systemCode(error);
-  const words = code === undefined ? undefined : BAD_PATH[code] ?? ENVIRONMENT[code];
+  const words = code === undefined ? undefined : SYSTEM_ERROR_WORDS[code];
   const path = (error as SystemError).path;
   if (words !== undefined && typeof path === 'string') return `${userPath(path)}: ${words}`;
   return error.message;

@@ -74,7 +74,7 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
       await sleep(options.pollMs ?? 1000);
       for (const [id, task] of byId) {
         if (outcomes.has(id)) continue;
-        if (isDone(task.root, id)) settle({ id, status: 'done' });
+        if (await isDone(task.root, id)) settle({ id, status: 'done' });
         else {
           const job = await queue.getJob(id);
           const state = job ? await job.getState() : 'unknown';

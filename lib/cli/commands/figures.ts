@@ -9,7 +9,9 @@ export const figures = defineCommand({
   summary: 're-aggregate an ensemble: events.csv, summary.json, figures, report.html',
   synopsis: 'figures <results-dir> [--out DIR] [options]',
   description: `Reads every sample of <results-dir>/samples/*.h5 and writes events.csv, summary.json,
-figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).`,
+figures/ (SVG and PNG) and report.html into --out (default: <results-dir>). A file that
+is not a complete sample is named, left out, and makes the exit code 1 (rerun
+\`softspot run\` with the same options to recompute it).`,
   positional: 'results directory',
   options: {
     out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
@@ -19,6 +21,8 @@ figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).`,
 }, async ({ values: v, input: dir }, { stderr }) => {
   await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'] });
-  stderr.write(`figures: ${r.samples} samples (${r.failed} failed) → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
-  return r.samples > 0 ? 0 : 1;
+  for (const f of r.invalid) stderr.write(`figures: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  stderr.write(`figures: ${r.samples} samples (${r.failed} failed${r.invalid.length ? `, ${r.invalid.length} invalid file(s) left out: rerun \`softspot run\` with the same options to recompute them` : ''})` +
+    ` → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
+  return r.samples > 0 && r.invalid.length === 0 ? 0 : 1;
 });

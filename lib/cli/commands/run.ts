@@ -140,8 +140,10 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   const engine = options.queue ? `queue ${options.queue}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
   stderr.write(`softspot run: ${options.samples} glasses of N = ${options.n}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
+  const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   const summary = await runEnsemble({
     ...options,
+    onWarning: (message) => stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: warning: ${message}\n`),
     onProgress: options.quiet ? undefined : (tracker, changed) => {
       printer ??= progressPrinter(stderr, tracker);
       printer.update(changed === 'sample');
@@ -149,6 +151,8 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   });
   printer?.end();
   stderr.write(`softspot run: ${summary.done} computed, ${summary.alreadyDone} already done, ${summary.failed} failed` +
+    `${summary.skipped ? `, ${summary.skipped} computed meanwhile by another process` : ''}` +
+    `${summary.setAside ? `, ${summary.setAside} invalid file(s) set aside in ${options.out}/invalid` : ''}` +
     `${summary.removedPartial ? `, ${summary.removedPartial} partial file(s) discarded` : ''} in ${(summary.wallMs / 1000).toFixed(1)} s\n`);
   for (const o of summary.outcomes) if (o.status === 'failed') stderr.write(`  failed ${o.id} (${o.stage ?? '?'}): ${o.error}\n`);
   if (summary.aggregate) {
@@ -168,7 +172,10 @@ DIR/summary.json, DIR/figures/, DIR/report.html.
 
 Resumable: rerun the same command after an interruption; finished samples are skipped,
 partial files discarded, nothing is overwritten. A failed sample is recorded in
-DIR/failed/ with its error and retried on the next run; it does not stop the run.`,
+DIR/failed/ with its error and retried on the next run; it does not stop the run.
+A sample file that is not complete (e.g. cut short by a full disk) is moved to
+DIR/invalid/ with a warning and computed again. A full disk stops the run (exit 1)
+with a message naming the file; the finished samples are kept.`,
   options,
   notes: 'Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.',
 }, async ({ values, given }, context) => (await runWithProgress(await parseRunOptions(values, given), context)).code);
