@@ -12,6 +12,7 @@ export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDo
 export { runTask, type FatalWrite, type TaskInput, type TaskOutcome } from './task.js';
 export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';
 export { enqueueAndFollow, startQueueWorker, DEFAULT_QUEUE_NAME, type FollowOptions, type QueueWorkerOptions } from './queue.js';
+export { QueueUnavailableError, CONNECT_SECONDS, DEFAULT_REDIS_TIMEOUT } from './redis.js';
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
 export { activeWall, type LogLine } from './throughput.js';

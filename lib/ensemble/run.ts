@@ -6,7 +6,8 @@
  * a finished sample.
  *
  * A results directory that refuses a write (full disk, ...) stops the run with one
- * FileWriteError naming the path; the finished samples stay as they are.
+ * FileWriteError naming the path; the finished samples stay as they are. A queue whose
+ * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
  */
 import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
@@ -32,9 +33,11 @@ export interface RunOptions extends EnsembleSpec {
   sampleTimeout?: number;
   /** Aggregate (events.csv, summary.json, figures, report.html) at the end (default true). */
   aggregate?: boolean;
+  /** Seconds a lost Redis connection is retried before the run fails (queue engine; default 60). */
+  redisTimeout?: number;
   /** Called after every change (stage entered, sample finished). */
   onProgress?: (tracker: ProgressTracker, changed: 'stage' | 'sample') => void;
-  /** Things the user should know (an invalid sample file set aside). */
+  /** Things the user should know (an invalid sample file set aside, Redis lost and back). */
   onWarning?: (message: string) => void;
 }
 
@@ -43,7 +46,7 @@ export interface RunSummary {
   alreadyDone: number;
   done: number;
   failed: number;
-  /** Finished meanwhile by another process. */
+  /** Finished meanwhile by another process (pool engine; the queue engine counts them as done). */
   skipped: number;
   /** Invalid sample files moved to invalid/ and computed again. */
   setAside: number;
@@ -90,7 +93,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   let outcomes: TaskOutcome[] = [];
   if (todo.length > 0) {
     if (options.queue) {
-      outcomes = await enqueueAndFollow(todo, { url: options.queue, queueName: options.queueName, onStage, onOutcome });
+      outcomes = await enqueueAndFollow(todo, { url: options.queue, queueName: options.queueName, onStage, onOutcome, redisTimeout: options.redisTimeout, onWarning: options.onWarning });
     } else {
       const pooled = await runPool(todo, options.workers ?? defaultWorkers(), (t, s) => onStage(sampleId(t.spec), s), onOutcome, options.sampleTimeout ?? 0);
       outcomes = pooled.outcomes;

@@ -10,7 +10,8 @@ import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js
 import { progressPrinter } from '../../ensemble/progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
-import { DEFAULT_QUEUE_NAME } from '../../ensemble/queue.js';
+import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
+import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
 import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE } from '../../ensemble/identity.js';
 import { expectOneOf, expectRule } from '../../validate.js';
@@ -26,6 +27,10 @@ const options = {
     help: 'redis://host:port: enqueue on a BullMQ queue and follow; samples are\ncomputed by `softspot worker --queue URL` processes (any machines)',
   },
   'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
+  'redis-timeout': {
+    kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
+    help: `with --queue: give up after Redis has been unreachable for S seconds mid-run\n(retried with backoff meanwhile; at start Redis must answer within ${CONNECT_SECONDS} s)`,
+  },
   shard: { kind: 'string', arg: 'i/n', help: 'only samples k with k mod n = i (SLURM job arrays); implies --no-aggregate' },
   'sample-timeout': { kind: 'number', arg: 'S', rule: { min: 0 }, help: 'give up on a sample after S seconds (recorded as failed)', defaultText: 'no limit' },
   validate: { kind: 'flag', help: 'also check dc/dγ by finite differences (paper Fig. S1)' },
@@ -45,7 +50,7 @@ const options = {
 
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
-  samples: 'samples', n: 'n', seed0: 'seed0', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName',
+  samples: 'samples', n: 'n', seed0: 'seed0', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
   shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
@@ -127,6 +132,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   return {
     samples, n, out, seed0: pick('seed0'),
     workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, shard,
+    redisTimeout: pick('redis-timeout'),
     sampleTimeout: pick('sample-timeout'),
     validate: pick('validate'),
     prepare, events: events as RunOptions['events'],

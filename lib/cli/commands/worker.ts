@@ -4,6 +4,7 @@ import { sharedOptions } from '../shared-options.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS, startQueueWorker } from '../../ensemble/queue.js';
 import { endOnSignal } from '../signals.js';
+import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 
 export const worker = defineCommand({
   name: 'worker',
@@ -12,7 +13,9 @@ export const worker = defineCommand({
   description: `Takes samples enqueued by \`softspot run --queue URL\` and computes them on this machine,
 writing HDF5 files into the run's output directory (shared by all machines, or --out).
 Run as many as you like on as many machines as you like. A worker that dies mid-sample
-has its job retried by another worker after the lock time; jobs are idempotent.`,
+has its job retried by another worker after the lock time; jobs are idempotent.
+Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
+results directory refuses a write (full disk); the samples in flight go back to the queue.`,
   options: {
     queue: { kind: 'string', arg: 'URL', required: true, help: 'redis://host:port' },
     'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
@@ -22,6 +25,10 @@ has its job retried by another worker after the lock time; jobs are idempotent.`
     'sample-timeout': { kind: 'number', arg: 'S', rule: { min: 0 }, default: 0, help: 'give up on a sample after S seconds (recorded as failed)', defaultText: 'no limit' },
     'exit-when-empty': { kind: 'flag', help: 'exit once the queue has had no waiting or active jobs for --idle-seconds\n(default: run until SIGINT/SIGTERM, which end it within 2 s with status\n130/143; its samples in flight go back to the queue)' },
     'idle-seconds': { kind: 'number', arg: 'S', rule: { min: 0 }, default: QUEUE_DEFAULTS.idleSeconds, help: 'grace time of --exit-when-empty, also at start' },
+    'redis-timeout': {
+      kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
+      help: `give up after Redis has been unreachable for S seconds mid-run\n(retried with backoff meanwhile; at start Redis must answer within ${CONNECT_SECONDS} s)`,
+    },
     quiet: sharedOptions.quiet('no per-sample lines on stderr'),
   },
 }, async ({ values: v }, { stderr }) => {
@@ -31,6 +38,8 @@ has its job retried by another worker after the lock time; jobs are idempotent.`
     url: v.queue, queueName: v['queue-name'], workers, out: v.out, lockSeconds: v['lock-seconds'], exitWhenEmpty: v['exit-when-empty'],
     idleSeconds: v['idle-seconds'],
     sampleTimeout: v['sample-timeout'],
+    redisTimeout: v['redis-timeout'],
+    onWarning: (message) => stderr.write(`softspot worker ${process.pid}: warning: ${message}\n`),
     onStage: v.quiet ? undefined : (id, stage) => stderr.write(`worker ${process.pid}: ${id} ${stage}\n`),
     onOutcome: (o) => {
       if (o.status === 'done') done++;
@@ -42,8 +51,11 @@ has its job retried by another worker after the lock time; jobs are idempotent.`
   // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
   // flight are retried by another worker once their lock expires.
   const release = endOnSignal(() => w.close());
-  await w.closed;
-  release();
+  try {
+    await w.closed; // rejects when Redis stayed away or the results directory refused a write
+  } finally {
+    release();
+  }
   stderr.write(`softspot worker ${process.pid}: ${done} computed, ${failed} failed\n`);
   return 0;
 });
