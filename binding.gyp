@@ -9,11 +9,13 @@
         "native/core/cholmod_workspace.cc",
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
+        "native/core/metis_signals.cc",
         "native/core/selected_inverse.cc",
         "native/core/sparse_cholesky.cc",
         "native/core/supernodal_structure.cc",
         "native/core/supernodal_factor_tangent.cc",
         "native/core/supernodal_selected_inverse.cc",
+        "native/binding/diagnostics.cc",
         "native/binding/errors.cc",
         "native/binding/iterative_solver_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
@@ -26,7 +28,12 @@
       ],
       "library_dirs": ["<!(node scripts/find-suitesparse.cjs libdir)"],
       "libraries": ["<!@(node scripts/find-suitesparse.cjs libs)"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      # A Node-API experimental module: Node then runs the ObjectWraps' finalizers inside
+      # the garbage collection, so a dropped factor's native memory is freed during a
+      # synchronous loop (a stable module's finalizers wait for a later event-loop turn).
+      # Those finalizers make only basic Node-API calls (native/binding/core_owner.h); the
+      # addon needs Node >= 20.10 for node_api_post_finalizer (package engines: >= 20.19).
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"],

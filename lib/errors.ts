@@ -1,5 +1,6 @@
 /**
- * Errors raised by the sparse linear algebra.
+ * Errors raised by the sparse linear algebra, and the one that says the input configuration
+ * is not a stable minimum.
  *
  * `CholmodError` is the single coded error class for failures of the native core. It is
  * handed to the addon once at load time (lib/native.ts), which constructs it for every
@@ -19,6 +20,23 @@ export class CholmodError extends Error {
     this.name = 'CholmodError';
     this.code = code;
     this.column = column;
+  }
+}
+
+/**
+ * A configuration given as input is not a stable minimum: the Hessian of the input (or of
+ * the state Newton polishing reached from it) is not positive definite. A CholmodError
+ * `CHOLMOD_NOT_POSDEF` (same `code` and `column`) with the particle at the failing pivot;
+ * the fix is the user's: minimize the configuration first.
+ */
+export class UnstableConfigurationError extends CholmodError {
+  /** The particle of the first failing pivot. */
+  readonly particle: number;
+
+  constructor(message: string, column: number, particle: number) {
+    super(message, 'CHOLMOD_NOT_POSDEF', column);
+    this.name = 'UnstableConfigurationError';
+    this.particle = particle;
   }
 }
 

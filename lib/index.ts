@@ -4,7 +4,7 @@
  */
 export { SparseCholesky, validateCscPattern } from './sparse-cholesky.js';
 export type { AnalyzeOptions, CscMatrix, CscPattern, SelectedInverseOptions, FactorMode, Ordering, SelectedInverseMethod } from './sparse-cholesky.js';
-export { CholmodError, IterativeSolverError } from './errors.js';
+export { CholmodError, IterativeSolverError, UnstableConfigurationError } from './errors.js';
 export * from './solvers/index.js';
 export type { Configuration } from './config.js';
 export * from './model/index.js';

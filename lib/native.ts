@@ -3,8 +3,9 @@
  *
  * The addon (native/) is loaded through node-gyp-build from the package root: a
  * prebuilt binary from prebuilds/ when one matches this platform, else
- * build/Release/softspot.node. Users do not call these directly: lib/sparse-cholesky.ts
- * and lib/solvers/ validate every argument and wrap the native objects.
+ * build/Release/softspot.node (or the file named by SOFTSPOT_ADDON). Users do not call
+ * these directly: lib/sparse-cholesky.ts and lib/solvers/ validate every argument and wrap
+ * the native objects.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -33,12 +34,18 @@ export interface NativeFactorInfo {
   mode: 'simplicial' | 'supernodal';
   /** whether the last factorize() succeeded */
   factorized: boolean;
+  /** native memory held now (bytes): CHOLMOD's matrix, factor and workspace, and the caches; reported to V8 */
+  memoryBytes: number;
 }
 
 /**
  * One CHOLMOD analysis + factor. Construction performs the symbolic analysis of the
- * CSC lower-triangle pattern (copied). Methods throw CholmodError on CHOLMOD failures
- * and Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse.
+ * CSC lower-triangle pattern (copied). Methods throw CholmodError on CHOLMOD failures,
+ * Error with code ERR_SOFTSPOT_DISPOSED / ERR_SOFTSPOT_BUSY on misuse, and TypeError /
+ * RangeError for arguments that would be unsafe or wrong even from code that skips the
+ * TypeScript layer (wrong array type or length, NaN or infinite values, unknown names).
+ * The native memory it holds is reported to V8 (napi_adjust_external_memory) and freed
+ * by dispose() or, for a dropped object, inside the garbage collection that collects it.
  */
 export interface NativeSparseCholesky {
   /** Numeric factorization; values aligned with rowIdx. */
@@ -73,6 +80,8 @@ export interface NativeIterativeSolverInfo {
   preconditionerNnz: number;
   /** whether the last factorize() succeeded */
   factorized: boolean;
+  /** native memory held now (bytes), from the sizes of the matrix and the preconditioner; reported to V8 */
+  memoryBytes: number;
 }
 
 /** Per right-hand side: iterations and true relative residual ‖b − A x‖₂/‖b‖₂. */
@@ -107,6 +116,22 @@ export interface NativeIterativeSolver {
   dispose(): void;
 }
 
+/**
+ * What the addon did at load to keep METIS's signal-based error recovery on the thread
+ * that runs METIS (native/core/metis_signals.h): without it, METIS sets process-wide
+ * SIGTERM/SIGABRT handlers while it orders, and a SIGTERM crashes or is swallowed.
+ */
+export interface MetisSignalsReport {
+  /** True when the signal() and raise() imports of a METIS library were redirected. */
+  confined: boolean;
+  /** The libraries whose imports were redirected (paths as loaded). */
+  objects: string[];
+  /** Import entries redirected. */
+  entries: number;
+  /** Why nothing (or not everything) was done; empty otherwise. */
+  note: string;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -121,6 +146,8 @@ export interface NativeAddon {
     rowIdx: Int32Array,
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
+  /** The report of METIS's signal confinement, done once per process at load. */
+  metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */
   setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }
@@ -130,6 +157,10 @@ const require = createRequire(import.meta.url);
 const load = require('node-gyp-build') as (dir: string) => unknown;
 
 function loadAddon(): NativeAddon {
+  // SOFTSPOT_ADDON=/path/to/softspot.node loads that build instead (scripts/sanitize.sh's
+  // instrumented one); worker threads and child processes inherit it.
+  const override = process.env.SOFTSPOT_ADDON;
+  if (override) return require(override) as NativeAddon;
   try {
     return load(packageRoot) as NativeAddon;
   } catch (error) {

@@ -228,6 +228,15 @@ export class SparseCholesky {
     return this.native('factorized').info().factorized;
   }
 
+  /**
+   * Native memory the factor holds now (bytes; 0 once disposed): CHOLMOD's copy of A, the
+   * factor and its workspace, and the cached selected inverse. V8 is told about it, so a
+   * factor dropped without dispose() is collected like a JavaScript object of that size.
+   */
+  get memoryBytes(): number {
+    return this[kNative]?.info().memoryBytes ?? 0;
+  }
+
   /** Whether dispose() has been called. */
   get disposed(): boolean {
     return this[kNative] === null;

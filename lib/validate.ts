@@ -64,3 +64,54 @@ export function expectFinite(name: string, values: Float64Array): void {
     }
   }
 }
+
+/**
+ * A limit on a number, with the reasons for it: shared by a library entry point and the
+ * command line options that feed it, so both reject the same values with the same words.
+ */
+export interface NumberRule {
+  /** Only integers. */
+  integer?: boolean;
+  /** Smallest accepted value (or the bound just below it, with exclusiveMin). */
+  min?: number;
+  exclusiveMin?: boolean;
+  /** Largest accepted value. */
+  max?: number;
+  /** Why the lower limit (or the whole rule) is there, in the user's terms. */
+  why?: string;
+  /** Why the upper limit is there (default `why`). */
+  maxWhy?: string;
+}
+
+/** True when `x` satisfies `rule`. */
+export function meetsRule(x: number, rule: NumberRule): boolean {
+  if (!Number.isFinite(x) || (rule.integer && !Number.isInteger(x))) return false;
+  if (rule.min !== undefined && (rule.exclusiveMin ? x <= rule.min : x < rule.min)) return false;
+  return rule.max === undefined || x <= rule.max;
+}
+
+/**
+ * What a rule accepts, in words, for a value it rejects: the side that `x` violates with
+ * its reason — "an integer <= 1459000 (memory: …)" above the maximum, otherwise the lower
+ * side, "a number >= 1e-13 (…)", "an integer >= 2" — or the whole range when neither
+ * applies on its own.
+ */
+export function ruleText(rule: NumberRule, x = Number.NaN): string {
+  const kind = rule.integer ? 'an integer' : 'a number';
+  const reason = (why: string | undefined): string => (why ? ` (${why})` : '');
+  if (rule.max !== undefined && x > rule.max) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;
+  if (rule.min !== undefined) return `${kind} ${rule.exclusiveMin ? '>' : '>='} ${rule.min}${reason(rule.why)}`;
+  if (rule.max !== undefined) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;
+  return `a finite ${rule.integer ? 'integer' : 'number'}`;
+}
+
+/**
+ * Returns `value` if it is a number meeting `rule`; otherwise throws (TypeError for a
+ * non-number, RangeError otherwise) `<name>: expected <ruleText>, got <shown>`, where
+ * `shown` defaults to the value itself.
+ */
+export function expectRule(name: string, value: unknown, rule: NumberRule, shown?: string): number {
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
+  if (!meetsRule(value, rule)) throw new RangeError(`${name}: expected ${ruleText(rule, value)}, got ${shown ?? value}`);
+  return value;
+}

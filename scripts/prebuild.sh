@@ -27,7 +27,8 @@ command -v node-gyp >/dev/null || die "node-gyp is not on PATH: run this through
 out=prebuilds/linux-x64
 rm -rf "$out"
 
-# One N-API build serves every Node version with N-API 8 (Node >= 12.22; package: >= 20.19).
+# One N-API build serves every Node version from 20.10 on (package: >= 20.19): a Node-API
+# experimental module (binding.gyp says why) that calls node_api_post_finalizer at most.
 # --target is this Node so that node-gyp uses the headers it already has (nodedir).
 SOFTSPOT_STATIC=1 prebuildify --napi --strip --tag-libc --target "node@$(node -p process.versions.node)"
 
@@ -108,7 +109,7 @@ cat > "$out/BUILD-INFO.txt" <<EOF
 softspot linux-x64 (glibc) N-API prebuild, made by scripts/prebuild.sh
 
 built on:   $(. /etc/os-release && echo "$PRETTY_NAME"), $(gcc --version | head -1), Node $(node -v) (N-API $(node -p process.versions.napi))
-loads on:   Node >= 20.19 (package engines; the addon needs N-API 8), linux x86-64 with
+loads on:   Node >= 20.19 (package engines; the addon is a Node-API experimental module, Node >= 20.10), linux x86-64 with
             glibc >= ${glibc#GLIBC_} and libstdc++ of GCC >= 11 (${glibcxx}, ${cxxabi}, libgcc_s ${gcc_s})
 static:     SuiteSparse $(pkgver libsuitesparse-dev) (CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, config),
             OpenBLAS $(pkgver "${openblas_pkg:-libopenblas-pthread-dev}") (pthread, DYNAMIC_ARCH)

@@ -15,7 +15,10 @@
 #    (LD_DEBUG=libs): every library loaded must be glibc / libstdc++ / libgcc_s from the
 #    root or a file of the package. Any other fails the test.
 #
-# Needs root (chroot), debootstrap and network access to a Debian mirror on the first run.
+# Needs root (chroot), debootstrap and network access to a Debian mirror on the first run:
+# $SOFTSPOT_DEBIAN_MIRROR if set, else the first source in this machine's apt configuration
+# that serves the bookworm suite (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list
+# one-line entries, /etc/apt/sources.list.d/*.sources deb822 stanzas).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -28,6 +31,36 @@ log() { echo "test-prebuild: $*" >&2; }
 [ -f prebuilds/linux-x64/softspot.glibc.node ] || die "no prebuild: run \`npm run build:prebuild\`"
 node scripts/native-stamp.cjs --check || die "the prebuild does not match the native sources"
 
+suite=bookworm
+
+# The URI of the first enabled `deb` source of $suite in apt's configuration, or nothing.
+apt_mirror() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    # deb [options] URI suite component...
+    sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
+      awk -v suite="$suite" '$1 == "deb" && $3 == suite { print $2; exit }'
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    # deb822 stanzas separated by blank lines (comment lines are not blank): Types, URIs,
+    # Suites, Enabled.
+    sed -e '/^#/d' "$f" | awk -v suite="$suite" '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && (" " suites " ") ~ (" " suite " ") && tolower(enabled) != "no" && uris != "") {
+          split(uris, u, " "); print u[1]; found = 1; exit
+        }
+        types = ""; uris = ""; suites = ""; enabled = ""
+      }
+      /^[ \t]*$/ { flush(); next }
+      { key = tolower($1); $1 = ""; sub(/^ +/, "") }
+      key == "types:" { types = $0 } key == "uris:" { uris = $0 }
+      key == "suites:" { suites = $0 } key == "enabled:" { enabled = $0 }
+      END { if (!found) flush() }'
+  done | head -n 1
+}
+
 # Libraries the clean root must not have, and the addon must only take from its bundle.
 foreign='(cholmod|[^a-z]amd|camd|colamd|ccolamd|suitesparse|metis|blas|lapack|gfortran|quadmath|gomp)'
 
@@ -36,11 +69,12 @@ cache=${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/softspot-rootfs}
 base="$cache/bookworm-minbase"
 if [ ! -f "$base/.softspot-rootfs-complete" ]; then
   command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
-  mirror=${SOFTSPOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-  log "making $base with debootstrap (once; a few minutes)"
+  mirror=${SOFTSPOT_DEBIAN_MIRROR:-$(apt_mirror)}
+  [ -n "$mirror" ] || die "no Debian mirror: apt's sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) list none for $suite; set SOFTSPOT_DEBIAN_MIRROR to a Debian mirror's URL"
+  log "making $base with debootstrap from $mirror (once; a few minutes)"
   rm -rf "$base" "$base.partial"
   mkdir -p "$cache"
-  debootstrap --variant=minbase bookworm "$base.partial" "$mirror" > "$cache/debootstrap.log" 2>&1 ||
+  debootstrap --variant=minbase "$suite" "$base.partial" "$mirror" > "$cache/debootstrap.log" 2>&1 ||
     die "debootstrap failed; see $cache/debootstrap.log"
   mv "$base.partial" "$base"
   touch "$base/.softspot-rootfs-complete"

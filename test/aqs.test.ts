@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Configuration } from '../lib/config.js';
-import { firstEvent, firstEventAsync, type AqsEvent, type FirstEventOptions } from '../lib/aqs/index.js';
+import { firstEvent, firstEventAsync, NoEventError, type AqsEvent, type FirstEventOptions } from '../lib/aqs/index.js';
 import { aqs as aqsCommand } from '../lib/cli/commands/aqs.js';
 import { energyForces } from '../lib/hessian/index.js';
 import { readXyz } from '../lib/io/index.js';
@@ -295,6 +295,16 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
     });
     it('gives up with ERR_SOFTSPOT_NO_EVENT beyond maxStrain', () => {
       expect(() => firstEvent(config, { direction: 'pure+', maxStrain: 0.01 })).to.throw().with.property('code', 'ERR_SOFTSPOT_NO_EVENT');
+    });
+    it('gives up with a NoEventError (both protocols) that names the strain reached', () => {
+      for (const protocol of ['fast', 'reference'] as const) {
+        expect(() => firstEvent(config, { direction: 'pure+', protocol, maxStrain: 0.01 }))
+          .to.throw(NoEventError, 'no plastic event up to strain 0.01').with.property('maxStrain', 0.01);
+      }
+    });
+    it('rejects a precision finer than 1e-13, saying why', () => {
+      expect(() => firstEvent(config, { direction: 'pure+', precision: 1e-300 })).to.throw(RangeError,
+        'options.precision: expected a number >= 1e-13 (a narrower strain bracket is below what the round-off of the minimized states resolves), got 1e-300');
     });
   });
 

@@ -71,6 +71,13 @@ describe('ensemble: sample identity and shards', () => {
     expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, prepare: { dt: 0 } })).to.throw(RangeError, 'prepare.dt: expected a positive number, got 0');
   });
 
+  it('rejects, before planning anything, more samples than a run can hold and a precision aqs would reject', () => {
+    // 1e20 samples used to be planned one by one until the heap ran out (exit 134).
+    expect(() => ensembleSpecs({ samples: 1e20, n: 64, seed0: 1 })).to.throw(RangeError, /^samples: expected an integer <= 1000000 \(a run plans every sample in memory .*\), got 100000000000000000000$/);
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, events: { precision: 1e-300 } })).to.throw(RangeError,
+      'events.precision: expected a number >= 1e-13 (a narrower strain bracket is below what the round-off of the minimized states resolves), got 1e-300');
+  });
+
   it('splits an ensemble into disjoint deterministic shards that cover it', () => {
     const items = Array.from({ length: 11 }, (_, k) => k);
     const shards = [0, 1, 2].map((i) => selectShard(items, parseShard(`${i}/3`)));

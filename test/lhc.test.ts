@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
-import { CholmodError } from '../lib/errors.js';
+import { CholmodError, UnstableConfigurationError } from '../lib/errors.js';
 import { energyForces } from '../lib/hessian/index.js';
 import { localHeatCapacity, localHeatCapacityAsync, type LhcResult } from '../lib/lhc/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -168,6 +168,20 @@ describe('local heat capacity', () => {
       expect(error).to.be.instanceOf(CholmodError);
       expect((error as CholmodError).code).to.equal('CHOLMOD_NOT_POSDEF');
       expect((error as Error).message).to.match(/^the configuration is unstable: its Hessian is not positive definite \(first failing pivot at particle \d+\)/);
+    });
+
+    it('an input far from any minimum, where Newton polishing meets an unstable Hessian, is an UnstableConfigurationError', () => {
+      const far: Configuration = { ...config, positions: config.positions.map((x, k) => x + 0.25 * Math.sin(7 * k)) };
+      let error: unknown;
+      try {
+        localHeatCapacity(far);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(UnstableConfigurationError).and.instanceOf(CholmodError);
+      expect(error).to.include({ code: 'CHOLMOD_NOT_POSDEF' });
+      expect((error as UnstableConfigurationError).particle).to.be.within(0, config.n - 1);
+      expect((error as Error).message).to.match(/^the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite \(first failing pivot at particle \d+\); minimize it first/);
     });
   });
 });

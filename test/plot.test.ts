@@ -18,6 +18,8 @@ import {
   eventPositions,
   fig2Data,
   fig2Svg,
+  FIGURE_FONT,
+  FONT_FAMILY,
   fontConfig,
   lhcMapSvg,
   pngSize,
@@ -26,6 +28,7 @@ import {
   predictabilitySvg,
   rescaleField,
   svgToPng,
+  textWidth,
   vegaLiteToSvg,
   writeFigure,
   xiDependenceSvg,
@@ -35,6 +38,7 @@ import {
   type GlassRecord,
 } from '../lib/plot/index.js';
 import { map, parseEvents } from '../lib/cli/commands/map.js';
+import { readAdvances } from './helpers/truetype.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig, readFixtureLhc } from './helpers/read-fixture.js';
 
 // ---------------------------------------------------------------------------------------
@@ -325,12 +329,39 @@ describe('plot', function () {
       expect(() => svgToPng(svg, { width: 0 })).to.throw(RangeError, 'options.width: expected an integer in [1, 20000], got 0');
     });
 
-    it('has a font: text produces dark pixels', () => {
-      const text = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#fff"/><text x="10" y="28" font-family="sans-serif" font-size="20">c·dc/dγ ξ λ</text></svg>';
-      const img = new Resvg(text, { font: fontConfig() }).render();
+    const darkPixels = (svg: string, font: ReturnType<typeof fontConfig>): number => {
+      const pixels = new Resvg(svg, { font }).render().pixels; // a getter that copies: read it once
       let dark = 0;
-      for (let p = 0; p < img.pixels.length; p += 4) if (img.pixels[p] < 128) dark++;
-      expect(dark, 'no glyphs rendered: install fonts-dejavu-core').to.be.greaterThan(200);
+      for (let p = 0; p < pixels.length; p += 4) if (pixels[p] < 128) dark++;
+      return dark;
+    };
+    const textSvg = (family: string) => '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="#fff"/>' +
+      `<text x="10" y="28" font-family="${family}" font-size="20">c·dc/dγ ξ λ ▶</text></svg>`;
+
+    it('has a font without any system font: the shipped DejaVu Sans is loaded by file', () => {
+      // The default configuration must not scan the system: a fresh machine has no fonts.
+      const font = fontConfig();
+      expect(font.loadSystemFonts).to.equal(false);
+      expect(font.fontDirs).to.deep.equal([]);
+      expect(font.fontFiles).to.deep.equal([...FIGURE_FONT.files]);
+      for (const file of FIGURE_FONT.files) expect(existsSync(file), file).to.equal(true);
+      for (const family of [FONT_FAMILY, 'sans-serif', 'No Such Family']) {
+        expect(darkPixels(textSvg(family), font), `no glyphs rendered for font-family="${family}"`).to.be.greaterThan(200);
+      }
+    });
+
+    it('text widths are the advances of the shipped font files (regular and bold)', () => {
+      let chars = '';
+      for (let c = 32; c < 127; c++) chars += String.fromCharCode(c);
+      chars += 'αβγδελμξπσφχψωΔΞ·−±×∝≥≤⟨⟩⁺⁻⁰¹²³⁴⁵⁶⁷⁸⁹’…▶◀▲▼';
+      for (const [file, bold] of [[FIGURE_FONT.files[0], false], [FIGURE_FONT.files[1], true]] as const) {
+        const font = readAdvances(file);
+        for (const ch of chars) {
+          const advance = font.advance(ch);
+          expect(advance, `${file} has no glyph for ${ch}`).to.not.equal(undefined);
+          expect(textWidth(ch, 1000, bold), `${bold ? 'bold ' : ''}${JSON.stringify(ch)}`).to.be.closeTo((1000 * advance!) / font.unitsPerEm, 0.5);
+        }
+      }
     });
   });
 

@@ -1,41 +1,30 @@
 /**
  * The distributed engine against a real Redis (Debian package redis-server), started by
- * the test on a free loopback port with its own temporary directory: `softspot run
- * --queue` enqueues and follows, two `softspot worker` processes compute; one is killed
- * with SIGKILL mid-job and the other finishes its job after the lock expires.
+ * the tests on free loopback ports with their own temporary directories: `softspot run
+ * --queue` enqueues and follows, `softspot worker` processes compute; a worker killed
+ * with SIGKILL mid-job has its job finished by another after the lock expires. The faults
+ * of issue 15: Redis down at start, Redis lost mid-run, Redis restarted mid-run (counts).
  * Where redis-server is missing the suite skips with a printed reason (a failure under CI:
  * apt-get install -y redis-server).
  */
 import { expect } from 'chai';
 import { requireProgram } from './helpers/system-program.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
-import { readLog } from '../lib/ensemble/store.js';
+import { ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
+import { enqueueAndFollow } from '../lib/ensemble/queue.js';
+import { ensureStore, readLog } from '../lib/ensemble/store.js';
+import { runTask } from '../lib/ensemble/task.js';
+import { exited, exitedWithin, spawnCli } from './helpers/spawn-cli.js';
 
-const ROOT = join(import.meta.dirname, '..');
-
-/** Runs a (not necessarily registered) CLI command in a child process, as `softspot <name> ...args`. */
-function spawnCommand(name: string, args: string[]): ChildProcess {
-  const code = `const [name, ...rest] = process.argv.slice(1);
-const m = await import(${JSON.stringify(`file://${ROOT}/lib/cli/commands/`)} + name + '.ts');
-process.exitCode = await m[name].run(rest, { stdout: process.stdout, stderr: process.stderr });`;
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, name, ...args], {
-    cwd: ROOT, env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) res({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => res({ code, signal }));
-  });
-}
+const TINY = { n: 64, prepare: { tEquilibrate: 1, anneal: 2 } };
+const TINY_ARGS = ['--n', '64', '--t-equilibrate', '1', '--anneal', '2'];
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -48,34 +37,58 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A redis-server of our own on `port` with data in `dir`; resolves once it answers PING. */
+async function startRedis(program: string, port: number, dir: string, persist = false): Promise<ChildProcess> {
+  mkdirSync(dir, { recursive: true });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--protected-mode', 'yes',
+    ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
+  const child = spawn(program, args, { stdio: 'ignore' });
+  const client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    for (let k = 0; ; k++) {
+      try {
+        await client.connect();
+        if ((await client.ping()) === 'PONG') return child;
+      } catch (error) {
+        if (k > 100 || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Resolves when the results directory's log has `count` lines of `event`. */
+async function logged(out: string, event: string, count: number, within: number, what: () => string): Promise<void> {
+  const deadline = Date.now() + within;
+  while ((await readLog(out)).filter((l) => l.event === event).length < count) {
+    if (Date.now() > deadline) throw new Error(`no ${count} "${event}" in ${out}/log within ${within} ms${what()}`);
+    await sleep(50);
+  }
+}
+
+const noDumps = (text: string): void => {
+  expect(text).to.not.contain('[ioredis]');
+  expect(text).to.not.match(/^\s*at /m); // no stack traces
+  expect(text).to.not.match(/^Error/m);
+};
+
 describe('ensemble: Redis job queue (BullMQ)', function () {
   this.timeout(150_000);
   let dir: string;
+  let REDIS: string;
   let redis: ChildProcess | undefined;
   const children: ChildProcess[] = [];
   let url: string;
 
   before(async function () {
-    const REDIS = requireProgram(this, 'redis-server', 'redis-server');
+    REDIS = requireProgram(this, 'redis-server', 'redis-server');
     dir = mkdtempSync(join(tmpdir(), 'softspot-queue-'));
     const port = await freePort();
     url = `redis://127.0.0.1:${port}`;
-    const data = join(dir, 'redis');
-    rmSync(data, { recursive: true, force: true });
-    (await import('node:fs')).mkdirSync(data);
-    redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', data, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    for (let k = 0; ; k++) {
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') break;
-      } catch (error) {
-        if (k > 100) throw new Error(`redis-server did not start on ${url}: ${(error as Error).message}`);
-        await sleep(100);
-      }
-    }
-    client.disconnect();
+    redis = await startRedis(REDIS, port, join(dir, 'redis'));
   });
 
   after(async () => {
@@ -88,22 +101,17 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
   it('two workers complete an ensemble; the job of a worker killed mid-sample is finished by the other', async () => {
     const out = join(dir, 'results');
     const queueArgs = ['--queue', url, '--queue-name', 'softspot-test'];
-    const run = spawnCommand('run', ['--samples', '4', '--seed0', '1', '--n', '64', '--t-equilibrate', '1', '--anneal', '2', '--out', out, ...queueArgs, '--no-aggregate', '--quiet']);
+    const run = spawnCli(['run', '--samples', '4', '--seed0', '1', ...TINY_ARGS, '--out', out, ...queueArgs, '--no-aggregate', '--quiet']);
     children.push(run);
-    let runErr = '';
-    run.stderr!.on('data', (d) => { runErr += String(d); });
-    const workerArgs = [...queueArgs, '--workers', '1', '--lock-seconds', '3', '--exit-when-empty', '--idle-seconds', '20', '--sample-timeout', '60'];
-    const a = spawnCommand('worker', workerArgs);
-    const b = spawnCommand('worker', workerArgs);
+    const workerArgs = ['worker', ...queueArgs, '--workers', '1', '--lock-seconds', '3', '--exit-when-empty', '--idle-seconds', '20', '--sample-timeout', '60'];
+    const a = spawnCli(workerArgs);
+    const b = spawnCli(workerArgs);
     children.push(a, b);
-    let aErr = '', bErr = '';
-    b.stderr!.on('data', (d) => { bErr += String(d); });
     // Kill A as soon as it is inside a sample.
     const killedId = await new Promise<string>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`worker A never started a sample: ${aErr}`)), 90_000);
-      a.stderr!.on('data', (d) => {
-        aErr += String(d);
-        const m = new RegExp(`worker ${a.pid}: (\\S+) (prepare|lhc|events)`).exec(aErr);
+      const timer = setTimeout(() => rej(new Error(`worker A never started a sample: ${a.err()}`)), 90_000);
+      a.stderr!.on('data', () => {
+        const m = new RegExp(`worker ${a.pid}: (\\S+) (prepare|lhc|events)`).exec(a.err());
         if (m) {
           clearTimeout(timer);
           a.kill('SIGKILL');
@@ -112,10 +120,10 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
       });
     });
     expect((await exited(a)).signal).to.equal('SIGKILL');
-    const dump = (): string => `\n--- run:\n${runErr}\n--- A:\n${aErr}\n--- B:\n${bErr}`;
+    const dump = (): string => `\n--- run:\n${run.err()}\n--- A:\n${a.err()}\n--- B:\n${b.err()}`;
     const runExit = await Promise.race([exited(run), sleep(100_000, undefined, { ref: false }).then(() => { throw new Error(`the run did not finish${dump()}`); })]);
-    expect(runExit.code, runErr).to.equal(0);
-    expect((await exited(b)).code, bErr).to.equal(0);
+    expect(runExit.code, run.err()).to.equal(0);
+    expect((await exited(b)).code, b.err()).to.equal(0);
 
     const files = readdirSync(join(out, 'samples'));
     expect(files.filter((f) => f.endsWith('.h5') && !f.startsWith('.'))).to.have.length(4);
@@ -127,6 +135,100 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     // A started the killed sample; B finished it.
     expect(log.some((l) => l.event === 'start' && l.id === killedId && l.pid === a.pid)).to.equal(true);
     expect(done.find((l) => l.id === killedId)?.pid).to.equal(b.pid);
-    expect(bErr).to.contain(`${killedId} done`);
+    expect(b.err()).to.contain(`${killedId} done`);
+  });
+  it('with Redis down, `run --queue` and `worker` fail within seconds: one message naming the URL and what to check, exit 1', async () => {
+    const down = `redis://127.0.0.1:${await freePort()}`;
+    const run = spawnCli(['run', '--samples', '2', ...TINY_ARGS, '--out', join(dir, 'down'), '--queue', down, '--quiet']);
+    const worker = spawnCli(['worker', '--queue', down]);
+    children.push(run, worker);
+    // Before issue 15 both hung, printing ioredis dumps: 60 s is a hang, not a speed limit.
+    const [r, w] = await Promise.all([exitedWithin(run, 60_000), exitedWithin(worker, 60_000)]);
+    const message = `cannot connect to Redis at ${down} within 5 s: connection refused: nothing listens on that port (ECONNREFUSED). ` +
+      `Is redis-server running there and reachable from this machine, and is the URL right (--queue redis://host:port)? To start one here: redis-server --port ${down.split(':')[2]}\n`;
+    expect(r.hung, run.err()).to.equal(false);
+    expect(r.code, run.err()).to.equal(1);
+    expect(run.err().split('\n').slice(1).join('\n')).to.equal(`softspot run: ${message}`);
+    expect(w.hung, worker.err()).to.equal(false);
+    expect(w.code, worker.err()).to.equal(1);
+    expect(worker.err()).to.equal(`softspot worker: ${message}`);
+  });
+
+  it('a Redis lost mid-run is retried with a warning, then `run` and `worker` fail with one message and exit 1 after --redis-timeout; finished samples stay', async () => {
+    const port = await freePort();
+    const lostUrl = `redis://127.0.0.1:${port}`;
+    const server = await startRedis(REDIS, port, join(dir, 'redis-lost'));
+    const out = join(dir, 'lost');
+    const args = ['--queue', lostUrl, '--queue-name', 'lost', '--redis-timeout', '3'];
+    const run = spawnCli(['run', '--samples', '4', '--seed0', '1', ...TINY_ARGS, '--out', out, ...args, '--no-aggregate', '--quiet']);
+    const worker = spawnCli(['worker', ...args, '--workers', '1', '--sample-timeout', '60']);
+    children.push(run, worker, server);
+    await logged(out, 'start', 1, 90_000, () => `\n--- run:\n${run.err()}\n--- worker:\n${worker.err()}`);
+    server.kill('SIGKILL');
+    await exited(server);
+    const [r, w] = await Promise.all([exitedWithin(run, 60_000), exitedWithin(worker, 60_000)]);
+    for (const [name, child, x, hint] of [['run', run, r, 'rerun the same command'], ['worker', worker, w, 'start the workers again']] as const) {
+      const err = child.err();
+      expect(x.hung, err).to.equal(false);
+      expect(x.code, err).to.equal(1);
+      noDumps(err);
+      expect(err).to.match(new RegExp(`warning: lost the connection to Redis at ${lostUrl} \\(.*\\); retrying with backoff for up to 3 s\\n`));
+      const last = err.trimEnd().split('\n').at(-1)!;
+      expect(last).to.match(new RegExp(`^softspot ${name}: lost the connection to Redis at ${lostUrl} and it did not come back within 3 s \\(.*\\); .*${hint}`));
+    }
+    for (const f of readdirSync(join(out, 'samples')).filter((x) => !x.startsWith('.'))) expect((await readSampleHdf5(join(out, 'samples', f))).events).to.have.length(4);
+  });
+
+  it('after a Redis restart mid-run every sample is computed once and counted: "6 computed" for 6 samples, with a warning and a notice', async () => {
+    const port = await freePort();
+    const restartUrl = `redis://127.0.0.1:${port}`;
+    const data = join(dir, 'redis-restart');
+    let server = await startRedis(REDIS, port, data, true);
+    const out = join(dir, 'restart');
+    const args = ['--queue', restartUrl, '--queue-name', 'restart'];
+    const run = spawnCli(['run', '--samples', '6', '--seed0', '1', ...TINY_ARGS, '--out', out, ...args, '--no-aggregate', '--quiet']);
+    const worker = spawnCli(['worker', ...args, '--workers', '2', '--lock-seconds', '2', '--exit-when-empty', '--idle-seconds', '8', '--sample-timeout', '60']);
+    children.push(run, worker, server);
+    const dump = (): string => `\n--- run:\n${run.err()}\n--- worker:\n${worker.err()}`;
+    // Both threads inside a sample; Redis dies (kill -9) and comes back after the locks expired.
+    await logged(out, 'start', 2, 90_000, dump);
+    server.kill('SIGKILL');
+    await exited(server);
+    await sleep(3000);
+    server = await startRedis(REDIS, port, data, true);
+    children.push(server);
+    const [r, w] = await Promise.all([exitedWithin(run, 100_000), exitedWithin(worker, 100_000)]);
+    expect(r.code, dump()).to.equal(0);
+    expect(w.code, dump()).to.equal(0);
+    for (const child of [run, worker]) {
+      noDumps(child.err());
+      expect(child.err()).to.contain(`warning: lost the connection to Redis at ${restartUrl}`);
+      expect(child.err()).to.match(new RegExp(`warning: reconnected to Redis at ${restartUrl} after \\d+\\.\\d s`));
+    }
+    expect(run.err(), dump()).to.contain('softspot run: 6 computed, 0 already done, 0 failed in');
+    const files = readdirSync(join(out, 'samples')).filter((f) => !f.startsWith('.'));
+    expect(files).to.have.length(6);
+    for (const f of files) expect((await readSampleHdf5(join(out, 'samples', f))).events).to.have.length(4);
+    const done = (await readLog(out)).filter((l) => l.event === 'done').map((l) => String(l.id)).sort();
+    expect(done).to.deep.equal(files.map((f) => f.slice(0, -3)).sort());
+    server.kill('SIGTERM');
+    await exited(server);
+  });
+
+  it('counts a sample whose job ran again and found its file (what a Redis restart leads to) as computed, not skipped', async () => {
+    const out = join(dir, 'recount');
+    ensureStore(out);
+    const [warmUp, ...tasks] = ensembleSpecs({ samples: 3, seed0: 31, ...TINY }).map((spec) => ({ spec, root: out }));
+    const worker = spawnCli(['worker', '--queue', url, '--queue-name', 'recount', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(worker);
+    // One sample first, so that the worker's thread is up when the jobs below come.
+    expect((await enqueueAndFollow([warmUp], { url, queueName: 'recount' })).map((o) => o.status)).to.deep.equal(['done']);
+    // The first run of this job wrote its file; its completion was lost with Redis, so the job runs again.
+    expect((await runTask(tasks[0])).status).to.equal('done');
+    // Polling rarely, so that the follower hears the job's second run before it looks at the files.
+    const outcomes = await enqueueAndFollow(tasks, { url, queueName: 'recount', pollMs: 60_000 });
+    expect(outcomes.map((o) => [o.id, o.status])).to.deep.equal(tasks.map((t) => [sampleId(t.spec), 'done']));
+    expect((await exited(worker)).code, worker.err()).to.equal(0);
+    expect(worker.err()).to.contain(`${sampleId(tasks[0].spec)} skipped`);
   });
 });

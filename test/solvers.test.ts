@@ -18,10 +18,11 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import type { CscMatrix } from '../lib/sparse-cholesky.js';
 import { solvers as solversCommand } from '../lib/cli/commands/solvers.js';
 import {
-  compareSolvers, createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, type SolverName,
+  compareSolvers, createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
 } from '../lib/solvers/index.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
+import { glassLikeHessian } from './bench/glass-like-hessian.js';
 
 interface Fixture {
   config: Configuration;
@@ -29,6 +30,72 @@ interface Fixture {
   M: CscMatrix;
   /** mismatch forces of simple shear, pinned: the right-hand side of u = −G Ξ */
   xi: Float64Array;
+  /** ‖M‖₁ and ‖M⁻¹‖₁ (M symmetric: they bound the 2-norms) */
+  norm: number;
+  inverseNorm: number;
+}
+
+/** ‖A‖₁ of a symmetric matrix stored as its lower triangle: the largest absolute column sum. */
+function norm1(A: CscMatrix): number {
+  const sums = new Float64Array(A.n);
+  for (let c = 0; c < A.n; c++) {
+    for (let p = A.colPtr[c]; p < A.colPtr[c + 1]; p++) {
+      const r = A.rowIdx[p], v = Math.abs(A.values[p]);
+      sums[c] += v;
+      if (r !== c) sums[r] += v;
+    }
+  }
+  return Math.max(...sums);
+}
+
+/** ‖A⁻¹‖₁ from the n columns of A⁻¹ (A X = I, one block of solves; the fixtures have n ≤ 510). */
+function inverseNorm1(A: CscMatrix): number {
+  const n = A.n;
+  const I = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) I[k * n + k] = 1;
+  const X = solve(A, I, { nrhs: n });
+  let worst = 0;
+  for (let k = 0; k < n; k++) {
+    let sum = 0;
+    for (let i = k * n; i < (k + 1) * n; i++) sum += Math.abs(X[i]);
+    worst = Math.max(worst, sum);
+  }
+  return worst;
+}
+
+function columnNorm(X: Float64Array, n: number, k: number): number {
+  let s = 0;
+  for (let i = k * n; i < (k + 1) * n; i++) s += X[i] * X[i];
+  return Math.sqrt(s);
+}
+
+const EPS = 2 ** -52;
+
+/**
+ * Error bounds from the problem, valid whatever the BLAS (its summation order) or ordering.
+ * For column k of X (b_k, x_k; 2-norms, and ‖A‖₂ ≤ ‖A‖₁, ‖A⁻¹‖₂ ≤ ‖A⁻¹‖₁ for symmetric A):
+ * - floor: computing b − A x in floating point is exact to γ_m ‖|A||x|‖ ≤ n ε ‖A‖₁ ‖x_k‖
+ *   (m ≤ n terms per row);
+ * - backward: a backward-stable direct solve leaves ‖b − A x‖ ≤ 30·n ε ‖A‖₁ ‖x_k‖ (LAPACK's
+ *   test ratio ‖b − A x‖ / (n ‖A‖ ‖x‖ ε) and its threshold 30, as in dpot02);
+ * - forward: x − x_ref = A⁻¹ (r_ref − r) exactly for the exact residuals, so
+ *   ‖x − x_ref‖ ≤ ‖A⁻¹‖₁ (‖r‖ + ‖r_ref‖ + both floors): the condition-number bound, with
+ *   the residuals actually reached.
+ */
+function errorBounds(f: Fixture, X: Float64Array, ref: Float64Array, B: Float64Array, nrhs: number) {
+  const n = f.M.n;
+  const AX = symmetricMatvec(f.M, X, nrhs), Aref = symmetricMatvec(f.M, ref, nrhs);
+  const r = Float64Array.from(B, (b, i) => b - AX[i]), rRef = Float64Array.from(B, (b, i) => b - Aref[i]);
+  const diff = Float64Array.from(X, (x, i) => x - ref[i]);
+  return Array.from({ length: nrhs }, (_, k) => {
+    const floor = n * EPS * f.norm * columnNorm(X, n, k), floorRef = n * EPS * f.norm * columnNorm(ref, n, k);
+    return {
+      residual: columnNorm(r, n, k),
+      backwardBound: 30 * floor,
+      forward: columnNorm(diff, n, k),
+      forwardBound: f.inverseNorm * (columnNorm(r, n, k) + columnNorm(rRef, n, k) + floor + floorRef),
+    };
+  });
 }
 
 const fixtures = new Map<string, Fixture>();
@@ -41,7 +108,7 @@ function fixture(name: string): Fixture {
     const pattern = hessianPattern(pairs, config.n, 0);
     const M = assembleBlocks(pattern, K);
     const xi = restrictPinned(pattern, mismatchForces(pairs, K, Float64Array.of(0, 1, 0, 0)));
-    f = { config, pattern, M, xi };
+    f = { config, pattern, M, xi, norm: norm1(M), inverseNorm: inverseNorm1(M) };
     fixtures.set(name, f);
   }
   return f;
@@ -54,19 +121,6 @@ function block(f: Fixture, nrhs: number): Float64Array {
   B.set(f.xi);
   for (let k = 1; k < nrhs; k++) B[Math.floor((k * n) / nrhs) + k * n] = 1;
   return B;
-}
-
-function maxRelError(X: Float64Array, ref: Float64Array, n: number, nrhs: number): number {
-  let worst = 0;
-  for (let k = 0; k < nrhs; k++) {
-    let d = 0, r = 0;
-    for (let i = k * n; i < (k + 1) * n; i++) {
-      d += (X[i] - ref[i]) ** 2;
-      r += ref[i] ** 2;
-    }
-    worst = Math.max(worst, Math.sqrt(d / r));
-  }
-  return worst;
 }
 
 describe('linear solvers (lib/solvers)', () => {
@@ -118,16 +172,20 @@ describe('linear solvers (lib/solvers)', () => {
         const nrhs = 8;
         const B = block(f, nrhs);
         const ref = solve(f.M, B, { nrhs });
-        expect(Math.max(...relativeResiduals(f.M, ref, B, nrhs))).to.be.below(1e-13);
+        for (const [k, e] of errorBounds(f, ref, ref, B, nrhs).entries()) {
+          expect(e.residual, `reference, rhs ${k}: ‖b − A x‖ against 30·nε‖A‖‖x‖`).to.be.at.most(e.backwardBound);
+        }
         for (const solver of SOLVER_NAMES) {
           const s = createLinearSolver(f.M, { solver, tol });
           const X = s.solve(B, nrhs);
           const residuals = relativeResiduals(f.M, X, B, nrhs);
           const stats = s.lastSolve!;
           expect(stats.nrhs).to.equal(nrhs);
+          for (const [k, e] of errorBounds(f, X, ref, B, nrhs).entries()) {
+            expect(e.forward, `${solver}, rhs ${k}: ‖x − x_ref‖ against ‖A⁻¹‖(‖r‖ + ‖r_ref‖ + round-off)`).to.be.at.most(e.forwardBound);
+            if (s.kind === 'direct') expect(e.residual, `${solver}, rhs ${k}: ‖b − A x‖ against 30·nε‖A‖‖x‖`).to.be.at.most(e.backwardBound);
+          }
           if (s.kind === 'direct') {
-            expect(maxRelError(X, ref, f.M.n, nrhs), solver).to.be.below(1e-12);
-            expect(Math.max(...residuals), solver).to.be.below(1e-12);
             expect(Array.from(stats.iterations)).to.deep.equal(new Array(nrhs).fill(0));
           } else {
             // The residual the native side reports is the true one, and meets the tolerance
@@ -137,8 +195,6 @@ describe('linear solvers (lib/solvers)', () => {
               expect(residuals[k], `${solver} rhs ${k}`).to.be.below(1.5 * tol);
               expect(stats.iterations[k]).to.be.within(1, s.maxIter);
             }
-            // Error ≤ κ·residual in general; on these glasses it stays within 10⁴ tol.
-            expect(maxRelError(X, ref, f.M.n, nrhs), solver).to.be.below(1e4 * tol);
           }
           s.dispose();
         }
@@ -231,6 +287,29 @@ describe('linear solvers (lib/solvers)', () => {
         expect(Array.from(s.lastSolve!.iterations)).to.deep.equal(Array.from(syncStats.iterations));
         s.dispose();
       }
+    });
+  });
+
+  describe('native memory', () => {
+    it('reports what an iterative solver holds, and frees dropped ones during a synchronous loop', () => {
+      const M = glassLikeHessian(5000, 1);
+      const s = createLinearSolver(M, { solver: 'pcg-ichol' });
+      // At least the copy of A and the incomplete factor (values and row indices).
+      expect(s.memoryBytes).to.be.at.least(12 * (M.values.length + s.storage));
+      s.dispose();
+      expect(s.memoryBytes).to.equal(0);
+      // ≈ 2.6 MB per solver; before it was reported to V8 and freed inside the garbage
+      // collection, 120 dropped solvers grew RSS by ≈ 290 MB.
+      const cycle = (): void => { createLinearSolver(M, { solver: 'pcg-ichol' }); };
+      for (let k = 0; k < 10; k++) cycle();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      for (let k = 0; k < 120; k++) {
+        cycle();
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }
+      const growth = (peak - before) / 2 ** 20;
+      expect(growth, `RSS grew by up to ${growth.toFixed(0)} MiB over 120 dropped solvers`).to.be.below(120);
     });
   });
 

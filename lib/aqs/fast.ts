@@ -45,6 +45,7 @@ import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
 import { ETA_MAX, StepControl, type Step } from './step-control.js';
 import type { AqsProgress } from './types.js';
+import { NoEventError } from './errors.js';
 
 export type { BranchState, EventBracket } from './branch.js';
 
@@ -83,10 +84,6 @@ interface Work {
   steps: number;
   bisections: number;
   iterations: number;
-}
-
-function noEvent(maxStrain: number): Error {
-  return Object.assign(new Error(`no plastic event up to strain ${maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
 }
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
@@ -174,7 +171,7 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
   /** Hand-over to the reference protocol from the last branch state (see the module doc). */
   function* fallback(): Protocol<EventBracket> {
     const remaining = gamma0 + s.maxStrain - lo.gamma;
-    if (!(remaining > 0)) throw noEvent(s.maxStrain);
+    if (!(remaining > 0)) throw new NoEventError(s.maxStrain);
     const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
       precision: p, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: { ...s.relax, handOff: undefined },
       onProgress: s.onProgress,
@@ -183,7 +180,7 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
   }
   for (;;) {
     while (control.open(lo)) {
-      if (lo.gamma > gamma0 + s.maxStrain) throw noEvent(s.maxStrain);
+      if (lo.gamma > gamma0 + s.maxStrain) throw new NoEventError(s.maxStrain);
       if (control.retries >= (s.maxRetries ?? MAX_RETRIES)) return yield* fallback();
       const step = control.next(lo);
       const fold = lo.gamma + lo.fold;

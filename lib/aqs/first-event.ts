@@ -24,7 +24,8 @@ import type { EventBracket } from './branch.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { referenceProtocol } from './reference.js';
-import type { AqsEvent, FirstEventOptions } from './types.js';
+import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type FirstEventOptions } from './types.js';
+import { expectRule } from '../validate.js';
 
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -41,17 +42,16 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   const model = options.model ?? DEFAULT_MODEL;
   checkConfiguration('config', config, model.nSpecies);
   const def = parseDirection(options.direction);
-  const protocol = options.protocol ?? 'fast';
+  const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
   if (protocol !== 'fast' && protocol !== 'reference') {
     throw new RangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
   }
-  const precision = positive('precision', options.precision, 1e-8);
-  if (precision < 1e-13) throw new RangeError(`options.precision: expected >= 1e-13, got ${precision}`);
-  const step = positive('step', options.step, protocol === 'fast' ? 2e-3 : 1e-4);
-  const maxStrain = positive('maxStrain', options.maxStrain, 0.5);
+  const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
+  const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
+  const maxStrain = positive('maxStrain', options.maxStrain, AQS_DEFAULTS.maxStrain);
   const fTol = positive('forceTolerance', options.forceTolerance, 1e-10);
   const minimizerTol = positive('minimizerTolerance', options.minimizerTolerance, 1e-8);
-  const minimizer = options.minimizer ?? 'cg';
+  const minimizer = options.minimizer ?? AQS_DEFAULTS.minimizer;
   if (minimizer !== 'cg' && minimizer !== 'fire') {
     throw new RangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
   }
@@ -60,7 +60,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     throw new TypeError(`options.gamma0: expected a finite number, got ${describe(gamma0)}`);
   }
   const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);
-  const land = new Landscape(model, def, h0, config.species, { pinned: options.pinned ?? 0 });
+  const land = new Landscape(model, def, h0, config.species, { pinned: options.pinned ?? AQS_DEFAULTS.pinned });
   const relaxSettings = { minimizer, minimizerTol, fTol, maxIter: 200000 } as const;
   let bracket: EventBracket;
   try {
@@ -125,7 +125,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
 /**
  * The first plastic event along `options.direction` (sync).
  * @throws TypeError/RangeError for bad arguments or an input that is not a stable
- *   minimum; an Error with code ERR_SOFTSPOT_NO_EVENT if none up to `maxStrain`.
+ *   minimum; NoEventError if there is none up to `maxStrain`.
  */
 export function firstEvent(config: Configuration, options: FirstEventOptions): AqsEvent {
   return runSync(firstEventProtocol(config, options));

@@ -2,6 +2,8 @@
  * Athermal quasistatic shear (AQS) and the first plastic event (DESIGN §6; paper SM).
  */
 export { firstEvent, firstEventAsync } from './first-event.js';
+export { NoEventError } from './errors.js';
+export { AQS_DEFAULTS, PRECISION_RULE } from './types.js';
 export type {
   AqsEvent, AqsProgress, AqsProtocolName, AqsStatistics, DirectionSpec, FirstEventOptions,
 } from './types.js';

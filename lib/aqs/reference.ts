@@ -29,6 +29,7 @@ import type { BranchState, EventBracket } from './branch.js';
 import type { Landscape } from './landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress } from './types.js';
+import { NoEventError } from './errors.js';
 
 export interface ReferenceSettings {
   precision: number;
@@ -70,7 +71,7 @@ export function* referenceProtocol(land: Landscape, x0: Float64Array, gamma0: nu
   for (let k = 1; ; k++) {
     const gamma = gamma0 + k * s.step;
     if (gamma > gamma0 + s.maxStrain + s.step / 2) {
-      throw Object.assign(new Error(`no plastic event up to strain ${s.maxStrain}`), { code: 'ERR_SOFTSPOT_NO_EVENT' });
+      throw new NoEventError(s.maxStrain);
     }
     const next = yield* minimizeAt(prev, gamma);
     const dNext = D(prev, next);

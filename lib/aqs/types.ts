@@ -7,6 +7,23 @@ import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
 import type { Deformation, ShearMode } from '../space/index.js';
 import type { MinimizerName } from './relax.js';
+import type { NumberRule } from '../validate.js';
+
+/** Defaults of {@link FirstEventOptions} (the step depends on the protocol). */
+export const AQS_DEFAULTS = Object.freeze({
+  protocol: 'fast' as AqsProtocolName,
+  precision: 1e-8,
+  step: Object.freeze({ fast: 2e-3, reference: 1e-4 }),
+  maxStrain: 0.5,
+  minimizer: 'cg' as MinimizerName,
+  pinned: 0,
+});
+
+/** The narrowest final bracket [γ_lo, γ_hi] a search can resolve. */
+export const PRECISION_RULE: NumberRule = Object.freeze({
+  min: 1e-13,
+  why: 'a narrower strain bracket is below what the round-off of the minimized states resolves',
+});
 
 /** 'simple+', 'simple-', 'pure+', 'pure-', a {mode, sign} pair, any E = dH/dγ (H = I + γE), or a Deformation. */
 export type DirectionSpec =
@@ -43,7 +60,7 @@ export interface FirstEventOptions {
   protocol?: AqsProtocolName;
   /** Reference: the strain step δγ (default 1e-4). Fast: the largest step (default 2e-3). */
   step?: number;
-  /** Give up (error ERR_SOFTSPOT_NO_EVENT) beyond this strain (default 0.5). */
+  /** Give up (NoEventError) beyond this strain (default 0.5). */
   maxStrain?: number;
   /** Strain of the input configuration along the path (default 0). */
   gamma0?: number;

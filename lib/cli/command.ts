@@ -1,8 +1,9 @@
 /**
- * The shape of a CLI subcommand. Each lives in lib/cli/commands/<name>.ts and is
- * registered in lib/cli/registry.ts. Commands parse their own options with
- * node:util parseArgs (strict: unknown options are errors), write results to stdout or
- * files, progress and summaries to stderr, and return the process exit code.
+ * The shape of a CLI subcommand. Each lives in lib/cli/commands/<name>.ts, declares its
+ * options as a table (lib/cli/options.ts `defineCommand`) and is registered in
+ * lib/cli/registry.ts. Commands write results to stdout or files, progress and summaries
+ * to stderr, and return the process exit code; what they throw is mapped to an exit code
+ * and a message by lib/cli/errors.ts.
  */
 export interface CommandContext {
   stdout: NodeJS.WritableStream;
@@ -18,10 +19,4 @@ export interface Command {
   run(args: string[], context: CommandContext): Promise<number>;
 }
 
-/** A user-facing CLI error: printed as `softspot <command>: <message>` with exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from './errors.js';

@@ -1,8 +1,11 @@
 /**
- * `softspot` command line: dispatches to the subcommands of lib/cli/commands/.
- * Exit codes: 0 success, 1 failure of the computation, 2 usage error or bad input.
+ * `softspot` command line: dispatches to the subcommands of lib/cli/commands/. What a
+ * command throws becomes a message on stderr and an exit code (lib/cli/errors.ts): 0
+ * success, 1 the computation or the environment failed, 2 bad input of any kind; a process
+ * ended by SIGINT / SIGTERM reports 130 / 143 (lib/cli/signals.ts).
  */
-import { UsageError, type CommandContext } from './command.js';
+import type { CommandContext } from './command.js';
+import { errorMessage, EXIT_BAD_INPUT, EXIT_CODES_TEXT, exitCode, UsageError } from './errors.js';
 import { COMMANDS } from './registry.js';
 
 function overview(): string {
@@ -16,6 +19,8 @@ function overview(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `softspot <command> --help` for the options of a command.',
+    '',
+    EXIT_CODES_TEXT,
   ].join('\n');
 }
 
@@ -23,7 +28,7 @@ export async function main(argv: string[], context: CommandContext = { stdout: p
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     context.stdout.write(overview() + '\n');
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT_BAD_INPUT : 0;
   }
   if (name === '--version') {
     const { createRequire } = await import('node:module');
@@ -34,7 +39,7 @@ export async function main(argv: string[], context: CommandContext = { stdout: p
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     context.stderr.write(`softspot: unknown command "${name}"\n\n${overview()}\n`);
-    return 2;
+    return EXIT_BAD_INPUT;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     context.stdout.write(command.usage.trimEnd() + '\n');
@@ -43,14 +48,8 @@ export async function main(argv: string[], context: CommandContext = { stdout: p
   try {
     return await command.run(rest, context);
   } catch (error) {
-    const err = error as Error & { code?: string };
-    context.stderr.write(`softspot ${name}: ${err.message}\n`);
-    const misuse = error instanceof UsageError || (err.code ?? '').startsWith('ERR_PARSE_ARGS');
-    if (misuse) context.stderr.write(`Run \`softspot ${name} --help\` for usage.\n`);
-    // Bad input (malformed file, missing file, invalid value) is exit code 2, like misuse;
-    // a failure of the computation itself is 1.
-    const badInput = misuse || err.code === 'ERR_XYZ_FORMAT' || err.code === 'ENOENT' ||
-      error instanceof RangeError || error instanceof TypeError;
-    return badInput ? 2 : 1;
+    context.stderr.write(`softspot ${name}: ${errorMessage(error)}\n`);
+    if (error instanceof UsageError) context.stderr.write(`Run \`softspot ${name} --help\` for usage.\n`);
+    return exitCode(error);
   }
 }

@@ -10,18 +10,23 @@
  *   report.html    a self-contained page: figures, tables, interactive bond-field viewer
  *
  * All samples are read into memory (a GlassRecord each); see docs/ensemble.md for sizes.
+ * A file under samples/ that is not a complete sample (empty, truncated, ...) is left out
+ * and listed, with what is wrong, in `invalid` and summary.json's `samples.invalid`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatNumber, writeFileAtomic } from '../io/index.js';
+import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { collectRanks, ensembleFigures, FIGURE_NAMES, glassRanks, type GlassRecord } from '../plot/index.js';
 import { fitPowerLaw, percentiles, predictability, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
-import { readSampleHdf5 } from './hdf5.js';
+import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { activeWall } from './throughput.js';
-import { failedIds, failurePath, finishedIds, readLog, samplePath } from './store.js';
+import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
 import { DIRECTIONS, type SampleFailure, type SampleResult } from './types.js';
+
+/** Defaults of {@link AggregateOptions}: bin size ξ of the ranks, samples in the report's viewer. */
+export const AGGREGATE_DEFAULTS = Object.freeze({ xi: 5, viewerSamples: 8 });
 
 export interface AggregateOptions {
   /** Where events.csv, summary.json, figures/ and report.html go (default: the results dir). */
@@ -34,9 +39,13 @@ export interface AggregateOptions {
   viewerSamples?: number;
 }
 
+export interface InvalidSample { id: string; path: string; reason: string }
+
 export interface AggregateResult {
   samples: number;
   failed: number;
+  /** Files under samples/ that are not complete samples: left out (rerun `softspot run` to recompute them). */
+  invalid: InvalidSample[];
   eventsCsv: string;
   summaryJson: string;
   report: string;
@@ -50,7 +59,7 @@ export interface RankSummary { n: number; meanLambda: number; c01: number; cdf: 
 export interface EnsembleSummary {
   generatedAt: string;
   softwareVersion: string;
-  samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }> };
+  samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }>; invalid: InvalidSample[] };
   parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
   events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
   tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
@@ -90,7 +99,7 @@ function concat(arrays: Float64Array[]): Float64Array {
 }
 
 /** Ranks λ of a sample's events for |c|, P⁺, P⁻ of their direction (NaN where no event was found). */
-export function sampleRanks(r: SampleResult, xi = 5): Record<string, { absC: number; pPlus: number; pMinus: number }> {
+export function sampleRanks(r: SampleResult, xi: number = AGGREGATE_DEFAULTS.xi): Record<string, { absC: number; pPlus: number; pMinus: number }> {
   const own = glassRanks(glassRecord(r), xi).own;
   return Object.fromEntries(r.events.map((e) => [e.direction, own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN }]));
 }
@@ -105,11 +114,19 @@ const EVENT_COLUMNS = ['sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_
 
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
-  const xi = options.xi ?? 5;
-  await mkdir(outDir, { recursive: true });
-  const ids = await finishedIds(resultsDir);
+  const xi = options.xi ?? AGGREGATE_DEFAULTS.xi;
+  await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
+  const { done: ids, invalid } = await scanSamples(resultsDir);
   const samples: SampleResult[] = [];
-  for (const id of ids) samples.push(await readSampleHdf5(samplePath(resultsDir, id)));
+  for (const id of ids) {
+    try {
+      samples.push(await readSampleHdf5(samplePath(resultsDir, id), id));
+    } catch (error) {
+      if (!(error instanceof InvalidSampleError)) throw error;
+      invalid.push({ id, path: error.path, reason: error.reason });
+    }
+  }
+  invalid.sort((a, b) => a.id.localeCompare(b.id));
   samples.sort((a, b) => a.spec.n - b.spec.n || a.spec.seed - b.spec.seed || a.id.localeCompare(b.id));
   const failures: SampleFailure[] = [];
   for (const id of await failedIds(resultsDir)) {
@@ -184,7 +201,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const summary: EnsembleSummary = {
     generatedAt: new Date().toISOString(),
     softwareVersion: SOFTWARE_VERSION,
-    samples: { finished: samples.length, failed: failures.length, failures: failures.map((f) => ({ id: f.id, stage: f.stage, message: f.message })) },
+    samples: { finished: samples.length, failed: failures.length, failures: failures.map((f) => ({ id: f.id, stage: f.stage, message: f.message })), invalid },
     parameters: [...params.values()],
     events,
     tails,
@@ -219,6 +236,6 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     }
   }
   const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? 8), figureSvgs));
-  return { samples: samples.length, failed: failures.length, eventsCsv, summaryJson, report, figures, summary };
+  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples), figureSvgs));
+  return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
 }

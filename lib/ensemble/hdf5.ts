@@ -18,29 +18,81 @@
  *   /timings               attrs: <stage>_ms (f64) for prepare, lhc, events, validate, total
  *   /validation/<mode>     err (M' f64, percent)  attrs: dgamma, count, median, p90, p99,
  *                          fraction_below_1em2   (only when the run had --validate)
+ *
+ * Errors: HDF5's error stack becomes a JavaScript exception (h5wasm's throwing handler)
+ * instead of HDF5-DIAG blocks on stderr and a negative id that h5wasm goes on with. A
+ * write that the system refuses (full disk, quota, permissions) is a FileWriteError
+ * naming the path; a file that is not a complete sample of this layout (empty, truncated,
+ * a dataset missing or of the wrong shape) is an InvalidSampleError naming the path and
+ * what is wrong.
  */
 import h5wasm from 'h5wasm/node';
+import { statSync } from 'node:fs';
+import { codeOfMessage, FileWriteError, SYSTEM_ERROR_WORDS, writeHint } from '../io/write-error.js';
 import { DIRECTIONS, type Direction, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 import { canonicalJson } from './identity.js';
 
 export const FORMAT = 'softspot-sample';
 export const FORMAT_VERSION = 1;
 
-let ready: Promise<unknown> | undefined;
-/** Loads the HDF5 WebAssembly module once per thread. */
+let ready: Promise<void> | undefined;
+/**
+ * Loads the HDF5 WebAssembly module once per thread and makes HDF5 errors throw. With
+ * h5wasm's default handler an error prints an HDF5-DIAG block and the call returns a
+ * negative id that h5wasm goes on with: a write to a full disk "succeeded" with an empty
+ * file, and reading that file failed later with h5wasm's "error - name not defined!".
+ */
 export async function hdf5Ready(): Promise<void> {
-  ready ??= h5wasm.ready;
+  ready ??= h5wasm.ready.then((module) => { module.activate_throwing_error_handler(); });
   await ready;
+}
+
+/** A file that is not a complete sample file of this layout. */
+export class InvalidSampleError extends Error {
+  readonly code = 'ERR_SOFTSPOT_INVALID_SAMPLE';
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path} is not a valid sample file: ${reason}`);
+    this.name = 'InvalidSampleError';
+  }
+}
+
+/** The system's message inside an HDF5 error stack ("No space left on device"), if any. */
+function systemMessage(text: string): string | undefined {
+  return /error message = '([^']+)'/.exec(text)?.[1];
+}
+
+/** What an HDF5 error stack says at its innermost level ("file signature not found"), or the message itself. */
+export function hdf5Reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const sys = systemMessage(text);
+  if (sys) return sys;
+  const entries = [...text.matchAll(/#\d+: .*? in \w+\(\): (.*)/g)].map((m) => m[1].trim());
+  return entries.length > 0 ? entries[entries.length - 1] : text;
+}
+
+const isHdf5Error = (error: unknown): boolean => error instanceof Error && error.message.startsWith('HDF5-DIAG');
+
+/** A write error of `path` from an HDF5 error: a FileWriteError when the system refused the write. */
+function hdf5WriteError(path: string, error: unknown): Error {
+  if (!isHdf5Error(error)) return error as Error;
+  const sys = systemMessage((error as Error).message);
+  const code = sys === undefined ? undefined : codeOfMessage(sys);
+  if (code !== undefined) return new FileWriteError(path, code, SYSTEM_ERROR_WORDS[code] ?? sys!.toLowerCase(), writeHint(code), error);
+  return new Error(`HDF5: cannot write ${path}: ${hdf5Reason(error)}`, { cause: error });
 }
 
 const EVENT_FLOATS = ['gammaC', 'gammaLo', 'gammaHi', 'x', 'y', 'energyDrop', 'stressDrop', 'maxDisplacement', 'ms'] as const;
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Writes `result` to `path` (overwriting it; use ./store.ts for atomic placement). */
+/**
+ * Writes `result` to `path` (overwriting it; use ./store.ts for atomic, verified
+ * placement). Throws a FileWriteError naming `path` when the system refuses the write.
+ */
 export async function writeSampleHdf5(path: string, result: SampleResult): Promise<void> {
   await hdf5Ready();
-  const f = new h5wasm.File(path, 'w');
+  let f: InstanceType<typeof h5wasm.File> | undefined;
   try {
+    f = new h5wasm.File(path, 'w');
     const attrs: Record<string, string | number> = {
       format: FORMAT, sample_id: result.id, software_version: result.softwareVersion, host: result.host,
       finished_at: result.finishedAt, spec: canonicalJson(result.spec),
@@ -98,27 +150,36 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
       }
     }
     f.flush();
-  } finally {
-    f.close();
+    // Closing writes the last metadata: its failure is a failed write too.
+    const file = f;
+    f = undefined;
+    file.close();
+  } catch (error) {
+    try { f?.close(); } catch { /* the first error is the one to report */ }
+    throw hdf5WriteError(path, error);
   }
 }
 
+type H5File = InstanceType<typeof h5wasm.File>;
 type H5Group = InstanceType<typeof h5wasm.Group>;
 type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 
+/** A layout problem found by the reader; becomes an InvalidSampleError. */
+class LayoutError extends Error {}
+
 function dataset(g: H5Group, name: string): H5Dataset {
   const d = g.get(name);
-  if (!(d instanceof h5wasm.Dataset)) throw new Error(`HDF5: missing dataset ${g.path}/${name}`);
+  if (!(d instanceof h5wasm.Dataset)) throw new LayoutError(`missing dataset ${g.path === '/' ? '' : g.path}/${name}`);
   return d;
 }
 function group(g: H5Group, name: string): H5Group {
   const d = g.get(name);
-  if (!(d instanceof h5wasm.Group)) throw new Error(`HDF5: missing group ${g.path === '/' ? '' : g.path}/${name}`);
+  if (!(d instanceof h5wasm.Group)) throw new LayoutError(`missing group ${g.path === '/' ? '' : g.path}/${name}`);
   return d;
 }
 function attr(g: H5Group, name: string): unknown {
   const a = g.attrs[name];
-  if (a === undefined) throw new Error(`HDF5: missing attribute ${name} of ${g.path}`);
+  if (a === undefined) throw new LayoutError(`missing attribute ${name} of ${g.path}`);
   const v = a.value;
   return typeof v === 'bigint' ? Number(v) : v;
 }
@@ -126,13 +187,103 @@ const num = (x: unknown): number => (typeof x === 'bigint' ? Number(x) : Number(
 function f64(d: H5Dataset): Float64Array { return Float64Array.from(d.value as ArrayLike<number>); }
 function i32(d: H5Dataset): Int32Array { return Int32Array.from(d.value as ArrayLike<number>); }
 
-/** Reads a sample file written by `writeSampleHdf5` back into a SampleResult. */
-export async function readSampleHdf5(path: string): Promise<SampleResult> {
-  await hdf5Ready();
-  const f = new h5wasm.File(path, 'r');
+/** Every dataset of the layout and its shape for N particles and M interactions. */
+const DATASETS: ReadonlyArray<readonly [string, (n: number, m: number) => number[]]> = [
+  ['configuration/cell', () => [2, 2]],
+  ['configuration/positions', (n) => [n, 2]],
+  ['configuration/species', (n) => [n]],
+  ['interactions/i', (_, m) => [m]],
+  ['interactions/j', (_, m) => [m]],
+  ['lhc/c', (_, m) => [m]],
+  ['lhc/dcdg_simple', (_, m) => [m]],
+  ['lhc/dcdg_pure', (_, m) => [m]],
+  ['events/direction', () => [DIRECTIONS.length]],
+  ...EVENT_FLOATS.map((k) => [`events/${snake(k)}`, () => [DIRECTIONS.length]] as const),
+  ['events/particle', () => [DIRECTIONS.length]],
+];
+const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version', 'host', 'finished_at', 'spec', 'n', 'seed', 'engine_prepare', 'engine_events'];
+
+/**
+ * Checks the structure of an open sample file: format and version, every attribute of
+ * the root, every dataset of the layout with shapes consistent with N (attribute n,
+ * = spec.n) and M (length of /lhc/c), the validation datasets when the spec asks for
+ * them, and (if given) the sample id. Reads metadata only. Throws LayoutError.
+ */
+function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: number } {
+  const format = attr(f, 'format');
+  if (format !== FORMAT) throw new LayoutError(`format is "${String(format)}", expected "${FORMAT}"`);
+  const version = num(attr(f, 'format_version'));
+  if (version !== FORMAT_VERSION) throw new LayoutError(`format_version ${version}; this softspot reads ${FORMAT_VERSION}`);
+  for (const a of ROOT_ATTRS) attr(f, a);
+  const sampleId = String(attr(f, 'sample_id'));
+  if (id !== undefined && sampleId !== id) throw new LayoutError(`it holds sample ${sampleId}, expected ${id}`);
+  let spec: SampleSpec;
+  try { spec = JSON.parse(String(attr(f, 'spec'))) as SampleSpec; } catch { throw new LayoutError('attribute spec is not JSON'); }
+  const n = num(attr(f, 'n'));
+  if (spec.n !== n) throw new LayoutError(`attribute n = ${n} but spec.n = ${spec.n}`);
+  const m = dataset(group(f, 'lhc'), 'c').shape?.[0] ?? -1;
+  for (const [path, shape] of DATASETS) {
+    const [g, name] = path.split('/');
+    const got = dataset(group(f, g), name).shape ?? [];
+    const want = shape(n, m);
+    if (got.length !== want.length || got.some((x, k) => x !== want[k])) {
+      throw new LayoutError(`/${path} has shape [${got.join(', ')}], expected [${want.join(', ')}] (N = ${n}, M = ${m})`);
+    }
+  }
+  group(f, 'protocol');
+  attr(group(f, 'timings'), 'total_ms');
+  if (spec.validate) {
+    const v = group(f, 'validation');
+    for (const mode of v.keys()) {
+      if ((dataset(group(v, mode), 'err').shape ?? []).length !== 1) throw new LayoutError(`/validation/${mode}/err is not one-dimensional`);
+    }
+  }
+  return { spec, n, m };
+}
+
+/** Opens `path` for reading, or throws an InvalidSampleError (missing, empty, not HDF5, truncated). */
+function openSample(path: string): H5File {
+  let size: number;
+  try { size = statSync(path).size; } catch (error) { throw new InvalidSampleError(path, (error as Error).message); }
+  if (size === 0) throw new InvalidSampleError(path, 'empty file (0 bytes)');
   try {
-    if (attr(f, 'format') !== FORMAT) throw new Error(`HDF5: ${path} is not a softspot sample file (format = ${String(attr(f, 'format'))})`);
-    const spec = JSON.parse(String(attr(f, 'spec'))) as SampleSpec;
+    return new h5wasm.File(path, 'r');
+  } catch (error) {
+    throw new InvalidSampleError(path, hdf5Reason(error));
+  }
+}
+
+/** Runs `read` on the open file; every failure becomes an InvalidSampleError naming `path`. */
+function withSample<T>(path: string, read: (f: H5File) => T): T {
+  const f = openSample(path);
+  try {
+    return read(f);
+  } catch (error) {
+    if (error instanceof InvalidSampleError) throw error;
+    throw new InvalidSampleError(path, error instanceof LayoutError ? error.message : hdf5Reason(error));
+  } finally {
+    try { f.close(); } catch { /* opened read-only: nothing to lose */ }
+  }
+}
+
+/**
+ * Checks that `path` is a complete sample file (of sample `id`, if given) from its
+ * metadata, without reading the arrays (about a millisecond): see checkLayout. Throws an
+ * InvalidSampleError naming the path and what is wrong.
+ */
+export async function checkSampleHdf5(path: string, id?: string): Promise<void> {
+  await hdf5Ready();
+  withSample(path, (f) => checkLayout(f, id));
+}
+
+/**
+ * Reads a sample file written by `writeSampleHdf5` back into a SampleResult, after the
+ * checks of `checkSampleHdf5`. Throws an InvalidSampleError naming the path.
+ */
+export async function readSampleHdf5(path: string, id?: string): Promise<SampleResult> {
+  await hdf5Ready();
+  return withSample(path, (f) => {
+    const { spec } = checkLayout(f, id);
     const g = group(f, 'configuration');
     const xy = f64(dataset(g, 'positions'));
     const config = { n: num(attr(f, 'n')), cell: f64(dataset(g, 'cell')), positions: xy, species: Uint8Array.from(dataset(g, 'species').value as ArrayLike<number>) };
@@ -181,7 +332,42 @@ export async function readSampleHdf5(path: string): Promise<SampleResult> {
       host: String(attr(f, 'host')),
       finishedAt: String(attr(f, 'finished_at')),
     };
-  } finally {
-    f.close();
+  });
+}
+
+const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+function sameArray(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  const x = bytes(a), y = bytes(b);
+  if (x.length !== y.length) return false;
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return true;
+}
+
+/**
+ * Reads `path` back in full and compares it with `expected` (every array bit for bit,
+ * every event field, the spec and the scalar attributes): proof that the file on disk is
+ * the complete sample. Throws an InvalidSampleError naming the first difference.
+ */
+export async function verifySampleHdf5(path: string, expected: SampleResult): Promise<void> {
+  const r = await readSampleHdf5(path, expected.id);
+  const differs = (what: string): never => { throw new InvalidSampleError(path, `read back, ${what} differs from what was written`); };
+  if (canonicalJson(r.spec) !== canonicalJson(expected.spec)) differs('the spec');
+  const arrays: Array<[string, ArrayBufferView, ArrayBufferView]> = [
+    ['/configuration/cell', r.config.cell, Float64Array.from(expected.config.cell)],
+    ['/configuration/positions', r.config.positions, Float64Array.from(expected.config.positions)],
+    ['/configuration/species', r.config.species, Uint8Array.from(expected.config.species)],
+    ['/interactions/i', r.i, expected.i], ['/interactions/j', r.j, expected.j], ['/lhc/c', r.c, expected.c],
+    ['/lhc/dcdg_simple', r.dcdg.simple, expected.dcdg.simple], ['/lhc/dcdg_pure', r.dcdg.pure, expected.dcdg.pure],
+  ];
+  for (const [mode, s] of Object.entries(expected.validation?.modes ?? {})) {
+    const got = r.validation?.modes[mode]?.err;
+    if (got === undefined) differs(`/validation/${mode}`);
+    arrays.push([`/validation/${mode}/err`, got!, s.err]);
   }
+  for (const [name, a, b] of arrays) if (!sameArray(a, b)) differs(name);
+  for (const d of DIRECTIONS) {
+    const a = r.events.find((e) => e.direction === d), b = expected.events.find((e) => e.direction === d);
+    if (a === undefined || (b !== undefined && (a.particle !== b.particle || EVENT_FLOATS.some((k) => !Object.is(a[k], b[k]))))) differs(`/events (${d})`);
+  }
+  if (!Object.is(r.sumC, expected.sumC) || !Object.is(r.energyPerParticle, expected.energyPerParticle) || !Object.is(r.maxForce, expected.maxForce)) differs('an attribute');
 }

@@ -8,9 +8,28 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
+import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
+import { expectRule, type NumberRule } from '../validate.js';
+import { PREPARE_DEFAULTS } from '../md/defaults.js';
 
-export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = Object.freeze({ tLiquid: 1.0, tEquilibrate: 20, tAnneal: 0.45, anneal: 100, dt: 0.005 });
-export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({ protocol: 'fast', step: 2e-3, precision: 1e-8, maxStrain: 0.5 });
+export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
+export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({
+  protocol: AQS_DEFAULTS.protocol, step: AQS_DEFAULTS.step[AQS_DEFAULTS.protocol], precision: AQS_DEFAULTS.precision, maxStrain: AQS_DEFAULTS.maxStrain,
+});
+
+/** The smallest glass of an ensemble, and the first seed when none is given. */
+export const MIN_SAMPLE_PARTICLES = 8;
+export const DEFAULT_SEED0 = 1;
+
+/**
+ * At most this many samples in one run: a run plans every sample in memory and lists
+ * every id in ensemble.json, and at ≥ 20 s a sample 10⁶ samples are ≥ 200 core-days.
+ */
+export const SAMPLES_RULE: NumberRule = Object.freeze({
+  integer: true, min: 1, max: 1e6,
+  maxWhy: 'a run plans every sample in memory and lists it in ensemble.json, and 10⁶ samples of ≥ 20 s are ≥ 200 core-days; ' +
+    'split a larger ensemble into runs with other seeds (--seed0) or shards (--shard)',
+});
 
 /** JSON with object keys sorted at every level (stable across engines and versions). */
 export function canonicalJson(value: unknown): string {
@@ -44,8 +63,9 @@ function checkPositive(name: string, x: unknown, integer: boolean): void {
 /** The sample specs of an ensemble, in seed order. */
 export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   checkPositive('samples', e.samples, true);
+  expectRule('samples', e.samples, SAMPLES_RULE);
   checkPositive('n', e.n, true);
-  if (e.n < 8) throw new RangeError(`n: expected an integer >= 8, got ${e.n}`);
+  if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
   const prepare = { ...DEFAULT_PREPARE, ...(e.prepare ?? {}) };
   const events = { ...DEFAULT_EVENTS, ...(e.events ?? {}) };
@@ -54,6 +74,7 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
   for (const k of ['step', 'precision', 'maxStrain'] as const) checkPositive(`events.${k}`, events[k], false);
+  expectRule('events.precision', events.precision, PRECISION_RULE);
   if (events.protocol !== 'fast' && events.protocol !== 'reference') throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   const specs: SampleSpec[] = [];
   for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, seed: e.seed0 + k, prepare, events, validate: e.validate ?? false });

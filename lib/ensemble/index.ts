@@ -7,11 +7,12 @@ export { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type 
 export { DEFAULT_EVENTS, DEFAULT_PREPARE, canonicalJson, ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
-export { readSampleHdf5, writeSampleHdf5, FORMAT, FORMAT_VERSION } from './hdf5.js';
-export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath } from './store.js';
-export { runTask, type TaskInput, type TaskOutcome } from './task.js';
+export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION } from './hdf5.js';
+export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath, sampleState, scanSamples, setAsideInvalid, type SampleState } from './store.js';
+export { runTask, type FatalWrite, type TaskInput, type TaskOutcome } from './task.js';
 export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';
 export { enqueueAndFollow, startQueueWorker, DEFAULT_QUEUE_NAME, type FollowOptions, type QueueWorkerOptions } from './queue.js';
+export { QueueUnavailableError, CONNECT_SECONDS, DEFAULT_REDIS_TIMEOUT } from './redis.js';
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
 export { activeWall, type LogLine } from './throughput.js';

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import type { Configuration } from '../config.js';
 import { prepareGlass } from '../md/index.js';
 import { localHeatCapacity, validateResponse } from '../lhc/index.js';
-import { firstEvent } from '../aqs/index.js';
+import { firstEvent, NoEventError } from '../aqs/index.js';
 import { sampleId } from './identity.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 
@@ -40,7 +40,7 @@ export function eventInDirection(config: Configuration, direction: Direction, pr
       maxDisplacement: e.maxDisplacement, ms: performance.now() - t0,
     };
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_SOFTSPOT_NO_EVENT') throw error;
+    if (!(error instanceof NoEventError)) throw error;
     return {
       direction, gammaC: NaN, gammaLo: protocol.maxStrain, gammaHi: NaN, particle: -1, x: NaN, y: NaN,
       energyDrop: NaN, stressDrop: NaN, maxDisplacement: NaN, ms: performance.now() - t0,

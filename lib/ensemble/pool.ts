@@ -13,6 +13,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleId } from './identity.js';
 import type { Stage } from './pipeline.js';
+import { FileWriteError } from '../io/index.js';
 import { logEvent, recordFailure } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 
@@ -29,7 +30,8 @@ export function defaultWorkers(): number {
 }
 
 export interface SamplePool {
-  run(task: TaskInput, onStage?: (stage: Stage) => void): Promise<TaskOutcome>;
+  /** Computes one sample; `stop` aborted ends it at once with status 'cancelled' (nothing recorded). */
+  run(task: TaskInput, onStage?: (stage: Stage) => void, stop?: AbortSignal): Promise<TaskOutcome>;
   destroy(): Promise<void>;
 }
 
@@ -58,19 +60,28 @@ export function createSamplePool(workers = defaultWorkers(), timeoutSeconds = 0)
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
   });
   return {
-    async run(task, onStage) {
+    async run(task, onStage, stop) {
       const { port1, port2 } = new MessageChannel();
       let stage: Stage | 'start' = 'start';
       port1.on('message', (m: { stage: Stage }) => { stage = m.stage; onStage?.(m.stage); });
-      const signal = timeoutSeconds > 0 ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
+      const timeout = timeoutSeconds > 0 ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
+      const signals = [timeout, stop].filter((s) => s !== undefined);
+      const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+      const id = sampleId(task.spec);
+      if (stop?.aborted) return { id, status: 'cancelled' };
       try {
         return (await pool.run({ ...task, port: port2 }, { transferList: [port2], signal })) as TaskOutcome;
       } catch (error) {
-        const id = sampleId(task.spec);
-        const message = signal?.aborted ? `${stage}: timed out after ${timeoutSeconds} s` : `${stage}: worker thread died: ${(error as Error).message}`;
         await removeOwnTemps(task.root, id);
-        await recordFailure(task.root, { id, spec: task.spec, stage, message, host: hostname(), at: new Date().toISOString() });
-        logEvent(task.root, { event: 'failed', id, stage, message });
+        if (stop?.aborted) return { id, status: 'cancelled' };
+        const message = timeout?.aborted ? `${stage}: timed out after ${timeoutSeconds} s` : `${stage}: worker thread died: ${(error as Error).message}`;
+        try {
+          await recordFailure(task.root, { id, spec: task.spec, stage, message, host: hostname(), at: new Date().toISOString() });
+          logEvent(task.root, { event: 'failed', id, stage, message });
+        } catch (recordError) {
+          if (!(recordError instanceof FileWriteError)) throw recordError;
+          return { id, status: 'failed', stage: 'write', error: recordError.message, fatal: { path: recordError.path, code: recordError.code, detail: recordError.detail } };
+        }
         return { id, status: 'failed', stage, error: message };
       } finally {
         port1.close();
@@ -80,25 +91,37 @@ export function createSamplePool(workers = defaultWorkers(), timeoutSeconds = 0)
   };
 }
 
-/** Runs every task through a pool of `workers` threads; calls back per stage and per outcome. */
+/**
+ * Runs every task through a pool of `workers` threads; calls back per stage and per
+ * outcome. Stops at the first fatal outcome (the results directory refused a write): no
+ * further sample starts and the samples in flight are cancelled (their temporary files
+ * removed); `stopped` is that outcome and the outcomes of the samples that never ran are
+ * 'cancelled'.
+ */
 export async function runPool(
   tasks: readonly TaskInput[], workers: number,
   onStage: (id: TaskInput, stage: Stage) => void, onOutcome: (outcome: TaskOutcome) => void, timeoutSeconds = 0,
-): Promise<TaskOutcome[]> {
+): Promise<{ outcomes: TaskOutcome[]; stopped?: TaskOutcome }> {
   const pool = createSamplePool(Math.min(workers, Math.max(1, tasks.length)), timeoutSeconds);
+  const stop = new AbortController();
+  let stopped: TaskOutcome | undefined;
   try {
     // One lane per thread pulls the next task, so tasks start in order and none waits in a queue.
-    const outcomes: TaskOutcome[] = new Array(tasks.length);
+    const outcomes: TaskOutcome[] = tasks.map((t) => ({ id: sampleId(t.spec), status: 'cancelled' }));
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < tasks.length) {
+      while (next < tasks.length && !stop.signal.aborted) {
         const k = next++;
-        outcomes[k] = await pool.run(tasks[k], (s) => onStage(tasks[k], s));
-        onOutcome(outcomes[k]);
+        outcomes[k] = await pool.run(tasks[k], (s) => onStage(tasks[k], s), stop.signal);
+        if (outcomes[k].fatal && !stopped) {
+          stopped = outcomes[k];
+          stop.abort();
+        }
+        if (outcomes[k].status !== 'cancelled' && !outcomes[k].fatal) onOutcome(outcomes[k]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, lane));
-    return outcomes;
+    return { outcomes, stopped };
   } finally {
     await pool.destroy();
   }

@@ -10,23 +10,39 @@
  * A worker that dies mid-sample stops renewing its lock; after `lockSeconds` another
  * worker's stalled-job check puts the job back and it is processed again. Jobs are
  * idempotent (./task.ts): a finished sample is skipped, a file is never overwritten.
+ *
+ * Counting: a job can run twice (a stalled lock, a Redis restart that lost or re-queued
+ * jobs); its second run finds the file and reports 'skipped'. The follower therefore
+ * counts by what is on disk: a sample of this run whose file is complete is done, however
+ * its job ended.
+ *
+ * Redis (./redis.ts): unreachable at start → a QueueUnavailableError within seconds;
+ * lost mid-run → retried with backoff and a warning, and after `redisTimeout` seconds a
+ * QueueUnavailableError. A worker whose results directory refuses a write (full disk)
+ * stops with a FileWriteError; its jobs go back to the queue.
  */
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FileWriteError } from '../io/index.js';
 import { sampleId } from './identity.js';
 import { createSamplePool } from './pool.js';
 import type { Stage } from './pipeline.js';
+import { DEFAULT_REDIS_TIMEOUT, RedisLink } from './redis.js';
 import { failurePath, isDone } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 
 export const DEFAULT_QUEUE_NAME = 'softspot';
+/**
+ * Seconds after which a dead worker's job is retried, the grace time of exitWhenEmpty, and
+ * how long a lost Redis connection is retried before the follower or worker fails.
+ */
+export const QUEUE_DEFAULTS = Object.freeze({ lockSeconds: 30, idleSeconds: 10, redisTimeout: DEFAULT_REDIS_TIMEOUT });
+const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: 1000 };
 
-/** A Redis connection for BullMQ from a redis:// URL. */
-export function redisConnection(url: string): Redis {
-  if (!/^rediss?:\/\//.test(url)) throw new RangeError(`queue: expected a redis://host:port URL, got "${url}"`);
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+/** Closes BullMQ objects (`force`: without waiting for their jobs), giving up after `ms` (the link closes their connections anyway). */
+async function closeAll(objects: Array<{ close(force?: boolean): Promise<unknown> }>, force: boolean, ms = 3000): Promise<void> {
+  await Promise.race([Promise.allSettled(objects.map((o) => o.close(force))), sleep(ms, undefined, { ref: false })]);
 }
 
 export interface FollowOptions {
@@ -36,21 +52,39 @@ export interface FollowOptions {
   onOutcome?: (outcome: TaskOutcome) => void;
   /** Poll interval (ms, default 1000). */
   pollMs?: number;
+  /** Seconds a lost Redis connection is retried before the follower fails (default 60). */
+  redisTimeout?: number;
+  /** Redis lost and back, queue errors. */
+  onWarning?: (message: string) => void;
 }
 
 /** Enqueues the tasks and resolves with their outcomes once all are finished or failed. */
 export async function enqueueAndFollow(tasks: readonly TaskInput[], options: FollowOptions): Promise<TaskOutcome[]> {
   const name = options.queueName ?? DEFAULT_QUEUE_NAME;
-  const connection = redisConnection(options.url);
-  const queue = new Queue(name, { connection });
-  const eventsConnection = redisConnection(options.url);
-  const events = new QueueEvents(name, { connection: eventsConnection });
+  const root = tasks[0]?.root ?? '.';
+  const { link, client } = await RedisLink.connect(options.url, {
+    timeoutSeconds: options.redisTimeout, onWarning: options.onWarning,
+    lostHint: `the finished samples are safe in ${root}/samples; once Redis is back, rerun the same command (it enqueues only what is missing)`,
+  });
+  const queue = link.watch(new Queue(name, { connection: client }));
+  // A short blocking read: its watchdog (block + 1 s) is what keeps a failed follower alive longest.
+  const events = link.watch(new QueueEvents(name, { connection: client, blockingTimeout: 1000 }));
   const byId = new Map(tasks.map((t) => [sampleId(t.spec), t]));
   const outcomes = new Map<string, TaskOutcome>();
+  // The poll's sleep ends early when the last sample is reported.
+  const allSettled = new AbortController();
   const settle = (o: TaskOutcome): void => {
     if (outcomes.has(o.id) || !byId.has(o.id)) return;
     outcomes.set(o.id, o);
     options.onOutcome?.(o);
+    if (outcomes.size === byId.size) allSettled.abort();
+  };
+  /** A worker's report: 'skipped' (another run of the job wrote the file) is done for this run, if the file is there. */
+  const reported = async (o: TaskOutcome): Promise<void> => {
+    const task = byId.get(o.id);
+    if (task === undefined || outcomes.has(o.id)) return;
+    if (o.status === 'failed') settle(o);
+    else if (await isDone(task.root, o.id)) settle({ ...o, status: 'done' });
   };
   events.on('progress', ({ jobId, data }) => {
     const stage = (data as { stage?: Stage } | undefined)?.stage;
@@ -59,37 +93,34 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
   events.on('completed', ({ jobId, returnvalue }) => {
     if (!byId.has(jobId)) return;
     const o = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TaskOutcome;
-    settle(o);
+    void reported(o).catch((error: unknown) => options.onWarning?.(`queue: ${(error as Error).message}`));
   });
   try {
-    await events.waitUntilReady();
-    await queue.addBulk([...byId].map(([id, task]) => ({
-      name: 'sample', data: task,
-      opts: { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: 1000 },
-    })));
-    // Events can be missed (a follower restarted): poll files and job states too.
+    await link.guard(events.waitUntilReady());
+    await link.guard(queue.addBulk([...byId].map(([id, task]) => ({ name: 'sample', data: task, opts: { jobId: id, ...JOB_OPTIONS } }))));
+    // Events can be missed (a follower restarted, Redis restarted): poll files and job states too.
     while (outcomes.size < byId.size) {
-      await sleep(options.pollMs ?? 1000);
+      await link.guard(sleep(options.pollMs ?? 1000, undefined, { signal: allSettled.signal }).catch(() => undefined));
+      if (outcomes.size === byId.size) break;
       for (const [id, task] of byId) {
         if (outcomes.has(id)) continue;
-        if (isDone(task.root, id)) settle({ id, status: 'done' });
-        else {
-          const job = await queue.getJob(id);
-          const state = job ? await job.getState() : 'unknown';
-          if (state === 'failed') settle({ id, status: 'failed', error: job?.failedReason ?? 'job failed' });
-          else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', error: 'see failed/' });
-          else if (state === 'unknown') {
-            // Completed and removed without a file or failure record (should not happen): re-add.
-            await queue.add('sample', task, { jobId: id, attempts: 3, removeOnComplete: true, removeOnFail: 1000 });
-          }
+        if (await isDone(task.root, id)) {
+          settle({ id, status: 'done' });
+          continue;
+        }
+        const job = await link.guard(queue.getJob(id));
+        const state = job ? await link.guard(job.getState()) : 'unknown';
+        if (state === 'failed') settle({ id, status: 'failed', error: job?.failedReason ?? 'job failed' });
+        else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', error: 'see failed/' });
+        else if (state === 'unknown') {
+          // Gone without a file or a failure record (a Redis restart without persistence lost it): add it again.
+          await link.guard(queue.add('sample', task, { jobId: id, ...JOB_OPTIONS }));
         }
       }
     }
   } finally {
-    await events.close();
-    await queue.close();
-    connection.disconnect();
-    eventsConnection.disconnect();
+    await closeAll([events, queue], true, link.isClosed ? 0 : 3000);
+    link.close();
   }
   return tasks.map((t) => outcomes.get(sampleId(t.spec))!);
 }
@@ -109,64 +140,91 @@ export interface QueueWorkerOptions {
   exitWhenEmpty?: boolean;
   /** Grace time of exitWhenEmpty (s, default 10), also at start, before the jobs are enqueued. */
   idleSeconds?: number;
+  /** Seconds a lost Redis connection is retried before the worker stops (default 60). */
+  redisTimeout?: number;
   onStage?: (id: string, stage: Stage) => void;
   onOutcome?: (outcome: TaskOutcome) => void;
+  /** Redis lost and back, queue errors, invalid sample files set aside. */
+  onWarning?: (message: string) => void;
 }
 
-/** Runs a queue worker until closed (or until the queue is empty, with exitWhenEmpty). */
+/**
+ * Runs a queue worker until closed (or until the queue is empty, with exitWhenEmpty).
+ * `closed` resolves when it has stopped; it rejects with a QueueUnavailableError when
+ * Redis stayed away for `redisTimeout`, or a FileWriteError when the results directory
+ * refused a write (the samples in flight are cancelled and their jobs go back).
+ */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ closed: Promise<void>; close(): Promise<void> }> {
   const name = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const { link, client } = await RedisLink.connect(options.url, {
+    timeoutSeconds: options.redisTimeout, onWarning: options.onWarning,
+    lostHint: 'this worker stopped; the samples it finished are in the results directory. Once Redis is back, start the workers again',
+  });
   const pool = createSamplePool(options.workers, options.sampleTimeout ?? 0);
-  const lockMs = Math.round((options.lockSeconds ?? 30) * 1000);
+  const lockMs = Math.round((options.lockSeconds ?? QUEUE_DEFAULTS.lockSeconds) * 1000);
+  const cancel = new AbortController();
+  let stopping: Promise<void> | undefined;
+  let finish!: (error?: Error) => void;
+  const closed = new Promise<void>((resolve, reject) => { finish = (error) => (error ? reject(error) : resolve()); });
   const processor = async (job: Job<TaskInput>): Promise<TaskOutcome> => {
     const task = options.out ? { ...job.data, root: options.out } : job.data;
     const id = sampleId(task.spec);
     const outcome = await pool.run(task, (stage) => {
       options.onStage?.(id, stage);
       void job.updateProgress({ stage }).catch(() => undefined);
-    });
+    }, cancel.signal);
+    // Thrown: the job goes back to the queue (another attempt, maybe on another machine).
+    if (outcome.status === 'cancelled') throw new Error('cancelled: the worker stopped');
+    if (outcome.fatal) {
+      const { path, code, detail } = outcome.fatal;
+      stop(new FileWriteError(path, code, detail, 'this worker stopped (its samples in flight go back to the queue): free some space and start it again'));
+      throw new Error(outcome.error);
+    }
+    for (const w of outcome.warnings ?? []) options.onWarning?.(w);
     options.onOutcome?.(outcome);
     return outcome;
   };
-  const workerConnection = redisConnection(options.url);
-  const worker = new Worker<TaskInput, TaskOutcome>(name, processor, {
-    connection: workerConnection,
+  const worker = link.watch(new Worker<TaskInput, TaskOutcome>(name, processor, {
+    connection: client,
     concurrency: options.workers,
     lockDuration: lockMs,
     stalledInterval: Math.max(500, Math.round(lockMs / 2)),
     maxStalledCount: 5,
-  });
-  await worker.waitUntilReady();
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      await worker.close();
+  }));
+  const queue = options.exitWhenEmpty ? link.watch(new Queue(name, { connection: client })) : undefined;
+  /** Stops the worker: gracefully (current samples finish), or at once after a failure. */
+  function stop(error?: Error): Promise<void> {
+    stopping ??= (async () => {
+      if (error) cancel.abort();
+      if (error) await closeAll([worker, ...(queue ? [queue] : [])], true, link.isClosed ? 0 : 3000);
+      else await Promise.race([worker.close().then(() => queue?.close()), link.lost]).catch(() => undefined);
       await pool.destroy();
-      workerConnection.disconnect();
+      link.close();
+      finish(error);
     })();
-    return closing;
-  };
-  let closed: Promise<void>;
-  if (options.exitWhenEmpty) {
-    const queueConnection = redisConnection(options.url);
-    const queue = new Queue(name, { connection: queueConnection });
-    closed = (async () => {
+    return stopping;
+  }
+  link.lost.catch((error: Error) => { void stop(error); });
+  try {
+    await link.guard(worker.waitUntilReady());
+  } catch (error) {
+    await stop(error as Error);
+    await closed;
+  }
+  if (queue) {
+    void (async () => {
       let idleSince = performance.now();
-      while (!closing) {
+      while (!stopping) {
         await sleep(500);
-        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        if (stopping) break;
+        const c = await link.guard(queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).catch(() => undefined);
+        if (c === undefined) return; // Redis stayed away: the link's failure stops the worker
         const pending = Object.values(c).reduce((s, x) => s + x, 0);
         if (pending > 0) idleSince = performance.now();
-        else if (performance.now() - idleSince > (options.idleSeconds ?? 10) * 1000) break;
+        else if (performance.now() - idleSince > (options.idleSeconds ?? QUEUE_DEFAULTS.idleSeconds) * 1000) break;
       }
-      await queue.close();
-      queueConnection.disconnect();
-      await close();
+      await stop();
     })();
-  } else {
-    closed = new Promise<void>((resolve) => worker.on('closed', () => resolve()));
   }
-  return { closed, close };
+  return { closed, close: async () => { await stop(); await closed.catch(() => undefined); } };
 }
-
-export { isDone };

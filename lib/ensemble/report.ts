@@ -150,6 +150,10 @@ export function renderReport(summary: EnsembleSummary, viewerSamples: readonly S
   const failures = summary.samples.failures.length
     ? table(['sample', 'stage', 'error'], summary.samples.failures.map((f) => [f.id, f.stage, f.message]))
     : '<p>None.</p>';
+  const invalid = summary.samples.invalid.length
+    ? `<p>Left out: ${summary.samples.invalid.length} file(s) under samples/ that are not complete sample files (rerun <code>softspot run</code> with the same options to recompute them).</p>\n` +
+      table(['file', 'what is wrong'], summary.samples.invalid.map((f) => [f.path, f.reason]))
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>softspot ensemble report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -184,6 +188,7 @@ ${validation}
 ${table(['samples', 'mean s / sample', ...Object.keys(t.meanStageSeconds).map((k) => `${k} (s)`), 'wall (s)', 'samples / hour'], [[t.samplesTimed, fmt(t.meanSampleSeconds), ...Object.values(t.meanStageSeconds).map((v) => fmt(v)), fmt(t.wallSeconds), fmt(t.samplesPerHour)]])}
 <h2>Failures</h2>
 ${failures}
+${invalid}
 <h2>Figures</h2>
 ${figures.map((f) => `<figure id="${esc(f.name)}"><img alt="${esc(f.name)}" src="data:image/svg+xml;base64,${Buffer.from(f.svg).toString('base64')}"><figcaption>${esc(f.name)}</figcaption></figure>`).join('\n')}
 <script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>

@@ -1,17 +1,23 @@
 /**
  * `runEnsemble`: plan the samples of an ensemble (or of one shard), skip the finished
- * ones, discard partial files of interrupted runs, compute the rest with the pool or the
- * queue engine, and aggregate. Resumable: rerunning the same call finishes the work and
- * never recomputes or overwrites a finished sample.
+ * ones, set aside files that are not complete samples (warning), discard partial files
+ * of interrupted runs, compute the rest with the pool or the queue engine, and aggregate.
+ * Resumable: rerunning the same call finishes the work and never recomputes or overwrites
+ * a finished sample.
+ *
+ * A results directory that refuses a write (full disk, ...) stops the run with one
+ * FileWriteError naming the path; the finished samples stay as they are. A queue whose
+ * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
  */
-import { writeFileAtomic } from '../io/index.js';
+import { join } from 'node:path';
+import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
 import { defaultWorkers, runPool } from './pool.js';
 import { ProgressTracker } from './progress.js';
 import { enqueueAndFollow } from './queue.js';
 import { selectShard, type Shard } from './shard.js';
-import { discardPartial, ensureStore, isDone } from './store.js';
+import { discardPartial, ensureStore, sampleState, setAsideInvalid } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 
 export interface RunOptions extends EnsembleSpec {
@@ -27,8 +33,12 @@ export interface RunOptions extends EnsembleSpec {
   sampleTimeout?: number;
   /** Aggregate (events.csv, summary.json, figures, report.html) at the end (default true). */
   aggregate?: boolean;
+  /** Seconds a lost Redis connection is retried before the run fails (queue engine; default 60). */
+  redisTimeout?: number;
   /** Called after every change (stage entered, sample finished). */
   onProgress?: (tracker: ProgressTracker, changed: 'stage' | 'sample') => void;
+  /** Things the user should know (an invalid sample file set aside, Redis lost and back). */
+  onWarning?: (message: string) => void;
 }
 
 export interface RunSummary {
@@ -36,12 +46,19 @@ export interface RunSummary {
   alreadyDone: number;
   done: number;
   failed: number;
+  /** Finished meanwhile by another process (pool engine; the queue engine counts them as done). */
   skipped: number;
+  /** Invalid sample files moved to invalid/ and computed again. */
+  setAside: number;
   removedPartial: number;
   wallMs: number;
   outcomes: TaskOutcome[];
   aggregate?: AggregateResult;
 }
+
+/** What to do about a results directory that refuses writes with `code`. */
+const remedy = (code: string): string =>
+  isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
 
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
@@ -52,27 +69,63 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
     samples: options.samples, n: options.n, seed0: options.seed0, prepare: specs[0]?.prepare, events: specs[0]?.events,
     validate: options.validate ?? false, shard: options.shard ?? null, ids: specs.map(sampleId),
   }, null, 2) + '\n');
-  const todo: TaskInput[] = specs.filter((s) => !isDone(options.out, sampleId(s))).map((spec) => ({ spec, root: options.out }));
-  const tracker = new ProgressTracker(specs.length, specs.length - todo.length);
+  const todo: TaskInput[] = [];
+  let setAside = 0;
+  for (const spec of specs) {
+    const id = sampleId(spec);
+    const s = await sampleState(options.out, id);
+    if (s.state === 'done') continue;
+    if (s.state === 'invalid') {
+      const warning = await setAsideInvalid(options.out, id, s.reason);
+      if (warning !== undefined) { setAside++; options.onWarning?.(warning); }
+    }
+    todo.push({ spec, root: options.out });
+  }
+  const alreadyDone = specs.length - todo.length;
+  const tracker = new ProgressTracker(specs.length, alreadyDone);
   const onStage = (id: string, stage: string): void => { tracker.stage(id, stage); options.onProgress?.(tracker, 'stage'); };
-  const onOutcome = (o: TaskOutcome): void => { tracker.finish(o); options.onProgress?.(tracker, 'sample'); };
+  const onOutcome = (o: TaskOutcome): void => {
+    for (const w of o.warnings ?? []) { setAside++; options.onWarning?.(w); }
+    tracker.finish(o);
+    options.onProgress?.(tracker, 'sample');
+  };
   options.onProgress?.(tracker, 'sample');
   let outcomes: TaskOutcome[] = [];
   if (todo.length > 0) {
-    outcomes = options.queue
-      ? await enqueueAndFollow(todo, { url: options.queue, queueName: options.queueName, onStage, onOutcome })
-      : await runPool(todo, options.workers ?? defaultWorkers(), (t, s) => onStage(sampleId(t.spec), s), onOutcome, options.sampleTimeout ?? 0);
+    if (options.queue) {
+      outcomes = await enqueueAndFollow(todo, { url: options.queue, queueName: options.queueName, onStage, onOutcome, redisTimeout: options.redisTimeout, onWarning: options.onWarning });
+    } else {
+      const pooled = await runPool(todo, options.workers ?? defaultWorkers(), (t, s) => onStage(sampleId(t.spec), s), onOutcome, options.sampleTimeout ?? 0);
+      outcomes = pooled.outcomes;
+      if (pooled.stopped?.fatal) {
+        const { path, code, detail } = pooled.stopped.fatal;
+        let finished = 0; // counted on disk: a sample can be placed before a later write (its log line) fails
+        for (const spec of specs) if ((await sampleState(options.out, sampleId(spec))).state === 'done') finished++;
+        throw new FileWriteError(path, code, detail,
+          `the run stopped; the ${finished} finished sample${finished === 1 ? '' : 's'} in ${join(options.out, 'samples')} ${finished === 1 ? 'is' : 'are'} intact. ` +
+          `${remedy(code)} and rerun the same command to compute the rest.`);
+      }
+    }
   }
   const summary: RunSummary = {
     planned: specs.length,
-    alreadyDone: specs.length - todo.length,
+    alreadyDone,
     done: outcomes.filter((o) => o.status === 'done').length,
     failed: outcomes.filter((o) => o.status === 'failed').length,
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
+    setAside,
     removedPartial,
     wallMs: performance.now() - t0,
     outcomes,
   };
-  if (options.aggregate ?? true) summary.aggregate = await aggregate(options.out, { outDir: options.out });
+  if (options.aggregate ?? true) {
+    try {
+      summary.aggregate = await aggregate(options.out, { outDir: options.out });
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      throw error.about(error.path, `every sample is finished and intact in ${join(options.out, 'samples')}. ` +
+        `${remedy(error.code)} and run \`softspot figures ${options.out}\` (its --out writes the aggregates elsewhere).`);
+    }
+  }
   return summary;
 }

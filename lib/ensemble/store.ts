@@ -1,30 +1,37 @@
 /**
  * The results directory of an ensemble run (shared by every engine and machine):
  *
- *   <out>/samples/<id>.h5         finished samples (./hdf5.ts layout); existence = done
+ *   <out>/samples/<id>.h5         finished samples (./hdf5.ts layout), each read back and
+ *                                 verified before it was placed; a valid file = done
  *   <out>/samples/.<id>.h5.<host>.<pid>.<rand>.part   a sample being written
+ *   <out>/invalid/<id>.<time>.h5  a file found at samples/<id>.h5 that was not a complete
+ *                                 sample (e.g. written by an older softspot on a full
+ *                                 disk), set aside — never deleted — and computed again
  *   <out>/failed/<id>.json        a failed sample: spec, stage, error (retried on rerun)
  *   <out>/log/<host>.<pid>.jsonl  one line per computation start / finish / failure
  *   <out>/ensemble.json           the last run's parameters (informative)
  *
- * Finished files are placed with link(2) from the temporary name, which fails if the
- * destination exists: a sample is never overwritten, even if two workers raced on it
- * (a retried queue job whose first worker was only slow). Temporary files of processes
- * that are gone (same host, pid not alive) are discarded on start.
+ * A sample is committed by writing it to its temporary name, fsync, reading every dataset
+ * back and comparing it with what was computed, then link(2) to samples/<id>.h5, which
+ * fails if the destination exists: a sample is never overwritten, even if two workers
+ * raced on it (a retried queue job whose first worker was only slow). Temporary files of
+ * processes that are gone (same host, pid not alive) are discarded on start. A write the
+ * system refuses (full disk, ...) is a FileWriteError naming the sample's path: the
+ * engines stop on it (./task.ts), since every later sample would fail the same way.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
-import { link, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../io/index.js';
-import { writeSampleHdf5 } from './hdf5.js';
+import { dirname, join } from 'node:path';
+import { FileWriteError, writeError, writeFileAtomic } from '../io/index.js';
+import { checkSampleHdf5, InvalidSampleError, verifySampleHdf5, writeSampleHdf5 } from './hdf5.js';
 import type { SampleFailure, SampleResult } from './types.js';
 
-export interface StorePaths { root: string; samples: string; failed: string; log: string }
+export interface StorePaths { root: string; samples: string; failed: string; log: string; invalid: string }
 
 export function storePaths(root: string): StorePaths {
-  return { root, samples: join(root, 'samples'), failed: join(root, 'failed'), log: join(root, 'log') };
+  return { root, samples: join(root, 'samples'), failed: join(root, 'failed'), log: join(root, 'log'), invalid: join(root, 'invalid') };
 }
 
 /** Creates the directory tree (idempotent). */
@@ -37,21 +44,70 @@ export function ensureStore(root: string): StorePaths {
 export const samplePath = (root: string, id: string): string => join(root, 'samples', `${id}.h5`);
 export const failurePath = (root: string, id: string): string => join(root, 'failed', `${id}.json`);
 
-/** Whether sample `id` is finished. */
-export function isDone(root: string, id: string): boolean {
-  return existsSync(samplePath(root, id));
+/** What is at samples/<id>.h5: nothing, a complete sample, or a file that is not one (and why). */
+export type SampleState = { state: 'missing' } | { state: 'done' } | { state: 'invalid'; reason: string };
+
+/** The state of sample `id`, from the file's metadata (./hdf5.ts checkSampleHdf5, about a millisecond). */
+export async function sampleState(root: string, id: string): Promise<SampleState> {
+  const path = samplePath(root, id);
+  if (!existsSync(path)) return { state: 'missing' };
+  try {
+    await checkSampleHdf5(path, id);
+    return { state: 'done' };
+  } catch (error) {
+    if (error instanceof InvalidSampleError) return { state: 'invalid', reason: error.reason };
+    throw error;
+  }
 }
 
-/** Ids of the finished samples (sorted). */
+/** Whether sample `id` is finished: its file exists and is a complete sample file. */
+export async function isDone(root: string, id: string): Promise<boolean> {
+  return (await sampleState(root, id)).state === 'done';
+}
+
+const sampleFileIds = async (root: string): Promise<string[]> =>
+  (await readdir(join(root, 'samples')).catch(() => [] as string[])).filter((f) => f.endsWith('.h5') && !f.startsWith('.')).map((f) => f.slice(0, -3)).sort();
+
+/** The files under samples/: ids of the complete ones, and the others with what is wrong (sorted). */
+export async function scanSamples(root: string): Promise<{ done: string[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
+  const done: string[] = [];
+  const invalid: Array<{ id: string; path: string; reason: string }> = [];
+  for (const id of await sampleFileIds(root)) {
+    const s = await sampleState(root, id);
+    if (s.state === 'done') done.push(id);
+    else if (s.state === 'invalid') invalid.push({ id, path: samplePath(root, id), reason: s.reason });
+  }
+  return { done, invalid };
+}
+
+/** Ids of the finished samples (complete files only; sorted). */
 export async function finishedIds(root: string): Promise<string[]> {
-  const names = await readdir(join(root, 'samples')).catch(() => [] as string[]);
-  return names.filter((f) => f.endsWith('.h5') && !f.startsWith('.')).map((f) => f.slice(0, -3)).sort();
+  return (await scanSamples(root)).done;
 }
 
 /** Ids of the recorded failures (sorted). */
 export async function failedIds(root: string): Promise<string[]> {
   const names = await readdir(join(root, 'failed')).catch(() => [] as string[]);
   return names.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -5)).sort();
+}
+
+/**
+ * Moves an invalid samples/<id>.h5 to invalid/<id>.<UTC time>.h5 (never deletes it), logs
+ * it, and returns the warning to show the user — or undefined if the file was gone (another
+ * worker moved it first).
+ */
+export async function setAsideInvalid(root: string, id: string, reason: string): Promise<string | undefined> {
+  const from = samplePath(root, id);
+  const to = join(root, 'invalid', `${id}.${new Date().toISOString().replace(/[:.]/g, '-')}.h5`);
+  try {
+    await mkdir(dirname(to), { recursive: true });
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(from)) return undefined;
+    throw writeError(to, error);
+  }
+  logEvent(root, { event: 'invalid', id, reason, movedTo: to });
+  return `${from} is not a valid sample file (${reason}); moved it to ${to} and computing the sample again`;
 }
 
 function alive(pid: number): boolean {
@@ -87,29 +143,72 @@ function tempName(root: string, id: string): string {
   return join(root, 'samples', `.${id}.h5.${hostname().replace(/\./g, '_')}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
 }
 
+/** fsync of a directory, so that a name just linked into it survives a power cut (where the platform allows it). */
+async function syncDirectory(dir: string): Promise<void> {
+  let h;
+  try {
+    h = await open(dir, 'r');
+    await h.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw error;
+  } finally {
+    await h?.close();
+  }
+}
+
+/** link(2) `tmp` to `dest`; false if `dest` exists. Falls back to rename where the file system has no hard links. */
+async function place(tmp: string, dest: string): Promise<boolean> {
+  try {
+    await link(tmp, dest);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') {
+      if (existsSync(dest)) return false;
+      await rename(tmp, dest);
+      return true;
+    }
+    throw error;
+  }
+}
+
 /**
- * Writes a finished sample: HDF5 to a temporary name, fsync, then link to
- * samples/<id>.h5 (never over an existing file). Removes a recorded failure of the same
- * id. Returns false if the sample was already there (the new copy is discarded).
+ * Writes a finished sample: HDF5 to a temporary name, fsync, read back and compared with
+ * `result` (./hdf5.ts verifySampleHdf5), then linked to samples/<id>.h5 (never over a
+ * complete file; an invalid one found there is set aside first) and the directory synced.
+ * Removes a recorded failure of the same id. Returns false if the sample was already there
+ * (the new copy is discarded). A write the system refuses is a FileWriteError naming
+ * samples/<id>.h5; a file that reads back different is an Error (the sample fails).
  */
 export async function commitSample(root: string, result: SampleResult): Promise<boolean> {
   const tmp = tempName(root, result.id);
   const dest = samplePath(root, result.id);
   try {
-    await writeSampleHdf5(tmp, result);
-    const h = await open(tmp, 'r+');
-    try { await h.sync(); } finally { await h.close(); }
-    let placed = true;
     try {
-      await link(tmp, dest);
+      await writeSampleHdf5(tmp, result);
+      const h = await open(tmp, 'r+');
+      try { await h.sync(); } finally { await h.close(); }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') placed = false;
-      else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') {
-        // File systems without hard links: rename, after a last existence check.
-        if (existsSync(dest)) placed = false;
-        else await rename(tmp, dest);
-      } else throw error;
+      // The user knows the sample's name, not its temporary one.
+      throw error instanceof FileWriteError ? error.about(dest) : writeError(dest, error);
+    }
+    try {
+      await verifySampleHdf5(tmp, result);
+    } catch (error) {
+      throw new Error(`cannot write ${dest}: ${error instanceof InvalidSampleError ? error.reason : (error as Error).message}`, { cause: error });
+    }
+    let placed: boolean;
+    try {
+      placed = await place(tmp, dest);
+      if (!placed) {
+        const there = await sampleState(root, result.id);
+        if (there.state === 'invalid' && (await setAsideInvalid(root, result.id, there.reason)) !== undefined) placed = await place(tmp, dest);
+      }
+      if (placed) await syncDirectory(dirname(dest));
+    } catch (error) {
+      throw writeError(dest, error);
     }
     await rm(failurePath(root, result.id), { force: true });
     return placed;
@@ -120,26 +219,38 @@ export async function commitSample(root: string, result: SampleResult): Promise<
 
 /** Records a failure (atomically), unless the sample has meanwhile been finished. */
 export async function recordFailure(root: string, failure: SampleFailure): Promise<void> {
-  if (isDone(root, failure.id)) return;
+  if (await isDone(root, failure.id)) return;
   await writeFileAtomic(failurePath(root, failure.id), JSON.stringify(failure, null, 2) + '\n');
 }
 
-/** Appends one JSON line to this process's computation log (O_APPEND, one write). */
+/** Appends one JSON line to this process's computation log (O_APPEND, one write); a refused write is a FileWriteError. */
 export function logEvent(root: string, event: Record<string, unknown>): void {
   const file = join(root, 'log', `${hostname().replace(/\./g, '_')}.${process.pid}.jsonl`);
-  appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), host: hostname(), pid: process.pid, ...event }) + '\n');
+  try {
+    appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), host: hostname(), pid: process.pid, ...event }) + '\n');
+  } catch (error) {
+    throw writeError(file, error);
+  }
 }
 
-/** Every log line of every process, parsed (for tests and the throughput summary). */
+/**
+ * Every log line of every process, parsed (for tests and the throughput summary). A line
+ * cut short by a kill or a full disk is skipped; a record appended after such a cut still
+ * counts.
+ */
 export async function readLog(root: string): Promise<Array<Record<string, unknown>>> {
   const dir = join(root, 'log');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl'));
   const out: Array<Record<string, unknown>> = [];
-  const { readFile } = await import('node:fs/promises');
   for (const name of names) {
     for (const line of (await readFile(join(dir, name), 'utf8')).split('\n')) {
       if (!line.trim()) continue;
-      try { out.push(JSON.parse(line) as Record<string, unknown>); } catch { /* a line cut by a kill */ }
+      try {
+        out.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        const k = line.lastIndexOf('{"at":');
+        if (k > 0) try { out.push(JSON.parse(line.slice(k)) as Record<string, unknown>); } catch { /* cut short */ }
+      }
     }
   }
   return out;

@@ -1,40 +1,75 @@
 /**
- * One sample, start to finish, as a job: skip if finished, compute, write the HDF5 file
- * atomically, or record the failure. Used by every engine (pool threads, queue workers,
- * in-process). Idempotent: running it twice for the same spec never writes twice.
+ * One sample, start to finish, as a job: skip if finished, set an invalid file aside,
+ * compute, write the HDF5 file atomically and verified, or record the failure. Used by
+ * every engine (pool threads, queue workers, in-process). Idempotent: running it twice
+ * for the same spec never writes twice.
+ *
+ * A sample that fails is recorded and the engine goes on. A write the system refuses
+ * (full disk, quota, read-only or vanished directory) is different: every later sample
+ * would fail the same way, so the outcome carries `fatal` and the engines stop.
  */
 import { hostname } from 'node:os';
+import { FileWriteError } from '../io/index.js';
 import { sampleId } from './identity.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
-import { commitSample, isDone, logEvent, recordFailure } from './store.js';
+import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
 import type { SampleSpec } from './types.js';
 
 export interface TaskInput { spec: SampleSpec; root: string }
 
+/** A refused write, as plain data (outcomes cross threads and Redis): rebuild with `new FileWriteError(path, code, detail, hint)`. */
+export interface FatalWrite { path: string; code: string; detail: string }
+
 export interface TaskOutcome {
   id: string;
-  status: 'done' | 'failed' | 'skipped';
+  /** 'cancelled': the engine stopped before the sample finished (nothing recorded). */
+  status: 'done' | 'failed' | 'skipped' | 'cancelled';
   /** ms per stage (done), or the stage that failed. */
   timings?: Record<string, number>;
   stage?: string;
   error?: string;
+  /** The results directory refused a write: the engine must stop (see module doc). */
+  fatal?: FatalWrite;
+  /** For the user (an invalid file set aside). */
+  warnings?: string[];
 }
+
+const fatalOutcome = (id: string, error: FileWriteError, warnings: string[]): TaskOutcome => ({
+  id, status: 'failed', stage: 'write', error: error.message, fatal: { path: error.path, code: error.code, detail: error.detail }, warnings,
+});
 
 export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void): Promise<TaskOutcome> {
   const { spec, root } = input;
   const id = sampleId(spec);
-  if (isDone(root, id)) return { id, status: 'skipped' };
-  logEvent(root, { event: 'start', id });
+  const warnings: string[] = [];
+  try {
+    const state = await sampleState(root, id);
+    if (state.state === 'done') return { id, status: 'skipped' };
+    if (state.state === 'invalid') {
+      const warning = await setAsideInvalid(root, id, state.reason);
+      if (warning !== undefined) warnings.push(warning);
+    }
+    logEvent(root, { event: 'start', id });
+  } catch (error) {
+    if (error instanceof FileWriteError) return fatalOutcome(id, error, warnings);
+    throw error;
+  }
   try {
     const result = await processSample(spec, { onStage });
     const placed = await commitSample(root, result);
     logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings });
-    return { id, status: placed ? 'done' : 'skipped', timings: result.timings };
+    return { id, status: placed ? 'done' : 'skipped', timings: result.timings, warnings };
   } catch (error) {
+    if (error instanceof FileWriteError) return fatalOutcome(id, error, warnings);
     const stage = error instanceof StageError ? error.stage : 'write';
     const err = error as Error;
-    await recordFailure(root, { id, spec, stage, message: err.message, stack: err.stack, host: hostname(), at: new Date().toISOString() });
-    logEvent(root, { event: 'failed', id, stage, message: err.message });
-    return { id, status: 'failed', stage, error: err.message };
+    try {
+      await recordFailure(root, { id, spec, stage, message: err.message, stack: err.stack, host: hostname(), at: new Date().toISOString() });
+      logEvent(root, { event: 'failed', id, stage, message: err.message });
+    } catch (recordError) {
+      if (recordError instanceof FileWriteError) return fatalOutcome(id, recordError, warnings);
+      throw recordError;
+    }
+    return { id, status: 'failed', stage, error: err.message, warnings };
   }
 }

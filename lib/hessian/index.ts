@@ -13,6 +13,7 @@ export {
   expandPinned,
   hessian,
   hessianPattern,
+  DEFAULT_PINNED,
   particleOfDof,
   restrictPinned,
 } from './pattern.js';

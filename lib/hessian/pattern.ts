@@ -29,6 +29,9 @@ import { checkPairList, type PairList } from './pairs.js';
  */
 export type { CscMatrix };
 
+/** The particle pinned by default to remove the two translation zero modes (results do not depend on which). */
+export const DEFAULT_PINNED = 0;
+
 /** The CSC pattern of Σ_α D_αᵀ B_α D_α plus the scatter map used by `assembleBlocks`. */
 export interface HessianPattern {
   /** Number of dofs: 2N, or 2N − 2 with a pinned particle. */

@@ -27,11 +27,17 @@ export function formatLhcCsv(table: LhcTableColumns): string {
   return lines.join('\n') + '\n';
 }
 
-/** Error for a malformed table, naming the source and line. */
+/** What a malformed table should have been, appended to every LhcCsvError message. */
+const TABLE_HINT = 'expected a table as written by `softspot lhc` (header i,j,c,dcdg_<deformation>..., one row per interaction)';
+
+/**
+ * Error for a malformed table, in the form of the XYZ reader's errors:
+ * `<source>:<line>: <what is wrong>; <what to do>`.
+ */
 export class LhcCsvError extends Error {
   readonly code = 'ERR_LHC_CSV';
-  constructor(readonly source: string, readonly line: number, message: string) {
-    super(`${source}:${line}: ${message}`);
+  constructor(readonly source: string, readonly line: number, message: string, hint = TABLE_HINT) {
+    super(`${source}:${line}: ${message}; ${hint}`);
     this.name = 'LhcCsvError';
   }
 }
@@ -40,7 +46,7 @@ export class LhcCsvError extends Error {
 export function parseLhcCsv(text: string, source = '<string>'): LhcTableColumns {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new LhcCsvError(source, 1, 'empty file; expected a header i,j,c,dcdg_...');
+  if (lines.length === 0) throw new LhcCsvError(source, 1, 'the file is empty');
   const header = lines[0].split(',').map((h) => h.trim());
   const col = (name: string) => header.indexOf(name);
   for (const name of ['i', 'j', 'c']) {

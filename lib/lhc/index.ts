@@ -2,6 +2,7 @@
 export {
   DEFAULT_DEFORMATIONS,
   DEFAULT_FORCE_TOLERANCE,
+  LHC_DEFAULTS,
   type LhcDiagnostics,
   type LhcOptions,
   type LhcResult,
@@ -10,5 +11,5 @@ export {
 } from './local-heat-capacity.js';
 export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
 export { bondBlocks } from './bond-blocks.js';
-export { validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './validate.js';
+export { DEFAULT_DGAMMA, validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './validate.js';
 export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';

@@ -11,12 +11,13 @@
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
-import { CholmodError } from '../errors.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 import { expectInteger, expectOneOf } from '../validate.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
+import { DEFAULT_PINNED } from '../hessian/pattern.js';
 
 /** The default deformations: simple shear E = [[0,1],[0,0]] and pure shear E = diag(½, −½). */
 export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
@@ -26,6 +27,9 @@ export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
 
 /** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
 export const DEFAULT_FORCE_TOLERANCE = 1e-9;
+
+/** Defaults of {@link LhcOptions} (the deformations: DEFAULT_DEFORMATIONS). */
+export const LHC_DEFAULTS = Object.freeze({ method: 'selinv' as 'selinv' | 'solves', ordering: 'metis' as Ordering });
 
 export interface LhcOptions {
   /** Deformation directions (default simple and pure shear, "+" direction). */
@@ -116,8 +120,8 @@ interface Prepared {
 function prepare(input: Configuration, options: LhcOptions): Prepared {
   const t0 = performance.now();
   const model = options.model ?? DEFAULT_MODEL;
-  const method = expectOneOf('options.method', options.method ?? 'selinv', ['selinv', 'solves'] as const);
-  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
+  const method = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, ['selinv', 'solves'] as const);
+  const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, input.n - 1);
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
@@ -131,7 +135,11 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
         `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
         'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
     }
-    config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
+    try {
+      config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
+    } catch (error) {
+      throw unstable(error, pinned, true);
+    }
     polished = true;
   }
   const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;
@@ -139,7 +147,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
-  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: options.mode ?? 'supernodal' });
+  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
   let linear: LinearSolver | undefined;
   try {
     linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
@@ -188,12 +196,15 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   return { factor, linear, counter, steps, finish, pinned };
 }
 
-function unstable(error: unknown, pinned: number): unknown {
+/** A NOT_POSDEF failure on the input's Hessian (or on Newton's way from it) as an UnstableConfigurationError. */
+function unstable(error: unknown, pinned: number, polishing = false): unknown {
   if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
     const particle = particleOfDof(error.column, pinned);
-    return new CholmodError(
-      `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-      'minimize it again, it may sit at a saddle point', error.code, error.column);
+    return new UnstableConfigurationError(polishing
+      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
+        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
+      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+        'minimize it again, it may sit at a saddle point', error.column, particle);
   }
   return error;
 }
@@ -240,7 +251,7 @@ function release(p: Prepared): void {
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration.
  * @throws RangeError if the configuration is not at a minimum and no polish is given
- * @throws CholmodError CHOLMOD_NOT_POSDEF if the Hessian is not positive definite
+ * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
   const p = prepare(config, options);

@@ -14,6 +14,9 @@ import { shearDeformation, strainConfiguration, type ShearMode } from '../space/
 import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
 import { localHeatCapacity, type LhcResult } from './local-heat-capacity.js';
 
+/** The paper's strain step Δγ of the finite-difference check. */
+export const DEFAULT_DGAMMA = 1e-5;
+
 export interface ValidateOptions {
   /** Strain step Δγ (default 1e-5, the paper's). */
   dgamma?: number;
@@ -89,7 +92,7 @@ function finiteDifference(base: LhcResult, plus: LhcResult, minus: LhcResult | n
 
 /** Runs the Fig. S1 check on a minimized configuration. */
 export function validateResponse(config: Configuration, options: ValidateOptions = {}): ValidationResult {
-  const dgamma = options.dgamma ?? 1e-5;
+  const dgamma = options.dgamma ?? DEFAULT_DGAMMA;
   if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
   const model = options.model ?? DEFAULT_MODEL;
   const central = options.central ?? false;

@@ -20,3 +20,4 @@ export { type RandomStart, type RandomStartOptions, randomStart } from './random
 export {
   type PreparedGlass, type PrepareOptions, type PreparePhase, type PrepareProgress, prepareGlass,
 } from './prepare.js';
+export { PREPARE_DEFAULTS } from './defaults.js';

@@ -29,6 +29,7 @@ import { initMd, type MdState, setVelocities, stepMd, temperature } from './inte
 import { createMdObjective } from './objective.js';
 import { randomStart } from './random-start.js';
 import { createCsvr, type CsvrThermostat } from './thermostat.js';
+import { PREPARE_DEFAULTS } from './defaults.js';
 
 /** Phases of the protocol, in order. */
 export type PreparePhase = 'push-off' | 'liquid' | 'anneal' | 'minimize' | 'polish' | 'done';
@@ -131,11 +132,11 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   }
   const n = checkNumber('options.n', options.n, { integer: true, min: 2 });
   const seed = checkNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const tLiquid = checkNumber('options.tLiquid', options.tLiquid ?? 1.0, { min: 0 });
-  const tEquilibrate = checkNumber('options.tEquilibrate', options.tEquilibrate ?? 20, { min: 0 });
-  const tAnneal = checkNumber('options.tAnneal', options.tAnneal ?? 0.45, { min: 0 });
-  const anneal = checkNumber('options.anneal', options.anneal ?? 100, { min: 0 });
-  const dt = checkNumber('options.dt', options.dt ?? 0.005, { min: 0, exclusiveMin: true });
+  const tLiquid = checkNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });
+  const tEquilibrate = checkNumber('options.tEquilibrate', options.tEquilibrate ?? PREPARE_DEFAULTS.tEquilibrate, { min: 0 });
+  const tAnneal = checkNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
+  const anneal = checkNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
+  const dt = checkNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
   const tau = checkNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
   const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const model = options.model ?? DEFAULT_MODEL;

@@ -10,6 +10,9 @@ import { minimizeCG } from './cg.js';
 import { newtonPolish } from './newton.js';
 import type { MinimizeProgress, Objective } from './types.js';
 
+/** Defaults of {@link GlassMinimizeOptions}: CG tolerance on max |force| (ε/λ) and iteration cap. */
+export const MINIMIZE_DEFAULTS = Object.freeze({ cgTolerance: 1e-8, maxIter: 100000 });
+
 export interface GlassMinimizeOptions {
   model?: Model;
   /** CG stops at max |force| ≤ cgTolerance (default 1e-8) before Newton takes over. */
@@ -50,8 +53,8 @@ export function minimizeGlass(input: Configuration, options: GlassMinimizeOption
   const model = options.model ?? DEFAULT_MODEL;
   const x = Float64Array.from(input.positions);
   const cg = minimizeCG(glassObjective(input, model), x, {
-    fTol: options.cgTolerance ?? 1e-8,
-    maxIter: options.maxIter ?? 100000,
+    fTol: options.cgTolerance ?? MINIMIZE_DEFAULTS.cgTolerance,
+    maxIter: options.maxIter ?? MINIMIZE_DEFAULTS.maxIter,
     maxStep: options.maxStep ?? 0.1,
     onProgress: options.onProgress,
   });
@@ -64,5 +67,5 @@ export function minimizeGlass(input: Configuration, options: GlassMinimizeOption
     maxForce = polished.maxForce;
     newtonIterations = polished.iterations;
   }
-  return { config, energy, maxForce, cgIterations: cg.iterations, newtonIterations, converged: cg.converged || maxForce <= (options.cgTolerance ?? 1e-8) };
+  return { config, energy, maxForce, cgIterations: cg.iterations, newtonIterations, converged: cg.converged || maxForce <= (options.cgTolerance ?? MINIMIZE_DEFAULTS.cgTolerance) };
 }

@@ -4,4 +4,4 @@ export { NonFiniteObjectiveError } from './common.js';
 export { minimizeCG, type CGOptions } from './cg.js';
 export { minimizeFire, type FireOptions } from './fire.js';
 export { newtonPolish, type NewtonOptions, type NewtonResult } from './newton.js';
-export { glassObjective, minimizeGlass, type GlassMinimizeOptions, type GlassMinimizeResult } from './glass.js';
+export { glassObjective, minimizeGlass, MINIMIZE_DEFAULTS, type GlassMinimizeOptions, type GlassMinimizeResult } from './glass.js';

@@ -70,6 +70,9 @@ export interface BondMapGlass {
   j: Int32Array;
 }
 
+/** Defaults of the maps: the paper's clipping x̃_0 and the width of one panel in pixels. */
+export const BOND_MAP_DEFAULTS = Object.freeze({ clip: 6.6, panelWidth: 440 });
+
 /** Rescaling and thresholding of a field (defaults: the paper's x̃_0 = 6.6, threshold 1). */
 export interface BondFieldOptions {
   /** x̃_0: |x̃| is clipped to this (default 6.6). */
@@ -113,7 +116,7 @@ function checkGlass(glass: BondMapGlass, field: Float64Array): void {
 }
 
 /** x̃ for every interaction: rescaled by ⟨|x|⟩ and clipped at ±clip (0 if ⟨|x|⟩ = 0). */
-export function rescaleField(field: Float64Array, clip = 6.6): { scaled: Float64Array; meanAbs: number } {
+export function rescaleField(field: Float64Array, clip: number = BOND_MAP_DEFAULTS.clip): { scaled: Float64Array; meanAbs: number } {
   expectFloat64Array('field', field);
   if (!(clip > 0)) throw new RangeError(`clip: expected a number > 0, got ${clip}`);
   let s = 0;
@@ -163,7 +166,7 @@ function clipUnit(a0: number, a1: number, d0: number, d1: number): [number, numb
 export function bondSegments(glass: BondMapGlass, field: Float64Array, options: BondFieldOptions = {}): BondSegments {
   expectFloat64Array('field', field);
   checkGlass(glass, field);
-  const clip = options.clip ?? 6.6;
+  const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
   const threshold = options.threshold ?? 1;
   if (!(threshold >= 0)) throw new RangeError(`threshold: expected a number >= 0, got ${threshold}`);
   const { scaled, meanAbs } = rescaleField(field, clip);
@@ -378,10 +381,10 @@ export interface BondMapSummary {
  */
 export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[], events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
   if (panels.length === 0) throw new RangeError('panels: expected at least one panel, got 0');
-  const panelWidth = options.panelWidth ?? 440;
+  const panelWidth = options.panelWidth ?? BOND_MAP_DEFAULTS.panelWidth;
   const widthPerUnit = options.widthPerUnit ?? 0.05;
   const tri = options.triangleSize ?? 18;
-  const clip = options.clip ?? 6.6;
+  const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
   const threshold = options.threshold ?? 1;
   if (!(panelWidth > 0)) throw new RangeError(`options.panelWidth: expected a number > 0, got ${panelWidth}`);
   if (!(widthPerUnit > 0)) throw new RangeError(`options.widthPerUnit: expected a number > 0, got ${widthPerUnit}`);

@@ -13,6 +13,7 @@ export {
   eventPositions,
   lhcMapSvg,
   rescaleField,
+  BOND_MAP_DEFAULTS,
   type BondFieldOptions,
   type BondMapGlass,
   type BondMapOptions,
@@ -49,7 +50,7 @@ export {
 } from './figures.js';
 export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
 export {
-  DEJAVU_DIRS,
+  FIGURE_FONT,
   fontConfig,
   pngSize,
   svgToPng,

@@ -3,37 +3,42 @@
  * with renderer 'none' and `toSVG()`; no browser, no canvas), SVG → PNG (resvg), and
  * writing a figure as .svg + .png.
  *
- * Fonts: resvg draws text only with fonts it has loaded. By default the DejaVu fonts of
- * the system are used (Debian/Ubuntu `fonts-dejavu-core`: /usr/share/fonts/truetype/dejavu;
- * Fedora/Arch paths are tried too) and every generic family maps to DejaVu Sans; if no
- * DejaVu directory exists, all system fonts are loaded instead. Override with
- * `fontDirs` / `fontFiles`.
- */
-import { existsSync } from 'node:fs';
+ * Fonts: resvg draws text only with fonts it has loaded, so the figures' font ships with
+ * the package: DejaVu Sans (Book, Bold, Oblique, Bold Oblique) from the npm package
+ * `dejavu-fonts-ttf`, loaded by file. No system font is scanned by default, so a PNG
+ * looks the same on every machine, with or without fonts installed; every generic family
+ * (sans-serif, serif, monospace) maps to DejaVu Sans. The SVGs name
+ * `DejaVu Sans, Verdana, sans-serif` (svg.ts), which a browser without DejaVu resolves
+ * to a similar face. More fonts (`fontDirs`, `fontFiles`, `systemFonts`) are added to the
+ * shipped ones, never instead of them. */
+import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../io/index.js';
+import { FONT_NAME } from './svg.js';
 import { textWidth } from './text-metrics.js';
 
-/** Candidate directories of DejaVu fonts (first existing one is used). */
-export const DEJAVU_DIRS: readonly string[] = [
-  '/usr/share/fonts/truetype/dejavu',
-  '/usr/share/fonts/dejavu',
-  '/usr/share/fonts/TTF',
-  '/usr/share/fonts/dejavu-sans-fonts',
-  '/usr/local/share/fonts/dejavu',
-];
+const fontPackage = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
 
-/** Font sources for PNG rendering. */
+/** The family every figure is set in, and the files of it that ship with the package. */
+export const FIGURE_FONT = Object.freeze({
+  family: FONT_NAME,
+  files: Object.freeze(['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf']
+    .map((name) => join(fontPackage, 'ttf', name))),
+});
+
+/** Font sources for PNG rendering, in addition to the shipped {@link FIGURE_FONT}. */
 export interface FontOptions {
-  /** Directories scanned for fonts (default: the first existing of DEJAVU_DIRS). */
+  /** More directories of fonts to load. */
   fontDirs?: string[];
-  /** Individual font files. */
+  /** More font files (TTF, OTF, TTC) to load. */
   fontFiles?: string[];
-  /** Family used for `sans-serif` and unknown families (default 'DejaVu Sans'). */
+  /** Also load the system's fonts (default false: the figures need only the shipped font). */
+  systemFonts?: boolean;
+  /** Family used for `sans-serif`, `serif`, `monospace` and unknown families (default 'DejaVu Sans'). */
   family?: string;
 }
 
@@ -45,14 +50,11 @@ export interface PngOptions extends FontOptions {
 
 /** The resvg font options used by svgToPng (exported for tests and custom rendering). */
 export function fontConfig(options: FontOptions = {}): NonNullable<ResvgRenderOptions['font']> {
-  const family = options.family ?? 'DejaVu Sans';
-  const dirs = options.fontDirs ?? DEJAVU_DIRS.filter((d) => existsSync(d)).slice(0, 1);
-  const files = options.fontFiles ?? [];
-  const explicit = dirs.length > 0 || files.length > 0;
+  const family = options.family ?? FIGURE_FONT.family;
   return {
-    loadSystemFonts: !explicit,
-    fontDirs: dirs,
-    fontFiles: files,
+    loadSystemFonts: options.systemFonts ?? false,
+    fontDirs: options.fontDirs ?? [],
+    fontFiles: [...FIGURE_FONT.files, ...(options.fontFiles ?? [])],
     defaultFontFamily: family,
     sansSerifFamily: family,
     serifFamily: family,
@@ -84,7 +86,7 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: dv.getUint32(16), height: dv.getUint32(20) };
 }
 
-/** Vega's text width hook: DejaVu Sans advances (text-metrics.ts) instead of 0.8 em/char. */
+/** Vega's text width hook: the advances of the shipped font (text-metrics.ts) instead of 0.8 em/char. */
 function vegaTextWidth(item: { fontSize?: number; fontWeight?: string | number; text?: unknown }, text?: unknown): number {
   const t = text ?? item.text;
   const s = Array.isArray(t) ? t.join(' ') : t == null ? '' : String(t);

@@ -3,8 +3,14 @@
  * compact number formatting, and element strings. No DOM; everything is string building.
  */
 
-/** The font stack used by every figure; the PNG renderer maps it to DejaVu Sans (render.ts). */
-export const FONT_FAMILY = 'DejaVu Sans, Verdana, sans-serif';
+/** The family every figure is set in; its files ship with the package (render.ts `FIGURE_FONT`). */
+export const FONT_NAME = 'DejaVu Sans';
+
+/**
+ * The font stack every figure names: the shipped family first (the PNG renderer loads it
+ * by file), then a close relative a browser may have, then the generic family.
+ */
+export const FONT_FAMILY = `${FONT_NAME}, Verdana, sans-serif`;
 
 /** Escapes text for use in SVG character data and attribute values. */
 export function escapeXml(text: string): string {

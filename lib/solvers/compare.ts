@@ -29,6 +29,8 @@ import { expectPositive, resolveSolver } from './check.js';
 import { createLinearSolver } from './create.js';
 import { relativeResiduals } from './matvec.js';
 import { DIRECT_SOLVERS, ITERATIVE_SOLVERS, type LinearSolver, type SolverName } from './types.js';
+import { DEFAULT_PINNED } from '../hessian/pattern.js';
+import { DEFAULT_SOLVER_TOL } from './types.js';
 
 export type ComparisonCase = '1' | '64' | 'all';
 
@@ -227,9 +229,9 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
   const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
   names.forEach((name, k) => resolveSolver(`options.solvers[${k}]`, name));
   const cases = options.cases ?? ['1', '64'];
-  const tol = expectPositive('options.tol', options.tol ?? 1e-10);
+  const tol = expectPositive('options.tol', options.tol ?? DEFAULT_SOLVER_TOL);
   const block = expectInteger('options.block', options.block ?? 64, 1);
-  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, config.n - 1);
+  const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, config.n - 1);
   const sample = expectInteger('options.sample', options.sample ?? block, 1);
   const progress = options.onProgress ?? (() => {});
   now = options.clock ?? (() => performance.now());

@@ -30,6 +30,10 @@ export class DirectSolver implements LinearSolver {
     return this.factor.disposed ? 0 : this.factor.nnzL;
   }
 
+  get memoryBytes(): number {
+    return this.factor.memoryBytes;
+  }
+
   get lastSolve(): SolveStats | undefined {
     return this.stats;
   }

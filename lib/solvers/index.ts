@@ -16,7 +16,7 @@ export { relativeResiduals, symmetricMatvec } from './matvec.js';
 export { DirectSolver } from './direct.js';
 export { IterativeSolver } from './iterative.js';
 export {
-  DIRECT_SOLVERS, ITERATIVE_SOLVERS, SOLVER_NAMES,
+  DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, ITERATIVE_SOLVERS, SOLVER_NAMES,
   type LinearSolver, type LinearSolverOptions, type Preconditioner, type SolveStats, type SolverChoice, type SolverName, type SolverSpec,
 } from './types.js';
 export {

@@ -16,6 +16,7 @@ import { validateCscPattern, type CscPattern } from '../sparse-cholesky.js';
 import { checkNrhs, checkValues, expectPositive } from './check.js';
 import type { LinearSolver, SolveStats } from './types.js';
 import { expectFloat64Array, expectInteger } from '../validate.js';
+import { DEFAULT_SOLVER_TOL } from './types.js';
 
 const kNative = Symbol('softspot.native');
 
@@ -42,7 +43,7 @@ export class IterativeSolver implements LinearSolver {
         throw new RangeError(`A.rowIdx: expected the diagonal entry first in column ${c}, got ${A.colPtr[c + 1] === p ? 'an empty column' : `row ${A.rowIdx[p]}`}`);
       }
     }
-    this.tol = expectPositive('options.tol', tol ?? 1e-10);
+    this.tol = expectPositive('options.tol', tol ?? DEFAULT_SOLVER_TOL);
     this.maxIter = expectInteger('options.maxIter', maxIter ?? Math.max(1000, 2 * A.n), 1, 2 ** 31 - 1);
     this[kNative] = new addon.NativeIterativeSolver(A.n, A.colPtr, A.rowIdx, preconditioner);
     this.preconditioner = preconditioner;
@@ -61,6 +62,10 @@ export class IterativeSolver implements LinearSolver {
 
   get storage(): number {
     return this[kNative]?.info().preconditionerNnz ?? 0;
+  }
+
+  get memoryBytes(): number {
+    return this[kNative]?.info().memoryBytes ?? 0;
   }
 
   get lastSolve(): SolveStats | undefined {

@@ -24,6 +24,9 @@ export const SOLVER_NAMES = ['cholmod', ...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS]
 
 export type SolverName = (typeof SOLVER_NAMES)[number];
 
+/** Relative residual at which the iterative solvers stop by default. */
+export const DEFAULT_SOLVER_TOL = 1e-10;
+
 /** A solver given by its parts rather than by name (e.g. an ordering without a name). */
 export type SolverSpec =
   | { kind: 'direct'; ordering?: Ordering; mode?: Exclude<FactorMode, 'auto'> }
@@ -70,6 +73,8 @@ export interface LinearSolver {
   readonly maxIter: number;
   /** Stored entries of the factor (nnz(L)) or of the preconditioner, after update(). */
   readonly storage: number;
+  /** Native memory held now (bytes; 0 once disposed), as reported to V8. */
+  readonly memoryBytes: number;
   /** Statistics of the last solve (undefined before the first). */
   readonly lastSolve: SolveStats | undefined;
   readonly disposed: boolean;

@@ -1,7 +1,9 @@
 // softspot native addon: registration only.
 #include <napi.h>
 
+#include "../core/metis_signals.h"
 #include "addon_data.h"
+#include "diagnostics.h"
 #include "errors.h"
 #include "iterative_solver_wrap.h"
 #include "sparse_cholesky_wrap.h"
@@ -9,10 +11,13 @@
 namespace softspot {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Before any factor can order with METIS in this process (idempotent; see the header).
+  ConfineMetisSignals();
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
   exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
+  exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   return exports;
 }
 

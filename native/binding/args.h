@@ -1,10 +1,12 @@
 // Argument checks and small conversions shared by the ObjectWraps. They keep the
-// process safe (types, lengths); the user-facing validation with full messages lives in
+// process and the numbers safe for code that calls the binding directly (types, lengths,
+// finite values, known names); the user-facing validation with full messages lives in
 // TypeScript (lib/validate.ts).
 #pragma once
 
 #include <napi.h>
 
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <type_traits>
@@ -42,14 +44,38 @@ Napi::TypedArrayOf<T> TypedArg(const Napi::CallbackInfo& info, size_t index, siz
   return array;
 }
 
-inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fallback) {
-  if (info.Length() <= index || !info[index].IsString()) return fallback;
+// info[index] as a Float64Array of `length` elements, every one finite.
+inline Napi::Float64Array FiniteArg(const Napi::CallbackInfo& info, size_t index, size_t length,
+                                    const char* name) {
+  Napi::Float64Array array = TypedArg<double>(info, index, length, name);
+  const double* x = array.Data();
+  for (size_t k = 0, n = array.ElementLength(); k < n; ++k) {
+    if (!std::isfinite(x[k])) {
+      throw Napi::RangeError::New(info.Env(), std::string(name) + " must hold finite numbers, got " +
+                                                  (std::isnan(x[k]) ? "NaN" : x[k] > 0 ? "Infinity" : "-Infinity") +
+                                                  " at index " + std::to_string(k));
+    }
+  }
+  return array;
+}
+
+// info[index] as a string; `fallback` when it is absent (undefined).
+inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name,
+                             const char* fallback) {
+  if (info.Length() <= index || info[index].IsUndefined()) return fallback;
+  if (!info[index].IsString()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a string");
   return info[index].As<Napi::String>().Utf8Value();
 }
 
-inline int IntArg(const Napi::CallbackInfo& info, size_t index, int fallback) {
-  if (info.Length() <= index || !info[index].IsNumber()) return fallback;
-  return info[index].As<Napi::Number>().Int32Value();
+// info[index] as an integer in [min, 2³¹ − 1]; `fallback` when it is absent (undefined).
+inline int IntArg(const Napi::CallbackInfo& info, size_t index, const char* name, int fallback, int min) {
+  if (info.Length() <= index || info[index].IsUndefined()) return fallback;
+  if (!info[index].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+  const double x = info[index].As<Napi::Number>().DoubleValue();
+  if (!(x >= min && x <= 2147483647.0 && x == std::floor(x))) {
+    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be an integer >= " + std::to_string(min));
+  }
+  return static_cast<int>(x);
 }
 
 inline double NumberArg(const Napi::CallbackInfo& info, size_t index, const char* name) {

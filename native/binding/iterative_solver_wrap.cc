@@ -16,7 +16,7 @@ Preconditioner ParsePreconditioner(Napi::Env env, const std::string& s) {
   if (s == "identity") return Preconditioner::kIdentity;
   if (s == "jacobi") return Preconditioner::kJacobi;
   if (s == "ichol") return Preconditioner::kIncompleteCholesky;
-  throw Napi::RangeError::New(env, "unknown preconditioner: " + s);
+  throw Napi::RangeError::New(env, "unknown preconditioner: " + s + " (identity, jacobi or ichol)");
 }
 
 // nrhs, tol and max_iter at positions i, i+1, i+2, checked only for safety.
@@ -60,7 +60,7 @@ Napi::Function IterativeSolverWrap::Define(Napi::Env env) {
 
 // new NativeIterativeSolver(n, colPtr, rowIdx, preconditioner): the analysis.
 IterativeSolverWrap::IterativeSolverWrap(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<IterativeSolverWrap>(info), CoreOwner<IterativeSolver>("IterativeSolver") {
+    : Napi::ObjectWrap<IterativeSolverWrap>(info), CoreOwner<IterativeSolver>(info.Env(), "IterativeSolver") {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "n must be a number");
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -74,12 +74,14 @@ IterativeSolverWrap::IterativeSolverWrap(const Napi::CallbackInfo& info)
     return std::shared_ptr<IterativeSolver>(
         IterativeSolver::Analyze(n, col_ptr.Data(), row_idx.Data(), kind));
   });
+  AccountMemory();
 }
 
 Napi::Value IterativeSolverWrap::Factorize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   IterativeSolver& core = Live(env);
-  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  auto scope = AccountOnReturn();
+  auto values = FiniteArg(info, 0, static_cast<size_t>(core.nnz()), "values");
   Guard(env, [&] { core.Factorize(values.Data()); });
   return env.Undefined();
 }
@@ -87,7 +89,7 @@ Napi::Value IterativeSolverWrap::Factorize(const Napi::CallbackInfo& info) {
 Napi::Value IterativeSolverWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   IterativeSolver& core = Live(env);
-  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  auto values = FiniteArg(info, 0, static_cast<size_t>(core.nnz()), "values");
   auto copy = std::make_shared<std::vector<double>>(values.Data(), values.Data() + values.ElementLength());
   std::shared_ptr<IterativeSolver> keep = core_;
   return Queue(info, [keep, copy] { keep->Factorize(copy->data()); },
@@ -100,7 +102,7 @@ Napi::Value IterativeSolverWrap::Solve(const Napi::CallbackInfo& info) {
   IterativeSolver& core = Live(env);
   const SolveArgs args = ParseSolveArgs(info, 1);
   const size_t len = static_cast<size_t>(core.n()) * args.nrhs;
-  auto b = TypedArg<double>(info, 0, len, "b");
+  auto b = FiniteArg(info, 0, len, "b");
   auto out = TypedArg<double>(info, 4, len, "out");
   auto iterations = TypedArg<int32_t>(info, 5, static_cast<size_t>(args.nrhs), "iterations");
   auto residuals = TypedArg<double>(info, 6, static_cast<size_t>(args.nrhs), "residuals");
@@ -117,7 +119,7 @@ Napi::Value IterativeSolverWrap::SolveAsync(const Napi::CallbackInfo& info) {
   IterativeSolver& core = Live(env);
   const SolveArgs args = ParseSolveArgs(info, 1);
   const size_t len = static_cast<size_t>(core.n()) * args.nrhs;
-  auto b = TypedArg<double>(info, 0, len, "b");
+  auto b = FiniteArg(info, 0, len, "b");
   auto input = std::make_shared<std::vector<double>>(b.Data(), b.Data() + len);
   auto output = std::make_shared<SolveOutput>();
   output->x.resize(len);
@@ -154,6 +156,7 @@ Napi::Value IterativeSolverWrap::Info(const Napi::CallbackInfo& info) {
   o.Set("preconditioner", core.preconditioner_name());
   o.Set("preconditionerNnz", static_cast<double>(core.preconditioner_nnz()));
   o.Set("factorized", core.is_factorized());
+  o.Set("memoryBytes", static_cast<double>(core.memory_bytes()));
   return o;
 }
 

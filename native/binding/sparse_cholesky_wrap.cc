@@ -11,7 +11,13 @@ namespace softspot {
 
 namespace {
 
-bool UsesSolves(const std::string& method) { return method == "solves"; }
+// The selected-inverse method: true for 'solves', false for 'takahashi' (the default).
+bool UsesSolves(const Napi::CallbackInfo& info, size_t index) {
+  const std::string method = StringArg(info, index, "method", "takahashi");
+  if (method == "solves") return true;
+  if (method == "takahashi") return false;
+  throw Napi::RangeError::New(info.Env(), "unknown method: " + method + " (takahashi or solves)");
+}
 
 Ordering ParseOrdering(Napi::Env env, const std::string& s) {
   if (s == "amd") return Ordering::kAmd;
@@ -19,14 +25,14 @@ Ordering ParseOrdering(Napi::Env env, const std::string& s) {
   if (s == "nesdis") return Ordering::kNesdis;
   if (s == "natural") return Ordering::kNatural;
   if (s == "best") return Ordering::kBest;
-  throw Napi::RangeError::New(env, "unknown ordering: " + s);
+  throw Napi::RangeError::New(env, "unknown ordering: " + s + " (amd, metis, nesdis, natural or best)");
 }
 
 FactorMode ParseMode(Napi::Env env, const std::string& s) {
   if (s == "simplicial") return FactorMode::kSimplicial;
   if (s == "supernodal") return FactorMode::kSupernodal;
   if (s == "auto") return FactorMode::kAuto;
-  throw Napi::RangeError::New(env, "unknown mode: " + s);
+  throw Napi::RangeError::New(env, "unknown mode: " + s + " (simplicial, supernodal or auto)");
 }
 
 }  // namespace
@@ -53,7 +59,7 @@ Napi::Function SparseCholeskyWrap::Define(Napi::Env env) {
 
 // new NativeSparseCholesky(n, colPtr, rowIdx, ordering, mode): the symbolic analysis.
 SparseCholeskyWrap::SparseCholeskyWrap(const Napi::CallbackInfo& info)
-    : Napi::ObjectWrap<SparseCholeskyWrap>(info), CoreOwner<SparseCholesky>("SparseCholesky") {
+    : Napi::ObjectWrap<SparseCholeskyWrap>(info), CoreOwner<SparseCholesky>(info.Env(), "SparseCholesky") {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "n must be a number");
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -61,18 +67,20 @@ SparseCholeskyWrap::SparseCholeskyWrap(const Napi::CallbackInfo& info)
   auto col_ptr = TypedArg<int32_t>(info, 1, static_cast<size_t>(n) + 1, "colPtr");
   const size_t nnz = static_cast<size_t>(col_ptr[n]);
   auto row_idx = TypedArg<int32_t>(info, 2, nnz, "rowIdx");
-  const Ordering ordering = ParseOrdering(env, StringArg(info, 3, "amd"));
-  const FactorMode mode = ParseMode(env, StringArg(info, 4, "auto"));
+  const Ordering ordering = ParseOrdering(env, StringArg(info, 3, "ordering", "amd"));
+  const FactorMode mode = ParseMode(env, StringArg(info, 4, "mode", "auto"));
   core_ = Guard(env, [&] {
     return std::shared_ptr<SparseCholesky>(
         SparseCholesky::Analyze(n, col_ptr.Data(), row_idx.Data(), ordering, mode));
   });
+  AccountMemory();
 }
 
 Napi::Value SparseCholeskyWrap::Factorize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  auto scope = AccountOnReturn();
+  auto values = FiniteArg(info, 0, static_cast<size_t>(core.nnz()), "values");
   Guard(env, [&] { core.Factorize(values.Data()); });
   return env.Undefined();
 }
@@ -80,7 +88,7 @@ Napi::Value SparseCholeskyWrap::Factorize(const Napi::CallbackInfo& info) {
 Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  auto values = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "values");
+  auto values = FiniteArg(info, 0, static_cast<size_t>(core.nnz()), "values");
   auto copy = std::make_shared<std::vector<double>>(values.Data(), values.Data() + values.ElementLength());
   std::shared_ptr<SparseCholesky> keep = core_;
   return Queue(info, [keep, copy] { keep->Factorize(copy->data()); },
@@ -91,10 +99,9 @@ Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
 Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  const int nrhs = IntArg(info, 1, 1);
-  if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
+  const int nrhs = IntArg(info, 1, "nrhs", 1, 1);
   const size_t len = static_cast<size_t>(core.n()) * nrhs;
-  auto b = TypedArg<double>(info, 0, len, "b");
+  auto b = FiniteArg(info, 0, len, "b");
   auto out = TypedArg<double>(info, 2, len, "out");
   Guard(env, [&] { core.Solve(b.Data(), nrhs, out.Data()); });
   return out;
@@ -103,10 +110,9 @@ Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
 Napi::Value SparseCholeskyWrap::SolveAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  const int nrhs = IntArg(info, 1, 1);
-  if (nrhs <= 0) throw Napi::RangeError::New(env, "nrhs must be positive");
+  const int nrhs = IntArg(info, 1, "nrhs", 1, 1);
   const size_t len = static_cast<size_t>(core.n()) * nrhs;
-  auto b = TypedArg<double>(info, 0, len, "b");
+  auto b = FiniteArg(info, 0, len, "b");
   auto input = std::make_shared<std::vector<double>>(b.Data(), b.Data() + len);
   auto output = std::make_shared<std::vector<double>>(len);
   std::shared_ptr<SparseCholesky> keep = core_;
@@ -118,9 +124,10 @@ Napi::Value SparseCholeskyWrap::SolveAsync(const Napi::CallbackInfo& info) {
 Napi::Value SparseCholeskyWrap::SelectedInverse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
+  auto scope = AccountOnReturn();
   auto out = TypedArg<double>(info, 0, static_cast<size_t>(core.nnz()), "out");
-  const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
-  const int block = IntArg(info, 2, 64);
+  const bool solves = UsesSolves(info, 1);
+  const int block = IntArg(info, 2, "block", 64, 1);
   Guard(env, [&] {
     if (solves) core.SelectedInverseBySolves(out.Data(), block);
     else core.SelectedInverse(out.Data());
@@ -131,8 +138,8 @@ Napi::Value SparseCholeskyWrap::SelectedInverse(const Napi::CallbackInfo& info) 
 Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  const bool solves = UsesSolves(StringArg(info, 0, "takahashi"));
-  const int block = IntArg(info, 1, 64);
+  const bool solves = UsesSolves(info, 0);
+  const int block = IntArg(info, 1, "block", 64, 1);
   auto output = std::make_shared<std::vector<double>>(static_cast<size_t>(core.nnz()));
   std::shared_ptr<SparseCholesky> keep = core_;
   return Queue(info,
@@ -147,11 +154,12 @@ Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& i
 Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
+  auto scope = AccountOnReturn();
   const size_t nnz = static_cast<size_t>(core.nnz());
-  auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
+  auto dvalues = FiniteArg(info, 0, nnz, "dValues");
   auto out = TypedArg<double>(info, 1, nnz, "out");
-  const bool solves = UsesSolves(StringArg(info, 2, "takahashi"));
-  const int block = IntArg(info, 3, 64);
+  const bool solves = UsesSolves(info, 2);
+  const int block = IntArg(info, 3, "block", 64, 1);
   Guard(env, [&] {
     if (solves) core.SelectedInverseDerivativeBySolves(dvalues.Data(), out.Data(), block);
     else core.SelectedInverseDerivative(dvalues.Data(), out.Data());
@@ -163,9 +171,9 @@ Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::Callb
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
   const size_t nnz = static_cast<size_t>(core.nnz());
-  auto dvalues = TypedArg<double>(info, 0, nnz, "dValues");
-  const bool solves = UsesSolves(StringArg(info, 1, "takahashi"));
-  const int block = IntArg(info, 2, 64);
+  auto dvalues = FiniteArg(info, 0, nnz, "dValues");
+  const bool solves = UsesSolves(info, 1);
+  const int block = IntArg(info, 2, "block", 64, 1);
   auto input = std::make_shared<std::vector<double>>(dvalues.Data(), dvalues.Data() + nnz);
   auto output = std::make_shared<std::vector<double>>(nnz);
   std::shared_ptr<SparseCholesky> keep = core_;
@@ -194,6 +202,7 @@ Napi::Value SparseCholeskyWrap::Info(const Napi::CallbackInfo& info) {
   o.Set("ordering", core.ordering_name());
   o.Set("mode", core.is_supernodal() ? "supernodal" : "simplicial");
   o.Set("factorized", core.is_factorized());
+  o.Set("memoryBytes", static_cast<double>(core.memory_bytes()));
   return o;
 }
 

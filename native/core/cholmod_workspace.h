@@ -23,6 +23,10 @@ class CholmodWorkspace {
 
   cholmod_common* get() { return &common_; }
 
+  // Bytes CHOLMOD currently holds through this workspace (its matrices, factors and
+  // workspace arrays; Common->memory_inuse).
+  size_t memory_in_use() const { return common_.memory_inuse; }
+
   // Throws CholmodError if Common->status reports a failure (negative status);
   // `what` names the operation for the message.
   void Check(const char* what);

@@ -101,6 +101,7 @@ class IterativeSolver::Impl {
   virtual void SolveOne(double tol, int max_iter, const Eigen::Ref<const Eigen::VectorXd>& b,
                         Eigen::Ref<Eigen::VectorXd> x, long* iterations, bool* converged) = 0;
   virtual long PreconditionerNnz() const = 0;
+  virtual size_t PreconditionerBytes() const = 0;
   virtual const char* Name() const = 0;
 
   SpMat a_;
@@ -135,6 +136,7 @@ class CgImpl final : public IterativeSolver::Impl {
   }
 
   long PreconditionerNnz() const override;
+  size_t PreconditionerBytes() const override;
   const char* Name() const override { return name_; }
 
  private:
@@ -149,6 +151,21 @@ long CgImpl<Eigen::DiagonalPreconditioner<double>>::PreconditionerNnz() const { 
 template <>
 long CgImpl<IncompleteCholesky>::PreconditionerNnz() const {
   return factorized_ ? static_cast<long>(cg_.preconditioner().matrixL().nonZeros()) : 0;
+}
+
+template <>
+size_t CgImpl<Eigen::IdentityPreconditioner>::PreconditionerBytes() const { return 0; }
+template <>
+size_t CgImpl<Eigen::DiagonalPreconditioner<double>>::PreconditionerBytes() const {
+  return sizeof(double) * static_cast<size_t>(a_.rows());
+}
+// L (values, row indices, column pointers), the diagonal scaling and the AMD permutation
+// with its inverse.
+template <>
+size_t CgImpl<IncompleteCholesky>::PreconditionerBytes() const {
+  const size_t n = static_cast<size_t>(a_.rows());
+  return static_cast<size_t>(PreconditionerNnz()) * (sizeof(double) + sizeof(int)) +
+         (n + 1) * sizeof(int) + n * sizeof(double) + 2 * n * sizeof(int);
 }
 
 }  // namespace
@@ -218,6 +235,11 @@ void IterativeSolver::Solve(const double* b, int nrhs, double tol, int max_iter,
           iters, residual, tol, k);
     }
   }
+}
+
+size_t IterativeSolver::memory_bytes() const {
+  const size_t n = static_cast<size_t>(impl_->a_.rows()), nnz = static_cast<size_t>(impl_->a_.nonZeros());
+  return nnz * (sizeof(double) + sizeof(int)) + (n + 1) * sizeof(int) + impl_->PreconditionerBytes();
 }
 
 int IterativeSolver::n() const { return static_cast<int>(impl_->a_.rows()); }

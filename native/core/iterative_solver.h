@@ -55,6 +55,10 @@ class IterativeSolver {
   void Solve(const double* b, int nrhs, double tol, int max_iter, double* out, int* iterations,
              double* residuals);
 
+  // Native memory held now, from the sizes of the stored matrix and preconditioner (the
+  // binding reports it to V8, as for SparseCholesky).
+  size_t memory_bytes() const;
+
   int n() const;
   long nnz() const;
   // Stored entries of the preconditioner: n for Jacobi, nnz(L_ic) for IC, 0 for identity.

@@ -359,6 +359,25 @@ void SparseCholesky::SelectedInverseDerivativeBySolves(const double* dvalues, do
   }
 }
 
+namespace {
+template <typename V>
+size_t Bytes(const V& v) { return v.capacity() * sizeof(typename V::value_type); }
+}  // namespace
+
+size_t SparseCholesky::memory_bytes() const {
+  size_t bytes = workspace_.memory_in_use() + Bytes(col_ptr_) + Bytes(row_idx_) + Bytes(a_to_l_) +
+                 Bytes(zdiag_) + Bytes(zx_) + Bytes(a_to_x_) + Bytes(zs_);
+  if (ldl_) {
+    bytes += Bytes(ldl_->p) + Bytes(ldl_->i) + Bytes(ldl_->x) + Bytes(ldl_->d) + Bytes(ldl_->perm) +
+             Bytes(ldl_->iperm);
+  }
+  if (super_) {
+    bytes += Bytes(super_->super) + Bytes(super_->pi) + Bytes(super_->px) + Bytes(super_->s) +
+             Bytes(super_->supermap) + Bytes(super_->perm) + Bytes(super_->iperm);
+  }
+  return bytes;
+}
+
 double SparseCholesky::LogDet() const {
   RequireFactor("logDet()");
   const double* Lx = static_cast<const double*>(factor_->x);

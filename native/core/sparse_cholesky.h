@@ -71,6 +71,11 @@ class SparseCholesky {
   // log det A from the factor's pivots.
   double LogDet() const;
 
+  // Native memory held now: CHOLMOD's (matrix, factor, workspace) and our copies and
+  // caches (pattern, LDLᵀ copy, supernodal layout, selected inverse). The binding reports
+  // it to V8 so that the garbage collector weighs a dropped factor by what it holds.
+  size_t memory_bytes() const;
+
   int n() const { return n_; }
   long nnz() const { return static_cast<long>(row_idx_.size()); }
   double nnz_l() const { return nnz_l_; }

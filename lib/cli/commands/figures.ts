@@ -1,29 +1,28 @@
 /** `softspot figures DIR --out OUT`: re-aggregate an ensemble from its HDF5 files. */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.js';
-import { integerOption, onePositional } from '../options.js';
-import { aggregate } from '../../ensemble/aggregate.js';
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { checkInputDirectory } from '../input.js';
+import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
 
-const usage = `Usage: softspot figures <results-dir> [--out DIR] [options]
-
-Reads every sample of <results-dir>/samples/*.h5 and writes events.csv, summary.json,
-figures/ (SVG and PNG) and report.html into --out (default: <results-dir>).
-
-Options:
-  --out DIR            where to write (default: the results directory)
-  --xi X               bin size ξ of the predictability ranks (default 5)
-  --viewer-samples K   samples in the report's bond-field viewer (default 8)
-`;
-
-export const figures: Command = {
+export const figures = defineCommand({
   name: 'figures',
   summary: 're-aggregate an ensemble: events.csv, summary.json, figures, report.html',
-  usage,
-  async run(args, { stderr }) {
-    const { values: v, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, xi: { type: 'string' }, 'viewer-samples': { type: 'string' } } });
-    const dir = onePositional(positionals, 'results directory');
-    const r = await aggregate(dir, { outDir: v.out ?? dir, xi: integerOption('xi', v.xi, 5, 1), viewerSamples: integerOption('viewer-samples', v['viewer-samples'], 8, 0) });
-    stderr.write(`figures: ${r.samples} samples (${r.failed} failed) → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
-    return r.samples > 0 ? 0 : 1;
+  synopsis: 'figures <results-dir> [--out DIR] [options]',
+  description: `Reads every sample of <results-dir>/samples/*.h5 and writes events.csv, summary.json,
+figures/ (SVG and PNG) and report.html into --out (default: <results-dir>). A file that
+is not a complete sample is named, left out, and makes the exit code 1 (rerun
+\`softspot run\` with the same options to recompute it).`,
+  positional: 'results directory',
+  options: {
+    out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
+    xi: { kind: 'number', arg: 'X', rule: { integer: true, min: 1 }, default: AGGREGATE_DEFAULTS.xi, help: 'bin size ξ of the predictability ranks' },
+    'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
   },
-};
+}, async ({ values: v, input: dir }, { stderr }) => {
+  await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
+  const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'] });
+  for (const f of r.invalid) stderr.write(`figures: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  stderr.write(`figures: ${r.samples} samples (${r.failed} failed${r.invalid.length ? `, ${r.invalid.length} invalid file(s) left out: rerun \`softspot run\` with the same options to recompute them` : ''})` +
+    ` → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
+  return r.samples > 0 && r.invalid.length === 0 ? 0 : 1;
+});

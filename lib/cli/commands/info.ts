@@ -1,84 +1,75 @@
 /** `softspot info config.xyz`: what a configuration is and whether it is a stable minimum. */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.js';
-import { onePositional } from '../options.js';
-import { readXyzFile } from '../../io/index.js';
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { readInputGlass } from '../input.js';
 import { DEFAULT_MODEL } from '../../model/index.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
 import { CholmodError } from '../../errors.js';
 
-const usage = `Usage: softspot info <config.xyz> [--json]
-
-Prints N, the cell, energy per particle, max |force|, pressure, shear stresses, the
-number of interactions and whether the Hessian (one particle pinned) is positive
-definite, i.e. whether the configuration is a stable minimum.
-
-Options:
-  --json   print the same as one JSON object
-`;
-
-export const info: Command = {
+export const info = defineCommand({
   name: 'info',
   summary: 'describe a configuration: energy, forces, stresses, stability',
-  usage,
-  async run(args, { stdout }) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    const path = onePositional(positionals, 'configuration file (.xyz)');
-    const config = await readXyzFile(path);
-    const model = DEFAULT_MODEL;
-    const { energy, forces } = energyForces(config, model);
-    let maxForce = 0;
-    for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
-    const sigma = stressTensor(config, model);
-    const pairs = findPairs(config, model);
-    const pattern = hessianPattern(pairs, config.n, 0);
-    const factor = SparseCholesky.analyze(pattern);
-    let positiveDefinite = true;
-    let unstableParticle: number | undefined;
-    try {
-      factor.factorize(assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values);
-    } catch (error) {
-      if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
-      positiveDefinite = false;
-      unstableParticle = particleOfDof(error.column ?? 0, 0);
-    } finally {
-      factor.dispose();
-    }
-    const volume = Math.abs(cellVolume(config.cell));
-    const summary = {
-      file: path,
-      n: config.n,
-      cell: Array.from(config.cell),
-      volume,
-      density: config.n / volume,
-      energyPerParticle: energy / config.n,
-      maxForce,
-      pressure: pressure(sigma),
-      shearStressSimple: shearStress(sigma, 'simple'),
-      shearStressPure: shearStress(sigma, 'pure'),
-      interactions: pairs.count,
-      hessianPositiveDefinite: positiveDefinite,
-      ...(unstableParticle !== undefined ? { unstableNearParticle: unstableParticle } : {}),
-    };
-    if (values.json) {
-      stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      return 0;
-    }
-    const [h00, h01, h10, h11] = config.cell;
-    stdout.write([
-      `file                 ${path}`,
-      `particles            ${config.n}`,
-      `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
-      `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
-      `max |force|          ${maxForce.toExponential(3)} ε/λ`,
-      `pressure             ${summary.pressure.toPrecision(10)} ε/λ²`,
-      `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
-      `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
-      `interactions         ${pairs.count}`,
-      `Hessian              ${positiveDefinite ? 'positive definite (stable minimum)' : `NOT positive definite: unstable near particle ${unstableParticle}`}`,
-    ].join('\n') + '\n');
+  synopsis: 'info <config.xyz> [--json]',
+  description: `Prints N, the cell, energy per particle, max |force|, pressure, shear stresses, the
+number of interactions and whether the Hessian (one particle pinned) is positive
+definite, i.e. whether the configuration is a stable minimum.`,
+  positional: 'configuration file (.xyz)',
+  options: { json: sharedOptions.json('print the same as one JSON object') },
+}, async ({ values, input: path }, { stdout }) => {
+  const config = await readInputGlass(path);
+  const model = DEFAULT_MODEL;
+  const { energy, forces } = energyForces(config, model);
+  let maxForce = 0;
+  for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
+  const sigma = stressTensor(config, model);
+  const pairs = findPairs(config, model);
+  const pattern = hessianPattern(pairs, config.n, 0);
+  const factor = SparseCholesky.analyze(pattern);
+  let positiveDefinite = true;
+  let unstableParticle: number | undefined;
+  try {
+    factor.factorize(assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values);
+  } catch (error) {
+    if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
+    positiveDefinite = false;
+    unstableParticle = particleOfDof(error.column ?? 0, 0);
+  } finally {
+    factor.dispose();
+  }
+  const volume = Math.abs(cellVolume(config.cell));
+  const summary = {
+    file: path,
+    n: config.n,
+    cell: Array.from(config.cell),
+    volume,
+    density: config.n / volume,
+    energyPerParticle: energy / config.n,
+    maxForce,
+    pressure: pressure(sigma),
+    shearStressSimple: shearStress(sigma, 'simple'),
+    shearStressPure: shearStress(sigma, 'pure'),
+    interactions: pairs.count,
+    hessianPositiveDefinite: positiveDefinite,
+    ...(unstableParticle !== undefined ? { unstableNearParticle: unstableParticle } : {}),
+  };
+  if (values.json) {
+    stdout.write(JSON.stringify(summary, null, 2) + '\n');
     return 0;
-  },
-};
+  }
+  const [h00, h01, h10, h11] = config.cell;
+  stdout.write([
+    `file                 ${path}`,
+    `particles            ${config.n}`,
+    `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
+    `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
+    `max |force|          ${maxForce.toExponential(3)} ε/λ`,
+    `pressure             ${summary.pressure.toPrecision(10)} ε/λ²`,
+    `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
+    `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
+    `interactions         ${pairs.count}`,
+    `Hessian              ${positiveDefinite ? 'positive definite (stable minimum)' : `NOT positive definite: unstable near particle ${unstableParticle}`}`,
+  ].join('\n') + '\n');
+  return 0;
+});

@@ -1,35 +1,10 @@
 /** `softspot lhc config.xyz --out table.csv`: c_α and dc_α/dγ of every interaction. */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.js';
-import { UsageError } from '../command.js';
-import { integerOption, numberOption, onePositional } from '../options.js';
-import { formatLhcCsv, readXyzFile, writeFileAtomic } from '../../io/index.js';
-import { localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
-import type { Ordering } from '../../sparse-cholesky.js';
-import { SOLVER_NAMES } from '../../solvers/index.js';
-import { expectOneOf } from '../../validate.js';
-
-const usage = `Usage: softspot lhc <config.xyz> --out <table.csv> [options]
-
-Computes, for every interacting pair α (i < j, r < x_c λ_ij), the local heat capacity
-c_α and its linear response dc_α/dγ to imposed deformations, from one sparse Cholesky
-factorization of the Hessian (selected inversion). Writes a CSV with header
-i,j,c,dcdg_simple,dcdg_pure (one dcdg_<name> column per deformation) and prints a
-one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.
-
-Options:
-  --out FILE                 output CSV, written atomically (required)
-  --method selinv|solves     selected inversion (default) or the blocked-solves reference
-  --deformation LIST         comma-separated: simple, pure, simple-, pure- (default simple,pure)
-  --E exx,exy,eyx,eyy        any deformation dH/dγ instead (column dcdg_E)
-  --ordering NAME            amd, metis (default), nesdis, best
-  --solver NAME              solver of the solves (u, w, ẇ; and of Newton polishing): cholmod,
-                             cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol
-                             (default: the factorization of the selected inversion)
-  --solver-tol X             relative tolerance of an iterative --solver (default 1e-10)
-  --pinned K                 particle held fixed (default 0; results do not depend on it)
-  --no-polish                reject input that is not at a minimum instead of polishing it with Newton
-`;
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { UsageError } from '../errors.js';
+import { checkPinned, onGlass, readInputGlass } from '../input.js';
+import { formatLhcCsv, writeFileAtomic } from '../../io/index.js';
+import { LHC_DEFAULTS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
 
 const PRESETS: Record<string, Float64Array> = {
   simple: Float64Array.of(0, 1, 0, 0),
@@ -58,43 +33,40 @@ export function parseDeformations(list: string | undefined, e: string | undefine
   });
 }
 
-export const lhc: Command = {
+export const lhc = defineCommand({
   name: 'lhc',
   summary: 'local heat capacity c and dc/dγ of every interaction, as CSV',
-  usage,
-  async run(args, { stderr }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        method: { type: 'string' },
-        deformation: { type: 'string' },
-        E: { type: 'string' },
-        ordering: { type: 'string' },
-        solver: { type: 'string' },
-        'solver-tol': { type: 'string' },
-        pinned: { type: 'string' },
-        'no-polish': { type: 'boolean' },
-      },
-    });
-    const path = onePositional(positionals, 'configuration file (.xyz)');
-    if (!values.out) throw new UsageError('--out is required');
-    const method = expectOneOf('--method', values.method ?? 'selinv', ['selinv', 'solves'] as const);
-    const ordering = expectOneOf('--ordering', values.ordering ?? 'metis', ['amd', 'metis', 'nesdis', 'best'] as Ordering[]);
-    const solver = values.solver === undefined ? undefined : expectOneOf('--solver', values.solver, SOLVER_NAMES);
-    const solverTol = numberOption('solver-tol', values['solver-tol'], 1e-10, (x) => x > 0, 'a positive number');
-    const deformations = parseDeformations(values.deformation, values.E);
-    const config = await readXyzFile(path);
-    const pinned = integerOption('pinned', values.pinned, 0, 0);
-    const result = localHeatCapacity(config, { method, ordering, deformations, pinned, polish: !values['no-polish'], solver, solverTol });
-    await writeFileAtomic(values.out, formatLhcCsv(result));
-    const d = result.diagnostics;
-    const sums = Object.entries(d.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
-    stderr.write(
-      `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
-      `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-      `${method}${solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${values.out}\n`);
-    return 0;
+  synopsis: 'lhc <config.xyz> --out <table.csv> [options]',
+  description: `Computes, for every interacting pair α (i < j, r < x_c λ_ij), the local heat capacity
+c_α and its linear response dc_α/dγ to imposed deformations, from one sparse Cholesky
+factorization of the Hessian (selected inversion). Writes a CSV with header
+i,j,c,dcdg_simple,dcdg_pure (one dcdg_<name> column per deformation) and prints a
+one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.`,
+  positional: 'configuration file (.xyz)',
+  options: {
+    out: sharedOptions.out('output CSV, written atomically'),
+    method: { kind: 'choice', arg: 'selinv|solves', choices: ['selinv', 'solves'], default: LHC_DEFAULTS.method, help: 'selected inversion, or the blocked-solves reference' },
+    deformation: { kind: 'string', arg: 'LIST', help: 'comma-separated: simple, pure, simple-, pure-', defaultText: 'simple,pure' },
+    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E)' },
+    ordering: sharedOptions.ordering(),
+    solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and of Newton polishing)', 'the factorization of the selected inversion'),
+    'solver-tol': sharedOptions.solverTol(),
+    pinned: sharedOptions.pinned(),
+    'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
   },
-};
+}, async ({ values: v, input }, { stderr }) => {
+  const deformations = parseDeformations(v.deformation, v.E);
+  const config = await readInputGlass(input);
+  checkPinned(v.pinned, config);
+  const result = await onGlass(input, () => localHeatCapacity(config, {
+    method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
+  }));
+  await writeFileAtomic(v.out, formatLhcCsv(result));
+  const d = result.diagnostics;
+  const sums = Object.entries(d.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
+  stderr.write(
+    `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
+    `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
+    `${v.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
+  return 0;
+});

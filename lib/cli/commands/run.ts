@@ -1,116 +1,143 @@
 /** `softspot run`: an ensemble of glasses, analysed and stored, on a worker pool or a job queue. */
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { Command, CommandContext } from '../command.js';
-import { UsageError } from '../command.js';
-import { integerOption, numberOption } from '../options.js';
+import type { CommandContext } from '../command.js';
+import { InputError, UsageError } from '../errors.js';
+import { readInputFile } from '../input.js';
+import { particlesRule } from '../limits.js';
+import { defineCommand, parseNumber, type Option, type Values } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { eventOptions } from './event-options.js';
+import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
 import { progressPrinter } from '../../ensemble/progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
-import { parseShard } from '../../ensemble/shard.js';
-import { DEFAULT_EVENTS, DEFAULT_PREPARE } from '../../ensemble/identity.js';
+import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
+import { CONNECT_SECONDS } from '../../ensemble/redis.js';
+import { parseShard, type Shard } from '../../ensemble/shard.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE } from '../../ensemble/identity.js';
+import { expectOneOf, expectRule } from '../../validate.js';
 
-const usage = `Usage: softspot run --samples K --n N --seed0 S --out DIR [options]
-       softspot run --config run.json [options]
-
-Prepares K glasses of N particles (seeds S, S+1, …), computes for each c_α and dc_α/dγ
-(simple and pure shear) and the first plastic event in the four directions, and stores
-one HDF5 file per sample in DIR/samples/. Then aggregates: DIR/events.csv,
-DIR/summary.json, DIR/figures/, DIR/report.html.
-
-Resumable: rerun the same command after an interruption; finished samples are skipped,
-partial files discarded, nothing is overwritten. A failed sample is recorded in
-DIR/failed/ with its error and retried on the next run; it does not stop the run.
-
-Options:
-  --samples K          number of glasses (required)
-  --n N                particles per glass (required)
-  --seed0 S            first seed (default 1)
-  --out DIR            results directory (required)
-  --workers W          worker threads on this machine (default: available cores, ${defaultWorkers()} here)
-  --queue URL          redis://host:port: enqueue on a BullMQ queue and follow; samples are
-                       computed by \`softspot worker --queue URL\` processes (any machines)
-  --queue-name NAME    queue name (default softspot)
-  --shard i/n          only samples k with k mod n = i (SLURM job arrays); implies --no-aggregate
-  --sample-timeout S   give up on a sample after S seconds (recorded as failed; default: no limit)
-  --validate           also check dc/dγ by finite differences (paper Fig. S1)
-  --t-equilibrate T    liquid time (τ0, default ${DEFAULT_PREPARE.tEquilibrate})
-  --anneal T           annealing time (τ0, default ${DEFAULT_PREPARE.anneal})
-  --t-anneal T         annealing temperature (default ${DEFAULT_PREPARE.tAnneal})
-  --t-liquid T         liquid temperature (default ${DEFAULT_PREPARE.tLiquid})
-  --dt X               MD time step (τ0, default ${DEFAULT_PREPARE.dt})
-  --protocol NAME      first-event protocol, fast or reference (default ${DEFAULT_EVENTS.protocol})
-  --step X             largest AQS strain step (default ${DEFAULT_EVENTS.step})
-  --precision X        strain precision of γ_c (default ${DEFAULT_EVENTS.precision})
-  --max-strain X       no event beyond this strain (default ${DEFAULT_EVENTS.maxStrain})
-  --no-aggregate       skip the aggregation (run \`softspot figures DIR\` later)
-  --config FILE        JSON with any of the options above (camelCase keys, e.g.
-                       {"samples": 100, "n": 1000, "seed0": 1, "out": "runs/a",
-                        "prepare": {"anneal": 100}, "events": {"step": 0.002}});
-                       command-line options override it
-  --quiet              no progress bar
-
-Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.
-`;
-
-const OPTIONS = {
-  samples: { type: 'string' }, n: { type: 'string' }, seed0: { type: 'string' }, out: { type: 'string' },
-  workers: { type: 'string' }, queue: { type: 'string' }, 'queue-name': { type: 'string' }, shard: { type: 'string' },
-  validate: { type: 'boolean' }, 'sample-timeout': { type: 'string' }, 't-equilibrate': { type: 'string' }, anneal: { type: 'string' }, 't-anneal': { type: 'string' },
-  't-liquid': { type: 'string' }, dt: { type: 'string' }, protocol: { type: 'string' }, step: { type: 'string' },
-  precision: { type: 'string' }, 'max-strain': { type: 'string' }, 'no-aggregate': { type: 'boolean' }, config: { type: 'string' },
-  quiet: { type: 'boolean' },
+const options = {
+  samples: { kind: 'number', arg: 'K', rule: SAMPLES_RULE, help: 'number of glasses (required, here or in --config)' },
+  n: particlesOption(MIN_SAMPLE_PARTICLES, 'particles per glass (required, here or in --config)'),
+  seed0: { kind: 'number', arg: 'S', rule: SEED_RULE, default: DEFAULT_SEED0, help: 'first seed' },
+  out: sharedOptions.outOptional('results directory (required, here or in --config)', 'DIR'),
+  workers: { kind: 'number', arg: 'W', rule: { integer: true, min: 1 }, help: 'worker threads on this machine', defaultText: `available cores, ${defaultWorkers()} here` },
+  queue: {
+    kind: 'string', arg: 'URL',
+    help: 'redis://host:port: enqueue on a BullMQ queue and follow; samples are\ncomputed by `softspot worker --queue URL` processes (any machines)',
+  },
+  'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
+  'redis-timeout': {
+    kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
+    help: `with --queue: give up after Redis has been unreachable for S seconds mid-run\n(retried with backoff meanwhile; at start Redis must answer within ${CONNECT_SECONDS} s)`,
+  },
+  shard: { kind: 'string', arg: 'i/n', help: 'only samples k with k mod n = i (SLURM job arrays); implies --no-aggregate' },
+  'sample-timeout': { kind: 'number', arg: 'S', rule: { min: 0 }, help: 'give up on a sample after S seconds (recorded as failed)', defaultText: 'no limit' },
+  validate: { kind: 'flag', help: 'also check dc/dγ by finite differences (paper Fig. S1)' },
+  't-equilibrate': prepareOptions.tEquilibrate,
+  anneal: prepareOptions.anneal,
+  't-anneal': prepareOptions.tAnneal,
+  't-liquid': prepareOptions.tLiquid,
+  dt: prepareOptions.dt,
+  ...eventOptions,
+  'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
+  config: {
+    kind: 'string', arg: 'FILE',
+    help: 'JSON with any of the options above (camelCase keys, e.g.\n{"samples": 100, "n": 1000, "seed0": 1, "out": "runs/a",\n "prepare": {"anneal": 100}, "events": {"step": 0.002}});\ncommand-line options override it',
+  },
+  quiet: sharedOptions.quiet('no progress bar'),
 } as const;
 
-/** The run options from the command line (and --config). Exported for `demo`. */
-export async function parseRunOptions(args: string[]): Promise<RunOptions & { quiet: boolean }> {
-  const { values: v } = parseArgs({ args, options: OPTIONS, allowPositionals: false });
-  let cfg: Partial<RunOptions> & Record<string, unknown> = {};
-  if (v.config) {
-    try {
-      cfg = JSON.parse(await readFile(v.config, 'utf8')) as typeof cfg;
-    } catch (error) {
-      throw new UsageError(`--config: cannot read ${v.config}: ${(error as Error).message}`);
-    }
-    if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) throw new UsageError(`--config: expected a JSON object in ${v.config}`);
+/** Where each option lives in --config (the keys of RunOptions). */
+const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
+  samples: 'samples', n: 'n', seed0: 'seed0', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
+  shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
+  't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
+  protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
+};
+
+/** The value of a --config key, checked by the rule of its option. */
+function configValue(file: string, key: string, value: unknown, option: Option): unknown {
+  const name = `${file}: "${key}"`;
+  try {
+    if (option.kind === 'number') return expectRule(name, value, option.rule);
+    if (option.kind === 'choice') return expectOneOf(name, value, option.choices);
+    if (option.kind === 'flag' && typeof value !== 'boolean') throw new TypeError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    if (option.kind === 'string' && typeof value !== 'string') throw new TypeError(`${name}: expected a string, got ${JSON.stringify(value)}`);
+    return value;
+  } catch (error) {
+    throw new InputError(file, (error as Error).message);
   }
-  const int = (name: string, value: string | undefined, fallback: unknown, min: number): number | undefined =>
-    value !== undefined ? integerOption(name, value, 0, min) : (fallback as number | undefined);
-  const num = (name: string, value: string | undefined): number | undefined =>
-    value !== undefined ? numberOption(name, value, 0, (x) => x >= 0, 'a number >= 0') : undefined;
-  const samples = int('samples', v.samples, cfg.samples, 1);
-  const n = int('n', v.n, cfg.n, 8);
-  const out = v.out ?? (cfg.out as string | undefined);
+}
+
+/** The options of a --config file, by option name, each checked like its command-line twin. */
+async function readRunConfig(file: string): Promise<Map<string, unknown>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readInputFile(file, 'JSON file of run options'));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(file, `${file}: not valid JSON (${(error as Error).message}); expected an object such as {"samples": 100, "n": 1000}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(file, `${file}: expected a JSON object of run options`);
+  const flat = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(json)) {
+    if ((key === 'prepare' || key === 'events') && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [k, x] of Object.entries(value)) flat.set(`${key}.${k}`, x);
+    } else {
+      flat.set(key, value);
+    }
+  }
+  const byOption = new Map<string, unknown>();
+  const known = new Map(Object.entries(CONFIG_KEYS).map(([name, key]) => [key!, name as keyof typeof options]));
+  for (const [key, value] of flat) {
+    if (key === 'aggregate') {
+      byOption.set('no-aggregate', !configValue(file, key, value, options['no-aggregate']));
+      continue;
+    }
+    const name = known.get(key);
+    if (name === undefined) {
+      throw new InputError(file, `${file}: unknown key "${key}"; expected some of ${[...known.keys(), 'aggregate'].join(', ')}`);
+    }
+    byOption.set(name, configValue(file, key, value, options[name]));
+  }
+  return byOption;
+}
+
+/** The run options from the command line (and --config). Exported for tests. */
+export async function parseRunOptions(values: Values<typeof options>, given: ReadonlySet<string>): Promise<RunOptions & { quiet: boolean }> {
+  const cfg = values.config !== undefined ? await readRunConfig(values.config) : new Map<string, unknown>();
+  // The command line overrides the file, which overrides the defaults.
+  const pick = <K extends keyof typeof options>(name: K): Values<typeof options>[K] =>
+    (given.has(name) || !cfg.has(name) ? values[name] : cfg.get(name)) as Values<typeof options>[K];
+  const picked = (name: keyof typeof options): boolean => given.has(name) || cfg.has(name);
+  const samples = pick('samples'), n = pick('n'), out = pick('out');
   if (samples === undefined) throw new UsageError('--samples is required');
   if (n === undefined) throw new UsageError('--n is required');
   if (!out) throw new UsageError('--out is required');
-  const prepare = { ...(cfg.prepare ?? {}) } as Record<string, number>;
-  const events = { ...(cfg.events ?? {}) } as Record<string, number | string>;
-  const setIf = (o: Record<string, number | string>, k: string, x: number | string | undefined): void => { if (x !== undefined) o[k] = x; };
-  setIf(prepare, 'tEquilibrate', num('t-equilibrate', v['t-equilibrate']));
-  setIf(prepare, 'anneal', num('anneal', v.anneal));
-  setIf(prepare, 'tAnneal', num('t-anneal', v['t-anneal']));
-  setIf(prepare, 'tLiquid', num('t-liquid', v['t-liquid']));
-  setIf(prepare, 'dt', num('dt', v.dt));
-  if (v.protocol !== undefined && v.protocol !== 'fast' && v.protocol !== 'reference') throw new UsageError(`--protocol: expected fast or reference, got "${v.protocol}"`);
-  setIf(events, 'protocol', v.protocol);
-  setIf(events, 'step', num('step', v.step));
-  setIf(events, 'precision', num('precision', v.precision));
-  setIf(events, 'maxStrain', num('max-strain', v['max-strain']));
-  const shardText = v.shard ?? (cfg.shard as string | undefined);
-  let shard;
-  try { shard = shardText !== undefined ? parseShard(String(shardText)) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
-  const queue = v.queue ?? (cfg.queue as string | undefined);
-  const workers = int('workers', v.workers, cfg.workers, 1);
-  if (queue && v.workers !== undefined) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
+  const queue = pick('queue');
+  if (queue && given.has('workers')) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
+  const workers = pick('workers');
+  if (!queue) parseNumber('n', String(n), particlesRule(MIN_SAMPLE_PARTICLES, workers ?? defaultWorkers()));
+  const shardText = pick('shard');
+  let shard: Shard | undefined;
+  try { shard = shardText !== undefined ? parseShard(shardText) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  const prepare: Record<string, number> = {};
+  const events: Record<string, number | string> = {};
+  for (const [name, key] of Object.entries(CONFIG_KEYS)) {
+    const [group, field] = key!.split('.');
+    if (field === undefined || !picked(name as keyof typeof options)) continue;
+    (group === 'prepare' ? prepare : events)[field] = pick(name as keyof typeof options) as number | string;
+  }
   return {
-    samples, n, out, seed0: int('seed0', v.seed0, cfg.seed0, 0) ?? 1,
-    workers, queue, queueName: v['queue-name'] ?? (cfg.queueName as string | undefined), shard,
-    sampleTimeout: v['sample-timeout'] !== undefined ? numberOption('sample-timeout', v['sample-timeout'], 0, (x) => x >= 0, 'a number >= 0') : (cfg.sampleTimeout as number | undefined),
-    validate: v.validate ?? (cfg.validate as boolean | undefined) ?? false,
+    samples, n, out, seed0: pick('seed0'),
+    workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, shard,
+    redisTimeout: pick('redis-timeout'),
+    sampleTimeout: pick('sample-timeout'),
+    validate: pick('validate'),
     prepare, events: events as RunOptions['events'],
-    aggregate: !(v['no-aggregate'] ?? false) && shard === undefined && (cfg.aggregate ?? true) !== false,
-    quiet: v.quiet ?? false,
+    aggregate: !pick('no-aggregate') && shard === undefined,
+    quiet: values.quiet,
   };
 }
 
@@ -119,8 +146,10 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   const engine = options.queue ? `queue ${options.queue}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
   stderr.write(`softspot run: ${options.samples} glasses of N = ${options.n}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
+  const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   const summary = await runEnsemble({
     ...options,
+    onWarning: (message) => stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: warning: ${message}\n`),
     onProgress: options.quiet ? undefined : (tracker, changed) => {
       printer ??= progressPrinter(stderr, tracker);
       printer.update(changed === 'sample');
@@ -128,6 +157,8 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   });
   printer?.end();
   stderr.write(`softspot run: ${summary.done} computed, ${summary.alreadyDone} already done, ${summary.failed} failed` +
+    `${summary.skipped ? `, ${summary.skipped} computed meanwhile by another process` : ''}` +
+    `${summary.setAside ? `, ${summary.setAside} invalid file(s) set aside in ${options.out}/invalid` : ''}` +
     `${summary.removedPartial ? `, ${summary.removedPartial} partial file(s) discarded` : ''} in ${(summary.wallMs / 1000).toFixed(1)} s\n`);
   for (const o of summary.outcomes) if (o.status === 'failed') stderr.write(`  failed ${o.id} (${o.stage ?? '?'}): ${o.error}\n`);
   if (summary.aggregate) {
@@ -136,12 +167,21 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   return { code: summary.failed > 0 ? 1 : 0, summary };
 }
 
-export const run: Command = {
+export const run = defineCommand({
   name: 'run',
   summary: 'prepare and analyse an ensemble of glasses (worker pool or Redis queue), resumable',
-  usage,
-  async run(args, context) {
-    const options = await parseRunOptions(args);
-    return (await runWithProgress(options, context)).code;
-  },
-};
+  synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run --config run.json [options]'],
+  description: `Prepares K glasses of N particles (seeds S, S+1, …), computes for each c_α and dc_α/dγ
+(simple and pure shear) and the first plastic event in the four directions, and stores
+one HDF5 file per sample in DIR/samples/. Then aggregates: DIR/events.csv,
+DIR/summary.json, DIR/figures/, DIR/report.html.
+
+Resumable: rerun the same command after an interruption; finished samples are skipped,
+partial files discarded, nothing is overwritten. A failed sample is recorded in
+DIR/failed/ with its error and retried on the next run; it does not stop the run.
+A sample file that is not complete (e.g. cut short by a full disk) is moved to
+DIR/invalid/ with a warning and computed again. A full disk stops the run (exit 1)
+with a message naming the file; the finished samples are kept.`,
+  options,
+  notes: 'Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.',
+}, async ({ values, given }, context) => (await runWithProgress(await parseRunOptions(values, given), context)).code);

@@ -1,15 +1,14 @@
 /** `softspot solvers config.xyz [--rhs 1|64|all]`: direct vs iterative solvers on its Hessian. */
-import { parseArgs } from 'node:util';
-import type { Command } from '../command.js';
-import { UsageError } from '../command.js';
-import { integerOption, numberOption, onePositional } from '../options.js';
-import { readXyzFile } from '../../io/index.js';
-import { compareSolvers, formatComparison, SOLVER_NAMES, type SolverName } from '../../solvers/index.js';
-import { expectOneOf } from '../../validate.js';
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { checkPinned, onGlass, readInputGlass } from '../input.js';
+import { compareSolvers, DEFAULT_SOLVER_TOL, formatComparison, SOLVER_NAMES } from '../../solvers/index.js';
 
-const usage = `Usage: softspot solvers <config.xyz> [options]
-
-Compares direct (CHOLMOD) and iterative (Eigen's preconditioned conjugate gradient)
+export const solvers = defineCommand({
+  name: 'solvers',
+  summary: 'compare direct and iterative solvers on the Hessian of a configuration',
+  synopsis: 'solvers <config.xyz> [options]',
+  description: `Compares direct (CHOLMOD) and iterative (Eigen's preconditioned conjugate gradient)
 solvers on the Hessian of a minimized configuration (one particle pinned) and prints
 Markdown tables: analysis and factorization/preconditioner time, solve time per
 right-hand side, CG steps, relative residual ‖b − Mx‖/‖b‖ and error against the direct
@@ -18,53 +17,28 @@ solution, for
   --rhs 64    a block of 64 right-hand sides (unit forces: columns of G)
   --rhs all   c_α of every interaction through blocked solves of M X = I, next to the
               selected-inversion path (2N right-hand sides: small N only)
-See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.
-
-Options:
-  --rhs LIST          comma-separated subset of 1, 64, all (default 1,64)
-  --solver LIST       contenders (default all): cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg,
-                      pcg-jacobi, pcg-ichol
-  --tol X             CG relative tolerance (default 1e-10)
-  --max-iter N        CG steps per right-hand side at most (default max(1000, 2n))
-  --pinned K          particle held fixed (default 0)
-  --quiet             no progress on stderr
-`;
-
-export const solvers: Command = {
-  name: 'solvers',
-  summary: 'compare direct and iterative solvers on the Hessian of a configuration',
-  usage,
-  async run(args, { stdout, stderr }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        rhs: { type: 'string' },
-        solver: { type: 'string' },
-        tol: { type: 'string' },
-        'max-iter': { type: 'string' },
-        pinned: { type: 'string' },
-        quiet: { type: 'boolean' },
-      },
-    });
-    const path = onePositional(positionals, 'configuration file (.xyz)');
-    const cases = (values.rhs ?? '1,64').split(',').map((s) => s.trim()).filter(Boolean);
-    if (cases.length === 0) throw new UsageError('--rhs: expected a comma-separated subset of 1, 64, all, got ""');
-    const checked = cases.map((c) => expectOneOf('--rhs', c, ['1', '64', 'all'] as const));
-    const names = values.solver === undefined ? undefined
-      : values.solver.split(',').map((s) => expectOneOf('--solver', s.trim(), SOLVER_NAMES) as SolverName);
-    const tol = numberOption('tol', values.tol, 1e-10, (x) => x > 0, 'a positive number');
-    const maxIter = values['max-iter'] === undefined ? undefined : integerOption('max-iter', values['max-iter'], 0, 1);
-    const pinned = integerOption('pinned', values.pinned, 0, 0);
-    const config = await readXyzFile(path);
-    if (checked.includes('all') && config.n > 5000 && !values.quiet) {
-      stderr.write(`solvers: --rhs all solves ${2 * config.n - 2} right-hand sides per contender; this takes long for N = ${config.n}\n`);
-    }
-    const result = compareSolvers(config, {
-      cases: checked, solvers: names, tol, maxIter, pinned,
-      onProgress: values.quiet ? undefined : (message) => stderr.write(`solvers: ${message}\n`),
-    });
-    stdout.write(formatComparison(result));
-    return 0;
+See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
+  positional: 'configuration file (.xyz)',
+  options: {
+    rhs: { kind: 'list', arg: 'LIST', choices: ['1', '64', 'all'], default: ['1', '64'], help: 'comma-separated subset of 1, 64, all' },
+    solver: { kind: 'list', arg: 'LIST', choices: SOLVER_NAMES, help: 'contenders: cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol', defaultText: 'all' },
+    tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'CG relative tolerance' },
+    'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, help: 'CG steps per right-hand side at most', defaultText: 'max(1000, 2n)' },
+    pinned: sharedOptions.pinned('particle held fixed'),
+    quiet: sharedOptions.quiet(),
   },
-};
+}, async ({ values, input: path }, { stdout, stderr }) => {
+  const { rhs: checked, solver: names, tol, pinned } = values;
+  const maxIter = values['max-iter'];
+  const config = await readInputGlass(path);
+  checkPinned(pinned, config);
+  if (checked.includes('all') && config.n > 5000 && !values.quiet) {
+    stderr.write(`solvers: --rhs all solves ${2 * config.n - 2} right-hand sides per contender; this takes long for N = ${config.n}\n`);
+  }
+  const result = await onGlass(path, () => compareSolvers(config, {
+    cases: checked, solvers: names, tol, maxIter, pinned,
+    onProgress: values.quiet ? undefined : (message) => stderr.write(`solvers: ${message}\n`),
+  }));
+  stdout.write(formatComparison(result));
+  return 0;
+});

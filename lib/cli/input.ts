@@ -1,0 +1,82 @@
+/**
+ * Reading the files a user names, with errors in the user's terms (an InputError, exit
+ * code 2): a missing file, a directory, a glass too small to analyse; and running a
+ * computation on a glass so that what the library finds wrong with the configuration
+ * itself is reported against the file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Configuration } from '../config.js';
+import { UnstableConfigurationError } from '../errors.js';
+import { readXyz } from '../io/index.js';
+import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
+
+/** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
+export async function readInputFile(path: string, what: string): Promise<string> {
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+    if (!isDirectory) return await readFile(path, 'utf8');
+  } catch (error) {
+    if (exitCode(error) === 2) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
+    throw error;
+  }
+  throw new InputError(path, `${path}: is a directory; expected a ${what}`);
+}
+
+/** Checks that `path` is a directory holding `inside` (e.g. "samples"); `what` says what it should be. */
+export async function checkInputDirectory(path: string, inside: string, what: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    if (exitCode(error) === 2) throw new InputError(path, `${errorMessage(error)}; expected ${what}`);
+    throw error;
+  }
+  if (!isDirectory) throw new InputError(path, `${path}: is not a directory; expected ${what}`);
+  try {
+    await stat(join(path, inside));
+  } catch (error) {
+    if (exitCode(error) === 2) throw new InputError(path, `${path}: has no ${inside}/; expected ${what}`);
+    throw error;
+  }
+}
+
+/** A glass needs two particles: one is held fixed to remove the translations, the other moves. */
+export const MIN_PARTICLES = 2;
+
+/** Reads an extended-XYZ glass that softspot can analyse (N ≥ 2). */
+export async function readInputGlass(path: string): Promise<Configuration> {
+  const config = readXyz(await readInputFile(path, 'configuration file (.xyz)'), path);
+  if (config.n < MIN_PARTICLES) {
+    throw new InputError(path, `${path}:1: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
+      '(one is held fixed to remove the translations); give a glass of two or more particles');
+  }
+  return config;
+}
+
+/** Checks --pinned against the glass it pins a particle of. */
+export function checkPinned(pinned: number, config: Configuration): number {
+  if (pinned >= config.n) throw new UsageError(`--pinned: expected an integer < N = ${config.n}, got ${pinned}`);
+  return pinned;
+}
+
+/**
+ * Runs `compute` on the glass of `path`. What the library finds wrong with the
+ * configuration itself — not a stable minimum, a cell too small for the interaction
+ * range (its checks of the parameter `config`) — is rethrown as an InputError naming
+ * the file.
+ */
+export async function onGlass<T>(path: string, compute: () => T | Promise<T>): Promise<T> {
+  try {
+    return await compute();
+  } catch (error) {
+    if (error instanceof UnstableConfigurationError) {
+      throw new InputError(path, `${path}: ${error.message}`);
+    }
+    if (error instanceof RangeError && /^config[.:]/.test(error.message)) {
+      throw new InputError(path, `${path}: ${error.message.replace(/^config(\.|: )/, '')}`);
+    }
+    throw error;
+  }
+}

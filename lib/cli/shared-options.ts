@@ -1,0 +1,29 @@
+/**
+ * The options several commands share, defined once: --out, --pinned, --ordering,
+ * --solver, --solver-tol, --json, --quiet. A command may reword the help line for its
+ * context (what --out writes), never the option's kind, default or limits.
+ */
+import { DEFAULT_PINNED } from '../hessian/pattern.js';
+import { LHC_DEFAULTS } from '../lhc/local-heat-capacity.js';
+import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../solvers/types.js';
+import type { ChoiceOption, FlagOption, NumberOption, TextOption } from './options.js';
+
+/** The fill-reducing orderings a user may pick for the Hessian factorization. */
+export const ORDERINGS = ['amd', 'metis', 'nesdis', 'best'] as const;
+
+export const sharedOptions = {
+  /** An output file or directory, required. */
+  out: (help: string, arg = 'FILE'): TextOption & { required: true } => ({ kind: 'string', arg, help, required: true }),
+  /** An output file or directory with a default (`defaultText` says which). */
+  outOptional: (help: string, arg: string, defaultText?: string): TextOption => ({ kind: 'string', arg, help, defaultText }),
+  pinned: (help = 'particle held fixed in the Hessian (results do not depend on it)'): NumberOption & { default: number } =>
+    ({ kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: DEFAULT_PINNED, help }),
+  ordering: (): ChoiceOption<(typeof ORDERINGS)[number]> & { default: (typeof ORDERINGS)[number] } =>
+    ({ kind: 'choice', arg: 'NAME', choices: ORDERINGS, default: LHC_DEFAULTS.ordering as (typeof ORDERINGS)[number], help: `fill-reducing ordering: ${ORDERINGS.join(', ')}` }),
+  solver: (help: string, defaultText?: string): ChoiceOption<(typeof SOLVER_NAMES)[number]> =>
+    ({ kind: 'choice', arg: 'NAME', choices: SOLVER_NAMES, help: `${help}: cholmod, cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol`, defaultText }),
+  solverTol: (): NumberOption & { default: number } =>
+    ({ kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'relative tolerance of an iterative --solver' }),
+  json: (help = 'print the result as one JSON object on stdout'): FlagOption => ({ kind: 'flag', help }),
+  quiet: (help = 'no progress on stderr'): FlagOption => ({ kind: 'flag', help }),
+};

@@ -1,0 +1,20 @@
+#include "diagnostics.h"
+
+#include "../core/metis_signals.h"
+
+namespace softspot {
+
+Napi::Value MetisSignals(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const MetisSignalsReport& report = ConfineMetisSignals();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("confined", report.confined);
+  Napi::Array objects = Napi::Array::New(env, report.objects.size());
+  for (size_t k = 0; k < report.objects.size(); ++k) objects.Set(k, report.objects[k]);
+  o.Set("objects", objects);
+  o.Set("entries", report.entries);
+  o.Set("note", report.note);
+  return o;
+}
+
+}  // namespace softspot

@@ -1,0 +1,12 @@
+// Read-only reports of process-wide native state, for `softspot selfcheck` and the tests.
+#pragma once
+
+#include <napi.h>
+
+namespace softspot {
+
+// metisSignals() → { confined, objects, entries, note }: what ConfineMetisSignals
+// (core/metis_signals.h) did when the addon was loaded.
+Napi::Value MetisSignals(const Napi::CallbackInfo& info);
+
+}  // namespace softspot

@@ -1,0 +1,302 @@
+/**
+ * The command line's option tables, limits, messages and exit codes (issues 15, 16):
+ * --help comes from each command's table, every numeric limit is enforced up front with
+ * exit code 2 and its reason, and bad input of any kind (argument, file content, missing
+ * file, directory, unstable glass) exits 2 while a failed computation exits 1.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMANDS } from '../lib/cli/registry.js';
+import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/options.js';
+import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
+import { factorNonzeros, glassBytes, maxParticles, particlesRule } from '../lib/cli/limits.js';
+import { AQS_DEFAULTS } from '../lib/aqs/index.js';
+import { PREPARE_DEFAULTS } from '../lib/md/index.js';
+import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+
+type Spec = CommandSpec<OptionTable>;
+const specOf = (name: string): Spec => (COMMANDS.find((c) => c.name === name) as unknown as { spec: Spec }).spec;
+
+describe('CLI options, limits and exit codes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'softspot-cli-options-'));
+  const glass = fixturePath('n64_s1.xyz');
+  /** Arguments that satisfy each command's required options; the option under test is added after them. */
+  const BASE: Record<string, string[]> = {
+    demo: ['--out', join(dir, 'demo')],
+    run: ['--samples', '1', '--n', '64', '--out', join(dir, 'run')],
+    worker: ['--queue', 'redis://127.0.0.1:1'],
+    figures: [join(dir, 'results')],
+    prepare: ['--n', '64', '--seed', '1', '--out', join(dir, 'p.xyz')],
+    info: [glass],
+    minimize: [glass, '--out', join(dir, 'm.xyz')],
+    lhc: [glass, '--out', join(dir, 'l.csv')],
+    validate: [glass],
+    aqs: [glass, '--mode', 'simple', '--sign', '+'],
+    map: [glass, '--out', join(dir, 'm.svg')],
+    solvers: [glass],
+    selfcheck: [],
+  };
+
+  // A shaken glass: not a stable minimum (Newton polishing meets a non-positive-definite Hessian).
+  const shaken = join(dir, 'shaken.xyz');
+  const lines = readFileSync(glass, 'utf8').split('\n');
+  for (let p = 0; p < 64; p++) {
+    const [s, x, y, z] = lines[2 + p].trim().split(/\s+/);
+    lines[2 + p] = `${s} ${Number(x) + 0.25 * Math.sin(7 * p)} ${Number(y) + 0.25 * Math.cos(5 * p)} ${z}`;
+  }
+  writeFileSync(shaken, lines.join('\n'));
+
+  describe('usage text from the tables', () => {
+    it('every command has a table, and `softspot <cmd> --help` prints every option with its default', async () => {
+      for (const command of COMMANDS) {
+        const spec = specOf(command.name);
+        expect(spec, `${command.name} has no option table`).to.not.equal(undefined);
+        const help = await runCli(command.name, '--help');
+        expect(help.code).to.equal(0);
+        expect(help.stdout).to.equal(usageText(spec));
+        expect(help.stdout).to.match(new RegExp(`^Usage: softspot ${command.name}\\b`));
+        for (const [name, option] of Object.entries(spec.options)) {
+          expect(help.stdout, `${command.name} --${name}`).to.match(new RegExp(`^  --${name}\\b`, 'm'));
+          if (option.required) expect(help.stdout.replace(/\s+/g, ' '), `${command.name} --${name}`).to.contain('(required)');
+        }
+      }
+    });
+
+    it('defaults in the help and in the parsed values are the library constants', async () => {
+      const help = (await runCli('aqs', '--help')).stdout.replace(/\s+/g, ' ');
+      expect(help).to.contain(`--precision X width of the final strain bracket, >= 1e-13 (default ${AQS_DEFAULTS.precision})`);
+      expect(help).to.contain(`(default: ${AQS_DEFAULTS.step.fast} fast, ${AQS_DEFAULTS.step.reference} reference)`);
+      const prepareHelp = (await runCli('prepare', '--help')).stdout.replace(/\s+/g, ' ');
+      expect(prepareHelp).to.contain(`--anneal-time t duration of the anneal (τ0) (default ${PREPARE_DEFAULTS.anneal})`);
+      const runHelp = (await runCli('run', '--help')).stdout.replace(/\s+/g, ' ');
+      expect(runHelp).to.contain(`--anneal t duration of the anneal (τ0) (default ${PREPARE_DEFAULTS.anneal})`);
+      expect(runHelp).to.contain(`--precision X width of the final strain bracket, >= 1e-13 (default ${AQS_DEFAULTS.precision})`);
+    });
+
+    it('softspot --help documents the exit codes', async () => {
+      const r = await runCli('--help');
+      expect(r.stdout).to.contain('Exit codes:\n  0  success\n  1  the computation or the environment failed');
+      expect(r.stdout).to.contain('  2  bad input: an argument, a missing or malformed input file, a directory where a file');
+    });
+  });
+
+  describe('numeric limits: rejected up front, exit code 2, with the reason', () => {
+    /** Values that break a rule: below its minimum, above its maximum, a fraction for an integer. */
+    const breaking = (rule: { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number }): string[] => {
+      const out: string[] = ['abc'];
+      if (rule.min !== undefined) out.push(String(rule.exclusiveMin ? rule.min : rule.min - 1));
+      if (rule.max !== undefined) out.push(String(rule.max * 10 + 1));
+      if (rule.integer) out.push(String((rule.min ?? 0) + 1.5));
+      return out;
+    };
+
+    it('every number option of every command', async () => {
+      let checked = 0;
+      for (const command of COMMANDS) {
+        for (const [name, option] of Object.entries(specOf(command.name).options)) {
+          if (option.kind !== 'number') continue;
+          for (const value of breaking(option.rule)) {
+            const r = await runCli(command.name, ...BASE[command.name], `--${name}`, value);
+            const what = `${command.name} --${name} ${value}`;
+            expect(r.code, `${what}: ${r.stderr}`).to.equal(2);
+            expect(r.stderr, what).to.match(new RegExp(`^softspot ${command.name}: --${name}: expected (an integer|a number) .*, got "${value.replace('.', '\\.')}"\\n`));
+            expect(r.stderr, what).to.contain(`Run \`softspot ${command.name} --help\` for usage.`);
+            const rule = option.rule as { max?: number; why?: string; maxWhy?: string };
+            const why = rule.max !== undefined && Number(value) > rule.max ? rule.maxWhy ?? rule.why : rule.why;
+            if (why !== undefined && value !== 'abc') expect(r.stderr, what).to.contain(`(${why})`);
+            checked++;
+          }
+        }
+      }
+      expect(checked).to.be.above(60);
+    });
+
+    it('--n -5 gets our message, not parseArgs\' "ambiguous" one (prepare, run)', async () => {
+      for (const args of [['prepare', '--n', '-5', '--seed', '1', '--out', 'x.xyz'], ['prepare', '--n=-5', '--seed', '1', '--out', 'x.xyz']]) {
+        const r = await runCli(...args);
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.equal('softspot prepare: --n: expected an integer >= 2, got "-5"\nRun `softspot prepare --help` for usage.\n');
+      }
+      const run = await runCli('run', '--samples', '1', '--n', '-5', '--out', join(dir, 'r'));
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/^softspot run: --n: expected an integer >= 8, got "-5"\n/);
+      const e = await runCli('lhc', glass, '--out', join(dir, 'e.csv'), '--E', '-1,0,0,1');
+      expect(e.code, e.stderr).to.equal(0);
+    });
+
+    it('run --samples 1e20 is refused at once with why (it used to exhaust the heap, exit 134)', async () => {
+      const t0 = performance.now();
+      const r = await runCli('run', '--samples', '1e20', '--n', '64', '--out', join(dir, 'r'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^softspot run: --samples: expected an integer <= 1000000 \(a run plans every sample in memory and lists it in ensemble\.json, .*\), got "1e20"\n/);
+      expect(performance.now() - t0).to.be.below(2000);
+    });
+
+    it('--n beyond the memory of this machine is refused, saying how much a glass needs', async () => {
+      for (const command of ['prepare', 'run']) {
+        const r = await runCli(command, ...BASE[command].filter((_, k, a) => a[k] !== '--n' && a[k - 1] !== '--n'), '--n', '1e9');
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.match(new RegExp(`^softspot ${command}: --n: expected an integer <= \\d+ \\(memory: a glass of N particles needs about 10 kB·N plus 24 bytes per nonzero of its Cholesky factor \\(≈ 12·N·log₂N\\), so \\d+ particles fill the [\\d.]+ GiB of this machine.*\\), got "1e9"`));
+      }
+    });
+
+    it('run --precision 1e-300 is rejected up front with the same message as aqs, also from --config', async () => {
+      const aqs = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--precision', '1e-300');
+      const run = await runCli('run', '--samples', '1', '--n', '64', '--out', join(dir, 'r'), '--precision', '1e-300');
+      expect(aqs.code).to.equal(2);
+      expect(run.code).to.equal(2);
+      const message = 'expected a number >= 1e-13 (a narrower strain bracket is below what the round-off of the minimized states resolves), got "1e-300"';
+      expect(aqs.stderr.split('\n')[0]).to.equal(`softspot aqs: --precision: ${message}`);
+      expect(run.stderr.split('\n')[0]).to.equal(`softspot run: --precision: ${message}`);
+      const config = join(dir, 'run.json');
+      writeFileSync(config, JSON.stringify({ samples: 1, n: 64, out: join(dir, 'r'), events: { precision: 1e-300 } }));
+      const fromFile = await runCli('run', '--config', config);
+      expect(fromFile.code).to.equal(2);
+      expect(fromFile.stderr).to.equal(`softspot run: ${config}: "events.precision": ${message.replace('"1e-300"', '1e-300')}\n`);
+    });
+
+    it('run --config: every key obeys its option\'s rule; an unknown key or bad JSON is bad input', async () => {
+      const config = join(dir, 'bad.json');
+      const cases: Array<[unknown, RegExp]> = [
+        [{ samples: 1e20, n: 64, out: 'x' }, /"samples": expected an integer <= 1000000 \(a run plans/],
+        [{ samples: 1, n: 4, out: 'x' }, /"n": expected an integer >= 8, got 4/],
+        [{ samples: 1, n: 64, out: 'x', prepare: { dt: 1 } }, /"prepare\.dt": expected a number <= 0\.05 \(the steep r⁻¹⁰ repulsion/],
+        [{ samples: 1, n: 64, out: 'x', events: { protocol: 'slow' } }, /"events\.protocol": expected one of 'fast', 'reference', got "slow"/],
+        [{ samples: 1, n: 64, out: 'x', sampels: 2 }, /unknown key "sampels"; expected some of samples, n, /],
+      ];
+      for (const [json, pattern] of cases) {
+        writeFileSync(config, JSON.stringify(json));
+        const r = await runCli('run', '--config', config);
+        expect(r.code, r.stderr).to.equal(2);
+        expect(r.stderr).to.match(pattern);
+      }
+      writeFileSync(config, '{"samples": 1,');
+      const broken = await runCli('run', '--config', config);
+      expect(broken.code).to.equal(2);
+      expect(broken.stderr).to.contain(`${config}: not valid JSON`);
+    });
+  });
+
+  describe('bad input files exit 2 with a message in the user\'s terms', () => {
+    it('a directory where a configuration file is expected', async () => {
+      for (const command of ['info', 'lhc', 'aqs', 'minimize']) {
+        const r = await runCli(command, ...BASE[command].map((a) => (a === glass ? dir : a)));
+        expect(r.code, `${command}: ${r.stderr}`).to.equal(2);
+        expect(r.stderr).to.equal(`softspot ${command}: ${dir}: is a directory; expected a configuration file (.xyz)\n`);
+      }
+    });
+
+    it('a 1-particle file says so', async () => {
+      const one = join(dir, 'one.xyz');
+      writeFileSync(one, '1\nLattice="9 0 0 0 9 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F"\nS 1 1 0\n');
+      for (const command of ['info', 'lhc', 'aqs']) {
+        const r = await runCli(command, ...BASE[command].map((a) => (a === glass ? one : a)));
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.equal(`softspot ${command}: ${one}:1: 1 particle; softspot needs at least 2 (one is held fixed to remove the translations); give a glass of two or more particles\n`);
+      }
+    });
+
+    it('an unstable glass (not a stable minimum) exits 2 in lhc and in aqs, naming the file', async () => {
+      const lhc = await runCli('lhc', shaken, '--out', join(dir, 'u.csv'));
+      expect(lhc.code).to.equal(2);
+      expect(lhc.stderr).to.match(new RegExp(`^softspot lhc: ${shaken}: the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
+      const aqs = await runCli('aqs', shaken, '--mode', 'simple', '--sign', '+', '--quiet');
+      expect(aqs.code).to.equal(2);
+      expect(aqs.stderr).to.match(new RegExp(`^softspot aqs: ${shaken}: expected a stable minimum at the starting strain .*; minimize it first`));
+    });
+
+    it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
+      const csv = join(dir, 'bad.csv');
+      writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');
+      const r = await runCli('map', glass, '--out', join(dir, 'b.svg'), '--lhc', csv);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal(`softspot map: ${csv}:2: c: expected a finite number, got "x"; expected a table as written by \`softspot lhc\` (header i,j,c,dcdg_<deformation>..., one row per interaction)\n`);
+      const xyz = join(dir, 'bad.xyz');
+      writeFileSync(xyz, '3\nLattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3\nS 0 0 0\n');
+      const x = await runCli('lhc', xyz, '--out', join(dir, 'b.csv'));
+      expect(x.code).to.equal(2);
+      expect(x.stderr).to.match(new RegExp(`^softspot lhc: ${xyz}:\\d+: .*; .*\\n$`));
+    });
+
+    it('a missing --lhc or --events file, and events that are not JSON', async () => {
+      const missing = await runCli('map', glass, '--out', join(dir, 'c.svg'), '--lhc', join(dir, 'none.csv'));
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.equal(`softspot map: ${join(dir, 'none.csv')}: no such file or directory; expected a table of \`softspot lhc\` (.csv)\n`);
+      const events = join(dir, 'events.json');
+      writeFileSync(events, '{"simple+":');
+      const r = await runCli('map', glass, '--out', join(dir, 'c.svg'), '--lhc', fixturePath('n64_s1.lhc.csv'), '--events', events);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(`softspot map: ${events}: not valid JSON`);
+    });
+
+    it('figures: a results directory that is missing, a file, or has no samples/', async () => {
+      const what = 'expected the results directory of `softspot run` (with samples/)';
+      const none = join(dir, 'no-results');
+      const missing = await runCli('figures', none);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.equal(`softspot figures: ${none}: no such file or directory; ${what}\n`);
+      const file = await runCli('figures', glass);
+      expect(file.code).to.equal(2);
+      expect(file.stderr).to.equal(`softspot figures: ${glass}: is not a directory; ${what}\n`);
+      const empty = await runCli('figures', dir);
+      expect(empty.code).to.equal(2);
+      expect(empty.stderr).to.equal(`softspot figures: ${dir}: has no samples/; ${what}\n`);
+    });
+
+    it('an output path in a directory that does not exist names the file the user gave', async () => {
+      const out = join(dir, 'no', 'such', 'dir', 't.csv');
+      const r = await runCli('lhc', glass, '--out', out);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal(`softspot lhc: ${out}: no such file or directory\n`);
+    });
+  });
+
+  describe('a failed computation exits 1', () => {
+    it('no plastic event up to --max-strain (a NoEventError)', async () => {
+      const r = await runCli('aqs', glass, '--mode', 'pure', '--sign', '+', '--max-strain', '0.001', '--quiet');
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal('softspot aqs: no plastic event up to strain 0.001\n');
+    });
+
+    it('exit codes by class: usage, input, file formats, unstable glass, argument checks → 2; environment and bugs → 1', () => {
+      const sys = (code: string) => Object.assign(new Error(`${code}: x`), { code, path: '/x' });
+      expect(exitCode(new UsageError('--x: expected'))).to.equal(2);
+      expect(exitCode(new InputError('f', 'f: bad'))).to.equal(2);
+      expect(exitCode(new XyzFormatError('f', 1, 'p', 'h'))).to.equal(2);
+      expect(exitCode(new LhcCsvError('f', 1, 'p'))).to.equal(2);
+      expect(exitCode(new RangeError('options.pinned: expected an integer in [0, 63], got 64'))).to.equal(2);
+      expect(exitCode(sys('ENOENT'))).to.equal(2);
+      expect(exitCode(sys('EISDIR'))).to.equal(2);
+      expect(exitCode(sys('ENOSPC'))).to.equal(1);
+      expect(exitCode(sys('ECONNREFUSED'))).to.equal(1);
+      expect(exitCode(new RangeError('Invalid array length'))).to.equal(1);
+      expect(exitCode(new TypeError("Cannot read properties of undefined (reading 'x')"))).to.equal(1);
+      expect(exitCode(new Error('no plastic event up to strain 0.5'))).to.equal(1);
+    });
+  });
+
+  describe('the memory estimate behind the limit on N', () => {
+    it('nnz(L) ≈ 12·N·log₂N matches the METIS factor of a real glass within 30 %', () => {
+      const config = readFixtureConfig('ghost_n2000_s8');
+      const nnzL = localHeatCapacity(config).diagnostics.nnzL;
+      expect(nnzL / factorNonzeros(config.n)).to.be.within(0.7, 1.3);
+    });
+
+    it('the limit is the largest N (to 3 digits) whose glasses, one per worker, fit in memory', () => {
+      const memory = 8 * 2 ** 30;
+      for (const processes of [1, 2, 4]) {
+        const max = maxParticles(processes, memory);
+        expect(processes * glassBytes(max)).to.be.at.most(memory);
+        expect(processes * glassBytes(max * 1.01)).to.be.above(memory);
+        const rule = particlesRule(8, processes, memory);
+        expect(rule.max).to.equal(max);
+        expect(rule.maxWhy).to.contain(`${max} particles fill the 8.0 GiB of this machine`);
+      }
+    });
+  });
+});
