@@ -18,29 +18,10 @@
  * Predictor: x_pred = A x + δγ·u with A = H(γ+δγ)H(γ)⁻¹ (first order in δγ; the corrector
  * does the rest).
  */
+import { restrictPinned } from '../hessian/index.js';
 import { foldDistance, lowestModes, type LowestModes } from './eigen.js';
 import type { Landscape } from './landscape.js';
-import { restrictPinned } from '../hessian/index.js';
-
-/** A minimized state on a strain path. */
-export interface BranchState {
-  x: Float64Array;
-  gamma: number;
-  energy: number;
-  stress: number;
-}
-
-/** What a protocol hands back: the states at the two ends of the final bracket, and its work. */
-export interface EventBracket {
-  before: BranchState;
-  after: BranchState;
-  steps: number;
-  bisections: number;
-  iterations: number;
-  /** λ_min at `before` and `after` when the protocol already has them (to 1e-8 relative). */
-  lambdaBefore?: number;
-  lambdaAfter?: number;
-}
+import type { BranchState } from './types.js';
 
 /** Modes tracked along the branch. */
 export const K_MODES = 6;

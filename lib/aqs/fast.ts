@@ -1,40 +1,23 @@
 /**
- * The fast AQS protocol: continuation of the elastic branch with the linear response,
- * saddle-node step control, and the same end test as the reference protocol (DESIGN §5, §6).
+ * The fast AQS protocol (DESIGN §5, §6): continuation of the elastic branch x(γ) with
+ * the linear response, and the reference protocol's end test.
  *
- * One strain step from the branch point `lo` (./branch.ts) to γ = lo.γ + δγ:
- * - predictor  x_pred = A x + δγ·u (./branch.ts `predict`);
- * - corrector  chord/Newton iterations at γ on the held factor (./corrector.ts), inside
- *   the trust region max_i |x_i − x_pred,i| ≤ δγ·max|u| + TRUST_FLOOR;
- * - accepted when it stays on the branch: η = max|x − x_pred| / (δγ·max|u|) ≤ η_max (a
- *   corrector that moved much more than the linear prediction followed a sharply bending
- *   branch or fell into another minimum — this keeps the continuation on the branch
- *   through near-misses such as n256_s1 simple− at γ ≈ 0.00803), and the energy follows
- *   the trapezoid rule ΔU = V(σ_a + σ_b)δγ/2 (exact to O(δγ³) on a branch) within 30 % of
- *   V|Δσ|δγ plus round-off (a corrector that converged across a small event differs by
- *   the energy drop). η is sensitive for short steps, the energy test for long ones;
- * - step length and the meaning of failures: ./step-control.ts (fold estimate from the
- *   tracked soft modes; a failure near a predicted fold or at the shortest step sets the
- *   provisional upper end γ_hi of the bracket).
+ * - a step from the branch point `lo` to γ = lo.γ + δγ: predictor A x + δγ·u
+ *   (./branch.ts), corrector on the factor kept from `lo` (./corrector.ts), accepted when
+ *   it stays on the branch (`continuationStep`);
+ * - δγ, and what a failed step means, from the fold estimate of the tracked soft modes
+ *   (./step-control.ts); a failure near a predicted fold sets the provisional upper end
+ *   γ_hi of the bracket;
+ * - at width ≤ precision, the minimizer at γ_hi from the affine image of the branch
+ *   state (./relax.ts, as in the reference protocol) decides (`endOfBracket`): an event
+ *   is a jump of the minimized state; otherwise the branch continues from that minimum.
  *
- * End of the bracket (width ≤ precision): the minimizer from the affine image of the
- * branch state at γ_hi (./relax.ts, as in the reference protocol). Event criterion — a
- * jump of the minimized state: it lands farther than the branch can move over the
- * bracket, 3·w·max|u| with |u| the larger of the velocities at the two ends (|u| grows
- * monotonically towards a fold, so it is largest at γ_hi when the minimum found there is
- * still on the branch; 3 > 2√2 covers a per-particle magnitude from component bounds and
- * the pinned-versus-mean reference). No threshold on energies, stresses or N. Otherwise
- * the failure was numerical and the branch continues from that minimum.
- *
- * Every loop is bounded: rejected steps shrink δγ geometrically, brackets halve, a failure
- * at the shortest step (δγ ≤ 2·precision) brackets, and the end test either ends the
- * search or advances the branch by ≥ 0.1·precision. After MAX_RETRIES failed steps in a
- * row, or MAX_RESUMES numerical brackets, the search hands over to the reference protocol
- * (./reference.ts) from the last branch state; its loops are bounded by maxStrain/step and
- * the bisection depth.
+ * Every loop is bounded: rejected steps shrink δγ geometrically, brackets halve, and after
+ * MAX_RETRIES failed steps in a row or MAX_RESUMES numerical brackets the search hands
+ * over to the reference protocol (./reference.ts) from the last branch state.
  */
 import { cellVolume } from '../space/index.js';
-import { affineImage, branchPoint, predict, type BranchPoint, type EventBracket } from './branch.js';
+import { affineImage, branchPoint, predict, type BranchPoint } from './branch.js';
 import { correct } from './corrector.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
@@ -44,10 +27,8 @@ import { newtonAt } from './newton.js';
 import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
 import { ETA_MAX, StepControl, type Step } from './step-control.js';
-import type { AqsProgress } from './types.js';
+import type { AqsProgress, EventBracket } from './types.js';
 import { NoEventError } from './errors.js';
-
-export type { BranchState, EventBracket } from './branch.js';
 
 export interface FastSettings {
   precision: number;
@@ -101,7 +82,18 @@ interface StepOutcome {
   eta: number;
 }
 
-/** Predictor, corrector and the two branch tests for one step (see the module doc). */
+/**
+ * One continuation step: predictor, corrector inside the trust region
+ * max_i |x_i − x_pred,i| ≤ δγ·max|u| + TRUST_FLOOR, and the two tests that the corrector
+ * stayed on the branch:
+ * - η = max|x − x_pred| / (δγ·max|u|) ≤ η_max: a corrector that moved much more than the
+ *   linear prediction followed a sharply bending branch or fell into another minimum
+ *   (this keeps the continuation on the branch through near-misses of a fold);
+ * - the energy follows the trapezoid rule ΔU = V(σ_a + σ_b)δγ/2 (exact to O(δγ³) on a
+ *   branch) within 30 % of V|Δσ|δγ plus round-off (a corrector that converged across a
+ *   small event differs by the energy drop).
+ * η is sensitive for short steps, the energy test for long ones.
+ */
 function* continuationStep(land: Landscape, lo: BranchPoint, step: Step, s: FastSettings, work: Work): Protocol<StepOutcome> {
   land.useKeptFactor();
   const pred = predict(land, lo, step.gamma);
@@ -122,7 +114,14 @@ function* continuationStep(land: Landscape, lo: BranchPoint, step: Step, s: Fast
   return { point: branchPoint(land, r.x, step.gamma, r.energy, lo), converged: true, eta };
 }
 
-/** The end of a bracket: the minimum at γ_hi from the affine image of `lo`, and whether it jumped. */
+/**
+ * The end of a bracket: the minimum at γ_hi from the affine image of `lo`, and whether it
+ * jumped — landed farther than the branch can move over the bracket, 3·w·max|u| with |u|
+ * the larger of the velocities at the two ends (|u| grows towards a fold, so it is largest
+ * at γ_hi when the minimum found there is still on the branch; 3 > 2√2 covers a
+ * per-particle magnitude from component bounds and the pinned-versus-mean reference). No
+ * threshold on energies, stresses or N.
+ */
 function* endOfBracket(land: Landscape, lo: BranchPoint, gammaHi: number, s: FastSettings, work: Work):
   Protocol<{ event: boolean; bracket: EventBracket }> {
   const after = yield* relax(land, affineImage(land, lo, gammaHi), gammaHi, { ...s.relax, handOff: s.relax.handOff ?? HAND_OFF });
@@ -150,6 +149,21 @@ function* endOfBracket(land: Landscape, lo: BranchPoint, gammaHi: number, s: Fas
   };
 }
 
+/**
+ * Hand-over to the reference protocol from the last branch state (the continuation made
+ * no progress); its loops are bounded by maxStrain/step and the bisection depth.
+ */
+function* handOver(land: Landscape, lo: BranchPoint, gamma0: number, s: FastSettings, work: Work): Protocol<EventBracket> {
+  const remaining = gamma0 + s.maxStrain - lo.gamma;
+  if (!(remaining > 0)) throw new NoEventError(s.maxStrain);
+  const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
+    precision: s.precision, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: { ...s.relax, handOff: undefined },
+    onProgress: s.onProgress,
+  });
+  return { ...r, steps: work.steps + r.steps, bisections: work.bisections + r.bisections, iterations: work.iterations + r.iterations };
+}
+
+/** The first event from the minimum x0 at γ0 (see the module doc). */
 export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number, s: FastSettings): Protocol<EventBracket> {
   const p = s.precision;
   const work: Work = { steps: 0, bisections: 0, iterations: 0 };
@@ -168,20 +182,10 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
       energy: lo.energy, stress: lo.stress, steps: work.steps,
     });
   };
-  /** Hand-over to the reference protocol from the last branch state (see the module doc). */
-  function* fallback(): Protocol<EventBracket> {
-    const remaining = gamma0 + s.maxStrain - lo.gamma;
-    if (!(remaining > 0)) throw new NoEventError(s.maxStrain);
-    const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
-      precision: p, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: { ...s.relax, handOff: undefined },
-      onProgress: s.onProgress,
-    });
-    return { ...r, steps: work.steps + r.steps, bisections: work.bisections + r.bisections, iterations: work.iterations + r.iterations };
-  }
   for (;;) {
     while (control.open(lo)) {
       if (lo.gamma > gamma0 + s.maxStrain) throw new NoEventError(s.maxStrain);
-      if (control.retries >= (s.maxRetries ?? MAX_RETRIES)) return yield* fallback();
+      if (control.retries >= (s.maxRetries ?? MAX_RETRIES)) return yield* handOver(land, lo, gamma0, s, work);
       const step = control.next(lo);
       const fold = lo.gamma + lo.fold;
       work.steps++;
@@ -204,10 +208,10 @@ export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number,
       return end.bracket;
     }
     // The minimizer stayed on the branch: the corrector's failure was numerical.
-    if (++resumes > (s.maxResumes ?? MAX_RESUMES)) return yield* fallback();
+    if (++resumes > (s.maxResumes ?? MAX_RESUMES)) return yield* handOver(land, lo, gamma0, s, work);
     const again = yield* newtonAt(land, end.bracket.after.x, gammaHi, { fTol: s.fTol, maxIter: 12 });
     work.iterations += again.iterations;
-    if (!again.ok) return yield* fallback();
+    if (!again.ok) return yield* handOver(land, lo, gamma0, s, work);
     lo = branchPoint(land, again.x, gammaHi, again.energy, lo);
     control.resume();
   }

@@ -20,11 +20,10 @@ import { runAsync, runSync, type Protocol } from './driver.js';
 import { parseDirection } from './direction.js';
 import { nonAffineDisplacement, topK } from './displacement.js';
 import { lowestMode } from './eigen.js';
-import type { EventBracket } from './branch.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { referenceProtocol } from './reference.js';
-import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type FirstEventOptions } from './types.js';
+import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type EventBracket, type FirstEventOptions } from './types.js';
 import { expectRule } from '../validate.js';
 
 function positive(name: string, value: unknown, fallback: number): number {

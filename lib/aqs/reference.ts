@@ -25,10 +25,9 @@
 import { cellVolume } from '../space/index.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
-import type { BranchState, EventBracket } from './branch.js';
 import type { Landscape } from './landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
-import type { AqsProgress } from './types.js';
+import type { AqsProgress, BranchState, EventBracket } from './types.js';
 import { NoEventError } from './errors.js';
 
 export interface ReferenceSettings {

@@ -10,8 +10,7 @@ import { minimizeCG, minimizeFire } from '../minimize/index.js';
 import type { Protocol } from './driver.js';
 import type { Landscape } from './landscape.js';
 import { newtonAt } from './newton.js';
-
-export type MinimizerName = 'cg' | 'fire';
+import type { MinimizerName } from './types.js';
 
 export interface RelaxSettings {
   minimizer: MinimizerName;
