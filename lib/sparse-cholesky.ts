@@ -21,7 +21,7 @@
  * The selected inverse is cached until the next factorize().
  */
 import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type SelectedInverseMethod } from './native.js';
-import { describe, expectFinite, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf } from './validate.js';
+import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf } from './validate.js';
 
 export type { FactorMode, Ordering, SelectedInverseMethod } from './native.js';
 
@@ -63,8 +63,9 @@ export function validateCscPattern(name: string, A: CscPattern): void {
     throw new TypeError(`${name}: expected a CSC matrix { n, colPtr, rowIdx, values }, got ${describe(A)}`);
   }
   const n = expectInteger(`${name}.n`, A.n, 1, 2 ** 31 - 2);
-  const colPtr = expectInt32Array(`${name}.colPtr`, A.colPtr, n + 1);
-  const rowIdx = expectInt32Array(`${name}.rowIdx`, A.rowIdx);
+  const { colPtr, rowIdx } = A;
+  expectInt32Array(`${name}.colPtr`, colPtr, n + 1);
+  expectInt32Array(`${name}.rowIdx`, rowIdx);
   if (colPtr[0] !== 0) throw new RangeError(`${name}.colPtr: expected colPtr[0] = 0, got ${colPtr[0]}`);
   if (colPtr[n] !== rowIdx.length) {
     throw new RangeError(`${name}.colPtr: expected colPtr[n] = rowIdx.length = ${rowIdx.length}, got ${colPtr[n]}`);
@@ -84,12 +85,6 @@ export function validateCscPattern(name: string, A: CscPattern): void {
       previous = r;
     }
   }
-}
-
-function checkValues(name: string, values: unknown, nnz: number): Float64Array {
-  const v = expectFloat64Array(name, values, nnz);
-  expectFinite(name, v);
-  return v;
 }
 
 function stateError(code: string, message: string): Error {
@@ -117,7 +112,7 @@ export class SparseCholesky {
     validateCscPattern('A', A);
     const ordering = expectOneOf('options.ordering', options.ordering ?? 'amd', ORDERINGS);
     const mode = expectOneOf('options.mode', options.mode ?? 'auto', MODES);
-    const values = A.values === undefined ? undefined : checkValues('A.values', A.values, A.rowIdx.length);
+    const values = A.values === undefined ? undefined : expectFiniteValues('A.values', A.values, A.rowIdx.length);
     const native = new addon.NativeSparseCholesky(A.n, A.colPtr, A.rowIdx, ordering, mode);
     const factor = new SparseCholesky(native, A.n, A.rowIdx.length);
     if (values) factor.factorize(values);
@@ -134,20 +129,20 @@ export class SparseCholesky {
 
   /** Numeric factorization of new values on the analysed pattern (aligned with rowIdx). */
   factorize(values: Float64Array): this {
-    this.native('factorize').factorize(checkValues('values', values, this.nnz));
+    this.native('factorize').factorize(expectFiniteValues('values', values, this.nnz));
     return this;
   }
 
   /** factorize() on the thread pool; the values are copied before the call returns. */
   async factorizeAsync(values: Float64Array): Promise<this> {
-    await this.native('factorizeAsync').factorizeAsync(checkValues('values', values, this.nnz));
+    await this.native('factorizeAsync').factorizeAsync(expectFiniteValues('values', values, this.nnz));
     return this;
   }
 
   /** X = A⁻¹ B for `nrhs` right-hand sides, B and X column-major n×nrhs. */
   solve(B: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
     expectInteger('nrhs', nrhs, 1);
-    checkValues('B', B, this.n * nrhs);
+    expectFiniteValues('B', B, this.n * nrhs);
     const result = out ?? new Float64Array(this.n * nrhs);
     expectFloat64Array('out', result, this.n * nrhs);
     return this.native('solve').solve(B, nrhs, result);
@@ -156,7 +151,7 @@ export class SparseCholesky {
   /** solve() on the thread pool; B is copied before the call returns. */
   solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
     expectInteger('nrhs', nrhs, 1);
-    checkValues('B', B, this.n * nrhs);
+    expectFiniteValues('B', B, this.n * nrhs);
     return this.native('solveAsync').solveAsync(B, nrhs);
   }
 
@@ -186,7 +181,7 @@ export class SparseCholesky {
    */
   selectedInverseDerivative(dValues: Float64Array, options: SelectedInverseOptions = {}): Float64Array {
     const { method, block } = this.inverseOptions(options);
-    checkValues('dValues', dValues, this.nnz);
+    expectFiniteValues('dValues', dValues, this.nnz);
     const out = options.out ?? new Float64Array(this.nnz);
     expectFloat64Array('options.out', out, this.nnz);
     return this.native('selectedInverseDerivative').selectedInverseDerivative(dValues, out, method, block);
@@ -194,7 +189,7 @@ export class SparseCholesky {
 
   selectedInverseDerivativeAsync(dValues: Float64Array, options: Omit<SelectedInverseOptions, 'out'> = {}): Promise<Float64Array> {
     const { method, block } = this.inverseOptions(options);
-    checkValues('dValues', dValues, this.nnz);
+    expectFiniteValues('dValues', dValues, this.nnz);
     return this.native('selectedInverseDerivativeAsync').selectedInverseDerivativeAsync(dValues, method, block);
   }
 

@@ -15,7 +15,6 @@ import {
   chartSpec,
   ensembleFigures,
   errCdfSvg,
-  eventPositions,
   fig2Data,
   fig2Svg,
   FIGURE_FONT,
@@ -23,8 +22,6 @@ import {
   fontConfig,
   lhcMapSvg,
   pngSize,
-  poolFields,
-  predictabilityData,
   predictabilitySvg,
   rescaleField,
   svgToPng,
@@ -34,10 +31,10 @@ import {
   xiDependenceSvg,
   type BondMapGlass,
   type CompileLog,
-  type EventMap,
-  type GlassRecord,
 } from '../lib/plot/index.js';
-import { map, parseEvents } from '../lib/cli/commands/map.js';
+import { eventPositions, poolFields, predictabilityData, type EventMap, type GlassRecord } from '../lib/stats/index.js';
+import { parseEvents } from '../lib/io/index.js';
+import { map } from '../lib/cli/commands/map.js';
 import { readAdvances } from './helpers/truetype.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig, readFixtureLhc } from './helpers/read-fixture.js';
 

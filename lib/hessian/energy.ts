@@ -11,7 +11,7 @@
 import type { Configuration } from '../config.js';
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { invHalfPow } from '../model/radial.js';
-import { outFloat64 } from '../model/validate.js';
+import { expectOut } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { reduceCellUnchecked } from '../space/reduce.js';
@@ -75,7 +75,7 @@ export function energy(config: Configuration, model: Model, nl?: NeighborList): 
 /** Forces F = −∇U, Float64Array(2N) interleaved (ε/λ); `out` reused if given. */
 export function forces(config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array): Float64Array {
   const list = neighborListFor(config, model, nl);
-  const f = outFloat64('out', out, 2 * config.n);
+  const f = expectOut('out', out, 2 * config.n);
   kernel(config, model, list, f);
   return f;
 }
@@ -85,7 +85,7 @@ export function energyForces(
   config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array,
 ): { energy: number; forces: Float64Array } {
   const list = neighborListFor(config, model, nl);
-  const f = outFloat64('out', out, 2 * config.n);
+  const f = expectOut('out', out, 2 * config.n);
   const e = kernel(config, model, list, f);
   return { energy: e, forces: f };
 }

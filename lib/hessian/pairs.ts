@@ -4,7 +4,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { checkArray, checkConfiguration, describe } from '../model/validate.js';
+import { expectTypedArray, expectConfiguration, describe } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
@@ -53,10 +53,10 @@ export function checkPairList(name: string, pairs: unknown): PairList {
   }
   const p = pairs as PairList;
   if (!Number.isInteger(p.count) || p.count < 0) throw new RangeError(`${name}.count: expected integer >= 0, got ${p.count}`);
-  checkArray(`${name}.i`, p.i, Int32Array, p.count, true);
-  checkArray(`${name}.j`, p.j, Int32Array, p.count, true);
-  checkArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
-  checkArray(`${name}.sp`, p.sp, Uint8Array, p.count, true);
+  expectTypedArray(`${name}.i`, p.i, Int32Array, p.count, true);
+  expectTypedArray(`${name}.j`, p.j, Int32Array, p.count, true);
+  expectTypedArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
+  expectTypedArray(`${name}.sp`, p.sp, Uint8Array, p.count, true);
   return p;
 }
 
@@ -113,7 +113,7 @@ const scratchCell: ReducedCell = createReducedCell();
  */
 export function updatePairVectors(pairs: PairList, config: Configuration, model: Model): PairList {
   checkPairList('pairs', pairs);
-  checkConfiguration('config', config, model.nSpecies);
+  expectConfiguration('config', config, model.nSpecies);
   if (pairs.nParticles !== config.n) {
     throw new RangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
   }

@@ -5,5 +5,6 @@ export { readXyzFile, writeXyzFile } from './xyz-file.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';
 export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';
+export { parseEvents, parseEventsJson, EventsFormatError } from './events-json.js';
 export { writeFileAtomic } from './atomic.js';
 export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isDiskFull, writeError, writeHint } from './write-error.js';

@@ -18,12 +18,13 @@ import { createLinearSolver, type LinearSolver, type SolverChoice } from '../sol
 import { expectInteger, expectOneOf } from '../validate.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
+import { MODES_2D, presetE } from '../space/index.js';
 
-/** The default deformations: simple shear E = [[0,1],[0,0]] and pure shear E = diag(½, −½). */
-export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
-  { name: 'simple', E: Float64Array.of(0, 1, 0, 0) },
-  { name: 'pure', E: Float64Array.of(0.5, 0, 0, -0.5) },
-]);
+/**
+ * The default deformations, named by their mode: simple shear E = [[0,1],[0,0]] and pure
+ * shear E = diag(½, −½) (lib/space directions.ts).
+ */
+export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze(MODES_2D.map((name) => ({ name, E: presetE(name) })));
 
 /** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
 export const DEFAULT_FORCE_TOLERANCE = 1e-9;

@@ -18,7 +18,7 @@
  */
 import type { Model } from './model.js';
 import { reducedRadialUnchecked } from './radial.js';
-import { checkArray, checkNumber } from './validate.js';
+import { expectTypedArray, expectNumber } from '../validate.js';
 
 /** g = A1 r into out[o..o+1]. */
 export function gradFromRadial(rx: number, ry: number, a1: number, out: Float64Array, o: number): void {
@@ -99,8 +99,8 @@ export interface BondTensors {
  * lib/hessian.
  */
 export function bondTensors(model: Model, t: number, r: Float64Array): BondTensors {
-  checkNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
-  checkArray('r', r, Float64Array, 2);
+  expectNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
+  expectTypedArray('r', r, Float64Array, 2);
   const a = new Float64Array(5);
   reducedRadialUnchecked(model, t, r[0] * r[0] + r[1] * r[1], 4, a, 0);
   const res: BondTensors = {

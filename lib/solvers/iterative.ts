@@ -13,9 +13,8 @@
  */
 import { addon, type NativeIterativeSolver, type Preconditioner } from '../native.js';
 import { validateCscPattern, type CscPattern } from '../sparse-cholesky.js';
-import { checkNrhs, checkValues, expectPositive } from './check.js';
 import type { LinearSolver, SolveStats } from './types.js';
-import { expectFloat64Array, expectInteger } from '../validate.js';
+import { expectFiniteValues, expectFloat64Array, expectInteger, expectRule, POSITIVE } from '../validate.js';
 import { DEFAULT_SOLVER_TOL } from './types.js';
 
 const kNative = Symbol('softspot.native');
@@ -43,7 +42,7 @@ export class IterativeSolver implements LinearSolver {
         throw new RangeError(`A.rowIdx: expected the diagonal entry first in column ${c}, got ${A.colPtr[c + 1] === p ? 'an empty column' : `row ${A.rowIdx[p]}`}`);
       }
     }
-    this.tol = expectPositive('options.tol', tol ?? DEFAULT_SOLVER_TOL);
+    this.tol = expectRule('options.tol', tol ?? DEFAULT_SOLVER_TOL, POSITIVE);
     this.maxIter = expectInteger('options.maxIter', maxIter ?? Math.max(1000, 2 * A.n), 1, 2 ** 31 - 1);
     this[kNative] = new addon.NativeIterativeSolver(A.n, A.colPtr, A.rowIdx, preconditioner);
     this.preconditioner = preconditioner;
@@ -77,18 +76,18 @@ export class IterativeSolver implements LinearSolver {
   }
 
   update(values: Float64Array): this {
-    this.native('update').factorize(checkValues('values', values, this.nnz));
+    this.native('update').factorize(expectFiniteValues('values', values, this.nnz));
     return this;
   }
 
   async updateAsync(values: Float64Array): Promise<this> {
-    await this.native('updateAsync').factorizeAsync(checkValues('values', values, this.nnz));
+    await this.native('updateAsync').factorizeAsync(expectFiniteValues('values', values, this.nnz));
     return this;
   }
 
   solve(B: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
-    checkNrhs(nrhs);
-    checkValues('B', B, this.n * nrhs);
+    expectInteger('nrhs', nrhs, 1);
+    expectFiniteValues('B', B, this.n * nrhs);
     const result = out ?? new Float64Array(this.n * nrhs);
     expectFloat64Array('out', result, this.n * nrhs);
     const stats: SolveStats = { nrhs, iterations: new Int32Array(nrhs), residuals: new Float64Array(nrhs) };
@@ -100,8 +99,8 @@ export class IterativeSolver implements LinearSolver {
   }
 
   async solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
-    checkNrhs(nrhs);
-    checkValues('B', B, this.n * nrhs);
+    expectInteger('nrhs', nrhs, 1);
+    expectFiniteValues('B', B, this.n * nrhs);
     const { x, iterations, residuals } = await this.native('solveAsync').solveAsync(B, nrhs, this.tol, this.maxIter);
     this.stats = { nrhs, iterations, residuals };
     return x;

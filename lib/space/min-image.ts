@@ -12,7 +12,7 @@
  *   reduced coordinates satisfy |s_k| = |b*_k·d| ≤ |d|/w_k < ½, so plain rounding finds
  *   it. Pair loops use this with a cutoff < w_min/2 (checked by the callers).
  */
-import { checkArray, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectOut } from '../validate.js';
 import type { ReducedCell } from './reduce.js';
 
 /**
@@ -66,9 +66,9 @@ export function roundImageUnchecked(rc: ReducedCell, dx: number, dy: number, out
  * @param out  optional Float64Array(2m) (may alias d)
  */
 export function minimumImage(rc: ReducedCell, d: Float64Array, out?: Float64Array): Float64Array {
-  checkArray('d', d, Float64Array);
+  expectTypedArray('d', d, Float64Array);
   if (d.length % 2 !== 0) throw new RangeError(`d: expected an even length (interleaved x, y), got ${d.length}`);
-  const res = outFloat64('out', out, d.length);
+  const res = expectOut('out', out, d.length);
   for (let k = 0; k < d.length; k += 2) minimumImageUnchecked(rc, d[k], d[k + 1], res, k);
   return res;
 }

@@ -17,7 +17,7 @@
  * current reduced cell no longer satisfies cutoff < w_min/2.
  */
 import type { Configuration } from '../config.js';
-import { checkConfiguration, checkNumber, describe } from '../model/validate.js';
+import { expectConfiguration, expectNumber, describe } from '../validate.js';
 import { binParticles, type CellList, createCellList, stencilAxis } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
 
@@ -57,12 +57,12 @@ export interface NeighborListOptions {
 
 /** An empty (unbuilt) list for n particles. */
 export function createNeighborList(n: number, options: NeighborListOptions): NeighborList {
-  checkNumber('n', n, { integer: true, min: 1 });
+  expectNumber('n', n, { integer: true, min: 1 });
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
   }
-  const cutoff = checkNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const cutoff = expectNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   return {
     n, cutoff, skin, count: 0,
     offsets: new Int32Array(n + 1),
@@ -75,8 +75,14 @@ export function createNeighborList(n: number, options: NeighborListOptions): Nei
   };
 }
 
+/** Checks the arguments of the public list functions (once per call). */
 function checkList(nl: NeighborList, config: Configuration): void {
-  checkConfiguration('config', config);
+  expectConfiguration('config', config);
+  expectListFor(nl, config);
+}
+
+/** Throws unless `nl` is a list for as many particles as the (checked) `config`. */
+export function expectListFor(nl: NeighborList, config: Configuration): void {
   if (config.n !== nl.n) {
     throw new RangeError(`nl: expected a neighbour list for ${config.n} particles, got one for ${nl.n}`);
   }
@@ -101,6 +107,11 @@ const STENCIL1 = new Int32Array(3);
  */
 export function buildNeighborList(nl: NeighborList, config: Configuration): NeighborList {
   checkList(nl, config);
+  return buildNeighborListUnchecked(nl, config);
+}
+
+/** buildNeighborList for arguments the caller has checked. */
+export function buildNeighborListUnchecked(nl: NeighborList, config: Configuration): NeighborList {
   const n = nl.n;
   const x = config.positions;
   const rc = reduceCellUnchecked(config.cell, nl.rcell);
@@ -169,6 +180,10 @@ export function buildNeighborList(nl: NeighborList, config: Configuration): Neig
  */
 export function needsRebuild(nl: NeighborList, config: Configuration): boolean {
   checkList(nl, config);
+  return stale(nl, config);
+}
+
+function stale(nl: NeighborList, config: Configuration): boolean {
   if (nl.builds === 0) return true;
   const h = config.cell, r = nl.refCell;
   // A = h · r⁻¹
@@ -202,7 +217,13 @@ export function needsRebuild(nl: NeighborList, config: Configuration): boolean {
 
 /** Rebuilds the list if `needsRebuild`; returns whether it did. */
 export function updateNeighborList(nl: NeighborList, config: Configuration): boolean {
-  if (!needsRebuild(nl, config)) return false;
-  buildNeighborList(nl, config);
+  checkList(nl, config);
+  return updateNeighborListUnchecked(nl, config);
+}
+
+/** updateNeighborList for arguments the caller has checked. */
+export function updateNeighborListUnchecked(nl: NeighborList, config: Configuration): boolean {
+  if (!stale(nl, config)) return false;
+  buildNeighborListUnchecked(nl, config);
   return true;
 }

@@ -14,7 +14,7 @@
  * area. Grids are Float64Array of length n_1·n_2 laid out row-major in that index
  * (ix fastest). ξ is in the length unit of positions (λ_SS); default ξ = 5.
  */
-import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from './validate.js';
+import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Number of bins along each cell vector. */
 export interface BinShape {

@@ -18,7 +18,7 @@
  *
  * Zeros and negative values can never fall in a log bin; they still count in n.
  */
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive } from './validate.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
 
 /** Options of `logHistogram`; give at most one of `bins` / `binsPerDecade` (default binsPerDecade = 10). */
 export interface LogHistogramOptions {
