@@ -18,8 +18,9 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import type { CscMatrix } from '../lib/sparse-cholesky.js';
 import { solvers as solversCommand } from '../lib/cli/commands/solvers.js';
 import {
-  compareSolvers, createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
+  createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
 } from '../lib/solvers/index.js';
+import { compareSolvers } from '../lib/studies/index.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { glassLikeHessian } from './bench/glass-like-hessian.js';

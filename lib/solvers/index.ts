@@ -16,10 +16,6 @@ export { relativeResiduals, symmetricMatvec } from './matvec.js';
 export { DirectSolver } from './direct.js';
 export { IterativeSolver } from './iterative.js';
 export {
-  DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, ITERATIVE_SOLVERS, SOLVER_NAMES,
+  DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, FACTOR_NAME, ITERATIVE_SOLVERS, SOLVER_NAMES, resolveSolver, solverName,
   type LinearSolver, type LinearSolverOptions, type Preconditioner, type SolveStats, type SolverChoice, type SolverName, type SolverSpec,
 } from './types.js';
-export {
-  compareSolvers, type ComparisonOptions, type ComparisonResult, type ContenderRow, type HeatCapacityRow,
-} from './compare.js';
-export { formatComparison } from './format.js';

@@ -1,6 +1,7 @@
 /**
- * Direct against iterative solvers on the Hessian of one glass (issue 9; the tables of
- * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts).
+ * Direct against iterative solvers on the Hessian of one glass (the tables of
+ * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts): a study over
+ * lib/solvers, lib/hessian and the response steps of lib/lhc.
  *
  * The Hessian M (one particle pinned, DESIGN §5) is solved by every contender for
  *   (a) 'velocity': one right-hand side, the mismatch forces Ξ of simple shear
@@ -26,11 +27,11 @@ import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SIMPLE_SHEAR } from '../space/index.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { expectInteger, expectRule, POSITIVE } from '../validate.js';
-import { createLinearSolver } from './create.js';
-import { relativeResiduals } from './matvec.js';
-import { DIRECT_SOLVERS, ITERATIVE_SOLVERS, resolveSolver, type LinearSolver, type SolverName } from './types.js';
+import {
+  createLinearSolver, relativeResiduals, resolveSolver, DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, ITERATIVE_SOLVERS,
+  type LinearSolver, type SolverName,
+} from '../solvers/index.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
-import { DEFAULT_SOLVER_TOL } from './types.js';
 
 export type ComparisonCase = '1' | '64' | 'all';
 
