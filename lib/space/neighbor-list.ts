@@ -20,6 +20,7 @@ import type { Configuration } from '../config.js';
 import { expectConfiguration, expectNumber, describe } from '../validate.js';
 import { binParticles, type CellList, createCellList, stencilAxis } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
+import { roundImageUnchecked } from './min-image.js';
 
 /** Verlet list record (buffers grow geometrically; no allocation in steady state). */
 export interface NeighborList {
@@ -97,9 +98,10 @@ export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'
   }
 }
 
-/** Stencil scratch (single-threaded module state; avoids allocation per build). */
+/** Stencil and image scratch (single-threaded module state; avoids allocation per build). */
 const STENCIL0 = new Int32Array(3);
 const STENCIL1 = new Int32Array(3);
+const IMAGE = new Float64Array(2);
 
 /**
  * (Re)builds the list for the configuration (cell lists, O(N)).
@@ -120,10 +122,7 @@ export function buildNeighborListUnchecked(nl: NeighborList, config: Configurati
   const rl2 = rl * rl;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, rl);
-  const st0 = STENCIL0, st1 = STENCIL1;
-  const hi = rc.hinv, h = rc.h;
-  const h00 = h[0], h01 = h[1], h10 = h[2], h11 = h[3];
-  const g00 = hi[0], g01 = hi[1], g10 = hi[2], g11 = hi[3];
+  const st0 = STENCIL0, st1 = STENCIL1, image = IMAGE;
   const nb1 = cl.nb1;
   let nbr = nl.neighbors;
   let count = 0;
@@ -137,13 +136,7 @@ export function buildNeighborListUnchecked(nl: NeighborList, config: Configurati
       for (let v = 0; v < m1; v++) {
         for (let j = cl.head[st0[u] * nb1 + st1[v]]; j >= 0; j = cl.next[j]) {
           if (j <= i) continue;
-          const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-          let s0 = g00 * dx + g01 * dy;
-          let s1 = g10 * dx + g11 * dy;
-          s0 -= Math.round(s0);
-          s1 -= Math.round(s1);
-          const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
-          if (rx * rx + ry * ry < rl2) {
+          if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < rl2) {
             if (count === nbr.length) {
               const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
               grown.set(nbr);
@@ -200,17 +193,11 @@ function stale(nl: NeighborList, config: Configuration): boolean {
   const margin = smin * (nl.cutoff + nl.skin) - nl.cutoff; // must exceed 2 max|δ|
   if (!(margin > 0)) return true;
   const lim2 = 0.25 * margin * margin;
-  const hi = rc.hinv, hr = rc.h;
   const x = config.positions, x0 = nl.refPositions;
   for (let k = 0; k < 2 * nl.n; k += 2) {
     const dx = x[k] - (a * x0[k] + b * x0[k + 1]);
     const dy = x[k + 1] - (c * x0[k] + d * x0[k + 1]);
-    let s0 = hi[0] * dx + hi[1] * dy;
-    let s1 = hi[2] * dx + hi[3] * dy;
-    s0 -= Math.round(s0);
-    s1 -= Math.round(s1);
-    const ex = hr[0] * s0 + hr[1] * s1, ey = hr[2] * s0 + hr[3] * s1;
-    if (ex * ex + ey * ey >= lim2) return true;
+    if (roundImageUnchecked(rc, dx, dy, IMAGE, 0) >= lim2) return true;
   }
   return false;
 }
