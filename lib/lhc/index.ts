@@ -3,6 +3,8 @@ export {
   DEFAULT_DEFORMATIONS,
   DEFAULT_FORCE_TOLERANCE,
   LHC_DEFAULTS,
+  LHC_METHODS,
+  type LhcMethod,
   type LhcDiagnostics,
   type LhcOptions,
   type LhcResult,

@@ -4,7 +4,7 @@ import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { formatLhcCsv, writeFileAtomic } from '../../io/index.js';
-import { LHC_DEFAULTS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
+import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
 import { DIRECTIONS_2D, MODES_2D, presetE, presetOf, quotedList, type Mode2D } from '../../space/index.js';
 
 /** The presets --deformation takes: a 2D mode (its + direction) or a direction. */
@@ -42,7 +42,10 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
   positional: 'configuration file (.xyz)',
   options: {
     out: sharedOptions.out('output CSV, written atomically'),
-    method: { kind: 'choice', arg: 'selinv|solves', choices: ['selinv', 'solves'], default: LHC_DEFAULTS.method, help: 'selected inversion, or the blocked-solves reference' },
+    method: {
+      kind: 'choice', arg: 'takahashi|solves', choices: LHC_METHODS, default: LHC_DEFAULTS.method,
+      help: "selected inversion by Takahashi recurrences, or the blocked-solves reference\n('selinv', the former name of takahashi, is still accepted)",
+    },
     deformation: { kind: 'string', arg: 'LIST', help: `comma-separated: ${DEFORMATION_NAMES.join(', ')}`, defaultText: MODES_2D.join(',') },
     E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E)' },
     ordering: sharedOptions.ordering(),
@@ -64,6 +67,6 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
   stderr.write(
     `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
     `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-    `${v.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
+    `${d.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
   return 0;
 });
