@@ -18,20 +18,19 @@ import {
   fig2Data,
   fig2Svg,
   FIGURE_FONT,
-  FONT_FAMILY,
-  fontConfig,
   lhcMapSvg,
-  pngSize,
   predictabilitySvg,
   rescaleField,
   svgToPng,
-  textWidth,
   vegaLiteToSvg,
   writeFigure,
   xiDependenceSvg,
   type BondMapGlass,
   type CompileLog,
 } from '../lib/plot/index.js';
+import { fontConfig, pngSize } from '../lib/plot/render.js';
+import { FONT_FAMILY } from '../lib/plot/svg.js';
+import { textWidth } from '../lib/plot/text-metrics.js';
 import { eventPositions, poolFields, predictabilityData, type EventMap, type GlassRecord } from '../lib/stats/index.js';
 import { parseEvents } from '../lib/io/index.js';
 import { map } from '../lib/cli/commands/map.js';

@@ -1,4 +1,8 @@
-/** Configuration files: extended XYZ (DESIGN §9). */
+/**
+ * Files: configurations as extended XYZ (DESIGN §9), the per-interaction table of
+ * `softspot lhc`, first events as JSON, and atomic writes with errors in the user's terms.
+ */
+export { SPECIES_NAMES, type Configuration } from '../config.js';
 export { XyzFormatError } from './errors.js';
 export { readXyz, writeXyz, DEFAULT_MIN_SEPARATION, type ReadXyzOptions } from './xyz.js';
 export { readXyzFile, writeXyzFile } from './xyz-file.js';

@@ -1,4 +1,5 @@
 /** The local heat capacity and its response to deformation (DESIGN §4). */
+export { UnstableConfigurationError } from '../errors.js';
 export {
   DEFAULT_DEFORMATIONS,
   DEFAULT_FORCE_TOLERANCE,

@@ -19,7 +19,7 @@ export {
   type LhcGlass,
   type MapField,
 } from './bond-map.js';
-export { BOND_COLOURS, DIRECTION_STYLE, EVENT_COLOURS, EVENT_GLYPHS, MODE_STYLE, type DirectionStyle } from './style.js';
+export { BOND_COLOURS, DIRECTION_STYLE, MODE_STYLE, type DirectionStyle } from './style.js';
 export { chartSpec, type ChartOptions, type Curve, type MarkerShape, type Panel } from './charts.js';
 export {
   errCdfSvg,
@@ -35,10 +35,7 @@ export {
 export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
 export {
   FIGURE_FONT,
-  fontConfig,
-  pngSize,
   svgToPng,
-  svgWidth,
   vegaLiteToSvg,
   writeFigure,
   type CompileLog,
@@ -46,5 +43,3 @@ export {
   type PngOptions,
   type WriteFigureOptions,
 } from './render.js';
-export { escapeXml, FONT_FAMILY } from './svg.js';
-export { textWidth } from './text-metrics.js';

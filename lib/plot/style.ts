@@ -3,7 +3,7 @@
  * modes and the bond fields: the one table of their colours, glyphs, labels and markers
  * (the names themselves are lib/space/directions.ts's).
  */
-import { DIRECTIONS_2D, type Direction2D, type Mode2D } from '../space/index.js';
+import type { Direction2D, Mode2D } from '../space/index.js';
 import type { MarkerShape } from './charts.js';
 
 /** How a first plastic event of one direction is marked. */
@@ -36,12 +36,3 @@ export const MODE_STYLE: Readonly<Record<Mode2D, Readonly<{ colour: string; mark
 
 /** Colours of the bond maps (map and viewer): bonds by the sign of x̃. */
 export const BOND_COLOURS = Object.freeze({ positive: '#000000', negative: '#e41a1c' });
-
-/** Event triangle colour per direction (DIRECTION_STYLE's). */
-export const EVENT_COLOURS: Readonly<Record<Direction2D, string>> = styleOf((s) => s.colour);
-/** Unicode glyph per direction (DIRECTION_STYLE's). */
-export const EVENT_GLYPHS: Readonly<Record<Direction2D, string>> = styleOf((s) => s.glyph);
-
-function styleOf<T>(pick: (s: DirectionStyle) => T): Readonly<Record<Direction2D, T>> {
-  return Object.freeze(Object.fromEntries(DIRECTIONS_2D.map((d) => [d, pick(DIRECTION_STYLE[d])])) as Record<Direction2D, T>);
-}

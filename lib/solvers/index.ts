@@ -12,6 +12,11 @@
  * or, once: `solve(M, b, { solver: 'cg', tol: 1e-8 })`.
  */
 export { createLinearSolver, solve } from './create.js';
+export {
+  SparseCholesky, validateCscPattern,
+  type AnalyzeOptions, type CscMatrix, type CscPattern, type FactorMode, type Ordering, type SelectedInverseMethod, type SelectedInverseOptions,
+} from '../sparse-cholesky.js';
+export { CholmodError, IterativeSolverError } from '../errors.js';
 export { relativeResiduals, symmetricMatvec } from './matvec.js';
 export { DirectSolver } from './direct.js';
 export { IterativeSolver } from './iterative.js';
