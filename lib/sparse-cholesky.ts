@@ -21,7 +21,8 @@
  * The selected inverse is cached until the next factorize().
  */
 import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type SelectedInverseMethod } from './native.js';
-import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf } from './validate.js';
+import { NativeOwner } from './native-owner.js';
+import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf, expectRightHandSides, expectSolveArguments } from './validate.js';
 
 export type { FactorMode, Ordering, SelectedInverseMethod } from './native.js';
 
@@ -55,7 +56,6 @@ export interface SelectedInverseOptions {
 const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'natural', 'best'];
 const MODES: readonly FactorMode[] = ['simplicial', 'supernodal', 'auto'];
 const METHODS: readonly SelectedInverseMethod[] = ['takahashi', 'solves'];
-const kNative = Symbol('softspot.native');
 
 /** Checks a CSC lower-triangle pattern; messages name `name`.field and the column. */
 export function validateCscPattern(name: string, A: CscPattern): void {
@@ -87,19 +87,14 @@ export function validateCscPattern(name: string, A: CscPattern): void {
   }
 }
 
-function stateError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
-export class SparseCholesky {
-  private [kNative]: NativeSparseCholesky | null;
+export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
   /** Matrix dimension. */
   readonly n: number;
   /** Stored entries of A (lower triangle). */
   readonly nnz: number;
 
   private constructor(native: NativeSparseCholesky, n: number, nnz: number) {
-    this[kNative] = native;
+    super(native, 'SparseCholesky', 'the factor has been disposed; analyze the matrix again');
     this.n = n;
     this.nnz = nnz;
   }
@@ -119,39 +114,26 @@ export class SparseCholesky {
     return factor;
   }
 
-  private native(method: string): NativeSparseCholesky {
-    const native = this[kNative];
-    if (native === null) {
-      throw stateError('ERR_SOFTSPOT_DISPOSED', `SparseCholesky.${method}: the factor has been disposed; analyze the matrix again`);
-    }
-    return native;
-  }
-
   /** Numeric factorization of new values on the analysed pattern (aligned with rowIdx). */
   factorize(values: Float64Array): this {
-    this.native('factorize').factorize(expectFiniteValues('values', values, this.nnz));
+    this.factorizeNative('factorize', values);
     return this;
   }
 
   /** factorize() on the thread pool; the values are copied before the call returns. */
   async factorizeAsync(values: Float64Array): Promise<this> {
-    await this.native('factorizeAsync').factorizeAsync(expectFiniteValues('values', values, this.nnz));
+    await this.factorizeNativeAsync('factorizeAsync', values);
     return this;
   }
 
   /** X = A⁻¹ B for `nrhs` right-hand sides, B and X column-major n×nrhs. */
   solve(B: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
-    expectInteger('nrhs', nrhs, 1);
-    expectFiniteValues('B', B, this.n * nrhs);
-    const result = out ?? new Float64Array(this.n * nrhs);
-    expectFloat64Array('out', result, this.n * nrhs);
-    return this.native('solve').solve(B, nrhs, result);
+    return this.native('solve').solve(B, nrhs, expectSolveArguments(this.n, B, nrhs, out));
   }
 
   /** solve() on the thread pool; B is copied before the call returns. */
   solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
-    expectInteger('nrhs', nrhs, 1);
-    expectFiniteValues('B', B, this.n * nrhs);
+    expectRightHandSides(this.n, B, nrhs);
     return this.native('solveAsync').solveAsync(B, nrhs);
   }
 
@@ -221,27 +203,5 @@ export class SparseCholesky {
   /** Whether the last factorize() succeeded. */
   get factorized(): boolean {
     return this.native('factorized').info().factorized;
-  }
-
-  /**
-   * Native memory the factor holds now (bytes; 0 once disposed): CHOLMOD's copy of A, the
-   * factor and its workspace, and the cached selected inverse. V8 is told about it, so a
-   * factor dropped without dispose() is collected like a JavaScript object of that size.
-   */
-  get memoryBytes(): number {
-    return this[kNative]?.info().memoryBytes ?? 0;
-  }
-
-  /** Whether dispose() has been called. */
-  get disposed(): boolean {
-    return this[kNative] === null;
-  }
-
-  /** Frees the native factor now rather than at garbage collection. Idempotent. */
-  dispose(): void {
-    const native = this[kNative];
-    if (native === null) return;
-    native.dispose();
-    this[kNative] = null;
   }
 }

@@ -80,6 +80,19 @@ export function expectFiniteValues(name: string, values: unknown, length?: numbe
   return values;
 }
 
+/** The right-hand sides of a solve with an n×n matrix: nrhs ≥ 1 columns of n finite numbers (B column-major). */
+export function expectRightHandSides(n: number, B: unknown, nrhs: unknown): asserts B is Float64Array {
+  expectFiniteValues('B', B, n * expectInteger('nrhs', nrhs, 1));
+}
+
+/** expectRightHandSides, and the solution's buffer: `out` (Float64Array(n·nrhs)) or a new one. */
+export function expectSolveArguments(n: number, B: unknown, nrhs: number, out: unknown): Float64Array {
+  expectRightHandSides(n, B, nrhs);
+  const result = out ?? new Float64Array(n * nrhs);
+  expectFloat64Array('out', result, n * nrhs);
+  return result;
+}
+
 /** Checks an optional `out` buffer; returns it or a fresh zeroed Float64Array(length). */
 export function expectOut(name: string, out: Float64Array | undefined, length: number): Float64Array {
   if (out === undefined) return new Float64Array(length);

@@ -97,24 +97,22 @@ export function tContractG(T: Float64Array, G: Float64Array, out?: Float64Array,
 
 /** (T_α·ṙ_α)_ab = Σ_c T_abc ṙ_c per pair (4/pair) — e.g. K̇_α = T_α·ṙ_α. */
 export function tDotVec(T: Float64Array, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
-  const m = countOf('rdot', count, rdot, 2);
-  expectTypedArray('T', T, Float64Array, 8 * m, true);
-  const res = expectOut('out', out, 4 * m);
-  for (let a = 0; a < m; a++) {
-    const vx = rdot[2 * a], vy = rdot[2 * a + 1];
-    for (let k = 0; k < 4; k++) res[4 * a + k] = T[8 * a + 2 * k] * vx + T[8 * a + 2 * k + 1] * vy;
-  }
-  return res;
+  return lastIndexDot('T', T, 4, rdot, out, count);
 }
 
 /** (Q_α·ṙ_α)_abc = Σ_d Q_abcd ṙ_d per pair (8/pair, T layout) — e.g. Ṫ_α = Q_α·ṙ_α. */
 export function qDotVec(Q: Float64Array, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
+  return lastIndexDot('Q', Q, 8, rdot, out, count);
+}
+
+/** X_α·ṙ_α over X's last index, for per-pair tensors of 2·`size` entries (`size` out per pair). */
+function lastIndexDot(name: string, X: Float64Array, size: number, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
   const m = countOf('rdot', count, rdot, 2);
-  expectTypedArray('Q', Q, Float64Array, 16 * m, true);
-  const res = expectOut('out', out, 8 * m);
+  expectTypedArray(name, X, Float64Array, 2 * size * m, true);
+  const res = expectOut('out', out, size * m);
   for (let a = 0; a < m; a++) {
     const vx = rdot[2 * a], vy = rdot[2 * a + 1];
-    for (let k = 0; k < 8; k++) res[8 * a + k] = Q[16 * a + 2 * k] * vx + Q[16 * a + 2 * k + 1] * vy;
+    for (let k = 0; k < size; k++) res[size * a + k] = X[2 * size * a + 2 * k] * vx + X[2 * size * a + 2 * k + 1] * vy;
   }
   return res;
 }

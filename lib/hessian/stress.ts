@@ -11,7 +11,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { expectTypedArray, expectMatrix2, expectNumber, describe, expectOut } from '../validate.js';
+import { expectTypedArray, expectMatrix2, expectNumber, expectOut } from '../validate.js';
 import { findPairs, checkPairList, type PairList } from './pairs.js';
 import { pairTensors } from './tensors.js';
 import type { NeighborList } from '../space/neighbor-list.js';

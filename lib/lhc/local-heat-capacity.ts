@@ -16,6 +16,7 @@ import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering, type SelectedInverseMethod } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 import { expectInteger, expectOneOf } from '../validate.js';
+import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { MODES_2D, presetE } from '../space/index.js';
@@ -272,12 +273,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions = {
   const p = prepare(config, options);
   const ops = operations(p, false);
   try {
-    let reply: Float64Array | undefined;
-    for (;;) {
-      const next = p.steps.next(reply);
-      if (next.done) return p.finish(next.value);
-      reply = answer(ops, next.value) as Float64Array | undefined;
-    }
+    return p.finish(drive(p.steps, (request) => answer(ops, request) as Float64Array | undefined));
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {
@@ -290,12 +286,7 @@ export async function localHeatCapacityAsync(config: Configuration, options: Lhc
   const p = prepare(config, options);
   const ops = operations(p, true);
   try {
-    let reply: Float64Array | undefined;
-    for (;;) {
-      const next = p.steps.next(reply);
-      if (next.done) return p.finish(next.value);
-      reply = await answer(ops, next.value);
-    }
+    return p.finish(await driveAsync(p.steps, (request) => answer(ops, request)));
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {

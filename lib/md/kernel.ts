@@ -40,7 +40,7 @@
  * after creation except geometric growth of the neighbour arrays.
  */
 import { RADIAL_ORDER, type Model } from '../model/model.js';
-import { binParticles, type CellList, createCellList, stencilAxis } from '../space/cell-list.js';
+import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 import { roundImageUnchecked } from '../space/min-image.js';
 
@@ -158,9 +158,8 @@ export function createMdNeighborList(n: number, model: Model, cell: Float64Array
   };
 }
 
-const ST0 = new Int32Array(3);
-const ST1 = new Int32Array(3);
-/** Scratch of the full-stencil build: one pair's image and the lattice shift removed. */
+/** Scratch of the full-stencil build: the stencil's bins, one pair's image and the lattice shift removed. */
+const STENCIL = new Int32Array(9);
 const IMAGE = new Float64Array(2);
 const IMAGE_SHIFT = new Int32Array(2);
 
@@ -315,35 +314,31 @@ function buildHalfStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, 
 
 function buildFullStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, species: Uint8Array): void {
   const n = nl.n, ns = nl.nSpecies, tb = nl.typeBits;
-  const image = IMAGE, imageShift = IMAGE_SHIFT;
+  const image = IMAGE, imageShift = IMAGE_SHIFT, bins = STENCIL;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, nl.listRadius);
-  const nb1 = cl.nb1, list2 = nl.list2;
+  const list2 = nl.list2;
   let codes = nl.codes, border = nl.border;
   let count = 0, nBorder = 0;
   for (let i = 0; i < n; i++) {
     nl.offsets[i] = count;
     const xi = x[2 * i], yi = x[2 * i + 1], ti = species[i] * ns;
-    const b = cl.bin[i];
-    const m0 = stencilAxis((b / nb1) | 0, cl.nb0, ST0);
-    const m1 = stencilAxis(b % nb1, nb1, ST1);
-    for (let u = 0; u < m0; u++) {
-      for (let v = 0; v < m1; v++) {
-        for (let j = cl.head[ST0[u] * nb1 + ST1[v]]; j >= 0; j = cl.next[j]) {
-          if (j <= i) continue;
-          const r2 = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0, imageShift);
-          const t = ti + species[j];
-          if (r2 < list2[t]) {
-            const code = ((2 * j) << tb) | t, m = 3 * (imageShift[0] + 1) + (imageShift[1] + 1);
-            if (m === 4) {
-              if (count === codes.length) codes = nl.codes = grow(codes, count + 1);
-              codes[count++] = code;
-            } else {
-              if (2 * nBorder + 2 > border.length) border = nl.border = grow(border, 2 * nBorder + 2);
-              border[2 * nBorder] = 2 * i;
-              border[2 * nBorder + 1] = (code << 4) | m;
-              nBorder++;
-            }
+    const nbins = stencilBins(cl, cl.bin[i], bins);
+    for (let s = 0; s < nbins; s++) {
+      for (let j = cl.head[bins[s]]; j >= 0; j = cl.next[j]) {
+        if (j <= i) continue;
+        const r2 = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0, imageShift);
+        const t = ti + species[j];
+        if (r2 < list2[t]) {
+          const code = ((2 * j) << tb) | t, m = 3 * (imageShift[0] + 1) + (imageShift[1] + 1);
+          if (m === 4) {
+            if (count === codes.length) codes = nl.codes = grow(codes, count + 1);
+            codes[count++] = code;
+          } else {
+            if (2 * nBorder + 2 > border.length) border = nl.border = grow(border, 2 * nBorder + 2);
+            border[2 * nBorder] = 2 * i;
+            border[2 * nBorder + 1] = (code << 4) | m;
+            nBorder++;
           }
         }
       }

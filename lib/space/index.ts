@@ -42,7 +42,7 @@ export {
   strainedCell,
   velocityGradient,
 } from './deform.js';
-export { type CellList, binParticles, createCellList, stencilAxis } from './cell-list.js';
+export { type CellList, binParticles, createCellList, stencilAxis, stencilBins, wrappedBinUnchecked } from './cell-list.js';
 export {
   type NeighborList,
   type NeighborListOptions,

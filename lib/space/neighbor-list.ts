@@ -18,7 +18,7 @@
  */
 import type { Configuration } from '../config.js';
 import { expectConfiguration, expectNumber, describe } from '../validate.js';
-import { binParticles, type CellList, createCellList, stencilAxis } from './cell-list.js';
+import { binParticles, type CellList, createCellList, stencilBins } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
 import { roundImageUnchecked } from './min-image.js';
 
@@ -99,8 +99,7 @@ export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'
 }
 
 /** Stencil and image scratch (single-threaded module state; avoids allocation per build). */
-const STENCIL0 = new Int32Array(3);
-const STENCIL1 = new Int32Array(3);
+const STENCIL = new Int32Array(9);
 const IMAGE = new Float64Array(2);
 
 /**
@@ -122,29 +121,24 @@ export function buildNeighborListUnchecked(nl: NeighborList, config: Configurati
   const rl2 = rl * rl;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, rl);
-  const st0 = STENCIL0, st1 = STENCIL1, image = IMAGE;
-  const nb1 = cl.nb1;
+  const bins = STENCIL, image = IMAGE;
   let nbr = nl.neighbors;
   let count = 0;
   for (let i = 0; i < n; i++) {
     nl.offsets[i] = count;
     const xi = x[2 * i], yi = x[2 * i + 1];
-    const b = cl.bin[i];
-    const m0 = stencilAxis((b / nb1) | 0, cl.nb0, st0);
-    const m1 = stencilAxis(b % nb1, nb1, st1);
-    for (let u = 0; u < m0; u++) {
-      for (let v = 0; v < m1; v++) {
-        for (let j = cl.head[st0[u] * nb1 + st1[v]]; j >= 0; j = cl.next[j]) {
-          if (j <= i) continue;
-          if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < rl2) {
-            if (count === nbr.length) {
-              const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
-              grown.set(nbr);
-              nbr = grown;
-              nl.neighbors = nbr;
-            }
-            nbr[count++] = j;
+    const m = stencilBins(cl, cl.bin[i], bins);
+    for (let s = 0; s < m; s++) {
+      for (let j = cl.head[bins[s]]; j >= 0; j = cl.next[j]) {
+        if (j <= i) continue;
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < rl2) {
+          if (count === nbr.length) {
+            const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
+            grown.set(nbr);
+            nbr = grown;
+            nl.neighbors = nbr;
           }
+          nbr[count++] = j;
         }
       }
     }
