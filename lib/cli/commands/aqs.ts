@@ -16,7 +16,7 @@ export function eventJson(event: AqsEvent, input: string): Record<string, unknow
 export const aqs = defineCommand({
   name: 'aqs',
   summary: 'first plastic event under athermal quasistatic shear (γ_c to 1e-8)',
-  synopsis: 'aqs <config.xyz> --mode simple|pure --sign +|- [options]',
+  synopsis: `aqs <config.xyz> --mode ${MODES_2D.join('|')} --sign +|- [options]`,
   description: `Shears a minimized glass athermally and quasistatically (DESIGN §6) and finds its first
 plastic event: the critical strain γ_c to the requested precision (γ_c = upper end of the
 final bracket, a magnitude along the direction), the energy and stress drops, and the
