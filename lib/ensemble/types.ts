@@ -120,9 +120,12 @@ export interface SampleFailure {
 /** A file under samples/ that is not a complete sample, and what is wrong with it. */
 export interface InvalidSample { id: string; path: string; reason: string }
 
+/** A power-law tail fit (lib/stats fitPowerLaw: α, its standard error and bootstrap CI, x_min, tail and sample sizes) with the theory's exponent. */
 export interface TailFit { alpha: number; se: number; ci: [number, number]; xmin: number; ntail: number; n: number; theory: number }
+/** C(λ) of one set of event ranks: how many, ⟨λ⟩, C(0.1) and C on the summary's grid. */
 export interface RankSummary { n: number; meanLambda: number; c01: number; cdf: number[] }
 
+/** summary.json of an aggregated results directory (also what report.html shows). */
 export interface EnsembleSummary {
   generatedAt: string;
   softwareVersion: string;
