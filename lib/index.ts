@@ -1,19 +1,48 @@
 /**
  * softspot: soft spots of 2D computer glasses and where they yield.
- * The package's main entry point.
+ *
+ * The package's main entry: the API of docs/api.md, in its order. Each concept folder is
+ * also an entry of its own (`softspot/io`, `softspot/stats`, `softspot/space`, …; see
+ * docs/api.md "Entry points"), which loads only what that folder needs: reading a file
+ * or fitting a tail loads neither the native addon nor the plotting libraries.
  */
-export { SparseCholesky, validateCscPattern } from './sparse-cholesky.js';
-export type { AnalyzeOptions, CscMatrix, CscPattern, SelectedInverseOptions, FactorMode, Ordering, SelectedInverseMethod } from './sparse-cholesky.js';
-export { CholmodError, IterativeSolverError, UnstableConfigurationError } from './errors.js';
-export * from './solvers/index.js';
+
+// Configurations and files
 export type { Configuration } from './config.js';
-export * from './model/index.js';
-export * from './space/index.js';
-export * from './hessian/index.js';
-export * from './io/index.js';
-export * from './minimize/index.js';
-export * from './lhc/index.js';
-export * from './aqs/index.js';
-export * from './md/index.js';
+export { readXyz, readXyzFile, writeXyz, writeXyzFile, XyzFormatError, formatLhcCsv, parseLhcCsv } from './io/index.js';
+export type { ReadXyzOptions, LhcTableColumns } from './io/index.js';
+
+// Sparse Cholesky and the linear solvers
+export { SparseCholesky } from './sparse-cholesky.js';
+export type { AnalyzeOptions, CscMatrix, CscPattern, FactorMode, Ordering, SelectedInverseMethod, SelectedInverseOptions } from './sparse-cholesky.js';
+export { CholmodError, IterativeSolverError, UnstableConfigurationError } from './errors.js';
+export { createLinearSolver, solve, SOLVER_NAMES } from './solvers/index.js';
+export type { LinearSolver, LinearSolverOptions, SolverChoice, SolverName } from './solvers/index.js';
+
+// Physics
+export { DEFAULT_MODEL, makeModel } from './model/index.js';
+export type { Model, ModelParams } from './model/index.js';
+export { findPairs, energyForces, stressTensor, pairTensors, hessianPattern, assembleBlocks } from './hessian/index.js';
+export type { HessianPattern, PairList, PairTensors } from './hessian/index.js';
+export { DIRECTIONS_2D, presetE, shearDeformation, strainConfiguration } from './space/index.js';
+export type { Deformation, Direction2D, ShearMode } from './space/index.js';
+
+// Minimization and glass preparation
+export { minimizeGlass, newtonPolish, minimizeCG, minimizeFire } from './minimize/index.js';
+export type { GlassMinimizeOptions, GlassMinimizeResult, MinimizeOptions, MinimizeResult, NewtonOptions, NewtonResult, Objective } from './minimize/index.js';
+export { prepareGlass } from './md/index.js';
+export type { PrepareOptions, PreparedGlass } from './md/index.js';
+
+// Local heat capacity
+export { localHeatCapacity, localHeatCapacityAsync, validateResponse, softestMode } from './lhc/index.js';
+export type { LhcOptions, LhcResult, NamedDeformation, SoftestMode, SoftestModeOptions, ValidateOptions, ValidationResult } from './lhc/index.js';
+
+// Athermal quasistatic shear
+export { firstEvent, firstEventAsync, NoEventError, AQS_DEFAULTS, PRECISION_RULE } from './aqs/index.js';
+export type { AqsEvent, DirectionSpec, FirstEventOptions } from './aqs/index.js';
+
+// Statistics
 export * as stats from './stats/index.js';
-export * from './plot/index.js';
+
+// Figures
+export { lhcMapSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg, errCdfSvg, svgToPng, writeFigure, ensembleFigures, FIGURE_FONT } from './plot/index.js';

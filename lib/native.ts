@@ -1,9 +1,9 @@
 /**
  * The whole native surface of softspot, declared and documented in one place.
  *
- * The addon (native/) is loaded through node-gyp-build from the package root: a
- * prebuilt binary from prebuilds/ when one matches this platform, else
- * build/Release/softspot.node (or the file named by SOFTSPOT_ADDON). Users do not call
+ * The addon (native/) is loaded through node-gyp-build from the package root
+ * (`addonPath`): build/Release/softspot.node when it was built, else a prebuilt binary
+ * from prebuilds/ matching this platform (or the file named by SOFTSPOT_ADDON). Users do not call
  * these directly: lib/sparse-cholesky.ts and lib/solvers/ validate every argument and wrap
  * the native objects.
  */
@@ -152,17 +152,25 @@ export interface NativeAddon {
   setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package directory: where prebuilds/ and build/ are looked for. */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const load = require('node-gyp-build') as (dir: string) => unknown;
+const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+
+/**
+ * The file of the addon this process loads: the one SOFTSPOT_ADDON names
+ * (scripts/sanitize.sh's instrumented build; worker threads and child processes inherit
+ * it), else node-gyp-build's choice under the package root — build/Release/ before a
+ * prebuild from prebuilds/ matching this platform.
+ * @throws Error "No native build was found …" when there is none
+ */
+export function addonPath(): string {
+  return process.env.SOFTSPOT_ADDON || nodeGypBuild.path(PACKAGE_ROOT);
+}
 
 function loadAddon(): NativeAddon {
-  // SOFTSPOT_ADDON=/path/to/softspot.node loads that build instead (scripts/sanitize.sh's
-  // instrumented one); worker threads and child processes inherit it.
-  const override = process.env.SOFTSPOT_ADDON;
-  if (override) return require(override) as NativeAddon;
   try {
-    return load(packageRoot) as NativeAddon;
+    return require(addonPath()) as NativeAddon;
   } catch (error) {
     const message = (error as Error).message;
     if (!/No native build was found/.test(message)) throw error;

@@ -21,7 +21,8 @@
  * The selected inverse is cached until the next factorize().
  */
 import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type SelectedInverseMethod } from './native.js';
-import { describe, expectFinite, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf } from './validate.js';
+import { NativeOwner } from './native-owner.js';
+import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf, expectRightHandSides, expectSolveArguments } from './validate.js';
 
 export type { FactorMode, Ordering, SelectedInverseMethod } from './native.js';
 
@@ -55,7 +56,6 @@ export interface SelectedInverseOptions {
 const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'natural', 'best'];
 const MODES: readonly FactorMode[] = ['simplicial', 'supernodal', 'auto'];
 const METHODS: readonly SelectedInverseMethod[] = ['takahashi', 'solves'];
-const kNative = Symbol('softspot.native');
 
 /** Checks a CSC lower-triangle pattern; messages name `name`.field and the column. */
 export function validateCscPattern(name: string, A: CscPattern): void {
@@ -63,8 +63,9 @@ export function validateCscPattern(name: string, A: CscPattern): void {
     throw new TypeError(`${name}: expected a CSC matrix { n, colPtr, rowIdx, values }, got ${describe(A)}`);
   }
   const n = expectInteger(`${name}.n`, A.n, 1, 2 ** 31 - 2);
-  const colPtr = expectInt32Array(`${name}.colPtr`, A.colPtr, n + 1);
-  const rowIdx = expectInt32Array(`${name}.rowIdx`, A.rowIdx);
+  const { colPtr, rowIdx } = A;
+  expectInt32Array(`${name}.colPtr`, colPtr, n + 1);
+  expectInt32Array(`${name}.rowIdx`, rowIdx);
   if (colPtr[0] !== 0) throw new RangeError(`${name}.colPtr: expected colPtr[0] = 0, got ${colPtr[0]}`);
   if (colPtr[n] !== rowIdx.length) {
     throw new RangeError(`${name}.colPtr: expected colPtr[n] = rowIdx.length = ${rowIdx.length}, got ${colPtr[n]}`);
@@ -86,25 +87,14 @@ export function validateCscPattern(name: string, A: CscPattern): void {
   }
 }
 
-function checkValues(name: string, values: unknown, nnz: number): Float64Array {
-  const v = expectFloat64Array(name, values, nnz);
-  expectFinite(name, v);
-  return v;
-}
-
-function stateError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
-export class SparseCholesky {
-  private [kNative]: NativeSparseCholesky | null;
+export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
   /** Matrix dimension. */
   readonly n: number;
   /** Stored entries of A (lower triangle). */
   readonly nnz: number;
 
   private constructor(native: NativeSparseCholesky, n: number, nnz: number) {
-    this[kNative] = native;
+    super(native, 'SparseCholesky', 'the factor has been disposed; analyze the matrix again');
     this.n = n;
     this.nnz = nnz;
   }
@@ -117,46 +107,33 @@ export class SparseCholesky {
     validateCscPattern('A', A);
     const ordering = expectOneOf('options.ordering', options.ordering ?? 'amd', ORDERINGS);
     const mode = expectOneOf('options.mode', options.mode ?? 'auto', MODES);
-    const values = A.values === undefined ? undefined : checkValues('A.values', A.values, A.rowIdx.length);
+    const values = A.values === undefined ? undefined : expectFiniteValues('A.values', A.values, A.rowIdx.length);
     const native = new addon.NativeSparseCholesky(A.n, A.colPtr, A.rowIdx, ordering, mode);
     const factor = new SparseCholesky(native, A.n, A.rowIdx.length);
     if (values) factor.factorize(values);
     return factor;
   }
 
-  private native(method: string): NativeSparseCholesky {
-    const native = this[kNative];
-    if (native === null) {
-      throw stateError('ERR_SOFTSPOT_DISPOSED', `SparseCholesky.${method}: the factor has been disposed; analyze the matrix again`);
-    }
-    return native;
-  }
-
   /** Numeric factorization of new values on the analysed pattern (aligned with rowIdx). */
   factorize(values: Float64Array): this {
-    this.native('factorize').factorize(checkValues('values', values, this.nnz));
+    this.factorizeNative('factorize', values);
     return this;
   }
 
   /** factorize() on the thread pool; the values are copied before the call returns. */
   async factorizeAsync(values: Float64Array): Promise<this> {
-    await this.native('factorizeAsync').factorizeAsync(checkValues('values', values, this.nnz));
+    await this.factorizeNativeAsync('factorizeAsync', values);
     return this;
   }
 
   /** X = A⁻¹ B for `nrhs` right-hand sides, B and X column-major n×nrhs. */
   solve(B: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
-    expectInteger('nrhs', nrhs, 1);
-    checkValues('B', B, this.n * nrhs);
-    const result = out ?? new Float64Array(this.n * nrhs);
-    expectFloat64Array('out', result, this.n * nrhs);
-    return this.native('solve').solve(B, nrhs, result);
+    return this.native('solve').solve(B, nrhs, expectSolveArguments(this.n, B, nrhs, out));
   }
 
   /** solve() on the thread pool; B is copied before the call returns. */
   solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
-    expectInteger('nrhs', nrhs, 1);
-    checkValues('B', B, this.n * nrhs);
+    expectRightHandSides(this.n, B, nrhs);
     return this.native('solveAsync').solveAsync(B, nrhs);
   }
 
@@ -186,7 +163,7 @@ export class SparseCholesky {
    */
   selectedInverseDerivative(dValues: Float64Array, options: SelectedInverseOptions = {}): Float64Array {
     const { method, block } = this.inverseOptions(options);
-    checkValues('dValues', dValues, this.nnz);
+    expectFiniteValues('dValues', dValues, this.nnz);
     const out = options.out ?? new Float64Array(this.nnz);
     expectFloat64Array('options.out', out, this.nnz);
     return this.native('selectedInverseDerivative').selectedInverseDerivative(dValues, out, method, block);
@@ -194,7 +171,7 @@ export class SparseCholesky {
 
   selectedInverseDerivativeAsync(dValues: Float64Array, options: Omit<SelectedInverseOptions, 'out'> = {}): Promise<Float64Array> {
     const { method, block } = this.inverseOptions(options);
-    checkValues('dValues', dValues, this.nnz);
+    expectFiniteValues('dValues', dValues, this.nnz);
     return this.native('selectedInverseDerivativeAsync').selectedInverseDerivativeAsync(dValues, method, block);
   }
 
@@ -226,27 +203,5 @@ export class SparseCholesky {
   /** Whether the last factorize() succeeded. */
   get factorized(): boolean {
     return this.native('factorized').info().factorized;
-  }
-
-  /**
-   * Native memory the factor holds now (bytes; 0 once disposed): CHOLMOD's copy of A, the
-   * factor and its workspace, and the cached selected inverse. V8 is told about it, so a
-   * factor dropped without dispose() is collected like a JavaScript object of that size.
-   */
-  get memoryBytes(): number {
-    return this[kNative]?.info().memoryBytes ?? 0;
-  }
-
-  /** Whether dispose() has been called. */
-  get disposed(): boolean {
-    return this[kNative] === null;
-  }
-
-  /** Frees the native factor now rather than at garbage collection. Idempotent. */
-  dispose(): void {
-    const native = this[kNative];
-    if (native === null) return;
-    native.dispose();
-    this[kNative] = null;
   }
 }

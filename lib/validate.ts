@@ -1,8 +1,14 @@
 /**
- * Argument validation with one message style (STYLE.md item 8): `TypeError` for a wrong
- * type, `RangeError` for a wrong size or value; every message names the parameter, what
- * was expected and what came.
+ * Argument validation of the whole library, with one message style (STYLE items 8, 18):
+ * `TypeError` for a wrong type, `RangeError` for a wrong size or value, and every message
+ * `<parameter>: expected <what>, got <what came>`, e.g.
+ *
+ *     positions: expected length 128, got 64
+ *     options.tol: expected a positive number, got -1
+ *
+ * Public entry points check their inputs here once; the loops behind them trust them.
  */
+import type { Configuration } from './config.js';
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
@@ -14,30 +20,147 @@ export function describe(value: unknown): string {
   }
   if (Array.isArray(value)) return `Array(${value.length})`;
   if (typeof value === 'number') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return typeof value;
 }
 
-export function expectFloat64Array(name: string, value: unknown, length?: number): Float64Array {
-  if (!(value instanceof Float64Array)) {
-    throw new TypeError(`${name}: expected a Float64Array, got ${describe(value)}`);
+// ---------------------------------------------------------------------------------------
+// Typed arrays
+
+type TypedArrayCtor = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor | Uint32ArrayConstructor;
+
+const article = (word: string): string => (word.startsWith('Int') ? 'an' : 'a');
+
+/**
+ * Throws unless `value` is an instance of `ctor` with exactly `length` elements (at least
+ * `length` with `atLeast`, for buffers with spare capacity such as a PairList's).
+ */
+export function expectTypedArray<T extends TypedArrayCtor>(
+  name: string, value: unknown, ctor: T, length?: number, atLeast = false,
+): asserts value is InstanceType<T> {
+  if (!(value instanceof ctor)) {
+    throw new TypeError(`${name}: expected ${article(ctor.name)} ${ctor.name}, got ${describe(value)}`);
   }
-  if (length !== undefined && value.length !== length) {
-    throw new RangeError(`${name}: expected length ${length}, got ${value.length}`);
+  if (length !== undefined && !(atLeast ? value.length >= length : value.length === length)) {
+    throw new RangeError(`${name}: expected length ${atLeast ? '>= ' : ''}${length}, got ${value.length}`);
   }
+}
+
+export function expectFloat64Array(name: string, value: unknown, length?: number): asserts value is Float64Array {
+  expectTypedArray(name, value, Float64Array, length);
+}
+
+export function expectInt32Array(name: string, value: unknown, length?: number): asserts value is Int32Array {
+  expectTypedArray(name, value, Int32Array, length);
+}
+
+/** Throws unless `v` has exactly `n` elements. */
+export function expectLength(name: string, v: { length: number }, n: number): void {
+  if (v.length !== n) throw new RangeError(`${name}: expected length ${n}, got ${v.length}`);
+}
+
+/** Throws unless `v` has an even length (x, y interleaved). */
+export function expectEvenLength(name: string, v: { length: number }): void {
+  if (v.length % 2 !== 0) throw new RangeError(`${name}: expected an even length (x, y interleaved), got ${v.length}`);
+}
+
+/** Throws a RangeError naming the first non-finite entry (NaN or ±∞ usually mean an upstream bug). */
+export function expectAllFinite(name: string, values: ArrayLike<number>, what = 'finite values'): void {
+  for (let k = 0; k < values.length; k++) {
+    if (!Number.isFinite(values[k])) throw new RangeError(`${name}: expected ${what}, got ${values[k]} at index ${k}`);
+  }
+}
+
+/** A Float64Array of `length` finite numbers. */
+export function expectFiniteValues(name: string, values: unknown, length?: number): Float64Array {
+  expectFloat64Array(name, values, length);
+  expectAllFinite(name, values, 'finite numbers');
+  return values;
+}
+
+/** The right-hand sides of a solve with an n×n matrix: nrhs ≥ 1 columns of n finite numbers (B column-major). */
+export function expectRightHandSides(n: number, B: unknown, nrhs: unknown): asserts B is Float64Array {
+  expectFiniteValues('B', B, n * expectInteger('nrhs', nrhs, 1));
+}
+
+/** expectRightHandSides, and the solution's buffer: `out` (Float64Array(n·nrhs)) or a new one. */
+export function expectSolveArguments(n: number, B: unknown, nrhs: number, out: unknown): Float64Array {
+  expectRightHandSides(n, B, nrhs);
+  const result = out ?? new Float64Array(n * nrhs);
+  expectFloat64Array('out', result, n * nrhs);
+  return result;
+}
+
+/** Checks an optional `out` buffer; returns it or a fresh zeroed Float64Array(length). */
+export function expectOut(name: string, out: Float64Array | undefined, length: number): Float64Array {
+  if (out === undefined) return new Float64Array(length);
+  expectTypedArray(name, out, Float64Array, length, true);
+  return out;
+}
+
+/** Checks a 2×2 matrix stored row-major as Float64Array(4). */
+export function expectMatrix2(name: string, value: unknown): Float64Array {
+  expectTypedArray(name, value, Float64Array, 4);
   return value;
 }
 
-export function expectInt32Array(name: string, value: unknown, length?: number): Int32Array {
-  if (!(value instanceof Int32Array)) {
-    throw new TypeError(`${name}: expected an Int32Array, got ${describe(value)}`);
+/**
+ * Checks a Configuration record (lib/config.ts): n ≥ 1 integer, cell Float64Array(4)
+ * with det h > 0, positions Float64Array(2n), species Uint8Array(n) with codes < nSpecies.
+ */
+export function expectConfiguration(name: string, config: unknown, nSpecies = 256): Configuration {
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
   }
-  if (length !== undefined && value.length !== length) {
-    throw new RangeError(`${name}: expected length ${length}, got ${value.length}`);
+  const c = config as Configuration;
+  expectNumber(`${name}.n`, c.n, { integer: true, min: 1 });
+  expectTypedArray(`${name}.cell`, c.cell, Float64Array, 4);
+  const det = c.cell[0] * c.cell[3] - c.cell[1] * c.cell[2];
+  if (!(det > 0)) {
+    throw new RangeError(`${name}.cell: expected det h > 0 (right-handed cell vectors), got ${det}`);
   }
+  expectTypedArray(`${name}.positions`, c.positions, Float64Array, 2 * c.n);
+  expectTypedArray(`${name}.species`, c.species, Uint8Array, c.n);
+  for (let p = 0; p < c.n; p++) {
+    if (c.species[p] >= nSpecies) {
+      throw new RangeError(`${name}.species[${p}]: expected species code < ${nSpecies}, got ${c.species[p]}`);
+    }
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers and names
+
+/** Bounds of {@link expectNumber}. */
+export interface NumberRange {
+  integer?: boolean;
+  min?: number;
+  exclusiveMin?: boolean;
+  max?: number;
+}
+
+/**
+ * Returns `value` if it is a finite number within `range`; messages name the violated
+ * bound alone: `t: expected <= 3, got 4`, `n: expected a finite integer, got 2.5`.
+ */
+export function expectNumber(name: string, value: unknown, range: NumberRange = {}): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name}: expected ${range.integer ? 'an integer' : 'a number'}, got ${describe(value)}`);
+  }
+  if (!Number.isFinite(value) || (range.integer === true && !Number.isInteger(value))) {
+    throw new RangeError(`${name}: expected a finite ${range.integer ? 'integer' : 'number'}, got ${value}`);
+  }
+  if (range.min !== undefined && (range.exclusiveMin ? value <= range.min : value < range.min)) {
+    throw new RangeError(`${name}: expected ${range.exclusiveMin ? '>' : '>='} ${range.min}, got ${value}`);
+  }
+  if (range.max !== undefined && value > range.max) throw new RangeError(`${name}: expected <= ${range.max}, got ${value}`);
   return value;
 }
 
+/** Returns `value` if it is an integer in [min, max]: `nrhs: expected an integer >= 1, got 0`. */
 export function expectInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number') {
     throw new TypeError(`${name}: expected an integer, got ${describe(value)}`);
@@ -49,6 +172,20 @@ export function expectInteger(name: string, value: unknown, min: number, max = N
   return value;
 }
 
+/** Returns `value` if it is a finite number. */
+export function expectFinite(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
+  if (!Number.isFinite(value)) throw new RangeError(`${name}: expected a finite number, got ${value}`);
+  return value;
+}
+
+/** Returns `value` if it is a finite number > 0. */
+export function expectPositive(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name}: expected a finite number > 0, got ${value}`);
+  return value;
+}
+
 export function expectOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new RangeError(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);
@@ -56,14 +193,8 @@ export function expectOneOf<T extends string>(name: string, value: unknown, allo
   return value as T;
 }
 
-/** Throws a RangeError naming the first non-finite entry. */
-export function expectFinite(name: string, values: Float64Array): void {
-  for (let k = 0; k < values.length; k++) {
-    if (!Number.isFinite(values[k])) {
-      throw new RangeError(`${name}: expected finite numbers, got ${values[k]} at index ${k}`);
-    }
-  }
-}
+// ---------------------------------------------------------------------------------------
+// Rules shared by a library entry point and the command line
 
 /**
  * A limit on a number, with the reasons for it: shared by a library entry point and the
@@ -81,7 +212,12 @@ export interface NumberRule {
   why?: string;
   /** Why the upper limit is there (default `why`). */
   maxWhy?: string;
+  /** What the rule accepts, in words, when the limits alone do not say it well ("a positive number"). */
+  text?: string;
 }
+
+/** Any finite number > 0, in words. */
+export const POSITIVE: NumberRule = Object.freeze({ min: 0, exclusiveMin: true, text: 'a positive number' });
 
 /** True when `x` satisfies `rule`. */
 export function meetsRule(x: number, rule: NumberRule): boolean {
@@ -97,6 +233,7 @@ export function meetsRule(x: number, rule: NumberRule): boolean {
  * applies on its own.
  */
 export function ruleText(rule: NumberRule, x = Number.NaN): string {
+  if (rule.text !== undefined) return rule.text;
   const kind = rule.integer ? 'an integer' : 'a number';
   const reason = (why: string | undefined): string => (why ? ` (${why})` : '');
   if (rule.max !== undefined && x > rule.max) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;

@@ -16,9 +16,9 @@ import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { finishedIds, readSampleHdf5, samplePath, glassRecord, type EnsembleSummary, type SampleResult, DIRECTIONS } from '../lib/ensemble/index.js';
-import { chartSpec, predictabilityData, vegaLiteToSvg, writeFigure, type Curve, type PredictabilityData } from '../lib/plot/index.js';
+import { chartSpec, vegaLiteToSvg, writeFigure, type Curve } from '../lib/plot/index.js';
 import { validateResponse } from '../lib/lhc/index.js';
-import { fitPowerLaw, percentiles, predictability, THEORY_EXPONENTS } from '../lib/stats/index.js';
+import { fitPowerLaw, percentiles, predictability, predictabilityData, THEORY_EXPONENTS, type PredictabilityData } from '../lib/stats/index.js';
 import { LOCALIZED, softestModes, type Slope } from './reproduction/modes.js';
 import { concat, exponent, mean, positive, rangeScan, sd, type Exponent, type RangePoint } from './reproduction/tails.js';
 

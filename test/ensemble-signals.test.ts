@@ -13,9 +13,7 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +21,8 @@ import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { discardPartial, readLog } from '../lib/ensemble/store.js';
 import { signalStatus, type EndingSignal } from '../lib/cli/signals.js';
 import { requireProgram } from './helpers/system-program.js';
-import { Redis } from 'ioredis';
+import { startRedisIn, stopAll } from './helpers/redis-server.js';
+import { scratchDir } from './helpers/scratch-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -61,9 +60,8 @@ function watchSigabrt(pid: number, onSeen: () => void): { stop(): number } {
 
 describe('ensemble: SIGTERM and SIGINT during a run', function () {
   this.timeout(300_000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-signals-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  scratchDir('softspot-signals-', (d) => { dir = d; });
 
   it('each signal ends the run with 143 / 130 while two workers order with METIS, and the rerun completes', async () => {
     const args = ['run', '--samples', '2', '--seed0', '1', '--n', '500', '--t-equilibrate', '1', '--anneal', '2',
@@ -119,17 +117,6 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
 describe('ensemble: SIGTERM and SIGINT to a queue worker', function () {
   this.timeout(300_000);
   let dir: string;
@@ -139,31 +126,10 @@ describe('ensemble: SIGTERM and SIGINT to a queue worker', function () {
 
   before(async function () {
     const REDIS = requireProgram(this, 'redis-server', 'redis-server');
-    dir = mkdtempSync(join(tmpdir(), 'softspot-worker-signals-'));
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    mkdirSync(join(dir, 'redis'));
-    redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, 'redis'), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    for (let k = 0; ; k++) {
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') break;
-      } catch (error) {
-        if (k > 100) throw new Error(`redis-server did not start on ${url}: ${(error as Error).message}`);
-        await sleep(100);
-      }
-    }
-    client.disconnect();
+    ({ dir, url, redis } = await startRedisIn(REDIS, 'softspot-worker-signals-'));
   });
 
-  after(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    redis?.kill('SIGTERM');
-    if (redis) await exited(redis);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopAll(children, redis, dir));
 
   it('ends with 143 / 130 within seconds while its samples are in flight; another worker finishes them', async () => {
     const out = join(dir, 'results');

@@ -8,9 +8,10 @@
  */
 import { expect } from 'chai';
 import { requireProgram } from './helpers/system-program.js';
+import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, hostname } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson, ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
@@ -108,9 +109,8 @@ describe('ensemble: active wall time from the computation log', () => {
 
 describe('ensemble: worker pool end to end', function () {
   this.timeout(120_000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-ens-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  scratchDir('softspot-ens-', (d) => { dir = d; });
 
   it('computes, stores one HDF5 file per sample, aggregates, and skips everything on a rerun', async () => {
     const t0 = performance.now();
@@ -262,9 +262,8 @@ describe('ensemble: worker pool end to end', function () {
 
 describe('ensemble: interrupted run', function () {
   this.timeout(120_000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-kill-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  scratchDir('softspot-kill-', (d) => { dir = d; });
 
   it('survives SIGKILL mid-run: the rerun completes, no file is corrupt, nothing is computed twice', async () => {
     const args = ['--samples', '4', '--seed0', '1', ...TINY_ARGS, '--out', dir, '--workers', '1', '--no-aggregate', '--quiet', '--sample-timeout', '30'];

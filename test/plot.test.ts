@@ -15,29 +15,25 @@ import {
   chartSpec,
   ensembleFigures,
   errCdfSvg,
-  eventPositions,
   fig2Data,
   fig2Svg,
   FIGURE_FONT,
-  FONT_FAMILY,
-  fontConfig,
   lhcMapSvg,
-  pngSize,
-  poolFields,
-  predictabilityData,
   predictabilitySvg,
   rescaleField,
   svgToPng,
-  textWidth,
   vegaLiteToSvg,
   writeFigure,
   xiDependenceSvg,
   type BondMapGlass,
   type CompileLog,
-  type EventMap,
-  type GlassRecord,
 } from '../lib/plot/index.js';
-import { map, parseEvents } from '../lib/cli/commands/map.js';
+import { fontConfig, pngSize } from '../lib/plot/render.js';
+import { FONT_FAMILY } from '../lib/plot/svg.js';
+import { textWidth } from '../lib/plot/text-metrics.js';
+import { eventPositions, poolFields, predictabilityData, type EventMap, type GlassRecord } from '../lib/stats/index.js';
+import { parseEvents } from '../lib/io/index.js';
+import { map } from '../lib/cli/commands/map.js';
 import { readAdvances } from './helpers/truetype.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig, readFixtureLhc } from './helpers/read-fixture.js';
 

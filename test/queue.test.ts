@@ -9,56 +9,20 @@
  */
 import { expect } from 'chai';
 import { requireProgram } from './helpers/system-program.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
 import { enqueueAndFollow } from '../lib/ensemble/queue.js';
 import { ensureStore, readLog } from '../lib/ensemble/store.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { exited, exitedWithin, spawnCli } from './helpers/spawn-cli.js';
+import { freePort, startRedis, startRedisIn, stopAll } from './helpers/redis-server.js';
 
 const TINY = { n: 64, prepare: { tEquilibrate: 1, anneal: 2 } };
 const TINY_ARGS = ['--n', '64', '--t-equilibrate', '1', '--anneal', '2'];
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-/** A redis-server of our own on `port` with data in `dir`; resolves once it answers PING. */
-async function startRedis(program: string, port: number, dir: string, persist = false): Promise<ChildProcess> {
-  mkdirSync(dir, { recursive: true });
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--protected-mode', 'yes',
-    ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'])];
-  const child = spawn(program, args, { stdio: 'ignore' });
-  const client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    for (let k = 0; ; k++) {
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') return child;
-      } catch (error) {
-        if (k > 100 || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}: ${(error as Error).message}`);
-        await sleep(100);
-      }
-    }
-  } finally {
-    client.disconnect();
-  }
-}
 
 /** Resolves when the results directory's log has `count` lines of `event`. */
 async function logged(out: string, event: string, count: number, within: number, what: () => string): Promise<void> {
@@ -85,18 +49,10 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
 
   before(async function () {
     REDIS = requireProgram(this, 'redis-server', 'redis-server');
-    dir = mkdtempSync(join(tmpdir(), 'softspot-queue-'));
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    redis = await startRedis(REDIS, port, join(dir, 'redis'));
+    ({ dir, url, redis } = await startRedisIn(REDIS, 'softspot-queue-'));
   });
 
-  after(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    redis?.kill('SIGTERM');
-    if (redis) await exited(redis);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopAll(children, redis, dir));
 
   it('two workers complete an ensemble; the job of a worker killed mid-sample is finished by the other', async () => {
     const out = join(dir, 'results');

@@ -18,11 +18,13 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import type { CscMatrix } from '../lib/sparse-cholesky.js';
 import { solvers as solversCommand } from '../lib/cli/commands/solvers.js';
 import {
-  compareSolvers, createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
+  createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
 } from '../lib/solvers/index.js';
+import { compareSolvers } from '../lib/studies/index.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { glassLikeHessian } from './bench/glass-like-hessian.js';
+import { peakRssGrowth } from './helpers/rss.js';
 
 interface Fixture {
   config: Configuration;
@@ -300,15 +302,7 @@ describe('linear solvers (lib/solvers)', () => {
       expect(s.memoryBytes).to.equal(0);
       // ≈ 2.6 MB per solver; before it was reported to V8 and freed inside the garbage
       // collection, 120 dropped solvers grew RSS by ≈ 290 MB.
-      const cycle = (): void => { createLinearSolver(M, { solver: 'pcg-ichol' }); };
-      for (let k = 0; k < 10; k++) cycle();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      for (let k = 0; k < 120; k++) {
-        cycle();
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      const growth = (peak - before) / 2 ** 20;
+      const growth = peakRssGrowth(() => { createLinearSolver(M, { solver: 'pcg-ichol' }); }, 10, 120);
       expect(growth, `RSS grew by up to ${growth.toFixed(0)} MiB over 120 dropped solvers`).to.be.below(120);
     });
   });

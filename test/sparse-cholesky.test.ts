@@ -10,6 +10,7 @@ import {
   denseFromCsc, denseInverse, denseLogDet, matmul, matvecBlock, maxRelDiff, onPattern, randomSpd, seededRandom,
 } from './helpers/dense-linalg.js';
 import { glassLikeHessian } from './bench/glass-like-hessian.js';
+import { peakRssGrowth } from './helpers/rss.js';
 
 const ORDERINGS: Ordering[] = ['amd', 'metis', 'nesdis', 'natural', 'best'];
 const MODES: FactorMode[] = ['simplicial', 'supernodal', 'auto'];
@@ -241,15 +242,7 @@ describe('SparseCholesky', () => {
       // About 4 MB per cycle stays allocated natively until the factor is finalized. Before
       // the native memory was reported to V8 and finalized inside the garbage collection,
       // 200 cycles without a yield to the event loop grew RSS by ~800 MB.
-      const cycle = (): void => { SparseCholesky.analyze(A, { ordering: 'metis', mode: 'supernodal' }).factorize(A.values).selectedInverse(); };
-      for (let k = 0; k < 20; k++) cycle();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      for (let k = 0; k < 200; k++) {
-        cycle();
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }
-      const growth = (peak - before) / 2 ** 20;
+      const growth = peakRssGrowth(() => { SparseCholesky.analyze(A, { ordering: 'metis', mode: 'supernodal' }).factorize(A.values).selectedInverse(); }, 20, 200);
       expect(growth, `RSS grew by up to ${growth.toFixed(0)} MiB over 200 dropped factors of ${(withInverse / 2 ** 20).toFixed(1)} MiB`).to.be.below(200);
     });
   });

@@ -9,6 +9,8 @@
  * rearrangement; minimizers conserve it only up to round-off, Newton with a pinned
  * particle not at all). Units λ.
  */
+import { roundImageUnchecked } from '../space/index.js';
+
 export interface DisplacementSummary {
   /** max_i |d_i| (λ). */
   max: number;
@@ -29,18 +31,13 @@ export function nonAffineDisplacement(
 ): DisplacementSummary {
   const n = xa.length / 2;
   const det = cell[0] * cell[3] - cell[1] * cell[2];
-  const i00 = cell[3] / det, i01 = -cell[1] / det, i10 = -cell[2] / det, i11 = cell[0] / det;
+  const basis = { h: cell, hinv: Float64Array.of(cell[3] / det, -cell[1] / det, -cell[2] / det, cell[0] / det) };
   const d = new Float64Array(2 * n);
   let mx = 0, my = 0;
   for (let i = 0; i < n; i++) {
     const ax = A[0] * xa[2 * i] + A[1] * xa[2 * i + 1];
     const ay = A[2] * xa[2 * i] + A[3] * xa[2 * i + 1];
-    const dx = xb[2 * i] - ax, dy = xb[2 * i + 1] - ay;
-    let s0 = i00 * dx + i01 * dy, s1 = i10 * dx + i11 * dy;
-    s0 -= Math.round(s0);
-    s1 -= Math.round(s1);
-    d[2 * i] = cell[0] * s0 + cell[1] * s1;
-    d[2 * i + 1] = cell[2] * s0 + cell[3] * s1;
+    roundImageUnchecked(basis, xb[2 * i] - ax, xb[2 * i + 1] - ay, d, 2 * i);
     mx += d[2 * i];
     my += d[2 * i + 1];
   }

@@ -12,6 +12,7 @@
  * every other error is thrown into the generator's caller.
  */
 import { CholmodError } from '../errors.js';
+import { drive, driveAsync } from '../protocol.js';
 import type { SparseCholesky } from '../sparse-cholesky.js';
 
 export type Request =
@@ -27,38 +28,29 @@ function notPosDef(error: unknown): CholmodError | null {
 
 /** Runs a protocol generator synchronously. */
 export function runSync<T>(gen: Protocol<T>): T {
-  let answer: CholmodError | null = null;
-  for (;;) {
-    const step = gen.next(answer);
-    if (step.done) return step.value;
-    const req = step.value;
-    answer = null;
-    if (req.kind === 'factorize') {
-      try {
-        req.factor.factorize(req.values);
-      } catch (error) {
-        answer = notPosDef(error);
-      }
+  return drive(gen, (req) => {
+    if (req.kind !== 'factorize') return null;
+    try {
+      req.factor.factorize(req.values);
+      return null;
+    } catch (error) {
+      return notPosDef(error);
     }
-  }
+  });
 }
 
 /** Runs a protocol generator with factorizations on the thread pool. */
 export async function runAsync<T>(gen: Protocol<T>): Promise<T> {
-  let answer: CholmodError | null = null;
-  for (;;) {
-    const step = gen.next(answer);
-    if (step.done) return step.value;
-    const req = step.value;
-    answer = null;
-    if (req.kind === 'factorize') {
-      try {
-        await req.factor.factorizeAsync(req.values);
-      } catch (error) {
-        answer = notPosDef(error);
-      }
-    } else {
+  return driveAsync(gen, async (req) => {
+    if (req.kind !== 'factorize') {
       await new Promise<void>((resolve) => setImmediate(resolve));
+      return null;
     }
-  }
+    try {
+      await req.factor.factorizeAsync(req.values);
+      return null;
+    } catch (error) {
+      return notPosDef(error);
+    }
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import type { Deformation, ShearMode } from '../space/index.js';
+import type { Deformation, Direction2D, ShearMode, Sign } from '../space/index.js';
 import type { NumberRule } from '../validate.js';
 
 /** Defaults of {@link FirstEventOptions} (the step depends on the protocol). */
@@ -26,8 +26,8 @@ export const PRECISION_RULE: NumberRule = Object.freeze({
 
 /** 'simple+', 'simple-', 'pure+', 'pure-', a {mode, sign} pair, any E = dH/dγ (H = I + γE), or a Deformation. */
 export type DirectionSpec =
-  | 'simple+' | 'simple-' | 'pure+' | 'pure-'
-  | { mode: ShearMode; sign: 1 | -1 }
+  | Direction2D
+  | { mode: ShearMode; sign: Sign }
   | { E: Float64Array; name?: string }
   | Deformation;
 

@@ -16,14 +16,19 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
-import { collectRanks, ensembleFigures, FIGURE_NAMES, glassRanks, type GlassRecord } from '../plot/index.js';
-import { fitPowerLaw, percentiles, predictability, THEORY_EXPONENTS, type PowerLawFit } from '../stats/index.js';
+import { ensembleFigures, FIGURE_NAMES } from '../plot/index.js';
+import { MODES_2D } from '../space/index.js';
+import {
+  collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRecord, type PowerLawFit,
+} from '../stats/index.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
-import { DIRECTIONS, type SampleFailure, type SampleResult } from './types.js';
+import {
+  DIRECTIONS, type EnsembleSummary, type InvalidSample, type RankSummary, type SampleFailure, type SampleResult, type TailFit,
+} from './types.js';
 
 /** Defaults of {@link AggregateOptions}: bin size ξ of the ranks, samples in the report's viewer. */
 export const AGGREGATE_DEFAULTS = Object.freeze({ xi: 5, viewerSamples: 8 });
@@ -39,8 +44,6 @@ export interface AggregateOptions {
   viewerSamples?: number;
 }
 
-export interface InvalidSample { id: string; path: string; reason: string }
-
 export interface AggregateResult {
   samples: number;
   failed: number;
@@ -51,31 +54,6 @@ export interface AggregateResult {
   report: string;
   figures: string[];
   summary: EnsembleSummary;
-}
-
-export interface TailFit { alpha: number; se: number; ci: [number, number]; xmin: number; ntail: number; n: number; theory: number }
-export interface RankSummary { n: number; meanLambda: number; c01: number; cdf: number[] }
-
-export interface EnsembleSummary {
-  generatedAt: string;
-  softwareVersion: string;
-  samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }>; invalid: InvalidSample[] };
-  parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
-  events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
-  tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
-  /**
-   * C(λ) at bin size xi: `directions[d]` ranks the events of direction d by |c|, P⁺, P⁻ of d;
-   * `cross[p][d]` ranks the events of direction d (other shear mode) by P⁺ of direction p
-   * (the extra curves of Fig. S3: does the pure-shear predictor also find simple-shear events?).
-   */
-  predictability: {
-    xi: number;
-    grid: number[];
-    directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>>;
-    cross: Record<string, Record<string, RankSummary | null>>;
-  };
-  validation: Record<string, { count: number; median: number; p90: number; p99: number; fractionBelow1em2: number }> | null;
-  throughput: { samplesTimed: number; meanStageSeconds: Record<string, number>; meanSampleSeconds: number; wallSeconds: number | null; samplesPerHour: number | null };
 }
 
 const mean = (a: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return a.length ? s / a.length : NaN; };
@@ -174,10 +152,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     };
   }
   const pooledC = concat(samples.map((s) => s.c));
-  const pooled = { simple: concat(samples.map((s) => s.dcdg.simple)), pure: concat(samples.map((s) => s.dcdg.pure)) };
   const tails: EnsembleSummary['tails'] = { dcdg: {}, cdcdg: {}, c: tail(pooledC, THEORY_EXPONENTS.c) };
-  for (const mode of ['simple', 'pure'] as const) {
-    const d = pooled[mode];
+  for (const mode of MODES_2D) {
+    const d = concat(samples.map((s) => s.dcdg[mode]));
     tails.dcdg[mode] = tail(d.map(Math.abs), THEORY_EXPONENTS.dcdg);
     tails.cdcdg[mode] = tail(d.map((x, a) => Math.abs(x * pooledC[a])), THEORY_EXPONENTS.cdcdg);
   }
@@ -185,7 +162,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const validated = samples.filter((s) => s.validation);
   if (validated.length) {
     validation = {};
-    for (const mode of ['simple', 'pure']) {
+    for (const mode of MODES_2D) {
       const err = concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0))).filter(Number.isFinite);
       if (!err.length) continue;
       const [median, p90, p99] = percentiles(err, [50, 90, 99]);
@@ -228,7 +205,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   let figures: string[] = [];
   const figureSvgs: Array<{ name: string; svg: string }> = [];
   if ((options.figures ?? true) && samples.length > 0) {
-    const err = validation ? { simple: concat(validated.map((s) => s.validation!.modes.simple?.err ?? new Float64Array(0))), pure: concat(validated.map((s) => s.validation!.modes.pure?.err ?? new Float64Array(0))) } : undefined;
+    const err = validation ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
     figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err });
     for (const name of Object.values(FIGURE_NAMES)) {
       const path = join(figDir, `${name}.svg`);

@@ -29,6 +29,7 @@
 import h5wasm from 'h5wasm/node';
 import { statSync } from 'node:fs';
 import { codeOfMessage, FileWriteError, SYSTEM_ERROR_WORDS, writeHint } from '../io/write-error.js';
+import { MODES_2D } from '../space/directions.js';
 import { DIRECTIONS, type Direction, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 import { canonicalJson } from './identity.js';
 
@@ -118,8 +119,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
 
     const lhc = f.create_group('lhc');
     lhc.create_dataset({ name: 'c', data: result.c, shape: [m] });
-    lhc.create_dataset({ name: 'dcdg_simple', data: result.dcdg.simple, shape: [m] });
-    lhc.create_dataset({ name: 'dcdg_pure', data: result.dcdg.pure, shape: [m] });
+    for (const mode of MODES_2D) lhc.create_dataset({ name: `dcdg_${mode}`, data: result.dcdg[mode], shape: [m] });
     lhc.create_attribute('sum_c', result.sumC);
 
     const ev = f.create_group('events');
@@ -195,8 +195,7 @@ const DATASETS: ReadonlyArray<readonly [string, (n: number, m: number) => number
   ['interactions/i', (_, m) => [m]],
   ['interactions/j', (_, m) => [m]],
   ['lhc/c', (_, m) => [m]],
-  ['lhc/dcdg_simple', (_, m) => [m]],
-  ['lhc/dcdg_pure', (_, m) => [m]],
+  ...MODES_2D.map((mode) => [`lhc/dcdg_${mode}`, (_: number, m: number) => [m]] as const),
   ['events/direction', () => [DIRECTIONS.length]],
   ...EVENT_FLOATS.map((k) => [`events/${snake(k)}`, () => [DIRECTIONS.length]] as const),
   ['events/particle', () => [DIRECTIONS.length]],
@@ -322,7 +321,7 @@ export async function readSampleHdf5(path: string, id?: string): Promise<SampleR
       i: i32(dataset(inter, 'i')),
       j: i32(dataset(inter, 'j')),
       c: f64(dataset(lhc, 'c')),
-      dcdg: { simple: f64(dataset(lhc, 'dcdg_simple')), pure: f64(dataset(lhc, 'dcdg_pure')) },
+      dcdg: Object.fromEntries(MODES_2D.map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
       sumC: num(attr(lhc, 'sum_c')),
       events,
       validation,
@@ -357,7 +356,7 @@ export async function verifySampleHdf5(path: string, expected: SampleResult): Pr
     ['/configuration/positions', r.config.positions, Float64Array.from(expected.config.positions)],
     ['/configuration/species', r.config.species, Uint8Array.from(expected.config.species)],
     ['/interactions/i', r.i, expected.i], ['/interactions/j', r.j, expected.j], ['/lhc/c', r.c, expected.c],
-    ['/lhc/dcdg_simple', r.dcdg.simple, expected.dcdg.simple], ['/lhc/dcdg_pure', r.dcdg.pure, expected.dcdg.pure],
+    ...MODES_2D.map((mode) => [`/lhc/dcdg_${mode}`, r.dcdg[mode], expected.dcdg[mode]] as [string, ArrayBufferView, ArrayBufferView]),
   ];
   for (const [mode, s] of Object.entries(expected.validation?.modes ?? {})) {
     const got = r.validation?.modes[mode]?.err;

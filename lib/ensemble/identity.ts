@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
 import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
-import { expectRule, type NumberRule } from '../validate.js';
+import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
 
 export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
@@ -55,25 +55,22 @@ export interface EnsembleSpec {
   validate?: boolean;
 }
 
-function checkPositive(name: string, x: unknown, integer: boolean): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`${name}: expected a number, got ${typeof x === 'number' ? x : typeof x}`);
-  if (!(x > 0) || (integer && !Number.isInteger(x))) throw new RangeError(`${name}: expected ${integer ? 'a positive integer' : 'a positive number'}, got ${x}`);
-}
+const POSITIVE_INTEGER: NumberRule = Object.freeze({ ...POSITIVE, integer: true, text: 'a positive integer' });
 
 /** The sample specs of an ensemble, in seed order. */
 export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
-  checkPositive('samples', e.samples, true);
+  expectRule('samples', e.samples, POSITIVE_INTEGER);
   expectRule('samples', e.samples, SAMPLES_RULE);
-  checkPositive('n', e.n, true);
+  expectRule('n', e.n, POSITIVE_INTEGER);
   if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
   const prepare = { ...DEFAULT_PREPARE, ...(e.prepare ?? {}) };
   const events = { ...DEFAULT_EVENTS, ...(e.events ?? {}) };
-  checkPositive('prepare.dt', prepare.dt, false);
+  expectRule('prepare.dt', prepare.dt, POSITIVE);
   for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
-  for (const k of ['step', 'precision', 'maxStrain'] as const) checkPositive(`events.${k}`, events[k], false);
+  for (const k of ['step', 'precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
   expectRule('events.precision', events.precision, PRECISION_RULE);
   if (events.protocol !== 'fast' && events.protocol !== 'reference') throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   const specs: SampleSpec[] = [];

@@ -3,7 +3,10 @@
  * pipeline, one HDF5 file per sample, the worker-pool and Redis-queue engines, shards,
  * aggregation and the HTML report.
  */
-export { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type PrepareProtocol, type SampleFailure, type SampleResult, type SampleSpec, type ValidationRecord } from './types.js';
+export {
+  DIRECTIONS, type Direction, type EnsembleSummary, type EventProtocol, type EventRecord, type InvalidSample, type PrepareProtocol, type RankSummary,
+  type SampleFailure, type SampleResult, type SampleSpec, type TailFit, type ValidationRecord,
+} from './types.js';
 export { DEFAULT_EVENTS, DEFAULT_PREPARE, canonicalJson, ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
@@ -16,5 +19,5 @@ export { QueueUnavailableError, CONNECT_SECONDS, DEFAULT_REDIS_TIMEOUT } from '.
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
 export { activeWall, type LogLine } from './throughput.js';
-export { aggregate, glassRecord, sampleRanks, type AggregateOptions, type AggregateResult, type EnsembleSummary } from './aggregate.js';
+export { aggregate, glassRecord, sampleRanks, AGGREGATE_DEFAULTS, type AggregateOptions, type AggregateResult } from './aggregate.js';
 export { renderReport } from './report.js';

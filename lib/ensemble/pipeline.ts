@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Configuration } from '../config.js';
 import { prepareGlass } from '../md/index.js';
-import { localHeatCapacity, validateResponse } from '../lhc/index.js';
+import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/index.js';
+import { MODES_2D } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
 import { sampleId } from './identity.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
@@ -74,7 +75,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   let validation: SampleResult['validation'];
   if (spec.validate) {
     validation = await stage('validate', () => {
-      const v = validateResponse(config, { dgamma: 1e-5, modes: ['simple', 'pure'] });
+      const v = validateResponse(config, { dgamma: DEFAULT_DGAMMA, modes: MODES_2D });
       const modes: NonNullable<SampleResult['validation']>['modes'] = {};
       for (const [mode, m] of Object.entries(v.modes)) {
         if (m) modes[mode] = { count: m.count, median: m.median, p90: m.p90, p99: m.p99, fractionBelow1em2: m.fractionBelow1em2, err: m.err };
@@ -92,7 +93,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     i: lhc.i,
     j: lhc.j,
     c: lhc.c,
-    dcdg: { simple: lhc.dcdg.simple, pure: lhc.dcdg.pure },
+    dcdg: Object.fromEntries(MODES_2D.map((mode) => [mode, lhc.dcdg[mode]])) as SampleResult['dcdg'],
     sumC: lhc.diagnostics.sumC,
     events: eventRecords,
     validation,

@@ -5,11 +5,14 @@
  * pan by dragging, zoom with the wheel or the buttons; the first events are marked with
  * the paper's triangles (▶ simple+, ◀ simple−, ▲ pure+, ▼ pure−). Fields are drawn as in
  * the paper's Figs. 1 and 3: x̃ = x/⟨|x|⟩ clipped at 6.6, |x̃| < 1 dropped, line width ∝ |x̃|,
- * black positive, red negative. The viewer exposes `window.softspotViewer.drawn` (bonds
- * drawn in the last frame) and sets `data-drawn` on the canvas.
+ * black positive, red negative; colours, triangles and the clip are those of the bond
+ * maps (lib/plot style.ts, BOND_MAP_DEFAULTS), handed to the page as data. The viewer
+ * exposes `window.softspotViewer.drawn` (bonds drawn in the last frame) and sets
+ * `data-drawn` on the canvas.
  */
-import type { EnsembleSummary } from './aggregate.js';
-import type { SampleResult } from './types.js';
+import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE } from '../plot/index.js';
+import { MODES_2D } from '../space/index.js';
+import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 const b64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -22,27 +25,33 @@ function viewerData(samples: readonly SampleResult[]): string {
     return {
       id: s.id, n: s.config.n, cell: Array.from(s.config.cell),
       positions: b64(Float32Array.from(s.config.positions)), i: b64(s.i), j: b64(s.j),
-      fields: {
-        c: b64(Float32Array.from(s.c)), 'c·dc/dγ simple': b64(prod(s.dcdg.simple)), 'c·dc/dγ pure': b64(prod(s.dcdg.pure)),
-        'dc/dγ simple': b64(Float32Array.from(s.dcdg.simple)), 'dc/dγ pure': b64(Float32Array.from(s.dcdg.pure)),
-      },
+      fields: Object.fromEntries([
+        ['c', b64(Float32Array.from(s.c))],
+        ...MODES_2D.map((mode) => [`c·dc/dγ ${mode}`, b64(prod(s.dcdg[mode]))]),
+        ...MODES_2D.map((mode) => [`dc/dγ ${mode}`, b64(Float32Array.from(s.dcdg[mode]))]),
+      ]),
       events: s.events.filter((e) => e.particle >= 0).map((e) => ({ direction: e.direction, x: e.x, y: e.y, gammaC: e.gammaC })),
     };
   });
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
+/** How the viewer draws: the bond maps' colours, clip and threshold, and the event triangles. */
+function viewerStyle(): string {
+  const directions = Object.fromEntries(DIRECTIONS.map((d) => [d, { colour: DIRECTION_STYLE[d].colour, angle: DIRECTION_STYLE[d].angle }]));
+  return JSON.stringify({ bonds: BOND_COLOURS, clip: BOND_MAP_DEFAULTS.clip, threshold: BOND_MAP_DEFAULTS.threshold, directions });
+}
+
 const VIEWER_JS = String.raw`
 (function () {
   const data = JSON.parse(document.getElementById('viewer-data').textContent);
+  const style = JSON.parse(document.getElementById('viewer-style').textContent);
   const canvas = document.getElementById('viewer');
   const ctx = canvas.getContext('2d');
   const selSample = document.getElementById('viewer-sample');
   const selField = document.getElementById('viewer-field');
   const info = document.getElementById('viewer-info');
   const dec = (s, T) => { const b = atob(s); const u = new Uint8Array(b.length); for (let k = 0; k < b.length; k++) u[k] = b.charCodeAt(k); return new T(u.buffer); };
-  const GLYPH = { 'simple+': [1, 0], 'simple-': [-1, 0], 'pure+': [0, 1], 'pure-': [0, -1] };
-  const COLOUR = { 'simple+': '#1f77b4', 'simple-': '#1f77b4', 'pure+': '#2ca02c', 'pure-': '#2ca02c' };
   const view = { scale: 1, ox: 0, oy: 0 };
   let cur = null;
   data.forEach((s, k) => selSample.add(new Option(s.id + ' (N = ' + s.n + ')', String(k))));
@@ -84,33 +93,34 @@ const VIEWER_JS = String.raw`
     const widthPerUnit = Math.max(0.3, 0.045 * view.scale);
     for (let a = 0; a < field.length; a++) {
       if (!(meanAbs > 0)) break;
-      const v = Math.max(-6.6, Math.min(6.6, field[a] / meanAbs));
-      if (Math.abs(v) < 1) continue;
+      const v = Math.max(-style.clip, Math.min(style.clip, field[a] / meanAbs));
+      if (Math.abs(v) < style.threshold) continue;
       const p = i[a], q = j[a];
       let dx = x[2 * q] - x[2 * p], dy = x[2 * q + 1] - x[2 * p + 1];
       let s0 = inv[0] * dx + inv[1] * dy, s1 = inv[2] * dx + inv[3] * dy;
       s0 -= Math.round(s0); s1 -= Math.round(s1);
       dx = h[0] * s0 + h[1] * s1; dy = h[2] * s0 + h[3] * s1;
       const [px, py] = wrap(x[2 * p], x[2 * p + 1]);
-      ctx.strokeStyle = v > 0 ? '#000000' : '#e41a1c';
+      ctx.strokeStyle = v > 0 ? style.bonds.positive : style.bonds.negative;
       ctx.lineWidth = Math.abs(v) * widthPerUnit;
       ctx.beginPath(); ctx.moveTo(X(px), Y(py)); ctx.lineTo(X(px + dx), Y(py + dy)); ctx.stroke();
       drawn++;
     }
     const tri = Math.max(6, 0.6 * view.scale);
     for (const e of s.events) {
-      const [ex, ey] = wrap(e.x, e.y), [gx, gy] = GLYPH[e.direction];
+      const [ex, ey] = wrap(e.x, e.y), mark = style.directions[e.direction];
       const cx = X(ex), cy = Y(ey);
       ctx.beginPath();
-      ctx.moveTo(cx + gx * tri, cy - gy * tri);
-      ctx.lineTo(cx - gx * tri / 2 - gy * tri * 0.8, cy + gy * tri / 2 - gx * tri * 0.8);
-      ctx.lineTo(cx - gx * tri / 2 + gy * tri * 0.8, cy + gy * tri / 2 + gx * tri * 0.8);
-      ctx.closePath(); ctx.fillStyle = COLOUR[e.direction]; ctx.globalAlpha = 0.85; ctx.fill(); ctx.globalAlpha = 1;
+      for (let k = 0; k < 3; k++) {
+        const t = ((mark.angle + 120 * k) * Math.PI) / 180;
+        ctx.lineTo(cx + tri * Math.cos(t), cy + tri * Math.sin(t));
+      }
+      ctx.closePath(); ctx.fillStyle = mark.colour; ctx.globalAlpha = 0.85; ctx.fill(); ctx.globalAlpha = 1;
       ctx.strokeStyle = '#fff'; ctx.lineWidth = 1; ctx.stroke();
     }
     canvas.dataset.drawn = String(drawn);
     window.softspotViewer.drawn = drawn;
-    info.textContent = drawn + ' of ' + field.length + ' interactions with |x̃| ≥ 1 (⟨|x|⟩ = ' + meanAbs.toPrecision(3) + '); ' + s.events.length + ' events marked';
+    info.textContent = drawn + ' of ' + field.length + ' interactions with |x̃| ≥ ' + style.threshold + ' (⟨|x|⟩ = ' + meanAbs.toPrecision(3) + '); ' + s.events.length + ' events marked';
   }
   function zoom(f, cx, cy) {
     view.ox = cx - f * (cx - view.ox); view.oy = cy - f * (cy - view.oy); view.scale *= f; draw();
@@ -137,8 +147,8 @@ function table(head: string[], rows: Array<Array<string | number>>): string {
 export function renderReport(summary: EnsembleSummary, viewerSamples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>): string {
   const t = summary.throughput;
   const tails = [
-    ...(['simple', 'pure'] as const).map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
-    ...(['simple', 'pure'] as const).map((m) => ['|c·dc/dγ|', m, summary.tails.cdcdg[m]] as const),
+    ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
+    ...MODES_2D.map((m) => ['|c·dc/dγ|', m, summary.tails.cdcdg[m]] as const),
     ['c', '–', summary.tails.c] as const,
   ].map(([q, m, f]) => [q, m, f ? fmt(f.alpha, 4) : '–', f ? `± ${fmt(f.se, 2)}` : '–', f ? `[${fmt(f.ci[0], 3)}, ${fmt(f.ci[1], 3)}]` : '–', f ? fmt(f.xmin) : '–', f ? f.ntail : '–', f ? fmt(f.theory, 4) : '–']);
   const pred = Object.entries(summary.predictability.directions).flatMap(([d, r]) =>
@@ -175,7 +185,7 @@ ${table(['N', 'samples', 'preparation', 'first events', 'validated'], summary.pa
 <button id="viewer-in" type="button">zoom in</button><button id="viewer-out" type="button">zoom out</button><button id="viewer-reset" type="button">reset</button></div>
 <canvas id="viewer" width="720" height="720"></canvas>
 <p id="viewer-info"></p>
-<p>Drag to pan, wheel to zoom. Black: positive, red: negative; width ∝ |x̃|. Triangles: first events ▶ simple+, ◀ simple−, ▲ pure+, ▼ pure−.</p>
+<p>Drag to pan, wheel to zoom. Black: positive, red: negative; width ∝ |x̃|. Triangles: first events ${DIRECTIONS.map((d) => `${DIRECTION_STYLE[d].glyph} ${d.replace(/-$/, '−')}`).join(', ')}.</p>
 <h2>First events</h2>
 ${table(['direction', 'found', 'none up to max strain', 'mean γ_c', 'median γ_c', 'mean energy drop (ε)'], events)}
 <h2>Tail exponents</h2>
@@ -192,6 +202,7 @@ ${invalid}
 <h2>Figures</h2>
 ${figures.map((f) => `<figure id="${esc(f.name)}"><img alt="${esc(f.name)}" src="data:image/svg+xml;base64,${Buffer.from(f.svg).toString('base64')}"><figcaption>${esc(f.name)}</figcaption></figure>`).join('\n')}
 <script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>
+<script type="application/json" id="viewer-style">${viewerStyle()}</script>
 <script>${VIEWER_JS}</script>
 </body></html>
 `;

@@ -4,10 +4,11 @@
  * [h00, h01, h10, h11], positions x, y interleaved, species 0 = S, 1 = L).
  */
 import type { Configuration } from '../config.js';
+import { DIRECTIONS_2D, type Direction2D, type Mode2D } from '../space/directions.js';
 
-/** The four first-event directions, in the order of the paper's triangles ▶ ◀ ▲ ▼. */
-export const DIRECTIONS = ['simple+', 'simple-', 'pure+', 'pure-'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
+/** The four first-event directions, in the order of the paper's triangles ▶ ◀ ▲ ▼ (lib/space's). */
+export const DIRECTIONS = DIRECTIONS_2D;
+export type Direction = Direction2D;
 
 /**
  * Preparation protocol (DESIGN §3), with the option names of lib/md `prepareGlass`.
@@ -89,7 +90,7 @@ export interface SampleResult {
   i: Int32Array;
   j: Int32Array;
   c: Float64Array;
-  dcdg: { simple: Float64Array; pure: Float64Array };
+  dcdg: Record<Mode2D, Float64Array>;
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
@@ -111,4 +112,38 @@ export interface SampleFailure {
   stack?: string;
   host: string;
   at: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// What the aggregation writes (summary.json, report.html)
+
+/** A file under samples/ that is not a complete sample, and what is wrong with it. */
+export interface InvalidSample { id: string; path: string; reason: string }
+
+/** A power-law tail fit (lib/stats fitPowerLaw: α, its standard error and bootstrap CI, x_min, tail and sample sizes) with the theory's exponent. */
+export interface TailFit { alpha: number; se: number; ci: [number, number]; xmin: number; ntail: number; n: number; theory: number }
+/** C(λ) of one set of event ranks: how many, ⟨λ⟩, C(0.1) and C on the summary's grid. */
+export interface RankSummary { n: number; meanLambda: number; c01: number; cdf: number[] }
+
+/** summary.json of an aggregated results directory (also what report.html shows). */
+export interface EnsembleSummary {
+  generatedAt: string;
+  softwareVersion: string;
+  samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }>; invalid: InvalidSample[] };
+  parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
+  events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
+  tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
+  /**
+   * C(λ) at bin size xi: `directions[d]` ranks the events of direction d by |c|, P⁺, P⁻ of d;
+   * `cross[p][d]` ranks the events of direction d (other shear mode) by P⁺ of direction p
+   * (the extra curves of Fig. S3: does the pure-shear predictor also find simple-shear events?).
+   */
+  predictability: {
+    xi: number;
+    grid: number[];
+    directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>>;
+    cross: Record<string, Record<string, RankSummary | null>>;
+  };
+  validation: Record<string, { count: number; median: number; p90: number; p99: number; fractionBelow1em2: number }> | null;
+  throughput: { samplesTimed: number; meanStageSeconds: Record<string, number>; meanSampleSeconds: number; wallSeconds: number | null; samplesPerHour: number | null };
 }

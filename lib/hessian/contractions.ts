@@ -5,23 +5,23 @@
  * (row-major), T 8/pair [a][b][c], Q 16/pair [a][b][c][d]. `count` defaults to the number
  * of pairs implied by the first per-pair argument. Particle vectors are 2N, interleaved.
  */
-import { checkArray, checkMatrix2, checkNumber, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectMatrix2, expectNumber, expectOut } from '../validate.js';
 import { checkPairList, type PairList } from './pairs.js';
 
 function countOf(name: string, count: number | undefined, arr: Float64Array, per: number): number {
-  checkArray(name, arr, Float64Array);
+  expectTypedArray(name, arr, Float64Array);
   const m = count ?? Math.floor(arr.length / per);
-  checkNumber('count', m, { integer: true, min: 0 });
-  checkArray(name, arr, Float64Array, per * m, true);
+  expectNumber('count', m, { integer: true, min: 0 });
+  expectTypedArray(name, arr, Float64Array, per * m, true);
   return m;
 }
 
 /** D_α u = u_j − u_i for every pair (2/pair). */
 export function pairDifferences(pairs: PairList, u: Float64Array, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);
-  checkArray('u', u, Float64Array, 2 * pairs.nParticles);
+  expectTypedArray('u', u, Float64Array, 2 * pairs.nParticles);
   const m = pairs.count;
-  const res = outFloat64('out', out, 2 * m);
+  const res = expectOut('out', out, 2 * m);
   for (let a = 0; a < m; a++) {
     const i = pairs.i[a], j = pairs.j[a];
     res[2 * a] = u[2 * j] - u[2 * i];
@@ -33,8 +33,8 @@ export function pairDifferences(pairs: PairList, u: Float64Array, out?: Float64A
 /** Σ_α D_αᵀ v_α (2N) for per-pair vectors v (2/pair): particle i gets −v_α, j gets +v_α. */
 export function gatherPairVectors(pairs: PairList, v: Float64Array, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);
-  checkArray('v', v, Float64Array, 2 * pairs.count, true);
-  const res = outFloat64('out', out, 2 * pairs.nParticles);
+  expectTypedArray('v', v, Float64Array, 2 * pairs.count, true);
+  const res = expectOut('out', out, 2 * pairs.nParticles);
   res.fill(0, 0, 2 * pairs.nParticles);
   for (let a = 0; a < pairs.count; a++) {
     const i = pairs.i[a], j = pairs.j[a], vx = v[2 * a], vy = v[2 * a + 1];
@@ -50,9 +50,9 @@ export function gatherPairVectors(pairs: PairList, v: Float64Array, out?: Float6
  */
 export function mismatchForces(pairs: PairList, K: Float64Array, E: Float64Array, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);
-  checkArray('K', K, Float64Array, 4 * pairs.count, true);
-  checkMatrix2('E', E);
-  const res = outFloat64('out', out, 2 * pairs.nParticles);
+  expectTypedArray('K', K, Float64Array, 4 * pairs.count, true);
+  expectMatrix2('E', E);
+  const res = expectOut('out', out, 2 * pairs.nParticles);
   res.fill(0, 0, 2 * pairs.nParticles);
   for (let a = 0; a < pairs.count; a++) {
     const rx = pairs.r[2 * a], ry = pairs.r[2 * a + 1];
@@ -69,10 +69,10 @@ export function mismatchForces(pairs: PairList, K: Float64Array, E: Float64Array
 /** Total bond velocity ṙ_α = E r_α + D_α u (2/pair), u = dx/dγ non-affine (2N). */
 export function bondVelocity(pairs: PairList, E: Float64Array, u: Float64Array, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);
-  checkMatrix2('E', E);
-  checkArray('u', u, Float64Array, 2 * pairs.nParticles);
+  expectMatrix2('E', E);
+  expectTypedArray('u', u, Float64Array, 2 * pairs.nParticles);
   const m = pairs.count;
-  const res = outFloat64('out', out, 2 * m);
+  const res = expectOut('out', out, 2 * m);
   for (let a = 0; a < m; a++) {
     const i = pairs.i[a], j = pairs.j[a], rx = pairs.r[2 * a], ry = pairs.r[2 * a + 1];
     res[2 * a] = E[0] * rx + E[1] * ry + u[2 * j] - u[2 * i];
@@ -84,8 +84,8 @@ export function bondVelocity(pairs: PairList, E: Float64Array, u: Float64Array, 
 /** (T_α : G_α)_a = Σ_bc T_abc G_bc per pair (2/pair), G_α 2×2 blocks (4/pair). */
 export function tContractG(T: Float64Array, G: Float64Array, out?: Float64Array, count?: number): Float64Array {
   const m = countOf('G', count, G, 4);
-  checkArray('T', T, Float64Array, 8 * m, true);
-  const res = outFloat64('out', out, 2 * m);
+  expectTypedArray('T', T, Float64Array, 8 * m, true);
+  const res = expectOut('out', out, 2 * m);
   for (let a = 0; a < m; a++) {
     const g0 = G[4 * a], g1 = G[4 * a + 1], g2 = G[4 * a + 2], g3 = G[4 * a + 3];
     const t = 8 * a;
@@ -97,24 +97,22 @@ export function tContractG(T: Float64Array, G: Float64Array, out?: Float64Array,
 
 /** (T_α·ṙ_α)_ab = Σ_c T_abc ṙ_c per pair (4/pair) — e.g. K̇_α = T_α·ṙ_α. */
 export function tDotVec(T: Float64Array, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
-  const m = countOf('rdot', count, rdot, 2);
-  checkArray('T', T, Float64Array, 8 * m, true);
-  const res = outFloat64('out', out, 4 * m);
-  for (let a = 0; a < m; a++) {
-    const vx = rdot[2 * a], vy = rdot[2 * a + 1];
-    for (let k = 0; k < 4; k++) res[4 * a + k] = T[8 * a + 2 * k] * vx + T[8 * a + 2 * k + 1] * vy;
-  }
-  return res;
+  return lastIndexDot('T', T, 4, rdot, out, count);
 }
 
 /** (Q_α·ṙ_α)_abc = Σ_d Q_abcd ṙ_d per pair (8/pair, T layout) — e.g. Ṫ_α = Q_α·ṙ_α. */
 export function qDotVec(Q: Float64Array, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
+  return lastIndexDot('Q', Q, 8, rdot, out, count);
+}
+
+/** X_α·ṙ_α over X's last index, for per-pair tensors of 2·`size` entries (`size` out per pair). */
+function lastIndexDot(name: string, X: Float64Array, size: number, rdot: Float64Array, out?: Float64Array, count?: number): Float64Array {
   const m = countOf('rdot', count, rdot, 2);
-  checkArray('Q', Q, Float64Array, 16 * m, true);
-  const res = outFloat64('out', out, 8 * m);
+  expectTypedArray(name, X, Float64Array, 2 * size * m, true);
+  const res = expectOut('out', out, size * m);
   for (let a = 0; a < m; a++) {
     const vx = rdot[2 * a], vy = rdot[2 * a + 1];
-    for (let k = 0; k < 8; k++) res[8 * a + k] = Q[16 * a + 2 * k] * vx + Q[16 * a + 2 * k + 1] * vy;
+    for (let k = 0; k < size; k++) res[size * a + k] = X[2 * size * a + 2 * k] * vx + X[2 * size * a + 2 * k + 1] * vy;
   }
   return res;
 }
@@ -122,8 +120,8 @@ export function qDotVec(Q: Float64Array, rdot: Float64Array, out?: Float64Array,
 /** A_α : B_α = Σ_ab A_ab B_ab per pair (1/pair), for 2×2 blocks (4/pair) — e.g. K_α : G_α. */
 export function blockContract(A: Float64Array, B: Float64Array, out?: Float64Array, count?: number): Float64Array {
   const m = countOf('A', count, A, 4);
-  checkArray('B', B, Float64Array, 4 * m, true);
-  const res = outFloat64('out', out, m);
+  expectTypedArray('B', B, Float64Array, 4 * m, true);
+  const res = expectOut('out', out, m);
   for (let a = 0; a < m; a++) {
     const k = 4 * a;
     res[a] = A[k] * B[k] + A[k + 1] * B[k + 1] + A[k + 2] * B[k + 2] + A[k + 3] * B[k + 3];
@@ -134,8 +132,8 @@ export function blockContract(A: Float64Array, B: Float64Array, out?: Float64Arr
 /** a_α · b_α per pair (1/pair), for 2-vectors (2/pair) — e.g. g_α · D_α w. */
 export function pairDot(a: Float64Array, b: Float64Array, out?: Float64Array, count?: number): Float64Array {
   const m = countOf('a', count, a, 2);
-  checkArray('b', b, Float64Array, 2 * m, true);
-  const res = outFloat64('out', out, m);
+  expectTypedArray('b', b, Float64Array, 2 * m, true);
+  const res = expectOut('out', out, m);
   for (let k = 0; k < m; k++) res[k] = a[2 * k] * b[2 * k] + a[2 * k + 1] * b[2 * k + 1];
   return res;
 }

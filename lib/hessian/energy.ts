@@ -11,18 +11,20 @@
 import type { Configuration } from '../config.js';
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { invHalfPow } from '../model/radial.js';
-import { outFloat64 } from '../model/validate.js';
+import { expectOut } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { reduceCellUnchecked } from '../space/reduce.js';
+import { roundImageUnchecked } from '../space/min-image.js';
 
+/** Scratch: the image r_α of the pair being evaluated. */
+const IMAGE = new Float64Array(2);
 
 /** Core loop: returns U, accumulates forces into f (zeroed here) when f is non-null. */
 function kernel(config: Configuration, model: Model, list: NeighborList, f: Float64Array | null): number {
   const rc = reduceCellUnchecked(config.cell, list.rcell);
   checkCellSize(rc, model.maxCutoff, 'cutoff');
-  const h00 = rc.h[0], h01 = rc.h[1], h10 = rc.h[2], h11 = rc.h[3];
-  const g00 = rc.hinv[0], g01 = rc.hinv[1], g10 = rc.hinv[2], g11 = rc.hinv[3];
+  const r = IMAGE;
   const x = config.positions, sp = config.species, ns = model.nSpecies, n = config.n;
   const cut2 = model.cutoff2, aIpl = model.aIpl, aPoly = model.aPoly, q = model.q, nexp = model.n;
   const K1 = RADIAL_ORDER + 1;
@@ -34,13 +36,7 @@ function kernel(config: Configuration, model: Model, list: NeighborList, f: Floa
     let fxi = 0, fyi = 0;
     for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
       const j = nbr[k];
-      const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-      let s0 = g00 * dx + g01 * dy;
-      let s1 = g10 * dx + g11 * dy;
-      s0 -= Math.round(s0);
-      s1 -= Math.round(s1);
-      const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
-      const u = rx * rx + ry * ry;
+      const u = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, r, 0);
       const t = ti + sp[j];
       if (u >= cut2[t]) continue;
       const ipw = invHalfPow(u, nexp);
@@ -53,7 +49,7 @@ function kernel(config: Configuration, model: Model, list: NeighborList, f: Floa
         let p1 = 0;
         for (let m = q - 1; m >= 0; m--) p1 = p1 * u + aPoly[b1 + m];
         const a1 = (aIpl[t * K1 + 1] * ipw) / u + p1;
-        const gx = a1 * rx, gy = a1 * ry;
+        const gx = a1 * r[0], gy = a1 * r[1];
         fxi += gx; fyi += gy;
         f[2 * j] -= gx;
         f[2 * j + 1] -= gy;
@@ -75,7 +71,7 @@ export function energy(config: Configuration, model: Model, nl?: NeighborList): 
 /** Forces F = −∇U, Float64Array(2N) interleaved (ε/λ); `out` reused if given. */
 export function forces(config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array): Float64Array {
   const list = neighborListFor(config, model, nl);
-  const f = outFloat64('out', out, 2 * config.n);
+  const f = expectOut('out', out, 2 * config.n);
   kernel(config, model, list, f);
   return f;
 }
@@ -85,7 +81,7 @@ export function energyForces(
   config: Configuration, model: Model, nl?: NeighborList, out?: Float64Array,
 ): { energy: number; forces: Float64Array } {
   const list = neighborListFor(config, model, nl);
-  const f = outFloat64('out', out, 2 * config.n);
+  const f = expectOut('out', out, 2 * config.n);
   const e = kernel(config, model, list, f);
   return { energy: e, forces: f };
 }

@@ -4,20 +4,26 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { checkConfiguration } from '../model/validate.js';
-import { buildNeighborList, createNeighborList, type NeighborList, updateNeighborList } from '../space/neighbor-list.js';
+import { expectConfiguration } from '../validate.js';
+import {
+  buildNeighborListUnchecked, createNeighborList, expectListFor, type NeighborList, updateNeighborListUnchecked,
+} from '../space/neighbor-list.js';
 
-/** @throws RangeError when nl's cutoff is below the model's largest cutoff */
+/**
+ * Checks the configuration (the one check of a pair routine's inputs) and returns its list.
+ * @throws RangeError when nl's cutoff is below the model's largest cutoff
+ */
 export function neighborListFor(config: Configuration, model: Model, nl: NeighborList | undefined): NeighborList {
-  checkConfiguration('config', config, model.nSpecies);
+  expectConfiguration('config', config, model.nSpecies);
   if (nl === undefined) {
     const list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });
-    buildNeighborList(list, config);
+    buildNeighborListUnchecked(list, config);
     return list;
   }
   if (!(nl.cutoff >= model.maxCutoff)) {
     throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
   }
-  updateNeighborList(nl, config);
+  expectListFor(nl, config);
+  updateNeighborListUnchecked(nl, config);
   return nl;
 }

@@ -4,10 +4,14 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { checkArray, checkConfiguration, describe } from '../model/validate.js';
+import { expectTypedArray, expectConfiguration, describe } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
+import { roundImageUnchecked } from '../space/min-image.js';
+
+/** Scratch: the image of the candidate pair being tested. */
+const IMAGE = new Float64Array(2);
 
 /**
  * Pair list, sorted by (i, j) with i < j. Arrays may have spare capacity: only the first
@@ -53,10 +57,10 @@ export function checkPairList(name: string, pairs: unknown): PairList {
   }
   const p = pairs as PairList;
   if (!Number.isInteger(p.count) || p.count < 0) throw new RangeError(`${name}.count: expected integer >= 0, got ${p.count}`);
-  checkArray(`${name}.i`, p.i, Int32Array, p.count, true);
-  checkArray(`${name}.j`, p.j, Int32Array, p.count, true);
-  checkArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
-  checkArray(`${name}.sp`, p.sp, Uint8Array, p.count, true);
+  expectTypedArray(`${name}.i`, p.i, Int32Array, p.count, true);
+  expectTypedArray(`${name}.j`, p.j, Int32Array, p.count, true);
+  expectTypedArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
+  expectTypedArray(`${name}.sp`, p.sp, Uint8Array, p.count, true);
   return p;
 }
 
@@ -76,7 +80,7 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
   const rc = reduceCellUnchecked(config.cell, list.rcell);
   checkCellSize(rc, model.maxCutoff, 'cutoff');
   const x = config.positions, species = config.species, ns = model.nSpecies;
-  const h = rc.h, hi = rc.hinv, cut2 = model.cutoff2;
+  const cut2 = model.cutoff2, r = IMAGE;
   grow(res, list.count);
   res.count = 0;
   res.nParticles = config.n;
@@ -85,16 +89,10 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
     const xi = x[2 * i], yi = x[2 * i + 1], ti = species[i] * ns;
     for (let k = list.offsets[i], e = list.offsets[i + 1]; k < e; k++) {
       const j = list.neighbors[k];
-      const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-      let s0 = hi[0] * dx + hi[1] * dy;
-      let s1 = hi[2] * dx + hi[3] * dy;
-      s0 -= Math.round(s0);
-      s1 -= Math.round(s1);
-      const rx = h[0] * s0 + h[1] * s1, ry = h[2] * s0 + h[3] * s1;
       const t = ti + species[j];
-      if (rx * rx + ry * ry < cut2[t]) {
+      if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, r, 0) < cut2[t]) {
         res.i[c] = i; res.j[c] = j; res.sp[c] = t;
-        res.r[2 * c] = rx; res.r[2 * c + 1] = ry;
+        res.r[2 * c] = r[0]; res.r[2 * c + 1] = r[1];
         c++;
       }
     }
@@ -113,22 +111,16 @@ const scratchCell: ReducedCell = createReducedCell();
  */
 export function updatePairVectors(pairs: PairList, config: Configuration, model: Model): PairList {
   checkPairList('pairs', pairs);
-  checkConfiguration('config', config, model.nSpecies);
+  expectConfiguration('config', config, model.nSpecies);
   if (pairs.nParticles !== config.n) {
     throw new RangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
   }
   const rc = reduceCellUnchecked(config.cell, scratchCell);
   checkCellSize(rc, model.maxCutoff, 'cutoff');
-  const x = config.positions, h = rc.h, hi = rc.hinv;
+  const x = config.positions;
   for (let a = 0; a < pairs.count; a++) {
     const i = pairs.i[a], j = pairs.j[a];
-    const dx = x[2 * j] - x[2 * i], dy = x[2 * j + 1] - x[2 * i + 1];
-    let s0 = hi[0] * dx + hi[1] * dy;
-    let s1 = hi[2] * dx + hi[3] * dy;
-    s0 -= Math.round(s0);
-    s1 -= Math.round(s1);
-    pairs.r[2 * a] = h[0] * s0 + h[1] * s1;
-    pairs.r[2 * a + 1] = h[2] * s0 + h[3] * s1;
+    roundImageUnchecked(rc, x[2 * j] - x[2 * i], x[2 * j + 1] - x[2 * i + 1], pairs.r, 2 * a);
   }
   return pairs;
 }

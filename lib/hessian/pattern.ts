@@ -18,7 +18,7 @@
  * (i, j) and the pinned particle, so a native symbolic analysis can be reused across
  * assemblies with new values (`assembleBlocks`).
  */
-import { checkArray, checkNumber, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectNumber, expectOut } from '../validate.js';
 import type { CscMatrix } from '../sparse-cholesky.js';
 import { checkPairList, type PairList } from './pairs.js';
 
@@ -70,8 +70,8 @@ export interface HessianPattern {
  */
 export function hessianPattern(pairs: PairList, nParticles: number, pinned = -1): HessianPattern {
   checkPairList('pairs', pairs);
-  const N = checkNumber('nParticles', nParticles, { integer: true, min: 1 });
-  checkNumber('pinned', pinned, { integer: true, min: -1, max: N - 1 });
+  const N = expectNumber('nParticles', nParticles, { integer: true, min: 1 });
+  expectNumber('pinned', pinned, { integer: true, min: -1, max: N - 1 });
   const m = pairs.count;
   const deg = new Int32Array(N);
   for (let a = 0; a < m; a++) {
@@ -139,8 +139,8 @@ export function hessianPattern(pairs: PairList, nParticles: number, pinned = -1)
  * @returns a CscMatrix sharing colPtr/rowIdx with the pattern
  */
 export function assembleBlocks(pattern: HessianPattern, blocks: Float64Array, out?: Float64Array): CscMatrix {
-  checkArray('blocks', blocks, Float64Array, 4 * pattern.pairCount, true);
-  const v = outFloat64('out', out, pattern.nnz);
+  expectTypedArray('blocks', blocks, Float64Array, 4 * pattern.pairCount, true);
+  const v = expectOut('out', out, pattern.nnz);
   v.fill(0, 0, pattern.nnz);
   const { pairI, pairJ, pairBlock, diagBlock } = pattern;
   for (let a = 0; a < pattern.pairCount; a++) {
@@ -171,8 +171,8 @@ export function hessian(pairs: PairList, K: Float64Array, nParticles: number, pi
 
 /** Drops the pinned particle's two entries from a 2N vector → Float64Array(pattern.n). */
 export function restrictPinned(pattern: HessianPattern, x: Float64Array, out?: Float64Array): Float64Array {
-  checkArray('x', x, Float64Array, 2 * pattern.nParticles);
-  const res = outFloat64('out', out, pattern.n);
+  expectTypedArray('x', x, Float64Array, 2 * pattern.nParticles);
+  const res = expectOut('out', out, pattern.n);
   const p = pattern.pinned;
   if (p < 0) {
     res.set(x.subarray(0, pattern.n));
@@ -185,8 +185,8 @@ export function restrictPinned(pattern: HessianPattern, x: Float64Array, out?: F
 
 /** Inserts zeros for the pinned particle: Float64Array(pattern.n) → Float64Array(2N). */
 export function expandPinned(pattern: HessianPattern, x: Float64Array, out?: Float64Array): Float64Array {
-  checkArray('x', x, Float64Array, pattern.n);
-  const res = outFloat64('out', out, 2 * pattern.nParticles);
+  expectTypedArray('x', x, Float64Array, pattern.n);
+  const res = expectOut('out', out, 2 * pattern.nParticles);
   const p = pattern.pinned;
   if (p < 0) {
     res.set(x);

@@ -11,17 +11,18 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { checkArray, checkMatrix2, checkNumber, describe, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectMatrix2, expectNumber, expectOut } from '../validate.js';
 import { findPairs, checkPairList, type PairList } from './pairs.js';
 import { pairTensors } from './tensors.js';
 import type { NeighborList } from '../space/neighbor-list.js';
+import { expectShearMode, type Mode2D } from '../space/directions.js';
 
 /** dU/dγ = Σ_α g_α·(E r_α) for the affine map with dH/dγ = E (ε). */
 export function strainDerivative(pairs: PairList, g: Float64Array, E: Float64Array): number {
   checkPairList('pairs', pairs);
-  checkMatrix2('E', E);
+  expectMatrix2('E', E);
   const m = pairs.count;
-  checkArray('g', g, Float64Array, 2 * m, true);
+  expectTypedArray('g', g, Float64Array, 2 * m, true);
   const r = pairs.r;
   let s = 0;
   for (let a = 0; a < m; a++) {
@@ -34,10 +35,10 @@ export function strainDerivative(pairs: PairList, g: Float64Array, E: Float64Arr
 /** Virial stress σ_ab = (1/V) Σ_α g_a r_b, Float64Array(4) row-major (ε/λ²). */
 export function virialStress(pairs: PairList, g: Float64Array, volume: number, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);
-  checkNumber('volume', volume, { min: 0, exclusiveMin: true });
+  expectNumber('volume', volume, { min: 0, exclusiveMin: true });
   const m = pairs.count;
-  checkArray('g', g, Float64Array, 2 * m, true);
-  const res = outFloat64('out', out, 4);
+  expectTypedArray('g', g, Float64Array, 2 * m, true);
+  const res = expectOut('out', out, 4);
   let sxx = 0, sxy = 0, syx = 0, syy = 0;
   for (let a = 0; a < m; a++) {
     const rx = pairs.r[2 * a], ry = pairs.r[2 * a + 1], gx = g[2 * a], gy = g[2 * a + 1];
@@ -49,23 +50,25 @@ export function virialStress(pairs: PairList, g: Float64Array, volume: number, o
 
 /** σ_E = E : σ = (1/V) dU/dγ (ε/λ²). */
 export function stressAlong(sigma: Float64Array, E: Float64Array): number {
-  checkMatrix2('sigma', sigma);
-  checkMatrix2('E', E);
+  expectMatrix2('sigma', sigma);
+  expectMatrix2('E', E);
   return E[0] * sigma[0] + E[1] * sigma[1] + E[2] * sigma[2] + E[3] * sigma[3];
 }
 
 /** P = −(σ_xx + σ_yy)/2 (2D athermal pressure, ε/λ²). */
 export function pressure(sigma: Float64Array): number {
-  checkMatrix2('sigma', sigma);
+  expectMatrix2('sigma', sigma);
   return -0.5 * (sigma[0] + sigma[3]);
 }
 
-/** Preset shear stress: 'simple' → σ_xy, 'pure' → (σ_xx − σ_yy)/2 (the "+" direction). */
-export function shearStress(sigma: Float64Array, mode: 'simple' | 'pure'): number {
-  checkMatrix2('sigma', sigma);
-  if (mode === 'simple') return sigma[1];
-  if (mode === 'pure') return 0.5 * (sigma[0] - sigma[3]);
-  throw new RangeError(`mode: expected "simple" or "pure", got ${describe(mode)}`);
+/**
+ * Preset shear stress E:σ of a 2D preset's "+" direction (lib/space directions.ts):
+ * 'simple' → σ_xy, 'pure' → (σ_xx − σ_yy)/2.
+ */
+export function shearStress(sigma: Float64Array, mode: Mode2D): number {
+  expectMatrix2('sigma', sigma);
+  if (expectShearMode('mode', mode) === 'simple') return sigma[1];
+  return 0.5 * (sigma[0] - sigma[3]);
 }
 
 /** Virial stress tensor of a configuration (finds pairs; ε/λ²). */

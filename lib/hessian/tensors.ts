@@ -7,7 +7,7 @@
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { reducedRadialUnchecked } from '../model/radial.js';
 import { fourthFromRadial, gradFromRadial, hessFromRadial, thirdFromRadial } from '../model/tensors.js';
-import { checkNumber, outFloat64 } from '../model/validate.js';
+import { expectNumber, expectOut } from '../validate.js';
 import { checkPairList, type PairList } from './pairs.js';
 
 /** Tensors of every pair; arrays present up to the requested order. */
@@ -31,16 +31,16 @@ export interface PairTensors {
  */
 export function pairTensors(pairs: PairList, model: Model, order = 2, out?: Partial<PairTensors>): PairTensors {
   checkPairList('pairs', pairs);
-  checkNumber('order', order, { integer: true, min: 0, max: RADIAL_ORDER });
+  expectNumber('order', order, { integer: true, min: 0, max: RADIAL_ORDER });
   const m = pairs.count;
   const res: PairTensors = {
     count: m,
-    phi: outFloat64('out.phi', out?.phi, m),
+    phi: expectOut('out.phi', out?.phi, m),
   };
-  if (order >= 1) res.g = outFloat64('out.g', out?.g, 2 * m);
-  if (order >= 2) res.K = outFloat64('out.K', out?.K, 4 * m);
-  if (order >= 3) res.T = outFloat64('out.T', out?.T, 8 * m);
-  if (order >= 4) res.Q = outFloat64('out.Q', out?.Q, 16 * m);
+  if (order >= 1) res.g = expectOut('out.g', out?.g, 2 * m);
+  if (order >= 2) res.K = expectOut('out.K', out?.K, 4 * m);
+  if (order >= 3) res.T = expectOut('out.T', out?.T, 8 * m);
+  if (order >= 4) res.Q = expectOut('out.Q', out?.Q, 16 * m);
   const a = new Float64Array(RADIAL_ORDER + 1);
   const { g, K, T, Q, phi } = res;
   for (let k = 0; k < m; k++) {

@@ -1,9 +1,14 @@
-/** Configuration files: extended XYZ (DESIGN §9). */
+/**
+ * Files: configurations as extended XYZ (DESIGN §9), the per-interaction table of
+ * `softspot lhc`, first events as JSON, and atomic writes with errors in the user's terms.
+ */
+export { SPECIES_NAMES, type Configuration } from '../config.js';
 export { XyzFormatError } from './errors.js';
 export { readXyz, writeXyz, DEFAULT_MIN_SEPARATION, type ReadXyzOptions } from './xyz.js';
 export { readXyzFile, writeXyzFile } from './xyz-file.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';
 export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';
+export { parseEvents, parseEventsJson, EventsFormatError } from './events-json.js';
 export { writeFileAtomic } from './atomic.js';
 export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isDiskFull, writeError, writeHint } from './write-error.js';

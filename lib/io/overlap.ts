@@ -10,6 +10,7 @@
  * periodic). Particles are counting-sorted into bins, so the cost is O(N) time and
  * memory for any density: about 30 ms for N = 1e5.
  */
+import { roundReducedUnchecked } from '../space/min-image.js';
 
 /** The closest offending pair found (i < j), or undefined when none is closer than minDist. */
 export interface ClosePair {
@@ -67,6 +68,7 @@ export function findClosePair(cell: Float64Array, positions: Float64Array, minDi
   const d0s = nb0 >= 3 ? [-1, 0, 1] : [0];
   const d1s = nb1 >= 3 ? [-1, 0, 1] : [0];
   const min2 = minDist * minDist;
+  const image = new Float64Array(2);
   let best: ClosePair | undefined;
   for (let p = 0; p < n; p++) {
     const b = bin[p]!;
@@ -79,13 +81,7 @@ export function findClosePair(cell: Float64Array, positions: Float64Array, minDi
         for (let k = start[c]!; k < start[c + 1]!; k++) {
           const q = order[k]!;
           if (q <= p) continue;
-          let ds0 = s[2 * q]! - sp0;
-          let ds1 = s[2 * q + 1]! - sp1;
-          ds0 -= Math.round(ds0);
-          ds1 -= Math.round(ds1);
-          const dx = h00 * ds0 + h01 * ds1;
-          const dy = h10 * ds0 + h11 * ds1;
-          const r2 = dx * dx + dy * dy;
+          const r2 = roundReducedUnchecked(cell, s[2 * q]! - sp0, s[2 * q + 1]! - sp1, image, 0);
           if (r2 < min2 && (best === undefined || q < best.j || (q === best.j && p < best.i))) {
             best = { i: p, j: q, distance: Math.sqrt(r2) };
           }

@@ -192,7 +192,7 @@ function parseParticle(
  *   that are reserved or contain spaces, quotes, '=' or backslashes, newlines in values).
  */
 export function writeXyz(config: Configuration): string {
-  checkConfiguration(config);
+  checkWritable(config);
   const { n, cell, positions, species } = config;
   const f = formatNumber;
   const head = [
@@ -210,7 +210,7 @@ export function writeXyz(config: Configuration): string {
   return out.join('\n') + '\n';
 }
 
-function checkConfiguration(config: Configuration): void {
+function checkWritable(config: Configuration): void {
   if (typeof config !== 'object' || config === null) {
     throw new TypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
   }

@@ -1,8 +1,11 @@
 /** The local heat capacity and its response to deformation (DESIGN §4). */
+export { UnstableConfigurationError } from '../errors.js';
 export {
   DEFAULT_DEFORMATIONS,
   DEFAULT_FORCE_TOLERANCE,
   LHC_DEFAULTS,
+  LHC_METHODS,
+  type LhcMethod,
   type LhcDiagnostics,
   type LhcOptions,
   type LhcResult,
@@ -11,5 +14,5 @@ export {
 } from './local-heat-capacity.js';
 export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
 export { bondBlocks } from './bond-blocks.js';
-export { DEFAULT_DGAMMA, validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './validate.js';
+export { DEFAULT_DGAMMA, validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './finite-difference-check.js';
 export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';

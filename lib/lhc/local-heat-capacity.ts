@@ -13,29 +13,42 @@ import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } f
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
-import { SparseCholesky, type FactorMode, type Ordering } from '../sparse-cholesky.js';
+import { SparseCholesky, type FactorMode, type Ordering, type SelectedInverseMethod } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 import { expectInteger, expectOneOf } from '../validate.js';
+import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
+import { MODES_2D, presetE } from '../space/index.js';
 
-/** The default deformations: simple shear E = [[0,1],[0,0]] and pure shear E = diag(½, −½). */
-export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze([
-  { name: 'simple', E: Float64Array.of(0, 1, 0, 0) },
-  { name: 'pure', E: Float64Array.of(0.5, 0, 0, -0.5) },
-]);
+/**
+ * The default deformations, named by their mode: simple shear E = [[0,1],[0,0]] and pure
+ * shear E = diag(½, −½) (lib/space directions.ts).
+ */
+export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze(MODES_2D.map((name) => ({ name, E: presetE(name) })));
 
 /** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
 export const DEFAULT_FORCE_TOLERANCE = 1e-9;
 
 /** Defaults of {@link LhcOptions} (the deformations: DEFAULT_DEFORMATIONS). */
-export const LHC_DEFAULTS = Object.freeze({ method: 'selinv' as 'selinv' | 'solves', ordering: 'metis' as Ordering });
+export const LHC_DEFAULTS = Object.freeze({ method: 'takahashi' as SelectedInverseMethod, ordering: 'metis' as Ordering });
+
+/**
+ * The values of {@link LhcOptions.method}: SparseCholesky's selected-inverse methods, and
+ * 'selinv', the former name of 'takahashi' (deprecated; still accepted).
+ */
+export const LHC_METHODS = Object.freeze(['takahashi', 'solves', 'selinv'] as const);
+export type LhcMethod = (typeof LHC_METHODS)[number];
 
 export interface LhcOptions {
   /** Deformation directions (default simple and pure shear, "+" direction). */
   deformations?: readonly NamedDeformation[];
-  /** 'selinv' (default): Takahashi selected inversion; 'solves': blocked multiple-RHS reference. */
-  method?: 'selinv' | 'solves';
+  /**
+   * How G_α and its derivative are found: 'takahashi' (default), the Takahashi recurrences
+   * of selected inversion; 'solves', the blocked multiple-RHS reference
+   * (SparseCholesky.selectedInverse's methods). 'selinv' is the deprecated name of 'takahashi'.
+   */
+  method?: LhcMethod;
   /** Fill-reducing ordering of the Hessian factorization (default 'metis'). */
   ordering?: Ordering;
   /** CHOLMOD factor kind (default 'supernodal'). */
@@ -88,7 +101,7 @@ export interface LhcDiagnostics {
   /** Max |force| of the configuration used. */
   maxForce: number;
   polished: boolean;
-  method: 'selinv' | 'solves';
+  method: SelectedInverseMethod;
   /** Solver of the solves: 'factor' (the selected inversion's) or a lib/solvers name. */
   solver: string;
   /** CG steps summed over the solves (0 for direct). */
@@ -115,12 +128,14 @@ interface Prepared {
   steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
   finish: (fields: ResponseFields) => LhcResult;
   pinned: number;
+  method: SelectedInverseMethod;
 }
 
 function prepare(input: Configuration, options: LhcOptions): Prepared {
   const t0 = performance.now();
   const model = options.model ?? DEFAULT_MODEL;
-  const method = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, ['selinv', 'solves'] as const);
+  const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
+  const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;
   const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, input.n - 1);
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
@@ -193,7 +208,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
       },
     };
   };
-  return { factor, linear, counter, steps, finish, pinned };
+  return { factor, linear, counter, steps, finish, pinned, method };
 }
 
 /** A NOT_POSDEF failure on the input's Hessian (or on Newton's way from it) as an UnstableConfigurationError. */
@@ -213,7 +228,8 @@ function unstable(error: unknown, pinned: number, polishing = false): unknown {
  * The linear-algebra primitives the response steps ask for, sync (values) or async
  * (promises): the one place that decides which object answers which request.
  */
-function operations(p: Prepared, method: 'takahashi' | 'solves', async: boolean) {
+function operations(p: Prepared, async: boolean) {
+  const method = p.method;
   const { factor, linear, counter } = p;
   const countIterations = <T>(x: T): T => {
     counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
@@ -255,14 +271,9 @@ function release(p: Prepared): void {
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
   const p = prepare(config, options);
-  const ops = operations(p, options.method === 'solves' ? 'solves' : 'takahashi', false);
+  const ops = operations(p, false);
   try {
-    let reply: Float64Array | undefined;
-    for (;;) {
-      const next = p.steps.next(reply);
-      if (next.done) return p.finish(next.value);
-      reply = answer(ops, next.value) as Float64Array | undefined;
-    }
+    return p.finish(drive(p.steps, (request) => answer(ops, request) as Float64Array | undefined));
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {
@@ -273,14 +284,9 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions = {
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions = {}): Promise<LhcResult> {
   const p = prepare(config, options);
-  const ops = operations(p, options.method === 'solves' ? 'solves' : 'takahashi', true);
+  const ops = operations(p, true);
   try {
-    let reply: Float64Array | undefined;
-    for (;;) {
-      const next = p.steps.next(reply);
-      if (next.done) return p.finish(next.value);
-      reply = await answer(ops, next.value);
-    }
+    return p.finish(await driveAsync(p.steps, (request) => answer(ops, request)));
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {

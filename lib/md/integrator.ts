@@ -19,7 +19,7 @@
  */
 import type { Configuration } from '../config.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
-import { checkConfiguration, checkNumber } from '../model/validate.js';
+import { expectConfiguration, expectNumber } from '../validate.js';
 import type { Rng } from '../stats/random.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 import { csvrFactor, type CsvrThermostat } from './thermostat.js';
@@ -76,9 +76,9 @@ export interface MdOptions {
  */
 export function initMd(config: Configuration, options: MdOptions = {}): MdState {
   const model = options.model ?? DEFAULT_MODEL;
-  checkConfiguration('config', config, model.nSpecies);
-  const dt = checkNumber('options.dt', options.dt ?? 0.005, { min: 0, exclusiveMin: true });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  expectConfiguration('config', config, model.nSpecies);
+  const dt = expectNumber('options.dt', options.dt ?? 0.005, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const n = config.n;
   const neighbors = createMdNeighborList(n, model, config.cell, skin);
   const positions = Float64Array.from(config.positions);
@@ -135,7 +135,7 @@ export function removeComMomentum(v: Float64Array): void {
  * removed, then rescaled so that 2K/N_f = T exactly.
  */
 export function setVelocities(state: MdState, temperatureTarget: number, rng: Rng): void {
-  checkNumber('temperature', temperatureTarget, { min: 0 });
+  expectNumber('temperature', temperatureTarget, { min: 0 });
   const v = state.velocities;
   const sd = Math.sqrt(temperatureTarget);
   for (let k = 0; k < v.length; k++) v[k] = sd * rng.normal();

@@ -40,8 +40,9 @@
  * after creation except geometric growth of the neighbour arrays.
  */
 import { RADIAL_ORDER, type Model } from '../model/model.js';
-import { binParticles, type CellList, createCellList, stencilAxis } from '../space/cell-list.js';
+import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
+import { roundImageUnchecked } from '../space/min-image.js';
 
 /** MD Verlet list and per-type constants (plain record; see module doc). */
 export interface MdNeighborList {
@@ -157,8 +158,10 @@ export function createMdNeighborList(n: number, model: Model, cell: Float64Array
   };
 }
 
-const ST0 = new Int32Array(3);
-const ST1 = new Int32Array(3);
+/** Scratch of the full-stencil build: the stencil's bins, one pair's image and the lattice shift removed. */
+const STENCIL = new Int32Array(9);
+const IMAGE = new Float64Array(2);
+const IMAGE_SHIFT = new Int32Array(2);
 
 /**
  * Wraps `x` (interleaved, modified in place) into the reduced cell of `cell` and rebuilds
@@ -337,40 +340,31 @@ function appendInterior(
 
 function buildFullStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, species: Uint8Array): void {
   const n = nl.n, ns = nl.nSpecies, tb = nl.typeBits;
-  const h00 = rc.h[0], h01 = rc.h[1], h10 = rc.h[2], h11 = rc.h[3];
-  const g00 = rc.hinv[0], g01 = rc.hinv[1], g10 = rc.hinv[2], g11 = rc.hinv[3];
+  const image = IMAGE, imageShift = IMAGE_SHIFT, bins = STENCIL;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, nl.listRadius);
-  const nb1 = cl.nb1, list2 = nl.list2;
+  const list2 = nl.list2;
   let codes = nl.codes, border = nl.border;
   let count = 0, nBorder = 0;
   for (let i = 0; i < n; i++) {
     nl.offsets[i] = count;
     const xi = x[2 * i], yi = x[2 * i + 1], ti = species[i] * ns;
-    const b = cl.bin[i];
-    const m0 = stencilAxis((b / nb1) | 0, cl.nb0, ST0);
-    const m1 = stencilAxis(b % nb1, nb1, ST1);
-    for (let u = 0; u < m0; u++) {
-      for (let v = 0; v < m1; v++) {
-        for (let j = cl.head[ST0[u] * nb1 + ST1[v]]; j >= 0; j = cl.next[j]) {
-          if (j <= i) continue;
-          const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-          const s0 = g00 * dx + g01 * dy, s1 = g10 * dx + g11 * dy;
-          const n0 = Math.round(s0), n1 = Math.round(s1);
-          const r0 = s0 - n0, r1 = s1 - n1;
-          const rx = h00 * r0 + h01 * r1, ry = h10 * r0 + h11 * r1;
-          const t = ti + species[j];
-          if (rx * rx + ry * ry < list2[t]) {
-            const code = ((2 * j) << tb) | t, m = 3 * (n0 + 1) + (n1 + 1);
-            if (m === 4) {
-              if (count === codes.length) codes = nl.codes = grow(codes, count + 1);
-              codes[count++] = code;
-            } else {
-              if (2 * nBorder + 2 > border.length) border = nl.border = grow(border, 2 * nBorder + 2);
-              border[2 * nBorder] = 2 * i;
-              border[2 * nBorder + 1] = (code << 4) | m;
-              nBorder++;
-            }
+    const nbins = stencilBins(cl, cl.bin[i], bins);
+    for (let s = 0; s < nbins; s++) {
+      for (let j = cl.head[bins[s]]; j >= 0; j = cl.next[j]) {
+        if (j <= i) continue;
+        const r2 = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0, imageShift);
+        const t = ti + species[j];
+        if (r2 < list2[t]) {
+          const code = ((2 * j) << tb) | t, m = 3 * (imageShift[0] + 1) + (imageShift[1] + 1);
+          if (m === 4) {
+            if (count === codes.length) codes = nl.codes = grow(codes, count + 1);
+            codes[count++] = code;
+          } else {
+            if (2 * nBorder + 2 > border.length) border = nl.border = grow(border, 2 * nBorder + 2);
+            border[2 * nBorder] = 2 * i;
+            border[2 * nBorder + 1] = (code << 4) | m;
+            nBorder++;
           }
         }
       }

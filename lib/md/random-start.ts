@@ -18,7 +18,7 @@
 import type { Configuration } from '../config.js';
 import { minimizeFire } from '../minimize/fire.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
-import { checkNumber } from '../model/validate.js';
+import { expectNumber } from '../validate.js';
 import type { Rng } from '../stats/random.js';
 import { createMdObjective, softDiskForces } from './objective.js';
 
@@ -46,11 +46,11 @@ export interface RandomStart {
  * @throws RangeError for N < 2 or a cell too small for the model's cutoff
  */
 export function randomStart(n: number, rng: Rng, options: RandomStartOptions = {}): RandomStart {
-  checkNumber('n', n, { integer: true, min: 2 });
+  expectNumber('n', n, { integer: true, min: 2 });
   const model = options.model ?? DEFAULT_MODEL;
-  const density = checkNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
-  const frac = checkNumber('options.pushOffDiameter', options.pushOffDiameter ?? 0.85, { min: 0, max: model.xc });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
+  const frac = expectNumber('options.pushOffDiameter', options.pushOffDiameter ?? 0.85, { min: 0, max: model.xc });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const side = Math.sqrt(n / density);
   const cell = new Float64Array([side, 0, 0, side]);
 

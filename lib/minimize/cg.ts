@@ -21,9 +21,9 @@
  *
  * Memory: five vectors of length n allocated per call; nothing per iteration.
  */
-import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs } from './common.js';
+import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs, minimizeResult, ProgressReport } from './common.js';
 import { LineSearch } from './line-search.js';
-import type { MinimizeOptions, MinimizeProgress, MinimizeResult, Objective, StopReason } from './types.js';
+import type { MinimizeOptions, MinimizeResult, Objective, StopReason } from './types.js';
 
 /** Options of {@link minimizeCG}. */
 export interface CGOptions extends MinimizeOptions {
@@ -72,7 +72,7 @@ export function minimizeCG(objective: Objective, x: Float64Array, options: CGOpt
   const d = new Float64Array(n);
   const x0 = new Float64Array(n);
   const search = new LineSearch(f, x0, d, x, g, { c1: 1e-4, eta, energyNoise, maxEvaluations: 40 });
-  const progress: MinimizeProgress = { iteration: 0, evaluations: 0, energy: 0, maxForce: 0 };
+  const progress = new ProgressReport(onProgress, fTol);
 
   let energy = f.call(x, g);
   let maxForce = maxAbs(g);
@@ -137,16 +137,8 @@ export function minimizeCG(objective: Objective, x: Float64Array, options: CGOpt
     for (let i = 0; i < n; i++) d[i] = -g[i]! + beta * d[i]!;
     steepest = beta === 0;
 
-    if (onProgress !== undefined) {
-      progress.iteration = iterations;
-      progress.evaluations = f.evaluations;
-      progress.energy = energy;
-      progress.maxForce = maxForce;
-      if (onProgress(progress) === false) {
-        reason = maxForce <= fTol ? 'converged' : 'aborted';
-        break;
-      }
-    }
+    const stop = progress.send(iterations, f.evaluations, energy, maxForce);
+    if (stop !== undefined) { reason = stop; break; }
   }
-  return { x, energy, maxForce, iterations, evaluations: f.evaluations, converged: reason === 'converged', reason };
+  return minimizeResult(x, energy, maxForce, iterations, f.evaluations, reason);
 }

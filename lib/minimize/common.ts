@@ -2,7 +2,7 @@
  * Shared pieces of the minimizers: argument validation, the counted and checked
  * objective call, and the small BLAS-1 loops they need.
  */
-import type { MinimizeOptions, Objective } from './types.js';
+import type { MinimizeOptions, MinimizeProgress, MinimizeResult, Objective, StopReason } from './types.js';
 
 /** Thrown when the objective returns a non-finite energy or gradient component. */
 export class NonFiniteObjectiveError extends Error {
@@ -73,6 +73,31 @@ export function commonSettings(method: string, objective: Objective, x: Float64A
     throw new TypeError(`${method}: expected options.onProgress to be a function, got ${typeof onProgress}`);
   }
   return { fTol, maxIter, maxStep, onProgress };
+}
+
+/** The progress a minimizer reports after each iteration, in one record reused across calls. */
+export class ProgressReport {
+  private readonly record: MinimizeProgress = { iteration: 0, evaluations: 0, energy: 0, maxForce: 0 };
+  constructor(private readonly onProgress: MinimizeOptions['onProgress'], private readonly fTol: number) {}
+
+  /** Reports; returns why to stop when onProgress returned false ('converged' within fTol, else 'aborted'). */
+  send(iteration: number, evaluations: number, energy: number, maxForce: number): StopReason | undefined {
+    if (this.onProgress === undefined) return undefined;
+    const r = this.record;
+    r.iteration = iteration;
+    r.evaluations = evaluations;
+    r.energy = energy;
+    r.maxForce = maxForce;
+    if (this.onProgress(r) !== false) return undefined;
+    return maxForce <= this.fTol ? 'converged' : 'aborted';
+  }
+}
+
+/** The result record of a minimizer that stopped for `reason`. */
+export function minimizeResult(
+  x: Float64Array, energy: number, maxForce: number, iterations: number, evaluations: number, reason: StopReason,
+): MinimizeResult {
+  return { x, energy, maxForce, iterations, evaluations, converged: reason === 'converged', reason };
 }
 
 /** Checks that an algorithm parameter is a finite number in (lo, hi). */

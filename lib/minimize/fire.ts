@@ -24,8 +24,8 @@
  * FIRE uses only forces, never energy differences, so it converges to any fTol the
  * forces can resolve. Memory: two vectors of length n per call; nothing per iteration.
  */
-import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs } from './common.js';
-import type { MinimizeOptions, MinimizeProgress, MinimizeResult, Objective, StopReason } from './types.js';
+import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs, minimizeResult, ProgressReport } from './common.js';
+import type { MinimizeOptions, MinimizeResult, Objective, StopReason } from './types.js';
 
 /** Options of {@link minimizeFire} (FIRE 2.0 defaults). */
 export interface FireOptions extends MinimizeOptions {
@@ -87,7 +87,7 @@ export function minimizeFire(objective: Objective, x: Float64Array, options: Fir
   const f = new CheckedObjective(objective, METHOD);
   const g = new Float64Array(n); // ∇E = −F
   const v = new Float64Array(n);
-  const progress: MinimizeProgress = { iteration: 0, evaluations: 0, energy: 0, maxForce: 0 };
+  const progress = new ProgressReport(onProgress, fTol);
 
   let energy = f.call(x, g);
   let maxForce = maxAbs(g);
@@ -144,16 +144,8 @@ export function minimizeFire(objective: Objective, x: Float64Array, options: Fir
     maxForce = maxAbs(g);
     iterations++;
 
-    if (onProgress !== undefined) {
-      progress.iteration = iterations;
-      progress.evaluations = f.evaluations;
-      progress.energy = energy;
-      progress.maxForce = maxForce;
-      if (onProgress(progress) === false) {
-        reason = maxForce <= fTol ? 'converged' : 'aborted';
-        break;
-      }
-    }
+    const stop = progress.send(iterations, f.evaluations, energy, maxForce);
+    if (stop !== undefined) { reason = stop; break; }
   }
-  return { x, energy, maxForce, iterations, evaluations: f.evaluations, converged: reason === 'converged', reason };
+  return minimizeResult(x, energy, maxForce, iterations, f.evaluations, reason);
 }

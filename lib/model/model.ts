@@ -14,7 +14,7 @@
  *   φ(r)   = ipl_t · (r²)^{−n/2} + Σ_ℓ poly_{t,ℓ} (r²)^ℓ,
  *   ipl_t  = ε λ_t^n,   poly_{t,ℓ} = ε c_{2ℓ} λ_t^{−2ℓ}.
  */
-import { checkNumber, describe } from './validate.js';
+import { expectNumber, describe } from '../validate.js';
 
 /** Highest k of the precomputed reduced radial functions A_k (enough for ∇⁴φ). */
 export const RADIAL_ORDER = 4;
@@ -115,11 +115,11 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
     throw new TypeError(`params: expected object, got ${describe(params)}`);
   }
   const p: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...params };
-  const n = checkNumber('params.n', p.n, { integer: true, min: 1 });
-  const q = checkNumber('params.q', p.q, { integer: true, min: 0, max: 32 });
-  const xc = checkNumber('params.xc', p.xc, { min: 1, exclusiveMin: true });
-  const epsilon = checkNumber('params.epsilon', p.epsilon, { min: 0, exclusiveMin: true });
-  const density = checkNumber('params.density', p.density, { min: 0, exclusiveMin: true });
+  const n = expectNumber('params.n', p.n, { integer: true, min: 1 });
+  const q = expectNumber('params.q', p.q, { integer: true, min: 0, max: 32 });
+  const xc = expectNumber('params.xc', p.xc, { min: 1, exclusiveMin: true });
+  const epsilon = expectNumber('params.epsilon', p.epsilon, { min: 0, exclusiveMin: true });
+  const density = expectNumber('params.density', p.density, { min: 0, exclusiveMin: true });
   if (!Array.isArray(p.lambda)) {
     throw new TypeError(`params.lambda: expected square array of arrays, got ${describe(p.lambda)}`);
   }
@@ -134,7 +134,7 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
       throw new RangeError(`params.lambda[${a}]: expected array of length ${ns}, got ${describe(row)}`);
     }
     for (let b = 0; b < ns; b++) {
-      lambda[a * ns + b] = checkNumber(`params.lambda[${a}][${b}]`, row[b], { min: 0, exclusiveMin: true });
+      lambda[a * ns + b] = expectNumber(`params.lambda[${a}][${b}]`, row[b], { min: 0, exclusiveMin: true });
     }
   }
   for (let a = 0; a < ns; a++) {

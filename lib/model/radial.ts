@@ -12,7 +12,7 @@
  * Units: energy ε, length λ; A_k has units ε λ^{−2k}.
  */
 import { RADIAL_ORDER, type Model } from './model.js';
-import { checkNumber, outFloat64 } from './validate.js';
+import { expectNumber, expectOut } from '../validate.js';
 
 /** u^{−n/2}: integer power by multiplication for even n (the default n = 10), else Math.pow. */
 export function invHalfPow(u: number, n: number): number {
@@ -26,7 +26,7 @@ export function invHalfPow(u: number, n: number): number {
 }
 
 function checkType(model: Model, t: number): void {
-  checkNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
+  expectNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
 }
 
 /**
@@ -41,9 +41,9 @@ function checkType(model: Model, t: number): void {
  */
 export function radialDerivatives(model: Model, t: number, r: number, order = 4, out?: Float64Array): Float64Array {
   checkType(model, t);
-  checkNumber('r', r, { min: 0, exclusiveMin: true });
-  checkNumber('order', order, { integer: true, min: 0, max: 64 });
-  const res = outFloat64('out', out, order + 1);
+  expectNumber('r', r, { min: 0, exclusiveMin: true });
+  expectNumber('order', order, { integer: true, min: 0, max: 64 });
+  const res = expectOut('out', out, order + 1);
   res.fill(0, 0, order + 1);
   if (r > model.cutoff[t]) return res;
   const { n, q } = model;
@@ -90,9 +90,9 @@ export function reducedRadialUnchecked(model: Model, t: number, u: number, kmax:
  */
 export function reducedRadial(model: Model, t: number, r: number, kmax = RADIAL_ORDER, out?: Float64Array): Float64Array {
   checkType(model, t);
-  checkNumber('r', r, { min: 0, exclusiveMin: true });
-  checkNumber('kmax', kmax, { integer: true, min: 0, max: RADIAL_ORDER });
-  const res = outFloat64('out', out, kmax + 1);
+  expectNumber('r', r, { min: 0, exclusiveMin: true });
+  expectNumber('kmax', kmax, { integer: true, min: 0, max: RADIAL_ORDER });
+  const res = expectOut('out', out, kmax + 1);
   reducedRadialUnchecked(model, t, r * r, kmax, res, 0);
   return res;
 }
@@ -100,7 +100,7 @@ export function reducedRadial(model: Model, t: number, r: number, kmax = RADIAL_
 /** Pair energy φ_t(r) (ε); 0 beyond the cutoff. */
 export function pairPotential(model: Model, t: number, r: number): number {
   checkType(model, t);
-  checkNumber('r', r, { min: 0, exclusiveMin: true });
+  expectNumber('r', r, { min: 0, exclusiveMin: true });
   const tmp = new Float64Array(1);
   reducedRadialUnchecked(model, t, r * r, 0, tmp, 0);
   return tmp[0];

@@ -18,7 +18,7 @@
  */
 import type { Model } from './model.js';
 import { reducedRadialUnchecked } from './radial.js';
-import { checkArray, checkNumber } from './validate.js';
+import { expectTypedArray, expectNumber } from '../validate.js';
 
 /** g = A1 r into out[o..o+1]. */
 export function gradFromRadial(rx: number, ry: number, a1: number, out: Float64Array, o: number): void {
@@ -37,19 +37,14 @@ export function hessFromRadial(rx: number, ry: number, a1: number, a2: number, o
 
 /** T_abc = A3 r_a r_b r_c + A2 (δ_ab r_c + δ_ac r_b + δ_bc r_a) into out[o + 4a+2b+c]. */
 export function thirdFromRadial(rx: number, ry: number, a2: number, a3: number, out: Float64Array, o: number): void {
-  for (let a = 0; a < 2; a++) {
-    const ra = a === 0 ? rx : ry;
-    for (let b = 0; b < 2; b++) {
-      const rb = b === 0 ? rx : ry;
-      for (let c = 0; c < 2; c++) {
-        const rc = c === 0 ? rx : ry;
-        let s = a3 * ra * rb * rc;
-        if (a === b) s += a2 * rc;
-        if (a === c) s += a2 * rb;
-        if (b === c) s += a2 * ra;
-        out[o + 4 * a + 2 * b + c] = s;
-      }
-    }
+  for (let k = 0; k < 8; k++) {
+    const a = k >> 2, b = (k >> 1) & 1, c = k & 1; // k = 4a + 2b + c
+    const ra = a === 0 ? rx : ry, rb = b === 0 ? rx : ry, rc = c === 0 ? rx : ry;
+    let s = a3 * ra * rb * rc;
+    if (a === b) s += a2 * rc;
+    if (a === c) s += a2 * rb;
+    if (b === c) s += a2 * ra;
+    out[o + k] = s;
   }
 }
 
@@ -57,25 +52,17 @@ export function thirdFromRadial(rx: number, ry: number, a2: number, a3: number, 
 export function fourthFromRadial(
   rx: number, ry: number, a2: number, a3: number, a4: number, out: Float64Array, o: number,
 ): void {
-  for (let a = 0; a < 2; a++) {
-    const ra = a === 0 ? rx : ry;
-    for (let b = 0; b < 2; b++) {
-      const rb = b === 0 ? rx : ry;
-      for (let c = 0; c < 2; c++) {
-        const rc = c === 0 ? rx : ry;
-        for (let d = 0; d < 2; d++) {
-          const rd = d === 0 ? rx : ry;
-          let s = a4 * ra * rb * rc * rd;
-          if (a === b) s += a3 * rc * rd + (c === d ? a2 : 0);
-          if (a === c) s += a3 * rb * rd + (b === d ? a2 : 0);
-          if (a === d) s += a3 * rb * rc + (b === c ? a2 : 0);
-          if (b === c) s += a3 * ra * rd;
-          if (b === d) s += a3 * ra * rc;
-          if (c === d) s += a3 * ra * rb;
-          out[o + 8 * a + 4 * b + 2 * c + d] = s;
-        }
-      }
-    }
+  for (let k = 0; k < 16; k++) {
+    const a = k >> 3, b = (k >> 2) & 1, c = (k >> 1) & 1, d = k & 1; // k = 8a + 4b + 2c + d
+    const ra = a === 0 ? rx : ry, rb = b === 0 ? rx : ry, rc = c === 0 ? rx : ry, rd = d === 0 ? rx : ry;
+    let s = a4 * ra * rb * rc * rd;
+    if (a === b) s += a3 * rc * rd + (c === d ? a2 : 0);
+    if (a === c) s += a3 * rb * rd + (b === d ? a2 : 0);
+    if (a === d) s += a3 * rb * rc + (b === c ? a2 : 0);
+    if (b === c) s += a3 * ra * rd;
+    if (b === d) s += a3 * ra * rc;
+    if (c === d) s += a3 * ra * rb;
+    out[o + k] = s;
   }
 }
 
@@ -99,8 +86,8 @@ export interface BondTensors {
  * lib/hessian.
  */
 export function bondTensors(model: Model, t: number, r: Float64Array): BondTensors {
-  checkNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
-  checkArray('r', r, Float64Array, 2);
+  expectNumber('t', t, { integer: true, min: 0, max: model.nSpecies * model.nSpecies - 1 });
+  expectTypedArray('r', r, Float64Array, 2);
   const a = new Float64Array(5);
   reducedRadialUnchecked(model, t, r[0] * r[0] + r[1] * r[1], 4, a, 0);
   const res: BondTensors = {

@@ -20,44 +20,13 @@
  *
  * Coordinates: positions in λ; the SVG maps them to pixels with y pointing up.
  */
-import { minimumImageUnchecked, reduceCell } from '../space/index.js';
-import { expectFloat64Array, expectInt32Array } from '../validate.js';
+import { DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D } from '../space/index.js';
+import { expectEvenLength, expectFloat64Array, expectInt32Array } from '../validate.js';
+import { eventPositions, type EventMap } from '../stats/index.js';
+import { BOND_COLOURS, DIRECTION_STYLE } from './style.js';
 import { el, escapeXml, num, subscript, svgDocument, text } from './svg.js';
 import { textWidth } from './text-metrics.js';
 
-/** The four AQS directions of the paper, in the order ▶ ◀ ▲ ▼. */
-export const EVENT_DIRECTIONS = ['simple+', 'simple-', 'pure+', 'pure-'] as const;
-export type EventDirection = (typeof EVENT_DIRECTIONS)[number];
-
-/** Where a first plastic event happened: its particle (index) and/or a position (λ). */
-export interface EventLocation {
-  particle?: number;
-  /** Position in the undeformed glass; default: positions of `particle`. */
-  position?: readonly number[] | Float64Array;
-}
-export type EventMap = Partial<Record<EventDirection, EventLocation | null | undefined>>;
-
-/** Colours of the maps: bonds by sign, event triangles by shear type. */
-export const BOND_COLOURS = Object.freeze({ positive: '#000000', negative: '#e41a1c' });
-export const EVENT_COLOURS: Readonly<Record<EventDirection, string>> = Object.freeze({
-  'simple+': '#1f5fd6',
-  'simple-': '#1f5fd6',
-  'pure+': '#0b9a4b',
-  'pure-': '#0b9a4b',
-});
-/** Unicode glyph for each direction (legends and reports). */
-export const EVENT_GLYPHS: Readonly<Record<EventDirection, string>> = Object.freeze({
-  'simple+': '▶',
-  'simple-': '◀',
-  'pure+': '▲',
-  'pure-': '▼',
-});
-const EVENT_LABELS: Readonly<Record<EventDirection, string>> = Object.freeze({
-  'simple+': '+simple shear',
-  'simple-': '−simple shear',
-  'pure+': '+pure shear',
-  'pure-': '−pure shear',
-});
 
 /** The glass geometry a map is drawn on. */
 export interface BondMapGlass {
@@ -70,8 +39,8 @@ export interface BondMapGlass {
   j: Int32Array;
 }
 
-/** Defaults of the maps: the paper's clipping x̃_0 and the width of one panel in pixels. */
-export const BOND_MAP_DEFAULTS = Object.freeze({ clip: 6.6, panelWidth: 440 });
+/** Defaults of the maps: the paper's clipping x̃_0 and threshold on |x̃|, and the width of one panel in pixels. */
+export const BOND_MAP_DEFAULTS = Object.freeze({ clip: 6.6, threshold: 1, panelWidth: 440 });
 
 /** Rescaling and thresholding of a field (defaults: the paper's x̃_0 = 6.6, threshold 1). */
 export interface BondFieldOptions {
@@ -100,7 +69,7 @@ export interface BondSegments {
 function checkGlass(glass: BondMapGlass, field: Float64Array): void {
   expectFloat64Array('cell', glass.cell, 4);
   expectFloat64Array('positions', glass.positions);
-  if (glass.positions.length % 2 !== 0) throw new RangeError(`positions: expected an even length, got ${glass.positions.length}`);
+  expectEvenLength('positions', glass.positions);
   const m = field.length;
   expectInt32Array('i', glass.i, m);
   expectInt32Array('j', glass.j, m);
@@ -167,7 +136,7 @@ export function bondSegments(glass: BondMapGlass, field: Float64Array, options: 
   expectFloat64Array('field', field);
   checkGlass(glass, field);
   const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
-  const threshold = options.threshold ?? 1;
+  const threshold = options.threshold ?? BOND_MAP_DEFAULTS.threshold;
   if (!(threshold >= 0)) throw new RangeError(`threshold: expected a number >= 0, got ${threshold}`);
   const { scaled, meanAbs } = rescaleField(field, clip);
   const h = glass.cell;
@@ -217,40 +186,6 @@ export function bondSegments(glass: BondMapGlass, field: Float64Array, options: 
   };
 }
 
-/** Position (λ) of each event present in `events`, wrapped into the cell. */
-export function eventPositions(glass: Pick<BondMapGlass, 'cell' | 'positions'>, events: EventMap): Partial<Record<EventDirection, [number, number]>> {
-  const h = glass.cell;
-  const det = h[0] * h[3] - h[1] * h[2];
-  const out: Partial<Record<EventDirection, [number, number]>> = {};
-  const n = glass.positions.length / 2;
-  for (const dir of EVENT_DIRECTIONS) {
-    const ev = events[dir];
-    if (ev === undefined || ev === null) continue;
-    let x: number, y: number;
-    if (ev.position !== undefined) {
-      if (ev.position.length !== 2 || !Number.isFinite(ev.position[0]) || !Number.isFinite(ev.position[1])) {
-        throw new RangeError(`events['${dir}'].position: expected two finite numbers [x, y], got length ${ev.position.length}`);
-      }
-      x = ev.position[0];
-      y = ev.position[1];
-    } else if (ev.particle !== undefined) {
-      if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
-        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
-      }
-      x = glass.positions[2 * ev.particle];
-      y = glass.positions[2 * ev.particle + 1];
-    } else {
-      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
-    }
-    let s0 = (h[3] * x - h[1] * y) / det;
-    let s1 = (-h[2] * x + h[0] * y) / det;
-    s0 -= Math.floor(s0);
-    s1 -= Math.floor(s1);
-    out[dir] = [h[0] * s0 + h[1] * s1, h[2] * s0 + h[3] * s1];
-  }
-  return out;
-}
-
 /** One panel of a map: a field over the glass's interactions. */
 export interface BondMapPanel {
   /** x_α per interaction, length M. */
@@ -258,7 +193,7 @@ export interface BondMapPanel {
   /** Panel title as raw SVG text content (escape plain text with escapeXml). */
   titleSvg: string;
   /** Which event triangles to draw on this panel (default all four). */
-  events?: readonly EventDirection[];
+  events?: readonly Direction2D[];
 }
 
 /** Layout and style of `bondMapSvg`. */
@@ -275,9 +210,9 @@ export interface BondMapOptions extends BondFieldOptions {
   caption?: string;
 }
 
-function trianglePath(dir: EventDirection, cx: number, cy: number, size: number): string {
+function trianglePath(dir: Direction2D, cx: number, cy: number, size: number): string {
   const r = size / Math.sqrt(3); // circumradius of an equilateral triangle of side `size`
-  const angle = { 'simple+': 0, 'simple-': 180, 'pure+': -90, 'pure-': 90 }[dir]; // SVG y is down
+  const angle = DIRECTION_STYLE[dir].angle;
   const pts: string[] = [];
   for (let k = 0; k < 3; k++) {
     const t = ((angle + 120 * k) * Math.PI) / 180;
@@ -286,12 +221,12 @@ function trianglePath(dir: EventDirection, cx: number, cy: number, size: number)
   return `M${pts.join('L')}Z`;
 }
 
-function eventMark(dir: EventDirection, cx: number, cy: number, size: number): string {
+function eventMark(dir: Direction2D, cx: number, cy: number, size: number): string {
   return el('path', {
     class: 'event',
     'data-direction': dir,
     d: trianglePath(dir, cx, cy, size),
-    fill: EVENT_COLOURS[dir],
+    fill: DIRECTION_STYLE[dir].colour,
     stroke: '#ffffff',
     'stroke-width': 1.5,
     'stroke-linejoin': 'round',
@@ -309,7 +244,7 @@ function niceLength(target: number): number {
  * The legend as a flow of items wrapped to `maxWidth`: bond colours and widths, a scale
  * bar, the event triangles, and a one-line note on the rescaling (wrapped by words).
  */
-function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: number, threshold: number, cellWidth: number, directions: readonly EventDirection[]): { svg: string; height: number } {
+function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: number, threshold: number, cellWidth: number, directions: readonly Direction2D[]): { svg: string; height: number } {
   const rowHeight = 26, fs = 13;
   type Item = { width: number; draw: (x: number, y: number) => string };
   const items: Item[] = [];
@@ -336,9 +271,9 @@ function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: 
   if (directions.length > 0) label('first plastic event (AQS):');
   for (const dir of directions) {
     items.push({
-      width: 24 + textWidth(EVENT_LABELS[dir], fs) + 14,
-      draw: (x, y) => el('path', { d: trianglePath(dir, x + 8, y - 4, 14), fill: EVENT_COLOURS[dir], stroke: '#ffffff', 'stroke-width': 1 }) +
-        text(x + 22, y + 1, EVENT_LABELS[dir], { 'font-size': fs }),
+      width: 24 + textWidth(DIRECTION_STYLE[dir].label, fs) + 14,
+      draw: (x, y) => el('path', { d: trianglePath(dir, x + 8, y - 4, 14), fill: DIRECTION_STYLE[dir].colour, stroke: '#ffffff', 'stroke-width': 1 }) +
+        text(x + 22, y + 1, DIRECTION_STYLE[dir].label, { 'font-size': fs }),
     });
   }
   br();
@@ -371,7 +306,7 @@ function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: 
 
 /** Counts of what a map drew, per panel (for reports and tests). */
 export interface BondMapSummary {
-  panels: Array<{ kept: number; pieces: number; meanAbs: number; events: EventDirection[] }>;
+  panels: Array<{ kept: number; pieces: number; meanAbs: number; events: Direction2D[] }>;
 }
 
 /**
@@ -385,7 +320,7 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
   const widthPerUnit = options.widthPerUnit ?? 0.05;
   const tri = options.triangleSize ?? 18;
   const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
-  const threshold = options.threshold ?? 1;
+  const threshold = options.threshold ?? BOND_MAP_DEFAULTS.threshold;
   if (!(panelWidth > 0)) throw new RangeError(`options.panelWidth: expected a number > 0, got ${panelWidth}`);
   if (!(widthPerUnit > 0)) throw new RangeError(`options.widthPerUnit: expected a number > 0, got ${widthPerUnit}`);
 
@@ -399,7 +334,7 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
   const margin = 24, titleHeight = 46, gap = 28;
   const width = margin * 2 + panels.length * panelWidth + (panels.length - 1) * gap;
   const evPos = eventPositions(glass, events);
-  const shownDirs = EVENT_DIRECTIONS.filter((dir) => evPos[dir] !== undefined && panels.some((p) => (p.events ?? EVENT_DIRECTIONS).includes(dir)));
+  const shownDirs = DIRECTIONS_2D.filter((dir) => evPos[dir] !== undefined && panels.some((p) => (p.events ?? DIRECTIONS_2D).includes(dir)));
   const legendBlock = options.legend === false ? null : legendSvg(width - 2 * margin, scale, widthPerUnit, clip, threshold, xmax - xmin, shownDirs);
   const legendHeight = legendBlock === null ? 0 : legendBlock.height + 12;
   const captionHeight = options.caption ? 22 : 0;
@@ -424,7 +359,7 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
         'stroke-width': Math.abs(v) * widthPerUnit * scale,
       }));
     }
-    const shown = (panel.events ?? EVENT_DIRECTIONS).filter((dir) => evPos[dir] !== undefined);
+    const shown = (panel.events ?? DIRECTIONS_2D).filter((dir) => evPos[dir] !== undefined);
     body.push(
       el('g', { class: 'panel', 'data-panel': k }, [
         text(ox + panelWidth / 2, margin + 18, panel.titleSvg, { 'text-anchor': 'middle', 'font-size': 17, 'font-weight': 'bold' }, true),
@@ -452,16 +387,18 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
 }
 
 /** Which fields a map shows: c, c·dc/dγ for simple / pure shear, or all three (Fig. 3). */
-export type MapField = 'c' | 'simple' | 'pure' | 'all';
+export type MapField = 'c' | Mode2D | 'all';
+/** Every MapField, in the order of the panels of Fig. 3. */
+export const MAP_FIELDS: readonly MapField[] = Object.freeze(['c', ...MODES_2D, 'all']);
 
 /** A glass with c_α and dc_α/dγ (e.g. from `localHeatCapacity`) and optionally its events. */
 export interface LhcGlass extends BondMapGlass {
   c: Float64Array;
-  dcdg: { simple?: Float64Array; pure?: Float64Array };
+  dcdg: Partial<Record<Mode2D, Float64Array>>;
 }
 
 const TITLE_C = `Local heat capacity c${subscript('α')}`;
-const titleProduct = (mode: 'simple' | 'pure') =>
+const titleProduct = (mode: Mode2D) =>
   `c${subscript('α')} dc${subscript('α')}/dγ, ${mode} shear (+)`;
 
 /**
@@ -471,7 +408,7 @@ const titleProduct = (mode: 'simple' | 'pure') =>
  */
 export function lhcMapSvg(glass: LhcGlass, field: MapField = 'all', events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
   expectFloat64Array('c', glass.c);
-  const product = (mode: 'simple' | 'pure'): Float64Array => {
+  const product = (mode: Mode2D): Float64Array => {
     const d = glass.dcdg[mode];
     if (d === undefined) throw new RangeError(`dcdg.${mode}: expected a Float64Array for field '${mode}', got undefined`);
     expectFloat64Array(`dcdg.${mode}`, d, glass.c.length);
@@ -480,9 +417,12 @@ export function lhcMapSvg(glass: LhcGlass, field: MapField = 'all', events: Even
     return out;
   };
   const panels: BondMapPanel[] = [];
-  if (field === 'c' || field === 'all') panels.push({ field: glass.c, titleSvg: (field === 'all' ? '(a) ' : '') + TITLE_C, events: EVENT_DIRECTIONS });
-  if (field === 'simple' || field === 'all') panels.push({ field: product('simple'), titleSvg: (field === 'all' ? '(b) ' : '') + titleProduct('simple'), events: ['simple+', 'simple-'] });
-  if (field === 'pure' || field === 'all') panels.push({ field: product('pure'), titleSvg: (field === 'all' ? '(c) ' : '') + titleProduct('pure'), events: ['pure+', 'pure-'] });
-  if (panels.length === 0) throw new RangeError(`field: expected one of 'c', 'simple', 'pure', 'all', got ${escapeXml(String(field))}`);
+  if (field === 'c' || field === 'all') panels.push({ field: glass.c, titleSvg: (field === 'all' ? '(a) ' : '') + TITLE_C, events: DIRECTIONS_2D });
+  MODES_2D.forEach((mode, k) => {
+    if (field !== mode && field !== 'all') return;
+    const title = (field === 'all' ? `(${'bc'[k]}) ` : '') + titleProduct(mode);
+    panels.push({ field: product(mode), titleSvg: title, events: DIRECTIONS_2D.filter((d) => directionOf(d)!.mode === mode) });
+  });
+  if (panels.length === 0) throw new RangeError(`field: expected one of ${MAP_FIELDS.map((f) => `'${f}'`).join(', ')}, got ${escapeXml(String(field))}`);
   return bondMapSvg(glass, panels, events, options);
 }

@@ -4,19 +4,10 @@
  * are given. Each figure is written as .svg and .png (writeFigure).
  */
 import { join } from 'node:path';
-import type { PowerLawFitOptions } from '../stats/index.js';
+import type { Mode2D } from '../space/index.js';
+import { poolFields, predictabilityData, type GlassRecord, type PowerLawFitOptions, type PredictabilityData } from '../stats/index.js';
 import { lhcMapSvg, type BondMapOptions } from './bond-map.js';
-import {
-  errCdfSvg,
-  fig2Data,
-  fig2Svg,
-  poolFields,
-  predictabilityData,
-  predictabilitySvg,
-  xiDependenceSvg,
-  type GlassRecord,
-  type ShearMode,
-} from './figures.js';
+import { errCdfSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg } from './figures.js';
 import { writeFigure, type FontOptions } from './render.js';
 
 /** File names (without extension) of the figures, in the order they are written. */
@@ -41,7 +32,7 @@ export interface EnsembleFigureOptions extends FontOptions {
   /** Histogram bins per decade of Fig. 2 (default 5 below 10⁴ values, else 10). */
   binsPerDecade?: number;
   /** Err values (percent, Eq. S7) per mode; Fig. S1 is drawn only if given. */
-  err?: Partial<Record<ShearMode, Float64Array>>;
+  err?: Partial<Record<Mode2D, Float64Array>>;
   /** Style of the bond maps. */
   map?: BondMapOptions;
   /** PNG width in pixels (default twice the SVG width). */
@@ -69,7 +60,7 @@ export async function ensembleFigures(data: readonly GlassRecord[], outDir: stri
 
   const xi = options.xi ?? 5;
   const xis = options.xis ?? [4, 5, 6];
-  const byXi = new Map<number, ReturnType<typeof predictabilityData>>();
+  const byXi = new Map<number, PredictabilityData>();
   for (const x of new Set([xi, ...xis])) byXi.set(x, predictabilityData(data, x));
   const main = byXi.get(xi)!;
   await write(FIGURE_NAMES.fig4, await predictabilitySvg(main, 'simple'));

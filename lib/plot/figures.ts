@@ -7,8 +7,8 @@
  * - Fig. S1: C(Err) on a log Err axis (simple solid, pure dashed);
  * - Fig. S2: C(λ) for bin sizes ξ = 4, 5, 6 (P⁺ and |c| under +simple shear).
  *
- * Each figure has a data step (pure statistics over Float64Arrays, lib/stats) and an SVG
- * step (`…Svg(data)`, a Vega-Lite chart rendered headlessly, render.ts).
+ * Each figure has a data step (the statistics of lib/stats: pooled fields, ranks, fits)
+ * and an SVG step (`…Svg(data)`, a Vega-Lite chart rendered headlessly, render.ts).
  */
 import {
   THEORY_EXPONENTS,
@@ -17,46 +17,24 @@ import {
   fractionBelow,
   logHistogramAbs,
   predictability,
-  predictorFields,
   quantileSorted,
-  rankEvents,
   sortedCopy,
   type LogHistogram,
   type PowerLawFit,
   type PowerLawFitOptions,
+  type PredictabilityData,
 } from '../stats/index.js';
-import { minimumImageUnchecked, reduceCell } from '../space/index.js';
-import { EVENT_DIRECTIONS, eventPositions, type EventDirection, type EventMap } from './bond-map.js';
+import { DIRECTIONS_2D, MODES_2D, directionOf, type Mode2D } from '../space/index.js';
 import { chartSpec, type Curve, type MarkerShape, type Panel } from './charts.js';
 import { vegaLiteToSvg } from './render.js';
-
-/** The two shear modes of the paper. */
-export type { ShearMode } from '../space/index.js';
-import type { ShearMode } from '../space/index.js';
-
-/** One glass of an ensemble with its fields and first events (plain record). */
-export interface GlassRecord {
-  /** h, row-major [h00, h01, h10, h11] (columns = cell vectors). */
-  cell: Float64Array;
-  /** Undeformed positions, x, y interleaved, length 2N. */
-  positions: Float64Array;
-  /** Interactions (i < j), length M. */
-  i: Int32Array;
-  j: Int32Array;
-  /** c_α, length M. */
-  c: Float64Array;
-  /** dc_α/dγ for the "+" directions, length M each. */
-  dcdg: { simple: Float64Array; pure: Float64Array };
-  /** First plastic events (particle and/or position in the undeformed glass); missing ones are skipped. */
-  events: EventMap;
-}
+import { DIRECTION_STYLE, MODE_STYLE } from './style.js';
 
 // ---------------------------------------------------------------------------------------
 // Fig. 2: PDFs
 
 /** One curve of a Fig. 2 panel: the PDF of a shear mode's values and its tail fit. */
 export interface PdfSeries {
-  mode: ShearMode;
+  mode: Mode2D;
   hist: LogHistogram;
   /** Tail fit, or null if there were too few values. */
   fit: PowerLawFit | null;
@@ -85,24 +63,6 @@ export interface Fig2Options {
   minQuantile?: number;
 }
 
-/** Concatenates c and dc/dγ over the glasses. */
-export function poolFields(records: readonly Pick<GlassRecord, 'c' | 'dcdg'>[]): { c: Float64Array; dcdg: Record<ShearMode, Float64Array> } {
-  let m = 0;
-  for (const r of records) m += r.c.length;
-  const c = new Float64Array(m), simple = new Float64Array(m), pure = new Float64Array(m);
-  let o = 0;
-  records.forEach((r, k) => {
-    if (r.dcdg.simple.length !== r.c.length || r.dcdg.pure.length !== r.c.length) {
-      throw new RangeError(`records[${k}].dcdg: expected simple and pure of length ${r.c.length}, got ${r.dcdg.simple.length} and ${r.dcdg.pure.length}`);
-    }
-    c.set(r.c, o);
-    simple.set(r.dcdg.simple, o);
-    pure.set(r.dcdg.pure, o);
-    o += r.c.length;
-  });
-  return { c, dcdg: { simple, pure } };
-}
-
 function tryFit(values: Float64Array, options: PowerLawFitOptions | undefined): PowerLawFit | null {
   try {
     return fitPowerLaw(values, options);
@@ -113,10 +73,10 @@ function tryFit(values: Float64Array, options: PowerLawFitOptions | undefined): 
 }
 
 /** Histograms and tail fits of |dc/dγ| and |c·dc/dγ| per mode. Cost: the fits (see fitPowerLaw). */
-export function fig2Data(pooled: { c: Float64Array; dcdg: Record<ShearMode, Float64Array> }, options: Fig2Options = {}): Fig2Data {
+export function fig2Data(pooled: { c: Float64Array; dcdg: Record<Mode2D, Float64Array> }, options: Fig2Options = {}): Fig2Data {
   const shift = { simple: 1, pure: options.pureShift ?? 0.1 };
   const panel = (quantity: 'dcdg' | 'cdcdg') => {
-    const series = (['simple', 'pure'] as const).map((mode): PdfSeries => {
+    const series = MODES_2D.map((mode): PdfSeries => {
       const d = pooled.dcdg[mode];
       const v = new Float64Array(d.length);
       for (let a = 0; a < d.length; a++) v[a] = Math.abs(quantity === 'dcdg' ? d[a] : pooled.c[a] * d[a]);
@@ -134,11 +94,6 @@ export function fig2Data(pooled: { c: Float64Array; dcdg: Record<ShearMode, Floa
   };
   return { panels: [panel('dcdg'), panel('cdcdg')] };
 }
-
-const MODE_STYLE: Record<ShearMode, { colour: string; marker: MarkerShape }> = {
-  simple: { colour: '#1f77b4', marker: 'square' },
-  pure: { colour: '#e6550d', marker: 'circle' },
-};
 
 function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
@@ -205,98 +160,6 @@ export async function fig2Svg(data: Fig2Data): Promise<string> {
 // ---------------------------------------------------------------------------------------
 // Figs. 4, S2, S3: predictability C(λ)
 
-/** Ranks λ of the events for one shear direction (one entry per glass that has the event). */
-export interface DirectionRanks {
-  absC: Float64Array;
-  pPlus: Float64Array;
-  pMinus: Float64Array;
-  /** P⁺ of this direction ranked at the events of the other mode's directions (Fig. S3). */
-  cross: Partial<Record<EventDirection, Float64Array>>;
-}
-
-/** Ranks for all four directions at one bin size ξ. */
-export interface PredictabilityData {
-  xi: number;
-  glasses: number;
-  directions: Record<EventDirection, DirectionRanks>;
-}
-
-/** Interaction midpoints x_i + r_α/2 (minimum image), x, y interleaved, length 2M. */
-export function interactionMidpoints(cell: Float64Array, positions: Float64Array, i: Int32Array, j: Int32Array): Float64Array {
-  const rc = reduceCell(cell);
-  const d = new Float64Array(2);
-  const out = new Float64Array(2 * i.length);
-  for (let a = 0; a < i.length; a++) {
-    const p = i[a], q = j[a];
-    const x = positions[2 * p], y = positions[2 * p + 1];
-    minimumImageUnchecked(rc, positions[2 * q] - x, positions[2 * q + 1] - y, d, 0);
-    out[2 * a] = x + d[0] / 2;
-    out[2 * a + 1] = y + d[1] / 2;
-  }
-  return out;
-}
-
-const modeOf = (dir: EventDirection): ShearMode => (dir.startsWith('simple') ? 'simple' : 'pure');
-const signOf = (dir: EventDirection): number => (dir.endsWith('+') ? 1 : -1);
-
-/** λ of one glass's events: |c|, P⁺, P⁻ of the event's own direction, and P⁺ of `cross[p]` at the other mode's events. */
-export interface GlassRanks {
-  own: Partial<Record<EventDirection, { absC: number; pPlus: number; pMinus: number }>>;
-  cross: Partial<Record<EventDirection, Partial<Record<EventDirection, number>>>>;
-}
-
-/**
- * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
- * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
- * without an event are absent. Cost O(M) per direction.
- */
-export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
-  const mid = interactionMidpoints(r.cell, r.positions, r.i, r.j);
-  const ev = eventPositions(r, r.events);
-  const at = (dir: EventDirection) => Float64Array.from(ev[dir]!);
-  const out: GlassRanks = { own: {}, cross: {} };
-  for (const dir of EVENT_DIRECTIONS) {
-    const base = r.dcdg[modeOf(dir)];
-    const s = signOf(dir);
-    const d = new Float64Array(base.length);
-    for (let a = 0; a < d.length; a++) d[a] = s * base[a];
-    const f = predictorFields(r.c, d);
-    if (ev[dir] !== undefined) {
-      out.own[dir] = {
-        absC: rankEvents(r.cell, mid, f.absC, at(dir), xi)[0],
-        pPlus: rankEvents(r.cell, mid, f.pPlus, at(dir), xi)[0],
-        pMinus: rankEvents(r.cell, mid, f.pMinus, at(dir), xi)[0],
-      };
-    }
-    for (const other of EVENT_DIRECTIONS) {
-      if (modeOf(other) === modeOf(dir) || ev[other] === undefined) continue;
-      (out.cross[dir] ??= {})[other] = rankEvents(r.cell, mid, f.pPlus, at(other), xi)[0];
-    }
-  }
-  return out;
-}
-
-/** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
-export function collectRanks(ranks: readonly GlassRanks[], xi: number): PredictabilityData {
-  const directions = Object.fromEntries(EVENT_DIRECTIONS.map((d) => {
-    const own = ranks.map((g) => g.own[d]).filter((x) => x !== undefined);
-    const cross: Partial<Record<EventDirection, number[]>> = {};
-    for (const g of ranks) for (const [other, v] of Object.entries(g.cross[d] ?? {})) (cross[other as EventDirection] ??= []).push(v);
-    return [d, {
-      absC: Float64Array.from(own, (x) => x.absC),
-      pPlus: Float64Array.from(own, (x) => x.pPlus),
-      pMinus: Float64Array.from(own, (x) => x.pMinus),
-      cross: Object.fromEntries(Object.entries(cross).map(([k, v]) => [k, Float64Array.from(v)])),
-    }];
-  })) as Record<EventDirection, DirectionRanks>;
-  return { xi, glasses: ranks.length, directions };
-}
-
-/** λ of every event of every glass (glassRanks), collected per direction. Cost O(glasses·M). */
-export function predictabilityData(records: readonly GlassRecord[], xi = 5): PredictabilityData {
-  return collectRanks(records.map((r) => glassRanks(r, xi)), xi);
-}
-
 const LAMBDA_GRID = Float64Array.from({ length: 201 }, (_, k) => k / 200);
 const MARKER_GRID = Float64Array.from({ length: 11 }, (_, k) => k / 10);
 
@@ -308,9 +171,6 @@ function cdfCurve(label: string, ranks: Float64Array, colour: string, marker: Ma
   return { label, colour, x: c.grid, y: c.cdf, interpolate: 'step-after', marker, markerX: m.grid, markerY: m.cdf, dash };
 }
 
-const DIR_TEXT: Record<EventDirection, string> = {
-  'simple+': 'simple shear, +γ', 'simple-': 'simple shear, −γ', 'pure+': 'pure shear, +γ', 'pure-': 'pure shear, −γ',
-};
 const FIELD_STYLE = {
   absC: { label: '|c|', colour: '#555555', marker: 'circle' as MarkerShape },
   pPlus: { label: 'P⁺ = max(c·dc/dγ, 0)', colour: '#1f77b4', marker: 'diamond' as MarkerShape },
@@ -331,8 +191,8 @@ const LAMBDA_AXES = {
  * Fig. 4 (`mode = 'simple'`) or Fig. S3 (`'pure'`, which adds P⁺ of the panel's direction
  * ranked at the +simple (yellow, solid) and −simple (black, dashed) events).
  */
-export async function predictabilitySvg(data: PredictabilityData, mode: ShearMode): Promise<string> {
-  const dirs: EventDirection[] = mode === 'simple' ? ['simple+', 'simple-'] : ['pure+', 'pure-'];
+export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D): Promise<string> {
+  const dirs = DIRECTIONS_2D.filter((dir) => directionOf(dir)!.mode === mode);
   const panels: Panel[] = dirs.map((dir, k) => {
     const r = data.directions[dir];
     const curves: Curve[] = [];
@@ -348,7 +208,7 @@ export async function predictabilitySvg(data: PredictabilityData, mode: ShearMod
       if (black) curves.push(black);
     }
     return {
-      title: `(${'ab'[k]}) ${DIR_TEXT[dir]}`,
+      title: `(${'ab'[k]}) ${DIRECTION_STYLE[dir].title}`,
       subtitle: `${r.absC.length} events, bin size ξ = ${data.xi} (units of λ_SS)`,
       curves,
     };
@@ -380,11 +240,11 @@ export async function xiDependenceSvg(byXi: readonly PredictabilityData[]): Prom
 // Fig. S1: C(Err)
 
 /** Fig. S1: the CDF of Err (percent, paper Eq. S7) for simple (solid) and pure (dashed) shear. */
-export async function errCdfSvg(err: Partial<Record<ShearMode, Float64Array>>, points = 300): Promise<string> {
+export async function errCdfSvg(err: Partial<Record<Mode2D, Float64Array>>, points = 300): Promise<string> {
   const curves: Curve[] = [];
   let lo = Infinity, hi = -Infinity;
-  const sorted: Partial<Record<ShearMode, Float64Array>> = {};
-  for (const mode of ['simple', 'pure'] as const) {
+  const sorted: Partial<Record<Mode2D, Float64Array>> = {};
+  for (const mode of MODES_2D) {
     const e = err[mode];
     if (e === undefined) continue;
     const s = sortedCopy(e);
@@ -400,11 +260,11 @@ export async function errCdfSvg(err: Partial<Record<ShearMode, Float64Array>>, p
   if (hi === lo) { lo /= 2; hi *= 2; }
   const grid = Float64Array.from({ length: points }, (_, k) => lo * Math.pow(hi / lo, k / (points - 1)));
   const sub: string[] = [];
-  for (const mode of ['simple', 'pure'] as const) {
+  for (const mode of MODES_2D) {
     const s = sorted[mode];
     if (s === undefined) continue;
     const y = grid.map((g) => ecdfAt(s, g));
-    curves.push({ label: `${mode} shear`, colour: mode === 'simple' ? '#1f77b4' : '#e6550d', x: grid, y, dash: mode === 'pure' ? [7, 4] : undefined, interpolate: 'step-after', strokeWidth: 2.2 });
+    curves.push({ label: `${mode} shear`, colour: MODE_STYLE[mode].colour, x: grid, y, dash: MODE_STYLE[mode].dash, interpolate: 'step-after', strokeWidth: 2.2 });
     sub.push(`${mode}: ${(100 * fractionBelow(s, 1e-2)).toFixed(1)}% below 10⁻² %`);
   }
   if (lo <= 1e-2 && hi >= 1e-2) curves.push({ label: 'Err = 10⁻² %', colour: '#999999', x: [1e-2, 1e-2], y: [0, 1], dash: [2, 3], strokeWidth: 1, legend: false });

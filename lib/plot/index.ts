@@ -4,57 +4,38 @@
  * and the whole set for an ensemble (`ensembleFigures`).
  */
 export {
-  BOND_COLOURS,
-  EVENT_COLOURS,
-  EVENT_DIRECTIONS,
-  EVENT_GLYPHS,
   bondMapSvg,
   bondSegments,
-  eventPositions,
   lhcMapSvg,
   rescaleField,
   BOND_MAP_DEFAULTS,
+  MAP_FIELDS,
   type BondFieldOptions,
   type BondMapGlass,
   type BondMapOptions,
   type BondMapPanel,
   type BondMapSummary,
   type BondSegments,
-  type EventDirection,
-  type EventLocation,
-  type EventMap,
   type LhcGlass,
   type MapField,
 } from './bond-map.js';
+export { BOND_COLOURS, DIRECTION_STYLE, MODE_STYLE, type DirectionStyle } from './style.js';
 export { chartSpec, type ChartOptions, type Curve, type MarkerShape, type Panel } from './charts.js';
 export {
   errCdfSvg,
   fig2Data,
   fig2Svg,
   fitLabel,
-  interactionMidpoints,
-  poolFields,
-  collectRanks,
-  glassRanks,
-  predictabilityData,
   predictabilitySvg,
   xiDependenceSvg,
-  type DirectionRanks,
-  type GlassRanks,
   type Fig2Data,
   type Fig2Options,
-  type GlassRecord,
   type PdfSeries,
-  type PredictabilityData,
-  type ShearMode,
 } from './figures.js';
 export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
 export {
   FIGURE_FONT,
-  fontConfig,
-  pngSize,
   svgToPng,
-  svgWidth,
   vegaLiteToSvg,
   writeFigure,
   type CompileLog,
@@ -62,5 +43,3 @@ export {
   type PngOptions,
   type WriteFigureOptions,
 } from './render.js';
-export { escapeXml, FONT_FAMILY } from './svg.js';
-export { textWidth } from './text-metrics.js';

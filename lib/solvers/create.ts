@@ -1,9 +1,9 @@
 /** createLinearSolver and the one-shot solve(): see lib/solvers/index.ts. */
 import type { CscMatrix, CscPattern } from '../sparse-cholesky.js';
-import { checkNrhs, checkValues, resolveSolver, solverName } from './check.js';
+import { expectFiniteValues, expectInteger } from '../validate.js';
 import { DirectSolver } from './direct.js';
 import { IterativeSolver } from './iterative.js';
-import type { LinearSolver, LinearSolverOptions } from './types.js';
+import { resolveSolver, solverName, type LinearSolver, type LinearSolverOptions } from './types.js';
 
 
 /**
@@ -34,8 +34,8 @@ export function createLinearSolver(A: CscPattern, options: LinearSolverOptions =
  * (column-major n×nrhs, default 1).
  */
 export function solve(M: CscMatrix, B: Float64Array, options: LinearSolverOptions & { nrhs?: number } = {}): Float64Array {
-  const nrhs = checkNrhs(options.nrhs ?? 1);
-  checkValues('b', B, M.n * nrhs);
+  const nrhs = expectInteger('nrhs', options.nrhs ?? 1, 1);
+  expectFiniteValues('b', B, M.n * nrhs);
   const solver = createLinearSolver(M, options);
   try {
     return solver.solve(B, nrhs);

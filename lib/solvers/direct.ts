@@ -5,7 +5,7 @@
  * numeric factorization per update, two triangular solves with L per right-hand side.
  */
 import { SparseCholesky, type CscPattern, type FactorMode, type Ordering } from '../sparse-cholesky.js';
-import { checkNrhs, checkValues } from './check.js';
+import { expectRightHandSides } from '../validate.js';
 import type { LinearSolver, SolveStats } from './types.js';
 
 export class DirectSolver implements LinearSolver {
@@ -63,8 +63,7 @@ export class DirectSolver implements LinearSolver {
   }
 
   async solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
-    checkNrhs(nrhs);
-    checkValues('B', B, this.n * nrhs);
+    expectRightHandSides(this.n, B, nrhs);
     const x = await this.factor.solveAsync(B, nrhs);
     this.record(nrhs);
     return x;

@@ -12,14 +12,15 @@
  * or, once: `solve(M, b, { solver: 'cg', tol: 1e-8 })`.
  */
 export { createLinearSolver, solve } from './create.js';
+export {
+  SparseCholesky, validateCscPattern,
+  type AnalyzeOptions, type CscMatrix, type CscPattern, type FactorMode, type Ordering, type SelectedInverseMethod, type SelectedInverseOptions,
+} from '../sparse-cholesky.js';
+export { CholmodError, IterativeSolverError } from '../errors.js';
 export { relativeResiduals, symmetricMatvec } from './matvec.js';
 export { DirectSolver } from './direct.js';
 export { IterativeSolver } from './iterative.js';
 export {
-  DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, ITERATIVE_SOLVERS, SOLVER_NAMES,
+  DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, FACTOR_NAME, ITERATIVE_SOLVERS, SOLVER_NAMES, resolveSolver, solverName,
   type LinearSolver, type LinearSolverOptions, type Preconditioner, type SolveStats, type SolverChoice, type SolverName, type SolverSpec,
 } from './types.js';
-export {
-  compareSolvers, type ComparisonOptions, type ComparisonResult, type ContenderRow, type HeatCapacityRow,
-} from './compare.js';
-export { formatComparison } from './format.js';

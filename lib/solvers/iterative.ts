@@ -13,18 +13,12 @@
  */
 import { addon, type NativeIterativeSolver, type Preconditioner } from '../native.js';
 import { validateCscPattern, type CscPattern } from '../sparse-cholesky.js';
-import { checkNrhs, checkValues, expectPositive } from './check.js';
 import type { LinearSolver, SolveStats } from './types.js';
-import { expectFloat64Array, expectInteger } from '../validate.js';
+import { expectInteger, expectRightHandSides, expectRule, expectSolveArguments, POSITIVE } from '../validate.js';
 import { DEFAULT_SOLVER_TOL } from './types.js';
+import { kNative, NativeOwner } from '../native-owner.js';
 
-const kNative = Symbol('softspot.native');
-
-function stateError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
-export class IterativeSolver implements LinearSolver {
+export class IterativeSolver extends NativeOwner<NativeIterativeSolver> implements LinearSolver {
   readonly kind = 'iterative' as const;
   readonly name: string;
   readonly n: number;
@@ -32,7 +26,6 @@ export class IterativeSolver implements LinearSolver {
   readonly tol: number;
   readonly maxIter: number;
   readonly preconditioner: Preconditioner;
-  private [kNative]: NativeIterativeSolver | null;
   private stats: SolveStats | undefined;
 
   constructor(A: CscPattern, preconditioner: Preconditioner, tol: number | undefined, maxIter: number | undefined, name: string) {
@@ -43,54 +36,37 @@ export class IterativeSolver implements LinearSolver {
         throw new RangeError(`A.rowIdx: expected the diagonal entry first in column ${c}, got ${A.colPtr[c + 1] === p ? 'an empty column' : `row ${A.rowIdx[p]}`}`);
       }
     }
-    this.tol = expectPositive('options.tol', tol ?? DEFAULT_SOLVER_TOL);
-    this.maxIter = expectInteger('options.maxIter', maxIter ?? Math.max(1000, 2 * A.n), 1, 2 ** 31 - 1);
-    this[kNative] = new addon.NativeIterativeSolver(A.n, A.colPtr, A.rowIdx, preconditioner);
+    const checkedTol = expectRule('options.tol', tol ?? DEFAULT_SOLVER_TOL, POSITIVE);
+    const checkedMaxIter = expectInteger('options.maxIter', maxIter ?? Math.max(1000, 2 * A.n), 1, 2 ** 31 - 1);
+    super(new addon.NativeIterativeSolver(A.n, A.colPtr, A.rowIdx, preconditioner), 'IterativeSolver', 'the solver has been disposed; create it again');
+    this.tol = checkedTol;
+    this.maxIter = checkedMaxIter;
     this.preconditioner = preconditioner;
     this.name = name;
     this.n = A.n;
     this.nnz = A.rowIdx.length;
   }
 
-  private native(method: string): NativeIterativeSolver {
-    const native = this[kNative];
-    if (native === null) {
-      throw stateError('ERR_SOFTSPOT_DISPOSED', `IterativeSolver.${method}: the solver has been disposed; create it again`);
-    }
-    return native;
-  }
-
   get storage(): number {
     return this[kNative]?.info().preconditionerNnz ?? 0;
-  }
-
-  get memoryBytes(): number {
-    return this[kNative]?.info().memoryBytes ?? 0;
   }
 
   get lastSolve(): SolveStats | undefined {
     return this.stats;
   }
 
-  get disposed(): boolean {
-    return this[kNative] === null;
-  }
-
   update(values: Float64Array): this {
-    this.native('update').factorize(checkValues('values', values, this.nnz));
+    this.factorizeNative('update', values);
     return this;
   }
 
   async updateAsync(values: Float64Array): Promise<this> {
-    await this.native('updateAsync').factorizeAsync(checkValues('values', values, this.nnz));
+    await this.factorizeNativeAsync('updateAsync', values);
     return this;
   }
 
   solve(B: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
-    checkNrhs(nrhs);
-    checkValues('B', B, this.n * nrhs);
-    const result = out ?? new Float64Array(this.n * nrhs);
-    expectFloat64Array('out', result, this.n * nrhs);
+    const result = expectSolveArguments(this.n, B, nrhs, out);
     const stats: SolveStats = { nrhs, iterations: new Int32Array(nrhs), residuals: new Float64Array(nrhs) };
     try {
       return this.native('solve').solve(B, nrhs, this.tol, this.maxIter, result, stats.iterations, stats.residuals);
@@ -100,17 +76,10 @@ export class IterativeSolver implements LinearSolver {
   }
 
   async solveAsync(B: Float64Array, nrhs = 1): Promise<Float64Array> {
-    checkNrhs(nrhs);
-    checkValues('B', B, this.n * nrhs);
+    expectRightHandSides(this.n, B, nrhs);
     const { x, iterations, residuals } = await this.native('solveAsync').solveAsync(B, nrhs, this.tol, this.maxIter);
     this.stats = { nrhs, iterations, residuals };
     return x;
   }
 
-  dispose(): void {
-    const native = this[kNative];
-    if (native === null) return;
-    native.dispose();
-    this[kNative] = null;
-  }
 }

@@ -5,20 +5,31 @@
  * right-hand sides. Direct (CHOLMOD) and iterative (Eigen's preconditioned conjugate
  * gradient) backends implement it, so the physics code (Newton steps, the non-affine
  * velocity u = −G Ξ and the other solves of the local heat capacity) can use either.
+ * Also the one home of the solver names and what each means.
  */
 import type { FactorMode, Ordering } from '../sparse-cholesky.js';
 import type { Preconditioner } from '../native.js';
+import { expectOneOf } from '../validate.js';
 
 export type { FactorMode, Ordering } from '../sparse-cholesky.js';
 export type { Preconditioner } from '../native.js';
 
-/** The direct contenders: CHOLMOD supernodal LLᵀ or simplicial LDLᵀ, with an ordering. */
+/**
+ * The direct contenders: CHOLMOD with an ordering, as a supernodal factor A = LLᵀ
+ * (`llt`) or a simplicial one A = LDLᵀ (`ldlt`); `FACTOR_NAME` maps a factor mode to
+ * its part of the name.
+ */
 export const DIRECT_SOLVERS = [
   'cholmod-llt-amd', 'cholmod-llt-metis', 'cholmod-llt-nesdis',
   'cholmod-ldlt-amd', 'cholmod-ldlt-metis', 'cholmod-ldlt-nesdis',
 ] as const;
+/** The factor mode of each direct solver name, by its middle part. */
+export const FACTOR_NAME = Object.freeze({ supernodal: 'llt', simplicial: 'ldlt' } as const);
 /** The iterative contenders: CG with no preconditioner, Jacobi, incomplete Cholesky. */
 export const ITERATIVE_SOLVERS = ['cg', 'pcg-jacobi', 'pcg-ichol'] as const;
+/** The preconditioner of each iterative solver name. */
+const PRECONDITIONER_OF: Readonly<Record<(typeof ITERATIVE_SOLVERS)[number], Preconditioner>> =
+  Object.freeze({ cg: 'identity', 'pcg-jacobi': 'jacobi', 'pcg-ichol': 'ichol' });
 /** Every solver name; 'cholmod' is the package default, the same as 'cholmod-llt-metis'. */
 export const SOLVER_NAMES = ['cholmod', ...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS] as const;
 
@@ -88,4 +99,33 @@ export interface LinearSolver {
   solveAsync(B: Float64Array, nrhs?: number): Promise<Float64Array>;
   /** Frees the native object now; idempotent. */
   dispose(): void;
+}
+
+/** The solver spec of a name or spec; messages name `name`. */
+export function resolveSolver(name: string, choice: SolverChoice | undefined): Required<SolverSpec> {
+  const value = choice ?? 'cholmod';
+  if (typeof value === 'string' || value === null || typeof value !== 'object') {
+    const solver = expectOneOf(name, value, SOLVER_NAMES);
+    if (solver === 'cholmod') return { kind: 'direct', ordering: 'metis', mode: 'supernodal' };
+    if (solver in PRECONDITIONER_OF) return { kind: 'iterative', preconditioner: PRECONDITIONER_OF[solver as keyof typeof PRECONDITIONER_OF] };
+    const [, factor, ordering] = solver.split('-');
+    return { kind: 'direct', ordering: ordering as 'amd' | 'metis' | 'nesdis', mode: factor === FACTOR_NAME.supernodal ? 'supernodal' : 'simplicial' };
+  }
+  const kind = expectOneOf(`${name}.kind`, value.kind, ['direct', 'iterative'] as const);
+  if (kind === 'direct') {
+    const spec = value as Extract<SolverSpec, { kind: 'direct' }>;
+    return {
+      kind,
+      ordering: expectOneOf(`${name}.ordering`, spec.ordering ?? 'metis', ['amd', 'metis', 'nesdis', 'natural', 'best'] as const),
+      mode: expectOneOf(`${name}.mode`, spec.mode ?? 'supernodal', ['supernodal', 'simplicial'] as const),
+    };
+  }
+  const spec = value as Extract<SolverSpec, { kind: 'iterative' }>;
+  return { kind, preconditioner: expectOneOf(`${name}.preconditioner`, spec.preconditioner ?? 'ichol', ['identity', 'jacobi', 'ichol'] as const) };
+}
+
+/** The canonical name of a resolved spec ('cholmod-llt-metis', 'pcg-ichol', …). */
+export function solverName(spec: Required<SolverSpec>): string {
+  if (spec.kind === 'direct') return `cholmod-${FACTOR_NAME[spec.mode]}-${spec.ordering}`;
+  return (Object.keys(PRECONDITIONER_OF) as Array<keyof typeof PRECONDITIONER_OF>).find((k) => PRECONDITIONER_OF[k] === spec.preconditioner)!;
 }

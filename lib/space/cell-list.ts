@@ -29,6 +29,26 @@ export function createCellList(n: number): CellList {
   return { nb0: 0, nb1: 0, head: new Int32Array(1), next: new Int32Array(n), bin: new Int32Array(n) };
 }
 
+/**
+ * The bin of the Cartesian point (x, y) among nb0 × nb1 equal bins of a cell with inverse
+ * `hinv` (row-major): its reduced coordinates wrapped into [0, 1) — s − ⌊s⌋ can round up to
+ * exactly 1 for a tiny negative s, so the bin is clamped — times the bin counts, floored.
+ * Writes the bin along each axis to out[0], out[1]. No validation (hot path).
+ */
+export function wrappedBinUnchecked(hinv: ArrayLike<number>, nb0: number, nb1: number, x: number, y: number, out: Int32Array): void {
+  let s0 = hinv[0] * x + hinv[1] * y;
+  let s1 = hinv[2] * x + hinv[3] * y;
+  s0 -= Math.floor(s0);
+  s1 -= Math.floor(s1);
+  const b0 = Math.floor(s0 * nb0);
+  const b1 = Math.floor(s1 * nb1);
+  out[0] = b0 >= nb0 ? nb0 - 1 : b0;
+  out[1] = b1 >= nb1 ? nb1 - 1 : b1;
+}
+
+/** Scratch of binParticles: one particle's bin along each axis. */
+const BIN = new Int32Array(2);
+
 /** Upper bound on the number of bins per particle (keeps dilute boxes cheap). */
 const MAX_BINS_PER_PARTICLE = 4;
 
@@ -54,18 +74,10 @@ export function binParticles(cl: CellList, rc: ReducedCell, positions: Float64Ar
     cl.bin = new Int32Array(n);
   }
   cl.head.fill(-1, 0, nbins);
-  const hi = rc.hinv;
+  const hi = rc.hinv, bin = BIN;
   for (let p = n - 1; p >= 0; p--) {
-    const x = positions[2 * p], y = positions[2 * p + 1];
-    let s0 = hi[0] * x + hi[1] * y;
-    let s1 = hi[2] * x + hi[3] * y;
-    s0 -= Math.floor(s0);
-    s1 -= Math.floor(s1);
-    let b0 = Math.floor(s0 * nb0);
-    let b1 = Math.floor(s1 * nb1);
-    if (b0 >= nb0) b0 = nb0 - 1;
-    if (b1 >= nb1) b1 = nb1 - 1;
-    const b = b0 * nb1 + b1;
+    wrappedBinUnchecked(hi, nb0, nb1, positions[2 * p], positions[2 * p + 1], bin);
+    const b = bin[0] * nb1 + bin[1];
     cl.bin[p] = b;
     cl.next[p] = cl.head[b];
     cl.head[b] = p;
@@ -85,4 +97,21 @@ export function stencilAxis(b: number, nb: number, out: Int32Array): number {
   }
   for (let k = 0; k < nb; k++) out[k] = k;
   return nb;
+}
+
+/** Stencil scratch of stencilBins (single-threaded module state). */
+const AXIS0 = new Int32Array(3);
+const AXIS1 = new Int32Array(3);
+
+/**
+ * Writes the bins of the stencil of bin b (b0·nb1 + b1) into out (length ≥ 9), along a
+ * then along b as in the bin index; returns how many (9 when both axes have ≥ 3 bins).
+ * A search visits the particles of these bins: every pair closer than the bin size is met.
+ */
+export function stencilBins(cl: CellList, b: number, out: Int32Array): number {
+  const nb1 = cl.nb1;
+  const m0 = stencilAxis((b / nb1) | 0, cl.nb0, AXIS0);
+  const m1 = stencilAxis(b % nb1, nb1, AXIS1);
+  for (let u = 0; u < m0; u++) for (let v = 0; v < m1; v++) out[u * m1 + v] = AXIS0[u] * nb1 + AXIS1[v];
+  return m0 * m1;
 }

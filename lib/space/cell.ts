@@ -4,20 +4,20 @@
  * are the cell vectors. Positions x = h·s with reduced coordinates s (s ∈ [0,1)² inside
  * the cell). Arrays of points are interleaved x, y (length 2N).
  */
-import { checkArray, checkMatrix2, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectMatrix2, expectOut } from '../validate.js';
 
 /** V = det h (area, λ²). Positive for a right-handed cell. */
 export function cellVolume(h: Float64Array): number {
-  checkMatrix2('h', h);
+  expectMatrix2('h', h);
   return h[0] * h[3] - h[1] * h[2];
 }
 
 /** h⁻¹ (row-major) into out. @throws RangeError when det h = 0. */
 export function cellInverse(h: Float64Array, out?: Float64Array): Float64Array {
-  checkMatrix2('h', h);
+  expectMatrix2('h', h);
   const det = h[0] * h[3] - h[1] * h[2];
   if (det === 0 || !Number.isFinite(det)) throw new RangeError(`h: expected invertible matrix, got det h = ${det}`);
-  const res = outFloat64('out', out, 4);
+  const res = expectOut('out', out, 4);
   const a = h[0], b = h[1], c = h[2], d = h[3];
   res[0] = d / det;
   res[1] = -b / det;
@@ -28,9 +28,9 @@ export function cellInverse(h: Float64Array, out?: Float64Array): Float64Array {
 
 /** C = A·B for 2×2 row-major matrices (out may alias A or B). */
 export function matMul2(A: Float64Array, B: Float64Array, out?: Float64Array): Float64Array {
-  checkMatrix2('A', A);
-  checkMatrix2('B', B);
-  const res = outFloat64('out', out, 4);
+  expectMatrix2('A', A);
+  expectMatrix2('B', B);
+  const res = expectOut('out', out, 4);
   const c0 = A[0] * B[0] + A[1] * B[2];
   const c1 = A[0] * B[1] + A[1] * B[3];
   const c2 = A[2] * B[0] + A[3] * B[2];
@@ -41,10 +41,10 @@ export function matMul2(A: Float64Array, B: Float64Array, out?: Float64Array): F
 
 /** y_p = A·x_p for every point of an interleaved array (out may alias x). */
 export function applyMatrix(A: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
-  checkMatrix2('A', A);
-  checkArray('x', x, Float64Array);
+  expectMatrix2('A', A);
+  expectTypedArray('x', x, Float64Array);
   if (x.length % 2 !== 0) throw new RangeError(`x: expected an even length (interleaved x, y), got ${x.length}`);
-  const res = outFloat64('out', out, x.length);
+  const res = expectOut('out', out, x.length);
   const a = A[0], b = A[1], c = A[2], d = A[3];
   for (let k = 0; k < x.length; k += 2) {
     const px = x[k], py = x[k + 1];
@@ -67,8 +67,8 @@ export function toCartesian(h: Float64Array, s: Float64Array, out?: Float64Array
 /** Wraps positions into the cell: x ← h (s − ⌊s⌋), so s ∈ [0,1)² (up to rounding). */
 export function wrapPositions(h: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   const hinv = cellInverse(h);
-  const res = outFloat64('out', out, x.length);
-  checkArray('x', x, Float64Array);
+  const res = expectOut('out', out, x.length);
+  expectTypedArray('x', x, Float64Array);
   for (let k = 0; k < x.length; k += 2) {
     let s0 = hinv[0] * x[k] + hinv[1] * x[k + 1];
     let s1 = hinv[2] * x[k] + hinv[3] * x[k + 1];

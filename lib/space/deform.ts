@@ -1,7 +1,7 @@
 /**
  * Imposed affine deformations (DESIGN §2). A deformation H(γ) maps the cell h → H h and
  * positions x → H x. E ≡ dH/dγ at γ = 0 enters the response theory (DESIGN §4, paper
- * Eq. S5). Presets (H(γ) = I + γE for both):
+ * Eq. S5). The presets and their E are those of ./directions.ts, with H(γ) = I + γE:
  *   simple shear  H = [[1, γ],[0, 1]],          E = [[0, 1],[0, 0]]
  *   pure shear    H = [[1+γ/2, 0],[0, 1−γ/2]],  E = [[½, 0],[0, −½]]
  *   sign −1:      H(−γ), E → −E.
@@ -12,8 +12,11 @@
  * All matrices are Float64Array(4), row-major.
  */
 import type { Configuration } from '../config.js';
-import { checkMatrix2, checkNumber, describe, outFloat64 } from '../model/validate.js';
+import { expectMatrix2, expectNumber, expectOut } from '../validate.js';
 import { applyMatrix, cellInverse, matMul2 } from './cell.js';
+import { directionName, presetE, type ShearMode, type Sign } from './directions.js';
+
+export type { ShearMode } from './directions.js';
 
 /** A one-parameter family of affine maps H(γ) with H(0) = I. */
 export interface Deformation {
@@ -27,22 +30,19 @@ export interface Deformation {
   dH(gamma: number, out?: Float64Array): Float64Array;
 }
 
-/** Strain modes with presets. */
-export type ShearMode = 'simple' | 'pure';
-
 /**
  * The linear family H(γ) = I + γ E for any 2×2 E (covers both presets).
  * @param E  Float64Array(4) row-major (copied)
  */
 export function linearDeformation(E: Float64Array, name = 'linear'): Deformation {
-  checkMatrix2('E', E);
+  expectMatrix2('E', E);
   const e = Float64Array.from(E);
   return Object.freeze({
     name,
     E: e,
     H(gamma: number, out?: Float64Array): Float64Array {
-      checkNumber('gamma', gamma);
-      const res = outFloat64('out', out, 4);
+      expectNumber('gamma', gamma);
+      const res = expectOut('out', out, 4);
       res[0] = 1 + gamma * e[0];
       res[1] = gamma * e[1];
       res[2] = gamma * e[2];
@@ -50,8 +50,8 @@ export function linearDeformation(E: Float64Array, name = 'linear'): Deformation
       return res;
     },
     dH(gamma: number, out?: Float64Array): Float64Array {
-      checkNumber('gamma', gamma);
-      const res = outFloat64('out', out, 4);
+      expectNumber('gamma', gamma);
+      const res = expectOut('out', out, 4);
       res.set(e);
       return res;
     },
@@ -59,15 +59,13 @@ export function linearDeformation(E: Float64Array, name = 'linear'): Deformation
 }
 
 /**
- * Preset deformation: simple or pure shear, direction sign ±1 (DESIGN §2).
- * @throws RangeError for an unknown mode or a sign other than ±1
+ * Preset deformation of a 2D glass: simple or pure shear, direction sign ±1 (DESIGN §2),
+ * named like its direction ('simple+', 'pure-').
+ * @throws RangeError for an unknown mode, a 3D preset, or a sign other than ±1
  */
-export function shearDeformation(mode: ShearMode, sign: 1 | -1 = 1): Deformation {
-  if (sign !== 1 && sign !== -1) throw new RangeError(`sign: expected 1 or -1, got ${describe(sign)}`);
-  const s = sign;
-  if (mode === 'simple') return linearDeformation(new Float64Array([0, s, 0, 0]), `simple${s > 0 ? '+' : '-'}`);
-  if (mode === 'pure') return linearDeformation(new Float64Array([s / 2, 0, 0, -s / 2]), `pure${s > 0 ? '+' : '-'}`);
-  throw new RangeError(`mode: expected "simple" or "pure", got ${describe(mode)}`);
+export function shearDeformation(mode: ShearMode, sign: Sign = 1): Deformation {
+  const E = presetE(mode, sign, 2);
+  return linearDeformation(E, directionName(mode, sign));
 }
 
 /** Simple shear, + direction. */
@@ -86,7 +84,7 @@ export function velocityGradient(def: Deformation, gamma: number, out?: Float64A
 
 /** Cell at strain γ: H(γ)·h0 (always from the undeformed cell h0). */
 export function strainedCell(def: Deformation, gamma: number, h0: Float64Array, out?: Float64Array): Float64Array {
-  checkMatrix2('h0', h0);
+  expectMatrix2('h0', h0);
   return matMul2(def.H(gamma), h0, out);
 }
 
@@ -100,7 +98,7 @@ export function remapPositions(
 
 /** A new configuration deformed affinely by any H: cell H h, positions H x (info copied). */
 export function deformConfiguration(config: Configuration, H: Float64Array): Configuration {
-  checkMatrix2('H', H);
+  expectMatrix2('H', H);
   const res: Configuration = {
     n: config.n,
     cell: matMul2(H, config.cell),

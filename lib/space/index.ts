@@ -11,8 +11,27 @@ export {
 export { type ReducedCell, createReducedCell, reduceCell, reduceCellUnchecked } from './reduce.js';
 export { minimumImage, minimumImageUnchecked, roundImageUnchecked } from './min-image.js';
 export {
-  type Deformation,
+  type Dimension,
+  type DirectionName,
+  type Direction2D,
+  type Mode2D,
   type ShearMode,
+  type Sign,
+  DIRECTIONS_2D,
+  MODES_2D,
+  SHEAR_MODES,
+  directionName,
+  directionOf,
+  directions,
+  expectShearMode,
+  isShearMode,
+  presetE,
+  presetOf,
+  quotedList,
+  shearModes,
+} from './directions.js';
+export {
+  type Deformation,
   PURE_SHEAR,
   SIMPLE_SHEAR,
   deformConfiguration,
@@ -23,7 +42,7 @@ export {
   strainedCell,
   velocityGradient,
 } from './deform.js';
-export { type CellList, binParticles, createCellList, stencilAxis } from './cell-list.js';
+export { type CellList, binParticles, createCellList, stencilAxis, stencilBins, wrappedBinUnchecked } from './cell-list.js';
 export {
   type NeighborList,
   type NeighborListOptions,

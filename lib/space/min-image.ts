@@ -8,11 +8,12 @@
  *   Delaunay triangles (halves of the fundamental parallelogram) are non-obtuse and each
  *   is covered by the Voronoi cells of its own three vertices. The rounded point lies in
  *   a parallelogram whose corners are among the 3×3 candidates.
- * - Fast path (`roundImage`): if the true minimum image d has |d| < w_min/2 then its
- *   reduced coordinates satisfy |s_k| = |b*_k·d| ≤ |d|/w_k < ½, so plain rounding finds
- *   it. Pair loops use this with a cutoff < w_min/2 (checked by the callers).
+ * - Fast path (`roundImageUnchecked`): if the true minimum image d has |d| < w_min/2 then
+ *   its reduced coordinates satisfy |s_k| = |b*_k·d| ≤ |d|/w_k < ½, so plain rounding
+ *   finds it. Pair loops use this with a cutoff < w_min/2 (checked by the callers); every
+ *   loop of the library that rounds an image calls it.
  */
-import { checkArray, outFloat64 } from '../model/validate.js';
+import { expectTypedArray, expectOut } from '../validate.js';
 import type { ReducedCell } from './reduce.js';
 
 /**
@@ -21,10 +22,10 @@ import type { ReducedCell } from './reduce.js';
  */
 export function minimumImageUnchecked(rc: ReducedCell, dx: number, dy: number, out: Float64Array, o: number): number {
   const hi = rc.hinv, h = rc.h;
-  let s0 = hi[0] * dx + hi[1] * dy;
-  let s1 = hi[2] * dx + hi[3] * dy;
-  s0 -= Math.round(s0);
-  s1 -= Math.round(s1);
+  const r0 = hi[0] * dx + hi[1] * dy;
+  const r1 = hi[2] * dx + hi[3] * dy;
+  const s0 = r0 - Math.round(r0);
+  const s1 = r1 - Math.round(r1);
   let best = Infinity, bx = 0, by = 0;
   for (let k0 = -1; k0 <= 1; k0++) {
     for (let k1 = -1; k1 <= 1; k1++) {
@@ -42,21 +43,42 @@ export function minimumImageUnchecked(rc: ReducedCell, dx: number, dy: number, o
   return best;
 }
 
+/** A lattice basis h (columns are the basis vectors) with its inverse, both row-major 2×2. */
+export type LatticeBasis = Pick<ReducedCell, 'h' | 'hinv'>;
+
 /**
- * Rounding-only image of (dx, dy): exact when the minimum image is shorter than
- * rc.minWidth/2 (see module doc). Writes out[o], out[o+1]; returns the squared length.
+ * The image h·(s − round(s)) of a displacement given by its coordinates s = (s0, s1) in
+ * the basis h: the rounding of the fast path (module doc). Writes out[o], out[o+1] and,
+ * when `shift` is given, the lattice vector removed, round(s), to shift[0], shift[1];
+ * returns the squared length. No validation (hot-path helper).
  */
-export function roundImageUnchecked(rc: ReducedCell, dx: number, dy: number, out: Float64Array, o: number): number {
-  const hi = rc.hinv, h = rc.h;
-  let s0 = hi[0] * dx + hi[1] * dy;
-  let s1 = hi[2] * dx + hi[3] * dy;
-  s0 -= Math.round(s0);
-  s1 -= Math.round(s1);
-  const x = h[0] * s0 + h[1] * s1;
-  const y = h[2] * s0 + h[3] * s1;
+export function roundReducedUnchecked(
+  h: ArrayLike<number>, s0: number, s1: number, out: Float64Array, o: number, shift?: Int32Array,
+): number {
+  const k0 = Math.round(s0), k1 = Math.round(s1);
+  const t0 = s0 - k0, t1 = s1 - k1;
+  const x = h[0] * t0 + h[1] * t1;
+  const y = h[2] * t0 + h[3] * t1;
   out[o] = x;
   out[o + 1] = y;
+  if (shift !== undefined) {
+    shift[0] = k0;
+    shift[1] = k1;
+  }
   return x * x + y * y;
+}
+
+/**
+ * Rounding-only image of (dx, dy): exact when the minimum image is shorter than
+ * rc.minWidth/2 (see module doc); with any basis (e.g. an unreduced cell) it is the
+ * image in the parallelogram of that basis centred on the origin. Writes out[o],
+ * out[o+1] (and the lattice shift, see roundReducedUnchecked); returns the squared length.
+ */
+export function roundImageUnchecked(
+  rc: LatticeBasis, dx: number, dy: number, out: Float64Array, o: number, shift?: Int32Array,
+): number {
+  const hi = rc.hinv;
+  return roundReducedUnchecked(rc.h, hi[0] * dx + hi[1] * dy, hi[2] * dx + hi[3] * dy, out, o, shift);
 }
 
 /**
@@ -66,9 +88,9 @@ export function roundImageUnchecked(rc: ReducedCell, dx: number, dy: number, out
  * @param out  optional Float64Array(2m) (may alias d)
  */
 export function minimumImage(rc: ReducedCell, d: Float64Array, out?: Float64Array): Float64Array {
-  checkArray('d', d, Float64Array);
+  expectTypedArray('d', d, Float64Array);
   if (d.length % 2 !== 0) throw new RangeError(`d: expected an even length (interleaved x, y), got ${d.length}`);
-  const res = outFloat64('out', out, d.length);
+  const res = expectOut('out', out, d.length);
   for (let k = 0; k < d.length; k += 2) minimumImageUnchecked(rc, d[k], d[k + 1], res, k);
   return res;
 }

@@ -17,9 +17,10 @@
  * current reduced cell no longer satisfies cutoff < w_min/2.
  */
 import type { Configuration } from '../config.js';
-import { checkConfiguration, checkNumber, describe } from '../model/validate.js';
-import { binParticles, type CellList, createCellList, stencilAxis } from './cell-list.js';
+import { expectConfiguration, expectNumber, describe } from '../validate.js';
+import { binParticles, type CellList, createCellList, stencilBins } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
+import { roundImageUnchecked } from './min-image.js';
 
 /** Verlet list record (buffers grow geometrically; no allocation in steady state). */
 export interface NeighborList {
@@ -57,12 +58,12 @@ export interface NeighborListOptions {
 
 /** An empty (unbuilt) list for n particles. */
 export function createNeighborList(n: number, options: NeighborListOptions): NeighborList {
-  checkNumber('n', n, { integer: true, min: 1 });
+  expectNumber('n', n, { integer: true, min: 1 });
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
   }
-  const cutoff = checkNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const cutoff = expectNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   return {
     n, cutoff, skin, count: 0,
     offsets: new Int32Array(n + 1),
@@ -75,8 +76,14 @@ export function createNeighborList(n: number, options: NeighborListOptions): Nei
   };
 }
 
+/** Checks the arguments of the public list functions (once per call). */
 function checkList(nl: NeighborList, config: Configuration): void {
-  checkConfiguration('config', config);
+  expectConfiguration('config', config);
+  expectListFor(nl, config);
+}
+
+/** Throws unless `nl` is a list for as many particles as the (checked) `config`. */
+export function expectListFor(nl: NeighborList, config: Configuration): void {
   if (config.n !== nl.n) {
     throw new RangeError(`nl: expected a neighbour list for ${config.n} particles, got one for ${nl.n}`);
   }
@@ -91,9 +98,9 @@ export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'
   }
 }
 
-/** Stencil scratch (single-threaded module state; avoids allocation per build). */
-const STENCIL0 = new Int32Array(3);
-const STENCIL1 = new Int32Array(3);
+/** Stencil and image scratch (single-threaded module state; avoids allocation per build). */
+const STENCIL = new Int32Array(9);
+const IMAGE = new Float64Array(2);
 
 /**
  * (Re)builds the list for the configuration (cell lists, O(N)).
@@ -101,6 +108,11 @@ const STENCIL1 = new Int32Array(3);
  */
 export function buildNeighborList(nl: NeighborList, config: Configuration): NeighborList {
   checkList(nl, config);
+  return buildNeighborListUnchecked(nl, config);
+}
+
+/** buildNeighborList for arguments the caller has checked. */
+export function buildNeighborListUnchecked(nl: NeighborList, config: Configuration): NeighborList {
   const n = nl.n;
   const x = config.positions;
   const rc = reduceCellUnchecked(config.cell, nl.rcell);
@@ -109,38 +121,24 @@ export function buildNeighborList(nl: NeighborList, config: Configuration): Neig
   const rl2 = rl * rl;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, rl);
-  const st0 = STENCIL0, st1 = STENCIL1;
-  const hi = rc.hinv, h = rc.h;
-  const h00 = h[0], h01 = h[1], h10 = h[2], h11 = h[3];
-  const g00 = hi[0], g01 = hi[1], g10 = hi[2], g11 = hi[3];
-  const nb1 = cl.nb1;
+  const bins = STENCIL, image = IMAGE;
   let nbr = nl.neighbors;
   let count = 0;
   for (let i = 0; i < n; i++) {
     nl.offsets[i] = count;
     const xi = x[2 * i], yi = x[2 * i + 1];
-    const b = cl.bin[i];
-    const m0 = stencilAxis((b / nb1) | 0, cl.nb0, st0);
-    const m1 = stencilAxis(b % nb1, nb1, st1);
-    for (let u = 0; u < m0; u++) {
-      for (let v = 0; v < m1; v++) {
-        for (let j = cl.head[st0[u] * nb1 + st1[v]]; j >= 0; j = cl.next[j]) {
-          if (j <= i) continue;
-          const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-          let s0 = g00 * dx + g01 * dy;
-          let s1 = g10 * dx + g11 * dy;
-          s0 -= Math.round(s0);
-          s1 -= Math.round(s1);
-          const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
-          if (rx * rx + ry * ry < rl2) {
-            if (count === nbr.length) {
-              const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
-              grown.set(nbr);
-              nbr = grown;
-              nl.neighbors = nbr;
-            }
-            nbr[count++] = j;
+    const m = stencilBins(cl, cl.bin[i], bins);
+    for (let s = 0; s < m; s++) {
+      for (let j = cl.head[bins[s]]; j >= 0; j = cl.next[j]) {
+        if (j <= i) continue;
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < rl2) {
+          if (count === nbr.length) {
+            const grown = new Int32Array(Math.ceil(nbr.length * 1.5) + 16);
+            grown.set(nbr);
+            nbr = grown;
+            nl.neighbors = nbr;
           }
+          nbr[count++] = j;
         }
       }
     }
@@ -169,6 +167,10 @@ export function buildNeighborList(nl: NeighborList, config: Configuration): Neig
  */
 export function needsRebuild(nl: NeighborList, config: Configuration): boolean {
   checkList(nl, config);
+  return stale(nl, config);
+}
+
+function stale(nl: NeighborList, config: Configuration): boolean {
   if (nl.builds === 0) return true;
   const h = config.cell, r = nl.refCell;
   // A = h · r⁻¹
@@ -185,24 +187,24 @@ export function needsRebuild(nl: NeighborList, config: Configuration): boolean {
   const margin = smin * (nl.cutoff + nl.skin) - nl.cutoff; // must exceed 2 max|δ|
   if (!(margin > 0)) return true;
   const lim2 = 0.25 * margin * margin;
-  const hi = rc.hinv, hr = rc.h;
   const x = config.positions, x0 = nl.refPositions;
   for (let k = 0; k < 2 * nl.n; k += 2) {
     const dx = x[k] - (a * x0[k] + b * x0[k + 1]);
     const dy = x[k + 1] - (c * x0[k] + d * x0[k + 1]);
-    let s0 = hi[0] * dx + hi[1] * dy;
-    let s1 = hi[2] * dx + hi[3] * dy;
-    s0 -= Math.round(s0);
-    s1 -= Math.round(s1);
-    const ex = hr[0] * s0 + hr[1] * s1, ey = hr[2] * s0 + hr[3] * s1;
-    if (ex * ex + ey * ey >= lim2) return true;
+    if (roundImageUnchecked(rc, dx, dy, IMAGE, 0) >= lim2) return true;
   }
   return false;
 }
 
 /** Rebuilds the list if `needsRebuild`; returns whether it did. */
 export function updateNeighborList(nl: NeighborList, config: Configuration): boolean {
-  if (!needsRebuild(nl, config)) return false;
-  buildNeighborList(nl, config);
+  checkList(nl, config);
+  return updateNeighborListUnchecked(nl, config);
+}
+
+/** updateNeighborList for arguments the caller has checked. */
+export function updateNeighborListUnchecked(nl: NeighborList, config: Configuration): boolean {
+  if (!stale(nl, config)) return false;
+  buildNeighborListUnchecked(nl, config);
   return true;
 }

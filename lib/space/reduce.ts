@@ -14,7 +14,7 @@
  * - with the reduced basis, the minimum image of ANY displacement is among the 3×3
  *   rounded candidates.
  */
-import { checkMatrix2 } from '../model/validate.js';
+import { expectMatrix2 } from '../validate.js';
 
 /** A reduced basis of a cell's lattice (plain record, reusable as `out`). */
 export interface ReducedCell {
@@ -70,7 +70,7 @@ export function reduceCellUnchecked(h: Float64Array, out: ReducedCell): ReducedC
  * @param out optional record to reuse (no allocation)
  */
 export function reduceCell(h: Float64Array, out?: ReducedCell): ReducedCell {
-  checkMatrix2('h', h);
+  expectMatrix2('h', h);
   const det = h[0] * h[3] - h[1] * h[2];
   if (!(Math.abs(det) > 0) || !Number.isFinite(det)) {
     throw new RangeError(`h: expected invertible cell matrix, got det h = ${det}`);

@@ -8,7 +8,7 @@
  *   Hyndman & Fan (1996) definition 7 (numpy's default "linear"):
  *   h = (n − 1)·p/100, Q = x_(⌊h⌋) + (h − ⌊h⌋)(x_(⌊h⌋+1) − x_(⌊h⌋)), 0-based order statistics.
  */
-import { expectFloat64Array, show } from './validate.js';
+import { expectFloat64Array, describe } from '../validate.js';
 
 function checkNoNaN(name: string, v: Float64Array): void {
   for (let i = 0; i < v.length; i++) {
@@ -45,7 +45,7 @@ export function percentiles(values: Float64Array, ps: ArrayLike<number>): Float6
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i];
     if (typeof p !== 'number' || !(p >= 0 && p <= 100)) {
-      throw new RangeError(`ps[${i}]: expected a percentile in [0, 100], got ${show(p)}`);
+      throw new RangeError(`ps[${i}]: expected a percentile in [0, 100], got ${describe(p)}`);
     }
     out[i] = quantileSorted(sorted, p / 100);
   }
@@ -56,7 +56,7 @@ export function percentiles(values: Float64Array, ps: ArrayLike<number>): Float6
 export function fractionBelow(values: Float64Array, threshold: number): number {
   expectFloat64Array('values', values);
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new TypeError(`threshold: expected a number, got ${show(threshold)}`);
+    throw new TypeError(`threshold: expected a number, got ${describe(threshold)}`);
   }
   if (values.length === 0) throw new RangeError('values: expected at least one value, got length 0');
   let k = 0;

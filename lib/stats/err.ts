@@ -9,7 +9,7 @@
  * The paper finds the vast majority of interactions below 1e-2 percent; use
  * `fractionBelow(err, 1e-2)` and `percentiles(err, [50, 90, 99])` from empirical.ts.
  */
-import { expectAllFinite, expectFloat64Array, expectLength } from './validate.js';
+import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
 
 /**
  * Elementwise Err in percent. Shapes: `analytic`, `fd` and `out` all length n_interactions.

@@ -14,7 +14,8 @@
  * area. Grids are Float64Array of length n_1·n_2 laid out row-major in that index
  * (ix fastest). ξ is in the length unit of positions (λ_SS); default ξ = 5.
  */
-import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from './validate.js';
+import { wrappedBinUnchecked } from '../space/cell-list.js';
+import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Number of bins along each cell vector. */
 export interface BinShape {
@@ -53,17 +54,12 @@ export function binShape(cell: Float64Array, xi = 5): BinShape {
 
 /** Bin of Cartesian (x, y) given the inverse cell (no validation; hot path). */
 export function binOf(inv: Float64Array, nx: number, ny: number, x: number, y: number): number {
-  let s1 = inv[0] * x + inv[1] * y;
-  let s2 = inv[2] * x + inv[3] * y;
-  s1 -= Math.floor(s1);
-  s2 -= Math.floor(s2);
-  // s − ⌊s⌋ can round up to exactly 1 for tiny negative s
-  let ix = Math.floor(s1 * nx);
-  let iy = Math.floor(s2 * ny);
-  if (ix >= nx) ix = nx - 1;
-  if (iy >= ny) iy = ny - 1;
-  return iy * nx + ix;
+  wrappedBinUnchecked(inv, nx, ny, x, y, BIN);
+  return BIN[1] * nx + BIN[0];
 }
+
+/** Scratch of binOf: the bin along each cell vector. */
+const BIN = new Int32Array(2);
 
 /** Bin index b = iy·nx + ix of the Cartesian point (x, y), wrapped periodically. */
 export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, y: number): number {

@@ -18,7 +18,7 @@
  *
  * Zeros and negative values can never fall in a log bin; they still count in n.
  */
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive } from './validate.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
 
 /** Options of `logHistogram`; give at most one of `bins` / `binsPerDecade` (default binsPerDecade = 10). */
 export interface LogHistogramOptions {
@@ -148,13 +148,15 @@ export function logHistogram(values: Float64Array, options: LogHistogramOptions 
   return fill(values, edges, values.length, 1);
 }
 
+/** The edges of the histogram of |x| (default range from the positive |x|). */
+function absEdges(values: Float64Array, options: LogHistogramOptions): Float64Array {
+  checkValues(values);
+  return makeEdges(values.map(Math.abs), options);
+}
+
 /** Log-binned PDF of |x| (e.g. p(|dc_α/dγ|), paper Fig. 2a). Exact zeros count in n only. */
 export function logHistogramAbs(values: Float64Array, options: LogHistogramOptions = {}): LogHistogram {
-  checkValues(values);
-  const abs = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) abs[i] = Math.abs(values[i]);
-  const edges = makeEdges(abs, options);
-  return fill(values, edges, values.length, 0);
+  return fill(values, absEdges(values, options), values.length, 0);
 }
 
 /**
@@ -164,10 +166,7 @@ export function logHistogramAbs(values: Float64Array, options: LogHistogramOptio
  * same edges.
  */
 export function logHistogramSigned(values: Float64Array, options: LogHistogramOptions = {}): SignedLogHistogram {
-  checkValues(values);
-  const abs = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) abs[i] = Math.abs(values[i]);
-  const edges = makeEdges(abs, options);
+  const edges = absEdges(values, options);
   return {
     positive: fill(values, edges, values.length, 1),
     negative: fill(values, Float64Array.from(edges), values.length, -1),

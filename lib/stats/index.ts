@@ -26,6 +26,20 @@ export {
   type Predictability,
   type PredictabilityOptions,
 } from './predictability.js';
+export {
+  collectRanks,
+  eventPositions,
+  glassRanks,
+  interactionMidpoints,
+  poolFields,
+  predictabilityData,
+  type DirectionRanks,
+  type EventLocation,
+  type EventMap,
+  type GlassRanks,
+  type GlassRecord,
+  type PredictabilityData,
+} from './glass-ranks.js';
 export { relativeErrPercent } from './err.js';
 export {
   sortedCopy,

@@ -32,7 +32,7 @@
  */
 import { createRng, type Rng } from './random.js';
 import { quantileSorted } from './empirical.js';
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, show } from './validate.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
 
 /** Options of `fitPowerLaw`. */
 export interface PowerLawFitOptions {
@@ -201,7 +201,7 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
   expectInteger('options.maxCandidates', maxCandidates, 1);
   expectInteger('options.bootstrap', B, 0);
   if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`options.level: expected a number in (0, 1), got ${show(level)}`);
+    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
   }
   if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);
 

@@ -19,7 +19,7 @@
  */
 import { binField, binOf, checkedCellInverse, neighbourAverage } from './grid.js';
 import { ecdfAt } from './empirical.js';
-import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, show } from './validate.js';
+import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe } from '../validate.js';
 
 /** The three indicator fields of the paper, each of length M (interactions). */
 export interface PredictorFields {
@@ -146,7 +146,7 @@ export function predictability(ranks: Float64Array, options: PredictabilityOptio
     for (let k = 0; k < points; k++) grid[k] = k / (points - 1);
   } else {
     if (options.points !== undefined) {
-      throw new RangeError(`options: expected at most one of grid / points, got grid and points=${show(options.points)}`);
+      throw new RangeError(`options: expected at most one of grid / points, got grid and points=${describe(options.points)}`);
     }
     expectFloat64Array('options.grid', grid);
     expectAllFinite('options.grid', grid);

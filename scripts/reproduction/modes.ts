@@ -4,8 +4,7 @@
  */
 import type { Configuration } from '../../lib/config.js';
 import { softestMode } from '../../lib/lhc/index.js';
-import { interactionMidpoints } from '../../lib/plot/index.js';
-import { percentiles } from '../../lib/stats/index.js';
+import { interactionMidpoints, percentiles } from '../../lib/stats/index.js';
 import { createRng } from '../../lib/stats/random.js';
 
 /** What the analysis needs of a glass: the configuration, its interactions and fields. */

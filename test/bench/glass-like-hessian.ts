@@ -7,7 +7,7 @@
  * construction. CSC lower triangle, sorted rows.
  */
 import type { CscMatrix } from '../../lib/sparse-cholesky.js';
-import { seededRandom } from '../helpers/dense-linalg.js';
+import { cscFromColumns, seededRandom } from '../helpers/dense-linalg.js';
 
 export function glassLikeHessian(N: number, seed = 1): CscMatrix {
   const rand = seededRandom(seed);
@@ -79,16 +79,5 @@ export function glassLikeHessian(N: number, seed = 1): CscMatrix {
   }
   const n = 2 * (N - 1);
   for (let c = 0; c < n; c++) if (!columns[c].has(c)) columns[c].set(c, 1);
-  const colPtr = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) colPtr[c + 1] = colPtr[c] + columns[c].size;
-  const rowIdx = new Int32Array(colPtr[n]);
-  const values = new Float64Array(colPtr[n]);
-  for (let c = 0; c < n; c++) {
-    const entries = [...columns[c].entries()].sort((u, v) => u[0] - v[0]);
-    entries.forEach(([r, v], k) => {
-      rowIdx[colPtr[c] + k] = r;
-      values[colPtr[c] + k] = v;
-    });
-  }
-  return { n, colPtr, rowIdx, values };
+  return cscFromColumns(columns);
 }

@@ -2,7 +2,7 @@
  * Issue 9 benchmark: direct (CHOLMOD supernodal LLᵀ / simplicial LDLᵀ × AMD / METIS /
  * NESDIS) against iterative (Eigen CG, Jacobi-PCG, incomplete-Cholesky-PCG) solvers on
  * the pinned Hessians of minimized glasses of N = 1e3, 1e4, 1e5 particles (benchGlass,
- * cached in .bench-out/), through lib/solvers compareSolvers: (a) one non-affine velocity,
+ * cached in .bench-out/), through lib/studies compareSolvers: (a) one non-affine velocity,
  * (b) a block of 64 right-hand sides, (c) at N ≤ 1e3 the full c_α by blocked solves next
  * to selected inversion. Prints the tables of docs/solvers.md and a summary of the
  * ratios measured in this run.
@@ -13,11 +13,11 @@
  *
  *   node --import tsx test/bench/solvers.bench.ts [N ...]
  */
-import type { ComparisonResult, ContenderRow } from '../../lib/solvers/index.js';
+import type { ComparisonResult, ContenderRow } from '../../lib/studies/index.js';
 
 process.env.OMP_NUM_THREADS ??= '1';
 process.env.OPENBLAS_NUM_THREADS ??= '1';
-const { compareSolvers, formatComparison } = await import('../../lib/solvers/index.js');
+const { compareSolvers, formatComparison } = await import('../../lib/studies/index.js');
 const { benchGlass } = await import('./glasses.js');
 
 /** Process CPU time (user + system) in ms. */

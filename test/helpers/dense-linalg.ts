@@ -137,12 +137,18 @@ export function randomSpd(n: number, degree: number, seed: number): CscMatrix {
     }
   }
   for (let c = 0; c < n; c++) cols[c].set(c, rowSum[c] + 0.1 + rand());
+  return cscFromColumns(cols);
+}
+
+/** The CSC matrix of columns given as maps row → value (rows sorted here). */
+export function cscFromColumns(columns: ReadonlyArray<Map<number, number>>): CscMatrix {
+  const n = columns.length;
   const colPtr = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) colPtr[c + 1] = colPtr[c] + cols[c].size;
+  for (let c = 0; c < n; c++) colPtr[c + 1] = colPtr[c] + columns[c].size;
   const rowIdx = new Int32Array(colPtr[n]);
   const values = new Float64Array(colPtr[n]);
   for (let c = 0; c < n; c++) {
-    const entries = [...cols[c].entries()].sort((a, b) => a[0] - b[0]);
+    const entries = [...columns[c].entries()].sort((a, b) => a[0] - b[0]);
     entries.forEach(([r, v], k) => {
       rowIdx[colPtr[c] + k] = r;
       values[colPtr[c] + k] = v;

@@ -5,6 +5,7 @@ import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { eventOptions } from './event-options.js';
 import { writeXyzFile } from '../../io/index.js';
 import { AQS_DEFAULTS, firstEventAsync, type AqsEvent } from '../../aqs/index.js';
+import { MODES_2D, directionName, type Direction2D } from '../../space/index.js';
 
 /** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...). */
 export function eventJson(event: AqsEvent, input: string): Record<string, unknown> {
@@ -15,7 +16,7 @@ export function eventJson(event: AqsEvent, input: string): Record<string, unknow
 export const aqs = defineCommand({
   name: 'aqs',
   summary: 'first plastic event under athermal quasistatic shear (γ_c to 1e-8)',
-  synopsis: 'aqs <config.xyz> --mode simple|pure --sign +|- [options]',
+  synopsis: `aqs <config.xyz> --mode ${MODES_2D.join('|')} --sign +|- [options]`,
   description: `Shears a minimized glass athermally and quasistatically (DESIGN §6) and finds its first
 plastic event: the critical strain γ_c to the requested precision (γ_c = upper end of the
 final bracket, a magnitude along the direction), the energy and stress drops, and the
@@ -23,7 +24,7 @@ particle with the largest non-affine displacement across the event (with its pos
 the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
   positional: 'configuration file (.xyz)',
   options: {
-    mode: { kind: 'choice', choices: ['simple', 'pure'], required: true, help: 'deformation H = [[1,γ],[0,1]] or [[1+γ/2,0],[0,1−γ/2]]' },
+    mode: { kind: 'choice', choices: MODES_2D, required: true, help: 'deformation H = [[1,γ],[0,1]] or [[1+γ/2,0],[0,1−γ/2]]' },
     sign: { kind: 'choice', choices: ['+', '-'], required: true, help: 'direction: H(+γ) or H(−γ)' },
     ...eventOptions,
     step: {
@@ -40,7 +41,7 @@ the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
 }, async ({ values: v, input }, { stdout, stderr }) => {
   const config = await readInputGlass(input);
   checkPinned(v.pinned, config);
-  const direction = `${v.mode}${v.sign}` as const;
+  const direction = directionName(v.mode, v.sign === '+' ? 1 : -1) as Direction2D;
   let last = 0;
   const event = await onGlass(input, () => firstEventAsync(config, {
     direction,

@@ -4,16 +4,11 @@ import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { formatLhcCsv, writeFileAtomic } from '../../io/index.js';
-import { LHC_DEFAULTS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
+import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
+import { DIRECTIONS_2D, MODES_2D, presetE, presetOf, quotedList, type Mode2D } from '../../space/index.js';
 
-const PRESETS: Record<string, Float64Array> = {
-  simple: Float64Array.of(0, 1, 0, 0),
-  'simple+': Float64Array.of(0, 1, 0, 0),
-  'simple-': Float64Array.of(0, -1, 0, 0),
-  pure: Float64Array.of(0.5, 0, 0, -0.5),
-  'pure+': Float64Array.of(0.5, 0, 0, -0.5),
-  'pure-': Float64Array.of(-0.5, 0, 0, 0.5),
-};
+/** The presets --deformation takes: a 2D mode (its + direction) or a direction. */
+const DEFORMATION_NAMES: readonly string[] = [...MODES_2D, ...DIRECTIONS_2D.filter((d) => d.endsWith('-'))];
 
 /** The deformations named by --deformation or --E. */
 export function parseDeformations(list: string | undefined, e: string | undefined): NamedDeformation[] {
@@ -25,11 +20,13 @@ export function parseDeformations(list: string | undefined, e: string | undefine
     }
     return [{ name: 'E', E: Float64Array.from(parts) }];
   }
-  const names = (list ?? 'simple,pure').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (list ?? MODES_2D.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   return names.map((name) => {
-    const E = PRESETS[name];
-    if (!E) throw new UsageError(`--deformation: unknown deformation "${name}"; expected simple, pure, simple- or pure-`);
-    return { name, E };
+    const preset = presetOf(name);
+    if (preset === undefined || !MODES_2D.includes(preset.mode as Mode2D)) {
+      throw new UsageError(`--deformation: unknown deformation "${name}"; expected ${quotedList(DEFORMATION_NAMES)}`);
+    }
+    return { name, E: presetE(preset.mode, preset.sign) };
   });
 }
 
@@ -45,8 +42,11 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
   positional: 'configuration file (.xyz)',
   options: {
     out: sharedOptions.out('output CSV, written atomically'),
-    method: { kind: 'choice', arg: 'selinv|solves', choices: ['selinv', 'solves'], default: LHC_DEFAULTS.method, help: 'selected inversion, or the blocked-solves reference' },
-    deformation: { kind: 'string', arg: 'LIST', help: 'comma-separated: simple, pure, simple-, pure-', defaultText: 'simple,pure' },
+    method: {
+      kind: 'choice', arg: 'takahashi|solves', choices: LHC_METHODS, default: LHC_DEFAULTS.method,
+      help: "selected inversion by Takahashi recurrences, or the blocked-solves reference\n('selinv', the former name of takahashi, is still accepted)",
+    },
+    deformation: { kind: 'string', arg: 'LIST', help: `comma-separated: ${DEFORMATION_NAMES.join(', ')}`, defaultText: MODES_2D.join(',') },
     E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E)' },
     ordering: sharedOptions.ordering(),
     solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and of Newton polishing)', 'the factorization of the selected inversion'),
@@ -67,6 +67,6 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
   stderr.write(
     `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
     `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-    `${v.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
+    `${d.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
   return 0;
 });

@@ -1,55 +1,7 @@
-/**
- * `softspot selfcheck`: is the native addon installed and working here? Names the binary
- * node-gyp-build loaded (a prebuild from prebuilds/ or a source build in build/), then
- * factorizes and solves a small SPD system with every ordering (AMD, METIS, NESDIS) in
- * both factor kinds (simplicial; supernodal, which runs BLAS/LAPACK), compares the
- * selected inverse with solves, runs the iterative solvers (Eigen PCG), and reports whether
- * METIS's signal handlers are kept on the ordering thread (native/core/metis_signals.h).
- */
-import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** `softspot selfcheck`: is the native addon installed and working here? (lib/selfcheck.ts) */
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
-import { SparseCholesky, type CscMatrix, type FactorMode, type Ordering } from '../../sparse-cholesky.js';
-import { createLinearSolver, relativeResiduals } from '../../solvers/index.js';
-import { addon } from '../../native.js';
-
-/** The shifted 5-point Laplacian of a k×k grid: SPD, CSC lower triangle, diagonal first. */
-function laplacian(k: number): CscMatrix {
-  const n = k * k;
-  const colPtr = new Int32Array(n + 1);
-  const rows: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < n; j++) {
-    colPtr[j] = rows.length;
-    rows.push(j);
-    values.push(4.01);
-    if (j % k !== k - 1) { rows.push(j + 1); values.push(-1); }
-    if (j + k < n) { rows.push(j + k); values.push(-1); }
-  }
-  colPtr[n] = rows.length;
-  return { n, colPtr, rowIdx: Int32Array.from(rows), values: Float64Array.from(values) };
-}
-
-interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
-function check(name: string, body: () => string): Check {
-  try {
-    return { name, ok: true, detail: body() };
-  } catch (error) {
-    return { name, ok: false, detail: (error as Error).message };
-  }
-}
-
-function expectBelow(what: string, value: number, bound: number): string {
-  if (!(value <= bound)) throw new Error(`${what} ${value.toExponential(2)} > ${bound.toExponential(0)}`);
-  return `${what} ${value.toExponential(2)}`;
-}
+import { selfcheck as runChecks } from '../../selfcheck.js';
 
 export const selfcheck = defineCommand({
   name: 'selfcheck',
@@ -61,73 +13,13 @@ iterative solvers, on a 2D Laplacian, and that METIS's signal handlers stay on t
 ordering thread. Exits 1 when any check fails.`,
   options: { json: sharedOptions.json('print the report as one JSON object') },
 }, async ({ values }, { stdout }) => {
-  const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const require = createRequire(import.meta.url);
-  const addonPath = (require('node-gyp-build') as { path(dir: string): string }).path(packageRoot);
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-
-  const A = laplacian(24);
-  const b = new Float64Array(A.n).map((_, i) => Math.sin(i + 1));
-  const checks: Check[] = [];
-  for (const mode of ['simplicial', 'supernodal'] as FactorMode[]) {
-    for (const ordering of ['amd', 'metis', 'nesdis'] as Ordering[]) {
-      checks.push(check(`cholmod ${mode} ${ordering}`, () => {
-        const factor = SparseCholesky.analyze({ n: A.n, colPtr: A.colPtr, rowIdx: A.rowIdx }, { ordering, mode });
-        try {
-          factor.factorize(A.values);
-          if (factor.mode !== mode) throw new Error(`factor kind ${factor.mode}, asked for ${mode}`);
-          if (factor.ordering !== ordering) throw new Error(`ordering ${factor.ordering}, asked for ${ordering}`);
-          const x = factor.solve(b);
-          const residual = relativeResiduals(A, x, b)[0];
-          const inverse = factor.selectedInverse();
-          const e0 = new Float64Array(A.n);
-          e0[0] = 1;
-          const column0 = factor.solve(e0);
-          const inverseError = Math.abs(inverse[0] - column0[0]) / Math.abs(column0[0]);
-          return `${expectBelow('residual', residual, 1e-12)}, ${expectBelow('selected inverse vs solve', inverseError, 1e-10)}, nnz(L) ${factor.nnzL}`;
-        } finally {
-          factor.dispose();
-        }
-      }));
-    }
-  }
-  for (const solver of ['pcg-jacobi', 'pcg-ichol'] as const) {
-    checks.push(check(`iterative ${solver}`, () => {
-      const s = createLinearSolver(A, { solver, tol: 1e-10 });
-      try {
-        s.update(A.values);
-        const x = s.solve(b);
-        return `${expectBelow('residual', relativeResiduals(A, x, b)[0], 1e-9)}, ${s.lastSolve?.iterations[0]} iterations`;
-      } finally {
-        s.dispose();
-      }
-    }));
-  }
-  checks.push(check('metis signals', () => {
-    const r = addon.metisSignals();
-    if (r.confined) return `kept on the ordering thread (${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports)`;
-    if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) {
-      throw new Error(`not confined (${r.note}): a SIGTERM while METIS orders can crash the process`);
-    }
-    return `process-wide on this platform (${r.note})`;
-  }));
-
-  const ok = checks.every((c) => c.ok);
-  const report = {
-    ok,
-    addon: addonPath,
-    prebuilt: relative(packageRoot, addonPath).startsWith('prebuilds'),
-    platform: `${process.platform}-${process.arch}`,
-    node: process.versions.node,
-    napi: process.versions.napi,
-    glibc: header?.glibcVersionRuntime ?? null,
-    checks,
-  };
+  const report = runChecks();
+  const { ok, checks } = report;
   if (values.json) {
     stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {
     stdout.write([
-      `addon      ${addonPath} (${report.prebuilt ? 'prebuilt' : 'built from source'})`,
+      `addon      ${report.addon} (${report.prebuilt ? 'prebuilt' : 'built from source'})`,
       `platform   ${report.platform}, Node ${report.node} (N-API ${report.napi})${report.glibc ? `, glibc ${report.glibc}` : ''}`,
       ...checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}       ${c.name}: ${c.detail}`),
       ok ? 'selfcheck: all checks passed' : 'selfcheck: FAILED',

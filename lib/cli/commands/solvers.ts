@@ -2,7 +2,8 @@
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
-import { compareSolvers, DEFAULT_SOLVER_TOL, formatComparison, SOLVER_NAMES } from '../../solvers/index.js';
+import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../../solvers/index.js';
+import { compareSolvers, formatComparison } from '../../studies/index.js';
 
 export const solvers = defineCommand({
   name: 'solvers',

@@ -4,6 +4,7 @@ import { sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
 import { formatNumber, writeFileAtomic } from '../../io/index.js';
 import { DEFAULT_DGAMMA, validateResponse } from '../../lhc/index.js';
+import { MODES_2D } from '../../space/index.js';
 
 export const validate = defineCommand({
   name: 'validate',
@@ -19,7 +20,7 @@ Err = 100·|dc/dγ − Δc/Δγ| / min(|dc/dγ|, |Δc/Δγ|) (percent). Prints t
       kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 0.1, why: 'a finite-difference step, well inside the elastic range' },
       default: DEFAULT_DGAMMA, help: "strain step Δγ, in (0, 0.1] (the paper's)",
     },
-    mode: { kind: 'list', arg: 'LIST', choices: ['simple', 'pure'], default: ['simple', 'pure'], help: 'simple, pure or simple,pure' },
+    mode: { kind: 'list', arg: 'LIST', choices: MODES_2D, default: [...MODES_2D], help: `${MODES_2D.join(', ')} or ${MODES_2D.join(',')}` },
     central: { kind: 'flag', help: "central differences instead of the paper's forward difference" },
     out: { kind: 'string', arg: 'FILE', help: 'also write mode,i,j,dcdg,fd,err per interaction (CSV)' },
     json: sharedOptions.json('print the summary as JSON'),

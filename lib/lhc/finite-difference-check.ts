@@ -10,7 +10,7 @@
 import type { Configuration } from '../config.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
-import { shearDeformation, strainConfiguration, type ShearMode } from '../space/index.js';
+import { MODES_2D, shearDeformation, strainConfiguration, type Mode2D } from '../space/index.js';
 import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
 import { localHeatCapacity, type LhcResult } from './local-heat-capacity.js';
 
@@ -21,7 +21,7 @@ export interface ValidateOptions {
   /** Strain step Δγ (default 1e-5, the paper's). */
   dgamma?: number;
   /** Shear modes to check (default simple and pure). */
-  modes?: readonly ShearMode[];
+  modes?: readonly Mode2D[];
   /** Central instead of forward differences (default false: the paper's forward). */
   central?: boolean;
   model?: Model;
@@ -48,14 +48,14 @@ export interface ModeValidation {
 export interface ValidationResult {
   dgamma: number;
   central: boolean;
-  modes: Partial<Record<ShearMode, ModeValidation>>;
+  modes: Partial<Record<Mode2D, ModeValidation>>;
 }
 
 function pairKey(i: number, j: number, n: number): number {
   return i * n + j;
 }
 
-function finiteDifference(base: LhcResult, plus: LhcResult, minus: LhcResult | null, dgamma: number, mode: ShearMode): ModeValidation {
+function finiteDifference(base: LhcResult, plus: LhcResult, minus: LhcResult | null, dgamma: number, mode: Mode2D): ModeValidation {
   const n = base.n;
   const index = (r: LhcResult) => new Map(Array.from(r.i, (i, a) => [pairKey(i, r.j[a], n), a] as const));
   const plusIndex = index(plus);
@@ -96,10 +96,10 @@ export function validateResponse(config: Configuration, options: ValidateOptions
   if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
   const model = options.model ?? DEFAULT_MODEL;
   const central = options.central ?? false;
-  const modes = options.modes ?? ['simple', 'pure'];
+  const modes = options.modes ?? MODES_2D;
   const base = localHeatCapacity(config, { model });
   const start = base.config;
-  const at = (mode: ShearMode, gamma: number): LhcResult => {
+  const at = (mode: Mode2D, gamma: number): LhcResult => {
     const strained = strainConfiguration(start, start.cell, shearDeformation(mode, 1), 0, gamma);
     return localHeatCapacity(newtonPolish(strained, { model }).config, { model, polish: false });
   };

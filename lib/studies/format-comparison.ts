@@ -1,5 +1,5 @@
 /** Markdown tables of a solver comparison (`softspot solvers`, docs/solvers.md). */
-import type { ComparisonResult, ContenderRow, HeatCapacityRow } from './compare.js';
+import type { ComparisonResult, ContenderRow, HeatCapacityRow } from './compare-solvers.js';
 
 function table(header: string[], rows: string[][]): string {
   const cells = [header, ...rows];

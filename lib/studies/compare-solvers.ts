@@ -1,10 +1,11 @@
 /**
- * Direct against iterative solvers on the Hessian of one glass (issue 9; the tables of
- * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts).
+ * Direct against iterative solvers on the Hessian of one glass (the tables of
+ * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts): a study over
+ * lib/solvers, lib/hessian and the response steps of lib/lhc.
  *
  * The Hessian M (one particle pinned, DESIGN §5) is solved by every contender for
  *   (a) 'velocity': one right-hand side, the mismatch forces Ξ of simple shear
- *       (E = [[0,1],[0,0]]), i.e. the non-affine velocity u = −G Ξ;
+ *       (E = [[0,1],[0,0]], lib/space SIMPLE_SHEAR), i.e. the non-affine velocity u = −G Ξ;
  *   (b) 'block': 64 right-hand sides at once, unit forces e_k on dofs spread over the
  *       system (columns of G = M⁻¹, what the blocked-solves path solves);
  *   (c) 'all': the full c_α = K_α : G_α − g_α · D_α w through blocked solves of M X = I
@@ -23,14 +24,14 @@ import {
 } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { SIMPLE_SHEAR } from '../space/index.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
-import { expectInteger } from '../validate.js';
-import { expectPositive, resolveSolver } from './check.js';
-import { createLinearSolver } from './create.js';
-import { relativeResiduals } from './matvec.js';
-import { DIRECT_SOLVERS, ITERATIVE_SOLVERS, type LinearSolver, type SolverName } from './types.js';
+import { expectInteger, expectRule, POSITIVE } from '../validate.js';
+import {
+  createLinearSolver, relativeResiduals, resolveSolver, DEFAULT_SOLVER_TOL, DIRECT_SOLVERS, ITERATIVE_SOLVERS,
+  type LinearSolver, type SolverName,
+} from '../solvers/index.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
-import { DEFAULT_SOLVER_TOL } from './types.js';
 
 export type ComparisonCase = '1' | '64' | 'all';
 
@@ -229,7 +230,7 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
   const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
   names.forEach((name, k) => resolveSolver(`options.solvers[${k}]`, name));
   const cases = options.cases ?? ['1', '64'];
-  const tol = expectPositive('options.tol', options.tol ?? DEFAULT_SOLVER_TOL);
+  const tol = expectRule('options.tol', options.tol ?? DEFAULT_SOLVER_TOL, POSITIVE);
   const block = expectInteger('options.block', options.block ?? 64, 1);
   const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, config.n - 1);
   const sample = expectInteger('options.sample', options.sample ?? block, 1);
@@ -246,7 +247,7 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
   const reference = createLinearSolver(M, { solver: 'cholmod' });
   try {
     if (cases.includes('1')) {
-      const b = restrictPinned(pattern, mismatchForces(pairs, tensors.K!, Float64Array.of(0, 1, 0, 0)));
+      const b = restrictPinned(pattern, mismatchForces(pairs, tensors.K!, SIMPLE_SHEAR.E));
       const ref = reference.solve(b);
       result.velocity = names.map((name) => {
         progress(`velocity: ${name}`);

@@ -1,0 +1,182 @@
+/**
+ * The ranks λ of an ensemble's first plastic events (DESIGN §7; paper Figs. 4, S2, S3):
+ * per glass, the fields |c|, P⁺, P⁻ of each direction, binned over the undeformed cell and
+ * ranked at the events of that direction (./predictability.ts `rankEvents`), and P⁺ of
+ * each direction ranked at the events of the other shear mode (the extra curves of
+ * Fig. S3). Also the pooled fields of Fig. 2.
+ *
+ * Shapes follow lib/config.ts: cell row-major [h00, h01, h10, h11] (columns are the cell
+ * vectors), positions x, y interleaved (length 2N), interactions i < j (length M).
+ */
+import {
+  DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D,
+} from '../space/index.js';
+import { predictorFields, rankEvents } from './predictability.js';
+
+/** Where a first plastic event happened: its particle (index) and/or a position (λ). */
+export interface EventLocation {
+  particle?: number;
+  /** Position in the undeformed glass; default: positions of `particle`. */
+  position?: readonly number[] | Float64Array;
+}
+/** The first events of a glass by direction; missing ones are skipped. */
+export type EventMap = Partial<Record<Direction2D, EventLocation | null | undefined>>;
+
+/** One glass of an ensemble with its fields and first events (plain record). */
+export interface GlassRecord {
+  /** h, row-major [h00, h01, h10, h11] (columns = cell vectors). */
+  cell: Float64Array;
+  /** Undeformed positions, x, y interleaved, length 2N. */
+  positions: Float64Array;
+  /** Interactions (i < j), length M. */
+  i: Int32Array;
+  j: Int32Array;
+  /** c_α, length M. */
+  c: Float64Array;
+  /** dc_α/dγ for the "+" directions, length M each. */
+  dcdg: Record<Mode2D, Float64Array>;
+  /** First plastic events (particle and/or position in the undeformed glass); missing ones are skipped. */
+  events: EventMap;
+}
+
+/** Position (λ) of each event present in `events`, wrapped into the cell. */
+export function eventPositions(glass: { cell: Float64Array; positions: Float64Array }, events: EventMap): Partial<Record<Direction2D, [number, number]>> {
+  const h = glass.cell;
+  const det = h[0] * h[3] - h[1] * h[2];
+  const out: Partial<Record<Direction2D, [number, number]>> = {};
+  const n = glass.positions.length / 2;
+  for (const dir of DIRECTIONS_2D) {
+    const ev = events[dir];
+    if (ev === undefined || ev === null) continue;
+    let x: number, y: number;
+    if (ev.position !== undefined) {
+      if (ev.position.length !== 2 || !Number.isFinite(ev.position[0]) || !Number.isFinite(ev.position[1])) {
+        throw new RangeError(`events['${dir}'].position: expected two finite numbers [x, y], got length ${ev.position.length}`);
+      }
+      x = ev.position[0];
+      y = ev.position[1];
+    } else if (ev.particle !== undefined) {
+      if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
+        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
+      }
+      x = glass.positions[2 * ev.particle];
+      y = glass.positions[2 * ev.particle + 1];
+    } else {
+      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
+    }
+    let s0 = (h[3] * x - h[1] * y) / det;
+    let s1 = (-h[2] * x + h[0] * y) / det;
+    s0 -= Math.floor(s0);
+    s1 -= Math.floor(s1);
+    out[dir] = [h[0] * s0 + h[1] * s1, h[2] * s0 + h[3] * s1];
+  }
+  return out;
+}
+
+/** Concatenates c and dc/dγ over the glasses (the pooled values of Fig. 2). */
+export function poolFields(records: readonly Pick<GlassRecord, 'c' | 'dcdg'>[]): { c: Float64Array; dcdg: Record<Mode2D, Float64Array> } {
+  let m = 0;
+  for (const r of records) m += r.c.length;
+  const c = new Float64Array(m);
+  const dcdg = Object.fromEntries(MODES_2D.map((mode) => [mode, new Float64Array(m)])) as Record<Mode2D, Float64Array>;
+  let o = 0;
+  records.forEach((r, k) => {
+    if (MODES_2D.some((mode) => r.dcdg[mode].length !== r.c.length)) {
+      throw new RangeError(`records[${k}].dcdg: expected ${MODES_2D.join(' and ')} of length ${r.c.length}, got ${MODES_2D.map((mode) => r.dcdg[mode].length).join(' and ')}`);
+    }
+    c.set(r.c, o);
+    for (const mode of MODES_2D) dcdg[mode].set(r.dcdg[mode], o);
+    o += r.c.length;
+  });
+  return { c, dcdg };
+}
+
+/** Interaction midpoints x_i + r_α/2 (minimum image), x, y interleaved, length 2M. */
+export function interactionMidpoints(cell: Float64Array, positions: Float64Array, i: Int32Array, j: Int32Array): Float64Array {
+  const rc = reduceCell(cell);
+  const d = new Float64Array(2);
+  const out = new Float64Array(2 * i.length);
+  for (let a = 0; a < i.length; a++) {
+    const p = i[a], q = j[a];
+    const x = positions[2 * p], y = positions[2 * p + 1];
+    minimumImageUnchecked(rc, positions[2 * q] - x, positions[2 * q + 1] - y, d, 0);
+    out[2 * a] = x + d[0] / 2;
+    out[2 * a + 1] = y + d[1] / 2;
+  }
+  return out;
+}
+
+/** Ranks λ of the events for one shear direction (one entry per glass that has the event). */
+export interface DirectionRanks {
+  absC: Float64Array;
+  pPlus: Float64Array;
+  pMinus: Float64Array;
+  /** P⁺ of this direction ranked at the events of the other mode's directions (Fig. S3). */
+  cross: Partial<Record<Direction2D, Float64Array>>;
+}
+
+/** Ranks for all four directions at one bin size ξ. */
+export interface PredictabilityData {
+  xi: number;
+  glasses: number;
+  directions: Record<Direction2D, DirectionRanks>;
+}
+
+/** λ of one glass's events: |c|, P⁺, P⁻ of the event's own direction, and P⁺ of `cross[p]` at the other mode's events. */
+export interface GlassRanks {
+  own: Partial<Record<Direction2D, { absC: number; pPlus: number; pMinus: number }>>;
+  cross: Partial<Record<Direction2D, Partial<Record<Direction2D, number>>>>;
+}
+
+/**
+ * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
+ * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
+ * without an event are absent. Cost O(M) per direction.
+ */
+export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
+  const mid = interactionMidpoints(r.cell, r.positions, r.i, r.j);
+  const ev = eventPositions(r, r.events);
+  const at = (dir: Direction2D) => Float64Array.from(ev[dir]!);
+  const modeOf = (dir: Direction2D) => directionOf(dir)!.mode;
+  const out: GlassRanks = { own: {}, cross: {} };
+  for (const dir of DIRECTIONS_2D) {
+    const { mode, sign } = directionOf(dir)!;
+    const base = r.dcdg[mode as Mode2D];
+    const d = new Float64Array(base.length);
+    for (let a = 0; a < d.length; a++) d[a] = sign * base[a];
+    const f = predictorFields(r.c, d);
+    if (ev[dir] !== undefined) {
+      out.own[dir] = {
+        absC: rankEvents(r.cell, mid, f.absC, at(dir), xi)[0],
+        pPlus: rankEvents(r.cell, mid, f.pPlus, at(dir), xi)[0],
+        pMinus: rankEvents(r.cell, mid, f.pMinus, at(dir), xi)[0],
+      };
+    }
+    for (const other of DIRECTIONS_2D) {
+      if (modeOf(other) === mode || ev[other] === undefined) continue;
+      (out.cross[dir] ??= {})[other] = rankEvents(r.cell, mid, f.pPlus, at(other), xi)[0];
+    }
+  }
+  return out;
+}
+
+/** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
+export function collectRanks(ranks: readonly GlassRanks[], xi: number): PredictabilityData {
+  const directions = Object.fromEntries(DIRECTIONS_2D.map((d) => {
+    const own = ranks.map((g) => g.own[d]).filter((x) => x !== undefined);
+    const cross: Partial<Record<Direction2D, number[]>> = {};
+    for (const g of ranks) for (const [other, v] of Object.entries(g.cross[d] ?? {})) (cross[other as Direction2D] ??= []).push(v);
+    return [d, {
+      absC: Float64Array.from(own, (x) => x.absC),
+      pPlus: Float64Array.from(own, (x) => x.pPlus),
+      pMinus: Float64Array.from(own, (x) => x.pMinus),
+      cross: Object.fromEntries(Object.entries(cross).map(([k, v]) => [k, Float64Array.from(v)])),
+    }];
+  })) as Record<Direction2D, DirectionRanks>;
+  return { xi, glasses: ranks.length, directions };
+}
+
+/** λ of every event of every glass (glassRanks), collected per direction. Cost O(glasses·M). */
+export function predictabilityData(records: readonly GlassRecord[], xi = 5): PredictabilityData {
+  return collectRanks(records.map((r) => glassRanks(r, xi)), xi);
+}
