@@ -6,14 +6,14 @@
  *   node --import tsx test/bench/perf-child.ts <tree> '<task JSON>'
  *
  * Tasks: {"kind": "aqs", "glass": path, "direction": "simple+"} (first event, fast
- * protocol), {"kind": "prepare", "n": N, "seed": S} (prepareGlass with the defaults).
+ * protocol; optional "protocol", "step", "maxStrain"), {"kind": "prepare", "n": N, "seed": S} (prepareGlass with the defaults).
  * Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-interface AqsTask { kind: 'aqs'; glass: string; direction: string }
+interface AqsTask { kind: 'aqs'; glass: string; direction: string; protocol?: 'fast' | 'reference'; step?: number; maxStrain?: number }
 interface PrepareTask { kind: 'prepare'; n: number; seed: number }
 
 const [tree, json] = process.argv.slice(2);
@@ -24,7 +24,8 @@ if (task.kind === 'aqs') {
   const { firstEvent } = await load<typeof import('../../lib/aqs/index.js')>('lib/aqs/index.ts');
   const { readXyz } = await load<typeof import('../../lib/io/index.js')>('lib/io/index.ts');
   const config = readXyz(readFileSync(task.glass, 'utf8'), task.glass);
-  const e = firstEvent(config, { direction: task.direction as 'simple+' });
+  const { protocol, step, maxStrain } = task;
+  const e = firstEvent(config, { direction: task.direction as 'simple+', protocol, step, maxStrain });
   process.stdout.write(JSON.stringify({
     gammaC: e.gammaC, gammaLo: e.gammaLo, particle: e.particle, energyDrop: e.energyDrop, lambdaMinBefore: e.lambdaMinBefore,
     statistics: e.statistics,

@@ -11,15 +11,17 @@
  *   alternate per direction, each in a child process (./perf-child.ts); every case is
  *   checked for the same event particle and |Δγ_c| ≤ 1e-8;
  * - prepare: prepareGlass (defaults) at N = 10⁴ on PERF_PREPARE seeds (default 4), old and
- *   new alternating: wall time of the MD and of the minimization, and E/N.
+ *   new alternating: wall time of the MD and of the minimization, and E/N;
+ * - throughput: the main job (`softspot run`, 2 worker threads), old and new (see throughput()).
+ * A disagreement on an event is arbitrated by the reference protocol at a finer step (arbitrate()).
  * Glasses are prepared once by the old code into .bench-out/glasses/ (gitignored).
  *
- * Run: `npm run bench -- perf`, or `node --import tsx test/bench/perf.bench.ts [kernel] [events] [prepare]`.
+ * Run: `npm run bench -- perf`, or `node --import tsx test/bench/perf.bench.ts [kernel] [events] [prepare] [throughput]`.
  * The machine load (1-min load average) is printed with every table: ratios measured in
  * the same run are what count on a shared machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,9 +42,12 @@ function baseline(): boolean {
   if (existsSync(join(BASE_DIR, 'lib'))) return true;
   try {
     mkdirSync(BASE_DIR, { recursive: true });
-    const tar = execFileSync('git', ['archive', BASE_COMMIT, 'lib', 'package.json']);
+    const tar = execFileSync('git', ['archive', BASE_COMMIT, 'lib', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json']);
     execFileSync('tar', ['-x', '-C', BASE_DIR], { input: tar });
     symlinkSync(resolve('build'), join(BASE_DIR, 'build'));
+    symlinkSync(resolve('node_modules'), join(BASE_DIR, 'node_modules'));
+    // dist/ for `softspot run` (throughput), compiled with this tree's TypeScript.
+    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: BASE_DIR, stdio: 'inherit' });
     return true;
   } catch (error) {
     process.stdout.write(`(skipped: the old tree needs git and commit ${BASE_COMMIT}: ${(error as Error).message.split('\n')[0]})\n`);
@@ -153,6 +158,7 @@ function events(): void {
     const rows: (string | number)[][] = [];
     const oldMs: number[] = [], newMs: number[] = [], loads: number[] = [];
     let mismatches = 0;
+    const arbitrations: string[] = [];
     for (const seed of seeds) {
       const path = glass(n, seed);
       for (const direction of DIRECTIONS) {
@@ -160,7 +166,10 @@ function events(): void {
         const o = child<AqsResult>(BASE_DIR, { kind: 'aqs', glass: path, direction });
         const w = child<AqsResult>(NEW_DIR, { kind: 'aqs', glass: path, direction });
         const same = o.particle === w.particle && Math.abs(o.gammaC - w.gammaC) <= 1e-8;
-        if (!same) mismatches++;
+        if (!same) {
+          mismatches++;
+          arbitrations.push(arbitrate(n, seed, direction, path, o, w));
+        }
         oldMs.push(o.statistics.timeMs);
         newMs.push(w.statistics.timeMs);
         const line = [n, seed, direction, (o.statistics.timeMs / 1000).toFixed(2), (w.statistics.timeMs / 1000).toFixed(2),
@@ -179,9 +188,33 @@ function events(): void {
     const worst = Math.max(...newMs), worstOld = Math.max(...oldMs);
     all.push(`N = ${n}: ${oldMs.length} directions; median old ${(mo / 1000).toFixed(2)} s, new ${(mn / 1000).toFixed(2)} s, ` +
       `ratio ${ratio(mo / mn)}; slowest new ${(worst / 1000).toFixed(2)} s = ${ratio(worst / mn)} its median (old: ${ratio(worstOld / mo)}); ` +
-      `cases with another particle or |Δγ_c| > 1e-8: ${mismatches}`);
+      `cases with another particle or |Δγ_c| > 1e-8: ${mismatches}` +
+      arbitrations.map((a) => `\n  ${a}`).join(''));
   }
   process.stdout.write('\n' + all.join('\n') + '\n');
+}
+
+/** Step of the reference protocol that arbitrates a disagreement (a tenth of its default). */
+const ARBITER_STEP = 1e-5;
+
+/**
+ * When old and new disagree, the reference protocol at a step ten times finer than its
+ * default decides: a small event (an energy drop of 1e-5 ε at N = 10⁴) can hide inside one
+ * default step, where the minimization at the step's end has already crossed it.
+ */
+function arbitrate(n: number, seed: number, direction: string, path: string, o: AqsResult, w: AqsResult): string {
+  const maxStrain = Math.max(o.gammaC, w.gammaC) + 10 * ARBITER_STEP;
+  let r: AqsResult;
+  try {
+    r = child<AqsResult>(NEW_DIR, { kind: 'aqs', glass: path, direction, protocol: 'reference', step: ARBITER_STEP, maxStrain });
+  } catch (error) {
+    return `N = ${n} seed ${seed} ${direction}: the reference protocol at δγ = ${ARBITER_STEP} failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+  const agrees = (x: AqsResult): boolean => x.particle === r.particle && Math.abs(x.gammaC - r.gammaC) <= 1e-8;
+  const verdict = agrees(w) ? 'agrees with new' : agrees(o) ? 'agrees with old' : 'agrees with neither';
+  const describe = (x: AqsResult): string => `particle ${x.particle} at γ_c = ${x.gammaC.toExponential(6)} (ΔU = ${x.energyDrop.toExponential(1)})`;
+  return `N = ${n} seed ${seed} ${direction}: old ${describe(o)}, new ${describe(w)}; reference protocol at δγ = ${ARBITER_STEP}: ` +
+    `${describe(r)}, ${verdict} (${(r.statistics.timeMs / 1000).toFixed(0)} s)`;
 }
 
 interface PrepareResult {
@@ -216,13 +249,62 @@ function prepare(): void {
     `prepare ${ratio(sum.old.total / sum.new.total)} faster\n`);
 }
 
+interface RunSummary {
+  throughput: { samplesPerHour: number; wallSeconds: number; meanStageSeconds: Record<string, number> };
+}
+
+/**
+ * The main job, old and new: `softspot run` with 2 worker threads on PERF_RUN_10K glasses of
+ * N = 10⁴ (default 8) and PERF_RUN_2K of N = 2000 (default 16), glasses/h from each run's
+ * summary.json, and the events of the two runs compared (same particle, |Δγ_c| ≤ 1e-8).
+ * Give it a quiet machine: both cores are busy and the figure is absolute.
+ */
+function throughput(): void {
+  const sets: Array<[number, number]> = [[10000, Number(process.env.PERF_RUN_10K ?? 8)], [2000, Number(process.env.PERF_RUN_2K ?? 16)]];
+  const rows: (string | number)[][] = [];
+  for (const [n, samples] of sets) {
+    if (samples === 0) continue;
+    const result: Record<string, { perHour: number; stages: Record<string, number>; events: Map<string, [string, number]>; load: string }> = {};
+    for (const [label, tree] of [['new', NEW_DIR], ['old', BASE_DIR]] as const) {
+      const out = join(BENCH_DIR, 'runs', `${label}-n${n}`);
+      rmSync(out, { recursive: true, force: true });
+      const load = load1();
+      const r = spawnSync(process.execPath, [join(tree, 'bin/softspot.js'), 'run', '--samples', String(samples), '--n', String(n), '--seed0', '1',
+        '--workers', '2', '--out', out, '--quiet'], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+      if (r.status !== 0) throw new Error(`softspot run (${label}, N = ${n}) exited ${r.status}: ${r.stderr}`);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+      const events = new Map<string, [string, number]>();
+      const [header, ...lines] = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n');
+      const col = (name: string): number => header.split(',').indexOf(name);
+      for (const line of lines) {
+        const f = line.split(',');
+        events.set(`${f[col('seed')]} ${f[col('direction')]}`, [f[col('particle')], Number(f[col('gamma_c')])]);
+      }
+      result[label] = { perHour: summary.throughput.samplesPerHour, stages: summary.throughput.meanStageSeconds, events, load: `${load} → ${load1()}` };
+    }
+    let differ = 0;
+    for (const [key, [particle, gammaC]] of result.new.events) {
+      const o = result.old.events.get(key);
+      if (o === undefined || o[0] !== particle || Math.abs(o[1] - gammaC) > 1e-8) differ++;
+    }
+    const stages = (s: Record<string, number>): string => Object.entries(s).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    rows.push([n, samples, result.old.perHour.toFixed(1), result.new.perHour.toFixed(1), ratio(result.new.perHour / result.old.perHour),
+      stages(result.old.stages), stages(result.new.stages), `${differ} of ${result.new.events.size}`, `${result.old.load} / ${result.new.load}`]);
+  }
+  printTable(`softspot run, 2 worker threads: ${BASE_COMMIT} (old) vs this tree (new)`, [
+    'N', 'glasses', 'old glasses/h', 'new glasses/h', 'speed-up', 'old s per sample by stage', 'new s per sample by stage', 'events differing', 'load old / new',
+  ], rows);
+}
+
 export async function run(): Promise<void> {
   if (!baseline()) return;
-  const wanted = process.argv.slice(2).filter((a) => ['kernel', 'events', 'prepare'].includes(a));
+  const sections = ['kernel', 'events', 'prepare', 'throughput'];
+  const wanted = process.argv.slice(2).filter((a) => sections.includes(a));
   const all = wanted.length === 0;
   if (all || wanted.includes('kernel')) await kernel();
   if (all || wanted.includes('events')) events();
   if (all || wanted.includes('prepare')) prepare();
+  if (all || wanted.includes('throughput')) throughput();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
