@@ -19,6 +19,7 @@
  * does the rest).
  */
 import { restrictPinned } from '../hessian/index.js';
+import { applyMatrix } from '../space/index.js';
 import { foldDistance, lowestModes, type LowestModes } from './eigen.js';
 import type { Landscape } from './landscape.js';
 import type { BranchState } from './types.js';
@@ -86,12 +87,5 @@ export function predict(land: Landscape, lo: BranchPoint, gamma: number): Float6
 
 /** The affine image A x of the branch state at γ (the start of a minimization there). */
 export function affineImage(land: Landscape, from: BranchState, gamma: number): Float64Array {
-  const A = land.affineMap(from.gamma, gamma);
-  const x = from.x;
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < out.length; i += 2) {
-    out[i] = A[0] * x[i] + A[1] * x[i + 1];
-    out[i + 1] = A[2] * x[i] + A[3] * x[i + 1];
-  }
-  return out;
+  return applyMatrix(land.affineMap(from.gamma, gamma), from.x);
 }

@@ -9,5 +9,5 @@ export type {
 } from './types.js';
 export { parseDirection } from './direction.js';
 export { nonAffineDisplacement, topK, type DisplacementSummary } from './displacement.js';
-export { foldDistance, lowestMode, lowestModes, type LowestMode, type LowestModes } from './eigen.js';
+export { foldDistance, lowestMode, type LowestMode } from './eigen.js';
 export { Landscape, type LandscapeOptions, type LandscapeCounters } from './landscape.js';

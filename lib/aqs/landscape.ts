@@ -36,7 +36,8 @@ import {
 import { createMdEvaluator, type MdEvaluator } from '../md/objective.js';
 import type { Model } from '../model/model.js';
 import {
-  cellInverse, cellVolume, createNeighborList, createReducedCell, matMul2, reduceCellUnchecked, strainedCell, updateNeighborList,
+  cellInverse, cellVolume, createNeighborList, createReducedCell, matMul2, reduceCellUnchecked, roundImageUnchecked, strainedCell,
+  updateNeighborList,
   velocityGradient, type Deformation, type NeighborList,
 } from '../space/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
@@ -98,6 +99,8 @@ export class Landscape {
   private pattern: HessianPattern | null = null;
   /** Per Verlet-list entry: its index in `pairs`, or −1 (valid for list build `slotBuild`). */
   private slot = new Int32Array(0);
+  /** Scratch for one minimum image. */
+  private readonly image = new Float64Array(2);
   private slotBuild = -1;
   /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
   private readonly patternCut2: Float64Array;
@@ -228,31 +231,19 @@ export class Landscape {
     if (nl.builds !== this.slotBuild) this.remapSlots();
     const x = this.config.positions, sp = this.species, ns = this.model.nSpecies, cut2 = this.model.cutoff2;
     const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
-    const h00 = rc.h[0], h01 = rc.h[1], h10 = rc.h[2], h11 = rc.h[3];
-    const g00 = rc.hinv[0], g01 = rc.hinv[1], g10 = rc.hinv[2], g11 = rc.hinv[3];
     const p = this.pairs, pi = p.i, pj = p.j, r = p.r;
     for (let a = 0; a < p.count; a++) {
       const i = pi[a], j = pj[a];
-      const dx = x[2 * j] - x[2 * i], dy = x[2 * j + 1] - x[2 * i + 1];
-      let s0 = g00 * dx + g01 * dy, s1 = g10 * dx + g11 * dy;
-      s0 -= Math.round(s0);
-      s1 -= Math.round(s1);
-      r[2 * a] = h00 * s0 + h01 * s1;
-      r[2 * a + 1] = h10 * s0 + h11 * s1;
+      roundImageUnchecked(rc, x[2 * j] - x[2 * i], x[2 * j + 1] - x[2 * i + 1], r, 2 * a);
     }
     // Every pair of the Verlet list outside the pattern must be outside its cutoff.
-    const slot = this.slot, offsets = nl.offsets, nbr = nl.neighbors;
+    const slot = this.slot, offsets = nl.offsets, nbr = nl.neighbors, image = this.image;
     for (let i = 0; i < this.n; i++) {
       const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
       for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
         if (slot[k] >= 0) continue;
         const j = nbr[k];
-        const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-        let s0 = g00 * dx + g01 * dy, s1 = g10 * dx + g11 * dy;
-        s0 -= Math.round(s0);
-        s1 -= Math.round(s1);
-        const rx = h00 * s0 + h01 * s1, ry = h10 * s0 + h11 * s1;
-        if (rx * rx + ry * ry < cut2[ti + sp[j]]) {
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < cut2[ti + sp[j]]) {
           this.buildPattern();
           return;
         }
@@ -271,22 +262,17 @@ export class Landscape {
     if (this.slot.length < nl.count) this.slot = new Int32Array(Math.ceil(nl.count * 1.2) + 16);
     const slot = this.slot;
     const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
-    const h = rc.h, hi = rc.hinv;
+    const image = this.image;
     let c = 0;
     for (let i = 0; i < this.n; i++) {
       const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
       for (let k = nl.offsets[i], e = nl.offsets[i + 1]; k < e; k++) {
         const j = nl.neighbors[k];
-        const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-        let s0 = hi[0] * dx + hi[1] * dy, s1 = hi[2] * dx + hi[3] * dy;
-        s0 -= Math.round(s0);
-        s1 -= Math.round(s1);
-        const rx = h[0] * s0 + h[1] * s1, ry = h[2] * s0 + h[3] * s1;
         const t = ti + sp[j];
-        if (rx * rx + ry * ry < cut2[t]) {
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < cut2[t]) {
           p.i[c] = i; p.j[c] = j; p.sp[c] = t;
-          p.r[2 * c] = rx;
-          p.r[2 * c + 1] = ry;
+          p.r[2 * c] = image[0];
+          p.r[2 * c + 1] = image[1];
           slot[k] = c++;
         } else {
           slot[k] = -1;

@@ -22,7 +22,7 @@ import { CholmodError } from '../errors.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
-import { checkNumber, describe } from '../model/validate.js';
+import { describe, expectNumber } from '../validate.js';
 import { wrapPositions } from '../space/cell.js';
 import { createRng } from '../stats/random.js';
 import { initMd, type MdState, setVelocities, stepMd, temperature } from './integrator.js';
@@ -112,15 +112,6 @@ export interface PreparedGlass {
   wall: { pushOff: number; liquid: number; anneal: number; minimize: number; polish: number; total: number };
 }
 
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) {
-    const v = Math.abs(a[k]);
-    if (v > m) m = v;
-  }
-  return m;
-}
-
 /**
  * Prepares one glass by the paper's protocol (see module doc).
  * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
@@ -130,19 +121,19 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
   }
-  const n = checkNumber('options.n', options.n, { integer: true, min: 2 });
-  const seed = checkNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const tLiquid = checkNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });
-  const tEquilibrate = checkNumber('options.tEquilibrate', options.tEquilibrate ?? PREPARE_DEFAULTS.tEquilibrate, { min: 0 });
-  const tAnneal = checkNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
-  const anneal = checkNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
-  const dt = checkNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
-  const tau = checkNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
+  const seed = expectNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+  const tLiquid = expectNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });
+  const tEquilibrate = expectNumber('options.tEquilibrate', options.tEquilibrate ?? PREPARE_DEFAULTS.tEquilibrate, { min: 0 });
+  const tAnneal = expectNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
+  const anneal = expectNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
+  const dt = expectNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
+  const tau = expectNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const model = options.model ?? DEFAULT_MODEL;
-  const density = checkNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
-  const cgTolerance = checkNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
-  const interval = checkNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
+  const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
+  const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
+  const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const polish = options.polish ?? true;
   const onProgress = options.onProgress;
 
