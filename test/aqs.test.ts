@@ -212,6 +212,21 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
     });
   });
 
+  describe('a fold approached through a numerical bracket (N 2000 seed 115 pure−)', () => {
+    // slow_n2000_s115.xyz (see test/fixtures/README.md): the reference protocol's event is
+    // γ_c = 0.018768975830078125, particle 892, ΔU = 0.075759097 (278 s). Commit e0953c0's
+    // fast protocol spent 127 factorizations and 6838 energy evaluations on it.
+    it('the same event as the reference protocol, with bounded work', () => {
+      const config = readXyz(readFileSync(fixturePath('slow_n2000_s115.xyz'), 'utf8'), 'slow_n2000_s115.xyz');
+      const e = firstEvent(config, { direction: 'pure-' });
+      expect(Math.abs(e.gammaC - 0.018768975830078125)).to.be.at.most(1e-8);
+      expect(e.particle).to.equal(892);
+      expect(e.energyDrop).to.be.closeTo(0.075759097, 1e-4 * 0.075759097);
+      expect(e.statistics.factorizations).to.be.below(70);
+      expect(e.statistics.evaluations).to.be.below(4500);
+    });
+  });
+
   describe('below γ_c the response is elastic and reversible', () => {
     it('unloading the last elastic state to γ = 0 in small AQS steps returns the original minimum', () => {
       const config = readFixtureConfig('n64_s1');

@@ -16,7 +16,7 @@ import type { Configuration } from '../lib/config.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors } from '../lib/hessian/index.js';
 import { readXyz } from '../lib/io/index.js';
 import {
-  createCsvr, createMdObjective, csvrFactor, initMd, kineticEnergy, mdForces, prepareGlass, type PreparedGlass,
+  createCsvr, createMdEvaluator, createMdObjective, csvrFactor, initMd, kineticEnergy, mdForces, prepareGlass, type PreparedGlass,
   randomStart, sampleChiSquared, setVelocities, stepMd, temperature,
 } from '../lib/md/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -75,6 +75,65 @@ describe('md: force kernel', () => {
     const ref = energyForces({ n: 256, cell: state.cell, positions: x, species: state.species }, DEFAULT_MODEL);
     expect(e).to.be.closeTo(ref.energy, 1e-10 * ref.energy);
     for (let k = 0; k < x.length; k++) expect(g[k]).to.be.closeTo(-ref.forces[k], 1e-9);
+  });
+
+  it('the evaluator follows a changing cell (AQS strain steps) and unwrapped positions: lib/hessian energyForces to round-off', () => {
+    const { state } = liquid(256, 5, 1.0, 300);
+    const n = 256, h0 = state.cell;
+    const ev = createMdEvaluator(DEFAULT_MODEL, h0, state.species);
+    const f = new Float64Array(2 * n);
+    const rng = createRng(9);
+    const x = Float64Array.from(state.positions);
+    // Some particles one or two cell vectors away from the wrapped copy: the evaluator must not care.
+    for (let p = 0; p < n; p += 7) {
+      x[2 * p] += 2 * h0[0] - h0[1];
+      x[2 * p + 1] += 2 * h0[2] - h0[3];
+    }
+    let builds = 0;
+    for (const [gamma, move] of [[0, 0], [0, 0.01], [0.03, 0], [0.03, 0.05], [0.03, 0.5], [-0.4, 0], [-0.4, 0.01]] as const) {
+      // Simple shear γ (cell and positions mapped affinely from h0), then random moves.
+      const cell = Float64Array.of(h0[0], h0[1] + gamma * h0[3], h0[2], h0[3]);
+      const y = new Float64Array(2 * n);
+      for (let p = 0; p < n; p++) {
+        y[2 * p] = x[2 * p] + gamma * x[2 * p + 1] + move * (rng.uniform() - 0.5);
+        y[2 * p + 1] = x[2 * p + 1] + move * (rng.uniform() - 0.5);
+      }
+      const yCopy = Float64Array.from(y);
+      const u = ev.energyForces(y, cell, f);
+      expect(maxAbsDiff(y, yCopy), 'positions are not modified').to.equal(0);
+      const ref = energyForces({ n, cell, positions: y, species: state.species }, DEFAULT_MODEL);
+      expect(Math.abs(u - ref.energy) / ref.energy, `γ ${gamma}`).to.be.below(1e-13);
+      expect(maxAbsDiff(f, ref.forces), `γ ${gamma}`).to.be.below(1e-11 * Math.max(1, maxAbs(ref.forces)));
+      builds = ev.neighbors.builds;
+    }
+    // A new cell or a move beyond skin/2 rebuilds; a small move in the same cell does not.
+    expect(builds).to.equal(4);
+    expect(ev.evaluations).to.equal(7);
+  });
+
+  it('the evaluator\'s forces are −∇U by central differences in a sheared cell', () => {
+    const { state } = liquid(64, 2, 1.0, 200);
+    const cell = Float64Array.of(state.cell[0], state.cell[1] + 0.1 * state.cell[3], state.cell[2], state.cell[3]);
+    const ev = createMdEvaluator(DEFAULT_MODEL, cell, state.species);
+    const x = Float64Array.from(state.positions);
+    const f = new Float64Array(x.length), scratch = new Float64Array(x.length);
+    ev.energyForces(x, cell, f);
+    const h = 1e-5;
+    for (const k of [0, 1, 17, 64, 127]) {
+      const xp = Float64Array.from(x), xm = Float64Array.from(x);
+      xp[k] += h;
+      xm[k] -= h;
+      const d = (ev.energyForces(xp, cell, scratch) - ev.energyForces(xm, cell, scratch)) / (2 * h);
+      expect(-d, `component ${k}`).to.be.closeTo(f[k], 1e-4 * Math.max(1, Math.abs(f[k])));
+    }
+  });
+
+  it('the evaluator rejects a cell that became too small for its list', () => {
+    const { state } = liquid(64, 2, 1.0, 10);
+    const ev = createMdEvaluator(DEFAULT_MODEL, state.cell, state.species);
+    const f = new Float64Array(128);
+    const squeezed = Float64Array.of(state.cell[0], 0, 0, 0.6 * state.cell[3]);
+    expect(() => ev.energyForces(state.positions, squeezed, f)).to.throw(RangeError, /cell: expected the reduced cell's smallest width > 2·\(max cutoff \+ 2·skin\)/);
   });
 
   it('rejects a cell too small for cutoff + skin', () => {

@@ -1,6 +1,7 @@
 /**
- * The lowest eigenpair of the (pinned) Hessian by inverse iteration with its Cholesky
- * factor, and the saddle-node estimate of the distance to the instability.
+ * The lowest eigenpairs of the (pinned) Hessian by inverse iteration with its Cholesky
+ * factor (one vector, or a block with Rayleigh–Ritz), and the saddle-node estimate of the
+ * distance to the instability.
  *
  * Inverse iteration: w = M⁻¹ v, v ← w/|w|; the Rayleigh quotient at w is
  *   λ = wᵀ M w / wᵀ w = wᵀ v / wᵀ w     (no product with M needed),
@@ -68,6 +69,206 @@ function normalize(v: Float64Array): void {
   for (let k = 0; k < v.length; k++) s += v[k] * v[k];
   const inv = 1 / Math.sqrt(s);
   for (let k = 0; k < v.length; k++) v[k] *= inv;
+}
+
+/** The k lowest Ritz pairs of the factorized Hessian (see `lowestModes`). */
+export interface LowestModes {
+  /** Number of modes k. */
+  k: number;
+  /** Ritz values θ_1 ≤ … ≤ θ_k (ε/λ²). */
+  lambdas: Float64Array;
+  /** Ritz vectors, pinned space, column-major (dofs × k), orthonormal. */
+  vectors: Float64Array;
+  /** Block solves used. */
+  iterations: number;
+  /** Whether the requested Ritz values met the tolerance. */
+  converged: boolean;
+}
+
+/**
+ * The k lowest eigenpairs of the factorized Hessian M of `land`, by block inverse
+ * iteration with Rayleigh–Ritz:
+ *   W = M⁻¹ V,  W = Q R (modified Gram–Schmidt),  T = Qᵀ M Q = (Qᵀ V) R⁻¹ (k×k),
+ *   T = Z Θ Zᵀ (Jacobi),  V ← Q Z.
+ * Ritz value i converges at the rate λ_i/λ_{k+1} per block solve, so a block finds a soft
+ * mode that a single vector would reach only after the modes below it: along a strain
+ * path the mode that goes unstable is often not the lowest until close to the fold (at
+ * N = 10⁴ a soft spot elsewhere, or the lowest phonon, sits below it).
+ *
+ * @param start  columns (pinned space, column-major) to start from, e.g. the previous
+ *               modes and the non-affine velocity; fewer than k are completed with fixed
+ *               pseudo-random vectors (so are columns that are linearly dependent)
+ * @param tol    stop when the lowest `converge` Ritz values change by < tol relative
+ * @param maxIter  block solves at most
+ * @param converge  how many of the lowest Ritz values must converge (default k)
+ */
+export function lowestModes(
+  land: Landscape, k: number, start?: Float64Array, tol = 1e-7, maxIter = 20, converge = k,
+): LowestModes {
+  const n = land.dofs;
+  const V = new Float64Array(n * k);
+  const given = start === undefined ? 0 : Math.min(k, Math.floor(start.length / n));
+  if (given > 0) V.set(start!.subarray(0, given * n));
+  let seed = 12345;
+  const random = (c: number): void => {
+    for (let r = 0; r < n; r++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      V[c * n + r] = seed / 2147483648 - 0.5;
+    }
+  };
+  for (let c = given; c < k; c++) random(c);
+  for (let c = 0; c < k; c++) {
+    // Columns that vanish after orthogonalization (dependent starts) are replaced.
+    for (let tries = 0; orthonormalizeColumn(V, n, c) < 1e-8 && tries < 3; tries++) random(c);
+  }
+  const lambdas = new Float64Array(k).fill(Number.POSITIVE_INFINITY);
+  const T = new Float64Array(k * k), Z = new Float64Array(k * k), theta = new Float64Array(k);
+  const R = new Float64Array(k * k), B = new Float64Array(k * k);
+  let iterations = 0, converged = false;
+  while (iterations < maxIter) {
+    const W = land.solvePinned(V, k);
+    iterations++;
+    let replaced = false;
+    R.fill(0);
+    for (let c = 0; c < k; c++) {
+      if (orthonormalizeColumn(W, n, c, R, k) > 0) continue;
+      replaced = true;
+      for (let r = 0; r < n; r++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        W[c * n + r] = seed / 2147483648 - 0.5;
+      }
+      orthonormalizeColumn(W, n, c);
+    }
+    if (replaced) {
+      const MW = land.hessianProduct(W, k);
+      for (let a = 0; a < k; a++) {
+        for (let b = a; b < k; b++) {
+          let s = 0;
+          for (let r = 0; r < n; r++) s += W[a * n + r] * MW[b * n + r];
+          T[a * k + b] = s;
+          T[b * k + a] = s;
+        }
+      }
+    } else {
+      // W = M⁻¹V = QR, so M Q = V R⁻¹ and T = Qᵀ M Q = (Qᵀ V) R⁻¹: no product with M.
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++) {
+          let s = 0;
+          for (let r = 0; r < n; r++) s += W[a * n + r] * V[b * n + r];
+          B[a * k + b] = s;
+        }
+      }
+      for (let a = 0; a < k; a++) {
+        for (let j = 0; j < k; j++) {
+          let s = B[a * k + j];
+          for (let i = 0; i < j; i++) s -= T[a * k + i] * R[i * k + j];
+          T[a * k + j] = s / R[j * k + j];
+        }
+      }
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const m = 0.5 * (T[a * k + b] + T[b * k + a]);
+          T[a * k + b] = m;
+          T[b * k + a] = m;
+        }
+      }
+    }
+    symmetricEigen(T, k, theta, Z);
+    V.fill(0);
+    for (let c = 0; c < k; c++) {
+      for (let a = 0; a < k; a++) {
+        const z = Z[a * k + c];
+        if (z === 0) continue;
+        for (let r = 0; r < n; r++) V[c * n + r] += z * W[a * n + r];
+      }
+    }
+    converged = true;
+    for (let c = 0; c < converge; c++) {
+      if (!(Math.abs(theta[c] - lambdas[c]) <= tol * Math.abs(theta[c]))) converged = false;
+    }
+    lambdas.set(theta);
+    if (converged) break;
+  }
+  return { k, lambdas, vectors: V, iterations, converged };
+}
+
+/**
+ * Column c of X (rows n, column-major) orthogonalized against columns 0..c−1 (modified
+ * Gram–Schmidt, twice) and normalized; returns its norm before normalization relative
+ * to the start (≈ 0 when it was dependent; then the column is left unnormalized). With R
+ * (k×k, row-major) it records column c of the triangular factor: X_c,in = Σ_a R[a][c] Q_a.
+ */
+function orthonormalizeColumn(X: Float64Array, n: number, c: number, R?: Float64Array, k = 0): number {
+  const o = c * n;
+  let start = 0;
+  for (let r = 0; r < n; r++) start += X[o + r] * X[o + r];
+  start = Math.sqrt(start);
+  if (!(start > 0)) return 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let a = 0; a < c; a++) {
+      let d = 0;
+      for (let r = 0; r < n; r++) d += X[a * n + r] * X[o + r];
+      for (let r = 0; r < n; r++) X[o + r] -= d * X[a * n + r];
+      if (R !== undefined) R[a * k + c] += d;
+    }
+  }
+  let s = 0;
+  for (let r = 0; r < n; r++) s += X[o + r] * X[o + r];
+  s = Math.sqrt(s);
+  if (!(s > 1e-8 * start)) return 0;
+  for (let r = 0; r < n; r++) X[o + r] /= s;
+  if (R !== undefined) R[c * k + c] = s;
+  return s / start;
+}
+
+/**
+ * Eigen-decomposition of a small symmetric matrix (row-major k×k, not modified) by
+ * cyclic Jacobi rotations: values ascending into `values`, eigenvectors as the columns
+ * of Z (row-major k×k).
+ */
+function symmetricEigen(T: Float64Array, k: number, values: Float64Array, Z: Float64Array): void {
+  const a = Float64Array.from(T);
+  Z.fill(0);
+  for (let i = 0; i < k; i++) Z[i * k + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0, diag = 0;
+    for (let p = 0; p < k; p++) {
+      diag += a[p * k + p] * a[p * k + p];
+      for (let q = p + 1; q < k; q++) off += a[p * k + q] * a[p * k + q];
+    }
+    if (!(off > 1e-32 * diag)) break;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = a[p * k + q];
+        if (apq === 0) continue;
+        const t0 = (a[q * k + q] - a[p * k + p]) / (2 * apq);
+        const t = Math.sign(t0 || 1) / (Math.abs(t0) + Math.sqrt(t0 * t0 + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let r = 0; r < k; r++) {
+          const arp = a[r * k + p], arq = a[r * k + q];
+          a[r * k + p] = c * arp - s * arq;
+          a[r * k + q] = s * arp + c * arq;
+        }
+        for (let r = 0; r < k; r++) {
+          const apr = a[p * k + r], aqr = a[q * k + r];
+          a[p * k + r] = c * apr - s * aqr;
+          a[q * k + r] = s * apr + c * aqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const zrp = Z[r * k + p], zrq = Z[r * k + q];
+          Z[r * k + p] = c * zrp - s * zrq;
+          Z[r * k + q] = s * zrp + c * zrq;
+        }
+      }
+    }
+  }
+  // Sort ascending (selection sort on k ≤ a few dozen).
+  const order = Array.from({ length: k }, (_, i) => i).sort((i, j) => a[i * k + i] - a[j * k + j]);
+  const Zs = Float64Array.from(Z);
+  for (let c = 0; c < k; c++) {
+    values[c] = a[order[c] * k + order[c]];
+    for (let r = 0; r < k; r++) Z[r * k + c] = Zs[r * k + order[c]];
+  }
 }
 
 /** Distance to the fold γ_c − γ ≈ λ/(2|λ'|) when λ' < 0, else +∞ (see the file header). */

@@ -14,23 +14,20 @@
  */
 import type { Configuration } from '../config.js';
 import { DEFAULT_MODEL } from '../model/index.js';
-import { checkConfiguration, describe } from '../model/validate.js';
 import { cellInverse, matMul2 } from '../space/index.js';
 import { runAsync, runSync, type Protocol } from './driver.js';
 import { parseDirection } from './direction.js';
 import { nonAffineDisplacement, topK } from './displacement.js';
 import { lowestMode } from './eigen.js';
-import { fastProtocol, type EventBracket } from './fast.js';
+import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { referenceProtocol } from './reference.js';
-import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type FirstEventOptions } from './types.js';
-import { expectRule } from '../validate.js';
+import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type EventBracket, type FirstEventOptions } from './types.js';
+import { describe, expectConfiguration, expectFinite, expectPositive, expectRule } from '../validate.js';
 
+/** options[name] if given (a finite number > 0), else the default. */
 function positive(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError(`options.${name}: expected a number, got ${describe(value)}`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`options.${name}: expected a finite number > 0, got ${value}`);
-  return value;
+  return value === undefined ? fallback : expectPositive(`options.${name}`, value);
 }
 
 function* firstEventProtocol(config: Configuration, options: FirstEventOptions): Protocol<AqsEvent> {
@@ -39,7 +36,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
   const model = options.model ?? DEFAULT_MODEL;
-  checkConfiguration('config', config, model.nSpecies);
+  expectConfiguration('config', config, model.nSpecies);
   const def = parseDirection(options.direction);
   const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
   if (protocol !== 'fast' && protocol !== 'reference') {
@@ -54,10 +51,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   if (minimizer !== 'cg' && minimizer !== 'fire') {
     throw new RangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
   }
-  const gamma0 = options.gamma0 ?? 0;
-  if (typeof gamma0 !== 'number' || !Number.isFinite(gamma0)) {
-    throw new TypeError(`options.gamma0: expected a finite number, got ${describe(gamma0)}`);
-  }
+  const gamma0 = options.gamma0 === undefined ? 0 : expectFinite('options.gamma0', options.gamma0);
   const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);
   const land = new Landscape(model, def, h0, config.species, { pinned: options.pinned ?? AQS_DEFAULTS.pinned });
   const relaxSettings = { minimizer, minimizerTol, fTol, maxIter: 200000 } as const;
@@ -76,8 +70,8 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
       const error = yield* land.factorizeRequest();
       return error === null ? lowestMode(land, undefined, 1e-8, 200).lambda : Number.NaN;
     };
-    const lambdaMinBefore = yield* lambdaAt(before.x, before.gamma);
-    const lambdaMinAfter = yield* lambdaAt(after.x, after.gamma);
+    const lambdaMinBefore = bracket.lambdaBefore ?? (yield* lambdaAt(before.x, before.gamma));
+    const lambdaMinAfter = bracket.lambdaAfter ?? (yield* lambdaAt(after.x, after.gamma));
     const disp = nonAffineDisplacement(before.x, after.x, land.affineMap(before.gamma, after.gamma), land.cellAt(after.gamma));
     const p = disp.particle;
     const event: AqsEvent = {

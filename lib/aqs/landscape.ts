@@ -8,12 +8,20 @@
  *   L = dH/dγ·H(γ)⁻¹ (lib/space `velocityGradient`), and the Hessian M = Σ_α D_αᵀ K_α D_α
  *   with one particle pinned (translations removed).
  *
- * Pattern reuse: the Hessian pattern is built from ALL pairs of a Verlet list (cutoff
- * x_c·λ_max + skin), not only the interacting ones; pairs beyond their cutoff have
- * K_α = 0 and contribute explicit zeros. The symbolic analysis (the fill-reducing
- * ordering) is therefore redone only when the Verlet list is rebuilt, i.e. when a pair
- * could enter the cutoff unseen — not every time a contact forms or breaks. Numeric
- * refactorizations reuse it.
+ * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
+ * list built once per cell, wrapped copy of x), the hot loop of minimizations.
+ *
+ * Pattern reuse: the Hessian pattern is built from the pairs within their cutoff plus a
+ * margin m = PATTERN_MARGIN, r_α < x_c·λ_α + m; pairs beyond their cutoff have K_α = 0 and
+ * contribute explicit zeros. The pattern stays valid as long as every interacting pair is
+ * in it; that is checked at every assembly against a Verlet list (cutoff x_c·λ_max +
+ * skin, lib/space, valid under any deformation of the cell), and only a pair entering its
+ * cutoff from outside the pattern forces a new pattern and symbolic analysis (the
+ * fill-reducing ordering). Numeric refactorizations reuse it. The margin trades analyses
+ * for fill: at N = 10⁴ the pattern of every pair within x_c·λ_max + 0.3 of the Verlet
+ * list (the same for all species) has 4.2·10⁶ entries in L and 1.9 GFlop per
+ * factorization, the interacting pairs plus 0.1 have 1.7·10⁶ and 0.4 GFlop; along a
+ * branch (strain ~10⁻²) few pairs move by 0.1 relative to each other.
  *
  * Factorizations go through `factorizeRequest`, a generator step, so that the same code
  * serves a synchronous driver and an asynchronous one (factorizeAsync on the thread pool;
@@ -22,22 +30,40 @@
 import type { Configuration } from '../config.js';
 import { CholmodError } from '../errors.js';
 import {
-  assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
+  assembleBlocks, createPairList, expandPinned, hessianPattern, mismatchForces, pairTensors,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
+import { createMdEvaluator, type MdEvaluator } from '../md/objective.js';
 import type { Model } from '../model/model.js';
 import {
-  cellInverse, cellVolume, createNeighborList, matMul2, reduceCellUnchecked, strainedCell, updateNeighborList, velocityGradient,
-  type Deformation, type NeighborList,
+  cellInverse, cellVolume, createNeighborList, createReducedCell, matMul2, reduceCellUnchecked, roundImageUnchecked, strainedCell,
+  updateNeighborList,
+  velocityGradient, type Deformation, type NeighborList,
 } from '../space/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import type { Request } from './driver.js';
+
+/** Margin (λ) of the Hessian pattern beyond each pair type's cutoff (see the module doc). */
+const PATTERN_MARGIN = 0.1;
+/** Verlet skin (λ) of the energy/force evaluator's list. */
+const EVALUATOR_SKIN = 0.3;
+
+/** A numeric factorization of M at a state (x, γ), on the current pattern. */
+interface FactorSlot {
+  factor: SparseCholesky;
+  /** The assembled values of M (aligned with the pattern). */
+  values: Float64Array;
+  x: Float64Array;
+  gamma: number;
+  /** Holds a successful factorization. */
+  ok: boolean;
+}
 
 /** Settings of a Landscape. */
 export interface LandscapeOptions {
   /** Particle whose two dofs are dropped from the Hessian (default 0). */
   pinned?: number;
-  /** Verlet skin (λ) of the list that defines the Hessian pattern (default 0.3). */
+  /** Verlet skin (λ) of the list that finds the pairs entering the Hessian pattern (default 0.3). */
   skin?: number;
   /** Fill-reducing ordering of the analysis (default 'metis'). */
   ordering?: Ordering;
@@ -68,15 +94,28 @@ export class Landscape {
   private readonly nl: NeighborList;
   /** Scratch configuration whose positions/cell are set by `evaluate`. */
   private readonly config: Configuration;
+  /** The pairs of the Hessian pattern, sorted by (i, j), with current bond vectors. */
   private pairs: PairList = createPairList(0);
   private pattern: HessianPattern | null = null;
-  private patternBuild = -1;
-  private factor: SparseCholesky | null = null;
+  /** Per Verlet-list entry: its index in `pairs`, or −1 (valid for list build `slotBuild`). */
+  private slot = new Int32Array(0);
+  /** Scratch for one minimum image. */
+  private readonly image = new Float64Array(2);
+  private slotBuild = -1;
+  /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
+  private readonly patternCut2: Float64Array;
+  private evaluator: MdEvaluator | null = null;
+  /** Numeric factorizations on the current pattern (at most two, see `keepFactor`). */
+  private slots: FactorSlot[] = [];
+  /** Slot of the latest successful factorization, or −1. */
+  private active = -1;
+  /** Slot protected by `keepFactor`, or −1. */
+  private kept = -1;
+  /** The active slot holds M at the current state. */
   private factorValid = false;
   private readonly forceBuf: Float64Array;
   private tensors: PairTensors | null = null;
   private tensorOrder = 0;
-  private valueBuf: Float64Array | null = null;
   /** Strain of the last evaluation. */
   gamma = Number.NaN;
 
@@ -91,6 +130,7 @@ export class Landscape {
     this.nl = createNeighborList(this.n, { cutoff: model.maxCutoff, skin: options.skin ?? 0.3 });
     this.config = { n: this.n, cell: new Float64Array(4), positions: new Float64Array(2 * this.n), species };
     this.forceBuf = new Float64Array(2 * this.n);
+    this.patternCut2 = Float64Array.from(model.cutoff, (r) => (r + PATTERN_MARGIN) ** 2);
   }
 
   /** Cell H(γ)·h0 at strain γ. */
@@ -108,14 +148,34 @@ export class Landscape {
     return { n: this.n, cell: this.cellAt(gamma), positions: Float64Array.from(x), species: this.species.slice() };
   }
 
+  /** Moves to (x, γ); the factor and tensors stay valid when nothing changed. */
   private setState(x: Float64Array, gamma: number): void {
-    if (gamma !== this.gamma) {
+    const pos = this.config.positions;
+    if (gamma === this.gamma) {
+      let same = true;
+      for (let k = 0; k < pos.length; k++) {
+        if (pos[k] !== x[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    } else {
       strainedCell(this.def, gamma, this.h0, this.config.cell);
       this.gamma = gamma;
     }
-    this.config.positions.set(x);
-    this.factorValid = false;
+    pos.set(x);
     this.tensors = null;
+    this.factorValid = this.activeIsCurrent();
+  }
+
+  /** Whether the active slot holds M at the current state (e.g. back after a rejected trial step). */
+  private activeIsCurrent(): boolean {
+    if (this.active < 0) return false;
+    const slot = this.slots[this.active], pos = this.config.positions;
+    if (!slot.ok || slot.gamma !== this.gamma) return false;
+    for (let k = 0; k < pos.length; k++) if (pos[k] !== slot.x[k]) return false;
+    return true;
   }
 
   /**
@@ -123,9 +183,8 @@ export class Landscape {
    * overwritten by the next evaluation.
    */
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
-    this.setState(x, gamma);
-    const { energy, forces } = energyForces(this.config, this.model, this.nl, this.forceBuf);
-    this.counters.evaluations++;
+    const energy = this.energyForcesAt(x, gamma);
+    const forces = this.forceBuf;
     let m = 0;
     for (let k = 0; k < forces.length; k++) {
       const a = Math.abs(forces[k]);
@@ -137,47 +196,111 @@ export class Landscape {
   /** Objective for lib/minimize at fixed strain γ: E(x), ∇E = −F into grad. */
   objective(gamma: number): (x: Float64Array, grad: Float64Array) => number {
     return (x, grad) => {
-      const { energy, forces } = this.evaluate(x, gamma);
+      const energy = this.energyForcesAt(x, gamma);
+      const forces = this.forceBuf;
       for (let k = 0; k < grad.length; k++) grad[k] = -forces[k];
       return energy;
     };
   }
 
-  /** Pairs of the Verlet list with current minimum-image bond vectors (sorted by (i, j)). */
+  /** U at (x, γ), F into forceBuf. */
+  private energyForcesAt(x: Float64Array, gamma: number): number {
+    this.setState(x, gamma);
+    const cell = this.config.cell;
+    if (this.evaluator === null) {
+      // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
+      // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
+      const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
+      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
+    }
+    this.counters.evaluations++;
+    return this.evaluator.energyForces(this.config.positions, cell, this.forceBuf);
+  }
+
+  /**
+   * Brings the pattern pairs' bond vectors (minimum image) up to date, and the pattern
+   * itself when an interacting pair is missing from it (see the module doc).
+   */
   private refreshPairs(): void {
-    updateNeighborList(this.nl, this.config);
-    const nl = this.nl, x = this.config.positions, sp = this.species, ns = this.model.nSpecies;
+    const nl = this.nl;
+    updateNeighborList(nl, this.config);
+    if (this.pattern === null) {
+      this.buildPattern();
+      return;
+    }
+    if (nl.builds !== this.slotBuild) this.remapSlots();
+    const x = this.config.positions, sp = this.species, ns = this.model.nSpecies, cut2 = this.model.cutoff2;
+    const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
+    const p = this.pairs, pi = p.i, pj = p.j, r = p.r;
+    for (let a = 0; a < p.count; a++) {
+      const i = pi[a], j = pj[a];
+      roundImageUnchecked(rc, x[2 * j] - x[2 * i], x[2 * j + 1] - x[2 * i + 1], r, 2 * a);
+    }
+    // Every pair of the Verlet list outside the pattern must be outside its cutoff.
+    const slot = this.slot, offsets = nl.offsets, nbr = nl.neighbors, image = this.image;
+    for (let i = 0; i < this.n; i++) {
+      const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
+      for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+        if (slot[k] >= 0) continue;
+        const j = nbr[k];
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < cut2[ti + sp[j]]) {
+          this.buildPattern();
+          return;
+        }
+      }
+    }
+  }
+
+  /** New pattern pairs from the Verlet list: r_α < x_c·λ_α + margin (sorted by (i, j)). */
+  private buildPattern(): void {
+    const nl = this.nl, x = this.config.positions, sp = this.species, ns = this.model.nSpecies, cut2 = this.patternCut2;
     const p = this.pairs;
     if (p.i.length < nl.count) {
       const cap = Math.ceil(nl.count * 1.2) + 16;
       p.i = new Int32Array(cap); p.j = new Int32Array(cap); p.sp = new Uint8Array(cap); p.r = new Float64Array(2 * cap);
     }
+    if (this.slot.length < nl.count) this.slot = new Int32Array(Math.ceil(nl.count * 1.2) + 16);
+    const slot = this.slot;
     const rc = reduceCellUnchecked(this.config.cell, nl.rcell);
-    const h = rc.h, hi = rc.hinv;
+    const image = this.image;
     let c = 0;
     for (let i = 0; i < this.n; i++) {
-      const xi = x[2 * i], yi = x[2 * i + 1];
+      const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
       for (let k = nl.offsets[i], e = nl.offsets[i + 1]; k < e; k++) {
         const j = nl.neighbors[k];
-        const dx = x[2 * j] - xi, dy = x[2 * j + 1] - yi;
-        let s0 = hi[0] * dx + hi[1] * dy, s1 = hi[2] * dx + hi[3] * dy;
-        s0 -= Math.round(s0);
-        s1 -= Math.round(s1);
-        p.i[c] = i; p.j[c] = j; p.sp[c] = sp[i] * ns + sp[j];
-        p.r[2 * c] = h[0] * s0 + h[1] * s1;
-        p.r[2 * c + 1] = h[2] * s0 + h[3] * s1;
-        c++;
+        const t = ti + sp[j];
+        if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, image, 0) < cut2[t]) {
+          p.i[c] = i; p.j[c] = j; p.sp[c] = t;
+          p.r[2 * c] = image[0];
+          p.r[2 * c + 1] = image[1];
+          slot[k] = c++;
+        } else {
+          slot[k] = -1;
+        }
       }
     }
     p.count = c;
     p.nParticles = this.n;
-    if (nl.builds !== this.patternBuild) {
-      this.pattern = hessianPattern(p, this.n, this.pinned);
-      this.patternBuild = nl.builds;
-      this.factor?.dispose();
-      this.factor = null;
-      this.valueBuf = null;
+    this.slotBuild = nl.builds;
+    this.pattern = hessianPattern(p, this.n, this.pinned);
+    this.disposeFactors();
+  }
+
+  /** `slot` for a rebuilt Verlet list: merge of its sorted rows with the sorted pattern pairs. */
+  private remapSlots(): void {
+    const nl = this.nl, p = this.pairs;
+    if (this.slot.length < nl.count) this.slot = new Int32Array(Math.ceil(nl.count * 1.2) + 16);
+    const slot = this.slot;
+    let a = 0;
+    for (let i = 0; i < this.n; i++) {
+      while (a < p.count && p.i[a] < i) a++;
+      for (let k = nl.offsets[i], e = nl.offsets[i + 1]; k < e; k++) {
+        const j = nl.neighbors[k];
+        while (a < p.count && p.i[a] === i && p.j[a] < j) a++;
+        slot[k] = a < p.count && p.i[a] === i && p.j[a] === j ? a : -1;
+      }
     }
+    this.slotBuild = nl.builds;
   }
 
   /** Pair tensors up to `order` (2: g, K; 3: + T) at the last evaluated state. */
@@ -197,21 +320,39 @@ export class Landscape {
   }
 
   /**
-   * Assembles M at the last evaluated state and factorizes it (analysis reused).
+   * Assembles M at the last evaluated state and factorizes it (analysis reused); nothing
+   * to do when the active factor already holds that state. The kept slot (`keepFactor`)
+   * is never overwritten.
    * Generator step: yields one factorize request; returns null on success or the
    * CholmodError CHOLMOD_NOT_POSDEF (other errors are thrown).
    */
   *factorizeRequest(): Generator<Request, CholmodError | null, CholmodError | null> {
+    if (this.factorValid) return null;
     const { t } = this.tensorsAt(2);
     const pattern = this.pattern!;
-    if (this.factor === null) {
-      this.factor = SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' });
+    const target = this.kept >= 0 ? 1 - this.kept : Math.max(0, this.active);
+    if (this.slots[target] === undefined) {
+      this.slots[target] = {
+        factor: SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' }),
+        values: new Float64Array(pattern.nnz), x: new Float64Array(2 * this.n), gamma: Number.NaN, ok: false,
+      };
       this.counters.analyses++;
     }
-    this.valueBuf = assembleBlocks(pattern, t.K!, this.valueBuf ?? undefined).values;
+    const slot = this.slots[target];
+    assembleBlocks(pattern, t.K!, slot.values);
     this.counters.factorizations++;
-    const error = yield { kind: 'factorize', factor: this.factor, values: this.valueBuf };
-    this.factorValid = error === null;
+    slot.ok = false;
+    const error = yield { kind: 'factorize', factor: slot.factor, values: slot.values };
+    if (error === null) {
+      slot.ok = true;
+      slot.x.set(this.config.positions);
+      slot.gamma = this.gamma;
+      this.active = target;
+      this.factorValid = true;
+    } else {
+      if (this.active === target) this.active = -1;
+      this.factorValid = false;
+    }
     return error;
   }
 
@@ -220,11 +361,75 @@ export class Landscape {
     return this.factorValid;
   }
 
+  /** True when a factorization is held (of this or an earlier state; see `heldStep`). */
+  get factorHeld(): boolean {
+    return this.active >= 0;
+  }
+
+  /**
+   * Protects the factor of the current state (which must be factorized) from being
+   * overwritten: later factorizations go to a second slot (a second symbolic analysis, once
+   * per pattern), and `useKeptFactor` makes it the active one again without refactorizing.
+   * The branch continuation keeps the factor of its last branch point this way, for the
+   * chord steps of every attempt from it.
+   */
+  keepFactor(): void {
+    if (!this.factorValid) throw new Error('Landscape.keepFactor: no valid factorization');
+    this.kept = this.active;
+  }
+
+  /** Makes the kept factor the active one (for `heldStep`); false when none is kept. */
+  useKeptFactor(): boolean {
+    if (this.kept < 0 || !this.slots[this.kept].ok) return false;
+    this.active = this.kept;
+    this.factorValid = this.activeIsCurrent();
+    return true;
+  }
+
+  /**
+   * Chord (frozen-Hessian) step Δx = M_f⁻¹ F (2N, zero for the pinned particle) with M_f
+   * the Hessian of the active factorization, at whatever state that was.
+   */
+  heldStep(forces: Float64Array): Float64Array {
+    if (this.active < 0) throw new Error('Landscape.heldStep: no factorization held');
+    const pattern = this.pattern!;
+    this.counters.solves++;
+    return expandPinned(pattern, this.slots[this.active].factor.solve(restrictPinned(pattern, forces), 1));
+  }
+
   /** X = M⁻¹ B in the pinned space (pattern.n × nrhs, column-major). */
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid || this.factor === null) throw new Error('Landscape.solvePinned: no valid factorization');
+    if (!this.factorValid) throw new Error('Landscape.solvePinned: no valid factorization');
     this.counters.solves += nrhs;
-    return this.factor.solve(b, nrhs);
+    return this.slots[this.active].factor.solve(b, nrhs);
+  }
+
+  /**
+   * M X in the pinned space (pattern.n × nrhs, column-major) with M the Hessian of the
+   * last successful factorization (its assembled values).
+   */
+  hessianProduct(X: Float64Array, nrhs = 1): Float64Array {
+    if (!this.factorValid) throw new Error('Landscape.hessianProduct: no valid factorization');
+    const { n, colPtr, rowIdx } = this.pattern!, v = this.slots[this.active].values;
+    const Y = new Float64Array(n * nrhs);
+    for (let c = 0; c < nrhs; c++) {
+      const o = c * n;
+      for (let col = 0; col < n; col++) {
+        const xc = X[o + col];
+        let s = 0;
+        for (let p = colPtr[col], e = colPtr[col + 1]; p < e; p++) {
+          const r = rowIdx[p], a = v[p];
+          if (r === col) {
+            s += a * xc;
+          } else {
+            s += a * X[o + r];
+            Y[o + r] += a * xc;
+          }
+        }
+        Y[o + col] += s;
+      }
+    }
+    return Y;
   }
 
   /** Newton step Δx = M⁻¹ F (2N, zero for the pinned particle) at the factorized state. */
@@ -289,6 +494,37 @@ export class Landscape {
     return s;
   }
 
+  /**
+   * dλ_c/dγ = v_cᵀ Ṁ v_c for k unit eigenvectors (pinned space, column-major dofs × k),
+   * as `eigenvalueDerivative`, with the pair tensors computed once.
+   */
+  eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array {
+    const { pairs, t } = this.tensorsAt(3);
+    const pattern = this.pattern!, dofs = pattern.n;
+    const v: Float64Array[] = [];
+    for (let c = 0; c < k; c++) v.push(expandPinned(pattern, V.subarray(c * dofs, (c + 1) * dofs)));
+    const L = this.velocityGradient(), T = t.T!, r = pairs.r;
+    const out = new Float64Array(k);
+    for (let a = 0; a < pairs.count; a++) {
+      const i = pairs.i[a], j = pairs.j[a];
+      const rx = r[2 * a], ry = r[2 * a + 1];
+      const dx = L[0] * rx + L[1] * ry + u[2 * j] - u[2 * i];
+      const dy = L[2] * rx + L[3] * ry + u[2 * j + 1] - u[2 * i + 1];
+      const o = 8 * a;
+      const k00 = T[o] * dx + T[o + 1] * dy;
+      const k01 = T[o + 2] * dx + T[o + 3] * dy;
+      const k10 = T[o + 4] * dx + T[o + 5] * dy;
+      const k11 = T[o + 6] * dx + T[o + 7] * dy;
+      if (k00 === 0 && k01 === 0 && k10 === 0 && k11 === 0) continue;
+      for (let c = 0; c < k; c++) {
+        const w = v[c];
+        const wx = w[2 * j] - w[2 * i], wy = w[2 * j + 1] - w[2 * i + 1];
+        out[c] += wx * (k00 * wx + k01 * wy) + wy * (k10 * wx + k11 * wy);
+      }
+    }
+    return out;
+  }
+
   /** Dimension of the pinned space (2N − 2). */
   get dofs(): number {
     return 2 * this.n - 2;
@@ -296,8 +532,14 @@ export class Landscape {
 
   /** Frees the factorization. Safe to call twice. */
   dispose(): void {
-    this.factor?.dispose();
-    this.factor = null;
+    this.disposeFactors();
+  }
+
+  private disposeFactors(): void {
+    for (const slot of this.slots) slot?.factor.dispose();
+    this.slots = [];
+    this.active = -1;
+    this.kept = -1;
     this.factorValid = false;
   }
 }

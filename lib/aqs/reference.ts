@@ -22,13 +22,12 @@
  *   (four levels earlier): elastic D would have shrunk by ≥ 4 (√16). Otherwise the
  *   suspicion was unfounded and stepping resumes from the original step's minimum.
  */
-import { cellVolume } from '../space/index.js';
+import { applyMatrix, cellVolume } from '../space/index.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
-import type { BranchState, EventBracket } from './fast.js';
 import type { Landscape } from './landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
-import type { AqsProgress } from './types.js';
+import type { AqsProgress, BranchState, EventBracket } from './types.js';
 import { NoEventError } from './errors.js';
 
 export interface ReferenceSettings {
@@ -43,12 +42,7 @@ export function* referenceProtocol(land: Landscape, x0: Float64Array, gamma0: nu
   let iterations = 0, steps = 0, bisections = 0;
   /** Minimum at γ reached from state `from` by the affine map + minimization. */
   function* minimizeAt(from: BranchState, gamma: number): Protocol<BranchState> {
-    const A = land.affineMap(from.gamma, gamma);
-    const start = new Float64Array(from.x.length);
-    for (let i = 0; i < start.length; i += 2) {
-      start[i] = A[0] * from.x[i] + A[1] * from.x[i + 1];
-      start[i + 1] = A[2] * from.x[i] + A[3] * from.x[i + 1];
-    }
+    const start = applyMatrix(land.affineMap(from.gamma, gamma), from.x);
     const r = yield* relax(land, start, gamma, s.relax);
     iterations += r.iterations;
     steps++;

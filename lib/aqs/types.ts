@@ -6,7 +6,6 @@
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
 import type { Deformation, Direction2D, ShearMode, Sign } from '../space/index.js';
-import type { MinimizerName } from './relax.js';
 import type { NumberRule } from '../validate.js';
 
 /** Defaults of {@link FirstEventOptions} (the step depends on the protocol). */
@@ -33,6 +32,29 @@ export type DirectionSpec =
   | Deformation;
 
 export type AqsProtocolName = 'fast' | 'reference';
+
+/** Minimizer of the reference steps and of the post-event minimization. */
+export type MinimizerName = 'cg' | 'fire';
+
+/** A minimized state on a strain path: positions (2N, λ), γ, U (ε), σ (ε/λ²). */
+export interface BranchState {
+  x: Float64Array;
+  gamma: number;
+  energy: number;
+  stress: number;
+}
+
+/** What a protocol hands back: the states at the two ends of the final bracket, and its work. */
+export interface EventBracket {
+  before: BranchState;
+  after: BranchState;
+  steps: number;
+  bisections: number;
+  iterations: number;
+  /** λ_min at `before` and `after` when the protocol already has them (to 1e-8 relative). */
+  lambdaBefore?: number;
+  lambdaAfter?: number;
+}
 
 export interface AqsProgress {
   protocol: AqsProtocolName;

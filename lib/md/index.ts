@@ -13,7 +13,9 @@ export {
 export {
   type CsvrThermostat, createCsvr, csvrFactor, sampleChiSquared, sampleGamma,
 } from './thermostat.js';
-export { type MdObjective, type PairForces, createMdObjective, softDiskForces } from './objective.js';
+export {
+  type MdEvaluator, type MdObjective, type PairForces, createMdEvaluator, createMdObjective, softDiskForces,
+} from './objective.js';
 export { type RandomStart, type RandomStartOptions, randomStart } from './random-start.js';
 export {
   type PreparedGlass, type PrepareOptions, type PreparePhase, type PrepareProgress, prepareGlass,

@@ -267,8 +267,22 @@ function buildHalfStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, 
     if (count + 5 * maxOccupancy > codes.length) codes = nl.codes = grow(codes, count + 5 * maxOccupancy);
     const b = binOf[i], b0 = (b / nb1) | 0, b1 = b - b0 * nb1;
     const ri = rank[i], ti = species[i] * ns;
-    // Own bin (particles after i in bin order) and the half stencil (0,+1), (+1,−1), (+1,0), (+1,+1).
-    for (let q = 0; q < 5; q++) {
+    const xi = sx[2 * ri], yi = sx[2 * ri + 1];
+    // Own bin (particles after i in bin order) and the half stencil (0,+1), (+1,−1), (+1,0),
+    // (+1,+1), in this order. Bins are row-major, so away from the periodic edges the first
+    // two and the last three are each one contiguous range of the sorted arrays, without
+    // image shift: two loops instead of five (same candidates, same order).
+    let q = 0;
+    if (b1 + 1 < nb1) {
+      count = appendInterior(codes, count, sx, sCode, invList2, tMask, ri + 1, binStart[b + 2], xi, yi, ti);
+      q = 2;
+    }
+    if (q === 2 && b0 + 1 < nb0 && b1 >= 1) {
+      const cb = b + nb1;
+      count = appendInterior(codes, count, sx, sCode, invList2, tMask, binStart[cb - 1], binStart[cb + 2], xi, yi, ti);
+      continue;
+    }
+    for (; q < 5; q++) {
       let d0 = 0, d1 = 0;
       if (q === 1) d1 = 1;
       else if (q === 2) { d0 = 1; d1 = -1; }
@@ -279,24 +293,14 @@ function buildHalfStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, 
       if (c1 >= nb1) { c1 -= nb1; w1 = 1; } else if (c1 < 0) { c1 += nb1; w1 = -1; }
       // The neighbour bin's image is x_j + h·(w0, w1) = x_j + shift[m], (n0, n1) = −(w0, w1).
       const m = 3 * (1 - w0) + (1 - w1);
-      const xi = sx[2 * ri] - shift[2 * m], yi = sx[2 * ri + 1] - shift[2 * m + 1];
       const cb = c0 * nb1 + c1;
       const jlo = q === 0 ? ri + 1 : binStart[cb], jhi = binStart[cb + 1];
       if (m === 4) {
-        // Branch-free append (~1 candidate in 4 is kept, in no predictable order): always
-        // write, advance by 1 when d² < list² ⇔ ⌊d²/list²⌋ = 0, i.e. (⌊…⌋ − 1) >>> 31 = 1
-        // (candidates lie within two bins, so ⌊…⌋ is a small non-negative int). invList2 is rounded down
-        // by 1e-12 relative, so the list is a (rigorous) superset. Measured: build 220 →
-        // 166 ns/atom; V8 compiles `cond ? 1 : 0` to a branch, which mispredicts.
-        for (let sj = jlo; sj < jhi; sj++) {
-          const dx = sx[2 * sj] - xi, dy = sx[2 * sj + 1] - yi;
-          const code = sCode[sj] + ti;
-          codes[count] = code;
-          count += ((Math.floor((dx * dx + dy * dy) * invList2[code & tMask]) | 0) - 1) >>> 31;
-        }
+        count = appendInterior(codes, count, sx, sCode, invList2, tMask, jlo, jhi, xi, yi, ti);
       } else {
+        const xs = xi - shift[2 * m], ys = yi - shift[2 * m + 1];
         for (let sj = jlo; sj < jhi; sj++) {
-          const dx = sx[2 * sj] - xi, dy = sx[2 * sj + 1] - yi;
+          const dx = sx[2 * sj] - xs, dy = sx[2 * sj + 1] - ys;
           const code = sCode[sj] + ti;
           if (dx * dx + dy * dy < list2[code & tMask]) {
             if (2 * nBorder + 2 > border.length) border = nl.border = grow(border, 2 * nBorder + 2);
@@ -310,6 +314,28 @@ function buildHalfStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, 
   }
   offsets[n] = count;
   nl.borderCount = nBorder;
+}
+
+/**
+ * Appends the candidates sj ∈ [jlo, jhi) of the sorted arrays that lie within the list
+ * radius of (xi, yi) (no image shift) to `codes` from `count`; returns the new count.
+ * Branch-free (~1 candidate in 4 is kept, in no predictable order): always write, advance
+ * by 1 when d² < list² ⇔ ⌊d²/list²⌋ = 0, i.e. (⌊…⌋ − 1) >>> 31 = 1 (candidates lie within
+ * two bins, so ⌊…⌋ is a small non-negative int). invList2 is rounded down by 1e-12
+ * relative, so the list is a (rigorous) superset. Measured: build 220 → 166 ns/atom; V8
+ * compiles `cond ? 1 : 0` to a branch, which mispredicts.
+ */
+function appendInterior(
+  codes: Int32Array, count: number, sx: Float64Array, sCode: Int32Array, invList2: Float64Array, tMask: number,
+  jlo: number, jhi: number, xi: number, yi: number, ti: number,
+): number {
+  for (let sj = jlo; sj < jhi; sj++) {
+    const dx = sx[2 * sj] - xi, dy = sx[2 * sj + 1] - yi;
+    const code = sCode[sj] + ti;
+    codes[count] = code;
+    count += ((Math.floor((dx * dx + dy * dy) * invList2[code & tMask]) | 0) - 1) >>> 31;
+  }
+  return count;
 }
 
 function buildFullStencil(nl: MdNeighborList, rc: ReducedCell, x: Float64Array, species: Uint8Array): void {

@@ -1,27 +1,101 @@
 /**
- * Minimizer objectives (lib/minimize `Objective`: `(x, grad) => energy`) on top of the
- * MD Verlet list (./kernel.ts), for the minimization steps of the protocol: the soft
- * push-off of the random start and the conjugate-gradient quench.
+ * Energy and forces on top of the MD Verlet list (./kernel.ts) for code that owns its
+ * positions: minimizer objectives (lib/minimize `Objective`: `(x, grad) => energy`) for
+ * the soft push-off of the random start and the conjugate-gradient quench, and the
+ * energy/force evaluations of AQS (lib/aqs Landscape), where the cell changes between
+ * minimizations (strain steps) but not within one.
  *
  * The MD list wants positions wrapped into the cell at each build, but a minimizer owns
  * its `x` and keeps copies of it (line-search origins), so `x` must not be changed behind
- * its back. The objective therefore keeps a private wrapped copy: at each build it records
+ * its back. The evaluator therefore keeps a private wrapped copy: at each build it records
  * the lattice offset of every particle, off = wrap(x) − x, and afterwards evaluates at
- * x + off. A rebuild happens when a particle has moved more than skin/2 since the build.
+ * x + off. It rebuilds when a particle has moved more than skin/2 since the build, and
+ * whenever the cell differs from the cell of the build (image shifts and offsets are
+ * lattice vectors of that cell). A build costs about three force evaluations, so at a
+ * fixed cell the loop is the MD kernel's plus two O(N) copies.
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';
+import { reduceCellUnchecked, createReducedCell } from '../space/reduce.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 
 /** Forces into f (overwritten), energy returned. */
 export type PairForces = (nl: MdNeighborList, x: Float64Array, f: Float64Array) => number;
+
+/** Energy and forces at positions a caller owns (see module doc). */
+export interface MdEvaluator {
+  /** The list (for statistics: `neighbors.builds`). */
+  readonly neighbors: MdNeighborList;
+  /** Number of evaluations. */
+  readonly evaluations: number;
+  /**
+   * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
+   * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)).
+   * @throws RangeError when a new cell is too small for the list (see createMdNeighborList)
+   */
+  energyForces(x: Float64Array, cell: Float64Array, f: Float64Array): number;
+}
+
+/**
+ * An evaluator for n particles of `model`, first used in `cell` (checked here).
+ * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces`)
+ */
+export function createMdEvaluator(
+  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3,
+  forces: PairForces = (nl, x, f) => mdForces(nl, x, f, true),
+): MdEvaluator {
+  const n = species.length;
+  const nl = createMdNeighborList(n, model, cell, skin);
+  const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
+  const listCell = Float64Array.from(cell);
+  const reduced = createReducedCell();
+  const lim2 = 0.25 * skin * skin;
+  let evaluations = 0;
+  return {
+    neighbors: nl,
+    get evaluations() {
+      return evaluations;
+    },
+    energyForces(x, h, f) {
+      evaluations++;
+      let rebuild = nl.builds === 0;
+      if (h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3]) {
+        const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
+        if (!(w > need)) {
+          throw new RangeError(`cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${need}, got ${w}`);
+        }
+        listCell.set(h);
+        rebuild = true;
+      }
+      if (!rebuild) {
+        const ref = nl.ref;
+        for (let k = 0; k < 2 * n; k += 2) {
+          const px = x[k] + off[k], py = x[k + 1] + off[k + 1];
+          xs[k] = px;
+          xs[k + 1] = py;
+          const dx = px - ref[k], dy = py - ref[k + 1];
+          if (dx * dx + dy * dy > lim2) {
+            rebuild = true;
+            break;
+          }
+        }
+      }
+      if (rebuild) {
+        xs.set(x);
+        buildMdNeighborList(nl, listCell, xs, species);
+        for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
+      }
+      return forces(nl, xs, f);
+    },
+  };
+}
 
 /** An Objective plus its list (for statistics: `neighbors.builds`). */
 export interface MdObjective {
   objective: Objective;
   neighbors: MdNeighborList;
   /** Number of objective calls. */
-  evaluations: number;
+  readonly evaluations: number;
 }
 
 /**
@@ -32,36 +106,20 @@ export function createMdObjective(
   model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3,
   forces: PairForces = (nl, x, f) => mdForces(nl, x, f, true),
 ): MdObjective {
-  const n = species.length;
-  const nl = createMdNeighborList(n, model, cell, skin);
-  const xs = new Float64Array(2 * n), off = new Float64Array(2 * n), f = new Float64Array(2 * n);
-  const lim2 = 0.25 * skin * skin;
-  const res: MdObjective = {
-    neighbors: nl,
-    evaluations: 0,
+  const evaluator = createMdEvaluator(model, cell, species, skin, forces);
+  const fixed = Float64Array.from(cell);
+  const f = new Float64Array(2 * species.length);
+  return {
+    neighbors: evaluator.neighbors,
+    get evaluations() {
+      return evaluator.evaluations;
+    },
     objective: (x, grad) => {
-      res.evaluations++;
-      const ref = nl.ref;
-      let maxd2 = nl.builds === 0 ? Infinity : 0;
-      for (let k = 0; k < 2 * n && maxd2 <= lim2; k += 2) {
-        const px = x[k] + off[k], py = x[k + 1] + off[k + 1];
-        xs[k] = px;
-        xs[k + 1] = py;
-        const dx = px - ref[k], dy = py - ref[k + 1];
-        const d2 = dx * dx + dy * dy;
-        if (d2 > maxd2) maxd2 = d2;
-      }
-      if (maxd2 > lim2) {
-        xs.set(x);
-        buildMdNeighborList(nl, cell, xs, species);
-        for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
-      }
-      const e = forces(nl, xs, f);
-      for (let k = 0; k < 2 * n; k++) grad[k] = -f[k];
+      const e = evaluator.energyForces(x, fixed, f);
+      for (let k = 0; k < grad.length; k++) grad[k] = -f[k];
       return e;
     },
   };
-  return res;
 }
 
 /**

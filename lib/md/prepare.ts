@@ -5,7 +5,7 @@
  *   random start, overlaps removed softly (./random-start.ts)
  *   → liquid at T = tLiquid (1.0) for tEquilibrate (20 τ0), Maxwell–Boltzmann start
  *   → T set instantly to tAnneal (0.45, just below T_g ≈ 0.5), run for `anneal` (100 τ0)
- *   → conjugate gradient (lib/minimize) to max |F| ≤ cgTolerance (1e-8 ε/λ)
+ *   → conjugate gradient (lib/minimize) to max |F| ≤ 1e-3 ε/λ
  *   → Newton polish with the sparse Hessian to the double-precision floor of max |F|
  *     (~1e-12 at N ≲ 500, ~1e-11 at N = 10⁴).
  * MD: velocity Verlet, dt = 0.005 τ0, CSVR thermostat with τ = 0.5 τ0 (./thermostat.ts
@@ -18,10 +18,11 @@
  * metadata (`wall_*`, omitted with `timings: false`) differ between runs.
  */
 import type { Configuration } from '../config.js';
+import { CholmodError } from '../errors.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
-import { checkNumber, describe } from '../model/validate.js';
+import { describe, expectNumber } from '../validate.js';
 import { wrapPositions } from '../space/cell.js';
 import { createRng } from '../stats/random.js';
 import { initMd, type MdState, setVelocities, stepMd, temperature } from './integrator.js';
@@ -73,7 +74,11 @@ export interface PrepareOptions {
   /** Pair law (default DEFAULT_MODEL); its density (0.86) sets the cell unless `density` is given. */
   model?: Model;
   density?: number;
-  /** CG stops at max |F| ≤ cgTolerance before Newton (default 1e-8 ε/λ). */
+  /**
+   * CG hands over to the Newton polish at max |F| ≤ 1e-3; if the polish cannot start there
+   * (Hessian not positive definite), CG goes on to max |F| ≤ cgTolerance first (default
+   * 1e-8 ε/λ; also its tolerance without the polish).
+   */
   cgTolerance?: number;
   /** Newton polish to the force floor (default true). */
   polish?: boolean;
@@ -107,15 +112,6 @@ export interface PreparedGlass {
   wall: { pushOff: number; liquid: number; anneal: number; minimize: number; polish: number; total: number };
 }
 
-function maxAbs(a: Float64Array): number {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) {
-    const v = Math.abs(a[k]);
-    if (v > m) m = v;
-  }
-  return m;
-}
-
 /**
  * Prepares one glass by the paper's protocol (see module doc).
  * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
@@ -125,19 +121,19 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
   }
-  const n = checkNumber('options.n', options.n, { integer: true, min: 2 });
-  const seed = checkNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-  const tLiquid = checkNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });
-  const tEquilibrate = checkNumber('options.tEquilibrate', options.tEquilibrate ?? PREPARE_DEFAULTS.tEquilibrate, { min: 0 });
-  const tAnneal = checkNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
-  const anneal = checkNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
-  const dt = checkNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
-  const tau = checkNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
-  const skin = checkNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
+  const seed = expectNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+  const tLiquid = expectNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });
+  const tEquilibrate = expectNumber('options.tEquilibrate', options.tEquilibrate ?? PREPARE_DEFAULTS.tEquilibrate, { min: 0 });
+  const tAnneal = expectNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
+  const anneal = expectNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
+  const dt = expectNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
+  const tau = expectNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const model = options.model ?? DEFAULT_MODEL;
-  const density = checkNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
-  const cgTolerance = checkNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
-  const interval = checkNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
+  const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
+  const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
+  const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const polish = options.polish ?? true;
   const onProgress = options.onProgress;
 
@@ -204,21 +200,25 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   progress.temperature = 0;
   report();
   const cgObjective = createMdObjective(model, cell, species, skin);
-  const cg = minimizeCG(cgObjective.objective, positions, {
-    fTol: cgTolerance,
+  /** CG from `positions` to fTol, stopping at max |F| ≤ stopAt first when stopAt > 0. */
+  const conjugateGradient = (fTol: number, stopAt: number) => minimizeCG(cgObjective.objective, positions, {
+    fTol,
     maxIter: 1_000_000,
-    onProgress: onProgress === undefined ? undefined : (p) => {
-      if (p.iteration % 100 === 0) {
+    onProgress: (p) => {
+      if (onProgress !== undefined && p.iteration % 100 === 0) {
         progress.iterations = p.iteration;
         progress.maxForce = p.maxForce;
         progress.energyPerParticle = p.energy / n;
         report();
       }
+      return !(p.maxForce <= stopAt);
     },
   });
+  let cg = conjugateGradient(cgTolerance, polish ? Math.max(NEWTON_FROM, cgTolerance) : 0);
+  let cgIterations = cg.iterations;
   const tMin = clock();
 
-  // 5. Newton polish.
+  // 5. Newton polish: from the hand-off, else (not a stable minimum yet) after CG to cgTolerance.
   let config: Configuration = { n, cell, positions, species };
   let energy = cg.energy, maxForce = cg.maxForce, newtonIterations = 0;
   if (polish) {
@@ -226,11 +226,16 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
     progress.iterations = 0;
     progress.maxForce = cg.maxForce;
     report();
-    const res = newtonPolish(config, { model });
+    let res = cg.reason === 'aborted' ? polishFromHandOff(config, model) : newtonPolish(config, { model });
+    if (res === null) {
+      cg = conjugateGradient(cgTolerance, 0);
+      cgIterations += cg.iterations;
+      res = newtonPolish(config, { model });
+    }
     config = res.config;
     energy = res.energy;
     maxForce = res.maxForce;
-    newtonIterations = res.iterations;
+    newtonIterations += res.iterations;
   }
   const tEnd = clock();
 
@@ -246,7 +251,7 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
     dt, tau, skin,
     pushoff_iterations: start.pushOffIterations,
     e_liquid: energyLiquid, e_anneal: energyAnneal, T_anneal_mean: temperatureAnneal,
-    e_cg: cg.energy / n, cg_iterations: cg.iterations, newton_iterations: newtonIterations,
+    e_cg: cg.energy / n, cg_iterations: cgIterations, newton_iterations: newtonIterations,
   };
   if (options.timings !== false) {
     info.wall_pushoff = round3(wall.pushOff);
@@ -257,14 +262,35 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   }
   config.info = info;
   progress.phase = 'done';
-  progress.iterations = cg.iterations;
+  progress.iterations = cgIterations;
   progress.maxForce = maxForce;
   progress.energyPerParticle = energy / n;
   report();
   return {
     config, energy, maxForce, energyLiquid, energyAnneal, temperatureAnneal, energyCG: cg.energy / n,
-    cgIterations: cg.iterations, newtonIterations, listBuilds: state.neighbors.builds, wall,
+    cgIterations, newtonIterations, listBuilds: state.neighbors.builds, wall,
   };
+}
+
+/** Max |F| (ε/λ) at which conjugate gradient hands over to the Newton polish (see `polishFromHandOff`). */
+const NEWTON_FROM = 1e-3;
+/** A polish that ends above this max |F| (ε/λ) did not reach the minimum's round-off floor. */
+const POLISHED = 1e-10;
+
+/**
+ * Newton polish from the CG hand-off at max |F| ≤ NEWTON_FROM: conjugate gradient spends
+ * about half of its iterations between 1e-3 and 1e-8 (N = 10⁴: ~700 of 1430), where
+ * Newton converges in a few factorizations. Null when the Hessian is not positive definite
+ * there or the polish stops above POLISHED: CG then goes on to cgTolerance as before.
+ */
+function polishFromHandOff(config: Configuration, model: Model): ReturnType<typeof newtonPolish> | null {
+  try {
+    const res = newtonPolish(config, { model, maxIter: 30 });
+    return res.maxForce <= POLISHED ? res : null;
+  } catch (error) {
+    if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF') return null;
+    throw error;
+  }
 }
 
 /** U of the current MD positions (stepMd computes it on the last step of each call). */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of test/bench/, each printing its own tables with
- * ratios measured side by side in this run. `npm run bench -- native lhc` runs a subset.
+ * ratios measured side by side in this run. `npm run bench -- native lhc` runs a subset
+ * (`npm run bench -- perf events` one section of a suite that has them).
  */
 const SUITES: Record<string, string> = {
   native: './native.bench.js',
@@ -8,6 +9,7 @@ const SUITES: Record<string, string> = {
   lhc: './lhc.bench.js',
   md: './md.bench.js',
   aqs: './aqs.bench.js',
+  perf: './perf.bench.js',
   solvers: './solvers.bench.js',
   ensemble: './ensemble.bench.js',
 };
