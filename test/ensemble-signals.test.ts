@@ -64,10 +64,11 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
   scratchDir('softspot-signals-', (d) => { dir = d; });
 
   it('each signal ends the run with 143 / 130 while two workers order with METIS, and the rerun completes', async () => {
-    const args = ['run', '--samples', '2', '--seed0', '1', '--n', '500', '--t-equilibrate', '1', '--anneal', '2',
+    const args = ['run', '--samples', '2', '--seed0', '1', '--n', '1000', '--t-equilibrate', '1', '--anneal', '2',
       '--workers', '2', '--out', dir, '--no-aggregate', '--quiet'];
-    // Delays after both samples have started: prepare takes ~1 s at N = 500 with this short
-    // MD, then the local heat capacity and the four AQS directions (~6 s) analyse with METIS.
+    // Delays after both samples have started: prepare takes ~1 s at N = 1000 with this short
+    // MD, then the local heat capacity and the four AQS directions (~6 s on an idle machine)
+    // analyse with METIS. (At N = 500 the fast AQS protocol finishes a sample in < 3.7 s.)
     const rounds: Array<[EndingSignal, number]> = [['SIGTERM', 1500], ['SIGINT', 2600], ['SIGTERM', 3700]];
     const outcomes: string[] = [];
     let handlerSeen = 0;
@@ -134,7 +135,9 @@ describe('ensemble: SIGTERM and SIGINT to a queue worker', function () {
   it('ends with 143 / 130 within seconds while its samples are in flight; another worker finishes them', async () => {
     const out = join(dir, 'results');
     const queueArgs = ['--queue', url, '--queue-name', 'softspot-signals'];
-    const sampleArgs = ['--samples', '2', '--seed0', '1', '--n', '300', '--t-equilibrate', '1', '--anneal', '2', '--out', out, '--no-aggregate', '--quiet'];
+    // N = 1000: the analyses of a sample outlast the moment the signal is sent (at N = 300
+    // the fast AQS protocol finished both samples before the worker had read the signal).
+    const sampleArgs = ['--samples', '2', '--seed0', '1', '--n', '1000', '--t-equilibrate', '1', '--anneal', '2', '--out', out, '--no-aggregate', '--quiet'];
     const follow = spawnCli(['run', ...sampleArgs, ...queueArgs]);
     children.push(follow);
     let followErr = '';
