@@ -64,7 +64,10 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
   scratchDir('softspot-signals-', (d) => { dir = d; });
 
   it('each signal ends the run with 143 / 130 while two workers order with METIS, and the rerun completes', async () => {
-    const args = ['run', '--samples', '2', '--seed0', '1', '--n', '1000', '--t-equilibrate', '1', '--anneal', '2',
+    // More samples than workers: a sample may finish between two rounds (≈ 3 s each at this
+    // size), and every round must still find two to start.
+    const samples = 8;
+    const args = ['run', '--samples', String(samples), '--seed0', '1', '--n', '1000', '--t-equilibrate', '1', '--anneal', '2',
       '--workers', '2', '--out', dir, '--no-aggregate', '--quiet'];
     // Delays after both samples have started: prepare takes ~1 s at N = 1000 with this short
     // MD, then the local heat capacity and the four AQS directions (~6 s on an idle machine)
@@ -109,7 +112,7 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
     expect((await exited(rerun)).code, out).to.equal(0);
     const files = readdirSync(join(dir, 'samples'));
     expect(files.filter((f) => f.startsWith('.')), 'partial files left behind').to.deep.equal([]);
-    expect(files.filter((f) => f.endsWith('.h5'))).to.have.length(2);
+    expect(files.filter((f) => f.endsWith('.h5'))).to.have.length(samples);
     for (const f of files) {
       const r = await readSampleHdf5(join(dir, 'samples', f));
       expect(r.c).to.have.length(r.i.length);
