@@ -1,0 +1,156 @@
+/**
+ * The k lowest eigenpairs of a symmetric positive semi-definite operator M, given its
+ * inverse on the subspace that matters (a solve callback) and its product, by block
+ * inverse iteration with Rayleigh–Ritz (the idea of lib/aqs/eigen.ts `lowestModes`, over
+ * callbacks instead of an AQS Landscape):
+ *
+ *   W = solve(V)                    (b columns, b = k + oversampling)
+ *   Q = orth(W)                     (modified Gram–Schmidt, twice)
+ *   T = Qᵀ (M Q)   (b×b),  T = Z Θ Zᵀ (cyclic Jacobi),  V ← Q Z,  M V = (M Q) Z
+ *   r_i = |M v_i − θ_i v_i|
+ *
+ * Ritz pair i converges at the rate θ_i/θ_{b+1} per block solve, so the oversampling
+ * columns speed up the k-th pair and keep a degenerate pair (two phonons of the same
+ * wavevector shell) together. Stops when the residuals of the k lowest pairs are all
+ * ≤ tol·θ_i; then each Ritz value is within ≈ r_i²/gap_i of an eigenvalue (second order).
+ *
+ * Vectors are column-major (dofs × columns). `project` keeps every column in the subspace
+ * (e.g. removes translations) and is applied after every solve and random fill.
+ */
+import { createRng, fillNormal } from '../stats/random.js';
+import { symmetricEigen } from './jacobi.js';
+
+export interface BlockOperator {
+  /** Length of a vector. */
+  dofs: number;
+  /** W = M⁺ V for `nrhs` columns (a new array, dofs × nrhs). */
+  solve(V: Float64Array, nrhs: number): Float64Array;
+  /** M V for `nrhs` columns (a new array, dofs × nrhs). */
+  product(V: Float64Array, nrhs: number): Float64Array;
+  /** Projects one column onto the subspace, in place (identity when omitted). */
+  project?(v: Float64Array): void;
+}
+
+export interface BlockInverseOptions {
+  /** Columns of the block beyond k (default max(8, k)); capped at rank − k. */
+  oversampling?: number;
+  /** Dimension of the subspace (default dofs); the block never exceeds it. */
+  rank?: number;
+  /** Relative residual |M v − θ v| ≤ tol·θ of each of the k lowest pairs (default 1e-6). */
+  tol?: number;
+  /** Block solves at most (default 300). */
+  maxIterations?: number;
+  /** Seed of the random start block (default 1). */
+  seed?: number;
+}
+
+export interface BlockInverseResult {
+  /** Ritz values θ_1 ≤ … ≤ θ_k. */
+  values: Float64Array;
+  /** Ritz vectors, column-major dofs × k, orthonormal. */
+  vectors: Float64Array;
+  /** |M v_i − θ_i v_i| of each. */
+  residuals: Float64Array;
+  /** Block solves used. */
+  iterations: number;
+  /** Whether every residual met the tolerance. */
+  converged: boolean;
+  /** Columns of the block. */
+  blockSize: number;
+}
+
+export function blockInverseIteration(op: BlockOperator, k: number, options: BlockInverseOptions = {}): BlockInverseResult {
+  const n = op.dofs;
+  const rank = options.rank ?? n;
+  const tol = options.tol ?? 1e-6;
+  const maxIterations = options.maxIterations ?? 300;
+  const b = Math.min(rank, k + (options.oversampling ?? Math.max(8, k)));
+  const rng = createRng(options.seed ?? 1);
+  const column = (X: Float64Array, c: number): Float64Array => X.subarray(c * n, (c + 1) * n);
+  const randomColumn = (X: Float64Array, c: number): void => {
+    const v = column(X, c);
+    fillNormal(rng, v);
+    op.project?.(v);
+  };
+
+  let V: Float64Array = new Float64Array(n * b);
+  for (let c = 0; c < b; c++) randomColumn(V, c);
+  orthonormalize(V, n, b, randomColumn);
+  const values = new Float64Array(k), residuals = new Float64Array(k);
+  const theta = new Float64Array(b), Z = new Float64Array(b * b), T = new Float64Array(b * b);
+  let iterations = 0, converged = false;
+  while (iterations < maxIterations) {
+    const W = op.solve(V, b);
+    iterations++;
+    if (op.project) for (let c = 0; c < b; c++) op.project(column(W, c));
+    orthonormalize(W, n, b, randomColumn);
+    const MW = op.product(W, b);
+    for (let i = 0; i < b; i++) {
+      for (let j = i; j < b; j++) {
+        let s = 0;
+        for (let r = 0; r < n; r++) s += W[i * n + r] * MW[j * n + r];
+        T[i * b + j] = s;
+        T[j * b + i] = s;
+      }
+    }
+    // Symmetrize: Qᵀ(MQ) is symmetric up to rounding in the products.
+    for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) { const m = 0.5 * (T[i * b + j] + T[j * b + i]); T[i * b + j] = m; T[j * b + i] = m; }
+    symmetricEigen(T, b, theta, Z);
+    V = combine(W, Z, n, b);
+    const MV = combine(MW, Z, n, b);
+    converged = true;
+    for (let c = 0; c < k; c++) {
+      let r2 = 0;
+      for (let r = 0; r < n; r++) r2 += (MV[c * n + r] - theta[c] * V[c * n + r]) ** 2;
+      residuals[c] = Math.sqrt(r2);
+      values[c] = theta[c];
+      if (!(residuals[c] <= tol * Math.abs(theta[c]))) converged = false;
+    }
+    if (converged) break;
+  }
+  return { values, vectors: V.slice(0, n * k), residuals, iterations, converged, blockSize: b };
+}
+
+/** X Z for X (n × b, column-major) and Z (b × b, row-major; columns are the combinations). */
+function combine(X: Float64Array, Z: Float64Array, n: number, b: number): Float64Array {
+  const Y = new Float64Array(n * b);
+  for (let c = 0; c < b; c++) {
+    for (let a = 0; a < b; a++) {
+      const z = Z[a * b + c];
+      if (z === 0) continue;
+      for (let r = 0; r < n; r++) Y[c * n + r] += z * X[a * n + r];
+    }
+  }
+  return Y;
+}
+
+/**
+ * Orthonormalizes the b columns of X in place (modified Gram–Schmidt, twice); a column
+ * that loses all but 1e-8 of its norm (dependent) is replaced by `refill` and redone.
+ */
+function orthonormalize(X: Float64Array, n: number, b: number, refill: (X: Float64Array, c: number) => void): void {
+  for (let c = 0; c < b; c++) {
+    for (let tries = 0; ; tries++) {
+      const o = c * n;
+      let start = 0;
+      for (let r = 0; r < n; r++) start += X[o + r] * X[o + r];
+      start = Math.sqrt(start);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let a = 0; a < c; a++) {
+          let d = 0;
+          for (let r = 0; r < n; r++) d += X[a * n + r] * X[o + r];
+          for (let r = 0; r < n; r++) X[o + r] -= d * X[a * n + r];
+        }
+      }
+      let s = 0;
+      for (let r = 0; r < n; r++) s += X[o + r] * X[o + r];
+      s = Math.sqrt(s);
+      if (s > 1e-8 * start && s > 0) {
+        for (let r = 0; r < n; r++) X[o + r] /= s;
+        break;
+      }
+      if (tries >= 5) throw new RangeError(`blockInverseIteration: could not complete an orthonormal block of ${b} columns in ${n} dofs; ask for fewer modes`);
+      refill(X, c);
+    }
+  }
+}

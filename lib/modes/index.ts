@@ -1,0 +1,4 @@
+/** The lowest vibrational modes of a glass and their measures (docs/modes.md). */
+export { lowestModes, MODES_DEFAULTS, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult, type VibrationalMode } from './lowest-modes.js';
+export { coreParticle, participationRatio } from './measures.js';
+export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
