@@ -29,7 +29,8 @@
  *                   amplitude of mode m in the response to a unit strain.
  */
 import type { Configuration } from '../config.js';
-import { DEFAULT_PINNED, energyForces, expandPinned, findPairs, hessian, hessianPattern, mismatchForces, pairTensors, restrictPinned } from '../hessian/index.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { DEFAULT_PINNED, energyForces, expandPinned, findPairs, hessian, hessianPattern, mismatchForces, pairTensors, particleOfDof, restrictPinned } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
@@ -110,11 +111,11 @@ export interface LowestModesResult {
 }
 
 /**
- * The k lowest non-zero vibrational modes of `config` (2D, at an energy minimum; if the
- * Hessian is not positive definite on the translation-free subspace the factorization
- * fails with an error naming the particle).
+ * The k lowest non-zero vibrational modes of `config` (2D, at an energy minimum; `maxForce`
+ * in the result says how close to one it is).
  * @param k  1 ≤ k ≤ 2N − 3
- * @throws TypeError for a bad configuration; RangeError for a bad k or option
+ * @throws TypeError for a bad configuration; RangeError for a bad k or option;
+ *   UnstableConfigurationError when the Hessian is not positive definite (not a stable minimum)
  */
 export function lowestModes(config: Configuration, k: number, options: LowestModesOptions = {}): LowestModesResult {
   const t0 = performance.now();
@@ -146,7 +147,16 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const factor = SparseCholesky.analyze(pattern, { ordering });
   try {
     const tf = performance.now();
-    factor.factorize(hessian(pairs, K, n, pinned).values);
+    try {
+      factor.factorize(hessian(pairs, K, n, pinned).values);
+    } catch (error) {
+      if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
+        const particle = particleOfDof(error.column, pinned);
+        throw new UnstableConfigurationError(`the configuration is not at a stable minimum: its Hessian is not positive definite ` +
+          `(first failing pivot at particle ${particle}, max |force| ${maxForce.toExponential(2)} ε/λ); minimize it first (softspot minimize)`, error.column, particle);
+      }
+      throw error;
+    }
     const factorizeMs = performance.now() - tf;
     const ti = performance.now();
     const removeTranslation = (v: Float64Array): void => {
