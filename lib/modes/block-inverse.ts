@@ -5,7 +5,7 @@
  * callbacks instead of an AQS Landscape):
  *
  *   W = solve(V)                    (b columns, b = k + oversampling)
- *   Q = orth(W)                     (modified Gram–Schmidt, twice)
+ *   Q = orth(W)                     (modified Gram–Schmidt, a second pass where needed)
  *   T = Qᵀ (M Q)   (b×b),  T = Z Θ Zᵀ (cyclic Jacobi),  V ← Q Z,  M V = (M Q) Z
  *   r_i = |M v_i − θ_i v_i|
  *
@@ -85,19 +85,10 @@ export function blockInverseIteration(op: BlockOperator, k: number, options: Blo
     if (op.project) for (let c = 0; c < b; c++) op.project(column(W, c));
     orthonormalize(W, n, b, randomColumn);
     const MW = op.product(W, b);
-    for (let i = 0; i < b; i++) {
-      for (let j = i; j < b; j++) {
-        let s = 0;
-        for (let r = 0; r < n; r++) s += W[i * n + r] * MW[j * n + r];
-        T[i * b + j] = s;
-        T[j * b + i] = s;
-      }
-    }
-    // Symmetrize: Qᵀ(MQ) is symmetric up to rounding in the products.
-    for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) { const m = 0.5 * (T[i * b + j] + T[j * b + i]); T[i * b + j] = m; T[j * b + i] = m; }
+    gram(W, MW, n, b, T);
     symmetricEigen(T, b, theta, Z);
-    V = combine(W, Z, n, b);
-    const MV = combine(MW, Z, n, b);
+    V = combine(W, Z, n, b, b);
+    const MV = combine(MW, Z, n, b, k); // only the k pairs whose residuals are wanted
     converged = true;
     for (let c = 0; c < k; c++) {
       let r2 = 0;
@@ -111,42 +102,64 @@ export function blockInverseIteration(op: BlockOperator, k: number, options: Blo
   return { values, vectors: V.slice(0, n * k), residuals, iterations, converged, blockSize: b };
 }
 
-/** X Z for X (n × b, column-major) and Z (b × b, row-major; columns are the combinations). */
-function combine(X: Float64Array, Z: Float64Array, n: number, b: number): Float64Array {
-  const Y = new Float64Array(n * b);
-  for (let c = 0; c < b; c++) {
+/** T = Qᵀ (M Q) (b×b, row-major) from its upper triangle (M symmetric). */
+function gram(Q: Float64Array, MQ: Float64Array, n: number, b: number, T: Float64Array): void {
+  for (let i = 0; i < b; i++) {
+    for (let j = i; j < b; j++) {
+      const s = dot(Q, i * n, MQ, j * n, n);
+      T[i * b + j] = s;
+      T[j * b + i] = s;
+    }
+  }
+}
+
+function dot(x: Float64Array, ox: number, y: Float64Array, oy: number, n: number): number {
+  let s0 = 0, s1 = 0;
+  let r = 0;
+  for (; r + 1 < n; r += 2) {
+    s0 += x[ox + r] * y[oy + r];
+    s1 += x[ox + r + 1] * y[oy + r + 1];
+  }
+  if (r < n) s0 += x[ox + r] * y[oy + r];
+  return s0 + s1;
+}
+
+function axpy(a: number, x: Float64Array, ox: number, y: Float64Array, oy: number, n: number): void {
+  for (let r = 0; r < n; r++) y[oy + r] += a * x[ox + r];
+}
+
+/** The first `cols` columns of X Z, for X (n × b, column-major) and Z (b × b, row-major; columns are the combinations). */
+function combine(X: Float64Array, Z: Float64Array, n: number, b: number, cols: number): Float64Array {
+  const Y = new Float64Array(n * cols);
+  for (let c = 0; c < cols; c++) {
     for (let a = 0; a < b; a++) {
       const z = Z[a * b + c];
-      if (z === 0) continue;
-      for (let r = 0; r < n; r++) Y[c * n + r] += z * X[a * n + r];
+      if (z !== 0) axpy(z, X, a * n, Y, c * n, n);
     }
   }
   return Y;
 }
 
 /**
- * Orthonormalizes the b columns of X in place (modified Gram–Schmidt, twice); a column
- * that loses all but 1e-8 of its norm (dependent) is replaced by `refill` and redone.
+ * Orthonormalizes the b columns of X in place by modified Gram–Schmidt, with a second pass
+ * for a column that lost more than half its norm in the first ("twice is enough"); a
+ * column that loses all but 1e-8 of its norm (dependent) is replaced by `refill` and redone.
  */
 function orthonormalize(X: Float64Array, n: number, b: number, refill: (X: Float64Array, c: number) => void): void {
   for (let c = 0; c < b; c++) {
+    const o = c * n;
     for (let tries = 0; ; tries++) {
-      const o = c * n;
-      let start = 0;
-      for (let r = 0; r < n; r++) start += X[o + r] * X[o + r];
-      start = Math.sqrt(start);
+      const start = Math.sqrt(dot(X, o, X, o, n));
+      let s = start;
       for (let pass = 0; pass < 2; pass++) {
-        for (let a = 0; a < c; a++) {
-          let d = 0;
-          for (let r = 0; r < n; r++) d += X[a * n + r] * X[o + r];
-          for (let r = 0; r < n; r++) X[o + r] -= d * X[a * n + r];
-        }
+        const before = s;
+        for (let a = 0; a < c; a++) axpy(-dot(X, a * n, X, o, n), X, a * n, X, o, n);
+        s = Math.sqrt(dot(X, o, X, o, n));
+        if (s > 0.5 * before) break;
       }
-      let s = 0;
-      for (let r = 0; r < n; r++) s += X[o + r] * X[o + r];
-      s = Math.sqrt(s);
       if (s > 1e-8 * start && s > 0) {
-        for (let r = 0; r < n; r++) X[o + r] /= s;
+        const inv = 1 / s;
+        for (let r = 0; r < n; r++) X[o + r] *= inv;
         break;
       }
       if (tries >= 5) throw new RangeError(`blockInverseIteration: could not complete an orthonormal block of ${b} columns in ${n} dofs; ask for fewer modes`);

@@ -2,3 +2,4 @@
 export { lowestModes, MODES_DEFAULTS, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult, type VibrationalMode } from './lowest-modes.js';
 export { coreParticle, participationRatio } from './measures.js';
 export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
+export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';
