@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
 import { energyForces, findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { coreParticle, lowestModes, participationRatio } from '../lib/modes/index.js';
+import { blockInverseIteration, coreParticle, lowestModes, participationRatio } from '../lib/modes/index.js';
 import { deformConfiguration, presetE } from '../lib/space/index.js';
 import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
@@ -183,4 +183,37 @@ describe('participationRatio and coreParticle', () => {
     expect(() => participationRatio(Float64Array.from([1, Number.NaN]))).to.throw(RangeError, /u: expected finite/);
     expect(() => participationRatio([1, 2] as unknown as Float64Array)).to.throw(TypeError, /u/);
   });
+});
+
+describe('blockInverseIteration', () => {
+  /** A diagonal operator: its eigenvalues are known exactly. */
+  const diagonal = (lambda: Float64Array) => ({
+    dofs: lambda.length,
+    solve: (V: Float64Array) => V.map((v, q) => v / lambda[q % lambda.length]),
+    product: (V: Float64Array) => V.map((v, q) => v * lambda[q % lambda.length]),
+  });
+
+  for (const solvesPerStep of [1, 2, 3]) {
+    it(`finds the k lowest of a known spectrum, ${solvesPerStep} solve(s) per Rayleigh–Ritz step`, () => {
+      const n = 300, lambda = new Float64Array(n);
+      for (let q = 0; q < n; q++) lambda[q] = 1 + q + 0.5 * Math.sin(q); // distinct, not sorted by index
+      lambda.reverse();
+      const r = blockInverseIteration(diagonal(lambda), 6, { solvesPerStep, tol: 1e-8 });
+      const want = Float64Array.from(lambda).sort().subarray(0, 6);
+      expect(r.converged).to.equal(true);
+      for (let i = 0; i < 6; i++) expect(r.values[i]).to.be.closeTo(want[i], 1e-12 * want[i]);
+    });
+  }
+
+  for (const solvesPerStep of [2, 3, 5]) {
+    it(`converges with s = ${solvesPerStep} when the lowest eigenvalue is 10⁴ times below the block (a glass near an instability)`, () => {
+      const n = 200, lambda = new Float64Array(n);
+      for (let q = 0; q < n; q++) lambda[q] = 1 + q;
+      lambda[17] = 1e-4;
+      const r = blockInverseIteration(diagonal(lambda), 5, { tol: 1e-8, solvesPerStep });
+      expect(r.converged).to.equal(true);
+      const want = [1e-4, 1, 2, 3, 4];
+      for (let i = 0; i < 5; i++) expect(r.values[i]).to.be.closeTo(want[i], 1e-10 * want[i]);
+    });
+  }
 });
