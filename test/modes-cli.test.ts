@@ -46,12 +46,17 @@ describe('softspot modes', function () {
     expect(r.stderr).to.match(/modes: 7 modes of N = 64, \d+ quasilocalized \(e < 0\.2\)/);
   });
 
-  it('--qlm-threshold changes the flag', async () => {
-    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '8', '--json', '--qlm-threshold', '0.5');
+  it('--qlm-threshold changes the flag; --method block gives the same dense eigenvalues', async () => {
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '8', '--json', '--qlm-threshold', '0.5', '--method', 'block');
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
     expect(out.qlmThreshold).to.equal(0.5);
+    expect(out.blockSize).to.equal(16);
     for (const m of out.modes) expect(m.quasilocalized).to.equal(m.participation < 0.5);
+    out.modes.forEach((m: { eigenvalue: number }, i: number) => expect(m.eigenvalue).to.be.closeTo(ev[i + 2], 1e-9 * ev[i + 2]));
+    const bad = await runCli('modes', fixturePath('n64_s1.xyz'), '--method', 'arnoldi');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--method: expected one of 'lanczos', 'block'/);
   });
 
   it('prints a table by default: a header and one row per mode', async () => {

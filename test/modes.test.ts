@@ -12,7 +12,10 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { blockInverseIteration, coreParticle, lowestModes, participationRatio } from '../lib/modes/index.js';
 import { deformConfiguration, presetE } from '../lib/space/index.js';
 import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense-linalg.js';
-import { readFixtureConfig } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
+import { readFileSync } from 'node:fs';
+import { readXyz } from '../lib/io/index.js';
+import { lanczosLowest } from '../lib/modes/lanczos.js';
 
 function denseSpectra(config: Configuration): { free: Float64Array; pinned: Float64Array; M: Float64Array } {
   const pairs = findPairs(config, DEFAULT_MODEL);
@@ -45,6 +48,12 @@ describe('lowestModes', function () {
           expect(m.eigenvalue, `mode ${i}`).to.be.closeTo(ev[i + 2], 1e-9 * ev[i + 2]);
           expect(m.omega).to.be.closeTo(Math.sqrt(ev[i + 2]), 1e-9 * Math.sqrt(ev[i + 2]));
         }
+      });
+
+      it('the block method finds the same dense eigenvalues to 1e-9', () => {
+        const block = lowestModes(config, k, { method: 'block' });
+        expect(block.converged).to.equal(true);
+        for (let i = 0; i < k; i++) expect(block.modes[i].eigenvalue, `mode ${i}`).to.be.closeTo(dense.free[i + 2], 1e-9 * dense.free[i + 2]);
       });
 
       it('differs from the pinned dense Hessian, whose eigenvalues only interlace (λ_i ≤ μ_i ≤ λ_{i+2})', () => {
@@ -216,4 +225,51 @@ describe('blockInverseIteration', () => {
       for (let i = 0; i < 5; i++) expect(r.values[i]).to.be.closeTo(want[i], 1e-10 * want[i]);
     });
   }
+});
+
+describe('lanczosLowest', () => {
+  const diagonal = (lambda: Float64Array) => ({
+    dofs: lambda.length,
+    solve: (V: Float64Array) => V.map((v, q) => v / lambda[q % lambda.length]),
+    product: (V: Float64Array) => V.map((v, q) => v * lambda[q % lambda.length]),
+  });
+
+  it('finds the k lowest of a known spectrum, with nearly degenerate pairs (split 1e-4) like the phonons of a glass', () => {
+    const n = 400, lambda = new Float64Array(n);
+    for (let q = 0; q < n; q++) lambda[q] = 1 + Math.floor(q / 2) + (q % 2) * 1e-4 * (1 + Math.floor(q / 2));
+    const r = lanczosLowest(diagonal(lambda.slice().reverse()), 9, { tol: 1e-8 });
+    expect(r.converged).to.equal(true);
+    for (let i = 0; i < 9; i++) expect(r.values[i], `λ_${i}`).to.be.closeTo(lambda[i], 1e-12 * lambda[i]);
+  });
+
+  it('an exactly degenerate eigenvalue: both copies, as with the block method', () => {
+    const n = 200, lambda = new Float64Array(n);
+    for (let q = 0; q < n; q++) lambda[q] = 1 + q;
+    lambda[150] = 2;
+    for (const r of [lanczosLowest(diagonal(lambda), 5, { tol: 1e-8 }), blockInverseIteration(diagonal(lambda), 5, { tol: 1e-8 })]) {
+      expect(r.converged).to.equal(true);
+      [1, 2, 2, 3, 4].forEach((want, i) => expect(r.values[i]).to.be.closeTo(want, 1e-10 * want));
+    }
+  });
+
+  it('and a lowest eigenvalue 10⁴ below the rest', () => {
+    const n = 200, lambda = new Float64Array(n);
+    for (let q = 0; q < n; q++) lambda[q] = 1 + q;
+    lambda[17] = 1e-4;
+    const r = lanczosLowest(diagonal(lambda), 5, { tol: 1e-8 });
+    expect(r.converged).to.equal(true);
+    const want = [1e-4, 1, 2, 3, 4];
+    for (let i = 0; i < 5; i++) expect(r.values[i]).to.be.closeTo(want[i], 1e-10 * want[i]);
+  });
+
+  it('lowestModes: the Lanczos and block methods agree on an annealed N = 2000 glass (k = 20) to 1e-10', () => {
+    const config = readXyz(readFileSync(fixturePath('slow_n2000_s115.xyz'), 'utf8'));
+    const a = lowestModes(config, 20, { method: 'lanczos' }), b = lowestModes(config, 20, { method: 'block' });
+    expect(a.converged && b.converged).to.equal(true);
+    for (let i = 0; i < 20; i++) {
+      expect(a.modes[i].eigenvalue).to.be.closeTo(b.modes[i].eigenvalue, 1e-10 * b.modes[i].eigenvalue);
+      expect(a.modes[i].participation).to.be.closeTo(b.modes[i].participation, 1e-3);
+    }
+    expect(() => lowestModes(config, 3, { method: 'arnoldi' as never })).to.throw(RangeError, 'options.method');
+  });
 });

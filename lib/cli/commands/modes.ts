@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
-import { lowestModes, MODES_DEFAULTS, QLM_THRESHOLD } from '../../modes/index.js';
+import { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 
 export const modes = defineCommand({
@@ -12,11 +12,11 @@ export const modes = defineCommand({
   synopsis: 'modes <config.xyz> [--k 20] [--json] [--out modes.h5] [options]',
   description: `Computes the k lowest non-zero vibrational modes of a glass at an energy minimum
 (unit masses: ω² are the eigenvalues of the Hessian with the two translations removed) by
-block inverse iteration through one CHOLMOD factorization. For each mode: ω, λ = ω², the
-participation ratio e, the core particle (largest amplitude) and its position, whether it
-is quasilocalized (e < --qlm-threshold) and its coupling ψ·Ξ to simple and pure shear
-(Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out writes the modes with their
-eigenvectors to HDF5 (layout in docs/modes.md).`,
+shift-invert Lanczos (or block inverse iteration) through one CHOLMOD factorization. For
+each mode: ω, λ = ω², the participation ratio e, the core particle (largest amplitude)
+and its position, whether it is quasilocalized (e < --qlm-threshold) and its coupling
+ψ·Ξ to simple and pure shear (Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
+writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
   positional: 'configuration file (.xyz)',
   options: {
     k: { kind: 'number', arg: 'K', rule: { integer: true, min: 1, why: 'at least one mode' }, default: 20, help: 'number of modes (at most 2N − 3)' },
@@ -24,6 +24,7 @@ eigenvectors to HDF5 (layout in docs/modes.md).`,
     out: sharedOptions.outOptional('also write the modes and eigenvectors to this HDF5 file', 'FILE.h5'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1 }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode' },
     'qlm-threshold': { kind: 'number', arg: 'E', rule: { min: 0, max: 1 }, default: QLM_THRESHOLD, help: 'participation ratio below which a mode is called quasilocalized' },
+    method: { kind: 'choice', arg: 'lanczos|block', choices: MODES_METHODS, default: MODES_DEFAULTS.method, help: 'shift-invert Lanczos (one right-hand side per solve), or block inverse iteration' },
     ordering: sharedOptions.ordering(),
     pinned: sharedOptions.pinned(),
   },
@@ -34,7 +35,7 @@ eigenvectors to HDF5 (layout in docs/modes.md).`,
     throw new UsageError(`--k: expected at most 2N − 3 = ${2 * config.n - 3} for the N = ${config.n} particles of ${input}, got ${v.k}`);
   }
   const result = await onGlass(input, () => lowestModes(config, v.k, {
-    tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned,
+    tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
   const { vectors: _vectors, ...summary } = result;
@@ -52,11 +53,11 @@ eigenvectors to HDF5 (layout in docs/modes.md).`,
   }
   const qlm = result.modes.filter((m) => m.quasilocalized).length;
   stderr.write(`modes: ${result.k} modes of N = ${result.n}, ${qlm} quasilocalized (e < ${result.qlmThreshold}), ` +
-    `${result.iterations} block solves of ${result.blockSize} columns, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
+    `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
     `max |force| ${result.maxForce.toExponential(2)}, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
     `${v.out !== undefined ? ` → ${v.out}` : ''}\n`);
   if (!result.converged) {
-    stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} block solves; the residuals above say how far\n`);
+    stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} solves; the residuals above say how far\n`);
     return 1;
   }
   if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
