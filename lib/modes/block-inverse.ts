@@ -110,6 +110,8 @@ export function blockInverseIteration(op: BlockOperator, k: number, options: Blo
       if (op.project) for (let c = 0; c < b; c++) op.project(column(W, c));
     }
     orthonormalize(W, n, b, randomColumn);
+    // Gram–Schmidt's divisions amplify what rounding left outside the subspace: project again.
+    if (op.project) for (let c = 0; c < b; c++) op.project(column(W, c));
     Q = W;
     MQ = op.product(Q, b);
     gram(Q, MQ, n, b, T);
