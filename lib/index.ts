@@ -37,6 +37,10 @@ export type { PrepareOptions, PreparedGlass } from './md/index.js';
 export { localHeatCapacity, localHeatCapacityAsync, validateResponse, softestMode } from './lhc/index.js';
 export type { LhcOptions, LhcResult, NamedDeformation, SoftestMode, SoftestModeOptions, ValidateOptions, ValidationResult } from './lhc/index.js';
 
+// Vibrational modes
+export { lowestModes, participationRatio, writeModesHdf5 } from './modes/index.js';
+export type { LowestModesOptions, LowestModesResult, VibrationalMode } from './modes/index.js';
+
 // Athermal quasistatic shear
 export { firstEvent, firstEventAsync, NoEventError, AQS_DEFAULTS, PRECISION_RULE } from './aqs/index.js';
 export type { AqsEvent, DirectionSpec, FirstEventOptions } from './aqs/index.js';

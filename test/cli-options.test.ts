@@ -35,6 +35,7 @@ describe('CLI options, limits and exit codes', () => {
     info: [glass],
     minimize: [glass, '--out', join(dir, 'm.xyz')],
     lhc: [glass, '--out', join(dir, 'l.csv')],
+    modes: [glass],
     validate: [glass],
     aqs: [glass, '--mode', 'simple', '--sign', '+'],
     map: [glass, '--out', join(dir, 'm.svg')],
@@ -201,13 +202,16 @@ describe('CLI options, limits and exit codes', () => {
       }
     });
 
-    it('an unstable glass (not a stable minimum) exits 2 in lhc and in aqs, naming the file', async () => {
+    it('an unstable glass (not a stable minimum) exits 2 in lhc, aqs and modes, naming the file', async () => {
       const lhc = await runCli('lhc', shaken, '--out', join(dir, 'u.csv'));
       expect(lhc.code).to.equal(2);
       expect(lhc.stderr).to.match(new RegExp(`^softspot lhc: ${shaken}: the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
       const aqs = await runCli('aqs', shaken, '--mode', 'simple', '--sign', '+', '--quiet');
       expect(aqs.code).to.equal(2);
       expect(aqs.stderr).to.match(new RegExp(`^softspot aqs: ${shaken}: expected a stable minimum at the starting strain .*; minimize it first`));
+      const modes = await runCli('modes', shaken, '--k', '3');
+      expect(modes.code).to.equal(2);
+      expect(modes.stderr).to.match(new RegExp(`^softspot modes: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+, max \\|force\\| .* ε/λ\\); minimize it first`));
     });
 
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {

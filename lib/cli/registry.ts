@@ -7,6 +7,7 @@ import { info } from './commands/info.js';
 import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
+import { modes } from './commands/modes.js';
 import { prepare } from './commands/prepare.js';
 import { run } from './commands/run.js';
 import { selfcheck } from './commands/selfcheck.js';
@@ -14,4 +15,4 @@ import { solvers } from './commands/solvers.js';
 import { validate } from './commands/validate.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, run, worker, figures, prepare, info, minimize, lhc, validate, aqs, map, solvers, selfcheck];
+export const COMMANDS: readonly Command[] = [demo, run, worker, figures, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];

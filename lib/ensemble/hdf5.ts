@@ -74,7 +74,7 @@ export function hdf5Reason(error: unknown): string {
 const isHdf5Error = (error: unknown): boolean => error instanceof Error && error.message.startsWith('HDF5-DIAG');
 
 /** A write error of `path` from an HDF5 error: a FileWriteError when the system refused the write. */
-function hdf5WriteError(path: string, error: unknown): Error {
+export function hdf5WriteError(path: string, error: unknown): Error {
   if (!isHdf5Error(error)) return error as Error;
   const sys = systemMessage((error as Error).message);
   const code = sys === undefined ? undefined : codeOfMessage(sys);

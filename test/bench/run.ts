@@ -9,6 +9,7 @@ const SUITES: Record<string, string> = {
   lhc: './lhc.bench.js',
   md: './md.bench.js',
   aqs: './aqs.bench.js',
+  modes: './modes.bench.js',
   perf: './perf.bench.js',
   solvers: './solvers.bench.js',
   ensemble: './ensemble.bench.js',

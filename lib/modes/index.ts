@@ -1,0 +1,6 @@
+/** The lowest vibrational modes of a glass and their measures (docs/modes.md). */
+export { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult, type ModesMethod, type VibrationalMode } from './lowest-modes.js';
+export { lanczosLowest, type LanczosOptions } from './lanczos.js';
+export { coreParticle, participationRatio } from './measures.js';
+export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
+export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';

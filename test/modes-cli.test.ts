@@ -1,0 +1,129 @@
+/**
+ * `softspot modes`: the --json fields against the dense spectrum of the fixture glass, the
+ * HDF5 file of --out read back with h5wasm (eigenvectors checked with the dense Hessian),
+ * the text table, and the usage errors.
+ */
+import { expect } from 'chai';
+import h5wasm from 'h5wasm/node';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
+import { DEFAULT_MODEL } from '../lib/model/index.js';
+import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense-linalg.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+
+describe('softspot modes', function () {
+  this.timeout(120_000);
+  let dir = '';
+  scratchDir('softspot-modes-', (d) => { dir = d; });
+  const config = readFixtureConfig('n64_s1');
+  const pairs = findPairs(config, DEFAULT_MODEL);
+  const M = denseFromCsc(hessian(pairs, pairTensors(pairs, DEFAULT_MODEL, 2).K!, config.n, -1));
+  const ev = symmetricEigenvalues(M, 2 * config.n);
+
+  it('--json: one object with every field of every mode; ω² are the dense non-zero eigenvalues', async () => {
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '7', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).to.include.all.keys('file', 'n', 'k', 'modes', 'iterations', 'converged', 'blockSize', 'qlmThreshold', 'maxForce', 'timings');
+    expect(out).to.not.have.property('vectors');
+    expect(out.n).to.equal(64);
+    expect(out.k).to.equal(7);
+    expect(out.converged).to.equal(true);
+    expect(out.qlmThreshold).to.equal(0.2);
+    expect(out.modes).to.have.length(7);
+    out.modes.forEach((m: Record<string, any>, i: number) => {
+      expect(m).to.have.all.keys('index', 'eigenvalue', 'omega', 'participation', 'quasilocalized', 'core', 'coupling', 'residual');
+      expect(m.core).to.have.all.keys('particle', 'x', 'y', 'amplitude');
+      expect(m.coupling).to.have.all.keys('simple', 'pure');
+      expect(m.eigenvalue).to.be.closeTo(ev[i + 2], 1e-9 * ev[i + 2]);
+      expect(m.omega).to.be.closeTo(Math.sqrt(ev[i + 2]), 1e-9);
+      expect(m.core.x).to.equal(config.positions[2 * m.core.particle]);
+      expect(m.quasilocalized).to.equal(m.participation < 0.2);
+    });
+    expect(r.stderr).to.match(/modes: 7 modes of N = 64, \d+ quasilocalized \(e < 0\.2\)/);
+  });
+
+  it('--qlm-threshold changes the flag; --method block gives the same dense eigenvalues', async () => {
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '8', '--json', '--qlm-threshold', '0.5', '--method', 'block');
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.qlmThreshold).to.equal(0.5);
+    expect(out.blockSize).to.equal(16);
+    for (const m of out.modes) expect(m.quasilocalized).to.equal(m.participation < 0.5);
+    out.modes.forEach((m: { eigenvalue: number }, i: number) => expect(m.eigenvalue).to.be.closeTo(ev[i + 2], 1e-9 * ev[i + 2]));
+    const bad = await runCli('modes', fixturePath('n64_s1.xyz'), '--method', 'arnoldi');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/--method: expected one of 'lanczos', 'block'/);
+  });
+
+  it('prints a table by default: a header and one row per mode', async () => {
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '4');
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).to.match(/#\s+omega\s+lambda\s+e\s+QLM\s+core\s+x\s+y\s+xi_simple\s+xi_pure/);
+    expect(lines).to.have.length(5);
+    expect(Number(lines[1].trim().split(/\s+/)[1])).to.be.closeTo(Math.sqrt(ev[2]), 1e-6);
+  });
+
+  it('--out writes an HDF5 file that h5wasm reads: the modes, the configuration and eigenvectors of the dense Hessian', async () => {
+    const path = join(dir, 'modes.h5');
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '5', '--json', '--out', path);
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.out).to.equal(path);
+    expect(readdirSync(dir)).to.deep.equal(['modes.h5']);
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, 'r');
+    try {
+      expect(f.attrs.format.value).to.equal('softspot-modes');
+      expect(Number(f.attrs.format_version.value)).to.equal(1);
+      expect(Number(f.attrs.n.value)).to.equal(64);
+      expect(Number(f.attrs.k.value)).to.equal(5);
+      expect(Number(f.attrs.converged.value)).to.equal(1);
+      const get = (name: string) => f.get(name) as InstanceType<typeof h5wasm.Dataset>;
+      expect(get('configuration/positions').shape).to.deep.equal([64, 2]);
+      expect(Array.from(get('configuration/positions').value as Float64Array)).to.deep.equal(Array.from(config.positions));
+      const lam = get('modes/eigenvalue').value as Float64Array;
+      const vectors = get('modes/vectors');
+      expect(vectors.shape).to.deep.equal([5, 128]);
+      const V = vectors.value as Float64Array;
+      const MV = matvecBlock(M, V, 128, 5);
+      for (let a = 0; a < 5; a++) {
+        expect(lam[a]).to.equal(json.modes[a].eigenvalue);
+        expect(lam[a]).to.be.closeTo(ev[a + 2], 1e-9 * ev[a + 2]);
+        let r2 = 0;
+        for (let q = 0; q < 128; q++) r2 += (MV[a * 128 + q] - lam[a] * V[a * 128 + q]) ** 2;
+        expect(Math.sqrt(r2)).to.be.lessThan(1e-5 * lam[a]);
+      }
+      expect(Array.from(get('modes/core_particle').value as Int32Array)).to.deep.equal(json.modes.map((m: { core: { particle: number } }) => m.core.particle));
+      expect(Array.from(get('modes/coupling_simple').value as Float64Array)).to.deep.equal(json.modes.map((m: { coupling: { simple: number } }) => m.coupling.simple));
+      expect(Array.from(get('modes/quasilocalized').value as Uint8Array)).to.deep.equal(json.modes.map((m: { quasilocalized: boolean }) => (m.quasilocalized ? 1 : 0)));
+      for (const name of ['omega', 'participation', 'core_x', 'core_y', 'core_amplitude', 'coupling_pure', 'residual']) expect(get(`modes/${name}`).shape).to.deep.equal([5]);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('rejects a bad --k, a missing file and an unwritable --out with a usage or input error', async () => {
+    const zero = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '0');
+    expect(zero.code).to.equal(2);
+    expect(zero.stderr).to.match(/--k: expected an integer >= 1/);
+    const big = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '126');
+    expect(big.code).to.equal(2);
+    expect(big.stderr).to.include('--k: expected at most 2N − 3 = 125 for the N = 64 particles');
+    const nan = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', 'NaN');
+    expect(nan.code).to.equal(2);
+    expect(nan.stderr).to.match(/--k: /);
+    const missing = await runCli('modes', join(dir, 'nothere.xyz'));
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include('nothere.xyz');
+    const target = join(dir, 'no-such-dir', 'm.h5');
+    const unwritable = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out', target);
+    expect(unwritable.code).to.not.equal(0);
+    expect(unwritable.stderr).to.include(target);
+    expect(existsSync(join(dir, 'no-such-dir'))).to.equal(false);
+  });
+});
