@@ -18,7 +18,7 @@
  * (e.g. removes translations) and is applied after every solve and random fill.
  */
 import { createRng, fillNormal } from '../stats/random.js';
-import { symmetricEigen } from './jacobi.js';
+import { symmetricEigen } from '../dense-eigen.js';
 
 export interface BlockOperator {
   /** Length of a vector. */

@@ -22,7 +22,7 @@
  */
 import { createRng, fillNormal } from '../stats/random.js';
 import type { BlockInverseResult, BlockOperator } from './block-inverse.js';
-import { symmetricEigen } from './jacobi.js';
+import { symmetricEigen } from '../dense-eigen.js';
 
 export interface LanczosOptions {
   /** Relative residual |M y − λ y| ≤ tol·λ of each of the k lowest pairs (default 1e-6). */

@@ -1,7 +1,8 @@
 /**
  * Eigen-decomposition of a small symmetric matrix (row-major k×k, not modified) by cyclic
  * Jacobi rotations: eigenvalues ascending into `values`, eigenvectors as the columns of
- * Z (row-major k×k). O(k³) per sweep; for the Rayleigh–Ritz matrices of a few dozen.
+ * Z (row-major k×k). O(k³) per sweep; for the Rayleigh–Ritz matrices of a few dozen
+ * (lib/aqs/eigen.ts and lib/modes). Entries of T and Z beyond k×k are left alone.
  */
 export function symmetricEigen(T: Float64Array, k: number, values: Float64Array, Z: Float64Array): void {
   const a = Float64Array.from(T.subarray(0, k * k));
