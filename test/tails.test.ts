@@ -210,4 +210,172 @@ describe('exponent toolkit (stats)', function () {
       expect(() => fitQuantileWindows([g, g], [0.5, 1])).to.throw(RangeError, 'quantiles[1]: expected a number in [0, 1), got 1');
     });
   });
+
+  describe('soft-spot clusters', () => {
+    const bonds = (pairs: [number, number, number][]): BondValues => ({
+      i: Int32Array.from(pairs, (p) => p[0]), j: Int32Array.from(pairs, (p) => p[1]), values: Float64Array.from(pairs, (p) => p[2]),
+    });
+
+    it('counts hand-made clusters: shared particles join, small bonds do not, |x| counts, x = x_min counts', () => {
+      const c = softSpotClusters(bonds([
+        [0, 1, 5], [1, 2, 5], // A: chain through particle 1
+        [3, 4, 5], // B
+        [4, 5, 0.1], // small: does not join B and C
+        [5, 6, 5], // C
+        [7, 8, -6], // D: negative, |x| large
+        [8, 0, 0.2], // small: does not join D and A
+        [9, 10, 1], // E: exactly x_min
+      ]), 1);
+      expect(c.count).to.equal(5);
+      expect(Array.from(c.labels)).to.deep.equal([0, 0, 1, -1, 2, 3, -1, 4]);
+      expect(Array.from(c.sizes)).to.deep.equal([2, 1, 1, 1, 1]);
+      // a triangle is one cluster; two stars joined by one large bond are one
+      expect(softSpotClusters(bonds([[0, 1, 2], [1, 2, 2], [2, 0, 2]]), 1).count).to.equal(1);
+      expect(softSpotClusters(bonds([[0, 1, 2], [0, 2, 2], [5, 6, 2], [5, 7, 2], [2, 7, 2]]), 1).count).to.equal(1);
+      expect(softSpotClusters(bonds([[0, 1, 2], [0, 2, 2], [5, 6, 2], [5, 7, 2], [2, 7, 0.5]]), 1).count).to.equal(2);
+      expect(softSpotClusters(bonds([[0, 1, 0.5]]), 1).count).to.equal(0);
+    });
+
+    it('agrees with a breadth-first search on random bond graphs', () => {
+      const rng = createRng(4);
+      for (let t = 0; t < 50; t++) {
+        const nP = 60, nB = 120;
+        const pairs: [number, number, number][] = Array.from({ length: nB }, () => {
+          const a = rng.uniformInt(nP);
+          return [a, (a + 1 + rng.uniformInt(nP - 1)) % nP, (rng.uniform() - 0.5) * 4];
+        });
+        // BFS over particles through large bonds
+        const adj: number[][] = Array.from({ length: nP }, () => []);
+        for (const [a, b, v] of pairs) if (Math.abs(v) >= 1) { adj[a].push(b); adj[b].push(a); }
+        const seen = new Array<boolean>(nP).fill(false);
+        let components = 0;
+        for (let p = 0; p < nP; p++) {
+          if (seen[p] || adj[p].length === 0) continue;
+          components++;
+          const queue = [p];
+          seen[p] = true;
+          while (queue.length) for (const q of adj[queue.pop()!]) if (!seen[q]) { seen[q] = true; queue.push(q); }
+        }
+        const c = softSpotClusters(bonds(pairs), 1);
+        expect(c.count).to.equal(components);
+        expect(c.sizes.reduce((x, y) => x + y, 0)).to.equal(pairs.filter((p) => Math.abs(p[2]) >= 1).length);
+        // bonds sharing a particle and both large have the same label
+        pairs.forEach(([a, b], k) => pairs.forEach(([a2, b2], k2) => {
+          if (c.labels[k] >= 0 && c.labels[k2] >= 0 && (a === a2 || a === b2 || b === a2 || b === b2)) expect(c.labels[k]).to.equal(c.labels[k2]);
+        }));
+      }
+    });
+
+    it('clusterInterval: K and Kish K_eff = (Σk)²/Σk², α̂ ± z(α̂ − 1)/√K', () => {
+      const r = clusterInterval(2, Int32Array.from([4, 4, 4, 4]));
+      expect(r.ntail).to.equal(16);
+      expect(r.clusters).to.equal(4);
+      expect(r.effectiveSize).to.equal(4);
+      expect(r.se).to.be.closeTo(0.5, 1e-15);
+      expect(r.ci[0]).to.be.closeTo(2 - 1.959963984540054 * 0.5, 1e-8);
+      expect(r.ci[1]).to.be.closeTo(2 + 1.959963984540054 * 0.5, 1e-8);
+      const u = clusterInterval(3, Int32Array.from([1, 3]), 0.9);
+      expect(u.effectiveSize).to.be.closeTo(1.6, 1e-15);
+      expect(u.seEffective).to.be.closeTo(2 / Math.sqrt(1.6), 1e-14);
+      expect(u.ciEffective[1] - 3).to.be.closeTo(1.6448536269514722 * 2 / Math.sqrt(1.6), 1e-8);
+      expect(() => clusterInterval(1, Int32Array.from([1]))).to.throw(RangeError, 'alpha: expected a finite number > 1, got 1');
+      expect(() => clusterInterval(2, new Int32Array(0))).to.throw(RangeError, 'sizes: expected at least one cluster, got none');
+    });
+
+    it('soft spots of 12 bonds alike: the interval with the cluster count covers α in ≥ 85 of 100 seeds, the one with the bond count does not', () => {
+      const alpha = 2.25;
+      let kCovered = 0, mCovered = 0;
+      let kSum = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(9000 + seed);
+        const glasses: BondValues[] = Array.from({ length: 20 }, () => {
+          // 10 soft spots, each a star of 12 bonds around its own core particle, values
+          // v·(1 ± 3 %); 200 background bonds between other particles below x_min = 1
+          const spots = pareto(rng, 10, alpha);
+          const pairs: [number, number, number][] = [];
+          let p = 0;
+          for (const v of spots) {
+            const core = p++;
+            for (let k = 0; k < 12; k++) pairs.push([core, p++, v * (1 + 0.03 * (rng.uniform() - 0.5))]);
+          }
+          for (let k = 0; k < 200; k++) { pairs.push([p, p + 1, 0.5 * rng.uniform()]); p += 2; }
+          return { i: Int32Array.from(pairs, (q) => q[0]), j: Int32Array.from(pairs, (q) => q[1]), values: Float64Array.from(pairs, (q) => q[2]) };
+        });
+        const xmin = 1.05; // above the jitter of the smallest spot, so clusters are whole
+        const fit = fitTailOverGlasses(glasses.map((g) => g.values), { xmin, bootstrap: 0 });
+        const spots = countSoftSpots(glasses, xmin);
+        kSum += spots.count;
+        const ci = clusterInterval(fit.alpha, spots.sizes).ci;
+        if (covers(ci, alpha)) kCovered++;
+        if (Math.abs(fit.alpha - alpha) <= 1.96 * fit.se) mCovered++;
+      }
+      console.log(`      stars of 12 bonds, α = 2.25: cluster-count CI covers ${kCovered}/100 (mean K = ${(kSum / 100).toFixed(0)}), bond-count CI ${mCovered}/100`);
+      expect(kCovered).to.be.at.least(85);
+      expect(mCovered).to.be.below(60);
+    });
+
+    it('countSoftSpots adds the glasses and names the glass of bad input', () => {
+      const g = bonds([[0, 1, 2], [2, 3, 2]]);
+      const r = countSoftSpots([g, g, bonds([[0, 1, 0.1]])], 1);
+      expect(r.count).to.equal(4);
+      expect(Array.from(r.perGlass)).to.deep.equal([2, 2, 0]);
+      expect(() => countSoftSpots([g, bonds([[-1, 1, 2]])], 1)).to.throw(RangeError, 'glasses[1]: bonds: expected particle indices ≥ 0, got -1–1 at bond 0');
+      expect(() => softSpotClusters({ i: new Int32Array(1), j: new Int32Array(0), values: new Float64Array(1) }, 1))
+        .to.throw(RangeError, 'bonds.i, bonds.j: expected length ≥ values.length = 1, got 1 and 0');
+    });
+  });
+
+  describe('fitMaxScaling', () => {
+    /** The maximum of N Pareto(α) values by inversion of its exact law (1 − x^(−a))^N, a = α − 1. */
+    const maxOfN = (rng: Rng, N: number, a: number): number => (1 - (1 - rng.uniform()) ** (1 / N)) ** (-1 / a);
+    const sizes = [500, 1000, 2000, 4000];
+    /** OLS slope of ln(exact median of the max) against ln N: median = (1 − 2^(−1/N))^(−1/a). */
+    const exactSlope = (a: number): number => {
+      const x = sizes.map(Math.log);
+      const y = sizes.map((N) => (-1 / a) * Math.log(1 - 2 ** (-1 / N)));
+      const mx = x.reduce((p, q) => p + q) / 4, my = y.reduce((p, q) => p + q) / 4;
+      return x.reduce((acc, xi, k) => acc + (xi - mx) * (y[k] - my), 0) / x.reduce((acc, xi) => acc + (xi - mx) ** 2, 0);
+    };
+
+    it('the exact medians grow as N^(1/a): the theory m/5 for a = 5/m', () => {
+      expect(exactSlope(5 / 8)).to.be.closeTo(8 / 5, 2e-3);
+    });
+
+    for (const [field, m] of [['|c|', 4], ['|dc/dγ|', 8], ['|c·dc/dγ|', 12]] as const) {
+      it(`median slope for ${field} (a = 5/${m}): the interval covers the exact slope in ≥ 85 of 100 seeds and rejects the next field's m/5 (m ± 4)`, () => {
+        const a = 5 / m;
+        const truth = exactSlope(a);
+        let covered = 0, rejected = 0, width = 0;
+        for (let seed = 0; seed < 100; seed++) {
+          const rng = createRng(20000 + 100 * m + seed);
+          const groups = sizes.map((N) => ({ n: N, maxima: Float64Array.from({ length: 100 }, () => maxOfN(rng, N, a)) }));
+          const f = fitMaxScaling(groups, { bootstrap: 400, seed });
+          if (covers(f.ci, truth)) covered++;
+          if (!covers(f.ci, (m - 4) / 5) && !covers(f.ci, (m + 4) / 5)) rejected++;
+          width += (f.ci[1] - f.ci[0]) / 200;
+        }
+        console.log(`      ${field}: 4 sizes × 100 glasses, slope CI covers ${covered}/100 (mean half-width ${width.toFixed(3)}), rejects (m ± 4)/5 in ${rejected}/100`);
+        expect(covered).to.be.at.least(85);
+        expect(rejected).to.be.at.least(90);
+      });
+    }
+
+    it('the mean for |c| (a = 5/4 > 1, the mean exists) and the fitted line', () => {
+      const rng = createRng(77);
+      const groups = sizes.map((N) => ({ n: N, maxima: Float64Array.from({ length: 2000 }, () => maxOfN(rng, N, 1.25)) }));
+      const f = fitMaxScaling(groups, { statistic: 'mean', bootstrap: 200 });
+      expect(f.statistic).to.equal('mean');
+      expect(covers(f.ci, 0.8)).to.equal(true);
+      // typical = the plain mean of each size
+      groups.forEach((g, s) => expect(f.typical[s]).to.be.closeTo(g.maxima.reduce((p, q) => p + q) / g.maxima.length, 1e-9 * f.typical[s]));
+      expect(Array.from(f.sizes)).to.deep.equal(sizes);
+    });
+
+    it('rejects bad input with specific messages', () => {
+      const v = new Float64Array([1, 2]);
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 10, maxima: v }])).to.throw(RangeError, 'groups: expected at least 2 distinct sizes n, got 1');
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: new Float64Array([1, -1]) }])).to.throw(RangeError, 'groups[1].maxima: expected positive values, got -1 at index 1');
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: v }], { statistic: 'mode' as 'mean' })).to.throw(RangeError, 'options.statistic');
+    });
+  });
 });
