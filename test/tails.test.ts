@@ -74,6 +74,17 @@ describe('exponent toolkit (stats)', function () {
       expect(f.alpha).to.equal(1 + f.shape);
     });
 
+    it('is scale-equivariant (x → k·x: scale × k, same shape) and recovers a steep shape a = 3', () => {
+      const x = frechet(createRng(8), 100, 0.4, 1);
+      const f = fitFrechet(x, { bootstrap: 0 });
+      const g = fitFrechet(x.map((v) => 1e6 * v), { bootstrap: 0 });
+      expect(g.shape).to.be.closeTo(f.shape, 1e-9 * f.shape);
+      expect(g.scale).to.be.closeTo(1e6 * f.scale, 1e-6 * f.scale);
+      const h = fitFrechet(frechet(createRng(9), 2000, 3, 0.01), { bootstrap: 0 });
+      expect(h.shape).to.be.closeTo(3, 4 * h.se);
+      expect(h.scale).to.be.closeTo(0.01, 0.001);
+    });
+
     it('bootstrap-over-glasses interval covers the true shape in ≥ 85 of 100 seeds and rejects a wrong one', () => {
       const a = 5 / 8; // |dc/dγ|: α − 1 = 5/8
       let covered = 0, rejected = 0, seCovered = 0;
