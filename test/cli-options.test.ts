@@ -31,6 +31,7 @@ describe('CLI options, limits and exit codes', () => {
     run: ['--samples', '1', '--n', '64', '--out', join(dir, 'run')],
     worker: ['--queue', 'redis://127.0.0.1:1'],
     figures: [join(dir, 'results')],
+    tails: [join(dir, 'results')],
     prepare: ['--n', '64', '--seed', '1', '--out', join(dir, 'p.xyz')],
     info: [glass],
     minimize: [glass, '--out', join(dir, 'm.xyz')],

@@ -12,7 +12,8 @@ import { prepare } from './commands/prepare.js';
 import { run } from './commands/run.js';
 import { selfcheck } from './commands/selfcheck.js';
 import { solvers } from './commands/solvers.js';
+import { tails } from './commands/tails.js';
 import { validate } from './commands/validate.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, run, worker, figures, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];
+export const COMMANDS: readonly Command[] = [demo, run, worker, figures, tails, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];

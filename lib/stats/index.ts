@@ -1,6 +1,8 @@
 /**
  * softspot statistics (DESIGN §7): seeded random numbers, log-binned PDFs, power-law
- * tail fits with the theory exponents, the predictive-power metric C(λ), the Err
+ * tail fits with the theory exponents, the exponent toolkit (Fréchet fits of per-glass
+ * maxima, the bootstrap over glasses, quantile windows, soft-spot counts, finite-size
+ * scaling of the maximum), the predictive-power metric C(λ), the Err
  * distribution of Fig. S1, empirical CDFs and a KS test against the uniform law.
  * All functions are pure over Float64Array (the `Rng` is the one explicit state).
  */
@@ -14,7 +16,25 @@ export {
   type SignedLogHistogram,
 } from './histogram.js';
 export { fitPowerLaw, type PowerLawFit, type PowerLawFitOptions } from './powerlaw.js';
-export { THEORY_EXPONENTS, tailExponentFromScaling } from './theory.js';
+export { THEORY_EXPONENTS, tailExponentFromScaling, FIELD_SCALING, THEORY_MAX_SCALING, maxScalingFromScaling } from './theory.js';
+export { fitFrechet, perGlassMaxima, type FrechetFit, type FrechetFitOptions } from './frechet.js';
+export {
+  fitTailOverGlasses,
+  fitQuantileWindows,
+  type GlassTailFit,
+  type GlassTailOptions,
+  type QuantileWindowFit,
+} from './glass-tails.js';
+export {
+  softSpotClusters,
+  countSoftSpots,
+  clusterInterval,
+  type BondValues,
+  type ClusterInterval,
+  type SoftSpotClusters,
+} from './soft-spots.js';
+export { fitMaxScaling, type MaxScaling, type MaxScalingOptions, type SizeMaxima } from './max-scaling.js';
+export { normalQuantile } from './normal.js';
 export { binShape, binIndex, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
 export {
   predictorFields,

@@ -1,0 +1,118 @@
+/**
+ * The exponent toolkit of lib/stats applied to ensemble results (`softspot tails`): for
+ * |c|, |dc/dγ| and |c·dc/dγ| of one shear mode, per glass size N: the tail fit with the
+ * interval over glasses, the same interval with the soft-spot count as the sample size,
+ * the Fréchet fit of the per-glass maxima, fits over fixed quantile windows; and, across
+ * sizes, the finite-size scaling slope of the median per-glass maximum against the theory
+ * m/5 (lib/stats/theory.ts). Formulas are in the lib/stats files named below.
+ */
+import {
+  clusterInterval, countSoftSpots, fitFrechet, fitMaxScaling, fitQuantileWindows, fitTailOverGlasses, perGlassMaxima,
+  FIELD_SCALING, THEORY_EXPONENTS, THEORY_MAX_SCALING,
+  type ClusterInterval, type FrechetFit, type GlassTailFit, type MaxScaling, type QuantileWindowFit,
+} from '../stats/index.js';
+import type { Mode2D } from '../space/directions.js';
+import type { SampleResult } from './types.js';
+import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
+import { samplePath, scanSamples } from './store.js';
+
+/** The three fields, in table order. */
+export const TAIL_FIELDS = ['c', 'dcdg', 'cdcdg'] as const;
+export type TailField = (typeof TAIL_FIELDS)[number];
+
+/** Defaults of {@link EnsembleTailsOptions}. */
+export const TAILS_DEFAULTS = Object.freeze({ mode: 'simple' as Mode2D, quantiles: [0.5, 0.9, 0.99] as readonly number[], bootstrap: 1000, seed: 1, level: 0.95 });
+
+export interface EnsembleTailsOptions {
+  /** Shear mode of dc/dγ (default 'simple'). */
+  mode?: Mode2D;
+  /** Quantiles of the fixed windows (default 0.5, 0.9, 0.99). */
+  quantiles?: readonly number[];
+  /** Bootstrap resamples of every interval (default 1000). */
+  bootstrap?: number;
+  /** Seed of the bootstrap streams (default 1). */
+  seed?: number;
+  /** Confidence level (default 0.95). */
+  level?: number;
+}
+
+/** One glass size of one field. A fit that the data do not allow is null, with the reason in `notes`. */
+export interface SizeTails {
+  n: number;
+  glasses: number;
+  /** CSN fit, x_min by KS, interval over glasses (`fitTailOverGlasses`). */
+  fit: GlassTailFit | null;
+  /** The interval of `fit` with the soft-spot count as sample size (`clusterInterval`). */
+  softSpots: ClusterInterval | null;
+  /** Fréchet fit of the per-glass maxima of |x| (`fitFrechet`); its `alpha` estimates the same exponent. */
+  frechet: FrechetFit | null;
+  /** Fits at fixed quantile windows (`fitQuantileWindows`). */
+  windows: QuantileWindowFit[] | null;
+  notes: string[];
+}
+
+export interface FieldTails {
+  field: TailField;
+  /** Theory: tail exponent 1 + 5/m and growth m/5 of the per-glass maximum. */
+  theory: { m: number; alpha: number; maxSlope: number };
+  sizes: SizeTails[];
+  /** Slope of ln(median per-glass max) against ln N (`fitMaxScaling`); null with fewer than 2 sizes. */
+  maxScaling: MaxScaling | null;
+}
+
+/** Reads every complete sample of the results directories (invalid files are listed, not read). */
+export async function readEnsembleSamples(dirs: readonly string[]): Promise<{ samples: SampleResult[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
+  const samples: SampleResult[] = [];
+  const invalid: Array<{ id: string; path: string; reason: string }> = [];
+  for (const dir of dirs) {
+    const scan = await scanSamples(dir);
+    invalid.push(...scan.invalid);
+    for (const id of scan.done) {
+      try {
+        samples.push(await readSampleHdf5(samplePath(dir, id), id));
+      } catch (error) {
+        if (!(error instanceof InvalidSampleError)) throw error;
+        invalid.push({ id, path: error.path, reason: error.reason });
+      }
+    }
+  }
+  return { samples, invalid };
+}
+
+function values(s: SampleResult, field: TailField, mode: Mode2D): Float64Array {
+  if (field === 'c') return s.c;
+  const d = s.dcdg[mode];
+  return field === 'dcdg' ? d : d.map((x, a) => x * s.c[a]);
+}
+
+const reason = (what: string, error: unknown): string => `${what}: ${error instanceof Error ? error.message : String(error)}`;
+
+/** The toolkit on samples grouped by N (see the file header). */
+export function ensembleTails(samples: readonly SampleResult[], options: EnsembleTailsOptions = {}): FieldTails[] {
+  const o = { ...TAILS_DEFAULTS, ...options };
+  const bySize = new Map<number, SampleResult[]>();
+  for (const s of samples) bySize.set(s.spec.n, [...(bySize.get(s.spec.n) ?? []), s]);
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  return TAIL_FIELDS.map((field) => {
+    const rows: SizeTails[] = sizes.map((n) => {
+      const group = bySize.get(n)!;
+      const perGlass = group.map((s) => values(s, field, o.mode));
+      const row: SizeTails = { n, glasses: group.length, fit: null, softSpots: null, frechet: null, windows: null, notes: [] };
+      const common = { bootstrap: o.bootstrap, seed: o.seed, level: o.level };
+      try {
+        row.fit = fitTailOverGlasses(perGlass, common);
+        const spots = countSoftSpots(group.map((s, g) => ({ i: s.i, j: s.j, values: perGlass[g] })), row.fit.xmin);
+        row.softSpots = clusterInterval(row.fit.alpha, spots.sizes, o.level);
+      } catch (e) { row.notes.push(reason('tail fit', e)); }
+      try { row.frechet = fitFrechet(perGlassMaxima(perGlass), common); } catch (e) { row.notes.push(reason('Fréchet fit', e)); }
+      try { row.windows = fitQuantileWindows(perGlass, o.quantiles, common); } catch (e) { row.notes.push(reason('quantile windows', e)); }
+      return row;
+    });
+    let maxScaling: MaxScaling | null = null;
+    if (sizes.length >= 2) {
+      maxScaling = fitMaxScaling(sizes.map((n) => ({ n, maxima: perGlassMaxima(bySize.get(n)!.map((s) => values(s, field, o.mode))) })),
+        { bootstrap: o.bootstrap, seed: o.seed, level: o.level });
+    }
+    return { field, theory: { m: FIELD_SCALING[field], alpha: THEORY_EXPONENTS[field], maxSlope: THEORY_MAX_SCALING[field] }, sizes: rows, maxScaling };
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * Power-law tail fits of an ensemble with the bootstrap over glasses as the interval, and
+ * the same fit over fixed quantile windows.
+ *
+ * Fit: the Clauset–Shalizi–Newman MLE of `fitPowerLaw` (SIAM Review 51, 661 (2009), §3) on
+ * the pooled magnitudes |x| > 0 of all glasses, x̂_min by the KS criterion unless given:
+ *
+ *     α̂ = 1 + m / S,   m = Σ_g m_g,  S = Σ_g S_g,
+ *     m_g = #{x ∈ glass g : |x| ≥ x_min},   S_g = Σ_{|x| ≥ x_min, x ∈ g} ln(|x| / x_min)
+ *
+ * Interval over glasses: the values of one glass are not independent (all bonds of a soft
+ * spot are large together), but the glasses are. So resample glasses, not values: B
+ * resamples of the G glasses with replacement, α* = 1 + Σ m_g* / Σ S_g*, and the percentile
+ * interval of the α* at `level` (Efron & Tibshirani, "An Introduction to the Bootstrap"
+ * (1993), §13.3; the cluster bootstrap of Davison & Hinkley, "Bootstrap Methods and their
+ * Application" (1997), §3.8). x_min is kept at x̂_min in the resamples, so the interval
+ * is O(G) per resample and does not include the uncertainty of the choice of x_min: the
+ * quantile windows below show that dependence directly.
+ *
+ * Quantile windows: x_min fixed at the type-7 q-quantile of the pooled |x| > 0 for each q
+ * of a list; for a pure power law above the smallest window all give the same α within
+ * their intervals, a drifting α̂(q) means no single power law (or too few glasses in the
+ * far windows: `glassesInTail` counts the glasses that contribute any value).
+ *
+ * Cost: O(n log n) for the pooled sort (plus the KS scan of `fitPowerLaw` without a fixed
+ * x_min), O(n) for the per-glass sums, O(B·G) for the bootstrap, per window.
+ */
+import { fitPowerLaw } from './powerlaw.js';
+import { quantileSorted } from './empirical.js';
+import { createRng, type Rng } from './random.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
+
+/** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */
+export interface GlassTailOptions {
+  /** Fix x_min (> 0) instead of the KS scan (`fitTailOverGlasses` only). */
+  xmin?: number;
+  /** Smallest tail size of the KS scan (default 50, as `fitPowerLaw`). */
+  minTail?: number;
+  /** Maximum number of x_min candidates of the KS scan (default 200). */
+  maxCandidates?: number;
+  /** Number of resamples of the glasses B (integer ≥ 0, default 1000). */
+  bootstrap?: number;
+  /** Confidence level of the percentile interval, in (0, 1) (default 0.95). */
+  level?: number;
+  /** Seed of the bootstrap stream (default 1); ignored when `rng` is given. */
+  seed?: number | bigint;
+  /** Bootstrap random stream (advanced by the call). */
+  rng?: Rng;
+}
+
+/** A tail fit of an ensemble: density p(|x|) ~ |x|^(−alpha) for |x| ≥ xmin. */
+export interface GlassTailFit {
+  /** MLE exponent α̂ of the pooled tail. */
+  alpha: number;
+  /** Lower bound of the tail (KS-chosen, given, or the window's quantile). */
+  xmin: number;
+  /** Tail size m (values with |x| ≥ xmin, all glasses). */
+  ntail: number;
+  /** Asymptotic standard error (α̂ − 1)/√m, valid only for independent values. */
+  se: number;
+  /** Bootstrap-over-glasses percentile interval [lo, hi] at `level`, [NaN, NaN] without bootstrap. */
+  ci: [number, number];
+  /** Number of glasses G. */
+  nGlasses: number;
+  /** Glasses with at least one value in the tail. */
+  glassesInTail: number;
+  /** Number of positive magnitudes pooled. */
+  n: number;
+  /** Resamples with a valid α* (a resample with no tail value has none). */
+  nBootstrap: number;
+  /** Confidence level of `ci`. */
+  level: number;
+}
+
+/** A fit at x_min = the q-quantile of the pooled magnitudes. */
+export interface QuantileWindowFit extends GlassTailFit {
+  /** The quantile q ∈ [0, 1) that set x_min. */
+  quantile: number;
+}
+
+interface Prepared {
+  pooled: Float64Array; // sorted |x| > 0
+  perGlass: readonly Float64Array[];
+}
+
+function prepare(perGlass: readonly Float64Array[]): Prepared {
+  if (!Array.isArray(perGlass)) throw new TypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
+  if (perGlass.length < 2) throw new RangeError(`perGlass: expected at least 2 glasses to resample, got ${perGlass.length}`);
+  let n = 0;
+  for (let g = 0; g < perGlass.length; g++) {
+    const v = perGlass[g];
+    expectFloat64Array(`perGlass[${g}]`, v);
+    expectAllFinite(`perGlass[${g}]`, v);
+    for (let k = 0; k < v.length; k++) if (v[k] !== 0) n++;
+  }
+  const pooled = new Float64Array(n);
+  let o = 0;
+  for (const v of perGlass) for (let k = 0; k < v.length; k++) if (v[k] !== 0) pooled[o++] = Math.abs(v[k]);
+  pooled.sort();
+  return { pooled, perGlass };
+}
+
+function checkOptions(options: GlassTailOptions): { B: number; level: number } {
+  const B = options.bootstrap ?? 1000;
+  const level = options.level ?? 0.95;
+  expectInteger('options.bootstrap', B, 0);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
+    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
+  }
+  return { B, level };
+}
+
+/** α̂ at a fixed x_min with the glass bootstrap (x_min given, the data prepared). */
+function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): GlassTailFit {
+  const G = p.perGlass.length;
+  const m = new Float64Array(G);
+  const S = new Float64Array(G);
+  const lx = Math.log(xmin);
+  let mm = 0, ss = 0, inTail = 0;
+  for (let g = 0; g < G; g++) {
+    const v = p.perGlass[g];
+    for (let k = 0; k < v.length; k++) {
+      const a = Math.abs(v[k]);
+      if (a >= xmin && a > 0) {
+        m[g]++;
+        S[g] += Math.log(a) - lx;
+      }
+    }
+    mm += m[g];
+    ss += S[g];
+    if (m[g] > 0) inTail++;
+  }
+  if (!(mm >= 2 && ss > 0)) {
+    throw new RangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${mm} values`);
+  }
+  const alpha = 1 + mm / ss;
+  const boot = new Float64Array(B);
+  let nb = 0;
+  for (let b = 0; b < B; b++) {
+    let bm = 0, bs = 0;
+    for (let t = 0; t < G; t++) {
+      const g = rng.uniformInt(G);
+      bm += m[g];
+      bs += S[g];
+    }
+    if (bs > 0) boot[nb++] = 1 + bm / bs;
+  }
+  const sorted = boot.subarray(0, nb).sort();
+  const ci: [number, number] = nb > 0
+    ? [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, 1 - (1 - level) / 2)]
+    : [NaN, NaN];
+  return {
+    alpha, xmin, ntail: mm, se: (alpha - 1) / Math.sqrt(mm), ci,
+    nGlasses: G, glassesInTail: inTail, n: p.pooled.length, nBootstrap: nb, level,
+  };
+}
+
+/**
+ * CSN tail fit of the pooled |x| of an ensemble with the bootstrap over glasses (file
+ * header). Shapes: `perGlass[g]` the values of glass g (any sign; zeros ignored).
+ *
+ * Throws TypeError for a non-array or a non-Float64Array glass; RangeError for fewer than
+ * 2 glasses, non-finite values, bad options, or no valid fit (see `fitPowerLaw`).
+ */
+export function fitTailOverGlasses(perGlass: readonly Float64Array[], options: GlassTailOptions = {}): GlassTailFit {
+  const p = prepare(perGlass);
+  const { B, level } = checkOptions(options);
+  if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);
+  const xmin = options.xmin ?? fitPowerLaw(p.pooled, { minTail: options.minTail, maxCandidates: options.maxCandidates, bootstrap: 0 }).xmin;
+  return fitAt(p, xmin, B, level, options.rng ?? createRng(options.seed ?? 1));
+}
+
+/**
+ * α̂ with its interval over glasses at x_min = the q-quantile (Hyndman–Fan type 7) of the
+ * pooled |x| > 0, for each q of `quantiles` (each in [0, 1)); default 0.5, 0.9, 0.99, 0.999.
+ * One random stream serves all windows in order. Throws as `fitTailOverGlasses`, and
+ * RangeError for a quantile outside [0, 1) or a window with fewer than two distinct values.
+ */
+export function fitQuantileWindows(
+  perGlass: readonly Float64Array[], quantiles: readonly number[] = [0.5, 0.9, 0.99, 0.999], options: GlassTailOptions = {},
+): QuantileWindowFit[] {
+  const p = prepare(perGlass);
+  const { B, level } = checkOptions(options);
+  if (!Array.isArray(quantiles) || quantiles.length === 0) {
+    throw new RangeError(`quantiles: expected a non-empty array of numbers in [0, 1), got ${describe(quantiles)}`);
+  }
+  quantiles.forEach((q, k) => {
+    if (typeof q !== 'number' || !(q >= 0 && q < 1)) throw new RangeError(`quantiles[${k}]: expected a number in [0, 1), got ${describe(q)}`);
+  });
+  if (p.pooled.length === 0) throw new RangeError('perGlass: expected some non-zero values, got none');
+  const rng = options.rng ?? createRng(options.seed ?? 1);
+  return quantiles.map((q) => ({ quantile: q, ...fitAt(p, quantileSorted(p.pooled, q), B, level, rng) }));
+}

@@ -1,0 +1,137 @@
+/**
+ * `softspot tails`: results directories of synthetic samples written with the ensemble's
+ * own HDF5 writer, whose fields are drawn from laws with known exponents and soft spots of
+ * known size: every bond of a glass belongs to a star of 6 bonds sharing one Pareto value
+ * (|c| with α = 2.25, |dc/dγ| with α = 1.625), so the soft-spot count is known exactly, and
+ * the maxima of the glass sizes grow as N^(1/(α−1)).
+ */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, type Rng } from '../lib/stats/random.js';
+import { ensureStore, samplePath } from '../lib/ensemble/store.js';
+import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { DEFAULT_EVENTS, DEFAULT_PREPARE, sampleId } from '../lib/ensemble/identity.js';
+import { DIRECTIONS, type SampleResult, type SampleSpec } from '../lib/ensemble/types.js';
+import { runCli } from './helpers/run-cli.js';
+
+const STAR = 6;
+
+/** A sample of `spots` stars of STAR bonds; |c| and |dc/dγ| one Pareto value per star, signs alternating. */
+function sample(rng: Rng, spots: number, seed: number): SampleResult {
+  const n = spots * (STAR + 1);
+  const spec: SampleSpec = { n, seed, prepare: { ...DEFAULT_PREPARE }, events: { ...DEFAULT_EVENTS }, validate: false };
+  const m = spots * STAR;
+  const i = new Int32Array(m), j = new Int32Array(m), c = new Float64Array(m), simple = new Float64Array(m), pure = new Float64Array(m);
+  for (let s = 0; s < spots; s++) {
+    const vc = (1 - rng.uniform()) ** (-1 / 1.25);
+    const vd = (1 - rng.uniform()) ** (-1 / 0.625);
+    for (let k = 0; k < STAR; k++) {
+      const b = s * STAR + k;
+      i[b] = s * (STAR + 1);
+      j[b] = s * (STAR + 1) + 1 + k;
+      c[b] = vc;
+      simple[b] = k % 2 ? vd : -vd;
+      pure[b] = 1;
+    }
+  }
+  const side = Math.ceil(Math.sqrt(n));
+  return {
+    id: sampleId(spec), spec,
+    config: {
+      n, cell: Float64Array.from([side, 0, 0, side]),
+      positions: Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 ? Math.floor(k / 2 / side) : (k / 2) % side) + 0.5),
+      species: new Uint8Array(n),
+    },
+    energyPerParticle: -1, maxForce: 0, i, j, c, dcdg: { simple, pure }, sumC: c.reduce((x, y) => x + y, 0),
+    events: DIRECTIONS.map((direction) => ({ direction, gammaC: 0.1, gammaLo: 0.1, gammaHi: 0.1, particle: 0, x: 0, y: 0, energyDrop: 0, stressDrop: 0, maxDisplacement: 0, ms: 0 })),
+    timings: { total: 1 }, engines: { prepare: 'synthetic', events: 'synthetic' }, softwareVersion: 'test', host: 'test', finishedAt: '2026-01-01T00:00:00Z',
+  };
+}
+
+describe('softspot tails', function () {
+  this.timeout(120_000);
+  const root = mkdtempSync(join(tmpdir(), 'softspot-tails-'));
+  const dirs = [join(root, 'small'), join(root, 'large')];
+  const samples: SampleResult[] = [];
+
+  before(async () => {
+    const rng = createRng(31);
+    for (const [d, spots] of [[0, 50], [1, 200]] as const) {
+      ensureStore(dirs[d]);
+      for (let g = 0; g < 60; g++) {
+        const s = sample(rng, spots, 1000 * d + g);
+        samples.push(s);
+        await writeSampleHdf5(samplePath(dirs[d], s.id), s);
+      }
+    }
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('--json: per size the soft-spot count, the tail fits and the N-scaling of the maximum against the known laws', async () => {
+    const r = await runCli('tails', ...dirs, '--json', '--bootstrap', '400', '--quantiles', '0.5,0.9');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.equal('tails: 120 glasses at 2 sizes (N = 350, 1400) from 2 directories\n');
+    const out = JSON.parse(r.stdout);
+    expect(out.mode).to.equal('simple');
+    expect(out.fields.map((f: { field: string }) => f.field)).to.deep.equal(['c', 'dcdg', 'cdcdg']);
+    const [c, dcdg] = out.fields;
+    expect(c.theory).to.deep.equal({ m: 4, alpha: 2.25, maxSlope: 0.8 });
+    for (const [field, alpha] of [[c, 2.25], [dcdg, 1.625]] as const) {
+      expect(field.sizes.map((s: { n: number }) => s.n)).to.deep.equal([350, 1400]);
+      for (const s of field.sizes) {
+        expect(s.glasses).to.equal(60);
+        // every star is whole above any x_min: the count is the number of stars reaching it
+        const spotsPerGlass = s.n / (STAR + 1);
+        const stars = samples.filter((x) => x.spec.n === s.n).reduce((acc, x) => {
+          const v = field.field === 'c' ? x.c : x.dcdg.simple;
+          for (let b = 0; b < spotsPerGlass; b++) if (Math.abs(v[b * STAR]) >= s.fit.xmin) acc++;
+          return acc;
+        }, 0);
+        expect(s.softSpots.clusters).to.equal(stars);
+        expect(s.fit.ntail).to.equal(STAR * stars);
+        // α̂ is the CSN estimate at x_min, computed here over the pooled |x|
+        let sum = 0;
+        for (const x of samples.filter((y) => y.spec.n === s.n)) {
+          const v = field.field === 'c' ? x.c : x.dcdg.simple;
+          for (const a of v) if (Math.abs(a) >= s.fit.xmin) sum += Math.log(Math.abs(a) / s.fit.xmin);
+        }
+        expect(s.fit.alpha).to.be.closeTo(1 + s.fit.ntail / sum, 1e-9);
+        // the soft-spot interval: α̂ ± 1.96 (α̂ − 1)/√K; the estimate near the truth on that scale
+        const se = (s.fit.alpha - 1) / Math.sqrt(stars);
+        expect(s.softSpots.ci[0]).to.be.closeTo(s.fit.alpha - 1.959963984540054 * se, 1e-7);
+        expect(Math.abs(s.fit.alpha - alpha)).to.be.below(4 * se);
+        expect(s.fit.ci[0]).to.be.below(s.fit.alpha);
+        expect(s.fit.ci[1]).to.be.above(s.fit.alpha);
+        expect(s.windows.map((w: { quantile: number }) => w.quantile)).to.deep.equal([0.5, 0.9]);
+        // the per-glass maximum of 50–200 Pareto values: Fréchet shape α − 1, within 4 se
+        expect(Math.abs(s.frechet.alpha - alpha)).to.be.below(4 * s.frechet.se);
+      }
+      // the maximum of K stars grows as K^(1/(α−1)), and K ∝ N
+      const half = (field.maxScaling.ci[1] - field.maxScaling.ci[0]) / 2;
+      expect(Math.abs(field.maxScaling.slope - 1 / (alpha - 1))).to.be.below(2 * half);
+    }
+  });
+
+  it('the table names the theory and each size', async () => {
+    const r = await runCli('tails', ...dirs, '--bootstrap', '100', '--mode', 'simple');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('|dc/dγ| (simple): theory α = 1 + 5/8 = 1.625, per-glass maximum ~ N^(8/5) = N^1.600');
+    expect(r.stdout).to.match(/^ *350 +60 /m);
+    expect(r.stdout).to.match(/^ *1400 +60 /m);
+    expect(r.stdout).to.contain('median per-glass maximum vs N: slope');
+  });
+
+  it('bad input: no directory, a bad quantile', async () => {
+    const none = await runCli('tails');
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.contain('expected one or more results directory, got none');
+    const q = await runCli('tails', dirs[0], '--quantiles', '0.5,1');
+    expect(q.code).to.equal(2);
+    expect(q.stderr).to.contain('--quantiles: expected comma-separated numbers in [0, 1), got "1"');
+    const missing = await runCli('tails', join(root, 'nothing'));
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.contain('no such file or directory');
+  });
+});

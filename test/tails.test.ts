@@ -1,0 +1,392 @@
+/**
+ * The exponent toolkit of lib/stats (issue 19, part 3): Fréchet fits of per-glass maxima,
+ * the tail fit with the bootstrap over glasses, fixed quantile windows, soft-spot
+ * clusters as the effective sample size, and the finite-size scaling of the maximum.
+ *
+ * Independent routes: samples drawn by inverse transform from laws with known exponents
+ * (Fréchet, Pareto, a broken power law, the exact law of the maximum of N Pareto values),
+ * coverage counted over 100 seeds (a 95 % interval should cover in ≥ 85 of them; an
+ * exact 95 % interval falls below 85 of 100 with probability 4e-5), the log-likelihood written
+ * out here, cluster counts by hand and by breadth-first search.
+ */
+import { expect } from 'chai';
+import { createRng, type Rng } from '../lib/stats/random.js';
+import { fitPowerLaw } from '../lib/stats/powerlaw.js';
+import { fitFrechet, perGlassMaxima } from '../lib/stats/frechet.js';
+import { fitTailOverGlasses, fitQuantileWindows } from '../lib/stats/glass-tails.js';
+import { softSpotClusters, clusterInterval, countSoftSpots, type BondValues } from '../lib/stats/soft-spots.js';
+import { fitMaxScaling } from '../lib/stats/max-scaling.js';
+import { normalQuantile } from '../lib/stats/normal.js';
+import { FIELD_SCALING, THEORY_MAX_SCALING, maxScalingFromScaling, tailExponentFromScaling } from '../lib/stats/theory.js';
+
+/** Fréchet(shape a, scale s) by inversion: P(M ≤ x) = exp(−(x/s)^(−a)) ⇒ x = s (−ln U)^(−1/a). */
+function frechet(rng: Rng, n: number, a: number, s: number): Float64Array {
+  return Float64Array.from({ length: n }, () => s * (-Math.log(1 - rng.uniform())) ** (-1 / a));
+}
+
+/** Pareto above xmin with density ∝ x^(−α): x = xmin (1 − U)^(−1/(α−1)). */
+function pareto(rng: Rng, n: number, alpha: number, xmin = 1): Float64Array {
+  return Float64Array.from({ length: n }, () => xmin * (1 - rng.uniform()) ** (-1 / (alpha - 1)));
+}
+
+const covers = (ci: [number, number], x: number): boolean => ci[0] <= x && x <= ci[1];
+
+describe('exponent toolkit (stats)', function () {
+  this.timeout(120_000);
+
+  describe('theory numbers', () => {
+    it('max ~ N^(m/5) and α = 1 + 5/m: m = 4, 8, 12 give 4/5, 8/5, 12/5 and the reciprocal of α − 1', () => {
+      expect([FIELD_SCALING.c, FIELD_SCALING.dcdg, FIELD_SCALING.cdcdg]).to.deep.equal([4, 8, 12]);
+      expect([THEORY_MAX_SCALING.c, THEORY_MAX_SCALING.dcdg, THEORY_MAX_SCALING.cdcdg]).to.deep.equal([0.8, 1.6, 2.4]);
+      for (const m of [4, 8, 12, 3.3]) {
+        expect(maxScalingFromScaling(m)).to.be.closeTo(m / 5, 1e-15);
+        expect(maxScalingFromScaling(m) * (tailExponentFromScaling(m) - 1)).to.be.closeTo(1, 1e-14);
+      }
+      expect(() => maxScalingFromScaling(0)).to.throw(RangeError, 'm: expected a finite number > 0, got 0');
+    });
+
+    it('normalQuantile matches the table values of Φ⁻¹', () => {
+      expect(normalQuantile(0.975)).to.be.closeTo(1.959963984540054, 1e-8);
+      expect(normalQuantile(0.95)).to.be.closeTo(1.6448536269514722, 1e-8);
+      expect(normalQuantile(0.005)).to.be.closeTo(-2.5758293035489004, 1e-8);
+      expect(normalQuantile(0.5)).to.equal(0);
+      expect(() => normalQuantile(1)).to.throw(RangeError, 'p: expected a probability in (0, 1), got 1');
+    });
+  });
+
+  describe('fitFrechet', () => {
+    it('is the maximum of the Fréchet log-likelihood written out here', () => {
+      const x = frechet(createRng(3), 300, 0.7, 2.5);
+      const f = fitFrechet(x, { bootstrap: 0 });
+      const ll = (a: number, s: number): number => {
+        let l = 0;
+        for (const v of x) l += Math.log(a / s) - (1 + a) * Math.log(v / s) - (v / s) ** -a;
+        return l;
+      };
+      const l0 = ll(f.shape, f.scale);
+      for (const [da, ds] of [[1e-3, 0], [-1e-3, 0], [0, 1e-3], [0, -1e-3], [1e-3, 1e-3], [-1e-3, 1e-3]]) {
+        expect(ll(f.shape * (1 + da), f.scale * (1 + ds))).to.be.below(l0);
+      }
+      // the score equation of the scale: s^a = n / Σ x^(−a)
+      let sum = 0;
+      for (const v of x) sum += v ** -f.shape;
+      expect(f.scale ** f.shape).to.be.closeTo(x.length / sum, 1e-9 * (x.length / sum));
+      expect(f.alpha).to.equal(1 + f.shape);
+    });
+
+    it('is scale-equivariant (x → k·x: scale × k, same shape) and recovers a steep shape a = 3', () => {
+      const x = frechet(createRng(8), 100, 0.4, 1);
+      const f = fitFrechet(x, { bootstrap: 0 });
+      const g = fitFrechet(x.map((v) => 1e6 * v), { bootstrap: 0 });
+      expect(g.shape).to.be.closeTo(f.shape, 1e-9 * f.shape);
+      expect(g.scale).to.be.closeTo(1e6 * f.scale, 1e-6 * f.scale);
+      const h = fitFrechet(frechet(createRng(9), 2000, 3, 0.01), { bootstrap: 0 });
+      expect(h.shape).to.be.closeTo(3, 4 * h.se);
+      expect(h.scale).to.be.closeTo(0.01, 0.001);
+    });
+
+    it('bootstrap-over-glasses interval covers the true shape in ≥ 85 of 100 seeds and rejects a wrong one', () => {
+      const a = 5 / 8; // |dc/dγ|: α − 1 = 5/8
+      let covered = 0, rejected = 0, seCovered = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const f = fitFrechet(frechet(createRng(1000 + seed), 200, a, 3), { bootstrap: 300, seed });
+        if (covers(f.shapeCi, a)) covered++;
+        if (!covers(f.shapeCi, 1.3 * a)) rejected++;
+        if (Math.abs(f.shape - a) <= 1.96 * f.se) seCovered++;
+      }
+      console.log(`      Fréchet a = 5/8, 200 maxima: bootstrap 95 % CI covers ${covered}/100, rejects 1.3a ${rejected}/100; asymptotic se covers ${seCovered}/100`);
+      expect(covered).to.be.at.least(85);
+      expect(seCovered).to.be.at.least(85);
+      expect(rejected).to.be.at.least(95);
+    });
+
+    it('per-glass maxima of Pareto glasses give the Fréchet shape α − 1 (the tail exponent through the maxima)', () => {
+      const alpha = 1 + 5 / 8;
+      let covered = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(5000 + seed);
+        // signs do not matter: the maximum is of |x|
+        const glasses = Array.from({ length: 150 }, () => pareto(rng, 400, alpha).map((v, k) => (k % 2 ? -v : v)));
+        const f = fitFrechet(perGlassMaxima(glasses), { bootstrap: 300, seed });
+        if (covers(f.alphaCi, alpha)) covered++;
+      }
+      console.log(`      Pareto α = 13/8 glasses (150 × 400): Fréchet α = 1 + a covers ${covered}/100`);
+      expect(covered).to.be.at.least(85);
+    });
+
+    it('rejects bad input with specific messages', () => {
+      expect(() => fitFrechet(new Float64Array([1, 2]))).to.throw(RangeError, 'maxima: expected at least 3 per-glass maxima, got 2');
+      expect(() => fitFrechet(new Float64Array([1, 0, 2]))).to.throw(RangeError, 'maxima: expected positive values, got 0 at index 1');
+      expect(() => fitFrechet(new Float64Array([2, 2, 2]))).to.throw(RangeError, 'maxima: expected at least two distinct values, got all equal');
+      expect(() => fitFrechet([1, 2, 3] as unknown as Float64Array)).to.throw(TypeError, 'maxima: expected a Float64Array, got Array(3)');
+      expect(() => perGlassMaxima([new Float64Array(0)])).to.throw(RangeError, 'perGlass[0]: expected at least one value, got length 0');
+    });
+  });
+
+  describe('fitTailOverGlasses', () => {
+    it('α̂ is the CSN estimate 1 + m / Σ ln(x/x_min) of the pooled |x| at the fitted x_min', () => {
+      const rng = createRng(9);
+      const glasses = Array.from({ length: 20 }, () => pareto(rng, 500, 2.2).map((v) => -v));
+      const f = fitTailOverGlasses(glasses, { bootstrap: 50 });
+      let m = 0, s = 0;
+      for (const g of glasses) for (const v of g) if (-v >= f.xmin) { m++; s += Math.log(-v / f.xmin); }
+      expect(f.ntail).to.equal(m);
+      expect(f.alpha).to.be.closeTo(1 + m / s, 1e-12);
+      expect(f.nGlasses).to.equal(20);
+      expect(f.n).to.equal(10000);
+      // the same x_min as fitPowerLaw's KS scan on the pooled magnitudes
+      expect(f.xmin).to.equal(fitPowerLaw(Float64Array.from(glasses.flatMap((g) => Array.from(g, Math.abs))), { bootstrap: 0 }).xmin);
+    });
+
+    it('independent values: the glass interval covers α in ≥ 85 of 100 seeds (KS-chosen x_min) and rejects α ± 0.25', () => {
+      const alpha = 1.625;
+      let covered = 0, rejected = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(200 + seed);
+        const glasses = Array.from({ length: 30 }, () => pareto(rng, 300, alpha));
+        const f = fitTailOverGlasses(glasses, { bootstrap: 400, seed });
+        if (covers(f.ci, alpha)) covered++;
+        if (!covers(f.ci, alpha + 0.25) && !covers(f.ci, alpha - 0.25)) rejected++;
+      }
+      console.log(`      Pareto α = 1.625, 30 × 300: glass CI covers ${covered}/100, rejects α ± 0.25 in ${rejected}/100`);
+      expect(covered).to.be.at.least(85);
+      expect(rejected).to.be.at.least(95);
+    });
+
+    it('clustered values (20 bonds per soft spot alike): the glass interval covers, the value-based se does not', () => {
+      const alpha = 2.25;
+      let glassCovered = 0, seCovered = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(700 + seed);
+        const glasses = Array.from({ length: 40 }, () => {
+          const spots = pareto(rng, 15, alpha);
+          return Float64Array.from({ length: 300 }, (_, k) => spots[k % 15]);
+        });
+        const f = fitTailOverGlasses(glasses, { xmin: 1, bootstrap: 400, seed });
+        if (covers(f.ci, alpha)) glassCovered++;
+        if (Math.abs(f.alpha - alpha) <= 1.96 * f.se) seCovered++;
+      }
+      console.log(`      clustered Pareto α = 2.25: glass CI covers ${glassCovered}/100, value se covers ${seCovered}/100`);
+      expect(glassCovered).to.be.at.least(85);
+      expect(seCovered).to.be.below(50);
+    });
+
+    it('rejects bad input with specific messages', () => {
+      const g = new Float64Array([1, 2, 3]);
+      expect(() => fitTailOverGlasses([g])).to.throw(RangeError, 'perGlass: expected at least 2 glasses to resample, got 1');
+      expect(() => fitTailOverGlasses([g, new Float64Array([1, NaN])])).to.throw(RangeError, 'perGlass[1]: expected finite values, got NaN at index 1');
+      expect(() => fitTailOverGlasses([g, g], { xmin: 10 })).to.throw(RangeError, 'perGlass: expected at least two distinct magnitudes ≥ x_min = 10, got 0 values');
+      expect(() => fitTailOverGlasses([g, g], { xmin: -1 })).to.throw(RangeError, 'options.xmin');
+    });
+  });
+
+  describe('fitQuantileWindows', () => {
+    it('a pure power law: every window covers α in ≥ 85 of 100 seeds', () => {
+      const alpha = 13 / 8;
+      const qs = [0.5, 0.9, 0.99];
+      const covered = [0, 0, 0];
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(3000 + seed);
+        const glasses = Array.from({ length: 40 }, () => pareto(rng, 500, alpha));
+        fitQuantileWindows(glasses, qs, { bootstrap: 400, seed }).forEach((w, k) => {
+          if (covers(w.ci, alpha)) covered[k]++;
+        });
+      }
+      console.log(`      Pareto α = 13/8, 40 × 500, windows q = ${qs.join(', ')}: cover ${covered.join(', ')} of 100`);
+      for (const c of covered) expect(c).to.be.at.least(85);
+    });
+
+    it('x_min is the q-quantile; a broken power law shows its two exponents in the windows', () => {
+      // survival S(x) = x^(−0.6) below x_b, S(x_b)(x/x_b)^(−1.5) above, S(x_b) = 0.05: α = 1.6 then 2.5
+      const rng = createRng(17);
+      const sb = 0.05;
+      const xb = sb ** (-1 / 0.6);
+      const draw = (): number => {
+        const u = 1 - rng.uniform();
+        return u > sb ? u ** (-1 / 0.6) : xb * (u / sb) ** (-1 / 1.5);
+      };
+      const glasses = Array.from({ length: 100 }, () => Float64Array.from({ length: 2000 }, draw));
+      const [low, high] = fitQuantileWindows(glasses, [0.5, 0.99], { bootstrap: 400 });
+      const sorted = Float64Array.from(glasses.flatMap((g) => Array.from(g))).sort();
+      expect(low.xmin).to.equal(sorted[Math.floor(0.5 * (sorted.length - 1))] + 0.5 * (sorted[Math.floor(0.5 * (sorted.length - 1)) + 1] - sorted[Math.floor(0.5 * (sorted.length - 1))]));
+      expect(high.quantile).to.equal(0.99);
+      expect(covers(high.ci, 2.5)).to.equal(true);
+      expect(covers(high.ci, 1.6)).to.equal(false);
+      expect(low.alpha).to.be.below(high.ci[0]);
+      expect(high.glassesInTail).to.be.at.least(90);
+    });
+
+    it('rejects a quantile outside [0, 1)', () => {
+      const g = new Float64Array([1, 2, 3]);
+      expect(() => fitQuantileWindows([g, g], [0.5, 1])).to.throw(RangeError, 'quantiles[1]: expected a number in [0, 1), got 1');
+    });
+  });
+
+  describe('soft-spot clusters', () => {
+    const bonds = (pairs: [number, number, number][]): BondValues => ({
+      i: Int32Array.from(pairs, (p) => p[0]), j: Int32Array.from(pairs, (p) => p[1]), values: Float64Array.from(pairs, (p) => p[2]),
+    });
+
+    it('counts hand-made clusters: shared particles join, small bonds do not, |x| counts, x = x_min counts', () => {
+      const c = softSpotClusters(bonds([
+        [0, 1, 5], [1, 2, 5], // A: chain through particle 1
+        [3, 4, 5], // B
+        [4, 5, 0.1], // small: does not join B and C
+        [5, 6, 5], // C
+        [7, 8, -6], // D: negative, |x| large
+        [8, 0, 0.2], // small: does not join D and A
+        [9, 10, 1], // E: exactly x_min
+      ]), 1);
+      expect(c.count).to.equal(5);
+      expect(Array.from(c.labels)).to.deep.equal([0, 0, 1, -1, 2, 3, -1, 4]);
+      expect(Array.from(c.sizes)).to.deep.equal([2, 1, 1, 1, 1]);
+      // a triangle is one cluster; two stars joined by one large bond are one
+      expect(softSpotClusters(bonds([[0, 1, 2], [1, 2, 2], [2, 0, 2]]), 1).count).to.equal(1);
+      expect(softSpotClusters(bonds([[0, 1, 2], [0, 2, 2], [5, 6, 2], [5, 7, 2], [2, 7, 2]]), 1).count).to.equal(1);
+      expect(softSpotClusters(bonds([[0, 1, 2], [0, 2, 2], [5, 6, 2], [5, 7, 2], [2, 7, 0.5]]), 1).count).to.equal(2);
+      expect(softSpotClusters(bonds([[0, 1, 0.5]]), 1).count).to.equal(0);
+    });
+
+    it('agrees with a breadth-first search on random bond graphs', () => {
+      const rng = createRng(4);
+      for (let t = 0; t < 50; t++) {
+        const nP = 60, nB = 120;
+        const pairs: [number, number, number][] = Array.from({ length: nB }, () => {
+          const a = rng.uniformInt(nP);
+          return [a, (a + 1 + rng.uniformInt(nP - 1)) % nP, (rng.uniform() - 0.5) * 4];
+        });
+        // BFS over particles through large bonds
+        const adj: number[][] = Array.from({ length: nP }, () => []);
+        for (const [a, b, v] of pairs) if (Math.abs(v) >= 1) { adj[a].push(b); adj[b].push(a); }
+        const seen = new Array<boolean>(nP).fill(false);
+        let components = 0;
+        for (let p = 0; p < nP; p++) {
+          if (seen[p] || adj[p].length === 0) continue;
+          components++;
+          const queue = [p];
+          seen[p] = true;
+          while (queue.length) for (const q of adj[queue.pop()!]) if (!seen[q]) { seen[q] = true; queue.push(q); }
+        }
+        const c = softSpotClusters(bonds(pairs), 1);
+        expect(c.count).to.equal(components);
+        expect(c.sizes.reduce((x, y) => x + y, 0)).to.equal(pairs.filter((p) => Math.abs(p[2]) >= 1).length);
+        // bonds sharing a particle and both large have the same label
+        pairs.forEach(([a, b], k) => pairs.forEach(([a2, b2], k2) => {
+          if (c.labels[k] >= 0 && c.labels[k2] >= 0 && (a === a2 || a === b2 || b === a2 || b === b2)) expect(c.labels[k]).to.equal(c.labels[k2]);
+        }));
+      }
+    });
+
+    it('clusterInterval: K and Kish K_eff = (Σk)²/Σk², α̂ ± z(α̂ − 1)/√K', () => {
+      const r = clusterInterval(2, Int32Array.from([4, 4, 4, 4]));
+      expect(r.ntail).to.equal(16);
+      expect(r.clusters).to.equal(4);
+      expect(r.effectiveSize).to.equal(4);
+      expect(r.se).to.be.closeTo(0.5, 1e-15);
+      expect(r.ci[0]).to.be.closeTo(2 - 1.959963984540054 * 0.5, 1e-8);
+      expect(r.ci[1]).to.be.closeTo(2 + 1.959963984540054 * 0.5, 1e-8);
+      const u = clusterInterval(3, Int32Array.from([1, 3]), 0.9);
+      expect(u.effectiveSize).to.be.closeTo(1.6, 1e-15);
+      expect(u.seEffective).to.be.closeTo(2 / Math.sqrt(1.6), 1e-14);
+      expect(u.ciEffective[1] - 3).to.be.closeTo(1.6448536269514722 * 2 / Math.sqrt(1.6), 1e-8);
+      expect(() => clusterInterval(1, Int32Array.from([1]))).to.throw(RangeError, 'alpha: expected a finite number > 1, got 1');
+      expect(() => clusterInterval(2, new Int32Array(0))).to.throw(RangeError, 'sizes: expected at least one cluster, got none');
+    });
+
+    it('soft spots of 12 bonds alike: the interval with the cluster count covers α in ≥ 85 of 100 seeds, the one with the bond count does not', () => {
+      const alpha = 2.25;
+      let kCovered = 0, mCovered = 0;
+      let kSum = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(9000 + seed);
+        const glasses: BondValues[] = Array.from({ length: 20 }, () => {
+          // 10 soft spots, each a star of 12 bonds around its own core particle, values
+          // v·(1 ± 3 %); 200 background bonds between other particles below x_min = 1
+          const spots = pareto(rng, 10, alpha);
+          const pairs: [number, number, number][] = [];
+          let p = 0;
+          for (const v of spots) {
+            const core = p++;
+            for (let k = 0; k < 12; k++) pairs.push([core, p++, v * (1 + 0.03 * (rng.uniform() - 0.5))]);
+          }
+          for (let k = 0; k < 200; k++) { pairs.push([p, p + 1, 0.5 * rng.uniform()]); p += 2; }
+          return { i: Int32Array.from(pairs, (q) => q[0]), j: Int32Array.from(pairs, (q) => q[1]), values: Float64Array.from(pairs, (q) => q[2]) };
+        });
+        const xmin = 1.05; // above the jitter of the smallest spot, so clusters are whole
+        const fit = fitTailOverGlasses(glasses.map((g) => g.values), { xmin, bootstrap: 0 });
+        const spots = countSoftSpots(glasses, xmin);
+        kSum += spots.count;
+        const ci = clusterInterval(fit.alpha, spots.sizes).ci;
+        if (covers(ci, alpha)) kCovered++;
+        if (Math.abs(fit.alpha - alpha) <= 1.96 * fit.se) mCovered++;
+      }
+      console.log(`      stars of 12 bonds, α = 2.25: cluster-count CI covers ${kCovered}/100 (mean K = ${(kSum / 100).toFixed(0)}), bond-count CI ${mCovered}/100`);
+      expect(kCovered).to.be.at.least(85);
+      expect(mCovered).to.be.below(60);
+    });
+
+    it('countSoftSpots adds the glasses and names the glass of bad input', () => {
+      const g = bonds([[0, 1, 2], [2, 3, 2]]);
+      const r = countSoftSpots([g, g, bonds([[0, 1, 0.1]])], 1);
+      expect(r.count).to.equal(4);
+      expect(Array.from(r.perGlass)).to.deep.equal([2, 2, 0]);
+      expect(() => countSoftSpots([g, bonds([[-1, 1, 2]])], 1)).to.throw(RangeError, 'glasses[1]: bonds: expected particle indices ≥ 0, got -1–1 at bond 0');
+      expect(() => softSpotClusters({ i: new Int32Array(1), j: new Int32Array(0), values: new Float64Array(1) }, 1))
+        .to.throw(RangeError, 'bonds.i, bonds.j: expected length ≥ values.length = 1, got 1 and 0');
+    });
+  });
+
+  describe('fitMaxScaling', () => {
+    /** The maximum of N Pareto(α) values by inversion of its exact law (1 − x^(−a))^N, a = α − 1. */
+    const maxOfN = (rng: Rng, N: number, a: number): number => (1 - (1 - rng.uniform()) ** (1 / N)) ** (-1 / a);
+    const sizes = [500, 1000, 2000, 4000];
+    /** OLS slope of ln(exact median of the max) against ln N: median = (1 − 2^(−1/N))^(−1/a). */
+    const exactSlope = (a: number): number => {
+      const x = sizes.map(Math.log);
+      const y = sizes.map((N) => (-1 / a) * Math.log(1 - 2 ** (-1 / N)));
+      const mx = x.reduce((p, q) => p + q) / 4, my = y.reduce((p, q) => p + q) / 4;
+      return x.reduce((acc, xi, k) => acc + (xi - mx) * (y[k] - my), 0) / x.reduce((acc, xi) => acc + (xi - mx) ** 2, 0);
+    };
+
+    it('the exact medians grow as N^(1/a): the theory m/5 for a = 5/m', () => {
+      expect(exactSlope(5 / 8)).to.be.closeTo(8 / 5, 2e-3);
+    });
+
+    for (const [field, m] of [['|c|', 4], ['|dc/dγ|', 8], ['|c·dc/dγ|', 12]] as const) {
+      it(`median slope for ${field} (a = 5/${m}): the interval covers the exact slope in ≥ 85 of 100 seeds and rejects the next field's m/5 (m ± 4)`, () => {
+        const a = 5 / m;
+        const truth = exactSlope(a);
+        let covered = 0, rejected = 0, width = 0;
+        for (let seed = 0; seed < 100; seed++) {
+          const rng = createRng(20000 + 100 * m + seed);
+          const groups = sizes.map((N) => ({ n: N, maxima: Float64Array.from({ length: 100 }, () => maxOfN(rng, N, a)) }));
+          const f = fitMaxScaling(groups, { bootstrap: 400, seed });
+          if (covers(f.ci, truth)) covered++;
+          if (!covers(f.ci, (m - 4) / 5) && !covers(f.ci, (m + 4) / 5)) rejected++;
+          width += (f.ci[1] - f.ci[0]) / 200;
+        }
+        console.log(`      ${field}: 4 sizes × 100 glasses, slope CI covers ${covered}/100 (mean half-width ${width.toFixed(3)}), rejects (m ± 4)/5 in ${rejected}/100`);
+        expect(covered).to.be.at.least(85);
+        expect(rejected).to.be.at.least(90);
+      });
+    }
+
+    it('the mean for |c| (a = 5/4 > 1, the mean exists) and the fitted line', () => {
+      const rng = createRng(77);
+      const groups = sizes.map((N) => ({ n: N, maxima: Float64Array.from({ length: 2000 }, () => maxOfN(rng, N, 1.25)) }));
+      const f = fitMaxScaling(groups, { statistic: 'mean', bootstrap: 200 });
+      expect(f.statistic).to.equal('mean');
+      expect(covers(f.ci, 0.8)).to.equal(true);
+      // typical = the plain mean of each size
+      groups.forEach((g, s) => expect(f.typical[s]).to.be.closeTo(g.maxima.reduce((p, q) => p + q) / g.maxima.length, 1e-9 * f.typical[s]));
+      expect(Array.from(f.sizes)).to.deep.equal(sizes);
+    });
+
+    it('rejects bad input with specific messages', () => {
+      const v = new Float64Array([1, 2]);
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 10, maxima: v }])).to.throw(RangeError, 'groups: expected at least 2 distinct sizes n, got 1');
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: new Float64Array([1, -1]) }])).to.throw(RangeError, 'groups[1].maxima: expected positive values, got -1 at index 1');
+      expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: v }], { statistic: 'mode' as 'mean' })).to.throw(RangeError, 'options.statistic');
+    });
+  });
+});
