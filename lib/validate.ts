@@ -186,6 +186,14 @@ export function expectPositive(name: string, value: unknown): number {
   return value;
 }
 
+/** Returns `value` if it is a confidence level, a number in (0, 1) (0.95 for a 95 % interval). */
+export function expectConfidenceLevel(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+    throw new RangeError(`${name}: expected a number in (0, 1), got ${describe(value)}`);
+  }
+  return value;
+}
+
 export function expectOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new RangeError(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);

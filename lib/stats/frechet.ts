@@ -35,7 +35,7 @@
  */
 import { createRng, type Rng } from './random.js';
 import { quantileSorted } from './empirical.js';
-import { expectAllFinite, expectFloat64Array, expectInteger, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, describe } from '../validate.js';
 
 /** Options of `fitFrechet`. */
 export interface FrechetFitOptions {
@@ -153,9 +153,7 @@ export function fitFrechet(maxima: Float64Array, options: FrechetFitOptions = {}
   const B = options.bootstrap ?? 1000;
   const level = options.level ?? 0.95;
   expectInteger('options.bootstrap', B, 0);
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
-  }
+  expectConfidenceLevel('options.level', level);
   const n = maxima.length;
   if (n < 3) throw new RangeError(`maxima: expected at least 3 per-glass maxima, got ${n}`);
   const logs = new Float64Array(n);

@@ -28,7 +28,7 @@
 import { fitPowerLaw } from './powerlaw.js';
 import { quantileSorted } from './empirical.js';
 import { createRng, type Rng } from './random.js';
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
 
 /** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */
 export interface GlassTailOptions {
@@ -104,9 +104,7 @@ function checkOptions(options: GlassTailOptions): { B: number; level: number } {
   const B = options.bootstrap ?? 1000;
   const level = options.level ?? 0.95;
   expectInteger('options.bootstrap', B, 0);
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
-  }
+  expectConfidenceLevel('options.level', level);
   return { B, level };
 }
 

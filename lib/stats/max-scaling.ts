@@ -25,7 +25,7 @@
  */
 import { quantileSorted } from './empirical.js';
 import { createRng, type Rng } from './random.js';
-import { expectAllFinite, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe } from '../validate.js';
 
 /** The per-glass maxima of one glass size. */
 export interface SizeMaxima {
@@ -111,9 +111,7 @@ export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScaling
   const B = options.bootstrap ?? 1000;
   const level = options.level ?? 0.95;
   expectInteger('options.bootstrap', B, 0);
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
-  }
+  expectConfidenceLevel('options.level', level);
   const S = groups.length;
   const x = new Float64Array(S);
   const sizes = new Float64Array(S);

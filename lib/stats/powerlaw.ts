@@ -32,7 +32,7 @@
  */
 import { createRng, type Rng } from './random.js';
 import { quantileSorted } from './empirical.js';
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
 
 /** Options of `fitPowerLaw`. */
 export interface PowerLawFitOptions {
@@ -200,9 +200,7 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
   expectInteger('options.minTail', minTail, 2);
   expectInteger('options.maxCandidates', maxCandidates, 1);
   expectInteger('options.bootstrap', B, 0);
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`options.level: expected a number in (0, 1), got ${describe(level)}`);
-  }
+  expectConfidenceLevel('options.level', level);
   if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);
 
   let n = 0;

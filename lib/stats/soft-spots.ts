@@ -28,7 +28,7 @@
  * Cost: O(n_bonds · α(N)) per glass, O(N) memory for N = largest particle index + 1.
  */
 import { normalQuantile } from './normal.js';
-import { expectAllFinite, expectFloat64Array, expectInt32Array, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectPositive, describe } from '../validate.js';
 
 /** The bonds of one glass and their values: bond k joins particles i[k], j[k] (as a PairList). */
 export interface BondValues {
@@ -139,9 +139,7 @@ export function clusterInterval(alpha: number, sizes: Int32Array, level = 0.95):
   }
   expectInt32Array('sizes', sizes);
   if (sizes.length === 0) throw new RangeError('sizes: expected at least one cluster, got none');
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
-    throw new RangeError(`level: expected a number in (0, 1), got ${describe(level)}`);
-  }
+  expectConfidenceLevel('level', level);
   let m = 0, m2 = 0;
   for (let c = 0; c < sizes.length; c++) {
     if (!(sizes[c] >= 1)) throw new RangeError(`sizes: expected cluster sizes ≥ 1, got ${sizes[c]} at index ${c}`);
