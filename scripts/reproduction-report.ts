@@ -20,6 +20,7 @@ import { chartSpec, vegaLiteToSvg, writeFigure, type Curve } from '../lib/plot/i
 import { validateResponse } from '../lib/lhc/index.js';
 import { fitPowerLaw, percentiles, predictability, predictabilityData, THEORY_EXPONENTS, type PredictabilityData } from '../lib/stats/index.js';
 import { LOCALIZED, softestModes, type Slope } from './reproduction/modes.js';
+import { fillMarkdown } from './reproduction/markdown.js';
 import { concat, exponent, mean, positive, rangeScan, sd, type Exponent, type RangePoint } from './reproduction/tails.js';
 
 const OUT = process.argv[2] ?? 'runs/reproduction';
@@ -253,16 +254,6 @@ function tables(r: Awaited<ReturnType<typeof analyse>>): string {
 }
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` by blocks[NAME]. */
-async function fillMarkdown(path: string, generated: Record<string, string>): Promise<void> {
-  let text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return;
-  for (const [name, block] of Object.entries(generated)) {
-    const re = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (re.test(text)) text = text.replace(re, (_, open: string, close: string) => `${open}${block}\n${close}`);
-  }
-  await writeFile(path, text);
-}
-
 /** Peak RSS (kB) reported by GNU time in the reproduction log, if any. */
 async function peakRss(): Promise<number | null> {
   const log = await readFile(join(OUT, '..', 'reproduce.log'), 'utf8').catch(() => '');
@@ -331,7 +322,10 @@ if (annealStudy) {
   blocks.anneal = lines.join('\n');
   console.log(blocks.anneal + '\n');
 }
+// Sections written by other scripts (scripts/finite-size/report.ts: finiteSize) are kept.
+const previous = await readFile(join(DOCS, 'reproduction.json'), 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({} as Record<string, unknown>));
 const doc = {
+  ...(previous.finiteSize === undefined ? {} : { finiteSize: previous.finiteSize }),
   generatedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
   commands: ['/usr/bin/time -v bash scripts/reproduce.sh runs/reproduction > runs/reproduce.log 2>&1', 'node --import tsx scripts/anneal-study.ts runs/reproduction/anneal-study.json 40', 'node --import tsx scripts/reproduction-report.ts runs/reproduction docs'],

@@ -79,7 +79,13 @@ export async function readEnsembleSamples(dirs: readonly string[]): Promise<{ sa
   return { samples, invalid };
 }
 
-function values(s: SampleResult, field: TailField, mode: Mode2D): Float64Array {
+/**
+ * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one;
+ * scripts/finite-size/ builds them from its own files).
+ */
+export type TailSample = { spec: { n: number } } & Pick<SampleResult, 'i' | 'j' | 'c' | 'dcdg'>;
+
+function values(s: TailSample, field: TailField, mode: Mode2D): Float64Array {
   if (field === 'c') return s.c;
   const d = s.dcdg[mode];
   return field === 'dcdg' ? d : d.map((x, a) => x * s.c[a]);
@@ -88,9 +94,9 @@ function values(s: SampleResult, field: TailField, mode: Mode2D): Float64Array {
 const reason = (what: string, error: unknown): string => `${what}: ${error instanceof Error ? error.message : String(error)}`;
 
 /** The toolkit on samples grouped by N (see the file header). */
-export function ensembleTails(samples: readonly SampleResult[], options: EnsembleTailsOptions = {}): FieldTails[] {
+export function ensembleTails(samples: readonly TailSample[], options: EnsembleTailsOptions = {}): FieldTails[] {
   const o = { ...TAILS_DEFAULTS, ...options };
-  const bySize = new Map<number, SampleResult[]>();
+  const bySize = new Map<number, TailSample[]>();
   for (const s of samples) bySize.set(s.spec.n, [...(bySize.get(s.spec.n) ?? []), s]);
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
   return TAIL_FIELDS.map((field) => {

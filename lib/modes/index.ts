@@ -4,3 +4,4 @@ export { lanczosLowest, type LanczosOptions } from './lanczos.js';
 export { coreParticle, participationRatio } from './measures.js';
 export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
 export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';
+export { coreBonds, maxAbsOver } from './core-bonds.js';

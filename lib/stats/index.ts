@@ -34,6 +34,8 @@ export {
   type SoftSpotClusters,
 } from './soft-spots.js';
 export { fitMaxScaling, type MaxScaling, type MaxScalingOptions, type SizeMaxima } from './max-scaling.js';
+export { fitGroupedSlope, type GroupedSlope, type GroupedSlopeOptions } from './grouped-slope.js';
+export { olsLine } from './ols.js';
 export { normalQuantile } from './normal.js';
 export { binShape, binIndex, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
 export {

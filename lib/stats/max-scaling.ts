@@ -24,6 +24,7 @@
  * Cost: O(B · Σ_s n_s log n_s).
  */
 import { quantileSorted } from './empirical.js';
+import { olsLine } from './ols.js';
 import { createRng, type Rng } from './random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe } from '../validate.js';
 
@@ -81,24 +82,6 @@ function typicalOf(v: Float64Array, statistic: 'median' | 'mean', scratch: Float
   return quantileSorted(scratch.sort(), 0.5);
 }
 
-function olsSlope(x: Float64Array, y: Float64Array): [number, number] {
-  const S = x.length;
-  let mx = 0, my = 0;
-  for (let s = 0; s < S; s++) {
-    mx += x[s];
-    my += y[s];
-  }
-  mx /= S;
-  my /= S;
-  let sxy = 0, sxx = 0;
-  for (let s = 0; s < S; s++) {
-    sxy += (x[s] - mx) * (y[s] - my);
-    sxx += (x[s] - mx) ** 2;
-  }
-  const b = sxy / sxx;
-  return [b, my - b * mx];
-}
-
 /**
  * Slope of ln(typical per-glass maximum) against ln N with a stratified bootstrap over
  * glasses (file header). Throws TypeError for a non-array or a non-Float64Array `maxima`;
@@ -131,7 +114,7 @@ export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScaling
 
   const scratch = groups.map((g) => new Float64Array(g.maxima.length));
   const typical = Float64Array.from(groups, (g, s) => typicalOf(g.maxima, statistic, scratch[s]));
-  const [slope, intercept] = olsSlope(x, typical.map(Math.log));
+  const [slope, intercept] = olsLine(x, typical.map(Math.log));
 
   const rng = options.rng ?? createRng(options.seed ?? 1);
   const boot = new Float64Array(B);
@@ -144,7 +127,7 @@ export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScaling
       for (let k = 0; k < r.length; k++) r[k] = v[rng.uniformInt(v.length)];
       y[s] = Math.log(typicalOf(r, statistic, scratch[s]));
     }
-    boot[b] = olsSlope(x, y)[0];
+    boot[b] = olsLine(x, y)[0];
   }
   boot.sort();
   const ci: [number, number] = B > 0
