@@ -99,11 +99,11 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
         'the header holds lines such as "64 atoms", "2 atom types", "0 8.6 xlo xhi", "2.1 0 0 xy xz yz"');
     }
   }
-  if (natoms === undefined) fail(Math.min(k, lines.length), 'the header has no "N atoms" line', 'add "<N> atoms" to the header (before the sections)');
-  if (ntypes === undefined) fail(Math.min(k, lines.length), 'the header has no "N atom types" line', 'add "<T> atom types" to the header');
+  if (natoms === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atoms" line', 'add "<N> atoms" to the header (before the sections)');
+  if (ntypes === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atom types" line', 'add "<T> atom types" to the header');
   for (let a = 0; a < 2; a++) {
     if (lo[a] === undefined) {
-      fail(Math.min(k, lines.length), `the header has no "${AXES[a]}lo ${AXES[a]}hi" line`,
+      fail(Math.min(k + 1, lines.length), `the header has no "${AXES[a]}lo ${AXES[a]}hi" line`,
         `add "<${AXES[a]}lo> <${AXES[a]}hi> ${AXES[a]}lo ${AXES[a]}hi": softspot needs the periodic box`);
     }
   }
