@@ -40,7 +40,7 @@ export const GLASS_INPUT_OPTIONS = {
       '.dump/.lammpstrj LAMMPS dumps, anything else extended XYZ',
   } as ChoiceOption<ConfigurationFormat>,
   frame: {
-    kind: 'number', arg: 'K', rule: { integer: true, min: -Number.MAX_SAFE_INTEGER, text: 'an integer' }, defaultText: 'the last, -1',
+    kind: 'number', arg: 'K', rule: { integer: true, min: -2147483648, text: 'an integer (a frame index: 0-based, negative from the end)' }, defaultText: 'the last, -1',
     help: 'frame of a LAMMPS dump: 0-based, negative counts from the end',
   } as NumberOption,
 };
