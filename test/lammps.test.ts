@@ -426,6 +426,8 @@ describe('LAMMPS data files and dumps', () => {
       expectLammpsError(() => readLammpsDump(pairs), 3, "unexpected 'ITEM: NUMBER OF ENTRIES'", 'dump local');
       const box = lineOf(dump, (l) => l.startsWith('ITEM: BOX'));
       expectLammpsError(() => readLammpsDump(replaceLine(dump, box, () => 'ITEM: BOX BOUNDS pp pp'), '<string>', { frame: 0 }), box, 'three boundary flags');
+      // Without flags (old LAMMPS): periodic.
+      expect(readLammpsDump(replaceLine(dump, box, () => 'ITEM: BOX BOUNDS'), '<string>', { frame: 0 }).periodic).to.deep.equal([true, true, true]);
       expectLammpsError(() => readLammpsDump(replaceLine(dump, box + 2, () => '0 8.6 1'), '<string>', { frame: 0 }), box + 2,
         'the box line has 3 numbers, expected 2');
       expectLammpsError(() => readLammpsDump(replaceLine(dump, box + 1, () => '5 1'), '<string>', { frame: 0 }), box, 'xhi = 1 ≤ xlo = 5');

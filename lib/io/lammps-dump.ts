@@ -17,7 +17,8 @@
  * Coordinates: the first complete triple of `x y z` (as written), `xu yu zu` (unwrapped),
  * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped); `ix iy iz`
  * become image flags. The triclinic bounds are LAMMPS's bounding box of the tilted cell
- * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` are skipped.
+ * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` are skipped. A `BOX BOUNDS`
+ * line without boundary flags (dumps of LAMMPS before 2009) is read as periodic.
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
@@ -155,7 +156,9 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   if (triclinic && (head[1] !== 'xz' || head[2] !== 'yz')) {
     fail(boxLine, `'${lines[f.box]}' is not a BOX BOUNDS line`, "write 'ITEM: BOX BOUNDS pp pp pp' or 'ITEM: BOX BOUNDS xy xz yz pp pp pp'");
   }
+  // Dumps older than LAMMPS's boundary flags (2009) write 'ITEM: BOX BOUNDS' alone: periodic, as a data file.
   const flags = triclinic ? head.slice(3) : head;
+  if (flags.length === 0) flags.push('pp', 'pp', 'pp');
   if (flags.length !== 3 || flags.some((b) => !/^[pfsm]{2}$/.test(b))) {
     fail(boxLine, `'${lines[f.box]}' does not end in three boundary flags (pp, ff, fs, …)`, "write 'ITEM: BOX BOUNDS pp pp pp'");
   }
