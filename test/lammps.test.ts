@@ -309,6 +309,46 @@ describe('LAMMPS data files and dumps', () => {
       expect(JSON.parse(frame0.stdout).energyPerParticle).to.not.equal(JSON.parse(dump.stdout).energyPerParticle);
     });
 
+    it('lhc and aqs on a data file give the XYZ glass\'s table and first event (atoms shuffled, origin shifted)', async function () {
+      this.timeout(60_000);
+      const xyzPath = new URL('./fixtures/n64_s1.xyz', import.meta.url).pathname;
+      const glass = readXyz(readFileSync(xyzPath, 'utf8'));
+      const [lx, txy, , ly] = glass.cell;
+      const origin = [-3.25, 1.5];
+      const atoms = Array.from({ length: glass.n }, (_, p) =>
+        `${p + 1} ${glass.species[p]! + 1} ${glass.positions[2 * p]! + origin[0]!} ${glass.positions[2 * p + 1]! + origin[1]!} 0`);
+      const shuffled = atoms.map((l, k) => ({ l, key: (k * 29) % glass.n })).sort((a, b) => a.key - b.key).map((a) => a.l);
+      const dataPath = join(dir, 'n64_s1.lmp');
+      writeFileSync(dataPath, [
+        'n64_s1 as a LAMMPS data file', '', `${glass.n} atoms`, '2 atom types', '',
+        `${origin[0]} ${origin[0]! + lx!} xlo xhi`, `${origin[1]} ${origin[1]! + ly!} ylo yhi`, '-0.5 0.5 zlo zhi', `${txy} 0 0 xy xz yz`, '',
+        'Masses', '', '1 1', '2 1', '', 'Atoms # atomic', '', ...shuffled, '',
+      ].join('\n'));
+      const tables = [];
+      for (const input of [xyzPath, dataPath]) {
+        const out = join(dir, `${input.endsWith('.lmp') ? 'lmp' : 'xyz'}.csv`);
+        const r = await runCli('lhc', input, '--out', out);
+        expect(r.code, r.stderr).to.equal(0);
+        tables.push(readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(',')));
+      }
+      expect(tables[1]!.length).to.equal(tables[0]!.length);
+      for (let k = 1; k < tables[0]!.length; k++) {
+        expect(tables[1]![k]!.slice(0, 2)).to.deep.equal(tables[0]![k]!.slice(0, 2));
+        for (let c = 2; c < 5; c++) {
+          const [a, b] = [Number(tables[0]![k]![c]), Number(tables[1]![k]![c])];
+          expect(Math.abs(a - b), `row ${k} column ${c}`).to.be.at.most(1e-8 * Math.max(1, Math.abs(a)));
+        }
+      }
+      const events = [];
+      for (const input of [xyzPath, dataPath]) {
+        const r = await runCli('aqs', input, '--mode', 'simple', '--sign', '+', '--json', '--quiet');
+        expect(r.code, r.stderr).to.equal(0);
+        events.push(JSON.parse(r.stdout));
+      }
+      expect(Math.abs(events[1].gammaC - events[0].gammaC)).to.be.at.most(1e-7);
+      expect(events[1].particle).to.equal(events[0].particle);
+    });
+
     it('a 3D file: exit 2, the command is 2D so far', async () => {
       const r = await runCli('info', join(DIR, 'triclinic3d.data'));
       expect(r.code).to.equal(2);
