@@ -210,7 +210,7 @@ describe('LAMMPS data files and dumps', () => {
       expect(readLammpsData(t, '', { dimension: 'auto' }).dim).to.equal(2);
       expect(readLammpsData(text('ortho3d.data'), '', { dimension: 'auto' }).dim).to.equal(3);
       const t3 = text('triclinic3d.data');
-      expectLammpsError(() => readLammpsData(t3, '<string>', { dimension: 2 }), lineOf(t3, (l) => l.includes('xlo xhi')), 'xz = -0.9', 'not 2D');
+      expectLammpsError(() => readLammpsData(t3, '<string>', { dimension: 2 }), lineOf(t3, (l) => l.includes('xy xz yz')), 'xz = -0.9', 'not 2D');
       const o3 = text('ortho3d.data');
       const snap = readLammpsData(o3);
       // The first atom line whose z differs from the first atom line's.

@@ -70,6 +70,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   const hi: (number | undefined)[] = [undefined, undefined, 0.5];
   let tilt: [number, number, number] = [0, 0, 0];
   let boxLine = 0;
+  let tiltLine = 0;
   let k = 1;
   for (; k < lines.length; k++) {
     const { text: t } = stripComment(lines[k]!);
@@ -88,6 +89,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
       hi[a] = numberAt(fail, lineNo, numbers[1]!, `${bounds[1]}hi`);
       if (a === 0) boxLine = lineNo;
     } else if (words === 'xy xz yz' && numbers.length === 3) {
+      tiltLine = lineNo;
       tilt = [numberAt(fail, lineNo, numbers[0]!, 'xy'), numberAt(fail, lineNo, numbers[1]!, 'xz'), numberAt(fail, lineNo, numbers[2]!, 'yz')];
     } else if (/avec|bvec|cvec|abc origin/.test(words)) {
       fail(lineNo, `'${t}' is a general triclinic box`,
@@ -200,5 +202,5 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     periodic: [true, true, true], ntypes, boxLine, source,
     ...(masses !== undefined ? { masses } : {}),
     ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
-  }, dimension, fail);
+  }, dimension, fail, tiltLine || boxLine);
 }

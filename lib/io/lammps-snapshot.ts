@@ -108,11 +108,12 @@ export interface RawAtoms {
 
 /**
  * Sorts the atoms by id (a duplicate id is an error naming both lines), checks the box
- * (lx, ly, lz > 0) and reduces to 2D when asked.
+ * (lx, ly, lz > 0) and reduces to 2D when asked (`tiltLine`: where an out-of-plane tilt
+ * is reported; default the box line).
  */
 export function buildSnapshot(
   atoms: RawAtoms, box: LammpsBox, rest: Omit<LammpsSnapshot, 'dim' | 'cell' | 'origin' | 'positions' | 'types' | 'ids' | 'lines' | 'images'>,
-  dimension: LammpsDimension, fail: LineFail,
+  dimension: LammpsDimension, fail: LineFail, tiltLine = rest.boxLine,
 ): LammpsSnapshot {
   const axes = ['x', 'y', 'z'];
   for (let k = 0; k < 3; k++) {
@@ -141,7 +142,7 @@ export function buildSnapshot(
     if (flat && odd < 0) dim = 2;
     else if (dimension === 2) {
       if (!flat) {
-        fail(rest.boxLine, `xz = ${box.tilt[1]}, yz = ${box.tilt[2]}: the box is tilted out of the xy plane, so it is not 2D`,
+        fail(tiltLine, `xz = ${box.tilt[1]}, yz = ${box.tilt[2]}: the box is tilted out of the xy plane, so it is not 2D`,
           'give a dimension 2 file (xz = yz = 0), or read it as 3D');
       }
       fail(atoms.lines[odd]!, `atom id ${atoms.ids[odd]} has z = ${atoms.positions[3 * odd + 2]}, atom id ${atoms.ids[0]} (line ${atoms.lines[0]}) ` +
