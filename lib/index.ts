@@ -11,6 +11,8 @@
 export type { Configuration } from './config.js';
 export { readXyz, readXyzFile, writeXyz, writeXyzFile, XyzFormatError, formatLhcCsv, parseLhcCsv } from './io/index.js';
 export type { ReadXyzOptions, LhcTableColumns } from './io/index.js';
+export { readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, LammpsFormatError } from './io/index.js';
+export type { LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
 // Sparse Cholesky and the linear solvers
 export { SparseCholesky } from './sparse-cholesky.js';

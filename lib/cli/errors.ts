@@ -6,13 +6,14 @@
  *   1  the computation or the environment failed: no plastic event found, a factorization
  *      or solver failure, disk full, Redis unreachable, a bug
  *   2  bad input of any kind: an argument (UsageError), an input file that is missing, a
- *      directory or malformed (InputError, XyzFormatError, LhcCsvError, EventsFormatError),
+ *      directory or malformed (InputError, XyzFormatError, LammpsFormatError, LhcCsvError,
+ *      EventsFormatError),
  *      an input glass that is not a stable minimum (UnstableConfigurationError), and the
  *      library's argument checks (a RangeError or TypeError in the house style
  *      `<name>: expected …`)
  */
 import { UnstableConfigurationError } from '../errors.js';
-import { EventsFormatError, FileWriteError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
+import { EventsFormatError, FileWriteError, LammpsFormatError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
 
 /** A bad command-line argument: printed with a pointer to `--help`; exit code 2. */
 export class UsageError extends RangeError {
@@ -62,7 +63,7 @@ function isArgumentCheck(error: unknown): boolean {
 
 /** The exit code of a command that threw `error` (see the module doc). */
 export function exitCode(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError ||
+  if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError || error instanceof LammpsFormatError ||
     error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentCheck(error)) return EXIT_BAD_INPUT;
   const code = systemCode(error);
   if (code !== undefined && BAD_PATH.has(code)) return EXIT_BAD_INPUT;

@@ -8,7 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
-import { readXyz } from '../io/index.js';
+import {
+  formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyz, type ConfigurationFormat,
+} from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
@@ -45,11 +47,46 @@ export async function checkInputDirectory(path: string, inside: string, what: st
 /** A glass needs two particles: one is held fixed to remove the translations, the other moves. */
 export const MIN_PARTICLES = 2;
 
-/** Reads an extended-XYZ glass that softspot can analyse (N ≥ 2). */
-export async function readInputGlass(path: string): Promise<Configuration> {
-  const config = readXyz(await readInputFile(path, 'configuration file (.xyz)'), path);
+/** What a glass file of each format should be, for the messages of {@link readInputFile}. */
+const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
+  'xyz': 'configuration file (.xyz)',
+  'lammps-data': 'LAMMPS data file',
+  'lammps-dump': 'LAMMPS dump file',
+};
+
+/** How a command reads its glass: the --format and --frame options (see GLASS_INPUT_OPTIONS). */
+export interface GlassInput {
+  /** Default: from the file's extension (formatOfPath). */
+  format?: ConfigurationFormat;
+  /** Dump frame, 0-based, negative from the end; default −1 (the last). */
+  frame?: number;
+}
+
+/**
+ * Reads a glass that softspot can analyse (2D, N ≥ 2): extended XYZ, or a 2D LAMMPS data
+ * file or dump (types 1, 2 → S, L; DESIGN §10). A 3D LAMMPS file is an InputError saying
+ * that `softspot <command>` handles 2D glasses only so far.
+ */
+export async function readInputGlass(path: string, input: GlassInput = {}, command = 'this command'): Promise<Configuration> {
+  const format = input.format ?? formatOfPath(path);
+  const text = await readInputFile(path, FORMAT_WHAT[format]);
+  let config: Configuration;
+  if (format === 'xyz') {
+    if (input.frame !== undefined) throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as extended XYZ`);
+    config = readXyz(text, path);
+  } else {
+    if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
+    const snapshot = format === 'lammps-data'
+      ? readLammpsData(text, path, { dimension: 'auto' })
+      : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
+    if (snapshot.dim === 3) {
+      throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
+        `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
+    }
+    config = lammpsToConfiguration(snapshot);
+  }
   if (config.n < MIN_PARTICLES) {
-    throw new InputError(path, `${path}:1: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
+    throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
   return config;

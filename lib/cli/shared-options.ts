@@ -6,6 +6,7 @@
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { LHC_DEFAULTS } from '../lhc/local-heat-capacity.js';
 import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../solvers/types.js';
+import { CONFIGURATION_FORMATS, type ConfigurationFormat } from '../io/formats.js';
 import type { ChoiceOption, FlagOption, NumberOption, TextOption } from './options.js';
 
 /** The fill-reducing orderings a user may pick for the Hessian factorization. */
@@ -26,4 +27,20 @@ export const sharedOptions = {
     ({ kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'relative tolerance of an iterative --solver' }),
   json: (help = 'print the result as one JSON object on stdout'): FlagOption => ({ kind: 'flag', help }),
   quiet: (help = 'no progress on stderr'): FlagOption => ({ kind: 'flag', help }),
+};
+
+/** The positional argument of a command that reads one glass. */
+export const GLASS_POSITIONAL = 'configuration file (.xyz, or a 2D LAMMPS data file or dump)';
+
+/** How a command reads its glass (lib/cli/input.ts readInputGlass): --format and --frame. */
+export const GLASS_INPUT_OPTIONS = {
+  format: {
+    kind: 'choice', arg: 'NAME', choices: CONFIGURATION_FORMATS, defaultText: 'from the extension',
+    help: `format of the configuration file: ${CONFIGURATION_FORMATS.join(', ')}; by default .data/.lmp/.lammps are LAMMPS data files, ` +
+      '.dump/.lammpstrj LAMMPS dumps, anything else extended XYZ',
+  } as ChoiceOption<ConfigurationFormat>,
+  frame: {
+    kind: 'number', arg: 'K', rule: { integer: true, min: -2147483648, text: 'an integer (a frame index: 0-based, negative from the end)' }, defaultText: 'the last, -1',
+    help: 'frame of a LAMMPS dump: 0-based, negative counts from the end',
+  } as NumberOption,
 };

@@ -21,3 +21,26 @@ export class XyzFormatError extends Error {
     this.line = line;
   }
 }
+
+/**
+ * The one error class of the LAMMPS readers (data files and dumps).
+ *
+ * The message reads `<source>:<line>: <what is wrong>; <what to do>`, as for
+ * {@link XyzFormatError}; `line` is the 1-based line of the file where the problem is
+ * (for a missing section or header line: the line where it was expected, or line 1).
+ */
+export class LammpsFormatError extends Error {
+  /** Stable machine-readable code, in the style of Node's `ERR_*` codes. */
+  readonly code = 'ERR_LAMMPS_FORMAT' as const;
+  /** Where the text came from: a file path, or `'<string>'`. */
+  readonly source: string;
+  /** 1-based line number of the offending line. */
+  readonly line: number;
+
+  constructor(source: string, line: number, problem: string, hint: string) {
+    super(`${source}:${line}: ${problem}; ${hint}`);
+    this.name = 'LammpsFormatError';
+    this.source = source;
+    this.line = line;
+  }
+}

@@ -12,3 +12,10 @@ export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './
 export { parseEvents, parseEventsJson, EventsFormatError } from './events-json.js';
 export { writeFileAtomic } from './atomic.js';
 export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isDiskFull, writeError, writeHint } from './write-error.js';
+export { LammpsFormatError } from './errors.js';
+export { type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js';
+export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
+export { readLammpsDump, LAMMPS_DUMP_COORDINATES, type ReadLammpsDumpOptions } from './lammps-dump.js';
+export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
+export { lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
+export { CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';

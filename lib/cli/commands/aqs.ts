@@ -1,6 +1,6 @@
 /** `softspot aqs config.xyz --mode simple|pure --sign +|-`: the first plastic event under AQS. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { eventOptions } from './event-options.js';
 import { writeXyzFile } from '../../io/index.js';
@@ -22,8 +22,9 @@ plastic event: the critical strain γ_c to the requested precision (γ_c = upper
 final bracket, a magnitude along the direction), the energy and stress drops, and the
 particle with the largest non-affine displacement across the event (with its position in
 the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     mode: { kind: 'choice', choices: MODES_2D, required: true, help: 'deformation H = [[1,γ],[0,1]] or [[1+γ/2,0],[0,1−γ/2]]' },
     sign: { kind: 'choice', choices: ['+', '-'], required: true, help: 'direction: H(+γ) or H(−γ)' },
     ...eventOptions,
@@ -39,7 +40,7 @@ the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input);
+  const config = await readInputGlass(input, v, 'aqs');
   checkPinned(v.pinned, config);
   const direction = directionName(v.mode, v.sign === '+' ? 1 : -1) as Direction2D;
   let last = 0;

@@ -1,6 +1,6 @@
 /** `softspot info config.xyz`: what a configuration is and whether it is a stable minimum. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
 import { DEFAULT_MODEL } from '../../model/index.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
@@ -15,10 +15,10 @@ export const info = defineCommand({
   description: `Prints N, the cell, energy per particle, max |force|, pressure, shear stresses, the
 number of interactions and whether the Hessian (one particle pinned) is positive
 definite, i.e. whether the configuration is a stable minimum.`,
-  positional: 'configuration file (.xyz)',
-  options: { json: sharedOptions.json('print the same as one JSON object') },
+  positional: GLASS_POSITIONAL,
+  options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
-  const config = await readInputGlass(path);
+  const config = await readInputGlass(path, values, 'info');
   const model = DEFAULT_MODEL;
   const { energy, forces } = energyForces(config, model);
   let maxForce = 0;

@@ -1,6 +1,6 @@
 /** `softspot lhc config.xyz --out table.csv`: c_α and dc_α/dγ of every interaction. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { formatLhcCsv, writeFileAtomic } from '../../io/index.js';
@@ -39,8 +39,9 @@ c_α and its linear response dc_α/dγ to imposed deformations, from one sparse 
 factorization of the Hessian (selected inversion). Writes a CSV with header
 i,j,c,dcdg_simple,dcdg_pure (one dcdg_<name> column per deformation) and prints a
 one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     out: sharedOptions.out('output CSV, written atomically'),
     method: {
       kind: 'choice', arg: 'takahashi|solves', choices: LHC_METHODS, default: LHC_DEFAULTS.method,
@@ -56,7 +57,7 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
   },
 }, async ({ values: v, input }, { stderr }) => {
   const deformations = parseDeformations(v.deformation, v.E);
-  const config = await readInputGlass(input);
+  const config = await readInputGlass(input, v, 'lhc');
   checkPinned(v.pinned, config);
   const result = await onGlass(input, () => localHeatCapacity(config, {
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],

@@ -1,6 +1,6 @@
 /** `softspot map config.xyz --out map.svg`: bond-field maps of one glass (paper Figs. 1, 3). */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
 import { parseEventsJson, parseLhcCsv } from '../../io/index.js';
@@ -15,8 +15,9 @@ export const map = defineCommand({
 interaction is a segment between its particles, x̃ = x/⟨|x|⟩ clipped at 6.6, |x̃| < 1
 not drawn, width ∝ |x̃|, black positive / red negative; triangles ▶ ◀ ▲ ▼ mark the first
 plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> and <map.png>.`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     out: sharedOptions.out('output SVG (a PNG is written next to it)', 'FILE.svg'),
     field: {
       kind: 'choice', arg: MAP_FIELDS.join('|'), choices: MAP_FIELDS, default: 'all',
@@ -38,7 +39,7 @@ plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> 
   const panelWidth = values.width;
   const pngWidth = values['png-width'];
 
-  const config = await readInputGlass(path);
+  const config = await readInputGlass(path, values, 'map');
   let i: Int32Array, j: Int32Array, c: Float64Array;
   let dcdg: LhcGlass['dcdg'];
   let positions = config.positions;

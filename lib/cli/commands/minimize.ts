@@ -1,6 +1,6 @@
 /** `softspot minimize in.xyz --out out.xyz`: conjugate gradient, then Newton polishing. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
 import { writeXyzFile } from '../../io/index.js';
 import { DEFAULT_MODEL } from '../../model/index.js';
@@ -13,8 +13,9 @@ export const minimize = defineCommand({
   synopsis: 'minimize <in.xyz> --out <out.xyz> [options]',
   description: `Minimizes the energy: Polak–Ribière conjugate gradient to --tol, then Newton steps with
 the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     out: sharedOptions.out('output configuration (extended XYZ), written atomically'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: MINIMIZE_DEFAULTS.cgTolerance, help: 'CG tolerance on max |force| before Newton' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, default: MINIMIZE_DEFAULTS.maxIter, help: 'CG iteration cap' },
@@ -27,7 +28,7 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
   const { tol, solver } = values;
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
-  const config = await readInputGlass(input);
+  const config = await readInputGlass(input, values, 'minimize');
   const t0 = performance.now();
   const result = minimizeGlass(config, {
     model: DEFAULT_MODEL,

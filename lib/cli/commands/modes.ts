@@ -1,6 +1,6 @@
 /** `softspot modes config.xyz --k 20`: the lowest vibrational modes, their localization and shear coupling. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
@@ -17,8 +17,9 @@ each mode: ω, λ = ω², the participation ratio e, the core particle (largest 
 and its position, whether it is quasilocalized (e < --qlm-threshold) and its coupling
 ψ·Ξ to simple and pure shear (Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
 writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     k: { kind: 'number', arg: 'K', rule: { integer: true, min: 1, why: 'at least one mode' }, default: 20, help: 'number of modes (at most 2N − 3)' },
     json: sharedOptions.json(),
     out: sharedOptions.outOptional('also write the modes and eigenvectors to this HDF5 file', 'FILE.h5'),
@@ -29,7 +30,7 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     pinned: sharedOptions.pinned(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input);
+  const config = await readInputGlass(input, v, 'modes');
   checkPinned(v.pinned, config);
   if (v.k > 2 * config.n - 3) {
     throw new UsageError(`--k: expected at most 2N − 3 = ${2 * config.n - 3} for the N = ${config.n} particles of ${input}, got ${v.k}`);

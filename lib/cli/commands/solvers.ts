@@ -1,6 +1,6 @@
 /** `softspot solvers config.xyz [--rhs 1|64|all]`: direct vs iterative solvers on its Hessian. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../../solvers/index.js';
 import { compareSolvers, formatComparison } from '../../studies/index.js';
@@ -19,8 +19,9 @@ solution, for
   --rhs all   c_α of every interaction through blocked solves of M X = I, next to the
               selected-inversion path (2N right-hand sides: small N only)
 See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     rhs: { kind: 'list', arg: 'LIST', choices: ['1', '64', 'all'], default: ['1', '64'], help: 'comma-separated subset of 1, 64, all' },
     solver: { kind: 'list', arg: 'LIST', choices: SOLVER_NAMES, help: 'contenders: cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol', defaultText: 'all' },
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'CG relative tolerance' },
@@ -31,7 +32,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
 }, async ({ values, input: path }, { stdout, stderr }) => {
   const { rhs: checked, solver: names, tol, pinned } = values;
   const maxIter = values['max-iter'];
-  const config = await readInputGlass(path);
+  const config = await readInputGlass(path, values, 'solvers');
   checkPinned(pinned, config);
   if (checked.includes('all') && config.n > 5000 && !values.quiet) {
     stderr.write(`solvers: --rhs all solves ${2 * config.n - 2} right-hand sides per contender; this takes long for N = ${config.n}\n`);

@@ -1,6 +1,6 @@
 /** `softspot validate config.xyz`: the paper's Fig. S1 check of dc/dγ by finite differences. */
 import { defineCommand } from '../options.js';
-import { sharedOptions } from '../shared-options.js';
+import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
 import { formatNumber, writeFileAtomic } from '../../io/index.js';
 import { DEFAULT_DGAMMA, validateResponse } from '../../lhc/index.js';
@@ -14,8 +14,9 @@ export const validate = defineCommand({
 re-minimize (Newton), recompute c_α, and compare Δc/Δγ with the analytic dc/dγ through
 Err = 100·|dc/dγ − Δc/Δγ| / min(|dc/dγ|, |Δc/Δγ|) (percent). Prints the median, 90th and
 99th percentiles and the fraction of interactions below 1e-2 % for each shear mode.`,
-  positional: 'configuration file (.xyz)',
+  positional: GLASS_POSITIONAL,
   options: {
+    ...GLASS_INPUT_OPTIONS,
     dgamma: {
       kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 0.1, why: 'a finite-difference step, well inside the elastic range' },
       default: DEFAULT_DGAMMA, help: "strain step Δγ, in (0, 0.1] (the paper's)",
@@ -27,7 +28,7 @@ Err = 100·|dc/dγ − Δc/Δγ| / min(|dc/dγ|, |Δc/Δγ|) (percent). Prints t
   },
 }, async ({ values, input: path }, { stdout }) => {
   const { dgamma, mode: modes } = values;
-  const config = await readInputGlass(path);
+  const config = await readInputGlass(path, values, 'validate');
   const result = await onGlass(path, () => validateResponse(config, { dgamma, modes, central: values.central }));
   const summary = Object.fromEntries(Object.entries(result.modes).map(([mode, v]) => [mode, {
     interactions: v!.count, dropped: v!.dropped, median: v!.median, p90: v!.p90, p99: v!.p99, fractionBelow1em2: v!.fractionBelow1em2,

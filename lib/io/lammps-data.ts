@@ -1,0 +1,206 @@
+/**
+ * Reads a LAMMPS data file (the format of `read_data` / `write_data`), atom_style atomic,
+ * into a {@link LammpsSnapshot}.
+ *
+ *     LAMMPS data file via write_data, ...          ← line 1: a title, ignored
+ *
+ *     64 atoms
+ *     2 atom types
+ *
+ *     0.0 8.6 xlo xhi
+ *     0.0 8.6 ylo yhi
+ *     -0.5 0.5 zlo zhi                             ← optional (LAMMPS default −0.5 0.5)
+ *     2.1 0 0 xy xz yz                             ← optional (an orthogonal box)
+ *
+ *     Masses
+ *
+ *     1 1.0
+ *
+ *     Atoms # atomic
+ *
+ *     id type x y z [ix iy iz]                     ← N lines, any id order
+ *
+ *     Velocities                                   ← any other section: skipped
+ *     ...
+ *
+ * `#` starts a comment anywhere. Header count lines of other kinds (bonds, ellipsoids, …)
+ * are accepted and ignored; other sections (Velocities, Pair Coeffs, …) are skipped.
+ * Every problem is a {@link LammpsFormatError} naming the line.
+ */
+import {
+  buildSnapshot, failer, integerAt, numberAt, stripComment, type LineFail,
+  type LammpsBox, type LammpsDimension, type LammpsSnapshot, type RawAtoms,
+} from './lammps-snapshot.js';
+
+/** Options of {@link readLammpsData}. */
+export interface ReadLammpsDataOptions {
+  /** 3 (default), 2 (a `dimension 2` file: all z equal, xz = yz = 0) or 'auto' (2 when it can be). */
+  dimension?: LammpsDimension;
+}
+
+/** The atom_style comments (`Atoms # <style>`) this reader knows: atomic only. */
+export const LAMMPS_ATOM_STYLES = ['atomic'] as const;
+
+const AXES = ['x', 'y', 'z'] as const;
+
+/**
+ * Parses a LAMMPS data file.
+ *
+ * @param text the file contents.
+ * @param source the name in error messages (a path, or '<string>').
+ * @returns the atoms sorted by id, positions as written (wrapped by LAMMPS, image flags in
+ *   `images` when the file has them); `periodic` all true (a data file does not say).
+ * @throws LammpsFormatError on malformed input; TypeError/RangeError on bad arguments.
+ */
+export function readLammpsData(text: string, source = '<string>', options: ReadLammpsDataOptions = {}): LammpsSnapshot {
+  if (typeof text !== 'string') throw new TypeError(`readLammpsData: expected text to be a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new TypeError(`readLammpsData: expected source to be a string, got ${typeof source}`);
+  const dimension = options.dimension ?? 3;
+  if (dimension !== 2 && dimension !== 3 && dimension !== 'auto') {
+    throw new RangeError(`readLammpsData: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
+  }
+  const fail: LineFail = failer(source);
+  const lines = text.split('\n');
+  if (text.trim() === '') fail(1, 'the file is empty', 'give a LAMMPS data file (write_data writes one)');
+
+  // Header: from line 2 up to the first section keyword.
+  let natoms: number | undefined;
+  let ntypes: number | undefined;
+  const lo: (number | undefined)[] = [undefined, undefined, -0.5];
+  const hi: (number | undefined)[] = [undefined, undefined, 0.5];
+  let tilt: [number, number, number] = [0, 0, 0];
+  let boxLine = 0;
+  let tiltLine = 0;
+  let k = 1;
+  for (; k < lines.length; k++) {
+    const { text: t } = stripComment(lines[k]!);
+    if (t === '') continue;
+    if (/^[A-Za-z]/.test(t)) break; // a section keyword
+    const lineNo = k + 1;
+    const tokens = t.split(/\s+/);
+    const words = tokens.filter((w) => /^[A-Za-z]/.test(w)).join(' ');
+    const numbers = tokens.filter((w) => !/^[A-Za-z]/.test(w));
+    const bounds = /^([xyz])lo \1hi$/.exec(words);
+    if (words === 'atoms' && numbers.length === 1) natoms = integerAt(fail, lineNo, numbers[0]!, 'the number of atoms', 0);
+    else if (words === 'atom types' && numbers.length === 1) ntypes = integerAt(fail, lineNo, numbers[0]!, 'the number of atom types', 1);
+    else if (bounds !== null && numbers.length === 2) {
+      const a = AXES.indexOf(bounds[1] as 'x');
+      lo[a] = numberAt(fail, lineNo, numbers[0]!, `${bounds[1]}lo`);
+      hi[a] = numberAt(fail, lineNo, numbers[1]!, `${bounds[1]}hi`);
+      if (a === 0) boxLine = lineNo;
+    } else if (words === 'xy xz yz' && numbers.length === 3) {
+      tiltLine = lineNo;
+      tilt = [numberAt(fail, lineNo, numbers[0]!, 'xy'), numberAt(fail, lineNo, numbers[1]!, 'xz'), numberAt(fail, lineNo, numbers[2]!, 'yz')];
+    } else if (/avec|bvec|cvec|abc origin/.test(words)) {
+      fail(lineNo, `'${t}' is a general triclinic box`,
+        'write the data file with a restricted triclinic box (LAMMPS: write_data without the triclinic/general keyword)');
+    } else if (numbers.length === 1 && /^[a-z][a-z /]*$/.test(words) && /^[+-]?\d+$/.test(numbers[0]!)) {
+      // another count (bonds, bond types, ellipsoids, extra bond per atom, …): not needed
+    } else {
+      fail(lineNo, `'${t}' is not a LAMMPS data-file header line`,
+        'the header holds lines such as "64 atoms", "2 atom types", "0 8.6 xlo xhi", "2.1 0 0 xy xz yz"');
+    }
+  }
+  if (natoms === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atoms" line', 'add "<N> atoms" to the header (before the sections)');
+  if (ntypes === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atom types" line', 'add "<T> atom types" to the header');
+  for (let a = 0; a < 2; a++) {
+    if (lo[a] === undefined) {
+      fail(Math.min(k + 1, lines.length), `the header has no "${AXES[a]}lo ${AXES[a]}hi" line`,
+        `add "<${AXES[a]}lo> <${AXES[a]}hi> ${AXES[a]}lo ${AXES[a]}hi": softspot needs the periodic box`);
+    }
+  }
+  if (boxLine === 0) boxLine = 1;
+
+  // Sections.
+  let atomsLine = 0;
+  let style: string | undefined;
+  let massesLine = 0;
+  const atomLines: number[] = [];
+  const massLines: number[] = [];
+  let section = '';
+  for (; k < lines.length; k++) {
+    const { text: t, comment } = stripComment(lines[k]!);
+    if (t === '') continue;
+    const lineNo = k + 1;
+    if (/^[A-Za-z]/.test(t)) {
+      section = t;
+      if (t === 'Atoms') {
+        if (atomsLine !== 0) fail(lineNo, `a second Atoms section (the first is on line ${atomsLine})`, 'keep one Atoms section');
+        atomsLine = lineNo;
+        style = comment === '' ? undefined : comment.split(/\s+/)[0];
+        if (style !== undefined && !(LAMMPS_ATOM_STYLES as readonly string[]).includes(style)) {
+          fail(lineNo, `the Atoms section is for atom_style '${style}'`,
+            `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')} (id type x y z [ix iy iz]): write the data file from a run with atom_style atomic`);
+        }
+      } else if (t === 'Masses') massesLine = lineNo;
+      else if (/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/.test(t) === false) {
+        fail(lineNo, `'${t}' is neither a section keyword nor a line of numbers`, 'check the file: sections start with a keyword such as Atoms, Masses, Velocities');
+      }
+      continue;
+    }
+    if (section === '') fail(lineNo, `'${t}' follows the header outside any section`, 'start the section with its keyword (Atoms, Masses, …)');
+    if (section === 'Atoms') atomLines.push(k);
+    else if (section === 'Masses') massLines.push(k);
+  }
+  if (atomsLine === 0) {
+    fail(lines.length, 'the file has no Atoms section',
+      'a data file lists its atoms after a line "Atoms # atomic" (LAMMPS write_data writes one)');
+  }
+  if (atomLines.length !== natoms) {
+    const where = atomLines.length > natoms ? atomLines[natoms]! + 1 : atomsLine;
+    fail(where, `the Atoms section (line ${atomsLine}) has ${atomLines.length} lines but the header declares ${natoms} atoms`,
+      'correct the "N atoms" header line or add/remove atom lines');
+  }
+
+  // Masses.
+  let masses: Float64Array | undefined;
+  if (massesLine !== 0) {
+    masses = new Float64Array(ntypes).fill(NaN);
+    for (const index of massLines) {
+      const tokens = stripComment(lines[index]!).text.split(/\s+/);
+      const lineNo = index + 1;
+      if (tokens.length !== 2) fail(lineNo, `a Masses line has ${tokens.length} fields`, 'write "type mass" per line');
+      const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
+      if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+      masses[type - 1] = numberAt(fail, lineNo, tokens[1]!, 'the mass');
+    }
+  }
+
+  // Atoms.
+  const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [] };
+  let withImages: boolean | undefined;
+  for (const index of atomLines) {
+    const lineNo = index + 1;
+    const tokens = stripComment(lines[index]!).text.split(/\s+/);
+    if (tokens.length !== 5 && tokens.length !== 8) {
+      fail(lineNo, `an atom line has ${tokens.length} fields`,
+        style === undefined
+          ? 'atom_style atomic lines are "id type x y z" or "id type x y z ix iy iz"; if the file is of another atom_style, write it from an atomic run'
+          : 'atom_style atomic lines are "id type x y z" or "id type x y z ix iy iz"');
+    }
+    const images = tokens.length === 8;
+    if (withImages === undefined) withImages = images;
+    else if (withImages !== images) {
+      fail(lineNo, `this atom line ${images ? 'has' : 'has no'} image flags but the first one (line ${atomLines[0]! + 1}) ${images ? 'has none' : 'has'}`,
+        'give image flags on every atom line or on none');
+    }
+    const id = integerAt(fail, lineNo, tokens[0]!, 'the atom id', 1);
+    const type = integerAt(fail, lineNo, tokens[1]!, 'the atom type', 1);
+    if (type > ntypes) fail(lineNo, `atom id ${id} has type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    raw.ids.push(id);
+    raw.types.push(type);
+    raw.lines.push(lineNo);
+    for (let a = 0; a < 3; a++) raw.positions.push(numberAt(fail, lineNo, tokens[2 + a]!, `the ${AXES[a]} coordinate of atom id ${id}`));
+    if (images) {
+      raw.images ??= [];
+      for (let a = 0; a < 3; a++) raw.images.push(integerAt(fail, lineNo, tokens[5 + a]!, `the ${AXES[a]} image flag of atom id ${id}`, -2147483647));
+    }
+  }
+  const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
+  const box: LammpsBox = { lo: lo as [number, number, number], hi: hi as [number, number, number], tilt };
+  return buildSnapshot(raw, box, {
+    periodic: [true, true, true], ntypes, boxLine, source,
+    ...(masses !== undefined ? { masses } : {}),
+    ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
+  }, dimension, fail, tiltLine || boxLine);
+}

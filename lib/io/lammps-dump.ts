@@ -1,0 +1,236 @@
+/**
+ * Reads one frame of a LAMMPS dump file (`dump atom` or `dump custom`) into a
+ * {@link LammpsSnapshot}.
+ *
+ *     ITEM: TIMESTEP
+ *     1000
+ *     ITEM: NUMBER OF ATOMS
+ *     64
+ *     ITEM: BOX BOUNDS pp pp pp                    or  ITEM: BOX BOUNDS xy xz yz pp pp pp
+ *     xlo xhi                                          xlo_bound xhi_bound xy
+ *     ylo yhi                                          ylo_bound yhi_bound xz
+ *     zlo zhi                                          zlo zhi yz
+ *     ITEM: ATOMS id type x y z                    ← columns in any order, extra columns ignored
+ *     ...                                          ← N lines, any id order
+ *     ITEM: TIMESTEP                               ← the next frame
+ *
+ * Coordinates: the first complete triple of `x y z` (as written), `xu yu zu` (unwrapped),
+ * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped); `ix iy iz`
+ * become image flags. The triclinic bounds are LAMMPS's bounding box of the tilted cell
+ * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` are skipped. A `BOX BOUNDS`
+ * line without boundary flags (dumps of LAMMPS before 2009) is read as periodic.
+ * Every problem is a {@link LammpsFormatError} naming the line.
+ */
+import {
+  boxFromBounds, buildSnapshot, failer, integerAt, numberAt,
+  type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
+} from './lammps-snapshot.js';
+
+/** Options of {@link readLammpsDump}. */
+export interface ReadLammpsDumpOptions {
+  /** Which frame: 0-based index, negative from the end (default −1, the last). */
+  frame?: number;
+  /** Which frame by its timestep (instead of `frame`). */
+  timestep?: number;
+  /** 3 (default), 2 (a `dimension 2` dump: all z equal, xz = yz = 0) or 'auto' (2 when it can be). */
+  dimension?: LammpsDimension;
+}
+
+/** The coordinate column triples a dump may carry, in the order they are preferred. */
+export const LAMMPS_DUMP_COORDINATES = [['x', 'y', 'z'], ['xu', 'yu', 'zu'], ['xs', 'ys', 'zs'], ['xsu', 'ysu', 'zsu']] as const;
+
+interface FrameIndex {
+  timestep: number;
+  /** 0-based line index of `ITEM: TIMESTEP`. */
+  start: number;
+  natoms: number;
+  /** 0-based line indices of the BOX BOUNDS item and of the ATOMS item. */
+  box: number;
+  atoms: number;
+}
+
+/**
+ * Parses one frame of a LAMMPS dump.
+ *
+ * @param text the file contents (one or more frames).
+ * @param source the name in error messages (a path, or '<string>').
+ * @returns the frame's atoms sorted by id, Cartesian positions, `timestep`, `periodic`
+ *   from the boundary flags (`pp` is periodic).
+ * @throws LammpsFormatError on malformed input or a frame that does not exist;
+ *   TypeError/RangeError on bad arguments.
+ */
+export function readLammpsDump(text: string, source = '<string>', options: ReadLammpsDumpOptions = {}): LammpsSnapshot {
+  if (typeof text !== 'string') throw new TypeError(`readLammpsDump: expected text to be a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new TypeError(`readLammpsDump: expected source to be a string, got ${typeof source}`);
+  const { frame, timestep } = options;
+  const dimension = options.dimension ?? 3;
+  if (dimension !== 2 && dimension !== 3 && dimension !== 'auto') {
+    throw new RangeError(`readLammpsDump: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
+  }
+  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new RangeError(`readLammpsDump: expected options.frame to be an integer, got ${frame}`);
+  if (timestep !== undefined && !(Number.isSafeInteger(timestep) && timestep >= 0)) {
+    throw new RangeError(`readLammpsDump: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
+  }
+  if (frame !== undefined && timestep !== undefined) throw new RangeError('readLammpsDump: expected options.frame or options.timestep, not both');
+  const fail: LineFail = failer(source);
+  const lines = text.split('\n').map((l) => l.trim());
+  let end = lines.length;
+  while (end > 0 && lines[end - 1] === '') end--;
+  if (end === 0) fail(1, 'the file is empty', 'give a LAMMPS dump file (dump atom or dump custom)');
+
+  const frames = indexFrames(lines, end, fail);
+  let chosen: FrameIndex | undefined;
+  if (timestep !== undefined) {
+    chosen = frames.find((f) => f.timestep === timestep);
+    if (chosen === undefined) {
+      fail(end, `no frame has timestep ${timestep} (the ${frames.length} frames run from ${frames[0]!.timestep} to ${frames.at(-1)!.timestep})`,
+        'pick a timestep the dump holds');
+    }
+  } else {
+    const index = frame ?? -1;
+    chosen = frames.at(index);
+    if (chosen === undefined) fail(end, `no frame ${index}: the dump holds ${frames.length} frames`, `pick a frame in ${-frames.length} … ${frames.length - 1}`);
+  }
+  return parseFrame(lines, chosen, source, dimension, fail);
+}
+
+/** Finds every frame's items; checks each frame's structure (atoms missing, unknown items). */
+function indexFrames(lines: string[], end: number, fail: LineFail): FrameIndex[] {
+  const frames: FrameIndex[] = [];
+  let k = 0;
+  while (k < end) {
+    if (lines[k] === '') { k++; continue; }
+    if (lines[k] !== 'ITEM: TIMESTEP') {
+      fail(k + 1, `expected 'ITEM: TIMESTEP', got '${lines[k]}'`, 'a dump frame starts with ITEM: TIMESTEP; give a LAMMPS dump (dump atom or dump custom)');
+    }
+    const start = k;
+    const ts = integerAt(fail, k + 2, lines[k + 1] ?? '', 'the timestep', 0);
+    k += 2;
+    let natoms = -1;
+    let box = -1;
+    while (k < end && !lines[k]!.startsWith('ITEM: ATOMS')) {
+      const item = lines[k]!;
+      if (item === 'ITEM: NUMBER OF ATOMS') {
+        natoms = integerAt(fail, k + 2, lines[k + 1] ?? '', 'the number of atoms', 0);
+        k += 2;
+      } else if (item.startsWith('ITEM: BOX BOUNDS')) {
+        box = k;
+        k += 4;
+      } else if (item === 'ITEM: UNITS' || item === 'ITEM: TIME') {
+        k += 2;
+      } else if (item === 'ITEM: TIMESTEP') {
+        break;
+      } else {
+        fail(k + 1, `unexpected '${item}' in the frame of timestep ${ts} (line ${start + 1})`,
+          'a frame holds ITEM: TIMESTEP, NUMBER OF ATOMS, BOX BOUNDS and ATOMS (dump local and other dumps are not configurations)');
+      }
+    }
+    if (natoms < 0) fail(start + 1, `the frame of timestep ${ts} has no 'ITEM: NUMBER OF ATOMS'`, 'write the dump with LAMMPS dump atom or dump custom');
+    if (box < 0) fail(start + 1, `the frame of timestep ${ts} has no 'ITEM: BOX BOUNDS'`, 'write the dump with LAMMPS dump atom or dump custom');
+    if (k >= end || !lines[k]!.startsWith('ITEM: ATOMS')) {
+      fail(Math.min(k, end) + 1, `the frame of timestep ${ts} (line ${start + 1}) has no 'ITEM: ATOMS'`, 'write the dump with LAMMPS dump atom or dump custom');
+    }
+    const atoms = k;
+    for (let a = 0; a < natoms; a++) {
+      const at = atoms + 1 + a;
+      if (at >= end || lines[at]!.startsWith('ITEM:') || lines[at] === '') {
+        fail(Math.min(at, end) + 1, `the frame of timestep ${ts} (line ${start + 1}) has ${a} atom lines but declares ${natoms} atoms`,
+          'atoms are missing from the frame (a truncated or interrupted dump): use an earlier frame or write the dump again');
+      }
+    }
+    frames.push({ timestep: ts, start, natoms, box, atoms });
+    k = atoms + 1 + natoms;
+  }
+  return frames;
+}
+
+function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: LammpsDimension, fail: LineFail): LammpsSnapshot {
+  // The box.
+  const head = lines[f.box]!.split(/\s+/).slice(3);
+  const boxLine = f.box + 1;
+  if (head[0] === 'abc') {
+    fail(boxLine, 'the dump has a general triclinic box (BOX BOUNDS abc origin)',
+      'write the dump with a restricted triclinic box (LAMMPS: dump_modify triclinic/general no)');
+  }
+  const triclinic = head[0] === 'xy';
+  if (triclinic && (head[1] !== 'xz' || head[2] !== 'yz')) {
+    fail(boxLine, `'${lines[f.box]}' is not a BOX BOUNDS line`, "write 'ITEM: BOX BOUNDS pp pp pp' or 'ITEM: BOX BOUNDS xy xz yz pp pp pp'");
+  }
+  // Dumps older than LAMMPS's boundary flags (2009) write 'ITEM: BOX BOUNDS' alone: periodic, as a data file.
+  const flags = triclinic ? head.slice(3) : head;
+  if (flags.length === 0) flags.push('pp', 'pp', 'pp');
+  if (flags.length !== 3 || flags.some((b) => !/^[pfsm]{2}$/.test(b))) {
+    fail(boxLine, `'${lines[f.box]}' does not end in three boundary flags (pp, ff, fs, …)`, "write 'ITEM: BOX BOUNDS pp pp pp'");
+  }
+  const bounds: number[] = [];
+  const tilt: [number, number, number] = [0, 0, 0];
+  const tiltNames = ['xy', 'xz', 'yz'];
+  for (let a = 0; a < 3; a++) {
+    const lineNo = f.box + 2 + a;
+    const tokens = lines[f.box + 1 + a]!.split(/\s+/);
+    const want = triclinic ? 3 : 2;
+    if (tokens.length !== want) {
+      fail(lineNo, `the box line has ${tokens.length} numbers, expected ${want}`,
+        triclinic ? 'a triclinic box line reads "lo_bound hi_bound tilt"' : 'a box line reads "lo hi"');
+    }
+    const name = ['x', 'y', 'z'][a]!;
+    bounds.push(numberAt(fail, lineNo, tokens[0]!, `${name}lo`), numberAt(fail, lineNo, tokens[1]!, `${name}hi`));
+    if (triclinic) tilt[a] = numberAt(fail, lineNo, tokens[2]!, tiltNames[a]!);
+  }
+  const box: LammpsBox = triclinic
+    ? boxFromBounds(bounds as [number, number, number, number, number, number], tilt)
+    : { lo: [bounds[0]!, bounds[2]!, bounds[4]!], hi: [bounds[1]!, bounds[3]!, bounds[5]!], tilt: [0, 0, 0] };
+
+  // The columns.
+  const atomsLine = f.atoms + 1;
+  const columns = lines[f.atoms]!.split(/\s+/).slice(2);
+  const seen = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (seen.has(c)) fail(atomsLine, `the column '${c}' appears twice`, 'give each column once (dump custom)');
+    seen.set(c, i);
+  });
+  const missing = ['id', 'type'].filter((c) => !seen.has(c));
+  const triple = LAMMPS_DUMP_COORDINATES.find((t) => t.every((c) => seen.has(c)));
+  if (triple === undefined) missing.push('x y z (or xu yu zu, xs ys zs, xsu ysu zsu)');
+  if (missing.length > 0) {
+    fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' lack ${missing.join(', ')}`,
+      'dump the atoms with at least "id type x y z" (dump custom) or use dump atom');
+  }
+  const scaled = triple![0].startsWith('xs');
+  const at = triple!.map((c) => seen.get(c)!);
+  const imageAt = ['ix', 'iy', 'iz'].every((c) => seen.has(c)) ? ['ix', 'iy', 'iz'].map((c) => seen.get(c)!) : undefined;
+  const idAt = seen.get('id')!;
+  const typeAt = seen.get('type')!;
+
+  // The atoms.
+  const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [], ...(imageAt !== undefined ? { images: [] } : {}) };
+  const [lx, ly, lz] = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
+  const [xy, xz, yz] = box.tilt;
+  let ntypes = 0;
+  for (let a = 0; a < f.natoms; a++) {
+    const index = f.atoms + 1 + a;
+    const lineNo = index + 1;
+    const tokens = lines[index]!.split(/\s+/);
+    if (tokens.length !== columns.length) {
+      fail(lineNo, `an atom line has ${tokens.length} fields, the ATOMS line (line ${atomsLine}) names ${columns.length} columns`,
+        'give one value per column on every atom line');
+    }
+    const id = integerAt(fail, lineNo, tokens[idAt]!, 'the atom id', 1);
+    const type = integerAt(fail, lineNo, tokens[typeAt]!, 'the atom type', 1);
+    const v = at.map((c, k) => numberAt(fail, lineNo, tokens[c]!, `the ${triple![k]} coordinate of atom id ${id}`));
+    if (scaled) {
+      const [sx, sy, sz] = v as [number, number, number];
+      raw.positions.push(box.lo[0] + lx * sx + xy * sy + xz * sz, box.lo[1] + ly * sy + yz * sz, box.lo[2] + lz * sz);
+    } else raw.positions.push(...v);
+    if (imageAt !== undefined) {
+      for (let k = 0; k < 3; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, `the ${['ix', 'iy', 'iz'][k]} image flag of atom id ${id}`, -2147483647));
+    }
+    raw.ids.push(id);
+    raw.types.push(type);
+    raw.lines.push(lineNo);
+    ntypes = Math.max(ntypes, type);
+  }
+  return buildSnapshot(raw, box, {
+    periodic: flags.map((b) => b === 'pp'), ntypes, timestep: f.timestep, boxLine, source,
+  }, dimension, fail);
+}
