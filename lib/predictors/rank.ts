@@ -15,6 +15,11 @@
  * the event's bin is strictly the highest; ½: no information; 0: strictly the lowest.
  * Unlike λ, which counts ties in the event's favour (a constant field gives λ = 0),
  * AUC gives a constant field ½; `ties` says when λ flatters a field.
+ *
+ * The 3×3 average needs at least 4 bins along each cell vector: with 3 every bin of a row
+ * averages the whole row (all V_b equal up to rounding, so the ranks are rounding noise),
+ * with 2 it weighs the other bin twice its own (the order reverses). rankField refuses
+ * such a ξ (lib/stats rankEvents does not check).
  */
 import { binField, binIndex, neighbourAverage } from '../stats/grid.js';
 import { eventRanks } from '../stats/predictability.js';
@@ -41,7 +46,7 @@ export interface FieldRanks {
  * @param field values, length points.length / 2 (larger predicts the event)
  * @param events event positions in the undeformed glass, x, y interleaved (2E)
  * @param xi bin size ξ (λ, default 5)
- * @throws RangeError for mismatched lengths or a cell with fewer than 2 bins at this ξ
+ * @throws RangeError for mismatched lengths, or fewer than 4 bins along a cell vector at this ξ
  */
 export function rankField(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): FieldRanks {
   expectFloat64Array('points', points);
@@ -51,7 +56,9 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
   const binned = binField(cell, points, field, xi);
   const { nx, ny } = binned;
   const bins = nx * ny;
-  if (bins < 2) throw new RangeError(`xi: expected a bin size giving at least 2 bins in this cell, got ${xi} (1 bin); use a smaller ξ or a larger glass`);
+  if (nx < 4 || ny < 4) {
+    throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
+  }
   const V = neighbourAverage(binned.mean, nx, ny);
   const lambda = eventRanks(cell, V, nx, ny, events);
   const count = lambda.length;
