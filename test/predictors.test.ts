@@ -223,10 +223,12 @@ describe('predictors: mode fields', function () {
     }
   });
 
-  it('QLMs only: the default threshold keeps exactly the modes of participation < 0.2', () => {
+  it('QLMs only: a threshold keeps exactly the modes of participation below it', () => {
+    // no mode of this small glass is below the default 0.2; 0.5 splits its six lowest 3 : 3
     const modes = lowestModes(config, k);
-    const q = glassIndicators(config, { lowestModes: modes, indicators: ['qlmParticipation'] });
-    const used = modes.modes.map((m) => m.participation < 0.2);
+    const q = glassIndicators(config, { lowestModes: modes, qlmThreshold: 0.5, indicators: ['qlmParticipation'] });
+    const used = modes.modes.map((m) => m.participation < 0.5);
+    expect(used).to.include(true).and.to.include(false);
     expect(q.modes!.used).to.deep.equal(used);
     const p = new Float64Array(config.n);
     for (let m = 0; m < k; m++) if (used[m]) density(m).forEach((x, i) => { p[i] += x; });
