@@ -18,6 +18,7 @@ import type { Configuration } from '../lib/config.js';
 import { energyForces, findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { newtonPolish } from '../lib/minimize/newton.js';
 import { DEFAULT_MODEL, pairPotential } from '../lib/model/index.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import {
   benchmarkMetrics, coordinationDeficit, coordinationNumbers, extensionAxis, glassEventRanks, glassIndicators,
@@ -100,6 +101,26 @@ describe('predictors: local structure', () => {
     expect(Math.abs(e.reduce((s, v) => s + v, 0) - U) / U).to.be.below(1e-13);
   });
 
+  it('2 ∂e_i/∂x_i = −F_i by central differences, off the minimum (the ½ split and the bonds of i)', () => {
+    const glass = readFixtureConfig('n64_s1');
+    const rand = seededRandom(3);
+    const config = { ...glass, positions: glass.positions.map((x) => x + 0.05 * (rand() - 0.5)) };
+    const F = energyForces(config, model).forces;
+    expect(maxAbs(F)).to.be.above(1);
+    const h = 1e-6;
+    for (const i of [0, 13, 40, 63]) {
+      for (const c of [0, 1]) {
+        const at = (dx: number) => {
+          const moved = { ...config, positions: Float64Array.from(config.positions) };
+          moved.positions[2 * i + c] += dx;
+          return particleEnergies(findPairs(moved, model), model)[i];
+        };
+        const fd = (2 * (at(h) - at(-h))) / (2 * h);
+        expect(fd, `particle ${i}, component ${c}`).to.be.closeTo(-F[2 * i + c], 1e-6 * maxAbs(F));
+      }
+    }
+  });
+
   it('Z_i counts the partners within x_c λ_ij on a hand-made configuration', () => {
     // cutoffs x_c λ_ij: S–S 1.6, S–L 1.888, L–L 2.24; cell 10 × 10
     const config: Configuration = {
@@ -149,6 +170,8 @@ describe('predictors: non-affine velocity', function () {
       const ref = denseW(xiByDifferences(E), 17);
       const [w] = nonAffineVelocity(config, [E]);
       expect(maxAbsDiff(w, ref) / maxAbs(ref)).to.be.below(1e-6);
+      const lhc = localHeatCapacity(config);
+      expect(maxAbsDiff(centre(lhc.nonAffine[mode]), ref) / maxAbs(ref), 'LhcResult.nonAffine').to.be.below(1e-6);
       const g = glassIndicators(config, { indicators: ['nonAffine', 'nonAffineAlong'] });
       for (const sign of [1, -1] as const) {
         const d = `${mode}${sign > 0 ? '+' : '-'}` as Direction2D;
@@ -160,6 +183,14 @@ describe('predictors: non-affine velocity', function () {
       }
     });
   }
+
+  it('without the LHC\'s nonAffine (fields read from a file), w is solved on a factor of its own: same fields', () => {
+    const lhc = localHeatCapacity(config);
+    const names = ['nonAffine', 'nonAffineAlong'] as const;
+    const a = glassIndicators(config, { lhc, indicators: names });
+    const b = glassIndicators(config, { lhc: { config: lhc.config, count: lhc.count, i: lhc.i, j: lhc.j, c: lhc.c, dcdg: lhc.dcdg }, indicators: names });
+    for (const name of names) for (const d of DIRECTIONS_2D) expect(maxAbsDiff(a.fields[name]![d]!, b.fields[name]![d]!) / maxAbs(a.fields[name]![d]!)).to.be.below(1e-10);
+  });
 
   it('the extension axis of each direction, by hand', () => {
     const s = Math.SQRT1_2;

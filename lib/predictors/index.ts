@@ -10,7 +10,7 @@ export {
 export { coordinationDeficit, coordinationNumbers, particleEnergies } from './local-structure.js';
 export { extensionAxis, nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
 export { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality, weightedModeDensity, type ModeFieldInput } from './mode-fields.js';
-export { DEFAULT_INDICATOR_MODES, glassIndicators, type GlassIndicatorOptions, type GlassIndicators, type IndicatorModes } from './indicators.js';
+export { DEFAULT_INDICATOR_MODES, glassIndicators, type GlassIndicatorOptions, type GlassIndicators, type IndicatorModes, type LhcFields } from './indicators.js';
 export { rankField, type FieldRanks } from './rank.js';
 export {
   benchmarkMetrics, glassEventRanks, pairedCounts,

@@ -26,6 +26,9 @@ import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-aff
 /** Default number of lowest modes searched for QLMs. */
 export const DEFAULT_INDICATOR_MODES = 20;
 
+/** What glassIndicators needs of an LHC result (LhcResult has it all). */
+export type LhcFields = Pick<LhcResult, 'config' | 'count' | 'i' | 'j' | 'c' | 'dcdg'> & { nonAffine?: Partial<Record<string, Float64Array>> };
+
 export interface GlassIndicatorOptions {
   /** Directions (default all four of DIRECTIONS_2D). */
   directions?: readonly Direction2D[];
@@ -36,8 +39,12 @@ export interface GlassIndicatorOptions {
   /** Participation below which a mode counts as quasilocalized (default QLM_THRESHOLD = 0.2; 1 takes all k). */
   qlmThreshold?: number;
   model?: Model;
-  /** A localHeatCapacity result of this glass with deformations 'simple' and 'pure' (computed if absent). */
-  lhc?: LhcResult;
+  /**
+   * c_α and dc_α/dγ of this glass (computed by localHeatCapacity if absent): a LhcResult with
+   * the deformations 'simple' and 'pure', or the same fields read back from a file. Without
+   * `nonAffine` the non-affine velocity is solved here (nonAffineVelocity, one more factorization).
+   */
+  lhc?: LhcFields;
   /** A lowestModes result of the same configuration (computed if absent and needed). */
   lowestModes?: LowestModesResult;
   /** Options of localHeatCapacity when it runs here. */
@@ -101,7 +108,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   const lap = (phase: string, t: number) => { timings[phase] = performance.now() - t; };
 
   let t = performance.now();
-  const lhc = options.lhc ?? localHeatCapacity(config, { model, ...options.lhcOptions });
+  const lhc: LhcFields = options.lhc ?? localHeatCapacity(config, { model, ...options.lhcOptions });
   for (const mode of ['simple', 'pure'] as const) {
     if (!(lhc.dcdg[mode] instanceof Float64Array)) {
       throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
@@ -124,7 +131,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
     const solved = missing.length > 0 ? nonAffineVelocity(glass, missing.map((mode) => presetE(mode, 1)), { model }) : [];
     for (const mode of modesOf) {
       const k = missing.indexOf(mode);
-      w[mode] = k >= 0 ? solved[k] : removeTranslation(Float64Array.from(lhc.nonAffine[mode]));
+      w[mode] = k >= 0 ? solved[k] : removeTranslation(Float64Array.from(lhc.nonAffine![mode]!));
     }
   }
   lap('nonAffine', t);
