@@ -382,6 +382,7 @@ describe('predictors: metrics on synthetic events', () => {
         fields: {
           pPlus: { 'simple+': bump(ex, ey), 'pure-': bump(ex, ey) },
           energy: { 'simple+': random, 'pure-': random },
+          qlmSoftening: { 'simple+': new Float64Array(nPoints) },
         },
       };
       glasses.push(glassEventRanks(glass, { 'simple+': { position: [ex, ey] }, 'pure-': { particle: 3 } }, [4, 5]));
@@ -401,6 +402,10 @@ describe('predictors: metrics on synthetic events', () => {
     expect(m.energy!.all!['5'].n).to.equal(60);
     expect(Object.keys(m.energy!.all!)).to.deep.equal(['4', '5']);
     expect(m.absC).to.equal(undefined);
+    // an all-zero field: λ = 0 for every event (ties count for it), AUC ½, and every event flagged as tied
+    const flat = m.qlmSoftening!['simple+']!['5'];
+    expect([flat.meanLambda, flat.auc, flat.tiedEvents, flat.n]).to.deep.equal([0, 0.5, 30, 30]);
+    expect(perfect.tiedEvents + other.tiedEvents).to.equal(0);
   });
 
   it('pairedCounts by hand', () => {

@@ -8,6 +8,7 @@
  *                                all (event bin, other bin) pairs, pooled over the events,
  *                                that the field orders correctly, ties ½ (equals the mean
  *                                of AUC_e when every glass has the same number of bins B)
+ *   tied events                  events whose bin ties with another (λ flatters the field there)
  *   better / worse / tied        paired with the reference P⁺ event by event: the
  *                                indicator's λ_e <, >, = P⁺'s λ_e (the comparison of
  *                                docs/reproduction.md, P⁺ against |c|)
@@ -100,6 +101,12 @@ export interface IndicatorMetrics {
   cdf: Float64Array;
   /** Pooled AUC (see the header). */
   auc: number;
+  /**
+   * Events whose bin ties with at least one other bin (ties_e > 0). λ counts ties in the
+   * event's favour, so where this is not 0 the mean λ flatters the field (an all-zero field,
+   * e.g. QLM softening in a glass whose QLMs all stiffen, scores λ = 0); the AUC does not.
+   */
+  tiedEvents: number;
   /** Paired with the reference indicator on the events both ranked. */
   vsReference: { better: number; worse: number; tied: number };
 }
@@ -141,10 +148,10 @@ export function benchmarkMetrics(glasses: readonly GlassEventRanks[], options: B
         }
         if (own.length === 0) continue;
         const p = predictability(Float64Array.from(own, (r) => r.lambda), cdfOptions);
-        let right = 0, pairs = 0;
-        for (const r of own) { right += r.lower + r.ties / 2; pairs += r.bins - 1; }
+        let right = 0, pairs = 0, tiedEvents = 0;
+        for (const r of own) { right += r.lower + r.ties / 2; pairs += r.bins - 1; if (r.ties > 0) tiedEvents++; }
         byXi[key] = {
-          n: p.n, meanLambda: p.meanLambda, c01: p.c01, grid: p.grid, cdf: p.cdf, auc: right / pairs,
+          n: p.n, meanLambda: p.meanLambda, c01: p.c01, grid: p.grid, cdf: p.cdf, auc: right / pairs, tiedEvents,
           vsReference: pairedCounts(Float64Array.from(mine), Float64Array.from(ref)),
         };
       }
