@@ -299,6 +299,9 @@ describe('predictors: mode fields', function () {
   it('rejects unknown indicators and directions with a message naming them', () => {
     expect(() => glassIndicators(config, { indicators: ['softness' as never] })).to.throw(RangeError, /options\.indicators\[0\]: expected "absC", .* got "softness"/);
     expect(() => glassIndicators(config, { directions: ['shear+' as never] })).to.throw(RangeError, /options\.directions\[0\]: expected "simple\+", .* got "shear\+"/);
+    expect(() => glassIndicators(config, { qlmThreshold: 2 })).to.throw(RangeError, /options\.qlmThreshold/);
+    const other = localHeatCapacity(readFixtureConfig('n128_s1'));
+    expect(() => glassIndicators(config, { lhc: other, indicators: ['absC'] })).to.throw(RangeError, 'options.lhc: expected the LHC of this configuration (same N, cell and positions within 0.000001 λ), got one of N = 128 for N = 64; pass the LHC of the same glass');
   });
 });
 

@@ -17,7 +17,7 @@ import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
 import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpoints } from '../stats/glass-ranks.js';
-import { describe, expectInteger } from '../validate.js';
+import { describe, expectInteger, expectNumber } from '../validate.js';
 import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
@@ -116,6 +116,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   }
   lap('lhc', t);
   const glass = lhc.config;
+  if (options.lhc !== undefined) checkSameGlass(config, glass);
   const pairs = findPairs(glass, model);
   if (pairs.count !== lhc.count) {
     throw new RangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
@@ -146,7 +147,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   t = performance.now();
   if (names.some((nm) => INDICATORS[nm].needsModes)) {
     const k = options.lowestModes?.k ?? expectInteger('options.modes', options.modes ?? Math.min(DEFAULT_INDICATOR_MODES, 2 * glass.n - 3), 1, 2 * glass.n - 3);
-    const threshold = options.qlmThreshold ?? QLM_THRESHOLD;
+    const threshold = expectNumber('options.qlmThreshold', options.qlmThreshold ?? QLM_THRESHOLD, { min: 0, max: 1 });
     const res = options.lowestModes ?? lowestModes(glass, k, { model, ...options.modesOptions });
     const eigenvalues = Float64Array.from(res.modes, (m) => m.eigenvalue);
     const input = { vectors: res.vectors, eigenvalues, used: res.modes.map((m) => m.participation < threshold) };
@@ -202,4 +203,20 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
 
 function shared(directions: readonly Direction2D[], f: Float64Array): Partial<Record<Direction2D, Float64Array>> {
   return Object.fromEntries(directions.map((d) => [d, f]));
+}
+
+/** Largest position difference (λ) accepted between `config` and the configuration of a given LHC (Newton polishing moves less). */
+const SAME_GLASS_TOLERANCE = 1e-6;
+
+function checkSameGlass(config: Configuration, lhcConfig: Configuration): void {
+  let worst = 0;
+  if (config.n === lhcConfig.n && config.cell.every((h, k) => h === lhcConfig.cell[k])) {
+    for (let k = 0; k < 2 * config.n; k++) worst = Math.max(worst, Math.abs(config.positions[k] - lhcConfig.positions[k]));
+  } else {
+    worst = Infinity;
+  }
+  if (!(worst <= SAME_GLASS_TOLERANCE)) {
+    throw new RangeError(`options.lhc: expected the LHC of this configuration (same N, cell and positions within ${SAME_GLASS_TOLERANCE} λ), got one of ` +
+      `${lhcConfig.n === config.n ? `another glass (max position difference ${worst.toExponential(2)} λ)` : `N = ${lhcConfig.n} for N = ${config.n}`}; pass the LHC of the same glass`);
+  }
 }
