@@ -85,6 +85,12 @@ export interface LhcResult {
   c: Float64Array;
   /** dc_α/dγ per deformation name. */
   dcdg: Record<string, Float64Array>;
+  /**
+   * The non-affine velocity u = dx/dγ − E x = −M⁻¹Ξ(E) per deformation name (2N, x, y
+   * interleaved, λ per unit strain), the one the response of c uses; gauge: the pinned
+   * particle's u is 0 (subtract the mean for the translation-free field).
+   */
+  nonAffine: Record<string, Float64Array>;
   /** The configuration the numbers refer to (the polished one if polishing ran). */
   config: Configuration;
   diagnostics: LhcDiagnostics;
@@ -177,9 +183,11 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const finish = (fields: ResponseFields): LhcResult => {
     const m = pairs.count;
     const dcdg: Record<string, Float64Array> = {};
+    const nonAffine: Record<string, Float64Array> = {};
     const sumDcdg: Record<string, number> = {};
     deformations.forEach(({ name }, k) => {
       dcdg[name] = fields.dcdg[k];
+      nonAffine[name] = fields.nonAffine[k];
       sumDcdg[name] = fields.dcdg[k].reduce((s, x) => s + x, 0);
     });
     const timings = { setup: tSetup, ...fields.timings, total: performance.now() - t0 };
@@ -190,6 +198,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
       j: pairs.j.slice(0, m),
       c: fields.c,
       dcdg,
+      nonAffine,
       config,
       diagnostics: {
         sumC: fields.c.reduce((s, x) => s + x, 0),

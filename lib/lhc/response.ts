@@ -37,6 +37,11 @@ export interface ResponseFields {
   c: Float64Array;
   /** dc_α/dγ per pair, one array per deformation in the order given */
   dcdg: Float64Array[];
+  /**
+   * u = −M⁻¹Ξ per deformation (2N, λ per unit strain; the non-affine velocity, with the
+   * pinned particle's entries 0), in the order given.
+   */
+  nonAffine: Float64Array[];
   timings: ResponseTimings;
 }
 
@@ -98,10 +103,12 @@ export function* responseSteps(
   time('c', t0);
 
   const dcdg: Float64Array[] = [];
+  const nonAffine: Float64Array[] = [];
   for (const { name, E } of deformations) {
     t0 = clock();
     const u = yield* solveParticles(mismatchForces(pairs, K, E));
     for (let k = 0; k < u.length; k++) u[k] = -u[k];
+    nonAffine.push(u);
     const rdot = bondVelocity(pairs, E, u);
     const Kdot = tDotVec(T, rdot, undefined, m);
     const Tdot = qDotVec(Q, rdot, undefined, m);
@@ -140,5 +147,5 @@ export function* responseSteps(
     dcdg.push(out);
     time(`response:${name}`, t0);
   }
-  return { c, dcdg, timings };
+  return { c, dcdg, nonAffine, timings };
 }

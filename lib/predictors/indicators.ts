@@ -1,0 +1,222 @@
+/**
+ * Every indicator of the benchmark for one glass and a set of shear directions (issue 20;
+ * docs/predictors.md "Indicators"): one call, one LHC factorization (c_α, dc_α/dγ and the
+ * non-affine velocity w = −M⁻¹Ξ come from the same factor, lib/lhc), one modes run
+ * (lib/modes lowestModes, its own factorization, only when a mode indicator is asked for).
+ *
+ * Shapes (N particles, M interactions): bond fields Float64Array(M) in the order of
+ * (i, j); particle fields Float64Array(N). `fields[name][direction]`: for indicators that
+ * do not depend on the direction (or only on its mode) the same array is shared between
+ * the directions it does not depend on.
+ */
+import type { Configuration } from '../config.js';
+import { findPairs, pairTensors } from '../hessian/index.js';
+import { localHeatCapacity, type LhcOptions, type LhcResult } from '../lhc/index.js';
+import { lowestModes, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult } from '../modes/index.js';
+import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
+import { predictorFields } from '../stats/predictability.js';
+import { interactionMidpoints } from '../stats/glass-ranks.js';
+import { describe, expectInteger, expectNumber } from '../validate.js';
+import { coordinationDeficit, particleEnergies } from './local-structure.js';
+import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
+import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
+import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
+
+/** Default number of lowest modes searched for QLMs. */
+export const DEFAULT_INDICATOR_MODES = 20;
+
+/** What glassIndicators needs of an LHC result (LhcResult has it all). */
+export type LhcFields = Pick<LhcResult, 'config' | 'count' | 'i' | 'j' | 'c' | 'dcdg'> & { nonAffine?: Partial<Record<string, Float64Array>> };
+
+export interface GlassIndicatorOptions {
+  /** Directions (default all four of DIRECTIONS_2D). */
+  directions?: readonly Direction2D[];
+  /** Indicators (default all of INDICATOR_NAMES). */
+  indicators?: readonly IndicatorName[];
+  /** k, the number of lowest modes searched for QLMs (default 20; at most 2N − 3). */
+  modes?: number;
+  /** Participation below which a mode counts as quasilocalized (default QLM_THRESHOLD = 0.2; 1 takes all k). */
+  qlmThreshold?: number;
+  model?: Model;
+  /**
+   * c_α and dc_α/dγ of this glass (computed by localHeatCapacity if absent): a LhcResult with
+   * the deformations 'simple' and 'pure', or the same fields read back from a file. Without
+   * `nonAffine` the non-affine velocity is solved here (nonAffineVelocity, one more factorization).
+   */
+  lhc?: LhcFields;
+  /** A lowestModes result of the same configuration (computed if absent and needed). */
+  lowestModes?: LowestModesResult;
+  /** Options of localHeatCapacity when it runs here. */
+  lhcOptions?: LhcOptions;
+  /** Options of lowestModes when it runs here. */
+  modesOptions?: LowestModesOptions;
+}
+
+/** The modes behind the mode indicators. */
+export interface IndicatorModes {
+  /** λ_m = ω_m² (ε/λ²) of the k lowest modes. */
+  eigenvalues: Float64Array;
+  /** Participation ratio of each. */
+  participation: Float64Array;
+  /** Whether each is in Q (participation < qlmThreshold). */
+  used: boolean[];
+  /** dλ_m/dγ for the "+" direction of each mode (ε/λ² per unit strain); negate for "−". */
+  dlambda: Partial<Record<Mode2D, Float64Array>>;
+}
+
+export interface GlassIndicators {
+  n: number;
+  /** Number of interactions M. */
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  /** The configuration the fields refer to (the LHC's, polished if it had to be). */
+  cell: Float64Array;
+  positions: Float64Array;
+  /** Interaction midpoints (2M), where bond fields are binned. */
+  midpoints: Float64Array;
+  directions: Direction2D[];
+  fields: Partial<Record<IndicatorName, Partial<Record<Direction2D, Float64Array>>>>;
+  /** Present when a mode indicator was computed. */
+  modes?: IndicatorModes;
+  timings: Record<string, number>;
+}
+
+function checkNames<T extends string>(name: string, values: readonly unknown[], allowed: readonly T[], is: (x: unknown) => x is T): T[] {
+  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${name}: expected a non-empty list of ${quotedList(allowed)}, got ${describe(values)}`);
+  return values.map((v, k) => {
+    if (!is(v)) throw new RangeError(`${name}[${k}]: expected ${quotedList(allowed)}, got ${describe(v)}`);
+    return v;
+  });
+}
+
+const isDirection = (x: unknown): x is Direction2D => (DIRECTIONS_2D as readonly unknown[]).includes(x);
+
+/**
+ * The indicator fields of one glass (docs/predictors.md "Indicators").
+ * @param config a 2D glass at an energy minimum (polished by Newton if not; see LhcOptions)
+ * @throws RangeError for unknown names or a bad option; UnstableConfigurationError when
+ *   the Hessian is not positive definite
+ */
+export function glassIndicators(config: Configuration, options: GlassIndicatorOptions = {}): GlassIndicators {
+  const t0 = performance.now();
+  const directions = checkNames('options.directions', options.directions ?? DIRECTIONS_2D, DIRECTIONS_2D, isDirection);
+  const names = checkNames('options.indicators', options.indicators ?? INDICATOR_NAMES, INDICATOR_NAMES, isIndicatorName);
+  const model = options.model ?? DEFAULT_MODEL;
+  const timings: Record<string, number> = {};
+  const lap = (phase: string, t: number) => { timings[phase] = performance.now() - t; };
+
+  let t = performance.now();
+  const lhc: LhcFields = options.lhc ?? localHeatCapacity(config, { model, ...options.lhcOptions });
+  for (const mode of ['simple', 'pure'] as const) {
+    if (!(lhc.dcdg[mode] instanceof Float64Array)) {
+      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
+    }
+  }
+  lap('lhc', t);
+  const glass = lhc.config;
+  if (options.lhc !== undefined) checkSameGlass(config, glass);
+  const pairs = findPairs(glass, model);
+  if (pairs.count !== lhc.count) {
+    throw new RangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
+  }
+  const modesOf = new Set(directions.map((d) => directionOf(d)!.mode as Mode2D));
+
+  // w = −M⁺Ξ per mode ("+" direction), from the LHC's factor when it kept it.
+  t = performance.now();
+  const w: Partial<Record<Mode2D, Float64Array>> = {};
+  const needW = names.some((nm) => nm === 'nonAffine' || nm === 'nonAffineAlong' || nm === 'qlmSoftening');
+  if (needW) {
+    const missing = [...modesOf].filter((mode) => !(lhc.nonAffine?.[mode] instanceof Float64Array));
+    const solved = missing.length > 0 ? nonAffineVelocity(glass, missing.map((mode) => presetE(mode, 1)), { model }) : [];
+    for (const mode of modesOf) {
+      const k = missing.indexOf(mode);
+      w[mode] = k >= 0 ? solved[k] : removeTranslation(Float64Array.from(lhc.nonAffine![mode]!));
+    }
+  }
+  lap('nonAffine', t);
+
+  const out: GlassIndicators = {
+    n: glass.n, count: lhc.count, i: lhc.i, j: lhc.j, cell: glass.cell, positions: glass.positions,
+    midpoints: interactionMidpoints(glass.cell, glass.positions, lhc.i, lhc.j),
+    directions, fields: {}, timings,
+  };
+
+  // Modes.
+  t = performance.now();
+  if (names.some((nm) => INDICATORS[nm].needsModes)) {
+    const k = options.lowestModes?.k ?? expectInteger('options.modes', options.modes ?? Math.min(DEFAULT_INDICATOR_MODES, 2 * glass.n - 3), 1, 2 * glass.n - 3);
+    const threshold = expectNumber('options.qlmThreshold', options.qlmThreshold ?? QLM_THRESHOLD, { min: 0, max: 1 });
+    const res = options.lowestModes ?? lowestModes(glass, k, { model, ...options.modesOptions });
+    const eigenvalues = Float64Array.from(res.modes, (m) => m.eigenvalue);
+    const input = { vectors: res.vectors, eigenvalues, used: res.modes.map((m) => m.participation < threshold) };
+    const modes: IndicatorModes = { eigenvalues, participation: Float64Array.from(res.modes, (m) => m.participation), used: input.used, dlambda: {} };
+    if (names.includes('qlmSoftening')) {
+      const T = pairTensors(pairs, model, 3).T!;
+      for (const mode of modesOf) modes.dlambda[mode] = modeStrainDerivatives(pairs, T, res.vectors, res.k, presetE(mode, 1), w[mode]!);
+    }
+    out.modes = modes;
+    if (names.includes('qlmParticipation')) out.fields.qlmParticipation = shared(directions, qlmParticipation(input, glass.n));
+    if (names.includes('vibrality')) out.fields.vibrality = shared(directions, qlmVibrality(input, glass.n));
+    if (names.includes('qlmSoftening')) {
+      out.fields.qlmSoftening = Object.fromEntries(directions.map((d) => {
+        const { mode, sign } = directionOf(d)!;
+        const dl = Float64Array.from(modes.dlambda[mode as Mode2D]!, (x) => sign * x);
+        return [d, qlmSoftening(input, glass.n, dl)];
+      }));
+    }
+  }
+  lap('modes', t);
+
+  // Fields that need no modes.
+  t = performance.now();
+  const perDirection = (f: (d: Direction2D) => Float64Array) => Object.fromEntries(directions.map((d) => [d, f(d)]));
+  const byMode = <T>(f: (mode: Mode2D) => T): Partial<Record<Mode2D, T>> => Object.fromEntries([...modesOf].map((mode) => [mode, f(mode)]));
+  const oriented = (d: Direction2D) => {
+    const { mode, sign } = directionOf(d)!;
+    return Float64Array.from(lhc.dcdg[mode], (x) => sign * x);
+  };
+  if (names.includes('absC')) out.fields.absC = shared(directions, predictorFields(lhc.c, lhc.dcdg.simple).absC);
+  if (names.includes('pPlus')) out.fields.pPlus = perDirection((d) => predictorFields(lhc.c, oriented(d)).pPlus);
+  if (names.includes('absDcdg')) {
+    const abs = byMode((mode) => Float64Array.from(lhc.dcdg[mode], Math.abs));
+    out.fields.absDcdg = perDirection((d) => abs[directionOf(d)!.mode as Mode2D]!);
+  }
+  if (names.includes('dcdgPlus')) out.fields.dcdgPlus = perDirection((d) => Float64Array.from(oriented(d), (x) => Math.max(x, 0)));
+  if (names.includes('energy')) out.fields.energy = shared(directions, particleEnergies(pairs, model));
+  if (names.includes('coordinationDeficit')) out.fields.coordinationDeficit = shared(directions, coordinationDeficit(pairs));
+  if (names.includes('nonAffine')) {
+    const mag = byMode((mode) => nonAffineFields(w[mode]!, presetE(mode, 1)).magnitude);
+    out.fields.nonAffine = perDirection((d) => mag[directionOf(d)!.mode as Mode2D]!);
+  }
+  if (names.includes('nonAffineAlong')) {
+    out.fields.nonAffineAlong = perDirection((d) => {
+      const { mode, sign } = directionOf(d)!;
+      return nonAffineFields(w[mode as Mode2D]!, presetE(mode, sign)).along;
+    });
+  }
+  lap('fields', t);
+  timings.total = performance.now() - t0;
+  return out;
+}
+
+function shared(directions: readonly Direction2D[], f: Float64Array): Partial<Record<Direction2D, Float64Array>> {
+  return Object.fromEntries(directions.map((d) => [d, f]));
+}
+
+/** Largest position difference (λ) accepted between `config` and the configuration of a given LHC (Newton polishing moves less). */
+const SAME_GLASS_TOLERANCE = 1e-6;
+
+function checkSameGlass(config: Configuration, lhcConfig: Configuration): void {
+  let worst = 0;
+  if (config.n === lhcConfig.n && config.cell.every((h, k) => h === lhcConfig.cell[k])) {
+    for (let k = 0; k < 2 * config.n; k++) worst = Math.max(worst, Math.abs(config.positions[k] - lhcConfig.positions[k]));
+  } else {
+    worst = Infinity;
+  }
+  if (!(worst <= SAME_GLASS_TOLERANCE)) {
+    throw new RangeError(`options.lhc: expected the LHC of this configuration (same N, cell and positions within ${SAME_GLASS_TOLERANCE} λ), got one of ` +
+      `${lhcConfig.n === config.n ? `another glass (max position difference ${worst.toExponential(2)} λ)` : `N = ${lhcConfig.n} for N = ${config.n}`}; pass the LHC of the same glass`);
+  }
+}

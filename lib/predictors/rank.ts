@@ -1,0 +1,81 @@
+/**
+ * Where an event's bin ranks under one indicator field of one glass (issue 20;
+ * docs/predictors.md "Metrics"), on the binning of lib/stats (grid.ts, predictability.ts):
+ * field values averaged per bin of size ≈ ξ over the undeformed cell (bond fields at the
+ * interaction midpoints, particle fields at the particle positions), then the periodic 3×3
+ * neighbour average V_b. For the event's bin e among the B bins:
+ *
+ *     higher_e = #{b : V_b > V_e},   ties_e = #{b ≠ e : V_b = V_e},   lower_e = #{b : V_b < V_e}
+ *     λ_e      = higher_e / B                                  (lib/stats eventRanks; 0 ≤ λ < 1)
+ *     AUC_e    = (lower_e + ½ ties_e) / (B − 1)
+ *
+ * AUC_e is the area under the ROC curve of the classifier "bin b hosts the event" scored
+ * by V_b, for this one positive (e) against the B − 1 negatives: the fraction of
+ * (event bin, other bin) pairs the field orders correctly, ties counting ½. AUC = 1:
+ * the event's bin is strictly the highest; ½: no information; 0: strictly the lowest.
+ * Unlike λ, which counts ties in the event's favour (a constant field gives λ = 0),
+ * AUC gives a constant field ½; `ties` says when λ flatters a field.
+ *
+ * The 3×3 average needs at least 4 bins along each cell vector: with 3 every bin of a row
+ * averages the whole row (all V_b equal up to rounding, so the ranks are rounding noise),
+ * with 2 it weighs the other bin twice its own (the order reverses). rankField refuses
+ * such a ξ (lib/stats rankEvents does not check).
+ */
+import { binField, binIndex, neighbourAverage } from '../stats/grid.js';
+import { eventRanks } from '../stats/predictability.js';
+import { expectEvenLength, expectFloat64Array, expectLength } from '../validate.js';
+
+/** Per event (length E each). */
+export interface FieldRanks {
+  /** λ_e = higher_e / B. */
+  lambda: Float64Array;
+  /** AUC_e = (lower_e + ½ ties_e) / (B − 1). */
+  auc: Float64Array;
+  higher: Int32Array;
+  lower: Int32Array;
+  ties: Int32Array;
+  /** Number of bins B. */
+  bins: number;
+}
+
+/**
+ * λ, AUC and the counts behind them for each event.
+ * @param cell undeformed cell h, row-major
+ * @param points where the field's values sit, x, y interleaved: interaction midpoints
+ *   (2M) for a bond field, particle positions (2N) for a particle field
+ * @param field values, length points.length / 2 (larger predicts the event)
+ * @param events event positions in the undeformed glass, x, y interleaved (2E)
+ * @param xi bin size ξ (λ, default 5)
+ * @throws RangeError for mismatched lengths, or fewer than 4 bins along a cell vector at this ξ
+ */
+export function rankField(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): FieldRanks {
+  expectFloat64Array('points', points);
+  expectEvenLength('points', points);
+  expectFloat64Array('field', field);
+  expectLength('field', field, points.length / 2);
+  const binned = binField(cell, points, field, xi);
+  const { nx, ny } = binned;
+  const bins = nx * ny;
+  if (nx < 4 || ny < 4) {
+    throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
+  }
+  const V = neighbourAverage(binned.mean, nx, ny);
+  const lambda = eventRanks(cell, V, nx, ny, events);
+  const count = lambda.length;
+  const auc = new Float64Array(count);
+  const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const e = binIndex(cell, nx, ny, events[2 * k], events[2 * k + 1]);
+    const v = V[e];
+    let h = 0, l = 0;
+    for (let b = 0; b < bins; b++) {
+      if (V[b] > v) h++;
+      else if (V[b] < v) l++;
+    }
+    higher[k] = h;
+    lower[k] = l;
+    ties[k] = bins - 1 - h - l;
+    auc[k] = (l + ties[k] / 2) / (bins - 1);
+  }
+  return { lambda, auc, higher, lower, ties, bins };
+}
