@@ -14,6 +14,7 @@ export {
   hessian,
   hessianPattern,
   DEFAULT_PINNED,
+  dropPinned,
   particleOfDof,
   restrictPinned,
 } from './pattern.js';
