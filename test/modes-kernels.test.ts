@@ -10,7 +10,7 @@ import { dropPinned, energyForces, findPairs, hessian, pairTensors } from '../li
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { combineColumns, projectOut } from '../lib/modes/basis.js';
-import { tridiagonalEigenLast } from '../lib/modes/tridiagonal.js';
+import { tridiagonalEigen, tridiagonalEigenLast } from '../lib/modes/tridiagonal.js';
 import { seededRandom, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
@@ -44,7 +44,7 @@ describe('modes kernels', () => {
   }
 
   for (const m of [1, 2, 7, 40]) {
-    it(`tridiagonalEigenLast: eigenvalues of a ${m}×${m} tridiagonal match dense Jacobi, last components the recurrence`, () => {
+    it(`tridiagonal QL (${m}×${m}): eigenvalues match dense Jacobi, eigenvectors T z = θ z, last components the recurrence`, () => {
       const d = Array.from({ length: m }, () => rand() * 4 - 1), e = Array.from({ length: m - 1 }, () => rand() - 0.5);
       if (m === 40) e[20] = 1e-20; // a split into two blocks
       const T = new Float64Array(m * m);
@@ -58,6 +58,23 @@ describe('modes kernels', () => {
       let sum = 0;
       for (let i = 0; i < m; i++) sum += last[i] ** 2;
       expect(sum).to.be.closeTo(1, 1e-12); // the last row of an orthogonal matrix
+      // tridiagonalEigen: the same values, T z = θ z, Z orthogonal, last row = `last`.
+      const v2 = new Float64Array(m), Z = new Float64Array(m * m);
+      tridiagonalEigen(d, e, m, v2, Z);
+      for (let i = 0; i < m; i++) {
+        expect(v2[i]).to.equal(values[i]);
+        expect(Z[(m - 1) * m + i]).to.be.closeTo(last[i], 1e-14);
+        for (let r = 0; r < m; r++) {
+          let tz = 0;
+          for (let c = 0; c < m; c++) tz += T[r * m + c] * Z[c * m + i];
+          expect(tz).to.be.closeTo(values[i] * Z[r * m + i], 1e-12 * scale);
+        }
+        for (let j = 0; j <= i; j++) {
+          let dz = 0;
+          for (let r = 0; r < m; r++) dz += Z[r * m + i] * Z[r * m + j];
+          expect(dz).to.be.closeTo(i === j ? 1 : 0, 1e-12);
+        }
+      }
       if (m === 40) return;
       // Eigenvector by the three-term recurrence v_0 = 1, e_i v_{i+1} = (θ − d_i) v_i − e_{i−1} v_{i−1}.
       for (let i = 0; i < m; i++) {

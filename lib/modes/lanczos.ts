@@ -19,10 +19,11 @@
  * s_m (the last components of the eigenvectors of the tridiagonal T_m) come from
  * tridiagonal.ts; |M q_{m+1}| costs one product, spent only once |β_m s_m| · λ_1 ≤ tol
  * (λ_1 ≤ |M q| for q translation-free, so that is necessary). When the estimate meets tol
- * for the k largest θ, the Ritz vectors are formed ONCE from the recorded projection
- * H = Qᵀ M⁺ Q (every coefficient subtracted from w, reorthogonalization included;
- * diagonalized by Jacobi) and their exact residuals |M y_i − λ_i y_i| (λ_i = y_iᵀ M y_i)
- * decide, as in block-inverse.ts; should they fail, the iteration goes on.
+ * for the k largest θ, the Ritz vectors y = Q s are formed ONCE from the eigenvectors of
+ * T_m (tridiagonal.ts, O(m³) with a small constant; with the basis orthonormal to working
+ * accuracy, T_m is Qᵀ M⁺ Q up to what the reorthogonalization removed, ~1e-13 relative)
+ * and their exact residuals |M y_i − λ_i y_i| (λ_i = y_iᵀ M y_i, the Rayleigh quotient
+ * reported) decide, as in block-inverse.ts; should they fail, the iteration goes on.
  *
  * A limit to know: in exact arithmetic a Krylov space holds one vector per eigenspace, so
  * the second copy of an exactly degenerate eigenvalue (a symmetric configuration) enters
@@ -33,9 +34,8 @@
  */
 import { createRng, fillNormal } from '../stats/random.js';
 import type { BlockInverseResult, BlockOperator } from './block-inverse.js';
-import { symmetricEigen } from '../dense-eigen.js';
 import { combineColumns, projectOut } from './basis.js';
-import { tridiagonalEigenLast } from './tridiagonal.js';
+import { tridiagonalEigen, tridiagonalEigenLast } from './tridiagonal.js';
 
 export interface LanczosOptions {
   /** Relative residual |M y − λ y| ≤ tol·λ of each of the k lowest pairs (default 1e-6). */
@@ -66,7 +66,6 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
   fillNormal(rng, q0);
   op.project?.(q0);
   scale(q0, 1 / norm(q0));
-  const H: Float64Array[] = [];
   const diag: number[] = [], beta: number[] = [];
   const values = new Float64Array(k), residuals = new Float64Array(k);
   let vectors: Float64Array = new Float64Array(n * k);
@@ -78,8 +77,8 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     const w = op.solve(q, 1);
     steps++;
     op.project?.(w);
-    // Column j of H = Qᵀ M⁺ Q: every coefficient subtracted from w = M⁺ q_j is recorded, so
-    // the Rayleigh–Ritz matrix is the projection itself, not the ideal tridiagonal one.
+    // h = the coefficients subtracted from w = M⁺ q_j (column j of Qᵀ M⁺ Q); its diagonal
+    // entry, reorthogonalization included, is the α_j of T.
     const h = new Float64Array(j + 1);
     if (j > 0) { h[j - 1] = beta[j - 1]; axpy(-beta[j - 1], Q.subarray((j - 1) * n, j * n), w); }
     const a = dot(q, w);
@@ -89,7 +88,6 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     let after = projectOut(Q, n, j + 1, w, h);
     passes++;
     if (after < 0.5 * before) { after = projectOut(Q, n, j + 1, w, h); passes++; }
-    H.push(h);
     // Rounding leaves w a component outside the subspace (for the glass: a translation)
     // that the division by β then amplifies step after step (to 1e-4 in 50 steps on n64_s1,
     // with Ritz values off by 50 %): project it out again before normalizing.
@@ -127,13 +125,10 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
       }
     }
     if (!ready) continue;
-    const Tm = new Float64Array(m * m), Z = new Float64Array(m * m), th = new Float64Array(m);
-    for (let jj = 0; jj < m; jj++) {
-      for (let i = 0; i <= jj; i++) { Tm[i * m + jj] = H[jj][i]; Tm[jj * m + i] = H[jj][i]; }
-    }
-    symmetricEigen(Tm, m, th, Z);
-    // The k largest θ of M⁺ (ascending order from Jacobi: the last k), largest first.
-    const cols = Array.from({ length: k }, (_, c) => m - 1 - c);
+    const Z = new Float64Array(m * m), th = new Float64Array(m);
+    tridiagonalEigen(diag, beta, m, th, Z);
+    // The k largest θ of M⁺, largest first.
+    const cols = topIndices(th, m, k);
     vectors = combineColumns(Q, n, m, Z, m, cols);
     for (let c = 0; c < k; c++) { const y = vectors.subarray(c * n, (c + 1) * n); scale(y, 1 / norm(y)); }
     const MY = op.product(vectors, k);

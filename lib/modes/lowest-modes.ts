@@ -61,7 +61,7 @@ export const QLM_THRESHOLD = 0.2;
 export const MODES_METHODS = ['lanczos', 'block'] as const;
 export type ModesMethod = (typeof MODES_METHODS)[number];
 
-export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'metis' as Ordering });
+export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'amd' as Ordering });
 
 const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'best'];
 
@@ -186,12 +186,13 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       mx /= n; my /= n;
       for (let i = 0; i < n; i++) { v[2 * i] -= mx; v[2 * i + 1] -= my; }
     };
+    let B = new Float64Array(m);
     const op: BlockOperator = {
       dofs,
       solve: (V, nrhs) => {
         // Drop the pinned particle's two entries, solve, put zeros back (dof 2p, 2p + 1).
         const d0 = 2 * pinned;
-        const B = new Float64Array(m * nrhs);
+        if (B.length !== m * nrhs) B = new Float64Array(m * nrhs);
         for (let c = 0; c < nrhs; c++) {
           B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
           B.set(V.subarray(c * dofs + d0 + 2, (c + 1) * dofs), c * m + d0);
