@@ -14,7 +14,6 @@ export {
   hessian,
   hessianPattern,
   DEFAULT_PINNED,
-  dropPinned,
   particleOfDof,
   restrictPinned,
 } from './pattern.js';
@@ -22,6 +21,7 @@ export {
   blockContract,
   bondVelocity,
   gatherPairVectors,
+  hessianProduct,
   mismatchForces,
   pairDifferences,
   pairDot,

@@ -169,38 +169,6 @@ export function hessian(pairs: PairList, K: Float64Array, nParticles: number, pi
   return assembleBlocks(hessianPattern(pairs, nParticles, pinned), K);
 }
 
-/**
- * The pinned Hessian from the free one (pinned = −1, 2N dofs): particle `pinned`'s two
- * rows and columns dropped, later dofs shifted down by 2 — the same matrix as
- * `hessian(pairs, K, N, pinned)` (same pattern, bitwise the same values: each entry is the
- * same sum in the same order), without a second pattern build and assembly. O(nnz).
- */
-export function dropPinned(free: CscMatrix, pinned: number): CscMatrix {
-  if (free.n % 2 !== 0) throw new RangeError(`free: expected a free Hessian of 2N dofs (even), got n = ${free.n}`);
-  const N = free.n / 2;
-  expectNumber('pinned', pinned, { integer: true, min: 0, max: N - 1 });
-  const d0 = 2 * pinned, d1 = d0 + 1, n = free.n - 2;
-  const { colPtr, rowIdx, values } = free;
-  let nnz = 0;
-  for (let c = 0; c < free.n; c++) {
-    if (c === d0 || c === d1) continue;
-    for (let p = colPtr[c]; p < colPtr[c + 1]; p++) if (rowIdx[p] !== d0 && rowIdx[p] !== d1) nnz++;
-  }
-  const cp = new Int32Array(n + 1), ri = new Int32Array(nnz), v = new Float64Array(nnz);
-  let k = 0, col = 0;
-  for (let c = 0; c < free.n; c++) {
-    if (c === d0 || c === d1) continue;
-    for (let p = colPtr[c]; p < colPtr[c + 1]; p++) {
-      const r = rowIdx[p];
-      if (r === d0 || r === d1) continue;
-      ri[k] = r > d1 ? r - 2 : r;
-      v[k++] = values[p];
-    }
-    cp[++col] = k;
-  }
-  return { n, colPtr: cp, rowIdx: ri, values: v };
-}
-
 /** Drops the pinned particle's two entries from a 2N vector → Float64Array(pattern.n). */
 export function restrictPinned(pattern: HessianPattern, x: Float64Array, out?: Float64Array): Float64Array {
   expectTypedArray('x', x, Float64Array, 2 * pattern.nParticles);

@@ -73,8 +73,16 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
   let theta = new Float64Array(0), last = new Float64Array(0);
   while (steps < maxSteps) {
     const j = steps;
-    const q = Q.subarray(j * n, (j + 1) * n);
-    const w = op.solve(q, 1);
+    // w = M⁺ q_j is computed in place, in the column of Q that q_{j+1} = w/β_j will occupy.
+    if (j + 2 > capacity) {
+      capacity = Math.min(maxSteps + 1, 2 * capacity);
+      const grown = new Float64Array(n * capacity);
+      grown.set(Q.subarray(0, (j + 1) * n));
+      Q = grown;
+    }
+    const q = Q.subarray(j * n, (j + 1) * n), w = Q.subarray((j + 1) * n, (j + 2) * n);
+    const solved = op.solve(q, 1, w);
+    if (solved !== w) w.set(solved);
     steps++;
     op.project?.(w);
     // h = the coefficients subtracted from w = M⁺ q_j (column j of Qᵀ M⁺ Q); its diagonal
@@ -96,17 +104,7 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     diag.push(h[j]);
     beta.push(b);
     const exhausted = !(b > 1e-12 * Math.abs(a));
-    if (!exhausted) {
-      if (j + 2 > capacity) {
-        capacity = Math.min(maxSteps + 1, 2 * capacity);
-        const grown = new Float64Array(n * capacity);
-        grown.set(Q.subarray(0, (j + 1) * n));
-        Q = grown;
-      }
-      const next = Q.subarray((j + 1) * n, (j + 2) * n);
-      next.set(w);
-      scale(next, 1 / b);
-    }
+    if (!exhausted) scale(w, 1 / b);
     const m = j + 1;
     if (m < k) { if (exhausted) break; continue; }
     let ready = exhausted || steps === maxSteps;

@@ -34,10 +34,9 @@
  */
 import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
-import { DEFAULT_PINNED, dropPinned, findPairs, gatherPairVectors, hessian, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
+import { DEFAULT_PINNED, findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
-import { symmetricMatvec } from '../solvers/matvec.js';
 import { presetE } from '../space/index.js';
 import { describe, expectConfiguration, expectInteger, expectNumber, expectOneOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
@@ -155,10 +154,9 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 2);
   const K = tensors.K!;
-  // One assembly: the pinned matrix is the free one without particle `pinned`'s rows and
-  // columns; the forces are Σ_α D_αᵀ g_α from the same pair tensors (no second pair pass).
-  const free = hessian(pairs, K, n, -1);
-  const pinnedM = dropPinned(free, pinned);
+  // One assembly, the pinned Hessian (the factor); products with the free Hessian go pair
+  // by pair (hessianProduct), and the forces are Σ_α D_αᵀ g_α from the same pair tensors.
+  const pinnedM = hessian(pairs, K, n, pinned);
   const f = gatherPairVectors(pairs, tensors.g!);
   let maxForce = 0;
   for (let i = 0; i < n; i++) maxForce = Math.max(maxForce, Math.hypot(f[2 * i], f[2 * i + 1]));
@@ -186,26 +184,29 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       mx /= n; my /= n;
       for (let i = 0; i < n; i++) { v[2 * i] -= mx; v[2 * i + 1] -= my; }
     };
-    let B = new Float64Array(m);
+    let B = new Float64Array(m), X = new Float64Array(m);
     const op: BlockOperator = {
       dofs,
-      solve: (V, nrhs) => {
+      solve: (V, nrhs, out) => {
         // Drop the pinned particle's two entries, solve, put zeros back (dof 2p, 2p + 1).
+        // The buffers are reused from solve to solve (Lanczos: one right-hand side each).
         const d0 = 2 * pinned;
-        if (B.length !== m * nrhs) B = new Float64Array(m * nrhs);
+        if (B.length !== m * nrhs) { B = new Float64Array(m * nrhs); X = new Float64Array(m * nrhs); }
         for (let c = 0; c < nrhs; c++) {
           B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
           B.set(V.subarray(c * dofs + d0 + 2, (c + 1) * dofs), c * m + d0);
         }
-        const X = factor.solve(B, nrhs);
-        const W = new Float64Array(dofs * nrhs);
+        factor.solve(B, nrhs, X);
+        const W = out ?? new Float64Array(dofs * nrhs);
         for (let c = 0; c < nrhs; c++) {
           W.set(X.subarray(c * m, c * m + d0), c * dofs);
+          W[c * dofs + d0] = 0;
+          W[c * dofs + d0 + 1] = 0;
           W.set(X.subarray(c * m + d0, (c + 1) * m), c * dofs + d0 + 2);
         }
         return W;
       },
-      product: (V, nrhs) => symmetricMatvec(free, V, nrhs),
+      product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
       project: removeTranslation,
     };
     const res = method === 'lanczos'
