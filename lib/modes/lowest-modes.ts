@@ -18,9 +18,13 @@
  * Rayleigh–Ritz (block-inverse.ts), every vector kept translation-free, then converge to
  * the non-zero eigenpairs of M; the dense test matches them to 1e-9 relative (measured:
  * ~1e-13 at the default tol = 1e-6), and the two methods agree to 1e-10 at N = 2000.
- * Lanczos needs ~4× less time (one right-hand side per solve); the block method is the
- * independent check (and the safer choice for exactly degenerate modes, which a Krylov
- * space holds only through rounding: see lanczos.ts).
+ * Lanczos needs 5–9× less time (about 3 solves of one right-hand side per mode); the
+ * block method is the independent check (and the safer choice for exactly degenerate
+ * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
+ * it stays near 10 factorizations at N = 10⁴, k = 20 (the solves alone are ~4):
+ * docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
+ * at N = 10⁴ for ~1.5× fewer factor flops).
  *
  * Per mode ψ (unit norm, Σ_i ψ_i = 0; sign fixed so that the largest Cartesian component
  * of the core particle is positive):
@@ -74,7 +78,7 @@ export interface LowestModesOptions {
   seed?: number;
   /** Particle held fixed in the factorized Hessian (default 0; the modes do not depend on it). */
   pinned?: number;
-  /** Fill-reducing ordering of the factorization (default 'metis'). */
+  /** Fill-reducing ordering of the factorization (default 'amd': its analysis is ~5× cheaper than METIS's at N = 10⁴, see docs/modes.md). */
   ordering?: Ordering;
   /** Participation ratio below which a mode is flagged quasilocalized (default QLM_THRESHOLD). */
   qlmThreshold?: number;
