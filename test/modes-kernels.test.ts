@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { energyForces, findPairs, hessian, hessianProduct, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
+import { UnstableConfigurationError } from '../lib/errors.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { combineColumns, projectOut } from '../lib/modes/basis.js';
 import { tridiagonalEigen, tridiagonalEigenLast } from '../lib/modes/tridiagonal.js';
@@ -110,5 +111,14 @@ describe('modes kernels', () => {
     expect(r.maxForce).to.be.closeTo(want, 1e-12 * want);
     const t = r.timings;
     expect(t.setup + t.factorize + t.iterate).to.be.at.most(t.total + 1e-9);
+  });
+
+  it('an unstable glass throws UnstableConfigurationError (naming the particle) with either ordering', () => {
+    const config = readFixtureConfig('n64_s1');
+    const positions = config.positions.map((x, r) => x + 0.25 * (r % 2 === 0 ? Math.sin(3.5 * r) : Math.cos(2.5 * (r - 1))));
+    const shaken = { ...config, positions };
+    for (const ordering of ['amd', 'metis'] as const) {
+      expect(() => lowestModes(shaken, 3, { ordering })).to.throw(UnstableConfigurationError, /not at a stable minimum: its Hessian is not positive definite \(first failing pivot at particle \d+/);
+    }
   });
 });

@@ -166,7 +166,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   for (let i = 0; i < n; i++) maxForce = Math.max(maxForce, Math.hypot(f[2 * i], f[2 * i + 1]));
 
   const dofs = 2 * n, m = pinnedM.n;
-  const factor = SparseCholesky.analyze(pinnedM, { ordering });
+  // The pattern only: analyze() given values would also factorize, outside the check below.
+  const factor = SparseCholesky.analyze({ n: m, colPtr: pinnedM.colPtr, rowIdx: pinnedM.rowIdx }, { ordering });
   try {
     const tf = performance.now();
     const setupMs = tf - t0;
