@@ -21,6 +21,7 @@ export {
   blockContract,
   bondVelocity,
   gatherPairVectors,
+  hessianProduct,
   mismatchForces,
   pairDifferences,
   pairDot,

@@ -23,8 +23,12 @@ import { symmetricEigen } from '../dense-eigen.js';
 export interface BlockOperator {
   /** Length of a vector. */
   dofs: number;
-  /** W = M⁺ V for `nrhs` columns (a new array, dofs × nrhs). */
-  solve(V: Float64Array, nrhs: number): Float64Array;
+  /**
+   * W = M⁺ V for `nrhs` columns (dofs × nrhs): written into `out` and returned when `out`
+   * is given (it never aliases V), else a new array. An operator may ignore `out` and
+   * return a new array; callers copy then.
+   */
+  solve(V: Float64Array, nrhs: number, out?: Float64Array): Float64Array;
   /** M V for `nrhs` columns (a new array, dofs × nrhs). */
   product(V: Float64Array, nrhs: number): Float64Array;
   /** Projects one column onto the subspace, in place (identity when omitted). */

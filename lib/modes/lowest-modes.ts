@@ -18,9 +18,13 @@
  * Rayleigh–Ritz (block-inverse.ts), every vector kept translation-free, then converge to
  * the non-zero eigenpairs of M; the dense test matches them to 1e-9 relative (measured:
  * ~1e-13 at the default tol = 1e-6), and the two methods agree to 1e-10 at N = 2000.
- * Lanczos needs ~4× less time (one right-hand side per solve); the block method is the
- * independent check (and the safer choice for exactly degenerate modes, which a Krylov
- * space holds only through rounding: see lanczos.ts).
+ * Lanczos needs 5–9× less time (about 3 solves of one right-hand side per mode); the
+ * block method is the independent check (and the safer choice for exactly degenerate
+ * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
+ * it stays near 13 factorizations at N = 10⁴, k = 20 (the solves alone are ~4):
+ * docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
+ * at N = 10⁴ for ~1.5× fewer factor flops).
  *
  * Per mode ψ (unit norm, Σ_i ψ_i = 0; sign fixed so that the largest Cartesian component
  * of the core particle is positive):
@@ -34,10 +38,9 @@
  */
 import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
-import { DEFAULT_PINNED, energyForces, expandPinned, findPairs, hessian, hessianPattern, mismatchForces, pairTensors, particleOfDof, restrictPinned } from '../hessian/index.js';
+import { DEFAULT_PINNED, findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
-import { symmetricMatvec } from '../solvers/matvec.js';
 import { presetE } from '../space/index.js';
 import { describe, expectConfiguration, expectInteger, expectNumber, expectOneOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
@@ -61,7 +64,7 @@ export const QLM_THRESHOLD = 0.2;
 export const MODES_METHODS = ['lanczos', 'block'] as const;
 export type ModesMethod = (typeof MODES_METHODS)[number];
 
-export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'metis' as Ordering });
+export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'amd' as Ordering });
 
 const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'best'];
 
@@ -75,7 +78,7 @@ export interface LowestModesOptions {
   seed?: number;
   /** Particle held fixed in the factorized Hessian (default 0; the modes do not depend on it). */
   pinned?: number;
-  /** Fill-reducing ordering of the factorization (default 'metis'). */
+  /** Fill-reducing ordering of the factorization (default 'amd': its analysis is ~5× cheaper than METIS's at N = 10⁴, see docs/modes.md). */
   ordering?: Ordering;
   /** Participation ratio below which a mode is flagged quasilocalized (default QLM_THRESHOLD). */
   qlmThreshold?: number;
@@ -119,8 +122,11 @@ export interface LowestModesResult {
   qlmThreshold: number;
   /** max_i |F_i| (ε/λ) of the input: the modes are those of a minimum only if this is ~0. */
   maxForce: number;
-  /** Wall times (ms). */
-  timings: { factorize: number; iterate: number; total: number };
+  /**
+   * Wall times (ms): setup = pairs, tensors, forces, one Hessian assembly and the symbolic
+   * analysis (ordering); factorize = the numeric factorization; iterate = the eigensolver.
+   */
+  timings: { setup: number; factorize: number; iterate: number; total: number };
 }
 
 /**
@@ -150,19 +156,23 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const oversampling = options.oversampling === undefined ? undefined : expectInteger('options.oversampling', options.oversampling, 0);
 
   const pairs = findPairs(config, model);
-  const K = pairTensors(pairs, model, 2).K!;
-  const free = hessian(pairs, K, n, -1);
-  const pattern = hessianPattern(pairs, n, pinned);
-  const f = energyForces(config, model).forces;
+  const tensors = pairTensors(pairs, model, 2);
+  const K = tensors.K!;
+  // One assembly, the pinned Hessian (the factor); products with the free Hessian go pair
+  // by pair (hessianProduct), and the forces are Σ_α D_αᵀ g_α from the same pair tensors.
+  const pinnedM = hessian(pairs, K, n, pinned);
+  const f = gatherPairVectors(pairs, tensors.g!);
   let maxForce = 0;
   for (let i = 0; i < n; i++) maxForce = Math.max(maxForce, Math.hypot(f[2 * i], f[2 * i + 1]));
 
-  const dofs = 2 * n, m = pattern.n;
-  const factor = SparseCholesky.analyze(pattern, { ordering });
+  const dofs = 2 * n, m = pinnedM.n;
+  // The pattern only: analyze() given values would also factorize, outside the check below.
+  const factor = SparseCholesky.analyze({ n: m, colPtr: pinnedM.colPtr, rowIdx: pinnedM.rowIdx }, { ordering });
   try {
     const tf = performance.now();
+    const setupMs = tf - t0;
     try {
-      factor.factorize(hessian(pairs, K, n, pinned).values);
+      factor.factorize(pinnedM.values);
     } catch (error) {
       if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
         const particle = particleOfDof(error.column, pinned);
@@ -179,17 +189,29 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       mx /= n; my /= n;
       for (let i = 0; i < n; i++) { v[2 * i] -= mx; v[2 * i + 1] -= my; }
     };
+    let B = new Float64Array(m), X = new Float64Array(m);
     const op: BlockOperator = {
       dofs,
-      solve: (V, nrhs) => {
-        const B = new Float64Array(m * nrhs);
-        for (let c = 0; c < nrhs; c++) restrictPinned(pattern, V.subarray(c * dofs, (c + 1) * dofs), B.subarray(c * m, (c + 1) * m));
-        const X = factor.solve(B, nrhs);
-        const W = new Float64Array(dofs * nrhs);
-        for (let c = 0; c < nrhs; c++) expandPinned(pattern, X.subarray(c * m, (c + 1) * m), W.subarray(c * dofs, (c + 1) * dofs));
+      solve: (V, nrhs, out) => {
+        // Drop the pinned particle's two entries, solve, put zeros back (dof 2p, 2p + 1).
+        // The buffers are reused from solve to solve (Lanczos: one right-hand side each).
+        const d0 = 2 * pinned;
+        if (B.length !== m * nrhs) { B = new Float64Array(m * nrhs); X = new Float64Array(m * nrhs); }
+        for (let c = 0; c < nrhs; c++) {
+          B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
+          B.set(V.subarray(c * dofs + d0 + 2, (c + 1) * dofs), c * m + d0);
+        }
+        factor.solve(B, nrhs, X);
+        const W = out ?? new Float64Array(dofs * nrhs);
+        for (let c = 0; c < nrhs; c++) {
+          W.set(X.subarray(c * m, c * m + d0), c * dofs);
+          W[c * dofs + d0] = 0;
+          W[c * dofs + d0 + 1] = 0;
+          W.set(X.subarray(c * m + d0, (c + 1) * m), c * dofs + d0 + 2);
+        }
         return W;
       },
-      product: (V, nrhs) => symmetricMatvec(free, V, nrhs),
+      product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
       project: removeTranslation,
     };
     const res = method === 'lanczos'
@@ -218,7 +240,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     return {
       n, k, modes, vectors: res.vectors, iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
-      qlmThreshold, maxForce, timings: { factorize: factorizeMs, iterate: iterateMs, total: performance.now() - t0 },
+      qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, total: performance.now() - t0 },
     };
   } finally {
     factor.dispose();

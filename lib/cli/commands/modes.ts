@@ -26,7 +26,7 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1 }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode' },
     'qlm-threshold': { kind: 'number', arg: 'E', rule: { min: 0, max: 1 }, default: QLM_THRESHOLD, help: 'participation ratio below which a mode is called quasilocalized' },
     method: { kind: 'choice', arg: 'lanczos|block', choices: MODES_METHODS, default: MODES_DEFAULTS.method, help: 'shift-invert Lanczos (one right-hand side per solve), or block inverse iteration' },
-    ordering: sharedOptions.ordering(),
+    ordering: { ...sharedOptions.ordering(), default: MODES_DEFAULTS.ordering },
     pinned: sharedOptions.pinned(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
