@@ -444,8 +444,30 @@ function forcesN10Q4(nl: MdNeighborList, x: Float64Array, f: Float64Array): numb
   for (let i2 = 0; i2 < 2 * n; i2 += 2) {
     const xi = x[i2], yi = x[i2 | 1];
     let fxi = 0, fyi = 0;
-    // i2 | 1 instead of i2 + 1 (i2 is even): no int32 overflow check in V8.
-    for (const e = offsets[(i2 >> 1) + 1]; k < e; k++) {
+    const e = offsets[(i2 >> 1) + 1];
+    // Two pairs per iteration (measured: pair loop ~5% faster at N = 10⁴), the updates in
+    // the same order as one at a time: the same forces bit for bit.
+    for (; k + 1 < e; k += 2) {
+      const c = codes[k], d = codes[k + 1];
+      const j2 = c >> tb, ka = kappa[c & tMask], l2 = d >> tb, kb = kappa[d & tMask];
+      // i2 | 1 instead of i2 + 1 (i2 is even): no int32 overflow check in V8.
+      const rx = x[j2] - xi, ry = x[j2 | 1] - yi, sx = x[l2] - xi, sy = x[l2 | 1] - yi;
+      const w = (rx * rx + ry * ry) * ka, v = (sx * sx + sy * sy) * kb;
+      const inA = 0.5 - Math.floor(w * invWc) + 0.5, inB = 0.5 - Math.floor(v * invWc) + 0.5;
+      const invA = 1 / w, invA2 = invA * invA, invB = 1 / v, invB2 = invB * invB;
+      const a1 = inA * ka * (g1 * invA2 * invA2 * invA2 + (p0 + w * (p1 + w * (p2 + w * p3))));
+      const b1 = inB * kb * (g1 * invB2 * invB2 * invB2 + (p0 + v * (p1 + v * (p2 + v * p3))));
+      const gx = a1 * rx, gy = a1 * ry, hx = b1 * sx, hy = b1 * sy;
+      fxi += gx;
+      fyi += gy;
+      f[j2] -= gx;
+      f[j2 | 1] -= gy;
+      fxi += hx;
+      fyi += hy;
+      f[l2] -= hx;
+      f[l2 | 1] -= hy;
+    }
+    if (k < e) {
       const c = codes[k];
       const j2 = c >> tb, ka = kappa[c & tMask];
       const rx = x[j2] - xi, ry = x[j2 | 1] - yi;
@@ -458,6 +480,7 @@ function forcesN10Q4(nl: MdNeighborList, x: Float64Array, f: Float64Array): numb
       fyi += gy;
       f[j2] -= gx;
       f[j2 | 1] -= gy;
+      k++;
     }
     f[i2] += fxi;
     f[i2 | 1] += fyi;
