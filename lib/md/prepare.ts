@@ -202,9 +202,14 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   progress.temperature = 0;
   report();
   const cgObjective = createMdObjective(model, cell, species, skin);
-  /** CG from `positions` to fTol, stopping at max |F| ≤ stopAt first when stopAt > 0. */
-  const conjugateGradient = (fTol: number, stopAt: number) => minimizeCG(cgObjective.objective, positions, {
-    fTol,
+  // Newton polish from the CG iterate (`positions`, which CG updates in place) at each
+  // hand-off of NEWTON_FROM above cgTolerance; CG stops at the first that succeeds, and
+  // goes on undisturbed (its directions kept) after one that fails.
+  const handOffs = polish ? NEWTON_FROM.filter((h) => h > cgTolerance) : [];
+  let next = 0;
+  let res: ReturnType<typeof newtonPolish> | null = null;
+  const cg = minimizeCG(cgObjective.objective, positions, {
+    fTol: cgTolerance,
     maxIter: 1_000_000,
     onProgress: (p) => {
       if (onProgress !== undefined && p.iteration % 100 === 0) {
@@ -213,16 +218,18 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
         progress.energyPerParticle = p.energy / n;
         report();
       }
-      return !(p.maxForce <= stopAt);
+      if (next < handOffs.length && p.maxForce <= handOffs[next]) {
+        while (next < handOffs.length && p.maxForce <= handOffs[next]) next++;
+        res = polishFromHandOff({ n, cell, positions, species }, model);
+        if (res !== null) return false;
+      }
+      return true;
     },
   });
-  // The hand-offs to the Newton polish (NEWTON_FROM, above cgTolerance), in order.
-  const handOffs = polish ? NEWTON_FROM.filter((h) => h > cgTolerance) : [];
-  let cg = conjugateGradient(cgTolerance, handOffs.length > 0 ? handOffs[0] : 0);
-  let cgIterations = cg.iterations;
+  const cgIterations = cg.iterations;
   const tMin = clock();
 
-  // 5. Newton polish: from the hand-off, else (not a stable minimum yet) after CG to cgTolerance.
+  // 5. Newton polish: the hand-off's, else (not a stable minimum yet) after CG to cgTolerance.
   let config: Configuration = { n, cell, positions, species };
   let energy = cg.energy, maxForce = cg.maxForce, newtonIterations = 0;
   if (polish) {
@@ -230,19 +237,11 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
     progress.iterations = 0;
     progress.maxForce = cg.maxForce;
     report();
-    let res: ReturnType<typeof newtonPolish> | null = null;
-    for (let h = 0; cg.reason === 'aborted'; h++) {
-      res = polishFromHandOff(config, model);
-      if (res !== null) break;
-      // No stable minimum in reach yet: CG on to the next hand-off, or to cgTolerance.
-      cg = conjugateGradient(cgTolerance, h + 1 < handOffs.length ? handOffs[h + 1] : 0);
-      cgIterations += cg.iterations;
-    }
-    if (res === null) res = newtonPolish(config, { model });
-    config = res.config;
-    energy = res.energy;
-    maxForce = res.maxForce;
-    newtonIterations += res.iterations;
+    const polished: ReturnType<typeof newtonPolish> = res ?? newtonPolish(config, { model });
+    config = polished.config;
+    energy = polished.energy;
+    maxForce = polished.maxForce;
+    newtonIterations += polished.iterations;
   }
   const tEnd = clock();
 
@@ -280,9 +279,10 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
 }
 
 /**
- * Max |F| (ε/λ) at which conjugate gradient hands over to the Newton polish (see
- * `polishFromHandOff`), tried in order: when the polish cannot start at one, CG goes on to
- * the next (and after the last to cgTolerance).
+ * Max |F| (ε/λ) at which conjugate gradient tries the Newton polish (see
+ * `polishFromHandOff`), in order: when the polish cannot start at one, CG goes on (with its
+ * search directions: restarting CG at a failed hand-off cost up to 3× the iterations to
+ * 1e-8 on an N = 10⁴ glass) to the next, and after the last to cgTolerance.
  */
 const NEWTON_FROM = [1e-1, 1e-3];
 /** A polish that ends above this max |F| (ε/λ) did not reach the minimum's round-off floor. */
@@ -296,6 +296,7 @@ const POLISHED = 1e-10;
  * minimum as from 1e-3 (E/N equal to 13 digits) on 7 of 8 N = 2000 glasses, and the
  * eighth had a Hessian that was not positive definite there. Null when the Hessian is not
  * positive definite or the polish stops above POLISHED: CG then goes on (see NEWTON_FROM).
+ * Copies `config.positions`.
  */
 function polishFromHandOff(config: Configuration, model: Model): ReturnType<typeof newtonPolish> | null {
   try {
