@@ -66,6 +66,38 @@ describe('md: force kernel', () => {
     }
   });
 
+  it('matches lib/hessian energyForces in a dilute gas (list build over bins of side r_list, reach 1)', () => {
+    // At density 0.1 the finer bins of side r_list/2 would outnumber 4N + 16, so the build
+    // takes the reach-1 half stencil; rejection keeps pairs beyond 0.9 λ.
+    const n = 64, side = Math.sqrt(n / 0.1), rng = createRng(11);
+    const positions = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      for (;;) {
+        const x = side * rng.uniform(), y = side * rng.uniform();
+        let ok = true;
+        for (let j = 0; j < i && ok; j++) {
+          const dx = x - positions[2 * j] - side * Math.round((x - positions[2 * j]) / side);
+          const dy = y - positions[2 * j + 1] - side * Math.round((y - positions[2 * j + 1]) / side);
+          ok = dx * dx + dy * dy > 0.81;
+        }
+        if (ok) {
+          positions[2 * i] = x;
+          positions[2 * i + 1] = y;
+          break;
+        }
+      }
+    }
+    const species = Uint8Array.from({ length: n }, (_, i) => i & 1);
+    const config: Configuration = { n, cell: new Float64Array([side, 0, 0, side]), positions, species };
+    const ref = energyForces(config, DEFAULT_MODEL);
+    expect(ref.energy).to.be.greaterThan(0);
+    const evaluator = createMdEvaluator(DEFAULT_MODEL, config.cell, species);
+    const f = new Float64Array(2 * n);
+    const u = evaluator.energyForces(positions, config.cell, f);
+    expect(Math.abs(u - ref.energy) / ref.energy).to.be.below(1e-13);
+    expect(maxAbsDiff(f, ref.forces)).to.be.below(1e-11 * Math.max(1, maxAbs(ref.forces)));
+  });
+
   it('the minimizer objective is the energy with gradient −F', () => {
     const { state } = liquid(256, 3, 1.0, 200);
     const obj = createMdObjective(DEFAULT_MODEL, state.cell, state.species);

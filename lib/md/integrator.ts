@@ -167,14 +167,19 @@ export function stepMd(state: MdState, steps: number, options: StepOptions = {})
   const nl = state.neighbors, ref = nl.ref;
   const dt = state.dt, hdt = 0.5 * dt;
   const skin = nl.skin;
-  // The thermostat's factor α of one step is applied in the first loop of the next
-  // (v ← α v + ½Δt F), and after the last step: one pass over v per step saved.
+  // The second kick of a step is applied in the first loop of the next, together with the
+  // thermostat's factor α (v ← α (v + ½Δt F) + ½Δt F), and after the last step: the loop
+  // after the forces only sums K, and stores nothing. Same operations in the same order as
+  // kick, rescale and kick in three loops.
   let alpha = 1;
+  let pending = false; // v still lacks the second kick of the last step
   for (let s = 0; s < steps; s++) {
-    // Kick + drift, tracking the two largest displacements since the list build.
+    // (Second kick, α,) first kick + drift, tracking the two largest displacements since the list build.
     let max1 = 0, max2 = 0;
+    const carry = pending ? hdt : 0;
     for (let k = 0; k < n2; k += 2) {
-      const vx = alpha * v[k] + hdt * f[k], vy = alpha * v[k + 1] + hdt * f[k + 1];
+      const fx = f[k], fy = f[k + 1];
+      const vx = alpha * (v[k] + carry * fx) + hdt * fx, vy = alpha * (v[k + 1] + carry * fy) + hdt * fy;
       v[k] = vx;
       v[k + 1] = vy;
       const px = x[k] + dt * vx, py = x[k + 1] + dt * vy;
@@ -198,14 +203,17 @@ export function stepMd(state: MdState, steps: number, options: StepOptions = {})
     const last = s === steps - 1;
     const u = mdForces(nl, x, f, last || everyStep);
     if (last || everyStep) state.potentialEnergy = u;
-    // Second kick, with K.
-    let vv = 0;
-    for (let k = 0; k < n2; k++) {
-      const vk = v[k] + hdt * f[k];
-      v[k] = vk;
-      vv += vk * vk;
+    // K after the second kick, v + ½Δt F (applied in the next step's first loop). Two
+    // partial sums (x and y components): one chain of dependent additions over 2N terms
+    // was the loop's bound.
+    let vvx = 0, vvy = 0;
+    for (let k = 0; k < n2; k += 2) {
+      const vx = v[k] + hdt * f[k], vy = v[k + 1] + hdt * f[k + 1];
+      vvx += vx * vx;
+      vvy += vy * vy;
     }
-    let kin = 0.5 * vv;
+    pending = true;
+    let kin = 0.5 * (vvx + vvy);
     if (th !== null) {
       alpha = csvrFactor(th, kin, dt);
       const after = alpha * alpha * kin;
@@ -217,7 +225,9 @@ export function stepMd(state: MdState, steps: number, options: StepOptions = {})
     state.kineticSamples++;
     state.steps++;
   }
-  if (alpha !== 1) for (let k = 0; k < n2; k++) v[k] *= alpha;
+  if (pending) {
+    for (let k = 0; k < n2; k++) v[k] = alpha * (v[k] + hdt * f[k]);
+  }
   state.time = state.steps * dt;
   return state;
 }

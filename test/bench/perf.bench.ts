@@ -45,6 +45,8 @@ function baseline(): boolean {
     const tar = execFileSync('git', ['archive', BASE_COMMIT, 'lib', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json']);
     execFileSync('tar', ['-x', '-C', BASE_DIR], { input: tar });
     symlinkSync(resolve('build'), join(BASE_DIR, 'build'));
+    // A tree without a native build of its own loads the committed prebuild.
+    if (existsSync('prebuilds')) symlinkSync(resolve('prebuilds'), join(BASE_DIR, 'prebuilds'));
     symlinkSync(resolve('node_modules'), join(BASE_DIR, 'node_modules'));
     // dist/ for `softspot run` (throughput), compiled with this tree's TypeScript.
     execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: BASE_DIR, stdio: 'inherit' });
