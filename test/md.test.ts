@@ -16,7 +16,7 @@ import type { Configuration } from '../lib/config.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors } from '../lib/hessian/index.js';
 import { readXyz } from '../lib/io/index.js';
 import {
-  createCsvr, createMdEvaluator, createMdObjective, csvrFactor, initMd, kineticEnergy, mdForces, prepareGlass, type PreparedGlass,
+  createCsvr, createMdEvaluator, createMdNeighborList, createMdObjective, csvrFactor, initMd, kineticEnergy, mdForces, prepareGlass, type PreparedGlass,
   randomStart, sampleChiSquared, setVelocities, stepMd, temperature,
 } from '../lib/md/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -166,6 +166,14 @@ describe('md: force kernel', () => {
     const f = new Float64Array(128);
     const squeezed = Float64Array.of(state.cell[0], 0, 0, 0.6 * state.cell[3]);
     expect(() => ev.energyForces(state.positions, squeezed, f)).to.throw(RangeError, /cell: expected the reduced cell's smallest width > 2·\(max cutoff \+ 2·skin\)/);
+  });
+
+  it('refuses a skin that would put listed pairs beyond √2 r_c (the branch-free cutoff test would count them in)', () => {
+    const cell = Float64Array.of(30, 0, 0, 30);
+    const limit = (Math.SQRT2 - 1) * 1.6; // shortest cutoff of the paper's model: x_c λ_SS = 1.6
+    expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 1.01)).to.throw(RangeError, /skin: expected a number in \[0, \(√2 − 1\)·min r_c\) = \[0, 0\.6627\)/);
+    expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, -0.1)).to.throw(RangeError, /skin/);
+    expect(createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 0.99).skin).to.be.closeTo(limit * 0.99, 1e-15);
   });
 
   it('rejects a cell too small for cutoff + skin', () => {

@@ -102,7 +102,8 @@ export interface MdNeighborList {
 /**
  * A list for n particles of `model` in a cell, with the given skin (λ).
  * @throws RangeError when the cell is too small: its reduced width must exceed
- *   2·(max r_c + 2·skin) so that a listed image stays the nearest one between builds.
+ *   2·(max r_c + 2·skin) so that a listed image stays the nearest one between builds;
+ *   or when skin ∉ [0, (√2 − 1)·min r_c) (the branch-free cutoff test of the pair loops).
  */
 export function createMdNeighborList(n: number, model: Model, cell: Float64Array, skin: number): MdNeighborList {
   const rcell = reduceCellUnchecked(cell, createReducedCell());
@@ -111,6 +112,13 @@ export function createMdNeighborList(n: number, model: Model, cell: Float64Array
     throw new RangeError(
       `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${2 * (listRadius + skin)}, got ${rcell.minWidth}`,
     );
+  }
+  // The pair loops' branch-free cutoff test (forcesN10Q4) needs every listed pair inside
+  // 2·r_c², i.e. (r_c + skin)² < 2 r_c² for the shortest cutoff; a larger skin would give
+  // wrong forces without any error.
+  const minCutoff = Math.min(...model.cutoff);
+  if (!(skin >= 0 && skin < (Math.SQRT2 - 1) * minCutoff)) {
+    throw new RangeError(`skin: expected a number in [0, (√2 − 1)·min r_c) = [0, ${((Math.SQRT2 - 1) * minCutoff).toPrecision(4)}) λ for this model (the force loops assume listed pairs lie within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
   }
   const ns = model.nSpecies, nt = ns * ns, q = model.q, K1 = RADIAL_ORDER + 1;
   let typeBits = 0;

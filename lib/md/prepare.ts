@@ -70,7 +70,7 @@ export interface PrepareOptions {
   dt?: number;
   /** CSVR relaxation time τ (default 0.5 τ0). */
   tau?: number;
-  /** Verlet skin (default 0.3 λ). */
+  /** Verlet skin (default 0.3 λ; below (√2 − 1)·min r_c, 0.66 λ for the paper's model). */
   skin?: number;
   /** Pair law (default DEFAULT_MODEL); its density (0.86) sets the cell unless `density` is given. */
   model?: Model;
