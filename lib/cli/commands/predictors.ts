@@ -112,10 +112,18 @@ Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vect
     throw new InputError(inputs[0], `${inputs.join(', ')}: none of the ${samples.length} samples has a first plastic event (all directions reached the largest strain); nothing to rank`);
   }
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' });
-  const sizes = ensemblePredictors(withEvents, {
-    indicators: names, xis, modes: v.modes,
-    onGlass: progress === null ? undefined : (done, total, sample, seconds) => progress.update('glasses', done, total, { sample: sample.id, s: seconds.toFixed(1) }),
-  });
+  let sizes: SizePredictors[];
+  try {
+    sizes = ensemblePredictors(withEvents, {
+      indicators: names, xis, modes: v.modes,
+      onGlass: progress === null ? undefined : (done, total, sample, seconds) => progress.update('glasses', done, total, { sample: sample.id, s: seconds.toFixed(1) }),
+    });
+  } catch (error) {
+    // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
+    const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
+    if (m) throw new UsageError(`--xi: ${m[1]}: ${m[2]}`);
+    throw error;
+  }
   progress?.finish();
 
   const json = predictorsJson(sizes);
