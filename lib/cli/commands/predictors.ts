@@ -62,6 +62,18 @@ function table(s: SizePredictors, xi: number, names: readonly IndicatorName[]): 
   return [`N = ${s.n}, ${s.glasses} glasses (events: ${events}), ξ = ${xi}`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 
+/** `names` joined by ", " in lines of at most 88 characters, indented by 2. */
+function wrapList(names: readonly string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const name of names) {
+    const next = line === '' ? name : `${line}, ${name}`;
+    if (next.length > 86 && line !== '') { lines.push(`${line},`); line = name; } else line = next;
+  }
+  lines.push(line);
+  return lines.map((l) => `  ${l}`).join('\n');
+}
+
 /** File name of a direction's figure: c-lambda-n<N>-<simple|pure><plus|minus>|all.svg. */
 export function figureName(n: number, direction: Direction2D | 'all'): string {
   return `c-lambda-n${n}-${direction.replace('+', '-plus').replace(/-$/, '-minus')}.svg`;
@@ -69,25 +81,26 @@ export function figureName(n: number, direction: Direction2D | 'all'): string {
 
 export const predictors = defineCommand({
   name: 'predictors',
-  summary: 'predictor benchmark: C(λ), mean λ and AUC of every structural indicator at the first events of ensembles',
+  summary: 'predictor benchmark: C(λ), mean λ and AUC of structural indicators at the first events',
   synopsis: 'predictors <results-dir>... --out DIR [--indicators a,b,…] [--xi 4,5,6] [--modes K] [--json] [options]',
   description: `Reads every sample of the results directories of \`softspot run\` (samples/*.h5) and
 ranks each glass's first plastic events under the structural indicators of
-docs/predictors.md (${INDICATOR_NAMES.join(', ')}). The stored c and dc/dγ are used as
-they are; the non-affine velocity (and, for the mode indicators, the --modes lowest modes)
-is solved per glass. Glasses are grouped by N. Writes into --out: predictors.json
-({ N: { indicator: { direction: { ξ: { n, meanLambda, c01, auc, tiedEvents, better,
-worse, tied } } } } }, the last three paired against P⁺ = pPlus event by event), and per N
-and direction (and 'all', the four pooled) a C(λ) figure with every indicator, one panel
-per ξ (c-lambda-n<N>-<direction>.svg and .png). Prints one Markdown table per N and ξ
-(⟨λ⟩ / C(0.1) / AUC per direction), or with --json the numbers of predictors.json.
-Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vector
+docs/predictors.md:
+${wrapList(INDICATOR_NAMES)}.
+The stored c and dc/dγ are used as they are; the non-affine velocity (and, for the mode
+indicators, the --modes lowest modes) is solved per glass. Glasses are grouped by N.
+Writes into --out: predictors.json ({ N: { indicator: { direction: { ξ: { n, meanLambda,
+c01, auc, tiedEvents, better, worse, tied } } } } }, the last three paired against
+P⁺ = pPlus event by event), and per N and direction (and 'all', the four pooled) a C(λ)
+figure with every indicator, one panel per ξ (c-lambda-n<N>-<direction>.svg and .png).
+Prints one Markdown table per N and ξ (⟨λ⟩ / C(0.1) / AUC per direction), or with --json
+the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vector
 (N ≳ 260 at ξ = 5, N ≳ 380 at ξ = 6 at density 0.86).`,
   positional: 'results directory',
   variadic: true,
   options: {
     out: sharedOptions.out('directory for predictors.json and the figures', 'DIR'),
-    indicators: { kind: 'list', arg: 'NAME,…', choices: INDICATOR_NAMES, default: INDICATOR_NAMES, help: 'indicators to compare (pPlus is always added: the paired counts need it)' },
+    indicators: { kind: 'list', arg: 'NAME,…', choices: INDICATOR_NAMES, default: INDICATOR_NAMES, defaultText: 'all', help: 'indicators to compare (pPlus is always added: the paired counts need it)' },
     xi: { kind: 'string', arg: 'X,X,…', default: PREDICTORS_DEFAULTS.xis.join(','), help: 'bin sizes ξ (λ), each > 0' },
     modes: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: PREDICTORS_DEFAULTS.modes, help: 'lowest modes searched for quasilocalized modes (mode indicators)' },
     json: sharedOptions.json('print the numbers of predictors.json as one JSON object on stdout'),
