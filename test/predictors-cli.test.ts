@@ -6,8 +6,7 @@
  * stored position), the figures (valid SVG and PNG), the table, and the errors (exit 2).
  */
 import { expect } from 'chai';
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
@@ -120,6 +119,19 @@ describe('softspot predictors', function () {
     expect(printed).to.deep.equal(JSON.parse(readFileSync(join(dir, 'predictors.json'), 'utf8')));
     expect(Object.keys(printed[N])).to.deep.equal(['absC', 'pPlus', 'energy']);
     expect(printed[N].energy.all['5']).to.deep.equal(json[N].energy.all['5']);
+  });
+
+  it('a file under samples/ that is not a complete sample is named and left out, exit 1', async () => {
+    const dir = join(root, 'with-invalid');
+    ensureStore(dir);
+    const s = samples[0];
+    await writeSampleHdf5(samplePath(dir, s.id), s);
+    writeFileSync(samplePath(dir, 'n400-s9-0000000000'), 'not HDF5');
+    const r = await runCli('predictors', dir, '--out', join(dir, 'out'), '--xi', '5', '--json', '--quiet');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.contain(`predictors: warning: ${samplePath(dir, 'n400-s9-0000000000')} is not a valid sample file (`);
+    expect(r.stderr).to.contain('predictors: 1 glass at N = 400 from 1 directory, 1 invalid file(s) left out');
+    expect(JSON.parse(r.stdout)[N].pPlus.all['5'].n).to.equal(s.events.filter((e) => e.particle >= 0).length);
   });
 
   describe('errors (exit 2)', () => {

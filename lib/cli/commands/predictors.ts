@@ -152,7 +152,7 @@ the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at l
   if (v.json) stdout.write(`${JSON.stringify(json)}\n`);
   else stdout.write(`${sizes.flatMap((s) => xis.map((xi) => table(s, xi, names))).join('\n\n')}\n`);
   const skipped = samples.length - withEvents.length;
-  stderr.write(`predictors: ${withEvents.length} glasses at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
+  stderr.write(`predictors: ${withEvents.length} glass${withEvents.length > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
     `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${v.out}\n`);
   return invalid.length === 0 ? 0 : 1;
 });
