@@ -32,6 +32,7 @@ describe('CLI options, limits and exit codes', () => {
     worker: ['--queue', 'redis://127.0.0.1:1'],
     figures: [join(dir, 'results')],
     tails: [join(dir, 'results')],
+    predictors: [join(dir, 'results'), '--out', join(dir, 'predictors')],
     prepare: ['--n', '64', '--seed', '1', '--out', join(dir, 'p.xyz')],
     info: [glass],
     minimize: [glass, '--out', join(dir, 'm.xyz')],

@@ -8,6 +8,7 @@ import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
 import { modes } from './commands/modes.js';
+import { predictors } from './commands/predictors.js';
 import { prepare } from './commands/prepare.js';
 import { run } from './commands/run.js';
 import { selfcheck } from './commands/selfcheck.js';
@@ -16,4 +17,4 @@ import { tails } from './commands/tails.js';
 import { validate } from './commands/validate.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, run, worker, figures, tails, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];
+export const COMMANDS: readonly Command[] = [demo, run, worker, figures, tails, predictors, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];

@@ -1,0 +1,158 @@
+/** `softspot predictors DIR... --out OUT`: the predictor benchmark on ensemble results (issue 20, part 3). */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineCommand } from '../options.js';
+import { sharedOptions } from '../shared-options.js';
+import { InputError, UsageError } from '../errors.js';
+import { checkInputDirectory } from '../input.js';
+import { createProgress } from '../progress.js';
+import { writeFileAtomic } from '../../io/index.js';
+import { DIRECTIONS_2D, type Direction2D } from '../../space/index.js';
+import { INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from '../../predictors/index.js';
+import { ensemblePredictors, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
+import { readEnsembleSamples } from '../../ensemble/tails.js';
+import { predictorCdfSvg } from '../../plot/predictor-figures.js';
+import { writeFigure } from '../../plot/render.js';
+
+const COLUMNS = [...DIRECTIONS_2D, 'all'] as const;
+
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'nan');
+
+/**
+ * predictors.json: { <N>: { <indicator>: { <direction | 'all'>: { <ξ>: { n, meanLambda, c01,
+ * auc, tiedEvents, better, worse, tied } } } } }; better/worse/tied are against P⁺.
+ */
+export function predictorsJson(sizes: readonly SizePredictors[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of sizes) {
+    const byName: Record<string, unknown> = {};
+    for (const [name, byDir] of Object.entries(s.metrics)) {
+      const dirs: Record<string, unknown> = {};
+      for (const [dir, byXi] of Object.entries(byDir!)) {
+        dirs[dir] = Object.fromEntries(Object.entries(byXi).map(([xi, m]) => [xi, {
+          n: m.n, meanLambda: m.meanLambda, c01: m.c01, auc: m.auc, tiedEvents: m.tiedEvents, ...m.vsReference,
+        }]));
+      }
+      byName[name] = dirs;
+    }
+    out[String(s.n)] = byName;
+  }
+  return out;
+}
+
+/** The Markdown table of one size and ξ: per indicator and direction ⟨λ⟩ / C(0.1) / AUC, and the pooled counts. */
+function table(s: SizePredictors, xi: number, names: readonly IndicatorName[]): string {
+  const key = String(xi);
+  const head = ['indicator', ...COLUMNS.map((d) => `${d} ⟨λ⟩ / C(0.1) / AUC`), 'vs P⁺ better/worse/tied', 'tied events'];
+  const rows = names.map((name) => {
+    const all = s.metrics[name]?.all?.[key];
+    return [
+      name,
+      ...COLUMNS.map((d) => {
+        const m = s.metrics[name]?.[d]?.[key];
+        return m ? `${f3(m.meanLambda)} / ${f3(m.c01)} / ${f3(m.auc)}` : '–';
+      }),
+      all && name !== REFERENCE_INDICATOR ? `${all.vsReference.better}/${all.vsReference.worse}/${all.vsReference.tied}` : '–',
+      all ? String(all.tiedEvents) : '–',
+    ];
+  });
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const fmt = (r: string[]): string => `| ${r.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
+  const events = DIRECTIONS_2D.map((d) => `${d} ${s.events[d]}`).join(', ');
+  return [`N = ${s.n}, ${s.glasses} glasses (events: ${events}), ξ = ${xi}`, '', fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
+}
+
+/** `names` joined by ", " in lines of at most 88 characters, indented by 2. */
+function wrapList(names: readonly string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const name of names) {
+    const next = line === '' ? name : `${line}, ${name}`;
+    if (next.length > 86 && line !== '') { lines.push(`${line},`); line = name; } else line = next;
+  }
+  lines.push(line);
+  return lines.map((l) => `  ${l}`).join('\n');
+}
+
+/** File name of a direction's figure: c-lambda-n<N>-<simple|pure><plus|minus>|all.svg. */
+export function figureName(n: number, direction: Direction2D | 'all'): string {
+  return `c-lambda-n${n}-${direction.replace('+', '-plus').replace(/-$/, '-minus')}.svg`;
+}
+
+export const predictors = defineCommand({
+  name: 'predictors',
+  summary: 'predictor benchmark: C(λ), mean λ and AUC of structural indicators at the first events',
+  synopsis: 'predictors <results-dir>... --out DIR [--indicators a,b,…] [--xi 4,5,6] [--modes K] [--json] [options]',
+  description: `Reads every sample of the results directories of \`softspot run\` (samples/*.h5) and
+ranks each glass's first plastic events under the structural indicators of
+docs/predictors.md:
+${wrapList(INDICATOR_NAMES)}.
+The stored c and dc/dγ are used as they are; the non-affine velocity (and, for the mode
+indicators, the --modes lowest modes) is solved per glass. Glasses are grouped by N.
+Writes into --out: predictors.json ({ N: { indicator: { direction: { ξ: { n, meanLambda,
+c01, auc, tiedEvents, better, worse, tied } } } } }, the last three paired against
+P⁺ = pPlus event by event), and per N and direction (and 'all', the four pooled) a C(λ)
+figure with every indicator, one panel per ξ (c-lambda-n<N>-<direction>.svg and .png).
+Prints one Markdown table per N and ξ (⟨λ⟩ / C(0.1) / AUC per direction), or with --json
+the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vector
+(N ≳ 260 at ξ = 5, N ≳ 380 at ξ = 6 at density 0.86).`,
+  positional: 'results directory',
+  variadic: true,
+  options: {
+    out: sharedOptions.out('directory for predictors.json and the figures', 'DIR'),
+    indicators: { kind: 'list', arg: 'NAME,…', choices: INDICATOR_NAMES, default: INDICATOR_NAMES, defaultText: 'all', help: 'indicators to compare (pPlus is always added: the paired counts need it)' },
+    xi: { kind: 'string', arg: 'X,X,…', default: PREDICTORS_DEFAULTS.xis.join(','), help: 'bin sizes ξ (λ), each > 0' },
+    modes: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: PREDICTORS_DEFAULTS.modes, help: 'lowest modes searched for quasilocalized modes (mode indicators)' },
+    json: sharedOptions.json('print the numbers of predictors.json as one JSON object on stdout'),
+    quiet: sharedOptions.quiet(),
+  },
+}, async ({ values: v, inputs }, { stdout, stderr }) => {
+  const xis = v.xi.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
+    const x = Number(t);
+    if (!(Number.isFinite(x) && x > 0)) throw new UsageError(`--xi: expected comma-separated numbers > 0, got "${t}"`);
+    return x;
+  });
+  if (xis.length === 0) throw new UsageError('--xi: expected comma-separated numbers > 0, got ""');
+  const names = INDICATOR_NAMES.filter((n) => n === REFERENCE_INDICATOR || v.indicators.includes(n));
+  for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
+  const { samples, invalid } = await readEnsembleSamples(inputs);
+  for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  if (samples.length === 0) {
+    throw new InputError(inputs[0], `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
+  }
+  const withEvents = samples.filter((s) => s.events.some((e) => e.particle >= 0));
+  if (withEvents.length === 0) {
+    throw new InputError(inputs[0], `${inputs.join(', ')}: none of the ${samples.length} samples has a first plastic event (all directions reached the largest strain); nothing to rank`);
+  }
+  const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' });
+  let sizes: SizePredictors[];
+  try {
+    sizes = ensemblePredictors(withEvents, {
+      indicators: names, xis, modes: v.modes,
+      onGlass: progress === null ? undefined : (done, total, sample, seconds) => progress.update('glasses', done, total, { sample: sample.id, s: seconds.toFixed(1) }),
+    });
+  } catch (error) {
+    // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
+    const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
+    if (m) throw new UsageError(`--xi: ${m[1]}: ${m[2]}`);
+    throw error;
+  }
+  progress?.finish();
+
+  const json = predictorsJson(sizes);
+  await mkdir(v.out, { recursive: true });
+  const jsonPath = join(v.out, 'predictors.json');
+  await writeFileAtomic(jsonPath, `${JSON.stringify(json, null, 1)}\n`);
+  const files = [jsonPath];
+  for (const s of sizes) {
+    for (const dir of COLUMNS) {
+      files.push(...await writeFigure(join(v.out, figureName(s.n, dir)), await predictorCdfSvg(s.metrics, dir, s.n, xis)));
+    }
+  }
+  if (v.json) stdout.write(`${JSON.stringify(json)}\n`);
+  else stdout.write(`${sizes.flatMap((s) => xis.map((xi) => table(s, xi, names))).join('\n\n')}\n`);
+  const skipped = samples.length - withEvents.length;
+  stderr.write(`predictors: ${withEvents.length} glass${withEvents.length > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
+    `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${v.out}\n`);
+  return invalid.length === 0 ? 0 : 1;
+});

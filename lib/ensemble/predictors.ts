@@ -1,0 +1,107 @@
+/**
+ * The predictor benchmark on ensemble results (`softspot predictors`, issue 20 part 3;
+ * docs/predictors.md): for every sample of `softspot run`, the indicator fields of its glass
+ * (lib/predictors glassIndicators, with the stored c_α and dc_α/dγ passed in as `lhc` so that
+ * nothing stored is recomputed: only the non-affine velocity w = −M⁺Ξ and, for the mode
+ * indicators, the k lowest modes are solved here), the ranks λ_e and AUC_e of its first events
+ * (glassEventRanks), and over the glasses of each size N the metrics (benchmarkMetrics):
+ * mean λ, C(λ), C(0.1), pooled AUC, tied events, better/worse/tied against P⁺.
+ *
+ * Events: the sample's EventRecord of each direction with particle ≥ 0, located at its
+ * stored undeformed position (x, y), as lib/ensemble/aggregate.ts ranks them for events.csv.
+ */
+import type { EventMap } from '../stats/glass-ranks.js';
+import {
+  BENCHMARK_XI, DEFAULT_INDICATOR_MODES, INDICATOR_NAMES, INDICATORS, benchmarkMetrics, glassEventRanks, glassIndicators,
+  type BenchmarkMetrics, type GlassEventRanks, type IndicatorName,
+} from '../predictors/index.js';
+import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
+
+/** Defaults of {@link EnsemblePredictorsOptions}. */
+export const PREDICTORS_DEFAULTS = Object.freeze({
+  indicators: INDICATOR_NAMES as readonly IndicatorName[],
+  xis: BENCHMARK_XI as readonly number[],
+  modes: DEFAULT_INDICATOR_MODES,
+});
+
+export interface EnsemblePredictorsOptions {
+  /** Indicators (default all of INDICATOR_NAMES). */
+  indicators?: readonly IndicatorName[];
+  /** Bin sizes ξ in λ (default 4, 5, 6). */
+  xis?: readonly number[];
+  /** k, the lowest modes searched for QLMs (default 20; capped at 2N − 3 for small glasses). */
+  modes?: number;
+  /** Participation below which a mode is quasilocalized (default lib/modes QLM_THRESHOLD). */
+  qlmThreshold?: number;
+  /** Called after each glass: `done` of `total`, the sample and its seconds. */
+  onGlass?: (done: number, total: number, sample: SampleResult, seconds: number) => void;
+}
+
+/** The benchmark of the glasses of one size N. */
+export interface SizePredictors {
+  n: number;
+  glasses: number;
+  /** Events ranked per direction (particle ≥ 0). */
+  events: Record<Direction, number>;
+  /** Per glass (in the order of the samples): sample id and its event ranks. */
+  ranks: Array<{ id: string; ranks: GlassEventRanks }>;
+  /** benchmarkMetrics over the glasses of this size. */
+  metrics: BenchmarkMetrics;
+}
+
+/** A sample's first events as lib/stats EventMap (the directions with no event are absent). */
+export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
+  const events: EventMap = {};
+  for (const e of sample.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: [e.x, e.y] };
+  return events;
+}
+
+/**
+ * The ranks of one sample's events under each indicator (glassIndicators with the stored
+ * LHC fields, then glassEventRanks).
+ * @throws RangeError (with the sample id) when a ξ leaves fewer than 4 bins along a cell vector
+ */
+export function samplePredictorRanks(sample: SampleResult, options: EnsemblePredictorsOptions = {}): GlassEventRanks {
+  const indicators = options.indicators ?? PREDICTORS_DEFAULTS.indicators;
+  const needsModes = indicators.some((name) => INDICATORS[name].needsModes);
+  const n = sample.config.n;
+  const fields = glassIndicators(sample.config, {
+    indicators,
+    lhc: { config: sample.config, count: sample.i.length, i: sample.i, j: sample.j, c: sample.c, dcdg: sample.dcdg },
+    ...(needsModes ? { modes: Math.min(options.modes ?? PREDICTORS_DEFAULTS.modes, 2 * n - 3) } : {}),
+    ...(options.qlmThreshold !== undefined ? { qlmThreshold: options.qlmThreshold } : {}),
+  });
+  try {
+    return glassEventRanks(fields, sampleEvents(sample), options.xis ?? PREDICTORS_DEFAULTS.xis);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError(`sample ${sample.id} (N = ${n}): ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The benchmark of an ensemble, grouped by N (ascending). Glasses are processed one at a
+ * time (one factorization for w and one modes run each; a few seconds at N = 2000).
+ */
+export function ensemblePredictors(samples: readonly SampleResult[], options: EnsemblePredictorsOptions = {}): SizePredictors[] {
+  const xis = options.xis ?? PREDICTORS_DEFAULTS.xis;
+  const bySize = new Map<number, SizePredictors>();
+  let done = 0;
+  for (const sample of samples) {
+    const t = performance.now();
+    const ranks = samplePredictorRanks(sample, options);
+    const n = sample.config.n;
+    let size = bySize.get(n);
+    if (size === undefined) {
+      size = { n, glasses: 0, events: Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>, ranks: [], metrics: {} };
+      bySize.set(n, size);
+    }
+    size.glasses++;
+    for (const e of sample.events) if (e.particle >= 0) size.events[e.direction]++;
+    size.ranks.push({ id: sample.id, ranks });
+    options.onGlass?.(++done, samples.length, sample, (performance.now() - t) / 1000);
+  }
+  const sizes = [...bySize.values()].sort((a, b) => a.n - b.n);
+  for (const s of sizes) s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
+  return sizes;
+}

@@ -1,0 +1,172 @@
+/**
+ * `softspot predictors` on a tiny ensemble made by `softspot run` (2 glasses of N = 400,
+ * short preparation): the JSON's structure, its numbers against the library's
+ * benchmarkMetrics computed here by another route (the LHC recomputed from the glass
+ * instead of read from the HDF5 file, the events located by particle index instead of the
+ * stored position), the figures (valid SVG and PNG), the table, and the errors (exit 2).
+ */
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { ensureStore, samplePath, scanSamples } from '../lib/ensemble/store.js';
+import type { SampleResult } from '../lib/ensemble/types.js';
+import { pngSize } from '../lib/plot/render.js';
+import {
+  INDICATOR_NAMES, benchmarkMetrics, glassEventRanks, glassIndicators, type GlassEventRanks,
+} from '../lib/predictors/index.js';
+import type { EventMap } from '../lib/stats/glass-ranks.js';
+import { DIRECTIONS_2D } from '../lib/space/index.js';
+import { runCli } from './helpers/run-cli.js';
+
+const N = 400;
+const XIS = [4, 5, 6];
+const DIRS = [...DIRECTIONS_2D, 'all'];
+
+describe('softspot predictors', function () {
+  this.timeout(120_000);
+  const root = mkdtempSync(join(tmpdir(), 'softspot-predictors-'));
+  const results = join(root, 'results');
+  const out = join(root, 'out');
+  const samples: SampleResult[] = [];
+  let json: Record<string, Record<string, Record<string, Record<string, Record<string, number>>>>>;
+  let run: { code: number; stdout: string; stderr: string };
+
+  before(async () => {
+    const made = await runCli('run', '--samples', '2', '--seed0', '1', '--n', String(N), '--t-equilibrate', '1', '--anneal', '2',
+      '--out', results, '--no-aggregate', '--quiet');
+    expect(made.code, made.stderr).to.equal(0);
+    const scan = await scanSamples(results);
+    for (const id of scan.done) samples.push(await readSampleHdf5(samplePath(results, id), id));
+    expect(samples).to.have.length(2);
+    run = await runCli('predictors', results, '--out', out);
+    expect(run.code, run.stderr).to.equal(0);
+    json = JSON.parse(readFileSync(join(out, 'predictors.json'), 'utf8'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('predictors.json: { N: { indicator: { direction: { ξ: { n, meanLambda, c01, auc, tiedEvents, better, worse, tied } } } } }', () => {
+    expect(Object.keys(json)).to.deep.equal([String(N)]);
+    expect(Object.keys(json[N])).to.deep.equal([...INDICATOR_NAMES]);
+    const events = samples.reduce((k, s) => k + s.events.filter((e) => e.particle >= 0).length, 0);
+    for (const name of INDICATOR_NAMES) {
+      expect(Object.keys(json[N][name]), name).to.deep.equal(DIRS);
+      for (const dir of DIRS) {
+        expect(Object.keys(json[N][name][dir])).to.deep.equal(XIS.map(String));
+        for (const xi of XIS) {
+          const m = json[N][name][dir][xi];
+          expect(Object.keys(m)).to.deep.equal(['n', 'meanLambda', 'c01', 'auc', 'tiedEvents', 'better', 'worse', 'tied']);
+          expect(m.better + m.worse + m.tied).to.equal(m.n);
+          if (dir === 'all') expect(m.n).to.equal(events);
+          if (name === 'pPlus') expect(m.tied).to.equal(m.n);
+        }
+      }
+    }
+  });
+
+  it('its numbers are benchmarkMetrics of the LHC recomputed from each glass and the events located by particle', () => {
+    const ranks: GlassEventRanks[] = samples.map((s) => {
+      const fields = glassIndicators(s.config, { modes: 20 });
+      const events: EventMap = {};
+      for (const e of s.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle };
+      return glassEventRanks(fields, events, XIS);
+    });
+    const expected = benchmarkMetrics(ranks, { xis: XIS });
+    for (const name of INDICATOR_NAMES) {
+      for (const dir of DIRS) {
+        for (const xi of XIS) {
+          const e = expected[name]![dir as 'all']![xi];
+          const got = json[N][name][dir][xi];
+          const what = `${name} ${dir} ξ = ${xi}`;
+          expect(got.n, what).to.equal(e.n);
+          expect(got.meanLambda, what).to.be.closeTo(e.meanLambda, 1e-12);
+          expect(got.c01, what).to.be.closeTo(e.c01, 1e-12);
+          expect(got.auc, what).to.be.closeTo(e.auc, 1e-12);
+          expect(got.tiedEvents, what).to.equal(e.tiedEvents);
+          expect([got.better, got.worse, got.tied], what).to.deep.equal([e.vsReference.better, e.vsReference.worse, e.vsReference.tied]);
+        }
+      }
+    }
+  });
+
+  it('writes a C(λ) figure per direction and pooled (SVG and PNG), prints a table per ξ, and progress per glass', () => {
+    const files = readdirSync(out).sort();
+    const stems = ['all', 'pure-minus', 'pure-plus', 'simple-minus', 'simple-plus'].map((d) => `c-lambda-n${N}-${d}`);
+    expect(files).to.deep.equal([...stems.flatMap((s) => [`${s}.png`, `${s}.svg`]), 'predictors.json'].sort());
+    for (const stem of stems) {
+      const svg = readFileSync(join(out, `${stem}.svg`), 'utf8');
+      expect(svg).to.match(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg.trimEnd()).to.match(/<\/svg>$/);
+      for (const label of ['|c|', 'P⁺ = max(c·dc/dγ, 0)', 'QLM softening', 'ξ = 4', 'ξ = 6']) expect(svg, stem).to.contain(label.replace('&', '&amp;'));
+      const png = readFileSync(join(out, `${stem}.png`));
+      expect([...png.subarray(0, 8)]).to.deep.equal([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      const size = pngSize(png);
+      expect(size.width).to.be.greaterThan(1000);
+      expect(size.height).to.be.greaterThan(400);
+    }
+    expect(run.stdout.match(/^N = 400, 2 glasses/gm)).to.have.length(3);
+    for (const name of INDICATOR_NAMES) expect(run.stdout.match(new RegExp(`^\\| ${name} +\\|`, 'gm')), name).to.have.length(3);
+    expect(run.stderr.match(/^progress phase=glasses done=\d total=2 /gm)).to.have.length(2);
+    expect(run.stderr).to.match(/predictors: 2 glasses at N = 400 from 1 directory → 11 files in /);
+  });
+
+  it('--indicators: only those and P⁺ (the reference); --json prints the file\'s numbers', async () => {
+    const dir = join(root, 'some');
+    const r = await runCli('predictors', results, '--out', dir, '--indicators', 'energy,absC', '--xi', '5', '--json', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    const printed = JSON.parse(r.stdout);
+    expect(printed).to.deep.equal(JSON.parse(readFileSync(join(dir, 'predictors.json'), 'utf8')));
+    expect(Object.keys(printed[N])).to.deep.equal(['absC', 'pPlus', 'energy']);
+    expect(printed[N].energy.all['5']).to.deep.equal(json[N].energy.all['5']);
+  });
+
+  it('a file under samples/ that is not a complete sample is named and left out, exit 1', async () => {
+    const dir = join(root, 'with-invalid');
+    ensureStore(dir);
+    const s = samples[0];
+    await writeSampleHdf5(samplePath(dir, s.id), s);
+    writeFileSync(samplePath(dir, 'n400-s9-0000000000'), 'not HDF5');
+    const r = await runCli('predictors', dir, '--out', join(dir, 'out'), '--xi', '5', '--json', '--quiet');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.contain(`predictors: warning: ${samplePath(dir, 'n400-s9-0000000000')} is not a valid sample file (`);
+    expect(r.stderr).to.contain('predictors: 1 glass at N = 400 from 1 directory, 1 invalid file(s) left out');
+    expect(JSON.parse(r.stdout)[N].pPlus.all['5'].n).to.equal(s.events.filter((e) => e.particle >= 0).length);
+  });
+
+  describe('errors (exit 2)', () => {
+    it('a directory that is not a results directory, or has no complete samples', async () => {
+      const missing = await runCli('predictors', join(root, 'nope'), '--out', join(root, 'o1'));
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.contain('expected the results directory of `softspot run` (with samples/)');
+      const empty = join(root, 'empty');
+      ensureStore(empty);
+      const none = await runCli('predictors', empty, '--out', join(root, 'o1'));
+      expect(none.code).to.equal(2);
+      expect(none.stderr).to.contain(`${empty}: no complete samples in samples/; expected the results of \`softspot run\``);
+    });
+
+    it('a directory whose samples have no first event', async () => {
+      const dir = join(root, 'eventless');
+      ensureStore(dir);
+      const s = samples[0];
+      await writeSampleHdf5(samplePath(dir, s.id), { ...s, events: s.events.map((e) => ({ ...e, particle: -1 })) });
+      const r = await runCli('predictors', dir, '--out', join(root, 'o2'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(`${dir}: none of the 1 samples has a first plastic event`);
+    });
+
+    it('an unknown indicator (the valid names listed), a bad or too large ξ', async () => {
+      mkdirSync(join(root, 'o3'), { recursive: true });
+      const bad = await runCli('predictors', results, '--out', join(root, 'o3'), '--indicators', 'absC,softness');
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.contain(`--indicators: expected one of ${INDICATOR_NAMES.map((n) => `'${n}'`).join(', ')}, got "softness"`);
+      const zero = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '5,0');
+      expect(zero.code).to.equal(2);
+      expect(zero.stderr).to.contain('--xi: expected comma-separated numbers > 0, got "0"');
+      const large = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '8', '--quiet');
+      expect(large.code).to.equal(2);
+      expect(large.stderr).to.match(/--xi: sample n400-\S+ \(N = 400\): expected a bin size giving at least 4 bins along each cell vector .*got ξ = 8: 3 × 3 bins/);
+    });
+  });
+});
