@@ -13,6 +13,7 @@ import { readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { ensureStore, samplePath, scanSamples } from '../lib/ensemble/store.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { pngSize } from '../lib/plot/render.js';
+import { readPredictorsForReport, renderPredictorsSection } from '../lib/ensemble/report-predictors.js';
 import {
   INDICATOR_NAMES, benchmarkMetrics, glassEventRanks, glassIndicators, type GlassEventRanks,
 } from '../lib/predictors/index.js';
@@ -134,6 +135,55 @@ describe('softspot predictors', function () {
     expect(JSON.parse(r.stdout)[N].pPlus.all['5'].n).to.equal(s.events.filter((e) => e.particle >= 0).length);
   });
 
+  describe('the section in report.html', () => {
+    /** Three significant digits, as a reader of the page expects them (no exponent form in this range). */
+    const three = (x: number): string => { expect(x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4), String(x)).to.equal(true); return x.toPrecision(3); };
+
+    it('with one results directory and no --out: writes <dir>/predictors/ and the report shows its numbers and figure', async () => {
+      const dir = join(root, 'own');
+      ensureStore(dir);
+      for (const s of samples) await writeSampleHdf5(samplePath(dir, s.id), s);
+      const r = await runCli('predictors', dir, '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.contain(`→ 11 files in ${join(dir, 'predictors')}; ${join(dir, 'report.html')} shows them`);
+      const own = JSON.parse(readFileSync(join(dir, 'predictors', 'predictors.json'), 'utf8'));
+      expect(own).to.deep.equal(json);
+      const page = readFileSync(join(dir, 'report.html'), 'utf8');
+      expect(page).to.contain('<h2>Structural indicators (<code>softspot predictors</code>)</h2>');
+      expect(page).to.contain(`<h3>N = ${N}, ξ = 5</h3>`);
+      for (const name of INDICATOR_NAMES) {
+        const row = page.slice(page.indexOf(`<td>${name}: `));
+        expect(row.length, name).to.be.lessThan(page.length);
+        const cells = [...row.slice(0, row.indexOf('</tr>')).matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+        expect(cells, name).to.have.length(7);
+        DIRS.forEach((d, k) => {
+          const m = json[N][name][d]['5'];
+          expect(cells[k + 1], `${name} ${d}`).to.equal(m.n === 0 ? '– / – / –' : `${three(m.meanLambda)} / ${three(m.c01)} / ${three(m.auc)}`);
+        });
+        const all = json[N][name].all['5'];
+        expect(cells[6], name).to.equal(name === 'pPlus' ? '(reference)' : `${all.better} / ${all.worse} / ${all.tied}`);
+      }
+      const svg = readFileSync(join(dir, 'predictors', `c-lambda-n${N}-all.svg`));
+      expect(page).to.contain(`<figure id="predictors-n${N}"><img alt="predictors-n${N}" src="data:image/svg+xml;base64,${svg.toString('base64')}">`);
+      // `softspot figures` (a later aggregation) keeps the section.
+      const again = await runCli('figures', dir);
+      expect(again.code, again.stderr).to.equal(0);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.contain(`<h3>N = ${N}, ξ = 5</h3>`);
+    });
+
+    it('a predictors.json that is not one: the report says so and is still written', async () => {
+      const dir = join(root, 'broken');
+      mkdirSync(join(dir, 'predictors'), { recursive: true });
+      writeFileSync(join(dir, 'predictors', 'predictors.json'), '{"400": [1, 2');
+      const data = await readPredictorsForReport(dir);
+      expect(data).to.have.property('error').that.contains(`${join(dir, 'predictors', 'predictors.json')}: not JSON (`);
+      expect(renderPredictorsSection(data!, 5)).to.match(/<p>Not shown: .*predictors\.json: not JSON \(.*rerun `softspot predictors`\.<\/p>/);
+      writeFileSync(join(dir, 'predictors', 'predictors.json'), '{"400": {"pPlus": {"all": {"5": {"meanLambda": "x"}}}}}');
+      expect(await readPredictorsForReport(dir)).to.have.property('error').that.contains('not the { N: { indicator: { direction: { ξ: metrics } } } } of `softspot predictors`');
+      expect(await readPredictorsForReport(join(root, 'nothing-here'))).to.equal(undefined);
+    });
+  });
+
   describe('errors (exit 2)', () => {
     it('a directory that is not a results directory, or has no complete samples', async () => {
       const missing = await runCli('predictors', join(root, 'nope'), '--out', join(root, 'o1'));
@@ -154,6 +204,12 @@ describe('softspot predictors', function () {
       const r = await runCli('predictors', dir, '--out', join(root, 'o2'));
       expect(r.code).to.equal(2);
       expect(r.stderr).to.contain(`${dir}: none of the 1 samples has a first plastic event`);
+    });
+
+    it('two results directories without --out', async () => {
+      const r = await runCli('predictors', results, results);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain('--out is required with more than one results directory (got 2)');
     });
 
     it('an unknown indicator (the valid names listed), a bad or too large ξ', async () => {

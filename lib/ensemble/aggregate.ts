@@ -7,7 +7,9 @@
  *                  |c·dc/dγ| and c against the theory, C(λ) summaries, Err percentiles
  *                  (when validated), throughput and per-stage times
  *   figures/       the statistics figures (lib/plot `ensembleFigures`), SVG and PNG
- *   report.html    a self-contained page: figures, tables, interactive bond-field viewer
+ *   report.html    a self-contained page: figures, tables, interactive bond-field viewer, and
+ *                  the structural-indicator benchmark when <results-dir>/predictors/ holds
+ *                  what `softspot predictors` wrote
  *
  * All samples are read into memory (a GlassRecord each); see docs/ensemble.md for sizes.
  * A file under samples/ that is not a complete sample (empty, truncated, ...) is left out
@@ -24,6 +26,7 @@ import {
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
+import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
 import {
@@ -212,7 +215,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
     }
   }
+  const predictors = await readPredictorsForReport(resultsDir);
+  const predictorsHtml = predictors === undefined ? undefined : renderPredictorsSection(predictors, xi);
   const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples), figureSvgs));
+  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples), figureSvgs, predictorsHtml));
   return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
 }

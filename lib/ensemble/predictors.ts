@@ -15,6 +15,7 @@ import {
   BENCHMARK_XI, DEFAULT_INDICATOR_MODES, INDICATOR_NAMES, INDICATORS, benchmarkMetrics, glassEventRanks, glassIndicators,
   type BenchmarkMetrics, type GlassEventRanks, type IndicatorName,
 } from '../predictors/index.js';
+import type { Direction2D } from '../space/index.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
@@ -104,4 +105,41 @@ export function ensemblePredictors(samples: readonly SampleResult[], options: En
   const sizes = [...bySize.values()].sort((a, b) => a.n - b.n);
   for (const s of sizes) s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
   return sizes;
+}
+
+/** One entry of predictors.json: the metrics of one indicator, direction and ξ. */
+export interface PredictorsJsonEntry {
+  n: number; meanLambda: number; c01: number; auc: number; tiedEvents: number;
+  /** Paired against P⁺ (pPlus), event by event. */
+  better: number; worse: number; tied: number;
+}
+
+/** predictors.json: { <N>: { <indicator>: { <direction | 'all'>: { <ξ>: entry } } } }. */
+export type PredictorsJson = Record<string, Record<string, Record<string, Record<string, PredictorsJsonEntry>>>>;
+
+/**
+ * predictors.json: { <N>: { <indicator>: { <direction | 'all'>: { <ξ>: { n, meanLambda, c01,
+ * auc, tiedEvents, better, worse, tied } } } } }; better/worse/tied are against P⁺.
+ */
+export function predictorsJson(sizes: readonly SizePredictors[]): PredictorsJson {
+  const out: PredictorsJson = {};
+  for (const s of sizes) {
+    const byName: PredictorsJson[string] = {};
+    for (const [name, byDir] of Object.entries(s.metrics)) {
+      const dirs: PredictorsJson[string][string] = {};
+      for (const [dir, byXi] of Object.entries(byDir!)) {
+        dirs[dir] = Object.fromEntries(Object.entries(byXi).map(([xi, m]) => [xi, {
+          n: m.n, meanLambda: m.meanLambda, c01: m.c01, auc: m.auc, tiedEvents: m.tiedEvents, ...m.vsReference,
+        }]));
+      }
+      byName[name] = dirs;
+    }
+    out[String(s.n)] = byName;
+  }
+  return out;
+}
+
+/** File name of a direction's figure: c-lambda-n<N>-<simple|pure><plus|minus>|all.svg. */
+export function figureName(n: number, direction: Direction2D | 'all'): string {
+  return `c-lambda-n${n}-${direction.replace('+', '-plus').replace(/-$/, '-minus')}.svg`;
 }

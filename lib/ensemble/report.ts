@@ -12,11 +12,10 @@
  */
 import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
+import { esc, fmt, svgFigure, table } from './html.js';
 import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 const b64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-const fmt = (x: number | null | undefined, d = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(d - 1) : x.toPrecision(d));
 
 function viewerData(samples: readonly SampleResult[]): string {
   const data = samples.map((s) => {
@@ -140,11 +139,11 @@ const VIEWER_JS = String.raw`
 })();
 `;
 
-function table(head: string[], rows: Array<Array<string | number>>): string {
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-}
-
-export function renderReport(summary: EnsembleSummary, viewerSamples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>): string {
+/**
+ * The page. `predictorsHtml`, when given, is the section of `softspot predictors`
+ * (lib/ensemble/report-predictors.ts), placed after the predictive power of |c| and P±.
+ */
+export function renderReport(summary: EnsembleSummary, viewerSamples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>, predictorsHtml?: string): string {
   const t = summary.throughput;
   const tails = [
     ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
@@ -192,6 +191,7 @@ ${table(['direction', 'found', 'none up to max strain', 'mean γ_c', 'median γ_
 ${table(['quantity', 'shear', 'α (MLE)', 'σ', 'bootstrap 95 % CI', 'x_min', 'tail size', 'theory'], tails)}
 <h2>Predictive power (ξ = ${summary.predictability.xi})</h2>
 ${table(['direction', 'field', 'events', '⟨λ⟩ (0.5 = none)', 'C(0.1)'], pred)}
+${predictorsHtml ?? ''}
 <h2>Validation of dc/dγ (Fig. S1)</h2>
 ${validation}
 <h2>Throughput</h2>
@@ -200,7 +200,7 @@ ${table(['samples', 'mean s / sample', ...Object.keys(t.meanStageSeconds).map((k
 ${failures}
 ${invalid}
 <h2>Figures</h2>
-${figures.map((f) => `<figure id="${esc(f.name)}"><img alt="${esc(f.name)}" src="data:image/svg+xml;base64,${Buffer.from(f.svg).toString('base64')}"><figcaption>${esc(f.name)}</figcaption></figure>`).join('\n')}
+${figures.map((f) => svgFigure(f.name, f.svg)).join('\n')}
 <script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>
 <script type="application/json" id="viewer-style">${viewerStyle()}</script>
 <script>${VIEWER_JS}</script>

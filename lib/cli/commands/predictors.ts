@@ -1,44 +1,24 @@
-/** `softspot predictors DIR... --out OUT`: the predictor benchmark on ensemble results (issue 20, part 3). */
+/** `softspot predictors DIR... [--out OUT]`: the predictor benchmark on ensemble results (issue 20, part 3). */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
 import { createProgress } from '../progress.js';
 import { writeFileAtomic } from '../../io/index.js';
-import { DIRECTIONS_2D, type Direction2D } from '../../space/index.js';
+import { DIRECTIONS_2D } from '../../space/index.js';
 import { INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from '../../predictors/index.js';
-import { ensemblePredictors, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
+import { ensemblePredictors, figureName, predictorsJson, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
 import { readEnsembleSamples } from '../../ensemble/tails.js';
+import { aggregate } from '../../ensemble/aggregate.js';
+import { PREDICTORS_SUBDIR } from '../../ensemble/report-predictors.js';
 import { predictorCdfSvg } from '../../plot/predictor-figures.js';
 import { writeFigure } from '../../plot/render.js';
 
 const COLUMNS = [...DIRECTIONS_2D, 'all'] as const;
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'nan');
-
-/**
- * predictors.json: { <N>: { <indicator>: { <direction | 'all'>: { <ξ>: { n, meanLambda, c01,
- * auc, tiedEvents, better, worse, tied } } } } }; better/worse/tied are against P⁺.
- */
-export function predictorsJson(sizes: readonly SizePredictors[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of sizes) {
-    const byName: Record<string, unknown> = {};
-    for (const [name, byDir] of Object.entries(s.metrics)) {
-      const dirs: Record<string, unknown> = {};
-      for (const [dir, byXi] of Object.entries(byDir!)) {
-        dirs[dir] = Object.fromEntries(Object.entries(byXi).map(([xi, m]) => [xi, {
-          n: m.n, meanLambda: m.meanLambda, c01: m.c01, auc: m.auc, tiedEvents: m.tiedEvents, ...m.vsReference,
-        }]));
-      }
-      byName[name] = dirs;
-    }
-    out[String(s.n)] = byName;
-  }
-  return out;
-}
 
 /** The Markdown table of one size and ξ: per indicator and direction ⟨λ⟩ / C(0.1) / AUC, and the pooled counts. */
 function table(s: SizePredictors, xi: number, names: readonly IndicatorName[]): string {
@@ -74,15 +54,10 @@ function wrapList(names: readonly string[]): string {
   return lines.map((l) => `  ${l}`).join('\n');
 }
 
-/** File name of a direction's figure: c-lambda-n<N>-<simple|pure><plus|minus>|all.svg. */
-export function figureName(n: number, direction: Direction2D | 'all'): string {
-  return `c-lambda-n${n}-${direction.replace('+', '-plus').replace(/-$/, '-minus')}.svg`;
-}
-
 export const predictors = defineCommand({
   name: 'predictors',
   summary: 'predictor benchmark: C(λ), mean λ and AUC of structural indicators at the first events',
-  synopsis: 'predictors <results-dir>... --out DIR [--indicators a,b,…] [--xi 4,5,6] [--modes K] [--json] [options]',
+  synopsis: 'predictors <results-dir>... [--out DIR] [--indicators a,b,…] [--xi 4,5,6] [--modes K] [--json] [options]',
   description: `Reads every sample of the results directories of \`softspot run\` (samples/*.h5) and
 ranks each glass's first plastic events under the structural indicators of
 docs/predictors.md:
@@ -93,13 +68,16 @@ Writes into --out: predictors.json ({ N: { indicator: { direction: { ξ: { n, me
 c01, auc, tiedEvents, better, worse, tied } } } } }, the last three paired against
 P⁺ = pPlus event by event), and per N and direction (and 'all', the four pooled) a C(λ)
 figure with every indicator, one panel per ξ (c-lambda-n<N>-<direction>.svg and .png).
+With one results directory --out defaults to <results-dir>/predictors; writing there also
+re-aggregates the directory (as \`softspot figures\`) so that its report.html shows the
+benchmark (a table per N at ξ = 5 and the pooled C(λ) figure).
 Prints one Markdown table per N and ξ (⟨λ⟩ / C(0.1) / AUC per direction), or with --json
 the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vector
 (N ≳ 260 at ξ = 5, N ≳ 380 at ξ = 6 at density 0.86).`,
   positional: 'results directory',
   variadic: true,
   options: {
-    out: sharedOptions.out('directory for predictors.json and the figures', 'DIR'),
+    out: sharedOptions.outOptional('directory for predictors.json and the figures', 'DIR', '<results-dir>/predictors with one results directory'),
     indicators: { kind: 'list', arg: 'NAME,…', choices: INDICATOR_NAMES, default: INDICATOR_NAMES, defaultText: 'all', help: 'indicators to compare (pPlus is always added: the paired counts need it)' },
     xi: { kind: 'string', arg: 'X,X,…', default: PREDICTORS_DEFAULTS.xis.join(','), help: 'bin sizes ξ (λ), each > 0' },
     modes: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: PREDICTORS_DEFAULTS.modes, help: 'lowest modes searched for quasilocalized modes (mode indicators)' },
@@ -113,6 +91,10 @@ the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at l
     return x;
   });
   if (xis.length === 0) throw new UsageError('--xi: expected comma-separated numbers > 0, got ""');
+  if (v.out === undefined && inputs.length > 1) throw new UsageError(`--out is required with more than one results directory (got ${inputs.length})`);
+  const out = v.out ?? join(inputs[0], PREDICTORS_SUBDIR);
+  // Into a results directory's own predictors/: its report.html gets the section (re-aggregated below).
+  const ownResults = inputs.length === 1 && resolve(out) === resolve(inputs[0], PREDICTORS_SUBDIR) ? inputs[0] : undefined;
   const names = INDICATOR_NAMES.filter((n) => n === REFERENCE_INDICATOR || v.indicators.includes(n));
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const { samples, invalid } = await readEnsembleSamples(inputs);
@@ -140,19 +122,24 @@ the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at l
   progress?.finish();
 
   const json = predictorsJson(sizes);
-  await mkdir(v.out, { recursive: true });
-  const jsonPath = join(v.out, 'predictors.json');
+  await mkdir(out, { recursive: true });
+  const jsonPath = join(out, 'predictors.json');
   await writeFileAtomic(jsonPath, `${JSON.stringify(json, null, 1)}\n`);
   const files = [jsonPath];
   for (const s of sizes) {
     for (const dir of COLUMNS) {
-      files.push(...await writeFigure(join(v.out, figureName(s.n, dir)), await predictorCdfSvg(s.metrics, dir, s.n, xis)));
+      files.push(...await writeFigure(join(out, figureName(s.n, dir)), await predictorCdfSvg(s.metrics, dir, s.n, xis)));
     }
+  }
+  let report = '';
+  if (ownResults !== undefined) {
+    if (!v.quiet) stderr.write(`predictors: re-aggregating ${ownResults} for its report.html\n`);
+    report = `; ${(await aggregate(ownResults)).report} shows them`;
   }
   if (v.json) stdout.write(`${JSON.stringify(json)}\n`);
   else stdout.write(`${sizes.flatMap((s) => xis.map((xi) => table(s, xi, names))).join('\n\n')}\n`);
   const skipped = samples.length - withEvents.length;
   stderr.write(`predictors: ${withEvents.length} glass${withEvents.length > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
-    `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${v.out}\n`);
+    `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${out}${report}\n`);
   return invalid.length === 0 ? 0 : 1;
 });
