@@ -10,6 +10,7 @@
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
         "native/core/metis_signals.cc",
+        "native/core/pair_kernel.cc",
         "native/core/selected_inverse.cc",
         "native/core/sparse_cholesky.cc",
         "native/core/supernodal_structure.cc",
@@ -18,6 +19,7 @@
         "native/binding/diagnostics.cc",
         "native/binding/errors.cc",
         "native/binding/iterative_solver_wrap.cc",
+        "native/binding/pair_kernel_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"
       ],

@@ -132,6 +132,27 @@ export interface MetisSignalsReport {
   note: string;
 }
 
+/** Pair laws of the native pair kernel (native/core/pair_kernel.h); DESIGN §10 adds more. */
+export type NativePairLaw = 'ipl';
+
+/**
+ * Energy and forces over an MD Verlet half list (native/core/pair_kernel.h; the same loop
+ * as lib/md/kernel.ts, which keeps the TypeScript reference). Constructed from a law and
+ * its per-species-pair table, `nTypes` records (copied): for 'ipl', record t =
+ * [λ_t, ε_t, r_c,t, c_0..c_q] with φ_t(r) = ε_t [(λ_t/r)^n + Σ_ℓ c_ℓ (r/λ_t)^{2ℓ}] for
+ * r < r_c,t (Eq. S1), n = `exponent`. Throws RangeError for a malformed table.
+ */
+export interface NativePairKernel {
+  /**
+   * F = −∇U (ε/λ) into f[0, 2n) (overwritten) at positions x (interleaved, λ) over the
+   * list (lib/md/kernel.ts MdNeighborList: CSR `offsets`/`codes`, `border` pairs with
+   * image `shift`), read in place; returns U (ε) when `withEnergy`, else 0. Throws
+   * RangeError when an index of the list falls outside x (f then partly written).
+   */
+  forces(n: number, x: Float64Array, f: Float64Array, offsets: Int32Array, codes: Int32Array, typeBits: number,
+    border: Int32Array, borderCount: number, shift: Float64Array, withEnergy: boolean): number;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -146,6 +167,7 @@ export interface NativeAddon {
     rowIdx: Int32Array,
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
+  NativePairKernel: new (law: NativePairLaw, nTypes: number, exponent: number, q: number, table: Float64Array) => NativePairKernel;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */

@@ -43,6 +43,8 @@ import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 import { roundImageUnchecked } from '../space/min-image.js';
+import type { NativePairKernel } from '../native.js';
+import { createNativePairKernel } from './pair-kernel.js';
 
 /** MD Verlet list and per-type constants (plain record; see module doc). */
 export interface MdNeighborList {
@@ -78,6 +80,8 @@ export interface MdNeighborList {
   readonly scaled: Float64Array;
   /** Bits of the pair type in a code (⌈log2 nSpecies²⌉). */
   readonly typeBits: number;
+  /** The native pair loop `mdForces` runs (./pair-kernel.ts), or null: the TypeScript loop. */
+  readonly native: NativePairKernel | null;
   /** CSR offsets of the interior list, Int32Array(n+1). */
   offsets: Int32Array;
   /** Interior neighbour codes (2j << typeBits) | t (see module doc); capacity ≥ offsets[n]. */
@@ -99,13 +103,20 @@ export interface MdNeighborList {
   readonly rcell: ReducedCell;
 }
 
+/** Which pair loop `mdForces` runs over a list. */
+export type MdPairLoop = 'native' | 'typescript';
+
 /**
- * A list for n particles of `model` in a cell, with the given skin (λ).
+ * A list for n particles of `model` in a cell, with the given skin (λ). `loop` picks the
+ * pair loop of `mdForces`: 'native' (default; native/core/pair_kernel.h, ≈ 3× faster) or
+ * 'typescript' (`mdForcesTypeScript`, the reference the native loop is tested against).
  * @throws RangeError when the cell is too small: its reduced width must exceed
  *   2·(max r_c + 2·skin) so that a listed image stays the nearest one between builds;
  *   or when skin ∉ [0, (√2 − 1)·min r_c) (the branch-free cutoff test of the pair loops).
  */
-export function createMdNeighborList(n: number, model: Model, cell: Float64Array, skin: number): MdNeighborList {
+export function createMdNeighborList(
+  n: number, model: Model, cell: Float64Array, skin: number, loop: MdPairLoop = 'native',
+): MdNeighborList {
   const rcell = reduceCellUnchecked(cell, createReducedCell());
   const listRadius = model.maxCutoff + skin;
   if (!(rcell.minWidth > 2 * (listRadius + skin))) {
@@ -153,6 +164,7 @@ export function createMdNeighborList(n: number, model: Model, cell: Float64Array
   }
   return {
     n, skin, nSpecies: ns, cut2, list2, invList2, listRadius, nExp: model.n, q, ipl0, ipl1, poly0, poly1, kappa, scaled, typeBits,
+    native: loop === 'native' ? createNativePairKernel(model) : null,
     offsets: new Int32Array(n + 1),
     codes: new Int32Array(Math.max(64, 8 * n)),
     border: new Int32Array(Math.max(64, n)),
@@ -420,9 +432,23 @@ export function maxDisplacement2(nl: MdNeighborList, x: Float64Array): number {
 
 /**
  * Forces F = −∇U into f (overwritten, Float64Array(2n)); returns U (ε) when
- * `withEnergy`, else 0. The list must be current (see module doc).
+ * `withEnergy`, else 0. The list must be current (see module doc). Runs the list's native
+ * loop (`nl.native`, the same law and pairs; agrees with `mdForcesTypeScript` to rounding),
+ * else the TypeScript one.
  */
 export function mdForces(nl: MdNeighborList, x: Float64Array, f: Float64Array, withEnergy: boolean): number {
+  const native = nl.native;
+  if (native !== null) {
+    return native.forces(nl.n, x, f, nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, withEnergy);
+  }
+  return mdForcesTypeScript(nl, x, f, withEnergy);
+}
+
+/**
+ * `mdForces` in TypeScript: the reference implementation of the native loop, and the loop
+ * of lists created with `loop: 'typescript'`.
+ */
+export function mdForcesTypeScript(nl: MdNeighborList, x: Float64Array, f: Float64Array, withEnergy: boolean): number {
   if (nl.nExp === 10 && nl.q === 4) return withEnergy ? forcesEnergyN10Q4(nl, x, f) : forcesN10Q4(nl, x, f);
   return forcesGeneric(nl, x, f, withEnergy);
 }

@@ -6,6 +6,7 @@
 #include "diagnostics.h"
 #include "errors.h"
 #include "iterative_solver_wrap.h"
+#include "pair_kernel_wrap.h"
 #include "sparse_cholesky_wrap.h"
 
 namespace softspot {
@@ -16,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
   exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
+  exports.Set("NativePairKernel", PairKernelWrap::Define(env));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   return exports;

@@ -1,0 +1,141 @@
+/**
+ * The native pair loop (native/core/pair_kernel.h via lib/md/pair-kernel.ts) against the
+ * TypeScript reference loop of lib/md/kernel.ts (`mdForcesTypeScript`) on the same lists:
+ * liquids and glasses with pairs through the periodic boundary, a sheared cell, the
+ * paper's law (the n = 10, q = 4 loop) and other exponents (the generic loop), three
+ * species; its forces against central differences of its energy; malformed input.
+ */
+import { expect } from 'chai';
+import { addon } from '../lib/native.js';
+import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript } from '../lib/md/kernel.js';
+import { iplPairTable } from '../lib/md/pair-kernel.js';
+import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
+import { createRng } from '../lib/stats/random.js';
+
+/** n particles at density ρ, uniformly random but no closer than `dmin` λ (periodic), in cell h. */
+function randomConfig(n: number, h: Float64Array, nSpecies: number, seed: number, dmin: number) {
+  const rng = createRng(seed);
+  const det = h[0] * h[3] - h[1] * h[2];
+  const positions = new Float64Array(2 * n), species = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (;;) {
+      const s0 = rng.uniform(), s1 = rng.uniform();
+      const x = h[0] * s0 + h[1] * s1, y = h[2] * s0 + h[3] * s1;
+      let ok = true;
+      for (let j = 0; j < i && ok; j++) {
+        const dx = x - positions[2 * j], dy = y - positions[2 * j + 1];
+        // Minimum image in reduced coordinates (the cells here are mildly sheared).
+        let r0 = (h[3] * dx - h[1] * dy) / det, r1 = (-h[2] * dx + h[0] * dy) / det;
+        r0 -= Math.round(r0);
+        r1 -= Math.round(r1);
+        for (let a = -1; a <= 1 && ok; a++) {
+          for (let b = -1; b <= 1 && ok; b++) {
+            const ex = h[0] * (r0 + a) + h[1] * (r1 + b), ey = h[2] * (r0 + a) + h[3] * (r1 + b);
+            ok = ex * ex + ey * ey > dmin * dmin;
+          }
+        }
+      }
+      if (ok) {
+        positions[2 * i] = x;
+        positions[2 * i + 1] = y;
+        species[i] = Math.floor(rng.uniform() * nSpecies);
+        break;
+      }
+    }
+  }
+  return { positions, species };
+}
+
+interface Case { label: string; model: Model; n: number; h: Float64Array; dmin: number }
+
+const side = (n: number, rho: number) => Math.sqrt(n / rho);
+const L = side(400, 0.86);
+const CASES: Case[] = [
+  { label: 'paper law, square cell', model: DEFAULT_MODEL, n: 400, h: new Float64Array([L, 0, 0, L]), dmin: 0.75 },
+  { label: 'paper law, sheared cell (γ = 0.3)', model: DEFAULT_MODEL, n: 400, h: new Float64Array([L, 0.3 * L, 0, L]), dmin: 0.75 },
+  { label: 'paper law, three species', model: makeModel({ lambda: [[1, 1.1, 1.2], [1.1, 1.25, 1.3], [1.2, 1.3, 1.45]] }), n: 400, h: new Float64Array([L, 0.1 * L, 0, L]), dmin: 0.75 },
+  { label: 'n = 12, q = 2 (generic loop)', model: makeModel({ n: 12, q: 2 }), n: 400, h: new Float64Array([L, 0, 0, L]), dmin: 0.75 },
+  { label: 'n = 9, q = 3 (odd exponent)', model: makeModel({ n: 9, q: 3, xc: 1.5 }), n: 400, h: new Float64Array([L, -0.2 * L, 0, L]), dmin: 0.75 },
+];
+
+function relDiff(a: Float64Array, b: Float64Array): number {
+  let d = 0, m = 0;
+  for (let k = 0; k < a.length; k++) {
+    d = Math.max(d, Math.abs(a[k] - b[k]));
+    m = Math.max(m, Math.abs(b[k]));
+  }
+  return d / m;
+}
+
+describe('md: native pair kernel', () => {
+  for (const c of CASES) {
+    it(`agrees with the TypeScript loop to 1e-12: ${c.label}, pairs through the boundary`, () => {
+      const { positions, species } = randomConfig(c.n, c.h, c.model.nSpecies, 5, c.dmin);
+      const nl = createMdNeighborList(c.n, c.model, c.h, 0.3);
+      expect(nl.native).to.not.equal(null);
+      const x = Float64Array.from(positions);
+      buildMdNeighborList(nl, c.h, x, species);
+      expect(nl.borderCount).to.be.greaterThan(10);
+      const fTs = new Float64Array(2 * c.n), fNative = new Float64Array(2 * c.n).fill(Number.NaN);
+      const uTs = mdForcesTypeScript(nl, x, fTs, true);
+      const uNative = mdForces(nl, x, fNative, true);
+      expect(uTs).to.be.greaterThan(0);
+      expect(Math.abs(uNative - uTs) / uTs).to.be.below(1e-12);
+      expect(relDiff(fNative, fTs)).to.be.below(1e-12);
+      // Forces without the energy are the same numbers.
+      const fNoEnergy = new Float64Array(2 * c.n);
+      expect(mdForces(nl, x, fNoEnergy, false)).to.equal(0);
+      expect(relDiff(fNoEnergy, fNative)).to.equal(0);
+      // Displaced (unwrapped) positions within the skin: the list's stored images still hold.
+      const rng = createRng(9);
+      for (let k = 0; k < x.length; k++) x[k] += 0.05 * (rng.uniform() - 0.5);
+      const u2Ts = mdForcesTypeScript(nl, x, fTs, true), u2 = mdForces(nl, x, fNative, true);
+      expect(Math.abs(u2 - u2Ts) / u2Ts).to.be.below(1e-12);
+      expect(relDiff(fNative, fTs)).to.be.below(1e-12);
+    });
+  }
+
+  it('its forces are −∇ of its energy (central differences, sheared cell, border pairs included)', () => {
+    const c = CASES[1];
+    const { positions, species } = randomConfig(c.n, c.h, 2, 6, 0.8);
+    const nl = createMdNeighborList(c.n, c.model, c.h, 0.3);
+    const x = Float64Array.from(positions);
+    buildMdNeighborList(nl, c.h, x, species);
+    const f = new Float64Array(2 * c.n), scratch = new Float64Array(2 * c.n);
+    mdForces(nl, x, f, true);
+    // Particles with a border pair first, then a few others.
+    const picks = [nl.border[0] >> 1, nl.border[2] >> 1, 0, 17, 123];
+    const eps = 1e-6;
+    for (const i of picks) {
+      for (const d of [0, 1]) {
+        const k = 2 * i + d, x0 = x[k];
+        x[k] = x0 + eps;
+        const up = mdForces(nl, x, scratch, true);
+        x[k] = x0 - eps;
+        const down = mdForces(nl, x, scratch, true);
+        x[k] = x0;
+        const fd = -(up - down) / (2 * eps);
+        expect(Math.abs(fd - f[k])).to.be.below(1e-6 * Math.max(1, Math.abs(f[k])));
+      }
+    }
+  });
+
+  it('rejects a malformed table and a list that does not fit the positions (RangeError, nothing read out of bounds)', () => {
+    const table = iplPairTable(DEFAULT_MODEL);
+    expect(() => new addon.NativePairKernel('ipl', 4, 10, 4, table.subarray(1))).to.throw(RangeError, /expected 32 numbers/);
+    expect(() => new addon.NativePairKernel('lj' as 'ipl', 4, 10, 4, table)).to.throw(RangeError, /law: expected 'ipl'/);
+    const bad = Float64Array.from(table);
+    bad[0] = -1;
+    expect(() => new addon.NativePairKernel('ipl', 4, 10, 4, bad)).to.throw(RangeError, /must be positive/);
+    const kernel = new addon.NativePairKernel('ipl', 4, 10, 4, table);
+    const x = new Float64Array([0, 0, 1, 0]), f = new Float64Array(4), shift = new Float64Array(18);
+    const offsets = new Int32Array([0, 1, 1]), border = new Int32Array(2);
+    // Pair (0, 1) of type 1 (typeBits 2): fine; j = 2 names a third particle: rejected.
+    expect(kernel.forces(2, x, f, offsets, new Int32Array([(2 << 2) | 1]), 2, border, 0, shift, true)).to.be.greaterThan(0);
+    expect(f[0]).to.be.below(0);
+    expect(() => kernel.forces(2, x, f, offsets, new Int32Array([(4 << 2) | 1]), 2, border, 0, shift, true)).to.throw(RangeError, /out of range/);
+    expect(() => kernel.forces(2, x, f, new Int32Array([0, 2, 2]), new Int32Array([(2 << 2) | 1]), 2, border, 0, shift, true)).to.throw(RangeError, /beyond codes/);
+    expect(() => kernel.forces(2, x, f, offsets, new Int32Array([(2 << 2) | 1]), 2, border, 2, shift, true)).to.throw(RangeError, /borderCount/);
+    expect(() => kernel.forces(3, x, f, offsets, new Int32Array([(2 << 2) | 1]), 2, border, 0, shift, true)).to.throw(RangeError, /at least 2n/);
+  });
+});
