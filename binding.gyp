@@ -9,6 +9,7 @@
         "native/core/cholmod_workspace.cc",
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
+        "native/core/md_integrator.cc",
         "native/core/metis_signals.cc",
         "native/core/pair_kernel.cc",
         "native/core/selected_inverse.cc",
@@ -19,6 +20,7 @@
         "native/binding/diagnostics.cc",
         "native/binding/errors.cc",
         "native/binding/iterative_solver_wrap.cc",
+        "native/binding/md_integrator_wrap.cc",
         "native/binding/pair_kernel_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"

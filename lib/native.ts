@@ -168,6 +168,15 @@ export interface NativeAddon {
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
   NativePairKernel: new (law: NativePairLaw, nTypes: number, exponent: number, q: number, table: Float64Array) => NativePairKernel;
+  /**
+   * The first O(N) loop of a velocity-Verlet step (native/core/md_integrator.h): per
+   * particle v ← α (v + carry·F) + halfDt·F, x ← x + dt·v (x, v in place, first 2n
+   * entries); returns d₁ + d₂, the two largest |x − ref| (λ).
+   */
+  mdKickDrift(n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
+    alpha: number, carry: number, halfDt: number, dt: number): number;
+  /** K = ½ Σ (v + halfDt·F)² over the first 2n entries, nothing stored (ε). */
+  mdKineticAfterKick(n: number, v: Float64Array, f: Float64Array, halfDt: number): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */

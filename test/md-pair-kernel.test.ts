@@ -139,3 +139,28 @@ describe('md: native pair kernel', () => {
     expect(() => kernel.forces(3, x, f, offsets, new Int32Array([(2 << 2) | 1]), 2, border, 0, shift, true)).to.throw(RangeError, /at least 2n/);
   });
 });
+
+describe('md: native integrator loops', () => {
+  it('kick + drift and K after the kick equal the TypeScript loops bit for bit', async () => {
+    const { kickDriftTypeScript, kineticAfterKickTypeScript } = await import('../lib/md/integrator.js');
+    const n = 1001, rng = createRng(4);
+    const rand = () => Float64Array.from({ length: 2 * n }, () => rng.uniform() - 0.5);
+    const x = rand(), v = rand(), f = rand(), ref = rand();
+    const x2 = Float64Array.from(x), v2 = Float64Array.from(v);
+    const dNative = addon.mdKickDrift(n, x, v, f, ref, 0.97, 0.0025, 0.0025, 0.005);
+    const dTs = kickDriftTypeScript(n, x2, v2, f, ref, 0.97, 0.0025, 0.0025, 0.005);
+    expect(dNative).to.equal(dTs);
+    expect(dNative).to.be.greaterThan(0.5 * Math.SQRT2);
+    expect(x).to.deep.equal(x2);
+    expect(v).to.deep.equal(v2);
+    // An independent route for d₁ + d₂: sort the displacements.
+    const d = Array.from({ length: n }, (_, i) => Math.hypot(x[2 * i] - ref[2 * i], x[2 * i + 1] - ref[2 * i + 1])).sort((a, b) => b - a);
+    expect(Math.abs(dNative - (d[0] + d[1]))).to.be.below(1e-15);
+    const k = addon.mdKineticAfterKick(n, v, f, 0.0025);
+    expect(k).to.equal(kineticAfterKickTypeScript(n, v, f, 0.0025));
+    let direct = 0;
+    for (let i = 0; i < 2 * n; i++) direct += 0.5 * (v[i] + 0.0025 * f[i]) ** 2;
+    expect(Math.abs(k - direct) / direct).to.be.below(1e-13);
+    expect(() => addon.mdKineticAfterKick(n, v.subarray(1), f, 0.0025)).to.throw(RangeError, /at least 2n/);
+  });
+});
