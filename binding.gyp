@@ -10,6 +10,7 @@
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
         "native/core/md_integrator.cc",
+        "native/core/md_neighbor_build.cc",
         "native/core/metis_signals.cc",
         "native/core/pair_kernel.cc",
         "native/core/selected_inverse.cc",
@@ -20,7 +21,7 @@
         "native/binding/diagnostics.cc",
         "native/binding/errors.cc",
         "native/binding/iterative_solver_wrap.cc",
-        "native/binding/md_integrator_wrap.cc",
+        "native/binding/md_loops_wrap.cc",
         "native/binding/pair_kernel_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"

@@ -177,6 +177,17 @@ export interface NativeAddon {
     alpha: number, carry: number, halfDt: number, dt: number): number;
   /** K = ½ Σ (v + halfDt·F)² over the first 2n entries, nothing stored (ε). */
   mdKineticAfterKick(n: number, v: Float64Array, f: Float64Array, halfDt: number): number;
+  /**
+   * The half-stencil build of the MD Verlet list (native/core/md_neighbor_build.h; the
+   * same as lib/md/kernel.ts buildHalfStencil): x wrapped into the reduced cell with
+   * inverse g (row-major), nb0 × nb1 bins, reach 1 or 2; per pair type list2 and invList2
+   * (2^typeBits entries); writes offsets, codes, border and counts = [offsets[n], border
+   * pairs]. Returns 0, or 1 / 2 when codes / border are too small (counts then holds the
+   * length needed: grow and call again).
+   */
+  mdBuildHalfStencil(n: number, x: Float64Array, species: Uint8Array, g: Float64Array, nb0: number, nb1: number,
+    reach: number, nSpecies: number, typeBits: number, list2: Float64Array, invList2: Float64Array, shift: Float64Array,
+    offsets: Int32Array, codes: Int32Array, border: Int32Array, counts: Int32Array): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */

@@ -164,3 +164,50 @@ describe('md: native integrator loops', () => {
     expect(() => addon.mdKineticAfterKick(n, v.subarray(1), f, 0.0025)).to.throw(RangeError, /at least 2n/);
   });
 });
+
+describe('md: native neighbour-list build', () => {
+  const dense = side(2000, 0.86), dilute = side(300, 0.1);
+  const builds: Array<{ label: string; model: Model; n: number; h: Float64Array; dmin: number }> = [
+    { label: 'N = 2000, bins of r_list/2 (reach 2)', model: DEFAULT_MODEL, n: 2000, h: new Float64Array([dense, 0, 0, dense]), dmin: 0.75 },
+    { label: 'N = 2000, sheared cell, three species', model: CASES[2].model, n: 2000, h: new Float64Array([dense, 0.4 * dense, 0, dense]), dmin: 0.75 },
+    { label: 'N = 300 at density 0.1 (bins of r_list, reach 1)', model: DEFAULT_MODEL, n: 300, h: new Float64Array([dilute, 0, 0, dilute]), dmin: 0.9 },
+  ];
+  for (const c of builds) {
+    it(`gives the TypeScript build's list, pair for pair: ${c.label}`, () => {
+      const { positions, species } = randomConfig(c.n, c.h, c.model.nSpecies, 8, c.dmin);
+      const a = createMdNeighborList(c.n, c.model, c.h, 0.3, 'typescript');
+      const b = createMdNeighborList(c.n, c.model, c.h, 0.3);
+      // Too small to start with: the native build must grow both arrays.
+      b.codes = new Int32Array(16);
+      b.border = new Int32Array(2);
+      const xa = Float64Array.from(positions), xb = Float64Array.from(positions);
+      buildMdNeighborList(a, c.h, xa, species);
+      buildMdNeighborList(b, c.h, xb, species);
+      expect(a.native).to.equal(null);
+      expect(xb).to.deep.equal(xa);
+      expect(b.offsets).to.deep.equal(a.offsets);
+      expect(b.borderCount).to.equal(a.borderCount);
+      expect(b.count).to.equal(a.count);
+      expect(a.count).to.be.greaterThan(0.5 * c.n);
+      expect(a.borderCount).to.be.greaterThan(0);
+      expect(b.codes.subarray(0, a.offsets[c.n])).to.deep.equal(a.codes.subarray(0, a.offsets[c.n]));
+      expect(b.border.subarray(0, 2 * a.borderCount)).to.deep.equal(a.border.subarray(0, 2 * a.borderCount));
+      // And the TypeScript list holds every pair within r_c + skin (brute force over images).
+      let within = 0;
+      for (let i = 0; i < c.n; i++) {
+        for (let j = i + 1; j < c.n; j++) {
+          const t = species[i] * c.model.nSpecies + species[j];
+          const dx0 = xa[2 * j] - xa[2 * i], dy0 = xa[2 * j + 1] - xa[2 * i + 1];
+          for (let p = -1; p <= 1; p++) {
+            for (let q = -1; q <= 1; q++) {
+              const dx = dx0 + c.h[0] * p + c.h[1] * q, dy = dy0 + c.h[2] * p + c.h[3] * q;
+              if (dx * dx + dy * dy < a.list2[t] * (1 - 1e-9)) within++;
+            }
+          }
+        }
+      }
+      expect(a.count).to.be.at.least(within);
+      expect(a.count).to.be.below(within * 1.0001 + 10);
+    });
+  }
+});

@@ -43,7 +43,7 @@ import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 import { roundImageUnchecked } from '../space/min-image.js';
-import type { NativePairKernel } from '../native.js';
+import { addon, type NativePairKernel } from '../native.js';
 import { createNativePairKernel } from './pair-kernel.js';
 
 /** MD Verlet list and per-type constants (plain record; see module doc). */
@@ -225,8 +225,11 @@ export function buildMdNeighborList(nl: MdNeighborList, cell: Float64Array, x: F
   }
   const half0 = Math.floor(2 * rc.widths[0] / nl.listRadius), half1 = Math.floor(2 * rc.widths[1] / nl.listRadius);
   const nb0 = Math.floor(rc.widths[0] / nl.listRadius), nb1 = Math.floor(rc.widths[1] / nl.listRadius);
-  if (half0 >= 5 && half1 >= 5 && half0 * half1 <= 4 * n + 16) buildHalfStencil(nl, rc, x, species, half0, half1, 2);
-  else if (nb0 >= 3 && nb1 >= 3 && nb0 * nb1 <= 4 * n + 16) buildHalfStencil(nl, rc, x, species, nb0, nb1, 1);
+  // With the native pair loop the half-stencil build is native too (the same pairs in the
+  // same order; native/core/md_neighbor_build.h).
+  const half = nl.native !== null ? buildHalfStencilNative : buildHalfStencil;
+  if (half0 >= 5 && half1 >= 5 && half0 * half1 <= 4 * n + 16) half(nl, rc, x, species, half0, half1, 2);
+  else if (nb0 >= 3 && nb1 >= 3 && nb0 * nb1 <= 4 * n + 16) half(nl, rc, x, species, nb0, nb1, 1);
   else buildFullStencil(nl, rc, x, species);
   nl.count = nl.offsets[n] + nl.borderCount;
   nl.ref.set(x.subarray(0, 2 * n));
@@ -358,6 +361,28 @@ function buildHalfStencil(
   }
   offsets[n] = count;
   nl.borderCount = nBorder;
+}
+
+/** Counts written by the native build: [codes, border] (or the lengths it needs). */
+const BUILD_COUNTS = new Int32Array(2);
+
+/**
+ * `buildHalfStencil` in C++ (native/core/md_neighbor_build.h): the same list, bin sort and
+ * stencil; grows `codes` or `border` and builds again when they are too small.
+ */
+function buildHalfStencilNative(
+  nl: MdNeighborList, rc: ReducedCell, x: Float64Array, species: Uint8Array, nb0: number, nb1: number, reach: number,
+): void {
+  for (;;) {
+    const status = addon.mdBuildHalfStencil(nl.n, x, species, rc.hinv, nb0, nb1, reach, nl.nSpecies, nl.typeBits,
+      nl.list2, nl.invList2, nl.shift, nl.offsets, nl.codes, nl.border, BUILD_COUNTS);
+    if (status === 0) {
+      nl.borderCount = BUILD_COUNTS[1];
+      return;
+    }
+    if (status === 1) nl.codes = grow(nl.codes, BUILD_COUNTS[0]);
+    else nl.border = grow(nl.border, BUILD_COUNTS[1]);
+  }
 }
 
 /**
