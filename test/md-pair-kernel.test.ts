@@ -120,6 +120,53 @@ describe('md: native pair kernel', () => {
     }
   });
 
+  it('a table with a different ε per pair type (the per-type loop): energy by a direct sum, forces by central differences', () => {
+    const c = CASES[1], model = c.model;
+    const { positions, species } = randomConfig(c.n, c.h, 2, 7, 0.8);
+    const nl = createMdNeighborList(c.n, model, c.h, 0.3);
+    const x = Float64Array.from(positions);
+    buildMdNeighborList(nl, c.h, x, species);
+    const eps = [1, 1.5, 1.5, 0.7], table = iplPairTable(model), stride = model.q + 4;
+    for (let t = 0; t < 4; t++) table[t * stride + 1] = eps[t];
+    const kernel = new addon.NativePairKernel('ipl', 4, model.n, model.q, table);
+    const run = (f: Float64Array) => kernel.forces(c.n, x, f, nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true);
+    const f = new Float64Array(2 * c.n), scratch = new Float64Array(2 * c.n);
+    const u = run(f);
+    // Direct sum over the listed pairs, φ_t(r) = ε_t [(λ_t/r)^n + Σ c_ℓ (r/λ_t)^{2ℓ}] for r < r_c,t.
+    const tMask = (1 << nl.typeBits) - 1;
+    const phi = (t: number, rx: number, ry: number): number => {
+      const r = Math.hypot(rx, ry), lam = model.lambda[t];
+      if (r >= model.cutoff[t]) return 0;
+      let p = (lam / r) ** model.n;
+      for (let l = 0; l <= model.q; l++) p += model.c[l] * (r / lam) ** (2 * l);
+      return eps[t] * p;
+    };
+    let direct = 0;
+    for (let i = 0; i < c.n; i++) {
+      for (let k = nl.offsets[i]; k < nl.offsets[i + 1]; k++) {
+        const code = nl.codes[k], j2 = code >> nl.typeBits;
+        direct += phi(code & tMask, x[j2] - x[2 * i], x[j2 + 1] - x[2 * i + 1]);
+      }
+    }
+    for (let b = 0; b < nl.borderCount; b++) {
+      const i2 = nl.border[2 * b], code = nl.border[2 * b + 1], j2 = code >> (nl.typeBits + 4), m2 = (code & 15) << 1;
+      direct += phi((code >> 4) & tMask, x[j2] - x[i2] + nl.shift[m2], x[j2 + 1] - x[i2 + 1] + nl.shift[m2 + 1]);
+    }
+    expect(Math.abs(u - direct) / direct).to.be.below(1e-12);
+    const h = 1e-6;
+    for (const i of [nl.border[0] >> 1, 3, 250]) {
+      for (const d of [0, 1]) {
+        const k = 2 * i + d, x0 = x[k];
+        x[k] = x0 + h;
+        const up = run(scratch);
+        x[k] = x0 - h;
+        const down = run(scratch);
+        x[k] = x0;
+        expect(Math.abs(-(up - down) / (2 * h) - f[k])).to.be.below(1e-6 * Math.max(1, Math.abs(f[k])));
+      }
+    }
+  });
+
   it('rejects a malformed table and a list that does not fit the positions (RangeError, nothing read out of bounds)', () => {
     const table = iplPairTable(DEFAULT_MODEL);
     expect(() => new addon.NativePairKernel('ipl', 4, 10, 4, table.subarray(1))).to.throw(RangeError, /expected 32 numbers/);

@@ -38,6 +38,15 @@
  * p0_m = aPoly0_m λ^{2m}, p1_m = aPoly1_m λ^{2m+2}; equal to rounding for every type).
  * The cutoff test is branch-free (see `forcesN10Q4`). Units: λ, ε, ε/λ. No allocation
  * after creation except geometric growth of the neighbour arrays.
+ *
+ * Native loops. By default a list carries a native pair kernel (./pair-kernel.ts,
+ * native/core/pair_kernel.h: the law as a per-species-pair table, two pairs per SSE2
+ * instruction), and `mdForces` runs it on the list in place; the half-stencil build and
+ * the O(N) loops of `stepMd` run in C++ too (native/core/md_neighbor_build.h,
+ * md_integrator.h). The TypeScript loops here stay as the reference they are tested
+ * against (`mdForcesTypeScript`, forces and energy to 1e-12; the build pair for pair), and
+ * run for lists created with `loop: 'typescript'`. Measured at N = 10⁴ (62 000 pairs, CPU
+ * time on the shared 2-core machine): force loop 330 → 220 µs, MD step 480 → 320 µs.
  */
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';

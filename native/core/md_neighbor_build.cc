@@ -47,6 +47,10 @@ NeighborBuildStatus BuildHalfStencil(const HalfStencilInput& in, HalfStencilOutp
       in.n_species < 1 || in.n_species * in.n_species > (1 << tb)) {
     throw std::invalid_argument("neighbour build: bins, reach or type bits out of range");
   }
+  // Border codes hold 2j << (type_bits + 4) in a positive int32.
+  if (static_cast<int64_t>(n) > (int64_t{1} << (26 - tb))) {
+    throw std::invalid_argument("neighbour build: too many particles for 31-bit codes");
+  }
   const int32_t t_mask = (1 << tb) - 1;
   const int nbins = nb0 * nb1;
   Scratch& s = scratch;
