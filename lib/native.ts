@@ -132,6 +132,27 @@ export interface MetisSignalsReport {
   note: string;
 }
 
+/** Pair laws of the native pair kernel (native/core/pair_kernel.h); DESIGN §10 adds more. */
+export type NativePairLaw = 'ipl';
+
+/**
+ * Energy and forces over an MD Verlet half list (native/core/pair_kernel.h; the same loop
+ * as lib/md/kernel.ts, which keeps the TypeScript reference). Constructed from a law and
+ * its per-species-pair table, `nTypes` records (copied): for 'ipl', record t =
+ * [λ_t, ε_t, r_c,t, c_0..c_q] with φ_t(r) = ε_t [(λ_t/r)^n + Σ_ℓ c_ℓ (r/λ_t)^{2ℓ}] for
+ * r < r_c,t (Eq. S1), n = `exponent`. Throws RangeError for a malformed table.
+ */
+export interface NativePairKernel {
+  /**
+   * F = −∇U (ε/λ) into f[0, 2n) (overwritten) at positions x (interleaved, λ) over the
+   * list (lib/md/kernel.ts MdNeighborList: CSR `offsets`/`codes`, `border` pairs with
+   * image `shift`), read in place; returns U (ε) when `withEnergy`, else 0. Throws
+   * RangeError when an index of the list falls outside x (f then partly written).
+   */
+  forces(n: number, x: Float64Array, f: Float64Array, offsets: Int32Array, codes: Int32Array, typeBits: number,
+    border: Int32Array, borderCount: number, shift: Float64Array, withEnergy: boolean): number;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -146,6 +167,27 @@ export interface NativeAddon {
     rowIdx: Int32Array,
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
+  NativePairKernel: new (law: NativePairLaw, nTypes: number, exponent: number, q: number, table: Float64Array) => NativePairKernel;
+  /**
+   * The first O(N) loop of a velocity-Verlet step (native/core/md_integrator.h): per
+   * particle v ← α (v + carry·F) + halfDt·F, x ← x + dt·v (x, v in place, first 2n
+   * entries); returns d₁ + d₂, the two largest |x − ref| (λ).
+   */
+  mdKickDrift(n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
+    alpha: number, carry: number, halfDt: number, dt: number): number;
+  /** K = ½ Σ (v + halfDt·F)² over the first 2n entries, nothing stored (ε). */
+  mdKineticAfterKick(n: number, v: Float64Array, f: Float64Array, halfDt: number): number;
+  /**
+   * The half-stencil build of the MD Verlet list (native/core/md_neighbor_build.h; the
+   * same as lib/md/kernel.ts buildHalfStencil): x wrapped into the reduced cell with
+   * inverse g (row-major), nb0 × nb1 bins, reach 1 or 2; per pair type list2 and invList2
+   * (2^typeBits entries); writes offsets, codes, border and counts = [offsets[n], border
+   * pairs]. Returns 0, or 1 / 2 when codes / border are too small (counts then holds the
+   * length needed: grow and call again).
+   */
+  mdBuildHalfStencil(n: number, x: Float64Array, species: Uint8Array, g: Float64Array, nb0: number, nb1: number,
+    reach: number, nSpecies: number, typeBits: number, list2: Float64Array, invList2: Float64Array, shift: Float64Array,
+    offsets: Int32Array, codes: Int32Array, border: Int32Array, counts: Int32Array): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
   /** Hands the coded error classes to the addon (once, at load). */

@@ -21,6 +21,7 @@ import type { Configuration } from '../config.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
 import { expectConfiguration, expectNumber } from '../validate.js';
 import type { Rng } from '../stats/random.js';
+import { addon } from '../native.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 import { csvrFactor, type CsvrThermostat } from './thermostat.js';
 
@@ -173,47 +174,25 @@ export function stepMd(state: MdState, steps: number, options: StepOptions = {})
   // kick, rescale and kick in three loops.
   let alpha = 1;
   let pending = false; // v still lacks the second kick of the last step
+  // The O(N) loops in C++ with the native pair loop (the list's choice, see createMdNeighborList).
+  const nativeLoops = nl.native !== null;
   for (let s = 0; s < steps; s++) {
-    // (Second kick, α,) first kick + drift, tracking the two largest displacements since the list build.
-    let max1 = 0, max2 = 0;
+    // (Second kick, α,) first kick + drift, with the two largest displacements d₁, d₂ since
+    // the list build (native/core/md_integrator.h; `kickDriftTypeScript` is the same loop).
     const carry = pending ? hdt : 0;
-    for (let k = 0; k < n2; k += 2) {
-      const fx = f[k], fy = f[k + 1];
-      const vx = alpha * (v[k] + carry * fx) + hdt * fx, vy = alpha * (v[k + 1] + carry * fy) + hdt * fy;
-      v[k] = vx;
-      v[k + 1] = vy;
-      const px = x[k] + dt * vx, py = x[k + 1] + dt * vy;
-      x[k] = px;
-      x[k + 1] = py;
-      const dx = px - ref[k], dy = py - ref[k + 1];
-      const d2 = dx * dx + dy * dy;
-      if (d2 > max2) {
-        if (d2 > max1) {
-          max2 = max1;
-          max1 = d2;
-        } else {
-          max2 = d2;
-        }
-      }
-    }
-    if (Math.sqrt(max1) + Math.sqrt(max2) > skin) {
+    const d12 = nativeLoops
+      ? addon.mdKickDrift(state.n, x, v, f, ref, alpha, carry, hdt, dt)
+      : kickDriftTypeScript(state.n, x, v, f, ref, alpha, carry, hdt, dt);
+    if (d12 > skin) {
       buildMdNeighborList(nl, state.cell, x, sp);
       removeComMomentum(v);
     }
     const last = s === steps - 1;
     const u = mdForces(nl, x, f, last || everyStep);
     if (last || everyStep) state.potentialEnergy = u;
-    // K after the second kick, v + ½Δt F (applied in the next step's first loop). Two
-    // partial sums (x and y components): one chain of dependent additions over 2N terms
-    // was the loop's bound.
-    let vvx = 0, vvy = 0;
-    for (let k = 0; k < n2; k += 2) {
-      const vx = v[k] + hdt * f[k], vy = v[k + 1] + hdt * f[k + 1];
-      vvx += vx * vx;
-      vvy += vy * vy;
-    }
+    // K after the second kick, v + ½Δt F (applied in the next step's first loop).
+    let kin = nativeLoops ? addon.mdKineticAfterKick(state.n, v, f, hdt) : kineticAfterKickTypeScript(state.n, v, f, hdt);
     pending = true;
-    let kin = 0.5 * (vvx + vvy);
     if (th !== null) {
       alpha = csvrFactor(th, kin, dt);
       const after = alpha * alpha * kin;
@@ -230,6 +209,53 @@ export function stepMd(state: MdState, steps: number, options: StepOptions = {})
   }
   state.time = state.steps * dt;
   return state;
+}
+
+/**
+ * The first loop of a step in TypeScript (reference of native/core/md_integrator.h
+ * KickDrift): v ← α (v + carry·F) + halfDt·F, x ← x + dt·v; returns d₁ + d₂, the two
+ * largest |x − ref| (λ).
+ */
+export function kickDriftTypeScript(
+  n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
+  alpha: number, carry: number, hdt: number, dt: number,
+): number {
+  let max1 = 0, max2 = 0;
+  for (let k = 0; k < 2 * n; k += 2) {
+    const fx = f[k], fy = f[k + 1];
+    const vx = alpha * (v[k] + carry * fx) + hdt * fx, vy = alpha * (v[k + 1] + carry * fy) + hdt * fy;
+    v[k] = vx;
+    v[k + 1] = vy;
+    const px = x[k] + dt * vx, py = x[k + 1] + dt * vy;
+    x[k] = px;
+    x[k + 1] = py;
+    const dx = px - ref[k], dy = py - ref[k + 1];
+    const d2 = dx * dx + dy * dy;
+    if (d2 > max2) {
+      if (d2 > max1) {
+        max2 = max1;
+        max1 = d2;
+      } else {
+        max2 = d2;
+      }
+    }
+  }
+  return Math.sqrt(max1) + Math.sqrt(max2);
+}
+
+/**
+ * K = ½ Σ (v + halfDt·F)² in TypeScript (reference of KineticAfterKick): two partial sums
+ * (x and y components), since one chain of dependent additions over 2N terms was the
+ * loop's bound.
+ */
+export function kineticAfterKickTypeScript(n: number, v: Float64Array, f: Float64Array, hdt: number): number {
+  let vvx = 0, vvy = 0;
+  for (let k = 0; k < 2 * n; k += 2) {
+    const vx = v[k] + hdt * f[k], vy = v[k + 1] + hdt * f[k + 1];
+    vvx += vx * vx;
+    vvy += vy * vy;
+  }
+  return 0.5 * (vvx + vvy);
 }
 
 /** The current state as a Configuration (positions copied; wrapped at the last list build). */

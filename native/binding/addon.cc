@@ -6,6 +6,8 @@
 #include "diagnostics.h"
 #include "errors.h"
 #include "iterative_solver_wrap.h"
+#include "md_loops_wrap.h"
+#include "pair_kernel_wrap.h"
 #include "sparse_cholesky_wrap.h"
 
 namespace softspot {
@@ -16,6 +18,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
   exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
+  exports.Set("NativePairKernel", PairKernelWrap::Define(env));
+  exports.Set("mdKickDrift", Napi::Function::New<MdKickDrift>(env, "mdKickDrift"));
+  exports.Set("mdKineticAfterKick", Napi::Function::New<MdKineticAfterKick>(env, "mdKineticAfterKick"));
+  exports.Set("mdBuildHalfStencil", Napi::Function::New<MdBuildHalfStencil>(env, "mdBuildHalfStencil"));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   return exports;
