@@ -47,8 +47,10 @@ export interface ModelPreset {
   readonly fractions: readonly number[];
   /** Number density N/V (λ^{−d}). */
   readonly density: number;
-  /** Dimension d. */
+  /** Dimension d (the default one for `poly`). */
   readonly dimension: 2 | 3;
+  /** Dimensions a file of this preset may have (`poly`: 2 and 3; the others: `dimension`). */
+  readonly dimensions: readonly (2 | 3)[];
   /** Protocol defaults (used by `prepare` once MD takes the law; today MD is `ipl` only). */
   readonly defaults: Readonly<PresetDefaults>;
   /** Polydisperse sizes: P(σ) ∝ σ⁻³ on [min, max] (`poly` only). */
@@ -66,18 +68,18 @@ function build(): ReadonlyMap<ModelPresetName, ModelPreset> {
   const ipl3dModel = makeModel(IPL3D_PARAMS);
   const kaLaw = ljLaw(KA);
   const list: ModelPreset[] = [
-    { name: 'ipl', law: DEFAULT_MODEL.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.86, dimension: 2, defaults: IPL_DEFAULTS },
-    { name: 'ipl3d', law: ipl3dModel.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.82, dimension: 3, defaults: IPL_DEFAULTS },
+    { name: 'ipl', law: DEFAULT_MODEL.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.86, dimension: 2, dimensions: [2], defaults: IPL_DEFAULTS },
+    { name: 'ipl3d', law: ipl3dModel.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.82, dimension: 3, dimensions: [3], defaults: IPL_DEFAULTS },
     {
-      name: 'ka', law: kaLaw, species: ['A', 'B'], fractions: [0.8, 0.2], density: 1.2, dimension: 3,
+      name: 'ka', law: kaLaw, species: ['A', 'B'], fractions: [0.8, 0.2], density: 1.2, dimension: 3, dimensions: [3],
       defaults: { tLiquid: 2, tAnneal: 0.5, reason: 'KA 80:20 has T_MCT ≈ 0.435 (Kob & Andersen 1995): anneal just above it, quench from a liquid at 2' },
     },
     {
-      name: 'ka2d', law: kaLaw, species: ['A', 'B'], fractions: [0.65, 0.35], density: 1.2, dimension: 2,
+      name: 'ka2d', law: kaLaw, species: ['A', 'B'], fractions: [0.65, 0.35], density: 1.2, dimension: 2, dimensions: [2],
       defaults: { tLiquid: 2, tAnneal: 0.45, reason: 'provisional: the 2D 65:35 mixture is slower than 3D KA near T = 0.4; anneal above that' },
     },
     {
-      name: 'poly', law: polyLaw(), species: ['P'], fractions: [1], density: 1, dimension: 2, sizes: { min: 0.73, max: 1.62 },
+      name: 'poly', law: polyLaw(), species: ['P'], fractions: [1], density: 1, dimension: 2, dimensions: [2, 3], sizes: { min: 0.73, max: 1.62 },
       defaults: { tLiquid: 0.5, tAnneal: 0.15, reason: 'provisional: swap glasses of this law have T_MCT ≈ 0.1; anneal above it' },
     },
   ];
