@@ -12,6 +12,7 @@ import {
   configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat,
 } from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
+import { modelOfConfiguration } from '../model/index.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -89,6 +90,12 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
     }
     config = lammpsToConfiguration(snapshot);
+  }
+  try {
+    modelOfConfiguration(config);
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);
+    throw error;
   }
   if (config.n < MIN_PARTICLES) {
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +

@@ -31,3 +31,4 @@ export {
   type ModelPreset, type ModelPresetName, type PresetDefaults,
   MODEL_PRESET_NAMES, composition, modelPreset, presetModel, speciesCode,
 } from './presets.js';
+export { modelOfConfiguration } from './of-configuration.js';

@@ -2,7 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
-import { DEFAULT_MODEL } from '../../model/index.js';
+import { modelOfConfiguration } from '../../model/index.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
@@ -19,7 +19,7 @@ definite, i.e. whether the configuration is a stable minimum.`,
   options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
   const config = await readInputGlass(path, values, 'info');
-  const model = DEFAULT_MODEL;
+  const model = modelOfConfiguration(config);
   const { energy, forces } = energyForces(config, model);
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
