@@ -44,6 +44,8 @@ describe('command line on a ka2d glass (DESIGN §10)', () => {
     const info = await runCli('info', glassPath, '--json');
     expect(info.code, info.stderr).to.equal(0);
     const described = JSON.parse(info.stdout) as Record<string, unknown>;
+    expect(described.model).to.equal('ka2d');
+    expect(described.modelParams).to.deep.include({ law: 'lj', q: 3, xc: 2.5, sigma: [[1, 0.8], [0.8, 0.88]] });
     const { energy } = energyForces(glass, presetModel('ka2d'));
     expect(JSON.stringify(described)).to.contain(String(energy / glass.n).slice(0, 10));
 
