@@ -6,10 +6,11 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { energyForces, findPairs } from '../lib/hessian/index.js';
+import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors } from '../lib/hessian/index.js';
+import { symmetricEigen } from '../lib/dense-eigen.js';
 import { readXyz, writeXyz } from '../lib/io/index.js';
 import { composition, modelPreset, presetModel } from '../lib/model/index.js';
-import { seededRandom } from './helpers/dense-linalg.js';
+import { denseFromCsc, seededRandom } from './helpers/dense-linalg.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** A jittered 10 × 10 lattice at N/V = 1.2, A:B = 65:35 (not minimized), model=ka2d. */
@@ -62,6 +63,18 @@ describe('command line on a ka2d glass (DESIGN §10)', () => {
     const event = JSON.parse(aqs.stdout) as { gammaC: number; particle: number };
     expect(event.gammaC).to.be.above(0);
     expect(event.particle).to.be.within(0, glass.n - 1);
+    // modes: the lowest non-zero eigenvalues of the LJ Hessian (dense Jacobi on all 2N dof).
+    const modes = await runCli('modes', glassPath, '--k', '3', '--json', '--tol', '1e-10');
+    expect(modes.code, modes.stderr).to.equal(0);
+    const lambdas = (JSON.parse(modes.stdout) as { modes: { eigenvalue: number }[] }).modes.map((mo) => mo.eigenvalue);
+    const model = presetModel('ka2d');
+    const pairs = findPairs(glass, model);
+    const H = assembleBlocks(hessianPattern(pairs, glass.n, -1), pairTensors(pairs, model, 2).K!);
+    const dim = 2 * glass.n, values = new Float64Array(dim);
+    symmetricEigen(denseFromCsc(H), dim, values, new Float64Array(dim * dim));
+    for (let k = 0; k < 3; k++) expect(lambdas[k]).to.be.closeTo(values[k + 2]!, 1e-7 * values[dim - 1]!);
+    expect(Math.abs(values[0]!) + Math.abs(values[1]!)).to.be.below(1e-9 * values[dim - 1]!); // the translations
+
     // The reference protocol (fixed steps, CG minimization, bisection) finds the same event.
     // (Its step must resolve the event: on another ka2d glass of N = 100, steps of 1e-4
     // passed over a small first event at γ ≈ 0.0228 that 2e-5 and the fast protocol find.)
