@@ -10,6 +10,10 @@
  * - `species`: 0 = small (S), 1 = large (L), length N. Particle index = XYZ line order.
  * - `info`: optional key=value metadata carried by the XYZ comment line
  *   (energy=, seed=, gamma=, ...). Values are kept as numbers when they parse as one.
+ * - `model`: the model preset the glass was made with (`model=` on the XYZ comment line;
+ *   DESIGN §10); absent means the paper's 2D `ipl`. Species codes index the preset's
+ *   species labels (`ipl`: S, L; `ka2d`: A, B; `poly`: P).
+ * - `sigma`: per-particle sizes σ_i (λ), length N, for the `poly` law (`sigma:R:1` column).
  */
 export interface Configuration {
   n: number;
@@ -17,6 +21,8 @@ export interface Configuration {
   positions: Float64Array;
   species: Uint8Array;
   info?: Record<string, string | number | boolean>;
+  model?: string;
+  sigma?: Float64Array;
 }
 
 /** Species codes, in XYZ order of appearance: index 0 is "S", 1 is "L". */

@@ -9,8 +9,10 @@
 
 // Configurations and files
 export type { Configuration } from './config.js';
-export { readXyz, readXyzFile, writeXyz, writeXyzFile, XyzFormatError, formatLhcCsv, parseLhcCsv } from './io/index.js';
-export type { ReadXyzOptions, LhcTableColumns } from './io/index.js';
+export {
+  readXyz, readXyzFile, writeXyz, writeXyzFile, readXyzFrame, writeXyzFrame, configurationOfFrame, XyzFormatError, formatLhcCsv, parseLhcCsv,
+} from './io/index.js';
+export type { ReadXyzOptions, LhcTableColumns, XyzFrame } from './io/index.js';
 export { readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, LammpsFormatError } from './io/index.js';
 export type { LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
@@ -22,8 +24,10 @@ export { createLinearSolver, solve, SOLVER_NAMES } from './solvers/index.js';
 export type { LinearSolver, LinearSolverOptions, SolverChoice, SolverName } from './solvers/index.js';
 
 // Physics
-export { DEFAULT_MODEL, makeModel } from './model/index.js';
-export type { Model, ModelParams } from './model/index.js';
+export {
+  DEFAULT_MODEL, makeModel, checkPairLaw, ljLaw, polyLaw, makeLawModel, modelPreset, presetModel, modelOfConfiguration, MODEL_PRESET_NAMES,
+} from './model/index.js';
+export type { Model, ModelParams, ModelPreset, PairLaw } from './model/index.js';
 export { findPairs, energyForces, stressTensor, pairTensors, hessianPattern, assembleBlocks } from './hessian/index.js';
 export type { HessianPattern, PairList, PairTensors } from './hessian/index.js';
 export { DIRECTIONS_2D, presetE, shearDeformation, strainConfiguration } from './space/index.js';

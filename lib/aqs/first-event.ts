@@ -13,7 +13,7 @@
  * `gamma0: result.gammaC` and the same `referenceCell` to find the next one.
  */
 import type { Configuration } from '../config.js';
-import { DEFAULT_MODEL } from '../model/index.js';
+import { modelOfConfiguration } from '../model/index.js';
 import { cellInverse, matMul2 } from '../space/index.js';
 import { runAsync, runSync, type Protocol } from './driver.js';
 import { parseDirection } from './direction.js';
@@ -35,7 +35,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   expectConfiguration('config', config, model.nSpecies);
   const def = parseDirection(options.direction);
   const protocol = options.protocol ?? AQS_DEFAULTS.protocol;

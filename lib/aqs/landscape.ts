@@ -9,7 +9,9 @@
  *   with one particle pinned (translations removed).
  *
  * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
- * list built once per cell, wrapped copy of x), the hot loop of minimizations.
+ * list built once per cell, wrapped copy of x), the hot loop of minimizations; for a law
+ * other than `ipl` (Model.reduced set; the MD kernel evaluates the IPL tables only) from
+ * lib/hessian `energyForces` on a Verlet list of its own.
  *
  * Pattern reuse: the Hessian pattern is built from the pairs within their cutoff plus a
  * margin m = PATTERN_MARGIN, r_α < x_c·λ_α + m; pairs beyond their cutoff have K_α = 0 and
@@ -30,7 +32,7 @@
 import type { Configuration } from '../config.js';
 import { CholmodError } from '../errors.js';
 import {
-  assembleBlocks, createPairList, expandPinned, hessianPattern, mismatchForces, pairTensors,
+  assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
 import { createMdEvaluator, type MdEvaluator } from '../md/objective.js';
@@ -105,6 +107,8 @@ export class Landscape {
   /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
   private readonly patternCut2: Float64Array;
   private evaluator: MdEvaluator | null = null;
+  /** Verlet list of the energy/force loop of a non-`ipl` law (see energyForcesAt). */
+  private lawList: NeighborList | null = null;
   /** Numeric factorizations on the current pattern (at most two, see `keepFactor`). */
   private slots: FactorSlot[] = [];
   /** Slot of the latest successful factorization, or −1. */
@@ -207,6 +211,13 @@ export class Landscape {
   private energyForcesAt(x: Float64Array, gamma: number): number {
     this.setState(x, gamma);
     const cell = this.config.cell;
+    if (this.model.reduced !== undefined) {
+      // A law other than `ipl`: the MD kernel evaluates the IPL tables only, so the
+      // configuration-level loop of lib/hessian (any law) on a list of its own.
+      this.lawList ??= createNeighborList(this.n, { cutoff: this.model.maxCutoff, skin: EVALUATOR_SKIN });
+      this.counters.evaluations++;
+      return energyForces(this.config, this.model, this.lawList, this.forceBuf).energy;
+    }
     if (this.evaluator === null) {
       // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
       // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyz, type ConfigurationFormat,
+  configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat,
 } from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
+import { modelOfConfiguration } from '../model/index.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -64,8 +65,8 @@ export interface GlassInput {
 
 /**
  * Reads a glass that softspot can analyse (2D, N ≥ 2): extended XYZ, or a 2D LAMMPS data
- * file or dump (types 1, 2 → S, L; DESIGN §10). A 3D LAMMPS file is an InputError saying
- * that `softspot <command>` handles 2D glasses only so far.
+ * file or dump (types 1, 2 → S, L; DESIGN §10). A 3D extended-XYZ or LAMMPS file is an
+ * InputError saying that `softspot <command>` handles 2D glasses only so far.
  */
 export async function readInputGlass(path: string, input: GlassInput = {}, command = 'this command'): Promise<Configuration> {
   const format = input.format ?? formatOfPath(path);
@@ -73,7 +74,12 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
   let config: Configuration;
   if (format === 'xyz') {
     if (input.frame !== undefined) throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as extended XYZ`);
-    config = readXyz(text, path);
+    const frame = readXyzFrame(text, path);
+    if (frame.dim === 3) {
+      throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +
+        `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file`);
+    }
+    config = configurationOfFrame(frame);
   } else {
     if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
     const snapshot = format === 'lammps-data'
@@ -84,6 +90,12 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
     }
     config = lammpsToConfiguration(snapshot);
+  }
+  try {
+    modelOfConfiguration(config);
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);
+    throw error;
   }
   if (config.n < MIN_PARTICLES) {
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +

@@ -22,6 +22,7 @@ const IMAGE = new Float64Array(2);
 
 /** Core loop: returns U, accumulates forces into f (zeroed here) when f is non-null. */
 function kernel(config: Configuration, model: Model, list: NeighborList, f: Float64Array | null): number {
+  if (model.reduced !== undefined) return lawKernel(config, model, model.reduced, list, f);
   const rc = reduceCellUnchecked(config.cell, list.rcell);
   checkCellSize(rc, model.maxCutoff, 'cutoff');
   const r = IMAGE;
@@ -50,6 +51,48 @@ function kernel(config: Configuration, model: Model, list: NeighborList, f: Floa
         for (let m = q - 1; m >= 0; m--) p1 = p1 * u + aPoly[b1 + m];
         const a1 = (aIpl[t * K1 + 1] * ipw) / u + p1;
         const gx = a1 * r[0], gy = a1 * r[1];
+        fxi += gx; fyi += gy;
+        f[2 * j] -= gx;
+        f[2 * j + 1] -= gy;
+      }
+    }
+    if (f !== null) {
+      f[2 * i] += fxi;
+      f[2 * i + 1] += fyi;
+    }
+  }
+  return energy;
+}
+
+/** Scratch: A0, A1 of the pair being evaluated (lawKernel). */
+const RADIAL = new Float64Array(2);
+
+/**
+ * The core loop for a law other than `ipl` (Model.reduced: φ = A0, g = A1 r); same
+ * arithmetic order as `kernel`.
+ */
+function lawKernel(
+  config: Configuration, model: Model, reduced: NonNullable<Model['reduced']>, list: NeighborList, f: Float64Array | null,
+): number {
+  const rc = reduceCellUnchecked(config.cell, list.rcell);
+  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  const r = IMAGE, a = RADIAL;
+  const x = config.positions, sp = config.species, ns = model.nSpecies, n = config.n, cut2 = model.cutoff2;
+  const offsets = list.offsets, nbr = list.neighbors;
+  if (f !== null) f.fill(0, 0, 2 * n);
+  let energy = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[2 * i], yi = x[2 * i + 1], ti = sp[i] * ns;
+    let fxi = 0, fyi = 0;
+    for (let k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+      const j = nbr[k];
+      const u = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, r, 0);
+      const t = ti + sp[j];
+      if (u >= cut2[t]) continue;
+      reduced(t, u, f !== null ? 1 : 0, a, 0);
+      energy += a[0];
+      if (f !== null) {
+        const gx = a[1] * r[0], gy = a[1] * r[1];
         fxi += gx; fyi += gy;
         f[2 * j] -= gx;
         f[2 * j + 1] -= gy;

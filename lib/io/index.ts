@@ -4,7 +4,10 @@
  */
 export { SPECIES_NAMES, type Configuration } from '../config.js';
 export { XyzFormatError } from './errors.js';
-export { readXyz, writeXyz, DEFAULT_MIN_SEPARATION, type ReadXyzOptions } from './xyz.js';
+export {
+  readXyz, readXyzFrame, writeXyz, writeXyzFrame, configurationOfFrame, DEFAULT_MIN_SEPARATION, type ReadXyzOptions, type XyzFrame,
+} from './xyz.js';
+export { findClosePair3 } from './overlap3.js';
 export { readXyzFile, writeXyzFile } from './xyz-file.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';

@@ -50,3 +50,50 @@ export function parseLattice(value: string, fail: Fail): Float64Array {
   }
   return Float64Array.of(a1x, a2x, a1y, a2y);
 }
+
+/** The nine Lattice numbers a1, a2, a3 (as written), each checked to be a finite decimal. */
+export function parseLatticeNumbers(value: string, fail: Fail): number[] {
+  const tokens = value.trim().split(/\s+/);
+  if (tokens.length !== 9) {
+    fail(`Lattice has ${tokens.length} numbers, expected 9`,
+      'write Lattice="Lx 0 0 Txy Ly 0 0 0 1" (a1, a2, a3 as three 3-vectors)');
+  }
+  return tokens.map((t, k) => {
+    const parsed = parseDecimal(t);
+    if (!parsed.ok) {
+      fail(`Lattice number ${k + 1} '${t}' is ${parsed.why === 'non-finite' ? 'not finite' : 'not a number'}`,
+        'give the nine cell components as finite decimal numbers');
+    }
+    return parsed.value;
+  });
+}
+
+/** True when a1, a2 lie in the xy plane and a3 is along +z (or zero): the form of a 2D cell. */
+export function isPlanarLattice(v: readonly number[]): boolean {
+  return v[2] === 0 && v[5] === 0 && v[6] === 0 && v[7] === 0 && v[8]! >= 0;
+}
+
+/**
+ * A 3D Lattice as the 3×3 cell h, row-major, its columns the cell vectors a1, a2, a3
+ * (h[3r + c] = a_{c+1}[r]; DESIGN §10). Rejected: a degenerate cell
+ * (|det h| ≤ 1e-10·|a1||a2||a3|) and a left-handed one (det h < 0).
+ */
+export function parseLattice3(value: string, fail: Fail): Float64Array {
+  const v = parseLatticeNumbers(value, fail);
+  const h = Float64Array.of(v[0]!, v[3]!, v[6]!, v[1]!, v[4]!, v[7]!, v[2]!, v[5]!, v[8]!);
+  const det = det3(h);
+  const size = Math.hypot(v[0]!, v[1]!, v[2]!) * Math.hypot(v[3]!, v[4]!, v[5]!) * Math.hypot(v[6]!, v[7]!, v[8]!);
+  if (!(Math.abs(det) > DEGENERATE_SINE * size) || size === 0) {
+    fail(`the 3D cell is degenerate: a1, a2, a3 are zero or coplanar (det = ${det})`, 'give three independent cell vectors');
+  }
+  if (det < 0) {
+    fail(`the 3D cell has negative orientation: det(a1, a2, a3) = ${det} < 0 (a left-handed cell)`,
+      'swap two cell vectors, or flip the sign of one of them');
+  }
+  return h;
+}
+
+/** Determinant of a row-major 3×3 matrix. */
+export function det3(h: ArrayLike<number>): number {
+  return h[0]! * (h[4]! * h[8]! - h[5]! * h[7]!) - h[1]! * (h[3]! * h[8]! - h[5]! * h[6]!) + h[2]! * (h[3]! * h[7]! - h[4]! * h[6]!);
+}

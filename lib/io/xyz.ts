@@ -1,11 +1,19 @@
 /**
- * Extended XYZ reading and writing of a {@link Configuration} (DESIGN §9).
+ * Extended XYZ reading and writing of a {@link Configuration} (DESIGN §9, §10).
  *
  *     N
- *     Lattice="Lx 0 0 Txy Ly 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" key=value ...
+ *     Lattice="Lx 0 0 Txy Ly 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" [model=<preset>] key=value ...
  *     S x y 0
  *     L x y 0
  *     ...
+ *
+ * Files carry their model (DESIGN §10): `model=<preset>` on line 2 (`ipl`, `ipl3d`, `ka`,
+ * `ka2d`, `poly`; lib/model/presets.ts); a file without it is the paper's 2D `ipl`, read
+ * exactly as before. Species labels are the preset's (S/L, A/B, P); `poly` files carry a
+ * `sigma:R:1` column (the sizes σ_i). A 3D file (`ipl3d`, `ka`, or `poly` with
+ * pbc="T T T" and a non-zero a3) has the full 3×3 Lattice, pbc="T T T" and three
+ * coordinates per particle: {@link readXyzFrame} / {@link writeXyzFrame} handle both
+ * dimensions; {@link readXyz} returns 2D configurations and refuses 3D ones.
  *
  * Numbers are written in JavaScript's shortest round-trip form, so write → read gives
  * back every double bit for bit (including -0 and subnormals); never fixed precision.
@@ -17,12 +25,14 @@
  * strict about everything else: each problem is an {@link XyzFormatError} naming the
  * source, the line and the fix.
  */
-import { SPECIES_NAMES, type Configuration } from '../config.js';
+import type { Configuration } from '../config.js';
+import { MODEL_PRESET_NAMES, modelPreset, type ModelPreset } from '../model/presets.js';
 import { XyzFormatError } from './errors.js';
 import { convertValue, formatKeyValue, parseBool, parseKeyValues, type Fail } from './keyvalue.js';
-import { parseLattice } from './lattice.js';
+import { isPlanarLattice, parseLattice, parseLattice3, parseLatticeNumbers } from './lattice.js';
 import { formatNumber, parseDecimal } from './number.js';
 import { findClosePair } from './overlap.js';
+import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_PROPERTIES, parseProperties, type Layout } from './properties.js';
 
 /** Options of {@link readXyz}. */
@@ -37,20 +47,44 @@ export interface ReadXyzOptions {
 /** Default of {@link ReadXyzOptions.minSeparation}. */
 export const DEFAULT_MIN_SEPARATION = 1e-3;
 
-const RESERVED = new Set(['lattice', 'properties', 'pbc']);
+const RESERVED = new Set(['lattice', 'properties', 'pbc', 'model']);
 const FIRST_PARTICLE_LINE = 3;
 
 /**
- * Parses one extended-XYZ frame.
+ * One extended-XYZ frame of either dimension d (DESIGN §10).
+ * - `cell`: the d×d cell h, row-major, its columns the cell vectors (2D: [h00, h01, h10, h11]
+ *   as in {@link Configuration}; 3D: h[3r + c] = a_{c+1}[r]).
+ * - `positions`: d·N Cartesian coordinates interleaved (λ), as given (not wrapped).
+ * - `species`: codes into the preset's species labels, length N.
+ * - `sigma`: sizes σ_i (λ), length N, for `poly`.
+ * - `model`: the `model=` value of line 2 when present (absent: the paper's 2D `ipl`).
+ */
+export interface XyzFrame {
+  dim: 2 | 3;
+  n: number;
+  cell: Float64Array;
+  positions: Float64Array;
+  species: Uint8Array;
+  sigma?: Float64Array;
+  model?: string;
+  info: Record<string, string | number | boolean>;
+}
+
+/**
+ * Parses one extended-XYZ frame, 2D or 3D.
+ *
+ * Dimension: 3 for the 3D presets (`ipl3d`, `ka`), 2 for the 2D ones (`ipl`, the default,
+ * and `ka2d`); `poly` is 3D when pbc="T T T" and a3 ≠ 0, else 2D. A file that is 3D
+ * (pbc="T T T" with a cell or z coordinates out of the plane) under a 2D model is an
+ * error naming the model to write.
  *
  * @param text the file contents.
  * @param source name used in error messages (a path, or '<string>').
- * @returns a Configuration with positions as given (not wrapped) and `info` holding
- *   every key=value pair other than Lattice, Properties and pbc (numbers as numbers,
- *   T/F as booleans).
+ * @returns the frame, `info` holding every key=value pair other than Lattice, Properties,
+ *   pbc and model (numbers as numbers, T/F as booleans).
  * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
-export function readXyz(text: string, source = '<string>', options: ReadXyzOptions = {}): Configuration {
+export function readXyzFrame(text: string, source = '<string>', options: ReadXyzOptions = {}): XyzFrame {
   if (typeof text !== 'string') throw new TypeError(`readXyz: expected text to be a string, got ${typeof text}`);
   if (typeof source !== 'string') throw new TypeError(`readXyz: expected source to be a string, got ${typeof source}`);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
@@ -73,7 +107,7 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
   }
   const n = Number(countText);
 
-  // Line 2: Lattice, Properties, pbc and metadata.
+  // Line 2: Lattice, Properties, pbc, model and metadata.
   if (end < 2) failAt(2)('the comment line is missing', 'add line 2 with Lattice="..." Properties=species:S:1:pos:R:3');
   const fail2: Fail = failAt(2);
   const entries = parseKeyValues(lines[1]!.replace(/\r$/, ''), fail2);
@@ -88,14 +122,21 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
     if (RESERVED.has(lower)) reserved.set(lower, value);
     else info[key] = convertValue(value);
   }
+  const modelText = reserved.get('model');
+  if (modelText !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(modelText)) {
+    fail2(`model=${modelText} is not a model softspot knows`,
+      `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl`);
+  }
+  const preset = modelPreset(modelText ?? 'ipl');
   const latticeText = reserved.get('lattice');
   if (latticeText === undefined) {
     fail2('the Lattice="..." entry is missing',
       'softspot needs the periodic cell: add Lattice="Lx 0 0 Txy Ly 0 0 0 1" to line 2');
   }
-  const cell = parseLattice(latticeText, fail2);
+  const latticeNumbers = parseLatticeNumbers(latticeText, fail2);
   const layout = parseProperties(reserved.get('properties') ?? DEFAULT_PROPERTIES, fail2);
   const pbcText = reserved.get('pbc');
+  let periodic3 = false;
   if (pbcText !== undefined) {
     const flags = pbcText.trim().split(/\s+/).map(parseBool);
     if (flags.length !== 3 || flags.some((f) => f === undefined)) {
@@ -105,11 +146,44 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
       fail2(`pbc="${pbcText}" says the cell is not periodic in x and y`,
         'softspot glasses are periodic in x and y: write pbc="T T F"');
     }
+    periodic3 = flags[2] === true;
+  }
+  const a3zero = latticeNumbers[6] === 0 && latticeNumbers[7] === 0 && latticeNumbers[8] === 0;
+  const dim: 2 | 3 = preset.dimensions.length === 1 ? preset.dimensions[0]! : periodic3 && !a3zero ? 3 : 2;
+  const modelName = `'${preset.name}'${modelText === undefined ? ' (no model= on line 2: the paper\'s 2D ipl)' : ''}`;
+  let cell: Float64Array;
+  if (dim === 3) {
+    if (!periodic3) {
+      fail2(`model=${preset.name} is 3D, but pbc=${pbcText === undefined ? ' is missing' : `"${pbcText}"`}`,
+        'a 3D glass is periodic in x, y and z: write pbc="T T T"');
+    }
+    if (layout.posCount !== 3) fail2(`model=${preset.name} is 3D, but Properties declares pos:R:2`, 'declare pos:R:3 and give x y z per particle');
+    cell = parseLattice3(latticeText, fail2);
+  } else {
+    if (periodic3 && !isPlanarLattice(latticeNumbers)) {
+      fail2(`a 3D cell (pbc="T T T", Lattice="${latticeText}"), but the model ${modelName} is 2D`,
+        `name the 3D model on line 2 (${MODEL_PRESET_NAMES.filter((m) => modelPreset(m).dimensions.includes(3)).map((m) => `model=${m}`).join(', ')}), or give a 2D file`);
+    }
+    cell = parseLattice(latticeText, fail2);
+  }
+  let sigmaColumn = -1;
+  if (preset.name === 'poly') {
+    const prop = layout.properties.find((q) => q.name === 'sigma');
+    if (prop === undefined || prop.type !== 'R' || prop.count !== 1) {
+      fail2('model=poly needs the particle sizes, but Properties declares no sigma:R:1 column',
+        'add sigma:R:1 to Properties (e.g. Properties=species:S:1:pos:R:3:sigma:R:1) and the size σ_i on each particle line');
+    }
+    sigmaColumn = prop.offset;
   }
 
   // Particle lines.
-  const positions = new Float64Array(2 * n);
+  const positions = new Float64Array(dim * n);
   const species = new Uint8Array(n);
+  const sigma = sigmaColumn >= 0 ? new Float64Array(n) : undefined;
+  const ctx: ParticleContext = {
+    layout, dim, codes: new Map(preset.species.map((name, code) => [name, code])), preset,
+    explicitModel: modelText !== undefined, periodic3, sigmaColumn, modelName,
+  };
   for (let p = 0; p < n; p++) {
     const index = p + FIRST_PARTICLE_LINE - 1;
     const lineNo = index + 1;
@@ -117,7 +191,7 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
       failAt(lineNo)(`the file ends after ${end - 2} particle lines but line 1 declares N = ${n}`,
         'add the missing particle lines or correct N on line 1');
     }
-    parseParticle(lines[index]!, layout, p, positions, species, failAt(lineNo), n);
+    parseParticle(lines[index]!, ctx, p, positions, species, sigma, failAt(lineNo), n);
   }
   if (end > n + 2) {
     failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line 1`,
@@ -125,7 +199,7 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
   }
 
   if (minSeparation > 0) {
-    const clash = findClosePair(cell, positions, minSeparation);
+    const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
     if (clash !== undefined) {
       failAt(clash.j + FIRST_PARTICLE_LINE)(
         `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE}) and ${clash.j} are ${clash.distance} apart ` +
@@ -133,26 +207,71 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
         'remove the duplicate line or move the particles apart');
     }
   }
-  return { n, cell, positions, species, info };
+  const frame: XyzFrame = { dim, n, cell, positions, species, info };
+  if (sigma !== undefined) frame.sigma = sigma;
+  if (modelText !== undefined) frame.model = modelText;
+  return frame;
 }
 
-const SPECIES_CODE = new Map<string, number>(SPECIES_NAMES.map((name, code) => [name, code]));
+/**
+ * Parses one 2D extended-XYZ frame as a {@link Configuration} (`model` and `sigma` set
+ * when the file has them).
+ *
+ * @param text the file contents.
+ * @param source name used in error messages (a path, or '<string>').
+ * @returns a Configuration with positions as given (not wrapped) and `info` holding
+ *   every key=value pair other than Lattice, Properties, pbc and model (numbers as
+ *   numbers, T/F as booleans).
+ * @throws XyzFormatError on any malformed input, and for a 3D file (not yet supported by
+ *   the 2D analysis: read it with {@link readXyzFrame}); TypeError/RangeError on bad arguments.
+ */
+export function readXyz(text: string, source = '<string>', options: ReadXyzOptions = {}): Configuration {
+  const frame = readXyzFrame(text, source, options);
+  if (frame.dim === 3) {
+    throw new XyzFormatError(source, 2, `a 3D configuration (model=${frame.model}, pbc="T T T")`,
+      '3D is not yet supported by softspot\'s analysis, which handles 2D glasses; give a 2D file (or read it with readXyzFrame)');
+  }
+  return configurationOfFrame(frame);
+}
+
+/** The 2D Configuration of a frame (dim 2). */
+export function configurationOfFrame(frame: XyzFrame): Configuration {
+  const config: Configuration = { n: frame.n, cell: frame.cell, positions: frame.positions, species: frame.species, info: frame.info };
+  if (frame.model !== undefined) config.model = frame.model;
+  if (frame.sigma !== undefined) config.sigma = frame.sigma;
+  return config;
+}
+
+interface ParticleContext {
+  layout: Layout;
+  dim: 2 | 3;
+  codes: Map<string, number>;
+  preset: ModelPreset;
+  explicitModel: boolean;
+  periodic3: boolean;
+  sigmaColumn: number;
+  modelName: string;
+}
 
 function parseParticle(
-  raw: string, layout: Layout, p: number,
-  positions: Float64Array, species: Uint8Array, fail: Fail, n: number,
+  raw: string, ctx: ParticleContext, p: number,
+  positions: Float64Array, species: Uint8Array, sigma: Float64Array | undefined, fail: Fail, n: number,
 ): void {
+  const { layout, dim, preset } = ctx;
   const line = raw.trim();
   if (line === '') fail(`empty line where particle ${p} of N = ${n} was expected`, 'remove the blank line or correct N');
   const tokens = line.split(/\s+/);
   if (tokens.length !== layout.columns) {
+    const example = preset.species.map((s) => `"${s} x y ${dim === 3 ? 'z' : '0'}${ctx.sigmaColumn >= 0 ? ' σ' : ''}"`).join(' or ');
     fail(`particle ${p} has ${tokens.length} columns, Properties declares ${layout.columns}`,
-      'write one "S x y 0" or "L x y 0" line per particle (plus any declared extra columns)');
+      `write one ${example} line per particle (plus any declared extra columns)`);
   }
   const label = tokens[layout.species]!;
-  const code = SPECIES_CODE.get(label);
+  const code = ctx.codes.get(label);
   if (code === undefined) {
-    fail(`unknown species '${label}' for particle ${p}`, `use one of ${SPECIES_NAMES.join(', ')} (small, large)`);
+    if (!ctx.explicitModel) fail(`unknown species '${label}' for particle ${p}`, `use one of ${preset.species.join(', ')} (small, large)`);
+    fail(`unknown species '${label}' for particle ${p}: model '${preset.name}' has species ${preset.species.join(', ')}`,
+      `use one of ${preset.species.join(', ')}, or write the model the file was made with on line 2 (model=<preset>)`);
   }
   species[p] = code;
   const axes = ['x', 'y', 'z'];
@@ -163,10 +282,22 @@ function parseParticle(
       fail(`the ${axes[k]} coordinate '${t}' of particle ${p} is ${parsed.why === 'non-finite' ? 'not finite' : 'not a number'}`,
         'write coordinates as finite decimal numbers');
     }
-    if (k < 2) positions[2 * p + k] = parsed.value;
+    if (k < dim) positions[dim * p + k] = parsed.value;
     else if (parsed.value !== 0) {
+      if (ctx.periodic3) {
+        fail(`particle ${p} has z = ${t}: a 3D configuration (pbc="T T T"), but the model ${ctx.modelName} is 2D`,
+          `name the 3D model on line 2 (model=ipl3d, ka or poly), or write z = 0 for a 2D glass`);
+      }
       fail(`particle ${p} has z = ${t}`, 'softspot configurations are 2D: write z = 0');
     }
+  }
+  if (sigma !== undefined) {
+    const t = tokens[ctx.sigmaColumn]!;
+    const parsed = parseDecimal(t);
+    if (!parsed.ok || !(parsed.value > 0)) {
+      fail(`the size sigma '${t}' of particle ${p} is not a positive number`, 'give each particle its size σ_i > 0 (λ) in the sigma column');
+    }
+    sigma[p] = parsed.value;
   }
   for (const prop of layout.properties) {
     if (prop.name === 'species' || prop.name === 'pos' || prop.type === 'S') continue;
@@ -184,55 +315,98 @@ function parseParticle(
 }
 
 /**
- * Formats a configuration as one extended-XYZ frame (with a trailing newline).
- * `info` entries follow Lattice, Properties and pbc on line 2, in insertion order.
+ * Formats a 2D configuration as one extended-XYZ frame (with a trailing newline).
+ * `model=` (when config.model is set) and then `info` entries follow Lattice, Properties
+ * and pbc on line 2, in insertion order; a `poly` configuration adds the sigma column.
  *
  * @throws TypeError / RangeError when the configuration is malformed (wrong array
- *   types or lengths, non-finite numbers, species codes other than 0/1, metadata keys
- *   that are reserved or contain spaces, quotes, '=' or backslashes, newlines in values).
+ *   types or lengths, non-finite numbers, species codes the model does not have, metadata
+ *   keys that are reserved or contain spaces, quotes, '=' or backslashes, newlines in values).
  */
 export function writeXyz(config: Configuration): string {
-  checkWritable(config);
-  const { n, cell, positions, species } = config;
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
+  }
+  const frame: XyzFrame = { dim: 2, n: config.n, cell: config.cell, positions: config.positions, species: config.species, info: config.info ?? {} };
+  if (config.model !== undefined) frame.model = config.model;
+  if (config.sigma !== undefined) frame.sigma = config.sigma;
+  return writeXyzFrame(frame);
+}
+
+/**
+ * Formats a frame of either dimension (see {@link writeXyz}). 3D: Lattice holds a1, a2, a3
+ * (the columns of h), pbc="T T T", three coordinates per particle.
+ */
+export function writeXyzFrame(frame: XyzFrame): string {
+  const preset = checkWritable(frame);
+  const { n, cell, positions, species, sigma, dim } = frame;
   const f = formatNumber;
+  const lattice = dim === 2
+    ? `Lattice="${f(cell[0]!)} ${f(cell[2]!)} 0 ${f(cell[1]!)} ${f(cell[3]!)} 0 0 0 1"`
+    : `Lattice="${[0, 1, 2].map((c) => [0, 1, 2].map((r) => f(cell[3 * r + c]!)).join(' ')).join(' ')}"`;
   const head = [
-    `Lattice="${f(cell[0]!)} ${f(cell[2]!)} 0 ${f(cell[1]!)} ${f(cell[3]!)} 0 0 0 1"`,
-    `Properties=${DEFAULT_PROPERTIES}`,
-    'pbc="T T F"',
+    lattice,
+    `Properties=${DEFAULT_PROPERTIES}${sigma !== undefined ? ':sigma:R:1' : ''}`,
+    dim === 2 ? 'pbc="T T F"' : 'pbc="T T T"',
   ];
-  for (const [key, value] of Object.entries(config.info ?? {})) head.push(formatKeyValue(key, value));
+  if (frame.model !== undefined) head.push(`model=${frame.model}`);
+  for (const [key, value] of Object.entries(frame.info ?? {})) head.push(formatKeyValue(key, value));
   const out = new Array<string>(n + 2);
   out[0] = String(n);
   out[1] = head.join(' ');
+  const names = preset.species;
   for (let p = 0; p < n; p++) {
-    out[p + 2] = `${SPECIES_NAMES[species[p]!]} ${f(positions[2 * p]!)} ${f(positions[2 * p + 1]!)} 0`;
+    const xyz = dim === 2
+      ? `${f(positions[2 * p]!)} ${f(positions[2 * p + 1]!)} 0`
+      : `${f(positions[3 * p]!)} ${f(positions[3 * p + 1]!)} ${f(positions[3 * p + 2]!)}`;
+    out[p + 2] = `${names[species[p]!]} ${xyz}${sigma !== undefined ? ` ${f(sigma[p]!)}` : ''}`;
   }
   return out.join('\n') + '\n';
 }
 
-function checkWritable(config: Configuration): void {
-  if (typeof config !== 'object' || config === null) {
-    throw new TypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
+function checkWritable(frame: XyzFrame): ModelPreset {
+  const { n, cell, positions, species, info, dim, sigma } = frame;
+  if (dim !== 2 && dim !== 3) throw new RangeError(`writeXyz: expected frame.dim to be 2 or 3, got ${String(dim)}`);
+  if (frame.model !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(frame.model)) {
+    throw new RangeError(`writeXyz: unknown model preset '${frame.model}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
   }
-  const { n, cell, positions, species, info } = config;
+  const preset = modelPreset(frame.model ?? 'ipl');
+  if (!preset.dimensions.includes(dim)) {
+    throw new RangeError(`writeXyz: model '${preset.name}' is ${preset.dimension}D, but the configuration is ${dim}D; ` +
+      `set config.model to a ${dim}D model (${MODEL_PRESET_NAMES.filter((m) => modelPreset(m).dimensions.includes(dim)).join(', ')})`);
+  }
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`writeXyz: expected config.n to be a positive integer, got ${n}`);
   if (!(cell instanceof Float64Array)) throw new TypeError('writeXyz: expected config.cell to be a Float64Array');
   if (!(positions instanceof Float64Array)) throw new TypeError('writeXyz: expected config.positions to be a Float64Array');
   if (!(species instanceof Uint8Array)) throw new TypeError('writeXyz: expected config.species to be a Uint8Array');
-  if (cell.length !== 4) throw new RangeError(`writeXyz: expected config.cell to have length 4, got ${cell.length}`);
-  if (positions.length !== 2 * n) {
-    throw new RangeError(`writeXyz: expected config.positions to have length 2n = ${2 * n}, got ${positions.length}`);
+  if (cell.length !== dim * dim) throw new RangeError(`writeXyz: expected config.cell to have length ${dim * dim}, got ${cell.length}`);
+  if (positions.length !== dim * n) {
+    throw new RangeError(`writeXyz: expected config.positions to have length ${dim}n = ${dim * n}, got ${positions.length}`);
   }
   if (species.length !== n) throw new RangeError(`writeXyz: expected config.species to have length n = ${n}, got ${species.length}`);
   if (!cell.every(Number.isFinite)) throw new RangeError('writeXyz: expected config.cell to hold finite numbers');
   for (let k = 0; k < positions.length; k++) {
     if (!Number.isFinite(positions[k]!)) {
-      throw new RangeError(`writeXyz: expected finite positions, got ${positions[k]} at index ${k} (particle ${k >> 1})`);
+      throw new RangeError(`writeXyz: expected finite positions, got ${positions[k]} at index ${k} (particle ${Math.floor(k / dim)})`);
     }
   }
+  const names = preset.species;
   for (let p = 0; p < n; p++) {
-    if (species[p]! >= SPECIES_NAMES.length) {
-      throw new RangeError(`writeXyz: expected species codes 0 (S) or 1 (L), got ${species[p]} for particle ${p}`);
+    if (species[p]! >= names.length) {
+      const codes = names.map((s, k) => `${k} (${s})`);
+      throw new RangeError(`writeXyz: expected species codes ${codes.length === 2 ? codes.join(' or ') : codes.join(', ')}` +
+        `${frame.model !== undefined ? ` of model '${preset.name}'` : ''}, got ${species[p]} for particle ${p}`);
+    }
+  }
+  if (preset.name === 'poly' && sigma === undefined) {
+    throw new RangeError("writeXyz: model 'poly' needs config.sigma (the particle sizes σ_i, Float64Array(n))");
+  }
+  if (sigma !== undefined) {
+    if (!(sigma instanceof Float64Array) || sigma.length !== n) {
+      throw new RangeError(`writeXyz: expected config.sigma to be a Float64Array of length n = ${n}`);
+    }
+    for (let p = 0; p < n; p++) {
+      if (!(sigma[p]! > 0) || !Number.isFinite(sigma[p]!)) throw new RangeError(`writeXyz: expected sizes σ_i > 0, got ${sigma[p]} for particle ${p}`);
     }
   }
   for (const [key, value] of Object.entries(info ?? {})) {
@@ -243,4 +417,5 @@ function checkWritable(config: Configuration): void {
       throw new RangeError(`writeXyz: info.${key} must be a finite number, a boolean or a single-line string, got ${String(value)}`);
     }
   }
+  return preset;
 }

@@ -9,7 +9,7 @@
  */
 import type { Configuration } from '../config.js';
 import { newtonPolish } from '../minimize/newton.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { MODES_2D, shearDeformation, strainConfiguration, type Mode2D } from '../space/index.js';
 import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
 import { localHeatCapacity, type LhcResult } from './local-heat-capacity.js';
@@ -94,7 +94,7 @@ function finiteDifference(base: LhcResult, plus: LhcResult, minus: LhcResult | n
 export function validateResponse(config: Configuration, options: ValidateOptions = {}): ValidationResult {
   const dgamma = options.dgamma ?? DEFAULT_DGAMMA;
   if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   const central = options.central ?? false;
   const modes = options.modes ?? MODES_2D;
   const base = localHeatCapacity(config, { model });

@@ -10,7 +10,7 @@
  */
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type FactorMode, type Ordering, type SelectedInverseMethod } from '../sparse-cholesky.js';
@@ -139,7 +139,7 @@ interface Prepared {
 
 function prepare(input: Configuration, options: LhcOptions): Prepared {
   const t0 = performance.now();
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(input);
   const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
   const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;
   const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, input.n - 1);

@@ -17,7 +17,7 @@
  */
 import type { Configuration } from '../config.js';
 import { expandPinned, findPairs, hessian, hessianPattern, pairTensors, restrictPinned } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { SparseCholesky } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../stats/random.js';
@@ -63,7 +63,7 @@ const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.len
  * non-minimum may be indefinite, and CHOLMOD then reports the failing particle).
  */
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
   const tol = options.tol ?? 1e-12;
   if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);

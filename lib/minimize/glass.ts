@@ -4,7 +4,7 @@
  */
 import type { Configuration } from '../config.js';
 import { energyForces } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { createNeighborList } from '../space/index.js';
 import { minimizeCG } from './cg.js';
 import { newtonPolish } from './newton.js';
@@ -36,7 +36,7 @@ export interface GlassMinimizeResult {
 }
 
 /** U(x) and ∇U(x) of `config` with positions x (the objective of the minimizers). */
-export function glassObjective(config: Configuration, model: Model = DEFAULT_MODEL): Objective {
+export function glassObjective(config: Configuration, model: Model = modelOfConfiguration(config)): Objective {
   const nl = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0.3 });
   const view: Configuration = { ...config };
   const forces = new Float64Array(2 * config.n);
@@ -50,7 +50,7 @@ export function glassObjective(config: Configuration, model: Model = DEFAULT_MOD
 
 /** Minimizes a copy of `input`; the input is not modified. */
 export function minimizeGlass(input: Configuration, options: GlassMinimizeOptions = {}): GlassMinimizeResult {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(input);
   const x = Float64Array.from(input.positions);
   const cg = minimizeCG(glassObjective(input, model), x, {
     fTol: options.cgTolerance ?? MINIMIZE_DEFAULTS.cgTolerance,

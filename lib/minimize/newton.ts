@@ -28,7 +28,7 @@ import {
   assembleBlocks, energyForces, expandPinned, findPairs, hessianPattern, pairTensors, particleOfDof, restrictPinned,
   type HessianPattern, type PairList,
 } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import type { Ordering } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
 
@@ -84,7 +84,7 @@ function samePairs(a: PairList, b: PairList): boolean {
  * @throws CholmodError CHOLMOD_NOT_POSDEF when the Hessian is not positive definite
  */
 export function newtonPolish(input: Configuration, options: NewtonOptions = {}): NewtonResult {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(input);
   const fTol = options.fTol ?? 0;
   const maxIter = options.maxIter ?? 20;
   const pinned = options.pinned ?? 0;

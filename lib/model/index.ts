@@ -2,6 +2,7 @@
 export {
   type Model,
   type ModelParams,
+  type ReducedRadialFn,
   DEFAULT_MODEL,
   DEFAULT_MODEL_PARAMS,
   RADIAL_ORDER,
@@ -19,3 +20,15 @@ export {
   hessFromRadial,
   thirdFromRadial,
 } from './tensors.js';
+export { type PairLaw, type CheckPairLawOptions, CHECK_FRACTIONS, DERIVATIVE_NAMES, checkPairLaw } from './pair-law.js';
+export {
+  type IplLawParams, type LjLawParams, type PolyLaw, type PowerSumLaw,
+  LJ_CORE, ljLaw, ljSmoothing, polyLaw, polyPairSize, polySmoothing,
+} from './laws.js';
+export { type PowerTerm, smoothingBySolve } from './power-sum.js';
+export { type LawModelOptions, makeLawModel } from './law-model.js';
+export {
+  type ModelPreset, type ModelPresetName, type PresetDefaults,
+  MODEL_PRESET_NAMES, composition, modelPreset, presetModel, speciesCode,
+} from './presets.js';
+export { modelOfConfiguration } from './of-configuration.js';

@@ -15,6 +15,8 @@
  *   ipl_t  = ε λ_t^n,   poly_{t,ℓ} = ε c_{2ℓ} λ_t^{−2ℓ}.
  */
 import { expectNumber, describe } from '../validate.js';
+import type { PairLaw } from './pair-law.js';
+import { iplLawFromTables } from './laws.js';
 
 /** Highest k of the precomputed reduced radial functions A_k (enough for ∇⁴φ). */
 export const RADIAL_ORDER = 4;
@@ -35,8 +37,25 @@ export interface ModelParams {
   lambda: ReadonlyArray<ReadonlyArray<number>>;
 }
 
-/** The model with derived per-species-pair tables. Treat as immutable. */
+/**
+ * A_k(u), k = 0..kmax, of pair type t at u = r² into out[o..o+kmax]; zero for u ≥ r_c².
+ * The hot path of a law other than `ipl` (no validation).
+ */
+export type ReducedRadialFn = (t: number, u: number, kmax: number, out: Float64Array, o: number) => void;
+
+/**
+ * The model with derived per-species-pair tables. Treat as immutable.
+ *
+ * Every model carries its pair law (`law`, DESIGN §10). The `ipl` model (makeModel) fills
+ * the IPL tables below, which the kernels evaluate inline; a model of another species law
+ * (./law-model.ts `makeLawModel`) has `reduced` set, NaN in the IPL-only fields (n, xc,
+ * epsilon, lambda, c, ipl, poly, aIpl, aPoly) and `params` undefined.
+ */
 export interface Model {
+  /** The pair law (species law: pairs keyed by species codes). */
+  readonly law: PairLaw;
+  /** Hot-path A_k of a non-`ipl` law; undefined for the `ipl` tables. */
+  readonly reduced: ReducedRadialFn | undefined;
   readonly n: number;
   readonly q: number;
   readonly xc: number;
@@ -67,8 +86,8 @@ export interface Model {
   readonly aIpl: Float64Array;
   /** See `aIpl`. */
   readonly aPoly: Float64Array;
-  /** The parameters this model was made from (copied). */
-  readonly params: Readonly<ModelParams>;
+  /** The `ipl` parameters this model was made from (copied); undefined for other laws. */
+  readonly params: Readonly<ModelParams> | undefined;
 }
 
 /** The paper's parameters (S1–S2): n = 10, q = 4, x_c = 1.6, λ = [[1,1.18],[1.18,1.4]]. */
@@ -178,7 +197,9 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
     n, q, xc, epsilon, density,
     lambda: Object.freeze(p.lambda.map((row) => Object.freeze([...row]))),
   };
+  const law = iplLawFromTables(copy, ns, ipl, poly, cutoff);
   return Object.freeze({
+    law, reduced: undefined,
     n, q, xc, epsilon, density, nSpecies: ns, lambda, c, cutoff, cutoff2, maxCutoff, ipl, poly, aIpl, aPoly,
     params: Object.freeze(copy),
   });

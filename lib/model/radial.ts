@@ -46,6 +46,14 @@ export function radialDerivatives(model: Model, t: number, r: number, order = 4,
   const res = expectOut('out', out, order + 1);
   res.fill(0, 0, order + 1);
   if (r > model.cutoff[t]) return res;
+  if (model.reduced !== undefined) {
+    // Another law: its own exact derivatives (to 4th order, DESIGN §10).
+    if (order > 4) throw new RangeError(`order: expected <= 4 for the '${model.law.name}' law, got ${order}`);
+    const ns = model.nSpecies;
+    const v = model.law.radial(Math.floor(t / ns), t % ns, r, new Float64Array(5));
+    res.set(v.subarray(0, order + 1));
+    return res;
+  }
   const { n, q } = model;
   for (let k = 0; k <= order; k++) {
     let f = 1;
@@ -63,10 +71,15 @@ export function radialDerivatives(model: Model, t: number, r: number, order = 4,
 
 /**
  * Reduced radial functions A_k(u = r²), k = 0..kmax (kmax ≤ 4), written to out[o..o+kmax].
- * Zero for u ≥ r_c². No validation (hot path): t, u, out are trusted.
+ * Zero for u ≥ r_c². No validation (hot path): t, u, out are trusted. A model of another
+ * law (Model.reduced set) evaluates its own law instead.
  *   A_k(u) = aIpl_{t,k} u^{−n/2−k} + Σ_m aPoly_{t,k,m} u^m   (coefficients in Model.aIpl/aPoly)
  */
 export function reducedRadialUnchecked(model: Model, t: number, u: number, kmax: number, out: Float64Array, o: number): void {
+  if (model.reduced !== undefined) {
+    model.reduced(t, u, kmax, out, o);
+    return;
+  }
   if (u >= model.cutoff2[t]) {
     for (let k = 0; k <= kmax; k++) out[o + k] = 0;
     return;

@@ -13,7 +13,7 @@ import type { Configuration } from '../config.js';
 import { findPairs, pairTensors } from '../hessian/index.js';
 import { localHeatCapacity, type LhcOptions, type LhcResult } from '../lhc/index.js';
 import { lowestModes, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult } from '../modes/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
 import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpoints } from '../stats/glass-ranks.js';
@@ -103,7 +103,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   const t0 = performance.now();
   const directions = checkNames('options.directions', options.directions ?? DIRECTIONS_2D, DIRECTIONS_2D, isDirection);
   const names = checkNames('options.indicators', options.indicators ?? INDICATOR_NAMES, INDICATOR_NAMES, isIndicatorName);
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   const timings: Record<string, number> = {};
   const lap = (phase: string, t: number) => { timings[phase] = performance.now() - t; };
 

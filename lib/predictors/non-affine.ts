@@ -26,7 +26,7 @@
  */
 import type { Configuration } from '../config.js';
 import { findPairs, hessian, hessianPattern, mismatchForces, pairTensors, restrictPinned, expandPinned, DEFAULT_PINNED } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { SparseCholesky } from '../sparse-cholesky.js';
 import { expectEvenLength, expectFloat64Array, expectMatrix2 } from '../validate.js';
 
@@ -97,7 +97,7 @@ export function nonAffineVelocity(
   config: Configuration, deformations: readonly Float64Array[], options: { model?: Model; pinned?: number } = {},
 ): Float64Array[] {
   deformations.forEach((E, k) => expectMatrix2(`deformations[${k}]`, E));
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   const pinned = options.pinned ?? DEFAULT_PINNED;
   const pairs = findPairs(config, model);
   const K = pairTensors(pairs, model, 2).K!;

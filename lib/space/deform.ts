@@ -96,7 +96,7 @@ export function remapPositions(
   return applyMatrix(A, positions, out);
 }
 
-/** A new configuration deformed affinely by any H: cell H h, positions H x (info copied). */
+/** A new configuration deformed affinely by any H: cell H h, positions H x (info, model and sigma copied). */
 export function deformConfiguration(config: Configuration, H: Float64Array): Configuration {
   expectMatrix2('H', H);
   const res: Configuration = {
@@ -106,12 +106,15 @@ export function deformConfiguration(config: Configuration, H: Float64Array): Con
     species: config.species.slice(),
   };
   if (config.info !== undefined) res.info = { ...config.info };
+  if (config.model !== undefined) res.model = config.model;
+  if (config.sigma !== undefined) res.sigma = config.sigma.slice();
   return res;
 }
 
 /**
  * The configuration at strain γ_new from one at γ_old, given the undeformed cell h0:
- * cell H(γ_new) h0, positions H(γ_new) H(γ_old)⁻¹ x (DESIGN §2). Returns a new record.
+ * cell H(γ_new) h0, positions H(γ_new) H(γ_old)⁻¹ x (DESIGN §2). Returns a new record
+ * (info, model and sigma copied).
  */
 export function strainConfiguration(
   config: Configuration, h0: Float64Array, def: Deformation, gammaOld: number, gammaNew: number,
@@ -123,5 +126,7 @@ export function strainConfiguration(
     species: config.species.slice(),
   };
   if (config.info !== undefined) res.info = { ...config.info };
+  if (config.model !== undefined) res.model = config.model;
+  if (config.sigma !== undefined) res.sigma = config.sigma.slice();
   return res;
 }

@@ -23,7 +23,7 @@ import {
   type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { SIMPLE_SHEAR } from '../space/index.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { expectInteger, expectRule, POSITIVE } from '../validate.js';
@@ -226,7 +226,7 @@ function heatCapacity(
  *   positive definite (the reference factorization fails)
  */
 export function compareSolvers(config: Configuration, options: ComparisonOptions = {}): ComparisonResult {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? modelOfConfiguration(config);
   const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
   names.forEach((name, k) => resolveSolver(`options.solvers[${k}]`, name));
   const cases = options.cases ?? ['1', '64'];

@@ -2,7 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
-import { DEFAULT_MODEL } from '../../model/index.js';
+import { modelOfConfiguration } from '../../model/index.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
@@ -12,14 +12,15 @@ export const info = defineCommand({
   name: 'info',
   summary: 'describe a configuration: energy, forces, stresses, stability',
   synopsis: 'info <config.xyz> [--json]',
-  description: `Prints N, the cell, energy per particle, max |force|, pressure, shear stresses, the
-number of interactions and whether the Hessian (one particle pinned) is positive
-definite, i.e. whether the configuration is a stable minimum.`,
+  description: `Prints N, the model (model= of the file; the paper's ipl when absent), the cell,
+energy per particle, max |force|, pressure, shear stresses, the number of interactions and
+whether the Hessian (one particle pinned) is positive definite, i.e. whether the
+configuration is a stable minimum.`,
   positional: GLASS_POSITIONAL,
   options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
   const config = await readInputGlass(path, values, 'info');
-  const model = DEFAULT_MODEL;
+  const model = modelOfConfiguration(config);
   const { energy, forces } = energyForces(config, model);
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
@@ -42,6 +43,8 @@ definite, i.e. whether the configuration is a stable minimum.`,
   const summary = {
     file: path,
     n: config.n,
+    model: config.model ?? 'ipl',
+    modelParams: (model.law as { params?: unknown }).params,
     cell: Array.from(config.cell),
     volume,
     density: config.n / volume,
@@ -62,6 +65,7 @@ definite, i.e. whether the configuration is a stable minimum.`,
   stdout.write([
     `file                 ${path}`,
     `particles            ${config.n}`,
+    `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
     `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
     `max |force|          ${maxForce.toExponential(3)} ε/λ`,

@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
 import { writeXyzFile } from '../../io/index.js';
-import { DEFAULT_MODEL } from '../../model/index.js';
+import { modelOfConfiguration } from '../../model/index.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 
@@ -29,9 +29,10 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
   const config = await readInputGlass(input, values, 'minimize');
+  const model = modelOfConfiguration(config);
   const t0 = performance.now();
   const result = minimizeGlass(config, {
-    model: DEFAULT_MODEL,
+    model,
     cgTolerance: tol,
     maxIter,
     newton: false,
@@ -41,7 +42,7 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
   });
   if (!values['no-newton']) {
     // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
-    const polished = newtonPolish(result.config, { model: DEFAULT_MODEL, solver, solverTol });
+    const polished = newtonPolish(result.config, { model, solver, solverTol });
     Object.assign(result, {
       config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
       converged: result.converged || polished.maxForce <= tol,
@@ -49,6 +50,7 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
   }
   const out = result.config;
   out.info = { ...(config.info ?? {}), energy: result.energy, fmax: result.maxForce };
+  if (config.model !== undefined) out.model = config.model;
   await writeXyzFile(values.out, out);
   if (!values.quiet) {
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
+import { modelOfConfiguration } from '../../model/index.js';
 
 export const modes = defineCommand({
   name: 'modes',
@@ -36,7 +37,7 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     throw new UsageError(`--k: expected at most 2N − 3 = ${2 * config.n - 3} for the N = ${config.n} particles of ${input}, got ${v.k}`);
   }
   const result = await onGlass(input, () => lowestModes(config, v.k, {
-    tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    model: modelOfConfiguration(config), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
   const { vectors: _vectors, ...summary } = result;

@@ -1,0 +1,31 @@
+/**
+ * The pair law of a configuration (DESIGN §10): the preset named by `config.model`
+ * (`model=` in its file), the paper's `ipl` when absent. The default of every 2D analysis
+ * routine that takes `options.model`.
+ */
+import type { Configuration } from '../config.js';
+import { DEFAULT_MODEL, type Model } from './model.js';
+import { MODEL_PRESET_NAMES, modelPreset, presetModel } from './presets.js';
+
+/**
+ * The kernel Model of `config.model` (DEFAULT_MODEL itself for `ipl` or no model).
+ * @throws RangeError `config.model: …` for an unknown preset, a 3D preset (the analysis
+ *   is 2D so far) or a law the kernels do not evaluate yet (`poly`).
+ */
+export function modelOfConfiguration(config: Configuration): Model {
+  if (typeof config !== 'object' || config === null) return DEFAULT_MODEL; // the caller's validation reports it
+  const name = config.model;
+  if (name === undefined || name === 'ipl') return DEFAULT_MODEL;
+  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`config.model: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
+  }
+  const preset = modelPreset(name);
+  if (preset.dimension !== 2) {
+    throw new RangeError(`config.model: '${name}' is a 3D model; 3D is not yet supported by softspot's analysis, which handles 2D glasses`);
+  }
+  if (preset.law.perParticle) {
+    throw new RangeError(`config.model: '${name}' has a per-particle law (sizes σ_i), not yet supported by the 2D kernels; ` +
+      'use a glass of a species law (ipl, ka2d)');
+  }
+  return presetModel(name);
+}

@@ -1,0 +1,149 @@
+/**
+ * Model presets (DESIGN §10): a pair law with its species, composition, density,
+ * dimension and protocol defaults, looked up by name. The one home of the preset names
+ * `ipl`, `ipl3d`, `ka`, `ka2d`, `poly` and of their species labels.
+ *
+ * | preset | law  | d | species (fractions) | N/V  | parameters                                       |
+ * |--------|------|---|---------------------|------|--------------------------------------------------|
+ * | ipl    | ipl  | 2 | S, L (½, ½)         | 0.86 | n = 10, q = 4, x_c = 1.6, λ = [[1,1.18],[1.18,1.4]] |
+ * | ipl3d  | ipl  | 3 | S, L (½, ½)         | 0.82 | n = 10, q = 3, x_c = 1.48, same λ                 |
+ * | ka     | lj   | 3 | A, B (0.8, 0.2)     | 1.2  | ε_AA = 1, σ_AA = 1, ε_AB = 1.5, σ_AB = 0.8, ε_BB = 0.5, σ_BB = 0.88; q = 3, x_c = 2.5 |
+ * | ka2d   | lj   | 2 | A, B (0.65, 0.35)   | 1.2  | as ka                                            |
+ * | poly   | poly | 2 | P (1)               | 1    | σ_i from P(σ) ∝ σ⁻³ on [0.73, 1.62]               |
+ *
+ * Composition: the first species gets round(f·N) particles, the last the rest
+ * (KA, N = 256: 205 A, 51 B).
+ */
+import { DEFAULT_MODEL, makeModel, type Model } from './model.js';
+import { makeLawModel } from './law-model.js';
+import { ljLaw, polyLaw } from './laws.js';
+import type { PairLaw } from './pair-law.js';
+import { PREPARE_DEFAULTS } from '../md/defaults.js';
+import { describe } from '../validate.js';
+
+/** The preset names, in DESIGN §10 order. */
+export const MODEL_PRESET_NAMES = ['ipl', 'ipl3d', 'ka', 'ka2d', 'poly'] as const;
+/** A preset name. */
+export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
+
+/** Preparation protocol defaults of a preset (temperatures ε/k_B, times τ0). */
+export interface PresetDefaults {
+  /** Temperature of the liquid the glass is quenched from. */
+  tLiquid: number;
+  /** Annealing temperature. */
+  tAnneal: number;
+  /** Why these numbers. */
+  reason: string;
+}
+
+/** A model preset (see the module table). */
+export interface ModelPreset {
+  readonly name: ModelPresetName;
+  /** The pair law (`poly`: per particle). */
+  readonly law: PairLaw;
+  /** Species labels in code order (code 0 first), as in extended XYZ files. */
+  readonly species: readonly string[];
+  /** Number fractions per species (sum 1). */
+  readonly fractions: readonly number[];
+  /** Number density N/V (λ^{−d}). */
+  readonly density: number;
+  /** Dimension d (the default one for `poly`). */
+  readonly dimension: 2 | 3;
+  /** Dimensions a file of this preset may have (`poly`: 2 and 3; the others: `dimension`). */
+  readonly dimensions: readonly (2 | 3)[];
+  /** Protocol defaults (used by `prepare` once MD takes the law; today MD is `ipl` only). */
+  readonly defaults: Readonly<PresetDefaults>;
+  /** Polydisperse sizes: P(σ) ∝ σ⁻³ on [min, max] (`poly` only). */
+  readonly sizes?: Readonly<{ min: number; max: number }>;
+}
+
+/** `ipl3d` (DESIGN §10): the `ipl` law with q = 3, x_c = 1.48, N/V = 0.82. */
+const IPL3D_PARAMS = { q: 3, xc: 1.48, density: 0.82 };
+const KA = { epsilon: [[1, 1.5], [1.5, 0.5]], sigma: [[1, 0.8], [0.8, 0.88]], q: 3, xc: 2.5 };
+const IPL_DEFAULTS = Object.freeze({
+  tLiquid: PREPARE_DEFAULTS.tLiquid, tAnneal: PREPARE_DEFAULTS.tAnneal, reason: 'the paper\'s protocol (Supplemental Material)',
+});
+
+function build(): ReadonlyMap<ModelPresetName, ModelPreset> {
+  const ipl3dModel = makeModel(IPL3D_PARAMS);
+  const kaLaw = ljLaw(KA);
+  const list: ModelPreset[] = [
+    { name: 'ipl', law: DEFAULT_MODEL.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.86, dimension: 2, dimensions: [2], defaults: IPL_DEFAULTS },
+    { name: 'ipl3d', law: ipl3dModel.law, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.82, dimension: 3, dimensions: [3], defaults: IPL_DEFAULTS },
+    {
+      name: 'ka', law: kaLaw, species: ['A', 'B'], fractions: [0.8, 0.2], density: 1.2, dimension: 3, dimensions: [3],
+      defaults: { tLiquid: 2, tAnneal: 0.5, reason: 'KA 80:20 has T_MCT ≈ 0.435 (Kob & Andersen 1995): anneal just above it, quench from a liquid at 2' },
+    },
+    {
+      name: 'ka2d', law: kaLaw, species: ['A', 'B'], fractions: [0.65, 0.35], density: 1.2, dimension: 2, dimensions: [2],
+      defaults: { tLiquid: 2, tAnneal: 0.45, reason: 'provisional: the 2D 65:35 mixture is slower than 3D KA near T = 0.4; anneal above that' },
+    },
+    {
+      name: 'poly', law: polyLaw(), species: ['P'], fractions: [1], density: 1, dimension: 2, dimensions: [2, 3], sizes: { min: 0.73, max: 1.62 },
+      defaults: { tLiquid: 0.5, tAnneal: 0.15, reason: 'provisional: swap glasses of this law have T_MCT ≈ 0.1; anneal above it' },
+    },
+  ];
+  return new Map(list.map((p) => [p.name, Object.freeze(p)]));
+}
+
+let presets: ReadonlyMap<ModelPresetName, ModelPreset> | undefined;
+const models = new Map<ModelPresetName, Model>();
+
+function expectPresetName(name: unknown, where: string): ModelPresetName {
+  if (typeof name !== 'string') throw new TypeError(`${where}: expected a model preset name, got ${describe(name)}`);
+  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`${where}: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
+  }
+  return name as ModelPresetName;
+}
+
+/**
+ * The preset of a name.
+ * @throws RangeError for an unknown name, listing the known ones.
+ */
+export function modelPreset(name: string, where = 'model'): ModelPreset {
+  const key = expectPresetName(name, where);
+  presets ??= build();
+  return presets.get(key)!;
+}
+
+/**
+ * The kernel Model of a preset (cached; `ipl` is DEFAULT_MODEL itself).
+ * @throws RangeError for an unknown name, or a preset whose law the kernels cannot
+ *   evaluate yet (`poly`, per particle).
+ */
+export function presetModel(name: string, where = 'model'): Model {
+  const preset = modelPreset(name, where);
+  let model = models.get(preset.name);
+  if (model === undefined) {
+    model = preset.name === 'ipl' ? DEFAULT_MODEL
+      : preset.name === 'ipl3d' ? makeModel(IPL3D_PARAMS)
+        : makeLawModel(preset.law, { density: preset.density });
+    models.set(preset.name, model);
+  }
+  return model;
+}
+
+/**
+ * Species code of a label in a preset (code = index in `preset.species`).
+ * @throws RangeError naming the label, the preset and its species.
+ */
+export function speciesCode(preset: ModelPreset, label: string): number {
+  const code = preset.species.indexOf(label);
+  if (code < 0) {
+    throw new RangeError(`species '${label}' is not a species of model '${preset.name}' (${preset.species.join(', ')}); ` +
+      `use ${preset.species.join(' or ')}, or name the model the file was made with (model=<preset> on line 2)`);
+  }
+  return code;
+}
+
+/**
+ * Particle numbers per species for N particles: round(f·N) for every species but the
+ * last, which gets the rest (DESIGN §10; KA, N = 256: [205, 51]).
+ */
+export function composition(preset: ModelPreset, n: number): number[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n: expected a positive integer, got ${describe(n)}`);
+  const counts = preset.fractions.map((f) => Math.round(f * n));
+  counts[counts.length - 1] = n - counts.slice(0, -1).reduce((a, b) => a + b, 0);
+  return counts;
+}

@@ -1,0 +1,174 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  XyzFormatError, findClosePair3, readXyz, readXyzFrame, writeXyz, writeXyzFrame, type XyzFrame,
+} from '../lib/io/index.js';
+import { runCli } from './helpers/run-cli.js';
+import { seededRandom as rng } from './helpers/dense-linalg.js';
+
+/** A uniform double in [0, 1) with all 53 mantissa bits random. */
+const random53 = (r: () => number): number => (Math.floor(r() * 2 ** 26) * 2 ** 27 + Math.floor(r() * 2 ** 27)) / 2 ** 53;
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
+}
+
+function expectError(text: string, line: number, ...fragments: string[]): void {
+  let caught: unknown;
+  try {
+    readXyzFrame(text);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, 'expected an XyzFormatError').to.be.instanceOf(XyzFormatError);
+  const error = caught as XyzFormatError;
+  expect(error.line, error.message).to.equal(line);
+  for (const fragment of fragments) expect(error.message).to.contain(fragment);
+}
+
+const file = (head: string, lines: string[]): string => `${lines.length}\n${head}\n${lines.join('\n')}\n`;
+
+/** A random 3D frame in a general (xy, xz, yz tilted) cell, with awkward doubles. */
+function random3d(n: number, seed: number, model = 'ka'): XyzFrame {
+  const r = rng(seed);
+  const cell = Float64Array.of(6 + random53(r), 0.7 * random53(r), -0.4 * random53(r), 0, 5.5 + random53(r), 0.3 * random53(r), 0, 0, 7 + random53(r));
+  const positions = new Float64Array(3 * n);
+  for (let p = 0; p < n; p++) {
+    const s = [random53(r), random53(r), random53(r)];
+    for (let a = 0; a < 3; a++) positions[3 * p + a] = cell[3 * a]! * s[0]! + cell[3 * a + 1]! * s[1]! + cell[3 * a + 2]! * s[2]!;
+  }
+  positions[0] = -0;
+  positions[4] = 5e-324;
+  const species = Uint8Array.from({ length: n }, (_, p) => (p % 5 === 0 ? 1 : 0));
+  return { dim: 3, n, cell, positions, species, model, info: { seed, energy: -1234.5678901234567 } };
+}
+
+describe('io/xyz: files carry their model (DESIGN §10)', () => {
+  it('a file without model= is the paper\'s 2D ipl: no model on the configuration, written as before', () => {
+    const text = file('Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F"', ['S 0.5 0.5 0', 'L 2 2 0']);
+    const config = readXyz(text);
+    expect(config.model).to.equal(undefined);
+    expect(config.sigma).to.equal(undefined);
+    expect(writeXyz(config)).to.equal(text);
+  });
+
+  it('ka2d: A/B species, model= read and written, bit-exact text round trip', () => {
+    const text = file('Lattice="5.5 0 0 0.25 5 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" model=ka2d seed=3',
+      ['A 0.1 0.2 0', 'B 2.000000000000001 3.3 0', 'A 4.4 1e-300 0']);
+    const config = readXyz(text);
+    expect(config.model).to.equal('ka2d');
+    expect(Array.from(config.species)).to.deep.equal([0, 1, 0]);
+    expect(config.info).to.deep.equal({ seed: 3 });
+    expect(writeXyz(config)).to.equal(text);
+  });
+
+  it('poly: the sigma column is read and written; a poly file without it is an error', () => {
+    const text = file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:sigma:R:1 pbc="T T F" model=poly',
+      ['P 0.5 0.5 0 0.73', 'P 2.5 2.5 0 1.6199999999999999', 'P 4 1 0 1.1']);
+    const config = readXyz(text);
+    expect(Array.from(config.sigma!)).to.deep.equal([0.73, 1.6199999999999999, 1.1]);
+    expect(writeXyz(config)).to.equal(text);
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" model=poly', ['P 0.5 0.5 0']), 2,
+      'model=poly needs the particle sizes, but Properties declares no sigma:R:1 column', 'add sigma:R:1 to Properties');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:sigma:R:1 pbc="T T F" model=poly', ['P 0.5 0.5 0 -1']), 3,
+      "the size sigma '-1' of particle 0 is not a positive number");
+    expect(() => writeXyz({ ...config, sigma: undefined })).to.throw(RangeError, "model 'poly' needs config.sigma");
+  });
+
+  it('species the preset does not know, and unknown models, are errors naming the fix', () => {
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" pbc="T T F" model=ka2d', ['A 1 1 0', 'S 3 3 0']), 4,
+      "unknown species 'S' for particle 1: model 'ka2d' has species A, B", 'model=<preset>');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" pbc="T T F"', ['A 1 1 0']), 3, "unknown species 'A' for particle 0", 'S, L');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" pbc="T T F" model=kob', ['A 1 1 0']), 2,
+      'model=kob is not a model softspot knows', 'model=ipl, model=ipl3d, model=ka, model=ka2d, model=poly');
+    expect(() => writeXyz({ n: 1, cell: Float64Array.of(5, 0, 0, 5), positions: new Float64Array(2), species: Uint8Array.of(1), model: 'poly', sigma: Float64Array.of(1) }))
+      .to.throw(RangeError, "writeXyz: expected species codes 0 (P) of model 'poly', got 1 for particle 0");
+  });
+
+  it('3D: read and written with the full cell, pbc="T T T" and three coordinates, bit for bit', () => {
+    for (const [n, seed, model] of [[7, 1, 'ka'], [40, 2, 'ipl3d']] as const) {
+      const frame = random3d(n, seed, model);
+      const text = writeXyzFrame(frame);
+      expect(text.split('\n')[1]).to.match(/^Lattice="(\S+ ){8}\S+" Properties=species:S:1:pos:R:3 pbc="T T T" model=/);
+      const back = readXyzFrame(text);
+      expect(back.dim).to.equal(3);
+      expect(back.model).to.equal(model);
+      expect(sameBits(back.cell, frame.cell), 'cell bits').to.equal(true);
+      expect(sameBits(back.positions, frame.positions), 'position bits').to.equal(true);
+      expect(Array.from(back.species)).to.deep.equal(Array.from(frame.species));
+      expect(back.info).to.deep.equal(frame.info);
+      expect(writeXyzFrame(back)).to.equal(text);
+    }
+    // The cell vectors are the columns of h: a2 = (h01, h11, h21) is Lattice numbers 4–6.
+    const frame = random3d(3, 5);
+    const numbers = /Lattice="([^"]+)"/.exec(writeXyzFrame(frame).split('\n')[1]!)![1]!.split(' ').map(Number);
+    expect(numbers.slice(3, 6)).to.deep.equal([frame.cell[1], frame.cell[4], frame.cell[7]]);
+  });
+
+  it('3D poly: sizes and dimension from pbc and a3', () => {
+    const frame = { ...random3d(6, 9, 'poly'), species: new Uint8Array(6), sigma: Float64Array.of(0.73, 1, 1.2, 1.62, 0.9, 1.1) };
+    const back = readXyzFrame(writeXyzFrame(frame));
+    expect(back.dim).to.equal(3);
+    expect(Array.from(back.sigma!)).to.deep.equal(Array.from(frame.sigma));
+  });
+
+  it('3D errors: a 3D file under a 2D model, a 3D model without pbc="T T T", readXyz (2D) given a 3D file', () => {
+    const cube = 'Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Properties=species:S:1:pos:R:3 pbc="T T T"';
+    expectError(file(cube, ['S 1 1 1', 'L 3 3 3']), 2, "a 3D cell (pbc=\"T T T\"", "the model 'ipl' (no model= on line 2: the paper's 2D ipl) is 2D",
+      'model=ipl3d, model=ka, model=poly');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 5" pbc="T T T" model=ka2d', ['A 1 1 0', 'B 3 3 2.5']), 4,
+      "particle 1 has z = 2.5: a 3D configuration (pbc=\"T T T\"), but the model 'ka2d' is 2D");
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 5" pbc="T T F" model=ka', ['A 1 1 1']), 2, 'model=ka is 3D, but pbc="T T F"', 'pbc="T T T"');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:2 pbc="T T T" model=ka', ['A 1 1']), 2, 'pos:R:2');
+    expectError(file('Lattice="5 0 0 0 5 0 5 0 0" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'the 3D cell is degenerate');
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 -5" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'negative orientation');
+    const text = writeXyzFrame(random3d(4, 3));
+    expect(() => readXyz(text)).to.throw(XyzFormatError, '<string>:2: a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported');
+    expect(() => writeXyz({ ...readXyz(file('Lattice="5 0 0 0 5 0 0 0 1"', ['S 1 1 0'])), model: 'ka' }))
+      .to.throw(RangeError, "writeXyz: model 'ka' is 3D, but the configuration is 2D");
+  });
+
+  it('3D overlap check: duplicates found through the periodic images of a tilted cell (vs all pairs)', () => {
+    const frame = random3d(60, 4);
+    // Move particle 41 next to an image of particle 17: x_17 + a1 + a3 + small offset.
+    for (let a = 0; a < 3; a++) frame.positions[3 * 41 + a] = frame.positions[3 * 17 + a]! + frame.cell[3 * a]! + frame.cell[3 * a + 2]! + 1e-4 * (a + 1);
+    const found = findClosePair3(frame.cell, frame.positions, 1e-3)!;
+    expect([found.i, found.j]).to.deep.equal([17, 41]);
+    expect(found.distance).to.be.closeTo(1e-4 * Math.sqrt(14), 1e-12);
+    expectError(writeXyzFrame(frame), 44, 'particles 17 (line 20) and 41 are', 'duplicate or overlapping');
+    // Brute force over all pairs and the 27 neighbouring images agrees that no other pair is that close.
+    let closest = Infinity;
+    for (let i = 0; i < 60; i++) {
+      for (let j = i + 1; j < 60; j++) {
+        if (i === 17 && j === 41) continue;
+        for (let u = -1; u <= 1; u++) for (let v = -1; v <= 1; v++) for (let w = -1; w <= 1; w++) {
+          let r2 = 0;
+          for (let a = 0; a < 3; a++) {
+            const d = frame.positions[3 * j + a]! - frame.positions[3 * i + a]! + u * frame.cell[3 * a]! + v * frame.cell[3 * a + 1]! + w * frame.cell[3 * a + 2]!;
+            r2 += d * d;
+          }
+          closest = Math.min(closest, Math.sqrt(r2));
+        }
+      }
+    }
+    expect(closest).to.be.above(1e-3);
+  });
+
+  describe('command line', () => {
+    let dir = '';
+    before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-xyz3d-')); });
+    after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+    it('a 3D extended-XYZ file given to a 2D command: exit 2, "3D is not yet supported"', async () => {
+      const path = join(dir, 'ka.xyz');
+      await writeFile(path, writeXyzFrame(random3d(20, 7)));
+      const r = await runCli('info', path);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot info');
+    });
+  });
+});
