@@ -144,6 +144,9 @@ describe('modes kernels', () => {
     expect(r.maxForce).to.be.closeTo(want, 1e-12 * want);
     const t = r.timings;
     expect(t.setup + t.factorize + t.iterate).to.be.at.most(t.total + 1e-9);
+    expect(t.solve).to.be.greaterThan(0);
+    expect(t.product).to.be.greaterThan(0);
+    expect(t.solve + t.product).to.be.at.most(t.iterate + 1e-9);
   });
 
   it('an unstable glass throws UnstableConfigurationError (naming the particle) with either ordering', () => {
