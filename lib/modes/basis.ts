@@ -28,3 +28,8 @@ export function combineColumns(Q: Float64Array, n: number, count: number, Z: Flo
   for (let c = 0; c < k; c++) for (let i = 0; i < count; i++) Zc[c * count + i] = Z[i * stride + cols[c]];
   return addon.basisCombine(Q, n, count, Zc, k, new Float64Array(n * k));
 }
+
+/** y = Q z (n, one column): Σ_i z_i q_i over the first `count` columns of Q, written into `out` (length n). One dgemm. */
+export function combineColumnsDirect(Q: Float64Array, n: number, count: number, z: Float64Array, out: Float64Array): Float64Array {
+  return addon.basisCombine(Q, n, count, z, 1, out);
+}
