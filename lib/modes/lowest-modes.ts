@@ -22,7 +22,7 @@
  * block method is the independent check (and the safer choice for exactly degenerate
  * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
  * it cannot go below ~6 factorizations at N = 10⁴, k = 20 (the 60 solves alone are ≥ 4.3;
- * measured 15.6× at load 6): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * measured 13.8× at load 3): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
  * at N = 10⁴ for ~1.5× fewer factor flops).
  *
