@@ -7,6 +7,7 @@
       "target_name": "softspot",
       "sources": [
         "native/core/cholmod_workspace.cc",
+        "native/core/dense_basis.cc",
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
         "native/core/md_integrator.cc",
@@ -18,6 +19,7 @@
         "native/core/supernodal_structure.cc",
         "native/core/supernodal_factor_tangent.cc",
         "native/core/supernodal_selected_inverse.cc",
+        "native/binding/dense_basis_wrap.cc",
         "native/binding/diagnostics.cc",
         "native/binding/errors.cc",
         "native/binding/iterative_solver_wrap.cc",

@@ -190,6 +190,14 @@ export interface NativeAddon {
     offsets: Int32Array, codes: Int32Array, border: Int32Array, counts: Int32Array): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
+  /**
+   * Lanczos basis kernel (BLAS dgemv; native/core/dense_basis.h): for Q column-major
+   * n × count (its first n·count entries), c = Qᵀw, w ← w − Q c, coeff[0…count−1] += c;
+   * returns |w|² after. w (length n) must not overlap those columns. Use lib/modes/basis.ts.
+   */
+  basisProjectOut(Q: Float64Array, n: number, count: number, w: Float64Array, coeff: Float64Array): number;
+  /** out = Q Z (BLAS dgemm): Q n × count, Z count × k, out n × k, all column-major. Use lib/modes/basis.ts. */
+  basisCombine(Q: Float64Array, n: number, count: number, Z: Float64Array, k: number, out: Float64Array): Float64Array;
   /** Hands the coded error classes to the addon (once, at load). */
   setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }

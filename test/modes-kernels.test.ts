@@ -44,6 +44,39 @@ describe('modes kernels', () => {
     });
   }
 
+  it('projectOut and combineColumns on a Lanczos-sized basis (n = 4000, 61 columns, w inside the same buffer) equal plain loops', () => {
+    const n = 4000, count = 61;
+    const buffer = Float64Array.from({ length: n * (count + 1) }, () => rand() - 0.5);
+    const Q = buffer.subarray(0, n * count), w = buffer.subarray(n * count);
+    const c = new Float64Array(count);
+    for (let i = 0; i < count; i++) { let s = 0; for (let r = 0; r < n; r++) s += Q[i * n + r] * w[r]; c[i] = s; }
+    const want = w.slice();
+    for (let i = 0; i < count; i++) for (let r = 0; r < n; r++) want[r] -= c[i] * Q[i * n + r];
+    const coeff = new Float64Array(count);
+    const s = projectOut(buffer, n, count, w, coeff);
+    for (let i = 0; i < count; i++) expect(coeff[i]).to.be.closeTo(c[i], 1e-11);
+    for (let r = 0; r < n; r++) expect(w[r]).to.be.closeTo(want[r], 1e-11);
+    const s2 = want.reduce((a, x) => a + x * x, 0);
+    expect(s).to.be.closeTo(s2, 1e-13 * s2);
+    expect(Q[0]).to.equal(buffer[0]); // the basis itself untouched: only w changed
+    const k = 20, Z = Float64Array.from({ length: count * count }, () => rand() - 0.5);
+    const cols = Array.from({ length: k }, (_, i) => (7 * i) % count);
+    const Y = combineColumns(Q, n, count, Z, count, cols);
+    for (let j = 0; j < k; j++) {
+      for (let r = 0; r < n; r += 97) {
+        let y = 0;
+        for (let i = 0; i < count; i++) y += Z[i * count + cols[j]] * Q[i * n + r];
+        expect(Y[j * n + r]).to.be.closeTo(y, 1e-12);
+      }
+    }
+  });
+
+  it('projectOut refuses a w that overlaps the basis columns it reads, and a too-short Q', () => {
+    const Q = new Float64Array(30);
+    expect(() => projectOut(Q, 10, 2, Q.subarray(10, 20), new Float64Array(2))).to.throw(RangeError, /overlap/);
+    expect(() => projectOut(Q, 10, 4, new Float64Array(10), new Float64Array(4))).to.throw(RangeError, /Q must have at least 40/);
+  });
+
   for (const m of [1, 2, 7, 40]) {
     it(`tridiagonal QL (${m}×${m}): eigenvalues match dense Jacobi, eigenvectors T z = θ z, last components the recurrence`, () => {
       const d = Array.from({ length: m }, () => rand() * 4 - 1), e = Array.from({ length: m - 1 }, () => rand() - 0.5);
@@ -111,6 +144,9 @@ describe('modes kernels', () => {
     expect(r.maxForce).to.be.closeTo(want, 1e-12 * want);
     const t = r.timings;
     expect(t.setup + t.factorize + t.iterate).to.be.at.most(t.total + 1e-9);
+    expect(t.solve).to.be.greaterThan(0);
+    expect(t.product).to.be.greaterThan(0);
+    expect(t.solve + t.product).to.be.at.most(t.iterate + 1e-9);
   });
 
   it('an unstable glass throws UnstableConfigurationError (naming the particle) with either ordering', () => {

@@ -275,6 +275,28 @@ describe('lanczosLowest', () => {
     for (let i = 0; i < 5; i++) expect(r.values[i]).to.be.closeTo(want[i], 1e-10 * want[i]);
   });
 
+  it('partial reorthogonalization (default): the known spectrum to 1e-12, orthonormal Ritz vectors, fewer passes than full', () => {
+    const n = 3000, lambda = new Float64Array(n);
+    // 2D-glass-like: eigenvalue density ~ constant near 0, nearly degenerate pairs.
+    for (let q = 0; q < n; q++) lambda[q] = 0.05 + 0.01 * Math.floor(q / 2) + (q % 2) * 1e-5;
+    const op = diagonal(lambda.slice().reverse());
+    const full = lanczosLowest(op, 20, { reorthogonalization: 'full' }), partial = lanczosLowest(op, 20);
+    expect(full.converged && partial.converged).to.equal(true);
+    for (let i = 0; i < 20; i++) {
+      expect(partial.values[i], `λ_${i}`).to.be.closeTo(lambda[i], 1e-12 * lambda[i]);
+      expect(full.values[i], `λ_${i}`).to.be.closeTo(lambda[i], 1e-12 * lambda[i]);
+    }
+    for (let a = 0; a < 20; a++) {
+      for (let b = 0; b <= a; b++) {
+        let d = 0;
+        for (let r = 0; r < n; r++) d += partial.vectors[a * n + r] * partial.vectors[b * n + r];
+        expect(d).to.be.closeTo(a === b ? 1 : 0, 1e-12);
+      }
+    }
+    expect(partial.iterations).to.equal(full.iterations);
+    expect(partial.reorthogonalizations).to.be.below(0.5 * full.reorthogonalizations);
+  });
+
   it('lowestModes: the Lanczos and block methods agree on an annealed N = 2000 glass (k = 20) to 1e-10', () => {
     const config = readXyz(readFileSync(fixturePath('slow_n2000_s115.xyz'), 'utf8'));
     const a = lowestModes(config, 20, { method: 'lanczos' }), b = lowestModes(config, 20, { method: 'block' });

@@ -100,6 +100,20 @@ describe('SparseCholesky', () => {
           const B = Float64Array.from({ length: n * nrhs }, (_, k) => Math.sin(k + 1));
           const X = f.solve(B, nrhs);
           expect(maxRelDiff(matvecBlock(dense, X, n, nrhs), B)).to.be.below(1e-13);
+          // The solve keeps its result and workspace between calls: 1, 3, 1 columns, into
+          // a caller's buffer, and after a new factorization, all still A⁻¹B.
+          const out = new Float64Array(n);
+          for (const values of [A.values, A.values.map((v) => 2 * v)]) {
+            f.factorize(values);
+            const scale = values === A.values ? 1 : 0.5;
+            expect(f.solve(B.subarray(0, n), 1, out)).to.equal(out);
+            for (let r = 0; r < n; r++) expect(out[r]).to.be.closeTo(scale * X[r], 1e-12 * Math.abs(X[r]) + 1e-15);
+            const X3 = f.solve(B, 3);
+            for (let r = 0; r < 3 * n; r++) expect(X3[r]).to.be.closeTo(scale * X[r], 1e-12 * Math.abs(X[r]) + 1e-15);
+            f.solve(B.subarray(n, 2 * n), 1, out);
+            for (let r = 0; r < n; r++) expect(out[r]).to.be.closeTo(scale * X[n + r], 1e-12 * Math.abs(X[n + r]) + 1e-15);
+          }
+          f.factorize(A.values);
           expect(maxRelDiff(f.selectedInverse(), onPattern(A, inverse))).to.be.below(1e-12);
           expect(maxRelDiff(f.selectedInverseDerivative(dA), onPattern(A, dInverse))).to.be.below(1e-12);
           expect(f.logDet()).to.be.closeTo(denseLogDet(dense, n), 1e-10 * Math.abs(denseLogDet(dense, n)));

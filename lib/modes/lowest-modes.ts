@@ -21,8 +21,8 @@
  * Lanczos needs 5–9× less time (about 3 solves of one right-hand side per mode); the
  * block method is the independent check (and the safer choice for exactly degenerate
  * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
- * it stays near 13 factorizations at N = 10⁴, k = 20 (the solves alone are ~4):
- * docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * it cannot go below ~6 factorizations at N = 10⁴, k = 20 (the 60 solves alone are ≥ 4.3;
+ * measured 13.8× at load 3): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
  * at N = 10⁴ for ~1.5× fewer factor flops).
  *
@@ -124,9 +124,12 @@ export interface LowestModesResult {
   maxForce: number;
   /**
    * Wall times (ms): setup = pairs, tensors, forces, one Hessian assembly and the symbolic
-   * analysis (ordering); factorize = the numeric factorization; iterate = the eigensolver.
+   * analysis (ordering); factorize = the numeric factorization; iterate = the eigensolver,
+   * of which solve = the solves through the factor (pinned gather and scatter included)
+   * and product = the products with the free Hessian; iterate − solve − product is the
+   * orthogonalization, the convergence estimates and the Ritz vectors.
    */
-  timings: { setup: number; factorize: number; iterate: number; total: number };
+  timings: { setup: number; factorize: number; iterate: number; solve: number; product: number; total: number };
 }
 
 /**
@@ -190,9 +193,11 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       for (let i = 0; i < n; i++) { v[2 * i] -= mx; v[2 * i + 1] -= my; }
     };
     let B = new Float64Array(m), X = new Float64Array(m);
+    let solveMs = 0, productMs = 0;
     const op: BlockOperator = {
       dofs,
       solve: (V, nrhs, out) => {
+        const ts = performance.now();
         // Drop the pinned particle's two entries, solve, put zeros back (dof 2p, 2p + 1).
         // The buffers are reused from solve to solve (Lanczos: one right-hand side each).
         const d0 = 2 * pinned;
@@ -209,9 +214,15 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
           W[c * dofs + d0 + 1] = 0;
           W.set(X.subarray(c * m + d0, (c + 1) * m), c * dofs + d0 + 2);
         }
+        solveMs += performance.now() - ts;
         return W;
       },
-      product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
+      product: (V, nrhs) => {
+        const tp = performance.now();
+        const Y = hessianProduct(pairs, K, V, nrhs);
+        productMs += performance.now() - tp;
+        return Y;
+      },
       project: removeTranslation,
     };
     const res = method === 'lanczos'
@@ -240,7 +251,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     return {
       n, k, modes, vectors: res.vectors, iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
-      qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, total: performance.now() - t0 },
+      qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: performance.now() - t0 },
     };
   } finally {
     factor.dispose();

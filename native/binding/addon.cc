@@ -3,6 +3,7 @@
 
 #include "../core/metis_signals.h"
 #include "addon_data.h"
+#include "dense_basis_wrap.h"
 #include "diagnostics.h"
 #include "errors.h"
 #include "iterative_solver_wrap.h"
@@ -24,6 +25,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mdBuildHalfStencil", Napi::Function::New<MdBuildHalfStencil>(env, "mdBuildHalfStencil"));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
+  exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
+  exports.Set("basisCombine", Napi::Function::New<BasisCombineJs>(env, "basisCombine"));
   return exports;
 }
 

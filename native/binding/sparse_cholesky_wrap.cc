@@ -99,6 +99,7 @@ Napi::Value SparseCholeskyWrap::FactorizeAsync(const Napi::CallbackInfo& info) {
 Napi::Value SparseCholeskyWrap::Solve(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
+  auto scope = AccountOnReturn();  // the kept solution and workspace (core.Solve)
   const int nrhs = IntArg(info, 1, "nrhs", 1, 1);
   const size_t len = static_cast<size_t>(core.n()) * nrhs;
   auto b = FiniteArg(info, 0, len, "b");

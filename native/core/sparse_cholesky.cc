@@ -56,6 +56,9 @@ SparseCholesky::SparseCholesky(int n, const int* col_ptr, const int* row_idx)
 
 SparseCholesky::~SparseCholesky() {
   cholmod_common* c = workspace_.get();
+  if (solve_x_ != nullptr) cholmod_free_dense(&solve_x_, c);
+  if (solve_y_ != nullptr) cholmod_free_dense(&solve_y_, c);
+  if (solve_e_ != nullptr) cholmod_free_dense(&solve_e_, c);
   if (factor_ != nullptr) cholmod_free_factor(&factor_, c);
   if (matrix_ != nullptr) cholmod_free_sparse(&matrix_, c);
 }
@@ -180,8 +183,13 @@ void SparseCholesky::Solve(const double* b, int nrhs, double* out) {
   bd.x = const_cast<double*>(b);
   bd.xtype = CHOLMOD_REAL;
   bd.dtype = CHOLMOD_DOUBLE;
-  DenseGuard x(SolveDense(&bd), c);
-  std::memcpy(out, x.get()->x, sizeof(double) * n_ * nrhs);
+  // cholmod_solve2 keeps X and its workspace Y, E from call to call (reallocated only
+  // when nrhs changes): a solve of one right-hand side allocates nothing.
+  const int ok = cholmod_solve2(CHOLMOD_A, factor_, &bd, nullptr, &solve_x_, nullptr, &solve_y_,
+                                &solve_e_, c);
+  workspace_.Check("cholmod_solve2");
+  if (!ok || solve_x_ == nullptr) throw CholmodError("CHOLMOD_INVALID", "cholmod_solve2 failed");
+  std::memcpy(out, solve_x_->x, sizeof(double) * n_ * nrhs);
 }
 
 const LdlFactor& SparseCholesky::Ldl() {

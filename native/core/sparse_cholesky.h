@@ -47,6 +47,7 @@ class SparseCholesky {
   void Factorize(const double* values);
 
   // X = A⁻¹ B for nrhs right-hand sides (column-major n×nrhs); out may alias nothing.
+  // The solution and CHOLMOD's workspace are kept between calls (no allocation per call).
   void Solve(const double* b, int nrhs, double* out);
 
   // (A⁻¹)_rc for every (r, c) in the pattern of A, aligned with the values. Takahashi
@@ -96,6 +97,10 @@ class SparseCholesky {
   CholmodWorkspace workspace_;
   cholmod_sparse* matrix_ = nullptr;  // owns a copy of the pattern and current values
   cholmod_factor* factor_ = nullptr;
+  // Solve's result and workspace, kept for the next call (cholmod_solve2).
+  cholmod_dense* solve_x_ = nullptr;
+  cholmod_dense* solve_y_ = nullptr;
+  cholmod_dense* solve_e_ = nullptr;
   bool factorized_ = false;
   double nnz_l_ = 0, flops_ = 0;
 
