@@ -1,7 +1,10 @@
 /**
  * Defaults of `prepareGlass` (./prepare.ts): the paper's protocol, times in τ0 and
- * temperatures in ε/k_B (tEquilibrate is ours). A module of its own, free of imports, so
- * that the ensemble's sample identity and the command line read them without loading the
- * native addon.
+ * temperatures in ε/k_B (tEquilibrate is ours; the temperatures are the `ipl` preset's,
+ * lib/model presets.ts). A module of its own, importing only lib/model's presets (which do
+ * not load the native addon), so that the ensemble's sample identity and the command line
+ * read them without loading it.
  */
-export const PREPARE_DEFAULTS = Object.freeze({ tLiquid: 1.0, tEquilibrate: 20, tAnneal: 0.45, anneal: 100, dt: 0.005 });
+import { IPL_DEFAULTS } from '../model/presets.js';
+
+export const PREPARE_DEFAULTS = Object.freeze({ tLiquid: IPL_DEFAULTS.tLiquid, tEquilibrate: 20, tAnneal: IPL_DEFAULTS.tAnneal, anneal: 100, dt: 0.005 });

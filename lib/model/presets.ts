@@ -18,7 +18,6 @@ import { DEFAULT_MODEL, makeModel, type Model } from './model.js';
 import { makeLawModel } from './law-model.js';
 import { ljLaw, polyLaw } from './laws.js';
 import type { PairLaw } from './pair-law.js';
-import { PREPARE_DEFAULTS } from '../md/defaults.js';
 import { describe } from '../validate.js';
 
 /** The preset names, in DESIGN §10 order. */
@@ -60,8 +59,9 @@ export interface ModelPreset {
 /** `ipl3d` (DESIGN §10): the `ipl` law with q = 3, x_c = 1.48, N/V = 0.82. */
 const IPL3D_PARAMS = { q: 3, xc: 1.48, density: 0.82 };
 const KA = { epsilon: [[1, 1.5], [1.5, 0.5]], sigma: [[1, 0.8], [0.8, 0.88]], q: 3, xc: 2.5 };
-const IPL_DEFAULTS = Object.freeze({
-  tLiquid: PREPARE_DEFAULTS.tLiquid, tAnneal: PREPARE_DEFAULTS.tAnneal, reason: 'the paper\'s protocol (Supplemental Material)',
+/** The paper's protocol temperatures (Supplemental Material); lib/md PREPARE_DEFAULTS takes them from here. */
+export const IPL_DEFAULTS = Object.freeze({
+  tLiquid: 1.0, tAnneal: 0.45, reason: 'the paper\'s protocol (Supplemental Material)',
 });
 
 function build(): ReadonlyMap<ModelPresetName, ModelPreset> {
