@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { INDICATOR_STYLE } from '../plot/predictor-figures.js';
+import { INDICATOR_STYLE } from '../predictors/figures.js';
 import { isIndicatorName } from '../predictors/index.js';
 import { DIRECTIONS_2D } from '../space/index.js';
 import { esc, fmt, svgFigure, table } from './html.js';

@@ -17,7 +17,7 @@
 import h5wasm from 'h5wasm/node';
 import { rename, rm } from 'node:fs/promises';
 import type { Configuration } from '../config.js';
-import { hdf5Ready, hdf5WriteError } from '../ensemble/hdf5.js';
+import { hdf5Ready, hdf5WriteError } from '../io/hdf5.js';
 import type { LowestModesResult } from './lowest-modes.js';
 
 export const MODES_FORMAT = 'softspot-modes';

@@ -13,7 +13,7 @@ import { ensemblePredictors, figureName, predictorsJson, PREDICTORS_DEFAULTS, ty
 import { readEnsembleSamples } from '../../ensemble/tails.js';
 import { aggregate } from '../../ensemble/aggregate.js';
 import { PREDICTORS_SUBDIR } from '../../ensemble/report-predictors.js';
-import { predictorCdfSvg } from '../../plot/predictor-figures.js';
+import { predictorCdfSvg } from '../../predictors/figures.js';
 import { writeFigure } from '../../plot/render.js';
 
 const COLUMNS = [...DIRECTIONS_2D, 'all'] as const;

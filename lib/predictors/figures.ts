@@ -2,13 +2,15 @@
  * The C(λ) figure of the predictor benchmark (issue 20; docs/predictors.md): for one glass
  * size and one shear direction (or 'all', the four pooled), one panel per bin size ξ with
  * the C(λ) of every indicator (lib/predictors benchmarkMetrics' grid and cdf) and the
- * diagonal C(λ) = λ of a field that knows nothing.
+ * diagonal C(λ) = λ of a field that knows nothing. Not exported by the `softspot/predictors`
+ * entry (it would load the SVG/PNG renderer); imported by path where a figure is drawn.
  */
-import type { BenchmarkMetrics, IndicatorName } from '../predictors/index.js';
+import type { BenchmarkMetrics } from './metrics.js';
+import type { IndicatorName } from './names.js';
 import type { Direction2D } from '../space/index.js';
-import { chartSpec, type Curve, type MarkerShape, type Panel } from './charts.js';
-import { vegaLiteToSvg } from './render.js';
-import { DIRECTION_STYLE } from './style.js';
+import { chartSpec, type Curve, type MarkerShape, type Panel } from '../plot/charts.js';
+import { vegaLiteToSvg } from '../plot/render.js';
+import { DIRECTION_STYLE } from '../plot/style.js';
 
 /** Legend label, colour and marker of each indicator (P⁺ drawn thicker: the reference). */
 export const INDICATOR_STYLE: Readonly<Record<IndicatorName, Readonly<{ label: string; colour: string; marker: MarkerShape }>>> = Object.freeze({
