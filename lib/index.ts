@@ -13,7 +13,7 @@ export {
   readXyz, readXyzFile, writeXyz, writeXyzFile, readXyzFrame, writeXyzFrame, configurationOfFrame, XyzFormatError, formatLhcCsv, parseLhcCsv,
 } from './io/index.js';
 export type { ReadXyzOptions, LhcTableColumns, XyzFrame } from './io/index.js';
-export { readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, LammpsFormatError } from './io/index.js';
+export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, LammpsFormatError } from './io/index.js';
 export type { LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
 // Sparse Cholesky and the linear solvers
@@ -40,7 +40,9 @@ export { prepareGlass } from './md/index.js';
 export type { PrepareOptions, PreparedGlass } from './md/index.js';
 
 // Local heat capacity
-export { localHeatCapacity, localHeatCapacityAsync, validateResponse, softestMode } from './lhc/index.js';
+export { localHeatCapacity, localHeatCapacityAsync, particleFields, validateResponse, softestMode } from './lhc/index.js';
+export type { ParticleFields } from './lhc/index.js';
+export { formatParticleFieldsXyz } from './io/index.js';
 export type { LhcOptions, LhcResult, NamedDeformation, SoftestMode, SoftestModeOptions, ValidateOptions, ValidationResult } from './lhc/index.js';
 
 // Vibrational modes

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat,
+  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat,
 } from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
-import { modelOfConfiguration } from '../model/index.js';
+import { MODEL_PRESET_NAMES, modelOfConfiguration } from '../model/index.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -55,18 +55,24 @@ const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
   'lammps-dump': 'LAMMPS dump file',
 };
 
-/** How a command reads its glass: the --format and --frame options (see GLASS_INPUT_OPTIONS). */
+/** How a command reads its glass: the --format, --frame and --model options (see GLASS_INPUT_OPTIONS). */
 export interface GlassInput {
   /** Default: from the file's extension (formatOfPath). */
   format?: ConfigurationFormat;
   /** Dump frame, 0-based, negative from the end; default −1 (the last). */
   frame?: number;
+  /** Model preset of a LAMMPS file (types map to its species in order); default the paper's ipl. */
+  model?: string;
 }
 
 /**
- * Reads a glass that softspot can analyse (2D, N ≥ 2): extended XYZ, or a 2D LAMMPS data
- * file or dump (types 1, 2 → S, L; DESIGN §10). A 3D extended-XYZ or LAMMPS file is an
- * InputError saying that `softspot <command>` handles 2D glasses only so far.
+ * Reads a glass that softspot can analyse (2D, N ≥ 2): extended XYZ (its model from
+ * model= on line 2), or a 2D LAMMPS data file or dump under the preset `input.model`
+ * (type t → the preset's t-th species; default `ipl`: 1, 2 → S, L; DESIGN §10). A 3D
+ * extended-XYZ or LAMMPS file is an InputError saying that `softspot <command>` handles
+ * 2D glasses only so far; so is a LAMMPS file that does not fit the --model (its
+ * dimension, a type beyond the species, `poly`). An unknown --model, or --model on an
+ * extended-XYZ file, is a UsageError.
  */
 export async function readInputGlass(path: string, input: GlassInput = {}, command = 'this command'): Promise<Configuration> {
   const format = input.format ?? formatOfPath(path);
@@ -74,6 +80,10 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
   let config: Configuration;
   if (format === 'xyz') {
     if (input.frame !== undefined) throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as extended XYZ`);
+    if (input.model !== undefined) {
+      throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +
+        `(model=<preset>; none: the paper's ipl); drop --model`);
+    }
     const frame = readXyzFrame(text, path);
     if (frame.dim === 3) {
       throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +
@@ -82,14 +92,25 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
     config = configurationOfFrame(frame);
   } else {
     if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
+    if (input.model !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(input.model)) {
+      throw new UsageError(`--model: unknown model preset '${input.model}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
+    }
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
       : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
+    if (input.model !== undefined) {
+      try {
+        checkLammpsModel(snapshot, input.model);
+      } catch (error) {
+        if (error instanceof RangeError) throw new InputError(path, error.message);
+        throw error;
+      }
+    }
     if (snapshot.dim === 3) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
     }
-    config = lammpsToConfiguration(snapshot);
+    config = lammpsToConfiguration(snapshot, input.model !== undefined ? { model: input.model } : {});
   }
   try {
     modelOfConfiguration(config);

@@ -7,6 +7,7 @@ import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { LHC_DEFAULTS } from '../lhc/local-heat-capacity.js';
 import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../solvers/types.js';
 import { CONFIGURATION_FORMATS, type ConfigurationFormat } from '../io/formats.js';
+import { MODEL_PRESET_NAMES } from '../model/presets.js';
 import type { ChoiceOption, FlagOption, NumberOption, TextOption } from './options.js';
 
 /** The fill-reducing orderings a user may pick for the Hessian factorization. */
@@ -32,7 +33,7 @@ export const sharedOptions = {
 /** The positional argument of a command that reads one glass. */
 export const GLASS_POSITIONAL = 'configuration file (.xyz, or a 2D LAMMPS data file or dump)';
 
-/** How a command reads its glass (lib/cli/input.ts readInputGlass): --format and --frame. */
+/** How a command reads its glass (lib/cli/input.ts readInputGlass): --format, --frame and --model. */
 export const GLASS_INPUT_OPTIONS = {
   format: {
     kind: 'choice', arg: 'NAME', choices: CONFIGURATION_FORMATS, defaultText: 'from the extension',
@@ -43,4 +44,9 @@ export const GLASS_INPUT_OPTIONS = {
     kind: 'number', arg: 'K', rule: { integer: true, min: -2147483648, text: 'an integer (a frame index: 0-based, negative from the end)' }, defaultText: 'the last, -1',
     help: 'frame of a LAMMPS dump: 0-based, negative counts from the end',
   } as NumberOption,
+  model: {
+    kind: 'string', arg: 'PRESET', defaultText: 'ipl',
+    help: `model preset of a LAMMPS file (${MODEL_PRESET_NAMES.filter((m) => m !== 'poly').join(', ')}): type 1 → its first species, type 2 → the second; ` +
+      'an extended-XYZ file names its own (model= on line 2)',
+  } as TextOption,
 };

@@ -24,7 +24,7 @@ const IMAGE = new Float64Array(2);
 function kernel(config: Configuration, model: Model, list: NeighborList, f: Float64Array | null): number {
   if (model.reduced !== undefined) return lawKernel(config, model, model.reduced, list, f);
   const rc = reduceCellUnchecked(config.cell, list.rcell);
-  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  checkCellSize(rc, model.maxCutoff, 'cutoff', config.n);
   const r = IMAGE;
   const x = config.positions, sp = config.species, ns = model.nSpecies, n = config.n;
   const cut2 = model.cutoff2, aIpl = model.aIpl, aPoly = model.aPoly, q = model.q, nexp = model.n;
@@ -75,7 +75,7 @@ function lawKernel(
   config: Configuration, model: Model, reduced: NonNullable<Model['reduced']>, list: NeighborList, f: Float64Array | null,
 ): number {
   const rc = reduceCellUnchecked(config.cell, list.rcell);
-  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  checkCellSize(rc, model.maxCutoff, 'cutoff', config.n);
   const r = IMAGE, a = RADIAL;
   const x = config.positions, sp = config.species, ns = model.nSpecies, n = config.n, cut2 = model.cutoff2;
   const offsets = list.offsets, nbr = list.neighbors;

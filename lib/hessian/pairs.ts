@@ -78,7 +78,7 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
   const res = out ?? createPairList(list.count);
   if (out !== undefined) checkPairList('out', out);
   const rc = reduceCellUnchecked(config.cell, list.rcell);
-  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  checkCellSize(rc, model.maxCutoff, 'cutoff', config.n);
   const x = config.positions, species = config.species, ns = model.nSpecies;
   const cut2 = model.cutoff2, r = IMAGE;
   grow(res, list.count);
@@ -116,7 +116,7 @@ export function updatePairVectors(pairs: PairList, config: Configuration, model:
     throw new RangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
   }
   const rc = reduceCellUnchecked(config.cell, scratchCell);
-  checkCellSize(rc, model.maxCutoff, 'cutoff');
+  checkCellSize(rc, model.maxCutoff, 'cutoff', config.n);
   const x = config.positions;
   for (let a = 0; a < pairs.count; a++) {
     const i = pairs.i[a], j = pairs.j[a];

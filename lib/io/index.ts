@@ -20,5 +20,6 @@ export { type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js'
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
 export { readLammpsDump, LAMMPS_DUMP_COORDINATES, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
-export { lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
+export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
+export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn } from './particle-fields-xyz.js';
 export { CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';

@@ -1,6 +1,8 @@
 /**
  * A 2D {@link LammpsSnapshot} as softspot's {@link Configuration} (DESIGN §10: "types map
- * to species in order"): LAMMPS type 1 → species 0 (S), type 2 → species 1 (L).
+ * to species in order"): LAMMPS type t → species code t − 1 of the model, i.e. the t-th
+ * species of the preset named by `options.model` (`ka2d`: 1 → A, 2 → B); without a model,
+ * the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the configuration.
  *
  * cell = the snapshot's 2×2 h = [[lx, xy], [0, ly]]; positions = x − origin (the atoms
  * keep their place in the cell: reduced coordinates s = h⁻¹(x − origin) in [0,1)² for a
@@ -12,22 +14,68 @@ import { LammpsFormatError } from './errors.js';
 import { findClosePair } from './overlap.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
+import { MODEL_PRESET_NAMES, modelPreset, type ModelPreset } from '../model/presets.js';
 
 /** Options of {@link lammpsToConfiguration}. */
 export interface LammpsToConfigurationOptions {
   /** Two atoms closer than this (minimum image, λ) are an error; default 1e-3 as readXyz, 0 disables. */
   minSeparation?: number;
+  /**
+   * The model preset the file was made with (`--model`; DESIGN §10): types map to its
+   * species in order and the configuration gets `model` = this name. Default: the paper's
+   * 2D `ipl`, with no `model` set (as a file without model=).
+   */
+  model?: string;
+}
+
+/**
+ * Checks that a snapshot can be read under a model preset (DESIGN §10 "types map to
+ * species in order"), and returns the preset (`ipl` when `model` is undefined).
+ *
+ * @throws RangeError for an unknown preset (listing the known ones), for `poly` (its
+ *   per-particle σ_i are not in a LAMMPS atomic file), or when the snapshot's dimension is
+ *   not one the preset has (a 3D file under a 2D preset, or the reverse: naming the
+ *   presets of the file's dimension); LammpsFormatError at the atom's line when an atom's
+ *   type exceeds the preset's number of species.
+ */
+export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undefined): ModelPreset {
+  const name = model ?? 'ipl';
+  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`model: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
+  }
+  const preset = modelPreset(name);
+  const { source } = snapshot;
+  if (preset.sizes !== undefined) {
+    throw new RangeError(`${source}: model ${name} needs a size σ_i per particle, which a LAMMPS atomic file does not carry; ` +
+      `write the glass as extended XYZ with model=${name} and a sigma:R:1 column, or name another model (${MODEL_PRESET_NAMES.filter((m) => m !== name).join(', ')})`);
+  }
+  if (!preset.dimensions.includes(snapshot.dim)) {
+    const fits = MODEL_PRESET_NAMES.filter((m) => modelPreset(m).sizes === undefined && modelPreset(m).dimensions.includes(snapshot.dim));
+    throw new RangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
+      `but model ${name} is ${preset.dimension}D; name a ${snapshot.dim}D model (${fits.join(', ')})${model === undefined ? ' with --model' : ''}`);
+  }
+  const { types, ids, lines } = snapshot;
+  for (let p = 0; p < types.length; p++) {
+    const t = types[p]!;
+    if (t > preset.species.length) {
+      throw new LammpsFormatError(source, lines[p]!, `atom id ${ids[p]} has type ${t}, but model ${name} has ${preset.species.length} species (${preset.species.join(', ')})`,
+        `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): use types 1…${preset.species.length}, or name the model the file was made with`);
+    }
+  }
+  return preset;
 }
 
 /**
  * Converts a 2D snapshot to a Configuration (`info.timestep` when the snapshot has one).
  *
  * @throws RangeError when the snapshot is 3D (softspot's configurations are 2D so far)
- *   or has fewer than one atom; LammpsFormatError when an axis is not periodic, a type
- *   has no species, or two atoms overlap (naming their lines).
+ *   or has fewer than one atom, or as {@link checkLammpsModel} for `options.model`;
+ *   LammpsFormatError when an axis is not periodic, a type has no species of the model,
+ *   or two atoms overlap (naming their lines).
  */
 export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsToConfigurationOptions = {}): Configuration {
   if (typeof snapshot !== 'object' || snapshot === null) throw new TypeError('lammpsToConfiguration: expected snapshot to be a LammpsSnapshot');
+  if (options.model !== undefined) checkLammpsModel(snapshot, options.model);
   if (snapshot.dim !== 2) {
     throw new RangeError(`lammpsToConfiguration: expected a 2D snapshot (read with dimension: 2 or 'auto'), got dim = ${snapshot.dim}`);
   }
@@ -66,5 +114,7 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
         `closer than ${minSeparation}: duplicate or overlapping atoms`, 'remove the duplicate atom or move the atoms apart');
     }
   }
-  return { n, cell, positions, species, info: snapshot.timestep !== undefined ? { timestep: snapshot.timestep } : {} };
+  const config: Configuration = { n, cell, positions, species, info: snapshot.timestep !== undefined ? { timestep: snapshot.timestep } : {} };
+  if (options.model !== undefined) config.model = options.model;
+  return config;
 }

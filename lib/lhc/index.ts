@@ -14,5 +14,6 @@ export {
 } from './local-heat-capacity.js';
 export { type NamedDeformation, type LinearAlgebraRequest, responseSteps } from './response.js';
 export { bondBlocks } from './bond-blocks.js';
+export { particleFields, type BondTable, type ParticleFields } from './particle-fields.js';
 export { DEFAULT_DGAMMA, validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './finite-difference-check.js';
 export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';

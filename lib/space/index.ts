@@ -42,6 +42,7 @@ export {
   strainedCell,
   velocityGradient,
 } from './deform.js';
+export { smallBoxAdvice, smallestFittingN } from './small-box.js';
 export { type CellList, binParticles, createCellList, stencilAxis, stencilBins, wrappedBinUnchecked } from './cell-list.js';
 export {
   type NeighborList,

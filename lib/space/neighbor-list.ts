@@ -17,6 +17,7 @@
  * current reduced cell no longer satisfies cutoff < w_min/2.
  */
 import type { Configuration } from '../config.js';
+import { smallBoxAdvice } from './small-box.js';
 import { expectConfiguration, expectNumber, describe } from '../validate.js';
 import { binParticles, type CellList, createCellList, stencilBins } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
@@ -89,11 +90,16 @@ export function expectListFor(nl: NeighborList, config: Configuration): void {
   }
 }
 
-/** Throws unless r < w_min/2 of the reduced cell rc. */
-export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'): void {
+/**
+ * Throws unless r < w_min/2 of the reduced cell rc (DESIGN §10 "Small boxes"). With `n`
+ * (the number of particles) the message also names the smallest N that fits at the
+ * glass's density (lib/space/small-box.ts).
+ */
+export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin', n?: number): void {
   if (!(2 * r < rc.minWidth)) {
     throw new RangeError(
-      `config.cell: expected the reduced cell's smallest width > 2·(${what}) = ${2 * r}, got ${rc.minWidth}`,
+      `config.cell: expected the reduced cell's smallest width > 2·(${what}) = ${2 * r}, got ${rc.minWidth}` +
+      (n !== undefined && rc.volume !== 0 ? `; ${smallBoxAdvice(n, rc.volume, 2, r, what)}` : ''),
     );
   }
 }
@@ -117,7 +123,7 @@ export function buildNeighborListUnchecked(nl: NeighborList, config: Configurati
   const x = config.positions;
   const rc = reduceCellUnchecked(config.cell, nl.rcell);
   const rl = nl.cutoff + nl.skin;
-  checkCellSize(rc, rl);
+  checkCellSize(rc, rl, 'cutoff + skin', n);
   const rl2 = rl * rl;
   const cl = nl.cells;
   binParticles(cl, rc, x, n, rl);

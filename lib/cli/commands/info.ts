@@ -1,7 +1,7 @@
 /** `softspot info config.xyz`: what a configuration is and whether it is a stable minimum. */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
-import { readInputGlass } from '../input.js';
+import { onGlass, readInputGlass } from '../input.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
@@ -21,7 +21,8 @@ configuration is a stable minimum.`,
 }, async ({ values, input: path }, { stdout }) => {
   const config = await readInputGlass(path, values, 'info');
   const model = modelOfConfiguration(config);
-  const { energy, forces } = energyForces(config, model);
+  // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
+  const { energy, forces } = await onGlass(path, () => energyForces(config, model));
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
   const sigma = stressTensor(config, model);

@@ -3,8 +3,8 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
-import { formatLhcCsv, writeFileAtomic } from '../../io/index.js';
-import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, type NamedDeformation } from '../../lhc/index.js';
+import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
+import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { DIRECTIONS_2D, MODES_2D, presetE, presetOf, quotedList, type Mode2D } from '../../space/index.js';
 
 /** The presets --deformation takes: a 2D mode (its + direction) or a direction. */
@@ -38,11 +38,16 @@ export const lhc = defineCommand({
 c_α and its linear response dc_α/dγ to imposed deformations, from one sparse Cholesky
 factorization of the Hessian (selected inversion). Writes a CSV with header
 i,j,c,dcdg_simple,dcdg_pure (one dcdg_<name> column per deformation) and prints a
-one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.`,
+one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.
+--particles writes per-particle fields for OVITO: extended XYZ of the glass (the polished
+one) with columns c, dcdg_<name>, c_dcdg_<name> = half the sum of c_α, dc_α/dγ and
+c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; names with
+- or + become _, _minus, _plus: dcdg_pure_minus).`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
     out: sharedOptions.out('output CSV, written atomically'),
+    particles: { kind: 'string', arg: 'FILE', help: 'also write per-particle c, dc/dγ, c·dc/dγ as extended XYZ for OVITO (atomically)' },
     method: {
       kind: 'choice', arg: 'takahashi|solves', choices: LHC_METHODS, default: LHC_DEFAULTS.method,
       help: "selected inversion by Takahashi recurrences, or the blocked-solves reference\n('selinv', the former name of takahashi, is still accepted)",
@@ -63,11 +68,12 @@ one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
+  if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result)));
   const d = result.diagnostics;
   const sums = Object.entries(d.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
   stderr.write(
     `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
     `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-    `${d.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}\n`);
+    `${d.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}${v.particles !== undefined ? ` and ${v.particles}` : ''}\n`);
   return 0;
 });

@@ -1,0 +1,84 @@
+/**
+ * Extended XYZ with per-particle property columns, for OVITO (issue 17 item 4): the
+ * configuration as {@link writeXyz} writes it, plus one `name:R:1` column per field.
+ *
+ * OVITO maps a column whose name is not one of its standard names (pos, species, color,
+ * radius, …; case-insensitive) to a user-defined particle property of the same name
+ * (OVITO manual, "XYZ file reader", Extended XYZ format). Names are kept to
+ * [A-Za-z_][A-Za-z0-9_]* — the key grammar of the extxyz specification — so that
+ * OVITO's expression modifiers can use them unquoted; {@link xyzColumnName} turns a
+ * softspot deformation name into such a name.
+ */
+import type { Configuration } from '../config.js';
+import { formatNumber } from './number.js';
+import { writeXyz } from './xyz.js';
+
+/** One per-particle real column. */
+export interface XyzColumn {
+  name: string;
+  values: Float64Array;
+}
+
+/** Names softspot's own columns use, and OVITO standard names a field must not take. */
+const TAKEN = new Set(['species', 'pos', 'sigma', 'type', 'element', 'color', 'radius', 'id', 'mass', 'charge', 'selection', 'transparency']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A deformation or direction name as a property name: a trailing `+` → `_plus`, a trailing
+ * `-` → `_minus`, any other character outside [A-Za-z0-9_] → `_`
+ * (`simple` → `simple`, `simple-xz` → `simple_xz`, `pure-` → `pure_minus`).
+ */
+export function xyzColumnName(name: string): string {
+  return name.replace(/\+$/, '_plus').replace(/-$/, '_minus').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * The configuration as extended XYZ (as {@link writeXyz}) with extra real columns
+ * appended to each particle line and declared in `Properties` in the order given.
+ * @throws RangeError for a column name outside [A-Za-z_][A-Za-z0-9_]*, one of the taken
+ *   names, a duplicate, or values not of length N or not finite.
+ */
+export function writeXyzWithColumns(config: Configuration, columns: readonly XyzColumn[]): string {
+  const seen = new Set<string>();
+  for (const { name, values } of columns) {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new RangeError(`writeXyzWithColumns: column name '${String(name)}' is not of the form [A-Za-z_][A-Za-z0-9_]*; rename it (xyzColumnName)`);
+    }
+    const key = name.toLowerCase();
+    if (TAKEN.has(key) || seen.has(key)) {
+      throw new RangeError(`writeXyzWithColumns: column name '${name}' is ${seen.has(key) ? 'given twice (names are case-insensitive in OVITO)' : 'taken by a column softspot or OVITO defines'}; rename it`);
+    }
+    seen.add(key);
+    if (!(values instanceof Float64Array) || values.length !== config.n) {
+      throw new RangeError(`writeXyzWithColumns: column '${name}': expected a Float64Array of length N = ${config.n}`);
+    }
+    for (let p = 0; p < values.length; p++) {
+      if (!Number.isFinite(values[p]!)) throw new RangeError(`writeXyzWithColumns: column '${name}' has ${values[p]} at particle ${p}; expected finite numbers`);
+    }
+  }
+  const lines = writeXyz(config).split('\n');
+  const declared = /(Properties=)(\S+)/;
+  if (!declared.test(lines[1]!)) throw new Error('writeXyzWithColumns: writeXyz wrote no Properties= (internal error)');
+  lines[1] = lines[1]!.replace(declared, (_m, key: string, spec: string) => `${key}${spec}${columns.map((col) => `:${col.name}:R:1`).join('')}`);
+  for (let p = 0; p < config.n; p++) {
+    lines[p + 2] += columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The per-particle fields of lib/lhc/particle-fields.ts as extended XYZ for OVITO: columns
+ * `c`, then `dcdg_<name>` and `c_dcdg_<name>` for each deformation (names through
+ * {@link xyzColumnName}: `dcdg_simple`, `c_dcdg_pure`, `dcdg_simple_xz`, `dcdg_pure_minus`).
+ * `config` must be the configuration the fields were computed on (an LhcResult's `config`).
+ */
+export function formatParticleFieldsXyz(
+  config: Configuration,
+  fields: { n: number; c: Float64Array; dcdg: Record<string, Float64Array>; cDcdg: Record<string, Float64Array> },
+): string {
+  if (fields.n !== config.n) throw new RangeError(`formatParticleFieldsXyz: fields for ${fields.n} particles, configuration of ${config.n}`);
+  const columns: XyzColumn[] = [{ name: 'c', values: fields.c }];
+  for (const name of Object.keys(fields.dcdg)) columns.push({ name: `dcdg_${xyzColumnName(name)}`, values: fields.dcdg[name]! });
+  for (const name of Object.keys(fields.cDcdg)) columns.push({ name: `c_dcdg_${xyzColumnName(name)}`, values: fields.cDcdg[name]! });
+  return writeXyzWithColumns(config, columns);
+}

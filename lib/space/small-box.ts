@@ -1,0 +1,39 @@
+/**
+ * Small boxes (DESIGN §10): minimum image needs every width of the reduced cell to exceed
+ * twice the largest cutoff (plus the skin where a neighbour list with skin is used), or a
+ * pair could interact through two images. A refused glass is told the smallest N that
+ * fits at its density.
+ *
+ * A square (d = 2) or cubic (d = 3) cell of N particles at number density ρ = N/V has
+ * side L = (N/ρ)^{1/d}; it fits range r when L > 2r, i.e. N > ρ·(2r)^d. The smallest such
+ * integer is N_min = ⌊ρ·(2r)^d⌋ + 1 (3D KA, r = x_c σ_AA = 2.5 λ, ρ = 1.2 λ⁻³:
+ * ρ·5³ = 150, so N_min = 151: at N = 150 the side is exactly 5 = 2r, which does not fit).
+ * A tilted or rectangular cell of the same N and ρ has a smaller width, so N_min is a
+ * lower bound for those.
+ */
+
+/**
+ * The smallest N whose square/cubic cell at density ρ has side (N/ρ)^{1/d} > `width`:
+ * ⌊ρ·width^d⌋ + 1.
+ * @param density  N/V, λ^{−d}, > 0
+ * @param d        dimension, 2 or 3
+ * @param width    the width to exceed (2·(cutoff + skin)), λ, > 0
+ */
+export function smallestFittingN(density: number, d: number, width: number): number {
+  if (!(density > 0 && Number.isFinite(density))) throw new RangeError(`density: expected a finite number > 0, got ${density}`);
+  if (d !== 2 && d !== 3) throw new RangeError(`d: expected 2 or 3, got ${d}`);
+  if (!(width > 0 && Number.isFinite(width))) throw new RangeError(`width: expected a finite number > 0, got ${width}`);
+  return Math.floor(density * width ** d) + 1;
+}
+
+/**
+ * The sentence a refused small box gets: why, and the smallest N that fits at the glass's
+ * density (N particles in volume V, dimension d, range r = cutoff (+ skin)).
+ */
+export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string): string {
+  const density = n / Math.abs(volume);
+  const nMin = smallestFittingN(density, d, 2 * r);
+  return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
+    `at this density (N/V = ${density.toPrecision(6)}) the smallest ${d === 2 ? 'square' : 'cubic'} cell that fits holds ` +
+    `N = ${nMin} particles (side (N/ρ)^(1/${d}) > ${2 * r}), and this glass has N = ${n}: give a glass of N ≥ ${nMin}`;
+}

@@ -1,0 +1,143 @@
+/**
+ * `--model` on LAMMPS files (DESIGN §10 "types map to species in order"): a ka2d glass read
+ * from a LAMMPS data file gives the same c_α as the same glass read from extended XYZ with
+ * model=ka2d; files that do not fit the named preset are refused clearly.
+ */
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readXyz, writeXyz, type LammpsFormatError } from '../lib/io/index.js';
+import { checkLammpsModel, lammpsToConfiguration, readLammpsData } from '../lib/io/index.js';
+import { composition, modelPreset } from '../lib/model/index.js';
+import type { Configuration } from '../lib/config.js';
+import { seededRandom } from './helpers/dense-linalg.js';
+import { runCli } from './helpers/run-cli.js';
+
+const FIXTURES = new URL('./fixtures/lammps/', import.meta.url).pathname;
+
+/** A jittered 8 × 8 lattice at N/V = 1.2, A:B = 65:35 (not minimized), model=ka2d. */
+function ka2dGlass(): Configuration {
+  const m = 8, n = m * m, preset = modelPreset('ka2d');
+  const L = Math.sqrt(n / preset.density);
+  const rand = seededRandom(5);
+  const positions = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    positions[2 * k] = ((k % m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
+    positions[2 * k + 1] = (Math.floor(k / m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
+  }
+  const species = new Uint8Array(n);
+  const order = Array.from({ length: n }, (_, k) => k).sort(() => rand() - 0.5);
+  for (let k = composition(preset, n)[0]!; k < n; k++) species[order[k]!] = 1;
+  return { n, cell: Float64Array.of(L, 0, 0, L), positions, species, model: 'ka2d' };
+}
+
+/** A LAMMPS data file (atom_style atomic, dimension 2) of a 2D configuration: type = species code + 1, origin shifted. */
+function lammpsData(config: Configuration, types = (p: number) => config.species[p]! + 1): string {
+  const [lx, txy, , ly] = config.cell;
+  const origin = [-1.25, 2.5];
+  const atoms = Array.from({ length: config.n }, (_, p) =>
+    `${p + 1} ${types(p)} ${config.positions[2 * p]! + origin[0]!} ${config.positions[2 * p + 1]! + origin[1]!} 0`);
+  return [
+    'hand-written LAMMPS data file', '', `${config.n} atoms`, `${Math.max(2, ...Array.from({ length: config.n }, (_, p) => types(p)))} atom types`, '',
+    `${origin[0]} ${origin[0]! + lx!} xlo xhi`, `${origin[1]} ${origin[1]! + ly!} ylo yhi`, '-0.5 0.5 zlo zhi', `${txy} 0 0 xy xz yz`, '',
+    'Atoms # atomic', '', ...atoms, '',
+  ].join('\n');
+}
+
+describe('LAMMPS files under --model (DESIGN §10)', () => {
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-lmodel-')); });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('types map to the preset\'s species in order; model is set only when named', () => {
+    const glass = ka2dGlass();
+    const snap = readLammpsData(lammpsData(glass), 'g.data', { dimension: 'auto' });
+    const ka2d = lammpsToConfiguration(snap, { model: 'ka2d' });
+    expect(ka2d.model).to.equal('ka2d');
+    expect(Array.from(ka2d.species)).to.deep.equal(Array.from(glass.species));
+    expect(checkLammpsModel(snap, 'ka2d').species).to.deep.equal(['A', 'B']);
+    const plain = lammpsToConfiguration(snap);
+    expect(plain.model).to.equal(undefined);
+    expect(checkLammpsModel(snap, undefined).name).to.equal('ipl');
+  });
+
+  it('lhc on a ka2d data file gives the table of the same glass read from extended XYZ with model=ka2d', async function () {
+    this.timeout(60_000);
+    const start = join(dir, 'start.xyz'), xyzPath = join(dir, 'glass.xyz');
+    await writeFile(start, writeXyz(ka2dGlass()));
+    const min = await runCli('minimize', start, '--out', xyzPath, '--quiet');
+    expect(min.code, min.stderr).to.equal(0);
+    const glass = readXyz(await readFile(xyzPath, 'utf8'));
+    expect(glass.model).to.equal('ka2d');
+    const dataPath = join(dir, 'glass.data');
+    await writeFile(dataPath, lammpsData(glass));
+
+    const tables: number[][][] = [];
+    for (const args of [[xyzPath], [dataPath, '--model', 'ka2d']]) {
+      const out = join(dir, `${tables.length}.csv`);
+      const r = await runCli('lhc', ...args, '--out', out);
+      expect(r.code, r.stderr).to.equal(0);
+      tables.push((await readFile(out, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number)));
+    }
+    const [xyz, lmp] = tables as [number[][], number[][]];
+    expect(lmp.length).to.equal(xyz.length);
+    let sumC = 0;
+    for (let k = 0; k < xyz.length; k++) {
+      expect(lmp[k]!.slice(0, 2)).to.deep.equal(xyz[k]!.slice(0, 2));
+      for (let c = 2; c < 5; c++) expect(Math.abs(lmp[k]![c]! - xyz[k]![c]!), `row ${k} column ${c}`).to.be.at.most(1e-8 * Math.max(1, Math.abs(xyz[k]![c]!)));
+      sumC += lmp[k]![2]!;
+    }
+    expect(Math.abs(sumC - 2 * (glass.n - 1))).to.be.below(1e-9 * glass.n);
+
+    // The same file under the default (ipl) is a different glass: other pairs, not at a minimum.
+    const info = await runCli('info', dataPath, '--model', 'ka2d', '--json');
+    expect(info.code, info.stderr).to.equal(0);
+    expect(JSON.parse(info.stdout).model).to.equal('ka2d');
+    const asIpl = await runCli('info', dataPath, '--json');
+    expect(asIpl.code, asIpl.stderr).to.equal(0);
+    expect(JSON.parse(asIpl.stdout).model).to.equal('ipl');
+    expect(JSON.parse(asIpl.stdout).interactions).to.not.equal(JSON.parse(info.stdout).interactions);
+  });
+
+  it('--model ipl is the default: the same description as no --model', async () => {
+    const outs: string[] = [];
+    for (const extra of [[], ['--model', 'ipl']]) {
+      const r = await runCli('info', join(FIXTURES, 'ortho2d.data'), '--json', ...extra);
+      expect(r.code, r.stderr).to.equal(0);
+      outs.push(r.stdout);
+    }
+    expect(outs[1]).to.equal(outs[0]);
+    expect(JSON.parse(outs[0]!).model).to.equal('ipl');
+  });
+
+  it('refuses what does not fit, naming the problem and the fix', async () => {
+    const glass = ka2dGlass();
+    const three = join(dir, 'three.data');
+    await writeFile(three, lammpsData(glass, (p) => (p === 7 ? 3 : glass.species[p]! + 1)));
+    const ok = join(dir, 'ok.data');
+    await writeFile(ok, lammpsData(glass));
+
+    const cases: [string[], RegExp[]][] = [
+      [[three, '--model', 'ka2d'], [/three\.data:\d+: atom id 8 has type 3, but model ka2d has 2 species \(A, B\)/, /type 1 → A, type 2 → B/]],
+      [[ok, '--model', 'ka'], [/a 2D configuration .*but model ka is 3D; name a 2D model \(ipl, ka2d\)/]],
+      [[join(FIXTURES, 'triclinic3d.data'), '--model', 'ka2d'], [/a 3D configuration .*but model ka2d is 2D; name a 3D model \(ipl3d, ka\)/]],
+      [[join(FIXTURES, 'triclinic3d.data'), '--model', 'ka'], [/3D is not yet supported by softspot info/]],
+      [[ok, '--model', 'poly'], [/model poly needs a size σ_i per particle, which a LAMMPS atomic file does not carry/, /sigma:R:1/]],
+      [[ok, '--model', 'lj'], [/--model: unknown model preset 'lj'; expected one of ipl, ipl3d, ka, ka2d, poly/]],
+      [[join(dir, 'start.xyz'), '--model', 'ka2d'], [/--model: applies to LAMMPS files only/]],
+    ];
+    for (const [args, patterns] of cases) {
+      const r = await runCli('info', ...args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(2);
+      for (const p of patterns) expect(r.stderr, args.join(' ')).to.match(p);
+    }
+    expect(() => lammpsToConfiguration(readLammpsData(lammpsData(glass, () => 2), 'x.data', { dimension: 2 }), { model: 'poly' }))
+      .to.throw(RangeError, 'x.data: model poly needs a size σ_i per particle');
+    let error: LammpsFormatError | undefined;
+    try {
+      checkLammpsModel(readLammpsData(await readFile(three, 'utf8'), three, { dimension: 2 }), 'ipl');
+    } catch (e) { error = e as LammpsFormatError; }
+    expect(error?.line).to.equal(lammpsData(glass).split('\n').findIndex((l) => l.startsWith('8 ')) + 1);
+  });
+});

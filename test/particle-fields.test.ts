@@ -1,0 +1,126 @@
+/**
+ * Per-particle fields for OVITO (issue 17 item 4): half the sum over a particle's bonds of
+ * c_α, dc_α/dγ and c_α·dc_α/dγ; sum rules against the bond table, a hand-computed three-bond
+ * example, the extended-XYZ file (round trip through readXyz, header as OVITO reads it).
+ */
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatParticleFieldsXyz, readXyz, readXyzFrame, writeXyz, writeXyzWithColumns, xyzColumnName } from '../lib/io/index.js';
+import { parseProperties } from '../lib/io/properties.js';
+import { localHeatCapacity, particleFields } from '../lib/lhc/index.js';
+import { runCli } from './helpers/run-cli.js';
+
+const FIXTURE = new URL('./fixtures/n64_s1.xyz', import.meta.url).pathname;
+
+/** Columns of a written file by Properties= (parsed independently of the writer), name → values. */
+function columnsOf(text: string): { props: string; columns: Map<string, number[]> } {
+  const lines = text.trimEnd().split('\n');
+  const n = Number(lines[0]);
+  const props = /Properties=(\S+)/.exec(lines[1]!)![1]!;
+  const parts = props.split(':');
+  const columns = new Map<string, number[]>();
+  let offset = 0;
+  for (let k = 0; k < parts.length; k += 3) {
+    const [name, , count] = [parts[k]!, parts[k + 1]!, Number(parts[k + 2])];
+    if (count === 1) columns.set(name, Array.from({ length: n }, (_, p) => Number(lines[p + 2]!.trim().split(/\s+/)[offset])));
+    offset += count;
+  }
+  for (let p = 0; p < n; p++) expect(lines[p + 2]!.trim().split(/\s+/).length, `line ${p + 3}`).to.equal(offset);
+  return { props, columns };
+}
+
+describe('per-particle fields (issue 17 item 4)', () => {
+  it('a hand-computed three-bond example', () => {
+    // bonds (0,1) c = 1, (0,2) c = 2, (1,2) c = 4; particle 3 has none
+    const f = particleFields({
+      n: 4, count: 3, i: Int32Array.of(0, 0, 1), j: Int32Array.of(1, 2, 2),
+      c: Float64Array.of(1, 2, 4), dcdg: { simple: Float64Array.of(0.5, -1, 3) },
+    });
+    expect(Array.from(f.c)).to.deep.equal([1.5, 2.5, 3, 0]);
+    expect(Array.from(f.dcdg.simple!)).to.deep.equal([-0.25, 1.75, 1, 0]);
+    // c·dc/dγ per bond: 0.5, −2, 12
+    expect(Array.from(f.cDcdg.simple!)).to.deep.equal([-0.75, 6.25, 5, 0]);
+    expect(() => particleFields({ n: 2, count: 1, i: Int32Array.of(0), j: Int32Array.of(2), c: Float64Array.of(1), dcdg: {} }))
+      .to.throw(RangeError, 'bond 0 joins particles 0 and 2, outside 0…1');
+  });
+
+  it('Σ_i = Σ_α for every field; Σ_i c_i = d(N − 1) on a glass', () => {
+    const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
+    const r = localHeatCapacity(glass);
+    const f = particleFields(r);
+    const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0);
+    const d = 2, tol = 1e-12 * r.count;
+    expect(Math.abs(sum(f.c) - d * (glass.n - 1))).to.be.below(1e-9 * glass.n);
+    expect(Math.abs(sum(f.c) - sum(r.c))).to.be.below(tol);
+    expect(Object.keys(f.dcdg)).to.deep.equal(['simple', 'pure']);
+    for (const name of ['simple', 'pure']) {
+      const dc = r.dcdg[name]!;
+      expect(Math.abs(sum(f.dcdg[name]!) - sum(dc))).to.be.below(tol * 10);
+      const bondProduct = sum(Array.from(r.c, (c, a) => c * dc[a]!));
+      expect(Math.abs(sum(f.cDcdg[name]!) - bondProduct)).to.be.below(tol * Math.max(1, Math.abs(bondProduct)) * 10);
+    }
+  });
+
+  it('column names: OVITO-safe, no - or +', () => {
+    expect(['simple', 'pure', 'simple-', 'pure+', 'simple-xz', 'simple-yz', 'E'].map(xyzColumnName))
+      .to.deep.equal(['simple', 'pure', 'simple_minus', 'pure_plus', 'simple_xz', 'simple_yz', 'E']);
+    const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
+    const v = new Float64Array(glass.n);
+    expect(() => writeXyzWithColumns(glass, [{ name: 'dcdg-pure', values: v }])).to.throw(RangeError, 'is not of the form');
+    expect(() => writeXyzWithColumns(glass, [{ name: 'Radius', values: v }])).to.throw(RangeError, 'taken');
+    expect(() => writeXyzWithColumns(glass, [{ name: 'a', values: v }, { name: 'A', values: v }])).to.throw(RangeError, 'given twice');
+    expect(() => writeXyzWithColumns(glass, [{ name: 'a', values: new Float64Array(3) }])).to.throw(RangeError, 'length N = 64');
+  });
+
+  it('softspot lhc --particles: the file round-trips through readXyz, its columns are the fields, its header OVITO\'s form', async function () {
+    this.timeout(30_000);
+    const dir = await mkdtemp(join(tmpdir(), 'softspot-fields-'));
+    try {
+      const out = join(dir, 'fields.xyz'), csv = join(dir, 't.csv');
+      const r = await runCli('lhc', FIXTURE, '--out', csv, '--deformation', 'simple,pure-', '--particles', out);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.contain(`and ${out}`);
+      const text = await readFile(out, 'utf8');
+      const { props, columns } = columnsOf(text);
+      expect(props).to.equal('species:S:1:pos:R:3:c:R:1:dcdg_simple:R:1:dcdg_pure_minus:R:1:c_dcdg_simple:R:1:c_dcdg_pure_minus:R:1');
+      // OVITO: every name a triple name:type:count with type R and a name it maps to a user property
+      for (const [name] of columns) expect(name).to.match(/^[A-Za-z_][A-Za-z0-9_]*$/);
+      expect(text.split('\n')[1]).to.match(/^Lattice="[^"]+" Properties=\S+ pbc="T T F"/);
+      parseProperties(props, (problem) => { throw new Error(problem); });
+
+      // Round trip: the reader takes the file (extra columns ignored), the glass is the one written.
+      const glass = readXyz(text, out);
+      const plain = readXyz(readFileSync(FIXTURE, 'utf8'));
+      const reference = localHeatCapacity(plain, { deformations: [{ name: 'simple', E: Float64Array.of(0, 1, 0, 0) }, { name: 'pure-', E: Float64Array.of(-0.5, 0, 0, 0.5) }] });
+      expect(readXyz(writeXyz(reference.config)).positions).to.deep.equal(glass.positions);
+      expect(readXyzFrame(text, out).n).to.equal(64);
+
+      // The columns equal the half-bond sums of the CSV table (an independent route: the written table).
+      const rows = (await readFile(csv, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+      const expected = { c: new Array(64).fill(0), simple: new Array(64).fill(0), pure: new Array(64).fill(0), cs: new Array(64).fill(0), cp: new Array(64).fill(0) };
+      for (const [i, j, c, ds, dp] of rows as [number, number, number, number, number][]) {
+        for (const p of [i, j]) {
+          expected.c[p] += c / 2; expected.simple[p] += ds / 2; expected.pure[p] += dp / 2;
+          expected.cs[p] += c * ds / 2; expected.cp[p] += c * dp / 2;
+        }
+      }
+      const pairs: [string, number[]][] = [['c', expected.c], ['dcdg_simple', expected.simple], ['dcdg_pure_minus', expected.pure],
+        ['c_dcdg_simple', expected.cs], ['c_dcdg_pure_minus', expected.cp]];
+      for (const [name, want] of pairs) {
+        const got = columns.get(name)!;
+        for (let p = 0; p < 64; p++) expect(Math.abs(got[p]! - want[p]!), `${name}[${p}]`).to.be.at.most(1e-12 * Math.max(1, Math.abs(want[p]!)));
+      }
+      expect(Math.abs(expected.c.reduce((s, x) => s + x, 0) - 2 * 63)).to.be.below(1e-8);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('formatParticleFieldsXyz refuses fields of another N', () => {
+    const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
+    expect(() => formatParticleFieldsXyz(glass, { n: 3, c: new Float64Array(3), dcdg: {}, cDcdg: {} })).to.throw(RangeError, 'fields for 3 particles');
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Small boxes (DESIGN §10): a cell whose reduced smallest width is ≤ 2 × the largest
+ * cutoff (plus the skin) is refused, naming the smallest N that fits at that density.
+ * The number named is checked against an independent brute-force search over N of the
+ * side (N/ρ)^{1/d} of a square/cubic cell, and against real cells at N_min − 1 and N_min.
+ */
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Configuration } from '../lib/config.js';
+import { findPairs, energyForces } from '../lib/hessian/index.js';
+import { writeXyz } from '../lib/io/index.js';
+import { presetModel, DEFAULT_MODEL } from '../lib/model/index.js';
+import { buildNeighborList, createNeighborList, smallestFittingN } from '../lib/space/index.js';
+import { seededRandom } from './helpers/dense-linalg.js';
+import { runCli } from './helpers/run-cli.js';
+
+/** Brute force: the first N = 1, 2, … whose square (d = 2) / cubic (d = 3) side (N/ρ)^{1/d} exceeds `width`. */
+function bruteSmallestN(density: number, d: 2 | 3, width: number): number {
+  for (let n = 1; ; n++) {
+    const side = d === 2 ? Math.sqrt(n / density) : Math.cbrt(n / density);
+    if (side > width) return n;
+  }
+}
+
+/** N random particles (species alternating) in a square cell at density ρ. */
+function squareGlass(n: number, density: number, seed = 1): Configuration {
+  const L = Math.sqrt(n / density), rand = seededRandom(seed);
+  const positions = Float64Array.from({ length: 2 * n }, () => rand() * L);
+  return { n, cell: Float64Array.of(L, 0, 0, L), positions, species: Uint8Array.from({ length: n }, (_, k) => k % 2) };
+}
+
+describe('small boxes (DESIGN §10)', () => {
+  it('smallestFittingN = ⌊ρ·w^d⌋ + 1 agrees with a brute-force search over N', () => {
+    for (const [density, d, width] of [[0.86, 2, 2 * 2.24], [1.2, 2, 5.3], [0.82, 3, 2 * 1.48 * 1.4], [1, 3, 2.5 * 1.62], [0.5, 2, 7.77]] as const) {
+      expect(smallestFittingN(density, d, width), `ρ = ${density}, d = ${d}, w = ${width}`).to.equal(bruteSmallestN(density, d, width));
+    }
+  });
+
+  it('3D KA at N/V = 1.2 (cutoff x_c σ_AA = 2.5): N ≥ 151 (DESIGN says 150; at 150 the side is exactly 5 = 2·2.5)', () => {
+    const ka = presetModel('ka');
+    expect(ka.maxCutoff).to.equal(2.5);
+    const nMin = smallestFittingN(1.2, 3, 2 * ka.maxCutoff);
+    expect(nMin).to.equal(bruteSmallestN(1.2, 3, 2 * ka.maxCutoff));
+    expect(nMin).to.equal(151);
+    expect(Math.cbrt(150 / 1.2)).to.equal(5); // the side at N = 150: equal to 2·cutoff, which minimum image refuses
+  });
+
+  it('findPairs and energyForces refuse N_min − 1 and accept N_min, naming N_min (ipl, N/V = 0.86)', () => {
+    const density = 0.86, r = DEFAULT_MODEL.maxCutoff;
+    const nMin = bruteSmallestN(density, 2, 2 * r);
+    const small = squareGlass(nMin - 1, density);
+    const message = `the smallest square cell that fits holds N = ${nMin} particles`;
+    expect(() => findPairs(small, DEFAULT_MODEL)).to.throw(RangeError, "config.cell: expected the reduced cell's smallest width > 2·(cutoff + skin)");
+    expect(() => findPairs(small, DEFAULT_MODEL)).to.throw(RangeError, message);
+    expect(() => findPairs(small, DEFAULT_MODEL)).to.throw(RangeError, `this glass has N = ${nMin - 1}: give a glass of N ≥ ${nMin}`);
+    expect(() => energyForces(small, DEFAULT_MODEL)).to.throw(RangeError, message);
+    expect(findPairs(squareGlass(nMin, density), DEFAULT_MODEL).count).to.be.above(0);
+    // A tilted cell of the same N and density is narrower: still refused, with the same N_min named.
+    const tilted = { ...squareGlass(nMin, density), cell: Float64Array.of(Math.sqrt(nMin / density), 0.5 * Math.sqrt(nMin / density), 0, Math.sqrt(nMin / density)) };
+    expect(() => findPairs(tilted, DEFAULT_MODEL)).to.throw(RangeError, message);
+  });
+
+  it('a neighbour list with skin counts the skin: N_min from 2·(cutoff + skin)', () => {
+    const density = 1.2, cutoff = 2.5, skin = 0.3;
+    const nMin = bruteSmallestN(density, 2, 2 * (cutoff + skin));
+    const list = (n: number) => buildNeighborList(createNeighborList(n, { cutoff, skin }), squareGlass(n, density));
+    expect(() => list(nMin - 1)).to.throw(RangeError, `2·(cutoff + skin) = ${2 * (cutoff + skin)}`);
+    expect(() => list(nMin - 1)).to.throw(RangeError, `N ≥ ${nMin}`);
+    expect(list(nMin).count).to.be.above(0);
+  });
+
+  it('the command line: exit 2 naming the file and the smallest N', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softspot-small-'));
+    try {
+      const nMin = bruteSmallestN(0.86, 2, 2 * DEFAULT_MODEL.maxCutoff);
+      const path = join(dir, 'small.xyz');
+      await writeFile(path, writeXyz(squareGlass(nMin - 1, 0.86)));
+      for (const command of ['lhc', 'info']) {
+        const r = await runCli(command, path, ...(command === 'lhc' ? ['--out', join(dir, 'x.csv')] : []));
+        expect(r.code, `${command}: ${r.stderr}`).to.equal(2);
+        expect(r.stderr).to.contain(path);
+        expect(r.stderr).to.contain(`give a glass of N ≥ ${nMin}`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
