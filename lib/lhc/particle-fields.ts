@@ -9,6 +9,7 @@
  * Every bond has two ends, so Σ_i f_i = Σ_α f_α exactly (Σ_i c_i = Σ_α c_α = d(N − 1) at a
  * minimum). Only the bond list enters: the same in 2D and 3D. Dimensionless, like c_α.
  */
+import type { LhcResult } from './local-heat-capacity.js';
 
 /** The per-particle fields, each of length N. */
 export interface ParticleFields {
@@ -21,15 +22,8 @@ export interface ParticleFields {
   cDcdg: Record<string, Float64Array>;
 }
 
-/** The bond table the fields are made from (an LhcResult has these). */
-export interface BondTable {
-  n: number;
-  count: number;
-  i: Int32Array;
-  j: Int32Array;
-  c: Float64Array;
-  dcdg: Record<string, Float64Array>;
-}
+/** The bond table the fields are made from: the bonds, c_α and dc_α/dγ of an LhcResult. */
+export type BondTable = Pick<LhcResult, 'n' | 'count' | 'i' | 'j' | 'c' | 'dcdg'>;
 
 /** Adds ½ f_α to both ends of every bond. */
 function halfBondSum(table: BondTable, value: (a: number) => number): Float64Array {
