@@ -188,6 +188,17 @@ export interface NativeAddon {
   mdBuildHalfStencil(n: number, x: Float64Array, species: Uint8Array, g: Float64Array, nb0: number, nb1: number,
     reach: number, nSpecies: number, typeBits: number, list2: Float64Array, invList2: Float64Array, shift: Float64Array,
     offsets: Int32Array, codes: Int32Array, border: Int32Array, counts: Int32Array): number;
+  /**
+   * The displacement check and wrapped copy of an energy/force evaluation
+   * (native/core/md_evaluator_loops.h; reference lib/md/evaluator-loops.ts): xs = x + off
+   * and, when given, copy = x over [0, 2n); true when |xs − ref|² ≤ lim2 for every
+   * particle. Arrays of ≥ 2n entries; `shifted`: the particles whose off is not +0,
+   * ascending (off is read for those only). Use lib/md/evaluator-loops.ts.
+   */
+  mdShiftedCopyWithin(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
+    copy?: Float64Array, shifted?: Int32Array): boolean;
+  /** max |a_k| over a[0, length) (0 for none; NaN skipped). Use lib/md/evaluator-loops.ts. */
+  maxAbs(a: Float64Array, length: number): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
   /**

@@ -35,6 +35,7 @@ import {
   assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
+import { maxAbs } from '../md/evaluator-loops.js';
 import { createMdEvaluator, type MdEvaluator } from '../md/objective.js';
 import type { Model } from '../model/model.js';
 import {
@@ -152,8 +153,12 @@ export class Landscape {
     return { n: this.n, cell: this.cellAt(gamma), positions: Float64Array.from(x), species: this.species.slice() };
   }
 
-  /** Moves to (x, γ); the factor and tensors stay valid when nothing changed. */
-  private setState(x: Float64Array, gamma: number): void {
+  /**
+   * Moves to (x, γ); the factor and tensors stay valid when nothing changed. Copies x
+   * into the configuration when `copy`, else leaves that to the caller (the MD evaluator
+   * copies it in its own pass over x); returns whether the state changed.
+   */
+  private setState(x: Float64Array, gamma: number, copy: boolean): boolean {
     const pos = this.config.positions;
     if (gamma === this.gamma) {
       let same = true;
@@ -163,22 +168,26 @@ export class Landscape {
           break;
         }
       }
-      if (same) return;
+      if (same) return false;
     } else {
       strainedCell(this.def, gamma, this.h0, this.config.cell);
       this.gamma = gamma;
     }
-    pos.set(x);
+    if (copy) pos.set(x);
     this.tensors = null;
-    this.factorValid = this.activeIsCurrent();
+    this.factorValid = this.activeIsCurrent(x);
+    return true;
   }
 
-  /** Whether the active slot holds M at the current state (e.g. back after a rejected trial step). */
-  private activeIsCurrent(): boolean {
+  /**
+   * Whether the active slot holds M at the current strain and positions x (e.g. back after
+   * a rejected trial step); x defaults to the configuration's.
+   */
+  private activeIsCurrent(x: Float64Array = this.config.positions): boolean {
     if (this.active < 0) return false;
-    const slot = this.slots[this.active], pos = this.config.positions;
+    const slot = this.slots[this.active];
     if (!slot.ok || slot.gamma !== this.gamma) return false;
-    for (let k = 0; k < pos.length; k++) if (pos[k] !== slot.x[k]) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== slot.x[k]) return false;
     return true;
   }
 
@@ -189,12 +198,7 @@ export class Landscape {
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
     const energy = this.energyForcesAt(x, gamma);
     const forces = this.forceBuf;
-    let m = 0;
-    for (let k = 0; k < forces.length; k++) {
-      const a = Math.abs(forces[k]);
-      if (a > m) m = a;
-    }
-    return { energy, forces, maxForce: m };
+    return { energy, forces, maxForce: maxAbs(forces, forces.length) };
   }
 
   /** Objective for lib/minimize at fixed strain γ: E(x), ∇E = −F into grad. */
@@ -209,15 +213,19 @@ export class Landscape {
 
   /** U at (x, γ), F into forceBuf. */
   private energyForcesAt(x: Float64Array, gamma: number): number {
-    this.setState(x, gamma);
     const cell = this.config.cell;
     if (this.model.reduced !== undefined) {
+      this.setState(x, gamma, true);
       // A law other than `ipl`: the MD kernel evaluates the IPL tables only, so the
       // configuration-level loop of lib/hessian (any law) on a list of its own.
       this.lawList ??= createNeighborList(this.n, { cutoff: this.model.maxCutoff, skin: EVALUATOR_SKIN });
       this.counters.evaluations++;
       return energyForces(this.config, this.model, this.lawList, this.forceBuf).energy;
     }
+    // x is copied into the configuration by the evaluator, in its pass over x (by
+    // setState before the evaluator exists: its construction reads the cell and may throw).
+    const first = this.evaluator === null;
+    const copy = this.setState(x, gamma, first) && !first;
     if (this.evaluator === null) {
       // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
       // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
@@ -225,7 +233,7 @@ export class Landscape {
       this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
     }
     this.counters.evaluations++;
-    return this.evaluator.energyForces(this.config.positions, cell, this.forceBuf);
+    return this.evaluator.energyForces(x, cell, this.forceBuf, copy ? this.config.positions : undefined);
   }
 
   /**

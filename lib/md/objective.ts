@@ -12,11 +12,14 @@
  * x + off. It rebuilds when a particle has moved more than skin/2 since the build, and
  * whenever the cell differs from the cell of the build (image shifts and offsets are
  * lattice vectors of that cell). A build costs about three force evaluations, so at a
- * fixed cell the loop is the MD kernel's plus two O(N) copies.
+ * fixed cell the loop is the MD kernel's plus one O(N) pass, x + off → xs fused with the
+ * displacement check (./evaluator-loops.ts, in C++ for a list with the native pair loop,
+ * which reads off only for the particles with a nonzero offset).
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';
 import { reduceCellUnchecked, createReducedCell } from '../space/reduce.js';
+import { shiftedCopyWithin, shiftedParticles } from './evaluator-loops.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 
 /** Forces into f (overwritten), energy returned. */
@@ -31,9 +34,12 @@ export interface MdEvaluator {
   /**
    * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
    * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)).
-   * @throws RangeError when a new cell is too small for the list (see createMdNeighborList)
+   * `copy` (Float64Array(2N), optional) receives x, in the same pass as the wrapped copy
+   * (for a caller that keeps its own record of the positions: lib/aqs Landscape).
+   * @throws RangeError when a new cell is too small for the list (see createMdNeighborList;
+   *   `copy` is written all the same)
    */
-  energyForces(x: Float64Array, cell: Float64Array, f: Float64Array): number;
+  energyForces(x: Float64Array, cell: Float64Array, f: Float64Array, copy?: Float64Array): number;
 }
 
 /**
@@ -47,6 +53,11 @@ export function createMdEvaluator(
   const n = species.length;
   const nl = createMdNeighborList(n, model, cell, skin);
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
+  // The particles with a nonzero offset (most have none: a minimizer's particles rarely
+  // leave the cell), for the native pass to read off for those only; or undefined when
+  // they are many.
+  const shiftedBuf = new Int32Array(n);
+  let shifted: Int32Array | undefined;
   const listCell = Float64Array.from(cell);
   const reduced = createReducedCell();
   const lim2 = 0.25 * skin * skin;
@@ -56,34 +67,25 @@ export function createMdEvaluator(
     get evaluations() {
       return evaluations;
     },
-    energyForces(x, h, f) {
+    energyForces(x, h, f, copy) {
       evaluations++;
-      let rebuild = nl.builds === 0;
-      if (h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3]) {
+      const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
+      let rebuild = newCell || nl.builds === 0;
+      if (!rebuild) rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, copy, shifted);
+      else if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
+      if (newCell) {
         const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
         if (!(w > need)) {
           throw new RangeError(`cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${need}, got ${w}`);
         }
         listCell.set(h);
-        rebuild = true;
-      }
-      if (!rebuild) {
-        const ref = nl.ref;
-        for (let k = 0; k < 2 * n; k += 2) {
-          const px = x[k] + off[k], py = x[k + 1] + off[k + 1];
-          xs[k] = px;
-          xs[k + 1] = py;
-          const dx = px - ref[k], dy = py - ref[k + 1];
-          if (dx * dx + dy * dy > lim2) {
-            rebuild = true;
-            break;
-          }
-        }
       }
       if (rebuild) {
         xs.set(x);
         buildMdNeighborList(nl, listCell, xs, species);
         for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
+        const count = shiftedParticles(n, off, shiftedBuf);
+        shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
       }
       return forces(nl, xs, f);
     },

@@ -7,6 +7,7 @@
 #include "diagnostics.h"
 #include "errors.h"
 #include "iterative_solver_wrap.h"
+#include "md_evaluator_wrap.h"
 #include "md_loops_wrap.h"
 #include "pair_kernel_wrap.h"
 #include "sparse_cholesky_wrap.h"
@@ -23,6 +24,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mdKickDrift", Napi::Function::New<MdKickDrift>(env, "mdKickDrift"));
   exports.Set("mdKineticAfterKick", Napi::Function::New<MdKineticAfterKick>(env, "mdKineticAfterKick"));
   exports.Set("mdBuildHalfStencil", Napi::Function::New<MdBuildHalfStencil>(env, "mdBuildHalfStencil"));
+  exports.Set("mdShiftedCopyWithin", Napi::Function::New<MdShiftedCopyWithin>(env, "mdShiftedCopyWithin"));
+  exports.Set("maxAbs", Napi::Function::New<MaxAbsJs>(env, "maxAbs"));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
