@@ -9,28 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readXyz, writeXyz, type LammpsFormatError } from '../lib/io/index.js';
 import { checkLammpsModel, lammpsToConfiguration, readLammpsData } from '../lib/io/index.js';
-import { composition, modelPreset } from '../lib/model/index.js';
 import type { Configuration } from '../lib/config.js';
-import { seededRandom } from './helpers/dense-linalg.js';
+import { ka2dLattice } from './helpers/ka2d-lattice.js';
 import { runCli } from './helpers/run-cli.js';
 
 const FIXTURES = new URL('./fixtures/lammps/', import.meta.url).pathname;
 
-/** A jittered 8 × 8 lattice at N/V = 1.2, A:B = 65:35 (not minimized), model=ka2d. */
-function ka2dGlass(): Configuration {
-  const m = 8, n = m * m, preset = modelPreset('ka2d');
-  const L = Math.sqrt(n / preset.density);
-  const rand = seededRandom(5);
-  const positions = new Float64Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    positions[2 * k] = ((k % m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
-    positions[2 * k + 1] = (Math.floor(k / m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
-  }
-  const species = new Uint8Array(n);
-  const order = Array.from({ length: n }, (_, k) => k).sort(() => rand() - 0.5);
-  for (let k = composition(preset, n)[0]!; k < n; k++) species[order[k]!] = 1;
-  return { n, cell: Float64Array.of(L, 0, 0, L), positions, species, model: 'ka2d' };
-}
+const ka2dGlass = (): Configuration => ka2dLattice(8, 5);
 
 /** A LAMMPS data file (atom_style atomic, dimension 2) of a 2D configuration: type = species code + 1, origin shifted. */
 function lammpsData(config: Configuration, types = (p: number) => config.species[p]! + 1): string {

@@ -9,25 +9,12 @@ import { join } from 'node:path';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors } from '../lib/hessian/index.js';
 import { symmetricEigen } from '../lib/dense-eigen.js';
 import { readXyz, writeXyz } from '../lib/io/index.js';
-import { composition, modelPreset, presetModel } from '../lib/model/index.js';
-import { denseFromCsc, seededRandom } from './helpers/dense-linalg.js';
+import { presetModel } from '../lib/model/index.js';
+import { denseFromCsc } from './helpers/dense-linalg.js';
+import { ka2dLattice } from './helpers/ka2d-lattice.js';
 import { runCli } from './helpers/run-cli.js';
 
-/** A jittered 10 × 10 lattice at N/V = 1.2, A:B = 65:35 (not minimized), model=ka2d. */
-function ka2dText(): string {
-  const m = 10, n = m * m, preset = modelPreset('ka2d');
-  const L = Math.sqrt(n / preset.density);
-  const rand = seededRandom(3);
-  const positions = new Float64Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    positions[2 * k] = ((k % m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
-    positions[2 * k + 1] = (Math.floor(k / m) + 0.5 + 0.3 * (rand() - 0.5)) * (L / m);
-  }
-  const species = new Uint8Array(n);
-  const order = Array.from({ length: n }, (_, k) => k).sort(() => rand() - 0.5);
-  for (let k = composition(preset, n)[0]!; k < n; k++) species[order[k]!] = 1;
-  return writeXyz({ n, cell: Float64Array.of(L, 0, 0, L), positions, species, model: 'ka2d' });
-}
+const ka2dText = (): string => writeXyz(ka2dLattice(10, 3));
 
 describe('command line on a ka2d glass (DESIGN §10)', () => {
   let dir = '';

@@ -9,9 +9,9 @@ import { energy, energyForces, findPairs, pairTensors } from '../lib/hessian/ind
 import { localHeatCapacity } from '../lib/lhc/index.js';
 import { minimizeGlass } from '../lib/minimize/glass.js';
 import { newtonPolish } from '../lib/minimize/newton.js';
-import { DEFAULT_MODEL, composition, modelOfConfiguration, modelPreset, presetModel } from '../lib/model/index.js';
+import { DEFAULT_MODEL, modelOfConfiguration, presetModel } from '../lib/model/index.js';
 import { shearDeformation, strainConfiguration } from '../lib/space/index.js';
-import { seededRandom } from './helpers/dense-linalg.js';
+import { ka2dLattice } from './helpers/ka2d-lattice.js';
 
 /** DESIGN §10's LJ smoothing, quoted (not computed by the code under test). */
 const C = [0.322042855424, -0.11564551766016, 0.0147747948724224, -0.000655695477211136];
@@ -44,23 +44,7 @@ function bruteEnergy(config: Configuration): number {
   return u;
 }
 
-/** A jittered square lattice of N = m² particles at N/V = 1.2, A:B = 65:35, model=ka2d. */
-function ka2dStart(m: number, seed: number): Configuration {
-  const n = m * m;
-  const preset = modelPreset('ka2d');
-  const L = Math.sqrt(n / preset.density);
-  const rand = seededRandom(seed);
-  const positions = new Float64Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    positions[2 * k] = ((k % m) + 0.5 + 0.2 * (rand() - 0.5)) * (L / m);
-    positions[2 * k + 1] = (Math.floor(k / m) + 0.5 + 0.2 * (rand() - 0.5)) * (L / m);
-  }
-  const [nA] = composition(preset, n);
-  const species = new Uint8Array(n);
-  const order = Array.from({ length: n }, (_, k) => k).sort(() => rand() - 0.5);
-  for (let k = nA!; k < n; k++) species[order[k]!] = 1;
-  return { n, cell: Float64Array.of(L, 0.3, 0, L), positions, species, model: 'ka2d' };
-}
+const ka2dStart = (m: number, seed: number): Configuration => ka2dLattice(m, seed, { jitter: 0.2, tilt: 0.3 });
 
 describe('2D kernels take the pair law from the configuration (DESIGN §10)', () => {
   it('a configuration without model is the paper\'s ipl; ka2d resolves to the LJ model; 3D and poly are refused', () => {
