@@ -1,7 +1,9 @@
 /**
  * The configuration record shared by every layer of softspot.
  *
- * Shapes (N particles, 2D):
+ * Shapes (N particles, dimension d = `dim`, 2 when absent; the shapes below are the 2D
+ * ones, a 3D configuration has the 3×3 cell row-major (9 entries) and x, y, z
+ * interleaved (3N); DESIGN §10):
  * - `cell`: the 2×2 cell matrix h stored row-major `[h00, h01, h10, h11]`. Its
  *   *columns* are the cell vectors: a1 = (h00, h10), a2 = (h01, h11). An extended
  *   XYZ `Lattice="Lx 0 0 Txy Ly 0 0 0 1"` is h = [[Lx, Txy], [0, Ly]] (DESIGN §2, §9).
@@ -23,6 +25,17 @@ export interface Configuration {
   info?: Record<string, string | number | boolean>;
   model?: string;
   sigma?: Float64Array;
+  /**
+   * Dimension d: absent (or 2) for the paper's 2D glasses, 3 for a 3D glass. Only the
+   * d-generic functions (docs/api.md, "3D") take a 3D configuration; every other function
+   * refuses it with a RangeError saying it is 2D only.
+   */
+  dim?: 2 | 3;
+}
+
+/** The dimension d of a configuration (2 when `dim` is absent). */
+export function dimensionOf(config: Pick<Configuration, 'dim'>): 2 | 3 {
+  return config.dim === 3 ? 3 : 2;
 }
 
 /** Species codes, in XYZ order of appearance: index 0 is "S", 1 is "L". */

@@ -114,14 +114,36 @@ export function expectConfiguration(name: string, config: unknown, nSpecies = 25
   if (typeof config !== 'object' || config === null) {
     throw new TypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
   }
+  if ((config as Configuration).dim !== undefined && (config as Configuration).dim !== 2) {
+    throw new RangeError(`${name}.dim: expected a 2D configuration, got dim = ${String((config as Configuration).dim)}; ` +
+      'this function handles 2D glasses only (docs/api.md, "3D", lists the functions that take 3D glasses)');
+  }
+  return expectConfigurationOfDimension(name, config, nSpecies);
+}
+
+/**
+ * Validates a configuration of either dimension (DESIGN §10): `dim` absent, 2 or 3; the
+ * d×d cell (row-major, det h > 0), positions of length d·N, species codes < nSpecies.
+ * The check of the d-generic functions; 2D-only ones call {@link expectConfiguration}.
+ */
+export function expectConfigurationOfDimension(name: string, config: unknown, nSpecies = 256): Configuration {
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
+  }
   const c = config as Configuration;
+  if (c.dim !== undefined && c.dim !== 2 && c.dim !== 3) {
+    throw new RangeError(`${name}.dim: expected 2 or 3 (or absent: 2), got ${describe(c.dim)}`);
+  }
+  const d = c.dim === 3 ? 3 : 2;
   expectNumber(`${name}.n`, c.n, { integer: true, min: 1 });
-  expectTypedArray(`${name}.cell`, c.cell, Float64Array, 4);
-  const det = c.cell[0] * c.cell[3] - c.cell[1] * c.cell[2];
+  expectTypedArray(`${name}.cell`, c.cell, Float64Array, d * d);
+  const h = c.cell;
+  const det = d === 2 ? h[0] * h[3] - h[1] * h[2]
+    : h[0] * (h[4] * h[8] - h[5] * h[7]) - h[1] * (h[3] * h[8] - h[5] * h[6]) + h[2] * (h[3] * h[7] - h[4] * h[6]);
   if (!(det > 0)) {
     throw new RangeError(`${name}.cell: expected det h > 0 (right-handed cell vectors), got ${det}`);
   }
-  expectTypedArray(`${name}.positions`, c.positions, Float64Array, 2 * c.n);
+  expectTypedArray(`${name}.positions`, c.positions, Float64Array, d * c.n);
   expectTypedArray(`${name}.species`, c.species, Uint8Array, c.n);
   for (let p = 0; p < c.n; p++) {
     if (c.species[p] >= nSpecies) {

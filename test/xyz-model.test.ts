@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  XyzFormatError, findClosePair3, readXyz, readXyzFrame, writeXyz, writeXyzFrame, type XyzFrame,
+  XyzFormatError, configurationOfFrame, findClosePair3, readXyz, readXyzFrame, writeXyz, writeXyzFrame, type XyzFrame,
 } from '../lib/io/index.js';
+import { expectConfiguration, expectConfigurationOfDimension } from '../lib/validate.js';
 import { runCli } from './helpers/run-cli.js';
 import { seededRandom as rng } from './helpers/dense-linalg.js';
 
@@ -130,6 +131,22 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expect(() => readXyz(text)).to.throw(XyzFormatError, '<string>:2: a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported');
     expect(() => writeXyz({ ...readXyz(file('Lattice="5 0 0 0 5 0 0 0 1"', ['S 1 1 0'])), model: 'ka' }))
       .to.throw(RangeError, "writeXyz: model 'ka' is 3D, but the configuration is 2D");
+  });
+
+  it('3D configurations: configurationOfFrame sets dim 3; 2D-only functions refuse it by name, the d-generic check accepts it', () => {
+    const frame = random3d(5, 3);
+    const config = configurationOfFrame(frame);
+    expect(config.dim).to.equal(3);
+    expect(config.cell.length).to.equal(9);
+    expect(config.positions.length).to.equal(15);
+    expect(configurationOfFrame(readXyzFrame(file('Lattice="5 0 0 0 5 0 0 0 1"', ['S 1 1 0']))).dim).to.equal(undefined);
+    expect(() => expectConfiguration('config', config)).to.throw(RangeError, 'config.dim: expected a 2D configuration, got dim = 3');
+    expect(expectConfigurationOfDimension('config', config)).to.equal(config);
+    expect(() => expectConfigurationOfDimension('config', { ...config, positions: new Float64Array(10) })).to.throw(RangeError, 'config.positions: expected length 15');
+    const flipped = Float64Array.from(config.cell);
+    for (let k = 0; k < 3; k++) flipped[3 * k + 2] = -flipped[3 * k + 2]!; // a3 → −a3: left-handed
+    expect(() => expectConfigurationOfDimension('config', { ...config, cell: flipped })).to.throw(RangeError, 'config.cell: expected det h > 0');
+    expect(() => expectConfigurationOfDimension('config', { ...config, dim: 4 })).to.throw(RangeError, 'config.dim: expected 2 or 3');
   });
 
   it('3D overlap check: duplicates found through the periodic images of a tilted cell (vs all pairs)', () => {

@@ -70,11 +70,13 @@ export interface GlassInput {
  * model= on line 2), or a 2D LAMMPS data file or dump under the preset `input.model`
  * (type t → the preset's t-th species; default `ipl`: 1, 2 → S, L; DESIGN §10). A 3D
  * extended-XYZ or LAMMPS file is an InputError saying that `softspot <command>` handles
- * 2D glasses only so far; so is a LAMMPS file that does not fit the --model (its
+ * 2D glasses only so far (unless `dimensions` includes 3: a d-generic command); so is a LAMMPS file that does not fit the --model (its
  * dimension, a type beyond the species, `poly`). An unknown --model, or --model on an
  * extended-XYZ file, is a UsageError.
  */
-export async function readInputGlass(path: string, input: GlassInput = {}, command = 'this command'): Promise<Configuration> {
+export async function readInputGlass(
+  path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
+): Promise<Configuration> {
   const format = input.format ?? formatOfPath(path);
   const text = await readInputFile(path, FORMAT_WHAT[format]);
   let config: Configuration;
@@ -85,7 +87,7 @@ export async function readInputGlass(path: string, input: GlassInput = {}, comma
         `(model=<preset>; none: the paper's ipl); drop --model`);
     }
     const frame = readXyzFrame(text, path);
-    if (frame.dim === 3) {
+    if (frame.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file`);
     }

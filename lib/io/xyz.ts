@@ -234,9 +234,13 @@ export function readXyz(text: string, source = '<string>', options: ReadXyzOptio
   return configurationOfFrame(frame);
 }
 
-/** The 2D Configuration of a frame (dim 2). */
+/**
+ * The Configuration of a frame: 2D as before (no `dim` field), a 3D frame with `dim: 3`
+ * (3×3 cell, 3N positions), which only the d-generic functions accept.
+ */
 export function configurationOfFrame(frame: XyzFrame): Configuration {
   const config: Configuration = { n: frame.n, cell: frame.cell, positions: frame.positions, species: frame.species, info: frame.info };
+  if (frame.dim === 3) config.dim = 3;
   if (frame.model !== undefined) config.model = frame.model;
   if (frame.sigma !== undefined) config.sigma = frame.sigma;
   return config;

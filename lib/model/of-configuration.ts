@@ -9,8 +9,9 @@ import { MODEL_PRESET_NAMES, modelPreset, presetModel } from './presets.js';
 
 /**
  * The kernel Model of `config.model` (DEFAULT_MODEL itself for `ipl` or no model).
- * @throws RangeError `config.model: …` for an unknown preset, a 3D preset (the analysis
- *   is 2D so far) or a law the kernels do not evaluate yet (`poly`).
+ * A 3D preset is returned for a 3D configuration (`dim: 3`, for the d-generic functions).
+ * @throws RangeError `config.model: …` for an unknown preset, a 3D preset on a 2D
+ *   configuration or a law the kernels do not evaluate yet (`poly`).
  */
 export function modelOfConfiguration(config: Configuration): Model {
   if (typeof config !== 'object' || config === null) return DEFAULT_MODEL; // the caller's validation reports it
@@ -20,6 +21,7 @@ export function modelOfConfiguration(config: Configuration): Model {
     throw new RangeError(`config.model: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
   }
   const preset = modelPreset(name);
+  if (preset.dimension === 3 && config.dim === 3) return presetModel(name); // the d-generic functions' law (DESIGN §10)
   if (preset.dimension !== 2) {
     throw new RangeError(`config.model: '${name}' is a 3D model; 3D is not yet supported by softspot's analysis, which handles 2D glasses`);
   }
