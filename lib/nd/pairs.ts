@@ -103,19 +103,23 @@ export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
   let pi = new Int32Array(cap), pj = new Int32Array(cap), pr = new Float64Array(d * cap);
   let count = 0;
   const image = new Float64Array(d);
-  const found: number[] = [];
+  const buffer = new Int32Array(n);
+  const table = law.cutoff2, ns = law.law.nSpecies, keys = law.keys;
   for (let i = 0; i < n; i++) {
-    found.length = 0;
+    let nFound = 0;
     for (const c of cellNeighbours[cellOf[i]!]!) {
       for (let k = start[c]!, e = start[c + 1]!; k < e; k++) {
         const j = members[k]!;
-        if (j > i) found.push(j);
+        if (j > i) buffer[nFound++] = j;
       }
     }
-    found.sort((a, b) => a - b);
-    for (const j of found) {
+    const found = buffer.subarray(0, nFound).sort();
+    const row = table !== undefined ? keys[i]! * ns : 0;
+    for (let f = 0; f < nFound; f++) {
+      const j = found[f]!;
       const r2 = roundedImage(d, h, hinv, x, i, j, image, 0);
-      if (!(r2 < pairCutoff2(law, i, j))) continue;
+      const cut2 = table !== undefined ? table[row + keys[j]!]! : pairCutoff2(law, i, j);
+      if (!(r2 < cut2)) continue;
       if (count === cap) {
         cap *= 2;
         const ni = new Int32Array(cap), nj = new Int32Array(cap), nr = new Float64Array(d * cap);

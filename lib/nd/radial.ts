@@ -8,7 +8,11 @@
  * dA_k/dr = r A_{k+1}). Every Cartesian tensor of the pair follows from A_k and r_α in any
  * dimension (lib/nd/contractions.ts): g = A1 r, K = A2 r rᵀ + A1 I, …
  * Layout: Float64Array(5·count), [φ, A1, A2, A3, A4] per pair; units ε λ^{−2k} for A_k.
+ * A built-in species law (`ipl`, `lj`: lib/model/laws.ts PowerSumLaw) gives A_k(r²) directly
+ * through its `reduced` hot path, which is used instead (same numbers, no powers of r).
  */
+import type { PairLaw } from '../model/pair-law.js';
+import type { ReducedRadialFn } from '../model/model.js';
 import type { NdLaw } from './law.js';
 import type { NdPairList } from './pairs.js';
 
@@ -24,9 +28,15 @@ export function pairRadial(pairs: NdPairList, law: NdLaw, order = 4): Float64Arr
   const out = new Float64Array(RADIAL_STRIDE * count);
   const f = new Float64Array(5);
   const keys = law.keys, radial = law.law.radial.bind(law.law);
+  const reduced = reducedOf(law.law);
+  const ns = law.law.nSpecies;
   for (let a = 0; a < count; a++) {
     let u = 0;
     for (let k = 0; k < d; k++) u += r[d * a + k]! ** 2;
+    if (reduced !== undefined) {
+      reduced(keys[pairs.i[a]!]! * ns + keys[pairs.j[a]!]!, u, order, out, RADIAL_STRIDE * a);
+      continue;
+    }
     const rr = Math.sqrt(u);
     radial(keys[pairs.i[a]!]!, keys[pairs.j[a]!]!, rr, f);
     const o = RADIAL_STRIDE * a;
@@ -44,4 +54,11 @@ export function pairRadial(pairs: NdPairList, law: NdLaw, order = 4): Float64Arr
     out[o + 4] = (f[4]! - 3 * a2 - 6 * u * a3) / (u * u);
   }
   return out;
+}
+
+/** The `reduced` hot path of a built-in power-sum species law (as lib/model/law-model.ts tells them apart), if it is one. */
+function reducedOf(law: PairLaw): ReducedRadialFn | undefined {
+  const l = law as PairLaw & { reduced?: unknown; terms?: unknown; params?: unknown };
+  const builtIn = !law.perParticle && typeof l.reduced === 'function' && l.terms !== undefined && l.params !== undefined;
+  return builtIn ? (l.reduced as ReducedRadialFn).bind(law) : undefined;
 }
