@@ -13,6 +13,7 @@ import {
 } from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { MODEL_PRESET_NAMES, modelOfConfiguration } from '../model/index.js';
+import { lawOfConfiguration } from '../nd/law.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -115,7 +116,8 @@ export async function readInputGlass(
     config = lammpsToConfiguration(snapshot, input.model !== undefined ? { model: input.model } : {});
   }
   try {
-    modelOfConfiguration(config);
+    if (config.dim === 3) lawOfConfiguration(config); // the d-generic law (a 3D poly glass has no 2D kernel Model)
+    else modelOfConfiguration(config);
   } catch (error) {
     if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);
     throw error;

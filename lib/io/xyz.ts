@@ -319,7 +319,8 @@ function parseParticle(
 }
 
 /**
- * Formats a 2D configuration as one extended-XYZ frame (with a trailing newline).
+ * Formats a configuration as one extended-XYZ frame (with a trailing newline): 2D, or 3D
+ * when config.dim = 3 (as {@link writeXyzFrame}).
  * `model=` (when config.model is set) and then `info` entries follow Lattice, Properties
  * and pbc on line 2, in insertion order; a `poly` configuration adds the sigma column.
  *
@@ -331,7 +332,7 @@ export function writeXyz(config: Configuration): string {
   if (typeof config !== 'object' || config === null) {
     throw new TypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
   }
-  const frame: XyzFrame = { dim: 2, n: config.n, cell: config.cell, positions: config.positions, species: config.species, info: config.info ?? {} };
+  const frame: XyzFrame = { dim: config.dim === 3 ? 3 : 2, n: config.n, cell: config.cell, positions: config.positions, species: config.species, info: config.info ?? {} };
   if (config.model !== undefined) frame.model = config.model;
   if (config.sigma !== undefined) frame.sigma = config.sigma;
   return writeXyzFrame(frame);

@@ -5,28 +5,35 @@ import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
-import { DIRECTIONS_2D, MODES_2D, presetE, presetOf, quotedList, type Mode2D } from '../../space/index.js';
+import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
+import { dimensionOf } from '../../config.js';
 
-/** The presets --deformation takes: a 2D mode (its + direction) or a direction. */
-const DEFORMATION_NAMES: readonly string[] = [...MODES_2D, ...DIRECTIONS_2D.filter((d) => d.endsWith('-'))];
+/** The presets --deformation takes in dimension d: each mode (its + direction) and each − direction. */
+function deformationNames(d: Dimension): string[] {
+  return [...shearModes(d), ...directions(d).filter((name) => name.endsWith('-'))];
+}
 
-/** The deformations named by --deformation or --E. */
-export function parseDeformations(list: string | undefined, e: string | undefined): NamedDeformation[] {
+/**
+ * The deformations named by --deformation or --E for a d-dimensional glass (default: every
+ * preset mode of d, + direction: simple,pure in 2D; simple,pure,simple-xz,simple-yz in 3D).
+ */
+export function parseDeformations(list: string | undefined, e: string | undefined, d: Dimension = 2): NamedDeformation[] {
   if (list !== undefined && e !== undefined) throw new UsageError('give either --deformation or --E, not both');
   if (e !== undefined) {
     const parts = e.split(',').map(Number);
-    if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) {
-      throw new UsageError(`--E: expected four numbers exx,exy,eyx,eyy, got "${e}"`);
+    if (parts.length !== d * d || parts.some((x) => !Number.isFinite(x))) {
+      const names = d === 2 ? 'exx,exy,eyx,eyy' : 'exx,exy,exz,eyx,eyy,eyz,ezx,ezy,ezz';
+      throw new UsageError(`--E: expected ${d * d} numbers ${names} (a ${d}×${d} matrix, row-major) for a ${d}D glass, got "${e}"`);
     }
     return [{ name: 'E', E: Float64Array.from(parts) }];
   }
-  const names = (list ?? MODES_2D.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (list ?? shearModes(d).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   return names.map((name) => {
     const preset = presetOf(name);
-    if (preset === undefined || !MODES_2D.includes(preset.mode as Mode2D)) {
-      throw new UsageError(`--deformation: unknown deformation "${name}"; expected ${quotedList(DEFORMATION_NAMES)}`);
+    if (preset === undefined || !shearModes(d).includes(preset.mode)) {
+      throw new UsageError(`--deformation: unknown deformation "${name}" for a ${d}D glass; expected ${quotedList(deformationNames(d))}`);
     }
-    return { name, E: presetE(preset.mode, preset.sign) };
+    return { name, E: presetE(preset.mode, preset.sign, d) };
   });
 }
 
@@ -34,11 +41,13 @@ export const lhc = defineCommand({
   name: 'lhc',
   summary: 'local heat capacity c and dc/dγ of every interaction, as CSV',
   synopsis: 'lhc <config.xyz> --out <table.csv> [options]',
-  description: `Computes, for every interacting pair α (i < j, r < x_c λ_ij), the local heat capacity
-c_α and its linear response dc_α/dγ to imposed deformations, from one sparse Cholesky
-factorization of the Hessian (selected inversion). Writes a CSV with header
-i,j,c,dcdg_simple,dcdg_pure (one dcdg_<name> column per deformation) and prints a
-one-line summary with the exact sum rules (Σc = 2N−2, Σdc/dγ = 0) on stderr.
+  description: `Computes, for every interacting pair α (i < j, r < r_c of the pair), the local heat
+capacity c_α and its linear response dc_α/dγ to imposed deformations, from one sparse
+Cholesky factorization of the Hessian (selected inversion). 2D and 3D glasses (a 3D
+extended-XYZ file: model=ka, ipl3d or poly, pbc="T T T"). Writes a CSV with header
+i,j,c,dcdg_simple,dcdg_pure in 2D and i,j,c,dcdg_simple,dcdg_pure,dcdg_simple-xz,dcdg_simple-yz
+in 3D (one dcdg_<name> column per deformation) and prints a one-line summary with the
+exact sum rules (Σc = d(N−1), Σdc/dγ = 0) on stderr.
 --particles writes per-particle fields for OVITO: extended XYZ of the glass (the polished
 one) with columns c, dcdg_<name>, c_dcdg_<name> = half the sum of c_α, dc_α/dγ and
 c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; names with
@@ -52,8 +61,11 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
       kind: 'choice', arg: 'takahashi|solves', choices: LHC_METHODS, default: LHC_DEFAULTS.method,
       help: "selected inversion by Takahashi recurrences, or the blocked-solves reference\n('selinv', the former name of takahashi, is still accepted)",
     },
-    deformation: { kind: 'string', arg: 'LIST', help: `comma-separated: ${DEFORMATION_NAMES.join(', ')}`, defaultText: MODES_2D.join(',') },
-    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E)' },
+    deformation: {
+      kind: 'string', arg: 'LIST', help: `comma-separated: ${deformationNames(2).join(', ')}; in 3D also simple-xz, simple-yz (and their − directions)`,
+      defaultText: `${shearModes(2).join(',')} (3D: ${shearModes(3).join(',')})`,
+    },
+    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major' },
     ordering: sharedOptions.ordering(),
     solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and of Newton polishing)', 'the factorization of the selected inversion'),
     'solver-tol': sharedOptions.solverTol(),
@@ -61,19 +73,21 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
     'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
   },
 }, async ({ values: v, input }, { stderr }) => {
-  const deformations = parseDeformations(v.deformation, v.E);
-  const config = await readInputGlass(input, v, 'lhc');
+  if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
+  const config = await readInputGlass(input, v, 'lhc', [2, 3]);
+  const d = dimensionOf(config);
+  const deformations = parseDeformations(v.deformation, v.E, d);
   checkPinned(v.pinned, config);
   const result = await onGlass(input, () => localHeatCapacity(config, {
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
   if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result)));
-  const d = result.diagnostics;
-  const sums = Object.entries(d.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
+  const diag = result.diagnostics;
+  const sums = Object.entries(diag.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
   stderr.write(
-    `lhc: ${result.count} interactions, N = ${result.n}, Σc = ${d.sumC.toFixed(10)} (2N−2 = ${d.expectedSumC}), ${sums}, ` +
-    `max |force| ${d.maxForce.toExponential(2)}${d.polished ? ` (polished with Newton from ${d.maxForceInput.toExponential(2)})` : ''}, ` +
-    `${d.method}${v.solver ? `, solves by ${d.solver} (${d.solverIterations} CG steps)` : ''}, nnz(L) ${d.nnzL}, ${(d.timings.total / 1000).toFixed(3)} s → ${v.out}${v.particles !== undefined ? ` and ${v.particles}` : ''}\n`);
+    `lhc: ${result.count} interactions, N = ${result.n}${d === 3 ? ', 3D' : ''}, Σc = ${diag.sumC.toFixed(10)} (${d === 2 ? '2N−2' : '3(N−1)'} = ${diag.expectedSumC}), ${sums}, ` +
+    `max |force| ${diag.maxForce.toExponential(2)}${diag.polished ? ` (polished with Newton from ${diag.maxForceInput.toExponential(2)})` : ''}, ` +
+    `${diag.method}${v.solver ? `, solves by ${diag.solver} (${diag.solverIterations} CG steps)` : ''}, nnz(L) ${diag.nnzL}, ${(diag.timings.total / 1000).toFixed(3)} s → ${v.out}${v.particles !== undefined ? ` and ${v.particles}` : ''}\n`);
   return 0;
 });
