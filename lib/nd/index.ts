@@ -1,0 +1,14 @@
+/**
+ * The d-generic physics (DESIGN §10): the periodic cell, pair law, pairs, energy, forces,
+ * stress, pinned sparse Hessian and the local heat capacity of glasses of dimension 2 or 3.
+ * localHeatCapacity() (softspot/lhc) sends 3D configurations here.
+ */
+export { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, dimensionOfMatrix, inverse, roundedImage } from './cell.js';
+export { lawOfConfiguration, type NdLaw } from './law.js';
+export { checkCellWide, findPairsNd, type NdPairList } from './pairs.js';
+export { pairRadial, RADIAL_STRIDE } from './radial.js';
+export { energyForcesNd, ndObjective, pairEnergyForces, virialStressNd } from './energy.js';
+export { ndAssemble, ndBondBlocks, ndExpand, ndHessianPattern, ndRestrict, type NdHessianPattern } from './pattern.js';
+export { newtonPolishNd, type NdNewtonOptions, type NdNewtonResult } from './newton.js';
+export { ndResponseSteps } from './response.js';
+export { defaultDeformations, localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from './local-heat-capacity.js';
