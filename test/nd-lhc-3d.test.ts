@@ -16,7 +16,7 @@ import { findPairsNd } from '../lib/nd/pairs.js';
 import { ndAssemble, ndHessianPattern } from '../lib/nd/pattern.js';
 import { pairRadial } from '../lib/nd/radial.js';
 import { stiffnessBlocks } from '../lib/nd/contractions.js';
-import { localHeatCapacity } from '../lib/lhc/index.js';
+import { localHeatCapacity, localHeatCapacityAsync } from '../lib/lhc/index.js';
 import { presetE, shearModes } from '../lib/space/directions.js';
 import { denseFromCsc } from './helpers/dense-linalg.js';
 import { brutePairs, denseC, denseHessian, denseNewton, dropPinned, smallGlass } from './helpers/nd-dense.js';
@@ -107,7 +107,7 @@ for (const { preset, n, seed } of GLASSES) {
       }
     });
 
-    it('c_α = the dense-inverse route; Σc = 3(N − 1); Σdc/dγ = 0; the same for another pinned particle', () => {
+    it('c_α = the dense-inverse route; Σc = 3(N − 1); Σdc/dγ = 0; the same for another pinned particle, async, by PCG', async () => {
       const law = lawOfConfiguration(glass);
       const res = localHeatCapacityNd(glass);
       const ref = denseC(glass, law, 0);
@@ -121,6 +121,9 @@ for (const { preset, n, seed } of GLASSES) {
         expect(Math.abs(res.diagnostics.sumDcdg[name]!), name).to.be.below(1e-9 * dc.length * meanAbs(dc));
       }
       const other = localHeatCapacity(glass, { pinned: n - 1, method: 'solves', mode: 'simplicial' });
+      const viaAsync = await localHeatCapacityAsync(glass, { solver: 'pcg-ichol', solverTol: 1e-13 });
+      for (let k = 0; k < res.count; k++) expect(Math.abs(viaAsync.c[k]! - res.c[k]!)).to.be.below(1e-9 * Math.abs(res.c[k]!) + floor);
+      expect(viaAsync.diagnostics.solver).to.equal('pcg-ichol');
       for (let k = 0; k < res.count; k++) expect(Math.abs(other.c[k]! - res.c[k]!)).to.be.below(1e-9 * Math.abs(res.c[k]!) + floor);
       for (const [name, dc] of Object.entries(res.dcdg)) {
         const s = meanAbs(dc);
