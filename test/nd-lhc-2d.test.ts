@@ -7,6 +7,9 @@ import { expect } from 'chai';
 import { localHeatCapacity } from '../lib/lhc/index.js';
 import { localHeatCapacityNd } from '../lib/nd/local-heat-capacity.js';
 import { FIXTURE_NAMES, readFixtureConfig } from './helpers/read-fixture.js';
+import { denseC, smallGlass } from './helpers/nd-dense.js';
+import { modelPreset } from '../lib/model/presets.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
 
 function maxRel(a: Float64Array, b: Float64Array): number {
   let scale = 0;
@@ -35,6 +38,18 @@ describe('nd/lhc at d = 2 matches the 2D localHeatCapacity', () => {
       expect(nd.diagnostics.sumC).to.be.closeTo(2 * config.n - 2, 1e-8);
     });
   }
+
+  it('options.law sends a 2D glass to the d-generic path: a 2D poly glass, c = the dense-inverse route, Σc = 2(N − 1)', () => {
+    const glass = smallGlass('poly', 60, 4, 2);
+    const law = modelPreset('poly').law;
+    const res = localHeatCapacity(glass, { law });
+    expect(res.diagnostics.expectedSumC).to.equal(2 * 59);
+    expect(res.diagnostics.sumC).to.be.closeTo(2 * 59, 1e-9);
+    const ref = denseC(glass, lawOfConfiguration(glass, law));
+    expect(res.count).to.equal(ref.pairs.length);
+    expect(maxRel(res.c, ref.c)).to.be.below(1e-9);
+    expect(() => localHeatCapacity(glass)).to.throw(RangeError, /config\.model: 'poly' has a per-particle law/);
+  });
 
   it('pinned particle does not matter, and the async path gives the same numbers', async () => {
     const config = readFixtureConfig('n64_s1');

@@ -18,7 +18,7 @@ import { pairRadial } from '../lib/nd/radial.js';
 import { stiffnessBlocks } from '../lib/nd/contractions.js';
 import { localHeatCapacity, localHeatCapacityAsync } from '../lib/lhc/index.js';
 import { presetE, shearModes } from '../lib/space/directions.js';
-import { denseFromCsc } from './helpers/dense-linalg.js';
+import { denseFromCsc, seededRandom } from './helpers/dense-linalg.js';
 import { brutePairs, denseC, denseHessian, denseNewton, dropPinned, smallGlass } from './helpers/nd-dense.js';
 
 const GLASSES = [
@@ -129,6 +129,18 @@ for (const { preset, n, seed } of GLASSES) {
         const s = meanAbs(dc);
         for (let k = 0; k < res.count; k++) expect(Math.abs(other.dcdg[name]![k]! - dc[k]!)).to.be.below(1e-8 * Math.abs(dc[k]!) + 1e-9 * s);
       }
+    });
+
+    it('a glass off its minimum is polished by Newton (same c); polish: false refuses it', () => {
+      const res = localHeatCapacity(glass, { deformations: [] });
+      const r = seededRandom(seed);
+      const moved: Configuration = { ...glass, positions: glass.positions.map((x) => x + 1e-6 * (r() - 0.5)) };
+      const polished = localHeatCapacity(moved, { deformations: [] });
+      expect(polished.diagnostics.polished).to.equal(true);
+      expect(polished.diagnostics.maxForce).to.be.below(1e-10);
+      const floor = 1e-9 * meanAbs(res.c);
+      for (let k = 0; k < res.count; k++) expect(Math.abs(polished.c[k]! - res.c[k]!)).to.be.below(1e-8 * Math.abs(res.c[k]!) + floor);
+      expect(() => localHeatCapacity(moved, { polish: false })).to.throw(RangeError, /^config: not at an energy minimum \(max \|force\| = .* > 1e-9\); minimize it first/);
     });
 
     it('dc_α/dγ = (c(+Δγ) − c(−Δγ)) / 2Δγ with re-minimization, for simple, pure, simple-xz, simple-yz', () => {

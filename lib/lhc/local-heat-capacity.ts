@@ -22,9 +22,13 @@ import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { MODES_2D, presetE } from '../space/index.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 
-/** True for a 3D configuration (config.dim = 3), which goes to the d-generic path (lib/nd). */
-function isThreeDimensional(config: Configuration): boolean {
-  return typeof config === 'object' && config !== null && config.dim === 3;
+/**
+ * True for what the d-generic path (lib/nd) computes: a 3D configuration (config.dim = 3),
+ * or any configuration with `options.law` (a PairLaw, e.g. per particle).
+ */
+function isNd(config: Configuration, options: LhcOptions | NdLhcOptions): boolean {
+  return (typeof config === 'object' && config !== null && config.dim === 3) ||
+    (typeof options === 'object' && options !== null && (options as NdLhcOptions).law !== undefined);
 }
 
 /**
@@ -281,13 +285,14 @@ function release(p: Prepared): void {
 
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration
- * (config.dim = 3) is handled by the d-generic path (lib/nd/local-heat-capacity.ts: default
- * deformations simple, pure, simple-xz, simple-yz; Σc = 3(N − 1); options.law accepted).
+ * (config.dim = 3), or a call with options.law (any PairLaw, e.g. `poly` in 2D), is handled by
+ * the d-generic path (lib/nd/local-heat-capacity.ts; 3D default deformations simple, pure,
+ * simple-xz, simple-yz; Σc = d(N − 1)).
  * @throws RangeError if the configuration is not at a minimum and no polish is given
  * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions | NdLhcOptions = {}): LhcResult {
-  if (isThreeDimensional(config)) return localHeatCapacityNd(config, options);
+  if (isNd(config, options)) return localHeatCapacityNd(config, options);
   const p = prepare(config, options);
   const ops = operations(p, false);
   try {
@@ -301,7 +306,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions | NdLhcOptions = {}): Promise<LhcResult> {
-  if (isThreeDimensional(config)) return localHeatCapacityNdAsync(config, options);
+  if (isNd(config, options)) return localHeatCapacityNdAsync(config, options);
   const p = prepare(config, options);
   const ops = operations(p, true);
   try {
