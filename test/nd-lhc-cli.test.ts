@@ -31,7 +31,6 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-12): v
 }
 
 describe('softspot lhc on 3D glasses', function () {
-  this.timeout(60000);
   let dir = '';
   scratchDir('softspot-nd-lhc-', (d) => { dir = d; });
   const glasses: Record<string, Configuration> = {};
