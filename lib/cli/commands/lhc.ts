@@ -67,7 +67,7 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
     },
     E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major' },
     ordering: sharedOptions.ordering(),
-    solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and of Newton polishing)', 'the factorization of the selected inversion'),
+    solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and, in 2D, of Newton polishing)', 'the factorization of the selected inversion'),
     'solver-tol': sharedOptions.solverTol(),
     pinned: sharedOptions.pinned(),
     'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
