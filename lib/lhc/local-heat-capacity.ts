@@ -20,6 +20,12 @@ import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type NamedDeformation, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { MODES_2D, presetE } from '../space/index.js';
+import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
+
+/** True for a 3D configuration (config.dim = 3), which goes to the d-generic path (lib/nd). */
+function isThreeDimensional(config: Configuration): boolean {
+  return typeof config === 'object' && config !== null && config.dim === 3;
+}
 
 /**
  * The default deformations, named by their mode: simple shear E = [[0,1],[0,0]] and pure
@@ -274,11 +280,14 @@ function release(p: Prepared): void {
 }
 
 /**
- * c_α and dc_α/dγ for every interaction of a minimized configuration.
+ * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration
+ * (config.dim = 3) is handled by the d-generic path (lib/nd/local-heat-capacity.ts: default
+ * deformations simple, pure, simple-xz, simple-yz; Σc = 3(N − 1); options.law accepted).
  * @throws RangeError if the configuration is not at a minimum and no polish is given
  * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
-export function localHeatCapacity(config: Configuration, options: LhcOptions = {}): LhcResult {
+export function localHeatCapacity(config: Configuration, options: LhcOptions | NdLhcOptions = {}): LhcResult {
+  if (isThreeDimensional(config)) return localHeatCapacityNd(config, options);
   const p = prepare(config, options);
   const ops = operations(p, false);
   try {
@@ -291,7 +300,8 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions = {
 }
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
-export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions = {}): Promise<LhcResult> {
+export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions | NdLhcOptions = {}): Promise<LhcResult> {
+  if (isThreeDimensional(config)) return localHeatCapacityNdAsync(config, options);
   const p = prepare(config, options);
   const ops = operations(p, true);
   try {

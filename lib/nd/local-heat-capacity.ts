@@ -1,0 +1,242 @@
+/**
+ * The local heat capacity c_α and its response dc_α/dγ for a glass of any dimension
+ * d ∈ {2, 3} (DESIGN §4, §5, §10): the d-generic path behind localHeatCapacity() for 3D
+ * glasses (lib/lhc/local-heat-capacity.ts dispatches here when config.dim = 3). The 2D
+ * path stays the specialised one; at d = 2 this gives the same numbers (test/nd-lhc.test.ts).
+ *
+ * Same options, result and diagnostics as the 2D function, plus `law` (any PairLaw, species
+ * or per particle); the default deformations in 3D are the four presets simple, pure,
+ * simple-xz, simple-yz (lib/space/directions.ts), and the sum rule is Σ_α c_α = d(N − 1).
+ */
+import type { Configuration } from '../config.js';
+import { dimensionOf } from '../config.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/local-heat-capacity.js';
+import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
+import type { PairLaw } from '../model/pair-law.js';
+import { drive, driveAsync } from '../protocol.js';
+import { createLinearSolver, type LinearSolver } from '../solvers/index.js';
+import { presetE, shearModes } from '../space/directions.js';
+import { SparseCholesky, type SelectedInverseMethod } from '../sparse-cholesky.js';
+import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
+import { energyForcesNd } from './energy.js';
+import { lawOfConfiguration, type NdLaw } from './law.js';
+import { newtonPolishNd } from './newton.js';
+import { findPairsNd } from './pairs.js';
+import { ndHessianPattern, ndParticleOfDof } from './pattern.js';
+import { pairRadial } from './radial.js';
+import { ndResponseSteps } from './response.js';
+
+/** Options of {@link localHeatCapacityNd}: those of localHeatCapacity, and the pair law. */
+export interface NdLhcOptions extends LhcOptions {
+  /**
+   * The pair law (default: `options.model`'s law, else the preset named by config.model).
+   * A law that is not a preset's is checked by finite differences first.
+   */
+  law?: PairLaw;
+}
+
+/** The default deformations of a d-dimensional glass: every preset of that dimension, + direction. */
+export function defaultDeformations(d: 2 | 3): readonly NamedDeformation[] {
+  if (d === 2) return DEFAULT_DEFORMATIONS;
+  return shearModes(d).map((name) => ({ name, E: presetE(name, 1, d) }));
+}
+
+/** Checks `options.deformations` for a d-dimensional glass. */
+function expectDeformations(value: unknown, d: 2 | 3): readonly NamedDeformation[] {
+  if (value === undefined) return defaultDeformations(d);
+  if (!Array.isArray(value)) throw new TypeError(`options.deformations: expected an array of { name, E }, got ${describe(value)}`);
+  const seen = new Set<string>();
+  value.forEach((item: unknown, k) => {
+    const where = `options.deformations[${k}]`;
+    if (typeof item !== 'object' || item === null) throw new TypeError(`${where}: expected { name, E }, got ${describe(item)}`);
+    const { name, E } = item as NamedDeformation;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`${where}.name: expected a non-empty string, got ${describe(name)}`);
+    if (seen.has(name)) throw new RangeError(`${where}.name: "${name}" is given twice; deformation names must be distinct`);
+    seen.add(name);
+    if (!(E instanceof Float64Array)) throw new TypeError(`${where}.E: expected a Float64Array of ${d * d} entries (${d}×${d} row-major), got ${describe(E)}`);
+    if (E.length !== d * d) {
+      throw new RangeError(`${where}.E: expected a ${d}×${d} matrix (${d * d} entries, row-major) for a ${d}D glass, got ${E.length} entries`);
+    }
+    expectAllFinite(`${where}.E`, E);
+  });
+  return value as readonly NamedDeformation[];
+}
+
+function maxAbs(x: Float64Array): number {
+  let m = 0;
+  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]!));
+  return m;
+}
+
+interface Prepared {
+  factor: SparseCholesky;
+  linear: LinearSolver | undefined;
+  counter: { iterations: number };
+  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
+  finish: (fields: ResponseFields) => LhcResult;
+  d: 2 | 3;
+  pinned: number;
+  method: SelectedInverseMethod;
+}
+
+/** A NOT_POSDEF failure as an UnstableConfigurationError naming the particle. */
+function unstable(error: unknown, d: number, pinned: number, polishing = false): unknown {
+  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined && !(error instanceof UnstableConfigurationError)) {
+    const particle = ndParticleOfDof(d, error.column, pinned);
+    return new UnstableConfigurationError(polishing
+      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
+        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE)`
+      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+        'minimize it again, it may sit at a saddle point', error.column, particle);
+  }
+  return error;
+}
+
+function prepare(input: Configuration, options: NdLhcOptions): Prepared {
+  const t0 = performance.now();
+  expectConfigurationOfDimension('config', input);
+  const d = dimensionOf(input);
+  expectAllFinite('config.cell', input.cell);
+  expectAllFinite('config.positions', input.positions, 'finite coordinates');
+  if (input.n < 2) throw new RangeError(`config.n: expected at least 2 particles (one is pinned to remove the translations), got ${input.n}`);
+  const law: NdLaw = lawOfConfiguration(input, options.law ?? options.model?.law);
+  const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
+  const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;
+  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
+  const deformations = expectDeformations(options.deformations, d);
+  const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
+
+  const maxForceInput = maxAbs(energyForcesNd(input, law).forces);
+  let config = input;
+  let polished = false;
+  if (!(maxForceInput <= tolerance)) {
+    const polish = options.polish ?? true;
+    if (polish === false) {
+      throw new RangeError(
+        `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
+        'minimize it first or allow Newton polishing (polish: true)');
+    }
+    try {
+      config = polish === true ? newtonPolishNd(input, law, { pinned, ordering: options.ordering }).config : polish(input);
+    } catch (error) {
+      throw unstable(error, d, pinned, true);
+    }
+    polished = true;
+  }
+  const maxForce = polished ? maxAbs(energyForcesNd(config, law).forces) : maxForceInput;
+
+  const pairs = findPairsNd(config, law);
+  const radial = pairRadial(pairs, law, 4);
+  const pattern = ndHessianPattern(pairs, pinned);
+  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
+  let linear: LinearSolver | undefined;
+  try {
+    linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
+  } catch (error) {
+    factor.dispose();
+    throw error;
+  }
+  const counter = { iterations: 0 };
+  const tSetup = performance.now() - t0;
+  const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now());
+
+  const finish = (fields: ResponseFields): LhcResult => {
+    const dcdg: Record<string, Float64Array> = {};
+    const nonAffine: Record<string, Float64Array> = {};
+    const sumDcdg: Record<string, number> = {};
+    deformations.forEach(({ name }, k) => {
+      dcdg[name] = fields.dcdg[k]!;
+      nonAffine[name] = fields.nonAffine[k]!;
+      sumDcdg[name] = fields.dcdg[k]!.reduce((s, x) => s + x, 0);
+    });
+    return {
+      n: config.n,
+      count: pairs.count,
+      i: pairs.i,
+      j: pairs.j,
+      c: fields.c,
+      dcdg,
+      nonAffine,
+      config,
+      diagnostics: {
+        sumC: fields.c.reduce((s, x) => s + x, 0),
+        expectedSumC: d * (config.n - 1),
+        sumDcdg,
+        maxForceInput,
+        maxForce,
+        polished,
+        method,
+        solver: linear?.name ?? 'factor',
+        solverIterations: counter.iterations,
+        nnzL: factor.nnzL,
+        ordering: factor.ordering,
+        mode: factor.mode,
+        timings: { setup: tSetup, ...fields.timings, total: performance.now() - t0 },
+      },
+    };
+  };
+  return { factor, linear, counter, steps, finish, d, pinned, method };
+}
+
+/** Which object answers which request, sync or async (as lib/lhc/local-heat-capacity.ts). */
+function answerer(p: Prepared, async: boolean): (request: LinearAlgebraRequest) => Float64Array | undefined | Promise<Float64Array | undefined> {
+  const { factor, linear, counter, method } = p;
+  const counted = (x: Float64Array): Float64Array => {
+    counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
+    return x;
+  };
+  return (request) => {
+    switch (request.kind) {
+      case 'factorize':
+        if (async) return factor.factorizeAsync(request.values).then(() => linear?.updateAsync(request.values)).then(() => undefined);
+        factor.factorize(request.values);
+        linear?.update(request.values);
+        return undefined;
+      case 'selectedInverse':
+        return async ? factor.selectedInverseAsync({ method }) : factor.selectedInverse({ method });
+      case 'selectedInverseDerivative':
+        return async ? factor.selectedInverseDerivativeAsync(request.dValues, { method }) : factor.selectedInverseDerivative(request.dValues, { method });
+      case 'solve':
+        if (linear) return async ? linear.solveAsync(request.b, request.nrhs).then(counted) : counted(linear.solve(request.b, request.nrhs));
+        return async ? factor.solveAsync(request.b, request.nrhs) : factor.solve(request.b, request.nrhs);
+    }
+  };
+}
+
+function release(p: Prepared): void {
+  p.factor.dispose();
+  p.linear?.dispose();
+}
+
+/**
+ * c_α and dc_α/dγ for every interaction of a minimized glass of dimension 2 or 3.
+ * @throws RangeError for a bad configuration (non-finite positions, a cell narrower than
+ *   twice the largest cutoff, a model of another dimension), bad options (an E that is not
+ *   d×d), or a configuration off its minimum with polish: false
+ * @throws UnstableConfigurationError if the Hessian is not positive definite
+ */
+export function localHeatCapacityNd(config: Configuration, options: NdLhcOptions = {}): LhcResult {
+  const p = prepare(config, options);
+  const answer = answerer(p, false);
+  try {
+    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | undefined));
+  } catch (error) {
+    throw unstable(error, p.d, p.pinned);
+  } finally {
+    release(p);
+  }
+}
+
+/** localHeatCapacityNd() with every factorization, inversion and solve on the thread pool. */
+export async function localHeatCapacityNdAsync(config: Configuration, options: NdLhcOptions = {}): Promise<LhcResult> {
+  const p = prepare(config, options);
+  const answer = answerer(p, true);
+  try {
+    return p.finish(await driveAsync(p.steps, answer));
+  } catch (error) {
+    throw unstable(error, p.d, p.pinned);
+  } finally {
+    release(p);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Interacting pairs of a d-dimensional glass (DESIGN §4 notation, §10): α = (i, j), i < j,
+ * bond vector r_α = x_j − x_i (minimum image, lib/nd/cell.ts roundedImage) and
+ * |r_α| < r_c(i, j) of the law; sorted by (i, j).
+ *
+ * Search: a cell list in reduced coordinates s = h⁻¹ x ∈ [0, 1)^d with n_k = ⌊w_k / r_max⌋
+ * cells along a_k (w_k the cell's k-th width). A pair within r_max has |Δs_k| ≤ r_max / w_k
+ * ≤ 1 / n_k, so it lies in the same or an adjacent cell along every k: each particle
+ * looks at its 3^d neighbouring cells (fewer, deduplicated, when n_k < 3). O(N) for a
+ * fixed density. Exactness of the rounded image needs r_max < w_min / 2 (checked).
+ */
+import type { Configuration } from '../config.js';
+import { dimensionOf } from '../config.js';
+import { smallBoxAdvice } from '../space/small-box.js';
+import { cellVolume, cellWidths, inverse, roundedImage } from './cell.js';
+import { pairCutoff2, type NdLaw } from './law.js';
+
+/** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
+export interface NdPairList {
+  /** Dimension d. */
+  d: 2 | 3;
+  /** Number of pairs. */
+  count: number;
+  /** Number of particles N. */
+  nParticles: number;
+  /** First particle i, Int32Array(count). */
+  i: Int32Array;
+  /** Second particle j > i, Int32Array(count). */
+  j: Int32Array;
+  /** r_α = x_j − x_i (minimum image), d per pair interleaved, Float64Array(d·count), λ. */
+  r: Float64Array;
+}
+
+/**
+ * Checks that the cell is wide enough for minimum image with range `range` (λ): every
+ * width > 2·range.
+ * @throws RangeError `config.cell: …` naming the smallest width and the smallest N that
+ *   fits at this density (DESIGN §10 "Small boxes")
+ */
+export function checkCellWide(config: Configuration, range: number): void {
+  const w = cellWidths(config.cell);
+  const minWidth = Math.min(...w);
+  if (!(minWidth > 2 * range)) {
+    throw new RangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
+      `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff')}`);
+  }
+}
+
+/**
+ * All interacting pairs of a configuration under `law` (validated by the caller).
+ * @throws RangeError when the cell is too small for the largest cutoff ({@link checkCellWide})
+ */
+export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
+  const d = dimensionOf(config);
+  const n = config.n;
+  const h = config.cell, x = config.positions;
+  checkCellWide(config, law.maxCutoff);
+  const hinv = inverse(h);
+  const w = cellWidths(h);
+  const nc = Array.from(w, (wk) => Math.max(1, Math.floor(wk / law.maxCutoff)));
+  // cell of every particle
+  const cellOf = new Int32Array(n);
+  const s = new Float64Array(d);
+  for (let p = 0; p < n; p++) {
+    let c = 0;
+    for (let a = 0; a < d; a++) {
+      let v = 0;
+      for (let b = 0; b < d; b++) v += hinv[a * d + b]! * x[d * p + b]!;
+      s[a] = v - Math.floor(v);
+      let k = Math.floor(s[a]! * nc[a]!);
+      if (k >= nc[a]!) k = nc[a]! - 1;
+      if (k < 0) k = 0;
+      c = c * nc[a]! + k;
+    }
+    cellOf[p] = c;
+  }
+  const nCells = nc.reduce((acc, v) => acc * v, 1);
+  const start = new Int32Array(nCells + 1);
+  for (let p = 0; p < n; p++) start[cellOf[p]! + 1]++;
+  for (let c = 0; c < nCells; c++) start[c + 1] += start[c]!;
+  const members = new Int32Array(n);
+  const fill = start.slice(0, nCells);
+  for (let p = 0; p < n; p++) members[fill[cellOf[p]!]!++] = p;
+
+  // distinct neighbouring cells of every cell
+  const offsets = (k: number, nk: number): number[] => [...new Set([-1, 0, 1].map((o) => (((k + o) % nk) + nk) % nk))];
+  const coords = new Int32Array(d);
+  const neighbours = (c: number): number[] => {
+    let rest = c;
+    for (let a = d - 1; a >= 0; a--) { coords[a] = rest % nc[a]!; rest = Math.floor(rest / nc[a]!); }
+    let list = [0];
+    for (let a = 0; a < d; a++) {
+      const next: number[] = [];
+      for (const base of list) for (const k of offsets(coords[a]!, nc[a]!)) next.push(base * nc[a]! + k);
+      list = next;
+    }
+    return list;
+  };
+  const cellNeighbours: number[][] = [];
+  for (let c = 0; c < nCells; c++) cellNeighbours.push(neighbours(c));
+
+  let cap = Math.max(16, 8 * n);
+  let pi = new Int32Array(cap), pj = new Int32Array(cap), pr = new Float64Array(d * cap);
+  let count = 0;
+  const image = new Float64Array(d);
+  const found: number[] = [];
+  for (let i = 0; i < n; i++) {
+    found.length = 0;
+    for (const c of cellNeighbours[cellOf[i]!]!) {
+      for (let k = start[c]!, e = start[c + 1]!; k < e; k++) {
+        const j = members[k]!;
+        if (j > i) found.push(j);
+      }
+    }
+    found.sort((a, b) => a - b);
+    for (const j of found) {
+      const r2 = roundedImage(d, h, hinv, x, i, j, image, 0);
+      if (!(r2 < pairCutoff2(law, i, j))) continue;
+      if (count === cap) {
+        cap *= 2;
+        const ni = new Int32Array(cap), nj = new Int32Array(cap), nr = new Float64Array(d * cap);
+        ni.set(pi); nj.set(pj); nr.set(pr);
+        pi = ni; pj = nj; pr = nr;
+      }
+      pi[count] = i; pj[count] = j;
+      for (let a = 0; a < d; a++) pr[d * count + a] = image[a]!;
+      count++;
+    }
+  }
+  return { d, count, nParticles: n, i: pi.slice(0, count), j: pj.slice(0, count), r: pr.slice(0, d * count) };
+}
