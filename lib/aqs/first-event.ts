@@ -12,7 +12,7 @@
  * Continuing past the event: pass `result.after` (requires `configurations: true`) with
  * `gamma0: result.gammaC` and the same `referenceCell` to find the next one.
  */
-import type { Configuration } from '../config.js';
+import { dimensionOf, type Configuration } from '../config.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { cellInverse, matMul2 } from '../space/index.js';
 import { runAsync, runSync, type Protocol } from './driver.js';
@@ -21,9 +21,43 @@ import { nonAffineDisplacement, topK } from './displacement.js';
 import { lowestMode } from './eigen.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
+import { NdLandscape } from './landscape-nd.js';
+import type { StrainLandscape } from './strain-landscape.js';
+import { lawOfConfiguration } from '../nd/law.js';
+import { inverse } from '../nd/cell.js';
+import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type EventBracket, type FirstEventOptions } from './types.js';
-import { describe, expectConfiguration, expectFinite, expectPositive, expectRule } from '../validate.js';
+import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectPositive, expectRule } from '../validate.js';
+
+/** 3×3 row-major product. */
+function multiply3(A: ArrayLike<number>, B: ArrayLike<number>): Float64Array {
+  const C = new Float64Array(9);
+  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) C[3 * a + b] = A[3 * a]! * B[b]! + A[3 * a + 1]! * B[3 + b]! + A[3 * a + 2]! * B[6 + b]!;
+  return C;
+}
+
+/**
+ * E and the name of a direction of a 3D glass: a preset direction ('simple+', 'simple-xz-',
+ * 'simple-yz+', 'pure-', …; DESIGN §10) or { E } with a 3×3 E (H = I + γE).
+ */
+function directionOf3d(spec: unknown): { E: Float64Array; name: string } {
+  if (typeof spec === 'string') {
+    const direction = directionOf(spec);
+    if (direction === undefined) throw new RangeError(`options.direction: expected ${quotedList(directions(3))}, got ${describe(spec)}`);
+    return { E: presetE(direction.mode, direction.sign, 3), name: directionName(direction.mode, direction.sign) };
+  }
+  if (typeof spec === 'object' && spec !== null && 'mode' in spec) {
+    const { mode, sign } = spec as { mode: Parameters<typeof presetE>[0]; sign?: 1 | -1 };
+    return { E: presetE(mode, sign ?? 1, 3), name: directionName(mode, sign ?? 1) };
+  }
+  if (typeof spec === 'object' && spec !== null && 'E' in spec && !('H' in spec)) {
+    const { E, name } = spec as { E: unknown; name?: string };
+    if (!(E instanceof Float64Array) || E.length !== 9) throw new RangeError(`options.direction.E: expected a 3×3 matrix (Float64Array(9), row-major) for a 3D glass, got ${describe(E)}`);
+    return { E: Float64Array.from(E), name: name ?? 'linear' };
+  }
+  throw new TypeError(`options.direction: expected a direction name (${quotedList(directions(3))}), {mode, sign} or {E} (3×3) for a 3D glass, got ${describe(spec)}`);
+}
 
 /** options[name] if given (a finite number > 0), else the default. */
 function positive(name: string, value: unknown, fallback: number): number {
@@ -35,12 +69,13 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
-  const model = options.model ?? modelOfConfiguration(config);
-  expectConfiguration('config', config, model.nSpecies);
-  const def = parseDirection(options.direction);
-  const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
+  const d = typeof config === 'object' && config !== null ? dimensionOf(config) : 2;
+  const protocol = options.protocol ?? (d === 3 ? 'reference' : AQS_DEFAULTS.protocol);
   if (protocol !== 'fast' && protocol !== 'reference') {
     throw new RangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
+  }
+  if (d === 3 && protocol === 'fast') {
+    throw new RangeError('options.protocol: the fast protocol handles 2D glasses only so far; a 3D glass uses "reference" (the default in 3D)');
   }
   const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
   const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
@@ -52,12 +87,29 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     throw new RangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
   }
   const gamma0 = options.gamma0 === undefined ? 0 : expectFinite('options.gamma0', options.gamma0);
-  const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);
-  const land = new Landscape(model, def, h0, config.species, { pinned: options.pinned ?? AQS_DEFAULTS.pinned });
+  const pinned = options.pinned ?? AQS_DEFAULTS.pinned;
+  let land: StrainLandscape, name: string;
+  if (d === 3) {
+    expectConfigurationOfDimension('config', config);
+    const law = lawOfConfiguration(config, options.model?.law);
+    const { E, name: label } = directionOf3d(options.direction);
+    name = label;
+    const H0 = new Float64Array(9);
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) H0[3 * a + b] = (a === b ? 1 : 0) + gamma0 * E[3 * a + b]!;
+    const h0 = options.referenceCell ?? multiply3(inverse(H0), config.cell);
+    land = new NdLandscape(config, law, E, h0, { pinned });
+  } else {
+    const model = options.model ?? modelOfConfiguration(config);
+    expectConfiguration('config', config, model.nSpecies);
+    const def = parseDirection(options.direction);
+    name = def.name;
+    const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);
+    land = new Landscape(model, def, h0, config.species, { pinned });
+  }
   const relaxSettings = { minimizer, minimizerTol, fTol, maxIter: 200000 } as const;
   let bracket: EventBracket;
   try {
-    bracket = protocol === 'fast'
+    bracket = protocol === 'fast' && land instanceof Landscape
       ? yield* fastProtocol(land, config.positions, gamma0, {
         precision, maxStep: step, maxStrain, fTol, relax: relaxSettings, onProgress: options.onProgress,
       })
@@ -75,7 +127,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     const disp = nonAffineDisplacement(before.x, after.x, land.affineMap(before.gamma, after.gamma), land.cellAt(after.gamma));
     const p = disp.particle;
     const event: AqsEvent = {
-      direction: def.name,
+      direction: name,
       protocol,
       precision,
       gammaC: after.gamma,
@@ -90,7 +142,9 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
       lambdaMinBefore,
       lambdaMinAfter,
       particle: p,
-      particlePosition: [config.positions[2 * p], config.positions[2 * p + 1]],
+      particlePosition: d === 3
+        ? [config.positions[3 * p]!, config.positions[3 * p + 1]!, config.positions[3 * p + 2]!]
+        : [config.positions[2 * p]!, config.positions[2 * p + 1]!],
       maxDisplacement: disp.max,
       topDisplacements: topK(disp.magnitudes, 5),
       statistics: {

@@ -5,7 +5,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import type { Deformation, Direction2D, ShearMode, Sign } from '../space/index.js';
+import type { Deformation, Direction2D, DirectionName, ShearMode, Sign } from '../space/index.js';
 import type { NumberRule } from '../validate.js';
 
 /** Defaults of {@link FirstEventOptions} (the step depends on the protocol). */
@@ -24,9 +24,13 @@ export const PRECISION_RULE: NumberRule = Object.freeze({
   why: 'a narrower strain bracket is below what the round-off of the minimized states resolves',
 });
 
-/** 'simple+', 'simple-', 'pure+', 'pure-', a {mode, sign} pair, any E = dH/dγ (H = I + γE), or a Deformation. */
+/**
+ * 'simple+', 'simple-', 'pure+', 'pure-' (and in 3D 'simple-xz±', 'simple-yz±'), a
+ * {mode, sign} pair, any E = dH/dγ (H = I + γE; d×d), or a Deformation (2D).
+ */
 export type DirectionSpec =
   | Direction2D
+  | DirectionName
   | { mode: ShearMode; sign: Sign }
   | { E: Float64Array; name?: string }
   | Deformation;
@@ -142,7 +146,7 @@ export interface AqsEvent {
   /** Particle with the largest non-affine displacement across the event. */
   particle: number;
   /** Its position in the input (undeformed) configuration. */
-  particlePosition: [number, number];
+  particlePosition: [number, number] | [number, number, number];
   /** Its displacement (λ). */
   maxDisplacement: number;
   /** The five largest displacements, [particle, |d|]. */

@@ -5,7 +5,9 @@ import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { eventOptions } from './event-options.js';
 import { writeXyzFile } from '../../io/index.js';
 import { AQS_DEFAULTS, firstEventAsync, type AqsEvent } from '../../aqs/index.js';
-import { MODES_2D, directionName, type Direction2D } from '../../space/index.js';
+import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
+import { dimensionOf } from '../../config.js';
+import { UsageError } from '../errors.js';
 
 /** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...). */
 export function eventJson(event: AqsEvent, input: string): Record<string, unknown> {
@@ -16,18 +18,24 @@ export function eventJson(event: AqsEvent, input: string): Record<string, unknow
 export const aqs = defineCommand({
   name: 'aqs',
   summary: 'first plastic event under athermal quasistatic shear (γ_c to 1e-8)',
-  synopsis: `aqs <config.xyz> --mode ${MODES_2D.join('|')} --sign +|- [options]`,
+  synopsis: `aqs <config.xyz> --mode ${SHEAR_MODES.join('|')} --sign +|- [options]`,
   description: `Shears a minimized glass athermally and quasistatically (DESIGN §6) and finds its first
 plastic event: the critical strain γ_c to the requested precision (γ_c = upper end of the
 final bracket, a magnitude along the direction), the energy and stress drops, and the
 particle with the largest non-affine displacement across the event (with its position in
-the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
+the input glass). The input is taken as γ = 0 of H(γ)·cell. 3D glasses (DESIGN §10) take
+the modes simple (x moves with y), simple-xz, simple-yz and pure, and the reference protocol
+(the fast one is 2D only so far).`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
-    mode: { kind: 'choice', choices: MODES_2D, required: true, help: 'deformation H = [[1,γ],[0,1]] or [[1+γ/2,0],[0,1−γ/2]]' },
+    mode: {
+      kind: 'choice', choices: SHEAR_MODES, required: true,
+      help: `H = 1 + γE: simple E = e_x e_yᵀ, pure E = diag(½, −½[, 0]);\n3D also simple-xz E = e_x e_zᵀ, simple-yz E = e_y e_zᵀ`,
+    },
     sign: { kind: 'choice', choices: ['+', '-'], required: true, help: 'direction: H(+γ) or H(−γ)' },
     ...eventOptions,
+    protocol: { ...eventOptions.protocol, default: undefined, defaultText: 'fast (2D), reference (3D)' },
     step: {
       kind: 'number', arg: 'X', rule: eventOptions.step.rule, help: eventOptions.step.help,
       defaultText: `${AQS_DEFAULTS.step.fast} fast, ${AQS_DEFAULTS.step.reference} reference`,
@@ -40,13 +48,21 @@ the input glass). The input is taken as γ = 0 of H(γ)·cell.`,
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'aqs');
+  const config = await readInputGlass(input, v, 'aqs', [2, 3]);
   checkPinned(v.pinned, config);
-  const direction = directionName(v.mode, v.sign === '+' ? 1 : -1) as Direction2D;
+  const d = dimensionOf(config);
+  if (!shearModes(d).includes(v.mode)) {
+    throw new UsageError(`--mode: ${v.mode} is a mode of 3D glasses, and ${input} is ${d}D; use ${shearModes(d).join(' or ')}`);
+  }
+  if (d === 3 && v.protocol === 'fast') {
+    throw new UsageError('--protocol: the fast protocol handles 2D glasses only so far; drop --protocol (3D uses reference)');
+  }
+  const protocol = v.protocol ?? (d === 3 ? 'reference' : AQS_DEFAULTS.protocol);
+  const direction: DirectionName = directionName(v.mode, v.sign === '+' ? 1 : -1);
   let last = 0;
   const event = await onGlass(input, () => firstEventAsync(config, {
     direction,
-    protocol: v.protocol, precision: v.precision, step: v.step ?? AQS_DEFAULTS.step[v.protocol], maxStrain: v['max-strain'],
+    protocol, precision: v.precision, step: v.step ?? AQS_DEFAULTS.step[protocol], maxStrain: v['max-strain'],
     minimizer: v.minimizer, pinned: v.pinned,
     configurations: v['out-after'] !== undefined || v['out-before'] !== undefined,
     onProgress: v.quiet ? undefined : (p) => {
