@@ -8,21 +8,21 @@
 import { expect } from 'chai';
 import { createMdNeighborList, buildMdNeighborList, mdForces } from '../lib/md/kernel.js';
 import { DEFAULT_MODEL, composition, modelPreset, type PairLaw } from '../lib/model/index.js';
-import { createNdPairTable, ndForces } from '../lib/nd/md-forces.js';
+import { createNdPairTable, ndForces, ndTableForces } from '../lib/nd/md-forces.js';
 import { buildNdNeighborList, createNdNeighborList } from '../lib/nd/md-neighbor-list.js';
 import { inverse } from '../lib/nd/cell.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 import { bruteForcePairs, type Glass, lattice, referenceEnergyForces } from './helpers/nd-md-reference.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
-function kernelEnergyForces(g: Glass, law: PairLaw, skin = 0.3): { energy: number; forces: Float64Array; listed: number } {
+function kernelEnergyForces(g: Glass, law: PairLaw, skin = 0.3, loop = ndForces): { energy: number; forces: Float64Array; listed: number } {
   const table = createNdPairTable(law);
   const n = g.species.length;
   const nl = createNdNeighborList(g.d, n, law.nSpecies, table.cutoff, g.cell, skin);
   const x = Float64Array.from(g.positions);
   buildNdNeighborList(nl, x, g.species);
   const forces = new Float64Array(g.d * n);
-  const energy = ndForces(table, nl, x, g.species, forces);
+  const energy = loop(table, nl, x, g.species, forces);
   return { energy, forces, listed: nl.count };
 }
 
@@ -84,7 +84,8 @@ describe('nd md: Verlet list', () => {
     const nl = createNdNeighborList(3, 1000, 2, table.cutoff, g.cell, 0.3);
     const x = Float64Array.from(g.positions);
     buildNdNeighborList(nl, x, g.species);
-    const want = bruteForcePairs({ ...g, positions: x }, (a, b) => (p.law.cutoff(a, b) + 0.3) ** 2);
+    // Wrapped positions in a slightly tilted cell: the nearest image is within one cell.
+    const want = bruteForcePairs({ ...g, positions: x }, (a, b) => (p.law.cutoff(a, b) + 0.3) ** 2, 1);
     expect(nl.count).to.equal(want.size);
   });
 
@@ -102,9 +103,13 @@ describe('nd md: energy and forces', () => {
       const p = modelPreset(c.preset);
       const g = lattice(c.d, c.m, p.density, p.fractions, 5, c.tilt);
       const ref = referenceEnergyForces(g, p.law);
-      const got = kernelEnergyForces(g, p.law);
-      expect(Math.abs(got.energy - ref.energy)).to.be.below(1e-11 * Math.abs(ref.energy) + 1e-11);
-      expect(maxAbsDiff(got.forces, ref.forces)).to.be.below(1e-11 * maxAbs(ref.forces));
+      // The generated scaled loop (ndForces) and the per-type table loop, each against the reference.
+      expect(createNdPairTable(p.law).scaled).to.not.equal(null);
+      for (const loop of [ndForces, ndTableForces]) {
+        const got = kernelEnergyForces(g, p.law, 0.3, loop);
+        expect(Math.abs(got.energy - ref.energy)).to.be.below(1e-11 * Math.abs(ref.energy) + 1e-11);
+        expect(maxAbsDiff(got.forces, ref.forces)).to.be.below(1e-11 * maxAbs(ref.forces));
+      }
     });
 
     it(`${c.preset} (d = ${c.d}): forces are −∇U by central finite differences of the kernel's energy`, () => {
@@ -153,6 +158,7 @@ describe('nd md: energy and forces', () => {
     const law = p.law;
     const user: PairLaw = { name: 'my-lj', nSpecies: 2, perParticle: false, cutoff: (a, b) => law.cutoff(a, b), radial: (a, b, r, out) => law.radial(a, b, r, out) };
     const g = lattice(3, 6, p.density, p.fractions, 2);
+    expect(createNdPairTable(user).scaled).to.equal(null);
     const a = kernelEnergyForces(g, law), b = kernelEnergyForces(g, user);
     expect(Math.abs(a.energy - b.energy)).to.be.below(1e-11 * Math.abs(a.energy));
     expect(maxAbsDiff(a.forces, b.forces)).to.be.below(1e-11 * maxAbs(a.forces));

@@ -13,12 +13,15 @@
  *
  * Forces (bond r = x_j − x_i, the lib/hessian convention): F_i += A1 r, F_j −= A1 r;
  * U = Σ_pairs φ(|r|), each pair once (half list). Zero beyond r_c,t (u ≥ r_c²).
+ * Laws whose types are one reduced law at per-type scales (`ipl`, `lj`) run a loop generated
+ * for the law (./md-scaled.ts), the same sums to rounding; the table loop is its reference.
  * Units: λ, ε, ε/λ. Arrays: x, f Float64Array(d·N), interleaved.
  */
 import type { PairLaw } from '../model/pair-law.js';
 import type { PowerSumLaw } from '../model/laws.js';
 import { checkPairLaw } from '../model/pair-law.js';
 import type { NdNeighborList } from './md-neighbor-list.js';
+import { scaledLaw, type ScaledLaw } from './md-scaled.js';
 
 /** Per-type tables of a species law for the force loops (plain record; module doc). */
 export interface NdPairTable {
@@ -38,6 +41,8 @@ export interface NdPairTable {
   readonly pos1: Float64Array;
   /** True when the Horner tables hold the law; false: `law.radial` per pair. */
   readonly laurent: boolean;
+  /** The law as one reduced law at per-type scales, with its generated loop (./md-scaled.ts), or null. */
+  readonly scaled: ScaledLaw | null;
 }
 
 function isPowerSum(law: PairLaw): law is PowerSumLaw {
@@ -93,7 +98,8 @@ export function createNdPairTable(law: PairLaw): NdPairTable {
       }
     }
   }
-  return { law, nSpecies: ns, cutoff, cut2, kNeg: K, kPos: M, neg0, pos0, neg1, pos1, laurent };
+  const table = { law, nSpecies: ns, cutoff, cut2, kNeg: K, kPos: M, neg0, pos0, neg1, pos1, laurent, scaled: null };
+  return { ...table, scaled: scaledLaw(table) };
 }
 
 /**
@@ -103,6 +109,13 @@ export function createNdPairTable(law: PairLaw): NdPairTable {
  */
 export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array): number {
   if (!table.laurent) return radialForces(table, nl, x, species, f);
+  const sc = table.scaled;
+  if (sc !== null && nl.skin < sc.maxSkin) return sc.loop(nl.d)(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f);
+  return ndTableForces(table, nl, x, species, f);
+}
+
+/** The per-type table loop (module doc); the reference of the scaled loop (./md-scaled.ts). */
+export function ndTableForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array): number {
   return nl.d === 3 ? laurentForces3(table, nl, x, species, f) : laurentForces2(table, nl, x, species, f);
 }
 

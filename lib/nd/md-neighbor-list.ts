@@ -8,11 +8,12 @@
  * - particles are counting-sorted into nb_0 × … × nb_{d−1} bins of the reduced cube,
  *   nb_k = ⌊w_k / r_list⌋ (w_k the perpendicular widths, ./cell.ts), so a bin is at least
  *   r_list wide across every face and a pair within r_list lies in neighbouring bins;
- * - each particle i visits the 3^d bins around its own, with the lattice shift
- *   w ∈ {−1, 0, 1}^d of a bin that wraps around, and keeps every j > i whose image
- *   x_j + h·w lies within the pair's list radius r_c,t + skin (per species pair, as LAMMPS'
- *   `cutneighsq`). With fewer than 3 bins along an axis the build falls back to all pairs
- *   with the rounded minimum image (./cell.ts `roundedImage`; small boxes only).
+ * - each particle i visits the later particles of its bin and the forward half of the 3^d
+ *   bins around it (`buildBinned`), with the lattice shift w ∈ {−1, 0, 1}^d of a bin that
+ *   wraps around, and keeps every j whose image x_j + h·w lies within the pair's list
+ *   radius r_c,t + skin (per species pair, as LAMMPS' `cutneighsq`). With fewer than 3 bins
+ *   along an axis the build falls back to all pairs j > i with the rounded minimum image
+ *   (small boxes only).
  * Each listed pair stores j and its image: code = (j << 5) | m, m = Σ_k (w_k + 1) 3^k, and
  * the pair vector is r = x_j − x_i + shift[d·m …] with shift = h·w (λ). The image is fixed
  * for the life of the list, so the force loop needs no rounding.
@@ -124,6 +125,9 @@ export function wrapInto(d: 2 | 3, cell: Float64Array, hinv: Float64Array, x: Fl
 /** Scratch of the build (grown on demand). */
 let binOf = new Int32Array(0);
 let sorted = new Int32Array(0);
+let rank = new Int32Array(0);
+let sx = new Float64Array(0);
+let sSpecies = new Uint8Array(0);
 let binStart = new Int32Array(0);
 
 /**
@@ -145,12 +149,32 @@ export function buildNdNeighborList(nl: NdNeighborList, x: Float64Array, species
   nl.builds++;
 }
 
+/** Forward half stencils (module doc of `buildBinned`): bin offsets e ≠ 0 with the first non-zero entry > 0. */
+const HALF_STENCIL = [2, 3].map((d) => {
+  const out: number[][] = [];
+  for (let e0 = -1; e0 <= 1; e0++) for (let e1 = -1; e1 <= 1; e1++) for (let e2 = d === 3 ? -1 : 0; e2 <= (d === 3 ? 1 : 0); e2++) {
+    const first = e0 !== 0 ? e0 : e1 !== 0 ? e1 : e2;
+    if (first > 0) out.push([e0, e1, e2]);
+  }
+  return out;
+});
+
+/**
+ * Binned build with the forward half stencil: each particle visits the later particles of
+ * its own bin (in bin order) and all particles of the 4 (2D) or 13 (3D) bins whose offset is
+ * lexicographically positive, so every pair of bins (with its image shift) is visited once;
+ * with ≥ 3 bins per axis no bin is met twice under different shifts. Positions are copied in
+ * bin order for locality. A row of the list may hold j < i.
+ */
 function buildBinned(nl: NdNeighborList, x: Float64Array, species: Uint8Array, nb0: number, nb1: number, nb2: number): void {
   const { d, n, hinv, shift, list2 } = nl;
   const ns = nl.nSpecies, nbins = nb0 * nb1 * nb2;
   if (binOf.length < n) {
     binOf = new Int32Array(n);
     sorted = new Int32Array(n);
+    rank = new Int32Array(n);
+    sx = new Float64Array(3 * n);
+    sSpecies = new Uint8Array(n);
   }
   if (binStart.length < nbins + 1) binStart = new Int32Array(nbins + 1);
   binStart.fill(0, 0, nbins + 1);
@@ -174,47 +198,51 @@ function buildBinned(nl: NdNeighborList, x: Float64Array, species: Uint8Array, n
   }
   for (let b = 0; b < nbins; b++) binStart[b + 1] += binStart[b]!;
   const fill = Int32Array.from(binStart.subarray(0, nbins));
-  for (let p = 0; p < n; p++) sorted[fill[binOf[p]!]!++] = p;
+  for (let p = 0; p < n; p++) {
+    const q = fill[binOf[p]!]!++;
+    sorted[q] = p;
+    rank[p] = q;
+    for (let a = 0; a < d; a++) sx[d * q + a] = x[d * p + a]!;
+    sSpecies[q] = species[p]!;
+  }
 
-  const offsets = nl.offsets;
+  const offsets = nl.offsets, stencil = HALF_STENCIL[d - 2]!;
   let codes = nl.codes, count = 0;
-  const r2 = d === 3 ? 1 : 0; // stencil reach along the third axis
   for (let i = 0; i < n; i++) {
     offsets[i] = count;
-    const b = binOf[i]!;
+    const b = binOf[i]!, qi = rank[i]!;
     const b2 = b % nb2, b1 = Math.floor(b / nb2) % nb1, b0 = Math.floor(b / (nb1 * nb2));
     const ti = species[i]! * ns;
-    const xi = x[d * i]!, yi = x[d * i + 1]!, zi = d === 3 ? x[3 * i + 2]! : 0;
-    for (let e0 = -1; e0 <= 1; e0++) {
-      let c0 = b0 + e0, w0 = 0;
-      if (c0 < 0) { c0 += nb0; w0 = -1; } else if (c0 >= nb0) { c0 -= nb0; w0 = 1; }
-      for (let e1 = -1; e1 <= 1; e1++) {
-        let c1 = b1 + e1, w1 = 0;
+    const xi = sx[d * qi]!, yi = sx[d * qi + 1]!, zi = d === 3 ? sx[3 * qi + 2]! : 0;
+    for (let s = -1; s < stencil.length; s++) {
+      let lo: number, hi: number, m: number;
+      if (s < 0) {
+        lo = qi + 1;
+        hi = binStart[b + 1]!;
+        m = zeroImage(d);
+      } else {
+        const e = stencil[s]!;
+        let c0 = b0 + e[0]!, w0 = 0, c1 = b1 + e[1]!, w1 = 0, c2 = b2 + e[2]!, w2 = 0;
+        if (c0 < 0) { c0 += nb0; w0 = -1; } else if (c0 >= nb0) { c0 -= nb0; w0 = 1; }
         if (c1 < 0) { c1 += nb1; w1 = -1; } else if (c1 >= nb1) { c1 -= nb1; w1 = 1; }
-        for (let e2 = -r2; e2 <= r2; e2++) {
-          let c2 = b2 + e2, w2 = 0;
-          if (c2 < 0) { c2 += nb2; w2 = -1; } else if (c2 >= nb2) { c2 -= nb2; w2 = 1; }
-          const m = (w0 + 1) + 3 * (w1 + 1) + (d === 3 ? 9 * (w2 + 1) : 0);
-          const cb = (c0 * nb1 + c1) * nb2 + c2;
-          const lo = binStart[cb]!, hi = binStart[cb + 1]!;
-          if (count + (hi - lo) > codes.length) codes = nl.codes = grow(codes, count + (hi - lo));
-          if (d === 3) {
-            const sx = shift[3 * m]!, sy = shift[3 * m + 1]!, sz = shift[3 * m + 2]!;
-            for (let q = lo; q < hi; q++) {
-              const j = sorted[q]!;
-              if (j <= i) continue;
-              const rx = x[3 * j]! + sx - xi, ry = x[3 * j + 1]! + sy - yi, rz = x[3 * j + 2]! + sz - zi;
-              if (rx * rx + ry * ry + rz * rz < list2[ti + species[j]!]!) codes[count++] = (j << 5) | m;
-            }
-          } else {
-            const sx = shift[2 * m]!, sy = shift[2 * m + 1]!;
-            for (let q = lo; q < hi; q++) {
-              const j = sorted[q]!;
-              if (j <= i) continue;
-              const rx = x[2 * j]! + sx - xi, ry = x[2 * j + 1]! + sy - yi;
-              if (rx * rx + ry * ry < list2[ti + species[j]!]!) codes[count++] = (j << 5) | m;
-            }
-          }
+        if (c2 < 0) { c2 += nb2; w2 = -1; } else if (c2 >= nb2) { c2 -= nb2; w2 = 1; }
+        m = (w0 + 1) + 3 * (w1 + 1) + (d === 3 ? 9 * (w2 + 1) : 0);
+        const cb = (c0 * nb1 + c1) * nb2 + c2;
+        lo = binStart[cb]!;
+        hi = binStart[cb + 1]!;
+      }
+      if (count + (hi - lo) > codes.length) codes = nl.codes = grow(codes, count + (hi - lo));
+      if (d === 3) {
+        const px = xi - shift[3 * m]!, py = yi - shift[3 * m + 1]!, pz = zi - shift[3 * m + 2]!;
+        for (let q = lo; q < hi; q++) {
+          const rx = sx[3 * q]! - px, ry = sx[3 * q + 1]! - py, rz = sx[3 * q + 2]! - pz;
+          if (rx * rx + ry * ry + rz * rz < list2[ti + sSpecies[q]!]!) codes[count++] = (sorted[q]! << 5) | m;
+        }
+      } else {
+        const px = xi - shift[2 * m]!, py = yi - shift[2 * m + 1]!;
+        for (let q = lo; q < hi; q++) {
+          const rx = sx[2 * q]! - px, ry = sx[2 * q + 1]! - py;
+          if (rx * rx + ry * ry < list2[ti + sSpecies[q]!]!) codes[count++] = (sorted[q]! << 5) | m;
         }
       }
     }

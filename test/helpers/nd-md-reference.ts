@@ -44,11 +44,11 @@ export function lattice(d: 2 | 3, m: number, rho: number, fractions: readonly nu
   return { d, cell, positions, species };
 }
 
-/** All pairs within `radius(t)` by brute force: every image in {−2..2}^d, the shortest kept. */
-export function bruteForcePairs(g: Glass, radius2: (si: number, sj: number) => number): Map<string, number[]> {
+/** All pairs within `radius(t)` by brute force: every image in {−reach..reach}^d, the shortest kept. */
+export function bruteForcePairs(g: Glass, radius2: (si: number, sj: number) => number, reach = 2): Map<string, number[]> {
   const { d, cell, positions: x, species } = g, n = species.length;
   const pairs = new Map<string, number[]>();
-  const range = [-2, -1, 0, 1, 2];
+  const range = Array.from({ length: 2 * reach + 1 }, (_, k) => k - reach);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       let best: number[] | null = null, bestR2 = Infinity;
