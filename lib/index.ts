@@ -40,6 +40,8 @@ export { prepareGlass } from './md/index.js';
 export type { PrepareOptions, PreparedGlass } from './md/index.js';
 export { prepareGlassNd } from './nd/prepare.js';
 export type { NdPrepareOptions, NdPreparedGlass } from './nd/prepare.js';
+export { minimizeGlassNd } from './nd/minimize.js';
+export type { NdMinimizeOptions, NdMinimizeResult } from './nd/minimize.js';
 
 // Local heat capacity
 export { localHeatCapacity, localHeatCapacityAsync, particleFields, validateResponse, softestMode } from './lhc/index.js';
