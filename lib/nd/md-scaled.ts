@@ -16,8 +16,11 @@
  * have w < 2w_c when skin < (√2 − 1)·min r_c, checked when the loop is made), as in the 2D
  * kernel (lib/md/kernel.ts): about a quarter of the listed pairs lie outside in no
  * predictable order, and a branch mispredicts on them.
- * Measured (N = 2000 ka liquid, 46 listed pairs per particle, CPU time): the table loop
- * 39 ns/pair; this loop: see test/bench/nd-md.bench.ts.
+ * Measured (N = 2000 ka liquid, 46 listed pairs per particle, CPU time at load ≈ 8 on the
+ * 2-core machine): the table loop 39 ns/pair, this loop 25 (the 2D kernel's TypeScript loop,
+ * lib/md/kernel.ts, 15 ns/pair at the same load). Whole MD loop: test/bench/nd-md.bench.ts.
+ * `new Function` is used because V8 does not unroll the table loop's Horner loops, whose
+ * trip counts are per law; the generated source holds only numbers and fixed names.
  */
 import type { NdPairTable } from './md-forces.js';
 
@@ -144,6 +147,5 @@ function generate(
       }
       return energy;
     };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('K_', 'E_', 'E2K_', src)(kappa, eps, eps2k) as ScaledLoop;
 }
