@@ -130,6 +130,36 @@ describe('nd md: energy and forces', () => {
     });
   }
 
+  for (const d of [2, 3] as const) {
+    it(`poly (d = ${d}, per-particle sizes σ_i ∈ [0.73, 1.62]): U, F equal the O(N²) sum of law.radial(σ_i, σ_j, r); F = −∇U by finite differences`, () => {
+      const p = modelPreset('poly');
+      const g = lattice(d, d === 3 ? 7 : 16, p.density, p.fractions, 8, [0.1, 0.05, -0.05]);
+      const rand = seededRandom(12), n = g.species.length;
+      const sizes = Float64Array.from({ length: n }, () => 0.73 + 0.89 * rand());
+      const energyForces = (positions: Float64Array): { energy: number; forces: Float64Array } => {
+        const table = createNdPairTable(p.law, sizes);
+        const nl = createNdNeighborList(d, n, 1, table.cutoff, g.cell, 0.3);
+        const x = Float64Array.from(positions);
+        buildNdNeighborList(nl, x, g.species);
+        const forces = new Float64Array(d * n);
+        return { energy: ndForces(table, nl, x, g.species, forces), forces };
+      };
+      const ref = referenceEnergyForces(g, p.law, sizes);
+      const got = energyForces(g.positions);
+      expect(Math.abs(got.energy - ref.energy)).to.be.below(1e-11 * Math.abs(ref.energy));
+      expect(maxAbsDiff(got.forces, ref.forces)).to.be.below(1e-11 * maxAbs(ref.forces));
+      const h = 1e-5;
+      for (let s = 0; s < 8; s++) {
+        const k = Math.floor(rand() * d * n);
+        const plus = Float64Array.from(g.positions), minus = Float64Array.from(g.positions);
+        plus[k] += h;
+        minus[k] -= h;
+        const fd = -(energyForces(plus).energy - energyForces(minus).energy) / (2 * h);
+        expect(Math.abs(fd - got.forces[k]!)).to.be.below(1e-6 * Math.max(1, Math.abs(got.forces[k]!)), `coordinate ${k}`);
+      }
+    });
+  }
+
   it('d = 2, ipl: equals the 2D MD kernel (lib/md mdForces) on the n256 fixture to 1e-12', () => {
     const config = readFixtureConfig('n256_s1');
     const n = config.n;

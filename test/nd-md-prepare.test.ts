@@ -103,6 +103,23 @@ describe('nd prepare: other presets, reproducibility and errors', function () {
     });
   }
 
+  for (const d of [2, 3] as const) {
+    it(`poly (d = ${d}, short protocol): sizes from P(σ) ∝ σ⁻³ on [0.73, 1.62], a minimum by the O(N²) sum of law.radial(σ_i, σ_j, r)`, () => {
+      const p = modelPreset('poly'), n = d === 3 ? 216 : 256;
+      const g = prepareGlassNd({ model: 'poly', n, seed: 6, dim: d, ...quick });
+      const c = g.config, sizes = c.sigma!;
+      expect(c.dim ?? 2).to.equal(d);
+      expect(sizes.length).to.equal(n);
+      for (const v of sizes) expect(v).to.be.within(0.73, 1.62);
+      // ⟨σ⟩ of P(σ) ∝ σ⁻³ on [a, b] is 2ab/(a + b) = 1.0065; the sample mean within 4 standard errors.
+      const mean = sizes.reduce((a, b) => a + b, 0) / n;
+      expect(Math.abs(mean - (2 * 0.73 * 1.62) / (0.73 + 1.62))).to.be.below(4 * 0.2 / Math.sqrt(n));
+      const ref = referenceEnergyForces({ d, cell: c.cell, positions: c.positions, species: c.species }, p.law, sizes);
+      expect(maxAbs(ref.forces)).to.be.below(1.0001e-8);
+      expect(n / determinant(c.cell)).to.be.closeTo(1, 1e-12);
+    });
+  }
+
   it('the same seed gives the same glass bit for bit; another seed another glass', () => {
     const a = prepareGlassNd({ model: 'ka', n: 220, seed: 4, ...quick });
     const b = prepareGlassNd({ model: 'ka', n: 220, seed: 4, ...quick });
@@ -112,9 +129,8 @@ describe('nd prepare: other presets, reproducibility and errors', function () {
     expect(Buffer.from(a.config.positions.buffer).equals(Buffer.from(c.config.positions.buffer))).to.equal(false);
   });
 
-  it('refuses a box too small for the cutoff naming the smallest N, a per-particle law, a dimension the preset lacks', () => {
+  it('refuses a box too small for the cutoff naming the smallest N, a dimension the preset lacks, an unknown preset', () => {
     expect(() => prepareGlassNd({ model: 'ka', n: 150, seed: 1 })).to.throw(RangeError, /give a glass of N ≥ 151/);
-    expect(() => prepareGlassNd({ model: 'poly', n: 500, seed: 1 })).to.throw(RangeError, /options\.model: 'poly' has a per-particle law/);
     expect(() => prepareGlassNd({ model: 'ka', n: 500, seed: 1, dim: 2 })).to.throw(RangeError, "options.dim: model 'ka' is 3D, got dim = 2");
     expect(() => prepareGlassNd({ model: 'lj', n: 500, seed: 1 })).to.throw(RangeError, "options.model: unknown model preset 'lj'");
   });
@@ -162,6 +178,23 @@ describe('softspot prepare --model', function () {
     const ref = referenceEnergyForces({ d: 3, cell: frame.cell, positions: frame.positions, species: frame.species }, modelPreset('ka').law);
     expect(maxAbs(ref.forces)).to.be.below(1.0001e-8);
     expect(frame.info.energy).to.be.closeTo(ref.energy, 1e-10 * Math.abs(ref.energy));
+  });
+
+  it('--model poly --dim 3 writes a 3D poly glass with its sigma column, read back with the sizes', async () => {
+    const out = join(dir, 'poly.xyz');
+    const r = await runCli('prepare', '--model', 'poly', '--dim', '3', '--n', '216', '--seed', '2', '--out', out, '--liquid-time', '1', '--anneal-time', '2', '--quiet');
+    expect(r.stderr).to.equal('');
+    expect(r.code).to.equal(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\n')[1]).to.contain('Properties=species:S:1:pos:R:3:sigma:R:1');
+    const frame = readXyzFrame(text, out);
+    expect(frame.dim).to.equal(3);
+    expect(frame.model).to.equal('poly');
+    const ref = referenceEnergyForces({ d: 3, cell: frame.cell, positions: frame.positions, species: frame.species }, modelPreset('poly').law, frame.sigma);
+    expect(maxAbs(ref.forces)).to.be.below(1.0001e-8);
+    const bad = await runCli('prepare', '--model', 'ka', '--dim', '2', '--n', '500', '--seed', '1', '--out', join(dir, 'x.xyz'), '--quiet');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain("--dim 2: model 'ka' is 3D, got dim = 2");
   });
 
   it('a box too small is a usage error (exit 2) naming the smallest N', async () => {

@@ -18,7 +18,7 @@
  * Units: λ, ε, ε/λ. Arrays: x, f Float64Array(d·N), interleaved.
  */
 import type { PairLaw } from '../model/pair-law.js';
-import type { PowerSumLaw } from '../model/laws.js';
+import { POLY_NONADDITIVITY, POLY_XC, type PolyLaw, type PowerSumLaw } from '../model/laws.js';
 import { checkPairLaw } from '../model/pair-law.js';
 import type { NdNeighborList } from './md-neighbor-list.js';
 import { scaledLaw, type ScaledLaw } from './md-scaled.js';
@@ -43,6 +43,12 @@ export interface NdPairTable {
   readonly laurent: boolean;
   /** The law as one reduced law at per-type scales, with its generated loop (./md-scaled.ts), or null. */
   readonly scaled: ScaledLaw | null;
+  /**
+   * The per-particle `poly` law (`polyForces`): the sizes σ_i (λ, Float64Array(N)) and
+   * [ε, c0, c2, c4]; null for a species law. Then nSpecies = 1 and the one cutoff is
+   * 1.25·max σ_i ≥ every 1.25 σ_ij.
+   */
+  readonly poly: { readonly sizes: Float64Array; readonly coefficients: Float64Array } | null;
 }
 
 function isPowerSum(law: PairLaw): law is PowerSumLaw {
@@ -54,9 +60,21 @@ function isPowerSum(law: PairLaw): law is PowerSumLaw {
  * checked by finite differences first.
  * @throws RangeError for a per-particle law (`poly`) or a law that fails the check
  */
-export function createNdPairTable(law: PairLaw): NdPairTable {
+export function createNdPairTable(law: PairLaw, sizes?: Float64Array): NdPairTable {
   if (law.perParticle) {
-    throw new RangeError(`law '${law.name}': a per-particle law (sizes σ_i) is not supported by the MD kernel; use a species law (ipl, lj, or your own)`);
+    if (law.name !== 'poly' || !((law as PolyLaw).c instanceof Float64Array)) {
+      throw new RangeError(`law '${law.name}': a per-particle law other than the built-in poly is not supported by the MD kernel; use a species law (ipl, lj, or your own)`);
+    }
+    if (!(sizes instanceof Float64Array) || sizes.length < 1) throw new RangeError(`sizes: expected the particle sizes σ_i of the '${law.name}' law (Float64Array(N)), got ${String(sizes)}`);
+    let max = 0;
+    for (const v of sizes) max = Math.max(max, v);
+    const rc = POLY_XC * max, c = (law as PolyLaw).c;
+    const epsilon = Number((law as PolyLaw).params.epsilon ?? 1);
+    const none = new Float64Array(1);
+    return {
+      law, nSpecies: 1, cutoff: Float64Array.of(rc), cut2: Float64Array.of(rc * rc), kNeg: 0, kPos: 0, neg0: none, pos0: none, neg1: none, pos1: none,
+      laurent: false, scaled: null, poly: { sizes, coefficients: Float64Array.of(epsilon, c[0]!, c[1]!, c[2]!) },
+    };
   }
   const ns = law.nSpecies, nt = ns * ns;
   const cutoff = new Float64Array(nt), cut2 = new Float64Array(nt);
@@ -98,7 +116,7 @@ export function createNdPairTable(law: PairLaw): NdPairTable {
       }
     }
   }
-  const table = { law, nSpecies: ns, cutoff, cut2, kNeg: K, kPos: M, neg0, pos0, neg1, pos1, laurent, scaled: null };
+  const table = { law, nSpecies: ns, cutoff, cut2, kNeg: K, kPos: M, neg0, pos0, neg1, pos1, laurent, scaled: null, poly: null };
   return { ...table, scaled: scaledLaw(table) };
 }
 
@@ -108,6 +126,7 @@ export function createNdPairTable(law: PairLaw): NdPairTable {
  * ./md-neighbor-list.ts for the rebuild rule).
  */
 export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array): number {
+  if (table.poly !== null) return polyForces(table.poly.sizes, table.poly.coefficients, nl, x, f);
   if (!table.laurent) return radialForces(table, nl, x, species, f);
   const sc = table.scaled;
   if (sc !== null && nl.skin < sc.maxSkin) return sc.loop(nl.d)(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f);
@@ -207,6 +226,42 @@ function laurentForces2(tb: NdPairTable, nl: NdNeighborList, x: Float64Array, sp
   return energy;
 }
 
+/**
+ * The `poly` law (DESIGN §10) over the list, per pair: σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|),
+ * w = r²/σ_ij², φ = ε[w⁻⁶ + c0 + c2 w + c4 w²] for w < 1.25², A1 = φ'/r = (2ε/σ_ij²)(−6 w⁻⁷ + c2 + 2 c4 w).
+ * coefficients = [ε, c0, c2, c4].
+ */
+function polyForces(sizes: Float64Array, coefficients: Float64Array, nl: NdNeighborList, x: Float64Array, f: Float64Array): number {
+  const { d, n } = nl;
+  const offsets = nl.offsets, codes = nl.codes, shift = nl.shift;
+  const eps = coefficients[0]!, c0 = coefficients[1]!, c2 = coefficients[2]!, c4 = coefficients[3]!, wc = POLY_XC * POLY_XC;
+  f.fill(0, 0, d * n);
+  let energy = 0;
+  const r = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const si = sizes[i]!;
+    for (let k = offsets[i]!, e = offsets[i + 1]!; k < e; k++) {
+      const c = codes[k]!, j = c >> 5, m = c & 31, sj = sizes[j]!;
+      let u = 0;
+      for (let a = 0; a < d; a++) {
+        r[a] = x[d * j + a]! - x[d * i + a]! + shift[d * m + a]!;
+        u += r[a]! * r[a]!;
+      }
+      const sij = 0.5 * (si + sj) * (1 - POLY_NONADDITIVITY * Math.abs(si - sj)), s2 = sij * sij;
+      const w = u / s2;
+      if (w >= wc) continue;
+      const inv = 1 / w, i2 = inv * inv, i6 = i2 * i2 * i2;
+      energy += eps * (i6 + c0 + w * (c2 + w * c4));
+      const a1 = ((2 * eps) / s2) * (-6 * i6 * inv + c2 + 2 * c4 * w);
+      for (let a = 0; a < d; a++) {
+        f[d * i + a] += a1 * r[a]!;
+        f[d * j + a] -= a1 * r[a]!;
+      }
+    }
+  }
+  return energy;
+}
+
 const RADIAL = new Float64Array(5);
 
 /** Any species law through law.radial (one call per pair inside the cutoff). */
@@ -242,9 +297,12 @@ function radialForces(tb: NdPairTable, nl: NdNeighborList, x: Float64Array, spec
 /**
  * Harmonic soft spheres, the push-off potential of the random start (./md-random-start.ts):
  *   φ_t(r) = ½ ε (1 − r/σ_t)² for r < σ_t, else 0,
- * σ_t = `sigma[t]` ≤ r_c,t (so that the list covers it). Forces into f (overwritten); returns U (ε).
+ * σ_t = `sigma[t]` ≤ r_c,t (so that the list covers it); with `sizes` (the `poly` law) per pair
+ * σ = sigma[0]·σ_ij, σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|). Forces into f (overwritten); returns U (ε).
  */
-export function softSphereForces(nl: NdNeighborList, sigma: Float64Array, x: Float64Array, species: Uint8Array, f: Float64Array): number {
+export function softSphereForces(
+  nl: NdNeighborList, sigma: Float64Array, x: Float64Array, species: Uint8Array, f: Float64Array, sizes?: Float64Array,
+): number {
   const { d, n } = nl;
   const offsets = nl.offsets, codes = nl.codes, shift = nl.shift, ns = nl.nSpecies;
   f.fill(0, 0, d * n);
@@ -258,7 +316,8 @@ export function softSphereForces(nl: NdNeighborList, sigma: Float64Array, x: Flo
         r[a] = x[d * j + a]! - x[d * i + a]! + shift[d * m + a]!;
         u += r[a]! * r[a]!;
       }
-      const s = sigma[species[i]! * ns + species[j]!]!;
+      const s = sizes === undefined ? sigma[species[i]! * ns + species[j]!]!
+        : sigma[0]! * 0.5 * (sizes[i]! + sizes[j]!) * (1 - POLY_NONADDITIVITY * Math.abs(sizes[i]! - sizes[j]!));
       if (u >= s * s) continue;
       const dist = Math.sqrt(u);
       const overlap = 1 - dist / s;

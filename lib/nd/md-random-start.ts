@@ -14,6 +14,8 @@
  *    2D), so the overlap energy goes to zero and no pair is left where the real law
  *    exceeds φ(0.85 r₁) (KA AA ≈ 25 ε). What heat that leaves at the start of the liquid
  *    run the thermostat removes within a few τ.
+ * A per-particle law (`poly`) draws the sizes σ_i from P(σ) ∝ σ⁻³ on the preset's range
+ * (DESIGN §10) after the species, and pushes off with σ = 0.85 r₁(1, 1)·σ_ij per pair.
  * Everything is drawn from the one stream `rng`: the start is reproducible bit for bit.
  */
 import type { PairLaw } from '../model/pair-law.js';
@@ -30,6 +32,8 @@ export interface NdRandomStart {
   cell: Float64Array;
   positions: Float64Array;
   species: Uint8Array;
+  /** Sizes σ_i of a per-particle law (`poly`), else undefined. */
+  sizes?: Float64Array;
   pushOffIterations: number;
   pushOffEnergy: number;
 }
@@ -54,6 +58,7 @@ export function distanceAtEnergy(law: PairLaw, a: number, b: number, level = 1):
  */
 export function ndRandomStart(
   d: 2 | 3, law: PairLaw, counts: readonly number[], density: number, rng: Rng, skin: number,
+  sizeRange?: Readonly<{ min: number; max: number }>,
 ): NdRandomStart {
   const n = counts.reduce((a, b) => a + b, 0);
   const side = (n / density) ** (1 / d);
@@ -79,6 +84,19 @@ export function ndRandomStart(
     const t = species[p]!;
     species[p] = species[q]!;
     species[q] = t;
+  }
+  if (law.perParticle) {
+    if (sizeRange === undefined) throw new RangeError(`sizeRange: the per-particle law '${law.name}' needs the range of its sizes σ_i`);
+    // P(σ) ∝ σ⁻³ on [a, b] by its inverse CDF: σ = (a⁻² − U (a⁻² − b⁻²))^(−1/2).
+    const a2 = sizeRange.min ** -2, b2 = sizeRange.max ** -2;
+    const sizes = new Float64Array(n);
+    for (let p = 0; p < n; p++) sizes[p] = 1 / Math.sqrt(a2 - rng.uniform() * (a2 - b2));
+    // The law is a function of r/σ_ij: r₁(σ_i, σ_j) = σ_ij·r₁(1, 1).
+    const sigma = Float64Array.of(PUSH_OFF_FRACTION * distanceAtEnergy(law, 1, 1));
+    const cutoff = Float64Array.of(law.cutoff(sizeRange.max, sizeRange.max));
+    const soft = createNdObjective(d, cell, species, 1, cutoff, skin, (nl, x, sp, f) => softSphereForces(nl, sigma, x, sp, f, sizes));
+    const result = minimizeFire(soft.objective, positions, { fTol: 1e-4, maxIter: 20000, dt: 0.05, maxStep: 0.1 });
+    return { cell, positions, species, sizes, pushOffIterations: result.iterations, pushOffEnergy: result.energy };
   }
   const ns = law.nSpecies;
   const sigma = new Float64Array(ns * ns), cutoff = new Float64Array(ns * ns);

@@ -39,7 +39,7 @@ export interface NdMinimizeResult {
 /**
  * Minimizes a copy of `input` (2D or 3D; its law is the preset `input.model`, `ipl` when absent).
  * @throws TypeError / RangeError for a malformed configuration, a dimension the preset does
- *   not have, a per-particle law (`poly`), a cell narrower than 2·max r_c (naming the
+ *   not have, a `poly` glass without sizes, a cell narrower than 2·max r_c (naming the
  *   smallest N that fits)
  */
 export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions = {}): NdMinimizeResult {
@@ -47,12 +47,12 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const config = expectConfigurationOfDimension('config', input, preset.species.length);
   const d = config.dim === 3 ? 3 : 2;
   if (!preset.dimensions.includes(d)) throw new RangeError(`config.dim: model '${preset.name}' is ${preset.dimension}D, got a ${d}D configuration`);
-  if (preset.law.perParticle) {
-    throw new RangeError(`config.model: '${preset.name}' has a per-particle law (sizes σ_i), which the MD kernel does not evaluate yet`);
+  if (preset.law.perParticle && !(config.sigma instanceof Float64Array && config.sigma.length === config.n)) {
+    throw new RangeError(`config.sigma: model '${preset.name}' needs the particle sizes σ_i, a Float64Array(${config.n})`);
   }
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
   const maxIter = expectNumber('options.maxIter', options.maxIter ?? 100_000, { integer: true, min: 1 });
-  const table = createNdPairTable(preset.law);
+  const table = createNdPairTable(preset.law, config.sigma);
   const maxCutoff = Math.max(...table.cutoff);
   const minWidth = Math.min(...cellWidths(config.cell));
   if (!(minWidth > 2 * maxCutoff)) {

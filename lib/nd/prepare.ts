@@ -16,7 +16,7 @@
  * Protocol temperatures per preset (lib/model/presets.ts `defaults`, with their reasons):
  * `ka` liquid 2.0, anneal 0.4 (below T_MCT ≈ 0.435 of Kob & Andersen 1995, as the paper
  * anneals its IPL glass at 0.45 just below T_g ≈ 0.5); `ipl3d` the `ipl` ones (1.0, 0.45);
- * `ka2d` 2.0, 0.45.
+ * `ka2d` 2.0, 0.45; `poly` 0.5, 0.15 (provisional), sizes σ_i from P(σ) ∝ σ⁻³ on [0.73, 1.62].
  *
  * Reproducibility: one random stream `createRng(seed)` drawn in a fixed order, sequential
  * IEEE arithmetic: the same inputs give the same glass bit for bit (only the `wall_*`
@@ -45,7 +45,7 @@ export const ND_PREPARE_DEFAULTS = Object.freeze({
 
 /** Options of {@link prepareGlassNd}. Times τ0, temperatures ε/k_B. */
 export interface NdPrepareOptions {
-  /** Preset name (`ka`, `ipl3d`, `ka2d`; `ipl` too, through this path). */
+  /** Preset name (`ka`, `ipl3d`, `ka2d`, `poly` (2D by default, `dim: 3`); `ipl` too, through this path). */
   model: string;
   /** Number of particles N; the cell must be wider than 2·(max r_c + skin). */
   n: number;
@@ -101,8 +101,7 @@ export interface NdPreparedGlass {
 /**
  * Prepares one glass of a preset (module doc).
  * @throws TypeError / RangeError for bad options: unknown preset, a dimension the preset
- *   does not have, a per-particle law (`poly`), a box too small for the cutoff (naming the
- *   smallest N that fits)
+ *   does not have, a box too small for the cutoff (naming the smallest N that fits)
  */
 export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   if (typeof options !== 'object' || options === null) throw new TypeError(`options: expected object, got ${describe(options)}`);
@@ -111,10 +110,6 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   if (d !== 2 && d !== 3) throw new RangeError(`options.dim: expected 2 or 3, got ${describe(d)}`);
   if (!preset.dimensions.includes(d)) {
     throw new RangeError(`options.dim: model '${preset.name}' is ${preset.dimension}D, got dim = ${d}`);
-  }
-  if (preset.law.perParticle) {
-    throw new RangeError(`options.model: '${preset.name}' has a per-particle law (sizes σ_i), which the MD kernel does not evaluate yet; ` +
-      'prepare a species model (ipl, ipl3d, ka, ka2d)');
   }
   const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
   const seed = expectNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -130,9 +125,10 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? D.cgTolerance, { min: 0, exclusiveMin: true });
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const onProgress = options.onProgress;
-  const table = createNdPairTable(preset.law);
+  // The largest cutoff (poly: of the largest sizes the preset draws).
   let maxCutoff = 0;
-  for (const c of table.cutoff) maxCutoff = Math.max(maxCutoff, c);
+  if (preset.sizes !== undefined) maxCutoff = preset.law.cutoff(preset.sizes.max, preset.sizes.max);
+  else for (const c of createNdPairTable(preset.law).cutoff) maxCutoff = Math.max(maxCutoff, c);
   const side = (n / density) ** (1 / d);
   if (!(side > 2 * maxCutoff)) {
     throw new RangeError(`options.n: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
@@ -159,7 +155,8 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   // 1. Random start.
   report();
   const rng = createRng(seed);
-  const start = ndRandomStart(d, preset.law, composition(preset, n), density, rng, skin);
+  const start = ndRandomStart(d, preset.law, composition(preset, n), density, rng, skin, preset.sizes);
+  const table = createNdPairTable(preset.law, start.sizes);
   const tPush = clock();
 
   // 2. Liquid, 3. instant quench and anneal.
@@ -221,6 +218,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
 
   const config: Configuration = { n, cell, positions, species, model: preset.name as ModelPresetName };
   if (d === 3) config.dim = 3;
+  if (start.sizes !== undefined) config.sigma = start.sizes;
   const wall = { pushOff: tPush - tStart, liquid: tLiq - tPush, anneal: tAnn - tLiq, minimize: tEnd - tAnn, total: tEnd - tStart };
   const info: Record<string, string | number | boolean> = {
     energy: cg.energy, fmax: cg.maxForce, seed, density,

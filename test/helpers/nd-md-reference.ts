@@ -45,7 +45,7 @@ export function lattice(d: 2 | 3, m: number, rho: number, fractions: readonly nu
 }
 
 /** All pairs within `radius(t)` by brute force: every image in {−reach..reach}^d, the shortest kept. */
-export function bruteForcePairs(g: Glass, radius2: (si: number, sj: number) => number, reach = 2): Map<string, number[]> {
+export function bruteForcePairs(g: Glass, radius2: (si: number, sj: number, i: number, j: number) => number, reach = 2): Map<string, number[]> {
   const { d, cell, positions: x, species } = g, n = species.length;
   const pairs = new Map<string, number[]>();
   const range = Array.from({ length: 2 * reach + 1 }, (_, k) => k - reach);
@@ -64,22 +64,24 @@ export function bruteForcePairs(g: Glass, radius2: (si: number, sj: number) => n
         }
         if (r2 < bestR2) { bestR2 = r2; best = r; }
       }
-      if (bestR2 < radius2(species[i]!, species[j]!)) pairs.set(`${i},${j}`, best!);
+      if (bestR2 < radius2(species[i]!, species[j]!, i, j)) pairs.set(`${i},${j}`, best!);
     }
   }
   return pairs;
 }
 
 /** U and F by a direct sum of law.radial over the brute-force pairs. */
-export function referenceEnergyForces(g: Glass, law: PairLaw): { energy: number; forces: Float64Array } {
+export function referenceEnergyForces(g: Glass, law: PairLaw, sizes?: Float64Array): { energy: number; forces: Float64Array } {
   const { d, species } = g, n = species.length;
-  const pairs = bruteForcePairs(g, (a, b) => law.cutoff(a, b) ** 2);
+  // A species law is keyed by species codes, a per-particle law (poly) by the sizes σ_i.
+  const keys = sizes === undefined ? species : sizes;
+  const pairs = bruteForcePairs(g, (_a, _b, i, j) => law.cutoff(keys[i]!, keys[j]!) ** 2);
   const forces = new Float64Array(d * n);
   let energy = 0;
   for (const [key, r] of pairs) {
     const [i, j] = key.split(',').map(Number) as [number, number];
     const dist = Math.hypot(...r);
-    const v = law.radial(species[i]!, species[j]!, dist);
+    const v = law.radial(keys[i]!, keys[j]!, dist);
     energy += v[0]!;
     for (let a = 0; a < d; a++) {
       forces[d * i + a] += (v[1]! * r[a]!) / dist;

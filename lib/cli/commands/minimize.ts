@@ -18,7 +18,8 @@ export const minimize = defineCommand({
   synopsis: 'minimize <in.xyz> --out <out.xyz> [options]',
   description: `Minimizes the energy: Polak–Ribière conjugate gradient to --tol, then Newton steps with
 the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).
-A 3D glass (ipl3d, ka) is minimized by conjugate gradient alone, to --tol.`,
+A 3D glass (ipl3d, ka) is minimized by conjugate gradient alone, to --tol, on the
+d-generic MD kernel.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -43,10 +44,11 @@ A 3D glass (ipl3d, ka) is minimized by conjugate gradient alone, to --tol.`,
     const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
     const c = nd.config;
     await writeFileAtomic(values.out, writeXyzFrame({
-      dim: 3, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model: c.model, info: { ...(config.info ?? {}), energy: nd.energy, fmax: nd.maxForce },
+      dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model: c.model,
+      info: { ...(config.info ?? {}), energy: nd.energy, fmax: nd.maxForce }, ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
     }));
     if (!values.quiet) {
-      stderr.write(`minimized ${config.n} particles (3D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
+      stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
     }
     return nd.converged ? 0 : 1;
