@@ -38,6 +38,10 @@ export { minimizeGlass, newtonPolish, minimizeCG, minimizeFire } from './minimiz
 export type { GlassMinimizeOptions, GlassMinimizeResult, MinimizeOptions, MinimizeResult, NewtonOptions, NewtonResult, Objective } from './minimize/index.js';
 export { prepareGlass } from './md/index.js';
 export type { PrepareOptions, PreparedGlass } from './md/index.js';
+export { prepareGlassNd } from './nd/prepare.js';
+export type { NdPrepareOptions, NdPreparedGlass } from './nd/prepare.js';
+export { minimizeGlassNd } from './nd/minimize.js';
+export type { NdMinimizeOptions, NdMinimizeResult } from './nd/minimize.js';
 
 // Local heat capacity
 export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, validateResponse, softestMode } from './lhc/index.js';

@@ -8,6 +8,7 @@ const SUITES: Record<string, string> = {
   physics: './physics.bench.js',
   lhc: './lhc.bench.js',
   md: './md.bench.js',
+  'nd-md': './nd-md.bench.js',
   aqs: './aqs.bench.js',
   modes: './modes.bench.js',
   perf: './perf.bench.js',

@@ -1,8 +1,13 @@
-/** `softspot minimize in.xyz --out out.xyz`: conjugate gradient, then Newton polishing. */
+/**
+ * `softspot minimize in.xyz --out out.xyz`: conjugate gradient, then Newton polishing; a 3D
+ * glass (DESIGN §10) by conjugate gradient on the d-generic kernel (lib/nd/minimize.ts).
+ */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlass } from '../input.js';
-import { writeXyzFile } from '../../io/index.js';
+import { writeXyzFile, writeXyzFrame } from '../../io/index.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
@@ -12,7 +17,9 @@ export const minimize = defineCommand({
   summary: 'minimize a configuration (CG, then Newton to the force floor)',
   synopsis: 'minimize <in.xyz> --out <out.xyz> [options]',
   description: `Minimizes the energy: Polak–Ribière conjugate gradient to --tol, then Newton steps with
-the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).`,
+the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).
+A 3D glass (ipl3d, ka) is minimized by conjugate gradient alone, to --tol, on the
+d-generic MD kernel.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -28,17 +35,31 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
   const { tol, solver } = values;
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
-  const config = await readInputGlass(input, values, 'minimize');
-  const model = modelOfConfiguration(config);
+  const config = await readInputGlass(input, values, 'minimize', [2, 3]);
   const t0 = performance.now();
+  const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
+    if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
+  };
+  if (config.dim === 3) {
+    const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
+    const c = nd.config;
+    await writeFileAtomic(values.out, writeXyzFrame({
+      dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model: c.model,
+      info: { ...(config.info ?? {}), energy: nd.energy, fmax: nd.maxForce }, ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
+    }));
+    if (!values.quiet) {
+      stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
+        `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
+    }
+    return nd.converged ? 0 : 1;
+  }
+  const model = modelOfConfiguration(config);
   const result = minimizeGlass(config, {
     model,
     cgTolerance: tol,
     maxIter,
     newton: false,
-    onProgress: values.quiet ? undefined : (p) => {
-      if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
-    },
+    onProgress: progress,
   });
   if (!values['no-newton']) {
     // Newton polishing here rather than inside minimizeGlass, with the chosen solver.

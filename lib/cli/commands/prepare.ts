@@ -1,11 +1,28 @@
-/** `softspot prepare --n N --seed S --out glass.xyz`: one glass by the paper's protocol (DESIGN §3). */
-import { defineCommand } from '../options.js';
+/**
+ * `softspot prepare --n N --seed S --out glass.xyz [--model PRESET]`: one glass by the
+ * paper's protocol (DESIGN §3). The paper's 2D `ipl` glass (the default) goes through
+ * lib/md prepareGlass (CG + Newton); every other species preset (`ipl3d`, `ka` in 3D,
+ * `ka2d`, `poly` in 2D or 3D) through the d-generic lib/nd prepareGlassNd (FIRE + CG), with the preset's
+ * protocol temperatures (lib/model/presets.ts `defaults`).
+ */
+import { defineCommand, type ChoiceOption } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { createProgress } from '../progress.js';
 import { MIN_PARTICLES } from '../input.js';
+import { UsageError } from '../errors.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
-import { writeXyzFile } from '../../io/index.js';
-import { prepareGlass } from '../../md/prepare.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { writeXyzFile, writeXyzFrame } from '../../io/index.js';
+import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
+import { prepareGlassNd } from '../../nd/prepare.js';
+import { MODEL_PRESET_NAMES, modelPreset, type ModelPresetName } from '../../model/presets.js';
+
+/** The presets `prepare` makes: all of them. */
+const PREPARABLE = MODEL_PRESET_NAMES;
+const perModel = (key: 'tLiquid' | 'tAnneal'): string =>
+  `per --model: ${PREPARABLE.map((m) => `${m} ${modelPreset(m).defaults[key]}`).join(', ')}`;
+const { default: _tLiquidDefault, ...tLiquid } = prepareOptions.tLiquid;
+const { default: _tAnnealDefault, ...tAnneal } = prepareOptions.tAnneal;
 
 export const prepare = defineCommand({
   name: 'prepare',
@@ -14,14 +31,23 @@ export const prepare = defineCommand({
   description: `Prepares one glass: random start with overlaps removed softly, liquid at --t-liquid for
 --liquid-time, instant quench to --t-anneal for --anneal-time (velocity Verlet, CSVR
 thermostat τ = 0.5 τ0), conjugate gradient, then Newton to the double-precision floor of
-the forces. The same options and seed give the same glass bit for bit. Times in τ0.`,
+the forces. The same options and seed give the same glass bit for bit. Times in τ0.
+--model picks the glass (DESIGN §10): the paper's 2D ipl (default), ipl3d or ka in 3D,
+ka2d in 2D, poly in 2D or (--dim 3) 3D; those other models are minimized by FIRE, then
+conjugate gradient to max |F| <= 1e-8, and written with model= on line 2 (3D: 3×3
+Lattice, pbc="T T T"; poly: a sigma column).`,
   options: {
-    n: { ...particlesOption(MIN_PARTICLES, 'number of particles (50:50 small/large, N/V = 0.86)'), required: true },
+    n: { ...particlesOption(MIN_PARTICLES, 'number of particles (the model\'s composition and N/V: ipl 50:50 S/L at 0.86; ka 80:20 A/B at 1.2, 3D)'), required: true },
     seed: { kind: 'number', arg: 'S', rule: SEED_RULE, required: true, help: 'random seed, a non-negative integer' },
     out: sharedOptions.out('output configuration (extended XYZ), written atomically'),
-    't-liquid': prepareOptions.tLiquid,
+    model: {
+      kind: 'choice', arg: 'PRESET', choices: PREPARABLE, default: 'ipl',
+      help: 'model preset: ipl (the paper\'s 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly (polydisperse, 2D or 3D)',
+    } as ChoiceOption<ModelPresetName> & { default: ModelPresetName },
+    dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, defaultText: 'the model\'s: 3 for ipl3d and ka, 2 for the others', help: 'dimension (poly: 2 or 3)' },
+    't-liquid': { ...tLiquid, defaultText: perModel('tLiquid') },
     'liquid-time': prepareOptions.tEquilibrate,
-    't-anneal': prepareOptions.tAnneal,
+    't-anneal': { ...tAnneal, help: 'annealing temperature, just below the model\'s T_g', defaultText: perModel('tAnneal') },
     'anneal-time': prepareOptions.anneal,
     dt: prepareOptions.dt,
     'no-timings': { kind: 'flag', help: 'leave wall-clock timings out of the file (byte-identical reruns)' },
@@ -30,22 +56,44 @@ the forces. The same options and seed give the same glass bit for bit. Times in 
   notes: `Progress goes to stderr: a bar on a terminal, otherwise lines
   progress phase=anneal done=54 total=120 fraction=0.4500 elapsed=12.1 eta=14.8 T=0.452 E/N=4.1`,
 }, async ({ values: v }, { stderr }) => {
-  const { n, seed, dt } = v;
+  const { n, seed, dt, model } = v;
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
-  const result = prepareGlass({
-    n, seed, tLiquid: v['t-liquid'], tEquilibrate: v['liquid-time'], tAnneal: v['t-anneal'], anneal: v['anneal-time'], dt,
-    timings: !v['no-timings'],
-    onProgress: progress === null ? undefined : (p) => {
-      if (p.phase === 'minimize' || p.phase === 'polish') {
-        progress.update(p.phase, p.iterations, p.iterations, { 'max|F|': p.maxForce.toExponential(2), 'E/N': p.energyPerParticle.toFixed(6) });
-      } else if (p.phase !== 'done') {
-        progress.update(p.phase, p.time, p.total, { T: p.temperature.toFixed(3), 'E/N': p.energyPerParticle.toFixed(4) });
-      }
-    },
-  });
-  await writeXyzFile(v.out, result.config);
-  progress?.finish(
-    `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
-    `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`);
+  const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {
+    if (p.phase === 'minimize' || p.phase === 'polish') {
+      progress.update(p.phase, p.iterations, p.iterations, { 'max|F|': p.maxForce.toExponential(2), 'E/N': p.energyPerParticle.toFixed(6) });
+    } else if (p.phase !== 'done') {
+      progress.update(p.phase, p.time, p.total, { T: p.temperature.toFixed(3), 'E/N': p.energyPerParticle.toFixed(4) });
+    }
+  };
+  const preset = modelPreset(model);
+  const common = {
+    n, seed, tEquilibrate: v['liquid-time'], anneal: v['anneal-time'], dt, timings: !v['no-timings'], onProgress,
+    tLiquid: v['t-liquid'] ?? preset.defaults.tLiquid, tAnneal: v['t-anneal'] ?? preset.defaults.tAnneal,
+  };
+  let summary: string;
+  if (model === 'ipl' && (v.dim ?? 2) === 2) {
+    const result = prepareGlass(common);
+    await writeXyzFile(v.out, result.config);
+    summary = `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
+      `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`;
+  } else {
+    let result: ReturnType<typeof prepareGlassNd>;
+    try {
+      result = prepareGlassNd({ ...common, model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}) });
+    } catch (error) {
+      const option = error instanceof RangeError ? /^options\.(n|dim): /.exec(error.message) : null;
+      if (option !== null) throw new UsageError(`--${option[1]} ${option[1] === 'n' ? n : v.dim}: ${(error as RangeError).message.slice(option[0].length)}`);
+      throw error;
+    }
+    const c = result.config;
+    await writeFileAtomic(v.out, writeXyzFrame({
+      dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model, info: c.info ?? {},
+      ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
+    }));
+    summary = `prepared ${model} N=${n} seed=${seed} (${c.dim ?? 2}D): E/N = ${(result.energy / n).toPrecision(12)}, ` +
+      `max |force| = ${result.maxForce.toExponential(2)}, ${result.fireIterations} FIRE + ${result.cgIterations} CG iterations, ` +
+      `${result.wall.total.toFixed(1)} s → ${v.out}`;
+  }
+  progress?.finish(summary);
   return 0;
 });
