@@ -9,22 +9,27 @@
  *   stress:       σ = (1/V) ∂U/∂γ = (1/V) Σ_α g_α · (L r_α),   L = E H(γ)⁻¹
  *                 (g_α = A1 r_α the pair gradient, lib/nd/contractions.ts)
  *
- * Unlike the 2D Landscape it searches pairs afresh at every evaluation (a cell list, O(N))
- * and analyses the Hessian pattern again whenever the set of pairs changed; it has none of
- * the fast protocol's extras (linear response, eigenvalue derivatives, kept factors).
+ * The minimizers' objective runs the d-generic MD kernel (lib/nd/md-forces.ts, a Verlet
+ * list with skin, built once per minimization); `evaluate` (Newton, stress, the event
+ * criterion) searches the pairs afresh (a cell list, O(N)) and keeps them for the Hessian,
+ * whose pattern is analysed again whenever the set of pairs changed. It has none of the
+ * fast protocol's extras (linear response, eigenvalue derivatives, kept factors).
  * Units: λ, ε; σ in ε/λ^d.
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
-import { cellVolume, inverse } from '../nd/cell.js';
+import { cellVolume, cellWidths, inverse } from '../nd/cell.js';
 import { gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import type { NdLaw } from '../nd/law.js';
 import { findPairsNd, type NdPairList } from '../nd/pairs.js';
 import { ndAssemble, ndExpand, ndHessianPattern, ndRestrict, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
+import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.js';
+import { createNdObjective } from '../nd/md-objective.js';
+
 import type { Request } from './driver.js';
 import type { LandscapeCounters, StrainLandscape } from './strain-landscape.js';
 
@@ -78,6 +83,8 @@ export class NdLandscape implements StrainLandscape {
   private pattern: NdHessianPattern | null = null;
   private values: Float64Array = new Float64Array(0);
   private factorValid = false;
+  /** The MD kernel's pair table (built at the first minimization). */
+  private table: NdPairTable | null = null;
 
   /**
    * @param config  the glass (species, sizes, model and dimension are taken from it; its
@@ -143,11 +150,28 @@ export class NdLandscape implements StrainLandscape {
     return { energy, forces: this.forces, maxForce };
   }
 
+  /**
+   * The objective at strain γ on the MD kernel (Verlet list with skin min(0.3, 0.8·(w_min/2 −
+   * r_c)), built for this cell); the exact pair search of `evaluate` when no skin fits.
+   */
   objective(gamma: number): (x: Float64Array, grad: Float64Array) => number {
+    this.table ??= createNdPairTable(this.law.law, this.template.sigma);
+    const table = this.table;
+    const cell = this.cellAt(gamma);
+    const maxCutoff = Math.max(...table.cutoff);
+    const skin = Math.min(0.3, 0.8 * (Math.min(...cellWidths(cell)) / 2 - maxCutoff));
+    if (!(skin > 0)) {
+      return (x, grad) => {
+        const { energy, forces } = this.evaluate(x, gamma);
+        for (let k = 0; k < grad.length; k++) grad[k] = -forces[k]!;
+        return energy;
+      };
+    }
+    const md = createNdObjective(this.d, cell, this.template.species, table.nSpecies, table.cutoff, skin,
+      (nl, y, sp, f) => ndForces(table, nl, y, sp, f));
     return (x, grad) => {
-      const { energy, forces } = this.evaluate(x, gamma);
-      for (let k = 0; k < grad.length; k++) grad[k] = -forces[k]!;
-      return energy;
+      this.counters.evaluations++;
+      return md.objective(x, grad);
     };
   }
 
