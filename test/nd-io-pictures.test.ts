@@ -8,11 +8,15 @@
  *   with the projected length of each bond; the global ⟨|x|⟩; events in and out of the slab.
  */
 import { expect } from 'chai';
-import { configurationOfFrame, formatParticleFieldsXyz, readXyzFrame } from '../lib/io/index.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configurationOfFrame, formatLhcCsv, formatParticleFieldsXyz, readXyzFrame } from '../lib/io/index.js';
 import { particleFields } from '../lib/lhc/particle-fields.js';
 import { bondSegments, defaultSlab, projectSlab, slabEvents, slabMapSvg, type Slab } from '../lib/plot/index.js';
 import { bondTable3d } from './helpers/bond-table3d.js';
 import { triclinic3d, xyzText } from './helpers/triclinic3d.js';
+import { runCli } from './helpers/run-cli.js';
 
 const g = triclinic3d(5, { lx: 9.1, ly: 8.7, lz: 9.6, xy: 1.7, xz: -1.2, yz: 0.9 }, 3);
 const table = bondTable3d(g, 2.2);
@@ -165,5 +169,56 @@ describe('pictures of 3D glasses (synthetic bond table)', () => {
       expect(() => slabEvents(table, { 'simple-': { position: [1, 2] } }, defaultSlab(table.cell)))
         .to.throw(RangeError, "events['simple-']: a 3D slab map needs the event's particle");
     });
+  });
+});
+
+describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map)', () => {
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-nd-map-')); });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('draws the slab map of slabMapSvg for the glass and table given, default slab the middle 2λ; --slab picks another', async function () {
+    this.timeout(60_000);
+    const glassPath = join(dir, 'g.xyz'), csv = join(dir, 'g.csv'), eventsPath = join(dir, 'events.json');
+    await writeFile(glassPath, xyzText(g));
+    await writeFile(csv, formatLhcCsv(table));
+    const config = configurationOfFrame(readXyzFrame(xyzText(g)));
+    const zOf = (p: number) => config.positions[3 * p + 2]!;
+    const inside = Array.from({ length: g.n }, (_, p) => p).find((p) => Math.abs(zOf(p) - g.lz / 2) < 0.9)!;
+    await writeFile(eventsPath, JSON.stringify({ 'simple+': { particle: inside } }));
+    const out = join(dir, 'map.svg');
+    const r = await runCli('map', glassPath, '--lhc', csv, '--events', eventsPath, '--out', out, '--png-width', '400');
+    expect(r.code, r.stderr).to.equal(0);
+    const want = slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'all', { 'simple+': { particle: inside } }).svg;
+    expect(await readFile(out, 'utf8')).to.equal(want);
+    expect((await readFile(join(dir, 'map.png'))).subarray(1, 4).toString()).to.equal('PNG');
+    expect(r.stderr).to.match(new RegExp(`slab ${g.lz / 2 - 1} ≤ z < ${g.lz / 2 + 1}: \\d+ of ${table.count} interactions`));
+    expect(r.stderr).to.contain('events simple+');
+
+    const other = join(dir, 'other.svg');
+    const s = await runCli('map', glassPath, '--lhc', csv, '--out', other, '--slab', '1.5,3', '--field', 'c');
+    expect(s.code, s.stderr).to.equal(0);
+    expect(await readFile(other, 'utf8')).to.equal(
+      slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'c', {}, { z0: 1.5, width: 3 }).svg);
+  });
+
+  it('--slab: malformed, wider than lz, or on a 2D glass: exit 2 naming the option', async () => {
+    const glassPath = join(dir, 'g.xyz'), csv = join(dir, 'g.csv');
+    await writeFile(glassPath, xyzText(g));
+    await writeFile(csv, formatLhcCsv(table));
+    const out = join(dir, 'bad.svg');
+    for (const [slab, message] of [
+      ['4', '--slab: expected z0,width (two numbers in λ, width > 0), got "4"'],
+      ['4,-1', '--slab: expected z0,width'],
+      [`4,${g.lz + 1}`, `--slab: slab.width: expected a number in (0, lz = ${g.lz}]`],
+    ] as const) {
+      const r = await runCli('map', glassPath, '--lhc', csv, '--out', out, '--slab', slab);
+      expect(r.code, slab).to.equal(2);
+      expect(r.stderr).to.contain(message);
+    }
+    const flat = new URL('./fixtures/n64_s1.xyz', import.meta.url).pathname;
+    const r = await runCli('map', flat, '--lhc', new URL('./fixtures/n64_s1.lhc.csv', import.meta.url).pathname, '--out', out, '--slab', '1,2');
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('--slab: applies to 3D glasses');
   });
 });
