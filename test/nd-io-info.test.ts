@@ -6,7 +6,7 @@
  * fitting the cutoff with the smallest N that does.
  */
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/run-cli.js';
@@ -84,6 +84,33 @@ describe('softspot info on 3D files', () => {
     expect(info.cellAdvice).to.contain(`give a glass of N ≥ ${Math.floor(rho * 5 ** 3) + 1}`);
     const t = await runCli('info', path);
     expect(t.stdout).to.contain('the cell does NOT fit');
+  });
+
+  it('a data file and a dump LAMMPS wrote (test/fixtures/lammps/triclinic3d): the volume and tilts LAMMPS printed', async () => {
+    const fixtures = new URL('./fixtures/lammps/', import.meta.url).pathname;
+    const lammps = JSON.parse(await readFile(join(fixtures, 'triclinic3d.json'), 'utf8'));
+    for (const file of ['triclinic3d.data', 'triclinic3d.dump', 'triclinic3d.xsu.dump']) {
+      const r = await runCli('info', join(fixtures, file), '--model', 'ka', '--json');
+      expect(r.code, r.stderr).to.equal(0);
+      const info = JSON.parse(r.stdout);
+      expect(info.n).to.equal(lammps.natoms);
+      expect(info.volume).to.be.closeTo(lammps.vol, 1e-12 * lammps.vol);
+      expect(info.tilt.xy).to.be.closeTo(lammps.xy, 1e-12);
+      expect(info.tilt.xz).to.be.closeTo(lammps.xz, 1e-12);
+      expect(info.tilt.yz).to.be.closeTo(lammps.yz, 1e-12);
+      expect(info.cellFitsCutoff).to.equal(Math.min(...info.widths) > 5);
+    }
+  });
+
+  it('a cell that is not upper triangular (extended XYZ allows any right-handed Lattice): no tilts', async () => {
+    const g = triclinic3d();
+    const path = join(dir, 'rotated.xyz');
+    // a1 = (lx, 0.5, 0): out of the xz-plane convention
+    await writeFile(path, xyzText(g).replace(`Lattice="${g.lx} 0 0 `, `Lattice="${g.lx} 0.5 0 `));
+    const info = JSON.parse((await runCli('info', path, '--json')).stdout);
+    expect(info).to.not.have.property('tilt');
+    expect(info.cell[3]).to.equal(0.5);
+    expect((await runCli('info', path)).stdout).to.contain('the cell is not upper triangular');
   });
 
   it('ipl3d: species S, L and the ipl3d cutoff x_c·λ_LL = 1.48·1.4', async () => {

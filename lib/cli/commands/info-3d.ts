@@ -5,7 +5,8 @@
  * out rather than print numbers it cannot compute.
  *
  * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
- * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12. Widths
+ * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12; another cell (an
+ * extended-XYZ Lattice may be any right-handed 3×3) has no tilts. Widths
  * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts); the cell fits the model when
  * w_min > 2 r_c (r_c the largest cutoff; DESIGN §10 "Small boxes"), and otherwise the
  * smallest N that fits at this density is named (lib/space/small-box.ts).
@@ -27,8 +28,8 @@ export interface Info3d {
   composition: Record<string, number>;
   /** h, row-major (9 entries; columns are the cell vectors). */
   cell: number[];
-  /** xy, xz, yz: h01, h02, h12. */
-  tilt: { xy: number; xz: number; yz: number };
+  /** LAMMPS's tilts xy, xz, yz = h01, h02, h12 of an upper-triangular cell (absent for another cell). */
+  tilt?: { xy: number; xz: number; yz: number };
   volume: number;
   density: number;
   /** Perpendicular widths w_1, w_2, w_3 (λ). */
@@ -65,7 +66,7 @@ export function describe3d(path: string, config: Configuration, model: Model): I
     modelParams: (model.law as { params?: unknown }).params,
     composition,
     cell: Array.from(h),
-    tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! },
+    ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
     volume,
     density: config.n / volume,
     widths,
@@ -86,7 +87,8 @@ export function formatInfo3d(info: Info3d): string {
     `particles            ${info.n} (${composition})`,
     `model                ${info.model}`,
     `cell                 a1 = ${vec(0)}, a2 = ${vec(1)}, a3 = ${vec(2)}`,
-    `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`,
+    info.tilt !== undefined ? `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`
+      : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',
     `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
     `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
     `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? 'the cell fits (every width > 2 × cutoff)' : `the cell does NOT fit: ${info.cellAdvice}`}`,
