@@ -10,6 +10,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/run-cli.js';
+import { describe3d } from '../lib/cli/commands/info-3d.js';
+import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
 import { dataText, dumpText, triclinic3d, xyzText, type Triclinic3d } from './helpers/triclinic3d.js';
 
 type V3 = [number, number, number];
@@ -111,6 +113,20 @@ describe('softspot info on 3D files', () => {
     expect(info).to.not.have.property('tilt');
     expect(info.cell[3]).to.equal(0.5);
     expect((await runCli('info', path)).stdout).to.contain('the cell is not upper triangular');
+  });
+
+  it('poly in 3D (the description itself): composition P, cutoff 1.25·σ_max (σ_ij is largest for two σ_max particles)', () => {
+    const g = triclinic3d(3);
+    const sigma = Array.from({ length: g.n }, (_, p) => 0.8 + 0.03 * p);
+    const lines = xyzText(g).split('\n');
+    lines[1] = lines[1]!.replace('model=ka', 'model=poly').replace('pos:R:3', 'pos:R:3:sigma:R:1');
+    for (let p = 0; p < g.n; p++) lines[p + 2] = lines[p + 2]!.replace(/^[AB] /, 'P ') + ` ${sigma[p]}`;
+    const config = configurationOfFrame(readXyzFrame(lines.join('\n')));
+    expect(config.dim).to.equal(3);
+    const info = describe3d('poly.xyz', config);
+    expect(info.composition).to.deep.equal({ P: g.n });
+    expect(info.cutoff).to.be.closeTo(1.25 * Math.max(...sigma), 1e-14);
+    expect(info.cellFitsCutoff).to.equal(Math.min(...info.widths) > 2 * 1.25 * Math.max(...sigma));
   });
 
   it('ipl3d: species S, L and the ipl3d cutoff x_c·λ_LL = 1.48·1.4', async () => {

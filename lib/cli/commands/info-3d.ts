@@ -11,8 +11,27 @@
  * w_min > 2 r_c (r_c the largest cutoff; DESIGN §10 "Small boxes"), and otherwise the
  * smallest N that fits at this density is named (lib/space/small-box.ts).
  */
+
+/**
+ * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
+ * over species pairs, or for a per-particle law over the pairs of the smallest and largest
+ * sizes present (`poly`: σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|) is largest at
+ * σ_i = σ_j = σ_max).
+ */
+export function largestCutoff(law: PairLaw, config: Pick<Configuration, 'sigma'>): number {
+  if (law.perParticle) {
+    const sigma = config.sigma;
+    if (sigma === undefined || sigma.length === 0) throw new RangeError(`config.sigma: the law '${law.name}' is per particle and needs the sizes σ_i`);
+    let lo = Infinity, hi = -Infinity;
+    for (const s of sigma) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
+    return Math.max(law.cutoff(hi, hi), law.cutoff(lo, hi), law.cutoff(lo, lo));
+  }
+  let rc = 0;
+  for (let a = 0; a < law.nSpecies; a++) for (let b = 0; b < law.nSpecies; b++) rc = Math.max(rc, law.cutoff(a, b));
+  return rc;
+}
 import type { Configuration } from '../../config.js';
-import type { Model } from '../../model/index.js';
+import type { PairLaw } from '../../model/pair-law.js';
 import { modelPreset } from '../../model/presets.js';
 import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
@@ -43,9 +62,10 @@ export interface Info3d {
 }
 
 /** Describes a 3D configuration under its model (see the module doc). */
-export function describe3d(path: string, config: Configuration, model: Model): Info3d {
+export function describe3d(path: string, config: Configuration): Info3d {
   const name = config.model ?? 'ipl';
   const preset = modelPreset(name);
+  const cutoff = largestCutoff(preset.law, config);
   const composition: Record<string, number> = Object.fromEntries(preset.species.map((s) => [s, 0]));
   for (const code of config.species) composition[preset.species[code]!]! += 1;
   const h = config.cell;
@@ -53,24 +73,24 @@ export function describe3d(path: string, config: Configuration, model: Model): I
   const widths = Array.from(cellWidths(h));
   let cellAdvice: string | undefined;
   try {
-    checkCellFits(h, model.maxCutoff);
+    checkCellFits(h, cutoff);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    cellAdvice = smallBoxAdvice(config.n, volume, 3, model.maxCutoff, 'cutoff');
+    cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff');
   }
   return {
     file: path,
     dimension: 3,
     n: config.n,
     model: name,
-    modelParams: (model.law as { params?: unknown }).params,
+    modelParams: (preset.law as { params?: unknown }).params,
     composition,
     cell: Array.from(h),
     ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
     volume,
     density: config.n / volume,
     widths,
-    cutoff: model.maxCutoff,
+    cutoff,
     cellFitsCutoff: cellAdvice === undefined,
     ...(cellAdvice !== undefined ? { cellAdvice } : {}),
   };

@@ -25,12 +25,12 @@ twice the cutoff; energy, stresses and stability are 2D only so far.`,
   options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
   const config = await readInputGlass(path, values, 'info', [2, 3]);
-  const model = modelOfConfiguration(config);
   if (dimensionOf(config) === 3) {
-    const summary3 = describe3d(path, config, model);
+    const summary3 = await onGlass(path, () => describe3d(path, config));
     stdout.write(values.json ? JSON.stringify(summary3, null, 2) + '\n' : formatInfo3d(summary3));
     return 0;
   }
+  const model = modelOfConfiguration(config);
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
   const { energy, forces } = await onGlass(path, () => energyForces(config, model));
   let maxForce = 0;
