@@ -216,6 +216,11 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
       expect(r.code, slab).to.equal(2);
       expect(r.stderr).to.contain(message);
     }
+    const eventsPath = join(dir, 'xy-events.json');
+    await writeFile(eventsPath, JSON.stringify({ 'pure+': { position: [1, 2] } }));
+    const ev = await runCli('map', glassPath, '--lhc', csv, '--out', out, '--events', eventsPath);
+    expect(ev.code).to.equal(2);
+    expect(ev.stderr).to.contain(`${eventsPath}: events['pure+']: a 3D slab map needs the event's particle`);
     const flat = new URL('./fixtures/n64_s1.xyz', import.meta.url).pathname;
     const r = await runCli('map', flat, '--lhc', new URL('./fixtures/n64_s1.lhc.csv', import.meta.url).pathname, '--out', out, '--slab', '1,2');
     expect(r.code).to.equal(2);
