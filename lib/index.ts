@@ -40,7 +40,7 @@ export { prepareGlass } from './md/index.js';
 export type { PrepareOptions, PreparedGlass } from './md/index.js';
 
 // Local heat capacity
-export { localHeatCapacity, localHeatCapacityAsync, particleFields, validateResponse, softestMode } from './lhc/index.js';
+export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, validateResponse, softestMode } from './lhc/index.js';
 export type { ParticleFields } from './lhc/index.js';
 export { formatParticleFieldsXyz } from './io/index.js';
 export type { LhcOptions, LhcResult, NamedDeformation, SoftestMode, SoftestModeOptions, ValidateOptions, ValidationResult } from './lhc/index.js';

@@ -10,6 +10,7 @@
  * particle not at all). Units λ.
  */
 import { roundImageUnchecked } from '../space/index.js';
+import { inverse } from '../nd/cell.js';
 
 export interface DisplacementSummary {
   /** max_i |d_i| (λ). */
@@ -21,14 +22,16 @@ export interface DisplacementSummary {
 }
 
 /**
- * @param xa  positions at γ_a (2N)
- * @param xb  positions at γ_b (2N)
- * @param A   H(γ_b) H(γ_a)⁻¹, row-major
- * @param cell  the cell at γ_b, row-major (columns are the cell vectors)
+ * Any dimension d (from the cell: 4 entries 2D, 9 entries 3D).
+ * @param xa  positions at γ_a (d·N)
+ * @param xb  positions at γ_b (d·N)
+ * @param A   H(γ_b) H(γ_a)⁻¹, d×d row-major
+ * @param cell  the cell at γ_b, d×d row-major (columns are the cell vectors)
  */
 export function nonAffineDisplacement(
   xa: Float64Array, xb: Float64Array, A: Float64Array, cell: Float64Array,
 ): DisplacementSummary {
+  if (cell.length === 9) return nonAffineDisplacement3(xa, xb, A, cell);
   const n = xa.length / 2;
   const det = cell[0] * cell[3] - cell[1] * cell[2];
   const basis = { h: cell, hinv: Float64Array.of(cell[3] / det, -cell[1] / det, -cell[2] / det, cell[0] / det) };
@@ -47,6 +50,38 @@ export function nonAffineDisplacement(
   let max = -1, particle = 0;
   for (let i = 0; i < n; i++) {
     const m = Math.hypot(d[2 * i] - mx, d[2 * i + 1] - my);
+    magnitudes[i] = m;
+    if (m > max) {
+      max = m;
+      particle = i;
+    }
+  }
+  return { max, particle, magnitudes };
+}
+
+/** nonAffineDisplacement of a 3D path (same definitions, x, y, z interleaved). */
+function nonAffineDisplacement3(xa: Float64Array, xb: Float64Array, A: Float64Array, cell: Float64Array): DisplacementSummary {
+  const n = xa.length / 3;
+  const hinv = inverse(cell);
+  const d = new Float64Array(3 * n);
+  const mean = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const dx = xb[3 * i] - (A[0] * xa[3 * i] + A[1] * xa[3 * i + 1] + A[2] * xa[3 * i + 2]);
+    const dy = xb[3 * i + 1] - (A[3] * xa[3 * i] + A[4] * xa[3 * i + 1] + A[5] * xa[3 * i + 2]);
+    const dz = xb[3 * i + 2] - (A[6] * xa[3 * i] + A[7] * xa[3 * i + 1] + A[8] * xa[3 * i + 2]);
+    const s = [0, 1, 2].map((k) => {
+      const t = hinv[3 * k] * dx + hinv[3 * k + 1] * dy + hinv[3 * k + 2] * dz;
+      return t - Math.round(t);
+    });
+    for (let a = 0; a < 3; a++) {
+      d[3 * i + a] = cell[3 * a] * s[0] + cell[3 * a + 1] * s[1] + cell[3 * a + 2] * s[2];
+      mean[a] += d[3 * i + a] / n;
+    }
+  }
+  const magnitudes = new Float64Array(n);
+  let max = -1, particle = 0;
+  for (let i = 0; i < n; i++) {
+    const m = Math.hypot(d[3 * i] - mean[0], d[3 * i + 1] - mean[1], d[3 * i + 2] - mean[2]);
     magnitudes[i] = m;
     if (m > max) {
       max = m;

@@ -16,7 +16,7 @@
  * Units: λ in ε/λ² (mass 1), γ dimensionless.
  */
 import { symmetricEigen } from '../dense-eigen.js';
-import type { Landscape } from './landscape.js';
+import type { StrainLandscape } from './strain-landscape.js';
 
 export interface LowestMode {
   /** Lowest eigenvalue of the pinned Hessian (Rayleigh quotient). */
@@ -32,7 +32,7 @@ export interface LowestMode {
  * fixed pseudo-random vector when omitted), until the Rayleigh quotient changes by less
  * than `tol` relative or `maxIter` solves.
  */
-export function lowestMode(land: Landscape, start?: Float64Array, tol = 1e-7, maxIter = 12): LowestMode {
+export function lowestMode(land: StrainLandscape, start?: Float64Array, tol = 1e-7, maxIter = 12): LowestMode {
   const n = land.dofs;
   let v: Float64Array = new Float64Array(n);
   if (start !== undefined && start.length === n) v.set(start);
@@ -104,7 +104,7 @@ export interface LowestModes {
  * @param converge  how many of the lowest Ritz values must converge (default k)
  */
 export function lowestModes(
-  land: Landscape, k: number, start?: Float64Array, tol = 1e-7, maxIter = 20, converge = k,
+  land: StrainLandscape, k: number, start?: Float64Array, tol = 1e-7, maxIter = 20, converge = k,
 ): LowestModes {
   const n = land.dofs;
   const V = new Float64Array(n * k);

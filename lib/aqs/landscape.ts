@@ -29,6 +29,7 @@
  * serves a synchronous driver and an asynchronous one (factorizeAsync on the thread pool;
  * see ./driver.ts).
  */
+import type { LandscapeCounters, StrainLandscape } from './strain-landscape.js';
 import type { Configuration } from '../config.js';
 import { CholmodError } from '../errors.js';
 import {
@@ -72,19 +73,9 @@ export interface LandscapeOptions {
   ordering?: Ordering;
 }
 
-/** Counters of the work done (for the result's statistics). */
-export interface LandscapeCounters {
-  /** Energy + force evaluations. */
-  evaluations: number;
-  /** Numeric factorizations (successful or not). */
-  factorizations: number;
-  /** Symbolic analyses (orderings). */
-  analyses: number;
-  /** Triangular solves (right-hand sides). */
-  solves: number;
-}
+export type { LandscapeCounters } from './strain-landscape.js';
 
-export class Landscape {
+export class Landscape implements StrainLandscape {
   readonly model: Model;
   readonly def: Deformation;
   /** Undeformed cell h0 (γ = 0 of the path), row-major. */

@@ -15,7 +15,7 @@
  * - 'diverged': no step length lowers max |F|; 'max-iterations'.
  */
 import type { Protocol } from './driver.js';
-import type { Landscape } from './landscape.js';
+import type { StrainLandscape } from './strain-landscape.js';
 
 export interface NewtonSettings {
   /** Converged when max |F| ≤ fTol (ε/λ). */
@@ -44,7 +44,7 @@ function outside(x: Float64Array, trust: NewtonSettings['trust']): boolean {
 }
 
 /** Newton iteration from x0 at strain γ (x0 not modified). */
-export function* newtonAt(land: Landscape, x0: Float64Array, gamma: number, s: NewtonSettings): Protocol<NewtonOutcome> {
+export function* newtonAt(land: StrainLandscape, x0: Float64Array, gamma: number, s: NewtonSettings): Protocol<NewtonOutcome> {
   const x = Float64Array.from(x0);
   const trial = new Float64Array(x.length);
   let ev = land.evaluate(x, gamma);

@@ -22,10 +22,10 @@
  *   (four levels earlier): elastic D would have shrunk by ≥ 4 (√16). Otherwise the
  *   suspicion was unfounded and stepping resumes from the original step's minimum.
  */
-import { applyMatrix, cellVolume } from '../space/index.js';
+import { applyLinear, cellVolume } from '../nd/cell.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
-import type { Landscape } from './landscape.js';
+import type { StrainLandscape } from './strain-landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress, BranchState, EventBracket } from './types.js';
 import { NoEventError } from './errors.js';
@@ -38,11 +38,11 @@ export interface ReferenceSettings {
   onProgress?: (p: AqsProgress) => void;
 }
 
-export function* referenceProtocol(land: Landscape, x0: Float64Array, gamma0: number, s: ReferenceSettings): Protocol<EventBracket> {
+export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamma0: number, s: ReferenceSettings): Protocol<EventBracket> {
   let iterations = 0, steps = 0, bisections = 0;
   /** Minimum at γ reached from state `from` by the affine map + minimization. */
   function* minimizeAt(from: BranchState, gamma: number): Protocol<BranchState> {
-    const start = applyMatrix(land.affineMap(from.gamma, gamma), from.x);
+    const start = applyLinear(land.affineMap(from.gamma, gamma), from.x);
     const r = yield* relax(land, start, gamma, s.relax);
     iterations += r.iterations;
     steps++;

@@ -8,7 +8,7 @@
  */
 import { minimizeCG, minimizeFire } from '../minimize/index.js';
 import type { Protocol } from './driver.js';
-import type { Landscape } from './landscape.js';
+import type { StrainLandscape } from './strain-landscape.js';
 import { newtonAt } from './newton.js';
 import type { MinimizerName } from './types.js';
 
@@ -70,7 +70,7 @@ const POLISH_FROM = 1e-9;
  * minutes, there). A polish from max |force| ≤ 1e-9 lands in the minimum the minimizer
  * was converging to.
  */
-export function* relax(land: Landscape, x0: Float64Array, gamma: number, s: RelaxSettings): Protocol<RelaxOutcome> {
+export function* relax(land: StrainLandscape, x0: Float64Array, gamma: number, s: RelaxSettings): Protocol<RelaxOutcome> {
   const x = Float64Array.from(x0);
   /** Largest max |force| reached by the minimizer since the start (see `handOff`). */
   let peak = 0;

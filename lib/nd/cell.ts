@@ -144,3 +144,29 @@ export function deformAffine(
   }
   return { cell: newCell, positions: newPositions };
 }
+
+/**
+ * y_i = A x_i for every particle i of the interleaved positions x (d per particle, d from
+ * A: 2×2 or 3×3 row-major), e.g. the affine map of a strain step. Returns a new array.
+ */
+export function applyLinear(A: ArrayLike<number>, x: Float64Array): Float64Array {
+  const d = dimensionOfMatrix(A);
+  if (x.length % d !== 0) throw new RangeError(`x: expected a multiple of ${d} entries (x, y${d === 3 ? ', z' : ''} interleaved), got ${x.length}`);
+  const y = new Float64Array(x.length);
+  if (d === 2) {
+    const a = A[0]!, b = A[1]!, c = A[2]!, e = A[3]!;
+    for (let k = 0; k < x.length; k += 2) {
+      const px = x[k]!, py = x[k + 1]!;
+      y[k] = a * px + b * py;
+      y[k + 1] = c * px + e * py;
+    }
+    return y;
+  }
+  for (let k = 0; k < x.length; k += 3) {
+    const px = x[k]!, py = x[k + 1]!, pz = x[k + 2]!;
+    y[k] = A[0]! * px + A[1]! * py + A[2]! * pz;
+    y[k + 1] = A[3]! * px + A[4]! * py + A[5]! * pz;
+    y[k + 2] = A[6]! * px + A[7]! * py + A[8]! * pz;
+  }
+  return y;
+}

@@ -1,0 +1,70 @@
+/** The nearest cutoff crossing under strain (DESIGN §10) against re-minimized strained glasses. */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { readXyz } from '../lib/io/index.js';
+import { DEFAULT_MODEL } from '../lib/model/index.js';
+import { findPairs } from '../lib/hessian/index.js';
+import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
+import { nearestCutoffCrossing } from '../lib/lhc/cutoff-crossing.js';
+import { newtonPolish } from '../lib/minimize/newton.js';
+import { presetE, shearDeformation, strainConfiguration } from '../lib/space/index.js';
+import type { Configuration } from '../lib/config.js';
+import { fixturePath } from './helpers/read-fixture.js';
+
+const model = DEFAULT_MODEL;
+const glass = readXyz(readFileSync(fixturePath('n64_s1.xyz'), 'utf8'));
+
+/** The glass strained by γ along a mode and re-minimized (Newton). */
+const strained = (config: Configuration, mode: 'simple' | 'pure', gamma: number): Configuration =>
+  newtonPolish(strainConfiguration(config, config.cell, shearDeformation(mode, 1), 0, gamma), { model }).config;
+
+const pairKeys = (config: Configuration): Set<string> => {
+  const p = findPairs(config, model);
+  return new Set(Array.from(p.i.subarray(0, p.count), (i, a) => `${i},${p.j[a]}`));
+};
+
+describe('cutoff crossings (validate steps below the nearest one)', function () {
+  this.timeout(60000);
+  const base = localHeatCapacity(glass, { model });
+  const start = base.config;
+
+  for (const mode of ['simple', 'pure'] as const) {
+    for (const sign of [1, -1] as const) {
+      it(`${mode} ${sign > 0 ? '+' : '−'}: the predicted pair crosses between ½ γ* and 2 γ* (linear prediction), and no pair crosses before ½ γ*`, () => {
+        const E = presetE(mode);
+        const crossing = nearestCutoffCrossing(start, model, E, base.nonAffine[mode]!, sign);
+        expect(crossing.gamma).to.be.within(1e-6, crossing.reach);
+        const before = pairKeys(start);
+        const key = `${crossing.i},${crossing.j}`;
+        expect(before.has(key)).to.equal(!crossing.entering);
+        const early = pairKeys(strained(start, mode, 0.5 * sign * crossing.gamma));
+        expect([...early].sort()).to.deep.equal([...before].sort());
+        const late = pairKeys(strained(start, mode, 2 * sign * crossing.gamma));
+        expect(late.has(key)).to.equal(crossing.entering);
+      });
+    }
+  }
+
+  it('validate keeps the step below half the crossing and reports it; the difference then drops no pair', () => {
+    const simple = nearestCutoffCrossing(start, model, presetE('simple'), base.nonAffine.simple!, 1);
+    const requested = 3 * simple.gamma;
+    const r = validateResponse(glass, { model, modes: ['simple'], dgamma: Math.min(requested, 0.09) });
+    const v = r.modes.simple!;
+    expect(v.crossing.i).to.equal(simple.i);
+    expect(v.dgamma).to.equal(0.5 * simple.gamma);
+    expect(v.halvings).to.equal(0);
+    expect(v.dropped).to.equal(0);
+    // Central differences: the two states on either side, both short of the nearest crossing.
+    const c = validateResponse(glass, { model, modes: ['simple'], dgamma: Math.min(requested, 0.09), central: true }).modes.simple!;
+    expect(c.dgamma).to.be.at.most(0.5 * simple.gamma);
+    expect(c.dropped).to.equal(0);
+    expect(c.p90).to.be.below(v.p90 / 10); // O(Δγ²) against the forward difference's O(Δγ) at the same step
+    // A step across the crossing (no reduction) loses the crossing pair: the check the reduction avoids.
+    const across = pairKeys(strained(start, 'simple', 1.5 * simple.gamma));
+    expect(across.has(`${simple.i},${simple.j}`)).to.equal(simple.entering);
+  });
+
+  it('rejects a non-affine field of the wrong length', () => {
+    expect(() => nearestCutoffCrossing(start, model, presetE('simple'), new Float64Array(3), 1)).to.throw(RangeError, 'nonAffine: expected length 128, got 3');
+  });
+});
