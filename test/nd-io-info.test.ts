@@ -104,6 +104,22 @@ describe('softspot info on 3D files', () => {
     }
   });
 
+  it('the 3D Kob–Andersen dump LAMMPS wrote (test/fixtures/lammps/ka3d): N, composition, the volume LAMMPS printed, the cell fits', async () => {
+    const fixtures = new URL('./fixtures/lammps/ka3d/', import.meta.url).pathname;
+    const lammps = JSON.parse(await readFile(join(fixtures, 'ka3d.json'), 'utf8'));
+    const dump = await readFile(join(fixtures, 'ka3d.dump'), 'utf8');
+    const types = dump.trimEnd().split('\n').slice(9).map((l) => Number(l.split(' ')[1]));
+    const r = await runCli('info', join(fixtures, 'ka3d.dump'), '--model', 'ka', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.n).to.equal(lammps.atoms);
+    expect(info.composition).to.deep.equal({ A: types.filter((t) => t === 1).length, B: types.filter((t) => t === 2).length });
+    expect(info.volume).to.be.closeTo(lammps.volume, 1e-12 * lammps.volume);
+    expect(info.density).to.be.closeTo(1.2, 1e-12);
+    expect(info.cellFitsCutoff).to.equal(true);
+    expect(info).to.not.have.property('energyPerParticle'); // energy in 3D: not reported without a d-generic energy
+  });
+
   it('a cell that is not upper triangular (extended XYZ allows any right-handed Lattice): no tilts', async () => {
     const g = triclinic3d();
     const path = join(dir, 'rotated.xyz');
