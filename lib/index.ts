@@ -61,4 +61,4 @@ export type { AqsEvent, DirectionSpec, FirstEventOptions } from './aqs/index.js'
 export * as stats from './stats/index.js';
 
 // Figures
-export { lhcMapSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg, errCdfSvg, svgToPng, writeFigure, ensembleFigures, FIGURE_FONT } from './plot/index.js';
+export { lhcMapSvg, slabMapSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg, errCdfSvg, svgToPng, writeFigure, ensembleFigures, FIGURE_FONT } from './plot/index.js';

@@ -256,8 +256,9 @@ describe('LAMMPS data files and dumps', () => {
     }
 
     it('refuses a 3D snapshot, a non-periodic axis, a type without species, overlapping atoms', () => {
+      // a 3D snapshot needs a 3D model (test/nd-io-lammps.test.ts reads it under one)
       expect(() => lammpsToConfiguration(readLammpsData(text('ortho3d.data'))))
-        .to.throw(RangeError, 'lammpsToConfiguration: expected a 2D snapshot (read with dimension: 2 or \'auto\'), got dim = 3');
+        .to.throw(RangeError, '<string>: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt), but model ipl is 2D; name a 3D model (ipl3d, ka) with --model');
       const dump = text('ortho2d.dump').replace(/BOX BOUNDS pp pp pp/g, 'BOX BOUNDS pp fs pp');
       expectLammpsError(() => lammpsToConfiguration(readLammpsDump(dump, '<string>', { dimension: 2 })),
         dumpLineOfLastBox(dump),
@@ -349,10 +350,10 @@ describe('LAMMPS data files and dumps', () => {
       expect(events[1].particle).to.equal(events[0].particle);
     });
 
-    it('a 3D file: exit 2, the command is 2D so far', async () => {
+    it('a 3D file without --model: exit 2, naming the 3D presets', async () => {
       const r = await runCli('info', join(DIR, 'triclinic3d.data'));
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.contain('3D is not yet supported by softspot info');
+      expect(r.stderr).to.contain('but model ipl is 2D; name a 3D model (ipl3d, ka) with --model');
       const frame = await runCli('info', join(DIR, 'ortho2d.data'), '--frame', '0');
       expect(frame.code).to.equal(2);
       expect(frame.stderr).to.contain('--frame: applies to LAMMPS dumps only');

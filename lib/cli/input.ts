@@ -67,13 +67,15 @@ export interface GlassInput {
 }
 
 /**
- * Reads a glass that softspot can analyse (2D, N ≥ 2): extended XYZ (its model from
- * model= on line 2), or a 2D LAMMPS data file or dump under the preset `input.model`
- * (type t → the preset's t-th species; default `ipl`: 1, 2 → S, L; DESIGN §10). A 3D
- * extended-XYZ or LAMMPS file is an InputError saying that `softspot <command>` handles
- * 2D glasses only so far (unless `dimensions` includes 3: a d-generic command); so is a LAMMPS file that does not fit the --model (its
- * dimension, a type beyond the species, `poly`). An unknown --model, or --model on an
- * extended-XYZ file, is a UsageError.
+ * Reads a glass that softspot can analyse (N ≥ 2): extended XYZ (its model from model= on
+ * line 2), or a LAMMPS data file or dump under the preset `input.model` (type t → the
+ * preset's t-th species; default `ipl`: 1, 2 → S, L; DESIGN §10). The file's dimension
+ * must be in `dimensions` (default [2]; a d-generic command passes [2, 3]): a 3D file for
+ * a 2D command is an InputError saying that `softspot <command>` handles 2D glasses only
+ * so far. A 3D LAMMPS file needs a 3D --model (`ipl3d`, `ka`): without one, or under a 2D
+ * preset, it is an InputError naming the 3D presets; so is any other LAMMPS file that
+ * does not fit the --model (a type beyond the species, `poly`). An unknown --model, or
+ * --model on an extended-XYZ file, is a UsageError.
  */
 export async function readInputGlass(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
@@ -101,17 +103,15 @@ export async function readInputGlass(
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
       : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
-    if (input.model !== undefined) {
-      try {
-        checkLammpsModel(snapshot, input.model);
-      } catch (error) {
-        if (error instanceof RangeError) throw new InputError(path, error.message);
-        throw error;
-      }
-    }
-    if (snapshot.dim === 3) {
+    if (snapshot.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
+    }
+    try {
+      checkLammpsModel(snapshot, input.model); // a 3D file needs a 3D --model (the default ipl is 2D)
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(path, error.message);
+      throw error;
     }
     config = lammpsToConfiguration(snapshot, input.model !== undefined ? { model: input.model } : {});
   }

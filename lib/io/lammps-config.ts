@@ -1,17 +1,21 @@
 /**
- * A 2D {@link LammpsSnapshot} as softspot's {@link Configuration} (DESIGN §10: "types map
+ * A {@link LammpsSnapshot} as softspot's {@link Configuration} (DESIGN §10: "types map
  * to species in order"): LAMMPS type t → species code t − 1 of the model, i.e. the t-th
- * species of the preset named by `options.model` (`ka2d`: 1 → A, 2 → B); without a model,
- * the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the configuration.
+ * species of the preset named by `options.model` (`ka2d`: 1 → A, 2 → B; `ka`: 1 → A,
+ * 2 → B); without a model, the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the
+ * configuration. A 3D snapshot needs a 3D preset (`ipl3d`, `ka`).
  *
- * cell = the snapshot's 2×2 h = [[lx, xy], [0, ly]]; positions = x − origin (the atoms
- * keep their place in the cell: reduced coordinates s = h⁻¹(x − origin) in [0,1)² for a
- * wrapped file); particle index = rank of the LAMMPS id (atoms sorted by id). Image flags
- * and masses are dropped (softspot's model has m = 1; DESIGN §1).
+ * cell = the snapshot's d×d h: 2D [[lx, xy], [0, ly]], 3D [[lx, xy, xz], [0, ly, yz],
+ * [0, 0, lz]] (LAMMPS's restricted triclinic box; lib/io/lammps-snapshot.ts), with `dim: 3`
+ * in 3D; positions = x − origin (the atoms keep their place in the cell: reduced
+ * coordinates s = h⁻¹(x − origin) in [0,1)^d for a wrapped file); particle index = rank of
+ * the LAMMPS id (atoms sorted by id). Image flags and masses are dropped (softspot's model
+ * has m = 1; DESIGN §1).
  */
-import { SPECIES_NAMES, type Configuration } from '../config.js';
+import type { Configuration } from '../config.js';
 import { LammpsFormatError } from './errors.js';
 import { findClosePair } from './overlap.js';
+import { findClosePair3 } from './overlap3.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { MODEL_PRESET_NAMES, modelPreset, type ModelPreset } from '../model/presets.js';
@@ -66,48 +70,39 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
 }
 
 /**
- * Converts a 2D snapshot to a Configuration (`info.timestep` when the snapshot has one).
+ * Converts a snapshot to a Configuration (`info.timestep` when the snapshot has one):
+ * 2D as before, a 3D snapshot to a `dim: 3` configuration (3×3 cell, x, y, z interleaved).
  *
- * @throws RangeError when the snapshot is 3D (softspot's configurations are 2D so far)
- *   or has fewer than one atom, or as {@link checkLammpsModel} for `options.model`;
- *   LammpsFormatError when an axis is not periodic, a type has no species of the model,
- *   or two atoms overlap (naming their lines).
+ * @throws RangeError when the snapshot has fewer than one atom, or as
+ *   {@link checkLammpsModel} for `options.model` — in particular a 3D snapshot without a
+ *   3D model (the default `ipl` is 2D); LammpsFormatError when an axis is not periodic, a
+ *   type has no species of the model, or two atoms overlap (naming their lines).
  */
 export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsToConfigurationOptions = {}): Configuration {
   if (typeof snapshot !== 'object' || snapshot === null) throw new TypeError('lammpsToConfiguration: expected snapshot to be a LammpsSnapshot');
-  if (options.model !== undefined) checkLammpsModel(snapshot, options.model);
-  if (snapshot.dim !== 2) {
-    throw new RangeError(`lammpsToConfiguration: expected a 2D snapshot (read with dimension: 2 or 'auto'), got dim = ${snapshot.dim}`);
-  }
+  const preset = checkLammpsModel(snapshot, options.model);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
   if (!(minSeparation >= 0 && Number.isFinite(minSeparation))) {
     throw new RangeError(`lammpsToConfiguration: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
   }
   const { source, ids, types, lines } = snapshot;
+  const d = snapshot.dim;
   const n = ids.length;
   if (n < 1) throw new RangeError('lammpsToConfiguration: expected a snapshot with at least one atom, got 0');
   const axis = snapshot.periodic.findIndex((p) => !p);
   if (axis >= 0) {
-    throw new LammpsFormatError(source, snapshot.boxLine, `the box is not periodic along ${'xy'[axis]}`,
-      'softspot glasses are periodic in x and y: write the file from a run with boundary p p p');
+    throw new LammpsFormatError(source, snapshot.boxLine, `the box is not periodic along ${'xyz'[axis]}`,
+      `softspot glasses are periodic in ${d === 2 ? 'x and y' : 'x, y and z'}: write the file from a run with boundary p p p`);
   }
   const species = new Uint8Array(n);
+  for (let p = 0; p < n; p++) species[p] = types[p]! - 1; // checkLammpsModel: 1 ≤ t ≤ number of species
+  const positions = new Float64Array(d * n);
   for (let p = 0; p < n; p++) {
-    const t = types[p]!;
-    if (t > SPECIES_NAMES.length) {
-      throw new LammpsFormatError(source, lines[p]!, `atom id ${ids[p]} has type ${t}, but the model has ${SPECIES_NAMES.length} species`,
-        `types map to species in order (${SPECIES_NAMES.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): use types 1…${SPECIES_NAMES.length}`);
-    }
-    species[p] = t - 1;
-  }
-  const positions = new Float64Array(2 * n);
-  for (let p = 0; p < n; p++) {
-    positions[2 * p] = snapshot.positions[2 * p]! - snapshot.origin[0]!;
-    positions[2 * p + 1] = snapshot.positions[2 * p + 1]! - snapshot.origin[1]!;
+    for (let a = 0; a < d; a++) positions[d * p + a] = snapshot.positions[d * p + a]! - snapshot.origin[a]!;
   }
   const cell = Float64Array.from(snapshot.cell);
   if (minSeparation > 0) {
-    const clash = findClosePair(cell, positions, minSeparation);
+    const clash = d === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
     if (clash !== undefined) {
       throw new LammpsFormatError(source, lines[clash.j]!,
         `atoms id ${ids[clash.i]} (line ${lines[clash.i]}) and id ${ids[clash.j]} are ${clash.distance} apart (minimum image), ` +
@@ -115,6 +110,7 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
     }
   }
   const config: Configuration = { n, cell, positions, species, info: snapshot.timestep !== undefined ? { timestep: snapshot.timestep } : {} };
-  if (options.model !== undefined) config.model = options.model;
+  if (d === 3) config.dim = 3;
+  if (options.model !== undefined) config.model = preset.name;
   return config;
 }

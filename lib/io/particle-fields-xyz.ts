@@ -1,6 +1,6 @@
 /**
  * Extended XYZ with per-particle property columns, for OVITO (issue 17 item 4): the
- * configuration as {@link writeXyz} writes it, plus one `name:R:1` column per field.
+ * configuration as {@link writeXyzFrame} writes it (2D or 3D), plus one `name:R:1` column per field.
  *
  * OVITO maps a column whose name is not one of its standard names (pos, species, color,
  * radius, …; case-insensitive) to a user-defined particle property of the same name
@@ -9,9 +9,9 @@
  * OVITO's expression modifiers can use them unquoted; {@link xyzColumnName} turns a
  * softspot deformation name into such a name.
  */
-import type { Configuration } from '../config.js';
+import { dimensionOf, type Configuration } from '../config.js';
 import { formatNumber } from './number.js';
-import { writeXyz } from './xyz.js';
+import { writeXyzFrame, type XyzFrame } from './xyz.js';
 
 /** One per-particle real column. */
 export interface XyzColumn {
@@ -33,8 +33,9 @@ export function xyzColumnName(name: string): string {
 }
 
 /**
- * The configuration as extended XYZ (as {@link writeXyz}) with extra real columns
- * appended to each particle line and declared in `Properties` in the order given.
+ * The configuration as extended XYZ (as {@link writeXyzFrame}: 2D, or 3D with the full
+ * Lattice, pbc="T T T" and x y z when `config.dim` is 3) with extra real columns appended
+ * to each particle line and declared in `Properties` in the order given.
  * @throws RangeError for a column name outside [A-Za-z_][A-Za-z0-9_]*, one of the taken
  *   names, a duplicate, or values not of length N or not finite.
  */
@@ -56,9 +57,14 @@ export function writeXyzWithColumns(config: Configuration, columns: readonly Xyz
       if (!Number.isFinite(values[p]!)) throw new RangeError(`writeXyzWithColumns: column '${name}' has ${values[p]} at particle ${p}; expected finite numbers`);
     }
   }
-  const lines = writeXyz(config).split('\n');
+  const frame: XyzFrame = {
+    dim: dimensionOf(config), n: config.n, cell: config.cell, positions: config.positions, species: config.species, info: config.info ?? {},
+  };
+  if (config.model !== undefined) frame.model = config.model;
+  if (config.sigma !== undefined) frame.sigma = config.sigma;
+  const lines = writeXyzFrame(frame).split('\n');
   const declared = /(Properties=)(\S+)/;
-  if (!declared.test(lines[1]!)) throw new Error('writeXyzWithColumns: writeXyz wrote no Properties= (internal error)');
+  if (!declared.test(lines[1]!)) throw new Error('writeXyzWithColumns: writeXyzFrame wrote no Properties= (internal error)');
   lines[1] = lines[1]!.replace(declared, (_m, key: string, spec: string) => `${key}${spec}${columns.map((col) => `:${col.name}:R:1`).join('')}`);
   for (let p = 0; p < config.n; p++) {
     lines[p + 2] += columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
@@ -70,7 +76,8 @@ export function writeXyzWithColumns(config: Configuration, columns: readonly Xyz
  * The per-particle fields of lib/lhc/particle-fields.ts as extended XYZ for OVITO: columns
  * `c`, then `dcdg_<name>` and `c_dcdg_<name>` for each deformation (names through
  * {@link xyzColumnName}: `dcdg_simple`, `c_dcdg_pure`, `dcdg_simple_xz`, `dcdg_pure_minus`).
- * `config` must be the configuration the fields were computed on (an LhcResult's `config`).
+ * `config` must be the configuration the fields were computed on (an LhcResult's `config`),
+ * 2D or 3D (the fields only need the bond list: lib/lhc/particle-fields.ts).
  */
 export function formatParticleFieldsXyz(
   config: Configuration,

@@ -48,6 +48,11 @@ export interface BondFieldOptions {
   clip?: number;
   /** Interactions with |x̃| below this are dropped (default 1). */
   threshold?: number;
+  /**
+   * ⟨|x|⟩ to rescale by (λ-free, same units as x; default: the mean of |x| over the field
+   * given). A slab of a 3D glass passes the mean over all the glass's interactions.
+   */
+  meanAbs?: number;
 }
 
 /** Drawn pieces of the kept bonds, in Cartesian λ, all inside the cell. Length P each. */
@@ -84,16 +89,22 @@ function checkGlass(glass: BondMapGlass, field: Float64Array): void {
   if (!(h[0] * h[3] - h[1] * h[2] > 0)) throw new RangeError('cell: expected a cell matrix with positive determinant');
 }
 
-/** x̃ for every interaction: rescaled by ⟨|x|⟩ and clipped at ±clip (0 if ⟨|x|⟩ = 0). */
-export function rescaleField(field: Float64Array, clip: number = BOND_MAP_DEFAULTS.clip): { scaled: Float64Array; meanAbs: number } {
+/**
+ * x̃ for every interaction: rescaled by ⟨|x|⟩ (the mean of |x| over `field`, or `meanAbs`
+ * when given) and clipped at ±clip (0 if ⟨|x|⟩ = 0).
+ */
+export function rescaleField(field: Float64Array, clip: number = BOND_MAP_DEFAULTS.clip, meanAbsGiven?: number): { scaled: Float64Array; meanAbs: number } {
   expectFloat64Array('field', field);
   if (!(clip > 0)) throw new RangeError(`clip: expected a number > 0, got ${clip}`);
+  if (meanAbsGiven !== undefined && !(meanAbsGiven >= 0 && Number.isFinite(meanAbsGiven))) {
+    throw new RangeError(`meanAbs: expected a finite number >= 0, got ${meanAbsGiven}`);
+  }
   let s = 0;
   for (let a = 0; a < field.length; a++) {
     if (!Number.isFinite(field[a])) throw new RangeError(`field: expected finite values, got ${field[a]} at index ${a}`);
     s += Math.abs(field[a]);
   }
-  const meanAbs = field.length > 0 ? s / field.length : 0;
+  const meanAbs = meanAbsGiven ?? (field.length > 0 ? s / field.length : 0);
   const scaled = new Float64Array(field.length);
   if (meanAbs > 0) {
     for (let a = 0; a < field.length; a++) {
@@ -138,7 +149,7 @@ export function bondSegments(glass: BondMapGlass, field: Float64Array, options: 
   const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
   const threshold = options.threshold ?? BOND_MAP_DEFAULTS.threshold;
   if (!(threshold >= 0)) throw new RangeError(`threshold: expected a number >= 0, got ${threshold}`);
-  const { scaled, meanAbs } = rescaleField(field, clip);
+  const { scaled, meanAbs } = rescaleField(field, clip, options.meanAbs);
   const h = glass.cell;
   const det = h[0] * h[3] - h[1] * h[2];
   const inv = [h[3] / det, -h[1] / det, -h[2] / det, h[0] / det];
@@ -194,6 +205,8 @@ export interface BondMapPanel {
   titleSvg: string;
   /** Which event triangles to draw on this panel (default all four). */
   events?: readonly Direction2D[];
+  /** ⟨|x|⟩ to rescale by (default the mean of |field|; BondFieldOptions.meanAbs). */
+  meanAbs?: number;
 }
 
 /** Layout and style of `bondMapSvg`. */
@@ -206,7 +219,7 @@ export interface BondMapOptions extends BondFieldOptions {
   triangleSize?: number;
   /** Draw the legend (default true). */
   legend?: boolean;
-  /** A caption line under the panels (plain text). */
+  /** A caption under the panels (plain text, wrapped at word breaks to the figure's width). */
   caption?: string;
 }
 
@@ -304,6 +317,21 @@ function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: 
   return { svg: parts.join(''), height: (row + 1) * rowHeight };
 }
 
+/** Greedy word wrap of plain text to lines no wider than `maxWidth` px at `fontSize` (a longer word gets its own line). */
+function wrapWords(t: string, maxWidth: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of t.split(' ')) {
+    if (line !== '' && textWidth(line + ' ' + word, fontSize) > maxWidth) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** Counts of what a map drew, per panel (for reports and tests). */
 export interface BondMapSummary {
   panels: Array<{ kept: number; pieces: number; meanAbs: number; events: Direction2D[] }>;
@@ -337,7 +365,8 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
   const shownDirs = DIRECTIONS_2D.filter((dir) => evPos[dir] !== undefined && panels.some((p) => (p.events ?? DIRECTIONS_2D).includes(dir)));
   const legendBlock = options.legend === false ? null : legendSvg(width - 2 * margin, scale, widthPerUnit, clip, threshold, xmax - xmin, shownDirs);
   const legendHeight = legendBlock === null ? 0 : legendBlock.height + 12;
-  const captionHeight = options.caption ? 22 : 0;
+  const captionLines = options.caption ? wrapWords(options.caption, width - 2 * margin, 12) : [];
+  const captionHeight = 22 * captionLines.length;
   const height = margin + titleHeight + mapHeight + legendHeight + captionHeight + margin;
 
   const body: string[] = [];
@@ -348,7 +377,7 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
     const X = (x: number) => ox + (x - xmin) * scale;
     const Y = (y: number) => oy + (ymax - y) * scale;
     const outline = `M${num(X(0))},${num(Y(0))}L${num(X(h[0]))},${num(Y(h[2]))}L${num(X(h[0] + h[1]))},${num(Y(h[2] + h[3]))}L${num(X(h[1]))},${num(Y(h[3]))}Z`;
-    const seg = bondSegments(glass, panel.field, { clip, threshold });
+    const seg = bondSegments(glass, panel.field, { clip, threshold, ...(panel.meanAbs !== undefined ? { meanAbs: panel.meanAbs } : {}) });
     const lines: string[] = [];
     for (let p = 0; p < seg.value.length; p++) {
       const v = seg.value[p];
@@ -380,8 +409,8 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
   });
 
   if (legendBlock !== null) body.push(el('g', { class: 'legend', transform: `translate(${margin},${num(margin + titleHeight + mapHeight + 12)})` }, legendBlock.svg));
-  if (options.caption) {
-    body.push(text(margin, height - margin - 4, options.caption, { 'font-size': 12, fill: '#444444' }));
+  if (captionLines.length > 0) {
+    captionLines.forEach((line, k) => body.push(text(margin, height - margin - 4 - 22 * (captionLines.length - 1 - k), line, { 'font-size': 12, fill: '#444444' })));
   }
   return { svg: svgDocument(width, height, body), summary };
 }
@@ -407,6 +436,14 @@ const titleProduct = (mode: Mode2D) =>
  * the pure-shear panel (as in the paper).
  */
 export function lhcMapSvg(glass: LhcGlass, field: MapField = 'all', events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
+  return bondMapSvg(glass, lhcPanels(glass, field), events, options);
+}
+
+/**
+ * The panels of {@link lhcMapSvg} (fields over all M interactions, titles, events per
+ * panel): c and/or c·dc/dγ of simple and pure shear.
+ */
+export function lhcPanels(glass: Pick<LhcGlass, 'c' | 'dcdg'>, field: MapField = 'all'): BondMapPanel[] {
   expectFloat64Array('c', glass.c);
   const product = (mode: Mode2D): Float64Array => {
     const d = glass.dcdg[mode];
@@ -424,5 +461,5 @@ export function lhcMapSvg(glass: LhcGlass, field: MapField = 'all', events: Even
     panels.push({ field: product(mode), titleSvg: title, events: DIRECTIONS_2D.filter((d) => directionOf(d)!.mode === mode) });
   });
   if (panels.length === 0) throw new RangeError(`field: expected one of ${MAP_FIELDS.map((f) => `'${f}'`).join(', ')}, got ${escapeXml(String(field))}`);
-  return bondMapSvg(glass, panels, events, options);
+  return panels;
 }

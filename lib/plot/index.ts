@@ -7,6 +7,7 @@ export {
   bondMapSvg,
   bondSegments,
   lhcMapSvg,
+  lhcPanels,
   rescaleField,
   BOND_MAP_DEFAULTS,
   MAP_FIELDS,
@@ -19,6 +20,17 @@ export {
   type LhcGlass,
   type MapField,
 } from './bond-map.js';
+export {
+  defaultSlab,
+  projectSlab,
+  slabEvents,
+  slabMapSvg,
+  SLAB_DEFAULT_WIDTH,
+  type Slab,
+  type SlabGlass,
+  type SlabMapSummary,
+  type SlabProjection,
+} from './slab-map.js';
 export { BOND_COLOURS, DIRECTION_STYLE, MODE_STYLE, type DirectionStyle } from './style.js';
 export { chartSpec, type ChartOptions, type Curve, type MarkerShape, type Panel } from './charts.js';
 export {

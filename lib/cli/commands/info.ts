@@ -7,6 +7,8 @@ import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, p
 import { cellVolume } from '../../space/index.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
 import { CholmodError } from '../../errors.js';
+import { dimensionOf } from '../../config.js';
+import { describe3d, formatInfo3d } from './info-3d.js';
 
 export const info = defineCommand({
   name: 'info',
@@ -15,11 +17,19 @@ export const info = defineCommand({
   description: `Prints N, the model (model= of the file; the paper's ipl when absent), the cell,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
 whether the Hessian (one particle pinned) is positive definite, i.e. whether the
-configuration is a stable minimum.`,
+configuration is a stable minimum.
+A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the composition,
+the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
+twice the cutoff; energy, stresses and stability are 2D only so far.`,
   positional: GLASS_POSITIONAL,
   options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
-  const config = await readInputGlass(path, values, 'info');
+  const config = await readInputGlass(path, values, 'info', [2, 3]);
+  if (dimensionOf(config) === 3) {
+    const summary3 = await onGlass(path, () => describe3d(path, config));
+    stdout.write(values.json ? JSON.stringify(summary3, null, 2) + '\n' : formatInfo3d(summary3));
+    return 0;
+  }
   const model = modelOfConfiguration(config);
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
   const { energy, forces } = await onGlass(path, () => energyForces(config, model));
@@ -43,6 +53,7 @@ configuration is a stable minimum.`,
   const volume = Math.abs(cellVolume(config.cell));
   const summary = {
     file: path,
+    dimension: 2,
     n: config.n,
     model: config.model ?? 'ipl',
     modelParams: (model.law as { params?: unknown }).params,

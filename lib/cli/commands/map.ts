@@ -4,8 +4,19 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
 import { parseEventsJson, parseLhcCsv } from '../../io/index.js';
-import { BOND_MAP_DEFAULTS, MAP_FIELDS, lhcMapSvg, writeFigure, type LhcGlass } from '../../plot/index.js';
+import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
+import { dimensionOf } from '../../config.js';
+
+/** --slab z0,width: two finite numbers, width > 0 (λ). */
+function parseSlab(text: string): Slab {
+  const parts = text.split(',').map((t) => t.trim());
+  const [z0, width] = parts.map(Number);
+  if (parts.length !== 2 || parts.some((t) => t === '') || !Number.isFinite(z0) || !(Number.isFinite(width) && width! > 0)) {
+    throw new UsageError(`--slab: expected z0,width (two numbers in λ, width > 0), got "${text}"`);
+  }
+  return { z0: z0!, width: width! };
+}
 
 export const map = defineCommand({
   name: 'map',
@@ -14,7 +25,11 @@ export const map = defineCommand({
   description: `Draws interaction-wise fields of one glass as bond maps (paper Figs. 1 and 3): every
 interaction is a segment between its particles, x̃ = x/⟨|x|⟩ clipped at 6.6, |x̃| < 1
 not drawn, width ∝ |x̃|, black positive / red negative; triangles ▶ ◀ ▲ ▼ mark the first
-plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> and <map.png>.`,
+plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> and <map.png>.
+A 3D glass (extended XYZ, or LAMMPS with a 3D --model) is drawn as a slab: the
+interactions whose midpoint has z0 − width/2 ≤ z < z0 + width/2, projected on xy
+(--slab z0,width; default the middle 2λ of the cell), x̃ scaled by ⟨|x|⟩ over all
+interactions; events whose particle lies in the slab.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -28,6 +43,7 @@ plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> 
       kind: 'string', arg: 'EVENTS.json',
       help: 'first events: {"simple+": {"particle": k}, ...} (AQS output),\nor {"events": {"simple+": {"event_particle": k}, ...}};\na "position": [x, y] may replace the particle',
     },
+    slab: { kind: 'string', arg: 'Z0,WIDTH', help: '3D glasses: the slab to draw (λ)', defaultText: 'the middle 2λ: lz/2,2' },
     clip: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: BOND_MAP_DEFAULTS.clip, help: 'x̃_0' },
     width: { kind: 'number', arg: 'PX', rule: { integer: true, min: 50 }, default: BOND_MAP_DEFAULTS.panelWidth, help: 'width of one panel in pixels' },
     'png-width': { kind: 'number', arg: 'PX', rule: { integer: true, min: 1, max: 20000 }, help: 'PNG width in pixels', defaultText: 'twice the SVG width' },
@@ -39,7 +55,10 @@ plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> 
   const panelWidth = values.width;
   const pngWidth = values['png-width'];
 
-  const config = await readInputGlass(path, values, 'map');
+  const config = await readInputGlass(path, values, 'map', [2, 3]);
+  const d = dimensionOf(config);
+  if (values.slab !== undefined && d === 2) throw new UsageError(`--slab: applies to 3D glasses, and ${path} is 2D`);
+  const slabGiven = values.slab !== undefined ? parseSlab(values.slab) : undefined;
   let i: Int32Array, j: Int32Array, c: Float64Array;
   let dcdg: LhcGlass['dcdg'];
   let positions = config.positions;
@@ -63,6 +82,24 @@ plastic events under +simple, −simple, +pure, −pure shear. Writes <map.svg> 
     if (result.diagnostics.polished) stderr.write(`map: input polished with Newton (max |force| ${result.diagnostics.maxForceInput.toExponential(2)})\n`);
   }
   const events = values.events === undefined ? {} : parseEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
+  if (d === 3) {
+    const slab = slabGiven ?? defaultSlab(config.cell);
+    let drawing: ReturnType<typeof slabMapSvg>;
+    try {
+      drawing = slabMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, slab, { clip, panelWidth });
+    } catch (error) {
+      if (error instanceof RangeError && /^slab\./.test(error.message)) throw new UsageError(`--slab: ${error.message}`);
+      if (error instanceof RangeError && /^events\[/.test(error.message) && values.events !== undefined) throw new InputError(values.events, `${values.events}: ${error.message}`);
+      if (error instanceof RangeError && /^cell: /.test(error.message)) throw new InputError(path, `${path}: ${error.message}`);
+      throw error;
+    }
+    const [svgPath, pngPath] = await writeFigure(values.out, drawing.svg, { pngWidth });
+    const { summary } = drawing;
+    const drawn = summary.panels.map((p) => `${p.kept}/${summary.inSlab}`).join(', ');
+    stderr.write(`map: ${field}, slab ${slab.z0 - slab.width / 2} ≤ z < ${slab.z0 + slab.width / 2}: ${summary.inSlab} of ${c.length} interactions, ` +
+      `drawn ${drawn}, events ${summary.events.join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
+    return 0;
+  }
   const { svg, summary } = lhcMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, { clip, panelWidth });
   const [svgPath, pngPath] = await writeFigure(values.out, svg, { pngWidth });
   const drawn = summary.panels.map((p) => `${p.kept}/${c.length}`).join(', ');

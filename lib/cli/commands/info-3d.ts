@@ -1,0 +1,116 @@
+/**
+ * What `softspot info` says about a 3D glass (DESIGN §10): the geometry and the model,
+ * which need no d-generic energy. Energy, forces, stresses and the Hessian are reported
+ * for 2D glasses only until softspot has a d-generic energy; a 3D description leaves them
+ * out rather than print numbers it cannot compute.
+ *
+ * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
+ * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12; another cell (an
+ * extended-XYZ Lattice may be any right-handed 3×3) has no tilts. Widths
+ * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts); the cell fits the model when
+ * w_min > 2 r_c (r_c the largest cutoff; DESIGN §10 "Small boxes"), and otherwise the
+ * smallest N that fits at this density is named (lib/space/small-box.ts).
+ */
+
+/**
+ * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
+ * over species pairs, or for a per-particle law over the pairs of the smallest and largest
+ * sizes present (`poly`: σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|) is largest at
+ * σ_i = σ_j = σ_max).
+ */
+export function largestCutoff(law: PairLaw, config: Pick<Configuration, 'sigma'>): number {
+  if (law.perParticle) {
+    const sigma = config.sigma;
+    if (sigma === undefined || sigma.length === 0) throw new RangeError(`config.sigma: the law '${law.name}' is per particle and needs the sizes σ_i`);
+    let lo = Infinity, hi = -Infinity;
+    for (const s of sigma) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
+    return Math.max(law.cutoff(hi, hi), law.cutoff(lo, hi), law.cutoff(lo, lo));
+  }
+  let rc = 0;
+  for (let a = 0; a < law.nSpecies; a++) for (let b = 0; b < law.nSpecies; b++) rc = Math.max(rc, law.cutoff(a, b));
+  return rc;
+}
+import type { Configuration } from '../../config.js';
+import type { PairLaw } from '../../model/pair-law.js';
+import { modelPreset } from '../../model/presets.js';
+import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
+import { smallBoxAdvice } from '../../space/small-box.js';
+
+/** The JSON record of `softspot info --json` for a 3D glass. */
+export interface Info3d {
+  file: string;
+  dimension: 3;
+  n: number;
+  model: string;
+  modelParams: unknown;
+  /** Particle count per species label, in the preset's order. */
+  composition: Record<string, number>;
+  /** h, row-major (9 entries; columns are the cell vectors). */
+  cell: number[];
+  /** LAMMPS's tilts xy, xz, yz = h01, h02, h12 of an upper-triangular cell (absent for another cell). */
+  tilt?: { xy: number; xz: number; yz: number };
+  volume: number;
+  density: number;
+  /** Perpendicular widths w_1, w_2, w_3 (λ). */
+  widths: number[];
+  /** The largest cutoff r_c of the model (λ). */
+  cutoff: number;
+  /** w_min > 2 r_c. */
+  cellFitsCutoff: boolean;
+  /** Why not, with the smallest N that fits (absent when it fits). */
+  cellAdvice?: string;
+}
+
+/** Describes a 3D configuration under its model (see the module doc). */
+export function describe3d(path: string, config: Configuration): Info3d {
+  const name = config.model ?? 'ipl';
+  const preset = modelPreset(name);
+  const cutoff = largestCutoff(preset.law, config);
+  const composition: Record<string, number> = Object.fromEntries(preset.species.map((s) => [s, 0]));
+  for (const code of config.species) composition[preset.species[code]!]! += 1;
+  const h = config.cell;
+  const volume = cellVolume(h);
+  const widths = Array.from(cellWidths(h));
+  let cellAdvice: string | undefined;
+  try {
+    checkCellFits(h, cutoff);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff');
+  }
+  return {
+    file: path,
+    dimension: 3,
+    n: config.n,
+    model: name,
+    modelParams: (preset.law as { params?: unknown }).params,
+    composition,
+    cell: Array.from(h),
+    ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
+    volume,
+    density: config.n / volume,
+    widths,
+    cutoff,
+    cellFitsCutoff: cellAdvice === undefined,
+    ...(cellAdvice !== undefined ? { cellAdvice } : {}),
+  };
+}
+
+/** The text form of {@link describe3d}. */
+export function formatInfo3d(info: Info3d): string {
+  const h = info.cell;
+  const vec = (c: number) => `(${h[c]}, ${h[3 + c]}, ${h[6 + c]})`;
+  const composition = Object.entries(info.composition).map(([s, k]) => `${k} ${s}`).join(', ');
+  return [
+    `file                 ${info.file}`,
+    `dimension            3`,
+    `particles            ${info.n} (${composition})`,
+    `model                ${info.model}`,
+    `cell                 a1 = ${vec(0)}, a2 = ${vec(1)}, a3 = ${vec(2)}`,
+    info.tilt !== undefined ? `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`
+      : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',
+    `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
+    `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
+    `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? 'the cell fits (every width > 2 × cutoff)' : `the cell does NOT fit: ${info.cellAdvice}`}`,
+  ].join('\n') + '\n';
+}

@@ -1,0 +1,157 @@
+/**
+ * `softspot info` on 3D files (DESIGN §10): extended XYZ, a LAMMPS data file and a dump of
+ * the same hand-made triclinic glass describe the same thing; the numbers are checked
+ * against the cell it was made from (volume lx·ly·lz, widths V/|b × c| from cross
+ * products, composition counted from the types), and a small cell is reported as not
+ * fitting the cutoff with the smallest N that does.
+ */
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './helpers/run-cli.js';
+import { describe3d } from '../lib/cli/commands/info-3d.js';
+import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
+import { dataText, dumpText, triclinic3d, xyzText, type Triclinic3d } from './helpers/triclinic3d.js';
+
+type V3 = [number, number, number];
+const cross = (u: V3, v: V3): V3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+const norm = (u: V3): number => Math.hypot(...u);
+
+/** Volume and the widths V/|b×c|, V/|c×a|, V/|a×b| of the cell of g. */
+function reference(g: Triclinic3d): { volume: number; widths: number[] } {
+  const a: V3 = [g.lx, 0, 0], b: V3 = [g.xy, g.ly, 0], c: V3 = [g.xz, g.yz, g.lz];
+  const volume = g.lx * g.ly * g.lz;
+  return { volume, widths: [volume / norm(cross(b, c)), volume / norm(cross(c, a)), volume / norm(cross(a, b))] };
+}
+
+describe('softspot info on 3D files', () => {
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-nd-info-')); });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('XYZ, data file and dump: dimension, model, N, composition, density, cell with tilts, widths, the cell fits the ka cutoff', async () => {
+    const g = triclinic3d();
+    const paths = { xyz: join(dir, 'g.xyz'), data: join(dir, 'g.data'), dump: join(dir, 'g.dump') };
+    await writeFile(paths.xyz, xyzText(g));
+    await writeFile(paths.data, dataText(g));
+    await writeFile(paths.dump, dumpText(g, { scaled: true }));
+    const ref = reference(g);
+    const nB = g.types.filter((t) => t === 2).length;
+    expect(nB).to.be.above(0);
+    const runs = [[paths.xyz], [paths.data, '--model', 'ka'], [paths.dump, '--model', 'ka']];
+    for (const args of runs) {
+      const r = await runCli('info', ...args, '--json');
+      expect(r.code, r.stderr).to.equal(0);
+      const info = JSON.parse(r.stdout);
+      const tol = args[0] === paths.dump ? 1e-12 : 0;
+      expect(info.file).to.equal(args[0]);
+      expect(info.dimension).to.equal(3);
+      expect(info.model).to.equal('ka');
+      expect(info.n).to.equal(64);
+      expect(info.composition).to.deep.equal({ A: 64 - nB, B: nB });
+      const cell = [g.lx, g.xy, g.xz, 0, g.ly, g.yz, 0, 0, g.lz];
+      for (let k = 0; k < 9; k++) expect(Math.abs(info.cell[k] - cell[k]!), `cell[${k}]`).to.be.at.most(tol);
+      expect(info.tilt.xy).to.be.closeTo(g.xy, tol);
+      expect(info.tilt.xz).to.be.closeTo(g.xz, tol);
+      expect(info.tilt.yz).to.be.closeTo(g.yz, tol);
+      expect(info.volume).to.be.closeTo(ref.volume, 1e-12 * ref.volume);
+      expect(info.density).to.be.closeTo(64 / ref.volume, 1e-14);
+      for (let k = 0; k < 3; k++) expect(info.widths[k]).to.be.closeTo(ref.widths[k]!, 1e-12);
+      expect(info.cutoff).to.equal(2.5); // x_c σ_AA, the largest of KA's cutoffs (σ_AB, σ_BB < σ_AA)
+      expect(Math.min(...ref.widths)).to.be.above(5);
+      expect(info.cellFitsCutoff).to.equal(true);
+      expect(info).to.not.have.property('energyPerParticle');
+    }
+    const text = await runCli('info', paths.data, '--model', 'ka');
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/^dimension +3$/m);
+    expect(text.stdout).to.match(new RegExp(`^particles +64 \\(${64 - nB} A, ${nB} B\\)$`, 'm'));
+    expect(text.stdout).to.match(/^model +ka$/m);
+    expect(text.stdout).to.contain(`a1 = (${g.lx}, 0, 0), a2 = (${g.xy}, ${g.ly}, 0), a3 = (${g.xz}, ${g.yz}, ${g.lz})`);
+    expect(text.stdout).to.match(new RegExp(`^tilts +xy = ${g.xy}, xz = ${g.xz}, yz = ${g.yz}$`, 'm'));
+    expect(text.stdout).to.contain('the cell fits');
+    expect(text.stdout.toLowerCase()).to.not.contain('energy');
+  });
+
+  it('a cell narrower than twice the cutoff: reported, with the smallest N that fits at this density', async () => {
+    const g = triclinic3d(2, { lx: 4.5, ly: 4.2, lz: 4.8, xy: 0.4, xz: 0.3, yz: -0.2 });
+    const path = join(dir, 'small.xyz');
+    await writeFile(path, xyzText(g));
+    const r = await runCli('info', path, '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.cellFitsCutoff).to.equal(false);
+    const rho = 8 / (4.5 * 4.2 * 4.8);
+    expect(info.cellAdvice).to.contain(`give a glass of N ≥ ${Math.floor(rho * 5 ** 3) + 1}`);
+    const t = await runCli('info', path);
+    expect(t.stdout).to.contain('the cell does NOT fit');
+  });
+
+  it('a data file and a dump LAMMPS wrote (test/fixtures/lammps/triclinic3d): the volume and tilts LAMMPS printed', async () => {
+    const fixtures = new URL('./fixtures/lammps/', import.meta.url).pathname;
+    const lammps = JSON.parse(await readFile(join(fixtures, 'triclinic3d.json'), 'utf8'));
+    for (const file of ['triclinic3d.data', 'triclinic3d.dump', 'triclinic3d.xsu.dump']) {
+      const r = await runCli('info', join(fixtures, file), '--model', 'ka', '--json');
+      expect(r.code, r.stderr).to.equal(0);
+      const info = JSON.parse(r.stdout);
+      expect(info.n).to.equal(lammps.natoms);
+      expect(info.volume).to.be.closeTo(lammps.vol, 1e-12 * lammps.vol);
+      expect(info.tilt.xy).to.be.closeTo(lammps.xy, 1e-12);
+      expect(info.tilt.xz).to.be.closeTo(lammps.xz, 1e-12);
+      expect(info.tilt.yz).to.be.closeTo(lammps.yz, 1e-12);
+      expect(info.cellFitsCutoff).to.equal(Math.min(...info.widths) > 5);
+    }
+  });
+
+  it('the 3D Kob–Andersen dump LAMMPS wrote (test/fixtures/lammps/ka3d): N, composition, the volume LAMMPS printed, the cell fits', async () => {
+    const fixtures = new URL('./fixtures/lammps/ka3d/', import.meta.url).pathname;
+    const lammps = JSON.parse(await readFile(join(fixtures, 'ka3d.json'), 'utf8'));
+    const dump = await readFile(join(fixtures, 'ka3d.dump'), 'utf8');
+    const types = dump.trimEnd().split('\n').slice(9).map((l) => Number(l.split(' ')[1]));
+    const r = await runCli('info', join(fixtures, 'ka3d.dump'), '--model', 'ka', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.n).to.equal(lammps.atoms);
+    expect(info.composition).to.deep.equal({ A: types.filter((t) => t === 1).length, B: types.filter((t) => t === 2).length });
+    expect(info.volume).to.be.closeTo(lammps.volume, 1e-12 * lammps.volume);
+    expect(info.density).to.be.closeTo(1.2, 1e-12);
+    expect(info.cellFitsCutoff).to.equal(true);
+    expect(info).to.not.have.property('energyPerParticle'); // energy in 3D: not reported without a d-generic energy
+  });
+
+  it('a cell that is not upper triangular (extended XYZ allows any right-handed Lattice): no tilts', async () => {
+    const g = triclinic3d();
+    const path = join(dir, 'rotated.xyz');
+    // a1 = (lx, 0.5, 0): out of the xz-plane convention
+    await writeFile(path, xyzText(g).replace(`Lattice="${g.lx} 0 0 `, `Lattice="${g.lx} 0.5 0 `));
+    const info = JSON.parse((await runCli('info', path, '--json')).stdout);
+    expect(info).to.not.have.property('tilt');
+    expect(info.cell[3]).to.equal(0.5);
+    expect((await runCli('info', path)).stdout).to.contain('the cell is not upper triangular');
+  });
+
+  it('poly in 3D (the description itself): composition P, cutoff 1.25·σ_max (σ_ij is largest for two σ_max particles)', () => {
+    const g = triclinic3d(3);
+    const sigma = Array.from({ length: g.n }, (_, p) => 0.8 + 0.03 * p);
+    const lines = xyzText(g).split('\n');
+    lines[1] = lines[1]!.replace('model=ka', 'model=poly').replace('pos:R:3', 'pos:R:3:sigma:R:1');
+    for (let p = 0; p < g.n; p++) lines[p + 2] = lines[p + 2]!.replace(/^[AB] /, 'P ') + ` ${sigma[p]}`;
+    const config = configurationOfFrame(readXyzFrame(lines.join('\n')));
+    expect(config.dim).to.equal(3);
+    const info = describe3d('poly.xyz', config);
+    expect(info.composition).to.deep.equal({ P: g.n });
+    expect(info.cutoff).to.be.closeTo(1.25 * Math.max(...sigma), 1e-14);
+    expect(info.cellFitsCutoff).to.equal(Math.min(...info.widths) > 2 * 1.25 * Math.max(...sigma));
+  });
+
+  it('ipl3d: species S, L and the ipl3d cutoff x_c·λ_LL = 1.48·1.4', async () => {
+    const g = triclinic3d();
+    const path = join(dir, 'ipl3d.xyz');
+    await writeFile(path, xyzText(g, 'ipl3d'));
+    const info = JSON.parse((await runCli('info', path, '--json')).stdout);
+    expect(info.model).to.equal('ipl3d');
+    expect(Object.keys(info.composition)).to.deep.equal(['S', 'L']);
+    expect(info.cutoff).to.be.closeTo(1.48 * 1.4, 1e-15);
+  });
+});
