@@ -61,7 +61,8 @@ describe('softspot info on 3D files', () => {
       expect(info.cutoff).to.equal(2.5); // x_c σ_AA, the largest of KA's cutoffs (σ_AB, σ_BB < σ_AA)
       expect(Math.min(...ref.widths)).to.be.above(5);
       expect(info.cellFitsCutoff).to.equal(true);
-      expect(info).to.not.have.property('energyPerParticle');
+      expect(info.energyPerParticle).to.be.a('number');
+      expect(info.interactions).to.be.above(0);
     }
     const text = await runCli('info', paths.data, '--model', 'ka');
     expect(text.code, text.stderr).to.equal(0);
@@ -71,7 +72,8 @@ describe('softspot info on 3D files', () => {
     expect(text.stdout).to.contain(`a1 = (${g.lx}, 0, 0), a2 = (${g.xy}, ${g.ly}, 0), a3 = (${g.xz}, ${g.yz}, ${g.lz})`);
     expect(text.stdout).to.match(new RegExp(`^tilts +xy = ${g.xy}, xz = ${g.xz}, yz = ${g.yz}$`, 'm'));
     expect(text.stdout).to.contain('the cell fits');
-    expect(text.stdout.toLowerCase()).to.not.contain('energy');
+    expect(text.stdout).to.match(/^energy \/ particle +-?\d/m);
+    expect(text.stdout).to.match(/^Hessian +/m);
   });
 
   it('a cell narrower than twice the cutoff: reported, with the smallest N that fits at this density', async () => {
@@ -117,7 +119,16 @@ describe('softspot info on 3D files', () => {
     expect(info.volume).to.be.closeTo(lammps.volume, 1e-12 * lammps.volume);
     expect(info.density).to.be.closeTo(1.2, 1e-12);
     expect(info.cellFitsCutoff).to.equal(true);
-    expect(info).to.not.have.property('energyPerParticle'); // energy in 3D: not reported without a d-generic energy
+    // The mechanics against what LAMMPS computed with the DESIGN §10 law: energy, and the virial
+    // pressure tensor P = −σ (LAMMPS's pair vector r_ij = x_i − x_j is softspot's −r_α).
+    const p = lammps.virialPressure;
+    expect(info.energyPerParticle).to.be.closeTo(lammps.peTotal / lammps.atoms, 1e-12 * Math.abs(lammps.peTotal / lammps.atoms));
+    expect(info.pressure).to.be.closeTo((p.xx + p.yy + p.zz) / 3, 1e-11);
+    expect(info.shearStress.simple).to.be.closeTo(-p.xy, 1e-11);
+    expect(info.shearStress['simple-xz']).to.be.closeTo(-p.xz, 1e-11);
+    expect(info.shearStress['simple-yz']).to.be.closeTo(-p.yz, 1e-11);
+    expect(info.shearStress.pure).to.be.closeTo(-(p.xx - p.yy) / 2, 1e-11);
+    expect(info.maxForce).to.be.above(10); // a liquid snapshot, not a minimum
   });
 
   it('a cell that is not upper triangular (extended XYZ allows any right-handed Lattice): no tilts', async () => {

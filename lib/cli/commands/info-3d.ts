@@ -10,7 +10,25 @@
  * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts); the cell fits the model when
  * w_min > 2 r_c (r_c the largest cutoff; DESIGN §10 "Small boxes"), and otherwise the
  * smallest N that fits at this density is named (lib/space/small-box.ts).
+ *
+ * When the cell fits: the energy per particle, max |F|, the pressure P = −tr σ / 3, the
+ * shear stresses E:σ of the four 3D presets (σ_xy, σ_xz, σ_yz, (σ_xx − σ_yy)/2), the number
+ * of interactions and whether the pinned Hessian is positive definite (a stable minimum),
+ * from the d-generic code (lib/nd).
  */
+import type { Configuration } from '../../config.js';
+import type { PairLaw } from '../../model/pair-law.js';
+import { modelPreset } from '../../model/presets.js';
+import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
+import { smallBoxAdvice } from '../../space/small-box.js';
+import { CholmodError } from '../../errors.js';
+import { SparseCholesky } from '../../sparse-cholesky.js';
+import { stiffnessBlocks } from '../../nd/contractions.js';
+import { pairEnergyForces } from '../../nd/energy.js';
+import { lawOfConfiguration } from '../../nd/law.js';
+import { findPairsNd } from '../../nd/pairs.js';
+import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
+import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -30,11 +48,6 @@ export function largestCutoff(law: PairLaw, config: Pick<Configuration, 'sigma'>
   for (let a = 0; a < law.nSpecies; a++) for (let b = 0; b < law.nSpecies; b++) rc = Math.max(rc, law.cutoff(a, b));
   return rc;
 }
-import type { Configuration } from '../../config.js';
-import type { PairLaw } from '../../model/pair-law.js';
-import { modelPreset } from '../../model/presets.js';
-import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
-import { smallBoxAdvice } from '../../space/small-box.js';
 
 /** The JSON record of `softspot info --json` for a 3D glass. */
 export interface Info3d {
@@ -59,6 +72,55 @@ export interface Info3d {
   cellFitsCutoff: boolean;
   /** Why not, with the smallest N that fits (absent when it fits). */
   cellAdvice?: string;
+  /** The mechanics (absent when the cell does not fit). */
+  energyPerParticle?: number;
+  maxForce?: number;
+  /** P = −tr σ / 3 (ε/λ³). */
+  pressure?: number;
+  /** E:σ of the presets' "+" directions: simple σ_xy, simple-xz σ_xz, simple-yz σ_yz, pure (σ_xx − σ_yy)/2. */
+  shearStress?: { simple: number; 'simple-xz': number; 'simple-yz': number; pure: number };
+  interactions?: number;
+  hessianPositiveDefinite?: boolean;
+  unstableNearParticle?: number;
+}
+
+/** Energy, forces, virial stress and the stability of the pinned Hessian of a 3D glass whose cell fits. */
+function mechanics3d(config: Configuration): Partial<Info3d> {
+  const law = lawOfConfiguration(config);
+  const pairs = findPairsNd(config, law);
+  const radial = pairRadial(pairs, law, 2);
+  const { energy, forces } = pairEnergyForces(pairs, radial);
+  let maxForce = 0;
+  for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
+  // σ_ab = (1/V) Σ_α A1 r_a r_b (lib/nd/energy.ts virialStressNd, from the same pairs).
+  const sigma = new Float64Array(9);
+  for (let a = 0; a < pairs.count; a++) {
+    const a1 = radial[RADIAL_STRIDE * a + 1]!;
+    for (let p = 0; p < 3; p++) for (let q = 0; q < 3; q++) sigma[3 * p + q] += a1 * pairs.r[3 * a + p]! * pairs.r[3 * a + q]!;
+  }
+  const V = cellVolume(config.cell);
+  for (let k = 0; k < 9; k++) sigma[k] /= V;
+  const pattern = ndHessianPattern(pairs, 0);
+  const factor = SparseCholesky.analyze(pattern);
+  let positiveDefinite = true, unstable: number | undefined;
+  try {
+    factor.factorize(ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values);
+  } catch (error) {
+    if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
+    positiveDefinite = false;
+    unstable = ndParticleOfDof(3, error.column ?? 0, 0);
+  } finally {
+    factor.dispose();
+  }
+  return {
+    energyPerParticle: energy / config.n,
+    maxForce,
+    pressure: -(sigma[0]! + sigma[4]! + sigma[8]!) / 3,
+    shearStress: { simple: sigma[1]!, 'simple-xz': sigma[2]!, 'simple-yz': sigma[5]!, pure: 0.5 * (sigma[0]! - sigma[4]!) },
+    interactions: pairs.count,
+    hessianPositiveDefinite: positiveDefinite,
+    ...(unstable !== undefined ? { unstableNearParticle: unstable } : {}),
+  };
 }
 
 /** Describes a 3D configuration under its model (see the module doc). */
@@ -92,7 +154,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     widths,
     cutoff,
     cellFitsCutoff: cellAdvice === undefined,
-    ...(cellAdvice !== undefined ? { cellAdvice } : {}),
+    ...(cellAdvice !== undefined ? { cellAdvice } : mechanics3d(config)),
   };
 }
 
@@ -112,5 +174,13 @@ export function formatInfo3d(info: Info3d): string {
     `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
     `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
     `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? 'the cell fits (every width > 2 × cutoff)' : `the cell does NOT fit: ${info.cellAdvice}`}`,
+    ...(info.energyPerParticle === undefined ? [] : [
+      `energy / particle    ${info.energyPerParticle.toPrecision(12)}`,
+      `max |force|          ${info.maxForce!.toExponential(3)}`,
+      `pressure             ${info.pressure!.toPrecision(8)}`,
+      `shear stress         ${Object.entries(info.shearStress!).map(([m, v]) => `${m} ${v.toPrecision(6)}`).join(', ')}`,
+      `interactions         ${info.interactions}`,
+      `Hessian              ${info.hessianPositiveDefinite ? 'positive definite (a stable minimum)' : `NOT positive definite (unstable near particle ${info.unstableNearParticle})`}`,
+    ]),
   ].join('\n') + '\n';
 }

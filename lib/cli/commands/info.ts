@@ -20,7 +20,8 @@ whether the Hessian (one particle pinned) is positive definite, i.e. whether the
 configuration is a stable minimum.
 A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the composition,
 the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
-twice the cutoff; energy, stresses and stability are 2D only so far.`,
+twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
+stresses of the four 3D presets, the interactions and the stability of the Hessian.`,
   positional: GLASS_POSITIONAL,
   options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
 }, async ({ values, input: path }, { stdout }) => {
