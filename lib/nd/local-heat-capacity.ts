@@ -11,7 +11,8 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/local-heat-capacity.js';
+import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
+import { answerer, type LinearAlgebra } from '../lhc/answer.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { drive, driveAsync } from '../protocol.js';
@@ -69,15 +70,11 @@ function maxAbs(x: Float64Array): number {
   return m;
 }
 
-interface Prepared {
-  factor: SparseCholesky;
-  linear: LinearSolver | undefined;
-  counter: { iterations: number };
+interface Prepared extends LinearAlgebra {
   steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
   finish: (fields: ResponseFields) => LhcResult;
   d: 2 | 3;
   pinned: number;
-  method: SelectedInverseMethod;
 }
 
 /** A NOT_POSDEF failure as an UnstableConfigurationError naming the particle. */
@@ -177,31 +174,6 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
     };
   };
   return { factor, linear, counter, steps, finish, d, pinned, method };
-}
-
-/** Which object answers which request, sync or async (as lib/lhc/local-heat-capacity.ts). */
-function answerer(p: Prepared, async: boolean): (request: LinearAlgebraRequest) => Float64Array | undefined | Promise<Float64Array | undefined> {
-  const { factor, linear, counter, method } = p;
-  const counted = (x: Float64Array): Float64Array => {
-    counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
-    return x;
-  };
-  return (request) => {
-    switch (request.kind) {
-      case 'factorize':
-        if (async) return factor.factorizeAsync(request.values).then(() => linear?.updateAsync(request.values)).then(() => undefined);
-        factor.factorize(request.values);
-        linear?.update(request.values);
-        return undefined;
-      case 'selectedInverse':
-        return async ? factor.selectedInverseAsync({ method }) : factor.selectedInverse({ method });
-      case 'selectedInverseDerivative':
-        return async ? factor.selectedInverseDerivativeAsync(request.dValues, { method }) : factor.selectedInverseDerivative(request.dValues, { method });
-      case 'solve':
-        if (linear) return async ? linear.solveAsync(request.b, request.nrhs).then(counted) : counted(linear.solve(request.b, request.nrhs));
-        return async ? factor.solveAsync(request.b, request.nrhs) : factor.solve(request.b, request.nrhs);
-    }
-  };
 }
 
 function release(p: Prepared): void {

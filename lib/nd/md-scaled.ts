@@ -22,7 +22,6 @@
  * `new Function` is used because V8 does not unroll the table loop's Horner loops, whose
  * trip counts are per law; the generated source holds only numbers and fixed names.
  */
-import type { NdPairTable } from './md-forces.js';
 
 /** The loop: forces into f (overwritten), U returned. */
 export type ScaledLoop = (
@@ -50,7 +49,22 @@ const REL = 1e-12;
 /**
  * The scaled form of a Laurent table (module doc), or null when the law is not scaled.
  */
-export function scaledLaw(table: NdPairTable): ScaledLaw | null {
+/**
+ * The part of the pair table (./md-forces.ts NdPairTable) the scaled law is read from: the
+ * Laurent coefficients of φ per type and the cutoffs.
+ */
+export interface LaurentTable {
+  readonly nSpecies: number;
+  readonly cutoff: Float64Array;
+  readonly cut2: Float64Array;
+  readonly kNeg: number;
+  readonly kPos: number;
+  readonly neg0: Float64Array;
+  readonly pos0: Float64Array;
+  readonly laurent: boolean;
+}
+
+export function scaledLaw(table: LaurentTable): ScaledLaw | null {
   if (!table.laurent) return null;
   const K = table.kNeg, M = table.kPos, ns = table.nSpecies, nt = ns * ns;
   // C_{t,k}, k = −K…M.

@@ -1,0 +1,46 @@
+/**
+ * Which object answers which linear-algebra request of the response steps (./response.ts),
+ * sync (values) or async (promises): the CHOLMOD factor for the factorization, the selected
+ * inverse and its derivative; the factor or another linear solver (`linear`) for the
+ * solves. Shared by the 2D path and the d-generic one (lib/nd/local-heat-capacity.ts).
+ */
+import type { SelectedInverseMethod, SparseCholesky } from '../sparse-cholesky.js';
+import type { LinearSolver } from '../solvers/index.js';
+import type { LinearAlgebraRequest } from './response.js';
+
+/** The objects that answer, and the count of iterative-solver steps. */
+export interface LinearAlgebra {
+  factor: SparseCholesky;
+  /** The solver of the 'solve' requests, when not the factor itself. */
+  linear: LinearSolver | undefined;
+  /** CG steps of the solves so far (updated here). */
+  counter: { iterations: number };
+  method: SelectedInverseMethod;
+}
+
+/** A function answering each request (a promise of the answer when `async`). */
+export function answerer(
+  p: LinearAlgebra, async: boolean,
+): (request: LinearAlgebraRequest) => Float64Array | undefined | Promise<Float64Array | undefined> {
+  const { factor, linear, counter, method } = p;
+  const counted = (x: Float64Array): Float64Array => {
+    counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
+    return x;
+  };
+  return (request) => {
+    switch (request.kind) {
+      case 'factorize':
+        if (async) return factor.factorizeAsync(request.values).then(() => linear?.updateAsync(request.values)).then(() => undefined);
+        factor.factorize(request.values);
+        linear?.update(request.values);
+        return undefined;
+      case 'selectedInverse':
+        return async ? factor.selectedInverseAsync({ method }) : factor.selectedInverse({ method });
+      case 'selectedInverseDerivative':
+        return async ? factor.selectedInverseDerivativeAsync(request.dValues, { method }) : factor.selectedInverseDerivative(request.dValues, { method });
+      case 'solve':
+        if (linear) return async ? linear.solveAsync(request.b, request.nrhs).then(counted) : counted(linear.solve(request.b, request.nrhs));
+        return async ? factor.solveAsync(request.b, request.nrhs) : factor.solve(request.b, request.nrhs);
+    }
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The options, defaults and result record of the local heat capacity (DESIGN §4, §5),
+ * shared by the 2D path (./local-heat-capacity.ts) and the d-generic one
+ * (lib/nd/local-heat-capacity.ts).
+ */
+import type { Configuration } from '../config.js';
+import type { Model } from '../model/index.js';
+import type { FactorMode, Ordering, SelectedInverseMethod } from '../sparse-cholesky.js';
+import type { SolverChoice } from '../solvers/index.js';
+import { MODES_2D, presetE } from '../space/index.js';
+import type { NamedDeformation } from './response.js';
+
+/**
+ * The default deformations, named by their mode: simple shear E = [[0,1],[0,0]] and pure
+ * shear E = diag(½, −½) (lib/space directions.ts).
+ */
+export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze(MODES_2D.map((name) => ({ name, E: presetE(name) })));
+
+/** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
+export const DEFAULT_FORCE_TOLERANCE = 1e-9;
+
+/** Defaults of {@link LhcOptions} (the deformations: DEFAULT_DEFORMATIONS). */
+export const LHC_DEFAULTS = Object.freeze({ method: 'takahashi' as SelectedInverseMethod, ordering: 'metis' as Ordering });
+
+/**
+ * The values of {@link LhcOptions.method}: SparseCholesky's selected-inverse methods, and
+ * 'selinv', the former name of 'takahashi' (deprecated; still accepted).
+ */
+export const LHC_METHODS = Object.freeze(['takahashi', 'solves', 'selinv'] as const);
+export type LhcMethod = (typeof LHC_METHODS)[number];
+
+export interface LhcOptions {
+  /** Deformation directions (default simple and pure shear, "+" direction). */
+  deformations?: readonly NamedDeformation[];
+  /**
+   * How G_α and its derivative are found: 'takahashi' (default), the Takahashi recurrences
+   * of selected inversion; 'solves', the blocked multiple-RHS reference
+   * (SparseCholesky.selectedInverse's methods). 'selinv' is the deprecated name of 'takahashi'.
+   */
+  method?: LhcMethod;
+  /** Fill-reducing ordering of the Hessian factorization (default 'metis'). */
+  ordering?: Ordering;
+  /** CHOLMOD factor kind (default 'supernodal'). */
+  mode?: FactorMode;
+  /**
+   * Linear solver for the solves w = G v, u = −G Ξ, ẇ (default: the CHOLMOD factor of
+   * the selected inversion itself). Also used by Newton polishing.
+   */
+  solver?: SolverChoice;
+  /** Relative tolerance of an iterative `solver` (default 1e-10). */
+  solverTol?: number;
+  /** Particle held fixed to remove the two translations (default 0); results do not depend on it. */
+  pinned?: number;
+  /** Pair law (default DESIGN §1). */
+  model?: Model;
+  /** Max |force| accepted as a minimum (default 1e-9). */
+  forceTolerance?: number;
+  /**
+   * What to do when max |force| exceeds forceTolerance: `true` (default) polishes with
+   * Newton (newtonPolish, reported in diagnostics.polished), `false` rejects the input
+   * with a RangeError, a function polishes with your own minimizer.
+   */
+  polish?: boolean | ((config: Configuration) => Configuration);
+}
+
+export interface LhcResult {
+  /** Number of particles. */
+  n: number;
+  /** Number of interactions (pairs i < j within x_c λ_ij). */
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  /** c_α (dimensionless). */
+  c: Float64Array;
+  /** dc_α/dγ per deformation name. */
+  dcdg: Record<string, Float64Array>;
+  /**
+   * The non-affine velocity u = dx/dγ − E x = −M⁻¹Ξ(E) per deformation name (2N, x, y
+   * interleaved, λ per unit strain), the one the response of c uses; gauge: the pinned
+   * particle's u is 0 (subtract the mean for the translation-free field).
+   */
+  nonAffine: Record<string, Float64Array>;
+  /** The configuration the numbers refer to (the polished one if polishing ran). */
+  config: Configuration;
+  diagnostics: LhcDiagnostics;
+}
+
+export interface LhcDiagnostics {
+  /** Σ_α c_α; equals 2N − 2 at a true minimum. */
+  sumC: number;
+  expectedSumC: number;
+  /** Σ_α dc_α/dγ per deformation; zero at a true minimum. */
+  sumDcdg: Record<string, number>;
+  /** Max |force| component of the input configuration. */
+  maxForceInput: number;
+  /** Max |force| of the configuration used. */
+  maxForce: number;
+  polished: boolean;
+  method: SelectedInverseMethod;
+  /** Solver of the solves: 'factor' (the selected inversion's) or a lib/solvers name. */
+  solver: string;
+  /** CG steps summed over the solves (0 for direct). */
+  solverIterations: number;
+  nnzL: number;
+  ordering: string;
+  mode: string;
+  /** ms per phase, and in total. */
+  timings: Record<string, number>;
+}
