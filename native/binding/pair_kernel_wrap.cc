@@ -8,7 +8,9 @@
 namespace softspot {
 
 Napi::Function PairKernelWrap::Define(Napi::Env env) {
-  return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces")});
+  return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces"),
+                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate"),
+                                               InstanceMethod<&PairKernelWrap::ShiftedRows>("shiftedRows")});
 }
 
 // new NativePairKernel(law, nTypes, exponent, q, table)
