@@ -159,7 +159,7 @@ export interface NativePairKernel {
    * and when given gradient[0, 2n) = −F; the same bits as mdShiftedCopyWithin,
    * forces(…, xs, f, true), maxAbs and a loop of unary minus.
    * `copy` (optional) receives x either way; `rows` from `shiftedRows` for this list and
-   * off; xs: Float64Array(2n) scratch (laws other than the paper's). Throws RangeError for
+   * off; xs: Float64Array(2n) scratch. Throws RangeError for
    * a list that does not fit the positions.
    */
   evaluate(n: number, x: Float64Array, off: Float64Array, rows: Uint8Array, ref: Float64Array, lim2: number,

@@ -15,11 +15,11 @@
  *
  * At a fixed cell, with the native pair loop and the model's own law (the default
  * `forces`), an evaluation is one native call (NativePairKernel.evaluate,
- * native/core/pair_kernel_evaluate.cc): the MD kernel's loop reading x, or x + off in the
- * few rows that hold a particle with an offset (`shiftedRows`, recorded at each build),
- * with the displacement check and the caller's copy of x done where the loop first reads
- * each particle, and max|F| and the gradient −F (when asked) in one pass after it; no
- * wrapped copy is written. The same bits as the
+ * native/core/pair_kernel_evaluate.cc): x copied by memcpy (into the caller's `copy`
+ * when given), then the MD kernel's loop on that copy, reading x + off in the few rows
+ * that hold a particle with an offset (`shiftedRows`, recorded at each build), with the
+ * displacement check where the loop first reads each particle, and max|F| and the
+ * gradient −F (when asked) in one pass after it; no wrapped copy is written. The same bits as the
  * three passes it replaces (./evaluator-loops.ts: x + off → xs fused with the check, the
  * pair loop on xs, maxAbs), which a custom `forces` or the TypeScript pair loop still runs.
  */

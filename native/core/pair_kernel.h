@@ -58,7 +58,7 @@ struct MinimizerView {
   const double* ref;     // xs at the build
   double lim2;           // largest squared displacement from ref, (skin/2)² (λ²)
   double* copy;          // receives x, or null
-  double* xs;            // scratch for the laws without the fused loop
+  double* xs;            // scratch (the loop's copy of x when copy is null)
 };
 
 // rows[i] (n entries) for MinimizerView: bit 1 when particle i's offset is not +0 in
