@@ -1,19 +1,18 @@
 /**
  * A minimizer's evaluation in one native call (NativePairKernel.evaluate,
- * native/core/pair_kernel_evaluate.cc) against the three passes it replaces, bit for bit:
- * the TypeScript reference of the wrapped copy and displacement check
+ * native/core/pair_kernel_evaluate.cc) against the calls it replaces, bit for bit: the
+ * TypeScript reference of the wrapped copy and displacement check
  * (`shiftedCopyWithinTypeScript`: xs = x + off, copy = x), the pair loop on xs,
  * `maxAbsTypeScript` of the forces and the gradient −F by unary minus. Cases: particles
- * outside the cell (nonzero offsets, the rows that read x + off), coordinates −0 next to
- * +0 (the one place where reading x instead of x + 0 could show), a particle beyond the
- * check's limit, the scalar and generic loops (no fused loop: the three passes in C++),
- * and createMdEvaluator's and createMdObjective's one-call path against their three-pass
- * path (a custom `forces`) over moves with list rebuilds and a change of cell. The row
- * flags against a scan of their own; malformed input.
+ * outside the cell (nonzero offsets; off read for those only, or for all), coordinates −0
+ * and +0, a particle beyond the check's limit, the scalar and generic loops, and
+ * createMdEvaluator's and createMdObjective's one-call path against their call-by-call
+ * path (a custom `forces`) over moves with list rebuilds and a change of cell; the forces
+ * also against the TypeScript pair loop to rounding; malformed input.
  */
 import { expect } from 'chai';
 import { addon, type NativePairKernel } from '../lib/native.js';
-import { maxAbsTypeScript, shiftedCopyWithinTypeScript, shiftedRowsTypeScript } from '../lib/md/evaluator-loops.js';
+import { maxAbsTypeScript, shiftedCopyWithinTypeScript, shiftedParticles } from '../lib/md/evaluator-loops.js';
 import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript, type MdNeighborList } from '../lib/md/kernel.js';
 import { createMdEvaluator, createMdObjective } from '../lib/md/objective.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
@@ -82,40 +81,21 @@ function threePasses(nl: MdNeighborList, x: Float64Array, off: Float64Array, lim
   return { within, copy, f, energy, maxForce: maxAbsTypeScript(f, 2 * n) };
 }
 
-/** The one call, on a kernel and list. */
-function oneCall(kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true) {
+/** The one call, on a kernel and list (off read for the shifted particles only, or for all). */
+function oneCall(kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true, sparse = true) {
   const n = nl.n;
-  const rows = kernel.shiftedRows(n, off, nl.offsets, nl.codes, nl.typeBits, new Uint8Array(n));
+  const idx = new Int32Array(n);
+  const shifted = sparse ? idx.subarray(0, shiftedParticles(n, off, idx)) : undefined;
   const copy = withCopy ? new Float64Array(2 * n).fill(7) : undefined;
   const f = new Float64Array(2 * n).fill(Number.NaN), out = new Float64Array(2).fill(Number.NaN);
   const gradient = new Float64Array(2 * n + 1).fill(7);
-  const within = kernel.evaluate(n, x, off, rows, nl.ref, lim2, copy, new Float64Array(2 * n), f, nl.offsets, nl.codes,
+  const within = kernel.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, shifted, f, nl.offsets, nl.codes,
     nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient);
-  return { within, copy, f, energy: out[0], maxForce: out[1], rows, gradient };
+  return { within, copy, f, energy: out[0], maxForce: out[1], gradient, shifted };
 }
 
 describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)', () => {
   const skin = 0.3, lim2 = 0.25 * skin * skin;
-
-  it('shiftedRows: native = TypeScript reference = a scan of the pairs (±0 offsets included)', () => {
-    const { n, h, x, species } = lattice(30, 1, 0.2, 40);
-    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
-    off[2 * 7 + 1] = -0; // shifted by −0 only (x + (−0) keeps a −0 coordinate)
-    const rows = nl.native!.shiftedRows(n, off, nl.offsets, nl.codes, nl.typeBits, new Uint8Array(n));
-    expect(Array.from(rows)).to.deep.equal(Array.from(shiftedRowsTypeScript(n, off, nl.offsets, nl.codes, nl.typeBits, new Uint8Array(n))));
-    // A scan of its own: the particles with a nonzero offset, then the rows meeting one.
-    const own = new Set<number>();
-    for (let i = 0; i < n; i++) if (1 / off[2 * i] !== Infinity || 1 / off[2 * i + 1] !== Infinity) own.add(i);
-    expect(own.size).to.be.within(30, 41);
-    let slow = 0;
-    for (let i = 0; i < n; i++) {
-      let hit = own.has(i);
-      for (let k = nl.offsets[i]; k < nl.offsets[i + 1]; k++) hit ||= own.has(nl.codes[k] >> nl.typeBits >> 1);
-      expect(rows[i]).to.equal((own.has(i) ? 2 : 0) | (hit ? 1 : 0));
-      slow += hit ? 1 : 0;
-    }
-    expect(slow).to.be.within(own.size * 2, n / 2);
-  });
 
   for (const [label, tilt, outside] of [['square cell, −0 next to +0', 0, 25], ['sheared cell (γ = 0.2)', 0.2, 60], ['no offsets', 0, 0]] as const) {
     it(`paper law: the same bits as the three passes (${label})`, () => {
@@ -134,8 +114,8 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         }
         const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
         const got = oneCall(nl.native!, nl, y, off, lim2);
-        if (outside > 0) expect(got.rows.some((r) => (r & 1) === 1)).to.equal(true);
-        if (tilt === 0) expect(got.rows[zeroA] & 1).to.equal(0);
+        expect(got.shifted!.length).to.equal(outside === 0 ? 0 : got.shifted!.length);
+        if (outside > 0) expect(got.shifted!.length).to.be.above(5);
         expect(ref.within).to.equal(true);
         expect(got.within).to.equal(true);
         expect(same(got.f, ref.f)).to.equal(true);
@@ -153,8 +133,8 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         for (let k = 0; k < 2 * n; k++) d = Math.max(d, Math.abs(got.f[k] - fTs[k]));
         expect(d).to.be.below(1e-10 * got.maxForce);
         expect(Math.abs(got.maxForce - Math.max(...Array.from(fTs, Math.abs)))).to.be.below(1e-10 * got.maxForce);
-        // Without a copy: the same numbers.
-        const bare = oneCall(nl.native!, nl, y, off, lim2, false);
+        // Without a copy, and with off read for every particle: the same numbers.
+        const bare = oneCall(nl.native!, nl, y, off, lim2, false, false);
         expect(bare.within && same(bare.f, ref.f) && Object.is(bare.energy, ref.energy)).to.equal(true);
       }
     });
@@ -246,24 +226,21 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
   it('rejects malformed input (types, lengths, a list that does not fit)', () => {
     const { n, h, x, species } = lattice(10, 10, 0, 0);
     const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
-    const k = nl.native!, rows = new Uint8Array(n), out = new Float64Array(2), f = new Float64Array(2 * n);
+    const k = nl.native!, out = new Float64Array(2), f = new Float64Array(2 * n);
     const call = (over: Partial<Record<string, unknown>>) => () => k.evaluate(
-      n, (over.x ?? x) as Float64Array, off, (over.rows ?? rows) as Uint8Array, nl.ref, lim2, undefined, new Float64Array(2 * n),
-      f, (over.offsets ?? nl.offsets) as Int32Array, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift,
-      (over.withMax ?? true) as boolean, (over.out ?? out) as Float64Array);
+      n, (over.x ?? x) as Float64Array, off, nl.ref, lim2, new Float64Array(2 * n), undefined,
+      over.shifted as Int32Array | undefined, f, (over.offsets ?? nl.offsets) as Int32Array, nl.codes, nl.typeBits,
+      nl.border, nl.borderCount, nl.shift, (over.withMax ?? true) as boolean, (over.out ?? out) as Float64Array,
+      over.gradient as Float64Array | undefined);
+    expect(call({})).to.not.throw();
     expect(call({ x: new Float64Array(2 * n - 1) })).to.throw(RangeError, /x: expected at least 200/);
-    expect(call({ rows: new Uint8Array(n - 1) })).to.throw(RangeError, /rows: expected at least 100/);
-    expect(call({ rows: new Int8Array(n) })).to.throw(TypeError, /rows must be a Uint8Array/);
     expect(call({ out: new Float64Array(1) })).to.throw(RangeError, /out/);
     expect(call({ withMax: 1 })).to.throw(TypeError, /withMax/);
-    expect(() => k.evaluate(n, x, off, rows, nl.ref, lim2, undefined, new Float64Array(2 * n), f, nl.offsets, nl.codes,
-      nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, new Float64Array(2 * n - 1))).to.throw(RangeError, /gradient: expected at least 200/);
+    expect(call({ gradient: new Float64Array(2 * n - 1) })).to.throw(RangeError, /gradient: expected at least 200/);
+    expect(call({ shifted: Int32Array.of(3, 2) })).to.throw(RangeError, /shifted: expected ascending/);
+    expect(call({ shifted: Int32Array.of(n) })).to.throw(RangeError, /shifted/);
     const bad = Int32Array.from(nl.offsets);
     bad[3] = bad[2] - 1;
     expect(call({ offsets: bad })).to.throw(RangeError, /pair list: offsets not non-decreasing/);
-    const codes = Int32Array.from(nl.codes);
-    codes[0] = (2 * n) << nl.typeBits;
-    expect(() => k.shiftedRows(n, off, nl.offsets, codes, nl.typeBits, rows)).to.throw(RangeError, /pair list: a code names a particle/);
-    expect(() => k.shiftedRows(n, new Float64Array(3), nl.offsets, nl.codes, nl.typeBits, rows)).to.throw(RangeError, /off/);
   });
 });

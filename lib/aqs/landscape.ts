@@ -10,7 +10,8 @@
  *
  * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
  * list built once per cell; one native call per evaluation, which also copies x into the
- * landscape's configuration and finds max|F|), the hot loop of minimizations; for a law
+ * landscape's configuration and gives max|F| or the gradient), the hot loop of
+ * minimizations; for a law
  * other than `ipl` (Model.reduced set; the MD kernel evaluates the IPL tables only) from
  * lib/hessian `energyForces` on a Verlet list of its own.
  *
@@ -199,7 +200,7 @@ export class Landscape {
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
     const energy = this.energyForcesAt(x, gamma, true);
     const forces = this.forceBuf;
-    // max|F| from the evaluator's own call (native/core/pair_kernel_evaluate.cc), else a pass.
+    // max|F| from the evaluator's call (one native call with the forces), else a pass.
     const maxForce = this.model.reduced === undefined ? this.evaluator!.maxForce : maxAbs(forces, forces.length);
     return { energy, forces, maxForce };
   }

@@ -41,24 +41,6 @@ export function shiftedParticles(n: number, off: Float64Array, out: Int32Array):
   return c;
 }
 
-/**
- * The reference of NativePairKernel.shiftedRows (native/core/pair_kernel.h ShiftedRows),
- * into rows (Uint8Array(≥ n)): bit 1 when particle i's offset is not +0 in both
- * coordinates (as `shiftedParticles`), bit 0 when i or one of the j of its interior list
- * row (CSR offsets/codes, code = (2j << typeBits) | t) has bit 1.
- */
-export function shiftedRowsTypeScript(
-  n: number, off: Float64Array, offsets: Int32Array, codes: Int32Array, typeBits: number, rows: Uint8Array,
-): Uint8Array {
-  const own = (i: number): boolean => !Object.is(off[2 * i], 0) || !Object.is(off[2 * i + 1], 0);
-  for (let i = 0; i < n; i++) {
-    let any = own(i);
-    for (let k = offsets[i]; k < offsets[i + 1]; k++) any ||= own(codes[k] >> typeBits >> 1);
-    rows[i] = (own(i) ? 2 : 0) | (any ? 1 : 0);
-  }
-  return rows;
-}
-
 /** `shiftedCopyWithin` in TypeScript (the reference of the native loop). */
 export function shiftedCopyWithinTypeScript(
   n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array, copy?: Float64Array,

@@ -13,15 +13,13 @@
  * whenever the cell differs from the cell of the build (image shifts and offsets are
  * lattice vectors of that cell). A build costs about three force evaluations.
  *
- * At a fixed cell, with the native pair loop and the model's own law (the default
- * `forces`), an evaluation is one native call (NativePairKernel.evaluate,
- * native/core/pair_kernel_evaluate.cc): x copied by memcpy (into the caller's `copy`
- * when given), then the MD kernel's loop on that copy, reading x + off in the few rows
- * that hold a particle with an offset (`shiftedRows`, recorded at each build), with the
- * displacement check where the loop first reads each particle, and max|F| and the
- * gradient −F (when asked) in one pass after it; no wrapped copy is written. The same bits as the
- * three passes it replaces (./evaluator-loops.ts: x + off → xs fused with the check, the
- * pair loop on xs, maxAbs), which a custom `forces` or the TypeScript pair loop still runs.
+ * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass, x + off →
+ * xs fused with the displacement check and the caller's copy of x (./evaluator-loops.ts;
+ * in C++ with the native pair loop, reading off only for the particles with a nonzero
+ * offset). With the native pair loop and the model's own law (the default `forces`) the
+ * pass, the loop, and max|F| and the gradient −F when asked (one pass over F) are one
+ * native call (NativePairKernel.evaluate, native/core/pair_kernel_evaluate.cc, the same
+ * bits as the calls one by one, which a custom `forces` still makes).
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';
@@ -71,10 +69,9 @@ export function createMdEvaluator(
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
   // The particles with a nonzero offset (most have none: a minimizer's particles rarely
   // leave the cell), for the native pass to read off for those only; or undefined when
-  // they are many. With the one-call evaluation: the rows that read them (`shiftedRows`).
+  // they are many.
   const shiftedBuf = new Int32Array(n);
   let shifted: Int32Array | undefined;
-  const rows = new Uint8Array(n);
   const out = new Float64Array(2);
   const listCell = Float64Array.from(cell);
   const reduced = createReducedCell();
@@ -94,7 +91,7 @@ export function createMdEvaluator(
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
       let rebuild = newCell || nl.builds === 0;
       if (!rebuild && fused !== null) {
-        if (fused.evaluate(n, x, off, rows, nl.ref, lim2, copy, xs, f, nl.offsets, nl.codes, nl.typeBits, nl.border,
+        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, f, nl.offsets, nl.codes, nl.typeBits, nl.border,
           nl.borderCount, nl.shift, withMaxForce, out, gradient)) {
           maxForce = withMaxForce ? out[1] : Number.NaN;
           return out[0];
@@ -116,12 +113,8 @@ export function createMdEvaluator(
         xs.set(x);
         buildMdNeighborList(nl, listCell, xs, species);
         for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
-        if (fused !== null) {
-          fused.shiftedRows(n, off, nl.offsets, nl.codes, nl.typeBits, rows);
-        } else {
-          const count = shiftedParticles(n, off, shiftedBuf);
-          shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
-        }
+        const count = shiftedParticles(n, off, shiftedBuf);
+        shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
       }
       const energy = pairForces(nl, xs, f);
       maxForce = withMaxForce ? maxAbs(f, 2 * n, nl.native !== null) : Number.NaN;

@@ -9,8 +9,7 @@ namespace softspot {
 
 Napi::Function PairKernelWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces"),
-                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate"),
-                                               InstanceMethod<&PairKernelWrap::ShiftedRows>("shiftedRows")});
+                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate")});
 }
 
 // new NativePairKernel(law, nTypes, exponent, q, table)

@@ -21,12 +21,61 @@ namespace softspot {
 
 namespace {
 
+#if defined(SOFTSPOT_AVX2_DISPATCH)
+const bool kHasAvx2 = [] {
+  __builtin_cpu_init();  // this initializer may run before libgcc's
+  return __builtin_cpu_supports("avx2") != 0;
+}();
+
+// ShiftedRange below with 256-bit vectors (four particles per step), for CPUs with AVX2:
+// the same IEEE operations per coordinate (no FMA), so the same xs, and the same test
+// (d² = dx² + dy² summed in that order by hadd; _CMP_GT_OQ is false for NaN, as `>`).
+template <bool kOff, bool kCopy>
+__attribute__((target("avx2"))) int ShiftedRangeAvx2(int64_t b, int64_t e, const double* x, const double* off,
+                                                      const double* ref, double lim2, double* xs, double* copy) {
+  int64_t k = 2 * b;
+  const int64_t end = 2 * e;
+  const __m256d lim = _mm256_set1_pd(lim2), zero = _mm256_setzero_pd();
+  __m256d flag = zero;
+  for (; k + 8 <= end; k += 8) {
+    const __m256d x0 = _mm256_loadu_pd(x + k), x1 = _mm256_loadu_pd(x + k + 4);
+    if (kCopy) {
+      _mm256_storeu_pd(copy + k, x0);
+      _mm256_storeu_pd(copy + k + 4, x1);
+    }
+    const __m256d p0 = _mm256_add_pd(x0, kOff ? _mm256_loadu_pd(off + k) : zero);
+    const __m256d p1 = _mm256_add_pd(x1, kOff ? _mm256_loadu_pd(off + k + 4) : zero);
+    _mm256_storeu_pd(xs + k, p0);
+    _mm256_storeu_pd(xs + k + 4, p1);
+    const __m256d d0 = _mm256_sub_pd(p0, _mm256_loadu_pd(ref + k)), d1 = _mm256_sub_pd(p1, _mm256_loadu_pd(ref + k + 4));
+    const __m256d d2 = _mm256_hadd_pd(_mm256_mul_pd(d0, d0), _mm256_mul_pd(d1, d1));
+    flag = _mm256_or_pd(flag, _mm256_cmp_pd(d2, lim, _CMP_GT_OQ));
+  }
+  int beyond = _mm256_movemask_pd(flag);
+  for (; k < end; k += 2) {
+    if (kCopy) {
+      copy[k] = x[k];
+      copy[k + 1] = x[k + 1];
+    }
+    const double px = x[k] + (kOff ? off[k] : 0.0), py = x[k + 1] + (kOff ? off[k + 1] : 0.0);
+    xs[k] = px;
+    xs[k + 1] = py;
+    const double dx = px - ref[k], dy = py - ref[k + 1];
+    beyond |= dx * dx + dy * dy > lim2;
+  }
+  return beyond;
+}
+#endif
+
 // Particles [b, e): xs = x + off (kOff) or x + 0.0 (not kOff: the same bits as x + off
 // when off is +0, without reading it), copy = x (kCopy); nonzero when one of them is
 // farther than √lim2 from ref.
 template <bool kOff, bool kCopy>
 int ShiftedRange(int64_t b, int64_t e, const double* x, const double* off, const double* ref, double lim2,
                  double* xs, double* copy) {
+#if defined(SOFTSPOT_AVX2_DISPATCH)
+  if (kHasAvx2) return ShiftedRangeAvx2<kOff, kCopy>(b, e, x, off, ref, lim2, xs, copy);
+#endif
   int64_t k = 2 * b;
   const int64_t end = 2 * e;
   int beyond = 0;
@@ -142,11 +191,6 @@ __attribute__((target("avx2"))) double NegateMaxAbsAvx2(int64_t length, const do
   }
   return r;
 }
-
-const bool kHasAvx2 = [] {
-  __builtin_cpu_init();  // this initializer may run before libgcc's
-  return __builtin_cpu_supports("avx2") != 0;
-}();
 
 }  // namespace
 #endif

@@ -49,23 +49,18 @@ struct PairListView {
   const double* shift;        // 18
 };
 
-// The positions of a minimizer's evaluation (borrowed; arrays interleaved, length 2n
-// unless said): the list was built for the wrapped copy xs = x + off.
+// The positions of a minimizer's evaluation (borrowed; arrays interleaved, length 2n):
+// the list was built for the wrapped copy xs = x + off (md_evaluator_loops.h).
 struct MinimizerView {
-  const double* x;       // the caller's positions (λ)
-  const double* off;     // lattice offsets recorded at the build (xs − x then)
-  const uint8_t* rows;   // n: ShiftedRows of off and the list
-  const double* ref;     // xs at the build
-  double lim2;           // largest squared displacement from ref, (skin/2)² (λ²)
-  double* copy;          // receives x, or null
-  double* xs;            // scratch (the loop's copy of x when copy is null)
+  const double* x;          // the caller's positions (λ)
+  const double* off;        // lattice offsets recorded at the build (xs − x then)
+  const double* ref;        // xs at the build
+  double lim2;              // largest squared displacement from ref, (skin/2)² (λ²)
+  double* xs;               // receives x + off, the positions the loop reads
+  double* copy;             // receives x, or null
+  const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
+  int64_t n_shifted;
 };
-
-// rows[i] (n entries) for MinimizerView: bit 1 when particle i's offset is not +0 in
-// both coordinates (−0 counts, as in md_evaluator_loops.h), bit 0 when row i reads
-// shifted positions (i or one of its interior j has bit 1). O(n + pairs); throws
-// std::invalid_argument for a list naming a particle beyond n.
-void ShiftedRows(const PairListView& list, const double* off, uint8_t* rows);
 
 class PairKernel {
  public:
@@ -83,8 +78,8 @@ class PairKernel {
 
   // The evaluation of a minimizer's objective (lib/md/objective.ts createMdEvaluator) in
   // one call: the displacement check, the caller's copy of x, forces and energy at the
-  // wrapped positions x + off, and max_k |F_k|; pair_kernel_evaluate.cc says how and what
-  // it costs. Returns false when a particle is farther than √lim2 from its build position
+  // wrapped positions x + off (this loop, Forces), and max_k |F_k|; see
+  // pair_kernel_evaluate.cc. Returns false when a particle is farther than √lim2 from its build position
   // (forces and energy then undefined: rebuild the list; the copy is written all the
   // same), else true with U (ε) in *energy, F in f, and when asked, ∇U = −F in neg (2n,
   // or null) and max_k |F_k| (ε/λ) in *max_force.
@@ -101,8 +96,6 @@ class PairKernel {
   double IplLoop(const PairListView& list, const double* x, double* f) const;
   template <bool Energy>
   double IplInteriorPaired(const PairListView& list, const double* x, double* f) const;
-  template <bool kCopy>
-  bool EvaluatePaired(const PairListView& list, const MinimizerView& m, double* f, double* energy) const;
   template <bool Energy>
   double IplGeneric(const PairListView& list, const double* x, double* f) const;
 
