@@ -15,6 +15,7 @@
         "native/core/md_neighbor_build.cc",
         "native/core/metis_signals.cc",
         "native/core/pair_kernel.cc",
+        "native/core/pair_kernel_evaluate.cc",
         "native/core/selected_inverse.cc",
         "native/core/sparse_cholesky.cc",
         "native/core/supernodal_structure.cc",
@@ -27,6 +28,7 @@
         "native/binding/md_evaluator_wrap.cc",
         "native/binding/md_loops_wrap.cc",
         "native/binding/pair_kernel_wrap.cc",
+        "native/binding/pair_kernel_evaluate_wrap.cc",
         "native/binding/sparse_cholesky_wrap.cc",
         "native/binding/addon.cc"
       ],

@@ -151,6 +151,20 @@ export interface NativePairKernel {
    */
   forces(n: number, x: Float64Array, f: Float64Array, offsets: Int32Array, codes: Int32Array, typeBits: number,
     border: Int32Array, borderCount: number, shift: Float64Array, withEnergy: boolean): number;
+  /**
+   * A minimizer's evaluation in one call (native/core/pair_kernel_evaluate.cc; use
+   * lib/md/objective.ts createMdEvaluator): the pass of mdShiftedCopyWithin (xs = x + off,
+   * copy = x when given, off read only for the `shifted` particles when given), false
+   * when it finds some |xs_k − ref_k|² > lim2 (rebuild the list; f undefined), else true
+   * after forces(n, xs, f, …, true): out[0] = U (ε), F into f[0, 2n), when `withMax`
+   * out[1] = max_k |f_k|, and when given gradient[0, 2n) = −F; the same bits as those
+   * calls one by one, maxAbs and a loop of unary minus. Throws RangeError for a list that
+   * does not fit the positions.
+   */
+  evaluate(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
+    copy: Float64Array | undefined, shifted: Int32Array | undefined, f: Float64Array, offsets: Int32Array,
+    codes: Int32Array, typeBits: number, border: Int32Array, borderCount: number, shift: Float64Array,
+    withMax: boolean, out: Float64Array, gradient?: Float64Array): boolean;
 }
 
 export interface NativeAddon {

@@ -9,7 +9,9 @@
  *   with one particle pinned (translations removed).
  *
  * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
- * list built once per cell, wrapped copy of x), the hot loop of minimizations; for a law
+ * list built once per cell; one native call per evaluation, which also copies x into the
+ * landscape's configuration and gives max|F| or the gradient), the hot loop of
+ * minimizations; for a law
  * other than `ipl` (Model.reduced set; the MD kernel evaluates the IPL tables only) from
  * lib/hessian `energyForces` on a Verlet list of its own.
  *
@@ -187,14 +189,17 @@ export class Landscape implements StrainLandscape {
    * overwritten by the next evaluation.
    */
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
-    const energy = this.energyForcesAt(x, gamma);
+    const energy = this.energyForcesAt(x, gamma, true);
     const forces = this.forceBuf;
-    return { energy, forces, maxForce: maxAbs(forces, forces.length) };
+    // max|F| from the evaluator's call (one native call with the forces), else a pass.
+    const maxForce = this.model.reduced === undefined ? this.evaluator!.maxForce : maxAbs(forces, forces.length);
+    return { energy, forces, maxForce };
   }
 
   /** Objective for lib/minimize at fixed strain γ: E(x), ∇E = −F into grad. */
   objective(gamma: number): (x: Float64Array, grad: Float64Array) => number {
     return (x, grad) => {
+      if (this.model.reduced === undefined) return this.energyForcesAt(x, gamma, false, grad);
       const energy = this.energyForcesAt(x, gamma);
       const forces = this.forceBuf;
       for (let k = 0; k < grad.length; k++) grad[k] = -forces[k];
@@ -202,8 +207,11 @@ export class Landscape implements StrainLandscape {
     };
   }
 
-  /** U at (x, γ), F into forceBuf. */
-  private energyForcesAt(x: Float64Array, gamma: number): number {
+  /**
+   * U at (x, γ), F into forceBuf; with the MD evaluator (an `ipl` law) also max|F| into
+   * its `maxForce` when `withMaxForce`, and −F into `gradient` when given.
+   */
+  private energyForcesAt(x: Float64Array, gamma: number, withMaxForce = false, gradient?: Float64Array): number {
     const cell = this.config.cell;
     if (this.model.reduced !== undefined) {
       this.setState(x, gamma, true);
@@ -224,7 +232,7 @@ export class Landscape implements StrainLandscape {
       this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
     }
     this.counters.evaluations++;
-    return this.evaluator.energyForces(x, cell, this.forceBuf, copy ? this.config.positions : undefined);
+    return this.evaluator.energyForces(x, cell, this.forceBuf, copy ? this.config.positions : undefined, withMaxForce, gradient);
   }
 
   /**

@@ -11,15 +11,20 @@
  * the lattice offset of every particle, off = wrap(x) − x, and afterwards evaluates at
  * x + off. It rebuilds when a particle has moved more than skin/2 since the build, and
  * whenever the cell differs from the cell of the build (image shifts and offsets are
- * lattice vectors of that cell). A build costs about three force evaluations, so at a
- * fixed cell the loop is the MD kernel's plus one O(N) pass, x + off → xs fused with the
- * displacement check (./evaluator-loops.ts, in C++ for a list with the native pair loop,
- * which reads off only for the particles with a nonzero offset).
+ * lattice vectors of that cell). A build costs about three force evaluations.
+ *
+ * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass, x + off →
+ * xs fused with the displacement check and the caller's copy of x (./evaluator-loops.ts;
+ * in C++ with the native pair loop, reading off only for the particles with a nonzero
+ * offset). With the native pair loop and the model's own law (the default `forces`) the
+ * pass, the loop, and max|F| and the gradient −F when asked (one pass over F) are one
+ * native call (NativePairKernel.evaluate, native/core/pair_kernel_evaluate.cc, the same
+ * bits as the calls one by one, which a custom `forces` still makes).
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';
 import { reduceCellUnchecked, createReducedCell } from '../space/reduce.js';
-import { shiftedCopyWithin, shiftedParticles } from './evaluator-loops.js';
+import { maxAbs, shiftedCopyWithin, shiftedParticles } from './evaluator-loops.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 
 /** Forces into f (overwritten), energy returned. */
@@ -31,48 +36,72 @@ export interface MdEvaluator {
   readonly neighbors: MdNeighborList;
   /** Number of evaluations. */
   readonly evaluations: number;
+  /** max_k |F_k| (ε/λ) of the last evaluation asked for it (`withMaxForce`), else NaN. */
+  readonly maxForce: number;
   /**
    * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
    * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)).
-   * `copy` (Float64Array(2N), optional) receives x, in the same pass as the wrapped copy
+   * `copy` (Float64Array(2N), optional) receives x, in the same pass as the evaluation
    * (for a caller that keeps its own record of the positions: lib/aqs Landscape).
+   * `withMaxForce`: also max_k |F_k| into `maxForce` (default false). `gradient`
+   * (Float64Array(2N), optional) receives ∇U = −F (a minimizer's objective).
    * @throws RangeError when a new cell is too small for the list (see createMdNeighborList;
    *   `copy` is written all the same)
    */
-  energyForces(x: Float64Array, cell: Float64Array, f: Float64Array, copy?: Float64Array): number;
+  energyForces(
+    x: Float64Array, cell: Float64Array, f: Float64Array, copy?: Float64Array, withMaxForce?: boolean, gradient?: Float64Array,
+  ): number;
 }
 
 /**
  * An evaluator for n particles of `model`, first used in `cell` (checked here).
- * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces`)
+ * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces` with the
+ *   energy, in one native call per evaluation: see the module doc)
  */
 export function createMdEvaluator(
-  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3,
-  forces: PairForces = (nl, x, f) => mdForces(nl, x, f, true),
+  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces,
 ): MdEvaluator {
   const n = species.length;
   const nl = createMdNeighborList(n, model, cell, skin);
+  const pairForces: PairForces = forces ?? ((list, x, f) => mdForces(list, x, f, true));
+  // The one-call evaluation (module doc): the list's native kernel on the model's law.
+  const fused = forces === undefined ? nl.native : null;
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
   // The particles with a nonzero offset (most have none: a minimizer's particles rarely
   // leave the cell), for the native pass to read off for those only; or undefined when
   // they are many.
   const shiftedBuf = new Int32Array(n);
   let shifted: Int32Array | undefined;
+  const out = new Float64Array(2);
   const listCell = Float64Array.from(cell);
   const reduced = createReducedCell();
   const lim2 = 0.25 * skin * skin;
   let evaluations = 0;
+  let maxForce = Number.NaN;
   return {
     neighbors: nl,
     get evaluations() {
       return evaluations;
     },
-    energyForces(x, h, f, copy) {
+    get maxForce() {
+      return maxForce;
+    },
+    energyForces(x, h, f, copy, withMaxForce = false, gradient) {
       evaluations++;
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
       let rebuild = newCell || nl.builds === 0;
-      if (!rebuild) rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, copy, shifted);
-      else if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
+      if (!rebuild && fused !== null) {
+        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, f, nl.offsets, nl.codes, nl.typeBits, nl.border,
+          nl.borderCount, nl.shift, withMaxForce, out, gradient)) {
+          maxForce = withMaxForce ? out[1] : Number.NaN;
+          return out[0];
+        }
+        rebuild = true; // copy written
+      } else if (!rebuild) {
+        rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, copy, shifted);
+      } else if (copy !== undefined) {
+        copy.set(x.subarray(0, 2 * n));
+      }
       if (newCell) {
         const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
         if (!(w > need)) {
@@ -87,7 +116,10 @@ export function createMdEvaluator(
         const count = shiftedParticles(n, off, shiftedBuf);
         shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
       }
-      return forces(nl, xs, f);
+      const energy = pairForces(nl, xs, f);
+      maxForce = withMaxForce ? maxAbs(f, 2 * n, nl.native !== null) : Number.NaN;
+      if (gradient !== undefined) for (let k = 0; k < 2 * n; k++) gradient[k] = -f[k];
+      return energy;
     },
   };
 }
@@ -102,11 +134,10 @@ export interface MdObjective {
 
 /**
  * Objective U(x) with ∇U = −F for n particles of `model` in a fixed cell.
- * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces`)
+ * @param forces the pair loop (default: the model's law, as createMdEvaluator)
  */
 export function createMdObjective(
-  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3,
-  forces: PairForces = (nl, x, f) => mdForces(nl, x, f, true),
+  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces,
 ): MdObjective {
   const evaluator = createMdEvaluator(model, cell, species, skin, forces);
   const fixed = Float64Array.from(cell);
@@ -116,11 +147,7 @@ export function createMdObjective(
     get evaluations() {
       return evaluator.evaluations;
     },
-    objective: (x, grad) => {
-      const e = evaluator.energyForces(x, fixed, f);
-      for (let k = 0; k < grad.length; k++) grad[k] = -f[k];
-      return e;
-    },
+    objective: (x, grad) => evaluator.energyForces(x, fixed, f, undefined, false, grad),
   };
 }
 

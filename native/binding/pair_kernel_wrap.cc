@@ -8,7 +8,8 @@
 namespace softspot {
 
 Napi::Function PairKernelWrap::Define(Napi::Env env) {
-  return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces")});
+  return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces"),
+                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate")});
 }
 
 // new NativePairKernel(law, nTypes, exponent, q, table)

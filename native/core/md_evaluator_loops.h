@@ -10,9 +10,12 @@
 // positions, in the same pass). `shifted` (when not null): the particles whose offset is
 // not +0 in both coordinates, ascending, n_shifted of them; off is read for those only
 // (x + 0.0 for the others: the same bits). The same operations as the TypeScript loop, so the same numbers bit
-// for bit (xs is a sum; the test is exact).
+// for bit (xs is a sum; the test is exact); four particles per step on a CPU with AVX2.
 // MaxAbs: max_k |a_k| over `length` entries, 0 for none (a NaN entry is skipped, as the
-// TypeScript `a > m` test does).
+// TypeScript `a > m` test does); with 256-bit vectors on a CPU that has AVX2 (the same
+// maximum: it does not depend on the order).
+// NegateMaxAbs: neg_k = −a_k (the sign bit flipped, as TypeScript's unary minus) and the
+// MaxAbs of a, in one pass (a minimizer's gradient ∇U = −F and max|F|).
 // Cost: one pass, a few flops per coordinate; no allocation; cannot fail.
 #pragma once
 
@@ -24,5 +27,7 @@ bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const doub
                        double* copy, const int32_t* shifted, int64_t n_shifted);
 
 double MaxAbs(int64_t length, const double* a);
+
+double NegateMaxAbs(int64_t length, const double* a, double* neg);
 
 }  // namespace softspot

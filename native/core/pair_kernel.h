@@ -49,6 +49,19 @@ struct PairListView {
   const double* shift;        // 18
 };
 
+// The positions of a minimizer's evaluation (borrowed; arrays interleaved, length 2n):
+// the list was built for the wrapped copy xs = x + off (md_evaluator_loops.h).
+struct MinimizerView {
+  const double* x;          // the caller's positions (λ)
+  const double* off;        // lattice offsets recorded at the build (xs − x then)
+  const double* ref;        // xs at the build
+  double lim2;              // largest squared displacement from ref, (skin/2)² (λ²)
+  double* xs;               // receives x + off, the positions the loop reads
+  double* copy;             // receives x, or null
+  const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
+  int64_t n_shifted;
+};
+
 class PairKernel {
  public:
   // Checks and copies the table (n_types records of the kind's layout) and precomputes
@@ -62,6 +75,16 @@ class PairKernel {
 
   // F into f (length 2n, overwritten); returns U (ε) when with_energy, else 0.
   double Forces(const PairListView& list, const double* x, double* f, bool with_energy) const;
+
+  // The evaluation of a minimizer's objective (lib/md/objective.ts createMdEvaluator) in
+  // one call: the displacement check, the caller's copy of x, forces and energy at the
+  // wrapped positions x + off (this loop, Forces), and max_k |F_k|; see
+  // pair_kernel_evaluate.cc. Returns false when a particle is farther than √lim2 from its build position
+  // (forces and energy then undefined: rebuild the list; the copy is written all the
+  // same), else true with U (ε) in *energy, F in f, and when asked, ∇U = −F in neg (2n,
+  // or null) and max_k |F_k| (ε/λ) in *max_force.
+  bool Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
+                double* energy, double* max_force) const;
 
   int n_types() const { return n_types_; }
   // Doubles per record of the table for `law` with these parameters.
