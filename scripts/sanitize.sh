@@ -44,7 +44,10 @@ echo '{ "name": "softspot-sanitize", "private": true, "scripts": { "build": "nod
 (cd "$out" && CFLAGS="$flags" CXXFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined" \
   npm run build > node-gyp.log 2>&1) || { tail -30 "$out/node-gyp.log" >&2; die "the instrumented build failed (log: $out/node-gyp.log)"; }
 addon="$root/$out/build/Release/softspot.node"
-ldd "$addon" | grep -q libasan || die "$addon is not linked with libasan"
+# ldd's output to a file first: `ldd | grep -q` fails under pipefail when grep exits at the
+# first match and ldd, still writing, gets SIGPIPE (a CI run failed so).
+ldd "$addon" > "$out/ldd.txt" || die "ldd $addon failed"
+grep -q libasan "$out/ldd.txt" || die "$addon is not linked with libasan"
 
 export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=0:exitcode=86:detect_odr_violation=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
