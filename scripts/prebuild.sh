@@ -58,7 +58,10 @@ done
 stray=$(objdump -T "$addon" | awk '$0 ~ /\*UND\*/ && $2 != "w" {print $NF, $(NF-1)}' |
   awk '$2 == "Base" || $2 == "*UND*" {print $1}' | grep -v -E '^(napi_|node_api_|METIS_)' || true)
 [ -z "$stray" ] || die "$addon has undefined symbols nothing provides: $(echo $stray)"
-objdump -T "$addon" | grep -q -E 'GOMP_|omp_get' && die "$addon references OpenMP; extend native/prebuild/static_shim.c"
+# Not `objdump | grep -q`: under pipefail a match that makes grep exit first can leave
+# objdump with SIGPIPE, and the pipeline's failure would skip the die.
+dynsyms=$(objdump -T "$addon")
+grep -q -E 'GOMP_|omp_get' <<< "$dynsyms" && die "$addon references OpenMP; extend native/prebuild/static_shim.c"
 exports=$(objdump -T "$addon" | awk '$0 !~ /\*UND\*/ && $2 == "g" {print $NF}' | grep -c -v -E '^(napi_register_module_v1|node_api_module_get_api_version_v1)$' || true)
 echo "prebuild: $exports exported symbols besides the N-API entry points"
 
