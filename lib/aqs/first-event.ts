@@ -24,18 +24,11 @@ import { Landscape } from './landscape.js';
 import { NdLandscape } from './landscape-nd.js';
 import type { StrainLandscape } from './strain-landscape.js';
 import { lawOfConfiguration } from '../nd/law.js';
-import { inverse } from '../nd/cell.js';
+import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type EventBracket, type FirstEventOptions } from './types.js';
 import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectPositive, expectRule } from '../validate.js';
-
-/** 3×3 row-major product. */
-function multiply3(A: ArrayLike<number>, B: ArrayLike<number>): Float64Array {
-  const C = new Float64Array(9);
-  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) C[3 * a + b] = A[3 * a]! * B[b]! + A[3 * a + 1]! * B[3 + b]! + A[3 * a + 2]! * B[6 + b]!;
-  return C;
-}
 
 /**
  * E and the name of a direction of a 3D glass: a preset direction ('simple+', 'simple-xz-',
@@ -94,9 +87,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     const law = lawOfConfiguration(config, options.model?.law);
     const { E, name: label } = directionOf3d(options.direction);
     name = label;
-    const H0 = new Float64Array(9);
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) H0[3 * a + b] = (a === b ? 1 : 0) + gamma0 * E[3 * a + b]!;
-    const h0 = options.referenceCell ?? multiply3(inverse(H0), config.cell);
+    const h0 = options.referenceCell ?? matrixProduct(inverse(linearPath(E, gamma0)), config.cell);
     land = new NdLandscape(config, law, E, h0, { pinned });
   } else {
     const model = options.model ?? modelOfConfiguration(config);

@@ -20,7 +20,7 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
-import { cellVolume, cellWidths, inverse } from '../nd/cell.js';
+import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import type { NdLaw } from '../nd/law.js';
@@ -39,19 +39,6 @@ export interface NdLandscapeOptions {
   pinned?: number;
   /** Fill-reducing ordering of the analyses (default 'metis'). */
   ordering?: Ordering;
-}
-
-/** Row-major product of two d×d matrices. */
-function multiply(d: number, A: ArrayLike<number>, B: ArrayLike<number>): Float64Array {
-  const C = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += A[a * d + c]! * B[c * d + b]!;
-      C[a * d + b] = s;
-    }
-  }
-  return C;
 }
 
 function samePairs(a: NdPairList, b: NdPairList): boolean {
@@ -109,17 +96,15 @@ export class NdLandscape implements StrainLandscape {
 
   /** H(γ) = I + γE. */
   private H(gamma: number): Float64Array {
-    const d = this.d, H = new Float64Array(d * d);
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) H[a * d + b] = (a === b ? 1 : 0) + gamma * this.E[a * d + b]!;
-    return H;
+    return linearPath(this.E, gamma);
   }
 
   cellAt(gamma: number): Float64Array {
-    return multiply(this.d, this.H(gamma), this.h0);
+    return matrixProduct(this.H(gamma), this.h0);
   }
 
   affineMap(gammaOld: number, gammaNew: number): Float64Array {
-    return multiply(this.d, this.H(gammaNew), inverse(this.H(gammaOld)));
+    return matrixProduct(this.H(gammaNew), inverse(this.H(gammaOld)));
   }
 
   configurationAt(x: Float64Array, gamma: number): Configuration {
@@ -179,7 +164,7 @@ export class NdLandscape implements StrainLandscape {
     const pairs = this.pairs;
     if (pairs === null) throw new Error('NdLandscape.stress: evaluate first');
     const d = this.d;
-    const L = multiply(d, this.E, inverse(this.H(this.gamma)));
+    const L = matrixProduct(this.E, inverse(this.H(this.gamma)));
     const g = gradientVectors(pairs, this.radial);
     let s = 0;
     for (let al = 0; al < pairs.count; al++) {

@@ -170,3 +170,25 @@ export function applyLinear(A: ArrayLike<number>, x: Float64Array): Float64Array
   }
   return y;
 }
+
+/** The product A B of two d×d row-major matrices (d from the length: 4 → 2, 9 → 3). */
+export function matrixProduct(A: ArrayLike<number>, B: ArrayLike<number>): Float64Array {
+  const d = dimensionOfMatrix(A);
+  const C = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += A[a * d + c]! * B[c * d + b]!;
+      C[a * d + b] = s;
+    }
+  }
+  return C;
+}
+
+/** H(γ) = 1 + γE of a linear strain path (E d×d row-major). */
+export function linearPath(E: ArrayLike<number>, gamma: number): Float64Array {
+  const d = dimensionOfMatrix(E);
+  const H = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) H[a * d + b] = (a === b ? 1 : 0) + gamma * E[a * d + b]!;
+  return H;
+}
