@@ -12,120 +12,36 @@
  * (./cutoff-crossing.ts): Δγ_used = min(Δγ, ½ γ*), with γ* over both directions for
  * central differences; and since the prediction is linear, the step is halved again
  * (at most MAX_HALVINGS times) while the strained state's set of interacting pairs differs
- * from the unstrained one. The crossing and the step used are reported per mode.
+ * from the unstrained one (./fd-compare.ts). The crossing and the step used are reported
+ * per mode.
+ *
+ * A 3D glass, or a call with `options.law`, goes to the d-generic check
+ * (lib/nd/validate.ts) with the same steps and report.
  */
 import type { Configuration } from '../config.js';
+import { dimensionOf } from '../config.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
-import { MODES_2D, presetE, shearDeformation, strainConfiguration, type Mode2D } from '../space/index.js';
-import { nearestCutoffCrossing, type CutoffCrossing } from './cutoff-crossing.js';
-import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
-import { localHeatCapacity, type LhcResult } from './local-heat-capacity.js';
+import type { PairLaw } from '../model/pair-law.js';
+import { validateResponseNd } from '../nd/validate.js';
+import { MODES_2D, expectShearMode, presetE, shearDeformation, strainConfiguration, type ShearMode } from '../space/index.js';
+import { nearestCutoffCrossing } from './cutoff-crossing.js';
+import { DEFAULT_DGAMMA, checkModes, expectStep, type ValidationResult } from './fd-compare.js';
+import { localHeatCapacity } from './local-heat-capacity.js';
 
-/** The paper's strain step Δγ of the finite-difference check. */
-export const DEFAULT_DGAMMA = 1e-5;
-
-/** The step is kept at most this fraction of the strain of the nearest cutoff crossing. */
-export const CROSSING_FRACTION = 0.5;
-
-/** Bound on the halvings of a step whose strained state still changed its pair set. */
-export const MAX_HALVINGS = 20;
+export { CROSSING_FRACTION, DEFAULT_DGAMMA, MAX_HALVINGS, type ModeValidation, type ValidationResult } from './fd-compare.js';
 
 export interface ValidateOptions {
   /** Strain step Δγ (default 1e-5, the paper's). */
   dgamma?: number;
-  /** Shear modes to check (default simple and pure). */
-  modes?: readonly Mode2D[];
+  /** Shear modes to check (default every preset of the glass's dimension: 2D simple, pure; 3D also simple-xz, simple-yz). */
+  modes?: readonly ShearMode[];
   /** Central instead of forward differences (default false: the paper's forward). */
   central?: boolean;
+  /** Pair law of a 2D glass's kernels (default: the glass's model). */
   model?: Model;
-}
-
-export interface ModeValidation {
-  /** Interactions compared. */
-  count: number;
-  /** Interactions dropped because the pair set changed. */
-  dropped: number;
-  i: Int32Array;
-  j: Int32Array;
-  analytic: Float64Array;
-  finiteDifference: Float64Array;
-  /** Err per interaction, percent. */
-  err: Float64Array;
-  median: number;
-  p90: number;
-  p99: number;
-  /** Fraction of interactions with Err < 1e-2 %. */
-  fractionBelow1em2: number;
-  /** The step used: the requested Δγ, or ½ of the nearest crossing's strain when smaller. */
-  dgamma: number;
-  /** The nearest cutoff crossing in the directions of the difference (linear order). */
-  crossing: CutoffCrossing;
-  /** Halvings of the step after a strained state changed its pair set anyway. */
-  halvings: number;
-}
-
-export interface ValidationResult {
-  dgamma: number;
-  central: boolean;
-  modes: Partial<Record<Mode2D, ModeValidation>>;
-}
-
-function pairKey(i: number, j: number, n: number): number {
-  return i * n + j;
-}
-
-function finiteDifference(
-  base: LhcResult, plus: LhcResult, minus: LhcResult | null, dgamma: number, mode: Mode2D, crossing: CutoffCrossing,
-): ModeValidation {
-  const n = base.n;
-  const index = (r: LhcResult) => new Map(Array.from(r.i, (i, a) => [pairKey(i, r.j[a], n), a] as const));
-  const plusIndex = index(plus);
-  const minusIndex = minus ? index(minus) : null;
-  const keep: number[] = [];
-  const fd: number[] = [];
-  for (let a = 0; a < base.count; a++) {
-    const key = pairKey(base.i[a], base.j[a], n);
-    const p = plusIndex.get(key);
-    const m = minusIndex ? minusIndex.get(key) : a;
-    if (p === undefined || m === undefined) continue;
-    keep.push(a);
-    const lower = minus ? minus.c[m] : base.c[a];
-    fd.push((plus.c[p] - lower) / (minus ? 2 * dgamma : dgamma));
-  }
-  const analytic = Float64Array.from(keep, (a) => base.dcdg[mode][a]);
-  const finite = Float64Array.from(fd);
-  const err = relativeErrPercent(analytic, finite);
-  const [median, p90, p99] = percentiles(err, [50, 90, 99]);
-  return {
-    count: keep.length,
-    dropped: base.count - keep.length,
-    i: Int32Array.from(keep, (a) => base.i[a]),
-    j: Int32Array.from(keep, (a) => base.j[a]),
-    analytic,
-    finiteDifference: finite,
-    err,
-    median,
-    p90,
-    p99,
-    fractionBelow1em2: fractionBelow(err, 1e-2),
-    dgamma,
-    crossing,
-    halvings: 0,
-  };
-}
-
-/** True when two results have the same interacting pairs (both sorted by (i, j)). */
-function samePairs(a: LhcResult, b: LhcResult): boolean {
-  if (a.count !== b.count) return false;
-  for (let k = 0; k < a.count; k++) if (a.i[k] !== b.i[k] || a.j[k] !== b.j[k]) return false;
-  return true;
-}
-
-function nearer(a: CutoffCrossing, b: CutoffCrossing): CutoffCrossing {
-  const reach = Math.min(a.reach, b.reach);
-  const pick = a.gamma <= b.gamma ? a : b;
-  return pick.gamma <= reach ? { ...pick, reach } : { gamma: Infinity, i: -1, j: -1, entering: false, reach };
+  /** Pair law of the d-generic check (default: the preset named by config.model); a user's law is checked by finite differences first. */
+  law?: PairLaw;
 }
 
 /**
@@ -133,36 +49,22 @@ function nearer(a: CutoffCrossing, b: CutoffCrossing): CutoffCrossing {
  * nearest cutoff crossing (module doc).
  */
 export function validateResponse(config: Configuration, options: ValidateOptions = {}): ValidationResult {
-  const dgamma = options.dgamma ?? DEFAULT_DGAMMA;
-  if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
-  const model = options.model ?? modelOfConfiguration(config);
+  const dgamma = expectStep(options.dgamma ?? DEFAULT_DGAMMA);
   const central = options.central ?? false;
-  const modes = options.modes ?? MODES_2D;
+  if (dimensionOf(config) === 3 || options.law !== undefined) return validateResponseNd(config, { ...options, dgamma, central });
+  const model = options.model ?? modelOfConfiguration(config);
+  const modes = (options.modes ?? MODES_2D).map((m, k) => expectShearMode(`options.modes[${k}]`, m, 2));
   const base = localHeatCapacity(config, { model });
   const start = base.config;
-  const at = (mode: Mode2D, gamma: number): LhcResult => {
-    const strained = strainConfiguration(start, start.cell, shearDeformation(mode, 1), 0, gamma);
-    return localHeatCapacity(newtonPolish(strained, { model }).config, { model, polish: false });
+  return {
+    dim: 2, dgamma, central,
+    modes: checkModes({
+      base,
+      at: (mode, gamma) => {
+        const strained = strainConfiguration(start, start.cell, shearDeformation(mode as 'simple' | 'pure', 1), 0, gamma);
+        return localHeatCapacity(newtonPolish(strained, { model }).config, { model, polish: false });
+      },
+      crossing: (mode, sign) => nearestCutoffCrossing(start, model, presetE(mode), base.nonAffine[mode]!, sign),
+    }, modes, dgamma, central),
   };
-  const result: ValidationResult = { dgamma, central, modes: {} };
-  for (const mode of modes) {
-    const E = presetE(mode);
-    const u = base.nonAffine[mode]!;
-    const forward = nearestCutoffCrossing(start, model, E, u, 1);
-    const crossing = central ? nearer(forward, nearestCutoffCrossing(start, model, E, u, -1)) : forward;
-    let step = Math.min(dgamma, CROSSING_FRACTION * crossing.gamma);
-    let halvings = 0;
-    for (;;) {
-      const plus = at(mode, step), minus = central ? at(mode, -step) : null;
-      const changed = !samePairs(base, plus) || (minus !== null && !samePairs(base, minus));
-      if (changed && halvings < MAX_HALVINGS) {
-        step /= 2;
-        halvings++;
-        continue;
-      }
-      result.modes[mode] = { ...finiteDifference(base, plus, minus, step, mode, crossing), halvings };
-      break;
-    }
-  }
-  return result;
 }

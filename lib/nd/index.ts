@@ -12,3 +12,5 @@ export { ndAssemble, ndBondBlocks, ndExpand, ndHessianPattern, ndRestrict, type 
 export { newtonPolishNd, type NdNewtonOptions, type NdNewtonResult } from './newton.js';
 export { ndResponseSteps } from './response.js';
 export { defaultDeformations, localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from './local-heat-capacity.js';
+export { nearestCutoffCrossingNd, ND_CROSSING_SKIN } from './cutoff-crossing.js';
+export { validateResponseNd, type NdValidateOptions } from './validate.js';
