@@ -18,6 +18,7 @@ import { lawOfConfiguration } from '../lib/nd/law.js';
 import { newtonPolishNd } from '../lib/nd/newton.js';
 import { findPairsNd } from '../lib/nd/pairs.js';
 import { presetE, type ShearMode } from '../lib/space/index.js';
+import { seededRandom as seeded } from './helpers/dense-linalg.js';
 import { glass3d } from './helpers/glass3d.js';
 import { fixturePath } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
@@ -87,6 +88,22 @@ describe('validate in 3D (Fig. S1 check, d-generic)', function () {
         expect(nd.gamma).to.be.closeTo(two.gamma, 1e-12 * two.gamma);
       }
     }
+  });
+
+  it('newtonPolishNd says why it stopped: converged at fTol, the floor, or max-iterations', () => {
+    const r = seeded(7);
+    const shaken = Float64Array.from(ipl.positions, (v) => v + 0.02 * (r() - 0.5));
+    const start = { ...ipl, positions: shaken };
+    const loose = newtonPolishNd(start, nl, { fTol: 1e-6 });
+    expect(loose.reason).to.equal('converged');
+    expect(loose.maxForce).to.be.at.most(1e-6);
+    const full = newtonPolishNd(start, nl);
+    expect(full.reason).to.equal('floor');
+    expect(full.maxForce).to.be.below(1e-10);
+    const one = newtonPolishNd(start, nl, { maxIter: 1 });
+    expect(one.reason).to.equal('max-iterations');
+    expect(one.iterations).to.equal(1);
+    expect(one.maxForce).to.be.above(1e-6);
   });
 
   it('refuses a 3D mode on a 2D glass and a wrong-length field, naming them', () => {

@@ -5,7 +5,9 @@
  * Steps Δx = M⁻¹ F with the pinned sparse Hessian M (lib/nd/pattern.ts) factorized by
  * CHOLMOD; the symbolic analysis is redone only when the pair set changes. A step that
  * does not lower max |F| is halved up to 4 times and otherwise not taken; below
- * max |F| = 1e-8 a step that fails to halve max |F| ends the polish (the floor). A
+ * max |F| = 1e-8 a step that fails to halve max |F| ends the polish (the floor). The
+ * result says why it stopped (`reason`): a step that could not lower max |F| above the
+ * floor region ('stalled', e.g. near a fold from an unrelaxed start) is not a minimum. A
  * Hessian that is not positive definite throws CholmodError CHOLMOD_NOT_POSDEF.
  */
 import type { Configuration } from '../config.js';
@@ -35,6 +37,13 @@ export interface NdNewtonResult {
   iterations: number;
   /** max |F| before each step and at the end. */
   history: number[];
+  /**
+   * Why it stopped: max |F| ≤ fTol ('converged'), the round-off floor reached ('floor':
+   * below 1e-8 a step that does not halve max |F|, or none lowers it), `maxIter` steps
+   * ('max-iterations'), or no step lowered max |F| above the floor region ('stalled': not a
+   * minimum; minimize with CG or FIRE first).
+   */
+  reason: 'converged' | 'floor' | 'max-iterations' | 'stalled';
 }
 
 const FLOOR_REGION = 1e-8;
@@ -66,6 +75,7 @@ export function newtonPolishNd(input: Configuration, law: NdLaw, options: NdNewt
   let factor: SparseCholesky | undefined;
   let analysed: NdPairList | undefined;
   let iterations = 0;
+  let reason: NdNewtonResult['reason'] = 'max-iterations';
   try {
     while (iterations < maxIter && cur.maxForce > fTol) {
       const pattern = ndHessianPattern(cur.pairs, pinned);
@@ -84,14 +94,21 @@ export function newtonPolishNd(input: Configuration, law: NdLaw, options: NdNewt
         const trial = state(x);
         if (trial.maxForce < cur.maxForce) { next = trial; break; }
       }
-      if (next === undefined) break;
+      if (next === undefined) {
+        reason = cur.maxForce < FLOOR_REGION ? 'floor' : 'stalled';
+        break;
+      }
       const halved = next.maxForce <= 0.5 * cur.maxForce;
       cur = next;
       history.push(cur.maxForce);
-      if (cur.maxForce < FLOOR_REGION && !halved) break;
+      if (cur.maxForce < FLOOR_REGION && !halved) {
+        reason = 'floor';
+        break;
+      }
     }
+    if (cur.maxForce <= fTol) reason = 'converged';
   } finally {
     factor?.dispose();
   }
-  return { config: cur.config, energy: cur.energy, maxForce: cur.maxForce, iterations, history };
+  return { config: cur.config, energy: cur.energy, maxForce: cur.maxForce, iterations, history, reason };
 }
