@@ -12,7 +12,9 @@ import {
   checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat,
 } from '../io/index.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
-import { MODEL_PRESET_NAMES, modelOfConfiguration } from '../model/index.js';
+import { modelOfConfiguration } from '../model/index.js';
+import { modelFromFile } from '../model/model-file.js';
+import { MODEL_PRESET_NAMES, isModelName, registerModel, unknownModelMessage } from '../model/presets.js';
 import { lawOfConfiguration } from '../nd/law.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
@@ -42,6 +44,38 @@ export async function checkInputDirectory(path: string, inside: string, what: st
     await stat(join(path, inside));
   } catch (error) {
     if (exitCode(error) === 2) throw new InputError(path, `${path}: has no ${inside}/; expected ${what}`);
+    throw error;
+  }
+}
+
+/** True when --model names a model file (`--model params.json`) rather than a preset. */
+export const isModelFile = (value: string): boolean => value.toLowerCase().endsWith('.json');
+
+/**
+ * The model name --model stands for: a built-in preset's name, or a model file
+ * (lib/model/model-file.ts), which is read, checked and registered for this process
+ * under its "name".
+ * @throws UsageError for an unknown preset name; InputError for a model file that is
+ *   missing, not JSON or not a valid model (naming the file and the key)
+ */
+export async function resolveModelOption(value: string): Promise<string> {
+  if (!isModelFile(value)) {
+    if (!isModelName(value)) throw new UsageError(unknownModelMessage('--model', value));
+    return value;
+  }
+  const text = await readInputFile(value, 'model file (JSON; softspot info --json prints the form)');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(value, `${value}: not JSON (${(error as Error).message}); a model file is a JSON object (softspot info --json prints the form)`);
+  }
+  try {
+    const preset = modelFromFile(parsed, value, MODEL_PRESET_NAMES);
+    registerModel(preset);
+    return preset.name;
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) throw new InputError(value, error.message);
     throw error;
   }
 }
@@ -85,11 +119,16 @@ export async function readInputGlass(
   let config: Configuration;
   if (format === 'xyz') {
     if (input.frame !== undefined) throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as extended XYZ`);
-    if (input.model !== undefined) {
+    const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
+    if (input.model !== undefined && own === undefined) {
       throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +
-        `(model=<preset>; none: the paper's ipl); drop --model`);
+        `(model=<preset>; none: the paper's ipl); drop --model (a model file, --model params.json, is accepted for files made with it)`);
     }
     const frame = readXyzFrame(text, path);
+    if (own !== undefined && frame.model !== own) {
+      throw new InputError(path, `${path}:2: the file's model is ${frame.model === undefined ? "the paper's ipl (no model=)" : `model=${frame.model}`}, ` +
+        `but --model names the model file of '${own}'; write model=${own} on line 2 of a file made with it, or drop --model`);
+    }
     if (frame.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file`);
@@ -97,9 +136,7 @@ export async function readInputGlass(
     config = configurationOfFrame(frame);
   } else {
     if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
-    if (input.model !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(input.model)) {
-      throw new UsageError(`--model: unknown model preset '${input.model}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
-    }
+    const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
       : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
@@ -108,12 +145,12 @@ export async function readInputGlass(
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
     }
     try {
-      checkLammpsModel(snapshot, input.model); // a 3D file needs a 3D --model (the default ipl is 2D)
+      checkLammpsModel(snapshot, model); // a 3D file needs a 3D --model (the default ipl is 2D)
     } catch (error) {
       if (error instanceof RangeError) throw new InputError(path, error.message);
       throw error;
     }
-    config = lammpsToConfiguration(snapshot, input.model !== undefined ? { model: input.model } : {});
+    config = lammpsToConfiguration(snapshot, model !== undefined ? { model } : {});
   }
   try {
     if (config.dim === 3) lawOfConfiguration(config); // the d-generic law (a 3D poly glass has no 2D kernel Model)

@@ -45,8 +45,9 @@ export const GLASS_INPUT_OPTIONS = {
     help: 'frame of a LAMMPS dump: 0-based, negative counts from the end',
   } as NumberOption,
   model: {
-    kind: 'string', arg: 'PRESET', defaultText: 'ipl',
+    kind: 'string', arg: 'PRESET|FILE.json', defaultText: 'ipl',
     help: `model preset of a LAMMPS file (${MODEL_PRESET_NAMES.filter((m) => m !== 'poly').join(', ')}): type 1 → its first species, type 2 → the second; ` +
-      'an extended-XYZ file names its own (model= on line 2)',
+      'an extended-XYZ file names its own (model= on line 2). Or a model file of your own, params.json (the form softspot info prints; ' +
+      'docs/api.md), for LAMMPS files and for the files made with it',
   } as TextOption,
 };

@@ -18,7 +18,7 @@ import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
-import { MODEL_PRESET_NAMES, modelPreset, type ModelPreset } from '../model/presets.js';
+import { isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
 
 /** Options of {@link lammpsToConfiguration}. */
 export interface LammpsToConfigurationOptions {
@@ -44,17 +44,15 @@ export interface LammpsToConfigurationOptions {
  */
 export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undefined): ModelPreset {
   const name = model ?? 'ipl';
-  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`model: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
-  }
+  if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
   const { source } = snapshot;
   if (preset.sizes !== undefined) {
     throw new RangeError(`${source}: model ${name} needs a size σ_i per particle, which a LAMMPS atomic file does not carry; ` +
-      `write the glass as extended XYZ with model=${name} and a sigma:R:1 column, or name another model (${MODEL_PRESET_NAMES.filter((m) => m !== name).join(', ')})`);
+      `write the glass as extended XYZ with model=${name} and a sigma:R:1 column, or name another model (${modelNames().filter((m) => m !== name).join(', ')})`);
   }
   if (!preset.dimensions.includes(snapshot.dim)) {
-    const fits = MODEL_PRESET_NAMES.filter((m) => modelPreset(m).sizes === undefined && modelPreset(m).dimensions.includes(snapshot.dim));
+    const fits = modelNames().filter((m) => modelPreset(m).sizes === undefined && modelPreset(m).dimensions.includes(snapshot.dim));
     throw new RangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
       `but model ${name} is ${preset.dimension}D; name a ${snapshot.dim}D model (${fits.join(', ')})${model === undefined ? ' with --model' : ''}`);
   }

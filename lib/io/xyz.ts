@@ -26,7 +26,7 @@
  * source, the line and the fix.
  */
 import type { Configuration } from '../config.js';
-import { MODEL_PRESET_NAMES, modelPreset, type ModelPreset } from '../model/presets.js';
+import { MODEL_PRESET_NAMES, isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
 import { XyzFormatError } from './errors.js';
 import { convertValue, formatKeyValue, parseBool, parseKeyValues, type Fail } from './keyvalue.js';
 import { isPlanarLattice, parseLattice, parseLattice3, parseLatticeNumbers } from './lattice.js';
@@ -123,9 +123,10 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     else info[key] = convertValue(value);
   }
   const modelText = reserved.get('model');
-  if (modelText !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(modelText)) {
+  if (modelText !== undefined && !isModelName(modelText)) {
     fail2(`model=${modelText} is not a model softspot knows`,
-      `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl`);
+      `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl; ` +
+      `a model of your own: pass the file it was made with (--model ${modelText}.json)`);
   }
   const preset = modelPreset(modelText ?? 'ipl');
   const latticeText = reserved.get('lattice');
@@ -162,12 +163,12 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   } else {
     if (periodic3 && !isPlanarLattice(latticeNumbers)) {
       fail2(`a 3D cell (pbc="T T T", Lattice="${latticeText}"), but the model ${modelName} is 2D`,
-        `name the 3D model on line 2 (${MODEL_PRESET_NAMES.filter((m) => modelPreset(m).dimensions.includes(3)).map((m) => `model=${m}`).join(', ')}), or give a 2D file`);
+        `name the 3D model on line 2 (${modelNames().filter((m) => modelPreset(m).dimensions.includes(3)).map((m) => `model=${m}`).join(', ')}), or give a 2D file`);
     }
     cell = parseLattice(latticeText, fail2);
   }
   let sigmaColumn = -1;
-  if (preset.name === 'poly') {
+  if (preset.law.perParticle) {
     const prop = layout.properties.find((q) => q.name === 'sigma');
     if (prop === undefined || prop.type !== 'R' || prop.count !== 1) {
       fail2('model=poly needs the particle sizes, but Properties declares no sigma:R:1 column',
@@ -372,13 +373,11 @@ export function writeXyzFrame(frame: XyzFrame): string {
 function checkWritable(frame: XyzFrame): ModelPreset {
   const { n, cell, positions, species, info, dim, sigma } = frame;
   if (dim !== 2 && dim !== 3) throw new RangeError(`writeXyz: expected frame.dim to be 2 or 3, got ${String(dim)}`);
-  if (frame.model !== undefined && !(MODEL_PRESET_NAMES as readonly string[]).includes(frame.model)) {
-    throw new RangeError(`writeXyz: unknown model preset '${frame.model}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
-  }
+  if (frame.model !== undefined && !isModelName(frame.model)) throw new RangeError(unknownModelMessage('writeXyz', frame.model));
   const preset = modelPreset(frame.model ?? 'ipl');
   if (!preset.dimensions.includes(dim)) {
     throw new RangeError(`writeXyz: model '${preset.name}' is ${preset.dimension}D, but the configuration is ${dim}D; ` +
-      `set config.model to a ${dim}D model (${MODEL_PRESET_NAMES.filter((m) => modelPreset(m).dimensions.includes(dim)).join(', ')})`);
+      `set config.model to a ${dim}D model (${modelNames().filter((m) => modelPreset(m).dimensions.includes(dim)).join(', ')})`);
   }
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`writeXyz: expected config.n to be a positive integer, got ${n}`);
   if (!(cell instanceof Float64Array)) throw new TypeError('writeXyz: expected config.cell to be a Float64Array');
@@ -403,7 +402,7 @@ function checkWritable(frame: XyzFrame): ModelPreset {
         `${frame.model !== undefined ? ` of model '${preset.name}'` : ''}, got ${species[p]} for particle ${p}`);
     }
   }
-  if (preset.name === 'poly' && sigma === undefined) {
+  if (preset.law.perParticle && sigma === undefined) {
     throw new RangeError("writeXyz: model 'poly' needs config.sigma (the particle sizes σ_i, Float64Array(n))");
   }
   if (sigma !== undefined) {

@@ -29,6 +29,7 @@ export { type PowerTerm, smoothingBySolve } from './power-sum.js';
 export { type LawModelOptions, makeLawModel } from './law-model.js';
 export {
   type ModelPreset, type ModelPresetName, type PresetDefaults,
-  MODEL_PRESET_NAMES, composition, modelPreset, presetModel, speciesCode,
+  MODEL_PRESET_NAMES, composition, forgetModel, isModelName, modelNames, modelPreset, presetModel, registerModel, speciesCode,
 } from './presets.js';
+export { type ModelFile, modelFileOf, modelFromFile } from './model-file.js';
 export { modelOfConfiguration } from './of-configuration.js';

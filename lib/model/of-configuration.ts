@@ -5,7 +5,7 @@
  */
 import type { Configuration } from '../config.js';
 import { DEFAULT_MODEL, type Model } from './model.js';
-import { MODEL_PRESET_NAMES, modelPreset, presetModel } from './presets.js';
+import { isModelName, modelPreset, presetModel, unknownModelMessage } from './presets.js';
 
 /**
  * The kernel Model of `config.model` (DEFAULT_MODEL itself for `ipl` or no model).
@@ -17,9 +17,7 @@ export function modelOfConfiguration(config: Configuration): Model {
   if (typeof config !== 'object' || config === null) return DEFAULT_MODEL; // the caller's validation reports it
   const name = config.model;
   if (name === undefined || name === 'ipl') return DEFAULT_MODEL;
-  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`config.model: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
-  }
+  if (!isModelName(name)) throw new RangeError(unknownModelMessage('config.model', name));
   const preset = modelPreset(name);
   if (preset.dimension === 3 && config.dim === 3) return presetModel(name); // the d-generic functions' law (DESIGN §10)
   if (preset.dimension !== 2) {

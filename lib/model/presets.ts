@@ -19,6 +19,7 @@ import { makeLawModel } from './law-model.js';
 import { ljLaw, polyLaw } from './laws.js';
 import type { PairLaw } from './pair-law.js';
 import { describe } from '../validate.js';
+import { modelFileOf } from './model-file.js';
 
 /** The preset names, in DESIGN §10 order. */
 export const MODEL_PRESET_NAMES = ['ipl', 'ipl3d', 'ka', 'ka2d', 'poly'] as const;
@@ -37,7 +38,8 @@ export interface PresetDefaults {
 
 /** A model preset (see the module table). */
 export interface ModelPreset {
-  readonly name: ModelPresetName;
+  /** A built-in preset's name, or the name of a model from a file (./model-file.ts, {@link registerModel}). */
+  readonly name: string;
   /** The pair law (`poly`: per particle). */
   readonly law: PairLaw;
   /** Species labels in code order (code 0 first), as in extended XYZ files. */
@@ -64,7 +66,7 @@ export const IPL_DEFAULTS = Object.freeze({
   tLiquid: 1.0, tAnneal: 0.45, reason: 'the paper\'s protocol (Supplemental Material)',
 });
 
-function build(): ReadonlyMap<ModelPresetName, ModelPreset> {
+function build(): ReadonlyMap<string, ModelPreset> {
   const ipl3dModel = makeModel(IPL3D_PARAMS);
   const kaLaw = ljLaw(KA);
   const list: ModelPreset[] = [
@@ -100,25 +102,64 @@ function build(): ReadonlyMap<ModelPresetName, ModelPreset> {
   return new Map(list.map((p) => [p.name, Object.freeze(p)]));
 }
 
-let presets: ReadonlyMap<ModelPresetName, ModelPreset> | undefined;
-const models = new Map<ModelPresetName, Model>();
+let presets: ReadonlyMap<string, ModelPreset> | undefined;
+const models = new Map<string, Model>();
+/** Models from files (`--model params.json`), by name, for this process. */
+const registered = new Map<string, ModelPreset>();
 
-function expectPresetName(name: unknown, where: string): ModelPresetName {
-  if (typeof name !== 'string') throw new TypeError(`${where}: expected a model preset name, got ${describe(name)}`);
-  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`${where}: unknown model preset '${name}'; expected one of ${MODEL_PRESET_NAMES.join(', ')}`);
-  }
-  return name as ModelPresetName;
+/** True for a built-in preset's name or a registered model's. */
+export function isModelName(name: unknown): name is string {
+  return typeof name === 'string' && ((MODEL_PRESET_NAMES as readonly string[]).includes(name) || registered.has(name));
+}
+
+/** The names a model may have now: the built-in presets, then the registered models. */
+export function modelNames(): string[] {
+  return [...MODEL_PRESET_NAMES, ...registered.keys()];
+}
+
+/** What to say of an unknown model name. */
+export function unknownModelMessage(where: string, name: string): string {
+  return `${where}: unknown model preset '${name}'; expected one of ${modelNames().join(', ')}` +
+    ' (a model of your own: pass its file, --model params.json, or registerModel())';
 }
 
 /**
- * The preset of a name.
+ * Makes a model from a file (./model-file.ts `modelFromFile`) known by its name for this
+ * process: files with model=<name> are then read, analysed and prepared with it. The
+ * same model registered again is a no-op.
+ * @throws RangeError for a built-in preset's name, or a name registered with other parameters
+ */
+export function registerModel(preset: ModelPreset): void {
+  if ((MODEL_PRESET_NAMES as readonly string[]).includes(preset.name)) {
+    throw new RangeError(`registerModel: '${preset.name}' is a built-in preset; give your model a name of its own`);
+  }
+  const known = registered.get(preset.name);
+  if (known !== undefined) {
+    if (JSON.stringify(modelFileOf(known)) !== JSON.stringify(modelFileOf(preset))) {
+      throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters is already in use; give this one another name`);
+    }
+    return;
+  }
+  registered.set(preset.name, preset);
+}
+
+/** Forgets a registered model (e.g. between tests); false when it was not registered. */
+export function forgetModel(name: string): boolean {
+  models.delete(name);
+  return registered.delete(name);
+}
+
+/**
+ * The preset of a name: a built-in one, or a registered model.
  * @throws RangeError for an unknown name, listing the known ones.
  */
 export function modelPreset(name: string, where = 'model'): ModelPreset {
-  const key = expectPresetName(name, where);
+  if (typeof name !== 'string') throw new TypeError(`${where}: expected a model preset name, got ${describe(name)}`);
+  const own = registered.get(name);
+  if (own !== undefined) return own;
+  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) throw new RangeError(unknownModelMessage(where, name));
   presets ??= build();
-  return presets.get(key)!;
+  return presets.get(name)!;
 }
 
 /**
@@ -132,7 +173,7 @@ export function presetModel(name: string, where = 'model'): Model {
   if (model === undefined) {
     model = preset.name === 'ipl' ? DEFAULT_MODEL
       : preset.name === 'ipl3d' ? makeModel(IPL3D_PARAMS)
-        : makeLawModel(preset.law, { density: preset.density });
+        : makeLawModel(preset.law, { density: preset.density }); // a file's ipl law: makeLawModel → makeModel of its params
     models.set(preset.name, model);
   }
   return model;

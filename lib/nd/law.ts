@@ -8,7 +8,7 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { MODEL_PRESET_NAMES, modelPreset } from '../model/presets.js';
+import { modelNames, modelPreset } from '../model/presets.js';
 import { checkPairLaw, type PairLaw } from '../model/pair-law.js';
 import { describe } from '../validate.js';
 
@@ -33,7 +33,7 @@ export interface NdLaw {
 
 /** Laws known to be exact (the presets'), so that a user's law alone is checked by finite differences. */
 function isPresetLaw(law: PairLaw): boolean {
-  return MODEL_PRESET_NAMES.some((name) => modelPreset(name).law === law);
+  return modelNames().some((name) => modelPreset(name).law === law);
 }
 
 /**
@@ -53,7 +53,7 @@ export function lawOfConfiguration(config: Configuration, law?: PairLaw): NdLaw 
     const name = config.model ?? 'ipl';
     const preset = modelPreset(name, 'config.model');
     if (!preset.dimensions.includes(d)) {
-      const fits = MODEL_PRESET_NAMES.filter((m) => modelPreset(m).dimensions.includes(d));
+      const fits = modelNames().filter((m) => modelPreset(m).dimensions.includes(d));
       throw new RangeError(`config.model: '${name}' is a ${preset.dimension}D model, but the configuration is ${d}D; ` +
         `a ${d}D glass needs one of ${fits.join(', ')} (model=<preset> on line 2 of its file)`);
     }

@@ -19,6 +19,7 @@
 import type { Configuration } from '../../config.js';
 import type { PairLaw } from '../../model/pair-law.js';
 import { modelPreset } from '../../model/presets.js';
+import { modelFileOf, type ModelFile } from '../../model/model-file.js';
 import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
 import { CholmodError } from '../../errors.js';
@@ -56,6 +57,8 @@ export interface Info3d {
   n: number;
   model: string;
   modelParams: unknown;
+  /** The model in the form of a model file (lib/model/model-file.ts). */
+  modelFile: ModelFile;
   /** Particle count per species label, in the preset's order. */
   composition: Record<string, number>;
   /** h, row-major (9 entries; columns are the cell vectors). */
@@ -146,6 +149,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     n: config.n,
     model: name,
     modelParams: (preset.law as { params?: unknown }).params,
+    modelFile: modelFileOf(preset),
     composition,
     cell: Array.from(h),
     ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
@@ -168,6 +172,7 @@ export function formatInfo3d(info: Info3d): string {
     `dimension            3`,
     `particles            ${info.n} (${composition})`,
     `model                ${info.model}`,
+    `model file           ${JSON.stringify(info.modelFile)}`,
     `cell                 a1 = ${vec(0)}, a2 = ${vec(1)}, a3 = ${vec(2)}`,
     info.tilt !== undefined ? `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`
       : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',

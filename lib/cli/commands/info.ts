@@ -2,7 +2,8 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
-import { modelOfConfiguration } from '../../model/index.js';
+import { modelOfConfiguration, modelPreset } from '../../model/index.js';
+import { modelFileOf } from '../../model/model-file.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
@@ -14,7 +15,8 @@ export const info = defineCommand({
   name: 'info',
   summary: 'describe a configuration: energy, forces, stresses, stability',
   synopsis: 'info <config.xyz> [--json]',
-  description: `Prints N, the model (model= of the file; the paper's ipl when absent), the cell,
+  description: `Prints N, the model (model= of the file; the paper's ipl when absent) and its parameters
+in the form of a model file (copy, rename and edit it for --model params.json), the cell,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
 whether the Hessian (one particle pinned) is positive definite, i.e. whether the
 configuration is a stable minimum.
@@ -23,9 +25,17 @@ the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether the
 twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
 stresses of the four 3D presets, the interactions and the stability of the Hessian.`,
   positional: GLASS_POSITIONAL,
-  options: { json: sharedOptions.json('print the same as one JSON object'), ...GLASS_INPUT_OPTIONS },
+  options: {
+    json: sharedOptions.json('print the same as one JSON object'),
+    'model-file': { kind: 'flag', help: 'print only the model in the form of a model file (JSON), to copy, rename and edit for --model params.json' },
+    ...GLASS_INPUT_OPTIONS,
+  },
 }, async ({ values, input: path }, { stdout }) => {
   const config = await readInputGlass(path, values, 'info', [2, 3]);
+  if (values['model-file']) {
+    stdout.write(JSON.stringify(modelFileOf(modelPreset(config.model ?? 'ipl')), null, 2) + '\n');
+    return 0;
+  }
   if (dimensionOf(config) === 3) {
     const summary3 = await onGlass(path, () => describe3d(path, config));
     stdout.write(values.json ? JSON.stringify(summary3, null, 2) + '\n' : formatInfo3d(summary3));
@@ -58,6 +68,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     n: config.n,
     model: config.model ?? 'ipl',
     modelParams: (model.law as { params?: unknown }).params,
+    modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     cell: Array.from(config.cell),
     volume,
     density: config.n / volume,
@@ -79,6 +90,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     `file                 ${path}`,
     `particles            ${config.n}`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
+    `model file           ${JSON.stringify(summary.modelFile)}`,
     `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
     `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
     `max |force|          ${maxForce.toExponential(3)} ε/λ`,

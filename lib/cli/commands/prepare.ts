@@ -5,17 +5,17 @@
  * `ka2d`, `poly` in 2D or 3D) through the d-generic lib/nd prepareGlassNd (FIRE + CG), with the preset's
  * protocol temperatures (lib/model/presets.ts `defaults`).
  */
-import { defineCommand, type ChoiceOption } from '../options.js';
+import { defineCommand, type TextOption } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { createProgress } from '../progress.js';
-import { MIN_PARTICLES } from '../input.js';
+import { MIN_PARTICLES, resolveModelOption } from '../input.js';
 import { UsageError } from '../errors.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { writeXyzFile, writeXyzFrame } from '../../io/index.js';
 import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
 import { prepareGlassNd } from '../../nd/prepare.js';
-import { MODEL_PRESET_NAMES, modelPreset, type ModelPresetName } from '../../model/presets.js';
+import { MODEL_PRESET_NAMES, modelPreset } from '../../model/presets.js';
 
 /** The presets `prepare` makes: all of them. */
 const PREPARABLE = MODEL_PRESET_NAMES;
@@ -41,9 +41,10 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     seed: { kind: 'number', arg: 'S', rule: SEED_RULE, required: true, help: 'random seed, a non-negative integer' },
     out: sharedOptions.out('output configuration (extended XYZ), written atomically'),
     model: {
-      kind: 'choice', arg: 'PRESET', choices: PREPARABLE, default: 'ipl',
-      help: 'model preset: ipl (the paper\'s 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly (polydisperse, 2D or 3D)',
-    } as ChoiceOption<ModelPresetName> & { default: ModelPresetName },
+      kind: 'string', arg: 'PRESET|FILE.json', default: 'ipl',
+      help: 'model preset: ipl (the paper\'s 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly (polydisperse, 2D or 3D); ' +
+        'or a model file of your own (params.json: the form softspot info --json prints under modelFile; docs/api.md)',
+    } as TextOption & { default: string },
     dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, defaultText: 'the model\'s: 3 for ipl3d and ka, 2 for the others', help: 'dimension (poly: 2 or 3)' },
     't-liquid': { ...tLiquid, defaultText: perModel('tLiquid') },
     'liquid-time': prepareOptions.tEquilibrate,
@@ -56,7 +57,8 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   notes: `Progress goes to stderr: a bar on a terminal, otherwise lines
   progress phase=anneal done=54 total=120 fraction=0.4500 elapsed=12.1 eta=14.8 T=0.452 E/N=4.1`,
 }, async ({ values: v }, { stderr }) => {
-  const { n, seed, dt, model } = v;
+  const { n, seed, dt } = v;
+  const model = await resolveModelOption(v.model);
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
   const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {
     if (p.phase === 'minimize' || p.phase === 'polish') {
@@ -66,6 +68,11 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     }
   };
   const preset = modelPreset(model);
+  for (const [key, option] of [['tLiquid', 't-liquid'], ['tAnneal', 't-anneal']] as const) {
+    if (v[option] === undefined && !Number.isFinite(preset.defaults[key])) {
+      throw new UsageError(`--${option}: the model file of '${model}' gives no "${key}"; add it to the file or pass --${option}`);
+    }
+  }
   const common = {
     n, seed, tEquilibrate: v['liquid-time'], anneal: v['anneal-time'], dt, timings: !v['no-timings'], onProgress,
     tLiquid: v['t-liquid'] ?? preset.defaults.tLiquid, tAnneal: v['t-anneal'] ?? preset.defaults.tAnneal,
