@@ -97,7 +97,7 @@ describe('AQS in 3D (d-generic landscape)', function () {
   });
 
   it('first event (simple-yz−): a stable minimum before, a saddle-node at γ_c (λ_min ∝ √(γ_c − γ)), an energy drop after', () => {
-    const event = firstEvent(glass, { direction: 'simple-yz-', step: 2e-3, configurations: true });
+    const event = firstEvent(glass, { direction: 'simple-yz-', protocol: 'reference', step: 2e-3, configurations: true });
     expect(event.protocol).to.equal('reference');
     expect(event.direction).to.equal('simple-yz-');
     expect(event.gammaHi - event.gammaLo).to.be.at.most(1e-8 * (1 + 1e-9));
@@ -128,23 +128,27 @@ describe('AQS in 3D (d-generic landscape)', function () {
     expect(lBefore).to.be.below(0.1 * l1); // √(1e-8 / 1e-5) ≈ 0.03 of λ(1e-5)
   });
 
-  it('softspot aqs on a 3D file: --mode simple-yz --sign - (reference by default) gives the API\'s event; 3D modes refused on a 2D glass, --protocol fast on a 3D one', async () => {
+  it('softspot aqs on a 3D file: --mode simple-yz --sign - (fast by default) gives the API\'s event, and so does --protocol reference; 3D modes refused on a 2D glass', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'softspot-aqs3d-'));
     try {
       const path = join(dir, 'g.xyz');
       await writeFile(path, writeXyzFrame({ dim: 3, n: glass.n, cell: glass.cell, positions: glass.positions, species: glass.species, info: {}, model: 'ipl3d' }));
-      const r = await runCli('aqs', path, '--mode', 'simple-yz', '--sign', '-', '--step', '2e-3', '--json', '--quiet');
+      type EventJson = { direction: string; protocol: string; gammaC: number; particle: number; particlePosition: number[] };
+      const r = await runCli('aqs', path, '--mode', 'simple-yz', '--sign', '-', '--json', '--quiet');
       expect(r.code, r.stderr).to.equal(0);
-      const json = JSON.parse(r.stdout) as { direction: string; protocol: string; gammaC: number; particle: number; particlePosition: number[] };
-      const api = firstEvent(glass, { direction: 'simple-yz-', step: 2e-3 });
+      const json = JSON.parse(r.stdout) as EventJson;
+      const api = firstEvent(glass, { direction: 'simple-yz-' });
       expect(json.direction).to.equal('simple-yz-');
-      expect(json.protocol).to.equal('reference');
+      expect(json.protocol).to.equal('fast');
       expect(json.gammaC).to.equal(api.gammaC);
       expect(json.particle).to.equal(api.particle);
       expect(json.particlePosition).to.have.length(3);
-      const fast = await runCli('aqs', path, '--mode', 'simple', '--sign', '+', '--protocol', 'fast');
-      expect(fast.code).to.equal(2);
-      expect(fast.stderr).to.include('the fast protocol handles 2D glasses only so far');
+      const ref = await runCli('aqs', path, '--mode', 'simple-yz', '--sign', '-', '--protocol', 'reference', '--step', '2e-3', '--json', '--quiet');
+      expect(ref.code, ref.stderr).to.equal(0);
+      const refJson = JSON.parse(ref.stdout) as EventJson;
+      expect(refJson.protocol).to.equal('reference');
+      expect(refJson.particle).to.equal(api.particle);
+      expect(Math.abs(refJson.gammaC - api.gammaC)).to.be.at.most(1e-8);
       const flat = await runCli('aqs', fixturePath('n64_s1.xyz'), '--mode', 'simple-xz', '--sign', '+');
       expect(flat.code).to.equal(2);
       expect(flat.stderr).to.include('--mode: simple-xz is a mode of 3D glasses');
@@ -153,8 +157,7 @@ describe('AQS in 3D (d-generic landscape)', function () {
     }
   });
 
-  it('refuses the fast protocol and 2D directions on a 3D glass, naming the 3D directions', () => {
-    expect(() => firstEvent(glass, { direction: 'simple+', protocol: 'fast' })).to.throw(RangeError, 'the fast protocol handles 2D glasses only so far');
+  it('refuses 2D directions on a 3D glass, naming the 3D directions', () => {
     expect(() => firstEvent(glass, { direction: 'shear' as never })).to.throw(RangeError, '"simple-xz+"');
     expect(() => firstEvent(glass, { direction: { E: new Float64Array(4) } })).to.throw(RangeError, 'expected a 3×3 matrix');
   });

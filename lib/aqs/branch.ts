@@ -3,7 +3,8 @@
  *
  * At a converged state (the landscape holds its factor) a branch point records:
  * - σ (ε/λ²) and the non-affine velocity u = −M⁻¹ Ξ (Landscape `nonAffineVelocity`),
- *   the slope of the branch: dx/dγ = L x + u;
+ *   the slope of the branch: dx/dγ = L x + u (ContinuationLandscape, ./strain-landscape.ts;
+ *   d = 2 or 3);
  * - the K_MODES lowest eigenpairs of M (./eigen.ts `lowestModes`, warm-started from the
  *   previous point's modes and from u, which is M⁻¹ applied to the mismatch forces and so
  *   leans on the soft modes that couple to the strain) and their slopes
@@ -18,10 +19,9 @@
  * Predictor: x_pred = A x + δγ·u with A = H(γ+δγ)H(γ)⁻¹ (first order in δγ; the corrector
  * does the rest).
  */
-import { restrictPinned } from '../hessian/index.js';
-import { applyMatrix } from '../space/index.js';
+import { applyLinear } from '../nd/cell.js';
 import { foldDistance, lowestModes, type LowestModes } from './eigen.js';
-import type { Landscape } from './landscape.js';
+import type { ContinuationLandscape } from './strain-landscape.js';
 import type { BranchState } from './types.js';
 
 /** Modes tracked along the branch. */
@@ -32,7 +32,7 @@ const MODE_TOL = 1e-8;
 const COLD_TOL = 1e-5;
 
 export interface BranchPoint extends BranchState {
-  /** Non-affine velocity u (2N, pinned particle 0). */
+  /** Non-affine velocity u (d·N, zero for the pinned particle). */
   u: Float64Array;
   /** max_k |u_k|. */
   uMax: number;
@@ -51,7 +51,7 @@ export interface BranchPoint extends BranchState {
  * the factor at (x, γ), and keeps it (Landscape `keepFactor`) for the corrector's chord
  * steps from this point. `previous` warm-starts the modes.
  */
-export function branchPoint(land: Landscape, x: Float64Array, gamma: number, energy: number, previous?: BranchPoint): BranchPoint {
+export function branchPoint(land: ContinuationLandscape, x: Float64Array, gamma: number, energy: number, previous?: BranchPoint): BranchPoint {
   const stress = land.stress();
   const u = land.nonAffineVelocity();
   let uMax = 0;
@@ -60,7 +60,7 @@ export function branchPoint(land: Landscape, x: Float64Array, gamma: number, ene
   const start = new Float64Array(K_MODES * dofs);
   const kept = previous === undefined ? 0 : Math.min(K_MODES - 1, previous.modes.k);
   if (previous !== undefined) start.set(previous.modes.vectors.subarray(0, kept * dofs));
-  start.set(restrictPinned(land.hessianPattern, u), kept * dofs);
+  start.set(restrictPinned(land, u), kept * dofs);
   // Cold (first point): a rough start that the warm steps refine; the first steps are far from any fold.
   const modes = previous === undefined
     ? lowestModes(land, K_MODES, start, COLD_TOL, 15, 1)
@@ -72,20 +72,25 @@ export function branchPoint(land: Landscape, x: Float64Array, gamma: number, ene
   return { x, gamma, energy, stress, u, uMax, modes, dLambdas, lambda: modes.lambdas[0], fold };
 }
 
-/** Predictor x_pred = A x + δγ·u at γ = lo.γ + δγ (see the module doc). */
-export function predict(land: Landscape, lo: BranchPoint, gamma: number): Float64Array {
+/** u without the pinned particle's d entries (the pinned space of the modes). */
+function restrictPinned(land: ContinuationLandscape, u: Float64Array): Float64Array {
+  const d = u.length - land.dofs, p = land.pinned;
+  const out = new Float64Array(land.dofs);
+  out.set(u.subarray(0, d * p), 0);
+  out.set(u.subarray(d * p + d), d * p);
+  return out;
+}
+
+/** Predictor x_pred = A x + δγ·u at γ = lo.γ + δγ (see the module doc); A is d×d. */
+export function predict(land: ContinuationLandscape, lo: BranchPoint, gamma: number): Float64Array {
   const delta = gamma - lo.gamma;
   const A = land.affineMap(lo.gamma, gamma);
-  const x = lo.x, u = lo.u;
-  const pred = new Float64Array(x.length);
-  for (let i = 0; i < pred.length; i += 2) {
-    pred[i] = A[0] * x[i] + A[1] * x[i + 1] + delta * u[i];
-    pred[i + 1] = A[2] * x[i] + A[3] * x[i + 1] + delta * u[i + 1];
-  }
+  const pred = applyLinear(A, lo.x), u = lo.u;
+  for (let i = 0; i < pred.length; i++) pred[i] += delta * u[i];
   return pred;
 }
 
 /** The affine image A x of the branch state at γ (the start of a minimization there). */
-export function affineImage(land: Landscape, from: BranchState, gamma: number): Float64Array {
-  return applyMatrix(land.affineMap(from.gamma, gamma), from.x);
+export function affineImage(land: ContinuationLandscape, from: BranchState, gamma: number): Float64Array {
+  return applyLinear(land.affineMap(from.gamma, gamma), from.x);
 }

@@ -33,7 +33,7 @@
  * 'max-iterations'.
  */
 import type { Protocol } from './driver.js';
-import type { Landscape } from './landscape.js';
+import type { ContinuationLandscape } from './strain-landscape.js';
 import type { NewtonOutcome, NewtonSettings } from './newton.js';
 
 /** An accepted chord step must reduce max |F| at least by this factor, else refactorize. */
@@ -63,7 +63,7 @@ function trustScale(x: Float64Array, step: Float64Array, trust: NewtonSettings['
 }
 
 /** Minimum at γ from x0 (not modified): chord iterations, see the module doc. */
-export function* correct(land: Landscape, x0: Float64Array, gamma: number, s: NewtonSettings): Protocol<NewtonOutcome> {
+export function* correct(land: ContinuationLandscape, x0: Float64Array, gamma: number, s: NewtonSettings): Protocol<NewtonOutcome> {
   const x = Float64Array.from(x0);
   const trial = new Float64Array(x.length);
   let ev = land.evaluate(x, gamma);

@@ -16,13 +16,13 @@
  * MAX_RETRIES failed steps in a row or MAX_RESUMES numerical brackets the search hands
  * over to the reference protocol (./reference.ts) from the last branch state.
  */
-import { cellVolume } from '../space/index.js';
+import { cellVolume } from '../nd/cell.js';
 import { affineImage, branchPoint, predict, type BranchPoint } from './branch.js';
 import { correct } from './corrector.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
 import { lowestModes } from './eigen.js';
-import type { Landscape } from './landscape.js';
+import type { ContinuationLandscape } from './strain-landscape.js';
 import { newtonAt } from './newton.js';
 import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
@@ -94,7 +94,7 @@ interface StepOutcome {
  *   small event differs by the energy drop).
  * η is sensitive for short steps, the energy test for long ones.
  */
-function* continuationStep(land: Landscape, lo: BranchPoint, step: Step, s: FastSettings, work: Work): Protocol<StepOutcome> {
+function* continuationStep(land: ContinuationLandscape, lo: BranchPoint, step: Step, s: FastSettings, work: Work): Protocol<StepOutcome> {
   land.useKeptFactor();
   const pred = predict(land, lo, step.gamma);
   const scale = step.delta * lo.uMax;
@@ -122,7 +122,7 @@ function* continuationStep(land: Landscape, lo: BranchPoint, step: Step, s: Fast
  * per-particle magnitude from component bounds and the pinned-versus-mean reference). No
  * threshold on energies, stresses or N.
  */
-function* endOfBracket(land: Landscape, lo: BranchPoint, gammaHi: number, s: FastSettings, work: Work):
+function* endOfBracket(land: ContinuationLandscape, lo: BranchPoint, gammaHi: number, s: FastSettings, work: Work):
   Protocol<{ event: boolean; bracket: EventBracket }> {
   const after = yield* relax(land, affineImage(land, lo, gammaHi), gammaHi, { ...s.relax, handOff: s.relax.handOff ?? HAND_OFF });
   work.iterations += after.iterations;
@@ -153,7 +153,7 @@ function* endOfBracket(land: Landscape, lo: BranchPoint, gammaHi: number, s: Fas
  * Hand-over to the reference protocol from the last branch state (the continuation made
  * no progress); its loops are bounded by maxStrain/step and the bisection depth.
  */
-function* handOver(land: Landscape, lo: BranchPoint, gamma0: number, s: FastSettings, work: Work): Protocol<EventBracket> {
+function* handOver(land: ContinuationLandscape, lo: BranchPoint, gamma0: number, s: FastSettings, work: Work): Protocol<EventBracket> {
   const remaining = gamma0 + s.maxStrain - lo.gamma;
   if (!(remaining > 0)) throw new NoEventError(s.maxStrain);
   const r = yield* referenceProtocol(land, lo.x, lo.gamma, {
@@ -164,7 +164,7 @@ function* handOver(land: Landscape, lo: BranchPoint, gamma0: number, s: FastSett
 }
 
 /** The first event from the minimum x0 at γ0 (see the module doc). */
-export function* fastProtocol(land: Landscape, x0: Float64Array, gamma0: number, s: FastSettings): Protocol<EventBracket> {
+export function* fastProtocol(land: ContinuationLandscape, x0: Float64Array, gamma0: number, s: FastSettings): Protocol<EventBracket> {
   const p = s.precision;
   const work: Work = { steps: 0, bisections: 0, iterations: 0 };
   const init = yield* newtonAt(land, x0, gamma0, { fTol: s.fTol, maxIter: 40 });

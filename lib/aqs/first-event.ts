@@ -22,7 +22,6 @@ import { lowestMode } from './eigen.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { NdLandscape } from './landscape-nd.js';
-import type { StrainLandscape } from './strain-landscape.js';
 import { lawOfConfiguration } from '../nd/law.js';
 import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
@@ -63,12 +62,9 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
   const d = typeof config === 'object' && config !== null ? dimensionOf(config) : 2;
-  const protocol = options.protocol ?? (d === 3 ? 'reference' : AQS_DEFAULTS.protocol);
+  const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
   if (protocol !== 'fast' && protocol !== 'reference') {
     throw new RangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
-  }
-  if (d === 3 && protocol === 'fast') {
-    throw new RangeError('options.protocol: the fast protocol handles 2D glasses only so far; a 3D glass uses "reference" (the default in 3D)');
   }
   const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
   const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
@@ -81,7 +77,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   }
   const gamma0 = options.gamma0 === undefined ? 0 : expectFinite('options.gamma0', options.gamma0);
   const pinned = options.pinned ?? AQS_DEFAULTS.pinned;
-  let land: StrainLandscape, name: string;
+  let land: Landscape | NdLandscape, name: string;
   if (d === 3) {
     expectConfigurationOfDimension('config', config);
     const law = lawOfConfiguration(config, options.model?.law);
@@ -100,7 +96,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   const relaxSettings = { minimizer, minimizerTol, fTol, maxIter: 200000 } as const;
   let bracket: EventBracket;
   try {
-    bracket = protocol === 'fast' && land instanceof Landscape
+    bracket = protocol === 'fast'
       ? yield* fastProtocol(land, config.positions, gamma0, {
         precision, maxStep: step, maxStrain, fTol, relax: relaxSettings, onProgress: options.onProgress,
       })

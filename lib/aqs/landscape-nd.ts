@@ -1,19 +1,31 @@
 /**
  * The energy landscape of a d-dimensional glass on a linear strain path H(γ) = I + γE
- * (DESIGN §2, §6, §10), for the AQS reference protocol (./reference.ts): energy, forces and
- * stress from the d-generic pair list (lib/nd), the pinned sparse Hessian factorized by
- * CHOLMOD for the Newton polish and the lowest mode.
+ * (DESIGN §2, §4–§6, §10), for both AQS protocols (./reference.ts, ./fast.ts): energy,
+ * forces and stress, the pinned sparse Hessian factorized by CHOLMOD (Newton, the lowest
+ * modes), and the fast protocol's extras (a kept factor for chord steps, the non-affine
+ * velocity, the eigenvalue slopes).
  *
  *   cell at γ:    h(γ) = H(γ) h0
  *   affine map:   A = H(γ_new) H(γ_old)⁻¹
  *   stress:       σ = (1/V) ∂U/∂γ = (1/V) Σ_α g_α · (L r_α),   L = E H(γ)⁻¹
  *                 (g_α = A1 r_α the pair gradient, lib/nd/contractions.ts)
  *
- * The minimizers' objective runs the d-generic MD kernel (lib/nd/md-forces.ts, a Verlet
- * list with skin, built once per minimization); `evaluate` (Newton, stress, the event
- * criterion) searches the pairs afresh (a cell list, O(N)) and keeps them for the Hessian,
- * whose pattern is analysed again whenever the set of pairs changed. It has none of the
- * fast protocol's extras (linear response, eigenvalue derivatives, kept factors).
+ *   u = −M⁻¹ Ξ,   Ξ = Σ_α D_αᵀ K_α L r_α                 (non-affine velocity)
+ *   dλ_c/dγ = Σ_α (D_α v_c)ᵀ (T_α·ṙ_α) (D_α v_c),   ṙ_α = L r_α + D_α u
+ *
+ * Evaluations: energy and forces (`evaluate`, the minimizers' `objective`) run the
+ * d-generic MD kernel (lib/nd/md-forces.ts, a Verlet list with skin, kept for the strain
+ * of the last call): ~1–2 ms at N = 2000, where the exact pair search costs ~100 ms. The
+ * pair search (a cell list, O(N), lib/nd/pairs.ts) runs only when a quantity needs the
+ * pairs (stress, Hessian, response), once per state.
+ *
+ * Pattern reuse (as the 2D ./landscape.ts): the Hessian pattern holds the pairs within
+ * their cutoff plus a margin m = PATTERN_MARGIN when it is built (species laws; none for a
+ * per-particle law or a cell too small for it); a pair of the pattern beyond its cutoff
+ * contributes an explicit zero block. The pattern stays valid as long as every interacting
+ * pair is in it; only a pair entering its cutoff from outside the pattern forces a new
+ * pattern and symbolic analysis. Two factor slots (each with its own analysis and the
+ * pattern it was analysed for): the kept one (`keepFactor`) is never overwritten.
  * Units: λ, ε; σ in ε/λ^d.
  */
 import type { Configuration } from '../config.js';
@@ -21,17 +33,17 @@ import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
-import { gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
+import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import type { NdLaw } from '../nd/law.js';
 import { findPairsNd, type NdPairList } from '../nd/pairs.js';
-import { ndAssemble, ndExpand, ndHessianPattern, ndRestrict, type NdHessianPattern } from '../nd/pattern.js';
+import { ndAssemble, ndHessianPattern, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
 import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.js';
-import { createNdObjective } from '../nd/md-objective.js';
+import { createNdObjective, type NdObjective } from '../nd/md-objective.js';
 
 import type { Request } from './driver.js';
-import type { LandscapeCounters, StrainLandscape } from './strain-landscape.js';
+import type { ContinuationLandscape, LandscapeCounters } from './strain-landscape.js';
 
 /** Options of {@link NdLandscape}. */
 export interface NdLandscapeOptions {
@@ -41,13 +53,39 @@ export interface NdLandscapeOptions {
   ordering?: Ordering;
 }
 
-function samePairs(a: NdPairList, b: NdPairList): boolean {
-  if (a.count !== b.count) return false;
-  for (let k = 0; k < a.count; k++) if (a.i[k] !== b.i[k] || a.j[k] !== b.j[k]) return false;
-  return true;
+/** Margin (λ) of the Hessian pattern beyond each pair type's cutoff (see the module doc). */
+const PATTERN_MARGIN = 0.2;
+
+/** A numeric factorization of M at a state (x, γ). */
+interface NdFactorSlot {
+  factor: SparseCholesky;
+  /** The pattern the factor was analysed for. */
+  pattern: NdHessianPattern;
+  /** The assembled values of M on that pattern. */
+  values: Float64Array;
+  x: Float64Array;
+  gamma: number;
+  /** Holds a successful factorization. */
+  ok: boolean;
 }
 
-export class NdLandscape implements StrainLandscape {
+/**
+ * For each pair of `pattern` (sorted by (i, j)) its index in `pairs` (sorted), or −1; null
+ * when a pair of `pairs` is missing from the pattern.
+ */
+function alignPairs(pattern: NdPairList, pairs: NdPairList): Int32Array | null {
+  const where = new Int32Array(pattern.count).fill(-1);
+  let a = 0;
+  for (let b = 0; b < pairs.count; b++) {
+    const i = pairs.i[b]!, j = pairs.j[b]!;
+    while (a < pattern.count && (pattern.i[a]! < i || (pattern.i[a] === i && pattern.j[a]! < j))) a++;
+    if (a === pattern.count || pattern.i[a] !== i || pattern.j[a] !== j) return null;
+    where[a++] = b;
+  }
+  return where;
+}
+
+export class NdLandscape implements ContinuationLandscape {
   readonly counters: LandscapeCounters = { evaluations: 0, factorizations: 0, analyses: 0, solves: 0 };
   readonly d: 2 | 3;
   readonly n: number;
@@ -62,16 +100,25 @@ export class NdLandscape implements StrainLandscape {
   /** The state of the last evaluation. */
   private readonly state: Configuration;
   private gamma = Number.NaN;
+  /** The interacting pairs of the current state and their radial scalars (up to A3), or null when stale. */
   private pairs: NdPairList | null = null;
   private radial: Float64Array = new Float64Array(0);
   private readonly forces: Float64Array;
-  private factor: SparseCholesky | null = null;
-  private analysed: NdPairList | null = null;
+  /** The pairs of the Hessian pattern (within cutoff + margin when it was built) and the pattern. */
+  private patternPairs: NdPairList | null = null;
   private pattern: NdHessianPattern | null = null;
-  private values: Float64Array = new Float64Array(0);
+  /** Numeric factorizations (at most two, see `keepFactor`). */
+  private slots: NdFactorSlot[] = [];
+  /** Slot of the latest successful factorization, or −1. */
+  private active = -1;
+  /** Slot protected by `keepFactor`, or −1. */
+  private kept = -1;
+  /** The active slot holds M at the current state. */
   private factorValid = false;
-  /** The MD kernel's pair table (built at the first minimization). */
+  /** The MD kernel's pair table (built at the first use). */
   private table: NdPairTable | null = null;
+  /** The MD kernel of `evaluate` and the strain it was built for (null: none fits, exact search). */
+  private md: { gamma: number; objective: NdObjective | null } | null = null;
 
   /**
    * @param config  the glass (species, sizes, model and dimension are taken from it; its
@@ -114,57 +161,98 @@ export class NdLandscape implements StrainLandscape {
     return c;
   }
 
-  /** Moves to (x, γ) and finds the pairs with their φ, A1, A2. */
+  /** Moves to (x, γ): the pairs go stale, the factor stays valid when nothing changed. */
   private moveTo(x: Float64Array, gamma: number): void {
-    if (gamma !== this.gamma) {
+    const pos = this.state.positions;
+    if (gamma === this.gamma) {
+      let same = true;
+      for (let k = 0; k < pos.length; k++) {
+        if (pos[k] !== x[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    } else {
       this.state.cell.set(this.cellAt(gamma));
       this.gamma = gamma;
     }
-    this.state.positions.set(x);
-    this.pairs = findPairsNd(this.state, this.law);
-    this.radial = pairRadial(this.pairs, this.law, 2);
-    this.factorValid = false;
-    this.counters.evaluations++;
+    pos.set(x);
+    this.pairs = null;
+    this.factorValid = this.activeIsCurrent();
+  }
+
+  /** Whether the active slot holds M at the current state (e.g. back after a rejected trial). */
+  private activeIsCurrent(): boolean {
+    if (this.active < 0) return false;
+    const slot = this.slots[this.active]!;
+    if (!slot.ok || slot.gamma !== this.gamma) return false;
+    const x = this.state.positions;
+    for (let k = 0; k < x.length; k++) if (x[k] !== slot.x[k]) return false;
+    return true;
+  }
+
+  /** The interacting pairs of the current state with [φ, A1, A2, A3] (exact search, once per state). */
+  private currentPairs(): NdPairList {
+    if (this.pairs === null) {
+      this.pairs = findPairsNd(this.state, this.law);
+      this.radial = pairRadial(this.pairs, this.law, 3);
+    }
+    return this.pairs;
+  }
+
+  /** The MD kernel at strain γ (Verlet list with skin min(0.3, 0.8·(w_min/2 − r_c))), or null when no skin fits. */
+  private mdObjective(gamma: number): NdObjective | null {
+    this.table ??= createNdPairTable(this.law.law, this.template.sigma);
+    const table = this.table;
+    const cell = this.cellAt(gamma);
+    const skin = Math.min(0.3, 0.8 * (Math.min(...cellWidths(cell)) / 2 - Math.max(...table.cutoff)));
+    if (!(skin > 0)) return null;
+    return createNdObjective(this.d, cell, this.template.species, table.nSpecies, table.cutoff, skin,
+      (nl, y, sp, f) => ndForces(table, nl, y, sp, f));
   }
 
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
     this.moveTo(x, gamma);
-    const { energy } = pairEnergyForces(this.pairs!, this.radial, this.forces);
+    this.counters.evaluations++;
+    if (this.md === null || this.md.gamma !== gamma) this.md = { gamma, objective: this.mdObjective(gamma) };
+    let energy: number;
+    if (this.md.objective !== null) {
+      energy = this.md.objective.energyForces(x, this.forces);
+    } else {
+      energy = pairEnergyForces(this.currentPairs(), this.radial, this.forces).energy;
+    }
     let maxForce = 0;
     for (let k = 0; k < this.forces.length; k++) maxForce = Math.max(maxForce, Math.abs(this.forces[k]!));
     return { energy, forces: this.forces, maxForce };
   }
 
-  /**
-   * The objective at strain γ on the MD kernel (Verlet list with skin min(0.3, 0.8·(w_min/2 −
-   * r_c)), built for this cell); the exact pair search of `evaluate` when no skin fits.
-   */
+  /** The objective at strain γ on the MD kernel (see `mdObjective`); the exact pair search of `evaluate` when no skin fits. */
   objective(gamma: number): (x: Float64Array, grad: Float64Array) => number {
-    this.table ??= createNdPairTable(this.law.law, this.template.sigma);
-    const table = this.table;
-    const cell = this.cellAt(gamma);
-    const maxCutoff = Math.max(...table.cutoff);
-    const skin = Math.min(0.3, 0.8 * (Math.min(...cellWidths(cell)) / 2 - maxCutoff));
-    if (!(skin > 0)) {
+    const md = this.mdObjective(gamma);
+    if (md === null) {
       return (x, grad) => {
         const { energy, forces } = this.evaluate(x, gamma);
         for (let k = 0; k < grad.length; k++) grad[k] = -forces[k]!;
         return energy;
       };
     }
-    const md = createNdObjective(this.d, cell, this.template.species, table.nSpecies, table.cutoff, skin,
-      (nl, y, sp, f) => ndForces(table, nl, y, sp, f));
     return (x, grad) => {
       this.counters.evaluations++;
       return md.objective(x, grad);
     };
   }
 
+  /** L = E H(γ)⁻¹ at the current strain. */
+  private velocityGradient(): Float64Array {
+    return matrixProduct(this.E, inverse(this.H(this.gamma)));
+  }
+
   stress(): number {
-    const pairs = this.pairs;
-    if (pairs === null) throw new Error('NdLandscape.stress: evaluate first');
+    if (Number.isNaN(this.gamma)) throw new Error('NdLandscape.stress: evaluate first');
+    const pairs = this.currentPairs();
     const d = this.d;
-    const L = matrixProduct(this.E, inverse(this.H(this.gamma)));
+    const L = this.velocityGradient();
     const g = gradientVectors(pairs, this.radial);
     let s = 0;
     for (let al = 0; al < pairs.count; al++) {
@@ -177,40 +265,133 @@ export class NdLandscape implements StrainLandscape {
     return s / cellVolume(this.state.cell);
   }
 
+  /**
+   * The stiffness blocks K_α of the current state aligned with the pattern's pairs (zero
+   * for a pattern pair beyond its cutoff); a new pattern (cutoff + margin) when an
+   * interacting pair is missing from it.
+   */
+  private patternBlocks(): Float64Array {
+    const pairs = this.currentPairs();
+    const dd = this.d * this.d;
+    let where = this.patternPairs === null ? null : alignPairs(this.patternPairs, pairs);
+    if (where === null) {
+      this.patternPairs = this.widenedPairs() ?? pairs;
+      this.pattern = ndHessianPattern(this.patternPairs, this.pinned);
+      where = alignPairs(this.patternPairs, pairs)!;
+    }
+    const K = stiffnessBlocks(pairs, this.radial);
+    const blocks = new Float64Array(dd * where.length);
+    for (let a = 0; a < where.length; a++) {
+      const b = where[a]!;
+      if (b >= 0) blocks.set(K.subarray(dd * b, dd * b + dd), dd * a);
+    }
+    return blocks;
+  }
+
+  /** The pairs within cutoff + PATTERN_MARGIN (species laws), or null when that does not apply or fit. */
+  private widenedPairs(): NdPairList | null {
+    const law = this.law;
+    if (law.cutoff2 === undefined) return null;
+    const m = PATTERN_MARGIN;
+    if (!(Math.min(...cellWidths(this.state.cell)) > 2 * (law.maxCutoff + m))) return null;
+    const cutoff2 = law.cutoff2.map((c2) => (Math.sqrt(c2) + m) ** 2);
+    return findPairsNd(this.state, { ...law, cutoff2, maxCutoff: law.maxCutoff + m });
+  }
+
+  /**
+   * Assembles M at the last evaluated state and factorizes it (analysis reused while the
+   * pattern holds); nothing to do when the active factor already holds that state. The
+   * kept slot is never overwritten. Yields one factorize request; returns null or the
+   * CholmodError CHOLMOD_NOT_POSDEF.
+   */
   *factorizeRequest(): Generator<Request, CholmodError | null, CholmodError | null> {
     if (this.factorValid) return null;
-    const pairs = this.pairs;
-    if (pairs === null) throw new Error('NdLandscape.factorizeRequest: evaluate first');
-    const pattern = ndHessianPattern(pairs, this.pinned);
-    if (this.factor === null || this.analysed === null || !samePairs(this.analysed, pairs)) {
-      this.factor?.dispose();
-      this.factor = SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' });
-      this.analysed = pairs;
+    if (Number.isNaN(this.gamma)) throw new Error('NdLandscape.factorizeRequest: evaluate first');
+    const blocks = this.patternBlocks();
+    const pattern = this.pattern!;
+    const target = this.kept >= 0 ? 1 - this.kept : Math.max(0, this.active);
+    let slot = this.slots[target];
+    if (slot === undefined || slot.pattern !== pattern) {
+      slot?.factor.dispose();
+      slot = {
+        factor: SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' }),
+        pattern, values: new Float64Array(0), x: new Float64Array(this.d * this.n), gamma: Number.NaN, ok: false,
+      };
+      this.slots[target] = slot;
       this.counters.analyses++;
     }
-    this.pattern = pattern;
-    this.values = ndAssemble(pattern, stiffnessBlocks(pairs, this.radial)).values;
+    slot.values = ndAssemble(pattern, blocks).values;
     this.counters.factorizations++;
-    const error = yield { kind: 'factorize', factor: this.factor, values: this.values };
-    this.factorValid = error === null;
+    slot.ok = false;
+    const error = yield { kind: 'factorize', factor: slot.factor, values: slot.values };
+    if (error === null) {
+      slot.ok = true;
+      slot.x.set(this.state.positions);
+      slot.gamma = this.gamma;
+      this.active = target;
+      this.factorValid = true;
+    } else {
+      if (this.active === target) this.active = -1;
+      this.factorValid = false;
+    }
     return error;
   }
 
+  get factorHeld(): boolean {
+    return this.active >= 0;
+  }
+
+  keepFactor(): void {
+    if (!this.factorValid) throw new Error('NdLandscape.keepFactor: no valid factorization');
+    this.kept = this.active;
+  }
+
+  useKeptFactor(): boolean {
+    if (this.kept < 0 || !this.slots[this.kept]!.ok) return false;
+    this.active = this.kept;
+    this.factorValid = this.activeIsCurrent();
+    return true;
+  }
+
+  /** Drops the pinned particle's d entries: d·N → d(N − 1). */
+  private restrict(x: Float64Array): Float64Array {
+    const d = this.d, p = this.pinned;
+    const out = new Float64Array(this.dofs);
+    out.set(x.subarray(0, d * p), 0);
+    out.set(x.subarray(d * p + d), d * p);
+    return out;
+  }
+
+  /** Inserts zeros for the pinned particle: d(N − 1) → d·N. */
+  private expand(x: Float64Array): Float64Array {
+    const d = this.d, p = this.pinned;
+    const out = new Float64Array(d * this.n);
+    out.set(x.subarray(0, d * p), 0);
+    out.set(x.subarray(d * p, this.dofs), d * p + d);
+    return out;
+  }
+
+  heldStep(forces: Float64Array): Float64Array {
+    if (this.active < 0) throw new Error('NdLandscape.heldStep: no factorization held');
+    this.counters.solves++;
+    return this.expand(this.slots[this.active]!.factor.solve(this.restrict(forces), 1));
+  }
+
   newtonStep(forces: Float64Array): Float64Array {
-    const pattern = this.pattern!;
-    return ndExpand(pattern, this.solvePinned(ndRestrict(pattern, forces)));
+    return this.expand(this.solvePinned(this.restrict(forces)));
   }
 
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid || this.factor === null) throw new Error('NdLandscape.solvePinned: no valid factorization');
+    if (!this.factorValid) throw new Error('NdLandscape.solvePinned: no valid factorization');
     this.counters.solves += nrhs;
-    return this.factor.solve(b, nrhs);
+    return this.slots[this.active]!.factor.solve(b, nrhs);
   }
 
-  /** M X in the pinned space (dofs × nrhs, column-major), M the last factorized Hessian. */
+  /** M X in the pinned space (dofs × nrhs, column-major), M the active factor's Hessian. */
   hessianProduct(X: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid || this.pattern === null) throw new Error('NdLandscape.hessianProduct: no valid factorization');
-    const { n, colPtr, rowIdx } = this.pattern, v = this.values;
+    if (!this.factorValid) throw new Error('NdLandscape.hessianProduct: no valid factorization');
+    const slot = this.slots[this.active]!;
+    const { n, colPtr, rowIdx } = slot.pattern, v = slot.values;
     const Y = new Float64Array(n * nrhs);
     for (let c = 0; c < nrhs; c++) {
       const o = c * n;
@@ -232,13 +413,46 @@ export class NdLandscape implements StrainLandscape {
     return Y;
   }
 
+  nonAffineVelocity(): Float64Array {
+    const pairs = this.currentPairs();
+    const xi = gather(pairs, blockApply(this.d, pairs.count, stiffnessBlocks(pairs, this.radial), affineBondVelocity(pairs, this.velocityGradient())));
+    const u = this.newtonStep(xi);
+    for (let k = 0; k < u.length; k++) u[k] = -u[k]!;
+    return u;
+  }
+
+  eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array {
+    const pairs = this.currentPairs();
+    const d = this.d, dd = d * d, dofs = this.dofs;
+    const rDot = affineBondVelocity(pairs, this.velocityGradient());
+    const du = differences(pairs, u);
+    for (let q = 0; q < rDot.length; q++) rDot[q] += du[q]!;
+    const Kdot = tDot(pairs, this.radial, rDot);
+    const out = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      const w = differences(pairs, this.expand(V.subarray(c * dofs, (c + 1) * dofs)));
+      let s = 0;
+      for (let al = 0; al < pairs.count; al++) {
+        for (let a = 0; a < d; a++) {
+          let row = 0;
+          for (let b = 0; b < d; b++) row += Kdot[dd * al + a * d + b]! * w[d * al + b]!;
+          s += w[d * al + a]! * row;
+        }
+      }
+      out[c] = s;
+    }
+    return out;
+  }
+
   get dofs(): number {
     return this.d * (this.n - 1);
   }
 
   dispose(): void {
-    this.factor?.dispose();
-    this.factor = null;
+    for (const slot of this.slots) slot?.factor.dispose();
+    this.slots = [];
+    this.active = -1;
+    this.kept = -1;
     this.factorValid = false;
   }
 }

@@ -3,9 +3,11 @@
  * positions x at strain γ on a path H(γ), its Hessian's factorization, and the geometry of
  * the path. The reference protocol (./reference.ts), the minimization (./relax.ts), the
  * Newton polish (./newton.ts), the lowest mode by inverse iteration (./eigen.ts
- * `lowestMode`) and the event's location (./first-event.ts) use only this; the 2D
- * `Landscape` (./landscape.ts) implements it with the extras of the fast protocol, the
- * d-generic one (./landscape-nd.ts) for 3D glasses.
+ * `lowestMode`) and the event's location (./first-event.ts) use only `StrainLandscape`;
+ * the fast protocol (./fast.ts, ./branch.ts, ./corrector.ts) needs the extras of
+ * `ContinuationLandscape` (linear response, eigenvalue slopes, a kept factor). Both the 2D
+ * `Landscape` (./landscape.ts) and the d-generic `NdLandscape` (./landscape-nd.ts, 3D
+ * glasses) implement the latter.
  *
  * Shapes: x has d·N entries (d = 2, 3; x, y[, z] interleaved), matrices are d×d
  * row-major; the pinned space (the Hessian without the pinned particle's d rows and
@@ -57,4 +59,32 @@ export interface StrainLandscape {
   readonly dofs: number;
   /** Frees native resources. Safe to call twice. */
   dispose(): void;
+}
+
+/** The extras of the fast protocol's branch continuation (./fast.ts), DESIGN §4–§6. */
+export interface ContinuationLandscape extends StrainLandscape {
+  /** Particle whose d dofs are dropped from the Hessian. */
+  readonly pinned: number;
+  /** True when a factorization is held (of this or an earlier state; see `heldStep`). */
+  readonly factorHeld: boolean;
+  /**
+   * Protects the factor of the current state (which must be factorized) from being
+   * overwritten by later factorizations; `useKeptFactor` makes it the active one again.
+   */
+  keepFactor(): void;
+  /** Makes the kept factor the active one (for `heldStep`); false when none is kept. */
+  useKeptFactor(): boolean;
+  /** Chord step Δx = M_f⁻¹ F (d·N, zero for the pinned particle), M_f the active factor's Hessian. */
+  heldStep(forces: Float64Array): Float64Array;
+  /**
+   * Non-affine velocity u = dx/dγ − L x = −M⁻¹ Ξ, Ξ = Σ_α D_αᵀ K_α L r_α, L = E H(γ)⁻¹
+   * (d·N, zero for the pinned particle) at the factorized state.
+   */
+  nonAffineVelocity(): Float64Array;
+  /**
+   * dλ_c/dγ = v_cᵀ Ṁ v_c, Ṁ = Σ_α D_αᵀ (T_α·ṙ_α) D_α, ṙ_α = L r_α + D_α u, for k unit
+   * vectors (pinned space, column-major dofs × k) at the last evaluated state (ε λ⁻² per
+   * unit strain).
+   */
+  eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array;
 }

@@ -24,8 +24,8 @@ plastic event: the critical strain γ_c to the requested precision (γ_c = upper
 final bracket, a magnitude along the direction), the energy and stress drops, and the
 particle with the largest non-affine displacement across the event (with its position in
 the input glass). The input is taken as γ = 0 of H(γ)·cell. 3D glasses (DESIGN §10) take
-the modes simple (x moves with y), simple-xz, simple-yz and pure, and the reference protocol
-(the fast one is 2D only so far).`,
+the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols work in
+2D and 3D (fast by default).`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -35,7 +35,6 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure, and the refere
     },
     sign: { kind: 'choice', choices: ['+', '-'], required: true, help: 'direction: H(+γ) or H(−γ)' },
     ...eventOptions,
-    protocol: { ...eventOptions.protocol, default: undefined, defaultText: 'fast (2D), reference (3D)' },
     step: {
       kind: 'number', arg: 'X', rule: eventOptions.step.rule, help: eventOptions.step.help,
       defaultText: `${AQS_DEFAULTS.step.fast} fast, ${AQS_DEFAULTS.step.reference} reference`,
@@ -54,10 +53,7 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure, and the refere
   if (!shearModes(d).includes(v.mode)) {
     throw new UsageError(`--mode: ${v.mode} is a mode of 3D glasses, and ${input} is ${d}D; use ${shearModes(d).join(' or ')}`);
   }
-  if (d === 3 && v.protocol === 'fast') {
-    throw new UsageError('--protocol: the fast protocol handles 2D glasses only so far; drop --protocol (3D uses reference)');
-  }
-  const protocol = v.protocol ?? (d === 3 ? 'reference' : AQS_DEFAULTS.protocol);
+  const protocol = v.protocol ?? AQS_DEFAULTS.protocol;
   const direction: DirectionName = directionName(v.mode, v.sign === '+' ? 1 : -1);
   let last = 0;
   const event = await onGlass(input, () => firstEventAsync(config, {
