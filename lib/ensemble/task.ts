@@ -10,7 +10,8 @@
  */
 import { hostname } from 'node:os';
 import { FileWriteError } from '../io/index.js';
-import { sampleId } from './identity.js';
+import { sampleId, specModel } from './identity.js';
+import { checkManifestModel, ModelMismatchError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
 import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
 import type { SampleSpec } from './types.js';
@@ -42,6 +43,14 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
   const { spec, root } = input;
   const id = sampleId(spec);
   const warnings: string[] = [];
+  try {
+    // A worker's --out (or a shared directory) may hold a run of another model: refuse,
+    // recording nothing there (the failure belongs to the run that enqueued the sample).
+    checkManifestModel(root, specModel(spec), `sample ${id}`);
+  } catch (error) {
+    if (error instanceof ModelMismatchError) return { id, status: 'failed', stage: 'model', error: error.message, warnings };
+    throw error;
+  }
   try {
     const state = await sampleState(root, id);
     if (state.state === 'done') return { id, status: 'skipped' };
