@@ -9,12 +9,13 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireProgram } from './helpers/system-program.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { runCli } from './helpers/run-cli.js';
-import { ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
+import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { runTask } from '../lib/ensemble/task.js';
@@ -151,5 +152,51 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     expect(out.sumRuleMaxRelativeError).to.be.lessThan(1e-9);
     expect(out.fields.map((f: { field: string }) => f.field)).to.deep.equal(['c', 'dcdg', 'cdcdg']);
     for (const f of out.fields) expect(f.sizes[0].n).to.equal(N);
+  });
+});
+
+describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
+  it('plans the model and dimension of every preset, with ids that name them (the 2D ipl ids unchanged)', () => {
+    expect(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0])).to.match(/^n64-s1-[0-9a-f]{10}$/);
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0]).to.not.have.any.keys('model', 'dim');
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ipl' })).to.deep.equal(ensembleSpecs({ samples: 1, n: 64, seed0: 1 }));
+    const ids = ['ipl3d', 'ka', 'ka2d'].map((model) => sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model })[0]));
+    ids.push(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly', dim: 3 })[0]));
+    expect(ids.map((id) => id.replace(/-[0-9a-f]{10}$/, ''))).to.deep.equal(['ipl3d-n64-s1', 'ka-n64-s1', 'ka2d-n64-s1', 'poly3d-n64-s1']);
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })).to.throw(RangeError, /^model: the first events of a 2D 'poly' glass are not computable yet/);
+    // The preset's protocol temperatures; 2D events keep the fast protocol, 3D ones leave it to firstEvent.
+    const [ka] = ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka' });
+    expect(ka.prepare).to.deep.equal({ tLiquid: 2, tEquilibrate: 20, tAnneal: 0.4, anneal: 100, dt: 0.005 });
+    expect(ka.events).to.deep.equal({ precision: 1e-8, maxStrain: 0.5 });
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka2d' })[0].events.protocol).to.equal('fast');
+    expect(() => runModel('ka', 2)).to.throw(RangeError, "dim: model 'ka' is 3D only, got dim = 2; 2D models are ipl, ka2d and poly");
+    expect(() => runModel('lj')).to.throw(RangeError, 'model: expected one of ipl, ipl3d, ka, ka2d, poly, got "lj"');
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka', validate: true })).to.throw(RangeError, /^validate: the finite-difference check .* not ka \(3D\); leave out --validate$/);
+  });
+
+  it('the command line: --model and --dim checked before any work, also from --config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'softspot-model-cli-'));
+    try {
+      const bad = await runCli('run', '--samples', '1', '--n', '200', '--out', join(dir, 'a'), '--model', 'ipl3d', '--dim', '2');
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.contain("--dim: model 'ipl3d' is 3D only, got dim = 2");
+      const unknown = await runCli('demo', '--model', 'lj', '--out', join(dir, 'b'));
+      expect(unknown.code).to.equal(2);
+      expect(unknown.stderr).to.contain('--model');
+      const config = join(dir, 'run.json');
+      writeFileSync(config, JSON.stringify({ samples: 1, n: 200, out: join(dir, 'c'), model: 'ka', dim: 2 }));
+      const fromFile = await runCli('run', '--config', config);
+      expect(fromFile.code).to.equal(2);
+      expect(fromFile.stderr).to.contain("--dim: model 'ka' is 3D only, got dim = 2");
+      const poly = await runCli('run', '--samples', '1', '--n', '200', '--out', join(dir, 'd'), '--model', 'poly');
+      expect(poly.code).to.equal(2);
+      expect(poly.stderr).to.contain("--model: the first events of a 2D 'poly' glass are not computable yet");
+      const worker = await runCli('worker', '--queue', 'redis://127.0.0.1:1', '--dim', '3');
+      expect(worker.code).to.equal(2);
+      expect(worker.stderr).to.contain('--dim: give it with --model');
+      for (const command of ['run', 'demo', 'worker']) expect((await runCli(command, '--help')).stdout).to.contain('--model PRESET');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
