@@ -15,7 +15,11 @@ import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
 import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, modelLabel, runModel } from '../../ensemble/identity.js';
 import { RUN_MODELS } from '../../ensemble/types.js';
+import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
+
+/** A preparation temperature's default for each model (the preset's, lib/model/presets.ts). */
+const perModel = (key: 'tLiquid' | 'tAnneal'): string => `per --model: ${RUN_MODELS.map((m) => `${m} ${modelPreset(m).defaults[key]}`).join(', ')}`;
 
 /** --model and --dim of run and demo (the presets and dimensions of `softspot prepare`). */
 export const modelOptions = {
@@ -47,10 +51,12 @@ const options = {
   validate: { kind: 'flag', help: 'also check dc/dγ by finite differences (paper Fig. S1)' },
   't-equilibrate': prepareOptions.tEquilibrate,
   anneal: prepareOptions.anneal,
-  't-anneal': prepareOptions.tAnneal,
-  't-liquid': prepareOptions.tLiquid,
+  't-anneal': { ...prepareOptions.tAnneal, defaultText: perModel('tAnneal') },
+  't-liquid': { ...prepareOptions.tLiquid, defaultText: perModel('tLiquid') },
   dt: prepareOptions.dt,
   ...eventOptions,
+  protocol: { ...eventOptions.protocol, defaultText: `${eventOptions.protocol.default} (2D); 3D: lib/aqs firstEvent's own` },
+  step: { ...eventOptions.step, defaultText: `${eventOptions.step.default} (2D); 3D: firstEvent's for its protocol` },
   'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
   config: {
     kind: 'string', arg: 'FILE',
@@ -61,7 +67,7 @@ const options = {
 
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
-  model: 'model', dim: 'dim', samples: 'samples', n: 'n', seed0: 'seed0', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
+  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
   shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
