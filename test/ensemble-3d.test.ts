@@ -20,7 +20,7 @@ import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { ModelMismatchError } from '../lib/ensemble/manifest.js';
-import { samplePath } from '../lib/ensemble/store.js';
+import { readLog, samplePath } from '../lib/ensemble/store.js';
 import { DIRECTIONS } from '../lib/ensemble/types.js';
 
 const N = 160;
@@ -88,6 +88,10 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
       }
     }
     expect(ranked).to.equal(events);
+    // The log's done lines carry each sample's sum rule.
+    const done = (await readLog(dir)).filter((l) => l.event === 'done');
+    expect(done).to.have.length(2);
+    for (const l of done) expect(l.sumRuleError).to.be.lessThan(1e-9);
     const csv = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const col = (name: string) => csv[0].indexOf(name);
     expect(csv).to.have.length(1 + 2 * 4);
