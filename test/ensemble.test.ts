@@ -153,9 +153,12 @@ describe('ensemble: worker pool end to end', function () {
     // Aggregates.
     const csv = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n');
     expect(csv).to.have.length(1 + 3 * 4);
-    expect(csv[0]).to.equal('sample_id,n,seed,direction,gamma_c,gamma_lo,gamma_hi,particle,x,y,energy_drop,stress_drop,max_displacement,lambda_abs_c,lambda_p_plus,lambda_p_minus');
+    expect(csv[0]).to.equal('sample_id,n,seed,direction,gamma_c,gamma_lo,gamma_hi,particle,x,y,energy_drop,stress_drop,max_displacement,lambda_abs_c,lambda_p_plus,lambda_p_minus,model,dim,z,sum_c,sum_rule_error');
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(s.samples.finished).to.equal(3);
+    expect(s.sumRule.samples).to.equal(3);
+    expect(s.sumRule.maxRelativeError).to.be.lessThan(1e-9);
+    expect(s.parameters[0]).to.include({ model: 'ipl', dim: 2, n: 64 });
     expect(s.tails.dcdg.simple.theory).to.equal(13 / 8);
     expect(s.validation.simple.count).to.be.greaterThan(300);
     expect(s.predictability.directions['simple+'].pPlus.n).to.equal(3);

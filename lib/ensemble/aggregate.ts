@@ -23,7 +23,9 @@ import { MODES_2D } from '../space/index.js';
 import {
   collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRecord, type PowerLawFit,
 } from '../stats/index.js';
+import { binShapeNd } from '../stats/grid-nd.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
+import { specModel } from './identity.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
@@ -87,11 +89,25 @@ export function sampleRanks(r: SampleResult, xi: number = AGGREGATE_DEFAULTS.xi)
 
 export function glassRecord(r: SampleResult): GlassRecord {
   const events: GlassRecord['events'] = {};
-  for (const e of r.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: [e.x, e.y] };
+  for (const e of r.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: r.config.dim === 3 ? [e.x, e.y, e.z ?? NaN] : [e.x, e.y] };
   return { cell: r.config.cell, positions: r.config.positions, i: r.i, j: r.j, c: r.c, dcdg: r.dcdg, events };
 }
 
-const EVENT_COLUMNS = ['sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_lo', 'gamma_hi', 'particle', 'x', 'y', 'energy_drop', 'stress_drop', 'max_displacement', 'lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus'];
+const EVENT_COLUMNS = [
+  'sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_lo', 'gamma_hi', 'particle', 'x', 'y', 'energy_drop', 'stress_drop', 'max_displacement',
+  'lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus', 'model', 'dim', 'z', 'sum_c', 'sum_rule_error',
+];
+
+/**
+ * The sum rule Σ_α c_α = d(N − 1) of a sample (paper Eq. S4; d(N − 1) = the non-trivial
+ * modes of N particles in a periodic d-dimensional cell): expected value and relative error
+ * |Σc − d(N − 1)| / (d(N − 1)).
+ */
+export function sumRule(r: Pick<SampleResult, 'sumC' | 'config'>): { expected: number; relativeError: number } {
+  const d = r.config.dim === 3 ? 3 : 2;
+  const expected = d * (r.config.n - 1);
+  return { expected, relativeError: Math.abs(r.sumC - expected) / expected };
+}
 
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
@@ -122,7 +138,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   samples.forEach((s, k) => {
     for (const e of s.events) {
       const l = perGlass[k].own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
-      rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus]
+      const m = specModel(s.spec);
+      rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus,
+        m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError]
         .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : v)).join(','));
     }
   });
@@ -139,8 +157,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   };
   const params = new Map<string, EnsembleSummary['parameters'][number]>();
   for (const s of samples) {
-    const key = JSON.stringify([s.spec.n, s.spec.prepare, s.spec.events, s.spec.validate]);
-    const p = params.get(key) ?? { n: s.spec.n, prepare: s.spec.prepare, events: s.spec.events, validate: s.spec.validate, samples: 0 };
+    const m = specModel(s.spec);
+    const key = JSON.stringify([m.model, m.dim, s.spec.n, s.spec.prepare, s.spec.events, s.spec.validate]);
+    const p = params.get(key) ?? { model: m.model, dim: m.dim, n: s.spec.n, prepare: s.spec.prepare, events: s.spec.events, validate: s.spec.validate, samples: 0 };
     p.samples++;
     params.set(key, p);
   }
@@ -183,10 +202,15 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     softwareVersion: SOFTWARE_VERSION,
     samples: { finished: samples.length, failed: failures.length, failures: failures.map((f) => ({ id: f.id, stage: f.stage, message: f.message })), invalid },
     parameters: [...params.values()],
+    sumRule: (() => {
+      const errors = samples.map((x) => sumRule(x).relativeError);
+      return { samples: errors.length, maxRelativeError: errors.length ? Math.max(...errors) : null, meanRelativeError: errors.length ? mean(errors) : null };
+    })(),
     events,
     tails,
     predictability: {
       xi,
+      bins: samples.length ? binShapeNd(Float64Array.from(samples[0].config.cell), xi) : null,
       grid,
       directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks.directions[d].absC), pPlus: rankSummary(ranks.directions[d].pPlus), pMinus: rankSummary(ranks.directions[d].pMinus) }])),
       cross: Object.fromEntries(DIRECTIONS.map((p) => [p, Object.fromEntries(Object.entries(ranks.directions[p].cross).map(([d, v]) => [d, rankSummary(v)]))])),

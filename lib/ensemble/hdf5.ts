@@ -1,23 +1,35 @@
 /**
  * One HDF5 file per sample (h5wasm: the HDF5 C library compiled to WebAssembly, so the
- * files are ordinary HDF5 readable by h5py, h5dump, HDFView). Layout (docs/ensemble.md):
+ * files are ordinary HDF5 readable by h5py, h5dump, HDFView). Layout (docs/ensemble.md),
+ * d = 2 or 3 the dimension:
  *
- *   /                      attrs: format = "softspot-sample", format_version = 1, sample_id,
+ *   /                      attrs: format = "softspot-sample", format_version (1: the paper's
+ *                                 2D ipl glass, the layout of softspot before issue 17;
+ *                                 2: any other model or dimension), sample_id,
  *                                 software_version, host, finished_at, spec (canonical JSON),
- *                                 n, seed, engine_prepare, engine_events
- *   /configuration         cell (2×2 f64, row-major h, columns = cell vectors),
- *                          positions (N×2 f64, λ), species (N u8: 0 = S, 1 = L)
+ *                                 n, seed, dim (i32), model (preset name), engine_prepare,
+ *                                 engine_events
+ *   /configuration         cell (d×d f64, row-major h, columns = cell vectors),
+ *                          positions (N×d f64, λ), species (N u8: species code of the
+ *                          preset), sigma (N f64, λ; per-particle sizes, `poly` only)
  *                          attrs: energy_per_particle (ε), max_force (ε/λ)
  *   /interactions          i, j (M i32, zero-based, i < j)
- *   /lhc                   c, dcdg_simple, dcdg_pure (M f64)   attrs: sum_c
- *   /events                direction (4 strings), gamma_c, gamma_lo, gamma_hi, x, y,
+ *   /lhc                   c, dcdg_<mode> (M f64) for the shear modes of d: simple, pure
+ *                          (2D); simple, pure, simple-xz, simple-yz (3D)   attrs: sum_c
+ *                          (the sum rule says d(N − 1))
+ *   /events                direction (4 strings), gamma_c, gamma_lo, gamma_hi, x, y[, z in 3D],
  *                          energy_drop, stress_drop, max_displacement, ms (4 f64),
  *                          particle (4 i32; −1 = no event up to maxStrain)
- *   /protocol              attrs: prepare_<key> (f64), events_protocol (string),
- *                          events_step, events_precision, events_max_strain (f64), validate (i32)
+ *   /protocol              attrs: prepare_<key> (f64), events_protocol (string; absent
+ *                          when firstEvent chose, 3D), events_step (idem),
+ *                          events_precision, events_max_strain (f64), validate (i32)
  *   /timings               attrs: <stage>_ms (f64) for prepare, lhc, events, validate, total
  *   /validation/<mode>     err (M' f64, percent)  attrs: dgamma, count, median, p90, p99,
  *                          fraction_below_1em2   (only when the run had --validate)
+ *
+ * A 2D ipl file has the datasets of format_version 1 exactly (readers of that layout read
+ * it unchanged); dim and model are attributes it gains. A version-1 file without them is
+ * read as 2D ipl.
  *
  * Errors: HDF5's error stack becomes a JavaScript exception (h5wasm's throwing handler)
  * instead of HDF5-DIAG blocks on stderr and a negative id that h5wasm goes on with. A
@@ -29,14 +41,22 @@
 import h5wasm from 'h5wasm/node';
 import { statSync } from 'node:fs';
 import { hdf5Ready, hdf5Reason, hdf5WriteError } from '../io/hdf5.js';
-import { MODES_2D } from '../space/directions.js';
+import { shearModes } from '../space/directions.js';
+import type { Configuration } from '../config.js';
+import type { ModelPresetName } from '../model/presets.js';
 import { DIRECTIONS, type Direction, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
-import { canonicalJson } from './identity.js';
+import { canonicalJson, specModel } from './identity.js';
 
 export { hdf5Ready, hdf5Reason, hdf5WriteError };
 
 export const FORMAT = 'softspot-sample';
+/** Version of the 2D ipl layout (unchanged since issue 8). */
 export const FORMAT_VERSION = 1;
+/** Version of a file of any other model or dimension (issue 17). */
+export const FORMAT_VERSION_ND = 2;
+
+/** The format_version of a spec's file: 1 for the paper's 2D ipl glass, 2 otherwise. */
+export const formatVersion = (spec: Pick<SampleSpec, 'model' | 'dim'>): number => (spec.model === undefined && spec.dim === undefined ? FORMAT_VERSION : FORMAT_VERSION_ND);
 
 /** A file that is not a complete sample file of this layout. */
 export class InvalidSampleError extends Error {
@@ -48,6 +68,8 @@ export class InvalidSampleError extends Error {
 }
 
 const EVENT_FLOATS = ['gammaC', 'gammaLo', 'gammaHi', 'x', 'y', 'energyDrop', 'stressDrop', 'maxDisplacement', 'ms'] as const;
+/** The event columns of a dimension: EVENT_FLOATS, and z in 3D. */
+const eventFloats = (d: 2 | 3): ReadonlyArray<(typeof EVENT_FLOATS)[number] | 'z'> => (d === 3 ? [...EVENT_FLOATS, 'z'] : EVENT_FLOATS);
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
@@ -64,16 +86,20 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
       finished_at: result.finishedAt, spec: canonicalJson(result.spec),
       engine_prepare: result.engines.prepare, engine_events: result.engines.events,
     };
+    const { model, dim: d } = specModel(result.spec);
+    attrs.model = model;
     for (const [k, v] of Object.entries(attrs)) f.create_attribute(k, v);
-    f.create_attribute('format_version', FORMAT_VERSION, null, '<i4');
+    f.create_attribute('format_version', formatVersion(result.spec), null, '<i4');
     f.create_attribute('n', result.config.n, null, '<i4');
     f.create_attribute('seed', result.spec.seed, null, '<i8');
+    f.create_attribute('dim', d, null, '<i4');
 
     const n = result.config.n;
     const g = f.create_group('configuration');
-    g.create_dataset({ name: 'cell', data: Float64Array.from(result.config.cell), shape: [2, 2] });
-    g.create_dataset({ name: 'positions', data: Float64Array.from(result.config.positions), shape: [n, 2] });
+    g.create_dataset({ name: 'cell', data: Float64Array.from(result.config.cell), shape: [d, d] });
+    g.create_dataset({ name: 'positions', data: Float64Array.from(result.config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(result.config.species), shape: [n] });
+    if (result.config.sigma !== undefined) g.create_dataset({ name: 'sigma', data: Float64Array.from(result.config.sigma), shape: [n] });
     g.create_attribute('energy_per_particle', result.energyPerParticle);
     g.create_attribute('max_force', result.maxForce);
 
@@ -84,13 +110,13 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
 
     const lhc = f.create_group('lhc');
     lhc.create_dataset({ name: 'c', data: result.c, shape: [m] });
-    for (const mode of MODES_2D) lhc.create_dataset({ name: `dcdg_${mode}`, data: result.dcdg[mode], shape: [m] });
+    for (const mode of shearModes(d)) lhc.create_dataset({ name: `dcdg_${mode}`, data: result.dcdg[mode]!, shape: [m] });
     lhc.create_attribute('sum_c', result.sumC);
 
     const ev = f.create_group('events');
     const byDir = DIRECTIONS.map((d) => result.events.find((e) => e.direction === d));
     ev.create_dataset({ name: 'direction', data: [...DIRECTIONS] });
-    for (const k of EVENT_FLOATS) ev.create_dataset({ name: snake(k), data: Float64Array.from(byDir, (e) => (e ? e[k] : NaN)), shape: [4] });
+    for (const k of eventFloats(d)) ev.create_dataset({ name: snake(k), data: Float64Array.from(byDir, (e) => (e ? e[k] ?? NaN : NaN)), shape: [4] });
     ev.create_dataset({ name: 'particle', data: Int32Array.from(byDir, (e) => (e ? e.particle : -1)), shape: [4] });
 
     const pr = f.create_group('protocol');
@@ -152,17 +178,18 @@ const num = (x: unknown): number => (typeof x === 'bigint' ? Number(x) : Number(
 function f64(d: H5Dataset): Float64Array { return Float64Array.from(d.value as ArrayLike<number>); }
 function i32(d: H5Dataset): Int32Array { return Int32Array.from(d.value as ArrayLike<number>); }
 
-/** Every dataset of the layout and its shape for N particles and M interactions. */
-const DATASETS: ReadonlyArray<readonly [string, (n: number, m: number) => number[]]> = [
-  ['configuration/cell', () => [2, 2]],
-  ['configuration/positions', (n) => [n, 2]],
+/** Every dataset of the layout in dimension d and its shape for N particles and M interactions. */
+const datasets = (d: 2 | 3, perParticle: boolean): ReadonlyArray<readonly [string, (n: number, m: number) => number[]]> => [
+  ['configuration/cell', () => [d, d]],
+  ['configuration/positions', (n) => [n, d]],
   ['configuration/species', (n) => [n]],
+  ...(perParticle ? [['configuration/sigma', (n: number) => [n]] as const] : []),
   ['interactions/i', (_, m) => [m]],
   ['interactions/j', (_, m) => [m]],
   ['lhc/c', (_, m) => [m]],
-  ...MODES_2D.map((mode) => [`lhc/dcdg_${mode}`, (_: number, m: number) => [m]] as const),
+  ...shearModes(d).map((mode) => [`lhc/dcdg_${mode}`, (_: number, m: number) => [m]] as const),
   ['events/direction', () => [DIRECTIONS.length]],
-  ...EVENT_FLOATS.map((k) => [`events/${snake(k)}`, () => [DIRECTIONS.length]] as const),
+  ...eventFloats(d).map((k) => [`events/${snake(k)}`, () => [DIRECTIONS.length]] as const),
   ['events/particle', () => [DIRECTIONS.length]],
 ];
 const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version', 'host', 'finished_at', 'spec', 'n', 'seed', 'engine_prepare', 'engine_events'];
@@ -173,11 +200,13 @@ const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version',
  * = spec.n) and M (length of /lhc/c), the validation datasets when the spec asks for
  * them, and (if given) the sample id. Reads metadata only. Throws LayoutError.
  */
-function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: number } {
+function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: number; dim: 2 | 3; model: ModelPresetName } {
   const format = attr(f, 'format');
   if (format !== FORMAT) throw new LayoutError(`format is "${String(format)}", expected "${FORMAT}"`);
   const version = num(attr(f, 'format_version'));
-  if (version !== FORMAT_VERSION) throw new LayoutError(`format_version ${version}; this softspot reads ${FORMAT_VERSION}`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_ND) {
+    throw new LayoutError(`format_version ${version}; this softspot reads ${FORMAT_VERSION} and ${FORMAT_VERSION_ND} (a newer softspot wrote it: upgrade)`);
+  }
   for (const a of ROOT_ATTRS) attr(f, a);
   const sampleId = String(attr(f, 'sample_id'));
   if (id !== undefined && sampleId !== id) throw new LayoutError(`it holds sample ${sampleId}, expected ${id}`);
@@ -185,8 +214,14 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
   try { spec = JSON.parse(String(attr(f, 'spec'))) as SampleSpec; } catch { throw new LayoutError('attribute spec is not JSON'); }
   const n = num(attr(f, 'n'));
   if (spec.n !== n) throw new LayoutError(`attribute n = ${n} but spec.n = ${spec.n}`);
+  if (version !== formatVersion(spec)) throw new LayoutError(`format_version ${version} but the spec's model is ${specModel(spec).model} (${specModel(spec).dim}D), which is written as ${formatVersion(spec)}`);
+  const { model, dim } = specModel(spec);
+  // dim and model: attributes of every file written since issue 17 (absent: 2D ipl).
+  const dimAttr = f.attrs.dim === undefined ? 2 : num(attr(f, 'dim'));
+  const modelAttr = f.attrs.model === undefined ? 'ipl' : String(attr(f, 'model'));
+  if (dimAttr !== dim || modelAttr !== model) throw new LayoutError(`attributes dim = ${dimAttr}, model = ${modelAttr} but the spec says ${model} (${dim}D)`);
   const m = dataset(group(f, 'lhc'), 'c').shape?.[0] ?? -1;
-  for (const [path, shape] of DATASETS) {
+  for (const [path, shape] of datasets(dim, model === 'poly')) {
     const [g, name] = path.split('/');
     const got = dataset(group(f, g), name).shape ?? [];
     const want = shape(n, m);
@@ -202,7 +237,7 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
       if ((dataset(group(v, mode), 'err').shape ?? []).length !== 1) throw new LayoutError(`/validation/${mode}/err is not one-dimensional`);
     }
   }
-  return { spec, n, m };
+  return { spec, n, m, dim, model };
 }
 
 /** Opens `path` for reading, or throws an InvalidSampleError (missing, empty, not HDF5, truncated). */
@@ -247,19 +282,22 @@ export async function checkSampleHdf5(path: string, id?: string): Promise<void> 
 export async function readSampleHdf5(path: string, id?: string): Promise<SampleResult> {
   await hdf5Ready();
   return withSample(path, (f) => {
-    const { spec } = checkLayout(f, id);
+    const { spec, dim, model } = checkLayout(f, id);
     const g = group(f, 'configuration');
     const xy = f64(dataset(g, 'positions'));
-    const config = { n: num(attr(f, 'n')), cell: f64(dataset(g, 'cell')), positions: xy, species: Uint8Array.from(dataset(g, 'species').value as ArrayLike<number>) };
+    const config: Configuration = { n: num(attr(f, 'n')), cell: f64(dataset(g, 'cell')), positions: xy, species: Uint8Array.from(dataset(g, 'species').value as ArrayLike<number>) };
+    if (model !== 'ipl' || dim === 3) config.model = model;
+    if (dim === 3) config.dim = 3;
+    if (g.keys().includes('sigma')) config.sigma = f64(dataset(g, 'sigma'));
     const inter = group(f, 'interactions');
     const lhc = group(f, 'lhc');
     const ev = group(f, 'events');
     const dirs = dataset(ev, 'direction').value as string[];
-    const cols = Object.fromEntries(EVENT_FLOATS.map((k) => [k, f64(dataset(ev, snake(k)))]));
+    const cols = Object.fromEntries(eventFloats(dim).map((k) => [k, f64(dataset(ev, snake(k)))]));
     const particles = i32(dataset(ev, 'particle'));
     const events: EventRecord[] = dirs.map((d, k) => {
       const e = { direction: d as Direction, particle: particles[k] } as EventRecord;
-      for (const key of EVENT_FLOATS) (e as unknown as Record<string, number>)[key] = cols[key][k];
+      for (const key of eventFloats(dim)) (e as unknown as Record<string, number>)[key] = cols[key][k];
       return e;
     });
     const t = group(f, 'timings');
@@ -286,7 +324,7 @@ export async function readSampleHdf5(path: string, id?: string): Promise<SampleR
       i: i32(dataset(inter, 'i')),
       j: i32(dataset(inter, 'j')),
       c: f64(dataset(lhc, 'c')),
-      dcdg: Object.fromEntries(MODES_2D.map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
+      dcdg: Object.fromEntries(shearModes(dim).map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
       sumC: num(attr(lhc, 'sum_c')),
       events,
       validation,
@@ -314,6 +352,7 @@ function sameArray(a: ArrayBufferView, b: ArrayBufferView): boolean {
  */
 export async function verifySampleHdf5(path: string, expected: SampleResult): Promise<void> {
   const r = await readSampleHdf5(path, expected.id);
+  const { dim } = specModel(expected.spec);
   const differs = (what: string): never => { throw new InvalidSampleError(path, `read back, ${what} differs from what was written`); };
   if (canonicalJson(r.spec) !== canonicalJson(expected.spec)) differs('the spec');
   const arrays: Array<[string, ArrayBufferView, ArrayBufferView]> = [
@@ -321,8 +360,12 @@ export async function verifySampleHdf5(path: string, expected: SampleResult): Pr
     ['/configuration/positions', r.config.positions, Float64Array.from(expected.config.positions)],
     ['/configuration/species', r.config.species, Uint8Array.from(expected.config.species)],
     ['/interactions/i', r.i, expected.i], ['/interactions/j', r.j, expected.j], ['/lhc/c', r.c, expected.c],
-    ...MODES_2D.map((mode) => [`/lhc/dcdg_${mode}`, r.dcdg[mode], expected.dcdg[mode]] as [string, ArrayBufferView, ArrayBufferView]),
+    ...shearModes(dim).map((mode) => [`/lhc/dcdg_${mode}`, r.dcdg[mode]!, expected.dcdg[mode]!] as [string, ArrayBufferView, ArrayBufferView]),
   ];
+  if (expected.config.sigma !== undefined) {
+    if (r.config.sigma === undefined) differs('/configuration/sigma');
+    arrays.push(['/configuration/sigma', r.config.sigma!, Float64Array.from(expected.config.sigma)]);
+  }
   for (const [mode, s] of Object.entries(expected.validation?.modes ?? {})) {
     const got = r.validation?.modes[mode]?.err;
     if (got === undefined) differs(`/validation/${mode}`);
@@ -331,7 +374,7 @@ export async function verifySampleHdf5(path: string, expected: SampleResult): Pr
   for (const [name, a, b] of arrays) if (!sameArray(a, b)) differs(name);
   for (const d of DIRECTIONS) {
     const a = r.events.find((e) => e.direction === d), b = expected.events.find((e) => e.direction === d);
-    if (a === undefined || (b !== undefined && (a.particle !== b.particle || EVENT_FLOATS.some((k) => !Object.is(a[k], b[k]))))) differs(`/events (${d})`);
+    if (a === undefined || (b !== undefined && (a.particle !== b.particle || eventFloats(dim).some((k) => !Object.is(a[k], b[k]))))) differs(`/events (${d})`);
   }
   if (!Object.is(r.sumC, expected.sumC) || !Object.is(r.energyPerParticle, expected.energyPerParticle) || !Object.is(r.maxForce, expected.maxForce)) differs('an attribute');
 }

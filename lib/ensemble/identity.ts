@@ -1,21 +1,75 @@
 /**
- * Sample identity: a sample is determined by (N, seed, protocol parameters, validate),
- * so its id is a readable prefix plus a hash of the canonical JSON of that record. Two
- * runs with the same parameters name the same files (resumable, idempotent); changing any
- * parameter gives a different id, never an overwrite.
+ * Sample identity: a sample is determined by (model, dimension, N, seed, protocol
+ * parameters, validate), so its id is a readable prefix plus a hash of the canonical JSON
+ * of that record. Two runs with the same parameters name the same files (resumable,
+ * idempotent); changing any parameter gives a different id, never an overwrite.
  *
- *     id = `n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`
+ *     id = `n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`          (ipl, 2D)
+ *     id = `<model>[3d]-n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`  (others)
+ *
+ * The paper's 2D `ipl` glass has no model or dim in its spec, so its ids are those of
+ * softspot before other models existed (issue 17); `3d` marks `poly --dim 3`.
  */
 import { createHash } from 'node:crypto';
 import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
 import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
 import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
+import { ND_PREPARE_DEFAULTS } from '../nd/prepare.js';
+import { modelPreset, type ModelPresetName } from '../model/presets.js';
+import { RUN_MODELS } from './types.js';
 
 export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
 export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({
   protocol: AQS_DEFAULTS.protocol, step: AQS_DEFAULTS.step[AQS_DEFAULTS.protocol], precision: AQS_DEFAULTS.precision, maxStrain: AQS_DEFAULTS.maxStrain,
 });
+/** 3D: no protocol and no step, so that lib/aqs firstEvent uses its own 3D defaults. */
+export const DEFAULT_EVENTS_3D: Readonly<EventProtocol> = Object.freeze({ precision: AQS_DEFAULTS.precision, maxStrain: AQS_DEFAULTS.maxStrain });
+
+/** A model preset and a dimension it has. */
+export interface RunModel { model: ModelPresetName; dim: 2 | 3 }
+
+/**
+ * The model of a run: `model` (default `ipl`) among RUN_MODELS and `dim` (default the
+ * preset's; `poly` has 2 and 3, and only 3 can be run so far: see the error).
+ * @throws RangeError naming the option and what is allowed
+ */
+export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
+  if (typeof model !== 'string' || !(RUN_MODELS as readonly string[]).includes(model)) {
+    throw new RangeError(`model: expected one of ${RUN_MODELS.join(', ')}, got ${JSON.stringify(model)}`);
+  }
+  const preset = modelPreset(model);
+  const d = dim ?? preset.dimension;
+  if (d !== 2 && d !== 3) throw new RangeError(`dim: expected 2 or 3, got ${JSON.stringify(dim)}`);
+  if (!preset.dimensions.includes(d)) {
+    throw new RangeError(`dim: model '${model}' is ${preset.dimension}D only, got dim = ${d}` +
+      `${d === 3 ? '; 3D models are ipl3d, ka and poly (--dim 3)' : '; 2D models are ipl, ka2d and poly'}`);
+  }
+  if (preset.name === 'poly' && d === 2) {
+    // lib/aqs firstEvent runs 2D glasses on the 2D kernels, which have no per-particle law yet.
+    throw new RangeError("model: the first events of a 2D 'poly' glass are not computable yet (lib/aqs firstEvent's 2D kernels have no " +
+      'per-particle law); use --model poly --dim 3, or ka2d for a 2D glass other than ipl');
+  }
+  return { model: preset.name, dim: d };
+}
+
+/** The model of a spec (absent fields: the paper's 2D ipl). */
+export function specModel(spec: Pick<SampleSpec, 'model' | 'dim'>): RunModel {
+  return { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 };
+}
+
+/** "ka (3D)", "ipl (2D)": a model for messages. */
+export const modelLabel = (m: RunModel): string => `${m.model} (${m.dim}D)`;
+
+/** The preparation defaults of a model: lib/md's for the 2D ipl glass, lib/nd's with the preset's temperatures otherwise. */
+export function defaultPrepare(m: RunModel): PrepareProtocol {
+  if (m.model === 'ipl' && m.dim === 2) return { ...DEFAULT_PREPARE };
+  const preset = modelPreset(m.model);
+  return { tLiquid: preset.defaults.tLiquid, tEquilibrate: ND_PREPARE_DEFAULTS.tEquilibrate, tAnneal: preset.defaults.tAnneal, anneal: ND_PREPARE_DEFAULTS.anneal, dt: ND_PREPARE_DEFAULTS.dt };
+}
+
+/** The first-event defaults of a dimension (module doc of ./types.ts EventProtocol). */
+export const defaultEvents = (dim: 2 | 3): EventProtocol => ({ ...(dim === 3 ? DEFAULT_EVENTS_3D : DEFAULT_EVENTS) });
 
 /** The smallest glass of an ensemble, and the first seed when none is given. */
 export const MIN_SAMPLE_PARTICLES = 8;
@@ -42,7 +96,8 @@ export function canonicalJson(value: unknown): string {
 /** The id of a sample (see module doc). */
 export function sampleId(spec: SampleSpec): string {
   const hash = createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);
-  return `n${spec.n}-s${spec.seed}-${hash}`;
+  const prefix = spec.model === undefined ? '' : `${spec.model}${spec.dim === 3 && modelPreset(spec.model).dimension !== 3 ? '3d' : ''}-`;
+  return `${prefix}n${spec.n}-s${spec.seed}-${hash}`;
 }
 
 /** Options describing an ensemble: K samples with seeds seed0, seed0+1, … */
@@ -50,6 +105,10 @@ export interface EnsembleSpec {
   samples: number;
   n: number;
   seed0: number;
+  /** Model preset (default `ipl`, the paper's 2D glass). */
+  model?: string;
+  /** Dimension (default the preset's; `poly`: 2 or 3). */
+  dim?: 2 | 3;
   prepare?: Partial<PrepareProtocol>;
   events?: Partial<EventProtocol>;
   validate?: boolean;
@@ -64,16 +123,26 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   expectRule('n', e.n, POSITIVE_INTEGER);
   if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
-  const prepare = { ...DEFAULT_PREPARE, ...(e.prepare ?? {}) };
-  const events = { ...DEFAULT_EVENTS, ...(e.events ?? {}) };
+  const m = runModel(e.model, e.dim);
+  const prepare = { ...defaultPrepare(m), ...(e.prepare ?? {}) };
+  const events = { ...defaultEvents(m.dim), ...(e.events ?? {}) };
   expectRule('prepare.dt', prepare.dt, POSITIVE);
   for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
-  for (const k of ['step', 'precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
+  for (const k of ['precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
+  if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
   expectRule('events.precision', events.precision, PRECISION_RULE);
-  if (events.protocol !== 'fast' && events.protocol !== 'reference') throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
+  if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
+    throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
+  }
+  const validate = e.validate ?? false;
+  if (validate && (m.dim === 3 || m.model === 'poly')) {
+    throw new RangeError(`validate: the finite-difference check of dc/dγ (lib/lhc validateResponse) handles 2D glasses of a species law ` +
+      `(ipl, ka2d), not ${modelLabel(m)}; leave out --validate`);
+  }
+  const model = m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}) };
   const specs: SampleSpec[] = [];
-  for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, seed: e.seed0 + k, prepare, events, validate: e.validate ?? false });
+  for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, ...model, seed: e.seed0 + k, prepare, events, validate });
   return specs;
 }

@@ -1,16 +1,20 @@
 /**
- * High-throughput ensembles (issue 8; docs/ensemble.md): sample identity, the per-sample
+ * High-throughput ensembles (issue 8, any model and 3D since issue 17; docs/ensemble.md): sample identity, the per-sample
  * pipeline, one HDF5 file per sample, the worker-pool and Redis-queue engines, shards,
  * aggregation and the HTML report.
  */
 export {
-  DIRECTIONS, type Direction, type EnsembleSummary, type EventProtocol, type EventRecord, type InvalidSample, type PrepareProtocol, type RankSummary,
+  DIRECTIONS, RUN_MODELS, type Direction, type EnsembleSummary, type EventProtocol, type EventRecord, type InvalidSample, type PrepareProtocol, type RankSummary,
   type SampleFailure, type SampleResult, type SampleSpec, type TailFit, type ValidationRecord,
 } from './types.js';
-export { DEFAULT_EVENTS, DEFAULT_PREPARE, canonicalJson, ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
+export {
+  DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, modelLabel, runModel, sampleId, specModel,
+  type EnsembleSpec, type RunModel,
+} from './identity.js';
+export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError } from './manifest.js';
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
-export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION } from './hdf5.js';
+export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION, FORMAT_VERSION_ND, formatVersion } from './hdf5.js';
 export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath, sampleState, scanSamples, setAsideInvalid, type SampleState } from './store.js';
 export { runTask, type FatalWrite, type TaskInput, type TaskOutcome } from './task.js';
 export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';
@@ -19,5 +23,5 @@ export { QueueUnavailableError, CONNECT_SECONDS, DEFAULT_REDIS_TIMEOUT } from '.
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
 export { activeWall, type LogLine } from './throughput.js';
-export { aggregate, glassRecord, sampleRanks, AGGREGATE_DEFAULTS, type AggregateOptions, type AggregateResult } from './aggregate.js';
+export { aggregate, glassRecord, sampleRanks, sumRule, AGGREGATE_DEFAULTS, type AggregateOptions, type AggregateResult } from './aggregate.js';
 export { renderReport } from './report.js';

@@ -1,18 +1,27 @@
 /**
- * The per-sample pipeline (issue 8): prepare → c_α and dc_α/dγ (simple, pure) → first
- * event in the four directions → (optional) finite-difference validation. Pure
- * computation: no files; ./store.ts writes the result.
+ * The per-sample pipeline (issue 8): prepare → c_α and dc_α/dγ (simple, pure; 3D also
+ * simple-xz, simple-yz) → first event in the four directions ±simple, ±pure → (optional,
+ * 2D) finite-difference validation. Pure computation: no files; ./store.ts writes the result.
+ *
+ * Models (issue 17): the paper's 2D `ipl` glass is prepared by lib/md prepareGlass, every
+ * other preset (and 3D) by lib/nd prepareGlassNd; lib/lhc localHeatCapacity and lib/aqs
+ * firstEvent dispatch on the configuration's dimension and model themselves (a per-particle
+ * law, `poly`, is passed to localHeatCapacity as options.law). In 3D the event search uses
+ * firstEvent's defaults unless the spec names a protocol or step.
  *
  * Stages report to `onStage(name)` as they start, so engines can show per-stage progress.
  */
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Configuration } from '../config.js';
+import { dimensionOf } from '../config.js';
 import { prepareGlass } from '../md/index.js';
+import { prepareGlassNd } from '../nd/prepare.js';
+import { modelPreset } from '../model/presets.js';
 import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/index.js';
-import { MODES_2D } from '../space/index.js';
+import { MODES_2D, shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
-import { sampleId } from './identity.js';
+import { sampleId, specModel } from './identity.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 
 export const SOFTWARE_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -32,19 +41,36 @@ export class StageError extends Error {
 
 /** First event in one direction with lib/aqs; "no event up to maxStrain" is a record with particle −1, not a failure. */
 export function eventInDirection(config: Configuration, direction: Direction, protocol: EventProtocol): EventRecord {
+  return eventWithProtocol(config, direction, protocol).record;
+}
+
+/** eventInDirection, with the protocol firstEvent used (undefined when no event was found). */
+function eventWithProtocol(config: Configuration, direction: Direction, protocol: EventProtocol): { record: EventRecord; used?: string } {
   const t0 = performance.now();
+  const d3 = dimensionOf(config) === 3;
+  // Only what the spec names: firstEvent's own defaults otherwise (3D: DEFAULT_EVENTS_3D).
+  const given = {
+    ...(protocol.protocol !== undefined ? { protocol: protocol.protocol } : {}),
+    ...(protocol.step !== undefined ? { step: protocol.step } : {}),
+  };
   try {
-    const e = firstEvent(config, { direction, protocol: protocol.protocol, precision: protocol.precision, step: protocol.step, maxStrain: protocol.maxStrain });
+    const e = firstEvent(config, { direction, ...given, precision: protocol.precision, maxStrain: protocol.maxStrain });
+    const p = e.particlePosition;
     return {
-      direction, gammaC: e.gammaC, gammaLo: e.gammaLo, gammaHi: e.gammaHi, particle: e.particle,
-      x: e.particlePosition[0], y: e.particlePosition[1], energyDrop: e.energyDrop, stressDrop: e.stressDrop,
-      maxDisplacement: e.maxDisplacement, ms: performance.now() - t0,
+      record: {
+        direction, gammaC: e.gammaC, gammaLo: e.gammaLo, gammaHi: e.gammaHi, particle: e.particle,
+        x: p[0]!, y: p[1]!, ...(d3 ? { z: p[2]! } : {}), energyDrop: e.energyDrop, stressDrop: e.stressDrop,
+        maxDisplacement: e.maxDisplacement, ms: performance.now() - t0,
+      },
+      used: e.protocol,
     };
   } catch (error) {
     if (!(error instanceof NoEventError)) throw error;
     return {
-      direction, gammaC: NaN, gammaLo: protocol.maxStrain, gammaHi: NaN, particle: -1, x: NaN, y: NaN,
-      energyDrop: NaN, stressDrop: NaN, maxDisplacement: NaN, ms: performance.now() - t0,
+      record: {
+        direction, gammaC: NaN, gammaLo: protocol.maxStrain, gammaHi: NaN, particle: -1, x: NaN, y: NaN, ...(d3 ? { z: NaN } : {}),
+        energyDrop: NaN, stressDrop: NaN, maxDisplacement: NaN, ms: performance.now() - t0,
+      },
     };
   }
 }
@@ -68,10 +94,20 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
       timings[name] = performance.now() - t;
     }
   };
-  const prepared = await stage('prepare', () => prepareGlass({ n: spec.n, seed: spec.seed, ...spec.prepare }));
-  const lhc = await stage('lhc', () => localHeatCapacity(prepared.config));
+  const m = specModel(spec);
+  const paper = m.model === 'ipl' && m.dim === 2;
+  const prepared = await stage('prepare', () => (paper
+    ? prepareGlass({ n: spec.n, seed: spec.seed, ...spec.prepare })
+    : prepareGlassNd({ model: m.model, dim: m.dim, n: spec.n, seed: spec.seed, ...spec.prepare, timings: false })));
+  const preset = modelPreset(m.model);
+  const lhc = await stage('lhc', () => localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {}));
   const config = lhc.config;
-  const eventRecords = await stage('events', () => DIRECTIONS.map((d) => eventInDirection(config, d, spec.events)));
+  const used = new Set<string>();
+  const eventRecords = await stage('events', () => DIRECTIONS.map((d) => {
+    const e = eventWithProtocol(config, d, spec.events);
+    if (e.used !== undefined) used.add(e.used);
+    return e.record;
+  }));
   let validation: SampleResult['validation'];
   if (spec.validate) {
     validation = await stage('validate', () => {
@@ -93,12 +129,15 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     i: lhc.i,
     j: lhc.j,
     c: lhc.c,
-    dcdg: Object.fromEntries(MODES_2D.map((mode) => [mode, lhc.dcdg[mode]])) as SampleResult['dcdg'],
+    dcdg: Object.fromEntries(shearModes(m.dim).map((mode) => [mode, lhc.dcdg[mode]])) as SampleResult['dcdg'],
     sumC: lhc.diagnostics.sumC,
     events: eventRecords,
     validation,
     timings,
-    engines: { prepare: 'lib/md prepareGlass', events: `lib/aqs firstEvent (${spec.events.protocol})` },
+    engines: {
+      prepare: paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
+      events: `lib/aqs firstEvent (${[...used].join(', ') || spec.events.protocol || 'default'})`,
+    },
     softwareVersion: SOFTWARE_VERSION,
     host: hostname(),
     finishedAt: new Date().toISOString(),

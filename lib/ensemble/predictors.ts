@@ -63,12 +63,16 @@ export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
  * @throws RangeError (with the sample id) when a ξ leaves fewer than 4 bins along a cell vector
  */
 export function samplePredictorRanks(sample: SampleResult, options: EnsemblePredictorsOptions = {}): GlassEventRanks {
+  if (sample.config.dim === 3 || (sample.config.model !== undefined && sample.config.model !== 'ipl' && sample.config.model !== 'ka2d')) {
+    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d), ` +
+      `not ${sample.config.model ?? 'ipl'} (${sample.config.dim === 3 ? 3 : 2}D); the C(λ) of |c|, P⁺ and P⁻ of this run are in its summary.json and events.csv`);
+  }
   const indicators = options.indicators ?? PREDICTORS_DEFAULTS.indicators;
   const needsModes = indicators.some((name) => INDICATORS[name].needsModes);
   const n = sample.config.n;
   const fields = glassIndicators(sample.config, {
     indicators,
-    lhc: { config: sample.config, count: sample.i.length, i: sample.i, j: sample.j, c: sample.c, dcdg: sample.dcdg },
+    lhc: { config: sample.config, count: sample.i.length, i: sample.i, j: sample.j, c: sample.c, dcdg: sample.dcdg as Record<string, Float64Array> },
     ...(needsModes ? { modes: Math.min(options.modes ?? PREDICTORS_DEFAULTS.modes, 2 * n - 3) } : {}),
     ...(options.qlmThreshold !== undefined ? { qlmThreshold: options.qlmThreshold } : {}),
   });

@@ -25,7 +25,7 @@ import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileWriteError } from '../io/index.js';
-import { sampleId } from './identity.js';
+import { modelLabel, sampleId, specModel, type RunModel } from './identity.js';
 import { createSamplePool } from './pool.js';
 import type { Stage } from './pipeline.js';
 import { DEFAULT_REDIS_TIMEOUT, RedisLink } from './redis.js';
@@ -142,6 +142,11 @@ export interface QueueWorkerOptions {
   idleSeconds?: number;
   /** Seconds a lost Redis connection is retried before the worker stops (default 60). */
   redisTimeout?: number;
+  /**
+   * Only samples of this model (`softspot worker --model`): a job of another model fails
+   * with a message naming both, and nothing is written for it.
+   */
+  model?: RunModel;
   onStage?: (id: string, stage: Stage) => void;
   onOutcome?: (outcome: TaskOutcome) => void;
   /** Redis lost and back, queue errors, invalid sample files set aside. */
@@ -169,6 +174,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
   const processor = async (job: Job<TaskInput>): Promise<TaskOutcome> => {
     const task = options.out ? { ...job.data, root: options.out } : job.data;
     const id = sampleId(task.spec);
+    const m = specModel(task.spec);
+    if (options.model !== undefined && (m.model !== options.model.model || m.dim !== options.model.dim)) {
+      const outcome: TaskOutcome = {
+        id, status: 'failed', stage: 'model',
+        error: `sample ${id} is of ${modelLabel(m)}, but this worker takes ${modelLabel(options.model)} only (--model); ` +
+          'start a worker without --model, or with the model of the run that enqueued it',
+      };
+      options.onOutcome?.(outcome);
+      throw new Error(outcome.error);
+    }
     const outcome = await pool.run(task, (stage) => {
       options.onStage?.(id, stage);
       void job.updateProgress({ stage }).catch(() => undefined);

@@ -8,9 +8,11 @@
  * black positive, red negative; colours, triangles and the clip are those of the bond
  * maps (lib/plot style.ts, BOND_MAP_DEFAULTS), handed to the page as data. The viewer
  * exposes `window.softspotViewer.drawn` (bonds drawn in the last frame) and sets
- * `data-drawn` on the canvas.
+ * `data-drawn` on the canvas. The viewer draws 2D glasses; a 3D ensemble's bond fields are
+ * the slab maps among the figures (Figs. 1 and 3: the middle 2λ in z projected on xy,
+ * lib/plot/slab-map.ts), and the page says so where the viewer would be.
  */
-import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE } from '../plot/index.js';
+import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE, FIGURE_NAMES } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
 import { esc, fmt, svgFigure, table } from './html.js';
 import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
@@ -139,12 +141,26 @@ const VIEWER_JS = String.raw`
 })();
 `;
 
+/** The ξ-grid's shape, and a warning when it is too coarse for C(λ) to mean much. */
+function binsNote(bins: number[] | null): string {
+  if (bins === null) return '';
+  const coarse = Math.min(...bins) < 4;
+  return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours.` +
+    (coarse ? ' <strong>Fewer than 4 bins along a cell vector: the neighbourhood spans most of the cell there, so the ranks are coarse (with 2 or fewer, every bin ties and λ = 0). Use larger glasses or a smaller ξ (softspot figures --xi).</strong>' : '') + '</p>';
+}
+
 /**
  * The page. `predictorsHtml`, when given, is the section of `softspot predictors`
  * (lib/ensemble/report-predictors.ts), placed after the predictive power of |c| and P±.
  */
-export function renderReport(summary: EnsembleSummary, viewerSamples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>, predictorsHtml?: string): string {
+export function renderReport(summary: EnsembleSummary, samples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>, predictorsHtml?: string): string {
   const t = summary.throughput;
+  const viewerSamples = samples.filter((s) => s.config.dim !== 3);
+  const has3d = viewerSamples.length < samples.length;
+  const sr = summary.sumRule;
+  const sumRuleText = sr.samples > 0
+    ? `<p>Sum rule Σc<sub>α</sub> = d(N − 1) (paper Eq. S4): relative error ${esc(fmt(sr.maxRelativeError))} at most, ${esc(fmt(sr.meanRelativeError))} on average over the ${sr.samples} samples (per sample: events.csv, columns sum_c and sum_rule_error).</p>`
+    : '';
   const tails = [
     ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
     ...MODES_2D.map((m) => ['|c·dc/dγ|', m, summary.tails.cdcdg[m]] as const),
@@ -178,8 +194,10 @@ figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; }
 <h1>softspot ensemble report</h1>
 <p>Generated ${esc(summary.generatedAt)} by softspot ${esc(summary.softwareVersion)}: ${summary.samples.finished} samples finished, ${summary.samples.failed} failed.</p>
 <h2>Parameters</h2>
-${table(['N', 'samples', 'preparation', 'first events', 'validated'], summary.parameters.map((p) => [p.n, p.samples, JSON.stringify(p.prepare), JSON.stringify(p.events), p.validate ? 'yes' : 'no']))}
+${table(['model', 'd', 'N', 'samples', 'preparation', 'first events', 'validated'], summary.parameters.map((p) => [p.model, p.dim, p.n, p.samples, JSON.stringify(p.prepare), JSON.stringify(p.events), p.validate ? 'yes' : 'no']))}
+${sumRuleText}
 <h2>Bond-field viewer</h2>
+${has3d ? `<p>The viewer draws 2D glasses. The bond fields of the 3D glasses are the slab maps under Figures (${esc(FIGURE_NAMES.fig1)}, ${esc(FIGURE_NAMES.fig3)}: the interactions whose midpoint lies in the middle 2λ of the cell in z, projected on xy; softspot map --slab z0,width draws others).</p>` : ''}
 <div class="controls"><label>Sample <select id="viewer-sample"></select></label><label>Field <select id="viewer-field"></select></label>
 <button id="viewer-in" type="button">zoom in</button><button id="viewer-out" type="button">zoom out</button><button id="viewer-reset" type="button">reset</button></div>
 <canvas id="viewer" width="720" height="720"></canvas>
@@ -190,6 +208,7 @@ ${table(['direction', 'found', 'none up to max strain', 'mean γ_c', 'median γ_
 <h2>Tail exponents</h2>
 ${table(['quantity', 'shear', 'α (MLE)', 'σ', 'bootstrap 95 % CI', 'x_min', 'tail size', 'theory'], tails)}
 <h2>Predictive power (ξ = ${summary.predictability.xi})</h2>
+${binsNote(summary.predictability.bins)}
 ${table(['direction', 'field', 'events', '⟨λ⟩ (0.5 = none)', 'C(0.1)'], pred)}
 ${predictorsHtml ?? ''}
 <h2>Validation of dc/dγ (Fig. S1)</h2>

@@ -5,6 +5,9 @@
  * Resumable: rerunning the same call finishes the work and never recomputes or overwrites
  * a finished sample.
  *
+ * A results directory holds one model (./manifest.ts): a run of another model than the
+ * one recorded in its ensemble.json is a ModelMismatchError before anything is written.
+ *
  * A results directory that refuses a write (full disk, ...) stops the run with one
  * FileWriteError naming the path; the finished samples stay as they are. A queue whose
  * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
@@ -12,7 +15,8 @@
 import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
-import { ensembleSpecs, sampleId, type EnsembleSpec } from './identity.js';
+import { ensembleSpecs, runModel, sampleId, type EnsembleSpec } from './identity.js';
+import { checkManifestModel } from './manifest.js';
 import { defaultWorkers, runPool } from './pool.js';
 import { ProgressTracker } from './progress.js';
 import { enqueueAndFollow } from './queue.js';
@@ -63,10 +67,12 @@ const remedy = (code: string): string =>
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const specs = selectShard(ensembleSpecs(options), options.shard);
+  const model = runModel(options.model, options.dim);
+  checkManifestModel(options.out, model, 'this run');
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
-    samples: options.samples, n: options.n, seed0: options.seed0, prepare: specs[0]?.prepare, events: specs[0]?.events,
+    samples: options.samples, n: options.n, seed0: options.seed0, model: model.model, dim: model.dim, prepare: specs[0]?.prepare, events: specs[0]?.events,
     validate: options.validate ?? false, shard: options.shard ?? null, ids: specs.map(sampleId),
   }, null, 2) + '\n');
   const todo: TaskInput[] = [];

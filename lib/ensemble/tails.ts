@@ -11,7 +11,7 @@ import {
   FIELD_SCALING, THEORY_EXPONENTS, THEORY_MAX_SCALING,
   type ClusterInterval, type FrechetFit, type GlassTailFit, type MaxScaling, type QuantileWindowFit,
 } from '../stats/index.js';
-import type { Mode2D } from '../space/directions.js';
+import { shearModes } from '../space/directions.js';
 import type { SampleResult } from './types.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { samplePath, scanSamples } from './store.js';
@@ -21,11 +21,15 @@ export const TAIL_FIELDS = ['c', 'dcdg', 'cdcdg'] as const;
 export type TailField = (typeof TAIL_FIELDS)[number];
 
 /** Defaults of {@link EnsembleTailsOptions}. */
-export const TAILS_DEFAULTS = Object.freeze({ mode: 'simple' as Mode2D, quantiles: [0.5, 0.9, 0.99] as readonly number[], bootstrap: 1000, seed: 1, level: 0.95 });
+export const TAILS_DEFAULTS = Object.freeze({ mode: 'simple' as TailMode, quantiles: [0.5, 0.9, 0.99] as readonly number[], bootstrap: 1000, seed: 1, level: 0.95 });
+
+/** Shear modes of dc/dγ: simple, pure (2D and 3D), simple-xz, simple-yz (3D samples only). */
+export const TAIL_MODES = Object.freeze(shearModes(3) as Array<'simple' | 'pure' | 'simple-xz' | 'simple-yz'>);
+export type TailMode = (typeof TAIL_MODES)[number];
 
 export interface EnsembleTailsOptions {
   /** Shear mode of dc/dγ (default 'simple'). */
-  mode?: Mode2D;
+  mode?: TailMode;
   /** Quantiles of the fixed windows (default 0.5, 0.9, 0.99). */
   quantiles?: readonly number[];
   /** Bootstrap resamples of every interval (default 1000). */
@@ -85,9 +89,12 @@ export async function readEnsembleSamples(dirs: readonly string[]): Promise<{ sa
  */
 export type TailSample = { spec: { n: number } } & Pick<SampleResult, 'i' | 'j' | 'c' | 'dcdg'>;
 
-function values(s: TailSample, field: TailField, mode: Mode2D): Float64Array {
+function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
   if (field === 'c') return s.c;
   const d = s.dcdg[mode];
+  if (d === undefined) {
+    throw new RangeError(`mode: the samples have dc/dγ for ${Object.keys(s.dcdg).join(', ')}, not ${mode} (simple-xz and simple-yz exist for 3D glasses only)`);
+  }
   return field === 'dcdg' ? d : d.map((x, a) => x * s.c[a]);
 }
 

@@ -10,7 +10,9 @@
  */
 import { hostname } from 'node:os';
 import { FileWriteError } from '../io/index.js';
-import { sampleId } from './identity.js';
+import { sampleId, specModel } from './identity.js';
+import { sumRule } from './sum-rule.js';
+import { checkManifestModel, ModelMismatchError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
 import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
 import type { SampleSpec } from './types.js';
@@ -26,6 +28,8 @@ export interface TaskOutcome {
   status: 'done' | 'failed' | 'skipped' | 'cancelled';
   /** ms per stage (done), or the stage that failed. */
   timings?: Record<string, number>;
+  /** Done: the sum rule's relative error |Σc − d(N − 1)| / (d(N − 1)) of the sample. */
+  sumRuleError?: number;
   stage?: string;
   error?: string;
   /** The results directory refused a write: the engine must stop (see module doc). */
@@ -43,6 +47,14 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
   const id = sampleId(spec);
   const warnings: string[] = [];
   try {
+    // A worker's --out (or a shared directory) may hold a run of another model: refuse,
+    // recording nothing there (the failure belongs to the run that enqueued the sample).
+    checkManifestModel(root, specModel(spec), `sample ${id}`);
+  } catch (error) {
+    if (error instanceof ModelMismatchError) return { id, status: 'failed', stage: 'model', error: error.message, warnings };
+    throw error;
+  }
+  try {
     const state = await sampleState(root, id);
     if (state.state === 'done') return { id, status: 'skipped' };
     if (state.state === 'invalid') {
@@ -57,8 +69,9 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
   try {
     const result = await processSample(spec, { onStage });
     const placed = await commitSample(root, result);
-    logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings });
-    return { id, status: placed ? 'done' : 'skipped', timings: result.timings, warnings };
+    const sumRuleError = sumRule(result).relativeError;
+    logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings, sumC: result.sumC, sumRuleError });
+    return { id, status: placed ? 'done' : 'skipped', timings: result.timings, sumRuleError, warnings };
   } catch (error) {
     if (error instanceof FileWriteError) return fatalOutcome(id, error, warnings);
     const stage = error instanceof StageError ? error.stage : 'write';

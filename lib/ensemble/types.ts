@@ -1,14 +1,22 @@
 /**
- * Plain records of the ensemble pipeline (issue 8): what a sample is, what the pipeline
- * computes for it, and how a run is described. Shapes follow lib/config.ts (cell row-major
- * [h00, h01, h10, h11], positions x, y interleaved, species 0 = S, 1 = L).
+ * Plain records of the ensemble pipeline (issue 8, issue 17): what a sample is, what the
+ * pipeline computes for it, and how a run is described. Shapes follow lib/config.ts: in
+ * dimension d the cell is d×d row-major (columns = cell vectors), positions are d
+ * coordinates per particle interleaved (x, y[, z]), species codes index the preset's species.
  */
 import type { Configuration } from '../config.js';
+import type { ModelPresetName } from '../model/presets.js';
 import { DIRECTIONS_2D, type Direction2D, type Mode2D } from '../space/directions.js';
 
-/** The four first-event directions, in the order of the paper's triangles ▶ ◀ ▲ ▼ (lib/space's). */
+/**
+ * The four first-event directions, in the order of the paper's triangles ▶ ◀ ▲ ▼ (lib/space's):
+ * ±simple, ±pure, in 2D and in 3D (where simple = x moves with y, pure = diag(½, −½, 0)).
+ */
 export const DIRECTIONS = DIRECTIONS_2D;
 export type Direction = Direction2D;
+
+/** The model presets a run can prepare (lib/model/presets.ts), `ipl` (the paper's 2D glass) by default. */
+export const RUN_MODELS: readonly ModelPresetName[] = Object.freeze(['ipl', 'ipl3d', 'ka', 'ka2d', 'poly']);
 
 /**
  * Preparation protocol (DESIGN §3), with the option names of lib/md `prepareGlass`.
@@ -27,22 +35,34 @@ export interface PrepareProtocol {
   dt: number;
 }
 
-/** First-event (AQS) protocol: the "fast" one by default (DESIGN §6). */
+/**
+ * First-event (AQS) protocol: the "fast" one by default in 2D (DESIGN §6). A 3D sample
+ * records `protocol` and `step` only when the user gave them: otherwise lib/aqs firstEvent
+ * chooses (its 3D defaults), and the HDF5 file's engine_events names the protocol it used.
+ */
 export interface EventProtocol {
-  /** lib/aqs protocol: 'fast' (default; predictor + Newton + saddle-node step control) or 'reference'. */
-  protocol: 'fast' | 'reference';
-  /** Largest strain step (fast) or the fixed step (reference) (default 2e-3). */
-  step: number;
+  /** lib/aqs protocol: 'fast' (default in 2D; predictor + Newton + saddle-node step control) or 'reference'. */
+  protocol?: 'fast' | 'reference';
+  /** Largest strain step (fast) or the fixed step (reference) (2D default 2e-3). */
+  step?: number;
   /** Width of the final bracket (default 1e-8). */
   precision: number;
   /** No event beyond this strain: recorded as particle −1 (default 0.5). */
   maxStrain: number;
 }
 
-/** Everything that determines a sample's numbers. Sample identity = this record. */
+/**
+ * Everything that determines a sample's numbers. Sample identity = this record. `model`
+ * and `dim` are absent for the paper's 2D `ipl` glass (so its ids and files are those of
+ * softspot before issue 17).
+ */
 export interface SampleSpec {
   /** Number of particles. */
   n: number;
+  /** Model preset (absent: `ipl`). */
+  model?: ModelPresetName;
+  /** 3 for a 3D glass (absent: 2). */
+  dim?: 3;
   /** Seed of the preparation's random stream. */
   seed: number;
   prepare: PrepareProtocol;
@@ -61,9 +81,10 @@ export interface EventRecord {
   gammaHi: number;
   /** Particle with the largest non-affine displacement at the event (−1: no event found). */
   particle: number;
-  /** Its position in the undeformed glass (λ). */
+  /** Its position in the undeformed glass (λ); z only in 3D. */
   x: number;
   y: number;
+  z?: number;
   /** U_before − U_after (ε) and σ_before − σ_after (ε/λ², σ along the direction). */
   energyDrop: number;
   stressDrop: number;
@@ -90,7 +111,12 @@ export interface SampleResult {
   i: Int32Array;
   j: Int32Array;
   c: Float64Array;
-  dcdg: Record<Mode2D, Float64Array>;
+  /**
+   * dc_α/dγ per shear mode of the "+" direction: simple, pure (2D); simple, pure,
+   * simple-xz, simple-yz (3D; lib/space shearModes(d)).
+   */
+  dcdg: Record<Mode2D, Float64Array> & Partial<Record<string, Float64Array>>;
+  /** Σ_α c_α; the sum rule says d(N − 1) (paper Eq. S4). */
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
@@ -130,7 +156,9 @@ export interface EnsembleSummary {
   generatedAt: string;
   softwareVersion: string;
   samples: { finished: number; failed: number; failures: Array<{ id: string; stage: string; message: string }>; invalid: InvalidSample[] };
-  parameters: Array<{ n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
+  parameters: Array<{ model: string; dim: 2 | 3; n: number; prepare: unknown; events: unknown; validate: boolean; samples: number }>;
+  /** The sum rule Σc_α = d(N − 1) over the samples: its relative error |Σc − d(N−1)|/(d(N−1)), largest and mean (null: no samples). */
+  sumRule: { samples: number; maxRelativeError: number | null; meanRelativeError: number | null };
   events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
   tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
   /**
@@ -140,6 +168,11 @@ export interface EnsembleSummary {
    */
   predictability: {
     xi: number;
+    /**
+     * Bins n_k along each cell vector of the first sample's grid (lib/stats/grid-nd.ts); with
+     * n_k < 4 the 3^d neighbourhood spans most of an axis and ranks are coarse (n_k ≤ 2: all tie, λ = 0).
+     */
+    bins: number[] | null;
     grid: number[];
     directions: Record<string, Record<'absC' | 'pPlus' | 'pMinus', RankSummary | null>>;
     cross: Record<string, Record<string, RankSummary | null>>;

@@ -1,12 +1,15 @@
 /**
  * All figures of an ensemble from in-memory per-glass records (DESIGN §7): Fig. 2, 4, S2,
  * S3 from the whole ensemble, Figs. 1 and 3 for the first glass, and Fig. S1 when Err data
- * are given. Each figure is written as .svg and .png (writeFigure).
+ * are given. Each figure is written as .svg and .png (writeFigure). For a 3D ensemble
+ * (3×3 cells) Figs. 1 and 3 are slab maps of the first glass (./slab-map.ts: the middle 2λ
+ * in z, projected on xy, events whose particle lies in the slab), under the same names.
  */
 import { join } from 'node:path';
 import type { Mode2D } from '../space/index.js';
 import { poolFields, predictabilityData, type GlassRecord, type PowerLawFitOptions, type PredictabilityData } from '../stats/index.js';
-import { lhcMapSvg, type BondMapOptions } from './bond-map.js';
+import { lhcMapSvg, type BondMapOptions, type MapField } from './bond-map.js';
+import { slabMapSvg } from './slab-map.js';
 import { errCdfSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg } from './figures.js';
 import { writeFigure, type FontOptions } from './render.js';
 
@@ -54,8 +57,11 @@ export async function ensembleFigures(data: readonly GlassRecord[], outDir: stri
     options.onFigure?.(paths[0]);
   };
   const first = data[0];
-  await write(FIGURE_NAMES.fig1, lhcMapSvg(first, 'c', first.events, options.map).svg);
-  await write(FIGURE_NAMES.fig3, lhcMapSvg(first, 'all', first.events, options.map).svg);
+  const map = (field: MapField): string => (first.cell.length === 9
+    ? slabMapSvg(first, field, first.events, undefined, options.map).svg
+    : lhcMapSvg(first, field, first.events, options.map).svg);
+  await write(FIGURE_NAMES.fig1, map('c'));
+  await write(FIGURE_NAMES.fig3, map('all'));
   await write(FIGURE_NAMES.fig2, await fig2Svg(fig2Data(poolFields(data), { fit: options.fit, binsPerDecade: options.binsPerDecade })));
 
   const xi = options.xi ?? 5;

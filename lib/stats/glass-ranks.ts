@@ -7,11 +7,16 @@
  *
  * Shapes follow lib/config.ts: cell row-major [h00, h01, h10, h11] (columns are the cell
  * vectors), positions x, y interleaved (length 2N), interactions i < j (length M).
+ * A 3D glass (3×3 cell, positions x, y, z interleaved, length 3N) is ranked the same way on
+ * the cubic ξ-grid of ./grid-nd.ts (each bin averaged with its 26 neighbours); its dcdg
+ * holds simple and pure (and simple-xz, simple-yz, unused here) for the "+" directions.
  */
 import {
   DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D,
 } from '../space/index.js';
 import { predictorFields, rankEvents } from './predictability.js';
+import { rankEventsNd } from './grid-nd.js';
+import { inverse } from '../nd/cell.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -24,9 +29,9 @@ export type EventMap = Partial<Record<Direction2D, EventLocation | null | undefi
 
 /** One glass of an ensemble with its fields and first events (plain record). */
 export interface GlassRecord {
-  /** h, row-major [h00, h01, h10, h11] (columns = cell vectors). */
+  /** h, row-major [h00, h01, h10, h11] (columns = cell vectors); 3×3 (length 9) for a 3D glass. */
   cell: Float64Array;
-  /** Undeformed positions, x, y interleaved, length 2N. */
+  /** Undeformed positions, x, y[, z] interleaved, length dN. */
   positions: Float64Array;
   /** Interactions (i < j), length M. */
   i: Int32Array;
@@ -91,6 +96,58 @@ export function poolFields(records: readonly Pick<GlassRecord, 'c' | 'dcdg'>[]):
   return { c, dcdg };
 }
 
+/**
+ * Position (λ) of each event present in `events` of a d-dimensional glass (d = 2: as
+ * eventPositions), wrapped into the cell: s = h⁻¹x − ⌊h⁻¹x⌋, x' = h s.
+ */
+export function eventPositionsNd(glass: { cell: Float64Array; positions: Float64Array }, events: EventMap): Partial<Record<Direction2D, number[]>> {
+  const d = glass.cell.length === 9 ? 3 : 2;
+  if (d === 2) return eventPositions(glass, events);
+  const h = glass.cell, inv = inverse(h);
+  const n = glass.positions.length / d;
+  const out: Partial<Record<Direction2D, number[]>> = {};
+  for (const dir of DIRECTIONS_2D) {
+    const ev = events[dir];
+    if (ev === undefined || ev === null) continue;
+    let x: number[];
+    if (ev.position !== undefined) {
+      if (ev.position.length !== d || Array.from(ev.position).some((v) => !Number.isFinite(v))) {
+        throw new RangeError(`events['${dir}'].position: expected ${d} finite numbers, got length ${ev.position.length}`);
+      }
+      x = Array.from(ev.position);
+    } else if (ev.particle !== undefined) {
+      if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
+        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
+      }
+      x = Array.from(glass.positions.subarray(d * ev.particle, d * ev.particle + d));
+    } else {
+      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
+    }
+    const s = [0, 1, 2].map((k) => { const v = inv[3 * k] * x[0] + inv[3 * k + 1] * x[1] + inv[3 * k + 2] * x[2]; return v - Math.floor(v); });
+    out[dir] = [0, 1, 2].map((r) => h[3 * r] * s[0] + h[3 * r + 1] * s[1] + h[3 * r + 2] * s[2]);
+  }
+  return out;
+}
+
+/**
+ * Interaction midpoints of a d-dimensional glass (d from the cell): x_i + r_α/2 with the
+ * image r = h(s − round(s)), s = h⁻¹(x_j − x_i) (the minimum image of an undeformed,
+ * orthogonal-enough cell); d = 2 is interactionMidpoints. Length dM.
+ */
+export function interactionMidpointsNd(cell: Float64Array, positions: Float64Array, i: Int32Array, j: Int32Array): Float64Array {
+  if (cell.length !== 9) return interactionMidpoints(cell, positions, i, j);
+  const inv = inverse(cell);
+  const out = new Float64Array(3 * i.length);
+  const r = [0, 0, 0], s = [0, 0, 0];
+  for (let a = 0; a < i.length; a++) {
+    const p = 3 * i[a], q = 3 * j[a];
+    for (let k = 0; k < 3; k++) r[k] = positions[q + k] - positions[p + k];
+    for (let k = 0; k < 3; k++) { const v = inv[3 * k] * r[0] + inv[3 * k + 1] * r[1] + inv[3 * k + 2] * r[2]; s[k] = v - Math.round(v); }
+    for (let k = 0; k < 3; k++) out[3 * a + k] = positions[p + k] + (cell[3 * k] * s[0] + cell[3 * k + 1] * s[1] + cell[3 * k + 2] * s[2]) / 2;
+  }
+  return out;
+}
+
 /** Interaction midpoints x_i + r_α/2 (minimum image), x, y interleaved, length 2M. */
 export function interactionMidpoints(cell: Float64Array, positions: Float64Array, i: Int32Array, j: Int32Array): Float64Array {
   const rc = reduceCell(cell);
@@ -134,9 +191,11 @@ export interface GlassRanks {
  * without an event are absent. Cost O(M) per direction.
  */
 export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
-  const mid = interactionMidpoints(r.cell, r.positions, r.i, r.j);
-  const ev = eventPositions(r, r.events);
+  const d3 = r.cell.length === 9;
+  const mid = d3 ? interactionMidpointsNd(r.cell, r.positions, r.i, r.j) : interactionMidpoints(r.cell, r.positions, r.i, r.j);
+  const ev = d3 ? eventPositionsNd(r, r.events) : eventPositions(r, r.events);
   const at = (dir: Direction2D) => Float64Array.from(ev[dir]!);
+  const rankEvents = d3 ? rankEventsNd : rank2d;
   const modeOf = (dir: Direction2D) => directionOf(dir)!.mode;
   const out: GlassRanks = { own: {}, cross: {} };
   for (const dir of DIRECTIONS_2D) {
@@ -159,6 +218,8 @@ export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
   }
   return out;
 }
+
+const rank2d = rankEvents;
 
 /** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
 export function collectRanks(ranks: readonly GlassRanks[], xi: number): PredictabilityData {

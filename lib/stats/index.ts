@@ -38,6 +38,7 @@ export { fitGroupedSlope, type GroupedSlope, type GroupedSlopeOptions } from './
 export { olsLine } from './ols.js';
 export { normalQuantile } from './normal.js';
 export { binShape, binIndex, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
+export { binFieldNd, binOfNd, binShapeNd, cellDimension, eventRanksNd, neighbourAverageNd, rankEventsNd, type BinnedFieldNd } from './grid-nd.js';
 export {
   predictorFields,
   eventRank,
@@ -51,8 +52,10 @@ export {
 export {
   collectRanks,
   eventPositions,
+  eventPositionsNd,
   glassRanks,
   interactionMidpoints,
+  interactionMidpointsNd,
   poolFields,
   predictabilityData,
   type DirectionRanks,

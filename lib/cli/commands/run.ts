@@ -13,10 +13,25 @@ import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
-import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE } from '../../ensemble/identity.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, modelLabel, runModel } from '../../ensemble/identity.js';
+import { RUN_MODELS } from '../../ensemble/types.js';
+import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
 
+/** A preparation temperature's default for each model (the preset's, lib/model/presets.ts). */
+const perModel = (key: 'tLiquid' | 'tAnneal'): string => `per --model: ${RUN_MODELS.map((m) => `${m} ${modelPreset(m).defaults[key]}`).join(', ')}`;
+
+/** --model and --dim of run and demo (the presets and dimensions of `softspot prepare`). */
+export const modelOptions = {
+  model: {
+    kind: 'choice', arg: 'PRESET', choices: RUN_MODELS, default: 'ipl',
+    help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse; --dim 3: the first events of 2D poly glasses are not computable yet);\nthe results directory holds one model",
+  },
+  dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'dimension (poly: 2 or 3)', defaultText: "the model's: 3 for ipl3d and ka, 2 for the others" },
+} as const;
+
 const options = {
+  ...modelOptions,
   samples: { kind: 'number', arg: 'K', rule: SAMPLES_RULE, help: 'number of glasses (required, here or in --config)' },
   n: particlesOption(MIN_SAMPLE_PARTICLES, 'particles per glass (required, here or in --config)'),
   seed0: { kind: 'number', arg: 'S', rule: SEED_RULE, default: DEFAULT_SEED0, help: 'first seed' },
@@ -36,10 +51,12 @@ const options = {
   validate: { kind: 'flag', help: 'also check dc/dγ by finite differences (paper Fig. S1)' },
   't-equilibrate': prepareOptions.tEquilibrate,
   anneal: prepareOptions.anneal,
-  't-anneal': prepareOptions.tAnneal,
-  't-liquid': prepareOptions.tLiquid,
+  't-anneal': { ...prepareOptions.tAnneal, defaultText: perModel('tAnneal') },
+  't-liquid': { ...prepareOptions.tLiquid, defaultText: perModel('tLiquid') },
   dt: prepareOptions.dt,
   ...eventOptions,
+  protocol: { ...eventOptions.protocol, defaultText: `${eventOptions.protocol.default} (2D); 3D: lib/aqs firstEvent's own` },
+  step: { ...eventOptions.step, defaultText: `${eventOptions.step.default} (2D); 3D: firstEvent's for its protocol` },
   'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
   config: {
     kind: 'string', arg: 'FILE',
@@ -50,7 +67,7 @@ const options = {
 
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
-  samples: 'samples', n: 'n', seed0: 'seed0', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
+  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
   shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
@@ -122,6 +139,8 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   const shardText = pick('shard');
   let shard: Shard | undefined;
   try { shard = shardText !== undefined ? parseShard(shardText) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  const modelName = pick('model'), dimValue = pick('dim');
+  try { runModel(modelName, dimValue); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
   const prepare: Record<string, number> = {};
   const events: Record<string, number | string> = {};
   for (const [name, key] of Object.entries(CONFIG_KEYS)) {
@@ -130,7 +149,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     (group === 'prepare' ? prepare : events)[field] = pick(name as keyof typeof options) as number | string;
   }
   return {
-    samples, n, out, seed0: pick('seed0'),
+    samples, n, out, seed0: pick('seed0'), model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}),
     workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, shard,
     redisTimeout: pick('redis-timeout'),
     sampleTimeout: pick('sample-timeout'),
@@ -144,7 +163,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
 /** Runs with a progress bar on stderr and a closing summary; exit code 1 if any sample failed. */
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
   const engine = options.queue ? `queue ${options.queue}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
-  stderr.write(`softspot run: ${options.samples} glasses of N = ${options.n}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
+  stderr.write(`softspot run: ${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
   const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   const summary = await runEnsemble({
@@ -171,10 +190,14 @@ export const run = defineCommand({
   name: 'run',
   summary: 'prepare and analyse an ensemble of glasses (worker pool or Redis queue), resumable',
   synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run --config run.json [options]'],
-  description: `Prepares K glasses of N particles (seeds S, S+1, …), computes for each c_α and dc_α/dγ
-(simple and pure shear) and the first plastic event in the four directions, and stores
-one HDF5 file per sample in DIR/samples/. Then aggregates: DIR/events.csv,
-DIR/summary.json, DIR/figures/, DIR/report.html.
+  description: `Prepares K glasses of N particles (seeds S, S+1, …) of a model preset (--model: the
+paper's 2D ipl by default; ipl3d, ka, ka2d, poly --dim 3), computes for each c_α and
+dc_α/dγ (simple and pure shear; 3D also simple-xz, simple-yz) and the first plastic event
+in the four directions ±simple, ±pure, and stores one HDF5 file per sample in
+DIR/samples/. Then aggregates: DIR/events.csv, DIR/summary.json, DIR/figures/,
+DIR/report.html. DIR/ensemble.json records the model: a run of another model into the
+same DIR is refused. 3D glasses use lib/aqs's 3D event protocol unless --protocol/--step
+are given.
 
 Resumable: rerun the same command after an interruption; finished samples are skipped,
 partial files discarded, nothing is overwritten. A failed sample is recorded in

@@ -3,8 +3,9 @@ import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
-import { MODES_2D } from '../../space/directions.js';
-import { ensembleTails, readEnsembleSamples, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
+import { ensembleTails, readEnsembleSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
+import { modelLabel, specModel } from '../../ensemble/identity.js';
+import { sumRule } from '../../ensemble/aggregate.js';
 
 const FIELD_NAMES = { c: '|c|', dcdg: '|dc/dγ|', cdcdg: '|c·dc/dγ|' } as const;
 
@@ -36,7 +37,7 @@ function table(f: FieldTails, mode: string, quantiles: readonly number[]): strin
 export const tails = defineCommand({
   name: 'tails',
   summary: 'tail exponents of ensembles: fits over glasses, soft spots, Fréchet maxima, quantile windows, N-scaling',
-  synopsis: 'tails <results-dir>... [--mode simple|pure] [--quantiles 0.5,0.9,0.99] [--json] [options]',
+  synopsis: 'tails <results-dir>... [--mode simple|pure|simple-xz|simple-yz] [--quantiles 0.5,0.9,0.99] [--json] [options]',
   description: `Reads every sample of the results directories of \`softspot run\` (samples/*.h5), groups the
 glasses by N and, for |c|, |dc/dγ| and |c·dc/dγ| of --mode, prints per N: the power-law fit
 (x_min by the KS criterion) with its interval from resampling glasses; the same fit's
@@ -44,11 +45,14 @@ interval with the number of soft spots (connected clusters of bonds ≥ x_min) a
 size; the Fréchet fit of the per-glass maxima (α = 1 + shape); and the fits at x_min fixed
 at the --quantiles; then, with two or more sizes, the slope of ln(median per-glass
 maximum) against ln N with its interval against the theory m/5. Intervals at 95 %.
+2D and 3D results (3D: --mode also simple-xz, simple-yz); the directories must hold one
+model and dimension (fits never pool glasses of different models). stderr also gives the
+sum rule Σc = d(N − 1): its largest relative error over the samples.
 Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   positional: 'results directory',
   variadic: true,
   options: {
-    mode: { kind: 'choice', arg: 'simple|pure', choices: MODES_2D, default: TAILS_DEFAULTS.mode, help: 'shear mode of dc/dγ' },
+    mode: { kind: 'choice', arg: 'simple|pure|simple-xz|simple-yz', choices: TAIL_MODES, default: TAILS_DEFAULTS.mode, help: 'shear mode of dc/dγ (simple-xz, simple-yz: 3D glasses)' },
     quantiles: { kind: 'string', arg: 'Q,Q,…', default: TAILS_DEFAULTS.quantiles.join(','), help: 'quantiles of the fixed x_min windows, each in [0, 1)' },
     bootstrap: { kind: 'number', arg: 'B', rule: { integer: true, min: 1 }, default: TAILS_DEFAULTS.bootstrap, help: 'resamples of every interval' },
     seed: { kind: 'number', arg: 'S', rule: { integer: true, min: 0 }, default: TAILS_DEFAULTS.seed, help: 'seed of the resampling' },
@@ -68,15 +72,25 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
     stderr.write(`tails: no complete samples in ${inputs.join(', ')}\n`);
     return 1;
   }
+  const models = new Map<string, string>();
+  for (const s of samples) models.set(modelLabel(specModel(s.spec)), s.id);
+  if (models.size > 1) {
+    throw new UsageError(`the results hold glasses of ${models.size} models (${[...models].map(([m, id]) => `${m}, e.g. sample ${id}`).join('; ')}); ` +
+      'fit each model on its own: give the directories of one model');
+  }
+  const [model] = models.keys();
+  const is3d = specModel(samples[0].spec).dim === 3;
+  if (!is3d && (v.mode === 'simple-xz' || v.mode === 'simple-yz')) throw new UsageError(`--mode ${v.mode}: a 3D shear; these are ${model} glasses (simple or pure)`);
   const fields = ensembleTails(samples, { mode: v.mode, quantiles, bootstrap: v.bootstrap, seed: v.seed });
+  const worstSumRule = Math.max(...samples.map((s) => sumRule(s).relativeError));
   if (v.json) {
     const replacer = (_: string, x: unknown): unknown => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : typeof x === 'number' && !Number.isFinite(x) ? null : x);
-    stdout.write(`${JSON.stringify({ mode: v.mode, quantiles, samples: samples.length, invalid: invalid.length, fields }, replacer)}\n`);
+    stdout.write(`${JSON.stringify({ model: specModel(samples[0].spec), mode: v.mode, quantiles, samples: samples.length, invalid: invalid.length, sumRuleMaxRelativeError: worstSumRule, fields }, replacer)}\n`);
   } else {
     stdout.write(`${fields.map((f) => table(f, v.mode, quantiles)).join('\n\n')}\n`);
   }
   const sizes = new Set(samples.map((s) => s.spec.n));
-  stderr.write(`tails: ${samples.length} glasses at ${sizes.size} size${sizes.size > 1 ? 's' : ''} (N = ${[...sizes].sort((a, b) => a - b).join(', ')}) from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
-    `${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''}\n`);
+  stderr.write(`tails: ${samples.length} ${model} glasses at ${sizes.size} size${sizes.size > 1 ? 's' : ''} (N = ${[...sizes].sort((a, b) => a - b).join(', ')}) from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
+    `${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''}; sum rule Σc = d(N − 1) to relative error ≤ ${worstSumRule.toExponential(1)}\n`);
   return invalid.length === 0 ? 0 : 1;
 });

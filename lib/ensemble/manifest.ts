@@ -1,0 +1,45 @@
+/**
+ * The model of a results directory (issue 17): <out>/ensemble.json names the model preset
+ * and dimension of the run that wrote it (`model`, `dim`; a manifest without them is of the
+ * paper's 2D ipl glass, as written before other models existed). A directory holds one
+ * model: a resumed run, another run into the same directory and every worker's sample are
+ * checked against it, and a mismatch is a ModelMismatchError naming both models and what to do.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelLabel, type RunModel } from './identity.js';
+
+/** The file of the manifest in a results directory. */
+export const manifestPath = (root: string): string => join(root, 'ensemble.json');
+
+/** A run or a sample of one model meeting a results directory of another. */
+export class ModelMismatchError extends Error {
+  readonly code = 'ERR_SOFTSPOT_MODEL_MISMATCH';
+  constructor(readonly root: string, readonly have: RunModel, readonly want: RunModel, what: string) {
+    super(`${root} holds a run of ${modelLabel(have)} (${manifestPath(root)}), but ${what} is of ${modelLabel(want)}: ` +
+      'a results directory holds glasses of one model. Choose another --out for this model, or rerun with ' +
+      `--model ${have.model}${have.dim === 3 && have.model === 'poly' ? ' --dim 3' : ''} to resume that run`);
+    this.name = 'ModelMismatchError';
+  }
+}
+
+/** The model recorded in <root>/ensemble.json, or undefined when there is no readable manifest. */
+export function manifestModel(root: string): RunModel | undefined {
+  let json: { model?: unknown; dim?: unknown };
+  try {
+    json = JSON.parse(readFileSync(manifestPath(root), 'utf8')) as typeof json;
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  return { model: (typeof json.model === 'string' ? json.model : 'ipl') as RunModel['model'], dim: json.dim === 3 ? 3 : 2 };
+}
+
+/**
+ * Throws a ModelMismatchError when <root>/ensemble.json records another model than `want`
+ * (`what`: "this run", "sample <id>" for the message). No manifest: nothing to check.
+ */
+export function checkManifestModel(root: string, want: RunModel, what: string): void {
+  const have = manifestModel(root);
+  if (have !== undefined && (have.model !== want.model || have.dim !== want.dim)) throw new ModelMismatchError(root, have, want, what);
+}

@@ -1,0 +1,166 @@
+/**
+ * The ξ-grid of the predictive-power metric (DESIGN §7; paper "Quantifying the predictive
+ * power") in any dimension d = 2 or 3: periodic bins over the undeformed cell, each
+ * averaged with its 3^d − 1 neighbours (2D: a square and its 8 neighbours; 3D: a cube and
+ * its 26), and the rank of an event's bin.
+ *
+ * Cell: h, d×d row-major; its columns are the cell vectors a_k (lib/config.ts). Binning is
+ * in reduced coordinates s = h⁻¹ x, wrapped to [0, 1)^d:
+ *
+ *     n_k = max(1, round(|a_k| / ξ))              bins along a_k  (k = 1..d)
+ *     i_k = ⌊s_k n_k⌋,   b = i_1 + n_1 (i_2 + n_2 i_3)   (i_1 fastest)
+ *
+ * so every bin is a small parallelepiped with edges |a_k|/n_k ≈ ξ and all bins have equal
+ * volume. In 2D this is exactly ./grid.ts (same shape, same index, same arithmetic:
+ * `binFieldNd`, `neighbourAverageNd` give the same numbers as `binField`, `neighbourAverage`).
+ * Lengths in λ (the unit of the positions); default ξ = 5.
+ */
+import { determinant, inverse } from '../nd/cell.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
+
+/** Bins along each cell vector and the per-bin mean of a field. */
+export interface BinnedFieldNd {
+  /** n_k, bins along a_k (length d). */
+  shape: number[];
+  /** Mean of the field over the points in the bin (0 for an empty bin), length Π n_k. */
+  mean: Float64Array;
+  /** Points per bin. */
+  count: Int32Array;
+}
+
+/** The dimension of a d×d cell (4 or 9 entries), checked: finite, non-singular. */
+export function cellDimension(cell: unknown): 2 | 3 {
+  expectFloat64Array('cell', cell);
+  if (cell.length !== 4 && cell.length !== 9) throw new RangeError(`cell: expected a 2×2 or 3×3 matrix (length 4 or 9), got length ${cell.length}`);
+  expectAllFinite('cell', cell);
+  if (determinant(cell) === 0) throw new RangeError('cell: expected a non-singular cell matrix, got determinant 0');
+  return cell.length === 9 ? 3 : 2;
+}
+
+/** n_k = max(1, round(|a_k|/ξ)) for the cell vectors a_k (columns of h). */
+export function binShapeNd(cell: Float64Array, xi = 5): number[] {
+  const d = cellDimension(cell);
+  expectPositive('xi', xi);
+  const shape: number[] = [];
+  for (let k = 0; k < d; k++) {
+    let l2 = 0;
+    for (let r = 0; r < d; r++) l2 += cell[r * d + k] ** 2;
+    shape.push(Math.max(1, Math.round(Math.sqrt(l2) / xi)));
+  }
+  return shape;
+}
+
+/** Bin of the point p[o..o+d) (any periodic image) given h⁻¹ (no validation; hot path). */
+export function binOfNd(inv: Float64Array, shape: readonly number[], p: ArrayLike<number>, o: number): number {
+  const d = shape.length;
+  let b = 0, stride = 1;
+  for (let k = 0; k < d; k++) {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += inv[k * d + c] * p[o + c];
+    s -= Math.floor(s);
+    const n = shape[k];
+    let i = Math.floor(s * n);
+    if (i >= n) i = n - 1;
+    b += i * stride;
+    stride *= n;
+  }
+  return b;
+}
+
+/**
+ * Bin means of a field over the undeformed cell.
+ * @param cell h (d×d row-major)
+ * @param points d coordinates per point interleaved, length d·M (e.g. interaction midpoints)
+ * @param field value per point, length M
+ * @param xi target bin size ξ (λ)
+ */
+export function binFieldNd(cell: Float64Array, points: Float64Array, field: Float64Array, xi = 5): BinnedFieldNd {
+  const d = cellDimension(cell);
+  expectFloat64Array('points', points);
+  expectFloat64Array('field', field);
+  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
+  expectLength('field', field, points.length / d);
+  expectAllFinite('points', points);
+  expectAllFinite('field', field);
+  const shape = binShapeNd(cell, xi);
+  const inv = inverse(cell);
+  const nb = shape.reduce((p, n) => p * n, 1);
+  const sum = new Float64Array(nb);
+  const count = new Int32Array(nb);
+  for (let a = 0; a < field.length; a++) {
+    const b = binOfNd(inv, shape, points, d * a);
+    sum[b] += field[a];
+    count[b]++;
+  }
+  for (let b = 0; b < nb; b++) sum[b] = count[b] > 0 ? sum[b] / count[b] : 0;
+  return { shape, mean: sum, count };
+}
+
+/**
+ * Periodic neighbour average over the 3^d bins at offsets δ ∈ {−1, 0, 1}^d:
+ * out[b] = 3^−d Σ_δ grid[b + δ (mod n)]. Where n_k < 3 the periodic neighbours repeat and
+ * count with multiplicity (as ./grid.ts neighbourAverage). `out` must not alias `grid`.
+ */
+export function neighbourAverageNd(grid: Float64Array, shape: readonly number[], out?: Float64Array): Float64Array {
+  expectFloat64Array('grid', grid);
+  if (shape.length !== 2 && shape.length !== 3) throw new RangeError(`shape: expected 2 or 3 bin counts, got ${shape.length}`);
+  shape.forEach((n, k) => expectInteger(`shape[${k}]`, n, 1));
+  const [nx, ny] = shape;
+  const nz = shape.length === 3 ? shape[2] : 1;
+  expectLength('grid', grid, nx * ny * nz);
+  if (out === undefined) out = new Float64Array(grid.length);
+  else {
+    expectFloat64Array('out', out);
+    expectLength('out', out, grid.length);
+    if (out.buffer === grid.buffer) throw new RangeError('out: expected an array not sharing memory with grid, got an alias');
+  }
+  const dzs = shape.length === 3 ? [-1, 0, 1] : [0];
+  const norm = 3 ** shape.length;
+  for (let iz = 0; iz < nz; iz++) {
+    for (let iy = 0; iy < ny; iy++) {
+      for (let ix = 0; ix < nx; ix++) {
+        let s = 0;
+        for (const dz of dzs) {
+          const jz = (iz + dz + nz) % nz;
+          for (let dy = -1; dy <= 1; dy++) {
+            const jy = (iy + dy + ny) % ny;
+            for (let dx = -1; dx <= 1; dx++) s += grid[(jz * ny + jy) * nx + ((ix + dx + nx) % nx)];
+          }
+        }
+        out[(iz * ny + iy) * nx + ix] = s / norm;
+      }
+    }
+  }
+  return out;
+}
+
+/** λ = #{b : V_b > V_e} / (number of bins), for the bin e of each event (d coordinates each). */
+export function eventRanksNd(cell: Float64Array, grid: Float64Array, shape: readonly number[], events: Float64Array): Float64Array {
+  const d = cellDimension(cell);
+  if (shape.length !== d) throw new RangeError(`shape: expected ${d} bin counts for a ${d}D cell, got ${shape.length}`);
+  expectLength('grid', grid, shape.reduce((p, n) => p * n, 1));
+  expectFloat64Array('events', events);
+  if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event, got length ${events.length}`);
+  expectAllFinite('events', events);
+  const inv = inverse(cell);
+  const out = new Float64Array(events.length / d);
+  for (let k = 0; k < out.length; k++) {
+    const v = grid[binOfNd(inv, shape, events, d * k)];
+    let higher = 0;
+    for (let b = 0; b < grid.length; b++) if (grid[b] > v) higher++;
+    out[k] = higher / grid.length;
+  }
+  return out;
+}
+
+/**
+ * The whole metric for one glass in d dimensions: bin means → 3^d periodic average → λ per
+ * event (./predictability.ts rankEvents is this for d = 2).
+ * @param cell h (d×d); points interaction midpoints (d·M); field per interaction (M);
+ *   events event positions (d·E); xi bin size (λ)
+ * @returns λ per event, Float64Array(E), in [0, 1)
+ */
+export function rankEventsNd(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): Float64Array {
+  const binned = binFieldNd(cell, points, field, xi);
+  return eventRanksNd(cell, neighbourAverageNd(binned.mean, binned.shape), binned.shape, events);
+}

@@ -1,0 +1,206 @@
+/**
+ * The ensemble pipeline on 3D glasses and other models (issue 17 "Any glass", item 3):
+ * `softspot run --model ipl3d` end to end on tiny glasses (N = 160, short MD, 2 glasses on
+ * 2 pool workers), read back from real HDF5 files and checked against independent routes:
+ * the sum rule Σc_α = 3(N − 1), the event particle's stored position = its row of the
+ * stored configuration, the h5ls shapes; C(λ) finite; the slab maps in the report; a
+ * resumed run or a sample of another model refused with a clear error; `softspot tails`
+ * on the 3D results.
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireProgram } from './helpers/system-program.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+import { runCli } from './helpers/run-cli.js';
+import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';
+import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { runEnsemble } from '../lib/ensemble/run.js';
+import { runTask } from '../lib/ensemble/task.js';
+import { ModelMismatchError } from '../lib/ensemble/manifest.js';
+import { readLog, samplePath } from '../lib/ensemble/store.js';
+import { DIRECTIONS } from '../lib/ensemble/types.js';
+
+const N = 160;
+/**
+ * Short MD; the event search keeps firstEvent's 3D protocol and only coarsens its strain
+ * step (2e-3, the fast protocol's default largest step) to keep the test short.
+ */
+const TINY_3D = { model: 'ipl3d', n: N, samples: 2, seed0: 1, prepare: { tEquilibrate: 1, anneal: 2 }, events: { step: 2e-3 } } as const;
+
+describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
+  this.timeout(600_000);
+  let dir = '';
+  scratchDir('softspot-ens3d-', (d) => { dir = d; });
+
+  it('computes, stores d-generic HDF5 files, and aggregates C(λ), the sum rule and the slab maps', async () => {
+    const t0 = process.cpuUsage();
+    const summary = await runEnsemble({ ...TINY_3D, out: dir, workers: 2, sampleTimeout: 300 });
+    expect(summary.failed, JSON.stringify(summary.outcomes)).to.equal(0);
+    expect(summary.done).to.equal(2);
+    const specs = ensembleSpecs(TINY_3D);
+    expect(specs[0]).to.include({ model: 'ipl3d', dim: 3 });
+    expect(specs[0].events).to.not.have.property('protocol'); // firstEvent chooses the 3D protocol
+    let events = 0;
+    for (const spec of specs) {
+      const id = sampleId(spec);
+      expect(id).to.match(/^ipl3d-n160-s[12]-[0-9a-f]{10}$/);
+      const r = await readSampleHdf5(samplePath(dir, id), id);
+      expect(r.spec).to.deep.equal(spec);
+      expect(r.config.dim).to.equal(3);
+      expect(r.config.model).to.equal('ipl3d');
+      expect(r.config.cell).to.have.length(9);
+      expect(r.config.positions).to.have.length(3 * N);
+      expect(r.config.cell[0] * r.config.cell[4] * r.config.cell[8]).to.be.closeTo(N / 0.82, 1e-9);
+      expect(Object.keys(r.dcdg).sort()).to.deep.equal(['pure', 'simple', 'simple-xz', 'simple-yz']);
+      for (const mode of Object.keys(r.dcdg)) expect(r.dcdg[mode]).to.have.length(r.c.length);
+      // Sum rule, from the stored c (not the stored sum): Σc = 3(N − 1).
+      expect(r.c.reduce((s, x) => s + x, 0)).to.be.closeTo(3 * (N - 1), 1e-6);
+      expect(r.sumC).to.be.closeTo(3 * (N - 1), 1e-6);
+      expect(r.events.map((e) => e.direction)).to.deep.equal([...DIRECTIONS]);
+      for (const e of r.events) {
+        if (e.particle < 0) continue;
+        events++;
+        expect(e.gammaC).to.be.greaterThan(0);
+        expect([e.x, e.y, e.z]).to.deep.equal(Array.from(r.config.positions.subarray(3 * e.particle, 3 * e.particle + 3)));
+      }
+      expect(r.engines.prepare).to.equal('lib/nd prepareGlassNd (ipl3d, 3D)');
+      expect(r.engines.events).to.match(/^lib\/aqs firstEvent \((fast|reference)\)$/);
+    }
+    expect(events, 'first events found').to.be.at.least(4);
+    // Aggregates.
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(s.parameters).to.have.length(1);
+    expect(s.parameters[0]).to.include({ model: 'ipl3d', dim: 3, n: N, samples: 2 });
+    expect(s.sumRule.samples).to.equal(2);
+    expect(s.sumRule.maxRelativeError).to.be.lessThan(1e-9);
+    let ranked = 0;
+    for (const d of DIRECTIONS) {
+      for (const k of ['absC', 'pPlus', 'pMinus'] as const) {
+        const r = s.predictability.directions[d][k];
+        if (r === null) continue;
+        ranked += k === 'pPlus' ? r.n : 0;
+        expect(r.meanLambda).to.be.within(0, 1);
+        for (const c of r.cdf) expect(c).to.be.within(0, 1);
+        expect(r.cdf.at(-1)).to.equal(1);
+      }
+    }
+    expect(ranked).to.equal(events);
+    // The log's done lines carry each sample's sum rule.
+    const done = (await readLog(dir)).filter((l) => l.event === 'done');
+    expect(done).to.have.length(2);
+    for (const l of done) expect(l.sumRuleError).to.be.lessThan(1e-9);
+    const csv = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => csv[0].indexOf(name);
+    expect(csv).to.have.length(1 + 2 * 4);
+    for (const row of csv.slice(1)) {
+      expect(row[col('model')]).to.equal('ipl3d');
+      expect(row[col('dim')]).to.equal('3');
+      expect(Number(row[col('sum_rule_error')])).to.be.lessThan(1e-9);
+      if (Number(row[col('particle')]) >= 0) expect(Number.isFinite(Number(row[col('lambda_p_plus')]))).to.equal(true);
+    }
+    // Figs. 1 and 3 are slab maps; the report says where the 3D bond fields are.
+    const fig1 = readFileSync(join(dir, 'figures', 'fig1-lhc-map.svg'), 'utf8');
+    expect(fig1).to.contain('Slab');
+    expect(existsSync(join(dir, 'figures', 'fig3-bond-maps.png'))).to.equal(true);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).to.contain('slab maps');
+    expect(html).to.contain('Sum rule');
+    const cpu = process.cpuUsage(t0);
+    console.log(`      (3D pool run of 2 samples + aggregation: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU of this thread)`);
+  });
+
+  it('writes HDF5 files whose shapes the HDF5 tools list (N×3 positions, 3×3 cell, four dc/dγ, z of the events)', function () {
+    requireProgram(this, 'h5ls', 'hdf5-tools');
+    requireProgram(this, 'h5dump', 'hdf5-tools');
+    const file = samplePath(dir, sampleId(ensembleSpecs(TINY_3D)[0]));
+    const listing = execFileSync('h5ls', ['-r', file], { encoding: 'utf8' });
+    expect(listing).to.match(/^\/configuration\/positions\s+Dataset \{160, 3\}/m);
+    expect(listing).to.match(/^\/configuration\/cell\s+Dataset \{3, 3\}/m);
+    for (const mode of ['simple', 'pure', 'simple-xz', 'simple-yz']) expect(listing).to.match(new RegExp(`^/lhc/dcdg_${mode}\\s+Dataset \\{\\d+\\}`, 'm'));
+    expect(listing).to.match(/^\/events\/z\s+Dataset \{4\}/m);
+    const attrs = execFileSync('h5dump', ['-a', '/dim', '-a', '/model', '-a', '/format_version', file], { encoding: 'utf8' });
+    expect(attrs).to.match(/ATTRIBUTE "dim"[\s\S]*?\(0\): 3/);
+    expect(attrs).to.contain('"ipl3d"');
+    expect(attrs).to.match(/ATTRIBUTE "format_version"[\s\S]*?\(0\): 2/);
+  });
+
+  it('refuses to resume the directory with another model, and a sample of another model writes nothing there', async () => {
+    let error: unknown;
+    try {
+      await runEnsemble({ samples: 1, n: 64, seed0: 1, out: dir, workers: 1, aggregate: false });
+    } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(ModelMismatchError);
+    expect((error as Error).message).to.equal(`${dir} holds a run of ipl3d (3D) (${join(dir, 'ensemble.json')}), but this run is of ipl (2D): ` +
+      'a results directory holds glasses of one model. Choose another --out for this model, or rerun with --model ipl3d to resume that run');
+    const [spec] = ensembleSpecs({ samples: 1, n: 64, seed0: 1 });
+    const outcome = await runTask({ spec, root: dir });
+    expect(outcome.status).to.equal('failed');
+    expect(outcome.stage).to.equal('model');
+    expect(outcome.error).to.contain(`but sample ${sampleId(spec)} is of ipl (2D)`);
+    expect(existsSync(join(dir, 'failed', `${sampleId(spec)}.json`))).to.equal(false);
+    // The CLI says the same, with exit code 1.
+    const r = await runCli('run', '--samples', '1', '--n', '64', '--out', dir, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(r.code).to.not.equal(0);
+    expect(r.stderr).to.contain('holds a run of ipl3d (3D)');
+  });
+
+  it('softspot tails fits the 3D results (every shear mode of a 3D glass) and reports the sum rule', async () => {
+    const r = await runCli('tails', dir, '--json', '--bootstrap', '20', '--mode', 'simple-xz');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/^tails: 2 ipl3d \(3D\) glasses at 1 size \(N = 160\) from 1 directory; sum rule Σc = d\(N − 1\) to relative error ≤ \S+\n$/);
+    const out = JSON.parse(r.stdout);
+    expect(out.model).to.deep.equal({ model: 'ipl3d', dim: 3 });
+    expect(out.sumRuleMaxRelativeError).to.be.lessThan(1e-9);
+    expect(out.fields.map((f: { field: string }) => f.field)).to.deep.equal(['c', 'dcdg', 'cdcdg']);
+    for (const f of out.fields) expect(f.sizes[0].n).to.equal(N);
+  });
+});
+
+describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
+  it('plans the model and dimension of every preset, with ids that name them (the 2D ipl ids unchanged)', () => {
+    expect(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0])).to.match(/^n64-s1-[0-9a-f]{10}$/);
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0]).to.not.have.any.keys('model', 'dim');
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ipl' })).to.deep.equal(ensembleSpecs({ samples: 1, n: 64, seed0: 1 }));
+    const ids = ['ipl3d', 'ka', 'ka2d'].map((model) => sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model })[0]));
+    ids.push(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly', dim: 3 })[0]));
+    expect(ids.map((id) => id.replace(/-[0-9a-f]{10}$/, ''))).to.deep.equal(['ipl3d-n64-s1', 'ka-n64-s1', 'ka2d-n64-s1', 'poly3d-n64-s1']);
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })).to.throw(RangeError, /^model: the first events of a 2D 'poly' glass are not computable yet/);
+    // The preset's protocol temperatures; 2D events keep the fast protocol, 3D ones leave it to firstEvent.
+    const [ka] = ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka' });
+    expect(ka.prepare).to.deep.equal({ tLiquid: 2, tEquilibrate: 20, tAnneal: 0.4, anneal: 100, dt: 0.005 });
+    expect(ka.events).to.deep.equal({ precision: 1e-8, maxStrain: 0.5 });
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka2d' })[0].events.protocol).to.equal('fast');
+    expect(() => runModel('ka', 2)).to.throw(RangeError, "dim: model 'ka' is 3D only, got dim = 2; 2D models are ipl, ka2d and poly");
+    expect(() => runModel('lj')).to.throw(RangeError, 'model: expected one of ipl, ipl3d, ka, ka2d, poly, got "lj"');
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka', validate: true })).to.throw(RangeError, /^validate: the finite-difference check .* not ka \(3D\); leave out --validate$/);
+  });
+
+  it('the command line: --model and --dim checked before any work, also from --config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'softspot-model-cli-'));
+    try {
+      const bad = await runCli('run', '--samples', '1', '--n', '200', '--out', join(dir, 'a'), '--model', 'ipl3d', '--dim', '2');
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.contain("--dim: model 'ipl3d' is 3D only, got dim = 2");
+      const unknown = await runCli('demo', '--model', 'lj', '--out', join(dir, 'b'));
+      expect(unknown.code).to.equal(2);
+      expect(unknown.stderr).to.contain('--model');
+      const config = join(dir, 'run.json');
+      writeFileSync(config, JSON.stringify({ samples: 1, n: 200, out: join(dir, 'c'), model: 'ka', dim: 2 }));
+      const fromFile = await runCli('run', '--config', config);
+      expect(fromFile.code).to.equal(2);
+      expect(fromFile.stderr).to.contain("--dim: model 'ka' is 3D only, got dim = 2");
+      const poly = await runCli('run', '--samples', '1', '--n', '200', '--out', join(dir, 'd'), '--model', 'poly');
+      expect(poly.code).to.equal(2);
+      expect(poly.stderr).to.contain("--model: the first events of a 2D 'poly' glass are not computable yet");
+      const worker = await runCli('worker', '--queue', 'redis://127.0.0.1:1', '--dim', '3');
+      expect(worker.code).to.equal(2);
+      expect(worker.stderr).to.contain('--dim: give it with --model');
+      for (const command of ['run', 'demo', 'worker']) expect((await runCli(command, '--help')).stdout).to.contain('--model PRESET');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
