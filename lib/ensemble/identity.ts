@@ -50,7 +50,7 @@ export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
     throw new RangeError("model: the first events of a 2D 'poly' glass are not computable yet (lib/aqs firstEvent's 2D kernels have no " +
       'per-particle law); use --model poly --dim 3, or ka2d for a 2D glass other than ipl');
   }
-  return { model: preset.name, dim: d };
+  return { model: model as RunModel['model'], dim: d };
 }
 
 /** The model of a spec (absent fields: the paper's 2D ipl). */
