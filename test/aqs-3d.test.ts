@@ -69,6 +69,15 @@ describe('AQS in 3D (d-generic landscape)', function () {
     });
   }
 
+  it('a cell sheared too narrow for the cutoff is refused with the strain reached (pure shear narrows y)', () => {
+    // ipl3d N = 64: width 4.28 λ against 2 r_c = 4.144 λ; pure shear scales y by 1 − γ/2.
+    const land = new NdLandscape(glass, law, presetE('pure', 1, 3), glass.cell);
+    const gamma = 0.1;
+    land.evaluate(applyLinear(land.affineMap(0, gamma), glass.positions), gamma);
+    expect(() => land.stress()).to.throw(RangeError, /^config\.cell: sheared to γ = 0\.100000, the cell's smallest width 4\.0598\d λ is no longer above twice the largest cutoff 4\.14\d+ λ/);
+    land.dispose();
+  });
+
   it('hessianProduct is −dF/dx (central differences of the forces); newtonStep solves M Δx = F', () => {
     const land = new NdLandscape(glass, law, presetE('simple', 1, 3), glass.cell);
     const r = seededRandom(4);

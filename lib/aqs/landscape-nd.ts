@@ -195,6 +195,14 @@ export class NdLandscape implements ContinuationLandscape {
   /** The interacting pairs of the current state with [φ, A1, A2, A3] (exact search, once per state). */
   private currentPairs(): NdPairList {
     if (this.pairs === null) {
+      const widths = cellWidths(this.state.cell);
+      const narrowest = Math.min(...widths);
+      if (!(narrowest > 2 * this.law.maxCutoff)) {
+        // Shear narrows a cell: a glass that fits at γ = 0 may not at the strain reached.
+        throw new RangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +
+          `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ (shear narrows a cell); ` +
+          'shear a larger glass (a width of at least 2 r_c plus the strain times the cell height), or lower the largest strain (--max-strain)');
+      }
       this.pairs = findPairsNd(this.state, this.law);
       this.radial = pairRadial(this.pairs, this.law, 3);
     }
