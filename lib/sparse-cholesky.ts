@@ -15,7 +15,7 @@
  * - a supernodal LLᵀ factor (mode 'supernodal', or 'auto' for all but small matrices):
  *   blocked over supernodes with BLAS-3 (native/core/supernodal_selected_inverse.cc);
  *   the derivative first computes L̇ by a left-looking supernodal tangent factorization
- *   (native/core/supernodal_factor_tangent.cc). Cost ≈ 2× and ≈ 4× one factorization;
+ *   (native/core/supernodal_factor_tangent.cc). Cost ≈ 1–2× and ≈ 4–6× one factorization;
  *   selectedInverseDerivatives() takes several perturbations in one sweep that shares the
  *   cached inverse and its gathered blocks between them.
  * - a simplicial LDLᵀ factor (mode 'simplicial'): column by column on L and D
