@@ -161,7 +161,7 @@ export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
   /**
    * d(A⁻¹) = −A⁻¹ dA A⁻¹ on the pattern of A, for a symmetric perturbation dA given on the
    * pattern (lower triangle, aligned with A.values). Forward-mode differentiation of the
-   * LDLᵀ factorization and of the Takahashi sweep; also refreshes the cached A⁻¹.
+   * factorization and of the Takahashi sweep; computes and caches A⁻¹ first if needed.
    */
   selectedInverseDerivative(dValues: Float64Array, options: SelectedInverseOptions = {}): Float64Array {
     const { method, block } = this.inverseOptions(options);
