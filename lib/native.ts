@@ -58,8 +58,9 @@ export interface NativeSparseCholesky {
   selectedInverse(out: Float64Array, method: SelectedInverseMethod, block: number): Float64Array;
   selectedInverseAsync(method: SelectedInverseMethod, block: number): Promise<Float64Array>;
   /** −(A⁻¹ dA A⁻¹) on the pattern of A for symmetric dA on the pattern; writes and returns `out`. */
-  selectedInverseDerivative(dValues: Float64Array, out: Float64Array, method: SelectedInverseMethod, block: number): Float64Array;
-  selectedInverseDerivativeAsync(dValues: Float64Array, method: SelectedInverseMethod, block: number): Promise<Float64Array>;
+  /** count perturbations one after the other in dValues (count·nnz), their derivatives likewise in out. */
+  selectedInverseDerivative(dValues: Float64Array, out: Float64Array, method: SelectedInverseMethod, block: number, count?: number): Float64Array;
+  selectedInverseDerivativeAsync(dValues: Float64Array, method: SelectedInverseMethod, block: number, count?: number): Promise<Float64Array>;
   /** log det A */
   logDet(): number;
   info(): NativeFactorInfo;

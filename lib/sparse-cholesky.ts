@@ -15,7 +15,9 @@
  * - a supernodal LLᵀ factor (mode 'supernodal', or 'auto' for all but small matrices):
  *   blocked over supernodes with BLAS-3 (native/core/supernodal_selected_inverse.cc);
  *   the derivative first computes L̇ by a left-looking supernodal tangent factorization
- *   (native/core/supernodal_factor_tangent.cc). Cost ≈ 1× and ≈ 4× one factorization.
+ *   (native/core/supernodal_factor_tangent.cc). Cost ≈ 1–2× and ≈ 4–6× one factorization;
+ *   selectedInverseDerivatives() takes several perturbations in one sweep that shares the
+ *   cached inverse and its gathered blocks between them.
  * - a simplicial LDLᵀ factor (mode 'simplicial'): column by column on L and D
  *   (native/core/selected_inverse.cc), the reference implementation.
  * The selected inverse is cached until the next factorize().
@@ -159,7 +161,7 @@ export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
   /**
    * d(A⁻¹) = −A⁻¹ dA A⁻¹ on the pattern of A, for a symmetric perturbation dA given on the
    * pattern (lower triangle, aligned with A.values). Forward-mode differentiation of the
-   * LDLᵀ factorization and of the Takahashi sweep; also refreshes the cached A⁻¹.
+   * factorization and of the Takahashi sweep; computes and caches A⁻¹ first if needed.
    */
   selectedInverseDerivative(dValues: Float64Array, options: SelectedInverseOptions = {}): Float64Array {
     const { method, block } = this.inverseOptions(options);
@@ -173,6 +175,44 @@ export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
     const { method, block } = this.inverseOptions(options);
     expectFiniteValues('dValues', dValues, this.nnz);
     return this.native('selectedInverseDerivativeAsync').selectedInverseDerivativeAsync(dValues, method, block);
+  }
+
+  /**
+   * selectedInverseDerivative() for several perturbations at once: the supernodal sweep
+   * runs once for all of them (the cached A⁻¹, its gathered dense blocks and Y = L_RJ L_JJ⁻¹
+   * shared, Z_RR [Ẏ⁽¹⁾ … Ẏ⁽ᵏ⁾] as one BLAS-3 product). Same numbers as separate calls to
+   * rounding; native memory count·nnz(L) doubles during the call.
+   * @returns one array per perturbation (views of one buffer of count·nnz doubles).
+   */
+  selectedInverseDerivatives(dValues: readonly Float64Array[], options: Omit<SelectedInverseOptions, 'out'> = {}): Float64Array[] {
+    const { method, block } = this.inverseOptions(options);
+    const all = this.stacked(dValues);
+    const out = new Float64Array(all.length);
+    this.native('selectedInverseDerivatives').selectedInverseDerivative(all, out, method, block, dValues.length);
+    return this.split(out, dValues.length);
+  }
+
+  async selectedInverseDerivativesAsync(dValues: readonly Float64Array[], options: Omit<SelectedInverseOptions, 'out'> = {}): Promise<Float64Array[]> {
+    const { method, block } = this.inverseOptions(options);
+    const all = this.stacked(dValues);
+    const out = await this.native('selectedInverseDerivativesAsync').selectedInverseDerivativeAsync(all, method, block, dValues.length);
+    return this.split(out, dValues.length);
+  }
+
+  private stacked(dValues: readonly Float64Array[]): Float64Array {
+    if (!Array.isArray(dValues) || dValues.length === 0) {
+      throw new TypeError(`dValues: expected a non-empty array of Float64Array(${this.nnz}), got ${describe(dValues)}`);
+    }
+    const all = new Float64Array(dValues.length * this.nnz);
+    dValues.forEach((d, i) => {
+      expectFiniteValues(`dValues[${i}]`, d, this.nnz);
+      all.set(d, i * this.nnz);
+    });
+    return all;
+  }
+
+  private split(out: Float64Array, count: number): Float64Array[] {
+    return Array.from({ length: count }, (_, i) => out.subarray(i * this.nnz, (i + 1) * this.nnz));
   }
 
   /** log det A, from the pivots of the current factor. */

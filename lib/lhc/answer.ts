@@ -21,7 +21,7 @@ export interface LinearAlgebra {
 /** A function answering each request (a promise of the answer when `async`). */
 export function answerer(
   p: LinearAlgebra, async: boolean,
-): (request: LinearAlgebraRequest) => Float64Array | undefined | Promise<Float64Array | undefined> {
+): (request: LinearAlgebraRequest) => Float64Array | Float64Array[] | undefined | Promise<Float64Array | Float64Array[] | undefined> {
   const { factor, linear, counter, method } = p;
   const counted = (x: Float64Array): Float64Array => {
     counter.iterations += linear!.lastSolve!.iterations.reduce((s, k) => s + k, 0);
@@ -38,6 +38,8 @@ export function answerer(
         return async ? factor.selectedInverseAsync({ method }) : factor.selectedInverse({ method });
       case 'selectedInverseDerivative':
         return async ? factor.selectedInverseDerivativeAsync(request.dValues, { method }) : factor.selectedInverseDerivative(request.dValues, { method });
+      case 'selectedInverseDerivatives':
+        return async ? factor.selectedInverseDerivativesAsync(request.dValues, { method }) : factor.selectedInverseDerivatives(request.dValues, { method });
       case 'solve':
         if (linear) return async ? linear.solveAsync(request.b, request.nrhs).then(counted) : counted(linear.solve(request.b, request.nrhs));
         return async ? factor.solveAsync(request.b, request.nrhs) : factor.solve(request.b, request.nrhs);

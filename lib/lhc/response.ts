@@ -19,6 +19,8 @@ export type LinearAlgebraRequest =
   | { kind: 'factorize'; values: Float64Array }
   | { kind: 'selectedInverse' }
   | { kind: 'selectedInverseDerivative'; dValues: Float64Array }
+  /** the derivative along several perturbations in one sweep (SparseCholesky.selectedInverseDerivatives) */
+  | { kind: 'selectedInverseDerivatives'; dValues: Float64Array[] }
   | { kind: 'solve'; b: Float64Array; nrhs: number };
 
 /** A deformation direction: E = dH/dγ at γ = 0, row-major 2×2. */

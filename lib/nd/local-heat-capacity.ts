@@ -71,7 +71,7 @@ function maxAbs(x: Float64Array): number {
 }
 
 interface Prepared extends LinearAlgebra {
-  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
+  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined>;
   finish: (fields: ResponseFields) => LhcResult;
   d: 2 | 3;
   pinned: number;
@@ -192,7 +192,7 @@ export function localHeatCapacityNd(config: Configuration, options: NdLhcOptions
   const p = prepare(config, options);
   const answer = answerer(p, false);
   try {
-    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | undefined));
+    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | Float64Array[] | undefined));
   } catch (error) {
     throw unstable(error, p.d, p.pinned);
   } finally {

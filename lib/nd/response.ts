@@ -5,7 +5,7 @@
  *
  *   G_α  = D_α G D_αᵀ (selected inverse)        v = Σ_β D_βᵀ (T_β : G_β),  w = G v
  *   c_α  = K_α : G_α − g_α · D_α w
- * and for each deformation E (d×d):
+ * and for each deformation E (d×d) (Ġ of all deformations in one tangent sweep):
  *   Ξ = Σ_α D_αᵀ K_α E r_α,  u = −G Ξ,  ṙ_α = E r_α + D_α u
  *   ġ_α = K_α ṙ_α,  K̇_α = T_α·ṙ_α,  Ṁ = Σ_α D_αᵀ K̇_α D_α,  Ġ_α = −D_α (G Ṁ G) D_αᵀ
  *   v̇ = Σ_β D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β),  Ṫ_β : G_β = (Q_β·ṙ_β) : G_β,  ẇ = G (v̇ − Ṁ w)
@@ -28,11 +28,11 @@ export function* ndResponseSteps(
   pattern: NdHessianPattern,
   deformations: readonly NamedDeformation[],
   clock: () => number,
-): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined> {
+): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined> {
   const { d, count: m } = pairs;
   const timings: ResponseTimings = {};
   const time = (phase: string, t0: number) => { timings[phase] = (timings[phase] ?? 0) + clock() - t0; };
-  const solve = function* (rhs: Float64Array): Generator<LinearAlgebraRequest, Float64Array, Float64Array | undefined> {
+  const solve = function* (rhs: Float64Array): Generator<LinearAlgebraRequest, Float64Array, Float64Array | Float64Array[] | undefined> {
     const x = (yield { kind: 'solve', b: ndRestrict(pattern, rhs), nrhs: 1 }) as Float64Array;
     return ndExpand(pattern, x);
   };
@@ -59,8 +59,11 @@ export function* ndResponseSteps(
   for (let a = 0; a < m; a++) c[a] = KG[a]! - gDw[a]!;
   time('c', t0);
 
-  const dcdg: Float64Array[] = [];
+  // Per deformation: the non-affine velocity u, ṙ, K̇ and Ṁ; then Ġ for all deformations in
+  // one selected-inverse tangent sweep (the supernodal structure and Z traversed once).
+  interface Tangent { rdot: Float64Array; Kdot: Float64Array; Mdot: Float64Array }
   const nonAffine: Float64Array[] = [];
+  const tangents: Tangent[] = [];
   for (const { name, E } of deformations) {
     t0 = clock();
     const Er = affineBondVelocity(pairs, E);
@@ -70,16 +73,26 @@ export function* ndResponseSteps(
     const rdot = differences(pairs, u);
     for (let k = 0; k < rdot.length; k++) rdot[k] += Er[k]!;
     const Kdot = tDot(pairs, radial, rdot);
-    const Mdot = ndAssemble(pattern, Kdot);
-    const t1 = clock();
-    const Zdot = (yield { kind: 'selectedInverseDerivative', dValues: Mdot.values }) as Float64Array;
-    time('selectedInverseDerivative', t1);
-    const Gdot = ndBondBlocks(pattern, Zdot);
+    tangents.push({ rdot, Kdot, Mdot: ndAssemble(pattern, Kdot).values });
+    time(`response:${name}`, t0);
+  }
+  let Zdots: Float64Array[] = [];
+  if (tangents.length > 0) {
+    t0 = clock();
+    Zdots = (yield { kind: 'selectedInverseDerivatives', dValues: tangents.map((t) => t.Mdot) }) as Float64Array[];
+    time('selectedInverseDerivative', t0);
+  }
+
+  const dcdg: Float64Array[] = [];
+  for (let k = 0; k < deformations.length; k++) {
+    t0 = clock();
+    const { rdot, Kdot } = tangents[k]!;
+    const Gdot = ndBondBlocks(pattern, Zdots[k]!);
 
     const bond = qDotContract(pairs, radial, rdot, G);
     const tGdot = tContract(pairs, radial, Gdot);
     const KdotDw = blockApply(d, m, Kdot, Dw);
-    for (let k = 0; k < bond.length; k++) bond[k] += tGdot[k]! - KdotDw[k]!;
+    for (let q = 0; q < bond.length; q++) bond[q] += tGdot[q]! - KdotDw[q]!;
     const wdot = yield* solve(gather(pairs, bond));
     const Dwdot = differences(pairs, wdot);
 
@@ -91,7 +104,7 @@ export function* ndResponseSteps(
     const out = new Float64Array(m);
     for (let a = 0; a < m; a++) out[a] = KdotG[a]! + KGdot[a]! - gdotDw[a]! - gDwdot[a]!;
     dcdg.push(out);
-    time(`response:${name}`, t0);
+    time(`response:${deformations[k]!.name}`, t0);
   }
   return { c, dcdg, nonAffine, timings };
 }

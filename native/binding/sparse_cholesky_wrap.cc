@@ -151,19 +151,21 @@ Napi::Value SparseCholeskyWrap::SelectedInverseAsync(const Napi::CallbackInfo& i
                [output](Napi::Env e) { return ToArray(e, *output); });
 }
 
-// selectedInverseDerivative(dValues, out, method, block)
+// selectedInverseDerivative(dValues, out, method, block, count = 1): count perturbations
+// one after the other in dValues (count·nnz), their derivatives likewise in out.
 Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
   auto scope = AccountOnReturn();
-  const size_t nnz = static_cast<size_t>(core.nnz());
+  const int count = IntArg(info, 4, "count", 1, 1);
+  const size_t nnz = static_cast<size_t>(core.nnz()) * static_cast<size_t>(count);
   auto dvalues = FiniteArg(info, 0, nnz, "dValues");
   auto out = TypedArg<double>(info, 1, nnz, "out");
   const bool solves = UsesSolves(info, 2);
   const int block = IntArg(info, 3, "block", 64, 1);
   Guard(env, [&] {
-    if (solves) core.SelectedInverseDerivativeBySolves(dvalues.Data(), out.Data(), block);
-    else core.SelectedInverseDerivative(dvalues.Data(), out.Data());
+    if (solves) core.SelectedInverseDerivativeBySolves(dvalues.Data(), out.Data(), block, count);
+    else core.SelectedInverseDerivative(dvalues.Data(), out.Data(), count);
   });
   return out;
 }
@@ -171,7 +173,8 @@ Napi::Value SparseCholeskyWrap::SelectedInverseDerivative(const Napi::CallbackIn
 Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SparseCholesky& core = Live(env);
-  const size_t nnz = static_cast<size_t>(core.nnz());
+  const int count = IntArg(info, 3, "count", 1, 1);
+  const size_t nnz = static_cast<size_t>(core.nnz()) * static_cast<size_t>(count);
   auto dvalues = FiniteArg(info, 0, nnz, "dValues");
   const bool solves = UsesSolves(info, 1);
   const int block = IntArg(info, 2, "block", 64, 1);
@@ -179,9 +182,9 @@ Napi::Value SparseCholeskyWrap::SelectedInverseDerivativeAsync(const Napi::Callb
   auto output = std::make_shared<std::vector<double>>(nnz);
   std::shared_ptr<SparseCholesky> keep = core_;
   return Queue(info,
-               [keep, input, output, solves, block] {
-                 if (solves) keep->SelectedInverseDerivativeBySolves(input->data(), output->data(), block);
-                 else keep->SelectedInverseDerivative(input->data(), output->data());
+               [keep, input, output, solves, block, count] {
+                 if (solves) keep->SelectedInverseDerivativeBySolves(input->data(), output->data(), block, count);
+                 else keep->SelectedInverseDerivative(input->data(), output->data(), count);
                },
                [output](Napi::Env e) { return ToArray(e, *output); });
 }

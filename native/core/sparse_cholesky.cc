@@ -274,35 +274,53 @@ void SparseCholesky::SelectedInverse(double* out) {
   }
 }
 
-void SparseCholesky::SelectedInverseDerivative(const double* dvalues, double* out) {
+void SparseCholesky::SelectedInverseDerivative(const double* dvalues, double* out, int count) {
   RequireFactor("selectedInverseDerivative()");
+  const size_t nnz = row_idx_.size();
   if (factor_->is_super) {
     const SupernodalStructure& st = Super();
-    // Ȧ(p,p) scattered into the layout, then overwritten by L̇.
-    std::vector<double> ldot(st.xsize, 0.0), zdot;
-    for (size_t p = 0; p < a_to_x_.size(); ++p) ldot[a_to_x_[p]] += dvalues[p];
     const double* Lx = static_cast<const double*>(factor_->x);
-    z_valid_ = false;
-    SupernodalFactorTangent(st, Lx, ldot.data());
-    SupernodalSelectedInverseWithTangent(st, Lx, ldot.data(), zs_, zdot);
-    z_valid_ = true;
-    for (size_t p = 0; p < a_to_x_.size(); ++p) out[p] = zdot[a_to_x_[p]];
+    if (!z_valid_) {
+      SupernodalSelectedInverse(st, Lx, zs_);
+      z_valid_ = true;
+    }
+    // Each Ȧ⁽ⁱ⁾(p,p) scattered into the layout, overwritten by L̇⁽ⁱ⁾ (roots: Ḟ_JJ), then by Ż⁽ⁱ⁾.
+    std::vector<std::vector<double>> work(static_cast<size_t>(count));
+    std::vector<double*> ptrs(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      std::vector<double>& w = work[static_cast<size_t>(i)];
+      w.assign(st.xsize, 0.0);
+      const double* dv = dvalues + static_cast<size_t>(i) * nnz;
+      for (size_t p = 0; p < nnz; ++p) w[a_to_x_[p]] += dv[p];
+      SupernodalFactorTangent(st, Lx, w.data(), /*keep_root_fronts=*/true);
+      ptrs[static_cast<size_t>(i)] = w.data();
+    }
+    SupernodalSelectedInverseTangents(st, Lx, zs_.data(), count, ptrs.data());
+    for (int i = 0; i < count; ++i) {
+      const std::vector<double>& w = work[static_cast<size_t>(i)];
+      double* o = out + static_cast<size_t>(i) * nnz;
+      for (size_t p = 0; p < nnz; ++p) o[p] = w[a_to_x_[p]];
+    }
     return;
   }
   const LdlFactor& f = Ldl();
-  std::vector<double> adiag(f.n, 0.0), ax(f.x.size(), 0.0);
-  for (size_t p = 0; p < a_to_l_.size(); ++p) {
-    const long q = a_to_l_[p];
-    if (q >= 0) ax[q] += dvalues[p];
-    else adiag[-q - 1] += dvalues[p];
-  }
-  std::vector<double> ddot, xdot, zdd, zdx;
-  FactorTangent(f, adiag, ax, ddot, xdot);
-  SelectedInverseWithTangent(f, ddot, xdot, zdiag_, zx_, zdd, zdx);
-  z_valid_ = true;
-  for (size_t p = 0; p < a_to_l_.size(); ++p) {
-    const long q = a_to_l_[p];
-    out[p] = q >= 0 ? zdx[q] : zdd[-q - 1];
+  for (int i = 0; i < count; ++i) {
+    const double* dv = dvalues + static_cast<size_t>(i) * nnz;
+    double* o = out + static_cast<size_t>(i) * nnz;
+    std::vector<double> adiag(f.n, 0.0), ax(f.x.size(), 0.0);
+    for (size_t p = 0; p < nnz; ++p) {
+      const long q = a_to_l_[p];
+      if (q >= 0) ax[q] += dv[p];
+      else adiag[-q - 1] += dv[p];
+    }
+    std::vector<double> ddot, xdot, zdd, zdx;
+    FactorTangent(f, adiag, ax, ddot, xdot);
+    SelectedInverseWithTangent(f, ddot, xdot, zdiag_, zx_, zdd, zdx);
+    z_valid_ = true;
+    for (size_t p = 0; p < nnz; ++p) {
+      const long q = a_to_l_[p];
+      o[p] = q >= 0 ? zdx[q] : zdd[-q - 1];
+    }
   }
 }
 
@@ -328,8 +346,16 @@ void SparseCholesky::SelectedInverseBySolves(double* out, int block) {
 }
 
 void SparseCholesky::SelectedInverseDerivativeBySolves(const double* dvalues, double* out,
-                                                       int block) {
+                                                       int block, int count) {
   RequireFactor("selectedInverseDerivative({ method: 'solves' })");
+  if (count > 1) {
+    const size_t nnz = row_idx_.size();
+    for (int i = 0; i < count; ++i) {
+      SelectedInverseDerivativeBySolves(dvalues + static_cast<size_t>(i) * nnz,
+                                        out + static_cast<size_t>(i) * nnz, block, 1);
+    }
+    return;
+  }
   cholmod_common* c = workspace_.get();
   block = std::max(1, std::min(block, n_));
   for (int c0 = 0; c0 < n_; c0 += block) {

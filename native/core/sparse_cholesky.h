@@ -57,17 +57,21 @@ class SparseCholesky {
   // next Factorize.
   void SelectedInverse(double* out);
 
-  // −(A⁻¹ dA A⁻¹)_rc on the pattern of A for a symmetric dA given on the pattern (lower
-  // triangle, aligned with the values). Forward-mode differentiation of the
-  // factorization and of the Takahashi sweep (supernodal: SupernodalFactorTangent then
-  // SupernodalSelectedInverseWithTangent, ~ 8 factorizations' flops in BLAS-3;
-  // simplicial: ~ 3 simplicial factorizations). Also refreshes the cached A⁻¹.
-  void SelectedInverseDerivative(const double* dvalues, double* out);
+  // −(A⁻¹ dA⁽ⁱ⁾ A⁻¹)_rc on the pattern of A for `count` symmetric dA⁽ⁱ⁾ given on the
+  // pattern (lower triangle, aligned with the values; dvalues and out hold count·nnz
+  // doubles, one perturbation after the other). Forward-mode differentiation of the
+  // factorization and of the Takahashi sweep (supernodal: SupernodalFactorTangent per
+  // perturbation, then SupernodalSelectedInverseTangents for all of them in one sweep
+  // reusing the cached A⁻¹, ~ 4 factorizations' flops each in BLAS-3, count·nnz(L)
+  // doubles of memory; simplicial: ~ 3 simplicial factorizations each). Computes and
+  // caches A⁻¹ first if needed.
+  void SelectedInverseDerivative(const double* dvalues, double* out, int count = 1);
 
   // Reference paths through blocked multiple-RHS solves: X = A⁻¹ [e_c …] and
   // −A⁻¹ (dA X), in blocks of `block` columns. Cost ~ n (resp. 2n) solves.
   void SelectedInverseBySolves(double* out, int block);
-  void SelectedInverseDerivativeBySolves(const double* dvalues, double* out, int block);
+  void SelectedInverseDerivativeBySolves(const double* dvalues, double* out, int block,
+                                         int count = 1);
 
   // log det A from the factor's pivots.
   double LogDet() const;

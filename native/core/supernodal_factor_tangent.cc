@@ -10,7 +10,8 @@
 
 namespace softspot {
 
-void SupernodalFactorTangent(const SupernodalStructure& st, const double* Lx, double* ldot) {
+void SupernodalFactorTangent(const SupernodalStructure& st, const double* Lx, double* ldot,
+                             bool keep_root_fronts) {
   const int nsuper = st.nsuper;
   const int* super = st.super.data();
   const int* pi = st.pi.data();
@@ -82,6 +83,7 @@ void SupernodalFactorTangent(const SupernodalStructure& st, const double* Lx, do
       K = following;
     }
     for (int q = 0; q < nsrow; ++q) map[s[psi + q]] = -1;
+    if (keep_root_fronts && nr == 0) continue;  // a root keeps Ḟ_JJ (see the header)
 
     // X = L_JJ⁻¹ Ḟ_JJ L_JJ⁻ᵀ (Ḟ_JJ symmetric, from its lower triangle), then M = Φ(X).
     double* xm = x.get();

@@ -13,7 +13,10 @@
 // Input: the layout, the numeric factor values Lx (CHOLMOD's L->x), and in ldot the
 // lower triangle of Ȧ(p,p) scattered into the layout (zero elsewhere).
 // Output: ldot overwritten with L̇ (the strict upper triangles of the diagonal blocks
-// are set to zero).
+// are set to zero). With keep_root_fronts, a supernode with no rows below its diagonal
+// block (a root of the supernodal tree: nothing is updated from it) keeps its assembled
+// front Ḟ_JJ (lower triangle) instead of L̇_JJ, which saves its three nc³ triangular
+// products; SupernodalSelectedInverseTangents reads it so (Ż_JJ = −Z_JJ Ḟ_JJ Z_JJ there).
 // Cost: about twice the floating-point work of the numeric factorization, in BLAS-3;
 // workspace O(n + max_below·max_cols + max_cols²).
 // Failure: a descendant row missing from an ancestor's pattern (never produced by
@@ -24,6 +27,7 @@
 
 namespace softspot {
 
-void SupernodalFactorTangent(const SupernodalStructure& st, const double* Lx, double* ldot);
+void SupernodalFactorTangent(const SupernodalStructure& st, const double* Lx, double* ldot,
+                             bool keep_root_fronts = false);
 
 }  // namespace softspot

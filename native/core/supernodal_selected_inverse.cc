@@ -25,93 +25,72 @@ void CopyBlock(int nr, int nc, const double* src, int lds, double* dst, int ldd)
   }
 }
 
-// The sweep; kTangent adds the dual part.
-template <bool kTangent>
-void Sweep(const SupernodalStructure& st, const double* Lx, const double* ldot, double* z,
-           double* zdot) {
-  const int nsuper = st.nsuper;
+// Gathers the lower triangle of X_RR (R: the nr rows of supernode J below its diagonal
+// block) from the ancestors' blocks of x into dst (nr×nr, leading dimension nr), one
+// ancestor supernode at a time. rel: workspace of nr ints.
+void GatherBelow(const SupernodalStructure& st, int J, const double* x, int* rel, double* dst) {
   const int* super = st.super.data();
   const int* pi = st.pi.data();
   const std::size_t* px = st.px.data();
-  const int* s = st.s.data();
-  const int* supermap = st.supermap.data();
+  const int nc = st.ncols(J), nr = st.nrows(J) - nc;
+  const int* rows = st.s.data() + pi[J] + nc;
+  for (int t0 = 0; t0 < nr;) {
+    const int K = st.supermap[rows[t0]];
+    const int kk1 = super[K], kk2 = super[K + 1];
+    const int* krows = st.s.data() + pi[K];
+    const int nkrow = pi[K + 1] - pi[K];
+    int t1 = t0;
+    while (t1 < nr && rows[t1] < kk2) ++t1;
+    int q = rows[t0] - kk1;
+    for (int t = t0; t < nr; ++t) {
+      const int row = rows[t];
+      while (q < nkrow && krows[q] < row) ++q;
+      if (q == nkrow || krows[q] != row) ThrowMissing(J, K);
+      rel[t] = q;
+    }
+    for (int t2 = t0; t2 < t1; ++t2) {
+      const double* xk = x + px[K] + static_cast<std::size_t>(rows[t2] - kk1) * nkrow;
+      double* column = dst + static_cast<std::size_t>(t2) * nr;
+      for (int t = t2; t < nr; ++t) column[t] = xk[rel[t]];
+    }
+    t0 = t1;
+  }
+}
+
+// Mirrors the lower triangle of the n×n block a (leading dimension lda) into its upper one.
+void MirrorLower(int n, double* a, int lda) {
+  for (int j = 0; j < n; ++j) {
+    for (int i = j + 1; i < n; ++i) a[j + static_cast<std::size_t>(i) * lda] = a[i + static_cast<std::size_t>(j) * lda];
+  }
+}
+
+}  // namespace
+
+void SupernodalSelectedInverse(const SupernodalStructure& st, const double* Lx,
+                               std::vector<double>& zv) {
+  zv.resize(st.xsize);
+  double* z = zv.data();
   const std::size_t mc = std::max(1, st.max_cols);
   const std::size_t mb = std::max(1, st.max_below);
   const std::size_t mp = std::max<std::size_t>(1, st.max_panel);
-  const std::size_t parts = kTangent ? 2 : 1;
   // Dense workspaces, left uninitialised (every entry read is written first; dsymm reads
   // only the gathered lower triangle of Z_RR).
   std::vector<int> rel(mb);
-  std::unique_ptr<double[]> zrr(new double[mb * mb * parts]);
-  double* zrr_dot = zrr.get() + mb * mb;
-  // yy = [Y Ẏ] and zz = [Z_RJ Ż_RJ], |R|×nc each, leading dimension |R|.
-  std::unique_ptr<double[]> yy(new double[mp * parts]), zz(new double[mp * parts]);
-  std::unique_ptr<double[]> tmp(new double[kTangent ? mp : 1]);
-  std::unique_ptr<double[]> diag(new double[mc * mc * parts]);
-  double* diag_dot = diag.get() + mc * mc;
+  std::unique_ptr<double[]> zrr(new double[mb * mb]);
+  std::unique_ptr<double[]> y(new double[mp]), zrj(new double[mp]);
+  std::unique_ptr<double[]> diag(new double[mc * mc]);
 
-  for (int J = nsuper - 1; J >= 0; --J) {
-    const int k1 = super[J], nc = super[J + 1] - k1;
-    const int psi = pi[J], nsrow = pi[J + 1] - psi, nr = nsrow - nc;
-    const double* ljj = Lx + px[J];
-    const double* ljj_dot = kTangent ? ldot + px[J] : nullptr;
-    double* y = yy.get();
-    double* y_dot = y + static_cast<std::size_t>(nr) * nc;
-    double* zrj = zz.get();
-    double* zrj_dot = zrj + static_cast<std::size_t>(nr) * nc;
-
+  for (int J = st.nsuper - 1; J >= 0; --J) {
+    const int nc = st.ncols(J), nsrow = st.nrows(J), nr = nsrow - nc;
+    const double* ljj = Lx + st.px[J];
     if (nr > 0) {
-      // Y = L_RJ L_JJ⁻¹, Ẏ = (L̇_RJ − Y L̇_JJ) L_JJ⁻¹.
-      CopyBlock(nr, nc, ljj + nc, nsrow, y, nr);
-      blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, y, nr);
-      if constexpr (kTangent) {
-        CopyBlock(nr, nc, ljj_dot + nc, nsrow, y_dot, nr);
-        CopyBlock(nr, nc, y, nr, tmp.get(), nr);
-        blas::Trmm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj_dot, nsrow, tmp.get(), nr);
-        const std::size_t count = static_cast<std::size_t>(nr) * nc;
-        for (std::size_t q = 0; q < count; ++q) y_dot[q] -= tmp[q];
-        blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, y_dot, nr);
-      }
-
-      // Gather the lower triangle of Z_RR (and Ż_RR), one ancestor supernode at a time.
-      const int* rows = s + psi + nc;
-      for (int t0 = 0; t0 < nr;) {
-        const int K = supermap[rows[t0]];
-        const int kk1 = super[K], kk2 = super[K + 1];
-        const int* krows = s + pi[K];
-        const int nkrow = pi[K + 1] - pi[K];
-        int t1 = t0;
-        while (t1 < nr && rows[t1] < kk2) ++t1;
-        int q = rows[t0] - kk1;
-        for (int t = t0; t < nr; ++t) {
-          const int row = rows[t];
-          while (q < nkrow && krows[q] < row) ++q;
-          if (q == nkrow || krows[q] != row) ThrowMissing(J, K);
-          rel[t] = q;
-        }
-        for (int t2 = t0; t2 < t1; ++t2) {
-          const std::size_t src = px[K] + static_cast<std::size_t>(rows[t2] - kk1) * nkrow;
-          double* dst = zrr.get() + static_cast<std::size_t>(t2) * nr;
-          const double* zk = z + src;
-          for (int t = t2; t < nr; ++t) dst[t] = zk[rel[t]];
-          if constexpr (kTangent) {
-            double* dst_dot = zrr_dot + static_cast<std::size_t>(t2) * nr;
-            const double* zk_dot = zdot + src;
-            for (int t = t2; t < nr; ++t) dst_dot[t] = zk_dot[rel[t]];
-          }
-        }
-        t0 = t1;
-      }
-
-      // [Z_RJ, Ż_RJ] = −Z_RR [Y, Ẏ] − [0, Ż_RR Y].
-      blas::Symm('L', 'L', nr, kTangent ? 2 * nc : nc, -1.0, zrr.get(), nr, y, nr, 0.0, zrj, nr);
-      if constexpr (kTangent) {
-        blas::Symm('L', 'L', nr, nc, -1.0, zrr_dot, nr, y, nr, 1.0, zrj_dot, nr);
-        CopyBlock(nr, nc, zrj_dot, nr, zdot + px[J] + nc, nsrow);
-      }
-      CopyBlock(nr, nc, zrj, nr, z + px[J] + nc, nsrow);
+      // Y = L_RJ L_JJ⁻¹; Z_RJ = −Z_RR Y.
+      CopyBlock(nr, nc, ljj + nc, nsrow, y.get(), nr);
+      blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, y.get(), nr);
+      GatherBelow(st, J, z, rel.data(), zrr.get());
+      blas::Symm('L', 'L', nr, nc, -1.0, zrr.get(), nr, y.get(), nr, 0.0, zrj.get(), nr);
+      CopyBlock(nr, nc, zrj.get(), nr, z + st.px[J] + nc, nsrow);
     }
-
     // Z_JJ = (L_JJ L_JJᵀ)⁻¹ − Yᵀ Z_RJ.
     double* d = diag.get();
     CopyBlock(nc, nc, ljj, nsrow, d, nc);
@@ -119,48 +98,116 @@ void Sweep(const SupernodalStructure& st, const double* Lx, const double* ldot, 
       throw CholmodError("CHOLMOD_INVALID", "supernodal selected inversion: singular diagonal block " +
                                                 std::to_string(J));
     }
-    for (int j = 0; j < nc; ++j) {
-      for (int i = j + 1; i < nc; ++i) d[j + i * nc] = d[i + j * nc];
-    }
-    if (nr > 0) blas::Gemm('T', 'N', nc, nc, nr, -1.0, y, nr, zrj, nr, 1.0, d, nc);
-    CopyBlock(nc, nc, d, nc, z + px[J], nsrow);
-
-    if constexpr (kTangent) {
-      // Ż_JJ = −L_JJ⁻ᵀ (M + Mᵀ) L_JJ⁻¹ − Ẏᵀ Z_RJ − Yᵀ Ż_RJ, M = L_JJ⁻¹ L̇_JJ.
-      double* e = diag_dot;
-      for (int j = 0; j < nc; ++j) {
-        for (int i = 0; i < nc; ++i) e[i + j * nc] = i >= j ? ljj_dot[i + static_cast<std::size_t>(j) * nsrow] : 0.0;
-      }
-      blas::Trsm('L', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, e, nc);
-      for (int j = 0; j < nc; ++j) {
-        e[j + j * nc] *= 2.0;
-        for (int i = j + 1; i < nc; ++i) e[j + i * nc] = e[i + j * nc];
-      }
-      blas::Trsm('L', 'L', 'T', 'N', nc, nc, -1.0, ljj, nsrow, e, nc);
-      blas::Trsm('R', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, e, nc);
-      if (nr > 0) {
-        blas::Gemm('T', 'N', nc, nc, nr, -1.0, y_dot, nr, zrj, nr, 1.0, e, nc);
-        blas::Gemm('T', 'N', nc, nc, nr, -1.0, y, nr, zrj_dot, nr, 1.0, e, nc);
-      }
-      CopyBlock(nc, nc, e, nc, zdot + px[J], nsrow);
-    }
+    MirrorLower(nc, d, nc);
+    if (nr > 0) blas::Gemm('T', 'N', nc, nc, nr, -1.0, y.get(), nr, zrj.get(), nr, 1.0, d, nc);
+    CopyBlock(nc, nc, d, nc, z + st.px[J], nsrow);
   }
 }
 
-}  // namespace
+void SupernodalSelectedInverseTangents(const SupernodalStructure& st, const double* Lx,
+                                       const double* z, int count, double* const* work) {
+  if (count <= 0) return;
+  const std::size_t k = static_cast<std::size_t>(count);
+  const std::size_t mb = std::max(1, st.max_below);
+  const std::size_t mp = std::max<std::size_t>(1, st.max_panel);
+  // Diagonal-block workspaces: k blocks for the supernodes with rows below, two for the
+  // roots (whose columns can be many more: the top separator).
+  std::size_t mc_below = 1, mc_root = 1;
+  for (int J = 0; J < st.nsuper; ++J) {
+    const std::size_t nc = static_cast<std::size_t>(st.ncols(J));
+    if (st.nrows(J) > st.ncols(J)) mc_below = std::max(mc_below, nc);
+    else mc_root = std::max(mc_root, nc);
+  }
+  // Dense workspaces, left uninitialised (every entry read is written first).
+  std::vector<int> rel(mb);
+  std::unique_ptr<double[]> zrr(new double[mb * mb]), zrr_dot(new double[mb * mb]);
+  std::unique_ptr<double[]> y(new double[mp]), tmp(new double[mp]);
+  // ydot = [Ẏ⁽¹⁾ … Ẏ⁽ᵏ⁾] and zrj_dot = [Ż_RJ⁽¹⁾ … Ż_RJ⁽ᵏ⁾], |R|×k·nc, leading dimension |R|.
+  std::unique_ptr<double[]> ydot(new double[mp * k]), zrj_dot(new double[mp * k]);
+  // e = [Ż_JJ⁽¹⁾ …] and h = Z_RJᵀ [Ẏ⁽¹⁾ …], nc×k·nc, leading dimension nc.
+  std::unique_ptr<double[]> e(new double[mc_below * mc_below * k]), h(new double[mc_below * mc_below * k]);
+  std::unique_ptr<double[]> fr(new double[mc_root * mc_root]), ur(new double[mc_root * mc_root]);
 
-void SupernodalSelectedInverse(const SupernodalStructure& st, const double* Lx,
-                               std::vector<double>& z) {
-  z.resize(st.xsize);
-  Sweep<false>(st, Lx, nullptr, z.data(), nullptr);
-}
+  for (int J = st.nsuper - 1; J >= 0; --J) {
+    const int nc = st.ncols(J), nsrow = st.nrows(J), nr = nsrow - nc;
+    const std::size_t px = st.px[J];
+    const double* ljj = Lx + px;
+    const double* zjj = z + px;
+    const std::size_t panel = static_cast<std::size_t>(nr) * nc, block = static_cast<std::size_t>(nc) * nc;
 
-void SupernodalSelectedInverseWithTangent(const SupernodalStructure& st, const double* Lx,
-                                          const double* ldot, std::vector<double>& z,
-                                          std::vector<double>& zdot) {
-  z.resize(st.xsize);
-  zdot.resize(st.xsize);
-  Sweep<true>(st, Lx, ldot, z.data(), zdot.data());
+    if (nr == 0) {
+      // A root: work holds the front Ḟ_JJ (lower triangle); Ż_JJ = −Z_JJ Ḟ_JJ Z_JJ.
+      for (std::size_t i = 0; i < k; ++i) {
+        double* w = work[i] + px;
+        CopyBlock(nc, nc, w, nsrow, fr.get(), nc);
+        MirrorLower(nc, fr.get(), nc);
+        blas::Symm('L', 'L', nc, nc, 1.0, zjj, nsrow, fr.get(), nc, 0.0, ur.get(), nc);
+        blas::Symm('R', 'L', nc, nc, -1.0, zjj, nsrow, ur.get(), nc, 0.0, fr.get(), nc);
+        MirrorLower(nc, fr.get(), nc);
+        CopyBlock(nc, nc, fr.get(), nc, w, nsrow);
+      }
+      continue;
+    }
+
+    // Y = L_RJ L_JJ⁻¹ (shared); Ẏ⁽ⁱ⁾ = (L̇_RJ⁽ⁱ⁾ − Y L̇_JJ⁽ⁱ⁾) L_JJ⁻¹.
+    CopyBlock(nr, nc, ljj + nc, nsrow, y.get(), nr);
+    blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, y.get(), nr);
+    for (std::size_t i = 0; i < k; ++i) {
+      const double* w = work[i] + px;
+      double* yd = ydot.get() + i * panel;
+      CopyBlock(nr, nc, w + nc, nsrow, yd, nr);
+      CopyBlock(nr, nc, y.get(), nr, tmp.get(), nr);
+      blas::Trmm('R', 'L', 'N', 'N', nr, nc, 1.0, w, nsrow, tmp.get(), nr);
+      for (std::size_t q = 0; q < panel; ++q) yd[q] -= tmp[q];
+    }
+    // Ẏ⁽ⁱ⁾ ← Ẏ⁽ⁱ⁾ L_JJ⁻¹, one dtrsm per block (|R| rows each, already BLAS-3).
+    for (std::size_t i = 0; i < k; ++i) {
+      blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, ydot.get() + i * panel, nr);
+    }
+
+    // Ż_RJ⁽ⁱ⁾ = −Z_RR Ẏ⁽ⁱ⁾ − Ż_RR⁽ⁱ⁾ Y: the first term for all i in one dsymm.
+    GatherBelow(st, J, z, rel.data(), zrr.get());
+    blas::Symm('L', 'L', nr, nc * count, -1.0, zrr.get(), nr, ydot.get(), nr, 0.0, zrj_dot.get(), nr);
+    for (std::size_t i = 0; i < k; ++i) {
+      GatherBelow(st, J, work[i], rel.data(), zrr_dot.get());
+      blas::Symm('L', 'L', nr, nc, -1.0, zrr_dot.get(), nr, y.get(), nr, 1.0, zrj_dot.get() + i * panel, nr);
+    }
+
+    // Ż_JJ⁽ⁱ⁾ = −L_JJ⁻ᵀ (M + Mᵀ) L_JJ⁻¹ − Ẏᵀ Z_RJ − Yᵀ Ż_RJ, M = L_JJ⁻¹ L̇_JJ (lower).
+    double* ed = e.get();
+    for (std::size_t i = 0; i < k; ++i) {
+      const double* w = work[i] + px;
+      double* ei = ed + i * block;
+      for (int j = 0; j < nc; ++j) {
+        for (int r = 0; r < nc; ++r) ei[r + j * nc] = r >= j ? w[r + static_cast<std::size_t>(j) * nsrow] : 0.0;
+      }
+    }
+    blas::Trsm('L', 'L', 'N', 'N', nc, nc * count, 1.0, ljj, nsrow, ed, nc);
+    for (std::size_t i = 0; i < k; ++i) {
+      double* ei = ed + i * block;
+      for (int j = 0; j < nc; ++j) {
+        ei[j + j * nc] *= 2.0;
+        for (int r = j + 1; r < nc; ++r) ei[j + r * nc] = ei[r + j * nc];
+      }
+    }
+    blas::Trsm('L', 'L', 'T', 'N', nc, nc * count, -1.0, ljj, nsrow, ed, nc);
+    for (std::size_t i = 0; i < k; ++i) {
+      blas::Trsm('R', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, ed + i * block, nc);
+    }
+    // − Yᵀ Ż_RJ⁽ⁱ⁾ for all i; h = Z_RJᵀ Ẏ⁽ⁱ⁾ = (Ẏ⁽ⁱ⁾ᵀ Z_RJ)ᵀ for all i.
+    blas::Gemm('T', 'N', nc, nc * count, nr, -1.0, y.get(), nr, zrj_dot.get(), nr, 1.0, ed, nc);
+    blas::Gemm('T', 'N', nc, nc * count, nr, 1.0, zjj + nc, nsrow, ydot.get(), nr, 0.0, h.get(), nc);
+    for (std::size_t i = 0; i < k; ++i) {
+      double* ei = ed + i * block;
+      const double* hi = h.get() + i * block;
+      for (int j = 0; j < nc; ++j) {
+        for (int r = 0; r < nc; ++r) ei[r + j * nc] -= hi[j + r * nc];
+      }
+      double* w = work[i] + px;
+      CopyBlock(nc, nc, ei, nc, w, nsrow);
+      CopyBlock(nr, nc, zrj_dot.get() + i * panel, nr, w + nc, nsrow);
+    }
+  }
 }
 
 }  // namespace softspot

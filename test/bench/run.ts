@@ -7,6 +7,7 @@ const SUITES: Record<string, string> = {
   native: './native.bench.js',
   physics: './physics.bench.js',
   lhc: './lhc.bench.js',
+  'lhc-3d': './lhc-3d.bench.js',
   md: './md.bench.js',
   'nd-md': './nd-md.bench.js',
   aqs: './aqs.bench.js',

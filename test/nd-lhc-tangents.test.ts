@@ -1,0 +1,85 @@
+/**
+ * The selected-inverse tangent along several perturbations in one supernodal sweep
+ * (SparseCholesky.selectedInverseDerivatives, used by the 3D local heat capacity for its
+ * four deformations) on the pinned Hessian of a small 3D glass: equal to separate
+ * selectedInverseDerivative() calls to 1e-12, and to the independent routes −A⁻¹ Ȧ A⁻¹ by
+ * dense Gauss–Jordan and the simplicial column-by-column Takahashi path.
+ */
+import { expect } from 'chai';
+import { stiffnessBlocks } from '../lib/nd/contractions.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
+import { findPairsNd } from '../lib/nd/pairs.js';
+import { ndAssemble, ndHessianPattern } from '../lib/nd/pattern.js';
+import { pairRadial } from '../lib/nd/radial.js';
+import { SparseCholesky, type CscMatrix } from '../lib/sparse-cholesky.js';
+import { denseFromCsc, denseInverse, matmul, maxRelDiff, onPattern, seededRandom } from './helpers/dense-linalg.js';
+import { smallGlass } from './helpers/nd-dense.js';
+
+describe('nd/lhc: selected-inverse tangents of several deformations in one sweep', function () {
+  this.timeout(120_000);
+  let M: CscMatrix;
+  let dM: Float64Array[];
+  before(() => {
+    const glass = smallGlass('ka', 152, 1);
+    const law = lawOfConfiguration(glass);
+    const pairs = findPairsNd(glass, law);
+    const pattern = ndHessianPattern(pairs, 0);
+    M = ndAssemble(pattern, stiffnessBlocks(pairs, pairRadial(pairs, law, 4)));
+    // four symmetric perturbations on the pattern (lower triangle), of the Hessian's scale
+    dM = [1, 2, 3, 4].map((seed) => { const rand = seededRandom(seed); return Float64Array.from(M.values, (v) => v * (rand() * 2 - 1)); });
+  });
+
+  it('equals separate selectedInverseDerivative() calls to 1e-12 (supernodal, METIS and AMD), sync and async', async () => {
+    for (const ordering of ['metis', 'amd'] as const) {
+      const f = SparseCholesky.analyze(M, { ordering, mode: 'supernodal' });
+      f.factorize(M.values);
+      expect(f.mode).to.equal('supernodal');
+      const together = f.selectedInverseDerivatives(dM);
+      const separate = dM.map((d) => f.selectedInverseDerivative(d));
+      expect(together).to.have.length(4);
+      together.forEach((z, i) => { expect(maxRelDiff(z, separate[i]!), `${ordering} deformation ${i}`).to.be.below(1e-12); });
+      const later = await f.selectedInverseDerivativesAsync(dM);
+      later.forEach((z, i) => { expect(maxRelDiff(z, together[i]!)).to.equal(0); });
+      // the tangents leave the cached inverse as it was
+      const z0 = f.selectedInverse();
+      f.selectedInverseDerivatives(dM);
+      expect(maxRelDiff(f.selectedInverse(), z0)).to.equal(0);
+      f.dispose();
+    }
+  });
+
+  it('equals −A⁻¹ Ȧ A⁻¹ by dense Gauss–Jordan and the simplicial Takahashi path (1e-10)', () => {
+    const n = M.n;
+    const inverse = denseInverse(denseFromCsc(M), n);
+    const f = SparseCholesky.analyze(M, { ordering: 'metis', mode: 'supernodal' });
+    f.factorize(M.values);
+    const together = f.selectedInverseDerivatives(dM);
+    f.dispose();
+    const s = SparseCholesky.analyze(M, { ordering: 'amd', mode: 'simplicial' });
+    s.factorize(M.values);
+    dM.forEach((d, i) => {
+      const dense = onPattern(M, matmul(matmul(inverse, denseFromCsc(M, d), n), inverse, n).map((x) => -x));
+      expect(maxRelDiff(together[i]!, dense), `dense, deformation ${i}`).to.be.below(1e-10);
+      expect(maxRelDiff(together[i]!, s.selectedInverseDerivative(d)), `simplicial, deformation ${i}`).to.be.below(1e-10);
+    });
+    // the simplicial and 'solves' paths take several perturbations too
+    const simplicial = s.selectedInverseDerivatives(dM);
+    const solves = s.selectedInverseDerivatives(dM, { method: 'solves', block: 50 });
+    simplicial.forEach((z, i) => {
+      expect(maxRelDiff(z, together[i]!)).to.be.below(1e-10);
+      expect(maxRelDiff(solves[i]!, together[i]!)).to.be.below(1e-10);
+    });
+    s.dispose();
+  });
+
+  it('names a bad argument', () => {
+    const f = SparseCholesky.analyze(M, { ordering: 'metis', mode: 'supernodal' });
+    f.factorize(M.values);
+    expect(() => f.selectedInverseDerivatives([])).to.throw(TypeError, 'dValues: expected a non-empty array');
+    expect(() => f.selectedInverseDerivatives([dM[0]!, new Float64Array(3)])).to.throw(RangeError, 'dValues[1]');
+    const bad = Float64Array.from(dM[0]!);
+    bad[5] = NaN;
+    expect(() => f.selectedInverseDerivatives([dM[1]!, bad])).to.throw(RangeError, 'dValues[1]: expected finite numbers, got NaN at index 5');
+    f.dispose();
+  });
+});
