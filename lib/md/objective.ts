@@ -40,7 +40,8 @@ export interface MdEvaluator {
   readonly maxForce: number;
   /**
    * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
-   * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)).
+   * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)), or
+   * f undefined when only the gradient is wanted (then `gradient` is required).
    * `copy` (Float64Array(2N), optional) receives x, in the same pass as the evaluation
    * (for a caller that keeps its own record of the positions: lib/aqs Landscape).
    * `withMaxForce`: also max_k |F_k| into `maxForce` (default false). `gradient`
@@ -49,7 +50,8 @@ export interface MdEvaluator {
    *   `copy` is written all the same)
    */
   energyForces(
-    x: Float64Array, cell: Float64Array, f: Float64Array, copy?: Float64Array, withMaxForce?: boolean, gradient?: Float64Array,
+    x: Float64Array, cell: Float64Array, f: Float64Array | undefined, copy?: Float64Array, withMaxForce?: boolean,
+    gradient?: Float64Array,
   ): number;
 }
 
@@ -73,6 +75,8 @@ export function createMdEvaluator(
   const shiftedBuf = new Int32Array(n);
   let shifted: Int32Array | undefined;
   const out = new Float64Array(2);
+  // F when the caller wants the gradient only (the call-by-call path), made on first use.
+  let fScratch: Float64Array | undefined;
   const listCell = Float64Array.from(cell);
   const reduced = createReducedCell();
   const lim2 = 0.25 * skin * skin;
@@ -86,12 +90,15 @@ export function createMdEvaluator(
     get maxForce() {
       return maxForce;
     },
-    energyForces(x, h, f, copy, withMaxForce = false, gradient) {
+    energyForces(x, h, fOut, copy, withMaxForce = false, gradient) {
+      if (fOut === undefined && gradient === undefined) {
+        throw new TypeError('energyForces: expected f (the forces) or gradient, got neither');
+      }
       evaluations++;
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
       let rebuild = newCell || nl.builds === 0;
       if (!rebuild && fused !== null) {
-        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, f, nl.offsets, nl.codes, nl.typeBits, nl.border,
+        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, fOut, nl.offsets, nl.codes, nl.typeBits, nl.border,
           nl.borderCount, nl.shift, withMaxForce, out, gradient)) {
           maxForce = withMaxForce ? out[1] : Number.NaN;
           return out[0];
@@ -116,6 +123,7 @@ export function createMdEvaluator(
         const count = shiftedParticles(n, off, shiftedBuf);
         shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
       }
+      const f = fOut ?? (fScratch ??= new Float64Array(2 * n));
       const energy = pairForces(nl, xs, f);
       maxForce = withMaxForce ? maxAbs(f, 2 * n, nl.native !== null) : Number.NaN;
       if (gradient !== undefined) for (let k = 0; k < 2 * n; k++) gradient[k] = -f[k];
@@ -141,13 +149,12 @@ export function createMdObjective(
 ): MdObjective {
   const evaluator = createMdEvaluator(model, cell, species, skin, forces);
   const fixed = Float64Array.from(cell);
-  const f = new Float64Array(2 * species.length);
   return {
     neighbors: evaluator.neighbors,
     get evaluations() {
       return evaluator.evaluations;
     },
-    objective: (x, grad) => evaluator.energyForces(x, fixed, f, undefined, false, grad),
+    objective: (x, grad) => evaluator.energyForces(x, fixed, undefined, undefined, false, grad),
   };
 }
 

@@ -48,7 +48,7 @@ Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
       }
     }
   }
-  double* f = Doubles(info, 8, len, "f").Data();
+  double* f = info.Length() > 8 && !info[8].IsUndefined() ? Doubles(info, 8, len, "f").Data() : nullptr;
   auto offsets = TypedArg<int32_t>(info, 9, 0, "offsets");
   if (offsets.ElementLength() < static_cast<size_t>(n) + 1) {
     throw Napi::RangeError::New(env, "offsets: expected at least " + std::to_string(n + 1) + " entries");
@@ -65,6 +65,7 @@ Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
   const bool with_max = info[15].As<Napi::Boolean>().Value();
   double* out = Doubles(info, 16, 2, "out").Data();
   double* neg = info.Length() > 17 && !info[17].IsUndefined() ? Doubles(info, 17, len, "gradient").Data() : nullptr;
+  if (f == nullptr && neg == nullptr) throw Napi::TypeError::New(env, "f: expected a Float64Array when no gradient is given");
   const PairListView list{n, offsets.Data(), codes.Data(), static_cast<int64_t>(codes.ElementLength()),
                           type_bits, border.Data(), border_count, shift.Data()};
   bool within;

@@ -26,6 +26,20 @@ namespace softspot {
 bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* xs,
                        double* copy, const int32_t* shifted, int64_t n_shifted);
 
+// PatchedCopyWithin: the pass of ShiftedCopyWithin when the caller wants a copy of x and
+// the pair loop may read that copy instead of xs: writes only copy, = x except copy_k =
+// x_k + off_k for the `shifted` particles (n_shifted of them, ascending; every other off
+// is +0). Where no coordinate of the other particles is −0 this copy is xs bit for bit
+// (x + 0.0 = x for any other x, NaN and ±inf included). Returns the bits kBeyond (some
+// |xs_k − ref_k|² > lim2, the test of ShiftedCopyWithin) and kNegativeZero (an unshifted
+// coordinate is −0: the copy is not xs; undo the patch and use ShiftedCopyWithin).
+// UnpatchCopy: copy_k = x_k again for the shifted particles (copy = x).
+constexpr int kBeyond = 1;
+constexpr int kNegativeZero = 2;
+int PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
+                      const int32_t* shifted, int64_t n_shifted);
+void UnpatchCopy(const double* x, double* copy, const int32_t* shifted, int64_t n_shifted);
+
 double MaxAbs(int64_t length, const double* a);
 
 double NegateMaxAbs(int64_t length, const double* a, double* neg);

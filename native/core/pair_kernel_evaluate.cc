@@ -21,19 +21,59 @@
 
 namespace softspot {
 
+namespace {
+
+// Undoes PatchedCopyWithin's patch when it goes out of scope (also when Forces throws).
+class Unpatch {
+ public:
+  Unpatch(const MinimizerView& m) : m_(m) {}
+  ~Unpatch() {
+    if (m_.copy != nullptr) UnpatchCopy(m_.x, m_.copy, m_.shifted, m_.n_shifted);
+  }
+  Unpatch(const Unpatch&) = delete;
+  Unpatch& operator=(const Unpatch&) = delete;
+
+ private:
+  const MinimizerView& m_;
+};
+
+}  // namespace
+
 bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
                           double* energy, double* max_force) const {
   if (list.n < 0) throw std::invalid_argument("pair list: negative size");
-  if (!ShiftedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.xs, m.copy, m.shifted, m.n_shifted)) return false;
-  *energy = Forces(list, m.xs, f, true);
+  if (f == nullptr && neg == nullptr) throw std::invalid_argument("evaluate: expected forces or a gradient array");
   const int64_t n2 = 2 * static_cast<int64_t>(list.n);
+  // F accumulates in f, or in neg when f is null (then negated in place: the same bits).
+  double* acc = f != nullptr ? f : neg;
+  if (m.copy != nullptr && m.shifted != nullptr) {
+    // The loop reads the caller's copy, patched at the shifted particles (= xs).
+    const int flags = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted);
+    if ((flags & kNegativeZero) == 0) {
+      {
+        const Unpatch unpatch(m);
+        if ((flags & kBeyond) != 0) return false;
+        *energy = Forces(list, m.copy, acc, true);
+      }
+      Finish(n2, f, neg, with_max, max_force);
+      return true;
+    }
+    UnpatchCopy(m.x, m.copy, m.shifted, m.n_shifted);
+  }
+  if (!ShiftedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.xs, m.copy, m.shifted, m.n_shifted)) return false;
+  *energy = Forces(list, m.xs, acc, true);
+  Finish(n2, f, neg, with_max, max_force);
+  return true;
+}
+
+void PairKernel::Finish(int64_t n2, double* f, double* neg, bool with_max, double* max_force) {
   if (neg != nullptr) {
-    const double max = NegateMaxAbs(n2, f, neg);
+    // f null: F is in neg, negated in place (NegateMaxAbs reads each entry before it writes it).
+    const double max = NegateMaxAbs(n2, f != nullptr ? f : neg, neg);
     if (with_max) *max_force = max;
   } else if (with_max) {
     *max_force = MaxAbs(n2, f);
   }
-  return true;
 }
 
 }  // namespace softspot
