@@ -5,10 +5,13 @@
  * (`shiftedCopyWithinTypeScript`: xs = x + off, copy = x), the pair loop on xs,
  * `maxAbsTypeScript` of the forces and the gradient −F by unary minus. Cases: particles
  * outside the cell (nonzero offsets; off read for those only, or for all), coordinates −0
- * and +0, a particle beyond the check's limit, the scalar and generic loops, and
+ * and +0 (the loop reads the caller's copy of x, −0 kept, where the reference reads xs), a
+ * particle beyond the check's limit and one near it (the exact test after the max|Δ|
+ * bound), the gradient alone (F accumulated in it), the scalar and generic loops, and
  * createMdEvaluator's and createMdObjective's one-call path against their call-by-call
  * path (a custom `forces`) over moves with list rebuilds and a change of cell; the forces
- * also against the TypeScript pair loop to rounding; malformed input.
+ * also against the TypeScript pair loop to rounding; Landscape.objective against
+ * Landscape.evaluate; malformed input, and the copy restored when the loop throws.
  */
 import { expect } from 'chai';
 import { addon, type NativePairKernel } from '../lib/native.js';
@@ -172,6 +175,21 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
     }
   });
 
+  it('a displacement near the limit (|Δx| = 0.12 > √(lim2/2), |Δ| < skin/2): the exact test, within, the same bits', () => {
+    const { n, h, x, species } = lattice(30, 13, 0.1, 20);
+    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
+    for (const near of [0, 452, n - 1]) {
+      const y = moved(x, near, 0.02, []);
+      y[2 * near] = x[2 * near] + 0.12;
+      const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
+      const got = oneCall(nl.native!, nl, y, off, lim2);
+      expect(ref.within && got.within).to.equal(true);
+      expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(got.copy!, y)).to.equal(true);
+      y[2 * near + 1] = x[2 * near + 1] + 0.1; // |Δ| = 0.156 > 0.15
+      expect(oneCall(nl.native!, nl, y, off, lim2).within).to.equal(false);
+    }
+  });
+
   it('laws without the fused loop (per-type ε: scalar loop; n = 12, q = 2: generic loop): the same bits as the three passes', () => {
     const { n, h, x, species } = lattice(30, 6, 0.15, 30);
     // Per-type ε: G0, G1 differ between types, so the paired loop is not used.
@@ -241,7 +259,7 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
     expect(a.neighbors.builds).to.be.above(2);
   });
 
-  it('Landscape.objective (the gradient only) = −F of Landscape.evaluate, bit for bit, and evaluate's forces left as they were', () => {
+  it('Landscape.objective (the gradient only) = −F of Landscape.evaluate, bit for bit, and the forces of evaluate left as they were', () => {
     const { n, h, x, species } = lattice(36, 12, 0.1, 40);
     const land = new Landscape(DEFAULT_MODEL, parseDirection('simple+'), h, species);
     const twin = new Landscape(DEFAULT_MODEL, parseDirection('simple+'), h, species);

@@ -26,18 +26,18 @@ namespace softspot {
 bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* xs,
                        double* copy, const int32_t* shifted, int64_t n_shifted);
 
-// PatchedCopyWithin: the pass of ShiftedCopyWithin when the caller wants a copy of x and
-// the pair loop may read that copy instead of xs: writes only copy, = x except copy_k =
-// x_k + off_k for the `shifted` particles (n_shifted of them, ascending; every other off
-// is +0). Where no coordinate of the other particles is −0 this copy is xs bit for bit
-// (x + 0.0 = x for any other x, NaN and ±inf included). Returns the bits kBeyond (some
-// |xs_k − ref_k|² > lim2, the test of ShiftedCopyWithin) and kNegativeZero (an unshifted
-// coordinate is −0: the copy is not xs; undo the patch and use ShiftedCopyWithin).
+// PatchedCopyWithin: the pass of ShiftedCopyWithin for a caller who wants a copy of x that
+// the pair loop then reads in place of xs (so xs is not written): copy = x except copy_k =
+// x_k + off_k for the `shifted` particles (n_shifted of them, ascending; every other off is
+// +0), and the same answer as ShiftedCopyWithin. The loop gets the same F and U bits from
+// this copy as from xs: they differ at most where x_k = −0 (x + 0.0 = +0), and a bond
+// coordinate whose sign of zero differs is only squared or multiplied into terms added
+// to sums that start at +0 (a ±0 term leaves such a sum as it is). The check, cheaper than
+// ShiftedCopyWithin's: m = max |x − ref| over the unshifted coordinates, within when
+// 2·m² ≤ lim2 (implies the exact test), else the exact test (ShiftedCopyWithin into xs).
 // UnpatchCopy: copy_k = x_k again for the shifted particles (copy = x).
-constexpr int kBeyond = 1;
-constexpr int kNegativeZero = 2;
-int PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
-                      const int32_t* shifted, int64_t n_shifted);
+bool PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
+                       const int32_t* shifted, int64_t n_shifted, double* xs);
 void UnpatchCopy(const double* x, double* copy, const int32_t* shifted, int64_t n_shifted);
 
 double MaxAbs(int64_t length, const double* a);

@@ -47,18 +47,15 @@ bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, doub
   // F accumulates in f, or in neg when f is null (then negated in place: the same bits).
   double* acc = f != nullptr ? f : neg;
   if (m.copy != nullptr && m.shifted != nullptr) {
-    // The loop reads the caller's copy, patched at the shifted particles (= xs).
-    const int flags = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted);
-    if ((flags & kNegativeZero) == 0) {
-      {
-        const Unpatch unpatch(m);
-        if ((flags & kBeyond) != 0) return false;
-        *energy = Forces(list, m.copy, acc, true);
-      }
-      Finish(n2, f, neg, with_max, max_force);
-      return true;
+    // The loop reads the caller's copy, patched at the shifted particles (= xs but for −0).
+    const bool within = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted, m.xs);
+    {
+      const Unpatch unpatch(m);
+      if (!within) return false;
+      *energy = Forces(list, m.copy, acc, true);
     }
-    UnpatchCopy(m.x, m.copy, m.shifted, m.n_shifted);
+    Finish(n2, f, neg, with_max, max_force);
+    return true;
   }
   if (!ShiftedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.xs, m.copy, m.shifted, m.n_shifted)) return false;
   *energy = Forces(list, m.xs, acc, true);
