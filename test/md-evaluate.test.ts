@@ -93,16 +93,19 @@ function threePasses(nl: MdNeighborList, x: Float64Array, off: Float64Array, lim
  */
 function oneCall(
   kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true, sparse = true,
-  withForces = true,
+  withForces = true, withRef32 = false,
 ) {
   const n = nl.n;
+  // The build positions rounded to float, and max |ref − ref32| (the bound's slack).
+  const ref32 = withRef32 ? Float32Array.from(nl.ref) : undefined;
+  const slack = ref32 === undefined ? undefined : Math.max(...Array.from(nl.ref, (v, k) => Math.abs(v - ref32[k])));
   const idx = new Int32Array(n);
   const shifted = sparse ? idx.subarray(0, shiftedParticles(n, off, idx)) : undefined;
   const copy = withCopy ? new Float64Array(2 * n).fill(7) : undefined;
   const f = new Float64Array(2 * n).fill(Number.NaN), out = new Float64Array(2).fill(Number.NaN);
   const gradient = new Float64Array(2 * n + 1).fill(7);
   const within = kernel.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, shifted, withForces ? f : undefined,
-    nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient);
+    nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient, ref32, slack);
   return { within, copy, f, energy: out[0], maxForce: out[1], gradient, shifted };
 }
 
@@ -148,6 +151,9 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         // Without a copy, and with off read for every particle: the same numbers.
         const bare = oneCall(nl.native!, nl, y, off, lim2, false, false);
         expect(bare.within && same(bare.f, ref.f) && Object.is(bare.energy, ref.energy)).to.equal(true);
+        // The displacement bound against ref rounded to float: the same numbers.
+        const r32 = oneCall(nl.native!, nl, y, off, lim2, true, true, true, true);
+        expect(r32.within && same(r32.f, ref.f) && Object.is(r32.energy, ref.energy) && same(r32.copy!, y)).to.equal(true);
         // The gradient only (F accumulated in it, negated in place), with and without the
         // patched copy: the same gradient, energy and max|F|, and the copy = x.
         for (const withCopy of [true, false]) {
@@ -168,7 +174,7 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
       const y = moved(x, far, 0.1, []);
       y[2 * far + 1] += 0.2; // |Δ| > skin/2 = 0.15
       const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-      const got = oneCall(nl.native!, nl, y, off, lim2);
+      const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, far === 451);
       expect(ref.within).to.equal(false);
       expect(got.within).to.equal(false);
       expect(same(got.copy!, y)).to.equal(true);
@@ -182,11 +188,14 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
       const y = moved(x, near, 0.02, []);
       y[2 * near] = x[2 * near] + 0.12;
       const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-      const got = oneCall(nl.native!, nl, y, off, lim2);
-      expect(ref.within && got.within).to.equal(true);
-      expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(got.copy!, y)).to.equal(true);
+      for (const withRef32 of [false, true]) {
+        const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, withRef32);
+        expect(ref.within && got.within).to.equal(true);
+        expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(got.copy!, y)).to.equal(true);
+      }
       y[2 * near + 1] = x[2 * near + 1] + 0.1; // |Δ| = 0.156 > 0.15
       expect(oneCall(nl.native!, nl, y, off, lim2).within).to.equal(false);
+      expect(oneCall(nl.native!, nl, y, off, lim2, true, true, true, true).within).to.equal(false);
     }
   });
 

@@ -69,6 +69,10 @@ export function createMdEvaluator(
   // The one-call evaluation (module doc): the list's native kernel on the model's law.
   const fused = forces === undefined ? nl.native : null;
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
+  // The build positions rounded to float and max |ref − ref32| (λ): the native pass bounds
+  // the displacements against them (half the bytes of ref), the exact test when near the limit.
+  const ref32 = new Float32Array(2 * n);
+  let refSlack = 0;
   // The particles with a nonzero offset (most have none: a minimizer's particles rarely
   // leave the cell), for the native pass to read off for those only; or undefined when
   // they are many.
@@ -99,7 +103,7 @@ export function createMdEvaluator(
       let rebuild = newCell || nl.builds === 0;
       if (!rebuild && fused !== null) {
         if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, fOut, nl.offsets, nl.codes, nl.typeBits, nl.border,
-          nl.borderCount, nl.shift, withMaxForce, out, gradient)) {
+          nl.borderCount, nl.shift, withMaxForce, out, gradient, ref32, refSlack)) {
           maxForce = withMaxForce ? out[1] : Number.NaN;
           return out[0];
         }
@@ -120,6 +124,12 @@ export function createMdEvaluator(
         xs.set(x);
         buildMdNeighborList(nl, listCell, xs, species);
         for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
+        ref32.set(nl.ref);
+        refSlack = 0;
+        for (let k = 0; k < 2 * n; k++) {
+          const d = Math.abs(nl.ref[k] - ref32[k]);
+          if (d > refSlack) refSlack = d; // NaN skipped (a NaN or ±inf ref: the bound fails or passes as the exact test)
+        }
         const count = shiftedParticles(n, off, shiftedBuf);
         shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
       }

@@ -24,7 +24,7 @@ Napi::Float64Array Doubles(const Napi::CallbackInfo& info, size_t index, size_t 
 }  // namespace
 
 // evaluate(n, x, off, ref, lim2, xs, copy, shifted, f, offsets, codes, typeBits, border,
-//          borderCount, shift, withMax, out, gradient)
+//          borderCount, shift, withMax, out, gradient, ref32, refSlack)
 Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = IntArg(info, 0, "n", -1, 0);
@@ -65,6 +65,18 @@ Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
   const bool with_max = info[15].As<Napi::Boolean>().Value();
   double* out = Doubles(info, 16, 2, "out").Data();
   double* neg = info.Length() > 17 && !info[17].IsUndefined() ? Doubles(info, 17, len, "gradient").Data() : nullptr;
+  if (info.Length() > 18 && !info[18].IsUndefined()) {
+    if (!info[18].IsTypedArray() || info[18].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      throw Napi::TypeError::New(env, "ref32 must be a Float32Array");
+    }
+    auto r = info[18].As<Napi::Float32Array>();
+    if (r.ElementLength() < len) {
+      throw Napi::RangeError::New(env, "ref32: expected at least " + std::to_string(len) + " entries");
+    }
+    m.ref32 = r.Data();
+    m.slack = NumberArg(info, 19, "refSlack");
+    if (!(m.slack >= 0)) throw Napi::RangeError::New(env, "refSlack: expected a number >= 0 (max |ref − ref32|)");
+  }
   if (f == nullptr && neg == nullptr) throw Napi::TypeError::New(env, "f: expected a Float64Array when no gradient is given");
   const PairListView list{n, offsets.Data(), codes.Data(), static_cast<int64_t>(codes.ElementLength()),
                           type_bits, border.Data(), border_count, shift.Data()};

@@ -140,9 +140,14 @@ bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const doub
 
 namespace {
 
+// The reference positions of CopyMaxDiff as 4 doubles: ref as stored, or float → double.
 #if defined(SOFTSPOT_AVX2_DISPATCH)
+__attribute__((target("avx2"))) inline __m256d Load4(const double* r) { return _mm256_loadu_pd(r); }
+__attribute__((target("avx2"))) inline __m256d Load4(const float* r) { return _mm256_cvtps_pd(_mm_loadu_ps(r)); }
+
 // CopyMaxDiff below with 256-bit vectors (AVX2 chosen at run time).
-__attribute__((target("avx2"))) double CopyMaxDiffAvx2(int64_t b, int64_t e, const double* x, const double* ref,
+template <typename R>
+__attribute__((target("avx2"))) double CopyMaxDiffAvx2(int64_t b, int64_t e, const double* x, const R* ref,
                                                        double* copy) {
   int64_t k = 2 * b;
   const int64_t end = 2 * e;
@@ -153,8 +158,8 @@ __attribute__((target("avx2"))) double CopyMaxDiffAvx2(int64_t b, int64_t e, con
     _mm256_storeu_pd(copy + k, x0);
     _mm256_storeu_pd(copy + k + 4, x1);
     // max(v, m) = v > m ? v : m: a NaN v leaves m.
-    m0 = _mm256_max_pd(_mm256_andnot_pd(sign, _mm256_sub_pd(x0, _mm256_loadu_pd(ref + k))), m0);
-    m1 = _mm256_max_pd(_mm256_andnot_pd(sign, _mm256_sub_pd(x1, _mm256_loadu_pd(ref + k + 4))), m1);
+    m0 = _mm256_max_pd(_mm256_andnot_pd(sign, _mm256_sub_pd(x0, Load4(ref + k))), m0);
+    m1 = _mm256_max_pd(_mm256_andnot_pd(sign, _mm256_sub_pd(x1, Load4(ref + k + 4))), m1);
   }
   double lanes[8];
   _mm256_storeu_pd(lanes, m0);
@@ -166,7 +171,7 @@ __attribute__((target("avx2"))) double CopyMaxDiffAvx2(int64_t b, int64_t e, con
   for (double v : lanes) r = v > r ? v : r;
   for (; k < end; ++k) {
     copy[k] = x[k];
-    const double v = std::fabs(x[k] - ref[k]);
+    const double v = std::fabs(x[k] - static_cast<double>(ref[k]));
     r = v > r ? v : r;
   }
   return r;
@@ -174,32 +179,16 @@ __attribute__((target("avx2"))) double CopyMaxDiffAvx2(int64_t b, int64_t e, con
 #endif
 
 // Particles [b, e): copy = x, and returns max_k |x_k − ref_k| over their coordinates (NaN
-// skipped).
-double CopyMaxDiff(int64_t b, int64_t e, const double* x, const double* ref, double* copy) {
+// skipped; a float ref converted to double exactly).
+template <typename R>
+double CopyMaxDiff(int64_t b, int64_t e, const double* x, const R* ref, double* copy) {
 #if defined(SOFTSPOT_AVX2_DISPATCH)
   if (kHasAvx2) return CopyMaxDiffAvx2(b, e, x, ref, copy);
 #endif
-  int64_t k = 2 * b;
-  const int64_t end = 2 * e;
   double r = 0;
-#if defined(__SSE2__)
-  const __m128d sign = _mm_set1_pd(-0.0);
-  __m128d m0 = _mm_setzero_pd(), m1 = m0;
-  for (; k + 4 <= end; k += 4) {
-    const __m128d x0 = _mm_loadu_pd(x + k), x1 = _mm_loadu_pd(x + k + 2);
-    _mm_storeu_pd(copy + k, x0);
-    _mm_storeu_pd(copy + k + 2, x1);
-    m0 = _mm_max_pd(_mm_andnot_pd(sign, _mm_sub_pd(x0, _mm_loadu_pd(ref + k))), m0);
-    m1 = _mm_max_pd(_mm_andnot_pd(sign, _mm_sub_pd(x1, _mm_loadu_pd(ref + k + 2))), m1);
-  }
-  double lanes[4];
-  _mm_storeu_pd(lanes, m0);
-  _mm_storeu_pd(lanes + 2, m1);
-  for (double v : lanes) r = v > r ? v : r;
-#endif
-  for (; k < end; ++k) {
+  for (int64_t k = 2 * b; k < 2 * e; ++k) {
     copy[k] = x[k];
-    const double v = std::fabs(x[k] - ref[k]);
+    const double v = std::fabs(x[k] - static_cast<double>(ref[k]));
     r = v > r ? v : r;
   }
   return r;
@@ -208,13 +197,13 @@ double CopyMaxDiff(int64_t b, int64_t e, const double* x, const double* ref, dou
 }  // namespace
 
 bool PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
-                       const int32_t* shifted, int64_t n_shifted, double* xs) {
+                       const int32_t* shifted, int64_t n_shifted, double* xs, const float* ref32, double slack) {
   double m = 0;
   bool beyond = false;
   int64_t b = 0;
   for (int64_t s = 0; s <= n_shifted; ++s) {
     const int64_t i = s < n_shifted ? shifted[s] : n;
-    const double r = CopyMaxDiff(b, i, x, ref, copy);
+    const double r = ref32 != nullptr ? CopyMaxDiff(b, i, x, ref32, copy) : CopyMaxDiff(b, i, x, ref, copy);
     m = r > m ? r : m;
     if (i == n) break;
     const int64_t k = 2 * i;
@@ -226,10 +215,14 @@ bool PatchedCopyWithin(int64_t n, const double* x, const double* off, const doub
     b = i + 1;
   }
   if (beyond) return false;
-  // The unshifted particles: |dx|, |dy| ≤ m, so fl(fl(dx²) + fl(dy²)) ≤ 2·fl(m²) (rounding
-  // is monotone, doubling exact): within when 2·fl(m²) ≤ lim2. Else (a displacement near
-  // the limit) the exact test of ShiftedCopyWithin, xs as its scratch.
-  if (2 * (m * m) <= lim2) return true;
+  // The unshifted particles: |fl(x − ref)| ≤ bound, so fl(fl(dx²) + fl(dy²)) ≤ 2·fl(bound²)
+  // (rounding is monotone, doubling exact): within when 2·fl(bound²) ≤ lim2. With ref32:
+  // |x − ref| ≤ |x − ref32| + slack and fl(x − ref32) is within 2⁻⁵³ of x − ref32 (relative),
+  // so bound = (m + slack)(1 + 1e-15) covers fl(x − ref) with room for every rounding.
+  // Else (a displacement near the limit) the exact test of ShiftedCopyWithin, xs as its
+  // scratch.
+  const double bound = ref32 != nullptr ? (m + slack) * (1 + 1e-15) : m;
+  if (2 * (bound * bound) <= lim2) return true;
   return ShiftedCopyWithin(n, x, off, ref, lim2, xs, nullptr, shifted, n_shifted);
 }
 

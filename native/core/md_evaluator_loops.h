@@ -35,9 +35,12 @@ bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const doub
 // to sums that start at +0 (a ±0 term leaves such a sum as it is). The check, cheaper than
 // ShiftedCopyWithin's: m = max |x − ref| over the unshifted coordinates, within when
 // 2·m² ≤ lim2 (implies the exact test), else the exact test (ShiftedCopyWithin into xs).
+// ref32 (or null): ref rounded to float, |ref − ref32| ≤ slack for every coordinate: m is
+// then taken against ref32 (half the bytes read) and the bound is m + slack.
 // UnpatchCopy: copy_k = x_k again for the shifted particles (copy = x).
 bool PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
-                       const int32_t* shifted, int64_t n_shifted, double* xs);
+                       const int32_t* shifted, int64_t n_shifted, double* xs, const float* ref32 = nullptr,
+                       double slack = 0);
 void UnpatchCopy(const double* x, double* copy, const int32_t* shifted, int64_t n_shifted);
 
 double MaxAbs(int64_t length, const double* a);

@@ -60,6 +60,8 @@ struct MinimizerView {
   double* copy;             // receives x, or null
   const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
   int64_t n_shifted;
+  const float* ref32;       // ref rounded to float, or null (md_evaluator_loops.h PatchedCopyWithin)
+  double slack;             // max_k |ref_k − ref32_k| (λ)
 };
 
 class PairKernel {

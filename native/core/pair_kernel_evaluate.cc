@@ -48,7 +48,8 @@ bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, doub
   double* acc = f != nullptr ? f : neg;
   if (m.copy != nullptr && m.shifted != nullptr) {
     // The loop reads the caller's copy, patched at the shifted particles (= xs but for −0).
-    const bool within = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted, m.xs);
+    const bool within = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted, m.xs,
+                                          m.ref32, m.slack);
     {
       const Unpatch unpatch(m);
       if (!within) return false;
