@@ -151,6 +151,14 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         // Without a copy, and with off read for every particle: the same numbers.
         const bare = oneCall(nl.native!, nl, y, off, lim2, false, false);
         expect(bare.within && same(bare.f, ref.f) && Object.is(bare.energy, ref.energy)).to.equal(true);
+        // The copy is x itself (the caller's own record): the same numbers, x unchanged.
+        {
+          const idx = new Int32Array(n), shifted = idx.subarray(0, shiftedParticles(n, off, idx));
+          const xx = Float64Array.from(y), f = new Float64Array(2 * n), out = new Float64Array(2);
+          expect(nl.native!.evaluate(n, xx, off, nl.ref, lim2, new Float64Array(2 * n), xx, shifted, f, nl.offsets, nl.codes,
+            nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.equal(true);
+          expect(same(xx, y) && same(f, ref.f) && Object.is(out[0], ref.energy)).to.equal(true);
+        }
         // The displacement bound against ref rounded to float: the same numbers.
         const r32 = oneCall(nl.native!, nl, y, off, lim2, true, true, true, true);
         expect(r32.within && same(r32.f, ref.f) && Object.is(r32.energy, ref.energy) && same(r32.copy!, y)).to.equal(true);

@@ -36,7 +36,7 @@ namespace {
 // Undoes PatchedCopyWithin's patch when it goes out of scope (also when Forces throws).
 class Unpatch {
  public:
-  Unpatch(const MinimizerView& m) : m_(m) {}
+  explicit Unpatch(const MinimizerView& m) : m_(m) {}
   ~Unpatch() {
     if (m_.copy != nullptr) UnpatchCopy(m_.x, m_.copy, m_.shifted, m_.n_shifted);
   }
@@ -56,7 +56,9 @@ bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, doub
   const int64_t n2 = 2 * static_cast<int64_t>(list.n);
   // F accumulates in f, or in neg when f is null (then negated in place: the same bits).
   double* acc = f != nullptr ? f : neg;
-  if (m.copy != nullptr && m.shifted != nullptr) {
+  // (Not when the copy overlaps x: the patch would then change x, and the undo read it.)
+  const bool apart = m.copy == nullptr || m.copy + n2 <= m.x || m.x + n2 <= m.copy;
+  if (m.copy != nullptr && m.shifted != nullptr && apart) {
     // The loop reads the caller's copy, patched at the shifted particles (= xs but for −0).
     const bool within = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted, m.xs,
                                           m.ref32, m.slack);
