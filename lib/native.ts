@@ -159,13 +159,17 @@ export interface NativePairKernel {
    * when it finds some |xs_k − ref_k|² > lim2 (rebuild the list; f undefined), else true
    * after forces(n, xs, f, …, true): out[0] = U (ε), F into f[0, 2n), when `withMax`
    * out[1] = max_k |f_k|, and when given gradient[0, 2n) = −F; the same bits as those
-   * calls one by one, maxAbs and a loop of unary minus. Throws RangeError for a list that
-   * does not fit the positions.
+   * calls one by one, maxAbs and a loop of unary minus. f may be undefined when a gradient
+   * is given (F then accumulates in the gradient). With `copy` and `shifted` the loop reads
+   * the copy (patched at the shifted particles while it runs) and xs is not written, and
+   * `ref32` (ref rounded to float, with refSlack ≥ max |ref − ref32|), when given, serves
+   * the displacement bound in place of ref (the exact test still decides near the limit).
+   * Throws RangeError for a list that does not fit the positions.
    */
   evaluate(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
-    copy: Float64Array | undefined, shifted: Int32Array | undefined, f: Float64Array, offsets: Int32Array,
+    copy: Float64Array | undefined, shifted: Int32Array | undefined, f: Float64Array | undefined, offsets: Int32Array,
     codes: Int32Array, typeBits: number, border: Int32Array, borderCount: number, shift: Float64Array,
-    withMax: boolean, out: Float64Array, gradient?: Float64Array): boolean;
+    withMax: boolean, out: Float64Array, gradient?: Float64Array, ref32?: Float32Array, refSlack?: number): boolean;
 }
 
 export interface NativeAddon {

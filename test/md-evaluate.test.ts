@@ -5,10 +5,13 @@
  * (`shiftedCopyWithinTypeScript`: xs = x + off, copy = x), the pair loop on xs,
  * `maxAbsTypeScript` of the forces and the gradient −F by unary minus. Cases: particles
  * outside the cell (nonzero offsets; off read for those only, or for all), coordinates −0
- * and +0, a particle beyond the check's limit, the scalar and generic loops, and
+ * and +0 (the loop reads the caller's copy of x, −0 kept, where the reference reads xs), a
+ * particle beyond the check's limit and one near it (the exact test after the max|Δ|
+ * bound), the gradient alone (F accumulated in it), the scalar and generic loops, and
  * createMdEvaluator's and createMdObjective's one-call path against their call-by-call
  * path (a custom `forces`) over moves with list rebuilds and a change of cell; the forces
- * also against the TypeScript pair loop to rounding; malformed input.
+ * also against the TypeScript pair loop to rounding; Landscape.objective against
+ * Landscape.evaluate; malformed input, and the copy restored when the loop throws.
  */
 import { expect } from 'chai';
 import { addon, type NativePairKernel } from '../lib/native.js';
@@ -17,6 +20,8 @@ import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript
 import { createMdEvaluator, createMdObjective } from '../lib/md/objective.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
 import { createRng } from '../lib/stats/random.js';
+import { Landscape } from '../lib/aqs/landscape.js';
+import { parseDirection } from '../lib/aqs/direction.js';
 
 const same = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
   .equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -81,16 +86,26 @@ function threePasses(nl: MdNeighborList, x: Float64Array, off: Float64Array, lim
   return { within, copy, f, energy, maxForce: maxAbsTypeScript(f, 2 * n) };
 }
 
-/** The one call, on a kernel and list (off read for the shifted particles only, or for all). */
-function oneCall(kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true, sparse = true) {
+/**
+ * The one call, on a kernel and list (off read for the shifted particles only, or for all).
+ * With a copy and the shifted particles the loop reads the copy, patched at those
+ * particles while it runs; `withForces` false: the gradient only (F accumulated in it).
+ */
+function oneCall(
+  kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true, sparse = true,
+  withForces = true, withRef32 = false,
+) {
   const n = nl.n;
+  // The build positions rounded to float, and max |ref − ref32| (the bound's slack).
+  const ref32 = withRef32 ? Float32Array.from(nl.ref) : undefined;
+  const slack = ref32 === undefined ? undefined : Math.max(...Array.from(nl.ref, (v, k) => Math.abs(v - ref32[k])));
   const idx = new Int32Array(n);
   const shifted = sparse ? idx.subarray(0, shiftedParticles(n, off, idx)) : undefined;
   const copy = withCopy ? new Float64Array(2 * n).fill(7) : undefined;
   const f = new Float64Array(2 * n).fill(Number.NaN), out = new Float64Array(2).fill(Number.NaN);
   const gradient = new Float64Array(2 * n + 1).fill(7);
-  const within = kernel.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, shifted, f, nl.offsets, nl.codes,
-    nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient);
+  const within = kernel.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, shifted, withForces ? f : undefined,
+    nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient, ref32, slack);
   return { within, copy, f, energy: out[0], maxForce: out[1], gradient, shifted };
 }
 
@@ -136,6 +151,26 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         // Without a copy, and with off read for every particle: the same numbers.
         const bare = oneCall(nl.native!, nl, y, off, lim2, false, false);
         expect(bare.within && same(bare.f, ref.f) && Object.is(bare.energy, ref.energy)).to.equal(true);
+        // The copy is x itself (the caller's own record): the same numbers, x unchanged.
+        {
+          const idx = new Int32Array(n), shifted = idx.subarray(0, shiftedParticles(n, off, idx));
+          const xx = Float64Array.from(y), f = new Float64Array(2 * n), out = new Float64Array(2);
+          expect(nl.native!.evaluate(n, xx, off, nl.ref, lim2, new Float64Array(2 * n), xx, shifted, f, nl.offsets, nl.codes,
+            nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.equal(true);
+          expect(same(xx, y) && same(f, ref.f) && Object.is(out[0], ref.energy)).to.equal(true);
+        }
+        // The displacement bound against ref rounded to float: the same numbers.
+        const r32 = oneCall(nl.native!, nl, y, off, lim2, true, true, true, true);
+        expect(r32.within && same(r32.f, ref.f) && Object.is(r32.energy, ref.energy) && same(r32.copy!, y)).to.equal(true);
+        // The gradient only (F accumulated in it, negated in place), with and without the
+        // patched copy: the same gradient, energy and max|F|, and the copy = x.
+        for (const withCopy of [true, false]) {
+          const g = oneCall(nl.native!, nl, y, off, lim2, withCopy, true, false);
+          expect(g.within && Object.is(g.energy, ref.energy) && Object.is(g.maxForce, ref.maxForce)).to.equal(true);
+          expect(same(g.gradient.subarray(0, 2 * n), ref.f.map((v) => -v))).to.equal(true);
+          expect(g.gradient[2 * n]).to.equal(7);
+          if (withCopy) expect(same(g.copy!, y)).to.equal(true);
+        }
       }
     });
   }
@@ -147,10 +182,28 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
       const y = moved(x, far, 0.1, []);
       y[2 * far + 1] += 0.2; // |Δ| > skin/2 = 0.15
       const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-      const got = oneCall(nl.native!, nl, y, off, lim2);
+      const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, far === 451);
       expect(ref.within).to.equal(false);
       expect(got.within).to.equal(false);
       expect(same(got.copy!, y)).to.equal(true);
+    }
+  });
+
+  it('a displacement near the limit (|Δx| = 0.12 > √(lim2/2), |Δ| < skin/2): the exact test, within, the same bits', () => {
+    const { n, h, x, species } = lattice(30, 13, 0.1, 20);
+    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
+    for (const near of [0, 452, n - 1]) {
+      const y = moved(x, near, 0.02, []);
+      y[2 * near] = x[2 * near] + 0.12;
+      const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
+      for (const withRef32 of [false, true]) {
+        const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, withRef32);
+        expect(ref.within && got.within).to.equal(true);
+        expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(got.copy!, y)).to.equal(true);
+      }
+      y[2 * near + 1] = x[2 * near + 1] + 0.1; // |Δ| = 0.156 > 0.15
+      expect(oneCall(nl.native!, nl, y, off, lim2).within).to.equal(false);
+      expect(oneCall(nl.native!, nl, y, off, lim2, true, true, true, true).within).to.equal(false);
     }
   });
 
@@ -223,6 +276,27 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
     expect(a.neighbors.builds).to.be.above(2);
   });
 
+  it('Landscape.objective (the gradient only) = −F of Landscape.evaluate, bit for bit, and the forces of evaluate left as they were', () => {
+    const { n, h, x, species } = lattice(36, 12, 0.1, 40);
+    const land = new Landscape(DEFAULT_MODEL, parseDirection('simple+'), h, species);
+    const twin = new Landscape(DEFAULT_MODEL, parseDirection('simple+'), h, species);
+    const gamma = 0.01, objective = land.objective(gamma), grad = new Float64Array(2 * n);
+    for (let step = 0; step < 10; step++) {
+      const y = moved(x, 40 + step, 0.02 * step, []);
+      const before = Float64Array.from(land.evaluate(x, gamma).forces);
+      const u = objective(y, grad);
+      // evaluate's forces are left as they were; the landscape's copy of the positions is y.
+      expect(same(land.evaluate(x, gamma).forces, before)).to.equal(true);
+      const ev = twin.evaluate(y, gamma);
+      expect(Object.is(u, ev.energy)).to.equal(true);
+      expect(same(grad, ev.forces.map((v) => -v))).to.equal(true);
+      objective(y, grad);
+      expect(same(land.evaluate(y, gamma).forces, ev.forces)).to.equal(true);
+    }
+    land.dispose();
+    twin.dispose();
+  });
+
   it('rejects malformed input (types, lengths, a list that does not fit)', () => {
     const { n, h, x, species } = lattice(10, 10, 0, 0);
     const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
@@ -242,5 +316,14 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
     const bad = Int32Array.from(nl.offsets);
     bad[3] = bad[2] - 1;
     expect(call({ offsets: bad })).to.throw(RangeError, /pair list: offsets not non-decreasing/);
+    // Thrown from the loop over the patched copy (particle 7 patched to x + 0.01): the copy
+    // is x again.
+    off[2 * 7] = 0.01;
+    const copy = new Float64Array(2 * n);
+    expect(() => k.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, Int32Array.of(7), f, bad, nl.codes,
+      nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.throw(RangeError, /offsets not non-decreasing/);
+    expect(same(copy, x)).to.equal(true);
+    expect(() => k.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), undefined, undefined, undefined, nl.offsets,
+      nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.throw(TypeError, /f: expected a Float64Array when no gradient/);
   });
 });

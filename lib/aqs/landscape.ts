@@ -186,7 +186,7 @@ export class Landscape implements StrainLandscape {
 
   /**
    * U and F at (x, γ). The returned forces array is owned by the landscape and
-   * overwritten by the next evaluation.
+   * overwritten by the next `evaluate` (an `objective` call may leave it as it is).
    */
   evaluate(x: Float64Array, gamma: number): { energy: number; forces: Float64Array; maxForce: number } {
     const energy = this.energyForcesAt(x, gamma, true);
@@ -209,7 +209,8 @@ export class Landscape implements StrainLandscape {
 
   /**
    * U at (x, γ), F into forceBuf; with the MD evaluator (an `ipl` law) also max|F| into
-   * its `maxForce` when `withMaxForce`, and −F into `gradient` when given.
+   * its `maxForce` when `withMaxForce`, and −F into `gradient` when given (then instead of
+   * F into forceBuf: one array written, not two).
    */
   private energyForcesAt(x: Float64Array, gamma: number, withMaxForce = false, gradient?: Float64Array): number {
     const cell = this.config.cell;
@@ -232,7 +233,9 @@ export class Landscape implements StrainLandscape {
       this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
     }
     this.counters.evaluations++;
-    return this.evaluator.energyForces(x, cell, this.forceBuf, copy ? this.config.positions : undefined, withMaxForce, gradient);
+    // With a gradient (the objective) F is not kept: forceBuf is left as it was.
+    const f = gradient === undefined ? this.forceBuf : undefined;
+    return this.evaluator.energyForces(x, cell, f, copy ? this.config.positions : undefined, withMaxForce, gradient);
   }
 
   /**

@@ -11,36 +11,58 @@ namespace softspot {
 
 namespace {
 
-// info[index] as a Float64Array of at least `length` entries.
-Napi::Float64Array Doubles(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
-  auto a = TypedArg<double>(info, index, 0, name);
-  if (a.ElementLength() < length) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + ": expected at least " + std::to_string(length) +
-                                                " entries, got " + std::to_string(a.ElementLength()));
+// The data of info[index], a typed array of `type` with at least `length` entries, read by
+// one napi_get_typedarray_info call (this function runs once per minimizer step: the
+// Napi::TypedArrayOf route asks for the type, the length and the data separately).
+// TypeError / RangeError as TypedArg.
+template <typename T>
+T* Typed(const Napi::CallbackInfo& info, size_t index, size_t length, napi_typedarray_type type, const char* kind,
+         const char* name, size_t* entries = nullptr) {
+  Napi::Env env = info.Env();
+  napi_typedarray_type got;
+  size_t count = 0;
+  void* data = nullptr;
+  if (info.Length() <= index ||
+      napi_get_typedarray_info(env, info[index], &got, &count, &data, nullptr, nullptr) != napi_ok || got != type) {
+    throw Napi::TypeError::New(env, std::string(name) + " must be a " + kind);
   }
-  return a;
+  if (count < length) {
+    throw Napi::RangeError::New(env, std::string(name) + ": expected at least " + std::to_string(length) +
+                                         " entries, got " + std::to_string(count));
+  }
+  if (entries != nullptr) *entries = count;
+  return static_cast<T*>(data);
+}
+
+double* Doubles(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  return Typed<double>(info, index, length, napi_float64_array, "Float64Array", name);
+}
+
+// info[index] as an Int32Array of at least `length` entries; its length into *count.
+const int32_t* Ints(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name, size_t* count) {
+  return Typed<int32_t>(info, index, length, napi_int32_array, "Int32Array", name, count);
 }
 
 }  // namespace
 
 // evaluate(n, x, off, ref, lim2, xs, copy, shifted, f, offsets, codes, typeBits, border,
-//          borderCount, shift, withMax, out, gradient)
+//          borderCount, shift, withMax, out, gradient, ref32, refSlack)
 Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = IntArg(info, 0, "n", -1, 0);
   if (n > 0x3fffffff) throw Napi::RangeError::New(env, "n: expected at most 2^30 particles");
   const size_t len = 2 * static_cast<size_t>(n);
   MinimizerView m{};
-  m.x = Doubles(info, 1, len, "x").Data();
-  m.off = Doubles(info, 2, len, "off").Data();
-  m.ref = Doubles(info, 3, len, "ref").Data();
+  m.x = Doubles(info, 1, len, "x");
+  m.off = Doubles(info, 2, len, "off");
+  m.ref = Doubles(info, 3, len, "ref");
   m.lim2 = NumberArg(info, 4, "lim2");
-  m.xs = Doubles(info, 5, len, "xs").Data();
-  m.copy = info.Length() > 6 && !info[6].IsUndefined() ? Doubles(info, 6, len, "copy").Data() : nullptr;
+  m.xs = Doubles(info, 5, len, "xs");
+  m.copy = info.Length() > 6 && !info[6].IsUndefined() ? Doubles(info, 6, len, "copy") : nullptr;
   if (info.Length() > 7 && !info[7].IsUndefined()) {
-    auto s = TypedArg<int32_t>(info, 7, 0, "shifted");
-    m.shifted = s.Data();
-    m.n_shifted = static_cast<int64_t>(s.ElementLength());
+    size_t count = 0;
+    m.shifted = Ints(info, 7, 0, "shifted", &count);
+    m.n_shifted = static_cast<int64_t>(count);
     for (int64_t k = 0; k < m.n_shifted; ++k) {
       if (m.shifted[k] < (k > 0 ? m.shifted[k - 1] + 1 : 0) || m.shifted[k] >= n) {
         throw Napi::RangeError::New(env, "shifted: expected ascending particle indices in [0, n), got " +
@@ -48,25 +70,28 @@ Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
       }
     }
   }
-  double* f = Doubles(info, 8, len, "f").Data();
-  auto offsets = TypedArg<int32_t>(info, 9, 0, "offsets");
-  if (offsets.ElementLength() < static_cast<size_t>(n) + 1) {
-    throw Napi::RangeError::New(env, "offsets: expected at least " + std::to_string(n + 1) + " entries");
-  }
-  auto codes = TypedArg<int32_t>(info, 10, 0, "codes");
+  double* f = info.Length() > 8 && !info[8].IsUndefined() ? Doubles(info, 8, len, "f") : nullptr;
+  size_t n_offsets = 0, n_codes = 0, n_border = 0;
+  const int32_t* offsets = Ints(info, 9, static_cast<size_t>(n) + 1, "offsets", &n_offsets);
+  const int32_t* codes = Ints(info, 10, 0, "codes", &n_codes);
   const int type_bits = IntArg(info, 11, "typeBits", -1, 0);
-  auto border = TypedArg<int32_t>(info, 12, 0, "border");
+  const int32_t* border = Ints(info, 12, 0, "border", &n_border);
   const int border_count = IntArg(info, 13, "borderCount", -1, 0);
-  if (static_cast<size_t>(border_count) * 2 > border.ElementLength()) {
+  if (static_cast<size_t>(border_count) * 2 > n_border) {
     throw Napi::RangeError::New(env, "borderCount: exceeds border.length / 2");
   }
-  auto shift = TypedArg<double>(info, 14, 18, "shift");
+  const double* shift = Doubles(info, 14, 18, "shift");
   if (info.Length() <= 15 || !info[15].IsBoolean()) throw Napi::TypeError::New(env, "withMax must be a boolean");
   const bool with_max = info[15].As<Napi::Boolean>().Value();
-  double* out = Doubles(info, 16, 2, "out").Data();
-  double* neg = info.Length() > 17 && !info[17].IsUndefined() ? Doubles(info, 17, len, "gradient").Data() : nullptr;
-  const PairListView list{n, offsets.Data(), codes.Data(), static_cast<int64_t>(codes.ElementLength()),
-                          type_bits, border.Data(), border_count, shift.Data()};
+  double* out = Doubles(info, 16, 2, "out");
+  double* neg = info.Length() > 17 && !info[17].IsUndefined() ? Doubles(info, 17, len, "gradient") : nullptr;
+  if (info.Length() > 18 && !info[18].IsUndefined()) {
+    m.ref32 = Typed<float>(info, 18, len, napi_float32_array, "Float32Array", "ref32");
+    m.slack = NumberArg(info, 19, "refSlack");
+    if (!(m.slack >= 0)) throw Napi::RangeError::New(env, "refSlack: expected a number >= 0 (max |ref − ref32|)");
+  }
+  if (f == nullptr && neg == nullptr) throw Napi::TypeError::New(env, "f: expected a Float64Array when no gradient is given");
+  const PairListView list{n, offsets, codes, static_cast<int64_t>(n_codes), type_bits, border, border_count, shift};
   bool within;
   try {
     within = core_->Evaluate(list, m, f, neg, with_max, out, out + 1);

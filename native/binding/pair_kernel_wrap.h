@@ -4,9 +4,9 @@
 //   new NativePairKernel(law, nTypes, exponent, q, table)   law 'ipl'; table copied
 //   forces(n, x, f, offsets, codes, typeBits, border, borderCount, shift, withEnergy) → U or 0
 //   evaluate(n, x, off, ref, lim2, xs, copy, shifted, f, offsets, codes, typeBits, border,
-//            borderCount, shift, withMax, out, gradient) → within; out = [U, max|F|],
-//            gradient = −F (core Evaluate; copy, shifted, gradient may be undefined;
-//            pair_kernel_evaluate_wrap.cc)
+//            borderCount, shift, withMax, out, gradient, ref32, refSlack) → within;
+//            out = [U, max|F|], gradient = −F (core Evaluate; copy, shifted, f, gradient,
+//            ref32 may be undefined, f only with a gradient; pair_kernel_evaluate_wrap.cc)
 //
 // Zero-copy: x, f, offsets, codes, border and shift are read or written in place.
 // Argument checking here is what keeps the process safe (types, lengths, and every index

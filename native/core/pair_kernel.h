@@ -60,6 +60,8 @@ struct MinimizerView {
   double* copy;             // receives x, or null
   const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
   int64_t n_shifted;
+  const float* ref32;       // ref rounded to float, or null (md_evaluator_loops.h PatchedCopyWithin)
+  double slack;             // max_k |ref_k − ref32_k| (λ)
 };
 
 class PairKernel {
@@ -82,7 +84,10 @@ class PairKernel {
   // pair_kernel_evaluate.cc. Returns false when a particle is farther than √lim2 from its build position
   // (forces and energy then undefined: rebuild the list; the copy is written all the
   // same), else true with U (ε) in *energy, F in f, and when asked, ∇U = −F in neg (2n,
-  // or null) and max_k |F_k| (ε/λ) in *max_force.
+  // or null) and max_k |F_k| (ε/λ) in *max_force. f may be null when neg is not (only
+  // ∇U is wanted: F then accumulates in neg, negated in place, the same bits). With a
+  // copy and `shifted`, the loop reads the copy patched at the shifted particles instead
+  // of writing xs (xs then not written; md_evaluator_loops.h PatchedCopyWithin).
   bool Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
                 double* energy, double* max_force) const;
 
@@ -92,6 +97,8 @@ class PairKernel {
 
  private:
   PairKernel() = default;
+  // After the loop of Evaluate: −F into neg and max|F| (see Evaluate).
+  static void Finish(int64_t n2, double* f, double* neg, bool with_max, double* max_force);
   template <int HalfN, int Q, bool Energy>
   double IplLoop(const PairListView& list, const double* x, double* f) const;
   template <bool Energy>

@@ -8,7 +8,8 @@
  *   bare call with the energy (a copy of x and mdForces, list built once) and the force
  *   part of an MD step as stepMd runs it (mdForces without the energy, on x in place;
  *   its list check is folded into the kick–drift pass), and a whole MD step (stepMd), on
- *   an N = 10⁴ glass;
+ *   an N = 10⁴ glass; the ratios also paired by round (PERF_ROUNDS rounds: the median of
+ *   the ratio within each round, where a load that changes between rounds cancels);
  * - events: the first event, fast protocol, per direction: N = 10⁴ (PERF_N10K glasses, default
  *   8) and N = 2000 (PERF_N2K, default 16, plus seed 115) × 4 directions; old and new
  *   alternate per direction, each in a child process (./perf-child.ts); every case is
@@ -39,6 +40,8 @@ const GLASS_DIR = join(BENCH_DIR, 'glasses');
 const DIRECTIONS = ['simple+', 'simple-', 'pure+', 'pure-'];
 
 const load1 = (): string => loadavg()[0].toFixed(1);
+/** Rounds of the kernel timing (PERF_ROUNDS, default 24): each times every routine 100 times. */
+const ROUNDS = Number(process.env.PERF_ROUNDS ?? 24);
 
 /** Unpacks the old tree (lib/ and package.json) once; false (with a reason) without git. */
 function baseline(): boolean {
@@ -106,9 +109,11 @@ async function kernel(): Promise<void> {
     for (let k = 0; k < 20; k++) evaluate(trial(k));
     routines.push({ label, evaluate });
   };
+  // Per routine, its CPU time per call in each round (ms).
+  let times: number[][] = [];
   const timeAll = (): number[] => {
-    const times = routines.map(() => [] as number[]);
-    for (let round = 0; round < 12; round++) {
+    times = routines.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
       for (let s = 0; s < routines.length; s++) {
         const at = (round + s) % routines.length;
         // CPU time of this process (ms): on a shared machine it leaves out the time the
@@ -150,6 +155,9 @@ async function kernel(): Promise<void> {
     md.mdForces(nl, x, f, false);
   });
   const [tOld, tNew, tObjective, tMd, tMdStep] = timeAll();
+  // The ratio of two routines round by round (timed within one rotation, a few ms apart,
+  // so a change of the machine's load between rounds cancels), then its median.
+  const paired = (a: number, b: number): number => median(times[a].map((t, r) => t / times[b][r]));
   const state = md.initMd(config);
   md.setVelocities(state, 0.45, (await import('../../lib/stats/index.js')).createRng(1));
   md.stepMd(state, 200);
@@ -161,7 +169,10 @@ async function kernel(): Promise<void> {
   printTable(`Energy/force evaluation, N = ${n}, CPU time (load ${load0} → ${load1()})`, ['routine', 'per call', 'particles/s'], rows);
   process.stdout.write(`\nnew vs old: ${ratio(tOld / tNew)}; new vs MD kernel: ${ratio(tMd / tNew)} as fast per particle ` +
     `(bare call with energy), ${ratio(tMdStep / tNew)} (an MD step's force part, no energy); the objective ` +
-    `${ratio(tMd / tObjective)}, ${ratio(tMdStep / tObjective)}\n`);
+    `${ratio(tMd / tObjective)}, ${ratio(tMdStep / tObjective)}\n` +
+    `paired by round (median over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
+    `${paired(3, 1).toFixed(3)}×, objective ${paired(3, 2).toFixed(3)}× the bare MD call with energy; ` +
+    `${paired(4, 1).toFixed(3)}×, ${paired(4, 2).toFixed(3)}× an MD step's force part\n`);
   a.dispose();
   b.dispose();
 }
