@@ -43,7 +43,7 @@ import { DEFAULT_PINNED } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { presetE, shearModes } from '../space/index.js';
-import { describe, expectConfiguration, expectInteger, expectNumber, expectOneOf } from '../validate.js';
+import { describe, expectConfigurationOfDimension, expectInteger, expectNumber, expectOneOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest } from './block-lanczos.js';
@@ -157,7 +157,7 @@ export interface LowestModesResult {
 export function lowestModes(config: Configuration, k: number, options: LowestModesOptions = {}): LowestModesResult {
   const now = options.clock ?? (() => performance.now());
   const t0 = now();
-  expectConfiguration('config', config);
+  expectConfigurationOfDimension('config', config);
   const n = config.n;
   if (n < 3) throw new RangeError(`config: expected at least 3 particles for vibrational modes, got ${n}`);
   if (typeof k !== 'number') throw new TypeError(`k: expected an integer number of modes, got ${describe(k)}`);
