@@ -1,10 +1,12 @@
 /**
- * The k lowest vibrational modes of a 2D glass at an energy minimum (unit masses, so the
- * squared frequencies ω² are the eigenvalues λ of the Hessian M = ∂²U/∂x∂x; units ε, λ,
- * m = 1, ω in 1/τ0 with τ0 = λ√(m/ε)), each with its participation ratio, core particle,
- * a quasilocalized flag and its coupling to simple and pure shear.
+ * The k lowest vibrational modes of a 2D or 3D glass at an energy minimum (unit masses, so
+ * the squared frequencies ω² are the eigenvalues λ of the Hessian M = ∂²U/∂x∂x; units ε,
+ * λ, m = 1, ω in 1/τ0 with τ0 = λ√(m/ε)), each with its participation ratio, core
+ * particle, a quasilocalized flag and its coupling to each shear preset of the dimension
+ * (2D simple, pure; 3D simple, simple-xz, simple-yz, pure). The glass's matrices come from
+ * system.ts (2D kernels, or lib/nd in 3D); everything below is dimension-blind.
  *
- * Which eigenproblem: the free Hessian M (2N × 2N) with its two zero modes (the uniform
+ * Which eigenproblem: the free Hessian M (dN × dN) with its d zero modes (the uniform
  * translations) removed, i.e. the non-zero spectrum of M on the subspace Σ_i u_i = 0 —
  * the physical modes. NOT the eigenpairs of the pinned Hessian M_p (particle p held
  * fixed, 2N − 2 rows): M_p is a principal submatrix of M, so by Cauchy interlacing its
@@ -20,7 +22,9 @@
  * ~1e-13 at the default tol = 1e-6), and the two methods agree to 1e-10 at N = 2000.
  * Lanczos needs 5–9× less time (about 3 solves of one right-hand side per mode); the
  * block method is the independent check (and the safer choice for exactly degenerate
- * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
+ * modes, which a Krylov space holds only through rounding: see lanczos.ts). Block
+ * shift-invert Lanczos (block-lanczos.ts, p right-hand sides per solve) is tested the same
+ * way and measured slower at k = 20 (2.5× the vectors for a ~2.9× cheaper column). Cost, and why
  * it cannot go below ~6 factorizations at N = 10⁴, k = 20 (the 60 solves alone are ≥ 4.3;
  * measured 13.8× at load 3): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
@@ -148,9 +152,9 @@ export interface LowestModesResult {
 }
 
 /**
- * The k lowest non-zero vibrational modes of `config` (2D, at an energy minimum; `maxForce`
- * in the result says how close to one it is).
- * @param k  1 ≤ k ≤ 2N − 3
+ * The k lowest non-zero vibrational modes of `config` (2D or 3D, at an energy minimum;
+ * `maxForce` in the result says how close to one it is).
+ * @param k  1 ≤ k ≤ dN − d − 1
  * @throws TypeError for a bad configuration; RangeError for a bad k or option;
  *   UnstableConfigurationError when the Hessian is not positive definite (not a stable minimum)
  */
