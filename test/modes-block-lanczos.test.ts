@@ -1,6 +1,6 @@
 /**
  * Block shift-invert Lanczos (lib/modes/block-lanczos.ts) and its kernels, each against an
- * independent route: the block Gram–Schmidt and dsyevd kernels against plain loops and
+ * independent route: the block Gram–Schmidt and dsyev kernels against plain loops and
  * Jacobi (test helper), the eigensolver on operators with known spectra, and lowestModes
  * with it on the 2D fixtures against the dense free Hessian: eigenvalues (Jacobi, test
  * helper), and the participation ratio, core particle and QLM flag of the dense
@@ -43,7 +43,7 @@ describe('block Lanczos kernels', () => {
     });
   }
 
-  it('symmetricEigenColumns (dsyevd) gives the Jacobi eigenvalues and A z = θ z', () => {
+  it('symmetricEigenColumns (dsyev) gives the Jacobi eigenvalues and A z = θ z', () => {
     const m = 37;
     const A = new Float64Array(m * m);
     for (let a = 0; a < m; a++) for (let b = 0; b <= a; b++) { const v = rand() - 0.5; A[a * m + b] = v; A[b * m + a] = v; }

@@ -46,11 +46,11 @@ export function projectOutBlock(Q: Float64Array, n: number, count: number, W: Fl
 
 /**
  * Eigenpairs of a symmetric m × m matrix A (column-major, upper triangle read; A is
- * overwritten) by LAPACK dsyevd: eigenvalues ascending into `values` (m), eigenvectors as
+ * overwritten) by LAPACK dsyev: eigenvalues ascending into `values` (m), eigenvectors as
  * the columns of `vectors` (m × m column-major; may be A itself). O(m³), ~1 ms at m = 150.
  * @throws Error when LAPACK reports no convergence (info > 0)
  */
 export function symmetricEigenColumns(A: Float64Array, m: number, values: Float64Array, vectors: Float64Array): void {
   const info = addon.symmetricEigenLapack(A, m, values, vectors);
-  if (info !== 0) throw new Error(`symmetricEigenColumns: LAPACK dsyevd failed on a ${m} × ${m} Rayleigh–Ritz matrix (info ${info}); the Lanczos coefficients are probably not finite`);
+  if (info !== 0) throw new Error(`symmetricEigenColumns: LAPACK dsyev failed on a ${m} × ${m} Rayleigh–Ritz matrix (info ${info}); the Lanczos coefficients are probably not finite`);
 }

@@ -20,7 +20,7 @@
  *   M y − λ y = −λ M Q_{j+1} v,   v = R_j s_last  (s_last: the last p entries of s),
  *   relative to λ:  |M y − λ y| / λ = |(M Q_{j+1}) v|,
  *
- * estimated every step from T_m's eigenpairs (LAPACK dsyevd, basis.ts) and, once
+ * estimated every step from T_m's eigenpairs (LAPACK dsyev, basis.ts) and, once
  * |v| · ρ/2 ≤ tol holds for the k largest θ (or 4 steps after the last check), from one
  * product of M with the p columns of Q_{j+1} (ρ: the smallest |M Q_{j+1} v|/|v| of the
  * last such product; before the first, 1/θ_max ≈ λ_1, a lower bound of |M x|/|x| on the

@@ -2,7 +2,7 @@
 //   basisProjectOut(Q, n, count, w, coeff) → |w|²   (w ← w − Q Qᵀw, coeff += Qᵀw)
 //   basisCombine(Q, n, count, Z, k, out) → out       (out = Q Z, Z count × k)
 //   basisProjectOutBlock(Q, n, count, W, p, coeff)    (W ← W − Q QᵀW, coeff += QᵀW, count × p)
-//   symmetricEigenLapack(A, m, values, vectors) → info (dsyevd; A overwritten)
+//   symmetricEigenLapack(A, m, values, vectors) → info (dsyev; A overwritten)
 // Float64Arrays (subarrays allowed); lengths are checked so that no call reads or writes
 // outside an array; user-facing validation is in TypeScript.
 #pragma once

@@ -8,9 +8,8 @@ void dgemv_(const char* trans, const int* m, const int* n, const double* alpha, 
             const int* lda, const double* x, const int* incx, const double* beta, double* y,
             const int* incy, std::size_t);
 double ddot_(const int* n, const double* x, const int* incx, const double* y, const int* incy);
-void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda,
-             double* w, double* work, const int* lwork, int* iwork, const int* liwork, int* info,
-             std::size_t, std::size_t);
+void dsyev_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda,
+            double* w, double* work, const int* lwork, int* info, std::size_t, std::size_t);
 }
 
 #include "blas.h"
@@ -50,16 +49,16 @@ void BasisProjectOutBlock(const double* q, int n, int count, double* w, int p, d
 
 int SymmetricEigen(double* a, int m, double* values, double* vectors) {
   if (m <= 0) return 0;
+  // dsyev (tridiagonalization, dorgtr, implicit QL/QR), not dsyevd: dsyevd's dormtr needs
+  // the gfortran runtime (_gfortran_concat_string), which the static prebuild does not link.
   const char jobz = 'V', uplo = 'U';
-  int info = 0, lwork = -1, liwork = -1, iwork_query = 0;
+  int info = 0, lwork = -1;
   double work_query = 0.0;
-  dsyevd_(&jobz, &uplo, &m, a, &m, values, &work_query, &lwork, &iwork_query, &liwork, &info, 1, 1);
+  dsyev_(&jobz, &uplo, &m, a, &m, values, &work_query, &lwork, &info, 1, 1);
   if (info != 0) return info;
   lwork = static_cast<int>(work_query) + 1;
-  liwork = iwork_query;
   std::vector<double> work(static_cast<std::size_t>(lwork));
-  std::vector<int> iwork(static_cast<std::size_t>(liwork > 0 ? liwork : 1));
-  dsyevd_(&jobz, &uplo, &m, a, &m, values, work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+  dsyev_(&jobz, &uplo, &m, a, &m, values, work.data(), &lwork, &info, 1, 1);
   if (info == 0 && vectors != a) {
     const long total = static_cast<long>(m) * m;
     for (long r = 0; r < total; ++r) vectors[r] = a[r];

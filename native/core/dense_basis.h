@@ -26,7 +26,7 @@ void BasisProjectOutBlock(const double* q, int n, int count, double* w, int p, d
                           double* scratch);
 
 // Eigen-decomposition of a symmetric m × m matrix A (column-major, upper triangle read,
-// overwritten) by LAPACK dsyevd: eigenvalues ascending in `values` (m), eigenvectors as
+// overwritten) by LAPACK dsyev: eigenvalues ascending in `values` (m), eigenvectors as
 // the columns of `vectors` (m × m column-major, may equal A). Returns LAPACK's info
 // (0: success; > 0: no convergence). Cost O(m³).
 int SymmetricEigen(double* a, int m, double* values, double* vectors);
