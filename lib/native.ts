@@ -228,6 +228,10 @@ export interface NativeAddon {
   basisProjectOut(Q: Float64Array, n: number, count: number, w: Float64Array, coeff: Float64Array): number;
   /** out = Q Z (BLAS dgemm): Q n × count, Z count × k, out n × k, all column-major. Use lib/modes/basis.ts. */
   basisCombine(Q: Float64Array, n: number, count: number, Z: Float64Array, k: number, out: Float64Array): Float64Array;
+  /** Block Gram–Schmidt pass (two dgemm): C = QᵀW (count × p), W ← W − Q C, coeff += C; W n × p must not overlap Q's columns. Use lib/modes/basis.ts. */
+  basisProjectOutBlock(Q: Float64Array, n: number, count: number, W: Float64Array, p: number, coeff: Float64Array): void;
+  /** LAPACK dsyev of A (m × m column-major, upper triangle, overwritten): ascending values, eigenvectors as columns of `vectors` (may be A). Returns info (0 = success). Use lib/modes/basis.ts. */
+  symmetricEigenLapack(A: Float64Array, m: number, values: Float64Array, vectors: Float64Array): number;
   /** Hands the coded error classes to the addon (once, at load). */
   setErrorClass(cholmod: typeof CholmodError, iterative: typeof IterativeSolverError): void;
 }

@@ -33,3 +33,24 @@ export function combineColumns(Q: Float64Array, n: number, count: number, Z: Flo
 export function combineColumnsDirect(Q: Float64Array, n: number, count: number, z: Float64Array, out: Float64Array): Float64Array {
   return addon.basisCombine(Q, n, count, z, 1, out);
 }
+
+/**
+ * Block classical Gram–Schmidt against the first `count` columns of Q: C = Qᵀ W (count × p,
+ * column-major), W ← W − Q C, coeff += C (length ≥ count·p). W (n × p, column-major) may be
+ * a subarray of Q's buffer beyond those columns. Two dgemm: Q is streamed twice per pass
+ * whatever p, where p single-vector passes would stream it 2p times.
+ */
+export function projectOutBlock(Q: Float64Array, n: number, count: number, W: Float64Array, p: number, coeff: Float64Array): void {
+  addon.basisProjectOutBlock(Q, n, count, W, p, coeff);
+}
+
+/**
+ * Eigenpairs of a symmetric m × m matrix A (column-major, upper triangle read; A is
+ * overwritten) by LAPACK dsyev: eigenvalues ascending into `values` (m), eigenvectors as
+ * the columns of `vectors` (m × m column-major; may be A itself). O(m³): 4.8 ms CPU at m = 152.
+ * @throws Error when LAPACK reports no convergence (info > 0)
+ */
+export function symmetricEigenColumns(A: Float64Array, m: number, values: Float64Array, vectors: Float64Array): void {
+  const info = addon.symmetricEigenLapack(A, m, values, vectors);
+  if (info !== 0) throw new Error(`symmetricEigenColumns: LAPACK dsyev failed on a ${m} × ${m} Rayleigh–Ritz matrix (info ${info}); the Lanczos coefficients are probably not finite`);
+}

@@ -3,13 +3,17 @@
  * h5py, h5dump). Layout (docs/modes.md):
  *
  *   /                 attrs: format = "softspot-modes", format_version = 1, source, n, k,
- *                            qlm_threshold, iterations, converged (0/1), max_force (ε/λ)
- *   /configuration    cell (2×2 f64, row-major, columns = cell vectors), positions (N×2 f64),
- *                     species (N u8: 0 = S, 1 = L)
- *   /modes            eigenvalue, omega, participation, core_x, core_y, core_amplitude,
- *                     coupling_simple, coupling_pure, residual (k f64),
- *                     quasilocalized (k u8), core_particle (k i32, zero-based),
- *                     vectors (k × 2N f64: row m is ψ_m, x, y interleaved, unit norm)
+ *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1),
+ *                            max_force (ε/λ)
+ *   /configuration    cell (d×d f64, row-major, columns = cell vectors), positions (N×d f64),
+ *                     species (N u8: the species code)
+ *   /modes            eigenvalue, omega, participation, core_x, core_y, core_z (3D only),
+ *                     core_amplitude, coupling_<preset> (one per shear preset of the
+ *                     dimension, '-' written '_': 2D simple, pure; 3D also simple_xz,
+ *                     simple_yz), residual (k f64), quasilocalized (k u8),
+ *                     core_particle (k i32, zero-based),
+ *                     vectors (k × dN f64: row m is ψ_m, the d components of each particle
+ *                     interleaved, unit norm)
  *
  * Written to a temporary name beside `path` and renamed, so a failed write leaves no
  * partial file at `path`; a write the system refuses is a FileWriteError naming `path`.
@@ -34,27 +38,31 @@ export async function writeModesHdf5(path: string, config: Configuration, result
     f.create_attribute('source', source);
     f.create_attribute('n', result.n, null, '<i4');
     f.create_attribute('k', result.k, null, '<i4');
+    f.create_attribute('dim', result.dim, null, '<i4');
     f.create_attribute('qlm_threshold', result.qlmThreshold, null, '<d');
     f.create_attribute('iterations', result.iterations, null, '<i4');
     f.create_attribute('converged', result.converged ? 1 : 0, null, '<i4');
     f.create_attribute('max_force', result.maxForce, null, '<d');
-    const n = config.n, k = result.k;
+    const n = config.n, k = result.k, d = result.dim;
     const g = f.create_group('configuration');
-    g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [2, 2] });
-    g.create_dataset({ name: 'positions', data: Float64Array.from(config.positions), shape: [n, 2] });
+    g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [d, d] });
+    g.create_dataset({ name: 'positions', data: Float64Array.from(config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(config.species), shape: [n] });
     const m = f.create_group('modes');
     const column = (pick: (i: number) => number): Float64Array => Float64Array.from(result.modes, (_, i) => pick(i));
     const md = result.modes;
     const floats: Record<string, Float64Array> = {
       eigenvalue: column((i) => md[i].eigenvalue), omega: column((i) => md[i].omega), participation: column((i) => md[i].participation),
-      core_x: column((i) => md[i].core.x), core_y: column((i) => md[i].core.y), core_amplitude: column((i) => md[i].core.amplitude),
-      coupling_simple: column((i) => md[i].coupling.simple), coupling_pure: column((i) => md[i].coupling.pure), residual: column((i) => md[i].residual),
+      core_x: column((i) => md[i].core.x), core_y: column((i) => md[i].core.y),
+      ...(d === 3 ? { core_z: column((i) => md[i].core.z!) } : {}),
+      core_amplitude: column((i) => md[i].core.amplitude),
+      ...Object.fromEntries(Object.keys(md[0].coupling).map((name) => [`coupling_${name.replace(/-/g, '_')}`, column((i) => md[i].coupling[name])])),
+      residual: column((i) => md[i].residual),
     };
     for (const [name, data] of Object.entries(floats)) m.create_dataset({ name, data, shape: [k] });
     m.create_dataset({ name: 'quasilocalized', data: Uint8Array.from(md, (x) => (x.quasilocalized ? 1 : 0)), shape: [k] });
     m.create_dataset({ name: 'core_particle', data: Int32Array.from(md, (x) => x.core.particle), shape: [k] });
-    m.create_dataset({ name: 'vectors', data: Float64Array.from(result.vectors), shape: [k, 2 * n] });
+    m.create_dataset({ name: 'vectors', data: Float64Array.from(result.vectors), shape: [k, d * n] });
     f.flush();
     const file = f;
     f = undefined;

@@ -1,10 +1,12 @@
 /**
- * The k lowest vibrational modes of a 2D glass at an energy minimum (unit masses, so the
- * squared frequencies ω² are the eigenvalues λ of the Hessian M = ∂²U/∂x∂x; units ε, λ,
- * m = 1, ω in 1/τ0 with τ0 = λ√(m/ε)), each with its participation ratio, core particle,
- * a quasilocalized flag and its coupling to simple and pure shear.
+ * The k lowest vibrational modes of a 2D or 3D glass at an energy minimum (unit masses, so
+ * the squared frequencies ω² are the eigenvalues λ of the Hessian M = ∂²U/∂x∂x; units ε,
+ * λ, m = 1, ω in 1/τ0 with τ0 = λ√(m/ε)), each with its participation ratio, core
+ * particle, a quasilocalized flag and its coupling to each shear preset of the dimension
+ * (2D simple, pure; 3D simple, simple-xz, simple-yz, pure). The glass's matrices come from
+ * system.ts (2D kernels, or lib/nd in 3D); everything below is dimension-blind.
  *
- * Which eigenproblem: the free Hessian M (2N × 2N) with its two zero modes (the uniform
+ * Which eigenproblem: the free Hessian M (dN × dN) with its d zero modes (the uniform
  * translations) removed, i.e. the non-zero spectrum of M on the subspace Σ_i u_i = 0 —
  * the physical modes. NOT the eigenpairs of the pinned Hessian M_p (particle p held
  * fixed, 2N − 2 rows): M_p is a principal submatrix of M, so by Cauchy interlacing its
@@ -20,7 +22,9 @@
  * ~1e-13 at the default tol = 1e-6), and the two methods agree to 1e-10 at N = 2000.
  * Lanczos needs 5–9× less time (about 3 solves of one right-hand side per mode); the
  * block method is the independent check (and the safer choice for exactly degenerate
- * modes, which a Krylov space holds only through rounding: see lanczos.ts). Cost, and why
+ * modes, which a Krylov space holds only through rounding: see lanczos.ts). Block
+ * shift-invert Lanczos (block-lanczos.ts, p right-hand sides per solve) is tested the same
+ * way and measured slower at k = 20 (2.5× the vectors for a ~2.9× cheaper column). Cost, and why
  * it cannot go below ~6 factorizations at N = 10⁴, k = 20 (the 60 solves alone are ≥ 4.3;
  * measured 13.8× at load 3): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
@@ -38,14 +42,17 @@
  */
 import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
-import { DEFAULT_PINNED, findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
+import { dimensionOf } from '../config.js';
+import { DEFAULT_PINNED } from '../hessian/index.js';
 import { DEFAULT_MODEL, type Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
-import { presetE } from '../space/index.js';
-import { describe, expectConfiguration, expectInteger, expectNumber, expectOneOf } from '../validate.js';
+import { presetE, shearModes } from '../space/index.js';
+import { describe, expectConfigurationOfDimension, expectInteger, expectNumber, expectOneOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
+import { blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
+import { modesSystem } from './system.js';
 
 /**
  * Default participation threshold of the quasilocalized flag. A plane wave of fixed
@@ -61,7 +68,7 @@ import { coreParticle, participationRatio } from './measures.js';
 export const QLM_THRESHOLD = 0.2;
 
 /** The eigensolvers: shift-invert Lanczos (lanczos.ts) or block inverse iteration (block-inverse.ts). */
-export const MODES_METHODS = ['lanczos', 'block'] as const;
+export const MODES_METHODS = ['block-lanczos', 'lanczos', 'block'] as const;
 export type ModesMethod = (typeof MODES_METHODS)[number];
 
 export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'amd' as Ordering });
@@ -86,6 +93,10 @@ export interface LowestModesOptions {
   method?: ModesMethod;
   /** Block columns beyond k (default max(8, k); method 'block'). */
   oversampling?: number;
+  /** Right-hand sides per solve of method 'block-lanczos' (default BLOCK_LANCZOS_SIZE). */
+  blockSize?: number;
+  /** Clock of `timings` (ms; default performance.now, wall time). A CPU-time clock measures on a loaded machine (test/bench/modes.bench.ts). */
+  clock?: () => number;
 }
 
 export interface VibrationalMode {
@@ -99,19 +110,27 @@ export interface VibrationalMode {
   participation: number;
   /** e < qlmThreshold. */
   quasilocalized: boolean;
-  /** The particle of largest amplitude, its position (λ) and |ψ_core|. */
-  core: { particle: number; x: number; y: number; amplitude: number };
-  /** ψ · Ξ(E) for simple and pure shear (ε/λ per unit strain). */
-  coupling: { simple: number; pure: number };
+  /** The particle of largest amplitude, its position (λ; z in 3D only) and |ψ_core|. */
+  core: { particle: number; x: number; y: number; z?: number; amplitude: number };
+  /**
+   * ψ · Ξ(E) (ε/λ per unit strain) for each shear preset of the dimension (lib/space
+   * directions, `+` direction): 2D simple, pure; 3D simple, simple-xz, simple-yz, pure.
+   */
+  coupling: Coupling;
   /** |M ψ − λ ψ| (ε/λ²), free Hessian. */
   residual: number;
 }
 
+/** ψ · Ξ(E) per shear preset: `simple` and `pure` always, `simple-xz` and `simple-yz` in 3D. */
+export type Coupling = { simple: number; pure: number } & Partial<Record<'simple-xz' | 'simple-yz', number>> & Record<string, number>;
+
 export interface LowestModesResult {
   n: number;
+  /** Dimension d of the glass (2 or 3). */
+  dim: 2 | 3;
   k: number;
   modes: VibrationalMode[];
-  /** Unit eigenvectors ψ, column-major 2N × k (x, y interleaved), no net translation. */
+  /** Unit eigenvectors ψ, column-major dN × k (the d components of each particle interleaved), no net translation. */
   vectors: Float64Array;
   /** Solves used (Lanczos: of one right-hand side; block: of blockSize). */
   iterations: number;
@@ -123,7 +142,7 @@ export interface LowestModesResult {
   /** max_i |F_i| (ε/λ) of the input: the modes are those of a minimum only if this is ~0. */
   maxForce: number;
   /**
-   * Wall times (ms): setup = pairs, tensors, forces, one Hessian assembly and the symbolic
+   * Times (ms, of options.clock: wall by default): setup = pairs, tensors, forces, one Hessian assembly and the symbolic
    * analysis (ordering); factorize = the numeric factorization; iterate = the eigensolver,
    * of which solve = the solves through the factor (pinned gather and scatter included)
    * and product = the products with the free Hessian; iterate − solve − product is the
@@ -133,20 +152,22 @@ export interface LowestModesResult {
 }
 
 /**
- * The k lowest non-zero vibrational modes of `config` (2D, at an energy minimum; `maxForce`
- * in the result says how close to one it is).
- * @param k  1 ≤ k ≤ 2N − 3
+ * The k lowest non-zero vibrational modes of `config` (2D or 3D, at an energy minimum;
+ * `maxForce` in the result says how close to one it is).
+ * @param k  1 ≤ k ≤ dN − d − 1
  * @throws TypeError for a bad configuration; RangeError for a bad k or option;
  *   UnstableConfigurationError when the Hessian is not positive definite (not a stable minimum)
  */
 export function lowestModes(config: Configuration, k: number, options: LowestModesOptions = {}): LowestModesResult {
-  const t0 = performance.now();
-  expectConfiguration('config', config);
+  const now = options.clock ?? (() => performance.now());
+  const t0 = now();
+  expectConfigurationOfDimension('config', config);
   const n = config.n;
   if (n < 3) throw new RangeError(`config: expected at least 3 particles for vibrational modes, got ${n}`);
   if (typeof k !== 'number') throw new TypeError(`k: expected an integer number of modes, got ${describe(k)}`);
-  if (!Number.isInteger(k) || k < 1 || k > 2 * n - 3) {
-    throw new RangeError(`k: expected an integer from 1 to ${2 * n - 3} (2N − 3: the ${2 * n - 2} non-zero modes of N = ${n} particles, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
+  const dim = dimensionOf(config), kMax = dim * n - dim - 1;
+  if (!Number.isInteger(k) || k < 1 || k > kMax) {
+    throw new RangeError(`k: expected an integer from 1 to ${kMax} (${dim}N − ${dim + 1}: the ${kMax + 1} non-zero modes of N = ${n} particles in ${dim}D, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
   }
   const model = options.model ?? DEFAULT_MODEL;
   const tol = expectNumber('options.tol', options.tol ?? MODES_DEFAULTS.tol, { min: 0, exclusiveMin: true, max: 1 });
@@ -157,101 +178,104 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const qlmThreshold = expectNumber('options.qlmThreshold', options.qlmThreshold ?? MODES_DEFAULTS.qlmThreshold, { min: 0, max: 1 });
   const method = expectOneOf('options.method', options.method ?? MODES_DEFAULTS.method, MODES_METHODS);
   const oversampling = options.oversampling === undefined ? undefined : expectInteger('options.oversampling', options.oversampling, 0);
+  const blockSize = options.blockSize === undefined ? undefined : expectInteger('options.blockSize', options.blockSize, 1, 256);
 
-  const pairs = findPairs(config, model);
-  const tensors = pairTensors(pairs, model, 2);
-  const K = tensors.K!;
-  // One assembly, the pinned Hessian (the factor); products with the free Hessian go pair
-  // by pair (hessianProduct), and the forces are Σ_α D_αᵀ g_α from the same pair tensors.
-  const pinnedM = hessian(pairs, K, n, pinned);
-  const f = gatherPairVectors(pairs, tensors.g!);
-  let maxForce = 0;
-  for (let i = 0; i < n; i++) maxForce = Math.max(maxForce, Math.hypot(f[2 * i], f[2 * i + 1]));
+  const system = modesSystem(config, model, pinned, options.model !== undefined);
+  const { d, maxForce } = system;
+  const pinnedM = system.pinnedHessian;
 
-  const dofs = 2 * n, m = pinnedM.n;
+  const dofs = d * n, m = pinnedM.n;
   // The pattern only: analyze() given values would also factorize, outside the check below.
   const factor = SparseCholesky.analyze({ n: m, colPtr: pinnedM.colPtr, rowIdx: pinnedM.rowIdx }, { ordering });
   try {
-    const tf = performance.now();
+    const tf = now();
     const setupMs = tf - t0;
     try {
       factor.factorize(pinnedM.values);
     } catch (error) {
       if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-        const particle = particleOfDof(error.column, pinned);
+        const particle = system.particleOfRow(error.column);
         throw new UnstableConfigurationError(`the configuration is not at a stable minimum: its Hessian is not positive definite ` +
           `(first failing pivot at particle ${particle}, max |force| ${maxForce.toExponential(2)} ε/λ); minimize it first (softspot minimize)`, error.column, particle);
       }
       throw error;
     }
-    const factorizeMs = performance.now() - tf;
-    const ti = performance.now();
+    const factorizeMs = now() - tf;
+    const ti = now();
+    const mean = new Float64Array(d);
     const removeTranslation = (v: Float64Array): void => {
-      let mx = 0, my = 0;
-      for (let i = 0; i < n; i++) { mx += v[2 * i]; my += v[2 * i + 1]; }
-      mx /= n; my /= n;
-      for (let i = 0; i < n; i++) { v[2 * i] -= mx; v[2 * i + 1] -= my; }
+      mean.fill(0);
+      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += v[d * i + a];
+      for (let a = 0; a < d; a++) mean[a] /= n;
+      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) v[d * i + a] -= mean[a];
     };
     let B = new Float64Array(m), X = new Float64Array(m);
     let solveMs = 0, productMs = 0;
     const op: BlockOperator = {
       dofs,
       solve: (V, nrhs, out) => {
-        const ts = performance.now();
-        // Drop the pinned particle's two entries, solve, put zeros back (dof 2p, 2p + 1).
-        // The buffers are reused from solve to solve (Lanczos: one right-hand side each).
-        const d0 = 2 * pinned;
+        const ts = now();
+        // Drop the pinned particle's d entries, solve, put zeros back (dofs d·p … d·p + d − 1).
+        // The buffers are reused from solve to solve.
+        const d0 = d * pinned;
         if (B.length !== m * nrhs) { B = new Float64Array(m * nrhs); X = new Float64Array(m * nrhs); }
         for (let c = 0; c < nrhs; c++) {
           B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
-          B.set(V.subarray(c * dofs + d0 + 2, (c + 1) * dofs), c * m + d0);
+          B.set(V.subarray(c * dofs + d0 + d, (c + 1) * dofs), c * m + d0);
         }
         factor.solve(B, nrhs, X);
         const W = out ?? new Float64Array(dofs * nrhs);
         for (let c = 0; c < nrhs; c++) {
           W.set(X.subarray(c * m, c * m + d0), c * dofs);
-          W[c * dofs + d0] = 0;
-          W[c * dofs + d0 + 1] = 0;
-          W.set(X.subarray(c * m + d0, (c + 1) * m), c * dofs + d0 + 2);
+          W.fill(0, c * dofs + d0, c * dofs + d0 + d);
+          W.set(X.subarray(c * m + d0, (c + 1) * m), c * dofs + d0 + d);
         }
-        solveMs += performance.now() - ts;
+        solveMs += now() - ts;
         return W;
       },
       product: (V, nrhs) => {
-        const tp = performance.now();
-        const Y = hessianProduct(pairs, K, V, nrhs);
-        productMs += performance.now() - tp;
+        const tp = now();
+        const Y = system.product(V, nrhs);
+        productMs += now() - tp;
         return Y;
       },
       project: removeTranslation,
     };
-    const res = method === 'lanczos'
-      ? lanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - 2 })
-      : blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - 2, oversampling });
-    const iterateMs = performance.now() - ti;
+    const res = method === 'block-lanczos'
+      ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })
+      : method === 'lanczos'
+        ? lanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d })
+        : blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d, oversampling });
+    const iterateMs = now() - ti;
 
-    const xiSimple = mismatchForces(pairs, K, presetE('simple', 1));
-    const xiPure = mismatchForces(pairs, K, presetE('pure', 1));
+    const shears = shearModes(d).map((name) => ({ name, xi: system.shearDipole(presetE(name, 1, d)) }));
     const modes: VibrationalMode[] = [];
     for (let c = 0; c < k; c++) {
       const psi = res.vectors.subarray(c * dofs, (c + 1) * dofs);
-      const core = coreParticle(psi);
-      const cx = psi[2 * core.particle], cy = psi[2 * core.particle + 1];
-      if ((Math.abs(cx) >= Math.abs(cy) ? cx : cy) < 0) for (let r = 0; r < dofs; r++) psi[r] = -psi[r];
-      let simple = 0, pure = 0;
-      for (let r = 0; r < dofs; r++) { simple += psi[r] * xiSimple[r]; pure += psi[r] * xiPure[r]; }
-      const participation = participationRatio(psi);
+      const core = coreParticle(psi, d);
+      let largest = 0;
+      for (let a = 0; a < d; a++) { const v = psi[d * core.particle + a]; if (Math.abs(v) > Math.abs(largest)) largest = v; }
+      if (largest < 0) for (let r = 0; r < dofs; r++) psi[r] = -psi[r];
+      const coupling = {} as Coupling;
+      for (const { name, xi } of shears) {
+        let s = 0;
+        for (let r = 0; r < dofs; r++) s += psi[r] * xi[r];
+        coupling[name] = s;
+      }
+      const participation = participationRatio(psi, d);
       const lambda = res.values[c];
+      const p = core.particle;
+      const position = { x: config.positions[d * p], y: config.positions[d * p + 1], ...(d === 3 ? { z: config.positions[d * p + 2] } : {}) };
       modes.push({
         index: c, eigenvalue: lambda, omega: Math.sqrt(lambda), participation,
         quasilocalized: participation < qlmThreshold,
-        core: { particle: core.particle, x: config.positions[2 * core.particle], y: config.positions[2 * core.particle + 1], amplitude: core.amplitude },
-        coupling: { simple, pure }, residual: res.residuals[c],
+        core: { particle: p, ...position, amplitude: core.amplitude },
+        coupling, residual: res.residuals[c],
       });
     }
     return {
-      n, k, modes, vectors: res.vectors, iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
-      qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: performance.now() - t0 },
+      n, dim: d, k, modes, vectors: res.vectors, iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
+      qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: now() - t0 },
     };
   } finally {
     factor.dispose();

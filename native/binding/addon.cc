@@ -30,6 +30,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
   exports.Set("basisCombine", Napi::Function::New<BasisCombineJs>(env, "basisCombine"));
+  exports.Set("basisProjectOutBlock", Napi::Function::New<BasisProjectOutBlockJs>(env, "basisProjectOutBlock"));
+  exports.Set("symmetricEigenLapack", Napi::Function::New<SymmetricEigenJs>(env, "symmetricEigenLapack"));
   return exports;
 }
 

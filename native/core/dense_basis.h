@@ -18,4 +18,17 @@ double BasisProjectOut(const double* q, int n, int count, double* w, double* coe
 // leading dimension count). Cost: 2·n·count·k flops (one dgemm).
 void BasisCombine(const double* q, int n, int count, const double* z, int k, double* y);
 
+// Block classical Gram–Schmidt pass: C = Qᵀ W (count × p, column-major, leading dimension
+// count), W ← W − Q C, coeff += C. W is n × p (leading dimension n) and must not overlap
+// the first count columns of Q; `scratch` holds count·p doubles. Cost: 4·n·count·p flops
+// in two dgemm, Q read twice (once per pass whatever p: the block Lanczos gain).
+void BasisProjectOutBlock(const double* q, int n, int count, double* w, int p, double* coeff,
+                          double* scratch);
+
+// Eigen-decomposition of a symmetric m × m matrix A (column-major, upper triangle read,
+// overwritten) by LAPACK dsyev: eigenvalues ascending in `values` (m), eigenvectors as
+// the columns of `vectors` (m × m column-major, may equal A). Returns LAPACK's info
+// (0: success; > 0: no convergence). Cost O(m³).
+int SymmetricEigen(double* a, int m, double* values, double* vectors);
+
 }  // namespace softspot

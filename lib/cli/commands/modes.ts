@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
-import { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
+import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
 
@@ -11,12 +11,13 @@ export const modes = defineCommand({
   name: 'modes',
   summary: 'the k lowest vibrational modes: ω, participation, core, QLM flag, shear coupling',
   synopsis: 'modes <config.xyz> [--k 20] [--json] [--out modes.h5] [options]',
-  description: `Computes the k lowest non-zero vibrational modes of a glass at an energy minimum
-(unit masses: ω² are the eigenvalues of the Hessian with the two translations removed) by
-shift-invert Lanczos (or block inverse iteration) through one CHOLMOD factorization. For
-each mode: ω, λ = ω², the participation ratio e, the core particle (largest amplitude)
-and its position, whether it is quasilocalized (e < --qlm-threshold) and its coupling
-ψ·Ξ to simple and pure shear (Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
+  description: `Computes the k lowest non-zero vibrational modes of a 2D or 3D glass at an energy
+minimum (unit masses: ω² are the eigenvalues of the Hessian with the d translations
+removed) by shift-invert Lanczos (or its block variant, or block inverse iteration)
+through one CHOLMOD factorization. For each mode: ω, λ = ω², the participation ratio e,
+the core particle (largest amplitude) and its position, whether it is quasilocalized
+(e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
+simple, pure; 3D simple, simple-xz, simple-yz, pure; Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
 writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
   positional: GLASS_POSITIONAL,
   options: {
@@ -26,30 +27,37 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     out: sharedOptions.outOptional('also write the modes and eigenvectors to this HDF5 file', 'FILE.h5'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1 }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode' },
     'qlm-threshold': { kind: 'number', arg: 'E', rule: { min: 0, max: 1 }, default: QLM_THRESHOLD, help: 'participation ratio below which a mode is called quasilocalized' },
-    method: { kind: 'choice', arg: 'lanczos|block', choices: MODES_METHODS, default: MODES_DEFAULTS.method, help: 'shift-invert Lanczos (one right-hand side per solve), or block inverse iteration' },
+    method: { kind: 'choice', arg: 'lanczos|block-lanczos|block', choices: MODES_METHODS, default: MODES_DEFAULTS.method, help: 'shift-invert Lanczos (one right-hand side per solve), block shift-invert Lanczos (--block-size right-hand sides per solve), or block inverse iteration' },
+    'block-size': { kind: 'number', arg: 'P', rule: { integer: true, min: 1, max: 256, why: 'right-hand sides per solve' }, help: `right-hand sides per solve of --method block-lanczos (default ${BLOCK_LANCZOS_SIZE})` },
     ordering: { ...sharedOptions.ordering(), default: MODES_DEFAULTS.ordering },
     pinned: sharedOptions.pinned(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'modes');
+  const config = await readInputGlass(input, v, 'modes', [2, 3]);
   checkPinned(v.pinned, config);
-  if (v.k > 2 * config.n - 3) {
-    throw new UsageError(`--k: expected at most 2N − 3 = ${2 * config.n - 3} for the N = ${config.n} particles of ${input}, got ${v.k}`);
+  const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
+  if (v.k > kMax) {
+    throw new UsageError(`--k: expected at most ${d}N − ${d + 1} = ${kMax} for the N = ${config.n} particles of ${input} (${d}D), got ${v.k}`);
   }
+  // 3D: the law of the file's model= preset (lowestModes, lawOfConfiguration).
   const result = await onGlass(input, () => lowestModes(config, v.k, {
-    model: modelOfConfiguration(config), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    ...(d === 2 ? { model: modelOfConfiguration(config) } : {}), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    ...(v['block-size'] !== undefined ? { blockSize: v['block-size'] } : {}),
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
   const { vectors: _vectors, ...summary } = result;
   if (v.json) {
     stdout.write(`${JSON.stringify({ file: input, ...summary, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
   } else {
-    const head = `${'#'.padStart(4)} ${'omega'.padStart(10)} ${'lambda'.padStart(11)} ${'e'.padStart(6)} QLM ${'core'.padStart(6)} ${'x'.padStart(8)} ${'y'.padStart(8)} ${'xi_simple'.padStart(11)} ${'xi_pure'.padStart(11)}`;
+    const shears = Object.keys(result.modes[0].coupling);
+    const axes = d === 3 ? ['x', 'y', 'z'] as const : ['x', 'y'] as const;
+    const head = [`${'#'.padStart(4)} ${'omega'.padStart(10)} ${'lambda'.padStart(11)} ${'e'.padStart(6)} QLM ${'core'.padStart(6)}`,
+      ...axes.map((a) => a.padStart(8)), ...shears.map((s) => `xi_${s.replace(/-/g, '_')}`.padStart(13))].join(' ');
     const rows = result.modes.map((m) => [
       String(m.index).padStart(4), m.omega.toFixed(6).padStart(10), m.eigenvalue.toExponential(4).padStart(11),
       m.participation.toFixed(3).padStart(6), (m.quasilocalized ? 'yes' : 'no').padStart(3), String(m.core.particle).padStart(6),
-      m.core.x.toFixed(3).padStart(8), m.core.y.toFixed(3).padStart(8),
-      m.coupling.simple.toExponential(3).padStart(11), m.coupling.pure.toExponential(3).padStart(11),
+      ...axes.map((a) => m.core[a]!.toFixed(3).padStart(8)),
+      ...shears.map((s) => m.coupling[s].toExponential(3).padStart(13)),
     ].join(' '));
     stdout.write(`${head}\n${rows.join('\n')}\n`);
   }

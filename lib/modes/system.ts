@@ -1,0 +1,84 @@
+/**
+ * What the mode solver needs of a glass, in 2D or 3D (d = config.dim): the pinned Hessian
+ * M_p (the particle `pinned` held fixed; d·N − d rows, CSC lower triangle, the matrix
+ * CHOLMOD factorizes), products with the free Hessian M = Σ_α D_αᵀ K_α D_α (dN × dN, pair
+ * by pair, never assembled), the shear force dipole Ξ(E) = ∂²U/∂x∂γ = Σ_α D_αᵀ K_α E r_α
+ * (ε/λ per unit strain) and the largest force max_i |F_i| (ε/λ), with F = −Σ_α D_αᵀ g_α.
+ * Vectors are particle vectors of dN entries, the d components of each particle
+ * interleaved; D_α u = u_j − u_i.
+ *
+ * 2D: the 2D kernels of lib/hessian with a {@link Model} (pairs, tensors, assembly).
+ * 3D: the d-generic route of lib/nd with the law of the configuration
+ * (lawOfConfiguration: `config.model`, a DESIGN §10 preset such as ka, ipl3d, poly, or
+ * `model.law`): findPairsNd, pairRadial (A1, A2), stiffnessBlocks K_α = A2 r rᵀ + A1 I,
+ * ndHessianPattern/ndAssemble for M_p, and the contractions of lib/nd/contractions.ts.
+ */
+import { dimensionOf, type Configuration } from '../config.js';
+import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
+import type { Model } from '../model/index.js';
+import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
+import { lawOfConfiguration } from '../nd/law.js';
+import { findPairsNd } from '../nd/pairs.js';
+import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../nd/pattern.js';
+import { pairRadial } from '../nd/radial.js';
+import type { CscMatrix } from '../sparse-cholesky.js';
+
+export interface ModesSystem {
+  d: 2 | 3;
+  /** Particles N. */
+  n: number;
+  /** The pinned Hessian (d·N − d rows). */
+  pinnedHessian: CscMatrix;
+  /** max_i |F_i| (ε/λ). */
+  maxForce: number;
+  /** M V for nrhs particle vectors (dN × nrhs column-major), a new array. */
+  product(V: Float64Array, nrhs: number): Float64Array;
+  /** Ξ(E) (dN) for E = dH/dγ (d×d row-major). */
+  shearDipole(E: Float64Array): Float64Array;
+  /** The particle of a row of the pinned Hessian (for the failing pivot of an error). */
+  particleOfRow(row: number): number;
+}
+
+/** The system of `config` (2D: `model`'s kernels; 3D: the law of the configuration, or `model.law`). */
+export function modesSystem(config: Configuration, model: Model, pinned: number, modelGiven: boolean): ModesSystem {
+  const d = dimensionOf(config);
+  const n = config.n;
+  if (d === 2) {
+    const pairs = findPairs(config, model);
+    const tensors = pairTensors(pairs, model, 2);
+    const K = tensors.K!;
+    const f = gatherPairVectors(pairs, tensors.g!);
+    return {
+      d, n, pinnedHessian: hessian(pairs, K, n, pinned), maxForce: maxNorm(f, 2),
+      product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
+      shearDipole: (E) => mismatchForces(pairs, K, E),
+      particleOfRow: (row) => particleOfDof(row, pinned),
+    };
+  }
+  const law = lawOfConfiguration(config, modelGiven ? model.law : undefined);
+  const pairs = findPairsNd(config, law);
+  const radial = pairRadial(pairs, law, 2);
+  const K = stiffnessBlocks(pairs, radial);
+  const m = pairs.count, dofs = d * n;
+  return {
+    d, n, pinnedHessian: ndAssemble(ndHessianPattern(pairs, pinned), K),
+    maxForce: maxNorm(gather(pairs, gradientVectors(pairs, radial)), d),
+    product: (V, nrhs) => {
+      const out = new Float64Array(dofs * nrhs);
+      for (let c = 0; c < nrhs; c++) out.set(gather(pairs, blockApply(d, m, K, differences(pairs, V.subarray(c * dofs, (c + 1) * dofs)))), c * dofs);
+      return out;
+    },
+    shearDipole: (E) => gather(pairs, blockApply(d, m, K, affineBondVelocity(pairs, E))),
+    particleOfRow: (row) => ndParticleOfDof(d, row, pinned),
+  };
+}
+
+function maxNorm(f: Float64Array, d: number): number {
+  let max = 0;
+  for (let i = 0; i < f.length; i += d) {
+    let s = 0;
+    for (let a = 0; a < d; a++) s += f[i + a] ** 2;
+    max = Math.max(max, Math.sqrt(s));
+  }
+  return max;
+}
