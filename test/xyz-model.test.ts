@@ -183,9 +183,9 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     it('a 3D extended-XYZ file given to a 2D command: exit 2, "3D is not yet supported"', async () => {
       const path = join(dir, 'ka.xyz');
       await writeFile(path, writeXyzFrame(random3d(20, 7)));
-      const r = await runCli('validate', path);
+      const r = await runCli('solvers', path);
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot validate');
+      expect(r.stderr).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot solvers');
     });
   });
 });
