@@ -19,7 +19,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { ensembleFigures, FIGURE_NAMES } from '../plot/index.js';
-import { MODES_2D } from '../space/index.js';
+import { MODES_2D, SHEAR_MODES } from '../space/index.js';
 import {
   collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRecord, type PowerLawFit,
 } from '../stats/index.js';
@@ -184,7 +184,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const validated = samples.filter((s) => s.validation);
   if (validated.length) {
     validation = {};
-    for (const mode of MODES_2D) {
+    for (const mode of SHEAR_MODES) {
       const err = concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0))).filter(Number.isFinite);
       if (!err.length) continue;
       const [median, p90, p99] = percentiles(err, [50, 90, 99]);

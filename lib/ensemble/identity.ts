@@ -137,10 +137,6 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
     throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }
   const validate = e.validate ?? false;
-  if (validate && (m.dim === 3 || m.model === 'poly')) {
-    throw new RangeError(`validate: the finite-difference check of dc/dγ (lib/lhc validateResponse) handles 2D glasses of a species law ` +
-      `(ipl, ka2d), not ${modelLabel(m)}; leave out --validate`);
-  }
   const model = m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}) };
   const specs: SampleSpec[] = [];
   for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, ...model, seed: e.seed0 + k, prepare, events, validate });

@@ -19,7 +19,7 @@ import { prepareGlass } from '../md/index.js';
 import { prepareGlassNd } from '../nd/prepare.js';
 import { modelPreset } from '../model/presets.js';
 import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/index.js';
-import { MODES_2D, shearModes } from '../space/index.js';
+import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
 import { sampleId, specModel } from './identity.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
@@ -111,7 +111,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   let validation: SampleResult['validation'];
   if (spec.validate) {
     validation = await stage('validate', () => {
-      const v = validateResponse(config, { dgamma: DEFAULT_DGAMMA, modes: MODES_2D });
+      const v = validateResponse(config, { dgamma: DEFAULT_DGAMMA, modes: shearModes(m.dim), ...(preset.law.perParticle ? { law: preset.law } : {}) });
       const modes: NonNullable<SampleResult['validation']>['modes'] = {};
       for (const [mode, m] of Object.entries(v.modes)) {
         if (m) modes[mode] = { count: m.count, median: m.median, p90: m.p90, p99: m.p99, fractionBelow1em2: m.fractionBelow1em2, err: m.err };
