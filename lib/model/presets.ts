@@ -19,7 +19,6 @@ import { makeLawModel } from './law-model.js';
 import { ljLaw, polyLaw } from './laws.js';
 import type { PairLaw } from './pair-law.js';
 import { describe } from '../validate.js';
-import { modelFileOf } from './model-file.js';
 
 /** The preset names, in DESIGN §10 order. */
 export const MODEL_PRESET_NAMES = ['ipl', 'ipl3d', 'ka', 'ka2d', 'poly'] as const;
@@ -123,6 +122,13 @@ export function unknownModelMessage(where: string, name: string): string {
     ' (a model of your own: pass its file, --model params.json, or registerModel())';
 }
 
+/** Everything that defines a model, as one string (two models are the same when these are equal). */
+function modelKey(p: ModelPreset): string {
+  const { law, species, fractions, density, dimension, dimensions, defaults, sizes } = p;
+  return JSON.stringify({ law: law.name, params: (law as { params?: unknown }).params, species, fractions, density, dimension, dimensions,
+    tLiquid: defaults.tLiquid, tAnneal: defaults.tAnneal, sizes });
+}
+
 /**
  * Makes a model from a file (./model-file.ts `modelFromFile`) known by its name for this
  * process: files with model=<name> are then read, analysed and prepared with it. The
@@ -135,7 +141,7 @@ export function registerModel(preset: ModelPreset): void {
   }
   const known = registered.get(preset.name);
   if (known !== undefined) {
-    if (JSON.stringify(modelFileOf(known)) !== JSON.stringify(modelFileOf(preset))) {
+    if (modelKey(known) !== modelKey(preset)) {
       throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters is already in use; give this one another name`);
     }
     return;
