@@ -10,11 +10,11 @@
  * inside the loop, to compare with one solve alone in the first row and with its flop
  * ratio 4·nnz(L)/flops of the factorization), the products with the free Hessian, and the
  * rest (orthogonalization, estimates, Ritz vectors).
- * Block shift-invert Lanczos (the default; blocks of 8 and 16), single-vector Lanczos, and
+ * Single-vector shift-invert Lanczos (the default), block Lanczos (blocks of 8 and 16), and
  * block inverse iteration, with the solves used,
  * the right-hand sides per solve, and the largest eigenvalue difference between them.
  * Times are CPU times of this process (user + system; OpenBLAS single-threaded as the CLI
- * runs it), the fastest of `repeat` interleaved runs (the machine is shared; the load
+ * runs it; wall times with MODES_BENCH_CLOCK=wall), the fastest of `repeat` interleaved runs (the machine is shared; the load
  * average is printed with the table).
  */
 import { readFileSync } from 'node:fs';
@@ -34,8 +34,13 @@ function fixture(name: string): Configuration {
   return readXyz(readFileSync(path, 'utf8'), path);
 }
 
-/** CPU time of this process (ms; user + system): on the shared machine, wall time measures the other sessions too. */
-const cpuMs = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+/**
+ * CPU time of this process (ms; user + system): on the shared machine, wall time measures
+ * the other sessions too. `MODES_BENCH_CLOCK=wall` measures wall time instead (on a quiet
+ * machine the two should agree: the CLI runs OpenBLAS single-threaded).
+ */
+const WALL = process.env.MODES_BENCH_CLOCK === 'wall';
+const cpuMs = (): number => { if (WALL) return performance.now(); const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 
 function fastest(fn: () => void, repeat: number): number {
   let best = Infinity;
@@ -107,7 +112,7 @@ export async function run(ks: number[] = [20, 40], repeat = 5, blockSizes: numbe
       }
     }
   }
-  printTable(`The lowest modes (lowestModes, tol 1e-6): CPU ms and (×) multiples of one METIS factorization of the pinned Hessian, measured in this run (load average ${loadavg().map((x) => x.toFixed(1)).join(', ')} at the end)`,
+  printTable(`The lowest modes (lowestModes, tol 1e-6): ${WALL ? 'wall' : 'CPU'} ms and (×) multiples of one METIS factorization of the pinned Hessian, measured in this run (load average ${loadavg().map((x) => x.toFixed(1)).join(', ')} at the end)`,
     ['glass', 'N', 'method', 'solves × rhs', 'set-up', 'factorize', 'iterate', 'total', 'ω range', 'QLMs (e<0.2)', 'max residual/λ', 'max |Δλ|/λ vs lanczos', 'converged'], rows);
 }
 
