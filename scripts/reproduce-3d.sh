@@ -11,10 +11,10 @@
 # fast protocol — about 5 CPU-minutes per glass, 8 CPU-hours for the 100 glasses (4 h on
 # 2 cores). Raw data (OUT/) is not committed.
 #
-# ξ = 2: the 3D cell of N = 2000 at N/V = 1.2 is 11.9 λ wide; C(λ)'s bins have edge ≈ ξ
-# and are averaged with their 26 neighbours, so ξ = 5 would give 2 bins a side (every bin
-# averages the whole box and all ranks tie) and ξ = 3 gives 3 (the same, up to round-off);
-# ξ = 2 gives 5 bins a side.
+# ξ = 2: the 3D cell of N = 2000 at N/V = 1.2 is 11.9 σ_AA wide; C(λ) has round(11.9/ξ)
+# bins a side, each averaged with its 26 neighbours, so ξ = 5 gives 2 bins a side (every
+# bin averages the whole box and all ranks tie), ξ = 3 gives 4 (each average covers 27 of
+# the 64 bins) and ξ = 2 gives 6. Fig. S2 shows ξ = 1, 2, 3.
 set -euo pipefail
 OUT=${1:-runs/reproduction-3d}
 cd "$(dirname "$0")/.."

@@ -18,32 +18,16 @@ import { join } from 'node:path';
 import { finishedIds, readSampleHdf5, samplePath, glassRecord, type EnsembleSummary, type SampleResult, DIRECTIONS } from '../lib/ensemble/index.js';
 import { chartSpec, vegaLiteToSvg, writeFigure, type Curve } from '../lib/plot/index.js';
 import { validateResponse } from '../lib/lhc/index.js';
-import { fitPowerLaw, percentiles, predictability, predictabilityData, THEORY_EXPONENTS, type PredictabilityData } from '../lib/stats/index.js';
+import { fitPowerLaw, percentiles, predictabilityData, THEORY_EXPONENTS, type PredictabilityData } from '../lib/stats/index.js';
 import { LOCALIZED, softestModes, type Slope } from './reproduction/modes.js';
 import { fillMarkdown } from './reproduction/markdown.js';
+import { paired, rank, type Rank } from './reproduction/ranks.js';
 import { concat, exponent, mean, positive, rangeScan, sd, type Exponent, type RangePoint } from './reproduction/tails.js';
 
 const OUT = process.argv[2] ?? 'runs/reproduction';
 const DOCS = process.argv[3] ?? 'docs';
 const ENSEMBLES = (process.argv[4] ?? 'n2000,n10000').split(',');
 const FIGURES = ['fig1-lhc-map', 'fig3-bond-maps', 'fig2-pdfs', 'fig4-predictability-simple', 'figS3-predictability-pure', 'figS2-xi-dependence', 'figS1-err-cdf'];
-
-interface Rank { meanLambda: number; meanLambdaSe: number; c01: number; c01Se: number; n: number }
-
-function rank(lambdas: Float64Array): Rank {
-  const p = predictability(lambdas, { grid: Float64Array.of(0.1) });
-  return {
-    meanLambda: p.meanLambda, meanLambdaSe: sd(lambdas) / Math.sqrt(lambdas.length),
-    c01: p.c01, c01Se: Math.sqrt((p.c01 * (1 - p.c01)) / lambdas.length), n: lambdas.length,
-  };
-}
-
-/** Per event: does P⁺ rank it better (smaller λ) than |c|? */
-function paired(a: Float64Array, b: Float64Array): { better: number; worse: number; tied: number } {
-  let better = 0, worse = 0, tied = 0;
-  for (let k = 0; k < a.length; k++) { if (a[k] < b[k]) better++; else if (a[k] > b[k]) worse++; else tied++; }
-  return { better, worse, tied };
-}
 
 async function loadSamples(dir: string): Promise<SampleResult[]> {
   const out: SampleResult[] = [];

@@ -5,6 +5,7 @@
  * interval over values is too narrow and the one over glasses is not.
  */
 import { expect } from 'chai';
+import { signTest } from '../scripts/reproduction/ranks.js';
 import { exponent, rangeScan } from '../scripts/reproduction/tails.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 
@@ -41,5 +42,32 @@ describe('reproduction tail fits', function () {
     expect(e.hi - e.lo).to.be.above(2.5 * (e.valueHi - e.valueLo));
     expect(e.lo).to.be.below(2.5);
     expect(e.hi).to.be.above(2.5);
+  });
+});
+
+describe('reproduction: paired sign test', function () {
+  /** Σ_{j ≥ k} C(n, j) / 2ⁿ in exact integer arithmetic (BigInt), then one division. */
+  function exactUpperTail(n: number, k: number): number {
+    let choose = 1n, sum = 0n;
+    for (let j = 0; j <= n; j++) {
+      if (j >= k) sum += choose;
+      choose = (choose * BigInt(n - j)) / BigInt(j + 1);
+    }
+    const scale = 10n ** 30n;
+    return Number((sum * scale) / (1n << BigInt(n))) / 1e30;
+  }
+
+  it('equals the exact two-sided binomial tail (classic 9 of 10: 22/1024)', function () {
+    expect(signTest(9, 1)).to.be.closeTo(22 / 1024, 1e-15);
+    expect(signTest(1, 9)).to.be.closeTo(22 / 1024, 1e-15);
+  });
+
+  it('matches exact integer arithmetic on large, lopsided and even splits', function () {
+    for (const [b, w] of [[462, 239], [116, 24], [60, 40], [50, 50], [0, 0], [3, 0], [200, 170]]) {
+      const n = b + w, k = Math.max(b, w);
+      const exact = n === 0 ? 1 : Math.min(1, 2 * exactUpperTail(n, k));
+      const got = signTest(b, w);
+      expect(Math.abs(got - exact), `${b} / ${w}`).to.be.at.most(1e-12 * Math.max(exact, 1e-300) + 1e-300);
+    }
   });
 });

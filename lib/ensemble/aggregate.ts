@@ -19,6 +19,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { ensembleFigures, FIGURE_NAMES } from '../plot/index.js';
+import { lengthUnitOf } from '../model/index.js';
 import { MODES_2D, SHEAR_MODES } from '../space/index.js';
 import {
   collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRecord, type PowerLawFit,
@@ -233,7 +234,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const figureSvgs: Array<{ name: string; svg: string }> = [];
   if ((options.figures ?? true) && samples.length > 0) {
     const err = validation ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
-    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err });
+    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err, lengthUnit: lengthUnitOf(specModel(samples[0].spec).model) });
     for (const name of Object.values(FIGURE_NAMES)) {
       const path = join(figDir, `${name}.svg`);
       if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });

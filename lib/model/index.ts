@@ -33,3 +33,4 @@ export {
 } from './presets.js';
 export { type ModelFile, modelFileOf, modelFromFile } from './model-file.js';
 export { modelOfConfiguration } from './of-configuration.js';
+export { lengthUnitOf } from './length-unit.js';

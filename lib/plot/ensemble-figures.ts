@@ -28,8 +28,13 @@ export const FIGURE_NAMES = Object.freeze({
 export interface EnsembleFigureOptions extends FontOptions {
   /** Bin size ξ of Figs. 4 and S3 (default 5). */
   xi?: number;
-  /** Bin sizes of Fig. S2 (default [4, 5, 6]). */
+  /**
+   * Bin sizes of Fig. S2 (default ξ − 1, ξ, ξ + 1 around the main ξ: [4, 5, 6] for the
+   * paper's ξ = 5; a small 3D box needs a smaller ξ, and the paper's 4–6 would tie there).
+   */
   xis?: number[];
+  /** Unit of ξ in the subtitles (lib/model lengthUnitOf; default λ_SS, the paper's). */
+  lengthUnit?: string;
   /** Tail-fit options of Fig. 2 (default: fitPowerLaw's). */
   fit?: PowerLawFitOptions;
   /** Histogram bins per decade of Fig. 2 (default 5 below 10⁴ values, else 10). */
@@ -65,13 +70,13 @@ export async function ensembleFigures(data: readonly GlassRecord[], outDir: stri
   await write(FIGURE_NAMES.fig2, await fig2Svg(fig2Data(poolFields(data), { fit: options.fit, binsPerDecade: options.binsPerDecade })));
 
   const xi = options.xi ?? 5;
-  const xis = options.xis ?? [4, 5, 6];
+  const xis = options.xis ?? [xi - 1, xi, xi + 1].filter((x) => x > 0);
   const byXi = new Map<number, PredictabilityData>();
   for (const x of new Set([xi, ...xis])) byXi.set(x, predictabilityData(data, x));
   const main = byXi.get(xi)!;
-  await write(FIGURE_NAMES.fig4, await predictabilitySvg(main, 'simple'));
-  await write(FIGURE_NAMES.figS3, await predictabilitySvg(main, 'pure'));
-  await write(FIGURE_NAMES.figS2, await xiDependenceSvg(xis.map((x) => byXi.get(x)!)));
+  await write(FIGURE_NAMES.fig4, await predictabilitySvg(main, 'simple', options.lengthUnit));
+  await write(FIGURE_NAMES.figS3, await predictabilitySvg(main, 'pure', options.lengthUnit));
+  await write(FIGURE_NAMES.figS2, await xiDependenceSvg(xis.map((x) => byXi.get(x)!), options.lengthUnit));
   if (options.err !== undefined) await write(FIGURE_NAMES.figS1, await errCdfSvg(options.err));
   return files;
 }

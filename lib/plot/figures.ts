@@ -189,9 +189,10 @@ const LAMBDA_AXES = {
 
 /**
  * Fig. 4 (`mode = 'simple'`) or Fig. S3 (`'pure'`, which adds P⁺ of the panel's direction
- * ranked at the +simple (yellow, solid) and −simple (black, dashed) events).
+ * ranked at the +simple (yellow, solid) and −simple (black, dashed) events). `lengthUnit`
+ * names the unit of ξ in the subtitles (lib/model lengthUnitOf; the paper's λ_SS by default).
  */
-export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D): Promise<string> {
+export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D, lengthUnit = 'λ_SS'): Promise<string> {
   const dirs = DIRECTIONS_2D.filter((dir) => directionOf(dir)!.mode === mode);
   const panels: Panel[] = dirs.map((dir, k) => {
     const r = data.directions[dir];
@@ -209,7 +210,7 @@ export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D):
     }
     return {
       title: `(${'ab'[k]}) ${DIRECTION_STYLE[dir].title}`,
-      subtitle: `${r.absC.length} events, bin size ξ = ${data.xi} (units of λ_SS)`,
+      subtitle: `${r.absC.length} events, bin size ξ = ${data.xi} (units of ${lengthUnit})`,
       curves,
     };
   });
@@ -217,7 +218,7 @@ export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D):
 }
 
 /** Fig. S2: C(λ) of P⁺ (a) and |c| (b) under +simple shear for several bin sizes ξ. */
-export async function xiDependenceSvg(byXi: readonly PredictabilityData[]): Promise<string> {
+export async function xiDependenceSvg(byXi: readonly PredictabilityData[], lengthUnit = 'λ_SS'): Promise<string> {
   const styles: Array<{ colour: string; marker: MarkerShape }> = [
     { colour: '#8c564b', marker: 'square' },
     { colour: '#ff7f0e', marker: 'diamond' },
@@ -226,7 +227,7 @@ export async function xiDependenceSvg(byXi: readonly PredictabilityData[]): Prom
   ];
   const panel = (key: 'pPlus' | 'absC', title: string): Panel => ({
     title,
-    subtitle: `+simple shear, ${byXi[0]?.directions['simple+'].absC.length ?? 0} events; ξ in units of λ_SS`,
+    subtitle: `+simple shear, ${byXi[0]?.directions['simple+'].absC.length ?? 0} events; ξ in units of ${lengthUnit}`,
     curves: byXi.flatMap((d, k) => {
       const st = styles[k % styles.length];
       const c = cdfCurve(`ξ = ${d.xi}`, d.directions['simple+'][key], st.colour, st.marker);
