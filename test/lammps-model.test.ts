@@ -1,7 +1,8 @@
 /**
  * `--model` on LAMMPS files (DESIGN §10 "types map to species in order"): a ka2d glass read
  * from a LAMMPS data file gives the same c_α as the same glass read from extended XYZ with
- * model=ka2d; files that do not fit the named preset are refused clearly.
+ * model=ka2d, and a 3D ka data file the table of the same glass in 3D (all four shear
+ * columns); files that do not fit the named preset are refused clearly.
  */
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { readXyz, writeXyz, type LammpsFormatError } from '../lib/io/index.js';
 import { checkLammpsModel, lammpsToConfiguration, readLammpsData } from '../lib/io/index.js';
 import type { Configuration } from '../lib/config.js';
 import { ka2dLattice } from './helpers/ka2d-lattice.js';
+import { ka3dGlass } from './helpers/glass3d.js';
 import { runCli } from './helpers/run-cli.js';
 
 const FIXTURES = new URL('./fixtures/lammps/', import.meta.url).pathname;
@@ -26,6 +28,19 @@ function lammpsData(config: Configuration, types = (p: number) => config.species
   return [
     'hand-written LAMMPS data file', '', `${config.n} atoms`, `${Math.max(2, ...Array.from({ length: config.n }, (_, p) => types(p)))} atom types`, '',
     `${origin[0]} ${origin[0]! + lx!} xlo xhi`, `${origin[1]} ${origin[1]! + ly!} ylo yhi`, '-0.5 0.5 zlo zhi', `${txy} 0 0 xy xz yz`, '',
+    'Atoms # atomic', '', ...atoms, '',
+  ].join('\n');
+}
+
+/** A 3D LAMMPS data file (orthogonal box, origin shifted, atoms in reverse id order) of a 3D configuration with a diagonal cell. */
+function lammpsData3d(config: Configuration): string {
+  const [lx, , , , ly, , , , lz] = config.cell;
+  const origin = [2.25, -1.5, 0.75];
+  const atoms = Array.from({ length: config.n }, (_, p) => p).reverse().map((p) =>
+    `${p + 1} ${config.species[p]! + 1} ${config.positions[3 * p]! + origin[0]!} ${config.positions[3 * p + 1]! + origin[1]!} ${config.positions[3 * p + 2]! + origin[2]!}`);
+  return [
+    'hand-written LAMMPS data file (3D)', '', `${config.n} atoms`, '2 atom types', '',
+    `${origin[0]} ${origin[0]! + lx!} xlo xhi`, `${origin[1]} ${origin[1]! + ly!} ylo yhi`, `${origin[2]} ${origin[2]! + lz!} zlo zhi`, '',
     'Atoms # atomic', '', ...atoms, '',
   ].join('\n');
 }
@@ -83,6 +98,31 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     expect(asIpl.code, asIpl.stderr).to.equal(0);
     expect(JSON.parse(asIpl.stdout).model).to.equal('ipl');
     expect(JSON.parse(asIpl.stdout).interactions).to.not.equal(JSON.parse(info.stdout).interactions);
+  });
+
+  it('lhc on a 3D ka data file gives the table of the same glass read from extended XYZ (all four 3D shear columns)', async function () {
+    this.timeout(120_000);
+    const glass = ka3dGlass(6);
+    expect(glass.cell.filter((x, k) => k % 4 !== 0 && x !== 0)).to.have.length(0); // the helper's cell is diagonal
+    const xyzPath = join(dir, 'ka3d.xyz'), dataPath = join(dir, 'ka3d.data');
+    await writeFile(xyzPath, writeXyz(glass));
+    await writeFile(dataPath, lammpsData3d(glass));
+    const tables: string[][] = [];
+    for (const args of [[xyzPath], [dataPath, '--model', 'ka']]) {
+      const out = join(dir, `ka3d-${tables.length}.csv`);
+      const r = await runCli('lhc', ...args, '--out', out);
+      expect(r.code, r.stderr).to.equal(0);
+      tables.push((await readFile(out, 'utf8')).trim().split('\n'));
+    }
+    const [xyz, lmp] = tables as [string[], string[]];
+    expect(xyz[0]).to.equal('i,j,c,dcdg_simple,dcdg_pure,dcdg_simple-xz,dcdg_simple-yz');
+    expect(lmp[0]).to.equal(xyz[0]);
+    expect(lmp.length).to.equal(xyz.length);
+    for (let k = 1; k < xyz.length; k++) {
+      const a = xyz[k]!.split(',').map(Number), b = lmp[k]!.split(',').map(Number);
+      expect(b.slice(0, 2), `row ${k}`).to.deep.equal(a.slice(0, 2));
+      for (let c = 2; c < 7; c++) expect(Math.abs(b[c]! - a[c]!), `row ${k} column ${c}`).to.be.at.most(1e-8 * Math.max(1, Math.abs(a[c]!)));
+    }
   });
 
   it('--model ipl is the default: the same description as no --model', async () => {
