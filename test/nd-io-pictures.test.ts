@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configurationOfFrame, formatLhcCsv, formatParticleFieldsXyz, readXyzFrame } from '../lib/io/index.js';
 import { particleFields } from '../lib/lhc/particle-fields.js';
+import { lengthUnitOf } from '../lib/model/index.js';
 import { bondSegments, defaultSlab, projectSlab, slabEvents, slabMapSvg, type Slab } from '../lib/plot/index.js';
 import { bondTable3d } from './helpers/bond-table3d.js';
 import { triclinic3d, xyzText } from './helpers/triclinic3d.js';
@@ -189,8 +190,10 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
     const out = join(dir, 'map.svg');
     const r = await runCli('map', glassPath, '--lhc', csv, '--events', eventsPath, '--out', out, '--png-width', '400');
     expect(r.code, r.stderr).to.equal(0);
-    const want = slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'all', { 'simple+': { particle: inside } }).svg;
+    const unit = lengthUnitOf(config.model);
+    const want = slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'all', { 'simple+': { particle: inside } }, undefined, { lengthUnit: unit }).svg;
     expect(await readFile(out, 'utf8')).to.equal(want);
+    expect(want).to.include(`in units of ${unit}.`).and.include(`${g.lz / 2 + 1} ${unit} (lz =`); // the model's unit, not the 2D paper's λ
     expect((await readFile(join(dir, 'map.png'))).subarray(1, 4).toString()).to.equal('PNG');
     expect(r.stderr).to.match(new RegExp(`slab ${g.lz / 2 - 1} ≤ z < ${g.lz / 2 + 1}: \\d+ of ${table.count} interactions`));
     expect(r.stderr).to.contain('events simple+');
@@ -199,7 +202,7 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
     const s = await runCli('map', glassPath, '--lhc', csv, '--out', other, '--slab', '1.5,3', '--field', 'c');
     expect(s.code, s.stderr).to.equal(0);
     expect(await readFile(other, 'utf8')).to.equal(
-      slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'c', {}, { z0: 1.5, width: 3 }).svg);
+      slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'c', {}, { z0: 1.5, width: 3 }, { lengthUnit: unit }).svg);
   });
 
   it('--slab: malformed, wider than lz, or on a 2D glass: exit 2 naming the option', async () => {

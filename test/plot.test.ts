@@ -454,6 +454,9 @@ describe('plot', function () {
       await ensembleFigures(records, join(tmp, 'ens2'), { xi: 2, fit: { bootstrap: 0 }, lengthUnit: 'σ_AA' });
       const s2small = readFileSync(join(tmp, 'ens2', 'figS2-xi-dependence.svg'), 'utf8');
       expect(s2small).to.include('ξ = 1').and.include('ξ = 3').and.include('units of σ_AA').and.not.include('ξ = 4');
+      // The maps name the unit too (scale bar and note); the paper's λ by default.
+      expect(readFileSync(join(tmp, 'ens2', 'fig1-lhc-map.svg'), 'utf8')).to.include('in units of σ_AA.').and.include(' σ_AA</text>');
+      expect(readFileSync(join(tmp, 'ens', 'fig1-lhc-map.svg'), 'utf8')).to.include('in units of λ.').and.not.include('σ_AA');
       let error: unknown;
       try { await ensembleFigures([], tmp); } catch (e) { error = e; }
       expect(error).to.be.instanceOf(RangeError);

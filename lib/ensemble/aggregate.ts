@@ -228,13 +228,14 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
 
-  // figures
+  // figures (the paper's ipl keeps the paper's unit names: λ_SS in C(λ), λ on the maps)
+  const unitOf = (model: string) => (model === 'ipl' ? {} : { lengthUnit: lengthUnitOf(model) });
   const figDir = join(outDir, 'figures');
   let figures: string[] = [];
   const figureSvgs: Array<{ name: string; svg: string }> = [];
   if ((options.figures ?? true) && samples.length > 0) {
     const err = validation ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
-    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err, lengthUnit: lengthUnitOf(specModel(samples[0].spec).model) });
+    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err, ...unitOf(specModel(samples[0].spec).model) });
     for (const name of Object.values(FIGURE_NAMES)) {
       const path = join(figDir, `${name}.svg`);
       if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });

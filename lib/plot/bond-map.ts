@@ -221,6 +221,8 @@ export interface BondMapOptions extends BondFieldOptions {
   legend?: boolean;
   /** A caption under the panels (plain text, wrapped at word breaks to the figure's width). */
   caption?: string;
+  /** Name of the length unit in the scale bar and the note (default λ, the paper's; lib/model lengthUnitOf gives a model's, e.g. σ_AA for `ka`). */
+  lengthUnit?: string;
 }
 
 function trianglePath(dir: Direction2D, cx: number, cy: number, size: number): string {
@@ -257,7 +259,7 @@ function niceLength(target: number): number {
  * The legend as a flow of items wrapped to `maxWidth`: bond colours and widths, a scale
  * bar, the event triangles, and a one-line note on the rescaling (wrapped by words).
  */
-function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: number, threshold: number, cellWidth: number, directions: readonly Direction2D[]): { svg: string; height: number } {
+function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: number, threshold: number, cellWidth: number, directions: readonly Direction2D[], unit = 'λ'): { svg: string; height: number } {
   const rowHeight = 26, fs = 13;
   type Item = { width: number; draw: (x: number, y: number) => string };
   const items: Item[] = [];
@@ -276,9 +278,9 @@ function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: 
   lineSample(clip, `≥ ${clip}`, '#555555');
   const bar = niceLength(cellWidth / 5);
   items.push({
-    width: bar * scale + 16 + textWidth(`${bar} λ`, fs) + 18,
+    width: bar * scale + 16 + textWidth(`${bar} ${unit}`, fs) + 18,
     draw: (x, y) => el('path', { d: `M${num(x)},${num(y - 9)}v6h${num(bar * scale)}v-6`, fill: 'none', stroke: '#000000', 'stroke-width': 1.5 }) +
-      text(x + bar * scale + 8, y + 1, `${bar} λ`, { 'font-size': fs }),
+      text(x + bar * scale + 8, y + 1, `${bar} ${unit}`, { 'font-size': fs }),
   });
   br();
   if (directions.length > 0) label('first plastic event (AQS):');
@@ -290,7 +292,7 @@ function legendSvg(maxWidth: number, scale: number, widthPerUnit: number, clip: 
     });
   }
   br();
-  const note = `x̃ = x / ⟨|x|⟩, clipped at ±${clip}; interactions with |x̃| < ${threshold} are not drawn. Positions: undeformed glass, in units of λ.`;
+  const note = `x̃ = x / ⟨|x|⟩, clipped at ±${clip}; interactions with |x̃| < ${threshold} are not drawn. Positions: undeformed glass, in units of ${unit}.`;
   // the note: greedy word wrap, one text element per line
   let line = '';
   const flush = () => {
@@ -363,7 +365,7 @@ export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[],
   const width = margin * 2 + panels.length * panelWidth + (panels.length - 1) * gap;
   const evPos = eventPositions(glass, events);
   const shownDirs = DIRECTIONS_2D.filter((dir) => evPos[dir] !== undefined && panels.some((p) => (p.events ?? DIRECTIONS_2D).includes(dir)));
-  const legendBlock = options.legend === false ? null : legendSvg(width - 2 * margin, scale, widthPerUnit, clip, threshold, xmax - xmin, shownDirs);
+  const legendBlock = options.legend === false ? null : legendSvg(width - 2 * margin, scale, widthPerUnit, clip, threshold, xmax - xmin, shownDirs, options.lengthUnit);
   const legendHeight = legendBlock === null ? 0 : legendBlock.height + 12;
   const captionLines = options.caption ? wrapWords(options.caption, width - 2 * margin, 12) : [];
   const captionHeight = 22 * captionLines.length;

@@ -33,7 +33,7 @@ export interface EnsembleFigureOptions extends FontOptions {
    * paper's ξ = 5; a small 3D box needs a smaller ξ, and the paper's 4–6 would tie there).
    */
   xis?: number[];
-  /** Unit of ξ in the subtitles (lib/model lengthUnitOf; default λ_SS, the paper's). */
+  /** Unit of lengths: of ξ in the subtitles (default λ_SS, the paper's) and of the bond maps' scale bar (default λ); lib/model lengthUnitOf. */
   lengthUnit?: string;
   /** Tail-fit options of Fig. 2 (default: fitPowerLaw's). */
   fit?: PowerLawFitOptions;
@@ -62,9 +62,10 @@ export async function ensembleFigures(data: readonly GlassRecord[], outDir: stri
     options.onFigure?.(paths[0]);
   };
   const first = data[0];
+  const mapOptions: BondMapOptions = { ...(options.lengthUnit === undefined ? {} : { lengthUnit: options.lengthUnit }), ...options.map };
   const map = (field: MapField): string => (first.cell.length === 9
-    ? slabMapSvg(first, field, first.events, undefined, options.map).svg
-    : lhcMapSvg(first, field, first.events, options.map).svg);
+    ? slabMapSvg(first, field, first.events, undefined, mapOptions).svg
+    : lhcMapSvg(first, field, first.events, mapOptions).svg);
   await write(FIGURE_NAMES.fig1, map('c'));
   await write(FIGURE_NAMES.fig3, map('all'));
   await write(FIGURE_NAMES.fig2, await fig2Svg(fig2Data(poolFields(data), { fit: options.fit, binsPerDecade: options.binsPerDecade })));

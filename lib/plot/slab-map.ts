@@ -197,7 +197,7 @@ export function slabMapSvg(
   const lo = slab.z0 - slab.width / 2, hi = slab.z0 + slab.width / 2;
   const f = (v: number) => Number(v.toPrecision(6));
   const caption = options.caption ??
-    `Slab ${f(lo)} ≤ z < ${f(hi)} λ (lz = ${f(glass.cell[8]!)}): the ${kept.length} of ${glass.i.length} interactions whose midpoint lies in it, ` +
+    `Slab ${f(lo)} ≤ z < ${f(hi)} ${options.lengthUnit ?? 'λ'} (lz = ${f(glass.cell[8]!)}): the ${kept.length} of ${glass.i.length} interactions whose midpoint lies in it, ` +
     'projected on xy; ⟨|x|⟩ over all interactions.';
   const { svg, summary } = bondMapSvg(projection.glass, panels, shown, { ...options, caption });
   return { svg, summary: { ...summary, slab, inSlab: kept.length, events: DIRECTIONS_2D.filter((d) => shown[d] !== undefined) } };

@@ -7,6 +7,7 @@ import { parseEventsJson, parseLhcCsv } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf } from '../../config.js';
+import { lengthUnitOf } from '../../model/index.js';
 
 /** --slab z0,width: two finite numbers, width > 0 (λ). */
 function parseSlab(text: string): Slab {
@@ -86,7 +87,7 @@ interactions; events whose particle lies in the slab.`,
     const slab = slabGiven ?? defaultSlab(config.cell);
     let drawing: ReturnType<typeof slabMapSvg>;
     try {
-      drawing = slabMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, slab, { clip, panelWidth });
+      drawing = slabMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, slab, { clip, panelWidth, lengthUnit: lengthUnitOf(config.model) });
     } catch (error) {
       if (error instanceof RangeError && /^slab\./.test(error.message)) throw new UsageError(`--slab: ${error.message}`);
       if (error instanceof RangeError && /^events\[/.test(error.message) && values.events !== undefined) throw new InputError(values.events, `${values.events}: ${error.message}`);
@@ -100,7 +101,7 @@ interactions; events whose particle lies in the slab.`,
       `drawn ${drawn}, events ${summary.events.join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
     return 0;
   }
-  const { svg, summary } = lhcMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, { clip, panelWidth });
+  const { svg, summary } = lhcMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, { clip, panelWidth, ...(config.model && config.model !== 'ipl' ? { lengthUnit: lengthUnitOf(config.model) } : {}) });
   const [svgPath, pngPath] = await writeFigure(values.out, svg, { pngWidth });
   const drawn = summary.panels.map((p) => `${p.kept}/${c.length}`).join(', ');
   stderr.write(`map: ${field}, interactions drawn ${drawn}, events ${Object.keys(events).join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
