@@ -14,6 +14,8 @@ import { pairRadial } from '../lib/nd/radial.js';
 import { SparseCholesky, type CscMatrix } from '../lib/sparse-cholesky.js';
 import { denseFromCsc, denseInverse, matmul, maxRelDiff, onPattern, seededRandom } from './helpers/dense-linalg.js';
 import { smallGlass } from './helpers/nd-dense.js';
+import { ka3dGlass } from './helpers/glass3d.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
 
 describe('nd/lhc: selected-inverse tangents of several deformations in one sweep', function () {
   this.timeout(120_000);
@@ -82,4 +84,18 @@ describe('nd/lhc: selected-inverse tangents of several deformations in one sweep
     expect(() => f.selectedInverseDerivatives([dM[1]!, bad])).to.throw(RangeError, 'dValues[1]: expected finite numbers, got NaN at index 5');
     f.dispose();
   });
+
+  it('localHeatCapacity: tangentsPerSweep 1, 3 and all give the same dc/dγ (1e-12) for the four 3D shears; a bad value is named', () => {
+    const glass = ka3dGlass(6);
+    const all = localHeatCapacity(glass);
+    expect(Object.keys(all.dcdg)).to.deep.equal(['simple', 'pure', 'simple-xz', 'simple-yz']);
+    for (const k of [1, 3]) {
+      const r = localHeatCapacity(glass, { tangentsPerSweep: k });
+      for (const [name, v] of Object.entries(all.dcdg)) expect(maxRelDiff(r.dcdg[name]!, v), `${name}, ${k} per sweep`).to.be.below(1e-12);
+      expect(maxRelDiff(r.c, all.c)).to.equal(0);
+    }
+    expect(() => localHeatCapacity(glass, { tangentsPerSweep: 0 })).to.throw(RangeError, 'options.tangentsPerSweep');
+    expect(() => localHeatCapacity(glass, { tangentsPerSweep: 1.5 })).to.throw(RangeError, 'options.tangentsPerSweep');
+  });
 });
+

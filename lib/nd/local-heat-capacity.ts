@@ -102,6 +102,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;
   const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
   const deformations = expectDeformations(options.deformations, d);
+  const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
   const maxForceInput = maxAbs(energyForcesNd(input, law).forces);
@@ -136,7 +137,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   }
   const counter = { iterations: 0 };
   const tSetup = performance.now() - t0;
-  const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now());
+  const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now(), tangentsPerSweep);
 
   const finish = (fields: ResponseFields): LhcResult => {
     const dcdg: Record<string, Float64Array> = {};

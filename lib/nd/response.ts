@@ -5,7 +5,8 @@
  *
  *   G_α  = D_α G D_αᵀ (selected inverse)        v = Σ_β D_βᵀ (T_β : G_β),  w = G v
  *   c_α  = K_α : G_α − g_α · D_α w
- * and for each deformation E (d×d) (Ġ of all deformations in one tangent sweep):
+ * and for each deformation E (d×d) (Ġ of up to `tangentsPerSweep` deformations, default all,
+ * in one tangent sweep):
  *   Ξ = Σ_α D_αᵀ K_α E r_α,  u = −G Ξ,  ṙ_α = E r_α + D_α u
  *   ġ_α = K_α ṙ_α,  K̇_α = T_α·ṙ_α,  Ṁ = Σ_α D_αᵀ K̇_α D_α,  Ġ_α = −D_α (G Ṁ G) D_αᵀ
  *   v̇ = Σ_β D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β),  Ṫ_β : G_β = (Q_β·ṙ_β) : G_β,  ẇ = G (v̇ − Ṁ w)
@@ -28,6 +29,7 @@ export function* ndResponseSteps(
   pattern: NdHessianPattern,
   deformations: readonly NamedDeformation[],
   clock: () => number,
+  tangentsPerSweep = Infinity,
 ): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined> {
   const { d, count: m } = pairs;
   const timings: ResponseTimings = {};
@@ -59,52 +61,55 @@ export function* ndResponseSteps(
   for (let a = 0; a < m; a++) c[a] = KG[a]! - gDw[a]!;
   time('c', t0);
 
-  // Per deformation: the non-affine velocity u, ṙ, K̇ and Ṁ; then Ġ for all deformations in
-  // one selected-inverse tangent sweep (the supernodal structure and Z traversed once).
+  // Per deformation: the non-affine velocity u, ṙ, K̇ and Ṁ; then Ġ in selected-inverse
+  // tangent sweeps of up to `tangentsPerSweep` deformations each (the supernodal structure
+  // and Z traversed once per sweep; every Ż of a sweep, nnz(L) values each, is alive until
+  // its dc/dγ is done: fewer per sweep bound the memory, all in one is fastest).
   interface Tangent { rdot: Float64Array; Kdot: Float64Array; Mdot: Float64Array }
   const nonAffine: Float64Array[] = [];
-  const tangents: Tangent[] = [];
-  for (const { name, E } of deformations) {
-    t0 = clock();
-    const Er = affineBondVelocity(pairs, E);
-    const u = yield* solve(gather(pairs, blockApply(d, m, K, Er)));
-    for (let k = 0; k < u.length; k++) u[k] = -u[k]!;
-    nonAffine.push(u);
-    const rdot = differences(pairs, u);
-    for (let k = 0; k < rdot.length; k++) rdot[k] += Er[k]!;
-    const Kdot = tDot(pairs, radial, rdot);
-    tangents.push({ rdot, Kdot, Mdot: ndAssemble(pattern, Kdot).values });
-    time(`response:${name}`, t0);
-  }
-  let Zdots: Float64Array[] = [];
-  if (tangents.length > 0) {
-    t0 = clock();
-    Zdots = (yield { kind: 'selectedInverseDerivatives', dValues: tangents.map((t) => t.Mdot) }) as Float64Array[];
-    time('selectedInverseDerivative', t0);
-  }
-
   const dcdg: Float64Array[] = [];
-  for (let k = 0; k < deformations.length; k++) {
+  for (let first = 0; first < deformations.length; first += tangentsPerSweep) {
+    const chunk = deformations.slice(first, first + tangentsPerSweep);
+    const tangents: Tangent[] = [];
+    for (const { name, E } of chunk) {
+      t0 = clock();
+      const Er = affineBondVelocity(pairs, E);
+      const u = yield* solve(gather(pairs, blockApply(d, m, K, Er)));
+      for (let k = 0; k < u.length; k++) u[k] = -u[k]!;
+      nonAffine.push(u);
+      const rdot = differences(pairs, u);
+      for (let k = 0; k < rdot.length; k++) rdot[k] += Er[k]!;
+      const Kdot = tDot(pairs, radial, rdot);
+      tangents.push({ rdot, Kdot, Mdot: ndAssemble(pattern, Kdot).values });
+      time(`response:${name}`, t0);
+    }
     t0 = clock();
-    const { rdot, Kdot } = tangents[k]!;
-    const Gdot = ndBondBlocks(pattern, Zdots[k]!);
+    const Zdots = (yield { kind: 'selectedInverseDerivatives', dValues: tangents.map((t) => t.Mdot) }) as Float64Array[];
+    time('selectedInverseDerivative', t0);
 
-    const bond = qDotContract(pairs, radial, rdot, G);
-    const tGdot = tContract(pairs, radial, Gdot);
-    const KdotDw = blockApply(d, m, Kdot, Dw);
-    for (let q = 0; q < bond.length; q++) bond[q] += tGdot[q]! - KdotDw[q]!;
-    const wdot = yield* solve(gather(pairs, bond));
-    const Dwdot = differences(pairs, wdot);
+    for (let k = 0; k < chunk.length; k++) {
+      t0 = clock();
+      const { rdot, Kdot } = tangents[k]!;
+      const Gdot = ndBondBlocks(pattern, Zdots[k]!);
+      Zdots[k] = new Float64Array(0); // Ż_k is done with: let it go before the next one
 
-    const KdotG = blockDot(d, m, Kdot, G);
-    const KGdot = blockDot(d, m, K, Gdot);
-    const gdot = blockApply(d, m, K, rdot);
-    const gdotDw = vectorDot(d, m, gdot, Dw);
-    const gDwdot = vectorDot(d, m, g, Dwdot);
-    const out = new Float64Array(m);
-    for (let a = 0; a < m; a++) out[a] = KdotG[a]! + KGdot[a]! - gdotDw[a]! - gDwdot[a]!;
-    dcdg.push(out);
-    time(`response:${deformations[k]!.name}`, t0);
+      const bond = qDotContract(pairs, radial, rdot, G);
+      const tGdot = tContract(pairs, radial, Gdot);
+      const KdotDw = blockApply(d, m, Kdot, Dw);
+      for (let q = 0; q < bond.length; q++) bond[q] += tGdot[q]! - KdotDw[q]!;
+      const wdot = yield* solve(gather(pairs, bond));
+      const Dwdot = differences(pairs, wdot);
+
+      const KdotG = blockDot(d, m, Kdot, G);
+      const KGdot = blockDot(d, m, K, Gdot);
+      const gdot = blockApply(d, m, K, rdot);
+      const gdotDw = vectorDot(d, m, gdot, Dw);
+      const gDwdot = vectorDot(d, m, g, Dwdot);
+      const out = new Float64Array(m);
+      for (let a = 0; a < m; a++) out[a] = KdotG[a]! + KGdot[a]! - gdotDw[a]! - gDwdot[a]!;
+      dcdg.push(out);
+      time(`response:${chunk[k]!.name}`, t0);
+    }
   }
   return { c, dcdg, nonAffine, timings };
 }

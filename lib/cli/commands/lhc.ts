@@ -70,6 +70,10 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
     solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and, in 2D, of Newton polishing)', 'the factorization of the selected inversion'),
     'solver-tol': sharedOptions.solverTol(),
     pinned: sharedOptions.pinned(),
+    'tangents-per-sweep': {
+      kind: 'number', arg: 'K', rule: { integer: true, min: 1 },
+      help: '3D: deformations per selected-inverse tangent sweep; each holds nnz(L) doubles\n(0.8 GB at 3D KA N = 10⁴): 1 bounds the memory, all is fastest', defaultText: 'all',
+    },
     'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
   },
 }, async ({ values: v, input }, { stderr }) => {
@@ -80,6 +84,7 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
   checkPinned(v.pinned, config);
   const result = await onGlass(input, () => localHeatCapacity(config, {
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
+    ...(v['tangents-per-sweep'] === undefined ? {} : { tangentsPerSweep: v['tangents-per-sweep'] }),
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
   if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result)));
