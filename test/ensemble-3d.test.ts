@@ -173,7 +173,8 @@ describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
     const ids = ['ipl3d', 'ka', 'ka2d'].map((model) => sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model })[0]));
     ids.push(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly', dim: 3 })[0]));
     expect(ids.map((id) => id.replace(/-[0-9a-f]{10}$/, ''))).to.deep.equal(['ipl3d-n64-s1', 'ka-n64-s1', 'ka2d-n64-s1', 'poly3d-n64-s1']);
-    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })).to.throw(RangeError, /^model: the first events of a 2D 'poly' glass are not computable yet/);
+    expect(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })[0])).to.match(/^poly-n64-s1-[0-9a-f]{10}$/); // 2D poly: lib/nd at d = 2
+    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })[0].dim).to.equal(undefined);
     // The preset's protocol temperatures; 2D events keep the fast protocol, 3D ones leave it to firstEvent.
     const [ka] = ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka' });
     expect(ka.prepare).to.deep.equal({ tLiquid: 2, tEquilibrate: 20, tAnneal: 0.4, anneal: 100, dt: 0.005 });
@@ -198,9 +199,6 @@ describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
       const fromFile = await runCli('run', '--config', config);
       expect(fromFile.code).to.equal(2);
       expect(fromFile.stderr).to.contain("--dim: model 'ka' is 3D only, got dim = 2");
-      const poly = await runCli('run', '--samples', '1', '--n', '200', '--out', join(dir, 'd'), '--model', 'poly');
-      expect(poly.code).to.equal(2);
-      expect(poly.stderr).to.contain("--model: the first events of a 2D 'poly' glass are not computable yet");
       const worker = await runCli('worker', '--queue', 'redis://127.0.0.1:1', '--dim', '3');
       expect(worker.code).to.equal(2);
       expect(worker.stderr).to.contain('--dim: give it with --model');

@@ -1,6 +1,6 @@
 /**
  * The command line on a glass of another pair law (DESIGN §10): a `ka2d` file is
- * minimized, described and analysed with its own law; `poly` files are refused clearly.
+ * minimized, described and analysed with its own law; a `poly` file without sizes is refused clearly.
  */
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -72,12 +72,8 @@ describe('command line on a ka2d glass (DESIGN §10)', () => {
     expect(refEvent.particle).to.equal(event.particle);
   });
 
-  it('a poly glass: exit 2, the per-particle law is not in the analysis yet; a poly file without sigma names the column', async () => {
+  it('a poly file without sigma: exit 2, naming the column (2D poly glasses themselves: test/poly-2d.test.ts)', async () => {
     const poly = join(dir, 'poly.xyz');
-    await writeFile(poly, '2\nLattice="6 0 0 0 6 0 0 0 1" Properties=species:S:1:pos:R:3:sigma:R:1 pbc="T T F" model=poly\nP 1 1 0 1\nP 3 3 0 1.2\n');
-    const r = await runCli('info', poly);
-    expect(r.code).to.equal(2);
-    expect(r.stderr).to.contain("'poly' has a per-particle law (sizes σ_i), not yet supported by the 2D kernels");
     await writeFile(poly, '2\nLattice="6 0 0 0 6 0 0 0 1" pbc="T T F" model=poly\nP 1 1 0\nP 3 3 0\n');
     const bad = await runCli('info', poly);
     expect(bad.code).to.equal(2);

@@ -5,7 +5,9 @@
  */
 import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
-import { energy, energyForces, findPairs, pairTensors } from '../lib/hessian/index.js';
+import { assembleBlocks, energy, energyForces, findPairs, hessianPattern, pairTensors } from '../lib/hessian/index.js';
+import { lowestModes } from '../lib/modes/index.js';
+import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
 import { minimizeGlass } from '../lib/minimize/glass.js';
 import { newtonPolish } from '../lib/minimize/newton.js';
@@ -103,5 +105,16 @@ describe('2D kernels take the pair law from the configuration (DESIGN §10)', ()
       expect(errors[Math.floor(errors.length / 2)], `${mode} median`).to.be.below(1e-5);
       expect(errors[Math.floor(errors.length * 0.9)], `${mode} p90`).to.be.below(1e-3);
     }
+  });
+
+  it('ka2d: lowestModes without options.model uses the glass\'s LJ law (the dense eigenvalues of the LJ Hessian)', () => {
+    const glass = minimizeGlass(ka2dStart(8, 3)).config;
+    const model = presetModel('ka2d');
+    const pairs = findPairs(glass, model);
+    const H = denseFromCsc(assembleBlocks(hessianPattern(pairs, glass.n, -1), pairTensors(pairs, model, 2).K!));
+    const dim = 2 * glass.n;
+    const values = symmetricEigenvalues(H, dim);
+    const res = lowestModes(glass, 3, { tol: 1e-10 });
+    res.modes.forEach((m, k) => expect(m.eigenvalue).to.be.closeTo(values[k + 2]!, 1e-8 * values[dim - 1]!));
   });
 });

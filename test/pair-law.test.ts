@@ -232,8 +232,8 @@ describe('pair laws (DESIGN §10)', () => {
       }
     });
 
-    it('a per-particle law is refused by the 2D kernels (poly not yet wired)', () => {
-      expect(() => presetModel('poly')).to.throw(RangeError, "law 'poly': a per-particle law (sizes σ_i) is not yet supported by the 2D kernels");
+    it('a per-particle law has no 2D kernel Model (a poly glass goes to lib/nd)', () => {
+      expect(() => presetModel('poly')).to.throw(RangeError, "law 'poly': a per-particle law (sizes σ_i) has no 2D kernel Model; pass it as options.law");
       expect(() => ljLaw({ epsilon: [[1, 2], [1, 1]], sigma: [[1, 1], [1, 1]] })).to.throw(RangeError, 'params.epsilon: expected a symmetric table');
     });
   });

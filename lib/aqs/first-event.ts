@@ -22,7 +22,7 @@ import { lowestMode } from './eigen.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { NdLandscape } from './landscape-nd.js';
-import { lawOfConfiguration } from '../nd/law.js';
+import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
@@ -49,6 +49,25 @@ function directionOf3d(spec: unknown): { E: Float64Array; name: string } {
     return { E: Float64Array.from(E), name: name ?? 'linear' };
   }
   throw new TypeError(`options.direction: expected a direction name (${quotedList(directions(3))}), {mode, sign} or {E} (3×3) for a 3D glass, got ${describe(spec)}`);
+}
+
+/**
+ * E and the name of a direction of a 2D glass on the d-generic path (a per-particle law,
+ * `poly`): the 2D direction specs of {@link parseDirection}; the path must be linear,
+ * H(γ) = I + γE (every preset, {E}), since the d-generic landscape strains along it.
+ */
+function directionOf2dLinear(spec: unknown): { E: Float64Array; name: string } {
+  const def = parseDirection(spec as Parameters<typeof parseDirection>[0]);
+  for (const gamma of [0.125, -0.375]) {
+    const H = def.H(gamma);
+    for (let k = 0; k < 4; k++) {
+      if (H[k] !== (k === 0 || k === 3 ? 1 : 0) + gamma * def.E[k]!) {
+        throw new RangeError(`options.direction: a 2D glass of a per-particle law (poly) is strained along H(γ) = I + γE only, ` +
+          `and the Deformation '${def.name}' has H(${gamma}) ≠ I + ${gamma}·E; give a direction name, {mode, sign} or {E}`);
+      }
+    }
+  }
+  return { E: Float64Array.from(def.E), name: def.name };
 }
 
 /** options[name] if given (a finite number > 0), else the default. */
@@ -78,10 +97,10 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
   const gamma0 = options.gamma0 === undefined ? 0 : expectFinite('options.gamma0', options.gamma0);
   const pinned = options.pinned ?? AQS_DEFAULTS.pinned;
   let land: Landscape | NdLandscape, name: string;
-  if (d === 3) {
+  if (d === 3 || isNdGlass(config)) {
     expectConfigurationOfDimension('config', config);
     const law = lawOfConfiguration(config, options.model?.law);
-    const { E, name: label } = directionOf3d(options.direction);
+    const { E, name: label } = d === 3 ? directionOf3d(options.direction) : directionOf2dLinear(options.direction);
     name = label;
     const h0 = options.referenceCell ?? matrixProduct(inverse(linearPath(E, gamma0)), config.cell);
     land = new NdLandscape(config, law, E, h0, { pinned });

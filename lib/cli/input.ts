@@ -15,7 +15,7 @@ import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { modelFromFile } from '../model/model-file.js';
 import { MODEL_PRESET_NAMES, isModelName, registerModel, unknownModelMessage } from '../model/presets.js';
-import { lawOfConfiguration } from '../nd/law.js';
+import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -153,7 +153,7 @@ export async function readInputGlass(
     config = lammpsToConfiguration(snapshot, model !== undefined ? { model } : {});
   }
   try {
-    if (config.dim === 3) lawOfConfiguration(config); // the d-generic law (a 3D poly glass has no 2D kernel Model)
+    if (isNdGlass(config)) lawOfConfiguration(config); // the d-generic law (a 3D glass, or a poly glass: no 2D kernel Model)
     else modelOfConfiguration(config);
   } catch (error) {
     if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);

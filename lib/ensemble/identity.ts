@@ -31,7 +31,7 @@ export interface RunModel { model: ModelPresetName; dim: 2 | 3 }
 
 /**
  * The model of a run: `model` (default `ipl`) among RUN_MODELS and `dim` (default the
- * preset's; `poly` has 2 and 3, and only 3 can be run so far: see the error).
+ * preset's; `poly` has 2 and 3: a 2D poly glass runs on the d-generic code, lib/nd).
  * @throws RangeError naming the option and what is allowed
  */
 export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
@@ -44,11 +44,6 @@ export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
   if (!preset.dimensions.includes(d)) {
     throw new RangeError(`dim: model '${model}' is ${preset.dimension}D only, got dim = ${d}` +
       `${d === 3 ? '; 3D models are ipl3d, ka and poly (--dim 3)' : '; 2D models are ipl, ka2d and poly'}`);
-  }
-  if (preset.name === 'poly' && d === 2) {
-    // lib/aqs firstEvent runs 2D glasses on the 2D kernels, which have no per-particle law yet.
-    throw new RangeError("model: the first events of a 2D 'poly' glass are not computable yet (lib/aqs firstEvent's 2D kernels have no " +
-      'per-particle law); use --model poly --dim 3, or ka2d for a 2D glass other than ipl');
   }
   return { model: model as RunModel['model'], dim: d };
 }

@@ -15,11 +15,11 @@
  * from the unstrained one (./fd-compare.ts). The crossing and the step used are reported
  * per mode.
  *
- * A 3D glass, or a call with `options.law`, goes to the d-generic check
- * (lib/nd/validate.ts) with the same steps and report.
+ * A 3D glass, a 2D glass of a per-particle preset (`poly`), or a call with `options.law`,
+ * goes to the d-generic check (lib/nd/validate.ts) with the same steps and report.
  */
 import type { Configuration } from '../config.js';
-import { dimensionOf } from '../config.js';
+import { isNdGlass } from '../nd/law.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import type { PairLaw } from '../model/pair-law.js';
@@ -51,7 +51,7 @@ export interface ValidateOptions {
 export function validateResponse(config: Configuration, options: ValidateOptions = {}): ValidationResult {
   const dgamma = expectStep(options.dgamma ?? DEFAULT_DGAMMA);
   const central = options.central ?? false;
-  if (dimensionOf(config) === 3 || options.law !== undefined) return validateResponseNd(config, { ...options, dgamma, central });
+  if (isNdGlass(config) || options.law !== undefined) return validateResponseNd(config, { ...options, dgamma, central });
   const model = options.model ?? modelOfConfiguration(config);
   const modes = (options.modes ?? MODES_2D).map((m, k) => expectShearMode(`options.modes[${k}]`, m, 2));
   const base = localHeatCapacity(config, { model });

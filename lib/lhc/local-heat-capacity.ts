@@ -19,6 +19,7 @@ import { expectInteger, expectOneOf } from '../validate.js';
 import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
+import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, type LinearAlgebra } from './answer.js';
@@ -30,11 +31,11 @@ export {
 
 /**
  * True for what the d-generic path (lib/nd) computes: a 3D configuration (config.dim = 3),
- * or any configuration with `options.law` (a PairLaw, e.g. per particle).
+ * a 2D glass of a per-particle preset (`poly`; lib/nd/law.ts isNdGlass), or any
+ * configuration with `options.law` (a PairLaw, e.g. per particle).
  */
 function isNd(config: Configuration, options: LhcOptions | NdLhcOptions): boolean {
-  return (typeof config === 'object' && config !== null && config.dim === 3) ||
-    (typeof options === 'object' && options !== null && (options as NdLhcOptions).law !== undefined);
+  return isNdGlass(config) || (typeof options === 'object' && options !== null && (options as NdLhcOptions).law !== undefined);
 }
 
 function maxAbs(x: Float64Array): number {

@@ -8,7 +8,8 @@
  * - a user's law → checked first (`checkPairLaw`, finite differences), then A_k from its
  *   φ^(k)(r) by  A1 = φ'/r,  A2 = (φ'' − A1)/r²,  A3 = (φ''' − 3 r A2)/r³,
  *   A4 = (φ'''' − 3 A2 − 6 r² A3)/r⁴   (inverting φ' = r A1, φ'' = A1 + r² A2, …).
- * Per-particle laws (`poly`) need per-pair sizes in the pair lists and are refused here.
+ * Per-particle laws (`poly`) need per-pair sizes in the pair lists and are refused here: a
+ * glass of one goes to the d-generic code (lib/nd, any d; lib/nd/law.ts isNdGlass).
  */
 import { describe, expectNumber } from '../validate.js';
 import { makeModel, RADIAL_ORDER, type Model, type ModelParams, type ReducedRadialFn } from './model.js';
@@ -31,14 +32,14 @@ function isPowerSumLaw(law: PairLaw): law is PowerSumLaw {
 /**
  * The Model of a species law. Built-in laws are used as they are; any other object is
  * checked by finite differences first (RangeError naming the derivative and pair).
- * @throws RangeError for a per-particle law (`poly`: not yet in the 2D kernels).
+ * @throws RangeError for a per-particle law (`poly`: evaluated by lib/nd, not by a Model).
  */
 export function makeLawModel(law: PairLaw, options: LawModelOptions = {}): Model {
   if (typeof law !== 'object' || law === null) throw new TypeError(`law: expected a PairLaw object, got ${describe(law)}`);
   const density = expectNumber('options.density', options.density ?? 1, { min: 0, exclusiveMin: true });
   if (law.perParticle === true) {
-    throw new RangeError(`law '${law.name}': a per-particle law (sizes σ_i) is not yet supported by the 2D kernels; ` +
-      'use a species law (ipl, lj, or your own with nSpecies species)');
+    throw new RangeError(`law '${law.name}': a per-particle law (sizes σ_i) has no 2D kernel Model; ` +
+      'pass it as options.law to the d-generic functions (localHeatCapacity, validateResponse), or use a species law (ipl, lj, or your own with nSpecies species)');
   }
   const builtIn = isPowerSumLaw(law);
   if (builtIn && law.name === 'ipl') {

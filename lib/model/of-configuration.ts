@@ -11,7 +11,8 @@ import { isModelName, modelPreset, presetModel, unknownModelMessage } from './pr
  * The kernel Model of `config.model` (DEFAULT_MODEL itself for `ipl` or no model).
  * A 3D preset is returned for a 3D configuration (`dim: 3`, for the d-generic functions).
  * @throws RangeError `config.model: …` for an unknown preset, a 3D preset on a 2D
- *   configuration or a law the kernels do not evaluate yet (`poly`).
+ *   configuration or a per-particle law (`poly`), which the 2D kernels do not evaluate: the
+ *   analysis functions send such a glass to the d-generic code (lib/nd/law.ts isNdGlass).
  */
 export function modelOfConfiguration(config: Configuration): Model {
   if (typeof config !== 'object' || config === null) return DEFAULT_MODEL; // the caller's validation reports it
@@ -24,8 +25,9 @@ export function modelOfConfiguration(config: Configuration): Model {
     throw new RangeError(`config.model: '${name}' is a 3D model; 3D is not yet supported by softspot's analysis, which handles 2D glasses`);
   }
   if (preset.law.perParticle) {
-    throw new RangeError(`config.model: '${name}' has a per-particle law (sizes σ_i), not yet supported by the 2D kernels; ` +
-      'use a glass of a species law (ipl, ka2d)');
+    throw new RangeError(`config.model: '${name}' has a per-particle law (sizes σ_i), which the 2D kernels (a Model) do not evaluate; ` +
+      'pass the glass to an analysis function without options.model (localHeatCapacity, validateResponse, firstEvent, lowestModes, ' +
+      'minimizeGlassNd), which sends it to the d-generic code (lib/nd)');
   }
   return presetModel(name);
 }

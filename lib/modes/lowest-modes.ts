@@ -44,7 +44,8 @@ import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_PINNED } from '../hessian/index.js';
-import { DEFAULT_MODEL, type Model } from '../model/index.js';
+import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
+import { isNdGlass } from '../nd/law.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectNumber, expectOneOf } from '../validate.js';
@@ -76,6 +77,10 @@ export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, 
 const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'best'];
 
 export interface LowestModesOptions {
+  /**
+   * Pair law of a 2D glass's kernels (default: the glass's own, `modelOfConfiguration`; a 3D
+   * or 2D `poly` glass uses lib/nd under the law of its preset, or `model.law` when given).
+   */
   model?: Model;
   /** Each mode's residual |Mψ − λψ| ≤ tol·λ (default 1e-6; the eigenvalue is then good to ~tol²). */
   tol?: number;
@@ -169,7 +174,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   if (!Number.isInteger(k) || k < 1 || k > kMax) {
     throw new RangeError(`k: expected an integer from 1 to ${kMax} (${dim}N − ${dim + 1}: the ${kMax + 1} non-zero modes of N = ${n} particles in ${dim}D, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
   }
-  const model = options.model ?? DEFAULT_MODEL;
+  // The glass's own law (ka2d glasses used to get the paper's ipl here unless the caller passed it).
+  const model = options.model ?? (dim === 2 && !isNdGlass(config) ? modelOfConfiguration(config) : DEFAULT_MODEL);
   const tol = expectNumber('options.tol', options.tol ?? MODES_DEFAULTS.tol, { min: 0, exclusiveMin: true, max: 1 });
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? MODES_DEFAULTS.maxIterations, 1);
   const seed = expectInteger('options.seed', options.seed ?? MODES_DEFAULTS.seed, 0);

@@ -17,7 +17,7 @@ import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import type { Model } from '../model/index.js';
 import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
-import { lawOfConfiguration } from '../nd/law.js';
+import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { findPairsNd } from '../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
@@ -39,11 +39,15 @@ export interface ModesSystem {
   particleOfRow(row: number): number;
 }
 
-/** The system of `config` (2D: `model`'s kernels; 3D: the law of the configuration, or `model.law`). */
+/**
+ * The system of `config` (2D: `model`'s kernels; 3D, or a 2D glass of a per-particle preset
+ * (`poly`, lib/nd/law.ts isNdGlass) without `model`: the d-generic code under the law of the
+ * configuration, or `model.law`).
+ */
 export function modesSystem(config: Configuration, model: Model, pinned: number, modelGiven: boolean): ModesSystem {
   const d = dimensionOf(config);
   const n = config.n;
-  if (d === 2) {
+  if (d === 2 && (modelGiven || !isNdGlass(config))) {
     const pairs = findPairs(config, model);
     const tensors = pairTensors(pairs, model, 2);
     const K = tensors.K!;

@@ -8,7 +8,7 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { modelNames, modelPreset } from '../model/presets.js';
+import { isModelName, modelNames, modelPreset } from '../model/presets.js';
 import { checkPairLaw, type PairLaw } from '../model/pair-law.js';
 import { describe } from '../validate.js';
 
@@ -103,4 +103,18 @@ export function pairCutoff2(nl: NdLaw, p: number, q: number): number {
   if (nl.cutoff2 !== undefined) return nl.cutoff2[nl.keys[p]! * nl.law.nSpecies + nl.keys[q]!]!;
   const rc = nl.law.cutoff(nl.keys[p]!, nl.keys[q]!);
   return rc * rc;
+}
+
+/**
+ * True when the d-generic code (lib/nd) evaluates `config`: a 3D glass (`dim: 3`), or a 2D
+ * glass whose `model=` preset has a per-particle law (`poly`, sizes σ_i), which the 2D
+ * kernels (per-species tables, lib/model/law-model.ts) cannot evaluate. A 2D glass of a
+ * species law (`ipl`, `ka2d`, none) stays on the 2D kernels. An unknown model name is
+ * false here (the caller's validation reports it).
+ */
+export function isNdGlass(config: Pick<Configuration, 'dim' | 'model'>): boolean {
+  if (typeof config !== 'object' || config === null) return false;
+  if (config.dim === 3) return true;
+  const name = config.model;
+  return name !== undefined && isModelName(name) && modelPreset(name).law.perParticle === true;
 }

@@ -2,12 +2,11 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
-import { modelOfConfiguration, modelPreset } from '../../model/index.js';
+import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
-import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, pressure, shearStress, stressTensor } from '../../hessian/index.js';
+import { pressure, shearStress } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
-import { SparseCholesky } from '../../sparse-cholesky.js';
-import { CholmodError } from '../../errors.js';
+import { mechanics2d } from './info-mechanics.js';
 import { dimensionOf } from '../../config.js';
 import { describe3d, formatInfo3d } from './info-3d.js';
 
@@ -41,33 +40,17 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     stdout.write(values.json ? JSON.stringify(summary3, null, 2) + '\n' : formatInfo3d(summary3));
     return 0;
   }
-  const model = modelOfConfiguration(config);
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
-  const { energy, forces } = await onGlass(path, () => energyForces(config, model));
+  const { energy, forces, sigma, interactions, positiveDefinite, unstableParticle } = await onGlass(path, () => mechanics2d(config));
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
-  const sigma = stressTensor(config, model);
-  const pairs = findPairs(config, model);
-  const pattern = hessianPattern(pairs, config.n, 0);
-  const factor = SparseCholesky.analyze(pattern);
-  let positiveDefinite = true;
-  let unstableParticle: number | undefined;
-  try {
-    factor.factorize(assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values);
-  } catch (error) {
-    if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
-    positiveDefinite = false;
-    unstableParticle = particleOfDof(error.column ?? 0, 0);
-  } finally {
-    factor.dispose();
-  }
   const volume = Math.abs(cellVolume(config.cell));
   const summary = {
     file: path,
     dimension: 2,
     n: config.n,
     model: config.model ?? 'ipl',
-    modelParams: (model.law as { params?: unknown }).params,
+    modelParams: (modelPreset(config.model ?? 'ipl').law as { params?: unknown }).params,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     cell: Array.from(config.cell),
     volume,
@@ -77,7 +60,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     pressure: pressure(sigma),
     shearStressSimple: shearStress(sigma, 'simple'),
     shearStressPure: shearStress(sigma, 'pure'),
-    interactions: pairs.count,
+    interactions,
     hessianPositiveDefinite: positiveDefinite,
     ...(unstableParticle !== undefined ? { unstableNearParticle: unstableParticle } : {}),
   };
@@ -97,7 +80,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     `pressure             ${summary.pressure.toPrecision(10)} ε/λ²`,
     `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
     `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
-    `interactions         ${pairs.count}`,
+    `interactions         ${interactions}`,
     `Hessian              ${positiveDefinite ? 'positive definite (stable minimum)' : `NOT positive definite: unstable near particle ${unstableParticle}`}`,
   ].join('\n') + '\n');
   return 0;

@@ -9,6 +9,7 @@ import { writeXyzFile, writeXyzFrame } from '../../io/index.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
+import { isNdGlass } from '../../nd/law.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 
@@ -40,7 +41,7 @@ d-generic MD kernel.`,
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
   };
-  if (config.dim === 3) {
+  if (isNdGlass(config)) {
     const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
     const c = nd.config;
     await writeFileAtomic(values.out, writeXyzFrame({

@@ -6,6 +6,7 @@ import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
+import { isNdGlass } from '../../nd/law.js';
 
 export const modes = defineCommand({
   name: 'modes',
@@ -39,9 +40,9 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
   if (v.k > kMax) {
     throw new UsageError(`--k: expected at most ${d}N − ${d + 1} = ${kMax} for the N = ${config.n} particles of ${input} (${d}D), got ${v.k}`);
   }
-  // 3D: the law of the file's model= preset (lowestModes, lawOfConfiguration).
+  // 3D or 2D poly: the law of the file's model= preset (lowestModes, lawOfConfiguration).
   const result = await onGlass(input, () => lowestModes(config, v.k, {
-    ...(d === 2 ? { model: modelOfConfiguration(config) } : {}), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    ...(isNdGlass(config) ? {} : { model: modelOfConfiguration(config) }), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
     ...(v['block-size'] !== undefined ? { blockSize: v['block-size'] } : {}),
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);

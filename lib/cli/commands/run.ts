@@ -25,7 +25,7 @@ const perModel = (key: 'tLiquid' | 'tAnneal'): string => `per --model: ${RUN_MOD
 export const modelOptions = {
   model: {
     kind: 'choice', arg: 'PRESET', choices: RUN_MODELS, default: 'ipl',
-    help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse; --dim 3: the first events of 2D poly glasses are not computable yet);\nthe results directory holds one model",
+    help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse, 2D by default, --dim 3 for 3D);\nthe results directory holds one model",
   },
   dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'dimension (poly: 2 or 3)', defaultText: "the model's: 3 for ipl3d and ka, 2 for the others" },
 } as const;
@@ -191,7 +191,7 @@ export const run = defineCommand({
   summary: 'prepare and analyse an ensemble of glasses (worker pool or Redis queue), resumable',
   synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run --config run.json [options]'],
   description: `Prepares K glasses of N particles (seeds S, S+1, …) of a model preset (--model: the
-paper's 2D ipl by default; ipl3d, ka, ka2d, poly --dim 3), computes for each c_α and
+paper's 2D ipl by default; ipl3d, ka, ka2d, poly (2D, or 3D with --dim 3)), computes for each c_α and
 dc_α/dγ (simple and pure shear; 3D also simple-xz, simple-yz) and the first plastic event
 in the four directions ±simple, ±pure, and stores one HDF5 file per sample in
 DIR/samples/. Then aggregates: DIR/events.csv, DIR/summary.json, DIR/figures/,

@@ -1,0 +1,68 @@
+/**
+ * The mechanics `softspot info` reports for a 2D glass: U (ε), F = −∇U (Float64Array(2N),
+ * ε/λ), the virial stress σ (2×2 row-major, ε/λ²), the number of interacting pairs and
+ * whether the Hessian with particle 0 pinned is positive definite. A species law (`ipl`,
+ * `ka2d`) goes through the 2D kernels (lib/hessian); a per-particle law (`poly`,
+ * lib/nd/law.ts isNdGlass) through the d-generic code at d = 2 (lib/nd), the same
+ * formulas (U = Σ φ, σ_ab = (1/V) Σ_α A1 r_a r_b, K_α = A1 I + A2 r rᵀ).
+ */
+import type { Configuration } from '../../config.js';
+import { CholmodError } from '../../errors.js';
+import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, stressTensor } from '../../hessian/index.js';
+import { modelOfConfiguration } from '../../model/index.js';
+import { stiffnessBlocks } from '../../nd/contractions.js';
+import { pairEnergyForces, virialStressNd } from '../../nd/energy.js';
+import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
+import { findPairsNd } from '../../nd/pairs.js';
+import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
+import { pairRadial } from '../../nd/radial.js';
+import { SparseCholesky } from '../../sparse-cholesky.js';
+
+/** What {@link mechanics2d} returns. */
+export interface Mechanics2d {
+  energy: number;
+  forces: Float64Array;
+  /** σ, Float64Array(4) row-major (ε/λ²). */
+  sigma: Float64Array;
+  interactions: number;
+  positiveDefinite: boolean;
+  /** The particle of the first failing pivot (when not positive definite). */
+  unstableParticle?: number;
+}
+
+/** Factorizes the pinned Hessian: positive definite, or the particle of the failing pivot. */
+function stability(pattern: Parameters<typeof SparseCholesky.analyze>[0], values: Float64Array, particleOfColumn: (column: number) => number): { positiveDefinite: boolean; unstableParticle?: number } {
+  const factor = SparseCholesky.analyze(pattern);
+  try {
+    factor.factorize(values);
+    return { positiveDefinite: true };
+  } catch (error) {
+    if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
+    return { positiveDefinite: false, unstableParticle: particleOfColumn(error.column ?? 0) };
+  } finally {
+    factor.dispose();
+  }
+}
+
+/** The mechanics of a 2D glass under its model (see the module doc). */
+export function mechanics2d(config: Configuration): Mechanics2d {
+  if (isNdGlass(config)) {
+    const law = lawOfConfiguration(config);
+    const pairs = findPairsNd(config, law);
+    const radial = pairRadial(pairs, law, 2);
+    const { energy, forces } = pairEnergyForces(pairs, radial);
+    const pattern = ndHessianPattern(pairs, 0);
+    return {
+      energy, forces, sigma: virialStressNd(config, law), interactions: pairs.count,
+      ...stability(pattern, ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values, (column) => ndParticleOfDof(2, column, 0)),
+    };
+  }
+  const model = modelOfConfiguration(config);
+  const { energy, forces } = energyForces(config, model);
+  const pairs = findPairs(config, model);
+  const pattern = hessianPattern(pairs, config.n, 0);
+  return {
+    energy, forces, sigma: stressTensor(config, model), interactions: pairs.count,
+    ...stability(pattern, assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values, (column) => particleOfDof(column, 0)),
+  };
+}
