@@ -19,7 +19,7 @@
  * the push-off uses `pair_style soft` (A(1 + cos πr/σ), A = 1 ε) with the same σ_ab; its own
  * random numbers (positions from the same stream type, velocities from `velocity create`).
  * So single glasses differ; what is compared is the cost per phase and U/N of the glasses
- * (their distribution: at N = 10⁴ the seed-to-seed spread of U/N is a few 1e-3 ε).
+ * (their distribution: two seeds at N = 500 differ by ≈ 2e-2 ε in U/N, so ≈ 5e-3 at N = 10⁴ if ∝ N^(−1/2)).
  *
  * CPU time: softspot `prepareGlassNd(...).cpu` (process.cpuUsage per phase); LAMMPS the
  * "Loop time × % CPU" of each run/minimize in its log and the process's user + system time
