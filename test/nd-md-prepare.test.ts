@@ -48,8 +48,21 @@ function truncatedShiftedKa(c: Configuration): number {
 describe('nd prepare: 3D Kob–Andersen glass (N = 256, the default protocol)', function () {
   this.timeout(300_000);
   let glass: NdPreparedGlass;
+  let processCpu = 0;
   before(() => {
+    const u0 = process.cpuUsage();
     glass = prepareGlassNd({ model: 'ka', n: 256, seed: 1 });
+    const u = process.cpuUsage(u0);
+    processCpu = (u.user + u.system) / 1e6;
+  });
+
+  it('reports CPU seconds per phase that add up to the total, within the process CPU time measured around the call', () => {
+    const { pushOff, liquid, anneal, minimize, total } = glass.cpu;
+    for (const t of [pushOff, liquid, anneal, minimize]) expect(t).to.be.at.least(0);
+    expect(pushOff + liquid + anneal + minimize).to.be.closeTo(total, 1e-9 * total + 1e-12);
+    expect(total).to.be.at.most(processCpu + 1e-6);
+    expect(total).to.be.above(0.9 * processCpu); // the call is the whole of what ran
+    expect(anneal).to.be.above(liquid); // 100 τ0 against 20 τ0 of the same MD
   });
 
   it('is a minimum: max |F| ≤ 1e-8 by the direct O(N²) sum of law.radial, energy equal to 1e-10', () => {

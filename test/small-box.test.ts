@@ -12,7 +12,8 @@ import type { Configuration } from '../lib/config.js';
 import { findPairs, energyForces } from '../lib/hessian/index.js';
 import { writeXyz } from '../lib/io/index.js';
 import { presetModel, DEFAULT_MODEL } from '../lib/model/index.js';
-import { buildNeighborList, createNeighborList, smallestFittingN } from '../lib/space/index.js';
+import { prepareGlassNd } from '../lib/nd/prepare.js';
+import { buildNeighborList, createNeighborList, smallBoxAdvice, smallestFittingN } from '../lib/space/index.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -45,6 +46,23 @@ describe('small boxes (DESIGN §10)', () => {
     expect(nMin).to.equal(bruteSmallestN(1.2, 3, 2 * ka.maxCutoff));
     expect(nMin).to.equal(151);
     expect(Math.cbrt(150 / 1.2)).to.equal(5); // the side at N = 150: equal to 2·cutoff, which minimum image refuses
+  });
+
+  it('the refusal shows the computation: 3D KA N = 150 (side exactly 2·2.5) and an inexact bound (ipl, N/V = 0.86)', () => {
+    let message = '';
+    try {
+      prepareGlassNd({ model: 'ka', n: 150, seed: 1 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // 2·2.5 = 5, 5³ = 125, 1.2·125 = 150: N must exceed 150.
+    expect(message).to.contain('must exceed 2·(max cutoff) = 5 λ: N > ρ·5^3 = 1.2·125 = 150, so N ≥ ⌊150⌋ + 1 = 151');
+    expect(message).to.contain('at N = 150 the side is exactly 5 λ, which does not fit');
+    expect(message).to.match(/give a glass of N ≥ 151$/);
+    const density = 0.86, w = 2 * DEFAULT_MODEL.maxCutoff, nMin = bruteSmallestN(density, 2, w);
+    const advice = smallBoxAdvice(nMin - 1, (nMin - 1) / density, 2, DEFAULT_MODEL.maxCutoff, 'cutoff');
+    expect(advice).to.contain(`so N ≥ ⌊${Number((density * w * w).toPrecision(6))}⌋ + 1 = ${nMin}`);
+    expect(advice).not.to.contain('exactly');
   });
 
   it('findPairs and energyForces refuse N_min − 1 and accept N_min, naming N_min (ipl, N/V = 0.86)', () => {

@@ -111,7 +111,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   let validation: SampleResult['validation'];
   if (spec.validate) {
     validation = await stage('validate', () => {
-      const v = validateResponse(config, { dgamma: DEFAULT_DGAMMA, modes: shearModes(m.dim), ...(preset.law.perParticle ? { law: preset.law } : {}) });
+      const v = validateResponse(config, { dgamma: DEFAULT_DGAMMA, modes: shearModes(m.dim), base: lhc, ...(preset.law.perParticle ? { law: preset.law } : {}) });
       const modes: NonNullable<SampleResult['validation']>['modes'] = {};
       for (const [mode, m] of Object.entries(v.modes)) {
         if (m) modes[mode] = { count: m.count, median: m.median, p90: m.p90, p99: m.p99, fractionBelow1em2: m.fractionBelow1em2, err: m.err };

@@ -6,7 +6,9 @@
  *   Err = 100 · |dc/dγ − Δc/Δγ| / min(|dc/dγ|, |Δc/Δγ|)      (percent)
  * over the interactions present in every state compared.
  */
+import type { Configuration } from '../config.js';
 import type { ShearMode } from '../space/index.js';
+import { describe } from '../validate.js';
 import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
 import type { CutoffCrossing } from './cutoff-crossing.js';
 import type { LhcResult } from './options.js';
@@ -68,6 +70,35 @@ export interface FdCheckRoutes {
 export function expectStep(dgamma: number): number {
   if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
   return dgamma;
+}
+
+/**
+ * Checks `options.base`, an lhc result the caller already has for the glass being validated
+ * (the ensemble's lhc stage): same N, species and cell as `config` (the glass it refers to
+ * is `base.config`, the polished one the check strains), and c, dc/dγ and the non-affine
+ * velocity of every mode to check.
+ * @throws TypeError / RangeError naming what does not match
+ */
+export function expectBase(base: unknown, config: Configuration, modes: readonly ShearMode[]): LhcResult {
+  if (typeof base !== 'object' || base === null || !('config' in base) || !('c' in base)) {
+    throw new TypeError(`options.base: expected the result of localHeatCapacity(config) (an object with config, c, dcdg, nonAffine), got ${describe(base)}`);
+  }
+  const b = base as LhcResult, g = b.config;
+  const why = 'pass the localHeatCapacity result of this very glass, or leave base out to compute it';
+  if (b.n !== config.n || g.n !== config.n) throw new RangeError(`options.base: it is for N = ${b.n}, the glass has N = ${config.n}; ${why}`);
+  if (g.cell.length !== config.cell.length || g.cell.some((h, k) => Math.abs(h - config.cell[k]!) > 1e-12 * (1 + Math.abs(h)))) {
+    throw new RangeError(`options.base: its cell [${Array.from(g.cell).join(', ')}] is not the glass's [${Array.from(config.cell).join(', ')}]; ${why}`);
+  }
+  for (let p = 0; p < config.n; p++) {
+    if (g.species[p] !== config.species[p]) throw new RangeError(`options.base: particle ${p} is of species ${g.species[p]} there, ${config.species[p]} in the glass; ${why}`);
+  }
+  for (const mode of modes) {
+    if (!(b.dcdg[mode] instanceof Float64Array) || !(b.nonAffine[mode] instanceof Float64Array)) {
+      throw new RangeError(`options.base: it has no dc/dγ or non-affine velocity for mode ${mode} (it has ${Object.keys(b.dcdg).join(', ') || 'none'}); ` +
+        'compute it with that deformation (the default deformations of the dimension include every shear mode), or leave base out');
+    }
+  }
+  return b;
 }
 
 const pairKey = (i: number, j: number, n: number): number => i * n + j;

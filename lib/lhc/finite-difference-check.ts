@@ -26,8 +26,9 @@ import type { PairLaw } from '../model/pair-law.js';
 import { validateResponseNd } from '../nd/validate.js';
 import { MODES_2D, expectShearMode, presetE, shearDeformation, strainConfiguration, type ShearMode } from '../space/index.js';
 import { nearestCutoffCrossing } from './cutoff-crossing.js';
-import { DEFAULT_DGAMMA, checkModes, expectStep, type ValidationResult } from './fd-compare.js';
+import { DEFAULT_DGAMMA, checkModes, expectBase, expectStep, type ValidationResult } from './fd-compare.js';
 import { localHeatCapacity } from './local-heat-capacity.js';
+import type { LhcResult } from './options.js';
 
 export { CROSSING_FRACTION, DEFAULT_DGAMMA, MAX_HALVINGS, type ModeValidation, type ValidationResult } from './fd-compare.js';
 
@@ -42,6 +43,13 @@ export interface ValidateOptions {
   model?: Model;
   /** Pair law of the d-generic check (default: the preset named by config.model); a user's law is checked by finite differences first. */
   law?: PairLaw;
+  /**
+   * The lhc result of this glass when the caller has it (`localHeatCapacity(config, same
+   * model or law)`, every mode checked among its deformations): used as the unstrained
+   * state (its polished config, c, dc/dγ, non-affine velocities) instead of recomputing it,
+   * which is most of the cost of a 3D check. Default: computed here.
+   */
+  base?: LhcResult;
 }
 
 /**
@@ -54,7 +62,7 @@ export function validateResponse(config: Configuration, options: ValidateOptions
   if (isNdGlass(config) || options.law !== undefined) return validateResponseNd(config, { ...options, dgamma, central });
   const model = options.model ?? modelOfConfiguration(config);
   const modes = (options.modes ?? MODES_2D).map((m, k) => expectShearMode(`options.modes[${k}]`, m, 2));
-  const base = localHeatCapacity(config, { model });
+  const base = options.base !== undefined ? expectBase(options.base, config, modes) : localHeatCapacity(config, { model });
   const start = base.config;
   return {
     dim: 2, dgamma, central,

@@ -96,6 +96,8 @@ export interface NdPreparedGlass {
   listBuilds: number;
   /** Wall-clock seconds per phase. */
   wall: { pushOff: number; liquid: number; anneal: number; minimize: number; total: number };
+  /** CPU seconds per phase (user + system of the whole process, `process.cpuUsage`: robust to a busy machine, single-threaded caller). */
+  cpu: { pushOff: number; liquid: number; anneal: number; minimize: number; total: number };
 }
 
 /**
@@ -142,7 +144,11 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   }
 
   const clock = (): number => performance.now() / 1000;
-  const tStart = clock();
+  const cpuClock = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const tStart = clock(), cStart = cpuClock();
   const liquidSteps = Math.round(tEquilibrate / dt), annealSteps = Math.round(anneal / dt);
   const progress: PrepareProgress = {
     phase: 'push-off', time: 0, total: (liquidSteps + annealSteps) * dt, phaseTime: 0, phaseTotal: 0,
@@ -157,7 +163,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   const rng = createRng(seed);
   const start = ndRandomStart(d, preset.law, composition(preset, n), density, rng, skin, preset.sizes);
   const table = createNdPairTable(preset.law, start.sizes);
-  const tPush = clock();
+  const tPush = clock(), cPush = cpuClock();
 
   // 2. Liquid, 3. instant quench and anneal.
   const state = initNdMd(d, table, start.cell, start.positions, start.species, dt, skin);
@@ -185,12 +191,12 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   };
   runPhase('liquid', liquidSteps, 0);
   const energyLiquid = state.potentialEnergy / n;
-  const tLiq = clock();
+  const tLiq = clock(), cLiq = cpuClock();
   thermostat.temperature = tAnneal;
   runPhase('anneal', annealSteps, liquidSteps);
   const energyAnneal = state.potentialEnergy / n;
   const temperatureAnneal = annealSteps > 1 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : ndTemperature(state);
-  const tAnn = clock();
+  const tAnn = clock(), cAnn = cpuClock();
 
   // 4. FIRE, then conjugate gradient, on the same kernel.
   const positions = Float64Array.from(state.positions);
@@ -213,13 +219,14 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
     fTol: Math.max(fireTolerance, cgTolerance), maxIter: 100_000, dt: 0.005, maxStep: 0.1, onProgress: every100(0),
   });
   const cg = minimizeCG(objective.objective, positions, { fTol: cgTolerance, maxIter: 1_000_000, maxStep: 0.1, onProgress: every100(fire.iterations) });
-  const tEnd = clock();
+  const tEnd = clock(), cEnd = cpuClock();
   wrapPositions(d, cell, positions);
 
   const config: Configuration = { n, cell, positions, species, model: preset.name as ModelPresetName };
   if (d === 3) config.dim = 3;
   if (start.sizes !== undefined) config.sigma = start.sizes;
   const wall = { pushOff: tPush - tStart, liquid: tLiq - tPush, anneal: tAnn - tLiq, minimize: tEnd - tAnn, total: tEnd - tStart };
+  const cpu = { pushOff: cPush - cStart, liquid: cLiq - cPush, anneal: cAnn - cLiq, minimize: cEnd - cAnn, total: cEnd - cStart };
   const info: Record<string, string | number | boolean> = {
     energy: cg.energy, fmax: cg.maxForce, seed, density,
     protocol: 'softspot-md-nd', thermostat: 'csvr',
@@ -245,7 +252,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   return {
     config, energy: cg.energy, maxForce: cg.maxForce, energyLiquid, energyAnneal, temperatureAnneal,
     fireIterations: fire.iterations, cgIterations: cg.iterations, converged: cg.converged,
-    listBuilds: state.neighbors.builds, wall,
+    listBuilds: state.neighbors.builds, wall, cpu,
   };
 }
 

@@ -9,7 +9,8 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { checkModes, expectStep, DEFAULT_DGAMMA, type ValidationResult } from '../lhc/fd-compare.js';
+import { checkModes, expectBase, expectStep, DEFAULT_DGAMMA, type ValidationResult } from '../lhc/fd-compare.js';
+import type { LhcResult } from '../lhc/options.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { expectShearMode, presetE, shearModes, type ShearMode } from '../space/index.js';
 import { deformAffine } from './cell.js';
@@ -27,6 +28,8 @@ export interface NdValidateOptions {
   central?: boolean;
   /** Pair law (default: the preset named by config.model); a user's law is checked by finite differences first. */
   law?: PairLaw;
+  /** The lhc result of this glass, not recomputed when given (lib/lhc/finite-difference-check.ts `ValidateOptions.base`). */
+  base?: LhcResult;
 }
 
 /** Largest max |F| (ε/λ) of a re-minimized strained state: a state that did not reach it is refused. */
@@ -40,7 +43,7 @@ export function validateResponseNd(config: Configuration, options: NdValidateOpt
   const modes = (options.modes ?? shearModes(d)).map((m, k) => expectShearMode(`options.modes[${k}]`, m, d));
   const nl = lawOfConfiguration(config, options.law);
   const deformations = modes.map((name) => ({ name, E: presetE(name, 1, d) }));
-  const base = localHeatCapacityNd(config, { law: nl.law, deformations });
+  const base = options.base !== undefined ? expectBase(options.base, config, modes) : localHeatCapacityNd(config, { law: nl.law, deformations });
   const start = base.config;
   return {
     dim: d, dgamma, central,

@@ -27,13 +27,22 @@ export function smallestFittingN(density: number, d: number, width: number): num
 }
 
 /**
- * The sentence a refused small box gets: why, and the smallest N that fits at the glass's
- * density (N particles in volume V, dimension d, range r = cutoff (+ skin)).
+ * The sentence a refused small box gets: why, the smallest N that fits at the glass's
+ * density (N particles in volume V, dimension d, range r = cutoff (+ skin)) and how that N
+ * follows: side (N/ρ)^{1/d} > 2r ⇔ N > ρ·(2r)^d, N_min = ⌊ρ·(2r)^d⌋ + 1 (3D KA: "N > 1.2·5^3
+ * = 150, so N_min = ⌊150⌋ + 1 = 151; at N = 150 the side is exactly 5 λ = 2·(max cutoff),
+ * which does not fit").
  */
 export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string): string {
   const density = n / Math.abs(volume);
-  const nMin = smallestFittingN(density, d, 2 * r);
+  const width = 2 * r, bound = density * width ** d;
+  const nMin = smallestFittingN(density, d, width);
+  const g = (x: number): string => String(Number(x.toPrecision(6)));
+  const exact = Math.abs(bound - Math.round(bound)) <= 1e-9 * bound;
   return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
     `at this density (N/V = ${density.toPrecision(6)}) the smallest ${d === 2 ? 'square' : 'cubic'} cell that fits holds ` +
-    `N = ${nMin} particles (side (N/ρ)^(1/${d}) > ${2 * r}), and this glass has N = ${n}: give a glass of N ≥ ${nMin}`;
+    `N = ${nMin} particles (its side (N/ρ)^(1/${d}) must exceed 2·(${what}) = ${g(width)} λ: N > ρ·${g(width)}^${d} = ` +
+    `${g(density)}·${g(width ** d)} = ${g(bound)}, so N ≥ ⌊${g(bound)}⌋ + 1 = ${nMin}` +
+    (exact ? `; at N = ${Math.round(bound)} the side is exactly ${g(width)} λ, which does not fit` : '') +
+    `), and this glass has N = ${n}: give a glass of N ≥ ${nMin}`;
 }

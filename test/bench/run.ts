@@ -10,6 +10,7 @@ const SUITES: Record<string, string> = {
   'lhc-3d': './lhc-3d.bench.js',
   md: './md.bench.js',
   'nd-md': './nd-md.bench.js',
+  'nd-prepare': './nd-prepare.bench.js',
   aqs: './aqs.bench.js',
   modes: './modes.bench.js',
   perf: './perf.bench.js',
