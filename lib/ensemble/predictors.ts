@@ -18,6 +18,7 @@ import {
   type BenchmarkMetrics, type GlassEventRanks, type IndicatorName,
 } from '../predictors/index.js';
 import type { Direction2D } from '../space/index.js';
+import { modelPreset } from '../model/presets.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
@@ -68,8 +69,8 @@ export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
  */
 export function samplePredictorRanks(sample: SampleResult, options: EnsemblePredictorsOptions = {}): GlassEventRanks {
   const d = sample.config.dim === 3 ? 3 : 2;
-  if (d === 2 && sample.config.model !== undefined && sample.config.model !== 'ipl' && sample.config.model !== 'ka2d') {
-    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d) and 3D glasses, ` +
+  if (d === 2 && sample.config.model !== undefined && modelPreset(sample.config.model).law.perParticle) {
+    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d, a model file's) and 3D glasses, ` +
       `not ${sample.config.model} (2D); the C(λ) of |c|, P⁺ and P⁻ of this run are in its summary.json and events.csv`);
   }
   const indicators = options.indicators ?? PREDICTORS_DEFAULTS.indicators;
