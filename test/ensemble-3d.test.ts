@@ -181,7 +181,7 @@ describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
     expect(ka.events).to.deep.equal({ precision: 1e-8, maxStrain: 0.5 });
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka2d' })[0].events.protocol).to.equal('fast');
     expect(() => runModel('ka', 2)).to.throw(RangeError, "dim: model 'ka' is 3D only, got dim = 2; 2D models are ipl, ka2d and poly");
-    expect(() => runModel('lj')).to.throw(RangeError, 'model: expected one of ipl, ipl3d, ka, ka2d, poly, got "lj"');
+    expect(() => runModel('lj')).to.throw(RangeError, 'model: expected one of ipl, ipl3d, ka, ka2d, poly or a model file (params.json), got "lj"');
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka', validate: true })[0].validate).to.equal(true); // the Fig. S1 check is d-generic
   });
 

@@ -45,7 +45,8 @@ import { shearModes } from '../space/directions.js';
 import type { Configuration } from '../config.js';
 import type { ModelPresetName } from '../model/presets.js';
 import { DIRECTIONS, type Direction, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
-import { canonicalJson, specModel } from './identity.js';
+import { canonicalJson, registerSpecModel, specModel } from './identity.js';
+import { modelPreset } from '../model/presets.js';
 
 export { hdf5Ready, hdf5Reason, hdf5WriteError };
 
@@ -200,7 +201,7 @@ const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version',
  * = spec.n) and M (length of /lhc/c), the validation datasets when the spec asks for
  * them, and (if given) the sample id. Reads metadata only. Throws LayoutError.
  */
-function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: number; dim: 2 | 3; model: ModelPresetName } {
+function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: number; dim: 2 | 3; model: ModelPresetName | string } {
   const format = attr(f, 'format');
   if (format !== FORMAT) throw new LayoutError(`format is "${String(format)}", expected "${FORMAT}"`);
   const version = num(attr(f, 'format_version'));
@@ -221,7 +222,13 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
   const modelAttr = f.attrs.model === undefined ? 'ipl' : String(attr(f, 'model'));
   if (dimAttr !== dim || modelAttr !== model) throw new LayoutError(`attributes dim = ${dimAttr}, model = ${modelAttr} but the spec says ${model} (${dim}D)`);
   const m = dataset(group(f, 'lhc'), 'c').shape?.[0] ?? -1;
-  for (const [path, shape] of datasets(dim, model === 'poly')) {
+  // Per-particle sizes (a sigma dataset): the `poly` law, a preset's or a model file's (its definition is in the spec).
+  let perParticle: boolean;
+  if (spec.modelFile !== undefined) perParticle = spec.modelFile.law === 'poly';
+  else {
+    try { perParticle = modelPreset(model).law.perParticle; } catch (error) { throw new LayoutError((error as Error).message); }
+  }
+  for (const [path, shape] of datasets(dim, perParticle)) {
     const [g, name] = path.split('/');
     const got = dataset(group(f, g), name).shape ?? [];
     const want = shape(n, m);
@@ -281,60 +288,68 @@ export async function checkSampleHdf5(path: string, id?: string): Promise<void> 
  */
 export async function readSampleHdf5(path: string, id?: string): Promise<SampleResult> {
   await hdf5Ready();
-  return withSample(path, (f) => {
-    const { spec, dim, model } = checkLayout(f, id);
-    const g = group(f, 'configuration');
-    const xy = f64(dataset(g, 'positions'));
-    const config: Configuration = { n: num(attr(f, 'n')), cell: f64(dataset(g, 'cell')), positions: xy, species: Uint8Array.from(dataset(g, 'species').value as ArrayLike<number>) };
-    if (model !== 'ipl' || dim === 3) config.model = model;
-    if (dim === 3) config.dim = 3;
-    if (g.keys().includes('sigma')) config.sigma = f64(dataset(g, 'sigma'));
-    const inter = group(f, 'interactions');
-    const lhc = group(f, 'lhc');
-    const ev = group(f, 'events');
-    const dirs = dataset(ev, 'direction').value as string[];
-    const cols = Object.fromEntries(eventFloats(dim).map((k) => [k, f64(dataset(ev, snake(k)))]));
-    const particles = i32(dataset(ev, 'particle'));
-    const events: EventRecord[] = dirs.map((d, k) => {
-      const e = { direction: d as Direction, particle: particles[k] } as EventRecord;
-      for (const key of eventFloats(dim)) (e as unknown as Record<string, number>)[key] = cols[key][k];
-      return e;
-    });
-    const t = group(f, 'timings');
-    const timings: Record<string, number> = {};
-    for (const k of Object.keys(t.attrs)) timings[k.replace(/_ms$/, '')] = num(attr(t, k));
-    let validation: SampleResult['validation'];
-    if (f.keys().includes('validation')) {
-      const v = group(f, 'validation');
-      validation = { dgamma: num(attr(v, 'dgamma')), modes: {} };
-      for (const mode of v.keys()) {
-        const vg = group(v, mode);
-        validation.modes[mode] = {
-          count: num(attr(vg, 'count')), median: num(attr(vg, 'median')), p90: num(attr(vg, 'p90')), p99: num(attr(vg, 'p99')),
-          fractionBelow1em2: num(attr(vg, 'fraction_below_1em2')), err: f64(dataset(vg, 'err')),
-        };
-      }
-    }
-    return {
-      id: String(attr(f, 'sample_id')),
-      spec,
-      config,
-      energyPerParticle: num(attr(g, 'energy_per_particle')),
-      maxForce: num(attr(g, 'max_force')),
-      i: i32(dataset(inter, 'i')),
-      j: i32(dataset(inter, 'j')),
-      c: f64(dataset(lhc, 'c')),
-      dcdg: Object.fromEntries(shearModes(dim).map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
-      sumC: num(attr(lhc, 'sum_c')),
-      events,
-      validation,
-      timings,
-      engines: { prepare: String(attr(f, 'engine_prepare')), events: String(attr(f, 'engine_events')) },
-      softwareVersion: String(attr(f, 'software_version')),
-      host: String(attr(f, 'host')),
-      finishedAt: String(attr(f, 'finished_at')),
-    };
+  const result = withSample(path, (f) => readSample(f, id));
+  // A model of one's own comes with its definition: known to this process from here on, so
+  // that the glass can be analysed. A process that knows another model of that name throws
+  // registerModel's RangeError (the file itself is fine).
+  registerSpecModel(result.spec);
+  return result;
+}
+
+/** The SampleResult of an open sample file (after checkLayout). */
+function readSample(f: H5File, id?: string): SampleResult {
+  const { spec, dim, model } = checkLayout(f, id);
+  const g = group(f, 'configuration');
+  const xy = f64(dataset(g, 'positions'));
+  const config: Configuration = { n: num(attr(f, 'n')), cell: f64(dataset(g, 'cell')), positions: xy, species: Uint8Array.from(dataset(g, 'species').value as ArrayLike<number>) };
+  if (model !== 'ipl' || dim === 3) config.model = model;
+  if (dim === 3) config.dim = 3;
+  if (g.keys().includes('sigma')) config.sigma = f64(dataset(g, 'sigma'));
+  const inter = group(f, 'interactions');
+  const lhc = group(f, 'lhc');
+  const ev = group(f, 'events');
+  const dirs = dataset(ev, 'direction').value as string[];
+  const cols = Object.fromEntries(eventFloats(dim).map((k) => [k, f64(dataset(ev, snake(k)))]));
+  const particles = i32(dataset(ev, 'particle'));
+  const events: EventRecord[] = dirs.map((d, k) => {
+    const e = { direction: d as Direction, particle: particles[k] } as EventRecord;
+    for (const key of eventFloats(dim)) (e as unknown as Record<string, number>)[key] = cols[key][k];
+    return e;
   });
+  const t = group(f, 'timings');
+  const timings: Record<string, number> = {};
+  for (const k of Object.keys(t.attrs)) timings[k.replace(/_ms$/, '')] = num(attr(t, k));
+  let validation: SampleResult['validation'];
+  if (f.keys().includes('validation')) {
+    const v = group(f, 'validation');
+    validation = { dgamma: num(attr(v, 'dgamma')), modes: {} };
+    for (const mode of v.keys()) {
+      const vg = group(v, mode);
+      validation.modes[mode] = {
+        count: num(attr(vg, 'count')), median: num(attr(vg, 'median')), p90: num(attr(vg, 'p90')), p99: num(attr(vg, 'p99')),
+        fractionBelow1em2: num(attr(vg, 'fraction_below_1em2')), err: f64(dataset(vg, 'err')),
+      };
+    }
+  }
+  return {
+    id: String(attr(f, 'sample_id')),
+    spec,
+    config,
+    energyPerParticle: num(attr(g, 'energy_per_particle')),
+    maxForce: num(attr(g, 'max_force')),
+    i: i32(dataset(inter, 'i')),
+    j: i32(dataset(inter, 'j')),
+    c: f64(dataset(lhc, 'c')),
+    dcdg: Object.fromEntries(shearModes(dim).map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
+    sumC: num(attr(lhc, 'sum_c')),
+    events,
+    validation,
+    timings,
+    engines: { prepare: String(attr(f, 'engine_prepare')), events: String(attr(f, 'engine_events')) },
+    softwareVersion: String(attr(f, 'software_version')),
+    host: String(attr(f, 'host')),
+    finishedAt: String(attr(f, 'finished_at')),
+  };
 }
 
 const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

@@ -9,6 +9,13 @@
  *
  * The paper's 2D `ipl` glass has no model or dim in its spec, so its ids are those of
  * softspot before other models existed (issue 17); `3d` marks `poly --dim 3`.
+ *
+ * A model of one's own (`--model params.json`): the spec names it (`model`, the file's
+ * "name", the prefix of the id) and carries its definition (`modelFile`, the JSON form of
+ * lib/model/model-file.ts), which is hashed with the rest: the same name with another
+ * definition gives other ids. Every process that handles the spec registers the model
+ * from it first (registerSpecModel), so threads and queue workers on other machines need
+ * no file.
  */
 import { createHash } from 'node:crypto';
 import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
@@ -16,7 +23,8 @@ import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
 import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
 import { ND_PREPARE_DEFAULTS } from '../nd/prepare.js';
-import { modelPreset, type ModelPresetName } from '../model/presets.js';
+import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, type ModelPresetName } from '../model/presets.js';
+import { modelFileOf, modelFromFile, type ModelFile } from '../model/model-file.js';
 import { RUN_MODELS } from './types.js';
 
 export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
@@ -26,8 +34,25 @@ export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({
 /** 3D: no protocol and no step, so that lib/aqs firstEvent uses its own 3D defaults. */
 export const DEFAULT_EVENTS_3D: Readonly<EventProtocol> = Object.freeze({ precision: AQS_DEFAULTS.precision, maxStrain: AQS_DEFAULTS.maxStrain });
 
-/** A model preset and a dimension it has. */
-export interface RunModel { model: ModelPresetName; dim: 2 | 3 }
+/** A model preset (or a registered model of one's own) and a dimension it has. */
+export interface RunModel { model: ModelPresetName | string; dim: 2 | 3 }
+
+/** True for a registered model of one's own (not a built-in preset). */
+export const isOwnModel = (name: string): boolean => !(MODEL_PRESET_NAMES as readonly string[]).includes(name) && isModelName(name);
+
+/**
+ * Registers the model of a spec that carries its definition (`modelFile`) for this process
+ * (lib/model registerModel; the same definition again is a no-op). Specs of built-in
+ * presets need nothing.
+ * @throws RangeError when the definition is invalid or a model of that name with another
+ *   definition is already registered in this process
+ */
+export function registerSpecModel(spec: Pick<SampleSpec, 'model' | 'modelFile'>): void {
+  if (spec.modelFile === undefined) return;
+  const where = `the definition of model '${String(spec.model)}' carried by the sample spec`;
+  if (spec.modelFile.name !== spec.model) throw new RangeError(`${where}: its name is '${spec.modelFile.name}'; expected '${String(spec.model)}'`);
+  registerModel(modelFromFile(spec.modelFile, where, MODEL_PRESET_NAMES));
+}
 
 /**
  * The model of a run: `model` (default `ipl`) among RUN_MODELS and `dim` (default the
@@ -35,8 +60,8 @@ export interface RunModel { model: ModelPresetName; dim: 2 | 3 }
  * @throws RangeError naming the option and what is allowed
  */
 export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
-  if (typeof model !== 'string' || !(RUN_MODELS as readonly string[]).includes(model)) {
-    throw new RangeError(`model: expected one of ${RUN_MODELS.join(', ')}, got ${JSON.stringify(model)}`);
+  if (typeof model !== 'string' || !((RUN_MODELS as readonly string[]).includes(model) || isOwnModel(model))) {
+    throw new RangeError(`model: expected one of ${RUN_MODELS.join(', ')} or a model file (params.json), got ${JSON.stringify(model)}`);
   }
   const preset = modelPreset(model);
   const d = dim ?? preset.dimension;
@@ -45,7 +70,7 @@ export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
     throw new RangeError(`dim: model '${model}' is ${preset.dimension}D only, got dim = ${d}` +
       `${d === 3 ? '; 3D models are ipl3d, ka and poly (--dim 3)' : '; 2D models are ipl, ka2d and poly'}`);
   }
-  return { model: model as RunModel['model'], dim: d };
+  return { model, dim: d };
 }
 
 /** The model of a spec (absent fields: the paper's 2D ipl). */
@@ -91,7 +116,8 @@ export function canonicalJson(value: unknown): string {
 /** The id of a sample (see module doc). */
 export function sampleId(spec: SampleSpec): string {
   const hash = createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);
-  const prefix = spec.model === undefined ? '' : `${spec.model}${spec.dim === 3 && modelPreset(spec.model).dimension !== 3 ? '3d' : ''}-`;
+  const dimension = spec.modelFile?.dimension ?? (spec.model === undefined ? 2 : modelPreset(spec.model).dimension);
+  const prefix = spec.model === undefined ? '' : `${spec.model}${spec.dim === 3 && dimension !== 3 ? '3d' : ''}-`;
   return `${prefix}n${spec.n}-s${spec.seed}-${hash}`;
 }
 
@@ -100,7 +126,7 @@ export interface EnsembleSpec {
   samples: number;
   n: number;
   seed0: number;
-  /** Model preset (default `ipl`, the paper's 2D glass). */
+  /** Model preset (default `ipl`, the paper's 2D glass), or a registered model of one's own (its definition goes into every spec). */
   model?: string;
   /** Dimension (default the preset's; `poly`: 2 or 3). */
   dim?: 2 | 3;
@@ -132,7 +158,8 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
     throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }
   const validate = e.validate ?? false;
-  const model = m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}) };
+  const own: { modelFile?: ModelFile } = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};
+  const model = m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}), ...own };
   const specs: SampleSpec[] = [];
   for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, ...model, seed: e.seed0 + k, prepare, events, validate });
   return specs;

@@ -4,10 +4,14 @@
  * paper's 2D ipl glass, as written before other models existed). A directory holds one
  * model: a resumed run, another run into the same directory and every worker's sample are
  * checked against it, and a mismatch is a ModelMismatchError naming both models and what to do.
+ * A model of one's own (`--model params.json`) is recorded with its definition
+ * (`modelFile`, the JSON form of lib/model/model-file.ts): a run or a sample of the same
+ * name with another definition is a mismatch too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelLabel, type RunModel } from './identity.js';
+import { canonicalJson, modelLabel, type RunModel } from './identity.js';
+import type { ModelFile } from '../model/model-file.js';
 
 /** The file of the manifest in a results directory. */
 export const manifestPath = (root: string): string => join(root, 'ensemble.json');
@@ -15,31 +19,41 @@ export const manifestPath = (root: string): string => join(root, 'ensemble.json'
 /** A run or a sample of one model meeting a results directory of another. */
 export class ModelMismatchError extends Error {
   readonly code = 'ERR_SOFTSPOT_MODEL_MISMATCH';
-  constructor(readonly root: string, readonly have: RunModel, readonly want: RunModel, what: string) {
-    super(`${root} holds a run of ${modelLabel(have)} (${manifestPath(root)}), but ${what} is of ${modelLabel(want)}: ` +
-      'a results directory holds glasses of one model. Choose another --out for this model, or rerun with ' +
-      `--model ${have.model}${have.dim === 3 && have.model === 'poly' ? ' --dim 3' : ''} to resume that run`);
+  constructor(readonly root: string, readonly have: RunModel, readonly want: RunModel, what: string, definitionsDiffer = false) {
+    super(definitionsDiffer
+      ? `${root} holds a run of the model '${have.model}' (${manifestPath(root)}, its "modelFile"), but ${what} is of a model of the same name ` +
+        `with another definition: a results directory holds glasses of one model. Choose another --out (or give the edited model another "name"), ` +
+        `or rerun with the model file of that run to resume it`
+      : `${root} holds a run of ${modelLabel(have)} (${manifestPath(root)}), but ${what} is of ${modelLabel(want)}: ` +
+        'a results directory holds glasses of one model. Choose another --out for this model, or rerun with ' +
+        `--model ${have.model}${have.dim === 3 && have.model === 'poly' ? ' --dim 3' : ''} to resume that run`);
     this.name = 'ModelMismatchError';
   }
 }
 
-/** The model recorded in <root>/ensemble.json, or undefined when there is no readable manifest. */
-export function manifestModel(root: string): RunModel | undefined {
-  let json: { model?: unknown; dim?: unknown };
+/** The model recorded in <root>/ensemble.json (with the definition of a model of one's own), or undefined when there is no readable manifest. */
+export function manifestModel(root: string): (RunModel & { modelFile?: ModelFile }) | undefined {
+  let json: { model?: unknown; dim?: unknown; modelFile?: unknown };
   try {
     json = JSON.parse(readFileSync(manifestPath(root), 'utf8')) as typeof json;
   } catch {
     return undefined;
   }
   if (typeof json !== 'object' || json === null) return undefined;
-  return { model: (typeof json.model === 'string' ? json.model : 'ipl') as RunModel['model'], dim: json.dim === 3 ? 3 : 2 };
+  return {
+    model: (typeof json.model === 'string' ? json.model : 'ipl') as RunModel['model'], dim: json.dim === 3 ? 3 : 2,
+    ...(typeof json.modelFile === 'object' && json.modelFile !== null ? { modelFile: json.modelFile as ModelFile } : {}),
+  };
 }
 
 /**
  * Throws a ModelMismatchError when <root>/ensemble.json records another model than `want`
- * (`what`: "this run", "sample <id>" for the message). No manifest: nothing to check.
+ * (`what`: "this run", "sample <id>" for the message), or the same name with another
+ * definition (`modelFile`, compared as canonical JSON). No manifest: nothing to check.
  */
-export function checkManifestModel(root: string, want: RunModel, what: string): void {
+export function checkManifestModel(root: string, want: RunModel, what: string, modelFile?: ModelFile): void {
   const have = manifestModel(root);
-  if (have !== undefined && (have.model !== want.model || have.dim !== want.dim)) throw new ModelMismatchError(root, have, want, what);
+  if (have === undefined) return;
+  if (have.model !== want.model || have.dim !== want.dim) throw new ModelMismatchError(root, have, want, what);
+  if (canonicalJson(have.modelFile ?? null) !== canonicalJson(modelFile ?? null)) throw new ModelMismatchError(root, have, want, what, true);
 }

@@ -8,7 +8,9 @@
  * mean λ, C(λ), C(0.1), pooled AUC, tied events, better/worse/tied against P⁺.
  *
  * Events: the sample's EventRecord of each direction with particle ≥ 0, located at its
- * stored undeformed position (x, y), as lib/ensemble/aggregate.ts ranks them for events.csv.
+ * stored undeformed position (x, y[, z]), as lib/ensemble/aggregate.ts ranks them for events.csv.
+ * 3D glasses (ka, ipl3d, …): the same four directions ±simple, ±pure (E = e_x e_yᵀ,
+ * diag(½, −½, 0)); the ξ-cubes are averaged with their 26 neighbours (lib/predictors rank.ts).
  */
 import type { EventMap } from '../stats/glass-ranks.js';
 import {
@@ -16,6 +18,7 @@ import {
   type BenchmarkMetrics, type GlassEventRanks, type IndicatorName,
 } from '../predictors/index.js';
 import type { Direction2D } from '../space/index.js';
+import { modelPreset } from '../model/presets.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
@@ -30,7 +33,7 @@ export interface EnsemblePredictorsOptions {
   indicators?: readonly IndicatorName[];
   /** Bin sizes ξ in λ (default 4, 5, 6). */
   xis?: readonly number[];
-  /** k, the lowest modes searched for QLMs (default 20; capped at 2N − 3 for small glasses). */
+  /** k, the lowest modes searched for QLMs (default 20; capped at dN − d − 1 for small glasses). */
   modes?: number;
   /** Participation below which a mode is quasilocalized (default lib/modes QLM_THRESHOLD). */
   qlmThreshold?: number;
@@ -53,7 +56,9 @@ export interface SizePredictors {
 /** A sample's first events as lib/stats EventMap (the directions with no event are absent). */
 export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
   const events: EventMap = {};
-  for (const e of sample.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: [e.x, e.y] };
+  for (const e of sample.events) {
+    if (e.particle >= 0) events[e.direction] = { particle: e.particle, position: e.z === undefined ? [e.x, e.y] : [e.x, e.y, e.z] };
+  }
   return events;
 }
 
@@ -63,9 +68,10 @@ export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
  * @throws RangeError (with the sample id) when a ξ leaves fewer than 4 bins along a cell vector
  */
 export function samplePredictorRanks(sample: SampleResult, options: EnsemblePredictorsOptions = {}): GlassEventRanks {
-  if (sample.config.dim === 3 || (sample.config.model !== undefined && sample.config.model !== 'ipl' && sample.config.model !== 'ka2d')) {
-    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d), ` +
-      `not ${sample.config.model ?? 'ipl'} (${sample.config.dim === 3 ? 3 : 2}D); the C(λ) of |c|, P⁺ and P⁻ of this run are in its summary.json and events.csv`);
+  const d = sample.config.dim === 3 ? 3 : 2;
+  if (d === 2 && sample.config.model !== undefined && modelPreset(sample.config.model).law.perParticle) {
+    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d, a model file's) and 3D glasses, ` +
+      `not ${sample.config.model} (2D); the C(λ) of |c|, P⁺ and P⁻ of this run are in its summary.json and events.csv`);
   }
   const indicators = options.indicators ?? PREDICTORS_DEFAULTS.indicators;
   const needsModes = indicators.some((name) => INDICATORS[name].needsModes);
@@ -73,7 +79,7 @@ export function samplePredictorRanks(sample: SampleResult, options: EnsemblePred
   const fields = glassIndicators(sample.config, {
     indicators,
     lhc: { config: sample.config, count: sample.i.length, i: sample.i, j: sample.j, c: sample.c, dcdg: sample.dcdg as Record<string, Float64Array> },
-    ...(needsModes ? { modes: Math.min(options.modes ?? PREDICTORS_DEFAULTS.modes, 2 * n - 3) } : {}),
+    ...(needsModes ? { modes: Math.min(options.modes ?? PREDICTORS_DEFAULTS.modes, d * n - d - 1) } : {}),
     ...(options.qlmThreshold !== undefined ? { qlmThreshold: options.qlmThreshold } : {}),
   });
   try {

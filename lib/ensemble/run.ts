@@ -68,11 +68,13 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   const specs = selectShard(ensembleSpecs(options), options.shard);
   const model = runModel(options.model, options.dim);
-  checkManifestModel(options.out, model, 'this run');
+  const modelFile = specs[0]?.modelFile;
+  checkManifestModel(options.out, model, 'this run', modelFile);
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
-    samples: options.samples, n: options.n, seed0: options.seed0, model: model.model, dim: model.dim, prepare: specs[0]?.prepare, events: specs[0]?.events,
+    samples: options.samples, n: options.n, seed0: options.seed0, model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
+    prepare: specs[0]?.prepare, events: specs[0]?.events,
     validate: options.validate ?? false, shard: options.shard ?? null, ids: specs.map(sampleId),
   }, null, 2) + '\n');
   const todo: TaskInput[] = [];

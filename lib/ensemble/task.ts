@@ -10,7 +10,7 @@
  */
 import { hostname } from 'node:os';
 import { FileWriteError } from '../io/index.js';
-import { sampleId, specModel } from './identity.js';
+import { registerSpecModel, sampleId, specModel } from './identity.js';
 import { sumRule } from './sum-rule.js';
 import { checkManifestModel, ModelMismatchError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
@@ -47,11 +47,15 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
   const id = sampleId(spec);
   const warnings: string[] = [];
   try {
+    // A model of one's own travels in the spec: known to this process from here on.
+    registerSpecModel(spec);
     // A worker's --out (or a shared directory) may hold a run of another model: refuse,
     // recording nothing there (the failure belongs to the run that enqueued the sample).
-    checkManifestModel(root, specModel(spec), `sample ${id}`);
+    checkManifestModel(root, specModel(spec), `sample ${id}`, spec.modelFile);
   } catch (error) {
-    if (error instanceof ModelMismatchError) return { id, status: 'failed', stage: 'model', error: error.message, warnings };
+    if (error instanceof ModelMismatchError || error instanceof RangeError || error instanceof TypeError) {
+      return { id, status: 'failed', stage: 'model', error: error.message, warnings };
+    }
     throw error;
   }
   try {

@@ -5,6 +5,7 @@
  * coordinates per particle interleaved (x, y[, z]), species codes index the preset's species.
  */
 import type { Configuration } from '../config.js';
+import type { ModelFile } from '../model/model-file.js';
 import type { ModelPresetName } from '../model/presets.js';
 import { DIRECTIONS_2D, type Direction2D, type Mode2D } from '../space/directions.js';
 
@@ -59,8 +60,14 @@ export interface EventProtocol {
 export interface SampleSpec {
   /** Number of particles. */
   n: number;
-  /** Model preset (absent: `ipl`). */
-  model?: ModelPresetName;
+  /** Model preset (absent: `ipl`), or the name of a model of one's own (then `modelFile` is its definition). */
+  model?: ModelPresetName | string;
+  /**
+   * A model of one's own (`--model params.json`, lib/model/model-file.ts): its JSON form,
+   * carried by every job and stored in every sample file so that workers and readers
+   * register it (identity.ts registerSpecModel) without the file. Absent for a built-in preset.
+   */
+  modelFile?: ModelFile;
   /** 3 for a 3D glass (absent: 2). */
   dim?: 3;
   /** Seed of the preparation's random stream. */

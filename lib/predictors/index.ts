@@ -11,6 +11,7 @@ export { coordinationDeficit, coordinationNumbers, particleEnergies } from './lo
 export { extensionAxis, nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
 export { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality, weightedModeDensity, type ModeFieldInput } from './mode-fields.js';
 export { DEFAULT_INDICATOR_MODES, glassIndicators, type GlassIndicatorOptions, type GlassIndicators, type IndicatorModes, type LhcFields } from './indicators.js';
+export { coordinationDeficitNd, modeStrainDerivativesNd, nonAffineVelocityNd, particleEnergiesNd } from './nd-fields.js';
 export { rankField, type FieldRanks } from './rank.js';
 export {
   benchmarkMetrics, glassEventRanks, pairedCounts,

@@ -22,6 +22,9 @@ import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
+import { checkSameGlass, shared } from './glass-fields.js';
+import { glassIndicators3d } from './indicators-3d.js';
+import { dimensionOf } from '../config.js';
 
 /** Default number of lowest modes searched for QLMs. */
 export const DEFAULT_INDICATOR_MODES = 20;
@@ -74,7 +77,7 @@ export interface GlassIndicators {
   /** The configuration the fields refer to (the LHC's, polished if it had to be). */
   cell: Float64Array;
   positions: Float64Array;
-  /** Interaction midpoints (2M), where bond fields are binned. */
+  /** Interaction midpoints (dM), where bond fields are binned. */
   midpoints: Float64Array;
   directions: Direction2D[];
   fields: Partial<Record<IndicatorName, Partial<Record<Direction2D, Float64Array>>>>;
@@ -95,7 +98,8 @@ const isDirection = (x: unknown): x is Direction2D => (DIRECTIONS_2D as readonly
 
 /**
  * The indicator fields of one glass (docs/predictors.md "Indicators").
- * @param config a 2D glass at an energy minimum (polished by Newton if not; see LhcOptions)
+ * @param config a 2D or 3D glass at an energy minimum (polished by Newton if not; see LhcOptions);
+ *   a 3D glass takes the d-generic route of ./indicators-3d.ts (same fields, same directions)
  * @throws RangeError for unknown names or a bad option; UnstableConfigurationError when
  *   the Hessian is not positive definite
  */
@@ -103,6 +107,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   const t0 = performance.now();
   const directions = checkNames('options.directions', options.directions ?? DIRECTIONS_2D, DIRECTIONS_2D, isDirection);
   const names = checkNames('options.indicators', options.indicators ?? INDICATOR_NAMES, INDICATOR_NAMES, isIndicatorName);
+  if (dimensionOf(config) === 3) return glassIndicators3d(config, directions, names, options, t0);
   const model = options.model ?? modelOfConfiguration(config);
   const timings: Record<string, number> = {};
   const lap = (phase: string, t: number) => { timings[phase] = performance.now() - t; };
@@ -201,22 +206,3 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   return out;
 }
 
-function shared(directions: readonly Direction2D[], f: Float64Array): Partial<Record<Direction2D, Float64Array>> {
-  return Object.fromEntries(directions.map((d) => [d, f]));
-}
-
-/** Largest position difference (λ) accepted between `config` and the configuration of a given LHC (Newton polishing moves less). */
-const SAME_GLASS_TOLERANCE = 1e-6;
-
-function checkSameGlass(config: Configuration, lhcConfig: Configuration): void {
-  let worst = 0;
-  if (config.n === lhcConfig.n && config.cell.every((h, k) => h === lhcConfig.cell[k])) {
-    for (let k = 0; k < 2 * config.n; k++) worst = Math.max(worst, Math.abs(config.positions[k] - lhcConfig.positions[k]));
-  } else {
-    worst = Infinity;
-  }
-  if (!(worst <= SAME_GLASS_TOLERANCE)) {
-    throw new RangeError(`options.lhc: expected the LHC of this configuration (same N, cell and positions within ${SAME_GLASS_TOLERANCE} λ), got one of ` +
-      `${lhcConfig.n === config.n ? `another glass (max position difference ${worst.toExponential(2)} λ)` : `N = ${lhcConfig.n} for N = ${config.n}`}; pass the LHC of the same glass`);
-  }
-}

@@ -13,11 +13,11 @@
  *                                indicator's λ_e <, >, = P⁺'s λ_e (the comparison of
  *                                docs/reproduction.md, P⁺ against |c|)
  *
- * Directions: each of DIRECTIONS_2D, and 'all' pooling the four (each event counted once,
+ * Directions (2D and 3D glasses alike: ±simple, ±pure): each of DIRECTIONS_2D, and 'all' pooling the four (each event counted once,
  * with the field of its own direction).
  */
 import { DIRECTIONS_2D, type Direction2D } from '../space/index.js';
-import { eventPositions, type EventMap } from '../stats/glass-ranks.js';
+import { eventPositionsNd, type EventMap } from '../stats/glass-ranks.js';
 import { predictability, type PredictabilityOptions } from '../stats/predictability.js';
 import { expectFloat64Array, expectLength } from '../validate.js';
 import { BENCHMARK_XI, INDICATORS, INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from './names.js';
@@ -39,9 +39,9 @@ export type GlassEventRanks = Partial<Record<IndicatorName, Partial<Record<Direc
 /** What glassEventRanks needs of a glass: GlassIndicators has it. */
 export interface RankableGlass {
   cell: Float64Array;
-  /** Undeformed positions (2N): where particle fields are binned and particle events are found. */
+  /** Undeformed positions (dN, d from the cell: 2×2 or 3×3): where particle fields are binned and particle events are found. */
   positions: Float64Array;
-  /** Interaction midpoints (2M): where bond fields are binned. */
+  /** Interaction midpoints (dM): where bond fields are binned. */
   midpoints: Float64Array;
   fields: Partial<Record<IndicatorName, Partial<Record<Direction2D, Float64Array>>>>;
 }
@@ -54,7 +54,8 @@ export interface RankableGlass {
  * @param xis bin sizes (default 4, 5, 6)
  */
 export function glassEventRanks(glass: RankableGlass, events: EventMap, xis: readonly number[] = BENCHMARK_XI): GlassEventRanks {
-  const at = eventPositions(glass, events);
+  const at = eventPositionsNd(glass, events);
+  const d = glass.cell.length === 9 ? 3 : 2;
   const out: GlassEventRanks = {};
   for (const [name, byDirection] of Object.entries(glass.fields) as [IndicatorName, Partial<Record<Direction2D, Float64Array>>][]) {
     const points = INDICATORS[name].support === 'bond' ? glass.midpoints : glass.positions;
@@ -63,7 +64,7 @@ export function glassEventRanks(glass: RankableGlass, events: EventMap, xis: rea
       const where = at[dir];
       if (field === undefined || where === undefined) continue;
       expectFloat64Array(`fields.${name}['${dir}']`, field);
-      expectLength(`fields.${name}['${dir}']`, field, points.length / 2);
+      expectLength(`fields.${name}['${dir}']`, field, points.length / d);
       const ranks: Record<string, EventRank> = {};
       for (const xi of xis) {
         const r = rankField(glass.cell, points, field, Float64Array.from(where), xi);

@@ -27,7 +27,8 @@
  * and refines the coupling ξ_m = ψ_m · Ξ of lib/modes (ξ_m/λ_m is the amplitude of mode
  * m in w; λ̇_m contains it through the mode's own anharmonicity, ≈ −(ξ_m/λ_m) T:ψψψ).
  *
- * Shapes: vectors column-major 2N × k (x, y interleaved) as LowestModesResult.vectors;
+ * Shapes: vectors column-major dN × k (the d components of each particle interleaved) as
+ * LowestModesResult.vectors (2D here; the 3D dλ_m/dγ is ./nd-fields.ts modeStrainDerivativesNd);
  * per-particle outputs Float64Array(N).
  */
 import type { PairList } from '../hessian/pairs.js';
@@ -36,19 +37,24 @@ import { expectFloat64Array, expectLength } from '../validate.js';
 
 /**
  * Σ_m weights[m] |ψ_m,i|² per particle (modes with weight 0 skipped).
- * @param vectors 2N × k column-major
+ * @param vectors dN × k column-major (the d components of each particle interleaved)
  * @param weights Float64Array(k)
+ * @param d dimension (default 2)
  */
-export function weightedModeDensity(vectors: Float64Array, n: number, weights: Float64Array): Float64Array {
+export function weightedModeDensity(vectors: Float64Array, n: number, weights: Float64Array, d: 2 | 3 = 2): Float64Array {
   expectFloat64Array('vectors', vectors);
   expectFloat64Array('weights', weights);
-  expectLength('vectors', vectors, 2 * n * weights.length);
+  expectLength('vectors', vectors, d * n * weights.length);
   const out = new Float64Array(n);
   for (let m = 0; m < weights.length; m++) {
     const wm = weights[m];
     if (wm === 0) continue;
-    const o = 2 * n * m;
-    for (let i = 0; i < n; i++) out[i] += wm * (vectors[o + 2 * i] ** 2 + vectors[o + 2 * i + 1] ** 2);
+    const o = d * n * m;
+    if (d === 2) {
+      for (let i = 0; i < n; i++) out[i] += wm * (vectors[o + 2 * i] ** 2 + vectors[o + 2 * i + 1] ** 2);
+    } else {
+      for (let i = 0; i < n; i++) out[i] += wm * (vectors[o + 3 * i] ** 2 + vectors[o + 3 * i + 1] ** 2 + vectors[o + 3 * i + 2] ** 2);
+    }
   }
   return out;
 }
@@ -88,16 +94,18 @@ export interface ModeFieldInput {
   eigenvalues: Float64Array;
   /** Whether each mode is in Q (e.g. quasilocalized), length k. */
   used: readonly boolean[];
+  /** Dimension d of the vectors (default 2). */
+  dim?: 2 | 3;
 }
 
 /** p_i = Σ_{m ∈ Q} |ψ_m,i|². */
 export function qlmParticipation(input: ModeFieldInput, n: number): Float64Array {
-  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u) => (u ? 1 : 0)));
+  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u) => (u ? 1 : 0)), input.dim);
 }
 
 /** Ψ_i = Σ_{m ∈ Q} |ψ_m,i|² / λ_m. */
 export function qlmVibrality(input: ModeFieldInput, n: number): Float64Array {
-  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? 1 / input.eigenvalues[m] : 0)));
+  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? 1 / input.eigenvalues[m] : 0)), input.dim);
 }
 
 /**
@@ -106,5 +114,5 @@ export function qlmVibrality(input: ModeFieldInput, n: number): Float64Array {
  */
 export function qlmSoftening(input: ModeFieldInput, n: number, dlambda: Float64Array): Float64Array {
   expectLength('dlambda', dlambda, input.eigenvalues.length);
-  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? Math.max(-dlambda[m] / input.eigenvalues[m], 0) : 0)));
+  return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? Math.max(-dlambda[m] / input.eigenvalues[m], 0) : 0)), input.dim);
 }

@@ -3,10 +3,9 @@ import { join, resolve } from 'node:path';
 import { defineCommand, parseNumber } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { particlesOption } from './prepare-options.js';
-import { modelOptions, runWithProgress } from './run.js';
-import { UsageError } from '../errors.js';
+import { modelOptions, resolveRunModel, runWithProgress } from './run.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
-import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, runModel } from '../../ensemble/identity.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE } from '../../ensemble/identity.js';
 import { particlesRule } from '../limits.js';
 
 /** Demo defaults: measured to finish in a few minutes on 2 cores (docs/ensemble.md). */
@@ -15,13 +14,13 @@ export const DEMO_DEFAULTS = Object.freeze({ samples: 16, n: 1000, seed0: DEFAUL
 export const demo = defineCommand({
   name: 'demo',
   summary: `a small ensemble end to end (${DEMO_DEFAULTS.samples} glasses of N = ${DEMO_DEFAULTS.n}), with figures and report.html`,
-  synopsis: 'demo [--out DIR] [--samples K] [--n N] [--workers W] [--model PRESET [--dim D]]',
+  synopsis: 'demo [--out DIR] [--samples K] [--n N] [--workers W] [--model PRESET|FILE.json [--dim D]]',
   description: `Prepares ${DEMO_DEFAULTS.samples} glasses of N = ${DEMO_DEFAULTS.n} by the paper's protocol, computes c_α, dc_α/dγ and
 the first plastic events in the four directions, and writes the HDF5 files, events.csv,
 summary.json, the figures and a self-contained report.html (open it in a browser).
 Same as \`softspot run --samples ${DEMO_DEFAULTS.samples} --n ${DEMO_DEFAULTS.n} --seed0 ${DEMO_DEFAULTS.seed0} --out ${DEMO_DEFAULTS.out}\`; resumable.
---model takes the presets of \`softspot run\` (3D glasses take much longer per sample: use a
-smaller --n and --samples).`,
+--model takes the presets of \`softspot run\` or a model file, params.json (3D glasses take
+much longer per sample: use a smaller --n and --samples).`,
   options: {
     ...modelOptions,
     out: { ...sharedOptions.outOptional('results directory', 'DIR'), default: DEMO_DEFAULTS.out },
@@ -35,11 +34,11 @@ smaller --n and --samples).`,
   },
 }, async ({ values: v }, context) => {
   parseNumber('n', String(v.n), particlesRule(MIN_SAMPLE_PARTICLES, v.workers));
-  try { runModel(v.model, v.dim); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  const model = (await resolveRunModel(v.model, v.dim)).model;
   const out = resolve(v.out);
   const t0 = performance.now();
   const { code, summary } = await runWithProgress({
-    samples: v.samples, n: v.n, seed0: DEMO_DEFAULTS.seed0, out, model: v.model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}), workers: v.workers, sampleTimeout: v['sample-timeout'], quiet: false,
+    samples: v.samples, n: v.n, seed0: DEMO_DEFAULTS.seed0, out, model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}), workers: v.workers, sampleTimeout: v['sample-timeout'], quiet: false,
   }, context);
   const a = summary.aggregate;
   context.stdout.write([

@@ -1,7 +1,7 @@
 /** `softspot run`: an ensemble of glasses, analysed and stored, on a worker pool or a job queue. */
 import type { CommandContext } from '../command.js';
 import { InputError, UsageError } from '../errors.js';
-import { readInputFile } from '../input.js';
+import { readInputFile, resolveModelOption } from '../input.js';
 import { particlesRule } from '../limits.js';
 import { defineCommand, parseNumber, type Option, type Values } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
@@ -13,10 +13,19 @@ import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
-import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, modelLabel, runModel } from '../../ensemble/identity.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, modelLabel, runModel, type RunModel } from '../../ensemble/identity.js';
 import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
+
+/**
+ * The model of --model (a preset's name or a model file, read and registered) and --dim.
+ * @throws UsageError for an unknown preset or a dimension it does not have; InputError for a bad model file
+ */
+export async function resolveRunModel(value: string, dim?: number): Promise<RunModel> {
+  const name = await resolveModelOption(value);
+  try { return runModel(name, dim); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+}
 
 /** A preparation temperature's default for each model (the preset's, lib/model/presets.ts). */
 const perModel = (key: 'tLiquid' | 'tAnneal'): string => `per --model: ${RUN_MODELS.map((m) => `${m} ${modelPreset(m).defaults[key]}`).join(', ')}`;
@@ -24,8 +33,8 @@ const perModel = (key: 'tLiquid' | 'tAnneal'): string => `per --model: ${RUN_MOD
 /** --model and --dim of run and demo (the presets and dimensions of `softspot prepare`). */
 export const modelOptions = {
   model: {
-    kind: 'choice', arg: 'PRESET', choices: RUN_MODELS, default: 'ipl',
-    help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse, 2D by default, --dim 3 for 3D);\nthe results directory holds one model",
+    kind: 'string', arg: 'PRESET|FILE.json', default: 'ipl',
+    help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse, 2D by default, --dim 3 for 3D),\nor a model of your own, params.json (`softspot info GLASS --model-file` prints the\nform; its definition is stored in DIR/ensemble.json and in every job and sample file, so\nworkers need no file); the results directory holds one model",
   },
   dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'dimension (poly: 2 or 3)', defaultText: "the model's: 3 for ipl3d and ka, 2 for the others" },
 } as const;
@@ -139,8 +148,8 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   const shardText = pick('shard');
   let shard: Shard | undefined;
   try { shard = shardText !== undefined ? parseShard(shardText) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
-  const modelName = pick('model'), dimValue = pick('dim');
-  try { runModel(modelName, dimValue); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  const dimValue = pick('dim');
+  const modelName = (await resolveRunModel(pick('model'), dimValue)).model;
   const prepare: Record<string, number> = {};
   const events: Record<string, number | string> = {};
   for (const [name, key] of Object.entries(CONFIG_KEYS)) {

@@ -5,8 +5,7 @@ import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS, startQueueWorker } from '../../ensemble/queue.js';
 import { endOnSignal } from '../signals.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
-import { runModel } from '../../ensemble/identity.js';
-import { RUN_MODELS } from '../../ensemble/types.js';
+import { resolveRunModel } from './run.js';
 import { UsageError } from '../errors.js';
 
 export const worker = defineCommand({
@@ -16,7 +15,8 @@ export const worker = defineCommand({
   description: `Takes samples enqueued by \`softspot run --queue URL\` and computes them on this machine,
 writing HDF5 files into the run's output directory (shared by all machines, or --out).
 Run as many as you like on as many machines as you like. Each job carries its model
-(softspot run --model); --model makes this worker refuse jobs of any other model, and a
+(softspot run --model; a model of one's own, params.json, with its definition: this worker
+needs no file); --model makes this worker refuse jobs of any other model, and a
 sample whose results directory holds another model's run is refused too (ensemble.json). A worker that dies mid-sample
 has its job retried by another worker after the lock time; jobs are idempotent.
 Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
@@ -24,7 +24,7 @@ results directory refuses a write (full disk); the samples in flight go back to 
   options: {
     queue: { kind: 'string', arg: 'URL', required: true, help: 'redis://host:port' },
     'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
-    model: { kind: 'choice', arg: 'PRESET', choices: RUN_MODELS, help: 'take only samples of this model preset (ipl, ipl3d, ka, ka2d, poly)', defaultText: 'any: the job says' },
+    model: { kind: 'string', arg: 'PRESET|FILE.json', help: 'take only samples of this model preset (ipl, ipl3d, ka, ka2d, poly) or model file', defaultText: 'any: the job says' },
     dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'with --model poly: the dimension', defaultText: "the model's" },
     workers: { kind: 'number', arg: 'W', rule: { integer: true, min: 1 }, default: defaultWorkers(), help: 'samples at once on this machine', defaultText: `available cores, ${defaultWorkers()} here` },
     out: sharedOptions.outOptional('the shared results directory as mounted here', 'DIR', 'as enqueued'),
@@ -42,7 +42,7 @@ results directory refuses a write (full disk); the samples in flight go back to 
   const { workers } = v;
   if (v.dim !== undefined && v.model === undefined) throw new UsageError('--dim: give it with --model');
   let model;
-  try { model = v.model === undefined ? undefined : runModel(v.model, v.dim); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  model = v.model === undefined ? undefined : await resolveRunModel(v.model, v.dim);
   let done = 0, failed = 0;
   const w = await startQueueWorker({
     url: v.queue, queueName: v['queue-name'], workers, out: v.out, lockSeconds: v['lock-seconds'], exitWhenEmpty: v['exit-when-empty'],
