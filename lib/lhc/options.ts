@@ -62,7 +62,7 @@ export interface LhcOptions {
    */
   polish?: boolean | ((config: Configuration) => Configuration);
   /**
-   * 3D glasses (the d-generic path; the 2D path sweeps one deformation at a time):
+   * 3D and 2D `poly` glasses (the d-generic path; the 2D kernels sweep one deformation at a time):
    * deformations whose Ġ share one selected-inverse tangent sweep (default all of them: the
    * fastest). Every Ż of a sweep, nnz(L) doubles each (0.8 GB at 3D KA N = 10⁴), and its
    * sweep workspace are held at once: fewer per sweep bound the peak memory when it does not
