@@ -47,15 +47,21 @@ export interface MdEvaluator {
   /** max_k |F_k| (ε/λ) of the last evaluation asked for it (`withMaxForce`), else NaN. */
   readonly maxForce: number;
   /**
+   * x of the last evaluation (Float64Array(2N), λ; the `positions` given to
+   * createMdEvaluator, or its own). Written by every evaluation and read by the next as
+   * the previous positions (the displacement bound, see the module doc): callers may read
+   * it, never write it.
+   */
+  readonly positions: Float64Array;
+  /**
    * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
    * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)), or
    * f undefined when only the gradient is wanted (then `gradient` is required).
-   * `copy` (Float64Array(2N), optional) receives x, in the same pass as the evaluation
-   * (for a caller that keeps its own record of the positions: lib/aqs Landscape).
+   * `copy` (Float64Array(2N), optional) also receives x (`positions` always does).
    * `withMaxForce`: also max_k |F_k| into `maxForce` (default false). `gradient`
    * (Float64Array(2N), optional) receives ∇U = −F (a minimizer's objective).
    * @throws RangeError when a new cell is too small for the list (see createMdNeighborList;
-   *   `copy` is written all the same)
+   *   `positions` and `copy` are written all the same)
    */
   energyForces(
     x: Float64Array, cell: Float64Array, f: Float64Array | undefined, copy?: Float64Array, withMaxForce?: boolean,
@@ -64,29 +70,43 @@ export interface MdEvaluator {
 }
 
 /**
+ * Rounding allowance (λ) per evaluation of the displacement bound, for positions within
+ * `extent` of the origin: 2⁻⁴⁸·(1 + extent), 16 ulps and more of the wrapped coordinates
+ * (the rounding of xs = x + off at the shifted particles and at the build is a few).
+ */
+function boundSlack(extent: number): number {
+  return 2 ** -48 * (1 + extent);
+}
+
+/**
  * An evaluator for n particles of `model`, first used in `cell` (checked here).
  * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces` with the
  *   energy, in one native call per evaluation: see the module doc)
+ * @param positions the array that keeps x of the last evaluation (Float64Array(≥ 2N);
+ *   default a new one): see MdEvaluator.positions (lib/aqs Landscape passes its
+ *   configuration's positions)
  */
 export function createMdEvaluator(
-  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces,
+  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces, positions?: Float64Array,
 ): MdEvaluator {
   const n = species.length;
+  if (positions !== undefined && positions.length < 2 * n) {
+    throw new RangeError(`positions: expected a Float64Array of at least 2N = ${2 * n} entries, got ${positions.length}`);
+  }
+  const pos = positions ?? new Float64Array(2 * n);
   const nl = createMdNeighborList(n, model, cell, skin);
   const pairForces: PairForces = forces ?? ((list, x, f) => mdForces(list, x, f, true));
   // The one-call evaluation (module doc): the list's native kernel on the model's law.
   const fused = forces === undefined ? nl.native : null;
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
-  // The build positions rounded to float and max |ref − ref32| (λ): the native pass bounds
-  // the displacements against them (half the bytes of ref), the exact test when near the limit.
-  const ref32 = new Float32Array(2 * n);
-  let refSlack = 0;
   // The particles with a nonzero offset (most have none: a minimizer's particles rarely
-  // leave the cell), for the native pass to read off for those only; or undefined when
-  // they are many.
+  // leave the cell), for the native pass to patch and read off for those only; or
+  // undefined when they are many.
   const shiftedBuf = new Int32Array(n);
   let shifted: Int32Array | undefined;
-  const out = new Float64Array(2);
+  // [U, max|F|, D]: D ≥ max_i |xs_i − ref_i| at `pos` (λ; NaN: unknown), kept between calls.
+  const out = Float64Array.of(Number.NaN, Number.NaN, Number.NaN);
+  let slack = 0;
   // F when the caller wants the gradient only (the call-by-call path), made on first use.
   let fScratch: Float64Array | undefined;
   const listCell = Float64Array.from(cell);
@@ -96,6 +116,7 @@ export function createMdEvaluator(
   let maxForce = Number.NaN;
   return {
     neighbors: nl,
+    positions: pos,
     get evaluations() {
       return evaluations;
     },
@@ -110,16 +131,18 @@ export function createMdEvaluator(
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
       let rebuild = newCell || nl.builds === 0;
       if (!rebuild && fused !== null) {
-        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, fOut, nl.offsets, nl.codes, nl.typeBits, nl.border,
-          nl.borderCount, nl.shift, withMaxForce, out, gradient, ref32, refSlack)) {
+        const within = fused.evaluateTracked(n, x, off, nl.ref, lim2, xs, pos, shifted, fOut, nl.offsets, nl.codes,
+          nl.typeBits, nl.border, nl.borderCount, nl.shift, withMaxForce, out, gradient, slack);
+        if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
+        if (within) {
           maxForce = withMaxForce ? out[1] : Number.NaN;
           return out[0];
         }
-        rebuild = true; // copy written
-      } else if (!rebuild) {
-        rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, copy, shifted);
-      } else if (copy !== undefined) {
-        copy.set(x.subarray(0, 2 * n));
+        rebuild = true; // pos written
+      } else {
+        if (!rebuild) rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, pos, shifted);
+        else pos.set(x.subarray(0, 2 * n));
+        if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
       }
       if (newCell) {
         const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
@@ -129,17 +152,15 @@ export function createMdEvaluator(
         listCell.set(h);
       }
       if (rebuild) {
-        xs.set(x);
+        xs.set(x.subarray(0, 2 * n));
         buildMdNeighborList(nl, listCell, xs, species);
         for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
-        ref32.set(nl.ref);
-        refSlack = 0;
-        for (let k = 0; k < 2 * n; k++) {
-          const d = Math.abs(nl.ref[k] - ref32[k]);
-          if (d > refSlack) refSlack = d; // NaN skipped (a NaN or ±inf ref: the bound fails or passes as the exact test)
-        }
         const count = shiftedParticles(n, off, shiftedBuf);
         shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
+        // D = 0 at the build (xs = ref; x + off is within an ulp or so of it, in the slack).
+        slack = boundSlack(skin + maxAbs(nl.ref, 2 * n, nl.native !== null));
+        out[2] = Number.isFinite(slack) ? 0 : Number.NaN;
+        if (!Number.isFinite(slack)) slack = 0;
       }
       const f = fOut ?? (fScratch ??= new Float64Array(2 * n));
       const energy = pairForces(nl, xs, f);

@@ -154,10 +154,25 @@ async function kernel(): Promise<void> {
   rate('MD step\'s force part: mdForces without energy, x in place (its list check in the kick–drift pass)', (x) => {
     md.mdForces(nl, x, f, false);
   });
+  // PERF_PREV (a tree, e.g. `git archive` of an earlier commit with this tree's build and
+  // node_modules linked in): its Landscape timed beside this one's, paired by round.
+  const prevTree = process.env.PERF_PREV;
+  let p: InstanceType<LandscapeCtor> | undefined;
+  if (prevTree !== undefined) {
+    const prevLand = (await import(pathToFileURL(resolve(prevTree, 'lib/aqs/landscape.ts')).href) as { Landscape: LandscapeCtor }).Landscape;
+    p = new prevLand(DEFAULT_MODEL, parseDirection('simple+'), config.cell, config.species);
+    const prevObjective = p.objective(0.003), prevGrad = new Float64Array(2 * n);
+    rate(`Landscape.evaluate, ${prevTree}`, (x) => p!.evaluate(x, 0.003));
+    rate(`Landscape.objective, ${prevTree}`, (x) => prevObjective(x, prevGrad));
+  }
   const [tOld, tNew, tObjective, tMd, tMdStep] = timeAll();
   // The ratio of two routines round by round (timed within one rotation, a few ms apart,
-  // so a change of the machine's load between rounds cancels), then its median.
-  const paired = (a: number, b: number): number => median(times[a].map((t, r) => t / times[b][r]));
+  // so a change of the machine's load between rounds cancels): its median and quartiles.
+  const paired = (a: number, b: number): string => {
+    const r = times[a].map((t, k) => t / times[b][k]).sort((u, v) => u - v);
+    const q = (f: number): number => r[Math.min(r.length - 1, Math.floor(f * r.length))];
+    return `${median(r).toFixed(3)}× [${q(0.25).toFixed(3)}, ${q(0.75).toFixed(3)}]`;
+  };
   const state = md.initMd(config);
   md.setVelocities(state, 0.45, (await import('../../lib/stats/index.js')).createRng(1));
   md.stepMd(state, 200);
@@ -170,11 +185,14 @@ async function kernel(): Promise<void> {
   process.stdout.write(`\nnew vs old: ${ratio(tOld / tNew)}; new vs MD kernel: ${ratio(tMd / tNew)} as fast per particle ` +
     `(bare call with energy), ${ratio(tMdStep / tNew)} (an MD step's force part, no energy); the objective ` +
     `${ratio(tMd / tObjective)}, ${ratio(tMdStep / tObjective)}\n` +
-    `paired by round (median over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
-    `${paired(3, 1).toFixed(3)}×, objective ${paired(3, 2).toFixed(3)}× the bare MD call with energy; ` +
-    `${paired(4, 1).toFixed(3)}×, ${paired(4, 2).toFixed(3)}× an MD step's force part\n`);
+    `paired by round (median [quartiles] over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
+    `${paired(3, 1)}, objective ${paired(3, 2)} the bare MD call with energy; ` +
+    `${paired(4, 1)}, ${paired(4, 2)} an MD step's force part\n` +
+    (p === undefined ? '' : `this tree vs ${prevTree}, paired by round (its time / this one's): evaluate ${paired(5, 1)}, ` +
+      `objective ${paired(6, 2)}; ${prevTree} vs the bare MD call: evaluate ${paired(3, 5)}, objective ${paired(3, 6)}\n`));
   a.dispose();
   b.dispose();
+  p?.dispose();
 }
 
 interface AqsResult {
