@@ -13,21 +13,24 @@
  * whenever the cell differs from the cell of the build (image shifts and offsets are
  * lattice vectors of that cell). A build costs about three force evaluations.
  *
- * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass, x + off →
- * xs fused with the displacement check and the caller's copy of x (./evaluator-loops.ts;
- * in C++ with the native pair loop, reading off only for the particles with a nonzero
- * offset). With the native pair loop and the model's own law (the default `forces`) the
- * pass, the loop, and max|F| and the gradient −F when asked (one pass over F) are one
- * native call (NativePairKernel.evaluate, native/core/pair_kernel_evaluate.cc, the same
- * bits as the calls one by one, which a custom `forces` still makes). There, when the
- * caller passes a copy, the loop reads that copy patched at the few shifted particles
- * (xs is not written), the check bounds max|x − ref| against ref rounded to float
- * (`ref32`, exact test near the limit), and a caller that wants only the gradient (no f)
- * gets F accumulated in it and negated in place. Measured at N = 10⁴ (CPU time, one
- * process, routines rotated): the native pass 9.6 → 5 µs per call (a plain copy of x:
- * 3 µs), the call's argument reading 1.6 → 0.9 µs; Landscape.evaluate and its objective
- * 0.95–1.00× the bare MD call with energy (a copy of x and mdForces) per particle in
- * test/bench perf kernel at load 11–17, where the code before ran at 0.95–0.99×.
+ * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass. With the
+ * native pair loop and the model's own law (the default `forces`) the pass, the loop, and
+ * max|F| and the gradient −F when asked (one pass over F) are one native call
+ * (NativePairKernel.evaluateTracked, native/core/pair_kernel_evaluate.cc and
+ * md_displacement_bound.h; the same bits as the calls one by one, which a custom `forces`
+ * still makes): the pass copies x into `positions` (the evaluator's record of x, which
+ * lib/aqs Landscape uses as its configuration's positions) and, in the same pass, measures
+ * each particle's step since the previous call, |x_i − positions_i|. The evaluator keeps
+ * a bound D ≥ max_i |x_i + off_i − ref_i| (0 at a build, then D + max step, with a
+ * rounding allowance): while D stays well inside skin/2 the list is valid without reading
+ * ref, and near the limit (or after a NaN step) the exact test over ref decides and gives
+ * D anew, so the rebuilds fall on the same calls as with the exact test every call. The
+ * loop reads `positions` patched at the few shifted particles (restored after it), and a
+ * caller that wants only the gradient (no f) gets F accumulated in it and negated in
+ * place. The pass thus costs what the MD kernel's copy of x costs plus a few flops per
+ * coordinate (C++ microbenchmark, N = 10⁴, data in cache: 2.7 µs against 2.35 µs for
+ * memcpy); the evaluation's only other work beyond the bare MD call is max|F| or the
+ * negation (one pass over F). Measured figures: test/bench/perf.bench.ts kernel.
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';

@@ -22,6 +22,13 @@
 // plain copy of x (TypedArray.set); four running maxima instead of two bought nothing
 // measurable (memory-bound), nor did zeroing f in the same pass instead of memset.
 //
+// PairKernel::EvaluateTracked (what createMdEvaluator calls since): the check without
+// the pass over ref (md_displacement_bound.h). The evaluator's record of x (pos) holds
+// the previous call's x; one pass copies x into it and measures the largest step; with
+// the bound D carried between calls the list is valid while (D + step) stays well inside
+// √lim2, and only then is ref read (the exact test, the same answer). Memory traffic of
+// the pass: that of the bare MD call's copy of x (x read, pos read and written).
+//
 // Cost: the pass (a few flops per coordinate), the loop of Forces, one pass over f; no
 // allocation. Failures: std::invalid_argument as Forces for a malformed list.
 #include <cmath>

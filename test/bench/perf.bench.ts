@@ -8,8 +8,16 @@
  *   bare call with the energy (a copy of x and mdForces, list built once) and the force
  *   part of an MD step as stepMd runs it (mdForces without the energy, on x in place;
  *   its list check is folded into the kick–drift pass), and a whole MD step (stepMd), on
- *   an N = 10⁴ glass; the ratios also paired by round (PERF_ROUNDS rounds: the median of
- *   the ratio within each round, where a load that changes between rounds cancels);
+ *   an N = 10⁴ glass; the ratios also paired by round (PERF_ROUNDS rounds: the median and
+ *   quartiles of the ratio within each round, where a load that changes between rounds
+ *   cancels); PERF_PREV=DIR also times the Landscape of another tree (e.g. `git archive`
+ *   of an earlier commit with this tree's build/ and node_modules/ linked in) beside this
+ *   one's, paired. Measured 2026-12-04 (load 11–14, 300 rounds): Landscape.evaluate and
+ *   its objective 0.989× and 0.990× the bare MD call with energy per particle (95 % CI of
+ *   the median 0.981–0.994 and 0.985–0.995), against 0.983× and 0.984× for the code
+ *   before the displacement bound (commit 8337833) in the same run; the evaluator
+ *   without max|F| 1.000× (the pass costs what the MD call's copy costs), so what remains
+ *   is max|F| or the negation, one pass over F that the bare MD call does not make;
  * - events: the first event, fast protocol, per direction: N = 10⁴ (PERF_N10K glasses, default
  *   8) and N = 2000 (PERF_N2K, default 16, plus seed 115) × 4 directions; old and new
  *   alternate per direction, each in a child process (./perf-child.ts); every case is
@@ -154,6 +162,10 @@ async function kernel(): Promise<void> {
   rate('MD step\'s force part: mdForces without energy, x in place (its list check in the kick–drift pass)', (x) => {
     md.mdForces(nl, x, f, false);
   });
+  // The evaluator alone without max|F|: the pass (copy of x and displacement bound) and
+  // the loop, the work of the bare MD call.
+  const bare = md.createMdEvaluator(DEFAULT_MODEL, config.cell, config.species, 0.3), fBare = new Float64Array(2 * n);
+  rate('createMdEvaluator energyForces without max|F| (copy and list check, the loop)', (x) => bare.energyForces(x, config.cell, fBare));
   // PERF_PREV (a tree, e.g. `git archive` of an earlier commit with this tree's build and
   // node_modules linked in): its Landscape timed beside this one's, paired by round.
   const prevTree = process.env.PERF_PREV;
@@ -187,9 +199,9 @@ async function kernel(): Promise<void> {
     `${ratio(tMd / tObjective)}, ${ratio(tMdStep / tObjective)}\n` +
     `paired by round (median [quartiles] over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
     `${paired(3, 1)}, objective ${paired(3, 2)} the bare MD call with energy; ` +
-    `${paired(4, 1)}, ${paired(4, 2)} an MD step's force part\n` +
-    (p === undefined ? '' : `this tree vs ${prevTree}, paired by round (its time / this one's): evaluate ${paired(5, 1)}, ` +
-      `objective ${paired(6, 2)}; ${prevTree} vs the bare MD call: evaluate ${paired(3, 5)}, objective ${paired(3, 6)}\n`));
+    `${paired(4, 1)}, ${paired(4, 2)} an MD step's force part; the evaluator without max|F| ${paired(3, 5)} the bare MD call\n` +
+    (p === undefined ? '' : `this tree vs ${prevTree}, paired by round (its time / this one's): evaluate ${paired(6, 1)}, ` +
+      `objective ${paired(7, 2)}; ${prevTree} vs the bare MD call: evaluate ${paired(3, 6)}, objective ${paired(3, 7)}\n`));
   a.dispose();
   b.dispose();
   p?.dispose();
