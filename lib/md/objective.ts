@@ -30,7 +30,9 @@
  * place. The pass thus costs what the MD kernel's copy of x costs plus a few flops per
  * coordinate (C++ microbenchmark, N = 10⁴, data in cache: 2.7 µs against 2.35 µs for
  * memcpy); the evaluation's only other work beyond the bare MD call is max|F| or the
- * negation (one pass over F). Measured figures: test/bench/perf.bench.ts kernel.
+ * negation (one pass over F). Measured (test/bench/perf.bench.ts kernel, N = 10⁴, CPU
+ * time, paired by round): Landscape.evaluate and its objective 0.99× the bare MD call with
+ * energy per particle (the code before, with the pass over ref rounded to float: 0.98×).
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';

@@ -12,12 +12,12 @@
  *   quartiles of the ratio within each round, where a load that changes between rounds
  *   cancels); PERF_PREV=DIR also times the Landscape of another tree (e.g. `git archive`
  *   of an earlier commit with this tree's build/ and node_modules/ linked in) beside this
- *   one's, paired. Measured 2026-12-04 (load 11–14, 300 rounds): Landscape.evaluate and
- *   its objective 0.989× and 0.990× the bare MD call with energy per particle (95 % CI of
- *   the median 0.981–0.994 and 0.985–0.995), against 0.983× and 0.984× for the code
- *   before the displacement bound (commit 8337833) in the same run; the evaluator
- *   without max|F| 1.000× (the pass costs what the MD call's copy costs), so what remains
- *   is max|F| or the negation, one pass over F that the bare MD call does not make;
+ *   one's, paired. Measured 2026-12-04 with the displacement bound of createMdEvaluator:
+ *   Landscape.evaluate 0.989× and 0.991× the bare MD call with energy per particle (300
+ *   rounds at load 11–14, 95 % CI of the median 0.981–0.994; 100 rounds at load 6–8,
+ *   quartiles 0.974–1.007), its objective 0.990× in both, the code before (commit
+ *   8337833) 0.981–0.984× in the same runs; the evaluator without max|F| 1.000× and
+ *   0.989× in two runs, so the remaining ≈ 1 % is not resolved at this load;
  * - events: the first event, fast protocol, per direction: N = 10⁴ (PERF_N10K glasses, default
  *   8) and N = 2000 (PERF_N2K, default 16, plus seed 115) × 4 directions; old and new
  *   alternate per direction, each in a child process (./perf-child.ts); every case is
