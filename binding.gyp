@@ -10,6 +10,7 @@
         "native/core/dense_basis.cc",
         "native/core/iterative_solver.cc",
         "native/core/ldl_factor.cc",
+        "native/core/md_displacement_bound.cc",
         "native/core/md_evaluator_loops.cc",
         "native/core/md_integrator.cc",
         "native/core/md_neighbor_build.cc",

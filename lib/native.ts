@@ -170,6 +170,20 @@ export interface NativePairKernel {
     copy: Float64Array | undefined, shifted: Int32Array | undefined, f: Float64Array | undefined, offsets: Int32Array,
     codes: Int32Array, typeBits: number, border: Int32Array, borderCount: number, shift: Float64Array,
     withMax: boolean, out: Float64Array, gradient?: Float64Array, ref32?: Float32Array, refSlack?: number): boolean;
+  /**
+   * `evaluate` with the displacement bound of native/core/md_displacement_bound.h in place
+   * of the pass over ref (use lib/md/objective.ts createMdEvaluator): `pos` holds the x of
+   * the previous call (in) and receives x (out); out[2] holds on entry a bound
+   * D ≥ max_i |xs_i − ref_i| (λ) at the previous x (NaN: unknown) and receives it for this
+   * x, (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack, or after the exact test (the same
+   * answer as `evaluate`) when that is not well inside √lim2; NaN when false. The loop reads
+   * pos patched at the shifted particles (restored), or xs = x + off when `shifted` is
+   * undefined. out = [U, max|F|, D] (Float64Array(≥ 3)); the same bits as `evaluate`.
+   */
+  evaluateTracked(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
+    pos: Float64Array, shifted: Int32Array | undefined, f: Float64Array | undefined, offsets: Int32Array,
+    codes: Int32Array, typeBits: number, border: Int32Array, borderCount: number, shift: Float64Array,
+    withMax: boolean, out: Float64Array, gradient: Float64Array | undefined, slack: number): boolean;
 }
 
 export interface NativeAddon {

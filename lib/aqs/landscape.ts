@@ -10,8 +10,8 @@
  *
  * Energy and forces come from the MD kernel (lib/md `createMdEvaluator`: per-type Verlet
  * list built once per cell; one native call per evaluation, which also copies x into the
- * landscape's configuration and gives max|F| or the gradient), the hot loop of
- * minimizations; for a law
+ * landscape's configuration, the evaluator's `positions`, and gives max|F| or the
+ * gradient), the hot loop of minimizations; for a law
  * other than `ipl` (Model.reduced set; the MD kernel evaluates the IPL tables only) from
  * lib/hessian `energyForces` on a Verlet list of its own.
  *
@@ -148,8 +148,9 @@ export class Landscape implements StrainLandscape {
 
   /**
    * Moves to (x, γ); the factor and tensors stay valid when nothing changed. Copies x
-   * into the configuration when `copy`, else leaves that to the caller (the MD evaluator
-   * copies it in its own pass over x); returns whether the state changed.
+   * into the configuration when `copy`, else leaves that to the caller (the MD evaluator,
+   * whose `positions` the configuration's are, copies it in its own pass over x); returns
+   * whether the state changed.
    */
   private setState(x: Float64Array, gamma: number, copy: boolean): boolean {
     const pos = this.config.positions;
@@ -222,20 +223,21 @@ export class Landscape implements StrainLandscape {
       this.counters.evaluations++;
       return energyForces(this.config, this.model, this.lawList, this.forceBuf).energy;
     }
-    // x is copied into the configuration by the evaluator, in its pass over x (by
-    // setState before the evaluator exists: its construction reads the cell and may throw).
-    const first = this.evaluator === null;
-    const copy = this.setState(x, gamma, first) && !first;
+    // x is copied into the configuration by the evaluator, whose `positions` it is, in its
+    // pass over x (by setState before the evaluator exists: its construction reads the
+    // cell and may throw).
+    this.setState(x, gamma, this.evaluator === null);
     if (this.evaluator === null) {
       // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
       // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
       const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
-      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room));
+      this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room), undefined,
+        this.config.positions);
     }
     this.counters.evaluations++;
     // With a gradient (the objective) F is not kept: forceBuf is left as it was.
     const f = gradient === undefined ? this.forceBuf : undefined;
-    return this.evaluator.energyForces(x, cell, f, copy ? this.config.positions : undefined, withMaxForce, gradient);
+    return this.evaluator.energyForces(x, cell, f, undefined, withMaxForce, gradient);
   }
 
   /**

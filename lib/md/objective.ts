@@ -13,21 +13,26 @@
  * whenever the cell differs from the cell of the build (image shifts and offsets are
  * lattice vectors of that cell). A build costs about three force evaluations.
  *
- * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass, x + off →
- * xs fused with the displacement check and the caller's copy of x (./evaluator-loops.ts;
- * in C++ with the native pair loop, reading off only for the particles with a nonzero
- * offset). With the native pair loop and the model's own law (the default `forces`) the
- * pass, the loop, and max|F| and the gradient −F when asked (one pass over F) are one
- * native call (NativePairKernel.evaluate, native/core/pair_kernel_evaluate.cc, the same
- * bits as the calls one by one, which a custom `forces` still makes). There, when the
- * caller passes a copy, the loop reads that copy patched at the few shifted particles
- * (xs is not written), the check bounds max|x − ref| against ref rounded to float
- * (`ref32`, exact test near the limit), and a caller that wants only the gradient (no f)
- * gets F accumulated in it and negated in place. Measured at N = 10⁴ (CPU time, one
- * process, routines rotated): the native pass 9.6 → 5 µs per call (a plain copy of x:
- * 3 µs), the call's argument reading 1.6 → 0.9 µs; Landscape.evaluate and its objective
- * 0.95–1.00× the bare MD call with energy (a copy of x and mdForces) per particle in
- * test/bench perf kernel at load 11–17, where the code before ran at 0.95–0.99×.
+ * At a fixed cell the evaluation is the MD kernel's loop plus one O(N) pass. With the
+ * native pair loop and the model's own law (the default `forces`) the pass, the loop, and
+ * max|F| and the gradient −F when asked (one pass over F) are one native call
+ * (NativePairKernel.evaluateTracked, native/core/pair_kernel_evaluate.cc and
+ * md_displacement_bound.h; the same bits as the calls one by one, which a custom `forces`
+ * still makes): the pass copies x into `positions` (the evaluator's record of x, which
+ * lib/aqs Landscape uses as its configuration's positions) and, in the same pass, measures
+ * each particle's step since the previous call, |x_i − positions_i|. The evaluator keeps
+ * a bound D ≥ max_i |x_i + off_i − ref_i| (0 at a build, then D + max step, with a
+ * rounding allowance): while D stays well inside skin/2 the list is valid without reading
+ * ref, and near the limit (or after a NaN step) the exact test over ref decides and gives
+ * D anew, so the rebuilds fall on the same calls as with the exact test every call. The
+ * loop reads `positions` patched at the few shifted particles (restored after it), and a
+ * caller that wants only the gradient (no f) gets F accumulated in it and negated in
+ * place. The pass thus costs what the MD kernel's copy of x costs plus a few flops per
+ * coordinate (C++ microbenchmark, N = 10⁴, data in cache: 2.7 µs against 2.35 µs for
+ * memcpy); the evaluation's only other work beyond the bare MD call is max|F| or the
+ * negation (one pass over F). Measured (test/bench/perf.bench.ts kernel, N = 10⁴, CPU
+ * time, paired by round): Landscape.evaluate and its objective 0.99× the bare MD call with
+ * energy per particle (the code before, with the pass over ref rounded to float: 0.98×).
  */
 import type { Model } from '../model/model.js';
 import type { Objective } from '../minimize/types.js';
@@ -47,15 +52,21 @@ export interface MdEvaluator {
   /** max_k |F_k| (ε/λ) of the last evaluation asked for it (`withMaxForce`), else NaN. */
   readonly maxForce: number;
   /**
+   * x of the last evaluation (Float64Array(2N), λ; the `positions` given to
+   * createMdEvaluator, or its own). Written by every evaluation and read by the next as
+   * the previous positions (the displacement bound, see the module doc): callers may read
+   * it, never write it.
+   */
+  readonly positions: Float64Array;
+  /**
    * U (ε) at positions x (Float64Array(2N), interleaved, λ; not modified) in `cell`
    * (row-major 2×2, columns the cell vectors); F = −∇U (ε/λ) into f (Float64Array(2N)), or
    * f undefined when only the gradient is wanted (then `gradient` is required).
-   * `copy` (Float64Array(2N), optional) receives x, in the same pass as the evaluation
-   * (for a caller that keeps its own record of the positions: lib/aqs Landscape).
+   * `copy` (Float64Array(2N), optional) also receives x (`positions` always does).
    * `withMaxForce`: also max_k |F_k| into `maxForce` (default false). `gradient`
    * (Float64Array(2N), optional) receives ∇U = −F (a minimizer's objective).
    * @throws RangeError when a new cell is too small for the list (see createMdNeighborList;
-   *   `copy` is written all the same)
+   *   `positions` and `copy` are written all the same)
    */
   energyForces(
     x: Float64Array, cell: Float64Array, f: Float64Array | undefined, copy?: Float64Array, withMaxForce?: boolean,
@@ -64,29 +75,43 @@ export interface MdEvaluator {
 }
 
 /**
+ * Rounding allowance (λ) per evaluation of the displacement bound, for positions within
+ * `extent` of the origin: 2⁻⁴⁸·(1 + extent), 16 ulps and more of the wrapped coordinates
+ * (the rounding of xs = x + off at the shifted particles and at the build is a few).
+ */
+function boundSlack(extent: number): number {
+  return 2 ** -48 * (1 + extent);
+}
+
+/**
  * An evaluator for n particles of `model`, first used in `cell` (checked here).
  * @param forces the pair loop (default: the model's law, ./kernel.ts `mdForces` with the
  *   energy, in one native call per evaluation: see the module doc)
+ * @param positions the array that keeps x of the last evaluation (Float64Array(≥ 2N);
+ *   default a new one): see MdEvaluator.positions (lib/aqs Landscape passes its
+ *   configuration's positions)
  */
 export function createMdEvaluator(
-  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces,
+  model: Model, cell: Float64Array, species: Uint8Array, skin = 0.3, forces?: PairForces, positions?: Float64Array,
 ): MdEvaluator {
   const n = species.length;
+  if (positions !== undefined && positions.length < 2 * n) {
+    throw new RangeError(`positions: expected a Float64Array of at least 2N = ${2 * n} entries, got ${positions.length}`);
+  }
+  const pos = positions ?? new Float64Array(2 * n);
   const nl = createMdNeighborList(n, model, cell, skin);
   const pairForces: PairForces = forces ?? ((list, x, f) => mdForces(list, x, f, true));
   // The one-call evaluation (module doc): the list's native kernel on the model's law.
   const fused = forces === undefined ? nl.native : null;
   const xs = new Float64Array(2 * n), off = new Float64Array(2 * n);
-  // The build positions rounded to float and max |ref − ref32| (λ): the native pass bounds
-  // the displacements against them (half the bytes of ref), the exact test when near the limit.
-  const ref32 = new Float32Array(2 * n);
-  let refSlack = 0;
   // The particles with a nonzero offset (most have none: a minimizer's particles rarely
-  // leave the cell), for the native pass to read off for those only; or undefined when
-  // they are many.
+  // leave the cell), for the native pass to patch and read off for those only; or
+  // undefined when they are many.
   const shiftedBuf = new Int32Array(n);
   let shifted: Int32Array | undefined;
-  const out = new Float64Array(2);
+  // [U, max|F|, D]: D ≥ max_i |xs_i − ref_i| at `pos` (λ; NaN: unknown), kept between calls.
+  const out = Float64Array.of(Number.NaN, Number.NaN, Number.NaN);
+  let slack = 0;
   // F when the caller wants the gradient only (the call-by-call path), made on first use.
   let fScratch: Float64Array | undefined;
   const listCell = Float64Array.from(cell);
@@ -96,6 +121,7 @@ export function createMdEvaluator(
   let maxForce = Number.NaN;
   return {
     neighbors: nl,
+    positions: pos,
     get evaluations() {
       return evaluations;
     },
@@ -110,16 +136,18 @@ export function createMdEvaluator(
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
       let rebuild = newCell || nl.builds === 0;
       if (!rebuild && fused !== null) {
-        if (fused.evaluate(n, x, off, nl.ref, lim2, xs, copy, shifted, fOut, nl.offsets, nl.codes, nl.typeBits, nl.border,
-          nl.borderCount, nl.shift, withMaxForce, out, gradient, ref32, refSlack)) {
+        const within = fused.evaluateTracked(n, x, off, nl.ref, lim2, xs, pos, shifted, fOut, nl.offsets, nl.codes,
+          nl.typeBits, nl.border, nl.borderCount, nl.shift, withMaxForce, out, gradient, slack);
+        if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
+        if (within) {
           maxForce = withMaxForce ? out[1] : Number.NaN;
           return out[0];
         }
-        rebuild = true; // copy written
-      } else if (!rebuild) {
-        rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, copy, shifted);
-      } else if (copy !== undefined) {
-        copy.set(x.subarray(0, 2 * n));
+        rebuild = true; // pos written
+      } else {
+        if (!rebuild) rebuild = !shiftedCopyWithin(n, x, off, nl.ref, lim2, xs, nl.native !== null, pos, shifted);
+        else pos.set(x.subarray(0, 2 * n));
+        if (copy !== undefined) copy.set(x.subarray(0, 2 * n));
       }
       if (newCell) {
         const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
@@ -129,17 +157,15 @@ export function createMdEvaluator(
         listCell.set(h);
       }
       if (rebuild) {
-        xs.set(x);
+        xs.set(x.subarray(0, 2 * n));
         buildMdNeighborList(nl, listCell, xs, species);
         for (let k = 0; k < 2 * n; k++) off[k] = xs[k] - x[k];
-        ref32.set(nl.ref);
-        refSlack = 0;
-        for (let k = 0; k < 2 * n; k++) {
-          const d = Math.abs(nl.ref[k] - ref32[k]);
-          if (d > refSlack) refSlack = d; // NaN skipped (a NaN or ±inf ref: the bound fails or passes as the exact test)
-        }
         const count = shiftedParticles(n, off, shiftedBuf);
         shifted = count <= n / 8 ? shiftedBuf.subarray(0, count) : undefined;
+        // D = 0 at the build (xs = ref; x + off is within an ulp or so of it, in the slack).
+        slack = boundSlack(skin + maxAbs(nl.ref, 2 * n, nl.native !== null));
+        out[2] = Number.isFinite(slack) ? 0 : Number.NaN;
+        if (!Number.isFinite(slack)) slack = 0;
       }
       const f = fOut ?? (fScratch ??= new Float64Array(2 * n));
       const energy = pairForces(nl, xs, f);

@@ -9,7 +9,8 @@ namespace softspot {
 
 Napi::Function PairKernelWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces"),
-                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate")});
+                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate"),
+                                               InstanceMethod<&PairKernelWrap::EvaluateTracked>("evaluateTracked")});
 }
 
 // new NativePairKernel(law, nTypes, exponent, q, table)

@@ -7,6 +7,10 @@
 //            borderCount, shift, withMax, out, gradient, ref32, refSlack) → within;
 //            out = [U, max|F|], gradient = −F (core Evaluate; copy, shifted, f, gradient,
 //            ref32 may be undefined, f only with a gradient; pair_kernel_evaluate_wrap.cc)
+//   evaluateTracked(n, x, off, ref, lim2, xs, pos, shifted, f, offsets, codes, typeBits,
+//            border, borderCount, shift, withMax, out, gradient, slack) → within;
+//            out = [U, max|F|, D] with D read on entry and written (core EvaluateTracked;
+//            shifted, f, gradient may be undefined, f only with a gradient)
 //
 // Zero-copy: x, f, offsets, codes, border and shift are read or written in place.
 // Argument checking here is what keeps the process safe (types, lengths, and every index
@@ -31,6 +35,7 @@ class PairKernelWrap : public Napi::ObjectWrap<PairKernelWrap> {
  private:
   Napi::Value Forces(const Napi::CallbackInfo& info);
   Napi::Value Evaluate(const Napi::CallbackInfo& info);
+  Napi::Value EvaluateTracked(const Napi::CallbackInfo& info);
 
   std::unique_ptr<PairKernel> core_;
 };

@@ -64,6 +64,21 @@ struct MinimizerView {
   double slack;             // max_k |ref_k − ref32_k| (λ)
 };
 
+// The positions of a minimizer's evaluation with the tracked displacement bound
+// (EvaluateTracked; borrowed, arrays interleaved, length 2n; md_displacement_bound.h).
+struct TrackedView {
+  const double* x;          // the caller's positions (λ)
+  const double* off;        // lattice offsets recorded at the build (xs − x then)
+  const double* ref;        // xs at the build (read only near the limit)
+  double lim2;              // largest squared displacement from ref, (skin/2)² (λ²)
+  double* pos;              // in: x of the previous call; out: x (the loop reads it, patched)
+  double* xs;               // receives x + off when shifted is null (the loop then reads it)
+  const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
+  int64_t n_shifted;
+  double bound;             // D ≥ max_i |xs_i − ref_i| at pos on entry (λ), or NaN: unknown
+  double slack;             // rounding allowance added to D per call (λ)
+};
+
 class PairKernel {
  public:
   // Checks and copies the table (n_types records of the kind's layout) and precomputes
@@ -90,6 +105,15 @@ class PairKernel {
   // of writing xs (xs then not written; md_evaluator_loops.h PatchedCopyWithin).
   bool Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
                 double* energy, double* max_force) const;
+
+  // Evaluate with the displacement bound of md_displacement_bound.h in place of the pass
+  // over ref (pair_kernel_evaluate.cc): pos = x, and the list is valid when
+  // (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack is within √lim2 (with a 1e-9 relative
+  // margin), else the exact test decides (the same answer as Evaluate). *bound receives the
+  // new D (NaN when false). The loop reads pos patched at the shifted particles (restored
+  // after it), or xs = x + off when shifted is null; the same bits as Evaluate.
+  bool EvaluateTracked(const PairListView& list, const TrackedView& t, double* f, double* neg, bool with_max,
+                       double* energy, double* max_force, double* bound) const;
 
   int n_types() const { return n_types_; }
   // Doubles per record of the table for `law` with these parameters.

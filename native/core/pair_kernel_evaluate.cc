@@ -22,10 +22,20 @@
 // plain copy of x (TypedArray.set); four running maxima instead of two bought nothing
 // measurable (memory-bound), nor did zeroing f in the same pass instead of memset.
 //
+// PairKernel::EvaluateTracked (what createMdEvaluator calls since): the check without
+// the pass over ref (md_displacement_bound.h). The evaluator's record of x (pos) holds
+// the previous call's x; one pass copies x into it and measures the largest step; with
+// the bound D carried between calls the list is valid while (D + step) stays well inside
+// √lim2, and only then is ref read (the exact test, the same answer). Memory traffic of
+// the pass: that of the bare MD call's copy of x (x read, pos read and written).
+//
 // Cost: the pass (a few flops per coordinate), the loop of Forces, one pass over f; no
 // allocation. Failures: std::invalid_argument as Forces for a malformed list.
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
+#include "md_displacement_bound.h"
 #include "md_evaluator_loops.h"
 #include "pair_kernel.h"
 
@@ -45,6 +55,19 @@ class Unpatch {
 
  private:
   const MinimizerView& m_;
+};
+
+// The tracked evaluation's patch of pos at the shifted particles, undone when it goes out
+// of scope (also when Forces throws).
+class UnpatchTracked {
+ public:
+  explicit UnpatchTracked(const TrackedView& t) : t_(t) {}
+  ~UnpatchTracked() { UnpatchCopy(t_.x, t_.pos, t_.shifted, t_.n_shifted); }
+  UnpatchTracked(const UnpatchTracked&) = delete;
+  UnpatchTracked& operator=(const UnpatchTracked&) = delete;
+
+ private:
+  const TrackedView& t_;
 };
 
 }  // namespace
@@ -72,6 +95,49 @@ bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, doub
   }
   if (!ShiftedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.xs, m.copy, m.shifted, m.n_shifted)) return false;
   *energy = Forces(list, m.xs, acc, true);
+  Finish(n2, f, neg, with_max, max_force);
+  return true;
+}
+
+// The bound (md_displacement_bound.h): real |xs_i − ref_i| ≤ D + |x_i − pos_i| + the
+// rounding of xs = fl(x + off) at shifted particles (a few ulps of |xs|, in `slack`);
+// √s_i and the sum are within a few 2⁻⁵³ of the real step, which the factor 1 + 1e-12
+// covers (and `slack` an underflowed s_i). When b²(1 + 1e-9) ≤ lim2, every d_i² of the
+// exact test is at most b²(1 + 1e-15) ≤ lim2: the same answer, without reading ref.
+bool PairKernel::EvaluateTracked(const PairListView& list, const TrackedView& t, double* f, double* neg,
+                                 bool with_max, double* energy, double* max_force, double* bound) const {
+  if (list.n < 0) throw std::invalid_argument("pair list: negative size");
+  if (f == nullptr && neg == nullptr) throw std::invalid_argument("evaluate: expected forces or a gradient array");
+  const int64_t n2 = 2 * static_cast<int64_t>(list.n);
+  bool unordered = false;
+  const double step2 = StepCopy(list.n, t.x, t.pos, &unordered);
+  double b = (t.bound + std::sqrt(step2)) * (1 + 1e-12) + t.slack;
+  if (unordered || !(b * b * (1 + 1e-9) <= t.lim2)) {
+    // Near the limit (or D unknown, or a NaN step): the exact test, and D anew.
+    bool beyond = false;
+    const double d2 = MaxDistance2(list.n, t.x, t.off, t.ref, t.shifted, t.n_shifted, t.lim2, &beyond);
+    if (beyond) {
+      *bound = std::numeric_limits<double>::quiet_NaN();
+      return false;
+    }
+    b = std::sqrt(d2) * (1 + 1e-12) + t.slack;
+  }
+  *bound = b;
+  double* acc = f != nullptr ? f : neg;
+  // (Not when pos overlaps x: the patch would then change x, and the undo read it.)
+  const bool apart = t.pos + n2 <= t.x || t.x + n2 <= t.pos;
+  if (t.shifted != nullptr && apart) {
+    for (int64_t s = 0; s < t.n_shifted; ++s) {
+      const int64_t k = 2 * static_cast<int64_t>(t.shifted[s]);
+      t.pos[k] = t.x[k] + t.off[k];
+      t.pos[k + 1] = t.x[k + 1] + t.off[k + 1];
+    }
+    const UnpatchTracked unpatch(t);
+    *energy = Forces(list, t.pos, acc, true);
+  } else {
+    for (int64_t k = 0; k < n2; ++k) t.xs[k] = t.x[k] + t.off[k];
+    *energy = Forces(list, t.xs, acc, true);
+  }
   Finish(n2, f, neg, with_max, max_force);
   return true;
 }

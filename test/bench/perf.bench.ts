@@ -8,8 +8,16 @@
  *   bare call with the energy (a copy of x and mdForces, list built once) and the force
  *   part of an MD step as stepMd runs it (mdForces without the energy, on x in place;
  *   its list check is folded into the kick–drift pass), and a whole MD step (stepMd), on
- *   an N = 10⁴ glass; the ratios also paired by round (PERF_ROUNDS rounds: the median of
- *   the ratio within each round, where a load that changes between rounds cancels);
+ *   an N = 10⁴ glass; the ratios also paired by round (PERF_ROUNDS rounds: the median and
+ *   quartiles of the ratio within each round, where a load that changes between rounds
+ *   cancels); PERF_PREV=DIR also times the Landscape of another tree (e.g. `git archive`
+ *   of an earlier commit with this tree's build/ and node_modules/ linked in) beside this
+ *   one's, paired. Measured 2026-12-04 with the displacement bound of createMdEvaluator:
+ *   Landscape.evaluate 0.989× and 0.991× the bare MD call with energy per particle (300
+ *   rounds at load 11–14, 95 % CI of the median 0.981–0.994; 100 rounds at load 6–8,
+ *   quartiles 0.974–1.007), its objective 0.990× in both, the code before (commit
+ *   8337833) 0.981–0.984× in the same runs; the evaluator without max|F| 1.000× and
+ *   0.989× in two runs, so the remaining ≈ 1 % is not resolved at this load;
  * - events: the first event, fast protocol, per direction: N = 10⁴ (PERF_N10K glasses, default
  *   8) and N = 2000 (PERF_N2K, default 16, plus seed 115) × 4 directions; old and new
  *   alternate per direction, each in a child process (./perf-child.ts); every case is
@@ -154,10 +162,29 @@ async function kernel(): Promise<void> {
   rate('MD step\'s force part: mdForces without energy, x in place (its list check in the kick–drift pass)', (x) => {
     md.mdForces(nl, x, f, false);
   });
+  // The evaluator alone without max|F|: the pass (copy of x and displacement bound) and
+  // the loop, the work of the bare MD call.
+  const bare = md.createMdEvaluator(DEFAULT_MODEL, config.cell, config.species, 0.3), fBare = new Float64Array(2 * n);
+  rate('createMdEvaluator energyForces without max|F| (copy and list check, the loop)', (x) => bare.energyForces(x, config.cell, fBare));
+  // PERF_PREV (a tree, e.g. `git archive` of an earlier commit with this tree's build and
+  // node_modules linked in): its Landscape timed beside this one's, paired by round.
+  const prevTree = process.env.PERF_PREV;
+  let p: InstanceType<LandscapeCtor> | undefined;
+  if (prevTree !== undefined) {
+    const prevLand = (await import(pathToFileURL(resolve(prevTree, 'lib/aqs/landscape.ts')).href) as { Landscape: LandscapeCtor }).Landscape;
+    p = new prevLand(DEFAULT_MODEL, parseDirection('simple+'), config.cell, config.species);
+    const prevObjective = p.objective(0.003), prevGrad = new Float64Array(2 * n);
+    rate(`Landscape.evaluate, ${prevTree}`, (x) => p!.evaluate(x, 0.003));
+    rate(`Landscape.objective, ${prevTree}`, (x) => prevObjective(x, prevGrad));
+  }
   const [tOld, tNew, tObjective, tMd, tMdStep] = timeAll();
   // The ratio of two routines round by round (timed within one rotation, a few ms apart,
-  // so a change of the machine's load between rounds cancels), then its median.
-  const paired = (a: number, b: number): number => median(times[a].map((t, r) => t / times[b][r]));
+  // so a change of the machine's load between rounds cancels): its median and quartiles.
+  const paired = (a: number, b: number): string => {
+    const r = times[a].map((t, k) => t / times[b][k]).sort((u, v) => u - v);
+    const q = (f: number): number => r[Math.min(r.length - 1, Math.floor(f * r.length))];
+    return `${median(r).toFixed(3)}× [${q(0.25).toFixed(3)}, ${q(0.75).toFixed(3)}]`;
+  };
   const state = md.initMd(config);
   md.setVelocities(state, 0.45, (await import('../../lib/stats/index.js')).createRng(1));
   md.stepMd(state, 200);
@@ -170,11 +197,14 @@ async function kernel(): Promise<void> {
   process.stdout.write(`\nnew vs old: ${ratio(tOld / tNew)}; new vs MD kernel: ${ratio(tMd / tNew)} as fast per particle ` +
     `(bare call with energy), ${ratio(tMdStep / tNew)} (an MD step's force part, no energy); the objective ` +
     `${ratio(tMd / tObjective)}, ${ratio(tMdStep / tObjective)}\n` +
-    `paired by round (median over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
-    `${paired(3, 1).toFixed(3)}×, objective ${paired(3, 2).toFixed(3)}× the bare MD call with energy; ` +
-    `${paired(4, 1).toFixed(3)}×, ${paired(4, 2).toFixed(3)}× an MD step's force part\n`);
+    `paired by round (median [quartiles] over ${ROUNDS} rounds of the MD call's time / this one's): evaluate ` +
+    `${paired(3, 1)}, objective ${paired(3, 2)} the bare MD call with energy; ` +
+    `${paired(4, 1)}, ${paired(4, 2)} an MD step's force part; the evaluator without max|F| ${paired(3, 5)} the bare MD call\n` +
+    (p === undefined ? '' : `this tree vs ${prevTree}, paired by round (its time / this one's): evaluate ${paired(6, 1)}, ` +
+      `objective ${paired(7, 2)}; ${prevTree} vs the bare MD call: evaluate ${paired(3, 6)}, objective ${paired(3, 7)}\n`));
   a.dispose();
   b.dispose();
+  p?.dispose();
 }
 
 interface AqsResult {
