@@ -53,6 +53,7 @@ import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { modesSystem } from './system.js';
+import { removeTranslation } from './translation.js';
 
 /**
  * Default participation threshold of the quasilocalized flag. A plane wave of fixed
@@ -202,13 +203,6 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     const factorizeMs = now() - tf;
     const ti = now();
-    const mean = new Float64Array(d);
-    const removeTranslation = (v: Float64Array): void => {
-      mean.fill(0);
-      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += v[d * i + a];
-      for (let a = 0; a < d; a++) mean[a] /= n;
-      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) v[d * i + a] -= mean[a];
-    };
     let B = new Float64Array(m), X = new Float64Array(m);
     let solveMs = 0, productMs = 0;
     const op: BlockOperator = {
@@ -239,7 +233,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         productMs += now() - tp;
         return Y;
       },
-      project: removeTranslation,
+      project: (v) => removeTranslation(v, d),
     };
     const res = method === 'block-lanczos'
       ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })
