@@ -212,6 +212,15 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         // Drop the pinned particle's d entries, solve, put zeros back (dofs d·p … d·p + d − 1).
         // The buffers are reused from solve to solve.
         const d0 = d * pinned;
+        if (nrhs === 1 && pinned === 0) {
+          // The default pinned particle 0: its entries lead the vector, so the pinned
+          // right-hand side and solution are subarrays (no gather, no scatter, no buffers).
+          const W = out ?? new Float64Array(dofs);
+          factor.solve(V.subarray(d), 1, W.subarray(d));
+          W.fill(0, 0, d);
+          solveMs += now() - ts;
+          return W;
+        }
         if (B.length !== m * nrhs) { B = new Float64Array(m * nrhs); X = new Float64Array(m * nrhs); }
         for (let c = 0; c < nrhs; c++) {
           B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
