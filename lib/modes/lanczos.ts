@@ -73,13 +73,47 @@ export interface LanczosResult extends BlockInverseResult {
 }
 
 export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOptions = {}): LanczosResult {
+  // The kept basis memory is lent to one call at a time (an operator could run lanczosLowest itself).
+  const borrower = !basisLent;
+  basisLent = true;
+  try {
+    return lanczosRun(op, k, options, borrower);
+  } finally {
+    if (borrower) basisLent = false;
+  }
+}
+
+/**
+ * The Lanczos basis memory is kept from call to call, weakly (a garbage collection may take
+ * it): fresh memory costs a page fault per 4 kB on first touch, ~14 µs each on the VM
+ * measured (docs/modes.md, issue 19 part 2), and each step writes one new column of the
+ * basis: 39 faults, ~0.5 ms per step at N = 10⁴, a third of a solve. Every column is
+ * written before it is read, so the reused memory needs no clearing.
+ */
+let keptBasis: WeakRef<ArrayBuffer> | undefined;
+let basisLent = false;
+
+/** A Float64Array(length) on the kept memory when it is large enough, else a new one. */
+function takeBasis(length: number): Float64Array {
+  const buffer = keptBasis?.deref();
+  if (buffer && buffer.byteLength >= 8 * length) { keptBasis = undefined; return new Float64Array(buffer, 0, length); }
+  return new Float64Array(length);
+}
+
+/** Keeps Q's memory for the next call (the larger of it and what is kept). */
+function keepBasis(Q: Float64Array): void {
+  const kept = keptBasis?.deref();
+  if (!kept || kept.byteLength < Q.buffer.byteLength) keptBasis = new WeakRef(Q.buffer as ArrayBuffer);
+}
+
+function lanczosRun(op: BlockOperator, k: number, options: LanczosOptions, borrower: boolean): LanczosResult {
   const n = op.dofs;
   const rank = options.rank ?? n;
   const tol = options.tol ?? 1e-6;
   const maxSteps = Math.min(rank, options.maxSteps ?? Math.max(300, 20 * k));
   const rng = createRng(options.seed ?? 1);
   let capacity = Math.min(maxSteps + 1, Math.max(64, 3 * k + 16));
-  let Q = new Float64Array(n * capacity);
+  let Q = borrower ? takeBasis(n * capacity) : new Float64Array(n * capacity);
   const q0 = Q.subarray(0, n);
   fillNormal(rng, q0);
   op.project?.(q0);
@@ -199,6 +233,7 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     // The estimate was optimistic (rounding in the relation): give it a few more steps.
     nextCheck = steps + 3;
   }
+  if (borrower) keepBasis(Q);
   return { values, vectors, residuals, iterations: steps, converged, blockSize: 1, reorthogonalizations: passes, products };
 }
 

@@ -25,7 +25,8 @@
  * lowestModes factorization is a first factorization (its factor's pages fresh too); the
  * unit is a refactorization. Quiet machine, N = 10⁴, k = 20, before that round: 12.7×
  * (solves 7.19 at 2.38 ms each vs 1.51 alone, rest 2.29); the round cut the rest by ~40 %
- * (2.27 → 1.36 at load 11) and the fastest in-loop solve by ~13 %. The floor of the
+ * (2.27 → 1.36 at load 11) and, keeping the basis memory from call to call (lanczos.ts),
+ * the median in-loop solve by 6–17 % (later calls of a process only). The floor of the
  * algorithm there is ≈ 7–8.5 factorizations (≥ 50–60 solves at 0.076–0.083 each, plus
  * the factorization, the set-up and the residual products); in 3D a solve is a far
  * smaller fraction of a factorization and k = 20 costs ≈ 2.
