@@ -12,6 +12,8 @@ import { UnstableConfigurationError } from '../lib/errors.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { combineColumns, projectOut } from '../lib/modes/basis.js';
 import { tridiagonalEigen, tridiagonalEigenLast } from '../lib/modes/tridiagonal.js';
+import { removeTranslation } from '../lib/modes/translation.js';
+import { expectAllFinite } from '../lib/validate.js';
 import { denseFromCsc, matvecBlock, seededRandom, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
@@ -119,6 +121,30 @@ describe('modes kernels', () => {
       }
     });
   }
+
+  for (const d of [2, 3]) {
+    it(`removeTranslation (d = ${d}) subtracts the mean displacement of each component: plain loops, sums zero after`, () => {
+      const n = 53;
+      const v = Float64Array.from({ length: d * n }, () => rand() - 0.3);
+      const want = v.slice();
+      for (let a = 0; a < d; a++) {
+        let mean = 0;
+        for (let i = 0; i < n; i++) mean += v[d * i + a];
+        mean /= n;
+        for (let i = 0; i < n; i++) want[d * i + a] -= mean;
+      }
+      removeTranslation(v, d);
+      for (let r = 0; r < v.length; r++) expect(v[r]).to.be.closeTo(want[r], 1e-15);
+      for (let a = 0; a < d; a++) { let s = 0; for (let i = 0; i < n; i++) s += v[d * i + a]; expect(Math.abs(s)).to.be.below(1e-13); }
+    });
+  }
+
+  it('expectAllFinite (fast path for Float64Array) accepts ±0 and finite values, names the first NaN or ±∞', () => {
+    expect(() => expectAllFinite('B', Float64Array.of(0, -0, 1e308, -5e-324))).not.to.throw();
+    expect(() => expectAllFinite('B', Float64Array.of(1, 2, Infinity, NaN))).to.throw(RangeError, 'B: expected finite values, got Infinity at index 2');
+    expect(() => expectAllFinite('B', Float64Array.of(1, -Infinity))).to.throw(RangeError, 'got -Infinity at index 1');
+    expect(() => expectAllFinite('B', Float64Array.of(NaN))).to.throw(RangeError, 'got NaN at index 0');
+  });
 
   it('hessianProduct (pair by pair) equals the product with the assembled free Hessian, several columns', () => {
     const config = readFixtureConfig('n64_s1');

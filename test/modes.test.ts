@@ -265,6 +265,23 @@ describe('lanczosLowest', () => {
     }
   });
 
+  it('the basis memory kept from call to call: a call on reused memory (another problem\'s basis in it) equals one on fresh memory, bit for bit', () => {
+    const n = 300, lambda = Float64Array.from({ length: n }, (_, q) => 1 + q + 0.3 * Math.sin(q));
+    // A call made while the kept memory is lent (from inside another call's solve) gets fresh memory.
+    let fresh: ReturnType<typeof lanczosLowest> | undefined;
+    const outer = diagonal(Float64Array.from({ length: 50 }, (_, q) => 2 + q));
+    lanczosLowest({ ...outer, solve: (V: Float64Array) => { fresh ??= lanczosLowest(diagonal(lambda), 6, { tol: 1e-9 }); return outer.solve(V); } }, 2);
+    // A larger problem leaves its basis in the kept memory; the next call starts on it.
+    lanczosLowest(diagonal(Float64Array.from({ length: 500 }, (_, q) => 0.5 + q * q)), 5);
+    const reused = lanczosLowest(diagonal(lambda), 6, { tol: 1e-9 });
+    expect(fresh!.converged).to.equal(true);
+    expect(reused.iterations).to.equal(fresh!.iterations);
+    expect(Array.from(reused.values)).to.deep.equal(Array.from(fresh!.values));
+    expect(Array.from(reused.vectors)).to.deep.equal(Array.from(fresh!.vectors));
+    const sorted = lambda.slice().sort();
+    for (let i = 0; i < 6; i++) expect(reused.values[i], `λ_${i}`).to.be.closeTo(sorted[i], 1e-12 * sorted[i]);
+  });
+
   it('and a lowest eigenvalue 10⁴ below the rest', () => {
     const n = 200, lambda = new Float64Array(n);
     for (let q = 0; q < n; q++) lambda[q] = 1 + q;

@@ -28,7 +28,9 @@
  *
  * s_m (the last components of the eigenvectors of the tridiagonal T_m) come from
  * tridiagonal.ts; |M q_{m+1}| costs one product, spent only once |β_m s_m| · λ_1 ≤ tol
- * (λ_1 ≤ |M q| for q translation-free, so that is necessary). When the estimate meets tol
+ * (λ_1 ≤ |M q| for q translation-free, so that is necessary) and, after the first, once
+ * |β_m s_m| · |M q|_last ≤ 4 tol (|M q| of successive vectors varies by ~10 %: 3 products
+ * instead of 8 at N = 10⁴, k = 20; a gate only delays a check by a step). When the estimate meets tol
  * for the k largest θ, the Ritz vectors y = Q s are formed ONCE from the eigenvectors of
  * T_m (tridiagonal.ts, O(m³) with a small constant; with the basis orthonormal to working
  * accuracy, T_m is Qᵀ M⁺ Q up to what the reorthogonalization removed, ~1e-13 relative)
@@ -71,13 +73,47 @@ export interface LanczosResult extends BlockInverseResult {
 }
 
 export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOptions = {}): LanczosResult {
+  // The kept basis memory is lent to one call at a time (an operator could run lanczosLowest itself).
+  const borrower = !basisLent;
+  basisLent = true;
+  try {
+    return lanczosRun(op, k, options, borrower);
+  } finally {
+    if (borrower) basisLent = false;
+  }
+}
+
+/**
+ * The Lanczos basis memory is kept from call to call, weakly (a garbage collection may take
+ * it): fresh memory costs a page fault per 4 kB on first touch, ~14 µs each on the VM
+ * measured (docs/modes.md, issue 19 part 2), and each step writes one new column of the
+ * basis: 39 faults, ~0.5 ms per step at N = 10⁴, a third of a solve. Every column is
+ * written before it is read, so the reused memory needs no clearing.
+ */
+let keptBasis: WeakRef<ArrayBuffer> | undefined;
+let basisLent = false;
+
+/** A Float64Array(length) on the kept memory when it is large enough, else a new one. */
+function takeBasis(length: number): Float64Array {
+  const buffer = keptBasis?.deref();
+  if (buffer && buffer.byteLength >= 8 * length) { keptBasis = undefined; return new Float64Array(buffer, 0, length); }
+  return new Float64Array(length);
+}
+
+/** Keeps Q's memory for the next call (the larger of it and what is kept). */
+function keepBasis(Q: Float64Array): void {
+  const kept = keptBasis?.deref();
+  if (!kept || kept.byteLength < Q.buffer.byteLength) keptBasis = new WeakRef(Q.buffer as ArrayBuffer);
+}
+
+function lanczosRun(op: BlockOperator, k: number, options: LanczosOptions, borrower: boolean): LanczosResult {
   const n = op.dofs;
   const rank = options.rank ?? n;
   const tol = options.tol ?? 1e-6;
   const maxSteps = Math.min(rank, options.maxSteps ?? Math.max(300, 20 * k));
   const rng = createRng(options.seed ?? 1);
   let capacity = Math.min(maxSteps + 1, Math.max(64, 3 * k + 16));
-  let Q = new Float64Array(n * capacity);
+  let Q = borrower ? takeBasis(n * capacity) : new Float64Array(n * capacity);
   const q0 = Q.subarray(0, n);
   fillNormal(rng, q0);
   op.project?.(q0);
@@ -86,7 +122,7 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
   const values = new Float64Array(k), residuals = new Float64Array(k);
   let vectors: Float64Array = new Float64Array(n * k);
   let converged = false, steps = 0, passes = 0, products = 0, nextCheck = 0;
-  let theta = new Float64Array(0), last = new Float64Array(0);
+  let theta = new Float64Array(0), last = new Float64Array(0), mqLast = NaN;
   const partial = (options.reorthogonalization ?? 'partial') === 'partial';
   // ω_{j,k} ≈ q_j · q_k (k < j) for partial reorthogonalization: omega (row j), omegaPrev (row j − 1).
   let omega: Float64Array = new Float64Array(maxSteps + 2), omegaPrev: Float64Array = new Float64Array(maxSteps + 2);
@@ -109,8 +145,8 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     // h = the coefficients subtracted from w = M⁺ q_j (column j of Qᵀ M⁺ Q); its diagonal
     // entry, reorthogonalization included, is the α_j of T.
     const h = new Float64Array(j + 1);
-    if (j > 0) { h[j - 1] = beta[j - 1]; axpy(-beta[j - 1], Q.subarray((j - 1) * n, j * n), w); }
-    const a = dot(q, w);
+    let a: number;
+    if (j > 0) { h[j - 1] = beta[j - 1]; a = axpyDot(-beta[j - 1], Q.subarray((j - 1) * n, j * n), w, q); } else a = dot(q, w);
     h[j] += a;
     axpy(-a, q, w);
     // Full reorthogonalization at every step ('full', and the first two steps), else only
@@ -118,9 +154,14 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     // next step too (q_{j+2} inherits the loss through the three-term recurrence).
     let reorthogonalize = !partial || j < 2 || secondOfPair;
     let triggered = false;
+    // Rounding leaves w a component outside the subspace (for the glass: a translation)
+    // that the division by β then amplifies step after step (to 1e-4 in 50 steps on n64_s1,
+    // with Ritz values off by 50 %): project it out again before normalizing (after the
+    // reorthogonalization when there is one).
+    let b = NaN;
     if (!reorthogonalize) {
       op.project?.(w);
-      const bj = norm(w);
+      const bj = b = norm(w);
       const next = bj > 0 ? omegaRecurrence(omega, omegaPrev, diag, beta, h[j], bj, j, n) : undefined;
       let worst = Infinity;
       if (next) { worst = 0; for (let i = 0; i < j; i++) worst = Math.max(worst, Math.abs(next[i])); }
@@ -138,11 +179,7 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
       next[j + 1] = 1;
       omegaPrev = omega; omega = next;
     }
-    // Rounding leaves w a component outside the subspace (for the glass: a translation)
-    // that the division by β then amplifies step after step (to 1e-4 in 50 steps on n64_s1,
-    // with Ritz values off by 50 %): project it out again before normalizing.
-    op.project?.(w);
-    const b = norm(w);
+    if (reorthogonalize) { op.project?.(w); b = norm(w); }
     diag.push(h[j]);
     beta.push(b);
     const exhausted = !(b > 1e-12 * Math.abs(a));
@@ -157,9 +194,14 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
       const thetaMax = theta[order[0]];
       let worst = 0;
       for (const c of order) worst = Math.max(worst, Math.abs(b * last[c]));
-      if (worst <= tol * thetaMax) {
+      // The product is spent only when the estimate can pass: λ_1 ≤ |M q| (first gate),
+      // and, after a first product, when it would pass with |M q_{m+1}| at a quarter of
+      // the last one measured (|M q| of successive Lanczos vectors stays within ~10 % on
+      // the glasses: q_{m+1} is dominated by the top of M's spectrum). A gate only delays
+      // the check; the exact residuals below decide.
+      if (worst <= tol * thetaMax && !(worst * mqLast > ESTIMATE_GATE * tol)) {
         const next = Q.subarray((j + 1) * n, (j + 2) * n);
-        const mq = norm(op.product(next, 1));
+        const mq = mqLast = norm(op.product(next, 1));
         products++;
         ready = worst * mq <= tol;
       }
@@ -191,10 +233,13 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
     // The estimate was optimistic (rounding in the relation): give it a few more steps.
     nextCheck = steps + 3;
   }
+  if (borrower) keepBasis(Q);
   return { values, vectors, residuals, iterations: steps, converged, blockSize: 1, reorthogonalizations: passes, products };
 }
 
 const EPS = 2.220446049250313e-16, SQRT_EPS = Math.sqrt(EPS);
+/** Factor by which |M q_{m+1}| may drop below the last measured before a gated estimate misses a step (see the check). */
+const ESTIMATE_GATE = 4;
 
 /**
  * Row j + 1 of the estimated inner products ω_{j+1,i} ≈ q_{j+1} · q_i (i ≤ j) from rows j
@@ -255,6 +300,18 @@ function dot(x: Float64Array, y: Float64Array): number {
   const n = x.length;
   for (; r + 1 < n; r += 2) { s0 += x[r] * y[r]; s1 += x[r + 1] * y[r + 1]; }
   if (r < n) s0 += x[r] * y[r];
+  return s0 + s1;
+}
+/** y ← y + a x, then returns z · y (one pass; the sum in dot's order, so the result equals axpy then dot). */
+function axpyDot(a: number, x: Float64Array, y: Float64Array, z: Float64Array): number {
+  let s0 = 0, s1 = 0, r = 0;
+  const n = y.length;
+  for (; r + 1 < n; r += 2) {
+    const y0 = y[r] + a * x[r], y1 = y[r + 1] + a * x[r + 1];
+    y[r] = y0; y[r + 1] = y1;
+    s0 += z[r] * y0; s1 += z[r + 1] * y1;
+  }
+  if (r < n) { const y0 = y[r] + a * x[r]; y[r] = y0; s0 += z[r] * y0; }
   return s0 + s1;
 }
 function axpy(a: number, x: Float64Array, y: Float64Array): void {

@@ -25,8 +25,9 @@
  * modes, which a Krylov space holds only through rounding: see lanczos.ts). Block
  * shift-invert Lanczos (block-lanczos.ts, p right-hand sides per solve) is tested the same
  * way and measured slower at k = 20 (2.5× the vectors for a ~2.9× cheaper column). Cost, and why
- * it cannot go below ~6 factorizations at N = 10⁴, k = 20 (the 60 solves alone are ≥ 4.3;
- * measured 13.8× at load 3): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * it cannot go below ~7–8.5 factorizations at N = 10⁴, k = 20 in 2D (the 60 solves alone
+ * are ≥ 4.6–5.0; measured 12.7× on a quiet machine before issue 19's part 2, which cut
+ * the JavaScript rest by ~40 %; in 3D ≈ 2): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
  * at N = 10⁴ for ~1.5× fewer factor flops).
  *
@@ -54,6 +55,7 @@ import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { modesSystem } from './system.js';
+import { removeTranslation } from './translation.js';
 
 /**
  * Default participation threshold of the quasilocalized flag. A plane wave of fixed
@@ -208,13 +210,6 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     const factorizeMs = now() - tf;
     const ti = now();
-    const mean = new Float64Array(d);
-    const removeTranslation = (v: Float64Array): void => {
-      mean.fill(0);
-      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += v[d * i + a];
-      for (let a = 0; a < d; a++) mean[a] /= n;
-      for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) v[d * i + a] -= mean[a];
-    };
     let B = new Float64Array(m), X = new Float64Array(m);
     let solveMs = 0, productMs = 0;
     const op: BlockOperator = {
@@ -224,6 +219,15 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         // Drop the pinned particle's d entries, solve, put zeros back (dofs d·p … d·p + d − 1).
         // The buffers are reused from solve to solve.
         const d0 = d * pinned;
+        if (nrhs === 1 && pinned === 0) {
+          // The default pinned particle 0: its entries lead the vector, so the pinned
+          // right-hand side and solution are subarrays (no gather, no scatter, no buffers).
+          const W = out ?? new Float64Array(dofs);
+          factor.solve(V.subarray(d), 1, W.subarray(d));
+          W.fill(0, 0, d);
+          solveMs += now() - ts;
+          return W;
+        }
         if (B.length !== m * nrhs) { B = new Float64Array(m * nrhs); X = new Float64Array(m * nrhs); }
         for (let c = 0; c < nrhs; c++) {
           B.set(V.subarray(c * dofs, c * dofs + d0), c * m);
@@ -245,7 +249,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         productMs += now() - tp;
         return Y;
       },
-      project: removeTranslation,
+      project: (v) => removeTranslation(v, d),
     };
     const res = method === 'block-lanczos'
       ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })

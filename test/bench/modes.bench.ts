@@ -16,6 +16,20 @@
  * Times are CPU times of this process (user + system; OpenBLAS single-threaded as the CLI
  * runs it; wall times with MODES_BENCH_CLOCK=wall), the fastest of `repeat` interleaved runs (the machine is shared; the load
  * average is printed with the table).
+ *
+ * Reading the solve columns (docs/modes.md, "Round of issue 19, part 2"): "1 rhs alone"
+ * solves back to back into the same buffer; inside lowestModes each solve writes into a
+ * fresh column of the Lanczos basis, and on this VM the first touch of a 4 kB page costs
+ * ~14 µs (39 pages per column at N = 10⁴: ~0.5 ms per solve), the AMD factor is 1.11× the
+ * METIS one, and a reorthogonalizing step's basis stream evicts part of the factor. The
+ * lowestModes factorization is a first factorization (its factor's pages fresh too); the
+ * unit is a refactorization. Quiet machine, N = 10⁴, k = 20, before that round: 12.7×
+ * (solves 7.19 at 2.38 ms each vs 1.51 alone, rest 2.29); the round cut the rest by ~40 %
+ * (2.27 → 1.36 at load 11) and, keeping the basis memory from call to call (lanczos.ts),
+ * the median in-loop solve by 6–17 % (later calls of a process only). The floor of the
+ * algorithm there is ≈ 7–8.5 factorizations (≥ 50–60 solves at 0.076–0.083 each, plus
+ * the factorization, the set-up and the residual products); in 3D a solve is a far
+ * smaller fraction of a factorization and k = 20 costs ≈ 2.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
