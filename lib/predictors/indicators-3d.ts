@@ -19,7 +19,7 @@ import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpointsNd } from '../stats/glass-ranks.js';
 import { expectInteger, expectNumber } from '../validate.js';
 import { checkSameGlass, shared } from './glass-fields.js';
-import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicators.js';
+import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 import { qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, type IndicatorName } from './names.js';
 import { coordinationDeficitNd, modeStrainDerivativesNd, nonAffineVelocityNd, particleEnergiesNd } from './nd-fields.js';

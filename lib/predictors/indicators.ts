@@ -11,9 +11,9 @@
  */
 import type { Configuration } from '../config.js';
 import { findPairs, pairTensors } from '../hessian/index.js';
-import { localHeatCapacity, type LhcOptions, type LhcResult } from '../lhc/index.js';
-import { lowestModes, QLM_THRESHOLD, type LowestModesOptions, type LowestModesResult } from '../modes/index.js';
-import { modelOfConfiguration, type Model } from '../model/index.js';
+import { localHeatCapacity } from '../lhc/index.js';
+import { lowestModes, QLM_THRESHOLD } from '../modes/index.js';
+import { modelOfConfiguration } from '../model/index.js';
 import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
 import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpoints } from '../stats/glass-ranks.js';
@@ -24,67 +24,13 @@ import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
 import { checkSameGlass, shared } from './glass-fields.js';
 import { glassIndicators3d } from './indicators-3d.js';
+import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
+
+export type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 import { dimensionOf } from '../config.js';
 
 /** Default number of lowest modes searched for QLMs. */
 export const DEFAULT_INDICATOR_MODES = 20;
-
-/** What glassIndicators needs of an LHC result (LhcResult has it all). */
-export type LhcFields = Pick<LhcResult, 'config' | 'count' | 'i' | 'j' | 'c' | 'dcdg'> & { nonAffine?: Partial<Record<string, Float64Array>> };
-
-export interface GlassIndicatorOptions {
-  /** Directions (default all four of DIRECTIONS_2D). */
-  directions?: readonly Direction2D[];
-  /** Indicators (default all of INDICATOR_NAMES). */
-  indicators?: readonly IndicatorName[];
-  /** k, the number of lowest modes searched for QLMs (default 20; at most 2N − 3). */
-  modes?: number;
-  /** Participation below which a mode counts as quasilocalized (default QLM_THRESHOLD = 0.2; 1 takes all k). */
-  qlmThreshold?: number;
-  model?: Model;
-  /**
-   * c_α and dc_α/dγ of this glass (computed by localHeatCapacity if absent): a LhcResult with
-   * the deformations 'simple' and 'pure', or the same fields read back from a file. Without
-   * `nonAffine` the non-affine velocity is solved here (nonAffineVelocity, one more factorization).
-   */
-  lhc?: LhcFields;
-  /** A lowestModes result of the same configuration (computed if absent and needed). */
-  lowestModes?: LowestModesResult;
-  /** Options of localHeatCapacity when it runs here. */
-  lhcOptions?: LhcOptions;
-  /** Options of lowestModes when it runs here. */
-  modesOptions?: LowestModesOptions;
-}
-
-/** The modes behind the mode indicators. */
-export interface IndicatorModes {
-  /** λ_m = ω_m² (ε/λ²) of the k lowest modes. */
-  eigenvalues: Float64Array;
-  /** Participation ratio of each. */
-  participation: Float64Array;
-  /** Whether each is in Q (participation < qlmThreshold). */
-  used: boolean[];
-  /** dλ_m/dγ for the "+" direction of each mode (ε/λ² per unit strain); negate for "−". */
-  dlambda: Partial<Record<Mode2D, Float64Array>>;
-}
-
-export interface GlassIndicators {
-  n: number;
-  /** Number of interactions M. */
-  count: number;
-  i: Int32Array;
-  j: Int32Array;
-  /** The configuration the fields refer to (the LHC's, polished if it had to be). */
-  cell: Float64Array;
-  positions: Float64Array;
-  /** Interaction midpoints (dM), where bond fields are binned. */
-  midpoints: Float64Array;
-  directions: Direction2D[];
-  fields: Partial<Record<IndicatorName, Partial<Record<Direction2D, Float64Array>>>>;
-  /** Present when a mode indicator was computed. */
-  modes?: IndicatorModes;
-  timings: Record<string, number>;
-}
 
 function checkNames<T extends string>(name: string, values: readonly unknown[], allowed: readonly T[], is: (x: unknown) => x is T): T[] {
   if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${name}: expected a non-empty list of ${quotedList(allowed)}, got ${describe(values)}`);
