@@ -1,13 +1,40 @@
 /**
  * Small helpers of glassIndicators shared by its 2D and 3D paths: one array for the
- * directions a field does not depend on, and the check that a given LHC belongs to the glass.
+ * directions a field does not depend on, the fields made from c_α and dc_α/dγ alone, and
+ * the check that a given LHC belongs to the glass.
  */
 import type { Configuration } from '../config.js';
-import type { Direction2D } from '../space/index.js';
+import { directionOf, type Direction2D, type Mode2D } from '../space/index.js';
+import { predictorFields } from '../stats/predictability.js';
+import type { GlassIndicators, LhcFields } from './indicator-types.js';
+import type { IndicatorName } from './names.js';
 
 /** The same field for every direction. */
 export function shared(directions: readonly Direction2D[], f: Float64Array): Partial<Record<Direction2D, Float64Array>> {
   return Object.fromEntries(directions.map((d) => [d, f]));
+}
+
+/**
+ * The indicators made from c_α and dc_α/dγ alone, written into `fields` for the names asked:
+ * absC = |c| (one array for every direction), pPlus = max(c·s·dc/dγ, 0), absDcdg = |dc/dγ|
+ * of the direction's mode, dcdgPlus = max(s·dc/dγ, 0), with s = ±1 the direction's sign.
+ */
+export function lhcIndicatorFields(
+  fields: GlassIndicators['fields'], names: readonly IndicatorName[], directions: readonly Direction2D[], lhc: LhcFields,
+): void {
+  const perDirection = (f: (d: Direction2D) => Float64Array) => Object.fromEntries(directions.map((d) => [d, f(d)]));
+  const oriented = (d: Direction2D) => {
+    const { mode, sign } = directionOf(d)!;
+    return Float64Array.from(lhc.dcdg[mode], (x) => sign * x);
+  };
+  if (names.includes('absC')) fields.absC = shared(directions, predictorFields(lhc.c, lhc.dcdg.simple).absC);
+  if (names.includes('pPlus')) fields.pPlus = perDirection((d) => predictorFields(lhc.c, oriented(d)).pPlus);
+  if (names.includes('absDcdg')) {
+    const modes = new Set(directions.map((d) => directionOf(d)!.mode as Mode2D));
+    const abs = Object.fromEntries([...modes].map((mode) => [mode, Float64Array.from(lhc.dcdg[mode], Math.abs)])) as Partial<Record<Mode2D, Float64Array>>;
+    fields.absDcdg = perDirection((d) => abs[directionOf(d)!.mode as Mode2D]!);
+  }
+  if (names.includes('dcdgPlus')) fields.dcdgPlus = perDirection((d) => Float64Array.from(oriented(d), (x) => Math.max(x, 0)));
 }
 
 /** Largest position difference (λ) accepted between `config` and the configuration of a given LHC (Newton polishing moves less). */

@@ -15,10 +15,9 @@ import { lawOfConfiguration } from '../nd/law.js';
 import { findPairsNd } from '../nd/pairs.js';
 import { pairRadial } from '../nd/radial.js';
 import { directionOf, presetE, type Direction2D, type Mode2D } from '../space/index.js';
-import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpointsNd } from '../stats/glass-ranks.js';
 import { expectInteger, expectNumber } from '../validate.js';
-import { checkSameGlass, shared } from './glass-fields.js';
+import { checkSameGlass, lhcIndicatorFields, shared } from './glass-fields.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 import { qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, type IndicatorName } from './names.js';
@@ -98,17 +97,7 @@ export function glassIndicators3d(
   t = performance.now();
   const perDirection = (f: (d: Direction2D) => Float64Array) => Object.fromEntries(directions.map((d) => [d, f(d)]));
   const byMode = <T>(f: (mode: Mode2D) => T): Partial<Record<Mode2D, T>> => Object.fromEntries([...modesOf].map((mode) => [mode, f(mode)]));
-  const oriented = (d: Direction2D) => {
-    const { mode, sign } = directionOf(d)!;
-    return Float64Array.from(lhc.dcdg[mode], (x) => sign * x);
-  };
-  if (names.includes('absC')) out.fields.absC = shared(directions, predictorFields(lhc.c, lhc.dcdg.simple).absC);
-  if (names.includes('pPlus')) out.fields.pPlus = perDirection((d) => predictorFields(lhc.c, oriented(d)).pPlus);
-  if (names.includes('absDcdg')) {
-    const abs = byMode((mode) => Float64Array.from(lhc.dcdg[mode], Math.abs));
-    out.fields.absDcdg = perDirection((d) => abs[directionOf(d)!.mode as Mode2D]!);
-  }
-  if (names.includes('dcdgPlus')) out.fields.dcdgPlus = perDirection((d) => Float64Array.from(oriented(d), (x) => Math.max(x, 0)));
+  lhcIndicatorFields(out.fields, names, directions, lhc);
   if (names.includes('energy')) out.fields.energy = shared(directions, particleEnergiesNd(pairs, pairRadial(pairs, law, 1)));
   if (names.includes('coordinationDeficit')) out.fields.coordinationDeficit = shared(directions, coordinationDeficitNd(pairs));
   if (names.includes('nonAffine')) {

@@ -15,14 +15,13 @@ import { localHeatCapacity } from '../lhc/index.js';
 import { lowestModes, QLM_THRESHOLD } from '../modes/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
-import { predictorFields } from '../stats/predictability.js';
 import { interactionMidpoints } from '../stats/glass-ranks.js';
 import { describe, expectInteger, expectNumber } from '../validate.js';
 import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
-import { checkSameGlass, shared } from './glass-fields.js';
+import { checkSameGlass, lhcIndicatorFields, shared } from './glass-fields.js';
 import { glassIndicators3d } from './indicators-3d.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 
@@ -124,17 +123,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   t = performance.now();
   const perDirection = (f: (d: Direction2D) => Float64Array) => Object.fromEntries(directions.map((d) => [d, f(d)]));
   const byMode = <T>(f: (mode: Mode2D) => T): Partial<Record<Mode2D, T>> => Object.fromEntries([...modesOf].map((mode) => [mode, f(mode)]));
-  const oriented = (d: Direction2D) => {
-    const { mode, sign } = directionOf(d)!;
-    return Float64Array.from(lhc.dcdg[mode], (x) => sign * x);
-  };
-  if (names.includes('absC')) out.fields.absC = shared(directions, predictorFields(lhc.c, lhc.dcdg.simple).absC);
-  if (names.includes('pPlus')) out.fields.pPlus = perDirection((d) => predictorFields(lhc.c, oriented(d)).pPlus);
-  if (names.includes('absDcdg')) {
-    const abs = byMode((mode) => Float64Array.from(lhc.dcdg[mode], Math.abs));
-    out.fields.absDcdg = perDirection((d) => abs[directionOf(d)!.mode as Mode2D]!);
-  }
-  if (names.includes('dcdgPlus')) out.fields.dcdgPlus = perDirection((d) => Float64Array.from(oriented(d), (x) => Math.max(x, 0)));
+  lhcIndicatorFields(out.fields, names, directions, lhc);
   if (names.includes('energy')) out.fields.energy = shared(directions, particleEnergies(pairs, model));
   if (names.includes('coordinationDeficit')) out.fields.coordinationDeficit = shared(directions, coordinationDeficit(pairs));
   if (names.includes('nonAffine')) {
