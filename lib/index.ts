@@ -1,5 +1,5 @@
 /**
- * softspot: soft spots of 2D computer glasses and where they yield.
+ * softspot: soft spots of 2D and 3D computer glasses and where they yield.
  *
  * The package's main entry: the API of docs/api.md, in its order. Each concept folder is
  * also an entry of its own (`softspot/io`, `softspot/stats`, `softspot/space`, …; see

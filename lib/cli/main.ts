@@ -11,7 +11,7 @@ import { COMMANDS } from './registry.js';
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'softspot: soft spots of 2D computer glasses and where they yield',
+    'softspot: soft spots of 2D and 3D computer glasses and where they yield',
     '',
     'Usage: softspot <command> [options]',
     '',
