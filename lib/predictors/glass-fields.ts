@@ -1,5 +1,5 @@
 /**
- * Small helpers of glassIndicators shared by its 2D and 3D paths: one array for the
+ * Small helpers of glassIndicators shared by its 2D and d-generic paths: one array for the
  * directions a field does not depend on, the fields made from c_α and dc_α/dγ alone, and
  * the check that a given LHC belongs to the glass.
  */
