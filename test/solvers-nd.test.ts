@@ -20,16 +20,14 @@ import { writeXyzFile } from '../lib/io/index.js';
 import { deformAffine } from '../lib/nd/cell.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { presetE } from '../lib/space/index.js';
-import { SparseCholesky } from '../lib/sparse-cholesky.js';
 import { compareSolvers } from '../lib/studies/index.js';
-import { comparisonSystem, heatCapacity } from '../lib/studies/compare-solvers.js';
+import { comparisonSystem, selectedInversionC } from '../lib/studies/compare-solvers.js';
 import { denseFromCsc } from './helpers/dense-linalg.js';
 import { glass3d } from './helpers/glass3d.js';
-import { brutePairs, denseC, denseEnergyForces, denseHessian, dropPinned } from './helpers/nd-dense.js';
+import { brutePairs, denseC, denseEnergyForces, denseHessian, dropPinned, smallGlass } from './helpers/nd-dense.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { maxAbs, maxAbsDiff } from './helpers/predictors-nd-suite.js';
-import { smallGlass } from './helpers/nd-dense.js';
 
 const GLASSES: Array<[string, () => Configuration]> = [
   ['poly 2D, N = 80', () => smallGlass('poly', 80, 3, 2)],
@@ -64,20 +62,7 @@ for (const [label, make] of GLASSES) {
 
     it('its selected-inversion c_α equals the dense-inverse c_α', () => {
       const system = comparisonSystem(config, { pinned: 0 });
-      const factor = SparseCholesky.analyze(system.pattern, { ordering: 'metis', mode: 'supernodal' });
-      let c: Float64Array;
-      try {
-        c = heatCapacity(system, (request) => {
-          switch (request.kind) {
-            case 'factorize': factor.factorize(request.values); return undefined;
-            case 'selectedInverse': return factor.selectedInverse();
-            case 'solve': return factor.solve(request.b, request.nrhs);
-            default: throw new Error(`unexpected request ${request.kind}`);
-          }
-        }).c;
-      } finally {
-        factor.dispose();
-      }
+      const c = selectedInversionC(system);
       const ref = denseC(config, lawOfConfiguration(config), 0);
       expect(c).to.have.length(ref.c.length);
       expect(maxAbsDiff(c, ref.c) / maxAbs(ref.c)).to.be.below(1e-9);

@@ -20,7 +20,7 @@ import { pairRadial } from '../nd/radial.js';
 import { directionOf, presetE, type Direction2D, type Mode2D } from '../space/index.js';
 import { interactionMidpointsNd } from '../stats/glass-ranks.js';
 import { expectInteger, expectNumber } from '../validate.js';
-import { checkSameGlass, lhcIndicatorFields, shared } from './glass-fields.js';
+import { checkSameGlass, checkShearFields, lhcIndicatorFields, shared } from './glass-fields.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 import { qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, type IndicatorName } from './names.js';
@@ -39,11 +39,7 @@ export function glassIndicatorsNd(
 
   let t = performance.now();
   const lhc: LhcFields = options.lhc ?? localHeatCapacity(config, { ...model, ...options.lhcOptions });
-  for (const mode of ['simple', 'pure'] as const) {
-    if (!(lhc.dcdg[mode] instanceof Float64Array)) {
-      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
-    }
-  }
+  checkShearFields(lhc);
   lap('lhc', t);
   const glass = lhc.config;
   if (options.lhc !== undefined) checkSameGlass(config, glass);

@@ -21,7 +21,7 @@ import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
-import { checkSameGlass, lhcIndicatorFields, shared } from './glass-fields.js';
+import { checkSameGlass, checkShearFields, lhcIndicatorFields, shared } from './glass-fields.js';
 import { glassIndicatorsNd } from './indicators-nd.js';
 import { isNdGlass } from '../nd/law.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
@@ -60,11 +60,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
 
   let t = performance.now();
   const lhc: LhcFields = options.lhc ?? localHeatCapacity(config, { model, ...options.lhcOptions });
-  for (const mode of ['simple', 'pure'] as const) {
-    if (!(lhc.dcdg[mode] instanceof Float64Array)) {
-      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
-    }
-  }
+  checkShearFields(lhc);
   lap('lhc', t);
   const glass = lhc.config;
   if (options.lhc !== undefined) checkSameGlass(config, glass);

@@ -271,13 +271,30 @@ export function comparisonSystem(config: Configuration, options: Pick<Comparison
 }
 
 /** Runs the c_α steps answering their requests with `answer`. */
-export function heatCapacity(system: SolverSystem, answer: (request: LinearAlgebraRequest) => Float64Array | undefined): ResponseFields {
+function heatCapacity(system: SolverSystem, answer: (request: LinearAlgebraRequest) => Float64Array | undefined): ResponseFields {
   const steps = system.steps();
   let reply: Float64Array | undefined;
   for (;;) {
     const next = steps.next(reply);
     if (next.done) return next.value;
     reply = answer(next.value);
+  }
+}
+
+/** c_α by the selected-inversion path (CHOLMOD supernodal LLᵀ, METIS, Takahashi recurrences). */
+export function selectedInversionC(system: SolverSystem): Float64Array {
+  const factor = SparseCholesky.analyze(system.pattern, { ordering: 'metis', mode: 'supernodal' });
+  try {
+    return heatCapacity(system, (request) => {
+      switch (request.kind) {
+        case 'factorize': factor.factorize(request.values); return undefined;
+        case 'selectedInverse': return factor.selectedInverse();
+        case 'solve': return factor.solve(request.b, request.nrhs);
+        default: throw new Error(`unexpected request ${request.kind}`);
+      }
+    }).c;
+  } finally {
+    factor.dispose();
   }
 }
 
@@ -330,21 +347,7 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
     const rows: HeatCapacityRow[] = [];
     const expected = system.d * (config.n - 1);
     progress('c_α: selected inversion');
-    const bySelectedInversion = (): Float64Array => {
-      const factor = SparseCholesky.analyze(pattern, { ordering: 'metis', mode: 'supernodal' });
-      try {
-        return heatCapacity(system, (request) => {
-          switch (request.kind) {
-            case 'factorize': factor.factorize(request.values); return undefined;
-            case 'selectedInverse': return factor.selectedInverse();
-            case 'solve': return factor.solve(request.b, request.nrhs);
-            default: throw new Error(`unexpected request ${request.kind}`);
-          }
-        }).c;
-      } finally {
-        factor.dispose();
-      }
-    };
+    const bySelectedInversion = (): Float64Array => selectedInversionC(system);
     bySelectedInversion();  // warm-up: the JIT compiles the contractions shared by every path
     const t0 = now();
     const cRef = bySelectedInversion();

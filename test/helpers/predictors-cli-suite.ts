@@ -38,6 +38,39 @@ export interface PredictorsCliSuite {
   badXi: { xi: string; message: string };
 }
 
+/** predictors.json as read back: { N: { indicator: { direction: { ξ: entry } } } }. */
+export type PredictorsJsonRead = Record<string, Record<string, Record<string, Record<string, Record<string, number>>>>>;
+
+/**
+ * Every number of predictors.json (size N) equals benchmarkMetrics of the indicators
+ * recomputed from each glass (the LHC recomputed instead of read from the file, events
+ * located by particle index instead of the stored position), to 1e-12.
+ */
+export function expectRecomputedMetrics(samples: readonly SampleResult[], json: PredictorsJsonRead, N: number, XIS: readonly number[]): void {
+  const ranks: GlassEventRanks[] = samples.map((s) => {
+    const fields = glassIndicators(s.config, { modes: 20 });
+    const events: EventMap = {};
+    for (const e of s.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle };
+    return glassEventRanks(fields, events, XIS);
+  });
+  const expected = benchmarkMetrics(ranks, { xis: XIS });
+  for (const name of INDICATOR_NAMES) {
+    for (const dir of DIRS) {
+      for (const xi of XIS) {
+        const e = expected[name]![dir as 'all']![xi];
+        const got = json[N][name][dir][xi];
+        const what = `${name} ${dir} ξ = ${xi}`;
+        expect(got.n, what).to.equal(e.n);
+        expect(got.meanLambda, what).to.be.closeTo(e.meanLambda, 1e-12);
+        expect(got.c01, what).to.be.closeTo(e.c01, 1e-12);
+        expect(got.auc, what).to.be.closeTo(e.auc, 1e-12);
+        expect(got.tiedEvents, what).to.equal(e.tiedEvents);
+        expect([got.better, got.worse, got.tied], what).to.deep.equal([e.vsReference.better, e.vsReference.worse, e.vsReference.tied]);
+      }
+    }
+  }
+}
+
 export function describePredictorsCli({ label, model, d, n: N, xis: XIS, badXi }: PredictorsCliSuite): void {
   describe(`softspot predictors on a ${d}D ensemble (${label})`, function () {
     this.timeout(600_000);
@@ -45,7 +78,7 @@ export function describePredictorsCli({ label, model, d, n: N, xis: XIS, badXi }
     const results = join(root, 'results');
     const out = join(root, 'out');
     const samples: SampleResult[] = [];
-    let json: Record<string, Record<string, Record<string, Record<string, Record<string, number>>>>>;
+    let json: PredictorsJsonRead;
 
     before(async () => {
       const made = await runCli('run', ...model, '--samples', '2', '--seed0', '1', '--n', String(N), '--t-equilibrate', '1', '--anneal', '2',
@@ -118,28 +151,7 @@ export function describePredictorsCli({ label, model, d, n: N, xis: XIS, badXi }
     });
 
     it('every number is benchmarkMetrics of the indicators recomputed from each glass, events located by particle', () => {
-      const ranks: GlassEventRanks[] = samples.map((s) => {
-        const fields = glassIndicators(s.config, { modes: 20 });
-        const events: EventMap = {};
-        for (const e of s.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle };
-        return glassEventRanks(fields, events, XIS);
-      });
-      const expected = benchmarkMetrics(ranks, { xis: XIS });
-      for (const name of INDICATOR_NAMES) {
-        for (const dir of DIRS) {
-          for (const xi of XIS) {
-            const e = expected[name]![dir as 'all']![xi];
-            const got = json[N][name][dir][xi];
-            const what = `${name} ${dir} ξ = ${xi}`;
-            expect(got.n, what).to.equal(e.n);
-            expect(got.meanLambda, what).to.be.closeTo(e.meanLambda, 1e-12);
-            expect(got.c01, what).to.be.closeTo(e.c01, 1e-12);
-            expect(got.auc, what).to.be.closeTo(e.auc, 1e-12);
-            expect(got.tiedEvents, what).to.equal(e.tiedEvents);
-            expect([got.better, got.worse, got.tied], what).to.deep.equal([e.vsReference.better, e.vsReference.worse, e.vsReference.tied]);
-          }
-        }
-      }
+      expectRecomputedMetrics(samples, json, N, XIS);
     });
 
     it('a ξ leaving fewer than 4 bins along a cell vector is a usage error naming the bins', async () => {
