@@ -14,12 +14,10 @@ import { ensureStore, samplePath, scanSamples } from '../lib/ensemble/store.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { pngSize } from '../lib/plot/render.js';
 import { readPredictorsForReport, renderPredictorsSection } from '../lib/ensemble/report-predictors.js';
-import {
-  INDICATOR_NAMES, benchmarkMetrics, glassEventRanks, glassIndicators, type GlassEventRanks,
-} from '../lib/predictors/index.js';
-import type { EventMap } from '../lib/stats/glass-ranks.js';
+import { INDICATOR_NAMES } from '../lib/predictors/index.js';
 import { DIRECTIONS_2D } from '../lib/space/index.js';
 import { runCli } from './helpers/run-cli.js';
+import { expectRecomputedMetrics } from './helpers/predictors-cli-suite.js';
 
 const N = 400;
 const XIS = [4, 5, 6];
@@ -67,28 +65,7 @@ describe('softspot predictors', function () {
   });
 
   it('its numbers are benchmarkMetrics of the LHC recomputed from each glass and the events located by particle', () => {
-    const ranks: GlassEventRanks[] = samples.map((s) => {
-      const fields = glassIndicators(s.config, { modes: 20 });
-      const events: EventMap = {};
-      for (const e of s.events) if (e.particle >= 0) events[e.direction] = { particle: e.particle };
-      return glassEventRanks(fields, events, XIS);
-    });
-    const expected = benchmarkMetrics(ranks, { xis: XIS });
-    for (const name of INDICATOR_NAMES) {
-      for (const dir of DIRS) {
-        for (const xi of XIS) {
-          const e = expected[name]![dir as 'all']![xi];
-          const got = json[N][name][dir][xi];
-          const what = `${name} ${dir} ξ = ${xi}`;
-          expect(got.n, what).to.equal(e.n);
-          expect(got.meanLambda, what).to.be.closeTo(e.meanLambda, 1e-12);
-          expect(got.c01, what).to.be.closeTo(e.c01, 1e-12);
-          expect(got.auc, what).to.be.closeTo(e.auc, 1e-12);
-          expect(got.tiedEvents, what).to.equal(e.tiedEvents);
-          expect([got.better, got.worse, got.tied], what).to.deep.equal([e.vsReference.better, e.vsReference.worse, e.vsReference.tied]);
-        }
-      }
-    }
+    expectRecomputedMetrics(samples, json, N, XIS);
   });
 
   it('writes a C(λ) figure per direction and pooled (SVG and PNG), prints a table per ξ, and progress per glass', () => {

@@ -1,12 +1,18 @@
 /**
  * softestMode (inverse iteration through the pinned factorization) against the dense
- * eigenvalues of the free Hessian (Jacobi), on the fixture glasses.
+ * eigenvalues of the free Hessian (Jacobi), on the fixture glasses (2D ipl, the 2D
+ * kernels) and on glasses of lib/nd (2D and 3D poly, ipl3d; the d-generic Hessian), whose
+ * dense Hessian is built from brute-force pairs (test/helpers/nd-dense.ts).
  */
 import { expect } from 'chai';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { softestMode } from '../lib/lhc/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
+import type { Configuration } from '../lib/config.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
 import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
+import { glass3d } from './helpers/glass3d.js';
+import { denseHessian, smallGlass } from './helpers/nd-dense.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
 describe('softestMode', function () {
@@ -32,6 +38,47 @@ describe('softestMode', function () {
       expect(Math.abs(sx) + Math.abs(sy)).to.be.lessThan(1e-12);
       expect(nn).to.be.closeTo(1, 1e-12);
       expect(m.participation).to.be.within(1 / config.n, 1);
+    });
+  }
+
+  const ndGlasses: Array<[string, () => Configuration]> = [
+    ['poly 2D, N = 80', () => smallGlass('poly', 80, 3, 2)],
+    ['poly 3D, N = 80', () => smallGlass('poly', 80, 3, 3)],
+    ['ipl3d, N = 64', () => glass3d('ipl3d', 4)],
+  ];
+  for (const [label, make] of ndGlasses) {
+    it(`${label} (lib/nd): the lowest non-zero dense eigenvalue; the mode is a dense eigenvector without net translation`, () => {
+      const config = make();
+      const d = config.dim === 3 ? 3 : 2, dofs = d * config.n;
+      const M = denseHessian(config, lawOfConfiguration(config));
+      const ev = symmetricEigenvalues(M, dofs);
+      // d zero modes (translations), then the spectrum
+      for (let k = 0; k < d; k++) expect(Math.abs(ev[k])).to.be.lessThan(1e-9 * ev[dofs - 1]);
+      expect(ev[d]).to.be.greaterThan(1e-6);
+      const m = softestMode(config);
+      expect(m.mode).to.have.length(dofs);
+      expect(m.eigenvalue).to.be.closeTo(ev[d], 1e-9 * ev[d]);
+      expect(m.omega).to.be.closeTo(Math.sqrt(ev[d]), 1e-9);
+      // |M x − λ x| with the dense M, not the library's product
+      let r2 = 0;
+      for (let r = 0; r < dofs; r++) {
+        let y = 0;
+        for (let c = 0; c < dofs; c++) y += M[r * dofs + c] * m.mode[c];
+        r2 += (y - ev[d] * m.mode[r]) ** 2;
+      }
+      expect(Math.sqrt(r2)).to.be.lessThan(1e-5 * ev[d] + 1e-6 * (ev[d + 1] - ev[d]));
+      expect(m.residual).to.be.closeTo(Math.sqrt(r2), 1e-6 * ev[d]);
+      const sums = new Array<number>(d).fill(0);
+      let nn = 0, sum4 = 0;
+      for (let i = 0; i < config.n; i++) {
+        let a = 0;
+        for (let c = 0; c < d; c++) { sums[c] += m.mode[d * i + c]; a += m.mode[d * i + c] ** 2; }
+        nn += a;
+        sum4 += a * a;
+      }
+      expect(sums.reduce((t, x) => t + Math.abs(x), 0)).to.be.lessThan(1e-12);
+      expect(nn).to.be.closeTo(1, 1e-12);
+      expect(m.participation).to.be.closeTo(1 / (config.n * sum4), 1e-12);
     });
   }
 

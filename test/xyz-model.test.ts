@@ -6,7 +6,8 @@ import {
   XyzFormatError, configurationOfFrame, findClosePair3, readXyz, readXyzFrame, writeXyz, writeXyzFrame, type XyzFrame,
 } from '../lib/io/index.js';
 import { expectConfiguration, expectConfigurationOfDimension } from '../lib/validate.js';
-import { runCli } from './helpers/run-cli.js';
+import { InputError } from '../lib/cli/errors.js';
+import { readInputGlass } from '../lib/cli/input.js';
 import { seededRandom as rng } from './helpers/dense-linalg.js';
 
 /** A uniform double in [0, 1) with all 53 mantissa bits random. */
@@ -180,12 +181,14 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-xyz3d-')); });
     after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-    it('a 3D extended-XYZ file given to a 2D command: exit 2, "3D is not yet supported"', async () => {
+    // Every glass command takes 3D files now (solvers was the last 2D one); the reader still refuses them for a 2D caller.
+    it('a 3D extended-XYZ file read for a 2D command (readInputGlass, dimensions [2]): InputError "3D is not yet supported"', async () => {
       const path = join(dir, 'ka.xyz');
       await writeFile(path, writeXyzFrame(random3d(20, 7)));
-      const r = await runCli('solvers', path);
-      expect(r.code).to.equal(2);
-      expect(r.stderr).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot solvers');
+      let thrown: unknown;
+      try { await readInputGlass(path, {}, 'test'); } catch (error) { thrown = error; }
+      expect(thrown).to.be.instanceOf(InputError);
+      expect((thrown as Error).message).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot test');
     });
   });
 });

@@ -9,8 +9,9 @@
  *
  * Events: the sample's EventRecord of each direction with particle ≥ 0, located at its
  * stored undeformed position (x, y[, z]), as lib/ensemble/aggregate.ts ranks them for events.csv.
- * 3D glasses (ka, ipl3d, …): the same four directions ±simple, ±pure (E = e_x e_yᵀ,
+ * 3D glasses (ka, ipl3d, poly --dim 3): the same four directions ±simple, ±pure (E = e_x e_yᵀ,
  * diag(½, −½, 0)); the ξ-cubes are averaged with their 26 neighbours (lib/predictors rank.ts).
+ * Glasses of a per-particle law (poly, 2D or 3D) take glassIndicators' d-generic route.
  */
 import type { EventMap } from '../stats/glass-ranks.js';
 import {
@@ -18,7 +19,6 @@ import {
   type BenchmarkMetrics, type GlassEventRanks, type IndicatorName,
 } from '../predictors/index.js';
 import type { Direction2D } from '../space/index.js';
-import { modelPreset } from '../model/presets.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
@@ -69,10 +69,6 @@ export function sampleEvents(sample: Pick<SampleResult, 'events'>): EventMap {
  */
 export function samplePredictorRanks(sample: SampleResult, options: EnsemblePredictorsOptions = {}): GlassEventRanks {
   const d = sample.config.dim === 3 ? 3 : 2;
-  if (d === 2 && sample.config.model !== undefined && modelPreset(sample.config.model).law.perParticle) {
-    throw new RangeError(`sample ${sample.id}: the predictor benchmark (lib/predictors) handles 2D glasses of a species law (ipl, ka2d, a model file's) and 3D glasses, ` +
-      `not ${sample.config.model} (2D); the C(λ) of |c|, P⁺ and P⁻ of this run are in its summary.json and events.csv`);
-  }
   const indicators = options.indicators ?? PREDICTORS_DEFAULTS.indicators;
   const needsModes = indicators.some((name) => INDICATORS[name].needsModes);
   const n = sample.config.n;

@@ -7,23 +7,32 @@
  * soft quasilocalized mode an interaction sits on; this gives ω of a glass's softest mode
  * so that those scalings can be checked glass by glass (docs/reproduction.md).
  *
- * The free Hessian (2N × 2N) has two zero modes, the uniform translations. For a right-hand
+ * The free Hessian (dN × dN) has d zero modes, the uniform translations. For a right-hand
  * side b with no net force (Σ_i b_i = 0), the pinned solve x = M_p⁻¹ b (particle p held
  * fixed) solves the free system exactly: translation invariance makes the blocks of every
  * column of M sum to zero, so the pinned particle's rows hold by themselves. Removing the
  * mean displacement then gives the pseudo-inverse, M⁺b = P x. Inverse iteration
  * x ← M⁺x / |M⁺x| converges to the lowest mode at the rate λ₁/λ₂ per step; its Rayleigh
  * quotient λ ≈ 1/(x·M⁺x) at (λ₁/λ₂)².
+ *
+ * Any glass (DESIGN §10): a 2D glass of a species law on the 2D kernels (lib/hessian, the
+ * configuration's Model or options.model); a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D,
+ * or 2D `poly`) on the d-generic pinned Hessian and products of lib/modes/system.ts, under
+ * the law of its preset (or options.model's law), as lowestModes does.
  */
-import type { Configuration } from '../config.js';
-import { expandPinned, findPairs, hessian, hessianPattern, pairTensors, restrictPinned } from '../hessian/index.js';
-import { modelOfConfiguration, type Model } from '../model/index.js';
-import { SparseCholesky } from '../sparse-cholesky.js';
+import { dimensionOf, type Configuration } from '../config.js';
+import { findPairs, hessian, pairTensors } from '../hessian/index.js';
+import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
+import { removeTranslation } from '../modes/translation.js';
+import { modesSystem } from '../modes/system.js';
+import { isNdGlass } from '../nd/law.js';
+import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../stats/random.js';
 import { expectInteger } from '../validate.js';
 
 export interface SoftestModeOptions {
+  /** The pair law (2D kernels; for a glass of lib/nd only its `law` is used). Default: the configuration's. */
   model?: Model;
   /** Largest number of inverse-iteration steps (default 1000). */
   maxIterations?: number;
@@ -38,7 +47,7 @@ export interface SoftestMode {
   eigenvalue: number;
   /** ω = √λ₁ (1/τ0). */
   omega: number;
-  /** Unit-norm eigenvector, x, y interleaved, length 2N, no net translation. */
+  /** Unit-norm eigenvector, the d components of each particle interleaved, length dN, no net translation. */
   mode: Float64Array;
   /** |M x − λ₁ x| (ε/λ²), from the free Hessian. */
   residual: number;
@@ -47,13 +56,19 @@ export interface SoftestMode {
   iterations: number;
 }
 
-/** Removes the mean x and y displacement, in place. */
-function removeTranslation(x: Float64Array): void {
-  const n = x.length / 2;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[2 * i]; my += x[2 * i + 1]; }
-  mx /= n; my /= n;
-  for (let i = 0; i < n; i++) { x[2 * i] -= mx; x[2 * i + 1] -= my; }
+/** What the iteration needs of a glass's Hessian: M_p pinned at particle 0 (dN − d rows) and products with the free M. */
+interface SoftestModeSystem {
+  d: 2 | 3;
+  pinnedHessian: CscMatrix;
+  /** M x (dN). */
+  product(x: Float64Array): Float64Array;
+}
+
+/** The 2D kernels' Hessian of a glass of a species law (lib/hessian). */
+function kernelSystem(config: Configuration, model: Model): SoftestModeSystem {
+  const pairs = findPairs(config, model);
+  const K = pairTensors(pairs, model, 2).K!;
+  return { d: 2, pinnedHessian: hessian(pairs, K, config.n, 0), product: (x) => symmetricMatvec(hessian(pairs, K, config.n, -1), x) };
 }
 
 const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.length; k++) s += x[k] * x[k]; return Math.sqrt(s); };
@@ -63,29 +78,37 @@ const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.len
  * non-minimum may be indefinite, and CHOLMOD then reports the failing particle).
  */
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
-  const model = options.model ?? modelOfConfiguration(config);
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
   const tol = options.tol ?? 1e-12;
   if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);
   const n = config.n;
-  const pairs = findPairs(config, model);
-  const K = pairTensors(pairs, model, 2).K!;
-  const pattern = hessianPattern(pairs, n, 0);
-  const factor = SparseCholesky.analyze(pattern, { ordering: 'metis' });
+  const kernels = dimensionOf(config) === 2 && (options.model !== undefined || !isNdGlass(config));
+  let system: SoftestModeSystem;
+  if (kernels) {
+    system = kernelSystem(config, options.model ?? modelOfConfiguration(config));
+  } else {
+    const nd = modesSystem(config, options.model ?? DEFAULT_MODEL, 0, options.model !== undefined);
+    system = { d: nd.d, pinnedHessian: nd.pinnedHessian, product: (x) => nd.product(x, 1) };
+  }
+  const { d, pinnedHessian } = system;
+  const dofs = d * n;
+  const factor = SparseCholesky.analyze({ n: pinnedHessian.n, colPtr: pinnedHessian.colPtr, rowIdx: pinnedHessian.rowIdx }, { ordering: 'metis' });
   try {
-    factor.factorize(hessian(pairs, K, n, 0).values);
-    const x = new Float64Array(2 * n);
+    factor.factorize(pinnedHessian.values);
+    const x = new Float64Array(dofs);
     fillNormal(createRng(options.seed ?? 1), x);
-    removeTranslation(x);
+    removeTranslation(x, d);
     let s = norm(x);
     for (let k = 0; k < x.length; k++) x[k] /= s;
     let lambda = NaN;
     let iterations = 0;
-    const y = new Float64Array(2 * n);
+    const y = new Float64Array(dofs);
     while (iterations < maxIterations) {
       iterations++;
-      expandPinned(pattern, factor.solve(restrictPinned(pattern, x)), y);
-      removeTranslation(y);
+      // Particle 0 is pinned: its d entries lead the vector; drop them, solve, put zeros back.
+      y.set(factor.solve(x.slice(d)), d);
+      y.fill(0, 0, d);
+      removeTranslation(y, d);
       let xy = 0;
       for (let k = 0; k < x.length; k++) xy += x[k] * y[k];
       const next = 1 / xy;
@@ -95,13 +118,14 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
       lambda = next;
       if (converged) break;
     }
-    const mx = symmetricMatvec(hessian(pairs, K, n, -1), x);
+    const mx = system.product(x);
     let rq = 0;
     for (let k = 0; k < x.length; k++) rq += x[k] * mx[k];
     let r2 = 0, sum2 = 0, sum4 = 0;
     for (let k = 0; k < x.length; k++) r2 += (mx[k] - rq * x[k]) ** 2;
     for (let i = 0; i < n; i++) {
-      const a = x[2 * i] ** 2 + x[2 * i + 1] ** 2;
+      let a = 0;
+      for (let c = 0; c < d; c++) a += x[d * i + c] ** 2;
       sum2 += a;
       sum4 += a * a;
     }

@@ -1,7 +1,7 @@
 /**
- * Small helpers of glassIndicators shared by its 2D and 3D paths: one array for the
+ * Small helpers of glassIndicators shared by its 2D and d-generic paths: one array for the
  * directions a field does not depend on, the fields made from c_α and dc_α/dγ alone, and
- * the check that a given LHC belongs to the glass.
+ * the checks that a given LHC has the two shears and belongs to the glass.
  */
 import type { Configuration } from '../config.js';
 import { directionOf, type Direction2D, type Mode2D } from '../space/index.js';
@@ -35,6 +35,18 @@ export function lhcIndicatorFields(
     fields.absDcdg = perDirection((d) => abs[directionOf(d)!.mode as Mode2D]!);
   }
   if (names.includes('dcdgPlus')) fields.dcdgPlus = perDirection((d) => Float64Array.from(oriented(d), (x) => Math.max(x, 0)));
+}
+
+/**
+ * Checks that the LHC has dc/dγ of the two shears the directions are made of.
+ * @throws RangeError `options.lhc: …` naming the deformations it has
+ */
+export function checkShearFields(lhc: LhcFields): void {
+  for (const mode of ['simple', 'pure'] as const) {
+    if (!(lhc.dcdg[mode] instanceof Float64Array)) {
+      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
+    }
+  }
 }
 
 /** Largest position difference (λ) accepted between `config` and the configuration of a given LHC (Newton polishing moves less). */

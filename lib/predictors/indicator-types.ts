@@ -1,6 +1,6 @@
 /**
  * The shapes of the predictor benchmark's per-glass indicators (docs/predictors.md), shared
- * by the 2D route (./indicators.ts) and the d-generic one (./indicators-3d.ts).
+ * by the 2D route (./indicators.ts) and the d-generic one (./indicators-nd.ts).
  */
 import type { LhcOptions, LhcResult } from '../lhc/index.js';
 import type { LowestModesOptions, LowestModesResult } from '../modes/index.js';
@@ -16,7 +16,7 @@ export interface GlassIndicatorOptions {
   directions?: readonly Direction2D[];
   /** Indicators (default all of INDICATOR_NAMES). */
   indicators?: readonly IndicatorName[];
-  /** k, the number of lowest modes searched for QLMs (default 20; at most 2N − 3). */
+  /** k, the number of lowest modes searched for QLMs (default 20; at most dN − d − 1: 2N − 3 in 2D, 3N − 4 in 3D). */
   modes?: number;
   /** Participation below which a mode counts as quasilocalized (default QLM_THRESHOLD = 0.2; 1 takes all k). */
   qlmThreshold?: number;

@@ -21,12 +21,12 @@ import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
-import { checkSameGlass, lhcIndicatorFields, shared } from './glass-fields.js';
-import { glassIndicators3d } from './indicators-3d.js';
+import { checkSameGlass, checkShearFields, lhcIndicatorFields, shared } from './glass-fields.js';
+import { glassIndicatorsNd } from './indicators-nd.js';
+import { isNdGlass } from '../nd/law.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 
 export type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
-import { dimensionOf } from '../config.js';
 
 /** Default number of lowest modes searched for QLMs. */
 export const DEFAULT_INDICATOR_MODES = 20;
@@ -44,7 +44,8 @@ const isDirection = (x: unknown): x is Direction2D => (DIRECTIONS_2D as readonly
 /**
  * The indicator fields of one glass (docs/predictors.md "Indicators").
  * @param config a 2D or 3D glass at an energy minimum (polished by Newton if not; see LhcOptions);
- *   a 3D glass takes the d-generic route of ./indicators-3d.ts (same fields, same directions)
+ *   a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D, or 2D `poly`) takes the d-generic route of
+ *   ./indicators-nd.ts (same fields, same directions)
  * @throws RangeError for unknown names or a bad option; UnstableConfigurationError when
  *   the Hessian is not positive definite
  */
@@ -52,18 +53,14 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   const t0 = performance.now();
   const directions = checkNames('options.directions', options.directions ?? DIRECTIONS_2D, DIRECTIONS_2D, isDirection);
   const names = checkNames('options.indicators', options.indicators ?? INDICATOR_NAMES, INDICATOR_NAMES, isIndicatorName);
-  if (dimensionOf(config) === 3) return glassIndicators3d(config, directions, names, options, t0);
+  if (isNdGlass(config)) return glassIndicatorsNd(config, directions, names, options, t0);
   const model = options.model ?? modelOfConfiguration(config);
   const timings: Record<string, number> = {};
   const lap = (phase: string, t: number) => { timings[phase] = performance.now() - t; };
 
   let t = performance.now();
   const lhc: LhcFields = options.lhc ?? localHeatCapacity(config, { model, ...options.lhcOptions });
-  for (const mode of ['simple', 'pure'] as const) {
-    if (!(lhc.dcdg[mode] instanceof Float64Array)) {
-      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
-    }
-  }
+  checkShearFields(lhc);
   lap('lhc', t);
   const glass = lhc.config;
   if (options.lhc !== undefined) checkSameGlass(config, glass);

@@ -15,16 +15,24 @@
  * time per right-hand side, CG steps, the relative residual ‖b − M x‖₂/‖b‖₂ measured
  * here for every contender alike, and the error ‖x − x_ref‖₂/‖x_ref‖₂ against a direct
  * solution (cholmod-llt-metis) computed beforehand.
+ *
+ * Any glass (DESIGN §10): a 2D glass of a species law on the 2D kernels (lib/hessian,
+ * lib/lhc responseSteps); a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D, or 2D `poly`) on
+ * the d-generic pinned Hessian (lib/nd pattern.ts) and lib/nd ndResponseSteps, with
+ * E = presetE('simple', 1, d) for case (a) and the sum rule Σ_α c_α = d(N − 1) for (c).
  */
-import type { Configuration } from '../config.js';
+import { dimensionOf, type Configuration } from '../config.js';
 import { IterativeSolverError, CholmodError } from '../errors.js';
-import {
-  assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned,
-  type HessianPattern, type PairList, type PairTensors,
-} from '../hessian/index.js';
+import { assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
-import { SIMPLE_SHEAR } from '../space/index.js';
+import { affineBondVelocity, blockApply, gather, stiffnessBlocks } from '../nd/contractions.js';
+import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
+import { findPairsNd } from '../nd/pairs.js';
+import { ndAssemble, ndHessianPattern, ndRestrict } from '../nd/pattern.js';
+import { pairRadial } from '../nd/radial.js';
+import { ndResponseSteps } from '../nd/response.js';
+import { presetE, SIMPLE_SHEAR } from '../space/index.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { expectInteger, expectRule, POSITIVE } from '../validate.js';
 import {
@@ -53,6 +61,7 @@ export interface ComparisonOptions {
   sample?: number;
   /** Pinned particle (default 0). */
   pinned?: number;
+  /** The pair law (2D kernels; for a glass of lib/nd only its `law` is used). Default: the configuration's. */
   model?: Model;
   /**
    * Clock in ms (default performance.now, wall time). The benchmark passes the process
@@ -98,7 +107,7 @@ export interface HeatCapacityRow {
   solves: number;
   /** mean CG steps per right-hand side */
   iterations: number;
-  /** |Σ_α c_α − (2N − 2)| (exact sum rule at a minimum) */
+  /** |Σ_α c_α − d(N − 1)| (exact sum rule at a minimum) */
   sumRuleError: number;
   /** max_α |c_α − c_α(selected inversion)| / max_α |c_α(selected inversion)| */
   error: number;
@@ -106,7 +115,9 @@ export interface HeatCapacityRow {
 }
 
 export interface ComparisonResult {
-  /** particles, Hessian dimension (2N − 2), stored entries of its lower triangle, pairs */
+  /** dimension d of the glass */
+  d: 2 | 3;
+  /** particles, Hessian dimension (dN − d), stored entries of its lower triangle, pairs */
   N: number;
   n: number;
   nnz: number;
@@ -206,17 +217,84 @@ function selectedInverseBySolves(solver: LinearSolver, M: CscMatrix, block: numb
   return Z;
 }
 
-/** Runs responseSteps (c_α only) answering its requests with `answer`. */
-function heatCapacity(
-  pairs: PairList, tensors: PairTensors, pattern: HessianPattern,
-  answer: (request: LinearAlgebraRequest) => Float64Array | undefined,
-): ResponseFields {
-  const steps = responseSteps(pairs, tensors, pattern, [], () => now());
+/** What the comparison needs of a glass: its pinned Hessian and the c_α computation as requests. */
+export interface SolverSystem {
+  d: 2 | 3;
+  /** Pairs M. */
+  pairs: number;
+  /** The pinned Hessian (dN − d rows, lower triangle). */
+  M: CscMatrix;
+  /** The pattern of M (what a factorization analyzes). */
+  pattern: { n: number; colPtr: Int32Array; rowIdx: Int32Array };
+  /** Ξ of simple shear without the pinned particle's rows (dN − d). */
+  velocityRhs(): Float64Array;
+  /** The steps of c_α (no deformations; lib/lhc responseSteps or lib/nd ndResponseSteps). */
+  steps(): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined>;
+}
+
+/** A 2D glass of a species law on the 2D kernels. */
+function kernelSystem(config: Configuration, model: Model, pinned: number): SolverSystem {
+  const pairs = findPairs(config, model);
+  const tensors = pairTensors(pairs, model, 4);
+  const pattern = hessianPattern(pairs, config.n, pinned);
+  return {
+    d: 2, pairs: pairs.count, M: assembleBlocks(pattern, tensors.K!), pattern,
+    velocityRhs: () => restrictPinned(pattern, mismatchForces(pairs, tensors.K!, SIMPLE_SHEAR.E)),
+    steps: () => responseSteps(pairs, tensors, pattern, [], () => now()),
+  };
+}
+
+/** A glass of lib/nd (3D, 2D poly) on the d-generic code, under `law` when given. */
+function ndSystem(config: Configuration, model: Model | undefined, pinned: number): SolverSystem {
+  const d = dimensionOf(config);
+  const law = lawOfConfiguration(config, model?.law);
+  const pairs = findPairsNd(config, law);
+  const radial = pairRadial(pairs, law, 4);
+  const K = stiffnessBlocks(pairs, radial);
+  const pattern = ndHessianPattern(pairs, pinned);
+  return {
+    d, pairs: pairs.count, M: ndAssemble(pattern, K), pattern,
+    velocityRhs: () => ndRestrict(pattern, gather(pairs, blockApply(d, pairs.count, K, affineBondVelocity(pairs, presetE('simple', 1, d))))),
+    steps: () => ndResponseSteps(pairs, radial, pattern, [], () => now()),
+  };
+}
+
+/**
+ * The system of `config` that compareSolvers times: the 2D kernels for a 2D glass of a
+ * species law (or any 2D glass with options.model), else lib/nd under the configuration's law
+ * (or options.model's). Exported for the tests (not in lib/studies/index.ts).
+ */
+export function comparisonSystem(config: Configuration, options: Pick<ComparisonOptions, 'model' | 'pinned'> = {}): SolverSystem {
+  const pinned = options.pinned ?? DEFAULT_PINNED;
+  const kernels = dimensionOf(config) === 2 && (options.model !== undefined || !isNdGlass(config));
+  return kernels ? kernelSystem(config, options.model ?? modelOfConfiguration(config), pinned) : ndSystem(config, options.model, pinned);
+}
+
+/** Runs the c_α steps answering their requests with `answer`. */
+function heatCapacity(system: SolverSystem, answer: (request: LinearAlgebraRequest) => Float64Array | undefined): ResponseFields {
+  const steps = system.steps();
   let reply: Float64Array | undefined;
   for (;;) {
     const next = steps.next(reply);
     if (next.done) return next.value;
     reply = answer(next.value);
+  }
+}
+
+/** c_α by the selected-inversion path (CHOLMOD supernodal LLᵀ, METIS, Takahashi recurrences). */
+export function selectedInversionC(system: SolverSystem): Float64Array {
+  const factor = SparseCholesky.analyze(system.pattern, { ordering: 'metis', mode: 'supernodal' });
+  try {
+    return heatCapacity(system, (request) => {
+      switch (request.kind) {
+        case 'factorize': factor.factorize(request.values); return undefined;
+        case 'selectedInverse': return factor.selectedInverse();
+        case 'solve': return factor.solve(request.b, request.nrhs);
+        default: throw new Error(`unexpected request ${request.kind}`);
+      }
+    }).c;
+  } finally {
+    factor.dispose();
   }
 }
 
@@ -226,7 +304,6 @@ function heatCapacity(
  *   positive definite (the reference factorization fails)
  */
 export function compareSolvers(config: Configuration, options: ComparisonOptions = {}): ComparisonResult {
-  const model = options.model ?? modelOfConfiguration(config);
   const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
   names.forEach((name, k) => resolveSolver(`options.solvers[${k}]`, name));
   const cases = options.cases ?? ['1', '64'];
@@ -237,17 +314,15 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
   const progress = options.onProgress ?? (() => {});
   now = options.clock ?? (() => performance.now());
 
-  const pairs = findPairs(config, model);
-  const tensors = pairTensors(pairs, model, 4);
-  const pattern = hessianPattern(pairs, config.n, pinned);
-  const M = assembleBlocks(pattern, tensors.K!);
+  const system = comparisonSystem(config, { model: options.model, pinned });
+  const { M, pattern } = system;
   const n = M.n;
-  const result: ComparisonResult = { N: config.n, n, nnz: M.rowIdx.length, pairs: pairs.count, tol };
+  const result: ComparisonResult = { d: system.d, N: config.n, n, nnz: M.rowIdx.length, pairs: system.pairs, tol };
 
   const reference = createLinearSolver(M, { solver: 'cholmod' });
   try {
     if (cases.includes('1')) {
-      const b = restrictPinned(pattern, mismatchForces(pairs, tensors.K!, SIMPLE_SHEAR.E));
+      const b = system.velocityRhs();
       const ref = reference.solve(b);
       result.velocity = names.map((name) => {
         progress(`velocity: ${name}`);
@@ -270,23 +345,9 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
 
   if (cases.includes('all')) {
     const rows: HeatCapacityRow[] = [];
-    const expected = 2 * config.n - 2;
+    const expected = system.d * (config.n - 1);
     progress('c_α: selected inversion');
-    const bySelectedInversion = (): Float64Array => {
-      const factor = SparseCholesky.analyze(pattern, { ordering: 'metis', mode: 'supernodal' });
-      try {
-        return heatCapacity(pairs, tensors, pattern, (request) => {
-          switch (request.kind) {
-            case 'factorize': factor.factorize(request.values); return undefined;
-            case 'selectedInverse': return factor.selectedInverse();
-            case 'solve': return factor.solve(request.b, request.nrhs);
-            default: throw new Error(`unexpected request ${request.kind}`);
-          }
-        }).c;
-      } finally {
-        factor.dispose();
-      }
-    };
+    const bySelectedInversion = (): Float64Array => selectedInversionC(system);
     bySelectedInversion();  // warm-up: the JIT compiles the contractions shared by every path
     const t0 = now();
     const cRef = bySelectedInversion();
@@ -303,7 +364,7 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
       const solver = createLinearSolver(pattern, { solver: name, tol, maxIter: options.maxIter });
       const counter = { solves: 0, steps: 0 };
       try {
-        const { c } = heatCapacity(pairs, tensors, pattern, (request) => {
+        const { c } = heatCapacity(system, (request) => {
           switch (request.kind) {
             case 'factorize': solver.update(request.values); return undefined;
             case 'selectedInverse': return selectedInverseBySolves(solver, M, block, counter);

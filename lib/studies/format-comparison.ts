@@ -32,14 +32,15 @@ function contenderTable(rows: ContenderRow[]): string {
     'max rel. residual', 'max rel. error vs direct', 'nnz(L) / precond.', 'failure'], body);
 }
 
-function heatCapacityTable(rows: HeatCapacityRow[]): string {
+/** d: the dimension, in the sum rule's heading Σc = d(N − 1) (2N−2 in 2D). */
+function heatCapacityTable(rows: HeatCapacityRow[], d: number): string {
   const selinv = rows.find((r) => r.kind === 'selinv')?.totalMs ?? NaN;
   const body = rows.map((r) => [
     r.solver, formatMs(r.totalMs), Number.isFinite(r.totalMs / selinv) ? `${(r.totalMs / selinv).toFixed(r.totalMs / selinv < 10 ? 2 : 1)}×` : '—',
     r.kind === 'selinv' ? '—' : String(r.solves), r.kind === 'iterative' ? (Number.isFinite(r.iterations) ? String(Math.round(r.iterations)) : '—') : '—',
     exp(r.sumRuleError), exp(r.error), r.failure ? r.failure.split(':')[0] : '',
   ]);
-  return table(['path', 'total ms', '/ selected inversion', 'right-hand sides', 'CG steps per rhs', '|Σc − (2N−2)|', 'max |Δc| / max |c|', 'failure'], body);
+  return table(['path', 'total ms', '/ selected inversion', 'right-hand sides', 'CG steps per rhs', `|Σc − (${d}N−${d})|`, 'max |Δc| / max |c|', 'failure'], body);
 }
 
 /** The comparison as Markdown: a heading line per case and its table. */
@@ -53,7 +54,7 @@ export function formatComparison(result: ComparisonResult, level = '###'): strin
     parts.push(`${level} (b) A block of ${result.block[0]?.nrhs ?? 64} right-hand sides (unit forces), ${what}`, '', contenderTable(result.block), '');
   }
   if (result.heatCapacity) {
-    parts.push(`${level} (c) c_α of every interaction through blocked solves vs selected inversion, ${what}`, '', heatCapacityTable(result.heatCapacity), '');
+    parts.push(`${level} (c) c_α of every interaction through blocked solves vs selected inversion, ${what}`, '', heatCapacityTable(result.heatCapacity, result.d ?? 2), '');
   }
   const failures = [...(result.velocity ?? []), ...(result.block ?? []), ...(result.heatCapacity ?? [])].filter((r) => r.failure);
   for (const r of failures) parts.push(`- ${r.solver}: ${r.failure}`);

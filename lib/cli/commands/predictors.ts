@@ -74,6 +74,7 @@ benchmark (a table per N at ξ = 5 and the pooled C(λ) figure).
 Prints one Markdown table per N and ξ (⟨λ⟩ / C(0.1) / AUC per direction), or with --json
 the numbers of predictors.json. Progress per glass on stderr. Each ξ needs at least 4 bins along each cell vector
 (N ≳ 260 at ξ = 5, N ≳ 380 at ξ = 6 at density 0.86).
+2D poly results (--model poly) take the d-generic route (lib/nd) with the same fields.
 3D results (--model ka, ipl3d, poly --dim 3): the same four directions, ξ-cubes averaged
 with their 26 neighbours. 3D boxes are small in λ: pass --xi (e.g. --xi 2 for ka at
 N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,

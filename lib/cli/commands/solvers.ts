@@ -17,7 +17,9 @@ solution, for
   --rhs 1     one non-affine velocity u = −G Ξ (simple shear)
   --rhs 64    a block of 64 right-hand sides (unit forces: columns of G)
   --rhs all   c_α of every interaction through blocked solves of M X = I, next to the
-              selected-inversion path (2N right-hand sides: small N only)
+              selected-inversion path (dN right-hand sides: small N only)
+Any glass: 2D (ipl, ka2d, a model file's species law) on the 2D kernels; 3D (ka, ipl3d,
+poly --dim 3) and 2D poly on the d-generic Hessian (lib/nd).
 See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
   positional: GLASS_POSITIONAL,
   options: {
@@ -32,10 +34,10 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
 }, async ({ values, input: path }, { stdout, stderr }) => {
   const { rhs: checked, solver: names, tol, pinned } = values;
   const maxIter = values['max-iter'];
-  const config = await readInputGlass(path, values, 'solvers');
+  const config = await readInputGlass(path, values, 'solvers', [2, 3]);
   checkPinned(pinned, config);
   if (checked.includes('all') && config.n > 5000 && !values.quiet) {
-    stderr.write(`solvers: --rhs all solves ${2 * config.n - 2} right-hand sides per contender; this takes long for N = ${config.n}\n`);
+    stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1)} right-hand sides per contender; this takes long for N = ${config.n}\n`);
   }
   const result = await onGlass(path, () => compareSolvers(config, {
     cases: checked, solvers: names, tol, maxIter, pinned,
