@@ -111,6 +111,8 @@ export class NdLandscape implements ContinuationLandscape {
   private readonly pairSearch: 'candidates' | 'search';
   /** The candidate list of the pairs (null: none built yet, or the cell is too narrow for one). */
   private candidates: NdPairCandidates | null = null;
+  /** The candidate list was built at the current state (it is then the widened search of `widenedPairs`). */
+  private candidatesHere = false;
   /** How the pairs of the states were found: cell-list searches (incl. candidate builds) and filtered candidate lists. */
   readonly pairCounts = { searches: 0, filtered: 0 };
   /** The state of the last evaluation. */
@@ -196,6 +198,7 @@ export class NdLandscape implements ContinuationLandscape {
     }
     pos.set(x);
     this.pairs = null;
+    this.candidatesHere = false;
     this.factorValid = this.activeIsCurrent();
   }
 
@@ -232,6 +235,7 @@ export class NdLandscape implements ContinuationLandscape {
       if (this.candidates === null || !candidatesHold(this.candidates, this.state)) {
         this.pairCounts.searches++;
         this.candidates = buildPairCandidates(this.state, this.law, PATTERN_MARGIN);
+        this.candidatesHere = this.candidates !== null;
         if (this.candidates === null) return findPairsNd(this.state, this.law);
       }
       this.pairCounts.filtered++;
@@ -332,6 +336,7 @@ export class NdLandscape implements ContinuationLandscape {
   private widenedPairs(): NdPairList | null {
     const law = this.law;
     if (law.cutoff2 === undefined) return null;
+    if (this.candidatesHere) return this.candidates!.list; // the same search, done for the candidate list
     const m = PATTERN_MARGIN;
     if (!(Math.min(...cellWidths(this.state.cell)) > 2 * (law.maxCutoff + m))) return null;
     return findPairsNd(this.state, widenedLaw(law, m));
