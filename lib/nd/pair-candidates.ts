@@ -30,7 +30,7 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { cellWidths, inverse, roundedImage } from './cell.js';
+import { applyLinear, cellWidths, inverse, roundedImage } from './cell.js';
 import { pairCutoff2, widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd, type NdPairList } from './pairs.js';
 
@@ -51,19 +51,6 @@ export interface NdPairCandidates {
 /** Relative slack of the validity test (module doc). */
 const SLACK = 1e-6;
 
-/** s = h⁻¹ x of every particle (d·N), into `out`. */
-function reducedCoordinates(d: 2 | 3, hinv: Float64Array, x: Float64Array, out: Float64Array): Float64Array {
-  const n = x.length / d;
-  for (let p = 0; p < n; p++) {
-    for (let a = 0; a < d; a++) {
-      let v = 0;
-      for (let b = 0; b < d; b++) v += hinv[a * d + b]! * x[d * p + b]!;
-      out[d * p + a] = v;
-    }
-  }
-  return out;
-}
-
 /**
  * The candidate list of `config` (cell and positions: the reference state), or null when
  * the cell is not wider than 2·(r_max + m), where minimum image within r_c + m is not exact
@@ -71,13 +58,8 @@ function reducedCoordinates(d: 2 | 3, hinv: Float64Array, x: Float64Array, out: 
  */
 export function buildPairCandidates(config: Configuration, law: NdLaw, margin: number): NdPairCandidates | null {
   if (!(Math.min(...cellWidths(config.cell)) > 2 * (law.maxCutoff + margin))) return null;
-  const d = dimensionOf(config);
   const cell = Float64Array.from(config.cell);
-  return {
-    law, margin, cell,
-    list: findPairsNd(config, widenedLaw(law, margin)),
-    reduced: reducedCoordinates(d, inverse(cell), config.positions, new Float64Array(config.positions.length)),
-  };
+  return { law, margin, cell, list: findPairsNd(config, widenedLaw(law, margin)), reduced: applyLinear(inverse(cell), config.positions) };
 }
 
 /** Whether every pair of `config` within its cutoff is in the list: ‖A − I‖_F·r_max + u₁ + u₂ < m (module doc). */

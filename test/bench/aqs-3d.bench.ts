@@ -4,8 +4,10 @@
  * (lib/nd/pairs.ts findPairsNd, the route before) and by the candidate list
  * (lib/nd/pair-candidates.ts, the default of lib/aqs/landscape-nd.ts), side by side:
  * CPU seconds of the whole direction and of the pair finding alone, interleaved
- * (search, candidates, search, …) so that a changing machine load hits both alike, the
- * load average, and γ_c and the particle (which must be the same, bit for bit).
+ * (search, candidates, candidates, search, …) so that a changing machine load and the
+ * order hit both alike, the load average, and γ_c and the particle (which must be the same,
+ * bit for bit). Run with OPENBLAS_NUM_THREADS=1: idle BLAS threads spinning at a high load
+ * add seconds of CPU time that have nothing to do with the work.
  *
  * Glass: `.bench-out/ka3d-n<N>-s1.xyz` (./lhc-3d.bench.ts kaGlass, prepared once), or
  * `--glass file.xyz`. Usage: `node --import tsx test/bench/aqs-3d.bench.ts
@@ -55,7 +57,8 @@ export async function run(n = 2000, glassPath?: string, direction: DirectionSpec
   const total: Record<PairSearch, number[]> = { search: [], candidates: [] };
   let first: AqsEvent | undefined;
   for (let k = 0; k < repeats; k++) {
-    for (const pairSearch of ['search', 'candidates'] as const) {
+    // alternate the order (search first in odd repeats) so that an order effect cancels
+    for (const pairSearch of k % 2 === 0 ? ['search', 'candidates'] as const : ['candidates', 'search'] as const) {
       const load = loadavg()[0]!.toFixed(1);
       const r = once(config, direction, pairSearch);
       first ??= r.event;
@@ -67,7 +70,8 @@ export async function run(n = 2000, glassPath?: string, direction: DirectionSpec
     }
   }
   const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-  printTable(`First event of 3D ka N = ${config.n} along ${String(direction)} (fast protocol): pairs by search vs candidate list, interleaved; CPU s of the process`,
+  printTable(`First event of 3D ka N = ${config.n} along ${String(direction)} (fast protocol): pairs by search vs candidate list, interleaved; ` +
+    `CPU s of the process (OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})`,
     ['repeat', 'pairs by', 'load', 'CPU s', 'pair finding CPU s', 'searches / filtered', 'γ_c', 'particle', 'vs first run'], rows);
   process.stdout.write(`\nmedian CPU: search ${(median(total.search) / 1000).toFixed(1)} s, candidates ${(median(total.candidates) / 1000).toFixed(1)} s ` +
     `(${ratio(median(total.search) / median(total.candidates))})\n`);
