@@ -21,8 +21,10 @@
  *
  * Exactness: the pairs kept are the listed pairs whose rounded image (./cell.ts
  * roundedImage, with the same h, h⁻¹ and x) is shorter than r_c, compared with the same
- * r_c² as findPairsNd; W is sorted by (i, j) as findPairsNd's output, and filtering keeps
- * that order. The list is therefore findPairsNd's, pair for pair and bit for bit (order,
+ * r_c² as findPairsNd, which lists exactly the pairs i < j whose rounded image is shorter
+ * than r_c (its cell-list argument, ./pairs.ts), i ascending and, per i, j ascending; W is
+ * sorted the same way and filtering keeps that order, so no sort is needed. The list is
+ * therefore findPairsNd's, pair for pair and bit for bit (order,
  * i, j and every component of r) — only faster: ~|W| images instead of the ~3^d cells'
  * candidates and a sort per particle.
  *
