@@ -21,7 +21,7 @@ import { nonAffineDisplacement, topK } from './displacement.js';
 import { lowestMode } from './eigen.js';
 import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
-import { NdLandscape } from './landscape-nd.js';
+import { NdLandscape, type NdLandscapeOptions } from './landscape-nd.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
@@ -75,7 +75,14 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value === undefined ? fallback : expectPositive(`options.${name}`, value);
 }
 
-function* firstEventProtocol(config: Configuration, options: FirstEventOptions): Protocol<AqsEvent> {
+/**
+ * The protocol of {@link firstEvent} (run it with ./driver.ts runSync or runAsync).
+ * `pairSearch` chooses how the landscape of a d-generic glass finds its pairs
+ * (./landscape-nd.ts NdLandscapeOptions; the same pairs either way, for tests and benchmarks).
+ */
+export function* firstEventProtocol(
+  config: Configuration, options: FirstEventOptions, pairSearch?: NdLandscapeOptions['pairSearch'],
+): Protocol<AqsEvent> {
   const started = performance.now();
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
@@ -103,7 +110,7 @@ function* firstEventProtocol(config: Configuration, options: FirstEventOptions):
     const { E, name: label } = d === 3 ? directionOf3d(options.direction) : directionOf2dLinear(options.direction);
     name = label;
     const h0 = options.referenceCell ?? matrixProduct(inverse(linearPath(E, gamma0)), config.cell);
-    land = new NdLandscape(config, law, E, h0, { pinned });
+    land = new NdLandscape(config, law, E, h0, { pinned, pairSearch });
   } else {
     const model = options.model ?? modelOfConfiguration(config);
     expectConfiguration('config', config, model.nSpecies);

@@ -16,8 +16,12 @@
  * Evaluations: energy and forces (`evaluate`, the minimizers' `objective`) run the
  * d-generic MD kernel (lib/nd/md-forces.ts, a Verlet list with skin, kept for the strain
  * of the last call): ~1–2 ms at N = 2000, where the exact pair search costs ~100 ms. The
- * pair search (a cell list, O(N), lib/nd/pairs.ts) runs only when a quantity needs the
- * pairs (stress, Hessian, response), once per state.
+ * pairs are found only when a quantity needs them (stress, Hessian, response), once per
+ * state, from a candidate list (lib/nd/pair-candidates.ts: the pairs within r_c +
+ * PATTERN_MARGIN at a reference state, filtered by their current distance; exactly the
+ * list of the cell-list search lib/nd/pairs.ts findPairsNd, in the same order), rebuilt
+ * by that search at the current state when the non-affine displacements and the change of
+ * the cell since its build could have brought a pair from outside it within its cutoff.
  *
  * Pattern reuse (as the 2D ./landscape.ts): the Hessian pattern holds the pairs within
  * their cutoff plus a margin m = PATTERN_MARGIN when it is built (species laws; none for a
@@ -35,8 +39,9 @@ import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
-import type { NdLaw } from '../nd/law.js';
+import { widenedLaw, type NdLaw } from '../nd/law.js';
 import { findPairsNd, type NdPairList } from '../nd/pairs.js';
+import { buildPairCandidates, candidatesHold, pairsFromCandidates, type NdPairCandidates } from '../nd/pair-candidates.js';
 import { ndAssemble, ndHessianPattern, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
 import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.js';
@@ -51,9 +56,15 @@ export interface NdLandscapeOptions {
   pinned?: number;
   /** Fill-reducing ordering of the analyses (default 'metis'). */
   ordering?: Ordering;
+  /**
+   * How the pairs of a state are found: 'candidates' (default) filters a candidate list
+   * kept across states (module doc); 'search' runs the cell-list search at every state
+   * (the route before the candidate list, same pairs; for tests and benchmarks).
+   */
+  pairSearch?: 'candidates' | 'search';
 }
 
-/** Margin (λ) of the Hessian pattern beyond each pair type's cutoff (see the module doc). */
+/** Margin (λ) of the Hessian pattern and of the pairs' candidate list beyond each pair type's cutoff (see the module doc). */
 const PATTERN_MARGIN = 0.2;
 
 /** A numeric factorization of M at a state (x, γ). */
@@ -97,6 +108,13 @@ export class NdLandscape implements ContinuationLandscape {
   private readonly law: NdLaw;
   private readonly template: Configuration;
   private readonly ordering: Ordering;
+  private readonly pairSearch: 'candidates' | 'search';
+  /** The candidate list of the pairs (null: none built yet, or the cell is too narrow for one). */
+  private candidates: NdPairCandidates | null = null;
+  /** The candidate list was built at the current state (it is then the widened search of `widenedPairs`). */
+  private candidatesHere = false;
+  /** How the pairs of the states were found: cell-list searches (incl. candidate builds) and filtered candidate lists. */
+  readonly pairCounts = { searches: 0, filtered: 0 };
   /** The state of the last evaluation. */
   private readonly state: Configuration;
   private gamma = Number.NaN;
@@ -136,6 +154,7 @@ export class NdLandscape implements ContinuationLandscape {
     this.law = law;
     this.pinned = options.pinned ?? 0;
     this.ordering = options.ordering ?? 'metis';
+    this.pairSearch = options.pairSearch ?? 'candidates';
     this.template = config;
     this.state = { ...config, cell: new Float64Array(this.d * this.d), positions: new Float64Array(this.d * this.n) };
     this.forces = new Float64Array(this.d * this.n);
@@ -179,6 +198,7 @@ export class NdLandscape implements ContinuationLandscape {
     }
     pos.set(x);
     this.pairs = null;
+    this.candidatesHere = false;
     this.factorValid = this.activeIsCurrent();
   }
 
@@ -192,7 +212,7 @@ export class NdLandscape implements ContinuationLandscape {
     return true;
   }
 
-  /** The interacting pairs of the current state with [φ, A1, A2, A3] (exact search, once per state). */
+  /** The interacting pairs of the current state with [φ, A1, A2, A3] (once per state; see the module doc). */
   private currentPairs(): NdPairList {
     if (this.pairs === null) {
       const widths = cellWidths(this.state.cell);
@@ -203,10 +223,26 @@ export class NdLandscape implements ContinuationLandscape {
           `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ (shear narrows a cell); ` +
           'shear a larger glass (a width of at least 2 r_c plus the strain times the cell height), or lower the largest strain (--max-strain)');
       }
-      this.pairs = findPairsNd(this.state, this.law);
+      this.pairs = this.findPairs();
       this.radial = pairRadial(this.pairs, this.law, 3);
     }
     return this.pairs;
+  }
+
+  /** The pairs of the current state: filtered from the candidate list while it holds, else rebuilt by a search. */
+  private findPairs(): NdPairList {
+    if (this.pairSearch === 'candidates') {
+      if (this.candidates === null || !candidatesHold(this.candidates, this.state)) {
+        this.pairCounts.searches++;
+        this.candidates = buildPairCandidates(this.state, this.law, PATTERN_MARGIN);
+        this.candidatesHere = this.candidates !== null;
+        if (this.candidates === null) return findPairsNd(this.state, this.law);
+      }
+      this.pairCounts.filtered++;
+      return pairsFromCandidates(this.candidates, this.state);
+    }
+    this.pairCounts.searches++;
+    return findPairsNd(this.state, this.law);
   }
 
   /** The MD kernel at strain γ (Verlet list with skin min(0.3, 0.8·(w_min/2 − r_c))), or null when no skin fits. */
@@ -300,10 +336,10 @@ export class NdLandscape implements ContinuationLandscape {
   private widenedPairs(): NdPairList | null {
     const law = this.law;
     if (law.cutoff2 === undefined) return null;
+    if (this.candidatesHere) return this.candidates!.list; // the same search, done for the candidate list
     const m = PATTERN_MARGIN;
     if (!(Math.min(...cellWidths(this.state.cell)) > 2 * (law.maxCutoff + m))) return null;
-    const cutoff2 = law.cutoff2.map((c2) => (Math.sqrt(c2) + m) ** 2);
-    return findPairsNd(this.state, { ...law, cutoff2, maxCutoff: law.maxCutoff + m });
+    return findPairsNd(this.state, widenedLaw(law, m));
   }
 
   /**

@@ -12,25 +12,12 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CutoffCrossing } from '../lhc/cutoff-crossing.js';
-import type { PairLaw } from '../model/pair-law.js';
 import { cellWidths } from './cell.js';
-import type { NdLaw } from './law.js';
+import { widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd } from './pairs.js';
 
 /** Default search margin beyond the cutoff (λ), as in 2D. */
 export const ND_CROSSING_SKIN = 0.3;
-
-/** The law with every cutoff widened by `skin` (pairs within r_c + skin). */
-function widened(nl: NdLaw, skin: number): NdLaw {
-  const inner = nl.law;
-  const law: PairLaw = {
-    name: inner.name, nSpecies: inner.nSpecies, perParticle: inner.perParticle,
-    cutoff: (a: number, b: number) => inner.cutoff(a, b) + skin,
-    radial: inner.radial,
-  };
-  const cutoff2 = nl.cutoff2 === undefined ? undefined : nl.cutoff2.map((c2) => (Math.sqrt(c2) + skin) ** 2);
-  return { law, keys: nl.keys, maxCutoff: nl.maxCutoff + skin, cutoff2 };
-}
 
 /**
  * The nearest cutoff crossing of `config` (d = 2, 3) strained along E in the direction `sign`.
@@ -46,7 +33,7 @@ export function nearestCutoffCrossingNd(
   // Minimum image is exact below half the smallest width: the skin shrinks in small cells.
   const room = 0.5 * Math.min(...cellWidths(config.cell)) - nl.maxCutoff;
   const margin = Math.max(0, Math.min(skin, room * (1 - 1e-9)));
-  const pairs = findPairsNd(config, widened(nl, margin));
+  const pairs = findPairsNd(config, widenedLaw(nl, margin));
   const best: CutoffCrossing = { gamma: Infinity, i: -1, j: -1, entering: false, reach: Infinity };
   const rdot = new Float64Array(d);
   let maxRate = 0;

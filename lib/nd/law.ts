@@ -98,6 +98,22 @@ export function lawOfConfiguration(config: Configuration, law?: PairLaw): NdLaw 
   return { law: chosen, keys, maxCutoff, cutoff2 };
 }
 
+/**
+ * The law with every cutoff widened by `margin` (λ): the pairs within r_c + margin, e.g. a
+ * candidate (Verlet) list or a search beyond the cutoff. Same keys; cutoff2 and maxCutoff
+ * widened alike, so findPairsNd gives the pairs with |r| < r_c(i, j) + margin.
+ */
+export function widenedLaw(nl: NdLaw, margin: number): NdLaw {
+  const inner = nl.law;
+  const law: PairLaw = {
+    name: inner.name, nSpecies: inner.nSpecies, perParticle: inner.perParticle,
+    cutoff: (a: number, b: number) => inner.cutoff(a, b) + margin,
+    radial: inner.radial,
+  };
+  const cutoff2 = nl.cutoff2 === undefined ? undefined : nl.cutoff2.map((c2) => (Math.sqrt(c2) + margin) ** 2);
+  return { law, keys: nl.keys, maxCutoff: nl.maxCutoff + margin, cutoff2 };
+}
+
 /** r_c² of the pair (p, q) under `nl` (no validation; hot path of the pair search). */
 export function pairCutoff2(nl: NdLaw, p: number, q: number): number {
   if (nl.cutoff2 !== undefined) return nl.cutoff2[nl.keys[p]! * nl.law.nSpecies + nl.keys[q]!]!;

@@ -34,7 +34,7 @@ const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.s
 const peakMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** A 3D KA glass of n particles (prepareGlassNd defaults, seed 1), cached on disk. */
-async function kaGlass(n: number): Promise<{ config: Configuration; path: string }> {
+export async function kaGlass(n: number): Promise<{ config: Configuration; path: string }> {
   mkdirSync(BENCH_DIR, { recursive: true });
   const path = join(BENCH_DIR, `ka3d-n${n}-s1.xyz`);
   if (!existsSync(path)) {
@@ -46,7 +46,7 @@ async function kaGlass(n: number): Promise<{ config: Configuration; path: string
   return { config: readGlass(path), path };
 }
 
-function readGlass(path: string): Configuration {
+export function readGlass(path: string): Configuration {
   return configurationOfFrame(readXyzFrame(readFileSync(path, 'utf8'), path));
 }
 

@@ -12,6 +12,7 @@ const SUITES: Record<string, string> = {
   'nd-md': './nd-md.bench.js',
   'nd-prepare': './nd-prepare.bench.js',
   aqs: './aqs.bench.js',
+  'aqs-3d': './aqs-3d.bench.js',
   modes: './modes.bench.js',
   perf: './perf.bench.js',
   solvers: './solvers.bench.js',
