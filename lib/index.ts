@@ -44,14 +44,14 @@ export { minimizeGlassNd } from './nd/minimize.js';
 export type { NdMinimizeOptions, NdMinimizeResult } from './nd/minimize.js';
 
 // Local heat capacity
-export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, validateResponse, softestMode } from './lhc/index.js';
+export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, validateResponse } from './lhc/index.js';
 export type { ParticleFields } from './lhc/index.js';
 export { formatParticleFieldsXyz } from './io/index.js';
-export type { LhcOptions, LhcResult, NamedDeformation, SoftestMode, SoftestModeOptions, ValidateOptions, ValidationResult } from './lhc/index.js';
+export type { LhcOptions, LhcResult, NamedDeformation, ValidateOptions, ValidationResult } from './lhc/index.js';
 
 // Vibrational modes
-export { lowestModes, participationRatio, writeModesHdf5 } from './modes/index.js';
-export type { LowestModesOptions, LowestModesResult, VibrationalMode } from './modes/index.js';
+export { lowestModes, participationRatio, softestMode, writeModesHdf5 } from './modes/index.js';
+export type { LowestModesOptions, LowestModesResult, SoftestMode, SoftestModeOptions, VibrationalMode } from './modes/index.js';
 
 // Athermal quasistatic shear
 export { firstEvent, firstEventAsync, NoEventError, AQS_DEFAULTS, PRECISION_RULE } from './aqs/index.js';

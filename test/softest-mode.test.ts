@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
-import { softestMode } from '../lib/lhc/index.js';
+import { softestMode } from '../lib/modes/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import type { Configuration } from '../lib/config.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';

@@ -6,3 +6,4 @@ export { coreParticle, participationRatio } from './measures.js';
 export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
 export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';
 export { coreBonds, maxAbsOver } from './core-bonds.js';
+export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';

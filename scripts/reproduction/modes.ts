@@ -3,7 +3,7 @@
  * |c·dc/dγ| (shared by scripts/reproduction-report.ts and scripts/anneal-study.ts).
  */
 import type { Configuration } from '../../lib/config.js';
-import { softestMode } from '../../lib/lhc/index.js';
+import { softestMode } from '../../lib/modes/index.js';
 import { interactionMidpoints, percentiles } from '../../lib/stats/index.js';
 import { createRng } from '../../lib/stats/random.js';
 

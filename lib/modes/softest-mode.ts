@@ -23,8 +23,8 @@
 import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, hessian, pairTensors } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
-import { removeTranslation } from '../modes/translation.js';
-import { modesSystem } from '../modes/system.js';
+import { removeTranslation } from './translation.js';
+import { modesSystem } from './system.js';
 import { isNdGlass } from '../nd/law.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
