@@ -14,7 +14,7 @@ import { firstEvent } from '../lib/aqs/index.js';
 import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { deformAffine, inverse, roundedImage } from '../lib/nd/cell.js';
-import { isNdGlass, lawOfConfiguration } from '../lib/nd/law.js';
+import { isNdGlass, lawOfConfiguration, usesKernels2d } from '../lib/nd/law.js';
 import { modelOfConfiguration } from '../lib/model/index.js';
 import { presetE, shearModes } from '../lib/space/directions.js';
 import { symmetricEigenvalues } from './helpers/dense-linalg.js';
@@ -61,6 +61,12 @@ describe('2D poly glasses on the d-generic path (N = 100)', function () {
     expect(isNdGlass({ model: 'ka2d' })).to.equal(false);
     expect(isNdGlass({})).to.equal(false);
     expect(isNdGlass({ model: 'poly', dim: 3 })).to.equal(true);
+    // The 2D kernels take a 2D species-law glass, or any 2D glass with a Model passed; never 3D.
+    expect(usesKernels2d(glass, false)).to.equal(false);
+    expect(usesKernels2d(glass, true)).to.equal(true);
+    expect(usesKernels2d({ model: 'ka2d' }, false)).to.equal(true);
+    expect(usesKernels2d({}, false)).to.equal(true);
+    expect(usesKernels2d({ model: 'ka', dim: 3 }, true)).to.equal(false);
     expect(() => modelOfConfiguration(glass)).to.throw(RangeError, /^config\.model: 'poly' has a per-particle law .*\(localHeatCapacity/);
   });
 

@@ -37,13 +37,14 @@ import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
-import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
+import { affineBondVelocity, differences, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import { widenedLaw, type NdLaw } from '../nd/law.js';
 import { findPairsNd, type NdPairList } from '../nd/pairs.js';
 import { buildPairCandidates, candidatesHold, pairsFromCandidates, type NdPairCandidates } from '../nd/pair-candidates.js';
 import { ndAssemble, ndHessianPattern, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
+import { shearDipole } from '../nd/pinned-system.js';
 import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.js';
 import { createNdObjective, type NdObjective } from '../nd/md-objective.js';
 
@@ -459,7 +460,7 @@ export class NdLandscape implements ContinuationLandscape {
 
   nonAffineVelocity(): Float64Array {
     const pairs = this.currentPairs();
-    const xi = gather(pairs, blockApply(this.d, pairs.count, stiffnessBlocks(pairs, this.radial), affineBondVelocity(pairs, this.velocityGradient())));
+    const xi = shearDipole(pairs, stiffnessBlocks(pairs, this.radial), this.velocityGradient());
     const u = this.newtonStep(xi);
     for (let k = 0; k < u.length; k++) u[k] = -u[k]!;
     return u;

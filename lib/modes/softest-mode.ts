@@ -20,12 +20,12 @@
  * or 2D `poly`) on the d-generic pinned Hessian and products of lib/modes/system.ts, under
  * the law of its preset (or options.model's law), as lowestModes does.
  */
-import { dimensionOf, type Configuration } from '../config.js';
+import type { Configuration } from '../config.js';
 import { findPairs, hessian, pairTensors } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
 import { removeTranslation } from './translation.js';
 import { modesSystem } from './system.js';
-import { isNdGlass } from '../nd/law.js';
+import { usesKernels2d } from '../nd/law.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../stats/random.js';
@@ -82,9 +82,8 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
   const tol = options.tol ?? 1e-12;
   if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);
   const n = config.n;
-  const kernels = dimensionOf(config) === 2 && (options.model !== undefined || !isNdGlass(config));
   let system: SoftestModeSystem;
-  if (kernels) {
+  if (usesKernels2d(config, options.model !== undefined)) {
     system = kernelSystem(config, options.model ?? modelOfConfiguration(config));
   } else {
     const nd = modesSystem(config, options.model ?? DEFAULT_MODEL, 0, options.model !== undefined);

@@ -10,17 +10,16 @@
  * 2D: the 2D kernels of lib/hessian with a {@link Model} (pairs, tensors, assembly).
  * 3D: the d-generic route of lib/nd with the law of the configuration
  * (lawOfConfiguration: `config.model`, a DESIGN §10 preset such as ka, ipl3d, poly, or
- * `model.law`): findPairsNd, pairRadial (A1, A2), stiffnessBlocks K_α = A2 r rᵀ + A1 I,
- * ndHessianPattern/ndAssemble for M_p, and the contractions of lib/nd/contractions.ts.
+ * `model.law`): lib/nd/pinned-system.ts for the pairs, K_α = A2 r rᵀ + A1 I, M_p and Ξ, and
+ * the contractions of lib/nd/contractions.ts.
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import type { Model } from '../model/index.js';
-import { affineBondVelocity, blockApply, differences, gather, gradientVectors, stiffnessBlocks } from '../nd/contractions.js';
-import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
-import { findPairsNd } from '../nd/pairs.js';
-import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../nd/pattern.js';
-import { pairRadial } from '../nd/radial.js';
+import { blockApply, differences, gather, gradientVectors } from '../nd/contractions.js';
+import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
+import { ndParticleOfDof } from '../nd/pattern.js';
+import { ndPinnedSystem, shearDipole } from '../nd/pinned-system.js';
 import type { CscMatrix } from '../sparse-cholesky.js';
 
 export interface ModesSystem {
@@ -47,7 +46,7 @@ export interface ModesSystem {
 export function modesSystem(config: Configuration, model: Model, pinned: number, modelGiven: boolean): ModesSystem {
   const d = dimensionOf(config);
   const n = config.n;
-  if (d === 2 && (modelGiven || !isNdGlass(config))) {
+  if (usesKernels2d(config, modelGiven)) {
     const pairs = findPairs(config, model);
     const tensors = pairTensors(pairs, model, 2);
     const K = tensors.K!;
@@ -59,20 +58,17 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
       particleOfRow: (row) => particleOfDof(row, pinned),
     };
   }
-  const law = lawOfConfiguration(config, modelGiven ? model.law : undefined);
-  const pairs = findPairsNd(config, law);
-  const radial = pairRadial(pairs, law, 2);
-  const K = stiffnessBlocks(pairs, radial);
+  const { pairs, radial, K, M } = ndPinnedSystem(config, lawOfConfiguration(config, modelGiven ? model.law : undefined), pinned);
   const m = pairs.count, dofs = d * n;
   return {
-    d, n, pinnedHessian: ndAssemble(ndHessianPattern(pairs, pinned), K),
+    d, n, pinnedHessian: M,
     maxForce: maxNorm(gather(pairs, gradientVectors(pairs, radial)), d),
     product: (V, nrhs) => {
       const out = new Float64Array(dofs * nrhs);
       for (let c = 0; c < nrhs; c++) out.set(gather(pairs, blockApply(d, m, K, differences(pairs, V.subarray(c * dofs, (c + 1) * dofs)))), c * dofs);
       return out;
     },
-    shearDipole: (E) => gather(pairs, blockApply(d, m, K, affineBondVelocity(pairs, E))),
+    shearDipole: (E) => shearDipole(pairs, K, E),
     particleOfRow: (row) => ndParticleOfDof(d, row, pinned),
   };
 }

@@ -134,3 +134,13 @@ export function isNdGlass(config: Pick<Configuration, 'dim' | 'model'>): boolean
   const name = config.model;
   return name !== undefined && isModelName(name) && modelPreset(name).law.perParticle === true;
 }
+
+/**
+ * True when the 2D kernels of lib/hessian (a 2D `Model`) compute `config`: a 2D glass of a
+ * species law, or any 2D glass when the caller passes a Model (whose pair law then rules).
+ * Every other glass goes to the d-generic code (isNdGlass). The one rule of modesSystem,
+ * softestMode and compareSolvers.
+ */
+export function usesKernels2d(config: Pick<Configuration, 'dim' | 'model'>, modelGiven: boolean): boolean {
+  return dimensionOf(config) === 2 && (modelGiven || !isNdGlass(config));
+}

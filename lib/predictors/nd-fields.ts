@@ -17,11 +17,12 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_PINNED } from '../hessian/index.js';
-import { affineBondVelocity, blockApply, differences, gather, stiffnessBlocks, tDot } from '../nd/contractions.js';
+import { affineBondVelocity, differences, tDot } from '../nd/contractions.js';
 import type { NdLaw } from '../nd/law.js';
-import { findPairsNd, type NdPairList } from '../nd/pairs.js';
-import { ndAssemble, ndExpand, ndHessianPattern, ndRestrict } from '../nd/pattern.js';
-import { pairRadial, RADIAL_STRIDE } from '../nd/radial.js';
+import type { NdPairList } from '../nd/pairs.js';
+import { ndExpand, ndRestrict } from '../nd/pattern.js';
+import { ndPinnedSystem, shearDipole } from '../nd/pinned-system.js';
+import { RADIAL_STRIDE } from '../nd/radial.js';
 import { SparseCholesky } from '../sparse-cholesky.js';
 import { removeTranslation } from './non-affine.js';
 
@@ -53,16 +54,12 @@ export function coordinationDeficitNd(pairs: Pick<NdPairList, 'count' | 'nPartic
  */
 export function nonAffineVelocityNd(config: Configuration, law: NdLaw, deformations: readonly Float64Array[], pinned = DEFAULT_PINNED): Float64Array[] {
   const d = dimensionOf(config);
-  const pairs = findPairsNd(config, law);
-  const K = stiffnessBlocks(pairs, pairRadial(pairs, law, 2));
-  const pattern = ndHessianPattern(pairs, pinned);
-  const M = ndAssemble(pattern, K);
+  const { pairs, K, pattern, M } = ndPinnedSystem(config, law, pinned);
   const factor = SparseCholesky.analyze({ n: M.n, colPtr: M.colPtr, rowIdx: M.rowIdx }, { ordering: 'metis' });
   try {
     factor.factorize(M.values);
     return deformations.map((E) => {
-      const xi = gather(pairs, blockApply(d, pairs.count, K, affineBondVelocity(pairs, E)));
-      const x = ndExpand(pattern, factor.solve(ndRestrict(pattern, xi)));
+      const x = ndExpand(pattern, factor.solve(ndRestrict(pattern, shearDipole(pairs, K, E))));
       for (let k = 0; k < x.length; k++) x[k] = -x[k]!;
       return removeTranslation(x, d);
     });

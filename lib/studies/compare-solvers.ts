@@ -26,11 +26,9 @@ import { IterativeSolverError, CholmodError } from '../errors.js';
 import { assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
-import { affineBondVelocity, blockApply, gather, stiffnessBlocks } from '../nd/contractions.js';
-import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
-import { findPairsNd } from '../nd/pairs.js';
-import { ndAssemble, ndHessianPattern, ndRestrict } from '../nd/pattern.js';
-import { pairRadial } from '../nd/radial.js';
+import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
+import { ndRestrict } from '../nd/pattern.js';
+import { ndPinnedSystem, shearDipole } from '../nd/pinned-system.js';
 import { ndResponseSteps } from '../nd/response.js';
 import { presetE, SIMPLE_SHEAR } from '../space/index.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
@@ -247,14 +245,10 @@ function kernelSystem(config: Configuration, model: Model, pinned: number): Solv
 /** A glass of lib/nd (3D, 2D poly) on the d-generic code, under `law` when given. */
 function ndSystem(config: Configuration, model: Model | undefined, pinned: number): SolverSystem {
   const d = dimensionOf(config);
-  const law = lawOfConfiguration(config, model?.law);
-  const pairs = findPairsNd(config, law);
-  const radial = pairRadial(pairs, law, 4);
-  const K = stiffnessBlocks(pairs, radial);
-  const pattern = ndHessianPattern(pairs, pinned);
+  const { pairs, radial, K, pattern, M } = ndPinnedSystem(config, lawOfConfiguration(config, model?.law), pinned, 4);
   return {
-    d, pairs: pairs.count, M: ndAssemble(pattern, K), pattern,
-    velocityRhs: () => ndRestrict(pattern, gather(pairs, blockApply(d, pairs.count, K, affineBondVelocity(pairs, presetE('simple', 1, d))))),
+    d, pairs: pairs.count, M, pattern,
+    velocityRhs: () => ndRestrict(pattern, shearDipole(pairs, K, presetE('simple', 1, d))),
     steps: () => ndResponseSteps(pairs, radial, pattern, [], () => now()),
   };
 }
@@ -266,8 +260,7 @@ function ndSystem(config: Configuration, model: Model | undefined, pinned: numbe
  */
 export function comparisonSystem(config: Configuration, options: Pick<ComparisonOptions, 'model' | 'pinned'> = {}): SolverSystem {
   const pinned = options.pinned ?? DEFAULT_PINNED;
-  const kernels = dimensionOf(config) === 2 && (options.model !== undefined || !isNdGlass(config));
-  return kernels ? kernelSystem(config, options.model ?? modelOfConfiguration(config), pinned) : ndSystem(config, options.model, pinned);
+  return usesKernels2d(config, options.model !== undefined) ? kernelSystem(config, options.model ?? modelOfConfiguration(config), pinned) : ndSystem(config, options.model, pinned);
 }
 
 /** Runs the c_α steps answering their requests with `answer`. */
