@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { configurationOfFrame, formatLhcCsv, formatParticleFieldsXyz, readXyzFrame } from '../lib/io/index.js';
 import { particleFields } from '../lib/lhc/particle-fields.js';
 import { lengthUnitOf } from '../lib/model/index.js';
-import { bondSegments, defaultSlab, projectSlab, slabEvents, slabMapSvg, type Slab } from '../lib/plot/index.js';
+import { bondSegments, defaultSlab, projectSlab, slabEvents, slabMapSvg, SLAB_WIDTH_PER_UNIT, type Slab } from '../lib/plot/index.js';
 import { bondTable3d } from './helpers/bond-table3d.js';
 import { triclinic3d, xyzText } from './helpers/triclinic3d.js';
 import { runCli } from './helpers/run-cli.js';
@@ -160,6 +160,13 @@ describe('pictures of 3D glasses (synthetic bond table)', () => {
       const k = Math.floor((table.positions[3 * inside + 2]! - (lz / 2 - 1)) / lz);
       expect(isLattice2([pos[0]! - (table.positions[3 * inside]! - k * g.xz), pos[1]! - (table.positions[3 * inside + 1]! - k * g.yz)])).to.equal(true);
       expect(svg).to.contain(`the ${summary.inSlab} of ${table.count} interactions whose midpoint lies in it`);
+      // Lines at SLAB_WIDTH_PER_UNIT λ per unit of |x̃| (2D maps: 0.05): the widths of the
+      // bonds drawn are 0.02·|x̃|·(px per λ), the same bonds as a map drawn at 0.05 but 2.5× thinner.
+      const widths = (text: string) => [...text.matchAll(/<line class="bond[^>]*stroke-width="([0-9.e+-]+)"/g)].map((m) => Number(m[1]));
+      const thin = widths(svg), wide = widths(slabMapSvg(table, 'all', events, slab, { widthPerUnit: 0.05 }).svg);
+      expect(SLAB_WIDTH_PER_UNIT).to.equal(0.02);
+      expect(thin.length).to.equal(wide.length).and.to.be.above(0);
+      thin.forEach((w, q) => expect(w).to.be.closeTo(0.4 * wide[q]!, 0.01)); // the SVG carries 2 decimals
     });
 
     it('refuses a slab wider than lz, a cell with a1 or a2 out of the xy plane, an event given by a 2D position', () => {

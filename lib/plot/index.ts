@@ -26,6 +26,7 @@ export {
   slabEvents,
   slabMapSvg,
   SLAB_DEFAULT_WIDTH,
+  SLAB_WIDTH_PER_UNIT,
   type Slab,
   type SlabGlass,
   type SlabMapSummary,

@@ -1,8 +1,8 @@
 /**
  * Bond-field maps of a 3D glass (issue 17 item 4): the interactions whose midpoint lies in
  * a slab z0 − w/2 ≤ z < z0 + w/2, projected onto the xy plane and drawn in the paper's
- * style by {@link bondMapSvg} (x̃ = x / ⟨|x|⟩ clipped at 6.6, |x̃| < 1 dropped, width ∝ |x̃|,
- * black positive / red negative). Default slab: the middle 2λ of the cell,
+ * style by {@link bondMapSvg} (x̃ = x / ⟨|x|⟩ clipped at 6.6, |x̃| < 1 dropped, width ∝ |x̃|
+ * but thinner than in 2D: {@link SLAB_WIDTH_PER_UNIT}, black positive / red negative). Default slab: the middle 2λ of the cell,
  * z0 = lz / 2, w = 2 ({@link defaultSlab}).
  *
  * Geometry. The cell h (3×3 row-major, columns a1, a2, a3; lib/config.ts) must have a1
@@ -48,6 +48,15 @@ export interface SlabGlass {
 
 /** The default slab width (λ): the middle 2λ. */
 export const SLAB_DEFAULT_WIDTH = 2;
+
+/**
+ * Line width per unit of |x̃| of slab maps (λ; 2D maps: 0.05). A slab's projection holds
+ * about 20× the interactions per area of a 2D map: the KA pair list reaches 2.5 σ_AA (≈ 32
+ * interactions per particle against ≈ 3 in the 2D IPL glass) and a 2λ slab stacks about two
+ * layers. At the 2D width the c panel of a KA glass of N = 2000 was solid black; at 0.02
+ * its strong bonds stand out from the mesh and the sparse c·dc/dγ panels stay legible.
+ */
+export const SLAB_WIDTH_PER_UNIT = 0.02;
 
 /** The middle 2λ of the cell: z0 = lz/2 (the cell spans 0 ≤ z < lz), width 2 (or lz if smaller). */
 export function defaultSlab(cell: Float64Array): Slab {
@@ -199,6 +208,6 @@ export function slabMapSvg(
   const caption = options.caption ??
     `Slab ${f(lo)} ≤ z < ${f(hi)} ${options.lengthUnit ?? 'λ'} (lz = ${f(glass.cell[8]!)}): the ${kept.length} of ${glass.i.length} interactions whose midpoint lies in it, ` +
     'projected on xy; ⟨|x|⟩ over all interactions.';
-  const { svg, summary } = bondMapSvg(projection.glass, panels, shown, { ...options, caption });
+  const { svg, summary } = bondMapSvg(projection.glass, panels, shown, { widthPerUnit: SLAB_WIDTH_PER_UNIT, ...options, caption });
   return { svg, summary: { ...summary, slab, inSlab: kept.length, events: DIRECTIONS_2D.filter((d) => shown[d] !== undefined) } };
 }
