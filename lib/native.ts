@@ -154,31 +154,19 @@ export interface NativePairKernel {
     border: Int32Array, borderCount: number, shift: Float64Array, withEnergy: boolean): number;
   /**
    * A minimizer's evaluation in one call (native/core/pair_kernel_evaluate.cc; use
-   * lib/md/objective.ts createMdEvaluator): the pass of mdShiftedCopyWithin (xs = x + off,
-   * copy = x when given, off read only for the `shifted` particles when given), false
-   * when it finds some |xs_k − ref_k|² > lim2 (rebuild the list; f undefined), else true
-   * after forces(n, xs, f, …, true): out[0] = U (ε), F into f[0, 2n), when `withMax`
-   * out[1] = max_k |f_k|, and when given gradient[0, 2n) = −F; the same bits as those
-   * calls one by one, maxAbs and a loop of unary minus. f may be undefined when a gradient
-   * is given (F then accumulates in the gradient). With `copy` and `shifted` the loop reads
-   * the copy (patched at the shifted particles while it runs) and xs is not written, and
-   * `ref32` (ref rounded to float, with refSlack ≥ max |ref − ref32|), when given, serves
-   * the displacement bound in place of ref (the exact test still decides near the limit).
-   * Throws RangeError for a list that does not fit the positions.
-   */
-  evaluate(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
-    copy: Float64Array | undefined, shifted: Int32Array | undefined, f: Float64Array | undefined, offsets: Int32Array,
-    codes: Int32Array, typeBits: number, border: Int32Array, borderCount: number, shift: Float64Array,
-    withMax: boolean, out: Float64Array, gradient?: Float64Array, ref32?: Float32Array, refSlack?: number): boolean;
-  /**
-   * `evaluate` with the displacement bound of native/core/md_displacement_bound.h in place
-   * of the pass over ref (use lib/md/objective.ts createMdEvaluator): `pos` holds the x of
-   * the previous call (in) and receives x (out); out[2] holds on entry a bound
+   * lib/md/objective.ts createMdEvaluator). The list check: `pos` holds the x of the
+   * previous call (in) and receives x (out); out[2] holds on entry a bound
    * D ≥ max_i |xs_i − ref_i| (λ) at the previous x (NaN: unknown) and receives it for this
-   * x, (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack, or after the exact test (the same
-   * answer as `evaluate`) when that is not well inside √lim2; NaN when false. The loop reads
-   * pos patched at the shifted particles (restored), or xs = x + off when `shifted` is
-   * undefined. out = [U, max|F|, D] (Float64Array(≥ 3)); the same bits as `evaluate`.
+   * x, (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack, or, when that is not well inside
+   * √lim2, the answer of the exact test (mdShiftedCopyWithin's: some
+   * |x_k + off_k − ref_k|² > lim2 → false: rebuild the list; f undefined, out[2] NaN).
+   * Else true after forces(n, x + off, f, …, true): out[0] = U (ε), F into f[0, 2n), when
+   * `withMax` out[1] = max_k |f_k|, and when given gradient[0, 2n) = −F; the same bits as
+   * those calls one by one, maxAbs and a loop of unary minus. f may be undefined when a
+   * gradient is given (F then accumulates in the gradient). The loop reads pos patched at
+   * the `shifted` particles (restored after it), or xs = x + off when `shifted` is
+   * undefined. out: Float64Array(≥ 3). Throws RangeError for a list that does not fit the
+   * positions (pos = x all the same).
    */
   evaluateTracked(n: number, x: Float64Array, off: Float64Array, ref: Float64Array, lim2: number, xs: Float64Array,
     pos: Float64Array, shifted: Int32Array | undefined, f: Float64Array | undefined, offsets: Int32Array,

@@ -174,15 +174,24 @@ describe('md: one-call evaluation with the tracked displacement bound (NativePai
     expect(got.within && same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(yy, y)).to.equal(true);
   });
 
-  it('rejects malformed input (lengths, out of 3, slack), and pos is x again when the loop throws', () => {
+  it('rejects malformed input (types, lengths, out of 3, slack), and pos is x again when the loop throws', () => {
     const { n, h, x, species } = lattice(10, 9, 0, 0);
     const { nl, off } = built(n, h, x, species, skin);
-    const k = nl.native!, f = new Float64Array(2 * n);
-    const call = (over: Partial<Record<string, unknown>>) => () => k.evaluateTracked(n, x, off, nl.ref, lim2,
-      new Float64Array(2 * n), (over.pos ?? Float64Array.from(x)) as Float64Array, over.shifted as Int32Array | undefined, f,
-      (over.offsets ?? nl.offsets) as Int32Array, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true,
-      (over.out ?? new Float64Array(3)) as Float64Array, undefined, (over.slack ?? 0) as number);
+    const k = nl.native!;
+    const call = (over: Partial<Record<string, unknown>>) => () => k.evaluateTracked(n, (over.x ?? x) as Float64Array, off,
+      nl.ref, lim2, new Float64Array(2 * n), (over.pos ?? Float64Array.from(x)) as Float64Array,
+      over.shifted as Int32Array | undefined, ('f' in over ? over.f : new Float64Array(2 * n)) as Float64Array | undefined,
+      (over.offsets ?? nl.offsets) as Int32Array, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift,
+      (over.withMax ?? true) as boolean, (over.out ?? new Float64Array(3)) as Float64Array,
+      over.gradient as Float64Array | undefined, (over.slack ?? 0) as number);
     expect(call({})).to.not.throw();
+    expect(call({ f: undefined, gradient: new Float64Array(2 * n) })).to.not.throw();
+    expect(call({ f: undefined })).to.throw(TypeError, /f: expected a Float64Array when no gradient/);
+    expect(call({ x: new Float64Array(2 * n - 1) })).to.throw(RangeError, /x: expected at least 200/);
+    expect(call({ x: new Float32Array(2 * n) })).to.throw(TypeError, /x must be a Float64Array/);
+    expect(call({ withMax: 1 })).to.throw(TypeError, /withMax/);
+    expect(call({ gradient: new Float64Array(2 * n - 1) })).to.throw(RangeError, /gradient: expected at least 200/);
+    expect(call({ shifted: Int32Array.of(n) })).to.throw(RangeError, /shifted/);
     expect(call({ pos: new Float64Array(2 * n - 1) })).to.throw(RangeError, /pos: expected at least 200/);
     expect(call({ out: new Float64Array(2) })).to.throw(RangeError, /out: expected at least 3/);
     expect(call({ slack: -1 })).to.throw(RangeError, /slack/);

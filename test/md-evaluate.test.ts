@@ -1,17 +1,17 @@
 /**
- * A minimizer's evaluation in one native call (NativePairKernel.evaluate,
+ * A minimizer's evaluation in one native call (NativePairKernel.evaluateTracked,
  * native/core/pair_kernel_evaluate.cc) against the calls it replaces, bit for bit: the
  * TypeScript reference of the wrapped copy and displacement check
- * (`shiftedCopyWithinTypeScript`: xs = x + off, copy = x), the pair loop on xs,
- * `maxAbsTypeScript` of the forces and the gradient −F by unary minus. Cases: particles
- * outside the cell (nonzero offsets; off read for those only, or for all), coordinates −0
- * and +0 (the loop reads the caller's copy of x, −0 kept, where the reference reads xs), a
- * particle beyond the check's limit and one near it (the exact test after the max|Δ|
- * bound), the gradient alone (F accumulated in it), the scalar and generic loops, and
- * createMdEvaluator's and createMdObjective's one-call path against their call-by-call
- * path (a custom `forces`) over moves with list rebuilds and a change of cell; the forces
- * also against the TypeScript pair loop to rounding; Landscape.objective against
- * Landscape.evaluate; malformed input, and the copy restored when the loop throws.
+ * (`shiftedCopyWithinTypeScript`: xs = x + off), the pair loop on xs, `maxAbsTypeScript` of
+ * the forces and the gradient −F by unary minus. Cases: particles outside the cell
+ * (nonzero offsets; the loop reads the caller's record of x patched at those, or xs = x +
+ * off for all), coordinates −0 and +0 (the loop reads the record, −0 kept, where the
+ * reference reads xs), the gradient alone (F accumulated in it), the scalar and generic
+ * loops, and createMdEvaluator's and createMdObjective's one-call path against their
+ * call-by-call path (a custom `forces`) over moves with list rebuilds and a change of cell;
+ * the forces also against the TypeScript pair loop to rounding; Landscape.objective against
+ * Landscape.evaluate. The displacement bound itself, the limit and malformed input:
+ * test/md-evaluate-tracked.test.ts.
  */
 import { expect } from 'chai';
 import { addon, type NativePairKernel } from '../lib/native.js';
@@ -78,38 +78,36 @@ function moved(x: Float64Array, seed: number, move: number, keep: number[]): Flo
   return y;
 }
 
-/** The three passes (the reference): check and copies, the pair loop on xs, max|F|. */
+/** The three passes (the reference): check and xs = x + off, the pair loop on xs, max|F|. */
 function threePasses(nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, pair: (xs: Float64Array, f: Float64Array) => number) {
-  const n = nl.n, xs = new Float64Array(2 * n), copy = new Float64Array(2 * n), f = new Float64Array(2 * n);
-  const within = shiftedCopyWithinTypeScript(n, x, off, nl.ref, lim2, xs, copy);
+  const n = nl.n, xs = new Float64Array(2 * n), f = new Float64Array(2 * n);
+  const within = shiftedCopyWithinTypeScript(n, x, off, nl.ref, lim2, xs);
   const energy = pair(xs, f);
-  return { within, copy, f, energy, maxForce: maxAbsTypeScript(f, 2 * n) };
+  return { within, f, energy, maxForce: maxAbsTypeScript(f, 2 * n) };
 }
 
 /**
- * The one call, on a kernel and list (off read for the shifted particles only, or for all).
- * With a copy and the shifted particles the loop reads the copy, patched at those
- * particles while it runs; `withForces` false: the gradient only (F accumulated in it).
+ * The one call, on a kernel and list, as the first call after the build at `start` (the
+ * record pos = start, D = 0): the loop reads pos patched at the shifted particles
+ * (`sparse`), or xs = x + off for all; `withForces` false: the gradient only (F
+ * accumulated in it). `pos` may be x itself.
  */
 function oneCall(
-  kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, withCopy = true, sparse = true,
-  withForces = true, withRef32 = false,
+  kernel: NativePairKernel, nl: MdNeighborList, x: Float64Array, off: Float64Array, lim2: number, start: Float64Array,
+  sparse = true, withForces = true, pos = Float64Array.from(start),
 ) {
   const n = nl.n;
-  // The build positions rounded to float, and max |ref − ref32| (the bound's slack).
-  const ref32 = withRef32 ? Float32Array.from(nl.ref) : undefined;
-  const slack = ref32 === undefined ? undefined : Math.max(...Array.from(nl.ref, (v, k) => Math.abs(v - ref32[k])));
   const idx = new Int32Array(n);
   const shifted = sparse ? idx.subarray(0, shiftedParticles(n, off, idx)) : undefined;
-  const copy = withCopy ? new Float64Array(2 * n).fill(7) : undefined;
-  const f = new Float64Array(2 * n).fill(Number.NaN), out = new Float64Array(2).fill(Number.NaN);
+  const f = new Float64Array(2 * n).fill(Number.NaN), out = Float64Array.of(Number.NaN, Number.NaN, 0);
   const gradient = new Float64Array(2 * n + 1).fill(7);
-  const within = kernel.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, shifted, withForces ? f : undefined,
-    nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient, ref32, slack);
-  return { within, copy, f, energy: out[0], maxForce: out[1], gradient, shifted };
+  const within = kernel.evaluateTracked(n, x, off, nl.ref, lim2, new Float64Array(2 * n), pos, shifted,
+    withForces ? f : undefined, nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out, gradient,
+    2 ** -48 * 40);
+  return { within, pos, f, energy: out[0], maxForce: out[1], gradient, shifted };
 }
 
-describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)', () => {
+describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluateTracked)', () => {
   const skin = 0.3, lim2 = 0.25 * skin * skin;
 
   for (const [label, tilt, outside] of [['square cell, −0 next to +0', 0, 25], ['sheared cell (γ = 0.2)', 0.2, 60], ['no offsets', 0, 0]] as const) {
@@ -128,7 +126,7 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
           expect(codes.includes(b) || codesB.includes(a)).to.equal(true);
         }
         const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-        const got = oneCall(nl.native!, nl, y, off, lim2);
+        const got = oneCall(nl.native!, nl, y, off, lim2, x);
         if (outside === 0) expect(got.shifted!.length).to.equal(0);
         else expect(got.shifted!.length).to.be.above(5);
         expect(ref.within).to.equal(true);
@@ -136,7 +134,8 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         expect(same(got.f, ref.f)).to.equal(true);
         expect(Object.is(got.energy, ref.energy)).to.equal(true);
         expect(Object.is(got.maxForce, ref.maxForce)).to.equal(true);
-        expect(same(got.copy!, ref.copy)).to.equal(true);
+        // The record is x again (unpatched, −0 kept).
+        expect(same(got.pos, y)).to.equal(true);
         // The gradient: −F by unary minus (+0 → −0 included), the entry after it untouched.
         expect(same(got.gradient.subarray(0, 2 * n), ref.f.map((v) => -v))).to.equal(true);
         expect(got.gradient[2 * n]).to.equal(7);
@@ -148,64 +147,25 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
         for (let k = 0; k < 2 * n; k++) d = Math.max(d, Math.abs(got.f[k] - fTs[k]));
         expect(d).to.be.below(1e-10 * got.maxForce);
         expect(Math.abs(got.maxForce - Math.max(...Array.from(fTs, Math.abs)))).to.be.below(1e-10 * got.maxForce);
-        // Without a copy, and with off read for every particle: the same numbers.
-        const bare = oneCall(nl.native!, nl, y, off, lim2, false, false);
+        // The loop on xs = x + off for every particle: the same numbers.
+        const bare = oneCall(nl.native!, nl, y, off, lim2, x, false);
         expect(bare.within && same(bare.f, ref.f) && Object.is(bare.energy, ref.energy)).to.equal(true);
-        // The copy is x itself (the caller's own record): the same numbers, x unchanged.
-        {
-          const idx = new Int32Array(n), shifted = idx.subarray(0, shiftedParticles(n, off, idx));
-          const xx = Float64Array.from(y), f = new Float64Array(2 * n), out = new Float64Array(2);
-          expect(nl.native!.evaluate(n, xx, off, nl.ref, lim2, new Float64Array(2 * n), xx, shifted, f, nl.offsets, nl.codes,
-            nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.equal(true);
-          expect(same(xx, y) && same(f, ref.f) && Object.is(out[0], ref.energy)).to.equal(true);
-        }
-        // The displacement bound against ref rounded to float: the same numbers.
-        const r32 = oneCall(nl.native!, nl, y, off, lim2, true, true, true, true);
-        expect(r32.within && same(r32.f, ref.f) && Object.is(r32.energy, ref.energy) && same(r32.copy!, y)).to.equal(true);
-        // The gradient only (F accumulated in it, negated in place), with and without the
-        // patched copy: the same gradient, energy and max|F|, and the copy = x.
-        for (const withCopy of [true, false]) {
-          const g = oneCall(nl.native!, nl, y, off, lim2, withCopy, true, false);
+        // The record is x itself (a caller's own array): the same numbers, x unchanged.
+        const yy = Float64Array.from(y);
+        const own = oneCall(nl.native!, nl, yy, off, lim2, x, true, true, yy);
+        expect(own.within && same(yy, y) && same(own.f, ref.f) && Object.is(own.energy, ref.energy)).to.equal(true);
+        // The gradient only (F accumulated in it, negated in place), the loop on the
+        // patched record or on xs: the same gradient, energy and max|F|.
+        for (const sparse of [true, false]) {
+          const g = oneCall(nl.native!, nl, y, off, lim2, x, sparse, false);
           expect(g.within && Object.is(g.energy, ref.energy) && Object.is(g.maxForce, ref.maxForce)).to.equal(true);
           expect(same(g.gradient.subarray(0, 2 * n), ref.f.map((v) => -v))).to.equal(true);
           expect(g.gradient[2 * n]).to.equal(7);
-          if (withCopy) expect(same(g.copy!, y)).to.equal(true);
+          expect(same(g.pos, y)).to.equal(true);
         }
       }
     });
   }
-
-  it('a particle beyond the limit: false, and the copy of x written all the same', () => {
-    const { n, h, x, species } = lattice(30, 5, 0.1, 20);
-    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
-    for (const far of [0, 451, n - 1]) {
-      const y = moved(x, far, 0.1, []);
-      y[2 * far + 1] += 0.2; // |Δ| > skin/2 = 0.15
-      const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-      const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, far === 451);
-      expect(ref.within).to.equal(false);
-      expect(got.within).to.equal(false);
-      expect(same(got.copy!, y)).to.equal(true);
-    }
-  });
-
-  it('a displacement near the limit (|Δx| = 0.12 > √(lim2/2), |Δ| < skin/2): the exact test, within, the same bits', () => {
-    const { n, h, x, species } = lattice(30, 13, 0.1, 20);
-    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
-    for (const near of [0, 452, n - 1]) {
-      const y = moved(x, near, 0.02, []);
-      y[2 * near] = x[2 * near] + 0.12;
-      const ref = threePasses(nl, y, off, lim2, (xs, f) => mdForces(nl, xs, f, true));
-      for (const withRef32 of [false, true]) {
-        const got = oneCall(nl.native!, nl, y, off, lim2, true, true, true, withRef32);
-        expect(ref.within && got.within).to.equal(true);
-        expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && same(got.copy!, y)).to.equal(true);
-      }
-      y[2 * near + 1] = x[2 * near + 1] + 0.1; // |Δ| = 0.156 > 0.15
-      expect(oneCall(nl.native!, nl, y, off, lim2).within).to.equal(false);
-      expect(oneCall(nl.native!, nl, y, off, lim2, true, true, true, true).within).to.equal(false);
-    }
-  });
 
   it('laws without the fused loop (per-type ε: scalar loop; n = 12, q = 2: generic loop): the same bits as the three passes', () => {
     const { n, h, x, species } = lattice(30, 6, 0.15, 30);
@@ -223,12 +183,14 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
       const k = kernel ?? nl.native!;
       const y = moved(x, 7, 0.1, []);
       const ref = threePasses(nl, y, off, lim2, (xs, f) => k.forces(n, xs, f, nl.offsets, nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true));
-      const got = oneCall(k, nl, y, off, lim2);
-      expect(got.within).to.equal(true);
-      expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && Object.is(got.maxForce, ref.maxForce)).to.equal(true);
-      expect(same(got.copy!, ref.copy) && same(got.gradient.subarray(0, 2 * n), ref.f.map((v) => -v))).to.equal(true);
+      for (const sparse of [true, false]) {
+        const got = oneCall(k, nl, y, off, lim2, x, sparse);
+        expect(got.within).to.equal(true);
+        expect(same(got.f, ref.f) && Object.is(got.energy, ref.energy) && Object.is(got.maxForce, ref.maxForce)).to.equal(true);
+        expect(same(got.pos, y) && same(got.gradient.subarray(0, 2 * n), ref.f.map((v) => -v))).to.equal(true);
+      }
       y[11] += 0.3;
-      expect(oneCall(k, nl, y, off, lim2).within).to.equal(false);
+      expect(oneCall(k, nl, y, off, lim2, x).within).to.equal(false);
     }
   });
 
@@ -295,35 +257,5 @@ describe('md: one-call evaluation for the minimizers (NativePairKernel.evaluate)
     }
     land.dispose();
     twin.dispose();
-  });
-
-  it('rejects malformed input (types, lengths, a list that does not fit)', () => {
-    const { n, h, x, species } = lattice(10, 10, 0, 0);
-    const { nl, off } = built(DEFAULT_MODEL, n, h, x, species, skin);
-    const k = nl.native!, out = new Float64Array(2), f = new Float64Array(2 * n);
-    const call = (over: Partial<Record<string, unknown>>) => () => k.evaluate(
-      n, (over.x ?? x) as Float64Array, off, nl.ref, lim2, new Float64Array(2 * n), undefined,
-      over.shifted as Int32Array | undefined, f, (over.offsets ?? nl.offsets) as Int32Array, nl.codes, nl.typeBits,
-      nl.border, nl.borderCount, nl.shift, (over.withMax ?? true) as boolean, (over.out ?? out) as Float64Array,
-      over.gradient as Float64Array | undefined);
-    expect(call({})).to.not.throw();
-    expect(call({ x: new Float64Array(2 * n - 1) })).to.throw(RangeError, /x: expected at least 200/);
-    expect(call({ out: new Float64Array(1) })).to.throw(RangeError, /out/);
-    expect(call({ withMax: 1 })).to.throw(TypeError, /withMax/);
-    expect(call({ gradient: new Float64Array(2 * n - 1) })).to.throw(RangeError, /gradient: expected at least 200/);
-    expect(call({ shifted: Int32Array.of(3, 2) })).to.throw(RangeError, /shifted: expected ascending/);
-    expect(call({ shifted: Int32Array.of(n) })).to.throw(RangeError, /shifted/);
-    const bad = Int32Array.from(nl.offsets);
-    bad[3] = bad[2] - 1;
-    expect(call({ offsets: bad })).to.throw(RangeError, /pair list: offsets not non-decreasing/);
-    // Thrown from the loop over the patched copy (particle 7 patched to x + 0.01): the copy
-    // is x again.
-    off[2 * 7] = 0.01;
-    const copy = new Float64Array(2 * n);
-    expect(() => k.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), copy, Int32Array.of(7), f, bad, nl.codes,
-      nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.throw(RangeError, /offsets not non-decreasing/);
-    expect(same(copy, x)).to.equal(true);
-    expect(() => k.evaluate(n, x, off, nl.ref, lim2, new Float64Array(2 * n), undefined, undefined, undefined, nl.offsets,
-      nl.codes, nl.typeBits, nl.border, nl.borderCount, nl.shift, true, out)).to.throw(TypeError, /f: expected a Float64Array when no gradient/);
   });
 });

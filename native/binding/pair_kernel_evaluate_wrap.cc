@@ -1,5 +1,5 @@
-// NativePairKernel.evaluate (declared in pair_kernel_wrap.h): the minimizers' one-call
-// evaluation over core/pair_kernel.h Evaluate. Zero-copy; checks the types and lengths
+// NativePairKernel.evaluateTracked (declared in pair_kernel_wrap.h): the minimizers'
+// one-call evaluation over core/pair_kernel.h EvaluateTracked. Zero-copy; checks the types and lengths
 // that keep the process safe, core checks every index of the list.
 #include <limits>
 #include <stdexcept>
@@ -45,62 +45,6 @@ const int32_t* Ints(const Napi::CallbackInfo& info, size_t index, size_t length,
 }
 
 }  // namespace
-
-// evaluate(n, x, off, ref, lim2, xs, copy, shifted, f, offsets, codes, typeBits, border,
-//          borderCount, shift, withMax, out, gradient, ref32, refSlack)
-Napi::Value PairKernelWrap::Evaluate(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int n = IntArg(info, 0, "n", -1, 0);
-  if (n > 0x3fffffff) throw Napi::RangeError::New(env, "n: expected at most 2^30 particles");
-  const size_t len = 2 * static_cast<size_t>(n);
-  MinimizerView m{};
-  m.x = Doubles(info, 1, len, "x");
-  m.off = Doubles(info, 2, len, "off");
-  m.ref = Doubles(info, 3, len, "ref");
-  m.lim2 = NumberArg(info, 4, "lim2");
-  m.xs = Doubles(info, 5, len, "xs");
-  m.copy = info.Length() > 6 && !info[6].IsUndefined() ? Doubles(info, 6, len, "copy") : nullptr;
-  if (info.Length() > 7 && !info[7].IsUndefined()) {
-    size_t count = 0;
-    m.shifted = Ints(info, 7, 0, "shifted", &count);
-    m.n_shifted = static_cast<int64_t>(count);
-    for (int64_t k = 0; k < m.n_shifted; ++k) {
-      if (m.shifted[k] < (k > 0 ? m.shifted[k - 1] + 1 : 0) || m.shifted[k] >= n) {
-        throw Napi::RangeError::New(env, "shifted: expected ascending particle indices in [0, n), got " +
-                                             std::to_string(m.shifted[k]) + " at " + std::to_string(k));
-      }
-    }
-  }
-  double* f = info.Length() > 8 && !info[8].IsUndefined() ? Doubles(info, 8, len, "f") : nullptr;
-  size_t n_offsets = 0, n_codes = 0, n_border = 0;
-  const int32_t* offsets = Ints(info, 9, static_cast<size_t>(n) + 1, "offsets", &n_offsets);
-  const int32_t* codes = Ints(info, 10, 0, "codes", &n_codes);
-  const int type_bits = IntArg(info, 11, "typeBits", -1, 0);
-  const int32_t* border = Ints(info, 12, 0, "border", &n_border);
-  const int border_count = IntArg(info, 13, "borderCount", -1, 0);
-  if (static_cast<size_t>(border_count) * 2 > n_border) {
-    throw Napi::RangeError::New(env, "borderCount: exceeds border.length / 2");
-  }
-  const double* shift = Doubles(info, 14, 18, "shift");
-  if (info.Length() <= 15 || !info[15].IsBoolean()) throw Napi::TypeError::New(env, "withMax must be a boolean");
-  const bool with_max = info[15].As<Napi::Boolean>().Value();
-  double* out = Doubles(info, 16, 2, "out");
-  double* neg = info.Length() > 17 && !info[17].IsUndefined() ? Doubles(info, 17, len, "gradient") : nullptr;
-  if (info.Length() > 18 && !info[18].IsUndefined()) {
-    m.ref32 = Typed<float>(info, 18, len, napi_float32_array, "Float32Array", "ref32");
-    m.slack = NumberArg(info, 19, "refSlack");
-    if (!(m.slack >= 0)) throw Napi::RangeError::New(env, "refSlack: expected a number >= 0 (max |ref − ref32|)");
-  }
-  if (f == nullptr && neg == nullptr) throw Napi::TypeError::New(env, "f: expected a Float64Array when no gradient is given");
-  const PairListView list{n, offsets, codes, static_cast<int64_t>(n_codes), type_bits, border, border_count, shift};
-  bool within;
-  try {
-    within = core_->Evaluate(list, m, f, neg, with_max, out, out + 1);
-  } catch (const std::invalid_argument& error) {
-    throw Napi::RangeError::New(env, error.what());
-  }
-  return Napi::Boolean::New(env, within);
-}
 
 // evaluateTracked(n, x, off, ref, lim2, xs, pos, shifted, f, offsets, codes, typeBits, border,
 //                 borderCount, shift, withMax, out, gradient, slack)

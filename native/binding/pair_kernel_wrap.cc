@@ -9,7 +9,6 @@ namespace softspot {
 
 Napi::Function PairKernelWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativePairKernel", {InstanceMethod<&PairKernelWrap::Forces>("forces"),
-                                               InstanceMethod<&PairKernelWrap::Evaluate>("evaluate"),
                                                InstanceMethod<&PairKernelWrap::EvaluateTracked>("evaluateTracked")});
 }
 

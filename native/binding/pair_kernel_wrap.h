@@ -3,14 +3,11 @@
 //
 //   new NativePairKernel(law, nTypes, exponent, q, table)   law 'ipl'; table copied
 //   forces(n, x, f, offsets, codes, typeBits, border, borderCount, shift, withEnergy) → U or 0
-//   evaluate(n, x, off, ref, lim2, xs, copy, shifted, f, offsets, codes, typeBits, border,
-//            borderCount, shift, withMax, out, gradient, ref32, refSlack) → within;
-//            out = [U, max|F|], gradient = −F (core Evaluate; copy, shifted, f, gradient,
-//            ref32 may be undefined, f only with a gradient; pair_kernel_evaluate_wrap.cc)
 //   evaluateTracked(n, x, off, ref, lim2, xs, pos, shifted, f, offsets, codes, typeBits,
 //            border, borderCount, shift, withMax, out, gradient, slack) → within;
 //            out = [U, max|F|, D] with D read on entry and written (core EvaluateTracked;
-//            shifted, f, gradient may be undefined, f only with a gradient)
+//            shifted, f, gradient may be undefined, f only with a gradient;
+//            pair_kernel_evaluate_wrap.cc)
 //
 // Zero-copy: x, f, offsets, codes, border and shift are read or written in place.
 // Argument checking here is what keeps the process safe (types, lengths, and every index
@@ -34,7 +31,6 @@ class PairKernelWrap : public Napi::ObjectWrap<PairKernelWrap> {
 
  private:
   Napi::Value Forces(const Napi::CallbackInfo& info);
-  Napi::Value Evaluate(const Napi::CallbackInfo& info);
   Napi::Value EvaluateTracked(const Napi::CallbackInfo& info);
 
   std::unique_ptr<PairKernel> core_;

@@ -1,6 +1,8 @@
 // The O(N) loops around the pair kernel in an energy/force evaluation for a minimizer
-// (lib/md/objective.ts createMdEvaluator, lib/aqs/landscape.ts Landscape.evaluate), which
-// keep the TypeScript versions as the reference they are tested against. Arrays
+// (lib/md/objective.ts createMdEvaluator, lib/aqs/landscape.ts Landscape.evaluate; its
+// one-call path checks the list by md_displacement_bound.h, ShiftedCopyWithin's exact test
+// only near the limit), which keep the TypeScript versions as the reference they are
+// tested against. Arrays
 // interleaved (x0, y0, x1, y1, …).
 //
 // ShiftedCopyWithin: per particle k, xs_k = x_k + off_k (the wrapped copy the MD list
@@ -26,21 +28,8 @@ namespace softspot {
 bool ShiftedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* xs,
                        double* copy, const int32_t* shifted, int64_t n_shifted);
 
-// PatchedCopyWithin: the pass of ShiftedCopyWithin for a caller who wants a copy of x that
-// the pair loop then reads in place of xs (so xs is not written): copy = x except copy_k =
-// x_k + off_k for the `shifted` particles (n_shifted of them, ascending; every other off is
-// +0), and the same answer as ShiftedCopyWithin. The loop gets the same F and U bits from
-// this copy as from xs: they differ at most where x_k = −0 (x + 0.0 = +0), and a bond
-// coordinate whose sign of zero differs is only squared or multiplied into terms added
-// to sums that start at +0 (a ±0 term leaves such a sum as it is). The check, cheaper than
-// ShiftedCopyWithin's: m = max |x − ref| over the unshifted coordinates, within when
-// 2·m² ≤ lim2 (implies the exact test), else the exact test (ShiftedCopyWithin into xs).
-// ref32 (or null): ref rounded to float, |ref − ref32| ≤ slack for every coordinate: m is
-// then taken against ref32 (half the bytes read) and the bound is m + slack.
-// UnpatchCopy: copy_k = x_k again for the shifted particles (copy = x).
-bool PatchedCopyWithin(int64_t n, const double* x, const double* off, const double* ref, double lim2, double* copy,
-                       const int32_t* shifted, int64_t n_shifted, double* xs, const float* ref32 = nullptr,
-                       double slack = 0);
+// UnpatchCopy: copy_k = x_k again for the `shifted` particles (n_shifted of them), after
+// a loop that read `copy` patched to x_k + off_k there (pair_kernel_evaluate.cc).
 void UnpatchCopy(const double* x, double* copy, const int32_t* shifted, int64_t n_shifted);
 
 double MaxAbs(int64_t length, const double* a);

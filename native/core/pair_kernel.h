@@ -49,21 +49,6 @@ struct PairListView {
   const double* shift;        // 18
 };
 
-// The positions of a minimizer's evaluation (borrowed; arrays interleaved, length 2n):
-// the list was built for the wrapped copy xs = x + off (md_evaluator_loops.h).
-struct MinimizerView {
-  const double* x;          // the caller's positions (λ)
-  const double* off;        // lattice offsets recorded at the build (xs − x then)
-  const double* ref;        // xs at the build
-  double lim2;              // largest squared displacement from ref, (skin/2)² (λ²)
-  double* xs;               // receives x + off, the positions the loop reads
-  double* copy;             // receives x, or null
-  const int32_t* shifted;   // the particles whose off is not +0 (ascending), or null: all
-  int64_t n_shifted;
-  const float* ref32;       // ref rounded to float, or null (md_evaluator_loops.h PatchedCopyWithin)
-  double slack;             // max_k |ref_k − ref32_k| (λ)
-};
-
 // The positions of a minimizer's evaluation with the tracked displacement bound
 // (EvaluateTracked; borrowed, arrays interleaved, length 2n; md_displacement_bound.h).
 struct TrackedView {
@@ -94,24 +79,19 @@ class PairKernel {
   double Forces(const PairListView& list, const double* x, double* f, bool with_energy) const;
 
   // The evaluation of a minimizer's objective (lib/md/objective.ts createMdEvaluator) in
-  // one call: the displacement check, the caller's copy of x, forces and energy at the
-  // wrapped positions x + off (this loop, Forces), and max_k |F_k|; see
-  // pair_kernel_evaluate.cc. Returns false when a particle is farther than √lim2 from its build position
-  // (forces and energy then undefined: rebuild the list; the copy is written all the
-  // same), else true with U (ε) in *energy, F in f, and when asked, ∇U = −F in neg (2n,
-  // or null) and max_k |F_k| (ε/λ) in *max_force. f may be null when neg is not (only
-  // ∇U is wanted: F then accumulates in neg, negated in place, the same bits). With a
-  // copy and `shifted`, the loop reads the copy patched at the shifted particles instead
-  // of writing xs (xs then not written; md_evaluator_loops.h PatchedCopyWithin).
-  bool Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
-                double* energy, double* max_force) const;
-
-  // Evaluate with the displacement bound of md_displacement_bound.h in place of the pass
-  // over ref (pair_kernel_evaluate.cc): pos = x, and the list is valid when
-  // (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack is within √lim2 (with a 1e-9 relative
-  // margin), else the exact test decides (the same answer as Evaluate). *bound receives the
-  // new D (NaN when false). The loop reads pos patched at the shifted particles (restored
-  // after it), or xs = x + off when shifted is null; the same bits as Evaluate.
+  // one call (pair_kernel_evaluate.cc): the displacement check, pos = x, forces and energy
+  // at the wrapped positions x + off (this loop, Forces), and max_k |F_k|. The check is
+  // the bound of md_displacement_bound.h instead of a pass over ref: the list is valid
+  // when (D + max_i |x_i − pos_i|)(1 + 1e-12) + slack is within √lim2 (with a 1e-9
+  // relative margin), else the exact test |x_i + off_i − ref_i|² ≤ lim2 decides. Returns
+  // false when a particle is farther than √lim2 from its build position (forces and
+  // energy then undefined: rebuild the list; pos is written all the same; *bound NaN),
+  // else true with U (ε) in *energy, F in f, the new D in *bound, and when asked ∇U = −F
+  // in neg (2n, or null) and max_k |F_k| (ε/λ) in *max_force. f may be null when neg is
+  // not (only ∇U is wanted: F then accumulates in neg, negated in place, the same bits).
+  // The loop reads pos patched at the shifted particles (restored after it, also when it
+  // throws), or xs = x + off when shifted is null: the same bits as the exact test, xs =
+  // x + off and Forces on xs one by one.
   bool EvaluateTracked(const PairListView& list, const TrackedView& t, double* f, double* neg, bool with_max,
                        double* energy, double* max_force, double* bound) const;
 
@@ -121,7 +101,7 @@ class PairKernel {
 
  private:
   PairKernel() = default;
-  // After the loop of Evaluate: −F into neg and max|F| (see Evaluate).
+  // After the loop of EvaluateTracked: −F into neg and max|F| (see EvaluateTracked).
   static void Finish(int64_t n2, double* f, double* neg, bool with_max, double* max_force);
   template <int HalfN, int Q, bool Energy>
   double IplLoop(const PairListView& list, const double* x, double* f) const;

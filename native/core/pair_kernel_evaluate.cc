@@ -1,33 +1,34 @@
-// PairKernel::Evaluate: a minimizer's energy/force evaluation on the MD kernel in one
-// call (lib/md/objective.ts createMdEvaluator, lib/aqs/landscape.ts Landscape.evaluate
-// and objective): the pass of md_evaluator_loops.h ShiftedCopyWithin (xs = x + off,
-// copy = x, the displacement check |xs_k − ref_k|² ≤ lim2), then Forces(list, xs, f,
-// true), the MD loop itself, then one pass over f for max|F| and the gradient −F when
-// asked (NegateMaxAbs); the same bits as those three called one by one.
-// With a caller's copy and the list of shifted particles (Landscape: its record of the
-// positions) the pass is PatchedCopyWithin instead: it writes only the copy, patched at
-// the shifted particles, which the loop reads in place of xs and which is restored after
-// it (also when the loop throws); the check there bounds max|x − ref| first (against ref
-// rounded to float when given), the exact test only near the limit. With f null the
-// forces accumulate in the gradient array, negated in place after the loop (one array
-// written, not two).
+// PairKernel::EvaluateTracked: a minimizer's energy/force evaluation on the MD kernel in
+// one call (lib/md/objective.ts createMdEvaluator, lib/aqs/landscape.ts Landscape.evaluate
+// and objective): the displacement check, Forces(list, ·, f, true), the MD loop itself,
+// then one pass over f for max|F| and the gradient −F when asked (NegateMaxAbs); the same
+// bits as the exact test (md_evaluator_loops.h ShiftedCopyWithin: xs = x + off,
+// |xs_k − ref_k|² ≤ lim2), the loop on xs and that pass called one by one.
+//
+// The check without a pass over ref (md_displacement_bound.h): the evaluator's record of x
+// (pos) holds the previous call's x; one pass copies x into it and measures the largest
+// step; with the bound D carried between calls the list is valid while (D + step) stays
+// well inside √lim2, and only then is ref read (the exact test, the same answer). Memory
+// traffic of the pass: that of the bare MD call's copy of x (x read, pos read and
+// written). The loop reads pos patched at the few shifted particles (x + off there),
+// restored after it (also when the loop throws). pos differs from xs at most where
+// x_k = −0 (x + 0.0 = +0), and a bond coordinate whose sign of zero differs is only
+// squared or multiplied into terms added to sums that start at +0 (a ±0 term leaves such
+// a sum as it is): the same F and U bits. With f null the forces accumulate in the
+// gradient array, negated in place after the loop (one array written, not two).
 //
 // Measured (N = 10⁴, CPU time per call, test/bench perf kernel): folding the check into
 // the pair loop where it first reads each particle, with the loop reading x in place (or
-// x + off in the rows that need it, instead of writing xs), cost more than the separate
+// x + off in the rows that need it, instead of writing xs), cost more than a separate
 // vectorized pass: the loop is bound by instruction throughput, and ≈ 12 more
 // instructions per row (≈ 10 µs per call) outweigh the pass (≈ 7 µs); reading the
 // caller's x in place when it had left the cache cost more still (330 → 400–490 µs).
-// The patched-copy pass (x, ref32 read, copy written) takes ≈ 5 µs against ≈ 3 µs for a
-// plain copy of x (TypedArray.set); four running maxima instead of two bought nothing
-// measurable (memory-bound), nor did zeroing f in the same pass instead of memset.
-//
-// PairKernel::EvaluateTracked (what createMdEvaluator calls since): the check without
-// the pass over ref (md_displacement_bound.h). The evaluator's record of x (pos) holds
-// the previous call's x; one pass copies x into it and measures the largest step; with
-// the bound D carried between calls the list is valid while (D + step) stays well inside
-// √lim2, and only then is ref read (the exact test, the same answer). Memory traffic of
-// the pass: that of the bare MD call's copy of x (x read, pos read and written).
+// A pass over ref (even rounded to float, half the bytes) cost ≈ 5 µs against ≈ 3 µs for
+// a plain copy of x, the difference the tracked bound removed (0.98× → 0.99× the bare MD
+// call per particle); four running maxima instead of two bought nothing measurable
+// (memory-bound), nor did zeroing f in the same pass instead of memset. Why max|F| is a
+// pass of its own: the half list's rows are ordered by bins and its border pairs come
+// after them, so no particle's force is final before the loop ends.
 //
 // Cost: the pass (a few flops per coordinate), the loop of Forces, one pass over f; no
 // allocation. Failures: std::invalid_argument as Forces for a malformed list.
@@ -43,20 +44,6 @@ namespace softspot {
 
 namespace {
 
-// Undoes PatchedCopyWithin's patch when it goes out of scope (also when Forces throws).
-class Unpatch {
- public:
-  explicit Unpatch(const MinimizerView& m) : m_(m) {}
-  ~Unpatch() {
-    if (m_.copy != nullptr) UnpatchCopy(m_.x, m_.copy, m_.shifted, m_.n_shifted);
-  }
-  Unpatch(const Unpatch&) = delete;
-  Unpatch& operator=(const Unpatch&) = delete;
-
- private:
-  const MinimizerView& m_;
-};
-
 // The tracked evaluation's patch of pos at the shifted particles, undone when it goes out
 // of scope (also when Forces throws).
 class UnpatchTracked {
@@ -71,33 +58,6 @@ class UnpatchTracked {
 };
 
 }  // namespace
-
-bool PairKernel::Evaluate(const PairListView& list, const MinimizerView& m, double* f, double* neg, bool with_max,
-                          double* energy, double* max_force) const {
-  if (list.n < 0) throw std::invalid_argument("pair list: negative size");
-  if (f == nullptr && neg == nullptr) throw std::invalid_argument("evaluate: expected forces or a gradient array");
-  const int64_t n2 = 2 * static_cast<int64_t>(list.n);
-  // F accumulates in f, or in neg when f is null (then negated in place: the same bits).
-  double* acc = f != nullptr ? f : neg;
-  // (Not when the copy overlaps x: the patch would then change x, and the undo read it.)
-  const bool apart = m.copy == nullptr || m.copy + n2 <= m.x || m.x + n2 <= m.copy;
-  if (m.copy != nullptr && m.shifted != nullptr && apart) {
-    // The loop reads the caller's copy, patched at the shifted particles (= xs but for −0).
-    const bool within = PatchedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.copy, m.shifted, m.n_shifted, m.xs,
-                                          m.ref32, m.slack);
-    {
-      const Unpatch unpatch(m);
-      if (!within) return false;
-      *energy = Forces(list, m.copy, acc, true);
-    }
-    Finish(n2, f, neg, with_max, max_force);
-    return true;
-  }
-  if (!ShiftedCopyWithin(list.n, m.x, m.off, m.ref, m.lim2, m.xs, m.copy, m.shifted, m.n_shifted)) return false;
-  *energy = Forces(list, m.xs, acc, true);
-  Finish(n2, f, neg, with_max, max_force);
-  return true;
-}
 
 // The bound (md_displacement_bound.h): real |xs_i − ref_i| ≤ D + |x_i − pos_i| + the
 // rounding of xs = fl(x + off) at shifted particles (a few ulps of |xs|, in `slack`);
