@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireProgram } from './helpers/system-program.js';
+import { requireProgram, requirePython } from './helpers/system-program.js';
+import { readInPython, runDocumentedSnippet } from './helpers/python-h5py.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { runCli } from './helpers/run-cli.js';
 import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';
@@ -131,6 +132,23 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     expect(attrs).to.match(/ATTRIBUTE "dim"[\s\S]*?\(0\): 3/);
     expect(attrs).to.contain('"ipl3d"');
     expect(attrs).to.match(/ATTRIBUTE "format_version"[\s\S]*?\(0\): 2/);
+  });
+
+  it('reads back in Python (h5py, numpy): the documented snippet runs, N×3 positions, four dc/dγ and z as the TypeScript reader sees them', async function () {
+    const python = requirePython(this, ['h5py', 'numpy'], 'python3-h5py');
+    const id = sampleId(ensembleSpecs(TINY_3D)[0]);
+    const file = samplePath(dir, id);
+    expect(runDocumentedSnippet(python, file)).to.contain("'model': 'ipl3d'");
+    const py = readInPython(python, file);
+    const ts = await readSampleHdf5(file, id);
+    expect([py.shape, py.dim, py.format, py.n]).to.deep.equal([[N, 3], 3, 'softspot-sample', N]);
+    expect(py.positions.flat()).to.deep.equal(Array.from(ts.config.positions));
+    expect(py.cell.flat()).to.deep.equal(Array.from(ts.config.cell));
+    expect(py.c).to.deep.equal(Array.from(ts.c));
+    expect(Object.keys(py.dcdg).sort()).to.deep.equal(['pure', 'simple', 'simple-xz', 'simple-yz']);
+    for (const mode of Object.keys(py.dcdg)) expect(py.dcdg[mode], mode).to.deep.equal(Array.from(ts.dcdg[mode]!));
+    expect(Math.abs(py.sumCNumpy - 3 * (N - 1))).to.be.below(1e-9);
+    expect(py.z).to.deep.equal(ts.events.map((e) => e.z));
   });
 
   it('refuses to resume the directory with another model, and a sample of another model writes nothing there', async () => {

@@ -3,11 +3,13 @@
  * read back in full and checked with the HDF5 tools, the worker-pool engine end to end,
  * resuming after SIGKILL without recomputation, failures recorded, and report.html in a
  * real headless browser. Tiny glasses (N = 64, short MD) keep it under ~2 minutes.
- * The HDF5-tools and browser tests need the Debian packages hdf5-tools (h5ls, h5dump) and
- * chromium; where they are missing they skip with a printed reason (a failure under CI).
+ * The HDF5-tools, Python and browser tests need the Debian packages hdf5-tools (h5ls,
+ * h5dump), python3-h5py and chromium; where they are missing they skip with a printed
+ * reason (a failure under CI).
  */
 import { expect } from 'chai';
-import { requireProgram } from './helpers/system-program.js';
+import { requireProgram, requirePython } from './helpers/system-program.js';
+import { readInPython, runDocumentedSnippet } from './helpers/python-h5py.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -204,6 +206,35 @@ describe('ensemble: worker pool end to end', function () {
       expect(attrs).to.contain(`ATTRIBUTE "${a}"`);
     }
     expect(attrs).to.contain('"softspot-sample"');
+  });
+
+  it('reads back in Python: the h5py snippet of docs/ensemble.md runs, and h5py sees the numbers the TypeScript reader sees', async function () {
+    const python = requirePython(this, ['h5py', 'numpy'], 'python3-h5py');
+    const specs = ensembleSpecs({ samples: 3, seed0: 1, ...TINY, validate: true });
+    const file = samplePath(dir, sampleId(specs[0]));
+    expect(runDocumentedSnippet(python, file)).to.contain("'format': 'softspot-sample'");
+    const py = readInPython(python, file);
+    const ts = await readSampleHdf5(file);
+    expect(py.dtypes).to.deep.equal(['float64', 'int32', 'float64', 'int32']);
+    expect([py.shape, py.dim, py.z]).to.deep.equal([[64, 2], 2, null]);
+    expect(py.positions.flat()).to.deep.equal(Array.from(ts.config.positions));
+    expect(py.cell.flat()).to.deep.equal(Array.from(ts.config.cell));
+    expect(py.species).to.deep.equal(Array.from(ts.config.species));
+    expect(py.i).to.deep.equal(Array.from(ts.i));
+    expect(py.j).to.deep.equal(Array.from(ts.j));
+    expect(py.i.every((a, k) => a < py.j[k])).to.equal(true);
+    expect(py.c).to.deep.equal(Array.from(ts.c));
+    expect(Object.keys(py.dcdg).sort()).to.deep.equal(['pure', 'simple']);
+    expect(py.dcdg.simple).to.deep.equal(Array.from(ts.dcdg.simple));
+    expect(py.dcdg.pure).to.deep.equal(Array.from(ts.dcdg.pure));
+    expect(py.sumCAttr).to.equal(ts.sumC);
+    // The sum rule Σc = d(N − 1) in numpy's own summation.
+    expect(Math.abs(py.sumCNumpy - 2 * 63)).to.be.below(1e-9);
+    expect(py.direction).to.deep.equal(ts.events.map((e) => e.direction));
+    expect(py.gammaC).to.deep.equal(ts.events.map((e) => e.gammaC));
+    expect(py.particle).to.deep.equal(ts.events.map((e) => e.particle));
+    expect([py.format, py.n, py.seed, py.sampleId]).to.deep.equal(['softspot-sample', 64, 1, sampleId(specs[0])]);
+    expect(py.energyPerParticle).to.equal(ts.energyPerParticle);
   });
 
   it('records a failed sample with its stage and error and goes on', async () => {
