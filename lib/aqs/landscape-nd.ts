@@ -28,14 +28,15 @@
  * per-particle law or a cell too small for it); a pair of the pattern beyond its cutoff
  * contributes an explicit zero block. The pattern stays valid as long as every interacting
  * pair is in it; only a pair entering its cutoff from outside the pattern forces a new
- * pattern and symbolic analysis. Two factor slots (each with its own analysis and the
- * pattern it was analysed for): the kept one (`keepFactor`) is never overwritten.
+ * pattern and symbolic analysis. Two factor slots (./factor-slots.ts, each with its own
+ * analysis and the pattern it was analysed for; a slot on an older pattern is analysed
+ * anew when it is next factorized): the kept one (`keepFactor`) is never overwritten.
  * Units: λ, ε; σ in ε/λ^d.
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
-import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
+import type { Ordering } from '../sparse-cholesky.js';
 import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { affineBondVelocity, differences, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
@@ -49,6 +50,7 @@ import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.j
 import { createNdObjective, type NdObjective } from '../nd/md-objective.js';
 
 import type { Request } from './driver.js';
+import { FactorSlots } from './factor-slots.js';
 import type { ContinuationLandscape, LandscapeCounters } from './strain-landscape.js';
 
 /** Options of {@link NdLandscape}. */
@@ -67,19 +69,6 @@ export interface NdLandscapeOptions {
 
 /** Margin (λ) of the Hessian pattern and of the pairs' candidate list beyond each pair type's cutoff (see the module doc). */
 const PATTERN_MARGIN = 0.2;
-
-/** A numeric factorization of M at a state (x, γ). */
-interface NdFactorSlot {
-  factor: SparseCholesky;
-  /** The pattern the factor was analysed for. */
-  pattern: NdHessianPattern;
-  /** The assembled values of M on that pattern. */
-  values: Float64Array;
-  x: Float64Array;
-  gamma: number;
-  /** Holds a successful factorization. */
-  ok: boolean;
-}
 
 /**
  * For each pair of `pattern` (sorted by (i, j)) its index in `pairs` (sorted), or −1; null
@@ -108,7 +97,6 @@ export class NdLandscape implements ContinuationLandscape {
   readonly h0: Float64Array;
   private readonly law: NdLaw;
   private readonly template: Configuration;
-  private readonly ordering: Ordering;
   private readonly pairSearch: 'candidates' | 'search';
   /** The candidate list of the pairs (null: none built yet, or the cell is too narrow for one). */
   private candidates: NdPairCandidates | null = null;
@@ -127,13 +115,7 @@ export class NdLandscape implements ContinuationLandscape {
   private patternPairs: NdPairList | null = null;
   private pattern: NdHessianPattern | null = null;
   /** Numeric factorizations (at most two, see `keepFactor`). */
-  private slots: NdFactorSlot[] = [];
-  /** Slot of the latest successful factorization, or −1. */
-  private active = -1;
-  /** Slot protected by `keepFactor`, or −1. */
-  private kept = -1;
-  /** The active slot holds M at the current state. */
-  private factorValid = false;
+  private readonly factors: FactorSlots<NdHessianPattern>;
   /** The MD kernel's pair table (built at the first use). */
   private table: NdPairTable | null = null;
   /** The MD kernel of `evaluate` and the strain it was built for (null: none fits, exact search). */
@@ -154,7 +136,7 @@ export class NdLandscape implements ContinuationLandscape {
     this.h0 = Float64Array.from(h0);
     this.law = law;
     this.pinned = options.pinned ?? 0;
-    this.ordering = options.ordering ?? 'metis';
+    this.factors = new FactorSlots('NdLandscape', this.counters, options.ordering ?? 'metis', this.d * this.n);
     this.pairSearch = options.pairSearch ?? 'candidates';
     this.template = config;
     this.state = { ...config, cell: new Float64Array(this.d * this.d), positions: new Float64Array(this.d * this.n) };
@@ -200,17 +182,8 @@ export class NdLandscape implements ContinuationLandscape {
     pos.set(x);
     this.pairs = null;
     this.candidatesHere = false;
-    this.factorValid = this.activeIsCurrent();
-  }
-
-  /** Whether the active slot holds M at the current state (e.g. back after a rejected trial). */
-  private activeIsCurrent(): boolean {
-    if (this.active < 0) return false;
-    const slot = this.slots[this.active]!;
-    if (!slot.ok || slot.gamma !== this.gamma) return false;
-    const x = this.state.positions;
-    for (let k = 0; k < x.length; k++) if (x[k] !== slot.x[k]) return false;
-    return true;
+    // Still factorized when back at the factor's state (e.g. after a rejected trial).
+    this.factors.moved(pos, gamma);
   }
 
   /** The interacting pairs of the current state with [φ, A1, A2, A3] (once per state; see the module doc). */
@@ -350,52 +323,25 @@ export class NdLandscape implements ContinuationLandscape {
    * CholmodError CHOLMOD_NOT_POSDEF.
    */
   *factorizeRequest(): Generator<Request, CholmodError | null, CholmodError | null> {
-    if (this.factorValid) return null;
+    if (this.factors.valid) return null;
     if (Number.isNaN(this.gamma)) throw new Error('NdLandscape.factorizeRequest: evaluate first');
     const blocks = this.patternBlocks();
     const pattern = this.pattern!;
-    const target = this.kept >= 0 ? 1 - this.kept : Math.max(0, this.active);
-    let slot = this.slots[target];
-    if (slot === undefined || slot.pattern !== pattern) {
-      slot?.factor.dispose();
-      slot = {
-        factor: SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' }),
-        pattern, values: new Float64Array(0), x: new Float64Array(this.d * this.n), gamma: Number.NaN, ok: false,
-      };
-      this.slots[target] = slot;
-      this.counters.analyses++;
-    }
-    slot.values = ndAssemble(pattern, blocks).values;
-    this.counters.factorizations++;
-    slot.ok = false;
-    const error = yield { kind: 'factorize', factor: slot.factor, values: slot.values };
-    if (error === null) {
-      slot.ok = true;
-      slot.x.set(this.state.positions);
-      slot.gamma = this.gamma;
-      this.active = target;
-      this.factorValid = true;
-    } else {
-      if (this.active === target) this.active = -1;
-      this.factorValid = false;
-    }
-    return error;
+    this.factors.prepare(pattern); // (re-)analysed for this pattern; M assembled afresh below
+    const error = yield this.factors.request(ndAssemble(pattern, blocks).values);
+    return this.factors.record(error, this.state.positions, this.gamma);
   }
 
   get factorHeld(): boolean {
-    return this.active >= 0;
+    return this.factors.held;
   }
 
   keepFactor(): void {
-    if (!this.factorValid) throw new Error('NdLandscape.keepFactor: no valid factorization');
-    this.kept = this.active;
+    this.factors.keepFactor();
   }
 
   useKeptFactor(): boolean {
-    if (this.kept < 0 || !this.slots[this.kept]!.ok) return false;
-    this.active = this.kept;
-    this.factorValid = this.activeIsCurrent();
-    return true;
+    return this.factors.useKeptFactor(this.state.positions, this.gamma);
   }
 
   /** Drops the pinned particle's d entries: d·N → d(N − 1). */
@@ -417,9 +363,7 @@ export class NdLandscape implements ContinuationLandscape {
   }
 
   heldStep(forces: Float64Array): Float64Array {
-    if (this.active < 0) throw new Error('NdLandscape.heldStep: no factorization held');
-    this.counters.solves++;
-    return this.expand(this.slots[this.active]!.factor.solve(this.restrict(forces), 1));
+    return this.expand(this.factors.heldSolve(this.restrict(forces)));
   }
 
   newtonStep(forces: Float64Array): Float64Array {
@@ -427,35 +371,12 @@ export class NdLandscape implements ContinuationLandscape {
   }
 
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid) throw new Error('NdLandscape.solvePinned: no valid factorization');
-    this.counters.solves += nrhs;
-    return this.slots[this.active]!.factor.solve(b, nrhs);
+    return this.factors.solvePinned(b, nrhs);
   }
 
   /** M X in the pinned space (dofs × nrhs, column-major), M the active factor's Hessian. */
   hessianProduct(X: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid) throw new Error('NdLandscape.hessianProduct: no valid factorization');
-    const slot = this.slots[this.active]!;
-    const { n, colPtr, rowIdx } = slot.pattern, v = slot.values;
-    const Y = new Float64Array(n * nrhs);
-    for (let c = 0; c < nrhs; c++) {
-      const o = c * n;
-      for (let col = 0; col < n; col++) {
-        const xc = X[o + col]!;
-        let s = 0;
-        for (let p = colPtr[col]!, e = colPtr[col + 1]!; p < e; p++) {
-          const r = rowIdx[p]!, a = v[p]!;
-          if (r === col) {
-            s += a * xc;
-          } else {
-            s += a * X[o + r]!;
-            Y[o + r] += a * xc;
-          }
-        }
-        Y[o + col] += s;
-      }
-    }
-    return Y;
+    return this.factors.hessianProduct(X, nrhs);
   }
 
   nonAffineVelocity(): Float64Array {
@@ -494,10 +415,6 @@ export class NdLandscape implements ContinuationLandscape {
   }
 
   dispose(): void {
-    for (const slot of this.slots) slot?.factor.dispose();
-    this.slots = [];
-    this.active = -1;
-    this.kept = -1;
-    this.factorValid = false;
+    this.factors.dispose();
   }
 }

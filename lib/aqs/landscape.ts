@@ -29,11 +29,12 @@
  *
  * Factorizations go through `factorizeRequest`, a generator step, so that the same code
  * serves a synchronous driver and an asynchronous one (factorizeAsync on the thread pool;
- * see ./driver.ts).
+ * see ./driver.ts). They are held in two slots (./factor-slots.ts: the active factor and
+ * the one `keepFactor` protects), all on the current pattern: a new pattern frees both.
  */
 import type { LandscapeCounters, StrainLandscape } from './strain-landscape.js';
 import type { Configuration } from '../config.js';
-import { CholmodError } from '../errors.js';
+import type { CholmodError } from '../errors.js';
 import {
   assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
@@ -46,24 +47,14 @@ import {
   updateNeighborList,
   velocityGradient, type Deformation, type NeighborList,
 } from '../space/index.js';
-import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
+import type { Ordering } from '../sparse-cholesky.js';
 import type { Request } from './driver.js';
+import { FactorSlots } from './factor-slots.js';
 
 /** Margin (λ) of the Hessian pattern beyond each pair type's cutoff (see the module doc). */
 const PATTERN_MARGIN = 0.1;
 /** Verlet skin (λ) of the energy/force evaluator's list. */
 const EVALUATOR_SKIN = 0.3;
-
-/** A numeric factorization of M at a state (x, γ), on the current pattern. */
-interface FactorSlot {
-  factor: SparseCholesky;
-  /** The assembled values of M (aligned with the pattern). */
-  values: Float64Array;
-  x: Float64Array;
-  gamma: number;
-  /** Holds a successful factorization. */
-  ok: boolean;
-}
 
 /** Settings of a Landscape. */
 export interface LandscapeOptions {
@@ -86,7 +77,6 @@ export class Landscape implements StrainLandscape {
   readonly pinned: number;
   readonly species: Uint8Array;
   readonly counters: LandscapeCounters = { evaluations: 0, factorizations: 0, analyses: 0, solves: 0 };
-  private readonly ordering: Ordering;
   private readonly nl: NeighborList;
   /** Scratch configuration whose positions/cell are set by `evaluate`. */
   private readonly config: Configuration;
@@ -104,13 +94,7 @@ export class Landscape implements StrainLandscape {
   /** Verlet list of the energy/force loop of a non-`ipl` law (see energyForcesAt). */
   private lawList: NeighborList | null = null;
   /** Numeric factorizations on the current pattern (at most two, see `keepFactor`). */
-  private slots: FactorSlot[] = [];
-  /** Slot of the latest successful factorization, or −1. */
-  private active = -1;
-  /** Slot protected by `keepFactor`, or −1. */
-  private kept = -1;
-  /** The active slot holds M at the current state. */
-  private factorValid = false;
+  private readonly factors: FactorSlots<HessianPattern>;
   private readonly forceBuf: Float64Array;
   private tensors: PairTensors | null = null;
   private tensorOrder = 0;
@@ -124,7 +108,7 @@ export class Landscape implements StrainLandscape {
     this.species = species;
     this.n = species.length;
     this.pinned = options.pinned ?? 0;
-    this.ordering = options.ordering ?? 'metis';
+    this.factors = new FactorSlots('Landscape', this.counters, options.ordering ?? 'metis', 2 * this.n);
     this.nl = createNeighborList(this.n, { cutoff: model.maxCutoff, skin: options.skin ?? 0.3 });
     this.config = { n: this.n, cell: new Float64Array(4), positions: new Float64Array(2 * this.n), species };
     this.forceBuf = new Float64Array(2 * this.n);
@@ -169,19 +153,8 @@ export class Landscape implements StrainLandscape {
     }
     if (copy) pos.set(x);
     this.tensors = null;
-    this.factorValid = this.activeIsCurrent(x);
-    return true;
-  }
-
-  /**
-   * Whether the active slot holds M at the current strain and positions x (e.g. back after
-   * a rejected trial step); x defaults to the configuration's.
-   */
-  private activeIsCurrent(x: Float64Array = this.config.positions): boolean {
-    if (this.active < 0) return false;
-    const slot = this.slots[this.active];
-    if (!slot.ok || slot.gamma !== this.gamma) return false;
-    for (let k = 0; k < x.length; k++) if (x[k] !== slot.x[k]) return false;
+    // Still factorized when back at the factor's state (e.g. after a rejected trial step).
+    this.factors.moved(x, this.gamma);
     return true;
   }
 
@@ -306,7 +279,7 @@ export class Landscape implements StrainLandscape {
     p.nParticles = this.n;
     this.slotBuild = nl.builds;
     this.pattern = hessianPattern(p, this.n, this.pinned);
-    this.disposeFactors();
+    this.factors.dispose();
   }
 
   /** `slot` for a rebuilt Verlet list: merge of its sorted rows with the sorted pattern pairs. */
@@ -350,43 +323,24 @@ export class Landscape implements StrainLandscape {
    * CholmodError CHOLMOD_NOT_POSDEF (other errors are thrown).
    */
   *factorizeRequest(): Generator<Request, CholmodError | null, CholmodError | null> {
-    if (this.factorValid) return null;
+    if (this.factors.valid) return null;
     const { t } = this.tensorsAt(2);
     const pattern = this.pattern!;
-    const target = this.kept >= 0 ? 1 - this.kept : Math.max(0, this.active);
-    if (this.slots[target] === undefined) {
-      this.slots[target] = {
-        factor: SparseCholesky.analyze(pattern, { ordering: this.ordering, mode: 'supernodal' }),
-        values: new Float64Array(pattern.nnz), x: new Float64Array(2 * this.n), gamma: Number.NaN, ok: false,
-      };
-      this.counters.analyses++;
-    }
-    const slot = this.slots[target];
-    assembleBlocks(pattern, t.K!, slot.values);
-    this.counters.factorizations++;
-    slot.ok = false;
-    const error = yield { kind: 'factorize', factor: slot.factor, values: slot.values };
-    if (error === null) {
-      slot.ok = true;
-      slot.x.set(this.config.positions);
-      slot.gamma = this.gamma;
-      this.active = target;
-      this.factorValid = true;
-    } else {
-      if (this.active === target) this.active = -1;
-      this.factorValid = false;
-    }
-    return error;
+    // M assembled into the target slot's own values array (no allocation per factorization).
+    const values = this.factors.prepare(pattern);
+    assembleBlocks(pattern, t.K!, values);
+    const error = yield this.factors.request(values);
+    return this.factors.record(error, this.config.positions, this.gamma);
   }
 
   /** True when the factor holds M at the last evaluated state. */
   get factorized(): boolean {
-    return this.factorValid;
+    return this.factors.valid;
   }
 
   /** True when a factorization is held (of this or an earlier state; see `heldStep`). */
   get factorHeld(): boolean {
-    return this.active >= 0;
+    return this.factors.held;
   }
 
   /**
@@ -397,16 +351,12 @@ export class Landscape implements StrainLandscape {
    * chord steps of every attempt from it.
    */
   keepFactor(): void {
-    if (!this.factorValid) throw new Error('Landscape.keepFactor: no valid factorization');
-    this.kept = this.active;
+    this.factors.keepFactor();
   }
 
   /** Makes the kept factor the active one (for `heldStep`); false when none is kept. */
   useKeptFactor(): boolean {
-    if (this.kept < 0 || !this.slots[this.kept].ok) return false;
-    this.active = this.kept;
-    this.factorValid = this.activeIsCurrent();
-    return true;
+    return this.factors.useKeptFactor(this.config.positions, this.gamma);
   }
 
   /**
@@ -414,17 +364,15 @@ export class Landscape implements StrainLandscape {
    * the Hessian of the active factorization, at whatever state that was.
    */
   heldStep(forces: Float64Array): Float64Array {
-    if (this.active < 0) throw new Error('Landscape.heldStep: no factorization held');
+    // Checked before the pattern is used (none before the first factorization).
+    if (!this.factors.held) throw new Error('Landscape.heldStep: no factorization held');
     const pattern = this.pattern!;
-    this.counters.solves++;
-    return expandPinned(pattern, this.slots[this.active].factor.solve(restrictPinned(pattern, forces), 1));
+    return expandPinned(pattern, this.factors.heldSolve(restrictPinned(pattern, forces)));
   }
 
   /** X = M⁻¹ B in the pinned space (pattern.n × nrhs, column-major). */
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid) throw new Error('Landscape.solvePinned: no valid factorization');
-    this.counters.solves += nrhs;
-    return this.slots[this.active].factor.solve(b, nrhs);
+    return this.factors.solvePinned(b, nrhs);
   }
 
   /**
@@ -432,27 +380,7 @@ export class Landscape implements StrainLandscape {
    * last successful factorization (its assembled values).
    */
   hessianProduct(X: Float64Array, nrhs = 1): Float64Array {
-    if (!this.factorValid) throw new Error('Landscape.hessianProduct: no valid factorization');
-    const { n, colPtr, rowIdx } = this.pattern!, v = this.slots[this.active].values;
-    const Y = new Float64Array(n * nrhs);
-    for (let c = 0; c < nrhs; c++) {
-      const o = c * n;
-      for (let col = 0; col < n; col++) {
-        const xc = X[o + col];
-        let s = 0;
-        for (let p = colPtr[col], e = colPtr[col + 1]; p < e; p++) {
-          const r = rowIdx[p], a = v[p];
-          if (r === col) {
-            s += a * xc;
-          } else {
-            s += a * X[o + r];
-            Y[o + r] += a * xc;
-          }
-        }
-        Y[o + col] += s;
-      }
-    }
-    return Y;
+    return this.factors.hessianProduct(X, nrhs);
   }
 
   /** Newton step Δx = M⁻¹ F (2N, zero for the pinned particle) at the factorized state. */
@@ -553,16 +481,8 @@ export class Landscape implements StrainLandscape {
     return 2 * this.n - 2;
   }
 
-  /** Frees the factorization. Safe to call twice. */
+  /** Frees the factorizations. Safe to call twice. */
   dispose(): void {
-    this.disposeFactors();
-  }
-
-  private disposeFactors(): void {
-    for (const slot of this.slots) slot?.factor.dispose();
-    this.slots = [];
-    this.active = -1;
-    this.kept = -1;
-    this.factorValid = false;
+    this.factors.dispose();
   }
 }
