@@ -1,0 +1,148 @@
+/**
+ * softspot's extended XYZ read by another program: ASE (python3-ase), through the
+ * `read_softspot` recipe of docs/api.md ("Reading the files in Python"), run as written.
+ * Every number ASE reads is checked against softspot's own: positions (z = 0 in 2D), the
+ * cell vectors (ASE's rows = the columns of softspot's h; 2D a3 = (0, 0, 1)), pbc, the
+ * species labels, the key=value metadata (energy through ASE's calculator), the `sigma`
+ * column of a poly glass, and every per-particle field column of `softspot lhc
+ * --particles`, whose Σ_i c_i = d(N − 1) is summed again by numpy. Cases: the paper's 2D
+ * glass (labels S/L), a 2D poly configuration, a triclinic 3D `ka` configuration (labels
+ * A/B, a tilted cell that tells a1, a2, a3 apart). Needs a python3 that imports ase and
+ * numpy; skipped with a printed reason where there is none (a failure under CI).
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Configuration } from '../lib/config.js';
+import { formatParticleFieldsXyz, writeXyz } from '../lib/io/index.js';
+import { localHeatCapacity, particleFields } from '../lib/lhc/index.js';
+import { seededRandom } from './helpers/dense-linalg.js';
+import { readFixtureConfig } from './helpers/read-fixture.js';
+import { requirePython } from './helpers/system-program.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** What ASE reads from a file through read_softspot. */
+interface AseView {
+  positions: number[][];
+  cell: number[][];
+  pbc: boolean[];
+  type: string[];
+  arrays: Record<string, number[]>;
+  info: Record<string, unknown>;
+  energy: number | null;
+  sumC: number | null;
+}
+
+/** The recipe of docs/api.md, as written. */
+function recipe(): string {
+  const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+  const code = /```python\n(from ase\.io import read\n[\s\S]*?def read_softspot[\s\S]*?)```/.exec(doc)?.[1];
+  if (code === undefined) throw new Error('docs/api.md: no read_softspot recipe found');
+  return code;
+}
+
+const DUMP = `
+import json, sys
+import numpy as np
+atoms = read_softspot(sys.argv[1])
+print(json.dumps({
+    'positions': atoms.positions.tolist(), 'cell': atoms.cell.array.tolist(), 'pbc': atoms.pbc.tolist(),
+    'type': [str(t) for t in atoms.arrays['type']],
+    'arrays': {k: v.tolist() for k, v in atoms.arrays.items() if k not in ('type', 'positions', 'numbers')},
+    'info': atoms.info, 'energy': atoms.calc.results.get('energy') if atoms.calc is not None else None,
+    'sumC': float(np.sum(atoms.arrays['c'], dtype=np.float64)) if 'c' in atoms.arrays else None,
+}, default=lambda v: v.item() if hasattr(v, 'item') else str(v)))  # numpy scalars (ASE's integers) as numbers
+`;
+
+/** The label of each species code, as softspot writes them (DESIGN §10). */
+const LABELS: Record<string, string[]> = { ipl: ['S', 'L'], ka: ['A', 'B'], poly: ['P'] };
+
+describe('extended XYZ read by ASE (docs/api.md read_softspot)', function () {
+  this.timeout(120_000);
+  let python = '';
+  let dir = '';
+  before(function () {
+    python = requirePython(this, ['ase', 'numpy'], 'python3-ase');
+    dir = mkdtempSync(join(tmpdir(), 'softspot-ase-'));
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function readWithAse(name: string, text: string): AseView {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return JSON.parse(execFileSync(python, ['-c', recipe() + DUMP, file], { encoding: 'utf8', maxBuffer: 64 << 20 })) as AseView;
+  }
+
+  /** Positions, cell, pbc and labels of `config` as ASE must see them. */
+  function expectSameConfiguration(ase: AseView, config: Configuration, preset: string): void {
+    const d = config.dim === 3 ? 3 : 2, n = config.n, h = config.cell;
+    expect(ase.positions).to.have.length(n);
+    for (let p = 0; p < n; p++) {
+      for (let a = 0; a < 3; a++) expect(ase.positions[p]![a]).to.equal(a < d ? config.positions[d * p + a] : 0);
+    }
+    // ASE's row k is the cell vector a_{k+1}, softspot's column k of h (row-major d × d).
+    for (let k = 0; k < 3; k++) {
+      for (let a = 0; a < 3; a++) {
+        const expected = k < d && a < d ? h[d * a + k] : (k === a ? 1 : 0);
+        expect(ase.cell[k]![a], `cell vector ${k + 1}, component ${a}`).to.equal(expected);
+      }
+    }
+    expect(ase.pbc).to.deep.equal(d === 3 ? [true, true, true] : [true, true, false]);
+    expect(ase.type).to.deep.equal(Array.from(config.species, (s) => LABELS[preset]![s]));
+  }
+
+  it('the paper\'s 2D glass (labels S, L): positions, cell, pbc, labels and metadata as written', () => {
+    const config = readFixtureConfig('n64_s1');
+    const ase = readWithAse('n64.xyz', writeXyz(config));
+    expectSameConfiguration(ase, config, 'ipl');
+    expect(ase.energy).to.equal(config.info!.energy);
+    for (const key of ['seed', 'density', 'lambda_min', 'fmax']) expect(ase.info[key], key).to.equal(config.info![key]);
+  });
+
+  it('a 2D poly configuration: the sigma column and model=poly', () => {
+    const base = readFixtureConfig('n64_s1');
+    const r = seededRandom(5);
+    const config: Configuration = {
+      ...base, model: 'poly', species: new Uint8Array(base.n), info: {},
+      sigma: Float64Array.from({ length: base.n }, () => 0.73 + 0.89 * r()),
+    };
+    const ase = readWithAse('poly.xyz', writeXyz(config));
+    expectSameConfiguration(ase, config, 'poly');
+    expect(ase.arrays.sigma).to.deep.equal(Array.from(config.sigma!));
+    expect(ase.info.model).to.equal('poly');
+  });
+
+  it('a triclinic 3D ka configuration (labels A, B): the three cell vectors in order, x y z', () => {
+    const r = seededRandom(7);
+    const n = 40;
+    // Columns a1 = (6, 0, 0), a2 = (1.5, 6.5, 0), a3 = (−0.75, 1.25, 7): every tilt nonzero.
+    const cell = Float64Array.of(6, 1.5, -0.75, 0, 6.5, 1.25, 0, 0, 7);
+    const positions = new Float64Array(3 * n);
+    for (let p = 0; p < n; p++) {
+      const s = [r(), r(), r()];
+      for (let a = 0; a < 3; a++) positions[3 * p + a] = cell[3 * a]! * s[0]! + cell[3 * a + 1]! * s[1]! + cell[3 * a + 2]! * s[2]!;
+    }
+    const config: Configuration = { n, dim: 3, model: 'ka', cell, positions, species: Uint8Array.from({ length: n }, (_, p) => (p < 32 ? 0 : 1)), info: {} };
+    const ase = readWithAse('ka.xyz', writeXyz(config));
+    expectSameConfiguration(ase, config, 'ka');
+    expect(ase.info.model).to.equal('ka');
+  });
+
+  it('per-particle fields (softspot lhc --particles): every column as written, Σ_i c_i = 2(N − 1) in numpy', () => {
+    const result = localHeatCapacity(readFixtureConfig('n64_s1'));
+    const fields = particleFields(result);
+    const ase = readWithAse('fields.xyz', formatParticleFieldsXyz(result.config, fields));
+    expectSameConfiguration(ase, result.config, 'ipl');
+    const expected: Record<string, Float64Array> = { c: fields.c };
+    for (const name of Object.keys(fields.dcdg)) expected[`dcdg_${name}`] = fields.dcdg[name]!;
+    for (const name of Object.keys(fields.cDcdg)) expected[`c_dcdg_${name}`] = fields.cDcdg[name]!;
+    expect(Object.keys(ase.arrays).sort()).to.deep.equal(Object.keys(expected).sort());
+    for (const [name, values] of Object.entries(expected)) expect(ase.arrays[name], name).to.deep.equal(Array.from(values));
+    expect(Math.abs(ase.sumC! - 2 * 63)).to.be.below(1e-9);
+  });
+});
