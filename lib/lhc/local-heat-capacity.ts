@@ -11,7 +11,6 @@
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
 import { modelOfConfiguration } from '../model/index.js';
-import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { SparseCholesky, type SelectedInverseMethod } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver } from '../solvers/index.js';
@@ -23,6 +22,7 @@ import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, type LinearAlgebra } from './answer.js';
+import { minimumToAnalyse, unstableConfiguration } from './minimum.js';
 
 export {
   DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS,
@@ -59,24 +59,11 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const maxForceInput = maxAbs(energyForces(input, model).forces);
-  let config = input;
-  let polished = false;
-  if (!(maxForceInput <= tolerance)) {
-    const polish = options.polish ?? true;
-    if (polish === false) {
-      throw new RangeError(
-        `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
-        'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
-    }
-    try {
-      config = polish === true ? newtonPolish(input, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config : polish(input);
-    } catch (error) {
-      throw unstable(error, pinned, true);
-    }
-    polished = true;
-  }
-  const maxForce = polished ? maxAbs(energyForces(config, model).forces) : maxForceInput;
+  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, {
+    maxForce: (c) => maxAbs(energyForces(c, model).forces),
+    newton: (c) => newtonPolish(c, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config,
+    particleOfColumn: (column) => particleOfDof(column, pinned),
+  });
 
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
@@ -133,17 +120,9 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   return { factor, linear, counter, steps, finish, pinned, method };
 }
 
-/** A NOT_POSDEF failure on the input's Hessian (or on Newton's way from it) as an UnstableConfigurationError. */
-function unstable(error: unknown, pinned: number, polishing = false): unknown {
-  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-    const particle = particleOfDof(error.column, pinned);
-    return new UnstableConfigurationError(polishing
-      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
-        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
-      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-        'minimize it again, it may sit at a saddle point', error.column, particle);
-  }
-  return error;
+/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
+function unstable(error: unknown, pinned: number): unknown {
+  return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, pinned) });
 }
 
 function release(p: Prepared): void {

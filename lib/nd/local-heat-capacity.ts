@@ -10,9 +10,9 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
 import { answerer, type LinearAlgebra } from '../lhc/answer.js';
+import { minimumToAnalyse, unstableConfiguration } from '../lhc/minimum.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { drive, driveAsync } from '../protocol.js';
@@ -77,17 +77,9 @@ interface Prepared extends LinearAlgebra {
   pinned: number;
 }
 
-/** A NOT_POSDEF failure as an UnstableConfigurationError naming the particle. */
-function unstable(error: unknown, d: number, pinned: number, polishing = false): unknown {
-  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined && !(error instanceof UnstableConfigurationError)) {
-    const particle = ndParticleOfDof(d, error.column, pinned);
-    return new UnstableConfigurationError(polishing
-      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
-        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE)`
-      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-        'minimize it again, it may sit at a saddle point', error.column, particle);
-  }
-  return error;
+/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (lib/lhc/minimum.ts). */
+function unstable(error: unknown, d: number, pinned: number): unknown {
+  return unstableConfiguration(error, { particleOfColumn: (column) => ndParticleOfDof(d, column, pinned) });
 }
 
 function prepare(input: Configuration, options: NdLhcOptions): Prepared {
@@ -105,24 +97,11 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const maxForceInput = maxAbs(energyForcesNd(input, law).forces);
-  let config = input;
-  let polished = false;
-  if (!(maxForceInput <= tolerance)) {
-    const polish = options.polish ?? true;
-    if (polish === false) {
-      throw new RangeError(
-        `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
-        'minimize it first or allow Newton polishing (polish: true)');
-    }
-    try {
-      config = polish === true ? newtonPolishNd(input, law, { pinned, ordering: options.ordering }).config : polish(input);
-    } catch (error) {
-      throw unstable(error, d, pinned, true);
-    }
-    polished = true;
-  }
-  const maxForce = polished ? maxAbs(energyForcesNd(config, law).forces) : maxForceInput;
+  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, {
+    maxForce: (c) => maxAbs(energyForcesNd(c, law).forces),
+    newton: (c) => newtonPolishNd(c, law, { pinned, ordering: options.ordering }).config,
+    particleOfColumn: (column) => ndParticleOfDof(d, column, pinned),
+  });
 
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);

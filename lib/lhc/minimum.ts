@@ -1,0 +1,65 @@
+/**
+ * The glass c_α and dc_α/dγ are computed on, for the 2D (./local-heat-capacity.ts) and the
+ * d-generic (lib/nd/local-heat-capacity.ts) paths alike: the theory (DESIGN §2) holds at a
+ * mechanical equilibrium, F = 0, with a positive definite Hessian.
+ */
+import type { Configuration } from '../config.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
+
+/** How one path measures and polishes a configuration. */
+export interface MinimumRoute {
+  /** max_k |F_k| (ε/λ) of a configuration. */
+  maxForce(config: Configuration): number;
+  /** Newton polishing to the force floor (throws a CholmodError CHOLMOD_NOT_POSDEF on an indefinite Hessian). */
+  newton(config: Configuration): Configuration;
+  /** The particle of a pinned-Hessian column (the failing pivot of CHOLMOD_NOT_POSDEF). */
+  particleOfColumn(column: number): number;
+}
+
+/**
+ * `input` when max|F| ≤ tolerance; else its polished form: `polish` true (the default)
+ * polishes by Newton (route.newton), a function polishes by itself, false refuses.
+ * Returns the configuration, whether it was polished, its max|F| and the input's (ε/λ).
+ * @throws RangeError when max|F| > tolerance and `polish` is false (what to do: minimize
+ *   first, or allow polishing)
+ * @throws UnstableConfigurationError when Newton polishing meets a Hessian that is not
+ *   positive definite (the configuration is not near a stable minimum)
+ */
+export function minimumToAnalyse(
+  input: Configuration, tolerance: number, polish: boolean | ((config: Configuration) => Configuration) | undefined,
+  route: MinimumRoute,
+): { config: Configuration; polished: boolean; maxForce: number; maxForceInput: number } {
+  const maxForceInput = route.maxForce(input);
+  if (maxForceInput <= tolerance) return { config: input, polished: false, maxForce: maxForceInput, maxForceInput };
+  const how = polish ?? true;
+  if (how === false) {
+    throw new RangeError(
+      `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
+      'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
+  }
+  let config: Configuration;
+  try {
+    config = how === true ? route.newton(input) : how(input);
+  } catch (error) {
+    throw unstableConfiguration(error, route, true);
+  }
+  return { config, polished: true, maxForce: route.maxForce(config), maxForceInput };
+}
+
+/**
+ * A CHOLMOD_NOT_POSDEF CholmodError as an UnstableConfigurationError naming the particle
+ * of the failing pivot and what to do (`polishing`: it came from Newton polishing of an
+ * input not at a minimum); any other error, or one already converted, as it is.
+ */
+export function unstableConfiguration(error: unknown, route: Pick<MinimumRoute, 'particleOfColumn'>, polishing = false): unknown {
+  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined &&
+    !(error instanceof UnstableConfigurationError)) {
+    const particle = route.particleOfColumn(error.column);
+    return new UnstableConfigurationError(polishing
+      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
+        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
+      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+        'minimize it again, it may sit at a saddle point', error.column, particle);
+  }
+  return error;
+}
