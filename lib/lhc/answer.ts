@@ -4,8 +4,9 @@
  * inverse and its derivative; the factor or another linear solver (`linear`) for the
  * solves. Shared by the 2D path and the d-generic one (lib/nd/local-heat-capacity.ts).
  */
-import type { SelectedInverseMethod, SparseCholesky } from '../sparse-cholesky.js';
-import type { LinearSolver } from '../solvers/index.js';
+import { SparseCholesky, type CscPattern, type SelectedInverseMethod } from '../sparse-cholesky.js';
+import { createLinearSolver, type LinearSolver } from '../solvers/index.js';
+import { LHC_DEFAULTS, type LhcOptions } from './options.js';
 import type { LinearAlgebraRequest } from './response.js';
 
 /** The objects that answer, and the count of iterative-solver steps. */
@@ -16,6 +17,33 @@ export interface LinearAlgebra {
   /** CG steps of the solves so far (updated here). */
   counter: { iterations: number };
   method: SelectedInverseMethod;
+}
+
+/**
+ * The objects that answer for the Hessian pattern of one configuration: the CHOLMOD factor
+ * analysed for it (options.ordering, default LHC_DEFAULTS.ordering; options.mode, default
+ * supernodal) and, with options.solver, that solver (options.solverTol) for the solves.
+ * Free them with releaseLinearAlgebra. Throws as SparseCholesky.analyze and
+ * createLinearSolver (nothing left allocated).
+ */
+export function createLinearAlgebra(
+  pattern: CscPattern, options: Pick<LhcOptions, 'ordering' | 'mode' | 'solver' | 'solverTol'>, method: SelectedInverseMethod,
+): LinearAlgebra {
+  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
+  let linear: LinearSolver | undefined;
+  try {
+    linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
+  } catch (error) {
+    factor.dispose();
+    throw error;
+  }
+  return { factor, linear, counter: { iterations: 0 }, method };
+}
+
+/** Frees the factor and the other solver of createLinearAlgebra. */
+export function releaseLinearAlgebra(p: LinearAlgebra): void {
+  p.factor.dispose();
+  p.linear?.dispose();
 }
 
 /** A function answering each request (a promise of the answer when `async`). */

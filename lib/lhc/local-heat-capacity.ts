@@ -12,8 +12,7 @@ import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { newtonPolish } from '../minimize/newton.js';
-import { SparseCholesky, type SelectedInverseMethod } from '../sparse-cholesky.js';
-import { createLinearSolver, type LinearSolver } from '../solvers/index.js';
+import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { expectInteger, expectOneOf } from '../validate.js';
 import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from './response.js';
@@ -21,7 +20,7 @@ import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
-import { answerer, type LinearAlgebra } from './answer.js';
+import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
 import { minimumToAnalyse, unstableConfiguration } from './minimum.js';
 
 export {
@@ -68,15 +67,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
-  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
-  let linear: LinearSolver | undefined;
-  try {
-    linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
-  } catch (error) {
-    factor.dispose();
-    throw error;
-  }
-  const counter = { iterations: 0 };
+  const { factor, linear, counter } = createLinearAlgebra(pattern, options, method);
   const tSetup = performance.now() - t0;
   const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now());
 
@@ -125,10 +116,6 @@ function unstable(error: unknown, pinned: number): unknown {
   return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, pinned) });
 }
 
-function release(p: Prepared): void {
-  p.factor.dispose();
-  p.linear?.dispose();
-}
 
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration
@@ -147,7 +134,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {
-    release(p);
+    releaseLinearAlgebra(p);
   }
 }
 
@@ -161,6 +148,6 @@ export async function localHeatCapacityAsync(config: Configuration, options: Lhc
   } catch (error) {
     throw unstable(error, p.pinned);
   } finally {
-    release(p);
+    releaseLinearAlgebra(p);
   }
 }

@@ -11,14 +11,13 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
-import { answerer, type LinearAlgebra } from '../lhc/answer.js';
+import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from '../lhc/answer.js';
 import { minimumToAnalyse, unstableConfiguration } from '../lhc/minimum.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { drive, driveAsync } from '../protocol.js';
-import { createLinearSolver, type LinearSolver } from '../solvers/index.js';
 import { presetE, shearModes } from '../space/directions.js';
-import { SparseCholesky, type SelectedInverseMethod } from '../sparse-cholesky.js';
+import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
 import { energyForcesNd } from './energy.js';
 import { lawOfConfiguration, type NdLaw } from './law.js';
@@ -106,15 +105,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);
   const pattern = ndHessianPattern(pairs, pinned);
-  const factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? LHC_DEFAULTS.ordering, mode: options.mode ?? 'supernodal' });
-  let linear: LinearSolver | undefined;
-  try {
-    linear = options.solver === undefined ? undefined : createLinearSolver(pattern, { solver: options.solver, tol: options.solverTol });
-  } catch (error) {
-    factor.dispose();
-    throw error;
-  }
-  const counter = { iterations: 0 };
+  const { factor, linear, counter } = createLinearAlgebra(pattern, options, method);
   const tSetup = performance.now() - t0;
   const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now(), tangentsPerSweep);
 
@@ -156,10 +147,6 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   return { factor, linear, counter, steps, finish, d, pinned, method };
 }
 
-function release(p: Prepared): void {
-  p.factor.dispose();
-  p.linear?.dispose();
-}
 
 /**
  * c_α and dc_α/dγ for every interaction of a minimized glass of dimension 2 or 3.
@@ -176,7 +163,7 @@ export function localHeatCapacityNd(config: Configuration, options: NdLhcOptions
   } catch (error) {
     throw unstable(error, p.d, p.pinned);
   } finally {
-    release(p);
+    releaseLinearAlgebra(p);
   }
 }
 
@@ -189,6 +176,6 @@ export async function localHeatCapacityNdAsync(config: Configuration, options: N
   } catch (error) {
     throw unstable(error, p.d, p.pinned);
   } finally {
-    release(p);
+    releaseLinearAlgebra(p);
   }
 }
