@@ -8,7 +8,8 @@
  */
 import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
-import { deformAffine, inverse, roundedImage } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/nd/cell.js';
+import { nearestCrossingBruteForce } from './helpers/cutoff-crossing.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { localHeatCapacityNd } from '../lib/nd/local-heat-capacity.js';
@@ -29,32 +30,6 @@ const GLASSES = [
 
 const maxAbs = (x: ArrayLike<number>): number => { let m = 0; for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]!)); return m; };
 const meanAbs = (x: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < x.length; k++) s += Math.abs(x[k]!); return s / x.length; };
-
-/**
- * The smallest |γ| at which a pair crosses its cutoff to first order: over all pairs with
- * |r| within 0.2 λ of r_c, (r_c − |r|) / (d|r|/dγ) with d|r|/dγ = n·(E r + u_j − u_i).
- */
-function nearestCrossing(config: Configuration, u: Float64Array, E: Float64Array): number {
-  const law = lawOfConfiguration(config);
-  const hinv = inverse(config.cell);
-  const r = new Float64Array(3);
-  let nearest = Infinity;
-  for (let i = 0; i < config.n; i++) {
-    for (let j = i + 1; j < config.n; j++) {
-      const rr = Math.sqrt(roundedImage(3, config.cell, hinv, config.positions, i, j, r, 0));
-      const rc = law.law.cutoff(law.keys[i]!, law.keys[j]!);
-      if (Math.abs(rr - rc) > 0.2) continue;
-      let rate = 0;
-      for (let a = 0; a < 3; a++) {
-        let v = u[3 * j + a]! - u[3 * i + a]!;
-        for (let b = 0; b < 3; b++) v += E[3 * a + b]! * r[b]!;
-        rate += (r[a]! / rr) * v;
-      }
-      nearest = Math.min(nearest, Math.abs((rc - rr) / rate));
-    }
-  }
-  return nearest;
-}
 
 for (const { preset, n, seed } of GLASSES) {
   describe(`nd/lhc on a small 3D ${preset} glass (N = ${n})`, function () {
@@ -157,7 +132,7 @@ for (const { preset, n, seed } of GLASSES) {
       for (const mode of shearModes(3)) {
         const E = presetE(mode, 1, 3);
         // dc/dγ jumps where a pair crosses its cutoff (DESIGN §10): step below the nearest crossing
-        const dg = Math.min(2e-5, nearestCrossing(glass, res.nonAffine[mode]!, E) / 4);
+        const dg = Math.min(2e-5, nearestCrossingBruteForce(glass, res.nonAffine[mode]!, E) / 4);
         // Richardson: FD = (4 D(Δγ/2) − D(Δγ)) / 3, truncation O(Δγ⁴)
         const states = [dg, -dg, dg / 2, -dg / 2].map((g) => cAt(E, g));
         const dc = res.dcdg[mode]!;

@@ -13,7 +13,8 @@ import type { Configuration } from '../lib/config.js';
 import { firstEvent } from '../lib/aqs/index.js';
 import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
-import { deformAffine, inverse, roundedImage } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/nd/cell.js';
+import { nearestCrossingBruteForce } from './helpers/cutoff-crossing.js';
 import { isNdGlass, lawOfConfiguration, usesKernels2d } from '../lib/nd/law.js';
 import { modelOfConfiguration } from '../lib/model/index.js';
 import { presetE, shearModes } from '../lib/space/directions.js';
@@ -22,32 +23,6 @@ import { denseC, denseEnergyForces, denseHessian, denseNewton, smallGlass } from
 
 const meanAbs = (x: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < x.length; k++) s += Math.abs(x[k]!); return s / x.length; };
 const maxAbs = (x: ArrayLike<number>): number => { let m = 0; for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]!)); return m; };
-
-/**
- * The smallest |γ| at which a pair crosses its cutoff to first order (2D): over all pairs
- * with |r| within 0.2 λ of r_c, (r_c − |r|) / (d|r|/dγ), d|r|/dγ = n·(E r + u_j − u_i).
- */
-function nearestCrossing(config: Configuration, u: Float64Array, E: Float64Array): number {
-  const law = lawOfConfiguration(config);
-  const hinv = inverse(config.cell);
-  const r = new Float64Array(2);
-  let nearest = Infinity;
-  for (let i = 0; i < config.n; i++) {
-    for (let j = i + 1; j < config.n; j++) {
-      const rr = Math.sqrt(roundedImage(2, config.cell, hinv, config.positions, i, j, r, 0));
-      const rc = law.law.cutoff(law.keys[i]!, law.keys[j]!);
-      if (Math.abs(rr - rc) > 0.2) continue;
-      let rate = 0;
-      for (let a = 0; a < 2; a++) {
-        let v = u[2 * j + a]! - u[2 * i + a]!;
-        for (let b = 0; b < 2; b++) v += E[2 * a + b]! * r[b]!;
-        rate += (r[a]! / rr) * v;
-      }
-      nearest = Math.min(nearest, Math.abs((rc - rr) / rate));
-    }
-  }
-  return nearest;
-}
 
 describe('2D poly glasses on the d-generic path (N = 100)', function () {
   this.timeout(300_000);
@@ -113,7 +88,7 @@ describe('2D poly glasses on the d-generic path (N = 100)', function () {
     for (const mode of shearModes(2)) {
       const E = presetE(mode, 1, 2);
       // c_α jumps where a pair crosses its cutoff (DESIGN §10, poly): step below the nearest crossing
-      const dg = Math.min(2e-5, nearestCrossing(glass, res.nonAffine[mode]!, E) / 4);
+      const dg = Math.min(2e-5, nearestCrossingBruteForce(glass, res.nonAffine[mode]!, E) / 4);
       // Richardson: FD = (4 D(Δγ/2) − D(Δγ)) / 3, truncation O(Δγ⁴)
       const states = [dg, -dg, dg / 2, -dg / 2].map((g) => cAt(E, g));
       const dc = res.dcdg[mode]!;
