@@ -1,11 +1,14 @@
 /**
  * `softspot modes`: the --json fields against the dense spectrum of the fixture glass, the
- * HDF5 file of --out read back with h5wasm (eigenvectors checked with the dense Hessian),
- * the text table, and the usage errors.
+ * HDF5 file of --out read back with h5wasm (eigenvectors checked with the dense Hessian) and
+ * in Python (docs/modes.md's h5py snippet as written; numpy's own eigvalsh; needs
+ * python3-h5py, else skipped with a printed reason, a failure under CI), the text table,
+ * and the usage errors.
  */
 import { expect } from 'chai';
 import h5wasm from 'h5wasm/node';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -13,6 +16,7 @@ import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
+import { requirePython } from './helpers/system-program.js';
 
 describe('softspot modes', function () {
   this.timeout(120_000);
@@ -105,6 +109,39 @@ describe('softspot modes', function () {
     } finally {
       f.close();
     }
+  });
+
+  it('--out read in Python: the h5py snippet of docs/modes.md runs; numpy finds the rows orthonormal eigenvectors of the dense Hessian, with its own eigvalsh', async function () {
+    const python = requirePython(this, ['h5py', 'numpy'], 'python3-h5py');
+    const path = join(dir, 'modes-py.h5'), dense = join(dir, 'hessian.f64');
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '6', '--json', '--out', path);
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout);
+    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'modes.md'), 'utf8');
+    const snippet = /```python\n(import h5py, numpy as np\n[\s\S]*?)```/.exec(doc)?.[1];
+    expect(snippet, 'the h5py snippet of docs/modes.md').to.be.a('string');
+    execFileSync(python, ['-c', snippet!.replace("'modes.h5'", JSON.stringify(path))], { encoding: 'utf8' });
+    // The dense Hessian (2N × 2N, translations included) as raw little-endian doubles.
+    writeFileSync(dense, new Uint8Array(M.buffer, M.byteOffset, M.byteLength));
+    const check = `import json, sys, h5py, numpy as np
+with h5py.File(sys.argv[1], 'r') as f:
+    d, V, lam = int(f.attrs['dim']), f['modes/vectors'][:], f['modes/eigenvalue'][:]
+    omega = f['modes/omega'][:]
+    psi = V.reshape(len(V), -1, d)
+M = np.fromfile(sys.argv[2], dtype='<f8').reshape(V.shape[1], V.shape[1])
+w = np.linalg.eigvalsh(M)
+print(json.dumps({
+    'orthonormal': float(np.abs(V @ V.T - np.eye(len(V))).max()),
+    'residual': [float(np.linalg.norm(M @ v - l * v) / l) for v, l in zip(V, lam)],
+    'eig': [float(x) for x in w[2:2 + len(lam)]], 'lam': lam.tolist(), 'omega': omega.tolist(),
+    'layout': bool(np.array_equal(psi[:, 5, 1], V[:, 2 * 5 + 1])),
+}))`;
+    const py = JSON.parse(execFileSync(python, ['-c', check, path, dense], { encoding: 'utf8' }));
+    expect(py.orthonormal).to.be.below(1e-8);
+    for (const res of py.residual) expect(res).to.be.below(1e-5);
+    py.lam.forEach((l: number, a: number) => expect(l).to.be.closeTo(py.eig[a], 1e-9 * py.eig[a]));
+    expect(py.omega).to.deep.equal(json.modes.map((m: { omega: number }) => m.omega));
+    expect(py.layout).to.equal(true);
   });
 
   it('rejects a bad --k, a missing file and an unwritable --out with a usage or input error', async () => {
