@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireProgram, requirePython } from './helpers/system-program.js';
-import { readInPython, runDocumentedSnippet } from './helpers/python-h5py.js';
+import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { runCli } from './helpers/run-cli.js';
 import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';

@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { requireProgram, requirePython } from './helpers/system-program.js';
-import { readInPython, runDocumentedSnippet } from './helpers/python-h5py.js';
+import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import h5wasm from 'h5wasm/node';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -17,6 +17,7 @@ import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { requirePython } from './helpers/system-program.js';
+import { documentedPython } from './helpers/python.js';
 
 describe('softspot modes', function () {
   this.timeout(120_000);
@@ -117,10 +118,9 @@ describe('softspot modes', function () {
     const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '6', '--json', '--out', path);
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout);
-    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'modes.md'), 'utf8');
-    const snippet = /```python\n(import h5py, numpy as np\n[\s\S]*?)```/.exec(doc)?.[1];
-    expect(snippet, 'the h5py snippet of docs/modes.md').to.be.a('string');
-    execFileSync(python, ['-c', snippet!.replace("'modes.h5'", JSON.stringify(path))], { encoding: 'utf8' });
+    const snippet = documentedPython('modes.md', 'import h5py, numpy as np');
+    expect(snippet).to.contain("h5py.File('modes.h5')");
+    execFileSync(python, ['-c', snippet.replace("'modes.h5'", JSON.stringify(path))], { encoding: 'utf8' });
     // The dense Hessian (2N × 2N, translations included) as raw little-endian doubles.
     writeFileSync(dense, new Uint8Array(M.buffer, M.byteOffset, M.byteLength));
     const check = `import json, sys, h5py, numpy as np

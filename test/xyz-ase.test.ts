@@ -12,17 +12,16 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { formatParticleFieldsXyz, writeXyz } from '../lib/io/index.js';
 import { localHeatCapacity, particleFields } from '../lib/lhc/index.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 import { requirePython } from './helpers/system-program.js';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { documentedPython } from './helpers/python.js';
 
 /** What ASE reads from a file through read_softspot. */
 interface AseView {
@@ -37,12 +36,7 @@ interface AseView {
 }
 
 /** The recipe of docs/api.md, as written. */
-function recipe(): string {
-  const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
-  const code = /```python\n(from ase\.io import read\n[\s\S]*?def read_softspot[\s\S]*?)```/.exec(doc)?.[1];
-  if (code === undefined) throw new Error('docs/api.md: no read_softspot recipe found');
-  return code;
-}
+const recipe = (): string => documentedPython('api.md', 'from ase.io import read');
 
 const DUMP = `
 import json, sys

@@ -1,7 +1,7 @@
 /**
- * Sample files read back by another program: Python with h5py and numpy (the reader our
- * users run), for the ensemble tests. The python3 comes from requirePython
- * (./system-program.ts).
+ * softspot's files read back by another program, Python (h5py, numpy, ASE: the readers our
+ * users run): the Python snippets of docs/ run as written, and a sample file's datasets as
+ * h5py reads them. The python3 comes from requirePython (./system-program.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,14 +10,25 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /**
+ * The first ```python block of docs/<page> whose first line is `firstLine` (the code as
+ * written there). Throws when the page has none.
+ */
+export function documentedPython(page: string, firstLine: string): string {
+  const doc = readFileSync(join(ROOT, 'docs', page), 'utf8');
+  const start = doc.indexOf('```python\n' + firstLine + '\n');
+  const end = start < 0 ? -1 : doc.indexOf('```', start + 10);
+  if (start < 0 || end < 0) throw new Error(`docs/${page}: no python snippet starting with '${firstLine}' found`);
+  return doc.slice(start + 10, end);
+}
+
+/**
  * Runs the h5py snippet of docs/ensemble.md as written, on `file` in place of its example
- * path; returns what it prints. Throws when the page has no such snippet.
+ * path; returns what it prints.
  */
 export function runDocumentedSnippet(python: string, file: string): string {
-  const doc = readFileSync(join(ROOT, 'docs', 'ensemble.md'), 'utf8');
-  const snippet = /```python\n(import h5py\n[\s\S]*?)```/.exec(doc)?.[1];
-  const literal = snippet === undefined ? undefined : /h5py\.File\(('[^']*')\)/.exec(snippet)?.[1];
-  if (snippet === undefined || literal === undefined) throw new Error('docs/ensemble.md: no h5py snippet with h5py.File(\'...\') found');
+  const snippet = documentedPython('ensemble.md', 'import h5py');
+  const literal = /h5py\.File\(('[^']*')\)/.exec(snippet)?.[1];
+  if (literal === undefined) throw new Error('docs/ensemble.md: the h5py snippet opens no h5py.File(\'...\')');
   return execFileSync(python, ['-c', snippet.replace(literal, JSON.stringify(file))], { encoding: 'utf8' });
 }
 
