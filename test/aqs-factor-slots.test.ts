@@ -51,7 +51,7 @@ describe('aqs: FactorSlots', () => {
     return runSync((function* () {
       const into = slots.prepare(pattern);
       into.set(values);
-      const error = yield slots.request(into);
+      const error = yield slots.request();
       return slots.record(error, at.x, at.gamma);
     })());
   }

@@ -16,7 +16,7 @@
  *
  * A factorization is a generator step of its landscape (yield one factorize request,
  * ./driver.ts), split here into `prepare` (the target slot, analysed for the pattern),
- * `request` (the values to factorize; counts it) and `record` (the driver's answer), so
+ * `request` (the slot's values, as assembled; counts it) and `record` (the driver's answer), so
  * that the landscape assembles M into the slot's own array and no further generator or
  * closure is made per factorization.
  *
@@ -36,8 +36,8 @@ interface FactorSlot<P extends SlotPattern> {
   factor: SparseCholesky;
   /** The pattern the factor was analysed for. */
   pattern: P;
-  /** The assembled values of M on that pattern (nnz). */
-  values: Float64Array;
+  /** The assembled values of M on that pattern (nnz; the landscape assembles into it). */
+  readonly values: Float64Array;
   /** The state whose Hessian it holds. */
   x: Float64Array;
   gamma: number;
@@ -120,16 +120,14 @@ export class FactorSlots<P extends SlotPattern> {
   }
 
   /**
-   * The factorize request for M with `values` (nnz, on the pattern of `prepare`; becomes
-   * the slot's values, whether or not the array `prepare` returned); counts one
+   * The factorize request for M as assembled into the values array of `prepare`; counts one
    * factorization. Yield it, and hand the answer to `record`.
    */
-  request(values: Float64Array): Request {
+  request(): Request {
     const slot = this.slots[this.target]!;
-    slot.values = values;
     this.counters.factorizations++;
     slot.ok = false;
-    return { kind: 'factorize', factor: slot.factor, values };
+    return { kind: 'factorize', factor: slot.factor, values: slot.values };
   }
 
   /**

@@ -327,8 +327,9 @@ export class NdLandscape implements ContinuationLandscape {
     if (Number.isNaN(this.gamma)) throw new Error('NdLandscape.factorizeRequest: evaluate first');
     const blocks = this.patternBlocks();
     const pattern = this.pattern!;
-    this.factors.prepare(pattern); // (re-)analysed for this pattern; M assembled afresh below
-    const error = yield this.factors.request(ndAssemble(pattern, blocks).values);
+    // M assembled into the target slot's own values array (no allocation per factorization).
+    ndAssemble(pattern, blocks, this.factors.prepare(pattern));
+    const error = yield this.factors.request();
     return this.factors.record(error, this.state.positions, this.gamma);
   }
 

@@ -327,9 +327,8 @@ export class Landscape implements StrainLandscape {
     const { t } = this.tensorsAt(2);
     const pattern = this.pattern!;
     // M assembled into the target slot's own values array (no allocation per factorization).
-    const values = this.factors.prepare(pattern);
-    assembleBlocks(pattern, t.K!, values);
-    const error = yield this.factors.request(values);
+    assembleBlocks(pattern, t.K!, this.factors.prepare(pattern));
+    const error = yield this.factors.request();
     return this.factors.record(error, this.config.positions, this.gamma);
   }
 

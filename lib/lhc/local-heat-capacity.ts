@@ -67,7 +67,8 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
-  const { factor, linear, counter } = createLinearAlgebra(pattern, options, method);
+  const algebra = createLinearAlgebra(pattern, options, method);
+  const { factor, linear, counter } = algebra;
   const tSetup = performance.now() - t0;
   const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now());
 
@@ -108,14 +109,13 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
       },
     };
   };
-  return { factor, linear, counter, steps, finish, pinned, method };
+  return { ...algebra, steps, finish, pinned };
 }
 
 /** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
 function unstable(error: unknown, pinned: number): unknown {
   return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, pinned) });
 }
-
 
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration

@@ -105,7 +105,8 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);
   const pattern = ndHessianPattern(pairs, pinned);
-  const { factor, linear, counter } = createLinearAlgebra(pattern, options, method);
+  const algebra = createLinearAlgebra(pattern, options, method);
+  const { factor, linear, counter } = algebra;
   const tSetup = performance.now() - t0;
   const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now(), tangentsPerSweep);
 
@@ -144,9 +145,8 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
       },
     };
   };
-  return { factor, linear, counter, steps, finish, d, pinned, method };
+  return { ...algebra, steps, finish, d, pinned };
 }
-
 
 /**
  * c_α and dc_α/dγ for every interaction of a minimized glass of dimension 2 or 3.

@@ -87,12 +87,14 @@ export function ndHessianPattern(pairs: NdPairList, pinned: number): NdHessianPa
 
 /**
  * Values of Σ_α D_αᵀ B_α D_α on the pattern for symmetric d×d blocks B_α
- * (Float64Array(d²·pairCount), row-major). O(pairs·d²).
+ * (Float64Array(d²·pairCount), row-major), into `out` (Float64Array(≥ nnz), zeroed first;
+ * default a new one). O(pairs·d²).
  */
-export function ndAssemble(pattern: NdHessianPattern, blocks: Float64Array): CscMatrix {
+export function ndAssemble(pattern: NdHessianPattern, blocks: Float64Array, out?: Float64Array): CscMatrix {
   const { d, pairI, pairJ, diagIndex, pairIndex, pairCount } = pattern;
   const dd = d * d;
-  const v = new Float64Array(pattern.nnz);
+  const v = out ?? new Float64Array(pattern.nnz);
+  if (out !== undefined) v.fill(0, 0, pattern.nnz);
   for (let al = 0; al < pairCount; al++) {
     const o = al * dd;
     for (const p of [pairI[al]!, pairJ[al]!]) {
