@@ -174,6 +174,24 @@ export interface NativePairKernel {
     withMax: boolean, out: Float64Array, gradient: Float64Array | undefined, slack: number): boolean;
 }
 
+/**
+ * Energy and forces of a scaled species law over the d-generic MD list
+ * (native/core/nd_scaled_forces.h; lib/nd/md-scaled.ts builds the terms and keeps the
+ * generated JavaScript loop as the reference). Constructed from the per-type scales
+ * (nSpecies² each: κ_t, ε_t, 2ε_tκ_t), 1/w_c and the terms of F and F' (lib/nd/md-scaled.ts
+ * ScaledTerms), all copied. Throws RangeError for malformed terms.
+ */
+export interface NativeScaledForces {
+  /**
+   * F = −∇U (ε/λ) into f[0, d·n) (overwritten) at positions x (interleaved, λ) over the
+   * list (lib/nd/md-neighbor-list.ts: CSR `offsets`, `codes` (j << 5) | m, image `shift`
+   * d·3^d), read in place; returns U (ε). Throws RangeError when an index of the list or a
+   * species falls outside the arrays (f then partly written).
+   */
+  forces(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, offsets: Int32Array, codes: Int32Array,
+    shift: Float64Array, f: Float64Array): number;
+}
+
 export interface NativeAddon {
   NativeSparseCholesky: new (
     n: number,
@@ -189,6 +207,8 @@ export interface NativeAddon {
     preconditioner: Preconditioner,
   ) => NativeIterativeSolver;
   NativePairKernel: new (law: NativePairLaw, nTypes: number, exponent: number, q: number, table: Float64Array) => NativePairKernel;
+  NativeScaledForces: new (nSpecies: number, kappa: Float64Array, eps: Float64Array, eps2k: Float64Array, invWc: number,
+    negPower: Int32Array, negEnergy: Float64Array, negForce: Float64Array, pos: Float64Array, dpos: Float64Array) => NativeScaledForces;
   /**
    * The first O(N) loop of a velocity-Verlet step (native/core/md_integrator.h): per
    * particle v ← α (v + carry·F) + halfDt·F, x ← x + dt·v (x, v in place, first 2n
@@ -209,6 +229,16 @@ export interface NativeAddon {
   mdBuildHalfStencil(n: number, x: Float64Array, species: Uint8Array, g: Float64Array, nb0: number, nb1: number,
     reach: number, nSpecies: number, typeBits: number, list2: Float64Array, invList2: Float64Array, shift: Float64Array,
     offsets: Int32Array, codes: Int32Array, border: Int32Array, counts: Int32Array): number;
+  /**
+   * The binned build of the d-generic MD Verlet list (native/core/nd_neighbor_build.h; the
+   * same pairs in the same order as lib/nd/md-neighbor-list.ts buildBinned): x wrapped
+   * into the cell with inverse `hinv` (row-major d×d), nb0 × nb1 × nb2 bins (≥ 3 each,
+   * nb2 = 1 in 2D), list radius² per pair type, image shifts (d·3^d). Writes offsets[0..n]
+   * and the codes while they fit; returns the number of codes (when above codes.length,
+   * grow codes to it and call again). Use lib/nd/md-neighbor-list.ts.
+   */
+  ndBuildBinned(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, nSpecies: number, hinv: Float64Array,
+    nb0: number, nb1: number, nb2: number, list2: Float64Array, shift: Float64Array, offsets: Int32Array, codes: Int32Array): number;
   /**
    * The displacement check and wrapped copy of an energy/force evaluation
    * (native/core/md_evaluator_loops.h; reference lib/md/evaluator-loops.ts): xs = x + off

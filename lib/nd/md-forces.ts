@@ -13,8 +13,9 @@
  *
  * Forces (bond r = x_j − x_i, the lib/hessian convention): F_i += A1 r, F_j −= A1 r;
  * U = Σ_pairs φ(|r|), each pair once (half list). Zero beyond r_c,t (u ≥ r_c²).
- * Laws whose types are one reduced law at per-type scales (`ipl`, `lj`) run a loop generated
- * for the law (./md-scaled.ts), the same sums to rounding; the table loop is its reference.
+ * Laws whose types are one reduced law at per-type scales (`ipl`, `lj`) run the loop of
+ * ./md-scaled.ts (in C++, or its generated JavaScript reference: ./reference-loops.ts), the
+ * same sums to rounding; the table loop is its reference.
  * Units: λ, ε, ε/λ. Arrays: x, f Float64Array(d·N), interleaved.
  */
 import type { PairLaw } from '../model/pair-law.js';
@@ -22,6 +23,7 @@ import { POLY_NONADDITIVITY, POLY_XC, type PolyLaw, type PowerSumLaw } from '../
 import { checkPairLaw } from '../model/pair-law.js';
 import type { NdNeighborList } from './md-neighbor-list.js';
 import { scaledLaw, type ScaledLaw } from './md-scaled.js';
+import { ndReferenceLoops } from './reference-loops.js';
 
 /** Per-type tables of a species law for the force loops (plain record; module doc). */
 export interface NdPairTable {
@@ -129,7 +131,10 @@ export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array
   if (table.poly !== null) return polyForces(table.poly.sizes, table.poly.coefficients, nl, x, f);
   if (!table.laurent) return radialForces(table, nl, x, species, f);
   const sc = table.scaled;
-  if (sc !== null && nl.skin < sc.maxSkin) return sc.loop(nl.d)(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f);
+  if (sc !== null) {
+    const loop = ndReferenceLoops() ? sc.referenceLoop(nl.d) : sc.loop(nl.d);
+    return loop(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f);
+  }
   return ndTableForces(table, nl, x, species, f);
 }
 

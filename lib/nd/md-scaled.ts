@@ -12,16 +12,22 @@
  * The loop is generated once per law (`new Function`) with the f_k as literals (written in
  * JavaScript's shortest round-trip form, so exact), the powers w^{−k} by multiplication and
  * only the non-zero terms: per pair it loads κ_t, ε_t, 2ε_tκ_t and no coefficient table.
- * The cutoff test is branch-free, inside = 1 − ⌊w/w_c⌋ (1 inside, 0 outside; listed pairs
- * have w < 2w_c when skin < (√2 − 1)·min r_c, checked when the loop is made), as in the 2D
- * kernel (lib/md/kernel.ts): about a quarter of the listed pairs lie outside in no
- * predictable order, and a branch mispredicts on them.
+ * The cutoff test is branch-free, inside = 1 − ⌊w/w_c⌋ (1 inside, 0 outside, for w < 2w_c:
+ * skin below `maxSkin`), as in the 2D kernel (lib/md/kernel.ts): about a quarter of the
+ * listed pairs lie outside in no predictable order, and a branch mispredicts on them.
  * Measured (N = 2000 ka liquid, 46 listed pairs per particle, CPU time at load ≈ 8 on the
  * 2-core machine): the table loop 39 ns/pair, this loop 25 (the 2D kernel's TypeScript loop,
  * lib/md/kernel.ts, 15 ns/pair at the same load). Whole MD loop: test/bench/nd-md.bench.ts.
  * `new Function` is used because V8 does not unroll the table loop's Horner loops, whose
  * trip counts are per law; the generated source holds only numbers and fixed names.
+ *
+ * `loop(d)` runs the same loop in C++ (native/core/nd_scaled_forces.h): the same IEEE
+ * operations in the same order on the same coefficients (`scaledTerms`), so the same
+ * forces and energy bit for bit (test/nd-md-native.test.ts; its cutoff test w < w_c
+ * holds for any skin), 2.8× faster (10 ns per pair for ka, same list, quiet machine);
+ * the generated loop stays as its reference (`referenceLoop`).
  */
+import { addon, type NativeScaledForces } from '../native.js';
 
 /** The loop: forces into f (overwritten), U returned. */
 export type ScaledLoop = (
@@ -38,17 +44,38 @@ export interface ScaledLaw {
   readonly f: Float64Array;
   /** Reduced cutoff w_c = r_c,t² κ_t. */
   readonly wc: number;
-  /** Largest skin of a list the loop may run on, (√2 − 1)·min r_c,t (the branch-free cutoff test). */
+  /**
+   * Largest skin of a list the generated loop (`referenceLoop`) is right for,
+   * (√2 − 1)/2 · min r_c,t: a listed pair is then within r_c + 2·skin < √2·r_c until the
+   * list is rebuilt (d₁ + d₂ > skin), so w < 2w_c and 1 − ⌊w/w_c⌋ is 1 or 0. The C++ loop
+   * tests w < w_c itself and takes any skin.
+   */
   readonly maxSkin: number;
-  /** The loop of dimension d (generated on first use). */
+  /** The terms of F and F' both loops evaluate (see `scaledTerms`). */
+  readonly terms: ScaledTerms;
+  /** The loop of dimension d: the C++ loop (native/core/nd_scaled_forces.h), made on first use. */
   loop(d: 2 | 3): ScaledLoop;
+  /** The generated JavaScript loop of dimension d, the reference of `loop` (the same numbers bit for bit). */
+  referenceLoop(d: 2 | 3): ScaledLoop;
+}
+
+/**
+ * The terms of F(w) and F'(w) as both loops evaluate them:
+ *   F  = Σ_q negEnergy[q]·w^{−negPower[q]} + Horner(pos, w),
+ *   F' = Σ_q negForce[q]·w^{−negPower[q]−1} + Horner(dpos, w),
+ * the non-zero negative powers in ascending order (negForce = −p·f_{−p}), Horner
+ * coefficients from w⁰ up with trailing zeros dropped (at least one each).
+ */
+export interface ScaledTerms {
+  readonly negPower: Int32Array;
+  readonly negEnergy: Float64Array;
+  readonly negForce: Float64Array;
+  readonly pos: Float64Array;
+  readonly dpos: Float64Array;
 }
 
 const REL = 1e-12;
 
-/**
- * The scaled form of a Laurent table (module doc), or null when the law is not scaled.
- */
 /**
  * The part of the pair table (./md-forces.ts NdPairTable) the scaled law is read from: the
  * Laurent coefficients of φ per type and the cutoffs.
@@ -91,19 +118,48 @@ export function scaledLaw(table: LaurentTable): ScaledLaw | null {
   }
   const f = new Float64Array(K + M + 1);
   for (let k = -K; k <= M; k++) f[k + K] = coef(0, k);
-  const loops = new Map<number, ScaledLoop>();
+  const terms = scaledTerms(K, M, f);
+  const references = new Map<number, ScaledLoop>();
+  let native: NativeScaledForces | null = null;
   const minCut = Math.min(...table.cutoff);
   return {
-    kappa, eps, eps2k, f, wc,
+    kappa, eps, eps2k, f, wc, terms,
     loop(d) {
-      let l = loops.get(d);
+      native ??= new addon.NativeScaledForces(ns, kappa, eps, eps2k, 1 / wc, terms.negPower, terms.negEnergy, terms.negForce, terms.pos, terms.dpos);
+      const kernel = native;
+      return (n, x, species, offsets, codes, shift, out) => kernel.forces(d, n, x, species, offsets, codes, shift, out);
+    },
+    referenceLoop(d) {
+      let l = references.get(d);
       if (l === undefined) {
-        l = generate(d, K, M, f, wc, kappa, eps, eps2k, ns);
-        loops.set(d, l);
+        l = generate(d, K, terms, wc, kappa, eps, eps2k, ns);
+        references.set(d, l);
       }
       return l;
     },
-    maxSkin: (Math.SQRT2 - 1) * minCut,
+    maxSkin: ((Math.SQRT2 - 1) / 2) * minCut,
+  };
+}
+
+/** The terms of F(w) = Σ_k f[k + K] w^k, k = −K…M, and of F' (ScaledTerms). */
+export function scaledTerms(K: number, M: number, f: Float64Array): ScaledTerms {
+  const negPower: number[] = [], negEnergy: number[] = [], negForce: number[] = [];
+  for (let k = 1; k <= K; k++) {
+    const c = f[K - k]!;
+    if (c === 0) continue;
+    negPower.push(k);
+    negEnergy.push(c);
+    negForce.push(-k * c);
+  }
+  const trim = (c: number[]): Float64Array => {
+    let top = c.length - 1;
+    while (top > 0 && c[top] === 0) top--;
+    return Float64Array.from(c.slice(0, top + 1));
+  };
+  return {
+    negPower: Int32Array.from(negPower), negEnergy: Float64Array.from(negEnergy), negForce: Float64Array.from(negForce),
+    pos: trim(Array.from({ length: M + 1 }, (_, m) => f[K + m]!)),
+    dpos: trim(Array.from({ length: Math.max(1, M) }, (_, m) => (m + 1 <= M ? (m + 1) * f[K + m + 1]! : 0))),
   };
 }
 
@@ -111,29 +167,23 @@ function lit(v: number): string {
   return Object.is(v, -0) ? '-0' : `(${String(v)})`;
 }
 
-/** Horner in w of Σ_{m≥0} c[m] w^m (trailing zeros dropped). */
-function horner(c: number[], v: string): string {
-  let top = c.length - 1;
-  while (top > 0 && c[top] === 0) top--;
-  let s = lit(c[top] ?? 0);
-  for (let m = top - 1; m >= 0; m--) s = `${lit(c[m]!)} + ${v} * (${s})`;
+/** Horner in w of Σ_m c[m] w^m (c trimmed by scaledTerms). */
+function horner(c: Float64Array, v: string): string {
+  let s = lit(c[c.length - 1]!);
+  for (let m = c.length - 2; m >= 0; m--) s = `${lit(c[m]!)} + ${v} * (${s})`;
   return s;
 }
 
 function generate(
-  d: 2 | 3, K: number, M: number, f: Float64Array, wc: number,
+  d: 2 | 3, K: number, terms: ScaledTerms, wc: number,
   kappa: Float64Array, eps: Float64Array, eps2k: Float64Array, ns: number,
 ): ScaledLoop {
-  // F(w) = Σ_{k=1..K} f_{−k} i_k + Σ_{m=0..M} f_m w^m;  F'(w) = Σ_k (−k) f_{−k} i_{k+1} + Σ_m m f_m w^{m−1}.
   const negE: string[] = [], negF: string[] = [];
-  for (let k = 1; k <= K; k++) {
-    const c = f[K - k]!;
-    if (c === 0) continue;
-    negE.push(`${lit(c)} * i${k}`);
-    negF.push(`${lit(-k * c)} * i${k + 1}`);
-  }
-  const pos = Array.from({ length: M + 1 }, (_, m) => f[K + m]!);
-  const dpos = Array.from({ length: Math.max(1, M) }, (_, m) => (m + 1 <= M ? (m + 1) * f[K + m + 1]! : 0));
+  terms.negPower.forEach((k, q) => {
+    negE.push(`${lit(terms.negEnergy[q]!)} * i${k}`);
+    negF.push(`${lit(terms.negForce[q]!)} * i${k + 1}`);
+  });
+  const pos = terms.pos, dpos = terms.dpos;
   const powers = ['const i1 = 1 / w;'];
   for (let k = 2; k <= K + 1; k++) powers.push(`const i${k} = i${k - 1} * i1;`);
   const axes = d === 3 ? ['x', 'y', 'z'] : ['x', 'y'];

@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "inside_cutoff.h"
+
 namespace softspot {
 
 namespace {
@@ -16,18 +18,6 @@ namespace {
 [[noreturn]] void BadList(const char* what) {
   throw std::invalid_argument(std::string("pair list: ") + what +
                               " (the list does not match the positions; rebuild it)");
-}
-
-// 1.0 when s < 1, else 0.0, without a branch: about a quarter of the listed pairs lie
-// beyond the cutoff in no predictable order, and GCC compiles `s < 1.0 ? 1.0 : 0.0` to a
-// conditional jump (measured: the loop 1.9× slower than with the mask, 552 vs 284 µs).
-inline double InsideCutoff(double s) {
-#if defined(__SSE2__)
-  const __m128d one = _mm_set_sd(1.0);
-  return _mm_cvtsd_f64(_mm_and_pd(_mm_cmplt_sd(_mm_set_sd(s), one), one));
-#else
-  return s < 1.0 ? 1.0 : 0.0;
-#endif
 }
 
 }  // namespace

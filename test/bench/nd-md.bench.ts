@@ -1,9 +1,11 @@
 /**
  * Issue 17 benchmark: the d-generic MD (lib/nd) on the 3D Kob–Andersen glass `ka`: the MD
  * loop in the annealing state (atom-steps per second, single thread, by CPU time and by
- * wall clock) side by side with LAMMPS serial running the same law when it is installed
- * (`lmp`/`lmp_serial` on PATH), and the wall time of the whole preparation protocol
- * (`prepareGlassNd`, the defaults) per phase.
+ * wall clock) with the C++ loops (list build and scaled-law forces) side by side with the
+ * TypeScript reference loops (lib/nd/reference-loops.ts: the code before them, the same
+ * trajectory bit for bit) and with LAMMPS serial running the same law when it is installed
+ * (`lmp`/`lmp_serial` on PATH); then the whole preparation protocol (`prepareGlassNd`, the
+ * defaults, seed 1) per phase in CPU seconds, C++ then TypeScript loops (the same glass).
  *
  * Same law in LAMMPS: `pair_style table spline 2000`, one table per species pair (AA, AB,
  * BB) from the law's own φ, φ' (`law.radial`) on 2000 points r ∈ [0.6 σ_ab, 2.5 σ_ab];
@@ -26,6 +28,7 @@ import { createNdPairTable } from '../../lib/nd/md-forces.js';
 import { initNdMd, type NdMdState, ndTemperature, setNdVelocities, stepNdMd } from '../../lib/nd/md-integrator.js';
 import { ndRandomStart } from '../../lib/nd/md-random-start.js';
 import { prepareGlassNd } from '../../lib/nd/prepare.js';
+import { setNdReferenceLoops } from '../../lib/nd/reference-loops.js';
 import { createRng } from '../../lib/stats/index.js';
 import { findLammps } from './md.bench.js';
 import { printTable } from './table.js';
@@ -115,6 +118,16 @@ function softspotLoop(s: NdMdState, steps: number): Rate & { builds: number } {
   return { wall: (s.n * steps) / wall, cpu: (s.n * steps) / cpu, builds: (s.neighbors.builds - b0) / steps };
 }
 
+/** `fn` with the TypeScript reference loops of lib/nd (the code before the C++ loops). */
+function withReference<T>(on: boolean, fn: () => T): T {
+  setNdReferenceLoops(on);
+  try {
+    return fn();
+  } finally {
+    setNdReferenceLoops(false);
+  }
+}
+
 export async function run(sizes = [2000, 10000], options: { quick?: boolean } = {}): Promise<void> {
   const law = modelPreset('ka').law;
   const lmp = findLammps();
@@ -123,29 +136,55 @@ export async function run(sizes = [2000, 10000], options: { quick?: boolean } = 
   const loads: number[] = [];
   for (const n of sizes) {
     const steps = Math.max(500, Math.round(2e6 / n));
-    const s = annealingState(n);
+    // The C++ loops and the TypeScript ones (bit for bit the same trajectory) in alternating
+    // rounds from the same state, each round timed on its own: the ratio per round, median.
+    const states = [annealingState(n), withReference(true, () => annealingState(n))];
     loads.push(loadavg()[0]!);
-    const ours = softspotLoop(s, steps);
-    const theirs = lmp === null ? { wall: NaN, cpu: NaN } : lammpsLoop(lmp, s, steps, law);
+    const rounds = 4, perRound = Math.ceil(steps / rounds);
+    const cpu = [0, 0], wall = [0, 0], ratios: number[] = [];
+    let builds = 0;
+    for (let r = 0; r < rounds; r++) {
+      const pair = [0, 1].map((k) => withReference(k === 1, () => softspotLoop(states[k]!, perRound)));
+      for (const k of [0, 1]) {
+        cpu[k] += (n * perRound) / pair[k]!.cpu;
+        wall[k] += (n * perRound) / pair[k]!.wall;
+      }
+      builds += pair[0]!.builds;
+      ratios.push(pair[0]!.cpu / pair[1]!.cpu);
+    }
+    const same = Buffer.from(states[0]!.positions.buffer).equals(Buffer.from(states[1]!.positions.buffer));
+    const ours = { cpu: (n * perRound * rounds) / cpu[0]!, wall: (n * perRound * rounds) / wall[0]! };
+    const ts = { cpu: (n * perRound * rounds) / cpu[1]!, wall: (n * perRound * rounds) / wall[1]! };
+    ratios.sort((a, b) => a - b);
+    const theirs = lmp === null ? { wall: NaN, cpu: NaN } : lammpsLoop(lmp, states[0]!, steps, law);
     loads.push(loadavg()[0]!);
-    rows.push([n, steps, ndTemperature(s).toFixed(3), (s.neighbors.count / n).toFixed(1), ours.builds.toFixed(3),
-      e(ours.cpu), e(theirs.cpu), lmp === null ? '—' : `${(ours.cpu / theirs.cpu).toFixed(2)}×`,
-      e(ours.wall), e(theirs.wall), lmp === null ? '—' : `${(ours.wall / theirs.wall).toFixed(2)}×`]);
+    rows.push([n, perRound * rounds, ndTemperature(states[0]!).toFixed(3), (states[0]!.neighbors.count / n).toFixed(1), (builds / rounds).toFixed(3),
+      e(ours.cpu), e(ts.cpu), `${(ours.cpu / ts.cpu).toFixed(2)}× [${ratios[0]!.toFixed(2)}, ${ratios[rounds - 1]!.toFixed(2)}]`, same ? 'yes' : 'NO',
+      e(theirs.cpu), lmp === null ? '—' : `${(ours.cpu / theirs.cpu).toFixed(2)}×`,
+      e(ours.wall), e(ts.wall), e(theirs.wall)]);
   }
-  printTable(`3D KA MD loop at T = 0.4, dt = 0.005, skin 0.3: atom-steps/s, single thread (load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`,
-    ['N', 'steps', 'T', 'list pairs/atom', 'rebuilds/step', 'softspot (CPU)', 'LAMMPS (CPU)', 'ratio (CPU)',
-      'softspot (wall)', 'LAMMPS (wall)', 'ratio (wall)'], rows);
+  printTable(`3D KA MD loop at T = 0.4, dt = 0.005, skin 0.3: atom-steps/s, single thread (load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}); ` +
+    'C++ loops vs the TypeScript reference loops (4 alternating rounds: overall ratio [lowest, highest round]) and LAMMPS when installed',
+    ['N', 'steps', 'T', 'list pairs/atom', 'rebuilds/step', 'C++ (CPU)', 'TypeScript (CPU)', 'C++/TS (CPU)', 'same trajectory',
+      'LAMMPS (CPU)', 'C++/LAMMPS (CPU)', 'C++ (wall)', 'TypeScript (wall)', 'LAMMPS (wall)'], rows);
   if (options.quick) return;
   const prow: (string | number)[][] = [];
   for (const n of sizes) {
-    const l0 = loadavg()[0]!, c0 = cpuSeconds();
-    const g = prepareGlassNd({ model: 'ka', n, seed: 1 });
-    const w = g.wall;
-    prow.push([n, `${l0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`, w.pushOff.toFixed(1), w.liquid.toFixed(1), w.anneal.toFixed(1), w.minimize.toFixed(1),
-      w.total.toFixed(1), (cpuSeconds() - c0).toFixed(1), `${g.fireIterations} + ${g.cgIterations}`, (g.energy / n).toFixed(5), e(g.maxForce)]);
+    const glasses = [false, true].map((reference) => {
+      const l0 = loadavg()[0]!;
+      const g = withReference(reference, () => prepareGlassNd({ model: 'ka', n, seed: 1, timings: true }));
+      return { g, load: `${l0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`, reference };
+    });
+    const same = Buffer.from(glasses[0]!.g.config.positions.buffer).equals(Buffer.from(glasses[1]!.g.config.positions.buffer));
+    for (const { g, load, reference } of glasses) {
+      const c = g.cpu, base = glasses[0]!.g.cpu;
+      prow.push([n, reference ? 'TypeScript' : 'C++', load, c.pushOff.toFixed(1), c.liquid.toFixed(1), c.anneal.toFixed(1), c.minimize.toFixed(1),
+        c.total.toFixed(1), reference ? `${(c.total / base.total).toFixed(2)}× (MD ${((c.liquid + c.anneal) / (base.liquid + base.anneal)).toFixed(2)}×, FIRE + CG ${(c.minimize / base.minimize).toFixed(2)}×)` : '1',
+        g.wall.total.toFixed(1), `${g.fireIterations} + ${g.cgIterations}`, (g.energy / n).toFixed(5), e(g.maxForce), same ? 'yes' : 'NO']);
+    }
   }
-  printTable('prepareGlassNd, ka, defaults (liquid 20 τ0 at 2.0, anneal 100 τ0 at 0.4, FIRE + CG to 1e-8): seconds',
-    ['N', 'load', 'push-off', 'liquid', 'anneal', 'FIRE + CG', 'total (wall)', 'total (CPU)', 'FIRE + CG iterations', 'U/N', 'max |F|'], prow);
+  printTable('prepareGlassNd, ka, seed 1, defaults (liquid 20 τ0 at 2.0, anneal 100 τ0 at 0.4, FIRE + CG to 1e-8): CPU seconds per phase, C++ loops then the TypeScript reference loops',
+    ['N', 'loops', 'load', 'push-off', 'liquid', 'anneal', 'FIRE + CG', 'total (CPU)', 'TypeScript / C++', 'total (wall)', 'FIRE + CG iterations', 'U/N', 'max \\|F\\|', 'same glass'], prow);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

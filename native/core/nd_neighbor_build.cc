@@ -1,0 +1,160 @@
+#include "nd_neighbor_build.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace softspot {
+
+namespace {
+
+struct Scratch {
+  std::vector<int32_t> bin_of, sorted, rank, bin_start, fill;
+  std::vector<double> sx;
+  std::vector<uint8_t> s_species;
+};
+
+// The bin index along one axis: ⌊v·nb⌋ clamped to [0, nb − 1] (v = s_k; rounding may put a
+// wrapped particle at s = 1), as the TypeScript `clamp(Math.floor(v · nb), nb)`; a NaN
+// (finite positions in a degenerate cell) goes to bin 0 instead of an undefined cast.
+inline int BinIndex(double v, int nb) {
+  const double b = std::floor(v * nb);
+  return b >= nb ? nb - 1 : !(b >= 0) ? 0 : static_cast<int>(b);
+}
+
+template <int D>
+int64_t Build(const NdBinnedInput& in, int32_t* offsets, int32_t* codes, int64_t capacity) {
+  static thread_local Scratch s;
+  const int n = in.n, ns = in.n_species, nb0 = in.nb0, nb1 = in.nb1, nb2 = in.nb2;
+  const int nbins = nb0 * nb1 * nb2;
+  const double* x = in.x;
+  const double* h = in.hinv;
+  if (s.bin_of.size() < static_cast<size_t>(n)) {
+    s.bin_of.resize(n);
+    s.sorted.resize(n);
+    s.rank.resize(n);
+    s.sx.resize(static_cast<size_t>(D) * n);
+    s.s_species.resize(n);
+  }
+  s.bin_start.assign(static_cast<size_t>(nbins) + 1, 0);
+  for (int p = 0; p < n; ++p) {
+    const double* xp = x + static_cast<int64_t>(D) * p;
+    int b;
+    if constexpr (D == 3) {
+      const double px = xp[0], py = xp[1], pz = xp[2];
+      if (!std::isfinite(px) || !std::isfinite(py) || !std::isfinite(pz)) {
+        throw std::invalid_argument("positions: particle " + std::to_string(p) + " is not finite");
+      }
+      const int b0 = BinIndex(h[0] * px + h[1] * py + h[2] * pz, nb0);
+      const int b1 = BinIndex(h[3] * px + h[4] * py + h[5] * pz, nb1);
+      const int b2 = BinIndex(h[6] * px + h[7] * py + h[8] * pz, nb2);
+      b = (b0 * nb1 + b1) * nb2 + b2;
+    } else {
+      const double px = xp[0], py = xp[1];
+      if (!std::isfinite(px) || !std::isfinite(py)) {
+        throw std::invalid_argument("positions: particle " + std::to_string(p) + " is not finite");
+      }
+      const int b0 = BinIndex(h[0] * px + h[1] * py, nb0);
+      const int b1 = BinIndex(h[2] * px + h[3] * py, nb1);
+      b = b0 * nb1 + b1;
+    }
+    if (in.species[p] >= ns) {
+      throw std::invalid_argument("species[" + std::to_string(p) + "] = " + std::to_string(in.species[p]) +
+                                  " is not below nSpecies = " + std::to_string(ns));
+    }
+    s.bin_of[p] = b;
+    ++s.bin_start[b + 1];
+  }
+  for (int b = 0; b < nbins; ++b) s.bin_start[b + 1] += s.bin_start[b];
+  s.fill.assign(s.bin_start.begin(), s.bin_start.begin() + nbins);
+  for (int p = 0; p < n; ++p) {
+    const int q = s.fill[s.bin_of[p]]++;
+    s.sorted[q] = p;
+    s.rank[p] = q;
+    for (int a = 0; a < D; ++a) s.sx[static_cast<int64_t>(D) * q + a] = x[static_cast<int64_t>(D) * p + a];
+    s.s_species[q] = in.species[p];
+  }
+  // The forward half stencil, in the order of the TypeScript HALF_STENCIL.
+  int stencil[13][3];
+  int n_stencil = 0;
+  for (int e0 = -1; e0 <= 1; ++e0) {
+    for (int e1 = -1; e1 <= 1; ++e1) {
+      for (int e2 = D == 3 ? -1 : 0; e2 <= (D == 3 ? 1 : 0); ++e2) {
+        const int first = e0 != 0 ? e0 : e1 != 0 ? e1 : e2;
+        if (first > 0) {
+          stencil[n_stencil][0] = e0;
+          stencil[n_stencil][1] = e1;
+          stencil[n_stencil][2] = e2;
+          ++n_stencil;
+        }
+      }
+    }
+  }
+  constexpr int kZeroImage = D == 3 ? 13 : 4;
+  const double* sx = s.sx.data();
+  const uint8_t* ssp = s.s_species.data();
+  const int32_t* sorted = s.sorted.data();
+  const double* list2 = in.list2;
+  int64_t count = 0;
+  for (int i = 0; i < n; ++i) {
+    offsets[i] = static_cast<int32_t>(count);
+    const int b = s.bin_of[i], qi = s.rank[i];
+    const int b2 = b % nb2, b1 = (b / nb2) % nb1, b0 = b / (nb1 * nb2);
+    const int ti = in.species[i] * ns;
+    double xi[D];
+    for (int a = 0; a < D; ++a) xi[a] = sx[static_cast<int64_t>(D) * qi + a];
+    for (int st = -1; st < n_stencil; ++st) {
+      int lo, hi, m;
+      if (st < 0) {
+        lo = qi + 1;
+        hi = s.bin_start[b + 1];
+        m = kZeroImage;
+      } else {
+        int c0 = b0 + stencil[st][0], c1 = b1 + stencil[st][1], c2 = b2 + stencil[st][2];
+        int w0 = 0, w1 = 0, w2 = 0;
+        if (c0 < 0) { c0 += nb0; w0 = -1; } else if (c0 >= nb0) { c0 -= nb0; w0 = 1; }
+        if (c1 < 0) { c1 += nb1; w1 = -1; } else if (c1 >= nb1) { c1 -= nb1; w1 = 1; }
+        if (c2 < 0) { c2 += nb2; w2 = -1; } else if (c2 >= nb2) { c2 -= nb2; w2 = 1; }
+        m = (w0 + 1) + 3 * (w1 + 1) + (D == 3 ? 9 * (w2 + 1) : 0);
+        const int cb = (c0 * nb1 + c1) * nb2 + c2;
+        lo = s.bin_start[cb];
+        hi = s.bin_start[cb + 1];
+      }
+      double pi[D];
+      for (int a = 0; a < D; ++a) pi[a] = xi[a] - in.shift[D * m + a];
+      for (int q = lo; q < hi; ++q) {
+        const double* xq = sx + static_cast<int64_t>(D) * q;
+        const double rx = xq[0] - pi[0], ry = xq[1] - pi[1];
+        double r2;
+        if constexpr (D == 3) {
+          const double rz = xq[2] - pi[2];
+          r2 = rx * rx + ry * ry + rz * rz;
+        } else {
+          r2 = rx * rx + ry * ry;
+        }
+        if (r2 < list2[ti + ssp[q]]) {
+          if (count < capacity) codes[count] = (sorted[q] << 5) | m;
+          ++count;
+        }
+      }
+    }
+  }
+  offsets[n] = static_cast<int32_t>(count);
+  return count;
+}
+
+}  // namespace
+
+int64_t BuildNdBinned(const NdBinnedInput& in, int32_t* offsets, int32_t* codes, int64_t capacity) {
+  if (in.d != 2 && in.d != 3) throw std::invalid_argument("nd list: d must be 2 or 3");
+  if (in.n_species < 1 || in.n_species > 16) throw std::invalid_argument("nd list: nSpecies must be in 1..16");
+  if (in.nb0 < 3 || in.nb1 < 3 || (in.d == 3 ? in.nb2 < 3 : in.nb2 != 1) ||
+      static_cast<int64_t>(in.nb0) * in.nb1 * in.nb2 > (int64_t{1} << 26)) {
+    throw std::invalid_argument("nd list: expected at least 3 bins per axis (nb2 = 1 in 2D), at most 2^26 bins");
+  }
+  if (in.n < 0 || in.n > (1 << 26)) throw std::invalid_argument("nd list: n must be in 0..2^26");
+  return in.d == 3 ? Build<3>(in, offsets, codes, capacity) : Build<2>(in, offsets, codes, capacity);
+}
+
+}  // namespace softspot

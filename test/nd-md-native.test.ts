@@ -1,0 +1,219 @@
+/**
+ * The C++ loops of the d-generic MD against their TypeScript references, which they must
+ * equal bit for bit (the same IEEE operations in the same order):
+ * - the binned Verlet-list build (native/core/nd_neighbor_build.h) against
+ *   lib/nd/md-neighbor-list.ts buildBinned (`reference`): the same offsets and codes in 2D
+ *   and 3D, tilted cells, codes grown when they do not fit;
+ * - the scaled-law force loop (native/core/nd_scaled_forces.h, lib/nd/md-scaled.ts `loop`)
+ *   against the generated JavaScript loop (`referenceLoop`) on every scaled preset, and a
+ *   thermostatted MD trajectory run through each.
+ * (test/nd-md-forces.test.ts checks the list against a brute-force pair search and the loop
+ * against an O(N²) sum of law.radial and finite differences.) Then malformed input: a list
+ * or species array that does not fit the positions, a non-finite position and malformed law
+ * terms are refused with a RangeError.
+ */
+import { expect } from 'chai';
+import { createCsvr } from '../lib/md/thermostat.js';
+import { composition, ljLaw, modelPreset } from '../lib/model/index.js';
+import { createNdPairTable } from '../lib/nd/md-forces.js';
+import { initNdMd, setNdVelocities, stepNdMd } from '../lib/nd/md-integrator.js';
+import { buildNdNeighborList, createNdNeighborList } from '../lib/nd/md-neighbor-list.js';
+import { ndRandomStart } from '../lib/nd/md-random-start.js';
+import { prepareGlassNd } from '../lib/nd/prepare.js';
+import { setNdReferenceLoops } from '../lib/nd/reference-loops.js';
+import { addon } from '../lib/native.js';
+import { createRng } from '../lib/stats/index.js';
+import { lattice } from './helpers/nd-md-reference.js';
+
+const CASES = [
+  { preset: 'ka', d: 3 as const, m: 7, tilt: [0.1, -0.07, 0.05] },
+  { preset: 'ipl3d', d: 3 as const, m: 7, tilt: [0.12, 0.04, -0.1] },
+  { preset: 'ka2d', d: 2 as const, m: 14, tilt: [0.15, 0, 0] },
+  { preset: 'ipl', d: 2 as const, m: 12, tilt: [-0.2, 0, 0] },
+];
+
+function bits(a: Float64Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** fn() with the TypeScript reference loops of lib/nd (./reference-loops.ts). */
+function withReferenceLoops<T>(fn: () => T): T {
+  setNdReferenceLoops(true);
+  try {
+    return fn();
+  } finally {
+    setNdReferenceLoops(false);
+  }
+}
+
+describe('nd md: the C++ list build', () => {
+  for (const c of CASES) {
+    it(`${c.preset} (d = ${c.d}, tilted cell): offsets and codes equal the TypeScript build's, also when the codes must grow`, () => {
+      const p = modelPreset(c.preset);
+      const table = createNdPairTable(p.law);
+      const g = lattice(c.d, c.d === 3 ? 11 : 40, p.density, p.fractions, 5, c.tilt, 0.6);
+      const n = g.species.length;
+      const lists = [false, true].map((reference) => {
+        const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
+        if (!reference) nl.codes = new Int32Array(16); // forces the grow-and-rebuild path
+        const x = Float64Array.from(g.positions);
+        buildNdNeighborList(nl, x, g.species, reference);
+        return { nl, x };
+      });
+      const [a, b] = [lists[0]!, lists[1]!];
+      expect(a.nl.count).to.be.above(5 * n);
+      expect(a.nl.count).to.equal(b.nl.count);
+      expect(Buffer.from(a.nl.offsets.buffer).equals(Buffer.from(b.nl.offsets.buffer))).to.equal(true);
+      expect(Buffer.from(a.nl.codes.buffer, 0, 4 * a.nl.count).equals(Buffer.from(b.nl.codes.buffer, 0, 4 * b.nl.count))).to.equal(true);
+      expect(bits(a.x).equals(bits(b.x))).to.equal(true); // both wrapped the same way
+    });
+  }
+
+  it('a non-finite position or a species ≥ nSpecies is refused, naming the particle', () => {
+    const p = modelPreset('ka');
+    const table = createNdPairTable(p.law);
+    const g = lattice(3, 11, p.density, p.fractions, 5);
+    const n = g.species.length;
+    const nl = createNdNeighborList(3, n, 2, table.cutoff, g.cell, 0.3);
+    const x = Float64Array.from(g.positions);
+    x[3 * 40 + 1] = NaN;
+    expect(() => buildNdNeighborList(nl, x, g.species)).to.throw(RangeError, /positions: particle 40 is not finite/);
+    const species = Uint8Array.from(g.species);
+    species[9] = 5;
+    expect(() => buildNdNeighborList(nl, Float64Array.from(g.positions), species)).to.throw(RangeError, /species\[9\] = 5 is not below nSpecies = 2/);
+  });
+});
+
+describe('nd md: the C++ scaled-law loop', () => {
+  for (const c of CASES) {
+    it(`${c.preset} (d = ${c.d}, tilted cell, jittered lattice): forces and energy equal the generated JavaScript loop bit for bit`, () => {
+      const p = modelPreset(c.preset);
+      const table = createNdPairTable(p.law);
+      expect(table.scaled).to.not.equal(null);
+      for (const [seed, jitter] of [[3, 0.3], [4, 0.6]] as const) {
+        const g = lattice(c.d, c.m, p.density, p.fractions, seed, c.tilt, jitter);
+        const n = g.species.length;
+        const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
+        const x = Float64Array.from(g.positions);
+        buildNdNeighborList(nl, x, g.species);
+        const fNative = new Float64Array(c.d * n).fill(7), fRef = new Float64Array(c.d * n);
+        const uNative = table.scaled!.loop(c.d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fNative);
+        const uRef = table.scaled!.referenceLoop(c.d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fRef);
+        expect(Object.is(uNative, uRef), `U ${uNative} vs ${uRef}`).to.equal(true);
+        expect(bits(fNative).equals(bits(fRef))).to.equal(true);
+        expect(Number.isFinite(uNative) && uNative !== 0).to.equal(true);
+      }
+    });
+  }
+
+  for (const q of [2, 5]) {
+    it(`an lj law of another shape (smoothing q = ${q}: the loop that reads its term counts at run time), 3D and 2D: bit for bit`, () => {
+      const ka = modelPreset('ka');
+      const law = ljLaw({ epsilon: [[1, 1.5], [1.5, 0.5]], sigma: [[1, 0.8], [0.8, 0.88]], q });
+      const table = createNdPairTable(law);
+      expect(table.scaled).to.not.equal(null);
+      expect(table.scaled!.terms.pos.length).to.equal(q + 1); // not one of the shapes compiled in
+      for (const d of [3, 2] as const) {
+        const g = lattice(d, d === 3 ? 7 : 14, ka.density, ka.fractions, 8, [0.05, 0.02, -0.04], 0.5);
+        const n = g.species.length;
+        const nl = createNdNeighborList(d, n, 2, table.cutoff, g.cell, 0.3);
+        const x = Float64Array.from(g.positions);
+        buildNdNeighborList(nl, x, g.species);
+        const fNative = new Float64Array(d * n), fRef = new Float64Array(d * n);
+        const uNative = table.scaled!.loop(d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fNative);
+        const uRef = table.scaled!.referenceLoop(d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fRef);
+        expect(Object.is(uNative, uRef), `d = ${d}: U ${uNative} vs ${uRef}`).to.equal(true);
+        expect(bits(fNative).equals(bits(fRef)), `d = ${d}`).to.equal(true);
+      }
+    });
+  }
+
+  it('ka (3D, N = 800, binned list): a thermostatted MD trajectory (T = 2, 300 steps, list rebuilds) is the same bit for bit through either set of loops', () => {
+    const p = modelPreset('ka');
+    const run = (): { x: Float64Array; u: number; builds: number } => {
+      const rng = createRng(11);
+      const start = ndRandomStart(3, p.law, composition(p, 800), p.density, rng, 0.3);
+      const s = initNdMd(3, createNdPairTable(p.law), start.cell, start.positions, start.species, 0.005, 0.3);
+      setNdVelocities(s, 2, rng);
+      stepNdMd(s, 300, createCsvr(2, 0.5, s.dof, createRng(12)));
+      return { x: s.positions, u: s.potentialEnergy, builds: s.neighbors.builds };
+    };
+    const a = run(), b = withReferenceLoops(run);
+    expect(a.builds).to.be.above(5);
+    expect(a.builds).to.equal(b.builds);
+    expect(Object.is(a.u, b.u)).to.equal(true);
+    expect(bits(a.x).equals(bits(b.x))).to.equal(true);
+  });
+
+  it('prepareGlassNd (ka, N = 800, short protocol: MD, FIRE, CG) gives the same glass bit for bit through either set of loops', () => {
+    const run = (): { x: Float64Array; u: number; it: string } => {
+      const g = prepareGlassNd({ model: 'ka', n: 800, seed: 3, tEquilibrate: 0.5, anneal: 1, cgTolerance: 1e-5, timings: false });
+      return { x: g.config.positions, u: g.energy, it: `${g.fireIterations} + ${g.cgIterations} (${g.listBuilds} builds)` };
+    };
+    const a = run(), b = withReferenceLoops(run);
+    expect(a.it).to.equal(b.it);
+    expect(Object.is(a.u, b.u)).to.equal(true);
+    expect(bits(a.x).equals(bits(b.x))).to.equal(true);
+  });
+
+  describe('malformed input', () => {
+    const p = modelPreset('ka');
+    const table = createNdPairTable(p.law);
+    const g = lattice(3, 6, p.density, p.fractions, 1, [0, 0, 0]);
+    const n = g.species.length;
+    const nl = createNdNeighborList(3, n, 2, table.cutoff, g.cell, 0.3);
+    const x = Float64Array.from(g.positions);
+    buildNdNeighborList(nl, x, g.species);
+    const native = new addon.NativeScaledForces(2, table.scaled!.kappa, table.scaled!.eps, table.scaled!.eps2k, 1 / table.scaled!.wc,
+      table.scaled!.terms.negPower, table.scaled!.terms.negEnergy, table.scaled!.terms.negForce, table.scaled!.terms.pos, table.scaled!.terms.dpos);
+    const f = new Float64Array(3 * n);
+    const call = (o: Partial<{ d: number; n: number; x: Float64Array; species: Uint8Array; offsets: Int32Array; codes: Int32Array; shift: Float64Array; f: Float64Array }>): number =>
+      native.forces((o.d ?? 3) as 3, o.n ?? n, o.x ?? x, o.species ?? g.species, o.offsets ?? nl.offsets, o.codes ?? nl.codes, o.shift ?? nl.shift, o.f ?? f);
+
+    it('the list as built is accepted (the control of the cases below)', () => {
+      expect(Number.isFinite(call({}))).to.equal(true);
+    });
+
+    it('a pair code naming a particle ≥ n, a negative code or an image ≥ 27 is refused', () => {
+      for (const bad of [(n << 5) | 13, -1, (3 << 5) | 27]) {
+        const codes = Int32Array.from(nl.codes);
+        codes[nl.offsets[2]!] = bad;
+        expect(() => call({ codes }), String(bad)).to.throw(RangeError, /nd pair list: a pair code outside the particles or images .*rebuild it/);
+      }
+    });
+
+    it('offsets that decrease or run past the codes are refused', () => {
+      const down = Int32Array.from(nl.offsets);
+      down[5] = down[4]! - 1;
+      expect(() => call({ offsets: down })).to.throw(RangeError, /offsets not monotone/);
+      const past = Int32Array.from(nl.offsets);
+      past[n] = nl.codes.length + 1;
+      expect(() => call({ offsets: past })).to.throw(RangeError, /offsets outside the codes/);
+      expect(() => call({ offsets: nl.offsets.subarray(0, n) })).to.throw(RangeError, /offsets: expected at least n \+ 1/);
+    });
+
+    it('a species ≥ nSpecies, short arrays, a wrong shift table or d are refused', () => {
+      const species = Uint8Array.from(g.species);
+      species[17] = 2;
+      expect(() => call({ species })).to.throw(RangeError, /species\[17\] = 2 is not below nSpecies = 2/);
+      expect(() => call({ species: g.species.subarray(1) })).to.throw(TypeError, /species must be a Uint8Array of at least n entries/);
+      expect(() => call({ x: x.subarray(3) })).to.throw(RangeError, /x, f: expected at least d·n/);
+      expect(() => call({ f: f.subarray(1) })).to.throw(RangeError, /x, f: expected at least d·n/);
+      expect(() => call({ shift: new Float64Array(18) })).to.throw(RangeError, /shift must have length 81/);
+      expect(() => call({ d: 4 })).to.throw(RangeError, /d: expected 2 or 3/);
+    });
+
+    it('malformed law terms are refused at construction', () => {
+      const sc = table.scaled!, t = sc.terms;
+      const make = (o: Partial<{ kappa: Float64Array; invWc: number; negPower: Int32Array; pos: Float64Array }>) => () =>
+        new addon.NativeScaledForces(2, o.kappa ?? sc.kappa, sc.eps, sc.eps2k, o.invWc ?? 1 / sc.wc, o.negPower ?? t.negPower, t.negEnergy, t.negForce, o.pos ?? t.pos, t.dpos);
+      expect(make({})).to.not.throw();
+      expect(make({ kappa: Float64Array.of(1, NaN, 1, 1) })).to.throw(RangeError, /kappa must be finite/);
+      expect(make({ kappa: Float64Array.of(1, 0, 1, 1) })).to.throw(RangeError, /kappa must be > 0/);
+      expect(make({ kappa: Float64Array.of(1, 1, 1) })).to.throw(RangeError, /kappa must have length 4/);
+      expect(make({ invWc: Infinity })).to.throw(RangeError, /1\/w_c must be > 0 and finite/);
+      expect(make({ negPower: Int32Array.of(0, 3) })).to.throw(RangeError, /powers must be in 1\.\.31/);
+      expect(make({ pos: new Float64Array(0) })).to.throw(RangeError, /Horner coefficients/);
+    });
+  });
+});
