@@ -23,7 +23,7 @@ import { prepareGlassNd } from '../lib/nd/prepare.js';
 import { setNdReferenceLoops } from '../lib/nd/reference-loops.js';
 import { addon } from '../lib/native.js';
 import { createRng } from '../lib/stats/index.js';
-import { lattice } from './helpers/nd-md-reference.js';
+import { lattice, referenceEnergyForces } from './helpers/nd-md-reference.js';
 
 const CASES = [
   { preset: 'ka', d: 3 as const, m: 7, tilt: [0.1, -0.07, 0.05] },
@@ -127,6 +127,32 @@ describe('nd md: the C++ scaled-law loop', () => {
       }
     });
   }
+
+  it('ka, skin 0.7 λ with every particle moved by up to skin/2 since the build (allowed by the rebuild rule): the C++ loop equals the O(N²) sum, the generated loop (1 − ⌊w/w_c⌋) does not', () => {
+    const p = modelPreset('ka');
+    const table = createNdPairTable(p.law);
+    const skin = 0.7; // above maxSkin = (√2 − 1)/2 · 2.2 λ: listed pairs may reach w ≥ 2 w_c
+    expect(skin).to.be.above(table.scaled!.maxSkin);
+    const g = lattice(3, 10, p.density, p.fractions, 21, [0.03, 0, 0.02], 0.4);
+    const n = g.species.length;
+    const nl = createNdNeighborList(3, n, 2, table.cutoff, g.cell, skin);
+    const x = Float64Array.from(g.positions);
+    buildNdNeighborList(nl, x, g.species);
+    const rand = createRng(5);
+    for (let k = 0; k < 3 * n; k++) x[k] += (skin / 2 / Math.sqrt(3)) * (2 * rand.uniform() - 1); // |Δx_i| < skin/2
+    const fNative = new Float64Array(3 * n), fRef = new Float64Array(3 * n);
+    const uNative = table.scaled!.loop(3)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fNative);
+    const uRef = table.scaled!.referenceLoop(3)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fRef);
+    const exact = referenceEnergyForces({ ...g, positions: x }, p.law);
+    expect(Math.abs(uNative - exact.energy)).to.be.below(1e-10 * Math.abs(exact.energy));
+    let worst = 0, scale = 0;
+    for (let k = 0; k < 3 * n; k++) {
+      worst = Math.max(worst, Math.abs(fNative[k]! - exact.forces[k]!));
+      scale = Math.max(scale, Math.abs(exact.forces[k]!));
+    }
+    expect(worst).to.be.below(1e-11 * scale);
+    expect(Math.abs(uRef - exact.energy)).to.be.above(1e-6); // the pairs beyond 2 w_c counted with weight −1
+  });
 
   it('ka (3D, N = 800, binned list): a thermostatted MD trajectory (T = 2, 300 steps, list rebuilds) is the same bit for bit through either set of loops', () => {
     const p = modelPreset('ka');
