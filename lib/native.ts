@@ -240,6 +240,14 @@ export interface NativeAddon {
   ndBuildBinned(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, nSpecies: number, hinv: Float64Array,
     nb0: number, nb1: number, nb2: number, list2: Float64Array, shift: Float64Array, offsets: Int32Array, codes: Int32Array): number;
   /**
+   * Energy and forces of the per-particle `poly` law over the d-generic MD list
+   * (native/core/nd_poly_forces.h; the same numbers bit for bit as lib/nd/md-forces.ts
+   * polyForces): sizes σ_i (n), law = [ε, c0, c2, c4, x_c², non-additivity]; F into
+   * f[0, d·n) (overwritten), U (ε) returned. Use lib/nd/md-forces.ts ndForces.
+   */
+  ndPolyForces(d: 2 | 3, n: number, x: Float64Array, sizes: Float64Array, offsets: Int32Array, codes: Int32Array,
+    shift: Float64Array, law: Float64Array, f: Float64Array): number;
+  /**
    * The displacement check and wrapped copy of an energy/force evaluation
    * (native/core/md_evaluator_loops.h; reference lib/md/evaluator-loops.ts): xs = x + off
    * and, when given, copy = x over [0, 2n); true when |xs − ref|² ≤ lim2 for every

@@ -171,7 +171,10 @@ describe('md: force kernel', () => {
   it('refuses a skin that would put listed pairs beyond √2 r_c (the branch-free cutoff test would count them in)', () => {
     const cell = Float64Array.of(30, 0, 0, 30);
     const limit = (Math.SQRT2 - 1) * 1.6; // shortest cutoff of the paper's model: x_c λ_SS = 1.6
-    expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 1.01)).to.throw(RangeError, /skin: expected a number in \[0, \(√2 − 1\)·min r_c\) = \[0, 0\.6627\)/);
+    expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 1.01)).to.throw(RangeError, /skin: expected a number in \[0, \(√2 − 1\)·min r_c\) = \[0, 0\.6627\) λ for this model and the native pair loop/);
+    // The TypeScript loop's 1 − ⌊w/x_c²⌋ needs pairs within √2 r_c for the list's lifetime: (r_c + 2·skin)² < 2 r_c².
+    expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 0.51, 'typescript')).to.throw(RangeError, /\[0, \(√2 − 1\)\/2·min r_c\) = \[0, 0\.3314\) λ for this model and the typescript pair loop/);
+    expect(createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 0.49, 'typescript').skin).to.be.closeTo(limit * 0.49, 1e-15);
     expect(() => createMdNeighborList(100, DEFAULT_MODEL, cell, -0.1)).to.throw(RangeError, /skin/);
     expect(createMdNeighborList(100, DEFAULT_MODEL, cell, limit * 0.99).skin).to.be.closeTo(limit * 0.99, 1e-15);
   });

@@ -6,7 +6,9 @@
  *   and 3D, tilted cells, codes grown when they do not fit;
  * - the scaled-law force loop (native/core/nd_scaled_forces.h, lib/nd/md-scaled.ts `loop`)
  *   against the generated JavaScript loop (`referenceLoop`) on every scaled preset, and a
- *   thermostatted MD trajectory run through each.
+ *   thermostatted MD trajectory and a whole preparation run through each;
+ * - the `poly` force loop (native/core/nd_poly_forces.h) against lib/nd/md-forces.ts
+ *   polyForces in 2D and 3D, and a whole 2D poly preparation.
  * (test/nd-md-forces.test.ts checks the list against a brute-force pair search and the loop
  * against an O(N²) sum of law.radial and finite differences.) Then malformed input: a list
  * or species array that does not fit the positions, a non-finite position and malformed law
@@ -15,7 +17,7 @@
 import { expect } from 'chai';
 import { createCsvr } from '../lib/md/thermostat.js';
 import { composition, ljLaw, modelPreset } from '../lib/model/index.js';
-import { createNdPairTable } from '../lib/nd/md-forces.js';
+import { createNdPairTable, ndForces } from '../lib/nd/md-forces.js';
 import { initNdMd, setNdVelocities, stepNdMd } from '../lib/nd/md-integrator.js';
 import { buildNdNeighborList, createNdNeighborList } from '../lib/nd/md-neighbor-list.js';
 import { ndRandomStart } from '../lib/nd/md-random-start.js';
@@ -171,16 +173,38 @@ describe('nd md: the C++ scaled-law loop', () => {
     expect(bits(a.x).equals(bits(b.x))).to.equal(true);
   });
 
-  it('prepareGlassNd (ka, N = 800, short protocol: MD, FIRE, CG) gives the same glass bit for bit through either set of loops', () => {
-    const run = (): { x: Float64Array; u: number; it: string } => {
-      const g = prepareGlassNd({ model: 'ka', n: 800, seed: 3, tEquilibrate: 0.5, anneal: 1, cgTolerance: 1e-5, timings: false });
-      return { x: g.config.positions, u: g.energy, it: `${g.fireIterations} + ${g.cgIterations} (${g.listBuilds} builds)` };
-    };
-    const a = run(), b = withReferenceLoops(run);
-    expect(a.it).to.equal(b.it);
-    expect(Object.is(a.u, b.u)).to.equal(true);
-    expect(bits(a.x).equals(bits(b.x))).to.equal(true);
-  });
+  for (const { model, dim, n, seed } of [{ model: 'ka', dim: 3, n: 800, seed: 3 }, { model: 'poly', dim: 2, n: 600, seed: 4 }] as const) {
+    it(`prepareGlassNd (${model}, ${dim}D, N = ${n}, short protocol: MD, FIRE, CG) gives the same glass bit for bit through either set of loops`, () => {
+      const run = (): { x: Float64Array; u: number; it: string } => {
+        const g = prepareGlassNd({ model, dim, n, seed, tEquilibrate: 0.5, anneal: 1, cgTolerance: 1e-5, timings: false });
+        return { x: g.config.positions, u: g.energy, it: `${g.fireIterations} + ${g.cgIterations} (${g.listBuilds} builds)` };
+      };
+      const a = run(), b = withReferenceLoops(run);
+      expect(a.it).to.equal(b.it);
+      expect(Object.is(a.u, b.u)).to.equal(true);
+      expect(bits(a.x).equals(bits(b.x))).to.equal(true);
+    });
+  }
+
+  for (const d of [2, 3] as const) {
+    it(`poly (d = ${d}, per-particle sizes, tilted cell): the C++ loop equals the TypeScript polyForces bit for bit`, () => {
+      const p = modelPreset('poly');
+      const g = lattice(d, d === 3 ? 8 : 24, p.density, p.fractions, 6, [0.1, 0.05, -0.05], 0.5);
+      const n = g.species.length, rand = createRng(31);
+      const sizes = Float64Array.from({ length: n }, () => 0.73 + 0.89 * rand.uniform());
+      const table = createNdPairTable(p.law, sizes);
+      const nl = createNdNeighborList(d, n, 1, table.cutoff, g.cell, 0.3);
+      const x = Float64Array.from(g.positions);
+      buildNdNeighborList(nl, x, g.species);
+      const fNative = new Float64Array(d * n).fill(3), fRef = new Float64Array(d * n);
+      const uNative = ndForces(table, nl, x, g.species, fNative);
+      const uRef = withReferenceLoops(() => ndForces(table, nl, x, g.species, fRef));
+      expect(Object.is(uNative, uRef), `U ${uNative} vs ${uRef}`).to.equal(true);
+      expect(bits(fNative).equals(bits(fRef))).to.equal(true);
+      expect(uNative).to.be.above(0);
+    });
+  }
+
 
   describe('malformed input', () => {
     const p = modelPreset('ka');
@@ -227,6 +251,19 @@ describe('nd md: the C++ scaled-law loop', () => {
       expect(() => call({ f: f.subarray(1) })).to.throw(RangeError, /x, f: expected at least d·n/);
       expect(() => call({ shift: new Float64Array(18) })).to.throw(RangeError, /shift must have length 81/);
       expect(() => call({ d: 4 })).to.throw(RangeError, /d: expected 2 or 3/);
+    });
+
+    it('poly: short sizes, a law of the wrong length, non-finite coefficients or a bad code are refused', () => {
+      const sizes = new Float64Array(n).fill(1), law = Float64Array.of(1, -1, 0.5, -0.1, 1.5625, 0.2);
+      const poly = (o: Partial<{ sizes: Float64Array; law: Float64Array; codes: Int32Array }>): number =>
+        addon.ndPolyForces(3, n, x, o.sizes ?? sizes, nl.offsets, o.codes ?? nl.codes, nl.shift, o.law ?? law, f);
+      expect(Number.isFinite(poly({}))).to.equal(true);
+      expect(() => poly({ sizes: sizes.subarray(1) })).to.throw(RangeError, /sizes: expected at least n/);
+      expect(() => poly({ law: law.subarray(1) })).to.throw(RangeError, /law must have length 6/);
+      expect(() => poly({ law: Float64Array.of(1, -1, 0.5, NaN, 1.5625, 0.2) })).to.throw(RangeError, /poly law: coefficients must be finite/);
+      const codes = Int32Array.from(nl.codes);
+      codes[nl.offsets[1]!] = (n << 5) | 13;
+      expect(() => poly({ codes })).to.throw(RangeError, /a pair code outside the particles or images/);
     });
 
     it('malformed law terms are refused at construction', () => {

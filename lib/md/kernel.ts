@@ -121,7 +121,8 @@ export type MdPairLoop = 'native' | 'typescript';
  * 'typescript' (`mdForcesTypeScript`, the reference the native loop is tested against).
  * @throws RangeError when the cell is too small: its reduced width must exceed
  *   2·(max r_c + 2·skin) so that a listed image stays the nearest one between builds;
- *   or when skin ∉ [0, (√2 − 1)·min r_c) (the branch-free cutoff test of the pair loops).
+ *   or when skin ∉ [0, (√2 − 1)·min r_c), and for the 'typescript' loop ∉ [0, (√2 − 1)/2·min r_c)
+ *   (its branch-free cutoff test, below).
  */
 export function createMdNeighborList(
   n: number, model: Model, cell: Float64Array, skin: number, loop: MdPairLoop = 'native',
@@ -133,12 +134,16 @@ export function createMdNeighborList(
       `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${2 * (listRadius + skin)}, got ${rcell.minWidth}`,
     );
   }
-  // The pair loops' branch-free cutoff test (forcesN10Q4) needs every listed pair inside
-  // 2·r_c², i.e. (r_c + skin)² < 2 r_c² for the shortest cutoff; a larger skin would give
-  // wrong forces without any error.
+  // The TypeScript pair loop's branch-free cutoff test (forcesN10Q4, 1 − ⌊w/x_c²⌋) needs
+  // every listed pair inside 2·r_c². A pair is listed within r_c + skin and drifts by up to
+  // d₁ + d₂ ≤ skin before the next build, so (r_c + 2·skin)² < 2 r_c² for the shortest
+  // cutoff; a larger skin would give wrong forces without any error. The native loop's test
+  // (a mask, w < x_c²) holds for any w: it keeps the wider bound of the list's build.
   const minCutoff = Math.min(...model.cutoff);
-  if (!(skin >= 0 && skin < (Math.SQRT2 - 1) * minCutoff)) {
-    throw new RangeError(`skin: expected a number in [0, (√2 − 1)·min r_c) = [0, ${((Math.SQRT2 - 1) * minCutoff).toPrecision(4)}) λ for this model (the force loops assume listed pairs lie within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
+  const factor = loop === 'typescript' ? (Math.SQRT2 - 1) / 2 : Math.SQRT2 - 1;
+  if (!(skin >= 0 && skin < factor * minCutoff)) {
+    const bound = loop === 'typescript' ? '(√2 − 1)/2·min r_c' : '(√2 − 1)·min r_c';
+    throw new RangeError(`skin: expected a number in [0, ${bound}) = [0, ${(factor * minCutoff).toPrecision(4)}) λ for this model and the ${loop} pair loop (listed pairs must stay within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
   }
   const ns = model.nSpecies, nt = ns * ns, q = model.q, K1 = RADIAL_ORDER + 1;
   let typeBits = 0;

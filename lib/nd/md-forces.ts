@@ -18,6 +18,7 @@
  * same sums to rounding; the table loop is its reference.
  * Units: λ, ε, ε/λ. Arrays: x, f Float64Array(d·N), interleaved.
  */
+import { addon } from '../native.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { POLY_NONADDITIVITY, POLY_XC, type PolyLaw, type PowerSumLaw } from '../model/laws.js';
 import { checkPairLaw } from '../model/pair-law.js';
@@ -46,9 +47,9 @@ export interface NdPairTable {
   /** The law as one reduced law at per-type scales, with its generated loop (./md-scaled.ts), or null. */
   readonly scaled: ScaledLaw | null;
   /**
-   * The per-particle `poly` law (`polyForces`): the sizes σ_i (λ, Float64Array(N)) and
-   * [ε, c0, c2, c4]; null for a species law. Then nSpecies = 1 and the one cutoff is
-   * 1.25·max σ_i ≥ every 1.25 σ_ij.
+   * The per-particle `poly` law (`polyForces`, in C++: native/core/nd_poly_forces.h): the
+   * sizes σ_i (λ, Float64Array(N)) and [ε, c0, c2, c4, x_c², non-additivity]; null for a
+   * species law. Then nSpecies = 1 and the one cutoff is 1.25·max σ_i ≥ every 1.25 σ_ij.
    */
   readonly poly: { readonly sizes: Float64Array; readonly coefficients: Float64Array } | null;
 }
@@ -75,7 +76,8 @@ export function createNdPairTable(law: PairLaw, sizes?: Float64Array): NdPairTab
     const none = new Float64Array(1);
     return {
       law, nSpecies: 1, cutoff: Float64Array.of(rc), cut2: Float64Array.of(rc * rc), kNeg: 0, kPos: 0, neg0: none, pos0: none, neg1: none, pos1: none,
-      laurent: false, scaled: null, poly: { sizes, coefficients: Float64Array.of(epsilon, c[0]!, c[1]!, c[2]!) },
+      laurent: false, scaled: null,
+      poly: { sizes, coefficients: Float64Array.of(epsilon, c[0]!, c[1]!, c[2]!, POLY_XC * POLY_XC, POLY_NONADDITIVITY) },
     };
   }
   const ns = law.nSpecies, nt = ns * ns;
@@ -128,7 +130,11 @@ export function createNdPairTable(law: PairLaw, sizes?: Float64Array): NdPairTab
  * ./md-neighbor-list.ts for the rebuild rule).
  */
 export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array): number {
-  if (table.poly !== null) return polyForces(table.poly.sizes, table.poly.coefficients, nl, x, f);
+  if (table.poly !== null) {
+    const { sizes, coefficients } = table.poly;
+    if (ndReferenceLoops()) return polyForces(sizes, coefficients, nl, x, f);
+    return addon.ndPolyForces(nl.d, nl.n, x, sizes, nl.offsets, nl.codes, nl.shift, coefficients, f);
+  }
   if (!table.laurent) return radialForces(table, nl, x, species, f);
   const sc = table.scaled;
   if (sc !== null) {
@@ -232,14 +238,16 @@ function laurentForces2(tb: NdPairTable, nl: NdNeighborList, x: Float64Array, sp
 }
 
 /**
- * The `poly` law (DESIGN §10) over the list, per pair: σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|),
- * w = r²/σ_ij², φ = ε[w⁻⁶ + c0 + c2 w + c4 w²] for w < 1.25², A1 = φ'/r = (2ε/σ_ij²)(−6 w⁻⁷ + c2 + 2 c4 w).
- * coefficients = [ε, c0, c2, c4].
+ * The `poly` law (DESIGN §10) over the list, per pair: σ_ij = ½(σ_i + σ_j)(1 − a|σ_i − σ_j|),
+ * w = r²/σ_ij², φ = ε[w⁻⁶ + c0 + c2 w + c4 w²] for w < x_c², A1 = φ'/r = (2ε/σ_ij²)(−6 w⁻⁷ + c2 + 2 c4 w).
+ * coefficients = [ε, c0, c2, c4, x_c² (1.25²), a (0.2)]. The reference of the C++ loop
+ * (native/core/nd_poly_forces.h: the same numbers bit for bit; ./reference-loops.ts).
  */
 function polyForces(sizes: Float64Array, coefficients: Float64Array, nl: NdNeighborList, x: Float64Array, f: Float64Array): number {
   const { d, n } = nl;
   const offsets = nl.offsets, codes = nl.codes, shift = nl.shift;
-  const eps = coefficients[0]!, c0 = coefficients[1]!, c2 = coefficients[2]!, c4 = coefficients[3]!, wc = POLY_XC * POLY_XC;
+  const eps = coefficients[0]!, c0 = coefficients[1]!, c2 = coefficients[2]!, c4 = coefficients[3]!, wc = coefficients[4]!;
+  const nonadditivity = coefficients[5]!;
   f.fill(0, 0, d * n);
   let energy = 0;
   const r = [0, 0, 0];
@@ -252,7 +260,7 @@ function polyForces(sizes: Float64Array, coefficients: Float64Array, nl: NdNeigh
         r[a] = x[d * j + a]! - x[d * i + a]! + shift[d * m + a]!;
         u += r[a]! * r[a]!;
       }
-      const sij = 0.5 * (si + sj) * (1 - POLY_NONADDITIVITY * Math.abs(si - sj)), s2 = sij * sij;
+      const sij = 0.5 * (si + sj) * (1 - nonadditivity * Math.abs(si - sj)), s2 = sij * sij;
       const w = u / s2;
       if (w >= wc) continue;
       const inv = 1 / w, i2 = inv * inv, i6 = i2 * i2 * i2;

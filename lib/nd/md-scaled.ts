@@ -91,6 +91,7 @@ export interface LaurentTable {
   readonly laurent: boolean;
 }
 
+/** The scaled form of a Laurent table (module doc), or null when the law is not scaled. */
 export function scaledLaw(table: LaurentTable): ScaledLaw | null {
   if (!table.laurent) return null;
   const K = table.kNeg, M = table.kPos, ns = table.nSpecies, nt = ns * ns;
@@ -119,15 +120,20 @@ export function scaledLaw(table: LaurentTable): ScaledLaw | null {
   const f = new Float64Array(K + M + 1);
   for (let k = -K; k <= M; k++) f[k + K] = coef(0, k);
   const terms = scaledTerms(K, M, f);
-  const references = new Map<number, ScaledLoop>();
+  const references = new Map<number, ScaledLoop>(), loops = new Map<number, ScaledLoop>();
   let native: NativeScaledForces | null = null;
   const minCut = Math.min(...table.cutoff);
   return {
     kappa, eps, eps2k, f, wc, terms,
     loop(d) {
-      native ??= new addon.NativeScaledForces(ns, kappa, eps, eps2k, 1 / wc, terms.negPower, terms.negEnergy, terms.negForce, terms.pos, terms.dpos);
-      const kernel = native;
-      return (n, x, species, offsets, codes, shift, out) => kernel.forces(d, n, x, species, offsets, codes, shift, out);
+      let l = loops.get(d);
+      if (l === undefined) {
+        native ??= new addon.NativeScaledForces(ns, kappa, eps, eps2k, 1 / wc, terms.negPower, terms.negEnergy, terms.negForce, terms.pos, terms.dpos);
+        const kernel = native;
+        l = (n, x, species, offsets, codes, shift, out) => kernel.forces(d, n, x, species, offsets, codes, shift, out);
+        loops.set(d, l);
+      }
+      return l;
     },
     referenceLoop(d) {
       let l = references.get(d);

@@ -9,7 +9,7 @@
 #include "iterative_solver_wrap.h"
 #include "md_evaluator_wrap.h"
 #include "md_loops_wrap.h"
-#include "nd_list_wrap.h"
+#include "nd_loops_wrap.h"
 #include "nd_scaled_forces_wrap.h"
 #include "pair_kernel_wrap.h"
 #include "sparse_cholesky_wrap.h"
@@ -28,6 +28,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mdKineticAfterKick", Napi::Function::New<MdKineticAfterKick>(env, "mdKineticAfterKick"));
   exports.Set("mdBuildHalfStencil", Napi::Function::New<MdBuildHalfStencil>(env, "mdBuildHalfStencil"));
   exports.Set("ndBuildBinned", Napi::Function::New<NdBuildBinned>(env, "ndBuildBinned"));
+  exports.Set("ndPolyForces", Napi::Function::New<NdPolyForces>(env, "ndPolyForces"));
   exports.Set("mdShiftedCopyWithin", Napi::Function::New<MdShiftedCopyWithin>(env, "mdShiftedCopyWithin"));
   exports.Set("maxAbs", Napi::Function::New<MaxAbsJs>(env, "maxAbs"));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));

@@ -85,6 +85,30 @@ inline double NumberArg(const Napi::CallbackInfo& info, size_t index, const char
   return info[index].As<Napi::Number>().DoubleValue();
 }
 
+// info[index] as a Uint8Array of at least `length` entries (species codes).
+inline Napi::Uint8Array SpeciesArg(const Napi::CallbackInfo& info, size_t index, size_t length) {
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+      info[index].As<Napi::TypedArray>().ElementLength() < length) {
+    throw Napi::TypeError::New(info.Env(), "species must be a Uint8Array of at least n entries");
+  }
+  return info[index].As<Napi::Uint8Array>();
+}
+
+// The dimension d (2 or 3) and particle count n (≤ 2^26, the MD lists' 31-bit codes) at
+// info[index], info[index + 1], the first arguments of the d-generic MD loops.
+struct NdSize {
+  int d;
+  int n;
+};
+inline NdSize NdSizeArg(const Napi::CallbackInfo& info, size_t index) {
+  const int d = IntArg(info, index, "d", -1, 2);
+  if (d != 2 && d != 3) throw Napi::RangeError::New(info.Env(), "d: expected 2 or 3");
+  const int n = IntArg(info, index + 1, "n", -1, 0);
+  if (n > (1 << 26)) throw Napi::RangeError::New(info.Env(), "n: expected at most 2^26 particles");
+  return {d, n};
+}
+
 // A new Float64Array holding a copy of v (built on the main thread, in OnOK).
 inline Napi::Float64Array ToArray(Napi::Env env, const std::vector<double>& v) {
   Napi::Float64Array out = Napi::Float64Array::New(env, v.size());

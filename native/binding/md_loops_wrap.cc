@@ -56,12 +56,7 @@ Napi::Value MdBuildHalfStencil(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int n = IntArg(info, 0, "n", -1, 0);
   auto x = Coordinates(info, 1, n, "x");
-  if (info.Length() <= 2 || !info[2].IsTypedArray() ||
-      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
-      info[2].As<Napi::TypedArray>().ElementLength() < static_cast<size_t>(n)) {
-    throw Napi::TypeError::New(env, "species must be a Uint8Array of at least n entries");
-  }
-  auto species = info[2].As<Napi::Uint8Array>();
+  auto species = SpeciesArg(info, 2, static_cast<size_t>(n));
   auto g = TypedArg<double>(info, 3, 4, "g");
   const int nb0 = IntArg(info, 4, "nb0", -1, 1), nb1 = IntArg(info, 5, "nb1", -1, 1);
   const int reach = IntArg(info, 6, "reach", -1, 1), n_species = IntArg(info, 7, "nSpecies", -1, 1);

@@ -7,19 +7,6 @@
 
 namespace softspot {
 
-namespace {
-
-Napi::Uint8Array SpeciesArg(const Napi::CallbackInfo& info, size_t index, size_t length) {
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
-      info[index].As<Napi::TypedArray>().ElementLength() < length) {
-    throw Napi::TypeError::New(info.Env(), "species must be a Uint8Array of at least n entries");
-  }
-  return info[index].As<Napi::Uint8Array>();
-}
-
-}  // namespace
-
 Napi::Function ScaledForcesWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativeScaledForces", {InstanceMethod<&ScaledForcesWrap::Forces>("forces")});
 }
@@ -54,10 +41,7 @@ ScaledForcesWrap::ScaledForcesWrap(const Napi::CallbackInfo& info) : Napi::Objec
 // forces(d, n, x, species, offsets, codes, shift, f)
 Napi::Value ScaledForcesWrap::Forces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int d = IntArg(info, 0, "d", -1, 2);
-  if (d != 2 && d != 3) throw Napi::RangeError::New(env, "d: expected 2 or 3");
-  const int n = IntArg(info, 1, "n", -1, 0);
-  if (n > (1 << 26)) throw Napi::RangeError::New(env, "n: expected at most 2^26 particles");
+  const auto [d, n] = NdSizeArg(info, 0);
   const size_t dn = static_cast<size_t>(d) * n;
   auto x = TypedArg<double>(info, 2, 0, "x");
   auto species = SpeciesArg(info, 3, static_cast<size_t>(n));

@@ -5,7 +5,8 @@
  * TypeScript reference loops (lib/nd/reference-loops.ts: the code before them, the same
  * trajectory bit for bit) and with LAMMPS serial running the same law when it is installed
  * (`lmp`/`lmp_serial` on PATH); then the whole preparation protocol (`prepareGlassNd`, the
- * defaults, seed 1) per phase in CPU seconds, C++ then TypeScript loops (the same glass).
+ * defaults, seed 1) per phase in CPU seconds, C++ then TypeScript loops (the same glass),
+ * for `ka` and for the per-particle `poly` law in 3D and 2D.
  *
  * Same law in LAMMPS: `pair_style table spline 2000`, one table per species pair (AA, AB,
  * BB) from the law's own φ, φ' (`law.radial`) on 2000 points r ∈ [0.6 σ_ab, 2.5 σ_ab];
@@ -169,22 +170,22 @@ export async function run(sizes = [2000, 10000], options: { quick?: boolean } = 
       'LAMMPS (CPU)', 'C++/LAMMPS (CPU)', 'C++ (wall)', 'TypeScript (wall)', 'LAMMPS (wall)'], rows);
   if (options.quick) return;
   const prow: (string | number)[][] = [];
-  for (const n of sizes) {
+  for (const n of sizes) for (const [model, dim] of [['ka', 3], ['poly', 3], ['poly', 2]] as const) {
     const glasses = [false, true].map((reference) => {
       const l0 = loadavg()[0]!;
-      const g = withReference(reference, () => prepareGlassNd({ model: 'ka', n, seed: 1, timings: true }));
+      const g = withReference(reference, () => prepareGlassNd({ model, dim, n, seed: 1, timings: true }));
       return { g, load: `${l0.toFixed(1)}–${loadavg()[0]!.toFixed(1)}`, reference };
     });
     const same = Buffer.from(glasses[0]!.g.config.positions.buffer).equals(Buffer.from(glasses[1]!.g.config.positions.buffer));
     for (const { g, load, reference } of glasses) {
       const c = g.cpu, base = glasses[0]!.g.cpu;
-      prow.push([n, reference ? 'TypeScript' : 'C++', load, c.pushOff.toFixed(1), c.liquid.toFixed(1), c.anneal.toFixed(1), c.minimize.toFixed(1),
+      prow.push([`${model} ${dim}D`, n, reference ? 'TypeScript' : 'C++', load, c.pushOff.toFixed(1), c.liquid.toFixed(1), c.anneal.toFixed(1), c.minimize.toFixed(1),
         c.total.toFixed(1), reference ? `${(c.total / base.total).toFixed(2)}× (MD ${((c.liquid + c.anneal) / (base.liquid + base.anneal)).toFixed(2)}×, FIRE + CG ${(c.minimize / base.minimize).toFixed(2)}×)` : '1',
         g.wall.total.toFixed(1), `${g.fireIterations} + ${g.cgIterations}`, (g.energy / n).toFixed(5), e(g.maxForce), same ? 'yes' : 'NO']);
     }
   }
-  printTable('prepareGlassNd, ka, seed 1, defaults (liquid 20 τ0 at 2.0, anneal 100 τ0 at 0.4, FIRE + CG to 1e-8): CPU seconds per phase, C++ loops then the TypeScript reference loops',
-    ['N', 'loops', 'load', 'push-off', 'liquid', 'anneal', 'FIRE + CG', 'total (CPU)', 'TypeScript / C++', 'total (wall)', 'FIRE + CG iterations', 'U/N', 'max \\|F\\|', 'same glass'], prow);
+  printTable('prepareGlassNd, seed 1, the preset\'s defaults (ka: liquid 20 τ0 at 2.0, anneal 100 τ0 at 0.4; FIRE + CG to 1e-8): CPU seconds per phase, C++ loops then the TypeScript reference loops',
+    ['model', 'N', 'loops', 'load', 'push-off', 'liquid', 'anneal', 'FIRE + CG', 'total (CPU)', 'TypeScript / C++', 'total (wall)', 'FIRE + CG iterations', 'U/N', 'max \\|F\\|', 'same glass'], prow);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

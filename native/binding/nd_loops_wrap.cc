@@ -1,29 +1,22 @@
-#include "nd_list_wrap.h"
+#include "nd_loops_wrap.h"
 
 #include <stdexcept>
 #include <string>
 
 #include "../core/nd_neighbor_build.h"
+#include "../core/nd_poly_forces.h"
 #include "args.h"
 
 namespace softspot {
 
 Napi::Value NdBuildBinned(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int d = IntArg(info, 0, "d", -1, 2);
-  if (d != 2 && d != 3) throw Napi::RangeError::New(env, "d: expected 2 or 3");
-  const int n = IntArg(info, 1, "n", -1, 0);
-  if (n > (1 << 26)) throw Napi::RangeError::New(env, "n: expected at most 2^26 particles");
+  const auto [d, n] = NdSizeArg(info, 0);
   auto x = TypedArg<double>(info, 2, 0, "x");
   if (x.ElementLength() < static_cast<size_t>(d) * n) {
     throw Napi::RangeError::New(env, "x: expected at least d·n = " + std::to_string(static_cast<size_t>(d) * n) + " entries");
   }
-  if (info.Length() <= 3 || !info[3].IsTypedArray() ||
-      info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
-      info[3].As<Napi::TypedArray>().ElementLength() < static_cast<size_t>(n)) {
-    throw Napi::TypeError::New(env, "species must be a Uint8Array of at least n entries");
-  }
-  auto species = info[3].As<Napi::Uint8Array>();
+  auto species = SpeciesArg(info, 3, static_cast<size_t>(n));
   const int n_species = IntArg(info, 4, "nSpecies", -1, 1);
   if (n_species > 16) throw Napi::RangeError::New(env, "nSpecies: expected at most 16");
   auto hinv = TypedArg<double>(info, 5, static_cast<size_t>(d) * d, "hinv");
@@ -44,6 +37,36 @@ Napi::Value NdBuildBinned(const Napi::CallbackInfo& info) {
   }
   if (count > 0x7fffffff) throw Napi::RangeError::New(env, "nd list: more than 2^31 − 1 pairs");
   return Napi::Number::New(env, static_cast<double>(count));
+}
+
+Napi::Value NdPolyForces(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto [d, n] = NdSizeArg(info, 0);
+  const size_t dn = static_cast<size_t>(d) * n;
+  auto x = TypedArg<double>(info, 2, 0, "x");
+  auto sizes = TypedArg<double>(info, 3, 0, "sizes");
+  auto offsets = TypedArg<int32_t>(info, 4, 0, "offsets");
+  auto codes = TypedArg<int32_t>(info, 5, 0, "codes");
+  auto shift = TypedArg<double>(info, 6, d == 3 ? 81 : 18, "shift");
+  auto law = TypedArg<double>(info, 7, 6, "law");
+  auto f = TypedArg<double>(info, 8, 0, "f");
+  if (x.ElementLength() < dn || f.ElementLength() < dn) {
+    throw Napi::RangeError::New(env, "x, f: expected at least d·n = " + std::to_string(dn) + " entries");
+  }
+  if (sizes.ElementLength() < static_cast<size_t>(n)) {
+    throw Napi::RangeError::New(env, "sizes: expected at least n = " + std::to_string(n) + " entries");
+  }
+  if (offsets.ElementLength() < static_cast<size_t>(n) + 1) {
+    throw Napi::RangeError::New(env, "offsets: expected at least n + 1 = " + std::to_string(n + 1) + " entries");
+  }
+  const double* l = law.Data();
+  const PolyLawTerms terms{l[0], l[1], l[2], l[3], l[4], l[5]};
+  try {
+    return Napi::Number::New(env, PolyForces(d, n, x.Data(), sizes.Data(), offsets.Data(), codes.Data(),
+                                             static_cast<int64_t>(codes.ElementLength()), shift.Data(), terms, f.Data()));
+  } catch (const std::invalid_argument& error) {
+    throw Napi::RangeError::New(env, error.what());
+  }
 }
 
 }  // namespace softspot
