@@ -1,10 +1,11 @@
 /**
  * A process-wide switch for tests and benchmarks: run the d-generic MD's TypeScript loops
- * (the reference: the binned list build of ./md-neighbor-list.ts and the generated
- * scaled-law loop of ./md-scaled.ts) instead of their C++ versions
- * (native/core/nd_neighbor_build.h, nd_scaled_forces.h). Both give the same numbers bit
- * for bit, so a whole preparation is the same glass either way, only slower (the code
- * before the C++ loops: test/bench/nd-md.bench.ts measures the two side by side).
+ * (the reference: the binned list build of ./md-neighbor-list.ts, the generated
+ * scaled-law loop of ./md-scaled.ts and the `poly` loop of ./md-forces.ts) instead of their
+ * C++ versions (native/core/nd_neighbor_build.h, nd_scaled_forces.h, nd_poly_forces.h).
+ * Both give the same numbers bit for bit, so a whole preparation is the same glass either
+ * way, only slower (the code before the C++ loops: test/bench/nd-md.bench.ts measures the
+ * two side by side).
  */
 let reference = false;
 
