@@ -138,7 +138,8 @@ export async function run(sizes = [2000, 10000], options: { quick?: boolean } = 
   for (const n of sizes) {
     const steps = Math.max(500, Math.round(2e6 / n));
     // The C++ loops and the TypeScript ones (bit for bit the same trajectory) in alternating
-    // rounds from the same state, each round timed on its own: the ratio per round, median.
+    // rounds from the same state, each round timed on its own: the overall ratio, and the
+    // lowest and highest ratio of a round beside it.
     const states = [annealingState(n), withReference(true, () => annealingState(n))];
     loads.push(loadavg()[0]!);
     const rounds = 4, perRound = Math.ceil(steps / rounds);
