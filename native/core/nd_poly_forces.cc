@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "nd_pair_list.h"
+
 // No FMA and no reassociation (ISO C++ build: -ffp-contract=off, no -ffast-math): the same
 // numbers as lib/nd/md-forces.ts polyForces. The cutoff is a branch there, so it is one
 // here: a mask would add ±0 for the pairs beyond it and could flip the sign of a zero.
@@ -12,15 +14,9 @@ namespace softspot {
 
 namespace {
 
-[[noreturn]] void BadList(const char* what) {
-  throw std::invalid_argument(std::string("nd pair list: ") + what +
-                              " (the list does not match the positions; rebuild it)");
-}
-
 template <int D>
 double Loop(int n, const double* x, const double* sizes, const int32_t* offsets, const int32_t* codes,
             int64_t codes_length, const double* shift, const PolyLawTerms& law, double* f) {
-  constexpr int kImages = D == 3 ? 27 : 9;
   const double eps = law.epsilon, c0 = law.c0, c2 = law.c2, c4 = law.c4, wc = law.wc, a = law.nonadditivity;
   for (int64_t k = 0, e = static_cast<int64_t>(D) * n; k < e; ++k) f[k] = 0.0;
   double energy = 0.0;
@@ -28,12 +24,12 @@ double Loop(int n, const double* x, const double* sizes, const int32_t* offsets,
     const int64_t io = static_cast<int64_t>(D) * i;
     const double si = sizes[i];
     const int32_t begin = offsets[i], end = offsets[i + 1];
-    if (end < begin || end > codes_length) BadList("offsets not monotone");
+    CheckNdRow(begin, end, codes_length);
     for (int32_t k = begin; k < end; ++k) {
       const int32_t c = codes[k];
       const uint32_t j = static_cast<uint32_t>(c) >> 5;
       const int m = c & 31;
-      if (c < 0 || j >= static_cast<uint32_t>(n) || m >= kImages) BadList("a pair code outside the particles or images");
+      if (!ValidNdCode<D>(c, n)) BadNdCode();
       const int64_t jo = static_cast<int64_t>(D) * j, mo = static_cast<int64_t>(D) * m;
       const double sj = sizes[j];
       double r[D];
@@ -65,7 +61,7 @@ double PolyForces(int d, int n, const double* x, const double* sizes, const int3
   for (double v : {law.epsilon, law.c0, law.c2, law.c4, law.wc, law.nonadditivity}) {
     if (!std::isfinite(v)) throw std::invalid_argument("poly law: coefficients must be finite");
   }
-  if (n > 0 && (offsets[0] < 0 || offsets[n] > codes_length)) BadList("offsets outside the codes");
+  CheckNdRows(n, offsets, codes_length);
   return d == 3 ? Loop<3>(n, x, sizes, offsets, codes, codes_length, shift, law, f)
                 : Loop<2>(n, x, sizes, offsets, codes, codes_length, shift, law, f);
 }

@@ -9,6 +9,7 @@
 #endif
 
 #include "inside_cutoff.h"
+#include "nd_pair_list.h"
 
 // No FMA and no reassociation (ISO C++ build: -ffp-contract=off, no -ffast-math), so the
 // loop below computes what lib/nd/md-scaled.ts's generated JavaScript computes, bit for bit.
@@ -18,10 +19,6 @@ namespace softspot {
 namespace {
 
 constexpr int kMaxPower = 32;
-
-[[noreturn]] void BadList(const std::string& what) {
-  throw std::invalid_argument("nd pair list: " + what + " (the list does not match the positions; rebuild it)");
-}
 
 void CheckFinite(const double* a, int count, const char* name) {
   for (int k = 0; k < count; ++k) {
@@ -72,7 +69,7 @@ double ScaledForces::Forces(int d, int n, const double* x, const uint8_t* specie
                             const int32_t* offsets, const int32_t* codes, int64_t codes_length, const double* shift,
                             double* f) const {
   if (d != 2 && d != 3) throw std::invalid_argument("nd pair list: d must be 2 or 3");
-  if (n < 0 || species_length < n) BadList("fewer species than particles");
+  if (n < 0 || species_length < n) BadNdList("fewer species than particles");
   // Species first (O(n)), so the loop reads only its tables.
   for (int i = 0; i < n; ++i) {
     if (species[i] >= n_species_) {
@@ -80,7 +77,7 @@ double ScaledForces::Forces(int d, int n, const double* x, const uint8_t* specie
                                   " is not below nSpecies = " + std::to_string(n_species_));
     }
   }
-  if (n > 0 && (offsets[0] < 0 || offsets[n] > codes_length)) BadList("offsets outside the codes");
+  CheckNdRows(n, offsets, codes_length);
   // The shapes of the built-in laws with their powers and term counts fixed at compile
   // time (the loops over terms unrolled, powers and coefficients in registers, two pairs
   // per SSE2 step), else the scalar loop reading them at run time. Measured on the list of
@@ -108,7 +105,6 @@ double ScaledForces::Forces(int d, int n, const double* x, const uint8_t* specie
 template <int D, int kP1, int kP2, int kPos, int kDpos>
 double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const int32_t* offsets,
                           const int32_t* codes, int64_t codes_length, const double* shift, double* f) const {
-  constexpr int kImages = D == 3 ? 27 : 9;
   constexpr bool kFixed = kP1 > 0;
   constexpr int kTop = kFixed ? (kP2 > kP1 ? kP2 : kP1) + 1 : kMaxPower;  // highest i_p
   constexpr int kNeg = kFixed ? (kP2 > 0 ? 2 : 1) : kMaxPower;
@@ -149,7 +145,7 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
       fi[a] = 0.0;
     }
     const int32_t begin = offsets[i], end = offsets[i + 1];
-    if (end < begin || end > codes_length) BadList("offsets not monotone");
+    CheckNdRow(begin, end, codes_length);
     int32_t k = begin;
 #if defined(__SSE2__)
     if constexpr (kFixed) {
@@ -162,10 +158,7 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
         const int32_t c0 = codes[k], c1 = codes[k + 1];
         const uint32_t j0 = static_cast<uint32_t>(c0) >> 5, j1 = static_cast<uint32_t>(c1) >> 5;
         const int m0 = c0 & 31, m1 = c1 & 31;
-        if ((c0 | c1) < 0 || j0 >= static_cast<uint32_t>(n) || j1 >= static_cast<uint32_t>(n) || m0 >= kImages ||
-            m1 >= kImages) {
-          BadList("a pair code outside the particles or images");
-        }
+        if (!ValidNdCode<D>(c0, n) || !ValidNdCode<D>(c1, n)) BadNdCode();
         const int64_t jo0 = static_cast<int64_t>(D) * j0, jo1 = static_cast<int64_t>(D) * j1;
         const int64_t mo0 = static_cast<int64_t>(D) * m0, mo1 = static_cast<int64_t>(D) * m1;
         __m128d r[D];
@@ -210,7 +203,7 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
       const int32_t c = codes[k];
       const uint32_t j = static_cast<uint32_t>(c) >> 5;
       const int m = c & 31;
-      if (c < 0 || j >= static_cast<uint32_t>(n) || m >= kImages) BadList("a pair code outside the particles or images");
+      if (!ValidNdCode<D>(c, n)) BadNdCode();
       const int64_t jo = static_cast<int64_t>(D) * j, mo = static_cast<int64_t>(D) * m;
       double r[D];
       for (int a = 0; a < D; ++a) r[a] = x[jo + a] - xi[a] + shift[mo + a];
