@@ -25,7 +25,7 @@ export type { LinearSolver, LinearSolverOptions, SolverChoice, SolverName } from
 
 // Physics
 export {
-  DEFAULT_MODEL, makeModel, checkPairLaw, ljLaw, polyLaw, makeLawModel, modelPreset, presetModel, modelOfConfiguration, MODEL_PRESET_NAMES, registerModel, modelFromFile, modelFileOf,
+  DEFAULT_MODEL, makeModel, checkPairLaw, cutoffSmoothness, expectContinuousForce, ljLaw, polyLaw, makeLawModel, modelPreset, presetModel, modelOfConfiguration, MODEL_PRESET_NAMES, registerModel, modelFromFile, modelFileOf,
 } from './model/index.js';
 export type { Model, ModelParams, ModelPreset, PairLaw } from './model/index.js';
 export { findPairs, energyForces, stressTensor, pairTensors, hessianPattern, assembleBlocks } from './hessian/index.js';

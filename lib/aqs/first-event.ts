@@ -13,7 +13,7 @@
  * `gamma0: result.gammaC` and the same `referenceCell` to find the next one.
  */
 import { dimensionOf, type Configuration } from '../config.js';
-import { modelOfConfiguration } from '../model/index.js';
+import { expectContinuousForce, extremeSizes, modelOfConfiguration, modelPreset, type PairLaw } from '../model/index.js';
 import { cellInverse, matMul2 } from '../space/index.js';
 import { runAsync, runSync, type Protocol } from './driver.js';
 import { parseDirection } from './direction.js';
@@ -76,6 +76,22 @@ function positive(name: string, value: unknown, fallback: number): number {
 }
 
 /**
+ * Refuses a law whose force jumps at the cutoff unless `options.allowForceJumps`
+ * (lib/model/cutoff-smoothness.ts says why); per-particle laws are examined on the pairs of
+ * the smallest and largest sizes present.
+ */
+function checkForceAtCutoff(config: Configuration, law: PairLaw, options: FirstEventOptions, keys?: Float64Array): void {
+  if (options.allowForceJumps !== undefined && typeof options.allowForceJumps !== 'boolean') {
+    throw new TypeError(`options.allowForceJumps: expected a boolean, got ${describe(options.allowForceJumps)}`);
+  }
+  if (options.allowForceJumps === true) return;
+  const sizes = law.perParticle && keys !== undefined ? extremeSizes(keys) : undefined;
+  const labels = options.model === undefined && config.model !== undefined ? modelPreset(config.model, 'config.model').species : undefined;
+  const who = options.model === undefined ? `config.model '${config.model ?? 'ipl'}'` : 'options.model';
+  expectContinuousForce(law, who, 'pass options.allowForceJumps: true (CLI: --allow-force-jumps)', { sizes, labels });
+}
+
+/**
  * The protocol of {@link firstEvent} (run it with ./driver.ts runSync or runAsync).
  * `pairSearch` chooses how the landscape of a d-generic glass finds its pairs
  * (./landscape-nd.ts NdLandscapeOptions; the same pairs either way, for tests and benchmarks).
@@ -107,6 +123,7 @@ export function* firstEventProtocol(
   if (d === 3 || isNdGlass(config)) {
     expectConfigurationOfDimension('config', config);
     const law = lawOfConfiguration(config, options.model?.law);
+    checkForceAtCutoff(config, law.law, options, law.keys);
     const { E, name: label } = d === 3 ? directionOf3d(options.direction) : directionOf2dLinear(options.direction);
     name = label;
     const h0 = options.referenceCell ?? matrixProduct(inverse(linearPath(E, gamma0)), config.cell);
@@ -114,6 +131,7 @@ export function* firstEventProtocol(
   } else {
     const model = options.model ?? modelOfConfiguration(config);
     expectConfiguration('config', config, model.nSpecies);
+    checkForceAtCutoff(config, model.law, options);
     const def = parseDirection(options.direction);
     name = def.name;
     const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);

@@ -103,6 +103,12 @@ export interface FirstEventOptions {
   pinned?: number;
   /** Include `before` and `after` configurations in the result (default false). */
   configurations?: boolean;
+  /**
+   * Shear a glass whose law's force does not vanish at the cutoff (`lj`/`ipl` with q = 0,
+   * LAMMPS's lj/cut; lib/model/cutoff-smoothness.ts), which is refused by default: the
+   * minimum jumps at every cutoff crossing, so the first crossing is reported as the event.
+   */
+  allowForceJumps?: boolean;
   onProgress?: (progress: Readonly<AqsProgress>) => void;
 }
 

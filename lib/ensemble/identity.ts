@@ -25,6 +25,7 @@ import { PREPARE_DEFAULTS } from '../md/defaults.js';
 import { ND_PREPARE_DEFAULTS } from '../nd/prepare.js';
 import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, type ModelPresetName } from '../model/presets.js';
 import { modelFileOf, modelFromFile, type ModelFile } from '../model/model-file.js';
+import { expectContinuousForce } from '../model/cutoff-smoothness.js';
 import { RUN_MODELS } from './types.js';
 
 export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
@@ -137,6 +138,17 @@ export interface EnsembleSpec {
 
 const POSITIVE_INTEGER: NumberRule = Object.freeze({ ...POSITIVE, integer: true, text: 'a positive integer' });
 
+/**
+ * Every sample of an ensemble is sheared (first events): a model whose law's force jumps at
+ * the cutoff is refused before any glass is made (lib/model/cutoff-smoothness.ts says why).
+ * @throws RangeError naming the model, the derivative, the species pair and what to do.
+ */
+export function expectShearableModel(name: string): void {
+  const preset = modelPreset(name);
+  expectContinuousForce(preset.law, `model '${name}'`, 'shear its glasses one by one with softspot aqs --allow-force-jumps',
+    { labels: preset.species, sizes: preset.sizes === undefined ? undefined : [preset.sizes.min, preset.sizes.max] });
+}
+
 /** The sample specs of an ensemble, in seed order. */
 export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   expectRule('samples', e.samples, POSITIVE_INTEGER);
@@ -145,6 +157,7 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
   const m = runModel(e.model, e.dim);
+  expectShearableModel(m.model);
   const prepare = { ...defaultPrepare(m), ...(e.prepare ?? {}) };
   const events = { ...defaultEvents(m.dim), ...(e.events ?? {}) };
   expectRule('prepare.dt', prepare.dt, POSITIVE);

@@ -22,6 +22,10 @@ export {
 } from './tensors.js';
 export { type PairLaw, type CheckPairLawOptions, CHECK_FRACTIONS, DERIVATIVE_NAMES, checkPairLaw } from './pair-law.js';
 export {
+  type CutoffJump, type CutoffSmoothness, type CutoffSmoothnessOptions,
+  cutoffSmoothness, describeCutoffSmoothness, expectContinuousForce, extremeSizes,
+} from './cutoff-smoothness.js';
+export {
   type IplLawParams, type LjLawParams, type PolyLaw, type PowerSumLaw,
   LJ_CORE, ljLaw, ljSmoothing, polyLaw, polyPairSize, polySmoothing,
 } from './laws.js';

@@ -39,6 +39,10 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
       kind: 'number', arg: 'X', rule: eventOptions.step.rule, help: eventOptions.step.help,
       defaultText: `${AQS_DEFAULTS.step.fast} fast, ${AQS_DEFAULTS.step.reference} reference`,
     },
+    'allow-force-jumps': {
+      kind: 'flag',
+      help: 'shear a glass whose pair force does not vanish at the cutoff (lj or ipl with q = 0, as LAMMPS\'s lj/cut),\nrefused otherwise: its minimum jumps at every cutoff crossing, and the first crossing is reported as the event',
+    },
     minimizer: { kind: 'choice', arg: 'cg|fire', choices: ['cg', 'fire'], default: AQS_DEFAULTS.minimizer, help: 'minimizer of the reference steps and of the post-event state' },
     pinned: sharedOptions.pinned(),
     json: sharedOptions.json(),
@@ -59,7 +63,7 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
   const event = await onGlass(input, () => firstEventAsync(config, {
     direction,
     protocol, precision: v.precision, step: v.step ?? AQS_DEFAULTS.step[protocol], maxStrain: v['max-strain'],
-    minimizer: v.minimizer, pinned: v.pinned,
+    minimizer: v.minimizer, pinned: v.pinned, allowForceJumps: v['allow-force-jumps'],
     configurations: v['out-after'] !== undefined || v['out-before'] !== undefined,
     onProgress: v.quiet ? undefined : (p) => {
       const now = performance.now();

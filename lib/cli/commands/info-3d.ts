@@ -30,6 +30,7 @@ import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
+import { cutoffInfo, type CutoffInfo } from './info-mechanics.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -71,6 +72,8 @@ export interface Info3d {
   widths: number[];
   /** The largest cutoff r_c of the model (λ). */
   cutoff: number;
+  /** Which derivatives of the law vanish at the cutoff (lib/model/cutoff-smoothness.ts). */
+  cutoffSmoothness: CutoffInfo;
   /** w_min > 2 r_c. */
   cellFitsCutoff: boolean;
   /** Why not, with the smallest N that fits (absent when it fits). */
@@ -157,6 +160,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     density: config.n / volume,
     widths,
     cutoff,
+    cutoffSmoothness: cutoffInfo(config),
     cellFitsCutoff: cellAdvice === undefined,
     ...(cellAdvice !== undefined ? { cellAdvice } : mechanics3d(config)),
   };
@@ -179,6 +183,7 @@ export function formatInfo3d(info: Info3d): string {
     `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
     `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
     `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? 'the cell fits (every width > 2 × cutoff)' : `the cell does NOT fit: ${info.cellAdvice}`}`,
+    `at the cutoff        ${info.cutoffSmoothness.summary}`,
     ...(info.energyPerParticle === undefined ? [] : [
       `energy / particle    ${info.energyPerParticle.toPrecision(12)}`,
       `max |force|          ${info.maxForce!.toExponential(3)}`,

@@ -9,7 +9,7 @@
 import type { Configuration } from '../../config.js';
 import { CholmodError } from '../../errors.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, stressTensor } from '../../hessian/index.js';
-import { modelOfConfiguration } from '../../model/index.js';
+import { cutoffSmoothness, describeCutoffSmoothness, extremeSizes, modelOfConfiguration, modelPreset, type CutoffSmoothness } from '../../model/index.js';
 import { stiffnessBlocks } from '../../nd/contractions.js';
 import { pairEnergyForces, virialStressNd } from '../../nd/energy.js';
 import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
@@ -65,4 +65,17 @@ export function mechanics2d(config: Configuration): Mechanics2d {
     energy, forces, sigma: stressTensor(config, model), interactions: pairs.count,
     ...stability(pattern, assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values, (column) => particleOfDof(column, 0)),
   };
+}
+
+/** How the glass's law reaches zero at its cutoff (lib/model/cutoff-smoothness.ts), with the line `info` prints. */
+export interface CutoffInfo extends CutoffSmoothness {
+  summary: string;
+}
+
+/** {@link CutoffInfo} of a configuration under its model (`poly`: the pairs of its smallest and largest σ). */
+export function cutoffInfo(config: Configuration): CutoffInfo {
+  const preset = modelPreset(config.model ?? 'ipl');
+  const sizes = preset.law.perParticle && config.sigma !== undefined ? extremeSizes(config.sigma) : undefined;
+  const s = cutoffSmoothness(preset.law, { sizes });
+  return { ...s, summary: describeCutoffSmoothness(preset.law, s, preset.species) };
 }

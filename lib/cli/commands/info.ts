@@ -6,7 +6,7 @@ import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
-import { mechanics2d } from './info-mechanics.js';
+import { cutoffInfo, mechanics2d } from './info-mechanics.js';
 import { dimensionOf } from '../../config.js';
 import { describe3d, formatInfo3d } from './info-3d.js';
 
@@ -15,7 +15,9 @@ export const info = defineCommand({
   summary: 'describe a configuration: energy, forces, stresses, stability',
   synopsis: 'info <config.xyz> [--json]',
   description: `Prints N, the model (model= of the file; the paper's ipl when absent) and its parameters
-in the form of a model file (copy, rename and edit it for --model params.json), the cell,
+in the form of a model file (copy, rename and edit it for --model params.json), which
+derivatives of the pair law vanish at its cutoff (a force that does not, as with LAMMPS's
+lj/cut, is refused by aqs and run: see aqs --allow-force-jumps), the cell,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
 whether the Hessian (one particle pinned) is positive definite, i.e. whether the
 configuration is a stable minimum.
@@ -53,6 +55,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     modelParams: (modelPreset(config.model ?? 'ipl').law as { params?: unknown }).params,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     cell: Array.from(config.cell),
+    cutoffSmoothness: cutoffInfo(config),
     volume,
     density: config.n / volume,
     energyPerParticle: energy / config.n,
@@ -74,6 +77,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     `particles            ${config.n}`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `model file           ${JSON.stringify(summary.modelFile)}`,
+    `at the cutoff        ${summary.cutoffSmoothness.summary}`,
     `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
     `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
     `max |force|          ${maxForce.toExponential(3)} ε/λ`,

@@ -13,18 +13,22 @@ import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
-import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, modelLabel, runModel, type RunModel } from '../../ensemble/identity.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, expectShearableModel, modelLabel, runModel, type RunModel } from '../../ensemble/identity.js';
 import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
 
 /**
  * The model of --model (a preset's name or a model file, read and registered) and --dim.
- * @throws UsageError for an unknown preset or a dimension it does not have; InputError for a bad model file
+ * @throws UsageError for an unknown preset, a dimension it does not have or a law whose force
+ *   jumps at the cutoff (every sample is sheared); InputError for a bad model file
  */
 export async function resolveRunModel(value: string, dim?: number): Promise<RunModel> {
   const name = await resolveModelOption(value);
-  try { return runModel(name, dim); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  let model: RunModel;
+  try { model = runModel(name, dim); } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
+  try { expectShearableModel(model.model); } catch (error) { throw new UsageError(`--model: ${(error as Error).message}`); }
+  return model;
 }
 
 /** A preparation temperature's default for each model (the preset's, lib/model/presets.ts). */
