@@ -14,6 +14,7 @@ import type { Configuration } from '../lib/config.js';
 import { ka2dLattice } from './helpers/ka2d-lattice.js';
 import { ka3dGlass } from './helpers/glass3d.js';
 import { runCli } from './helpers/run-cli.js';
+import { minimizeGlass } from '../lib/minimize/index.js';
 
 const FIXTURES = new URL('./fixtures/lammps/', import.meta.url).pathname;
 
@@ -134,6 +135,22 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     }
     expect(outs[1]).to.equal(outs[0]);
     expect(JSON.parse(outs[0]!).model).to.equal('ipl');
+  });
+
+  it('modes refuses a data file whose Masses are not all 1 (its ω would be those of unit masses); lhc reads it as it is', async function () {
+    this.timeout(60000);
+    const glass = minimizeGlass(ka2dGlass(), {}).config;
+    const withMasses = (masses: string): string => lammpsData(glass).replace('Atoms # atomic', `Masses\n\n${masses}\n\nAtoms # atomic`);
+    const unequal = join(dir, 'masses.data'), unit = join(dir, 'unit-masses.data');
+    await writeFile(unequal, withMasses('1 1.0\n2 0.5'));
+    await writeFile(unit, withMasses('1 1\n2 1'));
+    const refused = await runCli('modes', unequal, '--model', 'ka2d', '--k', '3');
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.contain(`${unequal}: its Masses section gives atom type 2 the mass 0.5 (1: 1, 2: 0.5), but softspot modes computes the vibrational modes of unit masses`);
+    const modes = await runCli('modes', unit, '--model', 'ka2d', '--k', '3', '--json');
+    expect(modes.code, modes.stderr).to.equal(0);
+    const lhc = await runCli('lhc', unequal, '--model', 'ka2d', '--out', join(dir, 'masses.csv'));
+    expect(lhc.code, lhc.stderr).to.equal(0);
   });
 
   it('refuses what does not fit, naming the problem and the fix', async () => {

@@ -14,7 +14,7 @@ export const modes = defineCommand({
   synopsis: 'modes <config.xyz> [--k 20] [--json] [--out modes.h5] [options]',
   description: `Computes the k lowest non-zero vibrational modes of a 2D or 3D glass at an energy
 minimum (unit masses: ω² are the eigenvalues of the Hessian with the d translations
-removed) by shift-invert Lanczos (or its block variant, or block inverse iteration)
+removed; a LAMMPS data file whose Masses are not all 1 is refused) by shift-invert Lanczos (or its block variant, or block inverse iteration)
 through one CHOLMOD factorization. For each mode: ω, λ = ω², the participation ratio e,
 the core particle (largest amplitude) and its position, whether it is quasilocalized
 (e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
@@ -34,7 +34,7 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     pinned: sharedOptions.pinned(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'modes', [2, 3]);
+  const config = await readInputGlass(input, v, 'modes', [2, 3], { unitMasses: true });
   checkPinned(v.pinned, config);
   const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
   if (v.k > kMax) {
