@@ -32,7 +32,7 @@ const FIGURES = ['fig1-lhc-map', 'fig3-bond-maps', 'fig2-pdfs', 'fig4-predictabi
 async function loadSamples(dir: string): Promise<SampleResult[]> {
   const out: SampleResult[] = [];
   for (const id of await finishedIds(dir)) out.push(await readSampleHdf5(samplePath(dir, id)));
-  return out.sort((a, b) => a.spec.seed - b.spec.seed);
+  return out.sort((a, b) => a.spec.seed! - b.spec.seed!); // prepared glasses: every sample has a seed
 }
 
 async function analyse(name: string) {

@@ -62,7 +62,7 @@ describe('ensemble: sample identity and shards', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).to.equal('{"a":{"c":3,"d":2},"b":1}');
     const ids = new Set([
       a, { ...a, seed: 8 }, { ...a, n: 65 }, { ...a, validate: true },
-      { ...a, prepare: { ...a.prepare, anneal: 50 } }, { ...a, events: { ...a.events, step: 1e-3 } },
+      { ...a, prepare: { ...a.prepare!, anneal: 50 } }, { ...a, events: { ...a.events, step: 1e-3 } },
     ].map(sampleId));
     expect(ids.size).to.equal(6);
   });
@@ -155,7 +155,7 @@ describe('ensemble: worker pool end to end', function () {
     // Aggregates.
     const csv = readFileSync(join(dir, 'events.csv'), 'utf8').trim().split('\n');
     expect(csv).to.have.length(1 + 3 * 4);
-    expect(csv[0]).to.equal('sample_id,n,seed,direction,gamma_c,gamma_lo,gamma_hi,particle,x,y,energy_drop,stress_drop,max_displacement,lambda_abs_c,lambda_p_plus,lambda_p_minus,model,dim,z,sum_c,sum_rule_error');
+    expect(csv[0]).to.equal('sample_id,n,seed,direction,gamma_c,gamma_lo,gamma_hi,particle,x,y,energy_drop,stress_drop,max_displacement,lambda_abs_c,lambda_p_plus,lambda_p_minus,model,dim,z,sum_c,sum_rule_error,glass');
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(s.samples.finished).to.equal(3);
     expect(s.sumRule.samples).to.equal(3);

@@ -58,8 +58,8 @@ export interface CommandSpec<T extends OptionTable> {
   description: string;
   /** The one positional argument, in words (e.g. "configuration file (.xyz)"); none if absent. */
   positional?: string;
-  /** The positional argument may be repeated (one or more; all in `inputs`). */
-  variadic?: boolean;
+  /** The positional argument may be repeated (one or more; all in `inputs`); 'optional': zero or more. */
+  variadic?: boolean | 'optional';
   options: T;
   /** Text after the options. */
   notes?: string;
@@ -180,9 +180,9 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
     throw new UsageError((error as Error).message);
   }
   let input = '';
-  if (spec.positional !== undefined && spec.variadic === true) {
-    if (raw.positionals.length === 0) throw new UsageError(`expected one or more ${spec.positional}, got none`);
-    input = raw.positionals[0];
+  if (spec.positional !== undefined && spec.variadic !== undefined && spec.variadic !== false) {
+    if (raw.positionals.length === 0 && spec.variadic === true) throw new UsageError(`expected one or more ${spec.positional}, got none`);
+    input = raw.positionals[0] ?? '';
   } else if (spec.positional !== undefined) {
     if (raw.positionals.length !== 1) {
       throw new UsageError(`expected one ${spec.positional}, got ${raw.positionals.length === 0 ? 'none' : raw.positionals.join(' ')}`);
@@ -215,7 +215,7 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
       values[name] = text;
     }
   }
-  return { values: values as Values<T>, input, inputs: spec.variadic === true ? raw.positionals : input === '' ? [] : [input], given: given as ReadonlySet<keyof T & string> };
+  return { values: values as Values<T>, input, inputs: spec.variadic === true || spec.variadic === 'optional' ? raw.positionals : input === '' ? [] : [input], given: given as ReadonlySet<keyof T & string> };
 }
 
 /** A Command whose usage text and parsing come from its table. */

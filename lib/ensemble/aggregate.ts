@@ -96,8 +96,11 @@ export function glassRecord(r: SampleResult): GlassRecord {
 
 const EVENT_COLUMNS = [
   'sample_id', 'n', 'seed', 'direction', 'gamma_c', 'gamma_lo', 'gamma_hi', 'particle', 'x', 'y', 'energy_drop', 'stress_drop', 'max_displacement',
-  'lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus', 'model', 'dim', 'z', 'sum_c', 'sum_rule_error',
+  'lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus', 'model', 'dim', 'z', 'sum_c', 'sum_rule_error', 'glass',
 ];
+
+/** A CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break. */
+const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /**
  * The sum rule Σ_α c_α = d(N − 1) of a sample (paper Eq. S4; d(N − 1) = the non-trivial
@@ -125,7 +128,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     }
   }
   invalid.sort((a, b) => a.id.localeCompare(b.id));
-  samples.sort((a, b) => a.spec.n - b.spec.n || a.spec.seed - b.spec.seed || a.id.localeCompare(b.id));
+  samples.sort((a, b) => a.spec.n - b.spec.n || (a.spec.seed ?? -1) - (b.spec.seed ?? -1) || a.id.localeCompare(b.id));
   const failures: SampleFailure[] = [];
   for (const id of await failedIds(resultsDir)) {
     try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
@@ -141,8 +144,8 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       const l = perGlass[k].own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
       const m = specModel(s.spec);
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus,
-        m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError]
-        .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : v)).join(','));
+        m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError, s.glassPath ?? '']
+        .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : csvField(v ?? ''))).join(','));
     }
   });
   const eventsCsv = join(outDir, 'events.csv');
@@ -159,8 +162,10 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const params = new Map<string, EnsembleSummary['parameters'][number]>();
   for (const s of samples) {
     const m = specModel(s.spec);
-    const key = JSON.stringify([m.model, m.dim, s.spec.n, s.spec.prepare, s.spec.events, s.spec.validate]);
-    const p = params.get(key) ?? { model: m.model, dim: m.dim, n: s.spec.n, prepare: s.spec.prepare, events: s.spec.events, validate: s.spec.validate, samples: 0 };
+    // A glass read from a file has no preparation: 'glass files' in its place.
+    const prepare = s.spec.prepare ?? (s.spec.glass !== undefined ? 'glass files' : null);
+    const key = JSON.stringify([m.model, m.dim, s.spec.n, prepare, s.spec.events, s.spec.validate]);
+    const p = params.get(key) ?? { model: m.model, dim: m.dim, n: s.spec.n, prepare, events: s.spec.events, validate: s.spec.validate, samples: 0 };
     p.samples++;
     params.set(key, p);
   }

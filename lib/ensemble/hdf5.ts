@@ -5,10 +5,11 @@
  *
  *   /                      attrs: format = "softspot-sample", format_version (1: the paper's
  *                                 2D ipl glass, the layout of softspot before issue 17;
- *                                 2: any other model or dimension), sample_id,
- *                                 software_version, host, finished_at, spec (canonical JSON),
- *                                 n, seed, dim (i32), model (preset name), engine_prepare,
- *                                 engine_events
+ *                                 2: any other model or dimension; 3: a glass read from a
+ *                                 file, any model), sample_id, software_version, host,
+ *                                 finished_at, spec (canonical JSON), n, seed (1, 2) or
+ *                                 glass_sha256, glass_format and glass_path (3), dim (i32),
+ *                                 model (preset name), engine_prepare, engine_events
  *   /configuration         cell (d×d f64, row-major h, columns = cell vectors),
  *                          positions (N×d f64, λ), species (N u8: species code of the
  *                          preset), sigma (N f64, λ; per-particle sizes, `poly` only)
@@ -20,10 +21,10 @@
  *   /events                direction (4 strings), gamma_c, gamma_lo, gamma_hi, x, y[, z in 3D],
  *                          energy_drop, stress_drop, max_displacement, ms (4 f64),
  *                          particle (4 i32; −1 = no event up to maxStrain)
- *   /protocol              attrs: prepare_<key> (f64), events_protocol (string; absent
+ *   /protocol              attrs: prepare_<key> (f64; 1, 2), events_protocol (string; absent
  *                          when firstEvent chose, 3D), events_step (idem),
  *                          events_precision, events_max_strain (f64), validate (i32)
- *   /timings               attrs: <stage>_ms (f64) for prepare, lhc, events, validate, total
+ *   /timings               attrs: <stage>_ms (f64) for prepare (or read), lhc, events, validate, total
  *   /validation/<mode>     err (M' f64, percent)  attrs: dgamma, count, median, p90, p99,
  *                          fraction_below_1em2   (only when the run had --validate)
  *
@@ -56,8 +57,15 @@ export const FORMAT_VERSION = 1;
 /** Version of a file of any other model or dimension (issue 17). */
 export const FORMAT_VERSION_ND = 2;
 
-/** The format_version of a spec's file: 1 for the paper's 2D ipl glass, 2 otherwise. */
-export const formatVersion = (spec: Pick<SampleSpec, 'model' | 'dim'>): number => (spec.model === undefined && spec.dim === undefined ? FORMAT_VERSION : FORMAT_VERSION_ND);
+/**
+ * Version of a file of a glass read from a file (./glass-input.ts): no seed, no preparation,
+ * the glass's SHA-256 instead; a new number so that an older softspot says "upgrade".
+ */
+export const FORMAT_VERSION_GLASS = 3;
+
+/** The format_version of a spec's file: 1 for a prepared 2D ipl glass, 2 for another prepared glass, 3 for a glass read from a file. */
+export const formatVersion = (spec: Pick<SampleSpec, 'model' | 'dim' | 'glass'>): number =>
+  (spec.glass !== undefined ? FORMAT_VERSION_GLASS : spec.model === undefined && spec.dim === undefined ? FORMAT_VERSION : FORMAT_VERSION_ND);
 
 /** A file that is not a complete sample file of this layout. */
 export class InvalidSampleError extends Error {
@@ -92,7 +100,12 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     for (const [k, v] of Object.entries(attrs)) f.create_attribute(k, v);
     f.create_attribute('format_version', formatVersion(result.spec), null, '<i4');
     f.create_attribute('n', result.config.n, null, '<i4');
-    f.create_attribute('seed', result.spec.seed, null, '<i8');
+    if (result.spec.seed !== undefined) f.create_attribute('seed', result.spec.seed, null, '<i8');
+    if (result.spec.glass !== undefined) {
+      f.create_attribute('glass_sha256', result.spec.glass.sha256);
+      f.create_attribute('glass_format', result.spec.glass.format);
+      if (result.glassPath !== undefined) f.create_attribute('glass_path', result.glassPath);
+    }
     f.create_attribute('dim', d, null, '<i4');
 
     const n = result.config.n;
@@ -121,7 +134,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     ev.create_dataset({ name: 'particle', data: Int32Array.from(byDir, (e) => (e ? e.particle : -1)), shape: [4] });
 
     const pr = f.create_group('protocol');
-    for (const [k, v] of Object.entries(result.spec.prepare)) pr.create_attribute(`prepare_${snake(k)}`, v, null, '<d');
+    for (const [k, v] of Object.entries(result.spec.prepare ?? {})) pr.create_attribute(`prepare_${snake(k)}`, v as number, null, '<d');
     for (const [k, v] of Object.entries(result.spec.events)) {
       if (typeof v === 'number') pr.create_attribute(`events_${snake(k)}`, v, null, '<d');
       else pr.create_attribute(`events_${snake(k)}`, String(v));
@@ -193,7 +206,9 @@ const datasets = (d: 2 | 3, perParticle: boolean): ReadonlyArray<readonly [strin
   ...eventFloats(d).map((k) => [`events/${snake(k)}`, () => [DIRECTIONS.length]] as const),
   ['events/particle', () => [DIRECTIONS.length]],
 ];
-const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version', 'host', 'finished_at', 'spec', 'n', 'seed', 'engine_prepare', 'engine_events'];
+const ROOT_ATTRS = ['format', 'format_version', 'sample_id', 'software_version', 'host', 'finished_at', 'spec', 'n', 'engine_prepare', 'engine_events'];
+/** The root attributes of a prepared glass (versions 1, 2) and of a glass read from a file (3). */
+const ORIGIN_ATTRS = (version: number): string[] => (version === FORMAT_VERSION_GLASS ? ['glass_sha256', 'glass_format'] : ['seed']);
 
 /**
  * Checks the structure of an open sample file: format and version, every attribute of
@@ -205,17 +220,21 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
   const format = attr(f, 'format');
   if (format !== FORMAT) throw new LayoutError(`format is "${String(format)}", expected "${FORMAT}"`);
   const version = num(attr(f, 'format_version'));
-  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_ND) {
-    throw new LayoutError(`format_version ${version}; this softspot reads ${FORMAT_VERSION} and ${FORMAT_VERSION_ND} (a newer softspot wrote it: upgrade)`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_ND && version !== FORMAT_VERSION_GLASS) {
+    throw new LayoutError(`format_version ${version}; this softspot reads ${FORMAT_VERSION}, ${FORMAT_VERSION_ND} and ${FORMAT_VERSION_GLASS} (a newer softspot wrote it: upgrade)`);
   }
-  for (const a of ROOT_ATTRS) attr(f, a);
+  for (const a of [...ROOT_ATTRS, ...ORIGIN_ATTRS(version)]) attr(f, a);
   const sampleId = String(attr(f, 'sample_id'));
   if (id !== undefined && sampleId !== id) throw new LayoutError(`it holds sample ${sampleId}, expected ${id}`);
   let spec: SampleSpec;
   try { spec = JSON.parse(String(attr(f, 'spec'))) as SampleSpec; } catch { throw new LayoutError('attribute spec is not JSON'); }
   const n = num(attr(f, 'n'));
   if (spec.n !== n) throw new LayoutError(`attribute n = ${n} but spec.n = ${spec.n}`);
-  if (version !== formatVersion(spec)) throw new LayoutError(`format_version ${version} but the spec's model is ${specModel(spec).model} (${specModel(spec).dim}D), which is written as ${formatVersion(spec)}`);
+  if (version !== formatVersion(spec)) {
+    throw new LayoutError(`format_version ${version} but the spec (${spec.glass !== undefined ? 'a glass read from a file' : 'a prepared glass'}, ` +
+      `${specModel(spec).model} in ${specModel(spec).dim}D) is written as ${formatVersion(spec)}`);
+  }
+  if (spec.glass !== undefined && String(attr(f, 'glass_sha256')) !== spec.glass.sha256) throw new LayoutError('attribute glass_sha256 differs from the spec\'s');
   const { model, dim } = specModel(spec);
   // dim and model: attributes of every file written since issue 17 (absent: 2D ipl).
   const dimAttr = f.attrs.dim === undefined ? 2 : num(attr(f, 'dim'));
@@ -344,6 +363,7 @@ function readSample(f: H5File, id?: string): SampleResult {
     sumC: num(attr(lhc, 'sum_c')),
     events,
     validation,
+    ...(f.attrs.glass_path !== undefined ? { glassPath: String(attr(f, 'glass_path')) } : {}),
     timings,
     engines: { prepare: String(attr(f, 'engine_prepare')), events: String(attr(f, 'engine_events')) },
     softwareVersion: String(attr(f, 'software_version')),

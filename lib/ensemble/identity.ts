@@ -6,6 +6,7 @@
  *
  *     id = `n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`          (ipl, 2D)
  *     id = `<model>[3d]-n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`  (others)
+ *     id = `[<model>[3d]-]n<N>-g<first 10 hex of the file's sha256>-<…>`  (a glass read from a file, ./glass-input.ts)
  *
  * The paper's 2D `ipl` glass has no model or dim in its spec, so its ids are those of
  * softspot before other models existed (issue 17); `3d` marks `poly --dim 3`.
@@ -119,7 +120,9 @@ export function sampleId(spec: SampleSpec): string {
   const hash = createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);
   const dimension = spec.modelFile?.dimension ?? (spec.model === undefined ? 2 : modelPreset(spec.model).dimension);
   const prefix = spec.model === undefined ? '' : `${spec.model}${spec.dim === 3 && dimension !== 3 ? '3d' : ''}-`;
-  return `${prefix}n${spec.n}-s${spec.seed}-${hash}`;
+  // A prepared glass is named by its seed, a glass read from a file by its content.
+  const origin = spec.glass !== undefined ? `g${spec.glass.sha256.slice(0, 10)}` : `s${spec.seed}`;
+  return `${prefix}n${spec.n}-${origin}-${hash}`;
 }
 
 /** Options describing an ensemble: K samples with seeds seed0, seed0+1, … */
@@ -149,6 +152,18 @@ export function expectShearableModel(name: string): void {
     { labels: preset.species, sizes: preset.sizes === undefined ? undefined : [preset.sizes.min, preset.sizes.max] });
 }
 
+/** The first-event protocol of a run: the dimension's defaults with `given` over them, checked. */
+export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undefined): EventProtocol {
+  const events = { ...defaultEvents(m.dim), ...(given ?? {}) };
+  for (const k of ['precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
+  if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
+  expectRule('events.precision', events.precision, PRECISION_RULE);
+  if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
+    throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
+  }
+  return events;
+}
+
 /** The sample specs of an ensemble, in seed order. */
 export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   expectRule('samples', e.samples, POSITIVE_INTEGER);
@@ -159,16 +174,10 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   const prepare = { ...defaultPrepare(m), ...(e.prepare ?? {}) };
-  const events = { ...defaultEvents(m.dim), ...(e.events ?? {}) };
+  const events = eventProtocol(m, e.events);
   expectRule('prepare.dt', prepare.dt, POSITIVE);
   for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
-  }
-  for (const k of ['precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
-  if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
-  expectRule('events.precision', events.precision, PRECISION_RULE);
-  if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
-    throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }
   const validate = e.validate ?? false;
   const own: { modelFile?: ModelFile } = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};

@@ -1,20 +1,21 @@
 /**
- * High-throughput ensembles (issue 8, any model and 3D since issue 17; docs/ensemble.md): sample identity, the per-sample
+ * High-throughput ensembles (issue 8, any model and 3D since issue 17, glasses read from files; docs/ensemble.md): sample identity, the per-sample
  * pipeline, one HDF5 file per sample, the worker-pool and Redis-queue engines, shards,
  * aggregation and the HTML report.
  */
 export {
-  DIRECTIONS, RUN_MODELS, type Direction, type EnsembleSummary, type EventProtocol, type EventRecord, type InvalidSample, type PrepareProtocol, type RankSummary,
+  DIRECTIONS, RUN_MODELS, type Direction, type EnsembleSummary, type EventProtocol, type EventRecord, type GlassSource, type InvalidSample, type PrepareProtocol, type RankSummary,
   type SampleFailure, type SampleResult, type SampleSpec, type TailFit, type ValidationRecord,
 } from './types.js';
 export {
-  DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, expectShearableModel, isOwnModel, modelLabel, registerSpecModel, runModel, sampleId, specModel,
+  DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, eventProtocol, expectShearableModel, isOwnModel, modelLabel, registerSpecModel, runModel, sampleId, specModel,
   type EnsembleSpec, type RunModel,
 } from './identity.js';
 export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError } from './manifest.js';
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
-export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION, FORMAT_VERSION_ND, formatVersion } from './hdf5.js';
+export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION, FORMAT_VERSION_GLASS, FORMAT_VERSION_ND, formatVersion } from './hdf5.js';
+export { GlassInputError, glassSpecs, readGlassText, type GlassEnsembleSpec, type GlassPlan } from './glass-input.js';
 export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath, sampleState, scanSamples, setAsideInvalid, type SampleState } from './store.js';
 export { runTask, type FatalWrite, type TaskInput, type TaskOutcome } from './task.js';
 export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';

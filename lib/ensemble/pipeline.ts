@@ -1,5 +1,5 @@
 /**
- * The per-sample pipeline (issue 8): prepare → c_α and dc_α/dγ (simple, pure; 3D also
+ * The per-sample pipeline (issue 8): prepare (or read the glass file, ./glass-input.ts) → c_α and dc_α/dγ (simple, pure; 3D also
  * simple-xz, simple-yz) → first event in the four directions ±simple, ±pure → (optional,
  * 2D) finite-difference validation. Pure computation: no files; ./store.ts writes the result.
  *
@@ -22,12 +22,13 @@ import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/inde
 import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
 import { sampleId, specModel } from './identity.js';
+import { glassEnergy, readSampleGlass } from './glass-input.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 
 export const SOFTWARE_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
-/** Stage names, in order. */
-export const STAGES = ['prepare', 'lhc', 'events', 'validate'] as const;
+/** Stage names, in order (`read` in place of `prepare` for a glass read from a file). */
+export const STAGES = ['read', 'prepare', 'lhc', 'events', 'validate'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** An error that remembers the stage it happened in. */
@@ -77,6 +78,8 @@ function eventWithProtocol(config: Configuration, direction: Direction, protocol
 
 export interface PipelineOptions {
   onStage?: (stage: Stage) => void;
+  /** The file of a sample of SampleSpec.glass (TaskInput.glass). */
+  glassPath?: string;
 }
 
 /** Runs every stage of one sample (see module doc). Errors are StageErrors. */
@@ -96,9 +99,17 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   };
   const m = specModel(spec);
   const paper = m.model === 'ipl' && m.dim === 2;
-  const prepared = await stage('prepare', () => (paper
-    ? prepareGlass({ n: spec.n, seed: spec.seed, ...spec.prepare })
-    : prepareGlassNd({ model: m.model, dim: m.dim, n: spec.n, seed: spec.seed, ...spec.prepare, timings: false })));
+  const prepared = spec.glass !== undefined
+    ? await stage('read', async () => {
+      const glass = await readSampleGlass(spec, options.glassPath);
+      return { config: glass, energy: glassEnergy(glass) };
+    })
+    : await stage('prepare', () => {
+      if (spec.seed === undefined || spec.prepare === undefined) throw new RangeError('spec: a sample without a glass file needs a seed and a prepare protocol');
+      return paper
+        ? prepareGlass({ n: spec.n, seed: spec.seed, ...spec.prepare })
+        : prepareGlassNd({ model: m.model, dim: m.dim, n: spec.n, seed: spec.seed, ...spec.prepare, timings: false });
+    });
   const preset = modelPreset(m.model);
   const lhc = await stage('lhc', () => localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {}));
   const config = lhc.config;
@@ -133,9 +144,10 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     sumC: lhc.diagnostics.sumC,
     events: eventRecords,
     validation,
+    ...(spec.glass !== undefined && options.glassPath !== undefined ? { glassPath: options.glassPath } : {}),
     timings,
     engines: {
-      prepare: paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
+      prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
       events: `lib/aqs firstEvent (${[...used].join(', ') || spec.events.protocol || 'default'})`,
     },
     softwareVersion: SOFTWARE_VERSION,

@@ -74,7 +74,7 @@ export class ProgressTracker {
     const complete = s.done + s.failed + s.skipped;
     const fill = s.total > 0 ? Math.round((width * complete) / s.total) : width;
     const bar = '█'.repeat(fill) + '░'.repeat(Math.max(0, width - fill));
-    const stages = ['prepare', 'lhc', 'events', 'validate'].filter((k) => s.stageMeanMs[k] !== undefined)
+    const stages = ['read', 'prepare', 'lhc', 'events', 'validate'].filter((k) => s.stageMeanMs[k] !== undefined)
       .map((k) => `${k} ${(s.stageMeanMs[k] / 1000).toFixed(1)}s`).join(', ');
     const now = Object.entries(s.inStage).map(([k, v]) => `${v} ${k}`).join(', ');
     return `${bar} ${complete}/${s.total} (${s.done} done, ${s.failed} failed, ${s.skipped} skipped)` +

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, runModel, sampleId, type EnsembleSpec } from './identity.js';
+import { glassSpecs } from './glass-input.js';
+import type { SampleSpec } from './types.js';
 import { checkManifestModel } from './manifest.js';
 import { defaultWorkers, runPool } from './pool.js';
 import { ProgressTracker } from './progress.js';
@@ -24,7 +26,16 @@ import { selectShard, type Shard } from './shard.js';
 import { discardPartial, ensureStore, sampleState, setAsideInvalid } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 
-export interface RunOptions extends EnsembleSpec {
+export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'> {
+  /** Glasses to prepare (with n and seed0); absent for a run of glass files. */
+  samples?: number;
+  n?: number;
+  seed0?: number;
+  /**
+   * Glass files, one sample each, instead of preparing glasses (./glass-input.ts): then
+   * samples, n, seed0 and prepare are not given.
+   */
+  glasses?: readonly string[];
   /** Results directory. */
   out: string;
   /** Worker threads of the pool engine (default: available cores). */
@@ -64,22 +75,44 @@ export interface RunSummary {
 const remedy = (code: string): string =>
   isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
 
+/** The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs) with its path. */
+async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpec; glass?: string }>> {
+  if (options.glasses === undefined) {
+    const { samples, n, seed0 } = options;
+    if (samples === undefined || n === undefined || seed0 === undefined) {
+      throw new RangeError('samples, n, seed0: a run prepares `samples` glasses of n particles from seed0 on, or reads `glasses` (files); give one or the other');
+    }
+    return ensembleSpecs({ ...options, samples, n, seed0 }).map((spec) => ({ spec }));
+  }
+  for (const key of ['samples', 'n', 'seed0', 'prepare'] as const) {
+    if (options[key] !== undefined) {
+      throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
+    }
+  }
+  const { specs, paths } = await glassSpecs({ glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate });
+  return specs.map((spec, k) => ({ spec, glass: paths[k] }));
+}
+
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
-  const specs = selectShard(ensembleSpecs(options), options.shard);
+  const plan = selectShard(await planSamples(options), options.shard);
+  const specs = plan.map((p) => p.spec);
   const model = runModel(options.model, options.dim);
   const modelFile = specs[0]?.modelFile;
   checkManifestModel(options.out, model, 'this run', modelFile);
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
-    samples: options.samples, n: options.n, seed0: options.seed0, model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
+    ...(options.glasses !== undefined
+      ? { samples: plan.length, glasses: plan.map((p) => p.glass) }
+      : { samples: options.samples, n: options.n, seed0: options.seed0 }),
+    model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
     prepare: specs[0]?.prepare, events: specs[0]?.events,
     validate: options.validate ?? false, shard: options.shard ?? null, ids: specs.map(sampleId),
   }, null, 2) + '\n');
   const todo: TaskInput[] = [];
   let setAside = 0;
-  for (const spec of specs) {
+  for (const { spec, glass } of plan) {
     const id = sampleId(spec);
     const s = await sampleState(options.out, id);
     if (s.state === 'done') continue;
@@ -87,7 +120,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
       const warning = await setAsideInvalid(options.out, id, s.reason);
       if (warning !== undefined) { setAside++; options.onWarning?.(warning); }
     }
-    todo.push({ spec, root: options.out });
+    todo.push({ spec, root: options.out, ...(glass !== undefined ? { glass } : {}) });
   }
   const alreadyDone = specs.length - todo.length;
   const tracker = new ProgressTracker(specs.length, alreadyDone);

@@ -17,7 +17,12 @@ import { processSample, StageError, type Stage } from './pipeline.js';
 import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
 import type { SampleSpec } from './types.js';
 
-export interface TaskInput { spec: SampleSpec; root: string }
+export interface TaskInput {
+  spec: SampleSpec;
+  root: string;
+  /** The file of a sample of SampleSpec.glass (absolute; not part of the identity). */
+  glass?: string;
+}
 
 /** A refused write, as plain data (outcomes cross threads and Redis): rebuild with `new FileWriteError(path, code, detail, hint)`. */
 export interface FatalWrite { path: string; code: string; detail: string }
@@ -71,7 +76,7 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
     throw error;
   }
   try {
-    const result = await processSample(spec, { onStage });
+    const result = await processSample(spec, { onStage, glassPath: input.glass });
     const placed = await commitSample(root, result);
     const sumRuleError = sumRule(result).relativeError;
     logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings, sumC: result.sumC, sumRuleError });

@@ -5,6 +5,7 @@
  * coordinates per particle interleaved (x, y[, z]), species codes index the preset's species.
  */
 import type { Configuration } from '../config.js';
+import type { ConfigurationFormat } from '../io/formats.js';
 import type { ModelFile } from '../model/model-file.js';
 import type { ModelPresetName } from '../model/presets.js';
 import { DIRECTIONS_2D, type Direction2D, type Mode2D } from '../space/directions.js';
@@ -70,12 +71,27 @@ export interface SampleSpec {
   modelFile?: ModelFile;
   /** 3 for a 3D glass (absent: 2). */
   dim?: 3;
-  /** Seed of the preparation's random stream. */
-  seed: number;
-  prepare: PrepareProtocol;
+  /** Seed of the preparation's random stream (absent for a glass read from a file, `glass`). */
+  seed?: number;
+  /** The preparation (absent for a glass read from a file). */
+  prepare?: PrepareProtocol;
+  /**
+   * A glass made elsewhere, read from a file (./glass-input.ts) instead of prepared: its
+   * content's SHA-256 (hex) and how it is read. The path is not part of the identity (it
+   * travels in the job, TaskInput.glass), so a moved file is still the same sample.
+   */
+  glass?: GlassSource;
   events: EventProtocol;
   /** Also run the finite-difference check of dc/dγ (paper Fig. S1). */
   validate: boolean;
+}
+
+/** A sample's glass file: what identifies it and how it is read (SampleSpec.glass). */
+export interface GlassSource {
+  /** SHA-256 of the file's bytes (hex). */
+  sha256: string;
+  /** Reader: extended XYZ, LAMMPS data file, or LAMMPS dump (its last frame). */
+  format: ConfigurationFormat;
 }
 
 /** One first plastic event (DESIGN §6). */
@@ -127,7 +143,9 @@ export interface SampleResult {
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
-  /** ms per stage: prepare, lhc, events, validate, total. */
+  /** The path the glass was read from (a sample of SampleSpec.glass; provenance only). */
+  glassPath?: string;
+  /** ms per stage: prepare (or read), lhc, events, validate, total. */
   timings: Record<string, number>;
   /** Where the physics came from (module names; "adapter" if a stand-in was used). */
   engines: { prepare: string; events: string };

@@ -9,6 +9,7 @@ import { eventOptions } from './event-options.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
 import { progressPrinter } from '../../ensemble/progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
+import { GlassInputError } from '../../ensemble/glass-input.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
@@ -135,20 +136,28 @@ async function readRunConfig(file: string): Promise<Map<string, unknown>> {
 }
 
 /** The run options from the command line (and --config). Exported for tests. */
-export async function parseRunOptions(values: Values<typeof options>, given: ReadonlySet<string>): Promise<RunOptions & { quiet: boolean }> {
+export async function parseRunOptions(values: Values<typeof options>, given: ReadonlySet<string>, glasses: readonly string[] = []): Promise<RunOptions & { quiet: boolean }> {
   const cfg = values.config !== undefined ? await readRunConfig(values.config) : new Map<string, unknown>();
   // The command line overrides the file, which overrides the defaults.
   const pick = <K extends keyof typeof options>(name: K): Values<typeof options>[K] =>
     (given.has(name) || !cfg.has(name) ? values[name] : cfg.get(name)) as Values<typeof options>[K];
   const picked = (name: keyof typeof options): boolean => given.has(name) || cfg.has(name);
   const samples = pick('samples'), n = pick('n'), out = pick('out');
-  if (samples === undefined) throw new UsageError('--samples is required');
-  if (n === undefined) throw new UsageError('--n is required');
+  const fromFiles = glasses.length > 0;
+  if (fromFiles) {
+    // The files are the samples: nothing to prepare.
+    for (const name of ['samples', 'n', 'seed0', 't-equilibrate', 'anneal', 't-anneal', 't-liquid', 'dt'] as const) {
+      if (picked(name)) throw new UsageError(`--${name}: a run of glass files prepares nothing (its samples are the ${glasses.length} file(s), their N the files'); leave --${name} out`);
+    }
+  } else {
+    if (samples === undefined) throw new UsageError('--samples is required (or give glass files to analyse instead of preparing glasses)');
+    if (n === undefined) throw new UsageError('--n is required');
+  }
   if (!out) throw new UsageError('--out is required');
   const queue = pick('queue');
   if (queue && given.has('workers')) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
   const workers = pick('workers');
-  if (!queue) parseNumber('n', String(n), particlesRule(MIN_SAMPLE_PARTICLES, workers ?? defaultWorkers()));
+  if (!queue && !fromFiles) parseNumber('n', String(n), particlesRule(MIN_SAMPLE_PARTICLES, workers ?? defaultWorkers()));
   const shardText = pick('shard');
   let shard: Shard | undefined;
   try { shard = shardText !== undefined ? parseShard(shardText) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
@@ -162,12 +171,13 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     (group === 'prepare' ? prepare : events)[field] = pick(name as keyof typeof options) as number | string;
   }
   return {
-    samples, n, out, seed0: pick('seed0'), model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}),
+    ...(fromFiles ? { glasses } : { samples, n, seed0: pick('seed0'), prepare }),
+    out, model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}),
     workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, shard,
     redisTimeout: pick('redis-timeout'),
     sampleTimeout: pick('sample-timeout'),
     validate: pick('validate'),
-    prepare, events: events as RunOptions['events'],
+    events: events as RunOptions['events'],
     aggregate: !pick('no-aggregate') && shard === undefined,
     quiet: values.quiet,
   };
@@ -176,17 +186,27 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
 /** Runs with a progress bar on stderr and a closing summary; exit code 1 if any sample failed. */
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
   const engine = options.queue ? `queue ${options.queue}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
-  stderr.write(`softspot run: ${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
+  const what = options.glasses !== undefined
+    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${modelLabel(runModel(options.model, options.dim))}`
+    : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
+  stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
   const tty = (stderr as { isTTY?: boolean }).isTTY === true;
-  const summary = await runEnsemble({
-    ...options,
-    onWarning: (message) => stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: warning: ${message}\n`),
-    onProgress: options.quiet ? undefined : (tracker, changed) => {
-      printer ??= progressPrinter(stderr, tracker);
-      printer.update(changed === 'sample');
-    },
-  });
+  let summary: RunSummary;
+  try {
+    summary = await runEnsemble({
+      ...options,
+      onWarning: (message) => stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: warning: ${message}\n`),
+      onProgress: options.quiet ? undefined : (tracker, changed) => {
+        printer ??= progressPrinter(stderr, tracker);
+        printer.update(changed === 'sample');
+      },
+    });
+  } catch (error) {
+    // A glass file that cannot be a sample: bad input, named with its path.
+    if (error instanceof GlassInputError) throw new InputError(error.path, error.message);
+    throw error;
+  }
   printer?.end();
   stderr.write(`softspot run: ${summary.done} computed, ${summary.alreadyDone} already done, ${summary.failed} failed` +
     `${summary.skipped ? `, ${summary.skipped} computed meanwhile by another process` : ''}` +
@@ -202,7 +222,9 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
 export const run = defineCommand({
   name: 'run',
   summary: 'prepare and analyse an ensemble of glasses (worker pool or Redis queue), resumable',
-  synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run --config run.json [options]'],
+  synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run GLASS... --out DIR [--model M] [options]', 'run --config run.json [options]'],
+  positional: 'glass files (.xyz, .data, .dump)',
+  variadic: 'optional',
   description: `Prepares K glasses of N particles (seeds S, S+1, …) of a model preset (--model: the
 paper's 2D ipl by default; ipl3d, ka, ka2d, poly (2D, or 3D with --dim 3)), computes for each c_α and
 dc_α/dγ (simple and pure shear; 3D also simple-xz, simple-yz) and the first plastic event
@@ -212,6 +234,15 @@ DIR/report.html. DIR/ensemble.json records the model: a run of another model int
 same DIR is refused. 3D glasses use lib/aqs's 3D event protocol unless --protocol/--step
 are given.
 
+Glasses made elsewhere (LAMMPS, another program, an earlier run): give their files
+instead of --samples/--n/--seed0 (run g1.data g2.data … --model M --out DIR): each file is
+a sample, read in place of prepare (extended XYZ with its model=, or LAMMPS data or dump
+under --model; all of one model and dimension), with the same stages, HDF5 files and
+aggregates. A sample is identified by the file's content (SHA-256), not its path; every
+file is read once before anything is computed, and a file that cannot be a sample stops
+the run there (exit 2). Queue workers read the files at their absolute paths: use a file
+system every worker sees.
+
 Resumable: rerun the same command after an interruption; finished samples are skipped,
 partial files discarded, nothing is overwritten. A failed sample is recorded in
 DIR/failed/ with its error and retried on the next run; it does not stop the run.
@@ -220,4 +251,4 @@ DIR/invalid/ with a warning and computed again. A full disk stops the run (exit 
 with a message naming the file; the finished samples are kept.`,
   options,
   notes: 'Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.',
-}, async ({ values, given }, context) => (await runWithProgress(await parseRunOptions(values, given), context)).code);
+}, async ({ values, given, inputs }, context) => (await runWithProgress(await parseRunOptions(values, given, inputs), context)).code);

@@ -1,0 +1,180 @@
+/**
+ * Ensembles of glasses made elsewhere — by LAMMPS, another program, or an earlier softspot
+ * run: `runEnsemble({ glasses: [paths], model, out })`, `softspot run g1.data g2.data …
+ * --model M --out DIR`. Each file is one sample, with the stages and the HDF5 layout of a
+ * prepared glass, the stage `read` in place of `prepare`: read the file → c_α and dc_α/dγ
+ * (whose Newton polish takes the glass to the force floor, and which refuses one that is
+ * not a stable minimum) → the four first events (→ validation).
+ *
+ * Identity (SampleSpec.glass): the SHA-256 of the file's bytes with N, the model and the
+ * event protocol, not the path. A moved or renamed file is still a finished sample; an
+ * edited file is a new one, and a job whose file changed between planning and computing
+ * fails (stage `read`) instead of computing another glass under the planned id.
+ *
+ * Formats, by extension as on the command line (lib/io formatOfPath): extended XYZ (its
+ * model= must be the run's model), a LAMMPS data file or dump (its last frame), whose types
+ * map to the model's species in order. Every file is read once when the run is planned, so
+ * a malformed file, a file of another model or dimension, or two copies of one glass are
+ * refused before anything is computed; a job reads its file again. A queue run needs the
+ * paths readable on every worker's machine (a shared file system): the paths are made
+ * absolute when planned.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Configuration } from '../config.js';
+import { dimensionOf } from '../config.js';
+import { energyForces } from '../hessian/index.js';
+import {
+  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+} from '../io/index.js';
+import { modelOfConfiguration } from '../model/index.js';
+import { energyForcesNd } from '../nd/energy.js';
+import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
+import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, isOwnModel, runModel, type RunModel } from './identity.js';
+import { expectRule } from '../validate.js';
+import { modelFileOf } from '../model/model-file.js';
+import { modelPreset } from '../model/presets.js';
+import type { EventProtocol, GlassSource, SampleSpec } from './types.js';
+
+/** A glass file that cannot be a sample of the run, with the path and what to do. */
+export class GlassInputError extends Error {
+  readonly code = 'ERR_SOFTSPOT_GLASS_INPUT';
+  constructor(readonly path: string, message: string) {
+    super(message);
+    this.name = 'GlassInputError';
+  }
+}
+
+/** SHA-256 (hex) of a file's bytes. */
+export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The configuration in a glass file under the run's model: extended XYZ (its model= must
+ * name `m.model`), or LAMMPS (types → the model's species). Its dimension must be `m.dim`.
+ * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
+ */
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: RunModel): Configuration {
+  let config: Configuration;
+  try {
+    if (format === 'xyz') {
+      config = configurationOfFrame(readXyzFrame(text, path));
+      const own = config.model ?? 'ipl';
+      if (own !== m.model) {
+        throw new GlassInputError(path, `${path}: a glass of model ${own === 'ipl' && config.model === undefined ? "ipl (no model= on line 2)" : `'${own}'`}, ` +
+          `but the run is of model '${m.model}'; a results directory holds glasses of one model: give files of one model, and --model naming it`);
+      }
+    } else {
+      const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto' });
+      checkLammpsModel(snapshot, m.model);
+      config = lammpsToConfiguration(snapshot, { model: m.model });
+    }
+  } catch (error) {
+    if (error instanceof GlassInputError) throw error;
+    if (error instanceof RangeError || error instanceof TypeError) throw new GlassInputError(path, error.message.startsWith(path) ? error.message : `${path}: ${error.message}`);
+    throw error;
+  }
+  const d = dimensionOf(config);
+  if (d !== m.dim) {
+    throw new GlassInputError(path, `${path}: a ${d}D glass, but the run is of ${m.model} in ${m.dim}D; give glasses of one dimension (--dim)`);
+  }
+  if (config.n < MIN_SAMPLE_PARTICLES) {
+    throw new GlassInputError(path, `${path}: ${config.n} particles; a sample needs at least ${MIN_SAMPLE_PARTICLES}`);
+  }
+  try {
+    if (isNdGlass(config)) lawOfConfiguration(config); else modelOfConfiguration(config);
+  } catch (error) {
+    if (error instanceof RangeError) throw new GlassInputError(path, `${path}: ${error.message}`);
+    throw error;
+  }
+  return config;
+}
+
+/** Options of {@link glassSpecs}. */
+export interface GlassEnsembleSpec {
+  /** The glass files, one sample each. */
+  glasses: readonly string[];
+  model?: string;
+  dim?: 2 | 3;
+  events?: Partial<EventProtocol>;
+  validate?: boolean;
+}
+
+/** What {@link glassSpecs} plans: the specs in the order of the files, and the absolute path of each. */
+export interface GlassPlan {
+  specs: SampleSpec[];
+  paths: string[];
+}
+
+/**
+ * Reads every file once (see the module doc) and returns one spec per file.
+ * @throws GlassInputError for a file that cannot be read or is not a glass of the run's
+ *   model and dimension, and for two files with the same content; the readers' own
+ *   XyzFormatError / LammpsFormatError (file:line) for a malformed file; RangeError for options.
+ */
+export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
+  if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new RangeError('glasses: expected at least one glass file');
+  expectRule('glasses', e.glasses.length, SAMPLES_RULE);
+  const m = runModel(e.model, e.dim);
+  expectShearableModel(m.model);
+  const events = eventProtocol(m, e.events);
+  const own = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};
+  const specs: SampleSpec[] = [], paths: string[] = [];
+  const seen = new Map<string, string>();
+  for (const given of e.glasses) {
+    if (typeof given !== 'string' || given === '') throw new RangeError(`glasses: expected file paths, got ${JSON.stringify(given)}`);
+    const path = resolve(given);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
+        (code === 'ENOENT' ? 'check the path' : code === 'EISDIR' ? 'give the files in the directory, not the directory' : 'check that it is a readable file'));
+    }
+    const sha256 = sha256Of(bytes);
+    const twin = seen.get(sha256);
+    if (twin !== undefined) {
+      throw new GlassInputError(given, `${given}: the same bytes as ${twin}; one glass is one sample: leave one of the two out`);
+    }
+    seen.set(sha256, given);
+    const format = formatOfPath(path);
+    const config = readGlassText(given, bytes.toString('utf8'), format, m);
+    specs.push({
+      n: config.n,
+      ...(m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}), ...own }),
+      glass: { sha256, format },
+      events,
+      validate: e.validate ?? false,
+    });
+    paths.push(path);
+  }
+  return { specs, paths };
+}
+
+/**
+ * The glass of a sample of SampleSpec.glass, read from `path` by a job: the bytes must
+ * still be those planned.
+ * @throws GlassInputError when the file is gone, unreadable or changed.
+ */
+export async function readSampleGlass(spec: SampleSpec, path: string | undefined): Promise<Configuration> {
+  const glass = spec.glass!;
+  if (path === undefined) throw new GlassInputError('', 'the job names no glass file (a job of a glass sample carries its path); plan the run again');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new GlassInputError(path, `${path}: cannot read the glass file on this machine (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
+      'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees');
+  }
+  if (sha256Of(bytes) !== glass.sha256) {
+    throw new GlassInputError(path, `${path}: the file changed after the run was planned (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); ` +
+      'rerun the same command to plan the edited file as a new sample');
+  }
+  return readGlassText(path, bytes.toString('utf8'), glass.format, { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 });
+}
+
+/** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */
+export function glassEnergy(config: Configuration): number {
+  return isNdGlass(config) ? energyForcesNd(config, lawOfConfiguration(config)).energy : energyForces(config, modelOfConfiguration(config)).energy;
+}

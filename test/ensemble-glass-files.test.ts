@@ -1,0 +1,177 @@
+/**
+ * Ensembles of glasses read from files (lib/ensemble/glass-input.ts; `softspot run
+ * GLASS... --out DIR`): each file is a sample with the stages `read`, lhc, events.
+ * - Against the independent references of test/fixtures: the c_α, dc_α/dγ and first
+ *   events stored for the fixture glasses match the reference implementation's (README of
+ *   the fixtures: c 1e-8 relative, dc/dγ 1e-6, γ_c 1e-7 absolute, the same particle); the
+ *   same glass written as a LAMMPS data file gives the same numbers.
+ * - Identity by content: a rerun computes nothing, a renamed copy is the finished sample,
+ *   an edited file is a new sample; a file changed between planning and computing fails
+ *   its sample (stage read) instead of computing another glass under the planned id.
+ * - Bad input is refused before anything is computed, naming the file.
+ */
+import { expect } from 'chai';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { glassSpecs, GlassInputError } from '../lib/ensemble/glass-input.js';
+import { FORMAT_VERSION_GLASS } from '../lib/ensemble/hdf5.js';
+import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { sampleId } from '../lib/ensemble/identity.js';
+import { runEnsemble } from '../lib/ensemble/run.js';
+import { ensureStore, finishedIds, samplePath } from '../lib/ensemble/store.js';
+import { runTask } from '../lib/ensemble/task.js';
+import type { Configuration } from '../lib/config.js';
+import { writeXyz, XyzFormatError } from '../lib/io/index.js';
+import { fixturePath, readFixtureConfig, readFixtureLhc } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+import h5wasm from 'h5wasm/node';
+
+/** A 2D LAMMPS data file of a configuration: type = species code + 1 (ipl: 1 → S, 2 → L), atoms in reverse id order. */
+function lammpsData(config: Configuration): string {
+  const [lx, txy, , ly] = config.cell;
+  const atoms = Array.from({ length: config.n }, (_, p) => p).reverse()
+    .map((p) => `${p + 1} ${config.species[p]! + 1} ${config.positions[2 * p]!} ${config.positions[2 * p + 1]!} 0`);
+  return ['LAMMPS data file of a fixture glass', '', `${config.n} atoms`, '2 atom types', '',
+    `0 ${lx} xlo xhi`, `0 ${ly} ylo yhi`, '-0.5 0.5 zlo zhi', `${txy} 0 0 xy xz yz`, '', 'Atoms # atomic', '', ...atoms, ''].join('\n');
+}
+
+describe('ensembles of glasses read from files (softspot run GLASS...)', function () {
+  this.timeout(300000);
+  let tmp = '', out = '', inputs: string[] = [];
+  scratchDir('softspot-glass-files-', (d) => { tmp = d; });
+
+  before(async () => {
+    const glasses = join(tmp, 'glasses');
+    mkdirSync(glasses, { recursive: true });
+    for (const name of ['n64_s1', 'n128_s1']) copyFileSync(fixturePath(`${name}.xyz`), join(glasses, `${name}.xyz`));
+    writeFileSync(join(glasses, 'n64_s1.data'), lammpsData(readFixtureConfig('n64_s1')));
+    inputs = ['n64_s1.xyz', 'n128_s1.xyz', 'n64_s1.data'].map((f) => join(glasses, f));
+    out = join(tmp, 'run');
+    const summary = await runEnsemble({ glasses: inputs, out, workers: 1 });
+    expect(summary.failed, JSON.stringify(summary.outcomes)).to.equal(0);
+    expect(summary.done).to.equal(3);
+  });
+
+  it('stores c_α, dc_α/dγ and the four first events of each glass as the independent references have them', async () => {
+    const ids = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')).ids as string[];
+    expect(ids).to.have.length(3);
+    for (const [k, name] of (['n64_s1', 'n128_s1', 'n64_s1'] as const).entries()) {
+      const r = await readSampleHdf5(samplePath(out, ids[k]!), ids[k]);
+      expect(r.spec.glass?.format).to.equal(k === 2 ? 'lammps-data' : 'xyz');
+      expect(r.glassPath).to.equal(inputs[k]);
+      const ref = readFixtureLhc(name);
+      const at = new Map<string, number>();
+      for (let a = 0; a < r.i.length; a++) at.set(`${r.i[a]}-${r.j[a]}`, a);
+      expect(r.i.length).to.equal(ref.i.length);
+      const meanAbs = (v: Float64Array): number => v.reduce((s, x) => s + Math.abs(x), 0) / v.length;
+      const floorS = 1e-9 * meanAbs(ref.dcdgSimple), floorP = 1e-9 * meanAbs(ref.dcdgPure);
+      for (let a = 0; a < ref.i.length; a++) {
+        const b = at.get(`${ref.i[a]}-${ref.j[a]}`);
+        expect(b, `${name} pair ${ref.i[a]}-${ref.j[a]}`).to.not.equal(undefined);
+        expect(r.c[b!]).to.be.closeTo(ref.c[a]!, 1e-8 * Math.abs(ref.c[a]!) + 1e-12);
+        expect(r.dcdg.simple[b!]).to.be.closeTo(ref.dcdgSimple[a]!, 1e-6 * Math.abs(ref.dcdgSimple[a]!) + floorS);
+        expect(r.dcdg.pure[b!]).to.be.closeTo(ref.dcdgPure[a]!, 1e-6 * Math.abs(ref.dcdgPure[a]!) + floorP);
+      }
+      // The reference lists the particle of each of the two post-event minima its relaxations found.
+      const aqs = JSON.parse(readFileSync(fixturePath(`${name}.aqs.json`), 'utf8')) as
+        { events: Record<string, { gamma_c: number; event_particle: number; event_particle_alt: number }> };
+      for (const e of r.events) {
+        const want = aqs.events[e.direction]!;
+        expect(e.gammaC, `${name} ${e.direction}`).to.be.closeTo(want.gamma_c, 1e-7);
+        expect(e.particle, `${name} ${e.direction}`).to.be.oneOf([want.event_particle, want.event_particle_alt]);
+      }
+    }
+  });
+
+  it('writes format_version 3 with the glass\'s SHA-256, format and path, and the glass column of events.csv', async () => {
+    await h5wasm.ready;
+    const id = (await finishedIds(out))[0]!;
+    const f = new h5wasm.File(samplePath(out, id), 'r');
+    try {
+      expect(Number(f.attrs.format_version!.value)).to.equal(FORMAT_VERSION_GLASS);
+      expect(String(f.attrs.glass_sha256!.value)).to.match(/^[0-9a-f]{64}$/);
+      expect(f.attrs.seed).to.equal(undefined);
+      expect(inputs).to.include(String(f.attrs.glass_path!.value));
+    } finally {
+      f.close();
+    }
+    const csv = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]!.split(',').at(-1)).to.equal('glass');
+    expect(new Set(csv.slice(1).map((l) => l.split(',').at(-1)))).to.deep.equal(new Set(inputs));
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.parameters.map((p: { prepare: unknown }) => p.prepare)).to.deep.equal(['glass files', 'glass files']);
+  });
+
+  it('is identified by content: a rerun computes nothing, a renamed copy is finished, an edited file is a new sample', async () => {
+    const again = await runEnsemble({ glasses: inputs, out, workers: 1, aggregate: false });
+    expect([again.done, again.alreadyDone]).to.deep.equal([0, 3]);
+    const moved = join(tmp, 'moved.xyz');
+    copyFileSync(inputs[1]!, moved);
+    const copy = await runEnsemble({ glasses: [moved], out, workers: 1, aggregate: false });
+    expect([copy.done, copy.alreadyDone]).to.deep.equal([0, 1]);
+    // A digit of a position changed by 1e-13: another glass (it is polished to the force floor anyway).
+    const text = readFileSync(inputs[0]!, 'utf8').split('\n');
+    const fields = text[2]!.split(/\s+/);
+    fields[1] = String(Number(fields[1]) + 1e-13);
+    text[2] = fields.join(' ');
+    const edited = join(tmp, 'edited.xyz');
+    writeFileSync(edited, text.join('\n'));
+    const plan = await glassSpecs({ glasses: [edited] });
+    expect(sampleId(plan.specs[0]!)).to.not.be.oneOf(await finishedIds(out));
+  });
+
+  it('a file changed after planning fails its sample at the read stage, computing nothing', async () => {
+    const path = join(tmp, 'changing.xyz');
+    copyFileSync(inputs[0]!, path);
+    const plan = await glassSpecs({ glasses: [path] });
+    writeFileSync(path, readFileSync(inputs[1]!));
+    const other = join(tmp, 'other-run');
+    ensureStore(other);
+    const outcome = await runTask({ spec: plan.specs[0]!, root: other, glass: plan.paths[0] });
+    expect(outcome.status).to.equal('failed');
+    expect(outcome.stage).to.equal('read');
+    expect(outcome.error).to.contain(`${path}: the file changed after the run was planned`);
+    expect(existsSync(join(other, 'samples')) ? readdirSync(join(other, 'samples')).filter((f) => f.endsWith('.h5')) : []).to.deep.equal([]);
+  });
+
+  it('refuses bad input before anything is computed, naming the file', async () => {
+    const bad = join(tmp, 'bad');
+    mkdirSync(bad, { recursive: true });
+    const ka2d = join(bad, 'ka2d.xyz');
+    writeFileSync(ka2d, writeXyz({ ...readFixtureConfig('n64_s1'), model: 'ka2d' }));
+    const broken = join(bad, 'broken.xyz');
+    const lines = readFileSync(inputs[0]!, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace(/^(\S+\s+)\S+/, '$1NaN'); // the first particle's x
+    writeFileSync(broken, lines.join('\n'));
+    const cases: Array<[string[], RegExp, new (...args: never[]) => Error]> = [
+      [[join(bad, 'missing.xyz')], /missing\.xyz: cannot read the glass file \(ENOENT\); check the path/, GlassInputError],
+      [[inputs[0]!, join(tmp, 'moved.xyz'), inputs[1]!], /n128_s1\.xyz: the same bytes as .*moved\.xyz; one glass is one sample: leave one of the two out/, GlassInputError],
+      [[ka2d], /ka2d\.xyz: a glass of model 'ka2d', but the run is of model 'ipl'/, GlassInputError],
+      [[inputs[0]!, broken], /broken\.xyz:3: /, XyzFormatError], // the reader's own error, with the line
+    ];
+    for (const [glasses, message, kind] of cases) {
+      const root = join(bad, 'out');
+      let error: unknown;
+      try { await runEnsemble({ glasses, out: root, workers: 1 }); } catch (e) { error = e; }
+      expect(error, String(message)).to.be.instanceOf(kind);
+      expect((error as Error).message).to.match(message);
+      expect(existsSync(join(root, 'ensemble.json')), 'nothing written').to.equal(false);
+    }
+    const both = await runCli('run', inputs[0]!, '--samples', '2', '--out', join(bad, 'cli'));
+    expect(both.code).to.equal(2);
+    expect(both.stderr).to.contain('--samples: a run of glass files prepares nothing');
+    const cli = await runCli('run', ka2d, '--out', join(bad, 'cli'));
+    expect(cli.code).to.equal(2);
+    expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d', but the run is of model 'ipl'");
+  });
+
+  it('softspot run GLASS... --out DIR: the command line, with figures and report', async () => {
+    const root = join(tmp, 'cli-run');
+    const r = await runCli('run', inputs[0]!, inputs[1]!, '--out', root, '--workers', '1', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain('softspot run: 2 glass files of ipl (2D)');
+    expect(r.stderr).to.contain('2 computed, 0 already done, 0 failed');
+    expect(existsSync(join(root, 'report.html'))).to.equal(true);
+  });
+});
