@@ -9,6 +9,9 @@
  *   an edited file is a new sample; a file changed between planning and computing fails
  *   its sample (stage read) instead of computing another glass under the planned id.
  * - Bad input is refused before anything is computed, naming the file.
+ * - Over a Redis queue (a real redis-server; skipped with a printed reason where it is
+ *   missing, a failure under CI): a `softspot worker` process reads the files at the paths
+ *   of its jobs and stores the pool's numbers.
  */
 import { expect } from 'chai';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,11 @@ import { FORMAT_VERSION_GLASS } from '../lib/ensemble/hdf5.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { sampleId } from '../lib/ensemble/identity.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
-import { ensureStore, finishedIds, samplePath } from '../lib/ensemble/store.js';
+import { ensureStore, finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
+import type { ChildProcess } from 'node:child_process';
+import { requireProgram } from './helpers/system-program.js';
+import { exited, spawnCli } from './helpers/spawn-cli.js';
+import { startRedisIn, stopAll } from './helpers/redis-server.js';
 import { runTask } from '../lib/ensemble/task.js';
 import type { Configuration } from '../lib/config.js';
 import { writeXyz, XyzFormatError } from '../lib/io/index.js';
@@ -164,6 +171,41 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const cli = await runCli('run', ka2d, '--out', join(bad, 'cli'));
     expect(cli.code).to.equal(2);
     expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d', but the run is of model 'ipl'");
+  });
+
+  describe('over a Redis queue', function () {
+    let redis: ChildProcess | undefined;
+    let rdir = '', url = '';
+    const children: ChildProcess[] = [];
+    before(async function () {
+      const REDIS = requireProgram(this, 'redis-server', 'redis-server');
+      ({ dir: rdir, url, redis } = await startRedisIn(REDIS, 'softspot-glass-queue-'));
+    });
+    after(() => stopAll(children, redis, rdir));
+
+    it('a softspot worker process reads each job\'s file at its path: the same numbers as the pool\'s', async () => {
+      const root = join(rdir, 'results');
+      const queueArgs = ['--queue', url, '--queue-name', 'softspot-glass'];
+      const run = spawnCli(['run', inputs[0]!, inputs[1]!, '--out', root, ...queueArgs, '--no-aggregate', '--quiet']);
+      children.push(run);
+      const worker = spawnCli(['worker', ...queueArgs, '--workers', '1', '--exit-when-empty', '--idle-seconds', '10']);
+      children.push(worker);
+      expect((await exited(run)).code, `${run.err()}\n--- worker:\n${worker.err()}`).to.equal(0);
+      expect((await exited(worker)).code, worker.err()).to.equal(0);
+      const done = (await readLog(root)).filter((l) => l.event === 'done');
+      expect(done.map((l) => l.pid)).to.deep.equal([worker.pid, worker.pid]);
+      for (const id of await finishedIds(root)) {
+        const [queued, pooled] = [await readSampleHdf5(samplePath(root, id), id), await readSampleHdf5(samplePath(out, id), id)];
+        expect(queued.glassPath).to.be.oneOf(inputs.slice(0, 2));
+        // Another process (its BLAS may sum in another order): equal to round-off, not bit for bit.
+        expect(queued.c.length).to.equal(pooled.c.length);
+        queued.c.forEach((c, a) => expect(c).to.be.closeTo(pooled.c[a]!, 1e-10 * Math.abs(pooled.c[a]!) + 1e-13));
+        queued.events.forEach((e, k) => {
+          expect(e.gammaC).to.be.closeTo(pooled.events[k]!.gammaC, 1e-9);
+          expect(e.particle).to.equal(pooled.events[k]!.particle);
+        });
+      }
+    });
   });
 
   it('softspot run GLASS... --out DIR: the command line, with figures and report', async () => {
