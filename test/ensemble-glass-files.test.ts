@@ -128,6 +128,20 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(sampleId(plan.specs[0]!)).to.not.be.oneOf(await finishedIds(out));
   });
 
+  it('a directory stands for its glass files, sorted by name; one without any is refused', async () => {
+    const plan = await glassSpecs({ glasses: [join(tmp, 'glasses')] });
+    expect(plan.paths).to.deep.equal([...inputs].sort());
+    const again = await runEnsemble({ glasses: [join(tmp, 'glasses')], out, workers: 1, aggregate: false });
+    expect([again.done, again.alreadyDone]).to.deep.equal([0, 3]);
+    const empty = join(tmp, 'empty');
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'notes.txt'), 'not a glass');
+    let error: unknown;
+    try { await glassSpecs({ glasses: [empty] }); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(GlassInputError);
+    expect((error as Error).message).to.contain(`${empty}: a directory without glass files (.xyz, .extxyz, .data`);
+  });
+
   it('a file changed after planning fails its sample at the read stage, computing nothing', async () => {
     const path = join(tmp, 'changing.xyz');
     copyFileSync(inputs[0]!, path);

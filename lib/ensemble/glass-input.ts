@@ -1,7 +1,7 @@
 /**
  * Ensembles of glasses made elsewhere — by LAMMPS, another program, or an earlier softspot
  * run: `runEnsemble({ glasses: [paths], model, out })`, `softspot run g1.data g2.data …
- * --model M --out DIR`. Each file is one sample, with the stages and the HDF5 layout of a
+ * --model M --out DIR` (a directory stands for its glass files, sorted by name). Each file is one sample, with the stages and the HDF5 layout of a
  * prepared glass, the stage `read` in place of `prepare`: read the file → c_α and dc_α/dγ
  * (whose Newton polish takes the glass to the force floor, and which refuses one that is
  * not a stable minimum) → the four first events (→ validation).
@@ -20,13 +20,13 @@
  * absolute when planned.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
-  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+  checkLammpsModel, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
 } from '../io/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
@@ -114,15 +114,13 @@ export interface GlassPlan {
  */
 export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new RangeError('glasses: expected at least one glass file');
-  expectRule('glasses', e.glasses.length, SAMPLES_RULE);
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   const events = eventProtocol(m, e.events);
   const own = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};
   const specs: SampleSpec[] = [], paths: string[] = [];
   const seen = new Map<string, string>();
-  for (const given of e.glasses) {
-    if (typeof given !== 'string' || given === '') throw new RangeError(`glasses: expected file paths, got ${JSON.stringify(given)}`);
+  for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
     let bytes: Buffer;
     try {
@@ -130,7 +128,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
-        (code === 'ENOENT' ? 'check the path' : code === 'EISDIR' ? 'give the files in the directory, not the directory' : 'check that it is a readable file'));
+        (code === 'ENOENT' ? 'check the path' : 'check that it is a readable file'));
     }
     const sha256 = sha256Of(bytes);
     const twin = seen.get(sha256);
@@ -150,6 +148,31 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     paths.push(path);
   }
   return { specs, paths };
+}
+
+/**
+ * The paths of `given` with each directory replaced by its glass files (the extensions of
+ * lib/io FORMAT_OF_EXTENSION, sorted by name; not recursive), so that a run of more files
+ * than a command line holds can name their directory.
+ * @throws GlassInputError for a directory without glass files; RangeError for a path that is not a non-empty string or too many files.
+ */
+async function expandDirectories(given: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const g of given) {
+    if (typeof g !== 'string' || g === '') throw new RangeError(`glasses: expected file paths, got ${JSON.stringify(g)}`);
+    let isDirectory = false;
+    try { isDirectory = (await stat(g)).isDirectory(); } catch { /* not there: glassSpecs says so when it reads it */ }
+    if (!isDirectory) { out.push(g); continue; }
+    const files = (await readdir(g, { withFileTypes: true }))
+      .filter((f) => f.isFile() && FORMAT_OF_EXTENSION[extname(f.name).toLowerCase()] !== undefined)
+      .map((f) => f.name).sort();
+    if (files.length === 0) {
+      throw new GlassInputError(g, `${g}: a directory without glass files (${Object.keys(FORMAT_OF_EXTENSION).join(', ')}); give the files, or a directory that holds them`);
+    }
+    out.push(...files.map((f) => join(g, f)));
+  }
+  expectRule('glasses', out.length, SAMPLES_RULE);
+  return out;
 }
 
 /**

@@ -223,7 +223,7 @@ export const run = defineCommand({
   name: 'run',
   summary: 'prepare and analyse an ensemble of glasses (worker pool or Redis queue), resumable',
   synopsis: ['run --samples K --n N --seed0 S --out DIR [options]', 'run GLASS... --out DIR [--model M] [options]', 'run --config run.json [options]'],
-  positional: 'glass files (.xyz, .data, .dump)',
+  positional: 'glass files (.xyz, .data, .dump) or directories of them',
   variadic: 'optional',
   description: `Prepares K glasses of N particles (seeds S, S+1, …) of a model preset (--model: the
 paper's 2D ipl by default; ipl3d, ka, ka2d, poly (2D, or 3D with --dim 3)), computes for each c_α and
@@ -237,7 +237,8 @@ are given.
 Glasses made elsewhere (LAMMPS, another program, an earlier run): give their files
 instead of --samples/--n/--seed0 (run g1.data g2.data … --model M --out DIR): each file is
 a sample, read in place of prepare (extended XYZ with its model=, or LAMMPS data or dump
-under --model; all of one model and dimension), with the same stages, HDF5 files and
+under --model; all of one model and dimension; a directory stands for its glass files,
+sorted by name), with the same stages, HDF5 files and
 aggregates. A sample is identified by the file's content (SHA-256), not its path; every
 file is read once before anything is computed, and a file that cannot be a sample stops
 the run there (exit 2). Queue workers read the files at their absolute paths: use a file
