@@ -23,7 +23,8 @@ import { sampleId } from '../lib/ensemble/identity.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { ensureStore, finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
 import type { ChildProcess } from 'node:child_process';
-import { requireProgram } from './helpers/system-program.js';
+import { requireProgram, requirePython } from './helpers/system-program.js';
+import { runDocumentedSnippet } from './helpers/python.js';
 import { exited, spawnCli } from './helpers/spawn-cli.js';
 import { startRedisIn, stopAll } from './helpers/redis-server.js';
 import { runTask } from '../lib/ensemble/task.js';
@@ -108,6 +109,13 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(new Set(csv.slice(1).map((l) => l.split(',').at(-1)))).to.deep.equal(new Set(inputs));
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.parameters.map((p: { prepare: unknown }) => p.prepare)).to.deep.equal(['glass files', 'glass files']);
+  });
+
+  it('reads back in Python: the h5py snippet of docs/ensemble.md runs on a glass file\'s sample and sees its SHA-256', async function () {
+    const python = requirePython(this, ['h5py', 'numpy'], 'python3-h5py');
+    const id = (await finishedIds(out))[0]!;
+    const printed = runDocumentedSnippet(python, samplePath(out, id));
+    expect(printed).to.contain("'format_version': 3").and.to.match(/'glass_sha256': '[0-9a-f]{64}'/);
   });
 
   it('is identified by content: a rerun computes nothing, a renamed copy is finished, an edited file is a new sample', async () => {
