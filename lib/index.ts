@@ -13,7 +13,7 @@ export {
   readXyz, readXyzFile, writeXyz, writeXyzFile, readXyzFrame, writeXyzFrame, configurationOfFrame, XyzFormatError, formatLhcCsv, parseLhcCsv,
 } from './io/index.js';
 export type { ReadXyzOptions, LhcTableColumns, XyzFrame } from './io/index.js';
-export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, LammpsFormatError } from './io/index.js';
+export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, lammpsPairTable, LammpsFormatError } from './io/index.js';
 export type { LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
 // Sparse Cholesky and the linear solvers

@@ -34,6 +34,7 @@ describe('CLI options, limits and exit codes', () => {
     tails: [join(dir, 'results')],
     predictors: [join(dir, 'results'), '--out', join(dir, 'predictors')],
     prepare: ['--n', '64', '--seed', '1', '--out', join(dir, 'p.xyz')],
+    'lammps-table': ['--model', 'ka', '--out', join(dir, 'ka.table')],
     info: [glass],
     minimize: [glass, '--out', join(dir, 'm.xyz')],
     lhc: [glass, '--out', join(dir, 'l.csv')],

@@ -4,6 +4,7 @@ import { aqs } from './commands/aqs.js';
 import { demo } from './commands/demo.js';
 import { figures } from './commands/figures.js';
 import { info } from './commands/info.js';
+import { lammpsTable } from './commands/lammps-table.js';
 import { lhc } from './commands/lhc.js';
 import { map } from './commands/map.js';
 import { minimize } from './commands/minimize.js';
@@ -17,4 +18,4 @@ import { tails } from './commands/tails.js';
 import { validate } from './commands/validate.js';
 import { worker } from './commands/worker.js';
 
-export const COMMANDS: readonly Command[] = [demo, run, worker, figures, tails, predictors, prepare, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];
+export const COMMANDS: readonly Command[] = [demo, run, worker, figures, tails, predictors, prepare, lammpsTable, info, minimize, lhc, modes, validate, aqs, map, solvers, selfcheck];

@@ -21,5 +21,6 @@ export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from '
 export { readLammpsDump, LAMMPS_DUMP_COORDINATES, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
 export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
+export { lammpsPairTable, type LammpsTable, type LammpsTableOptions } from './lammps-table.js';
 export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn } from './particle-fields-xyz.js';
 export { CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';
