@@ -31,10 +31,8 @@ import {
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
-import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, isOwnModel, runModel, type RunModel } from './identity.js';
+import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';
-import { modelFileOf } from '../model/model-file.js';
-import { modelPreset } from '../model/presets.js';
 import type { EventProtocol, GlassSource, SampleSpec } from './types.js';
 
 /** A glass file that cannot be a sample of the run, with the path and what to do. */
@@ -117,7 +115,6 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   const events = eventProtocol(m, e.events);
-  const own = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};
   const specs: SampleSpec[] = [], paths: string[] = [];
   const seen = new Map<string, string>();
   for (const given of await expandDirectories(e.glasses)) {
@@ -140,7 +137,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     const config = readGlassText(given, bytes.toString('utf8'), format, m);
     specs.push({
       n: config.n,
-      ...(m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}), ...own }),
+      ...specModelFields(m),
       glass: { sha256, format },
       events,
       validate: e.validate ?? false,

@@ -25,7 +25,7 @@ import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
 import { ND_PREPARE_DEFAULTS } from '../nd/prepare.js';
 import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, type ModelPresetName } from '../model/presets.js';
-import { modelFileOf, modelFromFile, type ModelFile } from '../model/model-file.js';
+import { modelFileOf, modelFromFile } from '../model/model-file.js';
 import { expectContinuousForce } from '../model/cutoff-smoothness.js';
 import { RUN_MODELS } from './types.js';
 
@@ -152,6 +152,19 @@ export function expectShearableModel(name: string): void {
     { labels: preset.species, sizes: preset.sizes === undefined ? undefined : [preset.sizes.min, preset.sizes.max] });
 }
 
+/**
+ * The model fields of a spec: none for the paper's 2D ipl glass (its ids and files are
+ * those of softspot before issue 17), else `model`, `dim: 3` in 3D and the definition of a
+ * model of one's own (`modelFile`).
+ */
+export function specModelFields(m: RunModel): Pick<SampleSpec, 'model' | 'dim' | 'modelFile'> {
+  if (m.model === 'ipl' && m.dim === 2) return {};
+  return {
+    model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}),
+    ...(isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {}),
+  };
+}
+
 /** The first-event protocol of a run: the dimension's defaults with `given` over them, checked. */
 export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undefined): EventProtocol {
   const events = { ...defaultEvents(m.dim), ...(given ?? {}) };
@@ -180,8 +193,7 @@ export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
   const validate = e.validate ?? false;
-  const own: { modelFile?: ModelFile } = isOwnModel(m.model) ? { modelFile: modelFileOf(modelPreset(m.model)) } : {};
-  const model = m.model === 'ipl' && m.dim === 2 ? {} : { model: m.model, ...(m.dim === 3 ? { dim: 3 as const } : {}), ...own };
+  const model = specModelFields(m);
   const specs: SampleSpec[] = [];
   for (let k = 0; k < e.samples; k++) specs.push({ n: e.n, ...model, seed: e.seed0 + k, prepare, events, validate });
   return specs;
