@@ -5,9 +5,9 @@
  *   printed constants (not from softspot's code), and each pair_coeff line has the pair's
  *   cutoff 2.5 σ_ab;
  * - with LAMMPS itself (Debian package lammps; skipped with a printed reason where `lmp` is
- *   missing, a failure under CI): a 2D ka2d glass quenched and minimized by LAMMPS on the
- *   table is a minimum of the exact law (max |F| at the force floor), its energy is
- *   LAMMPS's, and `softspot run` analyses the LAMMPS file.
+ *   missing, a failure under CI), running the input of docs/api.md as written: a 2D ka2d
+ *   glass quenched and minimized by LAMMPS on the table is a minimum of the exact law (max
+ *   |F| at the force floor), its energy is LAMMPS's, and `softspot run` analyses the file.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -91,14 +91,12 @@ describe('lammps-table: a model\'s law as a LAMMPS pair_style table', function (
     const lmp = requireProgram(this, 'lmp', 'lammps');
     const table = await runCli('lammps-table', '--model', 'ka2d', '--out', join(dir, 'ka2d.table'));
     expect(table.code, table.stderr).to.equal(0);
-    const input = [
-      'units lj', 'dimension 2', 'atom_style atomic', 'boundary p p p', 'lattice sq 1.2',
-      'region box block 0 10 0 10 -0.5 0.5', 'create_box 2 box', 'create_atoms 1 box', 'set type 1 type/fraction 2 0.35 4321', 'mass * 1.0',
-      ...table.stdout.trim().split('\n'),
-      'neighbor 0.3 bin', 'neigh_modify every 1 delay 0 check yes', 'velocity all create 2.0 77', 'fix 2d all enforce2d', 'timestep 0.005',
-      'fix 1 all nvt temp 2.0 2.0 0.5', 'run 500', 'unfix 1', 'fix 1 all nvt temp 0.45 0.45 0.5', 'run 1000', 'unfix 1',
-      'min_style cg', 'minimize 0 1e-11 20000 40000', 'write_data glass.data', 'run 0', 'print "FINAL_PE $(pe:%.17g)"',
-    ].join('\n');
+    // The LAMMPS input of docs/api.md, as written there (its pair lines are included from pair.in).
+    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'api.md'), 'utf8');
+    const script = /cat > in\.lmp <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(doc);
+    expect(script, 'the LAMMPS input of docs/api.md').to.not.equal(null);
+    writeFileSync(join(dir, 'pair.in'), table.stdout);
+    const input = `${script![1]}\nrun 0\nprint "FINAL_PE $(pe:%.17g)"`;
     writeFileSync(join(dir, 'in.lmp'), input + '\n');
     const run = spawnSync(lmp, ['-in', 'in.lmp', '-log', 'log.lammps', '-screen', 'none', '-nocite'], { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
     const log = readFileSync(join(dir, 'log.lammps'), 'utf8');
