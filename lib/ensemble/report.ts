@@ -12,6 +12,7 @@
  * the slab maps among the figures (Figs. 1 and 3: the middle 2λ in z projected on xy,
  * lib/plot/slab-map.ts), and the page says so where the viewer would be.
  */
+import { basename } from 'node:path';
 import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE, FIGURE_NAMES } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
 import { esc, fmt, svgFigure, table } from './html.js';
@@ -24,7 +25,8 @@ function viewerData(samples: readonly SampleResult[]): string {
     const m = s.c.length;
     const prod = (d: Float64Array): Float32Array => Float32Array.from({ length: m }, (_, a) => s.c[a] * d[a]);
     return {
-      id: s.id, n: s.config.n, cell: Array.from(s.config.cell),
+      // A glass read from a file is shown by its file's name.
+      id: s.glassPath !== undefined ? basename(s.glassPath) : s.id, n: s.config.n, cell: Array.from(s.config.cell),
       positions: b64(Float32Array.from(s.config.positions)), i: b64(s.i), j: b64(s.j),
       fields: Object.fromEntries([
         ['c', b64(Float32Array.from(s.c))],
@@ -194,7 +196,7 @@ figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; }
 <h1>softspot ensemble report</h1>
 <p>Generated ${esc(summary.generatedAt)} by softspot ${esc(summary.softwareVersion)}: ${summary.samples.finished} samples finished, ${summary.samples.failed} failed.</p>
 <h2>Parameters</h2>
-${table(['model', 'd', 'N', 'samples', 'preparation', 'first events', 'validated'], summary.parameters.map((p) => [p.model, p.dim, p.n, p.samples, JSON.stringify(p.prepare), JSON.stringify(p.events), p.validate ? 'yes' : 'no']))}
+${table(['model', 'd', 'N', 'samples', 'preparation', 'first events', 'validated'], summary.parameters.map((p) => [p.model, p.dim, p.n, p.samples, typeof p.prepare === 'string' ? p.prepare : JSON.stringify(p.prepare), JSON.stringify(p.events), p.validate ? 'yes' : 'no']))}
 ${sumRuleText}
 <h2>Bond-field viewer</h2>
 ${has3d ? `<p>The viewer draws 2D glasses. The bond fields of the 3D glasses are the slab maps under Figures (${esc(FIGURE_NAMES.fig1)}, ${esc(FIGURE_NAMES.fig3)}: the interactions whose midpoint lies in the middle 2λ of the cell in z, projected on xy; softspot map --slab z0,width draws others).</p>` : ''}
