@@ -150,6 +150,40 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect((error as Error).message).to.contain(`${empty}: a directory without glass files (.xyz, .extxyz, .data`);
   });
 
+  it('each frame of a LAMMPS dump is a sample (the same numbers as the glass from its own file); appended frames are new samples', async () => {
+    const names = ['n64_s1', 'n128_s1', 'n256_s1'];
+    const frame = (name: string, timestep: number): string => {
+      const c = readFixtureConfig(name);
+      const atoms = Array.from({ length: c.n }, (_, p) => `${p + 1} ${c.species[p]! + 1} ${c.positions[2 * p]} ${c.positions[2 * p + 1]} 0`);
+      return ['ITEM: TIMESTEP', String(timestep), 'ITEM: NUMBER OF ATOMS', String(c.n), 'ITEM: BOX BOUNDS pp pp pp',
+        `0 ${c.cell[0]}`, `0 ${c.cell[3]}`, '-0.5 0.5', 'ITEM: ATOMS id type x y z', ...atoms, ''].join('\n');
+    };
+    const dump = join(tmp, 'quenches.dump');
+    writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000));
+    const root = join(tmp, 'dump-run');
+    const first = await runEnsemble({ glasses: [dump], out: root, workers: 1 });
+    expect([first.done, first.failed]).to.deep.equal([2, 0]);
+    const glasses = JSON.parse(readFileSync(join(root, 'ensemble.json'), 'utf8')).glasses as string[];
+    expect(glasses).to.deep.equal([`${dump}#0`, `${dump}#1`]);
+    for (const id of await finishedIds(root)) {
+      const r = await readSampleHdf5(samplePath(root, id), id);
+      expect(r.glassPath).to.equal(dump);
+      const k = r.glassFrame!;
+      // The same glass from its XYZ file, in the first run (the fixture n64_s1 / n128_s1).
+      const twins = await Promise.all((await finishedIds(out)).map((i) => readSampleHdf5(samplePath(out, i), i)));
+      const twin = twins.find((t) => t.glassPath === inputs[k])!;
+      expect(twin.config.n).to.equal(r.config.n);
+      expect(Array.from(r.c)).to.deep.equal(Array.from(twin.c));
+      expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(twin.events.map((e) => [e.gammaC, e.particle]));
+    }
+    const csv = readFileSync(join(root, 'events.csv'), 'utf8');
+    expect(csv).to.contain(`${dump}#1\n`);
+    // A frame appended later: one new sample, the first two stay finished.
+    writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000) + frame(names[2]!, 3000));
+    const more = await runEnsemble({ glasses: [dump], out: root, workers: 1, aggregate: false });
+    expect([more.done, more.alreadyDone, more.failed]).to.deep.equal([1, 2, 0]);
+  });
+
   it('a file changed after planning fails its sample at the read stage, computing nothing', async () => {
     const path = join(tmp, 'changing.xyz');
     copyFileSync(inputs[0]!, path);

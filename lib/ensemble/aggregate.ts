@@ -26,7 +26,7 @@ import {
 } from '../stats/index.js';
 import { binShapeNd } from '../stats/grid-nd.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
-import { specModel } from './identity.js';
+import { glassLabel, specModel } from './identity.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
@@ -144,7 +144,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       const l = perGlass[k].own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
       const m = specModel(s.spec);
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus,
-        m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError, s.glassPath ?? '']
+        m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError, s.glassPath === undefined ? '' : glassLabel(s.glassPath, s.glassFrame)]
         .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : csvField(v ?? ''))).join(','));
     }
   });

@@ -12,8 +12,10 @@
  * fails (stage `read`) instead of computing another glass under the planned id.
  *
  * Formats, by extension as on the command line (lib/io formatOfPath): extended XYZ (its
- * model= must be the run's model), a LAMMPS data file or dump (its last frame), whose types
- * map to the model's species in order. Every file is read once when the run is planned, so
+ * model= must be the run's model), a LAMMPS data file, or a LAMMPS dump, each of whose
+ * frames is a glass (identified by the SHA-256 of the frame's text, so frames appended to a
+ * dump later are new samples and the earlier ones stay finished); LAMMPS types map to the
+ * model's species in order. Every file is read once when the run is planned, so
  * a malformed file, a file of another model or dimension, or two copies of one glass are
  * refused before anything is computed; a job reads its file again. A queue run needs the
  * paths readable on every worker's machine (a shared file system): the paths are made
@@ -27,11 +29,12 @@ import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
   checkLammpsModel, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+  splitLammpsDumpFrames,
 } from '../io/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
-import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, runModel, specModelFields, type RunModel } from './identity.js';
+import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, glassLabel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';
 import type { EventProtocol, GlassSource, SampleSpec } from './types.js';
 
@@ -44,8 +47,19 @@ export class GlassInputError extends Error {
   }
 }
 
-/** SHA-256 (hex) of a file's bytes. */
-export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 (hex) of a file's bytes (or of a string's UTF-8). */
+export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The glasses in a file's bytes: the whole file (extended XYZ, a LAMMPS data file), or
+ * each frame of a LAMMPS dump (`frame` 0-based; its text is the frame's lines, and `text`
+ * read as it is keeps the file's line numbers: blank lines stand for the lines before it).
+ */
+function glassesOfFile(bytes: Buffer, format: GlassSource['format']): Array<{ sha256: string; text: string; frame?: number }> {
+  if (format !== 'lammps-dump') return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
+  return splitLammpsDumpFrames(bytes.toString('utf8')).map((f, frame) => ({ sha256: sha256Of(f.text), text: '\n'.repeat(f.start) + f.text, frame }));
+}
+
 
 /**
  * The configuration in a glass file under the run's model: extended XYZ (its model= must
@@ -98,10 +112,14 @@ export interface GlassEnsembleSpec {
   validate?: boolean;
 }
 
-/** What {@link glassSpecs} plans: the specs in the order of the files, and the absolute path of each. */
+/**
+ * What {@link glassSpecs} plans: the specs in the order of the files (a dump's frames in
+ * order), the absolute path of each, and the frame of a dump's glass (undefined otherwise).
+ */
 export interface GlassPlan {
   specs: SampleSpec[];
   paths: string[];
+  frames: Array<number | undefined>;
 }
 
 /**
@@ -115,7 +133,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   const events = eventProtocol(m, e.events);
-  const specs: SampleSpec[] = [], paths: string[] = [];
+  const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [];
   const seen = new Map<string, string>();
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
@@ -127,24 +145,29 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
       throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
         (code === 'ENOENT' ? 'check the path' : 'check that it is a readable file'));
     }
-    const sha256 = sha256Of(bytes);
-    const twin = seen.get(sha256);
-    if (twin !== undefined) {
-      throw new GlassInputError(given, `${given}: the same bytes as ${twin}; one glass is one sample: leave one of the two out`);
-    }
-    seen.set(sha256, given);
     const format = formatOfPath(path);
-    const config = readGlassText(given, bytes.toString('utf8'), format, m);
-    specs.push({
-      n: config.n,
-      ...specModelFields(m),
-      glass: { sha256, format },
-      events,
-      validate: e.validate ?? false,
-    });
-    paths.push(path);
+    const glasses = glassesOfFile(bytes, format);
+    for (const { sha256, text, frame } of glasses) {
+      const label = glassLabel(given, frame);
+      const twin = seen.get(sha256);
+      if (twin !== undefined) {
+        throw new GlassInputError(given, `${label}: the same ${frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: leave one of the two out`);
+      }
+      seen.set(sha256, label);
+      const config = readGlassText(given, text, format, m);
+      specs.push({
+        n: config.n,
+        ...specModelFields(m),
+        glass: { sha256, format },
+        events,
+        validate: e.validate ?? false,
+      });
+      paths.push(path);
+      frames.push(frame);
+    }
   }
-  return { specs, paths };
+  expectRule('glasses', specs.length, SAMPLES_RULE);
+  return { specs, paths, frames };
 }
 
 /**
@@ -168,16 +191,15 @@ async function expandDirectories(given: readonly string[]): Promise<string[]> {
     }
     out.push(...files.map((f) => join(g, f)));
   }
-  expectRule('glasses', out.length, SAMPLES_RULE);
   return out;
 }
 
 /**
- * The glass of a sample of SampleSpec.glass, read from `path` by a job: the bytes must
- * still be those planned.
+ * The glass of a sample of SampleSpec.glass, read from `path` (frame `frame` of a dump)
+ * by a job: the bytes must still be those planned.
  * @throws GlassInputError when the file is gone, unreadable or changed.
  */
-export async function readSampleGlass(spec: SampleSpec, path: string | undefined): Promise<Configuration> {
+export async function readSampleGlass(spec: SampleSpec, path: string | undefined, frame?: number): Promise<Configuration> {
   const glass = spec.glass!;
   if (path === undefined) throw new GlassInputError('', 'the job names no glass file (a job of a glass sample carries its path); plan the run again');
   let bytes: Buffer;
@@ -187,11 +209,13 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     throw new GlassInputError(path, `${path}: cannot read the glass file on this machine (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
       'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees');
   }
-  if (sha256Of(bytes) !== glass.sha256) {
-    throw new GlassInputError(path, `${path}: the file changed after the run was planned (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); ` +
-      'rerun the same command to plan the edited file as a new sample');
+  const glasses = glassesOfFile(bytes, glass.format);
+  const planned = glasses.find((g) => g.frame === frame);
+  if (planned === undefined || planned.sha256 !== glass.sha256) {
+    throw new GlassInputError(path, `${glassLabel(path, frame)}: the file changed after the run was planned (the SHA-256 of its ${frame === undefined ? 'bytes' : `frame ${frame}`} ` +
+      `is not ${glass.sha256.slice(0, 12)}…); rerun the same command to plan the edited file as new samples`);
   }
-  return readGlassText(path, bytes.toString('utf8'), glass.format, { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 });
+  return readGlassText(path, planned.text, glass.format, { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 });
 }
 
 /** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */

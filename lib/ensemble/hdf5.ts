@@ -8,7 +8,8 @@
  *                                 2: any other model or dimension; 3: a glass read from a
  *                                 file, any model), sample_id, software_version, host,
  *                                 finished_at, spec (canonical JSON), n, seed (1, 2) or
- *                                 glass_sha256, glass_format and glass_path (3), dim (i32),
+ *                                 glass_sha256, glass_format, glass_path and (a dump's
+ *                                 frame, 0-based) glass_frame (3), dim (i32),
  *                                 model (preset name), engine_prepare, engine_events
  *   /configuration         cell (d×d f64, row-major h, columns = cell vectors),
  *                          positions (N×d f64, λ), species (N u8: species code of the
@@ -105,6 +106,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
       f.create_attribute('glass_sha256', result.spec.glass.sha256);
       f.create_attribute('glass_format', result.spec.glass.format);
       if (result.glassPath !== undefined) f.create_attribute('glass_path', result.glassPath);
+      if (result.glassFrame !== undefined) f.create_attribute('glass_frame', result.glassFrame, null, '<i4');
     }
     f.create_attribute('dim', d, null, '<i4');
 
@@ -364,6 +366,7 @@ function readSample(f: H5File, id?: string): SampleResult {
     events,
     validation,
     ...(f.attrs.glass_path !== undefined ? { glassPath: String(attr(f, 'glass_path')) } : {}),
+    ...(f.attrs.glass_frame !== undefined ? { glassFrame: num(attr(f, 'glass_frame')) } : {}),
     timings,
     engines: { prepare: String(attr(f, 'engine_prepare')), events: String(attr(f, 'engine_events')) },
     softwareVersion: String(attr(f, 'software_version')),

@@ -115,6 +115,9 @@ export function canonicalJson(value: unknown): string {
   return `{${Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+/** How a glass read from a file is named in messages and outputs: its path, with `#k` for frame k of a LAMMPS dump (0-based). */
+export const glassLabel = (path: string, frame: number | undefined): string => (frame === undefined ? path : `${path}#${frame}`);
+
 /** The id of a sample (see module doc). */
 export function sampleId(spec: SampleSpec): string {
   const hash = createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 10);

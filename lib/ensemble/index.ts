@@ -8,7 +8,7 @@ export {
   type SampleFailure, type SampleResult, type SampleSpec, type TailFit, type ValidationRecord,
 } from './types.js';
 export {
-  DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, eventProtocol, expectShearableModel, isOwnModel, modelLabel, registerSpecModel, runModel, sampleId, specModel, specModelFields,
+  DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, eventProtocol, expectShearableModel, glassLabel, isOwnModel, modelLabel, registerSpecModel, runModel, sampleId, specModel, specModelFields,
   type EnsembleSpec, type RunModel,
 } from './identity.js';
 export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError } from './manifest.js';

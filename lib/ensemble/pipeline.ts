@@ -78,8 +78,9 @@ function eventWithProtocol(config: Configuration, direction: Direction, protocol
 
 export interface PipelineOptions {
   onStage?: (stage: Stage) => void;
-  /** The file of a sample of SampleSpec.glass (TaskInput.glass). */
+  /** The file of a sample of SampleSpec.glass (TaskInput.glass), and its frame for a LAMMPS dump. */
   glassPath?: string;
+  glassFrame?: number;
 }
 
 /** Runs every stage of one sample (see module doc). Errors are StageErrors. */
@@ -101,7 +102,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   const paper = m.model === 'ipl' && m.dim === 2;
   const prepared = spec.glass !== undefined
     ? await stage('read', async () => {
-      const glass = await readSampleGlass(spec, options.glassPath);
+      const glass = await readSampleGlass(spec, options.glassPath, options.glassFrame);
       return { config: glass, energy: glassEnergy(glass) };
     })
     : await stage('prepare', () => {
@@ -145,6 +146,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     events: eventRecords,
     validation,
     ...(spec.glass !== undefined && options.glassPath !== undefined ? { glassPath: options.glassPath } : {}),
+    ...(spec.glass !== undefined && options.glassFrame !== undefined ? { glassFrame: options.glassFrame } : {}),
     timings,
     engines: {
       prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,

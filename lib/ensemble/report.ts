@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE, FIGURE_NAMES } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
 import { esc, fmt, svgFigure, table } from './html.js';
+import { glassLabel } from './identity.js';
 import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
 
 const b64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
@@ -26,7 +27,7 @@ function viewerData(samples: readonly SampleResult[]): string {
     const prod = (d: Float64Array): Float32Array => Float32Array.from({ length: m }, (_, a) => s.c[a] * d[a]);
     return {
       // A glass read from a file is shown by its file's name.
-      id: s.glassPath !== undefined ? basename(s.glassPath) : s.id, n: s.config.n, cell: Array.from(s.config.cell),
+      id: s.glassPath !== undefined ? glassLabel(basename(s.glassPath), s.glassFrame) : s.id, n: s.config.n, cell: Array.from(s.config.cell),
       positions: b64(Float32Array.from(s.config.positions)), i: b64(s.i), j: b64(s.j),
       fields: Object.fromEntries([
         ['c', b64(Float32Array.from(s.c))],

@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
-import { ensembleSpecs, runModel, sampleId, type EnsembleSpec } from './identity.js';
+import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec } from './identity.js';
 import { glassSpecs } from './glass-input.js';
 import type { SampleSpec } from './types.js';
 import { checkManifestModel } from './manifest.js';
@@ -76,7 +76,7 @@ const remedy = (code: string): string =>
   isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
 
 /** The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs) with its path. */
-async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpec; glass?: string }>> {
+async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpec; glass?: string; frame?: number }>> {
   if (options.glasses === undefined) {
     const { samples, n, seed0 } = options;
     if (samples === undefined || n === undefined || seed0 === undefined) {
@@ -89,8 +89,8 @@ async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpe
       throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
     }
   }
-  const { specs, paths } = await glassSpecs({ glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate });
-  return specs.map((spec, k) => ({ spec, glass: paths[k] }));
+  const { specs, paths, frames } = await glassSpecs({ glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate });
+  return specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) }));
 }
 
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
@@ -104,7 +104,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
     ...(options.glasses !== undefined
-      ? { samples: plan.length, glasses: plan.map((p) => p.glass) }
+      ? { samples: plan.length, glasses: plan.map((p) => glassLabel(p.glass!, p.frame)) }
       : { samples: options.samples, n: options.n, seed0: options.seed0 }),
     model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
     prepare: specs[0]?.prepare, events: specs[0]?.events,
@@ -112,7 +112,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   }, null, 2) + '\n');
   const todo: TaskInput[] = [];
   let setAside = 0;
-  for (const { spec, glass } of plan) {
+  for (const { spec, glass, frame } of plan) {
     const id = sampleId(spec);
     const s = await sampleState(options.out, id);
     if (s.state === 'done') continue;
@@ -120,7 +120,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
       const warning = await setAsideInvalid(options.out, id, s.reason);
       if (warning !== undefined) { setAside++; options.onWarning?.(warning); }
     }
-    todo.push({ spec, root: options.out, ...(glass !== undefined ? { glass } : {}) });
+    todo.push({ spec, root: options.out, ...(glass !== undefined ? { glass } : {}), ...(frame !== undefined ? { frame } : {}) });
   }
   const alreadyDone = specs.length - todo.length;
   const tracker = new ProgressTracker(specs.length, alreadyDone);

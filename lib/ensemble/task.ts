@@ -22,6 +22,8 @@ export interface TaskInput {
   root: string;
   /** The file of a sample of SampleSpec.glass (absolute; not part of the identity). */
   glass?: string;
+  /** Its frame, for a LAMMPS dump (0-based). */
+  frame?: number;
 }
 
 /** A refused write, as plain data (outcomes cross threads and Redis): rebuild with `new FileWriteError(path, code, detail, hint)`. */
@@ -76,7 +78,7 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
     throw error;
   }
   try {
-    const result = await processSample(spec, { onStage, glassPath: input.glass });
+    const result = await processSample(spec, { onStage, glassPath: input.glass, glassFrame: input.frame });
     const placed = await commitSample(root, result);
     const sumRuleError = sumRule(result).relativeError;
     logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings, sumC: result.sumC, sumRuleError });

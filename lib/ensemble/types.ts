@@ -143,8 +143,9 @@ export interface SampleResult {
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
-  /** The path the glass was read from (a sample of SampleSpec.glass; provenance only). */
+  /** The path the glass was read from (a sample of SampleSpec.glass; provenance only), and its frame in a LAMMPS dump (0-based). */
   glassPath?: string;
+  glassFrame?: number;
   /** ms per stage: prepare (or read), lhc, events, validate, total. */
   timings: Record<string, number>;
   /** Where the physics came from (module names; "adapter" if a stand-in was used). */

@@ -18,7 +18,7 @@ export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isD
 export { LammpsFormatError } from './errors.js';
 export { type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js';
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
-export { readLammpsDump, LAMMPS_DUMP_COORDINATES, type ReadLammpsDumpOptions } from './lammps-dump.js';
+export { readLammpsDump, splitLammpsDumpFrames, LAMMPS_DUMP_COORDINATES, type LammpsDumpFrameText, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
 export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
 export { lammpsPairTable, type LammpsTable, type LammpsTableOptions } from './lammps-table.js';

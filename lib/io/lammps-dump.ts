@@ -94,6 +94,36 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
   return parseFrame(lines, chosen, source, dimension, fail);
 }
 
+/** One frame of a dump's text: the 0-based line where it starts and its text (lines `start` … up to the next frame). */
+export interface LammpsDumpFrameText {
+  start: number;
+  text: string;
+}
+
+/**
+ * Splits a dump into the texts of its frames, at each line `ITEM: TIMESTEP`, without
+ * parsing them (the first frame also holds whatever precedes it). A frame's text read with
+ * `start` blank lines before it (readLammpsDump skips blank lines) gives the file's line
+ * numbers in errors. Cost: one pass over the text.
+ */
+export function splitLammpsDumpFrames(text: string): LammpsDumpFrameText[] {
+  const frames: LammpsDumpFrameText[] = [];
+  const marker = /^[ \t]*ITEM: TIMESTEP[ \t]*\r?$/gm;
+  const starts: Array<{ offset: number; line: number }> = [];
+  let line = 0, scanned = 0;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    for (let i = scanned; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+    scanned = m.index;
+    starts.push({ offset: m.index, line });
+  }
+  if (starts.length === 0) return [{ start: 0, text }];
+  starts[0] = { offset: 0, line: 0 };
+  for (let k = 0; k < starts.length; k++) {
+    frames.push({ start: starts[k]!.line, text: text.slice(starts[k]!.offset, k + 1 < starts.length ? starts[k + 1]!.offset : text.length) });
+  }
+  return frames;
+}
+
 /** Finds every frame's items; checks each frame's structure (atoms missing, unknown items). */
 function indexFrames(lines: string[], end: number, fail: LineFail): FrameIndex[] {
   const frames: FrameIndex[] = [];

@@ -236,9 +236,9 @@ are given.
 
 Glasses made elsewhere (LAMMPS, another program, an earlier run): give their files
 instead of --samples/--n/--seed0 (run g1.data g2.data … --model M --out DIR): each file is
-a sample, read in place of prepare (extended XYZ with its model=, or LAMMPS data or dump
-under --model; all of one model and dimension; a directory stands for its glass files,
-sorted by name), with the same stages, HDF5 files and
+a sample, read in place of prepare (extended XYZ with its model=, or LAMMPS data under
+--model; each frame of a LAMMPS dump is a sample; all of one model and dimension; a
+directory stands for its glass files, sorted by name), with the same stages, HDF5 files and
 aggregates. A sample is identified by the file's content (SHA-256), not its path; every
 file is read once before anything is computed, and a file that cannot be a sample stops
 the run there (exit 2). Queue workers read the files at their absolute paths: use a file
