@@ -21,7 +21,8 @@ import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { ModelMismatchError } from '../lib/ensemble/manifest.js';
-import { readLog, samplePath } from '../lib/ensemble/store.js';
+import { finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
+import { writeXyz } from '../lib/io/index.js';
 import { DIRECTIONS } from '../lib/ensemble/types.js';
 
 const N = 160;
@@ -169,6 +170,25 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     const r = await runCli('run', '--samples', '1', '--n', '64', '--out', dir, '--workers', '1', '--no-aggregate', '--quiet');
     expect(r.code).to.not.equal(0);
     expect(r.stderr).to.contain('holds a run of ipl3d (3D)');
+  });
+
+  it('a prepared 3D glass written to a file and run as a glass file gives the prepared run\'s numbers (the read stage, format_version 3 in 3D)', async () => {
+    const [spec] = ensembleSpecs(TINY_3D);
+    const prepared = await readSampleHdf5(samplePath(dir, sampleId(spec!)));
+    const file = join(dir, 'glass3d.xyz');
+    writeFileSync(file, writeXyz(prepared.config));
+    const root = join(dir, 'from-file');
+    const summary = await runEnsemble({ glasses: [file], model: 'ipl3d', events: TINY_3D.events, validate: true, out: root, workers: 1, aggregate: false });
+    expect([summary.done, summary.failed], JSON.stringify(summary.outcomes)).to.deep.equal([1, 0]);
+    const id = (await finishedIds(root))[0]!;
+    expect(id).to.match(/^ipl3d-n160-g[0-9a-f]{10}-[0-9a-f]{10}$/);
+    const r = await readSampleHdf5(samplePath(root, id), id);
+    expect(r.config.dim).to.equal(3);
+    expect(Array.from(r.config.positions)).to.deep.equal(Array.from(prepared.config.positions));
+    expect(Array.from(r.c)).to.deep.equal(Array.from(prepared.c));
+    for (const mode of ['simple', 'pure', 'simple-xz', 'simple-yz']) expect(Array.from(r.dcdg[mode]!)).to.deep.equal(Array.from(prepared.dcdg[mode]!));
+    expect(r.events.map((e) => [e.gammaC, e.particle, e.z])).to.deep.equal(prepared.events.map((e) => [e.gammaC, e.particle, e.z]));
+    expect(Object.keys(r.validation!.modes).sort()).to.deep.equal(Object.keys(prepared.validation!.modes).sort());
   });
 
   it('softspot tails fits the 3D results (every shear mode of a 3D glass) and reports the sum rule', async () => {
