@@ -15,6 +15,8 @@ import { ka2dLattice } from './helpers/ka2d-lattice.js';
 import { ka3dGlass } from './helpers/glass3d.js';
 import { runCli } from './helpers/run-cli.js';
 import { minimizeGlass } from '../lib/minimize/index.js';
+import { lowestModes } from '../lib/modes/index.js';
+import h5wasm from 'h5wasm/node';
 
 const FIXTURES = new URL('./fixtures/lammps/', import.meta.url).pathname;
 
@@ -137,18 +139,37 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     expect(JSON.parse(outs[0]!).model).to.equal('ipl');
   });
 
-  it('modes refuses a data file whose Masses are not all 1 (its ω would be those of unit masses); lhc reads it as it is', async function () {
+  it('modes of a data file whose Masses are not all 1 are those of its masses (lowestModes options.masses); lhc reads it as it is', async function () {
     this.timeout(60000);
     const glass = minimizeGlass(ka2dGlass(), {}).config;
     const withMasses = (masses: string): string => lammpsData(glass).replace('Atoms # atomic', `Masses\n\n${masses}\n\nAtoms # atomic`);
     const unequal = join(dir, 'masses.data'), unit = join(dir, 'unit-masses.data');
     await writeFile(unequal, withMasses('1 1.0\n2 0.5'));
     await writeFile(unit, withMasses('1 1\n2 1'));
-    const refused = await runCli('modes', unequal, '--model', 'ka2d', '--k', '3');
-    expect(refused.code).to.equal(2);
-    expect(refused.stderr).to.contain(`${unequal}: its Masses section gives atom type 2 the mass 0.5 (1: 1, 2: 0.5), but softspot modes computes the vibrational modes of unit masses`);
-    const modes = await runCli('modes', unit, '--model', 'ka2d', '--k', '3', '--json');
-    expect(modes.code, modes.stderr).to.equal(0);
+    const h5 = join(dir, 'masses-modes.h5');
+    const heavy = await runCli('modes', unequal, '--model', 'ka2d', '--k', '3', '--json', '--out', h5);
+    expect(heavy.code, heavy.stderr).to.equal(0);
+    expect(heavy.stderr).to.contain('(masses of the file: 0.5, 1)');
+    expect(JSON.parse(heavy.stdout).masses).to.deep.equal([0.5, 1]);
+    await h5wasm.ready;
+    const f = new h5wasm.File(h5, 'r');
+    try {
+      expect(Array.from((f.get('configuration/masses') as InstanceType<typeof h5wasm.Dataset>).value as Float64Array))
+        .to.deep.equal(Array.from(glass.species, (s) => (s === 1 ? 0.5 : 1)));
+    } finally {
+      f.close();
+    }
+    // The same numbers as the API given the per-particle masses of the types (B = 0.5).
+    const config = { ...glass, model: 'ka2d' };
+    const masses = Float64Array.from(glass.species, (s) => (s === 1 ? 0.5 : 1));
+    const api = lowestModes(config, 3, { masses });
+    const cli = JSON.parse(heavy.stdout) as { modes: Array<{ eigenvalue: number }> };
+    cli.modes.forEach((m, c) => expect(m.eigenvalue).to.be.closeTo(api.modes[c]!.eigenvalue, 1e-12 * api.modes[c]!.eigenvalue));
+    const plain = await runCli('modes', unit, '--model', 'ka2d', '--k', '3', '--json');
+    expect(plain.code, plain.stderr).to.equal(0);
+    expect(plain.stderr).to.not.contain('masses of the file');
+    const unitModes = (JSON.parse(plain.stdout) as { modes: Array<{ eigenvalue: number }> }).modes;
+    expect(unitModes[0]!.eigenvalue).to.not.be.closeTo(cli.modes[0]!.eigenvalue, 1e-6 * unitModes[0]!.eigenvalue);
     const lhc = await runCli('lhc', unequal, '--model', 'ka2d', '--out', join(dir, 'masses.csv'));
     expect(lhc.code, lhc.stderr).to.equal(0);
   });

@@ -110,15 +110,22 @@ export interface GlassInput {
  * preset, it is an InputError naming the 3D presets; so is any other LAMMPS file that
  * does not fit the --model (a type beyond the species, `poly`). An unknown --model, or
  * --model on an extended-XYZ file, is a UsageError.
- * `needs.unitMasses` (a command whose numbers depend on the masses: `modes`): a LAMMPS data
- * file whose Masses give a type of the file a mass other than 1 is an InputError (softspot's
- * model has unit masses; c_α, dc_α/dγ and AQS do not depend on them, so other commands read
- * such a file as it is).
  */
 export async function readInputGlass(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
-  needs: { unitMasses?: boolean } = {},
 ): Promise<Configuration> {
+  return (await readInputGlassWithMasses(path, input, command, dimensions)).config;
+}
+
+/**
+ * readInputGlass, and the particle masses of a LAMMPS data file whose `Masses` give a type
+ * present a mass other than 1 (`masses`, one per particle; absent otherwise: softspot's
+ * unit masses). Only the vibrational modes depend on masses (`softspot modes`).
+ */
+export async function readInputGlassWithMasses(
+  path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
+): Promise<{ config: Configuration; masses?: Float64Array }> {
+  let masses: Float64Array | undefined;
   const format = input.format ?? formatOfPath(path);
   const text = await readInputFile(path, FORMAT_WHAT[format]);
   let config: Configuration;
@@ -155,7 +162,7 @@ export async function readInputGlass(
       if (error instanceof RangeError) throw new InputError(path, error.message);
       throw error;
     }
-    if (needs.unitMasses === true) expectUnitMasses(path, snapshot, command);
+    masses = particleMasses(snapshot);
     config = lammpsToConfiguration(snapshot, model !== undefined ? { model } : {});
   }
   try {
@@ -169,23 +176,14 @@ export async function readInputGlass(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  return config;
+  return masses === undefined ? { config } : { config, masses };
 }
 
-/** The InputError of readInputGlass's `needs.unitMasses`: the first type present with a mass other than 1. */
-function expectUnitMasses(path: string, snapshot: LammpsSnapshot, command: string): void {
+/** Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration), or undefined when every type present has mass 1 (or there is no Masses section). */
+function particleMasses(snapshot: LammpsSnapshot): Float64Array | undefined {
   const masses = snapshot.masses;
-  if (masses === undefined) return;
-  const present = new Set(snapshot.types);
-  for (let t = 1; t <= masses.length; t++) {
-    if (!present.has(t) || masses[t - 1] === 1) continue;
-    const all = Array.from(masses, (m, k) => `${k + 1}: ${m}`).join(', ');
-    throw new InputError(path, `${path}: its Masses section gives atom type ${t} the mass ${masses[t - 1]} (${all}), ` +
-      `but softspot ${command} computes the vibrational modes of unit masses (ω² = the eigenvalues of the Hessian), so every ω would be off. ` +
-      'c_α, dc_α/dγ and the AQS events do not depend on the masses: lhc, aqs, validate and map read this file as it is. ' +
-      'For equal masses m, the ω of unit masses divided by √m are the true ones: set the masses to 1 in a copy of the file; ' +
-      'modes of unequal masses are not supported');
-  }
+  if (masses === undefined || snapshot.types.every((t) => masses[t - 1] === 1)) return undefined;
+  return Float64Array.from(snapshot.types, (t) => masses[t - 1]!);
 }
 
 /** Checks --pinned against the glass it pins a particle of. */

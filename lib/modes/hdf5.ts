@@ -48,6 +48,8 @@ export async function writeModesHdf5(path: string, config: Configuration, result
     g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [d, d] });
     g.create_dataset({ name: 'positions', data: Float64Array.from(config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(config.species), shape: [n] });
+    // The masses the modes are of (absent: unit masses); the vectors are then those of M^{-1/2} H M^{-1/2}.
+    if (result.masses !== undefined) g.create_dataset({ name: 'masses', data: Float64Array.from(result.masses), shape: [n] });
     const m = f.create_group('modes');
     const column = (pick: (i: number) => number): Float64Array => Float64Array.from(result.modes, (_, i) => pick(i));
     const md = result.modes;

@@ -56,6 +56,7 @@ import { blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { modesSystem } from './system.js';
 import { removeTranslation } from './translation.js';
+import { expectMasses, massWeighted } from './mass-weighting.js';
 
 /**
  * Default participation threshold of the quasilocalized flag. A plane wave of fixed
@@ -104,12 +105,17 @@ export interface LowestModesOptions {
   blockSize?: number;
   /** Clock of `timings` (ms; default performance.now, wall time). A CPU-time clock measures on a loaded machine (test/bench/modes.bench.ts). */
   clock?: () => number;
+  /**
+   * Particle masses m_i (Float64Array(N), in units of m; default all 1): the modes are then
+   * those of the dynamical matrix D = M^{−1/2} H M^{−1/2} (see ./mass-weighting.ts).
+   */
+  masses?: Float64Array;
 }
 
 export interface VibrationalMode {
   /** 0-based rank in the spectrum (0 = softest). */
   index: number;
-  /** λ = ω² (ε/λ², unit masses). */
+  /** λ = ω² (ε/λ², unit masses; with options.masses the eigenvalue of D = M^{−1/2} H M^{−1/2}, ε/(λ² m)). */
   eigenvalue: number;
   /** ω = √λ (1/τ0). */
   omega: number;
@@ -122,9 +128,10 @@ export interface VibrationalMode {
   /**
    * ψ · Ξ(E) (ε/λ per unit strain) for each shear preset of the dimension (lib/space
    * directions, `+` direction): 2D simple, pure; 3D simple, simple-xz, simple-yz, pure.
+   * With masses: e · M^{−1/2} Ξ (the amplitude of the mode in −H⁺Ξ is this over ω²).
    */
   coupling: Coupling;
-  /** |M ψ − λ ψ| (ε/λ²), free Hessian. */
+  /** |M ψ − λ ψ| (ε/λ²), free Hessian (with masses: |D e − λ e|). */
   residual: number;
 }
 
@@ -137,8 +144,13 @@ export interface LowestModesResult {
   dim: 2 | 3;
   k: number;
   modes: VibrationalMode[];
-  /** Unit eigenvectors ψ, column-major dN × k (the d components of each particle interleaved), no net translation. */
+  /**
+   * Unit eigenvectors ψ, column-major dN × k (the d components of each particle interleaved), no net translation.
+   * With `masses`: the eigenvectors e of D (Σ_i √m_i e_i = 0); the displacements of a mode are M^{−1/2} e.
+   */
   vectors: Float64Array;
+  /** The masses the modes are of (options.masses); absent for unit masses. */
+  masses?: Float64Array;
   /** Solves used (Lanczos: of one right-hand side; block: of blockSize). */
   iterations: number;
   /** Whether every residual met tol (if false, the residuals say how far). */
@@ -188,6 +200,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const oversampling = options.oversampling === undefined ? undefined : expectInteger('options.oversampling', options.oversampling, 0);
   const blockSize = options.blockSize === undefined ? undefined : expectInteger('options.blockSize', options.blockSize, 1, 256);
 
+  const masses = options.masses === undefined ? undefined : expectMasses('options.masses', options.masses, n);
   const system = modesSystem(config, model, pinned, options.model !== undefined);
   const { d, maxForce } = system;
   const pinnedM = system.pinnedHessian;
@@ -212,7 +225,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     const ti = now();
     let B = new Float64Array(m), X = new Float64Array(m);
     let solveMs = 0, productMs = 0;
-    const op: BlockOperator = {
+    const unitOp: BlockOperator = {
       dofs,
       solve: (V, nrhs, out) => {
         const ts = now();
@@ -251,6 +264,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       },
       project: (v) => removeTranslation(v, d),
     };
+    // Unequal masses: the same eigensolvers on D = M^{−1/2} H M^{−1/2} (./mass-weighting.ts).
+    const op = masses === undefined ? unitOp : massWeighted(unitOp, masses, d);
     const res = method === 'block-lanczos'
       ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })
       : method === 'lanczos'
@@ -258,7 +273,12 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         : blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d, oversampling });
     const iterateMs = now() - ti;
 
-    const shears = shearModes(d).map((name) => ({ name, xi: system.shearDipole(presetE(name, 1, d)) }));
+    // Ξ, and M^{−1/2} Ξ with masses: the coupling of a mode e of D is e · M^{−1/2} Ξ.
+    const shears = shearModes(d).map((name) => {
+      const xi = system.shearDipole(presetE(name, 1, d));
+      if (masses !== undefined) for (let r = 0; r < dofs; r++) xi[r] /= Math.sqrt(masses[Math.floor(r / d)]!);
+      return { name, xi };
+    });
     const modes: VibrationalMode[] = [];
     for (let c = 0; c < k; c++) {
       const psi = res.vectors.subarray(c * dofs, (c + 1) * dofs);
@@ -284,7 +304,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
       });
     }
     return {
-      n, dim: d, k, modes, vectors: res.vectors, iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
+      n, dim: d, k, modes, vectors: res.vectors, ...(masses !== undefined ? { masses: Float64Array.from(masses) } : {}),
+      iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
       qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: now() - t0 },
     };
   } finally {

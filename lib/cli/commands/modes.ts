@@ -2,7 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
-import { checkPinned, onGlass, readInputGlass } from '../input.js';
+import { checkPinned, onGlass, readInputGlassWithMasses } from '../input.js';
 import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -13,8 +13,8 @@ export const modes = defineCommand({
   summary: 'the k lowest vibrational modes: ω, participation, core, QLM flag, shear coupling',
   synopsis: 'modes <config.xyz> [--k 20] [--json] [--out modes.h5] [options]',
   description: `Computes the k lowest non-zero vibrational modes of a 2D or 3D glass at an energy
-minimum (unit masses: ω² are the eigenvalues of the Hessian with the d translations
-removed; a LAMMPS data file whose Masses are not all 1 is refused) by shift-invert Lanczos (or its block variant, or block inverse iteration)
+minimum (ω² are the eigenvalues of the Hessian with the d translations removed, for unit
+masses; a LAMMPS data file whose Masses are not all 1: of M^-1/2 H M^-1/2 with its masses) by shift-invert Lanczos (or its block variant, or block inverse iteration)
 through one CHOLMOD factorization. For each mode: ω, λ = ω², the participation ratio e,
 the core particle (largest amplitude) and its position, whether it is quasilocalized
 (e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
@@ -34,7 +34,8 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     pinned: sharedOptions.pinned(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'modes', [2, 3], { unitMasses: true });
+  // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
+  const { config, masses } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
   checkPinned(v.pinned, config);
   const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
   if (v.k > kMax) {
@@ -43,12 +44,15 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
   // 3D or 2D poly: the law of the file's model= preset (lowestModes, lawOfConfiguration).
   const result = await onGlass(input, () => lowestModes(config, v.k, {
     ...(isNdGlass(config) ? {} : { model: modelOfConfiguration(config) }), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    ...(masses !== undefined ? { masses } : {}),
     ...(v['block-size'] !== undefined ? { blockSize: v['block-size'] } : {}),
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
-  const { vectors: _vectors, ...summary } = result;
+  const { vectors: _vectors, masses: _masses, ...summary } = result;
   if (v.json) {
-    stdout.write(`${JSON.stringify({ file: input, ...summary, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
+    // The masses as the distinct values of the file (a per-particle array would swamp the record).
+    const massValues = masses === undefined ? {} : { masses: [...new Set(masses)].sort((a, b) => a - b) };
+    stdout.write(`${JSON.stringify({ file: input, ...summary, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
   } else {
     const shears = Object.keys(result.modes[0].coupling);
     const axes = d === 3 ? ['x', 'y', 'z'] as const : ['x', 'y'] as const;
@@ -63,7 +67,8 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     stdout.write(`${head}\n${rows.join('\n')}\n`);
   }
   const qlm = result.modes.filter((m) => m.quasilocalized).length;
-  stderr.write(`modes: ${result.k} modes of N = ${result.n}, ${qlm} quasilocalized (e < ${result.qlmThreshold}), ` +
+  const massNote = masses === undefined ? '' : ` (masses of the file: ${[...new Set(masses)].sort((a, b) => a - b).join(', ')})`;
+  stderr.write(`modes: ${result.k} modes of N = ${result.n}${massNote}, ${qlm} quasilocalized (e < ${result.qlmThreshold}), ` +
     `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
     `max |force| ${result.maxForce.toExponential(2)}, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
     `${v.out !== undefined ? ` → ${v.out}` : ''}\n`);
