@@ -6,7 +6,8 @@
  * - each mode e satisfies D e = ω² e with the dense D, is orthogonal to the mass-weighted
  *   translations, and its coupling is e · M^{−1/2} Ξ;
  * - equal masses m scale ω² by 1/m exactly (the physics, not the code);
- * - bad masses are refused by name.
+ * - bad masses are refused by name; `softspot modes` takes them from an extended-XYZ
+ *   masses:R:1 / mass:R:1 column as from a LAMMPS data file (test/lammps-model.test.ts).
  */
 import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
@@ -15,7 +16,12 @@ import { deformConfiguration, presetE } from '../lib/space/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { denseFromCsc, seededRandom, symmetricEigenvalues } from './helpers/dense-linalg.js';
-import { readFixtureConfig } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readXyzFrame } from '../lib/io/index.js';
+import { runCli } from './helpers/run-cli.js';
 import { glass3d } from './helpers/glass3d.js';
 import { denseHessian as denseHessianNd } from './helpers/nd-dense.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
@@ -104,6 +110,34 @@ describe('lowestModes with masses (the dynamical matrix M^{-1/2} H M^{-1/2})', f
       expect(m.eigenvalue).to.be.closeTo(unit.modes[c]!.eigenvalue / 2.5, 1e-10 * m.eigenvalue);
       expect(Math.abs(m.coupling.simple)).to.be.closeTo(Math.abs(unit.modes[c]!.coupling.simple) / Math.sqrt(2.5), 1e-7 * Math.abs(unit.modes[c]!.coupling.simple) + 1e-9);
     });
+  });
+
+  it('softspot modes takes the masses of an extended-XYZ masses:R:1 column (ASE\'s name; OVITO\'s mass:R:1 too): the API\'s numbers; a mass ≤ 0 names the line', async () => {
+    const lines = readFileSync(fixturePath('n64_s1.xyz'), 'utf8').trimEnd().split('\n');
+    const withColumn = (column: string, value: (p: number) => string): string => [
+      lines[0], lines[1]!.replace('Properties=species:S:1:pos:R:3', `Properties=species:S:1:pos:R:3:${column}:R:1`),
+      ...lines.slice(2).map((l, p) => `${l} ${value(p)}`), ''].join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'softspot-masses-'));
+    try {
+      for (const column of ['masses', 'mass']) {
+        const file = join(dir, `${column}.xyz`);
+        writeFileSync(file, withColumn(column, (p) => String(masses[p])));
+        expect(Array.from(readXyzFrame(readFileSync(file, 'utf8'), file).masses!)).to.deep.equal(Array.from(masses));
+        const r = await runCli('modes', file, '--k', '4', '--json');
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stderr).to.contain('masses of the file');
+        const api = lowestModes(config, 4, { masses });
+        (JSON.parse(r.stdout) as { modes: Array<{ eigenvalue: number }> }).modes
+          .forEach((m, c) => expect(m.eigenvalue).to.be.closeTo(api.modes[c]!.eigenvalue, 1e-12 * api.modes[c]!.eigenvalue));
+      }
+      const bad = join(dir, 'bad.xyz');
+      writeFileSync(bad, withColumn('masses', (p) => (p === 3 ? '0' : '1')));
+      const refused = await runCli('modes', bad, '--k', '2');
+      expect(refused.code).to.equal(2);
+      expect(refused.stderr).to.contain(`${bad}:6: the mass '0' of particle 3 is not a positive number`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses masses of the wrong length, NaN or ≤ 0, by name', () => {

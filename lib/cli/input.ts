@@ -118,9 +118,10 @@ export async function readInputGlass(
 }
 
 /**
- * readInputGlass, and the particle masses of a LAMMPS data file whose `Masses` give a type
- * present a mass other than 1 (`masses`, one per particle; absent otherwise: softspot's
- * unit masses). Only the vibrational modes depend on masses (`softspot modes`).
+ * readInputGlass, and the particle masses when they are not all 1: a LAMMPS data file's
+ * `Masses` of the types present, or an extended-XYZ `masses:R:1` / `mass:R:1` column
+ * (`masses`, one per particle; absent otherwise: softspot's unit masses). Only the
+ * vibrational modes depend on masses (`softspot modes`).
  */
 export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
@@ -146,6 +147,7 @@ export async function readInputGlassWithMasses(
         `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file`);
     }
     config = configurationOfFrame(frame);
+    if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
   } else {
     if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);

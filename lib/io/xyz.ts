@@ -58,6 +58,8 @@ const FIRST_PARTICLE_LINE = 3;
  * - `species`: codes into the preset's species labels, length N.
  * - `sigma`: sizes σ_i (λ), length N, for `poly`.
  * - `model`: the `model=` value of line 2 when present (absent: the paper's 2D `ipl`).
+ * - `masses`: per-particle masses, length N, when Properties declares a `masses:R:1` (ASE)
+ *   or `mass:R:1` (OVITO) column (each finite and > 0). Only the vibrational modes use them.
  */
 export interface XyzFrame {
   dim: 2 | 3;
@@ -66,6 +68,7 @@ export interface XyzFrame {
   positions: Float64Array;
   species: Uint8Array;
   sigma?: Float64Array;
+  masses?: Float64Array;
   model?: string;
   info: Record<string, string | number | boolean>;
 }
@@ -177,13 +180,17 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     sigmaColumn = prop.offset;
   }
 
+  // Masses: ASE writes masses:R:1, OVITO mass:R:1.
+  const massProp = layout.properties.find((q) => /^mass(es)?$/i.test(q.name) && q.type === 'R' && q.count === 1);
+
   // Particle lines.
   const positions = new Float64Array(dim * n);
   const species = new Uint8Array(n);
   const sigma = sigmaColumn >= 0 ? new Float64Array(n) : undefined;
+  const masses = massProp !== undefined ? new Float64Array(n) : undefined;
   const ctx: ParticleContext = {
     layout, dim, codes: new Map(preset.species.map((name, code) => [name, code])), preset,
-    explicitModel: modelText !== undefined, periodic3, sigmaColumn, modelName,
+    explicitModel: modelText !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
   };
   for (let p = 0; p < n; p++) {
     const index = p + FIRST_PARTICLE_LINE - 1;
@@ -210,6 +217,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   }
   const frame: XyzFrame = { dim, n, cell, positions, species, info };
   if (sigma !== undefined) frame.sigma = sigma;
+  if (masses !== undefined) frame.masses = masses;
   if (modelText !== undefined) frame.model = modelText;
   return frame;
 }
@@ -256,6 +264,9 @@ interface ParticleContext {
   periodic3: boolean;
   sigmaColumn: number;
   modelName: string;
+  /** Column of the masses (−1: none) and where they go. */
+  massColumn: number;
+  masses: Float64Array | undefined;
 }
 
 function parseParticle(
@@ -303,6 +314,14 @@ function parseParticle(
       fail(`the size sigma '${t}' of particle ${p} is not a positive number`, 'give each particle its size σ_i > 0 (λ) in the sigma column');
     }
     sigma[p] = parsed.value;
+  }
+  if (ctx.masses !== undefined) {
+    const t = tokens[ctx.massColumn]!;
+    const parsed = parseDecimal(t);
+    if (!parsed.ok || !(parsed.value > 0)) {
+      fail(`the mass '${t}' of particle ${p} is not a positive number`, 'give each particle its mass > 0 in the mass column (or leave the column out: unit masses)');
+    }
+    ctx.masses[p] = parsed.value;
   }
   for (const prop of layout.properties) {
     if (prop.name === 'species' || prop.name === 'pos' || prop.type === 'S') continue;
