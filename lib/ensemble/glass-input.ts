@@ -57,8 +57,12 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  */
 function glassesOfFile(bytes: Buffer, format: GlassSource['format']): Array<{ sha256: string; text: string; frame?: number }> {
   if (format !== 'lammps-dump') return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
-  return splitLammpsDumpFrames(bytes.toString('utf8')).map((f, frame) => ({ sha256: sha256Of(f.text), text: '\n'.repeat(f.start) + f.text, frame }));
+  return splitLammpsDumpFrames(bytes.toString('utf8')).map((f, frame) => frameGlass(f, frame));
 }
+
+/** One frame of a dump as a glass: the SHA-256 of its text, and the text with the file's line numbers. */
+const frameGlass = (f: { start: number; text: string }, frame: number): { sha256: string; text: string; frame: number } =>
+  ({ sha256: sha256Of(f.text), text: '\n'.repeat(f.start) + f.text, frame });
 
 
 /**
@@ -209,8 +213,13 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     throw new GlassInputError(path, `${path}: cannot read the glass file on this machine (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
       'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees');
   }
-  const glasses = glassesOfFile(bytes, glass.format);
-  const planned = glasses.find((g) => g.frame === frame);
+  // A job hashes only its own frame: the F jobs of a dump of F frames do not hash F² frames.
+  let planned: { sha256: string; text: string } | undefined;
+  if (frame === undefined) [planned] = glassesOfFile(bytes, glass.format);
+  else {
+    const f = splitLammpsDumpFrames(bytes.toString('utf8'))[frame];
+    planned = f === undefined ? undefined : frameGlass(f, frame);
+  }
   if (planned === undefined || planned.sha256 !== glass.sha256) {
     throw new GlassInputError(path, `${glassLabel(path, frame)}: the file changed after the run was planned (the SHA-256 of its ${frame === undefined ? 'bytes' : `frame ${frame}`} ` +
       `is not ${glass.sha256.slice(0, 12)}…); rerun the same command to plan the edited file as new samples`);
