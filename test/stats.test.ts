@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import {
+  binomial,
   createRng,
   rngFromState,
   fillUniform,
@@ -27,6 +28,7 @@ import {
   predictability,
   relativeErrPercent,
   percentiles,
+  quantileOf,
   fractionBelow,
   ecdf,
   ecdfAt,
@@ -148,6 +150,42 @@ describe('stats', function () {
       expect(() => createRng('1' as unknown as number)).to.throw(TypeError, 'seed: expected a number or bigint, got string');
       expect(() => rngFromState(new Uint32Array(3))).to.throw(RangeError, 'state: expected length 4, got 3');
       expect(() => rngFromState(new Uint32Array(4))).to.throw(RangeError, 'state: expected a non-zero state, got all zeros');
+    });
+
+    it('binomial(n, p) has the exact probabilities of the binomial law, on both sides of p = 1/2', function () {
+      const rng = createRng(2024);
+      /** Exact pmf C(n,k) p^k (1−p)^(n−k), by logs. */
+      const logFact = (k: number): number => { let s = 0; for (let t = 2; t <= k; t++) s += Math.log(t); return s; };
+      const pmf = (n: number, p: number, k: number): number => Math.exp(logFact(n) - logFact(k) - logFact(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+      for (const [n, p] of [[12, 0.3], [12, 0.75], [40, 0.05], [7, 0.5]]) {
+        const draws = 40000;
+        const counts = new Float64Array(n + 1);
+        for (let r = 0; r < draws; r++) counts[binomial(rng, n, p)]++;
+        // Pearson's χ² over the cells with an expected count ≥ 5 (the rest pooled)
+        let chi2 = 0, cells = 0, restObs = 0, restExp = 0;
+        for (let k = 0; k <= n; k++) {
+          const e = draws * pmf(n, p, k);
+          if (e >= 5) { chi2 += (counts[k] - e) ** 2 / e; cells++; } else { restObs += counts[k]; restExp += e; }
+        }
+        if (restExp >= 5) { chi2 += (restObs - restExp) ** 2 / restExp; cells++; }
+        // χ² with ≤ 30 degrees of freedom: mean dof, sd √(2 dof); 5 sd is far beyond chance
+        expect(chi2, `n = ${n}, p = ${p}`).to.be.below(cells - 1 + 5 * Math.sqrt(2 * (cells - 1)));
+      }
+      // large n, small and large p: mean np and variance np(1 − p) within sampling error
+      for (const [n, p] of [[2_000_000, 3e-4], [2_000_000, 0.9997], [100_000, 0.5]]) {
+        const draws = 4000;
+        let s1 = 0, s2 = 0;
+        for (let r = 0; r < draws; r++) { const k = binomial(rng, n, p); s1 += k; s2 += k * k; }
+        const mean = s1 / draws, variance = s2 / draws - mean * mean, v = n * p * (1 - p);
+        expect(Math.abs(mean - n * p), `mean, n = ${n}, p = ${p}`).to.be.below(5 * Math.sqrt(v / draws));
+        expect(variance / v, `variance, n = ${n}, p = ${p}`).to.be.within(0.85, 1.15);
+      }
+      expect(binomial(rng, 10, 0)).to.equal(0);
+      expect(binomial(rng, 10, 1)).to.equal(10);
+      expect(binomial(rng, 0, 0.4)).to.equal(0);
+      expect(() => binomial(rng, -1, 0.5)).to.throw(RangeError, 'n: expected a non-negative safe integer, got -1');
+      expect(() => binomial(rng, 5, 1.5)).to.throw(RangeError, 'p: expected a probability in [0, 1], got 1.5');
+      expect(() => binomial(rng, 5, NaN)).to.throw(RangeError, 'p: expected a probability in [0, 1], got NaN');
     });
   });
 
@@ -311,6 +349,38 @@ describe('stats', function () {
       expect((a.ci[1] - a.ci[0]) / (2 * 1.96 * a.se)).to.be.within(0.7, 1.4);
       // refitting x_min adds variance: its interval is not narrower by much
       expect(c.ci[1] - c.ci[0]).to.be.above(0.8 * (a.ci[1] - a.ci[0]));
+    });
+
+    it('the bootstrap with x_min fixed has the distribution of resampling the whole sample', function () {
+      // Body below x_min = 2 and a Pareto tail above it; the tail is 20 % of the values.
+      const rng = createRng(91);
+      const x = new Float64Array(3000);
+      for (let i = 0; i < 2400; i++) x[i] = 2 * rng.uniform();
+      x.set(pareto(rng, 600, 2.2, 2), 2400);
+      const B = 4000;
+      const fit = fitPowerLaw(x, { xmin: 2, bootstrap: B, level: 0.9, seed: 3 });
+      const mid = fitPowerLaw(x, { xmin: 2, bootstrap: B, level: 0.5, seed: 4 });
+      // The textbook route, written here: n indices drawn with replacement from all n values,
+      // α re-estimated from those that land at or above x_min.
+      const naive = new Float64Array(B);
+      const draw = createRng(5);
+      for (let b = 0; b < B; b++) {
+        let m = 0, s = 0;
+        for (let t = 0; t < x.length; t++) {
+          const v = x[draw.uniformInt(x.length)];
+          if (v >= 2) { m++; s += Math.log(v / 2); }
+        }
+        naive[b] = 1 + m / s;
+      }
+      naive.sort();
+      const q = (p: number): number => naive[Math.round(p * (B - 1))];
+      const width = q(0.95) - q(0.05);
+      expect(fit.nBootstrap).to.equal(B);
+      // quantiles of 4000 resamples: sampling error ≈ 2 % of the 90 % width; allow 8 %
+      expect(Math.abs(fit.ci[0] - q(0.05))).to.be.below(0.08 * width);
+      expect(Math.abs(fit.ci[1] - q(0.95))).to.be.below(0.08 * width);
+      expect(Math.abs(mid.ci[0] - q(0.25))).to.be.below(0.08 * width);
+      expect(Math.abs(mid.ci[1] - q(0.75))).to.be.below(0.08 * width);
     });
 
     it('ignores non-positive values and validates its arguments', function () {
@@ -528,6 +598,32 @@ describe('stats', function () {
       expect(ecdfAt(e.x, 0.5)).to.equal(0);
       expect(ecdfAt(e.x, 3)).to.equal(1);
       expect(() => percentiles(v, [101])).to.throw(RangeError, 'ps[0]: expected a percentile in [0, 100], got 101');
+    });
+
+    it('quantileOf selects the quantile a full sort gives, on ties, sorted and reversed input too', function () {
+      const rng = createRng(8);
+      const cases: Float64Array[] = [
+        fillUniform(rng, new Float64Array(10007)),
+        Float64Array.from({ length: 5000 }, () => Math.floor(rng.uniform() * 7)), // heavy ties
+        Float64Array.from({ length: 4096 }, (_, i) => i), // sorted
+        Float64Array.from({ length: 4096 }, (_, i) => -i), // reversed
+        Float64Array.from({ length: 3000 }, (_, i) => (i % 2 ? 1 : -1) * i), // organ pipe
+        f64([5]), f64([2, 1]), f64([3, -1, 7, 0]),
+      ];
+      for (const x of cases) {
+        const before = Float64Array.from(x);
+        const sorted = Float64Array.from(x).sort();
+        for (const q of [0, 1e-4, 0.01, 0.25, 0.5, 0.731, 0.99, 1]) {
+          // type 7, written out on the sorted copy: h = (n − 1)q, x_(⌊h⌋) + frac·(x_(⌊h⌋+1) − x_(⌊h⌋))
+          const h = (sorted.length - 1) * q, k = Math.floor(h);
+          const want = k >= sorted.length - 1 || h === k ? sorted[k] : sorted[k] + (h - k) * (sorted[k + 1] - sorted[k]);
+          expect(quantileOf(x, q), `n = ${x.length}, q = ${q}`).to.equal(want);
+        }
+        expect(x).to.deep.equal(before); // the input is not reordered
+      }
+      expect(Number.isNaN(quantileOf(new Float64Array(0), 0.5))).to.equal(true);
+      expect(() => quantileOf(f64([1, NaN]), 0.5)).to.throw(RangeError, 'values: expected no NaN, got NaN at index 1');
+      expect(() => quantileOf(f64([1]), 1.5)).to.throw(RangeError, 'q: expected a number in [0, 1], got 1.5');
     });
   });
 

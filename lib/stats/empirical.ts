@@ -35,6 +35,55 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
 }
 
 /**
+ * Quantile q ∈ [0, 1] of `values` (not reordered), Hyndman–Fan type 7: the same number as
+ * quantileSorted(sortedCopy(values), q), found by selection in O(n) expected time instead
+ * of an O(n log n) sort (Hoare's quickselect with a median-of-three pivot; a range that
+ * does not shrink fast enough is sorted). NaN if empty; NaN values rejected.
+ */
+export function quantileOf(values: Float64Array, q: number): number {
+  expectFloat64Array('values', values);
+  checkNoNaN('values', values);
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`q: expected a number in [0, 1], got ${q}`);
+  const n = values.length;
+  if (n === 0) return NaN;
+  const a = Float64Array.from(values);
+  const h = (n - 1) * q;
+  const k = Math.min(Math.floor(h), n - 1);
+  selectInPlace(a, k);
+  if (k >= n - 1) return a[k];
+  const f = h - k;
+  if (f === 0) return a[k];
+  let next = Infinity; // x_(k+1): the smallest of what selection left above k
+  for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
+  return a[k] + f * (next - a[k]);
+}
+
+/** Reorders `a` so that a[k] is its k-th smallest, a[< k] ≤ a[k] ≤ a[> k]. */
+function selectInPlace(a: Float64Array, k: number): void {
+  let lo = 0, hi = a.length - 1;
+  let budget = 2 * Math.ceil(Math.log2(a.length + 1)) + 8;
+  while (hi > lo) {
+    if (budget-- === 0) { // adversarial input: finish by sorting the range
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot
+    const x = a[lo], y = a[mid], z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return; // j < k < i: a[k] equals the pivot and sits between the parts
+  }
+}
+
+/**
  * Percentiles (p in [0, 100]) of `values`, linear interpolation (Hyndman–Fan 7).
  * @returns Float64Array of the same length as `ps`.
  */

@@ -14,9 +14,11 @@
 import {
   DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D,
 } from '../space/index.js';
-import { predictorFields, rankEvents } from './predictability.js';
-import { rankEventsNd } from './grid-nd.js';
+import { eventRanks, predictorFields } from './predictability.js';
+import { binOf, binShape, checkedCellInverse, neighbourAverage } from './grid.js';
+import { binIndicesNd, binMeans, eventRanksNd, neighbourAverageNd } from './grid-nd.js';
 import { inverse } from '../nd/cell.js';
+import { expectAllFinite } from '../validate.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -186,6 +188,37 @@ export interface GlassRanks {
 }
 
 /**
+ * The ξ-grid of one glass, its interactions binned once: each field's bin means, periodic
+ * neighbour average (`smooth`) and the ranks of event positions on a smoothed field
+ * (`rank`). The same arithmetic as rankEvents (2D) and rankEventsNd (3D), which bin the
+ * points again for every field; a glass ranks 20 fields per ξ.
+ */
+interface GlassGrid {
+  smooth(field: Float64Array): Float64Array;
+  rank(smooth: Float64Array, events: Float64Array): Float64Array;
+}
+
+function glassGrid(cell: Float64Array, midpoints: Float64Array, xi: number): GlassGrid {
+  if (cell.length === 9) {
+    const { shape, index } = binIndicesNd(cell, midpoints, xi);
+    const bins = shape.reduce((p, n) => p * n, 1);
+    return {
+      smooth: (field) => neighbourAverageNd(binMeans(index, bins, field).mean, shape),
+      rank: (smooth, events) => eventRanksNd(cell, smooth, shape, events),
+    };
+  }
+  const inv = checkedCellInverse(cell);
+  const { nx, ny } = binShape(cell, xi);
+  expectAllFinite('midpoints', midpoints);
+  const index = new Int32Array(midpoints.length / 2);
+  for (let a = 0; a < index.length; a++) index[a] = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
+  return {
+    smooth: (field) => neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny),
+    rank: (smooth, events) => eventRanks(cell, smooth, nx, ny, events),
+  };
+}
+
+/**
  * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
  * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
  * without an event are absent. Cost O(M) per direction.
@@ -195,31 +228,31 @@ export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
   const mid = d3 ? interactionMidpointsNd(r.cell, r.positions, r.i, r.j) : interactionMidpoints(r.cell, r.positions, r.i, r.j);
   const ev = d3 ? eventPositionsNd(r, r.events) : eventPositions(r, r.events);
   const at = (dir: Direction2D) => Float64Array.from(ev[dir]!);
-  const rankEvents = d3 ? rankEventsNd : rank2d;
+  const grid = glassGrid(r.cell, mid, xi);
   const modeOf = (dir: Direction2D) => directionOf(dir)!.mode;
   const out: GlassRanks = { own: {}, cross: {} };
+  let absC: Float64Array | undefined; // |c| is the same field for every direction
   for (const dir of DIRECTIONS_2D) {
     const { mode, sign } = directionOf(dir)!;
     const base = r.dcdg[mode as Mode2D];
     const d = new Float64Array(base.length);
     for (let a = 0; a < d.length; a++) d[a] = sign * base[a];
     const f = predictorFields(r.c, d);
+    const others = DIRECTIONS_2D.filter((other) => modeOf(other) !== mode && ev[other] !== undefined);
+    if (ev[dir] === undefined && others.length === 0) continue;
+    const pPlus = grid.smooth(f.pPlus);
     if (ev[dir] !== undefined) {
+      absC ??= grid.smooth(f.absC);
       out.own[dir] = {
-        absC: rankEvents(r.cell, mid, f.absC, at(dir), xi)[0],
-        pPlus: rankEvents(r.cell, mid, f.pPlus, at(dir), xi)[0],
-        pMinus: rankEvents(r.cell, mid, f.pMinus, at(dir), xi)[0],
+        absC: grid.rank(absC, at(dir))[0],
+        pPlus: grid.rank(pPlus, at(dir))[0],
+        pMinus: grid.rank(grid.smooth(f.pMinus), at(dir))[0],
       };
     }
-    for (const other of DIRECTIONS_2D) {
-      if (modeOf(other) === mode || ev[other] === undefined) continue;
-      (out.cross[dir] ??= {})[other] = rankEvents(r.cell, mid, f.pPlus, at(other), xi)[0];
-    }
+    for (const other of others) (out.cross[dir] ??= {})[other] = grid.rank(pPlus, at(other))[0];
   }
   return out;
 }
-
-const rank2d = rankEvents;
 
 /** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
 export function collectRanks(ranks: readonly GlassRanks[], xi: number): PredictabilityData {

@@ -67,8 +67,56 @@ export function binOfNd(inv: Float64Array, shape: readonly number[], p: ArrayLik
   return b;
 }
 
+/** The bin of every point: what many fields of the same points share (binMeans). */
+export interface BinIndexNd {
+  /** n_k, bins along a_k (length d). */
+  shape: number[];
+  /** Bin of point a (binOfNd), length M. */
+  index: Int32Array;
+}
+
 /**
- * Bin means of a field over the undeformed cell.
+ * The bin of each point on the ξ-grid of a cell, found once so that every field of the same
+ * points is binned by one pass over its values (`binMeans`): a glass's ranks bin 20 fields
+ * of its interactions at each ξ.
+ * @param cell h (d×d row-major)
+ * @param points d coordinates per point interleaved, length d·M (e.g. interaction midpoints)
+ * @param xi target bin size ξ (λ)
+ */
+export function binIndicesNd(cell: Float64Array, points: Float64Array, xi = 5): BinIndexNd {
+  const d = cellDimension(cell);
+  expectFloat64Array('points', points);
+  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
+  expectAllFinite('points', points);
+  const shape = binShapeNd(cell, xi);
+  const inv = inverse(cell);
+  const index = new Int32Array(points.length / d);
+  for (let a = 0; a < index.length; a++) index[a] = binOfNd(inv, shape, points, d * a);
+  return { shape, index };
+}
+
+/**
+ * Mean of `field` over the points of each bin (0 for an empty bin), the points' bins given
+ * by `binIndicesNd` (or `index` of any grid of `bins` bins). Values are summed in point
+ * order, so the means are those of `binFieldNd` bit for bit.
+ */
+export function binMeans(index: Int32Array, bins: number, field: Float64Array): { mean: Float64Array; count: Int32Array } {
+  expectFloat64Array('field', field);
+  expectLength('field', field, index.length);
+  expectAllFinite('field', field);
+  const sum = new Float64Array(bins);
+  const count = new Int32Array(bins);
+  for (let a = 0; a < field.length; a++) {
+    const b = index[a];
+    sum[b] += field[a];
+    count[b]++;
+  }
+  for (let b = 0; b < bins; b++) sum[b] = count[b] > 0 ? sum[b] / count[b] : 0;
+  return { mean: sum, count };
+}
+
+/**
+ * Bin means of a field over the undeformed cell (binIndicesNd, then binMeans).
  * @param cell h (d×d row-major)
  * @param points d coordinates per point interleaved, length d·M (e.g. interaction midpoints)
  * @param field value per point, length M
@@ -80,20 +128,8 @@ export function binFieldNd(cell: Float64Array, points: Float64Array, field: Floa
   expectFloat64Array('field', field);
   if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
   expectLength('field', field, points.length / d);
-  expectAllFinite('points', points);
-  expectAllFinite('field', field);
-  const shape = binShapeNd(cell, xi);
-  const inv = inverse(cell);
-  const nb = shape.reduce((p, n) => p * n, 1);
-  const sum = new Float64Array(nb);
-  const count = new Int32Array(nb);
-  for (let a = 0; a < field.length; a++) {
-    const b = binOfNd(inv, shape, points, d * a);
-    sum[b] += field[a];
-    count[b]++;
-  }
-  for (let b = 0; b < nb; b++) sum[b] = count[b] > 0 ? sum[b] / count[b] : 0;
-  return { shape, mean: sum, count };
+  const { shape, index } = binIndicesNd(cell, points, xi);
+  return { shape, ...binMeans(index, shape.reduce((p, n) => p * n, 1), field) };
 }
 
 /**

@@ -15,6 +15,7 @@
  * (ix fastest). ξ is in the length unit of positions (λ_SS); default ξ = 5.
  */
 import { wrappedBinUnchecked } from '../space/cell-list.js';
+import { binMeans } from './grid-nd.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Number of bins along each cell vector. */
@@ -93,16 +94,9 @@ export function binField(cell: Float64Array, midpoints: Float64Array, field: Flo
   expectAllFinite('midpoints', midpoints);
   expectAllFinite('field', field);
   const { nx, ny } = binShape(cell, xi);
-  const nb = nx * ny;
-  const sum = new Float64Array(nb);
-  const count = new Int32Array(nb);
-  for (let a = 0; a < field.length; a++) {
-    const b = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
-    sum[b] += field[a];
-    count[b]++;
-  }
-  for (let b = 0; b < nb; b++) sum[b] = count[b] > 0 ? sum[b] / count[b] : 0;
-  return { nx, ny, mean: sum, count };
+  const index = new Int32Array(field.length);
+  for (let a = 0; a < field.length; a++) index[a] = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
+  return { nx, ny, ...binMeans(index, nx * ny, field) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * distribution of Fig. S1, empirical CDFs and a KS test against the uniform law.
  * All functions are pure over Float64Array (the `Rng` is the one explicit state).
  */
-export { createRng, rngFromState, fillUniform, fillNormal, type Rng } from './random.js';
+export { binomial, createRng, rngFromState, fillUniform, fillNormal, type Rng } from './random.js';
 export {
   logHistogram,
   logHistogramAbs,
@@ -38,7 +38,7 @@ export { fitGroupedSlope, type GroupedSlope, type GroupedSlopeOptions } from './
 export { olsLine } from './ols.js';
 export { normalQuantile } from './normal.js';
 export { binShape, binIndex, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
-export { binFieldNd, binOfNd, binShapeNd, cellDimension, eventRanksNd, neighbourAverageNd, rankEventsNd, type BinnedFieldNd } from './grid-nd.js';
+export { binFieldNd, binIndicesNd, binMeans, binOfNd, binShapeNd, cellDimension, eventRanksNd, neighbourAverageNd, rankEventsNd, type BinIndexNd, type BinnedFieldNd } from './grid-nd.js';
 export {
   predictorFields,
   eventRank,
@@ -68,6 +68,7 @@ export {
 export { relativeErrPercent } from './err.js';
 export {
   sortedCopy,
+  quantileOf,
   quantileSorted,
   percentiles,
   fractionBelow,

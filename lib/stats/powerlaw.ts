@@ -19,18 +19,22 @@
  * Bootstrap (CSN §3.3 style): B resamples of the whole positive sample drawn with
  * replacement using the seeded xoshiro128** stream (random.ts); each is refitted,
  * including the choice of x_min, unless `bootstrapFixXmin` (or a fixed `xmin`) is given,
- * in which case α is re-estimated at the fitted x_min. `ci` is the percentile interval
+ * in which case α is re-estimated at the fitted x_min. With x_min fixed only the draws
+ * that land in the tail matter: their number is Binomial(n, m/n) and, given it, they are
+ * uniform over the m tail values, so each resample draws exactly that (the same
+ * distribution as n draws from the whole sample). `ci` is the percentile interval
  * of the bootstrap α's at `level` (Hyndman–Fan type 7 quantiles). With `bootstrap: 0`
  * the CI is [NaN, NaN]; use `se`.
  *
  * Cost: O(n log n) to sort plus O(K·n) per fit (K candidates; the KS scan of a candidate
  * stops as soon as it cannot beat the best so far); the bootstrap repeats the O(K·n)
- * part B times (resamples are generated already sorted, O(n)), or O(n) per resample with
- * a fixed x_min.
+ * part B times (resamples are generated already sorted, O(n)), or O(min(m, n − m) + m)
+ * per resample with a fixed x_min (m the tail size; an ensemble's tail is a small part
+ * of its n values).
  *
  * Only x > 0 enter (zeros/negatives are ignored and not counted in n).
  */
-import { createRng, type Rng } from './random.js';
+import { binomial, createRng, type Rng } from './random.js';
 import { quantileSorted } from './empirical.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
 
@@ -227,24 +231,25 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
   let nb = 0;
   if (B > 0) {
     const keepXmin = fixed || options.bootstrapFixXmin === true;
-    const mult = new Int32Array(n);
-    const rs = new Float64Array(n);
-    const rl = new Float64Array(n);
-    const rsuf = new Float64Array(n + 1);
+    // the refitting bootstrap's resample buffers (not needed with x_min fixed)
+    const size = keepXmin ? 0 : n;
+    const mult = new Int32Array(size);
+    const rs = new Float64Array(size);
+    const rl = new Float64Array(size);
+    const rsuf = new Float64Array(size + 1);
     const lxmin = Math.log(fit.xmin);
+    const tailStart = lowerBound(sorted, fit.xmin);
+    const tailSize = n - tailStart;
     for (let b = 0; b < B; b++) {
       let a: number;
       if (keepXmin) {
-        let m = 0;
+        // Of n draws with replacement, those that land in the tail (values ≥ x_min) are
+        // Binomial(n, m/n) in number and, given their number, uniform over the tail: drawn
+        // that way, a resample costs O(m) instead of O(n) scattered reads of the sample.
+        const count = binomial(rng, n, tailSize / n);
         let s = 0;
-        for (let t = 0; t < n; t++) {
-          const j = rng.uniformInt(n);
-          if (sorted[j] >= fit.xmin) {
-            m++;
-            s += logs[j] - lxmin;
-          }
-        }
-        a = m >= 2 && s > 0 ? 1 + m / s : NaN;
+        for (let t = 0; t < count; t++) s += logs[tailStart + rng.uniformInt(tailSize)] - lxmin;
+        a = count >= 2 && s > 0 ? 1 + count / s : NaN;
       } else {
         // draw n indices with replacement, then emit them in sorted order via multiplicities
         mult.fill(0);

@@ -131,3 +131,28 @@ export function fillNormal(rng: Rng, out: Float64Array, mean = 0, sd = 1): Float
   for (let i = 0; i < out.length; i++) out[i] = mean + sd * rng.normal();
   return out;
 }
+
+/**
+ * A Binomial(n, p) deviate: the number of successes in n independent trials of probability
+ * p, drawn from the waiting times between successes instead of trial by trial. The gap
+ * before each success is geometric, G = ⌊ln U / ln(1 − p)⌋ failures with U uniform on
+ * (0, 1] (inversion of P(G ≥ g) = (1 − p)^g); successes are counted while their positions
+ * stay ≤ n. For p > 1/2 the failures are counted instead (n − Binomial(n, 1 − p)), so the
+ * cost is O(n·min(p, 1 − p)) uniforms rather than O(n) — what makes a bootstrap of a small
+ * tail of a large sample cheap (./powerlaw.ts).
+ * @param n trials, a non-negative safe integer.
+ * @param p success probability in [0, 1].
+ */
+export function binomial(rng: Rng, n: number, p: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n: expected a non-negative safe integer, got ${n}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`p: expected a probability in [0, 1], got ${p}`);
+  if (p > 0.5) return n - binomial(rng, n, 1 - p);
+  if (p === 0 || n === 0) return 0;
+  const logQ = Math.log1p(-p);
+  let successes = 0;
+  for (let position = 0; ;) {
+    position += 1 + Math.floor(Math.log(1 - rng.uniform()) / logQ);
+    if (position > n) return successes;
+    successes++;
+  }
+}
