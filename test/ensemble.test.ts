@@ -20,6 +20,9 @@ import { canonicalJson, ensembleSpecs, sampleId } from '../lib/ensemble/identity
 import { parseShard, selectShard } from '../lib/ensemble/shard.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
+import { aggregate } from '../lib/ensemble/aggregate.js';
+import { directionOf } from '../lib/space/index.js';
+import { fitPowerLaw, interactionMidpoints, predictorFields, rankEvents } from '../lib/stats/index.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { readLog, samplePath } from '../lib/ensemble/store.js';
 import { activeWall } from '../lib/ensemble/throughput.js';
@@ -188,6 +191,48 @@ describe('ensemble: worker pool end to end', function () {
     expect([...doneCounts(log).values()]).to.deep.equal([1, 1, 1]);
     expect(log.filter((l) => l.event === 'start')).to.have.length(3);
     console.log(`      (pool run of 3 samples + aggregation: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  });
+
+  it('aggregation, one sample at a time, gives what the samples give all in memory', async function () {
+    this.timeout(60_000);
+    // The independent route: every sample read at once, each field binned on its own
+    // (stats.rankEvents, not the shared binning of glassRanks), the tails fitted here.
+    const specs = ensembleSpecs({ samples: 3, seed0: 1, ...TINY, validate: true });
+    const samples = await Promise.all(specs.map((spec) => readSampleHdf5(samplePath(dir, sampleId(spec)))));
+    const out = join(dir, 'again');
+    const r = await aggregate(dir, { outDir: out, viewerSamples: 1, figures: false });
+    const csv = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => csv[0].indexOf(name);
+    expect(csv.slice(1).map((f) => f[col('seed')])).to.deep.equal(['1', '1', '1', '1', '2', '2', '2', '2', '3', '3', '3', '3']);
+    for (const row of csv.slice(1)) {
+      const sample = samples.find((x) => x.id === row[col('sample_id')])!;
+      const dir1 = row[col('direction')] as (typeof DIRECTIONS)[number];
+      const { mode, sign } = directionOf(dir1)!;
+      const e = sample.events.find((x) => x.direction === dir1)!;
+      const f = predictorFields(sample.c, sample.dcdg[mode as 'simple' | 'pure'].map((x) => sign * x));
+      const mid = interactionMidpoints(sample.config.cell, sample.config.positions, sample.i, sample.j);
+      const at = Float64Array.from([e.x, e.y]);
+      for (const [name, field] of [['lambda_abs_c', f.absC], ['lambda_p_plus', f.pPlus], ['lambda_p_minus', f.pMinus]] as const) {
+        expect(Number(row[col(name)]), `${row[0]} ${dir1} ${name}`).to.equal(rankEvents(sample.config.cell, mid, field, at, 5)[0]);
+      }
+    }
+    const pooled = (get: (x: (typeof samples)[number]) => Float64Array) => {
+      const parts = samples.map(get);
+      const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((o, p) => (all.set(p, o), o + p.length), 0);
+      return all;
+    };
+    const c = pooled((x) => x.c), d = pooled((x) => x.dcdg.simple);
+    for (const [fit, values] of [[r.summary.tails.c, c], [r.summary.tails.dcdg.simple, d.map(Math.abs)], [r.summary.tails.cdcdg.simple, d.map((x, a) => Math.abs(x * c[a]))]] as const) {
+      const want = fitPowerLaw(values, { bootstrap: 0 });
+      expect(fit!.alpha).to.equal(want.alpha);
+      expect(fit!.xmin).to.equal(want.xmin);
+      expect(fit!.ntail).to.equal(want.ntail);
+    }
+    // The report's viewer shows the first sample of the table (seed 1) and only it.
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).to.include(sampleId(specs[0]));
+    expect(report).not.to.include(sampleId(specs[1]));
   });
 
   it('writes normal HDF5 files that the HDF5 tools list (h5ls, h5dump)', function () {

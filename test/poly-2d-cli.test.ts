@@ -128,6 +128,7 @@ describe('softspot on a 2D poly glass (N = 100)', function () {
     const n = 64;
     const r = await runCli('run', '--model', 'poly', '--samples', '1', '--n', String(n), '--out', out, '--workers', '1');
     expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/^progress phase=aggregate done=1 total=1 /m); // the closing aggregation reads the sample back
     const manifest = JSON.parse(await readFile(join(out, 'ensemble.json'), 'utf8')) as { model: string; dim: number };
     expect(manifest).to.include({ model: 'poly', dim: 2 });
     const { readdir } = await import('node:fs/promises');

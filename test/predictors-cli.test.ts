@@ -145,6 +145,7 @@ describe('softspot predictors', function () {
       // `softspot figures` (a later aggregation) keeps the section.
       const again = await runCli('figures', dir);
       expect(again.code, again.stderr).to.equal(0);
+      expect(again.stderr).to.match(/^progress phase=read done=(\d+) total=\1 /m); // reading the samples, to the last
       expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.contain(`<h3>N = ${N}, ξ = 5</h3>`);
     });
 

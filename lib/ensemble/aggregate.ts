@@ -11,18 +11,22 @@
  *                  the structural-indicator benchmark when <results-dir>/predictors/ holds
  *                  what `softspot predictors` wrote
  *
- * All samples are read into memory (a GlassRecord each); see docs/ensemble.md for sizes.
- * A file under samples/ that is not a complete sample (empty, truncated, ...) is left out
- * and listed, with what is wrong, in `invalid` and summary.json's `samples.invalid`.
+ * The samples are read one at a time and reduced as they come (their events, ranks at each
+ * bin size, sums and timings); what stays in memory is c and dc/dγ of the two 2D shear
+ * modes of every interaction (the pooled values of the tail fits and Fig. 2: 24 bytes per
+ * interaction) and the few samples the figures and the report's viewer show; see
+ * docs/ensemble.md for sizes. A file under samples/ that is not a complete sample (empty,
+ * truncated, ...) is left out and listed, with what is wrong, in `invalid` and
+ * summary.json's `samples.invalid`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
-import { ensembleFigures, FIGURE_NAMES } from '../plot/index.js';
+import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fits } from '../plot/index.js';
 import { lengthUnitOf } from '../model/index.js';
 import { MODES_2D, SHEAR_MODES } from '../space/index.js';
 import {
-  collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRecord, type PowerLawFit,
+  collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRanks, type GlassRecord, type PowerLawFit,
 } from '../stats/index.js';
 import { binShapeNd } from '../stats/grid-nd.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
@@ -32,6 +36,7 @@ import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
+import { sumRule } from './sum-rule.js';
 import {
   DIRECTIONS, type EnsembleSummary, type InvalidSample, type RankSummary, type SampleFailure, type SampleResult, type TailFit,
 } from './types.js';
@@ -48,6 +53,8 @@ export interface AggregateOptions {
   figures?: boolean;
   /** Samples shown in the report's viewer (default 8). */
   viewerSamples?: number;
+  /** Called after each sample file is read (done of total), e.g. progress on stderr. */
+  onSample?: (done: number, total: number) => void;
 }
 
 export interface AggregateResult {
@@ -64,16 +71,28 @@ export interface AggregateResult {
 
 const mean = (a: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return a.length ? s / a.length : NaN; };
 
-function tail(values: Float64Array, theory: number): TailFit | null {
-  const v = values.filter((x) => x > 0 && Number.isFinite(x));
-  if (v.length < 100) return null;
+/** The summary's tail fit of the positive values (null below 100 of them), and the fit itself for Fig. 2. */
+function tail(values: Float64Array, theory: number): { summary: TailFit; fit: PowerLawFit } | null {
+  let positive = 0, finite = true;
+  for (let a = 0; a < values.length; a++) {
+    if (values[a] > 0) positive++;
+    if (!Number.isFinite(values[a])) finite = false;
+  }
+  // fitPowerLaw ignores values ≤ 0 itself; a copy without the non-finite ones only if there are any
+  const v = finite ? values : values.filter((x) => x > 0 && Number.isFinite(x));
+  if ((finite ? positive : v.length) < 100) return null;
   try {
-    const f: PowerLawFit = fitPowerLaw(v, { bootstrap: 100, bootstrapFixXmin: true, seed: 1 });
-    return { alpha: f.alpha, se: f.se, ci: f.ci, xmin: f.xmin, ntail: f.ntail, n: f.n, theory };
+    const f: PowerLawFit = fitPowerLaw(v, TAIL_FIT);
+    return { summary: { alpha: f.alpha, se: f.se, ci: f.ci, xmin: f.xmin, ntail: f.ntail, n: f.n, theory }, fit: f };
   } catch {
     return null;
   }
 }
+
+/** Options of every tail fit of the summary and of Fig. 2 (one fit serves both). */
+const TAIL_FIT = Object.freeze({ bootstrap: 100, bootstrapFixXmin: true, seed: 1 });
+
+const EMPTY = new Float64Array(0);
 
 function concat(arrays: Float64Array[]): Float64Array {
   const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
@@ -102,42 +121,68 @@ const EVENT_COLUMNS = [
 /** A CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break. */
 const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+export { sumRule };
+
 /**
- * The sum rule Σ_α c_α = d(N − 1) of a sample (paper Eq. S4; d(N − 1) = the non-trivial
- * modes of N particles in a periodic d-dimensional cell): expected value and relative error
- * |Σc − d(N − 1)| / (d(N − 1)).
+ * What aggregation keeps of one sample once it is read: everything but its arrays, its
+ * events' ranks at each bin size, and c, dc/dγ(simple, pure) for the pooled fits.
  */
-export function sumRule(r: Pick<SampleResult, 'sumC' | 'config'>): { expected: number; relativeError: number } {
-  const d = r.config.dim === 3 ? 3 : 2;
-  const expected = d * (r.config.n - 1);
-  return { expected, relativeError: Math.abs(r.sumC - expected) / expected };
+interface SampleDigest {
+  sample: Omit<SampleResult, 'i' | 'j' | 'c' | 'dcdg' | 'config'> & { config: Pick<SampleResult['config'], 'n' | 'dim' | 'cell'> };
+  ranks: Map<number, GlassRanks>;
+  fields: { c: Float64Array; simple: Float64Array; pure: Float64Array };
 }
+
+/** Order of samples in every table and of the pooled values: N, then seed, then id. */
+const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 'spec' | 'id'>): number =>
+  a.spec.n - b.spec.n || (a.spec.seed ?? -1) - (b.spec.seed ?? -1) || a.id.localeCompare(b.id);
 
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
   const xi = options.xi ?? AGGREGATE_DEFAULTS.xi;
+  const withFigures = options.figures ?? true;
+  const binSizes = withFigures ? figureBinSizes({ xi }).all : [xi];
+  const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const { done: ids, invalid } = await scanSamples(resultsDir);
-  const samples: SampleResult[] = [];
+
+  // One sample at a time: its digest, and the first few whole (the maps and the viewer).
+  const digests: SampleDigest[] = [];
+  const shown: SampleResult[] = []; // the max(1, viewerCount) first samples in table order
+  let read = 0;
   for (const id of ids) {
+    let r: SampleResult;
     try {
-      samples.push(await readSampleHdf5(samplePath(resultsDir, id), id));
+      r = await readSampleHdf5(samplePath(resultsDir, id), id);
     } catch (error) {
       if (!(error instanceof InvalidSampleError)) throw error;
       invalid.push({ id, path: error.path, reason: error.reason });
+      continue;
+    } finally {
+      options.onSample?.(++read, ids.length);
     }
+    const record = glassRecord(r);
+    const { i: _i, j: _j, c, dcdg, config, ...rest } = r;
+    digests.push({
+      sample: { ...rest, config: { n: config.n, dim: config.dim, cell: config.cell } },
+      ranks: new Map(binSizes.map((x) => [x, glassRanks(record, x)])),
+      fields: { c, simple: dcdg.simple, pure: dcdg.pure },
+    });
+    shown.push(r);
+    shown.sort(bySample);
+    if (shown.length > Math.max(1, viewerCount)) shown.pop();
   }
   invalid.sort((a, b) => a.id.localeCompare(b.id));
-  samples.sort((a, b) => a.spec.n - b.spec.n || (a.spec.seed ?? -1) - (b.spec.seed ?? -1) || a.id.localeCompare(b.id));
+  digests.sort((a, b) => bySample(a.sample, b.sample));
+  const samples = digests.map((d) => d.sample);
   const failures: SampleFailure[] = [];
   for (const id of await failedIds(resultsDir)) {
     try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
   }
 
-  // events.csv and ranks (one glassRanks per sample serves the table and the summary's C(λ),
-  // the code path of Figs. 4 and S3)
-  const records = samples.map(glassRecord);
-  const perGlass = records.map((r) => glassRanks(r, xi));
+  // events.csv and ranks (one glassRanks per sample and bin size serves the table, the
+  // summary's C(λ) and Figs. 4, S2, S3)
+  const perGlass = digests.map((d) => d.ranks.get(xi)!);
   const rows = [EVENT_COLUMNS.join(',')];
   samples.forEach((s, k) => {
     for (const e of s.events) {
@@ -179,12 +224,27 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       meanEnergyDrop: mean(Float64Array.from(ev, (e) => e!.energyDrop)),
     };
   }
-  const pooledC = concat(samples.map((s) => s.c));
-  const tails: EnsembleSummary['tails'] = { dcdg: {}, cdcdg: {}, c: tail(pooledC, THEORY_EXPONENTS.c) };
+  // the pooled values, in table order; each field's per-sample arrays are let go once copied
+  const pool = (field: keyof SampleDigest['fields']): Float64Array => {
+    const out = concat(digests.map((d) => d.fields[field]));
+    for (const d of digests) d.fields[field] = EMPTY;
+    return out;
+  };
+  const pooled = { c: pool('c'), dcdg: { simple: pool('simple'), pure: pool('pure') } };
+  const fitC = tail(pooled.c, THEORY_EXPONENTS.c);
+  const tails: EnsembleSummary['tails'] = { dcdg: {}, cdcdg: {}, c: fitC?.summary ?? null };
+  const fits: Fig2Fits = { dcdg: {}, cdcdg: {} };
+  const scratch = new Float64Array(pooled.c.length); // |dc/dγ|, then |c·dc/dγ|, of one mode
   for (const mode of MODES_2D) {
-    const d = concat(samples.map((s) => s.dcdg[mode]));
-    tails.dcdg[mode] = tail(d.map(Math.abs), THEORY_EXPONENTS.dcdg);
-    tails.cdcdg[mode] = tail(d.map((x, a) => Math.abs(x * pooledC[a])), THEORY_EXPONENTS.cdcdg);
+    const d = pooled.dcdg[mode];
+    for (let a = 0; a < d.length; a++) scratch[a] = Math.abs(d[a]);
+    const fitD = tail(scratch, THEORY_EXPONENTS.dcdg);
+    for (let a = 0; a < d.length; a++) scratch[a] = Math.abs(d[a] * pooled.c[a]);
+    const fitCd = tail(scratch, THEORY_EXPONENTS.cdcdg);
+    tails.dcdg[mode] = fitD?.summary ?? null;
+    tails.cdcdg[mode] = fitCd?.summary ?? null;
+    if (fitD) fits.dcdg![mode] = fitD.fit;
+    if (fitCd) fits.cdcdg![mode] = fitCd.fit;
   }
   let validation: EnsembleSummary['validation'] = null;
   const validated = samples.filter((s) => s.validation);
@@ -238,9 +298,10 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const figDir = join(outDir, 'figures');
   let figures: string[] = [];
   const figureSvgs: Array<{ name: string; svg: string }> = [];
-  if ((options.figures ?? true) && samples.length > 0) {
+  if (withFigures && samples.length > 0) {
     const err = validation ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
-    figures = await ensembleFigures(records, figDir, { xi, fit: { bootstrap: 100, bootstrapFixXmin: true }, err, ...unitOf(specModel(samples[0].spec).model) });
+    const ranks = new Map(binSizes.map((x) => [x, collectRanks(digests.map((d) => d.ranks.get(x)!), x)]));
+    figures = await ensembleFiguresOf({ first: glassRecord(shown[0]), pooled, ranks, fits }, figDir, { xi, fit: TAIL_FIT, err, ...unitOf(specModel(samples[0].spec).model) });
     for (const name of Object.values(FIGURE_NAMES)) {
       const path = join(figDir, `${name}.svg`);
       if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
@@ -249,6 +310,6 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const predictors = await readPredictorsForReport(resultsDir);
   const predictorsHtml = predictors === undefined ? undefined : renderPredictorsSection(predictors, xi);
   const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, renderReport(summary, samples.slice(0, options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples), figureSvgs, predictorsHtml));
+  await writeFileAtomic(report, renderReport(summary, shown.slice(0, viewerCount), figureSvgs, predictorsHtml));
   return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
 }

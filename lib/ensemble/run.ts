@@ -54,6 +54,8 @@ export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'
   onProgress?: (tracker: ProgressTracker, changed: 'stage' | 'sample') => void;
   /** Things the user should know (an invalid sample file set aside, Redis lost and back). */
   onWarning?: (message: string) => void;
+  /** Called after each sample file the closing aggregation reads (done of total). */
+  onAggregateSample?: (done: number, total: number) => void;
 }
 
 export interface RunSummary {
@@ -161,7 +163,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   };
   if (options.aggregate ?? true) {
     try {
-      summary.aggregate = await aggregate(options.out, { outDir: options.out });
+      summary.aggregate = await aggregate(options.out, { outDir: options.out, onSample: options.onAggregateSample });
     } catch (error) {
       if (!(error instanceof FileWriteError)) throw error;
       throw error.about(error.path, `every sample is finished and intact in ${join(options.out, 'samples')}. ` +

@@ -6,7 +6,7 @@ import type { SampleResult } from './types.js';
  * modes of N particles in a periodic d-dimensional cell): expected value and relative error
  * |Σc − d(N − 1)| / (d(N − 1)).
  */
-export function sumRule(r: Pick<SampleResult, 'sumC' | 'config'>): { expected: number; relativeError: number } {
+export function sumRule(r: Pick<SampleResult, 'sumC'> & { config: Pick<SampleResult['config'], 'n' | 'dim'> }): { expected: number; relativeError: number } {
   const d = r.config.dim === 3 ? 3 : 2;
   const expected = d * (r.config.n - 1);
   return { expected, relativeError: Math.abs(r.sumC - expected) / expected };

@@ -17,7 +17,7 @@ import {
   fractionBelow,
   logHistogramAbs,
   predictability,
-  quantileSorted,
+  quantileOf,
   sortedCopy,
   type LogHistogram,
   type PowerLawFit,
@@ -47,8 +47,17 @@ export interface Fig2Data {
   panels: Array<{ quantity: 'dcdg' | 'cdcdg'; theory: number; series: PdfSeries[] }>;
 }
 
+/**
+ * Tail fits of Fig. 2 made elsewhere on the same values with the same options (an
+ * ensemble's summary fits them first), by quantity and mode: used as they are, not fitted
+ * again. The fits not given are made by fig2Data.
+ */
+export type Fig2Fits = Partial<Record<'dcdg' | 'cdcdg', Partial<Record<Mode2D, PowerLawFit>>>>;
+
 /** Options of `fig2Data`. */
 export interface Fig2Options {
+  /** Fits already made of these values with `fit` (the rest are fitted here). */
+  fits?: Fig2Fits;
   /** Histogram bins per decade (default 5 below 10⁴ values, else 10). */
   binsPerDecade?: number;
   /** Options of `fitPowerLaw` (default: its own, i.e. 200 bootstrap resamples, 95 % CI). */
@@ -72,7 +81,7 @@ function tryFit(values: Float64Array, options: PowerLawFitOptions | undefined): 
   }
 }
 
-/** Histograms and tail fits of |dc/dγ| and |c·dc/dγ| per mode. Cost: the fits (see fitPowerLaw). */
+/** Histograms and tail fits of |dc/dγ| and |c·dc/dγ| per mode. Cost: the fits not given in `options.fits` (see fitPowerLaw). */
 export function fig2Data(pooled: { c: Float64Array; dcdg: Record<Mode2D, Float64Array> }, options: Fig2Options = {}): Fig2Data {
   const shift = { simple: 1, pure: options.pureShift ?? 0.1 };
   const panel = (quantity: 'dcdg' | 'cdcdg') => {
@@ -81,14 +90,15 @@ export function fig2Data(pooled: { c: Float64Array; dcdg: Record<Mode2D, Float64
       const v = new Float64Array(d.length);
       for (let a = 0; a < d.length; a++) v[a] = Math.abs(quantity === 'dcdg' ? d[a] : pooled.c[a] * d[a]);
       const bpd = options.binsPerDecade ?? (v.length < 1e4 ? 5 : 10);
-      const positive = sortedCopy(v.filter((x) => x > 0));
+      const positive = v.filter((x) => x > 0);
       if (positive.length < 2) throw new RangeError(`dcdg.${mode}: expected at least two non-zero values, got ${positive.length}`);
       const q = options.minQuantile ?? 0.01;
       if (!(q >= 0 && q < 1)) throw new RangeError(`options.minQuantile: expected a number in [0, 1), got ${q}`);
-      const min = quantileSorted(positive, q);
-      const max = positive[positive.length - 1];
+      const min = quantileOf(positive, q);
+      let max = -Infinity;
+      for (let a = 0; a < positive.length; a++) if (positive[a] > max) max = positive[a];
       const hist = logHistogramAbs(v, { binsPerDecade: bpd, min, max: max > min ? max : min * 2 });
-      return { mode, hist, fit: tryFit(v, options.fit), shift: shift[mode] };
+      return { mode, hist, fit: options.fits?.[quantity]?.[mode] ?? tryFit(v, options.fit), shift: shift[mode] };
     });
     return { quantity, theory: quantity === 'dcdg' ? THEORY_EXPONENTS.dcdg : THEORY_EXPONENTS.cdcdg, series };
   };

@@ -42,10 +42,11 @@ export {
   predictabilitySvg,
   xiDependenceSvg,
   type Fig2Data,
+  type Fig2Fits,
   type Fig2Options,
   type PdfSeries,
 } from './figures.js';
-export { ensembleFigures, FIGURE_NAMES, type EnsembleFigureOptions } from './ensemble-figures.js';
+export { ensembleFigures, ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type EnsembleFigureInput, type EnsembleFigureOptions } from './ensemble-figures.js';
 export {
   FIGURE_FONT,
   svgToPng,

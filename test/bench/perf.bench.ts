@@ -36,14 +36,14 @@
  * the same run are what count on a shared machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printTable, ratio } from './table.js';
+import { BENCH_DIR, baselineTree } from './baseline-tree.js';
 
 const BASE_COMMIT = 'e0953c0';
-const BENCH_DIR = '.bench-out';
 const BASE_DIR = join(BENCH_DIR, `base-${BASE_COMMIT}`);
 /** The tree measured as "new" (default this one; PERF_NEW: e.g. a frozen copy while editing). */
 const NEW_DIR = process.env.PERF_NEW ?? '.';
@@ -54,25 +54,8 @@ const load1 = (): string => loadavg()[0].toFixed(1);
 /** Rounds of the kernel timing (PERF_ROUNDS, default 24): each times every routine 100 times. */
 const ROUNDS = Number(process.env.PERF_ROUNDS ?? 24);
 
-/** Unpacks the old tree (lib/ and package.json) once; false (with a reason) without git. */
-function baseline(): boolean {
-  if (existsSync(join(BASE_DIR, 'lib'))) return true;
-  try {
-    mkdirSync(BASE_DIR, { recursive: true });
-    const tar = execFileSync('git', ['archive', BASE_COMMIT, 'lib', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json']);
-    execFileSync('tar', ['-x', '-C', BASE_DIR], { input: tar });
-    symlinkSync(resolve('build'), join(BASE_DIR, 'build'));
-    // A tree without a native build of its own loads the committed prebuild.
-    if (existsSync('prebuilds')) symlinkSync(resolve('prebuilds'), join(BASE_DIR, 'prebuilds'));
-    symlinkSync(resolve('node_modules'), join(BASE_DIR, 'node_modules'));
-    // dist/ for `softspot run` (throughput), compiled with this tree's TypeScript.
-    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: BASE_DIR, stdio: 'inherit' });
-    return true;
-  } catch (error) {
-    process.stdout.write(`(skipped: the old tree needs git and commit ${BASE_COMMIT}: ${(error as Error).message.split('\n')[0]})\n`);
-    return false;
-  }
-}
+/** Unpacks the old tree (lib/, bin/, dist/) once; false (with a reason) without git. */
+const baseline = (): boolean => baselineTree(BASE_COMMIT, { dist: true }) !== undefined;
 
 /** One task in a child process against `tree` (see ./perf-child.ts). */
 function child<T>(tree: string, task: object): T {

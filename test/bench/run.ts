@@ -17,6 +17,7 @@ const SUITES: Record<string, string> = {
   perf: './perf.bench.js',
   solvers: './solvers.bench.js',
   ensemble: './ensemble.bench.js',
+  aggregate: './aggregate.bench.js',
 };
 
 const wanted = process.argv.slice(2);

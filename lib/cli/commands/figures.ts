@@ -2,6 +2,7 @@
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { checkInputDirectory } from '../input.js';
+import { createProgress } from '../progress.js';
 import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
 
 export const figures = defineCommand({
@@ -17,10 +18,13 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
     out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
     xi: { kind: 'number', arg: 'X', rule: { integer: true, min: 1 }, default: AGGREGATE_DEFAULTS.xi, help: 'bin size ξ of the predictability ranks' },
     'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
+    quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input: dir }, { stderr }) => {
   await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
-  const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'] });
+  const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
+  const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'], onSample: (done, total) => progress?.update('read', done, total) });
+  progress?.finish();
   for (const f of r.invalid) stderr.write(`figures: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
   stderr.write(`figures: ${r.samples} samples (${r.failed} failed${r.invalid.length ? `, ${r.invalid.length} invalid file(s) left out: rerun \`softspot run\` with the same options to recompute them` : ''})` +
     ` → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);

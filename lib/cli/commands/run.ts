@@ -8,6 +8,7 @@ import { sharedOptions } from '../shared-options.js';
 import { eventOptions } from './event-options.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
 import { progressPrinter } from '../../ensemble/progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
 import { GlassInputError } from '../../ensemble/glass-input.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
@@ -191,6 +192,7 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
+  let aggregating: Progress | undefined; // reading the samples back for events.csv, summary, figures
   const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   let summary: RunSummary;
   try {
@@ -201,6 +203,14 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
         printer ??= progressPrinter(stderr, tracker);
         printer.update(changed === 'sample');
       },
+      onAggregateSample: options.quiet ? undefined : (done, total) => {
+        if (aggregating === undefined) {
+          printer?.end();
+          printer = undefined;
+          aggregating = createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
+        }
+        aggregating.update('aggregate', done, total);
+      },
     });
   } catch (error) {
     // A glass file that cannot be a sample: bad input, named with its path.
@@ -208,6 +218,7 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     throw error;
   }
   printer?.end();
+  aggregating?.finish();
   stderr.write(`softspot run: ${summary.done} computed, ${summary.alreadyDone} already done, ${summary.failed} failed` +
     `${summary.skipped ? `, ${summary.skipped} computed meanwhile by another process` : ''}` +
     `${summary.setAside ? `, ${summary.setAside} invalid file(s) set aside in ${options.out}/invalid` : ''}` +
