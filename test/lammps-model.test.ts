@@ -174,6 +174,50 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     expect(lhc.code, lhc.stderr).to.equal(0);
   });
 
+  it("a data file's lj/* Pair Coeffs must be the model's ε and σ, type by type (files written by LAMMPS)", async () => {
+    // ka-ljcut*.data: a KA glass of 64 atoms under LAMMPS's lj/cut with ε_AA = 1, σ_AA = 1,
+    // ε_AB = 1.5, σ_AB = 0.8, ε_BB = 0.5, σ_BB = 0.88 (Kob & Andersen 1995), written by write_data
+    // with the per-type Pair Coeffs and with every pair's (fixtures/lammps/make-pair-coeffs.lmp).
+    const ii = await readFile(join(FIXTURES, 'ka-ljcut.data'), 'utf8');
+    const ij = await readFile(join(FIXTURES, 'ka-ljcut-ij.data'), 'utf8');
+    const snapshot = readLammpsData(ii, 'ka-ljcut.data');
+    expect(snapshot.pairCoeffs).to.deep.equal({ style: 'lj/cut', line: 15, entries: [{ i: 1, j: 1, coeffs: ['1', '1'], line: 17 }, { i: 2, j: 2, coeffs: ['0.5', '0.88'], line: 18 }] });
+    expect(readLammpsData(ij, 'ka-ljcut-ij.data').pairCoeffs?.entries.map((e) => [e.i, e.j, ...e.coeffs])).to.deep.equal([
+      [1, 1, '1', '1', '2.5'], [1, 2, '1.5', '0.8', '2.5'], [2, 2, '0.5', '0.88', '2.5']]);
+    expect(lammpsToConfiguration(snapshot, { model: 'ka' }).model).to.equal('ka');
+    expect(lammpsToConfiguration(readLammpsData(ij, 'ka-ljcut-ij.data'), { model: 'ka' }).n).to.equal(64);
+
+    // The same file with its types the other way round (type 1 = B), and with a geometric-mean A–B.
+    const swapped = ii.replace('1 1 1\n2 0.5 0.88', '1 0.5 0.88\n2 1 1');
+    const mixed = ij.replace('1 2 1.5 0.8 2.5', '1 2 0.7071 0.94 2.5');
+    const refusal = (text: string, name: string): LammpsFormatError => {
+      try { lammpsToConfiguration(readLammpsData(text, name), { model: 'ka' }); } catch (e) { return e as LammpsFormatError; }
+      throw new Error(`${name}: not refused`);
+    };
+    const a = refusal(swapped, 'swapped.data');
+    expect(a.line).to.equal(17);
+    expect(a.message).to.contain('swapped.data:17: the lj/cut coefficients of types 1–1 are ε = 0.5, σ = 0.88, but model ka has ε = 1, σ = 1 for A–A');
+    expect(a.message).to.contain('type 1 → A, type 2 → B');
+    const b = refusal(mixed, 'mixed.data');
+    expect(b.line).to.equal(18);
+    expect(b.message).to.contain('types 1–2 are ε = 0.7071, σ = 0.94, but model ka has ε = 1.5, σ = 0.8 for A–B');
+
+    // On the command line: exit 2 and the file:line message.
+    await writeFile(join(dir, 'swapped.data'), swapped);
+    const r = await runCli('info', join(dir, 'swapped.data'), '--model', 'ka');
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.contain('swapped.data:17: the lj/cut coefficients of types 1–1 are ε = 0.5');
+    // Not compared: a model of another law, and another pair style (LAMMPS's soft here).
+    expect(lammpsToConfiguration(readLammpsData(swapped, 'swapped.data'), { model: 'ipl3d' }).n).to.equal(64);
+    const soft = readLammpsData(await readFile(join(FIXTURES, 'ortho3d.data'), 'utf8'));
+    expect(soft.pairCoeffs?.style).to.equal('soft');
+    expect(() => checkLammpsModel(soft, 'ka')).not.to.throw();
+    // Malformed sections name their line.
+    expect(() => readLammpsData(ii.replace('2 0.5 0.88', '3 0.5 0.88'), 'x.data')).to.throw(/x\.data:18: atom type 3 > the 2 atom types of the header/);
+    expect(() => readLammpsData(ii.replace('Atoms # atomic', 'PairIJ Coeffs # lj/cut\n\n1 1 1 1\n\nAtoms # atomic'), 'x.data'))
+      .to.throw(/x\.data:20: a second pair coefficient section \(Pair Coeffs is on line 15\)/);
+  });
+
   it('refuses what does not fit, naming the problem and the fix', async () => {
     const glass = ka2dGlass();
     const three = join(dir, 'three.data');

@@ -16,7 +16,7 @@ export { parseEvents, parseEventsJson, EventsFormatError } from './events-json.j
 export { writeFileAtomic } from './atomic.js';
 export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isDiskFull, writeError, writeHint } from './write-error.js';
 export { LammpsFormatError } from './errors.js';
-export { type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js';
+export { type LammpsPairCoeffs, type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js';
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
 export { readLammpsDump, splitLammpsDumpFrames, LAMMPS_DUMP_COORDINATES, type LammpsDumpFrameText, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';

@@ -64,7 +64,36 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
         `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): use types 1…${preset.species.length}, or name the model the file was made with`);
     }
   }
+  checkPairCoeffs(snapshot, preset);
   return preset;
+}
+
+/**
+ * A data file's lj/* pair coefficients (`Pair Coeffs # lj/cut`: ε σ per type;
+ * `PairIJ Coeffs`: per pair) against the ε and σ of a model of law `lj` (`ka`, `ka2d`, a
+ * model file of that law), relative tolerance 1e-6. A glass read under another model, or
+ * with its types in another order than the model's species, is not a glass of the model's
+ * law: every number computed of it would be of another system, so it is refused at the
+ * line that says so. Other styles (soft, table, …) and other laws are not compared: their
+ * coefficients do not map onto one another.
+ * @throws LammpsFormatError at the first line whose ε or σ differ.
+ */
+function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
+  const table = snapshot.pairCoeffs;
+  if (table?.style === undefined || !table.style.startsWith('lj/')) return;
+  const params = (preset.law as { params?: { epsilon?: number[][]; sigma?: number[][] } }).params;
+  if (preset.law.name !== 'lj' || params?.epsilon === undefined || params.sigma === undefined) return;
+  const ns = preset.species.length;
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.abs(b);
+  for (const e of table.entries) {
+    if (e.i > ns || e.j > ns) continue; // no atom has such a type (checked above)
+    const want = { epsilon: params.epsilon[e.i - 1]![e.j - 1]!, sigma: params.sigma[e.i - 1]![e.j - 1]! };
+    if (close(Number(e.coeffs[0]), want.epsilon) && close(Number(e.coeffs[1]), want.sigma)) continue;
+    const pair = `${preset.species[e.i - 1]}–${preset.species[e.j - 1]}`;
+    throw new LammpsFormatError(snapshot.source, e.line,
+      `the ${table.style} coefficients of types ${e.i}–${e.j} are ε = ${e.coeffs[0] ?? '(none)'}, σ = ${e.coeffs[1] ?? '(none)'}, but model ${preset.name} has ε = ${want.epsilon}, σ = ${want.sigma} for ${pair}`,
+      `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): renumber the file's types, or name the model the glass was made with (one of your own: --model params.json)`);
+  }
 }
 
 /**

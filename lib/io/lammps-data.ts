@@ -24,12 +24,14 @@
  *     ...
  *
  * `#` starts a comment anywhere. Header count lines of other kinds (bonds, ellipsoids, …)
- * are accepted and ignored; other sections (Velocities, Pair Coeffs, …) are skipped.
+ * are accepted and ignored. `Pair Coeffs # <style>` and `PairIJ Coeffs # <style>` are kept
+ * (`pairCoeffs`: lammps-config.ts compares lj/* coefficients with the model's ε and σ);
+ * other sections (Velocities, …) are skipped.
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
   buildSnapshot, failer, integerAt, numberAt, stripComment, type LineFail,
-  type LammpsBox, type LammpsDimension, type LammpsSnapshot, type RawAtoms,
+  type LammpsBox, type LammpsDimension, type LammpsPairCoeffs, type LammpsSnapshot, type RawAtoms,
 } from './lammps-snapshot.js';
 
 /** Options of {@link readLammpsData}. */
@@ -117,6 +119,8 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   let massesLine = 0;
   const atomLines: number[] = [];
   const massLines: number[] = [];
+  const pairLines: number[] = [];
+  let pairSection: { name: string; line: number; style?: string } | undefined;
   let section = '';
   for (; k < lines.length; k++) {
     const { text: t, comment } = stripComment(lines[k]!);
@@ -133,7 +137,10 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
             `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')} (id type x y z [ix iy iz]): write the data file from a run with atom_style atomic`);
         }
       } else if (t === 'Masses') massesLine = lineNo;
-      else if (/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/.test(t) === false) {
+      else if (t === 'Pair Coeffs' || t === 'PairIJ Coeffs') {
+        if (pairSection !== undefined) fail(lineNo, `a second pair coefficient section (${pairSection.name} is on line ${pairSection.line})`, 'keep one Pair Coeffs or PairIJ Coeffs section');
+        pairSection = { name: t, line: lineNo, ...(comment === '' ? {} : { style: comment.split(/\s+/)[0] }) };
+      } else if (/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/.test(t) === false) {
         fail(lineNo, `'${t}' is neither a section keyword nor a line of numbers`, 'check the file: sections start with a keyword such as Atoms, Masses, Velocities');
       }
       continue;
@@ -141,6 +148,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     if (section === '') fail(lineNo, `'${t}' follows the header outside any section`, 'start the section with its keyword (Atoms, Masses, …)');
     if (section === 'Atoms') atomLines.push(k);
     else if (section === 'Masses') massLines.push(k);
+    else if (section === 'Pair Coeffs' || section === 'PairIJ Coeffs') pairLines.push(k);
   }
   if (atomsLine === 0) {
     fail(lines.length, 'the file has no Atoms section',
@@ -163,6 +171,24 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
       const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
       if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
       masses[type - 1] = numberAt(fail, lineNo, tokens[1]!, 'the mass');
+    }
+  }
+
+  // Pair coefficients: kept as written (their meaning depends on the pair style).
+  let pairCoeffs: LammpsPairCoeffs | undefined;
+  if (pairSection !== undefined) {
+    const ij = pairSection.name === 'PairIJ Coeffs';
+    pairCoeffs = { ...(pairSection.style !== undefined ? { style: pairSection.style } : {}), line: pairSection.line, entries: [] };
+    for (const index of pairLines) {
+      const tokens = stripComment(lines[index]!).text.split(/\s+/);
+      const lineNo = index + 1;
+      const types = tokens.slice(0, ij ? 2 : 1).map((token, a) => {
+        const type = integerAt(fail, lineNo, token, ij ? `atom type ${a === 0 ? 'i' : 'j'}` : 'the atom type', 1);
+        if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+        return type;
+      });
+      const [i, j] = ij ? [Math.min(types[0]!, types[1]!), Math.max(types[0]!, types[1]!)] : [types[0]!, types[0]!];
+      pairCoeffs.entries.push({ i, j, coeffs: tokens.slice(ij ? 2 : 1), line: lineNo });
     }
   }
 
@@ -201,6 +227,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   return buildSnapshot(raw, box, {
     periodic: [true, true, true], ntypes, boxLine, source,
     ...(masses !== undefined ? { masses } : {}),
+    ...(pairCoeffs !== undefined ? { pairCoeffs } : {}),
     ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
   }, dimension, fail, tiltLine || boxLine);
 }

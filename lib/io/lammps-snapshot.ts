@@ -43,10 +43,27 @@ export interface LammpsSnapshot {
   masses?: Float64Array;
   /** The dump frame's timestep (data file: the `timestep = ` of write_data's title, if any). */
   timestep?: number;
+  /** A data file's `Pair Coeffs` or `PairIJ Coeffs` section, when it has one. */
+  pairCoeffs?: LammpsPairCoeffs;
   /** 1-based line of the box (the data file's `xlo xhi`, the dump's `ITEM: BOX BOUNDS`). */
   boxLine: number;
   /** A file path or '<string>'. */
   source: string;
+}
+
+/**
+ * The pair coefficients of a data file, as write_data writes them: `Pair Coeffs # <style>`
+ * (one line per type, `type c1 c2 …`: the i–i pairs, the others mixed by LAMMPS) or
+ * `PairIJ Coeffs # <style>` (`i j c1 c2 …` for every pair, `write_data … pair ij`).
+ * For the lj/* styles c1 = ε and c2 = σ.
+ */
+export interface LammpsPairCoeffs {
+  /** The pair style of the section's comment (e.g. 'lj/cut'); undefined without one. */
+  style?: string;
+  /** 1-based line of the section keyword. */
+  line: number;
+  /** One entry per line: the types i ≤ j (i = j in `Pair Coeffs`), the coefficients as written, the line. */
+  entries: Array<{ i: number; j: number; coeffs: string[]; line: number }>;
 }
 
 /** Which dimension the caller wants: 3 (the default), 2 (a `dimension 2` file), or 'auto' (2 when it can be). */
