@@ -1,9 +1,9 @@
 /**
  * The embedded engine: a pool of worker threads (piscina) on this machine, one sample per
  * thread at a time, `workers` threads (default: available cores). Threads share the
- * process, so BLAS threads should be limited to one per worker: set OPENBLAS_NUM_THREADS=1
- * and OMP_NUM_THREADS=1 in the environment before the process starts (the `softspot`
- * launcher does for run/worker/demo; see docs/ensemble.md).
+ * process, so BLAS threads are limited to one per worker: OPENBLAS_NUM_THREADS=1 and
+ * OMP_NUM_THREADS=1 unless the environment says otherwise, set by lib/native.ts before the
+ * addon loads in the main thread (the `softspot` launcher sets them too; docs/ensemble.md).
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
@@ -16,6 +16,10 @@ import type { Stage } from './pipeline.js';
 import { FileWriteError } from '../io/index.js';
 import { logEvent, recordFailure } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
+// The addon, loaded here in the main thread before any worker: OpenBLAS reads its thread
+// count from the process's environment at that moment, which lib/native.ts sets to one
+// unless the user did (a worker thread's process.env is a copy OpenBLAS never sees).
+import '../native.js';
 
 /**
  * The worker-thread entry next to this module: pool-worker.js when compiled; from the
