@@ -200,7 +200,7 @@ describe('ensemble: worker pool end to end', function () {
     const specs = ensembleSpecs({ samples: 3, seed0: 1, ...TINY, validate: true });
     const samples = await Promise.all(specs.map((spec) => readSampleHdf5(samplePath(dir, sampleId(spec)))));
     const out = join(dir, 'again');
-    const r = await aggregate(dir, { outDir: out, viewerSamples: 1, figures: false });
+    const r = await aggregate(dir, { outDir: out, viewerSamples: 1 });
     const csv = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const col = (name: string) => csv[0].indexOf(name);
     expect(csv.slice(1).map((f) => f[col('seed')])).to.deep.equal(['1', '1', '1', '1', '2', '2', '2', '2', '3', '3', '3', '3']);
@@ -228,6 +228,11 @@ describe('ensemble: worker pool end to end', function () {
       expect(fit!.alpha).to.equal(want.alpha);
       expect(fit!.xmin).to.equal(want.xmin);
       expect(fit!.ntail).to.equal(want.ntail);
+    }
+    // Fig. 2 shows the summary's fits, intervals included (one fit serves both).
+    const fig2 = readFileSync(join(out, 'figures', 'fig2-pdfs.svg'), 'utf8');
+    for (const fit of [r.summary.tails.dcdg.simple!, r.summary.tails.cdcdg.pure!]) {
+      expect(fig2).to.contain(`fit α = ${fit.alpha.toFixed(2)}, 95% CI [${fit.ci[0].toFixed(2)}, ${fit.ci[1].toFixed(2)}]`);
     }
     // The report's viewer shows the first sample of the table (seed 1) and only it.
     const report = readFileSync(join(out, 'report.html'), 'utf8');

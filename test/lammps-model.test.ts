@@ -212,6 +212,10 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     const soft = readLammpsData(await readFile(join(FIXTURES, 'ortho3d.data'), 'utf8'));
     expect(soft.pairCoeffs?.style).to.equal('soft');
     expect(() => checkLammpsModel(soft, 'ka')).not.to.throw();
+    // write_data's six significant digits are read as the model's values (σ_AB = 0.8 written as 0.800001).
+    expect(lammpsToConfiguration(readLammpsData(ij.replace('1 2 1.5 0.8 2.5', '1 2 1.5 0.800001 2.5'), 'g.data'), { model: 'ka' }).n).to.equal(64);
+    // A style whose coefficients do not begin ε σ is not read as if they did (lj/spica: the form first).
+    expect(lammpsToConfiguration(readLammpsData(swapped.replace('Pair Coeffs # lj/cut', 'Pair Coeffs # lj/spica').replace('1 0.5 0.88', '1 lj12_6 0.5 0.88'), 's.data'), { model: 'ka' }).n).to.equal(64);
     // Malformed sections name their line.
     expect(() => readLammpsData(ii.replace('2 0.5 0.88', '3 0.5 0.88'), 'x.data')).to.throw(/x\.data:18: atom type 3 > the 2 atom types of the header/);
     expect(() => readLammpsData(ii.replace('Atoms # atomic', 'PairIJ Coeffs # lj/cut\n\n1 1 1 1\n\nAtoms # atomic'), 'x.data'))

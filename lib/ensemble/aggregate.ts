@@ -14,7 +14,9 @@
  * The samples are read one at a time and reduced as they come (their events, ranks at each
  * bin size, sums and timings); what stays in memory is c and dc/dγ of the two 2D shear
  * modes of every interaction (the pooled values of the tail fits and Fig. 2: 24 bytes per
- * interaction) and the few samples the figures and the report's viewer show; see
+ * interaction), a validated sample's Err values (8 bytes per interaction and shear mode,
+ * for the summary's percentiles and Fig. S1) and the few samples the figures and the
+ * report's viewer show; see
  * docs/ensemble.md for sizes. A file under samples/ that is not a complete sample (empty,
  * truncated, ...) is left out and listed, with what is wrong, in `invalid` and
  * summary.json's `samples.invalid`.

@@ -69,24 +69,30 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
 }
 
 /**
- * A data file's lj/* pair coefficients (`Pair Coeffs # lj/cut`: ε σ per type;
+ * A data file's Lennard-Jones pair coefficients (`Pair Coeffs # lj/cut`: ε σ per type;
  * `PairIJ Coeffs`: per pair) against the ε and σ of a model of law `lj` (`ka`, `ka2d`, a
- * model file of that law), relative tolerance 1e-6. A glass read under another model, or
- * with its types in another order than the model's species, is not a glass of the model's
- * law: every number computed of it would be of another system, so it is refused at the
- * line that says so. Other styles (soft, table, …) and other laws are not compared: their
- * coefficients do not map onto one another.
+ * model file of that law), to a relative 1e-5 (write_data prints them with %g, six
+ * significant digits: 2^(1/6) becomes 1.12246, 1.8e-6 off). A glass read under another
+ * model, or with its types in another order than the model's species, is not a glass of
+ * the model's law: every number computed of it would be of another system, so it is
+ * refused at the line that says so. Compared: the lj/* styles whose first two coefficients
+ * are ε and σ (LJ_EPSILON_SIGMA_STYLES); other styles (soft, table, lj/spica, …), lines
+ * whose first two coefficients are not numbers, and other laws are not.
  * @throws LammpsFormatError at the first line whose ε or σ differ.
  */
+/** LAMMPS pair styles whose coefficients begin ε σ (with their /opt, /omp, /gpu … variants). */
+const LJ_EPSILON_SIGMA_STYLES = /^lj\/(cut|smooth|smooth\/linear|expand|gromacs|class2|long|charmm|cubic|mdf|relres)(\/|$)/;
+
 function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
   const table = snapshot.pairCoeffs;
-  if (table?.style === undefined || !table.style.startsWith('lj/')) return;
+  if (table?.style === undefined || !LJ_EPSILON_SIGMA_STYLES.test(table.style)) return;
   const params = (preset.law as { params?: { epsilon?: number[][]; sigma?: number[][] } }).params;
   if (preset.law.name !== 'lj' || params?.epsilon === undefined || params.sigma === undefined) return;
   const ns = preset.species.length;
-  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.abs(b);
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-5 * Math.abs(b);
   for (const e of table.entries) {
     if (e.i > ns || e.j > ns) continue; // no atom has such a type (checked above)
+    if (!e.coeffs.slice(0, 2).every((c) => Number.isFinite(Number(c)))) continue; // not ε σ: not ours to read
     const want = { epsilon: params.epsilon[e.i - 1]![e.j - 1]!, sigma: params.sigma[e.i - 1]![e.j - 1]! };
     if (close(Number(e.coeffs[0]), want.epsilon) && close(Number(e.coeffs[1]), want.sigma)) continue;
     const pair = `${preset.species[e.i - 1]}–${preset.species[e.j - 1]}`;
