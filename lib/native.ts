@@ -296,10 +296,10 @@ export function addonPath(): string {
  * One BLAS thread unless the user says otherwise, as the `softspot` launcher does: the
  * statically linked OpenBLAS reads these when the addon is loaded (once per process), and
  * the worker pool calls it from several threads at once. With OpenBLAS's own threads on
- * top, results change in the last bits with the thread count and the interleaving, which
- * is enough to move a first plastic event of the fast AQS protocol: a 3D ipl3d glass of
- * N = 160 (seed 1), pure+, gave γ_c = 0.0105 (particle 78) alone and 0.0414 (particle 8)
- * once, in a two-thread pool of the test process. Set before the addon loads, in the main
+ * top, the cores are oversubscribed and results change in the last bits with the thread
+ * count (γ_c by ~1e-15), so a rerun is not the same computation bit for bit; such a
+ * last-bit change is what once made a 3D glass (test/fixtures/ipl3d_n160_s1.xyz) meet the
+ * AQS path fixed in lib/aqs/reference.ts. Set before the addon loads, in the main
  * thread, so that it reaches the process's environment (a worker thread's process.env is
  * its own copy, which OpenBLAS does not read).
  */
