@@ -106,5 +106,7 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
     // glass, N = 160, pure+: the step's minimum had jumped by 0.35 λ, the branch went on to
     // its fold at 0.010522), and resuming from it would step over the event.
     prev = after;
+    // The bracket closed at the step's end (the usual case): that step was elastic after all.
+    if (after.gamma === next.gamma) previousD = dNext;
   }
 }
