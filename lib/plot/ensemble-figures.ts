@@ -3,9 +3,10 @@
  * Figs. 1 and 3 for the first glass, and Fig. S1 when Err data are given; from in-memory
  * per-glass records (`ensembleFigures`) or from what they reduce to (`ensembleFiguresOf`:
  * the first glass, the pooled fields and the ranks at each bin size, which an aggregation
- * collects one glass at a time without holding every glass). Each figure is written as .svg and .png (writeFigure). For a 3D ensemble
- * (3×3 cells) Figs. 1 and 3 are slab maps of the first glass (./slab-map.ts: the middle 2λ
- * in z, projected on xy, events whose particle lies in the slab), under the same names.
+ * collects one glass at a time without holding every glass). Each figure is written as
+ * .svg and .png (writeFigure). For a 3D ensemble (3×3 cells) Figs. 1 and 3 are slab maps
+ * of the first glass (./slab-map.ts: the middle 2λ in z, projected on xy, events whose
+ * particle lies in the slab), under the same names.
  */
 import { join } from 'node:path';
 import type { Mode2D } from '../space/index.js';

@@ -15,10 +15,9 @@ import {
   DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D,
 } from '../space/index.js';
 import { eventRanks, predictorFields } from './predictability.js';
-import { binOf, binShape, checkedCellInverse, neighbourAverage } from './grid.js';
+import { binIndices, neighbourAverage } from './grid.js';
 import { binIndicesNd, binMeans, eventRanksNd, neighbourAverageNd } from './grid-nd.js';
 import { inverse } from '../nd/cell.js';
-import { expectAllFinite } from '../validate.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -207,11 +206,7 @@ function glassGrid(cell: Float64Array, midpoints: Float64Array, xi: number): Gla
       rank: (smooth, events) => eventRanksNd(cell, smooth, shape, events),
     };
   }
-  const inv = checkedCellInverse(cell);
-  const { nx, ny } = binShape(cell, xi);
-  expectAllFinite('midpoints', midpoints);
-  const index = new Int32Array(midpoints.length / 2);
-  for (let a = 0; a < index.length; a++) index[a] = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
+  const { nx, ny, index } = binIndices(cell, midpoints, xi);
   return {
     smooth: (field) => neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny),
     rank: (smooth, events) => eventRanks(cell, smooth, nx, ny, events),

@@ -94,9 +94,28 @@ export function binField(cell: Float64Array, midpoints: Float64Array, field: Flo
   expectAllFinite('midpoints', midpoints);
   expectAllFinite('field', field);
   const { nx, ny } = binShape(cell, xi);
-  const index = new Int32Array(field.length);
-  for (let a = 0; a < field.length; a++) index[a] = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
-  return { nx, ny, ...binMeans(index, nx * ny, field) };
+  return { nx, ny, ...binMeans(indicesOf(inv, nx, ny, midpoints), nx * ny, field) };
+}
+
+/** The bin of each midpoint (binOf), given h⁻¹ and the shape (no validation). */
+function indicesOf(inv: Float64Array, nx: number, ny: number, midpoints: Float64Array): Int32Array {
+  const index = new Int32Array(midpoints.length / 2);
+  for (let a = 0; a < index.length; a++) index[a] = binOf(inv, nx, ny, midpoints[2 * a], midpoints[2 * a + 1]);
+  return index;
+}
+
+/**
+ * The bin b = iy·nx + ix of each midpoint, found once so that many fields of the same
+ * interactions are binned by one pass each (`binMeans`; the 2D counterpart of
+ * ./grid-nd.ts `binIndicesNd`, and the index `binField` uses).
+ */
+export function binIndices(cell: Float64Array, midpoints: Float64Array, xi = 5): BinShape & { index: Int32Array } {
+  const inv = checkedCellInverse(cell);
+  expectFloat64Array('midpoints', midpoints);
+  expectEvenLength('midpoints', midpoints);
+  expectAllFinite('midpoints', midpoints);
+  const { nx, ny } = binShape(cell, xi);
+  return { nx, ny, index: indicesOf(inv, nx, ny, midpoints) };
 }
 
 /**

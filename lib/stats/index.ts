@@ -37,7 +37,7 @@ export { fitMaxScaling, type MaxScaling, type MaxScalingOptions, type SizeMaxima
 export { fitGroupedSlope, type GroupedSlope, type GroupedSlopeOptions } from './grouped-slope.js';
 export { olsLine } from './ols.js';
 export { normalQuantile } from './normal.js';
-export { binShape, binIndex, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
+export { binShape, binIndex, binIndices, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
 export { binFieldNd, binIndicesNd, binMeans, binOfNd, binShapeNd, cellDimension, eventRanksNd, neighbourAverageNd, rankEventsNd, type BinIndexNd, type BinnedFieldNd } from './grid-nd.js';
 export {
   predictorFields,
