@@ -29,6 +29,7 @@ import {
   relativeErrPercent,
   percentiles,
   quantileOf,
+  quantilesOf,
   fractionBelow,
   ecdf,
   ecdfAt,
@@ -383,6 +384,49 @@ describe('stats', function () {
       expect(Math.abs(mid.ci[1] - q(0.75))).to.be.below(0.08 * width);
     });
 
+    it('x̂_min is the KS argmin over every candidate (brute force written here), on distinct and on rounded values', function () {
+      // Every distinct value with a tail of ≥ minTail is a candidate when there are at most
+      // maxCandidates of them. For each: α̂ = 1 + m / Σ ln(x/x_min) and D = max over the
+      // sorted tail of |j/m − P| and |(j+1)/m − P|, all m values, no early exit.
+      const brute = (x: Float64Array, minTail: number): { xmin: number; alpha: number; ks: number } => {
+        const s = Float64Array.from(x.filter((v) => v > 0)).sort();
+        let best = { xmin: NaN, alpha: NaN, ks: Infinity };
+        for (let i = 0; i + minTail <= s.length; i++) {
+          if (i > 0 && s[i] === s[i - 1]) continue;
+          const tail = s.subarray(i), m = tail.length;
+          let sum = 0;
+          for (const v of tail) sum += Math.log(v / s[i]);
+          if (!(sum > 0)) continue;
+          const alpha = 1 + m / sum;
+          let d = 0;
+          tail.forEach((v, j) => {
+            const P = 1 - (v / s[i]) ** (1 - alpha);
+            d = Math.max(d, Math.abs((j + 1) / m - P), Math.abs(j / m - P));
+          });
+          if (d < best.ks) best = { xmin: s[i], alpha, ks: d }; // ascending x_min: the first of equal D
+        }
+        return best;
+      };
+      for (let t = 0; t < 10; t++) {
+        const rng = createRng(t < 6 ? 4100 + t : [1, 7, 11, 25][t - 6]);
+        // A lognormal body under a Pareto tail (t < 6), or a pure Pareto sample, whose
+        // argmin may be the whole sample (the last candidate of a scan from the far tail).
+        let x: Float64Array = new Float64Array(600);
+        if (t < 6) {
+          x.set(Float64Array.from({ length: 300 }, () => 0.4 * Math.exp(0.5 * rng.normal())));
+          x.set(pareto(rng, 300, 1.6 + 0.3 * t, 1), 300);
+        } else x = pareto(rng, 600, 2, 1); // seeds whose argmin is the whole sample
+        // Rounded to 2 decimals in half of the cases: many equal values (a candidate is the
+        // first of equal values).
+        if (t % 2 === 1) x = x.map((v) => Math.round(v * 100) / 100);
+        const want = brute(x, 20);
+        const fit = fitPowerLaw(x, { minTail: 20, maxCandidates: 10_000, bootstrap: 0 });
+        expect(fit.xmin, `case ${t}`).to.equal(want.xmin);
+        expect(fit.alpha, `case ${t}`).to.be.closeTo(want.alpha, 1e-9 * want.alpha);
+        expect(fit.ks, `case ${t}`).to.be.closeTo(want.ks, 1e-9);
+      }
+    });
+
     it('ignores non-positive values and validates its arguments', function () {
       const x = pareto(createRng(1), 500, 2.5);
       const withZeros = new Float64Array(600);
@@ -600,7 +644,7 @@ describe('stats', function () {
       expect(() => percentiles(v, [101])).to.throw(RangeError, 'ps[0]: expected a percentile in [0, 100], got 101');
     });
 
-    it('quantileOf selects the quantile a full sort gives, on ties, sorted and reversed input too', function () {
+    it('quantileOf and quantilesOf select the quantiles a full sort gives, on ties, sorted and reversed input too', function () {
       const rng = createRng(8);
       const cases: Float64Array[] = [
         fillUniform(rng, new Float64Array(10007)),
@@ -613,17 +657,23 @@ describe('stats', function () {
       for (const x of cases) {
         const before = Float64Array.from(x);
         const sorted = Float64Array.from(x).sort();
-        for (const q of [0, 1e-4, 0.01, 0.25, 0.5, 0.731, 0.99, 1]) {
-          // type 7, written out on the sorted copy: h = (n − 1)q, x_(⌊h⌋) + frac·(x_(⌊h⌋+1) − x_(⌊h⌋))
+        const qs = [0, 1e-4, 0.01, 0.25, 0.5, 0.731, 0.99, 1];
+        // type 7, written out on the sorted copy: h = (n − 1)q, x_(⌊h⌋) + frac·(x_(⌊h⌋+1) − x_(⌊h⌋))
+        const type7 = (q: number): number => {
           const h = (sorted.length - 1) * q, k = Math.floor(h);
-          const want = k >= sorted.length - 1 || h === k ? sorted[k] : sorted[k] + (h - k) * (sorted[k + 1] - sorted[k]);
-          expect(quantileOf(x, q), `n = ${x.length}, q = ${q}`).to.equal(want);
-        }
+          return k >= sorted.length - 1 || h === k ? sorted[k] : sorted[k] + (h - k) * (sorted[k + 1] - sorted[k]);
+        };
+        for (const q of qs) expect(quantileOf(x, q), `n = ${x.length}, q = ${q}`).to.equal(type7(q));
+        // Several from one copy, in an order that selects again inside earlier partitions.
+        const mixed = [0.5, 0.99, 0.01, 0.731, 1, 0, 0.25, 1e-4, 0.5];
+        expect(Array.from(quantilesOf(x, mixed)), `n = ${x.length}`).to.deep.equal(mixed.map(type7));
         expect(x).to.deep.equal(before); // the input is not reordered
       }
       expect(Number.isNaN(quantileOf(new Float64Array(0), 0.5))).to.equal(true);
       expect(() => quantileOf(f64([1, NaN]), 0.5)).to.throw(RangeError, 'values: expected no NaN, got NaN at index 1');
       expect(() => quantileOf(f64([1]), 1.5)).to.throw(RangeError, 'q: expected a number in [0, 1], got 1.5');
+      expect(Array.from(quantilesOf(new Float64Array(0), [0.1, 0.9]))).to.deep.equal([NaN, NaN]);
+      expect(() => quantilesOf(f64([1, 2]), [0.5, -0.1])).to.throw(RangeError, 'q: expected a number in [0, 1], got -0.1');
     });
   });
 

@@ -41,21 +41,38 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
  * does not shrink fast enough is sorted). NaN if empty; NaN values rejected.
  */
 export function quantileOf(values: Float64Array, q: number): number {
+  return quantilesOf(values, [q])[0];
+}
+
+/**
+ * The quantiles `qs` (each in [0, 1]) of `values` (not reordered), as {@link quantileOf}
+ * gives them one by one, from one copy of the values: O(n) expected time per quantile.
+ */
+export function quantilesOf(values: Float64Array, qs: ArrayLike<number>): Float64Array {
   expectFloat64Array('values', values);
   checkNoNaN('values', values);
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`q: expected a number in [0, 1], got ${q}`);
+  for (let t = 0; t < qs.length; t++) {
+    if (!(qs[t] >= 0 && qs[t] <= 1)) throw new RangeError(`q: expected a number in [0, 1], got ${qs[t]}`);
+  }
+  const out = new Float64Array(qs.length);
   const n = values.length;
-  if (n === 0) return NaN;
+  if (n === 0) return out.fill(NaN);
   const a = Float64Array.from(values);
-  const h = (n - 1) * q;
-  const k = Math.min(Math.floor(h), n - 1);
-  selectInPlace(a, k);
-  if (k >= n - 1) return a[k];
-  const f = h - k;
-  if (f === 0) return a[k];
-  let next = Infinity; // x_(k+1): the smallest of what selection left above k
-  for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
-  return a[k] + f * (next - a[k]);
+  for (let t = 0; t < qs.length; t++) {
+    // Selection leaves a permutation of the values, on which the next selection is as valid.
+    const h = (n - 1) * qs[t];
+    const k = Math.min(Math.floor(h), n - 1);
+    selectInPlace(a, k);
+    const f = h - k;
+    if (k >= n - 1 || f === 0) {
+      out[t] = a[k];
+      continue;
+    }
+    let next = Infinity; // x_(k+1): the smallest of what selection left above k
+    for (let i = k + 1; i < n; i++) if (a[i] < next) next = a[i];
+    out[t] = a[k] + f * (next - a[k]);
+  }
+  return out;
 }
 
 /** Reorders `a` so that a[k] is its k-th smallest, a[< k] ≤ a[k] ≤ a[> k]. */

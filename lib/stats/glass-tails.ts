@@ -22,11 +22,11 @@
  * their intervals, a drifting α̂(q) means no single power law (or too few glasses in the
  * far windows: `glassesInTail` counts the glasses that contribute any value).
  *
- * Cost: O(n log n) for the pooled sort (plus the KS scan of `fitPowerLaw` without a fixed
- * x_min), O(n) for the per-glass sums, O(B·G) for the bootstrap, per window.
+ * Cost: the KS scan of `fitPowerLaw` (its O(n log n) sort) without a fixed x_min; O(n) for
+ * a window's quantile (selection, no sort) and its per-glass sums; O(B·G) for the bootstrap.
  */
 import { fitPowerLaw } from './powerlaw.js';
-import { quantileSorted } from './empirical.js';
+import { quantileSorted, quantilesOf } from './empirical.js';
 import { createRng, type Rng } from './random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
 
@@ -79,7 +79,7 @@ export interface QuantileWindowFit extends GlassTailFit {
 }
 
 interface Prepared {
-  pooled: Float64Array; // sorted |x| > 0
+  pooled: Float64Array; // |x| > 0 of all glasses, in glass order (not sorted)
   perGlass: readonly Float64Array[];
 }
 
@@ -96,7 +96,6 @@ function prepare(perGlass: readonly Float64Array[]): Prepared {
   const pooled = new Float64Array(n);
   let o = 0;
   for (const v of perGlass) for (let k = 0; k < v.length; k++) if (v[k] !== 0) pooled[o++] = Math.abs(v[k]);
-  pooled.sort();
   return { pooled, perGlass };
 }
 
@@ -187,5 +186,6 @@ export function fitQuantileWindows(
   });
   if (p.pooled.length === 0) throw new RangeError('perGlass: expected some non-zero values, got none');
   const rng = options.rng ?? createRng(options.seed ?? 1);
-  return quantiles.map((q) => ({ quantile: q, ...fitAt(p, quantileSorted(p.pooled, q), B, level, rng) }));
+  const xmins = quantilesOf(p.pooled, quantiles);
+  return quantiles.map((q, k) => ({ quantile: q, ...fitAt(p, xmins[k], B, level, rng) }));
 }

@@ -69,6 +69,7 @@ export { relativeErrPercent } from './err.js';
 export {
   sortedCopy,
   quantileOf,
+  quantilesOf,
   quantileSorted,
   percentiles,
   fractionBelow,

@@ -26,11 +26,12 @@
  * of the bootstrap α's at `level` (Hyndman–Fan type 7 quantiles). With `bootstrap: 0`
  * the CI is [NaN, NaN]; use `se`.
  *
- * Cost: O(n log n) to sort plus O(K·n) per fit (K candidates; the KS scan of a candidate
- * stops as soon as it cannot beat the best so far); the bootstrap repeats the O(K·n)
- * part B times (resamples are generated already sorted, O(n)), or O(min(m, n − m) + m)
- * per resample with a fixed x_min (m the tail size; an ensemble's tail is a small part
- * of its n values).
+ * Cost: O(n log n) to sort plus O(K·n) per fit at worst (K candidates, scanned from the
+ * smallest tail up; the KS scan of a candidate stops as soon as it cannot beat the best so
+ * far, for the large tails usually within their first values). The bootstrap repeats the
+ * O(K·n) part B times (resamples are generated already sorted, O(n)), or O(min(m, n − m)
+ * + m) per resample with a fixed x_min (m the tail size; an ensemble's tail is a small
+ * part of its n values).
  *
  * Only x > 0 enter (zeros/negatives are ignored and not counted in n).
  */
@@ -149,10 +150,13 @@ function prepare(sorted: Float64Array, logs: Float64Array, suffix: Float64Array)
 function scan(sorted: Float64Array, logs: Float64Array, suffix: Float64Array, minTail: number, maxCandidates: number): TailFit | null {
   const cand = candidates(sorted, minTail, maxCandidates);
   let best: TailFit | null = null;
-  for (let k = 0; k < cand.length; k++) {
+  // From the far tail inwards: the small tails are cheap, and the bound they set lets the
+  // large ones stop early (a large tail's D usually exceeds it within its first values).
+  // `<=` keeps the smaller x_min on ties, as the ascending scan's `<` would: the result is
+  // the same candidate either way (a candidate cut short has D > the final minimum).
+  for (let k = cand.length - 1; k >= 0; k--) {
     const f = fitAt(sorted, logs, suffix, cand[k], best === null ? Infinity : best.ks);
-    // strict < keeps the smaller x_min on ties (candidates ascend in x_min)
-    if (f.ks < (best === null ? Infinity : best.ks)) best = f;
+    if (f.ks !== Infinity && f.ks <= (best === null ? Infinity : best.ks)) best = f;
   }
   return best;
 }
