@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createRng, type Rng } from '../lib/stats/random.js';
 import { ensureStore, samplePath } from '../lib/ensemble/store.js';
 import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { readTailSamples } from '../lib/ensemble/tails.js';
 import { DEFAULT_EVENTS, DEFAULT_PREPARE, sampleId } from '../lib/ensemble/identity.js';
 import { DIRECTIONS, type SampleResult, type SampleSpec } from '../lib/ensemble/types.js';
 import { runCli } from './helpers/run-cli.js';
@@ -70,7 +71,7 @@ describe('softspot tails', function () {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('--json: per size the soft-spot count, the tail fits and the N-scaling of the maximum against the known laws', async () => {
-    const r = await runCli('tails', ...dirs, '--json', '--bootstrap', '400', '--quantiles', '0.5,0.9');
+    const r = await runCli('tails', ...dirs, '--json', '--bootstrap', '400', '--quantiles', '0.5,0.9', '--quiet');
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/^tails: 120 ipl \(2D\) glasses at 2 sizes \(N = 350, 1400\) from 2 directories; sum rule Σc = d\(N − 1\) to relative error ≤ \S+\n$/);
     const out = JSON.parse(r.stdout);
@@ -114,13 +115,32 @@ describe('softspot tails', function () {
     }
   });
 
-  it('the table names the theory and each size', async () => {
+  it('the table names the theory and each size; progress lines while the samples are read', async () => {
     const r = await runCli('tails', ...dirs, '--bootstrap', '100', '--mode', 'simple');
     expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/^progress phase=read done=\d+ total=120 /);
+    expect(r.stderr).to.match(/^progress phase=read done=120 total=120 fraction=1\.0000 /m);
     expect(r.stdout).to.contain('|dc/dγ| (simple): theory α = 1 + 5/8 = 1.625, per-glass maximum ~ N^(8/5) = N^1.600');
     expect(r.stdout).to.match(/^ *350 +60 /m);
     expect(r.stdout).to.match(/^ *1400 +60 /m);
     expect(r.stdout).to.contain('median per-glass maximum vs N: slope');
+  });
+
+  it("readTailSamples keeps of each sample its bonds, c, the one mode's dc/dγ and its sum-rule error", async () => {
+    const seen: Array<[number, number]> = [];
+    const { samples: read, invalid } = await readTailSamples(dirs, 'pure', (done, total) => seen.push([done, total]));
+    expect(invalid).to.deep.equal([]);
+    expect(seen).to.deep.equal(Array.from({ length: 120 }, (_, k) => [k + 1, 120]));
+    expect(read.map((x) => x.id).sort()).to.deep.equal(samples.map((x) => x.id).sort());
+    for (const x of read) {
+      const w = samples.find((y) => y.id === x.id)!;
+      expect(x.spec).to.deep.equal(w.spec);
+      expect([x.i, x.j, x.c]).to.deep.equal([w.i, w.j, w.c]);
+      expect(Object.keys(x.dcdg)).to.deep.equal(['pure']);
+      expect(x.dcdg.pure).to.deep.equal(w.dcdg.pure);
+      // Σc = 2(N − 1) in 2D: the relative error of the written Σc
+      expect(x.sumRuleError).to.equal(Math.abs(w.sumC - 2 * (w.spec.n - 1)) / (2 * (w.spec.n - 1)));
+    }
   });
 
   it('bad input: no directory, a bad quantile', async () => {

@@ -13,8 +13,9 @@ import {
 } from '../stats/index.js';
 import { shearModes } from '../space/directions.js';
 import type { SampleResult } from './types.js';
-import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
+import { InvalidSampleError, readSampleBonds, readSampleHdf5, type SampleBonds } from './hdf5.js';
 import { samplePath, scanSamples } from './store.js';
+import { sumRule } from './sum-rule.js';
 
 /** The three fields, in table order. */
 export const TAIL_FIELDS = ['c', 'dcdg', 'cdcdg'] as const;
@@ -84,16 +85,54 @@ export async function readEnsembleSamples(dirs: readonly string[]): Promise<{ sa
 }
 
 /**
- * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one;
- * scripts/finite-size/ builds them from its own files).
+ * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one,
+ * and so is what readTailSamples keeps; scripts/finite-size/ builds them from its own files).
  */
-export type TailSample = { spec: { n: number } } & Pick<SampleResult, 'i' | 'j' | 'c' | 'dcdg'>;
+export type TailSample = { spec: { n: number } } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
+
+/** A sample as readTailSamples keeps it: {@link SampleBonds} and the relative error of its sum rule Σc = d(N − 1). */
+export type TailInput = SampleBonds & { sumRuleError: number };
+
+/**
+ * Reads the complete samples of the results directories one at a time, keeping of each
+ * only what the toolkit uses (readSampleBonds: bonds, c, dc/dγ of `mode`) and its sum-rule
+ * error; invalid files are listed, not read. `onSample(done, total)` after each sample.
+ * Memory: 24 B per interaction (Int32 i, j; Float64 c, dc/dγ) and the fields' copies of
+ * one ensembleTails call, instead of every array of every sample file.
+ */
+export async function readTailSamples(
+  dirs: readonly string[], mode: TailMode, onSample?: (done: number, total: number) => void,
+): Promise<{ samples: TailInput[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
+  const samples: TailInput[] = [];
+  const invalid: Array<{ id: string; path: string; reason: string }> = [];
+  const scans = [];
+  for (const dir of dirs) {
+    const scan = await scanSamples(dir);
+    invalid.push(...scan.invalid);
+    scans.push({ dir, ids: scan.done });
+  }
+  const total = scans.reduce((t, s) => t + s.ids.length, 0);
+  let done = 0;
+  for (const { dir, ids } of scans) {
+    for (const id of ids) {
+      try {
+        const s = await readSampleBonds(samplePath(dir, id), id, [mode]);
+        samples.push({ ...s, sumRuleError: sumRule(s).relativeError });
+      } catch (error) {
+        if (!(error instanceof InvalidSampleError)) throw error;
+        invalid.push({ id, path: error.path, reason: error.reason });
+      }
+      onSample?.(++done, total);
+    }
+  }
+  return { samples, invalid };
+}
 
 function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
   if (field === 'c') return s.c;
   const d = s.dcdg[mode];
   if (d === undefined) {
-    throw new RangeError(`mode: the samples have dc/dγ for ${Object.keys(s.dcdg).join(', ')}, not ${mode} (simple-xz and simple-yz exist for 3D glasses only)`);
+    throw new RangeError(`mode: a sample has no dc/dγ of ${mode} (simple-xz and simple-yz exist for 3D glasses only)`);
   }
   return field === 'dcdg' ? d : d.map((x, a) => x * s.c[a]);
 }

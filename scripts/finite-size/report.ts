@@ -39,8 +39,11 @@ const BOOTSTRAP = 1000;
 interface ModeRecord { omega: number; participation: number; core: number; coreBonds: number; maxC: number; maxDcdgSimple: number; maxDcdgPure: number }
 interface GlassRecord { n: number; seed: number; k: number; energyPerParticle: number; maxForce: number; sumC: number; expectedSumC: number; modesConverged: boolean; modes: ModeRecord[]; ms: Record<string, number> }
 
+/** A glass's bond fields: dc/dγ of simple and pure shear. */
+type GlassSample = TailSample & { dcdg: { simple: Float64Array; pure: Float64Array } };
+
 /** One glass: its JSON record and its bond fields (compute.ts's .bin layout). */
-async function loadGlass(dir: string, name: string): Promise<{ record: GlassRecord; sample: TailSample }> {
+async function loadGlass(dir: string, name: string): Promise<{ record: GlassRecord; sample: GlassSample }> {
   const record = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as GlassRecord;
   const buf = await readFile(join(dir, `${name}.bin`));
   const count = buf.readInt32LE(0);
@@ -52,8 +55,8 @@ async function loadGlass(dir: string, name: string): Promise<{ record: GlassReco
   return { record, sample: { spec: { n: record.n }, i, j, c, dcdg: { simple, pure } } };
 }
 
-async function loadAll(): Promise<Array<{ record: GlassRecord; sample: TailSample }>> {
-  const out: Array<{ record: GlassRecord; sample: TailSample }> = [];
+async function loadAll(): Promise<Array<{ record: GlassRecord; sample: GlassSample }>> {
+  const out: Array<{ record: GlassRecord; sample: GlassSample }> = [];
   for (const d of (await readdir(OUT)).filter((d) => /^n\d+$/.test(d)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))) {
     const names = (await readdir(join(OUT, d))).filter((f) => /^s\d+\.json$/.test(f)).map((f) => f.slice(0, -5));
     names.sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));

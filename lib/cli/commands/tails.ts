@@ -3,9 +3,9 @@ import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
-import { ensembleTails, readEnsembleSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
+import { createProgress } from '../progress.js';
+import { ensembleTails, readTailSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
 import { modelLabel, specModel } from '../../ensemble/identity.js';
-import { sumRule } from '../../ensemble/aggregate.js';
 
 const FIELD_NAMES = { c: '|c|', dcdg: '|dc/dγ|', cdcdg: '|c·dc/dγ|' } as const;
 
@@ -47,7 +47,8 @@ at the --quantiles; then, with two or more sizes, the slope of ln(median per-gla
 maximum) against ln N with its interval against the theory m/5. Intervals at 95 %.
 2D and 3D results (3D: --mode also simple-xz, simple-yz); the directories must hold one
 model and dimension (fits never pool glasses of different models). stderr also gives the
-sum rule Σc = d(N − 1): its largest relative error over the samples.
+sum rule Σc = d(N − 1): its largest relative error over the samples, and progress lines
+while the samples are read (of each: its bonds, c and dc/dγ of --mode).
 Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   positional: 'results directory',
   variadic: true,
@@ -57,6 +58,7 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
     bootstrap: { kind: 'number', arg: 'B', rule: { integer: true, min: 1 }, default: TAILS_DEFAULTS.bootstrap, help: 'resamples of every interval' },
     seed: { kind: 'number', arg: 'S', rule: { integer: true, min: 0 }, default: TAILS_DEFAULTS.seed, help: 'seed of the resampling' },
     json: sharedOptions.json(),
+    quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, inputs }, { stdout, stderr }) => {
   const quantiles = v.quantiles.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
@@ -66,7 +68,9 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   });
   if (quantiles.length === 0) throw new UsageError('--quantiles: expected comma-separated numbers in [0, 1), got ""');
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
-  const { samples, invalid } = await readEnsembleSamples(inputs);
+  const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
+  const { samples, invalid } = await readTailSamples(inputs, v.mode, (done, total) => progress?.update('read', done, total));
+  progress?.finish();
   for (const f of invalid) stderr.write(`tails: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
   if (samples.length === 0) {
     stderr.write(`tails: no complete samples in ${inputs.join(', ')}\n`);
@@ -82,7 +86,7 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   const is3d = specModel(samples[0].spec).dim === 3;
   if (!is3d && (v.mode === 'simple-xz' || v.mode === 'simple-yz')) throw new UsageError(`--mode ${v.mode}: a 3D shear; these are ${model} glasses (simple or pure)`);
   const fields = ensembleTails(samples, { mode: v.mode, quantiles, bootstrap: v.bootstrap, seed: v.seed });
-  const worstSumRule = Math.max(...samples.map((s) => sumRule(s).relativeError));
+  const worstSumRule = samples.reduce((w, s) => Math.max(w, s.sumRuleError), 0);
   if (v.json) {
     const replacer = (_: string, x: unknown): unknown => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : typeof x === 'number' && !Number.isFinite(x) ? null : x);
     stdout.write(`${JSON.stringify({ model: specModel(samples[0].spec), mode: v.mode, quantiles, samples: samples.length, invalid: invalid.length, sumRuleMaxRelativeError: worstSumRule, fields }, replacer)}\n`);
