@@ -40,7 +40,7 @@ cp -R native "$out/native"
 cp binding.gyp "$out/"
 cp scripts/find-suitesparse.cjs "$out/scripts/"
 # npm puts its own node-gyp on PATH for package scripts: build through one.
-echo '{ "name": "softspot-sanitize", "private": true, "scripts": { "build": "node-gyp rebuild" } }' > "$out/package.json"
+echo '{ "name": "softspot-sanitize", "private": true, "scripts": { "build": "node-gyp rebuild -j max" } }' > "$out/package.json"
 (cd "$out" && CFLAGS="$flags" CXXFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined" \
   npm run build > node-gyp.log 2>&1) || { tail -30 "$out/node-gyp.log" >&2; die "the instrumented build failed (log: $out/node-gyp.log)"; }
 addon="$root/$out/build/Release/softspot.node"
