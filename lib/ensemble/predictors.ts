@@ -87,30 +87,52 @@ export function samplePredictorRanks(sample: SampleResult, options: EnsemblePred
 }
 
 /**
- * The benchmark of an ensemble, grouped by N (ascending). Glasses are processed one at a
- * time (one factorization for w and one modes run each; a few seconds at N = 2000).
+ * The benchmark built glass by glass: `add` ranks one sample's events and keeps only its
+ * ranks, so the samples can be read one at a time (`softspot predictors`); `sizes` gives
+ * the metrics of the glasses added so far, grouped by N (ascending).
  */
-export function ensemblePredictors(samples: readonly SampleResult[], options: EnsemblePredictorsOptions = {}): SizePredictors[] {
-  const xis = options.xis ?? PREDICTORS_DEFAULTS.xis;
-  const bySize = new Map<number, SizePredictors>();
-  let done = 0;
-  for (const sample of samples) {
+export class PredictorsBenchmark {
+  readonly #bySize = new Map<number, SizePredictors>();
+
+  constructor(private readonly options: EnsemblePredictorsOptions = {}) {}
+
+  /** Ranks `sample`'s events under each indicator (samplePredictorRanks); returns the seconds it took. */
+  add(sample: SampleResult): number {
     const t = performance.now();
-    const ranks = samplePredictorRanks(sample, options);
+    const ranks = samplePredictorRanks(sample, this.options);
     const n = sample.config.n;
-    let size = bySize.get(n);
+    let size = this.#bySize.get(n);
     if (size === undefined) {
       size = { n, glasses: 0, events: Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>, ranks: [], metrics: {} };
-      bySize.set(n, size);
+      this.#bySize.set(n, size);
     }
     size.glasses++;
     for (const e of sample.events) if (e.particle >= 0) size.events[e.direction]++;
     size.ranks.push({ id: sample.id, ranks });
-    options.onGlass?.(++done, samples.length, sample, (performance.now() - t) / 1000);
+    return (performance.now() - t) / 1000;
   }
-  const sizes = [...bySize.values()].sort((a, b) => a.n - b.n);
-  for (const s of sizes) s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
-  return sizes;
+
+  /** The sizes with their metrics (benchmarkMetrics over each size's glasses). */
+  sizes(): SizePredictors[] {
+    const xis = this.options.xis ?? PREDICTORS_DEFAULTS.xis;
+    const sizes = [...this.#bySize.values()].sort((a, b) => a.n - b.n);
+    for (const s of sizes) s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
+    return sizes;
+  }
+}
+
+/**
+ * The benchmark of an ensemble, grouped by N (ascending). Glasses are processed one at a
+ * time (one factorization for w and one modes run each; a few seconds at N = 2000).
+ */
+export function ensemblePredictors(samples: readonly SampleResult[], options: EnsemblePredictorsOptions = {}): SizePredictors[] {
+  const benchmark = new PredictorsBenchmark(options);
+  let done = 0;
+  for (const sample of samples) {
+    const seconds = benchmark.add(sample);
+    options.onGlass?.(++done, samples.length, sample, seconds);
+  }
+  return benchmark.sizes();
 }
 
 /** One entry of predictors.json: the metrics of one indicator, direction and ξ. */

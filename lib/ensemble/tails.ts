@@ -12,9 +12,9 @@ import {
   type ClusterInterval, type FrechetFit, type GlassTailFit, type MaxScaling, type QuantileWindowFit,
 } from '../stats/index.js';
 import { shearModes } from '../space/directions.js';
-import type { SampleResult } from './types.js';
-import { InvalidSampleError, readSampleBonds, readSampleHdf5, type SampleBonds } from './hdf5.js';
-import { samplePath, scanSamples } from './store.js';
+import type { InvalidSample, SampleResult } from './types.js';
+import { readSampleBonds, type SampleBonds } from './hdf5.js';
+import { eachSample } from './sample-stream.js';
 import { sumRule } from './sum-rule.js';
 
 /** The three fields, in table order. */
@@ -65,25 +65,6 @@ export interface FieldTails {
   maxScaling: MaxScaling | null;
 }
 
-/** Reads every complete sample of the results directories (invalid files are listed, not read). */
-export async function readEnsembleSamples(dirs: readonly string[]): Promise<{ samples: SampleResult[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
-  const samples: SampleResult[] = [];
-  const invalid: Array<{ id: string; path: string; reason: string }> = [];
-  for (const dir of dirs) {
-    const scan = await scanSamples(dir);
-    invalid.push(...scan.invalid);
-    for (const id of scan.done) {
-      try {
-        samples.push(await readSampleHdf5(samplePath(dir, id), id));
-      } catch (error) {
-        if (!(error instanceof InvalidSampleError)) throw error;
-        invalid.push({ id, path: error.path, reason: error.reason });
-      }
-    }
-  }
-  return { samples, invalid };
-}
-
 /**
  * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one,
  * and so is what readTailSamples keeps; scripts/finite-size/ builds them from its own files).
@@ -102,29 +83,14 @@ export type TailInput = SampleBonds & { sumRuleError: number };
  */
 export async function readTailSamples(
   dirs: readonly string[], mode: TailMode, onSample?: (done: number, total: number) => void,
-): Promise<{ samples: TailInput[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
+): Promise<{ samples: TailInput[]; invalid: InvalidSample[] }> {
   const samples: TailInput[] = [];
-  const invalid: Array<{ id: string; path: string; reason: string }> = [];
-  const scans = [];
-  for (const dir of dirs) {
-    const scan = await scanSamples(dir);
-    invalid.push(...scan.invalid);
-    scans.push({ dir, ids: scan.done });
-  }
-  const total = scans.reduce((t, s) => t + s.ids.length, 0);
-  let done = 0;
-  for (const { dir, ids } of scans) {
-    for (const id of ids) {
-      try {
-        const s = await readSampleBonds(samplePath(dir, id), id, [mode]);
-        samples.push({ ...s, sumRuleError: sumRule(s).relativeError });
-      } catch (error) {
-        if (!(error instanceof InvalidSampleError)) throw error;
-        invalid.push({ id, path: error.path, reason: error.reason });
-      }
-      onSample?.(++done, total);
-    }
-  }
+  const invalid: InvalidSample[] = [];
+  const read = async (path: string, id: string): Promise<TailInput> => {
+    const s = await readSampleBonds(path, id, [mode]);
+    return { ...s, sumRuleError: sumRule(s).relativeError };
+  };
+  for await (const s of eachSample(dirs, read, invalid, onSample)) samples.push(s);
   return { samples, invalid };
 }
 

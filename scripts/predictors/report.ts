@@ -28,7 +28,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensemblePredictors, type SizePredictors } from '../../lib/ensemble/predictors.js';
-import { readEnsembleSamples } from '../../lib/ensemble/tails.js';
+import { readEnsembleSamples } from '../../lib/ensemble/sample-stream.js';
 import { predictorCdfSvg } from '../../lib/predictors/figures.js';
 import { benchmarkMetrics, INDICATOR_NAMES, type BenchmarkMetrics, type GlassEventRanks, type IndicatorName } from '../../lib/predictors/index.js';
 import { DIRECTIONS_2D } from '../../lib/space/index.js';

@@ -9,8 +9,10 @@ import { createProgress } from '../progress.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { DIRECTIONS_2D } from '../../space/index.js';
 import { INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from '../../predictors/index.js';
-import { ensemblePredictors, figureName, predictorsJson, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
-import { readEnsembleSamples } from '../../ensemble/tails.js';
+import { figureName, predictorsJson, PredictorsBenchmark, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
+import { eachSample } from '../../ensemble/sample-stream.js';
+import { readSampleHdf5 } from '../../ensemble/hdf5.js';
+import type { InvalidSample } from '../../ensemble/types.js';
 import { aggregate } from '../../ensemble/aggregate.js';
 import { PREDICTORS_SUBDIR } from '../../ensemble/report-predictors.js';
 import { predictorCdfSvg } from '../../predictors/figures.js';
@@ -101,22 +103,19 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   const ownResults = inputs.length === 1 && resolve(out) === resolve(inputs[0], PREDICTORS_SUBDIR) ? inputs[0] : undefined;
   const names = INDICATOR_NAMES.filter((n) => n === REFERENCE_INDICATOR || v.indicators.includes(n));
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
-  const { samples, invalid } = await readEnsembleSamples(inputs);
-  for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
-  if (samples.length === 0) {
-    throw new InputError(inputs[0], `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
-  }
-  const withEvents = samples.filter((s) => s.events.some((e) => e.particle >= 0));
-  if (withEvents.length === 0) {
-    throw new InputError(inputs[0], `${inputs.join(', ')}: none of the ${samples.length} samples has a first plastic event (all directions reached the largest strain); nothing to rank`);
-  }
+  // The samples are read one at a time and only their ranks are kept (PredictorsBenchmark).
+  const invalid: InvalidSample[] = [];
+  let read = 0, total = 0, complete = 0, ranked = 0;
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' });
-  let sizes: SizePredictors[];
+  const benchmark = new PredictorsBenchmark({ indicators: names, xis, modes: v.modes });
   try {
-    sizes = ensemblePredictors(withEvents, {
-      indicators: names, xis, modes: v.modes,
-      onGlass: progress === null ? undefined : (done, total, sample, seconds) => progress.update('glasses', done, total, { sample: sample.id, s: seconds.toFixed(1) }),
-    });
+    for await (const sample of eachSample(inputs, readSampleHdf5, invalid, (done, t) => { read = done; total = t; })) {
+      complete++;
+      if (!sample.events.some((e) => e.particle >= 0)) continue;
+      const seconds = benchmark.add(sample);
+      ranked++;
+      progress?.update('glasses', read, total, { sample: sample.id, s: seconds.toFixed(1) });
+    }
   } catch (error) {
     // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
     const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
@@ -124,6 +123,14 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
     throw error;
   }
   progress?.finish();
+  for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  if (complete === 0) {
+    throw new InputError(inputs[0], `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
+  }
+  if (ranked === 0) {
+    throw new InputError(inputs[0], `${inputs.join(', ')}: none of the ${complete} samples has a first plastic event (all directions reached the largest strain); nothing to rank`);
+  }
+  const sizes: SizePredictors[] = benchmark.sizes();
 
   const json = predictorsJson(sizes);
   await mkdir(out, { recursive: true });
@@ -142,8 +149,8 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   }
   if (v.json) stdout.write(`${JSON.stringify(json)}\n`);
   else stdout.write(`${sizes.flatMap((s) => xis.map((xi) => table(s, xi, names))).join('\n\n')}\n`);
-  const skipped = samples.length - withEvents.length;
-  stderr.write(`predictors: ${withEvents.length} glass${withEvents.length > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
+  const skipped = complete - ranked;
+  stderr.write(`predictors: ${ranked} glass${ranked > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
     `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${out}${report}\n`);
   return invalid.length === 0 ? 0 : 1;
 });
