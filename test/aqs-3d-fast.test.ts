@@ -131,12 +131,19 @@ describe('fast AQS in 3D (NdLandscape continuation extras, agreement with the re
       const land = new NdLandscape(glass, lawOfConfiguration(glass), presetE('simple-yz', 1, 3), glass.cell);
       try {
         const phases = new Set<string>();
+        let lastFast = 0; // the start, γ0 = 0, until the fast protocol reports a branch state
         const bracket = runSync(fastProtocol(land, glass.positions, 0, {
           precision: 1e-8, maxStep: 2e-3, maxStrain: 0.5, fTol: 1e-10, maxRetries,
           relax: { minimizer: 'cg', minimizerTol: 1e-8, fTol: 1e-10, maxIter: 200000 },
-          onProgress: (p) => phases.add(p.protocol),
+          onProgress: (p) => {
+          phases.add(p.protocol);
+          if (p.protocol === 'fast') lastFast = p.gamma;
+        },
         }));
         expect(phases.has('reference'), `maxRetries ${maxRetries}`).to.equal(true);
+        // The reference protocol took over from the last branch state the fast protocol reported.
+        expect(bracket.handOverGamma, `maxRetries ${maxRetries}`).to.equal(lastFast);
+        expect(bracket.handOverGamma!).to.be.at.most(bracket.before.gamma);
         expect(phases.has('fast'), `maxRetries ${maxRetries}`).to.equal(true);
         expect(Math.abs(bracket.after.gamma - ref.gammaC), `maxRetries ${maxRetries}`).to.be.at.most(1e-8);
         expect(bracket.after.gamma - bracket.before.gamma).to.be.at.most(1e-8 * (1 + 1e-9));

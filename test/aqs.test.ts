@@ -167,6 +167,8 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
         const ref = firstEvent(config, { direction: 'simple+', protocol: 'reference' });
         expect(Math.abs(fast.gammaC - ref.gammaC), `γ_c ${fast.gammaC} vs ${ref.gammaC}`).to.be.at.most(1e-8);
         expect(fast.particle).to.equal(ref.particle);
+        expect(fast.statistics.handOverGamma, 'the fast protocol found it alone').to.equal(undefined);
+        expect(ref.statistics.handOverGamma).to.equal(undefined);
         expect(fast.gammaHi - fast.gammaLo).to.be.at.most(1e-8 * (1 + 1e-9));
         expect(fast.energyDrop).to.be.closeTo(ref.energyDrop, 1e-5 * Math.max(1, ref.energyDrop));
         expect(fast.statistics.steps).to.be.below(500);
@@ -180,12 +182,19 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
         const land = new Landscape(DEFAULT_MODEL, parseDirection('pure+'), config.cell, config.species);
         try {
           const phases = new Set<string>();
+          let lastFast = 0; // the start, γ0 = 0, until the fast protocol reports a branch state
           const bracket = runSync(fastProtocol(land, config.positions, 0, {
             precision: 1e-8, maxStep: 2e-3, maxStrain: 0.5, fTol: 1e-10, maxRetries,
             relax: { minimizer: 'cg', minimizerTol: 1e-8, fTol: 1e-10, maxIter: 200000 },
-            onProgress: (p) => phases.add(p.protocol),
+            onProgress: (p) => {
+            phases.add(p.protocol);
+            if (p.protocol === 'fast') lastFast = p.gamma;
+          },
           }));
           expect(phases.has('reference'), `maxRetries ${maxRetries}`).to.equal(true);
+          // The reference protocol took over from the last branch state the fast protocol reported.
+          expect(bracket.handOverGamma, `maxRetries ${maxRetries}`).to.equal(lastFast);
+          expect(bracket.handOverGamma!).to.be.at.most(bracket.before.gamma);
           expect(Math.abs(bracket.after.gamma - ref.gammaC), `maxRetries ${maxRetries}`).to.be.at.most(1e-8);
           expect(bracket.after.gamma - bracket.before.gamma).to.be.at.most(1e-8);
         } finally {

@@ -160,7 +160,10 @@ function* handOver(land: ContinuationLandscape, lo: BranchPoint, gamma0: number,
     precision: s.precision, step: Math.min(REFERENCE_STEP, s.maxStep), maxStrain: remaining, relax: { ...s.relax, handOff: undefined },
     onProgress: s.onProgress,
   });
-  return { ...r, steps: work.steps + r.steps, bisections: work.bisections + r.bisections, iterations: work.iterations + r.iterations };
+  return {
+    ...r, steps: work.steps + r.steps, bisections: work.bisections + r.bisections, iterations: work.iterations + r.iterations,
+    handOverGamma: lo.gamma,
+  };
 }
 
 /** The first event from the minimum x0 at γ0 (see the module doc). */

@@ -186,6 +186,7 @@ export function* firstEventProtocol(
         analyses: land.counters.analyses,
         evaluations: land.counters.evaluations,
         timeMs: performance.now() - started,
+        ...(bracket.handOverGamma !== undefined ? { handOverGamma: bracket.handOverGamma } : {}),
       },
     };
     if (options.configurations === true) {

@@ -55,6 +55,8 @@ export interface EventBracket {
   steps: number;
   bisections: number;
   iterations: number;
+  /** γ at which the fast protocol handed the search to the reference protocol (its continuation stalled); absent otherwise. */
+  handOverGamma?: number;
   /** λ_min at `before` and `after` when the protocol already has them (to 1e-8 relative). */
   lambdaBefore?: number;
   lambdaAfter?: number;
@@ -127,6 +129,12 @@ export interface AqsStatistics {
   evaluations: number;
   /** Wall time (ms). */
   timeMs: number;
+  /**
+   * Fast protocol only: the strain γ at which its continuation stalled and the reference
+   * protocol took over the search (fixed steps + bisection from that branch state);
+   * absent when the fast protocol found the event itself.
+   */
+  handOverGamma?: number;
 }
 
 export interface AqsEvent {

@@ -45,8 +45,11 @@ export function eventInDirection(config: Configuration, direction: Direction, pr
   return eventWithProtocol(config, direction, protocol).record;
 }
 
-/** eventInDirection, with the protocol firstEvent used (undefined when no event was found). */
-function eventWithProtocol(config: Configuration, direction: Direction, protocol: EventProtocol): { record: EventRecord; used?: string } {
+/**
+ * eventInDirection, with the protocol firstEvent used and whether the fast protocol handed
+ * the search over to the reference protocol (both undefined when no event was found).
+ */
+function eventWithProtocol(config: Configuration, direction: Direction, protocol: EventProtocol): { record: EventRecord; used?: string; handedOver?: boolean } {
   const t0 = performance.now();
   const d3 = dimensionOf(config) === 3;
   // Only what the spec names: firstEvent's own defaults otherwise (3D: DEFAULT_EVENTS_3D).
@@ -64,6 +67,7 @@ function eventWithProtocol(config: Configuration, direction: Direction, protocol
         maxDisplacement: e.maxDisplacement, ms: performance.now() - t0,
       },
       used: e.protocol,
+      handedOver: e.statistics.handOverGamma !== undefined,
     };
   } catch (error) {
     if (!(error instanceof NoEventError)) throw error;
@@ -115,9 +119,11 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   const lhc = await stage('lhc', () => localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {}));
   const config = lhc.config;
   const used = new Set<string>();
+  const handedOver: Direction[] = [];
   const eventRecords = await stage('events', () => DIRECTIONS.map((d) => {
     const e = eventWithProtocol(config, d, spec.events);
     if (e.used !== undefined) used.add(e.used);
+    if (e.handedOver === true) handedOver.push(d);
     return e.record;
   }));
   let validation: SampleResult['validation'];
@@ -150,7 +156,9 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     timings,
     engines: {
       prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
-      events: `lib/aqs firstEvent (${[...used].join(', ') || spec.events.protocol || 'default'})`,
+      // The fast protocol's hand-overs to the reference protocol are named here (engine_events).
+      events: `lib/aqs firstEvent (${[...used].join(', ') || spec.events.protocol || 'default'}` +
+        `${handedOver.length ? `; the reference protocol after a stalled continuation: ${handedOver.join(', ')}` : ''})`,
     },
     softwareVersion: SOFTWARE_VERSION,
     host: hostname(),

@@ -80,7 +80,8 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
   if (v.json) stdout.write(JSON.stringify(eventJson(event, input)) + '\n');
   else {
     stdout.write(
-      `${event.direction} (${event.protocol}): γ_c = ${event.gammaC.toPrecision(12)} ` +
+      `${event.direction} (${event.protocol}${s.handOverGamma !== undefined ? `; the reference protocol from γ = ${s.handOverGamma.toPrecision(12)}, where the continuation stalled` : ''}): ` +
+      `γ_c = ${event.gammaC.toPrecision(12)} ` +
       `(bracket [${event.gammaLo.toPrecision(12)}, ${event.gammaHi.toPrecision(12)}])\n` +
       `  particle ${event.particle} at (${event.particlePosition.map((x) => x.toFixed(6)).join(', ')}) in the input glass, ` +
       `displacement ${event.maxDisplacement.toPrecision(6)}\n` +
