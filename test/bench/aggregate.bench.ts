@@ -13,12 +13,11 @@
  * Run: `npm run bench -- aggregate`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { readSampleHdf5, writeSampleHdf5 } from '../../lib/ensemble/hdf5.js';
-import { runEnsemble } from '../../lib/ensemble/run.js';
-import { BENCH_DIR, baselineTree } from './baseline-tree.js';
+import { baselineTree } from './baseline-tree.js';
+import { replicate, sourceDir } from './replicate-samples.js';
 import { printTable, ratio } from './table.js';
 
 const BASE_COMMIT = '54cf919';
@@ -31,34 +30,6 @@ function child(tree: string, dir: string, outDir: string): ChildResult {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-/** The source samples: SOFTSPOT_BENCH_AGG_FROM's, or 4 computed at N = 2000 (cached). */
-async function sourceDir(): Promise<string> {
-  const from = process.env.SOFTSPOT_BENCH_AGG_FROM;
-  if (from !== undefined) return from;
-  const dir = join(BENCH_DIR, 'aggregate-source-n2000');
-  if (!existsSync(join(dir, 'samples')) || readdirSync(join(dir, 'samples')).filter((f) => f.endsWith('.h5')).length < 4) {
-    await runEnsemble({ samples: 4, n: 2000, seed0: 1, out: dir, aggregate: false });
-  }
-  return dir;
-}
-
-/** K copies of the source samples under new ids, in a fresh directory. */
-async function replicate(source: string, k: number): Promise<{ dir: string; interactions: number }> {
-  const dir = join(BENCH_DIR, `aggregate-k${k}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'samples'), { recursive: true });
-  const files = readdirSync(join(source, 'samples')).filter((f) => f.endsWith('.h5')).sort();
-  let interactions = 0;
-  for (let s = 0; s < k; s++) {
-    const f = files[s % files.length];
-    const r = await readSampleHdf5(join(source, 'samples', f), f.replace(/\.h5$/, ''));
-    const id = `${r.id}-copy${s}`;
-    await writeSampleHdf5(join(dir, 'samples', `${id}.h5`), { ...r, id });
-    interactions += r.c.length;
-  }
-  return { dir, interactions };
-}
-
 /** α̂ and x_min of every fit equal in the two summaries (the intervals are bootstrap draws). */
 function sameFits(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const strip = (t: Record<string, unknown>) => JSON.stringify(t, (key, v) => (key === 'ci' || key === 'se' ? undefined : v));
@@ -67,12 +38,12 @@ function sameFits(a: Record<string, unknown>, b: Record<string, unknown>): boole
 
 export async function run(): Promise<void> {
   const base = baselineTree(BASE_COMMIT);
-  const source = await sourceDir();
+  const source = await sourceDir(process.env.SOFTSPOT_BENCH_AGG_FROM);
   const ks = (process.env.SOFTSPOT_BENCH_AGG_SAMPLES ?? '64,256').split(',').map(Number);
   const rows: (string | number)[][] = [];
   const runs: Array<{ interactions: number; now: ChildResult; old?: ChildResult }> = [];
   for (const k of ks) {
-    const { dir, interactions } = await replicate(source, k);
+    const { dir, interactions } = await replicate(source, k, `aggregate-k${k}`);
     const now = child('.', dir, join(dir, 'out-new'));
     const old = base === undefined ? undefined : child(base, dir, join(dir, 'out-old'));
     runs.push({ interactions, now, old });

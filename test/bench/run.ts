@@ -18,6 +18,7 @@ const SUITES: Record<string, string> = {
   solvers: './solvers.bench.js',
   ensemble: './ensemble.bench.js',
   aggregate: './aggregate.bench.js',
+  tails: './tails.bench.js',
 };
 
 const wanted = process.argv.slice(2);
