@@ -73,6 +73,35 @@ describe('softspot modes', function () {
     expect(Number(lines[1].trim().split(/\s+/)[1])).to.be.closeTo(Math.sqrt(ev[2]), 1e-6);
   });
 
+  it('--nonlinear: a cubic nonlinear mode from each mode (JSON and table), κ above the dense λ_min, the repeats named', async () => {
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '5', '--json', '--nonlinear');
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout);
+    const nl = out.modes.map((m: { nonlinear: Record<string, number & { particle: number; x: number; y: number }> }) => m.nonlinear);
+    expect(nl).to.have.length(5);
+    for (const [k, m] of nl.entries()) {
+      expect(m.kappa, `mode ${k}`).to.be.at.least(ev[2] * (1 - 1e-9)); // π·Hπ ≥ the lowest non-zero eigenvalue
+      expect(m.tau).to.be.below(0);
+      expect(m.barrier).to.be.closeTo((2 * m.kappa ** 3) / (3 * m.tau ** 2), 1e-12 * m.barrier);
+      expect(m.residual).to.be.at.most(1e-6);
+      expect(m.converged).to.equal(true);
+      expect([m.core.x, m.core.y]).to.deep.equal([config.positions[2 * m.core.particle], config.positions[2 * m.core.particle + 1]]);
+      if (m.sameAs !== undefined) {
+        expect(m.sameAs).to.be.below(k);
+        expect(m.kappa).to.be.closeTo(nl[m.sameAs].kappa, 1e-6 * m.kappa);
+      }
+    }
+    const distinct = nl.filter((m: { sameAs?: number }) => m.sameAs === undefined).length;
+    expect(r.stderr).to.contain(`modes: ${distinct} distinct nonlinear modes from 5 starts, largest residual `);
+    const table = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '3', '--nonlinear');
+    expect(table.code, table.stderr).to.equal(0);
+    const lines = table.stdout.trim().split('\n');
+    const at = lines.indexOf('nonlinear modes (cubic; from each mode above):');
+    expect(at).to.equal(5);
+    expect(lines[at + 1]).to.match(/from\s+kappa\s+tau\s+barrier\s+e\s+core\s+x\s+y\s+overlap\s+same-as/);
+    expect(lines.slice(at + 2).map((l) => Number(l.trim().split(/\s+/)[0]))).to.deep.equal([0, 1, 2]);
+  });
+
   it('--out writes an HDF5 file that h5wasm reads: the modes, the configuration and eigenvectors of the dense Hessian', async () => {
     const path = join(dir, 'modes.h5');
     const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '5', '--json', '--out', path);

@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithMasses } from '../input.js';
-import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/index.js';
+import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
@@ -19,7 +19,12 @@ through one CHOLMOD factorization. For each mode: ω, λ = ω², the participati
 the core particle (largest amplitude) and its position, whether it is quasilocalized
 (e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
 simple, pure; 3D simple, simple-xz, simple-yz, pure; Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
-writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
+writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).
+--nonlinear also finds, from each mode, the cubic nonlinear mode π it leads to (Gartner &
+Lerner 2016: a local minimum of κ³/τ² with κ = H:ππ, τ = U''':πππ, |π| = 1), which does not
+hybridize with phonons: its κ, τ, the cubic barrier 2κ³/(3τ²), e, core, the overlap with
+the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes"); not in
+the HDF5 file.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -32,6 +37,7 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     'block-size': { kind: 'number', arg: 'P', rule: { integer: true, min: 1, max: 256, why: 'right-hand sides per solve' }, help: `right-hand sides per solve of --method block-lanczos (default ${BLOCK_LANCZOS_SIZE})` },
     ordering: { ...sharedOptions.ordering(), default: MODES_DEFAULTS.ordering },
     pinned: sharedOptions.pinned(),
+    nonlinear: { kind: 'flag', help: 'also the cubic nonlinear mode reached from each mode (κ, τ, barrier, e, core)' },
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
@@ -49,10 +55,24 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
   }));
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
   const { vectors: _vectors, masses: _masses, ...summary } = result;
+  const t0 = performance.now();
+  const nonlinear = v.nonlinear
+    ? await onGlass(input, () => nonlinearModesOf(config, result.vectors, result.k, {
+      ...(isNdGlass(config) ? {} : { law: modelOfConfiguration(config).law }), ...(masses !== undefined ? { masses } : {}),
+    }))
+    : undefined;
+  const nonlinearSeconds = (performance.now() - t0) / 1000;
+  const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
+  const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
+    kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
+    core: { particle: m.core.particle, ...Object.fromEntries(position(m.core.particle).map((x, a) => [['x', 'y', 'z'][a], x])), amplitude: m.core.amplitude },
+    overlap: m.overlap, residual: m.residual, iterations: m.iterations, converged: m.converged, ...(m.sameAs !== undefined ? { sameAs: m.sameAs } : {}),
+  });
   if (v.json) {
     // The masses as the distinct values of the file (a per-particle array would swamp the record).
     const massValues = masses === undefined ? {} : { masses: [...new Set(masses)].sort((a, b) => a - b) };
-    stdout.write(`${JSON.stringify({ file: input, ...summary, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
+    const modesOut = nonlinear === undefined ? summary.modes : summary.modes.map((m, k) => ({ ...m, nonlinear: nonlinearJson(nonlinear[k]!) }));
+    stdout.write(`${JSON.stringify({ file: input, ...summary, modes: modesOut, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
   } else {
     const shears = Object.keys(result.modes[0].coupling);
     const axes = d === 3 ? ['x', 'y', 'z'] as const : ['x', 'y'] as const;
@@ -65,6 +85,16 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
       ...shears.map((s) => m.coupling[s].toExponential(3).padStart(13)),
     ].join(' '));
     stdout.write(`${head}\n${rows.join('\n')}\n`);
+    if (nonlinear !== undefined) {
+      const nlHead = [`${'from'.padStart(4)} ${'kappa'.padStart(11)} ${'tau'.padStart(11)} ${'barrier'.padStart(11)} ${'e'.padStart(6)} ${'core'.padStart(6)}`,
+        ...axes.map((a) => a.padStart(8)), `${'overlap'.padStart(7)} same-as`].join(' ');
+      const nlRows = nonlinear.map((m) => [
+        String(m.from).padStart(4), m.kappa.toExponential(4).padStart(11), m.tau.toExponential(4).padStart(11), m.barrier.toExponential(4).padStart(11),
+        m.participation.toFixed(3).padStart(6), String(m.core.particle).padStart(6), ...position(m.core.particle).map((x) => x.toFixed(3).padStart(8)),
+        m.overlap.toFixed(3).padStart(7), m.sameAs === undefined ? '      –' : String(m.sameAs).padStart(7),
+      ].join(' '));
+      stdout.write(`\nnonlinear modes (cubic; from each mode above):\n${nlHead}\n${nlRows.join('\n')}\n`);
+    }
   }
   const qlm = result.modes.filter((m) => m.quasilocalized).length;
   const massNote = masses === undefined ? '' : ` (masses of the file: ${[...new Set(masses)].sort((a, b) => a - b).join(', ')})`;
@@ -72,6 +102,12 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).`,
     `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
     `max |force| ${result.maxForce.toExponential(2)}, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
     `${v.out !== undefined ? ` → ${v.out}` : ''}\n`);
+  if (nonlinear !== undefined) {
+    const distinct = nonlinear.filter((m) => m.sameAs === undefined).length;
+    stderr.write(`modes: ${distinct} distinct nonlinear modes from ${nonlinear.length} starts, largest residual ${Math.max(...nonlinear.map((m) => m.residual)).toExponential(1)}, ${nonlinearSeconds.toFixed(3)} s\n`);
+    const stuck = nonlinear.filter((m) => !m.converged);
+    if (stuck.length > 0) stderr.write(`modes: warning: the nonlinear modes from ${stuck.map((m) => m.from).join(', ')} stopped above the residual 1e-6 (their residuals say how far)\n`);
+  }
   if (!result.converged) {
     stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} solves; the residuals above say how far\n`);
     return 1;

@@ -1,0 +1,253 @@
+/**
+ * Cubic nonlinear quasilocalized modes (Gartner & Lerner, "Nonlinear modes disentangle glassy
+ * and Goldstone modes in structural glasses", SciPost Phys. 1, 016 (2016)): the unit vectors
+ * π that make the cost
+ *
+ *     C(z) = κ(z)³ / τ(z)²,   κ(z) = H : zz = zᵀ H z  (ε/λ²),   τ(z) = U''' ⋮ zzz  (ε/λ³),
+ *
+ * stationary (locally minimal). Along s·π the energy is U(s) ≈ ½ κ s² + ⅙ τ s³, whose
+ * barrier is ΔU = 2κ³/(3τ²): a nonlinear mode is a direction of low barrier, and at a
+ * stationary point
+ *
+ *     H π = (κ / τ) U''' : ππ,
+ *
+ * so, unlike a harmonic mode, it does not hybridize with the phonons of the same frequency
+ * (a phonon has τ ≈ 0 and an infinite cost). Here H = Σ_α D_αᵀ K_α D_α is the free Hessian
+ * and U''' : zz = Σ_α D_αᵀ (T_α · r_z) · r_z with r_z = D_α z (lib/nd/contractions.ts tDot);
+ * τ = z · (U''' : zz). Masses are 1 (the vectors are displacements).
+ *
+ * Method: L-BFGS (memory 10) on f(z) = ln C(z) = 3 ln κ − 2 ln |τ|, with
+ * ∇f = 6 H z / κ − 6 (U''' : zz) / τ; f is homogeneous of degree 0, so ∇f ⊥ z and every
+ * step is followed by a rescaling to |z| = 1 (which leaves f unchanged). Translations stay
+ * out of z (H z and U''' : zz have no net force). Converged when the relative residual of
+ * the stationarity equation, |H π − (κ/τ) U''' : ππ| / |H π|, is ≤ `tolerance`.
+ *
+ * The glass's pairs, K_α and the radial derivatives come from lib/nd (any dimension, any
+ * law of lib/nd/law.ts): the same Hessian as lowestModes'.
+ */
+import { dimensionOf, type Configuration } from '../config.js';
+import type { PairLaw } from '../model/pair-law.js';
+import { blockApply, differences, gather, stiffnessBlocks, tDot } from '../nd/contractions.js';
+import { lawOfConfiguration } from '../nd/law.js';
+import { findPairsNd } from '../nd/pairs.js';
+import { pairRadial } from '../nd/radial.js';
+import { expectConfigurationOfDimension } from '../validate.js';
+import { coreParticle, participationRatio } from './measures.js';
+import { removeTranslation } from './translation.js';
+
+/** Options of {@link nonlinearMode}. */
+export interface NonlinearModeOptions {
+  /**
+   * Relative residual of H π = (κ/τ) U''' : ππ at which to stop (default 1e-6). Below
+   * ~1e-8 the decrease of ln C per step is under its rounding (C is minimized, and a
+   * residual r changes it by O(r²)), and the iteration stops there.
+   */
+  tolerance?: number;
+  /** Largest number of L-BFGS iterations (default 20 000). */
+  maxIterations?: number;
+  /** The pair law (default: the configuration's, lib/nd/law.ts lawOfConfiguration). */
+  law?: PairLaw;
+}
+
+/** Defaults of {@link NonlinearModeOptions}. */
+export const NONLINEAR_DEFAULTS = Object.freeze({ tolerance: 1e-6, maxIterations: 20_000 });
+
+/** A cubic nonlinear mode (see the module doc). */
+export interface NonlinearMode {
+  /** π: dN, |π| = 1, no net translation; the sign makes τ ≤ 0 (the energy falls along +π past the barrier). */
+  vector: Float64Array;
+  /** κ = H : ππ (ε/λ²). */
+  kappa: number;
+  /** τ = U''' ⋮ πππ (ε/λ³), ≤ 0. */
+  tau: number;
+  /** The cubic barrier along π, ΔU = 2κ³/(3τ²) (ε). */
+  barrier: number;
+  /** Participation ratio e = (Σ_i |π_i|²)² / (N Σ_i |π_i|⁴). */
+  participation: number;
+  /** The particle of largest |π_i| and that amplitude. */
+  core: { particle: number; amplitude: number };
+  /** |π · z₀| / |z₀| for the start z₀ (minus its translation). */
+  overlap: number;
+  /** |H π − (κ/τ) U''' : ππ| / |H π| at the end. */
+  residual: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** The operators of a glass: H z, U''' : zz and the dimension. */
+export interface NonlinearSystem {
+  d: 2 | 3;
+  n: number;
+  /** H z (dN). */
+  hessianProduct(z: Float64Array): Float64Array;
+  /** U''' : zz (dN). */
+  cubicProduct(z: Float64Array): Float64Array;
+}
+
+/** The {@link NonlinearSystem} of `config` under `law` (default: the configuration's). */
+export function nonlinearSystem(config: Configuration, law?: PairLaw): NonlinearSystem {
+  expectConfigurationOfDimension('config', config);
+  const d = dimensionOf(config);
+  const ndLaw = lawOfConfiguration(config, law);
+  const pairs = findPairsNd(config, ndLaw);
+  const radial = pairRadial(pairs, ndLaw, 3);
+  const K = stiffnessBlocks(pairs, radial);
+  const m = pairs.count;
+  return {
+    d, n: config.n,
+    hessianProduct: (z) => gather(pairs, blockApply(d, m, K, differences(pairs, z))),
+    cubicProduct: (z) => {
+      const rz = differences(pairs, z);
+      return gather(pairs, blockApply(d, m, tDot(pairs, radial, rz), rz));
+    },
+  };
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s;
+};
+const norm = (a: Float64Array): number => Math.sqrt(dot(a, a));
+
+interface Evaluation { f: number; g: Float64Array; kappa: number; tau: number; hz: Float64Array; cz: Float64Array }
+
+function evaluate(sys: NonlinearSystem, z: Float64Array): Evaluation {
+  const hz = sys.hessianProduct(z);
+  const cz = sys.cubicProduct(z);
+  const kappa = dot(z, hz), tau = dot(z, cz);
+  const g = new Float64Array(z.length);
+  for (let k = 0; k < z.length; k++) g[k] = (6 * hz[k]!) / kappa - (6 * cz[k]!) / tau;
+  return { f: 3 * Math.log(kappa) - 2 * Math.log(Math.abs(tau)), g, kappa, tau, hz, cz };
+}
+
+function residualOf(e: Evaluation): number {
+  let r = 0;
+  const ratio = e.kappa / e.tau;
+  for (let k = 0; k < e.hz.length; k++) r += (e.hz[k]! - ratio * e.cz[k]!) ** 2;
+  return Math.sqrt(r) / norm(e.hz);
+}
+
+/**
+ * The cubic nonlinear mode reached from `start` (dN; e.g. a harmonic mode of lowestModes)
+ * by minimizing C (module doc). `system` may be given to reuse one glass's operators.
+ * @throws RangeError for a start of the wrong length, zero, or with κ ≤ 0 or τ = 0 (not a
+ *   stable minimum, or a direction without a cubic term)
+ */
+export function nonlinearMode(
+  config: Configuration, start: Float64Array, options: NonlinearModeOptions = {}, system?: NonlinearSystem,
+): NonlinearMode {
+  const sys = system ?? nonlinearSystem(config, options.law);
+  const { d, n } = sys;
+  const tol = options.tolerance ?? NONLINEAR_DEFAULTS.tolerance;
+  const maxIter = options.maxIterations ?? NONLINEAR_DEFAULTS.maxIterations;
+  if (!(start instanceof Float64Array) || start.length !== d * n) {
+    throw new RangeError(`start: expected a Float64Array of d·N = ${d * n} entries, got ${start instanceof Float64Array ? start.length : typeof start}`);
+  }
+  const z0 = Float64Array.from(start);
+  removeTranslation(z0, d);
+  const n0 = norm(z0);
+  if (!(n0 > 0) || !Number.isFinite(n0)) throw new RangeError('start: expected a finite vector that is not a uniform translation');
+  let z = z0.map((x) => x / n0);
+  let e = evaluate(sys, z);
+  if (!(e.kappa > 0)) throw new RangeError(`start: H : zz = ${e.kappa} ≤ 0; expected a stable minimum (minimize the glass first)`);
+  if (!(e.tau !== 0) || !Number.isFinite(e.f)) throw new RangeError('start: U\'\'\' ⋮ zzz = 0 along the start; expected a direction with a cubic term');
+
+  const memory = 10;
+  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
+  let residual = residualOf(e);
+  let iterations = 0;
+  while (residual > tol && iterations < maxIter) {
+    iterations++;
+    // Two-loop recursion: p = −H̃ ∇f.
+    const q = Float64Array.from(e.g);
+    const alpha: number[] = [];
+    for (let k = S.length - 1; k >= 0; k--) {
+      const a = rho[k]! * dot(S[k]!, q);
+      alpha[k] = a;
+      for (let t = 0; t < q.length; t++) q[t]! -= a * Y[k]![t]!;
+    }
+    // The initial inverse Hessian: s·y / y·y of the last pair, or a first step of 0.01 on the unit sphere.
+    const gamma = S.length > 0 ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1e-2 / Math.max(norm(e.g), 1e-300);
+    for (let t = 0; t < q.length; t++) q[t]! *= gamma;
+    for (let k = 0; k < S.length; k++) {
+      const b = rho[k]! * dot(Y[k]!, q);
+      for (let t = 0; t < q.length; t++) q[t]! += (alpha[k]! - b) * S[k]![t]!;
+    }
+    let slope = -dot(e.g, q);
+    if (!(slope < 0)) { // not a descent direction: restart from the gradient
+      S.length = 0; Y.length = 0; rho.length = 0;
+      for (let t = 0; t < q.length; t++) q[t] = e.g[t]! * 1e-2 / Math.max(norm(e.g), 1e-300);
+      slope = -dot(e.g, q);
+    }
+    // Backtracking (Armijo) along −q, then back to the unit sphere (f is scale invariant).
+    let step = 1, next: Evaluation | null = null, zNext = z;
+    for (let tries = 0; tries < 40; tries++) {
+      const trial = new Float64Array(z.length);
+      for (let t = 0; t < z.length; t++) trial[t] = z[t]! - step * q[t]!;
+      const len = norm(trial);
+      for (let t = 0; t < z.length; t++) trial[t]! /= len;
+      const ev = evaluate(sys, trial);
+      if (Number.isFinite(ev.f) && ev.kappa > 0 && ev.f <= e.f + 1e-4 * step * slope) {
+        next = ev; zNext = trial;
+        break;
+      }
+      step *= 0.5;
+    }
+    // No decrease along the direction, or one below the rounding of f: as far as it goes.
+    if (next === null || e.f - next.f <= 4 * Number.EPSILON * Math.max(1, Math.abs(e.f))) {
+      if (next !== null && residualOf(next) < residual) { z = zNext; e = next; residual = residualOf(e); }
+      break;
+    }
+    const s = new Float64Array(z.length), y = new Float64Array(z.length);
+    for (let t = 0; t < z.length; t++) { s[t] = zNext[t]! - z[t]!; y[t] = next.g[t]! - e.g[t]!; }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * norm(s) * norm(y)) {
+      S.push(s); Y.push(y); rho.push(1 / sy);
+      if (S.length > memory) { S.shift(); Y.shift(); rho.shift(); }
+    }
+    z = zNext;
+    e = next;
+    residual = residualOf(e);
+  }
+  if (e.tau > 0) { // the sign convention: τ ≤ 0
+    for (let t = 0; t < z.length; t++) z[t] = -z[t]!;
+    e = { ...e, tau: -e.tau };
+  }
+  return {
+    vector: z, kappa: e.kappa, tau: e.tau, barrier: (2 * e.kappa ** 3) / (3 * e.tau ** 2),
+    participation: participationRatio(z, d), core: coreParticle(z, d),
+    overlap: Math.abs(dot(z, z0)) / n0, residual, iterations, converged: residual <= tol,
+  };
+}
+
+/** A nonlinear mode reached from harmonic mode `from`, as {@link nonlinearModesOf} gives them. */
+export interface NonlinearFromMode extends NonlinearMode {
+  /** Index of the harmonic mode it started from. */
+  from: number;
+  /** The first earlier start that reached the same mode (|π_a · π_b| > 0.99), if any. */
+  sameAs?: number;
+}
+
+/**
+ * The nonlinear mode reached from each of the harmonic modes `vectors` (column-major dN × k,
+ * lowestModes' `vectors`; with `masses`, the eigenvectors e of M^{−1/2} H M^{−1/2}, which
+ * start from their displacements M^{−1/2} e). Starts that reach the same mode say so
+ * (`sameAs`): a soft spot is usually reached from several harmonic modes it hybridized with.
+ */
+export function nonlinearModesOf(
+  config: Configuration, vectors: Float64Array, k: number, options: NonlinearModeOptions & { masses?: Float64Array } = {},
+): NonlinearFromMode[] {
+  const sys = nonlinearSystem(config, options.law);
+  const dn = sys.d * sys.n;
+  const out: NonlinearFromMode[] = [];
+  for (let m = 0; m < k; m++) {
+    const start = Float64Array.from(vectors.subarray(m * dn, (m + 1) * dn));
+    if (options.masses !== undefined) for (let t = 0; t < dn; t++) start[t]! /= Math.sqrt(options.masses[Math.floor(t / sys.d)]!);
+    const mode: NonlinearFromMode = { ...nonlinearMode(config, start, options, sys), from: m };
+    const twin = out.find((o) => o.sameAs === undefined && Math.abs(dot(o.vector, mode.vector)) > 0.99);
+    if (twin !== undefined) mode.sameAs = twin.from;
+    out.push(mode);
+  }
+  return out;
+}

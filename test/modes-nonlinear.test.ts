@@ -1,0 +1,142 @@
+/**
+ * Cubic nonlinear modes (lib/modes/nonlinear.ts) against routes that do not use its
+ * operators: H z and U''' : zz against central differences of the forces (2D: the 2D
+ * energy kernels of lib/hessian; 3D: lib/nd's energy), κ and τ against differences of the
+ * energy along the mode, κ ≥ λ_min of the dense Hessian, the stationarity equation with the
+ * differenced operators, and a local minimum of the cost against random perturbations.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import type { Configuration } from '../lib/config.js';
+import { energyForces, findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
+import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
+import { DEFAULT_MODEL } from '../lib/model/index.js';
+import { lowestModes, nonlinearMode, nonlinearModesOf, nonlinearSystem } from '../lib/modes/index.js';
+import { energyForcesNd } from '../lib/nd/energy.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
+import { createRng } from '../lib/stats/random.js';
+import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
+import { readFixtureConfig } from './helpers/read-fixture.js';
+
+const FIXTURE_3D = new URL('./fixtures/ipl3d_n160_s1.xyz', import.meta.url).pathname;
+
+/** U and F of a glass by the route of its dimension (not lib/modes). */
+function energyAndForces(config: Configuration): (x: Float64Array) => { energy: number; forces: Float64Array } {
+  return config.dim === 3
+    ? (x) => energyForcesNd({ ...config, positions: x }, lawOfConfiguration(config))
+    : (x) => energyForces({ ...config, positions: x }, DEFAULT_MODEL);
+}
+
+const shifted = (x: Float64Array, z: Float64Array, s: number): Float64Array => x.map((v, k) => v + s * z[k]!);
+const dot = (a: Float64Array, b: Float64Array): number => a.reduce((t, v, k) => t + v * b[k]!, 0);
+const norm = (a: Float64Array): number => Math.sqrt(dot(a, a));
+
+/** A random unit vector without net translation. */
+function randomDirection(seed: number, d: number, n: number): Float64Array {
+  const rng = createRng(seed);
+  const z = Float64Array.from({ length: d * n }, () => rng.normal());
+  for (let a = 0; a < d; a++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += z[d * i + a]! / n;
+    for (let i = 0; i < n; i++) z[d * i + a]! -= mean;
+  }
+  const l = norm(z);
+  return z.map((v) => v / l);
+}
+
+describe('nonlinear modes (Gartner & Lerner 2016)', function () {
+  this.timeout(120_000);
+  const glasses: Array<[string, Configuration]> = [
+    ['2D ipl, N = 64', readFixtureConfig('n64_s1')],
+    ['3D ipl3d, N = 160', configurationOfFrame(readXyzFrame(readFileSync(FIXTURE_3D, 'utf8'), FIXTURE_3D))],
+  ];
+
+  for (const [name, config] of glasses) {
+    describe(name, () => {
+      const d = config.dim === 3 ? 3 : 2;
+      const uf = energyAndForces(config);
+      const x0 = config.positions;
+      const sys = nonlinearSystem(config);
+
+      it('H z and U\'\'\' : zz are the first and second central differences of the forces along z', () => {
+        const z = randomDirection(7, d, config.n);
+        const h = 1e-4;
+        const fp = uf(shifted(x0, z, h)).forces, fm = uf(shifted(x0, z, -h)).forces, f0 = uf(x0).forces;
+        // −dF/ds = H z (error O(h²)); −d²F/ds² = U''' : zz (error O(h²)).
+        const hz = fp.map((v, k) => -(v - fm[k]!) / (2 * h));
+        const cz = fp.map((v, k) => -(v + fm[k]! - 2 * f0[k]!) / (h * h));
+        const H = sys.hessianProduct(z), C = sys.cubicProduct(z);
+        expect(norm(H.map((v, k) => v - hz[k]!)) / norm(hz)).to.be.below(1e-6);
+        expect(norm(C.map((v, k) => v - cz[k]!)) / norm(cz)).to.be.below(1e-4);
+      });
+
+      it('from the softest harmonic mode: stationary, a local minimum of κ³/τ², κ ≥ λ_min, τ ≤ 0, and κ, τ of the energy along it', () => {
+        const harmonic = lowestModes(config, 4);
+        const dn = d * config.n;
+        const mode = nonlinearMode(config, harmonic.vectors.subarray(0, dn), {}, sys);
+        expect(mode.converged).to.equal(true);
+        expect(mode.residual).to.be.at.most(1e-6);
+        expect(norm(mode.vector)).to.be.closeTo(1, 1e-12);
+        expect(mode.tau).to.be.below(0);
+        // The lowest non-zero eigenvalue of the dense free Hessian bounds κ = π·Hπ from below.
+        if (d === 2) {
+          const pairs = findPairs(config, DEFAULT_MODEL);
+          const ev = symmetricEigenvalues(denseFromCsc(hessian(pairs, pairTensors(pairs, DEFAULT_MODEL, 2).K!, config.n, -1)), dn);
+          expect(mode.kappa).to.be.at.least(ev[2]! * (1 - 1e-9));
+        } else {
+          expect(mode.kappa).to.be.at.least(harmonic.modes[0]!.eigenvalue * (1 - 1e-9));
+        }
+        // U(s) along π: κ = U''(0) and τ = U'''(0) from central differences of the energy.
+        const U = (s: number): number => uf(shifted(x0, mode.vector, s)).energy;
+        const s = 2e-3;
+        const kappa = (U(s) + U(-s) - 2 * U(0)) / (s * s);
+        const tau = (U(2 * s) - 2 * U(s) + 2 * U(-s) - U(-2 * s)) / (2 * s ** 3);
+        expect(kappa).to.be.closeTo(mode.kappa, 1e-4 * mode.kappa);
+        expect(tau).to.be.closeTo(mode.tau, 2e-3 * Math.abs(mode.tau));
+        expect(mode.barrier).to.be.closeTo((2 * mode.kappa ** 3) / (3 * mode.tau ** 2), 1e-12 * mode.barrier);
+        // H π = (κ/τ) U''' : ππ with both sides from differences of the forces.
+        const h = 1e-4;
+        const fp = uf(shifted(x0, mode.vector, h)).forces, fm = uf(shifted(x0, mode.vector, -h)).forces, f0 = uf(x0).forces;
+        const lhs = fp.map((v, k) => -(v - fm[k]!) / (2 * h));
+        const rhs = fp.map((v, k) => (-(v + fm[k]! - 2 * f0[k]!) / (h * h)) * (mode.kappa / mode.tau));
+        expect(norm(lhs.map((v, k) => v - rhs[k]!)) / norm(lhs)).to.be.below(1e-3);
+        // A local minimum of C = κ³/τ² on the unit sphere.
+        const cost = (z: Float64Array): number => {
+          const u = z.map((v) => v / norm(z));
+          return dot(u, sys.hessianProduct(u)) ** 3 / dot(u, sys.cubicProduct(u)) ** 2;
+        };
+        const c0 = cost(mode.vector);
+        expect(c0).to.be.closeTo(mode.kappa ** 3 / mode.tau ** 2, 1e-9 * c0);
+        for (let t = 0; t < 8; t++) {
+          const w = randomDirection(100 + t, d, config.n);
+          expect(cost(shifted(mode.vector, w, 1e-2))).to.be.above(c0);
+        }
+      });
+    });
+  }
+
+  it('nonlinearModesOf: one per harmonic mode, the repeats named, and the same numbers as one by one', () => {
+    const config = readFixtureConfig('n64_s1');
+    const harmonic = lowestModes(config, 6);
+    const all = nonlinearModesOf(config, harmonic.vectors, 6);
+    expect(all.map((m) => m.from)).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    const dn = 2 * config.n;
+    for (const m of all) {
+      const alone = nonlinearMode(config, harmonic.vectors.subarray(m.from * dn, (m.from + 1) * dn));
+      expect(m.kappa).to.equal(alone.kappa);
+      if (m.sameAs !== undefined) {
+        const twin = all[m.sameAs]!;
+        expect(twin.sameAs).to.equal(undefined);
+        expect(Math.abs(dot(twin.vector, m.vector))).to.be.above(0.99);
+        expect(m.kappa).to.be.closeTo(twin.kappa, 1e-6 * twin.kappa);
+      }
+    }
+  });
+
+  it('bad starts: wrong length, a uniform translation', () => {
+    const config = readFixtureConfig('n64_s1');
+    expect(() => nonlinearMode(config, new Float64Array(5))).to.throw(RangeError, 'start: expected a Float64Array of d·N = 128 entries, got 5');
+    const shift = Float64Array.from({ length: 128 }, (_, k) => (k % 2 === 0 ? 1 : 0));
+    expect(() => nonlinearMode(config, shift)).to.throw(RangeError, 'start: expected a finite vector that is not a uniform translation');
+  });
+});
