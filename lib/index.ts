@@ -50,7 +50,7 @@ export { formatParticleFieldsXyz } from './io/index.js';
 export type { LhcOptions, LhcResult, NamedDeformation, ValidateOptions, ValidationResult } from './lhc/index.js';
 
 // Vibrational modes
-export { lowestModes, participationRatio, softestMode, writeModesHdf5 } from './modes/index.js';
+export { lowestModes, nonlinearMode, nonlinearModesOf, participationRatio, softestMode, writeModesHdf5 } from './modes/index.js';
 export type { LowestModesOptions, LowestModesResult, SoftestMode, SoftestModeOptions, VibrationalMode } from './modes/index.js';
 
 // Athermal quasistatic shear
