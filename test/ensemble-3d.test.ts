@@ -69,7 +69,9 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
         expect([e.x, e.y, e.z]).to.deep.equal(Array.from(r.config.positions.subarray(3 * e.particle, 3 * e.particle + 3)));
       }
       expect(r.engines.prepare).to.equal('lib/nd prepareGlassNd (ipl3d, 3D)');
-      expect(r.engines.events).to.match(/^lib\/aqs firstEvent \((fast|reference)\)$/);
+      // The protocol, and the directions in which the fast protocol handed the search to the
+      // reference protocol (these small 3D glasses meet such hand-overs).
+      expect(r.engines.events).to.match(/^lib\/aqs firstEvent \((fast|reference)(; the reference protocol after a stalled continuation: (simple|pure)[+-](, (simple|pure)[+-])*)?\)$/);
     }
     expect(events, 'first events found').to.be.at.least(4);
     // Aggregates.
