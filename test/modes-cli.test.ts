@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import h5wasm from 'h5wasm/node';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -102,13 +102,42 @@ describe('softspot modes', function () {
     expect(lines.slice(at + 2).map((l) => Number(l.trim().split(/\s+/)[0]))).to.deep.equal([0, 1, 2]);
   });
 
+  it('--nonlinear --out: /nonlinear holds each mode\'s π, whose π·Hπ with the dense Hessian is its κ, and the JSON\'s numbers', async () => {
+    mkdirSync(join(dir, 'nonlinear'));
+    const path = join(dir, 'nonlinear', 'modes.h5');
+    const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '4', '--json', '--nonlinear', '--out', path);
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout).modes.map((m: { nonlinear: { kappa: number; tau: number; sameAs?: number; core: { particle: number } } }) => m.nonlinear);
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, 'r');
+    try {
+      const g = f.get('nonlinear') as InstanceType<typeof h5wasm.Group>;
+      const read = (name: string): number[] => Array.from((g.get(name) as InstanceType<typeof h5wasm.Dataset>).value as ArrayLike<number>, Number);
+      const vectors = g.get('vectors') as InstanceType<typeof h5wasm.Dataset>;
+      expect(vectors.shape).to.deep.equal([4, 128]);
+      const V = Float64Array.from(vectors.value as ArrayLike<number>);
+      expect(read('from')).to.deep.equal([0, 1, 2, 3]);
+      expect(read('kappa')).to.deep.equal(json.map((m: { kappa: number }) => m.kappa));
+      expect(read('same_as')).to.deep.equal(json.map((m: { sameAs?: number }) => m.sameAs ?? -1));
+      expect(read('core_particle')).to.deep.equal(json.map((m: { core: { particle: number } }) => m.core.particle));
+      const HV = matvecBlock(M, V, 128, 4);
+      for (let m = 0; m < 4; m++) {
+        const row = V.subarray(128 * m, 128 * (m + 1)), hrow = HV.subarray(128 * m, 128 * (m + 1));
+        expect(row.reduce((t, x) => t + x * x, 0)).to.be.closeTo(1, 1e-12);
+        expect(row.reduce((t, x, a) => t + x * hrow[a]!, 0)).to.be.closeTo(json[m].kappa, 1e-9 * json[m].kappa);
+      }
+    } finally {
+      f.close();
+    }
+  });
+
   it('--out writes an HDF5 file that h5wasm reads: the modes, the configuration and eigenvectors of the dense Hessian', async () => {
     const path = join(dir, 'modes.h5');
     const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '5', '--json', '--out', path);
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout);
     expect(json.out).to.equal(path);
-    expect(readdirSync(dir)).to.deep.equal(['modes.h5']);
+    expect(readdirSync(dir).filter((f) => f !== 'nonlinear')).to.deep.equal(['modes.h5']);
     await h5wasm.ready;
     const f = new h5wasm.File(path, 'r');
     try {

@@ -14,6 +14,11 @@
  *                     core_particle (k i32, zero-based),
  *                     vectors (k × dN f64: row m is ψ_m, the d components of each particle
  *                     interleaved, unit norm)
+ *   /nonlinear        (with `nonlinear`, softspot modes --nonlinear) the cubic nonlinear mode
+ *                     reached from each mode (./nonlinear.ts): from, core_particle,
+ *                     iterations, same_as (k i32; same_as −1: none), kappa, tau, barrier,
+ *                     participation, core_amplitude, overlap, residual (k f64),
+ *                     converged (k u8), vectors (k × dN f64: row m is π_m, unit norm)
  *
  * Written to a temporary name beside `path` and renamed, so a failed write leaves no
  * partial file at `path`; a write the system refuses is a FileWriteError naming `path`.
@@ -23,11 +28,14 @@ import { rename, rm } from 'node:fs/promises';
 import type { Configuration } from '../config.js';
 import { hdf5Ready, hdf5WriteError } from '../io/hdf5.js';
 import type { LowestModesResult } from './lowest-modes.js';
+import type { NonlinearFromMode } from './nonlinear.js';
 
 export const MODES_FORMAT = 'softspot-modes';
 export const MODES_FORMAT_VERSION = 1;
 
-export async function writeModesHdf5(path: string, config: Configuration, result: LowestModesResult, source = ''): Promise<void> {
+export async function writeModesHdf5(
+  path: string, config: Configuration, result: LowestModesResult, source = '', nonlinear?: readonly NonlinearFromMode[],
+): Promise<void> {
   await hdf5Ready();
   const tmp = `${path}.partial-${process.pid}`;
   let f: InstanceType<typeof h5wasm.File> | undefined;
@@ -65,6 +73,25 @@ export async function writeModesHdf5(path: string, config: Configuration, result
     m.create_dataset({ name: 'quasilocalized', data: Uint8Array.from(md, (x) => (x.quasilocalized ? 1 : 0)), shape: [k] });
     m.create_dataset({ name: 'core_particle', data: Int32Array.from(md, (x) => x.core.particle), shape: [k] });
     m.create_dataset({ name: 'vectors', data: Float64Array.from(result.vectors), shape: [k, d * n] });
+    if (nonlinear !== undefined) {
+      const q = f.create_group('nonlinear');
+      const ints: Record<string, Int32Array> = {
+        from: Int32Array.from(nonlinear, (x) => x.from), core_particle: Int32Array.from(nonlinear, (x) => x.core.particle),
+        iterations: Int32Array.from(nonlinear, (x) => x.iterations), same_as: Int32Array.from(nonlinear, (x) => x.sameAs ?? -1),
+      };
+      const reals: Record<string, Float64Array> = {
+        kappa: Float64Array.from(nonlinear, (x) => x.kappa), tau: Float64Array.from(nonlinear, (x) => x.tau),
+        barrier: Float64Array.from(nonlinear, (x) => x.barrier), participation: Float64Array.from(nonlinear, (x) => x.participation),
+        core_amplitude: Float64Array.from(nonlinear, (x) => x.core.amplitude), overlap: Float64Array.from(nonlinear, (x) => x.overlap),
+        residual: Float64Array.from(nonlinear, (x) => x.residual),
+      };
+      for (const [name, data] of Object.entries(ints)) q.create_dataset({ name, data, shape: [nonlinear.length] });
+      for (const [name, data] of Object.entries(reals)) q.create_dataset({ name, data, shape: [nonlinear.length] });
+      q.create_dataset({ name: 'converged', data: Uint8Array.from(nonlinear, (x) => (x.converged ? 1 : 0)), shape: [nonlinear.length] });
+      const vectors = new Float64Array(nonlinear.length * d * n);
+      nonlinear.forEach((x, r) => vectors.set(x.vector, r * d * n));
+      q.create_dataset({ name: 'vectors', data: vectors, shape: [nonlinear.length, d * n] });
+    }
     f.flush();
     const file = f;
     f = undefined;

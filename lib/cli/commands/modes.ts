@@ -23,8 +23,8 @@ writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).
 --nonlinear also finds, from each mode, the cubic nonlinear mode π it leads to (Gartner &
 Lerner 2016: a local minimum of κ³/τ² with κ = H:ππ, τ = U''':πππ, |π| = 1), which does not
 hybridize with phonons: its κ, τ, the cubic barrier 2κ³/(3τ²), e, core, the overlap with
-the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes"); not in
-the HDF5 file.`,
+the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes"); with
+--out also their vectors (/nonlinear).`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -53,7 +53,6 @@ the HDF5 file.`,
     ...(masses !== undefined ? { masses } : {}),
     ...(v['block-size'] !== undefined ? { blockSize: v['block-size'] } : {}),
   }));
-  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input);
   const { vectors: _vectors, masses: _masses, ...summary } = result;
   const t0 = performance.now();
   const nonlinear = v.nonlinear
@@ -62,6 +61,7 @@ the HDF5 file.`,
     }))
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
+  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear);
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
