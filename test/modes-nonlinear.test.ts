@@ -70,7 +70,7 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
         expect(norm(C.map((v, k) => v - cz[k]!)) / norm(cz)).to.be.below(1e-4);
       });
 
-      it('from the softest harmonic mode: stationary, a local minimum of κ³/τ², κ ≥ λ_min, τ ≤ 0, and κ, τ of the energy along it', () => {
+      it('from the softest harmonic mode: stationary, a local minimum of κ³/τ², τ ≤ 0, κ and τ of the energy along it (and κ ≥ λ_min)', () => {
         const harmonic = lowestModes(config, 4);
         const dn = d * config.n;
         const mode = nonlinearMode(config, harmonic.vectors.subarray(0, dn), {}, sys);
@@ -131,6 +131,23 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
         expect(m.kappa).to.be.closeTo(twin.kappa, 1e-6 * twin.kappa);
       }
     }
+  });
+
+  it('with masses the start is the displacement M^(−1/2)e: vectors √m·ψ reach the unit-mass run\'s mode from ψ', () => {
+    const config = readFixtureConfig('n64_s1');
+    const harmonic = lowestModes(config, 3);
+    const masses = Float64Array.from({ length: 64 }, (_, i) => 1 + (i % 3));
+    // e = M^{1/2} ψ, so M^{−1/2} e = ψ: the same starts as the unit-mass call.
+    const e = harmonic.vectors.map((x, t) => x * Math.sqrt(masses[Math.floor(t / 2) % 64]!));
+    const plain = nonlinearModesOf(config, harmonic.vectors, 3);
+    const weighted = nonlinearModesOf(config, e, 3, { masses });
+    // The same starts up to rounding (√m·ψ/√m): the same modes, and the same overlaps with the start.
+    weighted.forEach((m, k) => {
+      expect(m.kappa, `start ${k}`).to.be.closeTo(plain[k]!.kappa, 1e-5 * plain[k]!.kappa); // κ to the residual (C is stationary, κ is not)
+      expect(m.overlap, `start ${k}`).to.be.closeTo(plain[k]!.overlap, 1e-5);
+    });
+    expect(() => nonlinearModesOf(config, e, 3, { masses: masses.subarray(1) })).to.throw(TypeError, 'options.masses: expected a Float64Array of the N = 64 particle masses');
+    expect(() => nonlinearModesOf(config, e.subarray(3), 3)).to.throw(RangeError, 'vectors: expected a Float64Array of k·d·N = 384 entries');
   });
 
   it('bad starts: wrong length, a uniform translation', () => {

@@ -6,7 +6,7 @@
  * the maxima of the glass sizes grow as N^(1/(α−1)).
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Rng } from '../lib/stats/random.js';
@@ -141,6 +141,20 @@ describe('softspot tails', function () {
       // Σc = 2(N − 1) in 2D: the relative error of the written Σc
       expect(x.sumRuleError).to.equal(Math.abs(w.sumC - 2 * (w.spec.n - 1)) / (2 * (w.spec.n - 1)));
     }
+  });
+
+  it('a truncated sample file is named, left out of the fits, and makes the exit code 1', async () => {
+    const copy = join(root, 'with-bad');
+    ensureStore(copy);
+    for (const s of samples.filter((x) => x.spec.n === 350).slice(0, 10)) await writeSampleHdf5(samplePath(copy, s.id), s);
+    const bad = samples.find((x) => x.spec.n === 350)!;
+    const path = samplePath(copy, bad.id);
+    truncateSync(path, 2000);
+    const r = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '20');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.contain(`tails: warning: ${path} is not a valid sample file (`);
+    expect(r.stderr).to.match(/tails: 9 ipl \(2D\) glasses at 1 size \(N = 350\) from 1 directory, 1 invalid file\(s\) left out;/);
+    expect(JSON.parse(r.stdout).samples).to.equal(9);
   });
 
   it('bad input: no directory, a bad quantile', async () => {

@@ -7,4 +7,4 @@ export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResul
 export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';
 export { coreBonds, maxAbsOver } from './core-bonds.js';
 export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';
-export { NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem, type NonlinearFromMode, type NonlinearMode, type NonlinearModeOptions, type NonlinearSystem } from './nonlinear.js';
+export { NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem, SAME_MODE_OVERLAP, type NonlinearFromMode, type NonlinearMode, type NonlinearModeOptions, type NonlinearSystem } from './nonlinear.js';

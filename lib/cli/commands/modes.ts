@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithMasses } from '../input.js';
-import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
+import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINEAR_DEFAULTS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
@@ -105,13 +105,16 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   if (nonlinear !== undefined) {
     const distinct = nonlinear.filter((m) => m.sameAs === undefined).length;
     stderr.write(`modes: ${distinct} distinct nonlinear modes from ${nonlinear.length} starts, largest residual ${Math.max(...nonlinear.map((m) => m.residual)).toExponential(1)}, ${nonlinearSeconds.toFixed(3)} s\n`);
-    const stuck = nonlinear.filter((m) => !m.converged);
-    if (stuck.length > 0) stderr.write(`modes: warning: the nonlinear modes from ${stuck.map((m) => m.from).join(', ')} stopped above the residual 1e-6 (their residuals say how far)\n`);
+  }
+  const stuck = nonlinear?.filter((m) => !m.converged) ?? [];
+  if (stuck.length > 0) {
+    // As for the harmonic modes: a result short of its tolerance is reported, with exit code 1.
+    stderr.write(`modes: warning: the nonlinear modes from ${stuck.map((m) => m.from).join(', ')} stopped above the residual ${NONLINEAR_DEFAULTS.tolerance} (their residuals say how far)\n`);
   }
   if (!result.converged) {
     stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} solves; the residuals above say how far\n`);
     return 1;
   }
   if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
-  return 0;
+  return stuck.length > 0 ? 1 : 0;
 });

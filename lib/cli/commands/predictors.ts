@@ -117,6 +117,9 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
       progress?.update('glasses', read, total, { sample: sample.id, s: seconds.toFixed(1) });
     }
   } catch (error) {
+    progress?.finish();
+    // The files found invalid so far are named before the error, as after a complete read.
+    for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
     // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
     const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
     if (m) throw new UsageError(`--xi: ${m[1]}: ${m[2]}`);
