@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
+import { NONLINEAR_DEFAULTS } from '../lib/modes/index.js';
 import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
@@ -83,12 +84,12 @@ describe('softspot modes', function () {
       expect(m.kappa, `mode ${k}`).to.be.at.least(ev[2] * (1 - 1e-9)); // π·Hπ ≥ the lowest non-zero eigenvalue
       expect(m.tau).to.be.below(0);
       expect(m.barrier).to.be.closeTo((2 * m.kappa ** 3) / (3 * m.tau ** 2), 1e-12 * m.barrier);
-      expect(m.residual).to.be.at.most(1e-6);
+      expect(m.residual).to.be.at.most(NONLINEAR_DEFAULTS.tolerance);
       expect(m.converged).to.equal(true);
       expect([m.core.x, m.core.y]).to.deep.equal([config.positions[2 * m.core.particle], config.positions[2 * m.core.particle + 1]]);
       if (m.sameAs !== undefined) {
         expect(m.sameAs).to.be.below(k);
-        expect(m.kappa).to.be.closeTo(nl[m.sameAs].kappa, 1e-6 * m.kappa);
+        expect(m.kappa).to.be.closeTo(nl[m.sameAs].kappa, 10 * NONLINEAR_DEFAULTS.tolerance * m.kappa); // κ to about the tolerance
       }
     }
     const distinct = nl.filter((m: { sameAs?: number }) => m.sameAs === undefined).length;

@@ -11,7 +11,7 @@ import type { Configuration } from '../lib/config.js';
 import { energyForces, findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { lowestModes, nonlinearMode, nonlinearModesOf, nonlinearSystem } from '../lib/modes/index.js';
+import { lowestModes, NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem } from '../lib/modes/index.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { createRng } from '../lib/stats/random.js';
@@ -75,7 +75,7 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
         const dn = d * config.n;
         const mode = nonlinearMode(config, harmonic.vectors.subarray(0, dn), {}, sys);
         expect(mode.converged).to.equal(true);
-        expect(mode.residual).to.be.at.most(1e-6);
+        expect(mode.residual).to.be.at.most(NONLINEAR_DEFAULTS.tolerance);
         expect(norm(mode.vector)).to.be.closeTo(1, 1e-12);
         expect(mode.tau).to.be.below(0);
         // The lowest non-zero eigenvalue of the dense free Hessian bounds κ = π·Hπ from below.
@@ -128,7 +128,8 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
         const twin = all[m.sameAs]!;
         expect(twin.sameAs).to.equal(undefined);
         expect(Math.abs(dot(twin.vector, m.vector))).to.be.above(0.99);
-        expect(m.kappa).to.be.closeTo(twin.kappa, 1e-6 * twin.kappa);
+        // κ is not stationary at the mode: two runs to it agree to about the tolerance.
+        expect(m.kappa).to.be.closeTo(twin.kappa, 10 * NONLINEAR_DEFAULTS.tolerance * twin.kappa);
       }
     }
   });
