@@ -70,6 +70,16 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
         expect(norm(C.map((v, k) => v - cz[k]!)) / norm(cz)).to.be.below(1e-4);
       });
 
+      it('the fused products of the minimization are those of lib/nd\'s contractions to rounding', () => {
+        for (const seed of [3, 4]) {
+          const z = randomDirection(seed, d, config.n);
+          const { hz, cz } = sys.products(z);
+          const H = sys.hessianProduct(z), C = sys.cubicProduct(z);
+          expect(norm(hz.map((v, k) => v - H[k]!)) / norm(H)).to.be.below(1e-13);
+          expect(norm(cz.map((v, k) => v - C[k]!)) / norm(C)).to.be.below(1e-13);
+        }
+      });
+
       it('from the softest harmonic mode: stationary, a local minimum of κ³/τ², τ ≤ 0, κ and τ of the energy along it (and κ ≥ λ_min)', () => {
         const harmonic = lowestModes(config, 4);
         const dn = d * config.n;
