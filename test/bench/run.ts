@@ -19,6 +19,7 @@ const SUITES: Record<string, string> = {
   ensemble: './ensemble.bench.js',
   aggregate: './aggregate.bench.js',
   tails: './tails.bench.js',
+  nonlinear: './nonlinear.bench.js',
 };
 
 const wanted = process.argv.slice(2);
