@@ -153,6 +153,9 @@ function evaluate(sys: NonlinearSystem, z: Float64Array): Evaluation {
   return { f: 3 * Math.log(kappa) - 2 * Math.log(Math.abs(tau)), g, kappa, tau, hz, cz };
 }
 
+/** The scale of a gradient step that moves z by 0.01 on the unit sphere (no curvature known yet). */
+const firstStep = (g: Float64Array): number => 1e-2 / Math.max(norm(g), 1e-300);
+
 function residualOf(e: Evaluation): number {
   let r = 0;
   const ratio = e.kappa / e.tau;
@@ -201,7 +204,7 @@ export function nonlinearMode(
       for (let t = 0; t < q.length; t++) q[t]! -= a * y[t]!;
     }
     // The initial inverse Hessian: s·y / y·y of the last pair, or a first step of 0.01 on the unit sphere.
-    const gamma = S.length > 0 ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1e-2 / Math.max(norm(e.g), 1e-300);
+    const gamma = S.length > 0 ? dot(S[S.length - 1]!, Y[Y.length - 1]!) / dot(Y[Y.length - 1]!, Y[Y.length - 1]!) : firstStep(e.g);
     for (let t = 0; t < q.length; t++) q[t]! *= gamma;
     for (let k = 0; k < S.length; k++) {
       const b = rho[k]! * dot(Y[k]!, q);
@@ -211,7 +214,7 @@ export function nonlinearMode(
     let slope = -dot(e.g, q);
     if (!(slope < 0)) { // not a descent direction: restart from the gradient
       S.length = 0; Y.length = 0; rho.length = 0;
-      const scale = 1e-2 / Math.max(norm(e.g), 1e-300);
+      const scale = firstStep(e.g);
       for (let t = 0; t < q.length; t++) q[t] = e.g[t]! * scale;
       slope = -dot(e.g, q);
     }
@@ -235,7 +238,8 @@ export function nonlinearMode(
     }
     // No decrease along the gradient either, or one below the rounding of f: as far as it goes.
     if (next === null || e.f - next.f <= 4 * Number.EPSILON * Math.max(1, Math.abs(e.f))) {
-      if (next !== null && residualOf(next) < residual) { z = zNext; e = next; residual = residualOf(e); }
+      const last = next === null ? Infinity : residualOf(next);
+      if (next !== null && last < residual) { z = zNext; e = next; residual = last; }
       break;
     }
     const s = new Float64Array(z.length), y = new Float64Array(z.length);

@@ -108,6 +108,9 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   let read = 0, total = 0, complete = 0, ranked = 0;
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' });
   const benchmark = new PredictorsBenchmark({ indicators: names, xis, modes: v.modes });
+  const warnInvalid = (): void => {
+    for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  };
   try {
     for await (const sample of eachSample(inputs, readSampleHdf5, invalid, (done, t) => { read = done; total = t; })) {
       complete++;
@@ -118,15 +121,14 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
     }
   } catch (error) {
     progress?.finish();
-    // The files found invalid so far are named before the error, as after a complete read.
-    for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+    warnInvalid(); // the files found invalid so far, as after a complete read
     // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
     const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
     if (m) throw new UsageError(`--xi: ${m[1]}: ${m[2]}`);
     throw error;
   }
   progress?.finish();
-  for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  warnInvalid();
   if (complete === 0) {
     throw new InputError(inputs[0], `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
   }
