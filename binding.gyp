@@ -14,6 +14,8 @@
         "native/core/md_evaluator_loops.cc",
         "native/core/md_integrator.cc",
         "native/core/md_neighbor_build.cc",
+        "native/core/metis_imports.cc",
+        "native/core/metis_random.cc",
         "native/core/metis_signals.cc",
         "native/core/nd_neighbor_build.cc",
         "native/core/nd_poly_forces.cc",

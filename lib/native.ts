@@ -133,6 +133,22 @@ export interface MetisSignalsReport {
   note: string;
 }
 
+/**
+ * What the addon did at load to give every thread its own copy of METIS's random generator
+ * (native/core/metis_random.h): without it, orderings in two threads at once draw from one
+ * generator, and a sample's ordering (so its last bits) depends on its neighbours.
+ */
+export interface MetisRandomReport {
+  /** True when the srand() and rand() imports of a METIS library were redirected; false: orderings are serialized instead. */
+  confined: boolean;
+  /** The libraries whose imports were redirected (paths as loaded). */
+  objects: string[];
+  /** Import entries redirected. */
+  entries: number;
+  /** Why not confined (or what was skipped); empty otherwise. */
+  note: string;
+}
+
 /** Pair laws of the native pair kernel (native/core/pair_kernel.h); DESIGN §10 adds more. */
 export type NativePairLaw = 'ipl';
 
@@ -260,6 +276,8 @@ export interface NativeAddon {
   maxAbs(a: Float64Array, length: number): number;
   /** The report of METIS's signal confinement, done once per process at load. */
   metisSignals(): MetisSignalsReport;
+  /** What ConfineMetisRandom did at load (native/core/metis_random.h). */
+  metisRandom(): MetisRandomReport;
   /**
    * Lanczos basis kernel (BLAS dgemv; native/core/dense_basis.h): for Q column-major
    * n × count (its first n·count entries), c = Qᵀw, w ← w − Q c, coeff[0…count−1] += c;

@@ -114,6 +114,16 @@ export function selfcheck(): SelfcheckReport {
     }
     return `process-wide on this platform (${r.note})`;
   }));
+  checks.push(check('metis random', () => {
+    // Not confined is slower, not wrong: the orderings are then serialized.
+    const r = addon.metisRandom();
+    if (r.confined) return `one generator per thread (${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports)`;
+    const confinable = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64') && header?.glibcVersionRuntime;
+    if (confinable && process.env.SOFTSPOT_METIS_RANDOM !== 'process') {
+      throw new Error(`not confined (${r.note}): worker threads wait for each other's orderings`);
+    }
+    return `process-wide (${r.note})`;
+  }));
 
   return {
     ok: checks.every((c) => c.ok),

@@ -6,12 +6,13 @@
 # 1. Copies native/, binding.gyp and scripts/find-suitesparse.cjs to build-sanitize/ and
 #    builds there with npm's node-gyp (build/ and the prebuild are left alone), compiled
 #    and linked with -fsanitize=address,undefined -fno-omit-frame-pointer -g.
-# 2. Builds and runs the Node-free METIS check (test/native/metis_signals_check.cc) with the
-#    same sanitizers.
-# 3. Runs mocha on test/sparse-cholesky, solvers, native-signals, lhc and nd-md-native (or the files
-#    given) with SOFTSPOT_ADDON pointing at the instrumented addon and the ASan runtime
-#    preloaded into Node (Node itself is not instrumented). Any ASan or UBSan report ends
-#    the process that hit it with a failure (halt_on_error), which fails the run.
+# 2. Builds and runs the Node-free METIS checks (test/native/metis_signals_check.cc,
+#    metis_random_check.cc) with the same sanitizers.
+# 3. Runs mocha on test/sparse-cholesky, solvers, native-signals, native-metis-random, lhc and
+#    nd-md-native (or the files given) with SOFTSPOT_ADDON pointing at the instrumented
+#    addon and the ASan runtime preloaded into Node (Node itself is not instrumented). Any
+#    ASan or UBSan report ends the process that hit it with a failure (halt_on_error),
+#    which fails the run.
 #    Leak checking is off: Node does not free its own heap at exit, so LeakSanitizer would
 #    drown ours in its; leaks of native objects are covered by the memory tests of the
 #    normal run instead, which are left out here (ASan's quarantine is what they would see).
@@ -55,10 +56,15 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
 echo "sanitize: the Node-free METIS check" >&2
 metis_dir="$root/prebuilds/linux-x64"
 g++ -std=c++17 -O1 $flags -pthread -Inative/core test/native/metis_signals_check.cc native/core/metis_signals.cc \
-  "$metis_dir/libmetis.so.5" "-Wl,-rpath,$metis_dir" -o "$out/metis_signals_check"
+  native/core/metis_imports.cc "$metis_dir/libmetis.so.5" "-Wl,-rpath,$metis_dir" -o "$out/metis_signals_check"
 check=$("$out/metis_signals_check")
 echo "    $check" >&2
 echo "$check" | grep -q '"confined":true,"orderings":80,"failed":0,"seen":0,"left":false' || die "the METIS check failed: $check"
+g++ -std=c++17 -O1 $flags -pthread -Inative/core test/native/metis_random_check.cc native/core/metis_random.cc \
+  native/core/metis_imports.cc "$metis_dir/libmetis.so.5" "-Wl,-rpath,$metis_dir" -o "$out/metis_random_check"
+check=$("$out/metis_random_check")
+echo "    $check" >&2
+echo "$check" | grep -q '"confined":true,"sameAlone":true,"orderings":60,"differ":0,"failed":0' || die "the METIS random check failed: $check"
 
 # The runtime must really be in the test processes, and the instrumented addon loaded.
 SOFTSPOT_ADDON="$addon" LD_PRELOAD="$libasan" node -e "
@@ -68,7 +74,7 @@ SOFTSPOT_ADDON="$addon" LD_PRELOAD="$libasan" node -e "
 " || die "the ASan runtime or the instrumented addon is not loaded into Node"
 
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(test/sparse-cholesky.test.ts test/solvers.test.ts test/native-signals.test.ts test/lhc.test.ts test/nd-md-native.test.ts)
+[ ${#tests[@]} -gt 0 ] || tests=(test/sparse-cholesky.test.ts test/solvers.test.ts test/native-signals.test.ts test/native-metis-random.test.ts test/lhc.test.ts test/nd-md-native.test.ts)
 echo "sanitize: mocha ${tests[*]} on $addon ($(( $(date +%s) - start )) s so far)" >&2
 log="$out/mocha.log"
 status=0

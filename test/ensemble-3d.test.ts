@@ -189,14 +189,10 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     expect(Array.from(r.config.positions)).to.deep.equal(Array.from(prepared.config.positions));
     expect(Array.from(r.c)).to.deep.equal(Array.from(prepared.c));
     for (const mode of ['simple', 'pure', 'simple-xz', 'simple-yz']) expect(Array.from(r.dcdg[mode]!)).to.deep.equal(Array.from(prepared.dcdg[mode]!));
-    // The events: the same particles, and γ_c to 1e-12. Not bit for bit: the prepared run
-    // computed its two samples in two worker threads at once, and a CI run (the addon built
-    // from source against the system's METIS) once gave a γ_c 2e-16 away from the same
-    // glass's run alone (0.00132427763410181 vs …1015918, simple+), while c and dc/dγ were
-    // equal bit for bit; 6 runs here with 1 and 2 workers all gave …1015918. Not explained yet
-    // (a suspect: METIS's random state shared by concurrent orderings); see the stop note.
-    expect(r.events.map((e) => [e.particle, e.z])).to.deep.equal(prepared.events.map((e) => [e.particle, e.z]));
-    r.events.forEach((e, k) => expect(e.gammaC, e.direction).to.be.closeTo(prepared.events[k]!.gammaC, 1e-12 * prepared.events[k]!.gammaC));
+    // Bit for bit, although the prepared run computed its two samples in two worker threads
+    // at once: each thread orders with its own METIS generator (native/core/metis_random.h).
+    // Before that, a CI run gave a γ_c 2e-16 away from this glass's run alone.
+    expect(r.events.map((e) => [e.gammaC, e.particle, e.z])).to.deep.equal(prepared.events.map((e) => [e.gammaC, e.particle, e.z]));
     expect(Object.keys(r.validation!.modes).sort()).to.deep.equal(Object.keys(prepared.validation!.modes).sort());
   });
 

@@ -12,13 +12,11 @@
  * The compiled check needs g++ (Debian: g++), skipped with a printed reason where missing.
  */
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addon } from '../lib/native.js';
-import { requireProgram } from './helpers/system-program.js';
+import { buildMetisCheck, type MetisCheck } from './helpers/metis-check.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SUPPORTED = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64');
@@ -119,28 +117,14 @@ describe('native: METIS and process signals', function () {
   });
 
   describe('a Node-free check against the real METIS', () => {
-    let dir: string, program: string;
-    // Without a sanitizer runtime preloaded into this process (scripts/sanitize.sh): the
-    // compiler and the uninstrumented check run as usual (the sanitizer script builds an
-    // instrumented check of its own).
-    const { LD_PRELOAD: _preload, ...plainEnv } = process.env;
+    let program: MetisCheck | undefined;
     before(function () {
-      const gxx = requireProgram(this, 'g++', 'g++');
-      dir = mkdtempSync(join(tmpdir(), 'softspot-metis-signals-'));
-      program = join(dir, 'metis_signals_check');
-      // Link the METIS the prebuild bundles: Debian's libmetis5, the file the source build loads too.
-      const metisDir = join(ROOT, 'prebuilds', 'linux-x64');
-      const build = spawnSync(gxx, ['-std=c++17', '-O2', '-pthread', `-I${join(ROOT, 'native', 'core')}`,
-        join(ROOT, 'test', 'native', 'metis_signals_check.cc'), join(ROOT, 'native', 'core', 'metis_signals.cc'),
-        join(metisDir, 'libmetis.so.5'), `-Wl,-rpath,${metisDir}`, '-o', program], { encoding: 'utf8', env: plainEnv });
-      expect(build.status, build.stderr).to.equal(0);
+      program = buildMetisCheck(this, 'metis_signals_check', ['metis_signals.cc', 'metis_imports.cc']);
     });
-    after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+    after(() => program?.remove());
 
-    function check(...args: string[]): { confined: boolean; orderings: number; failed: number; seen: number; left: boolean; oom: number } {
-      const run = spawnSync(program, args, { encoding: 'utf8', timeout: 60_000, env: plainEnv });
-      expect(run.status, run.stderr).to.equal(0);
-      return JSON.parse(run.stdout);
+    function check(...args: string[]) {
+      return program!.run<{ confined: boolean; orderings: number; failed: number; seen: number; left: boolean; oom: number }>(...args);
     }
 
     it('two threads ordering never install a handler, and an allocation failure inside METIS still comes back as METIS_ERROR_MEMORY', () => {

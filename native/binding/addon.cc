@@ -1,6 +1,7 @@
 // softspot native addon: registration only.
 #include <napi.h>
 
+#include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 #include "addon_data.h"
 #include "dense_basis_wrap.h"
@@ -17,8 +18,9 @@
 namespace softspot {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  // Before any factor can order with METIS in this process (idempotent; see the header).
+  // Before any factor can order with METIS in this process (idempotent; see the headers).
   ConfineMetisSignals();
+  ConfineMetisRandom();
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
   exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
@@ -33,6 +35,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxAbs", Napi::Function::New<MaxAbsJs>(env, "maxAbs"));
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
+  exports.Set("metisRandom", Napi::Function::New<MetisRandom>(env, "metisRandom"));
   exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
   exports.Set("basisCombine", Napi::Function::New<BasisCombineJs>(env, "basisCombine"));
   exports.Set("basisProjectOutBlock", Napi::Function::New<BasisProjectOutBlockJs>(env, "basisProjectOutBlock"));

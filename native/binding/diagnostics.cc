@@ -1,12 +1,13 @@
 #include "diagnostics.h"
 
+#include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 
 namespace softspot {
 
-Napi::Value MetisSignals(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const MetisSignalsReport& report = ConfineMetisSignals();
+namespace {
+
+Napi::Object Report(Napi::Env env, const MetisConfinementReport& report) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("confined", report.confined);
   Napi::Array objects = Napi::Array::New(env, report.objects.size());
@@ -15,6 +16,16 @@ Napi::Value MetisSignals(const Napi::CallbackInfo& info) {
   o.Set("entries", report.entries);
   o.Set("note", report.note);
   return o;
+}
+
+}  // namespace
+
+Napi::Value MetisSignals(const Napi::CallbackInfo& info) {
+  return Report(info.Env(), ConfineMetisSignals());
+}
+
+Napi::Value MetisRandom(const Napi::CallbackInfo& info) {
+  return Report(info.Env(), ConfineMetisRandom());
 }
 
 }  // namespace softspot

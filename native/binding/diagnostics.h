@@ -9,4 +9,8 @@ namespace softspot {
 // (core/metis_signals.h) did when the addon was loaded.
 Napi::Value MetisSignals(const Napi::CallbackInfo& info);
 
+// metisRandom() → { confined, objects, entries, note }: what ConfineMetisRandom
+// (core/metis_random.h) did when the addon was loaded.
+Napi::Value MetisRandom(const Napi::CallbackInfo& info);
+
 }  // namespace softspot

@@ -15,7 +15,7 @@
 //
 // What. Each GKlib-carrying library (libmetis, and libcholmod where SuiteSparse builds
 // METIS into it) reaches signal() and raise() through its own GOT. Those entries are
-// pointed, once per process, at two replacements:
+// pointed, once per process (RedirectMetisImports, metis_imports.h), at two replacements:
 //   signal(sig, h)  records h in a table of the calling thread and returns the previous
 //                   entry (initially SIG_DFL); the process's dispositions are not touched;
 //   raise(sig)      if the calling thread recorded a handler for sig, resets the entry to
@@ -32,29 +32,20 @@
 // (the addon calls it from every Node environment, i.e. every worker thread).
 //
 // How it fails. It never throws. Where it cannot apply, it changes nothing and says why in
-// the report: not an ELF platform with dl_iterate_phdr (macOS, Windows: no GOT to patch; on
-// macOS METIS behaves the same, so the fault stays there), a relocation format it does not
-// read (REL instead of RELA, i.e. 32-bit x86/ARM), no METIS loaded, or a GOT page that
-// cannot be made writable. A METIS linked statically into another object with its symbols
-// hidden would also be missed; the report then lists no object and the test suite's check
-// of the report fails on Linux x86-64 / arm64.
+// the report (metis_imports.h lists the cases: macOS and Windows, REL relocations, no METIS
+// loaded, a GOT page that cannot be made writable); on macOS METIS behaves the same, so the
+// fault stays there. A METIS linked statically into another object with its symbols hidden
+// would also be missed; the report then lists no object and the test suite's check of the
+// report fails on Linux x86-64 / arm64.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "metis_imports.h"
 
 namespace softspot {
 
-struct MetisSignalsReport {
-  // True when at least one signal() and one raise() entry of a METIS-carrying library
-  // now point at the thread-local replacements.
-  bool confined = false;
-  // The libraries patched (file names) and how many GOT entries were redirected.
-  std::vector<std::string> objects;
-  int entries = 0;
-  // Why nothing was done, or what was skipped; empty when everything applied.
-  std::string note;
-};
+// confined: a signal() and a raise() import of a METIS-carrying library now point at the
+// thread-local replacements.
+using MetisSignalsReport = MetisConfinementReport;
 
 // Applies the confinement on the first call (process-wide), returns the report.
 const MetisSignalsReport& ConfineMetisSignals();

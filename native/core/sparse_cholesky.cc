@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "cholmod_error.h"
+#include "metis_random.h"
 #include "selected_inverse.h"
 #include "supernodal_factor_tangent.h"
 #include "supernodal_selected_inverse.h"
@@ -98,7 +100,15 @@ std::unique_ptr<SparseCholesky> SparseCholesky::Analyze(int n, const int* col_pt
       break;
   }
   c->postorder = 1;
-  self->factor_ = cholmod_analyze(self->matrix_, c);
+  {
+    // METIS draws from a random generator; unless each thread has its own (metis_random.h),
+    // orderings in two threads at once would draw from one and depend on each other.
+    const bool may_use_metis =
+        ordering == Ordering::kMetis || ordering == Ordering::kNesdis || ordering == Ordering::kBest;
+    std::unique_lock<std::mutex> serial;
+    if (may_use_metis) serial = MetisOrderingLock();
+    self->factor_ = cholmod_analyze(self->matrix_, c);
+  }
   self->workspace_.Check("cholmod_analyze");
   if (self->factor_ == nullptr) throw CholmodError("CHOLMOD_INVALID", "cholmod_analyze failed");
   self->nnz_l_ = c->lnz;

@@ -24,36 +24,10 @@
 #include <thread>
 #include <vector>
 
+#include "metis_check_graph.h"
 #include "metis_signals.h"
 
-// Debian's METIS 5.1 (and the prebuild's copy of it) uses 32-bit indices.
-extern "C" int METIS_NodeND(int32_t* nvtxs, int32_t* xadj, int32_t* adjncy, int32_t* vwgt,
-                            int32_t* options, int32_t* perm, int32_t* iperm);
-constexpr int kMetisOk = 1;
-
 namespace {
-
-// The 4-neighbour grid graph of side s (s² vertices) in METIS's CSR form.
-struct Graph {
-  int32_t n = 0;
-  std::vector<int32_t> xadj, adjncy;
-};
-
-Graph Grid(int s) {
-  Graph g;
-  g.n = s * s;
-  g.xadj.push_back(0);
-  for (int y = 0; y < s; ++y) {
-    for (int x = 0; x < s; ++x) {
-      if (x > 0) g.adjncy.push_back(y * s + x - 1);
-      if (x + 1 < s) g.adjncy.push_back(y * s + x + 1);
-      if (y > 0) g.adjncy.push_back((y - 1) * s + x);
-      if (y + 1 < s) g.adjncy.push_back((y + 1) * s + x);
-      g.xadj.push_back(static_cast<int32_t>(g.adjncy.size()));
-    }
-  }
-  return g;
-}
 
 int Order(Graph& g) {
   std::vector<int32_t> perm(g.n), iperm(g.n);
