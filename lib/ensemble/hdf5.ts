@@ -336,15 +336,21 @@ export async function readSampleBonds(path: string, id: string | undefined, mode
   await hdf5Ready();
   return withSample(path, (f) => {
     const { spec, n, dim } = checkLayout(f, id);
-    const inter = group(f, 'interactions');
-    const lhc = group(f, 'lhc');
-    const dcdg: SampleBonds['dcdg'] = {};
-    for (const mode of shearModes(dim)) if (modes.includes(mode)) dcdg[mode] = f64(dataset(lhc, `dcdg_${mode}`));
-    return {
-      id: String(attr(f, 'sample_id')), spec, config: dim === 3 ? { n, dim } : { n },
-      i: i32(dataset(inter, 'i')), j: i32(dataset(inter, 'j')), c: f64(dataset(lhc, 'c')), dcdg, sumC: num(attr(lhc, 'sum_c')),
-    };
+    return { id: String(attr(f, 'sample_id')), spec, config: dim === 3 ? { n, dim } : { n }, ...readBonds(f, shearModes(dim).filter((m) => modes.includes(m))) };
   });
+}
+
+/** The interactions (i, j), c, Σc and dc/dγ of `modes` of an open sample file (after checkLayout). */
+function readBonds(f: H5File, modes: readonly string[]): Pick<SampleBonds, 'i' | 'j' | 'c' | 'dcdg' | 'sumC'> {
+  const inter = group(f, 'interactions');
+  const lhc = group(f, 'lhc');
+  return {
+    i: i32(dataset(inter, 'i')),
+    j: i32(dataset(inter, 'j')),
+    c: f64(dataset(lhc, 'c')),
+    dcdg: Object.fromEntries(modes.map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])),
+    sumC: num(attr(lhc, 'sum_c')),
+  };
 }
 
 /** The SampleResult of an open sample file (after checkLayout). */
@@ -356,8 +362,7 @@ function readSample(f: H5File, id?: string): SampleResult {
   if (model !== 'ipl' || dim === 3) config.model = model;
   if (dim === 3) config.dim = 3;
   if (g.keys().includes('sigma')) config.sigma = f64(dataset(g, 'sigma'));
-  const inter = group(f, 'interactions');
-  const lhc = group(f, 'lhc');
+  const bonds = readBonds(f, shearModes(dim));
   const ev = group(f, 'events');
   const dirs = dataset(ev, 'direction').value as string[];
   const cols = Object.fromEntries(eventFloats(dim).map((k) => [k, f64(dataset(ev, snake(k)))]));
@@ -388,11 +393,8 @@ function readSample(f: H5File, id?: string): SampleResult {
     config,
     energyPerParticle: num(attr(g, 'energy_per_particle')),
     maxForce: num(attr(g, 'max_force')),
-    i: i32(dataset(inter, 'i')),
-    j: i32(dataset(inter, 'j')),
-    c: f64(dataset(lhc, 'c')),
-    dcdg: Object.fromEntries(shearModes(dim).map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])) as SampleResult['dcdg'],
-    sumC: num(attr(lhc, 'sum_c')),
+    ...bonds,
+    dcdg: bonds.dcdg as SampleResult['dcdg'],
     events,
     validation,
     ...(f.attrs.glass_path !== undefined ? { glassPath: String(attr(f, 'glass_path')) } : {}),

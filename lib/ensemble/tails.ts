@@ -112,6 +112,8 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
   for (const s of samples) bySize.set(s.spec.n, [...(bySize.get(s.spec.n) ?? []), s]);
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
   return TAIL_FIELDS.map((field) => {
+    // The per-glass maxima of each size, kept for the N-scaling (the values themselves are not).
+    const maximaBySize: Array<{ n: number; maxima: Float64Array }> = [];
     const rows: SizeTails[] = sizes.map((n) => {
       const group = bySize.get(n)!;
       const perGlass = group.map((s) => values(s, field, o.mode));
@@ -122,14 +124,17 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
         const spots = countSoftSpots(group.map((s, g) => ({ i: s.i, j: s.j, values: perGlass[g] })), row.fit.xmin);
         row.softSpots = clusterInterval(row.fit.alpha, spots.sizes, o.level);
       } catch (e) { row.notes.push(reason('tail fit', e)); }
-      try { row.frechet = fitFrechet(perGlassMaxima(perGlass), common); } catch (e) { row.notes.push(reason('Fréchet fit', e)); }
+      try {
+        const maxima = perGlassMaxima(perGlass);
+        maximaBySize.push({ n, maxima });
+        row.frechet = fitFrechet(maxima, common);
+      } catch (e) { row.notes.push(reason('Fréchet fit', e)); }
       try { row.windows = fitQuantileWindows(perGlass, o.quantiles, common); } catch (e) { row.notes.push(reason('quantile windows', e)); }
       return row;
     });
     let maxScaling: MaxScaling | null = null;
-    if (sizes.length >= 2) {
-      maxScaling = fitMaxScaling(sizes.map((n) => ({ n, maxima: perGlassMaxima(bySize.get(n)!.map((s) => values(s, field, o.mode))) })),
-        { bootstrap: o.bootstrap, seed: o.seed, level: o.level });
+    if (maximaBySize.length >= 2) {
+      maxScaling = fitMaxScaling(maximaBySize, { bootstrap: o.bootstrap, seed: o.seed, level: o.level });
     }
     return { field, theory: { m: FIELD_SCALING[field], alpha: THEORY_EXPONENTS[field], maxSlope: THEORY_MAX_SCALING[field] }, sizes: rows, maxScaling };
   });

@@ -114,7 +114,11 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   try {
     for await (const sample of eachSample(inputs, readSampleHdf5, invalid, (done, t) => { read = done; total = t; })) {
       complete++;
-      if (!sample.events.some((e) => e.particle >= 0)) continue;
+      // A glass without any event is read (it counts in the total) but has nothing to rank.
+      if (!sample.events.some((e) => e.particle >= 0)) {
+        progress?.update('glasses', read, total, { sample: sample.id, s: 'no event' });
+        continue;
+      }
       const seconds = benchmark.add(sample);
       ranked++;
       progress?.update('glasses', read, total, { sample: sample.id, s: seconds.toFixed(1) });
