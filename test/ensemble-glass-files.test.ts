@@ -14,9 +14,12 @@
  *   of its jobs and stores the pool's numbers.
  */
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { join } from 'node:path';
-import { glassSpecs, GlassInputError } from '../lib/ensemble/glass-input.js';
+import { glassSpecs, GlassInputError, shipGlasses } from '../lib/ensemble/glass-input.js';
 import { FORMAT_VERSION_GLASS } from '../lib/ensemble/hdf5.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { sampleId } from '../lib/ensemble/identity.js';
@@ -224,9 +227,58 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const both = await runCli('run', inputs[0]!, '--samples', '2', '--out', join(bad, 'cli'));
     expect(both.code).to.equal(2);
     expect(both.stderr).to.contain('--samples: a run of glass files prepares nothing');
+    const ship = await runCli('run', inputs[0]!, '--out', join(bad, 'cli'), '--ship-glasses');
+    expect(ship.code).to.equal(2);
+    expect(ship.stderr).to.contain('--ship-glasses: only for a queue run of glass files (give --queue URL and the files)');
     const cli = await runCli('run', ka2d, '--out', join(bad, 'cli'));
     expect(cli.code).to.equal(2);
     expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d', but the run is of model 'ipl'");
+  });
+
+  it('a glass the job carries (shipGlasses) is read from the job, not the file: the same numbers; a damaged or foreign copy is refused', async () => {
+    const dir = join(tmp, 'shipped');
+    mkdirSync(dir, { recursive: true });
+    const xyz = join(dir, 'n64_s1.xyz');
+    copyFileSync(inputs[0]!, xyz);
+    // A dump whose second frame is the n64_s1 fixture: its copy must keep the file's line numbers.
+    const dump = join(dir, 'two.dump');
+    const c = readFixtureConfig('n64_s1'), d = readFixtureConfig('n128_s1');
+    const frame = (g: Configuration, t: number): string => ['ITEM: TIMESTEP', String(t), 'ITEM: NUMBER OF ATOMS', String(g.n), 'ITEM: BOX BOUNDS pp pp pp',
+      `0 ${g.cell[0]}`, `0 ${g.cell[3]}`, '-0.5 0.5', 'ITEM: ATOMS id type x y z',
+      ...Array.from({ length: g.n }, (_, p) => `${p + 1} ${g.species[p]! + 1} ${g.positions[2 * p]} ${g.positions[2 * p + 1]} 0`), ''].join('\n');
+    writeFileSync(dump, frame(d, 10) + frame(c, 20));
+    const plan = await glassSpecs({ glasses: [xyz, dump] });
+    const tasks = plan.specs.map((spec, k) => ({ spec, glass: plan.paths[k], frame: plan.frames[k] }));
+    const shipped = await shipGlasses(tasks);
+    expect(shipped.map((g) => g.firstLine)).to.deep.equal([undefined, 0, 9 + 128]);
+    rmSync(dir, { recursive: true });
+    const root = join(tmp, 'shipped-run');
+    ensureStore(root);
+    const twins = await Promise.all((await finishedIds(out)).map((i) => readSampleHdf5(samplePath(out, i), i)));
+    for (const [k, task] of tasks.entries()) {
+      const outcome = await runTask({ ...task, root, shipped: shipped[k] });
+      expect(outcome.status, outcome.error).to.equal('done');
+      const r = await readSampleHdf5(samplePath(root, outcome.id), outcome.id);
+      expect(r.glassPath).to.equal(task.glass);
+      // The same glass from its own file in the first run: bit for bit.
+      const twin = twins.find((t) => t.glassPath === inputs[r.config.n === 64 ? 0 : 1])!;
+      expect(Array.from(r.c)).to.deep.equal(Array.from(twin.c));
+      expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(twin.events.map((e) => [e.gammaC, e.particle]));
+    }
+    // Another glass's copy, a damaged copy, and the file itself gone without a copy.
+    const other = join(tmp, 'shipped-refused');
+    ensureStore(other);
+    const cases: Array<[typeof shipped[number] | undefined, string]> = [
+      [shipped[1], `${xyz}: the copy of the glass in the job is not the planned glass`],
+      [{ gzipBase64: 'not gzip' }, `${xyz}: the copy of the glass in the job is damaged`],
+      [undefined, `${xyz}: cannot read the glass file on this machine (ENOENT); the workers of a queue run read the files at the paths the run planned: ` +
+        'put them on a file system every worker sees, or let the jobs carry the glasses (softspot run --ship-glasses)'],
+    ];
+    for (const [copy, message] of cases) {
+      const outcome = await runTask({ ...tasks[0]!, root: other, ...(copy !== undefined ? { shipped: copy } : {}) });
+      expect([outcome.status, outcome.stage]).to.deep.equal(['failed', 'read']);
+      expect(outcome.error).to.contain(message);
+    }
   });
 
   describe('over a Redis queue', function () {
@@ -260,6 +312,44 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
           expect(e.gammaC).to.be.closeTo(pooled.events[k]!.gammaC, 1e-9);
           expect(e.particle).to.equal(pooled.events[k]!.particle);
         });
+      }
+    });
+
+    it('with --ship-glasses the jobs carry the glasses: a worker computes them after the files are gone', async () => {
+      const away = join(rdir, 'away');
+      mkdirSync(away, { recursive: true });
+      const copies = inputs.slice(0, 2).map((p, k) => join(away, `glass${k}.xyz`));
+      copies.forEach((c, k) => copyFileSync(inputs[k]!, c));
+      const root = join(rdir, 'shipped');
+      const queueArgs = ['--queue', url, '--queue-name', 'softspot-ship'];
+      const run = spawnCli(['run', ...copies, '--out', root, ...queueArgs, '--ship-glasses', '--no-aggregate', '--quiet']);
+      children.push(run);
+      // Once both jobs are in Redis, the files go: only the jobs' copies are left.
+      const client = new Redis(url, { maxRetriesPerRequest: null });
+      const queue = new Queue('softspot-ship', { connection: client });
+      try {
+        const end = Date.now() + 60_000;
+        while ((await queue.getWaitingCount()) < 2) {
+          expect(Date.now(), `the jobs were not enqueued: ${run.err()}`).to.be.below(end);
+          await sleep(100);
+        }
+      } finally {
+        await queue.close();
+        client.disconnect();
+      }
+      rmSync(away, { recursive: true });
+      const worker = spawnCli(['worker', ...queueArgs, '--workers', '1', '--exit-when-empty', '--idle-seconds', '10']);
+      children.push(worker);
+      expect((await exited(run)).code, `${run.err()}\n--- worker:\n${worker.err()}`).to.equal(0);
+      expect((await exited(worker)).code, worker.err()).to.equal(0);
+      const ids = await finishedIds(root);
+      expect(ids).to.have.length(2);
+      for (const id of ids) {
+        const r = await readSampleHdf5(samplePath(root, id), id);
+        expect(r.glassPath).to.be.oneOf(copies);
+        const pooled = await readSampleHdf5(samplePath(out, id), id); // the same glass, so the same id
+        expect(Array.from(r.c)).to.deep.equal(Array.from(pooled.c));
+        expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(pooled.events.map((e) => [e.gammaC, e.particle]));
       }
     });
   });

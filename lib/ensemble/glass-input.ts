@@ -22,6 +22,7 @@
  * absolute when planned.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
@@ -199,20 +200,88 @@ async function expandDirectories(given: readonly string[]): Promise<string[]> {
 }
 
 /**
- * The glass of a sample of SampleSpec.glass, read from `path` (frame `frame` of a dump)
- * by a job: the bytes must still be those planned.
- * @throws GlassInputError when the file is gone, unreadable or changed.
+ * A glass as a queue job carries it (`softspot run --queue URL --ship-glasses`), so that a
+ * worker needs no access to the file: the planned bytes (the file's, or a dump frame's
+ * text), gzip-compressed and base64-encoded, and for a dump frame the line it starts on
+ * (so that line numbers stay the file's). JSON-safe: jobs travel through Redis.
  */
-export async function readSampleGlass(spec: SampleSpec, path: string | undefined, frame?: number): Promise<Configuration> {
-  const glass = spec.glass!;
-  if (path === undefined) throw new GlassInputError('', 'the job names no glass file (a job of a glass sample carries its path); plan the run again');
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new GlassInputError(path, `${path}: cannot read the glass file on this machine (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
-      'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees');
+export interface ShippedGlass {
+  gzipBase64: string;
+  firstLine?: number;
+}
+
+/**
+ * The shipped copies of planned glasses, in order: each file is read once, and every glass
+ * must still have its planned SHA-256.
+ * @throws GlassInputError for a file that is gone, unreadable or changed since planning.
+ */
+export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; glass?: string; frame?: number }>): Promise<ShippedGlass[]> {
+  const files = new Map<string, Buffer>();
+  const frames = new Map<string, Array<{ start: number; text: string }>>();
+  const out: ShippedGlass[] = [];
+  for (const { spec, glass: path, frame } of glasses) {
+    if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
+    let bytes = files.get(path);
+    if (bytes === undefined) {
+      bytes = await readGlassBytes(path, 'cannot read the glass file to ship it (--ship-glasses)', 'check that it is still there and readable');
+      files.set(path, bytes);
+    }
+    let planned: { sha256: string; bytes: Buffer; firstLine?: number } | undefined;
+    if (frame === undefined) planned = { sha256: sha256Of(bytes), bytes };
+    else {
+      let split = frames.get(path);
+      if (split === undefined) frames.set(path, split = splitLammpsDumpFrames(bytes.toString('utf8')));
+      const f = split[frame];
+      if (f !== undefined) planned = { sha256: sha256Of(f.text), bytes: Buffer.from(f.text, 'utf8'), firstLine: f.start };
+    }
+    expectPlanned(spec, path, frame, planned?.sha256);
+    out.push({ gzipBase64: gzipSync(planned!.bytes).toString('base64'), ...(planned!.firstLine !== undefined ? { firstLine: planned!.firstLine } : {}) });
   }
+  return out;
+}
+
+async function readGlassBytes(path: string, what: string, remedy: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new GlassInputError(path, `${path}: ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${remedy}`);
+  }
+}
+
+/** @throws GlassInputError unless `sha256` is the planned glass's. */
+function expectPlanned(spec: SampleSpec, path: string, frame: number | undefined, sha256: string | undefined): void {
+  const glass = spec.glass!;
+  if (sha256 !== glass.sha256) {
+    throw new GlassInputError(path, `${glassLabel(path, frame)}: the file changed after the run was planned (the SHA-256 of its ${frame === undefined ? 'bytes' : `frame ${frame}`} ` +
+      `is not ${glass.sha256.slice(0, 12)}…); rerun the same command to plan the edited file as new samples`);
+  }
+}
+
+/**
+ * The glass of a sample of SampleSpec.glass, by a job: from the copy the job carries
+ * (`shipped`), else read from `path` (frame `frame` of a dump), whose bytes must still be
+ * those planned. `path` names the glass in messages either way.
+ * @throws GlassInputError when the file is gone, unreadable or changed, or the copy is damaged.
+ */
+export async function readSampleGlass(spec: SampleSpec, path: string | undefined, frame?: number, shipped?: ShippedGlass): Promise<Configuration> {
+  const glass = spec.glass!;
+  const m = { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 } as const;
+  if (path === undefined) throw new GlassInputError('', 'the job names no glass file (a job of a glass sample carries its path); plan the run again');
+  if (shipped !== undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = gunzipSync(Buffer.from(shipped.gzipBase64, 'base64'));
+    } catch (error) {
+      throw new GlassInputError(path, `${glassLabel(path, frame)}: the copy of the glass in the job is damaged (${(error as Error).message}); rerun the same command to enqueue it again`);
+    }
+    if (sha256Of(bytes) !== glass.sha256) {
+      throw new GlassInputError(path, `${glassLabel(path, frame)}: the copy of the glass in the job is not the planned glass (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); rerun the same command to enqueue it again`);
+    }
+    return readGlassText(path, '\n'.repeat(shipped.firstLine ?? 0) + bytes.toString('utf8'), glass.format, m);
+  }
+  const bytes = await readGlassBytes(path, 'cannot read the glass file on this machine',
+    'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees, ' +
+    'or let the jobs carry the glasses (softspot run --ship-glasses)');
   // A job hashes only its own frame: the F jobs of a dump of F frames do not hash F² frames.
   let planned: { sha256: string; text: string } | undefined;
   if (frame === undefined) [planned] = glassesOfFile(bytes, glass.format);
@@ -220,11 +289,8 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     const f = splitLammpsDumpFrames(bytes.toString('utf8'))[frame];
     planned = f === undefined ? undefined : frameGlass(f, frame);
   }
-  if (planned === undefined || planned.sha256 !== glass.sha256) {
-    throw new GlassInputError(path, `${glassLabel(path, frame)}: the file changed after the run was planned (the SHA-256 of its ${frame === undefined ? 'bytes' : `frame ${frame}`} ` +
-      `is not ${glass.sha256.slice(0, 12)}…); rerun the same command to plan the edited file as new samples`);
-  }
-  return readGlassText(path, planned.text, glass.format, { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 });
+  expectPlanned(spec, path, frame, planned?.sha256);
+  return readGlassText(path, planned!.text, glass.format, m);
 }
 
 /** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */

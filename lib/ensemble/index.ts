@@ -15,7 +15,7 @@ export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError } f
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
 export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION, FORMAT_VERSION_GLASS, FORMAT_VERSION_ND, formatVersion } from './hdf5.js';
-export { GlassInputError, glassSpecs, readGlassText, type GlassEnsembleSpec, type GlassPlan } from './glass-input.js';
+export { GlassInputError, glassSpecs, readGlassText, shipGlasses, type GlassEnsembleSpec, type GlassPlan, type ShippedGlass } from './glass-input.js';
 export { commitSample, discardPartial, ensureStore, failedIds, finishedIds, isDone, readLog, recordFailure, samplePath, sampleState, scanSamples, setAsideInvalid, type SampleState } from './store.js';
 export { runTask, type FatalWrite, type TaskInput, type TaskOutcome } from './task.js';
 export { createSamplePool, defaultWorkers, runPool, type SamplePool } from './pool.js';

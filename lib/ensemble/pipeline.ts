@@ -22,7 +22,7 @@ import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/inde
 import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
 import { sampleId, specModel } from './identity.js';
-import { glassEnergy, readSampleGlass } from './glass-input.js';
+import { glassEnergy, readSampleGlass, type ShippedGlass } from './glass-input.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 
 export const SOFTWARE_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -85,6 +85,8 @@ export interface PipelineOptions {
   /** The file of a sample of SampleSpec.glass (TaskInput.glass), and its frame for a LAMMPS dump. */
   glassPath?: string;
   glassFrame?: number;
+  /** The glass as the job carries it (TaskInput.shipped): read instead of the file. */
+  glassShipped?: ShippedGlass;
 }
 
 /** Runs every stage of one sample (see module doc). Errors are StageErrors. */
@@ -106,7 +108,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   const paper = m.model === 'ipl' && m.dim === 2;
   const prepared = spec.glass !== undefined
     ? await stage('read', async () => {
-      const glass = await readSampleGlass(spec, options.glassPath, options.glassFrame);
+      const glass = await readSampleGlass(spec, options.glassPath, options.glassFrame, options.glassShipped);
       return { config: glass, energy: glassEnergy(glass) };
     })
     : await stage('prepare', () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec } from './identity.js';
-import { glassSpecs } from './glass-input.js';
+import { glassSpecs, shipGlasses } from './glass-input.js';
 import type { SampleSpec } from './types.js';
 import { checkManifestModel } from './manifest.js';
 import { defaultWorkers, runPool } from './pool.js';
@@ -42,6 +42,12 @@ export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'
   workers?: number;
   /** redis://host:port: use the queue engine (workers started separately). */
   queue?: string;
+  /**
+   * With `queue` and `glasses`: every job carries its glass (gzip-compressed; ./glass-input.ts
+   * ShippedGlass), so the workers need no access to the files (default false: they read the
+   * files at the planned paths, which takes a file system every worker sees).
+   */
+  shipGlasses?: boolean;
   queueName?: string;
   shard?: Shard;
   /** Per-sample time limit (s; 0 = none): past it the sample is recorded as failed. */
@@ -97,6 +103,9 @@ async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpe
 
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
+  if (options.shipGlasses && (!options.queue || options.glasses === undefined)) {
+    throw new RangeError('shipGlasses: the jobs of a queue run of glass files carry the glasses (give queue and glasses); a pool run reads the files itself');
+  }
   const plan = selectShard(await planSamples(options), options.shard);
   const specs = plan.map((p) => p.spec);
   const model = runModel(options.model, options.dim);
@@ -123,6 +132,10 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
       if (warning !== undefined) { setAside++; options.onWarning?.(warning); }
     }
     todo.push({ spec, root: options.out, ...(glass !== undefined ? { glass } : {}), ...(frame !== undefined ? { frame } : {}) });
+  }
+  if (options.shipGlasses) {
+    const shipped = await shipGlasses(todo);
+    todo.forEach((task, k) => { task.shipped = shipped[k]; });
   }
   const alreadyDone = specs.length - todo.length;
   const tracker = new ProgressTracker(specs.length, alreadyDone);

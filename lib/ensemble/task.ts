@@ -15,6 +15,7 @@ import { sumRule } from './sum-rule.js';
 import { checkManifestModel, ModelMismatchError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
 import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
+import type { ShippedGlass } from './glass-input.js';
 import type { SampleSpec } from './types.js';
 
 export interface TaskInput {
@@ -24,6 +25,8 @@ export interface TaskInput {
   glass?: string;
   /** Its frame, for a LAMMPS dump (0-based). */
   frame?: number;
+  /** The glass itself, when the job carries it (softspot run --ship-glasses): then the file is not read. */
+  shipped?: ShippedGlass;
 }
 
 /** A refused write, as plain data (outcomes cross threads and Redis): rebuild with `new FileWriteError(path, code, detail, hint)`. */
@@ -78,7 +81,7 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
     throw error;
   }
   try {
-    const result = await processSample(spec, { onStage, glassPath: input.glass, glassFrame: input.frame });
+    const result = await processSample(spec, { onStage, glassPath: input.glass, glassFrame: input.frame, glassShipped: input.shipped });
     const placed = await commitSample(root, result);
     const sumRuleError = sumRule(result).relativeError;
     logEvent(root, { event: placed ? 'done' : 'duplicate', id, timings: result.timings, sumC: result.sumC, sumRuleError });

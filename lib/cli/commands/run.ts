@@ -57,6 +57,10 @@ const options = {
     help: 'redis://host:port: enqueue on a BullMQ queue and follow; samples are\ncomputed by `softspot worker --queue URL` processes (any machines)',
   },
   'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
+  'ship-glasses': {
+    kind: 'flag',
+    help: 'with --queue and glass files: every job carries its glass (gzip-compressed, in\nRedis), so the workers need no access to the files; without it they read\nthe files at the paths planned here (a file system every worker sees)',
+  },
   'redis-timeout': {
     kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
     help: `with --queue: give up after Redis has been unreachable for S seconds mid-run\n(retried with backoff meanwhile; at start Redis must answer within ${CONNECT_SECONDS} s)`,
@@ -82,7 +86,7 @@ const options = {
 
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
-  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'redis-timeout': 'redisTimeout',
+  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'ship-glasses': 'shipGlasses', 'redis-timeout': 'redisTimeout',
   shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
@@ -157,6 +161,10 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   if (!out) throw new UsageError('--out is required');
   const queue = pick('queue');
   if (queue && given.has('workers')) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
+  const shipGlasses = pick('ship-glasses');
+  if (shipGlasses && !(queue && fromFiles)) {
+    throw new UsageError('--ship-glasses: only for a queue run of glass files (give --queue URL and the files); a run on this machine reads the files itself');
+  }
   const workers = pick('workers');
   if (!queue && !fromFiles) parseNumber('n', String(n), particlesRule(MIN_SAMPLE_PARTICLES, workers ?? defaultWorkers()));
   const shardText = pick('shard');
@@ -174,7 +182,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   return {
     ...(fromFiles ? { glasses } : { samples, n, seed0: pick('seed0'), prepare }),
     out, model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}),
-    workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, shard,
+    workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, ...(shipGlasses ? { shipGlasses } : {}), shard,
     redisTimeout: pick('redis-timeout'),
     sampleTimeout: pick('sample-timeout'),
     validate: pick('validate'),
@@ -186,7 +194,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
 
 /** Runs with a progress bar on stderr and a closing summary; exit code 1 if any sample failed. */
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
-  const engine = options.queue ? `queue ${options.queue}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
+  const engine = options.queue ? `queue ${options.queue}${options.shipGlasses ? ', the glasses in the jobs' : ''}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
   const what = options.glasses !== undefined
     ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${modelLabel(runModel(options.model, options.dim))}`
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
