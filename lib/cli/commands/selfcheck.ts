@@ -9,8 +9,9 @@ export const selfcheck = defineCommand({
   synopsis: 'selfcheck [--json]',
   description: `Checks the native addon: which binary was loaded, CHOLMOD factorizations and solves with
 AMD, METIS and NESDIS orderings (simplicial and supernodal), the selected inverse, and the
-iterative solvers, on a 2D Laplacian, and that METIS's signal handlers stay on the
-ordering thread. Exits 1 when any check fails.`,
+iterative solvers, on a 2D Laplacian, that METIS's signal handlers stay on the ordering
+thread, and that each thread orders with its own METIS random generator (else the orderings
+take turns: the same numbers, less parallel). Exits 1 when any check fails.`,
   options: { json: sharedOptions.json('print the report as one JSON object') },
 }, async ({ values }, { stdout }) => {
   const report = runChecks();
