@@ -80,6 +80,15 @@ describe('CLI', () => {
     expect(v.modes.pure.fractionBelow1em2).to.be.above(0.9);
   });
 
+  it('validate --dgamma: the documented range (0, 0.1] is what the check takes (0.1 ran into the library\'s (0, 0.1) before)', async () => {
+    const edge = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.1', '--json');
+    expect(edge.code, edge.stderr).to.equal(0);
+    expect(JSON.parse(edge.stdout).dgamma).to.equal(0.1);
+    const over = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.11');
+    expect(over.code).to.equal(2);
+    expect(over.stderr).to.contain('--dgamma');
+  });
+
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {
     const missing = await runCli('lhc', join(dir, 'nothere.xyz'), '--out', join(dir, 'x.csv'));
     expect(missing.code).to.equal(2);

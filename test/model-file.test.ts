@@ -87,6 +87,20 @@ describe('model files (--model params.json)', function () {
     expect(() => registerModel(modelFromFile(other, 'b.json', MODEL_PRESET_NAMES))).to.throw(RangeError, "a model named 'reg-test' with other parameters");
   });
 
+  it('checks a registered law by finite differences first: a wrong derivative is refused, naming it', () => {
+    const good = modelFromFile({ ...modelFileOf(modelPreset('ka2d')), name: 'reg-wrong' }, 'w.json', MODEL_PRESET_NAMES);
+    // The same law with φ'' 1 % off: registered, it would be trusted as the presets' laws are.
+    const law = {
+      ...good.law, name: 'ka2d-wrong',
+      radial: (a: number, b: number, r: number, out: Float64Array) => { const v = good.law.radial(a, b, r, out); v[2] *= 1.01; return v; },
+    };
+    expect(() => registerModel({ ...good, law })).to.throw(RangeError, /^registerModel: model 'reg-wrong': law 'ka2d-wrong': .*φ''/);
+    expect(() => modelPreset('reg-wrong')).to.throw(RangeError, "unknown model preset 'reg-wrong'");
+    registerModel(good); // the true law passes
+    expect(modelPreset('reg-wrong').law).to.equal(good.law);
+    forgetModel('reg-wrong');
+  });
+
   describe('softspot prepare, info, lhc under a model file', () => {
     let dir: string;
     before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-model-file-')); });

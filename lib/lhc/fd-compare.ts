@@ -68,7 +68,7 @@ export interface FdCheckRoutes {
 
 /** Checks the requested step Δγ. */
 export function expectStep(dgamma: number): number {
-  if (!(dgamma > 0 && dgamma < 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1), got ${dgamma}`);
+  if (!(dgamma > 0 && dgamma <= 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1], got ${dgamma}`);
   return dgamma;
 }
 

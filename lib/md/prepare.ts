@@ -72,7 +72,13 @@ export interface PrepareOptions {
   tau?: number;
   /** Verlet skin (default 0.3 λ; below (√2 − 1)·min r_c, 0.66 λ for the paper's model). */
   skin?: number;
-  /** Pair law (default DEFAULT_MODEL); its density (0.86) sets the cell unless `density` is given. */
+  /**
+   * Pair law (default DEFAULT_MODEL); its density (0.86) sets the cell unless `density` is given.
+   * A Model has no name, so the returned configuration does not record one given here: written
+   * to a file as it is, it reads back as the paper's glass (no model= on line 2). Pass the same
+   * Model to every later call, or prepare a named model instead (lib/nd prepareGlassNd with a
+   * preset or registerModel'd name, as `softspot prepare --model` does), which the file names.
+   */
   model?: Model;
   density?: number;
   /**

@@ -17,7 +17,7 @@
 import { DEFAULT_MODEL, makeModel, type Model } from './model.js';
 import { makeLawModel } from './law-model.js';
 import { ljLaw, polyLaw } from './laws.js';
-import type { PairLaw } from './pair-law.js';
+import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { describe } from '../validate.js';
 
 /** The preset names, in DESIGN §10 order. */
@@ -132,8 +132,11 @@ function modelKey(p: ModelPreset): string {
 /**
  * Makes a model from a file (./model-file.ts `modelFromFile`) known by its name for this
  * process: files with model=<name> are then read, analysed and prepared with it. The
- * same model registered again is a no-op.
- * @throws RangeError for a built-in preset's name, or a name registered with other parameters
+ * same model registered again is a no-op. Its law is checked by finite differences first
+ * (./pair-law.ts checkPairLaw; a per-particle law on the pairs of its smallest and largest
+ * sizes): a registered law is then trusted as the presets' are.
+ * @throws RangeError for a built-in preset's name, a name registered with other parameters,
+ *   or a law whose derivatives disagree with finite differences (the message says which)
  */
 export function registerModel(preset: ModelPreset): void {
   if ((MODEL_PRESET_NAMES as readonly string[]).includes(preset.name)) {
@@ -145,6 +148,14 @@ export function registerModel(preset: ModelPreset): void {
       throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters is already in use; give this one another name`);
     }
     return;
+  }
+  try {
+    checkPairLaw(preset.law, preset.sizes !== undefined ? { sizes: [preset.sizes.min, preset.sizes.max] } : {});
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) {
+      throw new RangeError(`registerModel: model '${preset.name}': ${error.message}`);
+    }
+    throw error;
   }
   registered.set(preset.name, preset);
 }

@@ -1,8 +1,6 @@
 /**
- * What `softspot info` says about a 3D glass (DESIGN §10): the geometry and the model,
- * which need no d-generic energy. Energy, forces, stresses and the Hessian are reported
- * for 2D glasses only until softspot has a d-generic energy; a 3D description leaves them
- * out rather than print numbers it cannot compute.
+ * What `softspot info` says about a 3D glass (DESIGN §10): the geometry and the model, and,
+ * when the cell fits the model, the mechanics from the d-generic energy (below).
  *
  * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
  * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12; another cell (an
