@@ -18,8 +18,8 @@
  * model's species in order. Every file is read once when the run is planned, so
  * a malformed file, a file of another model or dimension, or two copies of one glass are
  * refused before anything is computed; a job reads its file again. A queue run needs the
- * paths readable on every worker's machine (a shared file system): the paths are made
- * absolute when planned.
+ * paths readable on every worker's machine (a shared file system; the paths are made
+ * absolute when planned), unless its jobs carry the glasses (shipGlasses, ShippedGlass).
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
