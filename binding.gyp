@@ -6,6 +6,7 @@
     {
       "target_name": "softspot",
       "sources": [
+        "native/core/blas_threads.cc",
         "native/core/cholmod_workspace.cc",
         "native/core/dense_basis.cc",
         "native/core/iterative_solver.cc",
@@ -64,6 +65,7 @@
       "conditions": [
         ["softspot_static==1", {
           "sources": ["native/prebuild/static_shim.c"],
+          "defines": ["SOFTSPOT_STATIC_OPENBLAS"],
           "ldflags": [
             "-Wl,--exclude-libs,ALL",
             "-Wl,-rpath,'$$ORIGIN'",

@@ -149,6 +149,16 @@ export interface MetisRandomReport {
   note: string;
 }
 
+/** What the addon did at load about OpenBLAS's threads (native/core/blas_threads.h). */
+export interface BlasThreadsReport {
+  /** True when the BLAS loaded is OpenBLAS (its thread functions were found). */
+  openblas: boolean;
+  /** OpenBLAS's thread count (0 when not OpenBLAS). */
+  threads: number;
+  /** "set to 1 (…)", or why it was left alone (a count in the environment, another BLAS, the platform). */
+  action: string;
+}
+
 /** Pair laws of the native pair kernel (native/core/pair_kernel.h); DESIGN §10 adds more. */
 export type NativePairLaw = 'ipl';
 
@@ -278,6 +288,8 @@ export interface NativeAddon {
   metisSignals(): MetisSignalsReport;
   /** What ConfineMetisRandom did at load (native/core/metis_random.h). */
   metisRandom(): MetisRandomReport;
+  /** What LimitBlasThreadsUnlessSet did at load (native/core/blas_threads.h). */
+  blasThreads(): BlasThreadsReport;
   /**
    * Lanczos basis kernel (BLAS dgemv; native/core/dense_basis.h): for Q column-major
    * n × count (its first n·count entries), c = Qᵀw, w ← w − Q c, coeff[0…count−1] += c;
@@ -318,8 +330,9 @@ export function addonPath(): string {
  * count (γ_c by ~1e-15), so a rerun is not the same computation bit for bit; such a
  * last-bit change is what once made a 3D glass (test/fixtures/ipl3d_n160_s1.xyz) meet the
  * AQS path fixed in lib/aqs/reference.ts. Set before the addon loads, in the main
- * thread, so that it reaches the process's environment (a worker thread's process.env is
- * its own copy, which OpenBLAS does not read).
+ * thread, so that it reaches the process's environment. A worker thread's process.env is
+ * its own copy, which OpenBLAS does not read: when a worker thread loads the addon first,
+ * the addon tells OpenBLAS itself (native/core/blas_threads.h).
  */
 function singleThreadedBlasUnlessSet(): void {
   process.env.OPENBLAS_NUM_THREADS ??= '1';

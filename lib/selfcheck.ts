@@ -114,6 +114,11 @@ export function selfcheck(): SelfcheckReport {
     }
     return `process-wide on this platform (${r.note})`;
   }));
+  checks.push(check('blas threads', () => {
+    // Informational: more than one is the user's choice (OPENBLAS_NUM_THREADS), not a fault.
+    const r = addon.blasThreads();
+    return r.openblas ? `OpenBLAS, ${r.threads} thread${r.threads === 1 ? '' : 's'}: ${r.action}` : r.action;
+  }));
   checks.push(check('metis random', () => {
     // Not confined is slower, not wrong: the orderings are then serialized.
     const r = addon.metisRandom();

@@ -1,6 +1,7 @@
 // softspot native addon: registration only.
 #include <napi.h>
 
+#include "../core/blas_threads.h"
 #include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 #include "addon_data.h"
@@ -21,6 +22,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Before any factor can order with METIS in this process (idempotent; see the headers).
   ConfineMetisSignals();
   ConfineMetisRandom();
+  // Before any factorization runs BLAS (see the header: a worker thread may load us first).
+  LimitBlasThreadsUnlessSet();
   env.SetInstanceData(new AddonData());
   exports.Set("NativeSparseCholesky", SparseCholeskyWrap::Define(env));
   exports.Set("NativeIterativeSolver", IterativeSolverWrap::Define(env));
@@ -36,6 +39,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setErrorClass", Napi::Function::New<SetErrorClass>(env, "setErrorClass"));
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   exports.Set("metisRandom", Napi::Function::New<MetisRandom>(env, "metisRandom"));
+  exports.Set("blasThreads", Napi::Function::New<BlasThreads>(env, "blasThreads"));
   exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
   exports.Set("basisCombine", Napi::Function::New<BasisCombineJs>(env, "basisCombine"));
   exports.Set("basisProjectOutBlock", Napi::Function::New<BasisProjectOutBlockJs>(env, "basisProjectOutBlock"));

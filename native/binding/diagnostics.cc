@@ -1,5 +1,6 @@
 #include "diagnostics.h"
 
+#include "../core/blas_threads.h"
 #include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 
@@ -26,6 +27,15 @@ Napi::Value MetisSignals(const Napi::CallbackInfo& info) {
 
 Napi::Value MetisRandom(const Napi::CallbackInfo& info) {
   return Report(info.Env(), ConfineMetisRandom());
+}
+
+Napi::Value BlasThreads(const Napi::CallbackInfo& info) {
+  const BlasThreadsReport r = BlasThreadsAtLoad();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("openblas", r.openblas);
+  o.Set("threads", r.threads);
+  o.Set("action", r.action);
+  return o;
 }
 
 }  // namespace softspot

@@ -13,4 +13,8 @@ Napi::Value MetisSignals(const Napi::CallbackInfo& info);
 // (core/metis_random.h) did when the addon was loaded.
 Napi::Value MetisRandom(const Napi::CallbackInfo& info);
 
+// blasThreads() → { openblas, threads, action }: what LimitBlasThreadsUnlessSet
+// (core/blas_threads.h) did when the addon was loaded.
+Napi::Value BlasThreads(const Napi::CallbackInfo& info);
+
 }  // namespace softspot

@@ -11,7 +11,9 @@ export const selfcheck = defineCommand({
 AMD, METIS and NESDIS orderings (simplicial and supernodal), the selected inverse, and the
 iterative solvers, on a 2D Laplacian, that METIS's signal handlers stay on the ordering
 thread, and that each thread orders with its own METIS random generator (else the orderings
-take turns: the same numbers, less parallel). Exits 1 when any check fails.`,
+take turns: the same numbers, less parallel); and it says how many threads OpenBLAS uses
+(one unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS says otherwise). Exits 1 when any check
+fails.`,
   options: { json: sharedOptions.json('print the report as one JSON object') },
 }, async ({ values }, { stdout }) => {
   const report = runChecks();
