@@ -118,12 +118,12 @@ export interface NativeIterativeSolver {
 }
 
 /**
- * What the addon did at load to keep METIS's signal-based error recovery on the thread
- * that runs METIS (native/core/metis_signals.h): without it, METIS sets process-wide
- * SIGTERM/SIGABRT handlers while it orders, and a SIGTERM crashes or is swallowed.
+ * What the addon did at load to keep one kind of METIS's process-wide state on the thread
+ * that runs METIS (native/core/metis_imports.h): the report of metisSignals() and of
+ * metisRandom().
  */
-export interface MetisSignalsReport {
-  /** True when the signal() and raise() imports of a METIS library were redirected. */
+export interface MetisConfinementReport {
+  /** True when every import to redirect (signal() and raise(); srand() and rand()) of a METIS library was redirected. */
   confined: boolean;
   /** The libraries whose imports were redirected (paths as loaded). */
   objects: string[];
@@ -134,20 +134,19 @@ export interface MetisSignalsReport {
 }
 
 /**
- * What the addon did at load to give every thread its own copy of METIS's random generator
- * (native/core/metis_random.h): without it, orderings in two threads at once draw from one
- * generator, and a sample's ordering (so its last bits) depends on its neighbours.
+ * METIS's signal-based error recovery kept on the thread that runs METIS
+ * (native/core/metis_signals.h): without it, METIS sets process-wide SIGTERM/SIGABRT
+ * handlers while it orders, and a SIGTERM crashes or is swallowed.
  */
-export interface MetisRandomReport {
-  /** True when the srand() and rand() imports of a METIS library were redirected; false: orderings are serialized instead. */
-  confined: boolean;
-  /** The libraries whose imports were redirected (paths as loaded). */
-  objects: string[];
-  /** Import entries redirected. */
-  entries: number;
-  /** Why not confined (or what was skipped); empty otherwise. */
-  note: string;
-}
+export type MetisSignalsReport = MetisConfinementReport;
+
+/**
+ * Every thread's own copy of METIS's random generator (native/core/metis_random.h): without
+ * it, orderings in two threads at once draw from one generator, and a sample's ordering (so
+ * its last bits) depends on its neighbours. Not confined: the orderings are serialized
+ * instead (the note says so).
+ */
+export type MetisRandomReport = MetisConfinementReport;
 
 /** What the addon did at load about OpenBLAS's threads (native/core/blas_threads.h). */
 export interface BlasThreadsReport {

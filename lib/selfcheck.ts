@@ -106,10 +106,13 @@ export function selfcheck(): SelfcheckReport {
       }
     }));
   }
+  // Where the addon can redirect METIS's imports (native/core/metis_imports.h).
+  const elf = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64');
+  const redirected = (r: { objects: string[]; entries: number }): string => `${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports`;
   checks.push(check('metis signals', () => {
     const r = addon.metisSignals();
-    if (r.confined) return `kept on the ordering thread (${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports)`;
-    if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) {
+    if (r.confined) return `kept on the ordering thread (${redirected(r)})`;
+    if (elf) {
       throw new Error(`not confined (${r.note}): a SIGTERM while METIS orders can crash the process`);
     }
     return `process-wide on this platform (${r.note})`;
@@ -122,9 +125,8 @@ export function selfcheck(): SelfcheckReport {
   checks.push(check('metis random', () => {
     // Not confined is slower, not wrong: the orderings are then serialized.
     const r = addon.metisRandom();
-    if (r.confined) return `one generator per thread (${r.objects.map((o) => basename(o)).join(', ')}: ${r.entries} imports)`;
-    const confinable = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64') && header?.glibcVersionRuntime;
-    if (confinable && process.env.SOFTSPOT_METIS_RANDOM !== 'process') {
+    if (r.confined) return `one generator per thread (${redirected(r)})`;
+    if (elf && header?.glibcVersionRuntime && process.env.SOFTSPOT_METIS_RANDOM !== 'process') {
       throw new Error(`not confined (${r.note}): worker threads wait for each other's orderings`);
     }
     return `process-wide (${r.note})`;

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addon } from '../lib/native.js';
-import { buildMetisCheck, type MetisCheck } from './helpers/metis-check.js';
+import { buildMetisCheck, expectRedirected, type MetisCheck } from './helpers/metis-check.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SUPPORTED = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64');
@@ -111,9 +111,7 @@ describe('native: METIS and process signals', function () {
 
   it('the addon redirected the signal() and raise() imports of the METIS it loaded', () => {
     const report = addon.metisSignals();
-    expect(report.confined, report.note).to.equal(true);
-    expect(report.objects.some((o) => /\/lib(metis|cholmod)[^/]*$/.test(o)), report.objects.join(', ')).to.equal(true);
-    expect(report.entries).to.be.at.least(2);
+    expectRedirected(report);
   });
 
   describe('a Node-free check against the real METIS', () => {

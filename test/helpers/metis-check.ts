@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { MetisConfinementReport } from '../../lib/native.js';
 import { requireProgram } from './system-program.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -47,4 +48,11 @@ export function buildMetisCheck(ctx: Mocha.Context, name: string, sources: strin
     },
     remove() { rmSync(dir, { recursive: true, force: true }); },
   };
+}
+
+/** A confinement report (addon.metisSignals(), metisRandom()) that redirected the imports of a loaded METIS library. */
+export function expectRedirected(report: MetisConfinementReport): void {
+  expect(report.confined, report.note).to.equal(true);
+  expect(report.objects.some((o) => /\/lib(metis|cholmod)[^/]*$/.test(o)), report.objects.join(', ')).to.equal(true);
+  expect(report.entries).to.be.at.least(2);
 }
