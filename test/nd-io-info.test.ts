@@ -13,6 +13,7 @@ import { runCli } from './helpers/run-cli.js';
 import { describe3d } from '../lib/cli/commands/info-3d.js';
 import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
 import { dataText, dumpText, triclinic3d, xyzText, type Triclinic3d } from './helpers/triclinic3d.js';
+import { glass3d } from './helpers/glass3d.js';
 
 type V3 = [number, number, number];
 const cross = (u: V3, v: V3): V3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
@@ -164,5 +165,23 @@ describe('softspot info on 3D files', () => {
     expect(info.model).to.equal('ipl3d');
     expect(Object.keys(info.composition)).to.deep.equal(['S', 'L']);
     expect(info.cutoff).to.be.closeTo(1.48 * 1.4, 1e-15);
+  });
+
+  it('a cube written with tilts of whole cell lengths (xy = 2L, xz = −L, yz = L): its own widths too narrow, those of its reduced basis reported, the mechanics of the cube', () => {
+    const glass = glass3d('ipl3d', 5, 2);
+    const L = glass.cell[0]!;
+    // The same lattice (a2 + 2·a1, a3 − a1 + a2 of the cube): the same periodic glass, written differently.
+    const far = describe3d('far.xyz', { ...glass, cell: new Float64Array([L, 2 * L, -L, 0, L, L, 0, 0, L]) });
+    const near = describe3d('near.xyz', glass);
+    expect(far.tilt).to.deep.equal({ xy: 2 * L, xz: -L, yz: L });
+    expect(Math.min(...far.widths)).to.be.below(2 * far.cutoff);
+    expect(near).to.not.have.property('reducedWidths');
+    expect(far.reducedWidths).to.have.length(3);
+    for (const w of far.reducedWidths!) expect(w).to.be.closeTo(L, 1e-12);
+    expect(far.cellFitsCutoff).to.equal(true);
+    expect(far.energyPerParticle).to.be.closeTo(near.energyPerParticle!, 1e-12);
+    expect(far.pressure).to.be.closeTo(near.pressure!, 1e-10);
+    expect(far.interactions).to.equal(near.interactions);
+    expect(far.hessianPositiveDefinite).to.equal(true);
   });
 });

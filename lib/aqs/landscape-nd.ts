@@ -37,7 +37,8 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import type { Ordering } from '../sparse-cholesky.js';
-import { cellVolume, cellWidths, inverse, linearPath, matrixProduct } from '../nd/cell.js';
+import { cellVolume, inverse, linearPath, matrixProduct } from '../nd/cell.js';
+import { imagingBasis } from '../nd/lattice-basis.js';
 import { affineBondVelocity, differences, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import { widenedLaw, type NdLaw } from '../nd/law.js';
@@ -189,13 +190,13 @@ export class NdLandscape implements ContinuationLandscape {
   /** The interacting pairs of the current state with [φ, A1, A2, A3] (once per state; see the module doc). */
   private currentPairs(): NdPairList {
     if (this.pairs === null) {
-      const widths = cellWidths(this.state.cell);
-      const narrowest = Math.min(...widths);
+      const narrowest = imagingBasis(this.state.cell).minWidth;
       if (!(narrowest > 2 * this.law.maxCutoff)) {
-        // Shear narrows a cell: a glass that fits at γ = 0 may not at the strain reached.
+        // Pure shear narrows a cell without bound; tilts are undone by the lattice reduction
+        // of the imaging basis (lib/nd/lattice-basis.ts), so this is a compression.
         throw new RangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +
-          `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ (shear narrows a cell); ` +
-          'shear a larger glass (a width of at least 2 r_c plus the strain times the cell height), or lower the largest strain (--max-strain)');
+          `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ, even in a reduced basis of its lattice ` +
+          '(the strain compresses the cell along some axis); shear a larger glass, or lower the largest strain (--max-strain)');
       }
       this.pairs = this.findPairs();
       this.radial = pairRadial(this.pairs, this.law, 3);
@@ -224,7 +225,7 @@ export class NdLandscape implements ContinuationLandscape {
     this.table ??= createNdPairTable(this.law.law, this.template.sigma);
     const table = this.table;
     const cell = this.cellAt(gamma);
-    const skin = Math.min(0.3, 0.8 * (Math.min(...cellWidths(cell)) / 2 - Math.max(...table.cutoff)));
+    const skin = Math.min(0.3, 0.8 * (imagingBasis(cell).minWidth / 2 - Math.max(...table.cutoff)));
     if (!(skin > 0)) return null;
     return createNdObjective(this.d, cell, this.template.species, table.nSpecies, table.cutoff, skin,
       (nl, y, sp, f) => ndForces(table, nl, y, sp, f));
@@ -312,7 +313,7 @@ export class NdLandscape implements ContinuationLandscape {
     if (law.cutoff2 === undefined) return null;
     if (this.candidatesHere) return this.candidates!.list; // the same search, done for the candidate list
     const m = PATTERN_MARGIN;
-    if (!(Math.min(...cellWidths(this.state.cell)) > 2 * (law.maxCutoff + m))) return null;
+    if (!(imagingBasis(this.state.cell).minWidth > 2 * (law.maxCutoff + m))) return null;
     return findPairsNd(this.state, widenedLaw(law, m));
   }
 

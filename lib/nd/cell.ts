@@ -10,9 +10,10 @@
  * w_k = V / |a_l × a_m| = 1 / |row k of h⁻¹|. If the true minimum image δ* has
  * |δ*| < w_min / 2 then |s_k| = |(h⁻¹)_k · δ*| ≤ |δ*| / w_k < ½ for every k, so rounding
  * finds it. Pair loops therefore require every cutoff (plus skin) below w_min / 2
- * ({@link checkCellFits}); the 2D analysis additionally Gauss-reduces the cell at large
- * tilt (lib/space/reduce.ts), which the d-generic code does not (yet): at the tilts of a
- * first plastic event (γ ≲ 0.2) the widths of the sheared cell are still wide enough.
+ * ({@link checkCellFits}). The argument holds for any basis of the cell's lattice; pair
+ * searches take the widest one they find, the imaging basis of ./lattice-basis.ts (the cell
+ * itself below tilts of ½, a reduced basis beyond), as the paper's 2D code Gauss-reduces
+ * its cell (lib/space/reduce.ts).
  */
 
 /** Dimension d of a d×d matrix stored row-major (length 4 → 2, 9 → 3). */

@@ -12,7 +12,7 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CutoffCrossing } from '../lhc/cutoff-crossing.js';
-import { cellWidths } from './cell.js';
+import { imagingBasis } from './lattice-basis.js';
 import { widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd } from './pairs.js';
 
@@ -31,7 +31,7 @@ export function nearestCutoffCrossingNd(
   if (nonAffine.length !== d * n) throw new RangeError(`nonAffine: expected length ${d * n} (${d}·N), got ${nonAffine.length}`);
   if (E.length !== d * d) throw new RangeError(`E: expected a ${d}×${d} matrix (${d * d} entries), got ${E.length}`);
   // Minimum image is exact below half the smallest width: the skin shrinks in small cells.
-  const room = 0.5 * Math.min(...cellWidths(config.cell)) - nl.maxCutoff;
+  const room = 0.5 * imagingBasis(config.cell).minWidth - nl.maxCutoff;
   const margin = Math.max(0, Math.min(skin, room * (1 - 1e-9)));
   const pairs = findPairsNd(config, widenedLaw(nl, margin));
   const best: CutoffCrossing = { gamma: Infinity, i: -1, j: -1, entering: false, reach: Infinity };

@@ -4,6 +4,7 @@
  * localHeatCapacity() (softspot/lhc) sends 3D configurations here.
  */
 export { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, dimensionOfMatrix, inverse, roundedImage } from './cell.js';
+export { imagingBasis, reduceLattice, type NdLatticeBasis, type ReducedLattice } from './lattice-basis.js';
 export { isNdGlass, lawOfConfiguration, type NdLaw } from './law.js';
 export { checkCellWide, findPairsNd, type NdPairList } from './pairs.js';
 export { pairRadial, RADIAL_STRIDE } from './radial.js';

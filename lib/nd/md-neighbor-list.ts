@@ -1,6 +1,8 @@
 /**
  * The Verlet half list of the d-generic MD (d = 2, 3; DESIGN §2, §10): a cell list in
- * reduced coordinates, built in a FIXED periodic cell of any tilt, with a skin.
+ * reduced coordinates, built in a FIXED periodic cell of any tilt, with a skin. "The cell"
+ * below is the imaging basis of the given cell (./lattice-basis.ts): the cell itself, or a
+ * reduced basis of its lattice once shear has narrowed it.
  *
  * Build (O(N)):
  * - positions are wrapped into the cell, s = h⁻¹x ∈ [0, 1)^d (the caller's array is
@@ -30,7 +32,8 @@
  * columns the cell vectors (lib/config.ts).
  */
 import { addon } from '../native.js';
-import { cellWidths, checkCellFits, inverse } from './cell.js';
+import { cellWidths, checkCellFits } from './cell.js';
+import { imagingBasis } from './lattice-basis.js';
 import { ndReferenceLoops } from './reference-loops.js';
 
 /** Verlet half list (plain record; see module doc). */
@@ -45,7 +48,7 @@ export interface NdNeighborList {
   readonly list2: Float64Array;
   /** max_t (r_c,t + skin) (λ). */
   readonly listRadius: number;
-  /** The cell of the list (copy) and its inverse, row-major. */
+  /** The cell of the list (its imaging basis, module doc) and its inverse, row-major. */
   readonly cell: Float64Array;
   readonly hinv: Float64Array;
   /** CSR offsets into `codes`, Int32Array(n + 1). */
@@ -67,7 +70,8 @@ export function zeroImage(d: 2 | 3): number {
 }
 
 /**
- * A list for n particles in `cell` with per-type cutoffs `cutoff` (Float64Array(nSpecies²), λ).
+ * A list for n particles in `cell` with per-type cutoffs `cutoff` (Float64Array(nSpecies²), λ);
+ * it keeps the cell's imaging basis (module doc) as its `cell`.
  * @throws RangeError when the cell is too narrow for max r_c + skin (checkCellFits), or
  *   n > 2²⁶ (codes are 31-bit)
  */
@@ -82,19 +86,20 @@ export function createNdNeighborList(
     list2[t] = (cutoff[t]! + skin) ** 2;
     listRadius = Math.max(listRadius, cutoff[t]! + skin);
   }
-  checkCellFits(cell, listRadius, 'cell');
+  const basis = imagingBasis(cell);
+  checkCellFits(basis.h, listRadius, 'cell');
   const nImages = d === 2 ? 9 : 27;
   const shift = new Float64Array(d * nImages);
   for (let m = 0; m < nImages; m++) {
     const w = [m % 3 - 1, Math.floor(m / 3) % 3 - 1, Math.floor(m / 9) % 3 - 1];
     for (let a = 0; a < d; a++) {
       let s = 0;
-      for (let k = 0; k < d; k++) s += cell[a * d + k]! * w[k]!;
+      for (let k = 0; k < d; k++) s += basis.h[a * d + k]! * w[k]!;
       shift[d * m + a] = s;
     }
   }
   return {
-    d, n, skin, nSpecies, list2, listRadius, cell: Float64Array.from(cell), hinv: inverse(cell), offsets: new Int32Array(n + 1),
+    d, n, skin, nSpecies, list2, listRadius, cell: basis.h, hinv: basis.hinv, offsets: new Int32Array(n + 1),
     codes: new Int32Array(Math.max(64, 40 * n)), shift, ref: new Float64Array(d * n), count: 0, builds: 0,
   };
 }

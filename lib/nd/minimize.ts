@@ -10,7 +10,8 @@ import type { MinimizeProgress } from '../minimize/types.js';
 import { modelPreset } from '../model/presets.js';
 import { smallBoxAdvice } from '../space/small-box.js';
 import { expectConfigurationOfDimension, expectNumber } from '../validate.js';
-import { cellVolume, cellWidths } from './cell.js';
+import { cellVolume } from './cell.js';
+import { imagingBasis } from './lattice-basis.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
 
@@ -54,7 +55,7 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const maxIter = expectNumber('options.maxIter', options.maxIter ?? 100_000, { integer: true, min: 1 });
   const table = createNdPairTable(preset.law, config.sigma);
   const maxCutoff = Math.max(...table.cutoff);
-  const minWidth = Math.min(...cellWidths(config.cell));
+  const minWidth = imagingBasis(config.cell).minWidth;
   if (!(minWidth > 2 * maxCutoff)) {
     throw new RangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff'));
   }

@@ -14,13 +14,15 @@
  *   |r₀| ≤ |r| + ‖A − I‖_F |r| + |u_i| + |u_j|.
  * So every pair with |r| < r_c is in W as long as
  *   ‖A − I‖_F · r_max + u₁ + u₂ < m     (u₁ ≥ u₂ the two largest |u_p|, r_max = max r_c):
- * then |r₀| < r_c + m < w_min(h₀)/2 (checked at the build), the rounded image at the build
- * is that r₀ (./cell.ts), and the widened search listed the pair. Affine motion with the
+ * then |r₀| < r_c + m < w_min(B₀)/2 (B₀ the imaging basis of h₀, ./lattice-basis.ts;
+ * checked at the build), the rounded image at the build is that r₀ (./cell.ts), and the
+ * widened search listed the pair. Affine motion with the
  * cell leaves s unchanged; only the non-affine part and the change of the cell count. The
  * test keeps a relative slack of 1e-6·m, far above the rounding of s, u and A (~1e-14 λ).
  *
  * Exactness: the pairs kept are the listed pairs whose rounded image (./cell.ts
- * roundedImage, with the same h, h⁻¹ and x) is shorter than r_c, compared with the same
+ * roundedImage, with the same imaging basis B, B⁻¹ of the cell (./lattice-basis.ts) and
+ * x) is shorter than r_c, compared with the same
  * r_c² as findPairsNd, which lists exactly the pairs i < j whose rounded image is shorter
  * than r_c (its cell-list argument, ./pairs.ts), i ascending and, per i, j ascending; W is
  * sorted the same way and filtering keeps that order, so no sort is needed. The list is
@@ -32,7 +34,8 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { applyLinear, cellWidths, inverse, roundedImage } from './cell.js';
+import { applyLinear, inverse, roundedImage } from './cell.js';
+import { imagingBasis } from './lattice-basis.js';
 import { pairCutoff2, widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd, type NdPairList } from './pairs.js';
 
@@ -55,11 +58,12 @@ const SLACK = 1e-6;
 
 /**
  * The candidate list of `config` (cell and positions: the reference state), or null when
- * the cell is not wider than 2·(r_max + m), where minimum image within r_c + m is not exact
- * (the caller then searches every state with findPairsNd).
+ * the cell (its imaging basis, ./lattice-basis.ts) is not wider than 2·(r_max + m), where
+ * minimum image within r_c + m is not exact (the caller then searches every state with
+ * findPairsNd).
  */
 export function buildPairCandidates(config: Configuration, law: NdLaw, margin: number): NdPairCandidates | null {
-  if (!(Math.min(...cellWidths(config.cell)) > 2 * (law.maxCutoff + margin))) return null;
+  if (!(imagingBasis(config.cell).minWidth > 2 * (law.maxCutoff + margin))) return null;
   const cell = Float64Array.from(config.cell);
   return { law, margin, cell, list: findPairsNd(config, widenedLaw(law, margin)), reduced: applyLinear(inverse(cell), config.positions) };
 }
@@ -111,7 +115,7 @@ export function candidatesHold(c: NdPairCandidates, config: Configuration): bool
  */
 export function pairsFromCandidates(c: NdPairCandidates, config: Configuration): NdPairList {
   const d = dimensionOf(config), law = c.law, list = c.list;
-  const h = config.cell, x = config.positions, hinv = inverse(h);
+  const { h, hinv } = imagingBasis(config.cell), x = config.positions;
   const pi = new Int32Array(list.count), pj = new Int32Array(list.count), pr = new Float64Array(d * list.count);
   const image = new Float64Array(d);
   const table = law.cutoff2, ns = law.law.nSpecies, keys = law.keys;

@@ -3,16 +3,19 @@
  * bond vector r_α = x_j − x_i (minimum image, lib/nd/cell.ts roundedImage) and
  * |r_α| < r_c(i, j) of the law; sorted by (i, j).
  *
- * Search: a cell list in reduced coordinates s = h⁻¹ x ∈ [0, 1)^d with n_k = ⌊w_k / r_max⌋
- * cells along a_k (w_k the cell's k-th width). A pair within r_max has |Δs_k| ≤ r_max / w_k
- * ≤ 1 / n_k, so it lies in the same or an adjacent cell along every k: each particle
- * looks at its 3^d neighbouring cells (fewer, deduplicated, when n_k < 3). O(N) for a
- * fixed density. Exactness of the rounded image needs r_max < w_min / 2 (checked).
+ * Search: in the imaging basis B of the cell's lattice (./lattice-basis.ts: h itself, or a
+ * reduced basis once shear has narrowed h), a cell list in reduced coordinates
+ * s = B⁻¹ x ∈ [0, 1)^d with n_k = ⌊w_k / r_max⌋ cells along b_k (w_k the k-th width of B).
+ * A pair within r_max has |Δs_k| ≤ r_max / w_k ≤ 1 / n_k, so it lies in the same or an
+ * adjacent cell along every k: each particle looks at its 3^d neighbouring cells (fewer,
+ * deduplicated, when n_k < 3). O(N) for a fixed density. Exactness of the rounded image
+ * needs r_max < w_min(B) / 2 (checked).
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { smallBoxAdvice } from '../space/small-box.js';
-import { cellVolume, cellWidths, inverse, roundedImage } from './cell.js';
+import { cellVolume, roundedImage } from './cell.js';
+import { imagingBasis, type NdLatticeBasis } from './lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
@@ -33,17 +36,18 @@ export interface NdPairList {
 
 /**
  * Checks that the cell is wide enough for minimum image with range `range` (λ): every
- * width > 2·range.
+ * width of its imaging basis (./lattice-basis.ts) > 2·range. Returns that basis.
  * @throws RangeError `config.cell: …` naming the smallest width and the smallest N that
  *   fits at this density (DESIGN §10 "Small boxes")
  */
-export function checkCellWide(config: Configuration, range: number): void {
-  const w = cellWidths(config.cell);
-  const minWidth = Math.min(...w);
+export function checkCellWide(config: Configuration, range: number): NdLatticeBasis {
+  const basis = imagingBasis(config.cell);
+  const minWidth = basis.minWidth;
   if (!(minWidth > 2 * range)) {
     throw new RangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
       `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff')}`);
   }
+  return basis;
 }
 
 /**
@@ -53,10 +57,8 @@ export function checkCellWide(config: Configuration, range: number): void {
 export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
   const d = dimensionOf(config);
   const n = config.n;
-  const h = config.cell, x = config.positions;
-  checkCellWide(config, law.maxCutoff);
-  const hinv = inverse(h);
-  const w = cellWidths(h);
+  const x = config.positions;
+  const { h, hinv, widths: w } = checkCellWide(config, law.maxCutoff);
   const nc = Array.from(w, (wk) => Math.max(1, Math.floor(wk / law.maxCutoff)));
   // cell of every particle
   const cellOf = new Int32Array(n);

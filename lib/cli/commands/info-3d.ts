@@ -5,9 +5,11 @@
  * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
  * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12; another cell (an
  * extended-XYZ Lattice may be any right-handed 3×3) has no tilts. Widths
- * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts); the cell fits the model when
- * w_min > 2 r_c (r_c the largest cutoff; DESIGN §10 "Small boxes"), and otherwise the
- * smallest N that fits at this density is named (lib/space/small-box.ts).
+ * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts). A strongly tilted cell is searched in a reduced
+ * basis of its lattice (lib/nd/lattice-basis.ts), whose widths are then reported too; the
+ * cell fits the model when the smallest width of the basis searched exceeds 2 r_c (r_c the
+ * largest cutoff; DESIGN §10 "Small boxes"), and otherwise the smallest N that fits at
+ * this density is named (lib/space/small-box.ts).
  *
  * When the cell fits: the energy per particle, max |F|, the pressure P = −tr σ / 3, the
  * shear stresses E:σ of the four 3D presets (σ_xy, σ_xz, σ_yz, (σ_xx − σ_yy)/2), the number
@@ -19,6 +21,7 @@ import type { PairLaw } from '../../model/pair-law.js';
 import { modelPreset } from '../../model/presets.js';
 import { modelFileOf, type ModelFile } from '../../model/model-file.js';
 import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
+import { imagingBasis } from '../../nd/lattice-basis.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
 import { CholmodError } from '../../errors.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
@@ -68,6 +71,8 @@ export interface Info3d {
   density: number;
   /** Perpendicular widths w_1, w_2, w_3 (λ). */
   widths: number[];
+  /** The widths of the reduced lattice basis that pair searches use, when the cell is too tilted to be searched as it is (λ). */
+  reducedWidths?: number[];
   /** The largest cutoff r_c of the model (λ). */
   cutoff: number;
   /** Which derivatives of the law vanish at the cutoff (lib/model/cutoff-smoothness.ts). */
@@ -137,9 +142,10 @@ export function describe3d(path: string, config: Configuration): Info3d {
   const h = config.cell;
   const volume = cellVolume(h);
   const widths = Array.from(cellWidths(h));
+  const basis = imagingBasis(h);
   let cellAdvice: string | undefined;
   try {
-    checkCellFits(h, cutoff);
+    checkCellFits(basis.h, cutoff);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff');
@@ -157,6 +163,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     volume,
     density: config.n / volume,
     widths,
+    ...(basis.reduced ? { reducedWidths: Array.from(basis.widths) } : {}),
     cutoff,
     cutoffSmoothness: cutoffInfo(config),
     cellFitsCutoff: cellAdvice === undefined,
@@ -180,7 +187,8 @@ export function formatInfo3d(info: Info3d): string {
       : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',
     `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
     `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
-    `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? 'the cell fits (every width > 2 × cutoff)' : `the cell does NOT fit: ${info.cellAdvice}`}`,
+    ...(info.reducedWidths === undefined ? [] : [`reduced widths       ${info.reducedWidths.map((w) => w.toPrecision(6)).join(', ')} λ (a reduced basis of the tilted cell's lattice, which pair searches use)`]),
+    `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? `the cell fits (every ${info.reducedWidths === undefined ? '' : 'reduced '}width > 2 × cutoff)` : `the cell does NOT fit: ${info.cellAdvice}`}`,
     `at the cutoff        ${info.cutoffSmoothness.summary}`,
     ...(info.energyPerParticle === undefined ? [] : [
       `energy / particle    ${info.energyPerParticle.toPrecision(12)}`,
