@@ -25,7 +25,7 @@
  *
  * Units: λ. Shapes: h, B, B⁻¹ d×d row-major; widths Float64Array(d).
  */
-import { cellWidths, dimensionOfMatrix, inverse } from './cell.js';
+import { cellWidths, dimensionOfMatrix, inverse, matrixProduct } from './cell.js';
 
 /** A basis of a cell's lattice for minimum images (plain record; see the module doc). */
 export interface NdLatticeBasis {
@@ -139,15 +139,7 @@ export function reduceLattice(h: ArrayLike<number>): ReducedLattice {
   const U = new Int32Array(d * d);
   for (let c = 0; c < d; c++) for (let a = 0; a < d; a++) U[a * d + c] = u[c]![a]!;
   if (integerDeterminant(U, d) < 0) for (let a = 0; a < d; a++) U[a * d + d - 1] = -U[a * d + d - 1]!;
-  const basis = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let c = 0; c < d; c++) {
-      let s = 0;
-      for (let m = 0; m < d; m++) s += h[a * d + m]! * U[m * d + c]!;
-      basis[a * d + c] = s;
-    }
-  }
-  return { basis, unimodular: U };
+  return { basis: matrixProduct(h, U), unimodular: U };
 }
 
 /** det of a small integer matrix (d = 2, 3), exact for the entries reduction produces. */
