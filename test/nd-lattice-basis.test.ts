@@ -5,7 +5,7 @@
  * - its smallest width is the best of every basis made of short lattice vectors (brute
  *   force over triples of lattice vectors);
  * - minimum images in it are the shortest of all images (brute force over shifts);
- * - pairs, energies, forces and a first plastic event of a glass in a cell tilted by
+ * - pairs, energies, forces, c_α and dc_α/dγ and a first plastic event of a glass in a cell tilted by
  *   several cell lengths equal those in the lattice-equivalent cell of small tilt, which
  *   the search handles without reduction (the code before this change refused the first);
  * - a cell of a first plastic event (tilt < ½) is used as it is, bit for bit.
@@ -19,6 +19,7 @@ import { imagingBasis, integerDeterminant, reduceLattice } from '../lib/nd/latti
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { findPairsNd, type NdPairList } from '../lib/nd/pairs.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
+import { localHeatCapacityNd } from '../lib/nd/local-heat-capacity.js';
 import { minimizeGlassNd } from '../lib/nd/minimize.js';
 import { presetE } from '../lib/space/index.js';
 import { seededRandom } from './helpers/dense-linalg.js';
@@ -247,6 +248,21 @@ describe('nd/lattice-basis: the reduced basis of a sheared cell', () => {
       const relaxedFar = minimizeGlassNd(far, { cgTolerance: 1e-10 });
       const relaxedNear = minimizeGlassNd(near, { cgTolerance: 1e-10 });
       expect(relaxedFar.energy).to.be.closeTo(relaxedNear.energy, 1e-9 * Math.abs(relaxedNear.energy));
+    });
+
+    it('c_α and dc_α/dγ (four deformations) of the cube written with tilts of whole cell lengths: those of the cube', () => {
+      // The same lattice (a2 + 2·a1, a3 − a1 + a2): the same periodic glass in another basis.
+      const skewedCube = { ...glass, cell: new Float64Array([L, 2 * L, -L, 0, L, L, 0, 0, L]) };
+      expect(minWidth(skewedCube.cell)).to.be.below(2 * lawOfConfiguration(glass).maxCutoff);
+      const a = localHeatCapacityNd(skewedCube), b = localHeatCapacityNd(glass);
+      expect(a.count).to.equal(b.count);
+      expect(Array.from(a.i)).to.deep.equal(Array.from(b.i));
+      expect(Array.from(a.j)).to.deep.equal(Array.from(b.j));
+      const worst = (x: Float64Array, y: Float64Array): number => x.reduce((m, v, k) => Math.max(m, Math.abs(v - y[k]!)), 0);
+      const scale = (x: Float64Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(worst(a.c, b.c)).to.be.below(1e-10 * scale(b.c));
+      expect(Object.keys(a.dcdg)).to.deep.equal(Object.keys(b.dcdg));
+      for (const key of Object.keys(b.dcdg)) expect(worst(a.dcdg[key]!, b.dcdg[key]!), key).to.be.below(1e-9 * scale(b.dcdg[key]!));
     });
 
     it('first plastic event from a glass already sheared to γ0 = 1.6: the event of the equivalent cell of small tilt', function () {
