@@ -89,11 +89,13 @@ describe('blockLanczosLowest', () => {
     }
   });
 
-  it('a lowest eigenvalue 10⁴ below the rest (to tol 1e-8 with p = 4, 1e-6 with p = 8), and an invariant subspace (40 dofs)', () => {
+  it('a lowest eigenvalue 10⁴ below the rest (to tol 5e-8 with p = 4, 1e-6 with p = 8), and an invariant subspace (40 dofs)', () => {
     const lambda = Float64Array.from({ length: 200 }, (_, q) => 1 + q);
     lambda[17] = 1e-4;
-    // With p ≥ 6 the relative residual of the 1e-4 mode stalls near 2e-7 (block-lanczos.ts).
-    for (const [blockSize, tol] of [[4, 1e-8], [8, 1e-6]]) {
+    // With p ≥ 6 the relative residual of the 1e-4 mode stalls at 1.2–3e-7 (block-lanczos.ts);
+    // p = 4 reaches 2e-9 to 1.3e-8 depending on the CPU's OpenBLAS kernels (six measured), so
+    // the tolerances keep a margin of 4 over the worst kernel seen.
+    for (const [blockSize, tol] of [[4, 5e-8], [8, 1e-6]]) {
       const r = blockLanczosLowest(diagonal(lambda), 5, { tol, blockSize });
       expect(r.converged, `p = ${blockSize}`).to.equal(true);
       [1e-4, 1, 2, 3, 4].forEach((want, i) => expect(r.values[i]).to.be.closeTo(want, 1e-10 * want));
