@@ -15,7 +15,7 @@ import type { Configuration } from '../lib/config.js';
 import { firstEvent } from '../lib/aqs/index.js';
 import { NdLandscape } from '../lib/aqs/landscape-nd.js';
 import { cellWidths, deformAffine, determinant, inverse, roundedImage } from '../lib/nd/cell.js';
-import { imagingBasis, integerDeterminant, reduceLattice } from '../lib/nd/lattice-basis.js';
+import { imagingBasis, reduceLattice } from '../lib/nd/lattice-basis.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { findPairsNd, type NdPairList } from '../lib/nd/pairs.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
@@ -63,14 +63,14 @@ function bruteWidestBasis(h: Float64Array, d: 2 | 3): number {
   for (let p = 0; p < ks.length; p++) {
     for (let q = p + 1; q < ks.length; q++) {
       if (d === 2) {
-        if (Math.abs(integerDeterminant([ks[p]![0]!, ks[q]![0]!, ks[p]![1]!, ks[q]![1]!], 2)) !== 1) continue;
+        if (Math.abs(determinant([ks[p]![0]!, ks[q]![0]!, ks[p]![1]!, ks[q]![1]!])) !== 1) continue;
         set(0, col(ks[p]!)); set(1, col(ks[q]!));
         best = Math.max(best, minWidth(B));
         continue;
       }
       for (let t = q + 1; t < ks.length; t++) {
         const [u, v, w] = [ks[p]!, ks[q]!, ks[t]!];
-        if (Math.abs(integerDeterminant([u[0]!, v[0]!, w[0]!, u[1]!, v[1]!, w[1]!, u[2]!, v[2]!, w[2]!], 3)) !== 1) continue;
+        if (Math.abs(determinant([u[0]!, v[0]!, w[0]!, u[1]!, v[1]!, w[1]!, u[2]!, v[2]!, w[2]!])) !== 1) continue;
         set(0, col(u)); set(1, col(v)); set(2, col(w));
         best = Math.max(best, minWidth(B));
       }
@@ -114,7 +114,7 @@ describe('nd/lattice-basis: the reduced basis of a sheared cell', () => {
       for (let trial = 0; trial < 40; trial++) {
         const h = skewed(niceCell(d, r), d, r, 8);
         const { basis, unimodular: U } = reduceLattice(h);
-        expect(Math.abs(integerDeterminant(U, d))).to.equal(1);
+        expect(Math.abs(determinant(U))).to.equal(1);
         expect(Math.sign(determinant(basis))).to.equal(Math.sign(determinant(h)));
         for (let a = 0; a < d; a++) {
           for (let c = 0; c < d; c++) {

@@ -25,7 +25,7 @@
  *
  * Units: λ. Shapes: h, B, B⁻¹ d×d row-major; widths Float64Array(d).
  */
-import { cellWidths, dimensionOfMatrix, inverse, matrixProduct } from './cell.js';
+import { cellWidths, determinant, dimensionOfMatrix, inverse, matrixProduct } from './cell.js';
 
 /** A basis of a cell's lattice for minimum images (plain record; see the module doc). */
 export interface NdLatticeBasis {
@@ -135,17 +135,12 @@ export function reduceLattice(h: ArrayLike<number>): ReducedLattice {
     }
   }
 
-  // Orientation: det B of the sign of det h (flip the last vector), then B = h·U exactly once.
+  // Orientation: det B of the sign of det h (flip the last vector; det U of small integers is
+  // exact in floating point), then B = h·U exactly once.
   const U = new Int32Array(d * d);
   for (let c = 0; c < d; c++) for (let a = 0; a < d; a++) U[a * d + c] = u[c]![a]!;
-  if (integerDeterminant(U, d) < 0) for (let a = 0; a < d; a++) U[a * d + d - 1] = -U[a * d + d - 1]!;
+  if (determinant(U) < 0) for (let a = 0; a < d; a++) U[a * d + d - 1] = -U[a * d + d - 1]!;
   return { basis: matrixProduct(h, U), unimodular: U };
-}
-
-/** det of a small integer matrix (d = 2, 3), exact for the entries reduction produces. */
-export function integerDeterminant(U: ArrayLike<number>, d: 2 | 3): number {
-  if (d === 2) return U[0]! * U[3]! - U[1]! * U[2]!;
-  return U[0]! * (U[4]! * U[8]! - U[5]! * U[7]!) - U[1]! * (U[3]! * U[8]! - U[5]! * U[6]!) + U[2]! * (U[3]! * U[7]! - U[4]! * U[6]!);
 }
 
 /**
