@@ -53,7 +53,7 @@ describe('2D kernels take the pair law from the configuration (DESIGN §10)', ()
     const c = ka2dStart(8, 1);
     expect(modelOfConfiguration({ ...c, model: undefined })).to.equal(DEFAULT_MODEL);
     expect(modelOfConfiguration(c)).to.equal(presetModel('ka2d'));
-    expect(() => modelOfConfiguration({ ...c, model: 'ka' })).to.throw(RangeError, "config.model: 'ka' is a 3D model; 3D is not yet supported");
+    expect(() => modelOfConfiguration({ ...c, model: 'ka' })).to.throw(RangeError, "config.model: 'ka' is a 3D model, and this configuration is 2D (no dim: 3)");
     expect(() => modelOfConfiguration({ ...c, model: 'poly' })).to.throw(RangeError, "config.model: 'poly' has a per-particle law");
     expect(() => modelOfConfiguration({ ...c, model: 'nope' })).to.throw(RangeError, "config.model: unknown model preset 'nope'");
   });

@@ -171,7 +171,7 @@ describe('3D LAMMPS files (DESIGN §10)', () => {
         expect((caught as Error).message).to.match(pattern);
         expect((caught as Error).message.startsWith(data)).to.equal(true);
       };
-      await refused({ model: 'ka' }, [2], /a 3D configuration .*3D is not yet supported by softspot test, which analyses 2D glasses/);
+      await refused({ model: 'ka' }, [2], /a 3D configuration .*; softspot test analyses 2D glasses only; give a 2D file \(LAMMPS dimension 2\)$/);
       await refused({}, [2, 3], /but model ipl is 2D; name a 3D model \(ipl3d, ka\) with --model/);
       await refused({ model: 'ka2d' }, [2, 3], /but model ka2d is 2D; name a 3D model \(ipl3d, ka\)$/);
     });

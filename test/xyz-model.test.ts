@@ -118,7 +118,7 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expect(Array.from(back.sigma!)).to.deep.equal(Array.from(frame.sigma));
   });
 
-  it('3D errors: a 3D file under a 2D model, a 3D model without pbc="T T T", readXyz (2D) given a 3D file', () => {
+  it('3D errors: a 3D file under a 2D model, a 3D model without pbc="T T T"; readXyz reads a 3D file as writeXyz wrote it', () => {
     const cube = 'Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Properties=species:S:1:pos:R:3 pbc="T T T"';
     expectError(file(cube, ['S 1 1 1', 'L 3 3 3']), 2, "a 3D cell (pbc=\"T T T\"", "the model 'ipl' (no model= on line 2: the paper's 2D ipl) is 2D",
       'model=ipl3d, model=ka, model=poly');
@@ -128,8 +128,13 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expectError(file('Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:2 pbc="T T T" model=ka', ['A 1 1']), 2, 'pos:R:2');
     expectError(file('Lattice="5 0 0 0 5 0 5 0 0" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'the 3D cell is degenerate');
     expectError(file('Lattice="5 0 0 0 5 0 0 0 -5" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'negative orientation');
-    const text = writeXyzFrame(random3d(4, 3));
-    expect(() => readXyz(text)).to.throw(XyzFormatError, '<string>:2: a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported');
+    const frame = random3d(4, 3);
+    const config = readXyz(writeXyzFrame(frame));
+    expect(config.dim).to.equal(3);
+    expect(config.model).to.equal('ka');
+    expect(config.cell).to.deep.equal(frame.cell);
+    expect(config.positions).to.deep.equal(frame.positions);
+    expect(writeXyz(config)).to.equal(writeXyzFrame(frame));
     expect(() => writeXyz({ ...readXyz(file('Lattice="5 0 0 0 5 0 0 0 1"', ['S 1 1 0'])), model: 'ka' }))
       .to.throw(RangeError, "writeXyz: model 'ka' is 3D, but the configuration is 2D");
   });
@@ -182,13 +187,13 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     after(async () => { await rm(dir, { recursive: true, force: true }); });
 
     // Every glass command takes 3D files now (solvers was the last 2D one); the reader still refuses them for a 2D caller.
-    it('a 3D extended-XYZ file read for a 2D command (readInputGlass, dimensions [2]): InputError "3D is not yet supported"', async () => {
+    it('a 3D extended-XYZ file read for a 2D command (readInputGlass, dimensions [2]): InputError "analyses 2D glasses only"', async () => {
       const path = join(dir, 'ka.xyz');
       await writeFile(path, writeXyzFrame(random3d(20, 7)));
       let thrown: unknown;
       try { await readInputGlass(path, {}, 'test'); } catch (error) { thrown = error; }
       expect(thrown).to.be.instanceOf(InputError);
-      expect((thrown as Error).message).to.contain('a 3D configuration (model=ka, pbc="T T T"); 3D is not yet supported by softspot test');
+      expect((thrown as Error).message).to.contain('a 3D configuration (model=ka, pbc="T T T"); softspot test analyses 2D glasses only; give a 2D file');
     });
   });
 });

@@ -144,7 +144,7 @@ export async function readInputGlassWithMasses(
     }
     if (frame.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +
-        `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file`);
+        `softspot ${command} analyses 2D glasses only; give a 2D file`);
     }
     config = configurationOfFrame(frame);
     if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
@@ -156,7 +156,7 @@ export async function readInputGlassWithMasses(
       : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
     if (snapshot.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
-        `3D is not yet supported by softspot ${command}, which analyses 2D glasses; give a 2D file (LAMMPS dimension 2)`);
+        `softspot ${command} analyses 2D glasses only; give a 2D file (LAMMPS dimension 2)`);
     }
     try {
       checkLammpsModel(snapshot, model); // a 3D file needs a 3D --model (the default ipl is 2D)

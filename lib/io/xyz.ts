@@ -223,24 +223,19 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
 }
 
 /**
- * Parses one 2D extended-XYZ frame as a {@link Configuration} (`model` and `sigma` set
- * when the file has them).
+ * Parses one extended-XYZ frame as a {@link Configuration} (`model` and `sigma` set when
+ * the file has them; a 3D file gives `dim: 3`, as {@link configurationOfFrame}), the
+ * inverse of {@link writeXyz}.
  *
  * @param text the file contents.
  * @param source name used in error messages (a path, or '<string>').
  * @returns a Configuration with positions as given (not wrapped) and `info` holding
  *   every key=value pair other than Lattice, Properties, pbc and model (numbers as
  *   numbers, T/F as booleans).
- * @throws XyzFormatError on any malformed input, and for a 3D file (not yet supported by
- *   the 2D analysis: read it with {@link readXyzFrame}); TypeError/RangeError on bad arguments.
+ * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
 export function readXyz(text: string, source = '<string>', options: ReadXyzOptions = {}): Configuration {
-  const frame = readXyzFrame(text, source, options);
-  if (frame.dim === 3) {
-    throw new XyzFormatError(source, 2, `a 3D configuration (model=${frame.model}, pbc="T T T")`,
-      '3D is not yet supported by softspot\'s analysis, which handles 2D glasses; give a 2D file (or read it with readXyzFrame)');
-  }
-  return configurationOfFrame(frame);
+  return configurationOfFrame(readXyzFrame(text, source, options));
 }
 
 /**

@@ -22,7 +22,9 @@ export function modelOfConfiguration(config: Configuration): Model {
   const preset = modelPreset(name);
   if (preset.dimension === 3 && config.dim === 3) return presetModel(name); // the d-generic functions' law (DESIGN §10)
   if (preset.dimension !== 2) {
-    throw new RangeError(`config.model: '${name}' is a 3D model; 3D is not yet supported by softspot's analysis, which handles 2D glasses`);
+    throw new RangeError(`config.model: '${name}' is a 3D model, and this configuration is 2D (no dim: 3); a 3D glass has dim: 3, a 3×3 cell ` +
+      'and 3N positions (readXyz and configurationOfFrame give them), and the 2D kernels (a Model) do not evaluate it: ' +
+      'pass it to an analysis function without options.model, which sends it to the d-generic code (lib/nd)');
   }
   if (preset.law.perParticle) {
     throw new RangeError(`config.model: '${name}' has a per-particle law (sizes σ_i), which the 2D kernels (a Model) do not evaluate; ` +
