@@ -70,6 +70,11 @@ describe('CLI', () => {
     const info = JSON.parse((await runCli('info', out, '--json')).stdout);
     expect(info.maxForce).to.be.below(1e-11);
     expect(info.hessianPositiveDefinite).to.equal(true);
+    // The input's lambda_min (of the glass before shaking) is not the minimum's: not written.
+    expect(config.info).to.have.property('lambda_min');
+    const written = readXyz(readFileSync(out, 'utf8'));
+    expect(written.info).not.to.have.property('lambda_min');
+    expect(written.info!.fmax).to.be.closeTo(info.maxForce, 1e-12);
   });
 
   it('validate reports the Fig. S1 error percentiles', async () => {

@@ -41,12 +41,14 @@ d-generic MD kernel.`,
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
   };
+  // The input's lambda_min (if it has one) is not the minimum's: dropped, not computed here.
+  const { lambda_min: _inputs, ...info } = config.info ?? {};
   if (isNdGlass(config)) {
     const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
     const c = nd.config;
     await writeFileAtomic(values.out, writeXyzFrame({
       dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model: c.model,
-      info: { ...(config.info ?? {}), energy: nd.energy, fmax: nd.maxForce }, ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
+      info: { ...info, energy: nd.energy, fmax: nd.maxForce }, ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
     }));
     if (!values.quiet) {
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
@@ -71,7 +73,7 @@ d-generic MD kernel.`,
     });
   }
   const out = result.config;
-  out.info = { ...(config.info ?? {}), energy: result.energy, fmax: result.maxForce };
+  out.info = { ...info, energy: result.energy, fmax: result.maxForce };
   if (config.model !== undefined) out.model = config.model;
   await writeXyzFile(values.out, out);
   if (!values.quiet) {
