@@ -26,7 +26,7 @@ import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
-import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type EventBracket, type FirstEventOptions } from './types.js';
+import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
 import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectPositive, expectRule } from '../validate.js';
 
 /**
@@ -89,6 +89,25 @@ function checkForceAtCutoff(config: Configuration, law: PairLaw, options: FirstE
   const labels = options.model === undefined && config.model !== undefined ? modelPreset(config.model, 'config.model').species : undefined;
   const who = options.model === undefined ? `config.model '${config.model ?? 'ipl'}'` : 'options.model';
   expectContinuousForce(law, who, 'pass options.allowForceJumps: true (CLI: --allow-force-jumps)', { sizes, labels });
+}
+
+/** Keys of an input's `info` that describe its state, and so are false of any other state. */
+const STATE_KEYS = ['energy', 'fmax', 'lambda_min', 'gamma'] as const;
+
+/**
+ * The configuration of a minimized state of the search: the input's model (a file of it
+ * must be read back with the same law) and its `info` without the keys that described the
+ * input's state, with this state's `gamma`, `energy` and `fmax` (max |F|, ε/λ). The
+ * event's λ_min are of the pinned Hessian, not the translation-free lowest eigenvalue a
+ * file's `lambda_min` means (test/fixtures/README.md), so none is written.
+ */
+function stateOf(config: Configuration, land: Landscape | NdLandscape, state: BranchState): Configuration {
+  const c = land.configurationAt(state.x, state.gamma);
+  if (config.model !== undefined) c.model = config.model;
+  const info: NonNullable<Configuration['info']> = { ...(config.info ?? {}) };
+  for (const key of STATE_KEYS) delete info[key];
+  c.info = { ...info, gamma: state.gamma, energy: state.energy, fmax: land.evaluate(state.x, state.gamma).maxForce };
+  return c;
 }
 
 /**
@@ -190,10 +209,8 @@ export function* firstEventProtocol(
       },
     };
     if (options.configurations === true) {
-      event.before = land.configurationAt(before.x, before.gamma);
-      event.before.info = { ...(config.info ?? {}), gamma: before.gamma, energy: before.energy };
-      event.after = land.configurationAt(after.x, after.gamma);
-      event.after.info = { ...(config.info ?? {}), gamma: after.gamma, energy: after.energy };
+      event.before = stateOf(config, land, before);
+      event.after = stateOf(config, land, after);
     }
     return event;
   } finally {

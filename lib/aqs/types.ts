@@ -166,8 +166,12 @@ export interface AqsEvent {
   /** The five largest displacements, [particle, |d|]. */
   topDisplacements: Array<[number, number]>;
   statistics: AqsStatistics;
-  /** Pre-event minimum at γ_lo (with `configurations: true`); info.gamma = γ_lo. */
+  /**
+   * Pre-event minimum at γ_lo (with `configurations: true`), with the input's model;
+   * info: the input's without its energy, fmax, lambda_min and gamma, then this state's
+   * gamma = γ_lo, energy and fmax.
+   */
   before?: Configuration;
-  /** Post-event minimum at γ_hi (with `configurations: true`); info.gamma = γ_hi. */
+  /** Post-event minimum at γ_hi (with `configurations: true`), likewise (gamma = γ_hi). */
   after?: Configuration;
 }

@@ -4,15 +4,15 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
 import { eventOptions } from './event-options.js';
 import { writeXyzFile } from '../../io/index.js';
-import { AQS_DEFAULTS, firstEventAsync, type AqsEvent } from '../../aqs/index.js';
+import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf } from '../../config.js';
 import { UsageError } from '../errors.js';
 
 /** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...). */
-export function eventJson(event: AqsEvent, input: string): Record<string, unknown> {
+export function eventJson(event: AqsEvent, input: string, index?: number): Record<string, unknown> {
   const { before: _b, after: _a, ...rest } = event;
-  return { config: input, ...rest };
+  return index === undefined ? { config: input, ...rest } : { config: input, event: index, ...rest };
 }
 
 export const aqs = defineCommand({
@@ -25,7 +25,14 @@ final bracket, a magnitude along the direction), the energy and stress drops, an
 particle with the largest non-affine displacement across the event (with its position in
 the input glass). The input is taken as γ = 0 of H(γ)·cell. 3D glasses (DESIGN §10) take
 the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols work in
-2D and 3D (fast by default).`,
+2D and 3D (fast by default).
+
+--events K goes on past the first event: each search starts from the post-event minimum of
+the event before, at its γ_c, and strains on along the same path (γ counts from the input).
+Each event is printed when found (--json: one JSON object per line, with "event": 1…K).
+The post-event minimum is where the minimizer lands from the last elastic state mapped to
+γ_c; after a large rearrangement another minimizer or protocol can land in another minimum,
+and the events after it then differ.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -44,10 +51,14 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
       help: 'shear a glass whose pair force does not vanish at the cutoff (lj or ipl with q = 0, as LAMMPS\'s lj/cut),\nrefused otherwise: its minimum jumps at every cutoff crossing, and the first crossing is reported as the event',
     },
     minimizer: { kind: 'choice', arg: 'cg|fire', choices: ['cg', 'fire'], default: AQS_DEFAULTS.minimizer, help: 'minimizer of the reference steps and of the post-event state' },
+    events: {
+      kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: 1,
+      help: 'find K successive events: each search starts from the post-event minimum of the one before, at its γ_c,\non the same path (--max-strain then counts from there)',
+    },
     pinned: sharedOptions.pinned(),
     json: sharedOptions.json(),
-    'out-after': { kind: 'string', arg: 'FILE', help: 'write the post-event minimum (at γ_c) as extended XYZ' },
-    'out-before': { kind: 'string', arg: 'FILE', help: 'write the last elastic minimum (at γ_lo) as extended XYZ' },
+    'out-after': { kind: 'string', arg: 'FILE', help: 'write the post-event minimum (at γ_c) as extended XYZ (of the last event, with --events)' },
+    'out-before': { kind: 'string', arg: 'FILE', help: 'write the last elastic minimum (at γ_lo) as extended XYZ (of the last event, with --events)' },
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
@@ -59,27 +70,63 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
   }
   const protocol = v.protocol ?? AQS_DEFAULTS.protocol;
   const direction: DirectionName = directionName(v.mode, v.sign === '+' ? 1 : -1);
+  const count = v.events;
+  const wantStates = v['out-after'] !== undefined || v['out-before'] !== undefined;
   let last = 0;
-  const event = await onGlass(input, () => firstEventAsync(config, {
-    direction,
-    protocol, precision: v.precision, step: v.step ?? AQS_DEFAULTS.step[protocol], maxStrain: v['max-strain'],
-    minimizer: v.minimizer, pinned: v.pinned, allowForceJumps: v['allow-force-jumps'],
-    configurations: v['out-after'] !== undefined || v['out-before'] !== undefined,
-    onProgress: v.quiet ? undefined : (p) => {
-      const now = performance.now();
-      if (p.phase !== 'event' && now - last < 1000) return;
-      last = now;
-      stderr.write(`aqs ${direction} ${p.protocol}: ${p.phase} γ = ${p.gamma.toPrecision(12)}` +
-        `${Number.isFinite(p.gammaHi) ? ` < γ_hi = ${p.gammaHi.toPrecision(12)}` : ''}` +
-        `${Number.isFinite(p.lambdaMin) ? `, λ_min = ${p.lambdaMin.toExponential(2)}` : ''}, steps ${p.steps}\n`);
-    },
-  }));
-  if (v['out-after'] !== undefined) await writeXyzFile(v['out-after'], event.after!);
-  if (v['out-before'] !== undefined) await writeXyzFile(v['out-before'], event.before!);
-  const s = event.statistics;
-  if (v.json) stdout.write(JSON.stringify(eventJson(event, input)) + '\n');
-  else {
+  let glass = config, gamma0 = 0, previous: AqsEvent | undefined;
+  for (let k = 1; k <= count; k++) {
+    const label = count > 1 ? ` event ${k}/${count}` : '';
+    let event: AqsEvent;
+    try {
+      // Event k > 1 starts from the post-event minimum of event k − 1 at its γ_c, on the same
+      // path: the undeformed cell stays the input's (lib/aqs/first-event.ts, "Continuing").
+      event = await onGlass(input, () => firstEventAsync(glass, {
+        direction, gamma0, referenceCell: config.cell,
+        protocol, precision: v.precision, step: v.step ?? AQS_DEFAULTS.step[protocol], maxStrain: v['max-strain'],
+        minimizer: v.minimizer, pinned: v.pinned, allowForceJumps: v['allow-force-jumps'],
+        configurations: k < count || wantStates,
+        onProgress: v.quiet ? undefined : (p) => {
+          const now = performance.now();
+          if (p.phase !== 'event' && now - last < 1000) return;
+          last = now;
+          stderr.write(`aqs ${direction} ${p.protocol}${label}: ${p.phase} γ = ${p.gamma.toPrecision(12)}` +
+            `${Number.isFinite(p.gammaHi) ? ` < γ_hi = ${p.gammaHi.toPrecision(12)}` : ''}` +
+            `${Number.isFinite(p.lambdaMin) ? `, λ_min = ${p.lambdaMin.toExponential(2)}` : ''}, steps ${p.steps}\n`);
+        },
+      }));
+    } catch (error) {
+      if (previous === undefined || !(error instanceof NoEventError)) throw error;
+      // The events found so far are on stdout already; keep the last one's states too.
+      await writeStates(v, previous);
+      throw new Error(`event ${k}: no plastic event within strain ${error.maxStrain} of event ${k - 1} (γ_c = ${previous.gammaC.toPrecision(12)}); ` +
+        `the ${k - 1} event${k > 2 ? 's' : ''} before it ${k > 2 ? 'are' : 'is'} printed above; raise --max-strain to look farther`);
+    }
+    // Every event's particle position is given in the input glass (the particle's index is
+    // the same in every state), so that all of them can be set against its maps.
+    event.particlePosition = Array.from(config.positions.subarray(d * event.particle, d * event.particle + d)) as AqsEvent['particlePosition'];
+    printEvent(event, count > 1 ? k : undefined);
+    if (!v.quiet) {
+      const s = event.statistics;
+      stderr.write(`aqs${label}: ${s.steps} steps, ${s.minimizerIterations} minimizer iterations, ${s.factorizations} factorizations, ` +
+        `${(s.timeMs / 1000).toFixed(2)} s\n`);
+    }
+    previous = event;
+    if (k < count) {
+      glass = event.after!;
+      gamma0 = event.gammaC;
+    }
+  }
+  await writeStates(v, previous!);
+  return 0;
+
+  function printEvent(event: AqsEvent, index: number | undefined): void {
+    const s = event.statistics;
+    if (v.json) {
+      stdout.write(JSON.stringify(eventJson(event, input, index)) + '\n');
+      return;
+    }
     stdout.write(
+      `${index !== undefined ? `event ${index}: ` : ''}` +
       `${event.direction} (${event.protocol}${s.handOverGamma !== undefined ? `; the reference protocol from γ = ${s.handOverGamma.toPrecision(12)}, where the continuation stalled` : ''}): ` +
       `γ_c = ${event.gammaC.toPrecision(12)} ` +
       `(bracket [${event.gammaLo.toPrecision(12)}, ${event.gammaHi.toPrecision(12)}])\n` +
@@ -89,9 +136,10 @@ the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols
       `  stress ${event.stressBefore.toPrecision(10)} → ${event.stressAfter.toPrecision(10)} (drop ${event.stressDrop.toPrecision(6)})\n` +
       `  λ_min ${event.lambdaMinBefore.toExponential(3)} → ${event.lambdaMinAfter.toExponential(3)}\n`);
   }
-  if (!v.quiet) {
-    stderr.write(`aqs: ${s.steps} steps, ${s.minimizerIterations} minimizer iterations, ${s.factorizations} factorizations, ` +
-      `${(s.timeMs / 1000).toFixed(2)} s\n`);
-  }
-  return 0;
 });
+
+/** --out-after / --out-before: the two states of the event (the last one found, with --events). */
+async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent): Promise<void> {
+  if (v['out-after'] !== undefined) await writeXyzFile(v['out-after'], event.after!);
+  if (v['out-before'] !== undefined) await writeXyzFile(v['out-before'], event.before!);
+}
