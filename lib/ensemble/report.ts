@@ -15,6 +15,7 @@
 import { basename } from 'node:path';
 import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE, FIGURE_NAMES } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
+import { gridCell } from '../stats/grid-nd.js';
 import { esc, fmt, svgFigure, table } from './html.js';
 import { glassLabel } from './identity.js';
 import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
@@ -26,8 +27,10 @@ function viewerData(samples: readonly SampleResult[]): string {
     const m = s.c.length;
     const prod = (d: Float64Array): Float32Array => Float32Array.from({ length: m }, (_, a) => s.c[a] * d[a]);
     return {
-      // A glass read from a file is shown by its file's name.
-      id: s.glassPath !== undefined ? glassLabel(basename(s.glassPath), s.glassFrame) : s.id, n: s.config.n, cell: Array.from(s.config.cell),
+      // A glass read from a file is shown by its file's name. The viewer wraps particles and
+      // rounds bond images in `cell`: a reduced basis of the lattice when the cell is written
+      // with whole-cell-length tilts (stats gridCell), the cell itself otherwise.
+      id: s.glassPath !== undefined ? glassLabel(basename(s.glassPath), s.glassFrame) : s.id, n: s.config.n, cell: Array.from(gridCell(s.config.cell)),
       positions: b64(Float32Array.from(s.config.positions)), i: b64(s.i), j: b64(s.j),
       fields: Object.fromEntries([
         ['c', b64(Float32Array.from(s.c))],

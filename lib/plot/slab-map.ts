@@ -22,7 +22,7 @@
 import { DIRECTIONS_2D, type Direction2D } from '../space/index.js';
 import { expectFloat64Array, expectInt32Array } from '../validate.js';
 import type { EventMap } from '../stats/index.js';
-import { inverse } from '../nd/cell.js';
+import { imagingBasis } from '../nd/lattice-basis.js';
 import { bondMapSvg, lhcPanels, type BondMapGlass, type BondMapOptions, type BondMapSummary, type LhcGlass, type MapField } from './bond-map.js';
 
 /** The slab: z0 − width/2 ≤ z < z0 + width/2 (λ). */
@@ -120,7 +120,9 @@ export function projectSlab(glass: Pick<SlabGlass, 'cell' | 'positions' | 'i' | 
   expectInt32Array('j', glass.j, m);
   const n = glass.positions.length / 3;
   const h = glass.cell, x = glass.positions;
-  const hinv = inverse(h);
+  // Bond images in the imaging basis of the lattice (the cell itself unless it is written
+  // with tilts of whole cell lengths, where rounding in h would pick a far image).
+  const { h: b, hinv } = imagingBasis(h);
   const kept: number[] = [];
   const points: number[] = [];
   for (let a = 0; a < m; a++) {
@@ -128,7 +130,7 @@ export function projectSlab(glass: Pick<SlabGlass, 'cell' | 'positions' | 'i' | 
     if (p < 0 || p >= n || q < 0 || q >= n) throw new RangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
     const d = [x[3 * q]! - x[3 * p]!, x[3 * q + 1]! - x[3 * p + 1]!, x[3 * q + 2]! - x[3 * p + 2]!];
     const s = [0, 1, 2].map((r) => { const v = hinv[3 * r]! * d[0]! + hinv[3 * r + 1]! * d[1]! + hinv[3 * r + 2]! * d[2]!; return v - Math.round(v); });
-    const rv = [0, 1, 2].map((r) => h[3 * r]! * s[0]! + h[3 * r + 1]! * s[1]! + h[3 * r + 2]! * s[2]!);
+    const rv = [0, 1, 2].map((r) => b[3 * r]! * s[0]! + b[3 * r + 1]! * s[1]! + b[3 * r + 2]! * s[2]!);
     const mid = [0, 1, 2].map((r) => x[3 * p + r]! + rv[r]! / 2);
     const { k, inside } = slabImage(mid[2]!, slab, lz);
     if (!inside) continue;

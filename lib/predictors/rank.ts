@@ -26,7 +26,7 @@
  */
 import { binField, binIndex, neighbourAverage } from '../stats/grid.js';
 import { eventRanks } from '../stats/predictability.js';
-import { binFieldNd, binOfNd, neighbourAverageNd } from '../stats/grid-nd.js';
+import { binFieldNd, binOfNd, gridCell, neighbourAverageNd } from '../stats/grid-nd.js';
 import { inverse } from '../nd/cell.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectLength } from '../validate.js';
 
@@ -102,7 +102,7 @@ function rankField3d(cell: Float64Array, points: Float64Array, field: Float64Arr
   }
   const V = neighbourAverageNd(binned.mean, shape);
   const bins = V.length;
-  const inv = inverse(cell);
+  const inv = inverse(gridCell(cell));
   const count = events.length / 3;
   const lambda = new Float64Array(count), auc = new Float64Array(count);
   const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);

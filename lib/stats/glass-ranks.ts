@@ -18,6 +18,7 @@ import { eventRanks, predictorFields } from './predictability.js';
 import { binIndices, neighbourAverage } from './grid.js';
 import { binIndicesNd, binMeans, eventRanksNd, neighbourAverageNd } from './grid-nd.js';
 import { inverse } from '../nd/cell.js';
+import { imagingBasis } from '../nd/lattice-basis.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -132,19 +133,21 @@ export function eventPositionsNd(glass: { cell: Float64Array; positions: Float64
 
 /**
  * Interaction midpoints of a d-dimensional glass (d from the cell): x_i + r_α/2 with the
- * image r = h(s − round(s)), s = h⁻¹(x_j − x_i) (the minimum image of an undeformed,
- * orthogonal-enough cell); d = 2 is interactionMidpoints. Length dM.
+ * image r = B(s − round(s)), s = B⁻¹(x_j − x_i), B the imaging basis of the cell's lattice
+ * (lib/nd/lattice-basis.ts: the cell itself unless it is written with tilts of whole cell
+ * lengths, where rounding in the cell as given would pick a far image); d = 2 is
+ * interactionMidpoints (Gauss-reduced cell). Length dM.
  */
 export function interactionMidpointsNd(cell: Float64Array, positions: Float64Array, i: Int32Array, j: Int32Array): Float64Array {
   if (cell.length !== 9) return interactionMidpoints(cell, positions, i, j);
-  const inv = inverse(cell);
+  const { h, hinv: inv } = imagingBasis(cell);
   const out = new Float64Array(3 * i.length);
   const r = [0, 0, 0], s = [0, 0, 0];
   for (let a = 0; a < i.length; a++) {
     const p = 3 * i[a], q = 3 * j[a];
     for (let k = 0; k < 3; k++) r[k] = positions[q + k] - positions[p + k];
     for (let k = 0; k < 3; k++) { const v = inv[3 * k] * r[0] + inv[3 * k + 1] * r[1] + inv[3 * k + 2] * r[2]; s[k] = v - Math.round(v); }
-    for (let k = 0; k < 3; k++) out[3 * a + k] = positions[p + k] + (cell[3 * k] * s[0] + cell[3 * k + 1] * s[1] + cell[3 * k + 2] * s[2]) / 2;
+    for (let k = 0; k < 3; k++) out[3 * a + k] = positions[p + k] + (h[3 * k] * s[0] + h[3 * k + 1] * s[1] + h[3 * k + 2] * s[2]) / 2;
   }
   return out;
 }

@@ -11,11 +11,14 @@
  *     i_k = ⌊s_k n_k⌋,   b = i_1 + n_1 (i_2 + n_2 i_3)   (i_1 fastest)
  *
  * so every bin is a small parallelepiped with edges |a_k|/n_k ≈ ξ and all bins have equal
- * volume. In 2D this is exactly ./grid.ts (same shape, same index, same arithmetic:
+ * volume. The a_k are those of {@link gridCell}: the cell itself unless it is written with
+ * tilts of whole cell lengths, whose long skewed vectors would stretch the bins into
+ * needles; then a reduced basis of the same lattice (DESIGN §2, "keep the cell reduced"). In 2D this is exactly ./grid.ts (same shape, same index, same arithmetic:
  * `binFieldNd`, `neighbourAverageNd` give the same numbers as `binField`, `neighbourAverage`).
  * Lengths in λ (the unit of the positions); default ξ = 5.
  */
 import { determinant, inverse } from '../nd/cell.js';
+import { imagingBasis } from '../nd/lattice-basis.js';
 import { expectAllFinite, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Bins along each cell vector and the per-bin mean of a field. */
@@ -37,10 +40,22 @@ export function cellDimension(cell: unknown): 2 | 3 {
   return cell.length === 9 ? 3 : 2;
 }
 
-/** n_k = max(1, round(|a_k|/ξ)) for the cell vectors a_k (columns of h). */
+/**
+ * The cell the ξ-grid of h is laid on: the imaging basis of h's lattice
+ * (lib/nd/lattice-basis.ts), which is h itself, bit for bit, unless a reduced basis of the
+ * lattice is strictly wider (tilts beyond about half a cell length). Same periodic domain,
+ * same number of bins; only their shape changes, from needles to compact cells.
+ */
+export function gridCell(cell: Float64Array): Float64Array {
+  cellDimension(cell);
+  return imagingBasis(cell).h;
+}
+
+/** n_k = max(1, round(|a_k|/ξ)) for the vectors a_k of the grid cell (columns of {@link gridCell}). */
 export function binShapeNd(cell: Float64Array, xi = 5): number[] {
   const d = cellDimension(cell);
   expectPositive('xi', xi);
+  cell = gridCell(cell);
   const shape: number[] = [];
   for (let k = 0; k < d; k++) {
     let l2 = 0;
@@ -50,7 +65,7 @@ export function binShapeNd(cell: Float64Array, xi = 5): number[] {
   return shape;
 }
 
-/** Bin of the point p[o..o+d) (any periodic image) given h⁻¹ (no validation; hot path). */
+/** Bin of the point p[o..o+d) (any periodic image) given the inverse of {@link gridCell} (no validation; hot path). */
 export function binOfNd(inv: Float64Array, shape: readonly number[], p: ArrayLike<number>, o: number): number {
   const d = shape.length;
   let b = 0, stride = 1;
@@ -89,7 +104,7 @@ export function binIndicesNd(cell: Float64Array, points: Float64Array, xi = 5): 
   if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
   expectAllFinite('points', points);
   const shape = binShapeNd(cell, xi);
-  const inv = inverse(cell);
+  const inv = inverse(gridCell(cell));
   const index = new Int32Array(points.length / d);
   for (let a = 0; a < index.length; a++) index[a] = binOfNd(inv, shape, points, d * a);
   return { shape, index };
@@ -178,7 +193,7 @@ export function eventRanksNd(cell: Float64Array, grid: Float64Array, shape: read
   expectFloat64Array('events', events);
   if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event, got length ${events.length}`);
   expectAllFinite('events', events);
-  const inv = inverse(cell);
+  const inv = inverse(gridCell(cell));
   const out = new Float64Array(events.length / d);
   for (let k = 0; k < out.length; k++) {
     const v = grid[binOfNd(inv, shape, events, d * k)];

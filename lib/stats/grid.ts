@@ -11,11 +11,12 @@
  *     ix  = ⌊s_1 n_1⌋,  iy = ⌊s_2 n_2⌋,       bin index  b = iy · n_1 + ix
  *
  * so every bin is a small parallelogram with sides |a_k|/n_k ≈ ξ and all bins have equal
- * area. Grids are Float64Array of length n_1·n_2 laid out row-major in that index
+ * area. The a_k are those of ./grid-nd.ts `gridCell`: the cell itself unless it is written
+ * with tilts of whole cell lengths; then a reduced basis of the same lattice. Grids are Float64Array of length n_1·n_2 laid out row-major in that index
  * (ix fastest). ξ is in the length unit of positions (λ_SS); default ξ = 5.
  */
 import { wrappedBinUnchecked } from '../space/cell-list.js';
-import { binMeans } from './grid-nd.js';
+import { binMeans, gridCell } from './grid-nd.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Number of bins along each cell vector. */
@@ -34,20 +35,22 @@ export interface BinnedField extends BinShape {
   count: Int32Array;
 }
 
-/** Validate a cell and return its inverse [i00, i01, i10, i11] (row-major). */
-export function checkedCellInverse(cell: unknown): Float64Array {
+/** Validate a 2D cell and return the inverse [i00, i01, i10, i11] (row-major) of its grid cell (`gridCell`). */
+export function checkedGridInverse(cell: unknown): Float64Array {
   expectFloat64Array('cell', cell);
   expectLength('cell', cell, 4);
   expectAllFinite('cell', cell);
-  const det = cell[0] * cell[3] - cell[1] * cell[2];
-  if (det === 0) throw new RangeError(`cell: expected a non-singular cell matrix, got determinant 0`);
-  return new Float64Array([cell[3] / det, -cell[1] / det, -cell[2] / det, cell[0] / det]);
+  if (cell[0] * cell[3] - cell[1] * cell[2] === 0) throw new RangeError(`cell: expected a non-singular cell matrix, got determinant 0`);
+  const g = gridCell(cell);
+  const det = g[0] * g[3] - g[1] * g[2];
+  return new Float64Array([g[3] / det, -g[1] / det, -g[2] / det, g[0] / det]);
 }
 
-/** Bin counts n_k = max(1, round(|a_k|/ξ)) for the cell vectors a1, a2 (columns of h). */
+/** Bin counts n_k = max(1, round(|a_k|/ξ)) for the vectors a1, a2 of the grid cell (columns of `gridCell`). */
 export function binShape(cell: Float64Array, xi = 5): BinShape {
-  checkedCellInverse(cell);
+  checkedGridInverse(cell);
   expectPositive('xi', xi);
+  cell = gridCell(cell);
   const l1 = Math.hypot(cell[0], cell[2]);
   const l2 = Math.hypot(cell[1], cell[3]);
   return { nx: Math.max(1, Math.round(l1 / xi)), ny: Math.max(1, Math.round(l2 / xi)) };
@@ -64,7 +67,7 @@ const BIN = new Int32Array(2);
 
 /** Bin index b = iy·nx + ix of the Cartesian point (x, y), wrapped periodically. */
 export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, y: number): number {
-  const inv = checkedCellInverse(cell);
+  const inv = checkedGridInverse(cell);
   expectInteger('nx', nx, 1);
   expectInteger('ny', ny, 1);
   if (!Number.isFinite(x)) throw new RangeError(`x: expected a finite number, got ${x}`);
@@ -86,7 +89,7 @@ export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, 
  *   practice). Cost O(M).
  */
 export function binField(cell: Float64Array, midpoints: Float64Array, field: Float64Array, xi = 5): BinnedField {
-  const inv = checkedCellInverse(cell);
+  const inv = checkedGridInverse(cell);
   expectFloat64Array('midpoints', midpoints);
   expectFloat64Array('field', field);
   expectEvenLength('midpoints', midpoints);
@@ -110,7 +113,7 @@ function indicesOf(inv: Float64Array, nx: number, ny: number, midpoints: Float64
  * ./grid-nd.ts `binIndicesNd`, and the index `binField` uses).
  */
 export function binIndices(cell: Float64Array, midpoints: Float64Array, xi = 5): BinShape & { index: Int32Array } {
-  const inv = checkedCellInverse(cell);
+  const inv = checkedGridInverse(cell);
   expectFloat64Array('midpoints', midpoints);
   expectEvenLength('midpoints', midpoints);
   expectAllFinite('midpoints', midpoints);

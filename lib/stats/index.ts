@@ -38,7 +38,7 @@ export { fitGroupedSlope, type GroupedSlope, type GroupedSlopeOptions } from './
 export { olsLine } from './ols.js';
 export { normalQuantile } from './normal.js';
 export { binShape, binIndex, binIndices, binField, neighbourAverage, type BinShape, type BinnedField } from './grid.js';
-export { binFieldNd, binIndicesNd, binMeans, binOfNd, binShapeNd, cellDimension, eventRanksNd, neighbourAverageNd, rankEventsNd, type BinIndexNd, type BinnedFieldNd } from './grid-nd.js';
+export { binFieldNd, binIndicesNd, binMeans, binOfNd, binShapeNd, cellDimension, eventRanksNd, gridCell, neighbourAverageNd, rankEventsNd, type BinIndexNd, type BinnedFieldNd } from './grid-nd.js';
 export {
   predictorFields,
   eventRank,

@@ -17,7 +17,7 @@
  * for the "−" direction, DESIGN §4):
  *     |c_α|,   P⁺_α = max(c_α dc_α/dγ, 0),   P⁻_α = max(−c_α dc_α/dγ, 0).
  */
-import { binField, binOf, checkedCellInverse, neighbourAverage } from './grid.js';
+import { binField, binOf, checkedGridInverse, neighbourAverage } from './grid.js';
 import { ecdfAt } from './empirical.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe } from '../validate.js';
 
@@ -73,7 +73,7 @@ function rankOfBin(grid: Float64Array, e: number): number {
  * @param grid V_b, length nx·ny, index iy·nx + ix (e.g. from `neighbourAverage`)
  */
 export function eventRank(cell: Float64Array, grid: Float64Array, nx: number, ny: number, x: number, y: number): number {
-  const inv = checkedCellInverse(cell);
+  const inv = checkedGridInverse(cell);
   checkGrid(grid, nx, ny);
   if (!Number.isFinite(x)) throw new RangeError(`x: expected a finite number, got ${x}`);
   if (!Number.isFinite(y)) throw new RangeError(`y: expected a finite number, got ${y}`);
@@ -82,7 +82,7 @@ export function eventRank(cell: Float64Array, grid: Float64Array, nx: number, ny
 
 /** λ for each event; `positions` x, y interleaved (length 2E). Returns Float64Array(E). */
 export function eventRanks(cell: Float64Array, grid: Float64Array, nx: number, ny: number, positions: Float64Array): Float64Array {
-  const inv = checkedCellInverse(cell);
+  const inv = checkedGridInverse(cell);
   checkGrid(grid, nx, ny);
   expectFloat64Array('positions', positions);
   expectEvenLength('positions', positions);
