@@ -14,7 +14,7 @@ import { newtonAt } from '../lib/aqs/newton.js';
 import { relax } from '../lib/aqs/relax.js';
 import { energyForces, findPairs, hessian, pairTensors, restrictPinned } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 import { denseFromCsc, denseInverse, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 

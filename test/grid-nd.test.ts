@@ -11,7 +11,7 @@ import { binFieldNd, binShapeNd, neighbourAverageNd, rankEventsNd } from '../lib
 import { binField, neighbourAverage } from '../lib/stats/grid.js';
 import { rankEvents } from '../lib/stats/predictability.js';
 import { glassRanks } from '../lib/stats/glass-ranks.js';
-import { createRng, type Rng } from '../lib/stats/random.js';
+import { createRng, type Rng } from '../lib/random.js';
 
 /** An orthorhombic 3D cell diag(L) and `m` random points in it (some shifted by whole periods). */
 function cloud(rng: Rng, L: number[], m: number): Float64Array {

@@ -16,7 +16,7 @@ import { interactionMidpointsNd } from '../lib/stats/glass-ranks.js';
 import { binShape } from '../lib/stats/grid.js';
 import { binShapeNd, gridCell, rankEventsNd } from '../lib/stats/grid-nd.js';
 import { rankEvents } from '../lib/stats/predictability.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 import { fixturePath } from './helpers/read-fixture.js';
 
 const L = 20;

@@ -15,7 +15,7 @@ import { maxAbsTypeScript, shiftedCopyWithinTypeScript, shiftedParticles } from 
 import { buildMdNeighborList, createMdNeighborList, mdForces, type MdNeighborList } from '../lib/md/kernel.js';
 import { createMdEvaluator } from '../lib/md/objective.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 
 const same = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
   .equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

@@ -19,7 +19,7 @@ import { maxAbsTypeScript, shiftedCopyWithinTypeScript, shiftedParticles } from 
 import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript, type MdNeighborList } from '../lib/md/kernel.js';
 import { createMdEvaluator, createMdObjective } from '../lib/md/objective.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 import { Landscape } from '../lib/aqs/landscape.js';
 import { parseDirection } from '../lib/aqs/direction.js';
 

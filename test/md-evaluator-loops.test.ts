@@ -9,7 +9,7 @@ import { addon } from '../lib/native.js';
 import {
   maxAbs, maxAbsTypeScript, shiftedCopyWithin, shiftedCopyWithinTypeScript, shiftedParticles,
 } from '../lib/md/evaluator-loops.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 
 /** Positions x, lattice offsets off and build positions ref ≈ x + off moved by up to `move` λ. */
 function state(n: number, seed: number, move: number) {

@@ -10,7 +10,7 @@ import { addon } from '../lib/native.js';
 import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript } from '../lib/md/kernel.js';
 import { iplPairTable } from '../lib/md/pair-kernel.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 
 /** n particles at density ρ, uniformly random but no closer than `dmin` λ (periodic), in cell h. */
 function randomConfig(n: number, h: Float64Array, nSpecies: number, seed: number, dmin: number) {

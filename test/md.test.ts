@@ -22,7 +22,7 @@ import {
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { SparseCholesky } from '../lib/sparse-cholesky.js';
 import { minimumImage, reduceCell } from '../lib/space/index.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 
 function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;

@@ -14,7 +14,7 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { lowestModes, NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem } from '../lib/modes/index.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 

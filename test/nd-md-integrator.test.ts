@@ -13,7 +13,7 @@ import { createNdPairTable, ndForces } from '../lib/nd/md-forces.js';
 import { initNdMd, type NdMdState, ndKineticEnergy, setNdVelocities, stepNdMd } from '../lib/nd/md-integrator.js';
 import { createNdObjective } from '../lib/nd/md-objective.js';
 import { ndRandomStart } from '../lib/nd/md-random-start.js';
-import { createRng } from '../lib/stats/random.js';
+import { createRng } from '../lib/random.js';
 import { referenceEnergyForces } from './helpers/nd-md-reference.js';
 
 /** A thermostatted liquid of a preset after `steps` steps at T. */

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, type Rng } from '../lib/stats/random.js';
+import { createRng, type Rng } from '../lib/random.js';
 import { ensureStore, samplePath } from '../lib/ensemble/store.js';
 import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { readTailSamples } from '../lib/ensemble/tails.js';

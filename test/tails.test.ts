@@ -10,7 +10,7 @@
  * out here, cluster counts by hand and by breadth-first search.
  */
 import { expect } from 'chai';
-import { createRng, type Rng } from '../lib/stats/random.js';
+import { createRng, type Rng } from '../lib/random.js';
 import { fitPowerLaw } from '../lib/stats/powerlaw.js';
 import { fitFrechet, perGlassMaxima } from '../lib/stats/frechet.js';
 import { fitTailOverGlasses, fitQuantileWindows } from '../lib/stats/glass-tails.js';

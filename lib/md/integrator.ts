@@ -20,7 +20,7 @@
 import type { Configuration } from '../config.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
 import { expectConfiguration, expectNumber } from '../validate.js';
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../random.js';
 import { addon } from '../native.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 import { csvrFactor, type CsvrThermostat } from './thermostat.js';

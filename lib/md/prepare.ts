@@ -25,7 +25,7 @@ import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
 import { describe, expectNumber } from '../validate.js';
 import { wrapPositions } from '../space/cell.js';
-import { createRng } from '../stats/random.js';
+import { createRng } from '../random.js';
 import { initMd, type MdState, setVelocities, stepMd, temperature } from './integrator.js';
 import { createMdObjective } from './objective.js';
 import { randomStart } from './random-start.js';

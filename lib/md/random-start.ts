@@ -19,7 +19,7 @@ import type { Configuration } from '../config.js';
 import { minimizeFire } from '../minimize/fire.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
 import { expectNumber } from '../validate.js';
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../random.js';
 import { createMdObjective, softDiskForces } from './objective.js';
 
 /** Options of {@link randomStart}. */

@@ -20,10 +20,10 @@
  * S ~ χ²_{N_f−1} = 2·Gamma((N_f−1)/2):
  *     α² = c + (1−c) K̄/(N_f K) (R² + S) + 2 R √(c (1−c) K̄/(N_f K)),
  *     sign α = sign(R + √(c N_f K / ((1−c) K̄))),   v ← α v.
- * Random numbers come from one seeded stream (lib/stats/random.ts), so a run is
+ * Random numbers come from one seeded stream (lib/random.ts), so a run is
  * reproducible bit for bit. Gamma deviates by Marsaglia & Tsang, ACM TOMS 26, 363 (2000).
  */
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../random.js';
 
 /** CSVR thermostat state (plain record). */
 export interface CsvrThermostat {

@@ -17,7 +17,7 @@
  * Vectors are column-major (dofs × columns). `project` keeps every column in the subspace
  * (e.g. removes translations) and is applied after every solve and random fill.
  */
-import { createRng, fillNormal } from '../stats/random.js';
+import { createRng, fillNormal } from '../random.js';
 import { symmetricEigen } from '../dense-eigen.js';
 
 export interface BlockOperator {

@@ -43,7 +43,7 @@
  * when m equals the rank). Vectors are column-major (dofs × columns); `project` is applied after every
  * solve and orthogonalization (for the glass: removes the translations).
  */
-import { createRng, fillNormal } from '../stats/random.js';
+import { createRng, fillNormal } from '../random.js';
 import type { BlockOperator } from './block-inverse.js';
 import { projectOut, projectOutBlock, symmetricEigenColumns } from './basis.js';
 import { addon } from '../native.js';

@@ -44,7 +44,7 @@
  * test/modes.test.ts checks both on known spectra, and compares with dense eigenvalues
  * and with the block method.
  */
-import { createRng, fillNormal } from '../stats/random.js';
+import { createRng, fillNormal } from '../random.js';
 import type { BlockInverseResult, BlockOperator } from './block-inverse.js';
 import { combineColumns, combineColumnsDirect, projectOut } from './basis.js';
 import { tridiagonalEigen, tridiagonalEigenLast } from './tridiagonal.js';

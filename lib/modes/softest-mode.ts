@@ -28,7 +28,7 @@ import { modesSystem } from './system.js';
 import { usesKernels2d } from '../nd/law.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
-import { createRng, fillNormal } from '../stats/random.js';
+import { createRng, fillNormal } from '../random.js';
 import { expectInteger } from '../validate.js';
 
 export interface SoftestModeOptions {

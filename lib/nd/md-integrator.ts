@@ -16,7 +16,7 @@
  * Shapes: positions, velocities, forces Float64Array(d·N), interleaved. Positions are
  * wrapped into the cell at each list build and unwrapped in between.
  */
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../random.js';
 import { csvrFactor, type CsvrThermostat } from '../md/thermostat.js';
 import { buildNdNeighborList, createNdNeighborList, type NdNeighborList } from './md-neighbor-list.js';
 import { ndForces, type NdPairTable } from './md-forces.js';

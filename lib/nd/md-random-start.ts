@@ -20,7 +20,7 @@
  */
 import type { PairLaw } from '../model/pair-law.js';
 import { minimizeFire } from '../minimize/fire.js';
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../random.js';
 import { softSphereForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
 

@@ -27,7 +27,7 @@ import { minimizeCG } from '../minimize/cg.js';
 import { minimizeFire } from '../minimize/fire.js';
 import { composition, modelPreset, type ModelPresetName } from '../model/presets.js';
 import { smallBoxAdvice } from '../space/small-box.js';
-import { createRng } from '../stats/random.js';
+import { createRng } from '../random.js';
 import { describe, expectNumber } from '../validate.js';
 import { createCsvr } from '../md/thermostat.js';
 import type { PreparePhase, PrepareProgress } from '../md/prepare.js';

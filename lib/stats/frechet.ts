@@ -33,7 +33,7 @@
  *
  * Cost: O(n) per Newton step, ~10 steps; the bootstrap repeats it B times.
  */
-import { createRng, type Rng } from './random.js';
+import { createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, describe } from '../validate.js';
 

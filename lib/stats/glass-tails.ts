@@ -27,7 +27,7 @@
  */
 import { fitPowerLaw } from './powerlaw.js';
 import { quantileSorted, quantilesOf } from './empirical.js';
-import { createRng, type Rng } from './random.js';
+import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
 
 /** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */

@@ -17,7 +17,7 @@
  */
 import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
-import { createRng, type Rng } from './random.js';
+import { createRng, type Rng } from '../random.js';
 import { describe, expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectInteger, expectLength } from '../validate.js';
 
 /** Options of `fitGroupedSlope`. */

@@ -6,7 +6,7 @@
  * distribution of Fig. S1, empirical CDFs and a KS test against the uniform law.
  * All functions are pure over Float64Array (the `Rng` is the one explicit state).
  */
-export { binomial, createRng, rngFromState, fillUniform, fillNormal, type Rng } from './random.js';
+export { binomial, createRng, rngFromState, fillUniform, fillNormal, type Rng } from '../random.js';
 export {
   logHistogram,
   logHistogramAbs,

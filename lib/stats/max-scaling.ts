@@ -25,7 +25,7 @@
  */
 import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
-import { createRng, type Rng } from './random.js';
+import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe } from '../validate.js';
 
 /** The per-glass maxima of one glass size. */

@@ -5,7 +5,7 @@
 import type { Configuration } from '../../lib/config.js';
 import { softestMode } from '../../lib/modes/index.js';
 import { interactionMidpoints, percentiles } from '../../lib/stats/index.js';
-import { createRng } from '../../lib/stats/random.js';
+import { createRng } from '../../lib/random.js';
 
 /** What the analysis needs of a glass: the configuration, its interactions and fields. */
 export interface GlassFields { config: Configuration; i: Int32Array; c: Float64Array; dcdg: { simple: Float64Array } }

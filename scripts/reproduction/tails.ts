@@ -4,7 +4,7 @@
  * exponent at fixed x_min quantiles.
  */
 import { fitPowerLaw, percentiles } from '../../lib/stats/index.js';
-import { createRng } from '../../lib/stats/random.js';
+import { createRng } from '../../lib/random.js';
 
 export const mean = (a: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return s / a.length; };
 export const sd = (a: ArrayLike<number>): number => { const m = mean(a); let s = 0; for (let k = 0; k < a.length; k++) s += (a[k] - m) ** 2; return Math.sqrt(s / (a.length - 1)); };
