@@ -14,12 +14,13 @@
  *   of its jobs and stores the pool's numbers.
  */
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { join } from 'node:path';
-import { glassSpecs, GlassInputError, shipGlasses } from '../lib/ensemble/glass-input.js';
+import { glassSpecs, GlassInputError, readSampleGlass, shipGlasses } from '../lib/ensemble/glass-input.js';
 import { FORMAT_VERSION_GLASS } from '../lib/ensemble/hdf5.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { sampleId } from '../lib/ensemble/identity.js';
@@ -185,6 +186,40 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000) + frame(names[2]!, 3000));
     const more = await runEnsemble({ glasses: [dump], out: root, workers: 1, aggregate: false });
     expect([more.done, more.alreadyDone, more.failed]).to.deep.equal([1, 2, 0]);
+  });
+
+  it('each frame of an extended-XYZ trajectory is a sample (the same numbers as the glass from its own file); a shipped frame keeps the file\'s line numbers; a file of one frame keeps its identity', async () => {
+    const traj = join(tmp, 'trajectory.xyz');
+    writeFileSync(traj, writeXyz(readFixtureConfig('n128_s1')) + writeXyz(readFixtureConfig('n64_s1')));
+    const root = join(tmp, 'xyz-frames-run');
+    const run = await runEnsemble({ glasses: [traj], out: root, workers: 1, aggregate: false });
+    expect([run.done, run.failed]).to.deep.equal([2, 0]);
+    expect(JSON.parse(readFileSync(join(root, 'ensemble.json'), 'utf8')).glasses).to.deep.equal([`${traj}#0`, `${traj}#1`]);
+    const twins = await Promise.all((await finishedIds(out)).map((i) => readSampleHdf5(samplePath(out, i), i)));
+    for (const id of await finishedIds(root)) {
+      const r = await readSampleHdf5(samplePath(root, id), id);
+      expect([r.glassPath, r.glassFrame]).to.deep.equal([traj, r.config.n === 128 ? 0 : 1]);
+      const twin = twins.find((t) => t.glassPath === inputs[r.config.n === 64 ? 0 : 1])!;
+      expect(Array.from(r.c)).to.deep.equal(Array.from(twin.c));
+      expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(twin.events.map((e) => [e.gammaC, e.particle]));
+    }
+    const plan = await glassSpecs({ glasses: [traj, inputs[0]!] });
+    expect(plan.frames).to.deep.equal([0, 1, undefined]);
+    const shipped = await shipGlasses(plan.specs.map((spec, k) => ({ spec, glass: plan.paths[k], frame: plan.frames[k] })));
+    expect(shipped.map((g) => g.firstLine)).to.deep.equal([0, 130, undefined]);
+    const fromCopy = await readSampleGlass(plan.specs[1]!, plan.paths[1], 1, shipped[1]);
+    expect(Array.from(fromCopy.positions)).to.deep.equal(Array.from(readFixtureConfig('n64_s1').positions));
+    const fromFile = await readSampleGlass(plan.specs[0]!, plan.paths[0], 0);
+    expect(Array.from(fromFile.positions)).to.deep.equal(Array.from(readFixtureConfig('n128_s1').positions));
+    // The single-frame file is planned as before: the SHA-256 of its bytes; frames appended
+    // to it leave its first frame the same glass (that frame's text is those bytes).
+    const sha = createHash('sha256').update(readFileSync(inputs[0]!)).digest('hex');
+    expect(plan.specs[2]!.glass!.sha256).to.equal(sha);
+    const grown = join(tmp, 'grown.xyz');
+    writeFileSync(grown, Buffer.concat([readFileSync(inputs[0]!), Buffer.from(writeXyz(readFixtureConfig('n128_s1')))]));
+    const regrown = await glassSpecs({ glasses: [grown] });
+    expect(regrown.frames).to.deep.equal([0, 1]);
+    expect(regrown.specs[0]!.glass!.sha256).to.equal(sha);
   });
 
   it('a file changed after planning fails its sample at the read stage, computing nothing', async () => {

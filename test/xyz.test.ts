@@ -178,8 +178,8 @@ describe('io/xyz', () => {
       expectXyzError('2\n', 2, 'comment line is missing');
     });
 
-    it('rejects more lines than N (e.g. a second frame)', () => {
-      expectXyzError(frame(THREE, HEAD, 2), 5, 'more lines than the N = 2', 'multi-frame');
+    it('rejects more lines than N (a wrong N, not a second frame: its count line is missing)', () => {
+      expectXyzError(frame(THREE, HEAD, 2), 5, 'more lines than the N = 2', 'several frames starts each with its particle count');
     });
 
     it('rejects a blank line inside the particle block', () => {

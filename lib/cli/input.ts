@@ -94,7 +94,7 @@ const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
 export interface GlassInput {
   /** Default: from the file's extension (formatOfPath). */
   format?: ConfigurationFormat;
-  /** Dump frame, 0-based, negative from the end; default −1 (the last). */
+  /** Frame of a LAMMPS dump or of an extended-XYZ file of several frames, 0-based, negative from the end; default −1 (the last). */
   frame?: number;
   /** Model preset of a LAMMPS file (types map to its species in order); default the paper's ipl. */
   model?: string;
@@ -131,13 +131,12 @@ export async function readInputGlassWithMasses(
   const text = await readInputFile(path, FORMAT_WHAT[format]);
   let config: Configuration;
   if (format === 'xyz') {
-    if (input.frame !== undefined) throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as extended XYZ`);
     const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
     if (input.model !== undefined && own === undefined) {
       throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +
         `(model=<preset>; none: the paper's ipl); drop --model (a model file, --model params.json, is accepted for files made with it)`);
     }
-    const frame = readXyzFrame(text, path);
+    const frame = readXyzFrame(text, path, { frame: input.frame ?? -1 });
     if (own !== undefined && frame.model !== own) {
       throw new InputError(path, `${path}:2: the file's model is ${frame.model === undefined ? "the paper's ipl (no model=)" : `model=${frame.model}`}, ` +
         `but --model names the model file of '${own}'; write model=${own} on line 2 of a file made with it, or drop --model`);
@@ -149,7 +148,7 @@ export async function readInputGlassWithMasses(
     config = configurationOfFrame(frame);
     if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
   } else {
-    if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps only, and ${path} is read as a LAMMPS data file`);
+    if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })

@@ -42,7 +42,7 @@ export const GLASS_INPUT_OPTIONS = {
   } as ChoiceOption<ConfigurationFormat>,
   frame: {
     kind: 'number', arg: 'K', rule: { integer: true, min: -2147483648, text: 'an integer (a frame index: 0-based, negative from the end)' }, defaultText: 'the last, -1',
-    help: 'frame of a LAMMPS dump: 0-based, negative counts from the end',
+    help: 'frame of a LAMMPS dump or of an extended-XYZ file of several frames (a trajectory): 0-based, negative counts from the end',
   } as NumberOption,
   model: {
     kind: 'string', arg: 'PRESET|FILE.json', defaultText: 'ipl',

@@ -12,10 +12,11 @@
  * fails (stage `read`) instead of computing another glass under the planned id.
  *
  * Formats, by extension as on the command line (lib/io formatOfPath): extended XYZ (its
- * model= must be the run's model), a LAMMPS data file, or a LAMMPS dump, each of whose
- * frames is a glass (identified by the SHA-256 of the frame's text, so frames appended to a
- * dump later are new samples and the earlier ones stay finished); LAMMPS types map to the
- * model's species in order. Every file is read once when the run is planned, so
+ * model= must be the run's model), a LAMMPS data file, or a LAMMPS dump. Each frame of a
+ * dump, and of an extended-XYZ file of several frames (a trajectory), is a glass identified
+ * by the SHA-256 of the frame's text, so frames appended later are new samples and the
+ * earlier ones stay finished; a file of one frame is identified by its bytes. LAMMPS types
+ * map to the model's species in order. Every file is read once when the run is planned, so
  * a malformed file, a file of another model or dimension, or two copies of one glass are
  * refused before anything is computed; a job reads its file again. A queue run needs the
  * paths readable on every worker's machine (a shared file system; the paths are made
@@ -30,7 +31,7 @@ import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
   checkLammpsModel, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
-  splitLammpsDumpFrames,
+  splitLammpsDumpFrames, splitXyzFrames,
 } from '../io/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
@@ -52,14 +53,21 @@ export class GlassInputError extends Error {
 export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The glasses in a file's bytes: the whole file (extended XYZ, a LAMMPS data file), or
- * each frame of a LAMMPS dump (`frame` 0-based; its text is the frame's lines, and `text`
- * read as it is keeps the file's line numbers: blank lines stand for the lines before it).
+ * The glasses in a file's bytes: the whole file (a LAMMPS data file, extended XYZ of one
+ * frame), or each frame of a LAMMPS dump or of an extended-XYZ file of several (`frame`
+ * 0-based; its text is the frame's lines, and `text` read as it is keeps the file's line
+ * numbers: blank lines stand for the lines before it).
  */
 function glassesOfFile(bytes: Buffer, format: GlassSource['format']): Array<{ sha256: string; text: string; frame?: number }> {
-  if (format !== 'lammps-dump') return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
-  return splitLammpsDumpFrames(bytes.toString('utf8')).map((f, frame) => frameGlass(f, frame));
+  if (format === 'lammps-data') return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
+  const frames = framesOf(bytes.toString('utf8'), format);
+  if (format === 'xyz' && frames.length === 1) return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
+  return frames.map((f, frame) => frameGlass(f, frame));
 }
+
+/** The frames' texts of a dump or an extended-XYZ file (lib/io splitLammpsDumpFrames, splitXyzFrames). */
+const framesOf = (text: string, format: GlassSource['format']): Array<{ start: number; text: string }> =>
+  format === 'xyz' ? splitXyzFrames(text) : splitLammpsDumpFrames(text);
 
 /** One frame of a dump as a glass: the SHA-256 of its text, and the text with the file's line numbers. */
 const frameGlass = (f: { start: number; text: string }, frame: number): { sha256: string; text: string; frame: number } =>
@@ -230,7 +238,7 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
     if (frame === undefined) planned = { sha256: sha256Of(bytes), bytes };
     else {
       let split = frames.get(path);
-      if (split === undefined) frames.set(path, split = splitLammpsDumpFrames(bytes.toString('utf8')));
+      if (split === undefined) frames.set(path, split = framesOf(bytes.toString('utf8'), spec.glass.format));
       const f = split[frame];
       if (f !== undefined) planned = { sha256: sha256Of(f.text), bytes: Buffer.from(f.text, 'utf8'), firstLine: f.start };
     }
@@ -286,7 +294,7 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
   let planned: { sha256: string; text: string } | undefined;
   if (frame === undefined) [planned] = glassesOfFile(bytes, glass.format);
   else {
-    const f = splitLammpsDumpFrames(bytes.toString('utf8'))[frame];
+    const f = framesOf(bytes.toString('utf8'), glass.format)[frame];
     planned = f === undefined ? undefined : frameGlass(f, frame);
   }
   expectPlanned(spec, path, frame, planned?.sha256);

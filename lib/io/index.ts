@@ -9,6 +9,7 @@ export {
 } from './xyz.js';
 export { findClosePair3 } from './overlap3.js';
 export { readXyzFile, writeXyzFile } from './xyz-file.js';
+export { splitXyzFrames, type XyzFrameText } from './xyz-frames.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';
 export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';

@@ -13,7 +13,8 @@
  * `sigma:R:1` column (the sizes σ_i). A 3D file (`ipl3d`, `ka`, or `poly` with
  * pbc="T T T" and a non-zero a3) has the full 3×3 Lattice, pbc="T T T" and three
  * coordinates per particle: {@link readXyzFrame} / {@link writeXyzFrame} handle both
- * dimensions; {@link readXyz} returns 2D configurations and refuses 3D ones.
+ * dimensions, {@link readXyz} and {@link writeXyz} configurations of either. A file of
+ * several frames (a trajectory) is read one frame at a time (`options.frame`; ./xyz-frames.ts).
  *
  * Numbers are written in JavaScript's shortest round-trip form, so write → read gives
  * back every double bit for bit (including -0 and subnormals); never fixed precision.
@@ -34,6 +35,7 @@ import { formatNumber, parseDecimal } from './number.js';
 import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_PROPERTIES, parseProperties, type Layout } from './properties.js';
+import { xyzFrameRanges, type XyzFrameRange } from './xyz-frames.js';
 
 /** Options of {@link readXyz}. */
 export interface ReadXyzOptions {
@@ -42,6 +44,12 @@ export interface ReadXyzOptions {
    * overlaps. Default 1e-3 (λ_SS = 1); 0 disables the check.
    */
   minSeparation?: number;
+  /**
+   * The frame to read of a file of several frames (a trajectory ASE or OVITO wrote;
+   * ./xyz-frames.ts): 0-based, negative counts from the end (−1: the last). Without it a
+   * file must hold one frame.
+   */
+  frame?: number;
 }
 
 /** Default of {@link ReadXyzOptions.minSeparation}. */
@@ -74,6 +82,30 @@ export interface XyzFrame {
 }
 
 /**
+ * Lines [first, end) of the frame to read: the whole file when it holds one frame;
+ * `frame` of a file of several, which must then be given.
+ */
+function chooseFrame(lines: readonly string[], source: string, frame: number | undefined): XyzFrameRange {
+  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new RangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
+  const frames = xyzFrameRanges(lines);
+  if (frame === undefined) {
+    if (frames.length > 1) {
+      throw new XyzFormatError(source, frames[1]!.first + 1, `a second frame starts here: the file holds ${frames.length} frames (a trajectory)`,
+        'read one with options.frame (the command line: --frame K, 0-based, negative from the end; the last by default)');
+    }
+    return frames[0]!;
+  }
+  const chosen = frames[frame < 0 ? frames.length + frame : frame];
+  if (chosen === undefined) {
+    let last = lines.length;
+    while (last > 1 && lines[last - 1]!.trim() === '') last--;
+    throw new XyzFormatError(source, last, `no frame ${frame}: the file holds ${frames.length} frame${frames.length === 1 ? '' : 's'}`,
+      `pick a frame in ${-frames.length} … ${frames.length - 1}`);
+  }
+  return chosen;
+}
+
+/**
  * Parses one extended-XYZ frame, 2D or 3D.
  *
  * Dimension: 3 for the 3D presets (`ipl3d`, `ka`), 2 for the 2D ones (`ipl`, the default,
@@ -94,11 +126,16 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   if (!(minSeparation >= 0 && Number.isFinite(minSeparation))) {
     throw new RangeError(`readXyz: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
   }
+  const all = text.split('\n');
+  const { first, end: frameEnd } = chooseFrame(all, source, options.frame);
+  // Line numbers in messages are the file's: `first` lines stand before this frame (and
+  // blank lines before its count line, as in a frame's text padded to keep them).
+  let skip = first;
+  while (skip < frameEnd - 1 && all[skip]!.trim() === '') skip++;
   const failAt = (line: number): Fail => (problem, hint) => {
-    throw new XyzFormatError(source, line, problem, hint);
+    throw new XyzFormatError(source, line + skip, problem, hint);
   };
-
-  const lines = text.split('\n');
+  const lines = all.slice(skip, frameEnd);
   let end = lines.length;
   while (end > 0 && lines[end - 1]!.trim() === '') end--;
 
@@ -196,21 +233,21 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     const index = p + FIRST_PARTICLE_LINE - 1;
     const lineNo = index + 1;
     if (index >= end) {
-      failAt(lineNo)(`the file ends after ${end - 2} particle lines but line 1 declares N = ${n}`,
-        'add the missing particle lines or correct N on line 1');
+      failAt(lineNo)(`the file ends after ${end - 2} particle lines but line ${skip + 1} declares N = ${n}`,
+        `add the missing particle lines or correct N on line ${skip + 1}`);
     }
     parseParticle(lines[index]!, ctx, p, positions, species, sigma, failAt(lineNo), n);
   }
   if (end > n + 2) {
-    failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line 1`,
-      'correct N on line 1 (multi-frame files are not supported: extract a single frame)');
+    failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line ${skip + 1}`,
+      `correct N on line ${skip + 1} (a file of several frames starts each with its particle count alone on a line)`);
   }
 
   if (minSeparation > 0) {
     const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
     if (clash !== undefined) {
       failAt(clash.j + FIRST_PARTICLE_LINE)(
-        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE}) and ${clash.j} are ${clash.distance} apart ` +
+        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE + skip}) and ${clash.j} are ${clash.distance} apart ` +
         `(minimum image), closer than ${minSeparation}: duplicate or overlapping particles`,
         'remove the duplicate line or move the particles apart');
     }
