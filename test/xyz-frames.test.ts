@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
-import { readXyz, readXyzFrame, splitXyzFrames, writeXyz, XyzFormatError } from '../lib/io/index.js';
+import { configurationOfFrame, readXyz, readXyzFrame, splitXyzFrames, writeXyz, XyzFormatError } from '../lib/io/index.js';
 import { readFixtureConfig, fixturePath } from './helpers/read-fixture.js';
 import { documentedPython } from './helpers/python.js';
 import { runCli } from './helpers/run-cli.js';
@@ -65,12 +65,10 @@ describe('extended XYZ of several frames (trajectories)', () => {
     expectSame(readXyz(broken, 'traj.xyz', { frame: 0 }), configs[0]!, 'frame 0 of the broken file');
   });
 
-  it('without options.frame a file of several frames is refused where its second frame starts; a frame that is not there names the range', () => {
-    const text = trajectory(FRAMES());
-    const e = thrown(() => readXyzFrame(text, 'traj.xyz'));
-    expect(e.line).to.equal(67);
-    expect(e.message).to.equal('traj.xyz:67: a second frame starts here: the file holds 3 frames (a trajectory); ' +
-      'read one with options.frame (the command line: --frame K, 0-based, negative from the end; the last by default)');
+  it('without options.frame the last frame is read (as ASE\'s read and readLammpsDump); a frame that is not there names the range', () => {
+    const configs = FRAMES();
+    const text = trajectory(configs);
+    expectSame(configurationOfFrame(readXyzFrame(text, 'traj.xyz')), configs[2]!, 'the default frame');
     expect(thrown(() => readXyz(text, 'traj.xyz', { frame: 3 })).message).to.contain('no frame 3: the file holds 3 frames; pick a frame in -3 … 2');
     expect(thrown(() => readXyz(text, 'traj.xyz', { frame: -4 })).message).to.contain('no frame -4');
     expect(() => readXyz(text, 'traj.xyz', { frame: 0.5 })).to.throw(RangeError, 'readXyz: expected options.frame to be an integer, got 0.5');

@@ -46,8 +46,8 @@ export interface ReadXyzOptions {
   minSeparation?: number;
   /**
    * The frame to read of a file of several frames (a trajectory ASE or OVITO wrote;
-   * ./xyz-frames.ts): 0-based, negative counts from the end (−1: the last). Without it a
-   * file must hold one frame.
+   * ./xyz-frames.ts): 0-based, negative counts from the end. Default −1, the last (as
+   * ASE's `read` and readLammpsDump); a file of one frame is frame 0 and −1.
    */
   frame?: number;
 }
@@ -81,20 +81,10 @@ export interface XyzFrame {
   info: Record<string, string | number | boolean>;
 }
 
-/**
- * Lines [first, end) of the frame to read: the whole file when it holds one frame;
- * `frame` of a file of several, which must then be given.
- */
-function chooseFrame(lines: readonly string[], source: string, frame: number | undefined): XyzFrameRange {
-  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new RangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
+/** Lines [first, end) of frame `frame` (default the last) of the file's frames. */
+function chooseFrame(lines: readonly string[], source: string, frame = -1): XyzFrameRange {
+  if (!Number.isSafeInteger(frame)) throw new RangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
   const frames = xyzFrameRanges(lines);
-  if (frame === undefined) {
-    if (frames.length > 1) {
-      throw new XyzFormatError(source, frames[1]!.first + 1, `a second frame starts here: the file holds ${frames.length} frames (a trajectory)`,
-        'read one with options.frame (the command line: --frame K, 0-based, negative from the end; the last by default)');
-    }
-    return frames[0]!;
-  }
   const chosen = frames[frame < 0 ? frames.length + frame : frame];
   if (chosen === undefined) {
     let last = lines.length;
