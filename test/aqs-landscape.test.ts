@@ -191,4 +191,66 @@ describe('aqs: Landscape', () => {
       land.dispose();
     }
   });
+  for (const direction of ['simple+', 'pure-'] as const) {
+    it(`${direction}: u = dx/dγ − L x and dλ/dγ = vᵀṀv against central differences of Newton minima at γ ± h`, () => {
+      const land = new Landscape(DEFAULT_MODEL, parseDirection(direction), config.cell, config.species);
+      const gamma = 2e-3, h = 1e-5;
+      const minimumAt = (x: Float64Array, from: number, to: number): Float64Array => {
+        const A = land.affineMap(from, to), y = new Float64Array(x.length);
+        for (let p = 0; p < n; p++) {
+          y[2 * p] = A[0] * x[2 * p] + A[1] * x[2 * p + 1];
+          y[2 * p + 1] = A[2] * x[2 * p] + A[3] * x[2 * p + 1];
+        }
+        const r = runSync(newtonAt(land, y, to, { fTol: 1e-12, maxIter: 40 }));
+        expect(r.ok, r.reason).to.equal(true);
+        return r.x;
+      };
+      try {
+        const x = minimumAt(config.positions, 0, gamma);
+        const xp = minimumAt(x, gamma, gamma + h), xm = minimumAt(x, gamma, gamma - h);
+        land.evaluate(x, gamma);
+        expect(runSync(land.factorizeRequest())).to.equal(null);
+        const u = land.nonAffineVelocity();
+        const Ap = land.affineMap(gamma, gamma + h), Am = land.affineMap(gamma, gamma - h);
+        let uMax = 0, err = 0;
+        for (let p = 0; p < n; p++) {
+          for (const c of [0, 1]) {
+            const ap = Ap[2 * c] * x[2 * p] + Ap[2 * c + 1] * x[2 * p + 1], am = Am[2 * c] * x[2 * p] + Am[2 * c + 1] * x[2 * p + 1];
+            const fd = (xp[2 * p + c] - xm[2 * p + c] - (ap - am)) / (2 * h);
+            uMax = Math.max(uMax, Math.abs(fd));
+            err = Math.max(err, Math.abs(u[2 * p + c] - fd));
+          }
+        }
+        expect(uMax).to.be.above(0.1);
+        expect(err).to.be.below(1e-4 * uMax);
+        // For fixed unit vectors v: dλ/dγ = vᵀṀv is the derivative of vᵀMv along the branch.
+        const rng = createRng(7), dofs = land.dofs, k = 3;
+        const V = new Float64Array(dofs * k).map(() => rng.uniform() - 0.5);
+        for (let c = 0; c < k; c++) {
+          const col = V.subarray(c * dofs, (c + 1) * dofs);
+          const norm = Math.hypot(...col);
+          for (let q = 0; q < dofs; q++) col[q] /= norm;
+        }
+        const analytic = land.eigenvalueDerivatives(V, k, u);
+        const quadratic = (y: Float64Array, g: number): number[] => {
+          land.evaluate(y, g);
+          expect(runSync(land.factorizeRequest())).to.equal(null);
+          const MV = land.hessianProduct(V, k);
+          return Array.from({ length: k }, (_, c) => {
+            let s = 0;
+            for (let q = 0; q < dofs; q++) s += V[c * dofs + q] * MV[c * dofs + q];
+            return s;
+          });
+        };
+        const qp = quadratic(xp, gamma + h), qm = quadratic(xm, gamma - h);
+        for (let c = 0; c < k; c++) {
+          const fd = (qp[c] - qm[c]) / (2 * h);
+          expect(Math.abs(fd), `column ${c}`).to.be.above(1e-3);
+          expect(analytic[c], `column ${c}`).to.be.closeTo(fd, 1e-4 * Math.max(1, Math.abs(fd)));
+        }
+      } finally {
+        land.dispose();
+      }
+    });
+  }
 });

@@ -418,35 +418,9 @@ export class Landscape implements StrainLandscape {
   }
 
   /**
-   * dλ/dγ = vᵀ Ṁ v for a unit eigenvector v (pinned space) of M, with
-   * Ṁ = Σ_α D_αᵀ (T_α·ṙ_α) D_α and ṙ_α = L r_α + D_α u (DESIGN §4); u from
-   * `nonAffineVelocity`. Units ε λ⁻² per unit strain.
-   */
-  eigenvalueDerivative(vPinned: Float64Array, u: Float64Array): number {
-    const { pairs, t } = this.tensorsAt(3);
-    const v = expandPinned(this.pattern!, vPinned);
-    const L = this.velocityGradient(), T = t.T!, r = pairs.r;
-    let s = 0;
-    for (let a = 0; a < pairs.count; a++) {
-      const i = pairs.i[a], j = pairs.j[a];
-      const rx = r[2 * a], ry = r[2 * a + 1];
-      const dx = L[0] * rx + L[1] * ry + u[2 * j] - u[2 * i];
-      const dy = L[2] * rx + L[3] * ry + u[2 * j + 1] - u[2 * i + 1];
-      const wx = v[2 * j] - v[2 * i], wy = v[2 * j + 1] - v[2 * i + 1];
-      const o = 8 * a;
-      // K̇_ab = Σ_c T_abc ṙ_c; s += w_a K̇_ab w_b
-      const k00 = T[o] * dx + T[o + 1] * dy;
-      const k01 = T[o + 2] * dx + T[o + 3] * dy;
-      const k10 = T[o + 4] * dx + T[o + 5] * dy;
-      const k11 = T[o + 6] * dx + T[o + 7] * dy;
-      s += wx * (k00 * wx + k01 * wy) + wy * (k10 * wx + k11 * wy);
-    }
-    return s;
-  }
-
-  /**
-   * dλ_c/dγ = v_cᵀ Ṁ v_c for k unit eigenvectors (pinned space, column-major dofs × k),
-   * as `eigenvalueDerivative`, with the pair tensors computed once.
+   * dλ_c/dγ = v_cᵀ Ṁ v_c for k unit eigenvectors v_c (pinned space, column-major dofs × k)
+   * of M, with Ṁ = Σ_α D_αᵀ (T_α·ṙ_α) D_α and ṙ_α = L r_α + D_α u (DESIGN §4); u from
+   * `nonAffineVelocity`; the pair tensors computed once. Units ε λ⁻² per unit strain.
    */
   eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array {
     const { pairs, t } = this.tensorsAt(3);
