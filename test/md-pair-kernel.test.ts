@@ -11,6 +11,7 @@ import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript
 import { iplPairTable } from '../lib/md/pair-kernel.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
 import { createRng } from '../lib/random.js';
+import { energyForces } from '../lib/hessian/index.js';
 
 /** n particles at density ρ, uniformly random but no closer than `dmin` λ (periodic), in cell h. */
 function randomConfig(n: number, h: Float64Array, nSpecies: number, seed: number, dmin: number) {
@@ -164,6 +165,25 @@ describe('md: native pair kernel', () => {
         x[k] = x0;
         expect(Math.abs(-(up - down) / (2 * h) - f[k])).to.be.below(1e-6 * Math.max(1, Math.abs(f[k])));
       }
+    }
+  });
+
+  it('a box under three list radii wide (N = 36, the full-stencil build): native and TypeScript loops, with and without the energy, equal lib/hessian energyForces (its own list and kernel)', () => {
+    const n = 36, l = side(n, 0.86);
+    for (const h of [new Float64Array([l, 0, 0, l]), new Float64Array([l, 0.35 * l, 0, l])]) {
+      const { positions, species } = randomConfig(n, h, 2, 11, 0.8);
+      const nl = createMdNeighborList(n, DEFAULT_MODEL, h, 0.3);
+      const x = Float64Array.from(positions);
+      buildMdNeighborList(nl, h, x, species);
+      const ref = energyForces({ n, cell: h, positions: x, species }, DEFAULT_MODEL);
+      const fNative = new Float64Array(2 * n), fTs = new Float64Array(2 * n), fTsNoEnergy = new Float64Array(2 * n);
+      const uNative = mdForces(nl, x, fNative, true), uTs = mdForcesTypeScript(nl, x, fTs, true);
+      expect(mdForcesTypeScript(nl, x, fTsNoEnergy, false)).to.equal(0);
+      expect(Math.abs(uNative - ref.energy) / ref.energy, 'native energy').to.be.below(1e-12);
+      expect(Math.abs(uTs - ref.energy) / ref.energy, 'TypeScript energy').to.be.below(1e-12);
+      expect(relDiff(fNative, ref.forces), 'native forces').to.be.below(1e-12);
+      expect(relDiff(fTs, ref.forces), 'TypeScript forces').to.be.below(1e-12);
+      expect(relDiff(fTsNoEnergy, ref.forces), 'TypeScript forces without the energy').to.be.below(1e-12);
     }
   });
 
