@@ -85,6 +85,36 @@ describe('CLI', () => {
     expect(v.modes.pure.fractionBelow1em2).to.be.above(0.9);
   });
 
+  it('validate in text with --out: the per-interaction table (dc/dγ as softspot lhc writes it, Err recomputed from its columns) and the summary it prints', async () => {
+    const out = join(dir, 'validate.csv');
+    const r = await runCli('validate', fixturePath('n64_s1.xyz'), '--central', '--out', out);
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).to.equal('mode,i,j,dcdg,fd,err_percent');
+    const lhcPath = join(dir, 'validate-lhc.csv');
+    expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', lhcPath)).code).to.equal(0);
+    const lhc = parseLhcCsv(readFileSync(lhcPath, 'utf8'));
+    const index = new Map<string, number>();
+    for (let a = 0; a < lhc.i.length; a++) index.set(`${lhc.i[a]},${lhc.j[a]}`, a);
+    const errs: Record<string, number[]> = { simple: [], pure: [] };
+    for (const line of lines.slice(1)) {
+      const [mode, i, j, dcdg, fd, err] = line.split(',');
+      const a = index.get(`${i},${j}`)!;
+      expect(Number(dcdg), line).to.equal(lhc.dcdg[mode as 'simple' | 'pure'][a]);
+      const expected = 100 * Math.abs(Number(dcdg) - Number(fd)) / Math.min(Math.abs(Number(dcdg)), Math.abs(Number(fd)));
+      expect(Number(err), line).to.be.closeTo(expected, 1e-9 * expected + 1e-15);
+      errs[mode]!.push(Number(err));
+    }
+    for (const mode of ['simple', 'pure']) {
+      const sorted = errs[mode]!.sort((x, y) => x - y);
+      const row = new RegExp(`^${mode} +(\\d+) +(\\S+) `, 'm').exec(r.stdout)!;
+      expect(Number(row[1]), mode).to.equal(sorted.length);
+      const mid = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+      expect(row[2], `${mode} median`).to.equal(mid.toExponential(2));
+      expect(r.stdout).to.match(new RegExp(`^${mode}: nearest cutoff crossing: `, 'm'));
+    }
+  });
+
   it('validate --dgamma: the documented range (0, 0.1] is what the check takes (0.1 ran into the library\'s (0, 0.1) before)', async () => {
     const edge = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.1', '--json');
     expect(edge.code, edge.stderr).to.equal(0);
