@@ -222,6 +222,35 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(regrown.specs[0]!.glass!.sha256).to.equal(sha);
   });
 
+  it('a direction without an event up to maxStrain is an outcome, not a failure: particle −1 in the sample, counted missing in summary.json, NaN in events.csv', async () => {
+    // n64_s1's first events (fixture, an independent implementation): pure+ at γ_c ≈ 0.0376,
+    // the other three beyond 0.08; up to 0.05 only pure+ is found.
+    const ref = (JSON.parse(readFileSync(fixturePath('n64_s1.aqs.json'), 'utf8')) as { events: Record<string, { gamma_c: number }> }).events;
+    const root = join(tmp, 'no-event-run');
+    const run = await runEnsemble({ glasses: [inputs[0]!], out: root, workers: 1, events: { maxStrain: 0.05 } });
+    expect([run.done, run.failed]).to.deep.equal([1, 0]);
+    const [id] = await finishedIds(root);
+    const r = await readSampleHdf5(samplePath(root, id!), id!);
+    for (const e of r.events) {
+      if (e.direction === 'pure+') {
+        expect(Math.abs(e.gammaC - ref['pure+']!.gamma_c)).to.be.below(1e-7);
+        expect(e.particle).to.be.at.least(0);
+      } else {
+        expect(ref[e.direction]!.gamma_c, e.direction).to.be.above(0.05);
+        expect([e.particle, e.gammaC, e.gammaLo], e.direction).to.deep.equal([-1, NaN, 0.05]);
+      }
+    }
+    const summary = JSON.parse(readFileSync(join(root, 'summary.json'), 'utf8'));
+    expect(Object.fromEntries(Object.entries(summary.events as Record<string, { found: number; missing: number }>).map(([d, v]) => [d, [v.found, v.missing]])))
+      .to.deep.equal({ 'simple+': [0, 1], 'simple-': [0, 1], 'pure+': [1, 0], 'pure-': [0, 1] });
+    expect(summary.events['simple+'].gammaC).to.equal(null);
+    const rows = readFileSync(join(root, 'events.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((c) => [c[3], c[4], c[7]])).to.deep.equal([
+      ['simple+', 'NaN', '-1'], ['simple-', 'NaN', '-1'], ['pure+', String(r.events.find((e) => e.direction === 'pure+')!.gammaC), String(r.events.find((e) => e.direction === 'pure+')!.particle)], ['pure-', 'NaN', '-1'],
+    ]);
+    expect(existsSync(join(root, 'report.html'))).to.equal(true);
+  });
+
   it('a file changed after planning fails its sample at the read stage, computing nothing', async () => {
     const path = join(tmp, 'changing.xyz');
     copyFileSync(inputs[0]!, path);
