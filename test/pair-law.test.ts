@@ -211,13 +211,19 @@ describe('pair laws (DESIGN §10)', () => {
       expect(() => checkPairLaw(morse({ k: 1, factor: -1 }))).to.throw(RangeError, /law 'morse': φ' of species pair \(0, 0\)/);
     });
 
-    it('shape errors: not an object, missing functions, asymmetric cutoff, non-finite values', () => {
+    it('shape errors: not an object, missing functions, asymmetric cutoff or values, non-finite values, a radial() that returns no array, a cutoff ≤ 0', () => {
       expect(() => checkPairLaw(null)).to.throw(TypeError, 'law: expected a PairLaw object, got null');
       expect(() => checkPairLaw({ ...morse(), radial: 3 })).to.throw(TypeError, "law 'morse': expected radial(a, b, r, out) to be a function, got 3");
       expect(() => checkPairLaw({ ...morse(), cutoff: (a: number, b: number) => 2 + a - b }))
         .to.throw(RangeError, "law 'morse': cutoff(0, 1) = 1 but cutoff(1, 0) = 3; a pair law must be symmetric");
       expect(() => checkPairLaw({ ...morse(), radial: (_a: number, _b: number, _r: number, out = new Float64Array(5)) => out.fill(Number.NaN) }))
         .to.throw(RangeError, "law 'morse': φ of species pair (0, 0) at r = 1.25 is NaN");
+      expect(() => checkPairLaw({ ...morse(), radial: () => 0 }))
+        .to.throw(TypeError, "law 'morse': radial(0, 0, 1.25) must return a Float64Array of length 5 [φ, φ', φ'', φ''', φ''''], got 0");
+      expect(() => checkPairLaw({ ...morse(), cutoff: () => 0 })).to.throw(RangeError, "law 'morse': cutoff(0, 0) must be a finite number > 0, got 0");
+      const m = morse();
+      const lopsided = { ...m, radial: (a: number, b: number, r: number, out = new Float64Array(5)) => { m.radial(a, b, r, out); out[0] += a > b ? 1e-3 : 0; return out; } };
+      expect(() => checkPairLaw(lopsided)).to.throw(RangeError, /^law 'morse': φ at r = \S+ differs between species pair \(0, 1\) \(\S+\) and species pair \(1, 0\) \(\S+\); a pair law must be symmetric$/);
     });
 
     it('the built-in lj law, rewritten by hand as a user law, agrees with the kernel model of ka2d', () => {

@@ -211,6 +211,9 @@ describe('io/xyz', () => {
       expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=pos:R:3:id:I:1'), 2, 'does not declare species:S:1');
       expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:pos:R'), 2, 'not a list of name:type:count');
       expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:pos:X:3'), 2, "type 'X'");
+      expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:pos:R:3:pos:R:3'), 2, "a duplicate 'pos' property name", 'unique name');
+      expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:pos:R:0'), 2, "count '0' of 'pos' is not a positive integer");
+      expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" Properties=species:S:1:xyz:R:3'), 2, 'does not declare pos:R:3 (or pos:R:2)', 'needs the positions');
       expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" pbc="F F F"'), 2, 'not periodic in x and y');
       expectXyzError(frame(THREE, 'Lattice="4 0 0 0 4 0 0 0 1" note="open'), 2, 'unterminated');
       expectXyzError(frame(THREE, `${HEAD} seed=1 seed=2`), 2, "'seed' appears twice");
