@@ -280,6 +280,27 @@ describe('minimize', () => {
     expect(result.evaluations).to.be.below(5000);
   });
 
+  it('CG given a gradient that does not belong to its energy: no step lowers the energy, so it stops by itself (line-search-failed) within rounding of the start, not converged', () => {
+    // E = ½|x|², but the "gradient" returned is −x: every step along −g raises E. The line
+    // searches end on steps too small to change E (within rounding), three in a row end the run.
+    const wrong: Objective = (x, g) => {
+      let e = 0;
+      for (let i = 0; i < x.length; i++) { g[i] = -x[i]!; e += 0.5 * x[i]! ** 2; }
+      return e;
+    };
+    const start = Float64Array.from({ length: 6 }, (_, i) => 0.1 * (i + 1));
+    const e0 = 0.5 * start.reduce((s, v) => s + v * v, 0);
+    for (const energyNoise of [0, 1e-11]) {
+      const x = Float64Array.from(start);
+      const result = minimizeCG(wrong, x, { fTol: 1e-10, energyNoise });
+      expect(result, `energyNoise ${energyNoise}`).to.include({ converged: false, reason: 'line-search-failed' });
+      expect(result.iterations).to.be.at.most(5);
+      // Each accepted step may raise E by up to energyNoise·|E| (rounding noise, by design).
+      expect(Math.abs(result.energy - e0)).to.be.at.most((result.iterations * energyNoise + 1e-15) * e0);
+      for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - start[i]!)).to.be.at.most(1e-10);
+    }
+  });
+
   it('CG tolerates energy rounding noise up to energyNoise', () => {
     const { f, x } = softSpheres(32, 3, 1000);
     const r = rng(99);
