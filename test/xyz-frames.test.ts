@@ -109,7 +109,7 @@ print(json.dumps([{'positions': a.positions.tolist(), 'cell': a.cell.array.tolis
       });
     });
 
-    it('softspot info --frame K (default the last) describes frame K; a frame not there is exit 2 naming the range', async () => {
+    it('softspot info --frame K (default the last) describes frame K and says which of how many; a frame not there is exit 2 naming the range', async () => {
       const configs = FRAMES();
       const path = join(dir, 'info-traj.xyz');
       writeFileSync(path, trajectory(configs));
@@ -122,7 +122,11 @@ print(json.dumps([{'positions': a.positions.tolist(), 'cell': a.cell.array.tolis
         const a = JSON.parse(r.stdout), b = JSON.parse(ref.stdout);
         expect(a.n).to.equal(configs[k]!.n);
         expect(a.energyPerParticle, `frame ${k}`).to.equal(b.energyPerParticle);
+        expect([a.frame, a.frames], `frame ${k}`).to.deep.equal([k, 3]);
+        expect(b).not.to.have.property('frames');
       }
+      const text = await runCli('info', path);
+      expect(text.stdout.split('\n')[1]).to.equal('frame                2 of 3 (0-based; the last; --frame K reads another)');
       const missing = await runCli('info', path, '--frame', '5');
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.contain(`${path}:`);

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, type ConfigurationFormat, type LammpsSnapshot,
+  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, splitLammpsDumpFrames,
+  type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
+import { xyzFrameRanges } from '../io/xyz-frames.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { modelFromFile } from '../model/model-file.js';
@@ -117,18 +119,26 @@ export async function readInputGlass(
   return (await readInputGlassWithMasses(path, input, command, dimensions)).config;
 }
 
+/** Which frame of a file of several (a LAMMPS dump, an extended-XYZ trajectory) was read: 0-based, of `count`. */
+export interface InputFrame {
+  index: number;
+  count: number;
+}
+
 /**
  * readInputGlass, and the particle masses when they are not all 1: a LAMMPS data file's
  * `Masses` of the types present, or an extended-XYZ `masses:R:1` / `mass:R:1` column
  * (`masses`, one per particle; absent otherwise: softspot's unit masses). Only the
- * vibrational modes depend on masses (`softspot modes`).
+ * vibrational modes depend on masses (`softspot modes`). `frame`: the frame read, when the
+ * file holds more than one.
  */
 export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
-): Promise<{ config: Configuration; masses?: Float64Array }> {
+): Promise<{ config: Configuration; masses?: Float64Array; frame?: InputFrame }> {
   let masses: Float64Array | undefined;
   const format = input.format ?? formatOfPath(path);
   const text = await readInputFile(path, FORMAT_WHAT[format]);
+  const which = format === 'lammps-data' ? undefined : frameRead(text, format, input.frame);
   let config: Configuration;
   if (format === 'xyz') {
     const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
@@ -177,7 +187,13 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  return masses === undefined ? { config } : { config, masses };
+  return { config, ...(masses !== undefined ? { masses } : {}), ...(which !== undefined ? { frame: which } : {}) };
+}
+
+/** The frame `k` (default the last) of a dump or extended-XYZ text names, when it holds several (the readers checked `k`). */
+function frameRead(text: string, format: 'xyz' | 'lammps-dump', k = -1): InputFrame | undefined {
+  const count = format === 'xyz' ? xyzFrameRanges(text.split('\n')).length : splitLammpsDumpFrames(text).length;
+  return count > 1 ? { index: k < 0 ? count + k : k, count } : undefined;
 }
 
 /** Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration), or undefined when every type present has mass 1 (or there is no Masses section). */

@@ -1,7 +1,7 @@
 /** `softspot info config.xyz`: what a configuration is and whether it is a stable minimum. */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
-import { onGlass, readInputGlass } from '../input.js';
+import { onGlass, readInputGlassWithMasses } from '../input.js';
 import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
@@ -20,7 +20,8 @@ derivatives of the pair law vanish at its cutoff (a force that does not, as with
 lj/cut, is refused by aqs and run: see aqs --allow-force-jumps), the cell,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
 whether the Hessian (one particle pinned) is positive definite, i.e. whether the
-configuration is a stable minimum.
+configuration is a stable minimum. Of a file of several frames (a LAMMPS dump, an
+extended-XYZ trajectory) it describes one, the last unless --frame K, and says which.
 A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the composition,
 the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
 twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
@@ -32,14 +33,19 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     ...GLASS_INPUT_OPTIONS,
   },
 }, async ({ values, input: path }, { stdout }) => {
-  const config = await readInputGlass(path, values, 'info', [2, 3]);
+  const { config, frame } = await readInputGlassWithMasses(path, values, 'info', [2, 3]);
+  // Which frame of a dump or trajectory was read (absent for a file of one frame).
+  const frameFields = frame === undefined ? {} : { frame: frame.index, frames: frame.count };
+  const frameLine = frame === undefined ? [] : [`frame                ${frame.index} of ${frame.count} (0-based${frame.index === frame.count - 1 ? '; the last' : ''}; --frame K reads another)`];
   if (values['model-file']) {
     stdout.write(JSON.stringify(modelFileOf(modelPreset(config.model ?? 'ipl')), null, 2) + '\n');
     return 0;
   }
   if (dimensionOf(config) === 3) {
     const summary3 = await onGlass(path, () => describe3d(path, config));
-    stdout.write(values.json ? JSON.stringify(summary3, null, 2) + '\n' : formatInfo3d(summary3));
+    const { file, ...rest } = summary3;
+    if (values.json) stdout.write(JSON.stringify({ file, ...frameFields, ...rest }, null, 2) + '\n');
+    else stdout.write(formatInfo3d(summary3).replace(/\n/, `\n${frameLine.map((l) => l + '\n').join('')}`));
     return 0;
   }
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
@@ -49,6 +55,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
   const volume = Math.abs(cellVolume(config.cell));
   const summary = {
     file: path,
+    ...frameFields,
     dimension: 2,
     n: config.n,
     model: config.model ?? 'ipl',
@@ -74,6 +81,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
   const [h00, h01, h10, h11] = config.cell;
   stdout.write([
     `file                 ${path}`,
+    ...frameLine,
     `particles            ${config.n}`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `model file           ${JSON.stringify(summary.modelFile)}`,
