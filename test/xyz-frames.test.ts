@@ -127,6 +127,12 @@ print(json.dumps([{'positions': a.positions.tolist(), 'cell': a.cell.array.tolis
       }
       const text = await runCli('info', path);
       expect(text.stdout.split('\n')[1]).to.equal('frame                2 of 3 (0-based; the last; --frame K reads another)');
+      // The other commands say on stderr which frame they read (not with --quiet).
+      const lhc = await runCli('lhc', path, '--frame', '0', '--out', join(dir, 'frame0.csv'));
+      expect(lhc.code, lhc.stderr).to.equal(0);
+      expect(lhc.stderr.split('\n')[0]).to.equal(`lhc: ${path}: frame 0 of 3 (0-based; --frame K reads another)`);
+      const quiet = await runCli('minimize', path, '--out', join(dir, 'min.xyz'), '--quiet');
+      expect([quiet.code, quiet.stderr]).to.deep.equal([0, '']);
       const missing = await runCli('info', path, '--frame', '5');
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.contain(`${path}:`);

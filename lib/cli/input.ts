@@ -111,12 +111,20 @@ export interface GlassInput {
  * so far. A 3D LAMMPS file needs a 3D --model (`ipl3d`, `ka`): without one, or under a 2D
  * preset, it is an InputError naming the 3D presets; so is any other LAMMPS file that
  * does not fit the --model (a type beyond the species, `poly`). An unknown --model, or
- * --model on an extended-XYZ file, is a UsageError.
+ * --model on an extended-XYZ file, is a UsageError. Of a file of several frames it reads
+ * one (--frame, default the last) and tells `notice` which ({@link frameNotice}).
  */
 export async function readInputGlass(
-  path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
+  path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
 ): Promise<Configuration> {
-  return (await readInputGlassWithMasses(path, input, command, dimensions)).config;
+  const { config, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
+  if (frame !== undefined) notice?.(frameNotice(command, path, frame));
+  return config;
+}
+
+/** The line a command writes on stderr when it reads one frame of a file of several. */
+export function frameNotice(command: string, path: string, frame: InputFrame): string {
+  return `${command}: ${path}: frame ${frame.index} of ${frame.count} (0-based${frame.index === frame.count - 1 ? '; the last' : ''}; --frame K reads another)\n`;
 }
 
 /** Which frame of a file of several (a LAMMPS dump, an extended-XYZ trajectory) was read: 0-based, of `count`. */

@@ -62,7 +62,7 @@ and the events after it then differ.`,
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'aqs', [2, 3]);
+  const config = await readInputGlass(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
   checkPinned(v.pinned, config);
   const d = dimensionOf(config);
   if (!shearModes(d).includes(v.mode)) {

@@ -78,7 +78,7 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
   },
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
-  const config = await readInputGlass(input, v, 'lhc', [2, 3]);
+  const config = await readInputGlass(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
   checkPinned(v.pinned, config);

@@ -56,7 +56,7 @@ interactions; events whose particle lies in the slab.`,
   const panelWidth = values.width;
   const pngWidth = values['png-width'];
 
-  const config = await readInputGlass(path, values, 'map', [2, 3]);
+  const config = await readInputGlass(path, values, 'map', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   if (values.slab !== undefined && d === 2) throw new UsageError(`--slab: applies to 3D glasses, and ${path} is 2D`);
   const slabGiven = values.slab !== undefined ? parseSlab(values.slab) : undefined;

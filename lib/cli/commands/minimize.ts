@@ -36,7 +36,7 @@ d-generic MD kernel.`,
   const { tol, solver } = values;
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
-  const config = await readInputGlass(input, values, 'minimize', [2, 3]);
+  const config = await readInputGlass(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   const t0 = performance.now();
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);

@@ -2,7 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
-import { checkPinned, onGlass, readInputGlassWithMasses } from '../input.js';
+import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
 import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINEAR_DEFAULTS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -41,7 +41,8 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
-  const { config, masses } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  const { config, masses, frame } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  if (frame !== undefined) stderr.write(frameNotice('modes', input, frame));
   checkPinned(v.pinned, config);
   const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
   if (v.k > kMax) {

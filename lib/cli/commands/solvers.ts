@@ -34,7 +34,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
 }, async ({ values, input: path }, { stdout, stderr }) => {
   const { rhs: checked, solver: names, tol, pinned } = values;
   const maxIter = values['max-iter'];
-  const config = await readInputGlass(path, values, 'solvers', [2, 3]);
+  const config = await readInputGlass(path, values, 'solvers', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   checkPinned(pinned, config);
   if (checked.includes('all') && config.n > 5000 && !values.quiet) {
     stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1)} right-hand sides per contender; this takes long for N = ${config.n}\n`);

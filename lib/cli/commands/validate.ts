@@ -36,9 +36,9 @@ crossing (predicted to linear order from the response), and the crossing is repo
     out: { kind: 'string', arg: 'FILE', help: 'also write mode,i,j,dcdg,fd,err per interaction (CSV)' },
     json: sharedOptions.json('print the summary as JSON'),
   },
-}, async ({ values, input: path }, { stdout }) => {
+}, async ({ values, input: path }, { stdout, stderr }) => {
   const { dgamma } = values;
-  const config = await readInputGlass(path, values, 'validate', [2, 3]);
+  const config = await readInputGlass(path, values, 'validate', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const modes: ShearMode[] = values.mode ?? shearModes(d);
   for (const m of modes) {
