@@ -334,6 +334,7 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
           { stdout: out.stream, stderr: err.stream });
         expect(code).to.equal(0);
         const json = JSON.parse(out.text());
+        expect(json.event).to.equal(1);
         const ref = fixtureEvents('n64_s1')['pure-'];
         expect(Math.abs(json.gammaC - ref.gamma_c)).to.be.below(1e-7);
         expect(json.particle).to.equal(ref.event_particle);

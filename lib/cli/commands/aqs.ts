@@ -9,10 +9,10 @@ import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../.
 import { dimensionOf } from '../../config.js';
 import { UsageError } from '../errors.js';
 
-/** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...). */
-export function eventJson(event: AqsEvent, input: string, index?: number): Record<string, unknown> {
+/** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...); `event`: 1 for the first, k for the k-th of --events. */
+export function eventJson(event: AqsEvent, input: string, index = 1): Record<string, unknown> {
   const { before: _b, after: _a, ...rest } = event;
-  return index === undefined ? { config: input, ...rest } : { config: input, event: index, ...rest };
+  return { config: input, event: index, ...rest };
 }
 
 export const aqs = defineCommand({
@@ -104,7 +104,7 @@ and the events after it then differ.`,
     // Every event's particle position is given in the input glass (the particle's index is
     // the same in every state), so that all of them can be set against its maps.
     event.particlePosition = Array.from(config.positions.subarray(d * event.particle, d * event.particle + d)) as AqsEvent['particlePosition'];
-    printEvent(event, count > 1 ? k : undefined);
+    printEvent(event, k);
     if (!v.quiet) {
       const s = event.statistics;
       stderr.write(`aqs${label}: ${s.steps} steps, ${s.minimizerIterations} minimizer iterations, ${s.factorizations} factorizations, ` +
@@ -119,14 +119,14 @@ and the events after it then differ.`,
   await writeStates(v, previous!);
   return 0;
 
-  function printEvent(event: AqsEvent, index: number | undefined): void {
+  function printEvent(event: AqsEvent, index: number): void {
     const s = event.statistics;
     if (v.json) {
       stdout.write(JSON.stringify(eventJson(event, input, index)) + '\n');
       return;
     }
     stdout.write(
-      `${index !== undefined ? `event ${index}: ` : ''}` +
+      `${count > 1 ? `event ${index}: ` : ''}` +
       `${event.direction} (${event.protocol}${s.handOverGamma !== undefined ? `; the reference protocol from γ = ${s.handOverGamma.toPrecision(12)}, where the continuation stalled` : ''}): ` +
       `γ_c = ${event.gammaC.toPrecision(12)} ` +
       `(bracket [${event.gammaLo.toPrecision(12)}, ${event.gammaHi.toPrecision(12)}])\n` +
