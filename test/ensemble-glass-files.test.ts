@@ -188,21 +188,12 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect([more.done, more.alreadyDone, more.failed]).to.deep.equal([1, 2, 0]);
   });
 
-  it('each frame of an extended-XYZ trajectory is a sample (the same numbers as the glass from its own file); a shipped frame keeps the file\'s line numbers; a file of one frame keeps its identity', async () => {
+  it('each frame of an extended-XYZ trajectory is a sample, read from the file or from a shipped copy (with the file\'s line numbers) as the glass it was written from; a file of one frame keeps its identity', async () => {
+    // The computation of a sample is the same whatever file it came from (the dump test
+    // above runs a whole ensemble of frames); what is particular to a trajectory is how
+    // its frames are planned, identified, shipped and read back.
     const traj = join(tmp, 'trajectory.xyz');
     writeFileSync(traj, writeXyz(readFixtureConfig('n128_s1')) + writeXyz(readFixtureConfig('n64_s1')));
-    const root = join(tmp, 'xyz-frames-run');
-    const run = await runEnsemble({ glasses: [traj], out: root, workers: 1, aggregate: false });
-    expect([run.done, run.failed]).to.deep.equal([2, 0]);
-    expect(JSON.parse(readFileSync(join(root, 'ensemble.json'), 'utf8')).glasses).to.deep.equal([`${traj}#0`, `${traj}#1`]);
-    const twins = await Promise.all((await finishedIds(out)).map((i) => readSampleHdf5(samplePath(out, i), i)));
-    for (const id of await finishedIds(root)) {
-      const r = await readSampleHdf5(samplePath(root, id), id);
-      expect([r.glassPath, r.glassFrame]).to.deep.equal([traj, r.config.n === 128 ? 0 : 1]);
-      const twin = twins.find((t) => t.glassPath === inputs[r.config.n === 64 ? 0 : 1])!;
-      expect(Array.from(r.c)).to.deep.equal(Array.from(twin.c));
-      expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(twin.events.map((e) => [e.gammaC, e.particle]));
-    }
     const plan = await glassSpecs({ glasses: [traj, inputs[0]!] });
     expect(plan.frames).to.deep.equal([0, 1, undefined]);
     const shipped = await shipGlasses(plan.specs.map((spec, k) => ({ spec, glass: plan.paths[k], frame: plan.frames[k] })));
