@@ -24,7 +24,7 @@
  * with 2 it weighs the other bin twice its own (the order reverses). rankField refuses
  * such a ξ (lib/stats rankEvents does not check).
  */
-import { binField, binIndex, neighbourAverage } from '../stats/grid.js';
+import { binField, binOf, checkedGridInverse, neighbourAverage } from '../stats/grid.js';
 import { eventRanks } from '../stats/predictability.js';
 import { binFieldNd, binOfNd, gridCell, neighbourAverageNd } from '../stats/grid-nd.js';
 import { inverse } from '../nd/cell.js';
@@ -70,8 +70,9 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
   const count = lambda.length;
   const auc = new Float64Array(count);
   const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);
+  const inv = checkedGridInverse(cell); // once, not per event (it reduces the cell)
   for (let k = 0; k < count; k++) {
-    const e = binIndex(cell, nx, ny, events[2 * k], events[2 * k + 1]);
+    const e = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
     const v = V[e];
     let h = 0, l = 0;
     for (let b = 0; b < bins; b++) {

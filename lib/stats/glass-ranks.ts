@@ -14,9 +14,9 @@
 import {
   DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D,
 } from '../space/index.js';
-import { eventRanks, predictorFields } from './predictability.js';
+import { predictorFields, ranksOnGrid } from './predictability.js';
 import { binIndices, neighbourAverage } from './grid.js';
-import { binIndicesNd, binMeans, eventRanksNd, neighbourAverageNd } from './grid-nd.js';
+import { binIndicesNd, binMeans, neighbourAverageNd, ranksOnGridNd } from './grid-nd.js';
 import { inverse } from '../nd/cell.js';
 import { imagingBasis } from '../nd/lattice-basis.js';
 
@@ -201,18 +201,19 @@ interface GlassGrid {
 }
 
 function glassGrid(cell: Float64Array, midpoints: Float64Array, xi: number): GlassGrid {
+  // The cell is reduced (stats gridCell) once, here: the ranks reuse the grid's inverse.
   if (cell.length === 9) {
-    const { shape, index } = binIndicesNd(cell, midpoints, xi);
+    const { shape, index, inv } = binIndicesNd(cell, midpoints, xi);
     const bins = shape.reduce((p, n) => p * n, 1);
     return {
       smooth: (field) => neighbourAverageNd(binMeans(index, bins, field).mean, shape),
-      rank: (smooth, events) => eventRanksNd(cell, smooth, shape, events),
+      rank: (smooth, events) => ranksOnGridNd(inv, smooth, shape, events),
     };
   }
-  const { nx, ny, index } = binIndices(cell, midpoints, xi);
+  const { nx, ny, index, inv } = binIndices(cell, midpoints, xi);
   return {
     smooth: (field) => neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny),
-    rank: (smooth, events) => eventRanks(cell, smooth, nx, ny, events),
+    rank: (smooth, events) => ranksOnGrid(inv, smooth, nx, ny, events),
   };
 }
 

@@ -55,11 +55,15 @@ export function gridCell(cell: Float64Array): Float64Array {
 export function binShapeNd(cell: Float64Array, xi = 5): number[] {
   const d = cellDimension(cell);
   expectPositive('xi', xi);
-  cell = gridCell(cell);
+  return shapeOfGrid(gridCell(cell), d, xi);
+}
+
+/** n_k for the columns a_k of a grid cell g that is already {@link gridCell}'s (no validation). */
+function shapeOfGrid(g: Float64Array, d: number, xi: number): number[] {
   const shape: number[] = [];
   for (let k = 0; k < d; k++) {
     let l2 = 0;
-    for (let r = 0; r < d; r++) l2 += cell[r * d + k] ** 2;
+    for (let r = 0; r < d; r++) l2 += g[r * d + k] ** 2;
     shape.push(Math.max(1, Math.round(Math.sqrt(l2) / xi)));
   }
   return shape;
@@ -82,12 +86,14 @@ export function binOfNd(inv: Float64Array, shape: readonly number[], p: ArrayLik
   return b;
 }
 
-/** The bin of every point: what many fields of the same points share (binMeans). */
+/** The bin of every point: what many fields of the same points share (binMeans), and what ranks events on the same grid (ranksOnGridNd). */
 export interface BinIndexNd {
   /** n_k, bins along a_k (length d). */
   shape: number[];
   /** Bin of point a (binOfNd), length M. */
   index: Int32Array;
+  /** The inverse of the grid cell the bins were found with (for binOfNd of more points). */
+  inv: Float64Array;
 }
 
 /**
@@ -103,11 +109,13 @@ export function binIndicesNd(cell: Float64Array, points: Float64Array, xi = 5): 
   expectFloat64Array('points', points);
   if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
   expectAllFinite('points', points);
-  const shape = binShapeNd(cell, xi);
-  const inv = inverse(gridCell(cell));
+  expectPositive('xi', xi);
+  const g = gridCell(cell);
+  const shape = shapeOfGrid(g, d, xi);
+  const inv = inverse(g);
   const index = new Int32Array(points.length / d);
   for (let a = 0; a < index.length; a++) index[a] = binOfNd(inv, shape, points, d * a);
-  return { shape, index };
+  return { shape, index, inv };
 }
 
 /**
@@ -193,7 +201,12 @@ export function eventRanksNd(cell: Float64Array, grid: Float64Array, shape: read
   expectFloat64Array('events', events);
   if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event, got length ${events.length}`);
   expectAllFinite('events', events);
-  const inv = inverse(gridCell(cell));
+  return ranksOnGridNd(inverse(gridCell(cell)), grid, shape, events);
+}
+
+/** eventRanksNd given the inverse of the grid cell (BinIndexNd.inv; no validation). */
+export function ranksOnGridNd(inv: Float64Array, grid: Float64Array, shape: readonly number[], events: Float64Array): Float64Array {
+  const d = shape.length;
   const out = new Float64Array(events.length / d);
   for (let k = 0; k < out.length; k++) {
     const v = grid[binOfNd(inv, shape, events, d * k)];

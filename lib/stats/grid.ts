@@ -37,22 +37,31 @@ export interface BinnedField extends BinShape {
 
 /** Validate a 2D cell and return the inverse [i00, i01, i10, i11] (row-major) of its grid cell (`gridCell`). */
 export function checkedGridInverse(cell: unknown): Float64Array {
+  return checkedGrid(cell).inv;
+}
+
+/** A validated 2D cell's grid cell g (`gridCell`) and the inverse of g. */
+function checkedGrid(cell: unknown): { g: Float64Array; inv: Float64Array } {
   expectFloat64Array('cell', cell);
   expectLength('cell', cell, 4);
   expectAllFinite('cell', cell);
   if (cell[0] * cell[3] - cell[1] * cell[2] === 0) throw new RangeError(`cell: expected a non-singular cell matrix, got determinant 0`);
   const g = gridCell(cell);
   const det = g[0] * g[3] - g[1] * g[2];
-  return new Float64Array([g[3] / det, -g[1] / det, -g[2] / det, g[0] / det]);
+  return { g, inv: new Float64Array([g[3] / det, -g[1] / det, -g[2] / det, g[0] / det]) };
 }
 
 /** Bin counts n_k = max(1, round(|a_k|/ξ)) for the vectors a1, a2 of the grid cell (columns of `gridCell`). */
 export function binShape(cell: Float64Array, xi = 5): BinShape {
-  checkedGridInverse(cell);
+  const { g } = checkedGrid(cell);
   expectPositive('xi', xi);
-  cell = gridCell(cell);
-  const l1 = Math.hypot(cell[0], cell[2]);
-  const l2 = Math.hypot(cell[1], cell[3]);
+  return shapeOfGrid(g, xi);
+}
+
+/** binShape of a grid cell g that is already `gridCell`'s (no validation). */
+function shapeOfGrid(g: Float64Array, xi: number): BinShape {
+  const l1 = Math.hypot(g[0], g[2]);
+  const l2 = Math.hypot(g[1], g[3]);
   return { nx: Math.max(1, Math.round(l1 / xi)), ny: Math.max(1, Math.round(l2 / xi)) };
 }
 
@@ -89,14 +98,15 @@ export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, 
  *   practice). Cost O(M).
  */
 export function binField(cell: Float64Array, midpoints: Float64Array, field: Float64Array, xi = 5): BinnedField {
-  const inv = checkedGridInverse(cell);
+  const { g, inv } = checkedGrid(cell);
   expectFloat64Array('midpoints', midpoints);
   expectFloat64Array('field', field);
   expectEvenLength('midpoints', midpoints);
   expectLength('field', field, midpoints.length / 2);
   expectAllFinite('midpoints', midpoints);
   expectAllFinite('field', field);
-  const { nx, ny } = binShape(cell, xi);
+  expectPositive('xi', xi);
+  const { nx, ny } = shapeOfGrid(g, xi);
   return { nx, ny, ...binMeans(indicesOf(inv, nx, ny, midpoints), nx * ny, field) };
 }
 
@@ -110,15 +120,17 @@ function indicesOf(inv: Float64Array, nx: number, ny: number, midpoints: Float64
 /**
  * The bin b = iy·nx + ix of each midpoint, found once so that many fields of the same
  * interactions are binned by one pass each (`binMeans`; the 2D counterpart of
- * ./grid-nd.ts `binIndicesNd`, and the index `binField` uses).
+ * ./grid-nd.ts `binIndicesNd`, and the index `binField` uses); `inv` is the inverse of the
+ * grid cell, for the ranks of events on the same grid (./predictability.ts `ranksOnGrid`).
  */
-export function binIndices(cell: Float64Array, midpoints: Float64Array, xi = 5): BinShape & { index: Int32Array } {
-  const inv = checkedGridInverse(cell);
+export function binIndices(cell: Float64Array, midpoints: Float64Array, xi = 5): BinShape & { index: Int32Array; inv: Float64Array } {
+  const { g, inv } = checkedGrid(cell);
   expectFloat64Array('midpoints', midpoints);
   expectEvenLength('midpoints', midpoints);
   expectAllFinite('midpoints', midpoints);
-  const { nx, ny } = binShape(cell, xi);
-  return { nx, ny, index: indicesOf(inv, nx, ny, midpoints) };
+  expectPositive('xi', xi);
+  const { nx, ny } = shapeOfGrid(g, xi);
+  return { nx, ny, index: indicesOf(inv, nx, ny, midpoints), inv };
 }
 
 /**

@@ -87,6 +87,11 @@ export function eventRanks(cell: Float64Array, grid: Float64Array, nx: number, n
   expectFloat64Array('positions', positions);
   expectEvenLength('positions', positions);
   expectAllFinite('positions', positions);
+  return ranksOnGrid(inv, grid, nx, ny, positions);
+}
+
+/** eventRanks given the inverse of the grid cell (binIndices' `inv`; no validation). */
+export function ranksOnGrid(inv: Float64Array, grid: Float64Array, nx: number, ny: number, positions: Float64Array): Float64Array {
   const out = new Float64Array(positions.length / 2);
   for (let k = 0; k < out.length; k++) out[k] = rankOfBin(grid, binOf(inv, nx, ny, positions[2 * k], positions[2 * k + 1]));
   return out;
