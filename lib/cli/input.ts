@@ -124,7 +124,12 @@ export async function readInputGlass(
 
 /** The line a command writes on stderr when it reads one frame of a file of several. */
 export function frameNotice(command: string, path: string, frame: InputFrame): string {
-  return `${command}: ${path}: frame ${frame.index} of ${frame.count} (0-based${frame.index === frame.count - 1 ? '; the last' : ''}; --frame K reads another)\n`;
+  return `${command}: ${path}: frame ${whichFrame(frame)}\n`;
+}
+
+/** "1 of 3 (0-based; the last; --frame K reads another)": which frame was read (frameNotice, softspot info). */
+export function whichFrame(frame: InputFrame): string {
+  return `${frame.index} of ${frame.count} (0-based${frame.index === frame.count - 1 ? '; the last' : ''}; --frame K reads another)`;
 }
 
 /** Which frame of a file of several (a LAMMPS dump, an extended-XYZ trajectory) was read: 0-based, of `count`. */

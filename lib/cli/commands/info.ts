@@ -1,7 +1,7 @@
 /** `softspot info config.xyz`: what a configuration is and whether it is a stable minimum. */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
-import { onGlass, readInputGlassWithMasses } from '../input.js';
+import { onGlass, readInputGlassWithMasses, whichFrame } from '../input.js';
 import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
@@ -36,7 +36,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
   const { config, frame } = await readInputGlassWithMasses(path, values, 'info', [2, 3]);
   // Which frame of a dump or trajectory was read (absent for a file of one frame).
   const frameFields = frame === undefined ? {} : { frame: frame.index, frames: frame.count };
-  const frameLine = frame === undefined ? [] : [`frame                ${frame.index} of ${frame.count} (0-based${frame.index === frame.count - 1 ? '; the last' : ''}; --frame K reads another)`];
+  const frameLine = frame === undefined ? [] : [`frame                ${whichFrame(frame)}`];
   if (values['model-file']) {
     stdout.write(JSON.stringify(modelFileOf(modelPreset(config.model ?? 'ipl')), null, 2) + '\n');
     return 0;
