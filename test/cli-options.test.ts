@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMANDS } from '../lib/cli/registry.js';
+import { loadCommands } from '../lib/cli/registry.js';
 import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/options.js';
 import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
 import { factorNonzeros, glassBytes, maxParticles, particlesRule } from '../lib/cli/limits.js';
@@ -20,6 +20,7 @@ import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 
 type Spec = CommandSpec<OptionTable>;
+const COMMANDS = await loadCommands();
 const specOf = (name: string): Spec => (COMMANDS.find((c) => c.name === name) as unknown as { spec: Spec }).spec;
 
 describe('CLI options, limits and exit codes', () => {

@@ -6,17 +6,18 @@
  */
 import type { CommandContext } from './command.js';
 import { errorMessage, EXIT_BAD_INPUT, EXIT_CODES_TEXT, exitCode, UsageError } from './errors.js';
-import { COMMANDS } from './registry.js';
+import { COMMANDS, loadCommands } from './registry.js';
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function overview(): Promise<string> {
+  const commands = await loadCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'softspot: soft spots of 2D and 3D computer glasses and where they yield',
     '',
     'Usage: softspot <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `softspot <command> --help` for the options of a command.',
     '',
@@ -27,7 +28,7 @@ function overview(): string {
 export async function main(argv: string[], context: CommandContext = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    context.stdout.write(overview() + '\n');
+    context.stdout.write(await overview() + '\n');
     return name === undefined ? EXIT_BAD_INPUT : 0;
   }
   if (name === '--version') {
@@ -36,16 +37,19 @@ export async function main(argv: string[], context: CommandContext = { stdout: p
     context.stdout.write(pkg.version + '\n');
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    context.stderr.write(`softspot: unknown command "${name}"\n\n${overview()}\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    context.stderr.write(`softspot: unknown command "${name}"\n\n${await overview()}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    context.stdout.write(command.usage.trimEnd() + '\n');
-    return 0;
-  }
   try {
+    // Inside the try: a module that cannot load (e.g. no native build) is reported as the
+    // command's error, not as a stack trace.
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      context.stdout.write(command.usage.trimEnd() + '\n');
+      return 0;
+    }
     return await command.run(rest, context);
   } catch (error) {
     context.stderr.write(`softspot ${name}: ${errorMessage(error)}\n`);
