@@ -25,10 +25,9 @@
  * such a ξ (lib/stats rankEvents does not check).
  */
 import { binField, binOf, checkedGridInverse, neighbourAverage } from '../stats/grid.js';
-import { eventRanks } from '../stats/predictability.js';
 import { binFieldNd, binOfNd, gridCell, neighbourAverageNd } from '../stats/grid-nd.js';
 import { inverse } from '../nd/cell.js';
-import { expectAllFinite, expectEvenLength, expectFloat64Array, expectLength } from '../validate.js';
+import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
 
 /** Per event (length E each). */
 export interface FieldRanks {
@@ -54,61 +53,47 @@ export interface FieldRanks {
  * @throws RangeError for mismatched lengths, or fewer than 4 bins along a cell vector at this ξ
  */
 export function rankField(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): FieldRanks {
-  if (cell instanceof Float64Array && cell.length === 9) return rankField3d(cell, points, field, events, xi);
+  const d = cell instanceof Float64Array && cell.length === 9 ? 3 : 2;
   expectFloat64Array('points', points);
-  expectEvenLength('points', points);
+  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point for a ${d}D cell, got length ${points.length}`);
   expectFloat64Array('field', field);
-  expectLength('field', field, points.length / 2);
-  const binned = binField(cell, points, field, xi);
-  const { nx, ny } = binned;
-  const bins = nx * ny;
-  if (nx < 4 || ny < 4) {
-    throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
-  }
-  const V = neighbourAverage(binned.mean, nx, ny);
-  const lambda = eventRanks(cell, V, nx, ny, events);
-  const count = lambda.length;
-  const auc = new Float64Array(count);
-  const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);
-  const inv = checkedGridInverse(cell); // once, not per event (it reduces the cell)
-  for (let k = 0; k < count; k++) {
-    const e = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
-    const v = V[e];
-    let h = 0, l = 0;
-    for (let b = 0; b < bins; b++) {
-      if (V[b] > v) h++;
-      else if (V[b] < v) l++;
+  expectLength('field', field, points.length / d);
+  expectFloat64Array('events', events);
+  if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event for a ${d}D cell, got length ${events.length}`);
+  expectAllFinite('events', events);
+  const count = events.length / d;
+  const eventBins = new Int32Array(count);
+  let V: Float64Array;
+  if (d === 2) {
+    const binned = binField(cell, points, field, xi);
+    const { nx, ny } = binned;
+    if (nx < 4 || ny < 4) {
+      throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
     }
-    higher[k] = h;
-    lower[k] = l;
-    ties[k] = bins - 1 - h - l;
-    auc[k] = (l + ties[k] / 2) / (bins - 1);
+    V = neighbourAverage(binned.mean, nx, ny);
+    const inv = checkedGridInverse(cell); // once, not per event (it reduces the cell)
+    for (let k = 0; k < count; k++) eventBins[k] = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
+  } else {
+    // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
+    const binned = binFieldNd(cell, points, field, xi);
+    const shape = binned.shape;
+    if (shape.some((n) => n < 4)) {
+      throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
+    }
+    V = neighbourAverageNd(binned.mean, shape);
+    const inv = inverse(gridCell(cell));
+    for (let k = 0; k < count; k++) eventBins[k] = binOfNd(inv, shape, events, 3 * k);
   }
-  return { lambda, auc, higher, lower, ties, bins };
+  return ranksOfBins(V, eventBins);
 }
 
-/** rankField of a 3D glass: the cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average. */
-function rankField3d(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi: number): FieldRanks {
-  expectFloat64Array('points', points);
-  if (points.length % 3 !== 0) throw new RangeError(`points: expected 3 coordinates per point for a 3D cell, got length ${points.length}`);
-  expectFloat64Array('field', field);
-  expectLength('field', field, points.length / 3);
-  expectFloat64Array('events', events);
-  if (events.length % 3 !== 0) throw new RangeError(`events: expected 3 coordinates per event for a 3D cell, got length ${events.length}`);
-  expectAllFinite('events', events);
-  const binned = binFieldNd(cell, points, field, xi);
-  const shape = binned.shape;
-  if (shape.some((n) => n < 4)) {
-    throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
-  }
-  const V = neighbourAverageNd(binned.mean, shape);
-  const bins = V.length;
-  const inv = inverse(gridCell(cell));
-  const count = events.length / 3;
+/** The counts, λ (lib/stats eventRanks' higher / B) and AUC of the event bins on the smoothed grid V (B = V.length bins). */
+function ranksOfBins(V: Float64Array, eventBins: Int32Array): FieldRanks {
+  const bins = V.length, count = eventBins.length;
   const lambda = new Float64Array(count), auc = new Float64Array(count);
   const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    const v = V[binOfNd(inv, shape, events, 3 * k)];
+    const v = V[eventBins[k]];
     let h = 0, l = 0;
     for (let b = 0; b < bins; b++) {
       if (V[b] > v) h++;
