@@ -56,11 +56,17 @@
       "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      # -ffp-contract=off: no fused multiply-add where the source has a product and a sum.
+      # GCC on arm64 (and clang) would fuse them, x86-64 without -mfma cannot, and
+      # JavaScript never does: with it off the pair, list and MD loops equal their
+      # TypeScript references bit for bit on arm64 too (test/md-pair-kernel.test.ts,
+      # test/nd-md-native.test.ts: 12 of them failed on arm64 without it). It does not make
+      # x86-64 and arm64 agree: Node's own Math.exp, Math.pow… round differently there.
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "OTHER_CPLUSPLUSFLAGS": ["-O3"]
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
       },
       "conditions": [
         ["softspot_static==1", {

@@ -8,7 +8,8 @@
 //             inputs: static SuiteSparse archives, static OpenBLAS and libmetis.so.5
 //   bundle    (SOFTSPOT_STATIC=1) the shared libraries shipped next to the addon
 // Override with SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR, and for the static
-// build OPENBLAS_STATIC_LIB (a libopenblas.a of the pthread or serial flavour).
+// build OPENBLAS_STATIC_LIB (a libopenblas.a of the pthread or serial flavour) and OBJCOPY
+// (the target's objcopy when cross-compiling, e.g. aarch64-linux-gnu-objcopy).
 // Exits non-zero with a message naming the package to install when something is missing.
 'use strict';
 const fs = require('node:fs');
@@ -122,9 +123,9 @@ function staticArchives(libdir) {
     const from = path.join(libdir, `lib${name}.a`);
     const to = path.join(out, `lib${name}.a`);
     try {
-      execFileSync('objcopy', [...STDIO_RENAMES, from, to], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(process.env.OBJCOPY || 'objcopy', [...STDIO_RENAMES, from, to], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (error) {
-      fail([`objcopy ${from} failed (binutils is needed for SOFTSPOT_STATIC=1): ${String(error.stderr || error.message).trim()}`]);
+      fail([`${process.env.OBJCOPY || 'objcopy'} ${from} failed (binutils is needed for SOFTSPOT_STATIC=1): ${String(error.stderr || error.message).trim()}`]);
     }
     return to;
   });

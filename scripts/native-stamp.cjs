@@ -2,10 +2,12 @@
 // The stamp of the native sources a prebuild was built from: one `sha256  path` line per
 // file (sha256sum's format, sorted by path) over native/**, binding.gyp and
 // scripts/find-suitesparse.cjs — everything that decides what the prebuilt addon contains.
-//   node scripts/native-stamp.cjs            print the stamp of the working tree
-//   node scripts/native-stamp.cjs --write    write it to prebuilds/linux-x64/SOURCES.sha256
-//   node scripts/native-stamp.cjs --check    exit 1 (naming the changed files) when the
-//                                            committed prebuild was built from other sources
+//   node scripts/native-stamp.cjs                 print the stamp of the working tree
+//   node scripts/native-stamp.cjs --write ARCH    write it to prebuilds/linux-ARCH/SOURCES.sha256
+//   node scripts/native-stamp.cjs --check [ARCH]  exit 1 (naming the changed files) when the
+//                                                 committed prebuild of ARCH (default: every
+//                                                 one in PREBUILD_ARCHES) was built from
+//                                                 other sources
 // test/prebuild.test.ts runs the same comparison.
 'use strict';
 const crypto = require('node:crypto');
@@ -13,7 +15,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const STAMP_FILE = path.join(ROOT, 'prebuilds', 'linux-x64', 'SOURCES.sha256');
+/** The committed prebuilds, by Node's process.arch (scripts/prebuild.sh builds them all). */
+const PREBUILD_ARCHES = ['x64', 'arm64'];
+/** The stamp file of the prebuild for `arch`. */
+const stampFile = (arch) => path.join(ROOT, 'prebuilds', `linux-${arch}`, 'SOURCES.sha256');
 const INPUTS = ['native', 'binding.gyp', 'scripts/find-suitesparse.cjs'];
 
 function listFiles(relative) {
@@ -31,9 +36,10 @@ function computeStamp() {
   }).join('');
 }
 
-/** The committed stamp, or undefined when there is no prebuild. */
-function readStamp() {
-  return fs.existsSync(STAMP_FILE) ? fs.readFileSync(STAMP_FILE, 'utf8') : undefined;
+/** The committed stamp of the prebuild for `arch`, or undefined when there is none. */
+function readStamp(arch) {
+  const file = stampFile(arch);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
 /** Paths whose digest differs between two stamps (added, removed or changed). */
@@ -47,26 +53,44 @@ function changedFiles(expected, actual) {
   return [...new Set([...a.keys(), ...b.keys()])].filter((file) => a.get(file) !== b.get(file)).sort();
 }
 
-module.exports = { STAMP_FILE, INPUTS, computeStamp, readStamp, changedFiles };
+module.exports = { PREBUILD_ARCHES, stampFile, INPUTS, computeStamp, readStamp, changedFiles };
+
+function knownArch(arch) {
+  if (!PREBUILD_ARCHES.includes(arch)) {
+    process.stderr.write(`softspot: native-stamp.cjs: unknown prebuild architecture "${arch}" (${PREBUILD_ARCHES.join(', ')})\n`);
+    process.exit(1);
+  }
+  return arch;
+}
 
 if (require.main === module) {
-  const mode = process.argv[2];
+  const [mode, arch] = process.argv.slice(2);
   if (mode === '--write') {
-    fs.mkdirSync(path.dirname(STAMP_FILE), { recursive: true });
-    fs.writeFileSync(STAMP_FILE, computeStamp());
+    const file = stampFile(knownArch(arch));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, computeStamp());
   } else if (mode === '--check') {
-    const stamp = readStamp();
-    if (stamp === undefined) {
-      process.stderr.write('softspot: no prebuild (prebuilds/linux-x64/SOURCES.sha256); run `npm run build:prebuild`\n');
-      process.exit(1);
+    const actual = computeStamp();
+    let failed = false;
+    for (const a of arch === undefined ? PREBUILD_ARCHES : [knownArch(arch)]) {
+      const stamp = readStamp(a);
+      if (stamp === undefined) {
+        process.stderr.write(`softspot: no linux-${a} prebuild (prebuilds/linux-${a}/SOURCES.sha256); run \`npm run build:prebuild\`\n`);
+        failed = true;
+        continue;
+      }
+      const changed = changedFiles(stamp, actual);
+      if (changed.length) {
+        process.stderr.write(`softspot: the linux-${a} prebuild is stale; changed since it was built: ${changed.join(', ')}\n` +
+          '  rebuild the prebuilds with `npm run build:prebuild`\n');
+        failed = true;
+      }
     }
-    const changed = changedFiles(stamp, computeStamp());
-    if (changed.length) {
-      process.stderr.write(`softspot: the linux-x64 prebuild is stale; changed since it was built: ${changed.join(', ')}\n` +
-        '  rebuild it with `npm run build:prebuild`\n');
-      process.exit(1);
-    }
-  } else {
+    if (failed) process.exit(1);
+  } else if (mode === undefined) {
     process.stdout.write(computeStamp());
+  } else {
+    process.stderr.write(`softspot: native-stamp.cjs: unknown option "${mode}" (--write ARCH, --check [ARCH], or none)\n`);
+    process.exit(1);
   }
 }

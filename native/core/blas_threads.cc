@@ -58,10 +58,9 @@ BlasThreadsReport Apply() {
   return report;
 }
 
-}  // namespace
-
-namespace {
+// The report of the one Apply(), once LimitBlasThreadsUnlessSet() has run.
 std::atomic<const BlasThreadsReport*> applied{nullptr};
+
 }  // namespace
 
 const BlasThreadsReport& LimitBlasThreadsUnlessSet() {

@@ -35,7 +35,7 @@ export function buildMetisCheck(ctx: Mocha.Context, name: string, sources: strin
   const gxx = requireProgram(ctx, 'g++', 'g++');
   const dir = mkdtempSync(join(tmpdir(), `softspot-${name}-`));
   const program = join(dir, name);
-  const metisDir = join(ROOT, 'prebuilds', 'linux-x64');
+  const metisDir = join(ROOT, 'prebuilds', `linux-${process.arch}`); // the METIS of this machine's architecture
   const build = spawnSync(gxx, ['-std=c++17', '-O2', '-pthread', `-I${join(ROOT, 'native', 'core')}`,
     join(ROOT, 'test', 'native', `${name}.cc`), ...sources.map((s) => join(ROOT, 'native', 'core', s)),
     join(metisDir, 'libmetis.so.5'), `-Wl,-rpath,${metisDir}`, '-o', program], { encoding: 'utf8', env: plainEnv() });
