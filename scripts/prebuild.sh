@@ -40,7 +40,9 @@ case $arch in
   x64) triplet=x86_64-linux-gnu; debarch=amd64; machine='Advanced Micro Devices X86-64'; loader='ld-linux-x86-64\.so\.2' ;;
   arm64) triplet=aarch64-linux-gnu; debarch=arm64; machine=AArch64; loader='ld-linux-aarch64\.so\.1'; tools=aarch64-linux-gnu- ;;
 esac
-for tool in objdump readelf objcopy strip; do
+# readelf reads any ELF file; objdump, objcopy and strip are the target's.
+command -v readelf >/dev/null || die "readelf is missing (apt-get install binutils)"
+for tool in objdump objcopy strip; do
   command -v "$tools$tool" >/dev/null || die "$tools$tool is missing (apt-get install binutils${tools:+-$triplet})"
 done
 if [ -n "$tools" ]; then

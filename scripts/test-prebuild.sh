@@ -119,7 +119,6 @@ present=$(find "$base/usr/lib" "$base/lib" -name '*.so*' 2>/dev/null | grep -E "
 [ -z "$present" ] || die "the clean root has libraries the test must run without: $present"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/softspot-prebuild-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 root="$work/root"
 log "copying the root to $root"
 cp -a "$base" "$root"
@@ -158,14 +157,13 @@ if [ "$arch" = x64 ]; then
 fi
 in_root node -e "if (process.arch !== '$arch') process.exit(1)" || die "this Node binary does not run in the clean $arch root"
 
-local tarball app
-tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -1)
+local app
 app="$root/opt/app"
 mkdir -p "$app"
 echo '{ "name": "softspot-prebuild-test", "private": true }' > "$app/package.json"
-log "installing $tarball with its production dependencies"
+log "installing $(basename "$tarball") with its production dependencies"
 (cd "$app" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
-  --os=linux --cpu="$npm_cpu" --libc=glibc "$work/$tarball" >/dev/null)
+  --os=linux --cpu="$npm_cpu" --libc=glibc "$tarball" >/dev/null)
 [ -f "$app/node_modules/softspot/prebuilds/linux-$arch/softspot.glibc.node" ] || die "the tarball has no linux-$arch prebuild"
 [ ! -e "$app/node_modules/softspot/build" ] || die "the tarball contains build/"
 mkdir -p "$root/opt/fixtures"
@@ -232,9 +230,14 @@ in_root node --input-type=module -e "
 
 log "PASS: linux-$arch: the packed package runs on a clean bookworm $debarch minbase with only its prebuild"
 rm -rf "$work"
-trap - EXIT
+work=
 }
 
-log "npm run build"
+# One package for every architecture: the tarball carries all the prebuilds.
+work=
+packed=$(mktemp -d "${TMPDIR:-/tmp}/softspot-prebuild-pack.XXXXXX")
+trap 'rm -rf "$packed" ${work:+"$work"}' EXIT
+log "npm run build && npm pack"
 npm run --silent build
+tarball="$packed/$(npm pack --ignore-scripts --silent --pack-destination "$packed" | tail -1)"
 for arch in "${targets[@]}"; do test_one "$arch"; done

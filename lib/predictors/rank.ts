@@ -24,9 +24,8 @@
  * with 2 it weighs the other bin twice its own (the order reverses). rankField refuses
  * such a ξ (lib/stats rankEvents does not check).
  */
-import { binField, binOf, checkedGridInverse, neighbourAverage } from '../stats/grid.js';
-import { binFieldNd, binOfNd, gridCell, neighbourAverageNd } from '../stats/grid-nd.js';
-import { inverse } from '../nd/cell.js';
+import { binIndices, binOf, neighbourAverage } from '../stats/grid.js';
+import { binIndicesNd, binMeans, binOfNd, neighbourAverageNd } from '../stats/grid-nd.js';
 import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
 
 /** Per event (length E each). */
@@ -65,23 +64,20 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
   const eventBins = new Int32Array(count);
   let V: Float64Array;
   if (d === 2) {
-    const binned = binField(cell, points, field, xi);
-    const { nx, ny } = binned;
+    // The grid's inverse comes with the bins: the cell is reduced once.
+    const { nx, ny, index, inv } = binIndices(cell, points, xi);
     if (nx < 4 || ny < 4) {
       throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
     }
-    V = neighbourAverage(binned.mean, nx, ny);
-    const inv = checkedGridInverse(cell); // once, not per event (it reduces the cell)
+    V = neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny);
     for (let k = 0; k < count; k++) eventBins[k] = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
   } else {
     // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
-    const binned = binFieldNd(cell, points, field, xi);
-    const shape = binned.shape;
+    const { shape, index, inv } = binIndicesNd(cell, points, xi);
     if (shape.some((n) => n < 4)) {
       throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
     }
-    V = neighbourAverageNd(binned.mean, shape);
-    const inv = inverse(gridCell(cell));
+    V = neighbourAverageNd(binMeans(index, shape.reduce((p, n) => p * n, 1), field).mean, shape);
     for (let k = 0; k < count; k++) eventBins[k] = binOfNd(inv, shape, events, 3 * k);
   }
   return ranksOfBins(V, eventBins);
