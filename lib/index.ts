@@ -14,6 +14,7 @@ export {
 } from './io/index.js';
 export type { ReadXyzOptions, LhcTableColumns, XyzFrame } from './io/index.js';
 export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, lammpsPairTable, LammpsFormatError } from './io/index.js';
+export { readFrameBytes, readTrajectoryFrame, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFrame, type TrajectoryFormat } from './io/index.js';
 export type { LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
 // Sparse Cholesky and the linear solvers

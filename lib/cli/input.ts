@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, splitLammpsDumpFrames,
+  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
-import { xyzFrameRanges } from '../io/xyz-frames.js';
+import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { modelFromFile } from '../model/model-file.js';
@@ -21,10 +21,24 @@ import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
+  return await onInputFile(path, what, () => readFile(path, 'utf8'));
+}
+
+/**
+ * One frame of an input trajectory file (a LAMMPS dump, extended XYZ of one or more
+ * frames), read alone: a file of any number of frames costs the memory of one
+ * (lib/io/trajectory.ts).
+ */
+async function readInputFrame(path: string, format: 'xyz' | 'lammps-dump', what: string, frame?: number): Promise<TrajectoryFrame> {
+  return await onInputFile(path, what, () => readTrajectoryFrame(path, format, frame !== undefined ? { frame } : {}));
+}
+
+/** Runs `read` on the file `path`, reporting a missing file or a directory as an InputError expecting `what`. */
+async function onInputFile<T>(path: string, what: string, read: () => Promise<T>): Promise<T> {
   let isDirectory = false;
   try {
     isDirectory = (await stat(path)).isDirectory();
-    if (!isDirectory) return await readFile(path, 'utf8');
+    if (!isDirectory) return await read();
   } catch (error) {
     if (exitCode(error) === 2) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
     throw error;
@@ -150,8 +164,14 @@ export async function readInputGlassWithMasses(
 ): Promise<{ config: Configuration; masses?: Float64Array; frame?: InputFrame }> {
   let masses: Float64Array | undefined;
   const format = input.format ?? formatOfPath(path);
-  const text = await readInputFile(path, FORMAT_WHAT[format]);
-  const which = format === 'lammps-data' ? undefined : frameRead(text, format, input.frame);
+  if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
+  let text: string, lineOffset = 0, which: InputFrame | undefined;
+  if (format === 'lammps-data') text = await readInputFile(path, FORMAT_WHAT[format]);
+  else {
+    const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
+    ({ text, lineOffset } = read);
+    if (read.count > 1) which = { index: read.index, count: read.count };
+  }
   let config: Configuration;
   if (format === 'xyz') {
     const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
@@ -159,7 +179,7 @@ export async function readInputGlassWithMasses(
       throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +
         `(model=<preset>; none: the paper's ipl); drop --model (a model file, --model params.json, is accepted for files made with it)`);
     }
-    const frame = readXyzFrame(text, path, { frame: input.frame ?? -1 });
+    const frame = readXyzFrame(text, path, { lineOffset });
     if (own !== undefined && frame.model !== own) {
       throw new InputError(path, `${path}:2: the file's model is ${frame.model === undefined ? "the paper's ipl (no model=)" : `model=${frame.model}`}, ` +
         `but --model names the model file of '${own}'; write model=${own} on line 2 of a file made with it, or drop --model`);
@@ -171,11 +191,10 @@ export async function readInputGlassWithMasses(
     config = configurationOfFrame(frame);
     if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
   } else {
-    if (input.frame !== undefined && format !== 'lammps-dump') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
-      : readLammpsDump(text, path, { dimension: 'auto', ...(input.frame !== undefined ? { frame: input.frame } : {}) });
+      : readLammpsDump(text, path, { dimension: 'auto', lineOffset });
     if (snapshot.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
         `softspot ${command} analyses 2D glasses only; give a 2D file (LAMMPS dimension 2)`);
@@ -201,12 +220,6 @@ export async function readInputGlassWithMasses(
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
   return { config, ...(masses !== undefined ? { masses } : {}), ...(which !== undefined ? { frame: which } : {}) };
-}
-
-/** The frame `k` (default the last) of a dump or extended-XYZ text names, when it holds several (the readers checked `k`). */
-function frameRead(text: string, format: 'xyz' | 'lammps-dump', k = -1): InputFrame | undefined {
-  const count = format === 'xyz' ? xyzFrameRanges(text.split('\n')).length : splitLammpsDumpFrames(text).length;
-  return count > 1 ? { index: k < 0 ? count + k : k, count } : undefined;
 }
 
 /** Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration), or undefined when every type present has mass 1 (or there is no Masses section). */

@@ -31,8 +31,9 @@ import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
   checkLammpsModel, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
-  splitLammpsDumpFrames, splitXyzFrames,
 } from '../io/index.js';
+import { readFrameBytes, scanFrames, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
+import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
@@ -53,44 +54,41 @@ export class GlassInputError extends Error {
 export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The glasses in a file's bytes: the whole file (a LAMMPS data file, extended XYZ of one
- * frame), or each frame of a LAMMPS dump or of an extended-XYZ file of several (`frame`
- * 0-based; its text is the frame's lines, and `text` read as it is keeps the file's line
- * numbers: blank lines stand for the lines before it).
+ * The glasses of a file: the whole file (a LAMMPS data file, extended XYZ of one frame),
+ * identified by the SHA-256 of its bytes, or each frame of a LAMMPS dump or of an
+ * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
+ * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-function glassesOfFile(bytes: Buffer, format: GlassSource['format']): Array<{ sha256: string; text: string; frame?: number }> {
-  if (format === 'lammps-data') return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
-  const frames = framesOf(bytes.toString('utf8'), format);
-  if (format === 'xyz' && frames.length === 1) return [{ sha256: sha256Of(bytes), text: bytes.toString('utf8') }];
-  return frames.map((f, frame) => frameGlass(f, frame));
+async function glassesOfFile(path: string, format: GlassSource['format']): Promise<Array<{ sha256: string; span?: FrameSpan; frame?: number }>> {
+  if (format === 'lammps-data') return [{ sha256: sha256Of(await readFile(path)) }];
+  const { frames } = await scanFrames(path, format, { hash: true });
+  if (format === 'xyz' && frames.length === 1) return [{ sha256: frames[0]!.sha256! }]; // the frame is the whole file
+  return frames.map((span, frame) => ({ sha256: span.sha256!, span, frame }));
 }
 
-/** The frames' texts of a dump or an extended-XYZ file (lib/io splitLammpsDumpFrames, splitXyzFrames). */
-const framesOf = (text: string, format: GlassSource['format']): Array<{ start: number; text: string }> =>
-  format === 'xyz' ? splitXyzFrames(text) : splitLammpsDumpFrames(text);
-
-/** One frame of a dump as a glass: the SHA-256 of its text, and the text with the file's line numbers. */
-const frameGlass = (f: { start: number; text: string }, frame: number): { sha256: string; text: string; frame: number } =>
-  ({ sha256: sha256Of(f.text), text: '\n'.repeat(f.start) + f.text, frame });
-
+/** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on. */
+async function glassText(path: string, format: GlassSource['format'], span?: FrameSpan, frame?: number): Promise<{ text: string; lineOffset: number }> {
+  if (span === undefined) return { text: await readFile(path, 'utf8'), lineOffset: 0 };
+  return { text: frameText(await readFrameBytes(path, span), path, format as TrajectoryFormat, span, frame ?? 0), lineOffset: span.line };
+}
 
 /**
  * The configuration in a glass file under the run's model: extended XYZ (its model= must
  * name `m.model`), or LAMMPS (types → the model's species). Its dimension must be `m.dim`.
  * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
  */
-export function readGlassText(path: string, text: string, format: GlassSource['format'], m: RunModel): Configuration {
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: RunModel, lineOffset = 0): Configuration {
   let config: Configuration;
   try {
     if (format === 'xyz') {
-      config = configurationOfFrame(readXyzFrame(text, path));
+      config = configurationOfFrame(readXyzFrame(text, path, { lineOffset }));
       const own = config.model ?? 'ipl';
       if (own !== m.model) {
         throw new GlassInputError(path, `${path}: a glass of model ${own === 'ipl' && config.model === undefined ? "ipl (no model= on line 2)" : `'${own}'`}, ` +
           `but the run is of model '${m.model}'; a results directory holds glasses of one model: give files of one model, and --model naming it`);
       }
     } else {
-      const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto' });
+      const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto', lineOffset });
       checkLammpsModel(snapshot, m.model);
       config = lammpsToConfiguration(snapshot, { model: m.model });
     }
@@ -150,24 +148,24 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   const seen = new Map<string, string>();
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
-    let bytes: Buffer;
+    const format = formatOfPath(path);
+    let glasses: Awaited<ReturnType<typeof glassesOfFile>>;
     try {
-      bytes = await readFile(path);
+      glasses = await glassesOfFile(path, format);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
         (code === 'ENOENT' ? 'check the path' : 'check that it is a readable file'));
     }
-    const format = formatOfPath(path);
-    const glasses = glassesOfFile(bytes, format);
-    for (const { sha256, text, frame } of glasses) {
+    for (const { sha256, span, frame } of glasses) {
       const label = glassLabel(given, frame);
       const twin = seen.get(sha256);
       if (twin !== undefined) {
         throw new GlassInputError(given, `${label}: the same ${frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: leave one of the two out`);
       }
       seen.set(sha256, label);
-      const config = readGlassText(given, text, format, m);
+      const { text, lineOffset } = await glassText(path, format, span, frame);
+      const config = readGlassText(given, text, format, m, lineOffset);
       specs.push({
         n: config.n,
         ...specModelFields(m),
@@ -224,33 +222,32 @@ export interface ShippedGlass {
  * @throws GlassInputError for a file that is gone, unreadable or changed since planning.
  */
 export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; glass?: string; frame?: number }>): Promise<ShippedGlass[]> {
-  const files = new Map<string, Buffer>();
-  const frames = new Map<string, Array<{ start: number; text: string }>>();
+  const scans = new Map<string, FrameSpan[]>();
   const out: ShippedGlass[] = [];
+  const cannot = 'cannot read the glass file to ship it (--ship-glasses)', remedy = 'check that it is still there and readable';
   for (const { spec, glass: path, frame } of glasses) {
     if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
-    let bytes = files.get(path);
-    if (bytes === undefined) {
-      bytes = await readGlassBytes(path, 'cannot read the glass file to ship it (--ship-glasses)', 'check that it is still there and readable');
-      files.set(path, bytes);
-    }
-    let planned: { sha256: string; bytes: Buffer; firstLine?: number } | undefined;
-    if (frame === undefined) planned = { sha256: sha256Of(bytes), bytes };
+    let bytes: Buffer | undefined, firstLine: number | undefined;
+    if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFile(path));
     else {
-      let split = frames.get(path);
-      if (split === undefined) frames.set(path, split = framesOf(bytes.toString('utf8'), spec.glass.format));
-      const f = split[frame];
-      if (f !== undefined) planned = { sha256: sha256Of(f.text), bytes: Buffer.from(f.text, 'utf8'), firstLine: f.start };
+      let frames = scans.get(path);
+      if (frames === undefined) scans.set(path, frames = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, spec.glass!.format as TrajectoryFormat))).frames);
+      const span = frames[frame];
+      if (span !== undefined) {
+        bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span));
+        firstLine = span.line;
+      }
     }
-    expectPlanned(spec, path, frame, planned?.sha256);
-    out.push({ gzipBase64: gzipSync(planned!.bytes).toString('base64'), ...(planned!.firstLine !== undefined ? { firstLine: planned!.firstLine } : {}) });
+    expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
+    out.push({ gzipBase64: gzipSync(bytes!).toString('base64'), ...(firstLine !== undefined ? { firstLine } : {}) });
   }
   return out;
 }
 
-async function readGlassBytes(path: string, what: string, remedy: string): Promise<Buffer> {
+/** Runs `read` on the glass file `path`; its failure is a GlassInputError saying `what` could not be done and `remedy`. */
+async function onGlassFile<T>(path: string, what: string, remedy: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await readFile(path);
+    return await read();
   } catch (error) {
     throw new GlassInputError(path, `${path}: ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${remedy}`);
   }
@@ -285,20 +282,22 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     if (sha256Of(bytes) !== glass.sha256) {
       throw new GlassInputError(path, `${glassLabel(path, frame)}: the copy of the glass in the job is not the planned glass (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); rerun the same command to enqueue it again`);
     }
-    return readGlassText(path, '\n'.repeat(shipped.firstLine ?? 0) + bytes.toString('utf8'), glass.format, m);
+    return readGlassText(path, bytes.toString('utf8'), glass.format, m, shipped.firstLine ?? 0);
   }
-  const bytes = await readGlassBytes(path, 'cannot read the glass file on this machine',
+  const cannot = 'cannot read the glass file on this machine', remedy =
     'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees, ' +
-    'or let the jobs carry the glasses (softspot run --ship-glasses)');
-  // A job hashes only its own frame: the F jobs of a dump of F frames do not hash F² frames.
-  let planned: { sha256: string; text: string } | undefined;
-  if (frame === undefined) [planned] = glassesOfFile(bytes, glass.format);
+    'or let the jobs carry the glasses (softspot run --ship-glasses)';
+  // A job reads and hashes only its own frame, scanning the file up to its end: the F jobs
+  // of a dump of F frames neither hash F² frames nor hold the file in memory.
+  let bytes: Buffer | undefined, span: FrameSpan | undefined;
+  if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFile(path));
   else {
-    const f = framesOf(bytes.toString('utf8'), glass.format)[frame];
-    planned = f === undefined ? undefined : frameGlass(f, frame);
+    span = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, glass.format as TrajectoryFormat, { maxFrames: frame + 1 }))).frames[frame];
+    if (span !== undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span!));
   }
-  expectPlanned(spec, path, frame, planned?.sha256);
-  return readGlassText(path, planned!.text, glass.format, m);
+  expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
+  const text = span === undefined ? bytes!.toString('utf8') : frameText(bytes!, path, glass.format as TrajectoryFormat, span, frame!);
+  return readGlassText(path, text, glass.format, m, span?.line ?? 0);
 }
 
 /** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */

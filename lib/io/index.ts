@@ -21,6 +21,8 @@ export { type LammpsPairCoeffs, type LammpsSnapshot, type LammpsDimension } from
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
 export { readLammpsDump, splitLammpsDumpFrames, LAMMPS_DUMP_COORDINATES, type LammpsDumpFrameText, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
+export { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type ScanFramesOptions, type TrajectoryFormat } from './frame-scan.js';
+export { readTrajectoryFrame, type FrameSelection, type TrajectoryFrame } from './trajectory.js';
 export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
 export { lammpsPairTable, type LammpsTable, type LammpsTableOptions } from './lammps-table.js';
 export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn } from './particle-fields-xyz.js';

@@ -34,6 +34,12 @@ export interface ReadLammpsDumpOptions {
   timestep?: number;
   /** 3 (default), 2 (a `dimension 2` dump: all z equal, xz = yz = 0) or 'auto' (2 when it can be). */
   dimension?: LammpsDimension;
+  /**
+   * Lines of the file before `text`, when `text` is a part of it (a frame read alone,
+   * ./frame-scan.ts): added to every line number, so that errors and the snapshot's
+   * lines are the file's. Default 0.
+   */
+  lineOffset?: number;
 }
 
 /** The coordinate column triples a dump may carry, in the order they are preferred. */
@@ -72,13 +78,17 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
     throw new RangeError(`readLammpsDump: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
   }
   if (frame !== undefined && timestep !== undefined) throw new RangeError('readLammpsDump: expected options.frame or options.timestep, not both');
-  const fail: LineFail = failer(source);
+  const lineOffset = options.lineOffset ?? 0;
+  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new RangeError(`readLammpsDump: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
+  // Every line number below is the file's: index + 1 + lineOffset.
+  const fileFail: LineFail = failer(source);
+  const fail: LineFail = lineOffset === 0 ? fileFail : (line, problem, hint) => fileFail(line + lineOffset, problem, hint);
   const lines = text.split('\n').map((l) => l.trim());
   let end = lines.length;
   while (end > 0 && lines[end - 1] === '') end--;
   if (end === 0) fail(1, 'the file is empty', 'give a LAMMPS dump file (dump atom or dump custom)');
 
-  const frames = indexFrames(lines, end, fail);
+  const frames = indexFrames(lines, end, fail, lineOffset);
   let chosen: FrameIndex | undefined;
   if (timestep !== undefined) {
     chosen = frames.find((f) => f.timestep === timestep);
@@ -91,7 +101,7 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
     chosen = frames.at(index);
     if (chosen === undefined) fail(end, `no frame ${index}: the dump holds ${frames.length} frames`, `pick a frame in ${-frames.length} … ${frames.length - 1}`);
   }
-  return parseFrame(lines, chosen, source, dimension, fail);
+  return parseFrame(lines, chosen, source, dimension, fail, fileFail, lineOffset);
 }
 
 /** One frame of a dump's text: the 0-based line where it starts and its text (lines `start` … up to the next frame). */
@@ -124,8 +134,12 @@ export function splitLammpsDumpFrames(text: string): LammpsDumpFrameText[] {
   return frames;
 }
 
-/** Finds every frame's items; checks each frame's structure (atoms missing, unknown items). */
-function indexFrames(lines: string[], end: number, fail: LineFail): FrameIndex[] {
+/**
+ * Finds every frame's items; checks each frame's structure (atoms missing, unknown items).
+ * `fail` takes line numbers of `lines` (index + 1) and adds `lineOffset`; messages that
+ * name another line add it themselves.
+ */
+function indexFrames(lines: string[], end: number, fail: LineFail, lineOffset: number): FrameIndex[] {
   const frames: FrameIndex[] = [];
   let k = 0;
   while (k < end) {
@@ -151,20 +165,20 @@ function indexFrames(lines: string[], end: number, fail: LineFail): FrameIndex[]
       } else if (item === 'ITEM: TIMESTEP') {
         break;
       } else {
-        fail(k + 1, `unexpected '${item}' in the frame of timestep ${ts} (line ${start + 1})`,
+        fail(k + 1, `unexpected '${item}' in the frame of timestep ${ts} (line ${start + 1 + lineOffset})`,
           'a frame holds ITEM: TIMESTEP, NUMBER OF ATOMS, BOX BOUNDS and ATOMS (dump local and other dumps are not configurations)');
       }
     }
     if (natoms < 0) fail(start + 1, `the frame of timestep ${ts} has no 'ITEM: NUMBER OF ATOMS'`, 'write the dump with LAMMPS dump atom or dump custom');
     if (box < 0) fail(start + 1, `the frame of timestep ${ts} has no 'ITEM: BOX BOUNDS'`, 'write the dump with LAMMPS dump atom or dump custom');
     if (k >= end || !lines[k]!.startsWith('ITEM: ATOMS')) {
-      fail(Math.min(k, end) + 1, `the frame of timestep ${ts} (line ${start + 1}) has no 'ITEM: ATOMS'`, 'write the dump with LAMMPS dump atom or dump custom');
+      fail(Math.min(k, end) + 1, `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has no 'ITEM: ATOMS'`, 'write the dump with LAMMPS dump atom or dump custom');
     }
     const atoms = k;
     for (let a = 0; a < natoms; a++) {
       const at = atoms + 1 + a;
       if (at >= end || lines[at]!.startsWith('ITEM:') || lines[at] === '') {
-        fail(Math.min(at, end) + 1, `the frame of timestep ${ts} (line ${start + 1}) has ${a} atom lines but declares ${natoms} atoms`,
+        fail(Math.min(at, end) + 1, `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has ${a} atom lines but declares ${natoms} atoms`,
           'atoms are missing from the frame (a truncated or interrupted dump): use an earlier frame or write the dump again');
       }
     }
@@ -174,7 +188,8 @@ function indexFrames(lines: string[], end: number, fail: LineFail): FrameIndex[]
   return frames;
 }
 
-function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: LammpsDimension, fail: LineFail): LammpsSnapshot {
+/** `fail` as indexFrames'; `fileFail` takes the file's line numbers (the snapshot's lines, which buildSnapshot reports). */
+function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: LammpsDimension, fail: LineFail, fileFail: LineFail, lineOffset: number): LammpsSnapshot {
   // The box.
   const head = lines[f.box]!.split(/\s+/).slice(3);
   const boxLine = f.box + 1;
@@ -242,7 +257,7 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     const lineNo = index + 1;
     const tokens = lines[index]!.split(/\s+/);
     if (tokens.length !== columns.length) {
-      fail(lineNo, `an atom line has ${tokens.length} fields, the ATOMS line (line ${atomsLine}) names ${columns.length} columns`,
+      fail(lineNo, `an atom line has ${tokens.length} fields, the ATOMS line (line ${atomsLine + lineOffset}) names ${columns.length} columns`,
         'give one value per column on every atom line');
     }
     const id = integerAt(fail, lineNo, tokens[idAt]!, 'the atom id', 1);
@@ -257,10 +272,10 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     }
     raw.ids.push(id);
     raw.types.push(type);
-    raw.lines.push(lineNo);
+    raw.lines.push(lineNo + lineOffset);
     ntypes = Math.max(ntypes, type);
   }
   return buildSnapshot(raw, box, {
-    periodic: flags.map((b) => b === 'pp'), ntypes, timestep: f.timestep, boxLine, source,
-  }, dimension, fail);
+    periodic: flags.map((b) => b === 'pp'), ntypes, timestep: f.timestep, boxLine: boxLine + lineOffset, source,
+  }, dimension, fileFail);
 }

@@ -1,8 +1,13 @@
-/** File wrappers around {@link readLammpsData} and {@link readLammpsDump}; errors name the path and line. */
+/**
+ * File wrappers around {@link readLammpsData} and {@link readLammpsDump}; errors name the
+ * path and line. A dump is scanned for its frames and only the chosen frame is read
+ * (./trajectory.ts), so a dump of any number of frames reads in the memory of one.
+ */
 import { readFile } from 'node:fs/promises';
 import { readLammpsData, type ReadLammpsDataOptions } from './lammps-data.js';
 import { readLammpsDump, type ReadLammpsDumpOptions } from './lammps-dump.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
+import { readTrajectoryFrame } from './trajectory.js';
 
 /** Reads a LAMMPS data file (atom_style atomic). */
 export async function readLammpsDataFile(path: string, options?: ReadLammpsDataOptions): Promise<LammpsSnapshot> {
@@ -10,8 +15,14 @@ export async function readLammpsDataFile(path: string, options?: ReadLammpsDataO
   return readLammpsData(await readFile(path, 'utf8'), path, options);
 }
 
-/** Reads one frame (default the last) of a LAMMPS dump file. */
-export async function readLammpsDumpFile(path: string, options?: ReadLammpsDumpOptions): Promise<LammpsSnapshot> {
+/**
+ * Reads one frame (default the last; `options.frame` or `options.timestep`) of a LAMMPS
+ * dump file. Only that frame is parsed: a damaged frame elsewhere in the file (the last
+ * one of a dump still being written) does not stop it.
+ */
+export async function readLammpsDumpFile(path: string, options: ReadLammpsDumpOptions = {}): Promise<LammpsSnapshot> {
   if (typeof path !== 'string') throw new TypeError(`readLammpsDumpFile: expected path to be a string, got ${typeof path}`);
-  return readLammpsDump(await readFile(path, 'utf8'), path, options);
+  const { frame, timestep, ...rest } = options;
+  const read = await readTrajectoryFrame(path, 'lammps-dump', { ...(frame !== undefined ? { frame } : {}), ...(timestep !== undefined ? { timestep } : {}) }, 'readLammpsDumpFile');
+  return readLammpsDump(read.text, path, { ...rest, lineOffset: read.lineOffset });
 }

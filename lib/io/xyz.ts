@@ -50,6 +50,12 @@ export interface ReadXyzOptions {
    * ASE's `read` and readLammpsDump); a file of one frame is frame 0 and −1.
    */
   frame?: number;
+  /**
+   * Lines of the file before `text`, when `text` is a part of it (a frame read alone,
+   * ./frame-scan.ts): added to every line number in errors, so that they are the file's.
+   * Default 0.
+   */
+  lineOffset?: number;
 }
 
 /** Default of {@link ReadXyzOptions.minSeparation}. */
@@ -82,14 +88,14 @@ export interface XyzFrame {
 }
 
 /** Lines [first, end) of frame `frame` (default the last) of the file's frames. */
-function chooseFrame(lines: readonly string[], source: string, frame = -1): XyzFrameRange {
+function chooseFrame(lines: readonly string[], source: string, frame: number, lineOffset: number): XyzFrameRange {
   if (!Number.isSafeInteger(frame)) throw new RangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
   const frames = xyzFrameRanges(lines);
   const chosen = frames[frame < 0 ? frames.length + frame : frame];
   if (chosen === undefined) {
     let last = lines.length;
     while (last > 1 && lines[last - 1]!.trim() === '') last--;
-    throw new XyzFormatError(source, last, `no frame ${frame}: the file holds ${frames.length} frame${frames.length === 1 ? '' : 's'}`,
+    throw new XyzFormatError(source, last + lineOffset, `no frame ${frame}: the file holds ${frames.length} frame${frames.length === 1 ? '' : 's'}`,
       `pick a frame in ${-frames.length} … ${frames.length - 1}`);
   }
   return chosen;
@@ -116,14 +122,17 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   if (!(minSeparation >= 0 && Number.isFinite(minSeparation))) {
     throw new RangeError(`readXyz: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
   }
+  const lineOffset = options.lineOffset ?? 0;
+  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new RangeError(`readXyz: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
   const all = text.split('\n');
-  const { first, end: frameEnd } = chooseFrame(all, source, options.frame);
-  // Line numbers in messages are the file's: `first` lines stand before this frame (and
-  // blank lines before its count line, as in a frame's text padded to keep them).
+  const { first, end: frameEnd } = chooseFrame(all, source, options.frame ?? -1, lineOffset);
+  // `skip` lines of the text stand before this frame's count line (earlier frames, blank
+  // lines); line numbers in messages are the file's: line k of the frame is k + shift.
   let skip = first;
   while (skip < frameEnd - 1 && all[skip]!.trim() === '') skip++;
+  const shift = skip + lineOffset;
   const failAt = (line: number): Fail => (problem, hint) => {
-    throw new XyzFormatError(source, line + skip, problem, hint);
+    throw new XyzFormatError(source, line + shift, problem, hint);
   };
   const lines = all.slice(skip, frameEnd);
   let end = lines.length;
@@ -223,21 +232,21 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     const index = p + FIRST_PARTICLE_LINE - 1;
     const lineNo = index + 1;
     if (index >= end) {
-      failAt(lineNo)(`the file ends after ${end - 2} particle lines but line ${skip + 1} declares N = ${n}`,
-        `add the missing particle lines or correct N on line ${skip + 1}`);
+      failAt(lineNo)(`the file ends after ${end - 2} particle lines but line ${shift + 1} declares N = ${n}`,
+        `add the missing particle lines or correct N on line ${shift + 1}`);
     }
     parseParticle(lines[index]!, ctx, p, positions, species, sigma, failAt(lineNo), n);
   }
   if (end > n + 2) {
-    failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line ${skip + 1}`,
-      `correct N on line ${skip + 1} (a file of several frames starts each with its particle count alone on a line)`);
+    failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line ${shift + 1}`,
+      `correct N on line ${shift + 1} (a file of several frames starts each with its particle count alone on a line)`);
   }
 
   if (minSeparation > 0) {
     const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
     if (clash !== undefined) {
       failAt(clash.j + FIRST_PARTICLE_LINE)(
-        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE + skip}) and ${clash.j} are ${clash.distance} apart ` +
+        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE + shift}) and ${clash.j} are ${clash.distance} apart ` +
         `(minimum image), closer than ${minSeparation}: duplicate or overlapping particles`,
         'remove the duplicate line or move the particles apart');
     }

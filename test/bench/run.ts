@@ -21,6 +21,7 @@ const SUITES: Record<string, string> = {
   aggregate: './aggregate.bench.js',
   tails: './tails.bench.js',
   nonlinear: './nonlinear.bench.js',
+  frames: './frames.bench.js',
 };
 
 const wanted = process.argv.slice(2);
