@@ -12,6 +12,9 @@ import {
   checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
+import { readText } from '../io/compression.js';
+import { SourceLineError } from '../io/errors.js';
+import { textFail } from '../io/frame-scan.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';
@@ -33,14 +36,17 @@ async function readInputFrame(path: string, format: 'xyz' | 'lammps-dump', what:
   return await onInputFile(path, what, () => readTrajectoryFrame(path, format, frame !== undefined ? { frame } : {}));
 }
 
-/** Runs `read` on the file `path`, reporting a missing file or a directory as an InputError expecting `what`. */
+/**
+ * Runs `read` on the file `path`, reporting a missing or unreadable file or a directory as
+ * an InputError expecting `what`; the readers' own errors (file:line: what; what to do) pass as they are.
+ */
 async function onInputFile<T>(path: string, what: string, read: () => Promise<T>): Promise<T> {
   let isDirectory = false;
   try {
     isDirectory = (await stat(path)).isDirectory();
     if (!isDirectory) return await read();
   } catch (error) {
-    if (exitCode(error) === 2) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
+    if (exitCode(error) === 2 && !(error instanceof SourceLineError)) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
     throw error;
   }
   throw new InputError(path, `${path}: is a directory; expected a ${what}`);
@@ -166,7 +172,7 @@ export async function readInputGlassWithMasses(
   const format = input.format ?? formatOfPath(path);
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
   let text: string, lineOffset = 0, which: InputFrame | undefined;
-  if (format === 'lammps-data') text = await readInputFile(path, FORMAT_WHAT[format]);
+  if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');
   else {
     const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
     ({ text, lineOffset } = read);

@@ -24,15 +24,16 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
-  checkLammpsModel, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+  checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
 } from '../io/index.js';
-import { readFrameBytes, scanFrames, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
+import { readText } from '../io/compression.js';
+import { readFrameBytes, scanFrames, textFail, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
@@ -60,7 +61,7 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
 async function glassesOfFile(path: string, format: GlassSource['format']): Promise<Array<{ sha256: string; span?: FrameSpan; frame?: number }>> {
-  if (format === 'lammps-data') return [{ sha256: sha256Of(await readFile(path)) }];
+  if (format === 'lammps-data') return [{ sha256: sha256Of(await readText(path, textFail(path, format))) }];
   const { frames } = await scanFrames(path, format, { hash: true });
   if (format === 'xyz' && frames.length === 1) return [{ sha256: frames[0]!.sha256! }]; // the frame is the whole file
   return frames.map((span, frame) => ({ sha256: span.sha256!, span, frame }));
@@ -68,8 +69,8 @@ async function glassesOfFile(path: string, format: GlassSource['format']): Promi
 
 /** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on. */
 async function glassText(path: string, format: GlassSource['format'], span?: FrameSpan, frame?: number): Promise<{ text: string; lineOffset: number }> {
-  if (span === undefined) return { text: await readFile(path, 'utf8'), lineOffset: 0 };
-  return { text: frameText(await readFrameBytes(path, span), path, format as TrajectoryFormat, span, frame ?? 0), lineOffset: span.line };
+  if (span === undefined) return { text: (await readText(path, textFail(path, format))).toString('utf8'), lineOffset: 0 };
+  return { text: frameText(await readFrameBytes(path, span, format as TrajectoryFormat), path, format as TrajectoryFormat, span, frame ?? 0), lineOffset: span.line };
 }
 
 /**
@@ -195,10 +196,10 @@ async function expandDirectories(given: readonly string[]): Promise<string[]> {
     try { isDirectory = (await stat(g)).isDirectory(); } catch { /* not there: glassSpecs says so when it reads it */ }
     if (!isDirectory) { out.push(g); continue; }
     const files = (await readdir(g, { withFileTypes: true }))
-      .filter((f) => f.isFile() && FORMAT_OF_EXTENSION[extname(f.name).toLowerCase()] !== undefined)
+      .filter((f) => f.isFile() && isGlassFileName(f.name))
       .map((f) => f.name).sort();
     if (files.length === 0) {
-      throw new GlassInputError(g, `${g}: a directory without glass files (${Object.keys(FORMAT_OF_EXTENSION).join(', ')}); give the files, or a directory that holds them`);
+      throw new GlassInputError(g, `${g}: a directory without glass files (${Object.keys(FORMAT_OF_EXTENSION).join(', ')}, each also as ${COMPRESSED_EXTENSION}); give the files, or a directory that holds them`);
     }
     out.push(...files.map((f) => join(g, f)));
   }
@@ -228,13 +229,13 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
   for (const { spec, glass: path, frame } of glasses) {
     if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
     let bytes: Buffer | undefined, firstLine: number | undefined;
-    if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFile(path));
+    if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format)));
     else {
       let frames = scans.get(path);
       if (frames === undefined) scans.set(path, frames = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, spec.glass!.format as TrajectoryFormat))).frames);
       const span = frames[frame];
       if (span !== undefined) {
-        bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span));
+        bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span, spec.glass!.format as TrajectoryFormat));
         firstLine = span.line;
       }
     }
@@ -290,10 +291,10 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
   // A job reads and hashes only its own frame, scanning the file up to its end: the F jobs
   // of a dump of F frames neither hash F² frames nor hold the file in memory.
   let bytes: Buffer | undefined, span: FrameSpan | undefined;
-  if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFile(path));
+  if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, glass.format)));
   else {
     span = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, glass.format as TrajectoryFormat, { maxFrames: frame + 1 }))).frames[frame];
-    if (span !== undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span!));
+    if (span !== undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span!, glass.format as TrajectoryFormat));
   }
   expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
   const text = span === undefined ? bytes!.toString('utf8') : frameText(bytes!, path, glass.format as TrajectoryFormat, span, frame!);

@@ -2,7 +2,9 @@
  * The configuration file formats softspot reads, and which one a file name implies:
  * `xyz` (extended XYZ, DESIGN §9), `lammps-data` (a LAMMPS data file: .data, .lmp,
  * .lammps) and `lammps-dump` (a LAMMPS dump: .dump, .lammpstrj). Any other name is read
- * as extended XYZ.
+ * as extended XYZ. A gzip-compressed file is named by its text's extension and `.gz`
+ * (`traj.lammpstrj.gz`); whether a file is compressed is decided by its bytes
+ * (./compression.ts), not its name.
  */
 import { extname } from 'node:path';
 
@@ -20,7 +22,31 @@ export const FORMAT_OF_EXTENSION: Readonly<Record<string, ConfigurationFormat>> 
   '.lammpstrj': 'lammps-dump',
 };
 
-/** The format a path's extension implies; 'xyz' when the extension is none of the above. */
+/** The extension of a gzip-compressed file's name, after which the text's own extension comes. */
+export const COMPRESSED_EXTENSION = '.gz';
+
+/**
+ * Extensions of compressed files, passed over to find the format: `.gz` is read; the
+ * others are named so that such a file is refused as what it is (./compression.ts).
+ */
+const COMPRESSION_EXTENSIONS = new Set([COMPRESSED_EXTENSION, '.zst', '.bz2', '.xz']);
+
+/** The extension that names the format: the last one, or the one before a compression's. */
+function formatExtension(path: string): string {
+  const ext = extname(path).toLowerCase();
+  return COMPRESSION_EXTENSIONS.has(ext) ? extname(path.slice(0, -ext.length)).toLowerCase() : ext;
+}
+
+/** The format a path's extension implies (a compression's passed over: `.gz`, `.zst`, `.bz2`, `.xz`); 'xyz' when it is none of the above. */
 export function formatOfPath(path: string): ConfigurationFormat {
-  return FORMAT_OF_EXTENSION[extname(path).toLowerCase()] ?? 'xyz';
+  return FORMAT_OF_EXTENSION[formatExtension(path)] ?? 'xyz';
+}
+
+/**
+ * Whether a file name has a glass file's extension (FORMAT_OF_EXTENSION, optionally followed
+ * by a compression's): what a directory of glasses holds. A `.zst` file is then refused by
+ * its reader with the command that decompresses it, rather than left out unsaid.
+ */
+export function isGlassFileName(name: string): boolean {
+  return FORMAT_OF_EXTENSION[formatExtension(name)] !== undefined;
 }

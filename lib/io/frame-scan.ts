@@ -25,9 +25,14 @@
  *
  * Cost: one pass over the line breaks (Buffer.indexOf) and one look at the first byte of
  * each line; with `hash`, SHA-256 of every byte. Measured in `npm run bench -- frames`.
+ *
+ * A gzip-compressed file (./compression.ts) is decompressed as it streams: the spans and
+ * hashes are those of its text, so a compressed copy of a file has the same frames and
+ * identities; reading a frame of it decompresses the file up to the frame's end.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { openText, type ByteSource, type TextFail } from './compression.js';
+import { LammpsFormatError, XyzFormatError } from './errors.js';
 
 /** The two formats whose files hold frames. */
 export type TrajectoryFormat = 'xyz' | 'lammps-dump';
@@ -50,7 +55,7 @@ export interface FrameSpan {
 export interface FrameScan {
   /** The frames in file order; at least one (a file without frame markers is one frame). */
   frames: FrameSpan[];
-  /** The file's size in bytes. */
+  /** The text's size in bytes (decompressed, for a gzip file); when not `complete`, the bytes scanned. */
   size: number;
   /** False when the scan stopped at `maxFrames` before the end of the file. */
   complete: boolean;
@@ -90,38 +95,46 @@ export async function scanFrames(path: string, format: TrajectoryFormat, options
   if (!(maxFrames === Infinity || (Number.isSafeInteger(maxFrames) && maxFrames >= 1))) {
     throw new RangeError(`scanFrames: expected options.maxFrames to be an integer ≥ 1, got ${maxFrames}`);
   }
-  const file = await open(path, 'r');
+  const source = await openText(path, textFail(path, format));
   try {
-    return await scanOpenFile(file, format === 'xyz' ? new XyzSplitter() : new DumpSplitter(), options.hash === true, maxFrames, chunkBytes);
+    return await scanSource(source, format === 'xyz' ? new XyzSplitter() : new DumpSplitter(), options.hash === true, maxFrames, chunkBytes);
   } finally {
-    await file.close();
+    await source.close();
   }
+}
+
+/** The format's error for a file that is not text softspot reads (another compression, a damaged gzip stream), at line 1. */
+export function textFail(path: string, format: TrajectoryFormat | 'lammps-data'): TextFail {
+  return (problem, hint) => {
+    throw format === 'xyz' ? new XyzFormatError(path, 1, problem, hint) : new LammpsFormatError(path, 1, problem, hint);
+  };
 }
 
 /**
- * The bytes of one frame, as a Buffer (a frame of any size a Buffer holds).
- * @throws the file system's error; RangeError when the file is shorter than the span (it changed since the scan).
+ * The bytes of one frame of the text (decompressed, for a gzip file), as a Buffer (a frame
+ * of any size a Buffer holds). `format` names the error class of a damaged gzip stream.
+ * @throws the file system's error; RangeError when the text is shorter than the span (the file changed since the scan).
  */
-export async function readFrameBytes(path: string, span: Pick<FrameSpan, 'start' | 'end'>): Promise<Buffer> {
-  const file = await open(path, 'r');
+export async function readFrameBytes(path: string, span: Pick<FrameSpan, 'start' | 'end'>, format: TrajectoryFormat = 'lammps-dump'): Promise<Buffer> {
+  const source = await openText(path, textFail(path, format));
   try {
+    await source.skip(span.start);
     const bytes = Buffer.allocUnsafe(span.end - span.start);
     let got = 0;
     while (got < bytes.length) {
-      const { bytesRead } = await file.read(bytes, got, bytes.length - got, span.start + got);
-      if (bytesRead === 0) throw new RangeError(`${path}: the file ends at byte ${span.start + got}, before the frame's end (byte ${span.end}): it changed while it was read`);
-      got += bytesRead;
+      const n = await source.read(bytes, got, bytes.length - got);
+      if (n === 0) throw new RangeError(`${path}: the file's text ends before the frame's end (byte ${span.end}): it changed while it was read`);
+      got += n;
     }
     return bytes;
   } finally {
-    await file.close();
+    await source.close();
   }
 }
 
-/** Reads the file in chunks of whole lines and hands each line to `splitter`. */
-async function scanOpenFile(file: FileHandle, splitter: Splitter, hash: boolean, maxFrames: number, chunkBytes: number): Promise<FrameScan> {
-  const size = (await file.stat()).size;
-  let buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(size, 1)));
+/** Reads the text in chunks of whole lines and hands each line to `splitter`. */
+async function scanSource(source: ByteSource, splitter: Splitter, hash: boolean, maxFrames: number, chunkBytes: number): Promise<FrameScan> {
+  let buffer = Buffer.allocUnsafe(source.compression === undefined ? Math.min(chunkBytes, Math.max(source.fileSize, 1)) : chunkBytes);
   let have = 0; // bytes of buffer holding file bytes [base, base + have)
   let base = 0;
   let line = 0; // index of the line that starts at buffer[0]
@@ -132,7 +145,7 @@ async function scanOpenFile(file: FileHandle, splitter: Splitter, hash: boolean,
       buffer.copy(grown, 0, 0, have);
       buffer = grown;
     }
-    const { bytesRead } = await file.read(buffer, have, buffer.length - have, base + have);
+    const bytesRead = await source.read(buffer, have, buffer.length - have);
     have += bytesRead;
     const eof = bytesRead === 0;
     // Whole lines only: up to the last line break (at the end of the file, everything).
@@ -152,7 +165,7 @@ async function scanOpenFile(file: FileHandle, splitter: Splitter, hash: boolean,
       // The frame after the last one kept has just started: its start ends the last one kept.
       const frames = splitter.close(maxFrames);
       hasher?.update(buffer, base, splitter.frames[maxFrames]!.start - base);
-      return { frames, size, complete: false, lastContentLine: 0 };
+      return { frames, size: base + have, complete: false, lastContentLine: 0 };
     }
     hasher?.update(buffer, base, cut);
     if (eof) break;
@@ -160,6 +173,7 @@ async function scanOpenFile(file: FileHandle, splitter: Splitter, hash: boolean,
     have -= cut;
     base += cut;
   }
+  const size = base + have;
   if (splitter.frames.length === 0) splitter.frames.push({ start: 0, end: size, line: 0 }); // no frame marker: one frame
   splitter.frames.at(-1)!.end = size;
   const frames = splitter.close(splitter.frames.length);

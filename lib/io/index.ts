@@ -26,4 +26,4 @@ export { readTrajectoryFrame, type FrameSelection, type TrajectoryFrame } from '
 export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
 export { lammpsPairTable, type LammpsTable, type LammpsTableOptions } from './lammps-table.js';
 export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn } from './particle-fields-xyz.js';
-export { CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';
+export { COMPRESSED_EXTENSION, CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, type ConfigurationFormat } from './formats.js';

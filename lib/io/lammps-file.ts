@@ -1,18 +1,20 @@
 /**
  * File wrappers around {@link readLammpsData} and {@link readLammpsDump}; errors name the
  * path and line. A dump is scanned for its frames and only the chosen frame is read
- * (./trajectory.ts), so a dump of any number of frames reads in the memory of one.
+ * (./trajectory.ts), so a dump of any number of frames reads in the memory of one. Files
+ * may be gzip-compressed (./compression.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from './compression.js';
+import { textFail } from './frame-scan.js';
 import { readLammpsData, type ReadLammpsDataOptions } from './lammps-data.js';
 import { readLammpsDump, type ReadLammpsDumpOptions } from './lammps-dump.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { readTrajectoryFrame } from './trajectory.js';
 
-/** Reads a LAMMPS data file (atom_style atomic). */
+/** Reads a LAMMPS data file (atom_style atomic), plain or gzip-compressed. */
 export async function readLammpsDataFile(path: string, options?: ReadLammpsDataOptions): Promise<LammpsSnapshot> {
   if (typeof path !== 'string') throw new TypeError(`readLammpsDataFile: expected path to be a string, got ${typeof path}`);
-  return readLammpsData(await readFile(path, 'utf8'), path, options);
+  return readLammpsData((await readText(path, textFail(path, 'lammps-data'))).toString('utf8'), path, options);
 }
 
 /**

@@ -46,7 +46,7 @@ export async function readTrajectoryFrame(path: string, format: TrajectoryFormat
   const scan = await scanFrames(path, format);
   const index = chooseFrame(scan, path, format, select);
   const span = scan.frames[index]!;
-  const bytes = await readFrameBytes(path, span);
+  const bytes = await readFrameBytes(path, span, format);
   return { text: frameText(bytes, path, format, span, index), lineOffset: span.line, index, count: scan.frames.length, span };
 }
 

@@ -1,7 +1,7 @@
 /**
  * File wrappers around {@link readXyz} / {@link writeXyz}. Reading scans the file for its
  * frames and parses only the chosen one (./trajectory.ts), so a trajectory of any number of
- * frames reads in the memory of one. Writing is atomic: the text goes to a temporary file
+ * frames reads in the memory of one; it may be gzip-compressed (./compression.ts). Writing is atomic: the text goes to a temporary file
  * in the destination's directory, is flushed to disk, and is renamed over the destination,
  * so readers (and crashed runs) never see a partial file.
  */

@@ -10,14 +10,17 @@
  *   finished);
  * - `job`: readSampleGlass of the last frame (what each ensemble job does for its glass).
  * Wall seconds and peak resident memory; both trees must read the same numbers. The
- * 600 MB file is beyond V8's longest string (512 MiB): the old tree cannot read it.
+ * 600 MB file is beyond V8's longest string (512 MiB): the old tree cannot read it. The
+ * first size is also read gzip-compressed (this tree only; the old one read no gzip).
  * SOFTSPOT_BENCH_FRAMES_MB: the sizes (default 100,450,600). Files under .bench-out/
  * (gitignored), removed after.
  *
  * Run: `npm run bench -- frames`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { readXyz } from '../../lib/io/index.js';
@@ -99,6 +102,17 @@ export async function run(): Promise<void> {
     const last = frame(1000 * (frames - 1));
     const sha = (await import('node:crypto')).createHash('sha256').update(last).digest('hex');
     measure('a job reads the last frame', 'job', path, String(frames - 1), sha, String(256 * TILES * TILES));
+    if (mb === sizes[0]) {
+      // The same dump through gzip (default level, as LAMMPS's dump custom/gz): decompressed as it streams, twice for the last frame (scan, then read).
+      const gz = `${path}.gz`;
+      await pipeline(createReadStream(path), createGzip(), createWriteStream(gz));
+      const compressed = `${label}, gzip ${(statSync(gz).size / 2 ** 20).toFixed(0)} MiB`;
+      for (const [what, frameArg] of [['read frame 0', '0'], ['read the last frame', '-1']] as const) {
+        const now = child('.', 'read', gz, frameArg);
+        rows.push([compressed, what, loadavg()[0].toFixed(1), 'n/a (no gzip)', cell(now), '–', '–']);
+      }
+      rmSync(gz, { force: true });
+    }
     rmSync(path, { force: true });
   }
   printTable(`One frame of a large LAMMPS dump (N = ${256 * TILES * TILES} a frame): ${BASE_COMMIT} (the whole file as one string) vs this tree (streamed, one frame decoded); wall time and peak memory, each in its own process`,
