@@ -37,6 +37,8 @@ import { readFrameBytes, scanFrames, textFail, type FrameSpan, type TrajectoryFo
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
+import { minimizeGlassNd } from '../nd/minimize.js';
+import { MINIMIZE_DEFAULTS, minimizeGlass } from '../minimize/glass.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, glassLabel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';
@@ -122,6 +124,8 @@ export interface GlassEnsembleSpec {
   dim?: 2 | 3;
   events?: Partial<EventProtocol>;
   validate?: boolean;
+  /** Minimize each glass before analysing it (GlassSource.minimize). */
+  minimize?: boolean;
 }
 
 /**
@@ -170,7 +174,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
       specs.push({
         n: config.n,
         ...specModelFields(m),
-        glass: { sha256, format },
+        glass: { sha256, format, ...(e.minimize === true ? { minimize: true as const } : {}) },
         events,
         validate: e.validate ?? false,
       });
@@ -299,6 +303,23 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
   expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
   const text = span === undefined ? bytes!.toString('utf8') : frameText(bytes!, path, glass.format as TrajectoryFormat, span, frame!);
   return readGlassText(path, text, glass.format, m, span?.line ?? 0);
+}
+
+/**
+ * A glass file's configuration taken to the nearest minimum, for a sample of GlassSource
+ * `minimize` (MD snapshots): conjugate gradient to max |F| ≤ 1e-8 ε/λ, as `softspot minimize`
+ * does (the 2D kernels for a species law in 2D, lib/nd's for 3D and `poly`); the lhc stage's
+ * Newton polish then takes it to the force floor, as for any glass read from a file.
+ * @returns the minimized copy and its energy U (ε).
+ * @throws Error when CG does not reach the tolerance in its iteration cap (the sample fails at the read stage, saying so).
+ */
+export function minimizeSampleGlass(config: Configuration): { config: Configuration; energy: number } {
+  const result = isNdGlass(config) ? minimizeGlassNd(config) : minimizeGlass(config, { newton: false });
+  if (!result.converged) {
+    throw new Error(`the minimization of the glass did not converge: max |F| = ${result.maxForce.toExponential(2)} ε/λ after ${result.cgIterations} CG iterations ` +
+      `(tolerance ${MINIMIZE_DEFAULTS.cgTolerance}); check that the file holds configurations of the run's model`);
+  }
+  return { config: result.config, energy: result.energy };
 }
 
 /** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */

@@ -21,8 +21,9 @@ import { modelPreset } from '../model/presets.js';
 import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/index.js';
 import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
+import { UnstableConfigurationError } from '../errors.js';
 import { sampleId, specModel } from './identity.js';
-import { glassEnergy, readSampleGlass, type ShippedGlass } from './glass-input.js';
+import { glassEnergy, minimizeSampleGlass, readSampleGlass, type ShippedGlass } from './glass-input.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
 
 export const SOFTWARE_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -109,7 +110,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   const prepared = spec.glass !== undefined
     ? await stage('read', async () => {
       const glass = await readSampleGlass(spec, options.glassPath, options.glassFrame, options.glassShipped);
-      return { config: glass, energy: glassEnergy(glass) };
+      return spec.glass!.minimize === true ? minimizeSampleGlass(glass) : { config: glass, energy: glassEnergy(glass) };
     })
     : await stage('prepare', () => {
       if (spec.seed === undefined || spec.prepare === undefined) throw new RangeError('spec: a sample without a glass file needs a seed and a prepare protocol');
@@ -118,7 +119,17 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
         : prepareGlassNd({ model: m.model, dim: m.dim, n: spec.n, seed: spec.seed, ...spec.prepare, timings: false });
     });
   const preset = modelPreset(m.model);
-  const lhc = await stage('lhc', () => localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {}));
+  const lhc = await stage('lhc', () => {
+    try {
+      return localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {});
+    } catch (error) {
+      // A file of snapshots that are not minima: say which option of the run minimizes them.
+      if (error instanceof UnstableConfigurationError && spec.glass !== undefined && spec.glass.minimize !== true) {
+        error.message += '; for a run of files of configurations that are not minima (MD snapshots): softspot run --minimize (RunOptions minimize)';
+      }
+      throw error;
+    }
+  });
   const config = lhc.config;
   const used = new Set<string>();
   const handedOver: Direction[] = [];
@@ -157,7 +168,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     ...(spec.glass !== undefined && options.glassFrame !== undefined ? { glassFrame: options.glassFrame } : {}),
     timings,
     engines: {
-      prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
+      prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file${spec.glass.minimize === true ? ', minimized (CG)' : ''}` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,
       // The fast protocol's hand-overs to the reference protocol are named here (engine_events).
       events: `lib/aqs firstEvent (${[...used].join(', ') || spec.events.protocol || 'default'}` +
         `${handedOver.length ? `; the reference protocol after a stalled continuation: ${handedOver.join(', ')}` : ''})`,

@@ -36,6 +36,12 @@ export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'
    * samples, n, seed0 and prepare are not given.
    */
   glasses?: readonly string[];
+  /**
+   * With `glasses`: minimize each glass before analysing it (files of configurations that are
+   * not minima: MD snapshots); part of each sample's identity. Default false: a glass must be
+   * a stable minimum already.
+   */
+  minimize?: boolean;
   /** Results directory. */
   out: string;
   /** Worker threads of the pool engine (default: available cores). */
@@ -86,6 +92,7 @@ const remedy = (code: string): string =>
 /** The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs) with its path. */
 async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpec; glass?: string; frame?: number }>> {
   if (options.glasses === undefined) {
+    if (options.minimize === true) throw new RangeError('minimize: applies to a run of glass files (glasses); a prepared glass is minimized by its preparation');
     const { samples, n, seed0 } = options;
     if (samples === undefined || n === undefined || seed0 === undefined) {
       throw new RangeError('samples, n, seed0: a run prepares `samples` glasses of n particles from seed0 on, or reads `glasses` (files); give one or the other');
@@ -97,7 +104,9 @@ async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpe
       throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
     }
   }
-  const { specs, paths, frames } = await glassSpecs({ glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate });
+  const { specs, paths, frames } = await glassSpecs({
+    glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate, minimize: options.minimize,
+  });
   return specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) }));
 }
 
@@ -115,7 +124,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
     ...(options.glasses !== undefined
-      ? { samples: plan.length, glasses: plan.map((p) => glassLabel(p.glass!, p.frame)) }
+      ? { samples: plan.length, glasses: plan.map((p) => glassLabel(p.glass!, p.frame)), ...(options.minimize === true ? { minimize: true } : {}) }
       : { samples: options.samples, n: options.n, seed0: options.seed0 }),
     model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
     prepare: specs[0]?.prepare, events: specs[0]?.events,

@@ -92,6 +92,13 @@ export interface GlassSource {
   sha256: string;
   /** Reader: extended XYZ, LAMMPS data file, or LAMMPS dump (its last frame). */
   format: ConfigurationFormat;
+  /**
+   * The file holds configurations that are not minima (MD snapshots, a liquid's trajectory):
+   * each is minimized before it is analysed (./glass-input.ts minimizeSampleGlass), so that
+   * its sample is its inherent structure. Present only when true: a sample of the file as it
+   * is keeps the identity it had before the option existed.
+   */
+  minimize?: true;
 }
 
 /** One first plastic event (DESIGN §6). */

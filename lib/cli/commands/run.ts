@@ -61,6 +61,10 @@ const options = {
     kind: 'flag',
     help: 'with --queue and glass files: every job carries its glass (gzip-compressed, in\nRedis), so the workers need no access to the files; without it they read\nthe files at the paths planned here (a file system every worker sees)',
   },
+  minimize: {
+    kind: 'flag',
+    help: 'with glass files: minimize each glass before analysing it (CG, as softspot\nminimize), for files of configurations that are not minima (MD snapshots,\na liquid\'s trajectory); part of each sample\'s identity',
+  },
   'redis-timeout': {
     kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
     help: `with --queue: give up after Redis has been unreachable for S seconds mid-run\n(retried with backoff meanwhile; at start Redis must answer within ${CONNECT_SECONDS} s)`,
@@ -86,7 +90,7 @@ const options = {
 
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
-  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'ship-glasses': 'shipGlasses', 'redis-timeout': 'redisTimeout',
+  samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'ship-glasses': 'shipGlasses', minimize: 'minimize', 'redis-timeout': 'redisTimeout',
   shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
@@ -165,6 +169,8 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   if (shipGlasses && !(queue && fromFiles)) {
     throw new UsageError('--ship-glasses: only for a queue run of glass files (give --queue URL and the files); a run on this machine reads the files itself');
   }
+  const minimize = pick('minimize');
+  if (minimize && !fromFiles) throw new UsageError('--minimize: only for a run of glass files (give the files); a prepared glass is minimized by its preparation');
   const workers = pick('workers');
   if (!queue && !fromFiles) parseNumber('n', String(n), particlesRule(MIN_SAMPLE_PARTICLES, workers ?? defaultWorkers()));
   const shardText = pick('shard');
@@ -180,7 +186,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     (group === 'prepare' ? prepare : events)[field] = pick(name as keyof typeof options) as number | string;
   }
   return {
-    ...(fromFiles ? { glasses } : { samples, n, seed0: pick('seed0'), prepare }),
+    ...(fromFiles ? { glasses, ...(minimize ? { minimize } : {}) } : { samples, n, seed0: pick('seed0'), prepare }),
     out, model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}),
     workers, queue, queueName: picked('queue-name') ? pick('queue-name') : undefined, ...(shipGlasses ? { shipGlasses } : {}), shard,
     redisTimeout: pick('redis-timeout'),
@@ -196,7 +202,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
   const engine = options.queue ? `queue ${options.queue}${options.shipGlasses ? ', the glasses in the jobs' : ''}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
   const what = options.glasses !== undefined
-    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${modelLabel(runModel(options.model, options.dim))}`
+    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${modelLabel(runModel(options.model, options.dim))}${options.minimize ? ', each glass minimized first' : ''}`
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
