@@ -64,9 +64,9 @@ describe('gzip-compressed glass files', () => {
       writeFileSync(path, bytes);
       for (const chunkBytes of [1, 7, 4096, undefined]) {
         const scan = await scanFrames(path, 'lammps-dump', { hash: true, ...(chunkBytes !== undefined ? { chunkBytes } : {}) });
-        expect(scan, `${name}, chunk ${chunkBytes}`).to.deep.equal(reference);
+        expect(scan, `${name}, chunk ${chunkBytes}`).to.deep.equal({ ...reference, compressed: true });
       }
-      expect(await scanFrames(path, 'lammps-dump', { hash: true, maxFrames: 2 })).to.deep.equal(await scanFrames(plain, 'lammps-dump', { hash: true, maxFrames: 2 }));
+      expect(await scanFrames(path, 'lammps-dump', { hash: true, maxFrames: 2 })).to.deep.equal({ ...await scanFrames(plain, 'lammps-dump', { hash: true, maxFrames: 2 }), compressed: true });
       for (const f of reference.frames) expect((await readFrameBytes(path, f)).toString('utf8'), name).to.equal(text.slice(f.start, f.end));
       for (let k = -5; k < 5; k++) {
         expect(await readLammpsDumpFile(path, { frame: k, dimension: 'auto' }), `${name} frame ${k}`).to.deep.equal(readLammpsDump(text, path, { frame: k, dimension: 'auto' }));
@@ -155,5 +155,20 @@ describe('gzip-compressed glass files', () => {
     // One glass, two files: the same identity, refused as a twin.
     const twin = await rejection(glassSpecs({ glasses: [plain, gz], model: 'ipl' }));
     expect(twin.message).to.contain('the same frame text as');
+    expect(planGz.notes).to.deep.equal([]);
+    // A gzip dump of 16 frames: planning says that every job decompresses it up to its frame, and what to do.
+    const frames = splitLammpsDumpFrames(text).map((f) => f.text);
+    const many = Array.from({ length: 16 }, (_, k) => frames[k % 2]!.replace(/^ITEM: TIMESTEP\n\d+/, `ITEM: TIMESTEP\n${k}`)).join('');
+    writeFileSync(join(dir, 'many.dump.gz'), gzipSync(many));
+    writeFileSync(join(dir, 'many.dump'), many);
+    const planMany = await glassSpecs({ glasses: [join(dir, 'many.dump.gz')], model: 'ipl' });
+    expect(planMany.specs).to.have.length(16);
+    const mib = Buffer.byteLength(many) / 2 ** 20;
+    expect(planMany.notes).to.deep.equal([`${join(dir, 'many.dump.gz')}: 16 frames in a gzip file of ${mib.toPrecision(3)} MiB of text: each job decompresses it ` +
+      `up to its own frame (${(mib / 2).toPrecision(3)} MiB on average, ${(mib / 400).toPrecision(2)} s at 200 MiB/s); decompressing it once ` +
+      `(gunzip -k ${join(dir, 'many.dump.gz')}) and running on that file spares it, with the same sample identities`]);
+    const planManyPlain = await glassSpecs({ glasses: [join(dir, 'many.dump')], model: 'ipl' });
+    expect(planManyPlain.specs).to.deep.equal(planMany.specs);
+    expect(planManyPlain.notes).to.deep.equal([]);
   });
 });

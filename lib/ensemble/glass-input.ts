@@ -33,7 +33,7 @@ import {
   checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
 } from '../io/index.js';
 import { readText } from '../io/compression.js';
-import { readFrameBytes, scanFrames, textFail, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
+import { readFrameBytes, scanFrames, textFail, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
@@ -62,11 +62,23 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format']): Promise<Array<{ sha256: string; span?: FrameSpan; frame?: number }>> {
-  if (format === 'lammps-data') return [{ sha256: sha256Of(await readText(path, textFail(path, format))) }];
-  const { frames } = await scanFrames(path, format, { hash: true });
-  if (format === 'xyz' && frames.length === 1) return [{ sha256: frames[0]!.sha256! }]; // the frame is the whole file
-  return frames.map((span, frame) => ({ sha256: span.sha256!, span, frame }));
+async function glassesOfFile(path: string, format: GlassSource['format']): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
+  if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
+  const scan = await scanFrames(path, format, { hash: true });
+  const { frames } = scan;
+  if (format === 'xyz' && frames.length === 1) return { glasses: [{ sha256: frames[0]!.sha256! }], scan }; // the frame is the whole file
+  return { glasses: frames.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan };
+}
+
+/** Frames of a gzip file beyond which planning says what re-decompressing costs (GlassPlan.notes). */
+const GZIP_FRAMES_NOTE = 16;
+
+/** The note for a gzip trajectory of many frames: every job decompresses it up to its own frame (lib/io/compression.ts has no random access). */
+function gzipNote(given: string, scan: FrameScan): string {
+  const mib = scan.size / 2 ** 20;
+  return `${given}: ${scan.frames.length} frames in a gzip file of ${mib.toPrecision(3)} MiB of text: each job decompresses it up to its own frame ` +
+    `(${(mib / 2).toPrecision(3)} MiB on average, ${(mib / 2 / 200).toPrecision(2)} s at 200 MiB/s); decompressing it once (gunzip -k ${given}) ` +
+    'and running on that file spares it, with the same sample identities';
 }
 
 /** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on. */
@@ -136,6 +148,8 @@ export interface GlassPlan {
   specs: SampleSpec[];
   paths: string[];
   frames: Array<number | undefined>;
+  /** What the user should know about the plan (a gzip trajectory of many frames: what it costs each job). */
+  notes: string[];
 }
 
 /**
@@ -149,14 +163,16 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   const events = eventProtocol(m, e.events);
-  const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [];
+  const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [], notes: string[] = [];
   const seen = new Map<string, string>();
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
     const format = formatOfPath(path);
-    let glasses: Awaited<ReturnType<typeof glassesOfFile>>;
+    let glasses: Awaited<ReturnType<typeof glassesOfFile>>['glasses'];
     try {
-      glasses = await glassesOfFile(path, format);
+      const found = await glassesOfFile(path, format);
+      glasses = found.glasses;
+      if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
@@ -183,7 +199,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     }
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
-  return { specs, paths, frames };
+  return { specs, paths, frames, notes };
 }
 
 /**

@@ -104,9 +104,10 @@ async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpe
       throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
     }
   }
-  const { specs, paths, frames } = await glassSpecs({
+  const { specs, paths, frames, notes } = await glassSpecs({
     glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate, minimize: options.minimize,
   });
+  for (const note of notes) options.onWarning?.(note);
   return specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) }));
 }
 
