@@ -139,4 +139,14 @@ describe('extended XYZ read by ASE (docs/api.md read_softspot)', function () {
     for (const [name, values] of Object.entries(expected)) expect(ase.arrays[name], name).to.deep.equal(Array.from(values));
     expect(Math.abs(ase.sumC! - 2 * 63)).to.be.below(1e-9);
   });
+
+  it('per-particle fields with a LAMMPS file\'s atom ids: ASE reads the id column as integers, the fields beside them', () => {
+    const result = localHeatCapacity(readFixtureConfig('n64_s1'));
+    const fields = particleFields(result);
+    const ids = Int32Array.from({ length: 64 }, (_, p) => 100 + 3 * (63 - p));
+    const ase = readWithAse('ids.xyz', formatParticleFieldsXyz(result.config, fields, { ids }));
+    expectSameConfiguration(ase, result.config, 'ipl');
+    expect(ase.arrays.id).to.deep.equal(Array.from(ids));
+    expect(ase.arrays.c).to.deep.equal(Array.from(fields.c));
+  });
 });

@@ -137,9 +137,16 @@ export interface GlassInput {
 export async function readInputGlass(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
 ): Promise<Configuration> {
-  const { config, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
+  return (await readInputGlassWithIds(path, input, command, dimensions, notice)).config;
+}
+
+/** readInputGlass, and a LAMMPS file's atom ids in particle order (readInputGlassWithMasses), for the commands that write per-particle files. */
+export async function readInputGlassWithIds(
+  path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
+): Promise<{ config: Configuration; ids?: Int32Array }> {
+  const { config, ids, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
   if (frame !== undefined) notice?.(frameNotice(command, path, frame));
-  return config;
+  return { config, ...(ids !== undefined ? { ids } : {}) };
 }
 
 /** The line a command writes on stderr when it reads one frame of a file of several. */
@@ -162,13 +169,15 @@ export interface InputFrame {
  * readInputGlass, and the particle masses when they are not all 1: a LAMMPS data file's
  * `Masses` of the types present, or an extended-XYZ `masses:R:1` / `mass:R:1` column
  * (`masses`, one per particle; absent otherwise: softspot's unit masses). Only the
- * vibrational modes depend on masses (`softspot modes`). `frame`: the frame read, when the
- * file holds more than one.
+ * vibrational modes depend on masses (`softspot modes`). `ids`: a LAMMPS file's atom ids
+ * in particle order (written as the `id` column of the extended XYZ a command writes, so
+ * that OVITO joins it to the user's trajectory). `frame`: the frame read, when the file
+ * holds more than one.
  */
 export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
-): Promise<{ config: Configuration; masses?: Float64Array; frame?: InputFrame }> {
-  let masses: Float64Array | undefined;
+): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame }> {
+  let masses: Float64Array | undefined, ids: Int32Array | undefined;
   const format = input.format ?? formatOfPath(path);
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
   let text: string, lineOffset = 0, which: InputFrame | undefined;
@@ -212,6 +221,7 @@ export async function readInputGlassWithMasses(
       throw error;
     }
     masses = particleMasses(snapshot);
+    ids = Int32Array.from(snapshot.ids); // particle k is the atom of the k-th smallest id (lammpsToConfiguration)
     config = lammpsToConfiguration(snapshot, model !== undefined ? { model } : {});
   }
   try {
@@ -225,7 +235,7 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  return { config, ...(masses !== undefined ? { masses } : {}), ...(which !== undefined ? { frame: which } : {}) };
+  return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}) };
 }
 
 /** Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration), or undefined when every type present has mass 1 (or there is no Masses section). */

@@ -25,5 +25,5 @@ export { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type ScanFr
 export { readTrajectoryFrame, type FrameSelection, type TrajectoryFrame } from './trajectory.js';
 export { checkLammpsModel, lammpsToConfiguration, type LammpsToConfigurationOptions } from './lammps-config.js';
 export { lammpsPairTable, type LammpsTable, type LammpsTableOptions } from './lammps-table.js';
-export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn } from './particle-fields-xyz.js';
+export { formatParticleFieldsXyz, writeXyzWithColumns, xyzColumnName, type XyzColumn, type XyzColumnsOptions } from './particle-fields-xyz.js';
 export { COMPRESSED_EXTENSION, CONFIGURATION_FORMATS, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, type ConfigurationFormat } from './formats.js';

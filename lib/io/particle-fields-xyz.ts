@@ -32,14 +32,33 @@ export function xyzColumnName(name: string): string {
   return name.replace(/\+$/, '_plus').replace(/-$/, '_minus').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
+/** Options of {@link writeXyzWithColumns} and {@link formatParticleFieldsXyz}. */
+export interface XyzColumnsOptions {
+  /**
+   * The particles' identifiers, one per particle (a LAMMPS file's atom ids, in particle order:
+   * the readers number the atoms in id order), written as an `id:I:1` column before the
+   * others: OVITO reads it as its Particle Identifier, so the fields join the user's own
+   * trajectory; ASE as the array `id`.
+   */
+  ids?: ArrayLike<number>;
+}
+
 /**
  * The configuration as extended XYZ (as {@link writeXyzFrame}: 2D, or 3D with the full
  * Lattice, pbc="T T T" and x y z when `config.dim` is 3) with extra real columns appended
- * to each particle line and declared in `Properties` in the order given.
+ * to each particle line and declared in `Properties` in the order given (after `id:I:1`
+ * when `options.ids` is given).
  * @throws RangeError for a column name outside [A-Za-z_][A-Za-z0-9_]*, one of the taken
- *   names, a duplicate, or values not of length N or not finite.
+ *   names, a duplicate, or values not of length N or not finite; ids not N integers.
  */
-export function writeXyzWithColumns(config: Configuration, columns: readonly XyzColumn[]): string {
+export function writeXyzWithColumns(config: Configuration, columns: readonly XyzColumn[], options: XyzColumnsOptions = {}): string {
+  const { ids } = options;
+  if (ids !== undefined) {
+    if (ids.length !== config.n) throw new RangeError(`writeXyzWithColumns: options.ids: expected N = ${config.n} identifiers, got ${ids.length}`);
+    for (let p = 0; p < ids.length; p++) {
+      if (!Number.isSafeInteger(ids[p])) throw new RangeError(`writeXyzWithColumns: options.ids has ${ids[p]} at particle ${p}; expected integers`);
+    }
+  }
   const seen = new Set<string>();
   for (const { name, values } of columns) {
     if (typeof name !== 'string' || !NAME.test(name)) {
@@ -65,9 +84,10 @@ export function writeXyzWithColumns(config: Configuration, columns: readonly Xyz
   const lines = writeXyzFrame(frame).split('\n');
   const declared = /(Properties=)(\S+)/;
   if (!declared.test(lines[1]!)) throw new Error('writeXyzWithColumns: writeXyzFrame wrote no Properties= (internal error)');
-  lines[1] = lines[1]!.replace(declared, (_m, key: string, spec: string) => `${key}${spec}${columns.map((col) => `:${col.name}:R:1`).join('')}`);
+  const idSpec = ids !== undefined ? ':id:I:1' : '';
+  lines[1] = lines[1]!.replace(declared, (_m, key: string, spec: string) => `${key}${spec}${idSpec}${columns.map((col) => `:${col.name}:R:1`).join('')}`);
   for (let p = 0; p < config.n; p++) {
-    lines[p + 2] += columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
+    lines[p + 2] += (ids !== undefined ? ` ${ids[p]}` : '') + columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
   }
   return lines.join('\n');
 }
@@ -77,15 +97,17 @@ export function writeXyzWithColumns(config: Configuration, columns: readonly Xyz
  * `c`, then `dcdg_<name>` and `c_dcdg_<name>` for each deformation (names through
  * {@link xyzColumnName}: `dcdg_simple`, `c_dcdg_pure`, `dcdg_simple_xz`, `dcdg_pure_minus`).
  * `config` must be the configuration the fields were computed on (an LhcResult's `config`),
- * 2D or 3D (the fields only need the bond list: lib/lhc/particle-fields.ts).
+ * 2D or 3D (the fields only need the bond list: lib/lhc/particle-fields.ts). `options.ids`:
+ * the particles' identifiers as an `id` column (a LAMMPS file's atom ids).
  */
 export function formatParticleFieldsXyz(
   config: Configuration,
   fields: { n: number; c: Float64Array; dcdg: Record<string, Float64Array>; cDcdg: Record<string, Float64Array> },
+  options: XyzColumnsOptions = {},
 ): string {
   if (fields.n !== config.n) throw new RangeError(`formatParticleFieldsXyz: fields for ${fields.n} particles, configuration of ${config.n}`);
   const columns: XyzColumn[] = [{ name: 'c', values: fields.c }];
   for (const name of Object.keys(fields.dcdg)) columns.push({ name: `dcdg_${xyzColumnName(name)}`, values: fields.dcdg[name]! });
   for (const name of Object.keys(fields.cDcdg)) columns.push({ name: `c_dcdg_${xyzColumnName(name)}`, values: fields.cDcdg[name]! });
-  return writeXyzWithColumns(config, columns);
+  return writeXyzWithColumns(config, columns, options);
 }

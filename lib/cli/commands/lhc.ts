@@ -2,7 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
-import { checkPinned, onGlass, readInputGlass } from '../input.js';
+import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
@@ -51,7 +51,9 @@ exact sum rules (Σc = d(N−1), Σdc/dγ = 0) on stderr.
 --particles writes per-particle fields for OVITO: extended XYZ of the glass (the polished
 one) with columns c, dcdg_<name>, c_dcdg_<name> = half the sum of c_α, dc_α/dγ and
 c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; names with
-- or + become _, _minus, _plus: dcdg_pure_minus).`,
+- or + become _, _minus, _plus: dcdg_pure_minus). Of a LAMMPS file it also writes the atom
+ids (column id, OVITO's Particle Identifier); i and j of the CSV number the atoms in id
+order, 0 for the smallest id.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -78,7 +80,7 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
   },
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
-  const config = await readInputGlass(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
+  const { config, ids } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
   checkPinned(v.pinned, config);
@@ -87,7 +89,7 @@ c_α·dc_α/dγ over the particle's bonds (Σ over particles = Σ over bonds; na
     ...(v['tangents-per-sweep'] === undefined ? {} : { tangentsPerSweep: v['tangents-per-sweep'] }),
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
-  if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result)));
+  if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result), ids !== undefined ? { ids } : {}));
   const diag = result.diagnostics;
   const sums = Object.entries(diag.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
   stderr.write(
