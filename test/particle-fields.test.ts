@@ -140,39 +140,6 @@ describe('per-particle fields (issue 17 item 4)', () => {
     expect(() => writeXyzWithColumns(glass, [], { ids: Float64Array.from(ids, (x, p) => (p === 5 ? 1.5 : x)) })).to.throw(RangeError, 'options.ids has 1.5 at particle 5; expected integers');
   });
 
-  it('softspot lhc --particles and softspot minimize of a LAMMPS file carry its atom ids; particle k is the atom of the k-th smallest id', async () => {
-    const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
-    // Atom ids 100 + 3p for fixture particle p, written in reverse order: the id order is the fixture's order.
-    const [lx, txy, , ly] = glass.cell;
-    const atoms = Array.from({ length: glass.n }, (_, p) => glass.n - 1 - p)
-      .map((p) => `${100 + 3 * p} ${glass.species[p]! + 1} ${glass.positions[2 * p]!} ${glass.positions[2 * p + 1]!} 0`);
-    const dir = await mkdtemp(join(tmpdir(), 'softspot-ids-'));
-    try {
-      const data = join(dir, 'glass.data');
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(data, ['LAMMPS data file', '', `${glass.n} atoms`, '2 atom types', '', `0 ${lx} xlo xhi`, `0 ${ly} ylo yhi`, '-0.5 0.5 zlo zhi',
-        `${txy} 0 0 xy xz yz`, '', 'Atoms # atomic', '', ...atoms, ''].join('\n'));
-      const run = await runCli('lhc', data, '--out', join(dir, 't.csv'), '--particles', join(dir, 'p.xyz'));
-      expect(run.code, run.stderr).to.equal(0);
-      const { columns } = columnsOf(await readFile(join(dir, 'p.xyz'), 'utf8'));
-      expect(columns.get('id')).to.deep.equal(Array.from({ length: glass.n }, (_, p) => 100 + 3 * p));
-      const f = particleFields(localHeatCapacity(glass));
-      const c = columns.get('c')!;
-      for (let p = 0; p < glass.n; p++) expect(Math.abs(c[p]! - f.c[p]!), `atom id ${100 + 3 * p}`).to.be.at.most(1e-9 * Math.max(1, Math.abs(f.c[p]!)));
-      const min = await runCli('minimize', data, '--out', join(dir, 'm.xyz'), '--quiet');
-      expect(min.code, min.stderr).to.equal(0);
-      const m = await readFile(join(dir, 'm.xyz'), 'utf8');
-      expect(columnsOf(m).columns.get('id')).to.deep.equal(Array.from({ length: glass.n }, (_, p) => 100 + 3 * p));
-      expect(readXyz(m).n).to.equal(glass.n);
-      // An extended-XYZ input has no ids to carry: no id column.
-      const plain = await runCli('lhc', FIXTURE, '--out', join(dir, 't2.csv'), '--particles', join(dir, 'p2.xyz'));
-      expect(plain.code).to.equal(0);
-      expect(columnsOf(await readFile(join(dir, 'p2.xyz'), 'utf8')).columns.has('id')).to.equal(false);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
   it('formatParticleFieldsXyz refuses fields of another N', () => {
     const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
     expect(() => formatParticleFieldsXyz(glass, { n: 3, c: new Float64Array(3), dcdg: {}, cDcdg: {} })).to.throw(RangeError, 'fields for 3 particles');

@@ -1,18 +1,18 @@
 /** `softspot aqs config.xyz --mode simple|pure --sign +|-`: the first plastic event under AQS. */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
-import { checkPinned, onGlass, readInputGlass } from '../input.js';
+import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
-import { writeXyzFile } from '../../io/index.js';
+import { writeFileAtomic, writeXyzFile, writeXyzWithColumns } from '../../io/index.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
-import { dimensionOf } from '../../config.js';
+import { dimensionOf, type Configuration } from '../../config.js';
 import { UsageError } from '../errors.js';
 
 /** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...); `event`: 1 for the first, k for the k-th of --events. */
-export function eventJson(event: AqsEvent, input: string, index = 1): Record<string, unknown> {
+export function eventJson(event: AqsEvent, input: string, index = 1, ids?: Int32Array): Record<string, unknown> {
   const { before: _b, after: _a, ...rest } = event;
-  return { config: input, event: index, ...rest };
+  return { config: input, event: index, ...rest, ...(ids !== undefined ? { particleId: ids[event.particle] } : {}) };
 }
 
 export const aqs = defineCommand({
@@ -32,7 +32,9 @@ the event before, at its γ_c, and strains on along the same path (γ counts fro
 Each event is printed when found (--json: one JSON object per line, with "event": 1…K).
 The post-event minimum is where the minimizer lands from the last elastic state mapped to
 γ_c; after a large rearrangement another minimizer or protocol can land in another minimum,
-and the events after it then differ.`,
+and the events after it then differ.
+Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), and the
+--out-after/--out-before states carry the ids as column id (OVITO's Particle Identifier).`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -62,7 +64,7 @@ and the events after it then differ.`,
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const config = await readInputGlass(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
+  const { config, ids } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
   checkPinned(v.pinned, config);
   const d = dimensionOf(config);
   if (!shearModes(d).includes(v.mode)) {
@@ -97,7 +99,7 @@ and the events after it then differ.`,
     } catch (error) {
       if (previous === undefined || !(error instanceof NoEventError)) throw error;
       // The events found so far are on stdout already; keep the last one's states too.
-      await writeStates(v, previous);
+      await writeStates(v, previous, ids);
       throw new Error(`event ${k}: no plastic event within strain ${error.maxStrain} of event ${k - 1} (γ_c = ${previous.gammaC.toPrecision(12)}); ` +
         `the ${k - 1} event${k > 2 ? 's' : ''} before it ${k > 2 ? 'are' : 'is'} printed above; raise --max-strain to look farther`);
     }
@@ -116,13 +118,13 @@ and the events after it then differ.`,
       gamma0 = event.gammaC;
     }
   }
-  await writeStates(v, previous!);
+  await writeStates(v, previous!, ids);
   return 0;
 
   function printEvent(event: AqsEvent, index: number): void {
     const s = event.statistics;
     if (v.json) {
-      stdout.write(JSON.stringify(eventJson(event, input, index)) + '\n');
+      stdout.write(JSON.stringify(eventJson(event, input, index, ids)) + '\n');
       return;
     }
     stdout.write(
@@ -130,7 +132,7 @@ and the events after it then differ.`,
       `${event.direction} (${event.protocol}${s.handOverGamma !== undefined ? `; the reference protocol from γ = ${s.handOverGamma.toPrecision(12)}, where the continuation stalled` : ''}): ` +
       `γ_c = ${event.gammaC.toPrecision(12)} ` +
       `(bracket [${event.gammaLo.toPrecision(12)}, ${event.gammaHi.toPrecision(12)}])\n` +
-      `  particle ${event.particle} at (${event.particlePosition.map((x) => x.toFixed(6)).join(', ')}) in the input glass, ` +
+      `  particle ${event.particle}${ids !== undefined ? ` (atom id ${ids[event.particle]})` : ''} at (${event.particlePosition.map((x) => x.toFixed(6)).join(', ')}) in the input glass, ` +
       `displacement ${event.maxDisplacement.toPrecision(6)}\n` +
       `  energy ${event.energyBefore.toPrecision(15)} → ${event.energyAfter.toPrecision(15)} (drop ${event.energyDrop.toPrecision(6)})\n` +
       `  stress ${event.stressBefore.toPrecision(10)} → ${event.stressAfter.toPrecision(10)} (drop ${event.stressDrop.toPrecision(6)})\n` +
@@ -138,8 +140,10 @@ and the events after it then differ.`,
   }
 });
 
-/** --out-after / --out-before: the two states of the event (the last one found, with --events). */
-async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent): Promise<void> {
-  if (v['out-after'] !== undefined) await writeXyzFile(v['out-after'], event.after!);
-  if (v['out-before'] !== undefined) await writeXyzFile(v['out-before'], event.before!);
+/** --out-after / --out-before: the two states of the event (the last one found, with --events); a LAMMPS input's atom ids as column id. */
+async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent, ids?: Int32Array): Promise<void> {
+  const write = async (path: string, state: Configuration): Promise<void> =>
+    (ids === undefined ? writeXyzFile(path, state) : writeFileAtomic(path, writeXyzWithColumns(state, [], { ids })));
+  if (v['out-after'] !== undefined) await write(v['out-after'], event.after!);
+  if (v['out-before'] !== undefined) await write(v['out-before'], event.before!);
 }
