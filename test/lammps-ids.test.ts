@@ -95,4 +95,25 @@ describe('a LAMMPS file\'s atom ids through the commands', function () {
     const plain = await runCli('aqs', FIXTURE, '--mode', 'simple', '--sign', '+', '--json', '--quiet');
     expect(JSON.parse(plain.stdout.trim())).to.not.have.property('particleId');
   });
+
+  it('modes: each core particle\'s atom id (core.id in --json, column id of the table)', async () => {
+    const json = await runCli('modes', data, '--k', '4', '--json', '--nonlinear');
+    expect(json.code, json.stderr).to.equal(0);
+    const modes = (JSON.parse(json.stdout) as { modes: Array<{ core: { particle: number; id: number }; nonlinear: { core: { particle: number; id: number } } }> }).modes;
+    expect(modes).to.have.length(4);
+    for (const m of modes) {
+      expect(m.core.id).to.equal(idOf(m.core.particle));
+      expect(m.nonlinear.core.id).to.equal(idOf(m.nonlinear.core.particle));
+    }
+    const text = await runCli('modes', data, '--k', '4');
+    const rows = text.stdout.trim().split('\n');
+    const header = rows[0]!.trim().split(/\s+/);
+    expect(header.slice(0, 7)).to.deep.equal(['#', 'omega', 'lambda', 'e', 'QLM', 'core', 'id']);
+    for (const [k, row] of rows.slice(1).entries()) {
+      const cells = row.trim().split(/\s+/);
+      expect([Number(cells[5]), Number(cells[6])]).to.deep.equal([modes[k]!.core.particle, idOf(modes[k]!.core.particle)]);
+    }
+    const plain = await runCli('modes', FIXTURE, '--k', '2', '--json');
+    for (const m of (JSON.parse(plain.stdout) as { modes: Array<{ core: object }> }).modes) expect(m.core).to.not.have.property('id');
+  });
 });

@@ -16,7 +16,8 @@ export const modes = defineCommand({
 minimum (ω² are the eigenvalues of the Hessian with the d translations removed, for unit
 masses; a LAMMPS data file whose Masses are not all 1: of M^-1/2 H M^-1/2 with its masses) by shift-invert Lanczos (or its block variant, or block inverse iteration)
 through one CHOLMOD factorization. For each mode: ω, λ = ω², the participation ratio e,
-the core particle (largest amplitude) and its position, whether it is quasilocalized
+the core particle (largest amplitude; of a LAMMPS file also its atom id, column id and
+JSON core.id) and its position, whether it is quasilocalized
 (e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
 simple, pure; 3D simple, simple-xz, simple-yz, pure; Ξ = ∂²U/∂x∂γ). Prints a table (or JSON with --json); --out
 writes the modes with their eigenvectors to HDF5 (layout in docs/modes.md).
@@ -41,7 +42,9 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
-  const { config, masses, frame } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  const { config, masses, ids, frame } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  // A LAMMPS file's atom id of a core particle, beside its index (JSON core.id, a text column).
+  const idOf = (p: number): Record<string, number> => (ids === undefined ? {} : { id: ids[p]! });
   if (frame !== undefined) stderr.write(frameNotice('modes', input, frame));
   checkPinned(v.pinned, config);
   const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
@@ -66,32 +69,36 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
-    core: { particle: m.core.particle, ...Object.fromEntries(position(m.core.particle).map((x, a) => [['x', 'y', 'z'][a], x])), amplitude: m.core.amplitude },
+    core: { particle: m.core.particle, ...idOf(m.core.particle), ...Object.fromEntries(position(m.core.particle).map((x, a) => [['x', 'y', 'z'][a], x])), amplitude: m.core.amplitude },
     overlap: m.overlap, residual: m.residual, iterations: m.iterations, converged: m.converged, ...(m.sameAs !== undefined ? { sameAs: m.sameAs } : {}),
   });
   if (v.json) {
     // The masses as the distinct values of the file (a per-particle array would swamp the record).
     const massValues = masses === undefined ? {} : { masses: [...new Set(masses)].sort((a, b) => a - b) };
-    const modesOut = nonlinear === undefined ? summary.modes : summary.modes.map((m, k) => ({ ...m, nonlinear: nonlinearJson(nonlinear[k]!) }));
+    const modesOut = summary.modes.map((m, k) => ({
+      ...m, core: { ...m.core, ...idOf(m.core.particle) }, ...(nonlinear === undefined ? {} : { nonlinear: nonlinearJson(nonlinear[k]!) }),
+    }));
     stdout.write(`${JSON.stringify({ file: input, ...summary, modes: modesOut, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
   } else {
     const shears = Object.keys(result.modes[0].coupling);
     const axes = d === 3 ? ['x', 'y', 'z'] as const : ['x', 'y'] as const;
-    const head = [`${'#'.padStart(4)} ${'omega'.padStart(10)} ${'lambda'.padStart(11)} ${'e'.padStart(6)} QLM ${'core'.padStart(6)}`,
+    const idHead = ids === undefined ? [] : ['id'.padStart(8)];
+    const idCell = (p: number): string[] => (ids === undefined ? [] : [String(ids[p]).padStart(8)]);
+    const head = [`${'#'.padStart(4)} ${'omega'.padStart(10)} ${'lambda'.padStart(11)} ${'e'.padStart(6)} QLM ${'core'.padStart(6)}`, ...idHead,
       ...axes.map((a) => a.padStart(8)), ...shears.map((s) => `xi_${s.replace(/-/g, '_')}`.padStart(13))].join(' ');
     const rows = result.modes.map((m) => [
       String(m.index).padStart(4), m.omega.toFixed(6).padStart(10), m.eigenvalue.toExponential(4).padStart(11),
-      m.participation.toFixed(3).padStart(6), (m.quasilocalized ? 'yes' : 'no').padStart(3), String(m.core.particle).padStart(6),
+      m.participation.toFixed(3).padStart(6), (m.quasilocalized ? 'yes' : 'no').padStart(3), String(m.core.particle).padStart(6), ...idCell(m.core.particle),
       ...axes.map((a) => m.core[a]!.toFixed(3).padStart(8)),
       ...shears.map((s) => m.coupling[s].toExponential(3).padStart(13)),
     ].join(' '));
     stdout.write(`${head}\n${rows.join('\n')}\n`);
     if (nonlinear !== undefined) {
-      const nlHead = [`${'from'.padStart(4)} ${'kappa'.padStart(11)} ${'tau'.padStart(11)} ${'barrier'.padStart(11)} ${'e'.padStart(6)} ${'core'.padStart(6)}`,
+      const nlHead = [`${'from'.padStart(4)} ${'kappa'.padStart(11)} ${'tau'.padStart(11)} ${'barrier'.padStart(11)} ${'e'.padStart(6)} ${'core'.padStart(6)}`, ...idHead,
         ...axes.map((a) => a.padStart(8)), `${'overlap'.padStart(7)} same-as`].join(' ');
       const nlRows = nonlinear.map((m) => [
         String(m.from).padStart(4), m.kappa.toExponential(4).padStart(11), m.tau.toExponential(4).padStart(11), m.barrier.toExponential(4).padStart(11),
-        m.participation.toFixed(3).padStart(6), String(m.core.particle).padStart(6), ...position(m.core.particle).map((x) => x.toFixed(3).padStart(8)),
+        m.participation.toFixed(3).padStart(6), String(m.core.particle).padStart(6), ...idCell(m.core.particle), ...position(m.core.particle).map((x) => x.toFixed(3).padStart(8)),
         m.overlap.toFixed(3).padStart(7), m.sameAs === undefined ? '      –' : String(m.sameAs).padStart(7),
       ].join(' '));
       stdout.write(`\nnonlinear modes (cubic; from each mode above):\n${nlHead}\n${nlRows.join('\n')}\n`);
