@@ -139,7 +139,7 @@ async function scanSource(source: ByteSource, splitter: Splitter, hash: boolean,
   let buffer = Buffer.allocUnsafe(source.compression === undefined ? Math.min(chunkBytes, Math.max(source.fileSize, 1)) : chunkBytes);
   let have = 0; // bytes of buffer holding file bytes [base, base + have)
   let base = 0;
-  let line = 0; // index of the line that starts at buffer[0]
+  let line = 0; // index in the file of the next line handed to the splitter
   const hasher = hash ? new FrameHasher(splitter.frames) : undefined;
   for (;;) {
     if (have === buffer.length) {
