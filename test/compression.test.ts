@@ -161,14 +161,20 @@ describe('gzip-compressed glass files', () => {
     const many = Array.from({ length: 16 }, (_, k) => frames[k % 2]!.replace(/^ITEM: TIMESTEP\n\d+/, `ITEM: TIMESTEP\n${k}`)).join('');
     writeFileSync(join(dir, 'many.dump.gz'), gzipSync(many));
     writeFileSync(join(dir, 'many.dump'), many);
-    const planMany = await glassSpecs({ glasses: [join(dir, 'many.dump.gz')], model: 'ipl' });
-    expect(planMany.specs).to.have.length(16);
+    const progress: Array<[number, number]> = [];
+    const planMany = await glassSpecs({ glasses: [join(dir, 'many.dump.gz'), join(LAMMPS, 'ortho2d.data')], model: 'ipl', onProgress: (checked, total) => progress.push([checked, total]) });
+    expect(planMany.specs).to.have.length(17);
+    expect(progress, 'every file scanned first, then each glass checked').to.deep.equal(Array.from({ length: 17 }, (_, k) => [k + 1, 17]));
     const mib = Buffer.byteLength(many) / 2 ** 20;
     expect(planMany.notes).to.deep.equal([`${join(dir, 'many.dump.gz')}: 16 frames in a gzip file of ${mib.toPrecision(3)} MiB of text: each job decompresses it ` +
       `up to its own frame (${(mib / 2).toPrecision(3)} MiB on average, ${(mib / 400).toPrecision(2)} s at 200 MiB/s); decompressing it once ` +
       `(gunzip -k ${join(dir, 'many.dump.gz')}) and running on that file spares it, with the same sample identities`]);
     const planManyPlain = await glassSpecs({ glasses: [join(dir, 'many.dump')], model: 'ipl' });
-    expect(planManyPlain.specs).to.deep.equal(planMany.specs);
+    expect(planManyPlain.specs).to.deep.equal(planMany.specs.slice(0, 16));
     expect(planManyPlain.notes).to.deep.equal([]);
+    // A file of a compression softspot does not read: the reader's message, not a code.
+    writeFileSync(join(dir, 'z.dump.zst'), Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(32, 1)]));
+    const zstd = await rejection(glassSpecs({ glasses: [plain, join(dir, 'z.dump.zst')], model: 'ipl' }));
+    expect(zstd.message).to.equal(`${join(dir, 'z.dump.zst')}:1: the file is zstd-compressed; softspot reads plain and gzip-compressed files: decompress it first (zstd -d ${join(dir, 'z.dump.zst')})`);
   });
 });

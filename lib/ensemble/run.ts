@@ -66,6 +66,8 @@ export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'
   onProgress?: (tracker: ProgressTracker, changed: 'stage' | 'sample') => void;
   /** Things the user should know (an invalid sample file set aside, Redis lost and back). */
   onWarning?: (message: string) => void;
+  /** A run of glass files: called after each glass is checked when the run is planned (checked of total; glassSpecs onProgress). */
+  onPlanGlass?: (checked: number, total: number) => void;
   /** Called after each sample file the closing aggregation reads (done of total). */
   onAggregateSample?: (done: number, total: number) => void;
 }
@@ -106,6 +108,7 @@ async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpe
   }
   const { specs, paths, frames, notes } = await glassSpecs({
     glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate, minimize: options.minimize,
+    ...(options.onPlanGlass !== undefined ? { onProgress: options.onPlanGlass } : {}),
   });
   for (const note of notes) options.onWarning?.(note);
   return specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) }));

@@ -207,6 +207,9 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
   let aggregating: Progress | undefined; // reading the samples back for events.csv, summary, figures
+  let planning: Progress | undefined; // checking the glass files (every frame of a dump) before anything is computed
+  const started = performance.now();
+  let planningShown = false;
   const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   let summary: RunSummary;
   try {
@@ -216,6 +219,14 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
       onProgress: options.quiet ? undefined : (tracker, changed) => {
         printer ??= progressPrinter(stderr, tracker);
         printer.update(changed === 'sample');
+      },
+      // Shown once checking has taken 2 s: a few files check at once, a dump of thousands of frames does not.
+      onPlanGlass: options.quiet ? undefined : (checked, total) => {
+        planning ??= createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' }); // its clock starts at the first glass
+        if (!planningShown && performance.now() - started < 2000) return;
+        planningShown = true;
+        planning.update('check', checked, total);
+        if (checked === total) planning.finish();
       },
       onAggregateSample: options.quiet ? undefined : (done, total) => {
         if (aggregating === undefined) {
