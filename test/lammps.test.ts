@@ -457,6 +457,16 @@ describe('LAMMPS data files and dumps', () => {
       expectLammpsError(() => readLammpsDump(short), atoms + 2, 'an atom line has 5 fields', `(line ${atoms}) names 8 columns`);
       const nan = replaceLine(dump, atoms + 3, (l) => l.replace(/^(\S+ \S+) \S+/, '$1 -nan'));
       expectLammpsError(() => readLammpsDump(nan), atoms + 3, "the x coordinate of atom id", "'-nan' is not finite", 'blew up');
+      // The columns are id type x y z ix iy iz: a bad z, a bad iy, a bad id, each named with its atom.
+      const fields = (l: string): string[] => l.trim().split(/\s+/);
+      const id4 = fields(dump.split('\n')[atoms + 3]!)[0];
+      const badZ = replaceLine(dump, atoms + 4, (l) => fields(l).map((f, k) => (k === 4 ? '1,5' : f)).join(' '));
+      expectLammpsError(() => readLammpsDump(badZ), atoms + 4, `the z coordinate of atom id ${id4} '1,5' is not a number`, 'write it as a finite decimal number');
+      const badIy = replaceLine(dump, atoms + 4, (l) => fields(l).map((f, k) => (k === 6 ? '0.5' : f)).join(' '));
+      expectLammpsError(() => readLammpsDump(badIy), atoms + 4, `the iy image flag of atom id ${id4} '0.5' is not an integer ≥ -2147483647`,
+        'write the iy image flag of atom id');
+      const badId = replaceLine(dump, atoms + 4, (l) => fields(l).map((f, k) => (k === 0 ? '0' : f)).join(' '));
+      expectLammpsError(() => readLammpsDump(badId), atoms + 4, "the atom id '0' is not an integer ≥ 1", 'write the atom id as an integer ≥ 1');
       // A malformed earlier frame is not read when the last one is asked for, but it is when chosen.
       expect(readLammpsDump(replaceLine(dump, 10, (l) => l.replace(/^(\S+ \S+) \S+/, '$1 nan'))).ids.length).to.equal(64);
     });

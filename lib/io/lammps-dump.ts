@@ -262,13 +262,14 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     }
     const id = integerAt(fail, lineNo, tokens[idAt]!, 'the atom id', 1);
     const type = integerAt(fail, lineNo, tokens[typeAt]!, 'the atom type', 1);
-    const v = at.map((c, k) => numberAt(fail, lineNo, tokens[c]!, `the ${triple![k]} coordinate of atom id ${id}`));
-    if (scaled) {
-      const [sx, sy, sz] = v as [number, number, number];
-      raw.positions.push(box.lo[0] + lx * sx + xy * sy + xz * sz, box.lo[1] + ly * sy + yz * sz, box.lo[2] + lz * sz);
-    } else raw.positions.push(...v);
+    // The names of the fields are built only for an error message (this loop runs N times per frame).
+    const v0 = numberAt(fail, lineNo, tokens[at[0]!]!, () => `the ${triple![0]} coordinate of atom id ${id}`);
+    const v1 = numberAt(fail, lineNo, tokens[at[1]!]!, () => `the ${triple![1]} coordinate of atom id ${id}`);
+    const v2 = numberAt(fail, lineNo, tokens[at[2]!]!, () => `the ${triple![2]} coordinate of atom id ${id}`);
+    if (scaled) raw.positions.push(box.lo[0] + lx * v0 + xy * v1 + xz * v2, box.lo[1] + ly * v1 + yz * v2, box.lo[2] + lz * v2);
+    else raw.positions.push(v0, v1, v2);
     if (imageAt !== undefined) {
-      for (let k = 0; k < 3; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, `the ${['ix', 'iy', 'iz'][k]} image flag of atom id ${id}`, -2147483647));
+      for (let k = 0; k < 3; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, () => `the ${['ix', 'iy', 'iz'][k]} image flag of atom id ${id}`, -2147483647));
     }
     raw.ids.push(id);
     raw.types.push(type);

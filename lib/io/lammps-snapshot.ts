@@ -15,7 +15,7 @@
  * (LAMMPS keeps z = 0) and xz = yz = 0; the 2D record keeps h = [[lx, xy], [0, ly]] and x, y.
  */
 import { LammpsFormatError } from './errors.js';
-import { parseDecimal } from './number.js';
+import { decimalOrNaN, parseDecimal } from './number.js';
 
 /** One configuration read from a LAMMPS data file or one frame of a dump. N atoms, d = dim. */
 export interface LammpsSnapshot {
@@ -198,10 +198,13 @@ export function stripComment(raw: string): { text: string; comment: string } {
 }
 
 /** A finite decimal number, or a LammpsFormatError naming `what`. */
-export function numberAt(fail: LineFail, line: number, token: string, what: string): number {
+export function numberAt(fail: LineFail, line: number, token: string, what: string | (() => string)): number {
+  // The common case without allocating: a plain decimal that is finite (an atom line holds three).
+  const value = decimalOrNaN(token);
+  if (!Number.isNaN(value)) return value;
   const parsed = parseDecimal(token);
   if (!parsed.ok) {
-    fail(line, `${what} '${token}' is ${parsed.why === 'non-finite' ? 'not finite' : 'not a number'}`,
+    fail(line, `${typeof what === 'string' ? what : what()} '${token}' is ${parsed.why === 'non-finite' ? 'not finite' : 'not a number'}`,
       parsed.why === 'non-finite' ? 'the run that wrote the file blew up or the file is corrupt: write it again from a sane state'
         : 'write it as a finite decimal number');
   }
@@ -209,9 +212,13 @@ export function numberAt(fail: LineFail, line: number, token: string, what: stri
 }
 
 /** An integer in [min, 2³¹), or a LammpsFormatError naming `what`. */
-export function integerAt(fail: LineFail, line: number, token: string, what: string, min: number): number {
-  if (!/^[+-]?\d+$/.test(token) || Number(token) < min || Number(token) > 2147483647) {
-    fail(line, `${what} '${token}' is not an integer ≥ ${min}`, `write ${what} as an integer ≥ ${min}`);
+export function integerAt(fail: LineFail, line: number, token: string, what: string | (() => string), min: number): number {
+  const value = Number(token);
+  if (!INTEGER.test(token) || value < min || value > 2147483647) {
+    const name = typeof what === 'string' ? what : what();
+    fail(line, `${name} '${token}' is not an integer ≥ ${min}`, `write ${name} as an integer ≥ ${min}`);
   }
-  return Number(token);
+  return value;
 }
+
+const INTEGER = /^[+-]?\d+$/;

@@ -26,6 +26,13 @@ export function parseDecimal(token: string): ParsedNumber {
   return { ok: false, why: NON_FINITE.test(token) ? 'non-finite' : 'unparsable' };
 }
 
+/** `token` as a finite double when it is a plain decimal literal, else NaN: parseDecimal without its result object, for loops over many tokens. */
+export function decimalOrNaN(token: string): number {
+  if (!DECIMAL.test(token)) return NaN;
+  const value = Number(token);
+  return Number.isFinite(value) ? value : NaN;
+}
+
 /** True when `token` is a plain decimal literal that is a finite double. */
 export function isDecimal(token: string): boolean {
   return DECIMAL.test(token) && Number.isFinite(Number(token));
