@@ -141,7 +141,7 @@ export interface GlassEnsembleSpec {
   minimize?: boolean;
   /**
    * Called after each glass is checked (`checked` of `total`, every file scanned first):
-   * planning a dump of thousands of frames parses every one (~20 ms a frame of 10⁴ atoms).
+   * planning a dump of thousands of frames parses every one (~15 ms a frame of 10⁴ atoms).
    */
   onProgress?: (checked: number, total: number) => void;
 }
