@@ -121,31 +121,29 @@ describe('trajectory files read one frame at a time (frame-scan)', () => {
     }
   }
 
+  /** 60 files made at random (seeded), each checked as expectSameFrames does; more than half must hold several frames. */
+  async function expectRandomFiles(format: TrajectoryFormat, make: (rand: () => number) => string, seed: number): Promise<void> {
+    const rand = random(seed);
+    let several = 0;
+    for (let k = 0; k < 60; k++) {
+      const text = make(rand);
+      several += (format === 'xyz' ? splitXyzFrames(text) : splitLammpsDumpFrames(text)).length > 1 ? 1 : 0;
+      await expectSameFrames(text, format, `random ${format} ${k}`);
+    }
+    expect(several, 'files of several frames among them').to.be.greaterThan(30);
+  }
+
   it('finds the frames of the text splitters in LAMMPS\'s dumps and in 60 dumps varied at random, whatever the chunk size', async () => {
     for (const f of ['ortho2d.dump', 'triclinic3d.dump', 'ortho3d.xsu.dump', 'triclinic2d.atom.dump']) await expectSameFrames(lammpsText(f), 'lammps-dump', f);
     const frames = lammpsFrames();
-    const rand = random(7);
-    let several = 0;
-    for (let k = 0; k < 60; k++) {
-      const text = randomDump(rand, frames);
-      several += splitLammpsDumpFrames(text).length > 1 ? 1 : 0;
-      await expectSameFrames(text, 'lammps-dump', `random dump ${k}`);
-    }
-    expect(several, 'dumps of several frames among them').to.be.greaterThan(30);
+    await expectRandomFiles('lammps-dump', (rand) => randomDump(rand, frames), 7);
     for (const text of ['', '\n', 'no marker at all\n', 'ITEM: TIMESTEP', 'x\r\nITEM: TIMESTEP\r\n5\r\n']) await expectSameFrames(text, 'lammps-dump', JSON.stringify(text));
   });
 
   it('finds the frames of splitXyzFrames in 60 extended-XYZ trajectories varied at random (wrong counts, blank lines, CRLF), whatever the chunk size', async () => {
     const frames = ['n64_s1', 'n128_s1'].map((n) => writeXyz(readFixtureConfig(n)));
     frames.push(frames[0]!.replace(/\n/g, '\n\u00a0\n').replace(/^(\d+)\n\u00a0\n/, '$1\n')); // NBSP lines inside a frame
-    const rand = random(11);
-    let several = 0;
-    for (let k = 0; k < 60; k++) {
-      const text = randomXyz(rand, frames);
-      several += splitXyzFrames(text).length > 1 ? 1 : 0;
-      await expectSameFrames(text, 'xyz', `random xyz ${k}`);
-    }
-    expect(several, 'files of several frames among them').to.be.greaterThan(30);
+    await expectRandomFiles('xyz', (rand) => randomXyz(rand, frames), 11);
     for (const text of ['', '\n\n', '0\n', 'x\n', '1\nc\nS 0 0 0\n1\nc\nL 1 1 0', '\ufeff1\nc\nS 0 0 0\n']) await expectSameFrames(text, 'xyz', JSON.stringify(text));
   });
 

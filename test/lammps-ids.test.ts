@@ -19,29 +19,18 @@ import { runCli } from './helpers/run-cli.js';
 
 const FIXTURE = fixturePath('n64_s1.xyz');
 
-/** The `c` column of an extended-XYZ file of per-particle fields. */
-function cColumn(text: string): number[] {
+/** Column `name` of an extended-XYZ file written by softspot (Properties= parsed here, independently of the writer), or undefined. */
+function column(text: string, name: string): number[] | undefined {
   const lines = text.trimEnd().split('\n');
   const parts = /Properties=(\S+)/.exec(lines[1]!)![1]!.split(':');
   let offset = 0;
   for (let k = 0; k < parts.length; k += 3) {
-    if (parts[k] === 'c') return lines.slice(2, 2 + Number(lines[0])).map((l) => Number(l.trim().split(/\s+/)[offset]));
-    offset += Number(parts[k + 2]);
-  }
-  throw new Error('no c column');
-}
-
-/** The `id` column of an extended-XYZ file written by softspot (Properties= parsed here, independently of the writer). */
-function idColumn(text: string): number[] | undefined {
-  const lines = text.trimEnd().split('\n');
-  const parts = /Properties=(\S+)/.exec(lines[1]!)![1]!.split(':');
-  let offset = 0;
-  for (let k = 0; k < parts.length; k += 3) {
-    if (parts[k] === 'id') return lines.slice(2, 2 + Number(lines[0])).map((l) => Number(l.trim().split(/\s+/)[offset]));
+    if (parts[k] === name) return lines.slice(2, 2 + Number(lines[0])).map((l) => Number(l.trim().split(/\s+/)[offset]));
     offset += Number(parts[k + 2]);
   }
   return undefined;
 }
+const idColumn = (text: string): number[] | undefined => column(text, 'id');
 
 describe('a LAMMPS file\'s atom ids through the commands', function () {
   this.timeout(120000);
@@ -66,7 +55,7 @@ describe('a LAMMPS file\'s atom ids through the commands', function () {
     expect(run.code, run.stderr).to.equal(0);
     const particles = await readFile(join(dir, 'p.xyz'), 'utf8');
     expect(idColumn(particles)).to.deep.equal(allIds);
-    const c = cColumn(particles);
+    const c = column(particles, 'c')!;
     const f = particleFields(localHeatCapacity(glass));
     for (let p = 0; p < glass.n; p++) expect(Math.abs(c[p]! - f.c[p]!), `atom id ${idOf(p)}`).to.be.at.most(1e-9 * Math.max(1, Math.abs(f.c[p]!)));
     const min = await runCli('minimize', data, '--out', join(dir, 'm.xyz'), '--quiet');
