@@ -426,9 +426,34 @@ describe('LAMMPS data files and dumps', () => {
       expectLammpsError(() => readLammpsDump(d), atomsItem + 4, 'appears twice', `also on line ${atomsItem + 1}`);
     });
 
-    it('an unknown atom_style comment', () => {
-      expectLammpsError(() => readLammpsData(data.replace('Atoms # atomic', 'Atoms # full')), atomsAt, "atom_style 'full'", 'atom_style atomic');
+    it('an unknown atom_style comment; an atom line of another style\'s width', () => {
+      expectLammpsError(() => readLammpsData(data.replace('Atoms # atomic', 'Atoms # ellipsoid')), atomsAt, "atom_style 'ellipsoid'",
+        'softspot reads atom_style atomic, charge, bond, angle, molecular, full');
       expectLammpsError(() => readLammpsData(data.replace('Atoms # atomic', 'Atoms # gibberish words')), atomsAt, "atom_style 'gibberish'");
+      // An atomic file (8 fields with image flags) called full: its lines are one field short.
+      expectLammpsError(() => readLammpsData(data.replace('Atoms # atomic', 'Atoms # full')), firstAtom, 'an atom line has 8 fields',
+        'atom_style full lines are "id molecule type q x y z" or "id molecule type q x y z ix iy iz"');
+      // Without a style comment, the width of atomic, and how another style is named.
+      const bare = data.replace('Atoms # atomic', 'Atoms');
+      const wide = replaceLine(bare, firstAtom, (l) => `${l} 0.5`);
+      expectLammpsError(() => readLammpsData(wide), firstAtom, 'an atom line has 9 fields', 'a file of another atom_style names it after Atoms ("Atoms # full"');
+    });
+
+    it('data files LAMMPS wrote under atom_style charge, bond, molecular and full: the atomic file\'s atoms (ids, types, positions, images)', () => {
+      const styles = join(DIR, 'styles');
+      const atomic = readLammpsData(readFileSync(join(styles, 'atomic.data'), 'utf8'), 'atomic.data');
+      expect(atomic.ids.length).to.equal(24);
+      for (const style of ['charge', 'bond', 'molecular', 'full']) {
+        const s = readLammpsData(readFileSync(join(styles, `${style}.data`), 'utf8'), `${style}.data`);
+        expect(Array.from(s.ids), style).to.deep.equal(Array.from(atomic.ids));
+        expect(Array.from(s.types), style).to.deep.equal(Array.from(atomic.types));
+        expect(Array.from(s.positions), style).to.deep.equal(Array.from(atomic.positions));
+        expect(s.images === undefined ? undefined : Array.from(s.images), style).to.deep.equal(Array.from(atomic.images!));
+        expect(Array.from(s.cell), style).to.deep.equal(Array.from(atomic.cell));
+        expect(s.masses === undefined ? undefined : Array.from(s.masses), style).to.deep.equal([1, 2]);
+      }
+      // sphere's masses are per atom (density × volume): refused, naming the styles read.
+      expectLammpsError(() => readLammpsData(readFileSync(join(styles, 'sphere.data'), 'utf8')), 11, "atom_style 'sphere'", 'atomic, charge, bond, angle, molecular, full');
     });
 
     it('a second Atoms section, numbers outside any section, a garbled keyword', () => {

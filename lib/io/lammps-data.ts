@@ -1,6 +1,8 @@
 /**
- * Reads a LAMMPS data file (the format of `read_data` / `write_data`), atom_style atomic,
- * into a {@link LammpsSnapshot}.
+ * Reads a LAMMPS data file (the format of `read_data` / `write_data`) of atom_style atomic,
+ * or of a style whose Atoms lines hold other columns around id, type and x y z (charge,
+ * bond, angle, molecular, full: {@link LAMMPS_ATOM_STYLES}; the other columns, and the
+ * Bonds and other sections, are ignored), into a {@link LammpsSnapshot}.
  *
  *     LAMMPS data file via write_data, ...          ← line 1: a title, ignored
  *
@@ -16,7 +18,7 @@
  *
  *     1 1.0
  *
- *     Atoms # atomic
+ *     Atoms # atomic                               ← or # charge, full, …: the style's columns
  *
  *     id type x y z [ix iy iz]                     ← N lines, any id order
  *
@@ -40,8 +42,24 @@ export interface ReadLammpsDataOptions {
   dimension?: LammpsDimension;
 }
 
-/** The atom_style comments (`Atoms # <style>`) this reader knows: atomic only. */
-export const LAMMPS_ATOM_STYLES = ['atomic'] as const;
+/**
+ * The columns of an Atoms line of each atom_style this reader knows (LAMMPS read_data,
+ * "Atoms section"): where the type and x sit, how many fields come before the optional
+ * image flags, and the layout for messages. A file without `# <style>` is read as atomic.
+ */
+const ATOM_STYLE_COLUMNS = {
+  atomic: { type: 1, x: 2, fields: 5, layout: 'id type x y z' },
+  charge: { type: 1, x: 3, fields: 6, layout: 'id type q x y z' },
+  bond: { type: 2, x: 3, fields: 6, layout: 'id molecule type x y z' },
+  angle: { type: 2, x: 3, fields: 6, layout: 'id molecule type x y z' },
+  molecular: { type: 2, x: 3, fields: 6, layout: 'id molecule type x y z' },
+  full: { type: 2, x: 4, fields: 7, layout: 'id molecule type q x y z' },
+  // Not sphere: its masses are per atom (density × volume), which `modes` would need and a
+  // LammpsSnapshot's per-type masses cannot hold.
+} as const;
+
+/** The atom_style comments (`Atoms # <style>`) this reader knows: those whose atoms are id, type and x y z among other columns. */
+export const LAMMPS_ATOM_STYLES = Object.keys(ATOM_STYLE_COLUMNS) as ReadonlyArray<keyof typeof ATOM_STYLE_COLUMNS>;
 
 const AXES = ['x', 'y', 'z'] as const;
 
@@ -133,8 +151,8 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
         atomsLine = lineNo;
         style = comment === '' ? undefined : comment.split(/\s+/)[0];
         if (style !== undefined && !(LAMMPS_ATOM_STYLES as readonly string[]).includes(style)) {
-          fail(lineNo, `the Atoms section is for atom_style '${style}'`,
-            `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')} (id type x y z [ix iy iz]): write the data file from a run with atom_style atomic`);
+          fail(lineNo, `the Atoms section is for atom_style '${style}'${style === 'sphere' ? ' (per-atom masses, from density and diameter)' : ''}`,
+            `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')}: write the data file from a run with one of them (atomic: id type x y z)`);
         }
       } else if (t === 'Masses') massesLine = lineNo;
       else if (t === 'Pair Coeffs' || t === 'PairIJ Coeffs') {
@@ -194,32 +212,32 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
 
   // Atoms.
   const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [] };
+  const columns = ATOM_STYLE_COLUMNS[(style ?? 'atomic') as keyof typeof ATOM_STYLE_COLUMNS];
   let withImages: boolean | undefined;
   for (const index of atomLines) {
     const lineNo = index + 1;
     const tokens = stripComment(lines[index]!).text.split(/\s+/);
-    if (tokens.length !== 5 && tokens.length !== 8) {
+    if (tokens.length !== columns.fields && tokens.length !== columns.fields + 3) {
+      const layouts = `atom_style ${style ?? 'atomic'} lines are "${columns.layout}" or "${columns.layout} ix iy iz"`;
       fail(lineNo, `an atom line has ${tokens.length} fields`,
-        style === undefined
-          ? 'atom_style atomic lines are "id type x y z" or "id type x y z ix iy iz"; if the file is of another atom_style, write it from an atomic run'
-          : 'atom_style atomic lines are "id type x y z" or "id type x y z ix iy iz"');
+        style === undefined ? `${layouts}; a file of another atom_style names it after Atoms ("Atoms # full", as write_data writes)` : layouts);
     }
-    const images = tokens.length === 8;
+    const images = tokens.length === columns.fields + 3;
     if (withImages === undefined) withImages = images;
     else if (withImages !== images) {
       fail(lineNo, `this atom line ${images ? 'has' : 'has no'} image flags but the first one (line ${atomLines[0]! + 1}) ${images ? 'has none' : 'has'}`,
         'give image flags on every atom line or on none');
     }
     const id = integerAt(fail, lineNo, tokens[0]!, 'the atom id', 1);
-    const type = integerAt(fail, lineNo, tokens[1]!, 'the atom type', 1);
+    const type = integerAt(fail, lineNo, tokens[columns.type]!, 'the atom type', 1);
     if (type > ntypes) fail(lineNo, `atom id ${id} has type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
     raw.ids.push(id);
     raw.types.push(type);
     raw.lines.push(lineNo);
-    for (let a = 0; a < 3; a++) raw.positions.push(numberAt(fail, lineNo, tokens[2 + a]!, `the ${AXES[a]} coordinate of atom id ${id}`));
+    for (let a = 0; a < 3; a++) raw.positions.push(numberAt(fail, lineNo, tokens[columns.x + a]!, () => `the ${AXES[a]} coordinate of atom id ${id}`));
     if (images) {
       raw.images ??= [];
-      for (let a = 0; a < 3; a++) raw.images.push(integerAt(fail, lineNo, tokens[5 + a]!, `the ${AXES[a]} image flag of atom id ${id}`, -2147483647));
+      for (let a = 0; a < 3; a++) raw.images.push(integerAt(fail, lineNo, tokens[columns.fields + a]!, () => `the ${AXES[a]} image flag of atom id ${id}`, -2147483647));
     }
   }
   const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
