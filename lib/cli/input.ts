@@ -12,9 +12,8 @@ import {
   checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
-import { readText } from '../io/compression.js';
+import { readText, textFail } from '../io/compression.js';
 import { SourceLineError } from '../io/errors.js';
-import { textFail } from '../io/frame-scan.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';

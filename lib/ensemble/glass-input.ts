@@ -32,9 +32,9 @@ import { energyForces } from '../hessian/index.js';
 import {
   checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
 } from '../io/index.js';
-import { readText } from '../io/compression.js';
+import { readText, textFail } from '../io/compression.js';
 import { SourceLineError } from '../io/errors.js';
-import { readFrameBytes, scanFrames, textFail, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
+import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';

@@ -14,6 +14,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { LammpsFormatError, XyzFormatError } from './errors.js';
 
 /** The compressions recognised: gzip is read, the others refused with how to decompress them. */
 export type Compression = 'gzip' | 'zstd' | 'bzip2' | 'xz';
@@ -45,6 +46,13 @@ export interface ByteSource {
 
 /** What to throw for a file softspot cannot read as text: the format's error, naming the file. */
 export type TextFail = (problem: string, hint: string) => never;
+
+/** The format's error (XyzFormatError, or LammpsFormatError for the LAMMPS formats) at line 1 of `path`: what openText and readText are given. */
+export function textFail(path: string, format: 'xyz' | 'lammps-data' | 'lammps-dump'): TextFail {
+  return (problem, hint) => {
+    throw format === 'xyz' ? new XyzFormatError(path, 1, problem, hint) : new LammpsFormatError(path, 1, problem, hint);
+  };
+}
 
 /**
  * Opens the file's text. `fail` reports a file of a compression softspot does not read,

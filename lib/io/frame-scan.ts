@@ -31,8 +31,7 @@
  * identities; reading a frame of it decompresses the file up to the frame's end.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { openText, type ByteSource, type TextFail } from './compression.js';
-import { LammpsFormatError, XyzFormatError } from './errors.js';
+import { openText, textFail, type ByteSource } from './compression.js';
 
 /** The two formats whose files hold frames. */
 export type TrajectoryFormat = 'xyz' | 'lammps-dump';
@@ -103,13 +102,6 @@ export async function scanFrames(path: string, format: TrajectoryFormat, options
   } finally {
     await source.close();
   }
-}
-
-/** The format's error for a file that is not text softspot reads (another compression, a damaged gzip stream), at line 1. */
-export function textFail(path: string, format: TrajectoryFormat | 'lammps-data'): TextFail {
-  return (problem, hint) => {
-    throw format === 'xyz' ? new XyzFormatError(path, 1, problem, hint) : new LammpsFormatError(path, 1, problem, hint);
-  };
 }
 
 /**

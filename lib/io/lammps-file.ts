@@ -4,8 +4,7 @@
  * (./trajectory.ts), so a dump of any number of frames reads in the memory of one. Files
  * may be gzip-compressed (./compression.ts).
  */
-import { readText } from './compression.js';
-import { textFail } from './frame-scan.js';
+import { readText, textFail } from './compression.js';
 import { readLammpsData, type ReadLammpsDataOptions } from './lammps-data.js';
 import { readLammpsDump, type ReadLammpsDumpOptions } from './lammps-dump.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';

@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
-import { writeFileAtomic, writeXyzFile, writeXyzWithColumns } from '../../io/index.js';
+import { writeFileAtomic, writeXyzWithColumns } from '../../io/index.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -142,8 +142,8 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
 
 /** --out-after / --out-before: the two states of the event (the last one found, with --events); a LAMMPS input's atom ids as column id. */
 async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent, ids?: Int32Array): Promise<void> {
-  const write = async (path: string, state: Configuration): Promise<void> =>
-    (ids === undefined ? writeXyzFile(path, state) : writeFileAtomic(path, writeXyzWithColumns(state, [], { ids })));
+  // Without ids writeXyzWithColumns writes writeXyz's text.
+  const write = (path: string, state: Configuration): Promise<void> => writeFileAtomic(path, writeXyzWithColumns(state, [], ids !== undefined ? { ids } : {}));
   if (v['out-after'] !== undefined) await write(v['out-after'], event.after!);
   if (v['out-before'] !== undefined) await write(v['out-before'], event.before!);
 }

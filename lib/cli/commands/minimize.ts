@@ -5,8 +5,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlassWithIds } from '../input.js';
-import { writeXyz, writeXyzFrame, writeXyzWithColumns } from '../../io/index.js';
-import type { Configuration } from '../../config.js';
+import { writeXyzWithColumns } from '../../io/index.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -38,8 +37,8 @@ d-generic MD kernel.`,
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
   const { config, ids } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
-  // Of a LAMMPS file the atom ids go along, as the column id (OVITO's Particle Identifier).
-  const withIds = (c: Configuration, text: () => string): string => (ids === undefined ? text() : writeXyzWithColumns(c, [], { ids }));
+  // Of a LAMMPS file the atom ids go along, as the column id (OVITO's Particle Identifier); without them writeXyzWithColumns writes writeXyz's text.
+  const idColumn = ids !== undefined ? { ids } : {};
   const t0 = performance.now();
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
@@ -49,11 +48,7 @@ d-generic MD kernel.`,
   if (isNdGlass(config)) {
     const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
     const c = nd.config;
-    const written = { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } };
-    await writeFileAtomic(values.out, withIds(written, () => writeXyzFrame({
-      dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model: c.model,
-      info: written.info, ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
-    })));
+    await writeFileAtomic(values.out, writeXyzWithColumns({ ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } }, [], idColumn));
     if (!values.quiet) {
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
@@ -79,7 +74,7 @@ d-generic MD kernel.`,
   const out = result.config;
   out.info = { ...info, energy: result.energy, fmax: result.maxForce };
   if (config.model !== undefined) out.model = config.model;
-  await writeFileAtomic(values.out, withIds(out, () => writeXyz(out)));
+  await writeFileAtomic(values.out, writeXyzWithColumns(out, [], idColumn));
   if (!values.quiet) {
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
