@@ -233,7 +233,7 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
       [[three, '--model', 'ka2d'], [/three\.data:\d+: atom id 8 has type 3, but model ka2d has 2 species \(A, B\)/, /type 1 → A, type 2 → B/]],
       [[ok, '--model', 'ka'], [/a 2D configuration .*but model ka is 3D; name a 2D model \(ipl, ka2d\)/]],
       [[join(FIXTURES, 'triclinic3d.data'), '--model', 'ka2d'], [/a 3D configuration .*but model ka2d is 2D; name a 3D model \(ipl3d, ka\)/]],
-      [[ok, '--model', 'poly'], [/model poly needs a size σ_i per particle, which a LAMMPS atomic file does not carry/, /sigma:R:1/]],
+      [[ok, '--model', 'poly'], [/model poly needs a size σ_i per particle, and this file has none/, /atom_style sphere/, /sigma:R:1/]],
       [[ok, '--model', 'lj'], [/--model: unknown model preset 'lj'; expected one of ipl, ipl3d, ka, ka2d, poly/]],
       [[join(dir, 'start.xyz'), '--model', 'ka2d'], [/--model: applies to LAMMPS files only/]],
     ];

@@ -165,8 +165,9 @@ export interface InputFrame {
 }
 
 /**
- * readInputGlass, and the particle masses when they are not all 1: a LAMMPS data file's
- * `Masses` of the types present, or an extended-XYZ `masses:R:1` / `mass:R:1` column
+ * readInputGlass, and the particle masses when they are not all 1: a LAMMPS file's per-atom
+ * masses (a dump's `mass` column, an atom_style sphere data file's density × volume) or a
+ * data file's `Masses` of the types present, or an extended-XYZ `masses:R:1` / `mass:R:1` column
  * (`masses`, one per particle; absent otherwise: softspot's unit masses). Only the
  * vibrational modes depend on masses (`softspot modes`). `ids`: a LAMMPS file's atom ids
  * in particle order (written as the `id` column of the extended XYZ a command writes, so
@@ -237,8 +238,13 @@ export async function readInputGlassWithMasses(
   return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}) };
 }
 
-/** Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration), or undefined when every type present has mass 1 (or there is no Masses section). */
+/**
+ * Per-particle masses of a snapshot (atoms in id order, as lammpsToConfiguration): its
+ * per-atom masses (a dump's `mass` column, an atom_style sphere data file), else the
+ * `Masses` of each atom's type; undefined when they are all 1 (or there are none).
+ */
 function particleMasses(snapshot: LammpsSnapshot): Float64Array | undefined {
+  if (snapshot.atomMasses !== undefined) return snapshot.atomMasses.every((m) => m === 1) ? undefined : Float64Array.from(snapshot.atomMasses);
   const masses = snapshot.masses;
   if (masses === undefined || snapshot.types.every((t) => masses[t - 1] === 1)) return undefined;
   return Float64Array.from(snapshot.types, (t) => masses[t - 1]!);

@@ -9,8 +9,9 @@
  * [0, 0, lz]] (LAMMPS's restricted triclinic box; lib/io/lammps-snapshot.ts), with `dim: 3`
  * in 3D; positions = x − origin (the atoms keep their place in the cell: reduced
  * coordinates s = h⁻¹(x − origin) in [0,1)^d for a wrapped file); particle index = rank of
- * the LAMMPS id (atoms sorted by id). Image flags and masses are dropped (softspot's model
- * has m = 1; DESIGN §1).
+ * the LAMMPS id (atoms sorted by id); `poly` (a per-particle law): sigma = the atoms'
+ * diameters. Image flags and masses are dropped (softspot's model has m = 1; DESIGN §1;
+ * lib/cli/input.ts hands the masses to `modes`).
  */
 import type { Configuration } from '../config.js';
 import { LammpsFormatError } from './errors.js';
@@ -36,23 +37,28 @@ export interface LammpsToConfigurationOptions {
  * Checks that a snapshot can be read under a model preset (DESIGN §10 "types map to
  * species in order"), and returns the preset (`ipl` when `model` is undefined).
  *
- * @throws RangeError for an unknown preset (listing the known ones), for `poly` (its
- *   per-particle σ_i are not in a LAMMPS atomic file), or when the snapshot's dimension is
- *   not one the preset has (a 3D file under a 2D preset, or the reverse: naming the
- *   presets of the file's dimension); LammpsFormatError at the atom's line when an atom's
- *   type exceeds the preset's number of species.
+ * A per-particle law (`poly`) takes its sizes σ_i from the snapshot's `diameters` (a dump's
+ * `diameter` or `radius` column, an atom_style sphere data file).
+ *
+ * @throws RangeError for an unknown preset (listing the known ones), for a per-particle
+ *   law and a file without diameters (an atomic data file, a dump without a diameter or
+ *   radius column), or when the snapshot's dimension is not one the preset has (a 3D file
+ *   under a 2D preset, or the reverse: naming the presets of the file's dimension);
+ *   LammpsFormatError at the atom's line when an atom's type exceeds the preset's number
+ *   of species, or its diameter is not > 0 under a per-particle law.
  */
 export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undefined): ModelPreset {
   const name = model ?? 'ipl';
   if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
   const { source } = snapshot;
-  if (preset.sizes !== undefined) {
-    throw new RangeError(`${source}: model ${name} needs a size σ_i per particle, which a LAMMPS atomic file does not carry; ` +
-      `write the glass as extended XYZ with model=${name} and a sigma:R:1 column, or name another model (${modelNames().filter((m) => m !== name).join(', ')})`);
+  if (preset.law.perParticle && snapshot.diameters === undefined) {
+    throw new RangeError(`${source}: model ${name} needs a size σ_i per particle, and this file has none (no diameter or radius column, ` +
+      'not atom_style sphere); dump the atoms with their diameters (dump custom … id type diameter x y z), write a data file of atom_style sphere, ' +
+      `or write the glass as extended XYZ with model=${name} and a sigma:R:1 column`);
   }
   if (!preset.dimensions.includes(snapshot.dim)) {
-    const fits = modelNames().filter((m) => modelPreset(m).sizes === undefined && modelPreset(m).dimensions.includes(snapshot.dim));
+    const fits = modelNames().filter((m) => (!modelPreset(m).law.perParticle || snapshot.diameters !== undefined) && modelPreset(m).dimensions.includes(snapshot.dim));
     throw new RangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
       `but model ${name} is ${preset.dimension}D; name a ${snapshot.dim}D model (${fits.join(', ')})${model === undefined ? ' with --model' : ''}`);
   }
@@ -64,8 +70,42 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
         `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): use types 1…${preset.species.length}, or name the model the file was made with`);
     }
   }
+  if (preset.law.perParticle) checkDiameters(snapshot, name);
+  else if (model === undefined) refusePolydisperse(snapshot);
   checkPairCoeffs(snapshot, preset);
   return preset;
+}
+
+/**
+ * A file read under the default model (no --model) whose atoms of one type have different
+ * diameters is a polydisperse glass, which the paper's ipl (sizes by type) is not: computed
+ * as ipl, every number would be of another system. Refused, naming --model poly; a file
+ * whose diameters follow the types (a bidisperse glass drawn with atom_style sphere) reads.
+ */
+function refusePolydisperse(snapshot: LammpsSnapshot): void {
+  const { diameters, types, ids, lines, source } = snapshot;
+  if (diameters === undefined) return;
+  const first = new Map<number, number>(); // type → the index of its first atom
+  for (let p = 0; p < types.length; p++) {
+    const q = first.get(types[p]!);
+    if (q === undefined) first.set(types[p]!, p);
+    else if (diameters[p] !== diameters[q]) {
+      throw new LammpsFormatError(source, lines[p]!,
+        `atoms of type ${types[p]} have different diameters (id ${ids[q]}: ${diameters[q]}, line ${lines[q]}; id ${ids[p]}: ${diameters[p]}): a polydisperse glass, ` +
+        "but no --model was named and the default, the paper's ipl, takes its sizes from the types",
+        'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
+    }
+  }
+}
+
+/** Every atom's diameter, the size σ_i of a per-particle law, is a number > 0 (a point particle has none). */
+function checkDiameters(snapshot: LammpsSnapshot, name: string): void {
+  const { diameters, ids, lines, source } = snapshot;
+  for (let p = 0; p < ids.length; p++) {
+    if (diameters![p]! > 0) continue;
+    throw new LammpsFormatError(source, lines[p]!, `atom id ${ids[p]} has diameter ${diameters![p]}, but model ${name} needs a size σ_i > 0 for every particle`,
+      'give every atom its diameter σ_i > 0 (poly: σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|))');
+  }
 }
 
 /**
@@ -144,6 +184,7 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
   }
   const config: Configuration = { n, cell, positions, species, info: snapshot.timestep !== undefined ? { timestep: snapshot.timestep } : {} };
   if (d === 3) config.dim = 3;
+  if (preset.law.perParticle) config.sigma = Float64Array.from(snapshot.diameters!); // checkLammpsModel: present, all > 0
   if (options.model !== undefined) config.model = preset.name;
   return config;
 }

@@ -2,7 +2,9 @@
  * Reads a LAMMPS data file (the format of `read_data` / `write_data`) of atom_style atomic,
  * or of a style whose Atoms lines hold other columns around id, type and x y z (charge,
  * bond, angle, molecular, full: {@link LAMMPS_ATOM_STYLES}; the other columns, and the
- * Bonds and other sections, are ignored), into a {@link LammpsSnapshot}.
+ * Bonds and other sections, are ignored), or of atom_style sphere (`id type diameter
+ * density x y z`: each atom's diameter and mass, the snapshot's `diameters` and
+ * `atomMasses`; the sizes of a `poly` glass), into a {@link LammpsSnapshot}.
  *
  *     LAMMPS data file via write_data, ...          ← line 1: a title, ignored
  *
@@ -54,11 +56,14 @@ const ATOM_STYLE_COLUMNS = {
   angle: { type: 2, x: 3, fields: 6, layout: 'id molecule type x y z' },
   molecular: { type: 2, x: 3, fields: 6, layout: 'id molecule type x y z' },
   full: { type: 2, x: 4, fields: 7, layout: 'id molecule type q x y z' },
-  // Not sphere: its masses are per atom (density × volume), which `modes` would need and a
-  // LammpsSnapshot's per-type masses cannot hold.
+  // sphere: each atom's diameter and density (its mass is density × volume, per atom).
+  sphere: { type: 1, x: 4, fields: 7, layout: 'id type diameter density x y z', diameter: 2, density: 3 },
 } as const;
 
-/** The atom_style comments (`Atoms # <style>`) this reader knows: those whose atoms are id, type and x y z among other columns. */
+/**
+ * The atom_style comments (`Atoms # <style>`) this reader knows: those whose atoms are id,
+ * type and x y z among other columns, and sphere (also each atom's diameter and mass).
+ */
 export const LAMMPS_ATOM_STYLES = Object.keys(ATOM_STYLE_COLUMNS) as ReadonlyArray<keyof typeof ATOM_STYLE_COLUMNS>;
 
 const AXES = ['x', 'y', 'z'] as const;
@@ -151,7 +156,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
         atomsLine = lineNo;
         style = comment === '' ? undefined : comment.split(/\s+/)[0];
         if (style !== undefined && !(LAMMPS_ATOM_STYLES as readonly string[]).includes(style)) {
-          fail(lineNo, `the Atoms section is for atom_style '${style}'${style === 'sphere' ? ' (per-atom masses, from density and diameter)' : ''}`,
+          fail(lineNo, `the Atoms section is for atom_style '${style}'`,
             `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')}: write the data file from a run with one of them (atomic: id type x y z)`);
         }
       } else if (t === 'Masses') massesLine = lineNo;
@@ -212,7 +217,11 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
 
   // Atoms.
   const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [] };
-  const columns = ATOM_STYLE_COLUMNS[(style ?? 'atomic') as keyof typeof ATOM_STYLE_COLUMNS];
+  const columns: AtomColumns = ATOM_STYLE_COLUMNS[(style ?? 'atomic') as keyof typeof ATOM_STYLE_COLUMNS];
+  if (columns.diameter !== undefined) {
+    raw.diameters = [];
+    raw.masses = [];
+  }
   let withImages: boolean | undefined;
   for (const index of atomLines) {
     const lineNo = index + 1;
@@ -235,6 +244,11 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     raw.types.push(type);
     raw.lines.push(lineNo);
     for (let a = 0; a < 3; a++) raw.positions.push(numberAt(fail, lineNo, tokens[columns.x + a]!, () => `the ${AXES[a]} coordinate of atom id ${id}`));
+    if (columns.diameter !== undefined) {
+      const { diameter, mass } = sphereAtom(fail, lineNo, id, tokens[columns.diameter]!, tokens[columns.density!]!);
+      raw.diameters!.push(diameter);
+      raw.masses!.push(mass);
+    }
     if (images) {
       raw.images ??= [];
       for (let a = 0; a < 3; a++) raw.images.push(integerAt(fail, lineNo, tokens[columns.fields + a]!, () => `the ${AXES[a]} image flag of atom id ${id}`, -2147483647));
@@ -249,3 +263,34 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
   }, dimension, fail, tiltLine || boxLine);
 }
+
+/** The columns of an Atoms line (ATOM_STYLE_COLUMNS): sphere also has a diameter and a density. */
+interface AtomColumns {
+  type: number;
+  x: number;
+  fields: number;
+  layout: string;
+  diameter?: number;
+  density?: number;
+}
+
+/**
+ * An atom_style sphere atom's diameter and mass, as LAMMPS's read_data makes them
+ * (atom_vec_sphere.cpp, data_atom_post): mass = density × 4π/3 (d/2)³ for d > 0 (in 2D
+ * too: LAMMPS's sphere is a sphere), and mass = density for a point particle (d = 0).
+ * A diameter < 0 or a density ≤ 0 is refused, as LAMMPS refuses them.
+ */
+function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: string, densityText: string): { diameter: number; mass: number } {
+  const diameter = numberAt(fail, lineNo, diameterText, () => `the diameter of atom id ${id}`);
+  const density = numberAt(fail, lineNo, densityText, () => `the density of atom id ${id}`);
+  if (diameter < 0) fail(lineNo, `atom id ${id} has diameter ${diameterText} < 0`, 'give each atom a diameter ≥ 0 (atom_style sphere: id type diameter density x y z)');
+  if (!(density > 0)) fail(lineNo, `atom id ${id} has density ${densityText} ≤ 0`, 'give each atom a density > 0 (atom_style sphere: id type diameter density x y z)');
+  const radius = 0.5 * diameter;
+  return { diameter, mass: diameter > 0 ? density * (FOUR_PI_OVER_3 * radius * radius * radius) : density };
+}
+
+/**
+ * 4π/3, in the product's order LAMMPS uses: the masses equal LAMMPS 2021's to the bit (it
+ * writes 4.0*MY_PI/3.0; later versions the constant MY_4PI3, which can differ in the last bit).
+ */
+const FOUR_PI_OVER_3 = (4 * Math.PI) / 3;

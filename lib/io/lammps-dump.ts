@@ -16,7 +16,8 @@
  *
  * Coordinates: the first complete triple of `x y z` (as written), `xu yu zu` (unwrapped),
  * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped); `ix iy iz`
- * become image flags. The triclinic bounds are LAMMPS's bounding box of the tilted cell
+ * become image flags; `diameter` (or 2 × `radius`) the snapshot's `diameters` (the sizes
+ * of a `poly` glass) and `mass` its `atomMasses`. The triclinic bounds are LAMMPS's bounding box of the tilted cell
  * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` are skipped. A `BOX BOUNDS`
  * line without boundary flags (dumps of LAMMPS before 2009) is read as periodic.
  * Every problem is a {@link LammpsFormatError} naming the line.
@@ -246,9 +247,17 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   const imageAt = ['ix', 'iy', 'iz'].every((c) => seen.has(c)) ? ['ix', 'iy', 'iz'].map((c) => seen.get(c)!) : undefined;
   const idAt = seen.get('id')!;
   const typeAt = seen.get('type')!;
+  // Per-atom sizes and masses, when dumped (dump custom: diameter = 2 × radius, mass).
+  const sizeName = seen.has('diameter') ? 'diameter' : seen.has('radius') ? 'radius' : undefined;
+  const sizeAt = sizeName === undefined ? undefined : seen.get(sizeName)!;
+  const sizeScale = sizeName === 'radius' ? 2 : 1;
+  const massAt = seen.get('mass');
 
   // The atoms.
-  const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [], ...(imageAt !== undefined ? { images: [] } : {}) };
+  const raw: RawAtoms = {
+    ids: [], types: [], positions: [], lines: [], ...(imageAt !== undefined ? { images: [] } : {}),
+    ...(sizeAt !== undefined ? { diameters: [] } : {}), ...(massAt !== undefined ? { masses: [] } : {}),
+  };
   const [lx, ly, lz] = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
   const [xy, xz, yz] = box.tilt;
   let ntypes = 0;
@@ -270,6 +279,16 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     else raw.positions.push(v0, v1, v2);
     if (imageAt !== undefined) {
       for (let k = 0; k < 3; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, () => `the ${['ix', 'iy', 'iz'][k]} image flag of atom id ${id}`, -2147483647));
+    }
+    if (sizeAt !== undefined) {
+      const size = numberAt(fail, lineNo, tokens[sizeAt]!, () => `the ${sizeName} of atom id ${id}`);
+      if (size < 0) fail(lineNo, `atom id ${id} has ${sizeName} ${tokens[sizeAt]} < 0`, `give each atom a ${sizeName} ≥ 0`);
+      raw.diameters!.push(sizeScale * size);
+    }
+    if (massAt !== undefined) {
+      const mass = numberAt(fail, lineNo, tokens[massAt]!, () => `the mass of atom id ${id}`);
+      if (!(mass > 0)) fail(lineNo, `atom id ${id} has mass ${tokens[massAt]} ≤ 0`, 'give each atom a mass > 0');
+      raw.masses!.push(mass);
     }
     raw.ids.push(id);
     raw.types.push(type);

@@ -41,6 +41,18 @@ export interface LammpsSnapshot {
   ntypes: number;
   /** Mass of type t at index t − 1 (data file `Masses`; NaN where not given). */
   masses?: Float64Array;
+  /**
+   * Per-atom masses, length N (same order as ids), when the file has them: a dump's `mass`
+   * column, or an atom_style sphere data file's density × 4π/3 (d/2)³ (the density itself
+   * for d = 0; LAMMPS's read_data, also in 2D). They take the place of `masses` by type.
+   */
+  atomMasses?: Float64Array;
+  /**
+   * Per-atom diameters (λ), length N (same order as ids), when the file has them: a dump's
+   * `diameter` column (or 2 × `radius`), an atom_style sphere data file's diameter. The
+   * sizes σ_i of a `poly` glass (lammps-config.ts).
+   */
+  diameters?: Float64Array;
   /** The dump frame's timestep (data file: the `timestep = ` of write_data's title, if any). */
   timestep?: number;
   /** A data file's `Pair Coeffs` or `PairIJ Coeffs` section, when it has one. */
@@ -121,6 +133,9 @@ export interface RawAtoms {
   /** ix, iy, iz per atom, or undefined. */
   images?: number[];
   lines: number[];
+  /** One per atom, or undefined (LammpsSnapshot `atomMasses`, `diameters`). */
+  masses?: number[];
+  diameters?: number[];
 }
 
 /**
@@ -129,7 +144,8 @@ export interface RawAtoms {
  * is reported; default the box line).
  */
 export function buildSnapshot(
-  atoms: RawAtoms, box: LammpsBox, rest: Omit<LammpsSnapshot, 'dim' | 'cell' | 'origin' | 'positions' | 'types' | 'ids' | 'lines' | 'images'>,
+  atoms: RawAtoms, box: LammpsBox,
+  rest: Omit<LammpsSnapshot, 'dim' | 'cell' | 'origin' | 'positions' | 'types' | 'ids' | 'lines' | 'images' | 'atomMasses' | 'diameters'>,
   dimension: LammpsDimension, fail: LineFail, tiltLine = rest.boxLine,
 ): LammpsSnapshot {
   const axes = ['x', 'y', 'z'];
@@ -173,6 +189,8 @@ export function buildSnapshot(
   const ids = new Int32Array(n);
   const lines = new Int32Array(n);
   const images = atoms.images === undefined ? undefined : new Int32Array(d * n);
+  const atomMasses = atoms.masses === undefined ? undefined : new Float64Array(n);
+  const diameters = atoms.diameters === undefined ? undefined : new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const p = order[k]!;
     for (let a = 0; a < d; a++) {
@@ -182,12 +200,16 @@ export function buildSnapshot(
     types[k] = atoms.types[p]!;
     ids[k] = atoms.ids[p]!;
     lines[k] = atoms.lines[p]!;
+    if (atomMasses !== undefined) atomMasses[k] = atoms.masses![p]!;
+    if (diameters !== undefined) diameters[k] = atoms.diameters![p]!;
   }
   const cell = d === 3 ? cell3 : Float64Array.of(cell3[0]!, cell3[1]!, cell3[3]!, cell3[4]!);
   const origin = Float64Array.from(box.lo.slice(0, d));
   return {
     ...rest, dim, cell, origin, positions, types, ids, lines, periodic: rest.periodic.slice(0, d),
     ...(images !== undefined ? { images } : {}),
+    ...(atomMasses !== undefined ? { atomMasses } : {}),
+    ...(diameters !== undefined ? { diameters } : {}),
   };
 }
 

@@ -105,7 +105,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     }
   }
   const qlm = result.modes.filter((m) => m.quasilocalized).length;
-  const massNote = masses === undefined ? '' : ` (masses of the file: ${[...new Set(masses)].sort((a, b) => a - b).join(', ')})`;
+  const massNote = masses === undefined ? '' : ` (masses of the file: ${massSummary(masses)})`;
   stderr.write(`modes: ${result.k} modes of N = ${result.n}${massNote}, ${qlm} quasilocalized (e < ${result.qlmThreshold}), ` +
     `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
     `max |force| ${result.maxForce.toExponential(2)}, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
@@ -126,3 +126,9 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
   return stuck.length > 0 ? 1 : 0;
 });
+
+/** The distinct masses, or their range when there are many (per-atom masses: an atom_style sphere file, a dump's mass column). */
+function massSummary(masses: Float64Array): string {
+  const distinct = [...new Set(masses)].sort((a, b) => a - b);
+  return distinct.length <= 4 ? distinct.join(', ') : `${distinct.length} distinct, ${distinct[0]} … ${distinct.at(-1)}`;
+}
