@@ -138,11 +138,30 @@ describe('poly glasses from LAMMPS files (diameters, atom_style sphere, per-atom
     expect(Array.from(written.sigma!)).to.deep.equal(want.sigma);
     expect(readFileSync(out, 'utf8').split('\n')[1]).to.match(/Properties=species:S:1:pos:R:3:sigma:R:1:id:I:1 /);
 
-    const plan = await glassSpecs({ glasses: [dump], model: 'poly', dim: 3 });
+    // No dim given: poly has two, and the run takes the files' (3).
+    const plan = await glassSpecs({ glasses: [dump], model: 'poly' });
+    expect(plan.model).to.deep.equal({ model: 'poly', dim: 3 });
     expect(plan.specs).to.have.length(1);
+    expect(plan.specs[0]!.dim).to.equal(3);
     const config = await readSampleGlass(plan.specs[0]!, dump);
     expect(config.model).to.equal('poly');
     expect(Array.from(config.sigma!)).to.deep.equal(want.sigma);
+  });
+
+  it('softspot run of poly files takes their dimension; files of two dimensions are refused, naming the first glass', async () => {
+    const out = join(tmp, 'run3d');
+    const r = await runCli('run', join(DIR, 'poly3d.radius.dump'), '--model', 'poly', '--out', out, '--workers', '1', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain('1 glass file of poly (the files\' dimension)');
+    const ensemble = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')) as { model: string; dim: number; samples: number };
+    expect([ensemble.model, ensemble.dim, ensemble.samples]).to.deep.equal(['poly', 3, 1]);
+
+    const mixed = await runCli('run', join(DIR, 'poly3d.data'), join(DIR, 'poly2d.dump'), '--model', 'poly', '--out', join(tmp, 'mixed'), '--quiet');
+    expect(mixed.code).to.equal(2);
+    expect(mixed.stderr).to.match(/poly2d\.dump#0: a 2D glass, but the first glass of the run, \S*poly3d\.data, is 3D; a run holds glasses of one dimension/);
+    const given = await runCli('run', join(DIR, 'poly3d.data'), '--model', 'poly', '--dim', '2', '--out', join(tmp, 'given'), '--quiet');
+    expect(given.code).to.equal(2);
+    expect(given.stderr).to.contain('a 3D glass, but the run is of poly in 2D');
   });
 
   it('refuses a poly glass without sizes, a size ≤ 0, a negative radius, a mass or density ≤ 0', () => {

@@ -36,7 +36,7 @@ import { readText, textFail } from '../io/compression.js';
 import { SourceLineError } from '../io/errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
-import { modelOfConfiguration } from '../model/index.js';
+import { modelOfConfiguration, modelPreset } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
 import { minimizeGlassNd } from '../nd/minimize.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../minimize/glass.js';
@@ -90,10 +90,12 @@ async function glassText(path: string, format: GlassSource['format'], span?: Fra
 
 /**
  * The configuration in a glass file under the run's model: extended XYZ (its model= must
- * name `m.model`), or LAMMPS (types → the model's species). Its dimension must be `m.dim`.
+ * name `m.model`), or LAMMPS (types → the model's species). Its dimension must be `m.dim`
+ * (any of the model's when `m.dim` is undefined: the first glass of a run that takes the
+ * files' dimension).
  * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
  */
-export function readGlassText(path: string, text: string, format: GlassSource['format'], m: RunModel, lineOffset = 0): Configuration {
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0): Configuration {
   let config: Configuration;
   try {
     if (format === 'xyz') {
@@ -114,7 +116,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
     throw error;
   }
   const d = dimensionOf(config);
-  if (d !== m.dim) {
+  if (m.dim !== undefined && d !== m.dim) {
     throw new GlassInputError(path, `${path}: a ${d}D glass, but the run is of ${m.model} in ${m.dim}D; give glasses of one dimension (--dim)`);
   }
   if (config.n < MIN_SAMPLE_PARTICLES) {
@@ -134,6 +136,10 @@ export interface GlassEnsembleSpec {
   /** The glass files, one sample each. */
   glasses: readonly string[];
   model?: string;
+  /**
+   * The run's dimension. Default: the model's; for a model of several dimensions (`poly`),
+   * the files' (the first glass's, which every other must share).
+   */
   dim?: 2 | 3;
   events?: Partial<EventProtocol>;
   validate?: boolean;
@@ -151,6 +157,8 @@ export interface GlassEnsembleSpec {
  * order), the absolute path of each, and the frame of a dump's glass (undefined otherwise).
  */
 export interface GlassPlan {
+  /** The model and dimension of every glass (the dimension the files' when it was not given: GlassEnsembleSpec.dim). */
+  model: RunModel;
   specs: SampleSpec[];
   paths: string[];
   frames: Array<number | undefined>;
@@ -166,9 +174,11 @@ export interface GlassPlan {
  */
 export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new RangeError('glasses: expected at least one glass file');
-  const m = runModel(e.model, e.dim);
+  let m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
-  const events = eventProtocol(m, e.events);
+  let events = eventProtocol(m, e.events);
+  // A model of several dimensions without a given one takes the files': the first glass's.
+  const filesDimension = e.dim === undefined && modelPreset(m.model).dimensions.length > 1;
   const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [], notes: string[] = [];
   const seen = new Map<string, string>();
   // 1. Every file scanned for its glasses (hashes, spans): a twin or an unreadable file is refused before any glass is parsed.
@@ -200,7 +210,15 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   // 2. Each glass read and checked, one at a time.
   for (const { given, path, format, sha256, span, frame } of planned) {
     const { text, lineOffset } = await glassText(path, format, span, frame);
-    const config = readGlassText(given, text, format, m, lineOffset);
+    const first = specs.length === 0;
+    const config = readGlassText(given, text, format, filesDimension ? { model: m.model } : m, lineOffset);
+    if (filesDimension && first) {
+      m = runModel(m.model, dimensionOf(config));
+      events = eventProtocol(m, e.events);
+    } else if (filesDimension && dimensionOf(config) !== m.dim) {
+      throw new GlassInputError(given, `${glassLabel(given, frame)}: a ${dimensionOf(config)}D glass, but the first glass of the run, ${glassLabel(planned[0]!.given, planned[0]!.frame)}, ` +
+        `is ${m.dim}D; a run holds glasses of one dimension: give files of one dimension`);
+    }
     specs.push({
       n: config.n,
       ...specModelFields(m),
@@ -213,7 +231,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     e.onProgress?.(specs.length, planned.length);
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
-  return { specs, paths, frames, notes };
+  return { model: m, specs, paths, frames, notes };
 }
 
 /**

@@ -135,7 +135,7 @@ export interface EnsembleSpec {
   seed0: number;
   /** Model preset (default `ipl`, the paper's 2D glass), or a registered model of one's own (its definition goes into every spec). */
   model?: string;
-  /** Dimension (default the preset's; `poly`: 2 or 3). */
+  /** Dimension (default the preset's; `poly`: 2 or 3; a run of glass files: the files' when the preset has several). */
   dim?: 2 | 3;
   prepare?: Partial<PrepareProtocol>;
   events?: Partial<EventProtocol>;

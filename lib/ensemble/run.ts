@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
-import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec } from './identity.js';
+import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec, type RunModel } from './identity.js';
 import { glassSpecs, shipGlasses } from './glass-input.js';
 import type { SampleSpec } from './types.js';
 import { checkManifestModel } from './manifest.js';
@@ -91,27 +91,31 @@ export interface RunSummary {
 const remedy = (code: string): string =>
   isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
 
-/** The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs) with its path. */
-async function planSamples(options: RunOptions): Promise<Array<{ spec: SampleSpec; glass?: string; frame?: number }>> {
+/**
+ * The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs)
+ * with its path; and the run's model and dimension (of glass files: the files' when the
+ * model has several and none was given).
+ */
+async function planSamples(options: RunOptions): Promise<{ model: RunModel; samples: Array<{ spec: SampleSpec; glass?: string; frame?: number }> }> {
   if (options.glasses === undefined) {
     if (options.minimize === true) throw new RangeError('minimize: applies to a run of glass files (glasses); a prepared glass is minimized by its preparation');
     const { samples, n, seed0 } = options;
     if (samples === undefined || n === undefined || seed0 === undefined) {
       throw new RangeError('samples, n, seed0: a run prepares `samples` glasses of n particles from seed0 on, or reads `glasses` (files); give one or the other');
     }
-    return ensembleSpecs({ ...options, samples, n, seed0 }).map((spec) => ({ spec }));
+    return { model: runModel(options.model, options.dim), samples: ensembleSpecs({ ...options, samples, n, seed0 }).map((spec) => ({ spec })) };
   }
   for (const key of ['samples', 'n', 'seed0', 'prepare'] as const) {
     if (options[key] !== undefined) {
       throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
     }
   }
-  const { specs, paths, frames, notes } = await glassSpecs({
+  const { model, specs, paths, frames, notes } = await glassSpecs({
     glasses: options.glasses, model: options.model, dim: options.dim, events: options.events, validate: options.validate, minimize: options.minimize,
     ...(options.onPlanGlass !== undefined ? { onProgress: options.onPlanGlass } : {}),
   });
   for (const note of notes) options.onWarning?.(note);
-  return specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) }));
+  return { model, samples: specs.map((spec, k) => ({ spec, glass: paths[k], ...(frames[k] !== undefined ? { frame: frames[k] } : {}) })) };
 }
 
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
@@ -119,9 +123,10 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   if (options.shipGlasses && (!options.queue || options.glasses === undefined)) {
     throw new RangeError('shipGlasses: the jobs of a queue run of glass files carry the glasses (give queue and glasses); a pool run reads the files itself');
   }
-  const plan = selectShard(await planSamples(options), options.shard);
+  const planned = await planSamples(options);
+  const plan = selectShard(planned.samples, options.shard);
   const specs = plan.map((p) => p.spec);
-  const model = runModel(options.model, options.dim);
+  const { model } = planned;
   const modelFile = specs[0]?.modelFile;
   checkManifestModel(options.out, model, 'this run', modelFile);
   ensureStore(options.out);

@@ -42,7 +42,7 @@ export const modelOptions = {
     kind: 'string', arg: 'PRESET|FILE.json', default: 'ipl',
     help: "model preset: ipl (the paper's 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly\n(polydisperse, 2D by default, --dim 3 for 3D),\nor a model of your own, params.json (`softspot info GLASS --model-file` prints the\nform; its definition is stored in DIR/ensemble.json and in every job and sample file, so\nworkers need no file); the results directory holds one model",
   },
-  dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'dimension (poly: 2 or 3)', defaultText: "the model's: 3 for ipl3d and ka, 2 for the others" },
+  dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, help: 'dimension (poly: 2 or 3)', defaultText: "the model's: 3 for ipl3d and ka, 2 for the others; poly glass files: the files'" },
 } as const;
 
 const options = {
@@ -198,11 +198,17 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   };
 }
 
+/** "poly (2D)", or "poly" for glass files whose dimension the files give (a model of several, no --dim). */
+function filesModelLabel(model: string | undefined, dim: 2 | 3 | undefined): string {
+  const m = runModel(model, dim);
+  return dim === undefined && modelPreset(m.model).dimensions.length > 1 ? `${m.model} (the files' dimension)` : modelLabel(m);
+}
+
 /** Runs with a progress bar on stderr and a closing summary; exit code 1 if any sample failed. */
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
   const engine = options.queue ? `queue ${options.queue}${options.shipGlasses ? ', the glasses in the jobs' : ''}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
   const what = options.glasses !== undefined
-    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${modelLabel(runModel(options.model, options.dim))}${options.minimize ? ', each glass minimized first' : ''}`
+    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${filesModelLabel(options.model, options.dim)}${options.minimize ? ', each glass minimized first' : ''}`
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
