@@ -202,6 +202,13 @@ describe('poly glasses from LAMMPS files (diameters, atom_style sphere, per-atom
     expect(asIpl.model).to.equal('ipl');
   });
 
+  it('a LAMMPS `dump xyz` file (no box) is refused, saying what it is and what to write instead', async () => {
+    const r = await runCli('info', join(DIR, 'poly2d.dump.xyz'));
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('poly2d.dump.xyz:2: the Lattice="..." entry is missing: this is a LAMMPS `dump xyz` file, which holds no box');
+    expect(r.stderr).to.contain('dump custom … id type x y z');
+  });
+
   it('a sphere data file of a species law (LAMMPS-written, diameters by type) reads under it, with its per-atom masses', () => {
     const s = readLammpsData(readFileSync(fixturePath('lammps/styles/sphere.data'), 'utf8'));
     const atomic = readLammpsData(readFileSync(fixturePath('lammps/styles/atomic.data'), 'utf8'));

@@ -170,6 +170,11 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const preset = modelPreset(modelText ?? 'ipl');
   const latticeText = reserved.get('lattice');
   if (latticeText === undefined) {
+    // LAMMPS's `dump xyz` writes "Atoms. Timestep: N" on line 2 and no box at all.
+    if (/^\s*Atoms\. Timestep: \d+/.test(lines[1]!)) {
+      fail2('the Lattice="..." entry is missing: this is a LAMMPS `dump xyz` file, which holds no box',
+        'write the configuration with `dump custom … id type x y z` (or write_data) instead: softspot reads LAMMPS dumps and data files');
+    }
     fail2('the Lattice="..." entry is missing',
       'softspot needs the periodic cell: add Lattice="Lx 0 0 Txy Ly 0 0 0 1" to line 2');
   }
