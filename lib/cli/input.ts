@@ -139,13 +139,17 @@ export async function readInputGlass(
   return (await readInputGlassWithIds(path, input, command, dimensions, notice)).config;
 }
 
-/** readInputGlass, and a LAMMPS file's atom ids in particle order (readInputGlassWithMasses), for the commands that write per-particle files. */
+/**
+ * readInputGlass, and a LAMMPS file's atom ids in particle order and its masses
+ * (readInputGlassWithMasses), for the commands that write per-particle files and
+ * configurations (a LAMMPS data file written back keeps both: lib/cli/output.ts).
+ */
 export async function readInputGlassWithIds(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
-): Promise<{ config: Configuration; ids?: Int32Array }> {
-  const { config, ids, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
+): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array }> {
+  const { config, ids, masses, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
   if (frame !== undefined) notice?.(frameNotice(command, path, frame));
-  return { config, ...(ids !== undefined ? { ids } : {}) };
+  return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
 }
 
 /** The line a command writes on stderr when it reads one frame of a file of several. */

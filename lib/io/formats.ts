@@ -31,6 +31,12 @@ export const COMPRESSED_EXTENSION = '.gz';
  */
 const COMPRESSION_EXTENSIONS = new Set([COMPRESSED_EXTENSION, '.zst', '.bz2', '.xz']);
 
+/** The compression extension a name ends in ('.gz', '.zst', '.bz2', '.xz'), or undefined. */
+export function compressionOfName(path: string): string | undefined {
+  const ext = extname(path).toLowerCase();
+  return COMPRESSION_EXTENSIONS.has(ext) ? ext : undefined;
+}
+
 /** The extension that names the format: the last one, or the one before a compression's. */
 function formatExtension(path: string): string {
   const ext = extname(path).toLowerCase();

@@ -19,6 +19,7 @@ export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isD
 export { LammpsFormatError } from './errors.js';
 export { type LammpsPairCoeffs, type LammpsSnapshot, type LammpsDimension } from './lammps-snapshot.js';
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
+export { formatLammpsData, type LammpsDataOptions } from './lammps-write.js';
 export { readLammpsDump, splitLammpsDumpFrames, LAMMPS_DUMP_COORDINATES, type LammpsDumpFrameText, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
 export { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type ScanFramesOptions, type TrajectoryFormat } from './frame-scan.js';

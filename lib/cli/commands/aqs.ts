@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
-import { writeFileAtomic, writeXyzWithColumns } from '../../io/index.js';
+import { checkOutputGlassPath, writeOutputGlass } from '../output.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -59,12 +59,14 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
     },
     pinned: sharedOptions.pinned(),
     json: sharedOptions.json(),
-    'out-after': { kind: 'string', arg: 'FILE', help: 'write the post-event minimum (at γ_c) as extended XYZ (of the last event, with --events)' },
-    'out-before': { kind: 'string', arg: 'FILE', help: 'write the last elastic minimum (at γ_lo) as extended XYZ (of the last event, with --events)' },
+    'out-after': { kind: 'string', arg: 'FILE', help: 'write the post-event minimum (at γ_c): extended XYZ, or a LAMMPS data file (.data, .lmp, .lammps) (of the last event, with --events)' },
+    'out-before': { kind: 'string', arg: 'FILE', help: 'write the last elastic minimum (at γ_lo): extended XYZ, or a LAMMPS data file (of the last event, with --events)' },
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
-  const { config, ids } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
+  for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassPath(v[option], option);
+  const { config, ids, masses } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
+  const written = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
   checkPinned(v.pinned, config);
   const d = dimensionOf(config);
   if (!shearModes(d).includes(v.mode)) {
@@ -99,7 +101,7 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
     } catch (error) {
       if (previous === undefined || !(error instanceof NoEventError)) throw error;
       // The events found so far are on stdout already; keep the last one's states too.
-      await writeStates(v, previous, ids);
+      await writeStates(v, previous, written);
       throw new Error(`event ${k}: no plastic event within strain ${error.maxStrain} of event ${k - 1} (γ_c = ${previous.gammaC.toPrecision(12)}); ` +
         `the ${k - 1} event${k > 2 ? 's' : ''} before it ${k > 2 ? 'are' : 'is'} printed above; raise --max-strain to look farther`);
     }
@@ -118,7 +120,7 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
       gamma0 = event.gammaC;
     }
   }
-  await writeStates(v, previous!, ids);
+  await writeStates(v, previous!, written);
   return 0;
 
   function printEvent(event: AqsEvent, index: number): void {
@@ -140,10 +142,9 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
   }
 });
 
-/** --out-after / --out-before: the two states of the event (the last one found, with --events); a LAMMPS input's atom ids as column id. */
-async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent, ids?: Int32Array): Promise<void> {
-  // Without ids writeXyzWithColumns writes writeXyz's text.
-  const write = (path: string, state: Configuration): Promise<void> => writeFileAtomic(path, writeXyzWithColumns(state, [], ids !== undefined ? { ids } : {}));
+/** --out-after / --out-before: the two states of the event (the last one found, with --events); a LAMMPS input's atom ids and masses go along (lib/cli/output.ts). */
+async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent, extra: { ids?: Int32Array; masses?: Float64Array }): Promise<void> {
+  const write = (path: string, state: Configuration): Promise<void> => writeOutputGlass(path, state, extra);
   if (v['out-after'] !== undefined) await write(v['out-after'], event.after!);
   if (v['out-before'] !== undefined) await write(v['out-before'], event.before!);
 }

@@ -1,12 +1,11 @@
 /**
- * `softspot minimize in.xyz --out out.xyz`: conjugate gradient, then Newton polishing; a 3D
+ * `softspot minimize in.xyz --out out.xyz` (or out.data): conjugate gradient, then Newton polishing; a 3D
  * glass (DESIGN §10) by conjugate gradient on the d-generic kernel (lib/nd/minimize.ts).
  */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { readInputGlassWithIds } from '../input.js';
-import { writeXyzWithColumns } from '../../io/index.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { checkOutputGlassPath, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
@@ -24,7 +23,7 @@ d-generic MD kernel.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
-    out: sharedOptions.out('output configuration (extended XYZ), written atomically'),
+    out: sharedOptions.out('output configuration, written atomically: extended XYZ, or a LAMMPS data file (.data, .lmp, .lammps)'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: MINIMIZE_DEFAULTS.cgTolerance, help: 'CG tolerance on max |force| before Newton' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, default: MINIMIZE_DEFAULTS.maxIter, help: 'CG iteration cap' },
     'no-newton': { kind: 'flag', help: 'stop after CG' },
@@ -36,9 +35,10 @@ d-generic MD kernel.`,
   const { tol, solver } = values;
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
-  const { config, ids } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
-  // Of a LAMMPS file the atom ids go along, as the column id (OVITO's Particle Identifier); without them writeXyzWithColumns writes writeXyz's text.
-  const idColumn = ids !== undefined ? { ids } : {};
+  checkOutputGlassPath(values.out, 'out');
+  const { config, ids, masses } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
+  // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
+  const extra = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
   const t0 = performance.now();
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
@@ -48,7 +48,7 @@ d-generic MD kernel.`,
   if (isNdGlass(config)) {
     const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
     const c = nd.config;
-    await writeFileAtomic(values.out, writeXyzWithColumns({ ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } }, [], idColumn));
+    await writeOutputGlass(values.out, { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } }, extra);
     if (!values.quiet) {
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
@@ -74,7 +74,7 @@ d-generic MD kernel.`,
   const out = result.config;
   out.info = { ...info, energy: result.energy, fmax: result.maxForce };
   if (config.model !== undefined) out.model = config.model;
-  await writeFileAtomic(values.out, writeXyzWithColumns(out, [], idColumn));
+  await writeOutputGlass(values.out, out, extra);
   if (!values.quiet) {
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);

@@ -11,8 +11,7 @@ import { createProgress } from '../progress.js';
 import { MIN_PARTICLES, resolveModelOption } from '../input.js';
 import { UsageError } from '../errors.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import { writeXyzFile, writeXyzFrame } from '../../io/index.js';
+import { checkOutputGlassPath, writeOutputGlass } from '../output.js';
 import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
 import { prepareGlassNd } from '../../nd/prepare.js';
 import { MODEL_PRESET_NAMES, modelPreset } from '../../model/presets.js';
@@ -39,7 +38,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   options: {
     n: { ...particlesOption(MIN_PARTICLES, 'number of particles (the model\'s composition and N/V: ipl 50:50 S/L at 0.86; ka 80:20 A/B at 1.2, 3D)'), required: true },
     seed: { kind: 'number', arg: 'S', rule: SEED_RULE, required: true, help: 'random seed, a non-negative integer' },
-    out: sharedOptions.out('output configuration (extended XYZ), written atomically'),
+    out: sharedOptions.out('output configuration, written atomically: extended XYZ, or a LAMMPS data file (.data, .lmp, .lammps)'),
     model: {
       kind: 'string', arg: 'PRESET|FILE.json', default: 'ipl',
       help: 'model preset: ipl (the paper\'s 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly (polydisperse, 2D or 3D); ' +
@@ -58,6 +57,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   progress phase=anneal done=54 total=120 fraction=0.4500 elapsed=12.1 eta=14.8 T=0.452 E/N=4.1`,
 }, async ({ values: v }, { stderr }) => {
   const { n, seed, dt } = v;
+  checkOutputGlassPath(v.out, 'out');
   const model = await resolveModelOption(v.model);
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
   const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {
@@ -80,7 +80,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   let summary: string;
   if (model === 'ipl' && (v.dim ?? 2) === 2) {
     const result = prepareGlass(common);
-    await writeXyzFile(v.out, result.config);
+    await writeOutputGlass(v.out, result.config);
     summary = `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
       `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`;
   } else {
@@ -93,10 +93,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
       throw error;
     }
     const c = result.config;
-    await writeFileAtomic(v.out, writeXyzFrame({
-      dim: c.dim === 3 ? 3 : 2, n: c.n, cell: c.cell, positions: c.positions, species: c.species, model, info: c.info ?? {},
-      ...(c.sigma !== undefined ? { sigma: c.sigma } : {}),
-    }));
+    await writeOutputGlass(v.out, { ...c, model });
     summary = `prepared ${model} N=${n} seed=${seed} (${c.dim ?? 2}D): E/N = ${(result.energy / n).toPrecision(12)}, ` +
       `max |force| = ${result.maxForce.toExponential(2)}, ${result.fireIterations} FIRE + ${result.cgIterations} CG iterations, ` +
       `${result.wall.total.toFixed(1)} s → ${v.out}`;

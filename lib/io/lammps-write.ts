@@ -1,0 +1,124 @@
+/**
+ * A softspot configuration as a LAMMPS data file (read_data), so that a glass softspot
+ * prepared, minimized or sheared goes on in LAMMPS (with the law of `softspot lammps-table`).
+ *
+ *     softspot data file: model=ka (type 1 → A, 2 → B), N = 256
+ *
+ *     256 atoms
+ *     2 atom types
+ *
+ *     0 5.975 xlo xhi
+ *     0 5.975 ylo yhi
+ *     0 5.975 zlo zhi                ← 2D: -0.5 0.5, and the file is for `dimension 2`
+ *     0.12 0 0 xy xz yz              ← only for a tilted cell
+ *
+ *     Masses                         ← atom_style atomic: one mass per type
+ *
+ *     1 1
+ *     2 1
+ *
+ *     Atoms # atomic                 ← id type x y z (2D: z = 0)
+ *
+ * A per-particle law (`poly`) is written as atom_style sphere, `id type diameter density
+ * x y z`: diameter = σ_i, density = m_i / (4π/3 (σ_i/2)³), so that LAMMPS's read_data
+ * makes the mass m_i again (atom_vec_sphere; to rounding).
+ *
+ * Numbers are written in the shortest form that reads back as the same double, so the file
+ * holds the configuration exactly: positions as they are (not wrapped into the cell;
+ * read_data wraps them), the cell from the origin 0. The LAMMPS box is restricted
+ * triclinic: h must be upper triangular (softspot's cells are: a1 along x, a2 in the xy
+ * plane).
+ */
+import { dimensionOf, type Configuration } from '../config.js';
+import { modelPreset } from '../model/presets.js';
+
+/** Options of {@link formatLammpsData}. */
+export interface LammpsDataOptions {
+  /** Atom ids in particle order (a LAMMPS input's, which the readers sorted): default p + 1. Positive integers, each once. */
+  ids?: ArrayLike<number>;
+  /**
+   * Particle masses (Float64Array(N), each > 0): default softspot's unit masses. atom_style
+   * atomic holds one mass per type, so the masses of each species must then be equal.
+   */
+  masses?: Float64Array;
+}
+
+/** 4π/3 in the order LAMMPS multiplies it (lib/io/lammps-data.ts), so that the density written gives the mass back. */
+const FOUR_PI_OVER_3 = (4 * Math.PI) / 3;
+
+/**
+ * The data file's text.
+ * @throws RangeError for a cell that is not upper triangular, ids that are not N distinct
+ *   positive integers, masses not N finite numbers > 0, or masses that differ within a
+ *   species of a species law (atom_style atomic has one per type).
+ */
+export function formatLammpsData(config: Configuration, options: LammpsDataOptions = {}): string {
+  const d = dimensionOf(config);
+  const { n, cell, positions, species } = config;
+  const name = config.model ?? 'ipl';
+  const preset = modelPreset(name);
+  const perParticle = preset.law.perParticle === true;
+  const ids = checkIds(options.ids, n);
+  const masses = options.masses;
+  if (masses !== undefined && (!(masses instanceof Float64Array) || masses.length !== n || masses.some((m) => !(m > 0 && Number.isFinite(m))))) {
+    throw new RangeError(`formatLammpsData: options.masses: expected a Float64Array of N = ${n} finite masses > 0`);
+  }
+  const h = (r: number, c: number): number => cell[d * r + c]!;
+  for (let r = 1; r < d; r++) {
+    for (let c = 0; c < r; c++) {
+      if (h(r, c) !== 0) {
+        throw new RangeError(`formatLammpsData: the cell has h[${r}][${c}] = ${h(r, c)}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
+      }
+    }
+  }
+  const f = (x: number): string => String(x); // the shortest decimal that reads back as x
+  const types = perParticle ? 1 : preset.species.length;
+  const typeNames = perParticle ? 'type 1 → all particles, diameter = σ_i' : preset.species.map((s, k) => `${k === 0 ? 'type ' : ''}${k + 1} → ${s}`).join(', ');
+  const out: string[] = [
+    `softspot data file: model=${name} (${typeNames}), N = ${n}${d === 2 ? ', dimension 2' : ''}`, '',
+    `${n} atoms`, `${types} atom types`, '',
+    `0 ${f(h(0, 0))} xlo xhi`, `0 ${f(h(1, 1))} ylo yhi`, d === 3 ? `0 ${f(h(2, 2))} zlo zhi` : '-0.5 0.5 zlo zhi',
+  ];
+  const tilt = d === 3 ? [h(0, 1), h(0, 2), h(1, 2)] : [h(0, 1), 0, 0];
+  if (tilt.some((t) => t !== 0)) out.push(`${tilt.map(f).join(' ')} xy xz yz`);
+  const xyz = (p: number): string => (d === 3 ? `${f(positions[3 * p]!)} ${f(positions[3 * p + 1]!)} ${f(positions[3 * p + 2]!)}` : `${f(positions[2 * p]!)} ${f(positions[2 * p + 1]!)} 0`);
+  if (perParticle) {
+    const sigma = config.sigma;
+    if (sigma === undefined) throw new RangeError(`formatLammpsData: model ${name} needs config.sigma (the sizes σ_i)`);
+    out.push('', 'Atoms # sphere', '');
+    for (let p = 0; p < n; p++) {
+      const r = 0.5 * sigma[p]!;
+      out.push(`${ids[p]} 1 ${f(sigma[p]!)} ${f((masses?.[p] ?? 1) / (FOUR_PI_OVER_3 * r * r * r))} ${xyz(p)}`);
+    }
+  } else {
+    const typeMass = new Float64Array(types).fill(1);
+    if (masses !== undefined) {
+      const seen = new Array<number | undefined>(types).fill(undefined);
+      for (let p = 0; p < n; p++) {
+        const s = species[p]!;
+        if (seen[s] === undefined) { seen[s] = p; typeMass[s] = masses[p]!; } else if (masses[p] !== typeMass[s]) {
+          throw new RangeError(`formatLammpsData: particles ${seen[s]} and ${p} are both ${preset.species[s]} but have masses ${typeMass[s]} and ${masses[p]}; ` +
+            'atom_style atomic holds one mass per type');
+        }
+      }
+    }
+    out.push('', 'Masses', '', ...Array.from(typeMass, (m, t) => `${t + 1} ${f(m)}`), '', 'Atoms # atomic', '');
+    for (let p = 0; p < n; p++) out.push(`${ids[p]} ${species[p]! + 1} ${xyz(p)}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+function checkIds(given: ArrayLike<number> | undefined, n: number): ArrayLike<number> {
+  if (given === undefined) return Array.from({ length: n }, (_, p) => p + 1);
+  if (given.length !== n) throw new RangeError(`formatLammpsData: options.ids: expected N = ${n} ids, got ${given.length}`);
+  const seen = new Set<number>();
+  for (let p = 0; p < n; p++) {
+    const id = given[p]!;
+    if (!(Number.isSafeInteger(id) && id >= 1 && id <= 2147483647) || seen.has(id)) {
+      throw new RangeError(`formatLammpsData: options.ids has ${id} at particle ${p}; expected distinct integers in 1 … 2³¹ − 1 (LAMMPS atom ids)`);
+    }
+    seen.add(id);
+  }
+  return given;
+}

@@ -1,0 +1,183 @@
+/**
+ * Configurations written as LAMMPS data files (lib/io/lammps-write.ts; `prepare`, `minimize`
+ * and `aqs --out-after/--out-before` with a .data name):
+ * - read back, they are the configuration to the bit (cell, positions, species, σ_i, ids,
+ *   masses), for the reference glasses of every model, 2D and 3D, tilted cells too;
+ * - the reference glass ka_n256_s2 written by softspot reads as the independent
+ *   implementation's own data file of it does;
+ * - LAMMPS itself reads them (read_data, then its own dump of what it holds: the same
+ *   atoms, types, diameters, and masses of 1), where `lmp` exists (skipped with a printed
+ *   reason elsewhere, a failure under CI);
+ * - the commands write them by the name's extension, keep a LAMMPS input's ids and masses,
+ *   and refuse a dump or compressed name before computing.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Configuration } from '../lib/config.js';
+import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
+import { fixturePath } from './helpers/read-fixture.js';
+import { requireProgram } from './helpers/system-program.js';
+import { runCli } from './helpers/run-cli.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+
+const GLASSES = ['n64_s1', 'ka2d_n128_s2', 'poly_n128_s2', 'ka_n256_s2', 'ipl3d_n128_s2'] as const;
+const fixture = (name: string): Configuration => readXyz(readFileSync(fixturePath(`${name}.xyz`), 'utf8'));
+const POLY3D = (): Configuration => readXyz(readFileSync(fixturePath('lammps/poly/poly3d.xyz'), 'utf8'));
+
+/** The configuration read back from a data file's text, under the configuration's model. */
+function readBack(text: string, config: Configuration): Configuration {
+  return lammpsToConfiguration(readLammpsData(text, '<string>', { dimension: 'auto' }), config.model !== undefined ? { model: config.model } : {});
+}
+
+function expectSameGlass(got: Configuration, want: Configuration, what: string): void {
+  expect(got.n, what).to.equal(want.n);
+  expect(got.dim ?? 2, what).to.equal(want.dim ?? 2);
+  expect(got.model, what).to.equal(want.model);
+  expect(Array.from(got.cell), what).to.deep.equal(Array.from(want.cell));
+  expect(Array.from(got.positions), what).to.deep.equal(Array.from(want.positions));
+  expect(Array.from(got.species), what).to.deep.equal(Array.from(want.species));
+  expect(got.sigma === undefined ? undefined : Array.from(got.sigma), what).to.deep.equal(want.sigma === undefined ? undefined : Array.from(want.sigma));
+}
+
+/** A copy of a configuration with its cell tilted (a1 along x, a2 in the xy plane; 3D also xz, yz): an I/O case, not a glass. */
+function tilted(config: Configuration): Configuration {
+  const cell = Float64Array.from(config.cell);
+  if ((config.dim ?? 2) === 2) cell[1] = 0.37 * cell[0]!;
+  else { cell[1] = 0.2 * cell[0]!; cell[2] = -0.15 * cell[0]!; cell[5] = 0.1 * cell[4]!; }
+  return { ...config, cell };
+}
+
+describe('configurations written as LAMMPS data files', function () {
+  this.timeout(120000);
+  let tmp = '';
+  scratchDir('softspot-lammps-write-', (d) => { tmp = d; });
+
+  it('read back as the same configuration, to the bit: every model, 2D and 3D, tilted cells', () => {
+    for (const name of [...GLASSES, 'poly3d']) {
+      const config = name === 'poly3d' ? POLY3D() : fixture(name);
+      expectSameGlass(readBack(formatLammpsData(config), config), config, name);
+      expectSameGlass(readBack(formatLammpsData(tilted(config)), config), tilted(config), `${name} tilted`);
+    }
+  });
+
+  it('keeps the ids given (particle order = id order on reading) and the masses (per type; poly per atom, through the density)', () => {
+    const config = fixture('ka2d_n128_s2');
+    const ids = Int32Array.from({ length: config.n }, (_, p) => 1000 - 3 * p); // descending: reading reverses the particles
+    const masses = Float64Array.from(config.species, (s) => (s === 0 ? 1 : 0.5));
+    const snapshot = readLammpsData(formatLammpsData(config, { ids, masses }), '<string>', { dimension: 'auto' });
+    expect(Array.from(snapshot.ids)).to.deep.equal(Array.from(ids).reverse());
+    expect(Array.from(snapshot.masses!)).to.deep.equal([1, 0.5]);
+    const back = lammpsToConfiguration(snapshot, { model: 'ka2d' });
+    for (let p = 0; p < config.n; p++) {
+      const q = config.n - 1 - p;
+      expect([back.positions[2 * q], back.positions[2 * q + 1], back.species[q]]).to.deep.equal([config.positions[2 * p], config.positions[2 * p + 1], config.species[p]]);
+    }
+    expect(() => formatLammpsData(config, { masses: Float64Array.from(config.species, (_, p) => 1 + p) })).to.throw(RangeError, /particles 0 and \d+ are both [AB] but have masses 1 and \d+; atom_style atomic holds one mass per type/);
+    expect(() => formatLammpsData(config, { ids: new Int32Array(config.n).fill(7) })).to.throw(RangeError, /options.ids has 7 at particle 1; expected distinct integers/);
+
+    const poly = fixture('poly_n128_s2');
+    const polyMasses = Float64Array.from(poly.sigma!, (s) => s * s); // anything per atom
+    const s = readLammpsData(formatLammpsData(poly, { masses: polyMasses }), '<string>', { dimension: 'auto' });
+    s.atomMasses!.forEach((m, p) => expect(m).to.be.closeTo(polyMasses[p]!, 2e-16 * polyMasses[p]!));
+  });
+
+  it('ka_n256_s2 written by softspot reads as the independent implementation\'s data file of it', () => {
+    const theirs = lammpsToConfiguration(readLammpsData(readFileSync(fixturePath('ka_n256_s2.data'), 'utf8')), { model: 'ka' });
+    const ours = readBack(formatLammpsData(fixture('ka_n256_s2')), fixture('ka_n256_s2'));
+    expectSameGlass(ours, theirs, 'ka_n256_s2');
+  });
+
+  it('LAMMPS reads them: its dump of what it read holds the same atoms (2D, 3D, tilted, poly as atom_style sphere with masses 1)', function () {
+    const lmp = requireProgram(this, 'lmp', 'lammps');
+    const cases = [
+      { name: 'ka_n256_s2', config: fixture('ka_n256_s2') },
+      { name: 'ka2d-tilted', config: tilted(fixture('ka2d_n128_s2')) },
+      { name: 'ipl3d-tilted', config: tilted(fixture('ipl3d_n128_s2')) },
+      { name: 'poly2d', config: fixture('poly_n128_s2') },
+      { name: 'poly3d', config: POLY3D() },
+    ];
+    for (const { name, config } of cases) {
+      const d = config.dim ?? 2;
+      const poly = config.sigma !== undefined;
+      writeFileSync(join(tmp, `${name}.data`), formatLammpsData(config));
+      const input = [
+        'units lj', `atom_style ${poly ? 'sphere' : 'atomic'}`, `dimension ${d}`, 'boundary p p p',
+        `read_data ${name}.data`,
+        `write_dump all custom ${name}.dump id type x y z${poly ? ' diameter mass' : ''} modify format float %.17g`,
+      ].join('\n');
+      writeFileSync(join(tmp, `${name}.lmp`), `${input}\n`);
+      const run = spawnSync(lmp, ['-in', `${name}.lmp`, '-log', 'none', '-screen', 'none', '-nocite'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      expect(run.status, `${name}: ${run.stdout}${run.stderr}`).to.equal(0);
+      // LAMMPS's dump, parsed here: one row per atom by id.
+      const lines = readFileSync(join(tmp, `${name}.dump`), 'utf8').trimEnd().split('\n');
+      const head = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
+      const columns = lines[head]!.split(' ').slice(2);
+      const rows = new Map(lines.slice(head + 1).map((l) => l.split(' ').map(Number)).map((r) => [r[0]!, r]));
+      expect(rows.size, name).to.equal(config.n);
+      const at = (c: string): number => columns.indexOf(c);
+      const h = (r: number, c: number): number => config.cell[d * r + c]!;
+      for (let p = 0; p < config.n; p++) {
+        const row = rows.get(p + 1)!;
+        expect(row[at('type')], `${name} atom ${p + 1}`).to.equal(poly ? 1 : config.species[p]! + 1);
+        // LAMMPS wraps atoms into its box: the difference is a lattice vector h·k (k integer).
+        const delta = [0, 1, 2].slice(0, d).map((a) => row[at('xyz'[a]!)]! - config.positions[d * p + a]!);
+        const k = new Array<number>(d).fill(0);
+        for (let a = d - 1; a >= 0; a--) {
+          let rest = delta[a]!;
+          for (let b = a + 1; b < d; b++) rest -= h(a, b) * k[b]!;
+          k[a] = Math.round(rest / h(a, a));
+        }
+        for (let a = 0; a < d; a++) {
+          let lattice = 0;
+          for (let b = a; b < d; b++) lattice += h(a, b) * k[b]!;
+          expect(delta[a]! - lattice, `${name} atom ${p + 1} axis ${a}`).to.be.closeTo(0, 1e-12 * h(a, a));
+        }
+        if (poly) {
+          expect(row[at('diameter')], `${name} atom ${p + 1}`).to.equal(config.sigma![p]);
+          expect(row[at('mass')], `${name} atom ${p + 1}`).to.be.closeTo(1, 4e-16);
+        }
+      }
+    }
+  });
+
+  it('prepare, minimize and aqs write a data file by its name, with a LAMMPS input\'s ids and masses; a dump or compressed name is refused first', async () => {
+    // minimize of a LAMMPS sphere file: the data file keeps ids, sizes and masses.
+    const out = join(tmp, 'min.data');
+    const m = await runCli('minimize', fixturePath('lammps/poly/poly2d.data'), '--model', 'poly', '--out', out, '--quiet');
+    expect(m.code, m.stderr).to.equal(0);
+    const input = readLammpsData(readFileSync(fixturePath('lammps/poly/poly2d.data'), 'utf8'), '<string>', { dimension: 'auto' });
+    const written = readLammpsData(readFileSync(out, 'utf8'), '<string>', { dimension: 'auto' });
+    expect(Array.from(written.ids)).to.deep.equal(Array.from(input.ids));
+    expect(Array.from(written.diameters!)).to.deep.equal(Array.from(input.diameters!));
+    written.atomMasses!.forEach((mass, p) => expect(mass).to.be.closeTo(input.atomMasses![p]!, 4e-16 * mass));
+
+    // aqs --out-after as a data file and as XYZ: the same state.
+    const [asData, asXyz] = [join(tmp, 'after.data'), join(tmp, 'after.xyz')];
+    const a = await runCli('aqs', fixturePath('n64_s1.xyz'), '--mode', 'simple', '--sign', '+', '--out-after', asData, '--out-before', asXyz, '--quiet');
+    expect(a.code, a.stderr).to.equal(0);
+    const b = await runCli('aqs', fixturePath('n64_s1.xyz'), '--mode', 'simple', '--sign', '+', '--out-after', asXyz, '--quiet');
+    expect(b.code, b.stderr).to.equal(0);
+    const fromXyz = readXyz(readFileSync(asXyz, 'utf8'));
+    expect(fromXyz.cell[1], 'a sheared cell').to.not.equal(0);
+    expectSameGlass(readBack(readFileSync(asData, 'utf8'), fromXyz), fromXyz, 'aqs --out-after');
+
+    // prepare: the data file holds the glass the XYZ holds.
+    const p1 = await runCli('prepare', '--model', 'ka2d', '--n', '100', '--seed', '4', '--liquid-time', '1', '--anneal-time', '1', '--out', join(tmp, 'p.data'), '--quiet');
+    const p2 = await runCli('prepare', '--model', 'ka2d', '--n', '100', '--seed', '4', '--liquid-time', '1', '--anneal-time', '1', '--out', join(tmp, 'p.xyz'), '--quiet');
+    expect([p1.code, p2.code], p1.stderr + p2.stderr).to.deep.equal([0, 0]);
+    const prepared = readXyz(readFileSync(join(tmp, 'p.xyz'), 'utf8'));
+    expectSameGlass(readBack(readFileSync(join(tmp, 'p.data'), 'utf8'), prepared), prepared, 'prepare');
+
+    for (const [args, message] of [
+      [['prepare', '--n', '100', '--seed', '1', '--out', join(tmp, 'x.dump')], '--out: ' + join(tmp, 'x.dump') + ' names a LAMMPS dump'],
+      [['minimize', fixturePath('n64_s1.xyz'), '--out', join(tmp, 'x.xyz.gz')], 'names a .gz file; softspot writes plain text'],
+      [['aqs', fixturePath('n64_s1.xyz'), '--mode', 'simple', '--sign', '+', '--out-before', join(tmp, 'x.lammpstrj')], '--out-before: '],
+    ] as const) {
+      const r = await runCli(...args);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.contain(message);
+    }
+  });
+});
