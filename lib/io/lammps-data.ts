@@ -285,12 +285,16 @@ function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: st
   const density = numberAt(fail, lineNo, densityText, () => `the density of atom id ${id}`);
   if (diameter < 0) fail(lineNo, `atom id ${id} has diameter ${diameterText} < 0`, 'give each atom a diameter ≥ 0 (atom_style sphere: id type diameter density x y z)');
   if (!(density > 0)) fail(lineNo, `atom id ${id} has density ${densityText} ≤ 0`, 'give each atom a density > 0 (atom_style sphere: id type diameter density x y z)');
-  const radius = 0.5 * diameter;
-  return { diameter, mass: diameter > 0 ? density * (FOUR_PI_OVER_3 * radius * radius * radius) : density };
+  return { diameter, mass: diameter > 0 ? density * sphereVolume(diameter) : density };
 }
 
 /**
- * 4π/3, in the product's order LAMMPS uses: the masses equal LAMMPS 2021's to the bit (it
- * writes 4.0*MY_PI/3.0; later versions the constant MY_4PI3, which can differ in the last bit).
+ * The volume of an atom_style sphere atom, 4π/3 r³ with r = d/2, computed as LAMMPS's
+ * atom_vec_sphere does (mass = density × this): the masses equal LAMMPS 2021's to the bit
+ * (it writes 4.0*MY_PI/3.0; later versions the constant MY_4PI3, which can differ in the
+ * last bit). lammps-write.ts divides by it for the density of a mass.
  */
-const FOUR_PI_OVER_3 = (4 * Math.PI) / 3;
+export function sphereVolume(diameter: number): number {
+  const radius = 0.5 * diameter;
+  return ((4 * Math.PI) / 3) * radius * radius * radius;
+}

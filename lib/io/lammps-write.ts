@@ -31,6 +31,7 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
+import { sphereVolume } from './lammps-data.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -42,9 +43,6 @@ export interface LammpsDataOptions {
    */
   masses?: Float64Array;
 }
-
-/** 4π/3 in the order LAMMPS multiplies it (lib/io/lammps-data.ts), so that the density written gives the mass back. */
-const FOUR_PI_OVER_3 = (4 * Math.PI) / 3;
 
 /**
  * The data file's text.
@@ -87,8 +85,7 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
     if (sigma === undefined) throw new RangeError(`formatLammpsData: model ${name} needs config.sigma (the sizes σ_i)`);
     out.push('', 'Atoms # sphere', '');
     for (let p = 0; p < n; p++) {
-      const r = 0.5 * sigma[p]!;
-      out.push(`${ids[p]} 1 ${f(sigma[p]!)} ${f((masses?.[p] ?? 1) / (FOUR_PI_OVER_3 * r * r * r))} ${xyz(p)}`);
+      out.push(`${ids[p]} 1 ${f(sigma[p]!)} ${f((masses?.[p] ?? 1) / sphereVolume(sigma[p]!))} ${xyz(p)}`);
     }
   } else {
     const typeMass = new Float64Array(types).fill(1);
