@@ -338,7 +338,7 @@ describe('LAMMPS data files and dumps', () => {
       expect(r.stderr).to.contain('but model ipl is 2D; name a 3D model (ipl3d, ka) with --model');
       const frame = await runCli('info', join(DIR, 'ortho2d.data'), '--frame', '0');
       expect(frame.code).to.equal(2);
-      expect(frame.stderr).to.contain('--frame: applies to LAMMPS dumps and extended-XYZ files, and');
+      expect(frame.stderr).to.contain('--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and');
     });
 
     it('a malformed data file: exit 2 with the line', async () => {

@@ -13,7 +13,7 @@
  *      `<name>: expected …`)
  */
 import { UnstableConfigurationError } from '../errors.js';
-import { EventsFormatError, FileWriteError, LammpsFormatError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
+import { EventsFormatError, FileWriteError, GsdFormatError, LammpsFormatError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
 
 /** A bad command-line argument: printed with a pointer to `--help`; exit code 2. */
 export class UsageError extends RangeError {
@@ -63,7 +63,7 @@ function isArgumentCheck(error: unknown): boolean {
 
 /** The exit code of a command that threw `error` (see the module doc). */
 export function exitCode(error: unknown): number {
-  if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError || error instanceof LammpsFormatError ||
+  if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError || error instanceof LammpsFormatError || error instanceof GsdFormatError ||
     error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentCheck(error)) return EXIT_BAD_INPUT;
   const code = systemCode(error);
   if (code !== undefined && BAD_PATH.has(code)) return EXIT_BAD_INPUT;

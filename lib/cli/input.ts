@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  checkLammpsModel, configurationOfFrame, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+  checkLammpsModel, configurationOfFrame, formatOfPath, GsdFormatError, gsdToConfiguration, lammpsToConfiguration, readGsdFrame, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
@@ -45,7 +45,7 @@ async function onInputFile<T>(path: string, what: string, read: () => Promise<T>
     isDirectory = (await stat(path)).isDirectory();
     if (!isDirectory) return await read();
   } catch (error) {
-    if (exitCode(error) === 2 && !(error instanceof SourceLineError)) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
+    if (exitCode(error) === 2 && !(error instanceof SourceLineError || error instanceof GsdFormatError)) throw new InputError(path, `${errorMessage(error)}; expected a ${what}`);
     throw error;
   }
   throw new InputError(path, `${path}: is a directory; expected a ${what}`);
@@ -109,6 +109,7 @@ const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
   'xyz': 'configuration file (.xyz)',
   'lammps-data': 'LAMMPS data file',
   'lammps-dump': 'LAMMPS dump file',
+  'gsd': 'GSD file (HOOMD-blue)',
 };
 
 /** How a command reads its glass: the --format, --frame and --model options (see GLASS_INPUT_OPTIONS). */
@@ -183,16 +184,31 @@ export async function readInputGlassWithMasses(
 ): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame }> {
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
   const format = input.format ?? formatOfPath(path);
-  if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
-  let text: string, lineOffset = 0, which: InputFrame | undefined;
+  if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
+  let text = '', lineOffset = 0, which: InputFrame | undefined;
   if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');
-  else {
+  else if (format !== 'gsd') {
     const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
     ({ text, lineOffset } = read);
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
-  if (format === 'xyz') {
+  if (format === 'gsd') {
+    // Binary: the chosen frame's chunks only (lib/io/gsd.ts); types by name or order, σ_i from the diameters.
+    const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
+    const frame = await onInputFile(path, FORMAT_WHAT[format], () => readGsdFrame(path, input.frame !== undefined ? { frame: input.frame } : {}));
+    if (frame.count > 1) which = { index: frame.index, count: frame.count };
+    if (frame.dim === 3 && !dimensions.includes(3)) {
+      throw new InputError(path, `${path}: a 3D configuration (configuration/dimensions = 3); softspot ${command} analyses 2D glasses only; give a 2D file`);
+    }
+    try {
+      config = gsdToConfiguration(frame, path, model !== undefined ? { model } : {});
+    } catch (error) {
+      if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message}`);
+      throw error;
+    }
+    if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
+  } else if (format === 'xyz') {
     const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
     if (input.model !== undefined && own === undefined) {
       throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +

@@ -12,7 +12,7 @@ import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
 import { UsageError } from './errors.js';
 
 /**
- * Checks an output path's name: a LAMMPS dump or a compressed name is refused (softspot
+ * Checks an output path's name: a LAMMPS dump, GSD or compressed name is refused (softspot
  * writes a configuration as one plain-text frame).
  * @throws UsageError naming the option.
  */
@@ -21,8 +21,10 @@ export function checkOutputGlassPath(path: string, option: string): void {
   if (compressed !== undefined) {
     throw new UsageError(`--${option}: ${path} names a ${compressed} file; softspot writes plain text: drop ${compressed} from the name (and compress the file afterwards)`);
   }
-  if (formatOfPath(path) === 'lammps-dump') {
-    throw new UsageError(`--${option}: ${path} names a LAMMPS dump; softspot writes a configuration as extended XYZ (.xyz) or as a LAMMPS data file (.data, .lmp, .lammps): name it so`);
+  const format = formatOfPath(path);
+  if (format === 'lammps-dump' || format === 'gsd') {
+    throw new UsageError(`--${option}: ${path} names a ${format === 'gsd' ? 'GSD file' : 'LAMMPS dump'}; softspot writes a configuration as extended XYZ (.xyz) ` +
+      'or as a LAMMPS data file (.data, .lmp, .lammps): name it so');
   }
 }
 

@@ -38,15 +38,16 @@ export const GLASS_INPUT_OPTIONS = {
   format: {
     kind: 'choice', arg: 'NAME', choices: CONFIGURATION_FORMATS, defaultText: 'from the extension',
     help: `format of the configuration file: ${CONFIGURATION_FORMATS.join(', ')}; by default .data/.lmp/.lammps are LAMMPS data files, ` +
-      '.dump/.lammpstrj LAMMPS dumps, anything else extended XYZ',
+      '.dump/.lammpstrj LAMMPS dumps, .gsd HOOMD-blue GSD files, anything else extended XYZ',
   } as ChoiceOption<ConfigurationFormat>,
   frame: {
     kind: 'number', arg: 'K', rule: { integer: true, min: -2147483648, text: 'an integer (a frame index: 0-based, negative from the end)' }, defaultText: 'the last, -1',
-    help: 'frame of a LAMMPS dump or of an extended-XYZ file of several frames (a trajectory): 0-based, negative counts from the end',
+    help: 'frame of a LAMMPS dump, a GSD file or an extended-XYZ file of several frames (a trajectory): 0-based, negative counts from the end',
   } as NumberOption,
   model: {
     kind: 'string', arg: 'PRESET|FILE.json', defaultText: 'ipl',
-    help: `model preset of a LAMMPS file (${MODEL_PRESET_NAMES.filter((m) => m !== 'poly').join(', ')}): type 1 → its first species, type 2 → the second; ` +
+    help: `model preset of a LAMMPS or GSD file (${MODEL_PRESET_NAMES.join(', ')}; poly: sizes from the diameters): LAMMPS type 1 → its first species, type 2 → the second; ` +
+      'GSD types by name (A, B; S, L; P), else in order; ' +
       'an extended-XYZ file names its own (model= on line 2). Or a model file of your own, params.json (the form softspot info prints; ' +
       'docs/api.md), for LAMMPS files and for the files made with it',
   } as TextOption,

@@ -30,7 +30,8 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
-  checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame,
+  checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
+  lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
 import { SourceLineError } from '../io/errors.js';
@@ -63,8 +64,18 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format']): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
+async function glassesOfFile(path: string, format: GlassSource['format'], model: string): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
   if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
+  if (format === 'gsd') {
+    const file = await GsdFile.open(path);
+    try {
+      const glasses: Array<{ sha256: string; frame: number }> = [];
+      for (let frame = 0; frame < file.count; frame++) glasses.push({ sha256: sha256Of(await gsdFrameText(file, frame, model)), frame });
+      return { glasses };
+    } finally {
+      await file.close();
+    }
+  }
   const scan = await scanFrames(path, format, { hash: true });
   const { frames } = scan;
   if (format === 'xyz' && frames.length === 1) return { glasses: [{ sha256: frames[0]!.sha256! }], scan }; // the frame is the whole file
@@ -82,8 +93,34 @@ function gzipNote(given: string, scan: FrameScan): string {
     'and running on that file spares it, with the same sample identities';
 }
 
-/** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on. */
-async function glassText(path: string, format: GlassSource['format'], span?: FrameSpan, frame?: number): Promise<{ text: string; lineOffset: number }> {
+/**
+ * A GSD frame as the extended XYZ of its configuration under the run's model (full
+ * precision: the file's float32 values exactly): the text that identifies (SHA-256), ships
+ * and reads a glass of a GSD file, as a dump frame's own text does for a dump.
+ */
+async function gsdFrameText(file: GsdFile, frame: number, model: string): Promise<string> {
+  return writeXyz(gsdToConfiguration(await file.frame(frame), file.path, { model }));
+}
+
+/** The text of frame `frame` of a GSD file under `model` (gsdFrameText). */
+async function gsdGlassText(path: string, frame: number, model: string): Promise<string> {
+  const file = await GsdFile.open(path);
+  try {
+    return await gsdFrameText(file, frame, model);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The formats whose glasses are text read from the file (not GSD's binary frames). */
+type TextFormat = Exclude<GlassSource['format'], 'gsd'>;
+
+/** The format a glass's text is read in: a GSD frame's text is extended XYZ (gsdFrameText). */
+const textFormat = (format: GlassSource['format']): GlassSource['format'] => (format === 'gsd' ? 'xyz' : format);
+
+/** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on (a GSD frame: its extended XYZ under `model`). */
+async function glassText(path: string, format: GlassSource['format'], model: string, span?: FrameSpan, frame?: number): Promise<{ text: string; lineOffset: number }> {
+  if (format === 'gsd') return { text: await gsdGlassText(path, frame ?? 0, model), lineOffset: 0 };
   if (span === undefined) return { text: (await readText(path, textFail(path, format))).toString('utf8'), lineOffset: 0 };
   return { text: frameText(await readFrameBytes(path, span, format as TrajectoryFormat), path, format as TrajectoryFormat, span, frame ?? 0), lineOffset: span.line };
 }
@@ -188,11 +225,12 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     const format = formatOfPath(path);
     let glasses: Awaited<ReturnType<typeof glassesOfFile>>['glasses'];
     try {
-      const found = await glassesOfFile(path, format);
+      const found = await glassesOfFile(path, format, m.model);
       glasses = found.glasses;
       if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
     } catch (error) {
       if (error instanceof SourceLineError) throw error; // the reader's own file:line message (another compression, a damaged gzip stream)
+      if (error instanceof GsdFormatError) throw new GlassInputError(given, error.message); // a GSD file that is not one, or a frame that does not fit the model
       const code = (error as NodeJS.ErrnoException).code;
       throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
         (code === 'ENOENT' ? 'check the path' : 'check that it is a readable file'));
@@ -209,9 +247,9 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   }
   // 2. Each glass read and checked, one at a time.
   for (const { given, path, format, sha256, span, frame } of planned) {
-    const { text, lineOffset } = await glassText(path, format, span, frame);
+    const { text, lineOffset } = await glassText(path, format, m.model, span, frame);
     const first = specs.length === 0;
-    const config = readGlassText(given, text, format, filesDimension ? { model: m.model } : m, lineOffset);
+    const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
     if (filesDimension && first) {
       m = runModel(m.model, dimensionOf(config));
       events = eventProtocol(m, e.events);
@@ -281,7 +319,8 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
   for (const { spec, glass: path, frame } of glasses) {
     if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
     let bytes: Buffer | undefined, firstLine: number | undefined;
-    if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format)));
+    if (spec.glass.format === 'gsd') bytes = Buffer.from(await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, spec.model ?? 'ipl')));
+    else if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format as TextFormat)));
     else {
       let frames = scans.get(path);
       if (frames === undefined) scans.set(path, frames = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, spec.glass!.format as TrajectoryFormat))).frames);
@@ -302,7 +341,7 @@ async function onGlassFile<T>(path: string, what: string, remedy: string, read: 
   try {
     return await read();
   } catch (error) {
-    if (error instanceof SourceLineError) throw new GlassInputError(path, error.message); // the reader's file:line message
+    if (error instanceof SourceLineError || error instanceof GsdFormatError) throw new GlassInputError(path, error.message); // the reader's own message
     throw new GlassInputError(path, `${path}: ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${remedy}`);
   }
 }
@@ -336,7 +375,7 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     if (sha256Of(bytes) !== glass.sha256) {
       throw new GlassInputError(path, `${glassLabel(path, frame)}: the copy of the glass in the job is not the planned glass (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); rerun the same command to enqueue it again`);
     }
-    return readGlassText(path, bytes.toString('utf8'), glass.format, m, shipped.firstLine ?? 0);
+    return readGlassText(path, bytes.toString('utf8'), textFormat(glass.format), m, shipped.firstLine ?? 0);
   }
   const cannot = 'cannot read the glass file on this machine', remedy =
     'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees, ' +
@@ -344,7 +383,12 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
   // A job reads and hashes only its own frame, scanning the file up to its end: the F jobs
   // of a dump of F frames neither hash F² frames nor hold the file in memory.
   let bytes: Buffer | undefined, span: FrameSpan | undefined;
-  if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, glass.format)));
+  if (glass.format === 'gsd') {
+    const text = await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, m.model));
+    expectPlanned(spec, path, frame, sha256Of(text));
+    return readGlassText(path, text, 'xyz', m);
+  }
+  if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, glass.format as TextFormat)));
   else {
     span = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, glass.format as TrajectoryFormat, { maxFrames: frame + 1 }))).frames[frame];
     if (span !== undefined) bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span!, glass.format as TrajectoryFormat));

@@ -1,14 +1,14 @@
 /**
  * The configuration file formats softspot reads, and which one a file name implies:
  * `xyz` (extended XYZ, DESIGN §9), `lammps-data` (a LAMMPS data file: .data, .lmp,
- * .lammps) and `lammps-dump` (a LAMMPS dump: .dump, .lammpstrj). Any other name is read
- * as extended XYZ. A gzip-compressed file is named by its text's extension and `.gz`
+ * .lammps), `lammps-dump` (a LAMMPS dump: .dump, .lammpstrj) and `gsd` (HOOMD-blue's GSD,
+ * binary: .gsd). Any other name is read as extended XYZ. A gzip-compressed file is named by its text's extension and `.gz`
  * (`traj.lammpstrj.gz`); whether a file is compressed is decided by its bytes
  * (./compression.ts), not its name.
  */
 import { extname } from 'node:path';
 
-export const CONFIGURATION_FORMATS = ['xyz', 'lammps-data', 'lammps-dump'] as const;
+export const CONFIGURATION_FORMATS = ['xyz', 'lammps-data', 'lammps-dump', 'gsd'] as const;
 export type ConfigurationFormat = (typeof CONFIGURATION_FORMATS)[number];
 
 /** File extension (lower case, with the dot) → format. */
@@ -20,6 +20,7 @@ export const FORMAT_OF_EXTENSION: Readonly<Record<string, ConfigurationFormat>> 
   '.lammps': 'lammps-data',
   '.dump': 'lammps-dump',
   '.lammpstrj': 'lammps-dump',
+  '.gsd': 'gsd',
 };
 
 /** The extension of a gzip-compressed file's name, after which the text's own extension comes. */
