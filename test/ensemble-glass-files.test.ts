@@ -268,7 +268,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const cases: Array<[string[], RegExp, new (...args: never[]) => Error]> = [
       [[join(bad, 'missing.xyz')], /missing\.xyz: cannot read the glass file \(ENOENT\); check the path/, GlassInputError],
       [[inputs[0]!, join(tmp, 'moved.xyz'), inputs[1]!], /n128_s1\.xyz: the same bytes as .*moved\.xyz; one glass is one sample: leave one of the two out/, GlassInputError],
-      [[ka2d], /ka2d\.xyz: a glass of model 'ka2d', but the run is of model 'ipl'/, GlassInputError],
+      [[ka2d], /ka2d\.xyz: a glass of model 'ka2d' \(model= on line 2\), but the run is of model 'ipl'/, GlassInputError],
       [[inputs[0]!, broken], /broken\.xyz:3: /, XyzFormatError], // the reader's own error, with the line
     ];
     for (const [glasses, message, kind] of cases) {
@@ -287,7 +287,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(ship.stderr).to.contain('--ship-glasses: only for a queue run of glass files (give --queue URL and the files)');
     const cli = await runCli('run', ka2d, '--out', join(bad, 'cli'));
     expect(cli.code).to.equal(2);
-    expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d', but the run is of model 'ipl'");
+    expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d' (model= on line 2), but the run is of model 'ipl'");
   });
 
   it('a glass the job carries (shipGlasses) is read from the job, not the file: the same numbers; a damaged or foreign copy is refused', async () => {

@@ -235,7 +235,7 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
       [[join(FIXTURES, 'triclinic3d.data'), '--model', 'ka2d'], [/a 3D configuration .*but model ka2d is 2D; name a 3D model \(ipl3d, ka\)/]],
       [[ok, '--model', 'poly'], [/model poly needs a size σ_i per particle, and this file has none/, /atom_style sphere/, /sigma:R:1/]],
       [[ok, '--model', 'lj'], [/--model: unknown model preset 'lj'; expected one of ipl, ipl3d, ka, ka2d, poly/]],
-      [[join(dir, 'start.xyz'), '--model', 'ka2d'], [/--model: applies to LAMMPS files only/]],
+      [[join(dir, 'start.xyz'), '--model', 'ka'], [/start\.xyz:2: the file names model=ka2d, but --model names ka; drop --model/]],
     ];
     for (const [args, patterns] of cases) {
       const r = await runCli('info', ...args);

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
 import { fixturePath } from './helpers/read-fixture.js';
+import { reducedCoordinates } from './helpers/reduced.js';
 import { requireProgram } from './helpers/system-program.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
@@ -123,12 +124,7 @@ describe('configurations written as LAMMPS data files', function () {
         expect(row[at('type')], `${name} atom ${p + 1}`).to.equal(poly ? 1 : config.species[p]! + 1);
         // LAMMPS wraps atoms into its box: the difference is a lattice vector h·k (k integer).
         const delta = [0, 1, 2].slice(0, d).map((a) => row[at('xyz'[a]!)]! - config.positions[d * p + a]!);
-        const k = new Array<number>(d).fill(0);
-        for (let a = d - 1; a >= 0; a--) {
-          let rest = delta[a]!;
-          for (let b = a + 1; b < d; b++) rest -= h(a, b) * k[b]!;
-          k[a] = Math.round(rest / h(a, a));
-        }
+        const k = reducedCoordinates(config.cell, d, delta).map(Math.round);
         for (let a = 0; a < d; a++) {
           let lattice = 0;
           for (let b = a; b < d; b++) lattice += h(a, b) * k[b]!;

@@ -12,14 +12,17 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
-import { formatParticleFieldsXyz, writeXyz } from '../lib/io/index.js';
+import { formatParticleFieldsXyz, lammpsToConfiguration, readLammpsDump, writeXyz } from '../lib/io/index.js';
+import { readInputGlassWithMasses } from '../lib/cli/input.js';
+import { reducedCoordinates } from './helpers/reduced.js';
+import { runCli } from './helpers/run-cli.js';
 import { localHeatCapacity, particleFields } from '../lib/lhc/index.js';
 import { seededRandom } from './helpers/dense-linalg.js';
-import { readFixtureConfig } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { requirePython } from './helpers/system-program.js';
 import { documentedPython } from './helpers/python.js';
 
@@ -125,6 +128,31 @@ describe('extended XYZ read by ASE (docs/api.md read_softspot)', function () {
     const ase = readWithAse('ka.xyz', writeXyz(config));
     expectSameConfiguration(ase, config, 'ka');
     expect(ase.info.model).to.equal('ka');
+  });
+
+  it('the other way: a LAMMPS dump ASE read and wrote as extended XYZ (no model=, elements H/He for types 1/2) reads under --model as the dump does', async () => {
+    // ASE's own route: read_lammps_dump_text gives type t the element of Z = t; its extxyz writer prints %16.8f.
+    for (const [dump, model, d] of [['ortho2d.dump', 'ka2d', 2], ['triclinic3d.dump', 'ka', 3]] as const) {
+      const out = join(dir, `${dump}.xyz`);
+      execFileSync(python, ['-c', "import sys\nfrom ase.io import read, write\nwrite(sys.argv[2], read(sys.argv[1], format='lammps-dump-text', index=-1), format='extxyz')",
+        fixturePath(`lammps/${dump}`), out]);
+      const r = await runCli('info', out, '--model', model, '--json');
+      expect(r.code, r.stderr).to.equal(0);
+      const viaAse = (await readInputGlassWithMasses(out, { model }, 'info', [2, 3])).config;
+      const direct = lammpsToConfiguration(readLammpsDump(readFileSync(fixturePath(`lammps/${dump}`), 'utf8'), dump, { dimension: 'auto' }), { model });
+      expect([viaAse.n, viaAse.dim ?? 2, viaAse.model], dump).to.deep.equal([direct.n, d, model]);
+      expect(Array.from(viaAse.species), dump).to.deep.equal(Array.from(direct.species));
+      // ASE keeps LAMMPS's cell and positions to the 8 decimals it prints, but not the box origin
+      // (xlo, ylo, zlo): the atoms are translated as one, by a lattice vector at most besides.
+      for (let k = 0; k < direct.cell.length; k++) expect(viaAse.cell[k], `${dump} cell ${k}`).to.be.closeTo(direct.cell[k]!, 1e-8);
+      const h = direct.cell;
+      for (let p = 0; p < direct.n; p++) {
+        // (shift of p) − (shift of atom 0) in reduced coordinates h⁻¹Δ (h upper triangular): integers.
+        const delta = Array.from({ length: d }, (_, a) => (viaAse.positions[d * p + a]! - direct.positions[d * p + a]!) - (viaAse.positions[a]! - direct.positions[a]!));
+        const s = reducedCoordinates(h, d, delta);
+        for (let a = 0; a < d; a++) expect(s[a]! - Math.round(s[a]!), `${dump} atom ${p} axis ${a}`).to.be.closeTo(0, 1e-8);
+      }
+    }
   });
 
   it('per-particle fields (softspot lhc --particles): every column as written, Σ_i c_i = 2(N − 1) in numpy', () => {

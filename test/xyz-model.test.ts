@@ -91,6 +91,26 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
       .to.throw(RangeError, "writeXyz: expected species codes 0 (P) of model 'poly', got 1 for particle 0");
   });
 
+  it('a file that names no model, read under a given one (OVITO\'s, ASE\'s files): species by name, number or ASE\'s element; a file\'s own model wins', () => {
+    const head = 'Lattice="5 0 0 0 5 0 0 0 1" pbc="T T T"'; // as ASE writes a 2D cell
+    const ways = [['A', 'B'], ['1', '2'], ['H', 'He']];
+    for (const [a, b] of ways) {
+      const frame = readXyzFrame(file(head, [`${a} 1 1 0`, `${b} 3 3 0`, `${a} 1 3.5 0`]), '<string>', { model: 'ka2d' });
+      expect([frame.model, frame.dim, Array.from(frame.species)], `${a}/${b}`).to.deep.equal(['ka2d', 2, [0, 1, 0]]);
+    }
+    // 3D under a 3D model, labels 1/2.
+    const cube = readXyzFrame(file('Lattice="6 0 0 0 6 0 0 0 6" pbc="T T T"', ['2 1 1 1', '1 3 3 3']), '<string>', { model: 'ka' });
+    expect([cube.model, cube.dim, Array.from(cube.species)]).to.deep.equal(['ka', 3, [1, 0]]);
+    // Without a given model, numbers are not species; with one, a number beyond its species is refused, naming what is read.
+    expectError(file(head, ['1 1 1 0']), 3, "unknown species '1' for particle 0", 'S, L');
+    let caught: unknown;
+    try { readXyzFrame(file(head, ['3 1 1 0']), '<string>', { model: 'ka2d' }); } catch (error) { caught = error; }
+    expect((caught as Error).message).to.contain("<string>:3: unknown species '3' for particle 0: model 'ka2d' (given: no model= on line 2) has species A, B; use one of A, B, their numbers 1 … 2 or the elements H, He");
+    // A file that names its model is read under it (the caller compares).
+    expect(readXyzFrame(file(`${head} model=ka2d`, ['A 1 1 0']), '<string>', { model: 'ka' }).model).to.equal('ka2d');
+    expect(() => readXyzFrame(file(head, ['A 1 1 0']), '<string>', { model: 'kob' })).to.throw(RangeError, /options\.model: unknown model preset 'kob'/);
+  });
+
   it('3D: read and written with the full cell, pbc="T T T" and three coordinates, bit for bit', () => {
     for (const [n, seed, model] of [[7, 1, 'ka'], [40, 2, 'ipl3d']] as const) {
       const frame = random3d(n, seed, model);

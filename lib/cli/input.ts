@@ -209,15 +209,13 @@ export async function readInputGlassWithMasses(
     }
     if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
   } else if (format === 'xyz') {
-    const own = input.model !== undefined && isModelFile(input.model) ? await resolveModelOption(input.model) : undefined;
-    if (input.model !== undefined && own === undefined) {
-      throw new UsageError(`--model: applies to LAMMPS files only, and ${path} is read as extended XYZ, which names its model on line 2 ` +
-        `(model=<preset>; none: the paper's ipl); drop --model (a model file, --model params.json, is accepted for files made with it)`);
-    }
-    const frame = readXyzFrame(text, path, { lineOffset });
-    if (own !== undefined && frame.model !== own) {
-      throw new InputError(path, `${path}:2: the file's model is ${frame.model === undefined ? "the paper's ipl (no model=)" : `model=${frame.model}`}, ` +
-        `but --model names the model file of '${own}'; write model=${own} on line 2 of a file made with it, or drop --model`);
+    // --model: the model of a file whose line 2 names none (OVITO's or ASE's files of a glass
+    // made elsewhere: species by name or number); a file that names one must name the same.
+    const given = input.model === undefined ? undefined : await resolveModelOption(input.model);
+    const frame = readXyzFrame(text, path, { lineOffset, ...(given !== undefined ? { model: given } : {}) });
+    if (given !== undefined && frame.model !== given) {
+      throw new InputError(path, `${path}:2: the file names model=${frame.model}, but --model names ${isModelFile(input.model!) ? `the model file of '${given}'` : given}; ` +
+        `drop --model (the file's own model is read), or give the file the model was made with`);
     }
     if (frame.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (model=${frame.model}, pbc="T T T"); ` +

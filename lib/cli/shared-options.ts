@@ -48,7 +48,8 @@ export const GLASS_INPUT_OPTIONS = {
     kind: 'string', arg: 'PRESET|FILE.json', defaultText: 'ipl',
     help: `model preset of a LAMMPS or GSD file (${MODEL_PRESET_NAMES.join(', ')}; poly: sizes from the diameters): LAMMPS type 1 → its first species, type 2 → the second; ` +
       'GSD types by name (A, B; S, L; P), else in order; ' +
-      'an extended-XYZ file names its own (model= on line 2). Or a model file of your own, params.json (the form softspot info prints; ' +
-      'docs/api.md), for LAMMPS files and for the files made with it',
+      'an extended-XYZ file names its own (model= on line 2), and one that names none (OVITO\'s, ASE\'s) is read under --model: ' +
+      'species by name, number (1, 2) or ASE\'s element (H, He). Or a model file of your own, params.json (the form softspot info prints; ' +
+      'docs/api.md), for LAMMPS and GSD files and for the files made with it',
   } as TextOption,
 };

@@ -136,10 +136,10 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
   let config: Configuration;
   try {
     if (format === 'xyz') {
-      config = configurationOfFrame(readXyzFrame(text, path, { lineOffset }));
-      const own = config.model ?? 'ipl';
-      if (own !== m.model) {
-        throw new GlassInputError(path, `${path}: a glass of model ${own === 'ipl' && config.model === undefined ? "ipl (no model= on line 2)" : `'${own}'`}, ` +
+      // A file that names no model (OVITO's, ASE's) is read under the run's: species by name or number.
+      config = configurationOfFrame(readXyzFrame(text, path, { lineOffset, model: m.model }));
+      if (config.model !== m.model) {
+        throw new GlassInputError(path, `${path}: a glass of model '${config.model}' (model= on line 2), ` +
           `but the run is of model '${m.model}'; a results directory holds glasses of one model: give files of one model, and --model naming it`);
       }
     } else {

@@ -56,6 +56,15 @@ export interface ReadXyzOptions {
    * Default 0.
    */
   lineOffset?: number;
+  /**
+   * The model of a file whose line 2 names none (no `model=`: files OVITO or ASE wrote of a
+   * glass made elsewhere): its species labels are the model's names, or the numbers 1, 2, …
+   * of the model's species in order (OVITO's type numbers, as LAMMPS's types map), or the
+   * elements H, He, … (ASE's for LAMMPS types 1, 2, …), and the
+   * frame's `model` is this. A file that names its model is read under its own (the caller
+   * compares). Default: the paper's 2D ipl, `model` unset.
+   */
+  model?: string;
 }
 
 /** Default of {@link ReadXyzOptions.minSeparation}. */
@@ -167,7 +176,9 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
       `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl; ` +
       `a model of your own: pass the file it was made with (--model ${modelText}.json)`);
   }
-  const preset = modelPreset(modelText ?? 'ipl');
+  const given = modelText === undefined ? options.model : undefined; // the caller's model, for a file that names none
+  if (given !== undefined && !isModelName(given)) throw new RangeError(unknownModelMessage('options.model', given));
+  const preset = modelPreset(modelText ?? given ?? 'ipl');
   const latticeText = reserved.get('lattice');
   if (latticeText === undefined) {
     // LAMMPS's `dump xyz` writes "Atoms. Timestep: N" on line 2 and no box at all.
@@ -195,7 +206,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   }
   const a3zero = latticeNumbers[6] === 0 && latticeNumbers[7] === 0 && latticeNumbers[8] === 0;
   const dim: 2 | 3 = preset.dimensions.length === 1 ? preset.dimensions[0]! : periodic3 && !a3zero ? 3 : 2;
-  const modelName = `'${preset.name}'${modelText === undefined ? ' (no model= on line 2: the paper\'s 2D ipl)' : ''}`;
+  const modelName = `'${preset.name}'${modelText !== undefined ? '' : given !== undefined ? ' (given: no model= on line 2)' : ' (no model= on line 2: the paper\'s 2D ipl)'}`;
   let cell: Float64Array;
   if (dim === 3) {
     if (!periodic3) {
@@ -230,8 +241,8 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const sigma = sigmaColumn >= 0 ? new Float64Array(n) : undefined;
   const masses = massProp !== undefined ? new Float64Array(n) : undefined;
   const ctx: ParticleContext = {
-    layout, dim, codes: new Map(preset.species.map((name, code) => [name, code])), preset,
-    explicitModel: modelText !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    layout, dim, preset, explicitModel: modelText !== undefined || given !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    codes: speciesCodes(preset, given !== undefined),
   };
   for (let p = 0; p < n; p++) {
     const index = p + FIRST_PARTICLE_LINE - 1;
@@ -259,7 +270,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const frame: XyzFrame = { dim, n, cell, positions, species, info };
   if (sigma !== undefined) frame.sigma = sigma;
   if (masses !== undefined) frame.masses = masses;
-  if (modelText !== undefined) frame.model = modelText;
+  if (modelText !== undefined || given !== undefined) frame.model = modelText ?? given;
   return frame;
 }
 
@@ -305,6 +316,26 @@ interface ParticleContext {
   masses: Float64Array | undefined;
 }
 
+/** Chemical elements by atomic number: ASE gives a LAMMPS file's type t the element of Z = t (H, He, Li, …). */
+const ELEMENTS = ['H', 'He', 'Li', 'Be', 'B', 'C', 'N', 'O'];
+
+/**
+ * The species code of each label: the model's names; for a model the caller gave (the file
+ * names none), also the numbers 1, 2, … (OVITO's type numbers) and the elements H, He, …
+ * (ASE's, for LAMMPS types 1, 2, …) of its species in order. Names win.
+ */
+function speciesCodes(preset: ModelPreset, given: boolean): Map<string, number> {
+  const codes = new Map<string, number>();
+  if (given) {
+    preset.species.forEach((_, code) => {
+      codes.set(`${code + 1}`, code);
+      if (code < ELEMENTS.length) codes.set(ELEMENTS[code]!, code);
+    });
+  }
+  preset.species.forEach((name, code) => codes.set(name, code));
+  return codes;
+}
+
 function parseParticle(
   raw: string, ctx: ParticleContext, p: number,
   positions: Float64Array, species: Uint8Array, sigma: Float64Array | undefined, fail: Fail, n: number,
@@ -322,8 +353,9 @@ function parseParticle(
   const code = ctx.codes.get(label);
   if (code === undefined) {
     if (!ctx.explicitModel) fail(`unknown species '${label}' for particle ${p}`, `use one of ${preset.species.join(', ')} (small, large)`);
-    fail(`unknown species '${label}' for particle ${p}: model '${preset.name}' has species ${preset.species.join(', ')}`,
-      `use one of ${preset.species.join(', ')}, or write the model the file was made with on line 2 (model=<preset>)`);
+    fail(`unknown species '${label}' for particle ${p}: model ${ctx.modelName} has species ${preset.species.join(', ')}`,
+      `use one of ${preset.species.join(', ')}${ctx.modelName.includes('(given') ? `, their numbers 1 … ${preset.species.length} or the elements ${ELEMENTS.slice(0, preset.species.length).join(', ')} (ASE's for LAMMPS types)` : ''}, ` +
+      'or write the model the file was made with on line 2 (model=<preset>)');
   }
   species[p] = code;
   const axes = ['x', 'y', 'z'];
