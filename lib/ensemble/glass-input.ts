@@ -102,13 +102,27 @@ async function gsdFrameText(file: GsdFile, frame: number, model: string): Promis
   return writeXyz(gsdToConfiguration(await file.frame(frame), file.path, { model }));
 }
 
-/** The text of frame `frame` of a GSD file under `model` (gsdFrameText). */
-async function gsdGlassText(path: string, frame: number, model: string): Promise<string> {
+/** The text of frame `frame` of a GSD file under `model` (gsdFrameText), through `open` (one file of a trajectory indexed once) or opening it alone. */
+async function gsdGlassText(path: string, frame: number, model: string, open?: GsdFiles): Promise<string> {
+  if (open !== undefined) return await gsdFrameText(await open.get(path), frame, model);
   const file = await GsdFile.open(path);
   try {
     return await gsdFrameText(file, frame, model);
   } finally {
     await file.close();
+  }
+}
+
+/** The GSD files a planning has open: each indexed once however many of its frames are read (a trajectory of F frames: not F index reads). */
+class GsdFiles {
+  private readonly files = new Map<string, Promise<GsdFile>>();
+  get(path: string): Promise<GsdFile> {
+    let file = this.files.get(path);
+    if (file === undefined) this.files.set(path, file = GsdFile.open(path));
+    return file;
+  }
+  async close(): Promise<void> {
+    for (const file of this.files.values()) await (await file.catch(() => undefined))?.close();
   }
 }
 
@@ -119,8 +133,8 @@ type TextFormat = Exclude<GlassSource['format'], 'gsd'>;
 const textFormat = (format: GlassSource['format']): GlassSource['format'] => (format === 'gsd' ? 'xyz' : format);
 
 /** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on (a GSD frame: its extended XYZ under `model`). */
-async function glassText(path: string, format: GlassSource['format'], model: string, span?: FrameSpan, frame?: number): Promise<{ text: string; lineOffset: number }> {
-  if (format === 'gsd') return { text: await gsdGlassText(path, frame ?? 0, model), lineOffset: 0 };
+async function glassText(path: string, format: GlassSource['format'], model: string, span?: FrameSpan, frame?: number, open?: GsdFiles): Promise<{ text: string; lineOffset: number }> {
+  if (format === 'gsd') return { text: await gsdGlassText(path, frame ?? 0, model, open), lineOffset: 0 };
   if (span === undefined) return { text: (await readText(path, textFail(path, format))).toString('utf8'), lineOffset: 0 };
   return { text: frameText(await readFrameBytes(path, span, format as TrajectoryFormat), path, format as TrajectoryFormat, span, frame ?? 0), lineOffset: span.line };
 }
@@ -246,27 +260,32 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     }
   }
   // 2. Each glass read and checked, one at a time.
-  for (const { given, path, format, sha256, span, frame } of planned) {
-    const { text, lineOffset } = await glassText(path, format, m.model, span, frame);
-    const first = specs.length === 0;
-    const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
-    if (filesDimension && first) {
-      m = runModel(m.model, dimensionOf(config));
-      events = eventProtocol(m, e.events);
-    } else if (filesDimension && dimensionOf(config) !== m.dim) {
-      throw new GlassInputError(given, `${glassLabel(given, frame)}: a ${dimensionOf(config)}D glass, but the first glass of the run, ${glassLabel(planned[0]!.given, planned[0]!.frame)}, ` +
-        `is ${m.dim}D; a run holds glasses of one dimension: give files of one dimension`);
+  const gsdFiles = new GsdFiles();
+  try {
+    for (const { given, path, format, sha256, span, frame } of planned) {
+      const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
+      const first = specs.length === 0;
+      const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
+      if (filesDimension && first) {
+        m = runModel(m.model, dimensionOf(config));
+        events = eventProtocol(m, e.events);
+      } else if (filesDimension && dimensionOf(config) !== m.dim) {
+        throw new GlassInputError(given, `${glassLabel(given, frame)}: a ${dimensionOf(config)}D glass, but the first glass of the run, ${glassLabel(planned[0]!.given, planned[0]!.frame)}, ` +
+          `is ${m.dim}D; a run holds glasses of one dimension: give files of one dimension`);
+      }
+      specs.push({
+        n: config.n,
+        ...specModelFields(m),
+        glass: { sha256, format, ...(e.minimize === true ? { minimize: true as const } : {}) },
+        events,
+        validate: e.validate ?? false,
+      });
+      paths.push(path);
+      frames.push(frame);
+      e.onProgress?.(specs.length, planned.length);
     }
-    specs.push({
-      n: config.n,
-      ...specModelFields(m),
-      glass: { sha256, format, ...(e.minimize === true ? { minimize: true as const } : {}) },
-      events,
-      validate: e.validate ?? false,
-    });
-    paths.push(path);
-    frames.push(frame);
-    e.onProgress?.(specs.length, planned.length);
+  } finally {
+    await gsdFiles.close();
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
   return { model: m, specs, paths, frames, notes };

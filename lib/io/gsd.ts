@@ -249,7 +249,7 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
   for (let p = 0; p < n; p++) {
     const t = frame.typeid[p]!;
     const c = t < code.length ? code[t]! : -1;
-    if (c < 0 || c >= preset.species.length || preset.law.perParticle && c !== 0) {
+    if (c < 0 || c >= preset.species.length) {
       fail(`${where}: particle ${p} has type ${t} (${frame.types[t] ?? 'unnamed'}), but model ${name} has ${preset.species.length} species (${preset.species.join(', ')})`,
         `name the types as the model's species (${preset.species.join(', ')}), or give types 0 … ${preset.species.length - 1} in their order`);
     }
