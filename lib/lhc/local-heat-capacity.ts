@@ -10,7 +10,8 @@
  */
 import type { Configuration } from '../config.js';
 import { energyForces, findPairs, hessianPattern, pairTensors, particleOfDof } from '../hessian/index.js';
-import { modelOfConfiguration } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
+import { maxAbs } from '../minimize/common.js';
 import { newtonPolish } from '../minimize/newton.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { expectInteger, expectOneOf } from '../validate.js';
@@ -21,7 +22,7 @@ import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
-import { minimumToAnalyse, unstableConfiguration } from './minimum.js';
+import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from './minimum.js';
 
 export {
   DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS,
@@ -37,10 +38,16 @@ function isNd(config: Configuration, options: LhcOptions | NdLhcOptions): boolea
   return isNdGlass(config) || (typeof options === 'object' && options !== null && (options as NdLhcOptions).law !== undefined);
 }
 
-function maxAbs(x: Float64Array): number {
-  let m = 0;
-  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]));
-  return m;
+/**
+ * How a 2D glass of a species law is measured and polished (lib/lhc/minimum.ts): max |F| of
+ * the 2D kernels, Newton with the sparse Hessian pinned at `pinned`.
+ */
+export function planarMinimumRoute(model: Model, pinned: number, solver?: Pick<LhcOptions, 'solver' | 'solverTol'>): MinimumRoute {
+  return {
+    maxForce: (c) => maxAbs(energyForces(c, model).forces),
+    newton: (c) => newtonPolish(c, { model, pinned, solver: solver?.solver, solverTol: solver?.solverTol }).config,
+    particleOfColumn: (column) => particleOfDof(column, pinned),
+  };
 }
 
 interface Prepared extends LinearAlgebra {
@@ -58,11 +65,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, {
-    maxForce: (c) => maxAbs(energyForces(c, model).forces),
-    newton: (c) => newtonPolish(c, { model, pinned, solver: options.solver, solverTol: options.solverTol }).config,
-    particleOfColumn: (column) => particleOfDof(column, pinned),
-  });
+  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options));
 
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);

@@ -12,13 +12,14 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from '../lhc/answer.js';
-import { minimumToAnalyse, unstableConfiguration } from '../lhc/minimum.js';
+import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from '../lhc/minimum.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { drive, driveAsync } from '../protocol.js';
 import { presetE, shearModes } from '../space/directions.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
+import { maxAbs } from '../minimize/common.js';
 import { energyForcesNd } from './energy.js';
 import { lawOfConfiguration, type NdLaw } from './law.js';
 import { newtonPolishNd } from './newton.js';
@@ -63,10 +64,16 @@ function expectDeformations(value: unknown, d: 2 | 3): readonly NamedDeformation
   return value as readonly NamedDeformation[];
 }
 
-function maxAbs(x: Float64Array): number {
-  let m = 0;
-  for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k]!));
-  return m;
+/**
+ * How a glass of lib/nd (3D, or 2D poly) is measured and polished (lib/lhc/minimum.ts): max
+ * |F| of the d-generic kernels, Newton with the Hessian pinned at `pinned`.
+ */
+export function ndMinimumRoute(law: NdLaw, d: 2 | 3, pinned: number, ordering?: NdLhcOptions['ordering']): MinimumRoute {
+  return {
+    maxForce: (c) => maxAbs(energyForcesNd(c, law).forces),
+    newton: (c) => newtonPolishNd(c, law, { pinned, ordering }).config,
+    particleOfColumn: (column) => ndParticleOfDof(d, column, pinned),
+  };
 }
 
 interface Prepared extends LinearAlgebra {
@@ -96,11 +103,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, {
-    maxForce: (c) => maxAbs(energyForcesNd(c, law).forces),
-    newton: (c) => newtonPolishNd(c, law, { pinned, ordering: options.ordering }).config,
-    particleOfColumn: (column) => ndParticleOfDof(d, column, pinned),
-  });
+  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, ndMinimumRoute(law, d, pinned, options.ordering));
 
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);

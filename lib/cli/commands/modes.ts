@@ -7,6 +7,7 @@ import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINE
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
+import { glassAtMinimum } from '../polish.js';
 
 export const modes = defineCommand({
   name: 'modes',
@@ -15,7 +16,9 @@ export const modes = defineCommand({
   description: `Computes the k lowest non-zero vibrational modes of a 2D or 3D glass at an energy
 minimum (ω² are the eigenvalues of the Hessian with the d translations removed, for unit
 masses; a LAMMPS data file whose Masses are not all 1: of M^-1/2 H M^-1/2 with its masses) by shift-invert Lanczos (or its block variant, or block inverse iteration)
-through one CHOLMOD factorization. For each mode: ω, λ = ω², the participation ratio e,
+through one CHOLMOD factorization (a glass short of its minimum, max |F| > 1e-9 — a file of
+another program's precision —, is first polished with Newton as lhc does; --no-polish takes
+it as it is). For each mode: ω, λ = ω², the participation ratio e,
 the core particle (largest amplitude; of a LAMMPS file also its atom id, column id and
 JSON core.id) and its position, whether it is quasilocalized
 (e < --qlm-threshold) and its coupling ψ·Ξ to each shear preset of the dimension (2D
@@ -39,14 +42,19 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     ordering: { ...sharedOptions.ordering(), default: MODES_DEFAULTS.ordering },
     pinned: sharedOptions.pinned(),
     nonlinear: { kind: 'flag', help: 'also the cubic nonlinear mode reached from each mode (κ, τ, barrier, e, core)' },
+    'no-polish': { kind: 'flag', help: 'use the input as it is, not at a minimum (default: polished with Newton when max |F| > 1e-9, as lhc does)' },
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
-  const { config, masses, ids, frame } = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  const read = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
+  const { masses, ids, frame } = read;
   // A LAMMPS file's atom id of a core particle, beside its index (JSON core.id, a text column).
   const idOf = (p: number): Record<string, number> => (ids === undefined ? {} : { id: ids[p]! });
   if (frame !== undefined) stderr.write(frameNotice('modes', input, frame));
-  checkPinned(v.pinned, config);
+  checkPinned(v.pinned, read.config);
+  // The modes of the minimum: a glass short of it (a file of another program's precision) is polished with Newton first, as lhc does.
+  const atMinimum = v['no-polish'] ? undefined : await onGlass(input, async () => glassAtMinimum(read.config, v.pinned));
+  const config = atMinimum?.config ?? read.config;
   const d = config.dim === 3 ? 3 : 2, kMax = d * config.n - d - 1;
   if (v.k > kMax) {
     throw new UsageError(`--k: expected at most ${d}N − ${d + 1} = ${kMax} for the N = ${config.n} particles of ${input} (${d}D), got ${v.k}`);
@@ -123,6 +131,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} solves; the residuals above say how far\n`);
     return 1;
   }
+  if (atMinimum?.polished === true) stderr.write(`modes: input polished with Newton (max |force| ${atMinimum.maxForceInput.toExponential(2)} → ${atMinimum.maxForce.toExponential(2)} ε/λ)\n`);
   if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
   return stuck.length > 0 ? 1 : 0;
 });
