@@ -13,7 +13,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
@@ -165,6 +165,12 @@ describe('configurations written as LAMMPS data files', function () {
     expect([p1.code, p2.code], p1.stderr + p2.stderr).to.deep.equal([0, 0]);
     const prepared = readXyz(readFileSync(join(tmp, 'p.xyz'), 'utf8'));
     expectSameGlass(readBack(readFileSync(join(tmp, 'p.data'), 'utf8'), prepared), prepared, 'prepare');
+
+    // Masses that differ within a species cannot go into atom_style atomic: refused before minimizing.
+    const mixed = await runCli('minimize', fixturePath('lammps/poly/poly2d.dump'), '--model', 'ipl', '--out', join(tmp, 'mixed.data'), '--quiet');
+    expect(mixed.code).to.equal(2);
+    expect(mixed.stderr).to.match(/--out: \S+mixed\.data is a LAMMPS data file of atom_style atomic, which holds one mass per type, but the input's S particles 0 and 1 have masses \S+ and \S+; name an extended-XYZ file/);
+    expect(existsSync(join(tmp, 'mixed.data'))).to.equal(false);
 
     for (const [args, message] of [
       [['prepare', '--n', '100', '--seed', '1', '--out', join(tmp, 'x.dump')], '--out: ' + join(tmp, 'x.dump') + ' names a LAMMPS dump'],

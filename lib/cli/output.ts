@@ -8,6 +8,7 @@ import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { compressionOfName, formatOfPath } from '../io/formats.js';
 import { formatLammpsData } from '../io/lammps-write.js';
+import { modelPreset } from '../model/presets.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
 import { UsageError } from './errors.js';
 
@@ -25,6 +26,28 @@ export function checkOutputGlassPath(path: string, option: string): void {
   if (format === 'lammps-dump' || format === 'gsd') {
     throw new UsageError(`--${option}: ${path} names a ${format === 'gsd' ? 'GSD file' : 'LAMMPS dump'}; softspot writes a configuration as extended XYZ (.xyz) ` +
       'or as a LAMMPS data file (.data, .lmp, .lammps): name it so');
+  }
+}
+
+/**
+ * Checks, before a command computes, that the configuration it will write can go to `path`:
+ * a LAMMPS data file of a species law holds one mass per type (atom_style atomic), so the
+ * input's masses (a LAMMPS input's, kept in the file written) must not differ within a species.
+ * @throws UsageError naming the option, the species and what to write instead.
+ */
+export function checkOutputGlassMasses(path: string, option: string, config: Configuration, masses: Float64Array | undefined): void {
+  if (masses === undefined || formatOfPath(path) !== 'lammps-data') return;
+  const preset = modelPreset(config.model ?? 'ipl');
+  if (preset.law.perParticle) return; // atom_style sphere: per atom
+  const first = new Map<number, number>();
+  for (let p = 0; p < config.n; p++) {
+    const s = config.species[p]!;
+    const q = first.get(s);
+    if (q === undefined) first.set(s, p);
+    else if (masses[q] !== masses[p]) {
+      throw new UsageError(`--${option}: ${path} is a LAMMPS data file of atom_style atomic, which holds one mass per type, but the input's ${preset.species[s]} ` +
+        `particles ${q} and ${p} have masses ${masses[q]} and ${masses[p]}; name an extended-XYZ file (.xyz) instead`);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
-import { checkOutputGlassPath, writeOutputGlass } from '../output.js';
+import { checkOutputGlassMasses, checkOutputGlassPath, writeOutputGlass } from '../output.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -67,6 +67,7 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
   for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassPath(v[option], option);
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
   const written = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
+  for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassMasses(v[option], option, config, masses);
   checkPinned(v.pinned, config);
   const d = dimensionOf(config);
   if (!shearModes(d).includes(v.mode)) {
