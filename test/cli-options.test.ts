@@ -213,9 +213,13 @@ describe('CLI options, limits and exit codes', () => {
       const aqs = await runCli('aqs', shaken, '--mode', 'simple', '--sign', '+', '--quiet');
       expect(aqs.code).to.equal(2);
       expect(aqs.stderr).to.match(new RegExp(`^softspot aqs: ${shaken}: expected a stable minimum at the starting strain .*; minimize it first`));
+      // modes polishes first, as lhc does, and says what lhc says; with --no-polish its own eigensolver finds the Hessian indefinite.
       const modes = await runCli('modes', shaken, '--k', '3');
       expect(modes.code).to.equal(2);
-      expect(modes.stderr).to.match(new RegExp(`^softspot modes: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+, max \\|force\\| .* ε/λ\\); minimize it first`));
+      expect(modes.stderr).to.match(new RegExp(`^softspot modes: ${shaken}: the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
+      const raw = await runCli('modes', shaken, '--k', '3', '--no-polish');
+      expect(raw.code).to.equal(2);
+      expect(raw.stderr).to.match(new RegExp(`^softspot modes: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+, max \\|force\\| .* ε/λ\\); minimize it first`));
     });
 
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
