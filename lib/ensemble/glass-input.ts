@@ -333,24 +333,29 @@ export interface ShippedGlass {
  */
 export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; glass?: string; frame?: number }>): Promise<ShippedGlass[]> {
   const scans = new Map<string, FrameSpan[]>();
+  const gsdFiles = new GsdFiles(); // a GSD trajectory indexed once for all its frames
   const out: ShippedGlass[] = [];
   const cannot = 'cannot read the glass file to ship it (--ship-glasses)', remedy = 'check that it is still there and readable';
-  for (const { spec, glass: path, frame } of glasses) {
-    if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
-    let bytes: Buffer | undefined, firstLine: number | undefined;
-    if (spec.glass.format === 'gsd') bytes = Buffer.from(await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, spec.model ?? 'ipl')));
-    else if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format as TextFormat)));
-    else {
-      let frames = scans.get(path);
-      if (frames === undefined) scans.set(path, frames = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, spec.glass!.format as TrajectoryFormat))).frames);
-      const span = frames[frame];
-      if (span !== undefined) {
-        bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span, spec.glass!.format as TrajectoryFormat));
-        firstLine = span.line;
+  try {
+    for (const { spec, glass: path, frame } of glasses) {
+      if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
+      let bytes: Buffer | undefined, firstLine: number | undefined;
+      if (spec.glass.format === 'gsd') bytes = Buffer.from(await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, spec.model ?? 'ipl', gsdFiles)));
+      else if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format as TextFormat)));
+      else {
+        let frames = scans.get(path);
+        if (frames === undefined) scans.set(path, frames = (await onGlassFile(path, cannot, remedy, () => scanFrames(path, spec.glass!.format as TrajectoryFormat))).frames);
+        const span = frames[frame];
+        if (span !== undefined) {
+          bytes = await onGlassFile(path, cannot, remedy, () => readFrameBytes(path, span, spec.glass!.format as TrajectoryFormat));
+          firstLine = span.line;
+        }
       }
+      expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
+      out.push({ gzipBase64: gzipSync(bytes!).toString('base64'), ...(firstLine !== undefined ? { firstLine } : {}) });
     }
-    expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
-    out.push({ gzipBase64: gzipSync(bytes!).toString('base64'), ...(firstLine !== undefined ? { firstLine } : {}) });
+  } finally {
+    await gsdFiles.close();
   }
   return out;
 }
