@@ -87,6 +87,22 @@ describe('poly glasses from LAMMPS files (diameters, atom_style sphere, per-atom
     });
   }
 
+  it('info says what sizes were read: range, mean and polydispersity of the diameters, 2D and 3D (text and --json)', async () => {
+    for (const [glass, file] of [['poly2d', 'data'], ['poly3d', 'radius.dump']] as const) {
+      const { sigma } = plainXyz(XYZ[glass]);
+      const mean = sigma.reduce((a, b) => a + b, 0) / sigma.length;
+      const delta = Math.sqrt(sigma.reduce((a, b) => a + (b - mean) ** 2, 0) / sigma.length) / mean;
+      const json = await runCli('info', join(DIR, `${glass}.${file}`), '--model', 'poly', '--json');
+      expect(json.code, json.stderr).to.equal(0);
+      const { sizes } = JSON.parse(json.stdout) as { sizes: { min: number; max: number; mean: number; polydispersity: number } };
+      expect([sizes.min, sizes.max]).to.deep.equal([Math.min(...sigma), Math.max(...sigma)]);
+      expect(sizes.mean).to.be.closeTo(mean, 1e-14);
+      expect(sizes.polydispersity).to.be.closeTo(delta, 1e-13);
+      const text = await runCli('info', join(DIR, `${glass}.${file}`), '--model', 'poly');
+      expect(text.stdout).to.contain(`sizes σ_i            ${Math.min(...sigma).toPrecision(6)} … ${Math.max(...sigma).toPrecision(6)} λ, mean ${mean.toPrecision(6)}, polydispersity ${delta.toPrecision(4)}`);
+    }
+  });
+
   it('c_α and dc_α/dγ of the LAMMPS files under --model poly are the independent reference\'s (poly_n128_s2)', async () => {
     const ref = readFixtureLhc('poly_n128_s2');
     const meanAbs = (v: Float64Array): number => v.reduce((s, x) => s + Math.abs(x), 0) / v.length;

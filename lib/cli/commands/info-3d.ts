@@ -31,7 +31,7 @@ import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
-import { cutoffInfo, type CutoffInfo } from './info-mechanics.js';
+import { cutoffInfo, sizesInfo, sizesLine, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -63,6 +63,8 @@ export interface Info3d {
   modelFile: ModelFile;
   /** Particle count per species label, in the preset's order. */
   composition: Record<string, number>;
+  /** The sizes σ_i of a poly glass (range, mean, polydispersity). */
+  sizes?: SizesInfo;
   /** h, row-major (9 entries; columns are the cell vectors). */
   cell: number[];
   /** LAMMPS's tilts xy, xz, yz = h01, h02, h12 of an upper-triangular cell (absent for another cell). */
@@ -158,6 +160,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     modelParams: (preset.law as { params?: unknown }).params,
     modelFile: modelFileOf(preset),
     composition,
+    ...(config.sigma !== undefined ? { sizes: sizesInfo(config)! } : {}),
     cell: Array.from(h),
     ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
     volume,
@@ -182,6 +185,7 @@ export function formatInfo3d(info: Info3d): string {
     `particles            ${info.n} (${composition})`,
     `model                ${info.model}`,
     `model file           ${JSON.stringify(info.modelFile)}`,
+    ...(info.sizes !== undefined ? [sizesLine(info.sizes)] : []),
     `cell                 a1 = ${vec(0)}, a2 = ${vec(1)}, a3 = ${vec(2)}`,
     info.tilt !== undefined ? `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`
       : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',

@@ -79,3 +79,28 @@ export function cutoffInfo(config: Configuration): CutoffInfo {
   const s = cutoffSmoothness(preset.law, { sizes });
   return { ...s, summary: describeCutoffSmoothness(preset.law, s, preset.species) };
 }
+
+/** The sizes σ_i of a poly glass (λ): their range, mean and polydispersity δ = std/mean (population std). */
+export interface SizesInfo {
+  min: number;
+  max: number;
+  mean: number;
+  polydispersity: number;
+}
+
+/** The sizes of a configuration that has them (`poly`), else undefined: what a file's sizes (or a LAMMPS/GSD file's diameters) were read as. */
+export function sizesInfo(config: Configuration): SizesInfo | undefined {
+  const sigma = config.sigma;
+  if (sigma === undefined) return undefined;
+  let min = Infinity, max = -Infinity, sum = 0;
+  for (const s of sigma) { min = Math.min(min, s); max = Math.max(max, s); sum += s; }
+  const mean = sum / sigma.length;
+  let variance = 0;
+  for (const s of sigma) variance += (s - mean) ** 2;
+  return { min, max, mean, polydispersity: Math.sqrt(variance / sigma.length) / mean };
+}
+
+/** The text line of {@link sizesInfo}. */
+export function sizesLine(s: SizesInfo): string {
+  return `sizes σ_i            ${s.min.toPrecision(6)} … ${s.max.toPrecision(6)} λ, mean ${s.mean.toPrecision(6)}, polydispersity ${s.polydispersity.toPrecision(4)}`;
+}

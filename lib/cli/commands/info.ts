@@ -6,7 +6,7 @@ import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
-import { cutoffInfo, mechanics2d } from './info-mechanics.js';
+import { cutoffInfo, mechanics2d, sizesInfo, sizesLine } from './info-mechanics.js';
 import { dimensionOf } from '../../config.js';
 import { describe3d, formatInfo3d } from './info-3d.js';
 
@@ -53,12 +53,14 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
   const volume = Math.abs(cellVolume(config.cell));
+  const sizes = sizesInfo(config);
   const summary = {
     file: path,
     ...frameFields,
     dimension: 2,
     n: config.n,
     model: config.model ?? 'ipl',
+    ...(sizes !== undefined ? { sizes } : {}),
     modelParams: (modelPreset(config.model ?? 'ipl').law as { params?: unknown }).params,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     cell: Array.from(config.cell),
@@ -85,6 +87,7 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     `particles            ${config.n}`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `model file           ${JSON.stringify(summary.modelFile)}`,
+    ...(sizes !== undefined ? [sizesLine(sizes)] : []),
     `at the cutoff        ${summary.cutoffSmoothness.summary}`,
     `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
     `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
