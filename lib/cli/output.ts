@@ -8,6 +8,7 @@ import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { compressionOfName, formatOfPath } from '../io/formats.js';
 import { formatLammpsData } from '../io/lammps-write.js';
+import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
 import { UsageError } from './errors.js';
@@ -39,16 +40,11 @@ export function checkOutputGlassMasses(path: string, option: string, config: Con
   if (masses === undefined || formatOfPath(path) !== 'lammps-data') return;
   const preset = modelPreset(config.model ?? 'ipl');
   if (preset.law.perParticle) return; // atom_style sphere: per atom
-  const first = new Map<number, number>();
-  for (let p = 0; p < config.n; p++) {
-    const s = config.species[p]!;
-    const q = first.get(s);
-    if (q === undefined) first.set(s, p);
-    else if (masses[q] !== masses[p]) {
-      throw new UsageError(`--${option}: ${path} is a LAMMPS data file of atom_style atomic, which holds one mass per type, but the input's ${preset.species[s]} ` +
-        `particles ${q} and ${p} have masses ${masses[q]} and ${masses[p]}; name an extended-XYZ file (.xyz) instead`);
-    }
-  }
+  const pair = differingWithinGroup(config.species, masses);
+  if (pair === undefined) return;
+  const [q, p] = pair;
+  throw new UsageError(`--${option}: ${path} is a LAMMPS data file of atom_style atomic, which holds one mass per type, but the input's ${preset.species[config.species[p]!]} ` +
+    `particles ${q} and ${p} have masses ${masses[q]} and ${masses[p]}; name an extended-XYZ file (.xyz) instead`);
 }
 
 /**

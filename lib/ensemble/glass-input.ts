@@ -64,17 +64,13 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format'], model: string): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
+async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
   if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
   if (format === 'gsd') {
-    const file = await GsdFile.open(path);
-    try {
-      const glasses: Array<{ sha256: string; frame: number }> = [];
-      for (let frame = 0; frame < file.count; frame++) glasses.push({ sha256: sha256Of(await gsdFrameText(file, frame, model)), frame });
-      return { glasses };
-    } finally {
-      await file.close();
-    }
+    const file = await open.get(path);
+    const glasses: Array<{ sha256: string; frame: number }> = [];
+    for (let frame = 0; frame < file.count; frame++) glasses.push({ sha256: sha256Of(await gsdFrameText(file, frame, model)), frame });
+    return { glasses };
   }
   const scan = await scanFrames(path, format, { hash: true });
   const { frames } = scan;
@@ -224,6 +220,16 @@ export interface GlassPlan {
  *   XyzFormatError / LammpsFormatError (file:line) for a malformed file; RangeError for options.
  */
 export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
+  const gsdFiles = new GsdFiles(); // each GSD file indexed once for both passes
+  try {
+    return await planGlasses(e, gsdFiles);
+  } finally {
+    await gsdFiles.close();
+  }
+}
+
+/** {@link glassSpecs} with the GSD files open in `gsdFiles`. */
+async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<GlassPlan> {
   if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new RangeError('glasses: expected at least one glass file');
   let m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
@@ -239,7 +245,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     const format = formatOfPath(path);
     let glasses: Awaited<ReturnType<typeof glassesOfFile>>['glasses'];
     try {
-      const found = await glassesOfFile(path, format, m.model);
+      const found = await glassesOfFile(path, format, m.model, gsdFiles);
       glasses = found.glasses;
       if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
     } catch (error) {
@@ -260,32 +266,27 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
     }
   }
   // 2. Each glass read and checked, one at a time.
-  const gsdFiles = new GsdFiles();
-  try {
-    for (const { given, path, format, sha256, span, frame } of planned) {
-      const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
-      const first = specs.length === 0;
-      const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
-      if (filesDimension && first) {
-        m = runModel(m.model, dimensionOf(config));
-        events = eventProtocol(m, e.events);
-      } else if (filesDimension && dimensionOf(config) !== m.dim) {
-        throw new GlassInputError(given, `${glassLabel(given, frame)}: a ${dimensionOf(config)}D glass, but the first glass of the run, ${glassLabel(planned[0]!.given, planned[0]!.frame)}, ` +
-          `is ${m.dim}D; a run holds glasses of one dimension: give files of one dimension`);
-      }
-      specs.push({
-        n: config.n,
-        ...specModelFields(m),
-        glass: { sha256, format, ...(e.minimize === true ? { minimize: true as const } : {}) },
-        events,
-        validate: e.validate ?? false,
-      });
-      paths.push(path);
-      frames.push(frame);
-      e.onProgress?.(specs.length, planned.length);
+  for (const { given, path, format, sha256, span, frame } of planned) {
+    const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
+    const first = specs.length === 0;
+    const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
+    if (filesDimension && first) {
+      m = runModel(m.model, dimensionOf(config));
+      events = eventProtocol(m, e.events);
+    } else if (filesDimension && dimensionOf(config) !== m.dim) {
+      throw new GlassInputError(given, `${glassLabel(given, frame)}: a ${dimensionOf(config)}D glass, but the first glass of the run, ${glassLabel(planned[0]!.given, planned[0]!.frame)}, ` +
+        `is ${m.dim}D; a run holds glasses of one dimension: give files of one dimension`);
     }
-  } finally {
-    await gsdFiles.close();
+    specs.push({
+      n: config.n,
+      ...specModelFields(m),
+      glass: { sha256, format, ...(e.minimize === true ? { minimize: true as const } : {}) },
+      events,
+      validate: e.validate ?? false,
+    });
+    paths.push(path);
+    frames.push(frame);
+    e.onProgress?.(specs.length, planned.length);
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
   return { model: m, specs, paths, frames, notes };

@@ -17,6 +17,7 @@ import type { Configuration } from '../config.js';
 import { LammpsFormatError } from './errors.js';
 import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
+import { differingWithinGroup } from './within-group.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
@@ -85,17 +86,13 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
 function refusePolydisperse(snapshot: LammpsSnapshot): void {
   const { diameters, types, ids, lines, source } = snapshot;
   if (diameters === undefined) return;
-  const first = new Map<number, number>(); // type → the index of its first atom
-  for (let p = 0; p < types.length; p++) {
-    const q = first.get(types[p]!);
-    if (q === undefined) first.set(types[p]!, p);
-    else if (diameters[p] !== diameters[q]) {
-      throw new LammpsFormatError(source, lines[p]!,
-        `atoms of type ${types[p]} have different diameters (id ${ids[q]}: ${diameters[q]}, line ${lines[q]}; id ${ids[p]}: ${diameters[p]}): a polydisperse glass, ` +
-        "but no --model was named and the default, the paper's ipl, takes its sizes from the types",
-        'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
-    }
-  }
+  const pair = differingWithinGroup(types, diameters);
+  if (pair === undefined) return;
+  const [q, p] = pair;
+  throw new LammpsFormatError(source, lines[p]!,
+    `atoms of type ${types[p]} have different diameters (id ${ids[q]}: ${diameters[q]}, line ${lines[q]}; id ${ids[p]}: ${diameters[p]}): a polydisperse glass, ` +
+    "but no --model was named and the default, the paper's ipl, takes its sizes from the types",
+    'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
 }
 
 /** Every atom's diameter, the size σ_i of a per-particle law, is a number > 0 (a point particle has none). */

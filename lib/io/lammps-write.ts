@@ -32,6 +32,7 @@
 import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
 import { sphereVolume } from './lammps-data.js';
+import { differingWithinGroup } from './within-group.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -90,14 +91,13 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   } else {
     const typeMass = new Float64Array(types).fill(1);
     if (masses !== undefined) {
-      const seen = new Array<number | undefined>(types).fill(undefined);
-      for (let p = 0; p < n; p++) {
-        const s = species[p]!;
-        if (seen[s] === undefined) { seen[s] = p; typeMass[s] = masses[p]!; } else if (masses[p] !== typeMass[s]) {
-          throw new RangeError(`formatLammpsData: particles ${seen[s]} and ${p} are both ${preset.species[s]} but have masses ${typeMass[s]} and ${masses[p]}; ` +
-            'atom_style atomic holds one mass per type');
-        }
+      const pair = differingWithinGroup(species, masses);
+      if (pair !== undefined) {
+        const [q, p] = pair;
+        throw new RangeError(`formatLammpsData: particles ${q} and ${p} are both ${preset.species[species[p]!]} but have masses ${masses[q]} and ${masses[p]}; ` +
+          'atom_style atomic holds one mass per type');
       }
+      for (let p = 0; p < n; p++) typeMass[species[p]!] = masses[p]!;
     }
     out.push('', 'Masses', '', ...Array.from(typeMass, (m, t) => `${t + 1} ${f(m)}`), '', 'Atoms # atomic', '');
     for (let p = 0; p < n; p++) out.push(`${ids[p]} ${species[p]! + 1} ${xyz(p)}`);
