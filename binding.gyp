@@ -70,9 +70,15 @@
       },
       "conditions": [
         ["softspot_static==1", {
-          "sources": ["native/prebuild/static_shim.c"],
+          "sources": ["native/prebuild/static_shim.c", "native/prebuild/glibc_floor.c"],
           "defines": ["SOFTSPOT_STATIC_OPENBLAS"],
+          # -static-libstdc++: the C++ runtime inside the addon (hidden by --exclude-libs),
+          # so it loads beside any libstdc++ Node has. --wrap: the glibc symbols whose newest
+          # version is later than Node's own floor, glibc 2.28 (native/prebuild/glibc_floor.c).
           "ldflags": [
+            "-static-libstdc++",
+            "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_setaffinity_np,--wrap=pthread_getaffinity_np",
+            "-Wl,--wrap=log,--wrap=pow,--wrap=arc4random,--wrap=__libc_single_threaded",
             "-Wl,--exclude-libs,ALL",
             "-Wl,-rpath,'$$ORIGIN'",
             "-s"

@@ -107,12 +107,14 @@ function staticInputs() {
 const STATIC_DIR = path.join(__dirname, '..', 'build', 'softspot-static');
 
 // The bundled METIS as a regular file named by its soname (the system's is a symlink,
-// which gyp's copy and prebuildify would carry over as a dangling link).
+// which gyp's copy and prebuildify would carry over as a dangling link), its glibc needs
+// lowered to Node's own floor, 2.28 (scripts/glibc-floor.cjs).
 function bundledMetis(metis) {
   const dir = path.join(STATIC_DIR, 'bundle');
   fs.mkdirSync(dir, { recursive: true });
   const to = path.join(dir, 'libmetis.so.5');
   fs.copyFileSync(fs.realpathSync(metis), to);
+  require('./glibc-floor.cjs').lower(to);
   return to;
 }
 

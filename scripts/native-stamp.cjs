@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The stamp of the native sources a prebuild was built from: one `sha256  path` line per
-// file (sha256sum's format, sorted by path) over native/**, binding.gyp and
-// scripts/find-suitesparse.cjs — everything that decides what the prebuilt addon contains.
+// file (sha256sum's format, sorted by path) over native/**, binding.gyp,
+// scripts/find-suitesparse.cjs and scripts/glibc-floor.cjs — everything that decides what the prebuilt addon contains.
 //   node scripts/native-stamp.cjs                 print the stamp of the working tree
 //   node scripts/native-stamp.cjs --write ARCH    write it to prebuilds/linux-ARCH/SOURCES.sha256
 //   node scripts/native-stamp.cjs --check [ARCH]  exit 1 (naming the changed files) when the
@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '..');
 const PREBUILD_ARCHES = ['x64', 'arm64'];
 /** The stamp file of the prebuild for `arch`. */
 const stampFile = (arch) => path.join(ROOT, 'prebuilds', `linux-${arch}`, 'SOURCES.sha256');
-const INPUTS = ['native', 'binding.gyp', 'scripts/find-suitesparse.cjs'];
+const INPUTS = ['native', 'binding.gyp', 'scripts/find-suitesparse.cjs', 'scripts/glibc-floor.cjs'];
 
 function listFiles(relative) {
   const full = path.join(ROOT, relative);

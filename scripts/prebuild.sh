@@ -3,10 +3,12 @@
 # prebuilds/linux-x64/ and prebuilds/linux-arm64/ (cross-compiled), which node-gyp-build
 # loads on every supported Node version. `npm run build:prebuild -- x64` (or arm64) makes one.
 #
-#   softspot.glibc.node   the addon: CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, SuiteSparse_config
-#                         and OpenBLAS linked statically, their symbols hidden
-#                         (--exclude-libs,ALL), stripped, RUNPATH $ORIGIN
-#   libmetis.so.5         METIS (Debian ships no static archive), found through $ORIGIN
+#   softspot.glibc.node   the addon: CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, SuiteSparse_config,
+#                         OpenBLAS and libstdc++ linked statically, their symbols hidden
+#                         (--exclude-libs,ALL), stripped, RUNPATH $ORIGIN; it needs glibc
+#                         2.28, as Node 20 does (native/prebuild/glibc_floor.c)
+#   libmetis.so.5         METIS (Debian ships no static archive), found through $ORIGIN, its
+#                         glibc needs lowered likewise (scripts/glibc-floor.cjs)
 #   LICENSES/             the license notices of everything above
 #   SOURCES.sha256        the native sources it was built from (scripts/native-stamp.cjs)
 #   BUILD-INFO.txt        what it was built with and what it needs at run time
@@ -80,9 +82,9 @@ for file in "$addon" "$out/libmetis.so.5"; do
 done
 
 # --- what the addon may need from the system -------------------------------------------------
-# Only libraries that every glibc system running Node has (Node itself links libstdc++ and
-# libgcc_s), plus the bundled METIS found through RUNPATH $ORIGIN.
-local allowed="^(libmetis\\.so\\.5|libstdc\\+\\+\\.so\\.6|libgcc_s\\.so\\.1|libm\\.so\\.6|libc\\.so\\.6|$loader|libpthread\\.so\\.0|libdl\\.so\\.2)\$"
+# Only libraries that every glibc system running Node has (Node itself links libgcc_s; the
+# C++ runtime is linked in), plus the bundled METIS found through RUNPATH $ORIGIN.
+local allowed="^(libmetis\\.so\\.5|libgcc_s\\.so\\.1|libm\\.so\\.6|libc\\.so\\.6|$loader|libpthread\\.so\\.0|libdl\\.so\\.2)\$"
 local needed lib runpath metis_needed stray dynsyms exports glibc glibcxx cxxabi gcc_s
 needed=$(readelf -d "$addon" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 for lib in $needed; do
@@ -111,9 +113,16 @@ echo "prebuild: $exports exported symbols besides the N-API entry points"
 
 max_of() { "${tools}objdump" -T "${@:2}" | grep -o -E "\(${1}_[0-9.]+\)" | tr -d '()' | sort -u -V | tail -1; }
 glibc=$(max_of GLIBC "$addon" "$out/libmetis.so.5")
-glibcxx=$(max_of GLIBCXX "$addon")
-cxxabi=$(max_of CXXABI "$addon")
+glibcxx=$(max_of GLIBCXX "$addon" || true)
+cxxabi=$(max_of CXXABI "$addon" || true)
 gcc_s=$(max_of GCC "$addon")
+# Node.js 20 itself needs glibc 2.28 and libstdc++ of GCC 5: the prebuild must load wherever
+# Node does. The C++ runtime is linked in (-static-libstdc++), and the few glibc symbols with
+# versions after 2.28 are bound to their older versions (native/prebuild/glibc_floor.c,
+# scripts/glibc-floor.cjs).
+[ -z "$glibcxx$cxxabi" ] || die "$addon needs the system's libstdc++ ($glibcxx $cxxabi); it should be linked statically (-static-libstdc++)"
+[ "$(printf '%s\n' "$glibc" GLIBC_2.28 | sort -V | tail -1)" = GLIBC_2.28 ] ||
+  die "the prebuild needs $glibc, newer than Node's glibc 2.28: $("${tools}objdump" -T "$addon" "$out/libmetis.so.5" | grep -E 'GLIBC_2\.(29|[3-9][0-9])' | awk '{print $NF "@" $(NF-1)}' | sort -u | tr -d '()' | xargs) (native/prebuild/glibc_floor.c)"
 
 # --- licenses --------------------------------------------------------------------------------
 mkdir -p "$out/LICENSES"
@@ -130,23 +139,30 @@ copy_notice libccolamd2 SuiteSparse-CCOLAMD.txt
 copy_notice libsuitesparseconfig5 SuiteSparse_config.txt
 copy_notice libmetis5 METIS.txt
 copy_notice libeigen3-dev Eigen.txt
+copy_notice gcc-12-base GCC-runtime.txt # libstdc++ (-static-libstdc++): GPL-3.0 with the GCC Runtime Library Exception
 local openblas_pkg
 openblas_pkg=$(dpkg -S "$(readlink -f "$libdir/openblas-pthread/libopenblas.a")" 2>/dev/null | cut -d: -f1 || true)
 copy_notice "${openblas_pkg:-libopenblas-pthread-dev}" OpenBLAS.txt
-for text in Apache-2.0 GPL-2 LGPL-2.1 MPL-2.0; do cp "/usr/share/common-licenses/$text" "$out/LICENSES/$text.txt"; done
+for text in Apache-2.0 GPL-2 GPL-3 LGPL-2.1 MPL-2.0; do cp "/usr/share/common-licenses/$text" "$out/LICENSES/$text.txt"; done
 cat > "$out/LICENSES/README.md" <<'EOF'
 # Licenses of the code in this prebuild
 
 `softspot.glibc.node` contains, linked statically, SuiteSparse CHOLMOD (Core, Cholesky,
 Partition: LGPL-2.1+; Supernodal: GPL-2.0+), AMD, CAMD, COLAMD, CCOLAMD and
 SuiteSparse_config (BSD-3-Clause), OpenBLAS with its LAPACK (BSD-3-Clause), and code
-instantiated from the Eigen 3 headers (MPL-2.0; unmodified, source at https://eigen.tuxfamily.org).
-`libmetis.so.5` is METIS 5 (Apache-2.0), unmodified from Debian's libmetis5.
+instantiated from the Eigen 3 headers (MPL-2.0; unmodified, source at https://eigen.tuxfamily.org),
+and GCC's C++ runtime library, libstdc++ (GPL-3.0 with the GCC Runtime Library Exception
+3.1, which allows its object code in a program compiled by GCC to be distributed under the
+program's own terms).
+`libmetis.so.5` is METIS 5 (Apache-2.0) from Debian's libmetis5, modified only in its
+symbol-version needs: log and pow are bound to glibc's base version instead of 2.29
+(scripts/glibc-floor.cjs), so that it loads on glibc 2.28.
 The combined work is distributed under GPL-2.0-or-later (the package's LICENSE).
 
 The `*.txt` notices are Debian's copyright files of the packages the prebuild was built
-from; the full license texts they refer to are `Apache-2.0.txt`, `GPL-2.txt`, `LGPL-2.1.txt`
-and `MPL-2.0.txt`. Sources: Debian's suitesparse, metis, openblas and eigen3 source packages, at the
+from (`GCC-runtime.txt`: gcc-12-base, which covers libstdc++); the full license texts they
+refer to are `Apache-2.0.txt`, `GPL-2.txt`, `GPL-3.txt`, `LGPL-2.1.txt` and `MPL-2.0.txt`.
+Sources: Debian's suitesparse, metis, openblas, eigen3 and gcc-12 source packages, at the
 versions listed in ../BUILD-INFO.txt.
 EOF
 
@@ -166,9 +182,10 @@ softspot linux-$arch (glibc) N-API prebuild, made by scripts/prebuild.sh
 
 built on:   $(. /etc/os-release && echo "$PRETTY_NAME"), $compiler, Node $(node -v) (N-API $(node -p process.versions.napi))
 loads on:   Node >= 20.19 (package engines; the addon is a Node-API experimental module, Node >= 20.10), linux $cpu with
-            glibc >= ${glibc#GLIBC_} and libstdc++ of GCC >= 11 (${glibcxx}, ${cxxabi}, libgcc_s ${gcc_s})
+            glibc >= ${glibc#GLIBC_} (symbol versions; Node 20 needs 2.28), libgcc_s ${gcc_s}; libstdc++ linked in
 static:     SuiteSparse $(pkgver libsuitesparse-dev) (CHOLMOD, AMD, COLAMD, CAMD, CCOLAMD, config),
             OpenBLAS $(pkgver "${openblas_pkg:-libopenblas-pthread-dev}") (pthread, DYNAMIC_ARCH: $cpus)
+            libstdc++ of GCC $(pkgver gcc-12-base)
 headers:    Eigen $(pkgver libeigen3-dev)
 bundled:    libmetis.so.5 from libmetis5 $(pkgver libmetis5)
 needs:      $(echo $needed)

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # `npm run test:prebuild [-- x64|arm64]`: proves that the packed package works with the
 # committed prebuild of each architecture (default: both) on a system with no SuiteSparse,
-# BLAS/LAPACK, METIS, OpenMP or Fortran runtime. arm64 runs under user-mode emulation
-# (qemu-user-static through binfmt_misc) on this x86-64 machine.
+# BLAS/LAPACK, METIS, OpenMP or Fortran runtime, on the Debian it was built on (12, bookworm:
+# glibc 2.36) and on an older one (11, bullseye: glibc 2.31 and the C++ runtime of GCC 10, as
+# Ubuntu 20.04 has), which the prebuild's glibc 2.28 floor must serve
+# (native/prebuild/glibc_floor.c). SOFTSPOT_PREBUILD_SUITES="bookworm" (say) picks suites.
+# arm64 runs under user-mode emulation (qemu-user-static through binfmt_misc) on this x86-64
+# machine.
 #
-# 1. A minimal Debian bookworm root file system of the architecture (`debootstrap
+# 1. A minimal Debian root file system of the suite and architecture (`debootstrap
 #    --variant=minbase`), made once and cached in
 #    ${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-~/.cache}/softspot-rootfs}; it is checked to
 #    contain none of those libraries.
@@ -24,7 +28,7 @@
 # network access to a Debian mirror on the first run: $SOFTSPOT_DEBIAN_MIRROR if set, else
 # the first source in this machine's apt configuration that serves the bookworm suite
 # (/etc/apt/sources.list, /etc/apt/sources.list.d/*.list one-line entries,
-# /etc/apt/sources.list.d/*.sources deb822 stanzas).
+# /etc/apt/sources.list.d/*.sources deb822 stanzas), which serves bullseye as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -42,11 +46,15 @@ for arch in "${targets[@]}"; do
   node scripts/native-stamp.cjs --check "$arch" || die "the linux-$arch prebuild does not match the native sources"
 done
 
-suite=bookworm
+read -r -a suites <<< "${SOFTSPOT_PREBUILD_SUITES:-bookworm bullseye}"
+for suite in "${suites[@]}"; do
+  case $suite in bookworm|bullseye) ;; *) die "unknown suite '$suite' in SOFTSPOT_PREBUILD_SUITES (bookworm, bullseye)" ;; esac
+done
 
-# The URI of the first enabled `deb` source of $suite in apt's configuration, or nothing.
+# The URI of the first enabled `deb` source of bookworm in apt's configuration, or nothing.
+# The same Debian mirror serves bullseye.
 apt_mirror() {
-  local f
+  local suite=bookworm f
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -f "$f" ] || continue
     # deb [options] URI suite component...
@@ -93,24 +101,24 @@ enable_arm64_emulation() {
 }
 
 test_one() {
-local arch=$1 debarch triplet loader npm_cpu
+local arch=$1 suite=$2 debarch triplet loader npm_cpu
 case $arch in
   x64) debarch=amd64; triplet=x86_64-linux-gnu; loader=ld-linux-x86-64.so.2; npm_cpu=x64 ;;
   arm64) debarch=arm64; triplet=aarch64-linux-gnu; loader=ld-linux-aarch64.so.1; npm_cpu=arm64; enable_arm64_emulation ;;
 esac
-log "linux-$arch"
-local base="$cache/bookworm-minbase"  # x64: the name test-fresh-machine.sh shares
-[ "$arch" = x64 ] || base="$cache/bookworm-$debarch-minbase"
+log "linux-$arch on $suite"
+local base="$cache/$suite-minbase"  # x64 bookworm: the name test-fresh-machine.sh shares
+[ "$arch" = x64 ] || base="$cache/$suite-$debarch-minbase"
 if [ ! -f "$base/.softspot-rootfs-complete" ]; then
   command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
   local mirror
   mirror=${SOFTSPOT_DEBIAN_MIRROR:-$(apt_mirror)}
-  [ -n "$mirror" ] || die "no Debian mirror: apt's sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) list none for $suite; set SOFTSPOT_DEBIAN_MIRROR to a Debian mirror's URL"
+  [ -n "$mirror" ] || die "no Debian mirror: apt's sources (/etc/apt/sources.list, /etc/apt/sources.list.d/) list none for bookworm; set SOFTSPOT_DEBIAN_MIRROR to a Debian mirror's URL"
   log "making $base with debootstrap from $mirror (once; a few minutes)"
   rm -rf "$base" "$base.partial"
   mkdir -p "$cache"
-  debootstrap --arch="$debarch" --variant=minbase "$suite" "$base.partial" "$mirror" > "$cache/debootstrap-$debarch.log" 2>&1 ||
-    die "debootstrap failed; see $cache/debootstrap-$debarch.log"
+  debootstrap --arch="$debarch" --variant=minbase "$suite" "$base.partial" "$mirror" > "$cache/debootstrap-$suite-$debarch.log" 2>&1 ||
+    die "debootstrap failed; see $cache/debootstrap-$suite-$debarch.log"
   mv "$base.partial" "$base"
   touch "$base/.softspot-rootfs-complete"
 fi
@@ -228,7 +236,7 @@ in_root node --input-type=module -e "
   console.error('test-prebuild:     ' + got.length + ' interactions match the reference table (largest difference ' + worst.toExponential(1) + ')');
 " || die "softspot lhc differs from test/fixtures/n256_s1.lhc.csv"
 
-log "PASS: linux-$arch: the packed package runs on a clean bookworm $debarch minbase with only its prebuild"
+log "PASS: linux-$arch: the packed package runs on a clean $suite $debarch minbase ($(in_root ldd --version | head -1 | sed 's/^ldd //')) with only its prebuild"
 rm -rf "$work"
 work=
 }
@@ -240,4 +248,6 @@ trap 'rm -rf "$packed" ${work:+"$work"}' EXIT
 log "npm run build && npm pack"
 npm run --silent build
 tarball="$packed/$(npm pack --ignore-scripts --silent --pack-destination "$packed" | tail -1)"
-for arch in "${targets[@]}"; do test_one "$arch"; done
+for arch in "${targets[@]}"; do
+  for suite in "${suites[@]}"; do test_one "$arch" "$suite"; done
+done

@@ -2,7 +2,7 @@
  * The committed Linux prebuilds (x64, and arm64 cross-compiled) and the published package:
  * each prebuild was built from the native sources in the tree (else `npm run
  * build:prebuild`), it is a file of its architecture and self-contained (bundled METIS
- * through $ORIGIN, nothing else beyond glibc/libstdc++), node-gyp-build loads the one of
+ * through $ORIGIN, nothing else beyond glibc and libgcc_s), node-gyp-build loads the one of
  * this machine with PREBUILDS_ONLY=1, and `npm pack` ships what users need and nothing
  * else. The clean-system proof, arm64 under emulation, is `npm run test:prebuild`
  * (scripts/test-prebuild.sh).
@@ -28,6 +28,29 @@ const stamp = require('../scripts/native-stamp.cjs') as {
 const TARGETS: Record<string, { machine: number; loader: string }> = {
   x64: { machine: 62, loader: 'ld-linux-x86-64\\.so\\.2' },
   arm64: { machine: 183, loader: 'ld-linux-aarch64\\.so\\.1' },
+};
+
+/** The versions a file needs, per library (readelf -V: what the dynamic loader checks at load time). */
+function versionNeeds(file: string): { library: string; version: string }[] {
+  const text = execFileSync('readelf', ['-V', '-W', file], { encoding: 'utf8' });
+  const needs: { library: string; version: string }[] = [];
+  let library = '';
+  for (const line of text.slice(text.indexOf('.gnu.version_r')).split('\n')) {
+    const needed = /File: (\S+)/.exec(line);
+    if (needed) library = needed[1];
+    const name = /Name: (\S+)/.exec(line);
+    if (name && library) needs.push({ library, version: name[1] });
+  }
+  return needs;
+}
+
+/** "GLIBC_2.3.4" → [2, 3, 4]. */
+const versionNumbers = (version: string) => version.replace(/^[A-Z]+_/, '').split('.').map(Number);
+const notAfter = (a: number[], b: number[]) => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  }
+  return true;
 };
 
 function dynamicEntries(file: string, tag: string): string[] {
@@ -68,23 +91,41 @@ for (const arch of Object.keys(TARGETS)) {
         'rebuild the prebuilds with `npm run build:prebuild` and commit prebuilds/').to.deep.equal([]);
     });
 
-    it(`is ${arch} code, bundles METIS next to the addon and needs nothing else beyond glibc and libstdc++`, function () {
+    it(`is ${arch} code, bundles METIS next to the addon and needs nothing else beyond glibc and libgcc_s`, function () {
       expect(existsSync(join(prebuildDir, 'libmetis.so.5'))).to.equal(true);
       expect(elfMachine(addon), 'the addon\'s ELF machine').to.equal(machine);
       expect(elfMachine(join(prebuildDir, 'libmetis.so.5')), 'libmetis.so.5\'s ELF machine').to.equal(machine);
       const licenses = join(prebuildDir, 'LICENSES');
-      for (const file of ['README.md', 'SuiteSparse-CHOLMOD.txt', 'METIS.txt', 'OpenBLAS.txt', 'Apache-2.0.txt', 'GPL-2.txt', 'LGPL-2.1.txt', 'MPL-2.0.txt', 'Eigen.txt']) {
+      for (const file of ['README.md', 'SuiteSparse-CHOLMOD.txt', 'METIS.txt', 'OpenBLAS.txt', 'Apache-2.0.txt', 'GPL-2.txt', 'GPL-3.txt', 'LGPL-2.1.txt', 'MPL-2.0.txt', 'Eigen.txt', 'GCC-runtime.txt']) {
         expect(existsSync(join(licenses, file)), file).to.equal(true);
       }
       expect(readFileSync(join(prebuildDir, 'BUILD-INFO.txt'), 'utf8')).to.match(new RegExp(`^softspot linux-${arch} \\(glibc\\)`));
       requireProgram(this, 'readelf', 'binutils');
       expect(dynamicEntries(addon, 'RUNPATH')).to.deep.equal(['$ORIGIN']);
       for (const lib of dynamicEntries(addon, 'NEEDED')) {
-        expect(lib).to.match(new RegExp(`^(libmetis\\.so\\.5|libstdc\\+\\+\\.so\\.6|libgcc_s\\.so\\.1|libm\\.so\\.6|libc\\.so\\.6|${loader})$`));
+        expect(lib).to.match(new RegExp(`^(libmetis\\.so\\.5|libgcc_s\\.so\\.1|libm\\.so\\.6|libc\\.so\\.6|${loader})$`));
       }
       for (const lib of dynamicEntries(join(prebuildDir, 'libmetis.so.5'), 'NEEDED')) {
         expect(lib).to.match(new RegExp(`^(libm\\.so\\.6|libc\\.so\\.6|${loader})$`));
       }
+    });
+
+    // Node.js 20 itself runs on glibc 2.28 with the C++ runtime of GCC 5 (RHEL 8, Debian 10,
+    // Ubuntu 20.04): the prebuild must load there too, not only on the Debian 12 it was built
+    // on (native/prebuild/glibc_floor.c). `npm run test:prebuild` runs it on Debian 11.
+    it('loads wherever Node 20 does: glibc 2.28 at most, and no C++ runtime of the system', function () {
+      requireProgram(this, 'readelf', 'binutils');
+      for (const file of [addon, join(prebuildDir, 'libmetis.so.5')]) {
+        const needs = versionNeeds(file);
+        expect(needs.some((n) => n.library === 'libc.so.6'), `${file}: no version needs read`).to.equal(true);
+        for (const { library, version } of needs) {
+          expect(version, `${file} needs ${version} of ${library}`).to.not.match(/^(GLIBCXX|CXXABI)_/);
+          if (version.startsWith('GLIBC_')) {
+            expect(notAfter(versionNumbers(version), [2, 28]), `${file} needs ${version} of ${library}, newer than Node's glibc 2.28`).to.equal(true);
+          }
+        }
+      }
+      expect(dynamicEntries(addon, 'NEEDED')).to.not.include('libstdc++.so.6');
     });
 
     // Loaded on its own architecture only; the other one runs under emulation in
@@ -117,7 +158,8 @@ describe('npm pack', () => {
     const files = (JSON.parse(out) as [{ files: { path: string }[] }])[0].files.map((f) => f.path).sort();
     for (const needed of ['package.json', 'README.md', 'LICENSE', 'THIRD_PARTY_LICENSES.md', 'bin/softspot.js',
       'binding.gyp', 'CMakeLists.txt', 'scripts/find-suitesparse.cjs', 'native/binding/addon.cc',
-      'native/prebuild/static_shim.c', 'prebuilds/linux-x64/softspot.glibc.node', 'prebuilds/linux-x64/libmetis.so.5',
+      'native/prebuild/static_shim.c', 'native/prebuild/glibc_floor.c', 'scripts/glibc-floor.cjs',
+      'prebuilds/linux-x64/softspot.glibc.node', 'prebuilds/linux-x64/libmetis.so.5',
       'prebuilds/linux-x64/SOURCES.sha256', 'prebuilds/linux-x64/LICENSES/README.md',
       'prebuilds/linux-arm64/softspot.glibc.node', 'prebuilds/linux-arm64/libmetis.so.5',
       'prebuilds/linux-arm64/SOURCES.sha256', 'prebuilds/linux-arm64/LICENSES/README.md']) {
@@ -126,7 +168,7 @@ describe('npm pack', () => {
     if (existsSync(join(root, 'dist', 'index.js'))) {
       expect(files).to.include.members(['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js']);
     }
-    const allowed = /^(package\.json|README\.md|LICENSE|THIRD_PARTY_LICENSES\.md|binding\.gyp|CMakeLists\.txt|scripts\/find-suitesparse\.cjs|bin\/[^/]+\.js|dist\/.+\.(js|d\.ts)|native\/.+\.(cc|h|c)|docs\/[^/]+\.md|prebuilds\/linux-(x64|arm64)\/.+)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|THIRD_PARTY_LICENSES\.md|binding\.gyp|CMakeLists\.txt|scripts\/(find-suitesparse|glibc-floor)\.cjs|bin\/[^/]+\.js|dist\/.+\.(js|d\.ts)|native\/.+\.(cc|h|c)|docs\/[^/]+\.md|prebuilds\/linux-(x64|arm64)\/.+)$/;
     expect(files.filter((f) => !allowed.test(f)), 'files npm pack should not ship').to.deep.equal([]);
     expect(files.filter((f) => /\.map$|^lib\/|^test\/|^build\//.test(f))).to.deep.equal([]);
   });
