@@ -27,6 +27,7 @@
  *   bracket is then dropped), instead of creeping towards γ_hi by halves (~log₂(w/precision)
  *   steps) and a minimization at its end.
  */
+import { portablePow } from '../portable-pow.js';
 import type { BranchPoint } from './branch.js';
 
 /** Largest accepted corrector/predictor ratio η = max|x − x_pred| / (δγ max|u|). */
@@ -73,7 +74,7 @@ export class StepControl {
   private extrapolate(a: { gamma: number; fold: number } | null, b: { gamma: number; fold: number }): number {
     if (a === null || !(a.fold > b.fold && b.fold > 0) || !Number.isFinite(a.fold)) return Number.NaN;
     const fa = a.gamma + a.fold, fb = b.gamma + b.fold;
-    const pa = a.fold ** 1.5, pb = b.fold ** 1.5;
+    const pa = portablePow(a.fold, 1.5), pb = portablePow(b.fold, 1.5);
     const c = (fa - fb) / (pa - pb);
     const star = fb - c * pb;
     return c >= 0 && star > b.gamma ? star : Number.NaN;

@@ -23,6 +23,7 @@
  * Random numbers come from one seeded stream (lib/random.ts), so a run is
  * reproducible bit for bit. Gamma deviates by Marsaglia & Tsang, ACM TOMS 26, 363 (2000).
  */
+import { portablePow } from '../portable-pow.js';
 import type { Rng } from '../random.js';
 
 /** CSVR thermostat state (plain record). */
@@ -52,7 +53,7 @@ export function createCsvr(temperature: number, tau: number, dof: number, rng: R
 export function sampleGamma(rng: Rng, shape: number): number {
   if (shape < 1) {
     const g = sampleGamma(rng, shape + 1);
-    return g * Math.pow(1 - rng.uniform(), 1 / shape);
+    return g * portablePow(1 - rng.uniform(), 1 / shape);
   }
   const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
   for (;;) {

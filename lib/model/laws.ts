@@ -11,6 +11,7 @@
  *   (q = 2; DESIGN quotes c0 = −28/1.25¹², c2 = 48/1.25¹⁴, c4 = −21/1.25¹⁶).
  * Units: lengths in λ, energies in ε.
  */
+import { portablePow } from '../portable-pow.js';
 import { describe, expectNumber } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { powerSumDerivatives, powerSumReduced, reducedCoefficients, smoothingBySolve, type PowerTerm } from './power-sum.js';
@@ -142,8 +143,8 @@ export function ljLaw(params: LjLawParams): PowerSumLaw {
   const cutoffs = new Float64Array(ns * ns);
   for (let t = 0; t < ns * ns; t++) {
     const e = eps[t]!, s = sig[t]!;
-    const tt: PowerTerm[] = [{ p: -12, C: 4 * e * Math.pow(s, 12) }, { p: -6, C: -4 * e * Math.pow(s, 6) }];
-    for (let l = 0; l <= q; l++) tt.push({ p: 2 * l, C: e * c[l]! * Math.pow(s, -2 * l) });
+    const tt: PowerTerm[] = [{ p: -12, C: 4 * e * portablePow(s, 12) }, { p: -6, C: -4 * e * portablePow(s, 6) }];
+    for (let l = 0; l <= q; l++) tt.push({ p: 2 * l, C: e * c[l]! * portablePow(s, -2 * l) });
     terms.push(tt);
     cutoffs[t] = xc * s;
   }
@@ -195,8 +196,8 @@ export function polyLaw(params: { epsilon?: number } = {}): PolyLaw {
       const s = size(si, sj);
       const res = out ?? new Float64Array(5);
       if (r > POLY_XC * s) return res.fill(0, 0, 5);
-      const terms: PowerTerm[] = [{ p: -12, C: epsilon * Math.pow(s, 12) }];
-      for (let l = 0; l <= POLY_Q; l++) terms.push({ p: 2 * l, C: epsilon * c[l]! * Math.pow(s, -2 * l) });
+      const terms: PowerTerm[] = [{ p: -12, C: epsilon * portablePow(s, 12) }];
+      for (let l = 0; l <= POLY_Q; l++) terms.push({ p: 2 * l, C: epsilon * c[l]! * portablePow(s, -2 * l) });
       return powerSumDerivatives(terms, r, 4, res);
     },
   });

@@ -14,6 +14,7 @@
  *   φ(r)   = ipl_t · (r²)^{−n/2} + Σ_ℓ poly_{t,ℓ} (r²)^ℓ,
  *   ipl_t  = ε λ_t^n,   poly_{t,ℓ} = ε c_{2ℓ} λ_t^{−2ℓ}.
  */
+import { portablePow } from '../portable-pow.js';
 import { expectNumber, describe } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { iplLawFromTables } from './laws.js';
@@ -119,7 +120,7 @@ export function smoothingCoefficients(n: number, q: number, xc: number): Float64
     c[l] =
       (sign / (doubleFactorial(2 * q - 2 * l) * doubleFactorial(2 * l))) *
       (common / (n + 2 * l)) *
-      Math.pow(xc, -(n + 2 * l));
+      portablePow(xc, -(n + 2 * l));
   }
   return c;
 }
@@ -180,8 +181,8 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
     cutoff[t] = xc * lam;
     cutoff2[t] = cutoff[t] * cutoff[t];
     maxCutoff = Math.max(maxCutoff, cutoff[t]);
-    ipl[t] = epsilon * Math.pow(lam, n);
-    for (let l = 0; l <= q; l++) poly[t * (q + 1) + l] = epsilon * c[l] * Math.pow(lam, -2 * l);
+    ipl[t] = epsilon * portablePow(lam, n);
+    for (let l = 0; l <= q; l++) poly[t * (q + 1) + l] = epsilon * c[l] * portablePow(lam, -2 * l);
     for (let k = 0; k < K1; k++) {
       let pk = 1;
       for (let i = 0; i < k; i++) pk *= -n - 2 * i;

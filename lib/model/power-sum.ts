@@ -9,6 +9,7 @@
  * (A_k are the building blocks of the Cartesian tensors, ./tensors.ts).
  * Units: r in λ, C_j in ε λ^{−p_j}.
  */
+import { portablePow } from '../portable-pow.js';
 
 /** One term C · r^p of a power sum. */
 export interface PowerTerm {
@@ -37,7 +38,7 @@ export function powerSumDerivatives(terms: readonly PowerTerm[], r: number, orde
     for (const { p, C } of terms) {
       const f = fallingFactorial(p, k);
       if (f === 0) continue;
-      const v = C * f * Math.pow(r, p - k);
+      const v = C * f * portablePow(r, p - k);
       s = first ? v : s + v;
       first = false;
     }
@@ -46,7 +47,7 @@ export function powerSumDerivatives(terms: readonly PowerTerm[], r: number, orde
   return out;
 }
 
-/** u^m for an integer m by repeated multiplication (|m| ≤ 64), else Math.pow(u, m). */
+/** u^m for an integer m by repeated multiplication (|m| ≤ 64), else portablePow(u, m). */
 function intPow(u: number, m: number): number {
   if (Number.isInteger(m) && Math.abs(m) <= 64) {
     const b = m < 0 ? 1 / u : u;
@@ -54,7 +55,7 @@ function intPow(u: number, m: number): number {
     for (let i = Math.abs(m); i > 0; i--) v *= b;
     return v;
   }
-  return Math.pow(u, m);
+  return portablePow(u, m);
 }
 
 /**
@@ -103,7 +104,7 @@ export function smoothingBySolve(core: readonly PowerTerm[], q: number, xc: numb
     const row: number[] = [];
     for (let l = 0; l <= q; l++) row.push(fallingFactorial(2 * l, k));
     let rhs = 0;
-    for (const { p, C } of core) rhs -= C * fallingFactorial(p, k) * Math.pow(xc, p);
+    for (const { p, C } of core) rhs -= C * fallingFactorial(p, k) * portablePow(xc, p);
     row.push(rhs);
     A.push(row);
   }
@@ -123,6 +124,6 @@ export function smoothingBySolve(core: readonly PowerTerm[], q: number, xc: numb
     for (let k = r + 1; k < m; k++) s -= A[r]![k]! * x[k]!;
     x[r] = s / A[r]![r]!;
   }
-  for (let l = 0; l <= q; l++) x[l] = x[l]! * Math.pow(xc, -2 * l);
+  for (let l = 0; l <= q; l++) x[l] = x[l]! * portablePow(xc, -2 * l);
   return x;
 }

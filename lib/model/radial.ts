@@ -11,6 +11,7 @@
  *   φ'''' = 3 A_2 + 6 r² A_3 + r⁴ A_4.
  * Units: energy ε, length λ; A_k has units ε λ^{−2k}.
  */
+import { portablePow } from '../portable-pow.js';
 import { RADIAL_ORDER, type Model } from './model.js';
 import { expectNumber, expectOut } from '../validate.js';
 
@@ -22,7 +23,7 @@ export function invHalfPow(u: number, n: number): number {
     for (let k = n >> 1; k > 0; k--) p *= inv;
     return p;
   }
-  return Math.pow(u, -0.5 * n);
+  return portablePow(u, -0.5 * n);
 }
 
 function checkType(model: Model, t: number): void {
@@ -58,11 +59,11 @@ export function radialDerivatives(model: Model, t: number, r: number, order = 4,
   for (let k = 0; k <= order; k++) {
     let f = 1;
     for (let i = 0; i < k; i++) f *= -n - i;
-    let s = model.ipl[t] * f * Math.pow(r, -n - k);
+    let s = model.ipl[t] * f * portablePow(r, -n - k);
     for (let l = 0; l <= q; l++) {
       let g = 1;
       for (let i = 0; i < k; i++) g *= 2 * l - i;
-      if (g !== 0) s += model.poly[t * (q + 1) + l] * g * Math.pow(r, 2 * l - k);
+      if (g !== 0) s += model.poly[t * (q + 1) + l] * g * portablePow(r, 2 * l - k);
     }
     res[k] = s;
   }

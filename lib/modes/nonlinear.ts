@@ -26,6 +26,7 @@
  * The glass's pairs, K_α and the radial derivatives come from lib/nd (any dimension, any
  * law of lib/nd/law.ts): the same Hessian as lowestModes'.
  */
+import { portablePow } from '../portable-pow.js';
 import { dimensionOf, type Configuration } from '../config.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { blockApply, differences, gather, stiffnessBlocks, tDot } from '../nd/contractions.js';
@@ -258,7 +259,7 @@ export function nonlinearMode(
     e = { ...e, tau: -e.tau };
   }
   return {
-    vector: z, kappa: e.kappa, tau: e.tau, barrier: (2 * e.kappa ** 3) / (3 * e.tau ** 2),
+    vector: z, kappa: e.kappa, tau: e.tau, barrier: (2 * portablePow(e.kappa, 3)) / (3 * e.tau ** 2),
     participation: participationRatio(z, d), core: coreParticle(z, d),
     overlap: Math.abs(dot(z, z0)) / n0, residual, iterations, converged: residual <= tol,
   };

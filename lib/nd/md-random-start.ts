@@ -18,6 +18,7 @@
  * (DESIGN §10) after the species, and pushes off with σ = 0.85 r₁(1, 1)·σ_ij per pair.
  * Everything is drawn from the one stream `rng`: the start is reproducible bit for bit.
  */
+import { portablePow } from '../portable-pow.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { minimizeFire } from '../minimize/fire.js';
 import type { Rng } from '../random.js';
@@ -61,7 +62,7 @@ export function ndRandomStart(
   sizeRange?: Readonly<{ min: number; max: number }>,
 ): NdRandomStart {
   const n = counts.reduce((a, b) => a + b, 0);
-  const side = (n / density) ** (1 / d);
+  const side = portablePow(n / density, 1 / d);
   const cell = new Float64Array(d * d);
   for (let a = 0; a < d; a++) cell[a * d + a] = side;
   const raw = new Float64Array(d * n);
@@ -88,7 +89,7 @@ export function ndRandomStart(
   if (law.perParticle) {
     if (sizeRange === undefined) throw new RangeError(`sizeRange: the per-particle law '${law.name}' needs the range of its sizes σ_i`);
     // P(σ) ∝ σ⁻³ on [a, b] by its inverse CDF: σ = (a⁻² − U (a⁻² − b⁻²))^(−1/2).
-    const a2 = sizeRange.min ** -2, b2 = sizeRange.max ** -2;
+    const a2 = portablePow(sizeRange.min, -2), b2 = portablePow(sizeRange.max, -2);
     const sizes = new Float64Array(n);
     for (let p = 0; p < n; p++) sizes[p] = 1 / Math.sqrt(a2 - rng.uniform() * (a2 - b2));
     // The law is a function of r/σ_ij: r₁(σ_i, σ_j) = σ_ij·r₁(1, 1).

@@ -27,6 +27,7 @@
  * holds for any skin), 2.8× faster (10 ns per pair for ka, same list, quiet machine);
  * the generated loop stays as its reference (`referenceLoop`).
  */
+import { portablePow } from '../portable-pow.js';
 import { addon, type NativeScaledForces } from '../native.js';
 
 /** The loop: forces into f (overwritten), U returned. */
@@ -106,10 +107,10 @@ export function scaledLaw(table: LaurentTable): ScaledLaw | null {
   for (let t = 0; t < nt; t++) {
     const ratio = (coef(t, k1) * coef(0, k2)) / (coef(t, k2) * coef(0, k1));
     if (!(ratio > 0) || !Number.isFinite(ratio)) return null;
-    const ka = t === 0 ? 1 : Math.pow(ratio, 1 / (k1 - k2));
-    const e = t === 0 ? 1 : coef(t, k1) / (Math.pow(ka, k1) * coef(0, k1));
+    const ka = t === 0 ? 1 : portablePow(ratio, 1 / (k1 - k2));
+    const e = t === 0 ? 1 : coef(t, k1) / (portablePow(ka, k1) * coef(0, k1));
     for (let k = -K; k <= M; k++) {
-      const want = coef(t, k), got = e * Math.pow(ka, k) * coef(0, k);
+      const want = coef(t, k), got = e * portablePow(ka, k) * coef(0, k);
       if (!(Math.abs(want - got) <= REL * Math.abs(want)) && !(want === 0 && coef(0, k) === 0)) return null;
     }
     if (!(Math.abs(table.cut2[t]! * ka - wc) <= REL * wc)) return null;

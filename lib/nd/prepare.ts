@@ -22,6 +22,7 @@
  * IEEE arithmetic: the same inputs give the same glass bit for bit (only the `wall_*`
  * metadata differ; `timings: false` omits them).
  */
+import { portablePow } from '../portable-pow.js';
 import type { Configuration } from '../config.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { minimizeFire } from '../minimize/fire.js';
@@ -131,7 +132,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   let maxCutoff = 0;
   if (preset.sizes !== undefined) maxCutoff = preset.law.cutoff(preset.sizes.max, preset.sizes.max);
   else for (const c of createNdPairTable(preset.law).cutoff) maxCutoff = Math.max(maxCutoff, c);
-  const side = (n / density) ** (1 / d);
+  const side = portablePow(n / density, 1 / d);
   if (!(side > 2 * maxCutoff)) {
     throw new RangeError(`options.n: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
       smallBoxAdvice(n, n / density, d, maxCutoff, 'max cutoff'));

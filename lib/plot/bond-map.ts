@@ -20,6 +20,7 @@
  *
  * Coordinates: positions in λ; the SVG maps them to pixels with y pointing up.
  */
+import { portablePow } from '../portable-pow.js';
 import { DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D } from '../space/index.js';
 import { expectEvenLength, expectFloat64Array, expectInt32Array } from '../validate.js';
 import { eventPositions, type EventMap } from '../stats/index.js';
@@ -250,7 +251,7 @@ function eventMark(dir: Direction2D, cx: number, cy: number, size: number): stri
 
 /** A "nice" length (1, 2, 5 × 10^k) close to `target`. */
 function niceLength(target: number): number {
-  const p = Math.pow(10, Math.floor(Math.log10(target)));
+  const p = portablePow(10, Math.floor(Math.log10(target)));
   const f = target / p;
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }

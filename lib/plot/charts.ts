@@ -8,6 +8,7 @@
  * curves with `legend: false` (e.g. fitted lines described in the subtitle) are drawn
  * with their literal colour and no entry.
  */
+import { portablePow } from '../portable-pow.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './svg.js';
 
@@ -118,7 +119,7 @@ function decades(values: number[], domain?: [number, number]): number[] {
   const a = Math.ceil(Math.log10(lo) - 1e-9), b = Math.floor(Math.log10(hi) + 1e-9);
   const step = Math.max(1, Math.ceil((b - a + 1) / 10));
   const out: number[] = [];
-  for (let k = a; k <= b; k += step) out.push(Math.pow(10, k));
+  for (let k = a; k <= b; k += step) out.push(portablePow(10, k));
   return out;
 }
 

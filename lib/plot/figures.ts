@@ -10,6 +10,7 @@
  * Each figure has a data step (the statistics of lib/stats: pooled fields, ranks, fits)
  * and an SVG step (`…Svg(data)`, a Vega-Lite chart rendered headlessly, render.ts).
  */
+import { portablePow } from '../portable-pow.js';
 import {
   THEORY_EXPONENTS,
   ecdfAt,
@@ -145,12 +146,12 @@ export async function fig2Svg(data: Fig2Data): Promise<string> {
       const xmax = s.hist.edges[s.hist.edges.length - 1];
       const amp = (s.shift * ntail) / s.hist.n * ((alpha - 1) / xmin);
       const fx = [xmin, xmax];
-      const fy = fx.map((x) => amp * Math.pow(x / xmin, -alpha));
+      const fy = fx.map((x) => amp * portablePow(x / xmin, -alpha));
       curves.push({ label: `${s.mode} fit`, colour: st.colour, x: fx, y: fy, dash: [6, 4], strokeWidth: 1.5, legend: false });
       // theory slope through the fitted density at the geometric middle of the tail
       const xm = Math.sqrt(xmin * xmax);
-      const ym = amp * Math.pow(xm / xmin, -alpha);
-      const ty = fx.map((x) => ym * Math.pow(x / xm, -p.theory));
+      const ym = amp * portablePow(xm / xmin, -alpha);
+      const ty = fx.map((x) => ym * portablePow(x / xm, -p.theory));
       theory.push({ label: theoryDrawn ? `${theoryLabel} (${s.mode})` : theoryLabel, colour: '#000000', x: fx, y: ty, strokeWidth: 2, legend: !theoryDrawn });
       theoryDrawn = true;
     }
@@ -269,7 +270,7 @@ export async function errCdfSvg(err: Partial<Record<Mode2D, Float64Array>>, poin
   }
   if (!(hi >= lo)) throw new RangeError('err: expected at least one positive finite Err value, got none');
   if (hi === lo) { lo /= 2; hi *= 2; }
-  const grid = Float64Array.from({ length: points }, (_, k) => lo * Math.pow(hi / lo, k / (points - 1)));
+  const grid = Float64Array.from({ length: points }, (_, k) => lo * portablePow(hi / lo, k / (points - 1)));
   const sub: string[] = [];
   for (const mode of MODES_2D) {
     const s = sorted[mode];

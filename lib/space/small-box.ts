@@ -12,6 +12,8 @@
  * lower bound for those.
  */
 
+import { portablePow } from '../portable-pow.js';
+
 /**
  * The smallest N whose square/cubic cell at density ρ has side (N/ρ)^{1/d} > `width`:
  * ⌊ρ·width^d⌋ + 1.
@@ -23,7 +25,7 @@ export function smallestFittingN(density: number, d: number, width: number): num
   if (!(density > 0 && Number.isFinite(density))) throw new RangeError(`density: expected a finite number > 0, got ${density}`);
   if (d !== 2 && d !== 3) throw new RangeError(`d: expected 2 or 3, got ${d}`);
   if (!(width > 0 && Number.isFinite(width))) throw new RangeError(`width: expected a finite number > 0, got ${width}`);
-  return Math.floor(density * width ** d) + 1;
+  return Math.floor(density * portablePow(width, d)) + 1;
 }
 
 /**
@@ -35,14 +37,14 @@ export function smallestFittingN(density: number, d: number, width: number): num
  */
 export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string): string {
   const density = n / Math.abs(volume);
-  const width = 2 * r, bound = density * width ** d;
+  const width = 2 * r, bound = density * portablePow(width, d);
   const nMin = smallestFittingN(density, d, width);
   const g = (x: number): string => String(Number(x.toPrecision(6)));
   const exact = Math.abs(bound - Math.round(bound)) <= 1e-9 * bound;
   return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
     `at this density (N/V = ${density.toPrecision(6)}) the smallest ${d === 2 ? 'square' : 'cubic'} cell that fits holds ` +
     `N = ${nMin} particles (its side (N/ρ)^(1/${d}) must exceed 2·(${what}) = ${g(width)} λ: N > ρ·${g(width)}^${d} = ` +
-    `${g(density)}·${g(width ** d)} = ${g(bound)}, so N ≥ ⌊${g(bound)}⌋ + 1 = ${nMin}` +
+    `${g(density)}·${g(portablePow(width, d))} = ${g(bound)}, so N ≥ ⌊${g(bound)}⌋ + 1 = ${nMin}` +
     (exact ? `; at N = ${Math.round(bound)} the side is exactly ${g(width)} λ, which does not fit` : '') +
     `), and this glass has N = ${n}: give a glass of N ≥ ${nMin}`;
 }

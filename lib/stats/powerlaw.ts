@@ -35,6 +35,7 @@
  *
  * Only x > 0 enter (zeros/negatives are ignored and not counted in n).
  */
+import { portablePow } from '../portable-pow.js';
 import { binomial, createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
@@ -129,7 +130,7 @@ function candidates(sorted: Float64Array, minTail: number, maxCandidates: number
   const idx: number[] = [];
   const ratio = n / minTail;
   for (let k = maxCandidates - 1; k >= 0; k--) {
-    const m = Math.round(minTail * Math.pow(ratio, maxCandidates === 1 ? 0 : k / (maxCandidates - 1)));
+    const m = Math.round(minTail * portablePow(ratio, maxCandidates === 1 ? 0 : k / (maxCandidates - 1)));
     let i = Math.max(0, Math.min(last, n - m));
     while (i > 0 && sorted[i - 1] === sorted[i]) i--;
     if (idx.length === 0 || idx[idx.length - 1] !== i) idx.push(i);
