@@ -26,6 +26,8 @@
  * - `uniformInt(n)` = ⌊uniform() · n⌋ in [0, n); bias ≤ n / 2^53, negligible for n ≤ 2^32.
  */
 
+import { portableCos, portableLog } from './portable/index.js';
+
 /** A xoshiro128** stream. `state` is live: copy it to checkpoint, pass it to `rngFromState` to resume. */
 export interface Rng {
   /** The generator state [s0, s1, s2, s3] (mutated by every draw). */
@@ -78,7 +80,7 @@ class Xoshiro128ss implements Rng {
   normal(): number {
     const u1 = 1 - this.uniform(); // (0, 1]
     const u2 = this.uniform();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2 * portableLog(u1)) * portableCos(2 * Math.PI * u2);
   }
   uniformInt(n: number): number {
     return Math.floor(this.uniform() * n);
@@ -151,7 +153,7 @@ export function binomial(rng: Rng, n: number, p: number): number {
   const logQ = Math.log1p(-p);
   let successes = 0;
   for (let position = 0; ;) {
-    position += 1 + Math.floor(Math.log(1 - rng.uniform()) / logQ);
+    position += 1 + Math.floor(portableLog(1 - rng.uniform()) / logQ);
     if (position > n) return successes;
     successes++;
   }

@@ -62,9 +62,13 @@ function documentedEntries(): Map<string, string[]> {
  * (process.dlopen) and the modules it resolved.
  */
 function loaded(source: string): { dlopen: string[]; modules: string[] } {
-  const hooks = `export async function resolve(specifier, context, next) {
+  // The hooks run on a loader thread (Node >= 20). Its process.stderr is a pipe to the main
+  // thread that can lose its last lines when the process exits (seen under load with Node
+  // 24); a synchronous write to fd 2 cannot.
+  const hooks = `import { writeSync } from 'node:fs';
+  export async function resolve(specifier, context, next) {
     const r = await next(specifier, context);
-    process.stderr.write('RESOLVED ' + r.url + '\\n');
+    writeSync(2, 'RESOLVED ' + r.url + '\\n');
     return r;
   }`;
   const script = `

@@ -1,7 +1,7 @@
 /**
  * The same glass from the same seed on every Node.js version the package supports
  * (engines >= 20.19). Node 24 changed Math.pow (V8 calls the C library's pow), and a
- * preparation is chaotic: before lib/portable-pow.ts one last bit of one power made another
+ * preparation is chaotic: before lib/portable/ one last bit of one power made another
  * glass. Here `softspot prepare` (2D ipl, 2D poly, 3D KA) and `softspot lhc` run under this
  * Node and under Node 24, and their outputs must be equal byte for byte, but for the
  * wall-clock fields of line 2.

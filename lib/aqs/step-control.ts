@@ -27,7 +27,7 @@
  *   bracket is then dropped), instead of creeping towards γ_hi by halves (~log₂(w/precision)
  *   steps) and a minimization at its end.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import type { BranchPoint } from './branch.js';
 
 /** Largest accepted corrector/predictor ratio η = max|x − x_pred| / (δγ max|u|). */

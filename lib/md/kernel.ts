@@ -48,7 +48,7 @@
  * run for lists created with `loop: 'typescript'`. Measured at N = 10⁴ (62 000 pairs, CPU
  * time on the shared 2-core machine): force loop 330 → 220 µs, MD step 480 → 320 µs.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';

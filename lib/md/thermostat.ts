@@ -23,7 +23,7 @@
  * Random numbers come from one seeded stream (lib/random.ts), so a run is
  * reproducible bit for bit. Gamma deviates by Marsaglia & Tsang, ACM TOMS 26, 363 (2000).
  */
-import { portablePow } from '../portable-pow.js';
+import { portableExp, portableLog, portablePow } from '../portable/index.js';
 import type { Rng } from '../random.js';
 
 /** CSVR thermostat state (plain record). */
@@ -65,7 +65,7 @@ export function sampleGamma(rng: Rng, shape: number): number {
     v = v * v * v;
     const u = 1 - rng.uniform(); // (0, 1]
     if (u < 1 - 0.0331 * z * z * z * z) return d * v;
-    if (Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) return d * v;
+    if (portableLog(u) < 0.5 * z * z + d * (1 - v + portableLog(v))) return d * v;
   }
 }
 
@@ -84,7 +84,7 @@ export function csvrFactor(th: CsvrThermostat, kinetic: number, dt: number): num
   if (!(kinetic > 0)) return 1;
   const nf = th.dof;
   const kTarget = 0.5 * nf * th.temperature;
-  const c = Math.exp(-dt / th.tau);
+  const c = portableExp(-dt / th.tau);
   const r = th.rng.normal();
   const s = sampleChiSquared(th.rng, nf - 1);
   const ratio = kTarget / (nf * kinetic);

@@ -11,7 +11,7 @@
  *   (q = 2; DESIGN quotes c0 = −28/1.25¹², c2 = 48/1.25¹⁴, c4 = −21/1.25¹⁶).
  * Units: lengths in λ, energies in ε.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { describe, expectNumber } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { powerSumDerivatives, powerSumReduced, reducedCoefficients, smoothingBySolve, type PowerTerm } from './power-sum.js';

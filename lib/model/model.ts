@@ -14,7 +14,7 @@
  *   φ(r)   = ipl_t · (r²)^{−n/2} + Σ_ℓ poly_{t,ℓ} (r²)^ℓ,
  *   ipl_t  = ε λ_t^n,   poly_{t,ℓ} = ε c_{2ℓ} λ_t^{−2ℓ}.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { expectNumber, describe } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { iplLawFromTables } from './laws.js';

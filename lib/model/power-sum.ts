@@ -9,7 +9,7 @@
  * (A_k are the building blocks of the Cartesian tensors, ./tensors.ts).
  * Units: r in λ, C_j in ε λ^{−p_j}.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 
 /** One term C · r^p of a power sum. */
 export interface PowerTerm {

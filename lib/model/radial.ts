@@ -11,7 +11,7 @@
  *   φ'''' = 3 A_2 + 6 r² A_3 + r⁴ A_4.
  * Units: energy ε, length λ; A_k has units ε λ^{−2k}.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { RADIAL_ORDER, type Model } from './model.js';
 import { expectNumber, expectOut } from '../validate.js';
 

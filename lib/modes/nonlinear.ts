@@ -26,7 +26,7 @@
  * The glass's pairs, K_α and the radial derivatives come from lib/nd (any dimension, any
  * law of lib/nd/law.ts): the same Hessian as lowestModes'.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { dimensionOf, type Configuration } from '../config.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { blockApply, differences, gather, stiffnessBlocks, tDot } from '../nd/contractions.js';

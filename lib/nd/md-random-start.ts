@@ -18,7 +18,7 @@
  * (DESIGN §10) after the species, and pushes off with σ = 0.85 r₁(1, 1)·σ_ij per pair.
  * Everything is drawn from the one stream `rng`: the start is reproducible bit for bit.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { minimizeFire } from '../minimize/fire.js';
 import type { Rng } from '../random.js';

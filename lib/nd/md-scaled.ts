@@ -27,7 +27,7 @@
  * holds for any skin), 2.8× faster (10 ns per pair for ka, same list, quiet machine);
  * the generated loop stays as its reference (`referenceLoop`).
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { addon, type NativeScaledForces } from '../native.js';
 
 /** The loop: forces into f (overwritten), U returned. */

@@ -22,7 +22,7 @@
  * IEEE arithmetic: the same inputs give the same glass bit for bit (only the `wall_*`
  * metadata differ; `timings: false` omits them).
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import type { Configuration } from '../config.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { minimizeFire } from '../minimize/fire.js';

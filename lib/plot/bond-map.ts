@@ -20,7 +20,7 @@
  *
  * Coordinates: positions in λ; the SVG maps them to pixels with y pointing up.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { DIRECTIONS_2D, MODES_2D, directionOf, minimumImageUnchecked, reduceCell, type Direction2D, type Mode2D } from '../space/index.js';
 import { expectEvenLength, expectFloat64Array, expectInt32Array } from '../validate.js';
 import { eventPositions, type EventMap } from '../stats/index.js';

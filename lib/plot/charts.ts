@@ -8,7 +8,7 @@
  * curves with `legend: false` (e.g. fitted lines described in the subtitle) are drawn
  * with their literal colour and no entry.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './svg.js';
 

@@ -10,7 +10,7 @@
  * Each figure has a data step (the statistics of lib/stats: pooled fields, ranks, fits)
  * and an SVG step (`…Svg(data)`, a Vega-Lite chart rendered headlessly, render.ts).
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import {
   THEORY_EXPONENTS,
   ecdfAt,

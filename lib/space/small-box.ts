@@ -12,7 +12,7 @@
  * lower bound for those.
  */
 
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 
 /**
  * The smallest N whose square/cubic cell at density ρ has side (N/ρ)^{1/d} > `width`:

@@ -15,7 +15,7 @@
  * t = (√n + 0.12 + 0.11/√n)·D (Stephens 1970, J. R. Stat. Soc. B 32, 115; Numerical
  * Recipes 3rd ed. §14.3.3), accurate to a few percent in p already for n ≳ 5.
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { expectAllFinite, expectFinite, expectFloat64Array } from '../validate.js';
 
 /** Result of `ksTestUniform`. */

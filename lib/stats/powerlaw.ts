@@ -35,7 +35,7 @@
  *
  * Only x > 0 enter (zeros/negatives are ignored and not counted in n).
  */
-import { portablePow } from '../portable-pow.js';
+import { portablePow } from '../portable/index.js';
 import { binomial, createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';

@@ -1,15 +1,17 @@
 /**
- * portablePow (lib/portable-pow.ts): x^y with the same bits on every platform and Node.js
- * version. Checked against V8's own fdlibm Math.pow (live where the engine has it: Node 20
- * and 22 on x86-64; else the table test/fixtures/pow/v8-pow.txt that such an engine wrote),
- * against ECMAScript's special cases, and against exact rational powers (BigInt) for its
- * accuracy; and no code in lib/ computes a power any other way.
+ * lib/portable: pow, exp, log and cos with the same bits on every platform and Node.js
+ * version. Checked against V8's own fdlibm functions (live where the engine has them: Node
+ * 20 and 22 on x86-64, and Node 24 for exp, log and cos; always against the table
+ * test/fixtures/portable/v8-math.txt that such an engine wrote), against ECMAScript's
+ * special cases, and against exact rational powers (BigInt) for pow's accuracy; no code in
+ * lib/ computes a power any other way, and the preparation of a glass uses no other exp,
+ * log or cos.
  */
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { portablePow } from '../lib/portable-pow.js';
+import { portableCos, portableExp, portableLog, portablePow } from '../lib/portable/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,20 +34,67 @@ function doubles(seed: bigint) {
   };
 }
 
-describe('portablePow', () => {
-  it('returns what V8\'s fdlibm Math.pow returned (Node 20 and 22 on x86-64): a table of 2841 cases written by that engine', () => {
-    const lines = readFileSync(join(root, 'test/fixtures/pow/v8-pow.txt'), 'utf8').trim().split('\n');
-    expect(lines.length).to.equal(2841);
+describe('portable elementary functions', () => {
+  it('return what V8\'s fdlibm functions returned (Node 20 and 22 on x86-64): a table of 6190 cases written by that engine', () => {
+    const lines = readFileSync(join(root, 'test/fixtures/portable/v8-math.txt'), 'utf8').trim().split('\n');
+    expect(lines.length).to.equal(6190);
+    const fns: Record<string, (...a: number[]) => number> = { pow: portablePow, exp: portableExp, log: portableLog, cos: portableCos };
+    const counts: Record<string, number> = {};
     const differ: string[] = [];
     for (const line of lines) {
-      const [x, y, want] = line.split(' ').map((h) => fromBits(BigInt(`0x${h}`)));
-      const got = portablePow(x!, y!);
-      if (!same(got, want!)) differ.push(`pow(${x}, ${y}) = ${got}, V8 ${want}`);
+      const [name, ...words] = line.split(' ');
+      const values = words.map((h) => fromBits(BigInt(`0x${h}`)));
+      const want = values.pop()!;
+      const got = fns[name!]!(...values);
+      counts[name!] = (counts[name!] ?? 0) + 1;
+      if (!same(got, want)) differ.push(`${name}(${values.join(', ')}) = ${got}, V8 ${want}`);
     }
+    expect(counts).to.deep.equal({ pow: 2841, exp: 1036, log: 1286, cos: 1027 });
     expect(differ.slice(0, 5), `${differ.length} of ${lines.length} differ`).to.deep.equal([]);
   });
 
-  it('returns Math.pow\'s bits on 2·10⁵ arguments of every kind, where this engine\'s Math.pow is fdlibm\'s', function () {
+  it('exp, log and cos return Math\'s bits on 10⁵ arguments each, where this engine\'s are fdlibm\'s (V8 on x86-64, Node 20 to 26)', function () {
+    // V8 on arm64 rounds them differently (fused multiply-add), and newer V8 moves log and
+    // cos to LLVM's libc: the engine must agree with the table of fdlibm's results first.
+    const table = readFileSync(join(root, 'test/fixtures/portable/v8-math.txt'), 'utf8').trim().split('\n');
+    const math: Record<string, (x: number) => number> = { exp: Math.exp, log: Math.log, cos: Math.cos };
+    const unlike = Object.keys(math).filter((name) => table.some((line) => {
+      const [fn, x, want] = line.split(' ');
+      return fn === name && !same(math[name]!(fromBits(BigInt(`0x${x}`))), fromBits(BigInt(`0x${want}`)));
+    }));
+    if (unlike.length) {
+      console.log(`      (this engine's Math.${unlike.join(', Math.')} (Node ${process.versions.node}, ${process.arch}) are not fdlibm's: the table above stands in for them)`);
+      this.skip();
+    }
+    const r = doubles(0x5851f42d4c957f2dn);
+    const differ: string[] = [];
+    const check = (name: string, f: (x: number) => number, g: (x: number) => number, x: number) => {
+      if (!same(f(x), g(x)) && differ.length < 5) differ.push(`${name}(${x}) = ${f(x)}, Math ${g(x)}`);
+    };
+    for (let i = 0; i < 25000; i++) {
+      check('exp', portableExp, Math.exp, r.any());
+      check('exp', portableExp, Math.exp, (r.uniform() - 0.5) * 1500);
+      check('exp', portableExp, Math.exp, (r.uniform() - 0.5) * 2);
+      check('exp', portableExp, Math.exp, -r.uniform() * 1e-3);
+      check('log', portableLog, Math.log, r.any());
+      check('log', portableLog, Math.log, 1 - r.uniform());
+      check('log', portableLog, Math.log, r.uniform() * 1e6);
+      check('log', portableLog, Math.log, 1 + (r.uniform() - 0.5) * 1e-6);
+      check('cos', portableCos, Math.cos, 2 * Math.PI * r.uniform());
+      check('cos', portableCos, Math.cos, (r.uniform() - 0.5) * 2);
+      check('cos', portableCos, Math.cos, (r.uniform() - 0.5) * 1.6e6);
+      check('cos', portableCos, Math.cos, (Math.PI / 2) * Math.floor(r.uniform() * 64));
+    }
+    expect(differ).to.deep.equal([]);
+  });
+
+  it('cos refuses arguments beyond its reduction (|x| > 2^20·π/2), by name', () => {
+    expect(() => portableCos(2e6)).to.throw(RangeError, /portableCos: \|x\| must be at most/);
+    expect(same(portableCos(1.6e6), Math.cos(1.6e6))).to.equal(true);
+    expect(same(portableCos(NaN), NaN) && same(portableCos(Infinity), NaN)).to.equal(true);
+  });
+
+  it('pow returns Math.pow\'s bits on 2·10⁵ arguments of every kind, where this engine\'s Math.pow is fdlibm\'s', function () {
     if (!engineHasFdlibmPow) {
       console.log(`      (this engine's Math.pow is not fdlibm's (Node ${process.versions.node}, ${process.arch}): the table above stands in for it)`);
       this.skip();
@@ -73,7 +122,7 @@ describe('portablePow', () => {
     expect(differ).to.deep.equal([]);
   });
 
-  it('has ECMAScript\'s special cases (Number::exponentiate)', () => {
+  it('pow has ECMAScript\'s special cases (Number::exponentiate)', () => {
     const cases: [number, number, number][] = [
       [NaN, 0, 1], [NaN, -0, 1], [2, NaN, NaN], [NaN, 1, NaN], [1, NaN, NaN],
       [2, Infinity, Infinity], [2, -Infinity, 0], [0.5, Infinity, 0], [0.5, -Infinity, Infinity],
@@ -89,7 +138,7 @@ describe('portablePow', () => {
     }
   });
 
-  it('is within 1 ulp of the exact power for integer exponents (exact rational arithmetic)', () => {
+  it('pow is within 1 ulp of the exact power for integer exponents (exact rational arithmetic)', () => {
     const r = doubles(0x2545f4914f6cdd1dn);
     let worst = 0;
     for (let i = 0; i < 3000; i++) {
@@ -108,7 +157,7 @@ describe('portablePow', () => {
       const ulps = Number(((diff < 0n ? -diff : diff) * 1000000n) / exactDen) / 1e6;
       worst = Math.max(worst, ulps);
     }
-    // fdlibm's bound; V8's grouping of its last rational step (lib/portable-pow.ts) gives up
+    // fdlibm's bound; V8's grouping of its last rational step (lib/portable/pow.ts) gives up
     // a little of it: 0.85 ulp here, where a correctly rounded pow would stay ≤ 0.5.
     expect(worst, 'largest error in ulps').to.be.below(1);
   });
@@ -128,7 +177,7 @@ describe('powers in lib/', () => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
-        else if (path.endsWith('.ts') && name !== 'portable-pow.ts') files.push(path);
+        else if (path.endsWith('.ts') && !path.includes(`${join('lib', 'portable')}`)) files.push(path);
       }
     };
     walk(join(root, 'lib'));
@@ -145,6 +194,28 @@ describe('powers in lib/', () => {
         }
       });
     }
-    expect(offenders, 'use portablePow (lib/portable-pow.ts): Math.pow and ** differ between Node versions').to.deep.equal([]);
+    expect(offenders, 'use portablePow (lib/portable): Math.pow and ** differ between Node versions').to.deep.equal([]);
+  });
+});
+
+describe('the preparation of a glass', () => {
+  it('calls no engine exp, log, cos or other transcendental function (lib/portable instead), but log1p in the bootstrap\'s binomial', () => {
+    const dirs = ['md', 'nd', 'minimize', 'model'].map((d) => join(root, 'lib', d));
+    const files = [join(root, 'lib', 'random.ts')];
+    for (const dir of dirs) {
+      for (const name of readdirSync(dir)) if (name.endsWith('.ts') && (!dir.endsWith('nd') || /^(md-|prepare)/.test(name))) files.push(join(dir, name));
+    }
+    expect(files.length).to.be.greaterThan(30);
+    const offenders: string[] = [];
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
+      code.split('\n').forEach((line, k) => {
+        for (const m of line.matchAll(/\bMath\.(exp|expm1|log|log1p|log2|log10|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot|pow)\b/g)) {
+          const allowed = m[1] === 'log1p' && file.endsWith('random.ts'); // binomial(): bootstrap resampling, not a glass
+          if (!allowed) offenders.push(`${relative(root, file)}:${k + 1}: ${line.trim()}`);
+        }
+      });
+    }
+    expect(offenders).to.deep.equal([]);
   });
 });

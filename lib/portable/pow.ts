@@ -10,7 +10,7 @@
  * Node 24). This is fdlibm's e_pow.c (Sun Microsystems 1993, as in V8's legacy Math.pow)
  * written in JavaScript arithmetic, which is IEEE double precision with no contraction on
  * every platform: it returns exactly what Math.pow returned on x86-64 up to Node.js 22, so
- * glasses prepared there before are unchanged (test/portable-pow.test.ts compares the two).
+ * glasses prepared there before are unchanged (test/portable-math.test.ts compares the two).
  * Its error is below 1 ulp (fdlibm's own bound: 0.5 ulp + ε).
  *
  * The special cases are ECMAScript's (which are fdlibm's): y = ±0 → 1 for any x, NaN in x
@@ -25,38 +25,8 @@
  * ====================================================
  */
 
-// The two 32-bit words of a double (little-endian word order on every platform Node runs
-// on; checked below).
-const word = new Float64Array(1);
-const half = new Int32Array(word.buffer);
-const LO = 0, HI = 1;
-word[0] = 1;
-if (half[HI] !== 0x3ff00000) throw new Error('portable-pow: unexpected double word order');
-
-function fromWords(hi: number, lo: number): number {
-  half[HI] = hi | 0;
-  half[LO] = lo | 0;
-  return word[0]!;
-}
-function highWord(x: number): number {
-  word[0] = x;
-  return half[HI]!;
-}
-function lowWord(x: number): number {
-  word[0] = x;
-  return half[LO]!;
-}
-/** x with its low word cleared: the leading 21 bits of its significand. */
-function clearLow(x: number): number {
-  word[0] = x;
-  half[LO] = 0;
-  return word[0]!;
-}
-function withHigh(x: number, hi: number): number {
-  word[0] = x;
-  half[HI] = hi | 0;
-  return word[0]!;
-}
+import { EXP_P1 as P1, EXP_P2 as P2, EXP_P3 as P3, EXP_P4 as P4, EXP_P5 as P5 } from './exp.js';
+import { clearLow, fromWords, highWord, lowWord, withHigh } from './words.js';
 
 // The constants, from their bits (the decimal value in the comment).
 const BP = [1.0, 1.5];
@@ -71,12 +41,6 @@ const L3 = fromWords(0x3fd55555, 0x518f264d); // 3.33333329818377432918e-01
 const L4 = fromWords(0x3fd17460, 0xa91d4101); // 2.72728123808534006489e-01
 const L5 = fromWords(0x3fcd864a, 0x93c9db65); // 2.30660745775561754067e-01
 const L6 = fromWords(0x3fca7e28, 0x4a454eef); // 2.06975017800338417784e-01
-// exp's Remez polynomial: R(z) ≈ z·(e^z + 1)/(e^z − 1), as in fdlibm's e_exp.c.
-const P1 = fromWords(0x3fc55555, 0x5555553e); // 1.66666666666666019037e-01
-const P2 = fromWords(0xbf66c16c, 0x16bebd93); // -2.77777777770155933842e-03
-const P3 = fromWords(0x3f11566a, 0xaf25de2c); // 6.61375632143793436117e-05
-const P4 = fromWords(0xbebbbd41, 0xc5d26bf1); // -1.65339022054652515390e-06
-const P5 = fromWords(0x3e663769, 0x72bea4d0); // 4.13813679705723846039e-08
 const LG2 = fromWords(0x3fe62e42, 0xfefa39ef); // 6.93147180559945286227e-01 = ln 2
 const LG2_H = fromWords(0x3fe62e43, 0); // 6.93147182464599609375e-01
 const LG2_L = fromWords(0xbe205c61, 0x0ca86c39); // -1.90465429995776804525e-09
