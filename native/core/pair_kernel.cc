@@ -5,11 +5,8 @@
 #include <stdexcept>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "inside_cutoff.h"
+#include "lanes2.h"
 
 namespace softspot {
 
@@ -106,12 +103,10 @@ double PairKernel::IplLoop(const PairListView& list, const double* x, double* f)
   int64_t k = offsets[0];
   if (k < 0) BadList("offsets[0] < 0");
   int64_t first = 0;  // the first i2 of the scalar interior loop (n2: none)
-#if defined(__SSE2__)
   if (shared_) {
     energy = IplInteriorPaired<Energy>(list, x, f);
     first = n2;
   }
-#endif
   for (int64_t i2 = first; i2 < n2; i2 += 2) {
     const int64_t e = offsets[(i2 >> 1) + 1];
     if (e < k || e > list.codes_length) BadList("offsets not non-decreasing or beyond codes");
@@ -172,13 +167,14 @@ double PairKernel::IplLoop(const PairListView& list, const double* x, double* f)
   return Energy ? energy + border_energy : 0;
 }
 
-#if defined(__SSE2__)
-// The interior pairs of the n = 10, q = 4 law two at a time in SSE2 lanes (the baseline
-// of x86-64), for tables whose G0, G1 are shared by all types (shared_): per pair two
-// table loads (κ_t, 1/w_c,t), the rest in registers. The two pairs of one i have
-// different j (a half list holds each pair once), and their force updates are stored one
-// after the other. Measured at N = 10⁴ (62 000 pairs, CPU time per call on the shared
-// machine): 284 µs one pair at a time, 218 µs paired (the TypeScript loop: 322 µs).
+// The interior pairs of the n = 10, q = 4 law two at a time in two lanes (Lanes2: SSE2 on
+// x86-64, two scalars elsewhere, the same bits), for tables whose G0, G1 are shared by all
+// types (shared_): per pair two table loads (κ_t, 1/w_c,t), the rest in registers. The two
+// pairs of one i have different j (a half list holds each pair once), and their force
+// updates are stored one after the other. Measured at N = 10⁴ (62 000 pairs, CPU time per
+// call on the shared machine, x86-64): 284 µs one pair at a time, 218 µs paired (the
+// TypeScript loop: 322 µs). Every architecture sums in this order, so x86-64 and arm64
+// compute the same forces, and prepare the same glass from one seed.
 template <bool Energy>
 double PairKernel::IplInteriorPaired(const PairListView& list, const double* x, double* f) const {
   const int n = list.n, tb = list.type_bits, nt = n_types_, stride = stride_;
@@ -187,19 +183,19 @@ double PairKernel::IplInteriorPaired(const PairListView& list, const double* x, 
   const double* coef = coef_.data();
   const int32_t* offsets = list.offsets;
   const int32_t* codes = list.codes;
-  const __m128d one = _mm_set1_pd(1.0);
-  const __m128d g0 = _mm_set1_pd(coef[2]), g1 = _mm_set1_pd(coef[3]);
-  const __m128d q0 = _mm_set1_pd(coef[4]), q1 = _mm_set1_pd(coef[5]), q2 = _mm_set1_pd(coef[6]),
-                q3 = _mm_set1_pd(coef[7]), q4 = _mm_set1_pd(coef[8]);
-  const __m128d p0 = _mm_set1_pd(coef[9]), p1 = _mm_set1_pd(coef[10]), p2 = _mm_set1_pd(coef[11]),
-                p3 = _mm_set1_pd(coef[12]);
-  __m128d energy = _mm_setzero_pd();
+  const Lanes2 one = Lanes2::Both(1.0);
+  const Lanes2 g0 = Lanes2::Both(coef[2]), g1 = Lanes2::Both(coef[3]);
+  const Lanes2 q0 = Lanes2::Both(coef[4]), q1 = Lanes2::Both(coef[5]), q2 = Lanes2::Both(coef[6]),
+               q3 = Lanes2::Both(coef[7]), q4 = Lanes2::Both(coef[8]);
+  const Lanes2 p0 = Lanes2::Both(coef[9]), p1 = Lanes2::Both(coef[10]), p2 = Lanes2::Both(coef[11]),
+               p3 = Lanes2::Both(coef[12]);
+  Lanes2 energy = Lanes2::Zero();
   int64_t k = offsets[0];
   for (int64_t i2 = 0; i2 < n2; i2 += 2) {
     const int64_t e = offsets[(i2 >> 1) + 1];
     if (e < k || e > list.codes_length) BadList("offsets not non-decreasing or beyond codes");
-    const __m128d xi = _mm_set1_pd(x[i2]), yi = _mm_set1_pd(x[i2 + 1]);
-    __m128d fxi = _mm_setzero_pd(), fyi = _mm_setzero_pd();
+    const Lanes2 xi = Lanes2::Both(x[i2]), yi = Lanes2::Both(x[i2 + 1]);
+    Lanes2 fxi = Lanes2::Zero(), fyi = Lanes2::Zero();
     // An odd count: the last pair once more in the upper lane with its force masked off.
     for (; k < e; k += 2) {
       const bool pair = k + 1 < e;
@@ -211,38 +207,34 @@ double PairKernel::IplInteriorPaired(const PairListView& list, const double* x, 
       }
       const double* pc = coef + static_cast<size_t>(stride) * tc;
       const double* pd = coef + static_cast<size_t>(stride) * td;
-      const __m128d rx = _mm_sub_pd(_mm_setr_pd(x[j2], x[l2]), xi);
-      const __m128d ry = _mm_sub_pd(_mm_setr_pd(x[j2 + 1], x[l2 + 1]), yi);
-      const __m128d ka = _mm_setr_pd(pc[0], pd[0]);
-      const __m128d iw = _mm_setr_pd(pc[1], pair ? pd[1] : HUGE_VAL);  // HUGE_VAL: lane off
-      const __m128d w = _mm_mul_pd(_mm_add_pd(_mm_mul_pd(rx, rx), _mm_mul_pd(ry, ry)), ka);
-      const __m128d inside = _mm_and_pd(_mm_cmplt_pd(_mm_mul_pd(w, iw), one), one);
-      const __m128d inv = _mm_div_pd(one, w), inv2 = _mm_mul_pd(inv, inv);
-      const __m128d inv5 = _mm_mul_pd(_mm_mul_pd(inv2, inv2), inv);
+      const Lanes2 rx = Lanes2::Of(x[j2], x[l2]) - xi;
+      const Lanes2 ry = Lanes2::Of(x[j2 + 1], x[l2 + 1]) - yi;
+      const Lanes2 ka = Lanes2::Of(pc[0], pd[0]);
+      const Lanes2 iw = Lanes2::Of(pc[1], pair ? pd[1] : HUGE_VAL);  // HUGE_VAL: lane off
+      const Lanes2 w = (rx * rx + ry * ry) * ka;
+      const Lanes2 inside = OneWhereLess(w * iw, one);
+      const Lanes2 inv = one / w, inv2 = inv * inv;
+      const Lanes2 inv5 = (inv2 * inv2) * inv;
       if (Energy) {
-        const __m128d poly = _mm_add_pd(q0, _mm_mul_pd(w, _mm_add_pd(q1, _mm_mul_pd(w, _mm_add_pd(q2,
-                             _mm_mul_pd(w, _mm_add_pd(q3, _mm_mul_pd(w, q4))))))));
-        energy = _mm_add_pd(energy, _mm_mul_pd(inside, _mm_add_pd(_mm_mul_pd(g0, inv5), poly)));
+        const Lanes2 poly = q0 + w * (q1 + w * (q2 + w * (q3 + w * q4)));
+        energy = energy + inside * (g0 * inv5 + poly);
       }
-      const __m128d poly = _mm_add_pd(p0, _mm_mul_pd(w, _mm_add_pd(p1, _mm_mul_pd(w, _mm_add_pd(p2,
-                           _mm_mul_pd(w, p3))))));
-      const __m128d a1 = _mm_mul_pd(_mm_mul_pd(inside, ka),
-                                    _mm_add_pd(_mm_mul_pd(_mm_mul_pd(g1, inv5), inv), poly));
-      const __m128d gx = _mm_mul_pd(a1, rx), gy = _mm_mul_pd(a1, ry);
-      fxi = _mm_add_pd(fxi, gx);
-      fyi = _mm_add_pd(fyi, gy);
-      f[j2] -= _mm_cvtsd_f64(gx);
-      f[j2 + 1] -= _mm_cvtsd_f64(gy);
-      f[l2] -= _mm_cvtsd_f64(_mm_unpackhi_pd(gx, gx));
-      f[l2 + 1] -= _mm_cvtsd_f64(_mm_unpackhi_pd(gy, gy));
+      const Lanes2 poly = p0 + w * (p1 + w * (p2 + w * p3));
+      const Lanes2 a1 = (inside * ka) * ((g1 * inv5) * inv + poly);
+      const Lanes2 gx = a1 * rx, gy = a1 * ry;
+      fxi = fxi + gx;
+      fyi = fyi + gy;
+      f[j2] -= gx.Lo();
+      f[j2 + 1] -= gy.Lo();
+      f[l2] -= gx.Hi();
+      f[l2 + 1] -= gy.Hi();
     }
     k = e;
-    f[i2] += _mm_cvtsd_f64(fxi) + _mm_cvtsd_f64(_mm_unpackhi_pd(fxi, fxi));
-    f[i2 + 1] += _mm_cvtsd_f64(fyi) + _mm_cvtsd_f64(_mm_unpackhi_pd(fyi, fyi));
+    f[i2] += fxi.Lo() + fxi.Hi();
+    f[i2 + 1] += fyi.Lo() + fyi.Hi();
   }
-  return Energy ? _mm_cvtsd_f64(energy) + _mm_cvtsd_f64(_mm_unpackhi_pd(energy, energy)) : 0;
+  return Energy ? energy.Lo() + energy.Hi() : 0;
 }
-#endif
 
 // Any exponent and q: loops for the power (std::pow for odd n) and the polynomials.
 template <bool Energy>
