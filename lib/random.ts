@@ -26,7 +26,7 @@
  * - `uniformInt(n)` = ⌊uniform() · n⌋ in [0, n); bias ≤ n / 2^53, negligible for n ≤ 2^32.
  */
 
-import { portableCos, portableLog } from './portable/index.js';
+import { portableCos, portableLog, portableLog1p } from './portable/index.js';
 
 /** A xoshiro128** stream. `state` is live: copy it to checkpoint, pass it to `rngFromState` to resume. */
 export interface Rng {
@@ -150,7 +150,7 @@ export function binomial(rng: Rng, n: number, p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`p: expected a probability in [0, 1], got ${p}`);
   if (p > 0.5) return n - binomial(rng, n, 1 - p);
   if (p === 0 || n === 0) return 0;
-  const logQ = Math.log1p(-p);
+  const logQ = portableLog1p(-p);
   let successes = 0;
   for (let position = 0; ;) {
     position += 1 + Math.floor(portableLog(1 - rng.uniform()) / logQ);

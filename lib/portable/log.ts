@@ -21,13 +21,13 @@ import { LN2_HI, LN2_LO } from './exp.js';
 import { fromWords, highWord, lowWord, withHigh } from './words.js';
 
 const TWO54 = fromWords(0x43500000, 0); // 2^54
-const LG1 = fromWords(0x3fe55555, 0x55555593); // 6.666666666666735130e-01
-const LG2 = fromWords(0x3fd99999, 0x9997fa04); // 3.999999999940941908e-01
-const LG3 = fromWords(0x3fd24924, 0x94229359); // 2.857142874366239149e-01
-const LG4 = fromWords(0x3fcc71c5, 0x1d8e78af); // 2.222219843214978396e-01
-const LG5 = fromWords(0x3fc74664, 0x96cb03de); // 1.818357216161805012e-01
-const LG6 = fromWords(0x3fc39a09, 0xd078c69f); // 1.531383769920937332e-01
-const LG7 = fromWords(0x3fc2f112, 0xdf3e5244); // 1.479819860511658591e-01
+export const LG1 = fromWords(0x3fe55555, 0x55555593); // 6.666666666666735130e-01
+export const LG2 = fromWords(0x3fd99999, 0x9997fa04); // 3.999999999940941908e-01
+export const LG3 = fromWords(0x3fd24924, 0x94229359); // 2.857142874366239149e-01
+export const LG4 = fromWords(0x3fcc71c5, 0x1d8e78af); // 2.222219843214978396e-01
+export const LG5 = fromWords(0x3fc74664, 0x96cb03de); // 1.818357216161805012e-01
+export const LG6 = fromWords(0x3fc39a09, 0xd078c69f); // 1.531383769920937332e-01
+export const LG7 = fromWords(0x3fc2f112, 0xdf3e5244); // 1.479819860511658591e-01
 
 /** ln x (ECMAScript's Math.log), bit for bit the same everywhere. */
 export function portableLog(x: number): number {
