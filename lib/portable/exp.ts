@@ -27,7 +27,8 @@ export const EXP_P5 = fromWords(0x3e663769, 0x72bea4d0); // 4.138136797057238460
 /** ln 2 in two parts: LN2_HI has 32 significand bits, so k·LN2_HI is exact for |k| < 2^21. */
 export const LN2_HI = fromWords(0x3fe62e42, 0xfee00000); // 6.93147180369123816490e-01
 export const LN2_LO = fromWords(0x3dea39ef, 0x35793c76); // 1.90821492927058770002e-10
-const INV_LN2 = fromWords(0x3ff71547, 0x652b82fe); // 1.44269504088896338700e+00
+/** 1/ln 2, also portablePow's. */
+export const INV_LN2 = fromWords(0x3ff71547, 0x652b82fe); // 1.44269504088896338700e+00
 const OVERFLOW = fromWords(0x40862e42, 0xfefa39ef); // 7.09782712893383973096e+02
 const UNDERFLOW = fromWords(0xc0874910, 0xd52d3051); // -7.45133219101941108420e+02
 const TWO_M1000 = fromWords(0x01700000, 0); // 2^-1000

@@ -25,7 +25,7 @@
  * ====================================================
  */
 
-import { EXP_P1 as P1, EXP_P2 as P2, EXP_P3 as P3, EXP_P4 as P4, EXP_P5 as P5 } from './exp.js';
+import { EXP_P1 as P1, EXP_P2 as P2, EXP_P3 as P3, EXP_P4 as P4, EXP_P5 as P5, INV_LN2 as IVLN2 } from './exp.js';
 import { clearLow, fromWords, highWord, lowWord, withHigh } from './words.js';
 
 // The constants, from their bits (the decimal value in the comment).
@@ -34,6 +34,7 @@ const DP_H = [0.0, fromWords(0x3fe2b803, 0x40000000)]; // 5.84962487220764160156
 const DP_L = [0.0, fromWords(0x3e4cfdeb, 0x43cfd006)]; // 1.35003920212974897128e-08 = its tail
 const TWO53 = fromWords(0x43400000, 0); // 2^53
 const HUGE = 1.0e300, TINY = 1.0e-300;
+const TWO_M54 = fromWords(0x3c900000, 0); // 2^-54
 // (3/2)·(log(x) − 2s − 2s³/3) in powers of s² (s = (x−1)/(x+1)).
 const L1 = fromWords(0x3fe33333, 0x33333303); // 5.99999999999994648725e-01
 const L2 = fromWords(0x3fdb6db6, 0xdb6fabff); // 4.28571428578550184252e-01
@@ -48,7 +49,6 @@ const OVT = 8.0085662595372944372e-17; // −(1024 − log2(overflow + ½ ulp))
 const CP = fromWords(0x3feec709, 0xdc3a03fd); // 9.61796693925975554329e-01 = 2/(3 ln 2)
 const CP_H = fromWords(0x3feec709, 0xe0000000); // 9.61796700954437255859e-01 = (float) cp
 const CP_L = fromWords(0xbe3e2fe0, 0x145b01f5); // -7.02846165095275826516e-09 = tail of cp_h
-const IVLN2 = fromWords(0x3ff71547, 0x652b82fe); // 1.44269504088896338700e+00 = 1/ln 2
 const IVLN2_H = fromWords(0x3ff71547, 0x60000000); // 1.44269502162933349609e+00 = 24 bits of 1/ln 2
 const IVLN2_L = fromWords(0x3e54ae0b, 0xf85ddf44); // 1.92596299112661746887e-08 = its tail
 
@@ -58,7 +58,7 @@ function scaleToSubnormal(z: number, n: number): number {
   const k = ((hz & 0x7ff00000) >> 20) + n; // the biased exponent of the result
   if (k <= -54) return TINY * TINY; // below half the smallest subnormal: +0, as scalbn
   // The exponent k + 54 keeps the number normal and exact; × 2^-54 rounds once.
-  return withHigh(z, (hz & 0x800fffff) | ((k + 54) << 20)) * fromWords(0x3c900000, 0);
+  return withHigh(z, (hz & 0x800fffff) | ((k + 54) << 20)) * TWO_M54;
 }
 
 /**
