@@ -5,14 +5,16 @@
 // kernel: the loop 1.9× slower than with the mask, 552 vs 284 µs).
 #pragma once
 
-#if defined(__SSE2__)
+#include "simd.h"
+
+#if defined(SOFTSPOT_SSE2)
 #include <emmintrin.h>
 #endif
 
 namespace softspot {
 
 inline double InsideCutoff(double s) {
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
   const __m128d one = _mm_set_sd(1.0);
   return _mm_cvtsd_f64(_mm_and_pd(_mm_cmplt_sd(_mm_set_sd(s), one), one));
 #else

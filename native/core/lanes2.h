@@ -5,13 +5,15 @@
 // sums on arm64 are those of x86-64 (pair_kernel.cc, IplInteriorPaired).
 #pragma once
 
-#if defined(__SSE2__)
+#include "simd.h"
+
+#if defined(SOFTSPOT_SSE2)
 #include <emmintrin.h>
 #endif
 
 namespace softspot {
 
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
 struct Lanes2 {
   __m128d v;
   static Lanes2 Both(double a) { return {_mm_set1_pd(a)}; }

@@ -1,6 +1,8 @@
 #include "md_displacement_bound.h"
 
-#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include "simd.h"
+
+#if defined(SOFTSPOT_SSE2) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define SOFTSPOT_BOUND_AVX2 1
 #include <immintrin.h>
 #endif

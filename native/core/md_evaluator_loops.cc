@@ -2,13 +2,15 @@
 
 #include <cmath>
 
-#if defined(__SSE2__)
+#include "simd.h"
+
+#if defined(SOFTSPOT_SSE2)
 #include <emmintrin.h>
 #endif
 
 // A 256-bit MaxAbs where the compiler can build one for a CPU chosen at run time (GCC and
 // Clang on x86: target attribute, __builtin_cpu_supports).
-#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#if defined(SOFTSPOT_SSE2) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define SOFTSPOT_AVX2_DISPATCH 1
 #include <immintrin.h>
 #endif
@@ -79,7 +81,7 @@ int ShiftedRange(int64_t b, int64_t e, const double* x, const double* off, const
   int64_t k = 2 * b;
   const int64_t end = 2 * e;
   int beyond = 0;
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
   const __m128d lim = _mm_set1_pd(lim2), zero = _mm_setzero_pd();
   __m128d flag = zero;
   for (; k + 4 <= end; k += 4) {
@@ -211,7 +213,7 @@ double MaxAbs(int64_t length, const double* a) {
 #endif
   int64_t k = 0;
   double r = 0;
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
   // _mm_max_pd(v, m) = v > m ? v : m per lane (m when either is NaN); |v| clears the sign bit.
   const __m128d sign = _mm_set1_pd(-0.0);
   __m128d m0 = _mm_setzero_pd(), m1 = m0, m2 = m0, m3 = m0;
@@ -250,7 +252,7 @@ double NegateMaxAbs(int64_t length, const double* a, double* neg) {
 #endif
   int64_t k = 0;
   double r = 0;
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
   const __m128d sign = _mm_set1_pd(-0.0);
   __m128d m0 = _mm_setzero_pd(), m1 = m0;
   for (; k + 4 <= length; k += 4) {

@@ -4,7 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#if defined(__SSE2__)
+#include "simd.h"
+
+#if defined(SOFTSPOT_SSE2)
 #include <emmintrin.h>
 #endif
 
@@ -147,7 +149,7 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
     const int32_t begin = offsets[i], end = offsets[i + 1];
     CheckNdRow(begin, end, codes_length);
     int32_t k = begin;
-#if defined(__SSE2__)
+#if defined(SOFTSPOT_SSE2)
     if constexpr (kFixed) {
       // Two pairs per step in SSE2 lanes: the same IEEE operations per lane as the scalar
       // loop below, and the sums (energy, F_i, F_j) taken lane 0 then lane 1, as it does.
