@@ -210,11 +210,12 @@ export interface NativeScaledForces {
   /**
    * F = −∇U (ε/λ) into f[0, d·n) (overwritten) at positions x (interleaved, λ) over the
    * list (lib/nd/md-neighbor-list.ts: CSR `offsets`, `codes` (j << 5) | m, image `shift`
-   * d·3^d), read in place; returns U (ε). Throws RangeError when an index of the list or a
+   * d·3^d), read in place; returns U (ε) when `withEnergy`, else 0 (the loop then skips the
+   * energy's terms; F is the same bits). Throws RangeError when an index of the list or a
    * species falls outside the arrays (f then partly written).
    */
   forces(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, offsets: Int32Array, codes: Int32Array,
-    shift: Float64Array, f: Float64Array): number;
+    shift: Float64Array, f: Float64Array, withEnergy: boolean): number;
 }
 
 export interface NativeAddon {

@@ -104,6 +104,11 @@ describe('nd md: the C++ scaled-law loop', () => {
         expect(Object.is(uNative, uRef), `U ${uNative} vs ${uRef}`).to.equal(true);
         expect(bits(fNative).equals(bits(fRef))).to.equal(true);
         expect(Number.isFinite(uNative) && uNative !== 0).to.equal(true);
+        // Forces only (the loop without the energy's terms): the same F, and U = 0.
+        const fOnly = new Float64Array(c.d * n).fill(7);
+        expect(table.scaled!.loop(c.d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fOnly, false)).to.equal(0);
+        expect(bits(fOnly).equals(bits(fRef))).to.equal(true);
+        expect(table.scaled!.referenceLoop(c.d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fOnly, false)).to.equal(0);
       }
     });
   }
@@ -126,6 +131,9 @@ describe('nd md: the C++ scaled-law loop', () => {
         const uRef = table.scaled!.referenceLoop(d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fRef);
         expect(Object.is(uNative, uRef), `d = ${d}: U ${uNative} vs ${uRef}`).to.equal(true);
         expect(bits(fNative).equals(bits(fRef)), `d = ${d}`).to.equal(true);
+        const fOnly = new Float64Array(d * n);
+        expect(table.scaled!.loop(d)(n, x, g.species, nl.offsets, nl.codes, nl.shift, fOnly, false)).to.equal(0);
+        expect(bits(fOnly).equals(bits(fRef)), `d = ${d}, forces only`).to.equal(true);
       }
     });
   }
@@ -219,10 +227,17 @@ describe('nd md: the C++ scaled-law loop', () => {
       table.scaled!.terms.negPower, table.scaled!.terms.negEnergy, table.scaled!.terms.negForce, table.scaled!.terms.pos, table.scaled!.terms.dpos);
     const f = new Float64Array(3 * n);
     const call = (o: Partial<{ d: number; n: number; x: Float64Array; species: Uint8Array; offsets: Int32Array; codes: Int32Array; shift: Float64Array; f: Float64Array }>): number =>
-      native.forces((o.d ?? 3) as 3, o.n ?? n, o.x ?? x, o.species ?? g.species, o.offsets ?? nl.offsets, o.codes ?? nl.codes, o.shift ?? nl.shift, o.f ?? f);
+      native.forces((o.d ?? 3) as 3, o.n ?? n, o.x ?? x, o.species ?? g.species, o.offsets ?? nl.offsets, o.codes ?? nl.codes, o.shift ?? nl.shift, o.f ?? f, true);
 
     it('the list as built is accepted (the control of the cases below)', () => {
       expect(Number.isFinite(call({}))).to.equal(true);
+    });
+
+    it('withEnergy must be a boolean', () => {
+      const forces = native.forces as unknown as (...args: unknown[]) => number;
+      const args = [3, n, x, g.species, nl.offsets, nl.codes, nl.shift, f];
+      expect(() => forces.call(native, ...args)).to.throw(TypeError, /withEnergy must be a boolean/);
+      expect(() => forces.call(native, ...args, 1)).to.throw(TypeError, /withEnergy must be a boolean/);
     });
 
     it('a pair code naming a particle ≥ n, a negative code or an image ≥ 27 is refused', () => {

@@ -125,23 +125,28 @@ export function createNdPairTable(law: PairLaw, sizes?: Float64Array): NdPairTab
 }
 
 /**
- * F = −∇U into f (overwritten, Float64Array(d·N)); returns U (ε). The list must be current
- * for x (built from x, or every particle moved by less than skin/2 since... see
- * ./md-neighbor-list.ts for the rebuild rule).
+ * F = −∇U into f (overwritten, Float64Array(d·N)); returns U (ε), or 0 when `withEnergy`
+ * is false (default true: the C++ loop of a scaled law then skips the energy's terms, ≈ 15 %
+ * less time; the other loops compute U all the same; F is the same bits either way). The
+ * list must be current for x (built from x, or every particle moved by less than skin/2
+ * since... see ./md-neighbor-list.ts for the rebuild rule).
  */
-export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array): number {
+export function ndForces(table: NdPairTable, nl: NdNeighborList, x: Float64Array, species: Uint8Array, f: Float64Array, withEnergy = true): number {
+  let u: number;
   if (table.poly !== null) {
     const { sizes, coefficients } = table.poly;
-    if (ndReferenceLoops()) return polyForces(sizes, coefficients, nl, x, f);
-    return addon.ndPolyForces(nl.d, nl.n, x, sizes, nl.offsets, nl.codes, nl.shift, coefficients, f);
-  }
-  if (!table.laurent) return radialForces(table, nl, x, species, f);
-  const sc = table.scaled;
-  if (sc !== null) {
+    u = ndReferenceLoops() ? polyForces(sizes, coefficients, nl, x, f)
+      : addon.ndPolyForces(nl.d, nl.n, x, sizes, nl.offsets, nl.codes, nl.shift, coefficients, f);
+  } else if (!table.laurent) {
+    u = radialForces(table, nl, x, species, f);
+  } else if (table.scaled !== null) {
+    const sc = table.scaled;
     const loop = ndReferenceLoops() ? sc.referenceLoop(nl.d) : sc.loop(nl.d);
-    return loop(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f);
+    return loop(nl.n, x, species, nl.offsets, nl.codes, nl.shift, f, withEnergy);
+  } else {
+    u = ndTableForces(table, nl, x, species, f);
   }
-  return ndTableForces(table, nl, x, species, f);
+  return withEnergy ? u : 0;
 }
 
 /** The per-type table loop (module doc); the reference of the scaled loop (./md-scaled.ts). */

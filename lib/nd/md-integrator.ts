@@ -105,7 +105,8 @@ export function setNdVelocities(state: NdMdState, temperature: number, rng: Rng)
 
 /**
  * Advances `state` by `steps` velocity-Verlet steps (module doc), thermostatted when
- * `thermostat` is given. U is computed on every step (the force loop gives it for free).
+ * `thermostat` is given. U is computed on the last step only (`state.potentialEnergy`): the
+ * force loop of the other steps skips the energy's terms (≈ 15 % less time; as lib/md's).
  */
 export function stepNdMd(state: NdMdState, steps: number, thermostat: CsvrThermostat | null = null): NdMdState {
   const { d, n, table, species } = state;
@@ -137,7 +138,9 @@ export function stepNdMd(state: NdMdState, steps: number, thermostat: CsvrThermo
       buildNdNeighborList(nl, x, species);
       removeMeanVelocity(d, v);
     }
-    state.potentialEnergy = ndForces(table, nl, x, species, f);
+    const last = s === steps - 1;
+    const u = ndForces(table, nl, x, species, f, last);
+    if (last) state.potentialEnergy = u;
     let vv = 0;
     for (let a = 0; a < dn; a++) {
       const va = v[a]! + hdt * f[a]!;

@@ -142,7 +142,7 @@ let binStart = new Int32Array(0);
 /**
  * Wraps x (in place) and rebuilds the list (module doc). Deterministic pair order. The
  * binned build runs in C++ (native/core/nd_neighbor_build.h: the same pairs in the same
- * order as `buildBinned` here, 2.6× faster); `reference` runs the TypeScript one (default:
+ * order as `buildBinned` here, 3.3× faster); `reference` runs the TypeScript one (default:
  * ./reference-loops.ts).
  * @param species species codes, Uint8Array(n)
  * @throws RangeError for a non-finite position or a species ≥ nSpecies (binned build)

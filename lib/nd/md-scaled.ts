@@ -30,9 +30,13 @@
 import { portablePow } from '../portable/index.js';
 import { addon, type NativeScaledForces } from '../native.js';
 
-/** The loop: forces into f (overwritten), U returned. */
+/**
+ * The loop: forces into f (overwritten); U returned when `withEnergy` (default true), else 0
+ * (the C++ loop then skips the energy's terms; F is the same bits either way).
+ */
 export type ScaledLoop = (
   n: number, x: Float64Array, species: Uint8Array, offsets: Int32Array, codes: Int32Array, shift: Float64Array, f: Float64Array,
+  withEnergy?: boolean,
 ) => number;
 
 /** Per-type scales and the generated loops (d = 2, 3) of a scaled law. */
@@ -131,7 +135,7 @@ export function scaledLaw(table: LaurentTable): ScaledLaw | null {
       if (l === undefined) {
         native ??= new addon.NativeScaledForces(ns, kappa, eps, eps2k, 1 / wc, terms.negPower, terms.negEnergy, terms.negForce, terms.pos, terms.dpos);
         const kernel = native;
-        l = (n, x, species, offsets, codes, shift, out) => kernel.forces(d, n, x, species, offsets, codes, shift, out);
+        l = (n, x, species, offsets, codes, shift, out, withEnergy = true) => kernel.forces(d, n, x, species, offsets, codes, shift, out, withEnergy);
         loops.set(d, l);
       }
       return l;
@@ -139,7 +143,12 @@ export function scaledLaw(table: LaurentTable): ScaledLaw | null {
     referenceLoop(d) {
       let l = references.get(d);
       if (l === undefined) {
-        l = generate(d, K, terms, wc, kappa, eps, eps2k, ns);
+        const generated = generate(d, K, terms, wc, kappa, eps, eps2k, ns);
+        // The generated loop always sums U; 0 without it, as the C++ loop returns.
+        l = (n, x, species, offsets, codes, shift, out, withEnergy = true) => {
+          const u = generated(n, x, species, offsets, codes, shift, out);
+          return withEnergy ? u : 0;
+        };
         references.set(d, l);
       }
       return l;

