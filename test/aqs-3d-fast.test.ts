@@ -13,7 +13,7 @@ import { runSync } from '../lib/aqs/driver.js';
 import { fastProtocol } from '../lib/aqs/fast.js';
 import { newtonAt } from '../lib/aqs/newton.js';
 import { nonAffineDisplacement } from '../lib/aqs/displacement.js';
-import { applyLinear } from '../lib/nd/cell.js';
+import { applyLinear } from '../lib/space/cell-nd.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { presetE, type ShearMode } from '../lib/space/index.js';
 import { glass3d } from './helpers/glass3d.js';

@@ -15,7 +15,7 @@ import type { Configuration } from '../lib/config.js';
 import { firstEvent } from '../lib/aqs/index.js';
 import { NdLandscape } from '../lib/aqs/landscape-nd.js';
 import { runSync } from '../lib/aqs/driver.js';
-import { applyLinear, cellVolume, deformAffine } from '../lib/nd/cell.js';
+import { applyLinear, cellVolume, deformAffine } from '../lib/space/cell-nd.js';
 import { energyForcesNd, ndObjective } from '../lib/nd/energy.js';
 import { minimizeCG } from '../lib/minimize/index.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';

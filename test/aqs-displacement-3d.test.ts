@@ -1,7 +1,7 @@
 /** Non-affine displacements of a 3D strain path (lib/aqs/displacement.ts) against a brute-force image search. */
 import { expect } from 'chai';
 import { nonAffineDisplacement } from '../lib/aqs/displacement.js';
-import { applyLinear } from '../lib/nd/cell.js';
+import { applyLinear } from '../lib/space/cell-nd.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 
 describe('aqs: non-affine displacement in 3D', () => {

@@ -17,7 +17,7 @@ import { symmetricEigen } from '../lib/dense-eigen.js';
 import { writeXyz } from '../lib/io/index.js';
 import { writeModesHdf5 } from '../lib/modes/hdf5.js';
 import { lowestModes, MODES_METHODS, type LowestModesResult } from '../lib/modes/index.js';
-import { deformAffine } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/space/cell-nd.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { presetE, shearModes } from '../lib/space/index.js';
 import { symmetricEigenvalues } from './helpers/dense-linalg.js';

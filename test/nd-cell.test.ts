@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, inverse, roundedImage } from '../lib/nd/cell.js';
+import { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, inverse, roundedImage } from '../lib/space/cell-nd.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 
 /** A random right-handed 3×3 cell (row-major, columns are the cell vectors) with tilt. */

@@ -1,5 +1,5 @@
 /**
- * The imaging basis of a strongly sheared cell (lib/nd/lattice-basis.ts, DESIGN §2 "keep
+ * The imaging basis of a strongly sheared cell (lib/space/lattice-basis.ts, DESIGN §2 "keep
  * the cell reduced when the tilt grows"), against independent routes:
  * - the reduced basis is a basis of the same lattice (integer U with det ±1, B = h·U);
  * - its smallest width is the best of every basis made of short lattice vectors (brute
@@ -14,8 +14,8 @@ import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
 import { firstEvent } from '../lib/aqs/index.js';
 import { NdLandscape } from '../lib/aqs/landscape-nd.js';
-import { cellWidths, deformAffine, determinant, inverse, roundedImage } from '../lib/nd/cell.js';
-import { imagingBasis, reduceLattice } from '../lib/nd/lattice-basis.js';
+import { cellWidths, deformAffine, determinant, inverse, roundedImage } from '../lib/space/cell-nd.js';
+import { imagingBasis, reduceLattice } from '../lib/space/lattice-basis.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { findPairsNd, type NdPairList } from '../lib/nd/pairs.js';
 import { energyForcesNd } from '../lib/nd/energy.js';

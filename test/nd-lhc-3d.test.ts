@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import type { Configuration } from '../lib/config.js';
-import { deformAffine } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/space/cell-nd.js';
 import { nearestCrossingBruteForce } from './helpers/cutoff-crossing.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';

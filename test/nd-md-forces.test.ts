@@ -10,7 +10,7 @@ import { createMdNeighborList, buildMdNeighborList, mdForces } from '../lib/md/k
 import { DEFAULT_MODEL, composition, modelPreset, type PairLaw } from '../lib/model/index.js';
 import { createNdPairTable, ndForces, ndTableForces } from '../lib/nd/md-forces.js';
 import { buildNdNeighborList, createNdNeighborList } from '../lib/nd/md-neighbor-list.js';
-import { inverse } from '../lib/nd/cell.js';
+import { inverse } from '../lib/space/cell-nd.js';
 import { seededRandom } from './helpers/dense-linalg.js';
 import { bruteForcePairs, type Glass, lattice, referenceEnergyForces } from './helpers/nd-md-reference.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';

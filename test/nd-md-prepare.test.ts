@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { readXyzFrame, writeXyzFrame } from '../lib/io/index.js';
 import { modelPreset } from '../lib/model/index.js';
-import { determinant } from '../lib/nd/cell.js';
+import { determinant } from '../lib/space/cell-nd.js';
 import { prepareGlassNd, type NdPreparedGlass } from '../lib/nd/prepare.js';
 import { bruteForcePairs, referenceEnergyForces } from './helpers/nd-md-reference.js';
 import { runCli } from './helpers/run-cli.js';

@@ -14,7 +14,7 @@ import { runSync } from '../lib/aqs/driver.js';
 import { firstEventProtocol } from '../lib/aqs/first-event.js';
 import { NdLandscape } from '../lib/aqs/landscape-nd.js';
 import { firstEvent, type AqsEvent } from '../lib/aqs/index.js';
-import { applyLinear, deformAffine, inverse, linearPath, matrixProduct, roundedImage } from '../lib/nd/cell.js';
+import { applyLinear, deformAffine, inverse, linearPath, matrixProduct, roundedImage } from '../lib/space/cell-nd.js';
 import { lawOfConfiguration, pairCutoff2, type NdLaw } from '../lib/nd/law.js';
 import { buildPairCandidates, candidatesHold, pairsFromCandidates } from '../lib/nd/pair-candidates.js';
 import { findPairsNd, type NdPairList } from '../lib/nd/pairs.js';

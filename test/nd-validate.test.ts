@@ -13,7 +13,7 @@ import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
 import { nearestCutoffCrossing } from '../lib/lhc/cutoff-crossing.js';
 import { nearestCutoffCrossingNd } from '../lib/nd/cutoff-crossing.js';
-import { deformAffine } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/space/cell-nd.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { newtonPolishNd } from '../lib/nd/newton.js';
 import { findPairsNd } from '../lib/nd/pairs.js';

@@ -13,7 +13,7 @@ import type { Configuration } from '../lib/config.js';
 import { firstEvent } from '../lib/aqs/index.js';
 import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
-import { deformAffine } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/space/cell-nd.js';
 import { nearestCrossingBruteForce } from './helpers/cutoff-crossing.js';
 import { isNdGlass, lawOfConfiguration, usesKernels2d } from '../lib/nd/law.js';
 import { modelOfConfiguration } from '../lib/model/index.js';

@@ -17,7 +17,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { writeXyzFile } from '../lib/io/index.js';
-import { deformAffine } from '../lib/nd/cell.js';
+import { deformAffine } from '../lib/space/cell-nd.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { presetE } from '../lib/space/index.js';
 import { compareSolvers } from '../lib/studies/index.js';

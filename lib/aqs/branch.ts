@@ -19,7 +19,7 @@
  * Predictor: x_pred = A x + δγ·u with A = H(γ+δγ)H(γ)⁻¹ (first order in δγ; the corrector
  * does the rest).
  */
-import { applyLinear } from '../nd/cell.js';
+import { applyLinear } from '../space/cell-nd.js';
 import { foldDistance, lowestModes, type LowestModes } from './eigen.js';
 import type { ContinuationLandscape } from './strain-landscape.js';
 import type { BranchState } from './types.js';

@@ -10,7 +10,7 @@
  * particle not at all). Units λ.
  */
 import { roundImageUnchecked } from '../space/index.js';
-import { inverse } from '../nd/cell.js';
+import { inverse } from '../space/cell-nd.js';
 
 export interface DisplacementSummary {
   /** max_i |d_i| (λ). */

@@ -16,7 +16,7 @@
  * MAX_RETRIES failed steps in a row or MAX_RESUMES numerical brackets the search hands
  * over to the reference protocol (./reference.ts) from the last branch state.
  */
-import { cellVolume } from '../nd/cell.js';
+import { cellVolume } from '../space/cell-nd.js';
 import { affineImage, branchPoint, predict, type BranchPoint } from './branch.js';
 import { correct } from './corrector.js';
 import type { Protocol } from './driver.js';

@@ -23,7 +23,7 @@ import { fastProtocol } from './fast.js';
 import { Landscape } from './landscape.js';
 import { NdLandscape, type NdLandscapeOptions } from './landscape-nd.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
-import { inverse, linearPath, matrixProduct } from '../nd/cell.js';
+import { inverse, linearPath, matrixProduct } from '../space/cell-nd.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';

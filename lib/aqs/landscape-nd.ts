@@ -37,8 +37,8 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import type { Ordering } from '../sparse-cholesky.js';
-import { cellVolume, inverse, linearPath, matrixProduct } from '../nd/cell.js';
-import { imagingBasis } from '../nd/lattice-basis.js';
+import { cellVolume, inverse, linearPath, matrixProduct } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { affineBondVelocity, differences, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import { widenedLaw, type NdLaw } from '../nd/law.js';
@@ -193,7 +193,7 @@ export class NdLandscape implements ContinuationLandscape {
       const narrowest = imagingBasis(this.state.cell).minWidth;
       if (!(narrowest > 2 * this.law.maxCutoff)) {
         // Pure shear narrows a cell without bound; tilts are undone by the lattice reduction
-        // of the imaging basis (lib/nd/lattice-basis.ts), so this is a compression.
+        // of the imaging basis (lib/space/lattice-basis.ts), so this is a compression.
         throw new RangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +
           `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ, even in a reduced basis of its lattice ` +
           '(the strain compresses the cell along some axis); shear a larger glass, or lower the largest strain (--max-strain)');

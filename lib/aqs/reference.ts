@@ -24,7 +24,7 @@
  *   may lie in the next basin: a minimization from farther back can fall past a fold that
  *   the branch has not reached yet).
  */
-import { applyLinear, cellVolume } from '../nd/cell.js';
+import { applyLinear, cellVolume } from '../space/cell-nd.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
 import type { StrainLandscape } from './strain-landscape.js';

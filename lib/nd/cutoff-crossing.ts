@@ -12,7 +12,7 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { CutoffCrossing } from '../lhc/cutoff-crossing.js';
-import { imagingBasis } from './lattice-basis.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd } from './pairs.js';
 

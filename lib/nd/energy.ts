@@ -11,7 +11,7 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import type { Objective } from '../minimize/types.js';
-import { cellVolume } from './cell.js';
+import { cellVolume } from '../space/cell-nd.js';
 import type { NdLaw } from './law.js';
 import { findPairsNd, type NdPairList } from './pairs.js';
 import { pairRadial, RADIAL_STRIDE } from './radial.js';

@@ -3,8 +3,8 @@
  * stress, pinned sparse Hessian and the local heat capacity of glasses of dimension 2 or 3.
  * localHeatCapacity() (softspot/lhc) sends 3D configurations here.
  */
-export { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, dimensionOfMatrix, inverse, roundedImage } from './cell.js';
-export { imagingBasis, reduceLattice, type NdLatticeBasis, type ReducedLattice } from './lattice-basis.js';
+export { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, dimensionOfMatrix, inverse, roundedImage } from '../space/cell-nd.js';
+export { imagingBasis, reduceLattice, type NdLatticeBasis, type ReducedLattice } from '../space/lattice-basis.js';
 export { isNdGlass, lawOfConfiguration, type NdLaw } from './law.js';
 export { checkCellWide, findPairsNd, type NdPairList } from './pairs.js';
 export { pairRadial, RADIAL_STRIDE } from './radial.js';

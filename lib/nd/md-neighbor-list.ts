@@ -1,14 +1,14 @@
 /**
  * The Verlet half list of the d-generic MD (d = 2, 3; DESIGN §2, §10): a cell list in
  * reduced coordinates, built in a FIXED periodic cell of any tilt, with a skin. "The cell"
- * below is the imaging basis of the given cell (./lattice-basis.ts): the cell itself, or a
+ * below is the imaging basis of the given cell (lib/space/lattice-basis.ts): the cell itself, or a
  * reduced basis of its lattice once shear has narrowed it.
  *
  * Build (O(N)):
  * - positions are wrapped into the cell, s = h⁻¹x ∈ [0, 1)^d (the caller's array is
  *   changed: MD owns its positions; ./md-objective.ts keeps a private copy);
  * - particles are counting-sorted into nb_0 × … × nb_{d−1} bins of the reduced cube,
- *   nb_k = ⌊w_k / r_list⌋ (w_k the perpendicular widths, ./cell.ts), so a bin is at least
+ *   nb_k = ⌊w_k / r_list⌋ (w_k the perpendicular widths, lib/space/cell-nd.ts), so a bin is at least
  *   r_list wide across every face and a pair within r_list lies in neighbouring bins;
  * - each particle i visits the later particles of its bin and the forward half of the 3^d
  *   bins around it (`buildBinned`), with the lattice shift w ∈ {−1, 0, 1}^d of a bin that
@@ -32,8 +32,8 @@
  * columns the cell vectors (lib/config.ts).
  */
 import { addon } from '../native.js';
-import { cellWidths, checkCellFits } from './cell.js';
-import { imagingBasis } from './lattice-basis.js';
+import { cellWidths, checkCellFits } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { ndReferenceLoops } from './reference-loops.js';
 
 /** Verlet half list (plain record; see module doc). */

@@ -10,8 +10,8 @@ import type { MinimizeProgress } from '../minimize/types.js';
 import { modelPreset } from '../model/presets.js';
 import { smallBoxAdvice } from '../space/small-box.js';
 import { expectConfigurationOfDimension, expectNumber } from '../validate.js';
-import { cellVolume } from './cell.js';
-import { imagingBasis } from './lattice-basis.js';
+import { cellVolume } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
 

@@ -14,14 +14,14 @@
  *   |r₀| ≤ |r| + ‖A − I‖_F |r| + |u_i| + |u_j|.
  * So every pair with |r| < r_c is in W as long as
  *   ‖A − I‖_F · r_max + u₁ + u₂ < m     (u₁ ≥ u₂ the two largest |u_p|, r_max = max r_c):
- * then |r₀| < r_c + m < w_min(B₀)/2 (B₀ the imaging basis of h₀, ./lattice-basis.ts;
- * checked at the build), the rounded image at the build is that r₀ (./cell.ts), and the
+ * then |r₀| < r_c + m < w_min(B₀)/2 (B₀ the imaging basis of h₀, lib/space/lattice-basis.ts;
+ * checked at the build), the rounded image at the build is that r₀ (lib/space/cell-nd.ts), and the
  * widened search listed the pair. Affine motion with the
  * cell leaves s unchanged; only the non-affine part and the change of the cell count. The
  * test keeps a relative slack of 1e-6·m, far above the rounding of s, u and A (~1e-14 λ).
  *
- * Exactness: the pairs kept are the listed pairs whose rounded image (./cell.ts
- * roundedImage, with the same imaging basis B, B⁻¹ of the cell (./lattice-basis.ts) and
+ * Exactness: the pairs kept are the listed pairs whose rounded image (lib/space/cell-nd.ts
+ * roundedImage, with the same imaging basis B, B⁻¹ of the cell (lib/space/lattice-basis.ts) and
  * x) is shorter than r_c, compared with the same
  * r_c² as findPairsNd, which lists exactly the pairs i < j whose rounded image is shorter
  * than r_c (its cell-list argument, ./pairs.ts), i ascending and, per i, j ascending; W is
@@ -34,8 +34,8 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { applyLinear, inverse, roundedImage } from './cell.js';
-import { imagingBasis } from './lattice-basis.js';
+import { applyLinear, inverse, roundedImage } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd, type NdPairList } from './pairs.js';
 
@@ -58,7 +58,7 @@ const SLACK = 1e-6;
 
 /**
  * The candidate list of `config` (cell and positions: the reference state), or null when
- * the cell (its imaging basis, ./lattice-basis.ts) is not wider than 2·(r_max + m), where
+ * the cell (its imaging basis, lib/space/lattice-basis.ts) is not wider than 2·(r_max + m), where
  * minimum image within r_c + m is not exact (the caller then searches every state with
  * findPairsNd).
  */

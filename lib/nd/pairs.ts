@@ -1,9 +1,9 @@
 /**
  * Interacting pairs of a d-dimensional glass (DESIGN §4 notation, §10): α = (i, j), i < j,
- * bond vector r_α = x_j − x_i (minimum image, lib/nd/cell.ts roundedImage) and
+ * bond vector r_α = x_j − x_i (minimum image, lib/space/cell-nd.ts roundedImage) and
  * |r_α| < r_c(i, j) of the law; sorted by (i, j).
  *
- * Search: in the imaging basis B of the cell's lattice (./lattice-basis.ts: h itself, or a
+ * Search: in the imaging basis B of the cell's lattice (lib/space/lattice-basis.ts: h itself, or a
  * reduced basis once shear has narrowed h), a cell list in reduced coordinates
  * s = B⁻¹ x ∈ [0, 1)^d with n_k = ⌊w_k / r_max⌋ cells along b_k (w_k the k-th width of B).
  * A pair within r_max has |Δs_k| ≤ r_max / w_k ≤ 1 / n_k, so it lies in the same or an
@@ -14,8 +14,8 @@
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { smallBoxAdvice } from '../space/small-box.js';
-import { cellVolume, roundedImage } from './cell.js';
-import { imagingBasis, type NdLatticeBasis } from './lattice-basis.js';
+import { cellVolume, roundedImage } from '../space/cell-nd.js';
+import { imagingBasis, type NdLatticeBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
@@ -36,7 +36,7 @@ export interface NdPairList {
 
 /**
  * Checks that the cell is wide enough for minimum image with range `range` (λ): every
- * width of its imaging basis (./lattice-basis.ts) > 2·range. Returns that basis.
+ * width of its imaging basis (lib/space/lattice-basis.ts) > 2·range. Returns that basis.
  * @throws RangeError `config.cell: …` naming the smallest width and the smallest N that
  *   fits at this density (DESIGN §10 "Small boxes")
  */

@@ -36,7 +36,7 @@ import { createNdPairTable, ndForces } from './md-forces.js';
 import { initNdMd, ndTemperature, setNdVelocities, stepNdMd } from './md-integrator.js';
 import { createNdObjective } from './md-objective.js';
 import { wrapInto } from './md-neighbor-list.js';
-import { inverse } from './cell.js';
+import { inverse } from '../space/cell-nd.js';
 import { ndRandomStart } from './md-random-start.js';
 
 /** Protocol constants of the d-generic preparation that no preset changes (times τ0). */

@@ -2,7 +2,7 @@
  * The paper's finite-difference check of dc_α/dγ (Supplemental Fig. S1) for a
  * d-dimensional glass of any pair law (DESIGN §10): the same steps as the 2D check
  * (lib/lhc/finite-difference-check.ts, lib/lhc/fd-compare.ts) with the d-generic pieces —
- * the affine strain x ← (1 + γE)x, h ← (1 + γE)h (./cell.ts), re-minimization by Newton
+ * the affine strain x ← (1 + γE)x, h ← (1 + γE)h (lib/space/cell-nd.ts), re-minimization by Newton
  * (./newton.ts, to the force floor), c_α of the strained state (./local-heat-capacity.ts)
  * and the nearest cutoff crossing (./cutoff-crossing.ts). 3D modes: simple, simple-xz,
  * simple-yz, pure (DESIGN §10 presets).
@@ -13,7 +13,7 @@ import { checkModes, expectBase, expectStep, DEFAULT_DGAMMA, type ValidationResu
 import type { LhcResult } from '../lhc/options.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { expectShearMode, presetE, shearModes, type ShearMode } from '../space/index.js';
-import { deformAffine } from './cell.js';
+import { deformAffine } from '../space/cell-nd.js';
 import { nearestCutoffCrossingNd } from './cutoff-crossing.js';
 import { lawOfConfiguration } from './law.js';
 import { localHeatCapacityNd } from './local-heat-capacity.js';

@@ -9,7 +9,7 @@
  * and a2 in the xy plane (h20 = h21 = 0, as LAMMPS's restricted triclinic box and
  * softspot's files), so z = lz·s3 with s = h⁻¹x and lz = h22: the slab is periodic in z
  * with period lz and w ≤ lz. For bond α = (i, j): r_α = h(s − round(s)), s = h⁻¹(x_j − x_i)
- * (the minimum image while |r_α| < w_min/2, lib/nd/cell.ts), midpoint m = x_i + r_α/2. The
+ * (the minimum image while |r_α| < w_min/2, lib/space/cell-nd.ts), midpoint m = x_i + r_α/2. The
  * image m − k a3 with k = ⌊(z_m − z0 + w/2)/lz⌋ is the one whose z falls in
  * [z0 − w/2, z0 − w/2 + lz); the bond is in the slab when that z is below z0 + w/2, and its
  * projection is the segment xy(m − k a3 ∓ r_α/2) (the a3 image carries its xz, yz tilt).
@@ -22,7 +22,7 @@
 import { DIRECTIONS_2D, type Direction2D } from '../space/index.js';
 import { expectFloat64Array, expectInt32Array } from '../validate.js';
 import type { EventMap } from '../stats/index.js';
-import { imagingBasis } from '../nd/lattice-basis.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { bondMapSvg, lhcPanels, type BondMapGlass, type BondMapOptions, type BondMapSummary, type LhcGlass, type MapField } from './bond-map.js';
 
 /** The slab: z0 − width/2 ≤ z < z0 + width/2 (λ). */

@@ -17,8 +17,8 @@ import {
 import { predictorFields, ranksOnGrid } from './predictability.js';
 import { binIndices, neighbourAverage } from './grid.js';
 import { binIndicesNd, binMeans, neighbourAverageNd, ranksOnGridNd } from './grid-nd.js';
-import { inverse } from '../nd/cell.js';
-import { imagingBasis } from '../nd/lattice-basis.js';
+import { inverse } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -134,7 +134,7 @@ export function eventPositionsNd(glass: { cell: Float64Array; positions: Float64
 /**
  * Interaction midpoints of a d-dimensional glass (d from the cell): x_i + r_α/2 with the
  * image r = B(s − round(s)), s = B⁻¹(x_j − x_i), B the imaging basis of the cell's lattice
- * (lib/nd/lattice-basis.ts: the cell itself unless it is written with tilts of whole cell
+ * (lib/space/lattice-basis.ts: the cell itself unless it is written with tilts of whole cell
  * lengths, where rounding in the cell as given would pick a far image); d = 2 is
  * interactionMidpoints (Gauss-reduced cell). Length dM.
  */

@@ -17,8 +17,8 @@
  * `binFieldNd`, `neighbourAverageNd` give the same numbers as `binField`, `neighbourAverage`).
  * Lengths in λ (the unit of the positions); default ξ = 5.
  */
-import { determinant, inverse } from '../nd/cell.js';
-import { imagingBasis } from '../nd/lattice-basis.js';
+import { determinant, inverse } from '../space/cell-nd.js';
+import { imagingBasis } from '../space/lattice-basis.js';
 import { expectAllFinite, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
 
 /** Bins along each cell vector and the per-bin mean of a field. */
@@ -42,7 +42,7 @@ export function cellDimension(cell: unknown): 2 | 3 {
 
 /**
  * The cell the ξ-grid of h is laid on: the imaging basis of h's lattice
- * (lib/nd/lattice-basis.ts), which is h itself, bit for bit, unless a reduced basis of the
+ * (lib/space/lattice-basis.ts), which is h itself, bit for bit, unless a reduced basis of the
  * lattice is strictly wider (tilts beyond about half a cell length). Same periodic domain,
  * same number of bins; only their shape changes, from needles to compact cells.
  */

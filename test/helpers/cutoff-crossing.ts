@@ -4,7 +4,7 @@
  * d = 2 or 3 from the configuration.
  */
 import { dimensionOf, type Configuration } from '../../lib/config.js';
-import { inverse, roundedImage } from '../../lib/nd/cell.js';
+import { inverse, roundedImage } from '../../lib/space/cell-nd.js';
 import { lawOfConfiguration } from '../../lib/nd/law.js';
 
 /**

@@ -9,7 +9,7 @@ import type { Configuration } from '../../lib/config.js';
 import { composition, modelPreset } from '../../lib/model/presets.js';
 import { minimizeFire } from '../../lib/minimize/fire.js';
 import { minimizeCG } from '../../lib/minimize/cg.js';
-import { inverse, roundedImage } from '../../lib/nd/cell.js';
+import { inverse, roundedImage } from '../../lib/space/cell-nd.js';
 import { ndObjective } from '../../lib/nd/energy.js';
 import { lawOfConfiguration, type NdLaw } from '../../lib/nd/law.js';
 import { denseInverse, seededRandom } from './dense-linalg.js';

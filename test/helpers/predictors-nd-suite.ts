@@ -19,7 +19,7 @@ import { expect } from 'chai';
 import type { Configuration } from '../../lib/config.js';
 import { localHeatCapacity } from '../../lib/lhc/index.js';
 import { lawOfConfiguration, type NdLaw } from '../../lib/nd/law.js';
-import { deformAffine } from '../../lib/nd/cell.js';
+import { deformAffine } from '../../lib/space/cell-nd.js';
 import { extensionAxis, glassEventRanks, glassIndicators, INDICATOR_NAMES, type GlassIndicators } from '../../lib/predictors/index.js';
 import { DIRECTIONS_2D, presetE, type Direction2D } from '../../lib/space/index.js';
 import { denseInverse, seededRandom, symmetricEigenvalues } from './dense-linalg.js';

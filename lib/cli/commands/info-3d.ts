@@ -5,8 +5,8 @@
  * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
  * (upper-triangular) cell the tilts are xy = h01, xz = h02, yz = h12; another cell (an
  * extended-XYZ Lattice may be any right-handed 3×3) has no tilts. Widths
- * w_k = 1/|row k of h⁻¹| (lib/nd/cell.ts). A strongly tilted cell is searched in a reduced
- * basis of its lattice (lib/nd/lattice-basis.ts), whose widths are then reported too; the
+ * w_k = 1/|row k of h⁻¹| (lib/space/cell-nd.ts). A strongly tilted cell is searched in a reduced
+ * basis of its lattice (lib/space/lattice-basis.ts), whose widths are then reported too; the
  * cell fits the model when the smallest width of the basis searched exceeds 2 r_c (r_c the
  * largest cutoff; DESIGN §10 "Small boxes"), and otherwise the smallest N that fits at
  * this density is named (lib/space/small-box.ts).
@@ -20,8 +20,8 @@ import type { Configuration } from '../../config.js';
 import type { PairLaw } from '../../model/pair-law.js';
 import { modelPreset } from '../../model/presets.js';
 import { modelFileOf, type ModelFile } from '../../model/model-file.js';
-import { cellVolume, cellWidths, checkCellFits } from '../../nd/cell.js';
-import { imagingBasis } from '../../nd/lattice-basis.js';
+import { cellVolume, cellWidths, checkCellFits } from '../../space/cell-nd.js';
+import { imagingBasis } from '../../space/lattice-basis.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
 import { CholmodError } from '../../errors.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';

@@ -5,8 +5,8 @@
  * A periodic cell h (d×d row-major, columns the cell vectors a_k) defines the lattice
  * {h·k : k ∈ ℤ^d}. Every basis B = h·U of that lattice (U an integer matrix with
  * det U = ±1) describes the same periodic system, and rounding reduced coordinates in B
- * (./cell.ts roundedImage with B and B⁻¹) gives the exact minimum image of any
- * displacement shorter than w_min(B)/2, by the argument of ./cell.ts, which holds for any
+ * (./cell-nd.ts roundedImage with B and B⁻¹) gives the exact minimum image of any
+ * displacement shorter than w_min(B)/2, by the argument of ./cell-nd.ts, which holds for any
  * basis. Shear narrows the cell h itself without bound (simple shear of a cube: widths
  * L/√(1+γ²)), while a reduced basis of the same lattice keeps its widths: for simple shear
  * of a cube, ≥ L/√(5/4) at every γ. So pair searches work in the reduced basis, and
@@ -25,7 +25,7 @@
  *
  * Units: λ. Shapes: h, B, B⁻¹ d×d row-major; widths Float64Array(d).
  */
-import { cellWidths, determinant, dimensionOfMatrix, inverse, matrixProduct } from './cell.js';
+import { cellWidths, determinant, dimensionOfMatrix, inverse, matrixProduct } from './cell-nd.js';
 
 /** A basis of a cell's lattice for minimum images (plain record; see the module doc). */
 export interface NdLatticeBasis {
