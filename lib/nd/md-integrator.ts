@@ -112,45 +112,28 @@ export function stepNdMd(state: NdMdState, steps: number, thermostat: CsvrThermo
   const { d, n, table, species } = state;
   const x = state.positions, v = state.velocities, f = state.forces, nl = state.neighbors, ref = nl.ref;
   const dt = state.dt, hdt = 0.5 * dt, dn = d * n, skin = nl.skin;
+  // The second kick of a step and the thermostat's factor α are applied in the first loop
+  // of the next step, v ← α (v + ½Δt F) + ½Δt F, and after the last one: the same
+  // operations in the same order as kick, rescale and kick in three loops (as lib/md's).
+  let alpha = 1;
+  let pending = false; // v still lacks the second kick (and α) of the last step
   for (let s = 0; s < steps; s++) {
-    // Kick, drift, and the two largest displacements since the build.
-    let max1 = 0, max2 = 0;
-    for (let p = 0; p < n; p++) {
-      let d2 = 0;
-      for (let a = p * d, e = a + d; a < e; a++) {
-        const va = v[a]! + hdt * f[a]!;
-        v[a] = va;
-        const xa = x[a]! + dt * va;
-        x[a] = xa;
-        const da = xa - ref[a]!;
-        d2 += da * da;
-      }
-      if (d2 > max2) {
-        if (d2 > max1) {
-          max2 = max1;
-          max1 = d2;
-        } else {
-          max2 = d2;
-        }
-      }
-    }
-    if (Math.sqrt(max1) + Math.sqrt(max2) > skin) {
+    // (Second kick, α,) kick, drift, and the two largest displacements since the build.
+    const carry = pending ? hdt : 0;
+    const d12 = kickDrift(d, n, x, v, f, ref, alpha, carry, hdt, dt);
+    if (d12 > skin) {
       buildNdNeighborList(nl, x, species);
       removeMeanVelocity(d, v);
     }
     const last = s === steps - 1;
     const u = ndForces(table, nl, x, species, f, last);
     if (last) state.potentialEnergy = u;
-    let vv = 0;
-    for (let a = 0; a < dn; a++) {
-      const va = v[a]! + hdt * f[a]!;
-      v[a] = va;
-      vv += va * va;
-    }
-    let kin = 0.5 * vv;
+    // K after the second kick v + ½Δt F (applied in the next step's first loop).
+    let kin = kineticAfterKick(dn, v, f, hdt);
+    pending = true;
+    alpha = 1;
     if (thermostat !== null) {
-      const alpha = csvrFactor(thermostat, kin, dt);
-      for (let a = 0; a < dn; a++) v[a] *= alpha;
+      alpha = csvrFactor(thermostat, kin, dt);
       const after = alpha * alpha * kin;
       state.thermostatEnergy += after - kin;
       kin = after;
@@ -160,5 +143,53 @@ export function stepNdMd(state: NdMdState, steps: number, thermostat: CsvrThermo
     state.kineticSamples++;
     state.steps++;
   }
+  if (pending) {
+    if (thermostat === null) for (let a = 0; a < dn; a++) v[a] = v[a]! + hdt * f[a]!;
+    else for (let a = 0; a < dn; a++) v[a] = alpha * (v[a]! + hdt * f[a]!);
+  }
   return state;
+}
+
+/**
+ * The first loop of a step: per coordinate v ← α (v + carry·F) + halfDt·F, x ← x + dt·v;
+ * returns d₁ + d₂, the two largest |x − ref| (λ), |·|² summed over the axes in order.
+ * (Not in C++ as lib/md's: V8 runs this loop and the next within ≈ 2 % of a whole 3D step
+ * in C++, measured on ka N = 2000: 16.2 vs 16.4 CPU s per glass, within the noise.)
+ */
+function kickDrift(
+  d: 2 | 3, n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
+  alpha: number, carry: number, hdt: number, dt: number,
+): number {
+  let max1 = 0, max2 = 0;
+  for (let p = 0; p < n; p++) {
+    let d2 = 0;
+    for (let a = p * d, e = a + d; a < e; a++) {
+      const fa = f[a]!;
+      const va = alpha * (v[a]! + carry * fa) + hdt * fa;
+      v[a] = va;
+      const xa = x[a]! + dt * va;
+      x[a] = xa;
+      const da = xa - ref[a]!;
+      d2 += da * da;
+    }
+    if (d2 > max2) {
+      if (d2 > max1) {
+        max2 = max1;
+        max1 = d2;
+      } else {
+        max2 = d2;
+      }
+    }
+  }
+  return Math.sqrt(max1) + Math.sqrt(max2);
+}
+
+/** K = ½ Σ (v + halfDt·F)² over the first `length` entries, one sum in order; nothing stored. */
+function kineticAfterKick(length: number, v: Float64Array, f: Float64Array, hdt: number): number {
+  let vv = 0;
+  for (let a = 0; a < length; a++) {
+    const va = v[a]! + hdt * f[a]!;
+    vv += va * va;
+  }
+  return 0.5 * vv;
 }
