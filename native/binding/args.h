@@ -44,6 +44,16 @@ Napi::TypedArrayOf<T> TypedArg(const Napi::CallbackInfo& info, size_t index, siz
   return array;
 }
 
+// info[index] as a Float64Array / Int32Array of at least `length` elements.
+template <typename T>
+Napi::TypedArrayOf<T> TypedArgAtLeast(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
+  auto a = TypedArg<T>(info, index, 0, name);
+  if (a.ElementLength() < length) {
+    throw Napi::RangeError::New(info.Env(), std::string(name) + ": expected at least " + std::to_string(length) + " entries");
+  }
+  return a;
+}
+
 // info[index] as a Float64Array of `length` elements, every one finite.
 inline Napi::Float64Array FiniteArg(const Napi::CallbackInfo& info, size_t index, size_t length,
                                     const char* name) {

@@ -7,29 +7,16 @@
 
 namespace softspot {
 
-namespace {
-
-// info[index] as a Float64Array of at least `length` entries.
-Napi::Float64Array AtLeastDoubles(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
-  auto a = TypedArg<double>(info, index, 0, name);
-  if (a.ElementLength() < length) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + ": expected at least " + std::to_string(length) + " entries");
-  }
-  return a;
-}
-
-}  // namespace
-
 Napi::Value MdShiftedCopyWithin(const Napi::CallbackInfo& info) {
   const int n = IntArg(info, 0, "n", -1, 0);
   const size_t len = 2 * static_cast<size_t>(n);
-  auto x = AtLeastDoubles(info, 1, len, "x");
-  auto off = AtLeastDoubles(info, 2, len, "off");
-  auto ref = AtLeastDoubles(info, 3, len, "ref");
+  auto x = TypedArgAtLeast<double>(info, 1, len, "x");
+  auto off = TypedArgAtLeast<double>(info, 2, len, "off");
+  auto ref = TypedArgAtLeast<double>(info, 3, len, "ref");
   const double lim2 = NumberArg(info, 4, "lim2");
-  auto xs = AtLeastDoubles(info, 5, len, "xs");
+  auto xs = TypedArgAtLeast<double>(info, 5, len, "xs");
   double* copy = nullptr;
-  if (info.Length() > 6 && !info[6].IsUndefined()) copy = AtLeastDoubles(info, 6, len, "copy").Data();
+  if (info.Length() > 6 && !info[6].IsUndefined()) copy = TypedArgAtLeast<double>(info, 6, len, "copy").Data();
   const int32_t* shifted = nullptr;
   int64_t n_shifted = 0;
   if (info.Length() > 7 && !info[7].IsUndefined()) {

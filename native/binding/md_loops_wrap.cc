@@ -21,16 +21,6 @@ Napi::Float64Array Coordinates(const Napi::CallbackInfo& info, size_t index, int
   return a;
 }
 
-// info[index] as a Float64Array / Int32Array of at least `length` entries.
-template <typename T>
-Napi::TypedArrayOf<T> AtLeast(const Napi::CallbackInfo& info, size_t index, size_t length, const char* name) {
-  auto a = TypedArg<T>(info, index, 0, name);
-  if (a.ElementLength() < length) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + ": expected at least " + std::to_string(length) + " entries");
-  }
-  return a;
-}
-
 }  // namespace
 
 Napi::Value MdKickDrift(const Napi::CallbackInfo& info) {
@@ -62,10 +52,10 @@ Napi::Value MdBuildHalfStencil(const Napi::CallbackInfo& info) {
   const int reach = IntArg(info, 6, "reach", -1, 1), n_species = IntArg(info, 7, "nSpecies", -1, 1);
   const int type_bits = IntArg(info, 8, "typeBits", -1, 0);
   if (type_bits > 8) throw Napi::RangeError::New(env, "typeBits: expected at most 8");
-  auto list2 = AtLeast<double>(info, 9, size_t{1} << type_bits, "list2");
-  auto inv_list2 = AtLeast<double>(info, 10, size_t{1} << type_bits, "invList2");
+  auto list2 = TypedArgAtLeast<double>(info, 9, size_t{1} << type_bits, "list2");
+  auto inv_list2 = TypedArgAtLeast<double>(info, 10, size_t{1} << type_bits, "invList2");
   auto shift = TypedArg<double>(info, 11, 18, "shift");
-  auto offsets = AtLeast<int32_t>(info, 12, static_cast<size_t>(n) + 1, "offsets");
+  auto offsets = TypedArgAtLeast<int32_t>(info, 12, static_cast<size_t>(n) + 1, "offsets");
   auto codes = TypedArg<int32_t>(info, 13, 0, "codes");
   auto border = TypedArg<int32_t>(info, 14, 0, "border");
   auto counts = TypedArg<int32_t>(info, 15, 2, "counts");
