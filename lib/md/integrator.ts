@@ -220,17 +220,30 @@ export function kickDriftTypeScript(
   n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
   alpha: number, carry: number, hdt: number, dt: number,
 ): number {
+  return kickDrift(2, n, x, v, f, ref, alpha, carry, hdt, dt);
+}
+
+/**
+ * The same loop for d = 2 or 3 (arrays of d·n entries, x0, y0, z0, x1, …; the d-generic
+ * MD's, lib/nd/md-integrator.ts): |x − ref|² summed over the axes in order, so for d = 2
+ * the same bits as KickDrift.
+ */
+export function kickDrift(
+  d: 2 | 3, n: number, x: Float64Array, v: Float64Array, f: Float64Array, ref: Float64Array,
+  alpha: number, carry: number, hdt: number, dt: number,
+): number {
   let max1 = 0, max2 = 0;
-  for (let k = 0; k < 2 * n; k += 2) {
-    const fx = f[k], fy = f[k + 1];
-    const vx = alpha * (v[k] + carry * fx) + hdt * fx, vy = alpha * (v[k + 1] + carry * fy) + hdt * fy;
-    v[k] = vx;
-    v[k + 1] = vy;
-    const px = x[k] + dt * vx, py = x[k + 1] + dt * vy;
-    x[k] = px;
-    x[k + 1] = py;
-    const dx = px - ref[k], dy = py - ref[k + 1];
-    const d2 = dx * dx + dy * dy;
+  for (let p = 0; p < n; p++) {
+    let d2 = 0;
+    for (let a = p * d, e = a + d; a < e; a++) {
+      const fa = f[a]!;
+      const va = alpha * (v[a]! + carry * fa) + hdt * fa;
+      v[a] = va;
+      const xa = x[a]! + dt * va;
+      x[a] = xa;
+      const da = xa - ref[a]!;
+      d2 += da * da;
+    }
     if (d2 > max2) {
       if (d2 > max1) {
         max2 = max1;
