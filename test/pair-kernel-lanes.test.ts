@@ -1,5 +1,5 @@
 /**
- * The 2D pair loop gives the same bits on every architecture. On x86-64 it sums interior
+ * The native loops give the same bits on every architecture. On x86-64 the 2D pair loop sums interior
  * pairs two at a time in SSE2 lanes; every other architecture (arm64) compiles the same
  * loop on two scalars (native/core/lanes2.h) and the scalar cutoff mask
  * (native/core/inside_cutoff.h). CI runs on x86-64 only, so this test compiles
@@ -7,7 +7,10 @@
  * -DSOFTSPOT_SCALAR_ONLY (native/core/simd.h: the other architectures' paths), and requires
  * both to give the addon's energy and forces bit for bit. The lists are those of real 2D
  * glasses, with pairs through the periodic boundary, a sheared cell, three species, and
- * the generic loop of another exponent.
+ * the generic loop of another exponent. Likewise the O(N) loops of a minimizer's evaluation
+ * (md_evaluator_loops.h, md_displacement_bound.h: two or four particles per SSE2 / AVX2
+ * step on x86-64, scalar elsewhere) through test/native/evaluator_loops_check.cc, on arrays
+ * with remainders, shifted particles, one beyond the limit, and NaN.
  *
  * Can it fail? The TypeScript reference loop sums one pair at a time, another order; it
  * is checked to differ from the addon in the last bits on these same lists (and to agree
@@ -21,6 +24,7 @@ import { readXyzFile } from '../lib/io/index.js';
 import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript, type MdNeighborList } from '../lib/md/kernel.js';
 import { iplPairTable } from '../lib/md/pair-kernel.js';
 import { DEFAULT_MODEL, makeModel, type Model } from '../lib/model/index.js';
+import { maxAbs, shiftedCopyWithin, shiftedParticles } from '../lib/md/evaluator-loops.js';
 import { createRng } from '../lib/random.js';
 import { buildNativeCheck, type NativeCheck } from './helpers/native-check.js';
 
@@ -146,4 +150,67 @@ describe('md: the pair loop\'s lanes give the same bits on every architecture', 
     // Cases 1–4 run the two-lane loop; case 5 (n = 12) runs the generic one-pair loop.
     expect(tsDiffers.slice(0, 4)).to.deep.equal([true, true, true, true]);
   });
+});
+
+/** Arrays for evaluator_loops_check (layout in its header comment): n particles, ~1 in 8 shifted. */
+function loopsCase(n: number, seed: number, plant: 'none' | 'beyond' | 'nan'): { input: Buffer; x: Float64Array; off: Float64Array; ref: Float64Array; lim2: number; shifted: Int32Array } {
+  const rng = createRng(seed), lim2 = 0.15 * 0.15;
+  const x = new Float64Array(2 * n), off = new Float64Array(2 * n), ref = new Float64Array(2 * n), pos = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const moved = rng.uniform() < 0.125;
+    for (const a of [0, 1]) {
+      const k = 2 * i + a;
+      x[k] = 40 * (rng.uniform() - 0.5);
+      off[k] = moved ? 37.25 * (rng.uniform() < 0.5 ? -1 : 1) : 0;
+      ref[k] = x[k] + off[k] + 0.2 * (rng.uniform() - 0.5);
+      pos[k] = x[k] - 0.01 * (rng.uniform() - 0.5);
+    }
+  }
+  if (plant === 'beyond') ref[2 * (n - 2) + 1] += 0.3;
+  if (plant === 'nan') x[2 * 517] = Number.NaN;
+  const shiftedAll = new Int32Array(n);
+  const shifted = shiftedAll.slice(0, shiftedParticles(n, off, shiftedAll));
+  const parts: ArrayBufferView[] = [Int32Array.of(n, shifted.length), Float64Array.of(lim2), x, off, ref, pos, shifted];
+  return { input: Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))), x, off, ref, lim2, shifted };
+}
+
+describe('md: the evaluation\'s O(N) loops give the same bits on every architecture', function () {
+  this.timeout(120_000);
+  let vector: NativeCheck | undefined, scalar: NativeCheck | undefined;
+
+  before(function () {
+    const sources = ['md_evaluator_loops.cc', 'md_displacement_bound.cc'];
+    vector = buildNativeCheck(this, 'evaluator_loops_check', { sources });
+    scalar = buildNativeCheck(this, 'evaluator_loops_check', { sources, flags: ['-DSOFTSPOT_SCALAR_ONLY'] });
+  });
+
+  after(() => {
+    vector?.remove();
+    scalar?.remove();
+  });
+
+  for (const [n, plant] of [[1001, 'none'], [1002, 'beyond'], [999, 'nan']] as const) {
+    it(`n = ${n}, ${plant === 'none' ? 'every particle within the limit' : plant === 'beyond' ? 'one particle beyond the limit' : 'a NaN coordinate'}: both builds write the same bytes, and the addon's results`, () => {
+      const c = loopsCase(n, n, plant);
+      const dir = join(vector!.path, '..');
+      const outputs = [vector!, scalar!].map((check) => {
+        const inPath = join(dir, 'loops.bin'), outPath = join(dir, 'loops-out.bin');
+        writeFileSync(inPath, c.input);
+        const run = check.spawn(inPath, outPath);
+        expect(run.status, run.stderr).to.equal(0);
+        return readFileSync(outPath);
+      });
+      expect(outputs[0]!.length).to.equal(8 * (10 + 10 * n)); // 10 numbers and flags, 5 arrays of 2n
+      expect(outputs[0]!.equals(outputs[1]!), 'the scalar build wrote other bytes').to.equal(true);
+      // The addon on the same arrays: the check's first flag, xs, and MaxAbs(x).
+      const xs = new Float64Array(2 * n), copy = new Float64Array(2 * n);
+      const within = shiftedCopyWithin(n, c.x, c.off, c.ref, c.lim2, xs, true, copy, c.shifted);
+      const out = outputs[0]!;
+      expect(out.readDoubleLE(0)).to.equal(within ? 1 : 0);
+      expect(within).to.equal(plant !== 'beyond');
+      expect(out.subarray(8, 8 + 16 * n).equals(bytes(xs))).to.equal(true);
+      const maxAt = 8 + 3 * 16 * n + 8;
+      expect(Object.is(out.readDoubleLE(maxAt), maxAbs(c.x, 2 * n))).to.equal(true);
+    });
+  }
 });

@@ -5,8 +5,9 @@
 // so both give the same bits.
 //
 // SOFTSPOT_SCALAR_ONLY compiles the scalar paths on x86-64 too. The addon never sets it;
-// test/native/pair_kernel_check.cc is built both ways, so CI, which runs on x86-64 only,
-// checks that arm64's code gives x86-64's bits (test/pair-kernel-lanes.test.ts).
+// test/native/pair_kernel_check.cc and evaluator_loops_check.cc are built both ways, so CI,
+// which runs on x86-64 only, checks that arm64's code gives x86-64's bits
+// (test/pair-kernel-lanes.test.ts).
 #pragma once
 
 #if defined(__SSE2__) && !defined(SOFTSPOT_SCALAR_ONLY)
