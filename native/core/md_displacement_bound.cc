@@ -2,8 +2,7 @@
 
 #include "simd.h"
 
-#if defined(SOFTSPOT_SSE2) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define SOFTSPOT_BOUND_AVX2 1
+#if defined(SOFTSPOT_AVX2_DISPATCH)
 #include <immintrin.h>
 #endif
 
@@ -11,12 +10,7 @@ namespace softspot {
 
 namespace {
 
-#if defined(SOFTSPOT_BOUND_AVX2)
-const bool kAvx2 = [] {
-  __builtin_cpu_init();  // this initializer may run before libgcc's
-  return __builtin_cpu_supports("avx2") != 0;
-}();
-
+#if defined(SOFTSPOT_AVX2_DISPATCH)
 // StepCopy with 256-bit vectors: s = (dx² + dy²) per particle summed in that order by
 // hadd; max_pd(s, m) = s > m ? s : m keeps m for a NaN s, which cmp UNORD flags.
 __attribute__((target("avx2"))) double StepCopyAvx2(int64_t n, const double* x, double* pos, bool* unordered) {
@@ -91,8 +85,8 @@ __attribute__((target("avx2"))) double Distance2Avx2(int64_t b, int64_t e, const
 template <bool kOff>
 double Distance2(int64_t b, int64_t e, const double* x, const double* off, const double* ref, double lim2,
                  bool* beyond) {
-#if defined(SOFTSPOT_BOUND_AVX2)
-  if (kAvx2) return Distance2Avx2<kOff>(b, e, x, off, ref, lim2, beyond);
+#if defined(SOFTSPOT_AVX2_DISPATCH)
+  if (kCpuHasAvx2) return Distance2Avx2<kOff>(b, e, x, off, ref, lim2, beyond);
 #endif
   double r = 0;
   bool out = false;
@@ -110,8 +104,8 @@ double Distance2(int64_t b, int64_t e, const double* x, const double* off, const
 }  // namespace
 
 double StepCopy(int64_t n, const double* x, double* pos, bool* unordered) {
-#if defined(SOFTSPOT_BOUND_AVX2)
-  if (kAvx2) return StepCopyAvx2(n, x, pos, unordered);
+#if defined(SOFTSPOT_AVX2_DISPATCH)
+  if (kCpuHasAvx2) return StepCopyAvx2(n, x, pos, unordered);
 #endif
   double r = 0;
   bool un = false;

@@ -8,10 +8,8 @@
 #include <emmintrin.h>
 #endif
 
-// A 256-bit MaxAbs where the compiler can build one for a CPU chosen at run time (GCC and
-// Clang on x86: target attribute, __builtin_cpu_supports).
-#if defined(SOFTSPOT_SSE2) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define SOFTSPOT_AVX2_DISPATCH 1
+// 256-bit loops for CPUs with AVX2, chosen at run time (simd.h).
+#if defined(SOFTSPOT_AVX2_DISPATCH)
 #include <immintrin.h>
 #endif
 
@@ -24,11 +22,6 @@ namespace softspot {
 namespace {
 
 #if defined(SOFTSPOT_AVX2_DISPATCH)
-const bool kHasAvx2 = [] {
-  __builtin_cpu_init();  // this initializer may run before libgcc's
-  return __builtin_cpu_supports("avx2") != 0;
-}();
-
 // ShiftedRange below with 256-bit vectors (four particles per step), for CPUs with AVX2:
 // the same IEEE operations per coordinate (no FMA), so the same xs, and the same test
 // (d² = dx² + dy² summed in that order by hadd; _CMP_GT_OQ is false for NaN, as `>`).
@@ -76,7 +69,7 @@ template <bool kOff, bool kCopy>
 int ShiftedRange(int64_t b, int64_t e, const double* x, const double* off, const double* ref, double lim2,
                  double* xs, double* copy) {
 #if defined(SOFTSPOT_AVX2_DISPATCH)
-  if (kHasAvx2) return ShiftedRangeAvx2<kOff, kCopy>(b, e, x, off, ref, lim2, xs, copy);
+  if (kCpuHasAvx2) return ShiftedRangeAvx2<kOff, kCopy>(b, e, x, off, ref, lim2, xs, copy);
 #endif
   int64_t k = 2 * b;
   const int64_t end = 2 * e;
@@ -209,7 +202,7 @@ double MaxAbs(int64_t length, const double* a) {
   // Independent running maxima (the max of a set does not depend on the order; NaN
   // entries never pass `v > m`), combined at the end: no loop-carried latency chain.
 #if defined(SOFTSPOT_AVX2_DISPATCH)
-  if (kHasAvx2) return MaxAbsAvx2(length, a);
+  if (kCpuHasAvx2) return MaxAbsAvx2(length, a);
 #endif
   int64_t k = 0;
   double r = 0;
@@ -248,7 +241,7 @@ double MaxAbs(int64_t length, const double* a) {
 
 double NegateMaxAbs(int64_t length, const double* a, double* neg) {
 #if defined(SOFTSPOT_AVX2_DISPATCH)
-  if (kHasAvx2) return NegateMaxAbsAvx2(length, a, neg);
+  if (kCpuHasAvx2) return NegateMaxAbsAvx2(length, a, neg);
 #endif
   int64_t k = 0;
   double r = 0;

@@ -17,8 +17,9 @@
 //
 // Cost: O(n · particles per stencil) (≈ 430 candidates per particle for ka at N = 2000,
 // 4 bins per axis), ≈ 1.5 ns each, without a branch per candidate (1.2 ms per build there,
-// 4.1 ms in TypeScript; 2.3 ms with the branch); scratch per thread, grown on demand. Throws std::invalid_argument for a non-finite position, a
-// species ≥ n_species or bad bin counts.
+// 4.1 ms in TypeScript; 2.3 ms with the branch); scratch per thread, grown on demand.
+// Throws std::invalid_argument for a non-finite position, a species ≥ n_species or bad bin
+// counts.
 #pragma once
 
 #include <cstdint>

@@ -13,3 +13,16 @@
 #if defined(__SSE2__) && !defined(SOFTSPOT_SCALAR_ONLY)
 #define SOFTSPOT_SSE2 1
 #endif
+
+// SOFTSPOT_AVX2_DISPATCH: loops with 256-bit vectors (functions with the target attribute
+// "avx2", no FMA) are compiled beside the SSE2 ones where the compiler can (GCC and Clang
+// on x86), and run where the CPU has AVX2: kCpuHasAvx2.
+#if defined(SOFTSPOT_SSE2) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define SOFTSPOT_AVX2_DISPATCH 1
+namespace softspot {
+inline const bool kCpuHasAvx2 = [] {
+  __builtin_cpu_init();  // this initializer may run before libgcc's
+  return __builtin_cpu_supports("avx2") != 0;
+}();
+}  // namespace softspot
+#endif
