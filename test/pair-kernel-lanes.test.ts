@@ -18,7 +18,6 @@
  * The compiled check needs g++ (Debian: g++), skipped with a printed reason where missing.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readXyzFile } from '../lib/io/index.js';
 import { buildMdNeighborList, createMdNeighborList, mdForces, mdForcesTypeScript, type MdNeighborList } from '../lib/md/kernel.js';
@@ -38,6 +37,8 @@ interface Case {
   species: Uint8Array;
 }
 
+const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
 /** The case's input file for pair_kernel_check (layout in its header comment). */
 function caseFile(nl: MdNeighborList, model: Model, x: Float64Array): Buffer {
   const table = iplPairTable(model);
@@ -46,22 +47,16 @@ function caseFile(nl: MdNeighborList, model: Model, x: Float64Array): Buffer {
     table.length, interior, nl.borderCount]);
   const parts: ArrayBufferView[] = [header, table, x, nl.offsets, nl.codes.subarray(0, interior),
     nl.border.subarray(0, 2 * nl.borderCount), nl.shift];
-  return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+  return Buffer.concat(parts.map(bytes));
 }
 
 interface Result { u: number; withEnergy: Buffer; forcesOnly: Buffer }
 
-function runCheck(check: NativeCheck, dir: string, input: Buffer, n: number): Result {
-  const inPath = join(dir, 'case.bin'), outPath = join(dir, 'out.bin');
-  writeFileSync(inPath, input);
-  const run = check.spawn(inPath, outPath);
-  expect(run.status, run.stderr).to.equal(0);
-  const out = readFileSync(outPath);
+function runCheck(check: NativeCheck, input: Buffer, n: number): Result {
+  const out = check.exchange(input);
   expect(out.length).to.equal(8 * (1 + 4 * n));
   return { u: out.readDoubleLE(0), withEnergy: out.subarray(8, 8 + 16 * n), forcesOnly: out.subarray(8 + 16 * n) };
 }
-
-const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('md: the pair loop\'s lanes give the same bits on every architecture', function () {
   this.timeout(120_000);
@@ -125,9 +120,8 @@ describe('md: the pair loop\'s lanes give the same bits on every architecture', 
       mdForces(nl, x, fOnly, false);
       expect(Number.isFinite(u) && u > 0).to.equal(true);
       const input = caseFile(nl, c.model, x);
-      const dir = join(vector!.path, '..');
       for (const [name, check] of [['as built', vector!], ['scalar', scalar!]] as const) {
-        const r = runCheck(check, dir, input, n);
+        const r = runCheck(check, input, n);
         expect(Object.is(r.u, u), `${name}: U ${r.u} vs the addon's ${u}`).to.equal(true);
         expect(r.withEnergy.equals(bytes(f)), `${name}: forces (with the energy)`).to.equal(true);
         expect(r.forcesOnly.equals(bytes(fOnly)), `${name}: forces only`).to.equal(true);
@@ -171,7 +165,7 @@ function loopsCase(n: number, seed: number, plant: 'none' | 'beyond' | 'nan'): {
   const shiftedAll = new Int32Array(n);
   const shifted = shiftedAll.slice(0, shiftedParticles(n, off, shiftedAll));
   const parts: ArrayBufferView[] = [Int32Array.of(n, shifted.length), Float64Array.of(lim2), x, off, ref, pos, shifted];
-  return { input: Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))), x, off, ref, lim2, shifted };
+  return { input: Buffer.concat(parts.map(bytes)), x, off, ref, lim2, shifted };
 }
 
 describe('md: the evaluation\'s O(N) loops give the same bits on every architecture', function () {
@@ -192,14 +186,7 @@ describe('md: the evaluation\'s O(N) loops give the same bits on every architect
   for (const [n, plant] of [[1001, 'none'], [1002, 'beyond'], [999, 'nan']] as const) {
     it(`n = ${n}, ${plant === 'none' ? 'every particle within the limit' : plant === 'beyond' ? 'one particle beyond the limit' : 'a NaN coordinate'}: both builds write the same bytes, and the addon's results`, () => {
       const c = loopsCase(n, n, plant);
-      const dir = join(vector!.path, '..');
-      const outputs = [vector!, scalar!].map((check) => {
-        const inPath = join(dir, 'loops.bin'), outPath = join(dir, 'loops-out.bin');
-        writeFileSync(inPath, c.input);
-        const run = check.spawn(inPath, outPath);
-        expect(run.status, run.stderr).to.equal(0);
-        return readFileSync(outPath);
-      });
+      const outputs = [vector!, scalar!].map((check) => check.exchange(c.input));
       expect(outputs[0]!.length).to.equal(8 * (10 + 10 * n)); // 10 numbers and flags, 5 arrays of 2n
       expect(outputs[0]!.equals(outputs[1]!), 'the scalar build wrote other bytes').to.equal(true);
       // The addon on the same arrays: the check's first flag, xs, and MaxAbs(x).

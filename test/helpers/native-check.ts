@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { requireProgram } from './system-program.js';
@@ -35,6 +35,8 @@ export interface NativeCheck {
   readonly path: string;
   /** Runs it with `args` (60 s limit); the status is the caller's to judge. */
   spawn(...args: string[]): SpawnSyncReturns<string>;
+  /** Runs it as `program IN OUT` on `input` (a file IN in its directory) and returns OUT; it must exit 0. */
+  exchange(input: Buffer): Buffer;
   /** Removes the compiled program. */
   remove(): void;
 }
@@ -52,10 +54,17 @@ export function buildNativeCheck(ctx: Mocha.Context, name: string, build: Native
     ...build.sources.map((s) => join(ROOT, 'native', 'core', s)), ...(build.link ?? []), '-o', program],
   { encoding: 'utf8', env: plainEnv() });
   expect(result.status, result.stderr).to.equal(0);
+  const spawn = (...args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(program, args, { encoding: 'utf8', timeout: 60_000, env: plainEnv() });
   return {
     path: program,
-    spawn(...args: string[]) {
-      return spawnSync(program, args, { encoding: 'utf8', timeout: 60_000, env: plainEnv() });
+    spawn,
+    exchange(input: Buffer) {
+      const inPath = join(dir, 'in.bin'), outPath = join(dir, 'out.bin');
+      writeFileSync(inPath, input);
+      const run = spawn(inPath, outPath);
+      expect(run.status, run.stderr).to.equal(0);
+      return readFileSync(outPath);
     },
     remove() { rmSync(dir, { recursive: true, force: true }); },
   };
