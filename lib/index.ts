@@ -13,9 +13,9 @@ export {
   readXyz, readXyzFile, writeXyz, writeXyzFile, readXyzFrame, writeXyzFrame, configurationOfFrame, XyzFormatError, formatLhcCsv, parseLhcCsv,
 } from './io/index.js';
 export type { ReadXyzOptions, LhcTableColumns, XyzFrame } from './io/index.js';
-export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, lammpsPairTable, LammpsFormatError, formatLammpsData, GsdFile, GsdFormatError, gsdToConfiguration, readGsdFrame } from './io/index.js';
+export { checkLammpsModel, readLammpsData, readLammpsDataFile, readLammpsDump, readLammpsDumpFile, lammpsToConfiguration, lammpsPairTable, LammpsFormatError, formatLammpsData, formatGsd, GsdFile, GsdFormatError, gsdToConfiguration, readGsdFrame } from './io/index.js';
 export { readFrameBytes, readTrajectoryFrame, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFrame, type TrajectoryFormat } from './io/index.js';
-export type { GsdFrame, GsdToConfigurationOptions, LammpsDataOptions, LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
+export type { GsdFrame, GsdToConfigurationOptions, GsdWriteOptions, LammpsDataOptions, LammpsSnapshot, ReadLammpsDataOptions, ReadLammpsDumpOptions } from './io/index.js';
 
 // Sparse Cholesky and the linear solvers
 export { SparseCholesky } from './sparse-cholesky.js';

@@ -176,7 +176,6 @@ describe('configurations written as LAMMPS data files', function () {
       [['prepare', '--n', '100', '--seed', '1', '--out', join(tmp, 'x.dump')], '--out: ' + join(tmp, 'x.dump') + ' names a LAMMPS dump'],
       [['minimize', fixturePath('n64_s1.xyz'), '--out', join(tmp, 'x.xyz.gz')], 'names a .gz file; softspot writes plain text'],
       [['aqs', fixturePath('n64_s1.xyz'), '--mode', 'simple', '--sign', '+', '--out-before', join(tmp, 'x.lammpstrj')], '--out-before: '],
-      [['minimize', fixturePath('n64_s1.xyz'), '--out', join(tmp, 'x.gsd')], 'names a GSD file; softspot writes a configuration as extended XYZ (.xyz) or as a LAMMPS data file'],
     ] as const) {
       const r = await runCli(...args);
       expect(r.code, r.stderr).to.equal(2);

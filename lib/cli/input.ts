@@ -207,7 +207,13 @@ export async function readInputGlassWithMasses(
       if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message}`);
       throw error;
     }
-    if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
+    if (model !== undefined && frame.model !== undefined && frame.model !== model) {
+      throw new InputError(path, `${path}: frame ${frame.index} was written by softspot of model ${frame.model} (log/softspot/model), but --model names ` +
+        `${isModelFile(input.model!) ? `the model file of '${model}'` : model}; drop --model (the file's own model is read), or give the file the model was made with`);
+    }
+    const frameMasses = frame.exact?.masses ?? frame.masses;
+    if (frameMasses !== undefined && frameMasses.some((m) => m !== 1)) masses = frameMasses;
+    if (frame.ids !== undefined) ids = frame.ids;
   } else if (format === 'xyz') {
     // --model: the model of a file whose line 2 names none (OVITO's or ASE's files of a glass
     // made elsewhere: species by name or number); a file that names one must name the same.

@@ -26,6 +26,7 @@ import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.js';
+import { hoomdBoxOf, hoomdPositionsOf, lowerEntryOf } from './hoomd-box.js';
 
 /** A GSD file or frame that softspot cannot read: message `path: what; what to do` (a binary file has no lines). */
 export class GsdFormatError extends Error {
@@ -60,6 +61,16 @@ export interface GsdFrame {
   /** particles/diameter and particles/mass; undefined when neither this frame nor frame 0 has the chunk (the default 1 everywhere). */
   diameters?: Float64Array;
   masses?: Float64Array;
+  /** log/softspot/model: the model a frame softspot wrote was of (./gsd-write.ts). */
+  model?: string;
+  /** log/softspot/id: the atom ids a frame softspot wrote carried (a LAMMPS input's). */
+  ids?: Int32Array;
+  /**
+   * The double-precision glass of a frame softspot wrote (log/softspot/cell, position,
+   * sigma, mass), present only when the float32 chunks are still its rounding (the frame
+   * was not edited since): cell d×d row-major, positions d per particle as written.
+   */
+  exact?: { cell: Float64Array; positions: Float64Array; sigma?: Float64Array; masses?: Float64Array };
 }
 
 const MAGIC = 0x65df65df65df65dfn;
@@ -176,7 +187,7 @@ export class GsdFile {
     for (const [name, c] of [['particles/position', positionChunk], ['particles/typeid', typeidChunk], ['particles/diameter', diameterChunk], ['particles/mass', massChunk]] as const) {
       if (c !== undefined && c.entry.n !== n) fail(`its chunk ${name} of frame ${c.entry.frame} has ${c.entry.n} rows, but particles/N is ${n}`);
     }
-    return {
+    const frame: GsdFrame = {
       index, count, step: stepChunk === undefined ? 0 : Number(stepChunk.buffer.readBigUInt64LE(0)), dim: dimension as 2 | 3, box, n,
       positions: positionChunk === undefined ? new Float64Array(3 * n) : floats(positionChunk),
       typeid: typeidChunk === undefined ? new Uint32Array(n) : Uint32Array.from({ length: n }, (_, p) => typeidChunk.buffer.readUInt32LE(4 * p)),
@@ -184,6 +195,22 @@ export class GsdFile {
       ...(diameterChunk !== undefined ? { diameters: floats(diameterChunk) } : {}),
       ...(massChunk !== undefined ? { masses: floats(massChunk) } : {}),
     };
+    // softspot's own chunks (./gsd-write.ts): this frame's only, never frame 0's.
+    const own = async (name: string, type: number, rows: number, m: number): Promise<Chunk | undefined> => {
+      const e = find(index, `log/softspot/${name}`);
+      return e === undefined ? undefined : read(e, `log/softspot/${name}`, [type], m).then((c) => (c.entry.n === rows ? c : fail(`its chunk log/softspot/${name} has ${c.entry.n} rows, not ${rows}`)));
+    };
+    const modelEntry = find(index, 'log/softspot/model');
+    if (modelEntry !== undefined) frame.model = (await read(modelEntry, 'log/softspot/model', [1], 1)).buffer.toString('utf8');
+    const idChunk = await own('id', 7, n, 1);
+    if (idChunk !== undefined) frame.ids = Int32Array.from({ length: n }, (_, p) => idChunk.buffer.readInt32LE(4 * p));
+    const d = frame.dim;
+    const [cell, positions, sigma, masses] = await Promise.all([own('cell', 10, d, d), own('position', 10, n, d), own('sigma', 10, n, 1), own('mass', 10, n, 1)]);
+    if (cell !== undefined && positions !== undefined) {
+      const exact = { cell: floats(cell), positions: floats(positions), ...(sigma !== undefined ? { sigma: floats(sigma) } : {}), ...(masses !== undefined ? { masses: floats(masses) } : {}) };
+      if (isRoundingOf(exact, frame)) frame.exact = exact;
+    }
+    return frame;
   }
 
   async close(): Promise<void> {
@@ -207,13 +234,31 @@ export async function readGsdFrame(path: string, options: { frame?: number } = {
 
 interface Chunk { buffer: Buffer; entry: Entry }
 
+/** Whether a frame's float32 chunks are still the rounding of softspot's doubles (the writer's mapping, ./hoomd-box.ts). */
+function isRoundingOf(exact: NonNullable<GsdFrame['exact']>, frame: GsdFrame): boolean {
+  const d = frame.dim;
+  if (lowerEntryOf(exact.cell, d) !== undefined) return false;
+  const same = (doubles: ArrayLike<number>, stored: ArrayLike<number> | undefined): boolean => {
+    if (stored === undefined || stored.length !== doubles.length) return false;
+    for (let k = 0; k < doubles.length; k++) if (Math.fround(doubles[k]!) !== stored[k]) return false;
+    return true;
+  };
+  return same(hoomdBoxOf(exact.cell, d), frame.box) && same(hoomdPositionsOf(exact.cell, exact.positions, frame.n, d), frame.positions) &&
+    (exact.sigma === undefined || same(exact.sigma, frame.diameters)) && (exact.masses === undefined || same(exact.masses, frame.masses));
+}
+
 function failer(path: string): (problem: string, hint?: string) => never {
   return (problem, hint = 'write the file again with HOOMD-blue or the gsd package') => { throw new GsdFormatError(path, problem, hint); };
 }
 
 /** Options of {@link gsdToConfiguration}. */
 export interface GsdToConfigurationOptions {
-  /** The model preset (`--model`): GSD type names map to its species by name when they all are its species' names, else in order (typeid k → species k). Default the paper's `ipl`. */
+  /**
+   * The model preset (`--model`) of a frame that names none: GSD type names map to its
+   * species by name when they all are its species' names, else in order (typeid k →
+   * species k). Default the paper's `ipl`. A frame softspot wrote names its own
+   * (`frame.model`), which is used instead (the caller compares).
+   */
   model?: string;
   /** Two particles closer than this (minimum image) are an error; default 1e-3, 0 disables. */
   minSeparation?: number;
@@ -223,16 +268,21 @@ export interface GsdToConfigurationOptions {
  * A GSD frame as softspot's Configuration: cell h = [a1 a2 (a3)] from HOOMD's box, the
  * positions shifted by h·(½, ½[, ½]) so that the box runs from the origin, species by type
  * name or order (see the option), `sigma` = the diameters for a per-particle law (`poly`),
- * `info.step`.
- * @throws GsdFormatError when the frame does not fit the model (a type beyond its species,
+ * `info.step`. A frame softspot wrote with its doubles intact (`frame.exact`) gives them:
+ * the glass that was written, to the bit.
+ * @throws GsdFormatError when the frame names a model softspot does not know, does not
+ *   fit the model (a type beyond its species,
  *   a dimension it lacks, a poly frame without diameters), is not periodic-sized (a box
  *   length ≤ 0) or has overlapping particles; RangeError for an unknown model.
  */
 export function gsdToConfiguration(frame: GsdFrame, source: string, options: GsdToConfigurationOptions = {}): Configuration {
-  const name = options.model ?? 'ipl';
+  const fail = (problem: string, hint: string): never => { throw new GsdFormatError(source, problem, hint); };
+  if (frame.model !== undefined && !isModelName(frame.model)) {
+    fail(`frame ${frame.index} was written by softspot of model ${frame.model}, which softspot does not know here`, `pass the model file it was made with (--model ${frame.model}.json)`);
+  }
+  const name = frame.model ?? options.model ?? 'ipl';
   if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
-  const fail = (problem: string, hint: string): never => { throw new GsdFormatError(source, problem, hint); };
   const d = frame.dim;
   const where = `frame ${frame.index} (step ${frame.step})`;
   if (!preset.dimensions.includes(d)) {
@@ -264,20 +314,21 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
       positions[d * p + a] = frame.positions[3 * p + a]! + shift;
     }
   }
-  const config: Configuration = { n, cell: h, positions, species, info: { step: frame.step } };
+  const { exact } = frame;
+  const config: Configuration = { n, cell: exact?.cell ?? h, positions: exact?.positions ?? positions, species, info: { step: frame.step } };
   if (d === 3) config.dim = 3;
-  if (options.model !== undefined) config.model = preset.name;
+  if (options.model !== undefined || frame.model !== undefined) config.model = preset.name;
   if (preset.law.perParticle) {
     if (frame.diameters === undefined) {
       fail(`model ${name} needs a size σ_i per particle, and ${where} has no particles/diameter`, 'write the particle diameters (HOOMD: snapshot.particles.diameter), or give extended XYZ with a sigma column');
     }
     const bad = frame.diameters!.findIndex((s) => !(s > 0));
     if (bad >= 0) fail(`${where}: particle ${bad} has diameter ${frame.diameters![bad]}`, 'give every particle a diameter σ_i > 0');
-    config.sigma = Float64Array.from(frame.diameters!);
+    config.sigma = exact?.sigma ?? Float64Array.from(frame.diameters!);
   }
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
   if (minSeparation > 0) {
-    const clash = d === 2 ? findClosePair(h, positions, minSeparation) : findClosePair3(h, positions, minSeparation);
+    const clash = d === 2 ? findClosePair(config.cell, config.positions, minSeparation) : findClosePair3(config.cell, config.positions, minSeparation);
     if (clash !== undefined) {
       fail(`${where}: particles ${clash.i} and ${clash.j} are ${clash.distance} apart (minimum image), closer than ${minSeparation}: duplicate or overlapping particles`,
         'remove the duplicate particle or move the particles apart');

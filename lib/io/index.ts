@@ -21,6 +21,7 @@ export { type LammpsPairCoeffs, type LammpsSnapshot, type LammpsDimension } from
 export { readLammpsData, LAMMPS_ATOM_STYLES, type ReadLammpsDataOptions } from './lammps-data.js';
 export { formatLammpsData, type LammpsDataOptions } from './lammps-write.js';
 export { GsdFile, GsdFormatError, gsdToConfiguration, readGsdFrame, type GsdFrame, type GsdToConfigurationOptions } from './gsd.js';
+export { formatGsd, type GsdWriteOptions } from './gsd-write.js';
 export { readLammpsDump, splitLammpsDumpFrames, LAMMPS_DUMP_COORDINATES, type LammpsDumpFrameText, type ReadLammpsDumpOptions } from './lammps-dump.js';
 export { readLammpsDataFile, readLammpsDumpFile } from './lammps-file.js';
 export { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type ScanFramesOptions, type TrajectoryFormat } from './frame-scan.js';

@@ -33,6 +33,8 @@ import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
 import { sphereVolume } from './lammps-data.js';
 import { differingWithinGroup } from './within-group.js';
+import { lowerEntryOf } from './hoomd-box.js';
+import { checkAtomIds, checkMasses } from './per-particle-options.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -57,18 +59,14 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   const name = config.model ?? 'ipl';
   const preset = modelPreset(name);
   const perParticle = preset.law.perParticle === true;
-  const ids = checkIds(options.ids, n);
+  if (options.ids !== undefined) checkAtomIds(options.ids, n, 'formatLammpsData: options.ids');
+  const ids = options.ids ?? Array.from({ length: n }, (_, p) => p + 1);
   const masses = options.masses;
-  if (masses !== undefined && (!(masses instanceof Float64Array) || masses.length !== n || masses.some((m) => !(m > 0 && Number.isFinite(m))))) {
-    throw new RangeError(`formatLammpsData: options.masses: expected a Float64Array of N = ${n} finite masses > 0`);
-  }
+  if (masses !== undefined) checkMasses(masses, n, 'formatLammpsData: options.masses');
   const h = (r: number, c: number): number => cell[d * r + c]!;
-  for (let r = 1; r < d; r++) {
-    for (let c = 0; c < r; c++) {
-      if (h(r, c) !== 0) {
-        throw new RangeError(`formatLammpsData: the cell has h[${r}][${c}] = ${h(r, c)}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
-      }
-    }
+  const lower = lowerEntryOf(cell, d);
+  if (lower !== undefined) {
+    throw new RangeError(`formatLammpsData: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
   }
   const f = (x: number): string => String(x); // the shortest decimal that reads back as x
   const types = perParticle ? 1 : preset.species.length;
@@ -104,18 +102,4 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   }
   out.push('');
   return out.join('\n');
-}
-
-function checkIds(given: ArrayLike<number> | undefined, n: number): ArrayLike<number> {
-  if (given === undefined) return Array.from({ length: n }, (_, p) => p + 1);
-  if (given.length !== n) throw new RangeError(`formatLammpsData: options.ids: expected N = ${n} ids, got ${given.length}`);
-  const seen = new Set<number>();
-  for (let p = 0; p < n; p++) {
-    const id = given[p]!;
-    if (!(Number.isSafeInteger(id) && id >= 1 && id <= 2147483647) || seen.has(id)) {
-      throw new RangeError(`formatLammpsData: options.ids has ${id} at particle ${p}; expected distinct integers in 1 … 2³¹ − 1 (LAMMPS atom ids)`);
-    }
-    seen.add(id);
-  }
-  return given;
 }

@@ -23,7 +23,7 @@ d-generic MD kernel.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
-    out: sharedOptions.out('output configuration, written atomically: extended XYZ, or a LAMMPS data file (.data, .lmp, .lammps)'),
+    out: sharedOptions.out('output configuration, written atomically: extended XYZ, a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd)'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: MINIMIZE_DEFAULTS.cgTolerance, help: 'CG tolerance on max |force| before Newton' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, default: MINIMIZE_DEFAULTS.maxIter, help: 'CG iteration cap' },
     'no-newton': { kind: 'flag', help: 'stop after CG' },

@@ -38,7 +38,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   options: {
     n: { ...particlesOption(MIN_PARTICLES, 'number of particles (the model\'s composition and N/V: ipl 50:50 S/L at 0.86; ka 80:20 A/B at 1.2, 3D)'), required: true },
     seed: { kind: 'number', arg: 'S', rule: SEED_RULE, required: true, help: 'random seed, a non-negative integer' },
-    out: sharedOptions.out('output configuration, written atomically: extended XYZ, or a LAMMPS data file (.data, .lmp, .lammps)'),
+    out: sharedOptions.out('output configuration, written atomically: extended XYZ, a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd)'),
     model: {
       kind: 'string', arg: 'PRESET|FILE.json', default: 'ipl',
       help: 'model preset: ipl (the paper\'s 2D glass), ipl3d, ka (Kob–Andersen, 3D), ka2d, poly (polydisperse, 2D or 3D); ' +
