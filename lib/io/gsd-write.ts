@@ -22,7 +22,8 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
-import { hoomdBoxOf, hoomdPositionsOf, lowerEntryOf } from './hoomd-box.js';
+import { lowerEntryOf } from '../space/cell-nd.js';
+import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 
 /** Options of {@link formatGsd}. */
@@ -54,7 +55,7 @@ export function formatGsd(config: Configuration, options: GsdWriteOptions = {}):
   const { n, cell, positions, species } = config;
   const name = config.model ?? 'ipl';
   const preset = modelPreset(name);
-  const lower = lowerEntryOf(cell, d);
+  const lower = lowerEntryOf(cell);
   if (lower !== undefined) {
     throw new RangeError(`formatGsd: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a HOOMD box has h upper triangular (a1 along x, a2 in the xy plane): rotate the cell first`);
   }

@@ -26,7 +26,8 @@ import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.js';
-import { hoomdBoxOf, hoomdPositionsOf, lowerEntryOf } from './hoomd-box.js';
+import { lowerEntryOf } from '../space/cell-nd.js';
+import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 
 /** A GSD file or frame that softspot cannot read: message `path: what; what to do` (a binary file has no lines). */
 export class GsdFormatError extends Error {
@@ -237,7 +238,7 @@ interface Chunk { buffer: Buffer; entry: Entry }
 /** Whether a frame's float32 chunks are still the rounding of softspot's doubles (the writer's mapping, ./hoomd-box.ts). */
 function isRoundingOf(exact: NonNullable<GsdFrame['exact']>, frame: GsdFrame): boolean {
   const d = frame.dim;
-  if (lowerEntryOf(exact.cell, d) !== undefined) return false;
+  if (lowerEntryOf(exact.cell) !== undefined) return false;
   const same = (doubles: ArrayLike<number>, stored: ArrayLike<number> | undefined): boolean => {
     if (stored === undefined || stored.length !== doubles.length) return false;
     for (let k = 0; k < doubles.length; k++) if (Math.fround(doubles[k]!) !== stored[k]) return false;

@@ -16,14 +16,6 @@ export function hoomdBoxOf(cell: Float64Array, d: 2 | 3): Float64Array {
   return Float64Array.of(cell[0]!, cell[4]!, cell[8]!, cell[1]! / cell[4]!, cell[2]! / cell[8]!, cell[5]! / cell[8]!);
 }
 
-/** The first strictly-lower entry of a d×d cell that is not 0, as [row, column, value]; undefined for an upper-triangular cell. */
-export function lowerEntryOf(cell: Float64Array, d: 2 | 3): [number, number, number] | undefined {
-  for (let r = 1; r < d; r++) {
-    for (let c = 0; c < r; c++) if (cell[d * r + c] !== 0) return [r, c, cell[d * r + c]!];
-  }
-  return undefined;
-}
-
 /**
  * Positions as HOOMD holds them, x y z per particle (z = 0 in 2D), in double precision:
  * the reduced coordinates s = h⁻¹x less ½ (the box centred on the origin), wrapped into

@@ -33,7 +33,7 @@ import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
 import { sphereVolume } from './lammps-data.js';
 import { differingWithinGroup } from './within-group.js';
-import { lowerEntryOf } from './hoomd-box.js';
+import { lowerEntryOf } from '../space/cell-nd.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 
 /** Options of {@link formatLammpsData}. */
@@ -64,7 +64,7 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   const masses = options.masses;
   if (masses !== undefined) checkMasses(masses, n, 'formatLammpsData: options.masses');
   const h = (r: number, c: number): number => cell[d * r + c]!;
-  const lower = lowerEntryOf(cell, d);
+  const lower = lowerEntryOf(cell);
   if (lower !== undefined) {
     throw new RangeError(`formatLammpsData: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
   }

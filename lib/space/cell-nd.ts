@@ -23,6 +23,19 @@ export function dimensionOfMatrix(h: ArrayLike<number>): 2 | 3 {
   throw new RangeError(`h: expected a 2×2 or 3×3 matrix (4 or 9 entries, row-major), got ${h.length} entries`);
 }
 
+/**
+ * The first strictly-lower entry of a 2×2 or 3×3 row-major cell that is not 0, as [row,
+ * column, value]; undefined for an upper-triangular cell (a1 along x, a2 in the xy plane:
+ * what LAMMPS's restricted triclinic box and HOOMD's box can hold).
+ */
+export function lowerEntryOf(h: ArrayLike<number>): [number, number, number] | undefined {
+  const d = dimensionOfMatrix(h);
+  for (let r = 1; r < d; r++) {
+    for (let c = 0; c < r; c++) if (h[d * r + c] !== 0) return [r, c, h[d * r + c]!];
+  }
+  return undefined;
+}
+
 /** det h of a 2×2 or 3×3 row-major matrix. */
 export function determinant(h: ArrayLike<number>): number {
   if (h.length === 4) return h[0]! * h[3]! - h[1]! * h[2]!;
