@@ -45,7 +45,7 @@ export { minimizeGlassNd } from './nd/minimize.js';
 export type { NdMinimizeOptions, NdMinimizeResult } from './nd/minimize.js';
 
 // Local heat capacity
-export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, validateResponse } from './lhc/index.js';
+export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, POLISH_SHIFT_WARNING, validateResponse } from './lhc/index.js';
 export type { ParticleFields } from './lhc/index.js';
 export { formatParticleFieldsXyz } from './io/index.js';
 export type { LhcOptions, LhcResult, NamedDeformation, ValidateOptions, ValidationResult } from './lhc/index.js';

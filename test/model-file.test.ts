@@ -70,6 +70,9 @@ describe('model files (--model params.json)', function () {
     expect(bad((v) => { v.colour = 'red'; })).to.throw(RangeError, 'my.json: unknown key "colour"');
     expect(bad((v) => { delete v.density; })).to.throw(RangeError, 'my.json: missing "density"');
     expect(bad((v) => { v.name = 'ka'; })).to.throw(RangeError, "'ka' is a built-in preset");
+    // As docs/api.md's heading writes it, with two arguments: the built-in names are the default.
+    expect(() => modelFromFile({ ...ka(), name: 'ipl3d' }, 'two.json')).to.throw(RangeError, "'ipl3d' is a built-in preset");
+    expect(modelFromFile(ka(), 'two.json').name).to.equal('mine');
     expect(bad((v) => { v.name = 'my model'; })).to.throw(RangeError, '"name" must be');
     expect(bad((v) => { v.fractions = [0.8, 0.3]; })).to.throw(RangeError, '"fractions": expected a sum of 1');
     expect(bad((v) => { v.species = ['A']; })).to.throw(RangeError, '"species": expected 2 distinct labels');

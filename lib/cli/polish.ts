@@ -6,19 +6,29 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { planarMinimumRoute } from '../lhc/local-heat-capacity.js';
-import { minimumToAnalyse } from '../lhc/minimum.js';
+import { farPolishMessage, minimumToAnalyse, POLISH_SHIFT_WARNING } from '../lhc/minimum.js';
 import { DEFAULT_FORCE_TOLERANCE } from '../lhc/options.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { ndMinimumRoute } from '../nd/local-heat-capacity.js';
 
 /**
- * @returns the configuration at its minimum, whether it was polished, and max |F| after and before (ε/λ).
+ * @returns the configuration at its minimum, whether it was polished, max |F| after and
+ *   before (ε/λ), and how far the polish moved the farthest particle (λ).
  * @throws UnstableConfigurationError when Newton meets a Hessian that is not positive definite (not near a stable minimum).
  */
-export function glassAtMinimum(config: Configuration, pinned: number): { config: Configuration; polished: boolean; maxForce: number; maxForceInput: number } {
+export function glassAtMinimum(config: Configuration, pinned: number): { config: Configuration; polished: boolean; maxForce: number; maxForceInput: number; polishShift: number } {
   const route = isNdGlass(config)
     ? ndMinimumRoute(lawOfConfiguration(config), dimensionOf(config), pinned)
     : planarMinimumRoute(modelOfConfiguration(config), pinned);
   return minimumToAnalyse(config, DEFAULT_FORCE_TOLERANCE, true, route);
+}
+
+/**
+ * The warning line a command writes when Newton's polish moved a particle by more than
+ * POLISH_SHIFT_WARNING: the numbers are of a glass near the input, not of the input
+ * (lib/lhc/minimum.ts farPolishMessage). Empty when the polish stayed within a file's rounding.
+ */
+export function farPolishWarning(command: string, polishShift: number, maxForceInput: number, config: Configuration): string {
+  return polishShift > POLISH_SHIFT_WARNING ? `${command}: warning: ${farPolishMessage(polishShift, maxForceInput, config.model ?? 'ipl')}\n` : '';
 }

@@ -19,6 +19,7 @@ import { prepareGlass } from '../md/index.js';
 import { prepareGlassNd } from '../nd/prepare.js';
 import { modelPreset } from '../model/presets.js';
 import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/index.js';
+import { farPolishMessage, POLISH_SHIFT_WARNING } from '../lhc/minimum.js';
 import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
 import { UnstableConfigurationError } from '../errors.js';
@@ -121,7 +122,14 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   const preset = modelPreset(m.model);
   const lhc = await stage('lhc', () => {
     try {
-      return localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {});
+      const result = localHeatCapacity(prepared.config, preset.law.perParticle ? { law: preset.law } : {});
+      // A glass file far from the model's minimum is not analysed as a nearby glass: among
+      // thousands of samples a warning would pass unseen (a glass of another law, the wrong --model).
+      const { polishShift, maxForceInput } = result.diagnostics;
+      if (spec.glass !== undefined && spec.glass.minimize !== true && polishShift > POLISH_SHIFT_WARNING) {
+        throw new RangeError(`${farPolishMessage(polishShift, maxForceInput, m.model)}; for a run of MD snapshots: softspot run --minimize`);
+      }
+      return result;
     } catch (error) {
       // A file of snapshots that are not minima: say which option of the run minimizes them.
       if (error instanceof UnstableConfigurationError && spec.glass !== undefined && spec.glass.minimize !== true) {

@@ -17,3 +17,4 @@ export { bondBlocks } from './bond-blocks.js';
 export { particleFields, type BondTable, type ParticleFields } from './particle-fields.js';
 export { DEFAULT_DGAMMA, validateResponse, type ModeValidation, type ValidateOptions, type ValidationResult } from './finite-difference-check.js';
 export { CROSSING_SKIN, nearestCutoffCrossing, type CutoffCrossing } from './cutoff-crossing.js';
+export { POLISH_SHIFT_WARNING } from './minimum.js';

@@ -65,7 +65,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options));
+  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options));
 
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
@@ -100,6 +100,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
         expectedSumC: 2 * config.n - 2,
         sumDcdg,
         maxForceInput,
+        polishShift,
         maxForce,
         polished,
         method,

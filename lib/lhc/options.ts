@@ -105,6 +105,12 @@ export interface LhcDiagnostics {
   /** Max |force| of the configuration used. */
   maxForce: number;
   polished: boolean;
+  /**
+   * How far Newton's polish moved the farthest particle (λ; 0 when not polished). A file's
+   * rounding moves particles by ~1e-6 λ; above POLISH_SHIFT_WARNING (1e-3 λ) the glass
+   * analysed is not the file's (a glass of another law, or far from a minimum).
+   */
+  polishShift: number;
   method: SelectedInverseMethod;
   /** Solver of the solves: 'factor' (the selected inversion's) or a lib/solvers name. */
   solver: string;

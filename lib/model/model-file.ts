@@ -34,7 +34,7 @@ import { describe, expectNumber } from '../validate.js';
 import { ljLaw, polyLaw } from './laws.js';
 import { makeModel } from './model.js';
 import type { PairLaw } from './pair-law.js';
-import type { ModelPreset } from './presets.js';
+import { MODEL_PRESET_NAMES, type ModelPreset } from './presets.js';
 
 /** The JSON form of a model (module doc). */
 export interface ModelFile {
@@ -88,9 +88,10 @@ function lawOf(where: string, law: ModelFile['law'], parameters: Record<string, 
 /**
  * The ModelPreset of a model file's parsed JSON, checked key by key.
  * @param where  what to call it in messages, e.g. the file's path
+ * @param builtIn  names a model file may not take (default the built-in presets, MODEL_PRESET_NAMES)
  * @throws TypeError / RangeError naming the key, what it should be and what it is
  */
-export function modelFromFile(value: unknown, where: string, builtIn: readonly string[]): ModelPreset {
+export function modelFromFile(value: unknown, where: string, builtIn: readonly string[] = MODEL_PRESET_NAMES): ModelPreset {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: expected a JSON object (a model file), got ${describe(value)}`);
   const v = value as Record<string, unknown>;
   expectKeys(where, v, TOP_KEYS);

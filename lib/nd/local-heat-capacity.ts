@@ -103,7 +103,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput } = minimumToAnalyse(input, tolerance, options.polish, ndMinimumRoute(law, d, pinned, options.ordering));
+  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, ndMinimumRoute(law, d, pinned, options.ordering));
 
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);
@@ -136,6 +136,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
         expectedSumC: d * (config.n - 1),
         sumDcdg,
         maxForceInput,
+        polishShift,
         maxForce,
         polished,
         method,

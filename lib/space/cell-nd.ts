@@ -128,6 +128,24 @@ export function roundedImage(
 }
 
 /**
+ * max_i |x_i − y_i| over particles, each displacement taken to its minimum image in the
+ * cell h (2×2 or 3×3 row-major): how far one configuration's particles are from another's
+ * in the same cell (λ).
+ */
+export function maxImageDisplacement(h: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const d = dimensionOfMatrix(h);
+  const hinv = inverse(h);
+  const n = x.length / d;
+  const both = new Float64Array(2 * d), out = new Float64Array(d);
+  let max2 = 0;
+  for (let p = 0; p < n; p++) {
+    for (let a = 0; a < d; a++) { both[a] = x[d * p + a]!; both[d + a] = y[d * p + a]!; }
+    max2 = Math.max(max2, roundedImage(d, h, hinv, both, 0, 1, out, 0));
+  }
+  return Math.sqrt(max2);
+}
+
+/**
  * Affine deformation of a cell and its particles: h ← (1 + δγ E) h, x ← (1 + δγ E) x
  * (DESIGN §2: particles move with the cell; E is d×d row-major, e.g. simple shear
  * E = e_x e_yᵀ). Returns new arrays.

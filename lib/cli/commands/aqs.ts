@@ -4,6 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
 import { checkOutputGlassMasses, checkOutputGlassPath, writeOutputGlass } from '../output.js';
+import { farPolishWarning, glassAtMinimum } from '../polish.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -77,6 +78,7 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
   const direction: DirectionName = directionName(v.mode, v.sign === '+' ? 1 : -1);
   const count = v.events;
   const wantStates = v['out-after'] !== undefined || v['out-before'] !== undefined;
+  warnIfFarFromMinimum(config, v.pinned, stderr);
   let last = 0;
   let glass = config, gamma0 = 0, previous: AqsEvent | undefined;
   for (let k = 1; k <= count; k++) {
@@ -142,6 +144,22 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
       `  λ_min ${event.lambdaMinBefore.toExponential(3)} → ${event.lambdaMinAfter.toExponential(3)}\n`);
   }
 });
+
+/**
+ * The protocols start with their own Newton (or relaxation) at γ = 0 and do not say how far
+ * it moved the glass; measured here by lhc's polish (a glass of another law, read under the
+ * wrong model, moves by ~1e-2 λ). A glass Newton cannot polish is left to the protocol,
+ * which says what it finds.
+ */
+function warnIfFarFromMinimum(config: Configuration, pinned: number, stderr: NodeJS.WritableStream): void {
+  let polish: ReturnType<typeof glassAtMinimum>;
+  try {
+    polish = glassAtMinimum(config, pinned);
+  } catch {
+    return;
+  }
+  stderr.write(farPolishWarning('aqs', polish.polishShift, polish.maxForceInput, config));
+}
 
 /** --out-after / --out-before: the two states of the event (the last one found, with --events); a LAMMPS input's atom ids and masses go along (lib/cli/output.ts). */
 async function writeStates(v: { 'out-after'?: string; 'out-before'?: string }, event: AqsEvent, extra: { ids?: Int32Array; masses?: Float64Array }): Promise<void> {

@@ -3,6 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
+import { farPolishWarning } from '../polish.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
@@ -96,5 +97,6 @@ order, 0 for the smallest id.`,
     `lhc: ${result.count} interactions, N = ${result.n}${d === 3 ? ', 3D' : ''}, Σc = ${diag.sumC.toFixed(10)} (${d === 2 ? '2N−2' : '3(N−1)'} = ${diag.expectedSumC}), ${sums}, ` +
     `max |force| ${diag.maxForce.toExponential(2)}${diag.polished ? ` (polished with Newton from ${diag.maxForceInput.toExponential(2)})` : ''}, ` +
     `${diag.method}${v.solver ? `, solves by ${diag.solver} (${diag.solverIterations} CG steps)` : ''}, nnz(L) ${diag.nnzL}, ${(diag.timings.total / 1000).toFixed(3)} s → ${v.out}${v.particles !== undefined ? ` and ${v.particles}` : ''}\n`);
+  stderr.write(farPolishWarning('lhc', diag.polishShift, diag.maxForceInput, config));
   return 0;
 });

@@ -3,6 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
+import { farPolishWarning } from '../polish.js';
 import { parseEventsJson, parseLhcCsv } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
@@ -80,7 +81,10 @@ interactions; events whose particle lies in the slab.`,
     ({ i, j, c } = result);
     dcdg = Object.fromEntries(MODES_2D.map((mode) => [mode, result.dcdg[mode]]));
     positions = result.config.positions;
-    if (result.diagnostics.polished) stderr.write(`map: input polished with Newton (max |force| ${result.diagnostics.maxForceInput.toExponential(2)})\n`);
+    if (result.diagnostics.polished) {
+      stderr.write(`map: input polished with Newton (max |force| ${result.diagnostics.maxForceInput.toExponential(2)})\n`);
+      stderr.write(farPolishWarning('map', result.diagnostics.polishShift, result.diagnostics.maxForceInput, config));
+    }
   }
   const events = values.events === undefined ? {} : parseEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
   if (d === 3) {

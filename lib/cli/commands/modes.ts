@@ -7,7 +7,7 @@ import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINE
 import { writeModesHdf5 } from '../../modes/hdf5.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
-import { glassAtMinimum } from '../polish.js';
+import { farPolishWarning, glassAtMinimum } from '../polish.js';
 
 export const modes = defineCommand({
   name: 'modes',
@@ -131,7 +131,10 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     stderr.write(`modes: warning: not converged to --tol ${v.tol} in ${result.iterations} solves; the residuals above say how far\n`);
     return 1;
   }
-  if (atMinimum?.polished === true) stderr.write(`modes: input polished with Newton (max |force| ${atMinimum.maxForceInput.toExponential(2)} → ${atMinimum.maxForce.toExponential(2)} ε/λ)\n`);
+  if (atMinimum?.polished === true) {
+    stderr.write(`modes: input polished with Newton (max |force| ${atMinimum.maxForceInput.toExponential(2)} → ${atMinimum.maxForce.toExponential(2)} ε/λ)\n`);
+    stderr.write(farPolishWarning('modes', atMinimum.polishShift, atMinimum.maxForceInput, read.config));
+  }
   if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
   return stuck.length > 0 ? 1 : 0;
 });
