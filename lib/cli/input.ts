@@ -18,8 +18,9 @@ import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { modelFromFile } from '../model/model-file.js';
-import { MODEL_PRESET_NAMES, isModelName, registerModel, unknownModelMessage } from '../model/presets.js';
+import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, unknownModelMessage } from '../model/presets.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
+import { cellVolume } from '../space/cell-nd.js';
 
 /** The text of an input file; `what` says what the file should be ("configuration file (.xyz)"). */
 export async function readInputFile(path: string, what: string): Promise<string> {
@@ -148,9 +149,35 @@ export async function readInputGlass(
 export async function readInputGlassWithIds(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
 ): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array }> {
-  const { config, ids, masses, frame } = await readInputGlassWithMasses(path, input, command, dimensions);
+  const { config, ids, masses, frame, notes } = await readInputGlassWithMasses(path, input, command, dimensions);
   if (frame !== undefined) notice?.(frameNotice(command, path, frame));
+  for (const note of notes) notice?.(note);
   return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
+}
+
+/** A number density this far from the model's (a factor) is worth a line: the wrong --model, or a file in other units. */
+const DENSITY_FACTOR_NOTE = 1.3;
+
+/**
+ * The lines (each ending in a newline) a command writes on stderr about the model a glass
+ * was read under: the default `ipl` taken for a LAMMPS or GSD file without --model (such
+ * files do not name their law), and a number density N/V far from the model's (a file of
+ * another model or in other units: LAMMPS `units metal` is Å, not σ).
+ */
+export function modelNotes(command: string, path: string, config: Configuration, format: ConfigurationFormat, modelGiven: boolean): string[] {
+  const notes: string[] = [];
+  const name = config.model ?? 'ipl';
+  if (!modelGiven && config.model === undefined && format !== 'xyz') {
+    notes.push(`${command}: ${path}: read under the default model ipl (the paper's 2D glass): a ${FORMAT_WHAT[format]} does not name its pair law; ` +
+      'name it with --model (ka2d, poly, a model file: docs/lammps.md) if the glass is of another\n');
+  }
+  const density = config.n / Math.abs(cellVolume(config.cell));
+  const modelDensity = modelPreset(name).density;
+  if (density > DENSITY_FACTOR_NOTE * modelDensity || density < modelDensity / DENSITY_FACTOR_NOTE) {
+    notes.push(`${command}: note: ${path}: number density N/V = ${density.toPrecision(4)}, but model ${name}'s is ${modelDensity}: ` +
+      `if that is not intended, the glass is of another model (--model) or in other units (softspot takes lengths in the model's unit${format === 'xyz' ? '' : '; LAMMPS units metal or real are Å'})\n`);
+  }
+  return notes;
 }
 
 /** The line a command writes on stderr when it reads one frame of a file of several. */
@@ -181,7 +208,7 @@ export interface InputFrame {
  */
 export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
-): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame }> {
+): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame; notes: string[] }> {
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
   const format = input.format ?? formatOfPath(path);
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
@@ -259,7 +286,8 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}) };
+  const notes = modelNotes(command, path, config, format, input.model !== undefined);
+  return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes };
 }
 
 /**

@@ -32,8 +32,9 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     'model-file': { kind: 'flag', help: 'print only the model in the form of a model file (JSON), to copy, rename and edit for --model params.json' },
     ...GLASS_INPUT_OPTIONS,
   },
-}, async ({ values, input: path }, { stdout }) => {
-  const { config, frame } = await readInputGlassWithMasses(path, values, 'info', [2, 3]);
+}, async ({ values, input: path }, { stdout, stderr }) => {
+  const { config, frame, notes } = await readInputGlassWithMasses(path, values, 'info', [2, 3]);
+  for (const note of notes) stderr.write(note);
   // Which frame of a dump or trajectory was read (absent for a file of one frame).
   const frameFields = frame === undefined ? {} : { frame: frame.index, frames: frame.count };
   const frameLine = frame === undefined ? [] : [`frame                ${whichFrame(frame)}`];

@@ -51,6 +51,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   // A LAMMPS file's atom id of a core particle, beside its index (JSON core.id, a text column).
   const idOf = (p: number): Record<string, number> => (ids === undefined ? {} : { id: ids[p]! });
   if (frame !== undefined) stderr.write(frameNotice('modes', input, frame));
+  for (const note of read.notes) stderr.write(note);
   checkPinned(v.pinned, read.config);
   // The modes of the minimum: a glass short of it (a file of another program's precision) is polished with Newton first, as lhc does.
   const atMinimum = v['no-polish'] ? undefined : await onGlass(input, async () => glassAtMinimum(read.config, v.pinned));
