@@ -13,7 +13,7 @@ export { splitXyzFrames, type XyzFrameText } from './xyz-frames.js';
 export { findClosePair, type ClosePair } from './overlap.js';
 export { formatNumber, parseDecimal } from './number.js';
 export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';
-export { parseEvents, parseEventsJson, EventsFormatError } from './events-json.js';
+export { parseEvents, parseEventsJson, readEvents, readEventsJson, EventsFormatError, type EventsRead } from './events-json.js';
 export { writeFileAtomic } from './atomic.js';
 export { FileWriteError, DISK_FULL_CODES, SYSTEM_ERROR_WORDS, codeOfMessage, isDiskFull, writeError, writeHint } from './write-error.js';
 export { LammpsFormatError } from './errors.js';

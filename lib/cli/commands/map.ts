@@ -4,7 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { parseEventsJson, parseLhcCsv } from '../../io/index.js';
+import { parseLhcCsv, readEventsJson } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf } from '../../config.js';
@@ -43,7 +43,7 @@ interactions; events whose particle lies in the slab.`,
     lhc: { kind: 'string', arg: 'TABLE.csv', help: 'c and dc/dγ from a table of `softspot lhc`', defaultText: 'computed' },
     events: {
       kind: 'string', arg: 'EVENTS.json',
-      help: 'first events: {"simple+": {"particle": k}, ...} (AQS output),\nor {"events": {"simple+": {"event_particle": k}, ...}};\na "position": [x, y] may replace the particle',
+      help: 'first events: the output of aqs --json (one event per line; several runs\nconcatenated), or {"simple+": {"particle": k}, ...};\na "position": [x, y] may replace the particle',
     },
     slab: { kind: 'string', arg: 'Z0,WIDTH', help: '3D glasses: the slab to draw (λ)', defaultText: 'the middle 2λ: lz/2,2' },
     clip: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: BOND_MAP_DEFAULTS.clip, help: 'x̃_0' },
@@ -86,7 +86,9 @@ interactions; events whose particle lies in the slab.`,
       stderr.write(farPolishWarning('map', result.diagnostics.polishShift, result.diagnostics.maxForceInput, config));
     }
   }
-  const events = values.events === undefined ? {} : parseEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
+  const read = values.events === undefined ? { events: {}, ignored: [] } : readEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
+  const { events } = read;
+  if (read.ignored.length > 0) stderr.write(`map: ${values.events}: passed over ${read.ignored.join(', ')} (the maps mark the first events of simple± and pure±)\n`);
   if (d === 3) {
     const slab = slabGiven ?? defaultSlab(config.cell);
     let drawing: ReturnType<typeof slabMapSvg>;

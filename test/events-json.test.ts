@@ -1,0 +1,59 @@
+/**
+ * Events files for `softspot map --events` (lib/io/events-json.ts): the output of
+ * `softspot aqs --json` as it prints it (one event per line, several runs concatenated, the
+ * later events of --events K), the keyed forms, and what cannot be drawn (3D directions)
+ * named, not dropped unsaid; a file with nothing to draw is an error.
+ */
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventsFormatError, readEvents, readEventsJson } from '../lib/io/index.js';
+import { fixturePath } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+
+describe('events files for map --events', function () {
+  this.timeout(120000);
+  let tmp = '';
+  scratchDir('softspot-events-', (d) => { tmp = d; });
+
+  it('map draws the events of two aqs --json runs concatenated, at the particles aqs printed', async () => {
+    const glass = fixturePath('n64_s1.xyz');
+    const lines: string[] = [];
+    const printed: Record<string, number> = {};
+    for (const [mode, sign] of [['simple', '+'], ['pure', '-']] as const) {
+      const r = await runCli('aqs', glass, '--mode', mode, '--sign', sign, '--json', '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      lines.push(r.stdout.trim());
+      printed[`${mode}${sign}`] = (JSON.parse(r.stdout) as { particle: number }).particle;
+    }
+    const file = join(tmp, 'events.json');
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(readEventsJson(readFileSync(file, 'utf8'), file)).to.deep.equal({ events: { 'simple+': { particle: printed['simple+'] }, 'pure-': { particle: printed['pure-'] } }, ignored: [] });
+    const out = join(tmp, 'map.svg');
+    const m = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--events', file, '--out', out);
+    expect(m.code, m.stderr).to.equal(0);
+    expect(m.stderr).to.match(/events simple\+ pure- →/);
+    const drawn = [...readFileSync(out, 'utf8').matchAll(/data-direction="([^"]+)"/g)].map((x) => x[1]);
+    expect(new Set(drawn)).to.deep.equal(new Set(['simple+', 'pure-']));
+  });
+
+  it('passes over and names the later events of --events K and 3D directions; nothing to draw is an error', () => {
+    const text = [
+      { event: 1, direction: 'simple+', particle: 3 }, { event: 2, direction: 'simple+', particle: 9 },
+      { event: 1, direction: 'simple-xz+', particle: 4 },
+    ].map((e) => JSON.stringify(e)).join('\n');
+    expect(readEventsJson(text, 'e.json')).to.deep.equal({ events: { 'simple+': { particle: 3 } }, ignored: ['simple+ event 2', 'simple-xz+'] });
+    expect(() => readEventsJson(JSON.stringify({ direction: 'simple-yz-', particle: 1 }), 'e.json')).to.throw(EventsFormatError,
+      'e.json: no first event of simple+, simple-, pure+, pure- to draw (passed over: simple-yz-; the maps mark these four directions)');
+    expect(() => readEventsJson('{"config": "g.xyz"}', 'e.json')).to.throw(EventsFormatError, 'e.json: no first event of simple+, simple-, pure+, pure- to draw; expected the output of `softspot aqs --json`');
+  });
+
+  it('an array of events and the keyed forms; two first events of one direction, and a bad line, are errors naming where', () => {
+    expect(readEvents([{ direction: 'pure+', particle: 2 }, { 'simple-': { position: [1, 2] } }]).events).to.deep.equal({ 'pure+': { particle: 2 }, 'simple-': { position: [1, 2] } });
+    expect(readEvents({ config: 'g.xyz', events: { 'simple-': { event_particle: 7 } } }).events).to.deep.equal({ 'simple-': { particle: 7 } });
+    expect(() => readEventsJson('{"direction": "pure+", "particle": 1}\n{"direction": "pure+", "particle": 2}\n', 'e.json')).to.throw(EventsFormatError, 'e.json (line 2): a second first event of pure+; give one per direction');
+    expect(() => readEventsJson('{"direction": "pure+", "particle": 1}\nnot json\n', 'e.json')).to.throw(EventsFormatError, /^e\.json:2: not valid JSON/);
+    expect(() => readEvents({ direction: 'pure+' }, 'e.json')).to.throw(EventsFormatError, 'e.json: the event of pure+ has neither "particle" nor "position"');
+  });
+});
