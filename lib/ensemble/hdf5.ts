@@ -101,7 +101,8 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     for (const [k, v] of Object.entries(attrs)) f.create_attribute(k, v);
     f.create_attribute('format_version', formatVersion(result.spec), null, '<i4');
     f.create_attribute('n', result.config.n, null, '<i4');
-    if (result.spec.seed !== undefined) f.create_attribute('seed', result.spec.seed, null, '<i8');
+    // h5wasm's dtypes are Python struct codes: '<q' is int64 ('<i8' would be read as '<i', int32).
+    if (result.spec.seed !== undefined) f.create_attribute('seed', result.spec.seed, null, '<q');
     if (result.spec.glass !== undefined) {
       f.create_attribute('glass_sha256', result.spec.glass.sha256);
       f.create_attribute('glass_format', result.spec.glass.format);
@@ -237,6 +238,7 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
       `${specModel(spec).model} in ${specModel(spec).dim}D) is written as ${formatVersion(spec)}`);
   }
   if (spec.glass !== undefined && String(attr(f, 'glass_sha256')) !== spec.glass.sha256) throw new LayoutError('attribute glass_sha256 differs from the spec\'s');
+  if (spec.seed !== undefined && num(attr(f, 'seed')) !== spec.seed) throw new LayoutError(`attribute seed = ${num(attr(f, 'seed'))} but spec.seed = ${spec.seed}`);
   const { model, dim } = specModel(spec);
   // dim and model: attributes of every file written since issue 17 (absent: 2D ipl).
   const dimAttr = f.attrs.dim === undefined ? 2 : num(attr(f, 'dim'));
