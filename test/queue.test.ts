@@ -8,6 +8,7 @@
  * apt-get install -y redis-server).
  */
 import { expect } from 'chai';
+import { Queue, Worker } from 'bullmq';
 import { requireProgram } from './helpers/system-program.js';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -169,6 +170,30 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     expect(done).to.deep.equal(files.map((f) => f.slice(0, -3)).sort());
     server.kill('SIGTERM');
     await exited(server);
+  });
+
+  it('a rerun retries a job that failed for good in an earlier run (its attempts spent, e.g. on a full disk): the sample is computed', async () => {
+    const out = join(dir, 'failed-for-good');
+    ensureStore(out);
+    const [task] = ensembleSpecs({ samples: 1, seed0: 41, ...TINY }).map((spec) => ({ spec, root: out }));
+    const id = sampleId(task!.spec);
+    // The earlier run: the job's last attempt failed in the worker (not a sample failure: nothing in failed/).
+    const connection = { host: new URL(url).hostname, port: Number(new URL(url).port) };
+    const queue = new Queue('failed-for-good', { connection });
+    await queue.add('sample', task, { jobId: id, attempts: 1 });
+    const failing = new Worker('failed-for-good', async () => { throw new Error('no space left on device'); }, { connection });
+    for (let k = 0; (await (await queue.getJob(id))!.getState()) !== 'failed'; k++) {
+      if (k > 200) throw new Error('the job did not fail');
+      await sleep(50);
+    }
+    await failing.close();
+    const worker = spawnCli(['worker', '--queue', url, '--queue-name', 'failed-for-good', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(worker);
+    const outcomes = await enqueueAndFollow([task!], { url, queueName: 'failed-for-good' });
+    expect(outcomes.map((o) => [o.id, o.status])).to.deep.equal([[id, 'done']]);
+    expect((await exited(worker)).code, worker.err()).to.equal(0);
+    expect((await readSampleHdf5(join(out, 'samples', `${id}.h5`))).spec.seed).to.equal(41);
+    await queue.close();
   });
 
   it('counts a sample whose job ran again and found its file (what a Redis restart leads to) as computed, not skipped', async () => {

@@ -2,8 +2,9 @@
  * The distributed engine: a Redis-backed job queue (BullMQ).
  *
  * - `enqueueAndFollow` (softspot run --queue URL): adds one job per unfinished sample,
- *   jobId = sample id (adding an id that is already queued is a no-op), then follows the
- *   run until every sample is finished or failed.
+ *   jobId = sample id (adding an id that is already queued is a no-op; a job of an earlier
+ *   run that failed for good is retried with its attempts back), then follows the run
+ *   until every sample is finished or failed.
  * - `startQueueWorker` (softspot worker --queue URL): processes jobs on this machine with a
  *   pool of worker threads (the event loop stays free to renew job locks), writing to the
  *   shared output directory named in the job (or `--out`).
@@ -97,6 +98,16 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
   });
   try {
     await link.guard(events.waitUntilReady());
+    // A job that failed for good in an earlier run (its attempts spent on a full disk, a
+    // worker of another model, a worker that could not reach the results directory) keeps
+    // its id, so adding it again would do nothing: this run gives it its attempts back, as
+    // a pool run retries what failed before.
+    for (const id of byId.keys()) {
+      const job = await link.guard(queue.getJob(id));
+      if (job !== undefined && (await link.guard(job.getState())) === 'failed') {
+        await link.guard(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
+      }
+    }
     await link.guard(queue.addBulk([...byId].map(([id, task]) => ({ name: 'sample', data: task, opts: { jobId: id, ...JOB_OPTIONS } }))));
     // Events can be missed (a follower restarted, Redis restarted): poll files and job states too.
     while (outcomes.size < byId.size) {

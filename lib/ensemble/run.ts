@@ -12,7 +12,7 @@
  * FileWriteError naming the path; the finished samples stay as they are. A queue whose
  * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec, type RunModel } from './identity.js';
@@ -149,7 +149,9 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
       const warning = await setAsideInvalid(options.out, id, s.reason);
       if (warning !== undefined) { setAside++; options.onWarning?.(warning); }
     }
-    todo.push({ spec, root: options.out, ...(glass !== undefined ? { glass } : {}), ...(frame !== undefined ? { frame } : {}) });
+    // A queue job's results directory is absolute: its worker runs in another directory, often on another machine.
+    const root = options.queue !== undefined ? resolve(options.out) : options.out;
+    todo.push({ spec, root, ...(glass !== undefined ? { glass } : {}), ...(frame !== undefined ? { frame } : {}) });
   }
   if (options.shipGlasses) {
     const shipped = await shipGlasses(todo);
