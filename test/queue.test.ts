@@ -12,14 +12,14 @@ import { Queue, Worker } from 'bullmq';
 import { requireProgram } from './helpers/system-program.js';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
 import { enqueueAndFollow } from '../lib/ensemble/queue.js';
 import { ensureStore, readLog } from '../lib/ensemble/store.js';
 import { runTask } from '../lib/ensemble/task.js';
-import { exited, exitedWithin, spawnCli } from './helpers/spawn-cli.js';
+import { exited, exitedWithin, ROOT, spawnCli } from './helpers/spawn-cli.js';
 import { freePort, startRedis, startRedisIn, stopAll } from './helpers/redis-server.js';
 
 const TINY = { n: 64, prepare: { tEquilibrate: 1, anneal: 2 } };
@@ -193,6 +193,25 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     expect(outcomes.map((o) => [o.id, o.status])).to.deep.equal([[id, 'done']]);
     expect((await exited(worker)).code, worker.err()).to.equal(0);
     expect((await readSampleHdf5(join(out, 'samples', `${id}.h5`))).spec.seed).to.equal(41);
+    await queue.close();
+  });
+
+  it('a relative --out travels in the jobs as an absolute path (a worker started elsewhere finds the results directory)', async () => {
+    const out = join(dir, 'relative-out');
+    const run = spawnCli(['run', '--samples', '1', '--seed0', '51', ...TINY_ARGS, '--out', relative(ROOT, out), '--queue', url, '--queue-name', 'relative-out', '--no-aggregate', '--quiet']);
+    children.push(run);
+    const connection = { host: new URL(url).hostname, port: Number(new URL(url).port) };
+    const queue = new Queue('relative-out', { connection });
+    let jobs = await queue.getJobs(['waiting']);
+    for (let k = 0; jobs.length === 0; k++) {
+      if (k > 600) throw new Error(`no job enqueued: ${run.err()}`);
+      await sleep(50);
+      jobs = await queue.getJobs(['waiting']);
+    }
+    expect((jobs[0]!.data as { root: string }).root).to.equal(out);
+    run.kill('SIGTERM');
+    await exited(run);
+    await queue.obliterate({ force: true });
     await queue.close();
   });
 
