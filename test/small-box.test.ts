@@ -56,9 +56,17 @@ describe('small boxes (DESIGN §10)', () => {
       message = (e as Error).message;
     }
     // 2·2.5 = 5, 5³ = 125, 1.2·125 = 150: N must exceed 150.
-    expect(message).to.contain('must exceed 2·(max cutoff) = 5 λ: N > ρ·5^3 = 1.2·125 = 150, so N ≥ ⌊150⌋ + 1 = 151');
+    expect(message).to.contain('must exceed 2·(max cutoff) = 5 λ: N > ρ·5^3 = 1.2·125 = 150, so N ≥ 150 + 1 = 151');
     expect(message).to.contain('at N = 150 the side is exactly 5 λ, which does not fit');
     expect(message).to.match(/give a glass of N ≥ 151$/);
+    // A density computed from a file's cell lands a rounding below 1.2 (N = 120, side ∛(120/1.2)):
+    // ρ·125 = 149.99999999999997, and N_min is still 151, said the same way.
+    const side = Math.cbrt(120 / 1.2), rho = 120 / (side * side * side);
+    expect(rho * 125).to.be.below(150);
+    expect(smallestFittingN(rho, 3, 5)).to.equal(151);
+    const kaAdvice = smallBoxAdvice(120, side ** 3, 3, 2.5, 'max cutoff');
+    expect(kaAdvice).to.contain('so N ≥ 150 + 1 = 151; at N = 150 the side is exactly 5 λ, which does not fit');
+    expect(kaAdvice).to.match(/give a glass of N ≥ 151$/);
     const density = 0.86, w = 2 * DEFAULT_MODEL.maxCutoff, nMin = bruteSmallestN(density, 2, w);
     const advice = smallBoxAdvice(nMin - 1, (nMin - 1) / density, 2, DEFAULT_MODEL.maxCutoff, 'cutoff');
     expect(advice).to.contain(`so N ≥ ⌊${Number((density * w * w).toPrecision(6))}⌋ + 1 = ${nMin}`);

@@ -25,14 +25,17 @@ export function smallestFittingN(density: number, d: number, width: number): num
   if (!(density > 0 && Number.isFinite(density))) throw new RangeError(`density: expected a finite number > 0, got ${density}`);
   if (d !== 2 && d !== 3) throw new RangeError(`d: expected 2 or 3, got ${d}`);
   if (!(width > 0 && Number.isFinite(width))) throw new RangeError(`width: expected a finite number > 0, got ${width}`);
-  return Math.floor(density * portablePow(width, d)) + 1;
+  // ρ·width^d may land a rounding below an integer it equals (KA: 1.2·125 = 149.99999999999997):
+  // N equal to the bound gives side = width exactly, which does not fit either.
+  const bound = density * portablePow(width, d), nearest = Math.round(bound);
+  return (Math.abs(bound - nearest) <= 1e-9 * bound ? nearest : Math.floor(bound)) + 1;
 }
 
 /**
  * The sentence a refused small box gets: why, the smallest N that fits at the glass's
  * density (N particles in volume V, dimension d, range r = cutoff (+ skin)) and how that N
  * follows: side (N/ρ)^{1/d} > 2r ⇔ N > ρ·(2r)^d, N_min = ⌊ρ·(2r)^d⌋ + 1 (3D KA: "N > 1.2·5^3
- * = 150, so N_min = ⌊150⌋ + 1 = 151; at N = 150 the side is exactly 5 λ = 2·(max cutoff),
+ * = 150, so N_min = 150 + 1 = 151; at N = 150 the side is exactly 5 λ = 2·(max cutoff),
  * which does not fit").
  */
 export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string): string {
@@ -44,7 +47,7 @@ export function smallBoxAdvice(n: number, volume: number, d: number, r: number, 
   return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
     `at this density (N/V = ${density.toPrecision(6)}) the smallest ${d === 2 ? 'square' : 'cubic'} cell that fits holds ` +
     `N = ${nMin} particles (its side (N/ρ)^(1/${d}) must exceed 2·(${what}) = ${g(width)} λ: N > ρ·${g(width)}^${d} = ` +
-    `${g(density)}·${g(portablePow(width, d))} = ${g(bound)}, so N ≥ ⌊${g(bound)}⌋ + 1 = ${nMin}` +
+    `${g(density)}·${g(portablePow(width, d))} = ${g(bound)}, so N ≥ ${exact ? g(bound) : `⌊${g(bound)}⌋`} + 1 = ${nMin}` +
     (exact ? `; at N = ${Math.round(bound)} the side is exactly ${g(width)} λ, which does not fit` : '') +
     `), and this glass has N = ${n}: give a glass of N ≥ ${nMin}`;
 }
