@@ -145,6 +145,10 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(plan.paths).to.deep.equal([...inputs].sort());
     const again = await runEnsemble({ glasses: [join(tmp, 'glasses')], out, workers: 1, aggregate: false });
     expect([again.done, again.alreadyDone]).to.deep.equal([0, 3]);
+    // The command line counts the directory's files, not the directory.
+    const cli = await runCli('run', join(tmp, 'glasses'), '--out', out, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(cli.code, cli.stderr).to.equal(0);
+    expect(cli.stderr).to.contain('softspot run: 3 glass files of ipl (2D)');
     const empty = join(tmp, 'empty');
     mkdirSync(empty, { recursive: true });
     writeFileSync(join(empty, 'notes.txt'), 'not a glass');

@@ -298,7 +298,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
  * than a command line holds can name their directory.
  * @throws GlassInputError for a directory without glass files; RangeError for a path that is not a non-empty string or too many files.
  */
-async function expandDirectories(given: readonly string[]): Promise<string[]> {
+export async function expandDirectories(given: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const g of given) {
     if (typeof g !== 'string' || g === '') throw new RangeError(`glasses: expected file paths, got ${JSON.stringify(g)}`);

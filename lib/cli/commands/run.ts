@@ -10,7 +10,7 @@ import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js
 import { progressPrinter } from '../../ensemble/progress.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
-import { GlassInputError } from '../../ensemble/glass-input.js';
+import { expandDirectories, GlassInputError } from '../../ensemble/glass-input.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
@@ -207,8 +207,10 @@ function filesModelLabel(model: string | undefined, dim: 2 | 3 | undefined): str
 /** Runs with a progress bar on stderr and a closing summary; exit code 1 if any sample failed. */
 export async function runWithProgress(options: RunOptions & { quiet: boolean }, { stderr }: CommandContext): Promise<{ code: number; summary: RunSummary }> {
   const engine = options.queue ? `queue ${options.queue}${options.shipGlasses ? ', the glasses in the jobs' : ''}` : `${options.workers ?? defaultWorkers()} worker thread(s)`;
+  // A directory counts as the glass files it holds (planning expands it again and checks every file).
+  const files = options.glasses === undefined ? 0 : (await expandDirectories(options.glasses).catch(() => options.glasses!)).length;
   const what = options.glasses !== undefined
-    ? `${options.glasses.length} glass file${options.glasses.length === 1 ? '' : 's'} of ${filesModelLabel(options.model, options.dim)}${options.minimize ? ', each glass minimized first' : ''}`
+    ? `${files} glass file${files === 1 ? '' : 's'} of ${filesModelLabel(options.model, options.dim)}${options.minimize ? ', each glass minimized first' : ''}`
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
