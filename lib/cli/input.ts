@@ -13,6 +13,7 @@ import {
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
+import { formatOfFile } from '../io/sniff-format.js';
 import { SourceLineError } from '../io/errors.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
@@ -210,7 +211,7 @@ export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
 ): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame; notes: string[] }> {
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
-  const format = input.format ?? formatOfPath(path);
+  const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
   let text = '', lineOffset = 0, which: InputFrame | undefined;
   if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');

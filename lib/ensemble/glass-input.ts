@@ -25,6 +25,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readdir, stat } from 'node:fs/promises';
+import { formatOfFile } from '../io/sniff-format.js';
 import { join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
@@ -242,7 +243,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   const planned: Array<{ given: string; path: string; format: GlassSource['format']; sha256: string; span?: FrameSpan; frame?: number }> = [];
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
-    const format = formatOfPath(path);
+    const format = await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
     let glasses: Awaited<ReturnType<typeof glassesOfFile>>['glasses'];
     try {
       const found = await glassesOfFile(path, format, m.model, gsdFiles);
