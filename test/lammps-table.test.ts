@@ -11,7 +11,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lammpsPairTable } from '../lib/io/lammps-table.js';
 import { modelPreset } from '../lib/model/presets.js';
@@ -111,5 +111,32 @@ describe('lammps-table: a model\'s law as a LAMMPS pair_style table', function (
     const analysed = await runCli('run', join(dir, 'glass.data'), '--model', 'ka2d', '--out', join(dir, 'run'), '--workers', '1', '--quiet', '--no-aggregate');
     expect(analysed.code, analysed.stderr).to.equal(0);
     expect(analysed.stderr).to.contain('1 computed, 0 already done, 0 failed');
+  });
+
+  it('the 3D Kob–Andersen recipe of docs/lammps.md, as written: LAMMPS\'s glass is a minimum of the exact ka law, and lhc analyses it without polishing far', async function () {
+    const lmp = requireProgram(this, 'lmp', 'lammps');
+    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'lammps.md'), 'utf8');
+    const recipe = /```sh\n(softspot lammps-table --model ka [^\n]*)\ncat > in3d\.lmp <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(doc);
+    expect(recipe, 'the 3D recipe of docs/lammps.md').to.not.equal(null);
+    const work = join(dir, 'ka3d');
+    mkdirSync(work, { recursive: true });
+    const table = await runCli('lammps-table', '--model', 'ka', '--out', join(work, 'ka.table'));
+    expect(table.code, table.stderr).to.equal(0);
+    writeFileSync(join(work, 'pair.in'), table.stdout);
+    writeFileSync(join(work, 'in3d.lmp'), `${recipe![2]}\nrun 0\nprint "FINAL_PE $(pe:%.17g)"\n`);
+    const run = spawnSync(lmp, ['-in', 'in3d.lmp', '-log', 'log.lammps', '-screen', 'none', '-nocite'], { cwd: work, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const log = readFileSync(join(work, 'log.lammps'), 'utf8');
+    expect(run.status, log.slice(-2000)).to.equal(0);
+    const pe = Number(/^FINAL_PE (-?[\d.]+(?:e[+-]?\d+)?)$/m.exec(log)![1]);
+    const info = await runCli('info', join(work, 'glass.data'), '--model', 'ka', '--json');
+    expect(info.code, info.stderr).to.equal(0);
+    const d = JSON.parse(info.stdout) as { particles: number; maxForce: number; energyPerParticle: number; hessianPositiveDefinite: boolean };
+    expect(d.energyPerParticle).to.be.closeTo(pe, 1e-9 * Math.abs(pe));
+    expect(d.maxForce).to.be.below(1e-8);
+    expect(d.hessianPositiveDefinite).to.equal(true);
+    const lhc = await runCli('lhc', join(work, 'glass.data'), '--model', 'ka', '--out', join(work, 'lhc.csv'));
+    expect(lhc.code, lhc.stderr).to.equal(0);
+    expect(lhc.stderr).to.match(/N = 256, 3D, Σc = 76[45]\.9999|N = 256, 3D, Σc = 765\.0000/);
+    expect(lhc.stderr).to.not.contain('warning');
   });
 });
