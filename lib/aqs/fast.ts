@@ -173,7 +173,8 @@ export function* fastProtocol(land: ContinuationLandscape, x0: Float64Array, gam
   const init = yield* newtonAt(land, x0, gamma0, { fTol: s.fTol, maxIter: 40 });
   work.iterations += init.iterations;
   if (!init.ok) {
-    throw new RangeError(`config: expected a stable minimum at the starting strain (Newton polish: ${init.reason}); minimize it first`);
+    const why = { 'not-posdef': 'its Hessian is not positive definite', 'left-trust-region': 'Newton left its trust region', diverged: 'Newton diverged', 'max-iterations': 'Newton did not converge', converged: '' }[init.reason];
+    throw new RangeError(`config: expected a stable minimum at the starting strain, but ${why} there; minimize it first (softspot minimize)`);
   }
   let lo = branchPoint(land, init.x, gamma0, init.energy);
   const control = new StepControl(s.maxStep, p);

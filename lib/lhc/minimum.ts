@@ -38,7 +38,7 @@ export function minimumToAnalyse(
   if (how === false) {
     throw new RangeError(
       `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
-      'minimize it first (softspot minimize) or allow Newton polishing (polish: true)');
+      'minimize it first (softspot minimize) or allow Newton polishing (on the command line: leave out --no-polish; API: polish: true)');
   }
   let config: Configuration;
   try {

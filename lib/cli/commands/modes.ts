@@ -32,7 +32,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
-    k: { kind: 'number', arg: 'K', rule: { integer: true, min: 1, why: 'at least one mode' }, default: 20, help: 'number of modes (at most 2N − 3)' },
+    k: { kind: 'number', arg: 'K', rule: { integer: true, min: 1, why: 'at least one mode' }, default: 20, help: 'number of modes (at most dN − d − 1: 2N − 3 in 2D, 3N − 4 in 3D)' },
     json: sharedOptions.json(),
     out: sharedOptions.outOptional('also write the modes and eigenvectors to this HDF5 file', 'FILE.h5'),
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1 }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode' },
