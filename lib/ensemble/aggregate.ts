@@ -265,6 +265,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     if (v.length) meanStageSeconds[st] = mean(v) / 1000;
   }
   const { wallSeconds, done: doneCount } = activeWall(await readLog(resultsDir));
+  const bins = samples.length ? binShapeNd(Float64Array.from(samples[0].config.cell), xi) : null;
   const summary: EnsembleSummary = {
     generatedAt: new Date().toISOString(),
     softwareVersion: SOFTWARE_VERSION,
@@ -278,7 +279,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     tails,
     predictability: {
       xi,
-      bins: samples.length ? binShapeNd(Float64Array.from(samples[0].config.cell), xi) : null,
+      bins,
       grid,
       directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks.directions[d].absC), pPlus: rankSummary(ranks.directions[d].pPlus), pMinus: rankSummary(ranks.directions[d].pMinus) }])),
       cross: Object.fromEntries(DIRECTIONS.map((p) => [p, Object.fromEntries(Object.entries(ranks.directions[p].cross).map(([d, v]) => [d, rankSummary(v)]))])),
@@ -291,6 +292,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       wallSeconds,
       samplesPerHour: wallSeconds && doneCount ? (doneCount / wallSeconds) * 3600 : null,
     },
+    warnings: summaryWarnings(samples.length, bins, xi, [...params.values()]),
   };
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
@@ -314,4 +316,27 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const report = join(outDir, 'report.html');
   await writeFileAtomic(report, renderReport(summary, shown.slice(0, viewerCount), figureSvgs, predictorsHtml));
   return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
+}
+
+/** Glasses below which the tail fits' intervals (a bootstrap over values, which treats every bond as independent) mean little. */
+export const FEW_GLASSES = 10;
+
+/** The caveats of a summary (EnsembleSummary.warnings), in the order a reader needs them. */
+export function summaryWarnings(glasses: number, bins: number[] | null, xi: number, parameters: EnsembleSummary['parameters']): string[] {
+  const warnings: string[] = [];
+  if (bins !== null && Math.min(...bins) < 4) {
+    warnings.push(`the ξ = ${xi} grid has ${bins.join(' × ')} bins, fewer than 4 along a cell vector: each bin's neighbourhood spans the cell, ` +
+      `so C(λ), the λ columns of events.csv and Fig. 4 do not measure prediction (with 2 or fewer bins every bin ties: λ = 0, C = 1); ` +
+      'use larger glasses, or a smaller ξ (softspot figures DIR --xi 2)');
+  }
+  if (parameters.length > 1) {
+    const sizes = [...new Set(parameters.map((p) => p.n))].sort((a, b) => a - b);
+    warnings.push(`the directory holds ${parameters.length} sets of parameters (${sizes.length > 1 ? `N = ${sizes.join(', ')}` : 'one N, other protocols'}), ` +
+      'pooled in the tail fits, Fig. 2 and C(λ) of summary.json and the report; softspot tails fits each size apart');
+  }
+  if (glasses > 0 && glasses < FEW_GLASSES) {
+    warnings.push(`${glasses} glass${glasses === 1 ? '' : 'es'}: the tail fits' intervals resample values, as if every bond were independent, ` +
+      `and understate the uncertainty of so few glasses; compute more, and read intervals over glasses from softspot tails`);
+  }
+  return warnings;
 }

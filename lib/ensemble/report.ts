@@ -196,9 +196,11 @@ th { background: #f3f3f0; } td:first-child, th:first-child { text-align: left; }
 figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; }
 #viewer { border: 1px solid #aaa; cursor: grab; background: #fff; touch-action: none; }
 .controls { margin: 0.5em 0; display: flex; gap: 0.6em; flex-wrap: wrap; align-items: center; }
+.warnings { border-left: 4px solid #c60; background: #fff6ec; padding: 0.4em 1em; }
 </style></head><body>
 <h1>softspot ensemble report</h1>
 <p>Generated ${esc(summary.generatedAt)} by softspot ${esc(summary.softwareVersion)}: ${summary.samples.finished} samples finished, ${summary.samples.failed} failed.</p>
+${(summary.warnings ?? []).length ? `<div class="warnings"><strong>Read with care:</strong><ul>${summary.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : ''}
 <h2>Parameters</h2>
 ${table(['model', 'd', 'N', 'samples', 'preparation', 'first events', 'validated'], summary.parameters.map((p) => [p.model, p.dim, p.n, p.samples, typeof p.prepare === 'string' ? p.prepare : JSON.stringify(p.prepare), JSON.stringify(p.events), p.validate ? 'yes' : 'no']))}
 ${sumRuleText}

@@ -212,4 +212,11 @@ export interface EnsembleSummary {
   };
   validation: Record<string, { count: number; median: number; p90: number; p99: number; fractionBelow1em2: number }> | null;
   throughput: { samplesTimed: number; meanStageSeconds: Record<string, number>; meanSampleSeconds: number; wallSeconds: number | null; samplesPerHour: number | null };
+  /**
+   * What makes numbers of this summary mean less than they seem (`softspot run` and
+   * `figures` print them): a ξ-grid of fewer than 4 bins along a cell vector (C(λ) and λ
+   * degenerate), glasses of several sizes or protocols pooled in the fits, too few glasses
+   * for the tail fits' intervals.
+   */
+  warnings: string[];
 }

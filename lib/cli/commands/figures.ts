@@ -26,6 +26,7 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
   const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'], onSample: (done, total) => progress?.update('read', done, total) });
   progress?.finish();
   for (const f of r.invalid) stderr.write(`figures: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  for (const w of r.summary.warnings) stderr.write(`figures: warning: ${w}\n`);
   stderr.write(`figures: ${r.samples} samples (${r.failed} failed${r.invalid.length ? `, ${r.invalid.length} invalid file(s) left out: rerun \`softspot run\` with the same options to recompute them` : ''})` +
     ` → ${r.eventsCsv}, ${r.summaryJson}, ${r.figures.length} figure files, ${r.report}\n`);
   return r.samples > 0 && r.invalid.length === 0 ? 0 : 1;

@@ -258,6 +258,7 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     `${summary.removedPartial ? `, ${summary.removedPartial} partial file(s) discarded` : ''} in ${(summary.wallMs / 1000).toFixed(1)} s\n`);
   for (const o of summary.outcomes) if (o.status === 'failed') stderr.write(`  failed ${o.id} (${o.stage ?? '?'}): ${o.error}\n`);
   if (summary.aggregate) {
+    for (const w of summary.aggregate.summary.warnings) stderr.write(`softspot run: warning: ${w}\n`);
     stderr.write(`results: ${summary.aggregate.eventsCsv}, ${summary.aggregate.summaryJson}\nreport:  ${summary.aggregate.report}\n`);
   }
   return { code: summary.failed > 0 ? 1 : 0, summary };
