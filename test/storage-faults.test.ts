@@ -85,6 +85,20 @@ describe('storage faults: a full disk (a real 64 KB tmpfs)', function () {
     expect(done).to.deep.equal(all.map((f) => f.slice(0, -3)));
   });
 
+  it('`softspot run` into a read-only file system says so (not "no such file or directory", which Node\'s recursive mkdir reports), exit 1', async () => {
+    const mnt = join(dir, 'ro'), left = join(dir, 'ro-left');
+    mkdirSync(mnt);
+    mkdirSync(left);
+    mounts.push(mnt);
+    const out = join(mnt, 'a');
+    const argv = ['sh', '-c', 'mount -o remount,ro "$0" && exec "$@"', mnt, ...cliArgv(['run', '--samples', '1', '--seed0', '1', ...TINY_ARGS, '--out', out, '--quiet'])];
+    const child = collect(disk.spawn(mnt, '64k', left, argv, { cwd: ROOT, env: CLI_ENV }));
+    const r = await exitedWithin(child, 120_000);
+    expect(r.hung, child.err()).to.equal(false);
+    expect(r.code, child.err()).to.equal(1);
+    expect(child.err()).to.contain(`softspot run: ${out}: read-only file system; nothing was written there: write to a directory you can write to`);
+  });
+
   it('`softspot prepare` on a full disk: the message names the file, exit 1, nothing left behind', async () => {
     const r = await onSmallDisk('prepare', '16k', (mnt) => ['prepare', '--n', '400', '--seed', '1', '--liquid-time', '0.1', '--anneal-time', '0.1', '--quiet', '--out', join(mnt, 'glass.xyz')]);
     expect(r.code, r.stderr).to.equal(1);

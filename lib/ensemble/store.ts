@@ -20,7 +20,7 @@
  * engines stop on it (./task.ts), since every later sample would fail the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,8 +37,32 @@ export function storePaths(root: string): StorePaths {
 /** Creates the directory tree (idempotent). */
 export function ensureStore(root: string): StorePaths {
   const p = storePaths(root);
-  for (const d of [p.root, p.samples, p.failed, p.log]) mkdirSync(d, { recursive: true });
+  for (const d of [p.root, p.samples, p.failed, p.log]) {
+    try {
+      mkdirSync(d, { recursive: true });
+    } catch (error) {
+      throw writeError(d, mkdirCause(d, error));
+    }
+  }
   return p;
+}
+
+/**
+ * The error of a recursive mkdir as the file system gives it: Node reports ENOENT for a
+ * directory it cannot create on a read-only file system, so the first missing directory
+ * of the path is made alone, which fails with the real code (EROFS, EACCES).
+ */
+function mkdirCause(path: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  let first = path;
+  while (!existsSync(dirname(first)) && dirname(first) !== first) first = dirname(first);
+  try {
+    mkdirSync(first);
+    rmdirSync(first);
+  } catch (cause) {
+    return cause;
+  }
+  return error;
 }
 
 export const samplePath = (root: string, id: string): string => join(root, 'samples', `${id}.h5`);
