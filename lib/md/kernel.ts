@@ -53,6 +53,7 @@ import { RADIAL_ORDER, type Model } from '../model/model.js';
 import { binParticles, type CellList, createCellList, stencilBins } from '../space/cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 import { roundImageUnchecked } from '../space/min-image.js';
+import { smallBoxAdvice } from '../space/small-box.js';
 import { addon, type NativePairKernel } from '../native.js';
 import { createNativePairKernel } from './pair-kernel.js';
 
@@ -132,7 +133,8 @@ export function createMdNeighborList(
   const listRadius = model.maxCutoff + skin;
   if (!(rcell.minWidth > 2 * (listRadius + skin))) {
     throw new RangeError(
-      `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${2 * (listRadius + skin)}, got ${rcell.minWidth}`,
+      `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${Number((2 * (listRadius + skin)).toPrecision(6))}, got ${Number(rcell.minWidth.toPrecision(6))}; ` +
+      smallBoxAdvice(n, Math.abs(cell[0]! * cell[3]! - cell[1]! * cell[2]!), 2, listRadius + skin, 'max cutoff + 2·skin'),
     );
   }
   // The TypeScript pair loop's branch-free cutoff test (forcesN10Q4, 1 − ⌊w/x_c²⌋) needs
