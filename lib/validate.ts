@@ -116,7 +116,8 @@ export function expectMatrix2(name: string, value: unknown): Float64Array {
 
 /**
  * Checks a Configuration record (lib/config.ts): n ≥ 1 integer, cell Float64Array(4)
- * with det h > 0, positions Float64Array(2n), species Uint8Array(n) with codes < nSpecies.
+ * with det h > 0, positions Float64Array(2n) of finite coordinates, species Uint8Array(n)
+ * with codes < nSpecies.
  */
 export function expectConfiguration(name: string, config: unknown, nSpecies = 256): Configuration {
   if (typeof config !== 'object' || config === null) {
@@ -145,6 +146,7 @@ export function expectConfigurationOfDimension(name: string, config: unknown, nS
   const d = c.dim === 3 ? 3 : 2;
   expectNumber(`${name}.n`, c.n, { integer: true, min: 1 });
   expectTypedArray(`${name}.cell`, c.cell, Float64Array, d * d);
+  expectAllFinite(`${name}.cell`, c.cell);
   const h = c.cell;
   const det = d === 2 ? h[0] * h[3] - h[1] * h[2]
     : h[0] * (h[4] * h[8] - h[5] * h[7]) - h[1] * (h[3] * h[8] - h[5] * h[6]) + h[2] * (h[3] * h[7] - h[4] * h[6]);
@@ -152,6 +154,9 @@ export function expectConfigurationOfDimension(name: string, config: unknown, nS
     throw new RangeError(`${name}.cell: expected det h > 0 (right-handed cell vectors), got ${det}`);
   }
   expectTypedArray(`${name}.positions`, c.positions, Float64Array, d * c.n);
+  // A NaN or ±Infinity coordinate would drop its particle from every pair loop (no pair
+  // within the cutoff), giving finite, plausible and wrong energies, forces and pair lists.
+  expectAllFinite(`${name}.positions`, c.positions, 'finite coordinates');
   expectTypedArray(`${name}.species`, c.species, Uint8Array, c.n);
   for (let p = 0; p < c.n; p++) {
     if (c.species[p] >= nSpecies) {

@@ -17,6 +17,7 @@ import { smallBoxAdvice } from '../space/small-box.js';
 import { cellVolume, roundedImage } from '../space/cell-nd.js';
 import { imagingBasis, type NdLatticeBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
+import { expectConfigurationOfDimension } from '../validate.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
 export interface NdPairList {
@@ -55,6 +56,7 @@ export function checkCellWide(config: Configuration, range: number): NdLatticeBa
  * @throws RangeError when the cell is too small for the largest cutoff ({@link checkCellWide})
  */
 export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
+  expectConfigurationOfDimension('config', config);
   const d = dimensionOf(config);
   const n = config.n;
   const x = config.positions;

@@ -1,0 +1,42 @@
+/**
+ * A NaN or ±Infinity coordinate (from a user's own MD code, say) is refused by every
+ * entry point that takes a configuration, naming the index: before, the pair loops dropped
+ * the particle (no pair within the cutoff) and gave finite, plausible and wrong energies,
+ * forces, stresses and pair lists, and the analyses called the glass unstable.
+ */
+import { expect } from 'chai';
+import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
+import { energyForcesNd, findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
+import type { Configuration } from '../lib/config.js';
+import { readFixtureConfig } from './helpers/read-fixture.js';
+
+const spoiled = (g: Configuration, k: number, value: number): Configuration => {
+  const positions = Float64Array.from(g.positions);
+  positions[k] = value;
+  return { ...g, positions };
+};
+
+describe('non-finite coordinates', () => {
+  it('2D: energyForces, findPairs, stressTensor, localHeatCapacity, lowestModes, softestMode, firstEvent refuse NaN and Infinity, naming the index', () => {
+    const g = readFixtureConfig('n64_s1');
+    for (const [value, k] of [[NaN, 4], [Infinity, 9], [-Infinity, 0]] as const) {
+      const bad = spoiled(g, k, value);
+      const calls: Array<[string, () => unknown]> = [
+        ['energyForces', () => energyForces(bad, DEFAULT_MODEL)], ['findPairs', () => findPairs(bad, DEFAULT_MODEL)],
+        ['stressTensor', () => stressTensor(bad, DEFAULT_MODEL)], ['localHeatCapacity', () => localHeatCapacity(bad)],
+        ['lowestModes', () => lowestModes(bad, 2)], ['softestMode', () => softestMode(bad)],
+        ['firstEvent', () => firstEvent(bad, { direction: 'simple+' })],
+      ];
+      for (const [name, call] of calls) expect(call, `${name} ${value}`).to.throw(RangeError, `config.positions: expected finite coordinates, got ${value} at index ${k}`);
+    }
+  });
+
+  it('3D: energyForcesNd, findPairsNd and localHeatCapacity refuse them too', () => {
+    const g = readFixtureConfig('ka_n256_s2');
+    const law = lawOfConfiguration(g);
+    const bad = spoiled(g, 7, Infinity);
+    for (const [name, call] of [['energyForcesNd', () => energyForcesNd(bad, law)], ['findPairsNd', () => findPairsNd(bad, law)], ['localHeatCapacity', () => localHeatCapacity(bad)]] as const) {
+      expect(call, name).to.throw(RangeError, 'config.positions: expected finite coordinates, got Infinity at index 7');
+    }
+  });
+});
