@@ -40,3 +40,15 @@ describe('non-finite coordinates', () => {
     }
   });
 });
+
+describe('deformation names', () => {
+  it('2D and 3D: a name given twice, or __proto__, is refused (the results are keyed by name)', () => {
+    const simple = Float64Array.of(0, 1, 0, 0), pure = Float64Array.of(0.5, 0, 0, -0.5);
+    const g = readFixtureConfig('n64_s1');
+    expect(() => localHeatCapacity(g, { deformations: [{ name: 'x', E: simple }, { name: 'x', E: pure }] })).to.throw(RangeError, 'options.deformations[1].name: "x" is given twice; deformation names must be distinct');
+    expect(() => localHeatCapacity(g, { deformations: [{ name: '__proto__', E: simple }] })).to.throw(RangeError, 'options.deformations[0].name: "__proto__" cannot name a result');
+    const g3 = readFixtureConfig('ipl3d_n128_s2');
+    const e3 = new Float64Array(9); e3[1] = 1;
+    expect(() => localHeatCapacity(g3, { deformations: [{ name: 'y', E: e3 }, { name: 'y', E: e3 }] })).to.throw(RangeError, '"y" is given twice');
+  });
+});

@@ -20,7 +20,7 @@ import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '.
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
+import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
 import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from './minimum.js';
 
@@ -62,7 +62,7 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
   const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;
   const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, input.n - 1);
-  const deformations = options.deformations ?? DEFAULT_DEFORMATIONS;
+  const deformations = expectDeformations(options.deformations, 2);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
   const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options));

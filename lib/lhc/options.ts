@@ -7,7 +7,8 @@ import type { Configuration } from '../config.js';
 import type { Model } from '../model/index.js';
 import type { FactorMode, Ordering, SelectedInverseMethod } from '../sparse-cholesky.js';
 import type { SolverChoice } from '../solvers/index.js';
-import { MODES_2D, presetE } from '../space/index.js';
+import { MODES_2D, presetE, shearModes } from '../space/index.js';
+import { describe, expectAllFinite } from '../validate.js';
 import type { NamedDeformation } from './response.js';
 
 /**
@@ -15,6 +16,38 @@ import type { NamedDeformation } from './response.js';
  * shear E = diag(½, −½) (lib/space directions.ts).
  */
 export const DEFAULT_DEFORMATIONS: readonly NamedDeformation[] = Object.freeze(MODES_2D.map((name) => ({ name, E: presetE(name) })));
+
+/** The default deformations of a d-dimensional glass: every preset of that dimension, + direction. */
+export function defaultDeformations(d: 2 | 3): readonly NamedDeformation[] {
+  if (d === 2) return DEFAULT_DEFORMATIONS;
+  return shearModes(d).map((name) => ({ name, E: presetE(name, 1, d) }));
+}
+
+/**
+ * Checks `options.deformations` for a d-dimensional glass: distinct non-empty names (each
+ * names a key of the result's dcdg and nonAffine; `__proto__` would not be one), d×d
+ * finite E. Absent: the d-dimensional defaults.
+ */
+export function expectDeformations(value: unknown, d: 2 | 3): readonly NamedDeformation[] {
+  if (value === undefined) return defaultDeformations(d);
+  if (!Array.isArray(value)) throw new TypeError(`options.deformations: expected an array of { name, E }, got ${describe(value)}`);
+  const seen = new Set<string>();
+  value.forEach((item: unknown, k) => {
+    const where = `options.deformations[${k}]`;
+    if (typeof item !== 'object' || item === null) throw new TypeError(`${where}: expected { name, E }, got ${describe(item)}`);
+    const { name, E } = item as NamedDeformation;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`${where}.name: expected a non-empty string, got ${describe(name)}`);
+    if (seen.has(name)) throw new RangeError(`${where}.name: "${name}" is given twice; deformation names must be distinct`);
+    if (name === '__proto__') throw new RangeError(`${where}.name: "__proto__" cannot name a result (an object's prototype); give another name`);
+    seen.add(name);
+    if (!(E instanceof Float64Array)) throw new TypeError(`${where}.E: expected a Float64Array of ${d * d} entries (${d}×${d} row-major), got ${describe(E)}`);
+    if (E.length !== d * d) {
+      throw new RangeError(`${where}.E: expected a ${d}×${d} matrix (${d * d} entries, row-major) for a ${d}D glass, got ${E.length} entries`);
+    }
+    expectAllFinite(`${where}.E`, E);
+  });
+  return value as readonly NamedDeformation[];
+}
 
 /** Largest max |force| (ε/λ) accepted as "at a minimum" without polishing. */
 export const DEFAULT_FORCE_TOLERANCE = 1e-9;

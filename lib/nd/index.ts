@@ -12,6 +12,7 @@ export { energyForcesNd, ndObjective, pairEnergyForces, virialStressNd } from '.
 export { ndAssemble, ndBondBlocks, ndExpand, ndHessianPattern, ndRestrict, type NdHessianPattern } from './pattern.js';
 export { newtonPolishNd, type NdNewtonOptions, type NdNewtonResult } from './newton.js';
 export { ndResponseSteps } from './response.js';
-export { defaultDeformations, localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from './local-heat-capacity.js';
+export { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from './local-heat-capacity.js';
+export { defaultDeformations } from '../lhc/options.js';
 export { nearestCutoffCrossingNd, ND_CROSSING_SKIN } from './cutoff-crossing.js';
 export { validateResponseNd, type NdValidateOptions } from './validate.js';

@@ -10,15 +10,14 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
+import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, defaultDeformations, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from '../lhc/answer.js';
 import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from '../lhc/minimum.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { drive, driveAsync } from '../protocol.js';
-import { presetE, shearModes } from '../space/directions.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
-import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
+import { expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
 import { maxAbs } from '../minimize/common.js';
 import { energyForcesNd } from './energy.js';
 import { lawOfConfiguration, type NdLaw } from './law.js';
@@ -35,33 +34,6 @@ export interface NdLhcOptions extends LhcOptions {
    * A law that is not a preset's is checked by finite differences first.
    */
   law?: PairLaw;
-}
-
-/** The default deformations of a d-dimensional glass: every preset of that dimension, + direction. */
-export function defaultDeformations(d: 2 | 3): readonly NamedDeformation[] {
-  if (d === 2) return DEFAULT_DEFORMATIONS;
-  return shearModes(d).map((name) => ({ name, E: presetE(name, 1, d) }));
-}
-
-/** Checks `options.deformations` for a d-dimensional glass. */
-function expectDeformations(value: unknown, d: 2 | 3): readonly NamedDeformation[] {
-  if (value === undefined) return defaultDeformations(d);
-  if (!Array.isArray(value)) throw new TypeError(`options.deformations: expected an array of { name, E }, got ${describe(value)}`);
-  const seen = new Set<string>();
-  value.forEach((item: unknown, k) => {
-    const where = `options.deformations[${k}]`;
-    if (typeof item !== 'object' || item === null) throw new TypeError(`${where}: expected { name, E }, got ${describe(item)}`);
-    const { name, E } = item as NamedDeformation;
-    if (typeof name !== 'string' || name === '') throw new TypeError(`${where}.name: expected a non-empty string, got ${describe(name)}`);
-    if (seen.has(name)) throw new RangeError(`${where}.name: "${name}" is given twice; deformation names must be distinct`);
-    seen.add(name);
-    if (!(E instanceof Float64Array)) throw new TypeError(`${where}.E: expected a Float64Array of ${d * d} entries (${d}×${d} row-major), got ${describe(E)}`);
-    if (E.length !== d * d) {
-      throw new RangeError(`${where}.E: expected a ${d}×${d} matrix (${d * d} entries, row-major) for a ${d}D glass, got ${E.length} entries`);
-    }
-    expectAllFinite(`${where}.E`, E);
-  });
-  return value as readonly NamedDeformation[];
 }
 
 /**
