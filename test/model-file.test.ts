@@ -104,6 +104,25 @@ describe('model files (--model params.json)', function () {
     forgetModel('reg-wrong');
   });
 
+  it('a law defined in code (no parameters) registered again under its name: the same object is a no-op, another is refused', () => {
+    const base = modelFromFile({ ...modelFileOf(modelPreset('ka2d')), name: 'code-law' }, 'c.json');
+    const code = (scale: number): PairLaw => {
+      const { params: _params, ...rest } = base.law as PairLaw & { params?: unknown };
+      return { ...rest, name: 'mine', radial: (a: number, b: number, r: number, out: Float64Array) => {
+        const v = base.law.radial(a, b, r, out);
+        for (let k = 0; k < 5; k++) v[k] *= scale;
+        return v;
+      } };
+    };
+    const first = code(1);
+    registerModel({ ...base, law: first });
+    registerModel({ ...base, law: first });
+    expect(() => registerModel({ ...base, law: code(2) })).to.throw(RangeError, "registerModel: a model named 'code-law' with other parameters or another law object is already in use");
+    expect(modelPreset('code-law').law).to.equal(first);
+    expect(() => modelFileOf(modelPreset('code-law'))).to.throw(RangeError, "modelFileOf: model 'code-law' has a law defined in code ('mine'), which has no model-file form");
+    forgetModel('code-law');
+  });
+
   describe('softspot prepare, info, lhc under a model file', () => {
     let dir: string;
     before(() => { dir = mkdtempSync(join(tmpdir(), 'softspot-model-file-')); });

@@ -137,7 +137,14 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
 
 /** The JSON form (module doc) of a preset, built-in or from a file: what `softspot info` prints. */
 export function modelFileOf(preset: ModelPreset): ModelFile {
-  const params = (preset.law as PairLaw & { params?: Record<string, unknown> }).params ?? {};
+  const given = (preset.law as PairLaw & { params?: Record<string, unknown> }).params;
+  if (given === undefined) {
+    // A law defined in code (a PairLaw object of one's own) has no JSON form: a file without
+    // its law could not be read back (an ensemble stores this form in every sample's spec).
+    throw new RangeError(`modelFileOf: model '${preset.name}' has a law defined in code ('${preset.law.name}'), which has no model-file form; ` +
+      'give the model as a model file (law ipl, lj or poly with its parameters) to store or ship it');
+  }
+  const params = given;
   const { law, density: _density, ...parameters } = params as Record<string, unknown>;
   if (preset.sizes !== undefined) parameters.sizes = { ...preset.sizes };
   const file: ModelFile = {

@@ -144,8 +144,11 @@ export function registerModel(preset: ModelPreset): void {
   }
   const known = registered.get(preset.name);
   if (known !== undefined) {
-    if (modelKey(known) !== modelKey(preset)) {
-      throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters is already in use; give this one another name`);
+    // A law defined in code has no parameters to compare (params undefined): it is the same law only as the same object.
+    const codeLaw = (preset.law as { params?: unknown }).params === undefined;
+    if (modelKey(known) !== modelKey(preset) || (codeLaw && known.law !== preset.law)) {
+      throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters${codeLaw ? ' or another law object' : ''} is already in use; ` +
+        'give this one another name (or forgetModel(name) first)');
     }
     return;
   }
