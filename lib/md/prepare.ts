@@ -139,6 +139,11 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   const tau = expectNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
   const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
   const model = options.model ?? DEFAULT_MODEL;
+  if (!(Number.isInteger(model.n) && model.n >= 1)) {
+    // The 2D MD kernel is the paper's inverse power law (integer exponent n); other laws run on lib/nd.
+    throw new RangeError(`options.model: prepareGlass runs the paper's 2D protocol on an inverse-power-law Model, and this one is of law '${model.law.name}'; ` +
+      "prepare it with prepareGlassNd({ model: name, dim: 2, n, seed }) under a preset's name (ka2d, poly) or a registerModel'd one");
+  }
   const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });

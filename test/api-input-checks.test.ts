@@ -1,4 +1,7 @@
 /**
+ * What the API refuses, found by an outside audit of the library: non-finite coordinates,
+ * deformation names that would lose results, a Model prepareGlass cannot run.
+ *
  * A NaN or ±Infinity coordinate (from a user's own MD code, say) is refused by every
  * entry point that takes a configuration, naming the index: before, the pair loops dropped
  * the particle (no pair within the cutoff) and gave finite, plausible and wrong energies,
@@ -50,5 +53,12 @@ describe('deformation names', () => {
     const g3 = readFixtureConfig('ipl3d_n128_s2');
     const e3 = new Float64Array(9); e3[1] = 1;
     expect(() => localHeatCapacity(g3, { deformations: [{ name: 'y', E: e3 }, { name: 'y', E: e3 }] })).to.throw(RangeError, '"y" is given twice');
+  });
+});
+
+describe('prepareGlass with a Model of another law', () => {
+  it('is refused with what to call instead, not the MD kernel\'s internal message', async () => {
+    const { prepareGlass, presetModel } = await import('../lib/index.js');
+    expect(() => prepareGlass({ n: 64, seed: 1, model: presetModel('ka2d') })).to.throw(RangeError, "options.model: prepareGlass runs the paper's 2D protocol on an inverse-power-law Model, and this one is of law 'lj'; prepare it with prepareGlassNd");
   });
 });
