@@ -20,6 +20,7 @@ import { formatGsd, gsdToConfiguration, readGsdFrame, readXyz } from '../lib/io/
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
+import { reducedCoordinates } from './helpers/reduced.js';
 import { requirePython } from './helpers/system-program.js';
 
 const f32 = Math.fround;
@@ -54,17 +55,6 @@ function idsAndMasses(n: number): { ids: Int32Array; masses: Float64Array } {
 function hoomdBox(cell: Float64Array, d: 2 | 3): number[] {
   const h = (r: number, c: number): number => cell[d * r + c]!;
   return d === 2 ? [h(0, 0), h(1, 1), 0, h(0, 1) / h(1, 1), 0, 0] : [h(0, 0), h(1, 1), h(2, 2), h(0, 1) / h(1, 1), h(0, 2) / h(2, 2), h(1, 2) / h(2, 2)];
-}
-
-/** Reduced coordinates of a Cartesian vector in an upper-triangular cell (back substitution, written here). */
-function reduced(cell: Float64Array, d: 2 | 3, x: number[]): number[] {
-  const s = new Array<number>(d).fill(0);
-  for (let a = d - 1; a >= 0; a--) {
-    let r = x[a]!;
-    for (let b = a + 1; b < d; b++) r -= cell[d * a + b]! * s[b]!;
-    s[a] = r / cell[d * a + a]!;
-  }
-  return s;
 }
 
 interface GsdView {
@@ -115,7 +105,7 @@ describe('GSD files softspot writes', function () {
         expect(Math.abs(x! - (xz - xy * yz) * z! - xy * y!), `${name} particle ${p} x in the box`).to.be.at.most(lx / 2 * (1 + 1e-6));
         if (d === 3) expect(Math.abs(z!), `${name} particle ${p} z in the box`).to.be.at.most(lz / 2 * (1 + 1e-6));
         const half = [0, 1, 2].slice(0, d).map((a) => 0.5 * [0, 1, 2].slice(0, d).reduce((s, b) => s + config.cell[d * a + b]!, 0));
-        const diff = reduced(config.cell, d, [0, 1, 2].slice(0, d).map((a) => v.position[p]![a]! + half[a]! - config.positions[d * p + a]!));
+        const diff = reducedCoordinates(config.cell, d, [0, 1, 2].slice(0, d).map((a) => v.position[p]![a]! + half[a]! - config.positions[d * p + a]!));
         for (const s of diff) expect(Math.abs(s - Math.round(s)), `${name} particle ${p}: a lattice vector away`).to.be.below(1e-6);
       }
       expect(v.log['softspot/cell'], name).to.deep.equal(Array.from(config.cell));
@@ -169,10 +159,10 @@ with gsd.hoomd.open(sys.argv[2], 'wb') as out:
     expect(Array.from(back.cell)).to.deep.equal([frame.box[0], frame.box[3]! * frame.box[1]!, 0, frame.box[1]]); // the float32 box
     expect(Array.from(gsdToConfiguration(await readGsdFrame(file), file).positions)).to.deep.equal(Array.from(config.positions)); // the unedited file: exact
     // Particle 5 moved by 0.01 in x; the others are the glass's to float32 (up to lattice vectors).
-    const s = reduced(back.cell, 2, [back.positions[10]! - config.positions[10]!, back.positions[11]! - config.positions[11]!]);
+    const s = reducedCoordinates(back.cell, 2, [back.positions[10]! - config.positions[10]!, back.positions[11]! - config.positions[11]!]);
     expect((s[0]! - Math.round(s[0]!)) * back.cell[0]!, 'moved by 0.01').to.be.closeTo(0.01, 1e-5);
     for (const p of [0, 6, 100]) {
-      const r = reduced(back.cell, 2, [back.positions[2 * p]! - config.positions[2 * p]!, back.positions[2 * p + 1]! - config.positions[2 * p + 1]!]);
+      const r = reducedCoordinates(back.cell, 2, [back.positions[2 * p]! - config.positions[2 * p]!, back.positions[2 * p + 1]! - config.positions[2 * p + 1]!]);
       for (const t of r) expect(Math.abs(t - Math.round(t)), `particle ${p}`).to.be.below(1e-6);
     }
   });
