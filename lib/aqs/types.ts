@@ -154,7 +154,11 @@ export interface AqsEvent {
   stressBefore: number;
   stressAfter: number;
   stressDrop: number;
-  /** Lowest eigenvalue of the pinned Hessian at the pre- and post-event minima. */
+  /**
+   * Lowest eigenvalue of the pinned Hessian at the pre- and post-event minima: the
+   * protocols' stability monitor, below the lowest eigenvalue of lowestModes (which removes
+   * the translations instead of pinning a particle).
+   */
   lambdaMinBefore: number;
   lambdaMinAfter: number;
   /** Particle with the largest non-affine displacement across the event. */

@@ -117,7 +117,7 @@ export interface LhcResult {
   /** dc_α/dγ per deformation name. */
   dcdg: Record<string, Float64Array>;
   /**
-   * The non-affine velocity u = dx/dγ − E x = −M⁻¹Ξ(E) per deformation name (2N, x, y
+   * The non-affine velocity u = dx/dγ − E x = −M⁻¹Ξ(E) per deformation name (dN, x, y[, z]
    * interleaved, λ per unit strain), the one the response of c uses; gauge: the pinned
    * particle's u is 0 (subtract the mean for the translation-free field).
    */
@@ -128,7 +128,7 @@ export interface LhcResult {
 }
 
 export interface LhcDiagnostics {
-  /** Σ_α c_α; equals 2N − 2 at a true minimum. */
+  /** Σ_α c_α; equals d(N − 1) at a true minimum (2N − 2 in 2D). */
   sumC: number;
   expectedSumC: number;
   /** Σ_α dc_α/dγ per deformation; zero at a true minimum. */
