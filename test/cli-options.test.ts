@@ -150,6 +150,12 @@ describe('CLI options, limits and exit codes', () => {
       }
     });
 
+    it('run --queue --sample-timeout is refused (the workers limit their samples), before any connection', async () => {
+      const r = await runCli('run', '--samples', '1', '--n', '64', '--out', join(dir, 'r'), '--queue', 'redis://127.0.0.1:1', '--sample-timeout', '5');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain('--sample-timeout: the workers of a queue run limit their samples; give it to them (softspot worker --sample-timeout S)');
+    });
+
     it('run --precision 1e-300 is rejected up front with the same message as aqs, also from --config', async () => {
       const aqs = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--precision', '1e-300');
       const run = await runCli('run', '--samples', '1', '--n', '64', '--out', join(dir, 'r'), '--precision', '1e-300');

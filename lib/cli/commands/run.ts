@@ -165,6 +165,9 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   if (!out) throw new UsageError('--out is required');
   const queue = pick('queue');
   if (queue && given.has('workers')) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
+  if (queue && picked('sample-timeout')) {
+    throw new UsageError('--sample-timeout: the workers of a queue run limit their samples; give it to them (softspot worker --sample-timeout S), not to run --queue');
+  }
   const shipGlasses = pick('ship-glasses');
   if (shipGlasses && !(queue && fromFiles)) {
     throw new UsageError('--ship-glasses: only for a queue run of glass files (give --queue URL and the files); a run on this machine reads the files itself');
