@@ -257,6 +257,7 @@ export async function readInputGlassWithMasses(
     }
     config = configurationOfFrame(frame);
     if (frame.masses !== undefined && frame.masses.some((m) => m !== 1)) masses = frame.masses;
+    if (frame.ids !== undefined) ids = frame.ids; // an id column (softspot's of a LAMMPS input, OVITO's Particle Identifier) goes on into what is written
   } else {
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
     const snapshot = format === 'lammps-data'

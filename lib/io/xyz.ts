@@ -92,6 +92,11 @@ export interface XyzFrame {
   species: Uint8Array;
   sigma?: Float64Array;
   masses?: Float64Array;
+  /**
+   * Atom ids, length N, when Properties declares an `id:I:1` column (softspot writes one for
+   * a LAMMPS input; OVITO's Particle Identifier): distinct integers in 1 … 2³¹ − 1.
+   */
+  ids?: Int32Array;
   model?: string;
   info: Record<string, string | number | boolean>;
 }
@@ -234,14 +239,18 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
 
   // Masses: ASE writes masses:R:1, OVITO mass:R:1.
   const massProp = layout.properties.find((q) => /^mass(es)?$/i.test(q.name) && q.type === 'R' && q.count === 1);
+  // Atom ids: softspot's and OVITO's id:I:1.
+  const idProp = layout.properties.find((q) => q.name === 'id' && q.type === 'I' && q.count === 1);
 
   // Particle lines.
   const positions = new Float64Array(dim * n);
   const species = new Uint8Array(n);
   const sigma = sigmaColumn >= 0 ? new Float64Array(n) : undefined;
   const masses = massProp !== undefined ? new Float64Array(n) : undefined;
+  const ids = idProp !== undefined ? new Int32Array(n) : undefined;
   const ctx: ParticleContext = {
     layout, dim, preset, explicitModel: modelText !== undefined || given !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    idColumn: idProp?.offset ?? -1, ids, seenIds: new Map(),
     codes: speciesCodes(preset, given !== undefined),
   };
   for (let p = 0; p < n; p++) {
@@ -270,6 +279,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const frame: XyzFrame = { dim, n, cell, positions, species, info };
   if (sigma !== undefined) frame.sigma = sigma;
   if (masses !== undefined) frame.masses = masses;
+  if (ids !== undefined) frame.ids = ids;
   if (modelText !== undefined || given !== undefined) frame.model = modelText ?? given;
   return frame;
 }
@@ -314,6 +324,10 @@ interface ParticleContext {
   /** Column of the masses (−1: none) and where they go. */
   massColumn: number;
   masses: Float64Array | undefined;
+  /** Column of the atom ids (−1: none), where they go, and the particle of each id seen. */
+  idColumn: number;
+  ids: Int32Array | undefined;
+  seenIds: Map<number, number>;
 }
 
 /** Chemical elements by atomic number: ASE gives a LAMMPS file's type t the element of Z = t (H, He, Li, …). */
@@ -390,6 +404,15 @@ function parseParticle(
       fail(`the mass '${t}' of particle ${p} is not a positive number`, 'give each particle its mass > 0 in the mass column (or leave the column out: unit masses)');
     }
     ctx.masses[p] = parsed.value;
+  }
+  if (ctx.ids !== undefined) {
+    const t = tokens[ctx.idColumn]!;
+    const id = Number(t);
+    if (!/^\+?\d+$/.test(t) || !(id >= 1 && id <= 2147483647)) fail(`the id '${t}' of particle ${p} is not an integer in 1 … 2³¹ − 1`, 'give each particle its atom id in the id column (or leave the column out)');
+    const twin = ctx.seenIds.get(id);
+    if (twin !== undefined) fail(`particles ${twin} and ${p} have the same id ${id}`, 'give each particle an id of its own in the id column');
+    ctx.seenIds.set(id, p);
+    ctx.ids[p] = id;
   }
   for (const prop of layout.properties) {
     if (prop.name === 'species' || prop.name === 'pos' || prop.type === 'S') continue;
