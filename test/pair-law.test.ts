@@ -207,8 +207,20 @@ describe('pair laws (DESIGN §10)', () => {
 
     it('a wrong derivative is named with its species pair, distance and what to fix', () => {
       expect(() => makeLawModel(morse({ k: 3, factor: 1.01 })))
-        .to.throw(RangeError, /law 'morse': φ''' of species pair \(0, 0\) at r = 1\.25 disagrees with the central finite difference of φ'': .* fix out\[3\] of radial\(\)/);
+        .to.throw(RangeError, /law 'morse': φ''' of species pair \(0, 0\) at r = 0\.75 disagrees with the central finite difference of φ'': .* fix out\[3\] of radial\(\)/);
       expect(() => checkPairLaw(morse({ k: 1, factor: -1 }))).to.throw(RangeError, /law 'morse': φ' of species pair \(0, 0\)/);
+      // Wrong only in the first-neighbour shell (r < 0.48 r_c, where a 2.5σ law's nearest
+      // pairs are), or only in the last per cent before the cutoff: both are found.
+      const base = morse();
+      const wrongWhere = (inside: (r: number, rc: number) => boolean): PairLaw => ({
+        ...base, radial: (a: number, b: number, r: number, out?: Float64Array) => {
+          const v = base.radial(a, b, r, out);
+          if (inside(r, base.cutoff(a, b))) v[3] *= 1.05;
+          return v;
+        },
+      });
+      expect(() => checkPairLaw(wrongWhere((r, rc) => r < 0.48 * rc))).to.throw(RangeError, /φ''' of species pair \(0, 0\) at r = 0\.75 disagrees/);
+      expect(() => checkPairLaw(wrongWhere((r, rc) => r > 0.975 * rc))).to.throw(RangeError, /φ''' of species pair \(0, 0\) at r = 2\.475 disagrees/);
     });
 
     it('shape errors: not an object, missing functions, asymmetric cutoff or values, non-finite values, a radial() that returns no array, a cutoff ≤ 0', () => {
@@ -217,9 +229,9 @@ describe('pair laws (DESIGN §10)', () => {
       expect(() => checkPairLaw({ ...morse(), cutoff: (a: number, b: number) => 2 + a - b }))
         .to.throw(RangeError, "law 'morse': cutoff(0, 1) = 1 but cutoff(1, 0) = 3; a pair law must be symmetric");
       expect(() => checkPairLaw({ ...morse(), radial: (_a: number, _b: number, _r: number, out = new Float64Array(5)) => out.fill(Number.NaN) }))
-        .to.throw(RangeError, "law 'morse': φ of species pair (0, 0) at r = 1.25 is NaN");
+        .to.throw(RangeError, "law 'morse': φ of species pair (0, 0) at r = 0.75 is NaN");
       expect(() => checkPairLaw({ ...morse(), radial: () => 0 }))
-        .to.throw(TypeError, "law 'morse': radial(0, 0, 1.25) must return a Float64Array of length 5 [φ, φ', φ'', φ''', φ''''], got 0");
+        .to.throw(TypeError, "law 'morse': radial(0, 0, 0.75) must return a Float64Array of length 5 [φ, φ', φ'', φ''', φ''''], got 0");
       expect(() => checkPairLaw({ ...morse(), cutoff: () => 0 })).to.throw(RangeError, "law 'morse': cutoff(0, 0) must be a finite number > 0, got 0");
       const m = morse();
       const lopsided = { ...m, radial: (a: number, b: number, r: number, out = new Float64Array(5)) => { m.radial(a, b, r, out); out[0] += a > b ? 1e-3 : 0; return out; } };

@@ -14,7 +14,10 @@
  * sits exactly at its cutoff.
  */
 import type { PairLaw } from './pair-law.js';
-import { CHECK_FRACTIONS, DERIVATIVE_NAMES, LAW_ORDER } from './pair-law.js';
+import { DERIVATIVE_NAMES, LAW_ORDER } from './pair-law.js';
+
+/** The distances, fractions of r_c, whose largest |φ^(k)| is the scale of φ^(k)(r_c): the body of the law, off its core and its cutoff. */
+const SCALE_FRACTIONS: readonly number[] = Object.freeze([0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 0.95]);
 
 /** A derivative φ^(k)(r_c) that does not vanish, with the pair and the cutoff where it was found. */
 export interface CutoffJump {
@@ -47,7 +50,7 @@ export interface CutoffSmoothnessOptions {
   sizes?: readonly number[];
   /**
    * φ^(k)(r_c) vanishes when |φ^(k)(r_c)| ≤ tol · max |φ^(k)(f r_c)| over f in
-   * CHECK_FRACTIONS (0.5 … 0.95); default 1e-9. The smoothing's own round-off is ~1e-15 of
+   * 0.5 … 0.95 (SCALE_FRACTIONS); default 1e-9. The smoothing's own round-off is ~1e-15 of
    * that scale; an unsmoothed derivative is ≥ 1e-3 of it on every law we know.
    */
   tol?: number;
@@ -72,7 +75,7 @@ export function cutoffSmoothness(law: PairLaw, options: CutoffSmoothnessOptions 
       // φ^(k) by ~φ^(k+1) r_c 1e-12, far below tol of its scale.
       law.radial(a, b, rc * (1 - 1e-12), at);
       const scale = new Float64Array(LAW_ORDER + 1);
-      for (const f of CHECK_FRACTIONS) {
+      for (const f of SCALE_FRACTIONS) {
         law.radial(a, b, f * rc, sample);
         for (let k = 0; k <= LAW_ORDER; k++) scale[k] = Math.max(scale[k]!, Math.abs(sample[k]!));
       }
