@@ -74,6 +74,8 @@ describe('a polish far from the input', function () {
     const out = join(tmp, 'run');
     const r = await runCli('run', xyz, '--model', wide, '--out', out, '--workers', '1', '--quiet');
     expect(r.code).to.not.equal(0);
-    expect(r.stderr).to.match(/\(lhc\): .*Newton's polish moved particles by up to \S+ λ .*name its model with --model.*; for a run of MD snapshots: softspot run --minimize/);
+    expect(r.stderr).to.match(/lhc\): .*Newton's polish moved particles by up to \S+ λ .*name its model with --model.*; for a run of MD snapshots: softspot run --minimize/);
+    // The failed sample is named by its file, not by its id alone.
+    expect(r.stderr).to.contain(`(${xyz}, lhc): `);
   });
 });

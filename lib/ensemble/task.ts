@@ -10,7 +10,7 @@
  */
 import { hostname } from 'node:os';
 import { FileWriteError } from '../io/index.js';
-import { registerSpecModel, sampleId, specModel } from './identity.js';
+import { glassLabel, registerSpecModel, sampleId, specModel } from './identity.js';
 import { sumRule } from './sum-rule.js';
 import { checkManifestModel, ModelMismatchError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
@@ -42,6 +42,8 @@ export interface TaskOutcome {
   sumRuleError?: number;
   stage?: string;
   error?: string;
+  /** Failed: the glass file (`path#frame` of a trajectory) of a sample read from a file. */
+  glass?: string;
   /** The results directory refused a write: the engine must stop (see module doc). */
   fatal?: FatalWrite;
   /** For the user (an invalid file set aside). */
@@ -97,6 +99,7 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
       if (recordError instanceof FileWriteError) return fatalOutcome(id, recordError, warnings);
       throw recordError;
     }
-    return { id, status: 'failed', stage, error: err.message, warnings };
+    // A glass file's sample is named by its file (and frame) too: the id alone says nothing to the user.
+    return { id, status: 'failed', stage, error: err.message, warnings, ...(input.glass !== undefined ? { glass: glassLabel(input.glass, input.frame) } : {}) };
   }
 }

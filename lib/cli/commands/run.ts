@@ -259,7 +259,7 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     `${summary.skipped ? `, ${summary.skipped} computed meanwhile by another process` : ''}` +
     `${summary.setAside ? `, ${summary.setAside} invalid file(s) set aside in ${options.out}/invalid` : ''}` +
     `${summary.removedPartial ? `, ${summary.removedPartial} partial file(s) discarded` : ''} in ${(summary.wallMs / 1000).toFixed(1)} s\n`);
-  for (const o of summary.outcomes) if (o.status === 'failed') stderr.write(`  failed ${o.id} (${o.stage ?? '?'}): ${o.error}\n`);
+  for (const o of summary.outcomes) if (o.status === 'failed') stderr.write(`  failed ${o.id} (${o.glass !== undefined ? `${o.glass}, ` : ''}${o.stage ?? '?'}): ${o.error}\n`);
   if (summary.aggregate) {
     for (const w of summary.aggregate.summary.warnings) stderr.write(`softspot run: warning: ${w}\n`);
     stderr.write(`results: ${summary.aggregate.eventsCsv}, ${summary.aggregate.summaryJson}\nreport:  ${summary.aggregate.report}\n`);
