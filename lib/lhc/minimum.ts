@@ -22,7 +22,7 @@ export interface MinimumRoute {
  * polishes by Newton (route.newton), a function polishes by itself, false refuses.
  * Returns the configuration, whether it was polished, its max|F| and the input's (ε/λ),
  * and how far the polish moved the farthest particle (λ; 0 unpolished): a file's rounding
- * moves particles by ~1e-6 λ, a glass of another law by ~1e-2 (POLISH_SHIFT_WARNING).
+ * moves particles by about its own size (≤ 1e-4 λ), a glass of another law by ~1e-2 (POLISH_SHIFT_WARNING).
  * @throws RangeError when max|F| > tolerance and `polish` is false (what to do: minimize
  *   first, or allow polishing)
  * @throws UnstableConfigurationError when Newton polishing meets a Hessian that is not
@@ -53,7 +53,9 @@ export function minimumToAnalyse(
  * How far (λ) Newton's polish may move a particle before the glass analysed is no longer
  * the input's. Rounding in files moves particles by far less (measured on the fixture
  * glasses: 6 significant digits ≤ 9e-5 λ, float32 ≤ 4e-6, 8 decimals ≤ 2e-8); a 3D KA glass
- * made with LAMMPS's lj/cut and read under the smoothed `ka` moved by 3e-2 λ.
+ * made with LAMMPS's lj/cut and read under the smoothed `ka` moved by 3e-2 λ. A dump of 6
+ * significant digits of coordinates beyond 1000 λ (2D glasses of N ≳ 10⁶) rounds by 5e-3 λ
+ * and is warned about: its glass is then a nearby one.
  */
 export const POLISH_SHIFT_WARNING = 1e-3;
 

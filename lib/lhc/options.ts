@@ -140,7 +140,7 @@ export interface LhcDiagnostics {
   polished: boolean;
   /**
    * How far Newton's polish moved the farthest particle (λ; 0 when not polished). A file's
-   * rounding moves particles by ~1e-6 λ; above POLISH_SHIFT_WARNING (1e-3 λ) the glass
+   * rounding moves particles by about its own size (≤ 1e-4 λ in the tests); above POLISH_SHIFT_WARNING (1e-3 λ) the glass
    * analysed is not the file's (a glass of another law, or far from a minimum).
    */
   polishShift: number;
