@@ -405,15 +405,6 @@ function parseParticle(
     }
     ctx.masses[p] = parsed.value;
   }
-  if (ctx.ids !== undefined) {
-    const t = tokens[ctx.idColumn]!;
-    const id = Number(t);
-    if (!/^\+?\d+$/.test(t) || !(id >= 1 && id <= 2147483647)) fail(`the id '${t}' of particle ${p} is not an integer in 1 … 2³¹ − 1`, 'give each particle its atom id in the id column (or leave the column out)');
-    const twin = ctx.seenIds.get(id);
-    if (twin !== undefined) fail(`particles ${twin} and ${p} have the same id ${id}`, 'give each particle an id of its own in the id column');
-    ctx.seenIds.set(id, p);
-    ctx.ids[p] = id;
-  }
   for (const prop of layout.properties) {
     if (prop.name === 'species' || prop.name === 'pos' || prop.type === 'S') continue;
     for (let k = 0; k < prop.count; k++) {
@@ -426,6 +417,15 @@ function parseParticle(
           'fix the value or the Properties declaration');
       }
     }
+  }
+  if (ctx.ids !== undefined) {
+    const t = tokens[ctx.idColumn]!;
+    const id = Number(t);
+    if (!/^\+?\d+$/.test(t) || !(id >= 1 && id <= 2147483647)) fail(`the id '${t}' of particle ${p} is not an integer in 1 … 2³¹ − 1`, 'give each particle its atom id in the id column (or leave the column out)');
+    const twin = ctx.seenIds.get(id);
+    if (twin !== undefined) fail(`particles ${twin} and ${p} have the same id ${id}`, 'give each particle an id of its own in the id column');
+    ctx.seenIds.set(id, p);
+    ctx.ids[p] = id;
   }
 }
 
