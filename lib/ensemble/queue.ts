@@ -102,11 +102,9 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
     // worker of another model, a worker that could not reach the results directory) keeps
     // its id, so adding it again would do nothing: this run gives it its attempts back, as
     // a pool run retries what failed before.
-    for (const id of byId.keys()) {
-      const job = await link.guard(queue.getJob(id));
-      if (job !== undefined && (await link.guard(job.getState())) === 'failed') {
-        await link.guard(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
-      }
+    // One read of the failed set (at most removeOnFail = 1000 jobs), not one round trip per sample.
+    for (const job of await link.guard(queue.getJobs(['failed']))) {
+      if (job?.id !== undefined && byId.has(job.id)) await link.guard(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
     }
     await link.guard(queue.addBulk([...byId].map(([id, task]) => ({ name: 'sample', data: task, opts: { jobId: id, ...JOB_OPTIONS } }))));
     // Events can be missed (a follower restarted, Redis restarted): poll files and job states too.

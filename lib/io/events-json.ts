@@ -56,21 +56,15 @@ export function parseEvents(json: unknown, source = '<events>'): EventMap {
  *   of one direction, or a file with no event the maps can mark
  */
 export function readEventsJson(text: string, source = '<events>'): EventsRead {
-  const out: EventsRead = { events: {}, ignored: [] };
-  let whole: unknown;
-  let isWhole = true;
+  let whole: unknown, isWhole = true;
   try {
     whole = JSON.parse(text);
   } catch {
     isWhole = false;
   }
-  if (isWhole) {
-    const read = readEvents(whole, source);
-    Object.assign(out.events, read.events);
-    out.ignored.push(...read.ignored);
-  } else {
-    const lines = text.split(/\r?\n/);
-    lines.forEach((line, k) => {
+  const out: EventsRead = isWhole ? readEvents(whole, source) : { events: {}, ignored: [] };
+  if (!isWhole) {
+    text.split(/\r?\n/).forEach((line, k) => {
       if (line.trim() === '') return;
       let value: unknown;
       try {
