@@ -288,7 +288,9 @@ describe('ensemble: worker pool end to end', function () {
   });
 
   it('records a failed sample with its stage and error and goes on', async () => {
-    const bad = ensembleSpecs({ samples: 1, n: 10, seed0: 1, prepare: { tEquilibrate: 0.1, anneal: 0.1 } })[0];
+    // N = 10 is too small to prepare: ensembleSpecs refuses it up front, so the spec is made
+    // by hand, as a queue job or an older ensemble.json could carry it.
+    const bad = { ...ensembleSpecs({ samples: 1, n: 100, seed0: 1, prepare: { tEquilibrate: 0.1, anneal: 0.1 } })[0]!, n: 10 };
     const outcome = await runTask({ spec: bad, root: dir });
     expect(outcome.status).to.equal('failed');
     expect(outcome.stage).to.equal('prepare');

@@ -5,6 +5,7 @@
  * side (N/ρ)^{1/d} of a square/cubic cell, and against real cells at N_min − 1 and N_min.
  */
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,9 +84,39 @@ describe('small boxes (DESIGN §10)', () => {
     expect(() => findPairs(small, DEFAULT_MODEL)).to.throw(RangeError, `this glass has N = ${nMin - 1}: give a glass of N ≥ ${nMin}`);
     expect(() => energyForces(small, DEFAULT_MODEL)).to.throw(RangeError, message);
     expect(findPairs(squareGlass(nMin, density), DEFAULT_MODEL).count).to.be.above(0);
-    // A tilted cell of the same N and density is narrower: still refused, with the same N_min named.
-    const tilted = { ...squareGlass(nMin, density), cell: Float64Array.of(Math.sqrt(nMin / density), 0.5 * Math.sqrt(nMin / density), 0, Math.sqrt(nMin / density)) };
-    expect(() => findPairs(tilted, DEFAULT_MODEL)).to.throw(RangeError, message);
+    // A tilted cell of the same N and density is narrower: refused, and told the N that a
+    // cell of its shape needs (the square's N_min would be N itself). Tilt ½: the reduced
+    // basis (L, 0), (±L/2, L) has widths L and L/√(5/4); brute force over N' of that width.
+    const tiltedCell = (n: number) => { const L = Math.sqrt(n / density); return Float64Array.of(L, 0.5 * L, 0, L); };
+    const tilted = { ...squareGlass(nMin, density), cell: tiltedCell(nMin) };
+    let nShape = nMin;
+    while (!(Math.sqrt(nShape / density) / Math.sqrt(1.25) > 2 * r)) nShape++;
+    expect(nShape).to.be.above(nMin);
+    expect(() => findPairs(tilted, DEFAULT_MODEL)).to.throw(RangeError, 'the cell is sheared, strained or elongated');
+    expect(() => findPairs(tilted, DEFAULT_MODEL)).to.throw(RangeError, `give a glass of N ≥ ${nShape}, or deform this one less`);
+    expect(findPairs({ ...squareGlass(nShape, density), cell: tiltedCell(nShape) }, DEFAULT_MODEL).count).to.be.above(0);
+    expect(() => findPairs({ ...squareGlass(nShape - 1, density), cell: tiltedCell(nShape - 1) }, DEFAULT_MODEL)).to.throw(RangeError, `N ≥ ${nShape}`);
+  });
+
+  it('softspot run refuses a glass too small to prepare before starting (exit 2, no results directory), and a last seed beyond 2^53', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softspot-small-run-'));
+    try {
+      // The 2D preparation's MD list: side √(N/0.86) > 2·(cutoff + 2·0.3); 3D KA: ∛(N/1.2) > 5.
+      const nMin2d = bruteSmallestN(0.86, 2, 2 * (DEFAULT_MODEL.maxCutoff + 0.6)), out = join(dir, 'res');
+      const small = await runCli('run', '--n', String(nMin2d - 1), '--samples', '2', '--out', out);
+      expect(small.code, small.stderr).to.equal(2);
+      expect(small.stderr).to.contain(`--n: a square cell of N = ${nMin2d - 1}`);
+      expect(small.stderr).to.contain(`give a glass of N ≥ ${nMin2d}`);
+      const ka = await runCli('run', '--model', 'ka', '--n', '150', '--samples', '2', '--out', out);
+      expect(ka.code, ka.stderr).to.equal(2);
+      expect(ka.stderr).to.contain('give a glass of N ≥ 151');
+      const seeds = await runCli('run', '--n', '100', '--samples', '3', '--seed0', String(Number.MAX_SAFE_INTEGER - 1), '--out', out);
+      expect(seeds.code, seeds.stderr).to.equal(2);
+      expect(seeds.stderr).to.contain(`use seed0 ≤ ${Number.MAX_SAFE_INTEGER - 2}`);
+      expect(existsSync(out), 'no results directory').to.equal(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a neighbour list with skin counts the skin: N_min from 2·(cutoff + skin)', () => {

@@ -77,7 +77,8 @@ export class Landscape implements StrainLandscape {
   readonly pinned: number;
   readonly species: Uint8Array;
   readonly counters: LandscapeCounters = { evaluations: 0, factorizations: 0, analyses: 0, solves: 0 };
-  private readonly nl: NeighborList;
+  /** Verlet list of the pattern pairs; made again with a thinner skin when shear narrows the cell (`fitPatternList`). */
+  private nl: NeighborList;
   /** Scratch configuration whose positions/cell are set by `evaluate`. */
   private readonly config: Configuration;
   /** The pairs of the Hessian pattern, sorted by (i, j), with current bond vectors. */
@@ -91,6 +92,10 @@ export class Landscape implements StrainLandscape {
   /** (x_c·λ_t + PATTERN_MARGIN)² per pair type. */
   private readonly patternCut2: Float64Array;
   private evaluator: MdEvaluator | null = null;
+  /** The last cells the evaluator's list and the pattern's list were checked to fit, and scratch for those checks. */
+  private readonly fitCellAt = new Float64Array(4);
+  private readonly listFitAt = new Float64Array(4);
+  private readonly fitCell = createReducedCell();
   /** Verlet list of the energy/force loop of a non-`ipl` law (see energyForcesAt). */
   private lawList: NeighborList | null = null;
   /** Numeric factorizations on the current pattern (at most two, see `keepFactor`). */
@@ -200,12 +205,14 @@ export class Landscape implements StrainLandscape {
     // pass over x (by setState before the evaluator exists: its construction reads the
     // cell and may throw).
     this.setState(x, gamma, this.evaluator === null);
+    if (this.evaluator !== null && !this.evaluatorFits(cell)) this.evaluator = null;
     if (this.evaluator === null) {
       // The evaluator's list needs a cell wider than 2·(cutoff + 2·skin); the pattern's list
       // (lib/space) only 2·(cutoff + skin): small cells get a thinner evaluator skin.
-      const room = reduceCellUnchecked(cell, createReducedCell()).minWidth / 2 - this.model.maxCutoff;
+      const room = reduceCellUnchecked(cell, this.fitCell).minWidth / 2 - this.model.maxCutoff;
       this.evaluator = createMdEvaluator(this.model, cell, this.species, Math.min(EVALUATOR_SKIN, 0.4 * room), undefined,
         this.config.positions);
+      this.fitCellAt.set(cell);
     }
     this.counters.evaluations++;
     // With a gradient (the objective) F is not kept: forceBuf is left as it was.
@@ -214,10 +221,30 @@ export class Landscape implements StrainLandscape {
   }
 
   /**
+   * Whether the evaluator's list still fits `cell` (width > 2·(list radius + skin), the
+   * evaluator's own check). A small glass's skin is chosen at its first cell with a margin
+   * of 0.2·(w/2 − r_c); shear narrows the reduced cell (simple shear by up to 1/√(1+γ²),
+   * pure shear along its compressed axis), and a glass near the smallest N runs out of that
+   * margin: the evaluator is then made again with a thinner skin for the new cell. Read
+   * only when the cell changed; a glass whose first skin keeps fitting never rebuilds it.
+   */
+  private evaluatorFits(cell: Float64Array): boolean {
+    const at = this.fitCellAt;
+    if (cell[0] === at[0] && cell[1] === at[1] && cell[2] === at[2] && cell[3] === at[3]) return true;
+    const list = this.evaluator!.neighbors;
+    if (reduceCellUnchecked(cell, this.fitCell).minWidth > 2 * (list.listRadius + list.skin)) {
+      at.set(cell);
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Brings the pattern pairs' bond vectors (minimum image) up to date, and the pattern
    * itself when an interacting pair is missing from it (see the module doc).
    */
   private refreshPairs(): void {
+    this.fitPatternList();
     const nl = this.nl;
     updateNeighborList(nl, this.config);
     if (this.pattern === null) {
@@ -245,6 +272,26 @@ export class Landscape implements StrainLandscape {
         }
       }
     }
+  }
+
+  /**
+   * Keeps the pattern's Verlet list valid for the current cell: it needs a reduced width
+   * > 2·(cutoff + skin), and shear narrows the cell, so a glass near the smallest N gets a
+   * new list with the skin 0.4·(w/2 − cutoff) of its current cell (more rebuilds, the same
+   * pairs). Nothing changes while the first skin fits. When no skin fits (w ≤ 2·cutoff),
+   * the list's own check refuses the cell, naming the N that this shape needs.
+   */
+  private fitPatternList(): void {
+    const cell = this.config.cell, at = this.listFitAt, nl = this.nl;
+    if (cell[0] === at[0] && cell[1] === at[1] && cell[2] === at[2] && cell[3] === at[3]) return;
+    const w = reduceCellUnchecked(cell, this.fitCell).minWidth;
+    if (!(w > 2 * (nl.cutoff + nl.skin))) {
+      const room = w / 2 - nl.cutoff;
+      if (!(room > 0)) return;
+      this.nl = createNeighborList(this.n, { cutoff: nl.cutoff, skin: 0.4 * room });
+      this.slotBuild = -1;
+    }
+    at.set(cell);
   }
 
   /** New pattern pairs from the Verlet list: r_α < x_c·λ_α + margin (sorted by (i, j)). */

@@ -23,7 +23,8 @@ import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
 import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
 import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
-import { ND_PREPARE_DEFAULTS } from '../nd/prepare.js';
+import { expectPreparable } from '../md/prepare.js';
+import { ND_PREPARE_DEFAULTS, expectPreparableNd } from '../nd/prepare.js';
 import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, type ModelPresetName } from '../model/presets.js';
 import { modelFileOf, modelFromFile } from '../model/model-file.js';
 import { expectContinuousForce } from '../model/cutoff-smoothness.js';
@@ -180,21 +181,40 @@ export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undef
   return events;
 }
 
-/** The sample specs of an ensemble, in seed order. */
-export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
+/**
+ * The checked protocol of an ensemble, everything `ensembleSpecs` refuses asked before any
+ * work: counts, seeds (the last one a safe integer), a shearable model, a glass size its
+ * preparation can make, the protocols' numbers.
+ * @throws RangeError naming the field (samples, n, seed0, prepare.*, events.*) and what to do
+ */
+export function checkedEnsemble(e: EnsembleSpec): { model: RunModel; prepare: PrepareProtocol; events: EventProtocol } {
   expectRule('samples', e.samples, POSITIVE_INTEGER);
   expectRule('samples', e.samples, SAMPLES_RULE);
   expectRule('n', e.n, POSITIVE_INTEGER);
   if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
   if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
+  // Compared on safe integers: seed0 + samples − 1 itself may round back below 2^53.
+  if (e.seed0 > Number.MAX_SAFE_INTEGER - (e.samples - 1)) {
+    throw new RangeError(`seed0: the last sample's seed, seed0 + samples − 1 = ${e.seed0} + ${e.samples - 1}, is above 2^53 − 1 = ${Number.MAX_SAFE_INTEGER}, ` +
+      `the largest integer a seed holds exactly; use seed0 ≤ ${Number.MAX_SAFE_INTEGER - e.samples + 1}`);
+  }
   const m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
+  // Before any sample starts: each would fail its preparation alike.
+  if (m.model === 'ipl' && m.dim === 2) expectPreparable(e.n);
+  else expectPreparableNd(m.model, m.dim, e.n);
   const prepare = { ...defaultPrepare(m), ...(e.prepare ?? {}) };
   const events = eventProtocol(m, e.events);
   expectRule('prepare.dt', prepare.dt, POSITIVE);
   for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
     if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
+  return { model: m, prepare, events };
+}
+
+/** The sample specs of an ensemble, in seed order (checked by `checkedEnsemble`). */
+export function ensembleSpecs(e: EnsembleSpec): SampleSpec[] {
+  const { model: m, prepare, events } = checkedEnsemble(e);
   const validate = e.validate ?? false;
   const model = specModelFields(m);
   const specs: SampleSpec[] = [];

@@ -134,7 +134,7 @@ export function createMdNeighborList(
   if (!(rcell.minWidth > 2 * (listRadius + skin))) {
     throw new RangeError(
       `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${Number((2 * (listRadius + skin)).toPrecision(6))}, got ${Number(rcell.minWidth.toPrecision(6))}; ` +
-      smallBoxAdvice(n, Math.abs(cell[0]! * cell[3]! - cell[1]! * cell[2]!), 2, listRadius + skin, 'max cutoff + 2·skin'),
+      smallBoxAdvice(n, Math.abs(cell[0]! * cell[3]! - cell[1]! * cell[2]!), 2, listRadius + skin, 'max cutoff + 2·skin', rcell.minWidth),
     );
   }
   // The TypeScript pair loop's branch-free cutoff test (forcesN10Q4, 1 − ⌊w/x_c²⌋) needs

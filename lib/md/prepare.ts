@@ -25,6 +25,7 @@ import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
 import { describe, expectNumber } from '../validate.js';
 import { wrapPositions } from '../space/cell.js';
+import { smallBoxAdvice } from '../space/small-box.js';
 import { createRng } from '../random.js';
 import { initMd, type MdState, setVelocities, stepMd, temperature } from './integrator.js';
 import { createMdObjective } from './objective.js';
@@ -125,6 +126,22 @@ export interface PreparedGlass {
  * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
  *   a Hessian that is not positive definite (CG did not end near a minimum).
  */
+/**
+ * Throws unless `prepareGlass` can prepare N particles of `model` with Verlet skin `skin`
+ * (λ) at number density `density`: the MD list needs the square cell's side √(N/ρ) >
+ * 2·(max cutoff + 2·skin) (lib/md/kernel.ts; the paper's model at 0.86 with skin 0.3:
+ * N ≥ 28). The same condition the MD list checks, asked before any work.
+ * @param what  the option named in the message
+ * @throws RangeError naming the side and the smallest N that fits (lib/space/small-box.ts)
+ */
+export function expectPreparable(n: number, model: Model = DEFAULT_MODEL, skin = 0.3, density = model.density, what = 'n'): void {
+  const side = Math.sqrt(n / density), range = model.maxCutoff + 2 * skin;
+  if (!(side > 2 * range)) {
+    throw new RangeError(`${what}: a square cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
+      smallBoxAdvice(n, n / density, 2, range, 'max cutoff + 2·skin'));
+  }
+}
+
 export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
@@ -145,6 +162,7 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
       "prepare it with prepareGlassNd({ model: name, dim: 2, n, seed }) under a preset's name (ka2d, poly) or a registerModel'd one");
   }
   const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
+  expectPreparable(n, model, skin, density, 'options.n');
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const polish = options.polish ?? true;

@@ -57,7 +57,7 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const maxCutoff = Math.max(...table.cutoff);
   const minWidth = imagingBasis(config.cell).minWidth;
   if (!(minWidth > 2 * maxCutoff)) {
-    throw new RangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff'));
+    throw new RangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff', minWidth));
   }
   const skin = expectNumber('options.skin', options.skin ?? Math.min(0.3, 0.8 * (minWidth / 2 - maxCutoff)), { min: 0 });
   const objective = createNdObjective(d, config.cell, config.species, table.nSpecies, table.cutoff, skin,

@@ -46,7 +46,7 @@ export function checkCellWide(config: Configuration, range: number): NdLatticeBa
   const minWidth = basis.minWidth;
   if (!(minWidth > 2 * range)) {
     throw new RangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
-      `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff')}`);
+      `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff', minWidth)}`);
   }
   return basis;
 }

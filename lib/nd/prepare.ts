@@ -101,6 +101,31 @@ export interface NdPreparedGlass {
   cpu: { pushOff: number; liquid: number; anneal: number; minimize: number; total: number };
 }
 
+/** The largest cutoff of a preset's glasses (poly: of the largest sizes it draws), λ. */
+function presetMaxCutoff(preset: ReturnType<typeof modelPreset>): number {
+  if (preset.sizes !== undefined) return preset.law.cutoff(preset.sizes.max, preset.sizes.max);
+  let maxCutoff = 0;
+  for (const c of createNdPairTable(preset.law).cutoff) maxCutoff = Math.max(maxCutoff, c);
+  return maxCutoff;
+}
+
+/**
+ * Throws unless `prepareGlassNd` can prepare N particles of preset `name` in dimension d at
+ * number density `density` (default the preset's): its cubic/square cell's side
+ * (N/ρ)^{1/d} must exceed twice the largest cutoff (a thinner skin fits any box above that).
+ * @param what  the option named in the message
+ * @throws RangeError naming the side and the smallest N that fits (lib/space/small-box.ts)
+ */
+export function expectPreparableNd(name: string, d: 2 | 3, n: number, density?: number, what = 'n'): void {
+  const preset = modelPreset(name);
+  const rho = density ?? preset.density, maxCutoff = presetMaxCutoff(preset);
+  const side = portablePow(n / rho, 1 / d);
+  if (!(side > 2 * maxCutoff)) {
+    throw new RangeError(`${what}: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${rho} has side ${side.toPrecision(6)} λ; ` +
+      smallBoxAdvice(n, n / rho, d, maxCutoff, 'max cutoff'));
+  }
+}
+
 /**
  * Prepares one glass of a preset (module doc).
  * @throws TypeError / RangeError for bad options: unknown preset, a dimension the preset
@@ -128,15 +153,9 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? D.cgTolerance, { min: 0, exclusiveMin: true });
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const onProgress = options.onProgress;
-  // The largest cutoff (poly: of the largest sizes the preset draws).
-  let maxCutoff = 0;
-  if (preset.sizes !== undefined) maxCutoff = preset.law.cutoff(preset.sizes.max, preset.sizes.max);
-  else for (const c of createNdPairTable(preset.law).cutoff) maxCutoff = Math.max(maxCutoff, c);
+  const maxCutoff = presetMaxCutoff(preset);
+  expectPreparableNd(preset.name, d, n, density, 'options.n');
   const side = portablePow(n / density, 1 / d);
-  if (!(side > 2 * maxCutoff)) {
-    throw new RangeError(`options.n: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
-      smallBoxAdvice(n, n / density, d, maxCutoff, 'max cutoff'));
-  }
   // A small box gets a thinner skin (more list builds, same forces): 0.8 of what fits.
   const skin = expectNumber('options.skin', options.skin ?? Math.min(D.skin, 0.8 * (side / 2 - maxCutoff)), { min: 0 });
   if (!(side > 2 * (maxCutoff + skin))) {

@@ -99,7 +99,7 @@ export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin'
   if (!(2 * r < rc.minWidth)) {
     throw new RangeError(
       `config.cell: expected the reduced cell's smallest width > 2·(${what}) = ${2 * r}, got ${rc.minWidth}` +
-      (n !== undefined && rc.volume !== 0 ? `; ${smallBoxAdvice(n, rc.volume, 2, r, what)}` : ''),
+      (n !== undefined && rc.volume !== 0 ? `; ${smallBoxAdvice(n, rc.volume, 2, r, what, rc.minWidth)}` : ''),
     );
   }
 }

@@ -37,12 +37,26 @@ export function smallestFittingN(density: number, d: number, width: number): num
  * follows: side (N/ρ)^{1/d} > 2r ⇔ N > ρ·(2r)^d, N_min = ⌊ρ·(2r)^d⌋ + 1 (3D KA: "N > 1.2·5^3
  * = 150, so N_min = 150 + 1 = 151; at N = 150 the side is exactly 5 λ = 2·(max cutoff),
  * which does not fit").
+ *
+ * With `minWidth`, the cell's smallest (reduced) width: a cell narrower than the square or
+ * cube of its N and density (sheared, tilted, strained or rectangular) may be refused at
+ * N ≥ N_min. The advice is then for a cell of the same shape, whose widths scale as
+ * N^{1/d}: it fits when N·(2r/w)^d < N', so N' = ⌊N·(2r/w)^d⌋ + 1.
  */
-export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string): string {
+export function smallBoxAdvice(n: number, volume: number, d: number, r: number, what: string, minWidth?: number): string {
   const density = n / Math.abs(volume);
   const width = 2 * r, bound = density * portablePow(width, d);
   const nMin = smallestFittingN(density, d, width);
   const g = (x: number): string => String(Number(x.toPrecision(6)));
+  if (minWidth !== undefined && minWidth > 0 && nMin <= n) {
+    const side = portablePow(n / density, 1 / d), shapeBound = n * portablePow(width / minWidth, d);
+    const nShape = Math.floor(shapeBound) + 1;
+    return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
+      `this cell's smallest width, ${g(minWidth)} λ, is ${g(minWidth / side)} of the side ${g(side)} λ of the ${d === 2 ? 'square' : 'cube'} ` +
+      `of N = ${n} at this density (N/V = ${density.toPrecision(6)}): the cell is sheared, strained or elongated. ` +
+      `A cell of this shape fits from N > N·(2·(${what})/width)^${d} = ${n}·(${g(width)}/${g(minWidth)})^${d} = ${g(shapeBound)}: ` +
+      `give a glass of N ≥ ${nShape}, or deform this one less (a smaller --max-strain)`;
+  }
   const exact = Math.abs(bound - Math.round(bound)) <= 1e-9 * bound;
   return `minimum image needs every cell width > 2·(${what}), or a pair would interact through two images; ` +
     `at this density (N/V = ${density.toPrecision(6)}) the smallest ${d === 2 ? 'square' : 'cubic'} cell that fits holds ` +

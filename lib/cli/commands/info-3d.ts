@@ -150,7 +150,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     checkCellFits(basis.h, cutoff);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff');
+    cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff', basis.minWidth);
   }
   return {
     file: path,

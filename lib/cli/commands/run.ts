@@ -15,7 +15,7 @@ import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { parseShard, type Shard } from '../../ensemble/shard.js';
-import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, expectShearableModel, modelLabel, runModel, type RunModel } from '../../ensemble/identity.js';
+import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, checkedEnsemble, expectShearableModel, modelLabel, runModel, type RunModel } from '../../ensemble/identity.js';
 import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
@@ -187,6 +187,16 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     const [group, field] = key!.split('.');
     if (field === undefined || !picked(name as keyof typeof options)) continue;
     (group === 'prepare' ? prepare : events)[field] = pick(name as keyof typeof options) as number | string;
+  }
+  if (!fromFiles) {
+    // What planning would refuse for every sample alike (a glass too small to prepare, a
+    // last seed beyond 2^53), said before the run starts, as bad input.
+    try {
+      checkedEnsemble({ samples: samples!, n: n!, seed0: pick('seed0'), model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}), prepare, events: events as RunOptions['events'] });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new UsageError(/^(n|seed0|samples):/.test(error.message) ? `--${error.message}` : error.message);
+    }
   }
   return {
     ...(fromFiles ? { glasses, ...(minimize ? { minimize } : {}) } : { samples, n, seed0: pick('seed0'), prepare }),
