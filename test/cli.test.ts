@@ -135,7 +135,18 @@ describe('CLI', () => {
     expect(malformed.stderr).to.match(/^softspot info: .*bad\.xyz:\d+: /);
     const option = await runCli('lhc', fixturePath('n64_s1.xyz'), '--bogus');
     expect(option.code).to.equal(2);
-    expect(option.stderr).to.contain("Unknown option '--bogus'");
+    expect(option.stderr).to.contain('unknown option --bogus (a value that starts with \'-\' goes after \'--\'');
+    // A near miss is told the option it resembles.
+    for (const [typo, meant] of [['--outt', '--out'], ['--partcles', '--particles'], ['--ordring', '--ordering']] as const) {
+      const near = await runCli('lhc', fixturePath('n64_s1.xyz'), typo, 'x');
+      expect(near.code, typo).to.equal(2);
+      expect(near.stderr, typo).to.contain(`softspot lhc: unknown option ${typo}; did you mean ${meant}?`);
+    }
+    const sample = await runCli('run', '--sample', '3', '--n', '100', '--out', join(dir, 'r'));
+    expect(sample.stderr).to.contain('unknown option --sample; did you mean --samples?');
+    const command = await runCli('lch');
+    expect(command.code).to.equal(2);
+    expect(command.stderr).to.match(/^softspot: unknown command "lch"; did you mean "lhc"\?\n/);
     const noOut = await runCli('lhc', fixturePath('n64_s1.xyz'));
     expect(noOut.code).to.equal(2);
     expect(noOut.stderr).to.contain('softspot lhc: --out is required');

@@ -7,6 +7,7 @@
 import type { CommandContext } from './command.js';
 import { errorMessage, EXIT_BAD_INPUT, EXIT_CODES_TEXT, exitCode, UsageError } from './errors.js';
 import { COMMANDS, loadCommands } from './registry.js';
+import { nearest } from './suggest.js';
 
 async function overview(): Promise<string> {
   const commands = await loadCommands();
@@ -39,7 +40,8 @@ export async function main(argv: string[], context: CommandContext = { stdout: p
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    context.stderr.write(`softspot: unknown command "${name}"\n\n${await overview()}\n`);
+    const guess = nearest(name, COMMANDS.map((c) => c.name));
+    context.stderr.write(`softspot: unknown command "${name}"${guess !== undefined ? `; did you mean "${guess}"?` : ''}\n\n${await overview()}\n`);
     return EXIT_BAD_INPUT;
   }
   try {

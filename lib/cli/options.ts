@@ -12,6 +12,7 @@
  *   --out is required
  */
 import { parseArgs } from 'node:util';
+import { nearest } from './suggest.js';
 import { meetsRule, ruleText, type NumberRule } from '../validate.js';
 import type { Command, CommandContext } from './command.js';
 import { UsageError } from './errors.js';
@@ -176,7 +177,16 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
   try {
     raw = parseArgs({ args: joinNegativeValues(args, spec.options), options: config, allowPositionals: true, strict: true }) as typeof raw;
   } catch (error) {
-    // Node's own words (e.g. "Unknown option '--bogus'"), as a usage error of ours.
+    // An unknown option: ours, with the nearest known one. Else Node's own words, as a
+    // usage error of ours.
+    const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec((error as Error).message)?.[1];
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
+      const names = [...Object.keys(spec.options), 'help'];
+      const guess = unknown.startsWith('--') ? nearest(unknown.slice(2).split('=')[0]!, names) : undefined;
+      throw new UsageError(guess !== undefined
+        ? `unknown option ${unknown}; did you mean --${guess}?`
+        : `unknown option ${unknown} (a value that starts with '-' goes after '--', as in: -- ${JSON.stringify(unknown)})`);
+    }
     throw new UsageError((error as Error).message);
   }
   let input = '';
