@@ -5,13 +5,13 @@
  * file, directory, unstable glass) exits 2 while a failed computation exits 1.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCommands } from '../lib/cli/registry.js';
 import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/options.js';
 import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
-import { factorNonzeros, glassBytes, maxParticles, particlesRule } from '../lib/cli/limits.js';
+import { factorNonzeros, glassBytes, maxParticles, oversubscription, particlesRule } from '../lib/cli/limits.js';
 import { AQS_DEFAULTS } from '../lib/aqs/index.js';
 import { PREPARE_DEFAULTS } from '../lib/md/index.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
@@ -314,6 +314,27 @@ describe('CLI options, limits and exit codes', () => {
         const rule = particlesRule(8, processes, memory);
         expect(rule.max).to.equal(max);
         expect(rule.maxWhy).to.contain(`${max} particles fill the 8.0 GiB of this machine`);
+      }
+    });
+  });
+
+  describe('more worker threads than cores', () => {
+    it('are warned about, naming the cores and the default; as many as the cores are not', () => {
+      expect(oversubscription(2, 2)).to.equal(undefined);
+      expect(oversubscription(undefined, 2)).to.equal(undefined);
+      expect(oversubscription(64, 2)).to.equal('64 worker threads on 2 cores: a sample computes on one core, so more threads than cores ' +
+        'only share them (no faster) and each holds a glass and its factor in memory; --workers 2 (the default here) uses every core');
+      expect(oversubscription(2, 1)).to.match(/^2 worker threads on 1 core: /);
+    });
+
+    it('softspot run prints the warning before it starts', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'softspot-workers-'));
+      const cores = availableParallelism();
+      try {
+        const r = await runCli('run', '--samples', '1', '--n', '64', '--t-equilibrate', '0.5', '--anneal', '0.5', '--workers', String(cores + 1), '--out', join(dir, 'r'), '--no-aggregate', '--quiet');
+        expect(r.stderr).to.contain(`softspot run: warning: ${cores + 1} worker threads on ${cores} core`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

@@ -99,6 +99,8 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
         outcomes.push(`${signal} ${when}: ${status} in ${((performance.now() - sentAt) / 1000).toFixed(1)} s`);
         const expected = [signalStatus(signal), signal];
         expect(expected, `${outcomes.join('; ')}\n${stderr}`).to.include(status);
+        // What is kept and how to go on, also under --quiet.
+        expect(stderr).to.match(new RegExp(`softspot run: stopped by ${signal}; \\d+ sample\\(s\\) computed this run are stored in .*; run the same command again to resume`));
       } finally {
         handlerSeen += watch.stop();
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

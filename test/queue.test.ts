@@ -215,6 +215,21 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     await queue.close();
   });
 
+  it('a worker whose sample failed exits 1 after the queue empties, as run does; the failure is recorded in failed/', async () => {
+    const out = join(dir, 'worker-failure');
+    ensureStore(out);
+    // N = 10 cannot be prepared: a hand-made spec (ensembleSpecs refuses it), as an older run could enqueue.
+    const [good, bad] = ensembleSpecs({ samples: 2, seed0: 61, ...TINY }).map((spec) => ({ spec, root: out }));
+    const failing = { ...bad!, spec: { ...bad!.spec, n: 10 } };
+    const worker = spawnCli(['worker', '--queue', url, '--queue-name', 'worker-failure', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(worker);
+    const outcomes = await enqueueAndFollow([good!, failing], { url, queueName: 'worker-failure' });
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['done', 'failed']);
+    expect((await exited(worker)).code, worker.err()).to.equal(1);
+    expect(worker.err()).to.contain('1 computed, 1 failed');
+    expect(readdirSync(join(out, 'failed'))).to.deep.equal([`${sampleId(failing.spec)}.json`]);
+  });
+
   it('counts a sample whose job ran again and found its file (what a Redis restart leads to) as computed, not skipped', async () => {
     const out = join(dir, 'recount');
     ensureStore(out);

@@ -11,7 +11,7 @@
  * N is refused up front when `processes` glasses at once would not fit in the machine's
  * memory, or when nnz(L) would pass CHOLMOD's 32-bit index range.
  */
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { NumberRule } from '../validate.js';
 
 /** Estimated nonzeros of the Cholesky factor of an N-particle glass Hessian. */
@@ -56,4 +56,15 @@ export function particlesRule(min: number, processes = 1, memory = totalmem()): 
       `(≈ 12·N·log₂N), so ${max} particles fill the ${gib} GiB of this machine` +
       `${processes > 1 ? ` with ${processes} at once (one per worker)` : ''}`,
   };
+}
+
+/**
+ * The warning for more worker threads than cores (undefined when they fit): each computes
+ * one sample with one BLAS thread, so threads beyond the cores only share them, and each
+ * holds its own glass, factor and scratch in memory.
+ */
+export function oversubscription(workers: number | undefined, cores = Math.max(1, availableParallelism())): string | undefined {
+  if (workers === undefined || workers <= cores) return undefined;
+  return `${workers} worker threads on ${cores} core${cores === 1 ? '' : 's'}: a sample computes on one core, so more threads than cores ` +
+    `only share them (no faster) and each holds a glass and its factor in memory; --workers ${cores} (the default here) uses every core`;
 }

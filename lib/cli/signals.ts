@@ -5,7 +5,7 @@
  * which a shell reports as 128 + its number (SIGINT 130, SIGTERM 143), at once, whatever
  * the native code is doing (METIS cannot intercept it: native/core/metis_signals.h).
  * A command that wants a moment for bookkeeping first (`softspot worker` stops taking
- * jobs) installs `endOnSignal`: on the first signal it runs `cleanup` for at most `graceMs`,
+ * jobs; `softspot run` says what is kept and how to resume) installs `endOnSignal`: on the first signal it runs `cleanup` for at most `graceMs`,
  * then re-raises the signal with the default disposition, so the process dies of it just
  * as without a handler. A second signal ends it at once. Partial sample files left by
  * the interruption are discarded by the next run (lib/ensemble/store.ts discardPartial).
@@ -27,7 +27,7 @@ export function signalStatus(signal: EndingSignal): number {
  * Ends the process on SIGINT / SIGTERM after `cleanup` (bounded by `graceMs`, default 2 s).
  * Returns the function that removes the handlers (call it when the command finishes).
  */
-export function endOnSignal(cleanup: () => Promise<unknown>, graceMs = 2000): () => void {
+export function endOnSignal(cleanup: (signal: EndingSignal) => Promise<unknown>, graceMs = 2000): () => void {
   let ending = false;
   const die = (signal: EndingSignal): void => {
     for (const s of ENDING_SIGNALS) process.removeAllListeners(s);
@@ -40,7 +40,7 @@ export function endOnSignal(cleanup: () => Promise<unknown>, graceMs = 2000): ()
     if (ending) { die(signal); return; }
     ending = true;
     const timer = setTimeout(() => die(signal), graceMs);
-    void cleanup().catch(() => undefined).finally(() => { clearTimeout(timer); die(signal); });
+    void cleanup(signal).catch(() => undefined).finally(() => { clearTimeout(timer); die(signal); });
   };
   for (const s of ENDING_SIGNALS) process.on(s, onSignal);
   return () => { for (const s of ENDING_SIGNALS) process.off(s, onSignal); };

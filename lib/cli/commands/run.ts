@@ -2,12 +2,13 @@
 import type { CommandContext } from '../command.js';
 import { InputError, UsageError } from '../errors.js';
 import { readInputFile, resolveModelOption } from '../input.js';
-import { particlesRule } from '../limits.js';
+import { oversubscription, particlesRule } from '../limits.js';
 import { defineCommand, parseNumber, type Option, type Values } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { eventOptions } from './event-options.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
-import { progressPrinter } from '../../ensemble/progress.js';
+import { progressPrinter, type ProgressTracker } from '../../ensemble/progress.js';
+import { endOnSignal } from '../signals.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
 import { expandDirectories, GlassInputError } from '../../ensemble/glass-input.js';
@@ -226,6 +227,8 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     ? `${files} glass file${files === 1 ? '' : 's'} of ${filesModelLabel(options.model, options.dim)}${options.minimize ? ', each glass minimized first' : ''}`
     : `${options.samples} ${modelLabel(runModel(options.model, options.dim))} glasses of N = ${options.n}`;
   stderr.write(`softspot run: ${what}${options.shard ? `, shard ${options.shard.index}/${options.shard.count}` : ''} → ${options.out} (${engine}; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? 'unset'})\n`);
+  const overbooked = options.queue ? undefined : oversubscription(options.workers);
+  if (overbooked !== undefined) stderr.write(`softspot run: warning: ${overbooked}\n`);
   let printer: ReturnType<typeof progressPrinter> | undefined;
   let aggregating: Progress | undefined; // reading the samples back for events.csv, summary, figures
   let planning: Progress | undefined; // checking the glass files (every frame of a dump) before anything is computed
@@ -233,12 +236,26 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   let planningShown = false;
   const tty = (stderr as { isTTY?: boolean }).isTTY === true;
   let summary: RunSummary;
+  let tracker: ProgressTracker | undefined;
+  // Ctrl-C or a scheduler's SIGTERM: say what is kept and how to go on, then die of the
+  // signal as without a handler (lib/cli/signals.ts; the work runs in worker threads, so
+  // this thread answers at once).
+  const release = endOnSignal(async (signal) => {
+    const s = tracker?.snapshot();
+    const stored = s === undefined ? '' : `${s.done} sample(s) computed this run are stored in ${options.out}` +
+      (s.running > 0 && !options.queue ? `, the ${s.running} in progress are dropped` : '') + '; ';
+    stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: stopped by ${signal}; ${stored}` + (options.queue
+      ? 'the jobs stay on the queue and its workers go on; run the same command again to follow them\n'
+      : 'run the same command again to resume (finished samples are skipped)\n'));
+  });
   try {
     summary = await runEnsemble({
       ...options,
       onWarning: (message) => stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: warning: ${message}\n`),
-      onProgress: options.quiet ? undefined : (tracker, changed) => {
-        printer ??= progressPrinter(stderr, tracker);
+      onProgress: (t, changed) => {
+        tracker = t;
+        if (options.quiet) return;
+        printer ??= progressPrinter(stderr, t);
         printer.update(changed === 'sample');
       },
       // Shown once checking has taken 2 s: a few files check at once, a dump of thousands of frames does not.
@@ -262,6 +279,8 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
     // A glass file that cannot be a sample: bad input, named with its path.
     if (error instanceof GlassInputError) throw new InputError(error.path, error.message);
     throw error;
+  } finally {
+    release();
   }
   printer?.end();
   aggregating?.finish();

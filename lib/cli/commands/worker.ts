@@ -4,6 +4,7 @@ import { sharedOptions } from '../shared-options.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS, startQueueWorker } from '../../ensemble/queue.js';
 import { endOnSignal } from '../signals.js';
+import { oversubscription } from '../limits.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { resolveRunModel } from './run.js';
 import { UsageError } from '../errors.js';
@@ -20,7 +21,9 @@ needs no file); --model makes this worker refuse jobs of any other model, and a
 sample whose results directory holds another model's run is refused too (ensemble.json). A worker that dies mid-sample
 has its job retried by another worker after the lock time; jobs are idempotent.
 Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
-results directory refuses a write (full disk); the samples in flight go back to the queue.`,
+results directory refuses a write (full disk), where the samples in flight go back to the
+queue; and, as for softspot run, when a sample this worker computed failed (its record is
+in the results directory's failed/).`,
   options: {
     queue: { kind: 'string', arg: 'URL', required: true, help: 'redis://host:port' },
     'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
@@ -58,6 +61,8 @@ results directory refuses a write (full disk); the samples in flight go back to 
     },
   });
   stderr.write(`softspot worker ${process.pid}: ${workers} thread(s) on ${v.queue}${v['exit-when-empty'] ? ' (until the queue is empty)' : ''}\n`);
+  const overbooked = oversubscription(workers);
+  if (overbooked !== undefined) stderr.write(`softspot worker ${process.pid}: warning: ${overbooked}\n`);
   // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
   // flight are retried by another worker once their lock expires.
   const release = endOnSignal(() => w.close());
@@ -67,5 +72,6 @@ results directory refuses a write (full disk); the samples in flight go back to 
     release();
   }
   stderr.write(`softspot worker ${process.pid}: ${done} computed, ${failed} failed\n`);
-  return 0;
+  // As `softspot run`: a sample that failed (recorded in the results directory's failed/) fails the command.
+  return failed > 0 ? 1 : 0;
 });
