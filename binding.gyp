@@ -7,6 +7,7 @@
       "target_name": "softspot",
       "sources": [
         "native/core/blas_threads.cc",
+        "native/core/cholmod_openmp.cc",
         "native/core/cholmod_workspace.cc",
         "native/core/dense_basis.cc",
         "native/core/iterative_solver.cc",
@@ -71,7 +72,7 @@
       "conditions": [
         ["softspot_static==1", {
           "sources": ["native/prebuild/static_shim.c", "native/prebuild/glibc_floor.c"],
-          "defines": ["SOFTSPOT_STATIC_OPENBLAS"],
+          "defines": ["SOFTSPOT_STATIC_OPENBLAS", "SOFTSPOT_STATIC_CHOLMOD"],
           # -static-libstdc++: the C++ runtime inside the addon (hidden by --exclude-libs),
           # so it loads beside any libstdc++ Node has. --wrap: the glibc symbols whose newest
           # version is later than Node's own floor, glibc 2.28 (native/prebuild/glibc_floor.c).

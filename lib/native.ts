@@ -148,6 +148,22 @@ export type MetisSignalsReport = MetisConfinementReport;
  */
 export type MetisRandomReport = MetisConfinementReport;
 
+/**
+ * What the addon did at load about CHOLMOD's OpenMP (native/core/cholmod_openmp.h): the
+ * source build's CHOLMOD 3 starts a team of a compiled-in size for a few copy loops of
+ * every large supernode, which on 2 cores made a 2D factorization 3–4× slower.
+ */
+export interface CholmodOpenMpReport {
+  /** True when CHOLMOD's parallel regions run on the calling thread (redirected here, or the prebuild's one-thread runtime). */
+  serial: boolean;
+  /** The libraries whose OpenMP imports were redirected (paths as loaded). */
+  objects: string[];
+  /** Import entries redirected. */
+  entries: number;
+  /** "redirected", "prebuild: …", or why CHOLMOD's OpenMP was left as built. */
+  note: string;
+}
+
 /** What the addon did at load about OpenBLAS's threads (native/core/blas_threads.h). */
 export interface BlasThreadsReport {
   /** True when the BLAS loaded is OpenBLAS (its thread functions were found). */
@@ -290,6 +306,8 @@ export interface NativeAddon {
   metisRandom(): MetisRandomReport;
   /** What LimitBlasThreadsUnlessSet did at load (native/core/blas_threads.h). */
   blasThreads(): BlasThreadsReport;
+  /** What SerializeCholmodOpenMp did at load (native/core/cholmod_openmp.h). */
+  cholmodOpenMp(): CholmodOpenMpReport;
   /**
    * Lanczos basis kernel (BLAS dgemv; native/core/dense_basis.h): for Q column-major
    * n × count (its first n·count entries), c = Qᵀw, w ← w − Q c, coeff[0…count−1] += c;

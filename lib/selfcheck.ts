@@ -122,6 +122,12 @@ export function selfcheck(): SelfcheckReport {
     const r = addon.blasThreads();
     return r.openblas ? `OpenBLAS, ${r.threads} thread${r.threads === 1 ? '' : 's'}: ${r.action}` : r.action;
   }));
+  checks.push(check('cholmod openmp', () => {
+    // Informational: a team inside CHOLMOD is slower, not wrong (the loops only move numbers).
+    const r = addon.cholmodOpenMp();
+    if (r.serial) return r.objects.length > 0 ? `one thread (${redirected(r)})` : `one thread (${r.note})`;
+    return `as built: ${r.note}`;
+  }));
   checks.push(check('metis random', () => {
     // Not confined is slower, not wrong: the orderings are then serialized.
     const r = addon.metisRandom();

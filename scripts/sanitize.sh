@@ -9,7 +9,7 @@
 # 2. Builds and runs the Node-free METIS checks (test/native/metis_signals_check.cc,
 #    metis_random_check.cc) with the same sanitizers.
 # 3. Runs mocha on test/sparse-cholesky, solvers, native-signals, native-metis-random,
-#    native-blas-threads, lhc and nd-md-native (or the files given) with SOFTSPOT_ADDON
+#    native-blas-threads, native-cholmod-openmp, lhc and nd-md-native (or the files given) with SOFTSPOT_ADDON
 #    pointing at the instrumented addon and the ASan runtime preloaded into Node (Node
 #    itself is not instrumented). Any ASan or UBSan report ends the process that hit it
 #    with a failure (halt_on_error), which fails the run.
@@ -74,7 +74,7 @@ SOFTSPOT_ADDON="$addon" LD_PRELOAD="$libasan" node -e "
 " || die "the ASan runtime or the instrumented addon is not loaded into Node"
 
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(test/sparse-cholesky.test.ts test/solvers.test.ts test/native-signals.test.ts test/native-metis-random.test.ts test/native-blas-threads.test.ts test/lhc.test.ts test/nd-md-native.test.ts)
+[ ${#tests[@]} -gt 0 ] || tests=(test/sparse-cholesky.test.ts test/solvers.test.ts test/native-signals.test.ts test/native-metis-random.test.ts test/native-blas-threads.test.ts test/native-cholmod-openmp.test.ts test/lhc.test.ts test/nd-md-native.test.ts)
 echo "sanitize: mocha ${tests[*]} on $addon ($(( $(date +%s) - start )) s so far)" >&2
 log="$out/mocha.log"
 status=0

@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "../core/blas_threads.h"
+#include "../core/cholmod_openmp.h"
 #include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 #include "addon_data.h"
@@ -22,6 +23,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Before any factor can order with METIS in this process (idempotent; see the headers).
   ConfineMetisSignals();
   ConfineMetisRandom();
+  // Before any factorization starts an OpenMP team (see the header: the source build).
+  SerializeCholmodOpenMp();
   // Before any factorization runs BLAS (see the header: a worker thread may load us first).
   LimitBlasThreadsUnlessSet();
   env.SetInstanceData(new AddonData());
@@ -40,6 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("metisSignals", Napi::Function::New<MetisSignals>(env, "metisSignals"));
   exports.Set("metisRandom", Napi::Function::New<MetisRandom>(env, "metisRandom"));
   exports.Set("blasThreads", Napi::Function::New<BlasThreads>(env, "blasThreads"));
+  exports.Set("cholmodOpenMp", Napi::Function::New<CholmodOpenMp>(env, "cholmodOpenMp"));
   exports.Set("basisProjectOut", Napi::Function::New<BasisProjectOutJs>(env, "basisProjectOut"));
   exports.Set("basisCombine", Napi::Function::New<BasisCombineJs>(env, "basisCombine"));
   exports.Set("basisProjectOutBlock", Napi::Function::New<BasisProjectOutBlockJs>(env, "basisProjectOutBlock"));

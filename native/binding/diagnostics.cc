@@ -1,6 +1,7 @@
 #include "diagnostics.h"
 
 #include "../core/blas_threads.h"
+#include "../core/cholmod_openmp.h"
 #include "../core/metis_random.h"
 #include "../core/metis_signals.h"
 
@@ -8,12 +9,16 @@ namespace softspot {
 
 namespace {
 
+Napi::Array Strings(Napi::Env env, const std::vector<std::string>& strings) {
+  Napi::Array array = Napi::Array::New(env, strings.size());
+  for (size_t k = 0; k < strings.size(); ++k) array.Set(k, strings[k]);
+  return array;
+}
+
 Napi::Object Report(Napi::Env env, const MetisConfinementReport& report) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("confined", report.confined);
-  Napi::Array objects = Napi::Array::New(env, report.objects.size());
-  for (size_t k = 0; k < report.objects.size(); ++k) objects.Set(k, report.objects[k]);
-  o.Set("objects", objects);
+  o.Set("objects", Strings(env, report.objects));
   o.Set("entries", report.entries);
   o.Set("note", report.note);
   return o;
@@ -35,6 +40,16 @@ Napi::Value BlasThreads(const Napi::CallbackInfo& info) {
   o.Set("openblas", r.openblas);
   o.Set("threads", r.threads);
   o.Set("action", r.action);
+  return o;
+}
+
+Napi::Value CholmodOpenMp(const Napi::CallbackInfo& info) {
+  const CholmodOpenMpReport& r = SerializeCholmodOpenMp();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("serial", r.serial);
+  o.Set("objects", Strings(info.Env(), r.objects));
+  o.Set("entries", r.entries);
+  o.Set("note", r.note);
   return o;
 }
 

@@ -17,4 +17,8 @@ Napi::Value MetisRandom(const Napi::CallbackInfo& info);
 // (core/blas_threads.h) did when the addon was loaded.
 Napi::Value BlasThreads(const Napi::CallbackInfo& info);
 
+// cholmodOpenMp() → { serial, objects, entries, note }: what SerializeCholmodOpenMp
+// (core/cholmod_openmp.h) did when the addon was loaded.
+Napi::Value CholmodOpenMp(const Napi::CallbackInfo& info);
+
 }  // namespace softspot

@@ -13,19 +13,16 @@
 
 namespace softspot {
 
-#ifdef SOFTSPOT_METIS_IMPORTS_ELF
-
 namespace {
 
 // Libraries that may contain GKlib: METIS itself, and CHOLMOD where SuiteSparse (7 and
 // later) builds its copy of METIS into it. Only their imports of the chosen functions are
 // redirected; a library of that name that imports none of them is left as it is.
 bool CarriesMetis(const char* path) {
-  if (path == nullptr) return false;
-  const char* base = std::strrchr(path, '/');
-  base = base != nullptr ? base + 1 : path;
-  return std::strncmp(base, "libmetis", 8) == 0 || std::strncmp(base, "libcholmod", 10) == 0;
+  return FileNameStartsWith(path, "libmetis") || FileNameStartsWith(path, "libcholmod");
 }
+
+#ifdef SOFTSPOT_METIS_IMPORTS_ELF
 
 #if defined(__x86_64__)
 constexpr uint32_t kJumpSlot = R_X86_64_JUMP_SLOT, kGlobDat = R_X86_64_GLOB_DAT;
@@ -34,6 +31,7 @@ constexpr uint32_t kJumpSlot = R_AARCH64_JUMP_SLOT, kGlobDat = R_AARCH64_GLOB_DA
 #endif
 
 struct Walk {
+  bool (*library)(const char* path);
   const std::vector<ImportRedirect>* redirects;
   ImportRedirectReport* report;
   uintptr_t page_size;
@@ -63,7 +61,8 @@ bool Store(uintptr_t slot, uintptr_t target, uintptr_t relro_begin, uintptr_t re
 
 int PatchObject(struct dl_phdr_info* info, size_t, void* data) {
   Walk& walk = *static_cast<Walk*>(data);
-  if (!CarriesMetis(info->dlpi_name)) return 0;
+  if (info->dlpi_name == nullptr || !walk.library(info->dlpi_name)) return 0;
+  walk.report->examined.push_back(info->dlpi_name);
   const uintptr_t base = info->dlpi_addr;
   const ElfW(Dyn)* dynamic = nullptr;
   uintptr_t relro_begin = 0, relro_end = 0;
@@ -127,21 +126,36 @@ int PatchObject(struct dl_phdr_info* info, size_t, void* data) {
   return 0;
 }
 
+#endif
+
 }  // namespace
 
-ImportRedirectReport RedirectMetisImports(const std::vector<ImportRedirect>& redirects) {
+bool FileNameStartsWith(const char* path, const char* prefix) {
+  if (path == nullptr) return false;
+  const char* base = std::strrchr(path, '/');
+  base = base != nullptr ? base + 1 : path;
+  return std::strncmp(base, prefix, std::strlen(prefix)) == 0;
+}
+
+#ifdef SOFTSPOT_METIS_IMPORTS_ELF
+
+ImportRedirectReport RedirectImports(bool (*library)(const char* path), const char* described,
+                                     const std::vector<ImportRedirect>& redirects) {
   ImportRedirectReport report;
-  Walk walk{&redirects, &report, static_cast<uintptr_t>(sysconf(_SC_PAGESIZE))};
+  Walk walk{library, &redirects, &report, static_cast<uintptr_t>(sysconf(_SC_PAGESIZE))};
   dl_iterate_phdr(PatchObject, &walk);
   if (report.objects.empty() && report.note.empty()) {
-    report.note = "no loaded libmetis* or libcholmod* imports the functions to redirect";
+    report.note = report.examined.empty()
+                      ? std::string("no ") + described + " is loaded"
+                      : std::string("no loaded ") + described + " imports the functions to redirect";
   }
   return report;
 }
 
 #else
 
-ImportRedirectReport RedirectMetisImports(const std::vector<ImportRedirect>&) {
+ImportRedirectReport RedirectImports(bool (*)(const char*), const char*,
+                                     const std::vector<ImportRedirect>&) {
   // Not an ELF platform with dl_iterate_phdr and RELA relocations that this reads (macOS
   // and Windows have no GOT of this form; 32-bit Linux uses REL).
   ImportRedirectReport report;
@@ -150,6 +164,10 @@ ImportRedirectReport RedirectMetisImports(const std::vector<ImportRedirect>&) {
 }
 
 #endif
+
+ImportRedirectReport RedirectMetisImports(const std::vector<ImportRedirect>& redirects) {
+  return RedirectImports(CarriesMetis, "libmetis* or libcholmod*", redirects);
+}
 
 MetisConfinementReport ConfineMetisImports(const std::vector<ImportRedirect>& redirects) {
   const ImportRedirectReport redirected = RedirectMetisImports(redirects);

@@ -1,5 +1,7 @@
 // RedirectMetisImports: points chosen C-library imports of the libraries that carry METIS
 // (its GKlib) at replacements of ours, leaving every other object of the process alone.
+// RedirectImports does the same for another kind of library (cholmod_openmp.h: CHOLMOD's
+// OpenMP runtime imports).
 //
 // Why. METIS 5.1 keeps two kinds of process-wide state that a multi-threaded Node process
 // cannot share: the signal handlers of its error recovery (metis_signals.h) and the random
@@ -38,12 +40,21 @@ struct RedirectedObject {
 };
 
 struct ImportRedirectReport {
-  std::vector<RedirectedObject> objects;  // the METIS-carrying objects with any redirected entry
+  std::vector<std::string> examined;      // the libraries of the chosen kind loaded (paths)
+  std::vector<RedirectedObject> objects;  // those with any redirected entry
   std::string note;                       // why nothing (or not everything) was done
 };
 
-// Applies the redirects now, in the libraries loaded at this moment. Idempotent (an entry
-// that already holds its target is left as it is); callers run it once per process.
+// Applies the redirects now, in the libraries loaded at this moment that `library` accepts
+// (given the path as loaded; `described` names them in the report's note). Idempotent (an
+// entry that already holds its target is left as it is); callers run it once per process.
+ImportRedirectReport RedirectImports(bool (*library)(const char* path), const char* described,
+                                     const std::vector<ImportRedirect>& redirects);
+
+// Whether the file name of `path` (after its last '/') starts with `prefix`; false for null.
+bool FileNameStartsWith(const char* path, const char* prefix);
+
+// RedirectImports in the libraries that may carry METIS: libmetis*, libcholmod*.
 ImportRedirectReport RedirectMetisImports(const std::vector<ImportRedirect>& redirects);
 
 // What a confinement of METIS's state to threads did (metis_signals.h, metis_random.h).

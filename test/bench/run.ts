@@ -6,6 +6,7 @@
 const SUITES: Record<string, string> = {
   native: './native.bench.js',
   'metis-threads': './metis-threads.bench.js',
+  'cholmod-openmp': './cholmod-openmp.bench.js',
   physics: './physics.bench.js',
   lhc: './lhc.bench.js',
   'lhc-3d': './lhc-3d.bench.js',
