@@ -282,6 +282,15 @@ export interface NativeAddon {
   ndBuildBinned(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, nSpecies: number, hinv: Float64Array,
     nb0: number, nb1: number, nb2: number, list2: Float64Array, shift: Float64Array, offsets: Int32Array, codes: Int32Array): number;
   /**
+   * The build of a cell with fewer than 3 bins along an axis or of fewer than 64 particles
+   * (native/core/nd_neighbor_build.h; the same codes bit for bit as lib/nd/md-neighbor-list.ts
+   * buildAllPairs): every j > i with the rounded minimum image, positions wrapped; cell and
+   * hinv d×d row-major. Offsets written, codes while they fit; returns the number of codes.
+   * Use lib/nd/md-neighbor-list.ts.
+   */
+  ndBuildAllPairs(d: 2 | 3, n: number, x: Float64Array, species: Uint8Array, nSpecies: number, cell: Float64Array, hinv: Float64Array,
+    list2: Float64Array, offsets: Int32Array, codes: Int32Array): number;
+  /**
    * Energy and forces of the per-particle `poly` law over the d-generic MD list
    * (native/core/nd_poly_forces.h; the same numbers bit for bit as lib/nd/md-forces.ts
    * polyForces): sizes σ_i (n), law = [ε, c0, c2, c4, x_c², non-additivity]; F into

@@ -2,8 +2,9 @@
  * The C++ loops of the d-generic MD against their TypeScript references, which they must
  * equal bit for bit (the same IEEE operations in the same order):
  * - the binned Verlet-list build (native/core/nd_neighbor_build.h) against
- *   lib/nd/md-neighbor-list.ts buildBinned (`reference`): the same offsets and codes in 2D
- *   and 3D, tilted cells, codes grown when they do not fit;
+ *   lib/nd/md-neighbor-list.ts buildBinned (`reference`), and the all-pairs build of small
+ *   cells against buildAllPairs: the same offsets and codes in 2D and 3D, tilted cells,
+ *   codes grown when they do not fit; a whole small 3D preparation (N = 300) too;
  * - the scaled-law force loop (native/core/nd_scaled_forces.h, lib/nd/md-scaled.ts `loop`)
  *   against the generated JavaScript loop (`referenceLoop`) on every scaled preset, and a
  *   thermostatted MD trajectory and a whole preparation run through each;
@@ -71,6 +72,37 @@ describe('nd md: the C++ list build', () => {
     });
   }
 
+  // Cells with fewer than 3 bins along an axis, and fewer than 64 particles: the all-pairs build.
+  for (const c of [
+    { preset: 'ka', d: 3 as const, m: 7, tilt: [0.1, -0.07, 0.05] }, // 343 particles, 2 bins per axis
+    { preset: 'ipl3d', d: 3 as const, m: 6, tilt: [-0.12, 0.04, 0.1] },
+    { preset: 'ka2d', d: 2 as const, m: 7, tilt: [0.15, 0, 0] }, // 49 particles
+    { preset: 'ipl', d: 2 as const, m: 7, tilt: [-0.2, 0, 0] },
+  ]) {
+    it(`a small cell, ${c.preset} (d = ${c.d}, m = ${c.m}, tilted): the C++ all-pairs build equals the TypeScript one, also when the codes must grow`, () => {
+      const p = modelPreset(c.preset);
+      const table = createNdPairTable(p.law);
+      const g = lattice(c.d, c.m, p.density, p.fractions, 7, c.tilt, 0.6);
+      const n = g.species.length;
+      const lists = [false, true].map((reference) => {
+        const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
+        if (!reference) nl.codes = new Int32Array(16);
+        const x = Float64Array.from(g.positions);
+        buildNdNeighborList(nl, x, g.species, reference);
+        return { nl, x };
+      });
+      const [a, b] = [lists[0]!, lists[1]!];
+      expect(a.nl.count).to.be.above(5 * n);
+      expect(a.nl.count).to.equal(b.nl.count);
+      expect(Buffer.from(a.nl.offsets.buffer, 0, 4 * (n + 1)).equals(Buffer.from(b.nl.offsets.buffer, 0, 4 * (n + 1)))).to.equal(true);
+      expect(Buffer.from(a.nl.codes.buffer, 0, 4 * a.nl.count).equals(Buffer.from(b.nl.codes.buffer, 0, 4 * b.nl.count))).to.equal(true);
+      // The images of the listed pairs include wrapped ones (w ≠ 0), so the rounding is exercised.
+      let wrapped = 0;
+      for (let k = 0; k < a.nl.count; k++) if ((a.nl.codes[k]! & 31) !== (c.d === 3 ? 13 : 4)) wrapped++;
+      expect(wrapped).to.be.above(n);
+    });
+  }
+
   it('a non-finite position or a species ≥ nSpecies is refused, naming the particle', () => {
     const p = modelPreset('ka');
     const table = createNdPairTable(p.law);
@@ -83,6 +115,15 @@ describe('nd md: the C++ list build', () => {
     const species = Uint8Array.from(g.species);
     species[9] = 5;
     expect(() => buildNdNeighborList(nl, Float64Array.from(g.positions), species)).to.throw(RangeError, /species\[9\] = 5 is not below nSpecies = 2/);
+    // The same through the all-pairs build of a small cell (216 particles, 2 bins per axis).
+    const small = lattice(3, 6, p.density, p.fractions, 5);
+    const nlSmall = createNdNeighborList(3, 216, 2, table.cutoff, small.cell, 0.3);
+    const xs = Float64Array.from(small.positions);
+    xs[3 * 40 + 2] = Infinity;
+    expect(() => buildNdNeighborList(nlSmall, xs, small.species)).to.throw(RangeError, /positions: particle 40 is not finite/);
+    const speciesSmall = Uint8Array.from(small.species);
+    speciesSmall[9] = 5;
+    expect(() => buildNdNeighborList(nlSmall, Float64Array.from(small.positions), speciesSmall)).to.throw(RangeError, /species\[9\] = 5 is not below nSpecies = 2/);
   });
 });
 
@@ -181,7 +222,7 @@ describe('nd md: the C++ scaled-law loop', () => {
     expect(bits(a.x).equals(bits(b.x))).to.equal(true);
   });
 
-  for (const { model, dim, n, seed } of [{ model: 'ka', dim: 3, n: 800, seed: 3 }, { model: 'poly', dim: 2, n: 600, seed: 4 }] as const) {
+  for (const { model, dim, n, seed } of [{ model: 'ka', dim: 3, n: 800, seed: 3 }, { model: 'ka', dim: 3, n: 300, seed: 5 }, { model: 'poly', dim: 2, n: 600, seed: 4 }] as const) {
     it(`prepareGlassNd (${model}, ${dim}D, N = ${n}, short protocol: MD, FIRE, CG) gives the same glass bit for bit through either set of loops`, () => {
       const run = (): { x: Float64Array; u: number; it: string } => {
         const g = prepareGlassNd({ model, dim, n, seed, tEquilibrate: 0.5, anneal: 1, fireTolerance: 3, cgTolerance: 1e-1, timings: false });

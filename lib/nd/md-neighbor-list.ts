@@ -15,9 +15,10 @@
  *   wraps around, and keeps every j whose image x_j + h·w lies within the pair's list
  *   radius r_c,t + skin (per species pair, as LAMMPS' `cutneighsq`). With fewer than 3 bins
  *   along an axis the build falls back to all pairs j > i with the rounded minimum image
- *   (small boxes only).
- * The binned build runs in C++ (native/core/nd_neighbor_build.h), the same pairs in the same
- * order as `buildBinned` below, which stays as its reference (./reference-loops.ts).
+ *   (small boxes only: 3D KA below N ≈ 710).
+ * Both builds run in C++ (native/core/nd_neighbor_build.h), the same pairs in the same
+ * order as `buildBinned` and `buildAllPairs` below, which stay as their references
+ * (./reference-loops.ts).
  * Each listed pair stores j and its image: code = (j << 5) | m, m = Σ_k (w_k + 1) 3^k, and
  * the pair vector is r = x_j − x_i + shift[d·m …] with shift = h·w (λ). The image is fixed
  * for the life of the list, so the force loop needs no rounding.
@@ -155,8 +156,10 @@ export function buildNdNeighborList(nl: NdNeighborList, x: Float64Array, species
   for (let k = 0; k < d; k++) nb[k] = Math.max(1, Math.floor(w[k]! / nl.listRadius));
   let small = false;
   for (let k = 0; k < d; k++) if (nb[k]! < 3) small = true;
-  if (small || n < 64) buildAllPairs(nl, x, species);
-  else if (reference) buildBinned(nl, x, species, nb[0]!, nb[1]!, d === 3 ? nb[2]! : 1);
+  if (small || n < 64) {
+    if (reference) buildAllPairs(nl, x, species);
+    else buildAllPairsNative(nl, x, species);
+  } else if (reference) buildBinned(nl, x, species, nb[0]!, nb[1]!, d === 3 ? nb[2]! : 1);
   else buildBinnedNative(nl, x, species, nb[0]!, nb[1]!, d === 3 ? nb[2]! : 1);
   nl.count = nl.offsets[n]!;
   nl.ref.set(x.subarray(0, d * n));
@@ -166,6 +169,16 @@ export function buildNdNeighborList(nl: NdNeighborList, x: Float64Array, species
 /** `buildBinned` in C++ (addon.ndBuildBinned), the codes grown when they do not fit. */
 function buildBinnedNative(nl: NdNeighborList, x: Float64Array, species: Uint8Array, nb0: number, nb1: number, nb2: number): void {
   const build = (): number => addon.ndBuildBinned(nl.d, nl.n, x, species, nl.nSpecies, nl.hinv, nb0, nb1, nb2, nl.list2, nl.shift, nl.offsets, nl.codes);
+  const need = build();
+  if (need > nl.codes.length) {
+    nl.codes = grow(nl.codes, need);
+    build();
+  }
+}
+
+/** `buildAllPairs` in C++ (addon.ndBuildAllPairs), the codes grown when they do not fit. */
+function buildAllPairsNative(nl: NdNeighborList, x: Float64Array, species: Uint8Array): void {
+  const build = (): number => addon.ndBuildAllPairs(nl.d, nl.n, x, species, nl.nSpecies, nl.cell, nl.hinv, nl.list2, nl.offsets, nl.codes);
   const need = build();
   if (need > nl.codes.length) {
     nl.codes = grow(nl.codes, need);

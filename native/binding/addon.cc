@@ -36,6 +36,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mdKineticAfterKick", Napi::Function::New<MdKineticAfterKick>(env, "mdKineticAfterKick"));
   exports.Set("mdBuildHalfStencil", Napi::Function::New<MdBuildHalfStencil>(env, "mdBuildHalfStencil"));
   exports.Set("ndBuildBinned", Napi::Function::New<NdBuildBinned>(env, "ndBuildBinned"));
+  exports.Set("ndBuildAllPairs", Napi::Function::New<NdBuildAllPairs>(env, "ndBuildAllPairs"));
   exports.Set("ndPolyForces", Napi::Function::New<NdPolyForces>(env, "ndPolyForces"));
   exports.Set("mdShiftedCopyWithin", Napi::Function::New<MdShiftedCopyWithin>(env, "mdShiftedCopyWithin"));
   exports.Set("maxAbs", Napi::Function::New<MaxAbsJs>(env, "maxAbs"));

@@ -39,6 +39,35 @@ Napi::Value NdBuildBinned(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(count));
 }
 
+Napi::Value NdBuildAllPairs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto [d, n] = NdSizeArg(info, 0);
+  auto x = TypedArg<double>(info, 2, 0, "x");
+  if (x.ElementLength() < static_cast<size_t>(d) * n) {
+    throw Napi::RangeError::New(env, "x: expected at least d·n = " + std::to_string(static_cast<size_t>(d) * n) + " entries");
+  }
+  auto species = SpeciesArg(info, 3, static_cast<size_t>(n));
+  const int n_species = IntArg(info, 4, "nSpecies", -1, 1);
+  if (n_species > 16) throw Napi::RangeError::New(env, "nSpecies: expected at most 16");
+  auto cell = TypedArg<double>(info, 5, static_cast<size_t>(d) * d, "cell");
+  auto hinv = TypedArg<double>(info, 6, static_cast<size_t>(d) * d, "hinv");
+  auto list2 = TypedArg<double>(info, 7, static_cast<size_t>(n_species) * n_species, "list2");
+  auto offsets = TypedArg<int32_t>(info, 8, 0, "offsets");
+  if (offsets.ElementLength() < static_cast<size_t>(n) + 1) {
+    throw Napi::RangeError::New(env, "offsets: expected at least n + 1 = " + std::to_string(n + 1) + " entries");
+  }
+  auto codes = TypedArg<int32_t>(info, 9, 0, "codes");
+  const NdAllPairsInput in{d, n, x.Data(), species.Data(), n_species, cell.Data(), hinv.Data(), list2.Data()};
+  int64_t count;
+  try {
+    count = BuildNdAllPairs(in, offsets.Data(), codes.Data(), static_cast<int64_t>(codes.ElementLength()));
+  } catch (const std::invalid_argument& error) {
+    throw Napi::RangeError::New(env, error.what());
+  }
+  if (count > 0x7fffffff) throw Napi::RangeError::New(env, "nd list: more than 2^31 − 1 pairs");
+  return Napi::Number::New(env, static_cast<double>(count));
+}
+
 Napi::Value NdPolyForces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const auto [d, n] = NdSizeArg(info, 0);

@@ -5,6 +5,8 @@
 // sums on arm64 are those of x86-64 (pair_kernel.cc, IplInteriorPaired).
 #pragma once
 
+#include <cstdint>
+
 #include "simd.h"
 
 #if defined(SOFTSPOT_SSE2)
@@ -27,6 +29,8 @@ struct Lanes2 {
   friend Lanes2 operator/(Lanes2 a, Lanes2 b) { return {_mm_div_pd(a.v, b.v)}; }
   /** 1.0 in each lane where a < b, else +0.0 (NaN: +0.0). */
   friend Lanes2 OneWhereLess(Lanes2 a, Lanes2 b) { return {_mm_and_pd(_mm_cmplt_pd(a.v, b.v), _mm_set1_pd(1.0))}; }
+  /** Each lane rounded towards zero; |lane| < 2^31 (exact: the integer part). */
+  friend Lanes2 Truncated(Lanes2 a) { return {_mm_cvtepi32_pd(_mm_cvttpd_epi32(a.v))}; }
 };
 #else
 struct Lanes2 {
@@ -42,6 +46,10 @@ struct Lanes2 {
   friend Lanes2 operator/(Lanes2 a, Lanes2 b) { return {a.lo / b.lo, a.hi / b.hi}; }
   /** 1.0 in each lane where a < b, else +0.0 (NaN: +0.0). */
   friend Lanes2 OneWhereLess(Lanes2 a, Lanes2 b) { return {a.lo < b.lo ? 1.0 : 0.0, a.hi < b.hi ? 1.0 : 0.0}; }
+  /** Each lane rounded towards zero; |lane| < 2^31 (exact: the integer part). */
+  friend Lanes2 Truncated(Lanes2 a) {
+    return {static_cast<double>(static_cast<int32_t>(a.lo)), static_cast<double>(static_cast<int32_t>(a.hi))};
+  }
 };
 #endif
 

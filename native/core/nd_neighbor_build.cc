@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "lanes2.h"
+
 namespace softspot {
 
 namespace {
@@ -156,7 +158,98 @@ int64_t Build(const NdBinnedInput& in, int32_t* offsets, int32_t* codes, int64_t
   return count;
 }
 
+// JavaScript's Math.round (the nearest integer, ties towards +∞; std::round sends ties away
+// from zero) for |v| < 2^31, in two lanes and without branches (the all-pairs build rounds
+// d times per pair, with no pattern for a predictor): ⌊v⌋ = t − [v < t] from the truncation
+// t, then + [v − ⌊v⌋ ≥ ½], which decides as v ≥ ⌊v⌋ + ½ does (½ is exact). A zero comes out
+// as +0 where Math.round gives −0 (v in [−½, 0)): the image is the same, and s = v + w,
+// r and |r|² the same bits.
+inline Lanes2 JsRound(Lanes2 v) {
+  const Lanes2 t = Truncated(v);
+  const Lanes2 f = t - OneWhereLess(v, t);
+  return f + (Lanes2::Both(1.0) - OneWhereLess(v - f, Lanes2::Both(0.5)));
+}
+
+// Two pairs (i, j0) and (i, j1) side by side, lane by lane the scalar arithmetic of the
+// header (Lanes2: each operation rounds each lane as one scalar operation would). Writes
+// |r|² and the image code m of each lane.
+template <int D>
+inline void RoundedImage2(const double* h, const double* hinv, const double* xi, const double* xj0, const double* xj1,
+                          double* r2_out, int* m_out) {
+  Lanes2 s[D], w[D];
+  for (int k = 0; k < D; ++k) {
+    Lanes2 v = Lanes2::Zero();
+    for (int a = 0; a < D; ++a) v = v + Lanes2::Both(hinv[k * D + a]) * (Lanes2::Of(xj0[a], xj1[a]) - Lanes2::Both(xi[a]));
+    w[k] = Lanes2::Zero() - JsRound(v);
+    s[k] = v + w[k];
+  }
+  Lanes2 r2 = Lanes2::Zero();
+  for (int a = 0; a < D; ++a) {
+    Lanes2 v = Lanes2::Zero();
+    for (int k = 0; k < D; ++k) v = v + Lanes2::Both(h[a * D + k]) * s[k];
+    r2 = r2 + v * v;
+  }
+  r2_out[0] = r2.Lo();
+  r2_out[1] = r2.Hi();
+  for (int lane = 0; lane < 2; ++lane) {
+    int m = 0, place = 1;
+    for (int k = 0; k < D; ++k, place *= 3) m += place * (static_cast<int>(lane == 0 ? w[k].Lo() : w[k].Hi()) + 1);
+    m_out[lane] = m;
+  }
+}
+
+template <int D>
+int64_t BuildAllPairs(const NdAllPairsInput& in, int32_t* offsets, int32_t* codes, int64_t capacity) {
+  const int n = in.n, ns = in.n_species;
+  const double* x = in.x;
+  int64_t count = 0;
+  const auto keep = [&](int j, double r2, int m, int ti) {
+    if (r2 < in.list2[ti + in.species[j]]) {
+      if (count < capacity) codes[count] = static_cast<int32_t>((static_cast<uint32_t>(j) << 5) | static_cast<uint32_t>(m));
+      ++count;
+    }
+  };
+  for (int i = 0; i < n; ++i) {
+    offsets[i] = static_cast<int32_t>(count);
+    const double* xi = x + static_cast<int64_t>(D) * i;
+    const int ti = in.species[i] * ns;
+    double r2[2];
+    int m[2];
+    int j = i + 1;
+    for (; j + 1 < n; j += 2) {
+      RoundedImage2<D>(in.cell, in.hinv, xi, x + static_cast<int64_t>(D) * j, x + static_cast<int64_t>(D) * (j + 1), r2, m);
+      keep(j, r2[0], m[0], ti);
+      keep(j + 1, r2[1], m[1], ti);
+    }
+    if (j < n) {
+      const double* xj = x + static_cast<int64_t>(D) * j;
+      RoundedImage2<D>(in.cell, in.hinv, xi, xj, xj, r2, m);
+      keep(j, r2[0], m[0], ti);
+    }
+  }
+  offsets[n] = static_cast<int32_t>(count);
+  return count;
+}
+
 }  // namespace
+
+int64_t BuildNdAllPairs(const NdAllPairsInput& in, int32_t* offsets, int32_t* codes, int64_t capacity) {
+  if (in.d != 2 && in.d != 3) throw std::invalid_argument("nd list: d must be 2 or 3");
+  if (in.n_species < 1 || in.n_species > 16) throw std::invalid_argument("nd list: nSpecies must be in 1..16");
+  if (in.n < 0 || in.n > (1 << 26)) throw std::invalid_argument("nd list: n must be in 0..2^26");
+  for (int p = 0; p < in.n; ++p) {
+    for (int a = 0; a < in.d; ++a) {
+      if (!std::isfinite(in.x[static_cast<int64_t>(in.d) * p + a])) {
+        throw std::invalid_argument("positions: particle " + std::to_string(p) + " is not finite");
+      }
+    }
+    if (in.species[p] >= in.n_species) {
+      throw std::invalid_argument("species[" + std::to_string(p) + "] = " + std::to_string(in.species[p]) +
+                                  " is not below nSpecies = " + std::to_string(in.n_species));
+    }
+  }
+  return in.d == 3 ? BuildAllPairs<3>(in, offsets, codes, capacity) : BuildAllPairs<2>(in, offsets, codes, capacity);
+}
 
 int64_t BuildNdBinned(const NdBinnedInput& in, int32_t* offsets, int32_t* codes, int64_t capacity) {
   if (in.d != 2 && in.d != 3) throw std::invalid_argument("nd list: d must be 2 or 3");

@@ -16,7 +16,8 @@
  *
  * The whole protocol side by side with LAMMPS (CPU per phase, U/N): nd-prepare.bench.ts.
  *
- * Usage: `node --import tsx test/bench/nd-md.bench.ts [--quick] [N ...]` (default 2000 10000)
+ * Usage: `node --import tsx test/bench/nd-md.bench.ts [--quick] [N ...]` (default 500 2000 10000;
+ * at N = 500 the cell has 2 list bins per axis and the list is built from all pairs)
  *   --quick  MD loop only (the protocol takes minutes at N = 10⁴)
  */
 import { spawnSync } from 'node:child_process';
@@ -130,7 +131,7 @@ function withReference<T>(on: boolean, fn: () => T): T {
   }
 }
 
-export async function run(sizes = [2000, 10000], options: { quick?: boolean } = {}): Promise<void> {
+export async function run(sizes = [500, 2000, 10000], options: { quick?: boolean } = {}): Promise<void> {
   const law = modelPreset('ka').law;
   const lmp = findLammps();
   const e = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : '—');
