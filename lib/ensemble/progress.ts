@@ -83,12 +83,17 @@ export class ProgressTracker {
   }
 }
 
-/** Prints tracker lines to a stream: in place on a TTY (at most every 250 ms), else per change. */
+/**
+ * Prints tracker lines to a stream: in place on a TTY (at most every 250 ms, and every
+ * second between changes, so that the clock runs while a long stage computes), else per
+ * change. `end` prints the last line and stops the clock.
+ */
 export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolean }, tracker: ProgressTracker): { update(force?: boolean): void; end(): void } {
   let last = 0;
   let lastLine = '';
   const tty = stream.isTTY === true;
-  return {
+  let clock: NodeJS.Timeout | undefined;
+  const printer = {
     update(force = false) {
       const line = tracker.render();
       if (tty) {
@@ -102,7 +107,11 @@ export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolea
       lastLine = line;
     },
     end() {
+      if (clock !== undefined) clearInterval(clock);
+      clock = undefined;
       if (tty) stream.write(`\r\x1b[K${tracker.render()}\n`);
     },
   };
+  if (tty) clock = setInterval(() => printer.update(), 1000).unref();
+  return printer;
 }

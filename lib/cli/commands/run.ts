@@ -276,6 +276,7 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
       },
     });
   } catch (error) {
+    printer?.end();
     // A glass file that cannot be a sample: bad input, named with its path.
     if (error instanceof GlassInputError) throw new InputError(error.path, error.message);
     throw error;

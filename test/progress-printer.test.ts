@@ -1,0 +1,50 @@
+/**
+ * The run's progress line (lib/ensemble/progress.ts progressPrinter). On a terminal it is
+ * redrawn every second between changes, so its clock runs while a long stage computes (it
+ * stood still between samples before); `end` stops that. Elsewhere (a log file) a line is
+ * written per change only.
+ */
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProgressTracker, progressPrinter } from '../lib/ensemble/progress.js';
+
+function stream(tty: boolean): Writable & { isTTY: boolean; text: string[] } {
+  const text: string[] = [];
+  const s = new Writable({ write(chunk, _encoding, done) { text.push(String(chunk)); done(); } });
+  return Object.assign(s, { isTTY: tty, text });
+}
+
+describe('ensemble: the progress line', function () {
+  this.timeout(10_000);
+
+  it('on a terminal, the clock runs between changes, and stops with end()', async () => {
+    const out = stream(true);
+    const tracker = new ProgressTracker(4);
+    tracker.stage('n100-s1', 'events');
+    const printer = progressPrinter(out, tracker);
+    printer.update(true);
+    await sleep(2300);
+    const clocks = out.text.map((line) => / \| (\d+)s \| /.exec(line)?.[1]).filter((c) => c !== undefined);
+    expect(clocks[0]).to.equal('0');
+    expect(clocks.at(-1)).to.equal('2'); // redrawn without any change of the tracker
+    printer.end();
+    const after = out.text.length;
+    await sleep(1200);
+    expect(out.text.length).to.equal(after);
+  });
+
+  it('elsewhere, one line per change and nothing in between', async () => {
+    const out = stream(false);
+    const tracker = new ProgressTracker(2);
+    const printer = progressPrinter(out, tracker);
+    printer.update(true);
+    await sleep(1200);
+    expect(out.text).to.have.length(1);
+    tracker.finish({ id: 'n100-s1', status: 'done', timings: { prepare: 1000 } } as Parameters<ProgressTracker['finish']>[0]);
+    printer.update(true);
+    printer.end();
+    expect(out.text).to.have.length(2);
+    expect(out.text[1]).to.match(/^█{12}░{12} 1\/2 \(1 done, 0 failed, 0 skipped\)/);
+  });
+});
