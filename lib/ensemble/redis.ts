@@ -169,7 +169,9 @@ export class RedisLink {
   /** Gives a BullMQ object (Queue, QueueEvents, Worker) an error listener (see module doc); returns it. */
   watch<T extends EventEmitter>(emitter: T): T {
     emitter.on('error', (error: unknown) => {
-      this.lastError = error;
+      // Only a connection error can be the reason a connection is lost: a queue error
+      // (a lost lock, a script's complaint) kept here was quoted as that reason later.
+      if (isConnectionError(error)) this.lastError = error;
       if (this.closed || isConnectionError(error) || AFTERMATH.test(String((error as Error)?.message))) return;
       const message = String((error as Error)?.message ?? error);
       if (this.reported.has(message)) return;
