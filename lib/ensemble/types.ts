@@ -193,6 +193,11 @@ export interface EnsembleSummary {
   /** The sum rule Σc_α = d(N − 1) over the samples: its relative error |Σc − d(N−1)|/(d(N−1)), largest and mean (null: no samples). */
   sumRule: { samples: number; maxRelativeError: number | null; meanRelativeError: number | null };
   events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
+  /**
+   * Tail fits of the pooled values: |dc/dγ| and |c·dc/dγ| per 2D shear mode, and the
+   * positive c_α (the PDF of c_α, DESIGN §7; c_α takes both signs, and `softspot tails`
+   * fits |c| instead: docs/ensemble.md).
+   */
   tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };
   /**
    * C(λ) at bin size xi: `directions[d]` ranks the events of direction d by |c|, P⁺, P⁻ of d;
