@@ -6,7 +6,8 @@
  */
 import { expect } from 'chai';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
-import { softestMode } from '../lib/modes/index.js';
+import { UnstableConfigurationError } from '../lib/errors.js';
+import { lowestModes, softestMode } from '../lib/modes/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import type { Configuration } from '../lib/config.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
@@ -81,6 +82,27 @@ describe('softestMode', function () {
       expect(m.participation).to.be.closeTo(1 / (config.n * sum4), 1e-12);
     });
   }
+
+  it('an input that is not a stable minimum (a negative dense eigenvalue) is an UnstableConfigurationError naming the particle, as in lowestModes', () => {
+    const config = readFixtureConfig('n64_s1');
+    const shaken: Configuration = { ...config, positions: config.positions.map((x, k) => x + 0.2 * Math.sin(7 * k)) };
+    const pairs = findPairs(shaken, DEFAULT_MODEL);
+    const H = hessian(pairs, pairTensors(pairs, DEFAULT_MODEL, 2).K!, shaken.n, -1);
+    expect(symmetricEigenvalues(denseFromCsc(H), H.n)[0]).to.be.below(-1e-6); // independently: indefinite
+    let caught: unknown;
+    try { softestMode(shaken); } catch (error) { caught = error; }
+    expect(caught).to.be.instanceOf(UnstableConfigurationError);
+    const e = caught as UnstableConfigurationError;
+    expect(e.code).to.equal('CHOLMOD_NOT_POSDEF');
+    // Particle 0 is pinned: pivot column c is dof c + 2, particle ⌊(c + 2)/2⌋.
+    expect(e.particle).to.equal(Math.floor((e.column! + 2) / 2));
+    expect(e.message).to.equal('the configuration is not at a stable minimum: its Hessian is not positive definite ' +
+      `(first failing pivot at particle ${e.particle}); minimize it first (softspot minimize)`);
+    let fromModes: unknown;
+    try { lowestModes(shaken, 2); } catch (error) { fromModes = error; }
+    // The same class (the particle may differ: lowestModes orders with AMD, softestMode with METIS).
+    expect(fromModes).to.be.instanceOf(UnstableConfigurationError);
+  });
 
   it('rejects bad options', () => {
     const config = readFixtureConfig('n64_s1');

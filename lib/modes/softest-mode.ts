@@ -21,7 +21,8 @@
  * the law of its preset (or options.model's law), as lowestModes does.
  */
 import type { Configuration } from '../config.js';
-import { findPairs, hessian, pairTensors } from '../hessian/index.js';
+import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { findPairs, hessian, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
 import { removeTranslation } from './translation.js';
 import { modesSystem } from './system.js';
@@ -62,13 +63,18 @@ interface SoftestModeSystem {
   pinnedHessian: CscMatrix;
   /** M x (dN). */
   product(x: Float64Array): Float64Array;
+  /** The particle of a row of the pinned Hessian (particle 0 pinned). */
+  particleOfRow(row: number): number;
 }
 
 /** The 2D kernels' Hessian of a glass of a species law (lib/hessian). */
 function kernelSystem(config: Configuration, model: Model): SoftestModeSystem {
   const pairs = findPairs(config, model);
   const K = pairTensors(pairs, model, 2).K!;
-  return { d: 2, pinnedHessian: hessian(pairs, K, config.n, 0), product: (x) => symmetricMatvec(hessian(pairs, K, config.n, -1), x) };
+  return {
+    d: 2, pinnedHessian: hessian(pairs, K, config.n, 0), product: (x) => symmetricMatvec(hessian(pairs, K, config.n, -1), x),
+    particleOfRow: (row) => particleOfDof(row, 0),
+  };
 }
 
 const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.length; k++) s += x[k] * x[k]; return Math.sqrt(s); };
@@ -76,6 +82,9 @@ const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.len
 /**
  * The lowest non-zero mode of `config` (which must be at a minimum: the Hessian of a
  * non-minimum may be indefinite, and CHOLMOD then reports the failing particle).
+ * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) naming the particle
+ *   of the first failing pivot when the Hessian is not positive definite, as lowestModes;
+ *   RangeError for bad options
  */
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
@@ -87,13 +96,23 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
     system = kernelSystem(config, options.model ?? modelOfConfiguration(config));
   } else {
     const nd = modesSystem(config, options.model ?? DEFAULT_MODEL, 0, options.model !== undefined);
-    system = { d: nd.d, pinnedHessian: nd.pinnedHessian, product: (x) => nd.product(x, 1) };
+    system = { d: nd.d, pinnedHessian: nd.pinnedHessian, product: (x) => nd.product(x, 1), particleOfRow: nd.particleOfRow };
   }
   const { d, pinnedHessian } = system;
   const dofs = d * n;
   const factor = SparseCholesky.analyze({ n: pinnedHessian.n, colPtr: pinnedHessian.colPtr, rowIdx: pinnedHessian.rowIdx }, { ordering: 'metis' });
   try {
-    factor.factorize(pinnedHessian.values);
+    try {
+      factor.factorize(pinnedHessian.values);
+    } catch (error) {
+      // As lowestModes: an input that is not a stable minimum, named by its particle.
+      if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
+        const particle = system.particleOfRow(error.column);
+        throw new UnstableConfigurationError('the configuration is not at a stable minimum: its Hessian is not positive definite ' +
+          `(first failing pivot at particle ${particle}); minimize it first (softspot minimize)`, error.column, particle);
+      }
+      throw error;
+    }
     const x = new Float64Array(dofs);
     fillNormal(createRng(options.seed ?? 1), x);
     removeTranslation(x, d);
