@@ -9,6 +9,7 @@
  * Public entry points check their inputs here once; the loops behind them trust them.
  */
 import type { Configuration } from './config.js';
+import { nearest } from './suggest.js';
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
@@ -294,4 +295,27 @@ export function expectRule(name: string, value: unknown, rule: NumberRule, shown
   if (typeof value !== 'number') throw new TypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
   if (!meetsRule(value, rule)) throw new RangeError(`${name}: expected ${ruleText(rule, value)}, got ${shown ?? value}`);
   return value;
+}
+
+// ---------------------------------------------------------------------------------------
+// Option objects
+
+/** `K` when it names every key of T, else never: a compile-time check that a list of option names is complete. */
+export type AllKeysOf<T, K extends readonly (keyof T)[]> = Exclude<keyof T, K[number]> extends never ? K : never;
+
+/**
+ * Throws unless every own enumerable key of `options` is in `known`. TypeScript refuses a
+ * misspelt option in an object literal; plain JavaScript would ignore it and use the
+ * default silently (`{ polsh: false }` polishes).
+ * @param name  the parameter (e.g. "options")
+ * @throws TypeError `<name>.<key>: not an option of <what>; did you mean <k>?` (or the list
+ *   of options when none is near)
+ */
+export function expectKnownKeys(name: string, options: object, known: readonly string[], what: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const guess = nearest(key, known);
+    throw new TypeError(`${name}.${key}: not an option of ${what}; ` +
+      (guess !== undefined ? `did you mean ${guess}?` : `expected some of ${known.join(', ')}`));
+  }
 }

@@ -8,7 +8,7 @@
  * forces, stresses and pair lists, and the analyses called the glass unstable.
  */
 import { expect } from 'chai';
-import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
+import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, prepareGlass, prepareGlassNd, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
 import { energyForcesNd, findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
 import type { Configuration } from '../lib/config.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
@@ -60,5 +60,25 @@ describe('prepareGlass with a Model of another law', () => {
   it('is refused with what to call instead, not the MD kernel\'s internal message', async () => {
     const { prepareGlass, presetModel } = await import('../lib/index.js');
     expect(() => prepareGlass({ n: 64, seed: 1, model: presetModel('ka2d') })).to.throw(RangeError, "options.model: prepareGlass runs the paper's 2D protocol on an inverse-power-law Model, and this one is of law 'lj'; prepare it with prepareGlassNd");
+  });
+});
+
+describe('misspelt option names', () => {
+  // TypeScript refuses them in an object literal; plain JavaScript ignored them and used the
+  // default (a misspelt `polish: false` polished). Each list of names is checked complete
+  // against its options interface at compile time (lib/validate.ts AllKeysOf).
+  it('localHeatCapacity, firstEvent, lowestModes, prepareGlass and prepareGlassNd refuse an unknown option, naming the nearest known one', () => {
+    const g = readFixtureConfig('n64_s1');
+    const loose = (o: object) => o as never; // what plain JavaScript passes
+    const calls: Array<[() => unknown, string]> = [
+      [() => localHeatCapacity(g, loose({ polsh: false })), 'options.polsh: not an option of localHeatCapacity; did you mean polish?'],
+      [() => firstEvent(g, loose({ direction: 'simple+', precison: 1e-6 })), 'options.precison: not an option of firstEvent; did you mean precision?'],
+      [() => lowestModes(g, 3, loose({ qlmTreshold: 0.1 })), 'options.qlmTreshold: not an option of lowestModes; did you mean qlmThreshold?'],
+      [() => prepareGlass(loose({ n: 64, seed: 1, tempreature: 3 })), 'options.tempreature: not an option of prepareGlass; expected some of n, seed, tLiquid'],
+      [() => prepareGlassNd(loose({ model: 'ka', n: 200, seed: 1, dimension: 3 })), 'options.dimension: not an option of prepareGlassNd; did you mean dim?'],
+    ];
+    for (const [call, message] of calls) expect(call).to.throw(TypeError, message);
+    // The known names pass (the control): a full set of localHeatCapacity's, with their defaults' values.
+    expect(localHeatCapacity(g, { polish: false, ordering: 'metis', pinned: 0 }).count).to.be.above(0);
   });
 });

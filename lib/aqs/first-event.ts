@@ -27,7 +27,7 @@ import { inverse, linearPath, matrixProduct } from '../space/cell-nd.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
-import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectPositive, expectRule } from '../validate.js';
+import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectKnownKeys, expectPositive, expectRule, type AllKeysOf } from '../validate.js';
 
 /**
  * E and the name of a direction of a 3D glass: a preset direction ('simple+', 'simple-xz-',
@@ -115,6 +115,11 @@ function stateOf(config: Configuration, land: Landscape | NdLandscape, state: Br
  * `pairSearch` chooses how the landscape of a d-generic glass finds its pairs
  * (./landscape-nd.ts NdLandscapeOptions; the same pairs either way, for tests and benchmarks).
  */
+/** The options of firstEvent (a complete list: AllKeysOf checks it against FirstEventOptions). */
+const FIRST_EVENT_OPTION_NAMES = ['direction', 'precision', 'protocol', 'step', 'maxStrain', 'gamma0', 'referenceCell', 'model', 'minimizer', 'forceTolerance',
+  'minimizerTolerance', 'pinned', 'configurations', 'allowForceJumps', 'onProgress'] as const;
+const firstEventOptionNames: AllKeysOf<FirstEventOptions, typeof FIRST_EVENT_OPTION_NAMES> = FIRST_EVENT_OPTION_NAMES;
+
 export function* firstEventProtocol(
   config: Configuration, options: FirstEventOptions, pairSearch?: NdLandscapeOptions['pairSearch'],
 ): Protocol<AqsEvent> {
@@ -122,6 +127,7 @@ export function* firstEventProtocol(
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
+  expectKnownKeys('options', options, firstEventOptionNames, 'firstEvent');
   const d = typeof config === 'object' && config !== null ? dimensionOf(config) : 2;
   const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
   if (protocol !== 'fast' && protocol !== 'reference') {

@@ -7,7 +7,7 @@
 import type { CommandContext } from './command.js';
 import { errorMessage, EXIT_BAD_INPUT, EXIT_CODES_TEXT, exitCode, UsageError } from './errors.js';
 import { COMMANDS, loadCommands } from './registry.js';
-import { nearest } from './suggest.js';
+import { nearest } from '../suggest.js';
 
 async function overview(): Promise<string> {
   const commands = await loadCommands();

@@ -12,7 +12,7 @@
  *   --out is required
  */
 import { parseArgs } from 'node:util';
-import { nearest } from './suggest.js';
+import { nearest } from '../suggest.js';
 import { meetsRule, ruleText, type NumberRule } from '../validate.js';
 import type { Command, CommandContext } from './command.js';
 import { UsageError } from './errors.js';

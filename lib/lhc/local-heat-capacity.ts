@@ -14,7 +14,7 @@ import { modelOfConfiguration, type Model } from '../model/index.js';
 import { maxAbs } from '../minimize/common.js';
 import { newtonPolish } from '../minimize/newton.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
-import { expectInteger, expectOneOf } from '../validate.js';
+import { expectInteger, expectKnownKeys, expectOneOf, type AllKeysOf } from '../validate.js';
 import { drive, driveAsync } from '../protocol.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
@@ -121,6 +121,16 @@ function unstable(error: unknown, pinned: number): unknown {
   return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, pinned) });
 }
 
+/** The options of localHeatCapacity (a complete list: AllKeysOf checks it against NdLhcOptions). */
+const LHC_OPTION_NAMES = ['deformations', 'method', 'ordering', 'mode', 'solver', 'solverTol', 'pinned', 'model', 'forceTolerance',
+  'polish', 'tangentsPerSweep', 'law'] as const;
+const lhcOptionNames: AllKeysOf<NdLhcOptions, typeof LHC_OPTION_NAMES> = LHC_OPTION_NAMES;
+
+/** A misspelt option name is an error, not a default (lib/validate.ts expectKnownKeys). */
+function expectLhcOptionNames(options: unknown): void {
+  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
+}
+
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration
  * (config.dim = 3), or a call with options.law (any PairLaw, e.g. `poly` in 2D), is handled by
@@ -130,6 +140,7 @@ function unstable(error: unknown, pinned: number): unknown {
  * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions | NdLhcOptions = {}): LhcResult {
+  expectLhcOptionNames(options);
   if (isNd(config, options)) return localHeatCapacityNd(config, options);
   const p = prepare(config, options);
   const answer = answerer(p, false);
@@ -144,6 +155,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions | NdLhcOptions = {}): Promise<LhcResult> {
+  expectLhcOptionNames(options);
   if (isNd(config, options)) return localHeatCapacityNdAsync(config, options);
   const p = prepare(config, options);
   const answer = answerer(p, true);

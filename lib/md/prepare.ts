@@ -23,7 +23,7 @@ import { CholmodError } from '../errors.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
-import { describe, expectNumber } from '../validate.js';
+import { describe, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 import { wrapPositions } from '../space/cell.js';
 import { smallBoxAdvice } from '../space/small-box.js';
 import { createRng } from '../random.js';
@@ -142,10 +142,16 @@ export function expectPreparable(n: number, model: Model = DEFAULT_MODEL, skin =
   }
 }
 
+/** The options of prepareGlass (a complete list: AllKeysOf checks it against PrepareOptions). */
+const PREPARE_OPTION_NAMES = ['n', 'seed', 'tLiquid', 'tEquilibrate', 'tAnneal', 'anneal', 'dt', 'tau', 'skin', 'model', 'density', 'cgTolerance',
+  'polish', 'timings', 'onProgress', 'progressInterval'] as const;
+const prepareOptionNames: AllKeysOf<PrepareOptions, typeof PREPARE_OPTION_NAMES> = PREPARE_OPTION_NAMES;
+
 export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);
   }
+  expectKnownKeys('options', options, prepareOptionNames, 'prepareGlass');
   const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
   const seed = expectNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
   const tLiquid = expectNumber('options.tLiquid', options.tLiquid ?? PREPARE_DEFAULTS.tLiquid, { min: 0 });

@@ -49,7 +49,7 @@ import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.
 import { isNdGlass } from '../nd/law.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { presetE, shearModes } from '../space/index.js';
-import { describe, expectConfigurationOfDimension, expectInteger, expectNumber, expectOneOf } from '../validate.js';
+import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest } from './block-lanczos.js';
@@ -177,7 +177,13 @@ export interface LowestModesResult {
  * @throws TypeError for a bad configuration; RangeError for a bad k or option;
  *   UnstableConfigurationError when the Hessian is not positive definite (not a stable minimum)
  */
+/** The options of lowestModes (a complete list: AllKeysOf checks it against LowestModesOptions). */
+const LOWEST_MODES_OPTION_NAMES = ['model', 'tol', 'maxIterations', 'seed', 'pinned', 'ordering', 'qlmThreshold', 'method', 'oversampling',
+  'blockSize', 'clock', 'masses'] as const;
+const lowestModesOptionNames: AllKeysOf<LowestModesOptions, typeof LOWEST_MODES_OPTION_NAMES> = LOWEST_MODES_OPTION_NAMES;
+
 export function lowestModes(config: Configuration, k: number, options: LowestModesOptions = {}): LowestModesResult {
+  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, lowestModesOptionNames, 'lowestModes');
   const now = options.clock ?? (() => performance.now());
   const t0 = now();
   expectConfigurationOfDimension('config', config);

@@ -29,7 +29,7 @@ import { minimizeFire } from '../minimize/fire.js';
 import { composition, modelPreset, type ModelPresetName } from '../model/presets.js';
 import { smallBoxAdvice } from '../space/small-box.js';
 import { createRng } from '../random.js';
-import { describe, expectNumber } from '../validate.js';
+import { describe, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 import { createCsvr } from '../md/thermostat.js';
 import type { PreparePhase, PrepareProgress } from '../md/prepare.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
@@ -131,8 +131,14 @@ export function expectPreparableNd(name: string, d: 2 | 3, n: number, density?: 
  * @throws TypeError / RangeError for bad options: unknown preset, a dimension the preset
  *   does not have, a box too small for the cutoff (naming the smallest N that fits)
  */
+/** The options of prepareGlassNd (a complete list: AllKeysOf checks it against NdPrepareOptions). */
+const ND_PREPARE_OPTION_NAMES = ['model', 'n', 'seed', 'dim', 'tLiquid', 'tAnneal', 'tEquilibrate', 'anneal', 'dt', 'tau', 'skin', 'density',
+  'fireTolerance', 'cgTolerance', 'timings', 'onProgress', 'progressInterval'] as const;
+const ndPrepareOptionNames: AllKeysOf<NdPrepareOptions, typeof ND_PREPARE_OPTION_NAMES> = ND_PREPARE_OPTION_NAMES;
+
 export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   if (typeof options !== 'object' || options === null) throw new TypeError(`options: expected object, got ${describe(options)}`);
+  expectKnownKeys('options', options, ndPrepareOptionNames, 'prepareGlassNd');
   const preset = modelPreset(options.model, 'options.model');
   const d = options.dim ?? preset.dimension;
   if (d !== 2 && d !== 3) throw new RangeError(`options.dim: expected 2 or 3, got ${describe(d)}`);

@@ -1,12 +1,12 @@
 /**
- * "Did you mean" (lib/cli/suggest.ts): the optimal-string-alignment distance against an
+ * "Did you mean" (lib/suggest.ts): the optimal-string-alignment distance against an
  * independent brute force (the shortest sequence of single-letter edits and adjacent
  * transpositions, found by breadth-first search over strings, for short words where the
  * two agree), and the
  * choice of the nearest candidate.
  */
 import { expect } from 'chai';
-import { editDistance, nearest } from '../lib/cli/suggest.js';
+import { editDistance, nearest } from '../lib/suggest.js';
 
 /**
  * Breadth-first search from a to b over insertions (of b's letters), deletions,
@@ -35,7 +35,7 @@ function bruteDistance(a: string, b: string): number {
   throw new Error('unreachable');
 }
 
-describe('cli: did you mean (lib/cli/suggest.ts)', () => {
+describe('cli: did you mean (lib/suggest.ts)', () => {
   it('the distance equals a brute-force search over edits', () => {
     const pairs = [['out', 'outt'], ['lhc', 'lch'], ['seed', 'seed0'], ['mode', 'mod'], ['kitten', 'sitting'], ['ab', 'ba'], ['', 'run'], ['samples', 'sample'], ['aqs', 'tails']];
     for (const [a, b] of pairs) expect(editDistance(a!, b!), `${a} → ${b}`).to.equal(bruteDistance(a!, b!));
