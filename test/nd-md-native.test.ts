@@ -49,26 +49,36 @@ function withReferenceLoops<T>(fn: () => T): T {
   }
 }
 
+/**
+ * The C++ build against the TypeScript one on a jittered lattice of m^d particles: the same
+ * offsets, codes and wrapped positions (the C++ one starts with 16 codes, so it must grow
+ * them and build again). Returns the C++ list.
+ */
+function expectSameBuild(c: { preset: string; d: 2 | 3; tilt: number[] }, m: number, seed: number): { count: number; codes: Int32Array; n: number } {
+  const p = modelPreset(c.preset);
+  const table = createNdPairTable(p.law);
+  const g = lattice(c.d, m, p.density, p.fractions, seed, c.tilt, 0.6);
+  const n = g.species.length;
+  const lists = [false, true].map((reference) => {
+    const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
+    if (!reference) nl.codes = new Int32Array(16); // forces the grow-and-rebuild path
+    const x = Float64Array.from(g.positions);
+    buildNdNeighborList(nl, x, g.species, reference);
+    return { nl, x };
+  });
+  const [a, b] = [lists[0]!, lists[1]!];
+  expect(a.nl.count).to.be.above(5 * n);
+  expect(a.nl.count).to.equal(b.nl.count);
+  expect(Buffer.from(a.nl.offsets.buffer, 0, 4 * (n + 1)).equals(Buffer.from(b.nl.offsets.buffer, 0, 4 * (n + 1)))).to.equal(true);
+  expect(Buffer.from(a.nl.codes.buffer, 0, 4 * a.nl.count).equals(Buffer.from(b.nl.codes.buffer, 0, 4 * b.nl.count))).to.equal(true);
+  expect(bits(a.x).equals(bits(b.x))).to.equal(true); // both wrapped the same way
+  return { count: a.nl.count, codes: a.nl.codes, n };
+}
+
 describe('nd md: the C++ list build', () => {
   for (const c of CASES) {
     it(`${c.preset} (d = ${c.d}, tilted cell): offsets and codes equal the TypeScript build's, also when the codes must grow`, () => {
-      const p = modelPreset(c.preset);
-      const table = createNdPairTable(p.law);
-      const g = lattice(c.d, c.d === 3 ? 11 : 40, p.density, p.fractions, 5, c.tilt, 0.6);
-      const n = g.species.length;
-      const lists = [false, true].map((reference) => {
-        const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
-        if (!reference) nl.codes = new Int32Array(16); // forces the grow-and-rebuild path
-        const x = Float64Array.from(g.positions);
-        buildNdNeighborList(nl, x, g.species, reference);
-        return { nl, x };
-      });
-      const [a, b] = [lists[0]!, lists[1]!];
-      expect(a.nl.count).to.be.above(5 * n);
-      expect(a.nl.count).to.equal(b.nl.count);
-      expect(Buffer.from(a.nl.offsets.buffer).equals(Buffer.from(b.nl.offsets.buffer))).to.equal(true);
-      expect(Buffer.from(a.nl.codes.buffer, 0, 4 * a.nl.count).equals(Buffer.from(b.nl.codes.buffer, 0, 4 * b.nl.count))).to.equal(true);
-      expect(bits(a.x).equals(bits(b.x))).to.equal(true); // both wrapped the same way
+      expectSameBuild(c, c.d === 3 ? 11 : 40, 5);
     });
   }
 
@@ -80,25 +90,10 @@ describe('nd md: the C++ list build', () => {
     { preset: 'ipl', d: 2 as const, m: 7, tilt: [-0.2, 0, 0] },
   ]) {
     it(`a small cell, ${c.preset} (d = ${c.d}, m = ${c.m}, tilted): the C++ all-pairs build equals the TypeScript one, also when the codes must grow`, () => {
-      const p = modelPreset(c.preset);
-      const table = createNdPairTable(p.law);
-      const g = lattice(c.d, c.m, p.density, p.fractions, 7, c.tilt, 0.6);
-      const n = g.species.length;
-      const lists = [false, true].map((reference) => {
-        const nl = createNdNeighborList(c.d, n, table.nSpecies, table.cutoff, g.cell, 0.3);
-        if (!reference) nl.codes = new Int32Array(16);
-        const x = Float64Array.from(g.positions);
-        buildNdNeighborList(nl, x, g.species, reference);
-        return { nl, x };
-      });
-      const [a, b] = [lists[0]!, lists[1]!];
-      expect(a.nl.count).to.be.above(5 * n);
-      expect(a.nl.count).to.equal(b.nl.count);
-      expect(Buffer.from(a.nl.offsets.buffer, 0, 4 * (n + 1)).equals(Buffer.from(b.nl.offsets.buffer, 0, 4 * (n + 1)))).to.equal(true);
-      expect(Buffer.from(a.nl.codes.buffer, 0, 4 * a.nl.count).equals(Buffer.from(b.nl.codes.buffer, 0, 4 * b.nl.count))).to.equal(true);
+      const { count, codes, n } = expectSameBuild(c, c.m, 7);
       // The images of the listed pairs include wrapped ones (w ≠ 0), so the rounding is exercised.
       let wrapped = 0;
-      for (let k = 0; k < a.nl.count; k++) if ((a.nl.codes[k]! & 31) !== (c.d === 3 ? 13 : 4)) wrapped++;
+      for (let k = 0; k < count; k++) if ((codes[k]! & 31) !== (c.d === 3 ? 13 : 4)) wrapped++;
       expect(wrapped).to.be.above(n);
     });
   }
