@@ -383,6 +383,18 @@ describe('LAMMPS data files and dumps', () => {
         lineOf(data, (l) => l.includes('xlo xhi')) + 1, 'general triclinic');
     });
 
+    it('a file cut inside its Velocities section (an interrupted copy), named though the positions are whole', () => {
+      const velocitiesAt = lineOf(data, (l) => l.startsWith('Velocities'));
+      expect(velocitiesAt).to.be.above(atomsAt);
+      const lines = data.trimEnd().split('\n');
+      const cut = lines.slice(0, lines.length - 5).join('\n') + '\n';
+      expectLammpsError(() => readLammpsData(cut), cut.split('\n').length,
+        `the Velocities section (line ${velocitiesAt}) has 59 lines but the header declares 64 atoms: the file looks cut off`, 'write the file again');
+      // The whole file, and one without a Velocities section, read.
+      expect(readLammpsData(data).ids.length).to.equal(64);
+      expect(readLammpsData(dataLines.slice(0, velocitiesAt - 1).join('\n')).ids.length).to.equal(64);
+    });
+
     it('a count mismatch: fewer or more atom lines than the header declares', () => {
       expectLammpsError(() => readLammpsData(data.replace('64 atoms', '65 atoms')), atomsAt, 'has 64 lines but the header declares 65 atoms');
       expectLammpsError(() => readLammpsData(data.replace('64 atoms', '63 atoms')), firstAtom + 63, 'has 64 lines but the header declares 63 atoms');

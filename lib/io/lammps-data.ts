@@ -30,7 +30,8 @@
  * `#` starts a comment anywhere. Header count lines of other kinds (bonds, ellipsoids, …)
  * are accepted and ignored. `Pair Coeffs # <style>` and `PairIJ Coeffs # <style>` are kept
  * (`pairCoeffs`: lammps-config.ts compares lj/* coefficients with the model's ε and σ);
- * other sections (Velocities, …) are skipped.
+ * other sections (Velocities, …) are skipped, but a Velocities section of other than N lines
+ * is an error (a file cut off).
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
@@ -140,6 +141,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   let atomsLine = 0;
   let style: string | undefined;
   let massesLine = 0;
+  let velocitiesLine = 0, velocityLines = 0;
   const atomLines: number[] = [];
   const massLines: number[] = [];
   const pairLines: number[] = [];
@@ -160,6 +162,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
             `softspot reads atom_style ${LAMMPS_ATOM_STYLES.join(', ')}: write the data file from a run with one of them (atomic: id type x y z)`);
         }
       } else if (t === 'Masses') massesLine = lineNo;
+      else if (t === 'Velocities') velocitiesLine = lineNo;
       else if (t === 'Pair Coeffs' || t === 'PairIJ Coeffs') {
         if (pairSection !== undefined) fail(lineNo, `a second pair coefficient section (${pairSection.name} is on line ${pairSection.line})`, 'keep one Pair Coeffs or PairIJ Coeffs section');
         pairSection = { name: t, line: lineNo, ...(comment === '' ? {} : { style: comment.split(/\s+/)[0] }) };
@@ -171,6 +174,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     if (section === '') fail(lineNo, `'${t}' follows the header outside any section`, 'start the section with its keyword (Atoms, Masses, …)');
     if (section === 'Atoms') atomLines.push(k);
     else if (section === 'Masses') massLines.push(k);
+    else if (section === 'Velocities') velocityLines++;
     else if (section === 'Pair Coeffs' || section === 'PairIJ Coeffs') pairLines.push(k);
   }
   if (atomsLine === 0) {
@@ -181,6 +185,12 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     const where = atomLines.length > natoms ? atomLines[natoms]! + 1 : atomsLine;
     fail(where, `the Atoms section (line ${atomsLine}) has ${atomLines.length} lines but the header declares ${natoms} atoms`,
       'correct the "N atoms" header line or add/remove atom lines');
+  }
+  // Unused here, but a Velocities section short of N lines is a file cut off (an interrupted
+  // copy or write): its positions may be whole, the file is not.
+  if (velocitiesLine !== 0 && velocityLines !== natoms) {
+    fail(lines.length, `the Velocities section (line ${velocitiesLine}) has ${velocityLines} lines but the header declares ${natoms} atoms` +
+      (velocityLines < natoms ? ': the file looks cut off' : ''), 'copy or write the file again (LAMMPS write_data), or remove the Velocities section');
   }
 
   // Masses.
