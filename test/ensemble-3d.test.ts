@@ -213,19 +213,21 @@ describe('ensemble: choosing the model (run, demo, worker, --config)', () => {
     expect(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0])).to.match(/^n64-s1-[0-9a-f]{10}$/);
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1 })[0]).to.not.have.any.keys('model', 'dim');
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ipl' })).to.deep.equal(ensembleSpecs({ samples: 1, n: 64, seed0: 1 }));
-    const ids = ['ipl3d', 'ka', 'ka2d'].map((model) => sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model })[0]));
-    ids.push(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly', dim: 3 })[0]));
-    expect(ids.map((id) => id.replace(/-[0-9a-f]{10}$/, ''))).to.deep.equal(['ipl3d-n64-s1', 'ka-n64-s1', 'ka2d-n64-s1', 'poly3d-n64-s1']);
+    // N = 200: ka and 3D poly glasses of 64 cannot be prepared (KA needs N ≥ 151), and are refused up front.
+    const ids = ['ipl3d', 'ka', 'ka2d'].map((model) => sampleId(ensembleSpecs({ samples: 1, n: 200, seed0: 1, model })[0]));
+    ids.push(sampleId(ensembleSpecs({ samples: 1, n: 200, seed0: 1, model: 'poly', dim: 3 })[0]));
+    expect(ids.map((id) => id.replace(/-[0-9a-f]{10}$/, ''))).to.deep.equal(['ipl3d-n200-s1', 'ka-n200-s1', 'ka2d-n200-s1', 'poly3d-n200-s1']);
+    expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka' })).to.throw(RangeError, 'give a glass of N ≥ 151');
     expect(sampleId(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })[0])).to.match(/^poly-n64-s1-[0-9a-f]{10}$/); // 2D poly: lib/nd at d = 2
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'poly' })[0].dim).to.equal(undefined);
     // The preset's protocol temperatures; 2D events keep the fast protocol, 3D ones leave it to firstEvent.
-    const [ka] = ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka' });
+    const [ka] = ensembleSpecs({ samples: 1, n: 200, seed0: 1, model: 'ka' });
     expect(ka.prepare).to.deep.equal({ tLiquid: 2, tEquilibrate: 20, tAnneal: 0.4, anneal: 100, dt: 0.005 });
     expect(ka.events).to.deep.equal({ precision: 1e-8, maxStrain: 0.5 });
     expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka2d' })[0].events.protocol).to.equal('fast');
     expect(() => runModel('ka', 2)).to.throw(RangeError, "dim: model 'ka' is 3D only, got dim = 2; 2D models are ipl, ka2d and poly");
     expect(() => runModel('lj')).to.throw(RangeError, 'model: expected one of ipl, ipl3d, ka, ka2d, poly or a model file (params.json), got "lj"');
-    expect(ensembleSpecs({ samples: 1, n: 64, seed0: 1, model: 'ka', validate: true })[0].validate).to.equal(true); // the Fig. S1 check is d-generic
+    expect(ensembleSpecs({ samples: 1, n: 200, seed0: 1, model: 'ka', validate: true })[0].validate).to.equal(true); // the Fig. S1 check is d-generic
   });
 
   it('the command line: --model and --dim checked before any work, also from --config', async () => {
