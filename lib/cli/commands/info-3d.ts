@@ -175,6 +175,9 @@ export function describe3d(path: string, config: Configuration): Info3d {
 }
 
 /** The text form of {@link describe3d}. */
+/** The stress component each preset's "+" direction reads (E:σ). */
+const STRESS_COMPONENT: Record<string, string> = { simple: 'σ_xy', 'simple-xz': 'σ_xz', 'simple-yz': 'σ_yz', pure: '(σ_xx − σ_yy)/2' };
+
 export function formatInfo3d(info: Info3d): string {
   const h = info.cell;
   const vec = (c: number) => `(${h[c]}, ${h[3 + c]}, ${h[6 + c]})`;
@@ -195,10 +198,10 @@ export function formatInfo3d(info: Info3d): string {
     `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? `the cell fits (every ${info.reducedWidths === undefined ? '' : 'reduced '}width > 2 × cutoff)` : `the cell does NOT fit: ${info.cellAdvice}`}`,
     `at the cutoff        ${info.cutoffSmoothness.summary}`,
     ...(info.energyPerParticle === undefined ? [] : [
-      `energy / particle    ${info.energyPerParticle.toPrecision(12)}`,
-      `max |force|          ${info.maxForce!.toExponential(3)}`,
-      `pressure             ${info.pressure!.toPrecision(8)}`,
-      `shear stress         ${Object.entries(info.shearStress!).map(([m, v]) => `${m} ${v.toPrecision(6)}`).join(', ')}`,
+      `energy / particle    ${info.energyPerParticle.toPrecision(15)} ε`,
+      `max |force|          ${info.maxForce!.toExponential(3)} ε/λ  (largest component)`,
+      `pressure             ${info.pressure!.toPrecision(10)} ε/λ³`,
+      ...Object.entries(info.shearStress!).map(([m, v]) => `${`shear stress ${m}`.padEnd(20)} ${v.toPrecision(10)} ε/λ³  (${STRESS_COMPONENT[m]})`),
       `interactions         ${info.interactions}`,
       `Hessian              ${info.hessianPositiveDefinite ? 'positive definite (a stable minimum)' : `NOT positive definite (unstable near particle ${info.unstableNearParticle})`}`,
     ]),

@@ -85,19 +85,27 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
   stdout.write([
     `file                 ${path}`,
     ...frameLine,
-    `particles            ${config.n}`,
+    `dimension            2`,
+    `particles            ${config.n} (${composition2d(config.species, summary.modelFile.species)})`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `model file           ${JSON.stringify(summary.modelFile)}`,
     ...(sizes !== undefined ? [sizesLine(sizes)] : []),
     `at the cutoff        ${summary.cutoffSmoothness.summary}`,
     `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
     `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
-    `max |force|          ${maxForce.toExponential(3)} ε/λ`,
+    `max |force|          ${maxForce.toExponential(3)} ε/λ  (largest component)`,
     `pressure             ${summary.pressure.toPrecision(10)} ε/λ²`,
     `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
     `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
     `interactions         ${interactions}`,
-    `Hessian              ${positiveDefinite ? 'positive definite (stable minimum)' : `NOT positive definite: unstable near particle ${unstableParticle}`}`,
+    `Hessian              ${positiveDefinite ? 'positive definite (a stable minimum)' : `NOT positive definite (unstable near particle ${unstableParticle})`}`,
   ].join('\n') + '\n');
   return 0;
 });
+
+/** "32 S, 32 L": how many particles of each species (codes index `names`). */
+function composition2d(species: Uint8Array, names: readonly string[]): string {
+  const counts = new Array<number>(names.length).fill(0);
+  for (const s of species) counts[s] = (counts[s] ?? 0) + 1;
+  return counts.map((k, s) => `${k} ${names[s] ?? `type ${s}`}`).join(', ');
+}
