@@ -145,12 +145,12 @@ describe('GSD files (HOOMD-blue)', function () {
     const lambdaMin = Number(/lambda_min=(\S+)/.exec(readFileSync(fixturePath('ka2d_n128_s2.xyz'), 'utf8').split('\n')[1]!)![1]);
     const r = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '1', '--json');
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.match(/modes: input polished with Newton \(max \|force\| \d\.\d+e-4 → \d\.\d+e-1[23] ε\/λ\)/);
+    expect(r.stderr).to.match(/modes: input polished with Newton \(largest force component \d\.\d+e-4 → \d\.\d+e-1[23] ε\/λ\)/);
     expect(r.stderr).to.not.contain('not at a minimum');
     const { modes } = JSON.parse(r.stdout) as { modes: Array<{ eigenvalue: number }> };
     expect(modes[0]!.eigenvalue).to.be.closeTo(lambdaMin, 1e-5 * lambdaMin); // measured 7e-7: the float32 box
     const raw = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '1', '--no-polish');
-    expect(raw.stderr).to.match(/modes: warning: max \|force\| \d\.\d+e-4 ε\/λ: not at a minimum/);
+    expect(raw.stderr).to.match(/modes: warning: max \|F_i\| \d\.\d+e-4 ε\/λ: not at a minimum/);
   });
 
   it('refuses what is not a GSD glass of the model, saying what and what to do', async () => {
