@@ -8,7 +8,7 @@
  * forces, stresses and pair lists, and the analyses called the glass unstable.
  */
 import { expect } from 'chai';
-import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, prepareGlass, prepareGlassNd, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
+import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, minimizeGlass, prepareGlass, prepareGlassNd, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
 import { energyForcesNd, findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
 import type { Configuration } from '../lib/config.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
@@ -67,7 +67,7 @@ describe('misspelt option names', () => {
   // TypeScript refuses them in an object literal; plain JavaScript ignored them and used the
   // default (a misspelt `polish: false` polished). Each list of names is checked complete
   // against its options interface at compile time (lib/validate.ts AllKeysOf).
-  it('localHeatCapacity, firstEvent, lowestModes, prepareGlass and prepareGlassNd refuse an unknown option, naming the nearest known one', () => {
+  it('localHeatCapacity, firstEvent, lowestModes, prepareGlass, prepareGlassNd, softestMode and minimizeGlass refuse an unknown option, naming the nearest known one', () => {
     const g = readFixtureConfig('n64_s1');
     const loose = (o: object) => o as never; // what plain JavaScript passes
     const calls: Array<[() => unknown, string]> = [
@@ -76,6 +76,8 @@ describe('misspelt option names', () => {
       [() => lowestModes(g, 3, loose({ qlmTreshold: 0.1 })), 'options.qlmTreshold: not an option of lowestModes; did you mean qlmThreshold?'],
       [() => prepareGlass(loose({ n: 64, seed: 1, tempreature: 3 })), 'options.tempreature: not an option of prepareGlass; expected some of n, seed, tLiquid'],
       [() => prepareGlassNd(loose({ model: 'ka', n: 200, seed: 1, dimension: 3 })), 'options.dimension: not an option of prepareGlassNd; did you mean dim?'],
+      [() => softestMode(g, loose({ maxIteration: 10 })), 'options.maxIteration: not an option of softestMode; did you mean maxIterations?'],
+      [() => minimizeGlass(g, loose({ cgTol: 1e-6 })), 'options.cgTol: not an option of minimizeGlass; did you mean cgTolerance?'],
     ];
     for (const [call, message] of calls) expect(call).to.throw(TypeError, message);
     // The known names pass (the control): a full set of localHeatCapacity's, with their defaults' values.

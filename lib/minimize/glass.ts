@@ -3,6 +3,7 @@
  * paper's minimizer), then Newton polishing to the double-precision floor of the forces.
  */
 import type { Configuration } from '../config.js';
+import { expectKnownKeys, type AllKeysOf } from '../validate.js';
 import { energyForces } from '../hessian/index.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { createNeighborList } from '../space/index.js';
@@ -49,7 +50,12 @@ export function glassObjective(config: Configuration, model: Model = modelOfConf
 }
 
 /** Minimizes a copy of `input`; the input is not modified. */
+/** The options of minimizeGlass (a complete list: AllKeysOf checks it against GlassMinimizeOptions). */
+const MINIMIZE_OPTION_NAMES = ['model', 'cgTolerance', 'maxIter', 'newton', 'maxStep', 'onProgress'] as const;
+const minimizeOptionNames: AllKeysOf<GlassMinimizeOptions, typeof MINIMIZE_OPTION_NAMES> = MINIMIZE_OPTION_NAMES;
+
 export function minimizeGlass(input: Configuration, options: GlassMinimizeOptions = {}): GlassMinimizeResult {
+  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, minimizeOptionNames, 'minimizeGlass');
   const model = options.model ?? modelOfConfiguration(input);
   const x = Float64Array.from(input.positions);
   const cg = minimizeCG(glassObjective(input, model), x, {

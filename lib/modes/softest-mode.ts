@@ -30,7 +30,7 @@ import { usesKernels2d } from '../nd/law.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../random.js';
-import { expectInteger } from '../validate.js';
+import { expectInteger, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 export interface SoftestModeOptions {
   /** The pair law (2D kernels; for a glass of lib/nd only its `law` is used). Default: the configuration's. */
@@ -86,7 +86,12 @@ const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.len
  *   of the first failing pivot when the Hessian is not positive definite, as lowestModes;
  *   RangeError for bad options
  */
+/** The options of softestMode (a complete list: AllKeysOf checks it against SoftestModeOptions). */
+const SOFTEST_MODE_OPTION_NAMES = ['model', 'maxIterations', 'tol', 'seed'] as const;
+const softestModeOptionNames: AllKeysOf<SoftestModeOptions, typeof SOFTEST_MODE_OPTION_NAMES> = SOFTEST_MODE_OPTION_NAMES;
+
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
+  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, softestModeOptionNames, 'softestMode');
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
   const tol = options.tol ?? 1e-12;
   if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);
