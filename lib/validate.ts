@@ -306,12 +306,14 @@ export type AllKeysOf<T, K extends readonly (keyof T)[]> = Exclude<keyof T, K[nu
 /**
  * Throws unless every own enumerable key of `options` is in `known`. TypeScript refuses a
  * misspelt option in an object literal; plain JavaScript would ignore it and use the
- * default silently (`{ polsh: false }` polishes).
+ * default silently (`{ polsh: false }` polishes). Anything but an object passes: the
+ * caller's own check of `options` reports that.
  * @param name  the parameter (e.g. "options")
  * @throws TypeError `<name>.<key>: not an option of <what>; did you mean <k>?` (or the list
  *   of options when none is near)
  */
-export function expectKnownKeys(name: string, options: object, known: readonly string[], what: string): void {
+export function expectKnownKeys(name: string, options: unknown, known: readonly string[], what: string): void {
+  if (typeof options !== 'object' || options === null) return; // not an object: the caller's type check says so
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const guess = nearest(key, known);

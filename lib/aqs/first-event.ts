@@ -110,16 +110,16 @@ function stateOf(config: Configuration, land: Landscape | NdLandscape, state: Br
   return c;
 }
 
-/**
- * The protocol of {@link firstEvent} (run it with ./driver.ts runSync or runAsync).
- * `pairSearch` chooses how the landscape of a d-generic glass finds its pairs
- * (./landscape-nd.ts NdLandscapeOptions; the same pairs either way, for tests and benchmarks).
- */
 /** The options of firstEvent (a complete list: AllKeysOf checks it against FirstEventOptions). */
 const FIRST_EVENT_OPTION_NAMES = ['direction', 'precision', 'protocol', 'step', 'maxStrain', 'gamma0', 'referenceCell', 'model', 'minimizer', 'forceTolerance',
   'minimizerTolerance', 'pinned', 'configurations', 'allowForceJumps', 'onProgress'] as const;
 const firstEventOptionNames: AllKeysOf<FirstEventOptions, typeof FIRST_EVENT_OPTION_NAMES> = FIRST_EVENT_OPTION_NAMES;
 
+/**
+ * The protocol of {@link firstEvent} (run it with ./driver.ts runSync or runAsync).
+ * `pairSearch` chooses how the landscape of a d-generic glass finds its pairs
+ * (./landscape-nd.ts NdLandscapeOptions; the same pairs either way, for tests and benchmarks).
+ */
 export function* firstEventProtocol(
   config: Configuration, options: FirstEventOptions, pairSearch?: NdLandscapeOptions['pairSearch'],
 ): Protocol<AqsEvent> {

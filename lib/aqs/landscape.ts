@@ -68,6 +68,9 @@ export interface LandscapeOptions {
 
 export type { LandscapeCounters } from './strain-landscape.js';
 
+/** Whether two 2×2 cells are the same numbers. */
+const sameCell = (a: Float64Array, b: Float64Array): boolean => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
 export class Landscape implements StrainLandscape {
   readonly model: Model;
   readonly def: Deformation;
@@ -230,7 +233,7 @@ export class Landscape implements StrainLandscape {
    */
   private evaluatorFits(cell: Float64Array): boolean {
     const at = this.fitCellAt;
-    if (cell[0] === at[0] && cell[1] === at[1] && cell[2] === at[2] && cell[3] === at[3]) return true;
+    if (sameCell(cell, at)) return true;
     const list = this.evaluator!.neighbors;
     if (reduceCellUnchecked(cell, this.fitCell).minWidth > 2 * (list.listRadius + list.skin)) {
       at.set(cell);
@@ -283,7 +286,7 @@ export class Landscape implements StrainLandscape {
    */
   private fitPatternList(): void {
     const cell = this.config.cell, at = this.listFitAt, nl = this.nl;
-    if (cell[0] === at[0] && cell[1] === at[1] && cell[2] === at[2] && cell[3] === at[3]) return;
+    if (sameCell(cell, at)) return;
     const w = reduceCellUnchecked(cell, this.fitCell).minWidth;
     if (!(w > 2 * (nl.cutoff + nl.skin))) {
       const room = w / 2 - nl.cutoff;

@@ -126,11 +126,6 @@ const LHC_OPTION_NAMES = ['deformations', 'method', 'ordering', 'mode', 'solver'
   'polish', 'tangentsPerSweep', 'law'] as const;
 const lhcOptionNames: AllKeysOf<NdLhcOptions, typeof LHC_OPTION_NAMES> = LHC_OPTION_NAMES;
 
-/** A misspelt option name is an error, not a default (lib/validate.ts expectKnownKeys). */
-function expectLhcOptionNames(options: unknown): void {
-  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
-}
-
 /**
  * c_α and dc_α/dγ for every interaction of a minimized configuration. A 3D configuration
  * (config.dim = 3), or a call with options.law (any PairLaw, e.g. `poly` in 2D), is handled by
@@ -140,7 +135,7 @@ function expectLhcOptionNames(options: unknown): void {
  * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions | NdLhcOptions = {}): LhcResult {
-  expectLhcOptionNames(options);
+  expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNd(config, options);
   const p = prepare(config, options);
   const answer = answerer(p, false);
@@ -155,7 +150,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions | NdLhcOptions = {}): Promise<LhcResult> {
-  expectLhcOptionNames(options);
+  expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNdAsync(config, options);
   const p = prepare(config, options);
   const answer = answerer(p, true);

@@ -122,11 +122,6 @@ export interface PreparedGlass {
 }
 
 /**
- * Prepares one glass by the paper's protocol (see module doc).
- * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
- *   a Hessian that is not positive definite (CG did not end near a minimum).
- */
-/**
  * Throws unless `prepareGlass` can prepare N particles of `model` with Verlet skin `skin`
  * (λ) at number density `density`: the MD list needs the square cell's side √(N/ρ) >
  * 2·(max cutoff + 2·skin) (lib/md/kernel.ts; the paper's model at 0.86 with skin 0.3:
@@ -147,6 +142,11 @@ const PREPARE_OPTION_NAMES = ['n', 'seed', 'tLiquid', 'tEquilibrate', 'tAnneal',
   'polish', 'timings', 'onProgress', 'progressInterval'] as const;
 const prepareOptionNames: AllKeysOf<PrepareOptions, typeof PREPARE_OPTION_NAMES> = PREPARE_OPTION_NAMES;
 
+/**
+ * Prepares one glass by the paper's protocol (see module doc).
+ * @throws TypeError / RangeError for bad options; CholmodError if the Newton polish meets
+ *   a Hessian that is not positive definite (CG did not end near a minimum).
+ */
 export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options: expected object, got ${describe(options)}`);

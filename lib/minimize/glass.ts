@@ -49,13 +49,13 @@ export function glassObjective(config: Configuration, model: Model = modelOfConf
   };
 }
 
-/** Minimizes a copy of `input`; the input is not modified. */
 /** The options of minimizeGlass (a complete list: AllKeysOf checks it against GlassMinimizeOptions). */
 const MINIMIZE_OPTION_NAMES = ['model', 'cgTolerance', 'maxIter', 'newton', 'maxStep', 'onProgress'] as const;
 const minimizeOptionNames: AllKeysOf<GlassMinimizeOptions, typeof MINIMIZE_OPTION_NAMES> = MINIMIZE_OPTION_NAMES;
 
+/** Minimizes a copy of `input`; the input is not modified. */
 export function minimizeGlass(input: Configuration, options: GlassMinimizeOptions = {}): GlassMinimizeResult {
-  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, minimizeOptionNames, 'minimizeGlass');
+  expectKnownKeys('options', options, minimizeOptionNames, 'minimizeGlass');
   const model = options.model ?? modelOfConfiguration(input);
   const x = Float64Array.from(input.positions);
   const cg = minimizeCG(glassObjective(input, model), x, {

@@ -170,6 +170,11 @@ export interface LowestModesResult {
   timings: { setup: number; factorize: number; iterate: number; solve: number; product: number; total: number };
 }
 
+/** The options of lowestModes (a complete list: AllKeysOf checks it against LowestModesOptions). */
+const LOWEST_MODES_OPTION_NAMES = ['model', 'tol', 'maxIterations', 'seed', 'pinned', 'ordering', 'qlmThreshold', 'method', 'oversampling',
+  'blockSize', 'clock', 'masses'] as const;
+const lowestModesOptionNames: AllKeysOf<LowestModesOptions, typeof LOWEST_MODES_OPTION_NAMES> = LOWEST_MODES_OPTION_NAMES;
+
 /**
  * The k lowest non-zero vibrational modes of `config` (2D or 3D, at an energy minimum;
  * `maxForce` in the result says how close to one it is).
@@ -177,13 +182,8 @@ export interface LowestModesResult {
  * @throws TypeError for a bad configuration; RangeError for a bad k or option;
  *   UnstableConfigurationError when the Hessian is not positive definite (not a stable minimum)
  */
-/** The options of lowestModes (a complete list: AllKeysOf checks it against LowestModesOptions). */
-const LOWEST_MODES_OPTION_NAMES = ['model', 'tol', 'maxIterations', 'seed', 'pinned', 'ordering', 'qlmThreshold', 'method', 'oversampling',
-  'blockSize', 'clock', 'masses'] as const;
-const lowestModesOptionNames: AllKeysOf<LowestModesOptions, typeof LOWEST_MODES_OPTION_NAMES> = LOWEST_MODES_OPTION_NAMES;
-
 export function lowestModes(config: Configuration, k: number, options: LowestModesOptions = {}): LowestModesResult {
-  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, lowestModesOptionNames, 'lowestModes');
+  expectKnownKeys('options', options, lowestModesOptionNames, 'lowestModes');
   const now = options.clock ?? (() => performance.now());
   const t0 = now();
   expectConfigurationOfDimension('config', config);

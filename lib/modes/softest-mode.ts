@@ -79,6 +79,10 @@ function kernelSystem(config: Configuration, model: Model): SoftestModeSystem {
 
 const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.length; k++) s += x[k] * x[k]; return Math.sqrt(s); };
 
+/** The options of softestMode (a complete list: AllKeysOf checks it against SoftestModeOptions). */
+const SOFTEST_MODE_OPTION_NAMES = ['model', 'maxIterations', 'tol', 'seed'] as const;
+const softestModeOptionNames: AllKeysOf<SoftestModeOptions, typeof SOFTEST_MODE_OPTION_NAMES> = SOFTEST_MODE_OPTION_NAMES;
+
 /**
  * The lowest non-zero mode of `config` (which must be at a minimum: the Hessian of a
  * non-minimum may be indefinite, and CHOLMOD then reports the failing particle).
@@ -86,12 +90,8 @@ const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.len
  *   of the first failing pivot when the Hessian is not positive definite, as lowestModes;
  *   RangeError for bad options
  */
-/** The options of softestMode (a complete list: AllKeysOf checks it against SoftestModeOptions). */
-const SOFTEST_MODE_OPTION_NAMES = ['model', 'maxIterations', 'tol', 'seed'] as const;
-const softestModeOptionNames: AllKeysOf<SoftestModeOptions, typeof SOFTEST_MODE_OPTION_NAMES> = SOFTEST_MODE_OPTION_NAMES;
-
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
-  if (typeof options === 'object' && options !== null) expectKnownKeys('options', options, softestModeOptionNames, 'softestMode');
+  expectKnownKeys('options', options, softestModeOptionNames, 'softestMode');
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
   const tol = options.tol ?? 1e-12;
   if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);

@@ -118,24 +118,29 @@ function presetMaxCutoff(preset: ReturnType<typeof modelPreset>): number {
  */
 export function expectPreparableNd(name: string, d: 2 | 3, n: number, density?: number, what = 'n'): void {
   const preset = modelPreset(name);
-  const rho = density ?? preset.density, maxCutoff = presetMaxCutoff(preset);
+  expectCellSide(d, n, density ?? preset.density, presetMaxCutoff(preset), what);
+}
+
+/** The check of expectPreparableNd on a side (N/ρ)^{1/d} and a cutoff already known; returns the side. */
+function expectCellSide(d: 2 | 3, n: number, rho: number, maxCutoff: number, what: string): number {
   const side = portablePow(n / rho, 1 / d);
   if (!(side > 2 * maxCutoff)) {
     throw new RangeError(`${what}: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${rho} has side ${side.toPrecision(6)} λ; ` +
       smallBoxAdvice(n, n / rho, d, maxCutoff, 'max cutoff'));
   }
+  return side;
 }
+
+/** The options of prepareGlassNd (a complete list: AllKeysOf checks it against NdPrepareOptions). */
+const ND_PREPARE_OPTION_NAMES = ['model', 'n', 'seed', 'dim', 'tLiquid', 'tAnneal', 'tEquilibrate', 'anneal', 'dt', 'tau', 'skin', 'density',
+  'fireTolerance', 'cgTolerance', 'timings', 'onProgress', 'progressInterval'] as const;
+const ndPrepareOptionNames: AllKeysOf<NdPrepareOptions, typeof ND_PREPARE_OPTION_NAMES> = ND_PREPARE_OPTION_NAMES;
 
 /**
  * Prepares one glass of a preset (module doc).
  * @throws TypeError / RangeError for bad options: unknown preset, a dimension the preset
  *   does not have, a box too small for the cutoff (naming the smallest N that fits)
  */
-/** The options of prepareGlassNd (a complete list: AllKeysOf checks it against NdPrepareOptions). */
-const ND_PREPARE_OPTION_NAMES = ['model', 'n', 'seed', 'dim', 'tLiquid', 'tAnneal', 'tEquilibrate', 'anneal', 'dt', 'tau', 'skin', 'density',
-  'fireTolerance', 'cgTolerance', 'timings', 'onProgress', 'progressInterval'] as const;
-const ndPrepareOptionNames: AllKeysOf<NdPrepareOptions, typeof ND_PREPARE_OPTION_NAMES> = ND_PREPARE_OPTION_NAMES;
-
 export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   if (typeof options !== 'object' || options === null) throw new TypeError(`options: expected object, got ${describe(options)}`);
   expectKnownKeys('options', options, ndPrepareOptionNames, 'prepareGlassNd');
@@ -160,8 +165,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const onProgress = options.onProgress;
   const maxCutoff = presetMaxCutoff(preset);
-  expectPreparableNd(preset.name, d, n, density, 'options.n');
-  const side = portablePow(n / density, 1 / d);
+  const side = expectCellSide(d, n, density, maxCutoff, 'options.n');
   // A small box gets a thinner skin (more list builds, same forces): 0.8 of what fits.
   const skin = expectNumber('options.skin', options.skin ?? Math.min(D.skin, 0.8 * (side / 2 - maxCutoff)), { min: 0 });
   if (!(side > 2 * (maxCutoff + skin))) {
