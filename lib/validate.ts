@@ -309,15 +309,18 @@ export type AllKeysOf<T, K extends readonly (keyof T)[]> = Exclude<keyof T, K[nu
  * default silently (`{ polsh: false }` polishes). Anything but an object passes: the
  * caller's own check of `options` reports that.
  * @param name  the parameter (e.g. "options")
- * @throws TypeError `<name>.<key>: not an option of <what>; did you mean <k>?` (or the list
- *   of options when none is near)
+ * @param advice  what to say instead of a guess for names another entry point takes (e.g. `model`
+ *   given to a function that takes a law)
+ * @throws TypeError `<name>.<key>: not an option of <what>; did you mean <k>?` (or the advice,
+ *   or the list of options when none is near)
  */
-export function expectKnownKeys(name: string, options: unknown, known: readonly string[], what: string): void {
+export function expectKnownKeys(name: string, options: unknown, known: readonly string[], what: string,
+  advice: Readonly<Record<string, string>> = {}): void {
   if (typeof options !== 'object' || options === null) return; // not an object: the caller's type check says so
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const guess = nearest(key, known);
     throw new TypeError(`${name}.${key}: not an option of ${what}; ` +
-      (guess !== undefined ? `did you mean ${guess}?` : `expected some of ${known.join(', ')}`));
+      (Object.hasOwn(advice, key) ? advice[key] : guess !== undefined ? `did you mean ${guess}?` : `expected some of ${known.join(', ')}`));
   }
 }

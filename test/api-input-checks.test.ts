@@ -8,8 +8,11 @@
  * forces, stresses and pair lists, and the analyses called the glass unstable.
  */
 import { expect } from 'chai';
-import { energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, minimizeGlass, prepareGlass, prepareGlassNd, softestMode, stressTensor, DEFAULT_MODEL } from '../lib/index.js';
-import { energyForcesNd, findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
+import {
+  energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, minimizeGlass, minimizeGlassNd, prepareGlass, prepareGlassNd, softestMode, stats,
+  stressTensor, validateResponse, DEFAULT_MODEL,
+} from '../lib/index.js';
+import { energyForcesNd, findPairsNd, lawOfConfiguration, validateResponseNd } from '../lib/nd/index.js';
 import type { Configuration } from '../lib/config.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
@@ -82,5 +85,30 @@ describe('misspelt option names', () => {
     for (const [call, message] of calls) expect(call).to.throw(TypeError, message);
     // The known names pass (the control): a full set of localHeatCapacity's, with their defaults' values.
     expect(localHeatCapacity(g, { polish: false, ordering: 'metis', pinned: 0 }).count).to.be.above(0);
+  });
+
+  it('minimizeGlassNd, validateResponse(Nd) and the stats fits refuse an unknown option too', () => {
+    const g = readFixtureConfig('n64_s1');
+    const loose = (o: object) => o as never;
+    const x = Float64Array.from({ length: 200 }, (_, k) => 1 + k / 7);
+    const calls: Array<[() => unknown, string]> = [
+      [() => minimizeGlassNd(g, loose({ maxIterations: 10 })), 'options.maxIterations: not an option of minimizeGlassNd; did you mean maxIter?'],
+      [() => minimizeGlassNd(g, loose({ model: DEFAULT_MODEL })), 'options.model: not an option of minimizeGlassNd; the law is that of the preset named by config.model'],
+      [() => validateResponse(g, loose({ dgama: 1e-6 })), 'options.dgama: not an option of validateResponse; did you mean dgamma?'],
+      [() => validateResponseNd(g, loose({ model: DEFAULT_MODEL })), 'options.model: not an option of validateResponseNd; it takes the pair law as options.law (default: the configuration\'s preset)'],
+      [() => stats.fitPowerLaw(x, loose({ xMin: 2 })), 'options.xMin: not an option of fitPowerLaw; did you mean xmin?'],
+      [() => stats.fitFrechet(x, loose({ bootstraps: 10 })), 'options.bootstraps: not an option of fitFrechet; did you mean bootstrap?'],
+      [() => stats.fitTailOverGlasses([x, x], loose({ minTails: 5 })), 'options.minTails: not an option of fitTailOverGlasses; did you mean minTail?'],
+      [() => stats.fitGroupedSlope(x, x, new Int32Array(x.length), loose({ levels: 0.9 })), 'options.levels: not an option of fitGroupedSlope; did you mean level?'],
+      [() => stats.logHistogram(x, loose({ bin: 5 })), 'options.bin: not an option of logHistogram; did you mean bins?'],
+      [() => stats.logHistogramAbs(x, loose({ bin: 5 })), 'options.bin: not an option of logHistogramAbs; did you mean bins?'],
+      [() => stats.logHistogramSigned(x, loose({ bin: 5 })), 'options.bin: not an option of logHistogramSigned; did you mean bins?'],
+      [() => stats.fitMaxScaling([{ n: 100, maxima: x }], loose({ statistics: 'mean' })), 'options.statistics: not an option of fitMaxScaling; did you mean statistic?'],
+      [() => stats.predictability(x, loose({ point: 10 })), 'options.point: not an option of predictability; did you mean points?'],
+    ];
+    for (const [call, message] of calls) expect(call).to.throw(TypeError, message);
+    // The control: the same calls with the names spelt right get past the check.
+    expect(stats.fitPowerLaw(x, { xmin: 2 }).xmin).to.equal(2);
+    expect(stats.logHistogram(x, { bins: 5 }).counts).to.have.length(5);
   });
 });

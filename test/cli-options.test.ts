@@ -218,7 +218,7 @@ describe('CLI options, limits and exit codes', () => {
       expect(lhc.stderr).to.match(new RegExp(`^softspot lhc: ${shaken}: the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
       const aqs = await runCli('aqs', shaken, '--mode', 'simple', '--sign', '+', '--quiet');
       expect(aqs.code).to.equal(2);
-      expect(aqs.stderr).to.match(new RegExp(`^softspot aqs: ${shaken}: expected a stable minimum at the starting strain, but its Hessian is not positive definite there; minimize it first`));
+      expect(aqs.stderr).to.match(new RegExp(`^softspot aqs: ${shaken}: expected a stable minimum at the starting strain, but its Hessian is not positive definite there \\(first failing pivot at particle \\d+\\); minimize it first`));
       // modes polishes first, as lhc does, and says what lhc says; with --no-polish its own eigensolver finds the Hessian indefinite.
       const modes = await runCli('modes', shaken, '--k', '3');
       expect(modes.code).to.equal(2);

@@ -28,7 +28,7 @@ import { referenceProtocol } from './reference.js';
 import { relax, type RelaxSettings } from './relax.js';
 import { ETA_MAX, StepControl, type Step } from './step-control.js';
 import type { AqsProgress, EventBracket } from './types.js';
-import { NoEventError } from './errors.js';
+import { NoEventError, unstableStart } from './errors.js';
 
 export interface FastSettings {
   precision: number;
@@ -174,7 +174,7 @@ export function* fastProtocol(land: ContinuationLandscape, x0: Float64Array, gam
   work.iterations += init.iterations;
   if (!init.ok) {
     const why = { 'not-posdef': 'its Hessian is not positive definite', 'left-trust-region': 'Newton left its trust region', diverged: 'Newton diverged', 'max-iterations': 'Newton did not converge', converged: '' }[init.reason];
-    throw new RangeError(`config: expected a stable minimum at the starting strain, but ${why} there; minimize it first (softspot minimize)`);
+    throw unstableStart(land, why, init.failingColumn);
   }
   let lo = branchPoint(land, init.x, gamma0, init.energy);
   const control = new StepControl(s.maxStep, p);

@@ -44,7 +44,7 @@ import { pairEnergyForces } from '../nd/energy.js';
 import { widenedLaw, type NdLaw } from '../nd/law.js';
 import { findPairsNd, type NdPairList } from '../nd/pairs.js';
 import { buildPairCandidates, candidatesHold, pairsFromCandidates, type NdPairCandidates } from '../nd/pair-candidates.js';
-import { ndAssemble, ndHessianPattern, type NdHessianPattern } from '../nd/pattern.js';
+import { ndAssemble, ndHessianPattern, ndParticleOfDof, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
 import { shearDipole } from '../nd/pinned-system.js';
 import { createNdPairTable, ndForces, type NdPairTable } from '../nd/md-forces.js';
@@ -414,6 +414,10 @@ export class NdLandscape implements ContinuationLandscape {
 
   get dofs(): number {
     return this.d * (this.n - 1);
+  }
+
+  particleOfColumn(column: number): number {
+    return ndParticleOfDof(this.d, column, this.pinned);
   }
 
   dispose(): void {

@@ -36,7 +36,7 @@ import type { LandscapeCounters, StrainLandscape } from './strain-landscape.js';
 import type { Configuration } from '../config.js';
 import type { CholmodError } from '../errors.js';
 import {
-  assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors,
+  assembleBlocks, createPairList, energyForces, expandPinned, hessianPattern, mismatchForces, pairTensors, particleOfDof,
   restrictPinned, type HessianPattern, type PairList, type PairTensors,
 } from '../hessian/index.js';
 import { maxAbs } from '../md/evaluator-loops.js';
@@ -502,6 +502,10 @@ export class Landscape implements StrainLandscape {
   /** Dimension of the pinned space (2N − 2). */
   get dofs(): number {
     return 2 * this.n - 2;
+  }
+
+  particleOfColumn(column: number): number {
+    return particleOfDof(column, this.pinned);
   }
 
   /** Frees the factorizations. Safe to call twice. */

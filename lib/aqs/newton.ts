@@ -32,6 +32,8 @@ export interface NewtonOutcome {
   energy: number;
   maxForce: number;
   iterations: number;
+  /** 'not-posdef': the pinned-Hessian column of CHOLMOD's first failing pivot (when it reported one). */
+  failingColumn?: number;
 }
 
 const FLOOR_REGION = 1e-8;
@@ -52,11 +54,11 @@ export function* newtonAt(land: StrainLandscape, x0: Float64Array, gamma: number
   let forces = Float64Array.from(ev.forces);
   let floor = false;
   let iterations = 0;
-  const done = (ok: boolean, reason: NewtonOutcome['reason']): NewtonOutcome =>
-    ({ ok, reason, x, energy, maxForce: fmax, iterations });
+  const done = (ok: boolean, reason: NewtonOutcome['reason'], failingColumn?: number): NewtonOutcome =>
+    ({ ok, reason, x, energy, maxForce: fmax, iterations, ...(failingColumn === undefined ? {} : { failingColumn }) });
   for (;;) {
     const error = yield* land.factorizeRequest();
-    if (error !== null) return done(false, 'not-posdef');
+    if (error !== null) return done(false, 'not-posdef', error.column);
     if (fmax <= s.fTol || floor) return done(true, 'converged');
     if (iterations >= s.maxIter) return done(false, 'max-iterations');
     const step = land.newtonStep(forces);

@@ -30,7 +30,7 @@ import { nonAffineDisplacement } from './displacement.js';
 import type { StrainLandscape } from './strain-landscape.js';
 import { relax, type RelaxSettings } from './relax.js';
 import type { AqsProgress, BranchState, EventBracket } from './types.js';
-import { NoEventError } from './errors.js';
+import { NoEventError, unstableStart } from './errors.js';
 
 export interface ReferenceSettings {
   precision: number;
@@ -61,7 +61,9 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
 
   const init = yield* relax(land, x0, gamma0, s.relax);
   iterations += init.iterations;
-  if (!init.stable) throw new RangeError('config: expected a stable minimum at the starting strain; minimize it first');
+  if (!init.stable) {
+    throw unstableStart(land, init.failingColumn === undefined ? 'no minimum was reached' : 'its Hessian is not positive definite', init.failingColumn);
+  }
   let prev: BranchState = { x: init.x, gamma: gamma0, energy: init.energy, stress: land.stress() };
   let previousD = Number.NaN;
   for (let k = 1; ; k++) {

@@ -34,6 +34,8 @@ export interface RelaxOutcome {
   iterations: number;
   /** Whether the final state passed the positive-definiteness test. */
   stable: boolean;
+  /** Not stable: the pinned-Hessian column of the last polish's failing pivot, if it met one. */
+  failingColumn?: number;
 }
 
 /** Force tolerance of the second pass (ε/λ): at the round-off floor of the forces for large N. */
@@ -97,10 +99,12 @@ export function* relax(land: StrainLandscape, x0: Float64Array, gamma: number, s
     return s.minimizer === 'fire' ? minimizeFire(land.objective(gamma), x, options) : minimizeCG(land.objective(gamma), x, options);
   };
   let iterations = 0;
+  let failingColumn: number | undefined;
   /** Newton polish from x: the outcome if it reached a minimum, else null. */
   function* polish(): Protocol<RelaxOutcome | null> {
     const p = yield* newtonAt(land, x, gamma, { fTol: s.fTol, maxIter: 30 });
     iterations += p.iterations;
+    failingColumn = p.failingColumn;
     return p.ok ? { x: p.x, energy: p.energy, maxForce: p.maxForce, iterations, stable: true } : null;
   }
   // First pass: the minimizer to minimizerTol, with a polish at each hand-off level it stops
@@ -131,5 +135,5 @@ export function* relax(land: StrainLandscape, x0: Float64Array, gamma: number, s
   const last = yield* polish();
   if (last) return last;
   const ev = land.evaluate(x, gamma);
-  return { x, energy: ev.energy, maxForce: ev.maxForce, iterations, stable: false };
+  return { x, energy: ev.energy, maxForce: ev.maxForce, iterations, stable: false, ...(failingColumn === undefined ? {} : { failingColumn }) };
 }

@@ -57,6 +57,8 @@ export interface StrainLandscape {
   hessianProduct(X: Float64Array, nrhs?: number): Float64Array;
   /** Dimension of the pinned space, d(N − 1). */
   readonly dofs: number;
+  /** The particle owning column `column` of the pinned Hessian (to name a failing pivot's particle). */
+  particleOfColumn(column: number): number;
   /** Frees native resources. Safe to call twice. */
   dispose(): void;
 }

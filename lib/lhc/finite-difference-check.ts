@@ -24,6 +24,7 @@ import { newtonPolish } from '../minimize/newton.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import type { PairLaw } from '../model/pair-law.js';
 import { validateResponseNd } from '../nd/validate.js';
+import { expectKnownKeys, type AllKeysOf } from '../validate.js';
 import { MODES_2D, expectShearMode, presetE, shearDeformation, strainConfiguration, type ShearMode } from '../space/index.js';
 import { nearestCutoffCrossing } from './cutoff-crossing.js';
 import { DEFAULT_DGAMMA, checkModes, expectBase, expectStep, type ValidationResult } from './fd-compare.js';
@@ -52,14 +53,22 @@ export interface ValidateOptions {
   base?: LhcResult;
 }
 
+/** The options of validateResponse (a complete list: AllKeysOf checks it against ValidateOptions). */
+const VALIDATE_OPTION_NAMES = ['dgamma', 'modes', 'central', 'model', 'law', 'base'] as const;
+const validateOptionNames: AllKeysOf<ValidateOptions, typeof VALIDATE_OPTION_NAMES> = VALIDATE_OPTION_NAMES;
+
 /**
  * Runs the Fig. S1 check on a minimized configuration; each mode's step stays below its
  * nearest cutoff crossing (module doc).
  */
 export function validateResponse(config: Configuration, options: ValidateOptions = {}): ValidationResult {
+  expectKnownKeys('options', options, validateOptionNames, 'validateResponse');
   const dgamma = expectStep(options.dgamma ?? DEFAULT_DGAMMA);
   const central = options.central ?? false;
-  if (isNdGlass(config) || options.law !== undefined) return validateResponseNd(config, { ...options, dgamma, central });
+  if (isNdGlass(config) || options.law !== undefined) {
+    // `model` is the 2D path's; the d-generic one takes the law (options.law, or the configuration's).
+    return validateResponseNd(config, { dgamma, central, modes: options.modes, law: options.law, base: options.base });
+  }
   const model = options.model ?? modelOfConfiguration(config);
   const modes = (options.modes ?? MODES_2D).map((m, k) => expectShearMode(`options.modes[${k}]`, m, 2));
   const base = options.base !== undefined ? expectBase(options.base, config, modes) : localHeatCapacity(config, { model });

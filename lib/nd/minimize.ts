@@ -9,7 +9,7 @@ import { minimizeCG } from '../minimize/cg.js';
 import type { MinimizeProgress } from '../minimize/types.js';
 import { modelPreset } from '../model/presets.js';
 import { smallBoxAdvice } from '../space/small-box.js';
-import { expectConfigurationOfDimension, expectNumber } from '../validate.js';
+import { expectConfigurationOfDimension, expectNumber, expectKnownKeys, type AllKeysOf } from '../validate.js';
 import { cellVolume } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
@@ -37,6 +37,10 @@ export interface NdMinimizeResult {
   converged: boolean;
 }
 
+/** The options of minimizeGlassNd (a complete list: AllKeysOf checks it against NdMinimizeOptions). */
+const MINIMIZE_ND_OPTION_NAMES = ['cgTolerance', 'maxIter', 'skin', 'onProgress'] as const;
+const minimizeNdOptionNames: AllKeysOf<NdMinimizeOptions, typeof MINIMIZE_ND_OPTION_NAMES> = MINIMIZE_ND_OPTION_NAMES;
+
 /**
  * Minimizes a copy of `input` (2D or 3D; its law is the preset `input.model`, `ipl` when absent).
  * @throws TypeError / RangeError for a malformed configuration, a dimension the preset does
@@ -44,6 +48,7 @@ export interface NdMinimizeResult {
  *   smallest N that fits)
  */
 export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions = {}): NdMinimizeResult {
+  expectKnownKeys('options', options, minimizeNdOptionNames, 'minimizeGlassNd', { model: 'the law is that of the preset named by config.model' });
   const preset = modelPreset(input?.model ?? 'ipl', 'config.model');
   const config = expectConfigurationOfDimension('config', input, preset.species.length);
   const d = config.dim === 3 ? 3 : 2;

@@ -18,6 +18,7 @@ import { nearestCutoffCrossingNd } from './cutoff-crossing.js';
 import { lawOfConfiguration } from './law.js';
 import { localHeatCapacityNd } from './local-heat-capacity.js';
 import { newtonPolishNd } from './newton.js';
+import { expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 export interface NdValidateOptions {
   /** Strain step Δγ (default 1e-5, the paper's). */
@@ -35,8 +36,13 @@ export interface NdValidateOptions {
 /** Largest max |F| (ε/λ) of a re-minimized strained state: a state that did not reach it is refused. */
 const STRAINED_FORCE_LIMIT = 1e-9;
 
+/** The options of validateResponseNd (a complete list: AllKeysOf checks it against NdValidateOptions). */
+const VALIDATE_ND_OPTION_NAMES = ['dgamma', 'modes', 'central', 'law', 'base'] as const;
+const validateNdOptionNames: AllKeysOf<NdValidateOptions, typeof VALIDATE_ND_OPTION_NAMES> = VALIDATE_ND_OPTION_NAMES;
+
 /** The Fig. S1 check of a d-dimensional glass (see the module doc and lib/lhc/fd-compare.ts). */
 export function validateResponseNd(config: Configuration, options: NdValidateOptions = {}): ValidationResult {
+  expectKnownKeys('options', options, validateNdOptionNames, 'validateResponseNd', { model: 'it takes the pair law as options.law (default: the configuration\'s preset)' });
   const d = dimensionOf(config);
   const dgamma = expectStep(options.dgamma ?? DEFAULT_DGAMMA);
   const central = options.central ?? false;

@@ -35,7 +35,7 @@
  */
 import { createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
-import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** Options of `fitFrechet`. */
 export interface FrechetFitOptions {
@@ -139,6 +139,10 @@ function mle(logs: Float64Array): { shape: number; scale: number } {
   return { shape: a, scale };
 }
 
+/** The options of fitFrechet (a complete list: AllKeysOf checks it against FrechetFitOptions). */
+const FRECHET_OPTION_NAMES = ['bootstrap', 'level', 'seed', 'rng'] as const;
+const frechetOptionNames: AllKeysOf<FrechetFitOptions, typeof FRECHET_OPTION_NAMES> = FRECHET_OPTION_NAMES;
+
 /**
  * Maximum-likelihood Fréchet fit of per-glass maxima with a bootstrap over glasses (see
  * the file header for the likelihood equations, the solver and the interval).
@@ -148,6 +152,7 @@ function mle(logs: Float64Array): { shape: number; scale: number } {
  * maxima, a non-positive or non-finite value, all values equal, or bad options.
  */
 export function fitFrechet(maxima: Float64Array, options: FrechetFitOptions = {}): FrechetFit {
+  expectKnownKeys('options', options, frechetOptionNames, 'fitFrechet');
   expectFloat64Array('maxima', maxima);
   expectAllFinite('maxima', maxima);
   const B = options.bootstrap ?? 1000;

@@ -28,7 +28,7 @@
 import { fitPowerLaw } from './powerlaw.js';
 import { quantileSorted, quantilesOf } from './empirical.js';
 import { createRng, type Rng } from '../random.js';
-import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */
 export interface GlassTailOptions {
@@ -152,6 +152,10 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
   };
 }
 
+/** The options of fitTailOverGlasses (a complete list: AllKeysOf checks it against GlassTailOptions). */
+const GLASS_TAIL_OPTION_NAMES = ['xmin', 'minTail', 'maxCandidates', 'bootstrap', 'level', 'seed', 'rng'] as const;
+const glassTailOptionNames: AllKeysOf<GlassTailOptions, typeof GLASS_TAIL_OPTION_NAMES> = GLASS_TAIL_OPTION_NAMES;
+
 /**
  * CSN tail fit of the pooled |x| of an ensemble with the bootstrap over glasses (file
  * header). Shapes: `perGlass[g]` the values of glass g (any sign; zeros ignored).
@@ -160,6 +164,7 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
  * 2 glasses, non-finite values, bad options, or no valid fit (see `fitPowerLaw`).
  */
 export function fitTailOverGlasses(perGlass: readonly Float64Array[], options: GlassTailOptions = {}): GlassTailFit {
+  expectKnownKeys('options', options, glassTailOptionNames, 'fitTailOverGlasses');
   const p = prepare(perGlass);
   const { B, level } = checkOptions(options);
   if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);

@@ -18,7 +18,7 @@
 import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
 import { createRng, type Rng } from '../random.js';
-import { describe, expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectInteger, expectLength } from '../validate.js';
+import { describe, expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectInteger, expectLength, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** Options of `fitGroupedSlope`. */
 export interface GroupedSlopeOptions {
@@ -46,6 +46,10 @@ export interface GroupedSlope {
   level: number;
 }
 
+/** The options of fitGroupedSlope (a complete list: AllKeysOf checks it against GroupedSlopeOptions). */
+const GROUPED_SLOPE_OPTION_NAMES = ['bootstrap', 'level', 'seed', 'rng'] as const;
+const groupedSlopeOptionNames: AllKeysOf<GroupedSlopeOptions, typeof GROUPED_SLOPE_OPTION_NAMES> = GROUPED_SLOPE_OPTION_NAMES;
+
 /**
  * OLS slope of y on x with a cluster-bootstrap interval over `group` (file header).
  * @param x      Float64Array(n), finite
@@ -55,6 +59,7 @@ export interface GroupedSlope {
  *   values, fewer than 2 points, all x equal, or bad options
  */
 export function fitGroupedSlope(x: Float64Array, y: Float64Array, group: Int32Array, options: GroupedSlopeOptions = {}): GroupedSlope {
+  expectKnownKeys('options', options, groupedSlopeOptionNames, 'fitGroupedSlope');
   expectFloat64Array('x', x);
   expectFloat64Array('y', y, x.length);
   expectInt32Array('group', group);

@@ -18,7 +18,7 @@
  *
  * Zeros and negative values can never fall in a log bin; they still count in n.
  */
-import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
+import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** Options of `logHistogram`; give at most one of `bins` / `binsPerDecade` (default binsPerDecade = 10). */
 export interface LogHistogramOptions {
@@ -137,12 +137,17 @@ function checkValues(values: unknown): asserts values is Float64Array {
   expectAllFinite('values', values);
 }
 
+/** The options of logHistogram (a complete list: AllKeysOf checks it against LogHistogramOptions). */
+const LOG_HISTOGRAM_OPTION_NAMES = ['bins', 'binsPerDecade', 'min', 'max'] as const;
+const logHistogramOptionNames: AllKeysOf<LogHistogramOptions, typeof LOG_HISTOGRAM_OPTION_NAMES> = LOG_HISTOGRAM_OPTION_NAMES;
+
 /**
  * Log-binned PDF of the positive values of `values` (zeros / negatives count in n only).
  * Cost O(n). Throws TypeError if `values` is not a Float64Array, RangeError on
  * non-finite values or an empty / invalid range.
  */
 export function logHistogram(values: Float64Array, options: LogHistogramOptions = {}): LogHistogram {
+  expectKnownKeys('options', options, logHistogramOptionNames, 'logHistogram');
   checkValues(values);
   const edges = makeEdges(values, options);
   return fill(values, edges, values.length, 1);
@@ -156,6 +161,7 @@ function absEdges(values: Float64Array, options: LogHistogramOptions): Float64Ar
 
 /** Log-binned PDF of |x| (e.g. p(|dc_α/dγ|), paper Fig. 2a). Exact zeros count in n only. */
 export function logHistogramAbs(values: Float64Array, options: LogHistogramOptions = {}): LogHistogram {
+  expectKnownKeys('options', options, logHistogramOptionNames, 'logHistogramAbs');
   return fill(values, absEdges(values, options), values.length, 0);
 }
 
@@ -166,6 +172,7 @@ export function logHistogramAbs(values: Float64Array, options: LogHistogramOptio
  * same edges.
  */
 export function logHistogramSigned(values: Float64Array, options: LogHistogramOptions = {}): SignedLogHistogram {
+  expectKnownKeys('options', options, logHistogramOptionNames, 'logHistogramSigned');
   const edges = absEdges(values, options);
   return {
     positive: fill(values, edges, values.length, 1),

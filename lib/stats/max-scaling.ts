@@ -26,7 +26,7 @@
 import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
 import { createRng, type Rng } from '../random.js';
-import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** The per-glass maxima of one glass size. */
 export interface SizeMaxima {
@@ -82,6 +82,10 @@ function typicalOf(v: Float64Array, statistic: 'median' | 'mean', scratch: Float
   return quantileSorted(scratch.sort(), 0.5);
 }
 
+/** The options of fitMaxScaling (a complete list: AllKeysOf checks it against MaxScalingOptions). */
+const MAX_SCALING_OPTION_NAMES = ['statistic', 'bootstrap', 'level', 'seed', 'rng'] as const;
+const maxScalingOptionNames: AllKeysOf<MaxScalingOptions, typeof MAX_SCALING_OPTION_NAMES> = MAX_SCALING_OPTION_NAMES;
+
 /**
  * Slope of ln(typical per-glass maximum) against ln N with a stratified bootstrap over
  * glasses (file header). Throws TypeError for a non-array or a non-Float64Array `maxima`;
@@ -89,6 +93,7 @@ function typicalOf(v: Float64Array, statistic: 'median' | 'mean', scratch: Float
  * maximum or size, or bad options.
  */
 export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScalingOptions = {}): MaxScaling {
+  expectKnownKeys('options', options, maxScalingOptionNames, 'fitMaxScaling');
   if (!Array.isArray(groups)) throw new TypeError(`groups: expected an array of { n, maxima }, got ${describe(groups)}`);
   const statistic = expectOneOf('options.statistic', options.statistic ?? 'median', STATISTICS);
   const B = options.bootstrap ?? 1000;

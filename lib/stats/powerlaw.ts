@@ -38,7 +38,7 @@
 import { portablePow } from '../portable/index.js';
 import { binomial, createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
-import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive } from '../validate.js';
+import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** Options of `fitPowerLaw`. */
 export interface PowerLawFitOptions {
@@ -192,6 +192,10 @@ function fitFixed(sorted: Float64Array, logs: Float64Array, suffix: Float64Array
   return { alpha, xmin, ntail: m, ks: d };
 }
 
+/** The options of fitPowerLaw (a complete list: AllKeysOf checks it against PowerLawFitOptions). */
+const POWER_LAW_OPTION_NAMES = ['xmin', 'minTail', 'maxCandidates', 'bootstrap', 'level', 'bootstrapFixXmin', 'seed', 'rng'] as const;
+const powerLawOptionNames: AllKeysOf<PowerLawFitOptions, typeof POWER_LAW_OPTION_NAMES> = POWER_LAW_OPTION_NAMES;
+
 /**
  * Fit p(x) ~ x^(−α) to the tail of `values` (see the file header for formulas and cost).
  *
@@ -200,6 +204,7 @@ function fitFixed(sorted: Float64Array, logs: Float64Array, suffix: Float64Array
  * values equal).
  */
 export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = {}): PowerLawFit {
+  expectKnownKeys('options', options, powerLawOptionNames, 'fitPowerLaw');
   expectFloat64Array('values', values);
   expectAllFinite('values', values);
   const minTail = options.minTail ?? 50;

@@ -19,7 +19,7 @@
  */
 import { binField, binOf, checkedGridInverse, neighbourAverage } from './grid.js';
 import { ecdfAt } from './empirical.js';
-import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe } from '../validate.js';
+import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
 /** The three indicator fields of the paper, each of length M (interactions). */
 export interface PredictorFields {
@@ -136,8 +136,13 @@ export interface Predictability {
   n: number;
 }
 
+/** The options of predictability (a complete list: AllKeysOf checks it against PredictabilityOptions). */
+const PREDICTABILITY_OPTION_NAMES = ['grid', 'points'] as const;
+const predictabilityOptionNames: AllKeysOf<PredictabilityOptions, typeof PREDICTABILITY_OPTION_NAMES> = PREDICTABILITY_OPTION_NAMES;
+
 /** The predictability function C(λ) and summaries from ranks λ ∈ [0, 1). */
 export function predictability(ranks: Float64Array, options: PredictabilityOptions = {}): Predictability {
+  expectKnownKeys('options', options, predictabilityOptionNames, 'predictability');
   expectFloat64Array('ranks', ranks);
   if (ranks.length === 0) throw new RangeError('ranks: expected at least one rank, got length 0');
   for (let i = 0; i < ranks.length; i++) {
