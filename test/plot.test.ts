@@ -399,6 +399,10 @@ describe('plot', function () {
       expect(d.directions['pure+'].cross['simple+']).to.have.length(3);
       const fig4 = await predictabilitySvg(d, 'simple');
       checkXml(fig4);
+      // The λ axis's end labels sit centred under their ticks (Vega-Lite would flush "0.0" to the right of λ = 0).
+      const xLabels = [...fig4.matchAll(/<text text-anchor="(\w+)" transform="translate\([-\d.]+,16\)"[^>]*>([\d.]+)<\/text>/g)];
+      expect(xLabels.map((m) => m[2])).to.include.members(['0.0', '1.0']);
+      for (const m of xLabels) expect(m[1], `x label ${m[2]}`).to.equal('middle');
       expect(fig4).to.include('C(λ) = λ (no predictability)').and.include('P⁺ = max(c·dc/dγ, 0)').and.include('(b) simple shear, −γ');
       const s3 = await predictabilitySvg(d, 'pure');
       expect(s3).to.include('P⁺ at +simple-shear events').and.include('P⁺ at −simple-shear events');

@@ -157,7 +157,10 @@ function panelSpec(panel: Panel, o: ChartOptions): Json {
     if (c.line !== false && c.legend !== false) lineRows.push(...rows(c.label, c.x, c.y, xLog, yLog));
     if (c.marker !== undefined && c.legend !== false) pointRows.push(...rows(c.label, c.markerX ?? c.x, c.markerY ?? c.y, xLog, yLog));
   }
-  const x = { field: 'x', type: 'quantitative', title: panel.xTitle ?? o.xTitle, scale: { type: xLog ? 'log' : 'linear', domain: o.xDomain, nice: !o.xDomain && !xLog, ...(xLog ? {} : { zero: false }) }, axis: { grid: true } };
+  const x = { field: 'x', type: 'quantitative', title: panel.xTitle ?? o.xTitle, scale: { type: xLog ? 'log' : 'linear', domain: o.xDomain, nice: !o.xDomain && !xLog, ...(xLog ? {} : { zero: false }) },
+    // Vega-Lite sets the end labels of a continuous x axis flush with the range, which put
+    // "0.0" of the λ axes beside its tick instead of under it: centred labels, on their ticks.
+    axis: { grid: true, labelFlush: false } };
   const y = { field: 'y', type: 'quantitative', title: panel.yTitle ?? o.yTitle, scale: { type: yLog ? 'log' : 'linear', domain: o.yDomain, nice: !o.yDomain && !yLog, ...(yLog ? {} : { zero: false }) }, axis: { grid: true } };
   const all = curves.filter((c) => c.legend !== false || c.line !== false);
   if (xLog) Object.assign(x.axis, LOG_AXIS, { values: decades(all.flatMap((c) => [...rows(c.label, c.x, c.y, true, yLog), ...(c.marker ? rows(c.label, c.markerX ?? c.x, c.markerY ?? c.y, true, yLog) : [])]).map((r) => r.x), o.xDomain) });
