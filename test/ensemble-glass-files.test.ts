@@ -186,7 +186,22 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     }
     const csv = readFileSync(join(root, 'events.csv'), 'utf8');
     expect(csv).to.contain(`${dump}#1\n`);
-    // A frame appended later: one new sample, the first two stay finished.
+    // A frame LAMMPS is still writing (its atoms cut off): left out with a note, nothing else changes.
+    const third = frame(names[2]!, 3000);
+    const cut = third.slice(0, third.indexOf('\n', Math.floor(third.length / 2)) + 1);
+    writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000) + cut);
+    const warnings: string[] = [];
+    const writing = await runEnsemble({ glasses: [dump], out: root, workers: 1, aggregate: false, onWarning: (w) => warnings.push(w) });
+    expect([writing.done, writing.alreadyDone, writing.failed]).to.deep.equal([0, 2, 0]);
+    const cutLine = (frame(names[0]!, 1000) + frame(names[1]!, 2000) + cut).trimEnd().split('\n').length;
+    expect(warnings).to.include(`${dump}#2: left out: the file ends at line ${cutLine} inside this last frame's atoms, as a dump LAMMPS is still writing does; ` +
+      'the run plans the file\'s 2 whole frames: run the same command again once the dump is complete to add this one');
+    // A frame cut in the middle of the file is not one being written: the plan is refused, naming it.
+    writeFileSync(dump, frame(names[0]!, 1000) + cut + frame(names[1]!, 2000));
+    let refused: unknown;
+    try { await glassSpecs({ glasses: [dump] }); } catch (e) { refused = e; }
+    expect((refused as Error).message).to.match(/has \d+ atom lines but declares 256 atoms; atoms are missing from the frame/);
+    // The frame complete: one new sample, the first two stay finished.
     writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000) + frame(names[2]!, 3000));
     const more = await runEnsemble({ glasses: [dump], out: root, workers: 1, aggregate: false });
     expect([more.done, more.alreadyDone, more.failed]).to.deep.equal([1, 2, 0]);

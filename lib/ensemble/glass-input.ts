@@ -35,7 +35,7 @@ import {
   lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
-import { SourceLineError } from '../io/errors.js';
+import { LammpsFormatError, SourceLineError } from '../io/errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration, modelPreset } from '../model/index.js';
@@ -210,7 +210,10 @@ export interface GlassPlan {
   specs: SampleSpec[];
   paths: string[];
   frames: Array<number | undefined>;
-  /** What the user should know about the plan (a gzip trajectory of many frames: what it costs each job). */
+  /**
+   * What the user should know about the plan: a gzip trajectory of many frames (what it costs
+   * each job); a dump whose last frame is cut (left out of the plan).
+   */
   notes: string[];
 }
 
@@ -240,7 +243,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [], notes: string[] = [];
   const seen = new Map<string, string>();
   // 1. Every file scanned for its glasses (hashes, spans): a twin or an unreadable file is refused before any glass is parsed.
-  const planned: Array<{ given: string; path: string; format: GlassSource['format']; sha256: string; span?: FrameSpan; frame?: number }> = [];
+  const planned: Array<{ given: string; path: string; format: GlassSource['format']; sha256: string; span?: FrameSpan; frame?: number; last?: boolean }> = [];
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
     const format = await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
@@ -263,14 +266,25 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
         throw new GlassInputError(given, `${label}: the same ${glass.frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: leave one of the two out`);
       }
       seen.set(glass.sha256, label);
-      planned.push({ given, path, format, ...glass });
+      planned.push({ given, path, format, ...glass, last: glass === glasses.at(-1) && glasses.length > 1 });
     }
   }
   // 2. Each glass read and checked, one at a time.
-  for (const { given, path, format, sha256, span, frame } of planned) {
+  for (const { given, path, format, sha256, span, frame, last } of planned) {
     const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
     const first = specs.length === 0;
-    const config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
+    let config: Configuration;
+    try {
+      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
+    } catch (error) {
+      // The last frame of a dump LAMMPS is still writing: the run takes the whole frames, and
+      // the same command run again once the frame is complete adds it as a new sample.
+      // (error.line is where the first missing atom line was expected: one past the file's end.)
+      if (!(last === true && error instanceof LammpsFormatError && error.cutFrame)) throw error;
+      notes.push(`${glassLabel(given, frame)}: left out: the file ends at line ${error.line - 1} inside this last frame's atoms, as a dump LAMMPS is still writing does; ` +
+        `the run plans the file's ${frame} whole frames: run the same command again once the dump is complete to add this one`);
+      continue;
+    }
     if (filesDimension && first) {
       m = runModel(m.model, dimensionOf(config));
       events = eventProtocol(m, e.events);

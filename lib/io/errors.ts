@@ -39,9 +39,16 @@ export class XyzFormatError extends SourceLineError {
 export class LammpsFormatError extends SourceLineError {
   /** Stable machine-readable code, in the style of Node's `ERR_*` codes. */
   readonly code = 'ERR_LAMMPS_FORMAT' as const;
+  /**
+   * A dump frame whose text ends before the atom lines it declares: a file cut there (a dump
+   * LAMMPS is still writing, an interrupted copy). Whether it is the file's last frame, and
+   * so a frame still being written, the caller knows.
+   */
+  readonly cutFrame: boolean;
 
-  constructor(source: string, line: number, problem: string, hint: string) {
+  constructor(source: string, line: number, problem: string, hint: string, options: { cutFrame?: boolean } = {}) {
     super(source, line, problem, hint);
     this.name = 'LammpsFormatError';
+    this.cutFrame = options.cutFrame ?? false;
   }
 }

@@ -18,7 +18,8 @@
  * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped); `ix iy iz`
  * become image flags; `diameter` (or 2 × `radius`) the snapshot's `diameters` (the sizes
  * of a `poly` glass) and `mass` its `atomMasses`. The triclinic bounds are LAMMPS's bounding box of the tilted cell
- * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` are skipped. A `BOX BOUNDS`
+ * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` (dump_modify units/time: LAMMPS
+ * writes them before `ITEM: TIMESTEP`) are skipped. A `BOX BOUNDS`
  * line without boundary flags (dumps of LAMMPS before 2009) is read as periodic.
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
@@ -26,6 +27,7 @@ import {
   boxFromBounds, buildSnapshot, failer, integerAt, numberAt,
   type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
 } from './lammps-snapshot.js';
+import { LammpsFormatError } from './errors.js';
 
 /** Options of {@link readLammpsDump}. */
 export interface ReadLammpsDumpOptions {
@@ -89,7 +91,11 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
   while (end > 0 && lines[end - 1] === '') end--;
   if (end === 0) fail(1, 'the file is empty', 'give a LAMMPS dump file (dump atom or dump custom)');
 
-  const frames = indexFrames(lines, end, fail, lineOffset);
+  // A frame whose text ends inside its atom lines (LammpsFormatError.cutFrame).
+  const cut: LineFail = (line, problem, hint) => {
+    throw new LammpsFormatError(source, line + lineOffset, problem, hint, { cutFrame: true });
+  };
+  const frames = indexFrames(lines, end, fail, cut, lineOffset);
   let chosen: FrameIndex | undefined;
   if (timestep !== undefined) {
     chosen = frames.find((f) => f.timestep === timestep);
@@ -138,13 +144,17 @@ export function splitLammpsDumpFrames(text: string): LammpsDumpFrameText[] {
 /**
  * Finds every frame's items; checks each frame's structure (atoms missing, unknown items).
  * `fail` takes line numbers of `lines` (index + 1) and adds `lineOffset`; messages that
- * name another line add it themselves.
+ * name another line add it themselves. `cut` as `fail`, for a frame whose text ends inside
+ * its atom lines.
  */
-function indexFrames(lines: string[], end: number, fail: LineFail, lineOffset: number): FrameIndex[] {
+function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail, lineOffset: number): FrameIndex[] {
   const frames: FrameIndex[] = [];
   let k = 0;
   while (k < end) {
     if (lines[k] === '') { k++; continue; }
+    // dump_modify units/time: LAMMPS writes ITEM: UNITS (once, at the top) and ITEM: TIME
+    // before each frame's ITEM: TIMESTEP; a frame's text cut at the next marker ends with them.
+    if (lines[k] === 'ITEM: UNITS' || lines[k] === 'ITEM: TIME') { k += 2; continue; }
     if (lines[k] !== 'ITEM: TIMESTEP') {
       fail(k + 1, `expected 'ITEM: TIMESTEP', got '${lines[k]}'`, 'a dump frame starts with ITEM: TIMESTEP; give a LAMMPS dump (dump atom or dump custom)');
     }
@@ -179,8 +189,10 @@ function indexFrames(lines: string[], end: number, fail: LineFail, lineOffset: n
     for (let a = 0; a < natoms; a++) {
       const at = atoms + 1 + a;
       if (at >= end || lines[at]!.startsWith('ITEM:') || lines[at] === '') {
-        fail(Math.min(at, end) + 1, `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has ${a} atom lines but declares ${natoms} atoms`,
-          'atoms are missing from the frame (a truncated or interrupted dump): use an earlier frame or write the dump again');
+        const problem = `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has ${a} atom lines but declares ${natoms} atoms`;
+        const hint = 'atoms are missing from the frame (a dump LAMMPS is still writing, or a truncated or interrupted one): ' +
+          'read an earlier frame (--frame -2 for the one before the last) or write the dump again';
+        (at < end ? fail : cut)(Math.min(at, end) + 1, problem, hint);
       }
     }
     frames.push({ timestep: ts, start, natoms, box, atoms });
