@@ -11,7 +11,7 @@ import type { Configuration } from '../lib/config.js';
 import { energyForces, findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { lowestModes, NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem } from '../lib/modes/index.js';
+import { lowestModes, NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem, SAME_MODE_OVERLAP } from '../lib/modes/index.js';
 import { energyForcesNd } from '../lib/nd/energy.js';
 import { lawOfConfiguration } from '../lib/nd/law.js';
 import { createRng } from '../lib/random.js';
@@ -137,11 +137,32 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
       if (m.sameAs !== undefined) {
         const twin = all[m.sameAs]!;
         expect(twin.sameAs).to.equal(undefined);
-        expect(Math.abs(dot(twin.vector, m.vector))).to.be.above(0.99);
+        expect(Math.abs(dot(twin.vector, m.vector))).to.be.above(SAME_MODE_OVERLAP);
         // κ is not stationary at the mode: two runs to it agree to about the tolerance.
         expect(m.kappa).to.be.closeTo(twin.kappa, 10 * NONLINEAR_DEFAULTS.tolerance * twin.kappa);
       }
     }
+  });
+
+  it('two distinct modes that overlap by 0.991 are not named one (near_modes_n500_s1): each is a minimum of its own, κ apart', () => {
+    const config = readFixtureConfig('near_modes_n500_s1');
+    const harmonic = lowestModes(config, 5);
+    const all = nonlinearModesOf(config, harmonic.vectors, 5);
+    for (const m of all) expect(m.converged, `from ${m.from}`).to.equal(true);
+    // Independently of the threshold: a pair is one mode when each run, continued from where it
+    // stopped at a 100× tighter tolerance, stays there and their κ agree to that tolerance.
+    const tight = all.map((m) => nonlinearMode(config, m.vector, { tolerance: NONLINEAR_DEFAULTS.tolerance / 100 }));
+    let distinctClose = 0;
+    for (let a = 0; a < all.length; a++) {
+      for (let b = 0; b < a; b++) {
+        const overlap = Math.abs(dot(tight[a]!.vector, tight[b]!.vector));
+        const same = Math.abs(tight[a]!.kappa - tight[b]!.kappa) < 1e-6 * tight[a]!.kappa && overlap > 1 - 1e-6;
+        if (!same && overlap > 0.99) distinctClose++;
+        const named = all[a]!.sameAs === all[b]!.from || (all[a]!.sameAs !== undefined && all[a]!.sameAs === all[b]!.sameAs);
+        expect(named, `starts ${b} and ${a}: overlap ${overlap}, κ ${tight[b]!.kappa} and ${tight[a]!.kappa}`).to.equal(same);
+      }
+    }
+    expect(distinctClose, 'the fixture holds the close distinct pair it is kept for').to.be.above(0);
   });
 
   it('with masses the start is the displacement M^(−1/2)e: vectors √m·ψ reach the unit-mass run\'s mode from ψ', () => {
