@@ -144,6 +144,12 @@ describe('CLI', () => {
     }
     const sample = await runCli('run', '--sample', '3', '--n', '100', '--out', join(dir, 'r'));
     expect(sample.stderr).to.contain('unknown option --sample; did you mean --samples?');
+    // The durations of the MD protocol are named differently by prepare and run: each points at its own
+    // name for the other's (the nearest spelling, --t-anneal, is the anneal's temperature).
+    const anneal = await runCli('prepare', '--n', '100', '--seed', '1', '--anneal', '5', '--out', join(dir, 'p.xyz'));
+    expect([anneal.code, anneal.stderr]).to.deep.equal([2, 'softspot prepare: unknown option --anneal; did you mean --anneal-time? (softspot run calls it --anneal)\nRun `softspot prepare --help` for usage.\n']);
+    const liquid = await runCli('run', '--samples', '1', '--n', '100', '--liquid-time', '5', '--out', join(dir, 'r'));
+    expect(liquid.stderr).to.contain('unknown option --liquid-time; did you mean --t-equilibrate? (softspot prepare calls it --liquid-time)');
     const command = await runCli('lch');
     expect(command.code).to.equal(2);
     expect(command.stderr).to.match(/^softspot: unknown command "lch"; did you mean "lhc"\?\n/);

@@ -114,6 +114,16 @@ describe('small boxes (DESIGN §10)', () => {
       expect(seeds.code, seeds.stderr).to.equal(2);
       expect(seeds.stderr).to.contain(`use seed0 ≤ ${Number.MAX_SAFE_INTEGER - 2}`);
       expect(existsSync(out), 'no results directory').to.equal(false);
+      // demo and prepare (the 2D ipl route as the others) say the same in the command line's terms, before any banner.
+      const demo = await runCli('demo', '--n', String(nMin2d - 1), '--out', out);
+      expect([demo.code, demo.stdout], demo.stderr).to.deep.equal([2, '']);
+      expect(demo.stderr).to.match(new RegExp(`^softspot demo: --n: a square cell of N = ${nMin2d - 1}.*give a glass of N ≥ ${nMin2d}\n`));
+      expect(existsSync(out), 'no results directory').to.equal(false);
+      for (const model of ['ipl', 'ka2d']) {
+        const prepare = await runCli('prepare', '--model', model, '--n', '20', '--seed', '1', '--out', join(dir, 'p.xyz'));
+        expect(prepare.code, prepare.stderr).to.equal(2);
+        expect(prepare.stderr).to.match(/^softspot prepare: --n 20: a square cell of N = 20 /);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

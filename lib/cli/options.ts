@@ -62,6 +62,12 @@ export interface CommandSpec<T extends OptionTable> {
   /** The positional argument may be repeated (one or more; all in `inputs`); 'optional': zero or more. */
   variadic?: boolean | 'optional';
   options: T;
+  /**
+   * Names another command gives one of this command's options (`run --anneal` is `prepare
+   * --anneal-time`): an unknown option of such a name is pointed at this command's own,
+   * `[other name]: [this command's option, the other command]`, not at the nearest spelling.
+   */
+  namedElsewhere?: Readonly<Record<string, readonly [option: string, command: string]>>;
   /** Text after the options. */
   notes?: string;
 }
@@ -182,7 +188,12 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
     const unknown = /^Unknown option '(-{1,2}[^']*)'/.exec((error as Error).message)?.[1];
     if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
       const names = [...Object.keys(spec.options), 'help'];
-      const guess = unknown.startsWith('--') ? nearest(unknown.slice(2).split('=')[0]!, names) : undefined;
+      const name = unknown.slice(2).split('=')[0]!;
+      const elsewhere = unknown.startsWith('--') && spec.namedElsewhere !== undefined && Object.hasOwn(spec.namedElsewhere, name) ? spec.namedElsewhere[name] : undefined;
+      if (elsewhere !== undefined) {
+        throw new UsageError(`unknown option ${unknown}; did you mean --${elsewhere[0]}? (softspot ${elsewhere[1]} calls it --${name})`);
+      }
+      const guess = unknown.startsWith('--') ? nearest(name, names) : undefined;
       throw new UsageError(guess !== undefined
         ? `unknown option ${unknown}; did you mean --${guess}?`
         : `unknown option ${unknown} (a value that starts with '-' goes after '--', as in: -- ${JSON.stringify(unknown)})`);

@@ -35,6 +35,7 @@ the forces. The same options and seed give the same glass bit for bit. Times in 
 ka2d in 2D, poly in 2D or (--dim 3) 3D; those other models are minimized by FIRE, then
 conjugate gradient to max |F| <= 1e-8, and written with model= on line 2 (3D: 3×3
 Lattice, pbc="T T T"; poly: a sigma column).`,
+  namedElsewhere: { anneal: ['anneal-time', 'run'], 't-equilibrate': ['liquid-time', 'run'] },
   options: {
     n: { ...particlesOption(MIN_PARTICLES, 'number of particles (the model\'s composition and N/V: ipl 50:50 S/L at 0.86; ka 80:20 A/B at 1.2, 3D)'), required: true },
     seed: { kind: 'number', arg: 'S', rule: SEED_RULE, required: true, help: 'random seed, a non-negative integer' },
@@ -77,21 +78,24 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     n, seed, tEquilibrate: v['liquid-time'], anneal: v['anneal-time'], dt, timings: !v['no-timings'], onProgress,
     tLiquid: v['t-liquid'] ?? preset.defaults.tLiquid, tAnneal: v['t-anneal'] ?? preset.defaults.tAnneal,
   };
-  let summary: string;
-  if (model === 'ipl' && (v.dim ?? 2) === 2) {
-    const result = prepareGlass(common);
-    await writeOutputGlass(v.out, result.config);
-    summary = `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
-      `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`;
-  } else {
-    let result: ReturnType<typeof prepareGlassNd>;
+  /** The library's refusal of options.n or options.dim (too small a glass), in the command line's terms. */
+  const inOptionTerms = <T>(prepare: () => T): T => {
     try {
-      result = prepareGlassNd({ ...common, model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}) });
+      return prepare();
     } catch (error) {
       const option = error instanceof RangeError ? /^options\.(n|dim): /.exec(error.message) : null;
       if (option !== null) throw new UsageError(`--${option[1]} ${option[1] === 'n' ? n : v.dim}: ${(error as RangeError).message.slice(option[0].length)}`);
       throw error;
     }
+  };
+  let summary: string;
+  if (model === 'ipl' && (v.dim ?? 2) === 2) {
+    const result = inOptionTerms(() => prepareGlass(common));
+    await writeOutputGlass(v.out, result.config);
+    summary = `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
+      `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`;
+  } else {
+    const result = inOptionTerms(() => prepareGlassNd({ ...common, model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}) }));
     const c = result.config;
     await writeOutputGlass(v.out, { ...c, model });
     summary = `prepared ${model} N=${n} seed=${seed} (${c.dim ?? 2}D): E/N = ${(result.energy / n).toPrecision(12)}, ` +

@@ -192,12 +192,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   if (!fromFiles) {
     // What planning would refuse for every sample alike (a glass too small to prepare, a
     // last seed beyond 2^53), said before the run starts, as bad input.
-    try {
-      checkedEnsemble({ samples: samples!, n: n!, seed0: pick('seed0'), model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}), prepare, events: events as RunOptions['events'] });
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      throw new UsageError(/^(n|seed0|samples):/.test(error.message) ? `--${error.message}` : error.message);
-    }
+    expectRunnable({ samples: samples!, n: n!, seed0: pick('seed0'), model: modelName, ...(dimValue !== undefined ? { dim: dimValue as 2 | 3 } : {}), prepare, events: events as RunOptions['events'] });
   }
   return {
     ...(fromFiles ? { glasses, ...(minimize ? { minimize } : {}) } : { samples, n, seed0: pick('seed0'), prepare }),
@@ -329,5 +324,19 @@ A sample file that is not complete (e.g. cut short by a full disk) is moved to
 DIR/invalid/ with a warning and computed again. A full disk stops the run (exit 1)
 with a message naming the file; the finished samples are kept.`,
   options,
+  namedElsewhere: { 'anneal-time': ['anneal', 'prepare'], 'liquid-time': ['t-equilibrate', 'prepare'] },
   notes: 'Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.',
 }, async ({ values, given, inputs }, context) => (await runWithProgress(await parseRunOptions(values, given, inputs), context)).code);
+
+/**
+ * What planning would refuse for every sample of a prepared ensemble alike (a glass too
+ * small to prepare, a last seed beyond 2^53), as a UsageError before anything starts.
+ */
+export function expectRunnable(spec: Parameters<typeof checkedEnsemble>[0]): void {
+  try {
+    checkedEnsemble(spec);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new UsageError(/^(n|seed0|samples):/.test(error.message) ? `--${error.message}` : error.message);
+  }
+}
