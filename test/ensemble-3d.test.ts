@@ -168,9 +168,9 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     expect(outcome.stage).to.equal('model');
     expect(outcome.error).to.contain(`but sample ${sampleId(spec)} is of ipl (2D)`);
     expect(existsSync(join(dir, 'failed', `${sampleId(spec)}.json`))).to.equal(false);
-    // The CLI says the same, with exit code 1.
+    // The CLI says the same, with exit code 2 (bad input: the directory of another run).
     const r = await runCli('run', '--samples', '1', '--n', '64', '--out', dir, '--workers', '1', '--no-aggregate', '--quiet');
-    expect(r.code).to.not.equal(0);
+    expect(r.code).to.equal(2);
     expect(r.stderr).to.contain('holds a run of ipl3d (3D)');
   });
 

@@ -13,7 +13,7 @@
  */
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,6 +120,23 @@ describe('ensemble: SIGTERM and SIGINT during a run', function () {
       expect(r.c).to.have.length(r.i.length);
       expect(r.events).to.have.length(4);
     }
+    // Interrupted while aggregating (every sample done: the run goes straight to it; the
+    // signal goes once events.csv, its first file, is written): the message says that the
+    // tables, figures and report may be of two runs, and how to write them anew.
+    const aggregating = spawnCli(args.filter((a) => a !== '--no-aggregate'));
+    let aggErr = '';
+    aggregating.stderr!.on('data', (d) => { aggErr += String(d); });
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(dir, 'events.csv'))) {
+      if (aggregating.exitCode !== null) throw new Error(`the run ended before events.csv was written: ${aggErr}`);
+      if (Date.now() > deadline) throw new Error(`no events.csv within 60 s: ${aggErr}`);
+      await sleep(5);
+    }
+    aggregating.kill('SIGINT');
+    const ended = await exited(aggregating);
+    expect([signalStatus('SIGINT'), 'SIGINT'], aggErr).to.include(ended.code ?? ended.signal);
+    expect(aggErr).to.contain(`softspot run: stopped by SIGINT while aggregating: every sample is stored in ${dir}, but events.csv, summary.json, ` +
+      `the figures and report.html may be partly of this run and partly of the last; run the same command again (finished samples are skipped) or softspot figures ${dir} to write them anew`);
   });
 });
 

@@ -63,6 +63,8 @@ describe('softspot on a 2D poly glass (N = 100)', function () {
     expect(info.pressure as number).to.be.closeTo(-(s[0]! + s[3]!) / 2, 1e-12);
     expect(info.shearStressSimple as number).to.be.closeTo(s[1]!, 1e-12);
     expect(info.shearStressPure as number).to.be.closeTo((s[0]! - s[3]!) / 2, 1e-12);
+    // The key the 3D output has too: the same numbers.
+    expect(info.shearStress).to.deep.equal({ simple: info.shearStressSimple, pure: info.shearStressPure });
     expect(info.maxForce as number).to.be.below(1e-8);
   });
 

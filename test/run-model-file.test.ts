@@ -132,7 +132,7 @@ describe('softspot run --model params.json (a model of one\'s own)', function ()
     writeFileSync(other, JSON.stringify({ ...OWN, density: 0.92 }));
     forgetModel('ipl12');
     const bad = await runCli('run', '--model', other, ...TINY_ARGS, '--out', out, '--quiet');
-    expect(bad.code).to.not.equal(0);
+    expect(bad.code).to.equal(2);
     expect(bad.stderr).to.contain(`${out} holds a run of the model 'ipl12' (${join(out, 'ensemble.json')}, its "modelFile"), but this run is of a model of the same name with another definition`);
     forgetModel('ipl12');
     expect((await samplesOf(out)).length).to.equal(2);

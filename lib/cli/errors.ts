@@ -8,8 +8,8 @@
  *   2  bad input of any kind: an argument (UsageError), an input file that is missing, a
  *      directory or malformed (InputError, XyzFormatError, LammpsFormatError, LhcCsvError,
  *      EventsFormatError),
- *      an input glass that is not a stable minimum (UnstableConfigurationError), and the
- *      library's argument checks (a RangeError or TypeError in the house style
+ *      an input glass that is not a stable minimum (UnstableConfigurationError), a results
+ *      directory of another model (ModelMismatchError), and the library's argument checks (a RangeError or TypeError in the house style
  *      `<name>: expected …`)
  */
 import { UnstableConfigurationError } from '../errors.js';
@@ -61,10 +61,20 @@ function isArgumentCheck(error: unknown): boolean {
   return (error instanceof RangeError || error instanceof TypeError) && /^[^\s:]+: expected /.test(error.message);
 }
 
+/**
+ * A run of one model into a results directory of another (lib/ensemble/manifest.ts
+ * ModelMismatchError, told by its code: importing the class would load the ensemble's
+ * planning into every command).
+ */
+function isModelMismatch(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'ERR_SOFTSPOT_MODEL_MISMATCH';
+}
+
 /** The exit code of a command that threw `error` (see the module doc). */
 export function exitCode(error: unknown): number {
   if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError || error instanceof LammpsFormatError || error instanceof GsdFormatError ||
-    error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentCheck(error)) return EXIT_BAD_INPUT;
+    error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentCheck(error) ||
+    isModelMismatch(error)) return EXIT_BAD_INPUT;
   const code = systemCode(error);
   if (code !== undefined && BAD_PATH.has(code)) return EXIT_BAD_INPUT;
   return EXIT_FAILED;

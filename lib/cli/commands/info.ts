@@ -25,7 +25,11 @@ extended-XYZ trajectory) it describes one, the last unless --frame K, and says w
 A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the composition,
 the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
 twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
-stresses of the four 3D presets, the interactions and the stability of the Hessian.`,
+stresses of the four 3D presets, the interactions and the stability of the Hessian.
+Stresses are σ = (1/V) ∂U/∂γ of each shear (ε/λ² in 2D, ε/λ³ in 3D): LAMMPS's pressure
+tensor has the other sign (σ simple = −pxy; pure = −(pxx − pyy)/2). --json: shearStress
+{ simple, pure } in 2D ({ simple, simple-xz, simple-yz, pure } in 3D); the 2D keys
+shearStressSimple and shearStressPure are kept for older scripts.`,
   positional: GLASS_POSITIONAL,
   options: {
     json: sharedOptions.json('print the same as one JSON object'),
@@ -71,6 +75,8 @@ stresses of the four 3D presets, the interactions and the stability of the Hessi
     energyPerParticle: energy / config.n,
     maxForce,
     pressure: pressure(sigma),
+    shearStress: { simple: shearStress(sigma, 'simple'), pure: shearStress(sigma, 'pure') },
+    // The names before the 2D and 3D outputs shared shearStress, kept for older scripts.
     shearStressSimple: shearStress(sigma, 'simple'),
     shearStressPure: shearStress(sigma, 'pure'),
     interactions,

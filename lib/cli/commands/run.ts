@@ -84,7 +84,7 @@ const options = {
   'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
   config: {
     kind: 'string', arg: 'FILE',
-    help: 'JSON with any of the options above (camelCase keys, e.g.\n{"samples": 100, "n": 1000, "seed0": 1, "out": "runs/a",\n "prepare": {"anneal": 100}, "events": {"step": 0.002}});\ncommand-line options override it',
+    help: 'JSON with any of the options above (camelCase keys; the MD options under "prepare",\nthe AQS ones under "events"), e.g.\n{"samples": 100, "n": 1000, "seed0": 1, "out": "runs/a",\n "prepare": {"anneal": 100}, "events": {"step": 0.002}};\ncommand-line options override it',
   },
   quiet: sharedOptions.quiet('no progress bar'),
 } as const;
@@ -235,7 +235,16 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
   // Ctrl-C or a scheduler's SIGTERM: say what is kept and how to go on, then die of the
   // signal as without a handler (lib/cli/signals.ts; the work runs in worker threads, so
   // this thread answers at once).
+  let aggregationStarted = false;
   const release = endOnSignal(async (signal) => {
+    if (aggregationStarted) {
+      // Every sample is stored; the tables, figures and report are rewritten one file at a
+      // time, so some may be of this run and some of the last.
+      stderr.write(`${tty ? '\r\x1b[K' : ''}softspot run: stopped by ${signal} while aggregating: every sample is stored in ${options.out}, ` +
+        'but events.csv, summary.json, the figures and report.html may be partly of this run and partly of the last; ' +
+        `run the same command again (finished samples are skipped) or softspot figures ${options.out} to write them anew\n`);
+      return;
+    }
     const s = tracker?.snapshot();
     const stored = s === undefined ? '' : `${s.done} sample(s) computed this run are stored in ${options.out}` +
       (s.running > 0 && !options.queue ? `, the ${s.running} in progress are dropped` : '') + '; ';
@@ -261,7 +270,9 @@ export async function runWithProgress(options: RunOptions & { quiet: boolean }, 
         planning.update('check', checked, total);
         if (checked === total) planning.finish();
       },
-      onAggregateSample: options.quiet ? undefined : (done, total) => {
+      onAggregateSample: (done, total) => {
+        aggregationStarted = true;
+        if (options.quiet) return;
         if (aggregating === undefined) {
           printer?.end();
           printer = undefined;

@@ -33,7 +33,7 @@ crossing (predicted to linear order from the response), and the crossing is repo
       help: `shear modes to check, comma-separated: ${SHEAR_MODES.join(', ')} (simple-xz, simple-yz: 3D only)`,
     },
     central: { kind: 'flag', help: "central differences instead of the paper's forward difference" },
-    out: { kind: 'string', arg: 'FILE', help: 'also write mode,i,j,dcdg,fd,err per interaction (CSV)' },
+    out: { kind: 'string', arg: 'FILE', help: 'also write mode,i,j,dcdg,fd,err_percent per interaction (CSV; err_percent = Err in %)' },
     json: sharedOptions.json('print the summary as JSON'),
   },
 }, async ({ values, input: path }, { stdout, stderr }) => {
