@@ -4,7 +4,7 @@
  */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
-import { readInputGlassWithIds } from '../input.js';
+import { onGlass, readInputGlassWithIds } from '../input.js';
 import { checkOutputGlassMasses, checkOutputGlassPath, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -47,7 +47,8 @@ d-generic MD kernel.`,
   // The input's lambda_min (if it has one) is not the minimum's: dropped, not computed here.
   const { lambda_min: _inputs, ...info } = config.info ?? {};
   if (isNdGlass(config)) {
-    const nd = minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress });
+    // What the library finds wrong with the glass itself (a cell too small for its cutoff) names the file, exit 2.
+    const nd = await onGlass(input, () => minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress }));
     const c = nd.config;
     await writeOutputGlass(values.out, { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } }, extra);
     if (!values.quiet) {
@@ -57,13 +58,13 @@ d-generic MD kernel.`,
     return nd.converged ? 0 : 1;
   }
   const model = modelOfConfiguration(config);
-  const result = minimizeGlass(config, {
+  const result = await onGlass(input, () => minimizeGlass(config, {
     model,
     cgTolerance: tol,
     maxIter,
     newton: false,
     onProgress: progress,
-  });
+  }));
   if (!values['no-newton']) {
     // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
     const polished = newtonPolish(result.config, { model, solver, solverTol });
