@@ -22,6 +22,7 @@ import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
+import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
 import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from './minimum.js';
 
 export {
@@ -54,6 +55,8 @@ interface Prepared extends LinearAlgebra {
   steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
   finish: (fields: ResponseFields) => LhcResult;
   pinned: number;
+  /** The particles without an interaction (for the message of a singular Hessian). */
+  isolated: () => IsolatedParticles | undefined;
 }
 
 function prepare(input: Configuration, options: LhcOptions): Prepared {
@@ -113,12 +116,12 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
       },
     };
   };
-  return { ...algebra, steps, finish, pinned };
+  return { ...algebra, steps, finish, pinned, isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n) };
 }
 
 /** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
-function unstable(error: unknown, pinned: number): unknown {
-  return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, pinned) });
+function unstable(error: unknown, p: Prepared): unknown {
+  return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, p.pinned) }, false, p.isolated());
 }
 
 /** The options of localHeatCapacity (a complete list: AllKeysOf checks it against NdLhcOptions). */
@@ -142,7 +145,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
   try {
     return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | undefined));
   } catch (error) {
-    throw unstable(error, p.pinned);
+    throw unstable(error, p);
   } finally {
     releaseLinearAlgebra(p);
   }
@@ -157,7 +160,7 @@ export async function localHeatCapacityAsync(config: Configuration, options: Lhc
   try {
     return p.finish(await driveAsync(p.steps, answer));
   } catch (error) {
-    throw unstable(error, p.pinned);
+    throw unstable(error, p);
   } finally {
     releaseLinearAlgebra(p);
   }

@@ -5,6 +5,7 @@
  */
 import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
 
 /** How one path measures and polishes a configuration. */
@@ -73,12 +74,18 @@ export function farPolishMessage(shift: number, maxForceInput: number, model: st
 /**
  * A CHOLMOD_NOT_POSDEF CholmodError as an UnstableConfigurationError naming the particle
  * of the failing pivot and what to do (`polishing`: it came from Newton polishing of an
- * input not at a minimum); any other error, or one already converted, as it is.
+ * input not at a minimum); any other error, or one already converted, as it is. With
+ * `isolated` (particles without any interaction, whose zero rows make the Hessian singular)
+ * the message says that instead of calling the glass a saddle: such a glass is usually one
+ * in other units than the model's.
  */
-export function unstableConfiguration(error: unknown, route: Pick<MinimumRoute, 'particleOfColumn'>, polishing = false): unknown {
+export function unstableConfiguration(error: unknown, route: Pick<MinimumRoute, 'particleOfColumn'>, polishing = false, isolated?: IsolatedParticles): unknown {
   if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined &&
     !(error instanceof UnstableConfigurationError)) {
     const particle = route.particleOfColumn(error.column);
+    if (isolated !== undefined && !polishing) {
+      return new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
+    }
     return new UnstableConfigurationError(polishing
       ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
         `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`

@@ -54,6 +54,7 @@ import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
+import { isolatedParticlesMessage } from '../hessian/isolated.js';
 import { modesSystem } from './system.js';
 import { removeTranslation } from './translation.js';
 import { expectMasses, massWeighted } from './mass-weighting.js';
@@ -222,6 +223,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     } catch (error) {
       if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
         const particle = system.particleOfRow(error.column);
+        const isolated = system.isolated();
+        if (isolated !== undefined) throw new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
         throw new UnstableConfigurationError(`the configuration is not at a stable minimum: its Hessian is not positive definite ` +
           `(first failing pivot at particle ${particle}, max |force| ${maxForce.toExponential(2)} ε/λ); minimize it first (softspot minimize)`, error.column, particle);
       }

@@ -15,6 +15,7 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
+import { isolatedParticles, isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import type { Model } from '../model/index.js';
 import { blockApply, differences, gather, gradientVectors } from '../nd/contractions.js';
 import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
@@ -36,6 +37,8 @@ export interface ModesSystem {
   shearDipole(E: Float64Array): Float64Array;
   /** The particle of a row of the pinned Hessian (for the failing pivot of an error). */
   particleOfRow(row: number): number;
+  /** The particles without an interaction (for the message of a singular Hessian). */
+  isolated(): IsolatedParticles | undefined;
 }
 
 /**
@@ -56,6 +59,7 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
       product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
       shearDipole: (E) => mismatchForces(pairs, K, E),
       particleOfRow: (row) => particleOfDof(row, pinned),
+      isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, n),
     };
   }
   const { pairs, radial, K, M } = ndPinnedSystem(config, lawOfConfiguration(config, modelGiven ? model.law : undefined), pinned);
@@ -70,6 +74,7 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
     },
     shearDipole: (E) => shearDipole(pairs, K, E),
     particleOfRow: (row) => ndParticleOfDof(d, row, pinned),
+    isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, n),
   };
 }
 

@@ -12,6 +12,7 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, defaultDeformations, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from '../lhc/answer.js';
+import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
 import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from '../lhc/minimum.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
 import type { PairLaw } from '../model/pair-law.js';
@@ -53,11 +54,13 @@ interface Prepared extends LinearAlgebra {
   finish: (fields: ResponseFields) => LhcResult;
   d: 2 | 3;
   pinned: number;
+  /** The particles without an interaction (for the message of a singular Hessian). */
+  isolated: () => IsolatedParticles | undefined;
 }
 
 /** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (lib/lhc/minimum.ts). */
-function unstable(error: unknown, d: number, pinned: number): unknown {
-  return unstableConfiguration(error, { particleOfColumn: (column) => ndParticleOfDof(d, column, pinned) });
+function unstable(error: unknown, p: Prepared): unknown {
+  return unstableConfiguration(error, { particleOfColumn: (column) => ndParticleOfDof(p.d, column, p.pinned) }, false, p.isolated());
 }
 
 function prepare(input: Configuration, options: NdLhcOptions): Prepared {
@@ -121,7 +124,7 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
       },
     };
   };
-  return { ...algebra, steps, finish, d, pinned };
+  return { ...algebra, steps, finish, d, pinned, isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n) };
 }
 
 /**
@@ -137,7 +140,7 @@ export function localHeatCapacityNd(config: Configuration, options: NdLhcOptions
   try {
     return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | Float64Array[] | undefined));
   } catch (error) {
-    throw unstable(error, p.d, p.pinned);
+    throw unstable(error, p);
   } finally {
     releaseLinearAlgebra(p);
   }
@@ -150,7 +153,7 @@ export async function localHeatCapacityNdAsync(config: Configuration, options: N
   try {
     return p.finish(await driveAsync(p.steps, answer));
   } catch (error) {
-    throw unstable(error, p.d, p.pinned);
+    throw unstable(error, p);
   } finally {
     releaseLinearAlgebra(p);
   }

@@ -1,0 +1,58 @@
+/**
+ * A glass whose particles have no neighbour within the cutoff (read in other units than its
+ * model's: a LAMMPS file of units metal, lengths in Å, under a model in λ) has a singular
+ * Hessian. localHeatCapacity and lowestModes say so, and what to do, instead of calling it a
+ * saddle to be minimized again (which the LAMMPS audit was told). That no pair is in range
+ * is checked independently, by brute force over all pairs and images.
+ */
+import { expect } from 'chai';
+import type { Configuration } from '../lib/config.js';
+import { UnstableConfigurationError } from '../lib/errors.js';
+import { isolatedParticles } from '../lib/hessian/isolated.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
+import { lowestModes } from '../lib/modes/index.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
+import { glass3d } from './helpers/glass3d.js';
+import { brutePairs } from './helpers/nd-dense.js';
+import { readFixtureConfig } from './helpers/read-fixture.js';
+
+/** The glass with every length times `s` (cell and positions): what other length units do. */
+const scaled = (c: Configuration, s: number): Configuration => ({ ...c, cell: c.cell.map((x) => x * s), positions: c.positions.map((x) => x * s) });
+
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('a glass without interactions (other length units)', () => {
+  const cases: Array<[string, () => Configuration]> = [
+    ['2D ipl fixture N = 64 (the 2D kernels)', () => scaled(readFixtureConfig('n64_s1'), 3.405)],
+    ['3D ipl3d N = 64 (lib/nd)', () => scaled(glass3d('ipl3d', 4, 1), 3.405)],
+  ];
+  for (const [label, make] of cases) {
+    it(`${label}: localHeatCapacity and lowestModes say that no particle has a neighbour, and what to do`, () => {
+      const config = make();
+      expect(brutePairs(config, lawOfConfiguration(config)), 'independently: no pair within its cutoff').to.have.length(0);
+      const expected = `the Hessian is singular: particle 0 has no neighbour within the cutoff (${config.n} of the ${config.n} particles have none; ` +
+        '0 interactions in all), so no response is defined there; if the coordinates are in other units than the model\'s';
+      for (const [name, run] of [['localHeatCapacity', () => localHeatCapacity(config)], ['lowestModes', () => lowestModes(config, 2)]] as const) {
+        const error = thrown(run);
+        expect(error, name).to.be.instanceOf(UnstableConfigurationError);
+        expect((error as Error).message, name).to.contain(expected);
+      }
+    });
+  }
+
+  it('isolatedParticles: the first particle in no pair and how many, against a direct count', () => {
+    const n = 7;
+    const i = Int32Array.of(0, 2, 2, 6), j = Int32Array.of(2, 5, 6, 5);
+    // Particles in some pair: 0, 2, 5, 6; none: 1, 3, 4.
+    expect(isolatedParticles(i, j, 4, n)).to.deep.equal({ first: 1, count: 3, n, interactions: 4 });
+    expect(isolatedParticles(i, j, 2, n)).to.deep.equal({ first: 1, count: 4, n, interactions: 2 }); // 0, 2, 5 only
+    expect(isolatedParticles(Int32Array.of(0, 1), Int32Array.of(1, 2), 2, 3)).to.equal(undefined);
+  });
+});
