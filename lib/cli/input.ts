@@ -178,7 +178,36 @@ export function modelNotes(command: string, path: string, config: Configuration,
     notes.push(`${command}: note: ${path}: number density N/V = ${density.toPrecision(4)}, but model ${name}'s is ${modelDensity}: ` +
       `if that is not intended, the glass is of another model (--model) or in other units (softspot takes lengths in the model's unit${format === 'xyz' ? '' : '; LAMMPS units metal or real are Å'})\n`);
   }
+  const composition = compositionNote(config, modelPreset(name), format);
+  if (composition !== undefined) notes.push(`${command}: note: ${path}: ${composition}\n`);
   return notes;
+}
+
+/**
+ * Fraction of a species by which a glass's composition must differ from its model's for a
+ * note: swapped LAMMPS types turn KA's 80:20 into 20:80 (0.6 apart, ka2d's 65:35 0.3), while
+ * the random composition of a prepared glass of N ≥ 50 strays by a few hundredths.
+ */
+const COMPOSITION_NOTE = 0.25;
+
+/**
+ * What a composition far from the model's may mean (LAMMPS types in another order than the
+ * model's species: a `pair_style table` glass has no Pair Coeffs to compare), or undefined.
+ */
+function compositionNote(config: Configuration, preset: ReturnType<typeof modelPreset>, format: ConfigurationFormat): string | undefined {
+  const k = preset.species.length;
+  if (k < 2 || config.n < 50 || preset.fractions.length !== k) return undefined;
+  const counts = new Array<number>(k).fill(0);
+  for (let p = 0; p < config.n; p++) counts[config.species[p]!]! += 1;
+  if (!counts.some((c, s) => Math.abs(c / config.n - preset.fractions[s]!) > COMPOSITION_NOTE)) return undefined;
+  const percent = (f: number): string => `${Math.round(100 * f)} %`;
+  const mine = counts.map((c, s) => `${preset.species[s]} ${percent(c / config.n)}`).join(', ');
+  const theirs = preset.fractions.map((f, s) => `${preset.species[s]} ${percent(f)}`).join(', ');
+  return `composition ${mine}, but model ${preset.name}'s is ${theirs}: if that is not intended, ` +
+    (format === 'xyz' || format === 'gsd'
+      ? 'the glass is of another model (--model)'
+      : `its atom types are in another order than the model's species (LAMMPS type t is the t-th: ${preset.species.map((sp, s) => `${s + 1} → ${sp}`).join(', ')}), ` +
+        'or the glass is of another model (--model)');
 }
 
 /** The line a command writes on stderr when it reads one frame of a file of several. */
