@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import h5wasm from 'h5wasm/node';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
@@ -221,5 +221,38 @@ print(json.dumps({
     expect(unwritable.code).to.not.equal(0);
     expect(unwritable.stderr).to.include(target);
     expect(existsSync(join(dir, 'no-such-dir'))).to.equal(false);
+  });
+
+  it('--out of a LAMMPS file holds its atom ids in particle order (/configuration/ids), each with its atom\'s position', async () => {
+    // The KA fixture with its ids renumbered 10000 − 3·id: the particle order (ascending ids) is the file's reversed.
+    const text = readFileSync(fixturePath('ka_n256_s2.data'), 'utf8');
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('Atoms')) + 2;
+    const byId = new Map<number, number[]>();
+    for (let k = first; k < first + 256; k++) {
+      const w = lines[k]!.trim().split(/\s+/);
+      const id = 10000 - 3 * Number(w[0]);
+      lines[k] = [String(id), ...w.slice(1)].join(' ');
+      byId.set(id, w.slice(2, 5).map(Number));
+    }
+    const data = join(dir, 'renumbered.data');
+    writeFileSync(data, lines.join('\n'));
+    const h5 = join(dir, 'ids.h5');
+    const r = await runCli('modes', data, '--model', 'ka', '--k', '2', '--out', h5, '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    await h5wasm.ready;
+    const f = new h5wasm.File(h5, 'r');
+    try {
+      const ids = Array.from((f.get('configuration/ids') as InstanceType<typeof h5wasm.Dataset>).value as Int32Array);
+      expect(ids).to.deep.equal([...byId.keys()].sort((a, b) => a - b));
+      const positions = (f.get('configuration/positions') as InstanceType<typeof h5wasm.Dataset>).value as Float64Array;
+      const origin = byId.get(ids[0]!)!.map((x, a) => positions[a]! - x); // positions are taken from the box corner
+      ids.forEach((id, k) => byId.get(id)!.forEach((x, a) => expect(positions[3 * k + a]! - x, `id ${id}`).to.be.closeTo(origin[a]!, 1e-9)));
+      // The JSON's core id is the id of the core particle.
+      const json = JSON.parse(r.stdout) as { modes: Array<{ core: { particle: number; id: number } }> };
+      for (const m of json.modes) expect(m.core.id).to.equal(ids[m.core.particle]);
+    } finally {
+      f.close();
+    }
   });
 });

@@ -6,7 +6,8 @@
  *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1),
  *                            max_force (ε/λ)
  *   /configuration    cell (d×d f64, row-major, columns = cell vectors), positions (N×d f64),
- *                     species (N u8: the species code)
+ *                     species (N u8: the species code), ids (N i32: with `ids`, a LAMMPS
+ *                     file's atom ids in particle order; `softspot modes` of a LAMMPS file)
  *   /modes            eigenvalue, omega, participation, core_x, core_y, core_z (3D only),
  *                     core_amplitude, coupling_<preset> (one per shear preset of the
  *                     dimension, '-' written '_': 2D simple, pure; 3D also simple_xz,
@@ -34,8 +35,11 @@ export const MODES_FORMAT = 'softspot-modes';
 export const MODES_FORMAT_VERSION = 1;
 
 export async function writeModesHdf5(
-  path: string, config: Configuration, result: LowestModesResult, source = '', nonlinear?: readonly NonlinearFromMode[],
+  path: string, config: Configuration, result: LowestModesResult, source = '', nonlinear?: readonly NonlinearFromMode[], ids?: Int32Array,
 ): Promise<void> {
+  if (ids !== undefined && (!(ids instanceof Int32Array) || ids.length !== config.n)) {
+    throw new RangeError(`ids: expected an Int32Array of the N = ${config.n} atom ids, got ${ids instanceof Int32Array ? `length ${ids.length}` : typeof ids}`);
+  }
   await hdf5Ready();
   const tmp = `${path}.partial-${process.pid}`;
   let f: InstanceType<typeof h5wasm.File> | undefined;
@@ -56,6 +60,8 @@ export async function writeModesHdf5(
     g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [d, d] });
     g.create_dataset({ name: 'positions', data: Float64Array.from(config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(config.species), shape: [n] });
+    // A LAMMPS file's atom ids in particle order, to join the modes to the user's own trajectory.
+    if (ids !== undefined) g.create_dataset({ name: 'ids', data: Int32Array.from(ids), shape: [n] });
     // The masses the modes are of (absent: unit masses); the vectors are then those of M^{-1/2} H M^{-1/2}.
     if (result.masses !== undefined) g.create_dataset({ name: 'masses', data: Float64Array.from(result.masses), shape: [n] });
     const m = f.create_group('modes');

@@ -74,7 +74,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     }))
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
-  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear);
+  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear, ids);
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
