@@ -162,7 +162,8 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const names = ['n64_s1', 'n128_s1', 'n256_s1'];
     const frame = (name: string, timestep: number): string => {
       const c = readFixtureConfig(name);
-      const atoms = Array.from({ length: c.n }, (_, p) => `${p + 1} ${c.species[p]! + 1} ${c.positions[2 * p]} ${c.positions[2 * p + 1]} 0`);
+      // Atom ids 13, 23, 33, …: not the particle numbers, so that /configuration/ids shows they are the file's.
+      const atoms = Array.from({ length: c.n }, (_, p) => `${10 * p + 13} ${c.species[p]! + 1} ${c.positions[2 * p]} ${c.positions[2 * p + 1]} 0`);
       return ['ITEM: TIMESTEP', String(timestep), 'ITEM: NUMBER OF ATOMS', String(c.n), 'ITEM: BOX BOUNDS pp pp pp',
         `0 ${c.cell[0]}`, `0 ${c.cell[3]}`, '-0.5 0.5', 'ITEM: ATOMS id type x y z', ...atoms, ''].join('\n');
     };
@@ -176,6 +177,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     for (const id of await finishedIds(root)) {
       const r = await readSampleHdf5(samplePath(root, id), id);
       expect(r.glassPath).to.equal(dump);
+      expect(Array.from(r.ids!), 'the dump\'s atom ids in particle order').to.deep.equal(Array.from({ length: r.config.n }, (_, p) => 10 * p + 13));
       const k = r.glassFrame!;
       // The same glass from its XYZ file, in the first run (the fixture n64_s1 / n128_s1).
       const twins = await Promise.all((await finishedIds(out)).map((i) => readSampleHdf5(samplePath(out, i), i)));
@@ -217,9 +219,9 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(plan.frames).to.deep.equal([0, 1, undefined]);
     const shipped = await shipGlasses(plan.specs.map((spec, k) => ({ spec, glass: plan.paths[k], frame: plan.frames[k] })));
     expect(shipped.map((g) => g.firstLine)).to.deep.equal([0, 130, undefined]);
-    const fromCopy = await readSampleGlass(plan.specs[1]!, plan.paths[1], 1, shipped[1]);
+    const fromCopy = (await readSampleGlass(plan.specs[1]!, plan.paths[1], 1, shipped[1])).config;
     expect(Array.from(fromCopy.positions)).to.deep.equal(Array.from(readFixtureConfig('n64_s1').positions));
-    const fromFile = await readSampleGlass(plan.specs[0]!, plan.paths[0], 0);
+    const fromFile = (await readSampleGlass(plan.specs[0]!, plan.paths[0], 0)).config;
     expect(Array.from(fromFile.positions)).to.deep.equal(Array.from(readFixtureConfig('n128_s1').positions));
     // The single-frame file is planned as before: the SHA-256 of its bytes; frames appended
     // to it leave its first frame the same glass (that frame's text is those bytes).

@@ -188,7 +188,7 @@ describe('GSD files (HOOMD-blue)', function () {
     expect(plan.frames).to.deep.equal([0, 1, 2]);
     expect(new Set(plan.specs.map((s) => s.glass!.sha256)).size).to.equal(3);
     expect(plan.specs[0]!.glass!.format).to.equal('gsd');
-    const fromFile = await readSampleGlass(plan.specs[1]!, path, 1);
+    const fromFile = (await readSampleGlass(plan.specs[1]!, path, 1)).config;
     const direct = await configOf('traj.gsd', 'ka2d', 1);
     expect(Array.from(fromFile.positions)).to.deep.equal(Array.from(direct.positions));
     expect(Array.from(fromFile.cell)).to.deep.equal(Array.from(direct.cell));

@@ -159,7 +159,7 @@ describe('poly glasses from LAMMPS files (diameters, atom_style sphere, per-atom
     expect(plan.model).to.deep.equal({ model: 'poly', dim: 3 });
     expect(plan.specs).to.have.length(1);
     expect(plan.specs[0]!.dim).to.equal(3);
-    const config = await readSampleGlass(plan.specs[0]!, dump);
+    const { config } = await readSampleGlass(plan.specs[0]!, dump);
     expect(config.model).to.equal('poly');
     expect(Array.from(config.sigma!)).to.deep.equal(want.sigma);
   });

@@ -143,12 +143,14 @@ async function glassText(path: string, format: GlassSource['format'], model: str
  * files' dimension).
  * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
  */
-export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0): Configuration {
-  let config: Configuration;
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0): SampleGlass {
+  let config: Configuration, ids: Int32Array | undefined;
   try {
     if (format === 'xyz') {
       // A file that names no model (OVITO's, ASE's) is read under the run's: species by name or number.
-      config = configurationOfFrame(readXyzFrame(text, path, { lineOffset, model: m.model }));
+      const frame = readXyzFrame(text, path, { lineOffset, model: m.model });
+      config = configurationOfFrame(frame);
+      ids = frame.ids; // an id column (softspot's of a LAMMPS input, OVITO's Particle Identifier)
       if (config.model !== m.model) {
         throw new GlassInputError(path, `${path}: a glass of model '${config.model}' (model= on line 2), ` +
           `but the run is of model '${m.model}'; a results directory holds glasses of one model: give files of one model, and --model naming it`);
@@ -157,6 +159,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
       const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto', lineOffset });
       checkLammpsModel(snapshot, m.model);
       config = lammpsToConfiguration(snapshot, { model: m.model });
+      ids = Int32Array.from(snapshot.ids); // particle k is the atom of the k-th smallest id
     }
   } catch (error) {
     if (error instanceof GlassInputError) throw error;
@@ -176,7 +179,14 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
     if (error instanceof RangeError) throw new GlassInputError(path, `${path}: ${error.message}`);
     throw error;
   }
-  return config;
+  return { config, ...(ids !== undefined ? { ids } : {}) };
+}
+
+/** A glass read from a file for a sample, with the file's atom ids in particle order when it has them. */
+export interface SampleGlass {
+  config: Configuration;
+  /** A LAMMPS file's atom ids, or an extended-XYZ file's id column, in particle order (Int32Array(N)). */
+  ids?: Int32Array;
 }
 
 /** Options of {@link glassSpecs}. */
@@ -275,7 +285,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     const first = specs.length === 0;
     let config: Configuration;
     try {
-      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset);
+      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset).config;
     } catch (error) {
       // The last frame of a dump LAMMPS is still writing: the run takes the whole frames, and
       // the same command run again once the frame is complete adds it as a new sample.
@@ -398,10 +408,11 @@ function expectPlanned(spec: SampleSpec, path: string, frame: number | undefined
 /**
  * The glass of a sample of SampleSpec.glass, by a job: from the copy the job carries
  * (`shipped`), else read from `path` (frame `frame` of a dump), whose bytes must still be
- * those planned. `path` names the glass in messages either way.
+ * those planned. `path` names the glass in messages either way. With it, the file's atom ids
+ * (a LAMMPS file's, an extended-XYZ id column) in particle order.
  * @throws GlassInputError when the file is gone, unreadable or changed, or the copy is damaged.
  */
-export async function readSampleGlass(spec: SampleSpec, path: string | undefined, frame?: number, shipped?: ShippedGlass): Promise<Configuration> {
+export async function readSampleGlass(spec: SampleSpec, path: string | undefined, frame?: number, shipped?: ShippedGlass): Promise<SampleGlass> {
   const glass = spec.glass!;
   const m = { model: spec.model ?? 'ipl', dim: spec.dim === 3 ? 3 : 2 } as const;
   if (path === undefined) throw new GlassInputError('', 'the job names no glass file (a job of a glass sample carries its path); plan the run again');

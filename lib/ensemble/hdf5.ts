@@ -13,7 +13,9 @@
  *                                 model (preset name), engine_prepare, engine_events
  *   /configuration         cell (d×d f64, row-major h, columns = cell vectors),
  *                          positions (N×d f64, λ), species (N u8: species code of the
- *                          preset), sigma (N f64, λ; per-particle sizes, `poly` only)
+ *                          preset), sigma (N f64, λ; per-particle sizes, `poly` only),
+ *                          ids (N i32: a glass file's atom ids in particle order, when the
+ *                          file has them: LAMMPS, an extended-XYZ id column; optional)
  *                          attrs: energy_per_particle (ε), max_force (ε/λ)
  *   /interactions          i, j (M i32, zero-based, i < j)
  *   /lhc                   c, dcdg_<mode> (M f64) for the shear modes of d: simple, pure
@@ -117,6 +119,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     g.create_dataset({ name: 'positions', data: Float64Array.from(result.config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(result.config.species), shape: [n] });
     if (result.config.sigma !== undefined) g.create_dataset({ name: 'sigma', data: Float64Array.from(result.config.sigma), shape: [n] });
+    if (result.ids !== undefined) g.create_dataset({ name: 'ids', data: Int32Array.from(result.ids), shape: [n] });
     g.create_attribute('energy_per_particle', result.energyPerParticle);
     g.create_attribute('max_force', result.maxForce);
 
@@ -258,6 +261,11 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
     if (got.length !== want.length || got.some((x, k) => x !== want[k])) {
       throw new LayoutError(`/${path} has shape [${got.join(', ')}], expected [${want.join(', ')}] (N = ${n}, M = ${m})`);
     }
+  }
+  // The optional atom ids of a glass file.
+  if (group(f, 'configuration').keys().includes('ids')) {
+    const got = dataset(group(f, 'configuration'), 'ids').shape ?? [];
+    if (got.length !== 1 || got[0] !== n) throw new LayoutError(`/configuration/ids has shape [${got.join(', ')}], expected [${n}] (N = ${n})`);
   }
   group(f, 'protocol');
   attr(group(f, 'timings'), 'total_ms');
@@ -401,6 +409,7 @@ function readSample(f: H5File, id?: string): SampleResult {
     validation,
     ...(f.attrs.glass_path !== undefined ? { glassPath: String(attr(f, 'glass_path')) } : {}),
     ...(f.attrs.glass_frame !== undefined ? { glassFrame: num(attr(f, 'glass_frame')) } : {}),
+    ...(g.keys().includes('ids') ? { ids: i32(dataset(g, 'ids')) } : {}),
     timings,
     engines: { prepare: String(attr(f, 'engine_prepare')), events: String(attr(f, 'engine_events')) },
     softwareVersion: String(attr(f, 'software_version')),
@@ -437,6 +446,10 @@ export async function verifySampleHdf5(path: string, expected: SampleResult): Pr
   if (expected.config.sigma !== undefined) {
     if (r.config.sigma === undefined) differs('/configuration/sigma');
     arrays.push(['/configuration/sigma', r.config.sigma!, Float64Array.from(expected.config.sigma)]);
+  }
+  if (expected.ids !== undefined) {
+    if (r.ids === undefined) differs('/configuration/ids');
+    arrays.push(['/configuration/ids', r.ids!, Int32Array.from(expected.ids)]);
   }
   for (const [mode, s] of Object.entries(expected.validation?.modes ?? {})) {
     const got = r.validation?.modes[mode]?.err;

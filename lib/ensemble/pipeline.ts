@@ -108,9 +108,12 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
   };
   const m = specModel(spec);
   const paper = m.model === 'ipl' && m.dim === 2;
+  /** The glass file's atom ids in particle order (a sample of SampleSpec.glass from a file that has them). */
+  let glassIds: Int32Array | undefined;
   const prepared = spec.glass !== undefined
     ? await stage('read', async () => {
-      const glass = await readSampleGlass(spec, options.glassPath, options.glassFrame, options.glassShipped);
+      const { config: glass, ids } = await readSampleGlass(spec, options.glassPath, options.glassFrame, options.glassShipped);
+      glassIds = ids;
       return spec.glass!.minimize === true ? minimizeSampleGlass(glass) : { config: glass, energy: glassEnergy(glass) };
     })
     : await stage('prepare', () => {
@@ -174,6 +177,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
     validation,
     ...(spec.glass !== undefined && options.glassPath !== undefined ? { glassPath: options.glassPath } : {}),
     ...(spec.glass !== undefined && options.glassFrame !== undefined ? { glassFrame: options.glassFrame } : {}),
+    ...(glassIds !== undefined ? { ids: glassIds } : {}),
     timings,
     engines: {
       prepare: spec.glass !== undefined ? `read from a ${spec.glass.format} file${spec.glass.minimize === true ? ', minimized (CG)' : ''}` : paper ? 'lib/md prepareGlass' : `lib/nd prepareGlassNd (${m.model}, ${m.dim}D)`,

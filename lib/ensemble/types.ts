@@ -153,6 +153,8 @@ export interface SampleResult {
   /** The path the glass was read from (a sample of SampleSpec.glass; provenance only), and its frame in a LAMMPS dump (0-based). */
   glassPath?: string;
   glassFrame?: number;
+  /** The glass file's atom ids in particle order (a LAMMPS file's, an extended-XYZ id column), when it has them. */
+  ids?: Int32Array;
   /** ms per stage: prepare (or read), lhc, events, validate, total. */
   timings: Record<string, number>;
   /** Where the physics came from (module names; "adapter" if a stand-in was used). */

@@ -29,7 +29,7 @@ try {
   } else {
     const g = await load<typeof import('../../lib/ensemble/glass-input.js')>('lib/ensemble/glass-input.ts');
     const spec = { n: Number(n), model: 'ipl', glass: { sha256: sha256!, format: 'lammps-dump' as const } } as Parameters<typeof g.readSampleGlass>[0];
-    const c = await g.readSampleGlass(spec, path!, Number(frameText));
+    const c = (await g.readSampleGlass(spec, path!, Number(frameText))).config;
     what = `N ${c.n}, Σx = ${c.positions.reduce((a, b) => a + b, 0)}`;
   }
 } catch (error) {
