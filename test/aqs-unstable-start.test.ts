@@ -14,19 +14,11 @@ import { symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { glass3d } from './helpers/glass3d.js';
 import { denseHessian } from './helpers/nd-dense.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
+import { thrownBy } from './helpers/thrown.js';
 
 /** positions + amplitude·sin(7k), a deterministic shake of every coordinate. */
 function shaken(config: Configuration, amplitude: number): Configuration {
   return { ...config, positions: config.positions.map((x, k) => x + amplitude * Math.sin(7 * k)) };
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('firstEvent from an unstable start', () => {
@@ -41,7 +33,7 @@ describe('firstEvent from an unstable start', () => {
       // Independently: the dense Hessian (brute-force pairs, explicit K) has a negative eigenvalue.
       expect(symmetricEigenvalues(denseHessian(config, lawOfConfiguration(config)), d * config.n)[0]).to.be.below(-1e-6);
       for (const pinned of [0, config.n - 1]) {
-        const error = thrown(() => firstEvent(config, { direction, pinned }));
+        const error = thrownBy(() => firstEvent(config, { direction, pinned }));
         expect(error, `pinned ${pinned}`).to.be.instanceOf(UnstableConfigurationError);
         const e = error as UnstableConfigurationError;
         expect(e.code).to.equal('CHOLMOD_NOT_POSDEF');

@@ -15,18 +15,10 @@ import { lawOfConfiguration } from '../lib/nd/law.js';
 import { glass3d } from './helpers/glass3d.js';
 import { brutePairs } from './helpers/nd-dense.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
+import { thrownBy } from './helpers/thrown.js';
 
 /** The glass with every length times `s` (cell and positions): what other length units do. */
 const scaled = (c: Configuration, s: number): Configuration => ({ ...c, cell: c.cell.map((x) => x * s), positions: c.positions.map((x) => x * s) });
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('a glass without interactions (other length units)', () => {
   const cases: Array<[string, () => Configuration]> = [
@@ -40,7 +32,7 @@ describe('a glass without interactions (other length units)', () => {
       const expected = `the Hessian is singular: particle 0 has no neighbour within the cutoff (${config.n} of the ${config.n} particles have none; ` +
         '0 interactions in all), so no response is defined there; if the coordinates are in other units than the model\'s';
       for (const [name, run] of [['localHeatCapacity', () => localHeatCapacity(config)], ['lowestModes', () => lowestModes(config, 2)]] as const) {
-        const error = thrown(run);
+        const error = thrownBy(run);
         expect(error, name).to.be.instanceOf(UnstableConfigurationError);
         expect((error as Error).message, name).to.contain(expected);
       }
