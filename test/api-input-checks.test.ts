@@ -14,6 +14,7 @@ import {
 } from '../lib/index.js';
 import { energyForcesNd, findPairsNd, lawOfConfiguration, validateResponseNd } from '../lib/nd/index.js';
 import type { Configuration } from '../lib/config.js';
+import { denseEnergyForces } from './helpers/nd-dense.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 
 const spoiled = (g: Configuration, k: number, value: number): Configuration => {
@@ -110,5 +111,44 @@ describe('misspelt option names', () => {
     // The control: the same calls with the names spelt right get past the check.
     expect(stats.fitPowerLaw(x, { xmin: 2 }).xmin).to.equal(2);
     expect(stats.logHistogram(x, { bins: 5 }).counts).to.have.length(5);
+  });
+});
+
+describe('localHeatCapacity: its arguments, and what a polish function returns', () => {
+  const loose = (o: unknown) => o as never;
+
+  it('a missing configuration or options that are not an object, a negative forceTolerance, a polish or model of the wrong kind: errors naming them', () => {
+    const g = readFixtureConfig('n64_s1');
+    const calls: Array<[() => unknown, ErrorConstructor, string]> = [
+      [() => localHeatCapacity(loose(null)), TypeError, 'config: expected a Configuration object, got null'],
+      [() => localHeatCapacity(loose(undefined)), TypeError, 'config: expected a Configuration object, got undefined'],
+      [() => localHeatCapacity(g, loose(null)), TypeError, 'options: expected an object of options (or none), got null'],
+      [() => localHeatCapacity(g, loose(5)), TypeError, 'options: expected an object of options (or none), got 5'],
+      [() => localHeatCapacity(g, loose('x')), TypeError, 'options: expected an object of options (or none), got "x"'],
+      [() => localHeatCapacity(g, { forceTolerance: -1 }), RangeError, 'options.forceTolerance: expected'],
+      [() => localHeatCapacity(g, loose({ polish: 'yes' })), TypeError, 'options.polish: expected true, false or a function (config) => config, got "yes"'],
+      [() => localHeatCapacity(g, loose({ model: 'ka2d' })), TypeError, 'options.model: expected a Model (for the preset "ka2d": presetModel(\'ka2d\')), got "ka2d"'],
+    ];
+    for (const [call, kind, message] of calls) expect(call).to.throw(kind, message);
+  });
+
+  it('a polish function must return the input\'s glass at a minimum: one that does nothing, or returns another glass, is refused', () => {
+    const g = readFixtureConfig('n64_s1');
+    const moved: Configuration = { ...g, positions: g.positions.map((x, k) => (k === 10 ? x + 0.01 : x)) };
+    // Independently: the moved glass is not at a minimum (dense brute-force forces of test/helpers/nd-dense).
+    const maxForce = Math.max(...Array.from(denseEnergyForces(moved, lawOfConfiguration(moved)).forces, Math.abs));
+    expect(maxForce).to.be.above(1e-3);
+    let refusal = '';
+    try { localHeatCapacity(moved, { polish: (c) => c }); } catch (e) { refusal = (e as Error).message; }
+    const reported = /^options\.polish: the configuration your function returned has max \|force\| (\S+) > forceTolerance 1e-9: it is not at a minimum/.exec(refusal);
+    expect(reported, refusal).to.not.equal(null);
+    expect(Number(reported![1])).to.be.closeTo(maxForce, 1e-3 * maxForce);
+    const other = readFixtureConfig('n128_s1');
+    expect(() => localHeatCapacity(moved, { polish: () => other })).to.throw(RangeError, 'options.polish: the configuration your function returned N = 128, not the input\'s 64');
+    expect(() => localHeatCapacity(moved, { polish: (c) => ({ ...c, cell: c.cell.map((x) => x * 1.01) }) })).to.throw(RangeError, 'has another cell');
+    // A function that does polish (here: the glass before it was moved) is used as before.
+    const r = localHeatCapacity(moved, { polish: () => g });
+    expect(r.diagnostics.polished).to.equal(true);
+    expect(r.diagnostics.sumC).to.be.closeTo(2 * 64 - 2, 1e-9);
   });
 });

@@ -20,7 +20,7 @@ import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '.
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
+import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, expectDeformations, expectLhcArguments, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
 import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
 import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
 import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from './minimum.js';
@@ -138,6 +138,7 @@ const lhcOptionNames: AllKeysOf<NdLhcOptions, typeof LHC_OPTION_NAMES> = LHC_OPT
  * @throws UnstableConfigurationError (a CholmodError CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite
  */
 export function localHeatCapacity(config: Configuration, options: LhcOptions | NdLhcOptions = {}): LhcResult {
+  expectLhcArguments(config, options);
   expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNd(config, options);
   const p = prepare(config, options);
@@ -153,6 +154,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityAsync(config: Configuration, options: LhcOptions | NdLhcOptions = {}): Promise<LhcResult> {
+  expectLhcArguments(config, options);
   expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNdAsync(config, options);
   const p = prepare(config, options);

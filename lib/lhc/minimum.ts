@@ -7,6 +7,7 @@ import type { Configuration } from '../config.js';
 import { CholmodError, UnstableConfigurationError } from '../errors.js';
 import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
+import { expectConfigurationOfDimension } from '../validate.js';
 
 /** How one path measures and polishes a configuration. */
 export interface MinimumRoute {
@@ -47,7 +48,33 @@ export function minimumToAnalyse(
   } catch (error) {
     throw unstableConfiguration(error, route, true);
   }
-  return { config, polished: true, maxForce: route.maxForce(config), maxForceInput, polishShift: maxImageDisplacement(input.cell, input.positions, config.positions) };
+  const maxForce = how === true ? route.maxForce(config) : checkedPolish(input, config, tolerance, route);
+  return { config, polished: true, maxForce, maxForceInput, polishShift: maxImageDisplacement(input.cell, input.positions, config.positions) };
+}
+
+/**
+ * What a polish function of the caller's returned: the input's glass (N, dimension, cell,
+ * species, sizes) with its particles moved to max |F| ≤ tolerance; its max |F|.
+ * @throws TypeError / RangeError `options.polish: …` otherwise (c_α of another glass, or of
+ *   one not at a minimum, would be wrong without a sign).
+ */
+function checkedPolish(input: Configuration, output: Configuration, tolerance: number, route: Pick<MinimumRoute, 'maxForce'>): number {
+  const what = 'options.polish: the configuration your function returned';
+  expectConfigurationOfDimension(what, output);
+  const same = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean =>
+    a === b || (a !== undefined && b !== undefined && a.length === b.length && Array.prototype.every.call(a, (x: number, k: number) => Object.is(x, b[k])));
+  const differs = output.n !== input.n ? `N = ${output.n}, not the input's ${input.n}`
+    : (output.dim ?? 2) !== (input.dim ?? 2) ? `is ${output.dim ?? 2}D, not ${input.dim ?? 2}D`
+      : !same(output.cell, input.cell) ? 'has another cell'
+        : !same(output.species, input.species) ? 'has other species'
+          : !same(output.sigma, input.sigma) ? 'has other sizes (sigma)' : undefined;
+  if (differs !== undefined) throw new RangeError(`${what} ${differs}; a polish moves the particles of the input only`);
+  const maxForce = route.maxForce(output);
+  if (!(maxForce <= tolerance)) {
+    throw new RangeError(`${what} has max |force| ${maxForce.toExponential(3)} > forceTolerance ${tolerance}: it is not at a minimum, and c_α there ` +
+      'would be wrong; minimize further in your function (or leave polish to Newton: polish: true)');
+  }
+  return maxForce;
 }
 
 /**

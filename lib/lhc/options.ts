@@ -8,7 +8,7 @@ import type { Model } from '../model/index.js';
 import type { FactorMode, Ordering, SelectedInverseMethod } from '../sparse-cholesky.js';
 import type { SolverChoice } from '../solvers/index.js';
 import { MODES_2D, presetE, shearModes } from '../space/index.js';
-import { describe, expectAllFinite } from '../validate.js';
+import { describe, expectAllFinite, expectConfigurationOfDimension, expectNumber } from '../validate.js';
 import type { NamedDeformation } from './response.js';
 
 /**
@@ -154,4 +154,26 @@ export interface LhcDiagnostics {
   mode: string;
   /** ms per phase, and in total. */
   timings: Record<string, number>;
+}
+
+/**
+ * The checks of localHeatCapacity's arguments that its options' own uses do not make: the
+ * configuration (before it is looked at to choose the 2D or the d-generic path), an options
+ * object, a non-negative forceTolerance, a polish that is a boolean or a function, a model
+ * that is a Model (a preset name goes through presetModel).
+ * @throws TypeError / RangeError naming the argument
+ */
+export function expectLhcArguments(config: unknown, options: unknown): void {
+  expectConfigurationOfDimension('config', config);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`options: expected an object of options (or none), got ${describe(options)}`);
+  }
+  const o = options as LhcOptions;
+  if (o.forceTolerance !== undefined) expectNumber('options.forceTolerance', o.forceTolerance, { min: 0 });
+  if (o.polish !== undefined && typeof o.polish !== 'boolean' && typeof o.polish !== 'function') {
+    throw new TypeError(`options.polish: expected true, false or a function (config) => config, got ${describe(o.polish)}`);
+  }
+  if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || typeof (o.model as Model).maxCutoff !== 'number')) {
+    throw new TypeError(`options.model: expected a Model${typeof o.model === 'string' ? ` (for the preset "${o.model}": presetModel('${o.model}'))` : ''}, got ${describe(o.model)}`);
+  }
 }
