@@ -19,6 +19,7 @@ import { runCli } from './helpers/run-cli.js';
 import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
+import { aggregate } from '../lib/ensemble/aggregate.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { ModelMismatchError } from '../lib/ensemble/manifest.js';
 import { finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
@@ -86,10 +87,17 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
       expect(v.count).to.be.greaterThan(1000);
       expect(v.median).to.be.lessThan(5); // percent: forward differences, O(Δγ), of a barely annealed glass (≈ 1 % here)
     }
+    // At ξ = 5 a box of side 5.8 has 1 bin a side: no λ, and the summary says so. At ξ = 1.5
+    // (4 bins a side) every event is ranked.
+    expect(s.predictability.bins).to.deep.equal([1, 1, 1]);
+    for (const d of DIRECTIONS) expect(s.predictability.directions[d].pPlus).to.equal(null);
+    expect(s.warnings[0]).to.match(/^the ξ = 5 grid \(1 × 1 × 1 bins\) of every glass has fewer than 4 bins along a cell vector/);
+    const fine = (await aggregate(dir, { outDir: join(dir, 'xi1.5'), xi: 1.5, viewerSamples: 1 })).summary;
+    expect(fine.predictability.bins).to.deep.equal([4, 4, 4]);
     let ranked = 0;
     for (const d of DIRECTIONS) {
       for (const k of ['absC', 'pPlus', 'pMinus'] as const) {
-        const r = s.predictability.directions[d][k];
+        const r = fine.predictability.directions[d][k];
         if (r === null) continue;
         ranked += k === 'pPlus' ? r.n : 0;
         expect(r.meanLambda).to.be.within(0, 1);
@@ -109,7 +117,12 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
       expect(row[col('model')]).to.equal('ipl3d');
       expect(row[col('dim')]).to.equal('3');
       expect(Number(row[col('sum_rule_error')])).to.be.lessThan(1e-9);
-      if (Number(row[col('particle')]) >= 0) expect(Number.isFinite(Number(row[col('lambda_p_plus')]))).to.equal(true);
+      expect(row[col('lambda_p_plus')], 'no λ on a grid of 1 bin a side').to.equal('NaN');
+    }
+    // At ξ = 1.5 every event has its λ.
+    const fineCsv = readFileSync(join(dir, 'xi1.5', 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    for (const row of fineCsv.slice(1)) {
+      if (Number(row[col('particle')]) >= 0) expect(Number(row[col('lambda_p_plus')])).to.be.within(0, 1);
     }
     // Figs. 1 and 3 are slab maps; the report says where the 3D bond fields are.
     const fig1 = readFileSync(join(dir, 'figures', 'fig1-lhc-map.svg'), 'utf8');

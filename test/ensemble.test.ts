@@ -166,19 +166,13 @@ describe('ensemble: worker pool end to end', function () {
     expect(s.parameters[0]).to.include({ model: 'ipl', dim: 2, n: 64 });
     expect(s.tails.dcdg.simple.theory).to.equal(13 / 8);
     expect(s.validation.simple.count).to.be.greaterThan(300);
-    expect(s.predictability.directions['simple+'].pPlus.n).to.equal(3);
-    // The summary's C(λ) (predictabilityData) agrees with the λ columns of events.csv (sampleRanks).
+    // N = 64 (side 8.6) at ξ = 5: 2 bins a side, too few for λ (the next test ranks at ξ = 2):
+    // NaN in every λ column, no C(λ), and a warning that says so and which ξ would do.
     const col = (name: string) => csv[0].split(',').indexOf(name);
-    for (const d of DIRECTIONS) {
-      const rowsOfD = csv.slice(1).map((l) => l.split(',')).filter((f) => f[col('direction')] === d);
-      const lambdas = rowsOfD.map((f) => Number(f[col('lambda_p_plus')]));
-      expect(s.predictability.directions[d].pPlus.meanLambda).to.be.closeTo(lambdas.reduce((a, b) => a + b, 0) / lambdas.length, 1e-12);
-      expect(s.predictability.directions[d].pPlus.c01).to.equal(lambdas.filter((x) => x <= 0.1).length / lambdas.length);
-    }
-    // Cross-mode ranks (Fig. S3's extra curves): P⁺ of each direction at the other mode's events.
-    expect(Object.keys(s.predictability.cross['pure+']).sort()).to.deep.equal(['simple+', 'simple-']);
-    expect(Object.keys(s.predictability.cross['simple-']).sort()).to.deep.equal(['pure+', 'pure-']);
-    expect(s.predictability.cross['pure+']['simple+'].n).to.equal(3);
+    expect(s.predictability.bins).to.deep.equal([2, 2]);
+    for (const d of DIRECTIONS) expect(s.predictability.directions[d].pPlus).to.equal(null);
+    for (const row of csv.slice(1)) for (const name of ['lambda_abs_c', 'lambda_p_plus', 'lambda_p_minus']) expect(row.split(',')[col(name)]).to.equal('NaN');
+    expect(s.warnings[0]).to.match(/^the ξ = 5 grid \(2 × 2 bins\) of every glass has fewer than 4 bins along a cell vector: .* \(softspot figures DIR --xi 2\.4\)$/);
     expect(s.throughput.meanStageSeconds).to.have.keys('prepare', 'lhc', 'events', 'validate', 'total');
     expect(readdirSync(join(dir, 'figures')).filter((f) => f.endsWith('.svg')).length).to.be.at.least(6);
     expect(readdirSync(join(dir, 'figures'))).to.include('figS1-err-cdf.svg');
@@ -200,7 +194,8 @@ describe('ensemble: worker pool end to end', function () {
     const specs = ensembleSpecs({ samples: 3, seed0: 1, ...TINY, validate: true });
     const samples = await Promise.all(specs.map((spec) => readSampleHdf5(samplePath(dir, sampleId(spec)))));
     const out = join(dir, 'again');
-    const r = await aggregate(dir, { outDir: out, viewerSamples: 1 });
+    // ξ = 2: the N = 64 glasses (side 8.6) have 4 bins a side, enough for λ.
+    const r = await aggregate(dir, { outDir: out, viewerSamples: 1, xi: 2 });
     const csv = readFileSync(join(out, 'events.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
     const col = (name: string) => csv[0].indexOf(name);
     expect(csv.slice(1).map((f) => f[col('seed')])).to.deep.equal(['1', '1', '1', '1', '2', '2', '2', '2', '3', '3', '3', '3']);
@@ -213,9 +208,21 @@ describe('ensemble: worker pool end to end', function () {
       const mid = interactionMidpoints(sample.config.cell, sample.config.positions, sample.i, sample.j);
       const at = Float64Array.from([e.x, e.y]);
       for (const [name, field] of [['lambda_abs_c', f.absC], ['lambda_p_plus', f.pPlus], ['lambda_p_minus', f.pMinus]] as const) {
-        expect(Number(row[col(name)]), `${row[0]} ${dir1} ${name}`).to.equal(rankEvents(sample.config.cell, mid, field, at, 5)[0]);
+        expect(Number(row[col(name)]), `${row[0]} ${dir1} ${name}`).to.equal(rankEvents(sample.config.cell, mid, field, at, 2)[0]);
       }
     }
+    // The summary's C(λ) (predictabilityData) agrees with the λ columns of events.csv.
+    expect(r.summary.predictability.bins).to.deep.equal([4, 4]);
+    expect(r.summary.warnings.filter((w) => w.includes('bins'))).to.deep.equal([]);
+    for (const d of DIRECTIONS) {
+      const lambdas = csv.slice(1).filter((f) => f[col('direction')] === d).map((f) => Number(f[col('lambda_p_plus')]));
+      expect(r.summary.predictability.directions[d].pPlus!.meanLambda).to.be.closeTo(lambdas.reduce((a, b) => a + b, 0) / lambdas.length, 1e-12);
+      expect(r.summary.predictability.directions[d].pPlus!.c01).to.equal(lambdas.filter((x) => x <= 0.1).length / lambdas.length);
+    }
+    // Cross-mode ranks (Fig. S3's extra curves): P⁺ of each direction at the other mode's events.
+    expect(Object.keys(r.summary.predictability.cross['pure+']).sort()).to.deep.equal(['simple+', 'simple-']);
+    expect(Object.keys(r.summary.predictability.cross['simple-']).sort()).to.deep.equal(['pure+', 'pure-']);
+    expect(r.summary.predictability.cross['pure+']['simple+']!.n).to.equal(3);
     const pooled = (get: (x: (typeof samples)[number]) => Float64Array) => {
       const parts = samples.map(get);
       const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));

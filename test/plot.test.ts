@@ -391,7 +391,9 @@ describe('plot', function () {
     });
 
     it('Figs. 4, S3, S2 rank every event; S3 adds the cross-direction curves', async () => {
-      const d = predictabilityData(records, 5);
+      // ξ = 2: the three fixture glasses (sides 8.6, 12.2, 17.3) have 4, 6 and 9 bins a side.
+      const d = predictabilityData(records, 2);
+      expect(d.coarseGlasses).to.equal(0);
       for (const dir of ['simple+', 'simple-', 'pure+', 'pure-'] as const) {
         expect(d.directions[dir].absC).to.have.length(3);
         for (const r of d.directions[dir].pPlus) expect(r).to.be.within(0, 1);
@@ -406,13 +408,13 @@ describe('plot', function () {
       expect(fig4).to.include('C(λ) = λ (no predictability)').and.include('P⁺ = max(c·dc/dγ, 0)').and.include('(b) simple shear, −γ');
       const s3 = await predictabilitySvg(d, 'pure');
       expect(s3).to.include('P⁺ at +simple-shear events').and.include('P⁺ at −simple-shear events');
-      const s2 = await xiDependenceSvg([4, 5, 6].map((x) => predictabilityData(records, x)));
+      const s2 = await xiDependenceSvg([1, 2].map((x) => predictabilityData(records, x)));
       checkXml(s2);
-      expect(s2).to.include('ξ = 4').and.include('ξ = 6');
+      expect(s2).to.include('ξ = 1').and.include('ξ = 2').and.not.include('left out');
       // The unit of ξ follows the model (KA lengths are in σ_AA, not the IPL's λ_SS).
       expect(fig4).to.include('units of λ_SS');
       expect(await predictabilitySvg(d, 'simple', 'σ_AA')).to.include('units of σ_AA').and.not.include('λ_SS');
-      expect(await xiDependenceSvg([4, 5].map((x) => predictabilityData(records, x)), 'σ_AA')).to.include('ξ in units of σ_AA');
+      expect(await xiDependenceSvg([1, 2].map((x) => predictabilityData(records, x)), 'σ_AA')).to.include('ξ in units of σ_AA');
       expect(lengthUnitOf('ka')).to.equal('σ_AA');
       expect(lengthUnitOf(undefined)).to.equal('λ_SS');
     });
@@ -453,11 +455,14 @@ describe('plot', function () {
         else expect(pngSize(readFileSync(f)).width).to.be.greaterThan(500);
       }
       expect(files.map((f) => f.split('/').pop())).to.include.members(['fig1-lhc-map.svg', 'fig2-pdfs.png', 'fig4-predictability-simple.svg', 'figS2-xi-dependence.svg', 'figS3-predictability-pure.svg', 'figS1-err-cdf.png', 'fig3-bond-maps.png']);
+      // At the default ξ = 5 (and 4, 6) every fixture glass has fewer than 4 bins a side: no ranks, and the figures say so.
       const s2 = readFileSync(join(tmp, 'ens', 'figS2-xi-dependence.svg'), 'utf8');
-      expect(s2).to.include('ξ = 4').and.include('ξ = 5').and.include('ξ = 6');
+      expect(s2).to.include('left out, fewer than 4 bins: ξ = 4 (2 of 3), ξ = 5 (3 of 3), ξ = 6 (3 of 3)');
+      expect(readFileSync(join(tmp, 'ens', 'fig4-predictability-simple.svg'), 'utf8')).to.include('0 events, bin size ξ = 5 (units of λ_SS)').and.include('3 of 3 glasses left out: fewer than 4 bins along a cell vector');
       await ensembleFigures(records, join(tmp, 'ens2'), { xi: 2, fit: { bootstrap: 0 }, lengthUnit: 'σ_AA' });
       const s2small = readFileSync(join(tmp, 'ens2', 'figS2-xi-dependence.svg'), 'utf8');
       expect(s2small).to.include('ξ = 1').and.include('ξ = 3').and.include('units of σ_AA').and.not.include('ξ = 4');
+      expect(s2small).to.include('left out, fewer than 4 bins: ξ = 3 (1 of 3)'); // the N = 64 glass: 3 bins at ξ = 3
       // The maps name the unit too (scale bar and note); the paper's λ by default.
       expect(readFileSync(join(tmp, 'ens2', 'fig1-lhc-map.svg'), 'utf8')).to.include('in units of σ_AA.').and.include(' σ_AA</text>');
       expect(readFileSync(join(tmp, 'ens', 'fig1-lhc-map.svg'), 'utf8')).to.include('in units of λ.').and.not.include('σ_AA');

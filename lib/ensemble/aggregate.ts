@@ -30,7 +30,8 @@ import { MODES_2D, SHEAR_MODES } from '../space/index.js';
 import {
   collectRanks, fitPowerLaw, glassRanks, percentiles, predictability, THEORY_EXPONENTS, type GlassRanks, type GlassRecord, type PowerLawFit,
 } from '../stats/index.js';
-import { binShapeNd } from '../stats/grid-nd.js';
+import { binShapeNd, largestBinSize } from '../stats/grid-nd.js';
+import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { glassLabel, specModel } from './identity.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
@@ -266,6 +267,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   }
   const { wallSeconds, done: doneCount } = activeWall(await readLog(resultsDir));
   const bins = samples.length ? binShapeNd(Float64Array.from(samples[0].config.cell), xi) : null;
+  // Glasses whose ξ-grid is too coarse for λ (glassRanks leaves them out), and the ξ that would do for all.
+  const coarse = perGlass.filter((g) => Math.min(...g.bins) < MIN_RANK_BINS).length;
+  const fineXi = samples.length ? Math.min(...samples.map((s) => largestBinSize(Float64Array.from(s.config.cell), MIN_RANK_BINS))) : Infinity;
   const summary: EnsembleSummary = {
     generatedAt: new Date().toISOString(),
     softwareVersion: SOFTWARE_VERSION,
@@ -292,7 +296,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       wallSeconds,
       samplesPerHour: wallSeconds && doneCount ? (doneCount / wallSeconds) * 3600 : null,
     },
-    warnings: summaryWarnings(samples.length, bins, xi, [...params.values()]),
+    warnings: summaryWarnings(samples.length, bins, xi, [...params.values()], { glasses: coarse, fineXi }),
   };
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
@@ -322,12 +326,15 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
 export const FEW_GLASSES = 10;
 
 /** The caveats of a summary (EnsembleSummary.warnings), in the order a reader needs them. */
-export function summaryWarnings(glasses: number, bins: number[] | null, xi: number, parameters: EnsembleSummary['parameters']): string[] {
+export function summaryWarnings(glasses: number, bins: number[] | null, xi: number, parameters: EnsembleSummary['parameters'],
+  coarse: { glasses: number; fineXi: number } = { glasses: bins !== null && Math.min(...bins) < MIN_RANK_BINS ? glasses : 0, fineXi: NaN }): string[] {
   const warnings: string[] = [];
-  if (bins !== null && Math.min(...bins) < 4) {
-    warnings.push(`the ξ = ${xi} grid has ${bins.join(' × ')} bins, fewer than 4 along a cell vector: each bin's neighbourhood spans the cell, ` +
-      `so C(λ), the λ columns of events.csv and Fig. 4 do not measure prediction (with 2 or fewer bins every bin ties: λ = 0, C = 1); ` +
-      'use larger glasses, or a smaller ξ (softspot figures DIR --xi 2)');
+  if (coarse.glasses > 0) {
+    const shape = bins !== null && Math.min(...bins) < MIN_RANK_BINS ? ` (${bins.join(' × ')} bins)` : '';
+    const smaller = Number.isFinite(coarse.fineXi) ? `--xi ${Math.floor(10 * coarse.fineXi) / 10}` : '--xi X, X ≤ L/3.5';
+    warnings.push(`the ξ = ${xi} grid${shape} of ${coarse.glasses === glasses ? `every glass` : `${coarse.glasses} of the ${glasses} glasses`} has fewer than ${MIN_RANK_BINS} bins ` +
+      'along a cell vector: each bin\'s neighbourhood spans the cell there, so λ is not defined; those glasses\' λ columns of events.csv are NaN and ' +
+      `they are left out of C(λ) and Figs. 4, S2, S3; use larger glasses, or a smaller ξ (softspot figures DIR ${smaller})`);
   }
   if (parameters.length > 1) {
     const sizes = [...new Set(parameters.map((p) => p.n))].sort((a, b) => a - b);

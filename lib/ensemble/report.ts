@@ -152,7 +152,7 @@ function binsNote(bins: number[] | null): string {
   if (bins === null) return '';
   const coarse = Math.min(...bins) < 4;
   return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours.` +
-    (coarse ? ' <strong>Fewer than 4 bins along a cell vector: the neighbourhood spans most of the cell there, so the ranks are coarse (with 2 or fewer, every bin ties and λ = 0). Use larger glasses or a smaller ξ (softspot figures --xi).</strong>' : '') + '</p>';
+    (coarse ? ' <strong>Fewer than 4 bins along a cell vector: each bin\'s neighbourhood spans the cell there, so λ is not defined and these glasses are left out of C(λ) (their λ in events.csv are NaN). Use larger glasses or a smaller ξ (softspot figures --xi, ξ ≤ L/3.5).</strong>' : '') + '</p>';
 }
 
 /**

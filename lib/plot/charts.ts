@@ -43,8 +43,8 @@ export interface Curve {
 /** One panel: a title and its curves. */
 export interface Panel {
   title: string;
-  /** Optional second title line (small, grey). */
-  subtitle?: string;
+  /** Optional lines under the title (small, grey): one, or several (an array: one line each, so that a note does not widen the panel). */
+  subtitle?: string | string[];
   /** Axis titles of this panel (default: the chart's). */
   xTitle?: string;
   yTitle?: string;

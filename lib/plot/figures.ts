@@ -198,6 +198,10 @@ const LAMBDA_AXES = {
   height: 300,
 };
 
+/** The subtitle's line on the glasses whose ξ-grid is too coarse for λ (none: no line). */
+const leftOut = (data: PredictabilityData): string[] =>
+  (data.coarseGlasses > 0 ? [`${data.coarseGlasses} of ${data.glasses} glasses left out: fewer than 4 bins along a cell vector`] : []);
+
 /**
  * Fig. 4 (`mode = 'simple'`) or Fig. S3 (`'pure'`, which adds P⁺ of the panel's direction
  * ranked at the +simple (yellow, solid) and −simple (black, dashed) events). `lengthUnit`
@@ -221,7 +225,7 @@ export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D, 
     }
     return {
       title: `(${'ab'[k]}) ${DIRECTION_STYLE[dir].title}`,
-      subtitle: `${r.absC.length} events, bin size ξ = ${data.xi} (units of ${lengthUnit})`,
+      subtitle: [`${r.absC.length} event${r.absC.length === 1 ? '' : 's'}, bin size ξ = ${data.xi} (units of ${lengthUnit})`, ...leftOut(data)],
       curves,
     };
   });
@@ -238,7 +242,12 @@ export async function xiDependenceSvg(byXi: readonly PredictabilityData[], lengt
   ];
   const panel = (key: 'pPlus' | 'absC', title: string): Panel => ({
     title,
-    subtitle: `+simple shear, ${byXi[0]?.directions['simple+'].absC.length ?? 0} events; ξ in units of ${lengthUnit}`,
+    subtitle: [
+      `+simple shear, ${byXi[0]?.directions['simple+'].absC.length ?? 0} events; ξ in units of ${lengthUnit}`,
+      ...(byXi.some((d) => d.coarseGlasses > 0)
+        ? [`left out, fewer than 4 bins: ${byXi.filter((d) => d.coarseGlasses > 0).map((d) => `ξ = ${d.xi} (${d.coarseGlasses} of ${d.glasses})`).join(', ')}`]
+        : []),
+    ],
     curves: byXi.flatMap((d, k) => {
       const st = styles[k % styles.length];
       const c = cdfCurve(`ξ = ${d.xi}`, d.directions['simple+'][key], st.colour, st.marker);

@@ -180,6 +180,8 @@ export interface DirectionRanks {
 export interface PredictabilityData {
   xi: number;
   glasses: number;
+  /** Glasses left out: their ξ-grid has fewer than MIN_RANK_BINS bins along a cell vector. */
+  coarseGlasses: number;
   directions: Record<Direction2D, DirectionRanks>;
 }
 
@@ -187,6 +189,8 @@ export interface PredictabilityData {
 export interface GlassRanks {
   own: Partial<Record<Direction2D, { absC: number; pPlus: number; pMinus: number }>>;
   cross: Partial<Record<Direction2D, Partial<Record<Direction2D, number>>>>;
+  /** The ξ-grid's bins along each cell vector (no ranks when one is below MIN_RANK_BINS). */
+  bins: number[];
 }
 
 /**
@@ -196,6 +200,8 @@ export interface GlassRanks {
  * points again for every field; a glass ranks 20 fields per ξ.
  */
 interface GlassGrid {
+  /** Bins along each cell vector. */
+  shape: number[];
   smooth(field: Float64Array): Float64Array;
   rank(smooth: Float64Array, events: Float64Array): Float64Array;
 }
@@ -206,21 +212,33 @@ function glassGrid(cell: Float64Array, midpoints: Float64Array, xi: number): Gla
     const { shape, index, inv } = binIndicesNd(cell, midpoints, xi);
     const bins = shape.reduce((p, n) => p * n, 1);
     return {
+      shape: [...shape],
       smooth: (field) => neighbourAverageNd(binMeans(index, bins, field).mean, shape),
       rank: (smooth, events) => ranksOnGridNd(inv, smooth, shape, events),
     };
   }
   const { nx, ny, index, inv } = binIndices(cell, midpoints, xi);
   return {
+    shape: [nx, ny],
     smooth: (field) => neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny),
     rank: (smooth, events) => ranksOnGrid(inv, smooth, nx, ny, events),
   };
 }
 
 /**
+ * Bins a ξ-grid needs along each cell vector for λ to be defined: with 3, each bin's
+ * neighbourhood (itself and its periodic neighbours) covers the whole row, so every bin of
+ * the row has the same average, and the ranks of equal values differ by round-off alone
+ * (27 bins of one 3D glass spread over 8e-17); with 2 the neighbours on both sides are one
+ * bin, counted twice. Neither says where a glass is soft.
+ */
+export const MIN_RANK_BINS = 4;
+
+/**
  * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
  * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
- * without an event are absent. Cost O(M) per direction.
+ * without an event are absent, and so is every direction of a glass whose ξ-grid has fewer
+ * than MIN_RANK_BINS bins along a cell vector (`bins` says the grid). Cost O(M) per direction.
  */
 export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
   const d3 = r.cell.length === 9;
@@ -228,8 +246,9 @@ export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
   const ev = d3 ? eventPositionsNd(r, r.events) : eventPositions(r, r.events);
   const at = (dir: Direction2D) => Float64Array.from(ev[dir]!);
   const grid = glassGrid(r.cell, mid, xi);
+  if (Math.min(...grid.shape) < MIN_RANK_BINS) return { own: {}, cross: {}, bins: grid.shape };
   const modeOf = (dir: Direction2D) => directionOf(dir)!.mode;
-  const out: GlassRanks = { own: {}, cross: {} };
+  const out: Omit<GlassRanks, 'bins'> = { own: {}, cross: {} };
   let absC: Float64Array | undefined; // |c| is the same field for every direction
   for (const dir of DIRECTIONS_2D) {
     const { mode, sign } = directionOf(dir)!;
@@ -250,7 +269,7 @@ export function glassRanks(r: GlassRecord, xi = 5): GlassRanks {
     }
     for (const other of others) (out.cross[dir] ??= {})[other] = grid.rank(pPlus, at(other))[0];
   }
-  return out;
+  return { ...out, bins: grid.shape };
 }
 
 /** The ranks of many glasses (glassRanks at bin size xi), collected per direction. */
@@ -266,7 +285,7 @@ export function collectRanks(ranks: readonly GlassRanks[], xi: number): Predicta
       cross: Object.fromEntries(Object.entries(cross).map(([k, v]) => [k, Float64Array.from(v)])),
     }];
   })) as Record<Direction2D, DirectionRanks>;
-  return { xi, glasses: ranks.length, directions };
+  return { xi, glasses: ranks.length, coarseGlasses: ranks.filter((g) => Math.min(...g.bins) < MIN_RANK_BINS).length, directions };
 }
 
 /** λ of every event of every glass (glassRanks), collected per direction. Cost O(glasses·M). */

@@ -58,6 +58,22 @@ export function binShapeNd(cell: Float64Array, xi = 5): number[] {
   return shapeOfGrid(gridCell(cell), d, xi);
 }
 
+/**
+ * The largest bin size ξ that gives at least `minBins` bins along every cell vector of `cell`
+ * (n_k = round(|a_k|/ξ) ≥ minBins ⇔ ξ ≤ |a_k| / (minBins − ½)).
+ */
+export function largestBinSize(cell: Float64Array, minBins: number): number {
+  const d = cellDimension(cell);
+  const g = gridCell(cell);
+  let shortest = Infinity;
+  for (let k = 0; k < d; k++) {
+    let l2 = 0;
+    for (let r = 0; r < d; r++) l2 += g[r * d + k] ** 2;
+    shortest = Math.min(shortest, Math.sqrt(l2));
+  }
+  return shortest / (minBins - 0.5);
+}
+
 /** n_k for the columns a_k of a grid cell g that is already {@link gridCell}'s (no validation). */
 function shapeOfGrid(g: Float64Array, d: number, xi: number): number[] {
   const shape: number[] = [];
