@@ -47,4 +47,19 @@ describe('ensemble: the progress line', function () {
     expect(out.text).to.have.length(2);
     expect(out.text[1]).to.match(/^█{12}░{12} 1\/2 \(1 done, 0 failed, 0 skipped\)/);
   });
+
+  it('samples/h counts the samples computed, not the failed ones; the ETA counts every sample that ended', async () => {
+    const tracker = new ProgressTracker(4);
+    const failed = { status: 'failed', stage: 'events', error: 'timeout' } as const;
+    tracker.finish({ id: 'a', ...failed } as Parameters<ProgressTracker['finish']>[0]);
+    tracker.finish({ id: 'b', ...failed } as Parameters<ProgressTracker['finish']>[0]);
+    await sleep(20);
+    const s = tracker.snapshot();
+    expect(s.samplesPerHour, 'nothing computed yet').to.equal(0);
+    expect(s.etaMs).to.be.greaterThan(0).and.to.be.below(Infinity); // 2 left at the rate of the 2 that ended
+    expect(tracker.render()).to.contain('(0 done, 2 failed, 0 skipped) | – samples/h | ETA');
+    tracker.finish({ id: 'c', status: 'done', timings: {} } as Parameters<ProgressTracker['finish']>[0]);
+    const t = tracker.snapshot();
+    expect(t.samplesPerHour).to.be.closeTo((1 / t.elapsedMs) * 3.6e6, 1e-6 * t.samplesPerHour);
+  });
 });

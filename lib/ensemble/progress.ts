@@ -12,7 +12,9 @@ export interface ProgressSnapshot {
   skipped: number;
   running: number;
   elapsedMs: number;
+  /** Samples computed (done, not failed) per hour of this run. */
   samplesPerHour: number;
+  /** Time left at the rate samples end (done or failed: a failed one took its time too). */
   etaMs: number;
   /** Mean ms per stage over the samples finished in this run. */
   stageMeanMs: Record<string, number>;
@@ -57,7 +59,7 @@ export class ProgressTracker {
   snapshot(): ProgressSnapshot {
     const elapsedMs = performance.now() - this.t0;
     const finished = this.done + this.failed;
-    const rate = finished / elapsedMs; // per ms
+    const rate = finished / elapsedMs; // samples ended per ms, for the ETA
     const remaining = this.total - this.alreadyDone - this.done - this.failed - this.skipped;
     const stageMeanMs: Record<string, number> = {};
     for (const k of Object.keys(this.stageSum)) stageMeanMs[k] = this.stageSum[k] / this.stageCount[k];
@@ -65,7 +67,7 @@ export class ProgressTracker {
     for (const s of this.current.values()) inStage[s] = (inStage[s] ?? 0) + 1;
     return {
       total: this.total, done: this.done, failed: this.failed, skipped: this.skipped + this.alreadyDone, running: this.current.size,
-      elapsedMs, samplesPerHour: rate * 3.6e6, etaMs: rate > 0 ? remaining / rate : Infinity, stageMeanMs, inStage,
+      elapsedMs, samplesPerHour: (this.done / elapsedMs) * 3.6e6, etaMs: rate > 0 ? remaining / rate : Infinity, stageMeanMs, inStage,
     };
   }
 
