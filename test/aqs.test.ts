@@ -297,6 +297,9 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
         .to.throw(RangeError, 'options.precision: expected a finite number > 0, got -1');
       expect(() => firstEvent(config, { direction: 'pure+', step: '1e-3' as unknown as number }))
         .to.throw(TypeError, 'options.step: expected a number, got "1e-3"');
+      expect(() => firstEvent(config, { direction: { E: [0, 1, 0, 0] as unknown as Float64Array } }))
+        .to.throw(TypeError, 'options.direction.E: expected a Float64Array, got Array(4)');
+      expect(() => firstEvent(config, { direction: { E: new Float64Array(3) } })).to.throw(RangeError, 'options.direction.E: expected length 4, got 3');
     });
     it('gives up with ERR_SOFTSPOT_NO_EVENT beyond maxStrain', () => {
       expect(() => firstEvent(config, { direction: 'pure+', maxStrain: 0.01 })).to.throw().with.property('code', 'ERR_SOFTSPOT_NO_EVENT');

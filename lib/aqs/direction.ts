@@ -17,6 +17,15 @@ export function parseDirection(spec: DirectionSpec): Deformation {
   }
   if ('H' in spec && typeof spec.H === 'function') return spec;
   if ('mode' in spec) return shearDeformation(spec.mode, spec.sign);
-  if ('E' in spec) return linearDeformation(spec.E, spec.name ?? 'linear');
+  if ('E' in spec) {
+    try {
+      return linearDeformation(spec.E, spec.name ?? 'linear');
+    } catch (error) {
+      // The check names its parameter `E`; the caller gave it as options.direction.E.
+      if (error instanceof TypeError) throw new TypeError(`options.direction.${error.message}`);
+      if (error instanceof RangeError) throw new RangeError(`options.direction.${error.message}`);
+      throw error;
+    }
+  }
   throw new TypeError(`options.direction: expected a direction name, {mode, sign}, {E} or a Deformation, got ${describe(spec)}`);
 }
