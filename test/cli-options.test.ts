@@ -212,6 +212,13 @@ describe('CLI options, limits and exit codes', () => {
       }
     });
 
+    it('minimize that cannot reach --tol exits 1 saying why, also under --quiet (it said nothing)', async () => {
+      const r = await runCli('minimize', glass, '--out', join(dir, 'tight.xyz'), '--tol', '1e-15', '--max-iter', '50', '--quiet');
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(new RegExp(`^softspot minimize: not converged: max \\|force\\| \\S+ > --tol 1e-15 after \\d+ CG iterations( \\(the cap, --max-iter 50\\))? ` +
+        `and Newton's polish, which stops at the round-off floor of the forces \\(a --tol below it cannot be met\\); the configuration reached is written to ${join(dir, 'tight.xyz')}\\n$`));
+    });
+
     it('minimize of a cell too small for its neighbour list exits 2 naming the file, as the other commands (2D and 3D routes)', async () => {
       const side = 4.8, n = 20; // N/V ≈ 0.87: a 2D ipl cell needs N ≥ 23 with the skin of the minimizer's list
       const small = join(dir, 'small2d.xyz');

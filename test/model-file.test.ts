@@ -79,6 +79,28 @@ describe('model files (--model params.json)', function () {
     expect(bad((v) => { v.law = 'morse'; })).to.throw(RangeError, '"law": expected "ipl", "lj" or "poly"');
     expect(bad((v) => { (v.parameters as Record<string, unknown>).sigma = [[1, 0.8], [0.7, 0.88]]; })).to.throw(RangeError, 'my.json: parameters.sigma: expected a symmetric table');
     expect(bad((v) => { (v.parameters as Record<string, unknown>).n = 12; })).to.throw(RangeError, 'my.json: "parameters": unknown key "n"');
+    // Every law parameter is required: left out (or null), the law functions would default it
+    // (lj: q = 3, xc = 2.5; ipl: the paper's λ table) and analyse another law under this name.
+    for (const key of ['q', 'xc', 'epsilon', 'sigma']) {
+      expect(bad((v) => { delete (v.parameters as Record<string, unknown>)[key]; })).to.throw(RangeError,
+        `my.json: "parameters": missing "${key}" (the lj law's parameters epsilon, sigma, q, xc are all required)`);
+      expect(bad((v) => { (v.parameters as Record<string, unknown>)[key] = null; })).to.throw(RangeError, `missing "${key}"`);
+    }
+    const ipl = { ...modelFileOf(modelPreset('ipl')), name: 'mine-ipl' } as Record<string, unknown>;
+    for (const key of ['n', 'q', 'xc', 'epsilon', 'lambda']) {
+      const { [key]: _dropped, ...rest } = ipl.parameters as Record<string, unknown>;
+      expect(() => modelFromFile({ ...ipl, parameters: rest }, 'i.json')).to.throw(RangeError, `i.json: "parameters": missing "${key}"`);
+    }
+    // A smoothing order whose polynomial loses its derivatives to cancellation (lj, xc 2.2: from q = 7) is refused as such.
+    expect(bad((v) => { Object.assign(v.parameters as object, { q: 12, xc: 2.2 }); })).to.throw(RangeError,
+      /^my\.json: "parameters": the law's derivatives are not accurate in double arithmetic with q = 12 and xc = 2\.2: .* use a smaller q \(q ≤ 6\)/);
+    expect(modelFromFile({ ...ka(), parameters: { ...(ka().parameters as object), q: 6, xc: 2.2 } }, 'six.json').name).to.equal('mine');
+    // A name that differs from a preset's only in case would read as that preset in a file's model= key.
+    expect(bad((v) => { v.name = 'KA2D'; })).to.throw(RangeError, "'KA2D' is too close to 'ka2d', a built-in preset");
+    // poly sizes as an array: the form is named.
+    const poly = { ...modelFileOf(modelPreset('poly')), name: 'mine-poly' } as Record<string, unknown>;
+    expect(() => modelFromFile({ ...poly, parameters: { ...(poly.parameters as object), sizes: [0.73, 1.62] } }, 'p.json'))
+      .to.throw(TypeError, 'p.json: parameters.sizes: expected { "min": σ_min, "max": σ_max }, got Array(2)');
   });
 
   it('registers a name once; the same name with other parameters is refused', () => {

@@ -5,6 +5,7 @@
  * or extended XYZ (any other name, as before). The name is checked before the command
  * computes anything.
  */
+import type { SampleRepeat } from '../ensemble/sample-stream.js';
 import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { compressionOfName, formatOfPath } from '../io/formats.js';
@@ -62,4 +63,15 @@ export async function writeOutputGlass(path: string, config: Configuration, extr
     : format === 'gsd' ? formatGsd(config, both)
       : writeXyzWithColumns(config, [], ids !== undefined ? { ids } : {}); // without ids: writeXyz's text
   await writeFileAtomic(path, data);
+}
+
+/**
+ * The note on sample files whose id was read before (lib/ensemble/sample-stream.ts): the
+ * same directory given twice, or a copy of its samples. Each sample counts once.
+ */
+export function writeRepeats(command: string, repeats: readonly SampleRepeat[], stderr: NodeJS.WritableStream): void {
+  if (repeats.length === 0) return;
+  const r = repeats[0]!;
+  stderr.write(`${command}: note: ${repeats.length} sample file${repeats.length === 1 ? '' : 's'} repeat${repeats.length === 1 ? 's' : ''} a sample read before ` +
+    `(e.g. ${r.path}, the same sample as ${r.first}: the same directory given twice, or a copy of its samples); each sample counts once\n`);
 }

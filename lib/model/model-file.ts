@@ -17,7 +17,7 @@
  * }
  * ```
  *
- * Keys (all required but the temperatures; no others):
+ * Keys (all required but the temperatures, the law's parameters too; no others):
  * - `name`: written as `model=<name>` on line 2 of the files made with it; letters, digits,
  *   `_ . + -`; not a built-in preset's name (ipl, ipl3d, ka, ka2d, poly).
  * - `law`: `ipl`, `lj` or `poly` (DESIGN §10), and `parameters`, the law's own:
@@ -33,7 +33,7 @@
 import { describe, expectNumber } from '../validate.js';
 import { ljLaw, polyLaw } from './laws.js';
 import { makeModel } from './model.js';
-import type { PairLaw } from './pair-law.js';
+import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { MODEL_PRESET_NAMES, type ModelPreset } from './presets.js';
 
 /** The JSON form of a model (module doc). */
@@ -72,7 +72,7 @@ function lawOf(where: string, law: ModelFile['law'], parameters: Record<string, 
       return { law: ljLaw(parameters as never) };
     }
     const sizes = parameters.sizes as { min?: unknown; max?: unknown } | undefined;
-    if (typeof sizes !== 'object' || sizes === null) throw new TypeError(`params.sizes: expected { "min": σ_min, "max": σ_max }, got ${describe(sizes)}`);
+    if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) throw new TypeError(`params.sizes: expected { "min": σ_min, "max": σ_max }, got ${describe(sizes)}`);
     const min = expectNumber('params.sizes.min', sizes.min, { min: 0, exclusiveMin: true });
     const max = expectNumber('params.sizes.max', sizes.max, { min, exclusiveMin: true });
     return { law: polyLaw({ epsilon: parameters.epsilon as number | undefined }), sizes: { min, max } };
@@ -100,7 +100,10 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new RangeError(`${where}: "name" must be 1–64 letters, digits or _ . + - (it is written as model=<name> in files), got ${describe(name)}`);
   }
-  if (builtIn.includes(name)) throw new RangeError(`${where}: "name": '${name}' is a built-in preset; give your model a name of its own`);
+  const clash = builtIn.find((b) => b.toLowerCase() === name.toLowerCase());
+  if (clash !== undefined) {
+    throw new RangeError(`${where}: "name": '${name}' is ${clash === name ? '' : `too close to '${clash}', `}a built-in preset; give your model a name of its own`);
+  }
   const law = v.law;
   if (law !== 'ipl' && law !== 'lj' && law !== 'poly') throw new RangeError(`${where}: "law": expected "ipl", "lj" or "poly", got ${describe(law)}`);
   const dimension = v.dimension;
@@ -110,7 +113,26 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
     throw new TypeError(`${where}: "parameters": expected an object of the ${law} law's parameters (${LAW_KEYS[law].join(', ')}), got ${describe(parameters)}`);
   }
   expectKeys(`${where}: "parameters"`, parameters as Record<string, unknown>, LAW_KEYS[law]);
+  // Every parameter is required: the law functions default the ones left out (ipl: the
+  // paper's λ table; lj: q = 3, xc = 2.5), which would analyse another law under this name.
+  for (const key of LAW_KEYS[law]) {
+    const given = (parameters as Record<string, unknown>)[key];
+    if (given === undefined || given === null) {
+      throw new RangeError(`${where}: "parameters": missing "${key}" (the ${law} law's parameters ${LAW_KEYS[law].join(', ')} are all required)`);
+    }
+  }
   const built = lawOf(where, law, parameters as Record<string, unknown>);
+  try {
+    checkPairLaw(built.law, built.sizes !== undefined ? { sizes: [built.sizes.min, built.sizes.max] } : {});
+  } catch (error) {
+    // The law's derivatives are checked against finite differences: a high smoothing order q
+    // loses them to cancellation in double arithmetic (lj at xc 2.2 from q = 7).
+    if (!(error instanceof RangeError)) throw error;
+    const p = parameters as { q?: unknown; xc?: unknown };
+    throw new RangeError(`${where}: "parameters": the law's derivatives are not accurate in double arithmetic` +
+      `${p.q !== undefined ? ` with q = ${String(p.q)}${p.xc !== undefined ? ` and xc = ${String(p.xc)}` : ''}: the smoothing polynomial of a high order loses them to cancellation; use a smaller q (q ≤ 6)` : ''} ` +
+      `(softspot's check: ${error.message})`);
+  }
   const species = v.species;
   if (!Array.isArray(species) || species.length !== built.law.nSpecies ||
     !species.every((s) => typeof s === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(s)) || new Set(species).size !== species.length) {

@@ -58,7 +58,11 @@ export interface GlassTailFit {
   ntail: number;
   /** Asymptotic standard error (α̂ − 1)/√m, valid only for independent values. */
   se: number;
-  /** Bootstrap-over-glasses percentile interval [lo, hi] at `level`, [NaN, NaN] without bootstrap. */
+  /**
+   * Bootstrap-over-glasses percentile interval [lo, hi] at `level`; [NaN, NaN] without
+   * bootstrap, and when fewer than 2 glasses hold the tail (every resample that has a tail
+   * then has that one glass's values, and the interval would collapse to α̂ itself).
+   */
   ci: [number, number];
   /** Number of glasses G. */
   nGlasses: number;
@@ -143,7 +147,7 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
     if (bs > 0) boot[nb++] = 1 + bm / bs;
   }
   const sorted = boot.subarray(0, nb).sort();
-  const ci: [number, number] = nb > 0
+  const ci: [number, number] = nb > 0 && inTail >= 2
     ? [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, 1 - (1 - level) / 2)]
     : [NaN, NaN];
   return {

@@ -60,11 +60,11 @@ export interface ClusterInterval {
   effectiveSize: number;
   /** (α̂ − 1)/√K. */
   se: number;
-  /** α̂ ± z·se at `level`. */
+  /** α̂ ± z·se at `level`, the lower end cut at 1 (a tail exponent is > 1). */
   ci: [number, number];
   /** (α̂ − 1)/√K_eff. */
   seEffective: number;
-  /** α̂ ± z·seEffective. */
+  /** α̂ ± z·seEffective, the lower end cut at 1. */
   ciEffective: [number, number];
   /** Confidence level of the intervals. */
   level: number;
@@ -151,10 +151,11 @@ export function clusterInterval(alpha: number, sizes: Int32Array, level = 0.95):
   const z = normalQuantile((1 + level) / 2);
   const se = (alpha - 1) / Math.sqrt(K);
   const seEff = (alpha - 1) / Math.sqrt(kEff);
+  // A tail exponent is > 1 (a normalizable density): the normal interval is cut at 1 there.
   return {
     ntail: m, clusters: K, effectiveSize: kEff,
-    se, ci: [alpha - z * se, alpha + z * se],
-    seEffective: seEff, ciEffective: [alpha - z * seEff, alpha + z * seEff],
+    se, ci: [Math.max(1, alpha - z * se), alpha + z * se],
+    seEffective: seEff, ciEffective: [Math.max(1, alpha - z * seEff), alpha + z * seEff],
     level,
   };
 }

@@ -24,7 +24,7 @@ d-generic MD kernel.`,
   options: {
     ...GLASS_INPUT_OPTIONS,
     out: sharedOptions.out('output configuration, written atomically: extended XYZ, a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd)'),
-    tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: MINIMIZE_DEFAULTS.cgTolerance, help: 'CG tolerance on max |force| before Newton' },
+    tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: MINIMIZE_DEFAULTS.cgTolerance, help: 'CG tolerance on max |force| before Newton; the exit status is 1 when the final max |force| is above it' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, default: MINIMIZE_DEFAULTS.maxIter, help: 'CG iteration cap' },
     'no-newton': { kind: 'flag', help: 'stop after CG' },
     solver: { ...sharedOptions.solver('linear solver of the Newton steps'), default: 'cholmod' },
@@ -55,6 +55,7 @@ d-generic MD kernel.`,
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
     }
+    if (!nd.converged) stderr.write(notConverged(nd.maxForce, tol, nd.cgIterations, maxIter, false, values.out));
     return nd.converged ? 0 : 1;
   }
   const model = modelOfConfiguration(config);
@@ -81,5 +82,17 @@ d-generic MD kernel.`,
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
+  if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
   return result.converged ? 0 : 1;
 });
+
+/**
+ * Why minimize exits 1, said also under --quiet: max |force| stayed above --tol. After
+ * Newton's polish that is the round-off floor of the forces (≈ 1e-12 for small N), which a
+ * --tol below it cannot meet.
+ */
+function notConverged(maxForce: number, tol: number, cgIterations: number, maxIter: number, newton: boolean, out: string): string {
+  return `softspot minimize: not converged: max |force| ${maxForce.toExponential(3)} > --tol ${tol} after ${cgIterations} CG iterations` +
+    `${cgIterations >= maxIter ? ` (the cap, --max-iter ${maxIter})` : ''}${newton ? ' and Newton\'s polish, which stops at the round-off floor of the forces (a --tol below it cannot be met)' : ''}; ` +
+    `the configuration reached is written to ${out}\n`;
+}

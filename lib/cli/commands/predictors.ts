@@ -1,4 +1,5 @@
 /** `softspot predictors DIR... [--out OUT]`: the predictor benchmark on ensemble results (issue 20, part 3). */
+import { writeRepeats } from '../output.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineCommand } from '../options.js';
@@ -10,7 +11,7 @@ import { writeFileAtomic } from '../../io/index.js';
 import { DIRECTIONS_2D } from '../../space/index.js';
 import { INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from '../../predictors/index.js';
 import { figureName, predictorsJson, PredictorsBenchmark, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
-import { eachSample } from '../../ensemble/sample-stream.js';
+import { eachSample, type SampleRepeat } from '../../ensemble/sample-stream.js';
 import { readSampleHdf5 } from '../../ensemble/hdf5.js';
 import type { InvalidSample } from '../../ensemble/types.js';
 import { aggregate } from '../../ensemble/aggregate.js';
@@ -105,6 +106,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   // The samples are read one at a time and only their ranks are kept (PredictorsBenchmark).
   const invalid: InvalidSample[] = [];
+  const repeats: SampleRepeat[] = [];
   let read = 0, total = 0, complete = 0, ranked = 0;
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'glasses' });
   const benchmark = new PredictorsBenchmark({ indicators: names, xis, modes: v.modes });
@@ -112,7 +114,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
     for (const f of invalid) stderr.write(`predictors: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
   };
   try {
-    for await (const sample of eachSample(inputs, readSampleHdf5, invalid, (done, t) => { read = done; total = t; })) {
+    for await (const sample of eachSample(inputs, readSampleHdf5, invalid, (done, t) => { read = done; total = t; }, repeats)) {
       complete++;
       // A glass without any event is read (it counts in the total) but has nothing to rank.
       if (!sample.events.some((e) => e.particle >= 0)) {
@@ -133,6 +135,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   }
   progress?.finish();
   warnInvalid();
+  writeRepeats('predictors', repeats, stderr);
   if (complete === 0) {
     throw new InputError(inputs[0], `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
   }

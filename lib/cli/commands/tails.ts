@@ -1,4 +1,5 @@
 /** `softspot tails DIR...`: tail exponents of ensembles by the exponent toolkit (issue 19, part 3). */
+import { writeRepeats } from '../output.js';
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
@@ -69,9 +70,10 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   if (quantiles.length === 0) throw new UsageError('--quantiles: expected comma-separated numbers in [0, 1), got ""');
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
-  const { samples, invalid } = await readTailSamples(inputs, v.mode, (done, total) => progress?.update('read', done, total));
+  const { samples, invalid, repeats } = await readTailSamples(inputs, v.mode, (done, total) => progress?.update('read', done, total));
   progress?.finish();
   for (const f of invalid) stderr.write(`tails: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
+  writeRepeats('tails', repeats, stderr);
   if (samples.length === 0) {
     stderr.write(`tails: no complete samples in ${inputs.join(', ')}\n`);
     return 1;
