@@ -81,6 +81,35 @@ describe('softspot tails', function () {
     }
   });
 
+  it('a directory given twice counts each sample once; few glasses, a size of one glass and a tail in one glass are noted', async () => {
+    const few = join(root, 'few'), one = join(root, 'one');
+    ensureStore(few);
+    ensureStore(one);
+    const rng = createRng(77);
+    for (let g = 0; g < 3; g++) { const x = sample(rng, 50, 500 + g); await writeSampleHdf5(samplePath(few, x.id), x); }
+    const lone = sample(rng, 200, 900);
+    await writeSampleHdf5(samplePath(one, lone.id), lone);
+    const r = await runCli('tails', few, one, few, '--json', '--bootstrap', '200', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain(`tails: note: 3 sample files repeat a sample read before (e.g. ${join(few, 'samples')}/`);
+    expect(r.stderr).to.contain('each sample counts once');
+    const out = JSON.parse(r.stdout);
+    expect(out.samples).to.equal(4);
+    for (const field of out.fields) {
+      const [small, large] = field.sizes;
+      expect([small.n, small.glasses, large.n, large.glasses]).to.deep.equal([350, 3, 1400, 1]);
+      expect(small.notes).to.include('3 glasses: the 95 % intervals over glasses cover less with so few glasses ' +
+        '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 83 % at 6 glasses, 91 % at 10 and 30; the Fréchet fit 65 % at 6, 87 % at 20, 89 % at 50)');
+      expect(large.notes).to.include('N-scaling: N = 1400 has 1 glass, whose maximum has no interval; left out of the slope');
+      expect(field.maxScaling, 'one size with glasses to resample: no slope').to.equal(null);
+      // A tail in one glass (its bootstrap would collapse onto α̂): no interval over glasses, and a note.
+      if (small.fit !== null && small.fit.glassesInTail < 2) {
+        expect(small.fit.ci).to.deep.equal([null, null]);
+        expect(small.notes.some((n: string) => n.startsWith('tail fit: the tail above x_min') && n.includes('lies in one glass'))).to.equal(true);
+      }
+    }
+  });
+
   it('the table names the theory and each size; progress lines while the samples are read', async () => {
     const r = await runCli('tails', ...dirs, '--bootstrap', '100', '--mode', 'simple');
     expect(r.code, r.stderr).to.equal(0);

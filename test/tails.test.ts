@@ -171,6 +171,15 @@ describe('exponent toolkit (stats)', function () {
       expect(seCovered).to.be.below(50);
     });
 
+    it('a tail in one glass has no interval over glasses (NaN): every resample with a tail has that glass alone', () => {
+      const rng = createRng(5);
+      const perGlass = [pareto(rng, 200, 2), Float64Array.from({ length: 200 }, () => 0.5 + 0.4 * rng.uniform()), Float64Array.from({ length: 200 }, () => 0.5)];
+      const fit = fitTailOverGlasses(perGlass, { xmin: 1, bootstrap: 200 });
+      expect(fit.glassesInTail).to.equal(1);
+      expect(fit.ci.every(Number.isNaN)).to.equal(true);
+      expect(fitTailOverGlasses([...perGlass, pareto(rng, 200, 2)], { xmin: 1, bootstrap: 200 }).ci.every(Number.isFinite)).to.equal(true);
+    });
+
     it('rejects bad input with specific messages', () => {
       const g = new Float64Array([1, 2, 3]);
       expect(() => fitTailOverGlasses([g])).to.throw(RangeError, 'perGlass: expected at least 2 glasses to resample, got 1');
@@ -289,6 +298,12 @@ describe('exponent toolkit (stats)', function () {
       expect(u.effectiveSize).to.be.closeTo(1.6, 1e-15);
       expect(u.seEffective).to.be.closeTo(2 / Math.sqrt(1.6), 1e-14);
       expect(u.ciEffective[1] - 3).to.be.closeTo(1.6448536269514722 * 2 / Math.sqrt(1.6), 1e-8);
+      // Few clusters: the normal interval would reach below α = 1, no tail exponent; it is cut at 1.
+      const cut = clusterInterval(1.5, Int32Array.from([1, 1]));
+      expect(1.5 - 1.959963984540054 * 0.5 / Math.SQRT2).to.be.below(1);
+      expect(cut.ci[0]).to.equal(1);
+      expect(cut.ciEffective[0]).to.equal(1);
+      expect(cut.ci[1]).to.be.closeTo(1.5 + 1.959963984540054 * 0.5 / Math.SQRT2, 1e-8);
       expect(() => clusterInterval(1, Int32Array.from([1]))).to.throw(RangeError, 'alpha: expected a finite number > 1, got 1');
       expect(() => clusterInterval(2, new Int32Array(0))).to.throw(RangeError, 'sizes: expected at least one cluster, got none');
     });
