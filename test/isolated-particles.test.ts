@@ -6,6 +6,11 @@
  * is checked independently, by brute force over all pairs and images.
  */
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeXyz } from '../lib/io/index.js';
+import { runCli } from './helpers/run-cli.js';
 import type { Configuration } from '../lib/config.js';
 import { UnstableConfigurationError } from '../lib/errors.js';
 import { isolatedParticles } from '../lib/hessian/isolated.js';
@@ -38,6 +43,25 @@ describe('a glass without interactions (other length units)', () => {
       }
     });
   }
+
+  it('softspot info says why the Hessian of such a glass is not positive definite (2D and 3D layouts, text and --json)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'softspot-isolated-'));
+    try {
+      for (const [name, make] of cases) {
+        const config = make();
+        const path = join(dir, `${config.dim === 3 ? '3d' : '2d'}.xyz`);
+        writeFileSync(path, writeXyz(config));
+        const text = await runCli('info', path);
+        expect(text.code, `${name}: ${text.stderr}`).to.equal(0);
+        expect(text.stdout).to.contain(`Hessian              NOT positive definite: singular, particle 0 has no neighbour within the cutoff (${config.n} of ${config.n} particles have none`);
+        const json = JSON.parse((await runCli('info', path, '--json')).stdout);
+        expect(json.hessianPositiveDefinite).to.equal(false);
+        expect(json.isolatedParticles).to.deep.equal({ first: 0, count: config.n, n: config.n, interactions: 0 });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('isolatedParticles: the first particle in no pair and how many, against a direct count', () => {
     const n = 7;

@@ -23,15 +23,14 @@ import { modelFileOf, type ModelFile } from '../../model/model-file.js';
 import { cellVolume, cellWidths, checkCellFits } from '../../space/cell-nd.js';
 import { imagingBasis } from '../../space/lattice-basis.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
-import { CholmodError } from '../../errors.js';
-import { SparseCholesky } from '../../sparse-cholesky.js';
+import { isolatedParticles, type IsolatedParticles } from '../../hessian/isolated.js';
 import { stiffnessBlocks } from '../../nd/contractions.js';
 import { pairEnergyForces } from '../../nd/energy.js';
 import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
-import { cutoffInfo, sizesInfo, sizesLine, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { cutoffInfo, hessianLine, sizesInfo, sizesLine, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -93,6 +92,8 @@ export interface Info3d {
   interactions?: number;
   hessianPositiveDefinite?: boolean;
   unstableNearParticle?: number;
+  /** Particles without any interaction, when they make the Hessian singular. */
+  isolatedParticles?: IsolatedParticles;
 }
 
 /** Energy, forces, virial stress and the stability of the pinned Hessian of a 3D glass whose cell fits. */
@@ -112,17 +113,8 @@ function mechanics3d(config: Configuration): Partial<Info3d> {
   const V = cellVolume(config.cell);
   for (let k = 0; k < 9; k++) sigma[k] /= V;
   const pattern = ndHessianPattern(pairs, 0);
-  const factor = SparseCholesky.analyze(pattern);
-  let positiveDefinite = true, unstable: number | undefined;
-  try {
-    factor.factorize(ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values);
-  } catch (error) {
-    if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
-    positiveDefinite = false;
-    unstable = ndParticleOfDof(3, error.column ?? 0, 0);
-  } finally {
-    factor.dispose();
-  }
+  const { positiveDefinite, unstableParticle: unstable, isolated } = stability(pattern, ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values,
+    (column) => ndParticleOfDof(3, column, 0), () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n));
   return {
     energyPerParticle: energy / config.n,
     maxForce,
@@ -131,6 +123,7 @@ function mechanics3d(config: Configuration): Partial<Info3d> {
     interactions: pairs.count,
     hessianPositiveDefinite: positiveDefinite,
     ...(unstable !== undefined ? { unstableNearParticle: unstable } : {}),
+    ...(isolated !== undefined ? { isolatedParticles: isolated } : {}),
   };
 }
 
@@ -203,7 +196,7 @@ export function formatInfo3d(info: Info3d): string {
       `pressure             ${info.pressure!.toPrecision(10)} ε/λ³`,
       ...Object.entries(info.shearStress!).map(([m, v]) => `${`shear stress ${m}`.padEnd(20)} ${v.toPrecision(10)} ε/λ³  (${STRESS_COMPONENT[m]})`),
       `interactions         ${info.interactions}`,
-      `Hessian              ${info.hessianPositiveDefinite ? 'positive definite (a stable minimum)' : `NOT positive definite (unstable near particle ${info.unstableNearParticle})`}`,
+      hessianLine(info.hessianPositiveDefinite!, info.unstableNearParticle, info.isolatedParticles),
     ]),
   ].join('\n') + '\n';
 }

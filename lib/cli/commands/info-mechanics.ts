@@ -17,6 +17,7 @@ import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial } from '../../nd/radial.js';
 import { SparseCholesky } from '../../sparse-cholesky.js';
+import { isolatedParticles, type IsolatedParticles } from '../../hessian/isolated.js';
 
 /** What {@link mechanics2d} returns. */
 export interface Mechanics2d {
@@ -28,17 +29,24 @@ export interface Mechanics2d {
   positiveDefinite: boolean;
   /** The particle of the first failing pivot (when not positive definite). */
   unstableParticle?: number;
+  /** Particles without any interaction (when not positive definite and there are some): why it is singular. */
+  isolated?: IsolatedParticles;
 }
 
-/** Factorizes the pinned Hessian: positive definite, or the particle of the failing pivot. */
-function stability(pattern: Parameters<typeof SparseCholesky.analyze>[0], values: Float64Array, particleOfColumn: (column: number) => number): { positiveDefinite: boolean; unstableParticle?: number } {
+/**
+ * Factorizes the pinned Hessian: positive definite, or the particle of the failing pivot
+ * (and the particles without an interaction, `isolated()`, which make it singular).
+ */
+export function stability(pattern: Parameters<typeof SparseCholesky.analyze>[0], values: Float64Array, particleOfColumn: (column: number) => number,
+  isolated: () => IsolatedParticles | undefined): { positiveDefinite: boolean; unstableParticle?: number; isolated?: IsolatedParticles } {
   const factor = SparseCholesky.analyze(pattern);
   try {
     factor.factorize(values);
     return { positiveDefinite: true };
   } catch (error) {
     if (!(error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF')) throw error;
-    return { positiveDefinite: false, unstableParticle: particleOfColumn(error.column ?? 0) };
+    const alone = isolated();
+    return { positiveDefinite: false, unstableParticle: particleOfColumn(error.column ?? 0), ...(alone !== undefined ? { isolated: alone } : {}) };
   } finally {
     factor.dispose();
   }
@@ -54,7 +62,8 @@ export function mechanics2d(config: Configuration): Mechanics2d {
     const pattern = ndHessianPattern(pairs, 0);
     return {
       energy, forces, sigma: virialStressNd(config, law), interactions: pairs.count,
-      ...stability(pattern, ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values, (column) => ndParticleOfDof(2, column, 0)),
+      ...stability(pattern, ndAssemble(pattern, stiffnessBlocks(pairs, radial)).values, (column) => ndParticleOfDof(2, column, 0),
+        () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n)),
     };
   }
   const model = modelOfConfiguration(config);
@@ -63,7 +72,8 @@ export function mechanics2d(config: Configuration): Mechanics2d {
   const pattern = hessianPattern(pairs, config.n, 0);
   return {
     energy, forces, sigma: stressTensor(config, model), interactions: pairs.count,
-    ...stability(pattern, assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values, (column) => particleOfDof(column, 0)),
+    ...stability(pattern, assembleBlocks(pattern, pairTensors(pairs, model, 2).K!).values, (column) => particleOfDof(column, 0),
+      () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n)),
   };
 }
 
@@ -103,4 +113,14 @@ export function sizesInfo(config: Configuration): SizesInfo | undefined {
 /** The text line of {@link sizesInfo}. */
 export function sizesLine(s: SizesInfo): string {
   return `sizes σ_i            ${s.min.toPrecision(6)} … ${s.max.toPrecision(6)} λ, mean ${s.mean.toPrecision(6)}, polydispersity ${s.polydispersity.toPrecision(4)}`;
+}
+
+/** The Hessian line of `info`: positive definite, or not and why (the particle of the failing pivot; particles without interactions). */
+export function hessianLine(positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined): string {
+  if (positiveDefinite) return 'Hessian              positive definite (a stable minimum)';
+  if (isolated !== undefined) {
+    return `Hessian              NOT positive definite: singular, particle ${isolated.first} has no neighbour within the cutoff ` +
+      `(${isolated.count} of ${isolated.n} particles have none: other length units than the model's?)`;
+  }
+  return `Hessian              NOT positive definite (unstable near particle ${unstableParticle})`;
 }

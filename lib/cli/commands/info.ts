@@ -6,7 +6,7 @@ import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
-import { cutoffInfo, mechanics2d, sizesInfo, sizesLine } from './info-mechanics.js';
+import { cutoffInfo, hessianLine, mechanics2d, sizesInfo, sizesLine } from './info-mechanics.js';
 import { dimensionOf } from '../../config.js';
 import { describe3d, formatInfo3d } from './info-3d.js';
 
@@ -54,7 +54,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     return 0;
   }
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
-  const { energy, forces, sigma, interactions, positiveDefinite, unstableParticle } = await onGlass(path, () => mechanics2d(config));
+  const { energy, forces, sigma, interactions, positiveDefinite, unstableParticle, isolated } = await onGlass(path, () => mechanics2d(config));
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
   const volume = Math.abs(cellVolume(config.cell));
@@ -82,6 +82,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     interactions,
     hessianPositiveDefinite: positiveDefinite,
     ...(unstableParticle !== undefined ? { unstableNearParticle: unstableParticle } : {}),
+    ...(isolated !== undefined ? { isolatedParticles: isolated } : {}),
   };
   if (values.json) {
     stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -104,7 +105,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
     `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
     `interactions         ${interactions}`,
-    `Hessian              ${positiveDefinite ? 'positive definite (a stable minimum)' : `NOT positive definite (unstable near particle ${unstableParticle})`}`,
+    hessianLine(positiveDefinite, unstableParticle, isolated),
   ].join('\n') + '\n');
   return 0;
 });
