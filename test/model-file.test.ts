@@ -189,7 +189,12 @@ describe('model files (--model params.json)', function () {
       writeFileSync(other, JSON.stringify({ ...form, name: 'ipl-other' }));
       // A model this process has not been given (a fresh `softspot info` without --model):
       const text = readFileSync(out, 'utf8').replace('model=ipl-n12', 'model=never-given');
-      expect(() => readXyz(text)).to.throw(/model=never-given is not a model softspot knows.*--model never-given\.json/);
+      expect(() => readXyz(text)).to.throw(/model=never-given is not a model softspot knows; .*pass the model file it was made with, the one whose "name" is "never-given" \(--model FILE\.json\)/);
+      // … and under another model file: the message says that the model given is another one.
+      writeFileSync(join(dir, 'never.xyz'), text);
+      const again = await runCli('info', join(dir, 'never.xyz'), '--model', other);
+      expect(again.code).to.equal(2);
+      expect(again.stderr).to.include("model=never-given is not a model softspot knows (the model given, --model, is 'ipl-other', another model)");
       const under = await runCli('info', out, '--model', other);
       expect(under.code).to.equal(2);
       expect(under.stderr).to.include("model=ipl-n12, but --model names the model file of 'ipl-other'");

@@ -177,9 +177,10 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   }
   const modelText = reserved.get('model');
   if (modelText !== undefined && !isModelName(modelText)) {
-    fail2(`model=${modelText} is not a model softspot knows`,
+    fail2(`model=${modelText} is not a model softspot knows` +
+      (options.model !== undefined ? ` (the model given, --model, is '${options.model}', another model)` : ''),
       `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl; ` +
-      `a model of your own: pass the file it was made with (--model ${modelText}.json)`);
+      `a model of your own: pass the model file it was made with, the one whose "name" is "${modelText}" (--model FILE.json)`);
   }
   const given = modelText === undefined ? options.model : undefined; // the caller's model, for a file that names none
   if (given !== undefined && !isModelName(given)) throw new RangeError(unknownModelMessage('options.model', given));
