@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
 import { requireProgram } from './helpers/system-program.js';
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
@@ -106,6 +106,7 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     expect(r.hung, run.err()).to.equal(false);
     expect(r.code, run.err()).to.equal(1);
     expect(run.err().split('\n').slice(1).join('\n')).to.equal(`softspot run: ${message}`);
+    expect(existsSync(join(dir, 'down')), 'no results directory made for a run that cannot enqueue').to.equal(false);
     expect(w.hung, worker.err()).to.equal(false);
     expect(w.code, worker.err()).to.equal(1);
     expect(worker.err()).to.equal(`softspot worker: ${message}`);

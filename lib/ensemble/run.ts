@@ -22,6 +22,7 @@ import { checkManifestModel } from './manifest.js';
 import { defaultWorkers, runPool } from './pool.js';
 import { ProgressTracker } from './progress.js';
 import { enqueueAndFollow } from './queue.js';
+import { RedisLink } from './redis.js';
 import { selectShard, type Shard } from './shard.js';
 import { discardPartial, ensureStore, sampleState, setAsideInvalid } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
@@ -129,6 +130,11 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const { model } = planned;
   const modelFile = specs[0]?.modelFile;
   checkManifestModel(options.out, model, 'this run', modelFile);
+  if (options.queue) {
+    // Redis must answer before the results directory is made: a run that cannot enqueue
+    // leaves nothing behind (QueueUnavailableError within CONNECT_SECONDS).
+    (await RedisLink.connect(options.queue)).link.close();
+  }
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
   await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
