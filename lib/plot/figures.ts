@@ -198,6 +198,9 @@ const LAMBDA_AXES = {
   height: 300,
 };
 
+/** "1 event", "3 events". */
+const eventCount = (n: number): string => `${n} event${n === 1 ? '' : 's'}`;
+
 /** The subtitle's line on the glasses whose ξ-grid is too coarse for λ (none: no line). */
 const leftOut = (data: PredictabilityData): string[] =>
   (data.coarseGlasses > 0 ? [`${data.coarseGlasses} of ${data.glasses} glasses left out: fewer than 4 bins along a cell vector`] : []);
@@ -225,7 +228,7 @@ export async function predictabilitySvg(data: PredictabilityData, mode: Mode2D, 
     }
     return {
       title: `(${'ab'[k]}) ${DIRECTION_STYLE[dir].title}`,
-      subtitle: [`${r.absC.length} event${r.absC.length === 1 ? '' : 's'}, bin size ξ = ${data.xi} (units of ${lengthUnit})`, ...leftOut(data)],
+      subtitle: [`${eventCount(r.absC.length)}, bin size ξ = ${data.xi} (units of ${lengthUnit})`, ...leftOut(data)],
       curves,
     };
   });
@@ -243,7 +246,7 @@ export async function xiDependenceSvg(byXi: readonly PredictabilityData[], lengt
   const panel = (key: 'pPlus' | 'absC', title: string): Panel => ({
     title,
     subtitle: [
-      `+simple shear, ${byXi[0]?.directions['simple+'].absC.length ?? 0} events; ξ in units of ${lengthUnit}`,
+      `+simple shear, ${eventCount(byXi[0]?.directions['simple+'].absC.length ?? 0)}; ξ in units of ${lengthUnit}`,
       ...(byXi.some((d) => d.coarseGlasses > 0)
         ? [`left out, fewer than 4 bins: ${byXi.filter((d) => d.coarseGlasses > 0).map((d) => `ξ = ${d.xi} (${d.coarseGlasses} of ${d.glasses})`).join(', ')}`]
         : []),
