@@ -16,6 +16,7 @@ import { basename } from 'node:path';
 import { BOND_COLOURS, BOND_MAP_DEFAULTS, DIRECTION_STYLE, FIGURE_NAMES } from '../plot/index.js';
 import { MODES_2D } from '../space/index.js';
 import { gridCell } from '../stats/grid-nd.js';
+import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { esc, fmt, svgFigure, table } from './html.js';
 import { glassLabel } from './identity.js';
 import { DIRECTIONS, type EnsembleSummary, type SampleResult } from './types.js';
@@ -150,9 +151,9 @@ const VIEWER_JS = String.raw`
 /** The ξ-grid's shape, and a warning when it is too coarse for C(λ) to mean much. */
 function binsNote(bins: number[] | null): string {
   if (bins === null) return '';
-  const coarse = Math.min(...bins) < 4;
+  const coarse = Math.min(...bins) < MIN_RANK_BINS;
   return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours.` +
-    (coarse ? ' <strong>Fewer than 4 bins along a cell vector: each bin\'s neighbourhood spans the cell there, so λ is not defined and these glasses are left out of C(λ) (their λ in events.csv are NaN). Use larger glasses or a smaller ξ (softspot figures --xi, ξ ≤ L/3.5).</strong>' : '') + '</p>';
+    (coarse ? ` <strong>Fewer than ${MIN_RANK_BINS} bins along a cell vector: each bin's neighbourhood spans the cell there, so λ is not defined and these glasses are left out of C(λ) (their λ in events.csv are NaN). Use larger glasses or a smaller ξ (softspot figures --xi, ξ ≤ L/3.5).</strong>` : '') + '</p>';
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type PowerLawFitOptions,
   type PredictabilityData,
 } from '../stats/index.js';
+import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { DIRECTIONS_2D, MODES_2D, directionOf, type Mode2D } from '../space/index.js';
 import { chartSpec, type Curve, type MarkerShape, type Panel } from './charts.js';
 import { vegaLiteToSvg } from './render.js';
@@ -203,7 +204,7 @@ const eventCount = (n: number): string => `${n} event${n === 1 ? '' : 's'}`;
 
 /** The subtitle's line on the glasses whose ξ-grid is too coarse for λ (none: no line). */
 const leftOut = (data: PredictabilityData): string[] =>
-  (data.coarseGlasses > 0 ? [`${data.coarseGlasses} of ${data.glasses} glasses left out: fewer than 4 bins along a cell vector`] : []);
+  (data.coarseGlasses > 0 ? [`${data.coarseGlasses} of ${data.glasses} glasses left out: fewer than ${MIN_RANK_BINS} bins along a cell vector`] : []);
 
 /**
  * Fig. 4 (`mode = 'simple'`) or Fig. S3 (`'pure'`, which adds P⁺ of the panel's direction
@@ -248,7 +249,7 @@ export async function xiDependenceSvg(byXi: readonly PredictabilityData[], lengt
     subtitle: [
       `+simple shear, ${eventCount(byXi[0]?.directions['simple+'].absC.length ?? 0)}; ξ in units of ${lengthUnit}`,
       ...(byXi.some((d) => d.coarseGlasses > 0)
-        ? [`left out, fewer than 4 bins: ${byXi.filter((d) => d.coarseGlasses > 0).map((d) => `ξ = ${d.xi} (${d.coarseGlasses} of ${d.glasses})`).join(', ')}`]
+        ? [`left out, fewer than ${MIN_RANK_BINS} bins: ${byXi.filter((d) => d.coarseGlasses > 0).map((d) => `ξ = ${d.xi} (${d.coarseGlasses} of ${d.glasses})`).join(', ')}`]
         : []),
     ],
     curves: byXi.flatMap((d, k) => {

@@ -64,25 +64,23 @@ export function binShapeNd(cell: Float64Array, xi = 5): number[] {
  */
 export function largestBinSize(cell: Float64Array, minBins: number): number {
   const d = cellDimension(cell);
-  const g = gridCell(cell);
-  let shortest = Infinity;
+  return Math.min(...columnLengths(gridCell(cell), d)) / (minBins - 0.5);
+}
+
+/** |a_k|, the lengths of the d columns of a grid cell g (row-major d×d). */
+function columnLengths(g: Float64Array, d: number): number[] {
+  const out: number[] = [];
   for (let k = 0; k < d; k++) {
     let l2 = 0;
     for (let r = 0; r < d; r++) l2 += g[r * d + k] ** 2;
-    shortest = Math.min(shortest, Math.sqrt(l2));
+    out.push(Math.sqrt(l2));
   }
-  return shortest / (minBins - 0.5);
+  return out;
 }
 
 /** n_k for the columns a_k of a grid cell g that is already {@link gridCell}'s (no validation). */
 function shapeOfGrid(g: Float64Array, d: number, xi: number): number[] {
-  const shape: number[] = [];
-  for (let k = 0; k < d; k++) {
-    let l2 = 0;
-    for (let r = 0; r < d; r++) l2 += g[r * d + k] ** 2;
-    shape.push(Math.max(1, Math.round(Math.sqrt(l2) / xi)));
-  }
-  return shape;
+  return columnLengths(g, d).map((length) => Math.max(1, Math.round(length / xi)));
 }
 
 /** Bin of the point p[o..o+d) (any periodic image) given the inverse of {@link gridCell} (no validation; hot path). */

@@ -30,7 +30,7 @@ import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
-import { cutoffInfo, hessianLine, sizesInfo, sizesLine, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { compositionText, cutoffInfo, hessianLine, sizesInfo, sizesLine, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -132,8 +132,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
   const name = config.model ?? 'ipl';
   const preset = modelPreset(name);
   const cutoff = largestCutoff(preset.law, config);
-  const composition: Record<string, number> = Object.fromEntries(preset.species.map((s) => [s, 0]));
-  for (const code of config.species) composition[preset.species[code]!]! += 1;
+  const composition = speciesCounts(config.species, preset.species);
   const h = config.cell;
   const volume = cellVolume(h);
   const widths = Array.from(cellWidths(h));
@@ -167,14 +166,14 @@ export function describe3d(path: string, config: Configuration): Info3d {
   };
 }
 
-/** The text form of {@link describe3d}. */
 /** The stress component each preset's "+" direction reads (E:σ). */
 const STRESS_COMPONENT: Record<string, string> = { simple: 'σ_xy', 'simple-xz': 'σ_xz', 'simple-yz': 'σ_yz', pure: '(σ_xx − σ_yy)/2' };
 
+/** The text form of {@link describe3d}. */
 export function formatInfo3d(info: Info3d): string {
   const h = info.cell;
   const vec = (c: number) => `(${h[c]}, ${h[3 + c]}, ${h[6 + c]})`;
-  const composition = Object.entries(info.composition).map(([s, k]) => `${k} ${s}`).join(', ');
+  const composition = compositionText(info.composition);
   return [
     `file                 ${info.file}`,
     `dimension            3`,

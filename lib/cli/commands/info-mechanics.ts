@@ -115,6 +115,19 @@ export function sizesLine(s: SizesInfo): string {
   return `sizes σ_i            ${s.min.toPrecision(6)} … ${s.max.toPrecision(6)} λ, mean ${s.mean.toPrecision(6)}, polydispersity ${s.polydispersity.toPrecision(4)}`;
 }
 
+/** How many particles of each species (codes index `names`; a code without a name is `type k`). */
+export function speciesCounts(species: Uint8Array, names: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(names.map((s) => [s, 0]));
+  for (const code of species) {
+    const name = names[code] ?? `type ${code}`;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** "32 S, 32 L": the text of {@link speciesCounts}. */
+export const compositionText = (counts: Record<string, number>): string => Object.entries(counts).map(([s, k]) => `${k} ${s}`).join(', ');
+
 /** The Hessian line of `info`: positive definite, or not and why (the particle of the failing pivot; particles without interactions). */
 export function hessianLine(positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined): string {
   if (positiveDefinite) return 'Hessian              positive definite (a stable minimum)';

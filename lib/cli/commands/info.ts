@@ -6,7 +6,7 @@ import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
 import { cellVolume } from '../../space/index.js';
-import { cutoffInfo, hessianLine, mechanics2d, sizesInfo, sizesLine } from './info-mechanics.js';
+import { compositionText, cutoffInfo, hessianLine, mechanics2d, sizesInfo, sizesLine, speciesCounts } from './info-mechanics.js';
 import { dimensionOf } from '../../config.js';
 import { describe3d, formatInfo3d } from './info-3d.js';
 
@@ -93,7 +93,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     `file                 ${path}`,
     ...frameLine,
     `dimension            2`,
-    `particles            ${config.n} (${composition2d(config.species, summary.modelFile.species)})`,
+    `particles            ${config.n} (${compositionText(speciesCounts(config.species, summary.modelFile.species))})`,
     `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
     `model file           ${JSON.stringify(summary.modelFile)}`,
     ...(sizes !== undefined ? [sizesLine(sizes)] : []),
@@ -109,10 +109,3 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
   ].join('\n') + '\n');
   return 0;
 });
-
-/** "32 S, 32 L": how many particles of each species (codes index `names`). */
-function composition2d(species: Uint8Array, names: readonly string[]): string {
-  const counts = new Array<number>(names.length).fill(0);
-  for (const s of species) counts[s] = (counts[s] ?? 0) + 1;
-  return counts.map((k, s) => `${k} ${names[s] ?? `type ${s}`}`).join(', ');
-}
