@@ -99,7 +99,7 @@ describe('softspot tails', function () {
       const [small, large] = field.sizes;
       expect([small.n, small.glasses, large.n, large.glasses]).to.deep.equal([350, 3, 1400, 1]);
       expect(small.notes).to.include('3 glasses: the 95 % intervals over glasses cover less with so few glasses ' +
-        '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 83 % at 6 glasses, 91 % at 10 and 30; the Fréchet fit 65 % at 6, 87 % at 20, 89 % at 50)');
+        '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 92 % and the Fréchet fit 90 % at 6 glasses)');
       expect(large.notes).to.include('N-scaling: N = 1400 has 1 glass, whose maximum has no interval; left out of the slope');
       expect(field.maxScaling, 'one size with glasses to resample: no slope').to.equal(null);
       // A tail in one glass (its bootstrap would collapse onto α̂): no interval over glasses, and a note.

@@ -17,6 +17,7 @@ import { fitTailOverGlasses, fitQuantileWindows } from '../lib/stats/glass-tails
 import { softSpotClusters, clusterInterval, countSoftSpots, type BondValues } from '../lib/stats/soft-spots.js';
 import { fitMaxScaling } from '../lib/stats/max-scaling.js';
 import { normalQuantile } from '../lib/stats/normal.js';
+import { basicLogInterval, jackknifeSe, studentizedInterval, studentizedPivot } from '../lib/stats/bootstrap.js';
 import { FIELD_SCALING, THEORY_MAX_SCALING, maxScalingFromScaling, tailExponentFromScaling } from '../lib/stats/theory.js';
 
 /** Fréchet(shape a, scale s) by inversion: P(M ≤ x) = exp(−(x/s)^(−a)) ⇒ x = s (−ln U)^(−1/a). */
@@ -51,6 +52,49 @@ describe('exponent toolkit (stats)', function () {
       expect(normalQuantile(0.005)).to.be.closeTo(-2.5758293035489004, 1e-8);
       expect(normalQuantile(0.5)).to.equal(0);
       expect(() => normalQuantile(1)).to.throw(RangeError, 'p: expected a probability in (0, 1), got 1');
+    });
+  });
+
+  describe('bootstrap intervals', () => {
+    it('jackknifeSe of the leave-one-out means is the standard error s/√n of the mean', () => {
+      const x = [3.1, -0.4, 2.2, 7.9, 1.05, 4.4];
+      const n = x.length;
+      const sum = x.reduce((p, q) => p + q);
+      const mean = sum / n;
+      const s2 = x.reduce((p, q) => p + (q - mean) ** 2, 0) / (n - 1);
+      expect(jackknifeSe(x.map((v) => (sum - v) / (n - 1)))).to.be.closeTo(Math.sqrt(s2 / n), 1e-14);
+      expect(jackknifeSe([1, NaN, 2])).to.be.NaN;
+      expect(jackknifeSe([1])).to.be.NaN;
+    });
+
+    it('studentizedInterval: θ̂ − t*_(1−α/2)·se to θ̂ − t*_(α/2)·se; an infinite end quantile gives NaN', () => {
+      // t* = −2 … 2 in 401 steps: type-7 quantiles at 0.025 and 0.975 are −1.9 and 1.9
+      const t = Float64Array.from({ length: 401 }, (_, k) => 2 - k / 100);
+      const [lo, hi] = studentizedInterval(10, 0.5, t, 0.95);
+      expect(lo).to.be.closeTo(10 - 1.9 * 0.5, 1e-12);
+      expect(hi).to.be.closeTo(10 + 1.9 * 0.5, 1e-12);
+      expect(studentizedPivot(3, 2, 0.5)).to.equal(2);
+      expect(studentizedPivot(3, 2, 0)).to.equal(Infinity);
+      expect(studentizedPivot(1, 2, NaN)).to.equal(-Infinity);
+      expect(studentizedPivot(2, 2, 0)).to.equal(0);
+      // 3 % of the resamples rest on one unit above θ̂: the lower end is unbounded
+      const some = Float64Array.from({ length: 100 }, (_, k) => (k < 3 ? Infinity : k / 100));
+      expect(studentizedInterval(10, 0.5, some, 0.95).every(Number.isNaN)).to.equal(true);
+      const few = Float64Array.from({ length: 100 }, (_, k) => (k < 2 ? Infinity : k / 100));
+      expect(studentizedInterval(10, 0.5, few, 0.95).every(Number.isFinite)).to.equal(true);
+      expect(studentizedInterval(10, 0, t, 0.95).every(Number.isNaN)).to.equal(true);
+    });
+
+    it('basicLogInterval reflects the replicates about θ̂ on the log scale', () => {
+      // replicates θ̂·e^u, u = −1 … 1 in 201 steps: quantiles θ̂e^(∓0.95), interval θ̂e^(∓0.95) swapped
+      const reps = Float64Array.from({ length: 201 }, (_, k) => 4 * Math.exp(-1 + k / 100));
+      const [lo, hi] = basicLogInterval(4, reps, 0.95);
+      expect(lo).to.be.closeTo(4 * Math.exp(-0.95), 1e-12);
+      expect(hi).to.be.closeTo(4 * Math.exp(0.95), 1e-12);
+      // skewed replicates (all above θ̂): the interval lies below θ̂, as the bias says
+      const high = Float64Array.from({ length: 101 }, (_, k) => 4 * Math.exp(k / 100));
+      expect(basicLogInterval(4, high, 0.95)[1]).to.be.below(4);
+      expect(basicLogInterval(4, new Float64Array(0), 0.95).every(Number.isNaN)).to.equal(true);
     });
   });
 
@@ -114,6 +158,19 @@ describe('exponent toolkit (stats)', function () {
       expect(covered).to.be.at.least(85);
     });
 
+    it('6 glasses: the shape and scale intervals cover in ≥ 85 of 100 seeds (the percentile interval of â* covered ~60 %)', () => {
+      const a = 5 / 8, s = 3;
+      let shapeCovered = 0, scaleCovered = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const f = fitFrechet(frechet(createRng(9000 + seed), 6, a, s), { bootstrap: 400, seed });
+        if (covers(f.shapeCi, a)) shapeCovered++;
+        if (covers(f.scaleCi, s)) scaleCovered++;
+      }
+      console.log(`      Fréchet a = 5/8, 6 maxima: shape CI covers ${shapeCovered}/100, scale CI ${scaleCovered}/100`);
+      expect(shapeCovered).to.be.at.least(85);
+      expect(scaleCovered).to.be.at.least(85);
+    });
+
     it('rejects bad input with specific messages', () => {
       expect(() => fitFrechet(new Float64Array([1, 2]))).to.throw(RangeError, 'maxima: expected at least 3 per-glass maxima, got 2');
       expect(() => fitFrechet(new Float64Array([1, 0, 2]))).to.throw(RangeError, 'maxima: expected positive values, got 0 at index 1');
@@ -171,13 +228,35 @@ describe('exponent toolkit (stats)', function () {
       expect(seCovered).to.be.below(50);
     });
 
-    it('a tail in one glass has no interval over glasses (NaN): every resample with a tail has that glass alone', () => {
+    it('clustered values in 6 glasses: the interval covers in ≥ 90 of 100 seeds (the percentile interval of α* covered ~85 %)', () => {
+      const alpha = 1.625;
+      let covered = 0;
+      for (let seed = 0; seed < 100; seed++) {
+        const rng = createRng(8000 + seed);
+        const glasses = Array.from({ length: 6 }, () => {
+          const spots = pareto(rng, 20, alpha);
+          return Float64Array.from({ length: 120 }, (_, k) => spots[k % 20]);
+        });
+        if (covers(fitTailOverGlasses(glasses, { xmin: 1, bootstrap: 400, seed }).ci, alpha)) covered++;
+      }
+      console.log(`      clustered Pareto α = 1.625, 6 glasses × 20 spots: glass CI covers ${covered}/100`);
+      expect(covered).to.be.at.least(90);
+    });
+
+    it('a tail in too few glasses has no interval over glasses (NaN): one glass, or 2 of 4 (most resamples rest on one)', () => {
       const rng = createRng(5);
-      const perGlass = [pareto(rng, 200, 2), Float64Array.from({ length: 200 }, () => 0.5 + 0.4 * rng.uniform()), Float64Array.from({ length: 200 }, () => 0.5)];
+      const flat = (): Float64Array => Float64Array.from({ length: 200 }, () => 0.5 + 0.4 * rng.uniform());
+      const perGlass = [pareto(rng, 200, 2), flat(), flat()];
       const fit = fitTailOverGlasses(perGlass, { xmin: 1, bootstrap: 200 });
       expect(fit.glassesInTail).to.equal(1);
       expect(fit.ci.every(Number.isNaN)).to.equal(true);
-      expect(fitTailOverGlasses([...perGlass, pareto(rng, 200, 2)], { xmin: 1, bootstrap: 200 }).ci.every(Number.isFinite)).to.equal(true);
+      const two = fitTailOverGlasses([...perGlass, pareto(rng, 200, 2)], { xmin: 1, bootstrap: 200 });
+      expect(two.glassesInTail).to.equal(2);
+      expect(two.ci.every(Number.isNaN)).to.equal(true);
+      // every glass in the tail: a finite interval around α̂
+      const all = fitTailOverGlasses(Array.from({ length: 4 }, () => pareto(rng, 200, 2)), { xmin: 1, bootstrap: 200 });
+      expect(all.ci[0]).to.be.below(all.alpha);
+      expect(all.ci[1]).to.be.above(all.alpha);
     });
 
     it('rejects bad input with specific messages', () => {

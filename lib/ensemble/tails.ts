@@ -105,17 +105,26 @@ function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
 }
 
 /**
- * Glasses below which the 95 % intervals over glasses cover clearly less than 95 %: measured
+ * Glasses below which the 95 % intervals over glasses cover visibly less than 95 %: measured
  * by scripts/interval-coverage.ts (400 synthetic ensembles a size, seeded): the tail fit
- * 83 % at 6 glasses, 91 % at 10 and 30, 94 % at 50; the Fréchet fit 65 %, 87 %, 89 %, 93 % at
- * 6, 20, 50, 100 (percentile bootstrap intervals: short, and one-sided for the Fréchet shape,
- * whose estimate is biased upwards in small samples).
+ * (studentized) 92 % at 6 glasses, 95 % at 10; the Fréchet fit (basic, of ln â) 90 % at 6,
+ * 94 % at 20. (The percentile intervals of earlier versions: 83 % and 65 % at 6 glasses,
+ * 87 % for the Fréchet fit still at 20.)
  */
-const FEW_GLASSES_FOR_INTERVALS = 50;
+const FEW_GLASSES_FOR_INTERVALS = 10;
 
-/** The note for a fit whose tail lies in one glass (its interval over glasses is not defined: NaN). */
-const oneGlassTail = (what: string, xmin: number): string =>
-  `${what}: the tail above x_min = ${xmin.toPrecision(4)} lies in one glass, so there is no interval over glasses (NaN); lower x_min or compute more glasses`;
+/**
+ * The note for a fit without an interval over glasses (NaN): its tail lies in one glass, or
+ * in so few that most resamples rest it on one (`fitTailOverGlasses`).
+ */
+function noIntervalNote(what: string, fit: GlassTailFit, bootstrap: number): string | null {
+  const where = `${what}: the tail above x_min = ${fit.xmin.toPrecision(4)}`;
+  if (fit.glassesInTail < 2) return `${where} lies in one glass, so there is no interval over glasses (NaN); lower x_min or compute more glasses`;
+  if (bootstrap > 0 && fit.ci.some(Number.isNaN)) {
+    return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses, too few for an interval over glasses (NaN: too many resamples hold it in one glass); lower x_min or compute more glasses`;
+  }
+  return null;
+}
 
 const reason = (what: string, error: unknown): string => `${what}: ${error instanceof Error ? error.message : String(error)}`;
 
@@ -135,7 +144,8 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       const common = { bootstrap: o.bootstrap, seed: o.seed, level: o.level };
       try {
         row.fit = fitTailOverGlasses(perGlass, common);
-        if (row.fit.glassesInTail < 2) row.notes.push(oneGlassTail('tail fit', row.fit.xmin));
+        const note = noIntervalNote('tail fit', row.fit, o.bootstrap);
+        if (note !== null) row.notes.push(note);
         const spots = countSoftSpots(group.map((s, g) => ({ i: s.i, j: s.j, values: perGlass[g] })), row.fit.xmin);
         row.softSpots = clusterInterval(row.fit.alpha, spots.sizes, o.level);
       } catch (e) { row.notes.push(reason('tail fit', e)); }
@@ -148,11 +158,14 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       } catch (e) { row.notes.push(reason('Fréchet fit', e)); }
       try {
         row.windows = fitQuantileWindows(perGlass, o.quantiles, common);
-        for (const w of row.windows) if (w.glassesInTail < 2) row.notes.push(oneGlassTail(`window q = ${w.quantile}`, w.xmin));
+        for (const w of row.windows) {
+          const note = noIntervalNote(`window q = ${w.quantile}`, w, o.bootstrap);
+          if (note !== null) row.notes.push(note);
+        }
       } catch (e) { row.notes.push(reason('quantile windows', e)); }
       if (group.length < FEW_GLASSES_FOR_INTERVALS) {
         row.notes.push(`${group.length} glass${group.length === 1 ? '' : 'es'}: the 95 % intervals over glasses cover less with so few glasses ` +
-          '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 83 % at 6 glasses, 91 % at 10 and 30; the Fréchet fit 65 % at 6, 87 % at 20, 89 % at 50)');
+          '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 92 % and the Fréchet fit 90 % at 6 glasses)');
       }
       return row;
     });

@@ -9,13 +9,17 @@
  *     m_g = #{x ∈ glass g : |x| ≥ x_min},   S_g = Σ_{|x| ≥ x_min, x ∈ g} ln(|x| / x_min)
  *
  * Interval over glasses: the values of one glass are not independent (all bonds of a soft
- * spot are large together), but the glasses are. So resample glasses, not values: B
- * resamples of the G glasses with replacement, α* = 1 + Σ m_g* / Σ S_g*, and the percentile
- * interval of the α* at `level` (Efron & Tibshirani, "An Introduction to the Bootstrap"
- * (1993), §13.3; the cluster bootstrap of Davison & Hinkley, "Bootstrap Methods and their
- * Application" (1997), §3.8). x_min is kept at x̂_min in the resamples, so the interval
- * is O(G) per resample and does not include the uncertainty of the choice of x_min: the
- * quantile windows below show that dependence directly.
+ * spot are large together), but the glasses are. So resample glasses, not values (the
+ * cluster bootstrap of Davison & Hinkley, "Bootstrap Methods and their Application" (1997),
+ * §3.8): B resamples of the G glasses with replacement, α* = 1 + Σ m_g* / Σ S_g*, and the
+ * studentized (bootstrap-t) interval at `level` with the jackknife standard error over
+ * glasses, α̂_(g) = 1 + (m − m_g)/(S − S_g), recomputed in every resample (bootstrap.ts).
+ * It holds its level with few glasses where the percentile interval of the α* does not:
+ * 95 % intervals on clustered synthetic tails covered 92 % at 6 glasses, 95 % at 10, 93 % at
+ * 30 (percentile: 83 %, 91 %, 91 %; scripts/interval-coverage.ts). x_min is kept
+ * at x̂_min in the resamples, so the interval is O(G) per resample and does not include the
+ * uncertainty of the choice of x_min: the quantile windows below show that dependence
+ * directly.
  *
  * Quantile windows: x_min fixed at the type-7 q-quantile of the pooled |x| > 0 for each q
  * of a list; for a pure power law above the smallest window all give the same α within
@@ -26,7 +30,8 @@
  * a window's quantile (selection, no sort) and its per-glass sums; O(B·G) for the bootstrap.
  */
 import { fitPowerLaw } from './powerlaw.js';
-import { quantileSorted, quantilesOf } from './empirical.js';
+import { quantilesOf } from './empirical.js';
+import { jackknifeSe, studentizedInterval, studentizedPivot } from './bootstrap.js';
 import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 
@@ -40,7 +45,7 @@ export interface GlassTailOptions {
   maxCandidates?: number;
   /** Number of resamples of the glasses B (integer ≥ 0, default 1000). */
   bootstrap?: number;
-  /** Confidence level of the percentile interval, in (0, 1) (default 0.95). */
+  /** Confidence level of the interval, in (0, 1) (default 0.95). */
   level?: number;
   /** Seed of the bootstrap stream (default 1); ignored when `rng` is given. */
   seed?: number | bigint;
@@ -59,9 +64,10 @@ export interface GlassTailFit {
   /** Asymptotic standard error (α̂ − 1)/√m, valid only for independent values. */
   se: number;
   /**
-   * Bootstrap-over-glasses percentile interval [lo, hi] at `level`; [NaN, NaN] without
-   * bootstrap, and when fewer than 2 glasses hold the tail (every resample that has a tail
-   * then has that one glass's values, and the interval would collapse to α̂ itself).
+   * Bootstrap-over-glasses studentized interval [lo, hi] at `level` (file header);
+   * [NaN, NaN] without bootstrap, when fewer than 2 glasses hold the tail (no jackknife
+   * over glasses), and when more than (1 − level)/2 of the resamples rest their tail on one
+   * glass (the tail lies in too few glasses for the resamples to bound α on that side).
    */
   ci: [number, number];
   /** Number of glasses G. */
@@ -135,21 +141,29 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
     throw new RangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${mm} values`);
   }
   const alpha = 1 + mm / ss;
-  const boot = new Float64Array(B);
+  // jackknife over glasses: α̂ without glass g, then the same inside every resample
+  const leaveOut = new Float64Array(G);
+  for (let g = 0; g < G; g++) leaveOut[g] = ss - S[g] > 0 ? 1 + (mm - m[g]) / (ss - S[g]) : NaN;
+  const se = jackknifeSe(leaveOut);
+  const pivots = new Float64Array(B);
+  const drawn = new Int32Array(G);
   let nb = 0;
   for (let b = 0; b < B; b++) {
     let bm = 0, bs = 0;
     for (let t = 0; t < G; t++) {
       const g = rng.uniformInt(G);
+      drawn[t] = g;
       bm += m[g];
       bs += S[g];
     }
-    if (bs > 0) boot[nb++] = 1 + bm / bs;
+    if (!(bs > 0)) continue;
+    for (let t = 0; t < G; t++) {
+      const g = drawn[t];
+      leaveOut[t] = bs - S[g] > 0 ? 1 + (bm - m[g]) / (bs - S[g]) : NaN;
+    }
+    pivots[nb++] = studentizedPivot(1 + bm / bs, alpha, jackknifeSe(leaveOut));
   }
-  const sorted = boot.subarray(0, nb).sort();
-  const ci: [number, number] = nb > 0 && inTail >= 2
-    ? [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, 1 - (1 - level) / 2)]
-    : [NaN, NaN];
+  const ci = studentizedInterval(alpha, se, pivots.subarray(0, nb), level);
   return {
     alpha, xmin, ntail: mm, se: (alpha - 1) / Math.sqrt(mm), ci,
     nGlasses: G, glassesInTail: inTail, n: p.pooled.length, nBootstrap: nb, level,

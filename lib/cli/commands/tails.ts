@@ -46,7 +46,7 @@ interval with the number of soft spots (connected clusters of bonds ≥ x_min) a
 size; the Fréchet fit of the per-glass maxima (α = 1 + shape); and the fits at x_min fixed
 at the --quantiles; then, with two or more sizes, the slope of ln(median per-glass
 maximum) against ln N with its interval against the theory m/5. Intervals at 95 %, from
-resampling glasses: with fewer than 50 glasses a size they cover less (notes say so).
+resampling glasses: with fewer than 10 glasses a size they cover less (notes say so).
 2D and 3D results (3D: --mode also simple-xz, simple-yz); the directories must hold one
 model and dimension (fits never pool glasses of different models). stderr also gives the
 sum rule Σc = d(N − 1): its largest relative error over the samples, and progress lines
