@@ -40,6 +40,21 @@ export class UnstableConfigurationError extends CholmodError {
   }
 }
 
+/**
+ * The UnstableConfigurationError of Newton polishing (newtonPolish, newtonPolishNd and the
+ * polish of localHeatCapacity) for a CholmodError CHOLMOD_NOT_POSDEF at `column`, whose
+ * particle `particleOfColumn` names: the input was not near a stable minimum. Any other
+ * error, or one already converted, is returned as it is.
+ */
+export function notNearMinimum(error: unknown, particleOfColumn: (column: number) => number): unknown {
+  if (!(error instanceof CholmodError) || error.code !== 'CHOLMOD_NOT_POSDEF' || error.column === undefined ||
+    error instanceof UnstableConfigurationError) return error;
+  const particle = particleOfColumn(error.column);
+  return new UnstableConfigurationError('the configuration is not near a stable minimum: Newton polishing met a Hessian ' +
+    `that is not positive definite (first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`,
+  error.column, particle);
+}
+
 /** What an iterative solve reached when it failed (fields absent when not applicable). */
 export interface IterativeSolverErrorDetails {
   /** iterations performed on the failing right-hand side */

@@ -117,7 +117,7 @@ describe('misspelt option names', () => {
 describe('localHeatCapacity: its arguments, and what a polish function returns', () => {
   const loose = (o: unknown) => o as never;
 
-  it('a missing configuration or options that are not an object, a negative forceTolerance, a polish or model of the wrong kind: errors naming them', () => {
+  it('a missing configuration or options that are not an object, a negative forceTolerance or tangentsPerSweep, a polish or model of the wrong kind: errors naming them', () => {
     const g = readFixtureConfig('n64_s1');
     const calls: Array<[() => unknown, ErrorConstructor, string]> = [
       [() => localHeatCapacity(loose(null)), TypeError, 'config: expected a Configuration object, got null'],
@@ -126,6 +126,9 @@ describe('localHeatCapacity: its arguments, and what a polish function returns',
       [() => localHeatCapacity(g, loose(5)), TypeError, 'options: expected an object of options (or none), got 5'],
       [() => localHeatCapacity(g, loose('x')), TypeError, 'options: expected an object of options (or none), got "x"'],
       [() => localHeatCapacity(g, { forceTolerance: -1 }), RangeError, 'options.forceTolerance: expected'],
+      // the 2D kernels do not use tangentsPerSweep, but a bad one is still refused (it was accepted on that path)
+      [() => localHeatCapacity(g, { tangentsPerSweep: -5 }), RangeError, 'options.tangentsPerSweep: expected an integer'],
+      [() => localHeatCapacity(g, loose({ tangentsPerSweep: 'x' })), TypeError, 'options.tangentsPerSweep: expected'],
       [() => localHeatCapacity(g, loose({ polish: 'yes' })), TypeError, 'options.polish: expected true, false or a function (config) => config, got "yes"'],
       [() => localHeatCapacity(g, loose({ model: 'ka2d' })), TypeError, 'options.model: expected a Model (for the preset "ka2d": presetModel(\'ka2d\')), got "ka2d"'],
     ];

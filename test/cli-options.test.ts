@@ -251,6 +251,17 @@ describe('CLI options, limits and exit codes', () => {
       expect(raw.stderr).to.match(new RegExp(`^softspot modes: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+, max \\|force\\| .* ε/λ\\); minimize it first`));
     });
 
+    it('minimize whose CG stops where Newton meets an unstable Hessian exits 1, writes the CG result and says what to do', async () => {
+      const out = join(dir, 'loose.xyz');
+      const r = await runCli('minimize', shaken, '--out', out, '--tol', '100', '--quiet');
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.match(new RegExp(`^softspot minimize: not a minimum: after \\d+ CG iterations to max \\|force\\| \\S+ ≤ --tol 100, Newton's polish met a Hessian that is not positive definite ` +
+        `\\(first failing pivot at particle \\d+\\): the CG result is not near a stable minimum \\(--tol too loose, or a saddle\\); it is written to ${out}; minimize it again with a smaller --tol, or keep it with --no-newton\n$`));
+      expect(readFileSync(out, 'utf8').split('\n')[0]).to.equal('64');
+      const tight = await runCli('minimize', out, '--out', join(dir, 'tight2.xyz'), '--quiet');
+      expect(tight.code, tight.stderr).to.equal(0);
+    });
+
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
       const csv = join(dir, 'bad.csv');
       writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');

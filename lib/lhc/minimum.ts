@@ -4,7 +4,7 @@
  * mechanical equilibrium, F = 0, with a positive definite Hessian.
  */
 import type { Configuration } from '../config.js';
-import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { CholmodError, UnstableConfigurationError, notNearMinimum } from '../errors.js';
 import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
 import { expectConfigurationOfDimension } from '../validate.js';
@@ -109,15 +109,11 @@ export function farPolishMessage(shift: number, maxForceInput: number, model: st
 export function unstableConfiguration(error: unknown, route: Pick<MinimumRoute, 'particleOfColumn'>, polishing = false, isolated?: IsolatedParticles): unknown {
   if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined &&
     !(error instanceof UnstableConfigurationError)) {
+    if (polishing) return notNearMinimum(error, (column) => route.particleOfColumn(column));
     const particle = route.particleOfColumn(error.column);
-    if (isolated !== undefined && !polishing) {
-      return new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
-    }
-    return new UnstableConfigurationError(polishing
-      ? `the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ` +
-        `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
-      : `the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-        'minimize it again, it may sit at a saddle point', error.column, particle);
+    if (isolated !== undefined) return new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
+    return new UnstableConfigurationError(`the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
+      'minimize it again, it may sit at a saddle point', error.column, particle);
   }
   return error;
 }

@@ -8,7 +8,7 @@ import type { Model } from '../model/index.js';
 import type { FactorMode, Ordering, SelectedInverseMethod } from '../sparse-cholesky.js';
 import type { SolverChoice } from '../solvers/index.js';
 import { MODES_2D, presetE, shearModes } from '../space/index.js';
-import { describe, expectAllFinite, expectConfigurationOfDimension, expectNumber } from '../validate.js';
+import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectNumber } from '../validate.js';
 import type { NamedDeformation } from './response.js';
 
 /**
@@ -170,6 +170,8 @@ export function expectLhcArguments(config: unknown, options: unknown): void {
   }
   const o = options as LhcOptions;
   if (o.forceTolerance !== undefined) expectNumber('options.forceTolerance', o.forceTolerance, { min: 0 });
+  // Checked on every path, also the 2D kernels', which sweep one deformation at a time and do not use it.
+  if (o.tangentsPerSweep !== undefined) expectInteger('options.tangentsPerSweep', o.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   if (o.polish !== undefined && typeof o.polish !== 'boolean' && typeof o.polish !== 'function') {
     throw new TypeError(`options.polish: expected true, false or a function (config) => config, got ${describe(o.polish)}`);
   }

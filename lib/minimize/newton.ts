@@ -6,15 +6,17 @@
  * translations) converge quadratically. The factorization's symbolic analysis is done
  * once and reused; it is redone only if the set of interacting pairs changes.
  *
- * Stopping: max |F| ≤ fTol, or at the floor: a step that no longer lowers max |F|, or that
- * fails to halve it once max |F| < 1e-8 (quadratic convergence is over; positions
- * are quantized to ulp(L) and stiffnesses are ~600, so max |F| bottoms out near 1e-12 for
- * N ≤ 512 and ~1e-11 at N = 1e4). A step that raises max |F| is halved (up to 4 times)
- * and, failing that, not taken: the best configuration seen is returned.
+ * Stopping (`reason`, the same rules as newtonPolishNd): max |F| ≤ fTol ('converged'), or
+ * at the floor ('floor'): below max |F| = 1e-8, a step that fails to halve max |F| or that
+ * no longer lowers it (quadratic convergence is over; positions are quantized to ulp(L) and
+ * stiffnesses are ~600, so max |F| bottoms out near 1e-12 for N ≤ 512 and ~1e-11 at
+ * N = 1e4). A step that raises max |F| is halved (up to 4 times) and, failing that, not
+ * taken: the best configuration seen is returned; above 1e-8 that is 'stalled' (not a
+ * minimum, e.g. near a fold from an unrelaxed start: minimize with CG or FIRE first).
  *
  * A Hessian that is not positive definite means the configuration is not at (or near) a
- * stable minimum: that is reported as a CholmodError CHOLMOD_NOT_POSDEF naming the
- * particle, never papered over.
+ * stable minimum: that is reported as an UnstableConfigurationError (a CholmodError
+ * CHOLMOD_NOT_POSDEF) naming the particle, never papered over.
  *
  * The linear solver is selectable (`solver`, lib/solvers/): by default CHOLMOD
  * supernodal LLᵀ with `ordering`; an iterative one ('pcg-ichol', …) makes the steps
@@ -23,7 +25,7 @@
  * indefinite Hessian: the line search then rejects the step and the floor is reported).
  */
 import type { Configuration } from '../config.js';
-import { CholmodError } from '../errors.js';
+import { notNearMinimum } from '../errors.js';
 import {
   assembleBlocks, energyForces, expandPinned, findPairs, hessianPattern, pairTensors, particleOfDof, restrictPinned,
   type HessianPattern, type PairList,
@@ -59,9 +61,10 @@ export interface NewtonResult {
   solver: string;
   /** CG steps summed over all Newton steps (0 for a direct solver). */
   linearIterations: number;
-  /** max |F| before each step and at the end. */
+  /** max |F| before each step and after each step taken. */
   history: number[];
-  reason: 'converged' | 'floor' | 'max-iterations';
+  /** Why it stopped (file header): 'stalled' means no step lowered max |F| above the floor region, not a minimum. */
+  reason: 'converged' | 'floor' | 'max-iterations' | 'stalled';
 }
 
 /** Below this max |F| (ε/λ) a step that fails to halve the forces means the floor is reached. */
@@ -81,7 +84,7 @@ function samePairs(a: PairList, b: PairList): boolean {
 
 /**
  * Polishes `input` (not modified) with Newton steps; returns a new configuration.
- * @throws CholmodError CHOLMOD_NOT_POSDEF when the Hessian is not positive definite
+ * @throws UnstableConfigurationError (CHOLMOD_NOT_POSDEF) when the Hessian is not positive definite
  */
 export function newtonPolish(input: Configuration, options: NewtonOptions = {}): NewtonResult {
   const model = options.model ?? modelOfConfiguration(input);
@@ -113,13 +116,7 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
       try {
         factor.update(assembleBlocks(pattern, K).values);
       } catch (error) {
-        if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-          throw new CholmodError(
-            `newtonPolish: the Hessian is not positive definite (first failing pivot at particle ${particleOfDof(error.column, pinned)}); ` +
-            'the configuration is not near a stable minimum: minimize it with CG or FIRE first',
-            error.code, error.column);
-        }
-        throw error;
+        throw notNearMinimum(error, (column) => particleOfDof(column, pinned));
       }
       factorizations++;
       const step = expandPinned(pattern, factor.solve(restrictPinned(pattern, forces)));
@@ -139,11 +136,14 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
           break;
         }
       }
+      if (!accepted) {
+        reason = fmax < FLOOR_REGION ? 'floor' : 'stalled';
+        break;
+      }
       history.push(fmax);
       // At the floor the steps stop converging quadratically: once max |F| is small, a
       // step that does not even halve it means only round-off is left.
-      const previous = history[history.length - 2];
-      if (!accepted || (fmax < FLOOR_REGION && fmax > previous / 2)) {
+      if (fmax < FLOOR_REGION && fmax > history[history.length - 2] / 2) {
         reason = 'floor';
         break;
       }

@@ -8,15 +8,17 @@
  * max |F| = 1e-8 a step that fails to halve max |F| ends the polish (the floor). The
  * result says why it stopped (`reason`): a step that could not lower max |F| above the
  * floor region ('stalled', e.g. near a fold from an unrelaxed start) is not a minimum. A
- * Hessian that is not positive definite throws CholmodError CHOLMOD_NOT_POSDEF.
+ * Hessian that is not positive definite throws UnstableConfigurationError (a CholmodError
+ * CHOLMOD_NOT_POSDEF) naming the particle of the failing pivot.
  */
 import type { Configuration } from '../config.js';
+import { notNearMinimum } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { stiffnessBlocks } from './contractions.js';
 import { pairEnergyForces } from './energy.js';
 import type { NdLaw } from './law.js';
 import { findPairsNd, type NdPairList } from './pairs.js';
-import { ndAssemble, ndExpand, ndHessianPattern, ndRestrict } from './pattern.js';
+import { ndAssemble, ndExpand, ndHessianPattern, ndParticleOfDof, ndRestrict } from './pattern.js';
 import { pairRadial } from './radial.js';
 
 export interface NdNewtonOptions {
@@ -63,6 +65,7 @@ function samePairs(a: NdPairList, b: NdPairList): boolean {
 /** Polishes `input` (not modified; validated by the caller) with Newton steps. */
 export function newtonPolishNd(input: Configuration, law: NdLaw, options: NdNewtonOptions = {}): NdNewtonResult {
   const fTol = options.fTol ?? 0, maxIter = options.maxIter ?? 20, pinned = options.pinned ?? 0;
+  const d = input.dim ?? 2;
   const state = (positions: Float64Array) => {
     const config: Configuration = { ...input, positions };
     const pairs = findPairsNd(config, law);
@@ -84,7 +87,11 @@ export function newtonPolishNd(input: Configuration, law: NdLaw, options: NdNewt
         factor = SparseCholesky.analyze(pattern, { ordering: options.ordering ?? 'metis', mode: 'supernodal' });
         analysed = cur.pairs;
       }
-      factor.factorize(ndAssemble(pattern, stiffnessBlocks(cur.pairs, cur.radial)).values);
+      try {
+        factor.factorize(ndAssemble(pattern, stiffnessBlocks(cur.pairs, cur.radial)).values);
+      } catch (error) {
+        throw notNearMinimum(error, (column) => ndParticleOfDof(d, column, pinned));
+      }
       const step = ndExpand(pattern, factor.solve(ndRestrict(pattern, cur.forces)));
       iterations++;
       let next: typeof cur | undefined;

@@ -11,6 +11,7 @@ import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass } from '../../nd/law.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
+import { UnstableConfigurationError } from '../../errors.js';
 
 export const minimize = defineCommand({
   name: 'minimize',
@@ -66,13 +67,21 @@ d-generic MD kernel.`,
     newton: false,
     onProgress: progress,
   }));
+  let unstable: UnstableConfigurationError | undefined;
   if (!values['no-newton']) {
     // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
-    const polished = newtonPolish(result.config, { model, solver, solverTol });
-    Object.assign(result, {
-      config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
-      converged: result.converged || polished.maxForce <= tol,
-    });
+    try {
+      const polished = newtonPolish(result.config, { model, solver, solverTol });
+      Object.assign(result, {
+        config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
+        converged: result.converged || polished.maxForce <= tol,
+      });
+    } catch (error) {
+      // CG stopped near a saddle or a fold: its result is kept and written, the run fails (exit 1).
+      if (!(error instanceof UnstableConfigurationError)) throw error;
+      unstable = error;
+      result.converged = false;
+    }
   }
   const out = result.config;
   out.info = { ...info, energy: result.energy, fmax: result.maxForce };
@@ -82,7 +91,11 @@ d-generic MD kernel.`,
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
-  if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
+  if (unstable !== undefined) {
+    stderr.write(`softspot minimize: not a minimum: after ${result.cgIterations} CG iterations to max |force| ${result.maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
+      `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}): the CG result is not near ` +
+      `a stable minimum (--tol too loose, or a saddle); it is written to ${values.out}; minimize it again with a smaller --tol, or keep it with --no-newton\n`);
+  } else if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
   return result.converged ? 0 : 1;
 });
 
