@@ -57,8 +57,10 @@ export interface NativeSparseCholesky {
   /** (A⁻¹) on the pattern of A, aligned with the values; writes and returns `out`. */
   selectedInverse(out: Float64Array, method: SelectedInverseMethod, block: number): Float64Array;
   selectedInverseAsync(method: SelectedInverseMethod, block: number): Promise<Float64Array>;
-  /** −(A⁻¹ dA A⁻¹) on the pattern of A for symmetric dA on the pattern; writes and returns `out`. */
-  /** count perturbations one after the other in dValues (count·nnz), their derivatives likewise in out. */
+  /**
+   * −(A⁻¹ dA A⁻¹) on the pattern of A for symmetric dA on the pattern; writes and returns `out`.
+   * `count` perturbations one after the other in dValues (count·nnz), their derivatives likewise in out.
+   */
   selectedInverseDerivative(dValues: Float64Array, out: Float64Array, method: SelectedInverseMethod, block: number, count?: number): Float64Array;
   selectedInverseDerivativeAsync(dValues: Float64Array, method: SelectedInverseMethod, block: number, count?: number): Promise<Float64Array>;
   /** log det A */

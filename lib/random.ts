@@ -141,7 +141,7 @@ export function fillNormal(rng: Rng, out: Float64Array, mean = 0, sd = 1): Float
  * (0, 1] (inversion of P(G ≥ g) = (1 − p)^g); successes are counted while their positions
  * stay ≤ n. For p > 1/2 the failures are counted instead (n − Binomial(n, 1 − p)), so the
  * cost is O(n·min(p, 1 − p)) uniforms rather than O(n) — what makes a bootstrap of a small
- * tail of a large sample cheap (./powerlaw.ts).
+ * tail of a large sample cheap (lib/stats/powerlaw.ts).
  * @param n trials, a non-negative safe integer.
  * @param p success probability in [0, 1].
  */

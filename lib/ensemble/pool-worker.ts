@@ -8,7 +8,7 @@ import { runTask, type TaskInput, type TaskOutcome } from './task.js';
 export default async function poolTask(input: TaskInput & { port?: MessagePort }): Promise<TaskOutcome> {
   const { port, ...task } = input;
   try {
-    return await runTask(task, (stage) => port?.postMessage({ id: task.spec.seed, stage }));
+    return await runTask(task, (stage) => port?.postMessage({ stage }));
   } finally {
     port?.close();
   }

@@ -76,8 +76,8 @@ function chooseFrame(scan: FrameScan, path: string, format: TrajectoryFormat, se
 /** The frame's bytes as UTF-8 text; a frame too large for one JavaScript string is a format error saying so. */
 export function frameText(bytes: Buffer, path: string, format: TrajectoryFormat, span: FrameSpan, index: number): string {
   if (bytes.length > constants.MAX_STRING_LENGTH) {
-    const Error = format === 'xyz' ? XyzFormatError : LammpsFormatError;
-    throw new Error(path, span.line + 1, `frame ${index} is ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than one JavaScript string holds ` +
+    const FormatError = format === 'xyz' ? XyzFormatError : LammpsFormatError;
+    throw new FormatError(path, span.line + 1, `frame ${index} is ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than one JavaScript string holds ` +
       `(${(constants.MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MiB)`, 'write the frame with fewer columns (id type x y z) or fewer digits; softspot reads one frame at a time, so the number of frames is not the limit');
   }
   return bytes.toString('utf8');

@@ -31,7 +31,7 @@ import { initMd, type MdState, setVelocities, stepMd, temperature } from './inte
 import { createMdObjective } from './objective.js';
 import { randomStart } from './random-start.js';
 import { createCsvr, type CsvrThermostat } from './thermostat.js';
-import { PREPARE_DEFAULTS } from './defaults.js';
+import { PREPARE_DEFAULTS, PREPARE_NUMERICS } from './defaults.js';
 
 /** Phases of the protocol, in order. */
 export type PreparePhase = 'push-off' | 'liquid' | 'anneal' | 'minimize' | 'polish' | 'done';
@@ -129,7 +129,7 @@ export interface PreparedGlass {
  * @param what  the option named in the message
  * @throws RangeError naming the side and the smallest N that fits (lib/space/small-box.ts)
  */
-export function expectPreparable(n: number, model: Model = DEFAULT_MODEL, skin = 0.3, density = model.density, what = 'n'): void {
+export function expectPreparable(n: number, model: Model = DEFAULT_MODEL, skin: number = PREPARE_NUMERICS.skin, density = model.density, what = 'n'): void {
   const side = Math.sqrt(n / density), range = model.maxCutoff + 2 * skin;
   if (!(side > 2 * range)) {
     throw new RangeError(`${what}: a square cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
@@ -159,8 +159,8 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   const tAnneal = expectNumber('options.tAnneal', options.tAnneal ?? PREPARE_DEFAULTS.tAnneal, { min: 0 });
   const anneal = expectNumber('options.anneal', options.anneal ?? PREPARE_DEFAULTS.anneal, { min: 0 });
   const dt = expectNumber('options.dt', options.dt ?? PREPARE_DEFAULTS.dt, { min: 0, exclusiveMin: true });
-  const tau = expectNumber('options.tau', options.tau ?? 0.5, { min: 0, exclusiveMin: true });
-  const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
+  const tau = expectNumber('options.tau', options.tau ?? PREPARE_NUMERICS.tau, { min: 0, exclusiveMin: true });
+  const skin = expectNumber('options.skin', options.skin ?? PREPARE_NUMERICS.skin, { min: 0 });
   const model = options.model ?? DEFAULT_MODEL;
   if (!(Number.isInteger(model.n) && model.n >= 1)) {
     // The 2D MD kernel is the paper's inverse power law (integer exponent n); other laws run on lib/nd.
@@ -169,7 +169,7 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   }
   const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });
   expectPreparable(n, model, skin, density, 'options.n');
-  const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
+  const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? PREPARE_NUMERICS.cgTolerance, { min: 0, exclusiveMin: true });
   const interval = expectNumber('options.progressInterval', options.progressInterval ?? 1, { min: 0, exclusiveMin: true });
   const polish = options.polish ?? true;
   const onProgress = options.onProgress;

@@ -30,7 +30,7 @@ import { usesKernels2d } from '../nd/law.js';
 import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
 import { symmetricMatvec } from '../solvers/matvec.js';
 import { createRng, fillNormal } from '../random.js';
-import { expectInteger, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { expectInteger, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 
 export interface SoftestModeOptions {
   /** The pair law (2D kernels; for a glass of lib/nd only its `law` is used). Default: the configuration's. */
@@ -93,8 +93,7 @@ const softestModeOptionNames: AllKeysOf<SoftestModeOptions, typeof SOFTEST_MODE_
 export function softestMode(config: Configuration, options: SoftestModeOptions = {}): SoftestMode {
   expectKnownKeys('options', options, softestModeOptionNames, 'softestMode');
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
-  const tol = options.tol ?? 1e-12;
-  if (!(tol > 0)) throw new RangeError(`options.tol: expected a number > 0, got ${options.tol}`);
+  const tol = expectNumber('options.tol', options.tol ?? 1e-12, { min: 0, exclusiveMin: true });
   const n = config.n;
   let system: SoftestModeSystem;
   if (usesKernels2d(config, options.model !== undefined)) {

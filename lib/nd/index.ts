@@ -1,7 +1,8 @@
 /**
  * The d-generic physics (DESIGN §10): the periodic cell, pair law, pairs, energy, forces,
  * stress, pinned sparse Hessian and the local heat capacity of glasses of dimension 2 or 3.
- * localHeatCapacity() (softspot/lhc) sends 3D configurations here.
+ * localHeatCapacity() (softspot/lhc) sends 3D configurations here, and 2D ones of a law
+ * the 2D kernels do not have (`poly`, registered laws) or given with `options.law`.
  */
 export { cellVolume, cellWidths, checkCellFits, deformAffine, determinant, dimensionOfMatrix, inverse, roundedImage } from '../space/cell-nd.js';
 export { imagingBasis, reduceLattice, type NdLatticeBasis, type ReducedLattice } from '../space/lattice-basis.js';

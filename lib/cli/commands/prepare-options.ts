@@ -16,7 +16,7 @@ export const prepareOptions = {
   anneal: { kind: 'number', arg: 't', rule: nonNegative, default: PREPARE_DEFAULTS.anneal, help: 'duration of the anneal (τ0)' },
   dt: {
     kind: 'number', arg: 'dt', default: PREPARE_DEFAULTS.dt, help: 'MD time step (τ0), in (0, 0.05]',
-    rule: { min: 0, exclusiveMin: true, max: 0.05, why: "the steep r⁻¹⁰ repulsion needs short steps; the paper's is 0.005" },
+    rule: { min: 0, exclusiveMin: true, max: 0.05, why: "the steep repulsion of every model's pair law needs short steps; the paper's is 0.005" },
   },
 } as const;
 
