@@ -17,6 +17,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
+import { lammpsTilt } from '../lib/io/lammps-write.js';
+import { energyForcesNd, lawOfConfiguration } from '../lib/nd/index.js';
 import { fixturePath } from './helpers/read-fixture.js';
 import { reducedCoordinates } from './helpers/reduced.js';
 import { requireProgram } from './helpers/system-program.js';
@@ -50,6 +52,14 @@ function tilted(config: Configuration): Configuration {
   return { ...config, cell };
 }
 
+/** A copy sheared past half a box (2D xy = 0.6 lx; 3D xy = 0.7 lx, xz = −0.9 lx, yz = 0.8 ly): LAMMPS takes at most half. */
+function overTilted(config: Configuration): Configuration {
+  const cell = Float64Array.from(config.cell);
+  if ((config.dim ?? 2) === 2) cell[1] = 0.6 * cell[0]!;
+  else { cell[1] = 0.7 * cell[0]!; cell[2] = -0.9 * cell[0]!; cell[5] = 0.8 * cell[4]!; }
+  return { ...config, cell };
+}
+
 describe('configurations written as LAMMPS data files', function () {
   this.timeout(120000);
   let tmp = '';
@@ -61,6 +71,40 @@ describe('configurations written as LAMMPS data files', function () {
       expectSameGlass(readBack(formatLammpsData(config), config), config, name);
       expectSameGlass(readBack(formatLammpsData(tilted(config)), config), tilted(config), `${name} tilted`);
     }
+  });
+
+  it('a cell sheared past half a box is written as the same lattice with tilts LAMMPS takes: same positions, same energy, line 1 says so', () => {
+    for (const name of ['ka2d_n128_s2', 'ka_n256_s2']) {
+      const config = overTilted(fixture(name));
+      const d = config.dim ?? 2;
+      const text = formatLammpsData(config);
+      const back = readBack(text, config);
+      expect(Array.from(back.positions), name).to.deep.equal(Array.from(config.positions));
+      const h = (c: Float64Array, r: number, k: number): number => c[d * r + k]!;
+      // the tilts are within half a box, and the diagonal is the cell's
+      for (let r = 0; r < d; r++) expect(h(back.cell, r, r)).to.equal(h(config.cell, r, r));
+      expect(Math.abs(h(back.cell, 0, 1))).to.be.at.most(0.5 * h(back.cell, 0, 0));
+      if (d === 3) {
+        expect(Math.abs(h(back.cell, 0, 2))).to.be.at.most(0.5 * h(back.cell, 0, 0));
+        expect(Math.abs(h(back.cell, 1, 2))).to.be.at.most(0.5 * h(back.cell, 1, 1));
+      }
+      // every column of the new cell is an integer combination of the old one's: the same lattice
+      for (let c = 0; c < d; c++) {
+        const column = Array.from({ length: d }, (_, r) => h(back.cell, r, c));
+        const k = reducedCoordinates(config.cell, d, column);
+        for (const x of k) expect(Math.abs(x - Math.round(x)), `${name} column ${c}`).to.be.below(1e-12);
+      }
+      // so the glass is the same: its energy, by the d-generic kernel on both cells
+      const law = lawOfConfiguration(config);
+      expect(energyForcesNd(back, law).energy).to.be.closeTo(energyForcesNd(config, law).energy, 1e-12 * Math.abs(energyForcesNd(config, law).energy));
+      expect(text.split('\n')[0]).to.match(/; tilt xy xz yz \S+ \S+ \S+ reduced to the same lattice's \S+ \S+ \S+ \(LAMMPS takes at most half a box\)$/);
+      // a cell within half a box is written as it is
+      expect(formatLammpsData(tilted(fixture(name))).split('\n')[0]).not.to.contain('reduced');
+    }
+    expect(lammpsTilt(10, 8, [5, -5, 4])).to.deep.equal([5, -5, 4]);
+    expect(lammpsTilt(10, 8, [6, 0, 0])).to.deep.equal([-4, 0, 0]);
+    // yz past half ly first: a3 −= a2 takes xy off xz too
+    expect(lammpsTilt(10, 8, [3, 1, 7])).to.deep.equal([3, -2, -1]);
   });
 
   it('keeps the ids given (particle order = id order on reading) and the masses (per type; poly per atom, through the density)', () => {
@@ -90,12 +134,14 @@ describe('configurations written as LAMMPS data files', function () {
     expectSameGlass(ours, theirs, 'ka_n256_s2');
   });
 
-  it('LAMMPS reads them: its dump of what it read holds the same atoms (2D, 3D, tilted, poly as atom_style sphere with masses 1)', function () {
+  it('LAMMPS reads them: its dump of what it read holds the same atoms (2D, 3D, tilted, sheared past half a box, poly as atom_style sphere with masses 1)', function () {
     const lmp = requireProgram(this, 'lmp', 'lammps');
     const cases = [
       { name: 'ka_n256_s2', config: fixture('ka_n256_s2') },
       { name: 'ka2d-tilted', config: tilted(fixture('ka2d_n128_s2')) },
       { name: 'ipl3d-tilted', config: tilted(fixture('ipl3d_n128_s2')) },
+      { name: 'ka2d-sheared-past-half', config: overTilted(fixture('ka2d_n128_s2')) },
+      { name: 'ka-sheared-past-half', config: overTilted(fixture('ka_n256_s2')) },
       { name: 'poly2d', config: fixture('poly_n128_s2') },
       { name: 'poly3d', config: POLY3D() },
     ];

@@ -27,7 +27,8 @@
  * holds the configuration exactly: positions as they are (not wrapped into the cell;
  * read_data wraps them), the cell from the origin 0. The LAMMPS box is restricted
  * triclinic: h must be upper triangular (softspot's cells are: a1 along x, a2 in the xy
- * plane).
+ * plane), with tilts of at most half a box length: a cell sheared further (γ > 0.5) is
+ * written as the same lattice with reduced tilts (`lammpsTilt`), line 1 giving the cell's own.
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { modelPreset } from '../model/presets.js';
@@ -76,7 +77,11 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
     `${n} atoms`, `${types} atom types`, '',
     `0 ${f(h(0, 0))} xlo xhi`, `0 ${f(h(1, 1))} ylo yhi`, d === 3 ? `0 ${f(h(2, 2))} zlo zhi` : '-0.5 0.5 zlo zhi',
   ];
-  const tilt = d === 3 ? [h(0, 1), h(0, 2), h(1, 2)] : [h(0, 1), 0, 0];
+  const given = d === 3 ? [h(0, 1), h(0, 2), h(1, 2)] : [h(0, 1), 0, 0];
+  const tilt = lammpsTilt(h(0, 0), h(1, 1), given);
+  if (tilt.some((t, k) => t !== given[k])) {
+    out[0] += `; tilt xy xz yz ${given.map(f).join(' ')} reduced to the same lattice's ${tilt.map(f).join(' ')} (LAMMPS takes at most half a box)`;
+  }
   if (tilt.some((t) => t !== 0)) out.push(`${tilt.map(f).join(' ')} xy xz yz`);
   const xyz = (p: number): string => (d === 3 ? `${f(positions[3 * p]!)} ${f(positions[3 * p + 1]!)} ${f(positions[3 * p + 2]!)}` : `${f(positions[2 * p]!)} ${f(positions[2 * p + 1]!)} 0`);
   if (perParticle) {
@@ -102,4 +107,24 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   }
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * The tilts [xy, xz, yz] of a restricted-triclinic box (a1 = (lx, 0, 0), a2 = (xy, ly, 0),
+ * a3 = (xz, yz, lz)) brought into what read_data accepts, |xy|, |xz| ≤ lx/2 and |yz| ≤ ly/2,
+ * by adding lattice vectors: a3 −= k·a2 (yz −= k·ly, xz −= k·xy), then a3 −= m·a1 and
+ * a2 −= j·a1 (xz −= m·lx, xy −= j·lx), the flips LAMMPS itself makes of a box sheared past
+ * half its length. The lattice, and so the periodic glass, is the same; read_data wraps the
+ * atoms into the new box. Tilts already in range come back unchanged (bit for bit).
+ */
+export function lammpsTilt(lx: number, ly: number, [xy, xz, yz]: readonly number[]): [number, number, number] {
+  const past = (t: number, l: number): boolean => Math.abs(t) > 0.5 * l;
+  if (past(yz!, ly)) {
+    const k = Math.round(yz! / ly);
+    yz = yz! - k * ly;
+    xz = xz! - k * xy!;
+  }
+  if (past(xz!, lx)) xz = xz! - Math.round(xz! / lx) * lx;
+  if (past(xy!, lx)) xy = xy! - Math.round(xy! / lx) * lx;
+  return [xy!, xz!, yz!];
 }
