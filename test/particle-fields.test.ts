@@ -12,6 +12,7 @@ import { formatParticleFieldsXyz, readXyz, readXyzFrame, writeXyz, writeXyzWithC
 import { parseProperties } from '../lib/io/properties.js';
 import { localHeatCapacity, particleFields } from '../lib/lhc/index.js';
 import { runCli } from './helpers/run-cli.js';
+import { energyForcesNd, lawOfConfiguration } from '../lib/nd/index.js';
 
 const FIXTURE = new URL('./fixtures/n64_s1.xyz', import.meta.url).pathname;
 
@@ -73,6 +74,29 @@ describe('per-particle fields (issue 17 item 4)', () => {
     expect(() => writeXyzWithColumns(glass, [{ name: 'Radius', values: v }])).to.throw(RangeError, 'taken');
     expect(() => writeXyzWithColumns(glass, [{ name: 'a', values: v }, { name: 'A', values: v }])).to.throw(RangeError, 'given twice');
     expect(() => writeXyzWithColumns(glass, [{ name: 'a', values: new Float64Array(3) }])).to.throw(RangeError, 'length N = 64');
+  });
+
+  it('softspot lhc --particles of a glass Newton polished: the header has the polished energy and max |F|, not the input\'s', async function () {
+    this.timeout(30_000);
+    const dir = await mkdtemp(join(tmpdir(), 'softspot-fields-'));
+    try {
+      const input = new URL('./fixtures/ipl3d_n160_s1.xyz', import.meta.url).pathname; // fmax=9.05e-9 > forceTolerance 1e-9
+      const out = join(dir, 'fields.xyz');
+      const r = await runCli('lhc', input, '--out', join(dir, 't.csv'), '--particles', out);
+      expect(r.code, r.stderr).to.equal(0);
+      const reported = /max \|force\| (\S+) \(polished with Newton from 9\.05e-9\)/.exec(r.stderr);
+      expect(reported, r.stderr).to.not.equal(null);
+      const glass = readXyz(await readFile(out, 'utf8'), out);
+      const fmax = Number(glass.info!.fmax);
+      expect(fmax).to.be.below(1e-11);
+      expect(fmax.toExponential(2)).to.equal(reported![1]);
+      // the energy of the glass in the file, by the 3D kernel, and the input's header energy differs from it
+      const energy = energyForcesNd(glass, lawOfConfiguration(glass)).energy;
+      expect(Number(glass.info!.energy)).to.be.closeTo(energy, 1e-12 * Math.abs(energy));
+      expect(glass.info!.seed).to.equal(1); // the rest of the header is the input's
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('softspot lhc --particles: the file round-trips through readXyz, its columns are the fields, its header OVITO\'s form', async function () {

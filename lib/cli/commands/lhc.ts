@@ -7,7 +7,9 @@ import { farPolishWarning } from '../polish.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
-import { dimensionOf } from '../../config.js';
+import { dimensionOf, type Configuration } from '../../config.js';
+import { energyForcesNd } from '../../nd/energy.js';
+import { lawOfConfiguration } from '../../nd/law.js';
 
 /** The presets --deformation takes in dimension d: each mode (its + direction) and each − direction. */
 function deformationNames(d: Dimension): string[] {
@@ -90,7 +92,9 @@ order, 0 for the smallest id.`,
     ...(v['tangents-per-sweep'] === undefined ? {} : { tangentsPerSweep: v['tangents-per-sweep'] }),
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
-  if (v.particles !== undefined) await writeFileAtomic(v.particles, formatParticleFieldsXyz(result.config, particleFields(result), ids !== undefined ? { ids } : {}));
+  if (v.particles !== undefined) {
+    await writeFileAtomic(v.particles, formatParticleFieldsXyz(analysedGlass(result.config, result.diagnostics), particleFields(result), ids !== undefined ? { ids } : {}));
+  }
   const diag = result.diagnostics;
   const sums = Object.entries(diag.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
   stderr.write(
@@ -100,3 +104,14 @@ order, 0 for the smallest id.`,
   stderr.write(farPolishWarning('lhc', diag.polishShift, diag.maxForceInput, config));
   return 0;
 });
+
+/**
+ * The glass the numbers are of, for the --particles file: after Newton's polish its header
+ * says the polished state's energy and max |F| (the input's `energy`, `fmax` and
+ * `lambda_min` described the state before it); an input analysed as it was keeps its own.
+ */
+function analysedGlass(config: Configuration, diagnostics: { polished: boolean; maxForce: number }): Configuration {
+  if (!diagnostics.polished) return config;
+  const { energy: _energy, fmax: _fmax, lambda_min: _lambdaMin, ...info } = config.info ?? {};
+  return { ...config, info: { ...info, energy: energyForcesNd(config, lawOfConfiguration(config)).energy, fmax: diagnostics.maxForce } };
+}
