@@ -209,8 +209,8 @@ export interface EnsembleSummary {
   predictability: {
     xi: number;
     /**
-     * Bins n_k along each cell vector of the first sample's grid (lib/stats/grid-nd.ts); with
-     * n_k < 4 the 3^d neighbourhood spans most of an axis and ranks are coarse (n_k ≤ 2: all tie, λ = 0).
+     * Bins n_k along each cell vector of the first sample's grid (lib/stats/grid-nd.ts); a
+     * glass with n_k < 4 has no λ (the 3^d neighbourhood spans the axis: MIN_RANK_BINS).
      */
     bins: number[] | null;
     grid: number[];
