@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { CholmodError, IterativeSolverError } from './errors.js';
 
 /** Fill-reducing orderings of CHOLMOD. `best` tries AMD, METIS and NESDIS and keeps the least fill. */
-export type Ordering = 'amd' | 'metis' | 'nesdis' | 'natural' | 'best';
+export type { Ordering } from './orderings.js';
+import type { Ordering } from './orderings.js';
 /** Factor kind: simplicial LDLᵀ, supernodal LLᵀ (BLAS-3), or CHOLMOD's choice. */
 export type FactorMode = 'simplicial' | 'supernodal' | 'auto';
 /** How selected inverses are computed: Takahashi recurrences, or blocked solves (reference). */

@@ -24,6 +24,7 @@
  */
 import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type SelectedInverseMethod } from './native.js';
 import { NativeOwner } from './native-owner.js';
+import { ORDERINGS } from './orderings.js';
 import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf, expectRightHandSides, expectSolveArguments } from './validate.js';
 
 export type { FactorMode, Ordering, SelectedInverseMethod } from './native.js';
@@ -55,7 +56,6 @@ export interface SelectedInverseOptions {
   out?: Float64Array;
 }
 
-const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'natural', 'best'];
 const MODES: readonly FactorMode[] = ['simplicial', 'supernodal', 'auto'];
 const METHODS: readonly SelectedInverseMethod[] = ['takahashi', 'solves'];
 

@@ -176,7 +176,7 @@ describe('CLI options, limits and exit codes', () => {
       const cases: Array<[unknown, RegExp]> = [
         [{ samples: 1e20, n: 64, out: 'x' }, /"samples": expected an integer <= 1000000 \(a run plans/],
         [{ samples: 1, n: 4, out: 'x' }, /"n": expected an integer >= 8, got 4/],
-        [{ samples: 1, n: 64, out: 'x', prepare: { dt: 1 } }, /"prepare\.dt": expected a number <= 0\.05 \(the steep r⁻¹⁰ repulsion/],
+        [{ samples: 1, n: 64, out: 'x', prepare: { dt: 1 } }, /"prepare\.dt": expected a number <= 0\.05 \(the steep repulsion of every model/],
         [{ samples: 1, n: 64, out: 'x', events: { protocol: 'slow' } }, /"events\.protocol": expected one of 'fast', 'reference', got "slow"/],
         [{ samples: 1, n: 64, out: 'x', sampels: 2 }, /unknown key "sampels"; expected some of samples, n, /],
       ];

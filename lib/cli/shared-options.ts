@@ -8,10 +8,9 @@ import { LHC_DEFAULTS } from '../lhc/local-heat-capacity.js';
 import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../solvers/types.js';
 import { CONFIGURATION_FORMATS, type ConfigurationFormat } from '../io/formats.js';
 import { MODEL_PRESET_NAMES } from '../model/presets.js';
+import { USER_ORDERINGS } from '../orderings.js';
 import type { ChoiceOption, FlagOption, NumberOption, TextOption } from './options.js';
 
-/** The fill-reducing orderings a user may pick for the Hessian factorization. */
-export const ORDERINGS = ['amd', 'metis', 'nesdis', 'best'] as const;
 
 export const sharedOptions = {
   /** An output file or directory, required. */
@@ -20,8 +19,8 @@ export const sharedOptions = {
   outOptional: (help: string, arg: string, defaultText?: string): TextOption => ({ kind: 'string', arg, help, defaultText }),
   pinned: (help = 'particle held fixed in the Hessian (results do not depend on it)'): NumberOption & { default: number } =>
     ({ kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: DEFAULT_PINNED, help }),
-  ordering: (): ChoiceOption<(typeof ORDERINGS)[number]> & { default: (typeof ORDERINGS)[number] } =>
-    ({ kind: 'choice', arg: 'NAME', choices: ORDERINGS, default: LHC_DEFAULTS.ordering as (typeof ORDERINGS)[number], help: `fill-reducing ordering: ${ORDERINGS.join(', ')}` }),
+  ordering: (): ChoiceOption<(typeof USER_ORDERINGS)[number]> & { default: (typeof USER_ORDERINGS)[number] } =>
+    ({ kind: 'choice', arg: 'NAME', choices: USER_ORDERINGS, default: LHC_DEFAULTS.ordering as (typeof USER_ORDERINGS)[number], help: `fill-reducing ordering: ${USER_ORDERINGS.join(', ')}` }),
   solver: (help: string, defaultText?: string): ChoiceOption<(typeof SOLVER_NAMES)[number]> =>
     ({ kind: 'choice', arg: 'NAME', choices: SOLVER_NAMES, help: `${help}: cholmod, cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol`, defaultText }),
   solverTol: (): NumberOption & { default: number } =>

@@ -48,6 +48,7 @@ import { DEFAULT_PINNED } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
 import { isNdGlass } from '../nd/law.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
+import { USER_ORDERINGS } from '../orderings.js';
 import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
@@ -78,7 +79,6 @@ export type ModesMethod = (typeof MODES_METHODS)[number];
 
 export const MODES_DEFAULTS = Object.freeze({ method: 'lanczos' as ModesMethod, tol: 1e-6, maxIterations: 300, seed: 1, qlmThreshold: QLM_THRESHOLD, ordering: 'amd' as Ordering });
 
-const ORDERINGS: readonly Ordering[] = ['amd', 'metis', 'nesdis', 'best'];
 
 export interface LowestModesOptions {
   /**
@@ -201,7 +201,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? MODES_DEFAULTS.maxIterations, 1);
   const seed = expectInteger('options.seed', options.seed ?? MODES_DEFAULTS.seed, 0);
   const pinned = expectInteger('options.pinned', options.pinned ?? DEFAULT_PINNED, 0, n - 1);
-  const ordering = expectOneOf('options.ordering', options.ordering ?? MODES_DEFAULTS.ordering, ORDERINGS);
+  const ordering = expectOneOf('options.ordering', options.ordering ?? MODES_DEFAULTS.ordering, USER_ORDERINGS);
   const qlmThreshold = expectNumber('options.qlmThreshold', options.qlmThreshold ?? MODES_DEFAULTS.qlmThreshold, { min: 0, max: 1 });
   const method = expectOneOf('options.method', options.method ?? MODES_DEFAULTS.method, MODES_METHODS);
   const oversampling = options.oversampling === undefined ? undefined : expectInteger('options.oversampling', options.oversampling, 0);

@@ -10,6 +10,7 @@
 import type { FactorMode, Ordering } from '../sparse-cholesky.js';
 import type { Preconditioner } from '../native.js';
 import { expectOneOf } from '../validate.js';
+import { ORDERINGS } from '../orderings.js';
 
 export type { FactorMode, Ordering } from '../sparse-cholesky.js';
 export type { Preconditioner } from '../native.js';
@@ -116,7 +117,7 @@ export function resolveSolver(name: string, choice: SolverChoice | undefined): R
     const spec = value as Extract<SolverSpec, { kind: 'direct' }>;
     return {
       kind,
-      ordering: expectOneOf(`${name}.ordering`, spec.ordering ?? 'metis', ['amd', 'metis', 'nesdis', 'natural', 'best'] as const),
+      ordering: expectOneOf(`${name}.ordering`, spec.ordering ?? 'metis', ORDERINGS),
       mode: expectOneOf(`${name}.mode`, spec.mode ?? 'supernodal', ['supernodal', 'simplicial'] as const),
     };
   }
