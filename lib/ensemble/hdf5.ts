@@ -4,7 +4,7 @@
  * d = 2 or 3 the dimension:
  *
  *   /                      attrs: format = "softspot-sample", format_version (1: the paper's
- *                                 2D ipl glass, the layout of softspot before issue 17;
+ *                                 2D ipl glass, the layout of the first softspot;
  *                                 2: any other model or dimension; 3: a glass read from a
  *                                 file, any model), sample_id, software_version, host,
  *                                 finished_at, spec (canonical JSON), n, seed (1, 2) or
@@ -55,9 +55,9 @@ import { modelPreset } from '../model/presets.js';
 export { hdf5Ready, hdf5Reason, hdf5WriteError };
 
 export const FORMAT = 'softspot-sample';
-/** Version of the 2D ipl layout (unchanged since issue 8). */
+/** Version of the paper's 2D ipl glass's layout (unchanged since the first softspot). */
 export const FORMAT_VERSION = 1;
-/** Version of a file of any other model or dimension (issue 17). */
+/** Version of a file of any other model or dimension. */
 export const FORMAT_VERSION_ND = 2;
 
 /**
@@ -243,7 +243,7 @@ function checkLayout(f: H5File, id?: string): { spec: SampleSpec; n: number; m: 
   if (spec.glass !== undefined && String(attr(f, 'glass_sha256')) !== spec.glass.sha256) throw new LayoutError('attribute glass_sha256 differs from the spec\'s');
   if (spec.seed !== undefined && num(attr(f, 'seed')) !== spec.seed) throw new LayoutError(`attribute seed = ${num(attr(f, 'seed'))} but spec.seed = ${spec.seed}`);
   const { model, dim } = specModel(spec);
-  // dim and model: attributes of every file written since issue 17 (absent: 2D ipl).
+  // dim and model: attributes of every file of version ≥ 2 (absent: the 2D ipl glass of version 1).
   const dimAttr = f.attrs.dim === undefined ? 2 : num(attr(f, 'dim'));
   const modelAttr = f.attrs.model === undefined ? 'ipl' : String(attr(f, 'model'));
   if (dimAttr !== dim || modelAttr !== model) throw new LayoutError(`attributes dim = ${dimAttr}, model = ${modelAttr} but the spec says ${model} (${dim}D)`);

@@ -9,7 +9,7 @@
  *     id = `[<model>[3d]-]n<N>-g<first 10 hex of the file's sha256>-<…>`  (a glass read from a file, ./glass-input.ts)
  *
  * The paper's 2D `ipl` glass has no model or dim in its spec, so its ids are those of
- * softspot before other models existed (issue 17); `3d` marks `poly --dim 3`.
+ * softspot before other models existed (format version 1); `3d` marks `poly --dim 3`.
  *
  * A model of one's own (`--model params.json`): the spec names it (`model`, the file's
  * "name", the prefix of the id) and carries its definition (`modelFile`, the JSON form of
@@ -158,7 +158,7 @@ export function expectShearableModel(name: string): void {
 
 /**
  * The model fields of a spec: none for the paper's 2D ipl glass (its ids and files are
- * those of softspot before issue 17), else `model`, `dim: 3` in 3D and the definition of a
+ * those of the first softspot, format version 1), else `model`, `dim: 3` in 3D and the definition of a
  * model of one's own (`modelFile`).
  */
 export function specModelFields(m: RunModel): Pick<SampleSpec, 'model' | 'dim' | 'modelFile'> {

@@ -1,5 +1,5 @@
 /**
- * High-throughput ensembles (issue 8, any model and 3D since issue 17, glasses read from files; docs/ensemble.md): sample identity, the per-sample
+ * High-throughput ensembles (any model, 2D and 3D, glasses prepared or read from files; docs/ensemble.md): sample identity, the per-sample
  * pipeline, one HDF5 file per sample, the worker-pool and Redis-queue engines, shards,
  * aggregation and the HTML report.
  */

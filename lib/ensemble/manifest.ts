@@ -1,5 +1,5 @@
 /**
- * The model of a results directory (issue 17): <out>/ensemble.json names the model preset
+ * The model of a results directory: <out>/ensemble.json names the model preset
  * and dimension of the run that wrote it (`model`, `dim`; a manifest without them is of the
  * paper's 2D ipl glass, as written before other models existed). A directory holds one
  * model: a resumed run, another run into the same directory and every worker's sample are

@@ -1,9 +1,9 @@
 /**
- * The per-sample pipeline (issue 8): prepare (or read the glass file, ./glass-input.ts) → c_α and dc_α/dγ (simple, pure; 3D also
+ * The per-sample pipeline: prepare (or read the glass file, ./glass-input.ts) → c_α and dc_α/dγ (simple, pure; 3D also
  * simple-xz, simple-yz) → first event in the four directions ±simple, ±pure → (optional,
  * 2D) finite-difference validation. Pure computation: no files; ./store.ts writes the result.
  *
- * Models (issue 17): the paper's 2D `ipl` glass is prepared by lib/md prepareGlass, every
+ * Models: the paper's 2D `ipl` glass is prepared by lib/md prepareGlass, every
  * other preset (and 3D) by lib/nd prepareGlassNd; lib/lhc localHeatCapacity and lib/aqs
  * firstEvent dispatch on the configuration's dimension and model themselves (a per-particle
  * law, `poly`, is passed to localHeatCapacity as options.law). In 3D the event search uses

@@ -1,5 +1,5 @@
 /**
- * The predictor benchmark on ensemble results (`softspot predictors`, issue 20 part 3;
+ * The predictor benchmark on ensemble results (`softspot predictors`;
  * docs/predictors.md): for every sample of `softspot run`, the indicator fields of its glass
  * (lib/predictors glassIndicators, with the stored c_α and dc_α/dγ passed in as `lhc` so that
  * nothing stored is recomputed: only the non-affine velocity w = −M⁺Ξ and, for the mode

@@ -1,5 +1,5 @@
 /**
- * The predictor-benchmark section of report.html (issue 20): what `softspot predictors`
+ * The predictor-benchmark section of report.html: what `softspot predictors`
  * wrote into <results-dir>/predictors/ (predictors.json and the pooled C(λ) figure of each
  * N), shown as one table per N at the report's ξ (⟨λ⟩ / C(0.1) / AUC per direction, the
  * paired counts against P⁺) and the figure. The section is read, never computed, here: the

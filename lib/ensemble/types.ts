@@ -1,5 +1,5 @@
 /**
- * Plain records of the ensemble pipeline (issue 8, issue 17): what a sample is, what the
+ * Plain records of the ensemble pipeline: what a sample is, what the
  * pipeline computes for it, and how a run is described. Shapes follow lib/config.ts: in
  * dimension d the cell is d×d row-major (columns = cell vectors), positions are d
  * coordinates per particle interleaved (x, y[, z]), species codes index the preset's species.
@@ -56,7 +56,7 @@ export interface EventProtocol {
 /**
  * Everything that determines a sample's numbers. Sample identity = this record. `model`
  * and `dim` are absent for the paper's 2D `ipl` glass (so its ids and files are those of
- * softspot before issue 17).
+ * the first softspot, format version 1).
  */
 export interface SampleSpec {
   /** Number of particles. */

@@ -1,5 +1,5 @@
 /**
- * Extended XYZ with per-particle property columns, for OVITO (issue 17 item 4): the
+ * Extended XYZ with per-particle property columns, for OVITO: the
  * configuration as {@link writeXyzFrame} writes it (2D or 3D), plus one `name:R:1` column per field.
  *
  * OVITO maps a column whose name is not one of its standard names (pos, species, color,

@@ -1,6 +1,6 @@
 /**
- * The bonds of a quasilocalized mode's core, and the largest field they carry (issue 19,
- * part 2: the premises c ~ ω⁻⁴ and dc/dγ ~ ω⁻⁸ tested mode by mode).
+ * The bonds of a quasilocalized mode's core, and the largest field they carry (the
+ * premises c ~ ω⁻⁴ and dc/dγ ~ ω⁻⁸ tested mode by mode).
  *
  * Core of a mode: its core particle p (largest |ψ_i|, measures.ts) and the particles that
  * interact with p (its first shell). The core's bonds: every interaction α = (i_α, j_α)

@@ -86,7 +86,7 @@ export function lanczosLowest(op: BlockOperator, k: number, options: LanczosOpti
 /**
  * The Lanczos basis memory is kept from call to call, weakly (a garbage collection may take
  * it): fresh memory costs a page fault per 4 kB on first touch, ~14 µs each on the VM
- * measured (docs/modes.md, issue 19 part 2), and each step writes one new column of the
+ * measured (docs/modes.md), and each step writes one new column of the
  * basis: 39 faults, ~0.5 ms per step at N = 10⁴, a third of a solve. Every column is
  * written before it is read, so the reused memory needs no clearing.
  */

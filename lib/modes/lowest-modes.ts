@@ -26,8 +26,7 @@
  * shift-invert Lanczos (block-lanczos.ts, p right-hand sides per solve) is tested the same
  * way and measured slower at k = 20 (2.5× the vectors for a ~2.9× cheaper column). Cost, and why
  * it cannot go below ~7–8.5 factorizations at N = 10⁴, k = 20 in 2D (the 60 solves alone
- * are ≥ 4.6–5.0; measured 12.7× on a quiet machine before issue 19's part 2, which cut
- * the JavaScript rest by ~40 %; in 3D ≈ 2): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
+ * are ≥ 4.6–5.0; measured 9.6×; in 3D ≈ 2): docs/modes.md. Set-up is one pair pass, one assembly (the pinned Hessian; products
  * with the free one go pair by pair) and an AMD analysis (METIS's costs ~3 factorizations
  * at N = 10⁴ for ~1.5× fewer factor flops).
  *

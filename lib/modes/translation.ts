@@ -6,7 +6,7 @@
  * Written out for d = 2 and d = 3 with the sums in locals: the generic double loop over
  * particles and components (an inner loop of d iterations, the means in an array) took
  * ~65–110 µs per call at N = 10⁴ against ~18 µs (CPU, load 3–4), and lanczos.ts calls
- * it two to three times per step (docs/modes.md, "Round of issue 19, part 2").
+ * it two to three times per step (docs/modes.md).
  */
 export function removeTranslation(v: Float64Array, d: number): void {
   const len = v.length, n = len / d;

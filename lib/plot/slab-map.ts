@@ -1,5 +1,5 @@
 /**
- * Bond-field maps of a 3D glass (issue 17 item 4): the interactions whose midpoint lies in
+ * Bond-field maps of a 3D glass: the interactions whose midpoint lies in
  * a slab z0 − w/2 ≤ z < z0 + w/2, projected onto the xy plane and drawn in the paper's
  * style by {@link bondMapSvg} (x̃ = x / ⟨|x|⟩ clipped at 6.6, |x̃| < 1 dropped, width ∝ |x̃|
  * but thinner than in 2D: {@link SLAB_WIDTH_PER_UNIT}, black positive / red negative). Default slab: the middle 2λ of the cell,

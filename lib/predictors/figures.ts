@@ -1,5 +1,5 @@
 /**
- * The C(λ) figure of the predictor benchmark (issue 20; docs/predictors.md): for one glass
+ * The C(λ) figure of the predictor benchmark (docs/predictors.md): for one glass
  * size and one shear direction (or 'all', the four pooled), one panel per bin size ξ with
  * the C(λ) of every indicator (lib/predictors benchmarkMetrics' grid and cdf) and the
  * diagonal C(λ) = λ of a field that knows nothing. Not exported by the `softspot/predictors`

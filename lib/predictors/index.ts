@@ -1,5 +1,5 @@
 /**
- * The predictor benchmark (issue 20; docs/predictors.md): the structural indicators of a
+ * The predictor benchmark (docs/predictors.md): the structural indicators of a
  * glass, each a per-bond or per-particle field oriented so that larger predicts the first
  * plastic event, and the metrics that rank them (λ, C(λ), AUC, paired counts against P⁺).
  */

@@ -1,6 +1,5 @@
 /**
- * Every indicator of the benchmark for one glass and a set of shear directions (issue 20;
- * docs/predictors.md "Indicators"): one call, one LHC factorization (c_α, dc_α/dγ and the
+ * Every indicator of the benchmark for one glass and a set of shear directions (docs/predictors.md "Indicators"): one call, one LHC factorization (c_α, dc_α/dγ and the
  * non-affine velocity w = −M⁻¹Ξ come from the same factor, lib/lhc), one modes run
  * (lib/modes lowestModes, its own factorization, only when a mode indicator is asked for).
  *

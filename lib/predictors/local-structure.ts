@@ -1,6 +1,5 @@
 /**
- * Indicators of the local structure that need no linear algebra (issue 20;
- * docs/predictors.md): the potential energy of each particle and its coordination.
+ * Indicators of the local structure that need no linear algebra (docs/predictors.md): the potential energy of each particle and its coordination.
  *
  *   e_i = ½ Σ_{α ∋ i} φ_α(|r_α|)       (ε; Σ_i e_i = U, Eq. S1)
  *   Z_i = #{α : i ∈ α}                 (interaction partners within x_c λ_{s_i s_j})

@@ -1,5 +1,5 @@
 /**
- * The benchmark's metrics (issue 20; docs/predictors.md "Metrics"): per glass, the rank of
+ * The benchmark's metrics (docs/predictors.md "Metrics"): per glass, the rank of
  * each event under every indicator, direction and bin size ξ (rank.ts); over an ensemble,
  * per indicator, direction and ξ:
  *

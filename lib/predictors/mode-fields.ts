@@ -1,5 +1,5 @@
 /**
- * Indicators built on the lowest vibrational modes (issue 20; docs/predictors.md), from
+ * Indicators built on the lowest vibrational modes (docs/predictors.md), from
  * lib/modes lowestModes: unit eigenvectors ψ_m (2N, Σ_i ψ_m,i = 0) of the free Hessian M
  * with eigenvalues λ_m = ω_m² (unit masses). Q is the set of modes used: the
  * quasilocalized ones (participation e < 0.2) among the k lowest.

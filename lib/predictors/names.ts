@@ -1,5 +1,5 @@
 /**
- * The structural indicators of the predictor benchmark (issue 20; docs/predictors.md):
+ * The structural indicators of the predictor benchmark (docs/predictors.md):
  * the one place that names them and says on what each lives (bonds or particles),
  * whether it depends on the sign of the shear direction, and its unit.
  *

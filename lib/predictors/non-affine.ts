@@ -1,6 +1,6 @@
 /**
  * The non-affine velocity of linear response to an imposed shear and the two indicators
- * built on it (issue 20; docs/predictors.md).
+ * built on it (docs/predictors.md).
  *
  * Under the affine map dx/dγ = E x the particles also move non-affinely; at a minimum
  * (paper Eq. S4; Maloney & Lemaître, Phys. Rev. E 74, 016118, 2006)

@@ -1,6 +1,5 @@
 /**
- * Where an event's bin ranks under one indicator field of one glass (issue 20;
- * docs/predictors.md "Metrics"), on the binning of lib/stats (grid.ts, predictability.ts):
+ * Where an event's bin ranks under one indicator field of one glass (docs/predictors.md "Metrics"), on the binning of lib/stats (grid.ts, predictability.ts):
  * field values averaged per bin of size ≈ ξ over the undeformed cell (bond fields at the
  * interaction midpoints, particle fields at the particle positions), then the periodic 3×3
  * neighbour average V_b. For the event's bin e among the B bins:

@@ -1,4 +1,4 @@
-/** `softspot predictors DIR... [--out OUT]`: the predictor benchmark on ensemble results (issue 20, part 3). */
+/** `softspot predictors DIR... [--out OUT]`: the predictor benchmark on ensemble results (docs/predictors.md). */
 import { writeRepeats } from '../output.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-/** `softspot tails DIR...`: tail exponents of ensembles by the exponent toolkit (issue 19, part 3). */
+/** `softspot tails DIR...`: tail exponents of ensembles by the exponent toolkit of lib/stats (docs/api.md "Tail exponents of an ensemble"). */
 import { writeRepeats } from '../output.js';
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
