@@ -15,15 +15,15 @@ import { maxAbs } from '../minimize/common.js';
 import { newtonPolish } from '../minimize/newton.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { expectInteger, expectKnownKeys, expectOneOf, type AllKeysOf } from '../validate.js';
-import { drive, driveAsync } from '../protocol.js';
-import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from './response.js';
+import { responseSteps } from './response.js';
 import { DEFAULT_PINNED } from '../hessian/pattern.js';
 import { isNdGlass } from '../nd/law.js';
 import { localHeatCapacityNd, localHeatCapacityNdAsync, type NdLhcOptions } from '../nd/local-heat-capacity.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, expectDeformations, expectLhcArguments, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
-import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
-import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
-import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from './minimum.js';
+import { DEFAULT_FORCE_TOLERANCE, expectDeformations, expectLhcArguments, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from './options.js';
+import { createLinearAlgebra } from './answer.js';
+import { lhcResult, runLhc, runLhcAsync, type LhcParts, type PreparedLhc } from './run.js';
+import { isolatedParticles } from '../hessian/isolated.js';
+import { minimumToAnalyse, type MinimumRoute } from './minimum.js';
 
 export {
   DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS,
@@ -51,15 +51,8 @@ export function planarMinimumRoute(model: Model, pinned: number, solver?: Pick<L
   };
 }
 
-interface Prepared extends LinearAlgebra {
-  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined>;
-  finish: (fields: ResponseFields) => LhcResult;
-  pinned: number;
-  /** The particles without an interaction (for the message of a singular Hessian). */
-  isolated: () => IsolatedParticles | undefined;
-}
 
-function prepare(input: Configuration, options: LhcOptions): Prepared {
+function prepare(input: Configuration, options: LhcOptions): PreparedLhc {
   const t0 = performance.now();
   const model = options.model ?? modelOfConfiguration(input);
   const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
@@ -74,54 +67,18 @@ function prepare(input: Configuration, options: LhcOptions): Prepared {
   const tensors = pairTensors(pairs, model, 4);
   const pattern = hessianPattern(pairs, config.n, pinned);
   const algebra = createLinearAlgebra(pattern, options, method);
-  const { factor, linear, counter } = algebra;
   const tSetup = performance.now() - t0;
   const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now());
 
-  const finish = (fields: ResponseFields): LhcResult => {
-    const m = pairs.count;
-    const dcdg: Record<string, Float64Array> = {};
-    const nonAffine: Record<string, Float64Array> = {};
-    const sumDcdg: Record<string, number> = {};
-    deformations.forEach(({ name }, k) => {
-      dcdg[name] = fields.dcdg[k];
-      nonAffine[name] = fields.nonAffine[k];
-      sumDcdg[name] = fields.dcdg[k].reduce((s, x) => s + x, 0);
-    });
-    const timings = { setup: tSetup, ...fields.timings, total: performance.now() - t0 };
-    return {
-      n: config.n,
-      count: m,
-      i: pairs.i.slice(0, m),
-      j: pairs.j.slice(0, m),
-      c: fields.c,
-      dcdg,
-      nonAffine,
-      config,
-      diagnostics: {
-        sumC: fields.c.reduce((s, x) => s + x, 0),
-        expectedSumC: 2 * config.n - 2,
-        sumDcdg,
-        maxForceInput,
-        polishShift,
-        maxForce,
-        polished,
-        method,
-        solver: linear?.name ?? 'factor',
-        solverIterations: counter.iterations,
-        nnzL: factor.nnzL,
-        ordering: factor.ordering,
-        mode: factor.mode,
-        timings,
-      },
-    };
+  const m = pairs.count;
+  const parts: LhcParts = {
+    config, d: 2, count: m, i: pairs.i.slice(0, m), j: pairs.j.slice(0, m), deformations,
+    minimum: { maxForceInput, polishShift, maxForce, polished }, algebra, t0, tSetup,
   };
-  return { ...algebra, steps, finish, pinned, isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n) };
-}
-
-/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
-function unstable(error: unknown, p: Prepared): unknown {
-  return unstableConfiguration(error, { particleOfColumn: (column) => particleOfDof(column, p.pinned) }, false, p.isolated());
+  return {
+    ...algebra, steps, finish: (fields) => lhcResult(parts, fields),
+    particleOfColumn: (column) => particleOfDof(column, pinned), isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n),
+  };
 }
 
 /** The options of localHeatCapacity (a complete list: AllKeysOf checks it against NdLhcOptions). */
@@ -141,15 +98,7 @@ export function localHeatCapacity(config: Configuration, options: LhcOptions | N
   expectLhcArguments(config, options);
   expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNd(config, options);
-  const p = prepare(config, options);
-  const answer = answerer(p, false);
-  try {
-    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | undefined));
-  } catch (error) {
-    throw unstable(error, p);
-  } finally {
-    releaseLinearAlgebra(p);
-  }
+  return runLhc(prepare(config, options));
 }
 
 /** localHeatCapacity() with every factorization, inversion and solve on the thread pool. */
@@ -157,13 +106,5 @@ export async function localHeatCapacityAsync(config: Configuration, options: Lhc
   expectLhcArguments(config, options);
   expectKnownKeys('options', options, lhcOptionNames, 'localHeatCapacity');
   if (isNd(config, options)) return localHeatCapacityNdAsync(config, options);
-  const p = prepare(config, options);
-  const answer = answerer(p, true);
-  try {
-    return p.finish(await driveAsync(p.steps, answer));
-  } catch (error) {
-    throw unstable(error, p);
-  } finally {
-    releaseLinearAlgebra(p);
-  }
+  return runLhcAsync(prepare(config, options));
 }

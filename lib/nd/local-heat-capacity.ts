@@ -11,13 +11,12 @@
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
-import { DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, defaultDeformations, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
-import { answerer, createLinearAlgebra, releaseLinearAlgebra, type LinearAlgebra } from '../lhc/answer.js';
-import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
-import { minimumToAnalyse, unstableConfiguration, type MinimumRoute } from '../lhc/minimum.js';
-import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from '../lhc/response.js';
+import { DEFAULT_FORCE_TOLERANCE, expectDeformations, LHC_DEFAULTS, LHC_METHODS, type LhcOptions, type LhcResult } from '../lhc/options.js';
+import { createLinearAlgebra } from '../lhc/answer.js';
+import { lhcResult, runLhc, runLhcAsync, type LhcParts, type PreparedLhc } from '../lhc/run.js';
+import { isolatedParticles } from '../hessian/isolated.js';
+import { minimumToAnalyse, type MinimumRoute } from '../lhc/minimum.js';
 import type { PairLaw } from '../model/pair-law.js';
-import { drive, driveAsync } from '../protocol.js';
 import type { SelectedInverseMethod } from '../sparse-cholesky.js';
 import { expectAllFinite, expectConfigurationOfDimension, expectInteger, expectOneOf } from '../validate.js';
 import { maxAbs } from '../minimize/common.js';
@@ -50,21 +49,8 @@ export function ndMinimumRoute(law: NdLaw, d: 2 | 3, pinned: number, ordering?: 
   };
 }
 
-interface Prepared extends LinearAlgebra {
-  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined>;
-  finish: (fields: ResponseFields) => LhcResult;
-  d: 2 | 3;
-  pinned: number;
-  /** The particles without an interaction (for the message of a singular Hessian). */
-  isolated: () => IsolatedParticles | undefined;
-}
 
-/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (lib/lhc/minimum.ts). */
-function unstable(error: unknown, p: Prepared): unknown {
-  return unstableConfiguration(error, { particleOfColumn: (column) => ndParticleOfDof(p.d, column, p.pinned) }, false, p.isolated());
-}
-
-function prepare(input: Configuration, options: NdLhcOptions): Prepared {
+function prepare(input: Configuration, options: NdLhcOptions): PreparedLhc {
   const t0 = performance.now();
   expectConfigurationOfDimension('config', input);
   const d = dimensionOf(input);
@@ -85,47 +71,17 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
   const radial = pairRadial(pairs, law, 4);
   const pattern = ndHessianPattern(pairs, pinned);
   const algebra = createLinearAlgebra(pattern, options, method);
-  const { factor, linear, counter } = algebra;
   const tSetup = performance.now() - t0;
   const steps = ndResponseSteps(pairs, radial, pattern, deformations, () => performance.now(), tangentsPerSweep);
 
-  const finish = (fields: ResponseFields): LhcResult => {
-    const dcdg: Record<string, Float64Array> = {};
-    const nonAffine: Record<string, Float64Array> = {};
-    const sumDcdg: Record<string, number> = {};
-    deformations.forEach(({ name }, k) => {
-      dcdg[name] = fields.dcdg[k]!;
-      nonAffine[name] = fields.nonAffine[k]!;
-      sumDcdg[name] = fields.dcdg[k]!.reduce((s, x) => s + x, 0);
-    });
-    return {
-      n: config.n,
-      count: pairs.count,
-      i: pairs.i,
-      j: pairs.j,
-      c: fields.c,
-      dcdg,
-      nonAffine,
-      config,
-      diagnostics: {
-        sumC: fields.c.reduce((s, x) => s + x, 0),
-        expectedSumC: d * (config.n - 1),
-        sumDcdg,
-        maxForceInput,
-        polishShift,
-        maxForce,
-        polished,
-        method,
-        solver: linear?.name ?? 'factor',
-        solverIterations: counter.iterations,
-        nnzL: factor.nnzL,
-        ordering: factor.ordering,
-        mode: factor.mode,
-        timings: { setup: tSetup, ...fields.timings, total: performance.now() - t0 },
-      },
-    };
+  const parts: LhcParts = {
+    config, d, count: pairs.count, i: pairs.i, j: pairs.j, deformations,
+    minimum: { maxForceInput, polishShift, maxForce, polished }, algebra, t0, tSetup,
   };
-  return { ...algebra, steps, finish, d, pinned, isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n) };
+  return {
+    ...algebra, steps, finish: (fields) => lhcResult(parts, fields),
+    particleOfColumn: (column) => ndParticleOfDof(d, column, pinned), isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n),
+  };
 }
 
 /**
@@ -136,26 +92,10 @@ function prepare(input: Configuration, options: NdLhcOptions): Prepared {
  * @throws UnstableConfigurationError if the Hessian is not positive definite
  */
 export function localHeatCapacityNd(config: Configuration, options: NdLhcOptions = {}): LhcResult {
-  const p = prepare(config, options);
-  const answer = answerer(p, false);
-  try {
-    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | Float64Array[] | undefined));
-  } catch (error) {
-    throw unstable(error, p);
-  } finally {
-    releaseLinearAlgebra(p);
-  }
+  return runLhc(prepare(config, options));
 }
 
 /** localHeatCapacityNd() with every factorization, inversion and solve on the thread pool. */
 export async function localHeatCapacityNdAsync(config: Configuration, options: NdLhcOptions = {}): Promise<LhcResult> {
-  const p = prepare(config, options);
-  const answer = answerer(p, true);
-  try {
-    return p.finish(await driveAsync(p.steps, answer));
-  } catch (error) {
-    throw unstable(error, p);
-  } finally {
-    releaseLinearAlgebra(p);
-  }
+  return runLhcAsync(prepare(config, options));
 }

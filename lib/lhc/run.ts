@@ -1,0 +1,106 @@
+/**
+ * What the two routes of localHeatCapacity share once each has prepared its glass: driving
+ * the response steps against the linear algebra (sync or on the thread pool), turning an
+ * indefinite Hessian into an UnstableConfigurationError naming the particle, freeing the
+ * native objects, and assembling the LhcResult. The 2D kernels (./local-heat-capacity.ts)
+ * and the d-generic ones (lib/nd/local-heat-capacity.ts) differ only in how they build
+ * the pairs, the pattern and the response steps.
+ */
+import type { Configuration } from '../config.js';
+import type { IsolatedParticles } from '../hessian/isolated.js';
+import { drive, driveAsync } from '../protocol.js';
+import { answerer, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
+import { unstableConfiguration } from './minimum.js';
+import type { LhcResult } from './options.js';
+import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from './response.js';
+
+/** One glass ready for its response steps (either route). */
+export interface PreparedLhc extends LinearAlgebra {
+  steps: Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined>;
+  finish: (fields: ResponseFields) => LhcResult;
+  /** The particle of a column of the pinned Hessian (to name a failing pivot). */
+  particleOfColumn: (column: number) => number;
+  /** The particles without an interaction (for the message of a singular Hessian). */
+  isolated: () => IsolatedParticles | undefined;
+}
+
+/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
+function unstable(error: unknown, p: PreparedLhc): unknown {
+  return unstableConfiguration(error, { particleOfColumn: p.particleOfColumn }, false, p.isolated());
+}
+
+/** The steps answered synchronously; the native objects freed in every case. */
+export function runLhc(p: PreparedLhc): LhcResult {
+  const answer = answerer(p, false);
+  try {
+    return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | Float64Array[] | undefined));
+  } catch (error) {
+    throw unstable(error, p);
+  } finally {
+    releaseLinearAlgebra(p);
+  }
+}
+
+/** The steps answered on the thread pool (every factorization, inversion and solve). */
+export async function runLhcAsync(p: PreparedLhc): Promise<LhcResult> {
+  const answer = answerer(p, true);
+  try {
+    return p.finish(await driveAsync(p.steps, answer));
+  } catch (error) {
+    throw unstable(error, p);
+  } finally {
+    releaseLinearAlgebra(p);
+  }
+}
+
+/** What a route knows of its glass when the fields are computed. */
+export interface LhcParts {
+  config: Configuration;
+  d: 2 | 3;
+  /** Interactions α = (i, j), each array of length `count`. */
+  count: number;
+  i: Int32Array;
+  j: Int32Array;
+  deformations: readonly NamedDeformation[];
+  minimum: { maxForceInput: number; polishShift: number; maxForce: number; polished: boolean };
+  algebra: LinearAlgebra;
+  /** performance.now() at the start of the call, and the set-up's ms. */
+  t0: number;
+  tSetup: number;
+}
+
+/** The LhcResult of the fields (`fields.dcdg[k]` of `deformations[k]`), with its diagnostics. */
+export function lhcResult(parts: LhcParts, fields: ResponseFields): LhcResult {
+  const { config, d, deformations, minimum, algebra } = parts;
+  const dcdg: Record<string, Float64Array> = {};
+  const nonAffine: Record<string, Float64Array> = {};
+  const sumDcdg: Record<string, number> = {};
+  deformations.forEach(({ name }, k) => {
+    dcdg[name] = fields.dcdg[k]!;
+    nonAffine[name] = fields.nonAffine[k]!;
+    sumDcdg[name] = fields.dcdg[k]!.reduce((s, x) => s + x, 0);
+  });
+  return {
+    n: config.n,
+    count: parts.count,
+    i: parts.i,
+    j: parts.j,
+    c: fields.c,
+    dcdg,
+    nonAffine,
+    config,
+    diagnostics: {
+      sumC: fields.c.reduce((s, x) => s + x, 0),
+      expectedSumC: d * (config.n - 1),
+      sumDcdg,
+      ...minimum,
+      method: algebra.method,
+      solver: algebra.linear?.name ?? 'factor',
+      solverIterations: algebra.counter.iterations,
+      nnzL: algebra.factor.nnzL,
+      ordering: algebra.factor.ordering,
+      mode: algebra.factor.mode,
+      timings: { setup: parts.tSetup, ...fields.timings, total: performance.now() - parts.t0 },
+    },
+  };
+}
