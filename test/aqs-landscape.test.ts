@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { runSync } from '../lib/aqs/driver.js';
 import { parseDirection } from '../lib/aqs/direction.js';
-import { lowestMode, lowestModes } from '../lib/aqs/eigen.js';
+import { branchModes, lowestMode } from '../lib/aqs/eigen.js';
 import { correct } from '../lib/aqs/corrector.js';
 import { Landscape } from '../lib/aqs/landscape.js';
 import { newtonAt } from '../lib/aqs/newton.js';
@@ -93,7 +93,7 @@ describe('aqs: Landscape', () => {
     }
   });
 
-  it('lowestModes: the k lowest eigenpairs of the pinned Hessian (dense Jacobi eigenvalues), from any start', () => {
+  it('branchModes: the k lowest eigenpairs of the pinned Hessian (dense Jacobi eigenvalues), from any start', () => {
     for (const name of ['n64_s1', 'n128_s1'] as const) {
       const glass = readFixtureConfig(name);
       const land = new Landscape(DEFAULT_MODEL, parseDirection('pure+'), glass.cell, glass.species);
@@ -103,13 +103,13 @@ describe('aqs: Landscape', () => {
         const pairs = findPairs(glass, DEFAULT_MODEL);
         const H = hessian(pairs, pairTensors(pairs, DEFAULT_MODEL, 2).K!, glass.n, 0);
         const dense = symmetricEigenvalues(denseFromCsc(H), H.n);
-        const cold = lowestModes(land, 6, undefined, 1e-12, 300);
+        const cold = branchModes(land, 6, { tol: 1e-12, maxIter: 300 });
         // A start that contains the same vector twice and a zero column still works.
         const start = new Float64Array(3 * H.n);
         start.set(cold.vectors.subarray(0, H.n));
         start.set(cold.vectors.subarray(0, H.n), H.n);
-        const degenerate = lowestModes(land, 6, start, 1e-12, 300);
-        const warm = lowestModes(land, 6, cold.vectors, 1e-12, 300);
+        const degenerate = branchModes(land, 6, { start, tol: 1e-12, maxIter: 300 });
+        const warm = branchModes(land, 6, { start: cold.vectors, tol: 1e-12, maxIter: 300 });
         for (const modes of [cold, degenerate, warm]) {
           for (let c = 0; c < 6; c++) {
             expect(modes.lambdas[c], `${name} mode ${c}`).to.be.closeTo(dense[c], 1e-9 * dense[c]);

@@ -5,7 +5,7 @@
  * - σ (ε/λ²) and the non-affine velocity u = −M⁻¹ Ξ (Landscape `nonAffineVelocity`),
  *   the slope of the branch: dx/dγ = L x + u (ContinuationLandscape, ./strain-landscape.ts;
  *   d = 2 or 3);
- * - the K_MODES lowest eigenpairs of M (./eigen.ts `lowestModes`, warm-started from the
+ * - the K_MODES lowest eigenpairs of M (./eigen.ts `branchModes`, warm-started from the
  *   previous point's modes and from u, which is M⁻¹ applied to the mismatch forces and so
  *   leans on the soft modes that couple to the strain) and their slopes
  *   λ'_c = v_cᵀ Ṁ v_c (Landscape `eigenvalueDerivatives`);
@@ -20,7 +20,7 @@
  * does the rest).
  */
 import { applyLinear } from '../space/cell-nd.js';
-import { foldDistance, lowestModes, type LowestModes } from './eigen.js';
+import { branchModes, foldDistance, type BranchModes } from './eigen.js';
 import type { ContinuationLandscape } from './strain-landscape.js';
 import type { BranchState } from './types.js';
 
@@ -37,7 +37,7 @@ export interface BranchPoint extends BranchState {
   /** max_k |u_k|. */
   uMax: number;
   /** The tracked modes (pinned space). */
-  modes: LowestModes;
+  modes: BranchModes;
   /** λ'_c = dλ_c/dγ of each tracked mode. */
   dLambdas: Float64Array;
   /** λ_min (the lowest tracked eigenvalue). */
@@ -63,8 +63,8 @@ export function branchPoint(land: ContinuationLandscape, x: Float64Array, gamma:
   start.set(restrictPinned(land, u), kept * dofs);
   // Cold (first point): a rough start that the warm steps refine; the first steps are far from any fold.
   const modes = previous === undefined
-    ? lowestModes(land, K_MODES, start, COLD_TOL, 15, 1)
-    : lowestModes(land, K_MODES, start, MODE_TOL, 8, 1);
+    ? branchModes(land, K_MODES, { start, tol: COLD_TOL, maxIter: 15, converge: 1 })
+    : branchModes(land, K_MODES, { start, tol: MODE_TOL, maxIter: 8, converge: 1 });
   const dLambdas = land.eigenvalueDerivatives(modes.vectors, modes.k, u);
   let fold = Number.POSITIVE_INFINITY;
   for (let c = 0; c < modes.k; c++) fold = Math.min(fold, foldDistance(modes.lambdas[c], dLambdas[c]));

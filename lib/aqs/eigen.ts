@@ -72,8 +72,8 @@ function normalize(v: Float64Array): void {
   for (let k = 0; k < v.length; k++) v[k] *= inv;
 }
 
-/** The k lowest Ritz pairs of the factorized Hessian (see `lowestModes`). */
-export interface LowestModes {
+/** The k lowest Ritz pairs of the factorized Hessian (see `branchModes`). */
+export interface BranchModes {
   /** Number of modes k. */
   k: number;
   /** Ritz values θ_1 ≤ … ≤ θ_k (ε/λ²). */
@@ -86,6 +86,22 @@ export interface LowestModes {
   converged: boolean;
 }
 
+/** Options of {@link branchModes}. */
+export interface BranchModesOptions {
+  /**
+   * Columns (pinned space, column-major) to start from, e.g. the previous modes and the
+   * non-affine velocity; fewer than k are completed with fixed pseudo-random vectors (so are
+   * columns that are linearly dependent).
+   */
+  start?: Float64Array;
+  /** Stop when the lowest `converge` Ritz values change by < tol relative (default 1e-7). */
+  tol?: number;
+  /** Block solves at most (default 20). */
+  maxIter?: number;
+  /** How many of the lowest Ritz values must converge (default k). */
+  converge?: number;
+}
+
 /**
  * The k lowest eigenpairs of the factorized Hessian M of `land`, by block inverse
  * iteration with Rayleigh–Ritz:
@@ -96,16 +112,11 @@ export interface LowestModes {
  * path the mode that goes unstable is often not the lowest until close to the fold (at
  * N = 10⁴ a soft spot elsewhere, or the lowest phonon, sits below it).
  *
- * @param start  columns (pinned space, column-major) to start from, e.g. the previous
- *               modes and the non-affine velocity; fewer than k are completed with fixed
- *               pseudo-random vectors (so are columns that are linearly dependent)
- * @param tol    stop when the lowest `converge` Ritz values change by < tol relative
- * @param maxIter  block solves at most
- * @param converge  how many of the lowest Ritz values must converge (default k)
+ * (Named apart from lib/modes lowestModes, the eigensolver of a glass's vibrational modes:
+ * this one follows the soft modes of one elastic branch, over the landscape's factor.)
  */
-export function lowestModes(
-  land: StrainLandscape, k: number, start?: Float64Array, tol = 1e-7, maxIter = 20, converge = k,
-): LowestModes {
+export function branchModes(land: StrainLandscape, k: number, options: BranchModesOptions = {}): BranchModes {
+  const { start, tol = 1e-7, maxIter = 20, converge = k } = options;
   const n = land.dofs;
   const V = new Float64Array(n * k);
   const given = start === undefined ? 0 : Math.min(k, Math.floor(start.length / n));

@@ -21,7 +21,7 @@ import { affineImage, branchPoint, predict, type BranchPoint } from './branch.js
 import { correct } from './corrector.js';
 import type { Protocol } from './driver.js';
 import { nonAffineDisplacement } from './displacement.js';
-import { lowestModes } from './eigen.js';
+import { branchModes } from './eigen.js';
 import type { ContinuationLandscape } from './strain-landscape.js';
 import { newtonAt } from './newton.js';
 import { referenceProtocol } from './reference.js';
@@ -133,7 +133,7 @@ function* endOfBracket(land: ContinuationLandscape, lo: BranchPoint, gammaHi: nu
     // The landscape holds the factor at the minimum found (the relaxation ends with Newton).
     const u = land.nonAffineVelocity();
     for (let k = 0; k < u.length; k++) uHi = Math.max(uHi, Math.abs(u[k]));
-    const m = lowestModes(land, 4, undefined, 1e-8, 200, 1);
+    const m = branchModes(land, 4, { tol: 1e-8, maxIter: 200, converge: 1 });
     if (m.converged) lambdaAfter = m.lambdas[0];
   }
   const trust = 3 * (gammaHi - lo.gamma) * Math.max(lo.uMax, uHi) + TRUST_FLOOR;
