@@ -25,9 +25,13 @@
  * partial file at `path`; a write the system refuses is a FileWriteError naming `path`.
  */
 import h5wasm from 'h5wasm/node';
-import { rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { hdf5Ready, hdf5WriteError } from '../io/hdf5.js';
+import { outputTarget, type OutputTarget } from '../io/atomic.js';
 import type { LowestModesResult } from './lowest-modes.js';
 import type { NonlinearFromMode } from './nonlinear.js';
 
@@ -41,7 +45,15 @@ export async function writeModesHdf5(
     throw new RangeError(`ids: expected an Int32Array of the N = ${config.n} atom ids, got ${ids instanceof Int32Array ? `length ${ids.length}` : typeof ids}`);
   }
   await hdf5Ready();
-  const tmp = `${path}.partial-${process.pid}`;
+  let target: OutputTarget;
+  try {
+    target = await outputTarget(path);
+  } catch (error) {
+    throw hdf5WriteError(path, error);
+  }
+  // h5wasm writes a file by name: a temporary one beside the target, then renamed over it
+  // (or, for a device such as /dev/null, copied into it).
+  const tmp = target.direct ? join(tmpdir(), `softspot-modes-${process.pid}-${randomBytes(6).toString('hex')}.h5`) : `${target.path}.partial-${process.pid}`;
   let f: InstanceType<typeof h5wasm.File> | undefined;
   try {
     f = new h5wasm.File(tmp, 'w');
@@ -102,7 +114,10 @@ export async function writeModesHdf5(
     const file = f;
     f = undefined;
     file.close();
-    await rename(tmp, path);
+    if (target.direct) {
+      await writeFile(target.path, await readFile(tmp));
+      await rm(tmp, { force: true });
+    } else await rename(tmp, target.path);
   } catch (error) {
     try { f?.close(); } catch { /* the first error is the one to report */ }
     await rm(tmp, { force: true });
