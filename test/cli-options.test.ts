@@ -262,6 +262,34 @@ describe('CLI options, limits and exit codes', () => {
       expect(tight.code, tight.stderr).to.equal(0);
     });
 
+    it('an output on the input, two outputs on one file, or one in a missing directory: exit 2 before computing, nothing lost', async () => {
+      const own = join(dir, 'own.xyz');
+      writeFileSync(own, readFileSync(glass));
+      const self = await runCli('lhc', own, '--out', own);
+      expect(self.code, self.stderr).to.equal(2);
+      expect(self.stderr).to.match(new RegExp(`^softspot lhc: --out: ${own} is an input of the command; writing there would destroy it: name another file\n`));
+      expect(readFileSync(own, 'utf8')).to.equal(readFileSync(glass, 'utf8'));
+      const modes = await runCli('modes', own, '--k', '2', '--out', own);
+      expect(modes.code).to.equal(2);
+      expect(readFileSync(own, 'utf8')).to.equal(readFileSync(glass, 'utf8'));
+      const twice = await runCli('lhc', own, '--out', join(dir, 'same.csv'), '--particles', join(dir, '.', 'same.csv'));
+      expect(twice.code).to.equal(2);
+      expect(twice.stderr).to.contain(`--out and --particles name the same file ${join(dir, '.', 'same.csv')}; one output would be lost`);
+      const states = await runCli('aqs', own, '--mode', 'simple', '--sign', '+', '--out-after', join(dir, 's.xyz'), '--out-before', join(dir, 's.xyz'), '--quiet');
+      expect(states.code).to.equal(2);
+      expect(states.stderr).to.contain('--out-after and --out-before name the same file');
+      const t0 = Date.now();
+      const missing = await runCli('prepare', '--n', '300', '--seed', '1', '--out', join(dir, 'nodir', 'p.xyz'));
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.match(new RegExp(`^softspot prepare: --out: the directory ${join(dir, 'nodir')} of ${join(dir, 'nodir', 'p.xyz')} does not exist; make it first \\(nothing was computed\\)\n`));
+      expect(Date.now() - t0, 'refused before the MD').to.be.below(20_000);
+      const isDir = await runCli('modes', own, '--k', '2', '--out', dir);
+      expect(isDir.stderr).to.match(new RegExp(`^softspot modes: --out: ${dir} is a directory; name a file in it\n`));
+      // minimize writes the same kind of file: in place is allowed
+      const inPlace = await runCli('minimize', own, '--out', own, '--quiet');
+      expect(inPlace.code, inPlace.stderr).to.equal(0);
+    });
+
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
       const csv = join(dir, 'bad.csv');
       writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');
@@ -305,11 +333,11 @@ describe('CLI options, limits and exit codes', () => {
       expect([zero.code, zero.stderr]).to.deep.equal([2, 'softspot figures: --xi: expected a number > 0, got "0"\nRun `softspot figures --help` for usage.\n']);
     });
 
-    it('an output path in a directory that does not exist names the file the user gave', async () => {
+    it('an output path in a directory that does not exist names the file the user gave, before computing', async () => {
       const out = join(dir, 'no', 'such', 'dir', 't.csv');
       const r = await runCli('lhc', glass, '--out', out);
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.equal(`softspot lhc: ${out}: no such file or directory\n`);
+      expect(r.stderr).to.match(new RegExp(`^softspot lhc: --out: the directory ${join(dir, 'no', 'such', 'dir')} of ${out} does not exist; make it first \\(nothing was computed\\)\n`));
     });
   });
 

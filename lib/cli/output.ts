@@ -14,7 +14,63 @@ import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+
+/** The file a path names once its links and relative parts are resolved (an absent file: its resolved directory and its name). */
+function fileIdentity(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(resolve(path));
+  return join(existsSync(parent) ? realpathSync(parent) : parent, basename(path));
+}
+
+/** A device, FIFO or socket (`/dev/null`): any number of outputs may go there. */
+function isSpecialFile(path: string): boolean {
+  try {
+    const info = statSync(path);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks, before a command computes, that its outputs can be written and lose nothing:
+ * each names no directory and lies in a directory that exists; none is one of the
+ * command's input files (the computation would destroy its input: `lhc g.xyz --out g.xyz`),
+ * unless `inPlace` (minimize writes a configuration of the same kind); no two name the same
+ * file (one would be lost), devices such as /dev/null apart. Links are followed. With
+ * `makesDirectories` (figures: writeFigure makes them) a missing directory is not an error.
+ * @param inputs the files the command reads (absent ones are skipped)
+ * @param outputs option name (without --) → path, undefined when not given
+ * @throws UsageError naming the option (exit 2)
+ */
+export function checkOutputPaths(inputs: readonly (string | undefined)[], outputs: Readonly<Record<string, string | undefined>>, options: { inPlace?: boolean; makesDirectories?: boolean } = {}): void {
+  const given = Object.entries(outputs).filter((e): e is [string, string] => e[1] !== undefined);
+  const inputIds = new Map<string, string>();
+  for (const input of inputs) if (input !== undefined && existsSync(input)) inputIds.set(fileIdentity(input), input);
+  const seen = new Map<string, string>();
+  for (const [option, path] of given) {
+    if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--${option}: ${path} is a directory; name a file in it`);
+    const parent = dirname(resolve(path));
+    if (!existsSync(parent)) {
+      if (options.makesDirectories) continue;
+      throw new UsageError(`--${option}: the directory ${dirname(path)} of ${path} does not exist; make it first (nothing was computed)`);
+    }
+    if (!statSync(parent).isDirectory()) throw new UsageError(`--${option}: ${dirname(path)} is not a directory, so ${path} cannot be written`);
+    if (isSpecialFile(path)) continue;
+    const id = fileIdentity(path);
+    const input = inputIds.get(id);
+    if (input !== undefined && !options.inPlace) {
+      const what = input === path ? 'is an input of the command' : `is the input ${input} (the same file)`;
+      throw new UsageError(`--${option}: ${path} ${what}; writing there would destroy it: name another file`);
+    }
+    const other = seen.get(id);
+    if (other !== undefined) throw new UsageError(`--${other} and --${option} name the same file ${path}; one output would be lost: name two files`);
+    seen.set(id, option);
+  }
+}
 
 /**
  * Checks an output path's name: a LAMMPS dump or compressed name is refused (softspot

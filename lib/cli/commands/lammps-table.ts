@@ -1,5 +1,6 @@
 /** `softspot lammps-table --model M --out M.table`: a model's pair law as a LAMMPS `pair_style table`. */
 import { defineCommand } from '../options.js';
+import { checkOutputPaths } from '../output.js';
 import { sharedOptions } from '../shared-options.js';
 import { resolveModelOption } from '../input.js';
 import { UsageError } from '../errors.js';
@@ -26,6 +27,7 @@ the exact law's force floor. A per-particle law (poly) has no table per atom typ
     inner: { kind: 'number', arg: 'F', rule: { min: 0, exclusiveMin: true, max: 0.99 }, default: 0.2, help: 'first distance, as a fraction of each pair\'s cutoff (LAMMPS stops when a pair comes closer)' },
   },
 }, async ({ values: v }, { stdout, stderr }) => {
+  checkOutputPaths([v.model], { out: v.out });
   const name = await resolveModelOption(v.model);
   let table;
   try {

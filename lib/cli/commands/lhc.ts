@@ -4,6 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
+import { checkOutputPaths } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
@@ -83,6 +84,7 @@ order, 0 for the smallest id.`,
   },
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
+  checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
   const { config, ids } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);

@@ -1,5 +1,6 @@
 /** `softspot map config.xyz --out map.svg`: bond-field maps of one glass (paper Figs. 1, 3). */
 import { defineCommand } from '../options.js';
+import { checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
@@ -52,6 +53,8 @@ interactions; events whose particle lies in the slab.`,
   },
 }, async ({ values, input: path }, { stderr }) => {
   if (!values.out.endsWith('.svg')) throw new UsageError(`--out: expected a file name ending in .svg, got "${values.out}"`);
+  // the PNG goes next to the SVG
+  checkOutputPaths([path, values.lhc, values.events, values.model], { out: values.out, 'out (its PNG)': values.out.replace(/\.svg$/, '.png') }, { makesDirectories: true });
   const field = values.field;
   const clip = values.clip;
   const panelWidth = values.width;

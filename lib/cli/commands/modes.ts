@@ -1,5 +1,6 @@
 /** `softspot modes config.xyz --k 20`: the lowest vibrational modes, their localization and shear coupling. */
 import { defineCommand } from '../options.js';
+import { checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
@@ -45,6 +46,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     'no-polish': { kind: 'flag', help: 'use the input as it is, not at a minimum (default: polished with Newton when max |F| > 1e-9, as lhc does)' },
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
+  checkOutputPaths([input, v.model], { out: v.out });
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
   const read = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
   const { masses, ids, frame } = read;

@@ -11,7 +11,7 @@ import { createProgress } from '../progress.js';
 import { MIN_PARTICLES, resolveModelOption } from '../input.js';
 import { UsageError } from '../errors.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
-import { checkOutputGlassPath, writeOutputGlass } from '../output.js';
+import { checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
 import { prepareGlassNd } from '../../nd/prepare.js';
 import { MODEL_PRESET_NAMES, modelPreset } from '../../model/presets.js';
@@ -59,6 +59,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
 }, async ({ values: v }, { stderr }) => {
   const { n, seed, dt } = v;
   checkOutputGlassPath(v.out, 'out');
+  checkOutputPaths([v.model], { out: v.out });
   const model = await resolveModelOption(v.model);
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
   const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {

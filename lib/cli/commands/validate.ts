@@ -1,5 +1,6 @@
 /** `softspot validate config.xyz`: the paper's Fig. S1 check of dc/dγ by finite differences. */
 import { defineCommand } from '../options.js';
+import { checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
 import { formatNumber, writeFileAtomic } from '../../io/index.js';
@@ -38,6 +39,7 @@ crossing (predicted to linear order from the response), and the crossing is repo
   },
 }, async ({ values, input: path }, { stdout, stderr }) => {
   const { dgamma } = values;
+  checkOutputPaths([path, values.model], { out: values.out });
   const config = await readInputGlass(path, values, 'validate', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const modes: ShearMode[] = values.mode ?? shearModes(d);
