@@ -5,14 +5,14 @@
  * file, directory, unstable glass) exits 2 while a failed computation exits 1.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCommands } from '../lib/cli/registry.js';
 import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/options.js';
 import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
 import { factorNonzeros, glassBytes, maxParticles, oversubscription, particlesRule } from '../lib/cli/limits.js';
-import { AQS_DEFAULTS } from '../lib/aqs/index.js';
+import { AQS_DEFAULTS, firstEvent } from '../lib/aqs/index.js';
 import { PREPARE_DEFAULTS } from '../lib/md/index.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
@@ -210,6 +210,22 @@ describe('CLI options, limits and exit codes', () => {
         expect(r.code).to.equal(2);
         expect(r.stderr).to.equal(`softspot ${command}: ${one}:1: 1 particle; softspot needs at least 2 (one is held fixed to remove the translations); give a glass of two or more particles\n`);
       }
+    });
+
+    it('a strain step of the order of the precision, or one that would take over 10⁶ steps, is refused (it found round-off "events" or ran for days)', async () => {
+      const fake = await runCli('aqs', glass, '--mode', 'simple', '--sign', '-', '--protocol', 'reference', '--step', '1e-9');
+      expect(fake.code).to.equal(2);
+      expect(fake.stderr).to.match(/^softspot aqs: --step: expected a strain step ≥ 16 × --precision = 1\.60e-7 \(the event test compares the final bracket with one 16 times wider\), got 1e-9\n/);
+      const slow = await runCli('aqs', glass, '--mode', 'simple', '--sign', '-', '--step', '2e-7');
+      expect(slow.code).to.equal(2);
+      expect(slow.stderr).to.contain('--step: expected a strain step ≥ --max-strain/10⁶ = 5.00e-7 (at most 10⁶ steps; this one would take 2.5e+6 minimizations), got 2e-7');
+      const out = join(dir, 'rstep');
+      const run = await runCli('run', '--samples', '1', '--n', '100', '--out', out, '--step', '1e-9');
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.contain('events.step: expected a strain step ≥ 16 × events.precision = 1.60e-7');
+      expect(existsSync(out), 'nothing made').to.equal(false);
+      const config = readFixtureConfig('n64_s1');
+      expect(() => firstEvent(config, { direction: 'simple-', protocol: 'reference', step: 1e-8 })).to.throw(RangeError, /^options\.step: expected a strain step ≥ 16 × options\.precision = 1\.60e-7/);
     });
 
     it('minimize that cannot reach --tol exits 1 saying why, also under --quiet (it said nothing)', async () => {

@@ -26,7 +26,7 @@ import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { inverse, linearPath, matrixProduct } from '../space/cell-nd.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
-import { AQS_DEFAULTS, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
+import { AQS_DEFAULTS, expectStepRange, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
 import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectKnownKeys, expectPositive, expectRule, type AllKeysOf } from '../validate.js';
 
 /**
@@ -136,6 +136,7 @@ export function* firstEventProtocol(
   const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
   const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
   const maxStrain = positive('maxStrain', options.maxStrain, AQS_DEFAULTS.maxStrain);
+  expectStepRange(step, precision, maxStrain);
   const fTol = positive('forceTolerance', options.forceTolerance, 1e-10);
   const minimizerTol = positive('minimizerTolerance', options.minimizerTolerance, 1e-8);
   const minimizer = options.minimizer ?? AQS_DEFAULTS.minimizer;

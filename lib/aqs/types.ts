@@ -18,6 +18,35 @@ export const AQS_DEFAULTS = Object.freeze({
   pinned: 0,
 });
 
+/**
+ * A strain step spans at least this many final brackets: the event test compares the jump
+ * at the final bracket with the displacement over a bracket 16 times wider (four bisections
+ * earlier; ./reference.ts), so a step of the order of the precision finds round-off
+ * "events" (γ_c = the step, λ_min unchanged, a negative energy drop).
+ */
+export const MIN_STEP_OVER_PRECISION = 16;
+
+/** Strain steps a search may take at most (maxStrain/step): 10⁶ minimizations would run for days. */
+export const MAX_STRAIN_STEPS = 1e6;
+
+/**
+ * Checks a search's (largest) strain step against its precision and its maximum strain;
+ * `names` are the caller's names of the three (options.*, events.*, --step …).
+ * @throws RangeError `<step name>: expected …` saying what to give
+ */
+export function expectStepRange(step: number, precision: number, maxStrain: number,
+  names: { step: string; precision: string; maxStrain: string } = { step: 'options.step', precision: 'options.precision', maxStrain: 'options.maxStrain' }): void {
+  const least = MIN_STEP_OVER_PRECISION * precision;
+  if (!(step >= least)) {
+    throw new RangeError(`${names.step}: expected a strain step ≥ ${MIN_STEP_OVER_PRECISION} × ${names.precision} = ${least.toPrecision(3)} ` +
+      `(the event test compares the final bracket with one ${MIN_STEP_OVER_PRECISION} times wider), got ${step}`);
+  }
+  if (!(maxStrain / step <= MAX_STRAIN_STEPS)) {
+    throw new RangeError(`${names.step}: expected a strain step ≥ ${names.maxStrain}/10⁶ = ${(maxStrain / MAX_STRAIN_STEPS).toPrecision(3)} ` +
+      `(at most 10⁶ steps; this one would take ${Math.ceil(maxStrain / step).toExponential(1)} minimizations), got ${step}`);
+  }
+}
+
 /** The narrowest final bracket [γ_lo, γ_hi] a search can resolve. */
 export const PRECISION_RULE: NumberRule = Object.freeze({
   min: 1e-13,

@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventProtocol, PrepareProtocol, SampleSpec } from './types.js';
-import { AQS_DEFAULTS, PRECISION_RULE } from '../aqs/types.js';
+import { AQS_DEFAULTS, expectStepRange, PRECISION_RULE } from '../aqs/types.js';
 import { expectRule, POSITIVE, type NumberRule } from '../validate.js';
 import { PREPARE_DEFAULTS } from '../md/defaults.js';
 import { expectPreparable } from '../md/prepare.js';
@@ -175,6 +175,8 @@ export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undef
   for (const k of ['precision', 'maxStrain'] as const) expectRule(`events.${k}`, events[k], POSITIVE);
   if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
   expectRule('events.precision', events.precision, PRECISION_RULE);
+  expectStepRange(events.step ?? AQS_DEFAULTS.step[events.protocol ?? AQS_DEFAULTS.protocol], events.precision, events.maxStrain,
+    { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' });
   if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
     throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }

@@ -6,6 +6,7 @@ import { eventOptions } from './event-options.js';
 import { checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
+import { expectStepRange } from '../../aqs/types.js';
 import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
 import { UsageError } from '../errors.js';
@@ -67,6 +68,11 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
 }, async ({ values: v, input }, { stdout, stderr }) => {
   for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassPath(v[option], option);
   checkOutputPaths([input, v.model], { 'out-after': v['out-after'], 'out-before': v['out-before'] });
+  try {
+    expectStepRange(v.step ?? AQS_DEFAULTS.step[v.protocol ?? AQS_DEFAULTS.protocol], v.precision, v['max-strain'], { step: '--step', precision: '--precision', maxStrain: '--max-strain' });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
   const written = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
   for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassMasses(v[option], option, config, masses);
