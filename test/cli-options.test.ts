@@ -13,6 +13,7 @@ import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/option
 import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
 import { factorNonzeros, glassBytes, maxParticles, oversubscription, particlesRule } from '../lib/cli/limits.js';
 import { AQS_DEFAULTS, firstEvent } from '../lib/aqs/index.js';
+import { forgetModel } from '../lib/model/presets.js';
 import { PREPARE_DEFAULTS } from '../lib/md/index.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
@@ -226,6 +227,24 @@ describe('CLI options, limits and exit codes', () => {
       expect(existsSync(out), 'nothing made').to.equal(false);
       const config = readFixtureConfig('n64_s1');
       expect(() => firstEvent(config, { direction: 'simple-', protocol: 'reference', step: 1e-8 })).to.throw(RangeError, /^options\.step: expected a strain step ≥ 16 × options\.precision = 1\.60e-7/);
+    });
+
+    it('a law whose force jumps at the cutoff (q = 0): prepare that reaches no minimum exits 1, lhc refuses the non-minimum (it analysed it, Σc off)', async () => {
+      const model = join(dir, 'ipl-q0.json');
+      writeFileSync(model, JSON.stringify({ name: 'iplq0', law: 'ipl', dimension: 2, species: ['S', 'L'], fractions: [0.5, 0.5], density: 0.86,
+        parameters: { n: 10, q: 0, xc: 1.6, epsilon: 1, lambda: [[1, 1.18], [1.18, 1.4]] }, tLiquid: 1, tAnneal: 0.45 }));
+      const out = join(dir, 'q0.xyz');
+      const prep = await runCli('prepare', '--n', '64', '--seed', '1', '--out', out, '--model', model, '--liquid-time', '0.1', '--anneal-time', '0.1', '--quiet');
+      forgetModel('iplq0');
+      expect(prep.code, prep.stderr).to.equal(1);
+      const stopped = /^softspot prepare: not a minimum: the minimization stopped at max \|force\| (\S+) > 1e-8; the configuration reached is written to /m.exec(prep.stderr);
+      expect(stopped, prep.stderr).to.not.equal(null);
+      expect(Number(stopped![1])).to.be.above(1e-8);
+      const lhc = await runCli('lhc', out, '--model', model, '--out', join(dir, 'q0.csv'));
+      forgetModel('iplq0');
+      expect(lhc.code, lhc.stderr).to.equal(2);
+      expect(lhc.stderr).to.match(/not at an energy minimum even after Newton's polish \(max \|force\| \S+ → \S+ > 1e-9\)/);
+      expect(existsSync(join(dir, 'q0.csv'))).to.equal(false);
     });
 
     it('minimize that cannot reach --tol exits 1 saying why, also under --quiet (it said nothing)', async () => {

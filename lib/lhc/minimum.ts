@@ -49,6 +49,12 @@ export function minimumToAnalyse(
     throw unstableConfiguration(error, route, true);
   }
   const maxForce = how === true ? route.maxForce(config) : checkedPolish(input, config, tolerance, route);
+  if (!(maxForce <= tolerance)) {
+    // c_α and dc_α/dγ of a state that is not a minimum break the sum rules without a sign.
+    throw new RangeError(`config: not at an energy minimum even after Newton's polish (max |force| ${maxForceInput.toExponential(3)} → ` +
+      `${maxForce.toExponential(3)} > ${tolerance}): minimize it first (softspot minimize); under a pair law whose force jumps at the ` +
+      "cutoff (lj or ipl with q = 0) there may be none near it (docs/api.md, \"Glasses from LAMMPS's lj/cut\")");
+  }
   return { config, polished: true, maxForce, maxForceInput, polishShift: maxImageDisplacement(input.cell, input.positions, config.positions) };
 }
 

@@ -13,7 +13,8 @@ import { UsageError } from '../errors.js';
 import { particlesOption, prepareOptions, SEED_RULE } from './prepare-options.js';
 import { checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
-import { prepareGlassNd } from '../../nd/prepare.js';
+import { PREPARE_NUMERICS } from '../../md/defaults.js';
+import { ND_PREPARE_DEFAULTS, prepareGlassNd } from '../../nd/prepare.js';
 import { MODEL_PRESET_NAMES, modelPreset } from '../../model/presets.js';
 
 /** The presets `prepare` makes: all of them. */
@@ -90,19 +91,29 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     }
   };
   let summary: string;
+  let reached: { maxForce: number; tolerance: number };
   if (model === 'ipl' && (v.dim ?? 2) === 2) {
     const result = inOptionTerms(() => prepareGlass(common));
+    reached = { maxForce: result.maxForce, tolerance: PREPARE_NUMERICS.cgTolerance };
     await writeOutputGlass(v.out, result.config);
     summary = `prepared N=${n} seed=${seed}: E/N = ${(result.energy / n).toPrecision(12)}, max |force| = ${result.maxForce.toExponential(2)}, ` +
       `${result.cgIterations} CG iterations + ${result.newtonIterations} Newton steps, ${result.wall.total.toFixed(1)} s → ${v.out}`;
   } else {
     const result = inOptionTerms(() => prepareGlassNd({ ...common, model, ...(v.dim !== undefined ? { dim: v.dim as 2 | 3 } : {}) }));
     const c = result.config;
+    reached = { maxForce: result.maxForce, tolerance: ND_PREPARE_DEFAULTS.cgTolerance };
     await writeOutputGlass(v.out, { ...c, model });
     summary = `prepared ${model} N=${n} seed=${seed} (${c.dim ?? 2}D): E/N = ${(result.energy / n).toPrecision(12)}, ` +
       `max |force| = ${result.maxForce.toExponential(2)}, ${result.fireIterations} FIRE + ${result.cgIterations} CG iterations, ` +
       `${result.wall.total.toFixed(1)} s → ${v.out}`;
   }
   progress?.finish(summary);
+  if (!(reached.maxForce <= reached.tolerance)) {
+    // Said also under --quiet: the file holds no minimum (a law whose force jumps at its cutoff, or CG's iteration cap).
+    stderr.write(`softspot prepare: not a minimum: the minimization stopped at max |force| ${reached.maxForce.toExponential(3)} > ${reached.tolerance}; ` +
+      `the configuration reached is written to ${v.out}. Under a pair law whose force jumps at the cutoff (lj or ipl with q = 0) there may be ` +
+      'no minimum to reach: give the model q ≥ 1 (docs/api.md, "Glasses from LAMMPS\'s lj/cut"); otherwise minimize it further (softspot minimize)\n');
+    return 1;
+  }
   return 0;
 });
