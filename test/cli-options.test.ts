@@ -14,7 +14,8 @@ import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
 import { factorNonzeros, glassBytes, maxParticles, oversubscription, particlesRule } from '../lib/cli/limits.js';
 import { AQS_DEFAULTS, firstEvent } from '../lib/aqs/index.js';
 import { forgetModel } from '../lib/model/presets.js';
-import { PREPARE_DEFAULTS } from '../lib/md/index.js';
+import { PREPARE_DEFAULTS, prepareGlass } from '../lib/md/index.js';
+import { prepareGlassNd } from '../lib/nd/prepare.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
@@ -177,7 +178,7 @@ describe('CLI options, limits and exit codes', () => {
       const cases: Array<[unknown, RegExp]> = [
         [{ samples: 1e20, n: 64, out: 'x' }, /"samples": expected an integer <= 1000000 \(a run plans/],
         [{ samples: 1, n: 4, out: 'x' }, /"n": expected an integer >= 8, got 4/],
-        [{ samples: 1, n: 64, out: 'x', prepare: { dt: 1 } }, /"prepare\.dt": expected a number <= 0\.05 \(the steep repulsion of every model/],
+        [{ samples: 1, n: 64, out: 'x', prepare: { dt: 1 } }, /"prepare\.dt": expected a number <= 0\.01 \(longer steps bias the liquid/],
         [{ samples: 1, n: 64, out: 'x', events: { protocol: 'slow' } }, /"events\.protocol": expected one of 'fast', 'reference', got "slow"/],
         [{ samples: 1, n: 64, out: 'x', sampels: 2 }, /unknown key "sampels"; expected some of samples, n, /],
       ];
@@ -245,6 +246,15 @@ describe('CLI options, limits and exit codes', () => {
       expect(lhc.code, lhc.stderr).to.equal(2);
       expect(lhc.stderr).to.match(/not at an energy minimum even after Newton's polish \(max \|force\| \S+ → \S+ > 1e-9\)/);
       expect(existsSync(join(dir, 'q0.csv'))).to.equal(false);
+    });
+
+    it('an MD run that blows up stops there, saying so (it ran every phase on NaN and failed in CG): API and command line, 2D and KA', async () => {
+      expect(() => prepareGlass({ n: 300, seed: 1, dt: 0.04, tEquilibrate: 2, anneal: 0 })).to.throw(RangeError, /^options\.dt: the MD diverged in the liquid at t = \S+ τ0, target temperature 1: lower the time step \(0\.04 τ0; the default is 0\.005\) or the temperature$/);
+      expect(() => prepareGlassNd({ model: 'ka', n: 300, seed: 1, dt: 0.012, tEquilibrate: 2, anneal: 0 })).to.throw(RangeError, /^options\.dt: the MD diverged in the liquid/);
+      const hot = await runCli('prepare', '--n', '300', '--seed', '1', '--out', join(dir, 'hot.xyz'), '--t-liquid', '1e6', '--quiet');
+      expect(hot.code).to.equal(2);
+      expect(hot.stderr).to.match(/^softspot prepare: --dt 0\.005: the MD diverged in the liquid at t = \S+ τ0, target temperature 1000000: lower the time step/);
+      expect(existsSync(join(dir, 'hot.xyz'))).to.equal(false);
     });
 
     it('minimize that cannot reach --tol exits 1 saying why, also under --quiet (it said nothing)', async () => {

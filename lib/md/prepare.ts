@@ -32,6 +32,7 @@ import { createMdObjective } from './objective.js';
 import { randomStart } from './random-start.js';
 import { createCsvr, type CsvrThermostat } from './thermostat.js';
 import { PREPARE_DEFAULTS, PREPARE_NUMERICS } from './defaults.js';
+import { blownUp, mdDiverged } from './diverged.js';
 
 /** Phases of the protocol, in order. */
 export type PreparePhase = 'push-off' | 'liquid' | 'anneal' | 'minimize' | 'polish' | 'done';
@@ -109,7 +110,7 @@ export interface PreparedGlass {
   /** U/N at the end of the liquid run and of the anneal (ε, instantaneous). */
   energyLiquid: number;
   energyAnneal: number;
-  /** Mean temperature over the second half of the anneal. */
+  /** Mean temperature over the second half of the anneal (NaN without an anneal). */
   temperatureAnneal: number;
   /** U/N after CG (before Newton). */
   energyCG: number;
@@ -208,8 +209,16 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
         state.kineticSum = 0;
         state.kineticSamples = 0;
       }
-      stepMd(state, k, { thermostat: th });
+      try {
+        stepMd(state, k, { thermostat: th });
+      } catch (error) {
+        if (!blownUp(state.positions, state.velocities, dt)) throw error;
+        throw mdDiverged({ phase, time: (offset + done + k) * dt, dt, target: th.temperature }, error);
+      }
       done += k;
+      if (!Number.isFinite(state.potentialEnergy) || !Number.isFinite(temperature(state))) {
+        throw mdDiverged({ phase, time: (offset + done) * dt, dt, target: th.temperature });
+      }
       progress.phaseTime = done * dt;
       progress.time = (offset + done) * dt;
       progress.temperature = temperature(state);
@@ -283,7 +292,8 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   const wall = {
     pushOff: tPush - tStart, liquid: tLiq - tPush, anneal: tAnn - tLiq, minimize: tMin - tAnn, polish: tEnd - tMin, total: tEnd - tStart,
   };
-  const temperatureAnneal = annealSteps > 0 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : temperature(state);
+  // No anneal, no anneal temperature (it reported the liquid's end).
+  const temperatureAnneal = annealSteps > 0 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : NaN;
   const info: Record<string, string | number | boolean> = {
     energy, fmax: maxForce, seed, density,
     protocol: 'softspot-md',

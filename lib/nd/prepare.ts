@@ -34,6 +34,7 @@ import { createCsvr } from '../md/thermostat.js';
 import type { PreparePhase, PrepareProgress } from '../md/prepare.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { initNdMd, ndTemperature, setNdVelocities, stepNdMd } from './md-integrator.js';
+import { blownUp, mdDiverged } from '../md/diverged.js';
 import { createNdObjective } from './md-objective.js';
 import { wrapInto } from './md-neighbor-list.js';
 import { inverse } from '../space/cell-nd.js';
@@ -87,7 +88,7 @@ export interface NdPreparedGlass {
   /** U/N at the end of the liquid run and of the anneal (ε). */
   energyLiquid: number;
   energyAnneal: number;
-  /** Mean temperature over the second half of the anneal. */
+  /** Mean temperature over the second half of the anneal (NaN without an anneal). */
   temperatureAnneal: number;
   fireIterations: number;
   cgIterations: number;
@@ -210,8 +211,16 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
         state.kineticSamples = 0;
       }
       const k = Math.min(chunk, steps - done, done < half ? half - done : steps);
-      stepNdMd(state, k, thermostat);
+      try {
+        stepNdMd(state, k, thermostat);
+      } catch (error) {
+        if (!blownUp(state.positions, state.velocities, dt)) throw error;
+        throw mdDiverged({ phase, time: (offset + done + k) * dt, dt, target: thermostat.temperature }, error);
+      }
       done += k;
+      if (!Number.isFinite(state.potentialEnergy) || !Number.isFinite(ndTemperature(state))) {
+        throw mdDiverged({ phase, time: (offset + done) * dt, dt, target: thermostat.temperature });
+      }
       progress.phaseTime = done * dt;
       progress.time = (offset + done) * dt;
       progress.temperature = ndTemperature(state);
@@ -225,7 +234,8 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   thermostat.temperature = tAnneal;
   runPhase('anneal', annealSteps, liquidSteps);
   const energyAnneal = state.potentialEnergy / n;
-  const temperatureAnneal = annealSteps > 1 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : ndTemperature(state);
+  // No anneal, no anneal temperature (it reported the liquid's end); one step: that step's.
+  const temperatureAnneal = annealSteps === 0 ? NaN : annealSteps > 1 ? (2 * state.kineticSum) / (state.kineticSamples * state.dof) : ndTemperature(state);
   const tAnn = clock(), cAnn = cpuClock();
 
   // 4. FIRE, then conjugate gradient, on the same kernel.

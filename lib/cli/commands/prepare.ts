@@ -80,13 +80,16 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     n, seed, tEquilibrate: v['liquid-time'], anneal: v['anneal-time'], dt, timings: !v['no-timings'], onProgress,
     tLiquid: v['t-liquid'] ?? preset.defaults.tLiquid, tAnneal: v['t-anneal'] ?? preset.defaults.tAnneal,
   };
-  /** The library's refusal of options.n or options.dim (too small a glass), in the command line's terms. */
+  /** The library's refusal of options.n or options.dim (too small a glass) or of dt (the MD diverged), in the command line's terms. */
   const inOptionTerms = <T>(prepare: () => T): T => {
     try {
       return prepare();
     } catch (error) {
-      const option = error instanceof RangeError ? /^options\.(n|dim): /.exec(error.message) : null;
-      if (option !== null) throw new UsageError(`--${option[1]} ${option[1] === 'n' ? n : v.dim}: ${(error as RangeError).message.slice(option[0].length)}`);
+      const option = error instanceof RangeError ? /^options\.(n|dim|dt): /.exec(error.message) : null;
+      if (option !== null) {
+        const given = { n, dim: v.dim, dt }[option[1] as 'n' | 'dim' | 'dt'];
+        throw new UsageError(`--${option[1]} ${given}: ${(error as RangeError).message.slice(option[0].length)}`);
+      }
       throw error;
     }
   };
