@@ -257,6 +257,12 @@ describe('CLI options, limits and exit codes', () => {
       expect(existsSync(join(dir, 'hot.xyz'))).to.equal(false);
     });
 
+    it('--solver-tol above 1e-3 is refused (lhc --solver cg --solver-tol 10 wrote c_α off by their size, Σc exact)', async () => {
+      const r = await runCli('lhc', glass, '--out', join(dir, 'loose.csv'), '--solver', 'cg', '--solver-tol', '10');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^softspot lhc: --solver-tol: expected a number <= 0\.001 \(a looser solve leaves c_α and dc\/dγ off by as much as their size, which no sum rule shows\), got "10"\n/);
+    });
+
     it('minimize that cannot reach --tol exits 1 saying why, also under --quiet (it said nothing)', async () => {
       const r = await runCli('minimize', glass, '--out', join(dir, 'tight.xyz'), '--tol', '1e-15', '--max-iter', '50', '--quiet');
       expect(r.code).to.equal(1);

@@ -24,7 +24,11 @@ export const sharedOptions = {
   solver: (help: string, defaultText?: string): ChoiceOption<(typeof SOLVER_NAMES)[number]> =>
     ({ kind: 'choice', arg: 'NAME', choices: SOLVER_NAMES, help: `${help}: cholmod, cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol`, defaultText }),
   solverTol: (): NumberOption & { default: number } =>
-    ({ kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'relative tolerance of an iterative --solver' }),
+    ({
+      kind: 'number', arg: 'X', default: DEFAULT_SOLVER_TOL, help: 'relative tolerance of an iterative --solver, at most 1e-3',
+      // lhc --solver cg --solver-tol 10 wrote c_α off by more than their size with Σc still exact (the sum rule does not see it).
+      rule: { min: 0, exclusiveMin: true, max: 1e-3, why: 'a looser solve leaves c_α and dc/dγ off by as much as their size, which no sum rule shows' },
+    }),
   json: (help = 'print the result as one JSON object on stdout'): FlagOption => ({ kind: 'flag', help }),
   quiet: (help = 'no progress on stderr'): FlagOption => ({ kind: 'flag', help }),
 };
