@@ -5,7 +5,7 @@
  * file, directory, unstable glass) exits 2 while a failed computation exits 1.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCommands } from '../lib/cli/registry.js';
@@ -382,6 +382,20 @@ describe('CLI options, limits and exit codes', () => {
       expect(fractional.stderr).to.equal(`softspot figures: ${dir}: has no samples/; ${what}\n`);
       const zero = await runCli('figures', dir, '--xi', '0');
       expect([zero.code, zero.stderr]).to.deep.equal([2, 'softspot figures: --xi: expected a number > 0, got "0"\nRun `softspot figures --help` for usage.\n']);
+      // samples/ a file, or holding no sample: the aggregates of an earlier aggregation stay as they were (they were rewritten empty)
+      const results = join(dir, 'results-kept');
+      mkdirSync(results);
+      writeFileSync(join(results, 'summary.json'), '{"kept": true}\n');
+      writeFileSync(join(results, 'samples'), 'not a directory\n');
+      const samplesFile = await runCli('figures', results);
+      expect(samplesFile.code).to.equal(2);
+      expect(samplesFile.stderr).to.equal(`softspot figures: ${join(results, 'samples')}: is not a directory; ${what}; nothing was written\n`);
+      rmSync(join(results, 'samples'));
+      mkdirSync(join(results, 'samples'));
+      const noSamples = await runCli('figures', results);
+      expect(noSamples.code).to.equal(2);
+      expect(noSamples.stderr).to.equal(`softspot figures: ${results}: samples/ holds no sample file (*.h5); nothing was written\n`);
+      expect(readFileSync(join(results, 'summary.json'), 'utf8')).to.equal('{"kept": true}\n');
     });
 
     it('an output path in a directory that does not exist names the file the user gave, before computing', async () => {

@@ -63,12 +63,15 @@ export async function checkInputDirectory(path: string, inside: string, what: st
     throw error;
   }
   if (!isDirectory) throw new InputError(path, `${path}: is not a directory; expected ${what}`);
+  let insideIsDirectory: boolean;
   try {
-    await stat(join(path, inside));
+    insideIsDirectory = (await stat(join(path, inside))).isDirectory();
   } catch (error) {
     if (exitCode(error) === 2) throw new InputError(path, `${path}: has no ${inside}/; expected ${what}`);
     throw error;
   }
+  // A file there would read as no samples, and the aggregates of a finished run be rewritten empty.
+  if (!insideIsDirectory) throw new InputError(path, `${join(path, inside)}: is not a directory; expected ${what}; nothing was written`);
 }
 
 /** True when --model names a model file (`--model params.json`) rather than a preset. */

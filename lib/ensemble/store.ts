@@ -89,7 +89,8 @@ export async function isDone(root: string, id: string): Promise<boolean> {
   return (await sampleState(root, id)).state === 'done';
 }
 
-const sampleFileIds = async (root: string): Promise<string[]> =>
+/** Ids of every file under samples/ named *.h5 (complete or not; sorted). */
+export const sampleFileIds = async (root: string): Promise<string[]> =>
   (await readdir(join(root, 'samples')).catch(() => [] as string[])).filter((f) => f.endsWith('.h5') && !f.startsWith('.')).map((f) => f.slice(0, -3)).sort();
 
 /** The files under samples/: ids of the complete ones, and the others with what is wrong (sorted). */
