@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireProgram, requirePython } from './helpers/system-program.js';
@@ -17,12 +17,14 @@ import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { runCli } from './helpers/run-cli.js';
 import { ensembleSpecs, runModel, sampleId } from '../lib/ensemble/identity.js';
-import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { syntheticSample } from './helpers/synthetic-sample.js';
+import { createRng } from '../lib/random.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { aggregate } from '../lib/ensemble/aggregate.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { ModelMismatchError } from '../lib/ensemble/manifest.js';
-import { finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
+import { ensureStore, finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
 import { writeXyz } from '../lib/io/index.js';
 import { DIRECTIONS } from '../lib/ensemble/types.js';
 
@@ -185,6 +187,27 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     const r = await runCli('run', '--samples', '1', '--n', '64', '--out', dir, '--workers', '1', '--no-aggregate', '--quiet');
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain('holds a run of ipl3d (3D)');
+  });
+
+  it('a results directory of two models is not aggregated, and a corrupt ensemble.json is not rewritten (models were mixed silently)', async () => {
+    const mixed = join(dir, 'mixed');
+    ensureStore(mixed);
+    const flat = syntheticSample(createRng(3), 30, 77); // a 2D ipl sample
+    await writeSampleHdf5(samplePath(mixed, flat.id), flat);
+    const id3 = sampleId(ensembleSpecs(TINY_3D)[0]!);
+    copyFileSync(samplePath(dir, id3), samplePath(mixed, id3));
+    const figures = await runCli('figures', mixed, '--quiet');
+    expect(figures.code, figures.stderr).to.equal(2);
+    expect(figures.stderr).to.match(/the samples are glasses of 2 models \(.*ipl3d \(3D\), e\.g\. sample .*\); a results directory holds one model/);
+    expect(existsSync(join(mixed, 'summary.json'))).to.equal(false);
+    const broken = join(dir, 'broken');
+    ensureStore(broken);
+    writeFileSync(join(broken, 'ensemble.json'), '{"samples": 2, "n": 100, "model": "ka2d"');
+    const run = await runCli('run', '--samples', '1', '--n', '100', '--model', 'ka2d', '--out', broken, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.contain(`${join(broken, 'ensemble.json')}: not JSON (`);
+    expect(readFileSync(join(broken, 'ensemble.json'), 'utf8')).to.equal('{"samples": 2, "n": 100, "model": "ka2d"');
+    expect(await finishedIds(broken)).to.deep.equal([]);
   });
 
   it('a prepared 3D glass written to a file and run as a glass file gives the prepared run\'s numbers (the read stage, format_version 3 in 3D)', async () => {

@@ -62,12 +62,13 @@ function isArgumentCheck(error: unknown): boolean {
 }
 
 /**
- * A run of one model into a results directory of another (lib/ensemble/manifest.ts
- * ModelMismatchError, told by its code: importing the class would load the ensemble's
- * planning into every command).
+ * A run of one model into a results directory of another, or a directory whose model
+ * cannot be told (lib/ensemble/manifest.ts ModelMismatchError, ResultsModelError; told by
+ * their codes: importing the classes would load the ensemble's planning into every command).
  */
 function isModelMismatch(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === 'ERR_SOFTSPOT_MODEL_MISMATCH';
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return code === 'ERR_SOFTSPOT_MODEL_MISMATCH' || code === 'ERR_SOFTSPOT_RESULTS_MODEL';
 }
 
 /** The exit code of a command that threw `error` (see the module doc). */

@@ -33,7 +33,8 @@ import {
 import { binShapeNd, largestBinSize } from '../stats/grid-nd.js';
 import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
-import { glassLabel, specModel } from './identity.js';
+import { glassLabel, modelLabel, specModel } from './identity.js';
+import { ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
@@ -178,6 +179,13 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   invalid.sort((a, b) => a.id.localeCompare(b.id));
   digests.sort((a, b) => bySample(a.sample, b.sample));
   const samples = digests.map((d) => d.sample);
+  // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
+  const models = new Map<string, string>();
+  for (const s of samples) models.set(modelLabel(specModel(s.spec)), s.id);
+  if (models.size > 1) {
+    throw new ResultsModelError(resultsDir, `${resultsDir}: the samples are glasses of ${models.size} models (${[...models].map(([m, id]) => `${m}, e.g. sample ${id}`).join('; ')}); ` +
+      'a results directory holds one model: move the samples of the others out (their files name the model); nothing was written');
+  }
   const failures: SampleFailure[] = [];
   for (const id of await failedIds(resultsDir)) {
     try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }

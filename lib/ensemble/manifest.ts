@@ -31,15 +31,42 @@ export class ModelMismatchError extends Error {
   }
 }
 
-/** The model recorded in <root>/ensemble.json (with the definition of a model of one's own), or undefined when there is no readable manifest. */
+/**
+ * A results directory whose glasses cannot be taken for one model: its ensemble.json is not
+ * the JSON object a run writes (a run into it would rewrite it and mix models), or its
+ * samples are of several models (`softspot figures` would pool them).
+ */
+export class ResultsModelError extends Error {
+  readonly code = 'ERR_SOFTSPOT_RESULTS_MODEL';
+  constructor(readonly root: string, message: string) {
+    super(message);
+    this.name = 'ResultsModelError';
+  }
+}
+
+/**
+ * The model recorded in <root>/ensemble.json (with the definition of a model of one's own),
+ * or undefined when there is none.
+ * @throws ResultsModelError for a manifest that cannot be read as the object a run writes
+ */
 export function manifestModel(root: string): (RunModel & { modelFile?: ModelFile }) | undefined {
   let json: { model?: unknown; dim?: unknown; modelFile?: unknown };
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(manifestPath(root), 'utf8')) as typeof json;
-  } catch {
-    return undefined;
+    text = readFileSync(manifestPath(root), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch (error) {
+    throw new ResultsModelError(root, `${manifestPath(root)}: not JSON (${(error as Error).message}); it names the model of the glasses in ${root}: ` +
+      'restore it (a copy of the run\'s), or give another --out; nothing was written');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ResultsModelError(root, `${manifestPath(root)}: expected the JSON object a run writes, got ${text.slice(0, 40).trim()}; restore it, or give another --out; nothing was written`);
+  }
   return {
     model: (typeof json.model === 'string' ? json.model : 'ipl') as RunModel['model'], dim: json.dim === 3 ? 3 : 2,
     ...(typeof json.modelFile === 'object' && json.modelFile !== null ? { modelFile: json.modelFile as ModelFile } : {}),

@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { FileWriteError } from '../io/index.js';
 import { glassLabel, registerSpecModel, sampleId, specModel } from './identity.js';
 import { sumRule } from './sum-rule.js';
-import { checkManifestModel, ModelMismatchError } from './manifest.js';
+import { checkManifestModel, ModelMismatchError, ResultsModelError } from './manifest.js';
 import { processSample, StageError, type Stage } from './pipeline.js';
 import { commitSample, logEvent, recordFailure, sampleState, setAsideInvalid } from './store.js';
 import type { ShippedGlass } from './glass-input.js';
@@ -65,7 +65,7 @@ export async function runTask(input: TaskInput, onStage?: (stage: Stage) => void
     // recording nothing there (the failure belongs to the run that enqueued the sample).
     checkManifestModel(root, specModel(spec), `sample ${id}`, spec.modelFile);
   } catch (error) {
-    if (error instanceof ModelMismatchError || error instanceof RangeError || error instanceof TypeError) {
+    if (error instanceof ModelMismatchError || error instanceof ResultsModelError || error instanceof RangeError || error instanceof TypeError) {
       return { id, status: 'failed', stage: 'model', error: error.message, warnings };
     }
     throw error;
