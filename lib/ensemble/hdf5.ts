@@ -346,19 +346,32 @@ export async function readSampleBonds(path: string, id: string | undefined, mode
   await hdf5Ready();
   return withSample(path, (f) => {
     const { spec, n, dim } = checkLayout(f, id);
-    return { id: String(attr(f, 'sample_id')), spec, config: dim === 3 ? { n, dim } : { n }, ...readBonds(f, shearModes(dim).filter((m) => modes.includes(m))) };
+    return { id: String(attr(f, 'sample_id')), spec, config: dim === 3 ? { n, dim } : { n }, ...readBonds(f, n, shearModes(dim).filter((m) => modes.includes(m))) };
   });
 }
 
-/** The interactions (i, j), c, Σc and dc/dγ of `modes` of an open sample file (after checkLayout). */
-function readBonds(f: H5File, modes: readonly string[]): Pick<SampleBonds, 'i' | 'j' | 'c' | 'dcdg' | 'sumC'> {
+/**
+ * The interactions (i, j), c, Σc and dc/dγ of `modes` of an open sample file (after
+ * checkLayout), with their contents checked: particles in [0, n), every value finite (a
+ * NaN passed the tail fits and their sum-rule check; an index out of range was used).
+ */
+function readBonds(f: H5File, n: number, modes: readonly string[]): Pick<SampleBonds, 'i' | 'j' | 'c' | 'dcdg' | 'sumC'> {
   const inter = group(f, 'interactions');
   const lhc = group(f, 'lhc');
+  const i = i32(dataset(inter, 'i')), j = i32(dataset(inter, 'j'));
+  for (let a = 0; a < i.length; a++) {
+    if (!(i[a]! >= 0 && i[a]! < n && j[a]! >= 0 && j[a]! < n && i[a] !== j[a])) {
+      throw new LayoutError(`/interactions holds (${i[a]}, ${j[a]}) at ${a}, not two particles of the N = ${n}`);
+    }
+  }
+  const finite = (name: string, v: Float64Array): Float64Array => {
+    for (let a = 0; a < v.length; a++) if (!Number.isFinite(v[a])) throw new LayoutError(`/lhc/${name} holds ${v[a]} at ${a}`);
+    return v;
+  };
   return {
-    i: i32(dataset(inter, 'i')),
-    j: i32(dataset(inter, 'j')),
-    c: f64(dataset(lhc, 'c')),
-    dcdg: Object.fromEntries(modes.map((mode) => [mode, f64(dataset(lhc, `dcdg_${mode}`))])),
+    i, j,
+    c: finite('c', f64(dataset(lhc, 'c'))),
+    dcdg: Object.fromEntries(modes.map((mode) => [mode, finite(`dcdg_${mode}`, f64(dataset(lhc, `dcdg_${mode}`)))])),
     sumC: num(attr(lhc, 'sum_c')),
   };
 }
@@ -372,14 +385,18 @@ function readSample(f: H5File, id?: string): SampleResult {
   if (model !== 'ipl' || dim === 3) config.model = model;
   if (dim === 3) config.dim = 3;
   if (g.keys().includes('sigma')) config.sigma = f64(dataset(g, 'sigma'));
-  const bonds = readBonds(f, shearModes(dim));
+  const bonds = readBonds(f, config.n, shearModes(dim));
   const ev = group(f, 'events');
   const dirs = dataset(ev, 'direction').value as string[];
   const cols = Object.fromEntries(eventFloats(dim).map((k) => [k, f64(dataset(ev, snake(k)))]));
   const particles = i32(dataset(ev, 'particle'));
+  particles.forEach((p, k) => {
+    if (!(p >= -1 && p < config.n)) throw new LayoutError(`/events/particle holds ${p} for ${dirs[k]}, not a particle of the N = ${config.n} (or −1: no event)`);
+  });
   const events: EventRecord[] = dirs.map((d, k) => {
     const e = { direction: d as Direction, particle: particles[k] } as EventRecord;
     for (const key of eventFloats(dim)) (e as unknown as Record<string, number>)[key] = cols[key][k];
+    if (e.particle >= 0 && !Number.isFinite(e.gammaC)) throw new LayoutError(`/events/gamma_c holds ${e.gammaC} for ${d}, whose event is at particle ${e.particle}`);
     return e;
   });
   const t = group(f, 'timings');
