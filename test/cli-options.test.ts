@@ -341,6 +341,20 @@ describe('CLI options, limits and exit codes', () => {
       expect(inPlace.code, inPlace.stderr).to.equal(0);
     });
 
+    it('bad input that exited 1: a deformation named twice, solvers on a non-minimum, a results directory that is a file', async () => {
+      const twice = await runCli('lhc', glass, '--out', join(dir, 'tw.csv'), '--deformation', 'simple,simple');
+      expect(twice.code).to.equal(2);
+      expect(twice.stderr).to.match(/^softspot lhc: --deformation: simple is given twice; name each deformation once\n/);
+      const solvers = await runCli('solvers', shaken, '--quiet');
+      expect(solvers.code).to.equal(2);
+      expect(solvers.stderr).to.match(new RegExp(`^softspot solvers: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'x');
+      const run = await runCli('run', '--samples', '1', '--n', '100', '--out', file);
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(new RegExp(`^softspot run: --out: ${file} is a file; give the results directory \\(made if missing\\)\n`));
+    });
+
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
       const csv = join(dir, 'bad.csv');
       writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');

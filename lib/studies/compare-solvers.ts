@@ -22,12 +22,12 @@
  * E = presetE('simple', 1, d) for case (a) and the sum rule Σ_α c_α = d(N − 1) for (c).
  */
 import { dimensionOf, type Configuration } from '../config.js';
-import { IterativeSolverError, CholmodError } from '../errors.js';
+import { IterativeSolverError, CholmodError, UnstableConfigurationError } from '../errors.js';
 import { assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
-import { ndRestrict } from '../nd/pattern.js';
+import { ndParticleOfDof, ndRestrict } from '../nd/pattern.js';
 import { ndPinnedSystem, shearDipole } from '../nd/pinned-system.js';
 import { ndResponseSteps } from '../nd/response.js';
 import { presetE, SIMPLE_SHEAR } from '../space/index.js';
@@ -293,8 +293,8 @@ export function selectedInversionC(system: SolverSystem): Float64Array {
 
 /**
  * Times every contender on the Hessian of `config` (a minimized configuration).
- * @throws RangeError / TypeError for bad options; CholmodError if the Hessian is not
- *   positive definite (the reference factorization fails)
+ * @throws RangeError / TypeError for bad options; UnstableConfigurationError (a CholmodError
+ *   CHOLMOD_NOT_POSDEF) if the Hessian is not positive definite (the reference factorization fails)
  */
 export function compareSolvers(config: Configuration, options: ComparisonOptions = {}): ComparisonResult {
   const names = options.solvers ?? [...DIRECT_SOLVERS, ...ITERATIVE_SOLVERS];
@@ -312,7 +312,18 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
   const n = M.n;
   const result: ComparisonResult = { d: system.d, N: config.n, n, nnz: M.rowIdx.length, pairs: system.pairs, tol };
 
-  const reference = createLinearSolver(M, { solver: 'cholmod' });
+  let reference: LinearSolver;
+  try {
+    reference = createLinearSolver(M, { solver: 'cholmod' });
+  } catch (error) {
+    // Not a minimum: said as lhc and modes say it, naming the particle (it said "matrix is not positive definite (failed at column 76)").
+    if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
+      const particle = ndParticleOfDof(system.d, error.column, pinned);
+      throw new UnstableConfigurationError('the configuration is not at a stable minimum: its Hessian is not positive definite ' +
+        `(first failing pivot at particle ${particle}); minimize it first (softspot minimize)`, error.column, particle);
+    }
+    throw error;
+  }
   try {
     if (cases.includes('1')) {
       const b = system.velocityRhs();

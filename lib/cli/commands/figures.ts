@@ -2,7 +2,8 @@
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
 import { checkInputDirectory } from '../input.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
 import { sampleFileIds } from '../../ensemble/store.js';
 import { createProgress } from '../progress.js';
 import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
@@ -24,6 +25,7 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
   },
 }, async ({ values: v, input: dir }, { stderr }) => {
   await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
+  if (v.out !== undefined && existsSync(v.out) && !statSync(v.out).isDirectory()) throw new UsageError(`--out: ${v.out} is a file; give a directory (made if missing)`);
   // No sample file at all: the aggregates already there (of an earlier aggregation) are kept, not rewritten empty.
   if ((await sampleFileIds(dir)).length === 0) throw new InputError(dir, `${dir}: samples/ holds no sample file (*.h5); nothing was written`);
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });

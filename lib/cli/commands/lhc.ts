@@ -32,6 +32,8 @@ export function parseDeformations(list: string | undefined, e: string | undefine
     return [{ name: 'E', E: Float64Array.from(parts) }];
   }
   const names = (list ?? shearModes(d).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const twice = names.find((name, k) => names.indexOf(name) !== k);
+  if (twice !== undefined) throw new UsageError(`--deformation: ${twice} is given twice; name each deformation once`);
   return names.map((name) => {
     const preset = presetOf(name);
     if (preset === undefined || !shearModes(d).includes(preset.mode)) {

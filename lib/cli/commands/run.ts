@@ -1,4 +1,5 @@
 /** `softspot run`: an ensemble of glasses, analysed and stored, on a worker pool or a job queue. */
+import { existsSync, statSync } from 'node:fs';
 import type { CommandContext } from '../command.js';
 import { InputError, UsageError } from '../errors.js';
 import { readInputFile, resolveModelOption } from '../input.js';
@@ -164,6 +165,7 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     if (n === undefined) throw new UsageError('--n is required');
   }
   if (!out) throw new UsageError('--out is required');
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file; give the results directory (made if missing)`);
   const queue = pick('queue');
   if (queue && given.has('workers')) throw new UsageError('give either --workers (this machine) or --queue (the workers of the queue), not both');
   if (queue && picked('sample-timeout')) {
