@@ -175,6 +175,9 @@ describe('GSD files (HOOMD-blue)', function () {
     const frame = await readGsdFrame(GSD('ka3d.gsd'));
     expect(() => gsdToConfiguration(frame, 'ka3d.gsd', { model: 'ka2d' })).to.throw(GsdFormatError, 'ka3d.gsd: frame 0 (step 0) is 3D (configuration/dimensions), but model ka2d is 2D; name a 3D model with --model');
     expect(() => gsdToConfiguration(frame, 'ka3d.gsd', { model: 'poly' })).to.throw(GsdFormatError, /particle \d+ has type 1 \(B\), but model poly has 1 species \(P\)/);
+    // A 3D frame labelled 2D: refused, not read with its z dropped.
+    const flat = { ...frame, dim: 2 as const, exact: undefined, model: undefined };
+    expect(() => gsdToConfiguration(flat, 'ka3d.gsd', { model: 'ka2d' })).to.throw(GsdFormatError, /^ka3d\.gsd: frame 0 \(step 0\) is 2D \(configuration\/dimensions = 2\) but particle \d+ has z = \S+ and the box Lz = \S+; a 2D frame has every z = 0/);
     const poly = await readGsdFrame(GSD('poly2d.gsd'));
     expect(() => gsdToConfiguration({ ...poly, diameters: undefined }, 'p.gsd', { model: 'poly' })).to.throw(GsdFormatError, 'model poly needs a size σ_i per particle, and frame 0 (step 0) has no particles/diameter');
     const twin = { ...poly, positions: Float64Array.from(poly.positions, (x, k) => (k === 3 ? poly.positions[0]! : k === 4 ? poly.positions[1]! : x)) };

@@ -306,6 +306,16 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
     }
     species[p] = c;
   }
+  if (d === 2) {
+    // A 2D frame holds z = 0 (HOOMD's rule for 2D); z elsewhere is a 3D frame mislabelled, whose z would be dropped.
+    for (let p = 0; p < n; p++) {
+      const z = frame.positions[3 * p + 2]!;
+      if (z !== 0) {
+        fail(`${where} is 2D (configuration/dimensions = 2) but particle ${p} has z = ${z}${lz! > 0 ? ` and the box Lz = ${lz}` : ''}`,
+          'a 2D frame has every z = 0: if it is a 3D glass, write configuration/dimensions = 3');
+      }
+    }
+  }
   const positions = new Float64Array(d * n);
   for (let p = 0; p < n; p++) {
     // x + h·(½, ½[, ½]): reduced coordinates in [0, 1) instead of HOOMD's [−½, ½).
