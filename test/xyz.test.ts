@@ -169,6 +169,11 @@ describe('io/xyz', () => {
     it('rejects a missing, non-integer or zero particle count (line 1)', () => {
       expectXyzError('', 1, 'empty');
       expectXyzError(`three\n${HEAD}\n${THREE.join('\n')}\n`, 1, "particle count N", "'three'");
+      // a binary file (GSD's magic number, NUL bytes) is said to be one, and a long line is quoted short
+      const binary = expectXyzError(`\u00df\u0065\u00df\u0065\u0000\u0000${'\u0000'.repeat(5000)}gsd.hoomd\n`, 1, 'the file is not text', 'is it a GSD, HDF5 or compressed file?');
+      expect(binary.message.length).to.be.below(300);
+      const long = expectXyzError(`${'9'.repeat(300)}x\n${HEAD}\n`, 1, 'particle count N', '… (301 characters)');
+      expect(long.message.length).to.be.below(300);
       expectXyzError(`3.0\n${HEAD}\n${THREE.join('\n')}\n`, 1, 'positive integer');
       expectXyzError(`0\n${HEAD}\n`, 1, 'positive integer');
     });

@@ -3,6 +3,21 @@
  * `<source>:<line>: <what is wrong>; <what to do>`, so that a user can go straight to the
  * offending line. The readers' error classes below extend it.
  */
+/**
+ * A piece of a file for a message: at most `max` characters (the rest said as a count),
+ * control characters escaped, so that a binary file read as text does not pour megabytes
+ * of raw bytes and terminal escapes into the error (a GSD file read as XYZ did).
+ */
+export function excerpt(text: string, max = 60): string {
+  const shown = text.slice(0, max).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.length > max ? `${shown}… (${text.length} characters)` : shown;
+}
+
+/** Whether text read from a file holds bytes no text format has (NUL, other C0 controls, undecodable UTF-8). */
+export function looksBinary(text: string): boolean {
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+}
+
 export abstract class SourceLineError extends Error {
   /** Where the text came from: a file path, or `'<string>'`. */
   readonly source: string;

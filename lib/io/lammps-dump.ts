@@ -27,7 +27,7 @@ import {
   boxFromBounds, buildSnapshot, failer, integerAt, numberAt,
   type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
 } from './lammps-snapshot.js';
-import { LammpsFormatError } from './errors.js';
+import { excerpt, LammpsFormatError } from './errors.js';
 
 /** Options of {@link readLammpsDump}. */
 export interface ReadLammpsDumpOptions {
@@ -156,7 +156,7 @@ function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail
     // before each frame's ITEM: TIMESTEP; a frame's text cut at the next marker ends with them.
     if (lines[k] === 'ITEM: UNITS' || lines[k] === 'ITEM: TIME') { k += 2; continue; }
     if (lines[k] !== 'ITEM: TIMESTEP') {
-      fail(k + 1, `expected 'ITEM: TIMESTEP', got '${lines[k]}'`, 'a dump frame starts with ITEM: TIMESTEP; give a LAMMPS dump (dump atom or dump custom)');
+      fail(k + 1, `expected 'ITEM: TIMESTEP', got '${excerpt(lines[k]!)}'`, 'a dump frame starts with ITEM: TIMESTEP; give a LAMMPS dump (dump atom or dump custom)');
     }
     const start = k;
     const ts = integerAt(fail, k + 2, lines[k + 1] ?? '', 'the timestep', 0);
@@ -212,13 +212,13 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   }
   const triclinic = head[0] === 'xy';
   if (triclinic && (head[1] !== 'xz' || head[2] !== 'yz')) {
-    fail(boxLine, `'${lines[f.box]}' is not a BOX BOUNDS line`, "write 'ITEM: BOX BOUNDS pp pp pp' or 'ITEM: BOX BOUNDS xy xz yz pp pp pp'");
+    fail(boxLine, `'${excerpt(lines[f.box]!)}' is not a BOX BOUNDS line`, "write 'ITEM: BOX BOUNDS pp pp pp' or 'ITEM: BOX BOUNDS xy xz yz pp pp pp'");
   }
   // Dumps older than LAMMPS's boundary flags (2009) write 'ITEM: BOX BOUNDS' alone: periodic, as a data file.
   const flags = triclinic ? head.slice(3) : head;
   if (flags.length === 0) flags.push('pp', 'pp', 'pp');
   if (flags.length !== 3 || flags.some((b) => !/^[pfsm]{2}$/.test(b))) {
-    fail(boxLine, `'${lines[f.box]}' does not end in three boundary flags (pp, ff, fs, …)`, "write 'ITEM: BOX BOUNDS pp pp pp'");
+    fail(boxLine, `'${excerpt(lines[f.box]!)}' does not end in three boundary flags (pp, ff, fs, …)`, "write 'ITEM: BOX BOUNDS pp pp pp'");
   }
   const bounds: number[] = [];
   const tilt: [number, number, number] = [0, 0, 0];

@@ -28,7 +28,7 @@
  */
 import type { Configuration } from '../config.js';
 import { MODEL_PRESET_NAMES, isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
-import { XyzFormatError } from './errors.js';
+import { excerpt, looksBinary, XyzFormatError } from './errors.js';
 import { convertValue, formatKeyValue, parseBool, parseKeyValues, type Fail } from './keyvalue.js';
 import { isPlanarLattice, parseLattice, parseLattice3, parseLatticeNumbers } from './lattice.js';
 import { formatNumber, parseDecimal } from './number.js';
@@ -155,7 +155,10 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   // Line 1: the particle count.
   const countText = (lines[0] ?? '').trim();
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || !Number.isSafeInteger(Number(countText))) {
-    failAt(1)(end === 0 ? 'the file is empty' : `expected the particle count N (a positive integer), got '${countText}'`,
+    if (looksBinary(lines[0] ?? '')) {
+      failAt(1)('the file is not text: it starts with bytes no extended-XYZ file has', 'is it a GSD, HDF5 or compressed file? Give a GSD file a .gsd name (or --format gsd)');
+    }
+    failAt(1)(end === 0 ? 'the file is empty' : `expected the particle count N (a positive integer), got '${excerpt(countText)}'`,
       'put the number of particles alone on line 1');
   }
   const n = Number(countText);
