@@ -451,6 +451,27 @@ describe('LAMMPS data files and dumps', () => {
       // sphere.data (also each atom's diameter and mass): test/lammps-poly.test.ts.
     });
 
+    it('a mass ≤ 0 is refused at its line; a type without a mass is read (LAMMPS allows it) but refused by modes, which needs it', async () => {
+      const zero = data.replace(/\n2 1\n/, '\n2 0\n');
+      expectLammpsError(() => readLammpsData(zero), lineOf(zero, (l) => l === '2 0'), 'the mass of atom type 2 is 0', 'give every atom type a mass > 0');
+      const negative = data.replace(/\n2 1\n/, '\n2 -3\n');
+      expectLammpsError(() => readLammpsData(negative), lineOf(negative, (l) => l === '2 -3'), 'the mass of atom type 2 is -3');
+      const missing = data.replace(/\n2 1\n/, '\n');
+      expect(Number.isNaN(readLammpsData(missing).masses![1])).to.equal(true);
+      const dir = mkdtempSync(join(tmpdir(), 'softspot-masses-'));
+      try {
+        const file = join(dir, 'no-mass.data');
+        writeFileSync(file, missing);
+        const info = await runCli('info', file);
+        expect(info.code, info.stderr).to.equal(0);
+        const modes = await runCli('modes', file, '--k', '2');
+        expect(modes.code).to.equal(2);
+        expect(modes.stderr).to.match(new RegExp(`^softspot modes: ${file}: the Masses section gives no mass for atom type 2 \\(atom id \\d+\\); the vibrational modes need every mass`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('a second Atoms section, numbers outside any section, a garbled keyword', () => {
       expectLammpsError(() => readLammpsData(`${data}\nAtoms # atomic\n\n1 1 0 0 0\n`), dataLines.length + 1, 'a second Atoms section');
       expectLammpsError(() => readLammpsData(data.replace('Masses', 'masses!')), lineOf(data, (l) => l === 'Masses'), "'masses!' is neither a section keyword");

@@ -306,6 +306,15 @@ export async function readInputGlassWithMasses(
       throw error;
     }
     masses = particleMasses(snapshot);
+    const unset = masses === undefined ? -1 : masses.findIndex((m) => Number.isNaN(m));
+    if (unset >= 0) {
+      // LAMMPS allows a data file without the mass of a type (a `mass` command sets it): only the modes need it.
+      if (command === 'modes') {
+        throw new InputError(path, `${path}: the Masses section gives no mass for atom type ${snapshot.types[unset]} (atom id ${snapshot.ids[unset]}); ` +
+          'the vibrational modes need every mass: add the line "type mass" (LAMMPS sets it with a mass command, which softspot does not read)');
+      }
+      masses = undefined;
+    }
     ids = Int32Array.from(snapshot.ids); // particle k is the atom of the k-th smallest id (lammpsToConfiguration)
     config = lammpsToConfiguration(snapshot, model !== undefined ? { model } : {});
   }

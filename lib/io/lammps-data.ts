@@ -203,7 +203,9 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
       if (tokens.length !== 2) fail(lineNo, `a Masses line has ${tokens.length} fields`, 'write "type mass" per line');
       const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
       if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
-      masses[type - 1] = numberAt(fail, lineNo, tokens[1]!, 'the mass');
+      const mass = numberAt(fail, lineNo, tokens[1]!, 'the mass');
+      if (!(mass > 0)) fail(lineNo, `the mass of atom type ${type} is ${mass}`, 'give every atom type a mass > 0');
+      masses[type - 1] = mass;
     }
   }
 
