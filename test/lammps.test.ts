@@ -451,11 +451,14 @@ describe('LAMMPS data files and dumps', () => {
       // sphere.data (also each atom's diameter and mass): test/lammps-poly.test.ts.
     });
 
-    it('a mass ≤ 0 is refused at its line; a type without a mass is read (LAMMPS allows it) but refused by modes, which needs it', async () => {
+    it('a mass ≤ 0 is refused at its line; a type without a mass is read (LAMMPS allows it) but refused by modes, which needs it; no atoms is said so', async () => {
       const zero = data.replace(/\n2 1\n/, '\n2 0\n');
       expectLammpsError(() => readLammpsData(zero), lineOf(zero, (l) => l === '2 0'), 'the mass of atom type 2 is 0', 'give every atom type a mass > 0');
       const negative = data.replace(/\n2 1\n/, '\n2 -3\n');
       expectLammpsError(() => readLammpsData(negative), lineOf(negative, (l) => l === '2 -3'), 'the mass of atom type 2 is -3');
+      // no atoms at all: said so, not called a 2D configuration of the wrong dimension
+      const empty = data.replace(/\d+ atoms/, '0 atoms').replace(/Atoms # atomic[\s\S]*$/, 'Atoms # atomic\n\n');
+      expectLammpsError(() => lammpsToConfiguration(readLammpsData(empty), { model: 'ka' }), 1, 'the file holds no atoms', 'give the file of a glass');
       const missing = data.replace(/\n2 1\n/, '\n');
       expect(Number.isNaN(readLammpsData(missing).masses![1])).to.equal(true);
       const dir = mkdtempSync(join(tmpdir(), 'softspot-masses-'));

@@ -153,6 +153,7 @@ export class GsdFile {
     const fail = failer(this.path);
     const { count } = this;
     const index = which < 0 ? count + which : which;
+    if (count === 0) fail('the file holds no frame', 'write a frame into it (gsd.hoomd: f.append(frame))');
     if (!(index >= 0 && index < count)) fail(`no frame ${which}: the file holds ${count} frame${count === 1 ? '' : 's'}`, `pick a frame in ${-count} … ${count - 1}`);
     const find = (frame: number, name: string): Entry | undefined => {
       const id = this.names.get(name);

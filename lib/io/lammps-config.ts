@@ -49,6 +49,8 @@ export interface LammpsToConfigurationOptions {
  *   of species, or its diameter is not > 0 under a per-particle law.
  */
 export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undefined): ModelPreset {
+  // Before the model's dimension is compared: a file of no atoms has none ("a 2D configuration" it was called).
+  if (snapshot.ids.length < 1) throw new LammpsFormatError(snapshot.source, 1, 'the file holds no atoms', 'give the file of a glass (N ≥ 2)');
   const name = model ?? 'ipl';
   if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
@@ -158,7 +160,6 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
   const { source, ids, types, lines } = snapshot;
   const d = snapshot.dim;
   const n = ids.length;
-  if (n < 1) throw new RangeError('lammpsToConfiguration: expected a snapshot with at least one atom, got 0');
   const axis = snapshot.periodic.findIndex((p) => !p);
   if (axis >= 0) {
     throw new LammpsFormatError(source, snapshot.boxLine, `the box is not periodic along ${'xyz'[axis]}`,
