@@ -355,6 +355,19 @@ describe('CLI options, limits and exit codes', () => {
       expect(run.stderr).to.match(new RegExp(`^softspot run: --out: ${file} is a file; give the results directory \\(made if missing\\)\n`));
     });
 
+    it('minimize of a glass with a particle far from every other says so (it named newtonPolish and told to minimize first)', async () => {
+      const lines = readFileSync(glass, 'utf8').trimEnd().split('\n');
+      lines[0] = '65';
+      lines[1] = lines[1]!.replace(/Lattice="[^"]*"/, 'Lattice="30 0 0 0 30 0 0 0 1"');
+      lines.push('S 20 20 0');
+      const lone = join(dir, 'lone.xyz');
+      writeFileSync(lone, lines.join('\n') + '\n');
+      const r = await runCli('minimize', lone, '--out', join(dir, 'lone-min.xyz'), '--quiet');
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/softspot minimize: not a stable minimum after \d+ CG iterations: the Hessian is singular: particle \d+ has no neighbour within the cutoff/);
+      expect(r.stderr).not.to.contain('newtonPolish');
+    });
+
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
       const csv = join(dir, 'bad.csv');
       writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');

@@ -12,6 +12,8 @@ import { isNdGlass } from '../../nd/law.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 import { UnstableConfigurationError } from '../../errors.js';
+import { findPairs } from '../../hessian/index.js';
+import { isolatedParticles, isolatedParticlesMessage } from '../../hessian/isolated.js';
 
 export const minimize = defineCommand({
   name: 'minimize',
@@ -93,7 +95,13 @@ d-generic MD kernel.`,
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
-  if (unstable !== undefined) {
+  const pairs = unstable === undefined ? undefined : findPairs(result.config, model);
+  const isolated = pairs === undefined ? undefined : isolatedParticles(pairs.i, pairs.j, pairs.count, result.config.n);
+  if (isolated !== undefined) {
+    // A rattler, or other units than the model's: no minimization will make the Hessian regular.
+    stderr.write(`softspot minimize: not a stable minimum after ${result.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
+      `the CG result is written to ${values.out}\n`);
+  } else if (unstable !== undefined) {
     stderr.write(`softspot minimize: not a minimum: after ${result.cgIterations} CG iterations to max |force| ${result.maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
       `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}): the CG result is not near ` +
       `a stable minimum (--tol too loose, or a saddle); it is written to ${values.out}; minimize it again with a smaller --tol, or keep it with --no-newton\n`);
