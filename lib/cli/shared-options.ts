@@ -34,7 +34,7 @@ export const sharedOptions = {
 };
 
 /** The positional argument of a command that reads one glass. */
-export const GLASS_POSITIONAL = 'configuration file (.xyz, or a 2D LAMMPS data file or dump)';
+export const GLASS_POSITIONAL = 'configuration file (extended XYZ, a LAMMPS data file or dump, or GSD; 2D or 3D)';
 
 /** How a command reads its glass (lib/cli/input.ts readInputGlass): --format, --frame and --model. */
 export const GLASS_INPUT_OPTIONS = {
