@@ -8,6 +8,9 @@
  * forces, stresses and pair lists, and the analyses called the glass unstable.
  */
 import { expect } from 'chai';
+import { tmpdir } from 'node:os';
+import { newtonPolish } from '../lib/minimize/newton.js';
+import { readXyzFile } from '../lib/io/index.js';
 import {
   energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, minimizeGlass, minimizeGlassNd, prepareGlass, prepareGlassNd, softestMode, stats,
   stressTensor, validateResponse, DEFAULT_MODEL,
@@ -111,6 +114,27 @@ describe('misspelt option names', () => {
     // The control: the same calls with the names spelt right get past the check.
     expect(stats.fitPowerLaw(x, { xmin: 2 }).xmin).to.equal(2);
     expect(stats.logHistogram(x, { bins: 5 }).counts).to.have.length(5);
+  });
+});
+
+describe('newtonPolish, minimizeGlass, energyForces and readXyzFile: their arguments', () => {
+  const loose = (o: unknown) => o as never;
+  it('bad options and a missing model are named (newtonPolish with maxIter −1 returned the input unpolished; energyForces without a model read undefined.nSpecies)', async () => {
+    const g = readFixtureConfig('n64_s1');
+    const calls: Array<[() => unknown, ErrorConstructor, string]> = [
+      [() => newtonPolish(g, { maxIter: -1 }), RangeError, 'options.maxIter: expected an integer >= 1, got -1'],
+      [() => newtonPolish(g, { maxIter: NaN }), RangeError, 'options.maxIter: expected an integer'],
+      [() => newtonPolish(g, { fTol: -1 }), RangeError, 'options.fTol: expected >= 0, got -1'],
+      [() => newtonPolish(g, loose({ maxIters: 3 })), TypeError, 'options.maxIters: not an option of newtonPolish; did you mean maxIter?'],
+      [() => energyForces(g, loose(undefined)), TypeError, "model: expected a Model (the configuration's own: modelOfConfiguration(config)), got undefined"],
+      [() => minimizeGlass(g, { cgTolerance: -1 }), RangeError, 'options.cgTolerance: expected > 0, got -1'],
+      [() => minimizeGlass(loose(undefined)), TypeError, 'config: expected a Configuration object, got undefined'],
+    ];
+    for (const [call, kind, message] of calls) expect(call).to.throw(kind, message);
+    let error: unknown;
+    try { await readXyzFile(tmpdir()); } catch (e) { error = e; }
+    expect((error as Error).message).to.equal(`${tmpdir()}: is a directory, not a file`);
+    expect((error as { code?: string }).code).to.equal('EISDIR');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { expectConfiguration } from '../validate.js';
+import { describe, expectConfiguration } from '../validate.js';
 import {
   buildNeighborListUnchecked, createNeighborList, expectListFor, type NeighborList, updateNeighborListUnchecked,
 } from '../space/neighbor-list.js';
@@ -14,6 +14,9 @@ import {
  * @throws RangeError when nl's cutoff is below the model's largest cutoff
  */
 export function neighborListFor(config: Configuration, model: Model, nl: NeighborList | undefined): NeighborList {
+  if (typeof model !== 'object' || model === null || typeof model.nSpecies !== 'number') {
+    throw new TypeError(`model: expected a Model (the configuration's own: modelOfConfiguration(config)), got ${describe(model)}`);
+  }
   expectConfiguration('config', config, model.nSpecies);
   if (nl === undefined) {
     const list = createNeighborList(config.n, { cutoff: model.maxCutoff, skin: 0 });

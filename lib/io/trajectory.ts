@@ -6,6 +6,7 @@
  * the CLI's input and the ensembles of glass files.
  */
 import { constants } from 'node:buffer';
+import { stat } from 'node:fs/promises';
 import { LammpsFormatError, XyzFormatError } from './errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from './frame-scan.js';
 
@@ -43,6 +44,8 @@ export async function readTrajectoryFrame(path: string, format: TrajectoryFormat
     if (!(Number.isSafeInteger(timestep) && timestep >= 0)) throw new RangeError(`${caller}: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
     if (frame !== undefined) throw new RangeError(`${caller}: expected options.frame or options.timestep, not both`);
   }
+  // A directory's read fails with Node's "EISDIR: illegal operation on a directory, read", naming no path.
+  if ((await stat(path)).isDirectory()) throw Object.assign(new Error(`${path}: is a directory, not a file`), { code: 'EISDIR', path });
   const scan = await scanFrames(path, format);
   const index = chooseFrame(scan, path, format, select);
   const span = scan.frames[index]!;

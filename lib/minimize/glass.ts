@@ -3,7 +3,7 @@
  * paper's minimizer), then Newton polishing to the double-precision floor of the forces.
  */
 import type { Configuration } from '../config.js';
-import { expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { expectConfiguration, expectInteger, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 import { energyForces } from '../hessian/index.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { createNeighborList } from '../space/index.js';
@@ -55,7 +55,11 @@ const minimizeOptionNames: AllKeysOf<GlassMinimizeOptions, typeof MINIMIZE_OPTIO
 
 /** Minimizes a copy of `input`; the input is not modified. */
 export function minimizeGlass(input: Configuration, options: GlassMinimizeOptions = {}): GlassMinimizeResult {
+  expectConfiguration('config', input);
   expectKnownKeys('options', options, minimizeOptionNames, 'minimizeGlass');
+  // Named as the caller named them (minimizeCG's message said options.fTol).
+  if (options.cgTolerance !== undefined) expectNumber('options.cgTolerance', options.cgTolerance, { min: 0, exclusiveMin: true });
+  if (options.maxIter !== undefined) expectInteger('options.maxIter', options.maxIter, 1);
   const model = options.model ?? modelOfConfiguration(input);
   const x = Float64Array.from(input.positions);
   const cg = minimizeCG(glassObjective(input, model), x, {

@@ -33,6 +33,7 @@ import {
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import type { Ordering } from '../sparse-cholesky.js';
 import { createLinearSolver, type LinearSolver, type SolverChoice } from '../solvers/index.js';
+import { expectConfiguration, expectInteger, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 
 export interface NewtonOptions {
   model?: Model;
@@ -82,15 +83,22 @@ function samePairs(a: PairList, b: PairList): boolean {
   return true;
 }
 
+/** The options of newtonPolish (a complete list: AllKeysOf checks it against NewtonOptions). */
+const NEWTON_OPTION_NAMES = ['model', 'fTol', 'maxIter', 'pinned', 'ordering', 'solver', 'solverTol'] as const;
+const newtonOptionNames: AllKeysOf<NewtonOptions, typeof NEWTON_OPTION_NAMES> = NEWTON_OPTION_NAMES;
+
 /**
  * Polishes `input` (not modified) with Newton steps; returns a new configuration.
  * @throws UnstableConfigurationError (CHOLMOD_NOT_POSDEF) when the Hessian is not positive definite
  */
 export function newtonPolish(input: Configuration, options: NewtonOptions = {}): NewtonResult {
+  expectConfiguration('config', input);
+  expectKnownKeys('options', options, newtonOptionNames, 'newtonPolish');
   const model = options.model ?? modelOfConfiguration(input);
-  const fTol = options.fTol ?? 0;
-  const maxIter = options.maxIter ?? 20;
-  const pinned = options.pinned ?? 0;
+  // Checked: maxIter −1, 0 or NaN returned the input unpolished, with no word of it.
+  const fTol = expectNumber('options.fTol', options.fTol ?? 0, { min: 0 });
+  const maxIter = expectInteger('options.maxIter', options.maxIter ?? 20, 1);
+  const pinned = expectInteger('options.pinned', options.pinned ?? 0, 0, input.n - 1);
   const config: Configuration = { ...input, positions: Float64Array.from(input.positions) };
   const trial: Configuration = { ...config, positions: new Float64Array(config.positions.length) };
 
