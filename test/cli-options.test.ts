@@ -368,6 +368,15 @@ describe('CLI options, limits and exit codes', () => {
       expect(r.stderr).not.to.contain('newtonPolish');
     });
 
+    it('a configuration output named as another format (.h5, .pdb, .json) is refused before computing (it was written as XYZ under that name)', async () => {
+      for (const name of ['g.h5', 'g.pdb', 'g.json']) {
+        const r = await runCli('minimize', glass, '--out', join(dir, name), '--quiet');
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.match(new RegExp(`^softspot minimize: --out: \\S+${name.replace('.', '\\.')} names a \\.${name.split('.')[1]} file, which is not a format softspot writes a configuration in`));
+        expect(existsSync(join(dir, name))).to.equal(false);
+      }
+    });
+
     it('a bad CSV exits 2 like a bad XYZ, in the same form: file:line: what; what to do', async () => {
       const csv = join(dir, 'bad.csv');
       writeFileSync(csv, 'i,j,c,dcdg_simple,dcdg_pure\n0,1,x,0,0\n');

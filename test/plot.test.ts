@@ -4,7 +4,7 @@
  * synthetic cells and on the fixture glasses.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -477,6 +477,18 @@ describe('plot', function () {
       let err = '';
       return { out: { stdout: process.stdout, stderr: { write: (s: string) => { err += s; return true; } } as unknown as NodeJS.WritableStream }, err: () => err };
     };
+
+    it('a table with fewer rows than the glass has interactions is drawn with a warning (a cut table passed unremarked)', async () => {
+      const c = ctx();
+      const cut = join(tmp, 'cut.csv');
+      writeFileSync(cut, readFileSync(fixturePath('n64_s1.lhc.csv'), 'utf8').split('\n').slice(0, 6).join('\n') + '\n');
+      const code = await map.run([fixturePath('n64_s1.xyz'), '--out', join(tmp, 'cut.svg'), '--lhc', cut], c.out);
+      expect(code).to.equal(0);
+      expect(c.err()).to.contain(`map: warning: ${cut} has 5 interactions and ${fixturePath('n64_s1.xyz')} 253: the map draws the table's only`);
+      const full = ctx();
+      await map.run([fixturePath('n64_s1.xyz'), '--out', join(tmp, 'full.svg'), '--lhc', fixturePath('n64_s1.lhc.csv')], full.out);
+      expect(full.err()).not.to.contain('warning');
+    });
 
     it('draws a map from an lhc table and an events file', async () => {
       const c = ctx();

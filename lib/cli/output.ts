@@ -82,6 +82,12 @@ export function checkOutputGlassPath(path: string, option: string): void {
   if (compressed !== undefined) {
     throw new UsageError(`--${option}: ${path} names a ${compressed} file; softspot writes plain text: drop ${compressed} from the name (and compress the file afterwards)`);
   }
+  const other = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i.exec(path);
+  if (other !== null) {
+    // Any other name is written as extended XYZ; these name formats softspot does not write a configuration in (x.h5 held XYZ text).
+    throw new UsageError(`--${option}: ${path} names a .${other[1]} file, which is not a format softspot writes a configuration in: ` +
+      'extended XYZ (.xyz), a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd)');
+  }
   if (formatOfPath(path) === 'lammps-dump') {
     throw new UsageError(`--${option}: ${path} names a LAMMPS dump; softspot writes a configuration as extended XYZ (.xyz), ` +
       'a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd): name it so');

@@ -56,7 +56,7 @@ export interface PrepareProgress {
 
 /** Options of {@link prepareGlass}. Times in τ0, temperatures in ε/k_B. */
 export interface PrepareOptions {
-  /** Number of particles N (≥ 2; the cell must be wider than 2·(2.24 + 2·skin) λ, i.e. N ≳ 60). */
+  /** Number of particles N (≥ 2; the cell must be wider than 2·(max cutoff + 2·skin) λ: N ≥ 28 for the paper's model, expectPreparable). */
   n: number;
   /** Seed of the random stream (non-negative safe integer). */
   seed: number;

@@ -12,7 +12,7 @@ const nonNegative = { min: 0 } as const;
 export const prepareOptions = {
   tLiquid: { kind: 'number', arg: 'T', rule: nonNegative, default: PREPARE_DEFAULTS.tLiquid, help: 'liquid temperature' },
   tEquilibrate: { kind: 'number', arg: 't', rule: nonNegative, default: PREPARE_DEFAULTS.tEquilibrate, help: 'duration of the liquid run (τ0)' },
-  tAnneal: { kind: 'number', arg: 'T', rule: nonNegative, default: PREPARE_DEFAULTS.tAnneal, help: 'annealing temperature, just below T_g ≈ 0.5' },
+  tAnneal: { kind: 'number', arg: 'T', rule: nonNegative, default: PREPARE_DEFAULTS.tAnneal, help: 'annealing temperature (the paper\'s 2D glass: 0.45, just below its T_g ≈ 0.5; other models: their presets\' in softspot info --model M)' },
   anneal: { kind: 'number', arg: 't', rule: nonNegative, default: PREPARE_DEFAULTS.anneal, help: 'duration of the anneal (τ0)' },
   dt: {
     kind: 'number', arg: 'dt', default: PREPARE_DEFAULTS.dt, help: 'MD time step (τ0), in (0, 0.01]',

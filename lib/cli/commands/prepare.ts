@@ -49,7 +49,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, defaultText: 'the model\'s: 3 for ipl3d and ka, 2 for the others', help: 'dimension (poly: 2 or 3)' },
     't-liquid': { ...tLiquid, defaultText: perModel('tLiquid') },
     'liquid-time': prepareOptions.tEquilibrate,
-    't-anneal': { ...tAnneal, help: 'annealing temperature, just below the model\'s T_g', defaultText: perModel('tAnneal') },
+    't-anneal': { ...tAnneal, help: 'annealing temperature: the model\'s preset (near its glass or mode-coupling temperature; softspot info --model M gives why)', defaultText: perModel('tAnneal') },
     'anneal-time': prepareOptions.anneal,
     dt: prepareOptions.dt,
     'no-timings': { kind: 'flag', help: 'leave wall-clock timings out of the file (byte-identical reruns)' },
@@ -65,7 +65,8 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
   const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {
     if (p.phase === 'minimize' || p.phase === 'polish') {
-      progress.update(p.phase, p.iterations, p.iterations, { 'max|F|': p.maxForce.toExponential(2), 'E/N': p.energyPerParticle.toFixed(6) });
+      // The phase's first report comes before its first force evaluation: no max |F| yet (it printed 0.00e+0).
+      progress.update(p.phase, p.iterations, p.iterations, { 'max|F|': p.iterations === 0 && p.maxForce === 0 ? '–' : p.maxForce.toExponential(2), 'E/N': p.energyPerParticle.toFixed(6) });
     } else if (p.phase !== 'done') {
       progress.update(p.phase, p.time, p.total, { T: p.temperature.toFixed(3), 'E/N': p.energyPerParticle.toFixed(4) });
     }
