@@ -278,7 +278,8 @@ export function meetsRule(x: number, rule: NumberRule): boolean {
  */
 export function ruleText(rule: NumberRule, x = Number.NaN): string {
   if (rule.text !== undefined) return rule.text;
-  const kind = rule.integer ? 'an integer' : 'a number';
+  // ±Infinity fails for not being finite, whatever side it lies on (it read "a number >= 1e-13, got Infinity").
+  const kind = x === Infinity || x === -Infinity ? `a finite ${rule.integer ? 'integer' : 'number'}` : rule.integer ? 'an integer' : 'a number';
   const reason = (why: string | undefined): string => (why ? ` (${why})` : '');
   if (rule.max !== undefined && x > rule.max) return `${kind} <= ${rule.max}${reason(rule.maxWhy ?? rule.why)}`;
   if (rule.min !== undefined) return `${kind} ${rule.exclusiveMin ? '>' : '>='} ${rule.min}${reason(rule.why)}`;

@@ -257,6 +257,12 @@ describe('CLI options, limits and exit codes', () => {
       expect(existsSync(join(dir, 'hot.xyz'))).to.equal(false);
     });
 
+    it('an infinite number is refused for not being finite (it read \"expected a number >= 1e-13, got Infinity\")', async () => {
+      const r = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--precision', 'Infinity');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^softspot aqs: --precision: expected a finite number >= 1e-13 /);
+    });
+
     it('--solver-tol above 1e-3 is refused (lhc --solver cg --solver-tol 10 wrote c_α off by their size, Σc exact)', async () => {
       const r = await runCli('lhc', glass, '--out', join(dir, 'loose.csv'), '--solver', 'cg', '--solver-tol', '10');
       expect(r.code).to.equal(2);
