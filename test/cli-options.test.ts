@@ -261,6 +261,9 @@ describe('CLI options, limits and exit codes', () => {
       const r = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--precision', 'Infinity');
       expect(r.code).to.equal(2);
       expect(r.stderr).to.match(/^softspot aqs: --precision: expected a finite number >= 1e-13 /);
+      const hex = await runCli('modes', glass, '--k', '0x3');
+      expect(hex.code).to.equal(2);
+      expect(hex.stderr).to.match(/^softspot modes: --k: expected an integer >= 1 .*, got "0x3"/);
     });
 
     it('--solver-tol above 1e-3 is refused (lhc --solver cg --solver-tol 10 wrote c_α off by their size, Σc exact)', async () => {

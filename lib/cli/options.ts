@@ -143,7 +143,8 @@ export function usageText(spec: CommandSpec<OptionTable>): string {
 
 /** Parses the text of a number option against its rule. */
 export function parseNumber(name: string, text: string, rule: NumberRule): number {
-  const x = Number(text);
+  // Decimal numbers only, as the file readers take them: Number() also reads 0x3, 0b11 and 0o3.
+  const x = /^\s*[+-]?0[xob]/i.test(text) ? Number.NaN : Number(text);
   if (text.trim() === '' || !meetsRule(x, rule)) throw new UsageError(`--${name}: expected ${ruleText(rule, x)}, got ${quote(text)}`);
   return x;
 }
