@@ -76,6 +76,9 @@ describe('model files (--model params.json)', function () {
     expect(bad((v) => { v.name = 'my model'; })).to.throw(RangeError, '"name" must be');
     expect(bad((v) => { v.fractions = [0.8, 0.3]; })).to.throw(RangeError, '"fractions": expected a sum of 1');
     expect(bad((v) => { v.species = ['A']; })).to.throw(RangeError, '"species": expected 2 distinct labels');
+    // which label is wrong (the message said "got Array(2)")
+    expect(bad((v) => { v.species = ['A', 'A']; })).to.throw(RangeError, 'got ["A","A"]; "A" is given twice');
+    expect(bad((v) => { v.species = ['A', 'B C']; })).to.throw(RangeError, 'got ["A","B C"]; "B C" (entry 1) is not such a label');
     expect(bad((v) => { v.law = 'morse'; })).to.throw(RangeError, '"law": expected "ipl", "lj" or "poly"');
     expect(bad((v) => { (v.parameters as Record<string, unknown>).sigma = [[1, 0.8], [0.7, 0.88]]; })).to.throw(RangeError, 'my.json: parameters.sigma: expected a symmetric table');
     expect(bad((v) => { (v.parameters as Record<string, unknown>).n = 12; })).to.throw(RangeError, 'my.json: "parameters": unknown key "n"');

@@ -136,8 +136,14 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
   const species = v.species;
   if (!Array.isArray(species) || species.length !== built.law.nSpecies ||
     !species.every((s) => typeof s === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(s)) || new Set(species).size !== species.length) {
+    // Which label is wrong, not only that one is (describe() showed "Array(2)").
+    const list: unknown[] = Array.isArray(species) ? species : [];
+    const shown = Array.isArray(species) ? JSON.stringify(species).slice(0, 80) : describe(species);
+    const bad = list.findIndex((s) => !(typeof s === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(s)));
+    const twice = list.findIndex((s, k) => list.indexOf(s) !== k);
+    const which = bad >= 0 ? `; ${JSON.stringify(list[bad])} (entry ${bad}) is not such a label` : twice >= 0 ? `; ${JSON.stringify(list[twice])} is given twice` : '';
     throw new RangeError(`${where}: "species": expected ${built.law.nSpecies} distinct labels (a letter, then letters, digits or _) ` +
-      `for the ${built.law.nSpecies} species of the law, got ${describe(species)}`);
+      `for the ${built.law.nSpecies} species of the law, got ${shown}${which}`);
   }
   const fractions = v.fractions;
   if (!Array.isArray(fractions) || fractions.length !== species.length) {
