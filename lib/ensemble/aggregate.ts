@@ -33,7 +33,7 @@ import {
 import { binShapeNd, largestBinSize } from '../stats/grid-nd.js';
 import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
-import { glassLabel, modelLabel, specModel } from './identity.js';
+import { glassLabel, sampleModels, specModel } from './identity.js';
 import { ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
@@ -180,10 +180,9 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   digests.sort((a, b) => bySample(a.sample, b.sample));
   const samples = digests.map((d) => d.sample);
   // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
-  const models = new Map<string, string>();
-  for (const s of samples) models.set(modelLabel(specModel(s.spec)), s.id);
-  if (models.size > 1) {
-    throw new ResultsModelError(resultsDir, `${resultsDir}: the samples are glasses of ${models.size} models (${[...models].map(([m, id]) => `${m}, e.g. sample ${id}`).join('; ')}); ` +
+  const models = sampleModels(samples);
+  if (models.labels.length > 1) {
+    throw new ResultsModelError(resultsDir, `${resultsDir}: the samples are glasses of ${models.labels.length} models (${models.list}); ` +
       'a results directory holds one model: move the samples of the others out (their files name the model); nothing was written');
   }
   const failures: SampleFailure[] = [];

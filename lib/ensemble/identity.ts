@@ -84,6 +84,16 @@ export function specModel(spec: Pick<SampleSpec, 'model' | 'dim'>): RunModel {
 /** "ka (3D)", "ipl (2D)": a model for messages. */
 export const modelLabel = (m: RunModel): string => `${m.model} (${m.dim}D)`;
 
+/**
+ * The models of a set of samples, each with one sample of it: `"ipl3d (3D), e.g. sample
+ * <id>; …"` lists them for a message (tails and figures refuse to pool several).
+ */
+export function sampleModels(samples: readonly { id: string; spec: SampleSpec }[]): { labels: string[]; list: string } {
+  const models = new Map<string, string>();
+  for (const s of samples) models.set(modelLabel(specModel(s.spec)), s.id);
+  return { labels: [...models.keys()], list: [...models].map(([m, id]) => `${m}, e.g. sample ${id}`).join('; ') };
+}
+
 /** The preparation defaults of a model: lib/md's for the 2D ipl glass, lib/nd's with the preset's temperatures otherwise. */
 export function defaultPrepare(m: RunModel): PrepareProtocol {
   if (m.model === 'ipl' && m.dim === 2) return { ...DEFAULT_PREPARE };

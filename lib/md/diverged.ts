@@ -33,3 +33,26 @@ export function blownUp(positions: Float64Array, velocities: Float64Array, dt: n
   for (let k = 0; k < velocities.length; k++) if (!(Math.abs(velocities[k]) * dt <= 0.5)) return true;
   return false;
 }
+
+/** What stepsOrDiverged reads of an MD state (lib/md's and lib/nd's alike). */
+export interface SteppedState {
+  readonly positions: Float64Array;
+  readonly velocities: Float64Array;
+  readonly potentialEnergy: number;
+}
+
+/**
+ * Runs `step` (a chunk of MD steps of `state`) and throws mdDiverged(`at`) when the chunk
+ * blew up: a failed step whose particles fly (blownUp), or a non-finite energy or
+ * temperature after it. Any other failure is rethrown as it is. O(1) after a chunk that
+ * went well: the energy and the temperature only.
+ */
+export function stepsOrDiverged(step: () => void, state: SteppedState, temperature: () => number, at: DivergedAt): void {
+  try {
+    step();
+  } catch (error) {
+    if (!blownUp(state.positions, state.velocities, at.dt)) throw error;
+    throw mdDiverged(at, error);
+  }
+  if (!Number.isFinite(state.potentialEnergy) || !Number.isFinite(temperature())) throw mdDiverged(at);
+}

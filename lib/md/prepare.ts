@@ -32,7 +32,7 @@ import { createMdObjective } from './objective.js';
 import { randomStart } from './random-start.js';
 import { createCsvr, type CsvrThermostat } from './thermostat.js';
 import { PREPARE_DEFAULTS, PREPARE_NUMERICS } from './defaults.js';
-import { blownUp, mdDiverged } from './diverged.js';
+import { stepsOrDiverged } from './diverged.js';
 
 /** Phases of the protocol, in order. */
 export type PreparePhase = 'push-off' | 'liquid' | 'anneal' | 'minimize' | 'polish' | 'done';
@@ -209,16 +209,8 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
         state.kineticSum = 0;
         state.kineticSamples = 0;
       }
-      try {
-        stepMd(state, k, { thermostat: th });
-      } catch (error) {
-        if (!blownUp(state.positions, state.velocities, dt)) throw error;
-        throw mdDiverged({ phase, time: (offset + done + k) * dt, dt, target: th.temperature }, error);
-      }
+      stepsOrDiverged(() => stepMd(state, k, { thermostat: th }), state, () => temperature(state), { phase, time: (offset + done + k) * dt, dt, target: th.temperature });
       done += k;
-      if (!Number.isFinite(state.potentialEnergy) || !Number.isFinite(temperature(state))) {
-        throw mdDiverged({ phase, time: (offset + done) * dt, dt, target: th.temperature });
-      }
       progress.phaseTime = done * dt;
       progress.time = (offset + done) * dt;
       progress.temperature = temperature(state);

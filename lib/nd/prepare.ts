@@ -34,7 +34,7 @@ import { createCsvr } from '../md/thermostat.js';
 import type { PreparePhase, PrepareProgress } from '../md/prepare.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { initNdMd, ndTemperature, setNdVelocities, stepNdMd } from './md-integrator.js';
-import { blownUp, mdDiverged } from '../md/diverged.js';
+import { stepsOrDiverged } from '../md/diverged.js';
 import { createNdObjective } from './md-objective.js';
 import { wrapInto } from './md-neighbor-list.js';
 import { inverse } from '../space/cell-nd.js';
@@ -211,16 +211,8 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
         state.kineticSamples = 0;
       }
       const k = Math.min(chunk, steps - done, done < half ? half - done : steps);
-      try {
-        stepNdMd(state, k, thermostat);
-      } catch (error) {
-        if (!blownUp(state.positions, state.velocities, dt)) throw error;
-        throw mdDiverged({ phase, time: (offset + done + k) * dt, dt, target: thermostat.temperature }, error);
-      }
+      stepsOrDiverged(() => stepNdMd(state, k, thermostat), state, () => ndTemperature(state), { phase, time: (offset + done + k) * dt, dt, target: thermostat.temperature });
       done += k;
-      if (!Number.isFinite(state.potentialEnergy) || !Number.isFinite(ndTemperature(state))) {
-        throw mdDiverged({ phase, time: (offset + done) * dt, dt, target: thermostat.temperature });
-      }
       progress.phaseTime = done * dt;
       progress.time = (offset + done) * dt;
       progress.temperature = ndTemperature(state);

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
 import { createProgress } from '../progress.js';
 import { ensembleTails, readTailSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
-import { modelLabel, specModel } from '../../ensemble/identity.js';
+import { sampleModels, specModel } from '../../ensemble/identity.js';
 
 const FIELD_NAMES = { c: '|c|', dcdg: '|dc/dγ|', cdcdg: '|c·dc/dγ|' } as const;
 
@@ -79,13 +79,12 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
     stderr.write(`tails: no complete samples in ${inputs.join(', ')}\n`);
     return 1;
   }
-  const models = new Map<string, string>();
-  for (const s of samples) models.set(modelLabel(specModel(s.spec)), s.id);
-  if (models.size > 1) {
-    throw new UsageError(`the results hold glasses of ${models.size} models (${[...models].map(([m, id]) => `${m}, e.g. sample ${id}`).join('; ')}); ` +
+  const models = sampleModels(samples);
+  if (models.labels.length > 1) {
+    throw new UsageError(`the results hold glasses of ${models.labels.length} models (${models.list}); ` +
       'fit each model on its own: give the directories of one model');
   }
-  const [model] = models.keys();
+  const [model] = models.labels;
   const is3d = specModel(samples[0].spec).dim === 3;
   if (!is3d && (v.mode === 'simple-xz' || v.mode === 'simple-yz')) throw new UsageError(`--mode ${v.mode}: a 3D shear; these are ${model} glasses (simple or pure)`);
   const fields = ensembleTails(samples, { mode: v.mode, quantiles, bootstrap: v.bootstrap, seed: v.seed });
