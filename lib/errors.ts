@@ -95,3 +95,28 @@ export class IterativeSolverError extends Error {
     this.rhs = details.rhs;
   }
 }
+
+/** The `code` of every argument or input value the library refuses (ArgumentRangeError, ArgumentTypeError). */
+export const ARGUMENT_ERROR_CODE = 'ERR_SOFTSPOT_ARGUMENT';
+
+/**
+ * A value the library refuses (STYLE 8): out of its range or domain, of the wrong size, or
+ * inconsistent with the others (`options.tol: expected a positive number, got -1`). A
+ * RangeError (so `instanceof RangeError` holds and its `name` is 'RangeError') that carries
+ * `code` ERR_SOFTSPOT_ARGUMENT, which tells it from the engine's own RangeErrors (an
+ * invalid array length, a stack overflow): the command line exits 2 on it, 1 on theirs.
+ */
+export class ArgumentRangeError extends RangeError {
+  readonly code = ARGUMENT_ERROR_CODE;
+}
+
+/** A value of the wrong type the library refuses: the TypeError twin of ArgumentRangeError (code ERR_SOFTSPOT_ARGUMENT). */
+export class ArgumentTypeError extends TypeError {
+  readonly code = ARGUMENT_ERROR_CODE;
+}
+
+/** True for a refusal by the library's own checks (ArgumentRangeError, ArgumentTypeError), by class or by code. */
+export function isArgumentError(error: unknown): boolean {
+  return error instanceof ArgumentRangeError || error instanceof ArgumentTypeError ||
+    ((error instanceof RangeError || error instanceof TypeError) && (error as { code?: unknown }).code === ARGUMENT_ERROR_CODE);
+}

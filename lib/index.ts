@@ -20,7 +20,7 @@ export type { GsdFrame, GsdToConfigurationOptions, GsdWriteOptions, LammpsDataOp
 // Sparse Cholesky and the linear solvers
 export { SparseCholesky } from './sparse-cholesky.js';
 export type { AnalyzeOptions, CscMatrix, CscPattern, FactorMode, Ordering, SelectedInverseMethod, SelectedInverseOptions } from './sparse-cholesky.js';
-export { CholmodError, IterativeSolverError, UnstableConfigurationError } from './errors.js';
+export { ARGUMENT_ERROR_CODE, ArgumentRangeError, ArgumentTypeError, CholmodError, isArgumentError, IterativeSolverError, UnstableConfigurationError } from './errors.js';
 export { createLinearSolver, solve, SOLVER_NAMES } from './solvers/index.js';
 export type { LinearSolver, LinearSolverOptions, SolverChoice, SolverName } from './solvers/index.js';
 

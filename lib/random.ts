@@ -27,6 +27,7 @@
  */
 
 import { portableCos, portableLog, portableLog1p } from './portable/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from './errors.js';
 
 /** A xoshiro128** stream. `state` is live: copy it to checkpoint, pass it to `rngFromState` to resume. */
 export interface Rng {
@@ -96,11 +97,11 @@ export function createRng(seed: number | bigint): Rng {
   if (typeof seed === 'bigint') x = seed & MASK64;
   else if (typeof seed === 'number') {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(`seed: expected a non-negative safe integer, got ${seed}`);
+      throw new ArgumentRangeError(`seed: expected a non-negative safe integer, got ${seed}`);
     }
     x = BigInt(seed);
   } else {
-    throw new TypeError(`seed: expected a number or bigint, got ${seed === null ? 'null' : typeof seed}`);
+    throw new ArgumentTypeError(`seed: expected a number or bigint, got ${seed === null ? 'null' : typeof seed}`);
   }
   const [x1, z1] = splitmix64(x);
   const [, z2] = splitmix64(x1);
@@ -113,10 +114,10 @@ export function createRng(seed: number | bigint): Rng {
 
 /** Resume a stream from a saved state `[s0, s1, s2, s3]` (copied; must not be all zero). */
 export function rngFromState(state: Uint32Array): Rng {
-  if (!(state instanceof Uint32Array)) throw new TypeError(`state: expected a Uint32Array, got ${typeof state}`);
-  if (state.length !== 4) throw new RangeError(`state: expected length 4, got ${state.length}`);
+  if (!(state instanceof Uint32Array)) throw new ArgumentTypeError(`state: expected a Uint32Array, got ${typeof state}`);
+  if (state.length !== 4) throw new ArgumentRangeError(`state: expected length 4, got ${state.length}`);
   if ((state[0] | state[1] | state[2] | state[3]) === 0) {
-    throw new RangeError('state: expected a non-zero state, got all zeros');
+    throw new ArgumentRangeError('state: expected a non-zero state, got all zeros');
   }
   return new Xoshiro128ss(Uint32Array.from(state));
 }
@@ -146,8 +147,8 @@ export function fillNormal(rng: Rng, out: Float64Array, mean = 0, sd = 1): Float
  * @param p success probability in [0, 1].
  */
 export function binomial(rng: Rng, n: number, p: number): number {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n: expected a non-negative safe integer, got ${n}`);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`p: expected a probability in [0, 1], got ${p}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ArgumentRangeError(`n: expected a non-negative safe integer, got ${n}`);
+  if (!(p >= 0 && p <= 1)) throw new ArgumentRangeError(`p: expected a probability in [0, 1], got ${p}`);
   if (p > 0.5) return n - binomial(rng, n, 1 - p);
   if (p === 0 || n === 0) return 0;
   const logQ = portableLog1p(-p);

@@ -26,6 +26,7 @@ import { addon, type FactorMode, type NativeSparseCholesky, type Ordering, type 
 import { NativeOwner } from './native-owner.js';
 import { ORDERINGS } from './orderings.js';
 import { describe, expectFiniteValues, expectFloat64Array, expectInt32Array, expectInteger, expectOneOf, expectRightHandSides, expectSolveArguments } from './validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from './errors.js';
 
 export type { FactorMode, Ordering, SelectedInverseMethod } from './native.js';
 
@@ -62,27 +63,27 @@ const METHODS: readonly SelectedInverseMethod[] = ['takahashi', 'solves'];
 /** Checks a CSC lower-triangle pattern; messages name `name`.field and the column. */
 export function validateCscPattern(name: string, A: CscPattern): void {
   if (A === null || typeof A !== 'object') {
-    throw new TypeError(`${name}: expected a CSC matrix { n, colPtr, rowIdx, values }, got ${describe(A)}`);
+    throw new ArgumentTypeError(`${name}: expected a CSC matrix { n, colPtr, rowIdx, values }, got ${describe(A)}`);
   }
   const n = expectInteger(`${name}.n`, A.n, 1, 2 ** 31 - 2);
   const { colPtr, rowIdx } = A;
   expectInt32Array(`${name}.colPtr`, colPtr, n + 1);
   expectInt32Array(`${name}.rowIdx`, rowIdx);
-  if (colPtr[0] !== 0) throw new RangeError(`${name}.colPtr: expected colPtr[0] = 0, got ${colPtr[0]}`);
+  if (colPtr[0] !== 0) throw new ArgumentRangeError(`${name}.colPtr: expected colPtr[0] = 0, got ${colPtr[0]}`);
   if (colPtr[n] !== rowIdx.length) {
-    throw new RangeError(`${name}.colPtr: expected colPtr[n] = rowIdx.length = ${rowIdx.length}, got ${colPtr[n]}`);
+    throw new ArgumentRangeError(`${name}.colPtr: expected colPtr[n] = rowIdx.length = ${rowIdx.length}, got ${colPtr[n]}`);
   }
   for (let c = 0; c < n; c++) {
     const start = colPtr[c], end = colPtr[c + 1];
-    if (end < start) throw new RangeError(`${name}.colPtr: expected non-decreasing values, got ${end} after ${start} at column ${c}`);
+    if (end < start) throw new ArgumentRangeError(`${name}.colPtr: expected non-decreasing values, got ${end} after ${start} at column ${c}`);
     let previous = c - 1;
     for (let p = start; p < end; p++) {
       const r = rowIdx[p];
       if (r < c || r >= n) {
-        throw new RangeError(`${name}.rowIdx: expected lower-triangle rows in [${c}, ${n - 1}] for column ${c}, got ${r} at index ${p}`);
+        throw new ArgumentRangeError(`${name}.rowIdx: expected lower-triangle rows in [${c}, ${n - 1}] for column ${c}, got ${r} at index ${p}`);
       }
       if (r <= previous) {
-        throw new RangeError(`${name}.rowIdx: expected strictly increasing rows in column ${c}, got ${r} after ${previous} at index ${p}`);
+        throw new ArgumentRangeError(`${name}.rowIdx: expected strictly increasing rows in column ${c}, got ${r} after ${previous} at index ${p}`);
       }
       previous = r;
     }
@@ -201,7 +202,7 @@ export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
 
   private stacked(dValues: readonly Float64Array[]): Float64Array {
     if (!Array.isArray(dValues) || dValues.length === 0) {
-      throw new TypeError(`dValues: expected a non-empty array of Float64Array(${this.nnz}), got ${describe(dValues)}`);
+      throw new ArgumentTypeError(`dValues: expected a non-empty array of Float64Array(${this.nnz}), got ${describe(dValues)}`);
     }
     const all = new Float64Array(dValues.length * this.nnz);
     dValues.forEach((d, i) => {

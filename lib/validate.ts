@@ -10,6 +10,7 @@
  */
 import type { Configuration } from './config.js';
 import { nearest } from './suggest.js';
+import { ArgumentRangeError, ArgumentTypeError } from './errors.js';
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
@@ -42,10 +43,10 @@ export function expectTypedArray<T extends TypedArrayCtor>(
   name: string, value: unknown, ctor: T, length?: number, atLeast = false,
 ): asserts value is InstanceType<T> {
   if (!(value instanceof ctor)) {
-    throw new TypeError(`${name}: expected ${article(ctor.name)} ${ctor.name}, got ${describe(value)}`);
+    throw new ArgumentTypeError(`${name}: expected ${article(ctor.name)} ${ctor.name}, got ${describe(value)}`);
   }
   if (length !== undefined && !(atLeast ? value.length >= length : value.length === length)) {
-    throw new RangeError(`${name}: expected length ${atLeast ? '>= ' : ''}${length}, got ${value.length}`);
+    throw new ArgumentRangeError(`${name}: expected length ${atLeast ? '>= ' : ''}${length}, got ${value.length}`);
   }
 }
 
@@ -59,12 +60,12 @@ export function expectInt32Array(name: string, value: unknown, length?: number):
 
 /** Throws unless `v` has exactly `n` elements. */
 export function expectLength(name: string, v: { length: number }, n: number): void {
-  if (v.length !== n) throw new RangeError(`${name}: expected length ${n}, got ${v.length}`);
+  if (v.length !== n) throw new ArgumentRangeError(`${name}: expected length ${n}, got ${v.length}`);
 }
 
 /** Throws unless `v` has an even length (x, y interleaved). */
 export function expectEvenLength(name: string, v: { length: number }): void {
-  if (v.length % 2 !== 0) throw new RangeError(`${name}: expected an even length (x, y interleaved), got ${v.length}`);
+  if (v.length % 2 !== 0) throw new ArgumentRangeError(`${name}: expected an even length (x, y interleaved), got ${v.length}`);
 }
 
 /** Throws a RangeError naming the first non-finite entry (NaN or ±∞ usually mean an upstream bug). */
@@ -72,7 +73,7 @@ export function expectAllFinite(name: string, values: ArrayLike<number>, what = 
   // Fast path (hot in solves): Σ v·0 is 0 exactly when every v is finite (NaN otherwise).
   if (values instanceof Float64Array && allFiniteF64(values)) return;
   for (let k = 0; k < values.length; k++) {
-    if (!Number.isFinite(values[k])) throw new RangeError(`${name}: expected ${what}, got ${values[k]} at index ${k}`);
+    if (!Number.isFinite(values[k])) throw new ArgumentRangeError(`${name}: expected ${what}, got ${values[k]} at index ${k}`);
   }
 }
 
@@ -122,10 +123,10 @@ export function expectMatrix2(name: string, value: unknown): Float64Array {
  */
 export function expectConfiguration(name: string, config: unknown, nSpecies = 256): Configuration {
   if (typeof config !== 'object' || config === null) {
-    throw new TypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
+    throw new ArgumentTypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
   }
   if ((config as Configuration).dim !== undefined && (config as Configuration).dim !== 2) {
-    throw new RangeError(`${name}.dim: expected a 2D configuration, got dim = ${String((config as Configuration).dim)}; ` +
+    throw new ArgumentRangeError(`${name}.dim: expected a 2D configuration, got dim = ${String((config as Configuration).dim)}; ` +
       'this function handles 2D glasses only (docs/api.md, "3D", lists the functions that take 3D glasses)');
   }
   return expectConfigurationOfDimension(name, config, nSpecies);
@@ -138,11 +139,11 @@ export function expectConfiguration(name: string, config: unknown, nSpecies = 25
  */
 export function expectConfigurationOfDimension(name: string, config: unknown, nSpecies = 256): Configuration {
   if (typeof config !== 'object' || config === null) {
-    throw new TypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
+    throw new ArgumentTypeError(`${name}: expected a Configuration object, got ${describe(config)}`);
   }
   const c = config as Configuration;
   if (c.dim !== undefined && c.dim !== 2 && c.dim !== 3) {
-    throw new RangeError(`${name}.dim: expected 2 or 3 (or absent: 2), got ${describe(c.dim)}`);
+    throw new ArgumentRangeError(`${name}.dim: expected 2 or 3 (or absent: 2), got ${describe(c.dim)}`);
   }
   const d = c.dim === 3 ? 3 : 2;
   expectNumber(`${name}.n`, c.n, { integer: true, min: 1 });
@@ -152,7 +153,7 @@ export function expectConfigurationOfDimension(name: string, config: unknown, nS
   const det = d === 2 ? h[0] * h[3] - h[1] * h[2]
     : h[0] * (h[4] * h[8] - h[5] * h[7]) - h[1] * (h[3] * h[8] - h[5] * h[6]) + h[2] * (h[3] * h[7] - h[4] * h[6]);
   if (!(det > 0)) {
-    throw new RangeError(`${name}.cell: expected det h > 0 (right-handed cell vectors), got ${det}`);
+    throw new ArgumentRangeError(`${name}.cell: expected det h > 0 (right-handed cell vectors), got ${det}`);
   }
   expectTypedArray(`${name}.positions`, c.positions, Float64Array, d * c.n);
   // A NaN or ±Infinity coordinate would drop its particle from every pair loop (no pair
@@ -161,7 +162,7 @@ export function expectConfigurationOfDimension(name: string, config: unknown, nS
   expectTypedArray(`${name}.species`, c.species, Uint8Array, c.n);
   for (let p = 0; p < c.n; p++) {
     if (c.species[p] >= nSpecies) {
-      throw new RangeError(`${name}.species[${p}]: expected species code < ${nSpecies}, got ${c.species[p]}`);
+      throw new ArgumentRangeError(`${name}.species[${p}]: expected species code < ${nSpecies}, got ${c.species[p]}`);
     }
   }
   return c;
@@ -184,55 +185,55 @@ export interface NumberRange {
  */
 export function expectNumber(name: string, value: unknown, range: NumberRange = {}): number {
   if (typeof value !== 'number') {
-    throw new TypeError(`${name}: expected ${range.integer ? 'an integer' : 'a number'}, got ${describe(value)}`);
+    throw new ArgumentTypeError(`${name}: expected ${range.integer ? 'an integer' : 'a number'}, got ${describe(value)}`);
   }
   if (!Number.isFinite(value) || (range.integer === true && !Number.isInteger(value))) {
-    throw new RangeError(`${name}: expected a finite ${range.integer ? 'integer' : 'number'}, got ${value}`);
+    throw new ArgumentRangeError(`${name}: expected a finite ${range.integer ? 'integer' : 'number'}, got ${value}`);
   }
   if (range.min !== undefined && (range.exclusiveMin ? value <= range.min : value < range.min)) {
-    throw new RangeError(`${name}: expected ${range.exclusiveMin ? '>' : '>='} ${range.min}, got ${value}`);
+    throw new ArgumentRangeError(`${name}: expected ${range.exclusiveMin ? '>' : '>='} ${range.min}, got ${value}`);
   }
-  if (range.max !== undefined && value > range.max) throw new RangeError(`${name}: expected <= ${range.max}, got ${value}`);
+  if (range.max !== undefined && value > range.max) throw new ArgumentRangeError(`${name}: expected <= ${range.max}, got ${value}`);
   return value;
 }
 
 /** Returns `value` if it is an integer in [min, max]: `nrhs: expected an integer >= 1, got 0`. */
 export function expectInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number') {
-    throw new TypeError(`${name}: expected an integer, got ${describe(value)}`);
+    throw new ArgumentTypeError(`${name}: expected an integer, got ${describe(value)}`);
   }
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${name}: expected an integer ${range}, got ${value}`);
+    throw new ArgumentRangeError(`${name}: expected an integer ${range}, got ${value}`);
   }
   return value;
 }
 
 /** Returns `value` if it is a finite number. */
 export function expectFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
-  if (!Number.isFinite(value)) throw new RangeError(`${name}: expected a finite number, got ${value}`);
+  if (typeof value !== 'number') throw new ArgumentTypeError(`${name}: expected a number, got ${describe(value)}`);
+  if (!Number.isFinite(value)) throw new ArgumentRangeError(`${name}: expected a finite number, got ${value}`);
   return value;
 }
 
 /** Returns `value` if it is a finite number > 0. */
 export function expectPositive(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name}: expected a finite number > 0, got ${value}`);
+  if (typeof value !== 'number') throw new ArgumentTypeError(`${name}: expected a number, got ${describe(value)}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new ArgumentRangeError(`${name}: expected a finite number > 0, got ${value}`);
   return value;
 }
 
 /** Returns `value` if it is a confidence level, a number in (0, 1) (0.95 for a 95 % interval). */
 export function expectConfidenceLevel(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value > 0 && value < 1)) {
-    throw new RangeError(`${name}: expected a number in (0, 1), got ${describe(value)}`);
+    throw new ArgumentRangeError(`${name}: expected a number in (0, 1), got ${describe(value)}`);
   }
   return value;
 }
 
 export function expectOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new RangeError(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);
+    throw new ArgumentRangeError(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);
   }
   return value as T;
 }
@@ -293,8 +294,8 @@ export function ruleText(rule: NumberRule, x = Number.NaN): string {
  * `shown` defaults to the value itself.
  */
 export function expectRule(name: string, value: unknown, rule: NumberRule, shown?: string): number {
-  if (typeof value !== 'number') throw new TypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
-  if (!meetsRule(value, rule)) throw new RangeError(`${name}: expected ${ruleText(rule, value)}, got ${shown ?? value}`);
+  if (typeof value !== 'number') throw new ArgumentTypeError(`${name}: expected ${ruleText(rule)}, got ${describe(value)}`);
+  if (!meetsRule(value, rule)) throw new ArgumentRangeError(`${name}: expected ${ruleText(rule, value)}, got ${shown ?? value}`);
   return value;
 }
 
@@ -321,7 +322,7 @@ export function expectKnownKeys(name: string, options: unknown, known: readonly 
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const guess = nearest(key, known);
-    throw new TypeError(`${name}.${key}: not an option of ${what}; ` +
+    throw new ArgumentTypeError(`${name}.${key}: not an option of ${what}; ` +
       (Object.hasOwn(advice, key) ? advice[key] : guess !== undefined ? `did you mean ${guess}?` : `expected some of ${known.join(', ')}`));
   }
 }

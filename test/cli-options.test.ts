@@ -5,7 +5,7 @@
  * file, directory, unstable glass) exits 2 while a failed computation exits 1.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCommands } from '../lib/cli/registry.js';
@@ -18,6 +18,7 @@ import { PREPARE_DEFAULTS, prepareGlass } from '../lib/md/index.js';
 import { prepareGlassNd } from '../lib/nd/prepare.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../lib/errors.js';
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -464,7 +465,17 @@ describe('CLI options, limits and exit codes', () => {
       expect(exitCode(new InputError('f', 'f: bad'))).to.equal(2);
       expect(exitCode(new XyzFormatError('f', 1, 'p', 'h'))).to.equal(2);
       expect(exitCode(new LhcCsvError('f', 1, 'p'))).to.equal(2);
-      expect(exitCode(new RangeError('options.pinned: expected an integer in [0, 63], got 64'))).to.equal(2);
+      // The library's refusals by class and code, whatever their wording: a real check's error,
+      // one worded without "expected", and the same code carried by a plain RangeError.
+      const config = readFixtureConfig('n64_s1');
+      const refused = (() => { try { localHeatCapacity(config, { pinned: 64 }); } catch (error) { return error; } return undefined; })();
+      expect(refused).to.be.instanceOf(RangeError).and.to.have.property('code', 'ERR_SOFTSPOT_ARGUMENT');
+      expect(exitCode(refused)).to.equal(2);
+      expect(exitCode(new ArgumentRangeError("config.model: 'ka' is a 3D model, and this configuration is 2D"))).to.equal(2);
+      expect(exitCode(new ArgumentTypeError('law: radial(0, 0, 1) must return a Float64Array'))).to.equal(2);
+      expect(exitCode(Object.assign(new RangeError('x'), { code: 'ERR_SOFTSPOT_ARGUMENT' }))).to.equal(2);
+      // A RangeError not of the library is a failure, even worded as a check.
+      expect(exitCode(new RangeError('options.pinned: expected an integer in [0, 63], got 64'))).to.equal(1);
       expect(exitCode(sys('ENOENT'))).to.equal(2);
       expect(exitCode(sys('EISDIR'))).to.equal(2);
       expect(exitCode(sys('ENOSPC'))).to.equal(1);
@@ -472,6 +483,24 @@ describe('CLI options, limits and exit codes', () => {
       expect(exitCode(new RangeError('Invalid array length'))).to.equal(1);
       expect(exitCode(new TypeError("Cannot read properties of undefined (reading 'x')"))).to.equal(1);
       expect(exitCode(new Error('no plastic event up to strain 0.5'))).to.equal(1);
+    });
+
+    it('the library throws no plain RangeError or TypeError (its refusals carry the code the exit code reads)', () => {
+      const offenders: string[] = [];
+      const lib = join(import.meta.dirname, '..', 'lib');
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (path.endsWith('.ts') && path !== join(lib, 'errors.ts')) {
+            readFileSync(path, 'utf8').split('\n').forEach((line, k) => {
+              if (/new (RangeError|TypeError)\(/.test(line)) offenders.push(`${path}:${k + 1}: ${line.trim()}`);
+            });
+          }
+        }
+      };
+      walk(lib);
+      expect(offenders, 'throw ArgumentRangeError / ArgumentTypeError (lib/errors.ts)').to.deep.equal([]);
     });
   });
 

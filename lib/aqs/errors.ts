@@ -1,4 +1,4 @@
-import { UnstableConfigurationError } from '../errors.js';
+import { ArgumentRangeError, UnstableConfigurationError } from '../errors.js';
 import type { StrainLandscape } from './strain-landscape.js';
 
 /**
@@ -10,7 +10,7 @@ import type { StrainLandscape } from './strain-landscape.js';
  */
 export function unstableStart(land: Pick<StrainLandscape, 'particleOfColumn'>, why: string, failingColumn?: number): Error {
   const advice = 'minimize it first (softspot minimize)';
-  if (failingColumn === undefined) return new RangeError(`config: expected a stable minimum at the starting strain, but ${why} there; ${advice}`);
+  if (failingColumn === undefined) return new ArgumentRangeError(`config: expected a stable minimum at the starting strain, but ${why} there; ${advice}`);
   const particle = land.particleOfColumn(failingColumn);
   return new UnstableConfigurationError(`expected a stable minimum at the starting strain, but ${why} there ` +
     `(first failing pivot at particle ${particle}); ${advice}`, failingColumn, particle);

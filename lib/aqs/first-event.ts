@@ -28,6 +28,7 @@ import { directionName, directionOf, directions, presetE, quotedList } from '../
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, expectStepRange, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
 import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectKnownKeys, expectPositive, expectRule, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /**
  * E and the name of a direction of a 3D glass: a preset direction ('simple+', 'simple-xz-',
@@ -36,7 +37,7 @@ import { describe, expectConfiguration, expectConfigurationOfDimension, expectFi
 function directionOf3d(spec: unknown): { E: Float64Array; name: string } {
   if (typeof spec === 'string') {
     const direction = directionOf(spec);
-    if (direction === undefined) throw new RangeError(`options.direction: expected ${quotedList(directions(3))}, got ${describe(spec)}`);
+    if (direction === undefined) throw new ArgumentRangeError(`options.direction: expected ${quotedList(directions(3))}, got ${describe(spec)}`);
     return { E: presetE(direction.mode, direction.sign, 3), name: directionName(direction.mode, direction.sign) };
   }
   if (typeof spec === 'object' && spec !== null && 'mode' in spec) {
@@ -45,10 +46,10 @@ function directionOf3d(spec: unknown): { E: Float64Array; name: string } {
   }
   if (typeof spec === 'object' && spec !== null && 'E' in spec && !('H' in spec)) {
     const { E, name } = spec as { E: unknown; name?: string };
-    if (!(E instanceof Float64Array) || E.length !== 9) throw new RangeError(`options.direction.E: expected a 3×3 matrix (Float64Array(9), row-major) for a 3D glass, got ${describe(E)}`);
+    if (!(E instanceof Float64Array) || E.length !== 9) throw new ArgumentRangeError(`options.direction.E: expected a 3×3 matrix (Float64Array(9), row-major) for a 3D glass, got ${describe(E)}`);
     return { E: Float64Array.from(E), name: name ?? 'linear' };
   }
-  throw new TypeError(`options.direction: expected a direction name (${quotedList(directions(3))}), {mode, sign} or {E} (3×3) for a 3D glass, got ${describe(spec)}`);
+  throw new ArgumentTypeError(`options.direction: expected a direction name (${quotedList(directions(3))}), {mode, sign} or {E} (3×3) for a 3D glass, got ${describe(spec)}`);
 }
 
 /**
@@ -62,7 +63,7 @@ function directionOf2dLinear(spec: unknown): { E: Float64Array; name: string } {
     const H = def.H(gamma);
     for (let k = 0; k < 4; k++) {
       if (H[k] !== (k === 0 || k === 3 ? 1 : 0) + gamma * def.E[k]!) {
-        throw new RangeError(`options.direction: a 2D glass of a per-particle law (poly) is strained along H(γ) = I + γE only, ` +
+        throw new ArgumentRangeError(`options.direction: a 2D glass of a per-particle law (poly) is strained along H(γ) = I + γE only, ` +
           `and the Deformation '${def.name}' has H(${gamma}) ≠ I + ${gamma}·E; give a direction name, {mode, sign} or {E}`);
       }
     }
@@ -82,7 +83,7 @@ function positive(name: string, value: unknown, fallback: number): number {
  */
 function checkForceAtCutoff(config: Configuration, law: PairLaw, options: FirstEventOptions, keys?: Float64Array): void {
   if (options.allowForceJumps !== undefined && typeof options.allowForceJumps !== 'boolean') {
-    throw new TypeError(`options.allowForceJumps: expected a boolean, got ${describe(options.allowForceJumps)}`);
+    throw new ArgumentTypeError(`options.allowForceJumps: expected a boolean, got ${describe(options.allowForceJumps)}`);
   }
   if (options.allowForceJumps === true) return;
   const sizes = law.perParticle && keys !== undefined ? extremeSizes(keys) : undefined;
@@ -125,13 +126,13 @@ export function* firstEventProtocol(
 ): Protocol<AqsEvent> {
   const started = performance.now();
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options: expected an object with a direction, got ${describe(options)}`);
+    throw new ArgumentTypeError(`options: expected an object with a direction, got ${describe(options)}`);
   }
   expectKnownKeys('options', options, firstEventOptionNames, 'firstEvent');
   const d = typeof config === 'object' && config !== null ? dimensionOf(config) : 2;
   const protocol = options.protocol ?? AQS_DEFAULTS.protocol;
   if (protocol !== 'fast' && protocol !== 'reference') {
-    throw new RangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
+    throw new ArgumentRangeError(`options.protocol: expected "fast" or "reference", got ${describe(protocol)}`);
   }
   const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
   const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
@@ -141,7 +142,7 @@ export function* firstEventProtocol(
   const minimizerTol = positive('minimizerTolerance', options.minimizerTolerance, 1e-8);
   const minimizer = options.minimizer ?? AQS_DEFAULTS.minimizer;
   if (minimizer !== 'cg' && minimizer !== 'fire') {
-    throw new RangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
+    throw new ArgumentRangeError(`options.minimizer: expected "cg" or "fire", got ${describe(minimizer)}`);
   }
   const gamma0 = options.gamma0 === undefined ? 0 : expectFinite('options.gamma0', options.gamma0);
   const pinned = options.pinned ?? AQS_DEFAULTS.pinned;

@@ -53,6 +53,7 @@ import { createNdObjective, type NdObjective } from '../nd/md-objective.js';
 import type { Request } from './driver.js';
 import { FactorSlots } from './factor-slots.js';
 import type { ContinuationLandscape, LandscapeCounters } from './strain-landscape.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link NdLandscape}. */
 export interface NdLandscapeOptions {
@@ -132,7 +133,7 @@ export class NdLandscape implements ContinuationLandscape {
   constructor(config: Configuration, law: NdLaw, E: Float64Array, h0: Float64Array, options: NdLandscapeOptions = {}) {
     this.d = dimensionOf(config);
     this.n = config.n;
-    if (E.length !== this.d * this.d) throw new RangeError(`E: expected a ${this.d}×${this.d} matrix, got ${E.length} entries`);
+    if (E.length !== this.d * this.d) throw new ArgumentRangeError(`E: expected a ${this.d}×${this.d} matrix, got ${E.length} entries`);
     this.E = Float64Array.from(E);
     this.h0 = Float64Array.from(h0);
     this.law = law;
@@ -194,7 +195,7 @@ export class NdLandscape implements ContinuationLandscape {
       if (!(narrowest > 2 * this.law.maxCutoff)) {
         // Pure shear narrows a cell without bound; tilts are undone by the lattice reduction
         // of the imaging basis (lib/space/lattice-basis.ts), so this is a compression.
-        throw new RangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +
+        throw new ArgumentRangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +
           `is no longer above twice the largest cutoff ${(2 * this.law.maxCutoff).toPrecision(6)} λ, even in a reduced basis of its lattice ` +
           '(the strain compresses the cell along some axis); shear a larger glass, or lower the largest strain (--max-strain)');
       }

@@ -7,6 +7,7 @@ import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
 import type { Deformation, Direction2D, DirectionName, ShearMode, Sign } from '../space/index.js';
 import type { NumberRule } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Defaults of {@link FirstEventOptions} (the step depends on the protocol). */
 export const AQS_DEFAULTS = Object.freeze({
@@ -38,11 +39,11 @@ export function expectStepRange(step: number, precision: number, maxStrain: numb
   names: { step: string; precision: string; maxStrain: string } = { step: 'options.step', precision: 'options.precision', maxStrain: 'options.maxStrain' }): void {
   const least = MIN_STEP_OVER_PRECISION * precision;
   if (!(step >= least)) {
-    throw new RangeError(`${names.step}: expected a strain step ≥ ${MIN_STEP_OVER_PRECISION} × ${names.precision} = ${least.toPrecision(3)} ` +
+    throw new ArgumentRangeError(`${names.step}: expected a strain step ≥ ${MIN_STEP_OVER_PRECISION} × ${names.precision} = ${least.toPrecision(3)} ` +
       `(the event test compares the final bracket with one ${MIN_STEP_OVER_PRECISION} times wider), got ${step}`);
   }
   if (!(maxStrain / step <= MAX_STRAIN_STEPS)) {
-    throw new RangeError(`${names.step}: expected a strain step ≥ ${names.maxStrain}/10⁶ = ${(maxStrain / MAX_STRAIN_STEPS).toPrecision(3)} ` +
+    throw new ArgumentRangeError(`${names.step}: expected a strain step ≥ ${names.maxStrain}/10⁶ = ${(maxStrain / MAX_STRAIN_STEPS).toPrecision(3)} ` +
       `(at most 10⁶ steps; this one would take ${Math.ceil(maxStrain / step).toExponential(1)} minimizations), got ${step}`);
   }
 }

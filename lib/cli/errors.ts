@@ -9,10 +9,11 @@
  *      directory or malformed (InputError, XyzFormatError, LammpsFormatError, LhcCsvError,
  *      EventsFormatError),
  *      an input glass that is not a stable minimum (UnstableConfigurationError), a results
- *      directory of another model (ModelMismatchError), and the library's argument checks (a RangeError or TypeError in the house style
- *      `<name>: expected …`)
+ *      directory of another model (ModelMismatchError), and every refusal by the library's
+ *      own checks (ArgumentRangeError, ArgumentTypeError: code ERR_SOFTSPOT_ARGUMENT), told
+ *      by class and code, never by the message's wording
  */
-import { UnstableConfigurationError } from '../errors.js';
+import { isArgumentError, UnstableConfigurationError } from '../errors.js';
 import { EventsFormatError, FileWriteError, GsdFormatError, LammpsFormatError, LhcCsvError, SYSTEM_ERROR_WORDS, XyzFormatError } from '../io/index.js';
 
 /** A bad command-line argument: printed with a pointer to `--help`; exit code 2. */
@@ -56,11 +57,6 @@ function systemCode(error: unknown): string | undefined {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
 
-/** The library's argument checks: RangeError/TypeError worded `<name>: expected …` (STYLE 8). */
-function isArgumentCheck(error: unknown): boolean {
-  return (error instanceof RangeError || error instanceof TypeError) && /^[^\s:]+: expected /.test(error.message);
-}
-
 /**
  * A run of one model into a results directory of another, or a directory whose model
  * cannot be told (lib/ensemble/manifest.ts ModelMismatchError, ResultsModelError; told by
@@ -74,7 +70,7 @@ function isModelMismatch(error: unknown): boolean {
 /** The exit code of a command that threw `error` (see the module doc). */
 export function exitCode(error: unknown): number {
   if (error instanceof UsageError || error instanceof InputError || error instanceof XyzFormatError || error instanceof LammpsFormatError || error instanceof GsdFormatError ||
-    error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentCheck(error) ||
+    error instanceof LhcCsvError || error instanceof EventsFormatError || error instanceof UnstableConfigurationError || isArgumentError(error) ||
     isModelMismatch(error)) return EXIT_BAD_INPUT;
   const code = systemCode(error);
   if (code !== undefined && BAD_PATH.has(code)) return EXIT_BAD_INPUT;

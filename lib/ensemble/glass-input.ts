@@ -46,6 +46,7 @@ import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, glassLabel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';
 import type { EventProtocol, GlassSource, SampleSpec } from './types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** A glass file that cannot be a sample of the run, with the path and what to do. */
 export class GlassInputError extends Error {
@@ -244,7 +245,7 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
 
 /** {@link glassSpecs} with the GSD files open in `gsdFiles`. */
 async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<GlassPlan> {
-  if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new RangeError('glasses: expected at least one glass file');
+  if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new ArgumentRangeError('glasses: expected at least one glass file');
   let m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
   let events = eventProtocol(m, e.events);
@@ -326,7 +327,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
 export async function expandDirectories(given: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const g of given) {
-    if (typeof g !== 'string' || g === '') throw new RangeError(`glasses: expected file paths, got ${JSON.stringify(g)}`);
+    if (typeof g !== 'string' || g === '') throw new ArgumentRangeError(`glasses: expected file paths, got ${JSON.stringify(g)}`);
     let isDirectory = false;
     try { isDirectory = (await stat(g)).isDirectory(); } catch { /* not there: glassSpecs says so when it reads it */ }
     if (!isDirectory) { out.push(g); continue; }
@@ -364,7 +365,7 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
   const cannot = 'cannot read the glass file to ship it (--ship-glasses)', remedy = 'check that it is still there and readable';
   try {
     for (const { spec, glass: path, frame } of glasses) {
-      if (spec.glass === undefined || path === undefined) throw new RangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
+      if (spec.glass === undefined || path === undefined) throw new ArgumentRangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
       let bytes: Buffer | undefined, firstLine: number | undefined;
       if (spec.glass.format === 'gsd') bytes = Buffer.from(await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, spec.model ?? 'ipl', gsdFiles)));
       else if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format as TextFormat)));

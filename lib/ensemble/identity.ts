@@ -29,6 +29,7 @@ import { MODEL_PRESET_NAMES, isModelName, modelPreset, registerModel, type Model
 import { modelFileOf, modelFromFile } from '../model/model-file.js';
 import { expectContinuousForce } from '../model/cutoff-smoothness.js';
 import { RUN_MODELS } from './types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export const DEFAULT_PREPARE: Readonly<PrepareProtocol> = PREPARE_DEFAULTS;
 export const DEFAULT_EVENTS: Readonly<EventProtocol> = Object.freeze({
@@ -53,7 +54,7 @@ export const isOwnModel = (name: string): boolean => !(MODEL_PRESET_NAMES as rea
 export function registerSpecModel(spec: Pick<SampleSpec, 'model' | 'modelFile'>): void {
   if (spec.modelFile === undefined) return;
   const where = `the definition of model '${String(spec.model)}' carried by the sample spec`;
-  if (spec.modelFile.name !== spec.model) throw new RangeError(`${where}: its name is '${spec.modelFile.name}'; expected '${String(spec.model)}'`);
+  if (spec.modelFile.name !== spec.model) throw new ArgumentRangeError(`${where}: its name is '${spec.modelFile.name}'; expected '${String(spec.model)}'`);
   registerModel(modelFromFile(spec.modelFile, where, MODEL_PRESET_NAMES));
 }
 
@@ -64,13 +65,13 @@ export function registerSpecModel(spec: Pick<SampleSpec, 'model' | 'modelFile'>)
  */
 export function runModel(model: unknown = 'ipl', dim?: unknown): RunModel {
   if (typeof model !== 'string' || !((RUN_MODELS as readonly string[]).includes(model) || isOwnModel(model))) {
-    throw new RangeError(`model: expected one of ${RUN_MODELS.join(', ')} or a model file (params.json), got ${JSON.stringify(model)}`);
+    throw new ArgumentRangeError(`model: expected one of ${RUN_MODELS.join(', ')} or a model file (params.json), got ${JSON.stringify(model)}`);
   }
   const preset = modelPreset(model);
   const d = dim ?? preset.dimension;
-  if (d !== 2 && d !== 3) throw new RangeError(`dim: expected 2 or 3, got ${JSON.stringify(dim)}`);
+  if (d !== 2 && d !== 3) throw new ArgumentRangeError(`dim: expected 2 or 3, got ${JSON.stringify(dim)}`);
   if (!preset.dimensions.includes(d)) {
-    throw new RangeError(`dim: model '${model}' is ${preset.dimension}D only, got dim = ${d}` +
+    throw new ArgumentRangeError(`dim: model '${model}' is ${preset.dimension}D only, got dim = ${d}` +
       `${d === 3 ? '; 3D models are ipl3d, ka and poly (--dim 3)' : '; 2D models are ipl, ka2d and poly'}`);
   }
   return { model, dim: d };
@@ -188,7 +189,7 @@ export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undef
   expectStepRange(events.step ?? AQS_DEFAULTS.step[events.protocol ?? AQS_DEFAULTS.protocol], events.precision, events.maxStrain,
     { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' });
   if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
-    throw new RangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
+    throw new ArgumentRangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }
   return events;
 }
@@ -203,11 +204,11 @@ export function checkedEnsemble(e: EnsembleSpec): { model: RunModel; prepare: Pr
   expectRule('samples', e.samples, POSITIVE_INTEGER);
   expectRule('samples', e.samples, SAMPLES_RULE);
   expectRule('n', e.n, POSITIVE_INTEGER);
-  if (e.n < MIN_SAMPLE_PARTICLES) throw new RangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
-  if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new RangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
+  if (e.n < MIN_SAMPLE_PARTICLES) throw new ArgumentRangeError(`n: expected an integer >= ${MIN_SAMPLE_PARTICLES}, got ${e.n}`);
+  if (!Number.isInteger(e.seed0) || e.seed0 < 0) throw new ArgumentRangeError(`seed0: expected a non-negative integer, got ${e.seed0}`);
   // Compared on safe integers: seed0 + samples − 1 itself may round back below 2^53.
   if (e.seed0 > Number.MAX_SAFE_INTEGER - (e.samples - 1)) {
-    throw new RangeError(`seed0: the last sample's seed, seed0 + samples − 1 = ${e.seed0} + ${e.samples - 1}, is above 2^53 − 1 = ${Number.MAX_SAFE_INTEGER}, ` +
+    throw new ArgumentRangeError(`seed0: the last sample's seed, seed0 + samples − 1 = ${e.seed0} + ${e.samples - 1}, is above 2^53 − 1 = ${Number.MAX_SAFE_INTEGER}, ` +
       `the largest integer a seed holds exactly; use seed0 ≤ ${Number.MAX_SAFE_INTEGER - e.samples + 1}`);
   }
   const m = runModel(e.model, e.dim);
@@ -219,7 +220,7 @@ export function checkedEnsemble(e: EnsembleSpec): { model: RunModel; prepare: Pr
   const events = eventProtocol(m, e.events);
   expectRule('prepare.dt', prepare.dt, POSITIVE);
   for (const k of ['tLiquid', 'tEquilibrate', 'tAnneal', 'anneal'] as const) {
-    if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new RangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
+    if (typeof prepare[k] !== 'number' || !(prepare[k] >= 0)) throw new ArgumentRangeError(`prepare.${k}: expected a number >= 0, got ${prepare[k]}`);
   }
   return { model: m, prepare, events };
 }

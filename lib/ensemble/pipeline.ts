@@ -22,7 +22,7 @@ import { DEFAULT_DGAMMA, localHeatCapacity, validateResponse } from '../lhc/inde
 import { farPolishMessage, POLISH_SHIFT_WARNING } from '../lhc/minimum.js';
 import { shearModes } from '../space/index.js';
 import { firstEvent, NoEventError } from '../aqs/index.js';
-import { UnstableConfigurationError } from '../errors.js';
+import { ArgumentRangeError, UnstableConfigurationError } from '../errors.js';
 import { sampleId, specModel } from './identity.js';
 import { glassEnergy, minimizeSampleGlass, readSampleGlass, type ShippedGlass } from './glass-input.js';
 import { DIRECTIONS, type Direction, type EventProtocol, type EventRecord, type SampleResult, type SampleSpec } from './types.js';
@@ -117,7 +117,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
       return spec.glass!.minimize === true ? minimizeSampleGlass(glass) : { config: glass, energy: glassEnergy(glass) };
     })
     : await stage('prepare', () => {
-      if (spec.seed === undefined || spec.prepare === undefined) throw new RangeError('spec: a sample without a glass file needs a seed and a prepare protocol');
+      if (spec.seed === undefined || spec.prepare === undefined) throw new ArgumentRangeError('spec: a sample without a glass file needs a seed and a prepare protocol');
       return paper
         ? prepareGlass({ n: spec.n, seed: spec.seed, ...spec.prepare })
         : prepareGlassNd({ model: m.model, dim: m.dim, n: spec.n, seed: spec.seed, ...spec.prepare, timings: false });
@@ -130,7 +130,7 @@ export async function processSample(spec: SampleSpec, options: PipelineOptions =
       // thousands of samples a warning would pass unseen (a glass of another law, the wrong --model).
       const { polishShift, maxForceInput } = result.diagnostics;
       if (spec.glass !== undefined && spec.glass.minimize !== true && polishShift > POLISH_SHIFT_WARNING) {
-        throw new RangeError(`${farPolishMessage(polishShift, maxForceInput, m.model)}; for a run of MD snapshots: softspot run --minimize`);
+        throw new ArgumentRangeError(`${farPolishMessage(polishShift, maxForceInput, m.model)}; for a run of MD snapshots: softspot run --minimize`);
       }
       return result;
     } catch (error) {

@@ -20,6 +20,7 @@ import {
 } from '../predictors/index.js';
 import type { Direction2D } from '../space/index.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
 export const PREDICTORS_DEFAULTS = Object.freeze({
@@ -81,7 +82,7 @@ export function samplePredictorRanks(sample: SampleResult, options: EnsemblePred
   try {
     return glassEventRanks(fields, sampleEvents(sample), options.xis ?? PREDICTORS_DEFAULTS.xis);
   } catch (error) {
-    if (error instanceof RangeError) throw new RangeError(`sample ${sample.id} (N = ${n}): ${error.message}`);
+    if (error instanceof RangeError) throw new ArgumentRangeError(`sample ${sample.id} (N = ${n}): ${error.message}`);
     throw error;
   }
 }

@@ -18,6 +18,7 @@
  */
 import { Redis } from 'ioredis';
 import type { EventEmitter } from 'node:events';
+import { ArgumentRangeError } from '../errors.js';
 
 export const CONNECT_SECONDS = 5;
 export const DEFAULT_REDIS_TIMEOUT = 60;
@@ -38,7 +39,7 @@ export function parseRedisUrl(url: string): { host: string; port: number } {
   let u: URL | undefined;
   try { u = new URL(url); } catch { /* below */ }
   if (u === undefined || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '') {
-    throw new RangeError(`queue: expected a redis://host:port URL, got "${url}"`);
+    throw new ArgumentRangeError(`queue: expected a redis://host:port URL, got "${url}"`);
   }
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port === '' ? 6379 : Number(u.port) };
 }

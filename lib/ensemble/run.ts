@@ -26,6 +26,7 @@ import { RedisLink } from './redis.js';
 import { selectShard, type Shard } from './shard.js';
 import { discardPartial, ensureStore, sampleState, setAsideInvalid } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'> {
   /** Glasses to prepare (with n and seed0); absent for a run of glass files. */
@@ -99,16 +100,16 @@ const remedy = (code: string): string =>
  */
 async function planSamples(options: RunOptions): Promise<{ model: RunModel; samples: Array<{ spec: SampleSpec; glass?: string; frame?: number }> }> {
   if (options.glasses === undefined) {
-    if (options.minimize === true) throw new RangeError('minimize: applies to a run of glass files (glasses); a prepared glass is minimized by its preparation');
+    if (options.minimize === true) throw new ArgumentRangeError('minimize: applies to a run of glass files (glasses); a prepared glass is minimized by its preparation');
     const { samples, n, seed0 } = options;
     if (samples === undefined || n === undefined || seed0 === undefined) {
-      throw new RangeError('samples, n, seed0: a run prepares `samples` glasses of n particles from seed0 on, or reads `glasses` (files); give one or the other');
+      throw new ArgumentRangeError('samples, n, seed0: a run prepares `samples` glasses of n particles from seed0 on, or reads `glasses` (files); give one or the other');
     }
     return { model: runModel(options.model, options.dim), samples: ensembleSpecs({ ...options, samples, n, seed0 }).map((spec) => ({ spec })) };
   }
   for (const key of ['samples', 'n', 'seed0', 'prepare'] as const) {
     if (options[key] !== undefined) {
-      throw new RangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
+      throw new ArgumentRangeError(`${key}: a run of glass files (glasses) prepares nothing: its samples are the files, their N the files'; leave ${key} out`);
     }
   }
   const { model, specs, paths, frames, notes } = await glassSpecs({
@@ -122,7 +123,7 @@ async function planSamples(options: RunOptions): Promise<{ model: RunModel; samp
 export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   if (options.shipGlasses && (!options.queue || options.glasses === undefined)) {
-    throw new RangeError('shipGlasses: the jobs of a queue run of glass files carry the glasses (give queue and glasses); a pool run reads the files itself');
+    throw new ArgumentRangeError('shipGlasses: the jobs of a queue run of glass files carry the glasses (give queue and glasses); a pool run reads the files itself');
   }
   const planned = await planSamples(options);
   const plan = selectShard(planned.samples, options.shard);

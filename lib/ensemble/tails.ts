@@ -16,6 +16,7 @@ import type { InvalidSample, SampleResult } from './types.js';
 import { readSampleBonds, type SampleBonds } from './hdf5.js';
 import { eachSample, type SampleRepeat } from './sample-stream.js';
 import { sumRule } from './sum-rule.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The three fields, in table order. */
 export const TAIL_FIELDS = ['c', 'dcdg', 'cdcdg'] as const;
@@ -99,7 +100,7 @@ function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
   if (field === 'c') return s.c;
   const d = s.dcdg[mode];
   if (d === undefined) {
-    throw new RangeError(`mode: a sample has no dc/dγ of ${mode} (simple-xz and simple-yz exist for 3D glasses only)`);
+    throw new ArgumentRangeError(`mode: a sample has no dc/dγ of ${mode} (simple-xz and simple-yz exist for 3D glasses only)`);
   }
   return field === 'dcdg' ? d : d.map((x, a) => x * s.c[a]);
 }

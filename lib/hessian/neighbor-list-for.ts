@@ -8,6 +8,7 @@ import { describe, expectConfiguration } from '../validate.js';
 import {
   buildNeighborListUnchecked, createNeighborList, expectListFor, type NeighborList, updateNeighborListUnchecked,
 } from '../space/neighbor-list.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /**
  * Checks the configuration (the one check of a pair routine's inputs) and returns its list.
@@ -15,7 +16,7 @@ import {
  */
 export function neighborListFor(config: Configuration, model: Model, nl: NeighborList | undefined): NeighborList {
   if (typeof model !== 'object' || model === null || typeof model.nSpecies !== 'number') {
-    throw new TypeError(`model: expected a Model (the configuration's own: modelOfConfiguration(config)), got ${describe(model)}`);
+    throw new ArgumentTypeError(`model: expected a Model (the configuration's own: modelOfConfiguration(config)), got ${describe(model)}`);
   }
   expectConfiguration('config', config, model.nSpecies);
   if (nl === undefined) {
@@ -24,7 +25,7 @@ export function neighborListFor(config: Configuration, model: Model, nl: Neighbo
     return list;
   }
   if (!(nl.cutoff >= model.maxCutoff)) {
-    throw new RangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
+    throw new ArgumentRangeError(`nl.cutoff: expected >= model.maxCutoff = ${model.maxCutoff}, got ${nl.cutoff}`);
   }
   expectListFor(nl, config);
   updateNeighborListUnchecked(nl, config);

@@ -9,6 +9,7 @@ import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
 import { roundImageUnchecked } from '../space/min-image.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Scratch: the image of the candidate pair being tested. */
 const IMAGE = new Float64Array(2);
@@ -53,10 +54,10 @@ function grow(p: PairList, need: number): void {
 /** Validates a PairList record and its capacity. */
 export function checkPairList(name: string, pairs: unknown): PairList {
   if (typeof pairs !== 'object' || pairs === null) {
-    throw new TypeError(`${name}: expected PairList, got ${describe(pairs)}`);
+    throw new ArgumentTypeError(`${name}: expected PairList, got ${describe(pairs)}`);
   }
   const p = pairs as PairList;
-  if (!Number.isInteger(p.count) || p.count < 0) throw new RangeError(`${name}.count: expected integer >= 0, got ${p.count}`);
+  if (!Number.isInteger(p.count) || p.count < 0) throw new ArgumentRangeError(`${name}.count: expected integer >= 0, got ${p.count}`);
   expectTypedArray(`${name}.i`, p.i, Int32Array, p.count, true);
   expectTypedArray(`${name}.j`, p.j, Int32Array, p.count, true);
   expectTypedArray(`${name}.r`, p.r, Float64Array, 2 * p.count, true);
@@ -113,7 +114,7 @@ export function updatePairVectors(pairs: PairList, config: Configuration, model:
   checkPairList('pairs', pairs);
   expectConfiguration('config', config, model.nSpecies);
   if (pairs.nParticles !== config.n) {
-    throw new RangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
+    throw new ArgumentRangeError(`pairs.nParticles: expected ${config.n}, got ${pairs.nParticles}`);
   }
   const rc = reduceCellUnchecked(config.cell, scratchCell);
   checkCellSize(rc, model.maxCutoff, 'cutoff', config.n);

@@ -21,6 +21,7 @@
 import { expectTypedArray, expectNumber, expectOut } from '../validate.js';
 import type { CscMatrix } from '../sparse-cholesky.js';
 import { checkPairList, type PairList } from './pairs.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /**
  * A sparse symmetric matrix as its lower triangle in CSC with sorted rows:
@@ -77,12 +78,12 @@ export function hessianPattern(pairs: PairList, nParticles: number, pinned = -1)
   for (let a = 0; a < m; a++) {
     const i = pairs.i[a], j = pairs.j[a];
     if (!(i >= 0 && i < j && j < N)) {
-      throw new RangeError(`pairs[${a}]: expected 0 <= i < j < ${N}, got (${i}, ${j})`);
+      throw new ArgumentRangeError(`pairs[${a}]: expected 0 <= i < j < ${N}, got (${i}, ${j})`);
     }
     if (a > 0) {
       const pi = pairs.i[a - 1], pj = pairs.j[a - 1];
       if (i < pi || (i === pi && j <= pj)) {
-        throw new RangeError(`pairs[${a}]: expected strictly increasing (i, j), got (${i}, ${j}) after (${pi}, ${pj})`);
+        throw new ArgumentRangeError(`pairs[${a}]: expected strictly increasing (i, j), got (${i}, ${j}) after (${pi}, ${pj})`);
       }
     }
     if (i !== pinned && j !== pinned) deg[i]++;

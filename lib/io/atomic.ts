@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readlink, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeError } from './write-error.js';
+import { ArgumentTypeError } from '../errors.js';
 
 /** Where to write `path`: the file to rename over, or a special file to write directly. */
 export interface OutputTarget {
@@ -51,7 +52,7 @@ export async function outputTarget(path: string): Promise<OutputTarget> {
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  if (typeof path !== 'string') throw new TypeError(`writeFileAtomic: expected path to be a string, got ${typeof path}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`writeFileAtomic: expected path to be a string, got ${typeof path}`);
   let target: OutputTarget;
   try {
     target = await outputTarget(path);

@@ -1,8 +1,4 @@
-/**
- * A problem at a line of a text file: the message reads
- * `<source>:<line>: <what is wrong>; <what to do>`, so that a user can go straight to the
- * offending line. The readers' error classes below extend it.
- */
+/** The readers' error classes, and the excerpts of a file their messages quote. */
 /**
  * A piece of a file for a message: at most `max` characters (the rest said as a count),
  * control characters escaped, so that a binary file read as text does not pour megabytes
@@ -18,6 +14,11 @@ export function looksBinary(text: string): boolean {
   return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
 }
 
+/**
+ * A problem at a line of a text file: the message reads
+ * `<source>:<line>: <what is wrong>; <what to do>`, so that a user can go straight to the
+ * offending line. The readers' error classes below extend it.
+ */
 export abstract class SourceLineError extends Error {
   /** Where the text came from: a file path, or `'<string>'`. */
   readonly source: string;

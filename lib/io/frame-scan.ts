@@ -32,6 +32,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { openText, textFail, type ByteSource } from './compression.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The two formats whose files hold frames. */
 export type TrajectoryFormat = 'xyz' | 'lammps-dump';
@@ -88,13 +89,13 @@ const TIMESTEP = /^\s*(\d+)\s*$/;
  * @throws the file system's error (ENOENT, EISDIR, …) as Node gives it; RangeError for options.
  */
 export async function scanFrames(path: string, format: TrajectoryFormat, options: ScanFramesOptions = {}): Promise<FrameScan> {
-  if (typeof path !== 'string') throw new TypeError(`scanFrames: expected path to be a string, got ${typeof path}`);
-  if (format !== 'xyz' && format !== 'lammps-dump') throw new RangeError(`scanFrames: expected format to be 'xyz' or 'lammps-dump', got ${String(format)}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`scanFrames: expected path to be a string, got ${typeof path}`);
+  if (format !== 'xyz' && format !== 'lammps-dump') throw new ArgumentRangeError(`scanFrames: expected format to be 'xyz' or 'lammps-dump', got ${String(format)}`);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  if (!(Number.isSafeInteger(chunkBytes) && chunkBytes >= 1)) throw new RangeError(`scanFrames: expected options.chunkBytes to be an integer ≥ 1, got ${chunkBytes}`);
+  if (!(Number.isSafeInteger(chunkBytes) && chunkBytes >= 1)) throw new ArgumentRangeError(`scanFrames: expected options.chunkBytes to be an integer ≥ 1, got ${chunkBytes}`);
   const maxFrames = options.maxFrames ?? Infinity;
   if (!(maxFrames === Infinity || (Number.isSafeInteger(maxFrames) && maxFrames >= 1))) {
-    throw new RangeError(`scanFrames: expected options.maxFrames to be an integer ≥ 1, got ${maxFrames}`);
+    throw new ArgumentRangeError(`scanFrames: expected options.maxFrames to be an integer ≥ 1, got ${maxFrames}`);
   }
   const source = await openText(path, textFail(path, format));
   try {
@@ -107,7 +108,7 @@ export async function scanFrames(path: string, format: TrajectoryFormat, options
 /**
  * The bytes of one frame of the text (decompressed, for a gzip file), as a Buffer (a frame
  * of any size a Buffer holds). `format` names the error class of a damaged gzip stream.
- * @throws the file system's error; RangeError when the text is shorter than the span (the file changed since the scan).
+ * @throws the file system's error; an Error (exit 1: the environment's) when the text is shorter than the span (the file changed since the scan).
  */
 export async function readFrameBytes(path: string, span: Pick<FrameSpan, 'start' | 'end'>, format: TrajectoryFormat = 'lammps-dump'): Promise<Buffer> {
   const source = await openText(path, textFail(path, format));
@@ -117,7 +118,7 @@ export async function readFrameBytes(path: string, span: Pick<FrameSpan, 'start'
     let got = 0;
     while (got < bytes.length) {
       const n = await source.read(bytes, got, bytes.length - got);
-      if (n === 0) throw new RangeError(`${path}: the file's text ends before the frame's end (byte ${span.end}): it changed while it was read`);
+      if (n === 0) throw new Error(`${path}: the file's text ends before the frame's end (byte ${span.end}): it changed while it was read`);
       got += n;
     }
     return bytes;

@@ -25,6 +25,7 @@ import { modelPreset } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link formatGsd}. */
 export interface GsdWriteOptions {
@@ -57,13 +58,13 @@ export function formatGsd(config: Configuration, options: GsdWriteOptions = {}):
   const preset = modelPreset(name);
   const lower = lowerEntryOf(cell);
   if (lower !== undefined) {
-    throw new RangeError(`formatGsd: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a HOOMD box has h upper triangular (a1 along x, a2 in the xy plane): rotate the cell first`);
+    throw new ArgumentRangeError(`formatGsd: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a HOOMD box has h upper triangular (a1 along x, a2 in the xy plane): rotate the cell first`);
   }
   const { ids, masses } = options;
   if (ids !== undefined) checkAtomIds(ids, n, 'formatGsd: options.ids');
   if (masses !== undefined) checkMasses(masses, n, 'formatGsd: options.masses');
   const perParticle = preset.law.perParticle === true;
-  if (perParticle && config.sigma === undefined) throw new RangeError(`formatGsd: model ${name} needs config.sigma (the sizes σ_i)`);
+  if (perParticle && config.sigma === undefined) throw new ArgumentRangeError(`formatGsd: model ${name} needs config.sigma (the sizes σ_i)`);
   const typeNames = perParticle ? ['P'] : preset.species;
   const step = config.info?.step;
   const chunks: Chunk[] = [

@@ -28,6 +28,7 @@ import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** A GSD file or frame that softspot cannot read: message `path: what; what to do` (a binary file has no lines). */
 export class GsdFormatError extends Error {
@@ -149,7 +150,7 @@ export class GsdFile {
    *   chunks of the wrong type or size.
    */
   async frame(which = -1): Promise<GsdFrame> {
-    if (!Number.isSafeInteger(which)) throw new RangeError(`frame: expected an integer, got ${which}`);
+    if (!Number.isSafeInteger(which)) throw new ArgumentRangeError(`frame: expected an integer, got ${which}`);
     const fail = failer(this.path);
     const { count } = this;
     const index = which < 0 ? count + which : which;
@@ -283,7 +284,7 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
     fail(`frame ${frame.index} was written by softspot of model ${frame.model}, which softspot does not know here`, `pass the model file it was made with (--model ${frame.model}.json)`);
   }
   const name = frame.model ?? options.model ?? 'ipl';
-  if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
+  if (!isModelName(name)) throw new ArgumentRangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
   const d = frame.dim;
   const where = `frame ${frame.index} (step ${frame.step})`;

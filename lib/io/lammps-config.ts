@@ -21,6 +21,7 @@ import { differingWithinGroup } from './within-group.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of {@link lammpsToConfiguration}. */
 export interface LammpsToConfigurationOptions {
@@ -52,17 +53,17 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
   // Before the model's dimension is compared: a file of no atoms has none ("a 2D configuration" it was called).
   if (snapshot.ids.length < 1) throw new LammpsFormatError(snapshot.source, 1, 'the file holds no atoms', 'give the file of a glass (N ≥ 2)');
   const name = model ?? 'ipl';
-  if (!isModelName(name)) throw new RangeError(unknownModelMessage('model', name));
+  if (!isModelName(name)) throw new ArgumentRangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
   const { source } = snapshot;
   if (preset.law.perParticle && snapshot.diameters === undefined) {
-    throw new RangeError(`${source}: model ${name} needs a size σ_i per particle, and this file has none (no diameter or radius column, ` +
+    throw new ArgumentRangeError(`${source}: model ${name} needs a size σ_i per particle, and this file has none (no diameter or radius column, ` +
       'not atom_style sphere); dump the atoms with their diameters (dump custom … id type diameter x y z), write a data file of atom_style sphere, ' +
       `or write the glass as extended XYZ with model=${name} and a sigma:R:1 column`);
   }
   if (!preset.dimensions.includes(snapshot.dim)) {
     const fits = modelNames().filter((m) => (!modelPreset(m).law.perParticle || snapshot.diameters !== undefined) && modelPreset(m).dimensions.includes(snapshot.dim));
-    throw new RangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
+    throw new ArgumentRangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
       `but model ${name} is ${preset.dimension}D; name a ${snapshot.dim}D model (${fits.join(', ')})${model === undefined ? ' with --model' : ''}`);
   }
   const { types, ids, lines } = snapshot;
@@ -151,11 +152,11 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
  *   type has no species of the model, or two atoms overlap (naming their lines).
  */
 export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsToConfigurationOptions = {}): Configuration {
-  if (typeof snapshot !== 'object' || snapshot === null) throw new TypeError('lammpsToConfiguration: expected snapshot to be a LammpsSnapshot');
+  if (typeof snapshot !== 'object' || snapshot === null) throw new ArgumentTypeError('lammpsToConfiguration: expected snapshot to be a LammpsSnapshot');
   const preset = checkLammpsModel(snapshot, options.model);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
   if (!(minSeparation >= 0 && Number.isFinite(minSeparation))) {
-    throw new RangeError(`lammpsToConfiguration: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
+    throw new ArgumentRangeError(`lammpsToConfiguration: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
   }
   const { source, ids, types, lines } = snapshot;
   const d = snapshot.dim;

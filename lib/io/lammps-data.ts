@@ -38,6 +38,7 @@ import {
   buildSnapshot, failer, integerAt, numberAt, stripComment, type LineFail,
   type LammpsBox, type LammpsDimension, type LammpsPairCoeffs, type LammpsSnapshot, type RawAtoms,
 } from './lammps-snapshot.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of {@link readLammpsData}. */
 export interface ReadLammpsDataOptions {
@@ -79,11 +80,11 @@ const AXES = ['x', 'y', 'z'] as const;
  * @throws LammpsFormatError on malformed input; TypeError/RangeError on bad arguments.
  */
 export function readLammpsData(text: string, source = '<string>', options: ReadLammpsDataOptions = {}): LammpsSnapshot {
-  if (typeof text !== 'string') throw new TypeError(`readLammpsData: expected text to be a string, got ${typeof text}`);
-  if (typeof source !== 'string') throw new TypeError(`readLammpsData: expected source to be a string, got ${typeof source}`);
+  if (typeof text !== 'string') throw new ArgumentTypeError(`readLammpsData: expected text to be a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new ArgumentTypeError(`readLammpsData: expected source to be a string, got ${typeof source}`);
   const dimension = options.dimension ?? 3;
   if (dimension !== 2 && dimension !== 3 && dimension !== 'auto') {
-    throw new RangeError(`readLammpsData: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
+    throw new ArgumentRangeError(`readLammpsData: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
   }
   const fail: LineFail = failer(source);
   const lines = text.split('\n');

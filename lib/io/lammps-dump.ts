@@ -28,6 +28,7 @@ import {
   type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
 } from './lammps-snapshot.js';
 import { excerpt, LammpsFormatError } from './errors.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of {@link readLammpsDump}. */
 export interface ReadLammpsDumpOptions {
@@ -69,20 +70,20 @@ interface FrameIndex {
  *   TypeError/RangeError on bad arguments.
  */
 export function readLammpsDump(text: string, source = '<string>', options: ReadLammpsDumpOptions = {}): LammpsSnapshot {
-  if (typeof text !== 'string') throw new TypeError(`readLammpsDump: expected text to be a string, got ${typeof text}`);
-  if (typeof source !== 'string') throw new TypeError(`readLammpsDump: expected source to be a string, got ${typeof source}`);
+  if (typeof text !== 'string') throw new ArgumentTypeError(`readLammpsDump: expected text to be a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new ArgumentTypeError(`readLammpsDump: expected source to be a string, got ${typeof source}`);
   const { frame, timestep } = options;
   const dimension = options.dimension ?? 3;
   if (dimension !== 2 && dimension !== 3 && dimension !== 'auto') {
-    throw new RangeError(`readLammpsDump: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
+    throw new ArgumentRangeError(`readLammpsDump: expected options.dimension to be 2, 3 or 'auto', got ${String(dimension)}`);
   }
-  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new RangeError(`readLammpsDump: expected options.frame to be an integer, got ${frame}`);
+  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new ArgumentRangeError(`readLammpsDump: expected options.frame to be an integer, got ${frame}`);
   if (timestep !== undefined && !(Number.isSafeInteger(timestep) && timestep >= 0)) {
-    throw new RangeError(`readLammpsDump: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
+    throw new ArgumentRangeError(`readLammpsDump: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
   }
-  if (frame !== undefined && timestep !== undefined) throw new RangeError('readLammpsDump: expected options.frame or options.timestep, not both');
+  if (frame !== undefined && timestep !== undefined) throw new ArgumentRangeError('readLammpsDump: expected options.frame or options.timestep, not both');
   const lineOffset = options.lineOffset ?? 0;
-  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new RangeError(`readLammpsDump: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
+  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new ArgumentRangeError(`readLammpsDump: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
   // Every line number below is the file's: index + 1 + lineOffset.
   const fileFail: LineFail = failer(source);
   const fail: LineFail = lineOffset === 0 ? fileFail : (line, problem, hint) => fileFail(line + lineOffset, problem, hint);

@@ -9,10 +9,11 @@ import { readLammpsData, type ReadLammpsDataOptions } from './lammps-data.js';
 import { readLammpsDump, type ReadLammpsDumpOptions } from './lammps-dump.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { readTrajectoryFrame } from './trajectory.js';
+import { ArgumentTypeError } from '../errors.js';
 
 /** Reads a LAMMPS data file (atom_style atomic), plain or gzip-compressed. */
 export async function readLammpsDataFile(path: string, options?: ReadLammpsDataOptions): Promise<LammpsSnapshot> {
-  if (typeof path !== 'string') throw new TypeError(`readLammpsDataFile: expected path to be a string, got ${typeof path}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`readLammpsDataFile: expected path to be a string, got ${typeof path}`);
   return readLammpsData((await readText(path, textFail(path, 'lammps-data'))).toString('utf8'), path, options);
 }
 
@@ -22,7 +23,7 @@ export async function readLammpsDataFile(path: string, options?: ReadLammpsDataO
  * one of a dump still being written) does not stop it.
  */
 export async function readLammpsDumpFile(path: string, options: ReadLammpsDumpOptions = {}): Promise<LammpsSnapshot> {
-  if (typeof path !== 'string') throw new TypeError(`readLammpsDumpFile: expected path to be a string, got ${typeof path}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`readLammpsDumpFile: expected path to be a string, got ${typeof path}`);
   const { frame, timestep, ...rest } = options;
   const read = await readTrajectoryFrame(path, 'lammps-dump', { ...(frame !== undefined ? { frame } : {}), ...(timestep !== undefined ? { timestep } : {}) }, 'readLammpsDumpFile');
   return readLammpsDump(read.text, path, { ...rest, lineOffset: read.lineOffset });

@@ -14,6 +14,7 @@
 import type { ModelPreset } from '../model/presets.js';
 import { cutoffSmoothness } from '../model/cutoff-smoothness.js';
 import { expectRule } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link lammpsPairTable}. */
 export interface LammpsTableOptions {
@@ -41,7 +42,7 @@ export interface LammpsTable {
 export function lammpsPairTable(preset: ModelPreset, options: LammpsTableOptions = {}): LammpsTable {
   const law = preset.law;
   if (law.perParticle) {
-    throw new RangeError(`model '${preset.name}': a per-particle law (sizes σ_i) has no table per atom type; ` +
+    throw new ArgumentRangeError(`model '${preset.name}': a per-particle law (sizes σ_i) has no table per atom type; ` +
       'LAMMPS glasses need a species law (ipl, ipl3d, ka, ka2d, or a model file of law ipl or lj)');
   }
   const points = expectRule('options.points', options.points ?? 20000, { integer: true, min: 2, max: 1e7 });

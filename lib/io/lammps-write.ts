@@ -36,6 +36,7 @@ import { sphereVolume } from './lammps-data.js';
 import { differingWithinGroup } from './within-group.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -67,7 +68,7 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   const h = (r: number, c: number): number => cell[d * r + c]!;
   const lower = lowerEntryOf(cell);
   if (lower !== undefined) {
-    throw new RangeError(`formatLammpsData: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
+    throw new ArgumentRangeError(`formatLammpsData: the cell has h[${lower[0]}][${lower[1]}] = ${lower[2]}; a LAMMPS box is restricted triclinic (h upper triangular: a1 along x, a2 in the xy plane): rotate the cell first`);
   }
   const f = (x: number): string => String(x); // the shortest decimal that reads back as x
   const types = perParticle ? 1 : preset.species.length;
@@ -86,7 +87,7 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
   const xyz = (p: number): string => (d === 3 ? `${f(positions[3 * p]!)} ${f(positions[3 * p + 1]!)} ${f(positions[3 * p + 2]!)}` : `${f(positions[2 * p]!)} ${f(positions[2 * p + 1]!)} 0`);
   if (perParticle) {
     const sigma = config.sigma;
-    if (sigma === undefined) throw new RangeError(`formatLammpsData: model ${name} needs config.sigma (the sizes σ_i)`);
+    if (sigma === undefined) throw new ArgumentRangeError(`formatLammpsData: model ${name} needs config.sigma (the sizes σ_i)`);
     out.push('', 'Atoms # sphere', '');
     for (let p = 0; p < n; p++) {
       out.push(`${ids[p]} 1 ${f(sigma[p]!)} ${f((masses?.[p] ?? 1) / sphereVolume(sigma[p]!))} ${xyz(p)}`);
@@ -97,7 +98,7 @@ export function formatLammpsData(config: Configuration, options: LammpsDataOptio
       const pair = differingWithinGroup(species, masses);
       if (pair !== undefined) {
         const [q, p] = pair;
-        throw new RangeError(`formatLammpsData: particles ${q} and ${p} are both ${preset.species[species[p]!]} but have masses ${masses[q]} and ${masses[p]}; ` +
+        throw new ArgumentRangeError(`formatLammpsData: particles ${q} and ${p} are both ${preset.species[species[p]!]} but have masses ${masses[q]} and ${masses[p]}; ` +
           'atom_style atomic holds one mass per type');
       }
       for (let p = 0; p < n; p++) typeMass[species[p]!] = masses[p]!;

@@ -12,6 +12,7 @@
 import { dimensionOf, type Configuration } from '../config.js';
 import { formatNumber } from './number.js';
 import { writeXyzFrame, type XyzFrame } from './xyz.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** One per-particle real column. */
 export interface XyzColumn {
@@ -54,26 +55,26 @@ export interface XyzColumnsOptions {
 export function writeXyzWithColumns(config: Configuration, columns: readonly XyzColumn[], options: XyzColumnsOptions = {}): string {
   const { ids } = options;
   if (ids !== undefined) {
-    if (ids.length !== config.n) throw new RangeError(`writeXyzWithColumns: options.ids: expected N = ${config.n} identifiers, got ${ids.length}`);
+    if (ids.length !== config.n) throw new ArgumentRangeError(`writeXyzWithColumns: options.ids: expected N = ${config.n} identifiers, got ${ids.length}`);
     for (let p = 0; p < ids.length; p++) {
-      if (!Number.isSafeInteger(ids[p])) throw new RangeError(`writeXyzWithColumns: options.ids has ${ids[p]} at particle ${p}; expected integers`);
+      if (!Number.isSafeInteger(ids[p])) throw new ArgumentRangeError(`writeXyzWithColumns: options.ids has ${ids[p]} at particle ${p}; expected integers`);
     }
   }
   const seen = new Set<string>();
   for (const { name, values } of columns) {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new RangeError(`writeXyzWithColumns: column name '${String(name)}' is not of the form [A-Za-z_][A-Za-z0-9_]*; rename it (xyzColumnName)`);
+      throw new ArgumentRangeError(`writeXyzWithColumns: column name '${String(name)}' is not of the form [A-Za-z_][A-Za-z0-9_]*; rename it (xyzColumnName)`);
     }
     const key = name.toLowerCase();
     if (TAKEN.has(key) || seen.has(key)) {
-      throw new RangeError(`writeXyzWithColumns: column name '${name}' is ${seen.has(key) ? 'given twice (names are case-insensitive in OVITO)' : 'taken by a column softspot or OVITO defines'}; rename it`);
+      throw new ArgumentRangeError(`writeXyzWithColumns: column name '${name}' is ${seen.has(key) ? 'given twice (names are case-insensitive in OVITO)' : 'taken by a column softspot or OVITO defines'}; rename it`);
     }
     seen.add(key);
     if (!(values instanceof Float64Array) || values.length !== config.n) {
-      throw new RangeError(`writeXyzWithColumns: column '${name}': expected a Float64Array of length N = ${config.n}`);
+      throw new ArgumentRangeError(`writeXyzWithColumns: column '${name}': expected a Float64Array of length N = ${config.n}`);
     }
     for (let p = 0; p < values.length; p++) {
-      if (!Number.isFinite(values[p]!)) throw new RangeError(`writeXyzWithColumns: column '${name}' has ${values[p]} at particle ${p}; expected finite numbers`);
+      if (!Number.isFinite(values[p]!)) throw new ArgumentRangeError(`writeXyzWithColumns: column '${name}' has ${values[p]} at particle ${p}; expected finite numbers`);
     }
   }
   const frame: XyzFrame = {
@@ -105,7 +106,7 @@ export function formatParticleFieldsXyz(
   fields: { n: number; c: Float64Array; dcdg: Record<string, Float64Array>; cDcdg: Record<string, Float64Array> },
   options: XyzColumnsOptions = {},
 ): string {
-  if (fields.n !== config.n) throw new RangeError(`formatParticleFieldsXyz: fields for ${fields.n} particles, configuration of ${config.n}`);
+  if (fields.n !== config.n) throw new ArgumentRangeError(`formatParticleFieldsXyz: fields for ${fields.n} particles, configuration of ${config.n}`);
   const columns: XyzColumn[] = [{ name: 'c', values: fields.c }];
   for (const name of Object.keys(fields.dcdg)) columns.push({ name: `dcdg_${xyzColumnName(name)}`, values: fields.dcdg[name]! });
   for (const name of Object.keys(fields.cDcdg)) columns.push({ name: `c_dcdg_${xyzColumnName(name)}`, values: fields.cDcdg[name]! });

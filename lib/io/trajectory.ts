@@ -9,6 +9,7 @@ import { constants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
 import { LammpsFormatError, XyzFormatError } from './errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from './frame-scan.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Which frame: `frame` (0-based, negative from the end; default −1, the last) or, in a dump, `timestep`. */
 export interface FrameSelection {
@@ -38,11 +39,11 @@ export interface TrajectoryFrame {
  */
 export async function readTrajectoryFrame(path: string, format: TrajectoryFormat, select: FrameSelection = {}, caller = 'readTrajectoryFrame'): Promise<TrajectoryFrame> {
   const { frame, timestep } = select;
-  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new RangeError(`${caller}: expected options.frame to be an integer, got ${frame}`);
+  if (frame !== undefined && !Number.isSafeInteger(frame)) throw new ArgumentRangeError(`${caller}: expected options.frame to be an integer, got ${frame}`);
   if (timestep !== undefined) {
-    if (format !== 'lammps-dump') throw new RangeError(`${caller}: options.timestep selects a frame of a LAMMPS dump only`);
-    if (!(Number.isSafeInteger(timestep) && timestep >= 0)) throw new RangeError(`${caller}: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
-    if (frame !== undefined) throw new RangeError(`${caller}: expected options.frame or options.timestep, not both`);
+    if (format !== 'lammps-dump') throw new ArgumentRangeError(`${caller}: options.timestep selects a frame of a LAMMPS dump only`);
+    if (!(Number.isSafeInteger(timestep) && timestep >= 0)) throw new ArgumentRangeError(`${caller}: expected options.timestep to be an integer ≥ 0, got ${timestep}`);
+    if (frame !== undefined) throw new ArgumentRangeError(`${caller}: expected options.frame or options.timestep, not both`);
   }
   // A directory's read fails with Node's "EISDIR: illegal operation on a directory, read", naming no path.
   if ((await stat(path)).isDirectory()) throw Object.assign(new Error(`${path}: is a directory, not a file`), { code: 'EISDIR', path });

@@ -9,10 +9,11 @@ import { writeFileAtomic } from './atomic.js';
 import type { Configuration } from '../config.js';
 import { readTrajectoryFrame } from './trajectory.js';
 import { readXyz, writeXyz, type ReadXyzOptions } from './xyz.js';
+import { ArgumentTypeError } from '../errors.js';
 
 /** Reads one extended-XYZ configuration file (`options.frame` of a file of several, default the last); errors name the path and line. */
 export async function readXyzFile(path: string, options: ReadXyzOptions = {}): Promise<Configuration> {
-  if (typeof path !== 'string') throw new TypeError(`readXyzFile: expected path to be a string, got ${typeof path}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`readXyzFile: expected path to be a string, got ${typeof path}`);
   const { frame, ...rest } = options;
   const read = await readTrajectoryFrame(path, 'xyz', frame !== undefined ? { frame } : {}, 'readXyzFile');
   return readXyz(read.text, path, { ...rest, lineOffset: read.lineOffset });
@@ -20,6 +21,6 @@ export async function readXyzFile(path: string, options: ReadXyzOptions = {}): P
 
 /** Writes `config` to `path` atomically (temporary file + fsync + rename). */
 export async function writeXyzFile(path: string, config: Configuration): Promise<void> {
-  if (typeof path !== 'string') throw new TypeError(`writeXyzFile: expected path to be a string, got ${typeof path}`);
+  if (typeof path !== 'string') throw new ArgumentTypeError(`writeXyzFile: expected path to be a string, got ${typeof path}`);
   await writeFileAtomic(path, writeXyz(config));
 }

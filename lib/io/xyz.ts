@@ -36,6 +36,7 @@ import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_PROPERTIES, parseProperties, type Layout } from './properties.js';
 import { xyzFrameRanges, type XyzFrameRange } from './xyz-frames.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of {@link readXyz}. */
 export interface ReadXyzOptions {
@@ -103,7 +104,7 @@ export interface XyzFrame {
 
 /** Lines [first, end) of frame `frame` (default the last) of the file's frames. */
 function chooseFrame(lines: readonly string[], source: string, frame: number, lineOffset: number): XyzFrameRange {
-  if (!Number.isSafeInteger(frame)) throw new RangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
+  if (!Number.isSafeInteger(frame)) throw new ArgumentRangeError(`readXyz: expected options.frame to be an integer, got ${frame}`);
   const frames = xyzFrameRanges(lines);
   const chosen = frames[frame < 0 ? frames.length + frame : frame];
   if (chosen === undefined) {
@@ -130,14 +131,14 @@ function chooseFrame(lines: readonly string[], source: string, frame: number, li
  * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
 export function readXyzFrame(text: string, source = '<string>', options: ReadXyzOptions = {}): XyzFrame {
-  if (typeof text !== 'string') throw new TypeError(`readXyz: expected text to be a string, got ${typeof text}`);
-  if (typeof source !== 'string') throw new TypeError(`readXyz: expected source to be a string, got ${typeof source}`);
+  if (typeof text !== 'string') throw new ArgumentTypeError(`readXyz: expected text to be a string, got ${typeof text}`);
+  if (typeof source !== 'string') throw new ArgumentTypeError(`readXyz: expected source to be a string, got ${typeof source}`);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
   if (!(minSeparation >= 0 && Number.isFinite(minSeparation))) {
-    throw new RangeError(`readXyz: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
+    throw new ArgumentRangeError(`readXyz: expected options.minSeparation to be a finite number ≥ 0, got ${minSeparation}`);
   }
   const lineOffset = options.lineOffset ?? 0;
-  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new RangeError(`readXyz: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
+  if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new ArgumentRangeError(`readXyz: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
   const all = text.split('\n');
   const { first, end: frameEnd } = chooseFrame(all, source, options.frame ?? -1, lineOffset);
   // `skip` lines of the text stand before this frame's count line (earlier frames, blank
@@ -186,7 +187,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
       `a model of your own: pass the model file it was made with, the one whose "name" is "${modelText}" (--model FILE.json)`);
   }
   const given = modelText === undefined ? options.model : undefined; // the caller's model, for a file that names none
-  if (given !== undefined && !isModelName(given)) throw new RangeError(unknownModelMessage('options.model', given));
+  if (given !== undefined && !isModelName(given)) throw new ArgumentRangeError(unknownModelMessage('options.model', given));
   const preset = modelPreset(modelText ?? given ?? 'ipl');
   const latticeText = reserved.get('lattice');
   if (latticeText === undefined) {
@@ -445,7 +446,7 @@ function parseParticle(
  */
 export function writeXyz(config: Configuration): string {
   if (typeof config !== 'object' || config === null) {
-    throw new TypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
+    throw new ArgumentTypeError(`writeXyz: expected config to be a Configuration object, got ${config === null ? 'null' : typeof config}`);
   }
   const frame: XyzFrame = { dim: config.dim === 3 ? 3 : 2, n: config.n, cell: config.cell, positions: config.positions, species: config.species, info: config.info ?? {} };
   if (config.model !== undefined) frame.model = config.model;
@@ -486,53 +487,53 @@ export function writeXyzFrame(frame: XyzFrame): string {
 
 function checkWritable(frame: XyzFrame): ModelPreset {
   const { n, cell, positions, species, info, dim, sigma } = frame;
-  if (dim !== 2 && dim !== 3) throw new RangeError(`writeXyz: expected frame.dim to be 2 or 3, got ${String(dim)}`);
-  if (frame.model !== undefined && !isModelName(frame.model)) throw new RangeError(unknownModelMessage('writeXyz', frame.model));
+  if (dim !== 2 && dim !== 3) throw new ArgumentRangeError(`writeXyz: expected frame.dim to be 2 or 3, got ${String(dim)}`);
+  if (frame.model !== undefined && !isModelName(frame.model)) throw new ArgumentRangeError(unknownModelMessage('writeXyz', frame.model));
   const preset = modelPreset(frame.model ?? 'ipl');
   if (!preset.dimensions.includes(dim)) {
-    throw new RangeError(`writeXyz: model '${preset.name}' is ${preset.dimension}D, but the configuration is ${dim}D; ` +
+    throw new ArgumentRangeError(`writeXyz: model '${preset.name}' is ${preset.dimension}D, but the configuration is ${dim}D; ` +
       `set config.model to a ${dim}D model (${modelNames().filter((m) => modelPreset(m).dimensions.includes(dim)).join(', ')})`);
   }
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`writeXyz: expected config.n to be a positive integer, got ${n}`);
-  if (!(cell instanceof Float64Array)) throw new TypeError('writeXyz: expected config.cell to be a Float64Array');
-  if (!(positions instanceof Float64Array)) throw new TypeError('writeXyz: expected config.positions to be a Float64Array');
-  if (!(species instanceof Uint8Array)) throw new TypeError('writeXyz: expected config.species to be a Uint8Array');
-  if (cell.length !== dim * dim) throw new RangeError(`writeXyz: expected config.cell to have length ${dim * dim}, got ${cell.length}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentRangeError(`writeXyz: expected config.n to be a positive integer, got ${n}`);
+  if (!(cell instanceof Float64Array)) throw new ArgumentTypeError('writeXyz: expected config.cell to be a Float64Array');
+  if (!(positions instanceof Float64Array)) throw new ArgumentTypeError('writeXyz: expected config.positions to be a Float64Array');
+  if (!(species instanceof Uint8Array)) throw new ArgumentTypeError('writeXyz: expected config.species to be a Uint8Array');
+  if (cell.length !== dim * dim) throw new ArgumentRangeError(`writeXyz: expected config.cell to have length ${dim * dim}, got ${cell.length}`);
   if (positions.length !== dim * n) {
-    throw new RangeError(`writeXyz: expected config.positions to have length ${dim}n = ${dim * n}, got ${positions.length}`);
+    throw new ArgumentRangeError(`writeXyz: expected config.positions to have length ${dim}n = ${dim * n}, got ${positions.length}`);
   }
-  if (species.length !== n) throw new RangeError(`writeXyz: expected config.species to have length n = ${n}, got ${species.length}`);
-  if (!cell.every(Number.isFinite)) throw new RangeError('writeXyz: expected config.cell to hold finite numbers');
+  if (species.length !== n) throw new ArgumentRangeError(`writeXyz: expected config.species to have length n = ${n}, got ${species.length}`);
+  if (!cell.every(Number.isFinite)) throw new ArgumentRangeError('writeXyz: expected config.cell to hold finite numbers');
   for (let k = 0; k < positions.length; k++) {
     if (!Number.isFinite(positions[k]!)) {
-      throw new RangeError(`writeXyz: expected finite positions, got ${positions[k]} at index ${k} (particle ${Math.floor(k / dim)})`);
+      throw new ArgumentRangeError(`writeXyz: expected finite positions, got ${positions[k]} at index ${k} (particle ${Math.floor(k / dim)})`);
     }
   }
   const names = preset.species;
   for (let p = 0; p < n; p++) {
     if (species[p]! >= names.length) {
       const codes = names.map((s, k) => `${k} (${s})`);
-      throw new RangeError(`writeXyz: expected species codes ${codes.length === 2 ? codes.join(' or ') : codes.join(', ')}` +
+      throw new ArgumentRangeError(`writeXyz: expected species codes ${codes.length === 2 ? codes.join(' or ') : codes.join(', ')}` +
         `${frame.model !== undefined ? ` of model '${preset.name}'` : ''}, got ${species[p]} for particle ${p}`);
     }
   }
   if (preset.law.perParticle && sigma === undefined) {
-    throw new RangeError("writeXyz: model 'poly' needs config.sigma (the particle sizes σ_i, Float64Array(n))");
+    throw new ArgumentRangeError("writeXyz: model 'poly' needs config.sigma (the particle sizes σ_i, Float64Array(n))");
   }
   if (sigma !== undefined) {
     if (!(sigma instanceof Float64Array) || sigma.length !== n) {
-      throw new RangeError(`writeXyz: expected config.sigma to be a Float64Array of length n = ${n}`);
+      throw new ArgumentRangeError(`writeXyz: expected config.sigma to be a Float64Array of length n = ${n}`);
     }
     for (let p = 0; p < n; p++) {
-      if (!(sigma[p]! > 0) || !Number.isFinite(sigma[p]!)) throw new RangeError(`writeXyz: expected sizes σ_i > 0, got ${sigma[p]} for particle ${p}`);
+      if (!(sigma[p]! > 0) || !Number.isFinite(sigma[p]!)) throw new ArgumentRangeError(`writeXyz: expected sizes σ_i > 0, got ${sigma[p]} for particle ${p}`);
     }
   }
   for (const [key, value] of Object.entries(info ?? {})) {
     if (!/^[^\s"\\=]+$/.test(key) || RESERVED.has(key.toLowerCase())) {
-      throw new RangeError(`writeXyz: info key '${key}' is reserved or contains spaces, quotes, '=' or backslashes`);
+      throw new ArgumentRangeError(`writeXyz: info key '${key}' is reserved or contains spaces, quotes, '=' or backslashes`);
     }
     if (typeof value === 'number' ? !Number.isFinite(value) : typeof value === 'string' ? /[\r\n]/.test(value) : typeof value !== 'boolean') {
-      throw new RangeError(`writeXyz: info.${key} must be a finite number, a boolean or a single-line string, got ${String(value)}`);
+      throw new ArgumentRangeError(`writeXyz: info.${key} must be a finite number, a boolean or a single-line string, got ${String(value)}`);
     }
   }
   return preset;

@@ -16,6 +16,7 @@ import type { Configuration } from '../config.js';
 import type { Model } from '../model/index.js';
 import { buildNeighborList, createNeighborList } from '../space/index.js';
 import { roundImageUnchecked } from '../space/min-image.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The first pair to cross its cutoff, to linear order in γ. */
 export interface CutoffCrossing {
@@ -42,7 +43,7 @@ export function nearestCutoffCrossing(
   config: Configuration, model: Model, E: ArrayLike<number>, nonAffine: Float64Array, sign: 1 | -1, skin = CROSSING_SKIN,
 ): CutoffCrossing {
   const n = config.n;
-  if (nonAffine.length !== 2 * n) throw new RangeError(`nonAffine: expected length ${2 * n}, got ${nonAffine.length}`);
+  if (nonAffine.length !== 2 * n) throw new ArgumentRangeError(`nonAffine: expected length ${2 * n}, got ${nonAffine.length}`);
   const nl = buildNeighborList(createNeighborList(n, { cutoff: model.maxCutoff, skin }), config);
   const x = config.positions, sp = config.species, ns = model.nSpecies;
   const r = new Float64Array(2);

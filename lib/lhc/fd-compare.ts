@@ -12,6 +12,7 @@ import { describe } from '../validate.js';
 import { fractionBelow, percentiles, relativeErrPercent } from '../stats/index.js';
 import type { CutoffCrossing } from './cutoff-crossing.js';
 import type { LhcResult } from './options.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The paper's strain step Δγ of the finite-difference check. */
 export const DEFAULT_DGAMMA = 1e-5;
@@ -68,7 +69,7 @@ export interface FdCheckRoutes {
 
 /** Checks the requested step Δγ. */
 export function expectStep(dgamma: number): number {
-  if (!(dgamma > 0 && dgamma <= 0.1)) throw new RangeError(`options.dgamma: expected a number in (0, 0.1], got ${dgamma}`);
+  if (!(dgamma > 0 && dgamma <= 0.1)) throw new ArgumentRangeError(`options.dgamma: expected a number in (0, 0.1], got ${dgamma}`);
   return dgamma;
 }
 
@@ -81,20 +82,20 @@ export function expectStep(dgamma: number): number {
  */
 export function expectBase(base: unknown, config: Configuration, modes: readonly ShearMode[]): LhcResult {
   if (typeof base !== 'object' || base === null || !('config' in base) || !('c' in base)) {
-    throw new TypeError(`options.base: expected the result of localHeatCapacity(config) (an object with config, c, dcdg, nonAffine), got ${describe(base)}`);
+    throw new ArgumentTypeError(`options.base: expected the result of localHeatCapacity(config) (an object with config, c, dcdg, nonAffine), got ${describe(base)}`);
   }
   const b = base as LhcResult, g = b.config;
   const why = 'pass the localHeatCapacity result of this very glass, or leave base out to compute it';
-  if (b.n !== config.n || g.n !== config.n) throw new RangeError(`options.base: it is for N = ${b.n}, the glass has N = ${config.n}; ${why}`);
+  if (b.n !== config.n || g.n !== config.n) throw new ArgumentRangeError(`options.base: it is for N = ${b.n}, the glass has N = ${config.n}; ${why}`);
   if (g.cell.length !== config.cell.length || g.cell.some((h, k) => Math.abs(h - config.cell[k]!) > 1e-12 * (1 + Math.abs(h)))) {
-    throw new RangeError(`options.base: its cell [${Array.from(g.cell).join(', ')}] is not the glass's [${Array.from(config.cell).join(', ')}]; ${why}`);
+    throw new ArgumentRangeError(`options.base: its cell [${Array.from(g.cell).join(', ')}] is not the glass's [${Array.from(config.cell).join(', ')}]; ${why}`);
   }
   for (let p = 0; p < config.n; p++) {
-    if (g.species[p] !== config.species[p]) throw new RangeError(`options.base: particle ${p} is of species ${g.species[p]} there, ${config.species[p]} in the glass; ${why}`);
+    if (g.species[p] !== config.species[p]) throw new ArgumentRangeError(`options.base: particle ${p} is of species ${g.species[p]} there, ${config.species[p]} in the glass; ${why}`);
   }
   for (const mode of modes) {
     if (!(b.dcdg[mode] instanceof Float64Array) || !(b.nonAffine[mode] instanceof Float64Array)) {
-      throw new RangeError(`options.base: it has no dc/dγ or non-affine velocity for mode ${mode} (it has ${Object.keys(b.dcdg).join(', ') || 'none'}); ` +
+      throw new ArgumentRangeError(`options.base: it has no dc/dγ or non-affine velocity for mode ${mode} (it has ${Object.keys(b.dcdg).join(', ') || 'none'}); ` +
         'compute it with that deformation (the default deformations of the dimension include every shear mode), or leave base out');
     }
   }

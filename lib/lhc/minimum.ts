@@ -4,7 +4,7 @@
  * mechanical equilibrium, F = 0, with a positive definite Hessian.
  */
 import type { Configuration } from '../config.js';
-import { CholmodError, UnstableConfigurationError, notNearMinimum } from '../errors.js';
+import { ArgumentRangeError, CholmodError, notNearMinimum, UnstableConfigurationError } from '../errors.js';
 import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
 import { expectConfigurationOfDimension } from '../validate.js';
@@ -38,7 +38,7 @@ export function minimumToAnalyse(
   if (maxForceInput <= tolerance) return { config: input, polished: false, maxForce: maxForceInput, maxForceInput, polishShift: 0 };
   const how = polish ?? true;
   if (how === false) {
-    throw new RangeError(
+    throw new ArgumentRangeError(
       `config: not at an energy minimum (max |force| = ${maxForceInput.toExponential(3)} > ${tolerance}); ` +
       'minimize it first (softspot minimize) or allow Newton polishing (on the command line: leave out --no-polish; API: polish: true)');
   }
@@ -51,7 +51,7 @@ export function minimumToAnalyse(
   const maxForce = how === true ? route.maxForce(config) : checkedPolish(input, config, tolerance, route);
   if (!(maxForce <= tolerance)) {
     // c_α and dc_α/dγ of a state that is not a minimum break the sum rules without a sign.
-    throw new RangeError(`config: not at an energy minimum even after Newton's polish (max |force| ${maxForceInput.toExponential(3)} → ` +
+    throw new ArgumentRangeError(`config: not at an energy minimum even after Newton's polish (max |force| ${maxForceInput.toExponential(3)} → ` +
       `${maxForce.toExponential(3)} > ${tolerance}): minimize it first (softspot minimize); under a pair law whose force jumps at the ` +
       "cutoff (lj or ipl with q = 0) there may be none near it (docs/api.md, \"Glasses from LAMMPS's lj/cut\")");
   }
@@ -74,10 +74,10 @@ function checkedPolish(input: Configuration, output: Configuration, tolerance: n
       : !same(output.cell, input.cell) ? 'has another cell'
         : !same(output.species, input.species) ? 'has other species'
           : !same(output.sigma, input.sigma) ? 'has other sizes (sigma)' : undefined;
-  if (differs !== undefined) throw new RangeError(`${what} ${differs}; a polish moves the particles of the input only`);
+  if (differs !== undefined) throw new ArgumentRangeError(`${what} ${differs}; a polish moves the particles of the input only`);
   const maxForce = route.maxForce(output);
   if (!(maxForce <= tolerance)) {
-    throw new RangeError(`${what} has max |force| ${maxForce.toExponential(3)} > forceTolerance ${tolerance}: it is not at a minimum, and c_α there ` +
+    throw new ArgumentRangeError(`${what} has max |force| ${maxForce.toExponential(3)} > forceTolerance ${tolerance}: it is not at a minimum, and c_α there ` +
       'would be wrong; minimize further in your function (or leave polish to Newton: polish: true)');
   }
   return maxForce;

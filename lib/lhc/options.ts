@@ -10,6 +10,7 @@ import type { SolverChoice } from '../solvers/index.js';
 import { MODES_2D, presetE, shearModes } from '../space/index.js';
 import { describe, expectAllFinite, expectConfigurationOfDimension, expectInteger, expectNumber } from '../validate.js';
 import type { NamedDeformation } from './response.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /**
  * The default deformations, named by their mode: simple shear E = [[0,1],[0,0]] and pure
@@ -30,19 +31,19 @@ export function defaultDeformations(d: 2 | 3): readonly NamedDeformation[] {
  */
 export function expectDeformations(value: unknown, d: 2 | 3): readonly NamedDeformation[] {
   if (value === undefined) return defaultDeformations(d);
-  if (!Array.isArray(value)) throw new TypeError(`options.deformations: expected an array of { name, E }, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ArgumentTypeError(`options.deformations: expected an array of { name, E }, got ${describe(value)}`);
   const seen = new Set<string>();
   value.forEach((item: unknown, k) => {
     const where = `options.deformations[${k}]`;
-    if (typeof item !== 'object' || item === null) throw new TypeError(`${where}: expected { name, E }, got ${describe(item)}`);
+    if (typeof item !== 'object' || item === null) throw new ArgumentTypeError(`${where}: expected { name, E }, got ${describe(item)}`);
     const { name, E } = item as NamedDeformation;
-    if (typeof name !== 'string' || name === '') throw new TypeError(`${where}.name: expected a non-empty string, got ${describe(name)}`);
-    if (seen.has(name)) throw new RangeError(`${where}.name: "${name}" is given twice; deformation names must be distinct`);
-    if (name === '__proto__') throw new RangeError(`${where}.name: "__proto__" cannot name a result (an object's prototype); give another name`);
+    if (typeof name !== 'string' || name === '') throw new ArgumentTypeError(`${where}.name: expected a non-empty string, got ${describe(name)}`);
+    if (seen.has(name)) throw new ArgumentRangeError(`${where}.name: "${name}" is given twice; deformation names must be distinct`);
+    if (name === '__proto__') throw new ArgumentRangeError(`${where}.name: "__proto__" cannot name a result (an object's prototype); give another name`);
     seen.add(name);
-    if (!(E instanceof Float64Array)) throw new TypeError(`${where}.E: expected a Float64Array of ${d * d} entries (${d}×${d} row-major), got ${describe(E)}`);
+    if (!(E instanceof Float64Array)) throw new ArgumentTypeError(`${where}.E: expected a Float64Array of ${d * d} entries (${d}×${d} row-major), got ${describe(E)}`);
     if (E.length !== d * d) {
-      throw new RangeError(`${where}.E: expected a ${d}×${d} matrix (${d * d} entries, row-major) for a ${d}D glass, got ${E.length} entries`);
+      throw new ArgumentRangeError(`${where}.E: expected a ${d}×${d} matrix (${d * d} entries, row-major) for a ${d}D glass, got ${E.length} entries`);
     }
     expectAllFinite(`${where}.E`, E);
   });
@@ -166,16 +167,16 @@ export interface LhcDiagnostics {
 export function expectLhcArguments(config: unknown, options: unknown): void {
   expectConfigurationOfDimension('config', config);
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options: expected an object of options (or none), got ${describe(options)}`);
+    throw new ArgumentTypeError(`options: expected an object of options (or none), got ${describe(options)}`);
   }
   const o = options as LhcOptions;
   if (o.forceTolerance !== undefined) expectNumber('options.forceTolerance', o.forceTolerance, { min: 0 });
   // Checked on every path, also the 2D kernels', which sweep one deformation at a time and do not use it.
   if (o.tangentsPerSweep !== undefined) expectInteger('options.tangentsPerSweep', o.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   if (o.polish !== undefined && typeof o.polish !== 'boolean' && typeof o.polish !== 'function') {
-    throw new TypeError(`options.polish: expected true, false or a function (config) => config, got ${describe(o.polish)}`);
+    throw new ArgumentTypeError(`options.polish: expected true, false or a function (config) => config, got ${describe(o.polish)}`);
   }
   if (o.model !== undefined && (typeof o.model !== 'object' || o.model === null || typeof (o.model as Model).maxCutoff !== 'number')) {
-    throw new TypeError(`options.model: expected a Model${typeof o.model === 'string' ? ` (for the preset "${o.model}": presetModel('${o.model}'))` : ''}, got ${describe(o.model)}`);
+    throw new ArgumentTypeError(`options.model: expected a Model${typeof o.model === 'string' ? ` (for the preset "${o.model}": presetModel('${o.model}'))` : ''}, got ${describe(o.model)}`);
   }
 }

@@ -10,6 +10,7 @@
  * minimum). Only the bond list enters: the same in 2D and 3D. Dimensionless, like c_α.
  */
 import type { LhcResult } from './local-heat-capacity.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The per-particle fields, each of length N. */
 export interface ParticleFields {
@@ -42,14 +43,14 @@ function halfBondSum(table: BondTable, value: (a: number) => number): Float64Arr
  */
 export function particleFields(table: BondTable): ParticleFields {
   const { n, count, i, j, c } = table;
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`table.n: expected a positive integer, got ${n}`);
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`table.count: expected an integer ≥ 0, got ${count}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentRangeError(`table.n: expected a positive integer, got ${n}`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new ArgumentRangeError(`table.count: expected an integer ≥ 0, got ${count}`);
   for (const [name, array] of [['i', i], ['j', j], ['c', c], ...Object.entries(table.dcdg).map(([k, v]) => [`dcdg.${k}`, v] as const)] as const) {
-    if (array.length < count) throw new RangeError(`table.${name}: expected length ≥ count = ${count}, got ${array.length}`);
+    if (array.length < count) throw new ArgumentRangeError(`table.${name}: expected length ≥ count = ${count}, got ${array.length}`);
   }
   for (let a = 0; a < count; a++) {
     if (!(i[a]! >= 0 && i[a]! < n && j[a]! >= 0 && j[a]! < n)) {
-      throw new RangeError(`table: bond ${a} joins particles ${i[a]} and ${j[a]}, outside 0…${n - 1}`);
+      throw new ArgumentRangeError(`table: bond ${a} joins particles ${i[a]} and ${j[a]}, outside 0…${n - 1}`);
     }
   }
   const fields: ParticleFields = { n, c: halfBondSum(table, (a) => c[a]!), dcdg: {}, cDcdg: {} };

@@ -6,6 +6,7 @@
  * pair search meeting a non-finite particle, instead of running every phase on NaN and
  * failing in the minimizer with a message about its input.
  */
+import { ArgumentRangeError } from '../errors.js';
 export interface DivergedAt {
   phase: string;
   /** MD time reached (τ0) and the step (τ0). */
@@ -17,7 +18,7 @@ export interface DivergedAt {
 
 /** RangeError `options.dt: the MD diverged …` (the command line says --dt). */
 export function mdDiverged(at: DivergedAt, cause?: unknown): RangeError {
-  return new RangeError(`options.dt: the MD diverged in the ${at.phase} at t = ${at.time.toPrecision(4)} τ0, target temperature ${at.target}: ` +
+  return new ArgumentRangeError(`options.dt: the MD diverged in the ${at.phase} at t = ${at.time.toPrecision(4)} τ0, target temperature ${at.target}: ` +
     `lower the time step (${at.dt} τ0; the default is 0.005) or the temperature`,
   cause === undefined ? undefined : { cause });
 }

@@ -24,6 +24,7 @@ import type { Rng } from '../random.js';
 import { addon } from '../native.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 import { csvrFactor, type CsvrThermostat } from './thermostat.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** MD state (plain record). Arrays have length 2N, x and y interleaved. */
 export interface MdState {
@@ -86,7 +87,7 @@ export function initMd(config: Configuration, options: MdOptions = {}): MdState 
   const velocities = new Float64Array(2 * n);
   if (options.velocities !== undefined) {
     if (!(options.velocities instanceof Float64Array) || options.velocities.length !== 2 * n) {
-      throw new RangeError(`options.velocities: expected a Float64Array(${2 * n})`);
+      throw new ArgumentRangeError(`options.velocities: expected a Float64Array(${2 * n})`);
     }
     velocities.set(options.velocities);
   }

@@ -56,6 +56,7 @@ import { roundImageUnchecked } from '../space/min-image.js';
 import { smallBoxAdvice } from '../space/small-box.js';
 import { addon, type NativePairKernel } from '../native.js';
 import { createNativePairKernel } from './pair-kernel.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** MD Verlet list and per-type constants (plain record; see module doc). */
 export interface MdNeighborList {
@@ -132,7 +133,7 @@ export function createMdNeighborList(
   const rcell = reduceCellUnchecked(cell, createReducedCell());
   const listRadius = model.maxCutoff + skin;
   if (!(rcell.minWidth > 2 * (listRadius + skin))) {
-    throw new RangeError(
+    throw new ArgumentRangeError(
       `cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${Number((2 * (listRadius + skin)).toPrecision(6))}, got ${Number(rcell.minWidth.toPrecision(6))}; ` +
       smallBoxAdvice(n, Math.abs(cell[0]! * cell[3]! - cell[1]! * cell[2]!), 2, listRadius + skin, 'max cutoff + 2·skin', rcell.minWidth),
     );
@@ -146,14 +147,14 @@ export function createMdNeighborList(
   const factor = loop === 'typescript' ? (Math.SQRT2 - 1) / 2 : Math.SQRT2 - 1;
   if (!(skin >= 0 && skin < factor * minCutoff)) {
     const bound = loop === 'typescript' ? '(√2 − 1)/2·min r_c' : '(√2 − 1)·min r_c';
-    throw new RangeError(`skin: expected a number in [0, ${bound}) = [0, ${(factor * minCutoff).toPrecision(4)}) λ for this model and the ${loop} pair loop (listed pairs must stay within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
+    throw new ArgumentRangeError(`skin: expected a number in [0, ${bound}) = [0, ${(factor * minCutoff).toPrecision(4)}) λ for this model and the ${loop} pair loop (listed pairs must stay within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
   }
   const ns = model.nSpecies, nt = ns * ns, q = model.q, K1 = RADIAL_ORDER + 1;
   let typeBits = 0;
   while (1 << typeBits < nt) typeBits++;
   // Border codes hold 2j in the bits above typeBits + 4 of a positive int32.
   if (n > 2 ** (26 - typeBits)) {
-    throw new RangeError(`n: expected <= ${2 ** (26 - typeBits)} particles for ${ns} species (neighbour codes are 31-bit), got ${n}`);
+    throw new ArgumentRangeError(`n: expected <= ${2 ** (26 - typeBits)} particles for ${ns} species (neighbour codes are 31-bit), got ${n}`);
   }
   const cut2 = new Float64Array(nt), list2 = new Float64Array(1 << typeBits);
   const ipl0 = new Float64Array(nt), ipl1 = new Float64Array(nt);

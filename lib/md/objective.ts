@@ -40,6 +40,7 @@ import type { Objective } from '../minimize/types.js';
 import { reduceCellUnchecked, createReducedCell } from '../space/reduce.js';
 import { maxAbs, shiftedCopyWithin, shiftedParticles } from './evaluator-loops.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Forces into f (overwritten), energy returned. */
 export type PairForces = (nl: MdNeighborList, x: Float64Array, f: Float64Array) => number;
@@ -97,7 +98,7 @@ export function createMdEvaluator(
 ): MdEvaluator {
   const n = species.length;
   if (positions !== undefined && positions.length < 2 * n) {
-    throw new RangeError(`positions: expected a Float64Array of at least 2N = ${2 * n} entries, got ${positions.length}`);
+    throw new ArgumentRangeError(`positions: expected a Float64Array of at least 2N = ${2 * n} entries, got ${positions.length}`);
   }
   const pos = positions ?? new Float64Array(2 * n);
   const nl = createMdNeighborList(n, model, cell, skin);
@@ -131,7 +132,7 @@ export function createMdEvaluator(
     },
     energyForces(x, h, fOut, copy, withMaxForce = false, gradient) {
       if (fOut === undefined && gradient === undefined) {
-        throw new TypeError('energyForces: expected f (the forces) or gradient, got neither');
+        throw new ArgumentTypeError('energyForces: expected f (the forces) or gradient, got neither');
       }
       evaluations++;
       const newCell = h[0] !== listCell[0] || h[1] !== listCell[1] || h[2] !== listCell[2] || h[3] !== listCell[3];
@@ -153,7 +154,7 @@ export function createMdEvaluator(
       if (newCell) {
         const w = reduceCellUnchecked(h, reduced).minWidth, need = 2 * (nl.listRadius + skin);
         if (!(w > need)) {
-          throw new RangeError(`cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${need}, got ${w}`);
+          throw new ArgumentRangeError(`cell: expected the reduced cell's smallest width > 2·(max cutoff + 2·skin) = ${need}, got ${w}`);
         }
         listCell.set(h);
       }

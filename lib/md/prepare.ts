@@ -19,7 +19,7 @@
  * metadata (`wall_*`, omitted with `timings: false`) differ between runs.
  */
 import type { Configuration } from '../config.js';
-import { CholmodError } from '../errors.js';
+import { ArgumentRangeError, ArgumentTypeError, CholmodError } from '../errors.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import { DEFAULT_MODEL, type Model } from '../model/model.js';
@@ -133,7 +133,7 @@ export interface PreparedGlass {
 export function expectPreparable(n: number, model: Model = DEFAULT_MODEL, skin: number = PREPARE_NUMERICS.skin, density = model.density, what = 'n'): void {
   const side = Math.sqrt(n / density), range = model.maxCutoff + 2 * skin;
   if (!(side > 2 * range)) {
-    throw new RangeError(`${what}: a square cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
+    throw new ArgumentRangeError(`${what}: a square cell of N = ${n} at N/V = ${density} has side ${side.toPrecision(6)} λ; ` +
       smallBoxAdvice(n, n / density, 2, range, 'max cutoff + 2·skin'));
   }
 }
@@ -150,7 +150,7 @@ const prepareOptionNames: AllKeysOf<PrepareOptions, typeof PREPARE_OPTION_NAMES>
  */
 export function prepareGlass(options: PrepareOptions): PreparedGlass {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options: expected object, got ${describe(options)}`);
+    throw new ArgumentTypeError(`options: expected object, got ${describe(options)}`);
   }
   expectKnownKeys('options', options, prepareOptionNames, 'prepareGlass');
   const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
@@ -165,7 +165,7 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
   const model = options.model ?? DEFAULT_MODEL;
   if (!(Number.isInteger(model.n) && model.n >= 1)) {
     // The 2D MD kernel is the paper's inverse power law (integer exponent n); other laws run on lib/nd.
-    throw new RangeError(`options.model: prepareGlass runs the paper's 2D protocol on an inverse-power-law Model, and this one is of law '${model.law.name}'; ` +
+    throw new ArgumentRangeError(`options.model: prepareGlass runs the paper's 2D protocol on an inverse-power-law Model, and this one is of law '${model.law.name}'; ` +
       "prepare it with prepareGlassNd({ model: name, dim: 2, n, seed }) under a preset's name (ka2d, poly) or a registerModel'd one");
   }
   const density = expectNumber('options.density', options.density ?? model.density, { min: 0, exclusiveMin: true });

@@ -25,6 +25,7 @@
  */
 import { portableExp, portableLog, portablePow } from '../portable/index.js';
 import type { Rng } from '../random.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** CSVR thermostat state (plain record). */
 export interface CsvrThermostat {
@@ -40,9 +41,9 @@ export interface CsvrThermostat {
 
 /** A CSVR thermostat record (τ > 0, T ≥ 0, N_f ≥ 1). */
 export function createCsvr(temperature: number, tau: number, dof: number, rng: Rng): CsvrThermostat {
-  if (!(temperature >= 0 && Number.isFinite(temperature))) throw new RangeError(`temperature: expected a finite number >= 0, got ${temperature}`);
-  if (!(tau > 0)) throw new RangeError(`tau: expected > 0, got ${tau}`);
-  if (!(Number.isInteger(dof) && dof >= 1)) throw new RangeError(`dof: expected an integer >= 1, got ${dof}`);
+  if (!(temperature >= 0 && Number.isFinite(temperature))) throw new ArgumentRangeError(`temperature: expected a finite number >= 0, got ${temperature}`);
+  if (!(tau > 0)) throw new ArgumentRangeError(`tau: expected > 0, got ${tau}`);
+  if (!(Number.isInteger(dof) && dof >= 1)) throw new ArgumentRangeError(`dof: expected an integer >= 1, got ${dof}`);
   return { temperature, tau, dof, rng };
 }
 

@@ -24,6 +24,7 @@
 import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs, minimizeResult, ProgressReport } from './common.js';
 import { LineSearch } from './line-search.js';
 import type { MinimizeOptions, MinimizeResult, Objective, StopReason } from './types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link minimizeCG}. */
 export interface CGOptions extends MinimizeOptions {
@@ -62,7 +63,7 @@ export function minimizeCG(objective: Objective, x: Float64Array, options: CGOpt
   const initialStep = checkOpen(METHOD, 'initialStep', options.initialStep ?? 1e-2, 0, Infinity);
   const energyNoise = options.energyNoise ?? 1e-11;
   if (!(energyNoise >= 0 && energyNoise < 1)) {
-    throw new RangeError(`${METHOD}: expected options.energyNoise to be in [0, 1), got ${energyNoise}`);
+    throw new ArgumentRangeError(`${METHOD}: expected options.energyNoise to be in [0, 1), got ${energyNoise}`);
   }
 
   const n = x.length;

@@ -3,6 +3,7 @@
  * objective call, and the small BLAS-1 loops they need.
  */
 import type { MinimizeOptions, MinimizeProgress, MinimizeResult, Objective, StopReason } from './types.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Thrown when the objective returns a non-finite energy or gradient component. */
 export class NonFiniteObjectiveError extends Error {
@@ -57,20 +58,20 @@ export interface CommonSettings {
 
 /** Checks the arguments common to every minimizer (STYLE item 8 message format). */
 export function commonSettings(method: string, objective: Objective, x: Float64Array, options: MinimizeOptions): CommonSettings {
-  if (typeof objective !== 'function') throw new TypeError(`${method}: expected objective to be a function, got ${typeof objective}`);
-  if (!(x instanceof Float64Array)) throw new TypeError(`${method}: expected x to be a Float64Array`);
-  if (x.length === 0) throw new RangeError(`${method}: expected x to have length ≥ 1, got 0`);
+  if (typeof objective !== 'function') throw new ArgumentTypeError(`${method}: expected objective to be a function, got ${typeof objective}`);
+  if (!(x instanceof Float64Array)) throw new ArgumentTypeError(`${method}: expected x to be a Float64Array`);
+  if (x.length === 0) throw new ArgumentRangeError(`${method}: expected x to have length ≥ 1, got 0`);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!)) throw new RangeError(`${method}: expected x to be finite, got ${x[i]} at index ${i}`);
+    if (!Number.isFinite(x[i]!)) throw new ArgumentRangeError(`${method}: expected x to be finite, got ${x[i]} at index ${i}`);
   }
   const { fTol = 1e-10, maxIter = 100000, maxStep = Infinity, onProgress } = options;
-  if (!(fTol >= 0 && Number.isFinite(fTol))) throw new RangeError(`${method}: expected options.fTol to be a finite number ≥ 0, got ${fTol}`);
+  if (!(fTol >= 0 && Number.isFinite(fTol))) throw new ArgumentRangeError(`${method}: expected options.fTol to be a finite number ≥ 0, got ${fTol}`);
   if (!(Number.isSafeInteger(maxIter) && maxIter >= 0)) {
-    throw new RangeError(`${method}: expected options.maxIter to be an integer ≥ 0, got ${maxIter}`);
+    throw new ArgumentRangeError(`${method}: expected options.maxIter to be an integer ≥ 0, got ${maxIter}`);
   }
-  if (!(maxStep > 0)) throw new RangeError(`${method}: expected options.maxStep to be > 0, got ${maxStep}`);
+  if (!(maxStep > 0)) throw new ArgumentRangeError(`${method}: expected options.maxStep to be > 0, got ${maxStep}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new TypeError(`${method}: expected options.onProgress to be a function, got ${typeof onProgress}`);
+    throw new ArgumentTypeError(`${method}: expected options.onProgress to be a function, got ${typeof onProgress}`);
   }
   return { fTol, maxIter, maxStep, onProgress };
 }
@@ -103,7 +104,7 @@ export function minimizeResult(
 /** Checks that an algorithm parameter is a finite number in (lo, hi). */
 export function checkOpen(method: string, name: string, value: number, lo: number, hi: number): number {
   if (!(value > lo && value < hi)) {
-    throw new RangeError(`${method}: expected options.${name} to be in (${lo}, ${hi}), got ${value}`);
+    throw new ArgumentRangeError(`${method}: expected options.${name} to be in (${lo}, ${hi}), got ${value}`);
   }
   return value;
 }

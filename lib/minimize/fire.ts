@@ -26,6 +26,7 @@
  */
 import { CheckedObjective, checkOpen, commonSettings, dot, maxAbs, minimizeResult, ProgressReport } from './common.js';
 import type { MinimizeOptions, MinimizeResult, Objective, StopReason } from './types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link minimizeFire} (FIRE 2.0 defaults). */
 export interface FireOptions extends MinimizeOptions {
@@ -77,7 +78,7 @@ export function minimizeFire(objective: Objective, x: Float64Array, options: Fir
   const maxUphill = options.maxUphill ?? 2000;
   for (const [name, value] of [['nDelay', nDelay], ['maxUphill', maxUphill]] as const) {
     if (!(Number.isSafeInteger(value) && value >= 0)) {
-      throw new RangeError(`${METHOD}: expected options.${name} to be an integer ≥ 0, got ${value}`);
+      throw new ArgumentRangeError(`${METHOD}: expected options.${name} to be an integer ≥ 0, got ${value}`);
     }
   }
   const halfStepBack = options.halfStepBack ?? true;

@@ -15,6 +15,7 @@
  */
 import type { PairLaw } from './pair-law.js';
 import { DERIVATIVE_NAMES, LAW_ORDER } from './pair-law.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The distances, fractions of r_c, whose largest |φ^(k)| is the scale of φ^(k)(r_c): the body of the law, off its core and its cutoff. */
 const SCALE_FRACTIONS: readonly number[] = Object.freeze([0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 0.95]);
@@ -130,7 +131,7 @@ export function expectContinuousForce(law: PairLaw, who: string, allow: string, 
   const s = cutoffSmoothness(law, options);
   if (s.order >= 2) return;
   const j = s.jump!;
-  throw new RangeError(`${who}: the pair force of law '${law.name}' does not vanish at the cutoff ` +
+  throw new ArgumentRangeError(`${who}: the pair force of law '${law.name}' does not vanish at the cutoff ` +
     `(${DERIVATIVE_NAMES[j.derivative]}(r_c) = ${j.value.toPrecision(4)} for ${pairName(law, j, options.labels)} at r_c = ${j.cutoff} λ; ` +
     `lj or ipl with q = 0, as LAMMPS's lj/cut). Under shear every pair that crosses its cutoff then makes the minimum jump, ` +
     'so the first crossing would be reported as the first plastic event while the lowest eigenvalue stays far from zero. ' +

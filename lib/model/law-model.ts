@@ -15,6 +15,7 @@ import { describe, expectNumber } from '../validate.js';
 import { makeModel, RADIAL_ORDER, type Model, type ModelParams, type ReducedRadialFn } from './model.js';
 import { checkPairLaw, type CheckPairLawOptions, type PairLaw } from './pair-law.js';
 import type { PowerSumLaw } from './laws.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of {@link makeLawModel}. */
 export interface LawModelOptions {
@@ -35,10 +36,10 @@ function isPowerSumLaw(law: PairLaw): law is PowerSumLaw {
  * @throws RangeError for a per-particle law (`poly`: evaluated by lib/nd, not by a Model).
  */
 export function makeLawModel(law: PairLaw, options: LawModelOptions = {}): Model {
-  if (typeof law !== 'object' || law === null) throw new TypeError(`law: expected a PairLaw object, got ${describe(law)}`);
+  if (typeof law !== 'object' || law === null) throw new ArgumentTypeError(`law: expected a PairLaw object, got ${describe(law)}`);
   const density = expectNumber('options.density', options.density ?? 1, { min: 0, exclusiveMin: true });
   if (law.perParticle === true) {
-    throw new RangeError(`law '${law.name}': a per-particle law (sizes σ_i) has no 2D kernel Model; ` +
+    throw new ArgumentRangeError(`law '${law.name}': a per-particle law (sizes σ_i) has no 2D kernel Model; ` +
       'pass it as options.law to the d-generic functions (localHeatCapacity, validateResponse), or use a species law (ipl, lj, or your own with nSpecies species)');
   }
   const builtIn = isPowerSumLaw(law);

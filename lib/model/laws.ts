@@ -15,6 +15,7 @@ import { portablePow } from '../portable/index.js';
 import { describe, expectNumber } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { powerSumDerivatives, powerSumReduced, reducedCoefficients, smoothingBySolve, type PowerTerm } from './power-sum.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /**
  * A species law given per pair type t = a·nSpecies + b by a power sum; carries the hot
@@ -37,7 +38,7 @@ function speciesPowerLaw(
   const coeffs = terms.map((t) => reducedCoefficients(t, 4));
   const check = (a: number, b: number): number => {
     if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0 || a >= nSpecies || b >= nSpecies) {
-      throw new RangeError(`${name}: expected species codes in [0, ${nSpecies - 1}], got (${describe(a)}, ${describe(b)})`);
+      throw new ArgumentRangeError(`${name}: expected species codes in [0, ${nSpecies - 1}], got (${describe(a)}, ${describe(b)})`);
     }
     return a * nSpecies + b;
   };
@@ -62,20 +63,20 @@ function speciesPowerLaw(
 
 function squareTable(name: string, table: unknown, ns?: number): Float64Array {
   if (!Array.isArray(table) || table.length < 1 || table.length > 16) {
-    throw new TypeError(`${name}: expected a square array of 1…16 arrays of numbers, got ${describe(table)}`);
+    throw new ArgumentTypeError(`${name}: expected a square array of 1…16 arrays of numbers, got ${describe(table)}`);
   }
   const n = ns ?? table.length;
-  if (table.length !== n) throw new RangeError(`${name}: expected ${n} rows, got ${table.length}`);
+  if (table.length !== n) throw new ArgumentRangeError(`${name}: expected ${n} rows, got ${table.length}`);
   const out = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
     const row: unknown = table[a];
-    if (!Array.isArray(row) || row.length !== n) throw new RangeError(`${name}[${a}]: expected an array of ${n} numbers, got ${describe(row)}`);
+    if (!Array.isArray(row) || row.length !== n) throw new ArgumentRangeError(`${name}[${a}]: expected an array of ${n} numbers, got ${describe(row)}`);
     for (let b = 0; b < n; b++) out[a * n + b] = expectNumber(`${name}[${a}][${b}]`, row[b], { min: 0, exclusiveMin: true });
   }
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < a; b++) {
       if (out[a * n + b] !== out[b * n + a]) {
-        throw new RangeError(`${name}: expected a symmetric table, got [${a}][${b}] = ${out[a * n + b]} ≠ [${b}][${a}] = ${out[b * n + a]}`);
+        throw new ArgumentRangeError(`${name}: expected a symmetric table, got [${a}][${b}] = ${out[a * n + b]} ≠ [${b}][${a}] = ${out[b * n + a]}`);
       }
     }
   }
@@ -132,7 +133,7 @@ export function ljSmoothing(q: number, xc: number): Float64Array {
 
 /** The smoothed Lennard-Jones law `lj` (see the module doc). */
 export function ljLaw(params: LjLawParams): PowerSumLaw {
-  if (typeof params !== 'object' || params === null) throw new TypeError(`params: expected an object, got ${describe(params)}`);
+  if (typeof params !== 'object' || params === null) throw new ArgumentTypeError(`params: expected an object, got ${describe(params)}`);
   const eps = squareTable('params.epsilon', params.epsilon);
   const ns = Math.round(Math.sqrt(eps.length));
   const sig = squareTable('params.sigma', params.sigma, ns);

@@ -35,6 +35,7 @@ import { ljLaw, polyLaw } from './laws.js';
 import { makeModel } from './model.js';
 import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { MODEL_PRESET_NAMES, type ModelPreset } from './presets.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The JSON form of a model (module doc). */
 export interface ModelFile {
@@ -60,7 +61,7 @@ const NAME_PATTERN = /^[A-Za-z0-9_.+-]{1,64}$/;
 
 function expectKeys(where: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new RangeError(`${where}: unknown key "${key}"; expected ${allowed.join(', ')}`);
+    if (!allowed.includes(key)) throw new ArgumentRangeError(`${where}: unknown key "${key}"; expected ${allowed.join(', ')}`);
   }
 }
 
@@ -68,17 +69,17 @@ function lawOf(where: string, law: ModelFile['law'], parameters: Record<string, 
   try {
     if (law === 'ipl') return { law: makeModel(parameters).law };
     if (law === 'lj') {
-      if (parameters.epsilon === undefined || parameters.sigma === undefined) throw new RangeError('params: expected the tables epsilon and sigma');
+      if (parameters.epsilon === undefined || parameters.sigma === undefined) throw new ArgumentRangeError('params: expected the tables epsilon and sigma');
       return { law: ljLaw(parameters as never) };
     }
     const sizes = parameters.sizes as { min?: unknown; max?: unknown } | undefined;
-    if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) throw new TypeError(`params.sizes: expected { "min": σ_min, "max": σ_max }, got ${describe(sizes)}`);
+    if (typeof sizes !== 'object' || sizes === null || Array.isArray(sizes)) throw new ArgumentTypeError(`params.sizes: expected { "min": σ_min, "max": σ_max }, got ${describe(sizes)}`);
     const min = expectNumber('params.sizes.min', sizes.min, { min: 0, exclusiveMin: true });
     const max = expectNumber('params.sizes.max', sizes.max, { min, exclusiveMin: true });
     return { law: polyLaw({ epsilon: parameters.epsilon as number | undefined }), sizes: { min, max } };
   } catch (error) {
     if (error instanceof RangeError || error instanceof TypeError) {
-      const Kind = error instanceof TypeError ? TypeError : RangeError;
+      const Kind = error instanceof TypeError ? ArgumentTypeError : ArgumentRangeError;
       throw new Kind(`${where}: ${error.message.replace(/^params(\.|: )/, (_m, sep: string) => (sep === '.' ? 'parameters.' : 'parameters: '))}`);
     }
     throw error;
@@ -92,25 +93,25 @@ function lawOf(where: string, law: ModelFile['law'], parameters: Record<string, 
  * @throws TypeError / RangeError naming the key, what it should be and what it is
  */
 export function modelFromFile(value: unknown, where: string, builtIn: readonly string[] = MODEL_PRESET_NAMES): ModelPreset {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: expected a JSON object (a model file), got ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ArgumentTypeError(`${where}: expected a JSON object (a model file), got ${describe(value)}`);
   const v = value as Record<string, unknown>;
   expectKeys(where, v, TOP_KEYS);
-  for (const key of TOP_KEYS.slice(0, 7)) if (v[key] === undefined) throw new RangeError(`${where}: missing "${key}" (a model file has ${TOP_KEYS.slice(0, 7).join(', ')})`);
+  for (const key of TOP_KEYS.slice(0, 7)) if (v[key] === undefined) throw new ArgumentRangeError(`${where}: missing "${key}" (a model file has ${TOP_KEYS.slice(0, 7).join(', ')})`);
   const name = v.name;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw new RangeError(`${where}: "name" must be 1–64 letters, digits or _ . + - (it is written as model=<name> in files), got ${describe(name)}`);
+    throw new ArgumentRangeError(`${where}: "name" must be 1–64 letters, digits or _ . + - (it is written as model=<name> in files), got ${describe(name)}`);
   }
   const clash = builtIn.find((b) => b.toLowerCase() === name.toLowerCase());
   if (clash !== undefined) {
-    throw new RangeError(`${where}: "name": '${name}' is ${clash === name ? '' : `too close to '${clash}', `}a built-in preset; give your model a name of its own`);
+    throw new ArgumentRangeError(`${where}: "name": '${name}' is ${clash === name ? '' : `too close to '${clash}', `}a built-in preset; give your model a name of its own`);
   }
   const law = v.law;
-  if (law !== 'ipl' && law !== 'lj' && law !== 'poly') throw new RangeError(`${where}: "law": expected "ipl", "lj" or "poly", got ${describe(law)}`);
+  if (law !== 'ipl' && law !== 'lj' && law !== 'poly') throw new ArgumentRangeError(`${where}: "law": expected "ipl", "lj" or "poly", got ${describe(law)}`);
   const dimension = v.dimension;
-  if (dimension !== 2 && dimension !== 3) throw new RangeError(`${where}: "dimension": expected 2 or 3, got ${describe(dimension)}`);
+  if (dimension !== 2 && dimension !== 3) throw new ArgumentRangeError(`${where}: "dimension": expected 2 or 3, got ${describe(dimension)}`);
   const parameters = v.parameters;
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
-    throw new TypeError(`${where}: "parameters": expected an object of the ${law} law's parameters (${LAW_KEYS[law].join(', ')}), got ${describe(parameters)}`);
+    throw new ArgumentTypeError(`${where}: "parameters": expected an object of the ${law} law's parameters (${LAW_KEYS[law].join(', ')}), got ${describe(parameters)}`);
   }
   expectKeys(`${where}: "parameters"`, parameters as Record<string, unknown>, LAW_KEYS[law]);
   // Every parameter is required: the law functions default the ones left out (ipl: the
@@ -118,7 +119,7 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
   for (const key of LAW_KEYS[law]) {
     const given = (parameters as Record<string, unknown>)[key];
     if (given === undefined || given === null) {
-      throw new RangeError(`${where}: "parameters": missing "${key}" (the ${law} law's parameters ${LAW_KEYS[law].join(', ')} are all required)`);
+      throw new ArgumentRangeError(`${where}: "parameters": missing "${key}" (the ${law} law's parameters ${LAW_KEYS[law].join(', ')} are all required)`);
     }
   }
   const built = lawOf(where, law, parameters as Record<string, unknown>);
@@ -129,7 +130,7 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
     // loses them to cancellation in double arithmetic (lj at xc 2.2 from q = 7).
     if (!(error instanceof RangeError)) throw error;
     const p = parameters as { q?: unknown; xc?: unknown };
-    throw new RangeError(`${where}: "parameters": the law's derivatives are not accurate in double arithmetic` +
+    throw new ArgumentRangeError(`${where}: "parameters": the law's derivatives are not accurate in double arithmetic` +
       `${p.q !== undefined ? ` with q = ${String(p.q)}${p.xc !== undefined ? ` and xc = ${String(p.xc)}` : ''}: the smoothing polynomial of a high order loses them to cancellation; use a smaller q (q ≤ 6)` : ''} ` +
       `(softspot's check: ${error.message})`);
   }
@@ -142,16 +143,16 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
     const bad = list.findIndex((s) => !(typeof s === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(s)));
     const twice = list.findIndex((s, k) => list.indexOf(s) !== k);
     const which = bad >= 0 ? `; ${JSON.stringify(list[bad])} (entry ${bad}) is not such a label` : twice >= 0 ? `; ${JSON.stringify(list[twice])} is given twice` : '';
-    throw new RangeError(`${where}: "species": expected ${built.law.nSpecies} distinct labels (a letter, then letters, digits or _) ` +
+    throw new ArgumentRangeError(`${where}: "species": expected ${built.law.nSpecies} distinct labels (a letter, then letters, digits or _) ` +
       `for the ${built.law.nSpecies} species of the law, got ${shown}${which}`);
   }
   const fractions = v.fractions;
   if (!Array.isArray(fractions) || fractions.length !== species.length) {
-    throw new RangeError(`${where}: "fractions": expected ${species.length} number fractions, one per species, got ${describe(fractions)}`);
+    throw new ArgumentRangeError(`${where}: "fractions": expected ${species.length} number fractions, one per species, got ${describe(fractions)}`);
   }
   fractions.forEach((f, k) => expectNumber(`${where}: "fractions"[${k}]`, f, { min: 0, exclusiveMin: true, max: 1 }));
   const sum = (fractions as number[]).reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-9) throw new RangeError(`${where}: "fractions": expected a sum of 1, got ${sum}`);
+  if (Math.abs(sum - 1) > 1e-9) throw new ArgumentRangeError(`${where}: "fractions": expected a sum of 1, got ${sum}`);
   const density = expectNumber(`${where}: "density"`, v.density, { min: 0, exclusiveMin: true });
   const temperature = (key: 'tLiquid' | 'tAnneal'): number =>
     v[key] === undefined ? NaN : expectNumber(`${where}: "${key}"`, v[key], { min: 0, exclusiveMin: true });
@@ -169,7 +170,7 @@ export function modelFileOf(preset: ModelPreset): ModelFile {
   if (given === undefined) {
     // A law defined in code (a PairLaw object of one's own) has no JSON form: a file without
     // its law could not be read back (an ensemble stores this form in every sample's spec).
-    throw new RangeError(`modelFileOf: model '${preset.name}' has a law defined in code ('${preset.law.name}'), which has no model-file form; ` +
+    throw new ArgumentRangeError(`modelFileOf: model '${preset.name}' has a law defined in code ('${preset.law.name}'), which has no model-file form; ` +
       'give the model as a model file (law ipl, lj or poly with its parameters) to store or ship it');
   }
   const params = given;

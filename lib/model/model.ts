@@ -18,6 +18,7 @@ import { portablePow } from '../portable/index.js';
 import { expectNumber, describe } from '../validate.js';
 import type { PairLaw } from './pair-law.js';
 import { iplLawFromTables } from './laws.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Highest k of the precomputed reduced radial functions A_k (enough for ∇⁴φ). */
 export const RADIAL_ORDER = 4;
@@ -132,7 +133,7 @@ export function smoothingCoefficients(n: number, q: number, xc: number): Float64
  */
 export function makeModel(params: Partial<ModelParams> = {}): Model {
   if (typeof params !== 'object' || params === null) {
-    throw new TypeError(`params: expected object, got ${describe(params)}`);
+    throw new ArgumentTypeError(`params: expected object, got ${describe(params)}`);
   }
   const p: ModelParams = { ...DEFAULT_MODEL_PARAMS, ...params };
   const n = expectNumber('params.n', p.n, { integer: true, min: 1 });
@@ -141,17 +142,17 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
   const epsilon = expectNumber('params.epsilon', p.epsilon, { min: 0, exclusiveMin: true });
   const density = expectNumber('params.density', p.density, { min: 0, exclusiveMin: true });
   if (!Array.isArray(p.lambda)) {
-    throw new TypeError(`params.lambda: expected square array of arrays, got ${describe(p.lambda)}`);
+    throw new ArgumentTypeError(`params.lambda: expected square array of arrays, got ${describe(p.lambda)}`);
   }
   const ns = p.lambda.length;
   if (ns < 1 || ns > 16) {
-    throw new RangeError(`params.lambda: expected 1..16 species, got ${ns}`);
+    throw new ArgumentRangeError(`params.lambda: expected 1..16 species, got ${ns}`);
   }
   const lambda = new Float64Array(ns * ns);
   for (let a = 0; a < ns; a++) {
     const row = p.lambda[a];
     if (!Array.isArray(row) || row.length !== ns) {
-      throw new RangeError(`params.lambda[${a}]: expected array of length ${ns}, got ${describe(row)}`);
+      throw new ArgumentRangeError(`params.lambda[${a}]: expected array of length ${ns}, got ${describe(row)}`);
     }
     for (let b = 0; b < ns; b++) {
       lambda[a * ns + b] = expectNumber(`params.lambda[${a}][${b}]`, row[b], { min: 0, exclusiveMin: true });
@@ -160,7 +161,7 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
   for (let a = 0; a < ns; a++) {
     for (let b = 0; b < a; b++) {
       if (lambda[a * ns + b] !== lambda[b * ns + a]) {
-        throw new RangeError(
+        throw new ArgumentRangeError(
           `params.lambda: expected symmetric table, got λ[${a}][${b}] = ${lambda[a * ns + b]} ≠ λ[${b}][${a}] = ${lambda[b * ns + a]}`,
         );
       }

@@ -10,6 +10,7 @@
  * Units: r and cutoffs in λ, φ^(k) in ε λ^{−k}.
  */
 import { describe } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Names of the derivatives φ^(k), k = 0..4, as used in messages. */
 export const DERIVATIVE_NAMES = ['φ', "φ'", "φ''", "φ'''", "φ''''"] as const;
@@ -74,15 +75,15 @@ const windowOf = (f: number): number => CHECK_WINDOWS.filter((w) => f >= w).leng
  *   pair, the distance, the two values and what to fix when a check fails.
  */
 export function checkPairLaw(law: unknown, options: CheckPairLawOptions & { sizes?: readonly number[] } = {}): PairLaw {
-  if (typeof law !== 'object' || law === null) throw new TypeError(`law: expected a PairLaw object, got ${describe(law)}`);
+  if (typeof law !== 'object' || law === null) throw new ArgumentTypeError(`law: expected a PairLaw object, got ${describe(law)}`);
   const l = law as PairLaw;
   const who = `law '${String(l.name)}'`;
-  if (typeof l.name !== 'string' || l.name === '') throw new TypeError(`law.name: expected a non-empty string, got ${describe(l.name)}`);
-  if (typeof l.cutoff !== 'function') throw new TypeError(`${who}: expected cutoff(a, b) to be a function, got ${describe(l.cutoff)}`);
-  if (typeof l.radial !== 'function') throw new TypeError(`${who}: expected radial(a, b, r, out) to be a function, got ${describe(l.radial)}`);
-  if (typeof l.perParticle !== 'boolean') throw new TypeError(`${who}: expected perParticle to be a boolean, got ${describe(l.perParticle)}`);
+  if (typeof l.name !== 'string' || l.name === '') throw new ArgumentTypeError(`law.name: expected a non-empty string, got ${describe(l.name)}`);
+  if (typeof l.cutoff !== 'function') throw new ArgumentTypeError(`${who}: expected cutoff(a, b) to be a function, got ${describe(l.cutoff)}`);
+  if (typeof l.radial !== 'function') throw new ArgumentTypeError(`${who}: expected radial(a, b, r, out) to be a function, got ${describe(l.radial)}`);
+  if (typeof l.perParticle !== 'boolean') throw new ArgumentTypeError(`${who}: expected perParticle to be a boolean, got ${describe(l.perParticle)}`);
   if (!Number.isInteger(l.nSpecies) || l.nSpecies < 1 || l.nSpecies > 16) {
-    throw new RangeError(`${who}: expected nSpecies to be an integer in [1, 16], got ${describe(l.nSpecies)}`);
+    throw new ArgumentRangeError(`${who}: expected nSpecies to be an integer in [1, 16], got ${describe(l.nSpecies)}`);
   }
   const fractions = options.fractions ?? CHECK_FRACTIONS;
   const step = options.step ?? 1e-4;
@@ -92,11 +93,11 @@ export function checkPairLaw(law: unknown, options: CheckPairLawOptions & { size
   const values = (a: number, b: number, r: number): Float64Array => {
     const v = l.radial(a, b, r, new Float64Array(LAW_ORDER + 1));
     if (!(v instanceof Float64Array) || v.length < LAW_ORDER + 1) {
-      throw new TypeError(`${who}: radial(${a}, ${b}, ${r}) must return a Float64Array of length 5 [φ, φ', φ'', φ''', φ''''], got ${describe(v)}`);
+      throw new ArgumentTypeError(`${who}: radial(${a}, ${b}, ${r}) must return a Float64Array of length 5 [φ, φ', φ'', φ''', φ''''], got ${describe(v)}`);
     }
     for (let k = 0; k <= LAW_ORDER; k++) {
       if (!Number.isFinite(v[k])) {
-        throw new RangeError(`${who}: ${DERIVATIVE_NAMES[k]} of ${pairName(a, b)} at r = ${r} is ${v[k]}; ` +
+        throw new ArgumentRangeError(`${who}: ${DERIVATIVE_NAMES[k]} of ${pairName(a, b)} at r = ${r} is ${v[k]}; ` +
           'radial() must give finite values for 0.3 r_c ≤ r < r_c');
       }
     }
@@ -107,10 +108,10 @@ export function checkPairLaw(law: unknown, options: CheckPairLawOptions & { size
       const a = keys[ia]!, b = keys[ib]!;
       const rc = l.cutoff(a, b);
       if (typeof rc !== 'number' || !(rc > 0) || !Number.isFinite(rc)) {
-        throw new RangeError(`${who}: cutoff(${a}, ${b}) must be a finite number > 0, got ${describe(rc)}`);
+        throw new ArgumentRangeError(`${who}: cutoff(${a}, ${b}) must be a finite number > 0, got ${describe(rc)}`);
       }
       if (l.cutoff(b, a) !== rc) {
-        throw new RangeError(`${who}: cutoff(${a}, ${b}) = ${rc} but cutoff(${b}, ${a}) = ${l.cutoff(b, a)}; a pair law must be symmetric`);
+        throw new ArgumentRangeError(`${who}: cutoff(${a}, ${b}) = ${rc} but cutoff(${b}, ${a}) = ${l.cutoff(b, a)}; a pair law must be symmetric`);
       }
       const rs = fractions.map((f) => f * rc);
       const vals = rs.map((r) => Float64Array.from(values(a, b, r)));
@@ -118,7 +119,7 @@ export function checkPairLaw(law: unknown, options: CheckPairLawOptions & { size
         const swapped = values(b, a, rs[m]!);
         for (let k = 0; k <= LAW_ORDER; k++) {
           if (swapped[k] !== vals[m]![k]) {
-            throw new RangeError(`${who}: ${DERIVATIVE_NAMES[k]} at r = ${rs[m]} differs between ${pairName(a, b)} (${vals[m]![k]}) ` +
+            throw new ArgumentRangeError(`${who}: ${DERIVATIVE_NAMES[k]} at r = ${rs[m]} differs between ${pairName(a, b)} (${vals[m]![k]}) ` +
               `and ${pairName(b, a)} (${swapped[k]}); a pair law must be symmetric`);
           }
         }
@@ -133,7 +134,7 @@ export function checkPairLaw(law: unknown, options: CheckPairLawOptions & { size
           const got = vals[m]![k]!;
           const err = Math.abs(got - fd);
           if (!(err <= tol * scale)) {
-            throw new RangeError(`${who}: ${DERIVATIVE_NAMES[k]} of ${pairName(a, b)} at r = ${r} disagrees with the central ` +
+            throw new ArgumentRangeError(`${who}: ${DERIVATIVE_NAMES[k]} of ${pairName(a, b)} at r = ${r} disagrees with the central ` +
               `finite difference of ${DERIVATIVE_NAMES[k - 1]}: radial() gives ${got}, the finite difference ${fd} ` +
               `(error ${err.toExponential(2)} > ${tol} × ${scale.toExponential(2)}); fix out[${k}] of radial() ` +
               `(or out[${k - 1}] if that one is wrong): each entry must be the r-derivative of the previous one`);

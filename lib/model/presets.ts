@@ -19,6 +19,7 @@ import { makeLawModel } from './law-model.js';
 import { ljLaw, polyLaw } from './laws.js';
 import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { describe } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The preset names, in DESIGN §10 order. */
 export const MODEL_PRESET_NAMES = ['ipl', 'ipl3d', 'ka', 'ka2d', 'poly'] as const;
@@ -140,14 +141,14 @@ function modelKey(p: ModelPreset): string {
  */
 export function registerModel(preset: ModelPreset): void {
   if ((MODEL_PRESET_NAMES as readonly string[]).includes(preset.name)) {
-    throw new RangeError(`registerModel: '${preset.name}' is a built-in preset; give your model a name of its own`);
+    throw new ArgumentRangeError(`registerModel: '${preset.name}' is a built-in preset; give your model a name of its own`);
   }
   const known = registered.get(preset.name);
   if (known !== undefined) {
     // A law defined in code has no parameters to compare (params undefined): it is the same law only as the same object.
     const codeLaw = (preset.law as { params?: unknown }).params === undefined;
     if (modelKey(known) !== modelKey(preset) || (codeLaw && known.law !== preset.law)) {
-      throw new RangeError(`registerModel: a model named '${preset.name}' with other parameters${codeLaw ? ' or another law object' : ''} is already in use; ` +
+      throw new ArgumentRangeError(`registerModel: a model named '${preset.name}' with other parameters${codeLaw ? ' or another law object' : ''} is already in use; ` +
         'give this one another name (or forgetModel(name) first)');
     }
     return;
@@ -156,7 +157,7 @@ export function registerModel(preset: ModelPreset): void {
     checkPairLaw(preset.law, preset.sizes !== undefined ? { sizes: [preset.sizes.min, preset.sizes.max] } : {});
   } catch (error) {
     if (error instanceof RangeError || error instanceof TypeError) {
-      throw new RangeError(`registerModel: model '${preset.name}': ${error.message}`);
+      throw new ArgumentRangeError(`registerModel: model '${preset.name}': ${error.message}`);
     }
     throw error;
   }
@@ -174,10 +175,10 @@ export function forgetModel(name: string): boolean {
  * @throws RangeError for an unknown name, listing the known ones.
  */
 export function modelPreset(name: string, where = 'model'): ModelPreset {
-  if (typeof name !== 'string') throw new TypeError(`${where}: expected a model preset name, got ${describe(name)}`);
+  if (typeof name !== 'string') throw new ArgumentTypeError(`${where}: expected a model preset name, got ${describe(name)}`);
   const own = registered.get(name);
   if (own !== undefined) return own;
-  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) throw new RangeError(unknownModelMessage(where, name));
+  if (!(MODEL_PRESET_NAMES as readonly string[]).includes(name)) throw new ArgumentRangeError(unknownModelMessage(where, name));
   presets ??= build();
   return presets.get(name)!;
 }
@@ -206,7 +207,7 @@ export function presetModel(name: string, where = 'model'): Model {
 export function speciesCode(preset: ModelPreset, label: string): number {
   const code = preset.species.indexOf(label);
   if (code < 0) {
-    throw new RangeError(`species '${label}' is not a species of model '${preset.name}' (${preset.species.join(', ')}); ` +
+    throw new ArgumentRangeError(`species '${label}' is not a species of model '${preset.name}' (${preset.species.join(', ')}); ` +
       `use ${preset.species.join(' or ')}, or name the model the file was made with (model=<preset> on line 2)`);
   }
   return code;
@@ -217,7 +218,7 @@ export function speciesCode(preset: ModelPreset, label: string): number {
  * last, which gets the rest (DESIGN §10; KA, N = 256: [205, 51]).
  */
 export function composition(preset: ModelPreset, n: number): number[] {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n: expected a positive integer, got ${describe(n)}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentRangeError(`n: expected a positive integer, got ${describe(n)}`);
   const counts = preset.fractions.map((f) => Math.round(f * n));
   counts[counts.length - 1] = n - counts.slice(0, -1).reduce((a, b) => a + b, 0);
   return counts;

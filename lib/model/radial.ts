@@ -14,6 +14,7 @@
 import { portablePow } from '../portable/index.js';
 import { RADIAL_ORDER, type Model } from './model.js';
 import { expectNumber, expectOut } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** u^{−n/2}: integer power by multiplication for even n (the default n = 10), else Math.pow. */
 export function invHalfPow(u: number, n: number): number {
@@ -49,7 +50,7 @@ export function radialDerivatives(model: Model, t: number, r: number, order = 4,
   if (r > model.cutoff[t]) return res;
   if (model.reduced !== undefined) {
     // Another law: its own exact derivatives (to 4th order, DESIGN §10).
-    if (order > 4) throw new RangeError(`order: expected <= 4 for the '${model.law.name}' law, got ${order}`);
+    if (order > 4) throw new ArgumentRangeError(`order: expected <= 4 for the '${model.law.name}' law, got ${order}`);
     const ns = model.nSpecies;
     const v = model.law.radial(Math.floor(t / ns), t % ns, r, new Float64Array(5));
     res.set(v.subarray(0, order + 1));

@@ -19,6 +19,7 @@
  */
 import { createRng, fillNormal } from '../random.js';
 import { symmetricEigen } from '../dense-eigen.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export interface BlockOperator {
   /** Length of a vector. */
@@ -203,7 +204,7 @@ function orthonormalize(X: Float64Array, n: number, b: number, refill: (X: Float
         for (let r = 0; r < n; r++) X[o + r] *= inv;
         break;
       }
-      if (tries >= 5) throw new RangeError(`blockInverseIteration: could not complete an orthonormal block of ${b} columns in ${n} dofs; ask for fewer modes`);
+      if (tries >= 5) throw new ArgumentRangeError(`blockInverseIteration: could not complete an orthonormal block of ${b} columns in ${n} dofs; ask for fewer modes`);
       refill(X, c);
     }
   }

@@ -48,6 +48,7 @@ import type { BlockOperator } from './block-inverse.js';
 import { projectOut, projectOutBlock, symmetricEigenColumns } from './basis.js';
 import { addon } from '../native.js';
 import type { LanczosResult } from './lanczos.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export interface BlockLanczosOptions {
   /** Relative residual |M y − λ y| ≤ tol·λ of each of the k lowest pairs (default 1e-6). */
@@ -215,7 +216,7 @@ function orthonormalizeBlock(Q: Float64Array, count: number, W: Float64Array, n:
       continue;
     }
     for (let tries = 0; ; tries++) {
-      if (tries >= 5) throw new RangeError(`blockLanczosLowest: could not complete an orthonormal block of ${p} columns in ${n} dofs; ask for fewer modes or a smaller block`);
+      if (tries >= 5) throw new ArgumentRangeError(`blockLanczosLowest: could not complete an orthonormal block of ${p} columns in ${n} dofs; ask for fewer modes or a smaller block`);
       fill(w);
       const scratch = new Float64Array(Math.max(1, c));
       const f0 = dot(w, w);

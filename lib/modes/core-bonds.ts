@@ -10,6 +10,7 @@
  * largest bond strain of a mode need not share a particle).
  */
 import { expectFloat64Array, expectInt32Array, expectInteger, expectLength } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /**
  * Indices α (ascending) of the bonds with an end at `particle` or at one of its
@@ -38,7 +39,7 @@ export function maxAbsOver(values: Float64Array, bonds: Int32Array): number {
   let m = 0;
   for (let k = 0; k < bonds.length; k++) {
     const a = bonds[k];
-    if (!(a >= 0 && a < values.length)) throw new RangeError(`bonds[${k}]: expected a bond index in [0, ${values.length}), got ${a}`);
+    if (!(a >= 0 && a < values.length)) throw new ArgumentRangeError(`bonds[${k}]: expected a bond index in [0, ${values.length}), got ${a}`);
     m = Math.max(m, Math.abs(values[a]));
   }
   return m;

@@ -34,6 +34,7 @@ import { hdf5Ready, hdf5WriteError } from '../io/hdf5.js';
 import { outputTarget, type OutputTarget } from '../io/atomic.js';
 import type { LowestModesResult } from './lowest-modes.js';
 import type { NonlinearFromMode } from './nonlinear.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export const MODES_FORMAT = 'softspot-modes';
 export const MODES_FORMAT_VERSION = 1;
@@ -42,7 +43,7 @@ export async function writeModesHdf5(
   path: string, config: Configuration, result: LowestModesResult, source = '', nonlinear?: readonly NonlinearFromMode[], ids?: Int32Array,
 ): Promise<void> {
   if (ids !== undefined && (!(ids instanceof Int32Array) || ids.length !== config.n)) {
-    throw new RangeError(`ids: expected an Int32Array of the N = ${config.n} atom ids, got ${ids instanceof Int32Array ? `length ${ids.length}` : typeof ids}`);
+    throw new ArgumentRangeError(`ids: expected an Int32Array of the N = ${config.n} atom ids, got ${ids instanceof Int32Array ? `length ${ids.length}` : typeof ids}`);
   }
   await hdf5Ready();
   let target: OutputTarget;

@@ -41,7 +41,7 @@
  *                   amplitude of mode m in the response to a unit strain.
  */
 import type { Configuration } from '../config.js';
-import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { ArgumentRangeError, ArgumentTypeError, CholmodError, UnstableConfigurationError } from '../errors.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_PINNED } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
@@ -188,11 +188,11 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const t0 = now();
   expectConfigurationOfDimension('config', config);
   const n = config.n;
-  if (n < 3) throw new RangeError(`config: expected at least 3 particles for vibrational modes, got ${n}`);
-  if (typeof k !== 'number') throw new TypeError(`k: expected an integer number of modes, got ${describe(k)}`);
+  if (n < 3) throw new ArgumentRangeError(`config: expected at least 3 particles for vibrational modes, got ${n}`);
+  if (typeof k !== 'number') throw new ArgumentTypeError(`k: expected an integer number of modes, got ${describe(k)}`);
   const dim = dimensionOf(config), kMax = dim * n - dim - 1;
   if (!Number.isInteger(k) || k < 1 || k > kMax) {
-    throw new RangeError(`k: expected an integer from 1 to ${kMax} (${dim}N − ${dim + 1}: the ${kMax + 1} non-zero modes of N = ${n} particles in ${dim}D, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
+    throw new ArgumentRangeError(`k: expected an integer from 1 to ${kMax} (${dim}N − ${dim + 1}: the ${kMax + 1} non-zero modes of N = ${n} particles in ${dim}D, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
   }
   // The glass's own law (ka2d glasses used to get the paper's ipl here unless the caller passed it).
   const model = options.model ?? (dim === 2 && !isNdGlass(config) ? modelOfConfiguration(config) : DEFAULT_MODEL);

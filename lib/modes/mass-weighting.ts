@@ -16,12 +16,13 @@
  */
 import { describe } from '../validate.js';
 import type { BlockOperator } from './block-inverse.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Checks per-particle masses: Float64Array(n) of finite values > 0. */
 export function expectMasses(name: string, masses: unknown, n: number): Float64Array {
-  if (!(masses instanceof Float64Array) || masses.length !== n) throw new TypeError(`${name}: expected a Float64Array of the N = ${n} particle masses, got ${describe(masses)}`);
+  if (!(masses instanceof Float64Array) || masses.length !== n) throw new ArgumentTypeError(`${name}: expected a Float64Array of the N = ${n} particle masses, got ${describe(masses)}`);
   for (let i = 0; i < n; i++) {
-    if (!(masses[i]! > 0) || !Number.isFinite(masses[i]!)) throw new RangeError(`${name}[${i}]: expected a finite mass > 0, got ${masses[i]}`);
+    if (!(masses[i]! > 0) || !Number.isFinite(masses[i]!)) throw new ArgumentRangeError(`${name}[${i}]: expected a finite mass > 0, got ${masses[i]}`);
   }
   return masses;
 }

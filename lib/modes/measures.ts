@@ -10,13 +10,14 @@
  *   core particle        argmax_i |u_i| (the first on a tie).
  */
 import { describe, expectEvenLength, expectFloat64Array } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 function checkMode(name: string, u: unknown, d: unknown): Float64Array {
-  if (d !== 2 && d !== 3) throw new RangeError(`d: expected the dimension 2 or 3, got ${describe(d)}`);
+  if (d !== 2 && d !== 3) throw new ArgumentRangeError(`d: expected the dimension 2 or 3, got ${describe(d)}`);
   expectFloat64Array(name, u);
   if (d === 2) expectEvenLength(name, u);
-  else if (u.length % 3 !== 0) throw new RangeError(`${name}: expected 3N entries (x, y, z per particle), got a length of ${u.length}`);
-  if (u.length === 0) throw new RangeError(`${name}: expected a mode of ${d}N > 0 entries, got an empty array`);
+  else if (u.length % 3 !== 0) throw new ArgumentRangeError(`${name}: expected 3N entries (x, y, z per particle), got a length of ${u.length}`);
+  if (u.length === 0) throw new ArgumentRangeError(`${name}: expected a mode of ${d}N > 0 entries, got an empty array`);
   return u;
 }
 
@@ -34,8 +35,8 @@ export function participationRatio(u: Float64Array, d: 2 | 3 = 2): number {
     s2 += a;
     s4 += a * a;
   }
-  if (!Number.isFinite(s4)) throw new RangeError('u: expected finite entries, got NaN or ±Infinity; pass an eigenvector');
-  if (!(s2 > 0)) throw new RangeError('u: expected a non-zero mode, got all zeros; the participation ratio is undefined');
+  if (!Number.isFinite(s4)) throw new ArgumentRangeError('u: expected finite entries, got NaN or ±Infinity; pass an eigenvector');
+  if (!(s2 > 0)) throw new ArgumentRangeError('u: expected a non-zero mode, got all zeros; the participation ratio is undefined');
   return (s2 * s2) / (n * s4);
 }
 

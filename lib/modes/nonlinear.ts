@@ -38,6 +38,7 @@ import { expectConfigurationOfDimension } from '../validate.js';
 import { expectMasses } from './mass-weighting.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { removeTranslation } from './translation.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link nonlinearMode}. */
 export interface NonlinearModeOptions {
@@ -178,16 +179,16 @@ export function nonlinearMode(
   const tol = options.tolerance ?? NONLINEAR_DEFAULTS.tolerance;
   const maxIter = options.maxIterations ?? NONLINEAR_DEFAULTS.maxIterations;
   if (!(start instanceof Float64Array) || start.length !== d * n) {
-    throw new RangeError(`start: expected a Float64Array of d·N = ${d * n} entries, got ${start instanceof Float64Array ? start.length : typeof start}`);
+    throw new ArgumentRangeError(`start: expected a Float64Array of d·N = ${d * n} entries, got ${start instanceof Float64Array ? start.length : typeof start}`);
   }
   const z0 = Float64Array.from(start);
   removeTranslation(z0, d);
   const n0 = norm(z0);
-  if (!(n0 > 0) || !Number.isFinite(n0)) throw new RangeError('start: expected a finite vector that is not a uniform translation');
+  if (!(n0 > 0) || !Number.isFinite(n0)) throw new ArgumentRangeError('start: expected a finite vector that is not a uniform translation');
   let z = z0.map((x) => x / n0);
   let e = evaluate(sys, z);
-  if (!(e.kappa > 0)) throw new RangeError(`start: H : zz = ${e.kappa} ≤ 0; expected a stable minimum (minimize the glass first)`);
-  if (!(e.tau !== 0) || !Number.isFinite(e.f)) throw new RangeError('start: U\'\'\' ⋮ zzz = 0 along the start; expected a direction with a cubic term');
+  if (!(e.kappa > 0)) throw new ArgumentRangeError(`start: H : zz = ${e.kappa} ≤ 0; expected a stable minimum (minimize the glass first)`);
+  if (!(e.tau !== 0) || !Number.isFinite(e.f)) throw new ArgumentRangeError('start: U\'\'\' ⋮ zzz = 0 along the start; expected a direction with a cubic term');
 
   const memory = 10;
   const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
@@ -297,7 +298,7 @@ export function nonlinearModesOf(
   const dn = sys.d * sys.n;
   if (options.masses !== undefined) expectMasses('options.masses', options.masses, sys.n);
   if (!(vectors instanceof Float64Array) || vectors.length < k * dn) {
-    throw new RangeError(`vectors: expected a Float64Array of k·d·N = ${k * dn} entries (lowestModes' vectors), got ${vectors instanceof Float64Array ? vectors.length : typeof vectors}`);
+    throw new ArgumentRangeError(`vectors: expected a Float64Array of k·d·N = ${k * dn} entries (lowestModes' vectors), got ${vectors instanceof Float64Array ? vectors.length : typeof vectors}`);
   }
   const out: NonlinearFromMode[] = [];
   for (let m = 0; m < k; m++) {

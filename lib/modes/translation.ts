@@ -8,6 +8,7 @@
  * ~65–110 µs per call at N = 10⁴ against ~18 µs (CPU, load 3–4), and lanczos.ts calls
  * it two to three times per step (docs/modes.md).
  */
+import { ArgumentRangeError } from '../errors.js';
 export function removeTranslation(v: Float64Array, d: number): void {
   const len = v.length, n = len / d;
   if (d === 2) {
@@ -21,6 +22,6 @@ export function removeTranslation(v: Float64Array, d: number): void {
     sx /= n; sy /= n; sz /= n;
     for (let r = 0; r < len; r += 3) { v[r] -= sx; v[r + 1] -= sy; v[r + 2] -= sz; }
   } else {
-    throw new RangeError(`removeTranslation: expected d = 2 or 3, got ${d}`);
+    throw new ArgumentRangeError(`removeTranslation: expected d = 2 or 3, got ${d}`);
   }
 }

@@ -15,6 +15,7 @@ import type { CutoffCrossing } from '../lhc/cutoff-crossing.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { widenedLaw, type NdLaw } from './law.js';
 import { findPairsNd } from './pairs.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Default search margin beyond the cutoff (λ), as in 2D. */
 export const ND_CROSSING_SKIN = 0.3;
@@ -28,8 +29,8 @@ export function nearestCutoffCrossingNd(
   config: Configuration, nl: NdLaw, E: ArrayLike<number>, nonAffine: Float64Array, sign: 1 | -1, skin = ND_CROSSING_SKIN,
 ): CutoffCrossing {
   const d = dimensionOf(config), n = config.n;
-  if (nonAffine.length !== d * n) throw new RangeError(`nonAffine: expected length ${d * n} (${d}·N), got ${nonAffine.length}`);
-  if (E.length !== d * d) throw new RangeError(`E: expected a ${d}×${d} matrix (${d * d} entries), got ${E.length}`);
+  if (nonAffine.length !== d * n) throw new ArgumentRangeError(`nonAffine: expected length ${d * n} (${d}·N), got ${nonAffine.length}`);
+  if (E.length !== d * d) throw new ArgumentRangeError(`E: expected a ${d}×${d} matrix (${d * d} entries), got ${E.length}`);
   // Minimum image is exact below half the smallest width: the skin shrinks in small cells.
   const room = 0.5 * imagingBasis(config.cell).minWidth - nl.maxCutoff;
   const margin = Math.max(0, Math.min(skin, room * (1 - 1e-9)));

@@ -11,6 +11,7 @@ import { dimensionOf } from '../config.js';
 import { isModelName, modelNames, modelPreset } from '../model/presets.js';
 import { checkPairLaw, type PairLaw } from '../model/pair-law.js';
 import { describe } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** A law with the particle keys of one configuration. */
 export interface NdLaw {
@@ -54,7 +55,7 @@ export function lawOfConfiguration(config: Configuration, law?: PairLaw): NdLaw 
     const preset = modelPreset(name, 'config.model');
     if (!preset.dimensions.includes(d)) {
       const fits = modelNames().filter((m) => modelPreset(m).dimensions.includes(d));
-      throw new RangeError(`config.model: '${name}' is a ${preset.dimension}D model, but the configuration is ${d}D; ` +
+      throw new ArgumentRangeError(`config.model: '${name}' is a ${preset.dimension}D model, but the configuration is ${d}D; ` +
         `a ${d}D glass needs one of ${fits.join(', ')} (model=<preset> on line 2 of its file)`);
     }
     chosen = preset.law;
@@ -64,12 +65,12 @@ export function lawOfConfiguration(config: Configuration, law?: PairLaw): NdLaw 
   if (chosen.perParticle) {
     const sigma = config.sigma;
     if (!(sigma instanceof Float64Array) || sigma.length !== n) {
-      throw new RangeError(`config.sigma: the law '${chosen.name}' is per particle and needs the sizes σ_i (Float64Array(${n}); ` +
+      throw new ArgumentRangeError(`config.sigma: the law '${chosen.name}' is per particle and needs the sizes σ_i (Float64Array(${n}); ` +
         `a sigma:R:1 column in the file), got ${describe(sigma)}`);
     }
     for (let p = 0; p < n; p++) {
       if (!(sigma[p]! > 0) || !Number.isFinite(sigma[p]!)) {
-        throw new RangeError(`config.sigma[${p}]: expected a finite size > 0, got ${sigma[p]}`);
+        throw new ArgumentRangeError(`config.sigma[${p}]: expected a finite size > 0, got ${sigma[p]}`);
       }
       keys[p] = sigma[p]!;
     }
@@ -82,7 +83,7 @@ export function lawOfConfiguration(config: Configuration, law?: PairLaw): NdLaw 
   for (let p = 0; p < n; p++) {
     const s = config.species[p]!;
     if (s >= ns) {
-      throw new RangeError(`config.species[${p}]: expected a species code < ${ns} (the law '${chosen.name}' has ${ns} species), got ${s}`);
+      throw new ArgumentRangeError(`config.species[${p}]: expected a species code < ${ns} (the law '${chosen.name}' has ${ns} species), got ${s}`);
     }
     keys[p] = s;
   }

@@ -27,6 +27,7 @@ import { findPairsNd } from './pairs.js';
 import { ndHessianPattern, ndParticleOfDof } from './pattern.js';
 import { pairRadial } from './radial.js';
 import { ndResponseSteps } from './response.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link localHeatCapacityNd}: those of localHeatCapacity, and the pair law. */
 export interface NdLhcOptions extends LhcOptions {
@@ -56,7 +57,7 @@ function prepare(input: Configuration, options: NdLhcOptions): PreparedLhc {
   const d = dimensionOf(input);
   expectAllFinite('config.cell', input.cell);
   expectAllFinite('config.positions', input.positions, 'finite coordinates');
-  if (input.n < 2) throw new RangeError(`config.n: expected at least 2 particles (one is pinned to remove the translations), got ${input.n}`);
+  if (input.n < 2) throw new ArgumentRangeError(`config.n: expected at least 2 particles (one is pinned to remove the translations), got ${input.n}`);
   const law: NdLaw = lawOfConfiguration(input, options.law ?? options.model?.law);
   const given = expectOneOf('options.method', options.method ?? LHC_DEFAULTS.method, LHC_METHODS);
   const method: SelectedInverseMethod = given === 'selinv' ? 'takahashi' : given;

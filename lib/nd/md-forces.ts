@@ -25,6 +25,7 @@ import { checkPairLaw } from '../model/pair-law.js';
 import type { NdNeighborList } from './md-neighbor-list.js';
 import { scaledLaw, type ScaledLaw } from './md-scaled.js';
 import { ndReferenceLoops } from './reference-loops.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Per-type tables of a species law for the force loops (plain record; module doc). */
 export interface NdPairTable {
@@ -66,9 +67,9 @@ function isPowerSum(law: PairLaw): law is PowerSumLaw {
 export function createNdPairTable(law: PairLaw, sizes?: Float64Array): NdPairTable {
   if (law.perParticle) {
     if (law.name !== 'poly' || !((law as PolyLaw).c instanceof Float64Array)) {
-      throw new RangeError(`law '${law.name}': a per-particle law other than the built-in poly is not supported by the MD kernel; use a species law (ipl, lj, or your own)`);
+      throw new ArgumentRangeError(`law '${law.name}': a per-particle law other than the built-in poly is not supported by the MD kernel; use a species law (ipl, lj, or your own)`);
     }
-    if (!(sizes instanceof Float64Array) || sizes.length < 1) throw new RangeError(`sizes: expected the particle sizes σ_i of the '${law.name}' law (Float64Array(N)), got ${String(sizes)}`);
+    if (!(sizes instanceof Float64Array) || sizes.length < 1) throw new ArgumentRangeError(`sizes: expected the particle sizes σ_i of the '${law.name}' law (Float64Array(N)), got ${String(sizes)}`);
     let max = 0;
     for (const v of sizes) max = Math.max(max, v);
     const rc = POLY_XC * max, c = (law as PolyLaw).c;

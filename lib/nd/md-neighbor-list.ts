@@ -36,6 +36,7 @@ import { addon } from '../native.js';
 import { cellWidths, checkCellFits } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { ndReferenceLoops } from './reference-loops.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Verlet half list (plain record; see module doc). */
 export interface NdNeighborList {
@@ -79,7 +80,7 @@ export function zeroImage(d: 2 | 3): number {
 export function createNdNeighborList(
   d: 2 | 3, n: number, nSpecies: number, cutoff: Float64Array, cell: Float64Array, skin: number,
 ): NdNeighborList {
-  if (n > 2 ** 26) throw new RangeError(`n: expected at most ${2 ** 26} particles (neighbour codes are 31-bit), got ${n}`);
+  if (n > 2 ** 26) throw new ArgumentRangeError(`n: expected at most ${2 ** 26} particles (neighbour codes are 31-bit), got ${n}`);
   const nt = nSpecies * nSpecies;
   const list2 = new Float64Array(nt);
   let listRadius = 0;

@@ -24,6 +24,7 @@ import { minimizeFire } from '../minimize/fire.js';
 import type { Rng } from '../random.js';
 import { softSphereForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Soft-sphere diameter as a fraction of r₁ (module doc). */
 export const PUSH_OFF_FRACTION = 0.85;
@@ -87,7 +88,7 @@ export function ndRandomStart(
     species[q] = t;
   }
   if (law.perParticle) {
-    if (sizeRange === undefined) throw new RangeError(`sizeRange: the per-particle law '${law.name}' needs the range of its sizes σ_i`);
+    if (sizeRange === undefined) throw new ArgumentRangeError(`sizeRange: the per-particle law '${law.name}' needs the range of its sizes σ_i`);
     // P(σ) ∝ σ⁻³ on [a, b] by its inverse CDF: σ = (a⁻² − U (a⁻² − b⁻²))^(−1/2).
     const a2 = portablePow(sizeRange.min, -2), b2 = portablePow(sizeRange.max, -2);
     const sizes = new Float64Array(n);

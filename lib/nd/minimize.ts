@@ -14,6 +14,7 @@ import { cellVolume } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link minimizeGlassNd}. */
 export interface NdMinimizeOptions {
@@ -52,9 +53,9 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const preset = modelPreset(input?.model ?? 'ipl', 'config.model');
   const config = expectConfigurationOfDimension('config', input, preset.species.length);
   const d = config.dim === 3 ? 3 : 2;
-  if (!preset.dimensions.includes(d)) throw new RangeError(`config.dim: model '${preset.name}' is ${preset.dimension}D, got a ${d}D configuration`);
+  if (!preset.dimensions.includes(d)) throw new ArgumentRangeError(`config.dim: model '${preset.name}' is ${preset.dimension}D, got a ${d}D configuration`);
   if (preset.law.perParticle && !(config.sigma instanceof Float64Array && config.sigma.length === config.n)) {
-    throw new RangeError(`config.sigma: model '${preset.name}' needs the particle sizes σ_i, a Float64Array(${config.n})`);
+    throw new ArgumentRangeError(`config.sigma: model '${preset.name}' needs the particle sizes σ_i, a Float64Array(${config.n})`);
   }
   const cgTolerance = expectNumber('options.cgTolerance', options.cgTolerance ?? 1e-8, { min: 0, exclusiveMin: true });
   const maxIter = expectNumber('options.maxIter', options.maxIter ?? 100_000, { integer: true, min: 1 });
@@ -62,7 +63,7 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const maxCutoff = Math.max(...table.cutoff);
   const minWidth = imagingBasis(config.cell).minWidth;
   if (!(minWidth > 2 * maxCutoff)) {
-    throw new RangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff', minWidth));
+    throw new ArgumentRangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff', minWidth));
   }
   const skin = expectNumber('options.skin', options.skin ?? Math.min(0.3, 0.8 * (minWidth / 2 - maxCutoff)), { min: 0 });
   const objective = createNdObjective(d, config.cell, config.species, table.nSpecies, table.cutoff, skin,

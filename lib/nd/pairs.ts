@@ -18,6 +18,7 @@ import { cellVolume, roundedImage } from '../space/cell-nd.js';
 import { imagingBasis, type NdLatticeBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
 import { expectConfigurationOfDimension } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
 export interface NdPairList {
@@ -45,7 +46,7 @@ export function checkCellWide(config: Configuration, range: number): NdLatticeBa
   const basis = imagingBasis(config.cell);
   const minWidth = basis.minWidth;
   if (!(minWidth > 2 * range)) {
-    throw new RangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
+    throw new ArgumentRangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
       `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff', minWidth)}`);
   }
   return basis;

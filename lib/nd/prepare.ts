@@ -39,6 +39,7 @@ import { createNdObjective } from './md-objective.js';
 import { wrapInto } from './md-neighbor-list.js';
 import { inverse } from '../space/cell-nd.js';
 import { ndRandomStart } from './md-random-start.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Protocol constants of the d-generic preparation that no preset changes (times τ0). */
 export const ND_PREPARE_DEFAULTS = Object.freeze({
@@ -126,7 +127,7 @@ export function expectPreparableNd(name: string, d: 2 | 3, n: number, density?: 
 function expectCellSide(d: 2 | 3, n: number, rho: number, maxCutoff: number, what: string): number {
   const side = portablePow(n / rho, 1 / d);
   if (!(side > 2 * maxCutoff)) {
-    throw new RangeError(`${what}: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${rho} has side ${side.toPrecision(6)} λ; ` +
+    throw new ArgumentRangeError(`${what}: a ${d === 3 ? 'cubic' : 'square'} cell of N = ${n} at N/V = ${rho} has side ${side.toPrecision(6)} λ; ` +
       smallBoxAdvice(n, n / rho, d, maxCutoff, 'max cutoff'));
   }
   return side;
@@ -143,13 +144,13 @@ const ndPrepareOptionNames: AllKeysOf<NdPrepareOptions, typeof ND_PREPARE_OPTION
  *   does not have, a box too small for the cutoff (naming the smallest N that fits)
  */
 export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`options: expected object, got ${describe(options)}`);
+  if (typeof options !== 'object' || options === null) throw new ArgumentTypeError(`options: expected object, got ${describe(options)}`);
   expectKnownKeys('options', options, ndPrepareOptionNames, 'prepareGlassNd');
   const preset = modelPreset(options.model, 'options.model');
   const d = options.dim ?? preset.dimension;
-  if (d !== 2 && d !== 3) throw new RangeError(`options.dim: expected 2 or 3, got ${describe(d)}`);
+  if (d !== 2 && d !== 3) throw new ArgumentRangeError(`options.dim: expected 2 or 3, got ${describe(d)}`);
   if (!preset.dimensions.includes(d)) {
-    throw new RangeError(`options.dim: model '${preset.name}' is ${preset.dimension}D, got dim = ${d}`);
+    throw new ArgumentRangeError(`options.dim: model '${preset.name}' is ${preset.dimension}D, got dim = ${d}`);
   }
   const n = expectNumber('options.n', options.n, { integer: true, min: 2 });
   const seed = expectNumber('options.seed', options.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -170,7 +171,7 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
   // A small box gets a thinner skin (more list builds, same forces): 0.8 of what fits.
   const skin = expectNumber('options.skin', options.skin ?? Math.min(D.skin, 0.8 * (side / 2 - maxCutoff)), { min: 0 });
   if (!(side > 2 * (maxCutoff + skin))) {
-    throw new RangeError(`options.skin: the cell side ${side.toPrecision(6)} λ is not above 2·(max cutoff + skin) = ${2 * (maxCutoff + skin)} λ; ` +
+    throw new ArgumentRangeError(`options.skin: the cell side ${side.toPrecision(6)} λ is not above 2·(max cutoff + skin) = ${2 * (maxCutoff + skin)} λ; ` +
       `use a skin below ${(side / 2 - maxCutoff).toPrecision(4)} λ, or leave it out (the default fits the box)`);
   }
 

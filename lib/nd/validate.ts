@@ -19,6 +19,7 @@ import { lawOfConfiguration } from './law.js';
 import { localHeatCapacityNd } from './local-heat-capacity.js';
 import { newtonPolishNd } from './newton.js';
 import { expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export interface NdValidateOptions {
   /** Strain step Δγ (default 1e-5, the paper's). */
@@ -59,7 +60,7 @@ export function validateResponseNd(config: Configuration, options: NdValidateOpt
         const strained = deformAffine(start.cell, start.positions, presetE(mode, 1, d), gamma);
         const polished = newtonPolishNd({ ...start, ...strained }, nl);
         if (!(polished.maxForce <= STRAINED_FORCE_LIMIT)) {
-          throw new RangeError(`validate: the glass strained by Δγ = ${gamma.toExponential(2)} along ${mode} did not re-minimize ` +
+          throw new ArgumentRangeError(`validate: the glass strained by Δγ = ${gamma.toExponential(2)} along ${mode} did not re-minimize ` +
             `(max |F| = ${polished.maxForce.toExponential(2)} ε/λ after ${polished.iterations} Newton steps); ` +
             'use a smaller --dgamma, or check that the glass is a stable minimum (softspot info)');
         }

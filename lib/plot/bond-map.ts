@@ -27,6 +27,7 @@ import { eventPositions, type EventMap } from '../stats/index.js';
 import { BOND_COLOURS, DIRECTION_STYLE } from './style.js';
 import { el, escapeXml, num, subscript, svgDocument, text } from './svg.js';
 import { textWidth } from './text-metrics.js';
+import { ArgumentRangeError } from '../errors.js';
 
 
 /** The glass geometry a map is drawn on. */
@@ -83,11 +84,11 @@ function checkGlass(glass: BondMapGlass, field: Float64Array): void {
   for (let a = 0; a < m; a++) {
     const p = glass.i[a], q = glass.j[a];
     if (p < 0 || p >= n || q < 0 || q >= n) {
-      throw new RangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
+      throw new ArgumentRangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
     }
   }
   const h = glass.cell;
-  if (!(h[0] * h[3] - h[1] * h[2] > 0)) throw new RangeError('cell: expected a cell matrix with positive determinant');
+  if (!(h[0] * h[3] - h[1] * h[2] > 0)) throw new ArgumentRangeError('cell: expected a cell matrix with positive determinant');
 }
 
 /**
@@ -96,13 +97,13 @@ function checkGlass(glass: BondMapGlass, field: Float64Array): void {
  */
 export function rescaleField(field: Float64Array, clip: number = BOND_MAP_DEFAULTS.clip, meanAbsGiven?: number): { scaled: Float64Array; meanAbs: number } {
   expectFloat64Array('field', field);
-  if (!(clip > 0)) throw new RangeError(`clip: expected a number > 0, got ${clip}`);
+  if (!(clip > 0)) throw new ArgumentRangeError(`clip: expected a number > 0, got ${clip}`);
   if (meanAbsGiven !== undefined && !(meanAbsGiven >= 0 && Number.isFinite(meanAbsGiven))) {
-    throw new RangeError(`meanAbs: expected a finite number >= 0, got ${meanAbsGiven}`);
+    throw new ArgumentRangeError(`meanAbs: expected a finite number >= 0, got ${meanAbsGiven}`);
   }
   let s = 0;
   for (let a = 0; a < field.length; a++) {
-    if (!Number.isFinite(field[a])) throw new RangeError(`field: expected finite values, got ${field[a]} at index ${a}`);
+    if (!Number.isFinite(field[a])) throw new ArgumentRangeError(`field: expected finite values, got ${field[a]} at index ${a}`);
     s += Math.abs(field[a]);
   }
   const meanAbs = meanAbsGiven ?? (field.length > 0 ? s / field.length : 0);
@@ -149,7 +150,7 @@ export function bondSegments(glass: BondMapGlass, field: Float64Array, options: 
   checkGlass(glass, field);
   const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
   const threshold = options.threshold ?? BOND_MAP_DEFAULTS.threshold;
-  if (!(threshold >= 0)) throw new RangeError(`threshold: expected a number >= 0, got ${threshold}`);
+  if (!(threshold >= 0)) throw new ArgumentRangeError(`threshold: expected a number >= 0, got ${threshold}`);
   const { scaled, meanAbs } = rescaleField(field, clip, options.meanAbs);
   const h = glass.cell;
   const det = h[0] * h[3] - h[1] * h[2];
@@ -346,14 +347,14 @@ export interface BondMapSummary {
  * each event a `<path class="event" data-direction="…">`.
  */
 export function bondMapSvg(glass: BondMapGlass, panels: readonly BondMapPanel[], events: EventMap = {}, options: BondMapOptions = {}): { svg: string; summary: BondMapSummary } {
-  if (panels.length === 0) throw new RangeError('panels: expected at least one panel, got 0');
+  if (panels.length === 0) throw new ArgumentRangeError('panels: expected at least one panel, got 0');
   const panelWidth = options.panelWidth ?? BOND_MAP_DEFAULTS.panelWidth;
   const widthPerUnit = options.widthPerUnit ?? 0.05;
   const tri = options.triangleSize ?? 18;
   const clip = options.clip ?? BOND_MAP_DEFAULTS.clip;
   const threshold = options.threshold ?? BOND_MAP_DEFAULTS.threshold;
-  if (!(panelWidth > 0)) throw new RangeError(`options.panelWidth: expected a number > 0, got ${panelWidth}`);
-  if (!(widthPerUnit > 0)) throw new RangeError(`options.widthPerUnit: expected a number > 0, got ${widthPerUnit}`);
+  if (!(panelWidth > 0)) throw new ArgumentRangeError(`options.panelWidth: expected a number > 0, got ${panelWidth}`);
+  if (!(widthPerUnit > 0)) throw new ArgumentRangeError(`options.widthPerUnit: expected a number > 0, got ${widthPerUnit}`);
 
   const h = glass.cell;
   const cornersX = [0, h[0], h[1], h[0] + h[1]];
@@ -450,7 +451,7 @@ export function lhcPanels(glass: Pick<LhcGlass, 'c' | 'dcdg'>, field: MapField =
   expectFloat64Array('c', glass.c);
   const product = (mode: Mode2D): Float64Array => {
     const d = glass.dcdg[mode];
-    if (d === undefined) throw new RangeError(`dcdg.${mode}: expected a Float64Array for field '${mode}', got undefined`);
+    if (d === undefined) throw new ArgumentRangeError(`dcdg.${mode}: expected a Float64Array for field '${mode}', got undefined`);
     expectFloat64Array(`dcdg.${mode}`, d, glass.c.length);
     const out = new Float64Array(d.length);
     for (let a = 0; a < d.length; a++) out[a] = glass.c[a] * d[a];
@@ -463,6 +464,6 @@ export function lhcPanels(glass: Pick<LhcGlass, 'c' | 'dcdg'>, field: MapField =
     const title = (field === 'all' ? `(${'bc'[k]}) ` : '') + titleProduct(mode);
     panels.push({ field: product(mode), titleSvg: title, events: DIRECTIONS_2D.filter((d) => directionOf(d)!.mode === mode) });
   });
-  if (panels.length === 0) throw new RangeError(`field: expected one of ${MAP_FIELDS.map((f) => `'${f}'`).join(', ')}, got ${escapeXml(String(field))}`);
+  if (panels.length === 0) throw new ArgumentRangeError(`field: expected one of ${MAP_FIELDS.map((f) => `'${f}'`).join(', ')}, got ${escapeXml(String(field))}`);
   return panels;
 }

@@ -11,6 +11,7 @@
 import { portablePow } from '../portable/index.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './svg.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Vega symbol shapes usable as markers. */
 export type MarkerShape = 'circle' | 'square' | 'diamond' | 'triangle-up' | 'triangle-down' | 'triangle-right' | 'triangle-left' | 'cross';
@@ -78,7 +79,7 @@ type Row = { series: string; x: number; y: number };
 type Json = Record<string, unknown>;
 
 function rows(label: string, x: ArrayLike<number>, y: ArrayLike<number>, xLog: boolean, yLog: boolean): Row[] {
-  if (x.length !== y.length) throw new RangeError(`curve '${label}': expected x and y of equal length, got ${x.length} and ${y.length}`);
+  if (x.length !== y.length) throw new ArgumentRangeError(`curve '${label}': expected x and y of equal length, got ${x.length} and ${y.length}`);
   const out: Row[] = [];
   for (let k = 0; k < x.length; k++) {
     const a = x[k], b = y[k];
@@ -131,7 +132,7 @@ function panelSpec(panel: Panel, o: ChartOptions): Json {
     curves.push({ label: o.diagonal.label, colour: '#9a9a9a', x: [a, b], y: [a, b], dash: [5, 4], strokeWidth: 1.5 });
   }
   const labels = curves.filter((c) => c.legend !== false).map((c) => c.label);
-  if (new Set(labels).size !== labels.length) throw new RangeError(`panel '${panel.title}': expected unique curve labels, got ${labels.join(' | ')}`);
+  if (new Set(labels).size !== labels.length) throw new ArgumentRangeError(`panel '${panel.title}': expected unique curve labels, got ${labels.join(' | ')}`);
   const styled = curves.filter((c) => c.legend !== false);
   const domain = styled.map((c) => c.label);
   const colourScale = { domain, range: styled.map((c) => c.colour) };
@@ -218,7 +219,7 @@ function panelSpec(panel: Panel, o: ChartOptions): Json {
 
 /** A chart of `panels` side by side with independent legends. */
 export function chartSpec(panels: readonly Panel[], options: ChartOptions): TopLevelSpec {
-  if (panels.length === 0) throw new RangeError('panels: expected at least one panel, got 0');
+  if (panels.length === 0) throw new ArgumentRangeError('panels: expected at least one panel, got 0');
   const config = {
     font: FONT_FAMILY,
     axis: { labelFontSize: 12, titleFontSize: 14, titleFontWeight: 'normal', gridColor: '#e6e6e6', tickColor: '#888888', domainColor: '#888888' },

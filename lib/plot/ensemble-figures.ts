@@ -15,6 +15,7 @@ import { lhcMapSvg, type BondMapOptions, type MapField } from './bond-map.js';
 import { slabMapSvg } from './slab-map.js';
 import { errCdfSvg, fig2Data, fig2Svg, predictabilitySvg, xiDependenceSvg, type Fig2Fits } from './figures.js';
 import { writeFigure, type FontOptions } from './render.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** File names (without extension) of the figures, in the order they are written. */
 export const FIGURE_NAMES = Object.freeze({
@@ -76,7 +77,7 @@ export function figureBinSizes(options: Pick<EnsembleFigureOptions, 'xi' | 'xis'
  * (.svg and .png of each figure). Throws RangeError for an empty ensemble.
  */
 export async function ensembleFigures(data: readonly GlassRecord[], outDir: string, options: EnsembleFigureOptions = {}): Promise<string[]> {
-  if (!Array.isArray(data) || data.length === 0) throw new RangeError(`data: expected a non-empty array of glass records, got ${Array.isArray(data) ? 'length 0' : typeof data}`);
+  if (!Array.isArray(data) || data.length === 0) throw new ArgumentRangeError(`data: expected a non-empty array of glass records, got ${Array.isArray(data) ? 'length 0' : typeof data}`);
   const ranks = new Map(figureBinSizes(options).all.map((x) => [x, predictabilityData(data, x)]));
   return ensembleFiguresOf({ first: data[0], pooled: poolFields(data), ranks }, outDir, options);
 }
@@ -88,7 +89,7 @@ export async function ensembleFigures(data: readonly GlassRecord[], outDir: stri
 export async function ensembleFiguresOf(input: EnsembleFigureInput, outDir: string, options: EnsembleFigureOptions = {}): Promise<string[]> {
   const { xi, xis, all } = figureBinSizes(options);
   const missing = all.filter((x) => !input.ranks.has(x));
-  if (missing.length) throw new RangeError(`input.ranks: expected the ranks at bin sizes ${all.join(', ')}, missing ${missing.join(', ')}`);
+  if (missing.length) throw new ArgumentRangeError(`input.ranks: expected the ranks at bin sizes ${all.join(', ')}, missing ${missing.join(', ')}`);
   const files: string[] = [];
   const write = async (name: string, svg: string) => {
     const paths = await writeFigure(join(outDir, `${name}.svg`), svg, { ...options, pngWidth: options.pngWidth });

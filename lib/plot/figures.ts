@@ -30,6 +30,7 @@ import { DIRECTIONS_2D, MODES_2D, directionOf, type Mode2D } from '../space/inde
 import { chartSpec, type Curve, type MarkerShape, type Panel } from './charts.js';
 import { vegaLiteToSvg } from './render.js';
 import { DIRECTION_STYLE, MODE_STYLE } from './style.js';
+import { ArgumentRangeError } from '../errors.js';
 
 // ---------------------------------------------------------------------------------------
 // Fig. 2: PDFs
@@ -93,9 +94,9 @@ export function fig2Data(pooled: { c: Float64Array; dcdg: Record<Mode2D, Float64
       for (let a = 0; a < d.length; a++) v[a] = Math.abs(quantity === 'dcdg' ? d[a] : pooled.c[a] * d[a]);
       const bpd = options.binsPerDecade ?? (v.length < 1e4 ? 5 : 10);
       const positive = v.filter((x) => x > 0);
-      if (positive.length < 2) throw new RangeError(`dcdg.${mode}: expected at least two non-zero values, got ${positive.length}`);
+      if (positive.length < 2) throw new ArgumentRangeError(`dcdg.${mode}: expected at least two non-zero values, got ${positive.length}`);
       const q = options.minQuantile ?? 0.01;
-      if (!(q >= 0 && q < 1)) throw new RangeError(`options.minQuantile: expected a number in [0, 1), got ${q}`);
+      if (!(q >= 0 && q < 1)) throw new ArgumentRangeError(`options.minQuantile: expected a number in [0, 1), got ${q}`);
       const min = quantileOf(positive, q);
       let max = -Infinity;
       for (let a = 0; a < positive.length; a++) if (positive[a] > max) max = positive[a];
@@ -281,7 +282,7 @@ export async function errCdfSvg(err: Partial<Record<Mode2D, Float64Array>>, poin
       }
     }
   }
-  if (!(hi >= lo)) throw new RangeError('err: expected at least one positive finite Err value, got none');
+  if (!(hi >= lo)) throw new ArgumentRangeError('err: expected at least one positive finite Err value, got none');
   if (hi === lo) { lo /= 2; hi *= 2; }
   const grid = Float64Array.from({ length: points }, (_, k) => lo * portablePow(hi / lo, k / (points - 1)));
   const sub: string[] = [];

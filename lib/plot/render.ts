@@ -20,6 +20,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../io/index.js';
 import { FONT_NAME } from './svg.js';
 import { textWidth } from './text-metrics.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 const fontPackage = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
 
@@ -64,10 +65,10 @@ export function fontConfig(options: FontOptions = {}): NonNullable<ResvgRenderOp
 
 /** Rasterises an SVG string to a PNG Buffer. Throws RangeError on a bad width. */
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
-  if (typeof svg !== 'string') throw new TypeError(`svg: expected a string, got ${typeof svg}`);
+  if (typeof svg !== 'string') throw new ArgumentTypeError(`svg: expected a string, got ${typeof svg}`);
   const { width } = options;
   if (width !== undefined && !(Number.isInteger(width) && width > 0 && width <= 20000)) {
-    throw new RangeError(`options.width: expected an integer in [1, 20000], got ${width}`);
+    throw new ArgumentRangeError(`options.width: expected an integer in [1, 20000], got ${width}`);
   }
   const resvg = new Resvg(svg, {
     fitTo: width === undefined ? { mode: 'original' } : { mode: 'width', value: width },
@@ -80,9 +81,9 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
 /** Width and height of a PNG, read from its IHDR chunk. */
 export function pngSize(png: Uint8Array): { width: number; height: number } {
   const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (png.length < 24 || sig.some((b, k) => png[k] !== b)) throw new RangeError('png: expected PNG data (bad signature)');
+  if (png.length < 24 || sig.some((b, k) => png[k] !== b)) throw new ArgumentRangeError('png: expected PNG data (bad signature)');
   const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  if (String.fromCharCode(png[12], png[13], png[14], png[15]) !== 'IHDR') throw new RangeError('png: expected an IHDR chunk first');
+  if (String.fromCharCode(png[12], png[13], png[14], png[15]) !== 'IHDR') throw new ArgumentRangeError('png: expected an IHDR chunk first');
   return { width: dv.getUint32(16), height: dv.getUint32(20) };
 }
 
@@ -147,7 +148,7 @@ export function svgWidth(svg: string): number | undefined {
  */
 export async function writeFigure(path: string, svg: string, options: WriteFigureOptions = {}): Promise<[string, string]> {
   if (typeof path !== 'string' || !path.endsWith('.svg')) {
-    throw new RangeError(`path: expected a file name ending in .svg, got ${JSON.stringify(path)}`);
+    throw new ArgumentRangeError(`path: expected a file name ending in .svg, got ${JSON.stringify(path)}`);
   }
   const pngPath = path.slice(0, -4) + '.png';
   const own = svgWidth(svg);

@@ -24,6 +24,7 @@ import { expectFloat64Array, expectInt32Array } from '../validate.js';
 import type { EventMap } from '../stats/index.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { bondMapSvg, lhcPanels, type BondMapGlass, type BondMapOptions, type BondMapSummary, type LhcGlass, type MapField } from './bond-map.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The slab: z0 − width/2 ≤ z < z0 + width/2 (λ). */
 export interface Slab {
@@ -78,20 +79,20 @@ export interface SlabProjection {
 function checkSlabCell(cell: Float64Array): number {
   expectFloat64Array('cell', cell, 9);
   if (cell[6] !== 0 || cell[7] !== 0) {
-    throw new RangeError(`cell: a slab map needs a1 and a2 in the xy plane (h20 = h21 = 0, as LAMMPS and softspot cells have), got h20 = ${cell[6]}, h21 = ${cell[7]}`);
+    throw new ArgumentRangeError(`cell: a slab map needs a1 and a2 in the xy plane (h20 = h21 = 0, as LAMMPS and softspot cells have), got h20 = ${cell[6]}, h21 = ${cell[7]}`);
   }
   const lz = cell[8]!;
   if (!(lz > 0) || !(cell[0]! * cell[4]! - cell[1]! * cell[3]! > 0)) {
-    throw new RangeError('cell: expected a right-handed cell (h22 > 0 and det of the xy block > 0)');
+    throw new ArgumentRangeError('cell: expected a right-handed cell (h22 > 0 and det of the xy block > 0)');
   }
   return lz;
 }
 
 function checkSlab(slab: Slab, lz: number): void {
-  if (typeof slab !== 'object' || slab === null) throw new TypeError('slab: expected { z0, width }');
-  if (!Number.isFinite(slab.z0)) throw new RangeError(`slab.z0: expected a finite number, got ${slab.z0}`);
+  if (typeof slab !== 'object' || slab === null) throw new ArgumentTypeError('slab: expected { z0, width }');
+  if (!Number.isFinite(slab.z0)) throw new ArgumentRangeError(`slab.z0: expected a finite number, got ${slab.z0}`);
   if (!(slab.width > 0 && slab.width <= lz)) {
-    throw new RangeError(`slab.width: expected a number in (0, lz = ${lz}] (a wider slab would hold a bond twice), got ${slab.width}`);
+    throw new ArgumentRangeError(`slab.width: expected a number in (0, lz = ${lz}] (a wider slab would hold a bond twice), got ${slab.width}`);
   }
 }
 
@@ -114,7 +115,7 @@ export function projectSlab(glass: Pick<SlabGlass, 'cell' | 'positions' | 'i' | 
   const lz = checkSlabCell(glass.cell);
   checkSlab(slab, lz);
   expectFloat64Array('positions', glass.positions);
-  if (glass.positions.length % 3 !== 0) throw new RangeError(`positions: expected length 3N, got ${glass.positions.length}`);
+  if (glass.positions.length % 3 !== 0) throw new ArgumentRangeError(`positions: expected length 3N, got ${glass.positions.length}`);
   const m = glass.i.length;
   expectInt32Array('i', glass.i, m);
   expectInt32Array('j', glass.j, m);
@@ -127,7 +128,7 @@ export function projectSlab(glass: Pick<SlabGlass, 'cell' | 'positions' | 'i' | 
   const points: number[] = [];
   for (let a = 0; a < m; a++) {
     const p = glass.i[a]!, q = glass.j[a]!;
-    if (p < 0 || p >= n || q < 0 || q >= n) throw new RangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
+    if (p < 0 || p >= n || q < 0 || q >= n) throw new ArgumentRangeError(`i, j: expected particle indices in [0, ${n - 1}], got (${p}, ${q}) at interaction ${a}`);
     const d = [x[3 * q]! - x[3 * p]!, x[3 * q + 1]! - x[3 * p + 1]!, x[3 * q + 2]! - x[3 * p + 2]!];
     const s = [0, 1, 2].map((r) => { const v = hinv[3 * r]! * d[0]! + hinv[3 * r + 1]! * d[1]! + hinv[3 * r + 2]! * d[2]!; return v - Math.round(v); });
     const rv = [0, 1, 2].map((r) => b[3 * r]! * s[0]! + b[3 * r + 1]! * s[1]! + b[3 * r + 2]! * s[2]!);
@@ -166,10 +167,10 @@ export function slabEvents(glass: Pick<SlabGlass, 'cell' | 'positions'>, events:
     const ev = events[dir];
     if (ev === undefined || ev === null) continue;
     if (ev.particle === undefined) {
-      throw new RangeError(`events['${dir}']: a 3D slab map needs the event's particle (a position [x, y] has no z); give "particle": k`);
+      throw new ArgumentRangeError(`events['${dir}']: a 3D slab map needs the event's particle (a position [x, y] has no z); give "particle": k`);
     }
     const k0 = ev.particle;
-    if (!Number.isInteger(k0) || k0 < 0 || k0 >= n) throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${k0}`);
+    if (!Number.isInteger(k0) || k0 < 0 || k0 >= n) throw new ArgumentRangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${k0}`);
     const [x, y, z] = [glass.positions[3 * k0]!, glass.positions[3 * k0 + 1]!, glass.positions[3 * k0 + 2]!];
     const { k, inside } = slabImage(z, slab, lz);
     if (inside) out[dir] = { position: [x - k * glass.cell[2]!, y - k * glass.cell[5]!] };

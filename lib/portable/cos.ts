@@ -20,6 +20,7 @@
  */
 
 import { fromWords, highWord } from './words.js';
+import { ArgumentRangeError } from '../errors.js';
 
 // cos on [−π/4, π/4]: 1 − x²/2 + x⁴·(C1 + x²C2 + … + x¹⁰C6), Remez error ≤ 2^-58.
 const C1 = fromWords(0x3fa55555, 0x5555554c); // 4.16666666666666019037e-02
@@ -90,7 +91,7 @@ function reduce(x: number, y: Float64Array): number {
     }
     return sign;
   }
-  if (ix > 0x413921fb) throw new RangeError(`portableCos: |x| must be at most 2^20·π/2 ≈ 1.6e6, got ${x}`);
+  if (ix > 0x413921fb) throw new ArgumentRangeError(`portableCos: |x| must be at most 2^20·π/2 ≈ 1.6e6, got ${x}`);
   let t = Math.abs(x);
   const n = (t * INV_PIO2 + 0.5) | 0;
   let r = t - n * PIO2_1;

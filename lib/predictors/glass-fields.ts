@@ -8,6 +8,7 @@ import { directionOf, type Direction2D, type Mode2D } from '../space/index.js';
 import { predictorFields } from '../stats/predictability.js';
 import type { GlassIndicators, LhcFields } from './indicator-types.js';
 import type { IndicatorName } from './names.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The same field for every direction. */
 export function shared(directions: readonly Direction2D[], f: Float64Array): Partial<Record<Direction2D, Float64Array>> {
@@ -44,7 +45,7 @@ export function lhcIndicatorFields(
 export function checkShearFields(lhc: LhcFields): void {
   for (const mode of ['simple', 'pure'] as const) {
     if (!(lhc.dcdg[mode] instanceof Float64Array)) {
-      throw new RangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
+      throw new ArgumentRangeError(`options.lhc: expected dcdg for the deformation "${mode}" (run localHeatCapacity with the default deformations), got ${Object.keys(lhc.dcdg).join(', ') || 'none'}`);
     }
   }
 }
@@ -65,7 +66,7 @@ export function checkSameGlass(config: Configuration, lhcConfig: Configuration):
     worst = Infinity;
   }
   if (!(worst <= SAME_GLASS_TOLERANCE)) {
-    throw new RangeError(`options.lhc: expected the LHC of this configuration (same N, cell and positions within ${SAME_GLASS_TOLERANCE} λ), got one of ` +
+    throw new ArgumentRangeError(`options.lhc: expected the LHC of this configuration (same N, cell and positions within ${SAME_GLASS_TOLERANCE} λ), got one of ` +
       `${lhcConfig.n === config.n ? `another glass (max position difference ${worst.toExponential(2)} λ)` : `N = ${lhcConfig.n} for N = ${config.n}`}; pass the LHC of the same glass`);
   }
 }

@@ -26,6 +26,7 @@ import { qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, type IndicatorName } from './names.js';
 import { coordinationDeficitNd, modeStrainDerivativesNd, nonAffineVelocityNd, particleEnergiesNd } from './nd-fields.js';
 import { nonAffineFields, removeTranslation } from './non-affine.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export function glassIndicatorsNd(
   config: Configuration, directions: Direction2D[], names: IndicatorName[], options: GlassIndicatorOptions, t0: number,
@@ -46,7 +47,7 @@ export function glassIndicatorsNd(
   const law = lawOfConfiguration(glass, options.model?.law);
   const pairs = findPairsNd(glass, law);
   if (pairs.count !== lhc.count) {
-    throw new RangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
+    throw new ArgumentRangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
   }
   const n = glass.n;
   const modesOf = new Set(directions.map((dir) => directionOf(dir)!.mode as Mode2D));

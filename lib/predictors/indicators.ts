@@ -24,6 +24,7 @@ import { checkSameGlass, checkShearFields, lhcIndicatorFields, shared } from './
 import { glassIndicatorsNd } from './indicators-nd.js';
 import { isNdGlass } from '../nd/law.js';
 import type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields } from './indicator-types.js';
 
@@ -31,9 +32,9 @@ export type { GlassIndicatorOptions, GlassIndicators, IndicatorModes, LhcFields 
 export const DEFAULT_INDICATOR_MODES = 20;
 
 function checkNames<T extends string>(name: string, values: readonly unknown[], allowed: readonly T[], is: (x: unknown) => x is T): T[] {
-  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${name}: expected a non-empty list of ${quotedList(allowed)}, got ${describe(values)}`);
+  if (!Array.isArray(values) || values.length === 0) throw new ArgumentRangeError(`${name}: expected a non-empty list of ${quotedList(allowed)}, got ${describe(values)}`);
   return values.map((v, k) => {
-    if (!is(v)) throw new RangeError(`${name}[${k}]: expected ${quotedList(allowed)}, got ${describe(v)}`);
+    if (!is(v)) throw new ArgumentRangeError(`${name}[${k}]: expected ${quotedList(allowed)}, got ${describe(v)}`);
     return v;
   });
 }
@@ -65,7 +66,7 @@ export function glassIndicators(config: Configuration, options: GlassIndicatorOp
   if (options.lhc !== undefined) checkSameGlass(config, glass);
   const pairs = findPairs(glass, model);
   if (pairs.count !== lhc.count) {
-    throw new RangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
+    throw new ArgumentRangeError(`options.lhc: expected the ${pairs.count} interactions of this configuration, got ${lhc.count}; pass the LHC of the same glass and model`);
   }
   const modesOf = new Set(directions.map((d) => directionOf(d)!.mode as Mode2D));
 

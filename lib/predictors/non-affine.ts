@@ -29,6 +29,7 @@ import { findPairs, hessian, hessianPattern, mismatchForces, pairTensors, restri
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { SparseCholesky } from '../sparse-cholesky.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectMatrix2 } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Subtracts the mean of each of the d components in place (the gauge Σ_i w_i = 0). Returns w (dN, components interleaved). */
 export function removeTranslation(w: Float64Array, d: 2 | 3 = 2): Float64Array {
@@ -86,7 +87,7 @@ export function nonAffineFields(w: Float64Array, E: Float64Array): { magnitude: 
   const e = extensionAxis(E);
   const d = e.length as 2 | 3;
   if (d === 2) expectEvenLength('w', w);
-  else if (w.length % d !== 0) throw new RangeError(`w: expected ${d} components per particle (length a multiple of ${d}), got length ${w.length}`);
+  else if (w.length % d !== 0) throw new ArgumentRangeError(`w: expected ${d} components per particle (length a multiple of ${d}), got length ${w.length}`);
   const v = removeTranslation(Float64Array.from(w), d);
   const n = v.length / d;
   const magnitude = new Float64Array(n), along = new Float64Array(n);

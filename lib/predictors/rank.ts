@@ -26,6 +26,7 @@
 import { binIndices, binOf, neighbourAverage } from '../stats/grid.js';
 import { binIndicesNd, binMeans, binOfNd, neighbourAverageNd } from '../stats/grid-nd.js';
 import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Per event (length E each). */
 export interface FieldRanks {
@@ -53,11 +54,11 @@ export interface FieldRanks {
 export function rankField(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): FieldRanks {
   const d = cell instanceof Float64Array && cell.length === 9 ? 3 : 2;
   expectFloat64Array('points', points);
-  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point for a ${d}D cell, got length ${points.length}`);
+  if (points.length % d !== 0) throw new ArgumentRangeError(`points: expected ${d} coordinates per point for a ${d}D cell, got length ${points.length}`);
   expectFloat64Array('field', field);
   expectLength('field', field, points.length / d);
   expectFloat64Array('events', events);
-  if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event for a ${d}D cell, got length ${events.length}`);
+  if (events.length % d !== 0) throw new ArgumentRangeError(`events: expected ${d} coordinates per event for a ${d}D cell, got length ${events.length}`);
   expectAllFinite('events', events);
   const count = events.length / d;
   const eventBins = new Int32Array(count);
@@ -66,7 +67,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The grid's inverse comes with the bins: the cell is reduced once.
     const { nx, ny, index, inv } = binIndices(cell, points, xi);
     if (nx < 4 || ny < 4) {
-      throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
+      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
     }
     V = neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny);
     for (let k = 0; k < count; k++) eventBins[k] = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
@@ -74,7 +75,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
     const { shape, index, inv } = binIndicesNd(cell, points, xi);
     if (shape.some((n) => n < 4)) {
-      throw new RangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
+      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
     }
     V = neighbourAverageNd(binMeans(index, shape.reduce((p, n) => p * n, 1), field).mean, shape);
     for (let k = 0; k < count; k++) eventBins[k] = binOfNd(inv, shape, events, 3 * k);

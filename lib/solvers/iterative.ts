@@ -17,6 +17,7 @@ import type { LinearSolver, SolveStats } from './types.js';
 import { expectInteger, expectRightHandSides, expectRule, expectSolveArguments, POSITIVE } from '../validate.js';
 import { DEFAULT_SOLVER_TOL } from './types.js';
 import { kNative, NativeOwner } from '../native-owner.js';
+import { ArgumentRangeError } from '../errors.js';
 
 export class IterativeSolver extends NativeOwner<NativeIterativeSolver> implements LinearSolver {
   readonly kind = 'iterative' as const;
@@ -33,7 +34,7 @@ export class IterativeSolver extends NativeOwner<NativeIterativeSolver> implemen
     for (let c = 0; c < A.n; c++) {
       const p = A.colPtr[c];
       if (A.colPtr[c + 1] === p || A.rowIdx[p] !== c) {
-        throw new RangeError(`A.rowIdx: expected the diagonal entry first in column ${c}, got ${A.colPtr[c + 1] === p ? 'an empty column' : `row ${A.rowIdx[p]}`}`);
+        throw new ArgumentRangeError(`A.rowIdx: expected the diagonal entry first in column ${c}, got ${A.colPtr[c + 1] === p ? 'an empty column' : `row ${A.rowIdx[p]}`}`);
       }
     }
     const checkedTol = expectRule('options.tol', tol ?? DEFAULT_SOLVER_TOL, POSITIVE);

@@ -15,12 +15,13 @@
  * itself below tilts of ½, a reduced basis beyond), as the paper's 2D code Gauss-reduces
  * its cell (lib/space/reduce.ts).
  */
+import { ArgumentRangeError } from '../errors.js';
 
 /** Dimension d of a d×d matrix stored row-major (length 4 → 2, 9 → 3). */
 export function dimensionOfMatrix(h: ArrayLike<number>): 2 | 3 {
   if (h.length === 4) return 2;
   if (h.length === 9) return 3;
-  throw new RangeError(`h: expected a 2×2 or 3×3 matrix (4 or 9 entries, row-major), got ${h.length} entries`);
+  throw new ArgumentRangeError(`h: expected a 2×2 or 3×3 matrix (4 or 9 entries, row-major), got ${h.length} entries`);
 }
 
 /**
@@ -49,7 +50,7 @@ export function determinant(h: ArrayLike<number>): number {
 export function inverse(h: ArrayLike<number>, out?: Float64Array): Float64Array {
   const d = dimensionOfMatrix(h);
   const det = determinant(h);
-  if (!(Math.abs(det) > 0) || !Number.isFinite(det)) throw new RangeError(`h: expected an invertible cell matrix, got det h = ${det}`);
+  if (!(Math.abs(det) > 0) || !Number.isFinite(det)) throw new ArgumentRangeError(`h: expected an invertible cell matrix, got det h = ${det}`);
   const r = out ?? new Float64Array(d * d);
   if (d === 2) {
     const a = h[0]!, b = h[1]!, c = h[2]!, e = h[3]!;
@@ -93,7 +94,7 @@ export function checkCellFits(h: ArrayLike<number>, range: number, what = 'confi
   const w = cellWidths(h);
   const minWidth = Math.min(...w);
   if (!(minWidth > 2 * range)) {
-    throw new RangeError(`${what}: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the interaction range ` +
+    throw new ArgumentRangeError(`${what}: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the interaction range ` +
       `${range.toPrecision(6)} λ, so a pair could interact through two periodic images; use a larger glass (more particles at the same density)`);
   }
 }
@@ -154,7 +155,7 @@ export function deformAffine(
   cell: Float64Array, positions: Float64Array, E: ArrayLike<number>, deltaGamma: number,
 ): { cell: Float64Array; positions: Float64Array } {
   const d = dimensionOfMatrix(cell);
-  if (E.length !== d * d) throw new RangeError(`E: expected a ${d}×${d} matrix (${d * d} entries), got ${E.length}`);
+  if (E.length !== d * d) throw new ArgumentRangeError(`E: expected a ${d}×${d} matrix (${d * d} entries), got ${E.length}`);
   const F = new Float64Array(d * d);
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) F[a * d + b] = (a === b ? 1 : 0) + deltaGamma * E[a * d + b]!;
   const newCell = new Float64Array(d * d);
@@ -183,7 +184,7 @@ export function deformAffine(
  */
 export function applyLinear(A: ArrayLike<number>, x: Float64Array): Float64Array {
   const d = dimensionOfMatrix(A);
-  if (x.length % d !== 0) throw new RangeError(`x: expected a multiple of ${d} entries (x, y${d === 3 ? ', z' : ''} interleaved), got ${x.length}`);
+  if (x.length % d !== 0) throw new ArgumentRangeError(`x: expected a multiple of ${d} entries (x, y${d === 3 ? ', z' : ''} interleaved), got ${x.length}`);
   const y = new Float64Array(x.length);
   if (d === 2) {
     const a = A[0]!, b = A[1]!, c = A[2]!, e = A[3]!;

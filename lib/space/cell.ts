@@ -5,6 +5,7 @@
  * the cell). Arrays of points are interleaved x, y (length 2N).
  */
 import { expectTypedArray, expectMatrix2, expectOut } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** V = det h (area, λ²). Positive for a right-handed cell. */
 export function cellVolume(h: Float64Array): number {
@@ -16,7 +17,7 @@ export function cellVolume(h: Float64Array): number {
 export function cellInverse(h: Float64Array, out?: Float64Array): Float64Array {
   expectMatrix2('h', h);
   const det = h[0] * h[3] - h[1] * h[2];
-  if (det === 0 || !Number.isFinite(det)) throw new RangeError(`h: expected invertible matrix, got det h = ${det}`);
+  if (det === 0 || !Number.isFinite(det)) throw new ArgumentRangeError(`h: expected invertible matrix, got det h = ${det}`);
   const res = expectOut('out', out, 4);
   const a = h[0], b = h[1], c = h[2], d = h[3];
   res[0] = d / det;
@@ -43,7 +44,7 @@ export function matMul2(A: Float64Array, B: Float64Array, out?: Float64Array): F
 export function applyMatrix(A: Float64Array, x: Float64Array, out?: Float64Array): Float64Array {
   expectMatrix2('A', A);
   expectTypedArray('x', x, Float64Array);
-  if (x.length % 2 !== 0) throw new RangeError(`x: expected an even length (interleaved x, y), got ${x.length}`);
+  if (x.length % 2 !== 0) throw new ArgumentRangeError(`x: expected an even length (interleaved x, y), got ${x.length}`);
   const res = expectOut('out', out, x.length);
   const a = A[0], b = A[1], c = A[2], d = A[3];
   for (let k = 0; k < x.length; k += 2) {

@@ -15,6 +15,7 @@
  * asking for one in 2D is an error.
  */
 import { describe } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Dimension of a glass. */
 export type Dimension = 2 | 3;
@@ -95,9 +96,9 @@ export function quotedList(names: readonly string[]): string {
  * @throws RangeError naming `name`: an unknown mode, or a 3D preset in 2D
  */
 export function expectShearMode(name: string, mode: unknown, d: Dimension = 2): ShearMode {
-  if (!isShearMode(mode)) throw new RangeError(`${name}: expected ${quotedList(shearModes(d))}, got ${describe(mode)}`);
+  if (!isShearMode(mode)) throw new ArgumentRangeError(`${name}: expected ${quotedList(shearModes(d))}, got ${describe(mode)}`);
   if (!(PRESETS[mode].dimensions as readonly Dimension[]).includes(d)) {
-    throw new RangeError(`${name}: "${mode}" (${PRESETS[mode].formula}) needs a 3D glass; in ${d}D use ${quotedList(shearModes(d))}`);
+    throw new ArgumentRangeError(`${name}: "${mode}" (${PRESETS[mode].formula}) needs a 3D glass; in ${d}D use ${quotedList(shearModes(d))}`);
   }
   return mode;
 }
@@ -109,7 +110,7 @@ export function expectShearMode(name: string, mode: unknown, d: Dimension = 2): 
  */
 export function presetE(mode: ShearMode, sign: Sign = 1, d: Dimension = 2): Float64Array {
   expectShearMode('mode', mode, d);
-  if (sign !== 1 && sign !== -1) throw new RangeError(`sign: expected 1 or -1, got ${describe(sign)}`);
+  if (sign !== 1 && sign !== -1) throw new ArgumentRangeError(`sign: expected 1 or -1, got ${describe(sign)}`);
   const E = new Float64Array(d * d);
   for (const [row, col, value] of PRESETS[mode].entries) E[row * d + col] = sign * value;
   return E;

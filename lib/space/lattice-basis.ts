@@ -26,6 +26,7 @@
  * Units: λ. Shapes: h, B, B⁻¹ d×d row-major; widths Float64Array(d).
  */
 import { cellWidths, determinant, dimensionOfMatrix, inverse, matrixProduct } from './cell-nd.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** A basis of a cell's lattice for minimum images (plain record; see the module doc). */
 export interface NdLatticeBasis {
@@ -102,7 +103,7 @@ export function reduceLattice(h: ArrayLike<number>): ReducedLattice {
   // lattice of a few dozen bits of tilt needs).
   let k = 1;
   for (let it = 0; k < d; it++) {
-    if (it > 10000) throw new RangeError('h: lattice reduction did not finish (is the cell degenerate?)');
+    if (it > 10000) throw new ArgumentRangeError('h: lattice reduction did not finish (is the cell degenerate?)');
     for (let j = k - 1; j >= 0; j--) {
       const q = Math.round(gramSchmidt().mu[k]![j]!);
       if (q !== 0) addMultiple(k, j, q);
@@ -117,7 +118,7 @@ export function reduceLattice(h: ArrayLike<number>): ReducedLattice {
 
   // Greedy shortening: b_k ← b_k + Σ_{i≠k} c_i b_i, c_i ∈ {−1, 0, 1}, while strictly shorter.
   for (let changed = true, it = 0; changed; it++) {
-    if (it > 1000) throw new RangeError('h: lattice reduction did not finish (is the cell degenerate?)');
+    if (it > 1000) throw new ArgumentRangeError('h: lattice reduction did not finish (is the cell degenerate?)');
     changed = false;
     for (let k2 = 0; k2 < d; k2++) {
       const others = [0, 1, 2].slice(0, d).filter((i) => i !== k2);

@@ -15,6 +15,7 @@
  */
 import { expectTypedArray, expectOut } from '../validate.js';
 import type { ReducedCell } from './reduce.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /**
  * Exact minimum image of (dx, dy) in the lattice of `rc`; writes it to out[o], out[o+1]
@@ -89,7 +90,7 @@ export function roundImageUnchecked(
  */
 export function minimumImage(rc: ReducedCell, d: Float64Array, out?: Float64Array): Float64Array {
   expectTypedArray('d', d, Float64Array);
-  if (d.length % 2 !== 0) throw new RangeError(`d: expected an even length (interleaved x, y), got ${d.length}`);
+  if (d.length % 2 !== 0) throw new ArgumentRangeError(`d: expected an even length (interleaved x, y), got ${d.length}`);
   const res = expectOut('out', out, d.length);
   for (let k = 0; k < d.length; k += 2) minimumImageUnchecked(rc, d[k], d[k + 1], res, k);
   return res;

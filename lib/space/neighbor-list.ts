@@ -22,6 +22,7 @@ import { expectConfiguration, expectNumber, describe } from '../validate.js';
 import { binParticles, type CellList, createCellList, stencilBins } from './cell-list.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from './reduce.js';
 import { roundImageUnchecked } from './min-image.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Verlet list record (buffers grow geometrically; no allocation in steady state). */
 export interface NeighborList {
@@ -61,7 +62,7 @@ export interface NeighborListOptions {
 export function createNeighborList(n: number, options: NeighborListOptions): NeighborList {
   expectNumber('n', n, { integer: true, min: 1 });
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options: expected object, got ${describe(options)}`);
+    throw new ArgumentTypeError(`options: expected object, got ${describe(options)}`);
   }
   const cutoff = expectNumber('options.cutoff', options.cutoff, { min: 0, exclusiveMin: true });
   const skin = expectNumber('options.skin', options.skin ?? 0.3, { min: 0 });
@@ -86,7 +87,7 @@ function checkList(nl: NeighborList, config: Configuration): void {
 /** Throws unless `nl` is a list for as many particles as the (checked) `config`. */
 export function expectListFor(nl: NeighborList, config: Configuration): void {
   if (config.n !== nl.n) {
-    throw new RangeError(`nl: expected a neighbour list for ${config.n} particles, got one for ${nl.n}`);
+    throw new ArgumentRangeError(`nl: expected a neighbour list for ${config.n} particles, got one for ${nl.n}`);
   }
 }
 
@@ -97,7 +98,7 @@ export function expectListFor(nl: NeighborList, config: Configuration): void {
  */
 export function checkCellSize(rc: ReducedCell, r: number, what = 'cutoff + skin', n?: number): void {
   if (!(2 * r < rc.minWidth)) {
-    throw new RangeError(
+    throw new ArgumentRangeError(
       `config.cell: expected the reduced cell's smallest width > 2·(${what}) = ${2 * r}, got ${rc.minWidth}` +
       (n !== undefined && rc.volume !== 0 ? `; ${smallBoxAdvice(n, rc.volume, 2, r, what, rc.minWidth)}` : ''),
     );

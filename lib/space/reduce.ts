@@ -15,6 +15,7 @@
  *   rounded candidates.
  */
 import { expectMatrix2 } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** A reduced basis of a cell's lattice (plain record, reusable as `out`). */
 export interface ReducedCell {
@@ -73,7 +74,7 @@ export function reduceCell(h: Float64Array, out?: ReducedCell): ReducedCell {
   expectMatrix2('h', h);
   const det = h[0] * h[3] - h[1] * h[2];
   if (!(Math.abs(det) > 0) || !Number.isFinite(det)) {
-    throw new RangeError(`h: expected invertible cell matrix, got det h = ${det}`);
+    throw new ArgumentRangeError(`h: expected invertible cell matrix, got det h = ${det}`);
   }
   return reduceCellUnchecked(h, out ?? createReducedCell());
 }

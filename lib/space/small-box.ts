@@ -13,6 +13,7 @@
  */
 
 import { portablePow } from '../portable/index.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /**
  * The smallest N whose square/cubic cell at density ρ has side (N/ρ)^{1/d} > `width`:
@@ -22,9 +23,9 @@ import { portablePow } from '../portable/index.js';
  * @param width    the width to exceed (2·(cutoff + skin)), λ, > 0
  */
 export function smallestFittingN(density: number, d: number, width: number): number {
-  if (!(density > 0 && Number.isFinite(density))) throw new RangeError(`density: expected a finite number > 0, got ${density}`);
-  if (d !== 2 && d !== 3) throw new RangeError(`d: expected 2 or 3, got ${d}`);
-  if (!(width > 0 && Number.isFinite(width))) throw new RangeError(`width: expected a finite number > 0, got ${width}`);
+  if (!(density > 0 && Number.isFinite(density))) throw new ArgumentRangeError(`density: expected a finite number > 0, got ${density}`);
+  if (d !== 2 && d !== 3) throw new ArgumentRangeError(`d: expected 2 or 3, got ${d}`);
+  if (!(width > 0 && Number.isFinite(width))) throw new ArgumentRangeError(`width: expected a finite number > 0, got ${width}`);
   // ρ·width^d may land a rounding below an integer it equals (KA: 1.2·125 = 149.99999999999997):
   // N equal to the bound gives side = width exactly, which does not fit either.
   const bound = density * portablePow(width, d), nearest = Math.round(bound);

@@ -9,10 +9,11 @@
  *   h = (n − 1)·p/100, Q = x_(⌊h⌋) + (h − ⌊h⌋)(x_(⌊h⌋+1) − x_(⌊h⌋)), 0-based order statistics.
  */
 import { expectFloat64Array, describe } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 function checkNoNaN(name: string, v: Float64Array): void {
   for (let i = 0; i < v.length; i++) {
-    if (Number.isNaN(v[i])) throw new RangeError(`${name}: expected no NaN, got NaN at index ${i}`);
+    if (Number.isNaN(v[i])) throw new ArgumentRangeError(`${name}: expected no NaN, got NaN at index ${i}`);
   }
 }
 
@@ -52,7 +53,7 @@ export function quantilesOf(values: Float64Array, qs: ArrayLike<number>): Float6
   expectFloat64Array('values', values);
   checkNoNaN('values', values);
   for (let t = 0; t < qs.length; t++) {
-    if (!(qs[t] >= 0 && qs[t] <= 1)) throw new RangeError(`q: expected a number in [0, 1], got ${qs[t]}`);
+    if (!(qs[t] >= 0 && qs[t] <= 1)) throw new ArgumentRangeError(`q: expected a number in [0, 1], got ${qs[t]}`);
   }
   const out = new Float64Array(qs.length);
   const n = values.length;
@@ -106,12 +107,12 @@ function selectInPlace(a: Float64Array, k: number): void {
  */
 export function percentiles(values: Float64Array, ps: ArrayLike<number>): Float64Array {
   const sorted = sortedCopy(values);
-  if (sorted.length === 0) throw new RangeError('values: expected at least one value, got length 0');
+  if (sorted.length === 0) throw new ArgumentRangeError('values: expected at least one value, got length 0');
   const out = new Float64Array(ps.length);
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i];
     if (typeof p !== 'number' || !(p >= 0 && p <= 100)) {
-      throw new RangeError(`ps[${i}]: expected a percentile in [0, 100], got ${describe(p)}`);
+      throw new ArgumentRangeError(`ps[${i}]: expected a percentile in [0, 100], got ${describe(p)}`);
     }
     out[i] = quantileSorted(sorted, p / 100);
   }
@@ -122,9 +123,9 @@ export function percentiles(values: Float64Array, ps: ArrayLike<number>): Float6
 export function fractionBelow(values: Float64Array, threshold: number): number {
   expectFloat64Array('values', values);
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
-    throw new TypeError(`threshold: expected a number, got ${describe(threshold)}`);
+    throw new ArgumentTypeError(`threshold: expected a number, got ${describe(threshold)}`);
   }
-  if (values.length === 0) throw new RangeError('values: expected at least one value, got length 0');
+  if (values.length === 0) throw new ArgumentRangeError('values: expected at least one value, got length 0');
   let k = 0;
   for (let i = 0; i < values.length; i++) if (values[i] < threshold) k++;
   return k / values.length;

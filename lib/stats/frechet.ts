@@ -42,6 +42,7 @@
 import { createRng, type Rng } from '../random.js';
 import { basicLogInterval, studentizedInterval } from './bootstrap.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of `fitFrechet`. */
 export interface FrechetFitOptions {
@@ -85,13 +86,13 @@ export interface FrechetFit {
  * entry, RangeError for an empty glass or non-finite values.
  */
 export function perGlassMaxima(perGlass: readonly Float64Array[]): Float64Array {
-  if (!Array.isArray(perGlass)) throw new TypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
+  if (!Array.isArray(perGlass)) throw new ArgumentTypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
   const out = new Float64Array(perGlass.length);
   for (let g = 0; g < perGlass.length; g++) {
     const v = perGlass[g];
     expectFloat64Array(`perGlass[${g}]`, v);
     expectAllFinite(`perGlass[${g}]`, v);
-    if (v.length === 0) throw new RangeError(`perGlass[${g}]: expected at least one value, got length 0`);
+    if (v.length === 0) throw new ArgumentRangeError(`perGlass[${g}]: expected at least one value, got length 0`);
     let m = 0;
     for (let k = 0; k < v.length; k++) m = Math.max(m, Math.abs(v[k]));
     out[g] = m;
@@ -166,14 +167,14 @@ export function fitFrechet(maxima: Float64Array, options: FrechetFitOptions = {}
   expectInteger('options.bootstrap', B, 0);
   expectConfidenceLevel('options.level', level);
   const n = maxima.length;
-  if (n < 3) throw new RangeError(`maxima: expected at least 3 per-glass maxima, got ${n}`);
+  if (n < 3) throw new ArgumentRangeError(`maxima: expected at least 3 per-glass maxima, got ${n}`);
   const logs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!(maxima[i] > 0)) throw new RangeError(`maxima: expected positive values, got ${maxima[i]} at index ${i}`);
+    if (!(maxima[i] > 0)) throw new ArgumentRangeError(`maxima: expected positive values, got ${maxima[i]} at index ${i}`);
     logs[i] = Math.log(maxima[i]);
   }
   const fit = mle(logs);
-  if (!Number.isFinite(fit.shape)) throw new RangeError('maxima: expected at least two distinct values, got all equal');
+  if (!Number.isFinite(fit.shape)) throw new ArgumentRangeError('maxima: expected at least two distinct values, got all equal');
 
   const rng = options.rng ?? createRng(options.seed ?? 1);
   const shapes = new Float64Array(B);

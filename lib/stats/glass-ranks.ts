@@ -19,6 +19,7 @@ import { binIndices, neighbourAverage } from './grid.js';
 import { binIndicesNd, binMeans, neighbourAverageNd, ranksOnGridNd } from './grid-nd.js';
 import { inverse } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Where a first plastic event happened: its particle (index) and/or a position (λ). */
 export interface EventLocation {
@@ -58,18 +59,18 @@ export function eventPositions(glass: { cell: Float64Array; positions: Float64Ar
     let x: number, y: number;
     if (ev.position !== undefined) {
       if (ev.position.length !== 2 || !Number.isFinite(ev.position[0]) || !Number.isFinite(ev.position[1])) {
-        throw new RangeError(`events['${dir}'].position: expected two finite numbers [x, y], got length ${ev.position.length}`);
+        throw new ArgumentRangeError(`events['${dir}'].position: expected two finite numbers [x, y], got length ${ev.position.length}`);
       }
       x = ev.position[0];
       y = ev.position[1];
     } else if (ev.particle !== undefined) {
       if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
-        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
+        throw new ArgumentRangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
       }
       x = glass.positions[2 * ev.particle];
       y = glass.positions[2 * ev.particle + 1];
     } else {
-      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
+      throw new ArgumentRangeError(`events['${dir}']: expected a particle or a position, got neither`);
     }
     let s0 = (h[3] * x - h[1] * y) / det;
     let s1 = (-h[2] * x + h[0] * y) / det;
@@ -89,7 +90,7 @@ export function poolFields(records: readonly Pick<GlassRecord, 'c' | 'dcdg'>[]):
   let o = 0;
   records.forEach((r, k) => {
     if (MODES_2D.some((mode) => r.dcdg[mode].length !== r.c.length)) {
-      throw new RangeError(`records[${k}].dcdg: expected ${MODES_2D.join(' and ')} of length ${r.c.length}, got ${MODES_2D.map((mode) => r.dcdg[mode].length).join(' and ')}`);
+      throw new ArgumentRangeError(`records[${k}].dcdg: expected ${MODES_2D.join(' and ')} of length ${r.c.length}, got ${MODES_2D.map((mode) => r.dcdg[mode].length).join(' and ')}`);
     }
     c.set(r.c, o);
     for (const mode of MODES_2D) dcdg[mode].set(r.dcdg[mode], o);
@@ -114,16 +115,16 @@ export function eventPositionsNd(glass: { cell: Float64Array; positions: Float64
     let x: number[];
     if (ev.position !== undefined) {
       if (ev.position.length !== d || Array.from(ev.position).some((v) => !Number.isFinite(v))) {
-        throw new RangeError(`events['${dir}'].position: expected ${d} finite numbers, got length ${ev.position.length}`);
+        throw new ArgumentRangeError(`events['${dir}'].position: expected ${d} finite numbers, got length ${ev.position.length}`);
       }
       x = Array.from(ev.position);
     } else if (ev.particle !== undefined) {
       if (!Number.isInteger(ev.particle) || ev.particle < 0 || ev.particle >= n) {
-        throw new RangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
+        throw new ArgumentRangeError(`events['${dir}'].particle: expected an integer in [0, ${n - 1}], got ${ev.particle}`);
       }
       x = Array.from(glass.positions.subarray(d * ev.particle, d * ev.particle + d));
     } else {
-      throw new RangeError(`events['${dir}']: expected a particle or a position, got neither`);
+      throw new ArgumentRangeError(`events['${dir}']: expected a particle or a position, got neither`);
     }
     const s = [0, 1, 2].map((k) => { const v = inv[3 * k] * x[0] + inv[3 * k + 1] * x[1] + inv[3 * k + 2] * x[2]; return v - Math.floor(v); });
     out[dir] = [0, 1, 2].map((r) => h[3 * r] * s[0] + h[3 * r + 1] * s[1] + h[3 * r + 2] * s[2]);

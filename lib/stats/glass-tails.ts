@@ -37,6 +37,7 @@ import { quantilesOf } from './empirical.js';
 import { jackknifeSe, studentizedInterval, studentizedPivot } from './bootstrap.js';
 import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */
 export interface GlassTailOptions {
@@ -97,8 +98,8 @@ interface Prepared {
 }
 
 function prepare(perGlass: readonly Float64Array[]): Prepared {
-  if (!Array.isArray(perGlass)) throw new TypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
-  if (perGlass.length < 2) throw new RangeError(`perGlass: expected at least 2 glasses to resample, got ${perGlass.length}`);
+  if (!Array.isArray(perGlass)) throw new ArgumentTypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
+  if (perGlass.length < 2) throw new ArgumentRangeError(`perGlass: expected at least 2 glasses to resample, got ${perGlass.length}`);
   let n = 0;
   for (let g = 0; g < perGlass.length; g++) {
     const v = perGlass[g];
@@ -141,7 +142,7 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
     if (m[g] > 0) inTail++;
   }
   if (!(mm >= 2 && ss > 0)) {
-    throw new RangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${mm} values`);
+    throw new ArgumentRangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${mm} values`);
   }
   const alpha = 1 + mm / ss;
   // Studentized on θ = ln(α − 1) = ln(m/S), where the ratio's spread is even and α > 1 holds
@@ -207,12 +208,12 @@ export function fitQuantileWindows(
   const p = prepare(perGlass);
   const { B, level } = checkOptions(options);
   if (!Array.isArray(quantiles) || quantiles.length === 0) {
-    throw new RangeError(`quantiles: expected a non-empty array of numbers in [0, 1), got ${describe(quantiles)}`);
+    throw new ArgumentRangeError(`quantiles: expected a non-empty array of numbers in [0, 1), got ${describe(quantiles)}`);
   }
   quantiles.forEach((q, k) => {
-    if (typeof q !== 'number' || !(q >= 0 && q < 1)) throw new RangeError(`quantiles[${k}]: expected a number in [0, 1), got ${describe(q)}`);
+    if (typeof q !== 'number' || !(q >= 0 && q < 1)) throw new ArgumentRangeError(`quantiles[${k}]: expected a number in [0, 1), got ${describe(q)}`);
   });
-  if (p.pooled.length === 0) throw new RangeError('perGlass: expected some non-zero values, got none');
+  if (p.pooled.length === 0) throw new ArgumentRangeError('perGlass: expected some non-zero values, got none');
   const rng = options.rng ?? createRng(options.seed ?? 1);
   const xmins = quantilesOf(p.pooled, quantiles);
   return quantiles.map((q, k) => ({ quantile: q, ...fitAt(p, xmins[k], B, level, rng) }));

@@ -20,6 +20,7 @@
 import { determinant, inverse } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { expectAllFinite, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Bins along each cell vector and the per-bin mean of a field. */
 export interface BinnedFieldNd {
@@ -34,9 +35,9 @@ export interface BinnedFieldNd {
 /** The dimension of a d×d cell (4 or 9 entries), checked: finite, non-singular. */
 export function cellDimension(cell: unknown): 2 | 3 {
   expectFloat64Array('cell', cell);
-  if (cell.length !== 4 && cell.length !== 9) throw new RangeError(`cell: expected a 2×2 or 3×3 matrix (length 4 or 9), got length ${cell.length}`);
+  if (cell.length !== 4 && cell.length !== 9) throw new ArgumentRangeError(`cell: expected a 2×2 or 3×3 matrix (length 4 or 9), got length ${cell.length}`);
   expectAllFinite('cell', cell);
-  if (determinant(cell) === 0) throw new RangeError('cell: expected a non-singular cell matrix, got determinant 0');
+  if (determinant(cell) === 0) throw new ArgumentRangeError('cell: expected a non-singular cell matrix, got determinant 0');
   return cell.length === 9 ? 3 : 2;
 }
 
@@ -121,7 +122,7 @@ export interface BinIndexNd {
 export function binIndicesNd(cell: Float64Array, points: Float64Array, xi = 5): BinIndexNd {
   const d = cellDimension(cell);
   expectFloat64Array('points', points);
-  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
+  if (points.length % d !== 0) throw new ArgumentRangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
   expectAllFinite('points', points);
   expectPositive('xi', xi);
   const g = gridCell(cell);
@@ -163,7 +164,7 @@ export function binFieldNd(cell: Float64Array, points: Float64Array, field: Floa
   const d = cellDimension(cell);
   expectFloat64Array('points', points);
   expectFloat64Array('field', field);
-  if (points.length % d !== 0) throw new RangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
+  if (points.length % d !== 0) throw new ArgumentRangeError(`points: expected ${d} coordinates per point, got length ${points.length}`);
   expectLength('field', field, points.length / d);
   const { shape, index } = binIndicesNd(cell, points, xi);
   return { shape, ...binMeans(index, shape.reduce((p, n) => p * n, 1), field) };
@@ -176,7 +177,7 @@ export function binFieldNd(cell: Float64Array, points: Float64Array, field: Floa
  */
 export function neighbourAverageNd(grid: Float64Array, shape: readonly number[], out?: Float64Array): Float64Array {
   expectFloat64Array('grid', grid);
-  if (shape.length !== 2 && shape.length !== 3) throw new RangeError(`shape: expected 2 or 3 bin counts, got ${shape.length}`);
+  if (shape.length !== 2 && shape.length !== 3) throw new ArgumentRangeError(`shape: expected 2 or 3 bin counts, got ${shape.length}`);
   shape.forEach((n, k) => expectInteger(`shape[${k}]`, n, 1));
   const [nx, ny] = shape;
   const nz = shape.length === 3 ? shape[2] : 1;
@@ -185,7 +186,7 @@ export function neighbourAverageNd(grid: Float64Array, shape: readonly number[],
   else {
     expectFloat64Array('out', out);
     expectLength('out', out, grid.length);
-    if (out.buffer === grid.buffer) throw new RangeError('out: expected an array not sharing memory with grid, got an alias');
+    if (out.buffer === grid.buffer) throw new ArgumentRangeError('out: expected an array not sharing memory with grid, got an alias');
   }
   const dzs = shape.length === 3 ? [-1, 0, 1] : [0];
   const norm = 3 ** shape.length;
@@ -210,10 +211,10 @@ export function neighbourAverageNd(grid: Float64Array, shape: readonly number[],
 /** λ = #{b : V_b > V_e} / (number of bins), for the bin e of each event (d coordinates each). */
 export function eventRanksNd(cell: Float64Array, grid: Float64Array, shape: readonly number[], events: Float64Array): Float64Array {
   const d = cellDimension(cell);
-  if (shape.length !== d) throw new RangeError(`shape: expected ${d} bin counts for a ${d}D cell, got ${shape.length}`);
+  if (shape.length !== d) throw new ArgumentRangeError(`shape: expected ${d} bin counts for a ${d}D cell, got ${shape.length}`);
   expectLength('grid', grid, shape.reduce((p, n) => p * n, 1));
   expectFloat64Array('events', events);
-  if (events.length % d !== 0) throw new RangeError(`events: expected ${d} coordinates per event, got length ${events.length}`);
+  if (events.length % d !== 0) throw new ArgumentRangeError(`events: expected ${d} coordinates per event, got length ${events.length}`);
   expectAllFinite('events', events);
   return ranksOnGridNd(inverse(gridCell(cell)), grid, shape, events);
 }

@@ -18,6 +18,7 @@
 import { wrappedBinUnchecked } from '../space/cell-list.js';
 import { binMeans, gridCell } from './grid-nd.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Number of bins along each cell vector. */
 export interface BinShape {
@@ -45,7 +46,7 @@ function checkedGrid(cell: unknown): { g: Float64Array; inv: Float64Array } {
   expectFloat64Array('cell', cell);
   expectLength('cell', cell, 4);
   expectAllFinite('cell', cell);
-  if (cell[0] * cell[3] - cell[1] * cell[2] === 0) throw new RangeError(`cell: expected a non-singular cell matrix, got determinant 0`);
+  if (cell[0] * cell[3] - cell[1] * cell[2] === 0) throw new ArgumentRangeError(`cell: expected a non-singular cell matrix, got determinant 0`);
   const g = gridCell(cell);
   const det = g[0] * g[3] - g[1] * g[2];
   return { g, inv: new Float64Array([g[3] / det, -g[1] / det, -g[2] / det, g[0] / det]) };
@@ -79,8 +80,8 @@ export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, 
   const inv = checkedGridInverse(cell);
   expectInteger('nx', nx, 1);
   expectInteger('ny', ny, 1);
-  if (!Number.isFinite(x)) throw new RangeError(`x: expected a finite number, got ${x}`);
-  if (!Number.isFinite(y)) throw new RangeError(`y: expected a finite number, got ${y}`);
+  if (!Number.isFinite(x)) throw new ArgumentRangeError(`x: expected a finite number, got ${x}`);
+  if (!Number.isFinite(y)) throw new ArgumentRangeError(`y: expected a finite number, got ${y}`);
   return binOf(inv, nx, ny, x, y);
 }
 
@@ -149,7 +150,7 @@ export function neighbourAverage(grid: Float64Array, nx: number, ny: number, out
   else {
     expectFloat64Array('out', out);
     expectLength('out', out, nx * ny);
-    if (out.buffer === grid.buffer) throw new RangeError('out: expected an array not sharing memory with grid, got an alias');
+    if (out.buffer === grid.buffer) throw new ArgumentRangeError('out: expected an array not sharing memory with grid, got an alias');
   }
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {

@@ -19,6 +19,7 @@ import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
 import { createRng, type Rng } from '../random.js';
 import { describe, expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectInteger, expectLength, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of `fitGroupedSlope`. */
 export interface GroupedSlopeOptions {
@@ -69,9 +70,9 @@ export function fitGroupedSlope(x: Float64Array, y: Float64Array, group: Int32Ar
   const B = expectInteger('options.bootstrap', options.bootstrap ?? 1000, 0);
   const level = expectConfidenceLevel('options.level', options.level ?? 0.95);
   const n = x.length;
-  if (n < 2) throw new RangeError(`x: expected at least 2 points for a slope, got ${n}`);
+  if (n < 2) throw new ArgumentRangeError(`x: expected at least 2 points for a slope, got ${n}`);
   const [slope, intercept] = olsLine(x, y);
-  if (!Number.isFinite(slope)) throw new RangeError(`x: expected at least two distinct values, got all equal to ${describe(x[0])}; a slope needs a spread in x`);
+  if (!Number.isFinite(slope)) throw new ArgumentRangeError(`x: expected at least two distinct values, got all equal to ${describe(x[0])}; a slope needs a spread in x`);
 
   // Points of each group, as index lists.
   const members = new Map<number, number[]>();

@@ -19,6 +19,7 @@
  * Zeros and negative values can never fall in a log bin; they still count in n.
  */
 import { expectAllFinite, expectFloat64Array, expectInteger, expectPositive, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of `logHistogram`; give at most one of `bins` / `binsPerDecade` (default binsPerDecade = 10). */
 export interface LogHistogramOptions {
@@ -59,7 +60,7 @@ export interface SignedLogHistogram {
 /** Resolve the edges from options and the positive part of `mags` (which may include ≤ 0). */
 function makeEdges(mags: Float64Array, opts: LogHistogramOptions): Float64Array {
   if (opts.bins !== undefined && opts.binsPerDecade !== undefined) {
-    throw new RangeError(`options: expected at most one of bins / binsPerDecade, got bins=${opts.bins} and binsPerDecade=${opts.binsPerDecade}`);
+    throw new ArgumentRangeError(`options: expected at most one of bins / binsPerDecade, got bins=${opts.bins} and binsPerDecade=${opts.binsPerDecade}`);
   }
   if (opts.bins !== undefined) expectInteger('options.bins', opts.bins, 1);
   if (opts.binsPerDecade !== undefined) expectPositive('options.binsPerDecade', opts.binsPerDecade);
@@ -78,10 +79,10 @@ function makeEdges(mags: Float64Array, opts: LogHistogramOptions): Float64Array 
   const min = opts.min ?? lo;
   const max = opts.max ?? hi;
   if (!Number.isFinite(min) || !Number.isFinite(max)) {
-    throw new RangeError('values: expected at least one positive value to set the default range, got none; pass options.min and options.max');
+    throw new ArgumentRangeError('values: expected at least one positive value to set the default range, got none; pass options.min and options.max');
   }
   if (!(max > min)) {
-    throw new RangeError(`options.max: expected a value > min = ${min}, got ${max}`);
+    throw new ArgumentRangeError(`options.max: expected a value > min = ${min}, got ${max}`);
   }
   let bins: number;
   let logStep: number;

@@ -17,6 +17,7 @@
  */
 import { portablePow } from '../portable/index.js';
 import { expectAllFinite, expectFinite, expectFloat64Array } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Result of `ksTestUniform`. */
 export interface KsResult {
@@ -60,9 +61,9 @@ export function ksTestUniform(samples: Float64Array, lo = 0, hi = 1): KsResult {
   expectAllFinite('samples', samples);
   expectFinite('lo', lo);
   expectFinite('hi', hi);
-  if (!(hi > lo)) throw new RangeError(`hi: expected a value > lo = ${lo}, got ${hi}`);
+  if (!(hi > lo)) throw new ArgumentRangeError(`hi: expected a value > lo = ${lo}, got ${hi}`);
   const n = samples.length;
-  if (n === 0) throw new RangeError('samples: expected at least one value, got length 0');
+  if (n === 0) throw new ArgumentRangeError('samples: expected at least one value, got length 0');
   const u = Float64Array.from(samples).sort();
   const w = hi - lo;
   let d = 0;

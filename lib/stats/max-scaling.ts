@@ -27,6 +27,7 @@ import { quantileSorted } from './empirical.js';
 import { olsLine } from './ols.js';
 import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectOneOf, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The per-glass maxima of one glass size. */
 export interface SizeMaxima {
@@ -94,7 +95,7 @@ const maxScalingOptionNames: AllKeysOf<MaxScalingOptions, typeof MAX_SCALING_OPT
  */
 export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScalingOptions = {}): MaxScaling {
   expectKnownKeys('options', options, maxScalingOptionNames, 'fitMaxScaling');
-  if (!Array.isArray(groups)) throw new TypeError(`groups: expected an array of { n, maxima }, got ${describe(groups)}`);
+  if (!Array.isArray(groups)) throw new ArgumentTypeError(`groups: expected an array of { n, maxima }, got ${describe(groups)}`);
   const statistic = expectOneOf('options.statistic', options.statistic ?? 'median', STATISTICS);
   const B = options.bootstrap ?? 1000;
   const level = options.level ?? 0.95;
@@ -107,15 +108,15 @@ export function fitMaxScaling(groups: readonly SizeMaxima[], options: MaxScaling
     expectPositive(`groups[${s}].n`, grp?.n);
     expectFloat64Array(`groups[${s}].maxima`, grp.maxima);
     expectAllFinite(`groups[${s}].maxima`, grp.maxima);
-    if (grp.maxima.length === 0) throw new RangeError(`groups[${s}].maxima: expected at least one per-glass maximum, got length 0`);
+    if (grp.maxima.length === 0) throw new ArgumentRangeError(`groups[${s}].maxima: expected at least one per-glass maximum, got length 0`);
     const v = grp.maxima;
     for (let k = 0; k < v.length; k++) {
-      if (!(v[k] > 0)) throw new RangeError(`groups[${s}].maxima: expected positive values, got ${v[k]} at index ${k}`);
+      if (!(v[k] > 0)) throw new ArgumentRangeError(`groups[${s}].maxima: expected positive values, got ${v[k]} at index ${k}`);
     }
     sizes[s] = grp.n;
     x[s] = Math.log(grp.n);
   });
-  if (new Set(sizes).size < 2) throw new RangeError(`groups: expected at least 2 distinct sizes n, got ${new Set(sizes).size}`);
+  if (new Set(sizes).size < 2) throw new ArgumentRangeError(`groups: expected at least 2 distinct sizes n, got ${new Set(sizes).size}`);
 
   const scratch = groups.map((g) => new Float64Array(g.maxima.length));
   const typical = Float64Array.from(groups, (g, s) => typicalOf(g.maxima, statistic, scratch[s]));

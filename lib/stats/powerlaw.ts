@@ -39,6 +39,7 @@ import { portablePow } from '../portable/index.js';
 import { binomial, createRng, type Rng } from '../random.js';
 import { quantileSorted } from './empirical.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** Options of `fitPowerLaw`. */
 export interface PowerLawFitOptions {
@@ -224,7 +225,7 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
   sorted.sort();
   const fixed = options.xmin !== undefined;
   if (!fixed && n < minTail) {
-    throw new RangeError(`values: expected at least minTail = ${minTail} positive values, got ${n}`);
+    throw new ArgumentRangeError(`values: expected at least minTail = ${minTail} positive values, got ${n}`);
   }
   const logs = new Float64Array(n);
   const suffix = new Float64Array(n + 1);
@@ -232,7 +233,7 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
 
   const fit = fixed ? fitFixed(sorted, logs, suffix, options.xmin as number) : scan(sorted, logs, suffix, minTail, maxCandidates);
   if (fit === null || !Number.isFinite(fit.alpha)) {
-    throw new RangeError(`values: expected a tail with at least two distinct values above x_min, got ${fit === null ? 'none' : `ntail = ${fit.ntail}`}`);
+    throw new ArgumentRangeError(`values: expected a tail with at least two distinct values above x_min, got ${fit === null ? 'none' : `ntail = ${fit.ntail}`}`);
   }
 
   // ---- bootstrap ----

@@ -20,6 +20,7 @@
 import { binField, binOf, checkedGridInverse, neighbourAverage } from './grid.js';
 import { ecdfAt } from './empirical.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The three indicator fields of the paper, each of length M (interactions). */
 export interface PredictorFields {
@@ -75,8 +76,8 @@ function rankOfBin(grid: Float64Array, e: number): number {
 export function eventRank(cell: Float64Array, grid: Float64Array, nx: number, ny: number, x: number, y: number): number {
   const inv = checkedGridInverse(cell);
   checkGrid(grid, nx, ny);
-  if (!Number.isFinite(x)) throw new RangeError(`x: expected a finite number, got ${x}`);
-  if (!Number.isFinite(y)) throw new RangeError(`y: expected a finite number, got ${y}`);
+  if (!Number.isFinite(x)) throw new ArgumentRangeError(`x: expected a finite number, got ${x}`);
+  if (!Number.isFinite(y)) throw new ArgumentRangeError(`y: expected a finite number, got ${y}`);
   return rankOfBin(grid, binOf(inv, nx, ny, x, y));
 }
 
@@ -144,9 +145,9 @@ const predictabilityOptionNames: AllKeysOf<PredictabilityOptions, typeof PREDICT
 export function predictability(ranks: Float64Array, options: PredictabilityOptions = {}): Predictability {
   expectKnownKeys('options', options, predictabilityOptionNames, 'predictability');
   expectFloat64Array('ranks', ranks);
-  if (ranks.length === 0) throw new RangeError('ranks: expected at least one rank, got length 0');
+  if (ranks.length === 0) throw new ArgumentRangeError('ranks: expected at least one rank, got length 0');
   for (let i = 0; i < ranks.length; i++) {
-    if (!(ranks[i] >= 0 && ranks[i] < 1)) throw new RangeError(`ranks: expected values in [0, 1), got ${ranks[i]} at index ${i}`);
+    if (!(ranks[i] >= 0 && ranks[i] < 1)) throw new ArgumentRangeError(`ranks: expected values in [0, 1), got ${ranks[i]} at index ${i}`);
   }
   let grid = options.grid;
   if (grid === undefined) {
@@ -156,7 +157,7 @@ export function predictability(ranks: Float64Array, options: PredictabilityOptio
     for (let k = 0; k < points; k++) grid[k] = k / (points - 1);
   } else {
     if (options.points !== undefined) {
-      throw new RangeError(`options: expected at most one of grid / points, got grid and points=${describe(options.points)}`);
+      throw new ArgumentRangeError(`options: expected at most one of grid / points, got grid and points=${describe(options.points)}`);
     }
     expectFloat64Array('options.grid', grid);
     expectAllFinite('options.grid', grid);

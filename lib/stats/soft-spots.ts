@@ -29,6 +29,7 @@
  */
 import { normalQuantile } from './normal.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInt32Array, expectPositive, describe } from '../validate.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /** The bonds of one glass and their values: bond k joins particles i[k], j[k] (as a PairList). */
 export interface BondValues {
@@ -76,7 +77,7 @@ export interface ClusterInterval {
  * indices, non-finite values or xmin ≤ 0.
  */
 export function softSpotClusters(bonds: BondValues, xmin: number): SoftSpotClusters {
-  if (bonds === null || typeof bonds !== 'object') throw new TypeError(`bonds: expected { i, j, values }, got ${describe(bonds)}`);
+  if (bonds === null || typeof bonds !== 'object') throw new ArgumentTypeError(`bonds: expected { i, j, values }, got ${describe(bonds)}`);
   const { i, j, values } = bonds;
   expectFloat64Array('bonds.values', values);
   expectAllFinite('bonds.values', values);
@@ -85,11 +86,11 @@ export function softSpotClusters(bonds: BondValues, xmin: number): SoftSpotClust
   expectPositive('xmin', xmin);
   const nb = values.length;
   if (i.length < nb || j.length < nb) {
-    throw new RangeError(`bonds.i, bonds.j: expected length ≥ values.length = ${nb}, got ${i.length} and ${j.length}`);
+    throw new ArgumentRangeError(`bonds.i, bonds.j: expected length ≥ values.length = ${nb}, got ${i.length} and ${j.length}`);
   }
   let nParticles = 0;
   for (let k = 0; k < nb; k++) {
-    if (i[k] < 0 || j[k] < 0) throw new RangeError(`bonds: expected particle indices ≥ 0, got ${i[k]}–${j[k]} at bond ${k}`);
+    if (i[k] < 0 || j[k] < 0) throw new ArgumentRangeError(`bonds: expected particle indices ≥ 0, got ${i[k]}–${j[k]} at bond ${k}`);
     nParticles = Math.max(nParticles, i[k] + 1, j[k] + 1);
   }
   const parent = new Int32Array(nParticles);
@@ -135,14 +136,14 @@ export function softSpotClusters(bonds: BondValues, xmin: number): SoftSpotClust
  */
 export function clusterInterval(alpha: number, sizes: Int32Array, level = 0.95): ClusterInterval {
   if (typeof alpha !== 'number' || !(alpha > 1) || !Number.isFinite(alpha)) {
-    throw new RangeError(`alpha: expected a finite number > 1, got ${describe(alpha)}`);
+    throw new ArgumentRangeError(`alpha: expected a finite number > 1, got ${describe(alpha)}`);
   }
   expectInt32Array('sizes', sizes);
-  if (sizes.length === 0) throw new RangeError('sizes: expected at least one cluster, got none');
+  if (sizes.length === 0) throw new ArgumentRangeError('sizes: expected at least one cluster, got none');
   expectConfidenceLevel('level', level);
   let m = 0, m2 = 0;
   for (let c = 0; c < sizes.length; c++) {
-    if (!(sizes[c] >= 1)) throw new RangeError(`sizes: expected cluster sizes ≥ 1, got ${sizes[c]} at index ${c}`);
+    if (!(sizes[c] >= 1)) throw new ArgumentRangeError(`sizes: expected cluster sizes ≥ 1, got ${sizes[c]} at index ${c}`);
     m += sizes[c];
     m2 += sizes[c] * sizes[c];
   }
@@ -165,7 +166,7 @@ export function clusterInterval(alpha: number, sizes: Int32Array, level = 0.95):
  * Returns the total count and all cluster sizes (Int32Array(K)), ready for `clusterInterval`.
  */
 export function countSoftSpots(glasses: readonly BondValues[], xmin: number): { count: number; sizes: Int32Array; perGlass: Int32Array } {
-  if (!Array.isArray(glasses)) throw new TypeError(`glasses: expected an array of { i, j, values }, got ${describe(glasses)}`);
+  if (!Array.isArray(glasses)) throw new ArgumentTypeError(`glasses: expected an array of { i, j, values }, got ${describe(glasses)}`);
   const all: number[] = [];
   const perGlass = new Int32Array(glasses.length);
   glasses.forEach((b, g) => {

@@ -13,6 +13,7 @@
  * - c_α·dc_α/dγ ~ ω^(−12)      → α = 17/12
  * All are exponent magnitudes for a density p(x) ~ x^(−α), the convention of `fitPowerLaw`.
  */
+import { ArgumentRangeError } from '../errors.js';
 
 /** Theory tail exponents α of p(x) ~ x^(−α): c_α, dc_α/dγ and c_α·dc_α/dγ. */
 export const THEORY_EXPONENTS: Readonly<{ c: number; dcdg: number; cdcdg: number }> = Object.freeze({
@@ -28,10 +29,10 @@ export const THEORY_EXPONENTS: Readonly<{ c: number; dcdg: number; cdcdg: number
  */
 export function tailExponentFromScaling(k: number, dosExponent = 4): number {
   if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
-    throw new RangeError(`k: expected a finite number > 0, got ${k}`);
+    throw new ArgumentRangeError(`k: expected a finite number > 0, got ${k}`);
   }
   if (typeof dosExponent !== 'number' || !Number.isFinite(dosExponent)) {
-    throw new RangeError(`dosExponent: expected a finite number, got ${dosExponent}`);
+    throw new ArgumentRangeError(`dosExponent: expected a finite number, got ${dosExponent}`);
   }
   return 1 + (dosExponent + 1) / k;
 }
@@ -56,10 +57,10 @@ export const FIELD_SCALING: Readonly<{ c: number; dcdg: number; cdcdg: number }>
  */
 export function maxScalingFromScaling(m: number, dosExponent = 4): number {
   if (typeof m !== 'number' || !(m > 0) || !Number.isFinite(m)) {
-    throw new RangeError(`m: expected a finite number > 0, got ${m}`);
+    throw new ArgumentRangeError(`m: expected a finite number > 0, got ${m}`);
   }
   if (typeof dosExponent !== 'number' || !(dosExponent > -1) || !Number.isFinite(dosExponent)) {
-    throw new RangeError(`dosExponent: expected a finite number > −1, got ${dosExponent}`);
+    throw new ArgumentRangeError(`dosExponent: expected a finite number > −1, got ${dosExponent}`);
   }
   return m / (dosExponent + 1);
 }

@@ -31,6 +31,7 @@ import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
 import { compositionText, cutoffInfo, hessianLine, sizesInfo, sizesLine, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { ArgumentRangeError } from '../../errors.js';
 
 /**
  * The largest cutoff r_c (λ) of any pair of the configuration under `law`: the maximum
@@ -41,7 +42,7 @@ import { compositionText, cutoffInfo, hessianLine, sizesInfo, sizesLine, species
 export function largestCutoff(law: PairLaw, config: Pick<Configuration, 'sigma'>): number {
   if (law.perParticle) {
     const sigma = config.sigma;
-    if (sigma === undefined || sigma.length === 0) throw new RangeError(`config.sigma: the law '${law.name}' is per particle and needs the sizes σ_i`);
+    if (sigma === undefined || sigma.length === 0) throw new ArgumentRangeError(`config.sigma: the law '${law.name}' is per particle and needs the sizes σ_i`);
     let lo = Infinity, hi = -Infinity;
     for (const s of sigma) { lo = Math.min(lo, s); hi = Math.max(hi, s); }
     return Math.max(law.cutoff(hi, hi), law.cutoff(lo, hi), law.cutoff(lo, lo));

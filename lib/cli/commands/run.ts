@@ -21,6 +21,7 @@ import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, checkedEnsemble, exp
 import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
+import { ArgumentTypeError } from '../../errors.js';
 
 /**
  * The model of --model (a preset's name or a model file, read and registered) and --dim.
@@ -104,8 +105,8 @@ function configValue(file: string, key: string, value: unknown, option: Option):
   try {
     if (option.kind === 'number') return expectRule(name, value, option.rule);
     if (option.kind === 'choice') return expectOneOf(name, value, option.choices);
-    if (option.kind === 'flag' && typeof value !== 'boolean') throw new TypeError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
-    if (option.kind === 'string' && typeof value !== 'string') throw new TypeError(`${name}: expected a string, got ${JSON.stringify(value)}`);
+    if (option.kind === 'flag' && typeof value !== 'boolean') throw new ArgumentTypeError(`${name}: expected true or false, got ${JSON.stringify(value)}`);
+    if (option.kind === 'string' && typeof value !== 'string') throw new ArgumentTypeError(`${name}: expected a string, got ${JSON.stringify(value)}`);
     return value;
   } catch (error) {
     throw new InputError(file, (error as Error).message);
