@@ -40,19 +40,39 @@ export class UnstableConfigurationError extends CholmodError {
   }
 }
 
+/** How unstableConfiguration words a failing pivot. */
+export interface UnstableWording {
+  /** The Hessian was met by Newton polishing of an input, which was therefore not near a stable minimum. */
+  polishing?: boolean;
+  /** Said after the particle, inside the parentheses (e.g. `, max |force| 2.1e-3 ε/λ`). */
+  detail?: string;
+  /**
+   * The whole message when particles interact with nothing (their zero rows make the
+   * Hessian singular: the glass is then usually in other units than the model's, not at a
+   * saddle), or undefined when none does; called only on a failing pivot.
+   */
+  isolated?: () => string | undefined;
+}
+
 /**
- * The UnstableConfigurationError of Newton polishing (newtonPolish, newtonPolishNd and the
- * polish of localHeatCapacity) for a CholmodError CHOLMOD_NOT_POSDEF at `column`, whose
- * particle `particleOfColumn` names: the input was not near a stable minimum. Any other
- * error, or one already converted, is returned as it is.
+ * The one conversion of a CholmodError CHOLMOD_NOT_POSDEF of a Hessian into the
+ * UnstableConfigurationError the user reads (Newton polishing, localHeatCapacity, the
+ * eigensolvers, the solver comparison): the particle of the failing pivot
+ * (`particleOfColumn` of its column) and what to do. Any other error, or one already
+ * converted, is returned as it is, so that callers can write `throw unstableConfiguration(e, …)`.
  */
-export function notNearMinimum(error: unknown, particleOfColumn: (column: number) => number): unknown {
+export function unstableConfiguration(error: unknown, particleOfColumn: (column: number) => number, wording: UnstableWording = {}): unknown {
   if (!(error instanceof CholmodError) || error.code !== 'CHOLMOD_NOT_POSDEF' || error.column === undefined ||
     error instanceof UnstableConfigurationError) return error;
   const particle = particleOfColumn(error.column);
-  return new UnstableConfigurationError('the configuration is not near a stable minimum: Newton polishing met a Hessian ' +
-    `that is not positive definite (first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`,
-  error.column, particle);
+  const isolated = wording.isolated?.();
+  if (isolated !== undefined) return new UnstableConfigurationError(isolated, error.column, particle);
+  const message = wording.polishing === true
+    ? 'the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ' +
+      `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`
+    : 'the configuration is not at a stable minimum: its Hessian is not positive definite ' +
+      `(first failing pivot at particle ${particle}${wording.detail ?? ''}); minimize it first (softspot minimize)`;
+  return new UnstableConfigurationError(message, error.column, particle);
 }
 
 /** What an iterative solve reached when it failed (fields absent when not applicable). */

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  LammpsFormatError, formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDataFile, readLammpsDump,
+  formatOfPath, lammpsToConfiguration, readLammpsData, readLammpsDataFile, readLammpsDump,
   readLammpsDumpFile, readXyz, writeXyz, type LammpsSnapshot,
 } from '../lib/io/index.js';
 import { energyForces } from '../lib/hessian/index.js';

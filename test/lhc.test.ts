@@ -167,7 +167,7 @@ describe('local heat capacity', () => {
       }
       expect(error).to.be.instanceOf(CholmodError);
       expect((error as CholmodError).code).to.equal('CHOLMOD_NOT_POSDEF');
-      expect((error as Error).message).to.match(/^the configuration is unstable: its Hessian is not positive definite \(first failing pivot at particle \d+\)/);
+      expect((error as Error).message).to.match(/^the configuration is not at a stable minimum: its Hessian is not positive definite \(first failing pivot at particle \d+\); minimize it first/);
     });
 
     it('an input far from any minimum, where Newton polishing meets an unstable Hessian, is an UnstableConfigurationError', () => {

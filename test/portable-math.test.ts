@@ -213,7 +213,7 @@ describe('the preparation of a glass', () => {
     for (const file of files) {
       const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, '');
       code.split('\n').forEach((line, k) => {
-        for (const m of line.matchAll(/\bMath\.(exp|expm1|log|log1p|log2|log10|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot|pow)\b/g)) {
+        for (const _ of line.matchAll(/\bMath\.(exp|expm1|log|log1p|log2|log10|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|cbrt|hypot|pow)\b/g)) {
           offenders.push(`${relative(root, file)}:${k + 1}: ${line.trim()}`);
         }
       });

@@ -5,7 +5,7 @@
  * non-integer id is refused, naming the particle.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readXyzFrame } from '../lib/io/index.js';
 import { fixturePath } from './helpers/read-fixture.js';

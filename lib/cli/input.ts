@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Configuration } from '../config.js';
 import { UnstableConfigurationError } from '../errors.js';
 import {
-  checkLammpsModel, configurationOfFrame, formatOfPath, GsdFormatError, gsdToConfiguration, lammpsToConfiguration, readGsdFrame, readLammpsData, readLammpsDump, readXyzFrame,
+  checkLammpsModel, configurationOfFrame, GsdFormatError, gsdToConfiguration, lammpsToConfiguration, readGsdFrame, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';

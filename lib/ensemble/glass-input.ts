@@ -31,7 +31,7 @@ import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import {
-  checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, formatOfPath, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
+  checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
   lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';

@@ -4,8 +4,7 @@
  * mechanical equilibrium, F = 0, with a positive definite Hessian.
  */
 import type { Configuration } from '../config.js';
-import { ArgumentRangeError, CholmodError, notNearMinimum, UnstableConfigurationError } from '../errors.js';
-import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
+import { ArgumentRangeError, unstableConfiguration } from '../errors.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
 import { expectConfigurationOfDimension } from '../validate.js';
 
@@ -46,7 +45,7 @@ export function minimumToAnalyse(
   try {
     config = how === true ? route.newton(input) : how(input);
   } catch (error) {
-    throw unstableConfiguration(error, route, true);
+    throw unstableConfiguration(error, (column) => route.particleOfColumn(column), { polishing: true });
   }
   const maxForce = how === true ? route.maxForce(config) : checkedPolish(input, config, tolerance, route);
   if (!(maxForce <= tolerance)) {
@@ -102,24 +101,4 @@ export function farPolishMessage(shift: number, maxForceInput: number, model: st
     `so the glass analysed is a minimum of model ${model} near the input, not the input itself: if the glass was made with another pair law ` +
     `or other parameters (LAMMPS's lj/cut, other units), name its model with --model (docs/api.md, "Glasses from LAMMPS's lj/cut"); ` +
     'if it is an MD snapshot, minimize it first (softspot minimize)';
-}
-
-/**
- * A CHOLMOD_NOT_POSDEF CholmodError as an UnstableConfigurationError naming the particle
- * of the failing pivot and what to do (`polishing`: it came from Newton polishing of an
- * input not at a minimum); any other error, or one already converted, as it is. With
- * `isolated` (particles without any interaction, whose zero rows make the Hessian singular)
- * the message says that instead of calling the glass a saddle: such a glass is usually one
- * in other units than the model's.
- */
-export function unstableConfiguration(error: unknown, route: Pick<MinimumRoute, 'particleOfColumn'>, polishing = false, isolated?: IsolatedParticles): unknown {
-  if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined &&
-    !(error instanceof UnstableConfigurationError)) {
-    if (polishing) return notNearMinimum(error, (column) => route.particleOfColumn(column));
-    const particle = route.particleOfColumn(error.column);
-    if (isolated !== undefined) return new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
-    return new UnstableConfigurationError(`the configuration is unstable: its Hessian is not positive definite (first failing pivot at particle ${particle}); ` +
-      'minimize it again, it may sit at a saddle point', error.column, particle);
-  }
-  return error;
 }

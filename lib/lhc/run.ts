@@ -7,10 +7,10 @@
  * the pairs, the pattern and the response steps.
  */
 import type { Configuration } from '../config.js';
-import type { IsolatedParticles } from '../hessian/isolated.js';
+import { unstableConfiguration } from '../errors.js';
+import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { drive, driveAsync } from '../protocol.js';
 import { answerer, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
-import { unstableConfiguration } from './minimum.js';
 import type { LhcResult } from './options.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from './response.js';
 
@@ -24,9 +24,14 @@ export interface PreparedLhc extends LinearAlgebra {
   isolated: () => IsolatedParticles | undefined;
 }
 
-/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle (./minimum.ts). */
+/** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle, or the particles that interact with nothing. */
 function unstable(error: unknown, p: PreparedLhc): unknown {
-  return unstableConfiguration(error, { particleOfColumn: p.particleOfColumn }, false, p.isolated());
+  return unstableConfiguration(error, p.particleOfColumn, {
+    isolated: () => {
+      const isolated = p.isolated();
+      return isolated === undefined ? undefined : isolatedParticlesMessage(isolated);
+    },
+  });
 }
 
 /** The steps answered synchronously; the native objects freed in every case. */

@@ -25,7 +25,7 @@
  * indefinite Hessian: the line search then rejects the step and the floor is reported).
  */
 import type { Configuration } from '../config.js';
-import { notNearMinimum } from '../errors.js';
+import { unstableConfiguration } from '../errors.js';
 import {
   assembleBlocks, energyForces, expandPinned, findPairs, hessianPattern, pairTensors, particleOfDof, restrictPinned,
   type HessianPattern, type PairList,
@@ -124,7 +124,7 @@ export function newtonPolish(input: Configuration, options: NewtonOptions = {}):
       try {
         factor.update(assembleBlocks(pattern, K).values);
       } catch (error) {
-        throw notNearMinimum(error, (column) => particleOfDof(column, pinned));
+        throw unstableConfiguration(error, (column) => particleOfDof(column, pinned), { polishing: true });
       }
       factorizations++;
       const step = expandPinned(pattern, factor.solve(restrictPinned(pattern, forces)));

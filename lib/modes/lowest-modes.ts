@@ -41,7 +41,7 @@
  *                   amplitude of mode m in the response to a unit strain.
  */
 import type { Configuration } from '../config.js';
-import { ArgumentRangeError, ArgumentTypeError, CholmodError, UnstableConfigurationError } from '../errors.js';
+import { ArgumentRangeError, ArgumentTypeError, unstableConfiguration } from '../errors.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_PINNED } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
@@ -220,14 +220,13 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     try {
       factor.factorize(pinnedM.values);
     } catch (error) {
-      if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-        const particle = system.particleOfRow(error.column);
-        const isolated = system.isolated();
-        if (isolated !== undefined) throw new UnstableConfigurationError(isolatedParticlesMessage(isolated), error.column, particle);
-        throw new UnstableConfigurationError(`the configuration is not at a stable minimum: its Hessian is not positive definite ` +
-          `(first failing pivot at particle ${particle}, max |force| ${maxForce.toExponential(2)} ε/λ); minimize it first (softspot minimize)`, error.column, particle);
-      }
-      throw error;
+      throw unstableConfiguration(error, system.particleOfRow, {
+        detail: `, max |force| ${maxForce.toExponential(2)} ε/λ`,
+        isolated: () => {
+          const isolated = system.isolated();
+          return isolated === undefined ? undefined : isolatedParticlesMessage(isolated);
+        },
+      });
     }
     const factorizeMs = now() - tf;
     const ti = now();

@@ -21,7 +21,7 @@
  * the law of its preset (or options.model's law), as lowestModes does.
  */
 import type { Configuration } from '../config.js';
-import { CholmodError, UnstableConfigurationError } from '../errors.js';
+import { unstableConfiguration } from '../errors.js';
 import { findPairs, hessian, pairTensors, particleOfDof } from '../hessian/index.js';
 import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
 import { removeTranslation } from './translation.js';
@@ -110,12 +110,7 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
       factor.factorize(pinnedHessian.values);
     } catch (error) {
       // As lowestModes: an input that is not a stable minimum, named by its particle.
-      if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-        const particle = system.particleOfRow(error.column);
-        throw new UnstableConfigurationError('the configuration is not at a stable minimum: its Hessian is not positive definite ' +
-          `(first failing pivot at particle ${particle}); minimize it first (softspot minimize)`, error.column, particle);
-      }
-      throw error;
+      throw unstableConfiguration(error, system.particleOfRow);
     }
     const x = new Float64Array(dofs);
     fillNormal(createRng(options.seed ?? 1), x);

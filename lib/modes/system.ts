@@ -15,7 +15,7 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
-import { isolatedParticles, isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
+import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
 import type { Model } from '../model/index.js';
 import { blockApply, differences, gather, gradientVectors } from '../nd/contractions.js';
 import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';

@@ -12,7 +12,7 @@
  * CHOLMOD_NOT_POSDEF) naming the particle of the failing pivot.
  */
 import type { Configuration } from '../config.js';
-import { notNearMinimum } from '../errors.js';
+import { unstableConfiguration } from '../errors.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { stiffnessBlocks } from './contractions.js';
 import { pairEnergyForces } from './energy.js';
@@ -90,7 +90,7 @@ export function newtonPolishNd(input: Configuration, law: NdLaw, options: NdNewt
       try {
         factor.factorize(ndAssemble(pattern, stiffnessBlocks(cur.pairs, cur.radial)).values);
       } catch (error) {
-        throw notNearMinimum(error, (column) => ndParticleOfDof(d, column, pinned));
+        throw unstableConfiguration(error, (column) => ndParticleOfDof(d, column, pinned), { polishing: true });
       }
       const step = ndExpand(pattern, factor.solve(ndRestrict(pattern, cur.forces)));
       iterations++;

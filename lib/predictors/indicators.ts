@@ -18,7 +18,7 @@ import { interactionMidpoints } from '../stats/glass-ranks.js';
 import { describe, expectInteger, expectNumber } from '../validate.js';
 import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
-import { INDICATORS, INDICATOR_NAMES, isIndicatorName, type IndicatorName } from './names.js';
+import { INDICATORS, INDICATOR_NAMES, isIndicatorName } from './names.js';
 import { nonAffineFields, nonAffineVelocity, removeTranslation } from './non-affine.js';
 import { checkSameGlass, checkShearFields, lhcIndicatorFields, shared } from './glass-fields.js';
 import { glassIndicatorsNd } from './indicators-nd.js';

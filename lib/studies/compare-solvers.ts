@@ -22,7 +22,7 @@
  * E = presetE('simple', 1, d) for case (a) and the sum rule Σ_α c_α = d(N − 1) for (c).
  */
 import { dimensionOf, type Configuration } from '../config.js';
-import { IterativeSolverError, CholmodError, UnstableConfigurationError } from '../errors.js';
+import { CholmodError, IterativeSolverError, unstableConfiguration } from '../errors.js';
 import { assembleBlocks, findPairs, hessianPattern, mismatchForces, pairTensors, restrictPinned } from '../hessian/index.js';
 import { responseSteps, type LinearAlgebraRequest, type ResponseFields } from '../lhc/response.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
@@ -317,12 +317,7 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
     reference = createLinearSolver(M, { solver: 'cholmod' });
   } catch (error) {
     // Not a minimum: said as lhc and modes say it, naming the particle (it said "matrix is not positive definite (failed at column 76)").
-    if (error instanceof CholmodError && error.code === 'CHOLMOD_NOT_POSDEF' && error.column !== undefined) {
-      const particle = ndParticleOfDof(system.d, error.column, pinned);
-      throw new UnstableConfigurationError('the configuration is not at a stable minimum: its Hessian is not positive definite ' +
-        `(first failing pivot at particle ${particle}); minimize it first (softspot minimize)`, error.column, particle);
-    }
-    throw error;
+    throw unstableConfiguration(error, (column) => ndParticleOfDof(system.d, column, pinned));
   }
   try {
     if (cases.includes('1')) {
