@@ -137,6 +137,19 @@ describe('CLI options, limits and exit codes', () => {
       expect(e.code, e.stderr).to.equal(0);
     });
 
+    it('an option with a value given twice is refused, nothing written (the last one won silently); a flag twice passes', async () => {
+      const a = join(dir, 'twice-a.csv'), b = join(dir, 'twice-b.csv');
+      const r = await runCli('lhc', glass, '--out', a, '--out', b);
+      expect(r.code).to.equal(2);
+      expect(r.stderr.split('\n')[0]).to.equal(`softspot lhc: --out is given twice (${JSON.stringify(a)} and ${JSON.stringify(b)}); give it once`);
+      expect(existsSync(a) || existsSync(b)).to.equal(false);
+      const k = await runCli('modes', glass, '--k', '2', '--k=3');
+      expect(k.code).to.equal(2);
+      expect(k.stderr.split('\n')[0]).to.equal('softspot modes: --k is given twice ("2" and "3"); give it once');
+      const flags = await runCli('minimize', glass, '--out', join(dir, 'twice.xyz'), '--quiet', '--quiet');
+      expect(flags.code, flags.stderr).to.equal(0);
+    });
+
     it('run --samples 1e20 is refused at once with why (it used to exhaust the heap, exit 134)', async () => {
       const t0 = performance.now();
       const r = await runCli('run', '--samples', '1e20', '--n', '64', '--out', join(dir, 'r'));

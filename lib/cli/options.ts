@@ -177,12 +177,28 @@ function joinNegativeValues(args: readonly string[], table: OptionTable): string
   return out;
 }
 
-/** Parses `args` against a command's table: types, limits, choices, required options. */
+/**
+ * Refuses an option that takes a value given twice: parseArgs keeps the last, and
+ * `--out a.csv --out b.csv` wrote b.csv only, without a word. A flag given twice means
+ * the same as once and passes.
+ */
+function refuseRepeated(tokens: ReadonlyArray<{ kind: string; name?: string; value?: string }>, table: OptionTable): void {
+  const seen = new Map<string, string | undefined>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || table[token.name]?.kind === 'flag') continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} is given twice (${JSON.stringify(seen.get(token.name))} and ${JSON.stringify(token.value)}); give it once`);
+    }
+    seen.set(token.name, token.value);
+  }
+}
+
+/** Parses `args` against a command's table: types, limits, choices, required options; an option with a value at most once. */
 export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, args: readonly string[]): Parsed<T> {
   const config = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.kind === 'flag' ? 'boolean' as const : 'string' as const }]));
-  let raw: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let raw: { values: Record<string, string | boolean | undefined>; positionals: string[]; tokens: Array<{ kind: string; name?: string; value?: string }> };
   try {
-    raw = parseArgs({ args: joinNegativeValues(args, spec.options), options: config, allowPositionals: true, strict: true }) as typeof raw;
+    raw = parseArgs({ args: joinNegativeValues(args, spec.options), options: config, allowPositionals: true, strict: true, tokens: true }) as typeof raw;
   } catch (error) {
     // An unknown option: ours, with the nearest known one. Else Node's own words, as a
     // usage error of ours.
@@ -201,6 +217,7 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
     }
     throw new UsageError((error as Error).message);
   }
+  refuseRepeated(raw.tokens, spec.options);
   let input = '';
   if (spec.positional !== undefined && spec.variadic !== undefined && spec.variadic !== false) {
     if (raw.positionals.length === 0 && spec.variadic === true) throw new UsageError(`expected one or more ${spec.positional}, got none`);
