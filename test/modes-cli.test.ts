@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { findPairs, hessian, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
-import { NONLINEAR_DEFAULTS } from '../lib/modes/index.js';
+import { lowestModes, NONLINEAR_DEFAULTS } from '../lib/modes/index.js';
 import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
@@ -221,6 +221,21 @@ print(json.dumps({
     expect(unwritable.code).to.not.equal(0);
     expect(unwritable.stderr).to.include(target);
     expect(existsSync(join(dir, 'no-such-dir'))).to.equal(false);
+  });
+
+  it('an option of another method is refused, not ignored: --block-size without block-lanczos; API blockSize, oversampling', async () => {
+    for (const method of [[], ['--method', 'block']]) {
+      const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '3', '--block-size', '4', ...method);
+      expect(r.code).to.equal(2);
+      expect(r.stderr.split('\n')[0]).to.equal(`softspot modes: --block-size: applies to --method block-lanczos only, and the method is ${method[1] ?? 'lanczos'}; ` +
+        'leave it out or add --method block-lanczos');
+    }
+    const config = readFixtureConfig('n64_s1');
+    expect(() => lowestModes(config, 3, { blockSize: 4 })).to.throw(RangeError, /^options\.blockSize: applies to method 'block-lanczos' only, and the method is 'lanczos'/);
+    expect(() => lowestModes(config, 3, { method: 'block-lanczos', oversampling: 2 })).to.throw(RangeError, /^options\.oversampling: applies to method 'block' only/);
+    // With their own method both are taken: p = 4 right-hand sides per solve.
+    expect(lowestModes(config, 3, { method: 'block-lanczos', blockSize: 4 }).blockSize).to.equal(4);
+    expect(lowestModes(config, 3, { method: 'block', oversampling: 2 }).blockSize).to.equal(5);
   });
 
   it('--out of a LAMMPS file holds its atom ids in particle order (/configuration/ids), each with its atom\'s position', async () => {

@@ -97,11 +97,11 @@ export interface LowestModesOptions {
   ordering?: Ordering;
   /** Participation ratio below which a mode is flagged quasilocalized (default QLM_THRESHOLD). */
   qlmThreshold?: number;
-  /** 'lanczos' (default) or 'block'. */
+  /** 'lanczos' (default), 'block-lanczos' or 'block'. */
   method?: ModesMethod;
-  /** Block columns beyond k (default max(8, k); method 'block'). */
+  /** Block columns beyond k (default max(8, k); method 'block' only, refused with the others). */
   oversampling?: number;
-  /** Right-hand sides per solve of method 'block-lanczos' (default BLOCK_LANCZOS_SIZE). */
+  /** Right-hand sides per solve of method 'block-lanczos' (default BLOCK_LANCZOS_SIZE; refused with the other methods). */
   blockSize?: number;
   /** Clock of `timings` (ms; default performance.now, wall time). A CPU-time clock measures on a loaded machine (test/bench/modes.bench.ts). */
   clock?: () => number;
@@ -205,6 +205,13 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   const method = expectOneOf('options.method', options.method ?? MODES_DEFAULTS.method, MODES_METHODS);
   const oversampling = options.oversampling === undefined ? undefined : expectInteger('options.oversampling', options.oversampling, 0);
   const blockSize = options.blockSize === undefined ? undefined : expectInteger('options.blockSize', options.blockSize, 1, 256);
+  // An option of another method would be ignored without a word.
+  if (blockSize !== undefined && method !== 'block-lanczos') {
+    throw new ArgumentRangeError(`options.blockSize: applies to method 'block-lanczos' only, and the method is '${method}'; leave it out or set method: 'block-lanczos'`);
+  }
+  if (oversampling !== undefined && method !== 'block') {
+    throw new ArgumentRangeError(`options.oversampling: applies to method 'block' only, and the method is '${method}'; leave it out or set method: 'block'`);
+  }
 
   const masses = options.masses === undefined ? undefined : expectMasses('options.masses', options.masses, n);
   const system = modesSystem(config, model, pinned, options.model !== undefined);

@@ -46,6 +46,9 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     'no-polish': { kind: 'flag', help: 'use the input as it is, not at a minimum (default: polished with Newton when max |F| > 1e-9, as lhc does)' },
   },
 }, async ({ values: v, input }, { stdout, stderr }) => {
+  if (v['block-size'] !== undefined && v.method !== 'block-lanczos') {
+    throw new UsageError(`--block-size: applies to --method block-lanczos only, and the method is ${v.method}; leave it out or add --method block-lanczos`);
+  }
   checkOutputPaths([input, v.model], { out: v.out });
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
   const read = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
