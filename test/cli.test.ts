@@ -45,6 +45,19 @@ describe('CLI', () => {
     }
   });
 
+  it('lhc --quiet writes the same table without the summary line; a note on the input stays', async () => {
+    const loud = join(dir, 'loud.csv'), quiet = join(dir, 'quiet.csv');
+    expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', loud)).stderr).to.match(/^lhc: /);
+    const r = await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', quiet, '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.equal('');
+    expect(readFileSync(quiet, 'utf8')).to.equal(readFileSync(loud, 'utf8'));
+    // A GSD file read under the default model is still said.
+    const lammps = await runCli('lhc', fixturePath('gsd/ipl-named.gsd'), '--out', join(dir, 'lq.csv'), '--quiet');
+    expect(lammps.code, lammps.stderr).to.equal(0);
+    expect(lammps.stderr).to.match(/^lhc: .*read under the default model ipl/);
+  });
+
   it('lhc takes any E and names its column', async () => {
     const out = join(dir, 'e.csv');
     const r = await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', out, '--E', '0,-1,0,0');

@@ -83,6 +83,7 @@ order, 0 for the smallest id.`,
       help: '3D: deformations per selected-inverse tangent sweep; fewer bound the memory\n(KA N = 2000: all 1.20 GB peak, 1 0.80 GB, 15 % more CPU)', defaultText: 'all',
     },
     'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
+    quiet: sharedOptions.quiet('no summary line on stderr (notes on the input and warnings still)'),
   },
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
@@ -101,7 +102,7 @@ order, 0 for the smallest id.`,
   }
   const diag = result.diagnostics;
   const sums = Object.entries(diag.sumDcdg).map(([name, s]) => `Σdc/dγ(${name}) = ${s.toExponential(2)}`).join(', ');
-  stderr.write(
+  if (!v.quiet) stderr.write(
     `lhc: ${result.count} interactions, N = ${result.n}${d === 3 ? ', 3D' : ''}, Σc = ${diag.sumC.toFixed(10)} (${d === 2 ? '2N−2' : '3(N−1)'} = ${diag.expectedSumC}), ${sums}, ` +
     `max |force| ${diag.maxForce.toExponential(2)}${diag.polished ? ` (polished with Newton from ${diag.maxForceInput.toExponential(2)})` : ''}, ` +
     `${diag.method}${v.solver ? `, solves by ${diag.solver} (${diag.solverIterations} CG steps)` : ''}, nnz(L) ${diag.nnzL}, ${(diag.timings.total / 1000).toFixed(3)} s → ${v.out}${v.particles !== undefined ? ` and ${v.particles}` : ''}\n`);
