@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { energyForces, findPairs, hessian, hessianProduct, pairTensors } from '../lib/hessian/index.js';
 import { DEFAULT_MODEL } from '../lib/model/index.js';
 import { UnstableConfigurationError } from '../lib/errors.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import { combineColumns, projectOut } from '../lib/modes/basis.js';
 import { tridiagonalEigen, tridiagonalEigenLast } from '../lib/modes/tridiagonal.js';
@@ -157,17 +158,19 @@ describe('modes kernels', () => {
     expect(hessianProduct(pairs, K, X, 3, got)).to.equal(got);
   });
 
-  it('lowestModes maxForce is max |F_i| of energyForces; timings add up', () => {
+  it('lowestModes maxForce is the largest force component of energyForces, as localHeatCapacity\'s; timings add up', () => {
     const config = readFixtureConfig('n64_s1');
     const positions = config.positions.slice();
     positions[10] += 0.01; // off the minimum, so the forces are not all ~0
     const shaken = { ...config, positions };
     const f = energyForces(shaken, DEFAULT_MODEL).forces;
     let want = 0;
-    for (let i = 0; i < config.n; i++) want = Math.max(want, Math.hypot(f[2 * i], f[2 * i + 1]));
+    for (let k = 0; k < 2 * config.n; k++) want = Math.max(want, Math.abs(f[k]!));
     const r = lowestModes(shaken, 3);
     expect(want).to.be.greaterThan(1e-3);
     expect(r.maxForce).to.be.closeTo(want, 1e-12 * want);
+    // The number lhc's diagnostics report (its forces summed in another order).
+    expect(r.maxForce).to.be.closeTo(localHeatCapacity(shaken, { polish: false, forceTolerance: 100 }).diagnostics.maxForce, 1e-12 * want);
     const t = r.timings;
     expect(t.setup + t.factorize + t.iterate).to.be.at.most(t.total + 1e-9);
     expect(t.solve).to.be.greaterThan(0);

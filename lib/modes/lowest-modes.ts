@@ -158,7 +158,7 @@ export interface LowestModesResult {
   /** Right-hand sides per solve (1 for Lanczos; k + oversampling for the block method). */
   blockSize: number;
   qlmThreshold: number;
-  /** max_i |F_i| (ε/λ) of the input: the modes are those of a minimum only if this is ~0. */
+  /** The largest force component max |F_iα| (ε/λ) of the input, as lhc and info report it: the modes are those of a minimum only if this is ~0. */
   maxForce: number;
   /**
    * Times (ms, of options.clock: wall by default): setup = pairs, tensors, forces, one Hessian assembly and the symbolic

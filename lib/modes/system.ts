@@ -16,6 +16,7 @@
 import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
+import { maxAbs } from '../minimize/common.js';
 import type { Model } from '../model/index.js';
 import { blockApply, differences, gather, gradientVectors } from '../nd/contractions.js';
 import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
@@ -29,7 +30,7 @@ export interface ModesSystem {
   n: number;
   /** The pinned Hessian (d·N − d rows). */
   pinnedHessian: CscMatrix;
-  /** max_i |F_i| (ε/λ). */
+  /** The largest force component max |F_iα| (ε/λ). */
   maxForce: number;
   /** M V for nrhs particle vectors (dN × nrhs column-major), a new array. */
   product(V: Float64Array, nrhs: number): Float64Array;
@@ -55,7 +56,7 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
     const K = tensors.K!;
     const f = gatherPairVectors(pairs, tensors.g!);
     return {
-      d, n, pinnedHessian: hessian(pairs, K, n, pinned), maxForce: maxNorm(f, 2),
+      d, n, pinnedHessian: hessian(pairs, K, n, pinned), maxForce: maxAbs(f),
       product: (V, nrhs) => hessianProduct(pairs, K, V, nrhs),
       shearDipole: (E) => mismatchForces(pairs, K, E),
       particleOfRow: (row) => particleOfDof(row, pinned),
@@ -66,7 +67,7 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
   const m = pairs.count, dofs = d * n;
   return {
     d, n, pinnedHessian: M,
-    maxForce: maxNorm(gather(pairs, gradientVectors(pairs, radial)), d),
+    maxForce: maxAbs(gather(pairs, gradientVectors(pairs, radial))),
     product: (V, nrhs) => {
       const out = new Float64Array(dofs * nrhs);
       for (let c = 0; c < nrhs; c++) out.set(gather(pairs, blockApply(d, m, K, differences(pairs, V.subarray(c * dofs, (c + 1) * dofs)))), c * dofs);
@@ -76,14 +77,4 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
     particleOfRow: (row) => ndParticleOfDof(d, row, pinned),
     isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, n),
   };
-}
-
-function maxNorm(f: Float64Array, d: number): number {
-  let max = 0;
-  for (let i = 0; i < f.length; i += d) {
-    let s = 0;
-    for (let a = 0; a < d; a++) s += f[i + a] ** 2;
-    max = Math.max(max, Math.sqrt(s));
-  }
-  return max;
 }

@@ -122,7 +122,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   const massNote = masses === undefined ? '' : ` (masses of the file: ${massSummary(masses)})`;
   stderr.write(`modes: ${result.k} modes of N = ${result.n}${massNote}, ${qlm} quasilocalized (e < ${result.qlmThreshold}), ` +
     `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
-    `max |F_i| ${result.maxForce.toExponential(2)} ε/λ, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
+    `max |force| ${result.maxForce.toExponential(2)} ε/λ, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
     `${v.out !== undefined ? ` → ${v.out}` : ''}\n`);
   if (nonlinear !== undefined) {
     const distinct = nonlinear.filter((m) => m.sameAs === undefined).length;
@@ -141,7 +141,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     stderr.write(`modes: input polished with Newton (largest force component ${atMinimum.maxForceInput.toExponential(2)} → ${atMinimum.maxForce.toExponential(2)} ε/λ)\n`);
     stderr.write(farPolishWarning('modes', atMinimum.polishShift, atMinimum.maxForceInput, read.config));
   }
-  if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |F_i| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
+  if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
   return stuck.length > 0 ? 1 : 0;
 });
 
