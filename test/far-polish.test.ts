@@ -50,7 +50,7 @@ describe('a polish far from the input', function () {
     }
   });
 
-  it('lhc, modes, map and aqs warn on the glass of another law; not on the float32 GSD copy of the glass', async () => {
+  it('lhc, modes, map, aqs and validate warn on the glass of another law; not on the float32 GSD copy of the glass', async () => {
     const glass = fixturePath('ka2d_n128_s2.xyz');
     const xyz = join(tmp, 'glass.xyz');
     // The fixture names model=ka2d; the same glass without model= reads under --model.
@@ -59,7 +59,7 @@ describe('a polish far from the input', function () {
     expect(lhc.code, lhc.stderr).to.equal(0);
     const shift = Number(FAR.exec(lhc.stderr)?.[1]);
     expect(shift, lhc.stderr).to.be.above(POLISH_SHIFT_WARNING);
-    for (const args of [['modes', xyz, '--model', wide, '--k', '2'], ['map', xyz, '--model', wide, '--out', join(tmp, 'w.svg')], ['aqs', xyz, '--model', wide, '--mode', 'simple', '--sign', '+', '--quiet']]) {
+    for (const args of [['modes', xyz, '--model', wide, '--k', '2'], ['map', xyz, '--model', wide, '--out', join(tmp, 'w.svg')], ['aqs', xyz, '--model', wide, '--mode', 'simple', '--sign', '+', '--quiet'], ['validate', xyz, '--model', wide, '--mode', 'simple']]) {
       const r = await runCli(...args);
       expect(r.code, `${args[0]}: ${r.stderr}`).to.equal(0);
       expect(r.stderr, args[0]).to.match(FAR);

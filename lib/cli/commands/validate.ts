@@ -3,6 +3,7 @@ import { defineCommand } from '../options.js';
 import { checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
+import { farPolishWarning, glassAtMinimum } from '../polish.js';
 import { formatNumber, writeFileAtomic } from '../../io/index.js';
 import { DEFAULT_DGAMMA, validateResponse } from '../../lhc/index.js';
 import { SHEAR_MODES, shearModes, type ShearMode } from '../../space/index.js';
@@ -48,7 +49,11 @@ crossing (predicted to linear order from the response), and the crossing is repo
       throw new UsageError(`--mode: "${m}" needs a 3D glass; a ${d}D glass has ${shearModes(d).join(', ')}`);
     }
   }
-  const result = await onGlass(path, () => validateResponse(config, { dgamma, modes, central: values.central }));
+  // The glass at its minimum, as lhc takes it: a polish far from the input is said (the
+  // check is then of a glass near the input, not of the input itself).
+  const atMinimum = await onGlass(path, async () => glassAtMinimum(config, 0));
+  stderr.write(farPolishWarning('validate', atMinimum.polishShift, atMinimum.maxForceInput, config));
+  const result = await onGlass(path, () => validateResponse(atMinimum.config, { dgamma, modes, central: values.central }));
   const summary = Object.fromEntries(Object.entries(result.modes).map(([mode, v]) => [mode, {
     interactions: v!.count, dropped: v!.dropped, median: v!.median, p90: v!.p90, p99: v!.p99, fractionBelow1em2: v!.fractionBelow1em2,
     dgammaUsed: v!.dgamma,
