@@ -3,7 +3,7 @@
  * extended-XYZ trajectory or a data file reads as the plain file does — the same frames,
  * spans, hashes and configurations, whatever the chunk size, with concatenated gzip members
  * — and plans the same ensemble identities; a gzip stream cut short (a dump still being
- * written) reads up to its last whole frame; a damaged stream, and files of the
+ * written) reads up to its last whole frame and refuses the last, which may be cut; a damaged stream, and files of the
  * compressions softspot does not read (zstd, bzip2, xz), are refused naming the file and
  * the command that decompresses them.
  */
@@ -18,7 +18,7 @@ import {
 import { compressionOf } from '../lib/io/compression.js';
 import { readFrameBytes, scanFrames } from '../lib/io/frame-scan.js';
 import { glassSpecs, readSampleGlass, shipGlasses } from '../lib/ensemble/glass-input.js';
-import { readFixtureConfig } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 
@@ -85,7 +85,7 @@ describe('gzip-compressed glass files', () => {
     expect(await readLammpsDataFile(join(dir, 'glass.data.gz'), { dimension: 'auto' })).to.deep.equal(readLammpsData(data, join(dir, 'glass.data.gz'), { dimension: 'auto' }));
   });
 
-  it('a gzip stream cut short reads up to its last whole frame, and the cut frame says atoms are missing', async () => {
+  it('a gzip stream cut short reads up to its last whole frame; the last frame, which may be cut, is refused saying the stream ends early', async () => {
     const text = fiveFrameDump();
     const gz = gzipSync(text);
     const path = join(dir, 'growing.dump.gz');
@@ -97,9 +97,37 @@ describe('gzip-compressed glass files', () => {
     for (let k = 0; k < scan.frames.length - 1; k++) {
       expect(await readLammpsDumpFile(path, { frame: k, dimension: 'auto' }), `frame ${k}`).to.deep.equal(readLammpsDump(text, path, { frame: k, dimension: 'auto' }));
     }
+    expect(scan.truncated).to.equal(true);
+    const last = scan.frames.length - 1;
     const cut = await rejection(readLammpsDumpFile(path, { dimension: 'auto' }));
     expect(cut).to.be.instanceOf(LammpsFormatError);
-    expect(cut.message).to.match(/atom lines but declares \d+ atoms; atoms are missing from the frame/);
+    expect(cut.message).to.equal(`${path}:${(cut as LammpsFormatError).line}: the gzip stream ends early (the file is cut short, or still being written), so its last frame ` +
+      `(frame ${last}) may be cut; gunzip -t ${path} says where; copy or write the file again whole, or read an earlier frame (--frame 0 … ${last - 1})`);
+    // The whole file is not truncated.
+    writeFileSync(join(dir, 'whole.dump.gz'), gz);
+    expect((await scanFrames(join(dir, 'whole.dump.gz'), 'lammps-dump')).truncated).to.equal(false);
+    // A run plans no sample of it: the last would fail, or be another glass.
+    const plan = await rejection(glassSpecs({ glasses: [path], model: 'ipl' }));
+    expect(plan.message).to.contain(`so its last frame (frame ${last}) may be cut`);
+  });
+
+  it('a gzip file read whole, or of one frame, cut short is refused as such (it read as a particle line of 2 columns)', async () => {
+    const xyz = readFileSync(fixturePath('n256_s1.xyz'));
+    const gz = gzipSync(xyz);
+    const path = join(dir, 'cut.xyz.gz');
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length / 2)));
+    const one = await rejection(readXyzFile(path));
+    expect(one).to.be.instanceOf(XyzFormatError);
+    expect(one.message).to.match(/: the gzip stream ends early \(the file is cut short, or still being written\), so its frame may be cut; gunzip -t .*cut\.xyz\.gz says where; copy or write the file again whole$/);
+    const data = gzipSync(lammpsText('triclinic2d.data'));
+    const dataPath = join(dir, 'cut.data.gz');
+    writeFileSync(dataPath, data.subarray(0, Math.floor(data.length / 2)));
+    const whole = await rejection(readLammpsDataFile(dataPath, { dimension: 'auto' }));
+    expect(whole).to.be.instanceOf(LammpsFormatError);
+    expect(whole.message).to.contain(`${dataPath}:1: the gzip stream ends early (the file is cut short, or still being written), so its text may be cut`);
+    const cli = await runCli('info', path);
+    expect(cli.code).to.equal(2);
+    expect(cli.stderr).to.contain('the gzip stream ends early');
   });
 
   it('a damaged gzip stream and the compressions softspot does not read are refused, naming the file and what to do', async () => {

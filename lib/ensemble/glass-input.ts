@@ -34,7 +34,7 @@ import {
   checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
   lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
 } from '../io/index.js';
-import { readText, textFail } from '../io/compression.js';
+import { readText, textFail, truncatedGzip } from '../io/compression.js';
 import { LammpsFormatError, SourceLineError } from '../io/errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
@@ -76,6 +76,8 @@ async function glassesOfFile(path: string, format: GlassSource['format'], model:
   }
   const scan = await scanFrames(path, format, { hash: true });
   const { frames } = scan;
+  // Its last frame may be cut: a sample of it would fail, or worse, be another glass.
+  if (scan.truncated) textFail(path, format)(...truncatedGzip(path, frames.length === 1 ? 'its frame' : `its last frame (frame ${frames.length - 1})`));
   if (format === 'xyz' && frames.length === 1) return { glasses: [{ sha256: frames[0]!.sha256! }], scan }; // the frame is the whole file
   return { glasses: frames.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan };
 }

@@ -7,9 +7,11 @@
  * command that decompresses them, instead of being parsed as text.
  *
  * A gzip stream that ends early — a dump LAMMPS is still writing through gzip, whose last
- * block is not yet flushed — ends the text there, as a plain file being written does: the
- * frames before are whole, and the reader of the cut frame says atoms are missing. A
- * damaged stream (a bad header, a corrupt block) is an error naming the file.
+ * block is not yet flushed, or a copy or download cut short — ends the text there, as a
+ * plain file being written does, and the source says so (`truncated`): a file read whole
+ * is then refused as cut short (readText), and a trajectory's last frame, which may be
+ * cut, is refused by the frame readers (the frames before it are whole). A damaged
+ * stream (a bad header, a corrupt block) is an error naming the file.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -42,6 +44,14 @@ export interface ByteSource {
   /** The file's size on disk; the text's when it is not compressed. */
   readonly fileSize: number;
   readonly compression?: 'gzip';
+  /** The gzip stream ended before its end (known once read has returned 0): the text is cut short. */
+  readonly truncated: boolean;
+}
+
+/** The problem and hint of a gzip file whose stream ends early, for the format's error (`what`: the part that may be cut). */
+export function truncatedGzip(path: string, what: string): [problem: string, hint: string] {
+  return [`the gzip stream ends early (the file is cut short, or still being written), so ${what} may be cut`,
+    `gunzip -t ${path} says where; copy or write the file again whole`];
 }
 
 /** What to throw for a file softspot cannot read as text: the format's error, naming the file. */
@@ -100,6 +110,8 @@ export async function readText(path: string, fail: TextFail): Promise<Buffer> {
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
     }
+    // Read whole, a cut text would be parsed as a short file (a particle line of 2 columns).
+    if (source.truncated) fail(...truncatedGzip(path, 'its text'));
     return Buffer.concat(chunks);
   } finally {
     await source.close();
@@ -108,6 +120,7 @@ export async function readText(path: string, fail: TextFail): Promise<Buffer> {
 
 /** A plain file, read in order. */
 class FileSource implements ByteSource {
+  readonly truncated = false;
   private position = 0;
 
   constructor(private readonly file: FileHandle, readonly fileSize: number) {}
@@ -135,6 +148,7 @@ class GunzipSource implements ByteSource {
   private readonly chunks: AsyncIterator<Buffer>;
   private pending: Buffer = Buffer.alloc(0);
   private done = false;
+  truncated = false;
 
   constructor(private readonly path: string, readonly fileSize: number, private readonly fail: TextFail) {
     this.file = createReadStream(path);
@@ -152,7 +166,7 @@ class GunzipSource implements ByteSource {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // The stream ends early: a file still being written (see the module doc).
-        if (code === 'Z_BUF_ERROR') { this.done = true; break; }
+        if (code === 'Z_BUF_ERROR') { this.done = true; this.truncated = true; break; }
         if (code === 'Z_DATA_ERROR' || code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
           this.fail(`the gzip stream is damaged (${(error as Error).message})`, `decompress it with gunzip to see where, or write the file again (${this.path})`);
         }

@@ -61,6 +61,8 @@ export interface FrameScan {
   complete: boolean;
   /** The file is gzip-compressed (its text was decompressed as it streamed). */
   compressed: boolean;
+  /** Its gzip stream ends early (lib/io/compression.ts): the last frame may be cut. Only when `complete`. */
+  truncated: boolean;
   /**
    * 1-based number of the file's last non-blank line (0 for a file of blank lines only);
    * where the readers report a frame that does not exist. Only when `complete`.
@@ -160,7 +162,7 @@ async function scanSource(source: ByteSource, splitter: Splitter, hash: boolean,
       // The frame after the last one kept has just started: its start ends the last one kept.
       const frames = splitter.close(maxFrames);
       hasher?.update(buffer, base, splitter.frames[maxFrames]!.start - base);
-      return { frames, size: base + have, complete: false, compressed: source.compression === 'gzip', lastContentLine: 0 };
+      return { frames, size: base + have, complete: false, compressed: source.compression === 'gzip', truncated: false, lastContentLine: 0 };
     }
     hasher?.update(buffer, base, cut);
     if (eof) break;
@@ -173,7 +175,7 @@ async function scanSource(source: ByteSource, splitter: Splitter, hash: boolean,
   splitter.frames.at(-1)!.end = size;
   const frames = splitter.close(splitter.frames.length);
   hasher?.finish(frames.length);
-  return { frames, size, complete: true, compressed: source.compression === 'gzip', lastContentLine: splitter.lastContent + 1 };
+  return { frames, size, complete: true, compressed: source.compression === 'gzip', truncated: source.truncated, lastContentLine: splitter.lastContent + 1 };
 }
 
 /**

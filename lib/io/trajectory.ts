@@ -7,6 +7,7 @@
  */
 import { constants } from 'node:buffer';
 import { stat } from 'node:fs/promises';
+import { truncatedGzip } from './compression.js';
 import { LammpsFormatError, XyzFormatError } from './errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from './frame-scan.js';
 import { ArgumentRangeError } from '../errors.js';
@@ -73,6 +74,11 @@ function chooseFrame(scan: FrameScan, path: string, format: TrajectoryFormat, se
   if (index < 0 || index >= n) {
     fail(format === 'xyz' ? `no frame ${k}: the file holds ${n} frame${n === 1 ? '' : 's'}` : `no frame ${k}: the dump holds ${n} frames`,
       `pick a frame in ${-n} … ${n - 1}`);
+  }
+  // Read as it is, a cut frame is a short particle line or missing atoms, which misleads.
+  if (scan.truncated && index === n - 1) {
+    const [problem, hint] = truncatedGzip(path, n === 1 ? 'its frame' : `its last frame (frame ${index})`);
+    fail(problem, n === 1 ? hint : `${hint}, or read an earlier frame (--frame 0 … ${n - 2})`);
   }
   return index;
 }
