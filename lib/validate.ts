@@ -132,6 +132,29 @@ export function expectConfiguration(name: string, config: unknown, nSpecies = 25
   return expectConfigurationOfDimension(name, config, nSpecies);
 }
 
+/** How far from the cell (in cell sizes) a coordinate may lie: ulp(1e6·L) ≈ 2e-10·L, far below a file's rounding. */
+export const MAX_CELLS_AWAY = 1e6;
+
+/**
+ * Every coordinate within MAX_CELLS_AWAY cell sizes of the origin. Positions need not be
+ * wrapped (an unwrapped dump's particles sit a few images away), but a coordinate of 1e300
+ * keeps no digit of its place inside the cell: its image is noise, and the glass read
+ * gave an energy of 6e12 per particle instead of an error.
+ */
+function expectNearCell(name: string, positions: Float64Array, h: Float64Array, d: number): void {
+  let size = 0;
+  for (let k = 0; k < h.length; k++) size = Math.max(size, Math.abs(h[k]!));
+  const limit = MAX_CELLS_AWAY * size;
+  for (let k = 0; k < positions.length; k++) {
+    const x = positions[k]!;
+    if (Math.abs(x) > limit) {
+      throw new ArgumentRangeError(`${name}.positions[${k}]: particle ${Math.floor(k / d)}'s ${'xyz'[k % d]} = ${x} λ is ${(Math.abs(x) / size).toExponential(1)} cell sizes ` +
+        `from the cell, where a double keeps no digits of its place in it; expected |coordinate| ≤ ${MAX_CELLS_AWAY} × the cell size (${size} λ): ` +
+        'wrap the particle into the cell, or check the file for a corrupt coordinate');
+    }
+  }
+}
+
 /**
  * Validates a configuration of either dimension (DESIGN §10): `dim` absent, 2 or 3; the
  * d×d cell (row-major, det h > 0), positions of length d·N, species codes < nSpecies.
@@ -159,6 +182,7 @@ export function expectConfigurationOfDimension(name: string, config: unknown, nS
   // A NaN or ±Infinity coordinate would drop its particle from every pair loop (no pair
   // within the cutoff), giving finite, plausible and wrong energies, forces and pair lists.
   expectAllFinite(`${name}.positions`, c.positions, 'finite coordinates');
+  expectNearCell(name, c.positions, h, d);
   expectTypedArray(`${name}.species`, c.species, Uint8Array, c.n);
   for (let p = 0; p < c.n; p++) {
     if (c.species[p] >= nSpecies) {

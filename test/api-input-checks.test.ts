@@ -51,6 +51,26 @@ describe('non-finite coordinates', () => {
   });
 });
 
+describe('coordinates far outside the cell', () => {
+  it('a coordinate whose place in the cell a double cannot hold (1e300) is refused, naming the particle; one 1000 cells away is the same glass', () => {
+    const g = readFixtureConfig('n64_s1');
+    const L = g.cell[0]!;
+    const far = spoiled(g, 2, 1e300);
+    for (const [name, call] of [['energyForces', () => energyForces(far, DEFAULT_MODEL)], ['localHeatCapacity', () => localHeatCapacity(far)], ['lowestModes', () => lowestModes(far, 2)]] as const) {
+      expect(call, name).to.throw(RangeError, /^config\.positions\[2\]: particle 1's x = 1e\+300 λ is 1\.2e\+299 cell sizes from the cell/);
+    }
+    // The 3D route checks the same.
+    const ka = readFixtureConfig('ka_n256_s2');
+    expect(() => energyForcesNd(spoiled(ka, 5, -1e30), lawOfConfiguration(ka))).to.throw(RangeError, /^config\.positions\[5\]: particle 1's z = -1e\+30 λ/);
+    // An image 1000 cells away (an unwrapped trajectory) is the same glass: c_α equal to round-off of x.
+    const image = spoiled(g, 2, g.positions[2]! + 1000 * L);
+    const c0 = localHeatCapacity(g).c, c1 = localHeatCapacity(image).c;
+    let worst = 0;
+    for (let a = 0; a < c0.length; a++) worst = Math.max(worst, Math.abs(c1[a]! - c0[a]!));
+    expect(worst).to.be.below(1e-9);
+  });
+});
+
 describe('deformation names', () => {
   it('2D and 3D: a name given twice, or __proto__, is refused (the results are keyed by name)', () => {
     const simple = Float64Array.of(0, 1, 0, 0), pure = Float64Array.of(0.5, 0, 0, -0.5);

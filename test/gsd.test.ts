@@ -150,7 +150,7 @@ describe('GSD files (HOOMD-blue)', function () {
     const { modes } = JSON.parse(r.stdout) as { modes: Array<{ eigenvalue: number }> };
     expect(modes[0]!.eigenvalue).to.be.closeTo(lambdaMin, 1e-5 * lambdaMin); // measured 7e-7: the float32 box
     const raw = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '1', '--no-polish');
-    expect(raw.stderr).to.match(/modes: warning: max \|F_i\| \d\.\d+e-4 ε\/λ: not at a minimum/);
+    expect(raw.stderr).to.match(/modes: warning: max \|force\| \d\.\d+e-4 ε\/λ: not at a minimum/);
   });
 
   it('refuses what is not a GSD glass of the model, saying what and what to do', async () => {
