@@ -77,4 +77,20 @@ describe('LAMMPS dumps with UNITS and TIME items, and a dump still being written
     expect(malformed).to.be.instanceOf(LammpsFormatError);
     expect((malformed as LammpsFormatError).cutFrame).to.equal(false);
   });
+
+  it('a frame with more atom lines than its NUMBER OF ATOMS says so at the first extra line (it read as a missing ITEM: TIMESTEP)', () => {
+    const whole = readFileSync(fixturePath('lammps/ortho3d.dump'), 'utf8');
+    const lines = whole.split('\n');
+    const k = lines.indexOf('ITEM: NUMBER OF ATOMS');
+    const declared = Number(lines[k + 1]);
+    lines[k + 1] = String(declared - 3);
+    const atoms = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
+    let error: unknown;
+    try { readLammpsDump(lines.join('\n'), 'more.dump', { frame: 0 }); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(LammpsFormatError);
+    // The first extra line: the (declared − 3 + 1)-th atom line, 1-based line atoms + 1 + declared − 3 + 1.
+    expect((error as LammpsFormatError).line).to.equal(atoms + declared - 1);
+    expect((error as Error).message).to.contain(`the frame of timestep ${lines[1]} (line 1) holds more atom lines than the ${declared - 3} its NUMBER OF ATOMS declares ` +
+      `(this line, '${lines[atoms + declared - 2]!.slice(0, 60)}`);
+  });
 });

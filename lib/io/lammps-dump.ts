@@ -157,6 +157,12 @@ function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail
     // before each frame's ITEM: TIMESTEP; a frame's text cut at the next marker ends with them.
     if (lines[k] === 'ITEM: UNITS' || lines[k] === 'ITEM: TIME') { k += 2; continue; }
     if (lines[k] !== 'ITEM: TIMESTEP') {
+      // Right after a frame's atoms, a line that is not an item is one atom more than it declared.
+      const previous = frames.at(-1);
+      if (previous !== undefined && k === previous.atoms + 1 + previous.natoms && !lines[k]!.startsWith('ITEM:')) {
+        fail(k + 1, `the frame of timestep ${previous.timestep} (line ${previous.start + 1 + lineOffset}) holds more atom lines than the ${previous.natoms} ` +
+          `its NUMBER OF ATOMS declares (this line, '${excerpt(lines[k]!)}', is one more)`, 'the header and the atoms disagree: write the dump again, or correct ITEM: NUMBER OF ATOMS');
+      }
       fail(k + 1, `expected 'ITEM: TIMESTEP', got '${excerpt(lines[k]!)}'`, 'a dump frame starts with ITEM: TIMESTEP; give a LAMMPS dump (dump atom or dump custom)');
     }
     const start = k;
