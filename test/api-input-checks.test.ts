@@ -10,7 +10,10 @@
 import { expect } from 'chai';
 import { tmpdir } from 'node:os';
 import { newtonPolish } from '../lib/minimize/newton.js';
-import { readXyzFile } from '../lib/io/index.js';
+import {
+  formatGsd, formatLammpsData, gsdToConfiguration, lammpsToConfiguration, readGsdFrame, readLammpsData, readLammpsDump, readLammpsDumpFile, readXyz, readXyzFile, scanFrames,
+} from '../lib/io/index.js';
+import { readFileSync } from 'node:fs';
 import {
   energyForces, findPairs, firstEvent, localHeatCapacity, lowestModes, minimizeGlass, minimizeGlassNd, prepareGlass, prepareGlassNd, softestMode, stats,
   stressTensor, validateResponse, DEFAULT_MODEL,
@@ -18,7 +21,7 @@ import {
 import { energyForcesNd, findPairsNd, lawOfConfiguration, validateResponseNd } from '../lib/nd/index.js';
 import type { Configuration } from '../lib/config.js';
 import { denseEnergyForces } from './helpers/nd-dense.js';
-import { readFixtureConfig } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 
 const spoiled = (g: Configuration, k: number, value: number): Configuration => {
   const positions = Float64Array.from(g.positions);
@@ -134,6 +137,41 @@ describe('misspelt option names', () => {
     // The control: the same calls with the names spelt right get past the check.
     expect(stats.fitPowerLaw(x, { xmin: 2 }).xmin).to.equal(2);
     expect(stats.logHistogram(x, { bins: 5 }).counts).to.have.length(5);
+  });
+});
+
+describe('the readers and writers of files refuse an unknown option too', () => {
+  it('readXyz, readLammpsData/Dump (and their File forms), lammpsToConfiguration, gsdToConfiguration, readGsdFrame, formatGsd, formatLammpsData, scanFrames', async () => {
+    const loose = (o: object) => o as never;
+    const g = readFixtureConfig('n64_s1');
+    const xyz = readFileSync(fixturePath('n64_s1.xyz'), 'utf8');
+    const dump = readFileSync(fixturePath('lammps/ortho2d.dump'), 'utf8');
+    const data = readFileSync(fixturePath('lammps/ortho2d.data'), 'utf8');
+    const snapshot = readLammpsData(data, 'a.data', { dimension: 'auto' });
+    const gsd = await readGsdFrame(fixturePath('gsd/ipl-named.gsd'));
+    const calls: Array<[() => unknown, string]> = [
+      [() => readXyz(xyz, 'a.xyz', loose({ minSeperation: 0.1 })), 'options.minSeperation: not an option of readXyz; did you mean minSeparation?'],
+      [() => readLammpsDump(dump, 'a.dump', loose({ frme: 0 })), 'options.frme: not an option of readLammpsDump; did you mean frame?'],
+      [() => readLammpsData(data, 'a.data', loose({ model: 'ka' })), 'options.model: not an option of readLammpsData; the model maps the types in lammpsToConfiguration(snapshot, { model })'],
+      [() => lammpsToConfiguration(snapshot, loose({ modle: 'ipl' })), 'options.modle: not an option of lammpsToConfiguration; did you mean model?'],
+      [() => gsdToConfiguration(gsd, 'a.gsd', loose({ minSep: 0 })), 'options.minSep: not an option of gsdToConfiguration; did you mean minSeparation?'],
+      [() => formatGsd(g, loose({ id: [1] })), 'options.id: not an option of formatGsd; did you mean ids?'],
+      [() => formatLammpsData(g, loose({ mass: new Float64Array(64) })), 'options.mass: not an option of formatLammpsData; did you mean masses?'],
+    ];
+    for (const [call, message] of calls) expect(call).to.throw(TypeError, message);
+    for (const [call, message] of [
+      [() => readLammpsDumpFile(fixturePath('lammps/ortho2d.dump'), loose({ timestamp: 0 })), 'options.timestamp: not an option of readLammpsDump; did you mean timestep?'],
+      [() => readXyzFile(fixturePath('n64_s1.xyz'), loose({ frames: 0 })), 'options.frames: not an option of readXyz; did you mean frame?'],
+      [() => readGsdFrame(fixturePath('gsd/ipl-named.gsd'), loose({ frames: 0 })), 'options.frames: not an option of readGsdFrame; did you mean frame?'],
+      [() => scanFrames(fixturePath('lammps/ortho2d.dump'), 'lammps-dump', loose({ hashes: true })), 'options.hashes: not an option of scanFrames; did you mean hash?'],
+    ] as Array<[() => Promise<unknown>, string]>) {
+      let error: unknown;
+      try { await call(); } catch (e) { error = e; }
+      expect(error, message).to.be.instanceOf(TypeError).and.to.have.property('message', message);
+    }
+    // The control: the names spelt right pass.
+    expect(lammpsToConfiguration(readLammpsDump(dump, 'a.dump', { frame: 0, dimension: 'auto' })).n).to.equal(64);
+    expect(readXyz(xyz, 'a.xyz', { minSeparation: 0.1 }).n).to.equal(64);
   });
 });
 

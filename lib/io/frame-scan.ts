@@ -33,6 +33,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { openText, textFail, type ByteSource } from './compression.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** The two formats whose files hold frames. */
 export type TrajectoryFormat = 'xyz' | 'lammps-dump';
@@ -86,11 +87,15 @@ const DUMP_MARKER = /^[ \t]*ITEM: TIMESTEP[ \t]*\r?$/;
 const XYZ_COUNT = /^[ \t]*(\d+)[ \t]*\r?$/;
 const TIMESTEP = /^\s*(\d+)\s*$/;
 
+/** The options of scanFrames (a complete list: AllKeysOf checks it against ScanFramesOptions). */
+const SCAN_FRAMES_OPTION_NAMES: AllKeysOf<ScanFramesOptions, readonly ['hash', 'maxFrames', 'chunkBytes']> = ['hash', 'maxFrames', 'chunkBytes'];
+
 /**
  * The frames of the file at `path` (see the module doc).
  * @throws the file system's error (ENOENT, EISDIR, …) as Node gives it; RangeError for options.
  */
 export async function scanFrames(path: string, format: TrajectoryFormat, options: ScanFramesOptions = {}): Promise<FrameScan> {
+  expectKnownKeys('options', options, SCAN_FRAMES_OPTION_NAMES, 'scanFrames');
   if (typeof path !== 'string') throw new ArgumentTypeError(`scanFrames: expected path to be a string, got ${typeof path}`);
   if (format !== 'xyz' && format !== 'lammps-dump') throw new ArgumentRangeError(`scanFrames: expected format to be 'xyz' or 'lammps-dump', got ${String(format)}`);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;

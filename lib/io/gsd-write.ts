@@ -26,6 +26,7 @@ import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 import { ArgumentRangeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link formatGsd}. */
 export interface GsdWriteOptions {
@@ -45,6 +46,9 @@ const HEADER_BYTES = 256;
 const ENTRY_BYTES = 32;
 const NAME_BLOCK = 64;
 
+/** The options of formatGsd (a complete list: AllKeysOf checks it against GsdWriteOptions). */
+const FORMAT_GSD_OPTION_NAMES: AllKeysOf<GsdWriteOptions, readonly ['ids', 'masses']> = ['ids', 'masses'];
+
 /**
  * The GSD file's bytes (one frame).
  * @throws RangeError for a cell that is not upper triangular (HOOMD's box is a1 along x,
@@ -52,6 +56,7 @@ const NAME_BLOCK = 64;
  *   distinct integers in 1 … 2³¹ − 1, or masses that are not N finite numbers > 0.
  */
 export function formatGsd(config: Configuration, options: GsdWriteOptions = {}): Uint8Array {
+  expectKnownKeys('options', options, FORMAT_GSD_OPTION_NAMES, 'formatGsd');
   const d = dimensionOf(config);
   const { n, cell, positions, species } = config;
   const name = config.model ?? 'ipl';

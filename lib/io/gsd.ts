@@ -29,6 +29,7 @@ import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { ArgumentRangeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** A GSD file or frame that softspot cannot read: message `path: what; what to do` (a binary file has no lines). */
 export class GsdFormatError extends Error {
@@ -227,6 +228,7 @@ export class GsdFile {
  * @throws GsdFormatError as GsdFile.open and GsdFile.frame.
  */
 export async function readGsdFrame(path: string, options: { frame?: number } = {}): Promise<GsdFrame> {
+  expectKnownKeys('options', options, ['frame'], 'readGsdFrame');
   const file = await GsdFile.open(path);
   try {
     return await file.frame(options.frame ?? -1);
@@ -267,6 +269,9 @@ export interface GsdToConfigurationOptions {
   minSeparation?: number;
 }
 
+/** The options of gsdToConfiguration (a complete list: AllKeysOf checks it against GsdToConfigurationOptions). */
+const GSD_TO_CONFIGURATION_OPTION_NAMES: AllKeysOf<GsdToConfigurationOptions, readonly ['model', 'minSeparation']> = ['model', 'minSeparation'];
+
 /**
  * A GSD frame as softspot's Configuration: cell h = [a1 a2 (a3)] from HOOMD's box, the
  * positions shifted by h·(½, ½[, ½]) so that the box runs from the origin, species by type
@@ -279,6 +284,7 @@ export interface GsdToConfigurationOptions {
  *   length ≤ 0) or has overlapping particles; RangeError for an unknown model.
  */
 export function gsdToConfiguration(frame: GsdFrame, source: string, options: GsdToConfigurationOptions = {}): Configuration {
+  expectKnownKeys('options', options, GSD_TO_CONFIGURATION_OPTION_NAMES, 'gsdToConfiguration');
   const fail = (problem: string, hint: string): never => { throw new GsdFormatError(source, problem, hint); };
   if (frame.model !== undefined && !isModelName(frame.model)) {
     fail(`frame ${frame.index} was written by softspot of model ${frame.model}, which softspot does not know here`, `pass the model file it was made with (--model ${frame.model}.json)`);

@@ -22,6 +22,7 @@ import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link lammpsToConfiguration}. */
 export interface LammpsToConfigurationOptions {
@@ -142,6 +143,9 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
   }
 }
 
+/** The options of lammpsToConfiguration (a complete list: AllKeysOf checks it against LammpsToConfigurationOptions). */
+const LAMMPS_TO_CONFIGURATION_OPTION_NAMES: AllKeysOf<LammpsToConfigurationOptions, readonly ['minSeparation', 'model']> = ['minSeparation', 'model'];
+
 /**
  * Converts a snapshot to a Configuration (`info.timestep` when the snapshot has one):
  * 2D as before, a 3D snapshot to a `dim: 3` configuration (3×3 cell, x, y, z interleaved).
@@ -152,6 +156,7 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
  *   type has no species of the model, or two atoms overlap (naming their lines).
  */
 export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsToConfigurationOptions = {}): Configuration {
+  expectKnownKeys('options', options, LAMMPS_TO_CONFIGURATION_OPTION_NAMES, 'lammpsToConfiguration');
   if (typeof snapshot !== 'object' || snapshot === null) throw new ArgumentTypeError('lammpsToConfiguration: expected snapshot to be a LammpsSnapshot');
   const preset = checkLammpsModel(snapshot, options.model);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;

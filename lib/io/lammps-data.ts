@@ -35,10 +35,12 @@
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
+  CONVERSION_OPTIONS_ADVICE,
   buildSnapshot, failer, integerAt, numberAt, stripComment, type LineFail,
   type LammpsBox, type LammpsDimension, type LammpsPairCoeffs, type LammpsSnapshot, type RawAtoms,
 } from './lammps-snapshot.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link readLammpsData}. */
 export interface ReadLammpsDataOptions {
@@ -70,6 +72,9 @@ export const LAMMPS_ATOM_STYLES = Object.keys(ATOM_STYLE_COLUMNS) as ReadonlyArr
 
 const AXES = ['x', 'y', 'z'] as const;
 
+/** The options of readLammpsData (a complete list: AllKeysOf checks it against ReadLammpsDataOptions). */
+const READ_LAMMPS_DATA_OPTION_NAMES: AllKeysOf<ReadLammpsDataOptions, readonly ['dimension']> = ['dimension'];
+
 /**
  * Parses a LAMMPS data file.
  *
@@ -80,6 +85,7 @@ const AXES = ['x', 'y', 'z'] as const;
  * @throws LammpsFormatError on malformed input; TypeError/RangeError on bad arguments.
  */
 export function readLammpsData(text: string, source = '<string>', options: ReadLammpsDataOptions = {}): LammpsSnapshot {
+  expectKnownKeys('options', options, READ_LAMMPS_DATA_OPTION_NAMES, 'readLammpsData', CONVERSION_OPTIONS_ADVICE);
   if (typeof text !== 'string') throw new ArgumentTypeError(`readLammpsData: expected text to be a string, got ${typeof text}`);
   if (typeof source !== 'string') throw new ArgumentTypeError(`readLammpsData: expected source to be a string, got ${typeof source}`);
   const dimension = options.dimension ?? 3;

@@ -24,11 +24,13 @@
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
+  CONVERSION_OPTIONS_ADVICE,
   boxFromBounds, buildSnapshot, failer, integerAt, numberAt,
   type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
 } from './lammps-snapshot.js';
 import { excerpt, LammpsFormatError } from './errors.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link readLammpsDump}. */
 export interface ReadLammpsDumpOptions {
@@ -59,6 +61,9 @@ interface FrameIndex {
   atoms: number;
 }
 
+/** The options of readLammpsDump (a complete list: AllKeysOf checks it against ReadLammpsDumpOptions). */
+const READ_LAMMPS_DUMP_OPTION_NAMES: AllKeysOf<ReadLammpsDumpOptions, readonly ['frame', 'timestep', 'dimension', 'lineOffset']> = ['frame', 'timestep', 'dimension', 'lineOffset'];
+
 /**
  * Parses one frame of a LAMMPS dump.
  *
@@ -70,6 +75,7 @@ interface FrameIndex {
  *   TypeError/RangeError on bad arguments.
  */
 export function readLammpsDump(text: string, source = '<string>', options: ReadLammpsDumpOptions = {}): LammpsSnapshot {
+  expectKnownKeys('options', options, READ_LAMMPS_DUMP_OPTION_NAMES, 'readLammpsDump', CONVERSION_OPTIONS_ADVICE);
   if (typeof text !== 'string') throw new ArgumentTypeError(`readLammpsDump: expected text to be a string, got ${typeof text}`);
   if (typeof source !== 'string') throw new ArgumentTypeError(`readLammpsDump: expected source to be a string, got ${typeof source}`);
   const { frame, timestep } = options;

@@ -81,6 +81,12 @@ export interface LammpsPairCoeffs {
 /** Which dimension the caller wants: 3 (the default), 2 (a `dimension 2` file), or 'auto' (2 when it can be). */
 export type LammpsDimension = 2 | 3 | 'auto';
 
+/** What the readers say of an option of lammpsToConfiguration given to them (expectKnownKeys advice). */
+export const CONVERSION_OPTIONS_ADVICE: Readonly<Record<string, string>> = {
+  model: 'the model maps the types in lammpsToConfiguration(snapshot, { model })',
+  minSeparation: 'overlaps are checked by lammpsToConfiguration(snapshot, { minSeparation })',
+};
+
 /** Throws a LammpsFormatError at a line. */
 export type LineFail = (line: number, problem: string, hint: string) => never;
 

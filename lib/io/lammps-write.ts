@@ -37,6 +37,7 @@ import { differingWithinGroup } from './within-group.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 import { ArgumentRangeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -49,6 +50,9 @@ export interface LammpsDataOptions {
   masses?: Float64Array;
 }
 
+/** The options of formatLammpsData (a complete list: AllKeysOf checks it against LammpsDataOptions). */
+const FORMAT_LAMMPS_DATA_OPTION_NAMES: AllKeysOf<LammpsDataOptions, readonly ['ids', 'masses']> = ['ids', 'masses'];
+
 /**
  * The data file's text.
  * @throws RangeError for a cell that is not upper triangular, ids that are not N distinct
@@ -56,6 +60,7 @@ export interface LammpsDataOptions {
  *   species of a species law (atom_style atomic has one per type).
  */
 export function formatLammpsData(config: Configuration, options: LammpsDataOptions = {}): string {
+  expectKnownKeys('options', options, FORMAT_LAMMPS_DATA_OPTION_NAMES, 'formatLammpsData');
   const d = dimensionOf(config);
   const { n, cell, positions, species } = config;
   const name = config.model ?? 'ipl';

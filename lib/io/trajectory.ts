@@ -11,6 +11,7 @@ import { truncatedGzip } from './compression.js';
 import { LammpsFormatError, XyzFormatError } from './errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from './frame-scan.js';
 import { ArgumentRangeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Which frame: `frame` (0-based, negative from the end; default −1, the last) or, in a dump, `timestep`. */
 export interface FrameSelection {
@@ -31,6 +32,9 @@ export interface TrajectoryFrame {
   span: FrameSpan;
 }
 
+/** The options of readTrajectoryFrame (a complete list: AllKeysOf checks it against FrameSelection). */
+const READ_TRAJECTORY_FRAME_OPTION_NAMES: AllKeysOf<FrameSelection, readonly ['frame', 'timestep']> = ['frame', 'timestep'];
+
 /**
  * Reads frame `select` of the file at `path` (a file of one frame is frame 0 and −1).
  * @param caller the function named in argument errors.
@@ -39,6 +43,7 @@ export interface TrajectoryFrame {
  *   RangeError for a selection that is not an integer; the file system's errors.
  */
 export async function readTrajectoryFrame(path: string, format: TrajectoryFormat, select: FrameSelection = {}, caller = 'readTrajectoryFrame'): Promise<TrajectoryFrame> {
+  expectKnownKeys('options', select, READ_TRAJECTORY_FRAME_OPTION_NAMES, caller);
   const { frame, timestep } = select;
   if (frame !== undefined && !Number.isSafeInteger(frame)) throw new ArgumentRangeError(`${caller}: expected options.frame to be an integer, got ${frame}`);
   if (timestep !== undefined) {

@@ -37,6 +37,7 @@ import { findClosePair3 } from './overlap3.js';
 import { DEFAULT_PROPERTIES, parseProperties, type Layout } from './properties.js';
 import { xyzFrameRanges, type XyzFrameRange } from './xyz-frames.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link readXyz}. */
 export interface ReadXyzOptions {
@@ -116,6 +117,9 @@ function chooseFrame(lines: readonly string[], source: string, frame: number, li
   return chosen;
 }
 
+/** The options of readXyz (a complete list: AllKeysOf checks it against ReadXyzOptions). */
+const READ_XYZ_OPTION_NAMES: AllKeysOf<ReadXyzOptions, readonly ['minSeparation', 'frame', 'lineOffset', 'model']> = ['minSeparation', 'frame', 'lineOffset', 'model'];
+
 /**
  * Parses one extended-XYZ frame, 2D or 3D.
  *
@@ -131,6 +135,7 @@ function chooseFrame(lines: readonly string[], source: string, frame: number, li
  * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
 export function readXyzFrame(text: string, source = '<string>', options: ReadXyzOptions = {}): XyzFrame {
+  expectKnownKeys('options', options, READ_XYZ_OPTION_NAMES, 'readXyz');
   if (typeof text !== 'string') throw new ArgumentTypeError(`readXyz: expected text to be a string, got ${typeof text}`);
   if (typeof source !== 'string') throw new ArgumentTypeError(`readXyz: expected source to be a string, got ${typeof source}`);
   const minSeparation = options.minSeparation ?? DEFAULT_MIN_SEPARATION;
