@@ -14,6 +14,7 @@ import { describe3d } from '../lib/cli/commands/info-3d.js';
 import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
 import { dataText, dumpText, triclinic3d, xyzText, type Triclinic3d } from './helpers/triclinic3d.js';
 import { glass3d } from './helpers/glass3d.js';
+import { fixturePath } from './helpers/read-fixture.js';
 
 type V3 = [number, number, number];
 const cross = (u: V3, v: V3): V3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
@@ -183,5 +184,31 @@ describe('softspot info on 3D files', () => {
     expect(far.pressure).to.be.closeTo(near.pressure!, 1e-10);
     expect(far.interactions).to.equal(near.interactions);
     expect(far.hessianPositiveDefinite).to.equal(true);
+  });
+
+  it('2D and 3D texts have one layout: the same rows in the same order (area for volume, the 3D shears added), values in one column; the 2D JSON has the geometry too', async () => {
+    // The column of the values is where the file's name starts; every row's value starts there.
+    const column = (text: string) => /^file +/.exec(text)![0].length;
+    const labels = (text: string) => text.trimEnd().split('\n').map((line) => {
+      const c = column(text);
+      expect(line[c - 1], line).to.equal(' ');
+      expect(line[c], line).to.not.equal(' ');
+      return line.slice(0, c).trimEnd();
+    });
+    const two = await runCli('info', fixturePath('n64_s1.xyz'));
+    const three = await runCli('info', fixturePath('ka_n256_s2.xyz'));
+    expect(two.code, two.stderr).to.equal(0);
+    expect(three.code, three.stderr).to.equal(0);
+    const shared = (l: string) => l !== 'shear stress simple-xz' && l !== 'shear stress simple-yz';
+    expect(labels(two.stdout).map((l) => (l === 'area' ? 'volume' : l))).to.deep.equal(labels(three.stdout).filter(shared));
+    expect(labels(two.stdout)).to.include.members(['tilts', 'widths', 'cutoff']);
+    expect(column(two.stdout)).to.equal(21);
+    expect(column(three.stdout)).to.equal(23); // 'shear stress simple-xz' is 22 characters
+    const json = JSON.parse((await runCli('info', fixturePath('n64_s1.xyz'), '--json')).stdout);
+    const L = json.cell[0];
+    expect(json).to.include({ cutoff: 1.6 * 1.4, cellFitsCutoff: true });
+    expect(json.tilt).to.deep.equal({ xy: 0 });
+    expect(json.widths).to.deep.equal([L, L]);
+    expect(json.volume).to.be.closeTo(L * L, 1e-9);
   });
 });

@@ -30,7 +30,8 @@ import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
-import { compositionText, cutoffInfo, hessianLine, sizesInfo, sizesLine, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { compositionText, cutoffInfo, sizesInfo, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { formatRows, geometryRows, hessianRow, sizesRow, type CellGeometry, type InfoRow } from './info-rows.js';
 import { ArgumentRangeError } from '../../errors.js';
 
 /**
@@ -53,7 +54,7 @@ export function largestCutoff(law: PairLaw, config: Pick<Configuration, 'sigma'>
 }
 
 /** The JSON record of `softspot info --json` for a 3D glass. */
-export interface Info3d {
+export interface Info3d extends CellGeometry {
   file: string;
   dimension: 3;
   n: number;
@@ -65,24 +66,8 @@ export interface Info3d {
   composition: Record<string, number>;
   /** The sizes σ_i of a poly glass (range, mean, polydispersity). */
   sizes?: SizesInfo;
-  /** h, row-major (9 entries; columns are the cell vectors). */
-  cell: number[];
-  /** LAMMPS's tilts xy, xz, yz = h01, h02, h12 of an upper-triangular cell (absent for another cell). */
-  tilt?: { xy: number; xz: number; yz: number };
-  volume: number;
-  density: number;
-  /** Perpendicular widths w_1, w_2, w_3 (λ). */
-  widths: number[];
-  /** The widths of the reduced lattice basis that pair searches use, when the cell is too tilted to be searched as it is (λ). */
-  reducedWidths?: number[];
-  /** The largest cutoff r_c of the model (λ). */
-  cutoff: number;
   /** Which derivatives of the law vanish at the cutoff (lib/model/cutoff-smoothness.ts). */
   cutoffSmoothness: CutoffInfo;
-  /** w_min > 2 r_c. */
-  cellFitsCutoff: boolean;
-  /** Why not, with the smallest N that fits (absent when it fits). */
-  cellAdvice?: string;
   /** The mechanics (absent when the cell does not fit). */
   energyPerParticle?: number;
   maxForce?: number;
@@ -128,23 +113,43 @@ function mechanics3d(config: Configuration): Partial<Info3d> {
   };
 }
 
-/** Describes a 3D configuration under its model (see the module doc). */
-export function describe3d(path: string, config: Configuration): Info3d {
-  const name = config.model ?? 'ipl';
-  const preset = modelPreset(name);
-  const cutoff = largestCutoff(preset.law, config);
-  const composition = speciesCounts(config.species, preset.species);
+/**
+ * The cell of a 2D or 3D configuration against its model's largest cutoff: tilts (of an
+ * upper-triangular cell), area or volume, density, widths (of the reduced basis too, for
+ * a strongly tilted cell) and whether the cell fits, with the smallest N that would.
+ */
+export function cellGeometry(config: Configuration): CellGeometry {
   const h = config.cell;
-  const volume = cellVolume(h);
-  const widths = Array.from(cellWidths(h));
+  const d = h.length === 9 ? 3 : 2;
+  const cutoff = largestCutoff(modelPreset(config.model ?? 'ipl').law, config);
+  const volume = Math.abs(cellVolume(h));
   const basis = imagingBasis(h);
   let cellAdvice: string | undefined;
   try {
     checkCellFits(basis.h, cutoff);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    cellAdvice = smallBoxAdvice(config.n, volume, 3, cutoff, 'cutoff', basis.minWidth);
+    cellAdvice = smallBoxAdvice(config.n, volume, d, cutoff, 'cutoff', basis.minWidth);
   }
+  const upper = d === 3 ? h[3] === 0 && h[6] === 0 && h[7] === 0 : h[2] === 0;
+  return {
+    cell: Array.from(h),
+    ...(upper ? { tilt: d === 3 ? { xy: h[1]!, xz: h[2]!, yz: h[5]! } : { xy: h[1]! } } : {}),
+    volume,
+    density: config.n / volume,
+    widths: Array.from(cellWidths(h)),
+    ...(basis.reduced ? { reducedWidths: Array.from(basis.widths) } : {}),
+    cutoff,
+    cellFitsCutoff: cellAdvice === undefined,
+    ...(cellAdvice !== undefined ? { cellAdvice } : {}),
+  };
+}
+
+/** Describes a 3D configuration under its model (see the module doc). */
+export function describe3d(path: string, config: Configuration): Info3d {
+  const name = config.model ?? 'ipl';
+  const preset = modelPreset(name);
+  const geometry = cellGeometry(config);
   return {
     file: path,
     dimension: 3,
@@ -152,51 +157,45 @@ export function describe3d(path: string, config: Configuration): Info3d {
     model: name,
     modelParams: (preset.law as { params?: unknown }).params,
     modelFile: modelFileOf(preset),
-    composition,
+    composition: speciesCounts(config.species, preset.species),
     ...(config.sigma !== undefined ? { sizes: sizesInfo(config)! } : {}),
-    cell: Array.from(h),
-    ...(h[3] === 0 && h[6] === 0 && h[7] === 0 ? { tilt: { xy: h[1]!, xz: h[2]!, yz: h[5]! } } : {}),
-    volume,
-    density: config.n / volume,
-    widths,
-    ...(basis.reduced ? { reducedWidths: Array.from(basis.widths) } : {}),
-    cutoff,
+    ...geometry,
     cutoffSmoothness: cutoffInfo(config),
-    cellFitsCutoff: cellAdvice === undefined,
-    ...(cellAdvice !== undefined ? { cellAdvice } : mechanics3d(config)),
+    ...(geometry.cellFitsCutoff ? mechanics3d(config) : {}),
   };
 }
 
-/** The stress component each preset's "+" direction reads (E:σ). */
+/** The text form of {@link describe3d}; `frame`: the row of the frame read, after the file's. */
+export function formatInfo3d(info: Info3d, frame: readonly InfoRow[] = []): string {
+  return formatRows([
+    ['file', info.file],
+    ...frame,
+    ['dimension', '3'],
+    ['particles', `${info.n} (${compositionText(info.composition)})`],
+    ['model', info.model],
+    ['model file', JSON.stringify(info.modelFile)],
+    ...(info.sizes !== undefined ? [sizesRow(info.sizes)] : []),
+    ...geometryRows(info),
+    ['at the cutoff', info.cutoffSmoothness.summary],
+    ...(info.energyPerParticle === undefined ? [] : mechanicsRows(3, {
+      energyPerParticle: info.energyPerParticle, maxForce: info.maxForce!, pressure: info.pressure!, shearStress: info.shearStress!,
+      interactions: info.interactions!, hessian: hessianRow(info.hessianPositiveDefinite!, info.unstableNearParticle, info.isolatedParticles),
+    })),
+  ]);
+}
+
+/** The stress component each preset's "+" direction reads (E:σ), in 2D and 3D. */
 const STRESS_COMPONENT: Record<string, string> = { simple: 'σ_xy', 'simple-xz': 'σ_xz', 'simple-yz': 'σ_yz', pure: '(σ_xx − σ_yy)/2' };
 
-/** The text form of {@link describe3d}. */
-export function formatInfo3d(info: Info3d): string {
-  const h = info.cell;
-  const vec = (c: number) => `(${h[c]}, ${h[3 + c]}, ${h[6 + c]})`;
-  const composition = compositionText(info.composition);
+/** The mechanics rows of a glass whose cell fits (stresses in ε/λ^d). */
+export function mechanicsRows(d: 2 | 3, m: { energyPerParticle: number; maxForce: number; pressure: number; shearStress: Record<string, number>; interactions: number; hessian: InfoRow }): InfoRow[] {
+  const unit = d === 3 ? 'ε/λ³' : 'ε/λ²';
   return [
-    `file                 ${info.file}`,
-    `dimension            3`,
-    `particles            ${info.n} (${composition})`,
-    `model                ${info.model}`,
-    `model file           ${JSON.stringify(info.modelFile)}`,
-    ...(info.sizes !== undefined ? [sizesLine(info.sizes)] : []),
-    `cell                 a1 = ${vec(0)}, a2 = ${vec(1)}, a3 = ${vec(2)}`,
-    info.tilt !== undefined ? `tilts                xy = ${info.tilt.xy}, xz = ${info.tilt.xz}, yz = ${info.tilt.yz}`
-      : 'tilts                (the cell is not upper triangular: a1, a2 not in the xy plane)',
-    `volume               ${info.volume.toPrecision(10)}; density ${info.density.toPrecision(6)}`,
-    `widths               ${info.widths.map((w) => w.toPrecision(6)).join(', ')} λ`,
-    ...(info.reducedWidths === undefined ? [] : [`reduced widths       ${info.reducedWidths.map((w) => w.toPrecision(6)).join(', ')} λ (a reduced basis of the tilted cell's lattice, which pair searches use)`]),
-    `cutoff               ${info.cutoff.toPrecision(6)} λ: ${info.cellFitsCutoff ? `the cell fits (every ${info.reducedWidths === undefined ? '' : 'reduced '}width > 2 × cutoff)` : `the cell does NOT fit: ${info.cellAdvice}`}`,
-    `at the cutoff        ${info.cutoffSmoothness.summary}`,
-    ...(info.energyPerParticle === undefined ? [] : [
-      `energy / particle    ${info.energyPerParticle.toPrecision(15)} ε`,
-      `max |force|          ${info.maxForce!.toExponential(3)} ε/λ  (largest component)`,
-      `pressure             ${info.pressure!.toPrecision(10)} ε/λ³`,
-      ...Object.entries(info.shearStress!).map(([m, v]) => `${`shear stress ${m}`.padEnd(20)} ${v.toPrecision(10)} ε/λ³  (${STRESS_COMPONENT[m]})`),
-      `interactions         ${info.interactions}`,
-      hessianLine(info.hessianPositiveDefinite!, info.unstableNearParticle, info.isolatedParticles),
-    ]),
-  ].join('\n') + '\n';
+    ['energy / particle', `${m.energyPerParticle.toPrecision(15)} ε`],
+    ['max |force|', `${m.maxForce.toExponential(3)} ε/λ  (largest component)`],
+    ['pressure', `${m.pressure.toPrecision(10)} ${unit}`],
+    ...Object.entries(m.shearStress).map(([mode, v]) => [`shear stress ${mode}`, `${v.toPrecision(10)} ${unit}  (${STRESS_COMPONENT[mode]})`] as const),
+    ['interactions', String(m.interactions)],
+    m.hessian,
+  ];
 }

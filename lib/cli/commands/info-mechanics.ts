@@ -110,10 +110,6 @@ export function sizesInfo(config: Configuration): SizesInfo | undefined {
   return { min, max, mean, polydispersity: Math.sqrt(variance / sigma.length) / mean };
 }
 
-/** The text line of {@link sizesInfo}. */
-export function sizesLine(s: SizesInfo): string {
-  return `sizes σ_i            ${s.min.toPrecision(6)} … ${s.max.toPrecision(6)} λ, mean ${s.mean.toPrecision(6)}, polydispersity ${s.polydispersity.toPrecision(4)}`;
-}
 
 /** How many particles of each species (codes index `names`; a code without a name is `type k`). */
 export function speciesCounts(species: Uint8Array, names: readonly string[]): Record<string, number> {
@@ -128,12 +124,3 @@ export function speciesCounts(species: Uint8Array, names: readonly string[]): Re
 /** "32 S, 32 L": the text of {@link speciesCounts}. */
 export const compositionText = (counts: Record<string, number>): string => Object.entries(counts).map(([s, k]) => `${k} ${s}`).join(', ');
 
-/** The Hessian line of `info`: positive definite, or not and why (the particle of the failing pivot; particles without interactions). */
-export function hessianLine(positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined): string {
-  if (positiveDefinite) return 'Hessian              positive definite (a stable minimum)';
-  if (isolated !== undefined) {
-    return `Hessian              NOT positive definite: singular, particle ${isolated.first} has no neighbour within the cutoff ` +
-      `(${isolated.count} of ${isolated.n} particles have none: other length units than the model's?)`;
-  }
-  return `Hessian              NOT positive definite (unstable near particle ${unstableParticle})`;
-}

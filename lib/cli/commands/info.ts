@@ -5,10 +5,10 @@ import { onGlass, readInputGlassWithMasses, whichFrame } from '../input.js';
 import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
-import { cellVolume } from '../../space/index.js';
-import { compositionText, cutoffInfo, hessianLine, mechanics2d, sizesInfo, sizesLine, speciesCounts } from './info-mechanics.js';
+import { compositionText, cutoffInfo, mechanics2d, sizesInfo, speciesCounts } from './info-mechanics.js';
+import { formatRows, geometryRows, hessianRow, sizesRow, type InfoRow } from './info-rows.js';
 import { dimensionOf } from '../../config.js';
-import { describe3d, formatInfo3d } from './info-3d.js';
+import { cellGeometry, describe3d, formatInfo3d, mechanicsRows } from './info-3d.js';
 
 export const info = defineCommand({
   name: 'info',
@@ -17,7 +17,8 @@ export const info = defineCommand({
   description: `Prints N, the model (model= of the file; the paper's ipl when absent) and its parameters
 in the form of a model file (copy, rename and edit it for --model params.json), which
 derivatives of the pair law vanish at its cutoff (a force that does not, as with LAMMPS's
-lj/cut, is refused by aqs and run: see aqs --allow-force-jumps), the cell,
+lj/cut, is refused by aqs and run: see aqs --allow-force-jumps), the cell with its tilts,
+area and density, its widths against twice the cutoff,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
 whether the Hessian (one particle pinned) is positive definite, i.e. whether the
 configuration is a stable minimum. Of a file of several frames (a LAMMPS dump, an
@@ -26,6 +27,8 @@ A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the compos
 the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
 twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
 stresses of the four 3D presets, the interactions and the stability of the Hessian.
+2D and 3D print the same rows in the same order. --json of a 2D glass also holds tilt,
+widths, cutoff and cellFitsCutoff, as the 3D record does.
 Stresses are σ = (1/V) ∂U/∂γ of each shear (ε/λ² in 2D, ε/λ³ in 3D): LAMMPS's pressure
 tensor has the other sign (σ simple = −pxy; pure = −(pxx − pyy)/2). --json: shearStress
 { simple, pure } in 2D ({ simple, simple-xz, simple-yz, pure } in 3D); the 2D keys
@@ -41,7 +44,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
   for (const note of notes) stderr.write(note);
   // Which frame of a dump or trajectory was read (absent for a file of one frame).
   const frameFields = frame === undefined ? {} : { frame: frame.index, frames: frame.count };
-  const frameLine = frame === undefined ? [] : [`frame                ${whichFrame(frame)}`];
+  const frameRow: InfoRow[] = frame === undefined ? [] : [['frame', whichFrame(frame)]];
   if (values['model-file']) {
     stdout.write(JSON.stringify(modelFileOf(modelPreset(config.model ?? 'ipl')), null, 2) + '\n');
     return 0;
@@ -50,14 +53,14 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     const summary3 = await onGlass(path, () => describe3d(path, config));
     const { file, ...rest } = summary3;
     if (values.json) stdout.write(JSON.stringify({ file, ...frameFields, ...rest }, null, 2) + '\n');
-    else stdout.write(formatInfo3d(summary3).replace(/\n/, `\n${frameLine.map((l) => l + '\n').join('')}`));
+    else stdout.write(formatInfo3d(summary3, frameRow));
     return 0;
   }
   // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
   const { energy, forces, sigma, interactions, positiveDefinite, unstableParticle, isolated } = await onGlass(path, () => mechanics2d(config));
   let maxForce = 0;
   for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
-  const volume = Math.abs(cellVolume(config.cell));
+  const geometry = cellGeometry(config);
   const sizes = sizesInfo(config);
   const summary = {
     file: path,
@@ -68,10 +71,8 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     ...(sizes !== undefined ? { sizes } : {}),
     modelParams: (modelPreset(config.model ?? 'ipl').law as { params?: unknown }).params,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
-    cell: Array.from(config.cell),
+    ...geometry,
     cutoffSmoothness: cutoffInfo(config),
-    volume,
-    density: config.n / volume,
     energyPerParticle: energy / config.n,
     maxForce,
     pressure: pressure(sigma),
@@ -88,24 +89,20 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     stdout.write(JSON.stringify(summary, null, 2) + '\n');
     return 0;
   }
-  const [h00, h01, h10, h11] = config.cell;
-  stdout.write([
-    `file                 ${path}`,
-    ...frameLine,
-    `dimension            2`,
-    `particles            ${config.n} (${compositionText(speciesCounts(config.species, summary.modelFile.species))})`,
-    `model                ${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`,
-    `model file           ${JSON.stringify(summary.modelFile)}`,
-    ...(sizes !== undefined ? [sizesLine(sizes)] : []),
-    `at the cutoff        ${summary.cutoffSmoothness.summary}`,
-    `cell                 a1 = (${h00}, ${h10}), a2 = (${h01}, ${h11}); area ${volume.toPrecision(10)}; density ${summary.density.toPrecision(6)}`,
-    `energy / particle    ${summary.energyPerParticle.toPrecision(15)} ε`,
-    `max |force|          ${maxForce.toExponential(3)} ε/λ  (largest component)`,
-    `pressure             ${summary.pressure.toPrecision(10)} ε/λ²`,
-    `shear stress simple  ${summary.shearStressSimple.toPrecision(10)} ε/λ²  (σ_xy)`,
-    `shear stress pure    ${summary.shearStressPure.toPrecision(10)} ε/λ²  ((σ_xx − σ_yy)/2)`,
-    `interactions         ${interactions}`,
-    hessianLine(positiveDefinite, unstableParticle, isolated),
-  ].join('\n') + '\n');
+  stdout.write(formatRows([
+    ['file', path],
+    ...frameRow,
+    ['dimension', '2'],
+    ['particles', `${config.n} (${compositionText(speciesCounts(config.species, summary.modelFile.species))})`],
+    ['model', `${summary.model}${config.model === undefined ? ' (the paper\'s 2D inverse power law; no model= in the file)' : ''}`],
+    ['model file', JSON.stringify(summary.modelFile)],
+    ...(sizes !== undefined ? [sizesRow(sizes)] : []),
+    ...geometryRows(geometry),
+    ['at the cutoff', summary.cutoffSmoothness.summary],
+    ...mechanicsRows(2, {
+      energyPerParticle: summary.energyPerParticle, maxForce, pressure: summary.pressure, shearStress: summary.shearStress, interactions,
+      hessian: hessianRow(positiveDefinite, unstableParticle, isolated),
+    }),
+  ]));
   return 0;
 });
