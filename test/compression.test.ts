@@ -186,7 +186,18 @@ describe('gzip-compressed glass files', () => {
     expect(planGz.notes).to.deep.equal([]);
     // A gzip dump of 16 frames: planning says that every job decompresses it up to its frame, and what to do.
     const frames = splitLammpsDumpFrames(text).map((f) => f.text);
-    const many = Array.from({ length: 16 }, (_, k) => frames[k % 2]!.replace(/^ITEM: TIMESTEP\n\d+/, `ITEM: TIMESTEP\n${k}`)).join('');
+    // Sixteen glasses: the two frames alternately, the first atom moved by k·1e-6 λ along x in
+    // frame k (the same glass twice in a run is refused, whatever its timestep).
+    const moved = (frame: string, k: number): string => {
+      const lines = frame.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
+      const x = lines[at]!.split(/\s+/).slice(2).indexOf('x');
+      const fields = lines[at + 1]!.split(/\s+/);
+      fields[x] = String(Number(fields[x]) + k * 1e-6);
+      lines[at + 1] = fields.join(' ');
+      return lines.join('\n');
+    };
+    const many = Array.from({ length: 16 }, (_, k) => moved(frames[k % 2]!, k).replace(/^ITEM: TIMESTEP\n\d+/, `ITEM: TIMESTEP\n${k}`)).join('');
     writeFileSync(join(dir, 'many.dump.gz'), gzipSync(many));
     writeFileSync(join(dir, 'many.dump'), many);
     const progress: Array<[number, number]> = [];

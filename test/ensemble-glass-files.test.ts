@@ -3,8 +3,9 @@
  * GLASS... --out DIR`): each file is a sample with the stages `read`, lhc, events.
  * - Against the independent references of test/fixtures: the c_α, dc_α/dγ and first
  *   events stored for the fixture glasses match the reference implementation's (README of
- *   the fixtures: c 1e-8 relative, dc/dγ 1e-6, γ_c 1e-7 absolute, the same particle); the
- *   same glass written as a LAMMPS data file gives the same numbers.
+ *   the fixtures: c 1e-8 relative, dc/dγ 1e-6, γ_c 1e-7 absolute, the same particle); a
+ *   glass written as a LAMMPS data file gives the reference's numbers too; the same glass in
+ *   two files (other bytes: another comment line, another format) is refused as a twin.
  * - Identity by content: a rerun computes nothing, a renamed copy is the finished sample,
  *   an edited file is a new sample; a file changed between planning and computing fails
  *   its sample (stage read) instead of computing another glass under the planned id.
@@ -57,8 +58,9 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const glasses = join(tmp, 'glasses');
     mkdirSync(glasses, { recursive: true });
     for (const name of ['n64_s1', 'n128_s1']) copyFileSync(fixturePath(`${name}.xyz`), join(glasses, `${name}.xyz`));
-    writeFileSync(join(glasses, 'n64_s1.data'), lammpsData(readFixtureConfig('n64_s1')));
-    inputs = ['n64_s1.xyz', 'n128_s1.xyz', 'n64_s1.data'].map((f) => join(glasses, f));
+    // A third glass as a LAMMPS data file (the same glass in two files is a twin, refused).
+    writeFileSync(join(glasses, 'n256_s1.data'), lammpsData(readFixtureConfig('n256_s1')));
+    inputs = ['n64_s1.xyz', 'n128_s1.xyz', 'n256_s1.data'].map((f) => join(glasses, f));
     out = join(tmp, 'run');
     const summary = await runEnsemble({ glasses: inputs, out, workers: 1 });
     expect(summary.failed, JSON.stringify(summary.outcomes)).to.equal(0);
@@ -68,7 +70,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
   it('stores c_α, dc_α/dγ and the four first events of each glass as the independent references have them', async () => {
     const ids = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')).ids as string[];
     expect(ids).to.have.length(3);
-    for (const [k, name] of (['n64_s1', 'n128_s1', 'n64_s1'] as const).entries()) {
+    for (const [k, name] of (['n64_s1', 'n128_s1', 'n256_s1'] as const).entries()) {
       const r = await readSampleHdf5(samplePath(out, ids[k]!), ids[k]);
       expect(r.spec.glass?.format).to.equal(k === 2 ? 'lammps-data' : 'xyz');
       expect(r.glassPath).to.equal(inputs[k]);
@@ -112,7 +114,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(csv[0]!.split(',').at(-1)).to.equal('glass');
     expect(new Set(csv.slice(1).map((l) => l.split(',').at(-1)))).to.deep.equal(new Set(inputs));
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.parameters.map((p: { prepare: unknown }) => p.prepare)).to.deep.equal(['glass files', 'glass files']);
+    expect(summary.parameters.map((p: { prepare: unknown }) => p.prepare)).to.deep.equal(['glass files', 'glass files', 'glass files']);
   });
 
   it('reads back in Python: the h5py snippet of docs/ensemble.md runs on a glass file\'s sample and sees its SHA-256', async function () {
@@ -214,13 +216,14 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     // above runs a whole ensemble of frames); what is particular to a trajectory is how
     // its frames are planned, identified, shipped and read back.
     const traj = join(tmp, 'trajectory.xyz');
-    writeFileSync(traj, writeXyz(readFixtureConfig('n128_s1')) + writeXyz(readFixtureConfig('n64_s1')));
+    // Glasses other than inputs[0]'s: the same glass twice in a run is refused.
+    writeFileSync(traj, writeXyz(readFixtureConfig('n128_s1')) + writeXyz(readFixtureConfig('n256_s1')));
     const plan = await glassSpecs({ glasses: [traj, inputs[0]!] });
     expect(plan.frames).to.deep.equal([0, 1, undefined]);
     const shipped = await shipGlasses(plan.specs.map((spec, k) => ({ spec, glass: plan.paths[k], frame: plan.frames[k] })));
     expect(shipped.map((g) => g.firstLine)).to.deep.equal([0, 130, undefined]);
     const fromCopy = (await readSampleGlass(plan.specs[1]!, plan.paths[1], 1, shipped[1])).config;
-    expect(Array.from(fromCopy.positions)).to.deep.equal(Array.from(readFixtureConfig('n64_s1').positions));
+    expect(Array.from(fromCopy.positions)).to.deep.equal(Array.from(readFixtureConfig('n256_s1').positions));
     const fromFile = (await readSampleGlass(plan.specs[0]!, plan.paths[0], 0)).config;
     expect(Array.from(fromFile.positions)).to.deep.equal(Array.from(readFixtureConfig('n128_s1').positions));
     // The single-frame file is planned as before: the SHA-256 of its bytes; frames appended
@@ -286,9 +289,13 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const lines = readFileSync(inputs[0]!, 'utf8').split('\n');
     lines[2] = lines[2]!.replace(/^(\S+\s+)\S+/, '$1NaN'); // the first particle's x
     writeFileSync(broken, lines.join('\n'));
+    // The same glass under another comment line (an info key added): other bytes, the same glass.
+    const relabeled = join(bad, 'relabeled.xyz');
+    writeFileSync(relabeled, readFileSync(inputs[0]!, 'utf8').replace(/^(.*\n)(.*)\n/, '$1$2 note=copy\n'));
     const cases: Array<[string[], RegExp, new (...args: never[]) => Error]> = [
       [[join(bad, 'missing.xyz')], /missing\.xyz: cannot read the glass file \(ENOENT\); check the path/, GlassInputError],
       [[inputs[0]!, join(tmp, 'moved.xyz'), inputs[1]!], /n128_s1\.xyz: the same bytes as .*moved\.xyz; one glass is one sample: leave one of the two out/, GlassInputError],
+      [[inputs[0]!, relabeled], /relabeled\.xyz: the same glass as .*n64_s1\.xyz \(cell, species and positions equal; the files' text differs/, GlassInputError],
       [[ka2d], /ka2d\.xyz: a glass of model 'ka2d' \(model= on line 2\), but the run is of model 'ipl'/, GlassInputError],
       [[inputs[0]!, broken], /broken\.xyz:3: /, XyzFormatError], // the reader's own error, with the line
     ];
@@ -316,9 +323,9 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     mkdirSync(dir, { recursive: true });
     const xyz = join(dir, 'n64_s1.xyz');
     copyFileSync(inputs[0]!, xyz);
-    // A dump whose second frame is the n64_s1 fixture: its copy must keep the file's line numbers.
+    // A dump whose second frame is the n256_s1 fixture (n64_s1 is the xyz's: a glass once a run): its copy must keep the file's line numbers.
     const dump = join(dir, 'two.dump');
-    const c = readFixtureConfig('n64_s1'), d = readFixtureConfig('n128_s1');
+    const c = readFixtureConfig('n256_s1'), d = readFixtureConfig('n128_s1');
     const frame = (g: Configuration, t: number): string => ['ITEM: TIMESTEP', String(t), 'ITEM: NUMBER OF ATOMS', String(g.n), 'ITEM: BOX BOUNDS pp pp pp',
       `0 ${g.cell[0]}`, `0 ${g.cell[3]}`, '-0.5 0.5', 'ITEM: ATOMS id type x y z',
       ...Array.from({ length: g.n }, (_, p) => `${p + 1} ${g.species[p]! + 1} ${g.positions[2 * p]} ${g.positions[2 * p + 1]} 0`), ''].join('\n');
@@ -337,7 +344,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
       const r = await readSampleHdf5(samplePath(root, outcome.id), outcome.id);
       expect(r.glassPath).to.equal(task.glass);
       // The same glass from its own file in the first run: bit for bit.
-      const twin = twins.find((t) => t.glassPath === inputs[r.config.n === 64 ? 0 : 1])!;
+      const twin = twins.find((t) => t.glassPath === inputs[({ 64: 0, 128: 1, 256: 2 } as Record<number, number>)[r.config.n]!])!;
       expect(Array.from(r.c)).to.deep.equal(Array.from(twin.c));
       expect(r.events.map((e) => [e.gammaC, e.particle])).to.deep.equal(twin.events.map((e) => [e.gammaC, e.particle]));
     }

@@ -282,7 +282,9 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
       planned.push({ given, path, format, ...glass, last: glass === glasses.at(-1) && glasses.length > 1 });
     }
   }
-  // 2. Each glass read and checked, one at a time.
+  // 2. Each glass read and checked, one at a time; a twin by content (frames whose text
+  // differs in the timestep only, one glass in two formats) is refused as a twin by text is.
+  const seenGlass = new Map<string, string>();
   for (const { given, path, format, sha256, span, frame, last } of planned) {
     const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
     const first = specs.length === 0;
@@ -298,6 +300,13 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
         `the run plans the file's ${frame} whole frames: run the same command again once the dump is complete to add this one`);
       continue;
     }
+    const content = glassContentHash(config);
+    const twin = seenGlass.get(content);
+    if (twin !== undefined) {
+      throw new GlassInputError(given, `${glassLabel(given, frame)}: the same glass as ${twin} (cell, species and positions equal; the files' text differs, ` +
+        'e.g. in the timestep or the columns); one glass is one sample: leave one of the two out');
+    }
+    seenGlass.set(content, glassLabel(given, frame));
     if (filesDimension && first) {
       m = runModel(m.model, dimensionOf(config));
       events = eventProtocol(m, e.events);
@@ -318,6 +327,15 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
   return { model: m, specs, paths, frames, notes };
+}
+
+/** SHA-256 of what makes a glass: its cell, species, positions and sizes σ_i, as read (bits). */
+function glassContentHash(config: Configuration): string {
+  const hash = createHash('sha256');
+  for (const array of [config.cell, config.species, config.positions, config.sigma ?? new Float64Array(0)]) {
+    hash.update(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
+  return hash.digest('hex');
 }
 
 /**
