@@ -109,7 +109,9 @@ describe('CLI options, limits and exit codes', () => {
         for (const [name, option] of Object.entries(specOf(command.name).options)) {
           if (option.kind !== 'number') continue;
           for (const value of breaking(option.rule)) {
-            const r = await runCli(command.name, ...BASE[command.name], `--${name}`, value);
+            // The option's value in place of the base's own, if it has one (an option is given once).
+            const base = BASE[command.name]!.filter((_, k, a) => a[k] !== `--${name}` && a[k - 1] !== `--${name}`);
+            const r = await runCli(command.name, ...base, `--${name}`, value);
             const what = `${command.name} --${name} ${value}`;
             expect(r.code, `${what}: ${r.stderr}`).to.equal(2);
             expect(r.stderr, what).to.match(new RegExp(`^softspot ${command.name}: --${name}: expected (an integer|a number) .*, got "${value.replace('.', '\\.')}"\\n`));
