@@ -44,8 +44,7 @@ import type { Configuration } from '../config.js';
 import { ArgumentRangeError, ArgumentTypeError, unstableConfiguration } from '../errors.js';
 import { dimensionOf } from '../config.js';
 import { DEFAULT_PINNED } from '../hessian/index.js';
-import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
-import { isNdGlass } from '../nd/law.js';
+import type { Model } from '../model/index.js';
 import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { USER_ORDERINGS } from '../orderings.js';
 import { presetE, shearModes } from '../space/index.js';
@@ -194,8 +193,6 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   if (!Number.isInteger(k) || k < 1 || k > kMax) {
     throw new ArgumentRangeError(`k: expected an integer from 1 to ${kMax} (${dim}N − ${dim + 1}: the ${kMax + 1} non-zero modes of N = ${n} particles in ${dim}D, less one so that the block iteration has a mode above the k-th), got ${describe(k)}; for the whole spectrum use a dense eigensolver`);
   }
-  // The glass's own law (ka2d glasses used to get the paper's ipl here unless the caller passed it).
-  const model = options.model ?? (dim === 2 && !isNdGlass(config) ? modelOfConfiguration(config) : DEFAULT_MODEL);
   const tol = expectNumber('options.tol', options.tol ?? MODES_DEFAULTS.tol, { min: 0, exclusiveMin: true, max: 1 });
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? MODES_DEFAULTS.maxIterations, 1);
   const seed = expectInteger('options.seed', options.seed ?? MODES_DEFAULTS.seed, 0);
@@ -214,7 +211,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   }
 
   const masses = options.masses === undefined ? undefined : expectMasses('options.masses', options.masses, n);
-  const system = modesSystem(config, model, pinned, options.model !== undefined);
+  // The glass's own law unless the caller names one (modesSystem).
+  const system = modesSystem(config, options.model, pinned);
   const { d, maxForce } = system;
   const pinnedM = system.pinnedHessian;
 

@@ -15,20 +15,17 @@
  * x ← M⁺x / |M⁺x| converges to the lowest mode at the rate λ₁/λ₂ per step; its Rayleigh
  * quotient λ ≈ 1/(x·M⁺x) at (λ₁/λ₂)².
  *
- * Any glass (DESIGN §10): a 2D glass of a species law on the 2D kernels (lib/hessian, the
+ * Any glass (DESIGN §10), through the pinned Hessian and products of lib/modes/system.ts
+ * as lowestModes: a 2D glass of a species law on the 2D kernels (lib/hessian, the
  * configuration's Model or options.model); a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D,
- * or 2D `poly`) on the d-generic pinned Hessian and products of lib/modes/system.ts, under
- * the law of its preset (or options.model's law), as lowestModes does.
+ * or 2D `poly`) on the d-generic code, under the law of its preset (or options.model's law).
  */
 import type { Configuration } from '../config.js';
 import { unstableConfiguration } from '../errors.js';
-import { findPairs, hessian, pairTensors, particleOfDof } from '../hessian/index.js';
-import { DEFAULT_MODEL, modelOfConfiguration, type Model } from '../model/index.js';
+import type { Model } from '../model/index.js';
 import { removeTranslation } from './translation.js';
 import { modesSystem } from './system.js';
-import { usesKernels2d } from '../nd/law.js';
-import { SparseCholesky, type CscMatrix } from '../sparse-cholesky.js';
-import { symmetricMatvec } from '../solvers/matvec.js';
+import { SparseCholesky } from '../sparse-cholesky.js';
 import { createRng, fillNormal } from '../random.js';
 import { expectInteger, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 
@@ -57,26 +54,6 @@ export interface SoftestMode {
   iterations: number;
 }
 
-/** What the iteration needs of a glass's Hessian: M_p pinned at particle 0 (dN − d rows) and products with the free M. */
-interface SoftestModeSystem {
-  d: 2 | 3;
-  pinnedHessian: CscMatrix;
-  /** M x (dN). */
-  product(x: Float64Array): Float64Array;
-  /** The particle of a row of the pinned Hessian (particle 0 pinned). */
-  particleOfRow(row: number): number;
-}
-
-/** The 2D kernels' Hessian of a glass of a species law (lib/hessian). */
-function kernelSystem(config: Configuration, model: Model): SoftestModeSystem {
-  const pairs = findPairs(config, model);
-  const K = pairTensors(pairs, model, 2).K!;
-  return {
-    d: 2, pinnedHessian: hessian(pairs, K, config.n, 0), product: (x) => symmetricMatvec(hessian(pairs, K, config.n, -1), x),
-    particleOfRow: (row) => particleOfDof(row, 0),
-  };
-}
-
 const norm = (x: Float64Array): number => { let s = 0; for (let k = 0; k < x.length; k++) s += x[k] * x[k]; return Math.sqrt(s); };
 
 /** The options of softestMode (a complete list: AllKeysOf checks it against SoftestModeOptions). */
@@ -95,13 +72,8 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
   const maxIterations = expectInteger('options.maxIterations', options.maxIterations ?? 1000, 1);
   const tol = expectNumber('options.tol', options.tol ?? 1e-12, { min: 0, exclusiveMin: true });
   const n = config.n;
-  let system: SoftestModeSystem;
-  if (usesKernels2d(config, options.model !== undefined)) {
-    system = kernelSystem(config, options.model ?? modelOfConfiguration(config));
-  } else {
-    const nd = modesSystem(config, options.model ?? DEFAULT_MODEL, 0, options.model !== undefined);
-    system = { d: nd.d, pinnedHessian: nd.pinnedHessian, product: (x) => nd.product(x, 1), particleOfRow: nd.particleOfRow };
-  }
+  // As lowestModes: the glass's own law unless options.model names one, particle 0 pinned.
+  const system = modesSystem(config, options.model, 0);
   const { d, pinnedHessian } = system;
   const dofs = d * n;
   const factor = SparseCholesky.analyze({ n: pinnedHessian.n, colPtr: pinnedHessian.colPtr, rowIdx: pinnedHessian.rowIdx }, { ordering: 'metis' });
@@ -135,7 +107,7 @@ export function softestMode(config: Configuration, options: SoftestModeOptions =
       lambda = next;
       if (converged) break;
     }
-    const mx = system.product(x);
+    const mx = system.product(x, 1);
     let rq = 0;
     for (let k = 0; k < x.length; k++) rq += x[k] * mx[k];
     let r2 = 0, sum2 = 0, sum4 = 0;

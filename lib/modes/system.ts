@@ -17,7 +17,7 @@ import { dimensionOf, type Configuration } from '../config.js';
 import { findPairs, gatherPairVectors, hessian, hessianProduct, mismatchForces, pairTensors, particleOfDof } from '../hessian/index.js';
 import { isolatedParticles, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxAbs } from '../minimize/common.js';
-import type { Model } from '../model/index.js';
+import { modelOfConfiguration, type Model } from '../model/index.js';
 import { blockApply, differences, gather, gradientVectors } from '../nd/contractions.js';
 import { lawOfConfiguration, usesKernels2d } from '../nd/law.js';
 import { ndParticleOfDof } from '../nd/pattern.js';
@@ -43,16 +43,18 @@ export interface ModesSystem {
 }
 
 /**
- * The system of `config` (2D: `model`'s kernels; 3D, or a 2D glass of a per-particle preset
- * (`poly`, lib/nd/law.ts isNdGlass) without `model`: the d-generic code under the law of the
- * configuration, or `model.law`).
+ * The system of `config` under `model` (the caller's, or undefined: the glass's own), the
+ * one choice of lowestModes and softestMode: a 2D glass of a species law, or any 2D glass
+ * with a `model`, on the 2D kernels (`model`, else modelOfConfiguration); 3D, or a 2D glass
+ * of a per-particle preset (`poly`, lib/nd/law.ts isNdGlass) without `model`, on the
+ * d-generic code under the law of the configuration (or `model.law`).
  */
-export function modesSystem(config: Configuration, model: Model, pinned: number, modelGiven: boolean): ModesSystem {
+export function modesSystem(config: Configuration, model: Model | undefined, pinned: number): ModesSystem {
   const d = dimensionOf(config);
   const n = config.n;
-  if (usesKernels2d(config, modelGiven)) {
-    const pairs = findPairs(config, model);
-    const tensors = pairTensors(pairs, model, 2);
+  if (usesKernels2d(config, model !== undefined)) {
+    const pairs = findPairs(config, model ?? modelOfConfiguration(config));
+    const tensors = pairTensors(pairs, model ?? modelOfConfiguration(config), 2);
     const K = tensors.K!;
     const f = gatherPairVectors(pairs, tensors.g!);
     return {
@@ -63,7 +65,7 @@ export function modesSystem(config: Configuration, model: Model, pinned: number,
       isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, n),
     };
   }
-  const { pairs, radial, K, M } = ndPinnedSystem(config, lawOfConfiguration(config, modelGiven ? model.law : undefined), pinned);
+  const { pairs, radial, K, M } = ndPinnedSystem(config, lawOfConfiguration(config, model?.law), pinned);
   const m = pairs.count, dofs = d * n;
   return {
     d, n, pinnedHessian: M,
