@@ -6,8 +6,6 @@ import { UsageError } from '../errors.js';
 import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
 import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINEAR_DEFAULTS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
-import { modelOfConfiguration } from '../../model/index.js';
-import { isNdGlass } from '../../nd/law.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
 
 export const modes = defineCommand({
@@ -65,18 +63,16 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
   if (v.k > kMax) {
     throw new UsageError(`--k: expected at most ${d}N − ${d + 1} = ${kMax} for the N = ${config.n} particles of ${input} (${d}D), got ${v.k}`);
   }
-  // 3D or 2D poly: the law of the file's model= preset (lowestModes, lawOfConfiguration).
+  // The law of the file's model= preset (lowestModes and nonlinearModesOf take the glass's own).
   const result = await onGlass(input, () => lowestModes(config, v.k, {
-    ...(isNdGlass(config) ? {} : { model: modelOfConfiguration(config) }), tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
+    tol: v.tol, qlmThreshold: v['qlm-threshold'], ordering: v.ordering, pinned: v.pinned, method: v.method,
     ...(masses !== undefined ? { masses } : {}),
     ...(v['block-size'] !== undefined ? { blockSize: v['block-size'] } : {}),
   }));
   const { vectors: _vectors, masses: _masses, ...summary } = result;
   const t0 = performance.now();
   const nonlinear = v.nonlinear
-    ? await onGlass(input, () => nonlinearModesOf(config, result.vectors, result.k, {
-      ...(isNdGlass(config) ? {} : { law: modelOfConfiguration(config).law }), ...(masses !== undefined ? { masses } : {}),
-    }))
+    ? await onGlass(input, () => nonlinearModesOf(config, result.vectors, result.k, masses !== undefined ? { masses } : {}))
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
   if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear, ids);
