@@ -46,7 +46,10 @@ describe('the format of a file whose name does not say it', function () {
     const { file: _a, ...a } = JSON.parse(named.stdout);
     const { file: _b, ...b } = JSON.parse(bare.stdout);
     expect(b).to.deep.equal(a);
-    const plan = await glassSpecs({ glasses: [data, fixturePath('lammps/ortho2d.dump')] });
-    expect(plan.specs.map((s) => s.glass!.format)).to.deep.equal(['lammps-data', ...plan.specs.slice(1).map(() => 'lammps-dump')]);
+    // Planned apart: the dump's last frame is the data file's glass, a twin in one run.
+    expect((await glassSpecs({ glasses: [data] })).specs.map((s) => s.glass!.format)).to.deep.equal(['lammps-data']);
+    const dump = await glassSpecs({ glasses: [fixturePath('lammps/ortho2d.dump')] });
+    expect(dump.specs.map((s) => s.glass!.format)).to.deep.equal(dump.specs.map(() => 'lammps-dump'));
+    expect(dump.specs.length).to.be.above(0);
   });
 });
