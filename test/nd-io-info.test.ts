@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/run-cli.js';
 import { describe3d } from '../lib/cli/commands/info-3d.js';
-import { configurationOfFrame, readXyzFrame } from '../lib/io/index.js';
+import { configurationOfFrame, readXyzFrame, writeXyz } from '../lib/io/index.js';
 import { dataText, dumpText, triclinic3d, xyzText, type Triclinic3d } from './helpers/triclinic3d.js';
 import { glass3d } from './helpers/glass3d.js';
-import { fixturePath } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 
 type V3 = [number, number, number];
 const cross = (u: V3, v: V3): V3 => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
@@ -90,6 +90,24 @@ describe('softspot info on 3D files', () => {
     expect(info.cellAdvice).to.contain(`give a glass of N ≥ ${Math.floor(rho * 5 ** 3) + 1}`);
     const t = await runCli('info', path);
     expect(t.stdout).to.contain('the cell does NOT fit');
+  });
+
+  it('in 2D alike (it exited 2): the geometry and the smallest N that fits, no mechanics', async () => {
+    // n64_s1 squeezed into a 4 × 4 cell: widths 4 < 2 r_c = 2·1.6·1.4 = 4.48.
+    const g = readFixtureConfig('n64_s1');
+    const scale = 4 / g.cell[0]!;
+    const path = join(dir, 'small2d.xyz');
+    await writeFile(path, writeXyz({ ...g, cell: g.cell.map((v) => v * scale), positions: g.positions.map((v) => v * scale), info: {} }));
+    const r = await runCli('info', path, '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse(r.stdout);
+    expect(info).to.include({ cellFitsCutoff: false, dimension: 2 });
+    expect(info).to.not.have.property('energyPerParticle');
+    const rho = 64 / 16;
+    expect(info.cellAdvice).to.contain(`give a glass of N ≥ ${Math.floor(rho * (2 * 1.6 * 1.4) ** 2) + 1}`);
+    const t = await runCli('info', path);
+    expect(t.code).to.equal(0);
+    expect(t.stdout).to.contain('the cell does NOT fit').and.to.not.contain('energy / particle');
   });
 
   it('a data file and a dump LAMMPS wrote (test/fixtures/lammps/triclinic3d): the volume and tilts LAMMPS printed', async () => {

@@ -5,9 +5,9 @@ import { onGlass, readInputGlassWithMasses, whichFrame } from '../input.js';
 import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
-import { compositionText, cutoffInfo, mechanics2d, sizesInfo, speciesCounts } from './info-mechanics.js';
+import { compositionText, cutoffInfo, mechanics2d, sizesInfo, speciesCounts, type Mechanics2d } from './info-mechanics.js';
 import { formatRows, geometryRows, hessianRow, sizesRow, type InfoRow } from './info-rows.js';
-import { dimensionOf } from '../../config.js';
+import { dimensionOf, type Configuration } from '../../config.js';
 import { cellGeometry, describe3d, formatInfo3d, mechanicsRows } from './info-3d.js';
 
 export const info = defineCommand({
@@ -27,8 +27,9 @@ A 3D glass (extended XYZ, or LAMMPS with a 3D --model): N, the model, the compos
 the density, the 3×3 cell with its tilts xy, xz, yz, its widths and whether they exceed
 twice the cutoff; when it fits, the energy per particle, max |force|, pressure, the shear
 stresses of the four 3D presets, the interactions and the stability of the Hessian.
-2D and 3D print the same rows in the same order. --json of a 2D glass also holds tilt,
-widths, cutoff and cellFitsCutoff, as the 3D record does.
+2D and 3D print the same rows in the same order, and of a cell narrower than twice the
+cutoff both print the geometry and the smallest N that fits, without the mechanics (exit 0).
+--json of a 2D glass also holds tilt, widths, cutoff and cellFitsCutoff, as the 3D record does.
 Stresses are σ = (1/V) ∂U/∂γ of each shear (ε/λ² in 2D, ε/λ³ in 3D): LAMMPS's pressure
 tensor has the other sign (σ simple = −pxy; pure = −(pxx − pyy)/2). --json: shearStress
 { simple, pure } in 2D ({ simple, simple-xz, simple-yz, pure } in 3D); the 2D keys
@@ -56,11 +57,10 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     else stdout.write(formatInfo3d(summary3, frameRow));
     return 0;
   }
-  // A cell too small for the range (DESIGN §10 "Small boxes") is reported against the file.
-  const { energy, forces, sigma, interactions, positiveDefinite, unstableParticle, isolated } = await onGlass(path, () => mechanics2d(config));
-  let maxForce = 0;
-  for (const f of forces) maxForce = Math.max(maxForce, Math.abs(f));
+  // A cell too small for the range (DESIGN §10 "Small boxes"): its geometry and the smallest
+  // N that fits, without the mechanics, as in 3D.
   const geometry = cellGeometry(config);
+  const mechanics = geometry.cellFitsCutoff ? await onGlass(path, () => mechanics2d(config)) : undefined;
   const sizes = sizesInfo(config);
   const summary = {
     file: path,
@@ -73,17 +73,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     ...geometry,
     cutoffSmoothness: cutoffInfo(config),
-    energyPerParticle: energy / config.n,
-    maxForce,
-    pressure: pressure(sigma),
-    shearStress: { simple: shearStress(sigma, 'simple'), pure: shearStress(sigma, 'pure') },
-    // The names before the 2D and 3D outputs shared shearStress, kept for older scripts.
-    shearStressSimple: shearStress(sigma, 'simple'),
-    shearStressPure: shearStress(sigma, 'pure'),
-    interactions,
-    hessianPositiveDefinite: positiveDefinite,
-    ...(unstableParticle !== undefined ? { unstableNearParticle: unstableParticle } : {}),
-    ...(isolated !== undefined ? { isolatedParticles: isolated } : {}),
+    ...(mechanics === undefined ? {} : mechanicsFields(config, mechanics)),
   };
   if (values.json) {
     stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -99,10 +89,28 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     ...(sizes !== undefined ? [sizesRow(sizes)] : []),
     ...geometryRows(geometry),
     ['at the cutoff', summary.cutoffSmoothness.summary],
-    ...mechanicsRows(2, {
-      energyPerParticle: summary.energyPerParticle, maxForce, pressure: summary.pressure, shearStress: summary.shearStress, interactions,
-      hessian: hessianRow(positiveDefinite, unstableParticle, isolated),
-    }),
+    ...(mechanics === undefined ? [] : mechanicsRows(2, {
+      ...mechanicsFields(config, mechanics), hessian: hessianRow(mechanics.positiveDefinite, mechanics.unstableParticle, mechanics.isolated),
+    })),
   ]));
   return 0;
 });
+
+/** The JSON fields of a 2D glass's mechanics (stresses in ε/λ²). */
+function mechanicsFields(config: Configuration, m: Mechanics2d) {
+  let maxForce = 0;
+  for (const f of m.forces) maxForce = Math.max(maxForce, Math.abs(f));
+  return {
+    energyPerParticle: m.energy / config.n,
+    maxForce,
+    pressure: pressure(m.sigma),
+    shearStress: { simple: shearStress(m.sigma, 'simple'), pure: shearStress(m.sigma, 'pure') },
+    // The names before the 2D and 3D outputs shared shearStress, kept for older scripts.
+    shearStressSimple: shearStress(m.sigma, 'simple'),
+    shearStressPure: shearStress(m.sigma, 'pure'),
+    interactions: m.interactions,
+    hessianPositiveDefinite: m.positiveDefinite,
+    ...(m.unstableParticle !== undefined ? { unstableNearParticle: m.unstableParticle } : {}),
+    ...(m.isolated !== undefined ? { isolatedParticles: m.isolated } : {}),
+  };
+}
