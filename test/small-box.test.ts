@@ -138,18 +138,19 @@ describe('small boxes (DESIGN §10)', () => {
     expect(list(nMin).count).to.be.above(0);
   });
 
-  it('the command line: exit 2 naming the file and the smallest N', async () => {
+  it('the command line: lhc exits 2 naming the file and the smallest N; info describes the cell with it (exit 0)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'softspot-small-'));
     try {
       const nMin = bruteSmallestN(0.86, 2, 2 * DEFAULT_MODEL.maxCutoff);
       const path = join(dir, 'small.xyz');
       await writeFile(path, writeXyz(squareGlass(nMin - 1, 0.86)));
-      for (const command of ['lhc', 'info']) {
-        const r = await runCli(command, path, ...(command === 'lhc' ? ['--out', join(dir, 'x.csv')] : []));
-        expect(r.code, `${command}: ${r.stderr}`).to.equal(2);
-        expect(r.stderr).to.contain(path);
-        expect(r.stderr).to.contain(`give a glass of N ≥ ${nMin}`);
-      }
+      const r = await runCli('lhc', path, '--out', join(dir, 'x.csv'));
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.contain(path);
+      expect(r.stderr).to.contain(`give a glass of N ≥ ${nMin}`);
+      const info = await runCli('info', path);
+      expect(info.code, info.stderr).to.equal(0);
+      expect(info.stdout).to.contain('the cell does NOT fit').and.to.contain(`give a glass of N ≥ ${nMin}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
