@@ -95,8 +95,33 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   const fail: LineFail = failer(source);
   const lines = text.split('\n');
   if (text.trim() === '') fail(1, 'the file is empty', 'give a LAMMPS data file (write_data writes one)');
+  const header = parseHeader(lines, fail);
+  const sections = indexSections(lines, header.end, header.natoms, fail);
+  const masses = sections.massesLine === 0 ? undefined : parseMasses(lines, sections.massLines, header.ntypes, fail);
+  const pairCoeffs = sections.pairSection === undefined ? undefined : parsePairCoeffs(lines, sections.pairSection, sections.pairLines, header.ntypes, fail);
+  const raw = parseAtoms(lines, sections.atomLines, sections.style, header.ntypes, fail);
+  const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
+  return buildSnapshot(raw, header.box, {
+    periodic: [true, true, true], ntypes: header.ntypes, boxLine: header.boxLine, source,
+    ...(masses !== undefined ? { masses } : {}),
+    ...(pairCoeffs !== undefined ? { pairCoeffs } : {}),
+    ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
+  }, dimension, fail, header.tiltLine || header.boxLine);
+}
 
-  // Header: from line 2 up to the first section keyword.
+/** What the header of a data file declares, and where its sections start (`end`: 0-based line). */
+interface DataHeader {
+  natoms: number;
+  ntypes: number;
+  box: LammpsBox;
+  /** 1-based lines of the x bounds and the tilts (0: none), for the messages about the box. */
+  boxLine: number;
+  tiltLine: number;
+  end: number;
+}
+
+/** The header: from line 2 up to the first section keyword; the atoms, the types and the x and y bounds are required. */
+function parseHeader(lines: readonly string[], fail: LineFail): DataHeader {
   let natoms: number | undefined;
   let ntypes: number | undefined;
   const lo: (number | undefined)[] = [undefined, undefined, -0.5];
@@ -134,17 +159,42 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
         'the header holds lines such as "64 atoms", "2 atom types", "0 8.6 xlo xhi", "2.1 0 0 xy xz yz"');
     }
   }
-  if (natoms === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atoms" line', 'add "<N> atoms" to the header (before the sections)');
-  if (ntypes === undefined) fail(Math.min(k + 1, lines.length), 'the header has no "N atom types" line', 'add "<T> atom types" to the header');
+  const at = Math.min(k + 1, lines.length);
+  if (natoms === undefined) fail(at, 'the header has no "N atoms" line', 'add "<N> atoms" to the header (before the sections)');
+  if (ntypes === undefined) fail(at, 'the header has no "N atom types" line', 'add "<T> atom types" to the header');
   for (let a = 0; a < 2; a++) {
     if (lo[a] === undefined) {
-      fail(Math.min(k + 1, lines.length), `the header has no "${AXES[a]}lo ${AXES[a]}hi" line`,
+      fail(at, `the header has no "${AXES[a]}lo ${AXES[a]}hi" line`,
         `add "<${AXES[a]}lo> <${AXES[a]}hi> ${AXES[a]}lo ${AXES[a]}hi": softspot needs the periodic box`);
     }
   }
-  if (boxLine === 0) boxLine = 1;
+  return {
+    natoms, ntypes, box: { lo: lo as [number, number, number], hi: hi as [number, number, number], tilt },
+    boxLine: boxLine === 0 ? 1 : boxLine, tiltLine, end: k,
+  };
+}
 
-  // Sections.
+/** Where each section's lines are (0-based line indices). */
+interface DataSections {
+  /** The atom_style the Atoms line names (`Atoms # sphere`), if any. */
+  style: string | undefined;
+  atomLines: number[];
+  /** 1-based line of the Masses keyword (0: none). */
+  massesLine: number;
+  massLines: number[];
+  pairSection: PairSection | undefined;
+  pairLines: number[];
+}
+
+/** A Pair Coeffs or PairIJ Coeffs section: its keyword, line and the pair style of its comment. */
+interface PairSection { name: string; line: number; style?: string }
+
+/**
+ * The sections from line `start` (0-based) on: their lines, the Atoms section's atom_style,
+ * a Pair Coeffs section's pair style; the Atoms and Velocities sections checked against the
+ * header's `natoms` (a short Velocities section is a file cut off).
+ */
+function indexSections(lines: readonly string[], start: number, natoms: number, fail: LineFail): DataSections {
   let atomsLine = 0;
   let style: string | undefined;
   let massesLine = 0;
@@ -152,9 +202,9 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   const atomLines: number[] = [];
   const massLines: number[] = [];
   const pairLines: number[] = [];
-  let pairSection: { name: string; line: number; style?: string } | undefined;
+  let pairSection: PairSection | undefined;
   let section = '';
-  for (; k < lines.length; k++) {
+  for (let k = start; k < lines.length; k++) {
     const { text: t, comment } = stripComment(lines[k]!);
     if (t === '') continue;
     const lineNo = k + 1;
@@ -199,42 +249,45 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
     fail(lines.length, `the Velocities section (line ${velocitiesLine}) has ${velocityLines} lines but the header declares ${natoms} atoms` +
       (velocityLines < natoms ? ': the file looks cut off' : ''), 'copy or write the file again (LAMMPS write_data), or remove the Velocities section');
   }
+  return { style, atomLines, massesLine, massLines, pairSection, pairLines };
+}
 
-  // Masses.
-  let masses: Float64Array | undefined;
-  if (massesLine !== 0) {
-    masses = new Float64Array(ntypes).fill(NaN);
-    for (const index of massLines) {
-      const tokens = stripComment(lines[index]!).text.split(/\s+/);
-      const lineNo = index + 1;
-      if (tokens.length !== 2) fail(lineNo, `a Masses line has ${tokens.length} fields`, 'write "type mass" per line');
-      const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
+/** The mass of each type, NaN for a type the section does not list (Float64Array(ntypes)). */
+function parseMasses(lines: readonly string[], massLines: readonly number[], ntypes: number, fail: LineFail): Float64Array {
+  const masses = new Float64Array(ntypes).fill(NaN);
+  for (const index of massLines) {
+    const tokens = stripComment(lines[index]!).text.split(/\s+/);
+    const lineNo = index + 1;
+    if (tokens.length !== 2) fail(lineNo, `a Masses line has ${tokens.length} fields`, 'write "type mass" per line');
+    const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
+    if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    const mass = numberAt(fail, lineNo, tokens[1]!, 'the mass');
+    if (!(mass > 0)) fail(lineNo, `the mass of atom type ${type} is ${mass}`, 'give every atom type a mass > 0');
+    masses[type - 1] = mass;
+  }
+  return masses;
+}
+
+/** The pair coefficients, kept as written (their meaning depends on the pair style); types checked against the header. */
+function parsePairCoeffs(lines: readonly string[], section: PairSection, pairLines: readonly number[], ntypes: number, fail: LineFail): LammpsPairCoeffs {
+  const ij = section.name === 'PairIJ Coeffs';
+  const pairCoeffs: LammpsPairCoeffs = { ...(section.style !== undefined ? { style: section.style } : {}), line: section.line, entries: [] };
+  for (const index of pairLines) {
+    const tokens = stripComment(lines[index]!).text.split(/\s+/);
+    const lineNo = index + 1;
+    const types = tokens.slice(0, ij ? 2 : 1).map((token, a) => {
+      const type = integerAt(fail, lineNo, token, ij ? `atom type ${a === 0 ? 'i' : 'j'}` : 'the atom type', 1);
       if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
-      const mass = numberAt(fail, lineNo, tokens[1]!, 'the mass');
-      if (!(mass > 0)) fail(lineNo, `the mass of atom type ${type} is ${mass}`, 'give every atom type a mass > 0');
-      masses[type - 1] = mass;
-    }
+      return type;
+    });
+    const [i, j] = ij ? [Math.min(types[0]!, types[1]!), Math.max(types[0]!, types[1]!)] : [types[0]!, types[0]!];
+    pairCoeffs.entries.push({ i, j, coeffs: tokens.slice(ij ? 2 : 1), line: lineNo });
   }
+  return pairCoeffs;
+}
 
-  // Pair coefficients: kept as written (their meaning depends on the pair style).
-  let pairCoeffs: LammpsPairCoeffs | undefined;
-  if (pairSection !== undefined) {
-    const ij = pairSection.name === 'PairIJ Coeffs';
-    pairCoeffs = { ...(pairSection.style !== undefined ? { style: pairSection.style } : {}), line: pairSection.line, entries: [] };
-    for (const index of pairLines) {
-      const tokens = stripComment(lines[index]!).text.split(/\s+/);
-      const lineNo = index + 1;
-      const types = tokens.slice(0, ij ? 2 : 1).map((token, a) => {
-        const type = integerAt(fail, lineNo, token, ij ? `atom type ${a === 0 ? 'i' : 'j'}` : 'the atom type', 1);
-        if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
-        return type;
-      });
-      const [i, j] = ij ? [Math.min(types[0]!, types[1]!), Math.max(types[0]!, types[1]!)] : [types[0]!, types[0]!];
-      pairCoeffs.entries.push({ i, j, coeffs: tokens.slice(ij ? 2 : 1), line: lineNo });
-    }
-  }
-
-  // Atoms.
+/** The atoms in file order: id, type, position, image flags (on every line or none), and a sphere's diameter and mass. */
+function parseAtoms(lines: readonly string[], atomLines: readonly number[], style: string | undefined, ntypes: number, fail: LineFail): RawAtoms {
   const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [] };
   const columns: AtomColumns = ATOM_STYLE_COLUMNS[(style ?? 'atomic') as keyof typeof ATOM_STYLE_COLUMNS];
   if (columns.diameter !== undefined) {
@@ -273,14 +326,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
       for (let a = 0; a < 3; a++) raw.images.push(integerAt(fail, lineNo, tokens[columns.fields + a]!, () => `the ${AXES[a]} image flag of atom id ${id}`, -2147483647));
     }
   }
-  const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
-  const box: LammpsBox = { lo: lo as [number, number, number], hi: hi as [number, number, number], tilt };
-  return buildSnapshot(raw, box, {
-    periodic: [true, true, true], ntypes, boxLine, source,
-    ...(masses !== undefined ? { masses } : {}),
-    ...(pairCoeffs !== undefined ? { pairCoeffs } : {}),
-    ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
-  }, dimension, fail, tiltLine || boxLine);
+  return raw;
 }
 
 /** The columns of an Atoms line (ATOM_STYLE_COLUMNS): sphere also has a diameter and a density. */
