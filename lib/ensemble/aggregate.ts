@@ -141,6 +141,11 @@ interface SampleDigest {
 const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 'spec' | 'id'>): number =>
   a.spec.n - b.spec.n || (a.spec.seed ?? -1) - (b.spec.seed ?? -1) || a.id.localeCompare(b.id);
 
+/**
+ * The ensemble's results from its finished samples (read once each): events.csv,
+ * summary.json, the figures and report.html in `options.outDir` (default the results
+ * directory), each written atomically. Refuses a directory of samples of two models.
+ */
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
   const xi = options.xi ?? AGGREGATE_DEFAULTS.xi;
@@ -148,9 +153,44 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const binSizes = withFigures ? figureBinSizes({ xi }).all : [xi];
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
-  const { done: ids, invalid } = await scanSamples(resultsDir);
+  const { digests, shown, invalid } = await readDigests(resultsDir, binSizes, viewerCount, options.onSample);
+  const samples = digests.map((d) => d.sample);
+  // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
+  const models = sampleModels(samples);
+  if (models.labels.length > 1) {
+    throw new ResultsModelError(resultsDir, `${resultsDir}: the samples are glasses of ${models.labels.length} models (${models.list}); ` +
+      'a results directory holds one model: move the samples of the others out (their files name the model); nothing was written');
+  }
+  const failures: SampleFailure[] = [];
+  for (const id of await failedIds(resultsDir)) {
+    try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
+  }
+  // One glassRanks per sample and bin size serves the table, the summary's C(λ) and Figs. 4, S2, S3.
+  const perGlass = digests.map((d) => d.ranks.get(xi)!);
+  const eventsCsv = join(outDir, 'events.csv');
+  await writeFileAtomic(eventsCsv, eventsCsvText(samples, perGlass));
+  const { summary, pooled, fits } = summarize(digests, perGlass, failures, invalid, xi, activeWall(await readLog(resultsDir)));
+  const summaryJson = join(outDir, 'summary.json');
+  await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  const { figures, figureSvgs } = withFigures && samples.length > 0
+    ? await writeFigures(join(outDir, 'figures'), digests, shown[0]!, pooled, fits, binSizes, xi)
+    : { figures: [], figureSvgs: [] };
+  const predictors = await readPredictorsForReport(resultsDir);
+  const predictorsHtml = predictors === undefined ? undefined : renderPredictorsSection(predictors, xi);
+  const report = join(outDir, 'report.html');
+  await writeFileAtomic(report, renderReport(summary, shown.slice(0, viewerCount), figureSvgs, predictorsHtml));
+  return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
+}
 
-  // One sample at a time: its digest, and the first few whole (the maps and the viewer).
+/**
+ * Every finished sample read once, one at a time: its digest (the sample without its
+ * per-bond arrays, its ranks at each bin size, its fields c, dc/dγ for the pooled tails) and
+ * the first max(1, viewerCount) samples whole (the maps and the viewer), both in table
+ * order; a sample file that is not whole goes to `invalid`.
+ */
+async function readDigests(resultsDir: string, binSizes: readonly number[], viewerCount: number, onSample?: (read: number, total: number) => void):
+  Promise<{ digests: SampleDigest[]; shown: SampleResult[]; invalid: Array<{ id: string; path: string; reason: string }> }> {
+  const { done: ids, invalid } = await scanSamples(resultsDir);
   const digests: SampleDigest[] = [];
   const shown: SampleResult[] = []; // the max(1, viewerCount) first samples in table order
   let read = 0;
@@ -163,7 +203,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       invalid.push({ id, path: error.path, reason: error.reason });
       continue;
     } finally {
-      options.onSample?.(++read, ids.length);
+      onSample?.(++read, ids.length);
     }
     const record = glassRecord(r);
     const { i: _i, j: _j, c, dcdg, config, ...rest } = r;
@@ -178,35 +218,33 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   }
   invalid.sort((a, b) => a.id.localeCompare(b.id));
   digests.sort((a, b) => bySample(a.sample, b.sample));
-  const samples = digests.map((d) => d.sample);
-  // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
-  const models = sampleModels(samples);
-  if (models.labels.length > 1) {
-    throw new ResultsModelError(resultsDir, `${resultsDir}: the samples are glasses of ${models.labels.length} models (${models.list}); ` +
-      'a results directory holds one model: move the samples of the others out (their files name the model); nothing was written');
-  }
-  const failures: SampleFailure[] = [];
-  for (const id of await failedIds(resultsDir)) {
-    try { failures.push(JSON.parse(await readFile(failurePath(resultsDir, id), 'utf8')) as SampleFailure); } catch { /* being rewritten */ }
-  }
+  return { digests, shown, invalid };
+}
 
-  // events.csv and ranks (one glassRanks per sample and bin size serves the table, the
-  // summary's C(λ) and Figs. 4, S2, S3)
-  const perGlass = digests.map((d) => d.ranks.get(xi)!);
+/** events.csv: one row per sample and direction (EVENT_COLUMNS), λ of the event's particle at the glass's ranks `perGlass`. */
+function eventsCsvText(samples: readonly SampleDigest['sample'][], perGlass: readonly GlassRanks[]): string {
   const rows = [EVENT_COLUMNS.join(',')];
   samples.forEach((s, k) => {
     for (const e of s.events) {
-      const l = perGlass[k].own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
+      const l = perGlass[k]!.own[e.direction] ?? { absC: NaN, pPlus: NaN, pMinus: NaN };
       const m = specModel(s.spec);
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus,
         m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError, s.glassPath === undefined ? '' : glassLabel(s.glassPath, s.glassFrame)]
         .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : csvField(v ?? ''))).join(','));
     }
   });
-  const eventsCsv = join(outDir, 'events.csv');
-  await writeFileAtomic(eventsCsv, rows.join('\n') + '\n');
+  return rows.join('\n') + '\n';
+}
 
-  // summary.json
+/**
+ * summary.json from the digests (a pure function of them, the failures and the log's
+ * wall clock), with the pooled fields and the tail fits the figures draw. The digests'
+ * per-sample fields are let go once pooled.
+ */
+function summarize(digests: SampleDigest[], perGlass: readonly GlassRanks[], failures: readonly SampleFailure[],
+  invalid: EnsembleSummary['samples']['invalid'], xi: number, log: { wallSeconds: number | null; done: number }):
+  { summary: EnsembleSummary; pooled: { c: Float64Array; dcdg: { simple: Float64Array; pure: Float64Array } }; fits: Fig2Fits } {
+  const samples = digests.map((d) => d.sample);
   const ranks = collectRanks(perGlass, xi);
   const grid = Array.from({ length: 21 }, (_, k) => k / 20);
   const rankSummary = (v: Float64Array | undefined): RankSummary | null => {
@@ -272,7 +310,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     const v = samples.map((s) => s.timings[st]).filter((x) => typeof x === 'number');
     if (v.length) meanStageSeconds[st] = mean(v) / 1000;
   }
-  const { wallSeconds, done: doneCount } = activeWall(await readLog(resultsDir));
+  const { wallSeconds, done: doneCount } = log;
   const bins = samples.length ? binShapeNd(Float64Array.from(samples[0].config.cell), xi) : null;
   // Glasses whose ξ-grid is too coarse for λ (glassRanks leaves them out), and the ξ that would do for all.
   const coarse = perGlass.filter((g) => Math.min(...g.bins) < MIN_RANK_BINS).length;
@@ -305,28 +343,25 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     },
     warnings: summaryWarnings(samples.length, bins, xi, [...params.values()], { glasses: coarse, fineXi }),
   };
-  const summaryJson = join(outDir, 'summary.json');
-  await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  return { summary, pooled, fits };
+}
 
-  // figures (the paper's ipl keeps the paper's unit names: λ_SS in C(λ), λ on the maps)
+/** The ensemble's figures (SVG and PNG) in `figDir`, and the SVGs the report embeds. */
+async function writeFigures(figDir: string, digests: readonly SampleDigest[], first: SampleResult, pooled: { c: Float64Array; dcdg: { simple: Float64Array; pure: Float64Array } },
+  fits: Fig2Fits, binSizes: readonly number[], xi: number): Promise<{ figures: string[]; figureSvgs: Array<{ name: string; svg: string }> }> {
+  const samples = digests.map((d) => d.sample);
+  const validated = samples.filter((s) => s.validation);
+  // The paper's ipl keeps the paper's unit names: λ_SS in C(λ), λ on the maps.
   const unitOf = (model: string) => (model === 'ipl' ? {} : { lengthUnit: lengthUnitOf(model) });
-  const figDir = join(outDir, 'figures');
-  let figures: string[] = [];
+  const err = validated.length ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
+  const ranks = new Map(binSizes.map((x) => [x, collectRanks(digests.map((d) => d.ranks.get(x)!), x)]));
+  const figures = await ensembleFiguresOf({ first: glassRecord(first), pooled, ranks, fits }, figDir, { xi, fit: TAIL_FIT, err, ...unitOf(specModel(samples[0]!.spec).model) });
   const figureSvgs: Array<{ name: string; svg: string }> = [];
-  if (withFigures && samples.length > 0) {
-    const err = validation ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
-    const ranks = new Map(binSizes.map((x) => [x, collectRanks(digests.map((d) => d.ranks.get(x)!), x)]));
-    figures = await ensembleFiguresOf({ first: glassRecord(shown[0]), pooled, ranks, fits }, figDir, { xi, fit: TAIL_FIT, err, ...unitOf(specModel(samples[0].spec).model) });
-    for (const name of Object.values(FIGURE_NAMES)) {
-      const path = join(figDir, `${name}.svg`);
-      if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
-    }
+  for (const name of Object.values(FIGURE_NAMES)) {
+    const path = join(figDir, `${name}.svg`);
+    if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
   }
-  const predictors = await readPredictorsForReport(resultsDir);
-  const predictorsHtml = predictors === undefined ? undefined : renderPredictorsSection(predictors, xi);
-  const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, renderReport(summary, shown.slice(0, viewerCount), figureSvgs, predictorsHtml));
-  return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
+  return { figures, figureSvgs };
 }
 
 /** Glasses below which the tail fits' intervals (a bootstrap over values, which treats every bond as independent) mean little. */
