@@ -158,21 +158,62 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   let end = lines.length;
   while (end > 0 && lines[end - 1]!.trim() === '') end--;
 
-  // Line 1: the particle count.
+  const n = readCount(lines, end, failAt(1));
+  if (end < 2) failAt(2)('the comment line is missing', 'add line 2 with Lattice="..." Properties=species:S:1:pos:R:3');
+  const header = readCommentLine(lines[1]!, options.model, failAt(2));
+  const { dim, cell } = header;
+  const { positions, species, sigma, masses, ids } = readParticles(lines, end, n, header, failAt, shift);
+  if (minSeparation > 0) {
+    const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
+    if (clash !== undefined) {
+      failAt(clash.j + FIRST_PARTICLE_LINE)(
+        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE + shift}) and ${clash.j} are ${clash.distance} apart ` +
+        `(minimum image), closer than ${minSeparation}: duplicate or overlapping particles`,
+        'remove the duplicate line or move the particles apart');
+    }
+  }
+  const frame: XyzFrame = { dim, n, cell, positions, species, info: header.info };
+  if (sigma !== undefined) frame.sigma = sigma;
+  if (masses !== undefined) frame.masses = masses;
+  if (ids !== undefined) frame.ids = ids;
+  if (header.model !== undefined) frame.model = header.model;
+  return frame;
+}
+
+/** Line 1: the particle count N ≥ 1 (a file of bytes no text has is said to be one). */
+function readCount(lines: readonly string[], end: number, fail: Fail): number {
   const countText = (lines[0] ?? '').trim();
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || !Number.isSafeInteger(Number(countText))) {
     if (looksBinary(lines[0] ?? '')) {
-      failAt(1)('the file is not text: it starts with bytes no extended-XYZ file has', 'is it a GSD, HDF5 or compressed file? Give a GSD file a .gsd name (or --format gsd)');
+      fail('the file is not text: it starts with bytes no extended-XYZ file has', 'is it a GSD, HDF5 or compressed file? Give a GSD file a .gsd name (or --format gsd)');
     }
-    failAt(1)(end === 0 ? 'the file is empty' : `expected the particle count N (a positive integer), got '${excerpt(countText)}'`,
+    fail(end === 0 ? 'the file is empty' : `expected the particle count N (a positive integer), got '${excerpt(countText)}'`,
       'put the number of particles alone on line 1');
   }
-  const n = Number(countText);
+  return Number(countText);
+}
 
-  // Line 2: Lattice, Properties, pbc, model and metadata.
-  if (end < 2) failAt(2)('the comment line is missing', 'add line 2 with Lattice="..." Properties=species:S:1:pos:R:3');
-  const fail2: Fail = failAt(2);
-  const entries = parseKeyValues(lines[1]!.replace(/\r$/, ''), fail2);
+/** What line 2 of a frame says: the model, the dimension, the cell, the columns and the other keys. */
+interface CommentLine {
+  /** The model the frame is read under (model= of the line, or the caller's for a line without one). */
+  model: string | undefined;
+  preset: ModelPreset;
+  dim: 2 | 3;
+  cell: Float64Array;
+  layout: ReturnType<typeof parseProperties>;
+  periodic3: boolean;
+  /** The column of the sizes σ_i of a per-particle law, −1 otherwise. */
+  sigmaColumn: number;
+  /** The model as messages name it (with where it came from). */
+  modelName: string;
+  /** Whether the caller named the model (no model= on the line): species are then read by name or number. */
+  given: boolean;
+  info: Record<string, string | number | boolean>;
+}
+
+/** Line 2: Lattice, Properties, pbc, model and the metadata, checked against each other. */
+function readCommentLine(line: string, callerModel: string | undefined, fail2: Fail): CommentLine {
+  const entries = parseKeyValues(line.replace(/\r$/, ''), fail2);
   const info: Record<string, string | number | boolean> = {};
   const reserved = new Map<string, string>();
   const seen = new Set<string>();
@@ -187,17 +228,17 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const modelText = reserved.get('model');
   if (modelText !== undefined && !isModelName(modelText)) {
     fail2(`model=${modelText} is not a model softspot knows` +
-      (options.model !== undefined ? ` (the model given, --model, is '${options.model}', another model)` : ''),
+      (callerModel !== undefined ? ` (the model given, --model, is '${callerModel}', another model)` : ''),
       `write one of ${MODEL_PRESET_NAMES.map((m) => `model=${m}`).join(', ')}, or leave model= out for the paper's 2D ipl; ` +
       `a model of your own: pass the model file it was made with, the one whose "name" is "${modelText}" (--model FILE.json)`);
   }
-  const given = modelText === undefined ? options.model : undefined; // the caller's model, for a file that names none
+  const given = modelText === undefined ? callerModel : undefined; // the caller's model, for a file that names none
   if (given !== undefined && !isModelName(given)) throw new ArgumentRangeError(unknownModelMessage('options.model', given));
   const preset = modelPreset(modelText ?? given ?? 'ipl');
   const latticeText = reserved.get('lattice');
   if (latticeText === undefined) {
     // LAMMPS's `dump xyz` writes "Atoms. Timestep: N" on line 2 and no box at all.
-    if (/^\s*Atoms\. Timestep: \d+/.test(lines[1]!)) {
+    if (/^\s*Atoms\. Timestep: \d+/.test(line)) {
       fail2('the Lattice="..." entry is missing: this is a LAMMPS `dump xyz` file, which holds no box',
         'write the configuration with `dump custom … id type x y z` (or write_data) instead: softspot reads LAMMPS dumps and data files');
     }
@@ -246,7 +287,15 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     }
     sigmaColumn = prop.offset;
   }
+  return {
+    model: modelText ?? given, preset, dim, cell, layout, periodic3, sigmaColumn, modelName, given: given !== undefined, info,
+  };
+}
 
+/** The particle lines: N of them, each as the layout declares (species, positions, σ_i, masses, ids). */
+function readParticles(lines: readonly string[], end: number, n: number, header: CommentLine, failAt: (line: number) => Fail, shift: number):
+  { positions: Float64Array; species: Uint8Array; sigma?: Float64Array; masses?: Float64Array; ids?: Int32Array } {
+  const { layout, dim, preset, periodic3, sigmaColumn, modelName } = header;
   // Masses: ASE writes masses:R:1, OVITO mass:R:1.
   const massProp = layout.properties.find((q) => /^mass(es)?$/i.test(q.name) && q.type === 'R' && q.count === 1);
   // Atom ids: softspot's and OVITO's id:I:1.
@@ -259,9 +308,9 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const masses = massProp !== undefined ? new Float64Array(n) : undefined;
   const ids = idProp !== undefined ? new Int32Array(n) : undefined;
   const ctx: ParticleContext = {
-    layout, dim, preset, explicitModel: modelText !== undefined || given !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    layout, dim, preset, explicitModel: header.model !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
     idColumn: idProp?.offset ?? -1, ids, seenIds: new Map(),
-    codes: speciesCodes(preset, given !== undefined),
+    codes: speciesCodes(preset, header.given),
   };
   for (let p = 0; p < n; p++) {
     const index = p + FIRST_PARTICLE_LINE - 1;
@@ -276,22 +325,7 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
     failAt(n + FIRST_PARTICLE_LINE)(`more lines than the N = ${n} particles declared on line ${shift + 1}`,
       `correct N on line ${shift + 1} (a file of several frames starts each with its particle count alone on a line)`);
   }
-
-  if (minSeparation > 0) {
-    const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
-    if (clash !== undefined) {
-      failAt(clash.j + FIRST_PARTICLE_LINE)(
-        `particles ${clash.i} (line ${clash.i + FIRST_PARTICLE_LINE + shift}) and ${clash.j} are ${clash.distance} apart ` +
-        `(minimum image), closer than ${minSeparation}: duplicate or overlapping particles`,
-        'remove the duplicate line or move the particles apart');
-    }
-  }
-  const frame: XyzFrame = { dim, n, cell, positions, species, info };
-  if (sigma !== undefined) frame.sigma = sigma;
-  if (masses !== undefined) frame.masses = masses;
-  if (ids !== undefined) frame.ids = ids;
-  if (modelText !== undefined || given !== undefined) frame.model = modelText ?? given;
-  return frame;
+  return { positions, species, ...(sigma !== undefined ? { sigma } : {}), ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}) };
 }
 
 /**
