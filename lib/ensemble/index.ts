@@ -11,7 +11,7 @@ export {
   DEFAULT_EVENTS, DEFAULT_EVENTS_3D, DEFAULT_PREPARE, canonicalJson, defaultEvents, defaultPrepare, ensembleSpecs, eventProtocol, expectShearableModel, glassLabel, isOwnModel, modelLabel, registerSpecModel, runModel, sampleId, specModel, specModelFields,
   type EnsembleSpec, type RunModel,
 } from './identity.js';
-export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError } from './manifest.js';
+export { checkManifestModel, manifestModel, manifestPath, ModelMismatchError, ResultsModelError } from './manifest.js';
 export { parseShard, selectShard, type Shard } from './shard.js';
 export { processSample, eventInDirection, STAGES, StageError, SOFTWARE_VERSION, type Stage, type PipelineOptions } from './pipeline.js';
 export { checkSampleHdf5, readSampleHdf5, verifySampleHdf5, writeSampleHdf5, InvalidSampleError, FORMAT, FORMAT_VERSION, FORMAT_VERSION_GLASS, FORMAT_VERSION_ND, formatVersion } from './hdf5.js';
