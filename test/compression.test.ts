@@ -106,9 +106,25 @@ describe('gzip-compressed glass files', () => {
     // The whole file is not truncated.
     writeFileSync(join(dir, 'whole.dump.gz'), gz);
     expect((await scanFrames(join(dir, 'whole.dump.gz'), 'lammps-dump')).truncated).to.equal(false);
-    // A run plans no sample of it: the last would fail, or be another glass.
-    const plan = await rejection(glassSpecs({ glasses: [path], model: 'ipl' }));
-    expect(plan.message).to.contain(`so its last frame (frame ${last}) may be cut`);
+    // A run plans the whole frames and leaves the last out, saying so (as for a plain dump being
+    // written): four 2D glasses (ortho2d's first frame, its first atom moved by k·1e-6 λ in frame k).
+    const first = splitLammpsDumpFrames(lammpsText('ortho2d.dump'))[0]!.text;
+    const four = Array.from({ length: 4 }, (_, k) => first.replace(/^(ITEM: ATOMS[^\n]*\n\S+ \S+ )(\S+)/m, (_m, head: string, x: string) => `${head}${Number(x) + k * 1e-6}`)
+      .replace(/^ITEM: TIMESTEP\n\d+/, `ITEM: TIMESTEP\n${k}`));
+    // One gzip member a frame, the last cut in half (as LAMMPS's flushes leave a dump being written).
+    const members = four.map((f) => gzipSync(f));
+    const growing = join(dir, 'four.dump.gz');
+    writeFileSync(growing, Buffer.concat([...members.slice(0, 3), members[3]!.subarray(0, members[3]!.length >> 1)]));
+    const kept = (await scanFrames(growing, 'lammps-dump')).frames.length - 1;
+    expect(kept).to.equal(3);
+    const plan = await glassSpecs({ glasses: [growing], model: 'ipl' });
+    expect(plan.frames).to.deep.equal(Array.from({ length: kept }, (_, k) => k));
+    expect(plan.notes).to.deep.equal([`${growing}#${kept}: left out: the gzip stream ends early (the file is cut short, or still being written), so this last frame ` +
+      `may be cut; the run plans the file's ${kept} whole frames: run the same command again once the file is complete to add this one`]);
+    // By timestep too, the last frame is refused.
+    const lastTimestep = (await scanFrames(join(dir, 'whole.dump.gz'), 'lammps-dump')).frames[last]!.timestep!;
+    const byTimestep = await rejection(readLammpsDumpFile(path, { timestep: lastTimestep, dimension: 'auto' }));
+    expect(byTimestep.message).to.contain(`so its last frame (frame ${last}) may be cut`);
   });
 
   it('a gzip file read whole, or of one frame, cut short is refused as such (it read as a particle line of 2 columns)', async () => {

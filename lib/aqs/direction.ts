@@ -23,8 +23,8 @@ export function parseDirection(spec: DirectionSpec): Deformation {
       return linearDeformation(spec.E, spec.name ?? 'linear');
     } catch (error) {
       // The check names its parameter `E`; the caller gave it as options.direction.E.
-      if (error instanceof TypeError) throw new ArgumentTypeError(`options.direction.${error.message}`);
-      if (error instanceof RangeError) throw new ArgumentRangeError(`options.direction.${error.message}`);
+      if (error instanceof ArgumentTypeError) throw new ArgumentTypeError(`options.direction.${error.message}`);
+      if (error instanceof ArgumentRangeError) throw new ArgumentRangeError(`options.direction.${error.message}`);
       throw error;
     }
   }

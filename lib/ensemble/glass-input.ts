@@ -66,7 +66,7 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan }> {
+async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan; note?: string }> {
   if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
   if (format === 'gsd') {
     const file = await open.get(path);
@@ -76,8 +76,17 @@ async function glassesOfFile(path: string, format: GlassSource['format'], model:
   }
   const scan = await scanFrames(path, format, { hash: true });
   const { frames } = scan;
-  // Its last frame may be cut: a sample of it would fail, or worse, be another glass.
-  if (scan.truncated) textFail(path, format)(...truncatedGzip(path, frames.length === 1 ? 'its frame' : `its last frame (frame ${frames.length - 1})`));
+  // Its last frame may be cut (a dump LAMMPS is still writing through gzip has no trailer
+  // yet): the whole frames before it are the glasses, as for a plain dump being written.
+  if (scan.truncated) {
+    if (frames.length === 1) textFail(path, format)(...truncatedGzip(path, 'its frame'));
+    const kept = frames.slice(0, -1);
+    return {
+      glasses: kept.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan,
+      note: `${path}#${frames.length - 1}: left out: ${truncatedGzip(path, 'this last frame')[0]}; the run plans the file's ${kept.length} whole frames: ` +
+        'run the same command again once the file is complete to add this one',
+    };
+  }
   if (format === 'xyz' && frames.length === 1) return { glasses: [{ sha256: frames[0]!.sha256! }], scan }; // the frame is the whole file
   return { glasses: frames.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan };
 }
@@ -264,12 +273,13 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     try {
       const found = await glassesOfFile(path, format, m.model, gsdFiles);
       glasses = found.glasses;
+      if (found.note !== undefined) notes.push(found.note);
       if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
     } catch (error) {
       if (error instanceof SourceLineError) throw error; // the reader's own file:line message (another compression, a damaged gzip stream)
       if (error instanceof GsdFormatError) throw new GlassInputError(given, error.message); // a GSD file that is not one, or a frame that does not fit the model
       const code = (error as NodeJS.ErrnoException).code;
-      throw new GlassInputError(given, `${given}: cannot read the glass file (${code ?? (error as Error).message}); ` +
+      throw new GlassInputError(given, `${given}: cannot read the glass file (${systemCodeOr(error)}); ` +
         (code === 'ENOENT' ? 'check the path' : 'check that it is a readable file'));
     }
     for (const glass of glasses) {
@@ -413,8 +423,14 @@ async function onGlassFile<T>(path: string, what: string, remedy: string, read: 
     return await read();
   } catch (error) {
     if (error instanceof SourceLineError || error instanceof GsdFormatError) throw new GlassInputError(path, error.message); // the reader's own message
-    throw new GlassInputError(path, `${path}: ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${remedy}`);
+    throw new GlassInputError(path, `${path}: ${what} (${systemCodeOr(error)}); ${remedy}`);
   }
+}
+
+/** The system's error code (ENOENT, EACCES, …) of `error`, else its message (a library error's code says less than its words). */
+function systemCodeOr(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : (error as Error).message;
 }
 
 /** @throws GlassInputError unless `sha256` is the planned glass's. */

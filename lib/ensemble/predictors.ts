@@ -20,7 +20,7 @@ import {
 } from '../predictors/index.js';
 import type { Direction2D } from '../space/index.js';
 import { DIRECTIONS, type Direction, type SampleResult } from './types.js';
-import { ArgumentRangeError } from '../errors.js';
+import { ArgumentRangeError, isArgumentError } from '../errors.js';
 
 /** Defaults of {@link EnsemblePredictorsOptions}. */
 export const PREDICTORS_DEFAULTS = Object.freeze({
@@ -82,7 +82,8 @@ export function samplePredictorRanks(sample: SampleResult, options: EnsemblePred
   try {
     return glassEventRanks(fields, sampleEvents(sample), options.xis ?? PREDICTORS_DEFAULTS.xis);
   } catch (error) {
-    if (error instanceof RangeError) throw new ArgumentRangeError(`sample ${sample.id} (N = ${n}): ${error.message}`);
+    // A refusal names the sample; the engine's own errors (a bug) go on as they are.
+    if (isArgumentError(error)) throw new ArgumentRangeError(`sample ${sample.id} (N = ${n}): ${(error as Error).message}`);
     throw error;
   }
 }

@@ -69,16 +69,17 @@ function chooseFrame(scan: FrameScan, path: string, format: TrajectoryFormat, se
     if (format === 'xyz') throw new XyzFormatError(path, Math.max(1, scan.lastContentLine), problem, hint);
     throw new LammpsFormatError(path, scan.lastContentLine, problem, hint);
   };
+  let index: number;
   if (select.timestep !== undefined) {
-    const index = frames.findIndex((f) => f.timestep === select.timestep);
+    index = frames.findIndex((f) => f.timestep === select.timestep);
     if (index < 0) fail(`no frame has timestep ${select.timestep} (the ${n} frames run from ${frames[0]!.timestep} to ${frames.at(-1)!.timestep})`, 'pick a timestep the dump holds');
-    return index;
-  }
-  const k = select.frame ?? -1;
-  const index = k < 0 ? n + k : k;
-  if (index < 0 || index >= n) {
-    fail(format === 'xyz' ? `no frame ${k}: the file holds ${n} frame${n === 1 ? '' : 's'}` : `no frame ${k}: the dump holds ${n} frames`,
-      `pick a frame in ${-n} … ${n - 1}`);
+  } else {
+    const k = select.frame ?? -1;
+    index = k < 0 ? n + k : k;
+    if (index < 0 || index >= n) {
+      fail(format === 'xyz' ? `no frame ${k}: the file holds ${n} frame${n === 1 ? '' : 's'}` : `no frame ${k}: the dump holds ${n} frames`,
+        `pick a frame in ${-n} … ${n - 1}`);
+    }
   }
   // Read as it is, a cut frame is a short particle line or missing atoms, which misleads.
   if (scan.truncated && index === n - 1) {

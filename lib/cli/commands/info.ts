@@ -59,7 +59,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
   }
   // A cell too small for the range (DESIGN §10 "Small boxes"): its geometry and the smallest
   // N that fits, without the mechanics, as in 3D.
-  const geometry = cellGeometry(config);
+  const geometry = await onGlass(path, async () => cellGeometry(config));
   const mechanics = geometry.cellFitsCutoff ? await onGlass(path, () => mechanics2d(config)) : undefined;
   const sizes = sizesInfo(config);
   const summary = {
