@@ -136,7 +136,7 @@ export class ArgumentTypeError extends TypeError {
 }
 
 /** True for a refusal by the library's own checks (ArgumentRangeError, ArgumentTypeError), by class or by code. */
-export function isArgumentError(error: unknown): boolean {
+export function isArgumentError(error: unknown): error is RangeError | TypeError {
   return error instanceof ArgumentRangeError || error instanceof ArgumentTypeError ||
     ((error instanceof RangeError || error instanceof TypeError) && (error as { code?: unknown }).code === ARGUMENT_ERROR_CODE);
 }

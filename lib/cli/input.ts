@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Configuration } from '../config.js';
-import { UnstableConfigurationError } from '../errors.js';
+import { ArgumentRangeError, isArgumentError, UnstableConfigurationError } from '../errors.js';
 import {
   checkLammpsModel, configurationOfFrame, GsdFormatError, gsdToConfiguration, lammpsToConfiguration, readGsdFrame, readLammpsData, readLammpsDump, readXyzFrame,
   type ConfigurationFormat, type LammpsSnapshot,
@@ -101,7 +101,7 @@ export async function resolveModelOption(value: string): Promise<string> {
     registerModel(preset);
     return preset.name;
   } catch (error) {
-    if (error instanceof RangeError || error instanceof TypeError) throw new InputError(value, error.message);
+    if (isArgumentError(error)) throw new InputError(value, error.message);
     throw error;
   }
 }
@@ -264,7 +264,7 @@ export async function readInputGlassWithMasses(
     try {
       config = gsdToConfiguration(frame, path, model !== undefined ? { model } : {});
     } catch (error) {
-      if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message}`);
+      if (error instanceof ArgumentRangeError) throw new InputError(path, `${path}: ${error.message}`);
       throw error;
     }
     if (model !== undefined && frame.model !== undefined && frame.model !== model) {
@@ -302,7 +302,7 @@ export async function readInputGlassWithMasses(
     try {
       checkLammpsModel(snapshot, model); // a 3D file needs a 3D --model (the default ipl is 2D)
     } catch (error) {
-      if (error instanceof RangeError) throw new InputError(path, error.message);
+      if (error instanceof ArgumentRangeError) throw new InputError(path, error.message);
       throw error;
     }
     masses = particleMasses(snapshot);
@@ -322,7 +322,7 @@ export async function readInputGlassWithMasses(
     if (isNdGlass(config)) lawOfConfiguration(config); // the d-generic law (a 3D glass, or a poly glass: no 2D kernel Model)
     else modelOfConfiguration(config);
   } catch (error) {
-    if (error instanceof RangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);
+    if (error instanceof ArgumentRangeError) throw new InputError(path, `${path}: ${error.message.replace(/^config\.model: /, '')}`);
     throw error;
   }
   if (config.n < MIN_PARTICLES) {
@@ -364,7 +364,7 @@ export async function onGlass<T>(path: string, compute: () => T | Promise<T>): P
     if (error instanceof UnstableConfigurationError) {
       throw new InputError(path, `${path}: ${error.message}`);
     }
-    if (error instanceof RangeError && /^config[.:]/.test(error.message)) {
+    if (error instanceof ArgumentRangeError && /^config[.:]/.test(error.message)) {
       throw new InputError(path, `${path}: ${error.message.replace(/^config(\.|: )/, '')}`);
     }
     throw error;

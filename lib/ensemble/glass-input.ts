@@ -46,7 +46,7 @@ import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, glassLabel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';
 import type { EventProtocol, GlassSource, SampleSpec } from './types.js';
-import { ArgumentRangeError } from '../errors.js';
+import { ArgumentRangeError, isArgumentError } from '../errors.js';
 
 /** A glass file that cannot be a sample of the run, with the path and what to do. */
 export class GlassInputError extends Error {
@@ -175,7 +175,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
     }
   } catch (error) {
     if (error instanceof GlassInputError) throw error;
-    if (error instanceof RangeError || error instanceof TypeError) throw new GlassInputError(path, error.message.startsWith(path) ? error.message : `${path}: ${error.message}`);
+    if (isArgumentError(error)) throw new GlassInputError(path, error.message.startsWith(path) ? error.message : `${path}: ${error.message}`);
     throw error;
   }
   const d = dimensionOf(config);
@@ -188,7 +188,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
   try {
     if (isNdGlass(config)) lawOfConfiguration(config); else modelOfConfiguration(config);
   } catch (error) {
-    if (error instanceof RangeError) throw new GlassInputError(path, `${path}: ${error.message}`);
+    if (error instanceof ArgumentRangeError) throw new GlassInputError(path, `${path}: ${error.message}`);
     throw error;
   }
   return { config, ...(ids !== undefined ? { ids } : {}) };

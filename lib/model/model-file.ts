@@ -35,7 +35,7 @@ import { ljLaw, polyLaw } from './laws.js';
 import { makeModel } from './model.js';
 import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { MODEL_PRESET_NAMES, type ModelPreset } from './presets.js';
-import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { ArgumentRangeError, ArgumentTypeError, isArgumentError } from '../errors.js';
 
 /** The JSON form of a model (module doc). */
 export interface ModelFile {
@@ -78,8 +78,8 @@ function lawOf(where: string, law: ModelFile['law'], parameters: Record<string, 
     const max = expectNumber('params.sizes.max', sizes.max, { min, exclusiveMin: true });
     return { law: polyLaw({ epsilon: parameters.epsilon as number | undefined }), sizes: { min, max } };
   } catch (error) {
-    if (error instanceof RangeError || error instanceof TypeError) {
-      const Kind = error instanceof TypeError ? ArgumentTypeError : ArgumentRangeError;
+    if (isArgumentError(error)) {
+      const Kind = error instanceof ArgumentTypeError ? ArgumentTypeError : ArgumentRangeError;
       throw new Kind(`${where}: ${error.message.replace(/^params(\.|: )/, (_m, sep: string) => (sep === '.' ? 'parameters.' : 'parameters: '))}`);
     }
     throw error;
@@ -128,7 +128,7 @@ export function modelFromFile(value: unknown, where: string, builtIn: readonly s
   } catch (error) {
     // The law's derivatives are checked against finite differences: a high smoothing order q
     // loses them to cancellation in double arithmetic (lj at xc 2.2 from q = 7).
-    if (!(error instanceof RangeError)) throw error;
+    if (!(error instanceof ArgumentRangeError)) throw error;
     const p = parameters as { q?: unknown; xc?: unknown };
     throw new ArgumentRangeError(`${where}: "parameters": the law's derivatives are not accurate in double arithmetic` +
       `${p.q !== undefined ? ` with q = ${String(p.q)}${p.xc !== undefined ? ` and xc = ${String(p.xc)}` : ''}: the smoothing polynomial of a high order loses them to cancellation; use a smaller q (q ≤ 6)` : ''} ` +

@@ -79,7 +79,7 @@ function tryFit(values: Float64Array, options: PowerLawFitOptions | undefined): 
   try {
     return fitPowerLaw(values, options);
   } catch (error) {
-    if (error instanceof RangeError) return null; // too few values / no tail
+    if (error instanceof ArgumentRangeError) return null; // too few values / no tail
     throw error;
   }
 }

@@ -128,7 +128,7 @@ export function cellGeometry(config: Configuration): CellGeometry {
   try {
     checkCellFits(basis.h, cutoff);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
+    if (!(error instanceof ArgumentRangeError)) throw error;
     cellAdvice = smallBoxAdvice(config.n, volume, d, cutoff, 'cutoff', basis.minWidth);
   }
   const upper = d === 3 ? h[3] === 0 && h[6] === 0 && h[7] === 0 : h[2] === 0;

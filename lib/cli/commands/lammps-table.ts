@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { lammpsPairTable } from '../../io/lammps-table.js';
 import { modelPreset } from '../../model/presets.js';
+import { ArgumentRangeError } from '../../errors.js';
 
 export const lammpsTable = defineCommand({
   name: 'lammps-table',
@@ -33,7 +34,7 @@ the exact law's force floor. A per-particle law (poly) has no table per atom typ
   try {
     table = lammpsPairTable(modelPreset(name), { points: v.points, inner: v.inner, fileName: v.out });
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`--model: ${error.message}`);
+    if (error instanceof ArgumentRangeError) throw new UsageError(`--model: ${error.message}`);
     throw error;
   }
   await writeFileAtomic(v.out, table.table);

@@ -12,6 +12,7 @@ import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writ
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf } from '../../config.js';
 import { lengthUnitOf } from '../../model/index.js';
+import { ArgumentRangeError } from '../../errors.js';
 
 /** --slab z0,width: two finite numbers, width > 0 (λ). */
 function parseSlab(text: string): Slab {
@@ -106,9 +107,9 @@ interactions; events whose particle lies in the slab.`,
     try {
       drawing = slabMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, slab, { clip, panelWidth, lengthUnit: lengthUnitOf(config.model) });
     } catch (error) {
-      if (error instanceof RangeError && /^slab\./.test(error.message)) throw new UsageError(`--slab: ${error.message}`);
-      if (error instanceof RangeError && /^events\[/.test(error.message) && values.events !== undefined) throw new InputError(values.events, `${values.events}: ${error.message}`);
-      if (error instanceof RangeError && /^cell: /.test(error.message)) throw new InputError(path, `${path}: ${error.message}`);
+      if (error instanceof ArgumentRangeError && /^slab\./.test(error.message)) throw new UsageError(`--slab: ${error.message}`);
+      if (error instanceof ArgumentRangeError && /^events\[/.test(error.message) && values.events !== undefined) throw new InputError(values.events, `${values.events}: ${error.message}`);
+      if (error instanceof ArgumentRangeError && /^cell: /.test(error.message)) throw new InputError(path, `${path}: ${error.message}`);
       throw error;
     }
     const [svgPath, pngPath] = await writeFigure(values.out, drawing.svg, { pngWidth });

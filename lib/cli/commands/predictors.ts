@@ -18,6 +18,7 @@ import { aggregate } from '../../ensemble/aggregate.js';
 import { PREDICTORS_SUBDIR } from '../../ensemble/report-predictors.js';
 import { predictorCdfSvg } from '../../predictors/figures.js';
 import { writeFigure } from '../../plot/render.js';
+import { ArgumentRangeError } from '../../errors.js';
 
 const COLUMNS = [...DIRECTIONS_2D, 'all'] as const;
 
@@ -129,7 +130,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
     progress?.finish();
     warnInvalid(); // the files found invalid so far, as after a complete read
     // A ξ too large for a glass (fewer than 4 bins along a cell vector) is the user's --xi.
-    const m = error instanceof RangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
+    const m = error instanceof ArgumentRangeError ? /^(sample \S+ \(N = \d+\)): xi: (expected .*)$/s.exec(error.message) : null;
     if (m) throw new UsageError(`--xi: ${m[1]}: ${m[2]}`);
     throw error;
   }

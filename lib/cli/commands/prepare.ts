@@ -16,6 +16,7 @@ import { prepareGlass, type PrepareProgress } from '../../md/prepare.js';
 import { PREPARE_NUMERICS } from '../../md/defaults.js';
 import { ND_PREPARE_DEFAULTS, prepareGlassNd } from '../../nd/prepare.js';
 import { MODEL_PRESET_NAMES, modelPreset } from '../../model/presets.js';
+import { ArgumentRangeError } from '../../errors.js';
 
 /** The presets `prepare` makes: all of them. */
 const PREPARABLE = MODEL_PRESET_NAMES;
@@ -86,7 +87,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     try {
       return prepare();
     } catch (error) {
-      const option = error instanceof RangeError ? /^options\.(n|dim|dt): /.exec(error.message) : null;
+      const option = error instanceof ArgumentRangeError ? /^options\.(n|dim|dt): /.exec(error.message) : null;
       if (option !== null) {
         const given = { n, dim: v.dim, dt }[option[1] as 'n' | 'dim' | 'dt'];
         throw new UsageError(`--${option[1]} ${given}: ${(error as RangeError).message.slice(option[0].length)}`);

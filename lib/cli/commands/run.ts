@@ -21,7 +21,7 @@ import { DEFAULT_SEED0, MIN_SAMPLE_PARTICLES, SAMPLES_RULE, checkedEnsemble, exp
 import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
-import { ArgumentTypeError } from '../../errors.js';
+import { ArgumentRangeError, ArgumentTypeError } from '../../errors.js';
 
 /**
  * The model of --model (a preset's name or a model file, read and registered) and --dim.
@@ -350,7 +350,7 @@ export function expectRunnable(spec: Parameters<typeof checkedEnsemble>[0]): voi
   try {
     checkedEnsemble(spec);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
+    if (!(error instanceof ArgumentRangeError)) throw error;
     throw new UsageError(/^(n|seed0|samples):/.test(error.message) ? `--${error.message}` : error.message);
   }
 }
