@@ -66,7 +66,7 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan; note?: string }> {
+async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan; leftOut?: number }> {
   if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
   if (format === 'gsd') {
     const file = await open.get(path);
@@ -81,11 +81,7 @@ async function glassesOfFile(path: string, format: GlassSource['format'], model:
   if (scan.truncated) {
     if (frames.length === 1) textFail(path, format)(...truncatedGzip(path, 'its frame'));
     const kept = frames.slice(0, -1);
-    return {
-      glasses: kept.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan,
-      note: `${path}#${frames.length - 1}: left out: ${truncatedGzip(path, 'this last frame')[0]}; the run plans the file's ${kept.length} whole frames: ` +
-        'run the same command again once the file is complete to add this one',
-    };
+    return { glasses: kept.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan, leftOut: kept.length };
   }
   if (format === 'xyz' && frames.length === 1) return { glasses: [{ sha256: frames[0]!.sha256! }], scan }; // the frame is the whole file
   return { glasses: frames.map((span, frame) => ({ sha256: span.sha256!, span, frame })), scan };
@@ -273,7 +269,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     try {
       const found = await glassesOfFile(path, format, m.model, gsdFiles);
       glasses = found.glasses;
-      if (found.note !== undefined) notes.push(found.note);
+      if (found.leftOut !== undefined) notes.push(leftOutNote(given, found.leftOut, truncatedGzip(given, 'this last frame')[0], 'file'));
       if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
     } catch (error) {
       if (error instanceof SourceLineError) throw error; // the reader's own file:line message (another compression, a damaged gzip stream)
@@ -306,8 +302,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
       // the same command run again once the frame is complete adds it as a new sample.
       // (error.line is where the first missing atom line was expected: one past the file's end.)
       if (!(last === true && error instanceof LammpsFormatError && error.cutFrame)) throw error;
-      notes.push(`${glassLabel(given, frame)}: left out: the file ends at line ${error.line - 1} inside this last frame's atoms, as a dump LAMMPS is still writing does; ` +
-        `the run plans the file's ${frame} whole frames: run the same command again once the dump is complete to add this one`);
+      notes.push(leftOutNote(given, frame!, `the file ends at line ${error.line - 1} inside this last frame's atoms, as a dump LAMMPS is still writing does`, 'dump'));
       continue;
     }
     const content = glassContentHash(config);
@@ -337,6 +332,11 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   }
   expectRule('glasses', specs.length, SAMPLES_RULE);
   return { model: m, specs, paths, frames, notes };
+}
+
+/** The planning note of a last frame `frame` left out of a file being written (`why`); frames 0 … frame − 1 are planned. */
+function leftOutNote(given: string, frame: number, why: string, file: 'dump' | 'file'): string {
+  return `${glassLabel(given, frame)}: left out: ${why}; the run plans the file's ${frame} whole frames: run the same command again once the ${file} is complete to add this one`;
 }
 
 /** SHA-256 of what makes a glass: its cell, species, positions and sizes σ_i, as read (bits). */

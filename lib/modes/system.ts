@@ -53,8 +53,9 @@ export function modesSystem(config: Configuration, model: Model | undefined, pin
   const d = dimensionOf(config);
   const n = config.n;
   if (usesKernels2d(config, model !== undefined)) {
-    const pairs = findPairs(config, model ?? modelOfConfiguration(config));
-    const tensors = pairTensors(pairs, model ?? modelOfConfiguration(config), 2);
+    const kernels = model ?? modelOfConfiguration(config);
+    const pairs = findPairs(config, kernels);
+    const tensors = pairTensors(pairs, kernels, 2);
     const K = tensors.K!;
     const f = gatherPairVectors(pairs, tensors.g!);
     return {

@@ -61,6 +61,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
   // N that fits, without the mechanics, as in 3D.
   const geometry = await onGlass(path, async () => cellGeometry(config));
   const mechanics = geometry.cellFitsCutoff ? await onGlass(path, () => mechanics2d(config)) : undefined;
+  const fields = mechanics === undefined ? undefined : mechanicsFields(config, mechanics);
   const sizes = sizesInfo(config);
   const summary = {
     file: path,
@@ -73,7 +74,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
     ...geometry,
     cutoffSmoothness: cutoffInfo(config),
-    ...(mechanics === undefined ? {} : mechanicsFields(config, mechanics)),
+    ...fields,
   };
   if (values.json) {
     stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -89,8 +90,8 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     ...(sizes !== undefined ? [sizesRow(sizes)] : []),
     ...geometryRows(geometry),
     ['at the cutoff', summary.cutoffSmoothness.summary],
-    ...(mechanics === undefined ? [] : mechanicsRows(2, {
-      ...mechanicsFields(config, mechanics), hessian: hessianRow(mechanics.positiveDefinite, mechanics.unstableParticle, mechanics.isolated),
+    ...(mechanics === undefined || fields === undefined ? [] : mechanicsRows(2, {
+      ...fields, hessian: hessianRow(mechanics.positiveDefinite, mechanics.unstableParticle, mechanics.isolated),
     })),
   ]));
   return 0;
