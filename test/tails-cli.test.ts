@@ -102,11 +102,38 @@ describe('softspot tails', function () {
         '(scripts/interval-coverage.ts, synthetic clustered tails: the tail fit 92 % and the Fréchet fit 90 % at 6 glasses)');
       expect(large.notes).to.include('N-scaling: N = 1400 has 1 glass, whose maximum has no interval; left out of the slope');
       expect(field.maxScaling, 'one size with glasses to resample: no slope').to.equal(null);
+      // One glass has its α̂ (its values' own MLE at its x_min), with no interval over glasses.
+      const v = field.field === 'c' ? lone.c : field.field === 'dcdg' ? lone.dcdg.simple! : lone.c.map((x, a) => x * lone.dcdg.simple![a]!);
+      let m = 0, S = 0;
+      for (const x of v) if (Math.abs(x) >= large.fit.xmin) { m++; S += Math.log(Math.abs(x) / large.fit.xmin); }
+      expect(large.fit.alpha).to.be.closeTo(1 + m / S, 1e-9);
+      expect(large.fit.ci).to.deep.equal([null, null]);
+      expect(large.notes.some((n: string) => n.startsWith('tail fit: the tail above x_min') && n.includes('lies in one glass') && n.endsWith('compute more glasses'))).to.equal(true);
       // A tail in one glass (its bootstrap would collapse onto α̂): no interval over glasses, and a note.
       if (small.fit !== null && small.fit.glassesInTail < 2) {
         expect(small.fit.ci).to.deep.equal([null, null]);
         expect(small.notes.some((n: string) => n.startsWith('tail fit: the tail above x_min') && n.includes('lies in one glass'))).to.equal(true);
       }
+    }
+  });
+
+  it('a glass whose dc/dγ is zero everywhere is named and left out of the Fréchet fit and the N-scaling; |c| and the other glasses are fitted', async () => {
+    const zeroDir = join(root, 'zero');
+    ensureStore(zeroDir);
+    const small = samples.filter((x) => x.spec.n === 350).slice(0, 12);
+    const zero = { ...small[0]!, dcdg: { ...small[0]!.dcdg, simple: new Float64Array(small[0]!.c.length) } };
+    for (const s of [zero, ...small.slice(1)]) await writeSampleHdf5(samplePath(zeroDir, s.id), s);
+    const r = await runCli('tails', zeroDir, dirs[1], '--json', '--bootstrap', '100', '--quantiles', '0.5', '--quiet');
+    expect(r.code, r.stderr).to.equal(0); // it stopped all three fields with "groups[0].maxima: expected positive values, got 0 at index 0"
+    const out = JSON.parse(r.stdout);
+    const [c, dcdg, cdcdg] = out.fields;
+    expect(c.sizes[0].notes.join('\n')).not.to.contain('zero everywhere');
+    expect(c.maxScaling.slope).to.be.a('number');
+    for (const field of [dcdg, cdcdg]) {
+      expect(field.sizes[0].notes).to.include(`${zero.id} is zero everywhere (largest |x| = 0): left out of the Fréchet fit and the N-scaling`);
+      expect(field.sizes[0].frechet.n).to.equal(11);
+      expect(field.maxScaling.slope).to.be.a('number');
+      expect(field.notes).to.deep.equal([]);
     }
   });
 
@@ -178,7 +205,10 @@ describe('softspot tails', function () {
     expect(none.stderr).to.contain('expected one or more results directory, got none');
     const q = await runCli('tails', dirs[0], '--quantiles', '0.5,1');
     expect(q.code).to.equal(2);
-    expect(q.stderr).to.contain('--quantiles: expected comma-separated numbers in [0, 1), got "1"');
+    expect(q.stderr).to.contain('--quantiles: expected comma-separated numbers in [0, 1), got "1" in "0.5,1"');
+    const empty = await runCli('tails', dirs[0], '--quantiles', '0.5,,0.9');
+    expect(empty.code).to.equal(2); // the empty entry was dropped
+    expect(empty.stderr).to.contain('--quantiles: expected comma-separated numbers in [0, 1), got an empty entry (number 2) in "0.5,,0.9"');
     const missing = await runCli('tails', join(root, 'nothing'));
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain('no such file or directory');

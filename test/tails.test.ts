@@ -277,12 +277,34 @@ describe('exponent toolkit (stats)', function () {
       expect(all.ci[1]).to.be.above(all.alpha);
     });
 
+    it('one glass: α̂ of its own values (the MLE written out) without an interval over glasses', () => {
+      const v = pareto(createRng(8), 300, 2);
+      const xmin = 1.5;
+      let m = 0, S = 0;
+      for (const x of v) if (x >= xmin) { m++; S += Math.log(x / xmin); }
+      const fit = fitTailOverGlasses([v], { xmin, bootstrap: 100 });
+      expect(fit.alpha).to.be.closeTo(1 + m / S, 1e-12);
+      expect([fit.ntail, fit.nGlasses, fit.glassesInTail]).to.deep.equal([m, 1, 1]);
+      expect(fit.ci.every(Number.isNaN)).to.equal(true);
+      expect(fitQuantileWindows([v], [0.5], { bootstrap: 50 })[0]!.ci.every(Number.isNaN)).to.equal(true);
+    });
+
     it('rejects bad input with specific messages', () => {
       const g = new Float64Array([1, 2, 3]);
-      expect(() => fitTailOverGlasses([g])).to.throw(RangeError, 'perGlass: expected at least 2 glasses to resample, got 1');
+      expect(() => fitTailOverGlasses([])).to.throw(RangeError, 'perGlass: expected at least one glass, got none');
       expect(() => fitTailOverGlasses([g, new Float64Array([1, NaN])])).to.throw(RangeError, 'perGlass[1]: expected finite values, got NaN at index 1');
-      expect(() => fitTailOverGlasses([g, g], { xmin: 10 })).to.throw(RangeError, 'perGlass: expected at least two distinct magnitudes ≥ x_min = 10, got 0 values');
+      expect(() => fitTailOverGlasses([g, g], { xmin: 10 })).to.throw(RangeError, 'perGlass: expected at least two distinct magnitudes ≥ x_min = 10, got none');
+      expect(() => fitTailOverGlasses([g, g], { xmin: 3 })).to.throw(RangeError, 'perGlass: expected at least two distinct magnitudes ≥ x_min = 3, got 2 values, all equal to x_min');
       expect(() => fitTailOverGlasses([g, g], { xmin: -1 })).to.throw(RangeError, 'options.xmin');
+      // The KS scan's own refusals speak of the glasses, not of fitPowerLaw's `values`.
+      expect(() => fitTailOverGlasses([g, g])).to.throw(RangeError,
+        'perGlass: expected at least minTail = 50 non-zero values over the glasses for the KS choice of x_min, got 6 in 2 glasses; compute more glasses, or fix x_min');
+      const flat = new Float64Array(40).fill(-2);
+      expect(() => fitTailOverGlasses([flat, flat])).to.throw(RangeError,
+        'perGlass: expected distinct magnitudes, got all 80 non-zero values of the 2 glasses equal to 2; a power law needs a spread');
+      // fitQuantileWindows checks its option names (a typo, or an x_min its quantiles set, was ignored)
+      expect(() => fitQuantileWindows([g, g], [0.5], { bootstrapp: 10 } as never)).to.throw(TypeError, /options\.bootstrapp: not an option of fitQuantileWindows.*bootstrap/);
+      expect(() => fitQuantileWindows([g, g], [0.5], { xmin: 5 } as never)).to.throw(TypeError, /options\.xmin: not an option of fitQuantileWindows/);
     });
   });
 

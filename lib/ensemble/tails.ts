@@ -62,15 +62,17 @@ export interface FieldTails {
   /** Theory: tail exponent 1 + 5/m and growth m/5 of the per-glass maximum. */
   theory: { m: number; alpha: number; maxSlope: number };
   sizes: SizeTails[];
-  /** Slope of ln(median per-glass max) against ln N (`fitMaxScaling`); null with fewer than 2 sizes. */
+  /** Slope of ln(median per-glass max) against ln N (`fitMaxScaling`); null with fewer than 2 sizes, or when it fails (`notes` says why). */
   maxScaling: MaxScaling | null;
+  /** What kept `maxScaling` from being fitted, if anything (the notes of each size are in `sizes`). */
+  notes: string[];
 }
 
 /**
  * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one,
  * and so is what readTailSamples keeps; scripts/finite-size/ builds them from its own files).
  */
-export type TailSample = { spec: { n: number } } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
+export type TailSample = { spec: { n: number }; id?: string } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
 
 /** A sample as readTailSamples keeps it: {@link SampleBonds} and the relative error of its sum rule Σc = d(N − 1). */
 export type TailInput = SampleBonds & { sumRuleError: number };
@@ -108,9 +110,10 @@ function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
 /**
  * Glasses below which the 95 % intervals over glasses cover visibly less than 95 %: measured
  * by scripts/interval-coverage.ts (400 synthetic ensembles a size, seeded): the tail fit
- * (studentized) 92 % at 6 glasses, 95 % at 10; the Fréchet fit (basic, of ln â) 90 % at 6,
- * 94 % at 20. (The percentile intervals of earlier versions: 83 % and 65 % at 6 glasses,
- * 87 % for the Fréchet fit still at 20.)
+ * (studentized) 92 % at 6 glasses, 95 % at 10 with x_min given; the Fréchet fit (basic, of
+ * ln â) 90 % at 6, 94 % at 20. (The percentile intervals of earlier versions: 83 % and 65 %
+ * at 6 glasses, 87 % for the Fréchet fit still at 20.) With x_min chosen by KS, as here, the
+ * tail fit covers about 90 % at any number of glasses (the choice of x_min is not in it).
  */
 const FEW_GLASSES_FOR_INTERVALS = 10;
 
@@ -118,16 +121,18 @@ const FEW_GLASSES_FOR_INTERVALS = 10;
  * The note for a fit without an interval over glasses (NaN): its tail lies in one glass, or
  * in so few that most resamples rest it on one (`fitTailOverGlasses`).
  */
-function noIntervalNote(what: string, fit: GlassTailFit, bootstrap: number): string | null {
+function noIntervalNote(what: string, fit: GlassTailFit, bootstrap: number, remedy: string): string | null {
   const where = `${what}: the tail above x_min = ${fit.xmin.toPrecision(4)}`;
-  if (fit.glassesInTail < 2) return `${where} lies in one glass, so there is no interval over glasses (NaN); lower x_min or compute more glasses`;
+  if (fit.glassesInTail < 2) return `${where} lies in one glass, so there is no interval over glasses (NaN); ${remedy}`;
   if (bootstrap > 0 && fit.ci.some(Number.isNaN)) {
-    return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses, too few for an interval over glasses (NaN: too many resamples hold it in one glass); lower x_min or compute more glasses`;
+    return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses, too few for an interval over glasses (NaN: too many resamples hold it in one glass); ${remedy}`;
   }
   return null;
 }
 
-const reason = (what: string, error: unknown): string => `${what}: ${error instanceof Error ? error.message : String(error)}`;
+/** What a fit of lib/stats refused, as a note: without the name of the toolkit's argument (perGlass, maxima, groups[0].maxima), which `tails` has none of. */
+const reason = (what: string, error: unknown): string =>
+  `${what}: ${(error instanceof Error ? error.message : String(error)).replace(/^(perGlass|maxima|groups)(\[\d+\])?(\.\w+)?: /, '')}`;
 
 /** The toolkit on samples grouped by N (see the file header). */
 export function ensembleTails(samples: readonly TailSample[], options: EnsembleTailsOptions = {}): FieldTails[] {
@@ -145,22 +150,28 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       const common = { bootstrap: o.bootstrap, seed: o.seed, level: o.level };
       try {
         row.fit = fitTailOverGlasses(perGlass, common);
-        const note = noIntervalNote('tail fit', row.fit, o.bootstrap);
+        const note = noIntervalNote('tail fit', row.fit, o.bootstrap, 'compute more glasses');
         if (note !== null) row.notes.push(note);
         const spots = countSoftSpots(group.map((s, g) => ({ i: s.i, j: s.j, values: perGlass[g] })), row.fit.xmin);
         row.softSpots = clusterInterval(row.fit.alpha, spots.sizes, o.level);
       } catch (e) { row.notes.push(reason('tail fit', e)); }
       try {
-        const maxima = perGlassMaxima(perGlass);
+        const all = perGlassMaxima(perGlass);
+        // A glass whose field is zero everywhere has no maximum on a log scale: named, left out.
+        const zero = group.flatMap((s, g) => (all[g] === 0 ? [s.id ?? `glass ${g + 1} of N = ${n}`] : []));
+        if (zero.length > 0) {
+          row.notes.push(`${zero.length === 1 ? `${zero[0]} is` : `${zero.length} glasses are (${zero.join(', ')})`} zero everywhere (largest |x| = 0): left out of the Fréchet fit and the N-scaling`);
+        }
+        const maxima = all.filter((m) => m > 0);
         // One glass has no spread of its maximum: the size is left out of the N-scaling.
         if (maxima.length >= 2) maximaBySize.push({ n, maxima });
-        else row.notes.push(`N-scaling: N = ${n} has 1 glass, whose maximum has no interval; left out of the slope`);
+        else row.notes.push(`N-scaling: N = ${n} has ${maxima.length === 1 ? '1 glass, whose maximum has' : 'no glass with a maximum > 0, so it has'} no interval; left out of the slope`);
         row.frechet = fitFrechet(maxima, common);
       } catch (e) { row.notes.push(reason('Fréchet fit', e)); }
       try {
         row.windows = fitQuantileWindows(perGlass, o.quantiles, common);
         for (const w of row.windows) {
-          const note = noIntervalNote(`window q = ${w.quantile}`, w, o.bootstrap);
+          const note = noIntervalNote(`window q = ${w.quantile}`, w, o.bootstrap, 'a lower q (--quantiles) or more glasses give one');
           if (note !== null) row.notes.push(note);
         }
       } catch (e) { row.notes.push(reason('quantile windows', e)); }
@@ -171,9 +182,12 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       return row;
     });
     let maxScaling: MaxScaling | null = null;
+    const notes: string[] = [];
     if (maximaBySize.length >= 2) {
-      maxScaling = fitMaxScaling(maximaBySize, { bootstrap: o.bootstrap, seed: o.seed, level: o.level });
+      try {
+        maxScaling = fitMaxScaling(maximaBySize, { bootstrap: o.bootstrap, seed: o.seed, level: o.level });
+      } catch (e) { notes.push(reason('N-scaling', e)); }
     }
-    return { field, theory: { m: FIELD_SCALING[field], alpha: THEORY_EXPONENTS[field], maxSlope: THEORY_MAX_SCALING[field] }, sizes: rows, maxScaling };
+    return { field, theory: { m: FIELD_SCALING[field], alpha: THEORY_EXPONENTS[field], maxSlope: THEORY_MAX_SCALING[field] }, sizes: rows, maxScaling, notes };
   });
 }

@@ -19,10 +19,11 @@
  * in a few of 200 glasses) gave lower ends below 0.
  * It holds its level with few glasses where the percentile interval of the α* does not:
  * 95 % intervals on clustered synthetic tails covered 92 % at 6 glasses, 95 % at 10, 93 % at
- * 30 (percentile: 83 %, 91 %, 91 %; scripts/interval-coverage.ts). x_min is kept
- * at x̂_min in the resamples, so the interval is O(G) per resample and does not include the
- * uncertainty of the choice of x_min: the quantile windows below show that dependence
- * directly.
+ * 30 with x_min given (percentile: 83 %, 91 %, 91 %; scripts/interval-coverage.ts). x_min is
+ * kept at x̂_min in the resamples, so the interval is O(G) per resample and does not include
+ * the uncertainty of the choice of x_min: with x_min by KS on tails over a bulk the same
+ * intervals covered about 90 % (92, 90, 93, 90 % at 6, 10, 30, 50 glasses); the quantile
+ * windows below show that dependence directly.
  *
  * Quantile windows: x_min fixed at the type-7 q-quantile of the pooled |x| > 0 for each q
  * of a list; for a pure power law above the smallest window all give the same α within
@@ -32,14 +33,14 @@
  * Cost: the KS scan of `fitPowerLaw` (its O(n log n) sort) without a fixed x_min; O(n) for
  * a window's quantile (selection, no sort) and its per-glass sums; O(B·G) for the bootstrap.
  */
-import { fitPowerLaw } from './powerlaw.js';
+import { DEFAULT_MIN_TAIL, fitPowerLaw } from './powerlaw.js';
 import { quantilesOf } from './empirical.js';
 import { jackknifeSe, studentizedInterval, studentizedPivot } from './bootstrap.js';
 import { createRng, type Rng } from '../random.js';
 import { expectAllFinite, expectConfidenceLevel, expectFloat64Array, expectInteger, expectPositive, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
-/** Options of `fitTailOverGlasses` and `fitQuantileWindows`. */
+/** Options of `fitTailOverGlasses` (those of `fitQuantileWindows`: {@link QuantileWindowOptions}). */
 export interface GlassTailOptions {
   /** Fix x_min (> 0) instead of the KS scan (`fitTailOverGlasses` only). */
   xmin?: number;
@@ -56,6 +57,9 @@ export interface GlassTailOptions {
   /** Bootstrap random stream (advanced by the call). */
   rng?: Rng;
 }
+
+/** Options of `fitQuantileWindows`: the quantiles set x_min, so there is no scan to tune. */
+export type QuantileWindowOptions = Pick<GlassTailOptions, 'bootstrap' | 'level' | 'seed' | 'rng'>;
 
 /** A tail fit of an ensemble: density p(|x|) ~ |x|^(−alpha) for |x| ≥ xmin. */
 export interface GlassTailFit {
@@ -99,7 +103,7 @@ interface Prepared {
 
 function prepare(perGlass: readonly Float64Array[]): Prepared {
   if (!Array.isArray(perGlass)) throw new ArgumentTypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
-  if (perGlass.length < 2) throw new ArgumentRangeError(`perGlass: expected at least 2 glasses to resample, got ${perGlass.length}`);
+  if (perGlass.length < 1) throw new ArgumentRangeError('perGlass: expected at least one glass, got none');
   let n = 0;
   for (let g = 0; g < perGlass.length; g++) {
     const v = perGlass[g];
@@ -111,6 +115,18 @@ function prepare(perGlass: readonly Float64Array[]): Prepared {
   let o = 0;
   for (const v of perGlass) for (let k = 0; k < v.length; k++) if (v[k] !== 0) pooled[o++] = Math.abs(v[k]);
   return { pooled, perGlass };
+}
+
+/** Refuses pooled magnitudes that no KS scan can fit: fewer than minTail, or all equal (fitPowerLaw would say "values: …"). */
+function expectScannable(p: Prepared, minTail: number): void {
+  const n = p.pooled.length, G = p.perGlass.length;
+  const glasses = `${G} glass${G === 1 ? '' : 'es'}`;
+  if (n < minTail) {
+    throw new ArgumentRangeError(`perGlass: expected at least minTail = ${minTail} non-zero values over the glasses for the KS choice of x_min, got ${n} in ${glasses}; compute more glasses, or fix x_min`);
+  }
+  if (p.pooled.every((x) => x === p.pooled[0])) {
+    throw new ArgumentRangeError(`perGlass: expected distinct magnitudes, got all ${n} non-zero values of the ${glasses} equal to ${p.pooled[0]}; a power law needs a spread`);
+  }
 }
 
 function checkOptions(options: GlassTailOptions): { B: number; level: number } {
@@ -142,7 +158,8 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
     if (m[g] > 0) inTail++;
   }
   if (!(mm >= 2 && ss > 0)) {
-    throw new ArgumentRangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${mm} values`);
+    const got = mm === 0 ? 'none' : mm === 1 ? 'one value' : `${mm} values, all equal to x_min`;
+    throw new ArgumentRangeError(`perGlass: expected at least two distinct magnitudes ≥ x_min = ${xmin}, got ${got}`);
   }
   const alpha = 1 + mm / ss;
   // Studentized on θ = ln(α − 1) = ln(m/S), where the ratio's spread is even and α > 1 holds
@@ -184,17 +201,28 @@ const glassTailOptionNames: AllKeysOf<GlassTailOptions, typeof GLASS_TAIL_OPTION
  * CSN tail fit of the pooled |x| of an ensemble with the bootstrap over glasses (file
  * header). Shapes: `perGlass[g]` the values of glass g (any sign; zeros ignored).
  *
- * Throws TypeError for a non-array or a non-Float64Array glass; RangeError for fewer than
- * 2 glasses, non-finite values, bad options, or no valid fit (see `fitPowerLaw`).
+ * One glass gives α̂ with the interval [NaN, NaN] (no resampling of one glass). Throws
+ * TypeError for a non-array or a non-Float64Array glass; RangeError for no glass,
+ * non-finite values, bad options, fewer than `minTail` non-zero values or all equal for the
+ * KS scan, or no valid fit (see `fitPowerLaw`).
  */
 export function fitTailOverGlasses(perGlass: readonly Float64Array[], options: GlassTailOptions = {}): GlassTailFit {
   expectKnownKeys('options', options, glassTailOptionNames, 'fitTailOverGlasses');
   const p = prepare(perGlass);
   const { B, level } = checkOptions(options);
   if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);
+  else {
+    const minTail = options.minTail ?? DEFAULT_MIN_TAIL;
+    expectInteger('options.minTail', minTail, 2);
+    expectScannable(p, minTail);
+  }
   const xmin = options.xmin ?? fitPowerLaw(p.pooled, { minTail: options.minTail, maxCandidates: options.maxCandidates, bootstrap: 0 }).xmin;
   return fitAt(p, xmin, B, level, options.rng ?? createRng(options.seed ?? 1));
 }
+
+/** The options of fitQuantileWindows (a complete list: AllKeysOf checks it against QuantileWindowOptions). */
+const QUANTILE_WINDOW_OPTION_NAMES = ['bootstrap', 'level', 'seed', 'rng'] as const;
+const quantileWindowOptionNames: AllKeysOf<QuantileWindowOptions, typeof QUANTILE_WINDOW_OPTION_NAMES> = QUANTILE_WINDOW_OPTION_NAMES;
 
 /**
  * α̂ with its interval over glasses at x_min = the q-quantile (Hyndman–Fan type 7) of the
@@ -203,8 +231,9 @@ export function fitTailOverGlasses(perGlass: readonly Float64Array[], options: G
  * RangeError for a quantile outside [0, 1) or a window with fewer than two distinct values.
  */
 export function fitQuantileWindows(
-  perGlass: readonly Float64Array[], quantiles: readonly number[] = [0.5, 0.9, 0.99, 0.999], options: GlassTailOptions = {},
+  perGlass: readonly Float64Array[], quantiles: readonly number[] = [0.5, 0.9, 0.99, 0.999], options: QuantileWindowOptions = {},
 ): QuantileWindowFit[] {
+  expectKnownKeys('options', options, quantileWindowOptionNames, 'fitQuantileWindows');
   const p = prepare(perGlass);
   const { B, level } = checkOptions(options);
   if (!Array.isArray(quantiles) || quantiles.length === 0) {

@@ -24,6 +24,7 @@ export {
   type GlassTailFit,
   type GlassTailOptions,
   type QuantileWindowFit,
+  type QuantileWindowOptions,
 } from './glass-tails.js';
 export {
   softSpotClusters,

@@ -193,6 +193,9 @@ function fitFixed(sorted: Float64Array, logs: Float64Array, suffix: Float64Array
   return { alpha, xmin, ntail: m, ks: d };
 }
 
+/** Default smallest tail of the KS scan (`minTail`). */
+export const DEFAULT_MIN_TAIL = 50;
+
 /** The options of fitPowerLaw (a complete list: AllKeysOf checks it against PowerLawFitOptions). */
 const POWER_LAW_OPTION_NAMES = ['xmin', 'minTail', 'maxCandidates', 'bootstrap', 'level', 'bootstrapFixXmin', 'seed', 'rng'] as const;
 const powerLawOptionNames: AllKeysOf<PowerLawFitOptions, typeof POWER_LAW_OPTION_NAMES> = POWER_LAW_OPTION_NAMES;
@@ -208,7 +211,7 @@ export function fitPowerLaw(values: Float64Array, options: PowerLawFitOptions = 
   expectKnownKeys('options', options, powerLawOptionNames, 'fitPowerLaw');
   expectFloat64Array('values', values);
   expectAllFinite('values', values);
-  const minTail = options.minTail ?? 50;
+  const minTail = options.minTail ?? DEFAULT_MIN_TAIL;
   const maxCandidates = options.maxCandidates ?? 200;
   const B = options.bootstrap ?? 200;
   const level = options.level ?? 0.95;

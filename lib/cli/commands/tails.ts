@@ -29,6 +29,7 @@ function table(f: FieldTails, mode: string, quantiles: readonly number[]): strin
   const fmt = (r: string[]): string => r.map((x, c) => x.padStart(widths[c])).join('  ');
   lines.push(fmt(head), ...rows.map(fmt));
   for (const s of f.sizes) for (const note of s.notes) lines.push(`  N = ${s.n}: ${note}`);
+  for (const note of f.notes) lines.push(`  ${note}`);
   if (f.maxScaling) {
     lines.push(`  median per-glass maximum vs N: slope ${f3(f.maxScaling.slope)} ${ci(f.maxScaling.ci)} (theory ${f3(f.theory.maxSlope)}) over N = ${Array.from(f.maxScaling.sizes).join(', ')}`);
   }
@@ -46,7 +47,10 @@ interval with the number of soft spots (connected clusters of bonds ≥ x_min) a
 size; the Fréchet fit of the per-glass maxima (α = 1 + shape); and the fits at x_min fixed
 at the --quantiles; then, with two or more sizes, the slope of ln(median per-glass
 maximum) against ln N with its interval against the theory m/5. Intervals at 95 %, from
-resampling glasses: with fewer than 10 glasses a size they cover less (notes say so).
+resampling glasses: with fewer than 10 glasses a size they cover less (notes say so); the
+tail fit's holds x_min at its KS choice, so it covers about 90 % (the windows show how α̂
+moves with x_min). x_min is chosen among at most 200 candidates (every distinct value when
+there are no more; docs/api.md, fitPowerLaw).
 2D and 3D results (3D: --mode also simple-xz, simple-yz); the directories must hold one
 model and dimension (fits never pool glasses of different models). stderr also gives the
 sum rule Σc = d(N − 1): its largest relative error over the samples, and progress lines
@@ -63,12 +67,13 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, inputs }, { stdout, stderr }) => {
-  const quantiles = v.quantiles.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    const q = Number(t);
-    if (!(q >= 0 && q < 1)) throw new UsageError(`--quantiles: expected comma-separated numbers in [0, 1), got "${t}"`);
+  const quantiles = v.quantiles.split(',').map((t) => t.trim()).map((t, k) => {
+    const q = t === '' ? NaN : Number(t);
+    if (!(q >= 0 && q < 1)) {
+      throw new UsageError(`--quantiles: expected comma-separated numbers in [0, 1), got ${t === '' ? `an empty entry (number ${k + 1})` : `"${t}"`} in "${v.quantiles}"`);
+    }
     return q;
   });
-  if (quantiles.length === 0) throw new UsageError('--quantiles: expected comma-separated numbers in [0, 1), got ""');
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
   const { samples, invalid, repeats } = await readTailSamples(inputs, v.mode, (done, total) => progress?.update('read', done, total));
