@@ -178,6 +178,36 @@ describe('lowestModes on 3D glasses, against the dense free Hessian', function (
   }
 });
 
+describe('lowestModes on a 3D crystal (fcc, ipl3d, N = 108), against the dense free Hessian', function () {
+  this.timeout(600_000);
+
+  it('every copy of its exactly degenerate eigenvalues: Lanczos completes them by deflated restarts', () => {
+    // 3 × 3 × 3 cubic cells of 4 atoms at N/V = 0.82, all S: forces vanish by symmetry.
+    const cells = 3, a = (4 / 0.82) ** (1 / 3), L = cells * a;
+    const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+    const positions: number[] = [];
+    for (let i = 0; i < cells; i++) for (let j = 0; j < cells; j++) for (let l = 0; l < cells; l++) {
+      for (const b of basis) positions.push((i + b[0]!) * a + 0.05, (j + b[1]!) * a + 0.05, (l + b[2]!) * a + 0.05);
+    }
+    const n = positions.length / 3;
+    const crystal: Configuration = {
+      n, dim: 3, model: 'ipl3d', cell: Float64Array.from([L, 0, 0, 0, L, 0, 0, 0, L]), positions: Float64Array.from(positions), species: new Uint8Array(n), info: {},
+    };
+    const D = dense(crystal);
+    const ev = D.order.map((i) => D.values[i]!).slice(3); // without the three translations
+    const k = 20;
+    let repeats = 0;
+    for (let i = 1; i < k; i++) if (ev[i]! - ev[i - 1]! < 1e-9 * ev[i]!) repeats++;
+    expect(repeats, 'the dense spectrum has exact multiplets').to.be.at.least(10);
+    for (const method of ['lanczos', 'block'] as const) {
+      const r = lowestModes(crystal, k, { method });
+      expect(r.converged, method).to.equal(true);
+      r.modes.forEach((m, i) => expect(m.eigenvalue, `${method} mode ${i}`).to.be.closeTo(ev[i]!, 1e-9 * ev[i]!));
+      if (method === 'lanczos') expect(r.restarts).to.be.at.least(1);
+    }
+  });
+});
+
 describe('softspot modes and its HDF5 file on a 3D glass', function () {
   this.timeout(300_000);
   let dir = '';

@@ -187,7 +187,7 @@ export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockL
     }
     if (converged || last) break;
   }
-  return { values, vectors, residuals, iterations: steps, converged, blockSize: p, reorthogonalizations: passes, products };
+  return { values, vectors, residuals, iterations: steps, converged, blockSize: p, reorthogonalizations: passes, products, restarts: 0 };
 }
 
 /** A random column orthogonal to nothing yet: the caller orthogonalizes it. */

@@ -3,7 +3,7 @@
  * h5py, h5dump). Layout (docs/modes.md):
  *
  *   /                 attrs: format = "softspot-modes", format_version = 1, source, n, k,
- *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1),
+ *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1), restarts,
  *                            max_force (ε/λ)
  *   /configuration    cell (d×d f64, row-major, columns = cell vectors), positions (N×d f64),
  *                     species (N u8: the species code), ids (N i32: with `ids`, a LAMMPS
@@ -67,6 +67,7 @@ export async function writeModesHdf5(
     f.create_attribute('qlm_threshold', result.qlmThreshold, null, '<d');
     f.create_attribute('iterations', result.iterations, null, '<i4');
     f.create_attribute('converged', result.converged ? 1 : 0, null, '<i4');
+    f.create_attribute('restarts', result.restarts, null, '<i4');
     f.create_attribute('max_force', result.maxForce, null, '<d');
     const n = config.n, k = result.k, d = result.dim;
     const g = f.create_group('configuration');

@@ -51,7 +51,7 @@ import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
-import { blockLanczosLowest } from './block-lanczos.js';
+import { BLOCK_LANCZOS_SIZE, blockLanczosLowest } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { isolatedParticlesMessage } from '../hessian/isolated.js';
 import { modesSystem } from './system.js';
@@ -156,6 +156,12 @@ export interface LowestModesResult {
   converged: boolean;
   /** Right-hand sides per solve (1 for Lanczos; k + oversampling for the block method). */
   blockSize: number;
+  /**
+   * Deflated Lanczos restarts that completed exactly degenerate eigenvalues (a symmetric
+   * configuration, a crystal: docs/modes.md "Exactly degenerate eigenvalues"); 0 for a
+   * glass and for the block methods. Their solves are in `iterations`.
+   */
+  restarts: number;
   qlmThreshold: number;
   /** The largest force component max |F_iα| (ε/λ) of the input, as lhc and info report it: the modes are those of a minimum only if this is ~0. */
   maxForce: number;
@@ -208,6 +214,15 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
   }
   if (oversampling !== undefined && method !== 'block') {
     throw new ArgumentRangeError(`options.oversampling: applies to method 'block' only, and the method is '${method}'; leave it out or set method: 'block'`);
+  }
+
+  // A Krylov space of fewer vectors than k has no k Ritz pairs to return, converged or not.
+  if (options.maxIterations !== undefined && method !== 'block') {
+    const p = method === 'block-lanczos' ? Math.max(1, Math.min(blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor((dim * n - dim) / 2))) : 1;
+    if (maxIterations * p < k) {
+      throw new ArgumentRangeError(`options.maxIterations: expected at least ${Math.ceil(k / p)} for k = ${k} with method '${method}' ` +
+        `(${p === 1 ? 'one solve per mode' : `solves of ${p} columns`} at least), got ${maxIterations}`);
+    }
   }
 
   const masses = options.masses === undefined ? undefined : expectMasses('options.masses', options.masses, n);
@@ -284,6 +299,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
         ? lanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d })
         : blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d, oversampling });
     const iterateMs = now() - ti;
+    // Lowest first: the Rayleigh quotients of pairs short of convergence can come out of order.
+    sortPairs(res, dofs, k);
 
     // Ξ, and M^{−1/2} Ξ with masses: the coupling of a mode e of D is e · M^{−1/2} Ξ.
     const shears = shearModes(d).map((name) => {
@@ -317,10 +334,23 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     return {
       n, dim: d, k, modes, vectors: res.vectors, ...(masses !== undefined ? { masses: Float64Array.from(masses) } : {}),
-      iterations: res.iterations, converged: res.converged, blockSize: res.blockSize,
+      iterations: res.iterations, converged: res.converged, blockSize: res.blockSize, restarts: 'restarts' in res ? (res.restarts as number) : 0,
       qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: now() - t0 },
     };
   } finally {
     factor.dispose();
   }
+}
+
+/** Orders the k pairs of an eigensolver's result by eigenvalue, in place (values, residuals and vector columns alike). */
+function sortPairs(res: { values: Float64Array; residuals: Float64Array; vectors: Float64Array }, dofs: number, k: number): void {
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => res.values[a]! - res.values[b]!);
+  if (order.every((c, i) => c === i)) return;
+  const values = order.map((c) => res.values[c]!), residuals = order.map((c) => res.residuals[c]!);
+  const vectors = new Float64Array(res.vectors.subarray(0, dofs * k));
+  order.forEach((c, i) => {
+    res.values[i] = values[i]!;
+    res.residuals[i] = residuals[i]!;
+    res.vectors.set(vectors.subarray(c * dofs, (c + 1) * dofs), i * dofs);
+  });
 }

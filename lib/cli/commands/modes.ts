@@ -120,6 +120,9 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     `${result.iterations} solves of ${result.blockSize} column${result.blockSize > 1 ? 's' : ''}, largest residual/λ ${Math.max(...result.modes.map((m) => m.residual / m.eigenvalue)).toExponential(1)}, ` +
     `max |force| ${result.maxForce.toExponential(2)} ε/λ, factorization ${(result.timings.factorize / 1000).toFixed(3)} s, total ${(result.timings.total / 1000).toFixed(3)} s` +
     `${v.out !== undefined ? ` → ${v.out}` : ''}\n`);
+  if (result.restarts > 0) {
+    stderr.write(`modes: note: exactly degenerate eigenvalues (a symmetric configuration): their copies completed by ${result.restarts} deflated Lanczos restart${result.restarts > 1 ? 's' : ''} (docs/modes.md)\n`);
+  }
   if (nonlinear !== undefined) {
     const distinct = nonlinear.filter((m) => m.sameAs === undefined).length;
     stderr.write(`modes: ${distinct} distinct nonlinear modes from ${nonlinear.length} starts, largest residual ${Math.max(...nonlinear.map((m) => m.residual)).toExponential(1)}, ${nonlinearSeconds.toFixed(3)} s\n`);
