@@ -110,6 +110,20 @@ describe('blockLanczosLowest', () => {
 describe('lowestModes, method block-lanczos, against dense eigenpairs of the free 2D Hessian', function () {
   this.timeout(300_000);
 
+  it('n64_s1, k = 35 and 125 with p = 8, which does not divide the 126 dimensions: rerun with p = 7, every dense eigenvalue', () => {
+    // Blocks of 8 fill 120 of the 126 columns: k = 35 did not converge, k = 125 crashed in the participation ratio.
+    const config = readFixtureConfig('n64_s1');
+    const pairs = findPairs(config, DEFAULT_MODEL);
+    const ev = symmetricEigenvalues(denseFromCsc(hessian(pairs, pairTensors(pairs, DEFAULT_MODEL, 2).K!, config.n, -1)), 2 * config.n);
+    for (const k of [35, 125]) {
+      const r = lowestModes(config, k, { method: 'block-lanczos', blockSize: 8 });
+      expect([r.converged, r.blockSize], `k = ${k}`).to.deep.equal([true, 7]);
+      r.modes.forEach((m, i) => expect(m.eigenvalue, `k = ${k} mode ${i}`).to.be.closeTo(ev[i + 2]!, 1e-9 * ev[i + 2]!));
+    }
+    // p dividing the dimensions (6): one run, as asked.
+    expect(lowestModes(config, 35, { method: 'block-lanczos', blockSize: 6 }).blockSize).to.equal(6);
+  });
+
   for (const [name, k, sizes] of [['n64_s1', 12, [4, 8, 12]], ['n128_s1', 20, [4, 8, 16]]] as const) {
     it(`${name}, k = ${k}: ω to 1e-10, and the participation, core particle and QLM flag of the dense eigenvectors`, () => {
       const config: Configuration = readFixtureConfig(name);

@@ -66,10 +66,34 @@ export interface BlockLanczosOptions {
 export const BLOCK_LANCZOS_SIZE = 8;
 
 export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockLanczosOptions = {}): LanczosResult {
+  const rank = options.rank ?? op.dofs;
+  const p = Math.max(1, Math.min(options.blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor(rank / 2)));
+  const first = blockLanczosRun(op, k, options, p);
+  // Blocks of p columns fill at most ⌊rank/p⌋·p columns: a basis that reached that before
+  // converging (a small system, a large k) ran out of room short of the whole space, its
+  // T_m taken as final (n64_s1, rank 126, p = 8: 120 columns; k ≥ 35 did not converge and
+  // k ≥ 121 crashed). Run again with the largest p' < p dividing the rank, whose blocks fill
+  // it (rank = d(N − 1) from lowestModes has the divisor d, so p' ≥ 2); the solves of both
+  // runs are counted.
+  if (first.result.converged || !first.short) return first.result;
+  const again = blockLanczosRun(op, k, options, largestDivisorUpTo(rank, p));
+  return {
+    ...again.result, iterations: first.result.iterations + again.result.iterations,
+    reorthogonalizations: first.result.reorthogonalizations + again.result.reorthogonalizations, products: first.result.products + again.result.products,
+  };
+}
+
+/** The largest divisor of `n` that is ≤ `p` (1 at worst). */
+function largestDivisorUpTo(n: number, p: number): number {
+  for (let q = p; q > 1; q--) if (n % q === 0) return q;
+  return 1;
+}
+
+/** One block Lanczos run with blocks of p columns; `short`: its basis ran out of room before the whole space (⌊rank/p⌋·p < rank columns). */
+function blockLanczosRun(op: BlockOperator, k: number, options: BlockLanczosOptions, p: number): { result: LanczosResult; short: boolean } {
   const n = op.dofs;
   const rank = options.rank ?? n;
   const tol = options.tol ?? 1e-6;
-  const p = Math.max(1, Math.min(options.blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor(rank / 2)));
   const maxSteps = options.maxSteps ?? Math.ceil(Math.max(300, 20 * k) / p);
   // The basis (m ≤ rank columns) and the next block W (p columns).
   const maxColumns = Math.min(rank, maxSteps * p) + p;
@@ -89,7 +113,7 @@ export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockL
   let R = new Float64Array(p * p);
   const values = new Float64Array(k), residuals = new Float64Array(k);
   let vectors: Float64Array = new Float64Array(n * k);
-  let converged = false, steps = 0, products = 0, passes = 0;
+  let converged = false, steps = 0, products = 0, passes = 0, short = false;
   // |M Q_{j+1} v| / |v| as last measured (the gate below); before any product, λ_1 ≈ 1/θ_max.
   let growth = 0, lastCheck = -1;
   while (steps < maxSteps) {
@@ -97,6 +121,7 @@ export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockL
     // The basis spans the whole subspace (or would with this block): W, orthogonalized, is
     // only rounding (or cannot be completed to p new columns); T_m is final.
     const final = m + p > rank;
+    short = final && m < rank;
     if (m + p > capacity) {
       capacity = Math.min(maxColumns, 2 * capacity);
       const grown = new Float64Array(n * capacity);
@@ -187,7 +212,7 @@ export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockL
     }
     if (converged || last) break;
   }
-  return { values, vectors, residuals, iterations: steps, converged, blockSize: p, reorthogonalizations: passes, products, restarts: 0 };
+  return { result: { values, vectors, residuals, iterations: steps, converged, blockSize: p, reorthogonalizations: passes, products, restarts: 0 }, short };
 }
 
 /** A random column orthogonal to nothing yet: the caller orthogonalizes it. */
