@@ -147,6 +147,9 @@ describe('softspot modes', function () {
       expect(Number(f.attrs.n.value)).to.equal(64);
       expect(Number(f.attrs.k.value)).to.equal(5);
       expect(Number(f.attrs.converged.value)).to.equal(1);
+      expect(Number(f.attrs.restarts.value)).to.equal(0);
+      expect(f.attrs.model.value, 'a 2D glass naming no model is of ipl').to.equal('ipl');
+      expect(f.get('configuration/sigma'), 'sizes of a per-particle law only').to.equal(null);
       const get = (name: string) => f.get(name) as InstanceType<typeof h5wasm.Dataset>;
       expect(get('configuration/positions').shape).to.deep.equal([64, 2]);
       expect(Array.from(get('configuration/positions').value as Float64Array)).to.deep.equal(Array.from(config.positions));
@@ -166,6 +169,21 @@ describe('softspot modes', function () {
       expect(Array.from(get('modes/coupling_simple').value as Float64Array)).to.deep.equal(json.modes.map((m: { coupling: { simple: number } }) => m.coupling.simple));
       expect(Array.from(get('modes/quasilocalized').value as Uint8Array)).to.deep.equal(json.modes.map((m: { quasilocalized: boolean }) => (m.quasilocalized ? 1 : 0)));
       for (const name of ['omega', 'participation', 'core_x', 'core_y', 'core_amplitude', 'coupling_pure', 'residual']) expect(get(`modes/${name}`).shape).to.deep.equal([5]);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('--out of a poly glass records its model and each particle\'s size (without them the glass cannot be rebuilt)', async () => {
+    const path = join(dir, 'poly-modes.h5');
+    const r = await runCli('modes', fixturePath('poly_n128_s2.xyz'), '--k', '3', '--out', path);
+    expect(r.code, r.stderr).to.equal(0);
+    const poly = readFixtureConfig('poly_n128_s2');
+    await h5wasm.ready;
+    const f = new h5wasm.File(path, 'r');
+    try {
+      expect(f.attrs.model.value).to.equal('poly');
+      expect(Array.from((f.get('configuration/sigma') as InstanceType<typeof h5wasm.Dataset>).value as Float64Array)).to.deep.equal(Array.from(poly.sigma!));
     } finally {
       f.close();
     }

@@ -4,9 +4,10 @@
  *
  *   /                 attrs: format = "softspot-modes", format_version = 1, source, n, k,
  *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1), restarts,
- *                            max_force (ε/λ)
+ *                            max_force (ε/λ), model (the glass's model name; ipl for a 2D glass naming none)
  *   /configuration    cell (d×d f64, row-major, columns = cell vectors), positions (N×d f64),
- *                     species (N u8: the species code), ids (N i32: with `ids`, a LAMMPS
+ *                     species (N u8: the species code), sigma (N f64: a per-particle law's
+ *                     sizes, poly only), ids (N i32: with `ids`, a LAMMPS
  *                     file's atom ids in particle order; `softspot modes` of a LAMMPS file)
  *   /modes            eigenvalue, omega, participation, core_x, core_y, core_z (3D only),
  *                     core_amplitude, coupling_<preset> (one per shear preset of the
@@ -69,11 +70,15 @@ export async function writeModesHdf5(
     f.create_attribute('converged', result.converged ? 1 : 0, null, '<i4');
     f.create_attribute('restarts', result.restarts, null, '<i4');
     f.create_attribute('max_force', result.maxForce, null, '<d');
+    // Which law the species codes and the positions are of (a 2D glass without one is the paper's ipl).
+    f.create_attribute('model', config.model ?? 'ipl');
     const n = config.n, k = result.k, d = result.dim;
     const g = f.create_group('configuration');
     g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [d, d] });
     g.create_dataset({ name: 'positions', data: Float64Array.from(config.positions), shape: [n, d] });
     g.create_dataset({ name: 'species', data: Uint8Array.from(config.species), shape: [n] });
+    // A per-particle law's sizes σ_i (poly): without them the glass cannot be rebuilt from the file.
+    if (config.sigma !== undefined) g.create_dataset({ name: 'sigma', data: Float64Array.from(config.sigma), shape: [n] });
     // A LAMMPS file's atom ids in particle order, to join the modes to the user's own trajectory.
     if (ids !== undefined) g.create_dataset({ name: 'ids', data: Int32Array.from(ids), shape: [n] });
     // The masses the modes are of (absent: unit masses); the vectors are then those of M^{-1/2} H M^{-1/2}.
