@@ -90,6 +90,20 @@ describe('CLI', () => {
     expect(written.info!.fmax).to.be.closeTo(info.maxForce, 1e-12);
   });
 
+  it('prepare --anneal-time 0 (a quench, no anneal) writes its glass, without a mean anneal temperature (2D ipl and the d-generic ka2d)', async () => {
+    // The glass was lost at the end: "writeXyz: info.T_anneal_mean must be a finite number …, got NaN", exit 2.
+    for (const model of ['ipl', 'ka2d']) {
+      const out = join(dir, `quench-${model}.xyz`);
+      const r = await runCli('prepare', '--model', model, '--n', '64', '--seed', '1', '--liquid-time', '1', '--anneal-time', '0', '--out', out, '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      const glass = readXyz(readFileSync(out, 'utf8'));
+      expect(glass.info!.anneal_time).to.equal(0);
+      expect(glass.info, model).not.to.have.property('T_anneal_mean');
+      const info = JSON.parse((await runCli('info', out, '--json')).stdout);
+      expect([info.maxForce, info.hessianPositiveDefinite]).to.satisfy(([f, pd]: [number, boolean]) => f < 1e-8 && pd);
+    }
+  });
+
   it('validate reports the Fig. S1 error percentiles', async () => {
     const r = await runCli('validate', fixturePath('n64_s1.xyz'), '--central', '--json');
     expect(r.code, r.stderr).to.equal(0);

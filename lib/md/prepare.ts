@@ -293,7 +293,8 @@ export function prepareGlass(options: PrepareOptions): PreparedGlass {
     t_liquid: tLiquid, liquid_time: liquidSteps * dt, t_anneal: tAnneal, anneal_time: annealSteps * dt,
     dt, tau, skin,
     pushoff_iterations: start.pushOffIterations,
-    e_liquid: energyLiquid, e_anneal: energyAnneal, T_anneal_mean: temperatureAnneal,
+    // No anneal, no mean anneal temperature: the key is left out (a file's metadata holds no NaN).
+    e_liquid: energyLiquid, e_anneal: energyAnneal, ...(Number.isFinite(temperatureAnneal) ? { T_anneal_mean: temperatureAnneal } : {}),
     e_cg: cg.energy / n, cg_iterations: cgIterations, newton_iterations: newtonIterations,
   };
   if (options.timings !== false) {

@@ -266,7 +266,8 @@ export function prepareGlassNd(options: NdPrepareOptions): NdPreparedGlass {
     t_liquid: tLiquid, liquid_time: liquidSteps * dt, t_anneal: tAnneal, anneal_time: annealSteps * dt,
     dt, tau, skin,
     pushoff_iterations: start.pushOffIterations,
-    e_liquid: energyLiquid, e_anneal: energyAnneal, T_anneal_mean: temperatureAnneal,
+    // No anneal, no mean anneal temperature: the key is left out (a file's metadata holds no NaN).
+    e_liquid: energyLiquid, e_anneal: energyAnneal, ...(Number.isFinite(temperatureAnneal) ? { T_anneal_mean: temperatureAnneal } : {}),
     fire_iterations: fire.iterations, cg_iterations: cg.iterations,
   };
   if (options.timings !== false) {
