@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLhcCsv, readXyz } from '../lib/io/index.js';
+import { parseLhcCsv, readXyz, writeXyz } from '../lib/io/index.js';
 import { fixturePath, readFixtureLhc } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -102,6 +102,51 @@ describe('CLI', () => {
       const info = JSON.parse((await runCli('info', out, '--json')).stdout);
       expect([info.maxForce, info.hessianPositiveDefinite]).to.satisfy(([f, pd]: [number, boolean]) => f < 1e-8 && pd);
     }
+  });
+
+  it('minimize of a small glass (ka2d N = 31, the smallest prepare makes): back to a minimum, with the counts of this minimization in the file', async () => {
+    // With a skin of 0.3 always it refused the cell ("smallest width > 2·(cutoff + skin) = 5.6, got 5.08…; … N = 38").
+    const made = join(dir, 'ka2d31.xyz');
+    expect((await runCli('prepare', '--model', 'ka2d', '--n', '31', '--seed', '1', '--liquid-time', '1', '--anneal-time', '1', '--out', made, '--quiet')).code).to.equal(0);
+    const glass = readXyz(readFileSync(made, 'utf8'));
+    expect(glass.info).to.include.keys('fire_iterations', 'cg_iterations');
+    const shaken = join(dir, 'ka2d31-shaken.xyz');
+    writeFileSync(shaken, writeXyz({ ...glass, positions: glass.positions.map((x, k) => x + 0.02 * Math.sin(3 * k)) }));
+    const out = join(dir, 'ka2d31-min.xyz');
+    const r = await runCli('minimize', shaken, '--out', out);
+    expect(r.code, r.stderr).to.equal(0);
+    const info = JSON.parse((await runCli('info', out, '--json')).stdout);
+    expect(info.maxForce).to.be.below(1e-10);
+    expect(info.hessianPositiveDefinite).to.equal(true);
+    // prepare's minimization counts gave way to this one's (as printed); its provenance stays.
+    const written = readXyz(readFileSync(out, 'utf8')).info!;
+    const [, cg, newton] = /, (\d+) CG iterations, (\d+) Newton steps/.exec(r.stderr)!;
+    expect([written.cg_iterations, written.newton_iterations]).to.deep.equal([Number(cg), Number(newton)]);
+    expect(written).not.to.have.property('fire_iterations');
+    expect([written.seed, written.protocol]).to.deep.equal([1, glass.info!.protocol]);
+  });
+
+  it('minimize stopped by --max-iter before Newton can start: says so and asks for a larger --max-iter (it said "≤ --tol" and asked for a smaller one)', async () => {
+    const lines = readFileSync(fixturePath('n64_s1.xyz'), 'utf8').split('\n');
+    for (let p = 0; p < 64; p++) {
+      const [s, x, y, z] = lines[2 + p]!.trim().split(/\s+/);
+      lines[2 + p] = `${s} ${Number(x) + 0.1 * Math.sin(7 * p)} ${Number(y) + 0.1 * Math.cos(5 * p)} ${z}`;
+    }
+    const shaken = join(dir, 'far.xyz');
+    writeFileSync(shaken, lines.join('\n'));
+    const r = await runCli('minimize', shaken, '--max-iter', '1', '--out', join(dir, 'far-min.xyz'), '--quiet');
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/^softspot minimize: not converged: CG stopped at max \|force\| \S+ > --tol 1e-8 after 1 iterations \(the cap, --max-iter 1\), and Newton's polish from there met a Hessian that is not positive definite/);
+    expect(r.stderr).to.contain('minimize it again with a larger --max-iter');
+    expect(r.stderr).not.to.contain('smaller --tol');
+  });
+
+  it('minimize of a 3D glass notes that the Newton options do not apply (they were ignored without a word)', async () => {
+    const r = await runCli('minimize', fixturePath('ipl3d_n128_s2.xyz'), '--solver', 'pcg-ichol', '--no-newton', '--out', join(dir, 'm3d.xyz'));
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain("minimize: note: --no-newton, --solver apply to Newton's steps, which a 3D glass does not get (conjugate gradient alone, to --tol): ignored\n");
+    const plain = await runCli('minimize', fixturePath('ipl3d_n128_s2.xyz'), '--out', join(dir, 'm3d.xyz'));
+    expect(plain.stderr).not.to.contain('note:');
   });
 
   it('validate reports the Fig. S1 error percentiles', async () => {

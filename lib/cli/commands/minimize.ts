@@ -21,8 +21,10 @@ export const minimize = defineCommand({
   synopsis: 'minimize <in.xyz> --out <out.xyz> [options]',
   description: `Minimizes the energy: Polak–Ribière conjugate gradient to --tol, then Newton steps with
 the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).
-A 3D glass (ipl3d, ka) is minimized by conjugate gradient alone, to --tol, on the
-d-generic MD kernel.`,
+A 3D glass (ipl3d, ka, poly --dim 3) and a 2D poly glass are minimized by conjugate gradient
+alone, to --tol, on the d-generic MD kernel (the options of Newton's steps, --no-newton,
+--solver and --solver-tol, do not apply to them: a note says so). max |force| is the
+largest force component, as everywhere in softspot.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -34,7 +36,7 @@ d-generic MD kernel.`,
     'solver-tol': sharedOptions.solverTol(),
     quiet: sharedOptions.quiet(),
   },
-}, async ({ values, input }, { stderr }) => {
+}, async ({ values, input, given }, { stderr }) => {
   const { tol, solver } = values;
   const maxIter = values['max-iter'];
   const solverTol = values['solver-tol'];
@@ -49,13 +51,19 @@ d-generic MD kernel.`,
   const progress = values.quiet ? undefined : (p: { iteration: number; energy: number; maxForce: number }): void => {
     if (p.iteration % 200 === 0) stderr.write(`cg iteration ${p.iteration}: E/N = ${(p.energy / config.n).toFixed(12)}, max |F| = ${p.maxForce.toExponential(2)}\n`);
   };
-  // The input's lambda_min (if it has one) is not the minimum's: dropped, not computed here.
-  const { lambda_min: _inputs, ...info } = config.info ?? {};
+  // The input's lambda_min (if it has one) is not the minimum's: dropped, not computed here;
+  // the counts of the minimization that made the input (prepare's) are replaced by this one's.
+  const { lambda_min: _lambda, e_cg: _eCg, cg_iterations: _cg, newton_iterations: _newton, fire_iterations: _fire, ...info } = config.info ?? {};
   if (isNdGlass(config)) {
+    const newtonOptions = (['no-newton', 'solver', 'solver-tol'] as const).filter((o) => given.has(o));
+    if (newtonOptions.length > 0) {
+      stderr.write(`minimize: note: ${newtonOptions.map((o) => `--${o}`).join(', ')} ${newtonOptions.length > 1 ? 'apply' : 'applies'} to Newton's steps, ` +
+        `which a ${config.dim === 3 ? '3D' : `2D ${config.model}`} glass does not get (conjugate gradient alone, to --tol): ignored\n`);
+    }
     // What the library finds wrong with the glass itself (a cell too small for its cutoff) names the file, exit 2.
     const nd = await onGlass(input, () => minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress }));
     const c = nd.config;
-    await writeOutputGlass(values.out, { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce } }, extra);
+    await writeOutputGlass(values.out, { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce, cg_iterations: nd.cgIterations } }, extra);
     if (!values.quiet) {
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
@@ -72,6 +80,7 @@ d-generic MD kernel.`,
     onProgress: progress,
   }));
   let unstable: UnstableConfigurationError | undefined;
+  const cgConverged = result.converged;
   if (!values['no-newton']) {
     // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
     try {
@@ -88,7 +97,7 @@ d-generic MD kernel.`,
     }
   }
   const out = result.config;
-  out.info = { ...info, energy: result.energy, fmax: result.maxForce };
+  out.info = { ...info, energy: result.energy, fmax: result.maxForce, cg_iterations: result.cgIterations, newton_iterations: result.newtonIterations };
   if (config.model !== undefined) out.model = config.model;
   await writeOutputGlass(values.out, out, extra);
   if (!values.quiet) {
@@ -101,6 +110,11 @@ d-generic MD kernel.`,
     // A rattler, or other units than the model's: no minimization will make the Hessian regular.
     stderr.write(`softspot minimize: not a stable minimum after ${result.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
       `the CG result is written to ${values.out}\n`);
+  } else if (unstable !== undefined && !cgConverged) {
+    // CG stopped at its cap far from a minimum, and Newton could not start from there.
+    stderr.write(`softspot minimize: not converged: CG stopped at max |force| ${result.maxForce.toExponential(3)} > --tol ${tol} after ${result.cgIterations} iterations ` +
+      `(the cap, --max-iter ${maxIter}), and Newton's polish from there met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}); ` +
+      `the configuration reached is written to ${values.out}; minimize it again with a larger --max-iter\n`);
   } else if (unstable !== undefined) {
     stderr.write(`softspot minimize: not a minimum: after ${result.cgIterations} CG iterations to max |force| ${result.maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
       `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}): the CG result is not near ` +
