@@ -149,6 +149,22 @@ describe('softspot predictors', function () {
       expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.contain(`<h3>N = ${N}, ξ = 5</h3>`);
     });
 
+    it('keeps the ξ that `softspot figures --xi` chose: its events.csv, summary.json and report stay at that ξ (they were rewritten at 5)', async () => {
+      const dir = join(root, 'own-xi');
+      ensureStore(dir);
+      for (const s of samples) await writeSampleHdf5(samplePath(dir, s.id), s);
+      expect((await runCli('figures', dir, '--xi', '4', '--quiet')).code).to.equal(0);
+      const csvBefore = readFileSync(join(dir, 'events.csv'), 'utf8');
+      const r = await runCli('predictors', dir, '--xi', '4,5', '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).predictability.xi).to.equal(4);
+      expect(readFileSync(join(dir, 'events.csv'), 'utf8')).to.equal(csvBefore);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.contain(`<h3>N = ${N}, ξ = 4</h3>`);
+      // A resumed run's aggregation keeps it too (the same aggregate without a ξ of its own); figures --xi changes it.
+      expect((await runCli('figures', dir, '--xi', '5', '--quiet')).code).to.equal(0);
+      expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).predictability.xi).to.equal(5);
+    });
+
     it('a predictors.json that is not one: the report says so and is still written', async () => {
       const dir = join(root, 'broken');
       mkdirSync(join(dir, 'predictors'), { recursive: true });

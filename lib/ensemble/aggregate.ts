@@ -51,7 +51,7 @@ export const AGGREGATE_DEFAULTS = Object.freeze({ xi: 5, viewerSamples: 8 });
 export interface AggregateOptions {
   /** Where events.csv, summary.json, figures/ and report.html go (default: the results dir). */
   outDir?: string;
-  /** Bin size ξ of the ranks (default 5). */
+  /** Bin size ξ of the ranks (default: the ξ of the summary.json already in `outDir`, which `softspot figures --xi` chose, else 5). */
   xi?: number;
   /** Skip the figures (and their PNGs): faster, for tests of the tables. */
   figures?: boolean;
@@ -137,6 +137,20 @@ interface SampleDigest {
   fields: { c: Float64Array; simple: Float64Array; pure: Float64Array };
 }
 
+/**
+ * The ξ of the summary.json in `outDir` (`predictability.xi`), if there is a readable one:
+ * `softspot figures --xi 2.4` chose it, and a later aggregation without a ξ of its own (a
+ * resumed run, predictors' report) re-aggregated at 5, rewriting events.csv and the figures.
+ */
+async function previousXi(outDir: string): Promise<number | undefined> {
+  try {
+    const xi = (JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as { predictability?: { xi?: unknown } }).predictability?.xi;
+    return typeof xi === 'number' && Number.isFinite(xi) && xi > 0 ? xi : undefined;
+  } catch {
+    return undefined; // none yet, or not ours to read: the default
+  }
+}
+
 /** Order of samples in every table and of the pooled values: N, then seed, then id. */
 const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 'spec' | 'id'>): number =>
   a.spec.n - b.spec.n || (a.spec.seed ?? -1) - (b.spec.seed ?? -1) || a.id.localeCompare(b.id);
@@ -148,7 +162,8 @@ const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 's
  */
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
-  const xi = options.xi ?? AGGREGATE_DEFAULTS.xi;
+  // A later aggregation (a resumed run, predictors' report) keeps the ξ chosen before.
+  const xi = options.xi ?? await previousXi(outDir) ?? AGGREGATE_DEFAULTS.xi;
   const withFigures = options.figures ?? true;
   const binSizes = withFigures ? figureBinSizes({ xi }).all : [xi];
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
