@@ -296,13 +296,14 @@ describe('CLI options, limits and exit codes', () => {
     });
 
     it('minimize of a cell too small for its neighbour list exits 2 naming the file, as the other commands (2D and 3D routes)', async () => {
-      const side = 4.8, n = 20; // N/V ≈ 0.87: a 2D ipl cell needs N ≥ 23 with the skin of the minimizer's list
+      // N/V ≈ 0.87: a 2D ipl cell needs N ≥ 18 (2 r_c = 4.48 λ; the minimizer's list thins its skin to fit, so N = 18–22 minimize)
+      const side = 4.3, n = 16;
       const small = join(dir, 'small2d.xyz');
       writeFileSync(small, `${n}\nLattice="${side} 0 0 0 ${side} 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F"\n` +
         Array.from({ length: n }, (_, k) => `${'SL'[k % 2]} ${(k % 5) * side / 5 + 0.1} ${Math.floor(k / 5) * side / 4 + 0.1} 0`).join('\n') + '\n');
       const r2 = await runCli('minimize', small, '--out', join(dir, 'm2.xyz'));
       expect(r2.code, r2.stderr).to.equal(2);
-      expect(r2.stderr).to.match(new RegExp(`^softspot minimize: ${small}: cell: .*give a glass of N ≥ 23\n`));
+      expect(r2.stderr).to.match(new RegExp(`^softspot minimize: ${small}: cell: .*give a glass of N ≥ 18\n`));
       const small3d = join(dir, 'small3d.xyz'), m = 4, side3 = 4.2; // KA at N/V ≈ 0.86: a cell of 4.2 λ is below 2 r_c = 5
       writeFileSync(small3d, `${m ** 3}\nLattice="${side3} 0 0 0 ${side3} 0 0 0 ${side3}" Properties=species:S:1:pos:R:3 pbc="T T T" model=ka\n` +
         Array.from({ length: m ** 3 }, (_, k) => `${k % 5 === 0 ? 'B' : 'A'} ${(k % m) * side3 / m} ${(Math.floor(k / m) % m) * side3 / m} ${Math.floor(k / m / m) * side3 / m}`).join('\n') + '\n');

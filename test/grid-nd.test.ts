@@ -30,15 +30,17 @@ function bruteForce(L: number[], n: number[], points: Float64Array, field: Float
     bins.push({ lo, centre: lo.map((x, k) => x + w[k] / 2) });
   }
   const inside = (b: { lo: number[] }, x: ArrayLike<number>, o: number) => [0, 1, 2].every((k) => { const y = wrap(x[o + k], k); return y >= b.lo[k] && y < b.lo[k] + w[k]; });
-  const mean = bins.map((b) => {
-    let s = 0, c = 0;
-    for (let a = 0; a < field.length; a++) if (inside(b, points, 3 * a)) { s += field[a]; c++; }
-    return c ? s / c : 0;
+  const count = bins.map((b) => { let c = 0; for (let a = 0; a < field.length; a++) if (inside(b, points, 3 * a)) c++; return c; });
+  const mean = bins.map((b, k) => {
+    let s = 0;
+    for (let a = 0; a < field.length; a++) if (inside(b, points, 3 * a)) s += field[a];
+    return count[k] ? s / count[k] : 0;
   });
   // Neighbours: bins whose centres are within √3 bin widths (scaled minimum-image distance):
   // offsets in {−1, 0, 1}³, the 27 bins of the cube around (n_k ≥ 3, so each is distinct).
+  // An empty bin has no value: V averages the non-empty ones among the 27 (−∞ if none).
   const V = bins.map((b) => {
-    let s = 0, c = 0;
+    let s = 0, c = 0, filled = 0;
     bins.forEach((q, k) => {
       let d2 = 0;
       for (let r = 0; r < 3; r++) {
@@ -46,17 +48,17 @@ function bruteForce(L: number[], n: number[], points: Float64Array, field: Float
         d -= L[r] * Math.round(d / L[r]);
         d2 += (d / w[r]) ** 2;
       }
-      if (d2 <= 3 + 1e-9) { s += mean[k]; c++; }
+      if (d2 <= 3 + 1e-9) { c++; if (count[k] > 0) { s += mean[k]; filled++; } }
     });
     expect(c).to.equal(27);
-    return s / c;
+    return filled > 0 ? s / filled : -Infinity;
   });
   const ranks = [];
   for (let e = 0; e < events.length / 3; e++) {
     const k = bins.findIndex((b) => inside(b, events, 3 * e));
     ranks.push(V.filter((v) => v > V[k]).length / V.length);
   }
-  return { mean, V, ranks };
+  return { mean, V, ranks, empty: count.filter((c) => c === 0).length };
 }
 
 describe('stats: the 3D ξ-grid (cubes and their 26 neighbours) against brute force', () => {
@@ -74,8 +76,9 @@ describe('stats: the 3D ξ-grid (cubes and their 26 neighbours) against brute fo
       const binned = binFieldNd(cell, points, field, xi);
       expect(binned.count.reduce((s, c) => s + c, 0)).to.equal(m);
       binned.mean.forEach((v, b) => expect(v).to.be.closeTo(ref.mean[b], 1e-12));
-      const V = neighbourAverageNd(binned.mean, binned.shape);
+      const V = neighbourAverageNd(binned.mean, binned.shape, undefined, binned.count);
       V.forEach((v, b) => expect(v).to.be.closeTo(ref.V[b], 1e-12));
+      if (label.startsWith('orthorhombic')) expect(ref.empty, 'this grid has empty bins, which have no value').to.be.above(0);
       expect(Array.from(rankEventsNd(cell, points, field, events, xi))).to.deep.equal(ref.ranks);
     });
   }

@@ -44,9 +44,9 @@ export function glassObjective(config: Configuration, model: Model = modelOfConf
   // A small cell gets a thinner skin (more list builds, the same forces): 0.8 of what fits,
   // as lib/nd and the AQS lists do; with a skin of 0.3 always, glasses that lhc analyses
   // (ipl N = 18–22, ka2d N = 31–37) could not be minimized. A cell no skin fits is left to
-  // the list's own check, which names the N it needs.
+  // the list's own check, which with no skin names the N the cutoff alone needs.
   const room = reduceCell(Float64Array.from(config.cell)).minWidth / 2 - model.maxCutoff;
-  const skin = room > 0 ? Math.min(SKIN, 0.8 * room) : SKIN;
+  const skin = room > 0 ? Math.min(SKIN, 0.8 * room) : 0;
   const nl = createNeighborList(config.n, { cutoff: model.maxCutoff, skin });
   const view: Configuration = { ...config };
   const forces = new Float64Array(2 * config.n);

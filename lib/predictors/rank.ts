@@ -2,7 +2,9 @@
  * Where an event's bin ranks under one indicator field of one glass (docs/predictors.md "Metrics"), on the binning of lib/stats (grid.ts, predictability.ts):
  * field values averaged per bin of size ≈ ξ over the undeformed cell (bond fields at the
  * interaction midpoints, particle fields at the particle positions), then the periodic 3×3
- * neighbour average V_b. For the event's bin e among the B bins:
+ * neighbour average V_b over the non-empty bins (an empty bin has no value: counted as 0 it
+ * ranked "no data" above the real bins of a negative or signed field, a particle's energy
+ * or a coordination deficit, at small ξ). For the event's bin e among the B bins:
  *
  *     higher_e = #{b : V_b > V_e},   ties_e = #{b ≠ e : V_b = V_e},   lower_e = #{b : V_b < V_e}
  *     λ_e      = higher_e / B                                  (lib/stats eventRanks; 0 ≤ λ < 1)
@@ -69,7 +71,8 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     if (nx < 4 || ny < 4) {
       throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
     }
-    V = neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny);
+    const binned = binMeans(index, nx * ny, field);
+    V = neighbourAverage(binned.mean, nx, ny, undefined, binned.count);
     for (let k = 0; k < count; k++) eventBins[k] = binOf(inv, nx, ny, events[2 * k], events[2 * k + 1]);
   } else {
     // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
@@ -77,7 +80,8 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     if (shape.some((n) => n < 4)) {
       throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
     }
-    V = neighbourAverageNd(binMeans(index, shape.reduce((p, n) => p * n, 1), field).mean, shape);
+    const binned = binMeans(index, shape.reduce((p, n) => p * n, 1), field);
+    V = neighbourAverageNd(binned.mean, shape, undefined, binned.count);
     for (let k = 0; k < count; k++) eventBins[k] = binOfNd(inv, shape, events, 3 * k);
   }
   return ranksOfBins(V, eventBins);

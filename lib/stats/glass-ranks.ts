@@ -214,14 +214,14 @@ function glassGrid(cell: Float64Array, midpoints: Float64Array, xi: number): Gla
     const bins = shape.reduce((p, n) => p * n, 1);
     return {
       shape: [...shape],
-      smooth: (field) => neighbourAverageNd(binMeans(index, bins, field).mean, shape),
+      smooth: (field) => { const b = binMeans(index, bins, field); return neighbourAverageNd(b.mean, shape, undefined, b.count); },
       rank: (smooth, events) => ranksOnGridNd(inv, smooth, shape, events),
     };
   }
   const { nx, ny, index, inv } = binIndices(cell, midpoints, xi);
   return {
     shape: [nx, ny],
-    smooth: (field) => neighbourAverage(binMeans(index, nx * ny, field).mean, nx, ny),
+    smooth: (field) => { const b = binMeans(index, nx * ny, field); return neighbourAverage(b.mean, nx, ny, undefined, b.count); },
     rank: (smooth, events) => ranksOnGrid(inv, smooth, nx, ny, events),
   };
 }

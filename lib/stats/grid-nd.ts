@@ -26,7 +26,7 @@ import { ArgumentRangeError } from '../errors.js';
 export interface BinnedFieldNd {
   /** n_k, bins along a_k (length d). */
   shape: number[];
-  /** Mean of the field over the points in the bin (0 for an empty bin), length Π n_k. */
+  /** Mean of the field over the points in the bin (0 for an empty bin, whose count is 0), length Π n_k. */
   mean: Float64Array;
   /** Points per bin. */
   count: Int32Array;
@@ -174,14 +174,17 @@ export function binFieldNd(cell: Float64Array, points: Float64Array, field: Floa
  * Periodic neighbour average over the 3^d bins at offsets δ ∈ {−1, 0, 1}^d:
  * out[b] = 3^−d Σ_δ grid[b + δ (mod n)]. Where n_k < 3 the periodic neighbours repeat and
  * count with multiplicity (as ./grid.ts neighbourAverage). `out` must not alias `grid`.
+ * With `count` (binMeans' points per bin) the empty bins are left out of each average, and
+ * a block without a point is −∞, as ./grid.ts neighbourAverage.
  */
-export function neighbourAverageNd(grid: Float64Array, shape: readonly number[], out?: Float64Array): Float64Array {
+export function neighbourAverageNd(grid: Float64Array, shape: readonly number[], out?: Float64Array, count?: Int32Array): Float64Array {
   expectFloat64Array('grid', grid);
   if (shape.length !== 2 && shape.length !== 3) throw new ArgumentRangeError(`shape: expected 2 or 3 bin counts, got ${shape.length}`);
   shape.forEach((n, k) => expectInteger(`shape[${k}]`, n, 1));
   const [nx, ny] = shape;
   const nz = shape.length === 3 ? shape[2] : 1;
   expectLength('grid', grid, nx * ny * nz);
+  if (count !== undefined) expectLength('count', count, grid.length);
   if (out === undefined) out = new Float64Array(grid.length);
   else {
     expectFloat64Array('out', out);
@@ -193,15 +196,20 @@ export function neighbourAverageNd(grid: Float64Array, shape: readonly number[],
   for (let iz = 0; iz < nz; iz++) {
     for (let iy = 0; iy < ny; iy++) {
       for (let ix = 0; ix < nx; ix++) {
-        let s = 0;
+        let s = 0, m = 0;
         for (const dz of dzs) {
           const jz = (iz + dz + nz) % nz;
           for (let dy = -1; dy <= 1; dy++) {
             const jy = (iy + dy + ny) % ny;
-            for (let dx = -1; dx <= 1; dx++) s += grid[(jz * ny + jy) * nx + ((ix + dx + nx) % nx)];
+            for (let dx = -1; dx <= 1; dx++) {
+              const b = (jz * ny + jy) * nx + ((ix + dx + nx) % nx);
+              if (count !== undefined && count[b] === 0) continue;
+              s += grid[b];
+              m++;
+            }
           }
         }
-        out[(iz * ny + iy) * nx + ix] = s / norm;
+        out[(iz * ny + iy) * nx + ix] = count === undefined ? s / norm : m > 0 ? s / m : -Infinity;
       }
     }
   }
@@ -241,5 +249,5 @@ export function ranksOnGridNd(inv: Float64Array, grid: Float64Array, shape: read
  */
 export function rankEventsNd(cell: Float64Array, points: Float64Array, field: Float64Array, events: Float64Array, xi = 5): Float64Array {
   const binned = binFieldNd(cell, points, field, xi);
-  return eventRanksNd(cell, neighbourAverageNd(binned.mean, binned.shape), binned.shape, events);
+  return eventRanksNd(cell, neighbourAverageNd(binned.mean, binned.shape, undefined, binned.count), binned.shape, events);
 }

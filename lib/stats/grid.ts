@@ -93,9 +93,9 @@ export function binIndex(cell: Float64Array, nx: number, ny: number, x: number, 
  *   (any periodic image; they are wrapped in reduced coordinates)
  * @param field value per interaction, length M (e.g. |c_α|, P⁺, P⁻)
  * @param xi target bin linear size ξ (> 0, default 5)
- * @returns `{ nx, ny, mean, count }`; empty bins get mean 0 (the field is ≥ 0 for the
- *   paper's three fields, so an empty bin reads as "no soft spot"; at ξ ≈ 5 and number
- *   density 0.86 a bin holds tens of interactions, so empty bins do not occur in
+ * @returns `{ nx, ny, mean, count }`; empty bins get mean 0 and count 0 (the ranks leave
+ *   them out of the neighbour average: `neighbourAverage` with `count`; at ξ ≈ 5 and
+ *   number density 0.86 a bin holds tens of interactions, so empty bins do not occur in
  *   practice). Cost O(M).
  */
 export function binField(cell: Float64Array, midpoints: Float64Array, field: Float64Array, xi = 5): BinnedField {
@@ -139,13 +139,20 @@ export function binIndices(cell: Float64Array, midpoints: Float64Array, xi = 5):
  * grid[((iy+dy) mod ny)·nx + (ix+dx) mod nx].
  * For nx or ny < 3 the periodic neighbours repeat and are counted with multiplicity
  * (nx = ny = 1 returns the grid unchanged). `out` must not alias `grid`.
+ *
+ * With `count` (the points per bin, binMeans' `count`) an empty bin has no value: the
+ * average runs over the non-empty bins of the 3×3 block only, and a block with none is
+ * −∞ (ranked below every bin). Without it an empty bin's mean 0 counted as a value, which
+ * for a field that is negative or signed (a particle's energy, a coordination deficit)
+ * put "no data" above real bins (small ξ, where a bin holds a few points).
  * @returns `out` (new Float64Array of length nx·ny if not given)
  */
-export function neighbourAverage(grid: Float64Array, nx: number, ny: number, out?: Float64Array): Float64Array {
+export function neighbourAverage(grid: Float64Array, nx: number, ny: number, out?: Float64Array, count?: Int32Array): Float64Array {
   expectFloat64Array('grid', grid);
   expectInteger('nx', nx, 1);
   expectInteger('ny', ny, 1);
   expectLength('grid', grid, nx * ny);
+  if (count !== undefined) expectLength('count', count, nx * ny);
   if (out === undefined) out = new Float64Array(nx * ny);
   else {
     expectFloat64Array('out', out);
@@ -154,12 +161,17 @@ export function neighbourAverage(grid: Float64Array, nx: number, ny: number, out
   }
   for (let iy = 0; iy < ny; iy++) {
     for (let ix = 0; ix < nx; ix++) {
-      let s = 0;
+      let s = 0, m = 0;
       for (let dy = -1; dy <= 1; dy++) {
         const jy = (iy + dy + ny) % ny;
-        for (let dx = -1; dx <= 1; dx++) s += grid[jy * nx + ((ix + dx + nx) % nx)];
+        for (let dx = -1; dx <= 1; dx++) {
+          const b = jy * nx + ((ix + dx + nx) % nx);
+          if (count !== undefined && count[b] === 0) continue;
+          s += grid[b];
+          m++;
+        }
       }
-      out[iy * nx + ix] = s / 9;
+      out[iy * nx + ix] = count === undefined ? s / 9 : m > 0 ? s / m : -Infinity;
     }
   }
   return out;

@@ -4,7 +4,8 @@
  *
  * For one glass and one indicator field over its interactions:
  * 1. bin means over the undeformed cell (bins of size ≈ ξ, `binField` in grid.ts);
- * 2. periodic 3×3 neighbour average (`neighbourAverage`) → value V_b per bin;
+ * 2. periodic 3×3 neighbour average over the non-empty bins (`neighbourAverage` with the
+ *    counts) → value V_b per bin;
  * 3. the event (position of its particle in the undeformed glass) lies in bin e; its rank
  *
  *        λ = #{b : V_b > V_e} / (n_x n_y)          (strictly higher; 0 ≤ λ < 1)
@@ -109,7 +110,7 @@ export function ranksOnGrid(inv: Float64Array, grid: Float64Array, nx: number, n
  */
 export function rankEvents(cell: Float64Array, midpoints: Float64Array, field: Float64Array, events: Float64Array, xi = 5): Float64Array {
   const binned = binField(cell, midpoints, field, xi);
-  const smooth = neighbourAverage(binned.mean, binned.nx, binned.ny);
+  const smooth = neighbourAverage(binned.mean, binned.nx, binned.ny, undefined, binned.count);
   return eventRanks(cell, smooth, binned.nx, binned.ny, events);
 }
 

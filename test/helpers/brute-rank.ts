@@ -1,7 +1,8 @@
 /**
  * The rank of an event's ξ-bin by brute force, for the predictor tests in 2D and 3D: its
  * own reduced coordinates (h⁻¹ by cofactors), bins n_k = max(1, round(|a_k|/ξ)) along the
- * cell vectors, bin means in a Map, the periodic average over the 3^d bins around each, and
+ * cell vectors, bin means in a Map, the periodic average over the non-empty bins among the
+ * 3^d around each (an empty bin has no value; −∞ for a block without any), and
  * the counts of bins above, below and equal to the event's (DESIGN §7, §10). The 3^d terms
  * are summed with the last axis outermost and x innermost, so that ties are exact where
  * the library's are.
@@ -37,9 +38,10 @@ export function bruteRank(cell: ArrayLike<number>, points: Float64Array, field: 
     sum.set(key, (sum.get(key) ?? 0) + field[a]);
     cnt.set(key, (cnt.get(key) ?? 0) + 1);
   }
-  const mean = (ix: number[]) => {
+  /** The bin's mean, undefined for an empty bin (it has no value: left out of the averages). */
+  const mean = (ix: number[]): number | undefined => {
     const key = ix.join(',');
-    return cnt.has(key) ? sum.get(key)! / cnt.get(key)! : 0;
+    return cnt.has(key) ? sum.get(key)! / cnt.get(key)! : undefined;
   };
   /** Every index vector of a grid of `extent` per axis, the last axis outermost and axis 0 innermost. */
   const grid = (extent: number[]): number[][] => extent.reduceRight<number[][]>(
@@ -47,9 +49,8 @@ export function bruteRank(cell: ArrayLike<number>, points: Float64Array, field: 
   const offsets = grid(axes.map(() => 3)).map((o) => o.map((v) => v - 1));
   const V = new Map<string, number>();
   for (const ix of grid(shape)) {
-    let s = 0;
-    for (const o of offsets) s += mean(ix.map((v, k) => (v + o[k] + shape[k]) % shape[k]));
-    V.set(ix.join(','), s / offsets.length);
+    const values = offsets.map((o) => mean(ix.map((v, k) => (v + o[k] + shape[k]) % shape[k]))).filter((x): x is number => x !== undefined);
+    V.set(ix.join(','), values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : -Infinity);
   }
   const v = V.get(bin(event).join(','))!;
   const all = [...V.values()];
