@@ -439,11 +439,13 @@ describe('CLI options, limits and exit codes', () => {
       const empty = await runCli('figures', dir);
       expect(empty.code).to.equal(2);
       expect(empty.stderr).to.equal(`softspot figures: ${dir}: has no samples/; ${what}\n`);
-      // --xi takes any bin size > 0 (small 3D boxes need ξ ≤ L/3.5 for 4 bins a side, L/3.5 < 2 below N ≈ 600 of ka)
+      // --xi takes any bin size ≥ 0.5 (small 3D boxes need ξ ≤ L/3.5 for 4 bins a side, L/3.5 < 2 below N ≈ 600 of ka)
       const fractional = await runCli('figures', dir, '--xi', '1.5');
       expect(fractional.stderr).to.equal(`softspot figures: ${dir}: has no samples/; ${what}\n`);
       const zero = await runCli('figures', dir, '--xi', '0');
-      expect([zero.code, zero.stderr]).to.deep.equal([2, 'softspot figures: --xi: expected a number > 0, got "0"\nRun `softspot figures --help` for usage.\n']);
+      expect([zero.code, zero.stderr]).to.deep.equal([2, 'softspot figures: --xi: expected a number >= 0.5, got "0"\nRun `softspot figures --help` for usage.\n']);
+      // a bin far smaller than the particles' spacing: (L/ξ)^d bins, minutes without a word
+      expect((await runCli('figures', dir, '--xi', '0.001')).stderr).to.contain('--xi: expected a number >= 0.5, got "0.001"');
       // samples/ a file, or holding no sample: the aggregates of an earlier aggregation stay as they were (they were rewritten empty)
       const results = join(dir, 'results-kept');
       mkdirSync(results);

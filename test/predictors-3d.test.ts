@@ -89,7 +89,7 @@ describe('predictors 3D: ranks on ξ-cubes with their 26 neighbours', () => {
 
   it('a ξ leaving fewer than 4 bins along a cell vector is refused with the bin counts', () => {
     const points = new Float64Array([1, 1, 1]), field = new Float64Array([1]);
-    expect(() => rankField(cell, points, field, new Float64Array([1, 1, 1]), 3)).to.throw(RangeError, /^xi: .* got ξ = 3: 3 × 3 × 4 bins; use a smaller ξ or a larger glass$/);
+    expect(() => rankField(cell, points, field, new Float64Array([1, 1, 1]), 3)).to.throw(RangeError, /^xi: .* got ξ = 3: 3 × 3 × 4 bins; use ξ ≤ 2\.6 \(as softspot figures advises\) or a larger glass$/); // the shortest cell vector (1.5, 9, 0): 9.12/3.5 = 2.61
   });
 
   it('glassEventRanks: a field peaked at the event particle ranks it first (λ = 0, AUC = 1) in 3D', () => {

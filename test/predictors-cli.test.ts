@@ -213,10 +213,18 @@ describe('softspot predictors', function () {
       expect(bad.stderr).to.contain(`--indicators: expected one of ${INDICATOR_NAMES.map((n) => `'${n}'`).join(', ')}, got "softness"`);
       const zero = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '5,0');
       expect(zero.code).to.equal(2);
-      expect(zero.stderr).to.contain('--xi: expected comma-separated numbers > 0, got "0"');
+      expect(zero.stderr).to.contain('--xi: expected comma-separated bin sizes ≥ 0.5 λ, got "0" in "5,0"');
+      // An empty entry was dropped, a repeated ξ printed its table twice, ξ = 1e-3 ran for minutes without a word.
+      const empty = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '2,,2.4');
+      expect([empty.code, empty.stderr.split('\n')[0]]).to.deep.equal([2, 'softspot predictors: --xi: expected comma-separated bin sizes ≥ 0.5 λ, got an empty entry (number 2) in "2,,2.4"']);
+      const twice = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '2,2.4,2');
+      expect([twice.code, twice.stderr.split('\n')[0]]).to.deep.equal([2, 'softspot predictors: --xi: 2 is given twice in "2,2.4,2"; give each bin size once']);
+      const tiny = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '1e-3');
+      expect(tiny.stderr).to.contain('got "1e-3" in "1e-3" (a bin much smaller than the particles\' spacing holds one point or none)');
       const large = await runCli('predictors', results, '--out', join(root, 'o3'), '--xi', '8', '--quiet');
       expect(large.code).to.equal(2);
-      expect(large.stderr).to.match(/--xi: sample n400-\S+ \(N = 400\): expected a bin size giving at least 4 bins along each cell vector .*got ξ = 8: 3 × 3 bins/);
+      // N = 400 at N/V = 0.86: L = 21.57, so 4 bins a side need ξ ≤ L/3.5 = 6.16
+      expect(large.stderr).to.match(/--xi: sample n400-\S+ \(N = 400\): expected a bin size giving at least 4 bins along each cell vector .*got ξ = 8: 3 × 3 bins; use ξ ≤ 6\.1 \(as softspot figures advises\)/);
     });
   });
 });

@@ -334,7 +334,7 @@ describe('predictors: metrics on synthetic events', () => {
   it('λ, AUC and the counts agree with a brute-force binning and 3×3 average', () => {
     const field = Float64Array.from({ length: nPoints }, () => rand());
     const events = Float64Array.from({ length: 40 }, () => rand() * L);
-    expect(() => rankField(cell, points, field, events, 6)).to.throw(RangeError, 'xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = 6: 3 × 3 bins; use a smaller ξ or a larger glass');
+    expect(() => rankField(cell, points, field, events, 6)).to.throw(RangeError, 'xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = 6: 3 × 3 bins; use ξ ≤ 5.7 (as softspot figures advises) or a larger glass'); // 4 bins: round(20/ξ) ≥ 4 ⇔ ξ ≤ 20/3.5 = 5.71
     for (const xi of [4, 5]) {
       const r = rankField(cell, points, field, events, xi);
       const nb = Math.round(L / xi);

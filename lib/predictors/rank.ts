@@ -26,7 +26,7 @@
  * such a ξ (lib/stats rankEvents does not check).
  */
 import { binIndices, binOf, neighbourAverage } from '../stats/grid.js';
-import { binIndicesNd, binMeans, binOfNd, neighbourAverageNd } from '../stats/grid-nd.js';
+import { binIndicesNd, binMeans, binOfNd, largestBinSize, neighbourAverageNd } from '../stats/grid-nd.js';
 import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
 import { ArgumentRangeError } from '../errors.js';
 
@@ -69,7 +69,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The grid's inverse comes with the bins: the cell is reduced once.
     const { nx, ny, index, inv } = binIndices(cell, points, xi);
     if (nx < 4 || ny < 4) {
-      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use a smaller ξ or a larger glass`);
+      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use ξ ≤ ${Math.floor(10 * largestBinSize(cell, 4)) / 10} (as softspot figures advises) or a larger glass`);
     }
     const binned = binMeans(index, nx * ny, field);
     V = neighbourAverage(binned.mean, nx, ny, undefined, binned.count);
@@ -78,7 +78,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
     const { shape, index, inv } = binIndicesNd(cell, points, xi);
     if (shape.some((n) => n < 4)) {
-      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use a smaller ξ or a larger glass`);
+      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use ξ ≤ ${Math.floor(10 * largestBinSize(cell, 4)) / 10} (as softspot figures advises) or a larger glass`);
     }
     const binned = binMeans(index, shape.reduce((p, n) => p * n, 1), field);
     V = neighbourAverageNd(binned.mean, shape, undefined, binned.count);
@@ -107,3 +107,4 @@ function ranksOfBins(V: Float64Array, eventBins: Int32Array): FieldRanks {
   }
   return { lambda, auc, higher, lower, ties, bins };
 }
+

@@ -60,6 +60,13 @@ export function binShapeNd(cell: Float64Array, xi = 5): number[] {
 }
 
 /**
+ * The smallest bin size ξ (λ) the command line takes: a bin much smaller than the spacing of
+ * the particles (≈ 1 λ) holds one point or none, and ξ → 0 asks for (L/ξ)^d bins (ξ = 1e-3
+ * at N = 64: 7·10⁷, minutes without a word before it was refused).
+ */
+export const MIN_BIN_SIZE = 0.5;
+
+/**
  * The largest bin size ξ that gives at least `minBins` bins along every cell vector of `cell`
  * (n_k = round(|a_k|/ξ) ≥ minBins ⇔ ξ ≤ |a_k| / (minBins − ½)).
  */

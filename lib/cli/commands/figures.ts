@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { sampleFileIds } from '../../ensemble/store.js';
 import { createProgress } from '../progress.js';
 import { AGGREGATE_DEFAULTS, aggregate } from '../../ensemble/aggregate.js';
+import { MIN_BIN_SIZE } from '../../stats/grid-nd.js';
 
 export const figures = defineCommand({
   name: 'figures',
@@ -19,7 +20,7 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
   positional: 'results directory',
   options: {
     out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
-    xi: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: AGGREGATE_DEFAULTS.xi, help: 'bin size ξ of the predictability ranks (λ needs at least 4 bins along each cell vector: ξ ≤ L/3.5)' },
+    xi: { kind: 'number', arg: 'X', rule: { min: MIN_BIN_SIZE }, default: AGGREGATE_DEFAULTS.xi, help: `bin size ξ of the predictability ranks, ≥ ${MIN_BIN_SIZE} λ (λ needs at least 4 bins along each cell vector: ξ ≤ L/3.5)` },
     'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
     quiet: sharedOptions.quiet(),
   },

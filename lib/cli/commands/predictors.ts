@@ -19,6 +19,7 @@ import { PREDICTORS_SUBDIR } from '../../ensemble/report-predictors.js';
 import { predictorCdfSvg } from '../../predictors/figures.js';
 import { writeFigure } from '../../plot/render.js';
 import { ArgumentRangeError } from '../../errors.js';
+import { MIN_BIN_SIZE } from '../../stats/grid-nd.js';
 
 const COLUMNS = [...DIRECTIONS_2D, 'all'] as const;
 
@@ -87,18 +88,21 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   options: {
     out: sharedOptions.outOptional('directory for predictors.json and the figures', 'DIR', '<results-dir>/predictors with one results directory'),
     indicators: { kind: 'list', arg: 'NAME,…', choices: INDICATOR_NAMES, default: INDICATOR_NAMES, defaultText: 'all', help: 'indicators to compare (pPlus is always added: the paired counts need it)' },
-    xi: { kind: 'string', arg: 'X,X,…', default: PREDICTORS_DEFAULTS.xis.join(','), help: 'bin sizes ξ (λ), each > 0' },
+    xi: { kind: 'string', arg: 'X,X,…', default: PREDICTORS_DEFAULTS.xis.join(','), help: `bin sizes ξ (λ), each ≥ ${MIN_BIN_SIZE}, each once` },
     modes: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: PREDICTORS_DEFAULTS.modes, help: 'lowest modes searched for quasilocalized modes (mode indicators)' },
     json: sharedOptions.json('print the numbers of predictors.json as one JSON object on stdout'),
     quiet: sharedOptions.quiet(),
   },
 }, async ({ values: v, inputs }, { stdout, stderr }) => {
-  const xis = v.xi.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
-    const x = Number(t);
-    if (!(Number.isFinite(x) && x > 0)) throw new UsageError(`--xi: expected comma-separated numbers > 0, got "${t}"`);
+  const xis = v.xi.split(',').map((t) => t.trim()).map((t, k, all) => {
+    const x = t === '' ? NaN : Number(t);
+    if (!(Number.isFinite(x) && x >= MIN_BIN_SIZE)) {
+      throw new UsageError(`--xi: expected comma-separated bin sizes ≥ ${MIN_BIN_SIZE} λ, got ${t === '' ? `an empty entry (number ${k + 1})` : `"${t}"`} in "${v.xi}"` +
+        `${x > 0 && x < MIN_BIN_SIZE ? ` (a bin much smaller than the particles' spacing holds one point or none)` : ''}`);
+    }
+    if (all.slice(0, k).some((u) => Number(u) === x)) throw new UsageError(`--xi: ${t} is given twice in "${v.xi}"; give each bin size once`);
     return x;
   });
-  if (xis.length === 0) throw new UsageError('--xi: expected comma-separated numbers > 0, got ""');
   if (v.out === undefined && inputs.length > 1) throw new UsageError(`--out is required with more than one results directory (got ${inputs.length})`);
   const out = v.out ?? join(inputs[0], PREDICTORS_SUBDIR);
   // Into a results directory's own predictors/: its report.html gets the section (re-aggregated below).
