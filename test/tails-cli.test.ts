@@ -182,12 +182,15 @@ describe('softspot tails', function () {
   it('sample files whose contents are wrong are named and left out, by tails and by figures (a NaN c passed the fits, an index out of range was used)', async () => {
     const copy = join(root, 'wrong');
     ensureStore(copy);
-    const good = samples.filter((x) => x.spec.n === 350).slice(0, 4);
+    const good = samples.filter((x) => x.spec.n === 350).slice(0, 5);
     for (const s of good.slice(0, 1)) await writeSampleHdf5(samplePath(copy, s.id), s);
     const nan = { ...good[1]!, c: Float64Array.from(good[1]!.c, (v, a) => (a === 5 ? NaN : v)) };
     const far = { ...good[2]!, j: Int32Array.from(good[2]!.j, (v, a) => (a === 5 ? 1_000_000 : v)) };
     const event = { ...good[3]!, events: good[3]!.events.map((e, k) => (k === 0 ? { ...e, particle: -7 } : e)) };
-    for (const s of [nan, far, event]) await writeSampleHdf5(samplePath(copy, s.id), s);
+    // An event without a position (NaN x): predictors, which reads samples as figures does, stopped on it naming no file.
+    const noPlace = { ...good[4]!, events: good[4]!.events.map((e, k) => (k === 0 ? { ...e, x: NaN } : e)) };
+    expect(noPlace.events[0]!.particle).to.be.at.least(0);
+    for (const s of [nan, far, event, noPlace]) await writeSampleHdf5(samplePath(copy, s.id), s);
     const t = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '20');
     expect(t.code, t.stderr).to.equal(1);
     expect(t.stderr).to.contain(`tails: warning: ${samplePath(copy, nan.id)} is not a valid sample file (/lhc/c holds NaN at 5); left out`);
@@ -196,6 +199,7 @@ describe('softspot tails', function () {
     expect(f.code, f.stderr).to.equal(1);
     expect(f.stderr).to.contain(`figures: warning: ${samplePath(copy, event.id)} is not a valid sample file (/events/particle holds -7 for `);
     expect(f.stderr).to.contain(`figures: warning: ${samplePath(copy, nan.id)} is not a valid sample file (/lhc/c holds NaN at 5)`);
+    expect(f.stderr).to.contain(`figures: warning: ${samplePath(copy, noPlace.id)} is not a valid sample file (/events/x holds NaN for ${noPlace.events[0]!.direction}, whose event is at particle ${noPlace.events[0]!.particle})`);
     expect(f.stderr).to.match(/figures: 1 samples /);
   });
 

@@ -397,6 +397,11 @@ function readSample(f: H5File, id?: string): SampleResult {
     const e = { direction: d as Direction, particle: particles[k] } as EventRecord;
     for (const key of eventFloats(dim)) (e as unknown as Record<string, number>)[key] = cols[key][k];
     if (e.particle >= 0 && !Number.isFinite(e.gammaC)) throw new LayoutError(`/events/gamma_c holds ${e.gammaC} for ${d}, whose event is at particle ${e.particle}`);
+    // Where the event is (the ranks bin it): a NaN stopped predictors with a message naming no file.
+    for (const axis of (dim === 3 ? ['x', 'y', 'z'] : ['x', 'y']) as Array<'x' | 'y' | 'z'>) {
+      const v = (e as unknown as Record<string, number>)[axis]!;
+      if (e.particle >= 0 && !Number.isFinite(v)) throw new LayoutError(`/events/${axis} holds ${v} for ${d}, whose event is at particle ${e.particle}`);
+    }
     return e;
   });
   const t = group(f, 'timings');
