@@ -212,6 +212,12 @@ describe('predictors: bond fields against the fixture reference', function () {
     expect(Array.from(g.i)).to.deep.equal(Array.from(ref.i));
     expect(Array.from(g.j)).to.deep.equal(Array.from(ref.j));
     const scale = maxAbs(ref.dcdgSimple);
+    // A misspelt option computed all eleven indicators; an event under another name was skipped ({}).
+    expect(() => glassIndicators(config, { indicator: ['absC'] } as never)).to.throw(TypeError, /^options\.indicator: not an option of glassIndicators; did you mean indicators\?/);
+    const rankable = { cell: config.cell, positions: config.positions, midpoints: g.midpoints, fields: g.fields };
+    expect(() => glassEventRanks(rankable, { simple: { particle: 0 } } as never)).to.throw(RangeError,
+      "events: expected the directions 'simple+', 'simple-', 'pure+', 'pure-' as keys, got 'simple'");
+    expect(Object.keys(glassEventRanks(rankable, { 'simple+': { particle: 0 } }, [2]))).to.have.length.above(0); // n64: L = 8.6, ξ ≤ 2.4
     for (const d of DIRECTIONS_2D) {
       const s = d.endsWith('+') ? 1 : -1;
       const dc = d.startsWith('simple') ? ref.dcdgSimple : ref.dcdgPure;

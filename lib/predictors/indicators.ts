@@ -15,7 +15,7 @@ import { lowestModes, QLM_THRESHOLD } from '../modes/index.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { DIRECTIONS_2D, directionOf, presetE, quotedList, type Direction2D, type Mode2D } from '../space/index.js';
 import { interactionMidpoints } from '../stats/glass-ranks.js';
-import { describe, expectInteger, expectNumber } from '../validate.js';
+import { describe, expectInteger, expectKnownKeys, expectNumber, type AllKeysOf } from '../validate.js';
 import { coordinationDeficit, particleEnergies } from './local-structure.js';
 import { modeStrainDerivatives, qlmParticipation, qlmSoftening, qlmVibrality } from './mode-fields.js';
 import { INDICATORS, INDICATOR_NAMES, isIndicatorName } from './names.js';
@@ -39,6 +39,10 @@ function checkNames<T extends string>(name: string, values: readonly unknown[], 
   });
 }
 
+/** The options of glassIndicators (a complete list: AllKeysOf checks it against GlassIndicatorOptions). */
+const GLASS_INDICATOR_OPTION_NAMES: AllKeysOf<GlassIndicatorOptions, readonly ['directions', 'indicators', 'modes', 'qlmThreshold', 'model', 'lhc', 'lowestModes', 'lhcOptions', 'modesOptions']> =
+  ['directions', 'indicators', 'modes', 'qlmThreshold', 'model', 'lhc', 'lowestModes', 'lhcOptions', 'modesOptions'];
+
 const isDirection = (x: unknown): x is Direction2D => (DIRECTIONS_2D as readonly unknown[]).includes(x);
 
 /**
@@ -51,6 +55,8 @@ const isDirection = (x: unknown): x is Direction2D => (DIRECTIONS_2D as readonly
  */
 export function glassIndicators(config: Configuration, options: GlassIndicatorOptions = {}): GlassIndicators {
   const t0 = performance.now();
+  // A misspelt option (`indicator: […]`) computed all eleven indicators without a word.
+  expectKnownKeys('options', options, GLASS_INDICATOR_OPTION_NAMES, 'glassIndicators');
   const directions = checkNames('options.directions', options.directions ?? DIRECTIONS_2D, DIRECTIONS_2D, isDirection);
   const names = checkNames('options.indicators', options.indicators ?? INDICATOR_NAMES, INDICATOR_NAMES, isIndicatorName);
   if (isNdGlass(config)) return glassIndicatorsNd(config, directions, names, options, t0);

@@ -22,6 +22,7 @@ import { predictability, type PredictabilityOptions } from '../stats/predictabil
 import { expectFloat64Array, expectLength } from '../validate.js';
 import { BENCHMARK_XI, INDICATORS, INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from './names.js';
 import { rankField } from './rank.js';
+import { ArgumentRangeError } from '../errors.js';
 
 /** The rank of one event under one field (rank.ts, for one event). */
 export interface EventRank {
@@ -54,6 +55,12 @@ export interface RankableGlass {
  * @param xis bin sizes (default 4, 5, 6)
  */
 export function glassEventRanks(glass: RankableGlass, events: EventMap, xis: readonly number[] = BENCHMARK_XI): GlassEventRanks {
+  // An event under another name ('simple' for 'simple+') was skipped: the result was {}.
+  for (const key of Object.keys(events ?? {})) {
+    if (!(DIRECTIONS_2D as readonly string[]).includes(key)) {
+      throw new ArgumentRangeError(`events: expected the directions ${DIRECTIONS_2D.map((d) => `'${d}'`).join(', ')} as keys, got '${key}'`);
+    }
+  }
   const at = eventPositionsNd(glass, events);
   const d = glass.cell.length === 9 ? 3 : 2;
   const out: GlassEventRanks = {};
