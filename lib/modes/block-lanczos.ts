@@ -65,9 +65,14 @@ export interface BlockLanczosOptions {
 /** Default block size (docs/modes.md: the measured best at N = 2000 and 10⁴, k = 20). */
 export const BLOCK_LANCZOS_SIZE = 8;
 
+/** The block size p of a first run: `blockSize` (default BLOCK_LANCZOS_SIZE), at most half the rank. */
+export function blockLanczosSize(rank: number, blockSize?: number): number {
+  return Math.max(1, Math.min(blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor(rank / 2)));
+}
+
 export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockLanczosOptions = {}): LanczosResult {
   const rank = options.rank ?? op.dofs;
-  const p = Math.max(1, Math.min(options.blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor(rank / 2)));
+  const p = blockLanczosSize(rank, options.blockSize);
   const first = blockLanczosRun(op, k, options, p);
   // Blocks of p columns fill at most ⌊rank/p⌋·p columns: a basis that reached that before
   // converging (a small system, a large k) ran out of room short of the whole space, its

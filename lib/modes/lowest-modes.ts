@@ -51,7 +51,7 @@ import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
 import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
 import { lanczosLowest } from './lanczos.js';
-import { BLOCK_LANCZOS_SIZE, blockLanczosLowest } from './block-lanczos.js';
+import { blockLanczosLowest, blockLanczosSize } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { isolatedParticlesMessage } from '../hessian/isolated.js';
 import { modesSystem } from './system.js';
@@ -218,7 +218,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
 
   // A Krylov space of fewer vectors than k has no k Ritz pairs to return, converged or not.
   if (options.maxIterations !== undefined && method !== 'block') {
-    const p = method === 'block-lanczos' ? Math.max(1, Math.min(blockSize ?? BLOCK_LANCZOS_SIZE, Math.floor((dim * n - dim) / 2))) : 1;
+    const p = method === 'block-lanczos' ? blockLanczosSize(dim * n - dim, blockSize) : 1;
     if (maxIterations * p < k) {
       throw new ArgumentRangeError(`options.maxIterations: expected at least ${Math.ceil(k / p)} for k = ${k} with method '${method}' ` +
         `(${p === 1 ? 'one solve per mode' : `solves of ${p} columns`} at least), got ${maxIterations}`);
