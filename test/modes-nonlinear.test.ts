@@ -182,10 +182,84 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
     expect(() => nonlinearModesOf(config, e.subarray(3), 3)).to.throw(RangeError, 'vectors: expected a Float64Array of k·d·N = 384 entries');
   });
 
-  it('bad starts: wrong length, a uniform translation', () => {
+  it('bad starts and options: wrong length, NaN, a uniform translation, a tolerance or iteration count or k that is not one', () => {
     const config = readFixtureConfig('n64_s1');
     expect(() => nonlinearMode(config, new Float64Array(5))).to.throw(RangeError, 'start: expected a Float64Array of d·N = 128 entries, got 5');
     const shift = Float64Array.from({ length: 128 }, (_, k) => (k % 2 === 0 ? 1 : 0));
-    expect(() => nonlinearMode(config, shift)).to.throw(RangeError, 'start: expected a finite vector that is not a uniform translation');
+    expect(() => nonlinearMode(config, shift)).to.throw(RangeError, 'start: expected a vector that is not a uniform translation');
+    const psi = lowestModes(config, 2).vectors;
+    const start = psi.slice(0, 128);
+    expect(() => nonlinearMode(config, start.map((v, k) => (k === 3 ? NaN : v)))).to.throw(RangeError, /^start: expected finite values, got NaN at index 3/);
+    // NaN or 0 returned the start itself (0 iterations, not converged); a string was converted.
+    expect(() => nonlinearMode(config, start, { tolerance: NaN })).to.throw(RangeError, /^options\.tolerance/);
+    expect(() => nonlinearMode(config, start, { tolerance: '1e-3' as never })).to.throw(TypeError, /^options\.tolerance/);
+    expect(() => nonlinearMode(config, start, { maxIterations: 0 })).to.throw(RangeError, /^options\.maxIterations/);
+    // k = 1.5 gave two modes, NaN none.
+    for (const k of [1.5, NaN, -1]) expect(() => nonlinearModesOf(config, psi, k), String(k)).to.throw(RangeError, /^k: expected an integer/);
+    expect(() => nonlinearModesOf(config, psi, '2' as never)).to.throw(TypeError, /^k: expected an integer/);
+    // The length of a start does not matter (its norm overflowed or underflowed: "not a finite vector").
+    const plain = nonlinearMode(config, start);
+    for (const scale of [1e200, 1e-200]) {
+      const scaled = nonlinearMode(config, start.map((v) => v * scale));
+      expect(scaled.converged, String(scale)).to.equal(true);
+      expect(scaled.barrier, String(scale)).to.be.closeTo(plain.barrier, 1e-9 * plain.barrier); // the same mode (the scaling rounds the start differently)
+      expect(Math.abs(dot(scaled.vector, plain.vector)), String(scale)).to.be.above(SAME_MODE_OVERLAP);
+    }
+  });
+
+  it('a crystal (triangular, N = 64): every mode is a local minimum of C, by the curvature of ln C on the sphere from differenced forces (a symmetric start stopped at saddles)', () => {
+    // 8 × 8 rows at N/V = 0.86, one species: its harmonic modes are degenerate (symmetric starts).
+    const nx = 8, ny = 8, a = Math.sqrt(2 / (Math.sqrt(3) * 0.86)), n = nx * ny;
+    const positions = new Float64Array(2 * n);
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+      positions[2 * (j * nx + i)] = (i + 0.5 * (j % 2)) * a + 0.1;
+      positions[2 * (j * nx + i) + 1] = j * a * Math.sqrt(3) / 2 + 0.1;
+    }
+    const crystal: Configuration = { n, cell: Float64Array.from([nx * a, 0, 0, ny * a * Math.sqrt(3) / 2]), positions, species: new Uint8Array(n), info: {} };
+    const modes = nonlinearModesOf(crystal, lowestModes(crystal, 6).vectors, 6).filter((m) => m.converged && m.sameAs === undefined);
+    expect(modes.length).to.be.at.least(2);
+    for (const m of modes) expect(smallestCurvature(crystal, m.vector), `mode from ${m.from}: κ ${m.kappa}`).to.be.above(-0.05);
+  });
+
+  it('the same curvature on a glass (n64_s1): positive at its modes', () => {
+    const config = readFixtureConfig('n64_s1');
+    const modes = nonlinearModesOf(config, lowestModes(config, 4).vectors, 4).filter((m) => m.sameAs === undefined);
+    for (const m of modes) expect(smallestCurvature(config, m.vector), `mode from ${m.from}`).to.be.above(0);
   });
 });
+
+/**
+ * The smallest eigenvalue of the curvature of f = ln C = 3 ln κ − 2 ln|τ| on the unit
+ * sphere at π, off the translations: f's gradient g = 6 Hz/κ − 6 (U''':zz)/τ from central
+ * differences of the forces of lib/hessian along z (Hz = −dF/ds, U''':zz = −d²F/ds²; not
+ * lib/modes' operators), differenced again along an orthonormal basis of the tangent space.
+ */
+function smallestCurvature(config: Configuration, pi: Float64Array): number {
+  const d = 2, n = config.n, dn = d * n, h = 1e-4, eps = 1e-3;
+  const uf = energyAndForces(config), x0 = config.positions;
+  const grad = (z: Float64Array): Float64Array => {
+    const fp = uf(shifted(x0, z, h)).forces, fm = uf(shifted(x0, z, -h)).forces, f0 = uf(x0).forces;
+    const hz = fp.map((v, k) => -(v - fm[k]!) / (2 * h));
+    const cz = fp.map((v, k) => -(v + fm[k]! - 2 * f0[k]!) / (h * h));
+    const kappa = dot(z, hz), tau = dot(z, cz);
+    return hz.map((v, k) => (6 * v) / kappa - (6 * cz[k]!) / tau);
+  };
+  // Orthonormal basis of {v : v·π = 0, no net translation}: Gram–Schmidt of random vectors.
+  const basis: Float64Array[] = [];
+  const against = [pi, ...[0, 1].map((a) => { const t = new Float64Array(dn); for (let i = 0; i < n; i++) t[d * i + a] = 1 / Math.sqrt(n); return t; })];
+  for (let seed = 1; basis.length < dn - 3; seed++) {
+    const v = randomDirection(1000 + seed, d, n);
+    for (const b of [...against, ...basis]) { const c = dot(v, b); for (let k = 0; k < dn; k++) v[k]! -= c * b[k]!; }
+    const l = norm(v);
+    if (l > 1e-6) basis.push(v.map((x) => x / l));
+  }
+  const m = basis.length, A = new Float64Array(m * m);
+  basis.forEach((b, i) => {
+    const unit = (s: number): Float64Array => { const z = pi.map((v, k) => v + s * b[k]!); const l = norm(z); return z.map((v) => v / l); };
+    const gp = grad(unit(eps)), gm = grad(unit(-eps));
+    const col = gp.map((v, k) => (v - gm[k]!) / (2 * eps));
+    basis.forEach((c, j) => { A[i * m + j] = dot(c, col); });
+  });
+  for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) { const s = (A[i * m + j]! + A[j * m + i]!) / 2; A[i * m + j] = s; A[j * m + i] = s; }
+  return symmetricEigenvalues(A, m)[0]!;
+}
