@@ -310,6 +310,15 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
           .to.throw(NoEventError, 'no plastic event up to strain 0.01').with.property('maxStrain', 0.01);
       }
     });
+    it('the reference protocol strains to maxStrain exactly: an event just inside it is found, none beyond it (its grid stopped half a step short, or went half a step past)', () => {
+      const glass = readFixtureConfig('n64_s1');
+      const fast = firstEvent(glass, { direction: 'simple+' }); // γ_c = 0.11983…, by the other protocol
+      // Steps of 0.05: the grid's 0.1 and 0.15 bracket the event and 0.15 lies past 0.12 + step/2.
+      const inside = firstEvent(glass, { direction: 'simple+', protocol: 'reference', step: 0.05, maxStrain: 0.12 });
+      expect(Math.abs(inside.gammaC - fast.gammaC)).to.be.at.most(1e-8);
+      expect(() => firstEvent(glass, { direction: 'simple+', protocol: 'reference', step: 0.04, maxStrain: 0.105 }))
+        .to.throw(NoEventError, 'no plastic event up to strain 0.105');
+    });
     it('rejects a precision finer than 1e-13, saying why', () => {
       expect(() => firstEvent(config, { direction: 'pure+', precision: 1e-300 })).to.throw(RangeError,
         'options.precision: expected a number >= 1e-13 (a narrower strain bracket is below what the round-off of the minimized states resolves), got 1e-300');

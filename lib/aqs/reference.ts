@@ -66,16 +66,20 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
   }
   let prev: BranchState = { x: init.x, gamma: gamma0, energy: init.energy, stress: land.stress() };
   let previousD = Number.NaN;
+  const end = gamma0 + s.maxStrain;
   for (let k = 1; ; k++) {
-    const gamma = gamma0 + k * s.step;
-    if (gamma > gamma0 + s.maxStrain + s.step / 2) {
-      throw new NoEventError(s.maxStrain);
-    }
+    // The grid γ0 + k·step, its last step shortened to end at the largest strain exactly: on
+    // the grid alone it stopped up to half a step short of --max-strain (an event inside it
+    // reported as none) or went up to half a step past it (an event beyond it reported).
+    if (prev.gamma >= end) throw new NoEventError(s.maxStrain);
+    const grid = gamma0 + k * s.step;
+    const gamma = Math.min(grid, end);
+    const h = gamma === grid ? s.step : gamma - prev.gamma;
     const next = yield* minimizeAt(prev, gamma);
     const dNext = D(prev, next);
     const V = Math.abs(cellVolume(land.cellAt(gamma)));
-    const mismatch = next.energy - prev.energy - V * (prev.stress + next.stress) * s.step / 2;
-    const work = V * Math.abs(next.stress - prev.stress) * s.step;
+    const mismatch = next.energy - prev.energy - V * (prev.stress + next.stress) * h / 2;
+    const work = V * Math.abs(next.stress - prev.stress) * h;
     const suspect = dNext > 1.5 * previousD || Math.abs(mismatch) > 0.3 * work;
     if (!suspect) {
       report('step', next, Number.POSITIVE_INFINITY);
