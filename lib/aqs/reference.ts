@@ -68,12 +68,16 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
   let previousD = Number.NaN;
   const end = gamma0 + s.maxStrain;
   for (let k = 1; ; k++) {
-    // The grid γ0 + k·step, its last step shortened to end at the largest strain exactly: on
-    // the grid alone it stopped up to half a step short of --max-strain (an event inside it
-    // reported as none) or went up to half a step past it (an event beyond it reported).
-    if (prev.gamma >= end) throw new NoEventError(s.maxStrain);
+    // The grid γ0 + k·step, its last step ending at the largest strain exactly: on the grid
+    // alone it stopped up to half a step short of --max-strain (an event inside it reported
+    // as none) or went up to half a step past it (an event beyond it reported). A remainder
+    // under half a step joins the step before it, so that no step is a sliver (a step of a
+    // few ulps, where k·step rounds just below the end, changes energy and stress by less
+    // than their rounding, and the tests below would read noise as an event); nothing is
+    // left to search once the end is within the precision.
+    if (end - prev.gamma <= s.precision) throw new NoEventError(s.maxStrain);
     const grid = gamma0 + k * s.step;
-    const gamma = Math.min(grid, end);
+    const gamma = end - grid < s.step / 2 ? end : grid;
     const h = gamma === grid ? s.step : gamma - prev.gamma;
     const next = yield* minimizeAt(prev, gamma);
     const dNext = D(prev, next);
