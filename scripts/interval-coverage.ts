@@ -11,13 +11,13 @@
  *   the spot's first bond, U(0.2, 1) for the others), an exact power law above 1 over a bulk.
  * - Fréchet fit (stats.fitFrechet): G per-glass maxima drawn from P(M ≤ x) = exp(−x^(−a)).
  *
- * Run: `node --import tsx scripts/interval-coverage.ts [repeats=200]`. Seeded: the same
+ * Run: `node --import tsx scripts/interval-coverage.ts [repeats=400]` (the docs quote 400). Seeded: the same
  * numbers every run. Prints the coverage of the 95 % intervals per number of glasses.
  */
 import { createRng } from '../lib/random.js';
 import { fitFrechet, fitTailOverGlasses } from '../lib/stats/index.js';
 
-const repeats = Number(process.argv[2] ?? 200);
+const repeats = Number(process.argv[2] ?? 400);
 const rng = createRng(20261206);
 const uniform = (): number => 1 - rng.uniform(); // (0, 1]
 

@@ -318,6 +318,11 @@ describe('aqs: first plastic event (DESIGN §6)', function () {
       expect(Math.abs(inside.gammaC - fast.gammaC)).to.be.at.most(1e-8);
       expect(() => firstEvent(glass, { direction: 'simple+', protocol: 'reference', step: 0.04, maxStrain: 0.105 }))
         .to.throw(NoEventError, 'no plastic event up to strain 0.105');
+      // A retry without a jump resumes off the grid; the steps to the end were retried again and
+      // again (millions of times, each gaining the precision) in a first version of the shortened step.
+      const n256 = readFixtureConfig('n256_s1'); // its first simple+ event is at 0.0578 (fast protocol: none up to 0.05)
+      expect(() => firstEvent(n256, { direction: 'simple+', protocol: 'reference', step: 0.011, maxStrain: 0.05 }))
+        .to.throw(NoEventError, 'no plastic event up to strain 0.05');
     });
     it('rejects a precision finer than 1e-13, saying why', () => {
       expect(() => firstEvent(config, { direction: 'pure+', precision: 1e-300 })).to.throw(RangeError,

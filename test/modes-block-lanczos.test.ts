@@ -120,6 +120,12 @@ describe('lowestModes, method block-lanczos, against dense eigenpairs of the fre
       expect([r.converged, r.blockSize], `k = ${k}`).to.deep.equal([true, 7]);
       r.modes.forEach((m, i) => expect(m.eigenvalue, `k = ${k} mode ${i}`).to.be.closeTo(ev[i + 2]!, 1e-9 * ev[i + 2]!));
     }
+    // With maxIterations (blocks of 8) the rerun gets as many columns (it crashed with 15 blocks of 7 < 120).
+    for (const [k, maxIterations] of [[120, 15], [125, 16]] as const) {
+      const r = lowestModes(config, k, { method: 'block-lanczos', blockSize: 8, maxIterations });
+      expect(r.modes, `k = ${k}`).to.have.length(k);
+      r.modes.forEach((m, i) => expect(m.eigenvalue, `k = ${k} mode ${i}`).to.be.closeTo(ev[i + 2]!, 1e-6 * ev[i + 2]!));
+    }
     // p dividing the dimensions (6): one run, as asked.
     expect(lowestModes(config, 35, { method: 'block-lanczos', blockSize: 6 }).blockSize).to.equal(6);
   });

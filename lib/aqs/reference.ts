@@ -67,6 +67,7 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
   let prev: BranchState = { x: init.x, gamma: gamma0, energy: init.energy, stress: land.stress() };
   let previousD = Number.NaN;
   const end = gamma0 + s.maxStrain;
+  let toEnd = 0;
   for (let k = 1; ; k++) {
     // The grid γ0 + k·step, its last step ending at the largest strain exactly: on the grid
     // alone it stopped up to half a step short of --max-strain (an event inside it reported
@@ -75,10 +76,16 @@ export function* referenceProtocol(land: StrainLandscape, x0: Float64Array, gamm
     // few ulps, where k·step rounds just below the end, changes energy and stress by less
     // than their rounding, and the tests below would read noise as an event); nothing is
     // left to search once the end is within the precision.
-    if (end - prev.gamma <= s.precision) throw new NoEventError(s.maxStrain);
+    // After a retry without a jump the branch resumes from inside the bracket, off the grid,
+    // and a step to the end can be retried again and again, each gaining about the precision
+    // (n256_s1, step 0.011, maxStrain 0.05: millions of retries): the end is tried twice at
+    // most, as the grid alone stopped after its last point.
+    if (end - prev.gamma <= s.precision || toEnd >= 2) throw new NoEventError(s.maxStrain);
     const grid = gamma0 + k * s.step;
     const gamma = end - grid < s.step / 2 ? end : grid;
-    const h = gamma === grid ? s.step : gamma - prev.gamma;
+    if (gamma === end) toEnd++;
+    // The width of this step: prev lags the grid after such a resume.
+    const h = gamma - prev.gamma;
     const next = yield* minimizeAt(prev, gamma);
     const dNext = D(prev, next);
     const V = Math.abs(cellVolume(land.cellAt(gamma)));

@@ -81,7 +81,10 @@ export function blockLanczosLowest(op: BlockOperator, k: number, options: BlockL
   // it (rank = d(N − 1) from lowestModes has the divisor d, so p' ≥ 2); the solves of both
   // runs are counted.
   if (first.result.converged || !first.short) return first.result;
-  const again = blockLanczosRun(op, k, options, largestDivisorUpTo(rank, p));
+  const q = largestDivisorUpTo(rank, p);
+  // A caller's maxSteps counts blocks: the same number of columns with the smaller blocks
+  // (with maxSteps blocks of q < p the basis held fewer than k columns, and no pairs).
+  const again = blockLanczosRun(op, k, options.maxSteps === undefined ? options : { ...options, maxSteps: Math.ceil((options.maxSteps * p) / q) }, q);
   return {
     ...again.result, iterations: first.result.iterations + again.result.iterations,
     reorthogonalizations: first.result.reorthogonalizations + again.result.reorthogonalizations, products: first.result.products + again.result.products,

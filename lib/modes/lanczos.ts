@@ -40,10 +40,10 @@
  * Exactly degenerate eigenvalues (a symmetric configuration: a crystal). In exact
  * arithmetic a Krylov space holds one vector per eigenspace, so the other copies of an
  * exactly degenerate eigenvalue enter only through rounding, and not all of them: on a
- * triangular crystal of 64 particles one run found 3 of the 4 copies of the lowest
- * eigenvalue and 2 of 6 of another, on an fcc crystal of 256 4 of 12 and 4 of 8, and
- * reported converged k pairs that skipped the missing copies (the k-th at 272 for a true
- * 92.4). So when the converged values hold an exact repeat (relative difference below
+ * triangular crystal of 64 particles one run found 3 of the 4 copies of its third distinct
+ * eigenvalue (6.97) and 2 of 6 of another (13.35), on an fcc crystal of 256 4 of 12 and 4
+ * of 8, and reported converged k pairs that skipped the missing copies (the k-th at 272 for
+ * a true 92.4). So when the converged values hold an exact repeat (relative difference below
  * EXACT_REPEAT, far below the splitting of a glass's nearly degenerate phonons, which are
  * found like any other pair), the run is taken as that of a symmetric configuration and
  * completed by deflated restarts (completeMultiplets): Lanczos again from a new random
@@ -52,7 +52,10 @@
  * lowest kept, until a restart finds nothing below the k-th. A restart's lowest converged
  * value is that of the space orthogonal to the pairs found (its random start has a
  * component in every eigenspace), so a restart with nothing below the k-th is the
- * certificate. A degenerate eigenvalue whose copies were all missed but one leaves no
+ * certificate (pair by pair: a restart's lowest pairs converge first). Each restart has the
+ * caller's step budget of its own. With k ≥ rank/2 the complement is mostly multiplets and a
+ * restart's lowest pair may not converge: the result is then not converged, and lowestModes
+ * hands the problem to the block method. A degenerate eigenvalue whose copies were all missed but one leaves no
  * repeat to see: test/modes.test.ts checks crystals against dense eigenvalues, and the
  * block methods (which keep p copies) remain the choice for symmetric configurations.
  */
@@ -117,9 +120,11 @@ function hasExactRepeat(values: Float64Array): boolean {
  */
 function completeMultiplets(op: BlockOperator, k: number, options: LanczosOptions, first: LanczosResult, borrower: boolean): LanczosResult {
   if (!first.converged || !hasExactRepeat(first.values)) return first;
-  const n = op.dofs, rank = options.rank ?? n;
+  const n = op.dofs, rank = options.rank ?? n, tol = options.tol ?? 1e-6;
+  // k = rank: the whole space, nothing can be missing.
+  if (rank - k <= 0) return first;
   let result = first;
-  for (let restart = 1; restart <= MAX_RESTARTS && rank - k > 0; restart++) {
+  for (let restart = 1; restart <= MAX_RESTARTS; restart++) {
     const found = result.vectors, coeff = new Float64Array(k);
     const deflated: BlockOperator = {
       ...op,
@@ -132,13 +137,21 @@ function completeMultiplets(op: BlockOperator, k: number, options: LanczosOption
     };
     const more = lanczosRun(deflated, Math.min(k, rank - k), { ...options, rank: rank - k, seed: (options.seed ?? 1) + restart }, borrower);
     const kth = result.values[k - 1]!;
+    // Pair by pair: a restart asked for many pairs of a complement that still holds multiplets
+    // (k ≥ rank/2: most of the space) does not converge them all, but its lowest converge
+    // first, and those are the ones wanted.
+    // (A restart whose Krylov space ran out before it held the pairs asked for leaves those columns empty: λ = 0, not a pair.)
+    const met = (c: number): boolean => more.values[c]! > 0 && more.residuals[c]! <= tol * more.values[c]!;
+    let lowest = -1;
+    for (let c = 0; c < more.values.length; c++) if (more.values[c]! > 0 && (lowest < 0 || more.values[c]! < more.values[lowest]!)) lowest = c;
     const below: number[] = [];
-    for (let c = 0; c < more.values.length; c++) if (more.values[c]! < kth * (1 - EXACT_REPEAT)) below.push(c);
+    for (let c = 0; c < more.values.length; c++) if (met(c) && more.values[c]! < kth * (1 - EXACT_REPEAT)) below.push(c);
     const totals = {
       iterations: result.iterations + more.iterations, reorthogonalizations: result.reorthogonalizations + more.reorthogonalizations,
       products: result.products + more.products, restarts: restart,
     };
-    if (!more.converged) return { ...result, ...totals, converged: false };
+    // The certificate needs the complement's lowest pair: unconverged, nothing can be said.
+    if (lowest < 0 || !met(lowest)) return { ...result, ...totals, converged: false };
     if (below.length === 0) return { ...result, ...totals };
     // Merge: the k lowest of the pairs found and those below the k-th (mutually orthogonal by the deflation).
     const pool = [...Array.from({ length: k }, (_, c) => ({ from: result, c })), ...below.map((c) => ({ from: more as LanczosResult, c }))]

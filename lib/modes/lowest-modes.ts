@@ -49,8 +49,8 @@ import { SparseCholesky, type Ordering } from '../sparse-cholesky.js';
 import { USER_ORDERINGS } from '../orderings.js';
 import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
-import { blockInverseIteration, type BlockOperator } from './block-inverse.js';
-import { lanczosLowest } from './lanczos.js';
+import { blockInverseIteration, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
+import { lanczosLowest, type LanczosResult } from './lanczos.js';
 import { blockLanczosLowest, blockLanczosSize } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { isolatedParticlesMessage } from '../hessian/isolated.js';
@@ -293,11 +293,19 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     };
     // Unequal masses: the same eigensolvers on D = M^{−1/2} H M^{−1/2} (./mass-weighting.ts).
     const op = masses === undefined ? unitOp : massWeighted(unitOp, masses, d);
-    const res = method === 'block-lanczos'
+    let res: LanczosResult | BlockInverseResult = method === 'block-lanczos'
       ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })
       : method === 'lanczos'
         ? lanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d })
         : blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d, oversampling });
+    // A symmetric configuration whose multiplets the deflated restarts could not complete
+    // (k ≥ half the dimensions: the complement is mostly multiplets, docs/modes.md): the block
+    // method, which holds every copy of a multiplet within its block, from the start.
+    if (method === 'lanczos' && !res.converged && (res as LanczosResult).restarts > 0) {
+      const lanczos = res as LanczosResult;
+      const block = blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d });
+      res = { ...block, iterations: lanczos.iterations + block.iterations, restarts: lanczos.restarts } as LanczosResult;
+    }
     const iterateMs = now() - ti;
     // Lowest first: the Rayleigh quotients of pairs short of convergence can come out of order.
     sortPairs(res, dofs, k);

@@ -184,15 +184,16 @@ export function nonlinearMode(
     throw new ArgumentRangeError(`start: expected a Float64Array of d·N = ${d * n} entries, got ${start instanceof Float64Array ? start.length : typeof start}`);
   }
   expectAllFinite('start', start);
-  const z0 = Float64Array.from(start);
-  removeTranslation(z0, d);
   // C does not depend on the length: scaled by its largest entry first, a start of 1e200 or
   // 1e-200 (whose norm overflows or underflows) is the direction it is.
+  const z0 = Float64Array.from(start);
   let largest = 0;
   for (const x of z0) largest = Math.max(largest, Math.abs(x));
   if (largest > 0) for (let t = 0; t < z0.length; t++) z0[t]! /= largest;
+  const before = norm(z0);
+  removeTranslation(z0, d);
   const n0 = norm(z0);
-  if (!(n0 > 1e-12)) throw new ArgumentRangeError('start: expected a vector that is not a uniform translation (nothing is left once the translation is removed)');
+  if (!(n0 > 1e-12 * before)) throw new ArgumentRangeError('start: expected a vector that is not a uniform translation (nothing is left once the translation is removed)');
   const first = minimizeCost(sys, z0.map((x) => x / n0), tol, maxIter);
   // A saddle of C: a symmetric start (the degenerate modes of a crystal) can stay in its
   // symmetric subspace and stop at a stationary point that is not a minimum (a triangular

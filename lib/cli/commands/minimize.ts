@@ -111,10 +111,11 @@ largest force component, as everywhere in softspot.`,
     stderr.write(`softspot minimize: not a stable minimum after ${result.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
       `the CG result is written to ${values.out}\n`);
   } else if (unstable !== undefined && !cgConverged) {
-    // CG stopped at its cap far from a minimum, and Newton could not start from there.
+    // CG stopped short of --tol (at its cap, or without descent), and Newton could not start from there.
+    const capped = result.cgIterations >= maxIter;
     stderr.write(`softspot minimize: not converged: CG stopped at max |force| ${result.maxForce.toExponential(3)} > --tol ${tol} after ${result.cgIterations} iterations ` +
-      `(the cap, --max-iter ${maxIter}), and Newton's polish from there met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}); ` +
-      `the configuration reached is written to ${values.out}; minimize it again with a larger --max-iter\n`);
+      `(${capped ? `the cap, --max-iter ${maxIter}` : 'no further descent'}), and Newton's polish from there met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}); ` +
+      `the configuration reached is written to ${values.out}; ${capped ? 'minimize it again with a larger --max-iter' : 'minimize it again (from the written configuration)'}\n`);
   } else if (unstable !== undefined) {
     stderr.write(`softspot minimize: not a minimum: after ${result.cgIterations} CG iterations to max |force| ${result.maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
       `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}): the CG result is not near ` +
