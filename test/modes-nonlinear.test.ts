@@ -17,6 +17,7 @@ import { lawOfConfiguration } from '../lib/nd/law.js';
 import { createRng } from '../lib/random.js';
 import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
+import { triangularCrystal } from './helpers/crystal.js';
 
 const FIXTURE_3D = new URL('./fixtures/ipl3d_n160_s1.xyz', import.meta.url).pathname;
 
@@ -209,13 +210,7 @@ describe('nonlinear modes (Gartner & Lerner 2016)', function () {
 
   it('a crystal (triangular, N = 64): every mode is a local minimum of C, by the curvature of ln C on the sphere from differenced forces (a symmetric start stopped at saddles)', () => {
     // 8 × 8 rows at N/V = 0.86, one species: its harmonic modes are degenerate (symmetric starts).
-    const nx = 8, ny = 8, a = Math.sqrt(2 / (Math.sqrt(3) * 0.86)), n = nx * ny;
-    const positions = new Float64Array(2 * n);
-    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-      positions[2 * (j * nx + i)] = (i + 0.5 * (j % 2)) * a + 0.1;
-      positions[2 * (j * nx + i) + 1] = j * a * Math.sqrt(3) / 2 + 0.1;
-    }
-    const crystal: Configuration = { n, cell: Float64Array.from([nx * a, 0, 0, ny * a * Math.sqrt(3) / 2]), positions, species: new Uint8Array(n), info: {} };
+    const crystal = triangularCrystal();
     const modes = nonlinearModesOf(crystal, lowestModes(crystal, 6).vectors, 6).filter((m) => m.converged && m.sameAs === undefined);
     expect(modes.length).to.be.at.least(2);
     for (const m of modes) expect(smallestCurvature(crystal, m.vector), `mode from ${m.from}: κ ${m.kappa}`).to.be.above(-0.05);

@@ -15,6 +15,7 @@ import { denseFromCsc, matvecBlock, symmetricEigenvalues } from './helpers/dense
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { readFileSync } from 'node:fs';
 import { readXyz } from '../lib/io/index.js';
+import { triangularCrystal } from './helpers/crystal.js';
 import { lanczosLowest } from '../lib/modes/lanczos.js';
 
 function denseSpectra(config: Configuration): { free: Float64Array; pinned: Float64Array; M: Float64Array } {
@@ -142,15 +143,7 @@ describe('lowestModes', function () {
 
   it('a crystal (triangular, N = 64): every copy of its exactly degenerate eigenvalues, as the dense spectrum has them (Lanczos completes them by deflated restarts)', () => {
     // 8 × 8 rows at N/V = 0.86, one species: forces vanish by symmetry, ω² come in multiplets of 2, 4 and 6.
-    const nx = 8, ny = 8, a = Math.sqrt(2 / (Math.sqrt(3) * 0.86));
-    const positions = new Float64Array(2 * nx * ny);
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) {
-        positions[2 * (j * nx + i)] = (i + 0.5 * (j % 2)) * a + 0.1;
-        positions[2 * (j * nx + i) + 1] = j * a * Math.sqrt(3) / 2 + 0.1;
-      }
-    }
-    const crystal: Configuration = { n: nx * ny, cell: Float64Array.from([nx * a, 0, 0, ny * a * Math.sqrt(3) / 2]), positions, species: new Uint8Array(nx * ny), info: {} };
+    const crystal = triangularCrystal();
     const ev = denseSpectra(crystal).free;
     const k = 30;
     const repeats = (v: ArrayLike<number>): number => { let r = 0; for (let i = 1; i < k; i++) if (v[i] - v[i - 1] < 1e-9 * v[i]) r++; return r; };

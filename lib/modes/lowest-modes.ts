@@ -50,7 +50,7 @@ import { USER_ORDERINGS } from '../orderings.js';
 import { presetE, shearModes } from '../space/index.js';
 import { describe, expectConfigurationOfDimension, expectInteger, expectKnownKeys, expectNumber, expectOneOf, type AllKeysOf } from '../validate.js';
 import { blockInverseIteration, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
-import { lanczosLowest, type LanczosResult } from './lanczos.js';
+import { lanczosLowest } from './lanczos.js';
 import { blockLanczosLowest, blockLanczosSize } from './block-lanczos.js';
 import { coreParticle, participationRatio } from './measures.js';
 import { isolatedParticlesMessage } from '../hessian/isolated.js';
@@ -293,7 +293,8 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     };
     // Unequal masses: the same eigensolvers on D = M^{−1/2} H M^{−1/2} (./mass-weighting.ts).
     const op = masses === undefined ? unitOp : massWeighted(unitOp, masses, d);
-    let res: LanczosResult | BlockInverseResult = method === 'block-lanczos'
+    // `restarts`: Lanczos's deflated restarts (LanczosResult); absent for the block methods.
+    let res: BlockInverseResult & { restarts?: number } = method === 'block-lanczos'
       ? blockLanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d, blockSize })
       : method === 'lanczos'
         ? lanczosLowest(op, k, { tol, maxSteps: options.maxIterations, seed, rank: dofs - d })
@@ -301,10 +302,9 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     // A symmetric configuration whose multiplets the deflated restarts could not complete
     // (k ≥ half the dimensions: the complement is mostly multiplets, docs/modes.md): the block
     // method, which holds every copy of a multiplet within its block, from the start.
-    if (method === 'lanczos' && !res.converged && (res as LanczosResult).restarts > 0) {
-      const lanczos = res as LanczosResult;
+    if (method === 'lanczos' && !res.converged && (res.restarts ?? 0) > 0) {
       const block = blockInverseIteration(op, k, { tol, maxIterations, seed, rank: dofs - d });
-      res = { ...block, iterations: lanczos.iterations + block.iterations, restarts: lanczos.restarts } as LanczosResult;
+      res = { ...block, iterations: res.iterations + block.iterations, restarts: res.restarts };
     }
     const iterateMs = now() - ti;
     // Lowest first: the Rayleigh quotients of pairs short of convergence can come out of order.
@@ -342,7 +342,7 @@ export function lowestModes(config: Configuration, k: number, options: LowestMod
     }
     return {
       n, dim: d, k, modes, vectors: res.vectors, ...(masses !== undefined ? { masses: Float64Array.from(masses) } : {}),
-      iterations: res.iterations, converged: res.converged, blockSize: res.blockSize, restarts: 'restarts' in res ? (res.restarts as number) : 0,
+      iterations: res.iterations, converged: res.converged, blockSize: res.blockSize, restarts: res.restarts ?? 0,
       qlmThreshold, maxForce, timings: { setup: setupMs, factorize: factorizeMs, iterate: iterateMs, solve: solveMs, product: productMs, total: now() - t0 },
     };
   } finally {

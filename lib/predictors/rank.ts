@@ -69,7 +69,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The grid's inverse comes with the bins: the cell is reduced once.
     const { nx, ny, index, inv } = binIndices(cell, points, xi);
     if (nx < 4 || ny < 4) {
-      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3 neighbour average is degenerate below), got ξ = ${xi}: ${nx} × ${ny} bins; use ξ ≤ ${Math.floor(10 * largestBinSize(cell, 4)) / 10} (as softspot figures advises) or a larger glass`);
+      throw tooFewBins(cell, xi, [nx, ny], '3×3');
     }
     const binned = binMeans(index, nx * ny, field);
     V = neighbourAverage(binned.mean, nx, ny, undefined, binned.count);
@@ -78,7 +78,7 @@ export function rankField(cell: Float64Array, points: Float64Array, field: Float
     // The cubic grid of lib/stats/grid-nd.ts, 3×3×3 neighbour average.
     const { shape, index, inv } = binIndicesNd(cell, points, xi);
     if (shape.some((n) => n < 4)) {
-      throw new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the 3×3×3 neighbour average is degenerate below), got ξ = ${xi}: ${shape.join(' × ')} bins; use ξ ≤ ${Math.floor(10 * largestBinSize(cell, 4)) / 10} (as softspot figures advises) or a larger glass`);
+      throw tooFewBins(cell, xi, shape, '3×3×3');
     }
     const binned = binMeans(index, shape.reduce((p, n) => p * n, 1), field);
     V = neighbourAverageNd(binned.mean, shape, undefined, binned.count);
@@ -108,3 +108,8 @@ function ranksOfBins(V: Float64Array, eventBins: Int32Array): FieldRanks {
   return { lambda, auc, higher, lower, ties, bins };
 }
 
+/** The refusal of a ξ leaving fewer than 4 bins along a cell vector, naming the largest that fits (ξ ≤ L/3.5 to 0.1, as softspot figures advises). */
+function tooFewBins(cell: Float64Array, xi: number, shape: readonly number[], block: string): ArgumentRangeError {
+  return new ArgumentRangeError(`xi: expected a bin size giving at least 4 bins along each cell vector (the ${block} neighbour average is degenerate below), ` +
+    `got ξ = ${xi}: ${shape.join(' × ')} bins; use ξ ≤ ${Math.floor(10 * largestBinSize(cell, 4)) / 10} (as softspot figures advises) or a larger glass`);
+}
