@@ -14,11 +14,14 @@
  *   it from the file or from a shipped copy.
  */
 import { expect } from 'chai';
+import h5wasm from 'h5wasm/node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { glassSpecs, readSampleGlass, shipGlasses } from '../lib/ensemble/glass-input.js';
 import { GsdFile, GsdFormatError, gsdToConfiguration, parseLhcCsv, readGsdFrame } from '../lib/io/index.js';
+import { energyForces } from '../lib/hessian/energy.js';
+import { presetModel } from '../lib/model/index.js';
 import { fixturePath, readFixtureLhc } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
@@ -151,6 +154,46 @@ describe('GSD files (HOOMD-blue)', function () {
     expect(modes[0]!.eigenvalue).to.be.closeTo(lambdaMin, 1e-5 * lambdaMin); // measured 7e-7: the float32 box
     const raw = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '1', '--no-polish');
     expect(raw.stderr).to.match(/modes: warning: max \|force\| \d\.\d+e-4 ε\/λ: not at a minimum/);
+  });
+
+  it('modes --json --out of a GSD glass say it was polished: the input\'s largest force component and the farthest move, recomputed here', async () => {
+    const input = await configOf('ka2d.gsd', 'ka2d');
+    const out = join(tmp, 'ka2d-modes.h5');
+    const r = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '2', '--json', '--out', out);
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout) as { polished: boolean; maxForceInput: number; polishShift: number; maxForce: number };
+    expect(json.polished).to.equal(true);
+    const { forces } = energyForces(input, presetModel('ka2d'));
+    const fmax = forces.reduce((m, f) => Math.max(m, Math.abs(f)), 0);
+    expect(json.maxForceInput).to.be.closeTo(fmax, 1e-9 * fmax);
+    await h5wasm.ready;
+    const f = new h5wasm.File(out, 'r');
+    try {
+      expect(Number(f.attrs.polished.value)).to.equal(1);
+      expect(Number(f.attrs.max_force_input.value)).to.equal(json.maxForceInput);
+      // The farthest move by minimum image in the orthogonal box, from the two files' positions.
+      const polished = (f.get('configuration/positions') as InstanceType<typeof h5wasm.Dataset>).value as Float64Array;
+      const L = [input.cell[0]!, input.cell[3]!];
+      let shift = 0;
+      for (let i = 0; i < input.n; i++) {
+        let r2 = 0;
+        for (let a = 0; a < 2; a++) {
+          const dx = polished[2 * i + a]! - input.positions[2 * i + a]!;
+          r2 += (dx - L[a]! * Math.round(dx / L[a]!)) ** 2;
+        }
+        shift = Math.max(shift, Math.sqrt(r2));
+      }
+      expect(shift).to.be.greaterThan(0);
+      expect(json.polishShift).to.be.closeTo(shift, 1e-12);
+      expect(Number(f.attrs.polish_shift.value)).to.equal(json.polishShift);
+    } finally {
+      f.close();
+    }
+    // A glass at its minimum, or --no-polish: not polished, and no polish numbers.
+    const raw = await runCli('modes', GSD('ka2d.gsd'), '--model', 'ka2d', '--k', '1', '--json', '--no-polish');
+    const rawJson = JSON.parse(raw.stdout) as Record<string, unknown>;
+    expect(rawJson.polished).to.equal(false);
+    expect(rawJson).to.not.have.any.keys('maxForceInput', 'polishShift');
   });
 
   it('refuses what is not a GSD glass of the model, saying what and what to do', async () => {

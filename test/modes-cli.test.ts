@@ -149,6 +149,8 @@ describe('softspot modes', function () {
       expect(Number(f.attrs.converged.value)).to.equal(1);
       expect(Number(f.attrs.restarts.value)).to.equal(0);
       expect(f.attrs.model.value, 'a 2D glass naming no model is of ipl').to.equal('ipl');
+      expect(Number(f.attrs.polished.value), 'a glass at its minimum is not polished').to.equal(0);
+      expect(json.polished).to.equal(false);
       expect(f.get('configuration/sigma'), 'sizes of a per-particle law only').to.equal(null);
       const get = (name: string) => f.get(name) as InstanceType<typeof h5wasm.Dataset>;
       expect(get('configuration/positions').shape).to.deep.equal([64, 2]);

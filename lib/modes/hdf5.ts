@@ -4,7 +4,9 @@
  *
  *   /                 attrs: format = "softspot-modes", format_version = 1, source, n, k,
  *                            dim (d = 2 or 3), qlm_threshold, iterations, converged (0/1), restarts,
- *                            max_force (ε/λ), model (the glass's model name; ipl for a 2D glass naming none)
+ *                            max_force (ε/λ), model (the glass's model name; ipl for a 2D glass naming none),
+ *                            polished (0/1: Newton polished the input first, `polish`), and when 1
+ *                            max_force_input (ε/λ, the input's) and polish_shift (λ, its farthest move)
  *   /configuration    cell (d×d f64, row-major, columns = cell vectors), positions (N×d f64),
  *                     species (N u8: the species code), sigma (N f64: a per-particle law's
  *                     sizes, poly only), ids (N i32: with `ids`, a LAMMPS
@@ -40,11 +42,21 @@ import { ArgumentRangeError } from '../errors.js';
 export const MODES_FORMAT = 'softspot-modes';
 export const MODES_FORMAT_VERSION = 1;
 
+/** Newton's polish of an input short of its minimum (lib/cli/polish.ts glassAtMinimum): the input's max |F| (ε/λ) and the farthest move (λ). */
+export interface ModesPolish {
+  maxForceInput: number;
+  polishShift: number;
+}
+
 export async function writeModesHdf5(
   path: string, config: Configuration, result: LowestModesResult, source = '', nonlinear?: readonly NonlinearFromMode[], ids?: Int32Array,
+  polish?: ModesPolish,
 ): Promise<void> {
   if (ids !== undefined && (!(ids instanceof Int32Array) || ids.length !== config.n)) {
     throw new ArgumentRangeError(`ids: expected an Int32Array of the N = ${config.n} atom ids, got ${ids instanceof Int32Array ? `length ${ids.length}` : typeof ids}`);
+  }
+  if (polish !== undefined && !(Number.isFinite(polish.maxForceInput) && polish.maxForceInput >= 0 && Number.isFinite(polish.polishShift) && polish.polishShift >= 0)) {
+    throw new ArgumentRangeError(`polish: expected { maxForceInput, polishShift }, finite ≥ 0, got ${JSON.stringify(polish)}`);
   }
   await hdf5Ready();
   let target: OutputTarget;
@@ -72,6 +84,13 @@ export async function writeModesHdf5(
     f.create_attribute('max_force', result.maxForce, null, '<d');
     // Which law the species codes and the positions are of (a 2D glass without one is the paper's ipl).
     f.create_attribute('model', config.model ?? 'ipl');
+    // The file describes the polished glass; these say it was polished and from what (a reader
+    // comparing with the input file needs to know its positions were moved).
+    f.create_attribute('polished', polish === undefined ? 0 : 1, null, '<i4');
+    if (polish !== undefined) {
+      f.create_attribute('max_force_input', polish.maxForceInput, null, '<d');
+      f.create_attribute('polish_shift', polish.polishShift, null, '<d');
+    }
     const n = config.n, k = result.k, d = result.dim;
     const g = f.create_group('configuration');
     g.create_dataset({ name: 'cell', data: Float64Array.from(config.cell), shape: [d, d] });

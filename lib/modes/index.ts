@@ -4,7 +4,7 @@ export { lanczosLowest, type LanczosOptions } from './lanczos.js';
 export { BLOCK_LANCZOS_SIZE, blockLanczosLowest, type BlockLanczosOptions } from './block-lanczos.js';
 export { coreParticle, participationRatio } from './measures.js';
 export { blockInverseIteration, type BlockInverseOptions, type BlockInverseResult, type BlockOperator } from './block-inverse.js';
-export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5 } from './hdf5.js';
+export { MODES_FORMAT, MODES_FORMAT_VERSION, writeModesHdf5, type ModesPolish } from './hdf5.js';
 export { coreBonds, maxAbsOver } from './core-bonds.js';
 export { softestMode, type SoftestMode, type SoftestModeOptions } from './softest-mode.js';
 export { NONLINEAR_DEFAULTS, nonlinearMode, nonlinearModesOf, nonlinearSystem, SAME_MODE_OVERLAP, type NonlinearFromMode, type NonlinearMode, type NonlinearModeOptions, type NonlinearSystem } from './nonlinear.js';

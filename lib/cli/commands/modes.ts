@@ -75,7 +75,8 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     ? await onGlass(input, () => nonlinearModesOf(config, result.vectors, result.k, masses !== undefined ? { masses } : {}))
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
-  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear, ids);
+  const polish = atMinimum?.polished === true ? { maxForceInput: atMinimum.maxForceInput, polishShift: atMinimum.polishShift } : undefined;
+  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear, ids, polish);
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
@@ -88,7 +89,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     const modesOut = summary.modes.map((m, k) => ({
       ...m, core: { ...m.core, ...idOf(m.core.particle) }, ...(nonlinear === undefined ? {} : { nonlinear: nonlinearJson(nonlinear[k]!) }),
     }));
-    stdout.write(`${JSON.stringify({ file: input, ...summary, modes: modesOut, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
+    stdout.write(`${JSON.stringify({ file: input, ...summary, polished: polish !== undefined, ...polish, modes: modesOut, ...massValues, ...(v.out !== undefined ? { out: v.out } : {}) })}\n`);
   } else {
     const shears = Object.keys(result.modes[0].coupling);
     const axes = d === 3 ? ['x', 'y', 'z'] as const : ['x', 'y'] as const;
