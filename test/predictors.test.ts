@@ -21,7 +21,7 @@ import { DEFAULT_MODEL, pairPotential } from '../lib/model/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
 import { lowestModes } from '../lib/modes/index.js';
 import {
-  benchmarkMetrics, coordinationDeficit, coordinationNumbers, extensionAxis, glassEventRanks, glassIndicators,
+  benchmarkMetrics, coordinationDeficit, coordinationNumbers, extensionAxis, glassEventRanks, glassIndicators, qlmSoftening, qlmVibrality,
   INDICATOR_NAMES, nonAffineVelocity, pairedCounts, particleEnergies, rankField, type GlassEventRanks, type RankableGlass,
 } from '../lib/predictors/index.js';
 import { deformConfiguration, DIRECTIONS_2D, presetE, shearDeformation, strainConfiguration, type Direction2D } from '../lib/space/index.js';
@@ -199,6 +199,22 @@ describe('predictors: non-affine velocity', function () {
       const [mode, sign] = [d.slice(0, -1) as 'simple' | 'pure', d.endsWith('+') ? 1 : -1] as const;
       const got = extensionAxis(presetE(mode, sign));
       expect(maxAbsDiff(got, expected[d]), d).to.be.below(1e-15);
+    }
+    // A non-finite rate has no axis: refused as in 3D (it returned [NaN, NaN]).
+    expect(() => extensionAxis(new Float64Array([NaN, 1, 0, 0]))).to.throw(RangeError, 'E: expected finite values, got NaN at index 0');
+    expect(() => extensionAxis(new Float64Array([0, Infinity, 0, 0]))).to.throw(RangeError, 'E: expected finite values');
+  });
+
+  it('the mode fields weight by 1/λ_m: a used mode with λ_m ≤ 0 is refused (NaN and ±∞ in its particles before), an unused one is not read', () => {
+    // Two particles, two unit modes (columns): ψ_0 on particle 0, ψ_1 on particle 1.
+    const vectors = new Float64Array([1, 0, 0, 0, 0, 0, 0, 1]);
+    const input = (eigenvalues: number[], used: boolean[]) => ({ vectors, eigenvalues: new Float64Array(eigenvalues), used });
+    expect(Array.from(qlmVibrality(input([0.5, 4], [true, true]), 2))).to.deep.equal([2, 0.25]);
+    expect(Array.from(qlmSoftening(input([0.5, 4], [true, true]), 2, new Float64Array([-1, 2])))).to.deep.equal([2, 0]);
+    expect(Array.from(qlmVibrality(input([0.5, 0], [true, false]), 2)), 'unused').to.deep.equal([2, 0]);
+    for (const bad of [0, -1e-3, Number.NaN]) {
+      expect(() => qlmVibrality(input([0.5, bad], [true, true]), 2)).to.throw(RangeError, `eigenvalues[1]: expected a finite λ > 0 for a mode used (a mode of a stable minimum), got ${bad}`);
+      expect(() => qlmSoftening(input([0.5, bad], [true, true]), 2, new Float64Array([0, 1]))).to.throw(RangeError, 'eigenvalues[1]: expected a finite λ > 0');
     }
   });
 });

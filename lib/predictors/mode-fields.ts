@@ -33,6 +33,7 @@
  */
 import type { PairList } from '../hessian/pairs.js';
 import { bondVelocity, tDotVec } from '../hessian/contractions.js';
+import { ArgumentRangeError } from '../errors.js';
 import { expectFloat64Array, expectLength } from '../validate.js';
 
 /**
@@ -103,8 +104,24 @@ export function qlmParticipation(input: ModeFieldInput, n: number): Float64Array
   return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u) => (u ? 1 : 0)), input.dim);
 }
 
+/**
+ * The eigenvalues of the used modes, checked: a mode of a stable minimum has λ_m > 0 (1/λ_m
+ * and −λ̇_m/λ_m are the weights; λ_m = 0 gave ±∞ or NaN in every particle it touches).
+ */
+function usedEigenvalues(input: ModeFieldInput): Float64Array {
+  expectFloat64Array('eigenvalues', input.eigenvalues);
+  input.used.forEach((u, m) => {
+    const l = input.eigenvalues[m];
+    if (u && !(Number.isFinite(l) && l > 0)) {
+      throw new ArgumentRangeError(`eigenvalues[${m}]: expected a finite λ > 0 for a mode used (a mode of a stable minimum), got ${l}`);
+    }
+  });
+  return input.eigenvalues;
+}
+
 /** Ψ_i = Σ_{m ∈ Q} |ψ_m,i|² / λ_m. */
 export function qlmVibrality(input: ModeFieldInput, n: number): Float64Array {
+  usedEigenvalues(input);
   return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? 1 / input.eigenvalues[m] : 0)), input.dim);
 }
 
@@ -114,5 +131,6 @@ export function qlmVibrality(input: ModeFieldInput, n: number): Float64Array {
  */
 export function qlmSoftening(input: ModeFieldInput, n: number, dlambda: Float64Array): Float64Array {
   expectLength('dlambda', dlambda, input.eigenvalues.length);
+  usedEigenvalues(input);
   return weightedModeDensity(input.vectors, n, Float64Array.from(input.used, (u, m) => (u ? Math.max(-dlambda[m] / input.eigenvalues[m], 0) : 0)), input.dim);
 }

@@ -60,6 +60,7 @@ export function removeTranslation(w: Float64Array, d: 2 | 3 = 2): Float64Array {
 export function extensionAxis(E: Float64Array): number[] {
   if (E instanceof Float64Array && E.length === 9) return extensionAxis3(E);
   expectMatrix2('E', E);
+  expectAllFinite('E', E);
   const a = E[0], b = (E[1] + E[2]) / 2, d = E[3];
   const half = (a - d) / 2;
   const root = Math.hypot(half, b);
