@@ -58,15 +58,18 @@ export interface UnstableWording {
  * The one conversion of a CholmodError CHOLMOD_NOT_POSDEF of a Hessian into the
  * UnstableConfigurationError the user reads (Newton polishing, localHeatCapacity, the
  * eigensolvers, the solver comparison): the particle of the failing pivot
- * (`particleOfColumn` of its column) and what to do. Any other error, or one already
- * converted, is returned as it is, so that callers can write `throw unstableConfiguration(e, …)`.
+ * (`particleOfColumn` of its column) and what to do. Any other error is returned as it is,
+ * so that callers can write `throw unstableConfiguration(e, …)`; one already converted (by
+ * Newton polishing, inside) too, unless `wording.isolated` finds particles without an
+ * interaction, whose message then replaces it (the cause the inner step could not see).
  */
 export function unstableConfiguration(error: unknown, particleOfColumn: (column: number) => number, wording: UnstableWording = {}): unknown {
-  if (!(error instanceof CholmodError) || error.code !== 'CHOLMOD_NOT_POSDEF' || error.column === undefined ||
-    error instanceof UnstableConfigurationError) return error;
-  const particle = particleOfColumn(error.column);
+  if (!(error instanceof CholmodError) || error.code !== 'CHOLMOD_NOT_POSDEF' || error.column === undefined) return error;
+  const converted = error instanceof UnstableConfigurationError;
+  const particle = converted ? error.particle : particleOfColumn(error.column);
   const isolated = wording.isolated?.();
   if (isolated !== undefined) return new UnstableConfigurationError(isolated, error.column, particle);
+  if (converted) return error;
   const message = wording.polishing === true
     ? 'the configuration is not near a stable minimum: Newton polishing met a Hessian that is not positive definite ' +
       `(first failing pivot at particle ${particle}); minimize it first (CG or FIRE, e.g. softspot minimize)`

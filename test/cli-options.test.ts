@@ -394,6 +394,29 @@ describe('CLI options, limits and exit codes', () => {
       expect(r.stderr).not.to.contain('newtonPolish');
     });
 
+    it('minimize of a 2D poly glass (lib/nd: no Newton) with a rattler says so too, exit 1 (it said "minimized", exit 0, and lhc sent the user back)', async () => {
+      const lines = readFileSync(fixturePath('poly_n128_s2.xyz'), 'utf8').trimEnd().split('\n');
+      // Particle 34 shrunk to σ = 0.05: no neighbour within the poly cutoff (1.25 σ_ij, σ_ij ≤ 0.5 (σ_i + σ_j)).
+      const cols = lines[2 + 34]!.trim().split(/\s+/);
+      cols[4] = '0.05';
+      lines[2 + 34] = cols.join(' ');
+      const rattler = join(dir, 'poly-rattler.xyz');
+      writeFileSync(rattler, lines.join('\n') + '\n');
+      const out = join(dir, 'poly-rattler-min.xyz');
+      const r = await runCli('minimize', rattler, '--out', out, '--quiet');
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.contain('softspot minimize: not a stable minimum after');
+      expect(r.stderr).to.contain('the Hessian is singular: particle 34 has no neighbour within the cutoff (1 of the 128 particles have none;');
+      expect(existsSync(out), 'the CG result is written').to.equal(true);
+      // lhc of the written glass names the rattler too, polished or not.
+      const lhc = await runCli('lhc', out, '--out', join(dir, 'poly-rattler.csv'));
+      expect(lhc.code).to.equal(2);
+      expect(lhc.stderr).to.contain('particle 34 has no neighbour within the cutoff');
+      const lhcInput = await runCli('lhc', rattler, '--out', join(dir, 'poly-rattler-in.csv'));
+      expect(lhcInput.code).to.equal(2);
+      expect(lhcInput.stderr, 'the input, short of its minimum: polished first').to.contain('particle 34 has no neighbour within the cutoff');
+    });
+
     it('a configuration output named as another format (.h5, .pdb, .json) is refused before computing (it was written as XYZ under that name)', async () => {
       for (const name of ['g.h5', 'g.pdb', 'g.json']) {
         const r = await runCli('minimize', glass, '--out', join(dir, name), '--quiet');

@@ -22,6 +22,18 @@ import { brutePairs } from './helpers/nd-dense.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 import { thrownBy } from './helpers/thrown.js';
 
+/** The glass without the particles in `drop` (their positions, species and sizes taken out). */
+function withoutParticles(c: Configuration, drop: Set<number>): Configuration {
+  const d = c.dim === 3 ? 3 : 2;
+  const keep = Array.from({ length: c.n }, (_, p) => p).filter((p) => !drop.has(p));
+  return {
+    ...c, n: keep.length, info: {},
+    positions: Float64Array.from(keep.flatMap((p) => Array.from(c.positions.subarray(d * p, d * p + d)))),
+    species: Uint8Array.from(keep, (p) => c.species[p]!),
+    ...(c.sigma !== undefined ? { sigma: Float64Array.from(keep, (p) => c.sigma![p]!) } : {}),
+  };
+}
+
 /** The glass with every length times `s` (cell and positions): what other length units do. */
 const scaled = (c: Configuration, s: number): Configuration => ({ ...c, cell: c.cell.map((x) => x * s), positions: c.positions.map((x) => x * s) });
 
@@ -63,6 +75,34 @@ describe('a glass without interactions (other length units)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // A rattler in a glass short of its minimum: the input is polished first, and Newton's
+  // Hessian is singular at every step. The message names the rattler (it said "not near a
+  // stable minimum … minimize it first", and a minimizer may well stop there: an audit's loop).
+  const rattlerCases: Array<[string, () => Configuration]> = [
+    ['2D ipl fixture N = 64 (the 2D kernels)', () => readFixtureConfig('n64_s1')],
+    ['3D ipl3d N = 64 (lib/nd)', () => glass3d('ipl3d', 4, 1)],
+  ];
+  for (const [label, make] of rattlerCases) {
+    it(`${label}, the neighbours of particle 5 taken out: lhc and modes polish it and name the rattler as without a neighbour`, () => {
+      const glass = make();
+      const law = lawOfConfiguration(glass);
+      const neighbours = new Set(brutePairs(glass, law).filter((p) => p.i === 5 || p.j === 5).map((p) => (p.i === 5 ? p.j : p.i)));
+      const config = withoutParticles(glass, neighbours);
+      const dropped = [...neighbours].filter((p) => p < 5).length;
+      const rattler = 5 - dropped;
+      const pairs = brutePairs(config, lawOfConfiguration(config));
+      expect(pairs.some((p) => p.i === rattler || p.j === rattler), 'independently: the rattler has no pair').to.equal(false);
+      expect(pairs.length).to.be.greaterThan(0);
+      const expected = `the Hessian is singular: particle ${rattler} has no neighbour within the cutoff (1 of the ${config.n} particles have none; ${pairs.length} interactions in all)`;
+      for (const [name, run] of [['localHeatCapacity', () => localHeatCapacity(config)], ['lowestModes', () => lowestModes(config, 2)]] as const) {
+        const error = thrownBy(run);
+        expect(error, name).to.be.instanceOf(UnstableConfigurationError);
+        expect((error as Error).message, name).to.contain(expected);
+      }
+      expect((thrownBy(() => localHeatCapacity(config, { polish: false })) as Error).message, 'not a minimum, unpolished').to.contain('not at an energy minimum');
+    });
+  }
 
   it('isolatedParticles: the first particle in no pair and how many, against a direct count', () => {
     const n = 7;

@@ -48,6 +48,10 @@ export function planarMinimumRoute(model: Model, pinned: number, solver?: Pick<L
     maxForce: (c) => maxAbs(energyForces(c, model).forces),
     newton: (c) => newtonPolish(c, { model, pinned, solver: solver?.solver, solverTol: solver?.solverTol }).config,
     particleOfColumn: (column) => particleOfDof(column, pinned),
+    isolated: (c) => {
+      const pairs = findPairs(c, model);
+      return isolatedParticles(pairs.i, pairs.j, pairs.count, c.n);
+    },
   };
 }
 

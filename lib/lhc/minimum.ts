@@ -5,6 +5,7 @@
  */
 import type { Configuration } from '../config.js';
 import { ArgumentRangeError, unstableConfiguration } from '../errors.js';
+import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { maxImageDisplacement } from '../space/cell-nd.js';
 import { expectConfigurationOfDimension } from '../validate.js';
 
@@ -16,6 +17,8 @@ export interface MinimumRoute {
   newton(config: Configuration): Configuration;
   /** The particle of a pinned-Hessian column (the failing pivot of CHOLMOD_NOT_POSDEF). */
   particleOfColumn(column: number): number;
+  /** The particles of a configuration without an interaction (a rattler, other length units): Newton's Hessian is singular there. */
+  isolated(config: Configuration): IsolatedParticles | undefined;
 }
 
 /**
@@ -45,7 +48,15 @@ export function minimumToAnalyse(
   try {
     config = how === true ? route.newton(input) : how(input);
   } catch (error) {
-    throw unstableConfiguration(error, (column) => route.particleOfColumn(column), { polishing: true });
+    // A particle without a neighbour makes every Hessian on the way singular: no minimization
+    // helps, so say that rather than "minimize it first" (a minimizer may well stop there).
+    throw unstableConfiguration(error, (column) => route.particleOfColumn(column), {
+      polishing: true,
+      isolated: () => {
+        const isolated = route.isolated(input);
+        return isolated === undefined ? undefined : isolatedParticlesMessage(isolated);
+      },
+    });
   }
   const maxForce = how === true ? route.maxForce(config) : checkedPolish(input, config, tolerance, route);
   if (!(maxForce <= tolerance)) {

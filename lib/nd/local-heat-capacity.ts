@@ -47,6 +47,10 @@ export function ndMinimumRoute(law: NdLaw, d: 2 | 3, pinned: number, ordering?: 
     maxForce: (c) => maxAbs(energyForcesNd(c, law).forces),
     newton: (c) => newtonPolishNd(c, law, { pinned, ordering }).config,
     particleOfColumn: (column) => ndParticleOfDof(d, column, pinned),
+    isolated: (c) => {
+      const pairs = findPairsNd(c, law);
+      return isolatedParticles(pairs.i, pairs.j, pairs.count, c.n);
+    },
   };
 }
 

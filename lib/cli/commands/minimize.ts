@@ -8,7 +8,8 @@ import { onGlass, readInputGlassWithIds } from '../input.js';
 import { checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
-import { isNdGlass } from '../../nd/law.js';
+import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
+import { findPairsNd } from '../../nd/pairs.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 import { UnstableConfigurationError } from '../../errors.js';
@@ -67,6 +68,15 @@ largest force component, as everywhere in softspot.`,
     if (!values.quiet) {
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
+    }
+    // A rattler (or other length units) leaves the Hessian singular at any minimum: said here,
+    // as the 2D kernels' Newton says it, not first by lhc, modes or aqs refusing the file.
+    const pairs = findPairsNd(c, lawOfConfiguration(c));
+    const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, c.n);
+    if (isolated !== undefined) {
+      stderr.write(`softspot minimize: not a stable minimum after ${nd.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
+        `the CG result is written to ${values.out}\n`);
+      return 1;
     }
     if (!nd.converged) stderr.write(notConverged(nd.maxForce, tol, nd.cgIterations, maxIter, false, values.out));
     return nd.converged ? 0 : 1;
