@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Configuration } from '../lib/config.js';
 import { runCli } from './helpers/run-cli.js';
 import { describe3d } from '../lib/cli/commands/info-3d.js';
 import { configurationOfFrame, readXyzFrame, writeXyz } from '../lib/io/index.js';
@@ -76,6 +77,31 @@ describe('softspot info on 3D files', () => {
     expect(text.stdout).to.contain('the cell fits');
     expect(text.stdout).to.match(/^energy \/ particle +-?\d/m);
     expect(text.stdout).to.match(/^Hessian +/m);
+  });
+
+  it('the Hessian row says "a stable minimum" only with the forces at the floor: a glass sheared affinely by 0.05 (2D, 3D) is positive definite but not a minimum', async () => {
+    /** x += γ y of every position and of the cell (simple shear, affine: no relaxation, so the forces no longer balance). */
+    const sheared = (c: Configuration, gamma: number): Configuration => {
+      const d = c.dim === 3 ? 3 : 2;
+      const positions = Float64Array.from(c.positions);
+      for (let i = 0; i < c.n; i++) positions[d * i] += gamma * positions[d * i + 1]!;
+      const cell = Float64Array.from(c.cell);
+      for (let k = 0; k < d; k++) cell[k] += gamma * cell[d + k]!;
+      return { ...c, positions, cell, info: {} };
+    };
+    for (const [name, glass] of [['2d', readFixtureConfig('n64_s1')], ['3d', glass3d('ipl3d', 4, 1)]] as const) {
+      const at = join(dir, `min-${name}.xyz`), off = join(dir, `sheared-${name}.xyz`);
+      await writeFile(at, writeXyz(glass));
+      await writeFile(off, writeXyz(sheared(glass, 0.05)));
+      const minimum = await runCli('info', at);
+      expect(minimum.stdout, name).to.match(/^Hessian +positive definite \(a stable minimum\)$/m);
+      const json = JSON.parse((await runCli('info', off, '--json')).stdout) as { maxForce: number; hessianPositiveDefinite: boolean };
+      expect(json.hessianPositiveDefinite, name).to.equal(true);
+      expect(json.maxForce, name).to.be.above(1e-3);
+      const text = await runCli('info', off);
+      expect(text.stdout, name).to.match(new RegExp(`^Hessian +positive definite, but not a minimum: max \\|force\\| ${json.maxForce.toExponential(2).replace('+', '\\+')} > 1e-9`, 'm'));
+      expect(text.stdout, name).to.not.contain('a stable minimum');
+    }
   });
 
   it('a cell narrower than twice the cutoff: reported, with the smallest N that fits at this density', async () => {

@@ -22,14 +22,24 @@ export function sizesRow(s: SizesInfo): InfoRow {
   return ['sizes σ_i', `${s.min.toPrecision(6)} … ${s.max.toPrecision(6)} λ, mean ${s.mean.toPrecision(6)}, polydispersity ${s.polydispersity.toPrecision(4)}`];
 }
 
-/** Whether the pinned Hessian is positive definite, and if not why. */
-export function hessianRow(positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined): InfoRow {
-  if (positiveDefinite) return ['Hessian', 'positive definite (a stable minimum)'];
+/**
+ * Whether the pinned Hessian is positive definite, and if not why; a stable minimum needs
+ * the forces to vanish too (max |F| ≤ `forceTolerance`, lhc's 1e-9 ε/λ): a strained glass
+ * has a positive definite Hessian far from any minimum.
+ */
+export function hessianRow(
+  positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined, maxForce: number, forceTolerance: number,
+): InfoRow {
+  if (positiveDefinite) {
+    return ['Hessian', maxForce <= forceTolerance ? 'positive definite (a stable minimum)'
+      : `positive definite, but not a minimum: max |force| ${maxForce.toExponential(2)} > ${forceTolerance} (lhc, modes and aqs polish it with Newton first; or softspot minimize)`];
+  }
   if (isolated !== undefined) {
     return ['Hessian', `NOT positive definite: singular, particle ${isolated.first} has no neighbour within the cutoff ` +
       `(${isolated.count} of ${isolated.n} particles have none: other length units than the model's?)`];
   }
-  return ['Hessian', `NOT positive definite (unstable near particle ${unstableParticle})`];
+  // The pivot's particle depends on the ordering and the pinned particle: where the factorization failed, not the unstable mode's core.
+  return ['Hessian', `NOT positive definite (first failing pivot at particle ${unstableParticle}): not a stable minimum; minimize it first`];
 }
 
 /** The geometry of a d-dimensional cell h (d×d row-major, columns the cell vectors) against the model's largest cutoff. */
