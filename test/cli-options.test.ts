@@ -14,6 +14,7 @@ import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
 import { factorNonzeros, glassBytes, maxParticles, oversubscription, particlesRule } from '../lib/cli/limits.js';
 import { AQS_DEFAULTS, firstEvent } from '../lib/aqs/index.js';
 import { forgetModel } from '../lib/model/presets.js';
+import { lawOfConfiguration } from '../lib/nd/law.js';
 import { PREPARE_DEFAULTS, prepareGlass } from '../lib/md/index.js';
 import { prepareGlassNd } from '../lib/nd/prepare.js';
 import { LhcCsvError, XyzFormatError } from '../lib/io/index.js';
@@ -437,6 +438,32 @@ describe('CLI options, limits and exit codes', () => {
       const x = await runCli('lhc', xyz, '--out', join(dir, 'b.csv'));
       expect(x.code).to.equal(2);
       expect(x.stderr).to.match(new RegExp(`^softspot lhc: ${xyz}:\\d+: .*; .*\\n$`));
+    });
+
+    it('map --lhc of another glass\'s table is refused, counting the rows that are no interaction of the glass (it drew long bonds across the cell, exit 0)', async () => {
+      const other = fixturePath('n256_s1.xyz');
+      const table = readFileSync(fixturePath('n64_s1.lhc.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+      // Independently: minimum-image distances in the square cell of n256_s1 against each pair's cutoff.
+      const config = readFixtureConfig('n256_s1');
+      const law = lawOfConfiguration(config), L = config.cell[0]!;
+      expect(config.cell[1]).to.equal(0);
+      expect(config.cell[3]).to.equal(L);
+      const beyond = table.filter(([i, j]) => {
+        const r = Math.hypot(...[0, 1].map((k) => {
+          const dx = config.positions[2 * j! + k]! - config.positions[2 * i! + k]!;
+          return dx - L * Math.round(dx / L);
+        }));
+        return r > law.law.cutoff(law.keys[i!]!, law.keys[j!]!) + 2e-3;
+      }).length;
+      expect(beyond).to.be.above(100);
+      const r = await runCli('map', other, '--out', join(dir, 'foreign.svg'), '--lhc', fixturePath('n64_s1.lhc.csv'));
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.contain(`${beyond} of its ${table.length} interactions are not interactions of ${other} (the first at line `);
+      expect(r.stderr).to.contain('the table is of another glass or state; give the table computed from this glass');
+      expect(existsSync(join(dir, 'foreign.svg'))).to.equal(false);
+      const own = await runCli('map', glass, '--out', join(dir, 'own.svg'), '--lhc', fixturePath('n64_s1.lhc.csv'));
+      expect(own.code, own.stderr).to.equal(0);
+      expect(own.stderr).to.not.contain('warning');
     });
 
     it('a missing --lhc or --events file, and events that are not JSON', async () => {

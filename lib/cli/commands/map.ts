@@ -10,7 +10,9 @@ import { farPolishWarning } from '../polish.js';
 import { parseLhcCsv, readEventsJson } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
-import { dimensionOf } from '../../config.js';
+import { dimensionOf, type Configuration } from '../../config.js';
+import { POLISH_SHIFT_WARNING } from '../../lhc/minimum.js';
+import { inverse, roundedImage } from '../../space/cell-nd.js';
 import { lengthUnitOf } from '../../model/index.js';
 import { ArgumentRangeError } from '../../errors.js';
 
@@ -44,7 +46,7 @@ interactions; events whose particle lies in the slab.`,
       kind: 'choice', arg: MAP_FIELDS.join('|'), choices: MAP_FIELDS, default: 'all',
       help: 'c (Fig. 1), c·dc/dγ for simple or pure shear, or all three side by side (Fig. 3)',
     },
-    lhc: { kind: 'string', arg: 'TABLE.csv', help: 'c and dc/dγ from a table of `softspot lhc`', defaultText: 'computed' },
+    lhc: { kind: 'string', arg: 'TABLE.csv', help: 'c and dc/dγ from a table of `softspot lhc` of this glass (rows that are no interaction of it are refused)', defaultText: 'computed' },
     events: {
       kind: 'string', arg: 'EVENTS.json',
       help: 'first events: the output of aqs --json (one event per line; several runs\nconcatenated), or {"simple+": {"particle": k}, ...};\na "position": [x, y] may replace the particle',
@@ -79,6 +81,15 @@ interactions; events whose particle lies in the slab.`,
         throw new InputError(values.lhc, `${values.lhc}:${a + 2}: particle index j = ${j[a]} is not below N = ${config.n} of ${path}; ` +
           'give the table computed from this glass');
       }
+    }
+    // A table of another glass (or another state of it) would be drawn as long bonds across
+    // the cell: its rows must be interactions of this glass, up to the moves of a polish.
+    const foreign = foreignRows(config, i, j);
+    if (foreign.count > 0) {
+      const a = foreign.first;
+      throw new InputError(values.lhc, `${values.lhc}: ${foreign.count} of its ${i.length} interactions are not interactions of ${path} ` +
+        `(the first at line ${a + 2}: particles ${i[a]} and ${j[a]} are ${foreign.distance.toPrecision(4)} apart, beyond their cutoff ${foreign.cutoff.toPrecision(4)}): ` +
+        `the table is of another glass or state; give the table computed from this glass (softspot lhc ${path})`);
     }
     // A cut or filtered table draws only its rows: said, since the map would look complete (4 of 253 passed unremarked).
     const glassPairs = findPairsNd(config, lawOfConfiguration(config)).count;
@@ -125,3 +136,27 @@ interactions; events whose particle lies in the slab.`,
   stderr.write(`map: ${field}, interactions drawn ${drawn}, events ${Object.keys(events).join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
   return 0;
 });
+
+/**
+ * The rows (i, j) of a table that are no interaction of `config`: not among its pairs and
+ * farther apart (rounded image) than their cutoff plus twice POLISH_SHIFT_WARNING (a table
+ * of the Newton-polished glass may hold a pair the input has just beyond the cutoff).
+ */
+function foreignRows(config: Configuration, i: Int32Array, j: Int32Array): { count: number; first: number; distance: number; cutoff: number } {
+  const law = lawOfConfiguration(config);
+  const pairs = findPairsNd(config, law);
+  const d = dimensionOf(config), n = config.n;
+  const known = new Set<number>();
+  for (let a = 0; a < pairs.count; a++) known.add(Math.min(pairs.i[a]!, pairs.j[a]!) * n + Math.max(pairs.i[a]!, pairs.j[a]!));
+  const hinv = inverse(config.cell), r = new Float64Array(d);
+  const out = { count: 0, first: -1, distance: 0, cutoff: 0 };
+  for (let a = 0; a < i.length; a++) {
+    const p = Math.min(i[a]!, j[a]!), q = Math.max(i[a]!, j[a]!);
+    if (known.has(p * n + q)) continue;
+    const distance = Math.sqrt(roundedImage(d, config.cell, hinv, config.positions, p, q, r, 0));
+    const cutoff = law.law.cutoff(law.keys[p]!, law.keys[q]!);
+    if (distance <= cutoff + 2 * POLISH_SHIFT_WARNING) continue;
+    if (out.count++ === 0) Object.assign(out, { first: a, distance, cutoff });
+  }
+  return out;
+}
