@@ -20,7 +20,7 @@ import { solvers as solversCommand } from '../lib/cli/commands/solvers.js';
 import {
   createLinearSolver, DIRECT_SOLVERS, ITERATIVE_SOLVERS, relativeResiduals, solve, SOLVER_NAMES, symmetricMatvec, type SolverName,
 } from '../lib/solvers/index.js';
-import { compareSolvers } from '../lib/studies/index.js';
+import { compareSolvers, formatComparison } from '../lib/studies/index.js';
 import { FIXTURE_NAMES, fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { glassLikeHessian } from './bench/glass-like-hessian.js';
@@ -363,6 +363,31 @@ describe('linear solvers (lib/solvers)', () => {
         if (row.kind !== 'selinv') expect(row.solves).to.equal(127);
       }
     });
+    it('repeats: every contender timed again, interleaved, and the fastest of each phase kept (a clock 1000× slower in the first pass)', () => {
+      let scale = 1, ticks = 0;
+      const order: string[] = [];
+      const clock = () => (ticks += scale);
+      const options = {
+        cases: ['1' as const], solvers: ['cholmod-llt-amd' as const, 'pcg-jacobi' as const], clock, clockName: 'test',
+        onProgress: (m: string) => { order.push(m); scale = /run 1 of|^velocity: [^(]*$/.test(m) ? 1000 : 1; },
+      };
+      const once = compareSolvers(readFixtureConfig('n64_s1'), options);
+      expect(once.timing).to.deep.equal({ clock: 'test', repeats: 1 });
+      for (const row of once.velocity!) expect(row.updateMs, row.solver).to.equal(1000);
+      order.length = 0;
+      const best = compareSolvers(readFixtureConfig('n64_s1'), { ...options, repeats: 3 });
+      expect(best.timing).to.deep.equal({ clock: 'test', repeats: 3 });
+      expect(order).to.deep.equal([1, 2, 3].flatMap((r) => ['cholmod-llt-amd', 'pcg-jacobi'].map((n) => `velocity: ${n} (run ${r} of 3)`)));
+      for (const row of best.velocity!) {
+        expect(row.analyzeMs, row.solver).to.equal(1);
+        expect(row.updateMs, row.solver).to.equal(1);
+        expect(row.solveMsPerRhs, row.solver).to.equal(1);
+        expect(row.failure).to.equal(undefined);
+        expect(row.residual).to.be.below(1e-9);
+      }
+      expect(formatComparison(best)).to.match(/^Times in ms of the test clock; the fastest of 3 interleaved runs per contender\.\n/);
+    });
+
     it('softspot solvers prints the tables and reports non-convergence in them', async () => {
       const out: string[] = [], err: string[] = [];
       const sink = (chunks: string[]) => ({ write: (s: string) => { chunks.push(s); return true; } }) as unknown as NodeJS.WritableStream;
@@ -370,7 +395,7 @@ describe('linear solvers (lib/solvers)', () => {
         { stdout: sink(out), stderr: sink(err) });
       expect(code).to.equal(0);
       const text = out.join('');
-      expect(text).to.match(/^### \(a\) One non-affine velocity u = −G Ξ, N = 64 \(n = 126/);
+      expect(text).to.match(/^Times in ms of the wall clock; the fastest of 3 interleaved runs per contender\.\n\n### \(a\) One non-affine velocity u = −G Ξ, N = 64 \(n = 126/);
       expect(text).to.match(/^\| cholmod-llt-amd +\| /m);
       expect(text).to.match(/^\| cg +\|.*\| ITERATIVE_NOT_CONVERGED \|$/m);
       expect(text).to.contain('- cg: ITERATIVE_NOT_CONVERGED: conjugate gradient (identity preconditioner) did not converge for right-hand side 0');

@@ -11,8 +11,8 @@ export const solvers = defineCommand({
   synopsis: 'solvers <config.xyz> [options]',
   description: `Compares direct (CHOLMOD) and iterative (Eigen's preconditioned conjugate gradient)
 solvers on the Hessian of a minimized configuration (one particle pinned) and prints
-Markdown tables: analysis and factorization/preconditioner time, solve time per
-right-hand side, CG steps, relative residual ‖b − Mx‖/‖b‖ and error against the direct
+Markdown tables: analysis and factorization/preconditioner time (ms of the wall clock,
+the fastest of --repeats interleaved runs), solve time per right-hand side, CG steps, relative residual ‖b − Mx‖/‖b‖ and error against the direct
 solution, for
   --rhs 1     one non-affine velocity u = −G Ξ (simple shear)
   --rhs 64    a block of 64 right-hand sides (unit forces: columns of G)
@@ -28,6 +28,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
     solver: { kind: 'list', arg: 'LIST', choices: SOLVER_NAMES, help: 'contenders: cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol', defaultText: 'all' },
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'CG relative tolerance' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, help: 'CG steps per right-hand side at most', defaultText: 'max(1000, 2n)' },
+    repeats: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: 3, help: 'time each contender of --rhs 1 and 64 K times, interleaved, and keep the fastest (a process\'s first runs pay warm-up costs)' },
     pinned: sharedOptions.pinned('particle held fixed'),
     quiet: sharedOptions.quiet(),
   },
@@ -40,7 +41,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
     stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1)} right-hand sides per contender; this takes long for N = ${config.n}\n`);
   }
   const result = await onGlass(path, () => compareSolvers(config, {
-    cases: checked, solvers: names, tol, maxIter, pinned,
+    cases: checked, solvers: names, tol, maxIter, pinned, repeats: values.repeats,
     onProgress: values.quiet ? undefined : (message) => stderr.write(`solvers: ${message}\n`),
   }));
   stdout.write(formatComparison(result));
