@@ -67,6 +67,24 @@ describe('force jumps at the cutoff (lj/ipl with q = 0) and AQS', function () {
     for (const name of MODEL_PRESET_NAMES) expect(cutoffSmoothness(modelPreset(name).law).order, name).to.equal(expected[name]);
   });
 
+  it('the jump reported is the largest in value among pairs whose relative jumps tie (ipl3d, ka, ka2d: one shape scaled per pair)', () => {
+    for (const name of ['ipl3d', 'ka', 'ka2d'] as const) {
+      const law = modelPreset(name).law;
+      const s = cutoffSmoothness(law);
+      expect(s.order, name).to.equal(4);
+      // φ'''' just inside each pair's cutoff, here.
+      let largest = 0;
+      for (let a = 0; a < law.nSpecies; a++) {
+        for (let b = a; b < law.nSpecies; b++) {
+          const f = new Float64Array(5);
+          law.radial(a, b, law.cutoff(a, b) * (1 - 1e-12), f);
+          largest = Math.max(largest, Math.abs(f[4]!));
+        }
+      }
+      expect(Math.abs(s.jump!.value), name).to.be.closeTo(largest, 1e-9 * largest);
+    }
+  });
+
   it('the first non-vanishing derivative has its closed-form value (q = 0: φ\'; q = 1: φ\'\' − φ\'/r of the LJ core)', () => {
     // q = 0 adds only a constant: φ'(r_c) is the LJ core's. q = 1 adds ε c2 (r/σ)² with
     // φ'(r_c) = 0, so φ''(r_c) = core''(r_c) − core'(r_c)/r_c. The largest relative to its

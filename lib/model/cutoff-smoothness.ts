@@ -41,7 +41,10 @@ export interface CutoffSmoothness {
    * order ≥ 2: forces continuous; order ≥ 3: Hessian continuous.
    */
   order: number;
-  /** The first derivative that does not vanish, at the pair where it is largest relative to its scale (absent when order = 5). */
+  /**
+   * The first derivative that does not vanish, at the pair where it is largest relative to its
+   * scale, the largest in value among pairs tied to 1e-9 in that (absent when order = 5).
+   */
   jump?: CutoffJump;
 }
 
@@ -83,7 +86,10 @@ export function cutoffSmoothness(law: PairLaw, options: CutoffSmoothnessOptions 
       for (let k = 0; k <= LAW_ORDER; k++) {
         const relative = scale[k]! > 0 ? Math.abs(at[k]!) / scale[k]! : (at[k] === 0 ? 0 : Infinity);
         if (relative <= tol) continue;
-        if (k < order || (k === order && relative > jumpRelative)) {
+        // The largest relative jump; among pairs tied to rounding (a law of one shape scaled per
+        // pair, as ipl, ka: every pair's relative jump is the same) the largest in value.
+        const tie = k === order && Math.abs(relative - jumpRelative) <= 1e-9 * jumpRelative;
+        if (k < order || (k === order && !tie && relative > jumpRelative) || (tie && Math.abs(at[k]!) > Math.abs(jump!.value))) {
           order = k;
           jump = { a, b, derivative: k, value: at[k]!, cutoff: rc };
           jumpRelative = relative;
