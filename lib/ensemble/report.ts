@@ -152,7 +152,9 @@ const VIEWER_JS = String.raw`
 function binsNote(bins: number[] | null): string {
   if (bins === null) return '';
   const coarse = Math.min(...bins) < MIN_RANK_BINS;
-  return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours.` +
+  const B = bins.reduce((p, n) => p * n, 1);
+  // λ = (bins strictly above the event's) / B: an uninformative field averages (B − 1)/(2B), not ½, on a small grid.
+  return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours; a field without information gives ⟨λ⟩ = (B − 1)/(2B) = ${((B - 1) / (2 * B)).toFixed(3)} for these B = ${B} bins.` +
     (coarse ? ` <strong>Fewer than ${MIN_RANK_BINS} bins along a cell vector: each bin's neighbourhood spans the cell there, so λ is not defined and these glasses are left out of C(λ) (their λ in events.csv are NaN). Use larger glasses or a smaller ξ (softspot figures --xi, ξ ≤ L/3.5).</strong>` : '') + '</p>';
 }
 
@@ -164,9 +166,11 @@ export function renderReport(summary: EnsembleSummary, samples: readonly SampleR
   const t = summary.throughput;
   const viewerSamples = samples.filter((s) => s.config.dim !== 3);
   const has3d = viewerSamples.length < samples.length;
+  // An ensemble of 3D glasses only: no viewer at all (empty selectors and a blank canvas said nothing).
+  const hasViewer = viewerSamples.length > 0;
   const sr = summary.sumRule;
   const sumRuleText = sr.samples > 0
-    ? `<p>Sum rule Σc<sub>α</sub> = d(N − 1) (paper Eq. S4): relative error ${esc(fmt(sr.maxRelativeError))} at most, ${esc(fmt(sr.meanRelativeError))} on average over the ${sr.samples} samples (per sample: events.csv, columns sum_c and sum_rule_error).</p>`
+    ? `<p>Sum rule Σc<sub>α</sub> = d(N − 1) (DESIGN §4: the d(N − 1) non-zero modes): relative error ${esc(fmt(sr.maxRelativeError))} at most, ${esc(fmt(sr.meanRelativeError))} on average over the ${sr.samples} samples (per sample: events.csv, columns sum_c and sum_rule_error).</p>`
     : '';
   const tails = [
     ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
@@ -207,18 +211,18 @@ ${table(['model', 'd', 'N', 'samples', 'preparation', 'first events', 'validated
 ${sumRuleText}
 <h2>Bond-field viewer</h2>
 ${has3d ? `<p>The viewer draws 2D glasses. The bond fields of the 3D glasses are the slab maps under Figures (${esc(FIGURE_NAMES.fig1)}, ${esc(FIGURE_NAMES.fig3)}: the interactions whose midpoint lies in the middle 2λ of the cell in z, projected on xy; softspot map --slab z0,width draws others).</p>` : ''}
-<div class="controls"><label>Sample <select id="viewer-sample"></select></label><label>Field <select id="viewer-field"></select></label>
+${hasViewer ? `<div class="controls"><label>Sample <select id="viewer-sample"></select></label><label>Field <select id="viewer-field"></select></label>
 <button id="viewer-in" type="button">zoom in</button><button id="viewer-out" type="button">zoom out</button><button id="viewer-reset" type="button">reset</button></div>
 <canvas id="viewer" width="720" height="720"></canvas>
 <p id="viewer-info"></p>
-<p>Drag to pan, wheel to zoom. Black: positive, red: negative; width ∝ |x̃|. Triangles: first events ${DIRECTIONS.map((d) => `${DIRECTION_STYLE[d].glyph} ${d.replace(/-$/, '−')}`).join(', ')}.</p>
+<p>Drag to pan, wheel to zoom. Black: positive, red: negative; width ∝ |x̃|. Triangles: first events ${DIRECTIONS.map((d) => `${DIRECTION_STYLE[d].glyph} ${d.replace(/-$/, '−')}`).join(', ')}.</p>` : ''}
 <h2>First events</h2>
 ${table(['direction', 'found', 'none up to max strain', 'mean γ_c', 'median γ_c', 'mean energy drop (ε)'], events)}
 <h2>Tail exponents</h2>
 ${table(['quantity', 'shear', 'α (MLE)', 'σ', 'bootstrap 95 % CI', 'x_min', 'tail size', 'theory'], tails)}
 <h2>Predictive power (ξ = ${summary.predictability.xi})</h2>
 ${binsNote(summary.predictability.bins)}
-${table(['direction', 'field', 'events', '⟨λ⟩ (0.5 = none)', 'C(0.1)'], pred)}
+${table(['direction', 'field', 'events', '⟨λ⟩ (≈ 0.5: none)', 'C(0.1)'], pred)}
 ${predictorsHtml ?? ''}
 <h2>Validation of dc/dγ (Fig. S1)</h2>
 ${validation}
@@ -229,9 +233,9 @@ ${failures}
 ${invalid}
 <h2>Figures</h2>
 ${figures.map((f) => svgFigure(f.name, f.svg)).join('\n')}
-<script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>
+${hasViewer ? `<script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>
 <script type="application/json" id="viewer-style">${viewerStyle()}</script>
-<script>${VIEWER_JS}</script>
+<script>${VIEWER_JS}</script>` : ''}
 </body></html>
 `;
 }

@@ -146,7 +146,7 @@ export interface SampleResult {
    * simple-xz, simple-yz (3D; lib/space shearModes(d)).
    */
   dcdg: Record<Mode2D, Float64Array> & Partial<Record<string, Float64Array>>;
-  /** Σ_α c_α; the sum rule says d(N − 1) (paper Eq. S4). */
+  /** Σ_α c_α; the sum rule says d(N − 1) (DESIGN §4). */
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
