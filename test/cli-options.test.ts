@@ -374,7 +374,8 @@ describe('CLI options, limits and exit codes', () => {
       expect(twice.stderr).to.match(/^softspot lhc: --deformation: simple is given twice; name each deformation once\n/);
       const solvers = await runCli('solvers', shaken, '--quiet');
       expect(solvers.code).to.equal(2);
-      expect(solvers.stderr).to.match(new RegExp(`^softspot solvers: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
+      expect(solvers.stderr).to.match(/^solvers: warning: max \|force\| \S+ ε\/λ > 1e-9: not at a minimum/);
+      expect(solvers.stderr).to.match(new RegExp(`\nsoftspot solvers: ${shaken}: the configuration is not at a stable minimum: its Hessian is not positive definite \\(first failing pivot at particle \\d+\\); minimize it first`));
       const file = join(dir, 'a-file');
       writeFileSync(file, 'x');
       const run = await runCli('run', '--samples', '1', '--n', '100', '--out', file);
@@ -416,6 +417,26 @@ describe('CLI options, limits and exit codes', () => {
       const lhcInput = await runCli('lhc', rattler, '--out', join(dir, 'poly-rattler-in.csv'));
       expect(lhcInput.code).to.equal(2);
       expect(lhcInput.stderr, 'the input, short of its minimum: polished first').to.contain('particle 34 has no neighbour within the cutoff');
+    });
+
+    it('solvers of a glass sheared affinely (positive definite, max |F| 7.8) warns that the sum rule does not hold there, and compares (exit 0)', async () => {
+      const lines = readFileSync(glass, 'utf8').trimEnd().split('\n');
+      const lattice = /Lattice="([^"]*)"/.exec(lines[1]!)![1]!.split(' ');
+      lattice[3] = String(0.05 * Number(lattice[4]));
+      lines[1] = lines[1]!.replace(/Lattice="[^"]*"/, `Lattice="${lattice.join(' ')}"`);
+      for (let k = 2; k < lines.length; k++) {
+        const c = lines[k]!.trim().split(/\s+/);
+        c[1] = String(Number(c[1]) + 0.05 * Number(c[2]));
+        lines[k] = c.join(' ');
+      }
+      const sheared = join(dir, 'sheared.xyz');
+      writeFileSync(sheared, lines.join('\n') + '\n');
+      const r = await runCli('solvers', sheared, '--rhs', 'all', '--solver', 'cholmod', '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.match(/^solvers: warning: max \|force\| 7\.\d\de\+0 ε\/λ > 1e-9: not at a minimum, so Σc = d\(N − 1\) of --rhs all does not hold/);
+      expect(r.stdout).to.match(/^Times in ms of the wall clock; one run per c_α path\.\n/);
+      const own = await runCli('solvers', glass, '--rhs', '1', '--solver', 'cholmod', '--quiet');
+      expect(own.stderr, 'a minimum: no warning').to.equal('');
     });
 
     it('a configuration output named as another format (.h5, .pdb, .json) is refused before computing (it was written as XYZ under that name)', async () => {

@@ -6,7 +6,7 @@
  */
 import { dimensionOf, type Configuration } from '../config.js';
 import { planarMinimumRoute } from '../lhc/local-heat-capacity.js';
-import { farPolishMessage, minimumToAnalyse, POLISH_SHIFT_WARNING } from '../lhc/minimum.js';
+import { farPolishMessage, minimumToAnalyse, POLISH_SHIFT_WARNING, type MinimumRoute } from '../lhc/minimum.js';
 import { DEFAULT_FORCE_TOLERANCE } from '../lhc/options.js';
 import { modelOfConfiguration } from '../model/index.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
@@ -18,10 +18,14 @@ import { ndMinimumRoute } from '../nd/local-heat-capacity.js';
  * @throws UnstableConfigurationError when Newton meets a Hessian that is not positive definite (not near a stable minimum).
  */
 export function glassAtMinimum(config: Configuration, pinned: number): { config: Configuration; polished: boolean; maxForce: number; maxForceInput: number; polishShift: number } {
-  const route = isNdGlass(config)
+  return minimumToAnalyse(config, DEFAULT_FORCE_TOLERANCE, true, minimumRouteOf(config, pinned));
+}
+
+/** How a glass is measured and polished: the 2D kernels for a 2D species law, lib/nd for 3D and poly. */
+export function minimumRouteOf(config: Configuration, pinned: number): MinimumRoute {
+  return isNdGlass(config)
     ? ndMinimumRoute(lawOfConfiguration(config), dimensionOf(config), pinned)
     : planarMinimumRoute(modelOfConfiguration(config), pinned);
-  return minimumToAnalyse(config, DEFAULT_FORCE_TOLERANCE, true, route);
 }
 
 /**

@@ -49,7 +49,8 @@ export function formatComparison(result: ComparisonResult, level = '###'): strin
   const what = `N = ${result.N} (n = ${result.n}, nnz(M) = ${result.nnz}, ${result.pairs} interactions), CG tolerance ${result.tol}`;
   const { clock, repeats } = result.timing;
   const runs = repeats > 1 ? `the fastest of ${repeats} interleaved runs per contender` : 'one run per contender (the first runs of a process pay warm-up costs: repeats > 1 to compare)';
-  parts.push(`Times in ms of the ${clock} clock; ${runs}${result.heatCapacity ? ' (the c_α paths: one run each)' : ''}.`, '');
+  const timed = result.velocity || result.block ? `; ${runs}${result.heatCapacity ? ' (the c_α paths: one run each)' : ''}` : '; one run per c_α path';
+  parts.push(`Times in ms of the ${clock} clock${timed}.`, '');
   if (result.velocity) {
     parts.push(`${level} (a) One non-affine velocity u = −G Ξ, ${what}`, '', contenderTable(result.velocity), '');
   }
