@@ -21,6 +21,8 @@ import { runCli } from './helpers/run-cli.js';
 
 const g = triclinic3d(5, { lx: 9.1, ly: 8.7, lz: 9.6, xy: 1.7, xz: -1.2, yz: 0.9 }, 3);
 const table = bondTable3d(g, 2.2);
+// For `softspot map --lhc`: pairs within 2.0, the smallest of KA's cutoffs (A–B), so that every row is an interaction of the glass under ka (map refuses rows beyond their cutoff).
+const cliTable = bondTable3d(g, 2.0);
 
 describe('pictures of 3D glasses (synthetic bond table)', () => {
   it('the table: bonds of every particle, values of both signs', () => {
@@ -185,37 +187,39 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'softspot-nd-map-')); });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  it('draws the slab map of slabMapSvg for the glass and table given, default slab the middle 2λ; --slab picks another', async function () {
+  it('draws the slab map of slabMapSvg for the glass and cliTable given, default slab the middle 2λ; --slab picks another', async function () {
     this.timeout(60_000);
     const glassPath = join(dir, 'g.xyz'), csv = join(dir, 'g.csv'), eventsPath = join(dir, 'events.json');
     await writeFile(glassPath, xyzText(g));
-    await writeFile(csv, formatLhcCsv(table));
+    await writeFile(csv, formatLhcCsv(cliTable));
     const config = configurationOfFrame(readXyzFrame(xyzText(g)));
     const zOf = (p: number) => config.positions[3 * p + 2]!;
     const inside = Array.from({ length: g.n }, (_, p) => p).find((p) => Math.abs(zOf(p) - g.lz / 2) < 0.9)!;
-    await writeFile(eventsPath, JSON.stringify({ 'simple+': { particle: inside } }));
+    const outside = Array.from({ length: g.n }, (_, p) => p).find((p) => Math.abs(zOf(p) - g.lz / 2) > 1.1)!;
+    await writeFile(eventsPath, JSON.stringify({ 'simple+': { particle: inside }, 'pure-': { particle: outside } }));
     const out = join(dir, 'map.svg');
     const r = await runCli('map', glassPath, '--lhc', csv, '--events', eventsPath, '--out', out, '--png-width', '400');
     expect(r.code, r.stderr).to.equal(0);
     const unit = lengthUnitOf(config.model);
-    const want = slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'all', { 'simple+': { particle: inside } }, undefined, { lengthUnit: unit }).svg;
+    const want = slabMapSvg({ ...cliTable, cell: config.cell, positions: config.positions }, 'all', { 'simple+': { particle: inside }, 'pure-': { particle: outside } }, undefined, { lengthUnit: unit }).svg;
+    expect(want, 'the event outside the slab is named, not drawn').to.include('Events outside the slab (not drawn): pure−.');
     expect(await readFile(out, 'utf8')).to.equal(want);
     expect(want).to.include(`in units of ${unit}.`).and.include(`${g.lz / 2 + 1} ${unit} (lz =`); // the model's unit, not the 2D paper's λ
     expect((await readFile(join(dir, 'map.png'))).subarray(1, 4).toString()).to.equal('PNG');
-    expect(r.stderr).to.match(new RegExp(`slab ${g.lz / 2 - 1} ≤ z < ${g.lz / 2 + 1}: \\d+ of ${table.count} interactions`));
-    expect(r.stderr).to.contain('events simple+');
+    expect(r.stderr).to.match(new RegExp(`slab ${g.lz / 2 - 1} ≤ z < ${g.lz / 2 + 1}: \\d+ of ${cliTable.count} interactions`));
+    expect(r.stderr).to.contain('events simple+ (outside the slab, not drawn: pure-)');
 
     const other = join(dir, 'other.svg');
     const s = await runCli('map', glassPath, '--lhc', csv, '--out', other, '--slab', '1.5,3', '--field', 'c');
     expect(s.code, s.stderr).to.equal(0);
     expect(await readFile(other, 'utf8')).to.equal(
-      slabMapSvg({ ...table, cell: config.cell, positions: config.positions }, 'c', {}, { z0: 1.5, width: 3 }, { lengthUnit: unit }).svg);
+      slabMapSvg({ ...cliTable, cell: config.cell, positions: config.positions }, 'c', {}, { z0: 1.5, width: 3 }, { lengthUnit: unit }).svg);
   });
 
   it('--slab: malformed, wider than lz, or on a 2D glass: exit 2 naming the option', async () => {
     const glassPath = join(dir, 'g.xyz'), csv = join(dir, 'g.csv');
     await writeFile(glassPath, xyzText(g));
-    await writeFile(csv, formatLhcCsv(table));
+    await writeFile(csv, formatLhcCsv(cliTable));
     const out = join(dir, 'bad.svg');
     for (const [slab, message] of [
       ['4', '--slab: expected z0,width (two numbers in λ, width > 0), got "4"'],

@@ -208,9 +208,11 @@ export function slabMapSvg(
   const shown = slabEvents(glass, events, slab);
   const lo = slab.z0 - slab.width / 2, hi = slab.z0 + slab.width / 2;
   const f = (v: number) => Number(v.toPrecision(6));
+  // Events outside the slab have no triangle: named in the caption, so that a map without them does not read as "no event".
+  const outside = DIRECTIONS_2D.filter((d) => events[d] !== undefined && events[d] !== null && shown[d] === undefined);
   const caption = options.caption ??
     `Slab ${f(lo)} ≤ z < ${f(hi)} ${options.lengthUnit ?? 'λ'} (lz = ${f(glass.cell[8]!)}): the ${kept.length} of ${glass.i.length} interactions whose midpoint lies in it, ` +
-    'projected on xy; ⟨|x|⟩ over all interactions.';
+    `projected on xy; ⟨|x|⟩ over all interactions.${outside.length > 0 ? ` Events outside the slab (not drawn): ${outside.map((d) => d.replace(/-$/, '−')).join(', ')}.` : ''}`;
   const { svg, summary } = bondMapSvg(projection.glass, panels, shown, { widthPerUnit: SLAB_WIDTH_PER_UNIT, ...options, caption });
   return { svg, summary: { ...summary, slab, inSlab: kept.length, events: DIRECTIONS_2D.filter((d) => shown[d] !== undefined) } };
 }

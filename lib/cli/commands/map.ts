@@ -127,7 +127,7 @@ interactions; events whose particle lies in the slab.`,
     const { summary } = drawing;
     const drawn = summary.panels.map((p) => `${p.kept}/${summary.inSlab}`).join(', ');
     stderr.write(`map: ${field}, slab ${slab.z0 - slab.width / 2} ≤ z < ${slab.z0 + slab.width / 2}: ${summary.inSlab} of ${c.length} interactions, ` +
-      `drawn ${drawn}, events ${summary.events.join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
+      `drawn ${drawn}, events ${summary.events.join(' ') || 'none'}${outsideNote(events, summary.events)} → ${svgPath}, ${pngPath}\n`);
     return 0;
   }
   const { svg, summary } = lhcMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, { clip, panelWidth, ...(config.model && config.model !== 'ipl' ? { lengthUnit: lengthUnitOf(config.model) } : {}) });
@@ -159,4 +159,10 @@ function foreignRows(config: Configuration, i: Int32Array, j: Int32Array): { cou
     if (out.count++ === 0) Object.assign(out, { first: a, distance, cutoff });
   }
   return out;
+}
+
+/** ", outside the slab: …" for the events of `events` that the slab map did not draw. */
+function outsideNote(events: Record<string, unknown>, drawn: readonly string[]): string {
+  const outside = Object.keys(events).filter((d) => events[d] !== undefined && events[d] !== null && !drawn.includes(d));
+  return outside.length > 0 ? ` (outside the slab, not drawn: ${outside.join(' ')})` : '';
 }
