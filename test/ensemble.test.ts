@@ -245,6 +245,8 @@ describe('ensemble: worker pool end to end', function () {
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).to.include(sampleId(specs[0]));
     expect(report).not.to.include(sampleId(specs[1]));
+    // Figs. 1 and 3 are of that glass, and their captions say so.
+    for (const fig of ['fig1-lhc-map', 'fig3-bond-maps']) expect(report).to.include(`<figcaption>${fig}: the bond fields of sample ${sampleId(specs[0])}, the first of the table</figcaption>`);
   });
 
   it('writes normal HDF5 files that the HDF5 tools list (h5ls, h5dump)', function () {

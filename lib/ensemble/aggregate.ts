@@ -363,7 +363,7 @@ function summarize(digests: SampleDigest[], perGlass: readonly GlassRanks[], fai
 
 /** The ensemble's figures (SVG and PNG) in `figDir`, and the SVGs the report embeds. */
 async function writeFigures(figDir: string, digests: readonly SampleDigest[], first: SampleResult, pooled: { c: Float64Array; dcdg: { simple: Float64Array; pure: Float64Array } },
-  fits: Fig2Fits, binSizes: readonly number[], xi: number): Promise<{ figures: string[]; figureSvgs: Array<{ name: string; svg: string }> }> {
+  fits: Fig2Fits, binSizes: readonly number[], xi: number): Promise<{ figures: string[]; figureSvgs: Array<{ name: string; svg: string; caption?: string }> }> {
   const samples = digests.map((d) => d.sample);
   const validated = samples.filter((s) => s.validation);
   // The paper's ipl keeps the paper's unit names: λ_SS in C(λ), λ on the maps.
@@ -371,10 +371,13 @@ async function writeFigures(figDir: string, digests: readonly SampleDigest[], fi
   const err = validated.length ? Object.fromEntries(MODES_2D.map((mode) => [mode, concat(validated.map((s) => s.validation!.modes[mode]?.err ?? new Float64Array(0)))])) : undefined;
   const ranks = new Map(binSizes.map((x) => [x, collectRanks(digests.map((d) => d.ranks.get(x)!), x)]));
   const figures = await ensembleFiguresOf({ first: glassRecord(first), pooled, ranks, fits }, figDir, { xi, fit: TAIL_FIT, err, ...unitOf(specModel(samples[0]!.spec).model) });
-  const figureSvgs: Array<{ name: string; svg: string }> = [];
+  const figureSvgs: Array<{ name: string; svg: string; caption?: string }> = [];
+  // The maps are of one glass: the caption names it (the first sample of the table).
+  const ofFirst = `the bond fields of sample ${first.id}${first.glassPath === undefined ? '' : ` (${glassLabel(first.glassPath, first.glassFrame)})`}, the first of the table`;
   for (const name of Object.values(FIGURE_NAMES)) {
     const path = join(figDir, `${name}.svg`);
-    if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8') });
+    const caption = name === FIGURE_NAMES.fig1 || name === FIGURE_NAMES.fig3 ? `${name}: ${ofFirst}` : undefined;
+    if (figures.includes(path)) figureSvgs.push({ name, svg: await readFile(path, 'utf8'), ...(caption === undefined ? {} : { caption }) });
   }
   return { figures, figureSvgs };
 }

@@ -162,7 +162,7 @@ function binsNote(bins: number[] | null): string {
  * The page. `predictorsHtml`, when given, is the section of `softspot predictors`
  * (lib/ensemble/report-predictors.ts), placed after the predictive power of |c| and P±.
  */
-export function renderReport(summary: EnsembleSummary, samples: readonly SampleResult[], figures: Array<{ name: string; svg: string }>, predictorsHtml?: string): string {
+export function renderReport(summary: EnsembleSummary, samples: readonly SampleResult[], figures: Array<{ name: string; svg: string; caption?: string }>, predictorsHtml?: string): string {
   const t = summary.throughput;
   const viewerSamples = samples.filter((s) => s.config.dim !== 3);
   const has3d = viewerSamples.length < samples.length;
@@ -232,7 +232,7 @@ ${table(['samples', 'mean s / sample', ...Object.keys(t.meanStageSeconds).map((k
 ${failures}
 ${invalid}
 <h2>Figures</h2>
-${figures.map((f) => svgFigure(f.name, f.svg)).join('\n')}
+${figures.map((f) => svgFigure(f.name, f.svg, f.caption)).join('\n')}
 ${hasViewer ? `<script type="application/json" id="viewer-data">${viewerData(viewerSamples)}</script>
 <script type="application/json" id="viewer-style">${viewerStyle()}</script>
 <script>${VIEWER_JS}</script>` : ''}
