@@ -10,6 +10,7 @@ import { newtonPolish } from '../lib/minimize/newton.js';
 import { presetE, shearDeformation, strainConfiguration } from '../lib/space/index.js';
 import type { Configuration } from '../lib/config.js';
 import { fixturePath } from './helpers/read-fixture.js';
+import { runCli } from './helpers/run-cli.js';
 
 const model = DEFAULT_MODEL;
 const glass = readXyz(readFileSync(fixturePath('n64_s1.xyz'), 'utf8'));
@@ -62,6 +63,22 @@ describe('cutoff crossings (validate steps below the nearest one)', function () 
     // A step across the crossing (no reduction) loses the crossing pair: the check the reduction avoids.
     const across = pairKeys(strained(start, 'simple', 1.5 * simple.gamma));
     expect(across.has(`${simple.i},${simple.j}`)).to.equal(simple.entering);
+  });
+
+  it('central differences report the nearer crossing with its side: pure shear of n64_s1 meets it at −γ* first (printed with its sign; it read as +γ*)', async () => {
+    const plus = nearestCutoffCrossing(start, model, presetE('pure'), base.nonAffine.pure!, 1);
+    const minus = nearestCutoffCrossing(start, model, presetE('pure'), base.nonAffine.pure!, -1);
+    expect(minus.gamma).to.be.below(plus.gamma);
+    // Independently, the re-minimized glass at −2γ* has crossed (the pair set changed), at +2γ*⁻ not.
+    const key = `${minus.i},${minus.j}`;
+    expect(pairKeys(strained(start, 'pure', -2 * minus.gamma)).has(key)).to.equal(minus.entering);
+    const c = validateResponse(glass, { model, modes: ['pure'], central: true }).modes.pure!;
+    expect(c.crossing).to.include({ i: minus.i, j: minus.j, gamma: minus.gamma, sign: -1 });
+    const forward = validateResponse(glass, { model, modes: ['pure'] }).modes.pure!;
+    expect(forward.crossing.sign, 'forward differences strain one way').to.equal(undefined);
+    const r = await runCli('validate', fixturePath('n64_s1.xyz'), '--central');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain(`pure: nearest cutoff crossing: pair (${minus.i}, ${minus.j}) ${minus.entering ? 'enters' : 'leaves'} the cutoff at Δγ ≈ ${(-minus.gamma).toExponential(2)}`);
   });
 
   it('rejects a non-affine field of the wrong length', () => {

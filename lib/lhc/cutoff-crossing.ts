@@ -29,6 +29,8 @@ export interface CutoffCrossing {
   entering: boolean;
   /** Strain below which every crossing is seen: skin / max rate (Infinity when nothing moves). */
   reach: number;
+  /** Which way of straining meets it (validateResponse: −1 when the nearer crossing of central differences is at −γ*; absent: +γ*). */
+  sign?: 1 | -1;
 }
 
 /** Default search margin beyond the cutoff (λ). */

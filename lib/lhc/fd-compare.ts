@@ -141,11 +141,11 @@ function samePairs(a: LhcResult, b: LhcResult): boolean {
   return true;
 }
 
-/** The nearer of the crossings in the two directions (seen within both reaches). */
+/** The nearer of the crossings in the two directions (seen within both reaches); `b` is the one at −γ (sign −1). */
 function nearer(a: CutoffCrossing, b: CutoffCrossing): CutoffCrossing {
   const reach = Math.min(a.reach, b.reach);
   const pick = a.gamma <= b.gamma ? a : b;
-  return pick.gamma <= reach ? { ...pick, reach } : { gamma: Infinity, i: -1, j: -1, entering: false, reach };
+  return pick.gamma <= reach ? { ...pick, reach, ...(pick === b ? { sign: -1 as const } : {}) } : { gamma: Infinity, i: -1, j: -1, entering: false, reach };
 }
 
 /**

@@ -82,7 +82,7 @@ crossing (predicted to linear order from the response), and the crossing is repo
   for (const [mode, v] of Object.entries(result.modes)) {
     const c = v!.crossing;
     const where = Number.isFinite(c.gamma)
-      ? `pair (${c.i}, ${c.j}) ${c.entering ? 'enters' : 'leaves'} the cutoff at Δγ ≈ ${c.gamma.toExponential(2)}`
+      ? `pair (${c.i}, ${c.j}) ${c.entering ? 'enters' : 'leaves'} the cutoff at Δγ ≈ ${((c.sign ?? 1) * c.gamma).toExponential(2)}`
       : `none below Δγ = ${c.reach.toExponential(2)}`;
     const step = v!.dgamma < dgamma ? `; step reduced to ${v!.dgamma.toExponential(2)} (half the crossing)` : '';
     stdout.write(`${mode}: nearest cutoff crossing: ${where}${step}\n`);
