@@ -167,6 +167,50 @@ with gsd.hoomd.open(sys.argv[2], 'wb') as out:
     }
   });
 
+  it('a frame reordered in Python (gsd.hoomd sorts the particles, not softspot\'s log) does not take the stale atom ids: noted, numbered in file order', async function () {
+    const python = requirePython(this, ['gsd.hoomd', 'numpy'], 'python3-gsd');
+    const config = variant('ka2d_n128_s2', [0.17]);
+    const { ids } = idsAndMasses(config.n);
+    const file = join(tmp, 'ids.gsd'), sorted = join(tmp, 'ids-sorted.gsd');
+    writeFileSync(file, formatGsd(config, { ids }));
+    // Reverse the particles, as a user sorting them would: the log (softspot's ids) is copied as it was.
+    execFileSync(python, ['-c', `
+import gsd.hoomd, sys
+with gsd.hoomd.open(sys.argv[1], 'rb') as t:
+    f = t[0]
+f.particles.position = f.particles.position[::-1].copy()
+f.particles.typeid = f.particles.typeid[::-1].copy()
+with gsd.hoomd.open(sys.argv[2], 'wb') as out:
+    out.append(f)
+`, file, sorted]);
+    expect(Array.from((await readGsdFrame(file)).ids!), 'the unedited file: its ids').to.deep.equal(Array.from(ids));
+    const frame = await readGsdFrame(sorted);
+    expect(frame.ids, 'ids of another order').to.equal(undefined);
+    expect(frame.staleIds).to.equal(true);
+    const out = join(tmp, 'ids-sorted.data');
+    const r = await runCli('minimize', sorted, '--out', out, '--max-iter', '1', '--no-newton');
+    expect(r.stderr).to.contain(`minimize: note: ${sorted}: frame 0 was edited since softspot wrote it, so its atom ids (log/softspot/id) are not used`);
+    // The data file numbers the atoms 1 … N in the file's order (the stale ids would label particle 0 as atom ${ids[0]}).
+    const atoms = readFileSync(out, 'utf8').split(/\nAtoms[^\n]*\n\n/)[1]!.split('\n').slice(0, config.n).map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(atoms).to.deep.equal(Array.from({ length: config.n }, (_, p) => p + 1));
+  });
+
+  it('GSD types by name: a type name without particles does not switch the file to typeid order (one unused name swapped every species)', async () => {
+    const frame = await readGsdFrame(fixturePath('gsd/ka2d.gsd'));
+    const plain = gsdToConfiguration(frame, 'ka2d.gsd', { model: 'ka2d' });
+    // Names that are the model's species, listed in reverse: by name (B is code 1 whatever its typeid) …
+    const names = frame.types;
+    expect(names).to.deep.equal(['A', 'B']);
+    const reversed = { ...frame, types: [...names].reverse(), typeid: Uint32Array.from(frame.typeid, (t) => names.length - 1 - t) };
+    expect(Array.from(gsdToConfiguration(reversed, 'ka2d.gsd', { model: 'ka2d' }).species)).to.deep.equal(Array.from(plain.species));
+    // … and still with a third name no particle has (by order, every species was swapped).
+    const extra = gsdToConfiguration({ ...reversed, types: [...reversed.types, 'W'] }, 'ka2d.gsd', { model: 'ka2d' });
+    expect(Array.from(extra.species)).to.deep.equal(Array.from(plain.species));
+    // A used name that is no species of the model: typeid order, as documented.
+    const other = { ...frame, types: frame.types.map((t, k) => (k === 0 ? 'X' : t)) };
+    expect(Array.from(gsdToConfiguration(other, 'ka2d.gsd', { model: 'ka2d' }).species)).to.deep.equal(Array.from(frame.typeid));
+  });
+
   it('prepare --out g.gsd writes the glass that --out g.xyz writes; lhc of either gives the same bits; a --model other than the file\'s is refused', async () => {
     const gsd = join(tmp, 'g.gsd'), xyz = join(tmp, 'g.xyz');
     for (const out of [gsd, xyz]) {

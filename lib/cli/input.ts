@@ -253,6 +253,7 @@ export async function readInputGlassWithMasses(
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
+  const gsdNotes: string[] = [];
   if (format === 'gsd') {
     // Binary: the chosen frame's chunks only (lib/io/gsd.ts); types by name or order, σ_i from the diameters.
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
@@ -274,6 +275,10 @@ export async function readInputGlassWithMasses(
     const frameMasses = frame.exact?.masses ?? frame.masses;
     if (frameMasses !== undefined && frameMasses.some((m) => m !== 1)) masses = frameMasses;
     if (frame.ids !== undefined) ids = frame.ids;
+    if (frame.staleIds === true) {
+      gsdNotes.push(`${command}: note: ${path}: frame ${frame.index} was edited since softspot wrote it, so its atom ids (log/softspot/id) are not used ` +
+        '(the particles may have been reordered); the particles are numbered in file order\n');
+    }
   } else if (format === 'xyz') {
     // --model: the model of a file whose line 2 names none (OVITO's or ASE's files of a glass
     // made elsewhere: species by name or number); a file that names one must name the same.
@@ -329,7 +334,7 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  const notes = modelNotes(command, path, config, format, input.model !== undefined);
+  const notes = [...gsdNotes, ...modelNotes(command, path, config, format, input.model !== undefined)];
   return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes };
 }
 

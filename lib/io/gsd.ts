@@ -66,8 +66,15 @@ export interface GsdFrame {
   masses?: Float64Array;
   /** log/softspot/model: the model a frame softspot wrote was of (./gsd-write.ts). */
   model?: string;
-  /** log/softspot/id: the atom ids a frame softspot wrote carried (a LAMMPS input's). */
+  /**
+   * log/softspot/id: the atom ids a frame softspot wrote carried (a LAMMPS input's), given
+   * only while the frame is as written (`exact`): an edit may have reordered the particles
+   * (gsd.hoomd sorts the particle chunks, not softspot's log), and the ids would then label
+   * the wrong atoms.
+   */
   ids?: Int32Array;
+  /** True when the frame has log/softspot/id but was edited since (no `exact`): the ids are not given. */
+  staleIds?: boolean;
   /**
    * The double-precision glass of a frame softspot wrote (log/softspot/cell, position,
    * sigma, mass), present only when the float32 chunks are still its rounding (the frame
@@ -207,13 +214,14 @@ export class GsdFile {
     const modelEntry = find(index, 'log/softspot/model');
     if (modelEntry !== undefined) frame.model = (await read(modelEntry, 'log/softspot/model', [1], 1)).buffer.toString('utf8');
     const idChunk = await own('id', 7, n, 1);
-    if (idChunk !== undefined) frame.ids = Int32Array.from({ length: n }, (_, p) => idChunk.buffer.readInt32LE(4 * p));
     const d = frame.dim;
     const [cell, positions, sigma, masses] = await Promise.all([own('cell', 10, d, d), own('position', 10, n, d), own('sigma', 10, n, 1), own('mass', 10, n, 1)]);
     if (cell !== undefined && positions !== undefined) {
       const exact = { cell: floats(cell), positions: floats(positions), ...(sigma !== undefined ? { sigma: floats(sigma) } : {}), ...(masses !== undefined ? { masses: floats(masses) } : {}) };
       if (isRoundingOf(exact, frame)) frame.exact = exact;
     }
+    if (idChunk !== undefined && frame.exact !== undefined) frame.ids = Int32Array.from({ length: n }, (_, p) => idChunk.buffer.readInt32LE(4 * p));
+    else if (idChunk !== undefined) frame.staleIds = true;
     return frame;
   }
 
@@ -300,8 +308,11 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
   const [lx, ly, lz, xy, xz, yz] = frame.box as unknown as number[];
   if (!(lx! > 0 && ly! > 0 && (d === 2 || lz! > 0))) fail(`${where} has box lengths ${lx}, ${ly}, ${lz}`, 'give a frame with a periodic box of positive lengths');
   const h = d === 2 ? Float64Array.of(lx!, xy! * ly!, 0, ly!) : Float64Array.of(lx!, xy! * ly!, xz! * lz!, 0, ly!, yz! * lz!, 0, 0, lz!);
-  // Species: by name when every type name is one of the model's species, else by order.
-  const byName = frame.types.every((t) => preset.species.includes(t));
+  // Species: by name when the name of every type in use is one of the model's species, else
+  // by order. Types without particles do not count (HOOMD files often list such): one unused
+  // extra name switched a file to order and swapped its species.
+  const used = new Set(frame.typeid);
+  const byName = frame.types.every((t, k) => !used.has(k) || preset.species.includes(t));
   const code = frame.types.map((t, k) => (byName ? preset.species.indexOf(t) : k));
   const n = frame.n;
   const species = new Uint8Array(n);
