@@ -5,7 +5,8 @@
  * known extension still decides.
  */
 import { expect } from 'chai';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { glassSpecs } from '../lib/ensemble/glass-input.js';
 import { formatOfFile, formatOfHead } from '../lib/io/sniff-format.js';
@@ -46,6 +47,19 @@ describe('the format of a file whose name does not say it', function () {
     const { file: _a, ...a } = JSON.parse(named.stdout);
     const { file: _b, ...b } = JSON.parse(bare.stdout);
     expect(b).to.deep.equal(a);
+    // Gzip-compressed under LAMMPS's names (dump.ka.gz): the inflated first bytes tell (they were read as XYZ).
+    for (const [fixture, name, format] of [['lammps/ortho2d.data', 'data.ortho.gz', 'lammps-data'], ['lammps/ortho2d.dump', 'dump.ortho.gz', 'lammps-dump']] as const) {
+      const path = join(tmp, name);
+      writeFileSync(path, gzipSync(readFileSync(fixturePath(fixture))));
+      expect(await formatOfFile(path), name).to.equal(format);
+      const zipped = await runCli('info', path, '--json');
+      expect(zipped.code, zipped.stderr).to.equal(0);
+      const { file: _z, ...z } = JSON.parse(zipped.stdout);
+      const plain = await runCli('info', fixturePath(fixture), '--json');
+      const { file: _p, frame: _f, ...q } = JSON.parse(plain.stdout);
+      const { frame: _g, ...zz } = z;
+      expect(zz, name).to.deep.equal(q);
+    }
     // Planned apart: the dump's last frame is the data file's glass, a twin in one run.
     expect((await glassSpecs({ glasses: [data] })).specs.map((s) => s.glass!.format)).to.deep.equal(['lammps-data']);
     const dump = await glassSpecs({ glasses: [fixturePath('lammps/ortho2d.dump')] });

@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';
 import { extname } from 'node:path';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 
 /** Bytes read to tell the format: a data file's header lines come within its first lines. */
 const HEAD_BYTES = 8192;
@@ -15,8 +16,9 @@ const HEAD_BYTES = 8192;
 /**
  * The format of the file at `path`: by its name's extension when that names one (as
  * formatOfPath), else by its first bytes (GSD magic, `ITEM:` of a dump, the `N atoms` line
- * of a data file's header), else extended XYZ. A file that cannot be read, or a gzip
- * file, is left to the name (its reader then says what is wrong).
+ * of a data file's header; of a gzip file, the first bytes it inflates to: `dump.ka.gz`),
+ * else extended XYZ. A file that cannot be read is left to the name (its reader then says
+ * what is wrong).
  */
 export async function formatOfFile(path: string): Promise<ConfigurationFormat> {
   const byName = formatOfPath(path);
@@ -35,7 +37,18 @@ export async function formatOfFile(path: string): Promise<ConfigurationFormat> {
   } catch {
     return byName;
   }
-  return formatOfHead(head) ?? byName;
+  return formatOfHead(isGzip(head) ? inflatedHead(head) : head) ?? byName;
+}
+
+const isGzip = (head: Buffer): boolean => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+
+/** What the first bytes of a gzip stream inflate to (a partial stream: no error at its cut end), or nothing when they are not gzip. */
+function inflatedHead(head: Buffer): Buffer {
+  try {
+    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 /** The format the first bytes of a file show, or undefined when they show none (extended XYZ is the default). */
