@@ -395,6 +395,16 @@ describe('LAMMPS data files and dumps', () => {
       expect(readLammpsData(dataLines.slice(0, velocitiesAt - 1).join('\n')).ids.length).to.equal(64);
     });
 
+    it('a file cut inside its Atoms section is called cut off, not a header to correct (declaring fewer atoms would analyse a part of the glass)', () => {
+      const dataLines2 = data.split('\n');
+      const velocitiesAt = lineOf(data, (l) => l.startsWith('Velocities'));
+      // Keep the header and 40 atom lines, nothing after: the file ends inside Atoms.
+      const cut = dataLines2.slice(0, firstAtom - 1 + 40).join('\n') + '\n';
+      expect(firstAtom - 1 + 40).to.be.below(velocitiesAt);
+      expectLammpsError(() => readLammpsData(cut), cut.split('\n').length,
+        `the Atoms section (line ${atomsAt}) has 40 lines but the header declares 64 atoms, and the file ends inside it: the file looks cut off`, 'copy or write the file again');
+    });
+
     it('a count mismatch: fewer or more atom lines than the header declares', () => {
       expectLammpsError(() => readLammpsData(data.replace('64 atoms', '65 atoms')), atomsAt, 'has 64 lines but the header declares 65 atoms');
       expectLammpsError(() => readLammpsData(data.replace('64 atoms', '63 atoms')), firstAtom + 63, 'has 64 lines but the header declares 63 atoms');

@@ -238,6 +238,12 @@ function indexSections(lines: readonly string[], start: number, natoms: number, 
     fail(lines.length, 'the file has no Atoms section',
       'a data file lists its atoms after a line "Atoms # atomic" (LAMMPS write_data writes one)');
   }
+  if (atomLines.length < natoms && section === 'Atoms') {
+    // The file ends inside its Atoms section: an interrupted copy or write, not a wrong header
+    // (declaring fewer atoms would analyse a part of the glass).
+    fail(lines.length, `the Atoms section (line ${atomsLine}) has ${atomLines.length} lines but the header declares ${natoms} atoms, and the file ends inside it: ` +
+      'the file looks cut off', 'copy or write the file again (LAMMPS write_data)');
+  }
   if (atomLines.length !== natoms) {
     const where = atomLines.length > natoms ? atomLines[natoms]! + 1 : atomsLine;
     fail(where, `the Atoms section (line ${atomsLine}) has ${atomLines.length} lines but the header declares ${natoms} atoms`,
