@@ -117,8 +117,9 @@ describe('3D LAMMPS files (DESIGN §10)', () => {
     it('a data file with atoms missing', () => {
       const t = dataText(g).replace(`${g.n} atoms`, `${g.n + 1} atoms`);
       const error = lammpsError(() => readLammpsData(t));
-      expect(error.line).to.equal(lineOf(t, (l) => l.startsWith('Atoms')));
-      expect(error.message).to.contain(`has ${g.n} lines but the header declares ${g.n + 1} atoms`);
+      // The file ends inside its Atoms section: said to look cut off, at its end.
+      expect(error.line).to.equal(t.split('\n').length);
+      expect(error.message).to.contain(`(line ${lineOf(t, (l) => l.startsWith('Atoms'))}) has ${g.n} lines but the header declares ${g.n + 1} atoms, and the file ends inside it`);
     });
 
     it('a type beyond the preset\'s species (type 3 under ka)', () => {

@@ -242,7 +242,7 @@ function indexSections(lines: readonly string[], start: number, natoms: number, 
     // The file ends inside its Atoms section: an interrupted copy or write, not a wrong header
     // (declaring fewer atoms would analyse a part of the glass).
     fail(lines.length, `the Atoms section (line ${atomsLine}) has ${atomLines.length} lines but the header declares ${natoms} atoms, and the file ends inside it: ` +
-      'the file looks cut off', 'copy or write the file again (LAMMPS write_data)');
+      'the file looks cut off', 'copy or write the file again (LAMMPS write_data); only if the file is whole, correct the "N atoms" header line');
   }
   if (atomLines.length !== natoms) {
     const where = atomLines.length > natoms ? atomLines[natoms]! + 1 : atomsLine;
