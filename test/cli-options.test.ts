@@ -368,6 +368,36 @@ describe('CLI options, limits and exit codes', () => {
       expect(inPlace.code, inPlace.stderr).to.equal(0);
     });
 
+    it('minimize in place is refused when the file holds what softspot does not write back (a data file\'s Pair Coeffs, Velocities, atom_style full columns; XYZ columns), naming it; the file untouched', async () => {
+      const cases: Array<[string, string, string[]]> = [
+        ['lammps/ortho2d.data', 'ortho.data', ['its Pair Coeffs section', 'its Velocities section']],
+        ['lammps/styles/full.data', 'full.data', ['the atom_style full columns of its Atoms (softspot writes atomic)']],
+      ];
+      for (const [fixture, name, lost] of cases) {
+        const path = join(dir, name);
+        writeFileSync(path, readFileSync(fixturePath(fixture)));
+        const r = await runCli('minimize', path, '--out', path, '--quiet', '--model', 'ka2d');
+        expect(r.code, `${name}: ${r.stderr}`).to.equal(2);
+        expect(r.stderr).to.contain(`--out: ${path} is the input, and writing the minimized glass over it would lose `);
+        for (const what of lost) expect(r.stderr, name).to.contain(what);
+        expect(readFileSync(path, 'utf8'), 'untouched').to.equal(readFileSync(fixturePath(fixture), 'utf8'));
+      }
+      // An extended XYZ with a column of one's own (OVITO's velocities).
+      const lines = readFileSync(glass, 'utf8').trimEnd().split('\n');
+      lines[1] = lines[1]!.replace('Properties=species:S:1:pos:R:3', 'Properties=species:S:1:pos:R:3:velo:R:3');
+      for (let k = 2; k < lines.length; k++) lines[k] += ' 0 0 0';
+      const velo = join(dir, 'velo.xyz');
+      writeFileSync(velo, lines.join('\n') + '\n');
+      const x = await runCli('minimize', velo, '--out', velo, '--quiet');
+      expect(x.code, x.stderr).to.equal(2);
+      expect(x.stderr).to.contain('would lose its velo column');
+      // What softspot writes, it reads and writes again in place.
+      const plain = join(dir, 'plain.data');
+      expect((await runCli('minimize', fixturePath('lammps/ortho2d.data'), '--model', 'ka2d', '--out', plain, '--quiet')).code).to.be.oneOf([0, 1]);
+      const again = await runCli('minimize', plain, '--model', 'ka2d', '--out', plain, '--quiet');
+      expect(again.stderr).to.not.contain('would lose');
+    });
+
     it('bad input that exited 1: a deformation named twice, solvers on a non-minimum, a results directory that is a file', async () => {
       const twice = await runCli('lhc', glass, '--out', join(dir, 'tw.csv'), '--deformation', 'simple,simple');
       expect(twice.code).to.equal(2);

@@ -14,7 +14,7 @@ import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -136,4 +136,44 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
   const r = repeats[0]!;
   stderr.write(`${command}: note: ${repeats.length} sample file${repeats.length === 1 ? '' : 's'} repeat${repeats.length === 1 ? 's' : ''} a sample read before ` +
     `(e.g. ${r.path}, the same sample as ${r.first}: the same directory given twice, or a copy of its samples); each sample counts once\n`);
+}
+
+/** Sections of a LAMMPS data file and extended-XYZ columns that writeOutputGlass writes back (the rest an in-place write would drop). */
+const KEPT_DATA_SECTIONS = new Set(['Atoms', 'Masses']);
+const KEPT_DATA_STYLES = new Set(['atomic', 'sphere']);
+const KEPT_XYZ_COLUMNS = new Set(['species', 'pos', 'sigma', 'id', 'mass', 'masses']);
+
+/**
+ * `minimize g.data --out g.data` writes the glass over its input: refused when the file
+ * holds what softspot does not write back (LAMMPS sections such as Pair Coeffs, Velocities,
+ * Bonds; an atom_style other than atomic or sphere, whose molecule and charge columns would
+ * go; extended-XYZ columns other than species, pos, sigma, id, mass), naming what would be
+ * lost. A write to another file loses nothing; a file of only what is written back is
+ * minimized in place.
+ * @throws UsageError naming --out (exit 2)
+ */
+export function checkInPlaceKeeps(input: string, out: string): void {
+  if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
+  const format = formatOfPath(input);
+  if (format !== 'lammps-data' && format !== 'xyz') return;
+  const text = readFileSync(input, 'latin1');
+  const lost: string[] = [];
+  if (format === 'lammps-data') {
+    // Line 1 is the title; a section starts with its keyword alone on a line (and a comment).
+    for (const line of text.split(/\r?\n/).slice(1)) {
+      const m = /^\s*([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\s*(?:#\s*(\S*).*)?$/.exec(line);
+      if (m === null) continue;
+      if (!KEPT_DATA_SECTIONS.has(m[1]!)) lost.push(`its ${m[1]} section`);
+      else if (m[1] === 'Atoms' && m[2] !== undefined && !KEPT_DATA_STYLES.has(m[2])) lost.push(`the atom_style ${m[2]} columns of its Atoms (softspot writes atomic)`);
+    }
+  } else {
+    const second = text.split('\n', 2)[1] ?? '';
+    const spec = /Properties=(\S+)/.exec(second)?.[1];
+    const fields = spec?.split(':') ?? [];
+    for (let k = 0; k + 2 < fields.length; k += 3) if (!KEPT_XYZ_COLUMNS.has(fields[k]!)) lost.push(`its ${fields[k]} column`);
+  }
+  if (lost.length > 0) {
+    throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')} (softspot writes back the glass, ` +
+      'its ids and masses only); name another file');
+  }
 }

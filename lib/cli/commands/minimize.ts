@@ -5,7 +5,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlassWithIds } from '../input.js';
-import { checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
+import { checkInPlaceKeeps, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
@@ -44,6 +44,7 @@ largest force component, as everywhere in softspot.`,
   checkOutputGlassPath(values.out, 'out');
   // minimize in.xyz --out in.xyz writes the same kind of file in place
   checkOutputPaths([input, values.model], { out: values.out }, { inPlace: true });
+  checkInPlaceKeeps(input, values.out);
   const { config, ids, masses } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   checkOutputGlassMasses(values.out, 'out', config, masses);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
