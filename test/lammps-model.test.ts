@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readXyz, writeXyz, type LammpsFormatError } from '../lib/io/index.js';
 import { checkLammpsModel, lammpsToConfiguration, readLammpsData } from '../lib/io/index.js';
+import { pairCutoffNote } from '../lib/io/lammps-config.js';
+import { modelPreset } from '../lib/model/index.js';
 import type { Configuration } from '../lib/config.js';
 import { ka2dLattice } from './helpers/ka2d-lattice.js';
 import { ka3dGlass } from './helpers/glass3d.js';
@@ -201,6 +203,17 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
     const b = refusal(mixed, 'mixed.data');
     expect(b.line).to.equal(18);
     expect(b.message).to.contain('types 1–2 are ε = 0.7071, σ = 0.94, but model ka has ε = 1.5, σ = 0.8 for A–B');
+
+    // The cutoffs of `write_data … pair ij` (2.5 for every pair) are not ka's (2.5 σ_ab: A–B 2, B–B 2.2): read, with a note naming them.
+    const note = pairCutoffNote(readLammpsData(ij, 'ka-ljcut-ij.data'), modelPreset('ka'));
+    expect(note).to.equal("its lj/cut cutoffs are not model ka's: types 1–2 cut at 2.5 (line 18), A–B at 2 (and 1 more pair): " +
+      "the glass was made under another potential, and is analysed at the model's minimum nearby (Newton's polish)");
+    expect(pairCutoffNote(readLammpsData(ij.replace('1 2 1.5 0.8 2.5', '1 2 1.5 0.8 2').replace('2 2 0.5 0.88 2.5', '2 2 0.5 0.88 2.2'), 'own.data'), modelPreset('ka')), 'the model\'s cutoffs').to.equal(undefined);
+    expect(pairCutoffNote(snapshot, modelPreset('ka')), 'Pair Coeffs: no cutoffs').to.equal(undefined);
+    await writeFile(join(dir, 'ij.data'), ij);
+    const info = await runCli('info', join(dir, 'ij.data'), '--model', 'ka');
+    expect(info.code, info.stderr).to.equal(0);
+    expect(info.stderr).to.contain(`info: note: ${join(dir, 'ij.data')}: its lj/cut cutoffs are not model ka's: types 1–2 cut at 2.5`);
 
     // On the command line: exit 2 and the file:line message.
     await writeFile(join(dir, 'swapped.data'), swapped);

@@ -4,6 +4,7 @@
  * computation on a glass so that what the library finds wrong with the configuration
  * itself is reported against the file.
  */
+import { pairCutoffNote } from '../io/lammps-config.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Configuration } from '../config.js';
@@ -253,7 +254,7 @@ export async function readInputGlassWithMasses(
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
-  const gsdNotes: string[] = [];
+  const formatNotes: string[] = [];
   if (format === 'gsd') {
     // Binary: the chosen frame's chunks only (lib/io/gsd.ts); types by name or order, σ_i from the diameters.
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
@@ -276,7 +277,7 @@ export async function readInputGlassWithMasses(
     if (frameMasses !== undefined && frameMasses.some((m) => m !== 1)) masses = frameMasses;
     if (frame.ids !== undefined) ids = frame.ids;
     if (frame.staleIds === true) {
-      gsdNotes.push(`${command}: note: ${path}: frame ${frame.index} was edited since softspot wrote it, so its atom ids (log/softspot/id) are not used ` +
+      formatNotes.push(`${command}: note: ${path}: frame ${frame.index} was edited since softspot wrote it, so its atom ids (log/softspot/id) are not used ` +
         '(the particles may have been reordered); the particles are numbered in file order\n');
     }
   } else if (format === 'xyz') {
@@ -305,7 +306,9 @@ export async function readInputGlassWithMasses(
         `softspot ${command} analyses 2D glasses only; give a 2D file (LAMMPS dimension 2)`);
     }
     try {
-      checkLammpsModel(snapshot, model); // a 3D file needs a 3D --model (the default ipl is 2D)
+      const preset = checkLammpsModel(snapshot, model); // a 3D file needs a 3D --model (the default ipl is 2D)
+      const cutoffs = pairCutoffNote(snapshot, preset);
+      if (cutoffs !== undefined) formatNotes.push(`${command}: note: ${path}: ${cutoffs}\n`);
     } catch (error) {
       if (error instanceof ArgumentRangeError) throw new InputError(path, error.message);
       throw error;
@@ -334,7 +337,7 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  const notes = [...gsdNotes, ...modelNotes(command, path, config, format, input.model !== undefined)];
+  const notes = [...formatNotes, ...modelNotes(command, path, config, format, input.model !== undefined)];
   return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes };
 }
 

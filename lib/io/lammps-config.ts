@@ -143,6 +143,31 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
   }
 }
 
+/**
+ * What a data file's `lj/cut` cutoffs (the third coefficient of `PairIJ Coeffs # lj/cut`, as
+ * `write_data … pair ij` writes them) say against the model's: one line naming the first pair
+ * whose cutoff differs (relative 1e-5) and how many do, or undefined when they agree or the
+ * file gives none. Not refused (docs/lammps.md): KA glasses are often made with one cutoff
+ * for every pair, and such a glass is the model's glass nearby after Newton's polish; but a
+ * glass that is not, refused later as "not near a stable minimum", needs the reason.
+ */
+export function pairCutoffNote(snapshot: LammpsSnapshot, preset: ModelPreset): string | undefined {
+  const table = snapshot.pairCoeffs;
+  if (table?.style === undefined || !/^lj\/cut(\/|$)/.test(table.style) || preset.law.perParticle) return undefined;
+  const ns = preset.species.length;
+  const differ = table.entries.filter((e) => {
+    if (e.i > ns || e.j > ns || e.coeffs.length < 3) return false;
+    const rc = Number(e.coeffs[2]), want = preset.law.cutoff(e.i - 1, e.j - 1);
+    return Number.isFinite(rc) && Math.abs(rc - want) > 1e-5 * want;
+  });
+  if (differ.length === 0) return undefined;
+  const e = differ[0]!;
+  const want = preset.law.cutoff(e.i - 1, e.j - 1);
+  return `its ${table.style} cutoffs are not model ${preset.name}'s: types ${e.i}–${e.j} cut at ${e.coeffs[2]} (line ${e.line}), ` +
+    `${preset.species[e.i - 1]}–${preset.species[e.j - 1]} at ${Number(want.toPrecision(6))}${differ.length > 1 ? ` (and ${differ.length - 1} more pair${differ.length > 2 ? 's' : ''})` : ''}: ` +
+    'the glass was made under another potential, and is analysed at the model\'s minimum nearby (Newton\'s polish)';
+}
+
 /** The options of lammpsToConfiguration (a complete list: AllKeysOf checks it against LammpsToConfigurationOptions). */
 const LAMMPS_TO_CONFIGURATION_OPTION_NAMES: AllKeysOf<LammpsToConfigurationOptions, readonly ['minSeparation', 'model']> = ['minSeparation', 'model'];
 
