@@ -76,6 +76,9 @@ describe('LAMMPS dumps with UNITS and TIME items, and a dump still being written
     try { readLammpsDump(shortFirst, 'short.dump', { frame: -1 }); } catch (x) { malformed = x; }
     expect(malformed).to.be.instanceOf(LammpsFormatError);
     expect((malformed as LammpsFormatError).cutFrame).to.equal(false);
+    // … and its hint is not the one of a dump being written (--frame does not mend lines lost inside the file).
+    expect((malformed as LammpsFormatError).message).to.contain('atom lines are missing inside the file (the next frame follows): write the dump again');
+    expect((malformed as LammpsFormatError).message).to.not.contain('--frame -2');
   });
 
   it('a frame with more atom lines than its NUMBER OF ATOMS says so at the first extra line (it read as a missing ITEM: TIMESTEP)', () => {

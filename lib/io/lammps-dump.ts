@@ -203,8 +203,12 @@ function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail
       const at = atoms + 1 + a;
       if (at >= end || lines[at]!.startsWith('ITEM:') || lines[at] === '') {
         const problem = `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has ${a} atom lines but declares ${natoms} atoms`;
-        const hint = 'atoms are missing from the frame (a dump LAMMPS is still writing, or a truncated or interrupted one): ' +
-          'read an earlier frame (--frame -2 for the one before the last) or write the dump again';
+        // At the end of the text: a dump being written or cut short, whose earlier frames are whole;
+        // before it (the next frame follows): lines lost inside the file, which no frame number mends.
+        const hint = at < end
+          ? 'atom lines are missing inside the file (the next frame follows): write the dump again'
+          : 'atoms are missing from the frame (a dump LAMMPS is still writing, or a truncated or interrupted one): ' +
+            'read an earlier frame (--frame -2 for the one before the last) or write the dump again';
         (at < end ? fail : cut)(Math.min(at, end) + 1, problem, hint);
       }
     }
