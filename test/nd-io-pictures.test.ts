@@ -207,7 +207,7 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
     expect(want).to.include(`in units of ${unit}.`).and.include(`${g.lz / 2 + 1} ${unit} (lz =`); // the model's unit, not the 2D paper's λ
     expect((await readFile(join(dir, 'map.png'))).subarray(1, 4).toString()).to.equal('PNG');
     expect(r.stderr).to.match(new RegExp(`slab ${g.lz / 2 - 1} ≤ z < ${g.lz / 2 + 1}: \\d+ of ${cliTable.count} interactions`));
-    expect(r.stderr).to.contain('events simple+ (outside the slab, not drawn: pure-)');
+    expect(r.stderr).to.contain('events simple+ (outside the slab, not drawn: pure−)');
 
     const other = join(dir, 'other.svg');
     const s = await runCli('map', glassPath, '--lhc', csv, '--out', other, '--slab', '1.5,3', '--field', 'c');

@@ -11,7 +11,6 @@ import { parseLhcCsv, readEventsJson } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
-import { POLISH_SHIFT_WARNING } from '../../lhc/minimum.js';
 import { inverse, roundedImage } from '../../space/cell-nd.js';
 import { lengthUnitOf } from '../../model/index.js';
 import { ArgumentRangeError } from '../../errors.js';
@@ -92,7 +91,7 @@ interactions; events whose particle lies in the slab.`,
         `the table is of another glass or state; give the table computed from this glass (softspot lhc ${path})`);
     }
     // A cut or filtered table draws only its rows: said, since the map would look complete (4 of 253 passed unremarked).
-    const glassPairs = findPairsNd(config, lawOfConfiguration(config)).count;
+    const { glassPairs } = foreign;
     if (i.length !== glassPairs) {
       stderr.write(`map: warning: ${values.lhc} has ${i.length} interactions and ${path} ${glassPairs}: the map draws the table's only; ` +
         'if the table was cut, compute it again (softspot lhc)\n');
@@ -137,25 +136,32 @@ interactions; events whose particle lies in the slab.`,
   return 0;
 });
 
+/** How far beyond its cutoff (a fraction of it) a table's row may be in the glass drawn: a polish's moves, not another glass. */
+const FOREIGN_MARGIN = 0.1;
+
 /**
  * The rows (i, j) of a table that are no interaction of `config`: not among its pairs and
- * farther apart (rounded image) than their cutoff plus twice POLISH_SHIFT_WARNING (a table
- * of the Newton-polished glass may hold a pair the input has just beyond the cutoff).
+ * farther apart (rounded image, the minimum image for any pair within half a cell width)
+ * than their cutoff by more than FOREIGN_MARGIN of it. A table of the Newton-polished glass
+ * holds pairs the input has just beyond the cutoff: the polish of a file's rounding moves
+ * particles by ≤ 1e-4 λ, of a glass of a nearby law (lj/cut under ka) by ~1e-2 λ; a table of
+ * another glass or state has rows far beyond (up to 8.8 λ against r_c = 2.24, in the audit).
+ * Also returns the glass's number of interactions.
  */
-function foreignRows(config: Configuration, i: Int32Array, j: Int32Array): { count: number; first: number; distance: number; cutoff: number } {
+function foreignRows(config: Configuration, i: Int32Array, j: Int32Array): { count: number; first: number; distance: number; cutoff: number; glassPairs: number } {
   const law = lawOfConfiguration(config);
   const pairs = findPairsNd(config, law);
   const d = dimensionOf(config), n = config.n;
   const known = new Set<number>();
   for (let a = 0; a < pairs.count; a++) known.add(Math.min(pairs.i[a]!, pairs.j[a]!) * n + Math.max(pairs.i[a]!, pairs.j[a]!));
   const hinv = inverse(config.cell), r = new Float64Array(d);
-  const out = { count: 0, first: -1, distance: 0, cutoff: 0 };
+  const out = { count: 0, first: -1, distance: 0, cutoff: 0, glassPairs: pairs.count };
   for (let a = 0; a < i.length; a++) {
     const p = Math.min(i[a]!, j[a]!), q = Math.max(i[a]!, j[a]!);
     if (known.has(p * n + q)) continue;
     const distance = Math.sqrt(roundedImage(d, config.cell, hinv, config.positions, p, q, r, 0));
     const cutoff = law.law.cutoff(law.keys[p]!, law.keys[q]!);
-    if (distance <= cutoff + 2 * POLISH_SHIFT_WARNING) continue;
+    if (distance <= cutoff * (1 + FOREIGN_MARGIN)) continue;
     if (out.count++ === 0) Object.assign(out, { first: a, distance, cutoff });
   }
   return out;
@@ -164,5 +170,5 @@ function foreignRows(config: Configuration, i: Int32Array, j: Int32Array): { cou
 /** ", outside the slab: …" for the events of `events` that the slab map did not draw. */
 function outsideNote(events: Record<string, unknown>, drawn: readonly string[]): string {
   const outside = Object.keys(events).filter((d) => events[d] !== undefined && events[d] !== null && !drawn.includes(d));
-  return outside.length > 0 ? ` (outside the slab, not drawn: ${outside.join(' ')})` : '';
+  return outside.length > 0 ? ` (outside the slab, not drawn: ${outside.map((d) => d.replace(/-$/, '−')).join(' ')})` : '';
 }
