@@ -369,14 +369,14 @@ describe('CLI options, limits and exit codes', () => {
     });
 
     it('minimize in place is refused when the file holds what softspot does not write back (a data file\'s Pair Coeffs, Velocities, atom_style full columns; XYZ columns), naming it; the file untouched', async () => {
-      const cases: Array<[string, string, string[]]> = [
-        ['lammps/ortho2d.data', 'ortho.data', ['its Pair Coeffs section', 'its Velocities section']],
-        ['lammps/styles/full.data', 'full.data', ['the atom_style full columns of its Atoms (softspot writes atomic)']],
+      const cases: Array<[string, string, string, string[]]> = [
+        ['lammps/ortho2d.data', 'ortho.data', 'ka2d', ['its Pair Coeffs section', 'its Velocities section']],
+        ['lammps/styles/full.data', 'full.data', 'ka', ['the atom_style full columns of its Atoms (written as atomic)']],
       ];
-      for (const [fixture, name, lost] of cases) {
+      for (const [fixture, name, model, lost] of cases) {
         const path = join(dir, name);
         writeFileSync(path, readFileSync(fixturePath(fixture)));
-        const r = await runCli('minimize', path, '--out', path, '--quiet', '--model', 'ka2d');
+        const r = await runCli('minimize', path, '--out', path, '--quiet', '--model', model);
         expect(r.code, `${name}: ${r.stderr}`).to.equal(2);
         expect(r.stderr).to.contain(`--out: ${path} is the input, and writing the minimized glass over it would lose `);
         for (const what of lost) expect(r.stderr, name).to.contain(what);
@@ -391,6 +391,38 @@ describe('CLI options, limits and exit codes', () => {
       const x = await runCli('minimize', velo, '--out', velo, '--quiet');
       expect(x.code, x.stderr).to.equal(2);
       expect(x.stderr).to.contain('would lose its velo column');
+      // The same with Properties= quoted and in lower case (as ASE and OVITO read them); a quoted plain one is minimized in place.
+      const lower = join(dir, 'lower.xyz');
+      writeFileSync(lower, lines.map((l, k) => (k === 1 ? l.replace('Properties=species:S:1:pos:R:3:velo:R:3', 'properties="species:S:1:pos:R:3:velo:R:3"') : l)).join('\n') + '\n');
+      expect((await runCli('minimize', lower, '--out', lower, '--quiet')).stderr).to.contain('would lose its velo column');
+      const quoted = join(dir, 'quoted.xyz');
+      writeFileSync(quoted, readFileSync(glass, 'utf8').replace('Properties=species:S:1:pos:R:3', 'Properties="species:S:1:pos:R:3"'));
+      const q = await runCli('minimize', quoted, '--out', quoted, '--quiet');
+      expect(q.stderr).to.not.contain('would lose');
+      expect(q.code, q.stderr).to.equal(0);
+      // Masses of an XYZ file (ASE's column) are not written back to XYZ.
+      const massLines = readFileSync(glass, 'utf8').trimEnd().split('\n');
+      massLines[1] = massLines[1]!.replace('Properties=species:S:1:pos:R:3', 'Properties=species:S:1:pos:R:3:masses:R:1');
+      for (let k = 2; k < massLines.length; k++) massLines[k] += ' 2';
+      const massive = join(dir, 'masses.xyz');
+      writeFileSync(massive, massLines.join('\n') + '\n');
+      expect((await runCli('minimize', massive, '--out', massive, '--quiet')).stderr).to.contain('would lose its masses column');
+      // Two frames: one would be written.
+      const two = join(dir, 'two.xyz');
+      writeFileSync(two, readFileSync(glass, 'utf8') + readFileSync(glass, 'utf8'));
+      expect((await runCli('minimize', two, '--out', two, '--quiet')).stderr).to.contain('would lose 1 of its 2 frames (one is written)');
+      // A data file under LAMMPS's name (read by its bytes) would be written as extended XYZ; a GSD file; sphere columns under a species model.
+      const named = join(dir, 'data.ortho');
+      writeFileSync(named, readFileSync(fixturePath('lammps/ortho2d.data')));
+      expect((await runCli('minimize', named, '--out', named, '--quiet', '--model', 'ka2d')).stderr).to.contain('would lose its lammps-data format (the name data.ortho is written as xyz)');
+      const gsd = join(dir, 'one.gsd');
+      writeFileSync(gsd, readFileSync(fixturePath('gsd/ka2d.gsd')));
+      expect((await runCli('minimize', gsd, '--out', gsd, '--quiet', '--model', 'ka2d')).stderr).to.contain("would lose the chunks of HOOMD's schema");
+      const sphere = join(dir, 'sphere.data');
+      writeFileSync(sphere, readFileSync(fixturePath('lammps/styles/sphere.data')));
+      expect((await runCli('minimize', sphere, '--out', sphere, '--quiet', '--model', 'ka')).stderr).to.contain('the atom_style sphere columns of its Atoms (written as atomic)');
+      for (const path of [named, gsd, sphere]) expect(statSync(path).size, path).to.be.above(0);
+      expect(readFileSync(named, 'utf8')).to.equal(readFileSync(fixturePath('lammps/ortho2d.data'), 'utf8'));
       // What softspot writes, it reads and writes again in place.
       const plain = join(dir, 'plain.data');
       expect((await runCli('minimize', fixturePath('lammps/ortho2d.data'), '--model', 'ka2d', '--out', plain, '--quiet')).code).to.be.oneOf([0, 1]);

@@ -153,11 +153,11 @@ export async function readInputGlass(
  */
 export async function readInputGlassWithIds(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
-): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array }> {
+): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array; frame?: InputFrame }> {
   const { config, ids, masses, frame, notes } = await readInputGlassWithMasses(path, input, command, dimensions);
   if (frame !== undefined) notice?.(frameNotice(command, path, frame));
   for (const note of notes) notice?.(note);
-  return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
+  return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}), ...(frame !== undefined ? { frame } : {}) };
 }
 
 /** A number density this far from the model's (a factor) is worth a line: the wrong --model, or a file in other units. */

@@ -8,7 +8,7 @@
 import type { SampleRepeat } from '../ensemble/sample-stream.js';
 import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { compressionOfName, formatOfPath } from '../io/formats.js';
+import { compressionOfName, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
 import { formatGsd } from '../io/gsd-write.js';
 import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
@@ -138,42 +138,55 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
     `(e.g. ${r.path}, the same sample as ${r.first}: the same directory given twice, or a copy of its samples); each sample counts once\n`);
 }
 
-/** Sections of a LAMMPS data file and extended-XYZ columns that writeOutputGlass writes back (the rest an in-place write would drop). */
-const KEPT_DATA_SECTIONS = new Set(['Atoms', 'Masses']);
-const KEPT_DATA_STYLES = new Set(['atomic', 'sphere']);
-const KEPT_XYZ_COLUMNS = new Set(['species', 'pos', 'sigma', 'id', 'mass', 'masses']);
-
 /**
- * `minimize g.data --out g.data` writes the glass over its input: refused when the file
- * holds what softspot does not write back (LAMMPS sections such as Pair Coeffs, Velocities,
- * Bonds; an atom_style other than atomic or sphere, whose molecule and charge columns would
- * go; extended-XYZ columns other than species, pos, sigma, id, mass), naming what would be
- * lost. A write to another file loses nothing; a file of only what is written back is
- * minimized in place.
+ * `minimize g.data --out g.data` writes the glass over its input (writeOutputGlass, in the
+ * format of the output's name). Refused, naming what would be lost, when the file is not
+ * only what is written back: another format than the name says (`data.ka`, read by its
+ * bytes, would become extended XYZ), more than one frame (only the one read is written), a
+ * GSD file (HOOMD's other chunks), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
+ * Velocities, Bonds, …) or an atom_style other than the one written (atomic; sphere for a
+ * per-particle law), extended-XYZ columns other than species, pos (sigma of a per-particle
+ * law, id of a file with ids). A write to another file loses nothing.
+ * @param format the input's format as read (by --format, its name or its bytes)
+ * @param frames the input's number of frames (1 for a file of one)
  * @throws UsageError naming --out (exit 2)
  */
-export function checkInPlaceKeeps(input: string, out: string): void {
+export function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array }): void {
   if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
-  const format = formatOfPath(input);
-  if (format !== 'lammps-data' && format !== 'xyz') return;
-  const text = readFileSync(input, 'latin1');
   const lost: string[] = [];
-  if (format === 'lammps-data') {
-    // Line 1 is the title; a section starts with its keyword alone on a line (and a comment).
-    for (const line of text.split(/\r?\n/).slice(1)) {
-      const m = /^\s*([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\s*(?:#\s*(\S*).*)?$/.exec(line);
-      if (m === null) continue;
-      if (!KEPT_DATA_SECTIONS.has(m[1]!)) lost.push(`its ${m[1]} section`);
-      else if (m[1] === 'Atoms' && m[2] !== undefined && !KEPT_DATA_STYLES.has(m[2])) lost.push(`the atom_style ${m[2]} columns of its Atoms (softspot writes atomic)`);
-    }
-  } else {
-    const second = text.split('\n', 2)[1] ?? '';
-    const spec = /Properties=(\S+)/.exec(second)?.[1];
-    const fields = spec?.split(':') ?? [];
-    for (let k = 0; k + 2 < fields.length; k += 3) if (!KEPT_XYZ_COLUMNS.has(fields[k]!)) lost.push(`its ${fields[k]} column`);
-  }
+  const written = formatOfPath(out);
+  if (written !== read.format) lost.push(`its ${read.format} format (the name ${basename(out)} is written as ${written})`);
+  else if (read.frames > 1) lost.push(`${read.frames - 1} of its ${read.frames} frames (one is written)`);
+  else if (read.format === 'gsd') lost.push('the chunks of HOOMD\'s schema softspot does not write (velocities, images, bonds, …)');
+  else if (read.format === 'lammps-data') lost.push(...dataFileLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined));
+  else if (read.format === 'xyz') lost.push(...xyzLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined, read.ids !== undefined));
   if (lost.length > 0) {
-    throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')} (softspot writes back the glass, ` +
-      'its ids and masses only); name another file');
+    throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')}; name another file`);
   }
+}
+
+/** What a data file holds beyond what formatLammpsData writes: sections but Masses and Atoms, and the columns of another atom_style. */
+function dataFileLosses(text: string, perParticle: boolean): string[] {
+  const lost: string[] = [];
+  const style = perParticle ? 'sphere' : 'atomic';
+  // Line 1 is the title; a section starts with its keyword alone on a line (and a comment).
+  for (const line of text.split(/\r?\n/).slice(1)) {
+    const m = /^\s*([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\s*(?:#\s*(\S*).*)?$/.exec(line);
+    if (m === null) continue;
+    if (m[1] !== 'Atoms' && m[1] !== 'Masses') lost.push(`its ${m[1]} section`);
+    else if (m[1] === 'Atoms' && m[2] !== undefined && m[2] !== '' && m[2] !== style) lost.push(`the atom_style ${m[2]} columns of its Atoms (written as ${style})`);
+  }
+  return lost;
+}
+
+/** The columns of an extended-XYZ file's first frame that the writer does not write back. */
+function xyzLosses(text: string, perParticle: boolean, ids: boolean): string[] {
+  const second = text.split('\n', 2)[1] ?? '';
+  // Properties=…, quoted or not, in any case (ASE and OVITO read it so).
+  const spec = /(?:^|\s)properties=("?)([^"\s]+)\1/i.exec(second)?.[2];
+  const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : [])]);
+  const fields = spec?.split(':') ?? [];
+  const lost: string[] = [];
+  for (let k = 0; k + 2 < fields.length; k += 3) if (!kept.has(fields[k]!.toLowerCase())) lost.push(`its ${fields[k]} column`);
+  return lost;
 }

@@ -5,6 +5,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlassWithIds } from '../input.js';
+import { formatOfFile } from '../../io/sniff-format.js';
 import { checkInPlaceKeeps, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -25,7 +26,10 @@ the sparse Hessian to the double-precision floor of the forces (~1e-12 for small
 A 3D glass (ipl3d, ka, poly --dim 3) and a 2D poly glass are minimized by conjugate gradient
 alone, to --tol, on the d-generic MD kernel (the options of Newton's steps, --no-newton,
 --solver and --solver-tol, do not apply to them: a note says so). max |force| is the
-largest force component, as everywhere in softspot.`,
+largest force component, as everywhere in softspot. --out may be the input file itself
+when it holds only what is written back (the glass, its ids and, in a data file, its
+masses); a LAMMPS write_data file (Pair Coeffs, Velocities), extra XYZ columns, several
+frames or a GSD file are refused in place, naming what would be lost: write another file.`,
   positional: GLASS_POSITIONAL,
   options: {
     ...GLASS_INPUT_OPTIONS,
@@ -44,8 +48,9 @@ largest force component, as everywhere in softspot.`,
   checkOutputGlassPath(values.out, 'out');
   // minimize in.xyz --out in.xyz writes the same kind of file in place
   checkOutputPaths([input, values.model], { out: values.out }, { inPlace: true });
-  checkInPlaceKeeps(input, values.out);
-  const { config, ids, masses } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
+  const { config, ids, masses, frame } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
+  // In place: only a file of what is written back (before any work).
+  checkInPlaceKeeps(input, values.out, { format: values.format ?? await formatOfFile(input), frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}) });
   checkOutputGlassMasses(values.out, 'out', config, masses);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
   const extra = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
