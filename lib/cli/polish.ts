@@ -36,3 +36,10 @@ export function minimumRouteOf(config: Configuration, pinned: number): MinimumRo
 export function farPolishWarning(command: string, polishShift: number, maxForceInput: number, config: Configuration): string {
   return polishShift > POLISH_SHIFT_WARNING ? `${command}: warning: ${farPolishMessage(polishShift, maxForceInput, config.model ?? 'ipl')}\n` : '';
 }
+
+/**
+ * max |F| (ε/λ) above which the commands call a configuration "not at a minimum" (info, the
+ * warnings of modes and solvers). Looser than lhc's 1e-9, to which lhc and modes polish a
+ * glass first: softspot's own 3D and poly glasses stop their conjugate gradient at 1e-8.
+ */
+export const NEAR_MINIMUM_FORCE = 1e-6;

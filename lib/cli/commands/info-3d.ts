@@ -31,7 +31,7 @@ import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
 import { compositionText, cutoffInfo, sizesInfo, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
-import { DEFAULT_FORCE_TOLERANCE } from '../../lhc/options.js';
+import { NEAR_MINIMUM_FORCE } from '../polish.js';
 import { formatRows, geometryRows, hessianRow, sizesRow, type CellGeometry, type InfoRow } from './info-rows.js';
 import { ArgumentRangeError } from '../../errors.js';
 
@@ -180,7 +180,7 @@ export function formatInfo3d(info: Info3d, frame: readonly InfoRow[] = []): stri
     ['at the cutoff', info.cutoffSmoothness.summary],
     ...(info.energyPerParticle === undefined ? [] : mechanicsRows(3, {
       energyPerParticle: info.energyPerParticle, maxForce: info.maxForce!, pressure: info.pressure!, shearStress: info.shearStress!,
-      interactions: info.interactions!, hessian: hessianRow(info.hessianPositiveDefinite!, info.unstableNearParticle, info.isolatedParticles, info.maxForce!, DEFAULT_FORCE_TOLERANCE),
+      interactions: info.interactions!, hessian: hessianRow(info.hessianPositiveDefinite!, info.unstableNearParticle, info.isolatedParticles, info.maxForce!, NEAR_MINIMUM_FORCE),
     })),
   ]);
 }

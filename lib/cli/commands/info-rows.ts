@@ -24,15 +24,15 @@ export function sizesRow(s: SizesInfo): InfoRow {
 
 /**
  * Whether the pinned Hessian is positive definite, and if not why; a stable minimum needs
- * the forces to vanish too (max |F| ≤ `forceTolerance`, lhc's 1e-9 ε/λ): a strained glass
- * has a positive definite Hessian far from any minimum.
+ * the forces to vanish too (max |F| ≤ `forceTolerance`, NEAR_MINIMUM_FORCE): a strained
+ * glass has a positive definite Hessian far from any minimum.
  */
 export function hessianRow(
   positiveDefinite: boolean, unstableParticle: number | undefined, isolated: IsolatedParticles | undefined, maxForce: number, forceTolerance: number,
 ): InfoRow {
   if (positiveDefinite) {
     return ['Hessian', maxForce <= forceTolerance ? 'positive definite (a stable minimum)'
-      : `positive definite, but not a minimum: max |force| ${maxForce.toExponential(2)} > ${forceTolerance} (lhc, modes and aqs polish it with Newton first; or softspot minimize)`];
+      : `positive definite, but not a minimum: max |force| ${maxForce.toExponential(2)} > ${forceTolerance.toExponential(0)} (lhc, modes and aqs polish it with Newton first; or softspot minimize)`];
   }
   if (isolated !== undefined) {
     return ['Hessian', `NOT positive definite: singular, particle ${isolated.first} has no neighbour within the cutoff ` +

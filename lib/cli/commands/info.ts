@@ -6,7 +6,7 @@ import { modelPreset } from '../../model/index.js';
 import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
 import { compositionText, cutoffInfo, mechanics2d, sizesInfo, speciesCounts, type Mechanics2d } from './info-mechanics.js';
-import { DEFAULT_FORCE_TOLERANCE } from '../../lhc/options.js';
+import { NEAR_MINIMUM_FORCE } from '../polish.js';
 import { formatRows, geometryRows, hessianRow, sizesRow, type InfoRow } from './info-rows.js';
 import { dimensionOf, type Configuration } from '../../config.js';
 import { cellGeometry, describe3d, formatInfo3d, mechanicsRows } from './info-3d.js';
@@ -21,7 +21,7 @@ derivatives of the pair law vanish at its cutoff (a force that does not, as with
 lj/cut, is refused by aqs and run: see aqs --allow-force-jumps), the cell with its tilts,
 area and density, its widths against twice the cutoff,
 energy per particle, max |force|, pressure, shear stresses, the number of interactions and
-whether the Hessian (one particle pinned) is positive definite: with max |force| ≤ 1e-9
+whether the Hessian (one particle pinned) is positive definite: with max |force| ≤ 1e-6
 the configuration is a stable minimum (a sheared glass can have a positive definite
 Hessian far from one; not positive definite, it names the particle of the first failing
 pivot, unstableNearParticle in --json, which depends on the ordering, not the unstable
@@ -95,7 +95,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     ...geometryRows(geometry),
     ['at the cutoff', summary.cutoffSmoothness.summary],
     ...(mechanics === undefined || fields === undefined ? [] : mechanicsRows(2, {
-      ...fields, hessian: hessianRow(mechanics.positiveDefinite, mechanics.unstableParticle, mechanics.isolated, fields.maxForce, DEFAULT_FORCE_TOLERANCE),
+      ...fields, hessian: hessianRow(mechanics.positiveDefinite, mechanics.unstableParticle, mechanics.isolated, fields.maxForce, NEAR_MINIMUM_FORCE),
     })),
   ]));
   return 0;

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
 import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINEAR_DEFAULTS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
 import { writeModesHdf5 } from '../../modes/hdf5.js';
-import { farPolishWarning, glassAtMinimum } from '../polish.js';
+import { farPolishWarning, glassAtMinimum, NEAR_MINIMUM_FORCE } from '../polish.js';
 
 export const modes = defineCommand({
   name: 'modes',
@@ -141,7 +141,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     stderr.write(`modes: input polished with Newton (largest force component ${atMinimum.maxForceInput.toExponential(2)} → ${atMinimum.maxForce.toExponential(2)} ε/λ)\n`);
     stderr.write(farPolishWarning('modes', atMinimum.polishShift, atMinimum.maxForceInput, read.config));
   }
-  if (result.maxForce > 1e-6) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
+  if (result.maxForce > NEAR_MINIMUM_FORCE) stderr.write(`modes: warning: max |force| ${result.maxForce.toExponential(2)} ε/λ: not at a minimum; minimize first (softspot minimize) for the modes of the minimum\n`);
   return stuck.length > 0 ? 1 : 0;
 });
 

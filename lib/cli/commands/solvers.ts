@@ -2,8 +2,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlass } from '../input.js';
-import { minimumRouteOf } from '../polish.js';
-import { DEFAULT_FORCE_TOLERANCE } from '../../lhc/options.js';
+import { minimumRouteOf, NEAR_MINIMUM_FORCE } from '../polish.js';
 import { DEFAULT_SOLVER_TOL, SOLVER_NAMES } from '../../solvers/index.js';
 import { compareSolvers, formatComparison } from '../../studies/index.js';
 
@@ -41,8 +40,8 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
   checkPinned(pinned, config);
   // The linear algebra is the same away from a minimum, but not the sum rule of --rhs all, which would read as a failure.
   const maxForce = minimumRouteOf(config, pinned).maxForce(config);
-  if (maxForce > DEFAULT_FORCE_TOLERANCE) {
-    stderr.write(`solvers: warning: max |force| ${maxForce.toExponential(2)} ε/λ > ${DEFAULT_FORCE_TOLERANCE}: not at a minimum, so Σc = d(N − 1) of --rhs all does not hold; ` +
+  if (maxForce > NEAR_MINIMUM_FORCE) {
+    stderr.write(`solvers: warning: max |force| ${maxForce.toExponential(2)} ε/λ > ${NEAR_MINIMUM_FORCE.toExponential(0)}: not at a minimum, so Σc = d(N − 1) of --rhs all does not hold; ` +
       'minimize it first (softspot minimize) to compare on a glass\n');
   }
   if (checked.includes('all') && config.n > 5000 && !values.quiet) {
