@@ -69,7 +69,7 @@ describe('cutoff crossings (validate steps below the nearest one)', function () 
     const plus = nearestCutoffCrossing(start, model, presetE('pure'), base.nonAffine.pure!, 1);
     const minus = nearestCutoffCrossing(start, model, presetE('pure'), base.nonAffine.pure!, -1);
     expect(minus.gamma).to.be.below(plus.gamma);
-    // Independently, the re-minimized glass at −2γ* has crossed (the pair set changed), at +2γ*⁻ not.
+    // Independently, the re-minimized glass at −2γ* has crossed (the pair set changed).
     const key = `${minus.i},${minus.j}`;
     expect(pairKeys(strained(start, 'pure', -2 * minus.gamma)).has(key)).to.equal(minus.entering);
     const c = validateResponse(glass, { model, modes: ['pure'], central: true }).modes.pure!;
@@ -79,6 +79,9 @@ describe('cutoff crossings (validate steps below the nearest one)', function () 
     const r = await runCli('validate', fixturePath('n64_s1.xyz'), '--central');
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain(`pure: nearest cutoff crossing: pair (${minus.i}, ${minus.j}) ${minus.entering ? 'enters' : 'leaves'} the cutoff at Δγ ≈ ${(-minus.gamma).toExponential(2)}`);
+    const json = JSON.parse((await runCli('validate', fixturePath('n64_s1.xyz'), '--central', '--json')).stdout) as { modes: Record<string, { crossing: { gamma: number; sign: number; i: number } }> };
+    expect(json.modes.pure!.crossing).to.include({ gamma: minus.gamma, sign: -1, i: minus.i });
+    expect(json.modes.simple!.crossing.sign).to.equal(1);
   });
 
   it('rejects a non-affine field of the wrong length', () => {

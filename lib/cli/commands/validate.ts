@@ -58,7 +58,7 @@ crossing (predicted to linear order from the response), and the crossing is repo
     interactions: v!.count, dropped: v!.dropped, median: v!.median, p90: v!.p90, p99: v!.p99, fractionBelow1em2: v!.fractionBelow1em2,
     dgammaUsed: v!.dgamma,
     crossing: Number.isFinite(v!.crossing.gamma)
-      ? { gamma: v!.crossing.gamma, i: v!.crossing.i, j: v!.crossing.j, entering: v!.crossing.entering, reach: v!.crossing.reach }
+      ? { gamma: v!.crossing.gamma, sign: v!.crossing.sign ?? 1, i: v!.crossing.i, j: v!.crossing.j, entering: v!.crossing.entering, reach: v!.crossing.reach }
       : { gamma: null, reach: v!.crossing.reach },
   }]));
   if (values.out) {
