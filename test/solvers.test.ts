@@ -386,6 +386,13 @@ describe('linear solvers (lib/solvers)', () => {
         expect(row.residual).to.be.below(1e-9);
       }
       expect(formatComparison(best)).to.match(/^Times in ms of the test clock; the fastest of 3 interleaved runs per contender\.\n/);
+      // A contender that fails (CG capped at 1 step) is not run again; a result without timing formats as wall, one run.
+      order.length = 0;
+      const failing = compareSolvers(readFixtureConfig('n64_s1'), { ...options, solvers: ['cg' as const], maxIter: 1, repeats: 3 });
+      expect(order).to.deep.equal(['velocity: cg (run 1 of 3)']);
+      expect(failing.velocity![0]!.failure).to.match(/^ITERATIVE_NOT_CONVERGED/);
+      const { timing: _timing, ...untimed } = failing;
+      expect(formatComparison(untimed)).to.match(/^Times in ms of the wall clock; one run per contender/);
     });
 
     it('softspot solvers prints the tables and reports non-convergence in them', async () => {

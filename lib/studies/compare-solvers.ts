@@ -130,8 +130,8 @@ export interface ComparisonResult {
   nnz: number;
   pairs: number;
   tol: number;
-  /** How the times were taken: the clock's name and the runs per contender of cases (a) and (b). */
-  timing: { clock: string; repeats: number };
+  /** How the times were taken: the clock's name and the runs per contender of cases (a) and (b) (absent: wall, 1). */
+  timing?: { clock: string; repeats: number };
   velocity?: ContenderRow[];
   block?: ContenderRow[];
   heatCapacity?: HeatCapacityRow[];
@@ -330,9 +330,15 @@ export function compareSolvers(config: Configuration, options: ComparisonOptions
     let rows: ContenderRow[] = [];
     for (let r = 0; r < repeats; r++) {
       rows = names.map((name, k) => {
+        const best = rows[k];
+        // A contender that failed (CG not converged: the same every run) is not run again.
+        if (best?.failure !== undefined) return best;
         progress(`${what}: ${name}${repeats > 1 ? ` (run ${r + 1} of ${repeats})` : ''}`);
-        const row = run(name), best = rows[k];
-        return best === undefined || row.failure !== undefined ? row : {
+        const row = run(name);
+        // A run that failed after one that did not (memory, say) keeps the times of the one that did not.
+        if (best === undefined) return row;
+        if (row.failure !== undefined) return best;
+        return {
           ...row, analyzeMs: Math.min(row.analyzeMs, best.analyzeMs), updateMs: Math.min(row.updateMs, best.updateMs),
           solveMsPerRhs: Math.min(row.solveMsPerRhs, best.solveMsPerRhs),
         };

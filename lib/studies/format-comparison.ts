@@ -47,7 +47,7 @@ function heatCapacityTable(rows: HeatCapacityRow[], d: number): string {
 export function formatComparison(result: ComparisonResult, level = '###'): string {
   const parts: string[] = [];
   const what = `N = ${result.N} (n = ${result.n}, nnz(M) = ${result.nnz}, ${result.pairs} interactions), CG tolerance ${result.tol}`;
-  const { clock, repeats } = result.timing;
+  const { clock, repeats } = result.timing ?? { clock: 'wall', repeats: 1 };
   const runs = repeats > 1 ? `the fastest of ${repeats} interleaved runs per contender` : 'one run per contender (the first runs of a process pay warm-up costs: repeats > 1 to compare)';
   const timed = result.velocity || result.block ? `; ${runs}${result.heatCapacity ? ' (the c_α paths: one run each)' : ''}` : '; one run per c_α path';
   parts.push(`Times in ms of the ${clock} clock${timed}.`, '');

@@ -29,7 +29,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
     solver: { kind: 'list', arg: 'LIST', choices: SOLVER_NAMES, help: 'contenders: cholmod-{llt,ldlt}-{amd,metis,nesdis}, cg, pcg-jacobi, pcg-ichol', defaultText: 'all' },
     tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: DEFAULT_SOLVER_TOL, help: 'CG relative tolerance' },
     'max-iter': { kind: 'number', arg: 'N', rule: { integer: true, min: 1 }, help: 'CG steps per right-hand side at most', defaultText: 'max(1000, 2n)' },
-    repeats: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, default: 3, help: 'time each contender of --rhs 1 and 64 K times, interleaved, and keep the fastest (a process\'s first runs pay warm-up costs)' },
+    repeats: { kind: 'number', arg: 'K', rule: { integer: true, min: 1 }, help: 'time each contender of --rhs 1 and 64 K times, interleaved, and keep the fastest (a process\'s first runs pay warm-up costs of milliseconds)', defaultText: '3 up to N = 10⁴, then 1' },
     pinned: sharedOptions.pinned('particle held fixed'),
     quiet: sharedOptions.quiet(),
   },
@@ -48,7 +48,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
     stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1)} right-hand sides per contender; this takes long for N = ${config.n}\n`);
   }
   const result = await onGlass(path, () => compareSolvers(config, {
-    cases: checked, solvers: names, tol, maxIter, pinned, repeats: values.repeats,
+    cases: checked, solvers: names, tol, maxIter, pinned, repeats: values.repeats ?? (config.n <= 10_000 ? 3 : 1),
     onProgress: values.quiet ? undefined : (message) => stderr.write(`solvers: ${message}\n`),
   }));
   stdout.write(formatComparison(result));
