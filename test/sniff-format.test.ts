@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { glassSpecs } from '../lib/ensemble/glass-input.js';
 import { formatOfFile, formatOfHead } from '../lib/io/sniff-format.js';
-import { fixturePath } from './helpers/read-fixture.js';
+import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
+import { formatLammpsData } from '../lib/io/index.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 
@@ -60,6 +61,15 @@ describe('the format of a file whose name does not say it', function () {
       const { frame: _g, ...zz } = z;
       expect(zz, name).to.deep.equal(q);
     }
+    // A gzip file longer than the bytes read to tell (8 KiB): its first bytes inflate alone (a stream cut there).
+    const base = readFixtureConfig('n256_s1');
+    const n = 2000, side = base.cell[0]! * Math.sqrt(n / base.n);
+    const big = formatLammpsData({ ...base, n, cell: Float64Array.of(side, 0, 0, side), species: new Uint8Array(n), positions: Float64Array.from({ length: 2 * n }, (_, k) => side * ((k * 0.6180339887498949) % 1)) });
+    const bigZipped = gzipSync(Buffer.from(big));
+    expect(bigZipped.length).to.be.above(8192);
+    const bigPath = join(tmp, 'data.big.gz');
+    writeFileSync(bigPath, bigZipped);
+    expect(await formatOfFile(bigPath)).to.equal('lammps-data');
     // Planned apart: the dump's last frame is the data file's glass, a twin in one run.
     expect((await glassSpecs({ glasses: [data] })).specs.map((s) => s.glass!.format)).to.deep.equal(['lammps-data']);
     const dump = await glassSpecs({ glasses: [fixturePath('lammps/ortho2d.dump')] });

@@ -154,7 +154,8 @@ function binsNote(bins: number[] | null): string {
   const coarse = Math.min(...bins) < MIN_RANK_BINS;
   const B = bins.reduce((p, n) => p * n, 1);
   // λ = (bins strictly above the event's) / B: an uninformative field averages (B − 1)/(2B), not ½, on a small grid.
-  return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours; a field without information gives ⟨λ⟩ = (B − 1)/(2B) = ${((B - 1) / (2 * B)).toFixed(3)} for these B = ${B} bins.` +
+  const baseline = coarse ? '' : `; a field without information gives ⟨λ⟩ = (B − 1)/(2B) = ${((B - 1) / (2 * B)).toFixed(3)} for these B = ${B} bins`;
+  return `<p>Grid: ${bins.join(' × ')} bins, each averaged with its ${3 ** bins.length - 1} neighbours${baseline}.` +
     (coarse ? ` <strong>Fewer than ${MIN_RANK_BINS} bins along a cell vector: each bin's neighbourhood spans the cell there, so λ is not defined and these glasses are left out of C(λ) (their λ in events.csv are NaN). Use larger glasses or a smaller ξ (softspot figures --xi, ξ ≤ L/3.5).</strong>` : '') + '</p>';
 }
 
