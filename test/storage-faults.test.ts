@@ -12,6 +12,7 @@ import h5wasm from 'h5wasm/node';
 import { ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
 import { checkSampleHdf5, hdf5Ready, InvalidSampleError, readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
+import { resultsDirectoryRemedy } from '../lib/io/write-error.js';
 import { readLog, samplePath } from '../lib/ensemble/store.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { requireSmallDisk, type SmallDisk } from './helpers/small-disk.js';
@@ -249,5 +250,12 @@ describe('storage faults: the layout check of a sample file', function () {
     const notHdf5 = join(dir, 'text.h5');
     writeFileSync(notHdf5, 'this is not HDF5\n');
     await rejects(() => checkSampleHdf5(notHdf5), notHdf5, 'file signature not found');
+  });
+});
+
+describe('storage faults: the advice for a results directory that refuses writes (run and worker alike)', () => {
+  it('free space for a full disk only; a read-only directory, a file or a missing one is to be made writable (the worker said "free some space" for all)', () => {
+    for (const code of ['ENOSPC', 'EDQUOT']) expect(resultsDirectoryRemedy(code)).to.equal('Free some space (or choose another --out)');
+    for (const code of ['EROFS', 'EACCES', 'ENOTDIR', 'ENOENT']) expect(resultsDirectoryRemedy(code)).to.equal('Make the results directory writable (or choose another --out)');
   });
 });

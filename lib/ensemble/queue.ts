@@ -26,6 +26,7 @@ import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileWriteError } from '../io/index.js';
+import { resultsDirectoryRemedy } from '../io/write-error.js';
 import { modelLabel, sampleId, specModel, type RunModel } from './identity.js';
 import { createSamplePool } from './pool.js';
 import type { Stage } from './pipeline.js';
@@ -201,7 +202,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
     if (outcome.status === 'cancelled') throw new Error('cancelled: the worker stopped');
     if (outcome.fatal) {
       const { path, code, detail } = outcome.fatal;
-      stop(new FileWriteError(path, code, detail, 'this worker stopped (its samples in flight go back to the queue): free some space and start it again'));
+      // The advice of the refusal: space for a full disk, a writable directory for the rest (a read-only one, a file, a missing one).
+      const what = resultsDirectoryRemedy(code).replace(/^\w/, (c) => c.toLowerCase()).replace(' (or choose another --out)', ' (or give another --out)');
+      stop(new FileWriteError(path, code, detail, `this worker stopped (its samples in flight go back to the queue): ${what} and start it again`));
       throw new Error(outcome.error);
     }
     for (const w of outcome.warnings ?? []) options.onWarning?.(w);

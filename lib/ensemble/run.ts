@@ -13,7 +13,8 @@
  * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
  */
 import { join, resolve } from 'node:path';
-import { FileWriteError, isDiskFull, writeFileAtomic } from '../io/index.js';
+import { FileWriteError, writeFileAtomic } from '../io/index.js';
+import { resultsDirectoryRemedy } from '../io/write-error.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec, type RunModel } from './identity.js';
 import { glassSpecs, shipGlasses } from './glass-input.js';
@@ -89,9 +90,7 @@ export interface RunSummary {
   aggregate?: AggregateResult;
 }
 
-/** What to do about a results directory that refuses writes with `code`. */
-const remedy = (code: string): string =>
-  isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
+const remedy = resultsDirectoryRemedy;
 
 /**
  * The samples of a run: prepared glasses (ensembleSpecs), or one per glass file (glassSpecs)

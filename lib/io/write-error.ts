@@ -82,3 +82,12 @@ export function writeError(path: string, error: unknown, hint?: string): Error {
   const detail = SYSTEM_ERROR_WORDS[code] ?? String((error as Error).message).replace(/^E[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
   return new FileWriteError(path, code, detail, hint ?? writeHint(code), error);
 }
+
+/**
+ * What to do about a results directory that refuses writes with `code` (a sentence that
+ * starts with a capital): free space when the disk is full, else make it writable — it is
+ * read-only, a file, or gone (EROFS, EACCES, ENOTDIR, ENOENT, …).
+ */
+export function resultsDirectoryRemedy(code: string): string {
+  return isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
+}
