@@ -54,7 +54,12 @@
       # synchronous loop (a stable module's finalizers wait for a later event-loop turn).
       # Those finalizers make only basic Node-API calls (native/binding/core_owner.h); the
       # addon needs Node >= 20.10 for node_api_post_finalizer (package engines: >= 20.19).
-      "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS"],
+      # NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS: an error that cannot reach JavaScript because
+      # the environment is terminating (a worker thread ended by worker.terminate(), as the
+      # ensemble pool ends a sample past --sample-timeout) is dropped; node-addon-api's
+      # default threw it again from its callback wrapper, and the whole process aborted
+      # ("terminate called after throwing an instance of 'Napi::Error'", exit 134).
+      "defines": ["NAPI_EXPERIMENTAL", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
       # -ffp-contract=off: no fused multiply-add where the source has a product and a sum.
