@@ -12,9 +12,9 @@ import { requireProgram, requirePython } from './helpers/system-program.js';
 import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson, ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
 import { parseShard, selectShard } from '../lib/ensemble/shard.js';
@@ -185,6 +185,25 @@ describe('ensemble: worker pool end to end', function () {
     expect([...doneCounts(log).values()]).to.deep.equal([1, 1, 1]);
     expect(log.filter((l) => l.event === 'start')).to.have.length(3);
     console.log(`      (pool run of 3 samples + aggregation: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  });
+
+  it('a sample the last run planned that has neither a file nor a failure record (failed on the job queue) is a summary warning, not "0 failed"', async function () {
+    this.timeout(60_000);
+    const copy = join(dir, '..', `${basename(dir)}-unaccounted`);
+    cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${sep}again`) });
+    try {
+      const planned = (JSON.parse(readFileSync(join(copy, 'ensemble.json'), 'utf8')) as { ids: string[] }).ids;
+      const intact = await aggregate(copy, { outDir: join(copy, 'agg0'), viewerSamples: 1, figures: false });
+      expect(intact.summary.warnings.filter((w) => w.includes('planned'))).to.deep.equal([]);
+      rmSync(samplePath(copy, planned[1]!));
+      const r = await aggregate(copy, { outDir: join(copy, 'agg1'), viewerSamples: 1, figures: false });
+      expect(r.summary.samples.finished).to.equal(planned.length - 1);
+      expect(r.summary.warnings.filter((w) => w.includes('planned'))).to.deep.equal([
+        `1 of the ${planned.length} samples the last run planned (ensemble.json: ${planned[1]}) have neither a result nor a failure record: ` +
+        'they failed on the job queue (softspot run printed why) or are still being computed; rerun the same command to compute them']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('aggregation, one sample at a time, gives what the samples give all in memory', async function () {
