@@ -120,7 +120,8 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
         }
         const job = await link.guard(queue.getJob(id));
         const state = job ? await link.guard(job.getState()) : 'unknown';
-        if (state === 'failed') settle({ id, status: 'failed', error: job?.failedReason ?? 'job failed' });
+        // Failed on the queue (its attempts spent, or a worker of another model): no stage ran here to name.
+        if (state === 'failed') settle({ id, status: 'failed', stage: 'queue', error: job?.failedReason ?? 'job failed' });
         else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', error: 'see failed/' });
         else if (state === 'unknown') {
           // Gone without a file or a failure record (a Redis restart without persistence lost it): add it again.
