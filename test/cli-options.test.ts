@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadCommands } from '../lib/cli/registry.js';
 import { usageText, type CommandSpec, type OptionTable } from '../lib/cli/options.js';
 import { exitCode, InputError, UsageError } from '../lib/cli/errors.js';
@@ -415,13 +416,21 @@ describe('CLI options, limits and exit codes', () => {
       const named = join(dir, 'data.ortho');
       writeFileSync(named, readFileSync(fixturePath('lammps/ortho2d.data')));
       expect((await runCli('minimize', named, '--out', named, '--quiet', '--model', 'ka2d')).stderr).to.contain('would lose its lammps-data format (the name data.ortho is written as xyz)');
-      const gsd = join(dir, 'one.gsd');
-      writeFileSync(gsd, readFileSync(fixturePath('gsd/ka2d.gsd')));
-      expect((await runCli('minimize', gsd, '--out', gsd, '--quiet', '--model', 'ka2d')).stderr).to.contain("would lose the chunks of HOOMD's schema");
+      const gsd = join(dir, 'traj.gsd');
+      writeFileSync(gsd, readFileSync(fixturePath('gsd/traj.gsd')));
+      expect((await runCli('minimize', gsd, '--out', gsd, '--quiet', '--model', 'ka2d')).stderr).to.match(/would lose \d+ of its \d+ frames \(one is written\)/);
+      // Gzip-compressed under a plain name: written back as plain text.
+      const zipped = join(dir, 'zipped.xyz');
+      writeFileSync(zipped, gzipSync(readFileSync(glass)));
+      expect((await runCli('minimize', zipped, '--out', zipped, '--quiet')).stderr).to.contain('would lose its gzip compression (written as plain text)');
+      // Properties = … with spaces around '=' (the reader takes it): its velo column is seen.
+      const spaced = join(dir, 'spaced.xyz');
+      writeFileSync(spaced, lines.map((l, k) => (k === 1 ? l.replace('Properties=', 'Properties = ') : l)).join('\n') + '\n');
+      expect((await runCli('minimize', spaced, '--out', spaced, '--quiet')).stderr).to.contain('would lose its velo column');
       const sphere = join(dir, 'sphere.data');
       writeFileSync(sphere, readFileSync(fixturePath('lammps/styles/sphere.data')));
       expect((await runCli('minimize', sphere, '--out', sphere, '--quiet', '--model', 'ka')).stderr).to.contain('the atom_style sphere columns of its Atoms (written as atomic)');
-      for (const path of [named, gsd, sphere]) expect(statSync(path).size, path).to.be.above(0);
+      for (const path of [named, gsd, sphere, zipped]) expect(statSync(path).size, path).to.be.above(0);
       expect(readFileSync(named, 'utf8')).to.equal(readFileSync(fixturePath('lammps/ortho2d.data'), 'utf8'));
       // What softspot writes, it reads and writes again in place.
       const plain = join(dir, 'plain.data');
@@ -536,7 +545,7 @@ describe('CLI options, limits and exit codes', () => {
           const dx = config.positions[2 * j! + k]! - config.positions[2 * i! + k]!;
           return dx - L * Math.round(dx / L);
         }));
-        return r > 1.1 * law.law.cutoff(law.keys[i!]!, law.keys[j!]!);
+        return r > law.law.cutoff(law.keys[i!]!, law.keys[j!]!); // a glass at its minimum: no margin
       }).length;
       expect(beyond).to.be.above(100);
       const r = await runCli('map', other, '--out', join(dir, 'foreign.svg'), '--lhc', fixturePath('n64_s1.lhc.csv'));
@@ -564,6 +573,15 @@ describe('CLI options, limits and exit codes', () => {
       expect(lhc.stderr).to.contain('polished with Newton');
       const drawn = await runCli('map', shaken, '--out', join(dir, 'shaken.svg'), '--lhc', shakenTable);
       expect(drawn.code, drawn.stderr).to.equal(0);
+      expect(drawn.stderr, 'no "cut table" advice for the polish\'s near-cutoff pairs').to.not.contain('warning');
+      // The glass after a plastic event: its table is of another state, refused on the state before (at its minimum: no margin).
+      const before = join(dir, 'before.xyz'), after = join(dir, 'after.xyz'), afterTable = join(dir, 'after.csv');
+      const aqs = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--out-before', before, '--out-after', after, '--quiet');
+      expect(aqs.code, aqs.stderr).to.equal(0);
+      expect((await runCli('lhc', after, '--out', afterTable, '--quiet')).code).to.equal(0);
+      const mixed = await runCli('map', before, '--out', join(dir, 'mixed.svg'), '--lhc', afterTable);
+      expect(mixed.code, mixed.stderr).to.equal(2);
+      expect(mixed.stderr).to.contain('the table is of another glass or state');
     });
 
     it('a missing --lhc or --events file, and events that are not JSON', async () => {

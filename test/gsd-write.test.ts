@@ -195,6 +195,27 @@ with gsd.hoomd.open(sys.argv[2], 'wb') as out:
     expect(atoms).to.deep.equal(Array.from({ length: config.n }, (_, p) => p + 1));
   });
 
+  it('minimize in place: softspot\'s own GSD file is written over; one with a chunk softspot does not write (velocities) is refused, naming it', async function () {
+    const python = requirePython(this, ['gsd.hoomd', 'numpy'], 'python3-gsd');
+    const own = join(tmp, 'own.gsd');
+    expect((await runCli('prepare', '--model', 'ka2d', '--n', '64', '--seed', '1', '--out', own, '--quiet')).code).to.equal(0);
+    const r = await runCli('minimize', own, '--out', own, '--quiet');
+    expect(r.stderr).to.not.contain('would lose');
+    expect(r.code, r.stderr).to.equal(0);
+    const withVelocities = join(tmp, 'velocities.gsd');
+    execFileSync(python, ['-c', `
+import gsd.hoomd, sys, numpy
+with gsd.hoomd.open(sys.argv[1], 'rb') as t:
+    f = t[0]
+f.particles.velocity = numpy.ones((f.particles.N, 3), dtype=numpy.float32)
+with gsd.hoomd.open(sys.argv[2], 'wb') as out:
+    out.append(f)
+`, own, withVelocities]);
+    const v = await runCli('minimize', withVelocities, '--out', withVelocities, '--quiet');
+    expect(v.code).to.equal(2);
+    expect(v.stderr).to.contain('would lose its chunks particles/velocity');
+  });
+
   it('GSD types by name: a type name without particles does not switch the file to typeid order (one unused name swapped every species)', async () => {
     const frame = await readGsdFrame(fixturePath('gsd/ka2d.gsd'));
     const plain = gsdToConfiguration(frame, 'ka2d.gsd', { model: 'ka2d' });

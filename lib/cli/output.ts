@@ -10,6 +10,7 @@ import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { compressionOfName, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
 import { formatGsd } from '../io/gsd-write.js';
+import { GsdFile } from '../io/gsd.js';
 import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
@@ -143,7 +144,7 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
  * format of the output's name). Refused, naming what would be lost, when the file is not
  * only what is written back: another format than the name says (`data.ka`, read by its
  * bytes, would become extended XYZ), more than one frame (only the one read is written), a
- * GSD file (HOOMD's other chunks), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
+ * gzip compression, GSD chunks formatGsd does not write (HOOMD's velocities, images, …), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
  * Velocities, Bonds, …) or an atom_style other than the one written (atomic; sphere for a
  * per-particle law), extended-XYZ columns other than species, pos (sigma of a per-particle
  * law, id of a file with ids). A write to another file loses nothing.
@@ -151,13 +152,15 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
  * @param frames the input's number of frames (1 for a file of one)
  * @throws UsageError naming --out (exit 2)
  */
-export function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array }): void {
+export async function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array }): Promise<void> {
   if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
   const lost: string[] = [];
   const written = formatOfPath(out);
+  const head = readFileSync(input).subarray(0, 2);
   if (written !== read.format) lost.push(`its ${read.format} format (the name ${basename(out)} is written as ${written})`);
   else if (read.frames > 1) lost.push(`${read.frames - 1} of its ${read.frames} frames (one is written)`);
-  else if (read.format === 'gsd') lost.push('the chunks of HOOMD\'s schema softspot does not write (velocities, images, bonds, …)');
+  else if (head[0] === 0x1f && head[1] === 0x8b) lost.push('its gzip compression (written as plain text)');
+  else if (read.format === 'gsd') lost.push(...await gsdLosses(input));
   else if (read.format === 'lammps-data') lost.push(...dataFileLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined));
   else if (read.format === 'xyz') lost.push(...xyzLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined, read.ids !== undefined));
   if (lost.length > 0) {
@@ -179,11 +182,25 @@ function dataFileLosses(text: string, perParticle: boolean): string[] {
   return lost;
 }
 
+/** The chunks formatGsd writes (./io/gsd-write.ts); a GSD file of HOOMD's may hold others (velocities, images, bonds, …). */
+const WRITTEN_GSD_CHUNKS = /^(configuration\/(step|dimensions|box)|particles\/(N|types|typeid|position|diameter|mass)|log\/softspot\/\w+)$/;
+
+/** The chunks of a GSD file that formatGsd does not write back. */
+async function gsdLosses(path: string): Promise<string[]> {
+  const file = await GsdFile.open(path);
+  try {
+    const other = file.chunkNames().filter((name) => !WRITTEN_GSD_CHUNKS.test(name));
+    return other.length > 0 ? [`its chunks ${other.join(', ')}`] : [];
+  } finally {
+    await file.close();
+  }
+}
+
 /** The columns of an extended-XYZ file's first frame that the writer does not write back. */
 function xyzLosses(text: string, perParticle: boolean, ids: boolean): string[] {
   const second = text.split('\n', 2)[1] ?? '';
   // Properties=…, quoted or not, in any case (ASE and OVITO read it so).
-  const spec = /(?:^|\s)properties=("?)([^"\s]+)\1/i.exec(second)?.[2];
+  const spec = /(?:^|\s)properties\s*=\s*("?)([^"\s]+)\1/i.exec(second)?.[2];
   const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : [])]);
   const fields = spec?.split(':') ?? [];
   const lost: string[] = [];

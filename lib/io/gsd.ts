@@ -152,6 +152,12 @@ export class GsdFile {
     }
   }
 
+  /** The names of the chunks the file holds data for (in any frame), sorted. */
+  chunkNames(): string[] {
+    const used = new Set([...this.chunks.values()].map((e) => e.id));
+    return [...this.names].filter(([, id]) => used.has(id)).map(([name]) => name).sort();
+  }
+
   /**
    * Frame `frame` (0-based, negative from the end; default −1, the last).
    * @throws GsdFormatError for a frame the file does not hold, one without particles, or
