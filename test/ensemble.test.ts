@@ -200,7 +200,7 @@ describe('ensemble: worker pool end to end', function () {
       expect(r.summary.samples.finished).to.equal(planned.length - 1);
       expect(r.summary.warnings.filter((w) => w.includes('planned'))).to.deep.equal([
         `1 of the ${planned.length} samples the last run planned (ensemble.json: ${planned[1]}) have neither a result nor a failure record: ` +
-        'they failed on the job queue (softspot run printed why) or are still being computed; rerun the same command to compute them']);
+        'still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); rerun the same command to compute them']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

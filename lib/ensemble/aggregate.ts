@@ -185,11 +185,12 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const eventsCsv = join(outDir, 'events.csv');
   await writeFileAtomic(eventsCsv, eventsCsvText(samples, perGlass));
   const { summary, pooled, fits } = summarize(digests, perGlass, failures, invalid, xi, activeWall(await readLog(resultsDir)));
-  const missing = await unaccountedSamples(resultsDir, samples.map((x) => x.id), failures.map((f) => f.id));
+  const missing = await unaccountedSamples(resultsDir, [...samples.map((x) => x.id), ...failures.map((f) => f.id), ...invalid.map((x) => x.id)]);
   if (missing.count > 0) {
     // Failed on the queue (a worker of another model; attempts spent before a sample ran) leaves no file: said, not read as "0 failed".
     summary.warnings.push(`${missing.count} of the ${missing.planned} samples the last run planned (ensemble.json: ${missing.first}${missing.count > 1 ? ', …' : ''}) ` +
-      'have neither a result nor a failure record: they failed on the job queue (softspot run printed why) or are still being computed; rerun the same command to compute them');
+      'have neither a result nor a failure record: still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); ' +
+      'rerun the same command to compute them');
   }
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
@@ -414,8 +415,8 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
   return warnings;
 }
 
-/** The samples of ensemble.json's `ids` (the last run's plan) with neither a sample file nor a failure record. */
-async function unaccountedSamples(resultsDir: string, done: readonly string[], failed: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
+/** The samples of ensemble.json's `ids` (the last run's plan) that are none of `accounted` (results, failure records, invalid files). */
+async function unaccountedSamples(resultsDir: string, accounted: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
   let ids: unknown;
   try {
     ids = (JSON.parse(await readFile(manifestPath(resultsDir), 'utf8')) as { ids?: unknown }).ids;
@@ -423,7 +424,7 @@ async function unaccountedSamples(resultsDir: string, done: readonly string[], f
     return { count: 0, planned: 0, first: '' };
   }
   if (!Array.isArray(ids)) return { count: 0, planned: 0, first: '' };
-  const known = new Set([...done, ...failed]);
+  const known = new Set(accounted);
   const missing = ids.filter((id): id is string => typeof id === 'string' && !known.has(id));
   return { count: missing.length, planned: ids.length, first: missing[0] ?? '' };
 }
