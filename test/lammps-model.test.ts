@@ -210,6 +210,7 @@ describe('LAMMPS files under --model (DESIGN §10)', () => {
       "the glass was made under another potential, and is analysed at the model's minimum nearby (Newton's polish)");
     expect(pairCutoffNote(readLammpsData(ij.replace('1 2 1.5 0.8 2.5', '1 2 1.5 0.8 2').replace('2 2 0.5 0.88 2.5', '2 2 0.5 0.88 2.2'), 'own.data'), modelPreset('ka')), 'the model\'s cutoffs').to.equal(undefined);
     expect(pairCutoffNote(snapshot, modelPreset('ka')), 'Pair Coeffs: no cutoffs').to.equal(undefined);
+    expect(pairCutoffNote(readLammpsData(ij, 'ka-ljcut-ij.data'), modelPreset('ipl3d')), 'a model of another law: its law differs, not its cutoffs').to.equal(undefined);
     await writeFile(join(dir, 'ij.data'), ij);
     const info = await runCli('info', join(dir, 'ij.data'), '--model', 'ka');
     expect(info.code, info.stderr).to.equal(0);

@@ -23,7 +23,7 @@
  * stops with a FileWriteError; its jobs go back to the queue.
  */
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileWriteError } from '../io/index.js';
 import { resultsDirectoryRemedy } from '../io/write-error.js';
@@ -122,7 +122,7 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
         const state = job ? await link.guard(job.getState()) : 'unknown';
         // Failed on the queue (its attempts spent, or a worker of another model): no stage ran here to name.
         if (state === 'failed') settle({ id, status: 'failed', stage: 'queue', error: job?.failedReason ?? 'job failed' });
-        else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', error: 'see failed/' });
+        else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', stage: failedStage(task.root, id), error: 'see failed/' });
         else if (state === 'unknown') {
           // Gone without a file or a failure record (a Redis restart without persistence lost it): add it again.
           await link.guard(queue.add('sample', task, { jobId: id, ...JOB_OPTIONS }));
@@ -255,4 +255,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
     })();
   }
   return { closed, close: async () => { await stop(); await closed.catch(() => undefined); } };
+}
+
+/** The stage of a sample's failure record (failed/<id>.json), for the run's list; 'queue' when it cannot be read. */
+function failedStage(root: string, id: string): string {
+  try {
+    const stage = (JSON.parse(readFileSync(failurePath(root, id), 'utf8')) as { stage?: unknown }).stage;
+    return typeof stage === 'string' ? stage : 'queue';
+  } catch {
+    return 'queue';
+  }
 }

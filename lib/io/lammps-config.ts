@@ -153,7 +153,8 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
  */
 export function pairCutoffNote(snapshot: LammpsSnapshot, preset: ModelPreset): string | undefined {
   const table = snapshot.pairCoeffs;
-  if (table?.style === undefined || !/^lj\/cut(\/|$)/.test(table.style) || preset.law.perParticle) return undefined;
+  // Of a model of another law (ipl under lj/cut) the whole law differs, not the cutoffs: nothing to say of them.
+  if (table?.style === undefined || !/^lj\/cut(\/|$)/.test(table.style) || preset.law.name !== 'lj') return undefined;
   const ns = preset.species.length;
   const differ = table.entries.filter((e) => {
     if (e.i > ns || e.j > ns || e.coeffs.length < 3) return false;
