@@ -256,6 +256,7 @@ describe('storage faults: the layout check of a sample file', function () {
 describe('storage faults: the advice for a results directory that refuses writes (run and worker alike)', () => {
   it('free space for a full disk only; a read-only directory, a file or a missing one is to be made writable (the worker said "free some space" for all)', () => {
     for (const code of ['ENOSPC', 'EDQUOT']) expect(resultsDirectoryRemedy(code)).to.equal('Free some space (or choose another --out)');
-    for (const code of ['EROFS', 'EACCES', 'ENOTDIR', 'ENOENT']) expect(resultsDirectoryRemedy(code)).to.equal('Make the results directory writable (or choose another --out)');
+    for (const code of ['EROFS', 'EACCES', 'EPERM']) expect(resultsDirectoryRemedy(code)).to.equal('Make the results directory writable (or choose another --out)');
+    for (const code of ['ENOTDIR', 'ENOENT']) expect(resultsDirectoryRemedy(code)).to.match(/^Give the results directory back \(it is gone, or a file is where it was/);
   });
 });

@@ -204,7 +204,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
     if (outcome.fatal) {
       const { path, code, detail } = outcome.fatal;
       // The advice of the refusal: space for a full disk, a writable directory for the rest (a read-only one, a file, a missing one).
-      const what = resultsDirectoryRemedy(code).replace(/^\w/, (c) => c.toLowerCase()).replace(' (or choose another --out)', ' (or give another --out)');
+      const what = resultsDirectoryRemedy(code).replace(/^\w/, (c) => c.toLowerCase()).replace(/choose another --out/, 'give another --out');
       stop(new FileWriteError(path, code, detail, `this worker stopped (its samples in flight go back to the queue): ${what} and start it again`));
       throw new Error(outcome.error);
     }

@@ -85,9 +85,11 @@ export function writeError(path: string, error: unknown, hint?: string): Error {
 
 /**
  * What to do about a results directory that refuses writes with `code` (a sentence that
- * starts with a capital): free space when the disk is full, else make it writable — it is
- * read-only, a file, or gone (EROFS, EACCES, ENOTDIR, ENOENT, …).
+ * starts with a capital): free space when the disk is full, the directory back when it is
+ * gone or a file is in its place (ENOENT, ENOTDIR), else make it writable (EROFS, EACCES, …).
  */
 export function resultsDirectoryRemedy(code: string): string {
-  return isDiskFull({ code }) ? 'Free some space (or choose another --out)' : 'Make the results directory writable (or choose another --out)';
+  if (isDiskFull({ code })) return 'Free some space (or choose another --out)';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'Give the results directory back (it is gone, or a file is where it was: recreate or mount it), or choose another --out';
+  return 'Make the results directory writable (or choose another --out)';
 }
