@@ -153,11 +153,11 @@ export async function readInputGlass(
  */
 export async function readInputGlassWithIds(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2], notice?: (line: string) => void,
-): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array; frame?: InputFrame }> {
-  const { config, ids, masses, frame, notes } = await readInputGlassWithMasses(path, input, command, dimensions);
+): Promise<{ config: Configuration; ids?: Int32Array; masses?: Float64Array; frame?: InputFrame; format: ConfigurationFormat }> {
+  const { config, ids, masses, frame, notes, format } = await readInputGlassWithMasses(path, input, command, dimensions);
   if (frame !== undefined) notice?.(frameNotice(command, path, frame));
   for (const note of notes) notice?.(note);
-  return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}), ...(frame !== undefined ? { frame } : {}) };
+  return { config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}), ...(frame !== undefined ? { frame } : {}), format };
 }
 
 /** A number density this far from the model's (a factor) is worth a line: the wrong --model, or a file in other units. */
@@ -242,7 +242,7 @@ export interface InputFrame {
  */
 export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
-): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame; notes: string[] }> {
+): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame; notes: string[]; format: ConfigurationFormat }> {
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
   const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
@@ -338,7 +338,7 @@ export async function readInputGlassWithMasses(
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
   const notes = [...formatNotes, ...modelNotes(command, path, config, format, input.model !== undefined)];
-  return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes };
+  return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes, format };
 }
 
 /**

@@ -11,6 +11,9 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { compressionOfName, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
 import { formatGsd } from '../io/gsd-write.js';
 import { GsdFile } from '../io/gsd.js';
+import { compressionOf } from '../io/compression.js';
+import { parseKeyValues, type Fail } from '../io/keyvalue.js';
+import { DEFAULT_PROPERTIES, parseProperties } from '../io/properties.js';
 import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
@@ -144,7 +147,7 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
  * format of the output's name). Refused, naming what would be lost, when the file is not
  * only what is written back: another format than the name says (`data.ka`, read by its
  * bytes, would become extended XYZ), more than one frame (only the one read is written), a
- * gzip compression, GSD chunks formatGsd does not write (HOOMD's velocities, images, …), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
+ * compression, GSD chunks formatGsd does not write (HOOMD's velocities, images, …), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
  * Velocities, Bonds, …) or an atom_style other than the one written (atomic; sphere for a
  * per-particle law), extended-XYZ columns other than species, pos (sigma of a per-particle
  * law, id of a file with ids). A write to another file loses nothing.
@@ -156,13 +159,14 @@ export async function checkInPlaceKeeps(input: string, out: string, read: { form
   if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
   const lost: string[] = [];
   const written = formatOfPath(out);
-  const head = readFileSync(input).subarray(0, 2);
+  const bytes = read.format === 'gsd' ? undefined : readFileSync(input);
+  const compression = bytes === undefined ? undefined : compressionOf(bytes);
   if (written !== read.format) lost.push(`its ${read.format} format (the name ${basename(out)} is written as ${written})`);
   else if (read.frames > 1) lost.push(`${read.frames - 1} of its ${read.frames} frames (one is written)`);
-  else if (head[0] === 0x1f && head[1] === 0x8b) lost.push('its gzip compression (written as plain text)');
+  else if (compression !== undefined) lost.push(`its ${compression} compression (written as plain text)`);
   else if (read.format === 'gsd') lost.push(...await gsdLosses(input));
-  else if (read.format === 'lammps-data') lost.push(...dataFileLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined));
-  else if (read.format === 'xyz') lost.push(...xyzLosses(readFileSync(input, 'latin1'), read.config.sigma !== undefined, read.ids !== undefined));
+  else if (read.format === 'lammps-data') lost.push(...dataFileLosses(bytes!.toString('latin1'), read.config.sigma !== undefined));
+  else if (read.format === 'xyz') lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined));
   if (lost.length > 0) {
     throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')}; name another file`);
   }
@@ -196,14 +200,15 @@ async function gsdLosses(path: string): Promise<string[]> {
   }
 }
 
-/** The columns of an extended-XYZ file's first frame that the writer does not write back. */
+/**
+ * The columns of an extended-XYZ file's first frame that the writer does not write back,
+ * from its line 2 as the reader takes it (parseKeyValues, parseProperties: quotes, any case
+ * of the key, spaces around =); the file was read, so the line parses.
+ */
 function xyzLosses(text: string, perParticle: boolean, ids: boolean): string[] {
-  const second = text.split('\n', 2)[1] ?? '';
-  // Properties=…, quoted or not, in any case (ASE and OVITO read it so).
-  const spec = /(?:^|\s)properties\s*=\s*("?)([^"\s]+)\1/i.exec(second)?.[2];
+  const fail: Fail = (problem) => { throw new Error(`line 2 of a file just read: ${problem}`); };
+  const line = (text.split('\n', 2)[1] ?? '').replace(/\r$/, '');
+  const spec = parseKeyValues(line, fail).find((e) => e.key.toLowerCase() === 'properties')?.value ?? DEFAULT_PROPERTIES;
   const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : [])]);
-  const fields = spec?.split(':') ?? [];
-  const lost: string[] = [];
-  for (let k = 0; k + 2 < fields.length; k += 3) if (!kept.has(fields[k]!.toLowerCase())) lost.push(`its ${fields[k]} column`);
-  return lost;
+  return parseProperties(spec, fail).properties.filter((p) => !kept.has(p.name.toLowerCase())).map((p) => `its ${p.name} column`);
 }

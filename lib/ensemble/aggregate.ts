@@ -34,7 +34,7 @@ import { binShapeNd, largestBinSize } from '../stats/grid-nd.js';
 import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { glassLabel, sampleModels, specModel } from './identity.js';
-import { manifestPath, ResultsModelError } from './manifest.js';
+import { manifestIds, ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
@@ -417,14 +417,8 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
 
 /** The samples of ensemble.json's `ids` (the last run's plan) that are none of `accounted` (results, failure records, invalid files). */
 async function unaccountedSamples(resultsDir: string, accounted: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
-  let ids: unknown;
-  try {
-    ids = (JSON.parse(await readFile(manifestPath(resultsDir), 'utf8')) as { ids?: unknown }).ids;
-  } catch {
-    return { count: 0, planned: 0, first: '' };
-  }
-  if (!Array.isArray(ids)) return { count: 0, planned: 0, first: '' };
+  const ids = await manifestIds(resultsDir) ?? [];
   const known = new Set(accounted);
-  const missing = ids.filter((id): id is string => typeof id === 'string' && !known.has(id));
+  const missing = ids.filter((id) => !known.has(id));
   return { count: missing.length, planned: ids.length, first: missing[0] ?? '' };
 }

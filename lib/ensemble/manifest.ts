@@ -9,6 +9,7 @@
  * name with another definition is a mismatch too.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, modelLabel, type RunModel } from './identity.js';
 import type { ModelFile } from '../model/model-file.js';
@@ -71,6 +72,20 @@ export function manifestModel(root: string): (RunModel & { modelFile?: ModelFile
     model: (typeof json.model === 'string' ? json.model : 'ipl') as RunModel['model'], dim: json.dim === 3 ? 3 : 2,
     ...(typeof json.modelFile === 'object' && json.modelFile !== null ? { modelFile: json.modelFile as ModelFile } : {}),
   };
+}
+
+/**
+ * The sample ids the last run into <root> planned (ensemble.json `ids`), or undefined when
+ * there is no manifest, or one without them (a run of an older version), or one that is not JSON.
+ */
+export async function manifestIds(root: string): Promise<string[] | undefined> {
+  let ids: unknown;
+  try {
+    ids = (JSON.parse(await readFile(manifestPath(root), 'utf8')) as { ids?: unknown }).ids;
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : undefined;
 }
 
 /**

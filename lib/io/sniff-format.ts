@@ -6,6 +6,7 @@
  * such as `256 atoms`, an extended-XYZ file with N alone on line 1.
  */
 import { open } from 'node:fs/promises';
+import { compressionOf } from './compression.js';
 import { FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from './formats.js';
 import { extname } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
@@ -37,10 +38,8 @@ export async function formatOfFile(path: string): Promise<ConfigurationFormat> {
   } catch {
     return byName;
   }
-  return formatOfHead(isGzip(head) ? inflatedHead(head) : head) ?? byName;
+  return formatOfHead(compressionOf(head) === 'gzip' ? inflatedHead(head) : head) ?? byName;
 }
-
-const isGzip = (head: Buffer): boolean => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 
 /** What the first bytes of a gzip stream inflate to (a partial stream: no error at its cut end), or nothing when they are not gzip. */
 function inflatedHead(head: Buffer): Buffer {

@@ -1,9 +1,10 @@
 /** `softspot map config.xyz --out map.svg`: bond-field maps of one glass (paper Figs. 1, 3). */
 import { defineCommand } from '../options.js';
 import { checkOutputPaths } from '../output.js';
-import { findPairsNd } from '../../nd/pairs.js';
-import { lawOfConfiguration } from '../../nd/law.js';
-import { energyForcesNd } from '../../nd/energy.js';
+import { findPairsNd, type NdPairList } from '../../nd/pairs.js';
+import { lawOfConfiguration, type NdLaw } from '../../nd/law.js';
+import { pairEnergyForces } from '../../nd/energy.js';
+import { pairRadial } from '../../nd/radial.js';
 import { DEFAULT_FORCE_TOLERANCE } from '../../lhc/options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
@@ -87,8 +88,9 @@ interactions; events whose particle lies in the slab.`,
     // the cell: its rows must be interactions of this glass, up to the moves of a polish when
     // lhc polished it (max |F| above its 1e-9), exactly when the glass is at its minimum.
     const law = lawOfConfiguration(config);
-    const atMinimum = energyForcesNd(config, law).forces.every((f) => Math.abs(f) <= DEFAULT_FORCE_TOLERANCE);
-    const foreign = foreignRows(config, i, j, atMinimum ? 0 : FOREIGN_MARGIN);
+    const pairs = findPairsNd(config, law);
+    const atMinimum = pairEnergyForces(pairs, pairRadial(pairs, law, 1)).forces.every((f) => Math.abs(f) <= DEFAULT_FORCE_TOLERANCE);
+    const foreign = foreignRows(config, law, pairs, i, j, atMinimum ? 0 : FOREIGN_MARGIN);
     if (foreign.count > 0) {
       const a = foreign.first;
       throw new InputError(values.lhc, `${values.lhc}: ${foreign.count} of its ${i.length} interactions are not interactions of ${path} ` +
@@ -155,10 +157,8 @@ const FOREIGN_MARGIN = 0.1;
  * ~1e-2 λ; a table of another glass or state has rows far beyond (up to 8.8 λ against
  * r_c = 2.24, in the audit; a state after a plastic event, some 10 % beyond).
  */
-function foreignRows(config: Configuration, i: Int32Array, j: Int32Array, margin: number):
+function foreignRows(config: Configuration, law: NdLaw, pairs: NdPairList, i: Int32Array, j: Int32Array, margin: number):
   { count: number; first: number; distance: number; cutoff: number; glassPairs: number; missing: number; firstMissing: [number, number] } {
-  const law = lawOfConfiguration(config);
-  const pairs = findPairsNd(config, law);
   const d = dimensionOf(config), n = config.n;
   const key = (a: number, b: number): number => Math.min(a, b) * n + Math.max(a, b);
   const hinv = inverse(config.cell), r = new Float64Array(d);

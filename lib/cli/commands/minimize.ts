@@ -5,7 +5,6 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlassWithIds } from '../input.js';
-import { formatOfFile } from '../../io/sniff-format.js';
 import { checkInPlaceKeeps, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
@@ -15,7 +14,7 @@ import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 import { UnstableConfigurationError } from '../../errors.js';
 import { findPairs } from '../../hessian/index.js';
-import { isolatedParticles, isolatedParticlesMessage } from '../../hessian/isolated.js';
+import { isolatedParticles, isolatedParticlesMessage, type IsolatedParticles } from '../../hessian/isolated.js';
 
 export const minimize = defineCommand({
   name: 'minimize',
@@ -48,9 +47,9 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   checkOutputGlassPath(values.out, 'out');
   // minimize in.xyz --out in.xyz writes the same kind of file in place
   checkOutputPaths([input, values.model], { out: values.out }, { inPlace: true });
-  const { config, ids, masses, frame } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
+  const { config, ids, masses, frame, format } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   // In place: only a file of what is written back (before any work).
-  await checkInPlaceKeeps(input, values.out, { format: values.format ?? await formatOfFile(input), frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}) });
+  await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}) });
   checkOutputGlassMasses(values.out, 'out', config, masses);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
   const extra = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
@@ -80,8 +79,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     const pairs = findPairsNd(c, lawOfConfiguration(c));
     const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, c.n);
     if (isolated !== undefined) {
-      stderr.write(`softspot minimize: not a stable minimum after ${nd.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
-        `the CG result is written to ${values.out}\n`);
+      stderr.write(rattlerLine(nd.cgIterations, isolated, values.out));
       return 1;
     }
     if (!nd.converged) stderr.write(notConverged(nd.maxForce, tol, nd.cgIterations, maxIter, false, values.out));
@@ -124,8 +122,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   const isolated = pairs === undefined ? undefined : isolatedParticles(pairs.i, pairs.j, pairs.count, result.config.n);
   if (isolated !== undefined) {
     // A rattler, or other units than the model's: no minimization will make the Hessian regular.
-    stderr.write(`softspot minimize: not a stable minimum after ${result.cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; ` +
-      `the CG result is written to ${values.out}\n`);
+    stderr.write(rattlerLine(result.cgIterations, isolated, values.out));
   } else if (unstable !== undefined && !cgConverged) {
     // CG stopped short of --tol (at its cap, or without descent), and Newton could not start from there.
     const capped = result.cgIterations >= maxIter;
@@ -149,4 +146,9 @@ function notConverged(maxForce: number, tol: number, cgIterations: number, maxIt
   return `softspot minimize: not converged: max |force| ${maxForce.toExponential(3)} > --tol ${tol} after ${cgIterations} CG iterations` +
     `${cgIterations >= maxIter ? ` (the cap, --max-iter ${maxIter})` : ''}${newton ? ' and Newton\'s polish, which stops at the round-off floor of the forces (a --tol below it cannot be met)' : ''}; ` +
     `the configuration reached is written to ${out}\n`;
+}
+
+/** Why minimize exits 1 with a glass whose particles lack neighbours (a rattler, other units): no minimizer makes its Hessian regular. */
+function rattlerLine(cgIterations: number, isolated: IsolatedParticles, out: string): string {
+  return `softspot minimize: not a stable minimum after ${cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; the CG result is written to ${out}\n`;
 }
