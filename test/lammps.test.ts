@@ -504,7 +504,9 @@ describe('LAMMPS data files and dumps', () => {
       const noType = replaceLine(dump, atoms, () => 'ITEM: ATOMS id x y z ix iy iz type2');
       expectLammpsError(() => readLammpsDump(noType), atoms, "lack type", 'id type x y z');
       const noZ = replaceLine(dump, atoms, () => 'ITEM: ATOMS id type x y q ix iy iz');
-      expectLammpsError(() => readLammpsDump(noZ), atoms, 'lack x y z (or xu yu zu, xs ys zs, xsu ysu zsu)');
+      expectLammpsError(() => readLammpsDump(noZ), atoms, 'have x y but no z: a 2D dump, read as 3D', "dimension: 2 or 'auto'");
+      const noX = replaceLine(dump, atoms, () => 'ITEM: ATOMS id type q y z ix iy iz');
+      expectLammpsError(() => readLammpsDump(noX), atoms, 'lack x y z (or xu yu zu, xs ys zs, xsu ysu zsu; x y alone in 2D)');
       const twice = replaceLine(dump, atoms, () => 'ITEM: ATOMS id type x y z ix ix iz');
       expectLammpsError(() => readLammpsDump(twice), atoms, "the column 'ix' appears twice");
       const short = replaceLine(dump, atoms + 2, (l) => l.split(' ').slice(0, 5).join(' '));

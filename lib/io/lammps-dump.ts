@@ -15,7 +15,9 @@
  *     ITEM: TIMESTEP                               ← the next frame
  *
  * Coordinates: the first complete triple of `x y z` (as written), `xu yu zu` (unwrapped),
- * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped); `ix iy iz`
+ * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped), or else the
+ * first such pair without its z column (`dump custom … x y` of a `dimension 2` run: a 2D
+ * snapshot, refused with `dimension: 3`, and `ix iy` its image flags); `ix iy iz`
  * become image flags; `diameter` (or 2 × `radius`) the snapshot's `diameters` (the sizes
  * of a `poly` glass) and `mass` its `atomMasses`. The triclinic bounds are LAMMPS's bounding box of the tilted cell
  * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` (dump_modify units/time: LAMMPS
@@ -265,15 +267,24 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     seen.set(c, i);
   });
   const missing = ['id', 'type'].filter((c) => !seen.has(c));
-  const triple = LAMMPS_DUMP_COORDINATES.find((t) => t.every((c) => seen.has(c)));
-  if (triple === undefined) missing.push('x y z (or xu yu zu, xs ys zs, xsu ysu zsu)');
+  // A whole triple, or else (a 2D run's `dump custom … x y`) the first pair without its z column.
+  const triple = LAMMPS_DUMP_COORDINATES.find((t) => t.every((c) => seen.has(c)))
+    ?? LAMMPS_DUMP_COORDINATES.find((t) => seen.has(t[0]) && seen.has(t[1]));
+  if (triple === undefined) missing.push('x y z (or xu yu zu, xs ys zs, xsu ysu zsu; x y alone in 2D)');
   if (missing.length > 0) {
     fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' lack ${missing.join(', ')}`,
       'dump the atoms with at least "id type x y z" (dump custom) or use dump atom');
   }
+  // Without a z column the dump is 2D: every z is 0, and a box tilted out of the plane is refused (buildSnapshot).
+  const planar = !seen.has(triple![2]);
+  if (planar && dimension === 3) {
+    fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' have ${triple![0]} ${triple![1]} but no ${triple![2]}: a 2D dump, read as 3D`,
+      "read it as 2D (dimension: 2 or 'auto'; the command line does), or dump the z column too");
+  }
   const scaled = triple![0].startsWith('xs');
-  const at = triple!.map((c) => seen.get(c)!);
-  const imageAt = ['ix', 'iy', 'iz'].every((c) => seen.has(c)) ? ['ix', 'iy', 'iz'].map((c) => seen.get(c)!) : undefined;
+  const at = triple!.map((c) => seen.get(c));
+  const imageNames = planar ? ['ix', 'iy'] : ['ix', 'iy', 'iz'];
+  const imageAt = imageNames.every((c) => seen.has(c)) ? imageNames.map((c) => seen.get(c)!) : undefined;
   const idAt = seen.get('id')!;
   const typeAt = seen.get('type')!;
   // Per-atom sizes and masses, when dumped (dump custom: diameter = 2 × radius, mass).
@@ -303,11 +314,12 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
     // The names of the fields are built only for an error message (this loop runs N times per frame).
     const v0 = numberAt(fail, lineNo, tokens[at[0]!]!, () => `the ${triple![0]} coordinate of atom id ${id}`);
     const v1 = numberAt(fail, lineNo, tokens[at[1]!]!, () => `the ${triple![1]} coordinate of atom id ${id}`);
-    const v2 = numberAt(fail, lineNo, tokens[at[2]!]!, () => `the ${triple![2]} coordinate of atom id ${id}`);
+    const v2 = planar ? 0 : numberAt(fail, lineNo, tokens[at[2]!]!, () => `the ${triple![2]} coordinate of atom id ${id}`);
     if (scaled) raw.positions.push(box.lo[0] + lx * v0 + xy * v1 + xz * v2, box.lo[1] + ly * v1 + yz * v2, box.lo[2] + lz * v2);
     else raw.positions.push(v0, v1, v2);
     if (imageAt !== undefined) {
-      for (let k = 0; k < 3; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, () => `the ${['ix', 'iy', 'iz'][k]} image flag of atom id ${id}`, -2147483647));
+      for (let k = 0; k < imageAt.length; k++) raw.images!.push(integerAt(fail, lineNo, tokens[imageAt[k]!]!, () => `the ${imageNames[k]} image flag of atom id ${id}`, -2147483647));
+      if (planar) raw.images!.push(0);
     }
     if (sizeAt !== undefined) {
       const size = numberAt(fail, lineNo, tokens[sizeAt]!, () => `the ${sizeName} of atom id ${id}`);
@@ -326,5 +338,5 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   }
   return buildSnapshot(raw, box, {
     periodic: flags.map((b) => b === 'pp'), ntypes, timestep: f.timestep, boxLine: boxLine + lineOffset, source,
-  }, dimension, fileFail);
+  }, planar ? 2 : dimension, fileFail);
 }
