@@ -79,6 +79,23 @@ describe('LAMMPS dumps with UNITS and TIME items, and a dump still being written
     // … and its hint is not the one of a dump being written (--frame does not mend lines lost inside the file).
     expect((malformed as LammpsFormatError).message).to.contain('atom lines are missing inside the file (the next frame follows): write the dump again');
     expect((malformed as LammpsFormatError).message).to.not.contain('--frame -2');
+    // The same file read from disk, where the frame's text is read alone (the file reader, the
+    // command line and a run): the same hint, with the file's line number.
+    const shortPath = join(tmp, 'short.dump');
+    writeFileSync(shortPath, shortFirst);
+    const wantLine = firstLines.length; // the missing last atom line of frame 0
+    let fromFile: unknown;
+    try { await readLammpsDumpFile(shortPath, { frame: 0 }); } catch (x) { fromFile = x; }
+    expect(fromFile).to.be.instanceOf(LammpsFormatError);
+    expect((fromFile as LammpsFormatError).cutFrame).to.equal(false);
+    expect((fromFile as LammpsFormatError).line).to.equal(wantLine);
+    expect((fromFile as LammpsFormatError).message).to.contain('write the dump again').and.not.contain('--frame -2');
+    const info = await runCli('info', shortPath, '--frame', '0', '--model', 'ipl3d');
+    expect(info.code).to.equal(2);
+    expect(info.stderr).to.contain(`short.dump:${wantLine}: the frame of timestep 0 (line 1) has 23 atom lines but declares 24 atoms; atom lines are missing inside the file (the next frame follows): write the dump again`);
+    const run = await runCli('run', shortPath, '--model', 'ipl3d', '--out', join(tmp, 'short-run'), '--quiet');
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain('write the dump again').and.not.contain('--frame -2');
   });
 
   it('a frame with more atom lines than its NUMBER OF ATOMS says so at the first extra line (it read as a missing ITEM: TIMESTEP)', () => {

@@ -246,11 +246,12 @@ export async function readInputGlassWithMasses(
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
   const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
-  let text = '', lineOffset = 0, which: InputFrame | undefined;
+  let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false;
   if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');
   else if (format !== 'gsd') {
     const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
     ({ text, lineOffset } = read);
+    followed = read.index < read.count - 1; // a frame before the last: the file goes on after its text
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
@@ -300,7 +301,7 @@ export async function readInputGlassWithMasses(
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
     const snapshot = format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
-      : readLammpsDump(text, path, { dimension: 'auto', lineOffset });
+      : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed });
     if (snapshot.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
         `softspot ${command} analyses 2D glasses only; give a 2D file (LAMMPS dimension 2)`);

@@ -148,10 +148,11 @@ async function glassText(path: string, format: GlassSource['format'], model: str
  * The configuration in a glass file under the run's model: extended XYZ (its model= must
  * name `m.model`), or LAMMPS (types → the model's species). Its dimension must be `m.dim`
  * (any of the model's when `m.dim` is undefined: the first glass of a run that takes the
- * files' dimension).
+ * files' dimension). `followed`: more of the file follows `text` (a frame before its file's
+ * last: atoms missing at its end are lines lost inside the file, readLammpsDump's option).
  * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
  */
-export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0): SampleGlass {
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0, followed = false): SampleGlass {
   let config: Configuration, ids: Int32Array | undefined;
   try {
     if (format === 'xyz') {
@@ -164,7 +165,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
           `but the run is of model '${m.model}'; a results directory holds glasses of one model: give files of one model, and --model naming it`);
       }
     } else {
-      const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto', lineOffset });
+      const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed });
       checkLammpsModel(snapshot, m.model);
       config = lammpsToConfiguration(snapshot, { model: m.model });
       ids = Int32Array.from(snapshot.ids); // particle k is the atom of the k-th smallest id
@@ -261,7 +262,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   const specs: SampleSpec[] = [], paths: string[] = [], frames: Array<number | undefined> = [], notes: string[] = [];
   const seen = new Map<string, string>();
   // 1. Every file scanned for its glasses (hashes, spans): a twin or an unreadable file is refused before any glass is parsed.
-  const planned: Array<{ given: string; path: string; format: GlassSource['format']; sha256: string; span?: FrameSpan; frame?: number; last?: boolean }> = [];
+  const planned: Array<{ given: string; path: string; format: GlassSource['format']; sha256: string; span?: FrameSpan; frame?: number; last?: boolean; followed: boolean }> = [];
   for (const given of await expandDirectories(e.glasses)) {
     const path = resolve(given);
     const format = await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
@@ -285,18 +286,18 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
         throw new GlassInputError(given, `${label}: the same ${glass.frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: leave one of the two out`);
       }
       seen.set(glass.sha256, label);
-      planned.push({ given, path, format, ...glass, last: glass === glasses.at(-1) && glasses.length > 1 });
+      planned.push({ given, path, format, ...glass, last: glass === glasses.at(-1) && glasses.length > 1, followed: glass !== glasses.at(-1) });
     }
   }
   // 2. Each glass read and checked, one at a time; a twin by content (frames whose text
   // differs in the timestep only, one glass in two formats) is refused as a twin by text is.
   const seenGlass = new Map<string, string>();
-  for (const { given, path, format, sha256, span, frame, last } of planned) {
+  for (const { given, path, format, sha256, span, frame, last, followed } of planned) {
     const { text, lineOffset } = await glassText(path, format, m.model, span, frame, gsdFiles);
     const first = specs.length === 0;
     let config: Configuration;
     try {
-      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset).config;
+      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset, followed).config;
     } catch (error) {
       // The last frame of a dump LAMMPS is still writing: the run takes the whole frames, and
       // the same command run again once the frame is complete adds it as a new sample.

@@ -48,6 +48,12 @@ export interface ReadLammpsDumpOptions {
    * lines are the file's. Default 0.
    */
   lineOffset?: number;
+  /**
+   * Whether more of the file follows `text` (a frame read alone that is not the file's
+   * last): atom lines missing at the end of `text` are then lines lost inside the file (the
+   * next frame follows), not a dump LAMMPS is still writing (`cutFrame`). Default false.
+   */
+  followed?: boolean;
 }
 
 /** The coordinate column triples a dump may carry, in the order they are preferred. */
@@ -64,7 +70,8 @@ interface FrameIndex {
 }
 
 /** The options of readLammpsDump (a complete list: AllKeysOf checks it against ReadLammpsDumpOptions). */
-const READ_LAMMPS_DUMP_OPTION_NAMES: AllKeysOf<ReadLammpsDumpOptions, readonly ['frame', 'timestep', 'dimension', 'lineOffset']> = ['frame', 'timestep', 'dimension', 'lineOffset'];
+const READ_LAMMPS_DUMP_OPTION_NAMES: AllKeysOf<ReadLammpsDumpOptions, readonly ['frame', 'timestep', 'dimension', 'lineOffset', 'followed']> =
+  ['frame', 'timestep', 'dimension', 'lineOffset', 'followed'];
 
 /**
  * Parses one frame of a LAMMPS dump.
@@ -92,6 +99,8 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
   if (frame !== undefined && timestep !== undefined) throw new ArgumentRangeError('readLammpsDump: expected options.frame or options.timestep, not both');
   const lineOffset = options.lineOffset ?? 0;
   if (!(Number.isSafeInteger(lineOffset) && lineOffset >= 0)) throw new ArgumentRangeError(`readLammpsDump: expected options.lineOffset to be an integer ≥ 0, got ${lineOffset}`);
+  const followed = options.followed ?? false;
+  if (typeof followed !== 'boolean') throw new ArgumentTypeError(`readLammpsDump: expected options.followed to be a boolean, got ${typeof followed}`);
   // Every line number below is the file's: index + 1 + lineOffset.
   const fileFail: LineFail = failer(source);
   const fail: LineFail = lineOffset === 0 ? fileFail : (line, problem, hint) => fileFail(line + lineOffset, problem, hint);
@@ -104,7 +113,7 @@ export function readLammpsDump(text: string, source = '<string>', options: ReadL
   const cut: LineFail = (line, problem, hint) => {
     throw new LammpsFormatError(source, line + lineOffset, problem, hint, { cutFrame: true });
   };
-  const frames = indexFrames(lines, end, fail, cut, lineOffset);
+  const frames = indexFrames(lines, end, fail, cut, lineOffset, followed);
   let chosen: FrameIndex | undefined;
   if (timestep !== undefined) {
     chosen = frames.find((f) => f.timestep === timestep);
@@ -154,9 +163,9 @@ export function splitLammpsDumpFrames(text: string): LammpsDumpFrameText[] {
  * Finds every frame's items; checks each frame's structure (atoms missing, unknown items).
  * `fail` takes line numbers of `lines` (index + 1) and adds `lineOffset`; messages that
  * name another line add it themselves. `cut` as `fail`, for a frame whose text ends inside
- * its atom lines.
+ * its atom lines (unless `followed`: more of the file comes after the text).
  */
-function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail, lineOffset: number): FrameIndex[] {
+function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail, lineOffset: number, followed: boolean): FrameIndex[] {
   const frames: FrameIndex[] = [];
   let k = 0;
   while (k < end) {
@@ -205,13 +214,14 @@ function indexFrames(lines: string[], end: number, fail: LineFail, cut: LineFail
       const at = atoms + 1 + a;
       if (at >= end || lines[at]!.startsWith('ITEM:') || lines[at] === '') {
         const problem = `the frame of timestep ${ts} (line ${start + 1 + lineOffset}) has ${a} atom lines but declares ${natoms} atoms`;
-        // At the end of the text: a dump being written or cut short, whose earlier frames are whole;
+        // At the end of the file: a dump being written or cut short, whose earlier frames are whole;
         // before it (the next frame follows): lines lost inside the file, which no frame number mends.
-        const hint = at < end
+        const inside = at < end || followed;
+        const hint = inside
           ? 'atom lines are missing inside the file (the next frame follows): write the dump again'
           : 'atoms are missing from the frame (a dump LAMMPS is still writing, or a truncated or interrupted one): ' +
             'read an earlier frame (--frame -2 for the one before the last) or write the dump again';
-        (at < end ? fail : cut)(Math.min(at, end) + 1, problem, hint);
+        (inside ? fail : cut)(Math.min(at, end) + 1, problem, hint);
       }
     }
     frames.push({ timestep: ts, start, natoms, box, atoms });

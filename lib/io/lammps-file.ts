@@ -26,5 +26,5 @@ export async function readLammpsDumpFile(path: string, options: ReadLammpsDumpOp
   if (typeof path !== 'string') throw new ArgumentTypeError(`readLammpsDumpFile: expected path to be a string, got ${typeof path}`);
   const { frame, timestep, ...rest } = options;
   const read = await readTrajectoryFrame(path, 'lammps-dump', { ...(frame !== undefined ? { frame } : {}), ...(timestep !== undefined ? { timestep } : {}) }, 'readLammpsDumpFile');
-  return readLammpsDump(read.text, path, { ...rest, lineOffset: read.lineOffset });
+  return readLammpsDump(read.text, path, { ...rest, lineOffset: read.lineOffset, followed: read.index < read.count - 1 });
 }
