@@ -214,6 +214,19 @@ describe('GSD files (HOOMD-blue)', function () {
     const i = await runCli('info', inner, '--model', 'ka2d');
     expect(i.code).to.equal(2);
     expect(i.stderr).to.match(/inner\.gsd: its chunk particles\/\w+ runs past the end of the file \(a truncated file\)/);
+    // Cut inside the 256-byte header, after the magic number: cut short, not "not a GSD file".
+    const head = join(tmp, 'head.gsd');
+    writeFileSync(head, bytes.subarray(0, 100));
+    const h = await runCli('info', head, '--model', 'ka2d');
+    expect(h.code).to.equal(2);
+    expect(h.stderr).to.contain('head.gsd: the file is cut short: it ends at byte 100, inside its 256-byte GSD header; write it again');
+    // A NaN coordinate or tilt is named by particle and axis (the file's positions are N × 3).
+    const ka2d = await readGsdFrame(GSD('ka2d.gsd'));
+    const nan = { ...ka2d, exact: undefined, model: undefined, positions: Float64Array.from(ka2d.positions, (x, k) => (k === 3 * 17 + 1 ? Number.NaN : x)) };
+    expect(() => gsdToConfiguration(nan, 'k.gsd', { model: 'ka2d' })).to.throw(GsdFormatError,
+      'k.gsd: frame 0 (step 0): particle 17 has y = NaN (particles/position); the simulation that wrote the frame blew up or the file is damaged');
+    const tilt = { ...ka2d, exact: undefined, model: undefined, box: Float64Array.from(ka2d.box, (x, k) => (k === 3 ? Number.POSITIVE_INFINITY : x)) };
+    expect(() => gsdToConfiguration(tilt, 'k.gsd', { model: 'ka2d' })).to.throw(GsdFormatError, 'k.gsd: frame 0 (step 0) has box tilt xy = Infinity');
 
     const frame = await readGsdFrame(GSD('ka3d.gsd'));
     expect(() => gsdToConfiguration(frame, 'ka3d.gsd', { model: 'ka2d' })).to.throw(GsdFormatError, 'ka3d.gsd: frame 0 (step 0) is 3D (configuration/dimensions), but model ka2d is 2D; name a 3D model with --model');

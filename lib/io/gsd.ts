@@ -116,6 +116,9 @@ export class GsdFile {
       const fail = failer(path);
       const header = await readAt(file, 0, HEADER_BYTES);
       if (header.length >= 2 && header[0] === 0x1f && header[1] === 0x8b) fail('a gzip-compressed file', `decompress it first (gunzip -k ${path})`);
+      if (header.length >= 8 && header.length < HEADER_BYTES && header.readBigUInt64LE(0) === MAGIC) {
+        fail(`the file is cut short: it ends at byte ${header.length}, inside its ${HEADER_BYTES}-byte GSD header`, 'write it again (a run killed while writing it leaves such a file)');
+      }
       if (header.length < HEADER_BYTES || header.readBigUInt64LE(0) !== MAGIC) {
         fail('not a GSD file (its first 8 bytes are not the GSD magic number)', 'give a GSD file (HOOMD-blue), or name the format with --format');
       }
@@ -313,6 +316,18 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
   }
   const [lx, ly, lz, xy, xz, yz] = frame.box as unknown as number[];
   if (!(lx! > 0 && ly! > 0 && (d === 2 || lz! > 0))) fail(`${where} has box lengths ${lx}, ${ly}, ${lz}`, 'give a frame with a periodic box of positive lengths');
+  for (const [k, tilt] of (d === 2 ? ['xy'] : ['xy', 'xz', 'yz']).entries()) {
+    const value = frame.box[3 + k]!;
+    if (!Number.isFinite(value)) fail(`${where} has box tilt ${tilt} = ${value}`, 'give a frame with finite box tilts (configuration/box)');
+  }
+  // Every coordinate finite, named by particle and axis (the positions are N × 3 in the file).
+  for (let i = 0; i < 3 * frame.n; i++) {
+    const value = frame.positions[i]!;
+    if (!Number.isFinite(value)) {
+      fail(`${where}: particle ${Math.floor(i / 3)} has ${'xyz'[i % 3]} = ${value} (particles/position)`,
+        'the simulation that wrote the frame blew up or the file is damaged: give a frame with finite positions');
+    }
+  }
   const h = d === 2 ? Float64Array.of(lx!, xy! * ly!, 0, ly!) : Float64Array.of(lx!, xy! * ly!, xz! * lz!, 0, ly!, yz! * lz!, 0, 0, lz!);
   // Species: by name when the name of every type in use is one of the model's species, else
   // by order. Types without particles do not count (HOOMD files often list such): one unused
