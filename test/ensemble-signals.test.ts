@@ -177,11 +177,12 @@ describe('ensemble: SIGTERM and SIGINT to a queue worker', function () {
       // METIS): both for the first worker; for the second, one when the first worker
       // completed the other between that moment and its signal.
       const pending = 2 - finished.size;
+      let started = new Set<string>();
       await new Promise<void>((res, rej) => {
         const timer = setTimeout(() => rej(new Error(`the worker did not start the ${pending} unfinished sample(s): ${err}`)), 90_000);
         worker.stderr!.on('data', (d) => {
           err += String(d);
-          const started = new Set([...err.matchAll(/: (\S+) (lhc|events)\n/g)].map((m) => m[1]).filter((id) => !finished.has(id!)));
+          started = new Set([...err.matchAll(/: (\S+) (lhc|events)\n/g)].map((m) => m[1]!).filter((id) => !finished.has(id)));
           if (started.size === pending) { clearTimeout(timer); res(); }
         });
       });
@@ -193,6 +194,14 @@ describe('ensemble: SIGTERM and SIGINT to a queue worker', function () {
       expect([signalStatus(signal), signal], `${outcomes.join('; ')}\n${err}`).to.include(status);
       const done = [...err.matchAll(/: (\S+) done\n/g)].map((m) => m[1]!);
       expect(done, `samples the worker waited for (${signal}, ${pending} pending):\n${err}`).to.have.length.below(pending);
+      // It says, at the signal, which samples it drops and how they come back (unless one finished in between).
+      const said = err.match(new RegExp(`softspot worker \\d+: ${signal}: stopping \\(no new jobs\\); the (\\d) samples? in flight \\(([^)]*)\\) finish within 2 s, ` +
+        'or go back to the queue and are retried by a worker once their lock expires \\(--lock-seconds 3\\)'));
+      expect(said, err).to.not.equal(null);
+      const named = said![2]!.split(', ');
+      expect(named).to.have.length(Number(said![1]));
+      for (const id of named) expect(started.has(id) || finished.has(id), `${id} named in flight:\n${err}`).to.equal(true);
+      for (const id of started) if (!done.includes(id)) expect(named, err).to.include(id);
       for (const id of done) finished.add(id);
     }
     const finisher = spawnCli([...workerArgs, '--exit-when-empty', '--idle-seconds', '5']);

@@ -231,6 +231,19 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     expect(readdirSync(join(out, 'failed'))).to.deep.equal([`${sampleId(failing.spec)}.json`]);
   });
 
+  it('a worker of another model (--model ka) refuses an ipl job on each of its 3 attempts: it counts one failed sample, naming the attempts', async () => {
+    const out = join(dir, 'other-model');
+    ensureStore(out);
+    const [task] = ensembleSpecs({ samples: 1, seed0: 71, ...TINY }).map((spec) => ({ spec, root: out }));
+    const worker = spawnCli(['worker', '--queue', url, '--queue-name', 'other-model', '--model', 'ka', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(worker);
+    const outcomes = await enqueueAndFollow([task!], { url, queueName: 'other-model' });
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['failed']);
+    expect((await exited(worker)).code, worker.err()).to.equal(1);
+    expect(worker.err().match(/this worker takes ka \(3D\) only/g), worker.err()).to.have.length(3);
+    expect(worker.err()).to.match(/: 0 computed, 1 failed \(3 failed attempts\)\n/);
+  });
+
   it('counts a sample whose job ran again and found its file (what a Redis restart leads to) as computed, not skipped', async () => {
     const out = join(dir, 'recount');
     ensureStore(out);

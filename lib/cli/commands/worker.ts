@@ -21,9 +21,10 @@ needs no file); --model makes this worker refuse jobs of any other model, and a
 sample whose results directory holds another model's run is refused too (ensemble.json). A worker that dies mid-sample
 has its job retried by another worker after the lock time; jobs are idempotent.
 Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
-results directory refuses a write (full disk), where the samples in flight go back to the
-queue; and, as for softspot run, when a sample this worker computed failed (its record is
-in the results directory's failed/).`,
+results directory refuses a write (full disk, read-only), where the samples in flight go
+back to the queue; and, as for softspot run, when a sample this worker computed failed
+(its record is in the results directory's failed/). Exit code 2 for a bad option, or a
+results directory that is missing or not a directory (a path to give again).`,
   options: {
     queue: { kind: 'string', arg: 'URL', required: true, help: 'redis://host:port' },
     'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
@@ -46,17 +47,23 @@ in the results directory's failed/).`,
   if (v.dim !== undefined && v.model === undefined) throw new UsageError('--dim: give it with --model');
   let model;
   model = v.model === undefined ? undefined : await resolveRunModel(v.model, v.dim);
-  let done = 0, failed = 0;
+  // Samples, not attempts: a job that fails is retried (up to 3 attempts), maybe here again.
+  const done = new Set<string>(), failed = new Set<string>(), inFlight = new Set<string>();
+  let failedAttempts = 0;
   const w = await startQueueWorker({
     url: v.queue, queueName: v['queue-name'], workers, out: v.out, lockSeconds: v['lock-seconds'], exitWhenEmpty: v['exit-when-empty'],
     idleSeconds: v['idle-seconds'], model,
     sampleTimeout: v['sample-timeout'],
     redisTimeout: v['redis-timeout'],
     onWarning: (message) => stderr.write(`softspot worker ${process.pid}: warning: ${message}\n`),
-    onStage: v.quiet ? undefined : (id, stage) => stderr.write(`worker ${process.pid}: ${id} ${stage}\n`),
+    onStage: (id, stage) => {
+      inFlight.add(id);
+      if (!v.quiet) stderr.write(`worker ${process.pid}: ${id} ${stage}\n`);
+    },
     onOutcome: (o) => {
-      if (o.status === 'done') done++;
-      if (o.status === 'failed') failed++;
+      inFlight.delete(o.id);
+      if (o.status === 'done') { done.add(o.id); failed.delete(o.id); }
+      if (o.status === 'failed') { failedAttempts++; if (!done.has(o.id)) failed.add(o.id); }
       if (!v.quiet) stderr.write(`worker ${process.pid}: ${o.id} ${o.status}${o.error ? `: ${o.error}` : ''}\n`);
     },
   });
@@ -65,13 +72,22 @@ in the results directory's failed/).`,
   if (overbooked !== undefined) stderr.write(`softspot worker ${process.pid}: warning: ${overbooked}\n`);
   // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
   // flight are retried by another worker once their lock expires.
-  const release = endOnSignal(() => w.close());
+  const release = endOnSignal((signal) => {
+    // Said at once: the process may die of the signal before the samples in flight finish.
+    const ids = [...inFlight];
+    stderr.write(`softspot worker ${process.pid}: ${signal}: stopping (no new jobs); ` + (ids.length === 0
+      ? 'no sample in flight\n'
+      : `the ${ids.length} sample${ids.length === 1 ? '' : 's'} in flight (${ids.join(', ')}) finish within 2 s, or go back to the queue ` +
+        `and are retried by a worker once their lock expires (--lock-seconds ${v['lock-seconds']})\n`));
+    return w.close();
+  });
   try {
     await w.closed; // rejects when Redis stayed away or the results directory refused a write
   } finally {
     release();
   }
-  stderr.write(`softspot worker ${process.pid}: ${done} computed, ${failed} failed\n`);
+  const attempts = failedAttempts > failed.size ? ` (${failedAttempts} failed attempts)` : '';
+  stderr.write(`softspot worker ${process.pid}: ${done.size} computed, ${failed.size} failed${attempts}\n`);
   // As `softspot run`: a sample that failed (recorded in the results directory's failed/) fails the command.
-  return failed > 0 ? 1 : 0;
+  return failed.size > 0 ? 1 : 0;
 });
