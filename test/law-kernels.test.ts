@@ -9,7 +9,7 @@ import { assembleBlocks, energy, energyForces, findPairs, hessianPattern, pairTe
 import { lowestModes } from '../lib/modes/index.js';
 import { denseFromCsc, symmetricEigenvalues } from './helpers/dense-linalg.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
-import { minimizeGlass } from '../lib/minimize/glass.js';
+import { minimizeGlass } from '../lib/md/minimize-glass.js';
 import { newtonPolish } from '../lib/minimize/newton.js';
 import { DEFAULT_MODEL, modelOfConfiguration, presetModel } from '../lib/model/index.js';
 import { shearDeformation, strainConfiguration } from '../lib/space/index.js';

@@ -41,7 +41,7 @@ import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration, modelPreset } from '../model/index.js';
 import { energyForcesNd } from '../nd/energy.js';
 import { minimizeGlassNd } from '../nd/minimize.js';
-import { MINIMIZE_DEFAULTS, minimizeGlass } from '../minimize/glass.js';
+import { MINIMIZE_DEFAULTS, minimizeGlass } from '../md/minimize-glass.js';
 import { isNdGlass, lawOfConfiguration } from '../nd/law.js';
 import { MIN_SAMPLE_PARTICLES, SAMPLES_RULE, eventProtocol, expectShearableModel, glassLabel, runModel, specModelFields, type RunModel } from './identity.js';
 import { expectRule } from '../validate.js';

@@ -4,4 +4,5 @@ export { NonFiniteObjectiveError } from './common.js';
 export { minimizeCG, type CGOptions } from './cg.js';
 export { minimizeFire, type FireOptions } from './fire.js';
 export { newtonPolish, type NewtonOptions, type NewtonResult } from './newton.js';
-export { glassObjective, minimizeGlass, MINIMIZE_DEFAULTS, type GlassMinimizeOptions, type GlassMinimizeResult } from './glass.js';
+// A glass's minimization lives with the MD list it runs on (lib/md); re-exported for softspot/minimize.
+export { glassObjective, minimizeGlass, MINIMIZE_DEFAULTS, type GlassMinimizeOptions, type GlassMinimizeResult } from '../md/minimize-glass.js';

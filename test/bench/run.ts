@@ -11,6 +11,7 @@ const SUITES: Record<string, string> = {
   lhc: './lhc.bench.js',
   'lhc-3d': './lhc-3d.bench.js',
   md: './md.bench.js',
+  minimize: './minimize.bench.js',
   'nd-md': './nd-md.bench.js',
   'nd-prepare': './nd-prepare.bench.js',
   aqs: './aqs.bench.js',

@@ -10,7 +10,7 @@ import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
-import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../minimize/glass.js';
+import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../md/minimize-glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 import { UnstableConfigurationError } from '../../errors.js';
 import { findPairs } from '../../hessian/index.js';
