@@ -4,8 +4,10 @@ import { checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
-import { BLOCK_LANCZOS_SIZE, lowestModes, MODES_DEFAULTS, MODES_METHODS, NONLINEAR_DEFAULTS, nonlinearModesOf, QLM_THRESHOLD, type NonlinearFromMode } from '../../modes/index.js';
-import { writeModesHdf5 } from '../../modes/hdf5.js';
+// The modules themselves, not ../../modes/index.js, which also loads the HDF5 writer (below).
+import { lowestModes, MODES_DEFAULTS, MODES_METHODS, QLM_THRESHOLD } from '../../modes/lowest-modes.js';
+import { BLOCK_LANCZOS_SIZE } from '../../modes/block-lanczos.js';
+import { NONLINEAR_DEFAULTS, nonlinearModesOf, type NonlinearFromMode } from '../../modes/nonlinear.js';
 import { farPolishWarning, glassAtMinimum, NEAR_MINIMUM_FORCE } from '../polish.js';
 
 export const modes = defineCommand({
@@ -76,7 +78,11 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
   const polish = atMinimum?.polished === true ? { maxForceInput: atMinimum.maxForceInput, polishShift: atMinimum.polishShift } : undefined;
-  if (v.out !== undefined) await writeModesHdf5(v.out, config, result, input, nonlinear, ids, polish);
+  if (v.out !== undefined) {
+    // Loaded only for --out: the HDF5 library (WebAssembly) costs 0.15–0.27 s to load.
+    const { writeModesHdf5 } = await import('../../modes/hdf5.js');
+    await writeModesHdf5(v.out, config, result, input, nonlinear, ids, polish);
+  }
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,
