@@ -141,10 +141,11 @@ describe('CLI', () => {
     expect(r.stderr).not.to.contain('smaller --tol');
   });
 
-  it('minimize of a 3D glass notes that the Newton options do not apply (they were ignored without a word)', async () => {
+  it('minimize of a 3D glass notes that the solver options do not apply (they were ignored without a word); --no-newton does', async () => {
     const r = await runCli('minimize', fixturePath('ipl3d_n128_s2.xyz'), '--solver', 'pcg-ichol', '--no-newton', '--out', join(dir, 'm3d.xyz'));
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.contain("minimize: note: --no-newton, --solver apply to Newton's steps, which a 3D glass does not get (conjugate gradient alone, to --tol): ignored\n");
+    expect(r.stderr).to.contain("minimize: note: --solver applies to the 2D kernels' Newton steps; a 3D glass takes its Newton steps with CHOLMOD: ignored\n");
+    expect(r.stderr).to.match(/, 0 Newton steps, /);
     const plain = await runCli('minimize', fixturePath('ipl3d_n128_s2.xyz'), '--out', join(dir, 'm3d.xyz'));
     expect(plain.stderr).not.to.contain('note:');
   });

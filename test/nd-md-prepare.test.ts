@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
-import { readXyzFrame, writeXyzFrame } from '../lib/io/index.js';
+import { parseLhcCsv, readXyzFrame, writeXyzFrame } from '../lib/io/index.js';
 import { modelPreset } from '../lib/model/index.js';
 import { determinant } from '../lib/space/cell-nd.js';
 import { prepareGlassNd, type NdPreparedGlass } from '../lib/nd/prepare.js';
@@ -176,7 +176,7 @@ describe('softspot prepare --model', function () {
     expect(maxAbs(ref.forces)).to.be.below(1.0001e-8);
   });
 
-  it('softspot minimize takes a 3D glass: a perturbed KA glass goes back to a minimum (max |F| ≤ 1e-8 by the O(N²) sum)', async () => {
+  it('softspot minimize takes a 3D glass to the force floor (CG, then Newton): max |F| ≤ 1e-11 by the O(N²) sum; lhc then analyses it as it is; --no-newton stops at --tol', async () => {
     const g = prepareGlassNd({ model: 'ka', n: 220, seed: 3, tEquilibrate: 1, anneal: 1, timings: false });
     const c = g.config;
     const start = Float64Array.from(c.positions, (v, k) => v + 0.05 * Math.sin(7 * k));
@@ -188,9 +188,26 @@ describe('softspot prepare --model', function () {
     const frame = readXyzFrame(readFileSync(out, 'utf8'), out);
     expect(frame.dim).to.equal(3);
     expect(frame.model).to.equal('ka');
+    expect(frame.info.newton_iterations).to.be.at.least(1);
     const ref = referenceEnergyForces({ d: 3, cell: frame.cell, positions: frame.positions, species: frame.species }, modelPreset('ka').law);
-    expect(maxAbs(ref.forces)).to.be.below(1.0001e-8);
+    expect(maxAbs(ref.forces)).to.be.below(1e-11);
     expect(frame.info.energy).to.be.closeTo(ref.energy, 1e-10 * Math.abs(ref.energy));
+    // CG alone stops at --tol; lhc polishes that glass to the same minimum, and takes the polished file as it is.
+    const cgOnly = join(dir, 'cg.xyz');
+    const n = await runCli('minimize', path, '--out', cgOnly, '--no-newton');
+    expect(n.code, n.stderr).to.equal(0);
+    expect(n.stderr).to.match(/, \d+ CG iterations, 0 Newton steps,/);
+    const cgFrame = readXyzFrame(readFileSync(cgOnly, 'utf8'), cgOnly);
+    const cgForces = maxAbs(referenceEnergyForces({ d: 3, cell: cgFrame.cell, positions: cgFrame.positions, species: cgFrame.species }, modelPreset('ka').law).forces);
+    expect(cgForces).to.be.above(1e-11).and.below(1.0001e-8);
+    const polishedByLhc = await runCli('lhc', cgOnly, '--out', join(dir, 'cg.csv'));
+    expect(polishedByLhc.stderr).to.contain('(polished with Newton from');
+    const asIs = await runCli('lhc', out, '--out', join(dir, 'min.csv'));
+    expect(asIs.code, asIs.stderr).to.equal(0);
+    expect(asIs.stderr).to.not.contain('polished');
+    const [a, b] = [parseLhcCsv(readFileSync(join(dir, 'cg.csv'), 'utf8')), parseLhcCsv(readFileSync(join(dir, 'min.csv'), 'utf8'))];
+    expect(Array.from(a.i)).to.deep.equal(Array.from(b.i));
+    for (let k = 0; k < a.c.length; k++) expect(a.c[k]).to.be.closeTo(b.c[k]!, 1e-8);
   });
 
   it('--model poly --dim 3 writes a 3D poly glass with its sigma column, read back with the sizes', async () => {

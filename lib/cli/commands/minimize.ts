@@ -1,6 +1,7 @@
 /**
  * `softspot minimize in.xyz --out out.xyz` (or out.data): conjugate gradient, then Newton polishing; a 3D
- * glass (DESIGN §10) by conjugate gradient on the d-generic kernel (lib/nd/minimize.ts).
+ * glass (DESIGN §10) and a 2D poly glass by conjugate gradient on the d-generic kernel
+ * (lib/nd/minimize.ts), then Newton on lib/nd (newtonPolishNd).
  */
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
@@ -12,6 +13,7 @@ import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../md/minimize-glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
+import { newtonPolishNd } from '../../nd/newton.js';
 import { UnstableConfigurationError } from '../../errors.js';
 import { findPairs } from '../../hessian/index.js';
 import { isolatedParticles, isolatedParticlesMessage, type IsolatedParticles } from '../../hessian/isolated.js';
@@ -22,9 +24,11 @@ export const minimize = defineCommand({
   synopsis: 'minimize <in.xyz> --out <out.xyz> [options]',
   description: `Minimizes the energy: Polak–Ribière conjugate gradient to --tol, then Newton steps with
 the sparse Hessian to the double-precision floor of the forces (~1e-12 for small N).
-A 3D glass (ipl3d, ka, poly --dim 3) and a 2D poly glass are minimized by conjugate gradient
-alone, to --tol, on the d-generic MD kernel (the options of Newton's steps, --no-newton,
---solver and --solver-tol, do not apply to them: a note says so). max |force| is the
+A 3D glass (ipl3d, ka, poly --dim 3) and a 2D poly glass are minimized on the d-generic
+kernel, CG then Newton with CHOLMOD (--solver and --solver-tol do not apply to them: a note
+says so). A glass at the force floor is analysed by lhc, modes, validate and map as it is;
+one above 1e-9 (softspot prepare's 3D and poly glasses stop CG at 1e-8) is polished by each
+of them again. max |force| is the
 largest force component, as everywhere in softspot. --out may be the input file itself
 when it holds only what is written back (the glass, its ids and, in a data file, its
 masses); a LAMMPS write_data file (Pair Coeffs, Velocities), extra XYZ columns, several
@@ -61,29 +65,47 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   // the counts of the minimization that made the input (prepare's) are replaced by this one's.
   const { lambda_min: _lambda, e_cg: _eCg, cg_iterations: _cg, newton_iterations: _newton, fire_iterations: _fire, ...info } = config.info ?? {};
   if (isNdGlass(config)) {
-    const newtonOptions = (['no-newton', 'solver', 'solver-tol'] as const).filter((o) => given.has(o));
-    if (newtonOptions.length > 0) {
-      stderr.write(`minimize: note: ${newtonOptions.map((o) => `--${o}`).join(', ')} ${newtonOptions.length > 1 ? 'apply' : 'applies'} to Newton's steps, ` +
-        `which a ${config.dim === 3 ? '3D' : `2D ${config.model}`} glass does not get (conjugate gradient alone, to --tol): ignored\n`);
+    const solverOptions = (['solver', 'solver-tol'] as const).filter((o) => given.has(o));
+    if (solverOptions.length > 0) {
+      stderr.write(`minimize: note: ${solverOptions.map((o) => `--${o}`).join(', ')} ${solverOptions.length > 1 ? 'apply' : 'applies'} to the 2D kernels' Newton steps; ` +
+        `a ${config.dim === 3 ? '3D' : `2D ${config.model}`} glass takes its Newton steps with CHOLMOD: ignored\n`);
     }
     // What the library finds wrong with the glass itself (a cell too small for its cutoff) names the file, exit 2.
     const nd = await onGlass(input, () => minimizeGlassNd(config, { cgTolerance: tol, maxIter, onProgress: progress }));
-    const c = nd.config;
-    await writeOutputGlass(values.out, { ...c, info: { ...info, energy: nd.energy, fmax: nd.maxForce, cg_iterations: nd.cgIterations } }, extra);
-    if (!values.quiet) {
-      stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(nd.energy / config.n).toPrecision(15)}, max |force| = ${nd.maxForce.toExponential(3)}, ` +
-        `${nd.cgIterations} CG iterations, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
-    }
+    const law = lawOfConfiguration(nd.config);
     // A rattler (or other length units) leaves the Hessian singular at any minimum: said here,
     // as the 2D kernels' Newton says it, not first by lhc, modes or aqs refusing the file.
-    const pairs = findPairsNd(c, lawOfConfiguration(c));
-    const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, c.n);
+    const pairs = findPairsNd(nd.config, law);
+    const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, nd.config.n);
+    let c = nd.config, energy = nd.energy, maxForce = nd.maxForce, newtonIterations = 0, converged = nd.converged;
+    let unstableNd: UnstableConfigurationError | undefined;
+    if (!values['no-newton'] && isolated === undefined) {
+      try {
+        const polished = newtonPolishNd(nd.config, law);
+        ({ config: c, energy, maxForce } = polished);
+        newtonIterations = polished.iterations;
+        converged = nd.converged || maxForce <= tol;
+      } catch (error) {
+        // CG stopped near a saddle or a fold: its result is kept and written, the run fails (exit 1).
+        if (!(error instanceof UnstableConfigurationError)) throw error;
+        unstableNd = error;
+        converged = false;
+      }
+    }
+    await writeOutputGlass(values.out, {
+      ...c, info: { ...info, energy, fmax: maxForce, cg_iterations: nd.cgIterations, newton_iterations: newtonIterations },
+    }, extra);
+    if (!values.quiet) {
+      stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
+        `${nd.cgIterations} CG iterations, ${newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
+    }
     if (isolated !== undefined) {
       stderr.write(rattlerLine(nd.cgIterations, isolated, values.out));
       return 1;
     }
-    if (!nd.converged) stderr.write(notConverged(nd.maxForce, tol, nd.cgIterations, maxIter, false, values.out));
-    return nd.converged ? 0 : 1;
+    if (unstableNd !== undefined) stderr.write(unstableLine(nd.cgIterations, maxForce, tol, nd.converged, maxIter, unstableNd.particle, values.out));
+    else if (!converged) stderr.write(notConverged(maxForce, tol, nd.cgIterations, maxIter, !values['no-newton'], values.out));
+    return converged ? 0 : 1;
   }
   const model = modelOfConfiguration(config);
   const result = await onGlass(input, () => minimizeGlass(config, {
@@ -123,19 +145,25 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   if (isolated !== undefined) {
     // A rattler, or other units than the model's: no minimization will make the Hessian regular.
     stderr.write(rattlerLine(result.cgIterations, isolated, values.out));
-  } else if (unstable !== undefined && !cgConverged) {
-    // CG stopped short of --tol (at its cap, or without descent), and Newton could not start from there.
-    const capped = result.cgIterations >= maxIter;
-    stderr.write(`softspot minimize: not converged: CG stopped at max |force| ${result.maxForce.toExponential(3)} > --tol ${tol} after ${result.cgIterations} iterations ` +
-      `(${capped ? `the cap, --max-iter ${maxIter}` : 'no further descent'}), and Newton's polish from there met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}); ` +
-      `the configuration reached is written to ${values.out}; ${capped ? 'minimize it again with a larger --max-iter' : 'minimize it again (from the written configuration)'}\n`);
   } else if (unstable !== undefined) {
-    stderr.write(`softspot minimize: not a minimum: after ${result.cgIterations} CG iterations to max |force| ${result.maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
-      `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${unstable.particle}): the CG result is not near ` +
-      `a stable minimum (--tol too loose, or a saddle); it is written to ${values.out}; minimize it again with a smaller --tol, or keep it with --no-newton\n`);
+    stderr.write(unstableLine(result.cgIterations, result.maxForce, tol, cgConverged, maxIter, unstable.particle, values.out));
   } else if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
   return result.converged ? 0 : 1;
 });
+
+/** Why minimize exits 1 when Newton's polish met a Hessian that is not positive definite (first failing pivot at `particle`), said also under --quiet. */
+function unstableLine(cgIterations: number, maxForce: number, tol: number, cgConverged: boolean, maxIter: number, particle: number, out: string): string {
+  if (!cgConverged) {
+    // CG stopped short of --tol (at its cap, or without descent), and Newton could not start from there.
+    const capped = cgIterations >= maxIter;
+    return `softspot minimize: not converged: CG stopped at max |force| ${maxForce.toExponential(3)} > --tol ${tol} after ${cgIterations} iterations ` +
+      `(${capped ? `the cap, --max-iter ${maxIter}` : 'no further descent'}), and Newton's polish from there met a Hessian that is not positive definite (first failing pivot at particle ${particle}); ` +
+      `the configuration reached is written to ${out}; ${capped ? 'minimize it again with a larger --max-iter' : 'minimize it again (from the written configuration)'}\n`;
+  }
+  return `softspot minimize: not a minimum: after ${cgIterations} CG iterations to max |force| ${maxForce.toExponential(3)} ≤ --tol ${tol}, ` +
+    `Newton's polish met a Hessian that is not positive definite (first failing pivot at particle ${particle}): the CG result is not near ` +
+    `a stable minimum (--tol too loose, or a saddle); it is written to ${out}; minimize it again with a smaller --tol, or keep it with --no-newton\n`;
+}
 
 /**
  * Why minimize exits 1, said also under --quiet: max |force| stayed above --tol. After
