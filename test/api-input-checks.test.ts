@@ -208,7 +208,7 @@ describe('localHeatCapacity: its arguments, and what a polish function returns',
       [() => localHeatCapacity(g, loose(5)), TypeError, 'options: expected an object of options (or none), got 5'],
       [() => localHeatCapacity(g, loose('x')), TypeError, 'options: expected an object of options (or none), got "x"'],
       [() => localHeatCapacity(g, { forceTolerance: -1 }), RangeError, 'options.forceTolerance: expected'],
-      // the 2D kernels do not use tangentsPerSweep, but a bad one is still refused (it was accepted on that path)
+      // the 2D kernels' tangentsPerSweep too (it was accepted unchecked on that path when they did not use it)
       [() => localHeatCapacity(g, { tangentsPerSweep: -5 }), RangeError, 'options.tangentsPerSweep: expected an integer'],
       [() => localHeatCapacity(g, loose({ tangentsPerSweep: 'x' })), TypeError, 'options.tangentsPerSweep: expected'],
       [() => localHeatCapacity(g, loose({ polish: 'yes' })), TypeError, 'options.polish: expected true, false or a function (config) => config, got "yes"'],

@@ -15,7 +15,8 @@ import { SparseCholesky, type CscMatrix } from '../lib/sparse-cholesky.js';
 import { denseFromCsc, denseInverse, matmul, maxRelDiff, onPattern, seededRandom } from './helpers/dense-linalg.js';
 import { smallGlass } from './helpers/nd-dense.js';
 import { ka3dGlass } from './helpers/glass3d.js';
-import { localHeatCapacity } from '../lib/lhc/index.js';
+import { localHeatCapacity, localHeatCapacityAsync } from '../lib/lhc/index.js';
+import { readFixtureConfig, readFixtureLhc } from './helpers/read-fixture.js';
 
 describe('nd/lhc: selected-inverse tangents of several deformations in one sweep', function () {
   this.timeout(120_000);
@@ -96,6 +97,27 @@ describe('nd/lhc: selected-inverse tangents of several deformations in one sweep
     }
     expect(() => localHeatCapacity(glass, { tangentsPerSweep: 0 })).to.throw(RangeError, 'options.tangentsPerSweep');
     expect(() => localHeatCapacity(glass, { tangentsPerSweep: 1.5 })).to.throw(RangeError, 'options.tangentsPerSweep');
+  });
+
+  it('2D (the paper\'s glass): one sweep for all deformations gives the dc/dγ of one sweep each, sync and async, both methods, three deformations; both equal the independent reference table', async () => {
+    const glass = readFixtureConfig('n64_s1');
+    const ref = readFixtureLhc('n64_s1');
+    const deformations = [
+      { name: 'simple', E: Float64Array.of(0, 1, 0, 0) }, { name: 'pure', E: Float64Array.of(0.5, 0, 0, -0.5) },
+      { name: 'mixed', E: Float64Array.of(0.3, 0.7, -0.2, -0.3) },
+    ];
+    for (const method of ['takahashi', 'solves'] as const) {
+      const one = localHeatCapacity(glass, { method, deformations, tangentsPerSweep: 1 });
+      expect(one.diagnostics.timings.selectedInverseDerivative).to.be.a('number');
+      for (const [k, run] of [[2, localHeatCapacity(glass, { method, deformations, tangentsPerSweep: 2 })], ['all', localHeatCapacity(glass, { method, deformations })],
+        ['all, async', await localHeatCapacityAsync(glass, { method, deformations })]] as const) {
+        for (const { name } of deformations) expect(maxRelDiff(run.dcdg[name]!, one.dcdg[name]!), `${method}, ${name}, ${k} per sweep`).to.be.below(1e-12);
+        expect(maxRelDiff(run.c, one.c)).to.equal(0);
+      }
+      expect(Array.from(one.i)).to.deep.equal(Array.from(ref.i));
+      expect(maxRelDiff(one.dcdg.simple!, ref.dcdgSimple), `${method} vs the reference`).to.be.below(1e-8);
+      expect(maxRelDiff(one.dcdg.pure!, ref.dcdgPure), `${method} vs the reference`).to.be.below(1e-8);
+    }
   });
 });
 

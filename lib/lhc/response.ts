@@ -64,6 +64,9 @@ export interface ResponseFields {
  * @param tensors   g, K, T, Q of every pair (pairTensors(…, 4))
  * @param pattern   Hessian pattern with one particle pinned (translations removed)
  * @param clock     ms timer for the phase timings
+ * @param tangentsPerSweep  deformations whose Ġ share one selected-inverse tangent sweep
+ *   (default all: the supernodes are traversed once; every Ż of a sweep, nnz(L) doubles,
+ *   is held until its dc/dγ is done, as in lib/nd/response.ts)
  */
 export function* responseSteps(
   pairs: PairList,
@@ -71,7 +74,8 @@ export function* responseSteps(
   pattern: HessianPattern,
   deformations: readonly NamedDeformation[],
   clock: () => number,
-): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | undefined> {
+  tangentsPerSweep = Infinity,
+): Generator<LinearAlgebraRequest, ResponseFields, Float64Array | Float64Array[] | undefined> {
   const { g, K, T, Q } = tensors as Required<PairTensors>;
   const m = pairs.count;
   const N = pairs.nParticles;
@@ -91,7 +95,7 @@ export function* responseSteps(
 
   t0 = clock();
   const G = bondBlocks(pattern, Z);
-  const solveParticles = function* (rhs: Float64Array): Generator<LinearAlgebraRequest, Float64Array, Float64Array | undefined> {
+  const solveParticles = function* (rhs: Float64Array): Generator<LinearAlgebraRequest, Float64Array, Float64Array | Float64Array[] | undefined> {
     const x = (yield { kind: 'solve', b: restrictPinned(pattern, rhs), nrhs: 1 }) as Float64Array;
     return expandPinned(pattern, x);
   };
@@ -104,50 +108,65 @@ export function* responseSteps(
   for (let a = 0; a < m; a++) c[a] = KG[a] - gDw[a];
   time('c', t0);
 
+  // Per deformation: u, ṙ, K̇ and Ṁ; then Ġ of up to `tangentsPerSweep` deformations in
+  // one tangent sweep; then the rest of each dc/dγ.
   const dcdg: Float64Array[] = [];
   const nonAffine: Float64Array[] = [];
-  for (const { name, E } of deformations) {
+  for (let first = 0; first < deformations.length; first += tangentsPerSweep) {
+    const chunk = deformations.slice(first, first + tangentsPerSweep);
+    const tangents: Array<{ rdot: Float64Array; Kdot: Float64Array; Mdot: Float64Array }> = [];
+    for (const { name, E } of chunk) {
+      t0 = clock();
+      const u = yield* solveParticles(mismatchForces(pairs, K, E));
+      for (let k = 0; k < u.length; k++) u[k] = -u[k];
+      nonAffine.push(u);
+      const rdot = bondVelocity(pairs, E, u);
+      const Kdot = tDotVec(T, rdot, undefined, m);
+      tangents.push({ rdot, Kdot, Mdot: assembleBlocks(pattern, Kdot).values });
+      time(`response:${name}`, t0);
+    }
     t0 = clock();
-    const u = yield* solveParticles(mismatchForces(pairs, K, E));
-    for (let k = 0; k < u.length; k++) u[k] = -u[k];
-    nonAffine.push(u);
-    const rdot = bondVelocity(pairs, E, u);
-    const Kdot = tDotVec(T, rdot, undefined, m);
-    const Tdot = qDotVec(Q, rdot, undefined, m);
-    const Mdot = assembleBlocks(pattern, Kdot);
-    const t1 = clock();
-    const Zdot = (yield { kind: 'selectedInverseDerivative', dValues: Mdot.values }) as Float64Array;
-    time('selectedInverseDerivative', t1);
-    const Gdot = bondBlocks(pattern, Zdot);
+    const Zdots = chunk.length === 1
+      ? [(yield { kind: 'selectedInverseDerivative', dValues: tangents[0]!.Mdot }) as Float64Array]
+      : (yield { kind: 'selectedInverseDerivatives', dValues: tangents.map((t) => t.Mdot) }) as Float64Array[];
+    time('selectedInverseDerivative', t0);
 
-    // v̇ = Σ D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β);  Ṁ w = Σ D_βᵀ K̇_β D_β w.
-    const tg = tContractG(Tdot, G, undefined, m);
-    const tgd = tContractG(T, Gdot, undefined, m);
-    const kdw = new Float64Array(2 * m);
-    for (let a = 0; a < m; a++) {
-      tg[2 * a] += tgd[2 * a];
-      tg[2 * a + 1] += tgd[2 * a + 1];
-      kdw[2 * a] = Kdot[4 * a] * Dw[2 * a] + Kdot[4 * a + 1] * Dw[2 * a + 1];
-      kdw[2 * a + 1] = Kdot[4 * a + 2] * Dw[2 * a] + Kdot[4 * a + 3] * Dw[2 * a + 1];
-    }
-    const rhs = gatherPairVectors(pairs, tg);
-    const Mdotw = gatherPairVectors(pairs, kdw);
-    for (let k = 0; k < 2 * N; k++) rhs[k] -= Mdotw[k];
-    const wdot = yield* solveParticles(rhs);
-    const Dwdot = pairDifferences(pairs, wdot);
+    for (let q = 0; q < chunk.length; q++) {
+      t0 = clock();
+      const { rdot, Kdot } = tangents[q]!;
+      const Tdot = qDotVec(Q, rdot, undefined, m);
+      const Gdot = bondBlocks(pattern, Zdots[q]!);
+      Zdots[q] = new Float64Array(0); // Ż_q is done with: let it go before the next one
 
-    const out = new Float64Array(m);
-    for (let a = 0; a < m; a++) {
-      const k4 = 4 * a, k2 = 2 * a;
-      const KdotG = Kdot[k4] * G[k4] + Kdot[k4 + 1] * G[k4 + 1] + Kdot[k4 + 2] * G[k4 + 2] + Kdot[k4 + 3] * G[k4 + 3];
-      const KGdot = K[k4] * Gdot[k4] + K[k4 + 1] * Gdot[k4 + 1] + K[k4 + 2] * Gdot[k4 + 2] + K[k4 + 3] * Gdot[k4 + 3];
-      // ġ_α = K_α ṙ_α
-      const gdx = K[k4] * rdot[k2] + K[k4 + 1] * rdot[k2 + 1];
-      const gdy = K[k4 + 2] * rdot[k2] + K[k4 + 3] * rdot[k2 + 1];
-      out[a] = KdotG + KGdot - (gdx * Dw[k2] + gdy * Dw[k2 + 1]) - (g[k2] * Dwdot[k2] + g[k2 + 1] * Dwdot[k2 + 1]);
+      // v̇ = Σ D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β);  Ṁ w = Σ D_βᵀ K̇_β D_β w.
+      const tg = tContractG(Tdot, G, undefined, m);
+      const tgd = tContractG(T, Gdot, undefined, m);
+      const kdw = new Float64Array(2 * m);
+      for (let a = 0; a < m; a++) {
+        tg[2 * a] += tgd[2 * a];
+        tg[2 * a + 1] += tgd[2 * a + 1];
+        kdw[2 * a] = Kdot[4 * a] * Dw[2 * a] + Kdot[4 * a + 1] * Dw[2 * a + 1];
+        kdw[2 * a + 1] = Kdot[4 * a + 2] * Dw[2 * a] + Kdot[4 * a + 3] * Dw[2 * a + 1];
+      }
+      const rhs = gatherPairVectors(pairs, tg);
+      const Mdotw = gatherPairVectors(pairs, kdw);
+      for (let k = 0; k < 2 * N; k++) rhs[k] -= Mdotw[k];
+      const wdot = yield* solveParticles(rhs);
+      const Dwdot = pairDifferences(pairs, wdot);
+
+      const out = new Float64Array(m);
+      for (let a = 0; a < m; a++) {
+        const k4 = 4 * a, k2 = 2 * a;
+        const KdotG = Kdot[k4] * G[k4] + Kdot[k4 + 1] * G[k4 + 1] + Kdot[k4 + 2] * G[k4 + 2] + Kdot[k4 + 3] * G[k4 + 3];
+        const KGdot = K[k4] * Gdot[k4] + K[k4 + 1] * Gdot[k4 + 1] + K[k4 + 2] * Gdot[k4 + 2] + K[k4 + 3] * Gdot[k4 + 3];
+        // ġ_α = K_α ṙ_α
+        const gdx = K[k4] * rdot[k2] + K[k4 + 1] * rdot[k2 + 1];
+        const gdy = K[k4 + 2] * rdot[k2] + K[k4 + 3] * rdot[k2 + 1];
+        out[a] = KdotG + KGdot - (gdx * Dw[k2] + gdy * Dw[k2 + 1]) - (g[k2] * Dwdot[k2] + g[k2 + 1] * Dwdot[k2 + 1]);
+      }
+      dcdg.push(out);
+      time(`response:${chunk[q]!.name}`, t0);
     }
-    dcdg.push(out);
-    time(`response:${name}`, t0);
   }
   return { c, dcdg, nonAffine, timings };
 }

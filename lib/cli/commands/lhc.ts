@@ -80,7 +80,7 @@ order, 0 for the smallest id.`,
     pinned: sharedOptions.pinned(),
     'tangents-per-sweep': {
       kind: 'number', arg: 'K', rule: { integer: true, min: 1 },
-      help: '3D: deformations per selected-inverse tangent sweep; fewer bound the memory\n(KA N = 2000: all 1.20 GB peak, 1 0.80 GB, 15 % more CPU)', defaultText: 'all',
+      help: 'deformations per selected-inverse tangent sweep; fewer bound the memory\n(3D KA N = 2000: all 1.20 GB peak, 1 0.80 GB, 15 % more CPU)', defaultText: 'all',
     },
     'no-polish': { kind: 'flag', help: 'reject input that is not at a minimum instead of polishing it with Newton' },
     quiet: sharedOptions.quiet('no summary line on stderr (notes on the input and warnings still)'),
