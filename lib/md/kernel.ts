@@ -115,6 +115,18 @@ export interface MdNeighborList {
   readonly rcell: ReducedCell;
 }
 
+/** Bits of a species-pair code: ⌈log₂ nSpecies²⌉. */
+function pairTypeBits(nSpecies: number): number {
+  let typeBits = 0;
+  while (1 << typeBits < nSpecies * nSpecies) typeBits++;
+  return typeBits;
+}
+
+/** The most particles a list of `nSpecies` species holds: border codes keep 2j above typeBits + 4 bits of a positive int32. */
+export function mdListCapacity(nSpecies: number): number {
+  return 2 ** (26 - pairTypeBits(nSpecies));
+}
+
 /** Which pair loop `mdForces` runs over a list. */
 export type MdPairLoop = 'native' | 'typescript';
 
@@ -150,11 +162,9 @@ export function createMdNeighborList(
     throw new ArgumentRangeError(`skin: expected a number in [0, ${bound}) = [0, ${(factor * minCutoff).toPrecision(4)}) λ for this model and the ${loop} pair loop (listed pairs must stay within √2 r_c), got ${skin}; the default 0.3 is a good choice`);
   }
   const ns = model.nSpecies, nt = ns * ns, q = model.q, K1 = RADIAL_ORDER + 1;
-  let typeBits = 0;
-  while (1 << typeBits < nt) typeBits++;
-  // Border codes hold 2j in the bits above typeBits + 4 of a positive int32.
-  if (n > 2 ** (26 - typeBits)) {
-    throw new ArgumentRangeError(`n: expected <= ${2 ** (26 - typeBits)} particles for ${ns} species (neighbour codes are 31-bit), got ${n}`);
+  const typeBits = pairTypeBits(ns);
+  if (n > mdListCapacity(ns)) {
+    throw new ArgumentRangeError(`n: expected <= ${mdListCapacity(ns)} particles for ${ns} species (neighbour codes are 31-bit), got ${n}`);
   }
   const cut2 = new Float64Array(nt), list2 = new Float64Array(1 << typeBits);
   const ipl0 = new Float64Array(nt), ipl1 = new Float64Array(nt);

@@ -8,6 +8,7 @@ import { energyForces } from '../hessian/index.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { createNeighborList, reduceCell } from '../space/index.js';
 import { createMdObjective } from './objective.js';
+import { mdListCapacity } from './kernel.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import type { MinimizeProgress, Objective } from '../minimize/types.js';
@@ -43,15 +44,17 @@ const SKIN = 0.3;
 /**
  * U(x) and ∇U(x) of `config` with positions x (the objective of the minimizers).
  *
- * An inverse-power-law model (the paper's, law `ipl`) in a cell that holds the MD list
- * with its skin of 0.3 runs on that list and its native pair loop (lib/md
- * createMdObjective, the objective of prepareGlass's CG): the same law, U and F equal to
- * rounding, 7–8× faster at N = 10⁴ than the TypeScript kernel of lib/hessian, which every
- * other law and smaller cells keep.
+ * A model of the IPL tables (makeModel: the paper's and other n, q; not a law of one's own,
+ * even one named `ipl`, whose tables are NaN) in a cell that holds the MD list with its skin
+ * of 0.3, and with N within the list's codes, runs on that list and its native pair loop
+ * (lib/md createMdObjective, the objective of prepareGlass's CG): the same law, U and F equal
+ * to rounding, 5.6–6.8× faster at N = 2000–10⁴ than the TypeScript kernel of lib/hessian,
+ * which every other model and smaller cells keep.
  */
 export function glassObjective(config: Configuration, model: Model = modelOfConfiguration(config)): Objective {
   const minWidth = reduceCell(Float64Array.from(config.cell)).minWidth;
-  if (model.law.name === 'ipl' && minWidth > 2 * (model.maxCutoff + 2 * SKIN) && SKIN < (Math.SQRT2 - 1) * Math.min(...model.cutoff)) {
+  if (model.reduced === undefined && minWidth > 2 * (model.maxCutoff + 2 * SKIN) && SKIN < (Math.SQRT2 - 1) * Math.min(...model.cutoff) &&
+    config.n <= mdListCapacity(model.nSpecies)) {
     return createMdObjective(model, Float64Array.from(config.cell), config.species, SKIN).objective;
   }
   // A small cell gets a thinner skin (more list builds, the same forces): 0.8 of what fits,

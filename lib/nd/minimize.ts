@@ -1,8 +1,8 @@
 /**
  * Minimizing a glass of any species preset in d = 2 or 3 (DESIGN §10) on the d-generic MD
  * kernel (./md-objective.ts): Polak–Ribière conjugate gradient (lib/minimize/cg.ts) to
- * max |F| ≤ cgTolerance. The 2D `ipl` path with its Newton polish is lib/minimize/glass.ts;
- * a Newton polish in 3D waits for the 3D Hessian.
+ * max |F| ≤ cgTolerance. The 2D `ipl` path with its Newton polish is lib/md/minimize-glass.ts;
+ * the d-generic Newton polish is ./newton.ts (newtonPolishNd, which `softspot minimize` runs after this).
  */
 import type { Configuration } from '../config.js';
 import { minimizeCG } from '../minimize/cg.js';
