@@ -70,9 +70,17 @@ describe('LAMMPS 2D dumps without a z column', () => {
       /ortho2d\.dump:\d+: the ATOMS columns 'id type x y ix iy' have x y but no z: a 2D dump, read as 3D; read it as 2D \(dimension: 2 or 'auto'/);
   });
 
-  it('a box tilted out of the xy plane (a 3D triclinic dump without z) is refused, not flattened', () => {
-    const planar = withoutColumns(readFileSync(fixturePath('lammps/triclinic3d.dump'), 'utf8'), ['z', 'iz']);
-    expect(() => readLammpsDump(planar, 'triclinic3d.dump', { dimension: 'auto' })).to.throw(LammpsFormatError, /tilted out of the xy plane, so it is not 2D/);
+  it('a 3D run\'s dump without z is refused, not flattened: a box as deep as wide (dimension \'auto\', as the commands read), a box tilted out of the plane (even read as 2D)', () => {
+    for (const name of ['ortho3d.dump', 'triclinic3d.dump']) {
+      const planar = withoutColumns(readFileSync(fixturePath(`lammps/${name}`), 'utf8'), ['z', 'iz']);
+      expect(() => readLammpsDump(planar, name, { dimension: 'auto' }), name).to.throw(LammpsFormatError,
+        /have x y but no z, and the box is \S+ deep against \S+ wide: a 3D run's dump without its z column\?; dump the z column too/);
+    }
+    const tilted = withoutColumns(readFileSync(fixturePath('lammps/triclinic3d.dump'), 'utf8'), ['z', 'iz']);
+    expect(() => readLammpsDump(tilted, 'triclinic3d.dump', { dimension: 2 })).to.throw(LammpsFormatError, /tilted out of the xy plane, so it is not 2D/);
+    // Said to be 2D (dimension: 2), an orthogonal box of any depth is taken so.
+    const ortho = withoutColumns(readFileSync(fixturePath('lammps/ortho3d.dump'), 'utf8'), ['z', 'iz']);
+    expect(readLammpsDump(ortho, 'ortho3d.dump', { dimension: 2 }).dim).to.equal(2);
   });
 
   it('a dump with neither a pair nor a triple of coordinates still names what it lacks', () => {

@@ -17,7 +17,8 @@
  * Coordinates: the first complete triple of `x y z` (as written), `xu yu zu` (unwrapped),
  * `xs ys zs` (scaled: x = origin + h·s) or `xsu ysu zsu` (scaled unwrapped), or else the
  * first such pair without its z column (`dump custom … x y` of a `dimension 2` run: a 2D
- * snapshot, refused with `dimension: 3`, and `ix iy` its image flags); `ix iy iz`
+ * snapshot, refused with `dimension: 3`, and with 'auto' when the box is at least half as
+ * deep as it is wide, a 3D run's box; `ix iy` its image flags); `ix iy iz`
  * become image flags; `diameter` (or 2 × `radius`) the snapshot's `diameters` (the sizes
  * of a `poly` glass) and `mass` its `atomMasses`. The triclinic bounds are LAMMPS's bounding box of the tilted cell
  * (see {@link boxFromBounds}). `ITEM: UNITS` and `ITEM: TIME` (dump_modify units/time: LAMMPS
@@ -290,6 +291,14 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   if (planar && dimension === 3) {
     fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' have ${triple![0]} ${triple![1]} but no ${triple![2]}: a 2D dump, read as 3D`,
       "read it as 2D (dimension: 2 or 'auto'; the command line does), or dump the z column too");
+  }
+  // LAMMPS keeps any z bounds in 2D (−0.5 0.5 by habit); a box as deep as it is wide is a 3D
+  // run's, whose z column was left out: not guessed as 2D unless the caller says so.
+  const depth = box.hi[2] - box.lo[2], width = Math.min(box.hi[0] - box.lo[0], box.hi[1] - box.lo[1]);
+  if (planar && dimension === 'auto' && !(depth < 0.5 * width)) {
+    fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' have ${triple![0]} ${triple![1]} but no ${triple![2]}, and the box is ${depth} deep ` +
+      `against ${width} wide: a 3D run's dump without its z column?`,
+      "dump the z column too (dump custom … x y z; a dimension 2 run's dump with z reads as 2D whatever its box), or read it with dimension: 2");
   }
   const scaled = triple![0].startsWith('xs');
   const at = triple!.map((c) => seen.get(c));

@@ -50,6 +50,9 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     throw new UsageError(`--block-size: applies to --method block-lanczos only, and the method is ${v.method}; leave it out or add --method block-lanczos`);
   }
   checkOutputPaths([input, v.model], { out: v.out });
+  // The HDF5 writer (WebAssembly, 0.15–0.27 s to load) only for --out, and before the work: a
+  // library that cannot load fails the command before the modes are computed, not after.
+  const hdf5 = v.out === undefined ? undefined : await import('../../modes/hdf5.js');
   // The masses of a LAMMPS data file (its Masses section) when they are not all 1.
   const read = await readInputGlassWithMasses(input, v, 'modes', [2, 3]);
   const { masses, ids, frame } = read;
@@ -78,11 +81,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     : undefined;
   const nonlinearSeconds = (performance.now() - t0) / 1000;
   const polish = atMinimum?.polished === true ? { maxForceInput: atMinimum.maxForceInput, polishShift: atMinimum.polishShift } : undefined;
-  if (v.out !== undefined) {
-    // Loaded only for --out: the HDF5 library (WebAssembly) costs 0.15–0.27 s to load.
-    const { writeModesHdf5 } = await import('../../modes/hdf5.js');
-    await writeModesHdf5(v.out, config, result, input, nonlinear, ids, polish);
-  }
+  if (v.out !== undefined) await hdf5!.writeModesHdf5(v.out, config, result, input, nonlinear, ids, polish);
   const position = (p: number): number[] => Array.from(config.positions.subarray(d * p, d * p + d));
   const nonlinearJson = (m: NonlinearFromMode): Record<string, unknown> => ({
     kappa: m.kappa, tau: m.tau, barrier: m.barrier, participation: m.participation,

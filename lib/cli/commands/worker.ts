@@ -21,10 +21,11 @@ needs no file); --model makes this worker refuse jobs of any other model, and a
 sample whose results directory holds another model's run is refused too (ensemble.json). A worker that dies mid-sample
 has its job retried by another worker after the lock time; jobs are idempotent.
 Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
-results directory refuses a write (full disk, read-only), where the samples in flight go
-back to the queue; and, as for softspot run, when a sample this worker computed failed
-(its record is in the results directory's failed/). Exit code 2 for a bad option, or a
-results directory that is missing or not a directory (a path to give again).`,
+results directory refuses a write (full disk, a read-only file system), where the samples
+in flight go back to the queue; and, as for softspot run, when a sample this worker
+computed failed (its record is in the results directory's failed/). Exit code 2 for a bad
+option, or a results directory that is missing, not a directory or not writable by this
+user (permission denied: a path to give again).`,
   options: {
     queue: { kind: 'string', arg: 'URL', required: true, help: 'redis://host:port' },
     'queue-name': { kind: 'string', arg: 'NAME', default: DEFAULT_QUEUE_NAME, help: 'queue name' },
