@@ -1,6 +1,6 @@
 /** The command line, run in-process: info, minimize, lhc, validate; usage and bad input. */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLhcCsv, readXyz, writeXyz } from '../lib/io/index.js';
@@ -139,6 +139,15 @@ describe('CLI', () => {
     expect(r.stderr).to.match(/^softspot minimize: not converged: CG stopped at max \|force\| \S+ > --tol 1e-8 after 1 iterations \(the cap, --max-iter 1\), and Newton's polish from there met a Hessian that is not positive definite/);
     expect(r.stderr).to.contain('minimize it again with a larger --max-iter');
     expect(r.stderr).not.to.contain('smaller --tol');
+  });
+
+  it('lhc --particles refuses a name of another format than the extended XYZ it writes (x.gsd held XYZ text its readers refused), before any work', async () => {
+    for (const [name, what] of [['p.gsd', 'a GSD file'], ['p.data', 'a LAMMPS data file'], ['p.h5', 'a .h5 file'], ['p.xyz.gz', 'a compressed (.gz) file']] as const) {
+      const r = await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'p.csv'), '--particles', join(dir, name));
+      expect(r.code, name).to.equal(2);
+      expect(r.stderr).to.contain(`--particles: ${join(dir, name)} names ${what}, but the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz`);
+      expect(existsSync(join(dir, 'p.csv')), name).to.equal(false);
+    }
   });
 
   it('minimize of a 3D glass notes that the solver options do not apply (they were ignored without a word); --no-newton does', async () => {

@@ -6,6 +6,7 @@ import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
 import { checkOutputPaths } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
+import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -88,6 +89,7 @@ order, 0 for the smallest id.`,
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
   checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
+  if (v.particles !== undefined) checkParticlesPath(v.particles);
   const { config, ids } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
@@ -109,6 +111,20 @@ order, 0 for the smallest id.`,
   stderr.write(farPolishWarning('lhc', diag.polishShift, diag.maxForceInput, config));
   return 0;
 });
+
+/**
+ * The --particles file is extended XYZ whatever its name: a name of another format (x.gsd,
+ * x.data, x.h5, x.xyz.gz) would hold XYZ text that its readers (and softspot's) refuse.
+ */
+function checkParticlesPath(path: string): void {
+  const compressed = compressionOfName(path), format = formatOfPath(path);
+  const other = compressed !== undefined ? `compressed (${compressed})`
+    : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
+      : /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i.exec(path)?.[0];
+  if (other !== undefined) {
+    throw new UsageError(`--particles: ${path} names a ${other} file, but the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz`);
+  }
+}
 
 /**
  * The glass the numbers are of, for the --particles file: after Newton's polish its header
