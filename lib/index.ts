@@ -48,7 +48,7 @@ export type { NdMinimizeOptions, NdMinimizeResult } from './nd/minimize.js';
 export { localHeatCapacity, localHeatCapacityAsync, nearestCutoffCrossing, particleFields, POLISH_SHIFT_WARNING, validateResponse } from './lhc/index.js';
 export type { ParticleFields } from './lhc/index.js';
 export { formatParticleFieldsXyz } from './io/index.js';
-export type { LhcOptions, LhcResult, NamedDeformation, ValidateOptions, ValidationResult } from './lhc/index.js';
+export type { LhcOptions, LhcPhase, LhcResult, NamedDeformation, ValidateOptions, ValidationResult } from './lhc/index.js';
 
 // Vibrational modes
 export { lowestModes, nonlinearMode, nonlinearModesOf, participationRatio, softestMode, writeModesHdf5 } from './modes/index.js';

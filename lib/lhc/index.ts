@@ -8,6 +8,7 @@ export {
   type LhcMethod,
   type LhcDiagnostics,
   type LhcOptions,
+  type LhcPhase,
   type LhcResult,
   localHeatCapacity,
   localHeatCapacityAsync,

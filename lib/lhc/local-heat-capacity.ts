@@ -27,7 +27,7 @@ import { minimumToAnalyse, type MinimumRoute } from './minimum.js';
 
 export {
   DEFAULT_DEFORMATIONS, DEFAULT_FORCE_TOLERANCE, LHC_DEFAULTS, LHC_METHODS,
-  type LhcDiagnostics, type LhcMethod, type LhcOptions, type LhcResult,
+  type LhcDiagnostics, type LhcMethod, type LhcOptions, type LhcPhase, type LhcResult,
 } from './options.js';
 
 /**
@@ -65,7 +65,8 @@ function prepare(input: Configuration, options: LhcOptions): PreparedLhc {
   const deformations = expectDeformations(options.deformations, 2);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options));
+  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, planarMinimumRoute(model, pinned, options),
+    options.onPhase && ((f) => options.onPhase!({ phase: 'polish', maxForce: f })));
 
   const pairs = findPairs(config, model);
   const tensors = pairTensors(pairs, model, 4);
@@ -83,12 +84,13 @@ function prepare(input: Configuration, options: LhcOptions): PreparedLhc {
   return {
     ...algebra, steps, finish: (fields) => lhcResult(parts, fields),
     particleOfColumn: (column) => particleOfDof(column, pinned), isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n),
+    ...(options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
   };
 }
 
 /** The options of localHeatCapacity (a complete list: AllKeysOf checks it against NdLhcOptions). */
 const LHC_OPTION_NAMES = ['deformations', 'method', 'ordering', 'mode', 'solver', 'solverTol', 'pinned', 'model', 'forceTolerance',
-  'polish', 'tangentsPerSweep', 'law'] as const;
+  'polish', 'tangentsPerSweep', 'onPhase', 'law'] as const;
 const lhcOptionNames: AllKeysOf<NdLhcOptions, typeof LHC_OPTION_NAMES> = LHC_OPTION_NAMES;
 
 /**

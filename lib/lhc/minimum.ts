@@ -34,7 +34,7 @@ export interface MinimumRoute {
  */
 export function minimumToAnalyse(
   input: Configuration, tolerance: number, polish: boolean | ((config: Configuration) => Configuration) | undefined,
-  route: MinimumRoute,
+  route: MinimumRoute, onPolish?: (maxForceInput: number) => void,
 ): { config: Configuration; polished: boolean; maxForce: number; maxForceInput: number; polishShift: number } {
   const maxForceInput = route.maxForce(input);
   if (maxForceInput <= tolerance) return { config: input, polished: false, maxForce: maxForceInput, maxForceInput, polishShift: 0 };
@@ -45,6 +45,7 @@ export function minimumToAnalyse(
       'minimize it first (softspot minimize) or allow Newton polishing (on the command line: leave out --no-polish; API: polish: true)');
   }
   let config: Configuration;
+  onPolish?.(maxForceInput);
   try {
     config = how === true ? route.newton(input) : how(input);
   } catch (error) {

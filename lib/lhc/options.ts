@@ -105,7 +105,21 @@ export interface LhcOptions {
    * one each, the same bits.
    */
   tangentsPerSweep?: number;
+  /**
+   * Called as each long phase starts (progress for large glasses; `softspot lhc` prints them
+   * for 2D N ≥ 2.5·10⁴ and 3D N ≥ 1000): Newton's polish, the numeric factorization, the selected
+   * inverse and each tangent sweep, with what they hold (nnz(L) entries of 8 bytes: the
+   * factor, Z, and one Ż per deformation of a sweep).
+   */
+  onPhase?: (phase: LhcPhase) => void;
 }
+
+/** A phase of localHeatCapacity as it starts (LhcOptions.onPhase). */
+export type LhcPhase =
+  | { phase: 'polish'; maxForce: number }
+  | { phase: 'factorize'; nnzL: number; unknowns: number }
+  | { phase: 'selectedInverse'; nnzL: number }
+  | { phase: 'tangents'; deformations: number; nnzL: number };
 
 export interface LhcResult {
   /** Number of particles. */
@@ -172,8 +186,8 @@ export function expectLhcArguments(config: unknown, options: unknown): void {
   }
   const o = options as LhcOptions;
   if (o.forceTolerance !== undefined) expectNumber('options.forceTolerance', o.forceTolerance, { min: 0 });
-  // Checked on every path, also the 2D kernels', which sweep one deformation at a time and do not use it.
   if (o.tangentsPerSweep !== undefined) expectInteger('options.tangentsPerSweep', o.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
+  if (o.onPhase !== undefined && typeof o.onPhase !== 'function') throw new ArgumentTypeError(`options.onPhase: expected a function (phase) => void, got ${describe(o.onPhase)}`);
   if (o.polish !== undefined && typeof o.polish !== 'boolean' && typeof o.polish !== 'function') {
     throw new ArgumentTypeError(`options.polish: expected true, false or a function (config) => config, got ${describe(o.polish)}`);
   }

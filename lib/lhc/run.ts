@@ -11,7 +11,7 @@ import { unstableConfiguration } from '../errors.js';
 import { isolatedParticlesMessage, type IsolatedParticles } from '../hessian/isolated.js';
 import { drive, driveAsync } from '../protocol.js';
 import { answerer, releaseLinearAlgebra, type LinearAlgebra } from './answer.js';
-import type { LhcResult } from './options.js';
+import type { LhcPhase, LhcResult } from './options.js';
 import type { LinearAlgebraRequest, NamedDeformation, ResponseFields } from './response.js';
 
 /** One glass ready for its response steps (either route). */
@@ -22,6 +22,22 @@ export interface PreparedLhc extends LinearAlgebra {
   particleOfColumn: (column: number) => number;
   /** The particles without an interaction (for the message of a singular Hessian). */
   isolated: () => IsolatedParticles | undefined;
+  /** LhcOptions.onPhase: told as the factorization, the selected inverse and each tangent sweep start. */
+  onPhase?: (phase: LhcPhase) => void;
+}
+
+/** The answerer, telling `p.onPhase` of each long phase before it starts. */
+function announcing<R>(p: PreparedLhc, answer: (request: LinearAlgebraRequest) => R): (request: LinearAlgebraRequest) => R {
+  const { onPhase } = p;
+  if (onPhase === undefined) return answer;
+  const nnzL = p.factor.nnzL;
+  return (request) => {
+    if (request.kind === 'factorize') onPhase({ phase: 'factorize', nnzL, unknowns: p.factor.n });
+    else if (request.kind === 'selectedInverse') onPhase({ phase: 'selectedInverse', nnzL });
+    else if (request.kind === 'selectedInverseDerivative') onPhase({ phase: 'tangents', deformations: 1, nnzL });
+    else if (request.kind === 'selectedInverseDerivatives') onPhase({ phase: 'tangents', deformations: request.dValues.length, nnzL });
+    return answer(request);
+  };
 }
 
 /** CHOLMOD_NOT_POSDEF as an UnstableConfigurationError naming the particle, or the particles that interact with nothing. */
@@ -36,7 +52,7 @@ function unstable(error: unknown, p: PreparedLhc): unknown {
 
 /** The steps answered synchronously; the native objects freed in every case. */
 export function runLhc(p: PreparedLhc): LhcResult {
-  const answer = answerer(p, false);
+  const answer = announcing(p, answerer(p, false));
   try {
     return p.finish(drive(p.steps, (request) => answer(request) as Float64Array | Float64Array[] | undefined));
   } catch (error) {
@@ -48,7 +64,7 @@ export function runLhc(p: PreparedLhc): LhcResult {
 
 /** The steps answered on the thread pool (every factorization, inversion and solve). */
 export async function runLhcAsync(p: PreparedLhc): Promise<LhcResult> {
-  const answer = answerer(p, true);
+  const answer = announcing(p, answerer(p, true));
   try {
     return p.finish(await driveAsync(p.steps, answer));
   } catch (error) {

@@ -70,7 +70,8 @@ function prepare(input: Configuration, options: NdLhcOptions): PreparedLhc {
   const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
   const tolerance = options.forceTolerance ?? DEFAULT_FORCE_TOLERANCE;
 
-  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, ndMinimumRoute(law, d, pinned, options.ordering));
+  const { config, polished, maxForce, maxForceInput, polishShift } = minimumToAnalyse(input, tolerance, options.polish, ndMinimumRoute(law, d, pinned, options.ordering),
+    options.onPhase && ((f) => options.onPhase!({ phase: 'polish', maxForce: f })));
 
   const pairs = findPairsNd(config, law);
   const radial = pairRadial(pairs, law, 4);
@@ -86,6 +87,7 @@ function prepare(input: Configuration, options: NdLhcOptions): PreparedLhc {
   return {
     ...algebra, steps, finish: (fields) => lhcResult(parts, fields),
     particleOfColumn: (column) => ndParticleOfDof(d, column, pinned), isolated: () => isolatedParticles(pairs.i, pairs.j, pairs.count, config.n),
+    ...(options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { farPolishWarning } from '../polish.js';
 import { checkOutputPaths } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { compressionOfName, formatOfPath } from '../../io/formats.js';
-import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type NamedDeformation } from '../../lhc/index.js';
+import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
 import { energyForcesNd } from '../../nd/energy.js';
@@ -94,9 +94,15 @@ order, 0 for the smallest id.`,
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
   checkPinned(v.pinned, config);
+  const t0 = performance.now();
+  // A large glass takes minutes and gigabytes: say what runs and what it holds, as it starts.
+  const onPhase = v.quiet || config.n < PHASE_LINES_FROM[d] ? undefined : (phase: LhcPhase): void => {
+    stderr.write(`lhc [${((performance.now() - t0) / 1000).toFixed(1)} s]: ${phaseLine(phase)}\n`);
+  };
   const result = await onGlass(input, () => localHeatCapacity(config, {
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
     ...(v['tangents-per-sweep'] === undefined ? {} : { tangentsPerSweep: v['tangents-per-sweep'] }),
+    ...(onPhase !== undefined ? { onPhase } : {}),
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
   if (v.particles !== undefined) {
@@ -111,6 +117,23 @@ order, 0 for the smallest id.`,
   stderr.write(farPolishWarning('lhc', diag.polishShift, diag.maxForceInput, config));
   return 0;
 });
+
+/** N from which lhc prints its phases, by dimension: where it takes seconds (2D N = 2.5·10⁴; 3D N = 10³, and 4000 takes minutes, 10⁴ gigabytes). */
+const PHASE_LINES_FROM = { 2: 25_000, 3: 1000 } as const;
+
+/** Gigabytes of `entries` doubles, for the phase lines. */
+const gigabytes = (entries: number): string => `${(entries * 8 / 2 ** 30).toPrecision(2)} GB`;
+
+/** The line of a phase of localHeatCapacity as it starts. */
+function phaseLine(p: LhcPhase): string {
+  switch (p.phase) {
+    case 'polish': return `polishing the glass with Newton (max |force| ${p.maxForce.toExponential(2)} > 1e-9; softspot minimize keeps a polished file) …`;
+    case 'factorize': return `factorizing the Hessian: ${p.unknowns} unknowns, nnz(L) ${p.nnzL} (${gigabytes(p.nnzL)}) …`;
+    case 'selectedInverse': return `selected inverse (${gigabytes(p.nnzL)} more) …`;
+    case 'tangents': return `tangent sweep of ${p.deformations} deformation${p.deformations === 1 ? '' : 's'} (${gigabytes(p.deformations * p.nnzL)} more` +
+      `${p.deformations > 1 ? '; --tangents-per-sweep K holds K at a time' : ''}) …`;
+  }
+}
 
 /**
  * The --particles file is extended XYZ whatever its name: a name of another format (x.gsd,
