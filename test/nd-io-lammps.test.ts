@@ -93,11 +93,15 @@ describe('3D LAMMPS files (DESIGN §10)', () => {
   });
 
   describe('errors name the line', () => {
-    it('a dump without the z column', () => {
+    it('a dump without the z column: a 2D dump read as 3D; under dimension \'auto\' a 3D box\'s dump without z', () => {
       const t = dumpText(g, { columns: 'id type x y' });
       const error = lammpsError(() => readLammpsDump(t));
       expect(error.line).to.equal(lineOf(t, (l) => l.startsWith('ITEM: ATOMS')));
-      expect(error.message).to.contain("the ATOMS columns 'id type x y' lack x y z");
+      expect(error.message).to.contain("the ATOMS columns 'id type x y' have x y but no z: a 2D dump, read as 3D");
+      const auto = lammpsError(() => readLammpsDump(t, '<string>', { dimension: 'auto' }));
+      expect(auto.line).to.equal(error.line);
+      expect(auto.message).to.contain("the ATOMS columns 'id type x y' have x y but no z, and the box is");
+      expect(auto.message).to.contain("a 3D run's dump without its z column?");
     });
 
     it('a dump without the type column', () => {
