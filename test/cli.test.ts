@@ -43,6 +43,15 @@ describe('CLI', () => {
       expect(table.c[a]).to.be.closeTo(ref.c[a], 1e-9 * Math.max(1, Math.abs(ref.c[a])));
       expect(table.dcdg.simple[a]).to.be.closeTo(ref.dcdgSimple[a], 1e-7 * Math.max(10, Math.abs(ref.dcdgSimple[a])));
     }
+    // The sum rule Σdc/dγ = 0 is also given relative to Σ|dc/dγ| (its absolute value grows with N by rounding alone).
+    for (const name of ['simple', 'pure']) {
+      const said = new RegExp(`Σdc/dγ\\(${name}\\) = (\\S+) \\((\\S+) of Σ\\|dc/dγ\\|\\)`).exec(r.stderr);
+      expect(said, r.stderr).to.not.equal(null);
+      const column = table.dcdg[name]!;
+      const sum = column.reduce((t, x) => t + x, 0), scale = column.reduce((t, x) => t + Math.abs(x), 0);
+      expect(Number(said![2])).to.be.closeTo(Math.abs(Number(said![1])) / scale, 0.06 * Math.abs(Number(said![1])) / scale + 1e-30);
+      expect(Math.abs(sum)).to.be.below(1e-12 * scale);
+    }
   });
 
   it('lhc --quiet writes the same table without the summary line; a note on the input stays', async () => {
