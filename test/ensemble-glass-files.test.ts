@@ -204,7 +204,7 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     writeFileSync(dump, frame(names[0]!, 1000) + cut + frame(names[1]!, 2000));
     let refused: unknown;
     try { await glassSpecs({ glasses: [dump] }); } catch (e) { refused = e; }
-    expect((refused as Error).message).to.match(/has \d+ atom lines but declares 256 atoms; atoms are missing from the frame/);
+    expect((refused as Error).message).to.match(/has \d+ atom lines but declares 256 atoms; atom lines are missing inside the file \(the next frame follows\): write the dump again$/);
     // The frame complete: one new sample, the first two stay finished.
     writeFileSync(dump, frame(names[0]!, 1000) + frame(names[1]!, 2000) + frame(names[2]!, 3000));
     const more = await runEnsemble({ glasses: [dump], out: root, workers: 1, aggregate: false });

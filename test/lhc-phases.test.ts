@@ -44,12 +44,19 @@ describe('localHeatCapacity onPhase and the phase lines of softspot lhc', () => 
           const phases: LhcPhase[] = [];
           const r = await run(glass, { ...(per !== undefined ? { tangentsPerSweep: per } : {}), onPhase: (p) => phases.push(p) });
           const nnzL = r.diagnostics.nnzL;
+          // The factor's memory once factorized: its supernodal storage, at least 8·nnz(L) bytes.
+          const factorBytes = (phases[1] as { factorBytes: number }).factorBytes;
+          expect(factorBytes).to.be.at.least(8 * nnzL);
           expect(phases, `${name}, ${per} per sweep`).to.deep.equal([
-            { phase: 'factorize', nnzL, unknowns: d * (glass.n - 1) }, { phase: 'selectedInverse', nnzL },
-            ...sweeps.map((k) => ({ phase: 'tangents', deformations: k, nnzL })),
+            { phase: 'factorize', nnzL, unknowns: d * (glass.n - 1) }, { phase: 'selectedInverse', nnzL, factorBytes },
+            ...sweeps.map((k) => ({ phase: 'tangents', deformations: k, nnzL, factorBytes })),
           ]);
         }
       }
+      // The blocked-solves method asks for the same phases (its sweep is one request too).
+      const solvesPhases: string[] = [];
+      localHeatCapacity(glass, { method: 'solves', onPhase: (p) => solvesPhases.push(p.phase) });
+      expect(solvesPhases).to.deep.equal(['factorize', 'selectedInverse', 'tangents']);
       // Off its minimum: the polish is announced first, with the input's max |F|.
       const shaken = { ...glass, positions: Float64Array.from(glass.positions, (x, k) => x + 1e-6 * Math.sin(k)) };
       const phases: LhcPhase[] = [];
@@ -69,9 +76,11 @@ describe('localHeatCapacity onPhase and the phase lines of softspot lhc', () => 
     const nnzL = Number(/nnz\(L\) (\d+), \d+\.\d+ s →/.exec(r.stderr)?.[1]);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('lhc ['));
     expect(lines).to.have.length(3);
-    expect(lines[0]).to.match(new RegExp(`^lhc \\[\\d+\\.\\d s\\]: factorizing the Hessian: 51198 unknowns, nnz\\(L\\) ${nnzL} \\(\\S+ GB\\) …$`));
-    expect(lines[1]).to.match(/^lhc \[\d+\.\d s\]: selected inverse \(\S+ GB more\) …$/);
-    expect(lines[2]).to.match(/^lhc \[\d+\.\d s\]: tangent sweep of 2 deformations \(\S+ GB more; --tangents-per-sweep K holds K at a time\) …$/);
+    expect(lines[0]).to.match(new RegExp(`^lhc \\[\\d+\\.\\d s\\]: factorizing the Hessian: 51198 unknowns, nnz\\(L\\) ${nnzL} …$`));
+    const factorGb = Number(/^lhc \[\d+\.\d s\]: selected inverse \(the factor holds (\S+) GB; about as much more\) …$/.exec(lines[1]!)?.[1]);
+    expect(factorGb * 2 ** 30).to.be.at.least(0.99 * 8 * nnzL);
+    const sweepGb = Number(/^lhc \[\d+\.\d s\]: tangent sweep of 2 deformations \(about (\S+) GB more; --tangents-per-sweep K holds K at a time\) …$/.exec(lines[2]!)?.[1]);
+    expect(sweepGb).to.be.closeTo(2 * factorGb, 0.1 * factorGb); // both printed to 2 digits
     const quiet = await runCli('lhc', big, '--out', join(dir, 'big.csv'), '--quiet');
     expect(quiet.stderr).to.equal('');
     const small = await runCli('lhc', fixturePath('n256_s1.xyz'), '--out', join(dir, 's.csv'));

@@ -73,8 +73,7 @@ function prepare(input: Configuration, options: LhcOptions): PreparedLhc {
   const pattern = hessianPattern(pairs, config.n, pinned);
   const algebra = createLinearAlgebra(pattern, options, method);
   const tSetup = performance.now() - t0;
-  const tangentsPerSweep = options.tangentsPerSweep === undefined ? Infinity : expectInteger('options.tangentsPerSweep', options.tangentsPerSweep, 1, Number.MAX_SAFE_INTEGER);
-  const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now(), tangentsPerSweep);
+  const steps = responseSteps(pairs, tensors, pattern, deformations, () => performance.now(), options.tangentsPerSweep ?? Infinity); // checked by expectLhcArguments
 
   const m = pairs.count;
   const parts: LhcParts = {

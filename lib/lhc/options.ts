@@ -107,9 +107,11 @@ export interface LhcOptions {
   tangentsPerSweep?: number;
   /**
    * Called as each long phase starts (progress for large glasses; `softspot lhc` prints them
-   * for 2D N ≥ 2.5·10⁴ and 3D N ≥ 1000): Newton's polish, the numeric factorization, the selected
-   * inverse and each tangent sweep, with what they hold (nnz(L) entries of 8 bytes: the
-   * factor, Z, and one Ż per deformation of a sweep).
+   * for 2D N ≥ 2.5·10⁴ and 3D N ≥ 1000): Newton's polish, the numeric factorization, the
+   * selected inverse and each tangent sweep. `factorBytes` is the native memory the factor
+   * holds once factorized (factor.memoryBytes: CHOLMOD's supernodal storage of L, 1.5–2.4×
+   * 8·nnz(L) on the test glasses): with method 'takahashi' the selected inverse and each
+   * deformation of a sweep hold about as much again; 'solves' holds no such arrays.
    */
   onPhase?: (phase: LhcPhase) => void;
 }
@@ -118,8 +120,8 @@ export interface LhcOptions {
 export type LhcPhase =
   | { phase: 'polish'; maxForce: number }
   | { phase: 'factorize'; nnzL: number; unknowns: number }
-  | { phase: 'selectedInverse'; nnzL: number }
-  | { phase: 'tangents'; deformations: number; nnzL: number };
+  | { phase: 'selectedInverse'; nnzL: number; factorBytes: number }
+  | { phase: 'tangents'; deformations: number; nnzL: number; factorBytes: number };
 
 export interface LhcResult {
   /** Number of particles. */

@@ -65,8 +65,8 @@ export interface ResponseFields {
  * @param pattern   Hessian pattern with one particle pinned (translations removed)
  * @param clock     ms timer for the phase timings
  * @param tangentsPerSweep  deformations whose Ġ share one selected-inverse tangent sweep
- *   (default all: the supernodes are traversed once; every Ż of a sweep, nnz(L) doubles,
- *   is held until its dc/dγ is done, as in lib/nd/response.ts)
+ *   (default all: the supernodes are traversed once, with a native workspace of the
+ *   factor's size per deformation; as in lib/nd/response.ts)
  */
 export function* responseSteps(
   pairs: PairList,
@@ -136,7 +136,6 @@ export function* responseSteps(
       const { rdot, Kdot } = tangents[q]!;
       const Tdot = qDotVec(Q, rdot, undefined, m);
       const Gdot = bondBlocks(pattern, Zdots[q]!);
-      Zdots[q] = new Float64Array(0); // Ż_q is done with: let it go before the next one
 
       // v̇ = Σ D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β);  Ṁ w = Σ D_βᵀ K̇_β D_β w.
       const tg = tContractG(Tdot, G, undefined, m);

@@ -31,11 +31,13 @@ function announcing<R>(p: PreparedLhc, answer: (request: LinearAlgebraRequest) =
   const { onPhase } = p;
   if (onPhase === undefined) return answer;
   const nnzL = p.factor.nnzL;
+  // The factor's own memory once factorized, before the selected inverse adds to it.
+  let factorBytes = 0;
   return (request) => {
     if (request.kind === 'factorize') onPhase({ phase: 'factorize', nnzL, unknowns: p.factor.n });
-    else if (request.kind === 'selectedInverse') onPhase({ phase: 'selectedInverse', nnzL });
-    else if (request.kind === 'selectedInverseDerivative') onPhase({ phase: 'tangents', deformations: 1, nnzL });
-    else if (request.kind === 'selectedInverseDerivatives') onPhase({ phase: 'tangents', deformations: request.dValues.length, nnzL });
+    else if (request.kind === 'selectedInverse') onPhase({ phase: 'selectedInverse', nnzL, factorBytes: factorBytes = p.factor.memoryBytes });
+    else if (request.kind === 'selectedInverseDerivative') onPhase({ phase: 'tangents', deformations: 1, nnzL, factorBytes });
+    else if (request.kind === 'selectedInverseDerivatives') onPhase({ phase: 'tangents', deformations: request.dValues.length, nnzL, factorBytes });
     return answer(request);
   };
 }

@@ -97,7 +97,7 @@ order, 0 for the smallest id.`,
   const t0 = performance.now();
   // A large glass takes minutes and gigabytes: say what runs and what it holds, as it starts.
   const onPhase = v.quiet || config.n < PHASE_LINES_FROM[d] ? undefined : (phase: LhcPhase): void => {
-    stderr.write(`lhc [${((performance.now() - t0) / 1000).toFixed(1)} s]: ${phaseLine(phase)}\n`);
+    stderr.write(`lhc [${((performance.now() - t0) / 1000).toFixed(1)} s]: ${phaseLine(phase, v.method !== 'solves')}\n`);
   };
   const result = await onGlass(input, () => localHeatCapacity(config, {
     method: v.method, ordering: v.ordering, deformations, pinned: v.pinned, polish: !v['no-polish'], solver: v.solver, solverTol: v['solver-tol'],
@@ -125,17 +125,24 @@ order, 0 for the smallest id.`,
 /** N from which lhc prints its phases, by dimension: where it takes seconds (2D N = 2.5·10⁴; 3D N = 10³, and 4000 takes minutes, 10⁴ gigabytes). */
 const PHASE_LINES_FROM = { 2: 25_000, 3: 1000 } as const;
 
-/** Gigabytes of `entries` doubles, for the phase lines. */
-const gigabytes = (entries: number): string => `${(entries * 8 / 2 ** 30).toPrecision(2)} GB`;
+/** Gigabytes of `bytes`, for the phase lines. */
+const gigabytes = (bytes: number): string => `${(bytes / 2 ** 30).toPrecision(2)} GB`;
 
-/** The line of a phase of localHeatCapacity as it starts. */
-function phaseLine(p: LhcPhase): string {
+/**
+ * The line of a phase of localHeatCapacity as it starts. With the Takahashi recurrences
+ * (`inverses`) the selected inverse and each tangent of a sweep hold about what the factor
+ * does (its supernodal storage, factor.memoryBytes); 'solves' holds no such arrays.
+ */
+function phaseLine(p: LhcPhase, inverses: boolean): string {
   switch (p.phase) {
     case 'polish': return `polishing the glass with Newton (max |force| ${p.maxForce.toExponential(2)} > 1e-9; softspot minimize keeps a polished file) …`;
-    case 'factorize': return `factorizing the Hessian: ${p.unknowns} unknowns, nnz(L) ${p.nnzL} (${gigabytes(p.nnzL)}) …`;
-    case 'selectedInverse': return `selected inverse (${gigabytes(p.nnzL)} more) …`;
-    case 'tangents': return `tangent sweep of ${p.deformations} deformation${p.deformations === 1 ? '' : 's'} (${gigabytes(p.deformations * p.nnzL)} more` +
-      `${p.deformations > 1 ? '; --tangents-per-sweep K holds K at a time' : ''}) …`;
+    case 'factorize': return `factorizing the Hessian: ${p.unknowns} unknowns, nnz(L) ${p.nnzL} …`;
+    case 'selectedInverse': return `selected inverse (the factor holds ${gigabytes(p.factorBytes)}${inverses ? '; about as much more' : ''}) …`;
+    case 'tangents': {
+      const what = `tangent${inverses ? ' sweep' : 's'} of ${p.deformations} deformation${p.deformations === 1 ? '' : 's'}`;
+      if (!inverses) return `${what} …`;
+      return `${what} (about ${gigabytes(p.deformations * p.factorBytes)} more${p.deformations > 1 ? '; --tangents-per-sweep K holds K at a time' : ''}) …`;
+    }
   }
 }
 

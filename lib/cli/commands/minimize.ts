@@ -91,9 +91,8 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       } catch (error) {
         // CG stopped near a saddle or a fold, or the factorization failed (out of memory): the
         // CG result is kept and written, the run fails (exit 1).
-        if (error instanceof UnstableConfigurationError) unstableNd = error;
-        else newtonFailure = error;
-        converged = false;
+        // (A CG result within --tol stays a success: Newton only polishes it.)
+        if (error instanceof UnstableConfigurationError) { unstableNd = error; converged = false; } else newtonFailure = error;
       }
     }
     await writeOutputGlass(values.out, {
@@ -108,7 +107,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       return 1;
     }
     if (unstableNd !== undefined) stderr.write(unstableLine(nd.cgIterations, maxForce, tol, nd.converged, maxIter, unstableNd.particle, values.out));
-    else if (newtonFailure !== undefined) stderr.write(newtonFailedLine(nd.cgIterations, maxForce, newtonFailure, values.out));
+    else if (newtonFailure !== undefined) stderr.write(newtonFailedLine(nd.cgIterations, maxForce, tol, newtonFailure, values.out));
     else if (!converged) stderr.write(notConverged(maxForce, tol, nd.cgIterations, maxIter, !values['no-newton'], values.out));
     return converged ? 0 : 1;
   }
@@ -133,9 +132,8 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     } catch (error) {
       // CG stopped near a saddle or a fold, or the factorization failed (out of memory): the
       // CG result is kept and written, the run fails (exit 1).
-      if (error instanceof UnstableConfigurationError) unstable = error;
-      else newtonFailure = error;
-      result.converged = false;
+      // (A CG result within --tol stays a success: Newton only polishes it.)
+      if (error instanceof UnstableConfigurationError) { unstable = error; result.converged = false; } else newtonFailure = error;
     }
   }
   const out = result.config;
@@ -154,15 +152,20 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   } else if (unstable !== undefined) {
     stderr.write(unstableLine(result.cgIterations, result.maxForce, tol, cgConverged, maxIter, unstable.particle, values.out));
   } else if (newtonFailure !== undefined) {
-    stderr.write(newtonFailedLine(result.cgIterations, result.maxForce, newtonFailure, values.out));
+    stderr.write(newtonFailedLine(result.cgIterations, result.maxForce, tol, newtonFailure, values.out));
   } else if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
   return result.converged ? 0 : 1;
 });
 
-/** Why minimize exits 1 when Newton's polish failed otherwise (the factorization ran out of memory, …): the CG result is written. */
-function newtonFailedLine(cgIterations: number, maxForce: number, error: unknown, out: string): string {
-  return `softspot minimize: Newton's polish after ${cgIterations} CG iterations failed: ${errorMessage(error)}; ` +
-    `the CG result (max |force| ${maxForce.toExponential(3)}) is written to ${out}; --no-newton keeps the CG result without trying the polish\n`;
+/**
+ * What minimize says when Newton's polish failed otherwise (the factorization ran out of
+ * memory, …): the CG result is written; a warning when it is within --tol (exit 0), else
+ * the reason of exit 1.
+ */
+function newtonFailedLine(cgIterations: number, maxForce: number, tol: number, error: unknown, out: string): string {
+  const within = maxForce <= tol;
+  return `softspot minimize: ${within ? 'warning: ' : ''}Newton's polish after ${cgIterations} CG iterations failed: ${errorMessage(error)}; ` +
+    `the CG result (max |force| ${maxForce.toExponential(3)} ${within ? '≤' : '>'} --tol ${tol}) is written to ${out}; --no-newton keeps the CG result without trying the polish\n`;
 }
 
 /** Why minimize exits 1 when Newton's polish met a Hessian that is not positive definite (first failing pivot at `particle`), said also under --quiet. */
