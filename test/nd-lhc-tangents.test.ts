@@ -111,9 +111,16 @@ describe('nd/lhc: selected-inverse tangents of several deformations in one sweep
       expect(one.diagnostics.timings.selectedInverseDerivative).to.be.a('number');
       for (const [k, run] of [[2, localHeatCapacity(glass, { method, deformations, tangentsPerSweep: 2 })], ['all', localHeatCapacity(glass, { method, deformations })],
         ['all, async', await localHeatCapacityAsync(glass, { method, deformations })]] as const) {
-        for (const { name } of deformations) expect(maxRelDiff(run.dcdg[name]!, one.dcdg[name]!), `${method}, ${name}, ${k} per sweep`).to.be.below(1e-12);
+        for (const { name } of deformations) {
+          expect(maxRelDiff(run.dcdg[name]!, one.dcdg[name]!), `${method}, ${name}, ${k} per sweep`).to.be.below(1e-12);
+          expect(maxRelDiff(run.nonAffine[name]!, one.nonAffine[name]!), `${method}, u of ${name}, ${k} per sweep`).to.equal(0); // in the order given
+        }
         expect(maxRelDiff(run.c, one.c)).to.equal(0);
       }
+      // Solves by an iterative solver (pcg-ichol, tol 1e-12): one sweep or one each, the same dc/dγ.
+      const pcgAll = localHeatCapacity(glass, { method, deformations, solver: 'pcg-ichol', solverTol: 1e-12 });
+      const pcgOne = localHeatCapacity(glass, { method, deformations, solver: 'pcg-ichol', solverTol: 1e-12, tangentsPerSweep: 1 });
+      for (const { name } of deformations) expect(maxRelDiff(pcgAll.dcdg[name]!, pcgOne.dcdg[name]!), `pcg-ichol, ${method}, ${name}`).to.be.below(1e-12);
       expect(Array.from(one.i)).to.deep.equal(Array.from(ref.i));
       expect(maxRelDiff(one.dcdg.simple!, ref.dcdgSimple), `${method} vs the reference`).to.be.below(1e-8);
       expect(maxRelDiff(one.dcdg.pure!, ref.dcdgPure), `${method} vs the reference`).to.be.below(1e-8);

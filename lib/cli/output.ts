@@ -76,6 +76,9 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
   }
 }
 
+/** Names of formats that are not a configuration's, which any name-by-extension writer would fill with XYZ text. */
+export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i;
+
 /**
  * Checks an output path's name: a LAMMPS dump or compressed name is refused (softspot
  * writes a configuration as one frame, uncompressed).
@@ -86,7 +89,7 @@ export function checkOutputGlassPath(path: string, option: string): void {
   if (compressed !== undefined) {
     throw new UsageError(`--${option}: ${path} names a ${compressed} file; softspot writes plain text: drop ${compressed} from the name (and compress the file afterwards)`);
   }
-  const other = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i.exec(path);
+  const other = NOT_A_CONFIGURATION_NAME.exec(path);
   if (other !== null) {
     // Any other name is written as extended XYZ; these name formats softspot does not write a configuration in (x.h5 held XYZ text).
     throw new UsageError(`--${option}: ${path} names a .${other[1]} file, which is not a format softspot writes a configuration in: ` +

@@ -298,7 +298,7 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   if (planar && dimension === 'auto' && !(depth < 0.5 * width)) {
     fail(atomsLine, `the ATOMS columns '${columns.join(' ')}' have ${triple![0]} ${triple![1]} but no ${triple![2]}, and the box is ${depth} deep ` +
       `against ${width} wide: a 3D run's dump without its z column?`,
-      "dump the z column too (dump custom … x y z; a dimension 2 run's dump with z reads as 2D whatever its box), or read it with dimension: 2");
+      "dump the z column too (dump custom … x y z; a dimension 2 run's dump with z reads as 2D whatever its box), or read it as 2D with readLammpsDump's dimension: 2");
   }
   const scaled = triple![0].startsWith('xs');
   const at = triple!.map((c) => seen.get(c));

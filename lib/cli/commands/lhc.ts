@@ -4,7 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { checkOutputPaths } from '../output.js';
+import { checkOutputPaths, NOT_A_CONFIGURATION_NAME } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
@@ -154,7 +154,7 @@ function checkParticlesPath(path: string): void {
   const compressed = compressionOfName(path), format = formatOfPath(path);
   const other = compressed !== undefined ? `compressed (${compressed})`
     : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
-      : /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i.exec(path)?.[0];
+      : NOT_A_CONFIGURATION_NAME.exec(path)?.[0];
   if (other !== undefined) {
     throw new UsageError(`--particles: ${path} names a ${other} file, but the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz`);
   }
