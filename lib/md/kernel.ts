@@ -127,6 +127,15 @@ export function mdListCapacity(nSpecies: number): number {
   return 2 ** (26 - pairTypeBits(nSpecies));
 }
 
+/**
+ * Whether createMdNeighborList takes `n` particles of `model` with the native pair loop and
+ * this `skin` (λ) in a cell of reduced smallest width `minWidth` (λ): the conditions it
+ * checks, for a caller that picks another route instead of the error.
+ */
+export function mdListHolds(n: number, model: Model, minWidth: number, skin: number): boolean {
+  return minWidth > 2 * (model.maxCutoff + 2 * skin) && skin >= 0 && skin < (Math.SQRT2 - 1) * Math.min(...model.cutoff) && n <= mdListCapacity(model.nSpecies);
+}
+
 /** Which pair loop `mdForces` runs over a list. */
 export type MdPairLoop = 'native' | 'typescript';
 

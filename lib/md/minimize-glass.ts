@@ -8,7 +8,7 @@ import { energyForces } from '../hessian/index.js';
 import { modelOfConfiguration, type Model } from '../model/index.js';
 import { createNeighborList, reduceCell } from '../space/index.js';
 import { createMdObjective } from './objective.js';
-import { mdListCapacity } from './kernel.js';
+import { mdListHolds } from './kernel.js';
 import { minimizeCG } from '../minimize/cg.js';
 import { newtonPolish } from '../minimize/newton.js';
 import type { MinimizeProgress, Objective } from '../minimize/types.js';
@@ -53,8 +53,7 @@ const SKIN = 0.3;
  */
 export function glassObjective(config: Configuration, model: Model = modelOfConfiguration(config)): Objective {
   const minWidth = reduceCell(Float64Array.from(config.cell)).minWidth;
-  if (model.reduced === undefined && minWidth > 2 * (model.maxCutoff + 2 * SKIN) && SKIN < (Math.SQRT2 - 1) * Math.min(...model.cutoff) &&
-    config.n <= mdListCapacity(model.nSpecies)) {
+  if (model.reduced === undefined && mdListHolds(config.n, model, minWidth, SKIN)) {
     return createMdObjective(model, Float64Array.from(config.cell), config.species, SKIN).objective;
   }
   // A small cell gets a thinner skin (more list builds, the same forces): 0.8 of what fits,

@@ -80,21 +80,12 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     // as the 2D kernels' Newton says it, not first by lhc, modes or aqs refusing the file.
     const pairs = findPairsNd(nd.config, law);
     const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, nd.config.n);
-    let c = nd.config, energy = nd.energy, maxForce = nd.maxForce, newtonIterations = 0, converged = nd.converged;
-    let unstableNd: UnstableConfigurationError | undefined, newtonFailure: unknown;
-    if (!values['no-newton'] && isolated === undefined) {
-      try {
-        const polished = newtonPolishNd(nd.config, law);
-        ({ config: c, energy, maxForce } = polished);
-        newtonIterations = polished.iterations;
-        converged = nd.converged || maxForce <= tol;
-      } catch (error) {
-        // CG stopped near a saddle or a fold, or the factorization failed (out of memory): the
-        // CG result is kept and written, the run fails (exit 1).
-        // (A CG result within --tol stays a success: Newton only polishes it.)
-        if (error instanceof UnstableConfigurationError) { unstableNd = error; converged = false; } else newtonFailure = error;
-      }
-    }
+    // A CG result within --tol stays a success when the polish fails otherwise (out of memory): Newton only polishes it.
+    const attempt = values['no-newton'] || isolated !== undefined ? {} : tryPolish(() => newtonPolishNd(nd.config, law));
+    const { polished } = attempt;
+    const c = polished?.config ?? nd.config, energy = polished?.energy ?? nd.energy, maxForce = polished?.maxForce ?? nd.maxForce;
+    const newtonIterations = polished?.iterations ?? 0;
+    const converged = isolated === undefined && attempt.unstable === undefined && (nd.converged || maxForce <= tol);
     await writeOutputGlass(values.out, {
       ...c, info: { ...info, energy, fmax: maxForce, cg_iterations: nd.cgIterations, newton_iterations: newtonIterations },
     }, extra);
@@ -102,13 +93,9 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
     }
-    if (isolated !== undefined) {
-      stderr.write(rattlerLine(nd.cgIterations, isolated, values.out));
-      return 1;
-    }
-    if (unstableNd !== undefined) stderr.write(unstableLine(nd.cgIterations, maxForce, tol, nd.converged, maxIter, unstableNd.particle, values.out));
-    else if (newtonFailure !== undefined) stderr.write(newtonFailedLine(nd.cgIterations, maxForce, tol, newtonFailure, values.out));
-    else if (!converged) stderr.write(notConverged(maxForce, tol, nd.cgIterations, maxIter, !values['no-newton'], values.out));
+    stderr.write(closingLine({
+      cgIterations: nd.cgIterations, maxForce, tol, cgConverged: nd.converged, converged, maxIter, newton: !values['no-newton'], isolated, ...attempt, out: values.out,
+    }));
     return converged ? 0 : 1;
   }
   const model = modelOfConfiguration(config);
@@ -119,23 +106,17 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     newton: false,
     onProgress: progress,
   }));
-  let unstable: UnstableConfigurationError | undefined, newtonFailure: unknown;
   const cgConverged = result.converged;
-  if (!values['no-newton']) {
-    // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
-    try {
-      const polished = newtonPolish(result.config, { model, solver, solverTol });
-      Object.assign(result, {
-        config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
-        converged: result.converged || polished.maxForce <= tol,
-      });
-    } catch (error) {
-      // CG stopped near a saddle or a fold, or the factorization failed (out of memory): the
-      // CG result is kept and written, the run fails (exit 1).
-      // (A CG result within --tol stays a success: Newton only polishes it.)
-      if (error instanceof UnstableConfigurationError) { unstable = error; result.converged = false; } else newtonFailure = error;
-    }
+  // Newton polishing here rather than inside minimizeGlass, with the chosen solver.
+  const attempt = values['no-newton'] ? {} : tryPolish(() => newtonPolish(result.config, { model, solver, solverTol }));
+  const { polished } = attempt;
+  if (polished !== undefined) {
+    Object.assign(result, {
+      config: polished.config, energy: polished.energy, maxForce: polished.maxForce, newtonIterations: polished.iterations,
+      converged: result.converged || polished.maxForce <= tol,
+    });
   }
+  if (attempt.unstable !== undefined) result.converged = false;
   const out = result.config;
   out.info = { ...info, energy: result.energy, fmax: result.maxForce, cg_iterations: result.cgIterations, newton_iterations: result.newtonIterations };
   if (config.model !== undefined) out.model = config.model;
@@ -144,18 +125,37 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
-  const pairs = unstable === undefined ? undefined : findPairs(result.config, model);
+  // A rattler, or other units than the model's: no minimization will make the Hessian regular.
+  const pairs = attempt.unstable === undefined ? undefined : findPairs(result.config, model);
   const isolated = pairs === undefined ? undefined : isolatedParticles(pairs.i, pairs.j, pairs.count, result.config.n);
-  if (isolated !== undefined) {
-    // A rattler, or other units than the model's: no minimization will make the Hessian regular.
-    stderr.write(rattlerLine(result.cgIterations, isolated, values.out));
-  } else if (unstable !== undefined) {
-    stderr.write(unstableLine(result.cgIterations, result.maxForce, tol, cgConverged, maxIter, unstable.particle, values.out));
-  } else if (newtonFailure !== undefined) {
-    stderr.write(newtonFailedLine(result.cgIterations, result.maxForce, tol, newtonFailure, values.out));
-  } else if (!result.converged) stderr.write(notConverged(result.maxForce, tol, result.cgIterations, maxIter, !values['no-newton'], values.out));
+  stderr.write(closingLine({
+    cgIterations: result.cgIterations, maxForce: result.maxForce, tol, cgConverged, converged: result.converged, maxIter, newton: !values['no-newton'], isolated, ...attempt, out: values.out,
+  }));
   return result.converged ? 0 : 1;
 });
+
+/** Newton's polish after CG: its result, or why it failed (a Hessian that is not positive definite: `unstable`; anything else, out of memory: `failure`). */
+function tryPolish<T>(polish: () => T): { polished?: T; unstable?: UnstableConfigurationError; failure?: unknown } {
+  try {
+    return { polished: polish() };
+  } catch (error) {
+    return error instanceof UnstableConfigurationError ? { unstable: error } : { failure: error };
+  }
+}
+
+/**
+ * The line minimize ends with after writing its result, said also under --quiet: a rattler,
+ * a polish that met an unstable Hessian or failed otherwise, or not converged; '' when none.
+ */
+function closingLine(o: {
+  cgIterations: number; maxForce: number; tol: number; cgConverged: boolean; converged: boolean; maxIter: number; newton: boolean;
+  isolated?: IsolatedParticles; unstable?: UnstableConfigurationError; failure?: unknown; out: string;
+}): string {
+  if (o.isolated !== undefined) return rattlerLine(o.cgIterations, o.isolated, o.out);
+  if (o.unstable !== undefined) return unstableLine(o.cgIterations, o.maxForce, o.tol, o.cgConverged, o.maxIter, o.unstable.particle, o.out);
+  if (o.failure !== undefined) return newtonFailedLine(o.cgIterations, o.maxForce, o.tol, o.failure, o.out);
+  return o.converged ? '' : notConverged(o.maxForce, o.tol, o.cgIterations, o.maxIter, o.newton, o.out);
+}
 
 /**
  * What minimize says when Newton's polish failed otherwise (the factorization ran out of
