@@ -9,6 +9,7 @@
  */
 import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { requireProgram } from './helpers/system-program.js';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -231,17 +232,34 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     expect(readdirSync(join(out, 'failed'))).to.deep.equal([`${sampleId(failing.spec)}.json`]);
   });
 
-  it('a worker of another model (--model ka) refuses an ipl job on each of its 3 attempts: it counts one failed sample, naming the attempts', async () => {
+  it('a worker of another model (--model ka) puts an ipl job back with its attempts, ends when only such jobs are left, and a worker of its model computes it', async () => {
     const out = join(dir, 'other-model');
     ensureStore(out);
     const [task] = ensembleSpecs({ samples: 1, seed0: 71, ...TINY }).map((spec) => ({ spec, root: out }));
-    const worker = spawnCli(['worker', '--queue', url, '--queue-name', 'other-model', '--model', 'ka', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
-    children.push(worker);
-    const outcomes = await enqueueAndFollow([task!], { url, queueName: 'other-model' });
-    expect(outcomes.map((o) => o.status)).to.deep.equal(['failed']);
-    expect((await exited(worker)).code, worker.err()).to.equal(1);
-    expect(worker.err().match(/this worker takes ka \(3D\) only/g), worker.err()).to.have.length(3);
-    expect(worker.err()).to.match(/: 0 computed, 1 failed \(3 failed attempts\)\n/);
+    const id = sampleId(task!.spec);
+    const ka = spawnCli(['worker', '--queue', url, '--queue-name', 'other-model', '--model', 'ka', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(ka);
+    const following = enqueueAndFollow([task!], { url, queueName: 'other-model' });
+    // The ka worker ends (exit 0, nothing failed) while the job is still on the queue.
+    expect((await exitedWithin(ka, 60_000)).code, ka.err()).to.equal(0);
+    expect(ka.err().match(/is of ipl \(2D\), not ka \(3D\) \(--model\): left on the queue/g), ka.err()).to.have.length(1);
+    expect(ka.err()).to.match(/: 0 computed, 0 failed; 1 of another model left on the queue\n/);
+    const client = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue('other-model', { connection: client });
+    try {
+      const job = await queue.getJob(id);
+      expect(await job!.getState()).to.be.oneOf(['delayed', 'waiting']);
+      expect(job!.attemptsMade).to.equal(0);
+    } finally {
+      await queue.close();
+      client.disconnect();
+    }
+    expect(readdirSync(join(out, 'failed'))).to.deep.equal([]);
+    const ipl = spawnCli(['worker', '--queue', url, '--queue-name', 'other-model', '--model', 'ipl', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
+    children.push(ipl);
+    expect((await following).map((o) => o.status)).to.deep.equal(['done']);
+    expect((await exited(ipl)).code, ipl.err()).to.equal(0);
+    expect(ipl.err()).to.match(/: 1 computed, 0 failed\n/);
   });
 
   it('counts a sample whose job ran again and found its file (what a Redis restart leads to) as computed, not skipped', async () => {

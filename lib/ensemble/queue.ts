@@ -22,7 +22,7 @@
  * QueueUnavailableError. A worker whose results directory refuses a write (full disk)
  * stops with a FileWriteError; its jobs go back to the queue.
  */
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FileWriteError } from '../io/index.js';
@@ -41,6 +41,17 @@ export const DEFAULT_QUEUE_NAME = 'softspot';
  */
 export const QUEUE_DEFAULTS = Object.freeze({ lockSeconds: 30, idleSeconds: 10, redisTimeout: DEFAULT_REDIS_TIMEOUT });
 const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: 1000 };
+
+/**
+ * How long a job that a `--model` worker refused waits before any worker sees it again:
+ * 2 s, doubling with each refusal of it by this worker, at most 60 s. The delay keeps
+ * idle workers of other models from passing the jobs round as fast as Redis answers (a
+ * queue of 10⁴ foreign jobs would cost thousands of round trips a second); its cap bounds
+ * how long a job of a worker's own model can sit delayed while that worker waits for work.
+ */
+function refusalDelayMs(refusals: number): number {
+  return Math.min(60_000, 2000 * 2 ** Math.max(0, refusals - 1));
+}
 
 /** Closes BullMQ objects (`force`: without waiting for their jobs), giving up after `ms` (the link closes their connections anyway). */
 async function closeAll(objects: Array<{ close(force?: boolean): Promise<unknown> }>, force: boolean, ms = 3000): Promise<void> {
@@ -100,7 +111,7 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
   try {
     await link.guard(events.waitUntilReady());
     // A job that failed for good in an earlier run (its attempts spent on a full disk, a
-    // worker of another model, a worker that could not reach the results directory) keeps
+    // worker that could not reach the results directory, a bug since mended) keeps
     // its id, so adding it again would do nothing: this run gives it its attempts back, as
     // a pool run retries what failed before.
     // One read of the failed set (at most removeOnFail = 1000 jobs), not one round trip per sample.
@@ -120,7 +131,7 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
         }
         const job = await link.guard(queue.getJob(id));
         const state = job ? await link.guard(job.getState()) : 'unknown';
-        // Failed on the queue (its attempts spent, or a worker of another model): no stage ran here to name.
+        // Failed on the queue (its attempts spent by workers that could not write): no stage ran here to name.
         if (state === 'failed') settle({ id, status: 'failed', stage: 'queue', error: job?.failedReason ?? 'job failed' });
         else if ((state === 'unknown' || state === 'completed') && existsSync(failurePath(task.root, id))) settle({ id, status: 'failed', stage: failedStage(task.root, id), error: 'see failed/' });
         else if (state === 'unknown') {
@@ -154,10 +165,14 @@ export interface QueueWorkerOptions {
   /** Seconds a lost Redis connection is retried before the worker stops (default 60). */
   redisTimeout?: number;
   /**
-   * Only samples of this model (`softspot worker --model`): a job of another model fails
-   * with a message naming both, and nothing is written for it.
+   * Only samples of this model (`softspot worker --model`): a job of another model goes
+   * back to the queue for a worker of its model (delayed by refusalDelayMs, its attempts
+   * untouched; onRefused says so), and nothing is written for it. With exitWhenEmpty,
+   * jobs this worker refused do not keep it running.
    */
   model?: RunModel;
+  /** A job of another model was put back on the queue (`refusals`: times this worker refused it). */
+  onRefused?: (id: string, model: string, refusals: number) => void;
   onStage?: (id: string, stage: Stage) => void;
   onOutcome?: (outcome: TaskOutcome) => void;
   /** Redis lost and back, queue errors, invalid sample files set aside. */
@@ -182,18 +197,20 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
   let stopping: Promise<void> | undefined;
   let finish!: (error?: Error) => void;
   const closed = new Promise<void>((resolve, reject) => { finish = (error) => (error ? reject(error) : resolve()); });
-  const processor = async (job: Job<TaskInput>): Promise<TaskOutcome> => {
+  // Jobs of another model this worker put back, with how often (the ids of their samples).
+  const refused = new Map<string, number>();
+  const processor = async (job: Job<TaskInput>, token?: string): Promise<TaskOutcome> => {
     const task = options.out ? { ...job.data, root: options.out } : job.data;
     const id = sampleId(task.spec);
     const m = specModel(task.spec);
     if (options.model !== undefined && (m.model !== options.model.model || m.dim !== options.model.dim)) {
-      const outcome: TaskOutcome = {
-        id, status: 'failed', stage: 'model',
-        error: `sample ${id} is of ${modelLabel(m)}, but this worker takes ${modelLabel(options.model)} only (--model); ` +
-          'start a worker without --model, or with the model of the run that enqueued it',
-      };
-      options.onOutcome?.(outcome);
-      throw new Error(outcome.error);
+      // Not a failure: the job is fine, this worker is the wrong one. Delayed (not failed),
+      // it keeps its attempts and goes to whichever worker takes it next.
+      const refusals = (refused.get(id) ?? 0) + 1;
+      refused.set(id, refusals);
+      options.onRefused?.(id, modelLabel(m), refusals);
+      await job.moveToDelayed(Date.now() + refusalDelayMs(refusals), token);
+      throw new DelayedError();
     }
     const outcome = await pool.run(task, (stage) => {
       options.onStage?.(id, stage);
@@ -247,7 +264,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
         if (stopping) break;
         const c = await link.guard(queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).catch(() => undefined);
         if (c === undefined) return; // Redis stayed away: the link's failure stops the worker
-        const pending = Object.values(c).reduce((s, x) => s + x, 0);
+        let pending = Object.values(c).reduce((s, x) => s + x, 0);
+        // Jobs of other models that this worker put back are not work for it: when every
+        // pending job is one of them, the queue is empty as far as this worker goes.
+        if (pending > 0 && pending <= refused.size) {
+          const ids = await link.guard(queue.getRanges(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'], 0, -1)).catch(() => undefined);
+          if (ids === undefined) return;
+          if (ids.every((jobId) => refused.has(jobId))) pending = 0;
+        }
         if (pending > 0) idleSince = performance.now();
         else if (performance.now() - idleSince > (options.idleSeconds ?? QUEUE_DEFAULTS.idleSeconds) * 1000) break;
       }

@@ -7,6 +7,7 @@ import { endOnSignal } from '../signals.js';
 import { oversubscription } from '../limits.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
 import { resolveRunModel } from './run.js';
+import { modelLabel } from '../../ensemble/identity.js';
 import { UsageError } from '../errors.js';
 
 export const worker = defineCommand({
@@ -17,8 +18,10 @@ export const worker = defineCommand({
 writing HDF5 files into the run's output directory (shared by all machines, or --out).
 Run as many as you like on as many machines as you like. Each job carries its model
 (softspot run --model; a model of one's own, params.json, with its definition: this worker
-needs no file); --model makes this worker refuse jobs of any other model, and a
-sample whose results directory holds another model's run is refused too (ensemble.json). A worker that dies mid-sample
+needs no file); --model makes this worker take only jobs of that model: it puts any
+other back on the queue for a worker of its model (the job keeps its attempts; said once
+per sample), and with --exit-when-empty it ends when only such jobs are left. A sample
+whose results directory holds another model's run fails (ensemble.json). A worker that dies mid-sample
 has its job retried by another worker after the lock time; jobs are idempotent.
 Exit code 1 when Redis is unreachable (at start, or for --redis-timeout mid-run) or the
 results directory refuses a write (full disk, a read-only file system), where the samples
@@ -49,7 +52,7 @@ user (permission denied: a path to give again).`,
   let model;
   model = v.model === undefined ? undefined : await resolveRunModel(v.model, v.dim);
   // Samples, not attempts: a job that fails is retried (up to 3 attempts), maybe here again.
-  const done = new Set<string>(), failed = new Set<string>(), inFlight = new Set<string>();
+  const done = new Set<string>(), failed = new Set<string>(), inFlight = new Set<string>(), refused = new Set<string>();
   let failedAttempts = 0;
   const w = await startQueueWorker({
     url: v.queue, queueName: v['queue-name'], workers, out: v.out, lockSeconds: v['lock-seconds'], exitWhenEmpty: v['exit-when-empty'],
@@ -57,6 +60,11 @@ user (permission denied: a path to give again).`,
     sampleTimeout: v['sample-timeout'],
     redisTimeout: v['redis-timeout'],
     onWarning: (message) => stderr.write(`softspot worker ${process.pid}: warning: ${message}\n`),
+    onRefused: (id, label, refusals) => {
+      refused.add(id);
+      // Once per sample: an idle worker sees the same foreign job every few seconds.
+      if (refusals === 1 && !v.quiet) stderr.write(`worker ${process.pid}: ${id} is of ${label}, not ${modelLabel(model!)} (--model): left on the queue for a worker of its model\n`);
+    },
     onStage: (id, stage) => {
       inFlight.add(id);
       if (!v.quiet) stderr.write(`worker ${process.pid}: ${id} ${stage}\n`);
@@ -88,7 +96,8 @@ user (permission denied: a path to give again).`,
     release();
   }
   const attempts = failedAttempts > failed.size ? ` (${failedAttempts} failed attempts)` : '';
-  stderr.write(`softspot worker ${process.pid}: ${done.size} computed, ${failed.size} failed${attempts}\n`);
+  const left = refused.size > 0 ? `; ${refused.size} of another model left on the queue` : '';
+  stderr.write(`softspot worker ${process.pid}: ${done.size} computed, ${failed.size} failed${attempts}${left}\n`);
   // As `softspot run`: a sample that failed (recorded in the results directory's failed/) fails the command.
   return failed.size > 0 ? 1 : 0;
 });
