@@ -91,4 +91,21 @@ describe('minimizeGlass and glassObjective (2D ipl glasses)', () => {
     expect(maxAbsDiff(result.config.positions, x)).to.be.below(1e-8);
     expect(Math.abs(result.energy - cg.energy)).to.be.below(1e-10 * Math.abs(cg.energy));
   });
+
+  it('refuses a NaN or ±∞ coordinate on both kernels, naming the entry (the MD list would wrap it into the cell and return a finite energy)', () => {
+    const big = readFixtureConfig('n256_s1');
+    const side = Math.sqrt(20 / DEFAULT_MODEL.density);
+    const small: Configuration = {
+      n: 20, cell: Float64Array.of(side, 0, 0, side),
+      positions: Float64Array.from({ length: 40 }, (_, k) => ((k * 0.37) % 1) * side), species: Uint8Array.from({ length: 20 }, (_, p) => (p < 10 ? 0 : 1)),
+    };
+    for (const [what, config] of [['MD list, N = 256', big], ['TypeScript kernel, N = 20', small]] as const) {
+      const f = glassObjective(config, DEFAULT_MODEL);
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        const x = Float64Array.from(config.positions);
+        x[7] = bad;
+        expect(() => f(x, new Float64Array(x.length)), `${what}: ${bad}`).to.throw(RangeError, /index 7|particle 3/);
+      }
+    }
+  });
 });
