@@ -67,18 +67,56 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
     throw new ArgumentRangeError(`${source}: a ${snapshot.dim}D configuration${snapshot.dim === 3 ? ' (its atoms do not all have the same z, or the box has xz or yz tilt)' : ' (LAMMPS dimension 2: every z equal, no xz or yz tilt)'}, ` +
       `but model ${name} is ${preset.dimension}D; name a ${snapshot.dim}D model (${fits.join(', ')})${model === undefined ? ' with --model' : ''}`);
   }
+  const code = lammpsSpeciesCodes(snapshot, preset);
   const { types, ids, lines } = snapshot;
   for (let p = 0; p < types.length; p++) {
     const t = types[p]!;
-    if (t > preset.species.length) {
+    if (code[t]! < 0) {
       throw new LammpsFormatError(source, lines[p]!, `atom id ${ids[p]} has type ${t}, but model ${name} has ${preset.species.length} species (${preset.species.join(', ')})`,
         `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): use types 1…${preset.species.length}, or name the model the file was made with`);
     }
   }
   if (preset.law.perParticle) checkDiameters(snapshot, name);
   else if (model === undefined) refusePolydisperse(snapshot);
-  checkPairCoeffs(snapshot, preset);
+  checkPairCoeffs(snapshot, preset, code);
   return preset;
+}
+
+/**
+ * The species code of each LAMMPS type t under `preset` (index t; −1: none): by name when
+ * every type the atoms use has a label (`typeLabels`: an Atom Type Labels section, a
+ * `types labels` dump) that is one of the model's species (labels `1 B`, `2 A` under ka: type
+ * 1 is B), else in order (t → t − 1, DESIGN §10). Refused, naming the labels, when some used
+ * types' labels are species and would land elsewhere in order, or when a dump's types are
+ * labels that are not species (its numbering is the order of appearance, meaningless).
+ */
+export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset): Int32Array {
+  const ntypes = Math.max(snapshot.ntypes, ...Array.from(new Set(snapshot.types)));
+  const code = new Int32Array(ntypes + 1).fill(-1);
+  const { typeLabels: labels, source } = snapshot;
+  const used = [...new Set(snapshot.types)].sort((a, b) => a - b);
+  const species = preset.species;
+  if (labels !== undefined) {
+    const named = used.filter((t) => species.includes(labels[t - 1] ?? ''));
+    if (named.length === used.length) {
+      for (const t of used) code[t] = species.indexOf(labels[t - 1]!);
+      return code;
+    }
+    const where = `${source}:${snapshot.typeLabelsLine ?? 1}`;
+    const list = used.map((t) => `${t} ${labels[t - 1] ?? '(no label)'}`).join(', ');
+    const fix = `label every type by a species of model ${preset.name} (${species.join(', ')})`;
+    if (snapshot.typesAreLabels === true) {
+      throw new ArgumentRangeError(`${where}: the dump's types are labels (${used.map((t) => labels[t - 1]).join(', ')}), but ${used.filter((t) => !named.includes(t)).map((t) => `'${labels[t - 1]}'`).join(', ')} ` +
+        `is not a species of model ${preset.name} (${species.join(', ')}); ${fix}, or dump the types as numbers, which map to species in order`);
+    }
+    const moved = named.find((t) => species.indexOf(labels[t - 1]!) !== t - 1);
+    if (moved !== undefined) {
+      throw new ArgumentRangeError(`${where}: the Atom Type Labels name type ${moved} '${labels[moved - 1]}', species ${species.indexOf(labels[moved - 1]!) + 1} of model ${preset.name}, ` +
+        `but not every type's label is a species (${list}), so types map in order and type ${moved} would be ${species[moved - 1] ?? 'no species'}; ${fix}, or remove the section to map types in order`);
+    }
+  }
+  for (const t of used) if (t <= species.length) code[t] = t - 1;
+  return code;
 }
 
 /**
@@ -124,19 +162,19 @@ function checkDiameters(snapshot: LammpsSnapshot, name: string): void {
 /** LAMMPS pair styles whose coefficients begin ε σ (with their /opt, /omp, /gpu … variants). */
 const LJ_EPSILON_SIGMA_STYLES = /^lj\/(cut|smooth|smooth\/linear|expand|gromacs|class2|long|charmm|cubic|mdf|relres)(\/|$)/;
 
-function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset): void {
+function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset, code: Int32Array): void {
   const table = snapshot.pairCoeffs;
   if (table?.style === undefined || !LJ_EPSILON_SIGMA_STYLES.test(table.style)) return;
   const params = (preset.law as { params?: { epsilon?: number[][]; sigma?: number[][] } }).params;
   if (preset.law.name !== 'lj' || params?.epsilon === undefined || params.sigma === undefined) return;
-  const ns = preset.species.length;
   const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-5 * Math.abs(b);
   for (const e of table.entries) {
-    if (e.i > ns || e.j > ns) continue; // no atom has such a type (checked above)
+    const a = code[e.i] ?? -1, b = code[e.j] ?? -1;
+    if (a < 0 || b < 0) continue; // no atom has such a type (checked above)
     if (!e.coeffs.slice(0, 2).every((c) => Number.isFinite(Number(c)))) continue; // not ε σ: not ours to read
-    const want = { epsilon: params.epsilon[e.i - 1]![e.j - 1]!, sigma: params.sigma[e.i - 1]![e.j - 1]! };
+    const want = { epsilon: params.epsilon[a]![b]!, sigma: params.sigma[a]![b]! };
     if (close(Number(e.coeffs[0]), want.epsilon) && close(Number(e.coeffs[1]), want.sigma)) continue;
-    const pair = `${preset.species[e.i - 1]}–${preset.species[e.j - 1]}`;
+    const pair = `${preset.species[a]}–${preset.species[b]}`;
     throw new LammpsFormatError(snapshot.source, e.line,
       `the ${table.style} coefficients of types ${e.i}–${e.j} are ε = ${e.coeffs[0] ?? '(none)'}, σ = ${e.coeffs[1] ?? '(none)'}, but model ${preset.name} has ε = ${want.epsilon}, σ = ${want.sigma} for ${pair}`,
       `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): renumber the file's types, or name the model the glass was made with (one of your own: --model params.json)`);
@@ -155,17 +193,19 @@ export function pairCutoffNote(snapshot: LammpsSnapshot, preset: ModelPreset): s
   const table = snapshot.pairCoeffs;
   // Of a model of another law (ipl under lj/cut) the whole law differs, not the cutoffs: nothing to say of them.
   if (table?.style === undefined || !/^lj\/cut(\/|$)/.test(table.style) || preset.law.name !== 'lj') return undefined;
-  const ns = preset.species.length;
+  const code = lammpsSpeciesCodes(snapshot, preset);
   const differ = table.entries.filter((e) => {
-    if (e.i > ns || e.j > ns || e.coeffs.length < 3) return false;
-    const rc = Number(e.coeffs[2]), want = preset.law.cutoff(e.i - 1, e.j - 1);
+    const a = code[e.i] ?? -1, b = code[e.j] ?? -1;
+    if (a < 0 || b < 0 || e.coeffs.length < 3) return false;
+    const rc = Number(e.coeffs[2]), want = preset.law.cutoff(a, b);
     return Number.isFinite(rc) && Math.abs(rc - want) > 1e-5 * want;
   });
   if (differ.length === 0) return undefined;
   const e = differ[0]!;
-  const want = preset.law.cutoff(e.i - 1, e.j - 1);
+  const a = code[e.i]!, b = code[e.j]!;
+  const want = preset.law.cutoff(a, b);
   return `its ${table.style} cutoffs are not model ${preset.name}'s: types ${e.i}–${e.j} cut at ${e.coeffs[2]} (line ${e.line}), ` +
-    `${preset.species[e.i - 1]}–${preset.species[e.j - 1]} at ${Number(want.toPrecision(6))}${differ.length > 1 ? ` (and ${differ.length - 1} more pair${differ.length > 2 ? 's' : ''})` : ''}: ` +
+    `${preset.species[a]}–${preset.species[b]} at ${Number(want.toPrecision(6))}${differ.length > 1 ? ` (and ${differ.length - 1} more pair${differ.length > 2 ? 's' : ''})` : ''}: ` +
     'the glass was made under another potential, and is analysed at the model\'s minimum nearby (Newton\'s polish)';
 }
 
@@ -197,8 +237,9 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
     throw new LammpsFormatError(source, snapshot.boxLine, `the box is not periodic along ${'xyz'[axis]}`,
       `softspot glasses are periodic in ${d === 2 ? 'x and y' : 'x, y and z'}: write the file from a run with boundary p p p`);
   }
+  const code = lammpsSpeciesCodes(snapshot, preset);
   const species = new Uint8Array(n);
-  for (let p = 0; p < n; p++) species[p] = types[p]! - 1; // checkLammpsModel: 1 ≤ t ≤ number of species
+  for (let p = 0; p < n; p++) species[p] = code[types[p]!]!; // checkLammpsModel: every type has a species
   const positions = new Float64Array(d * n);
   for (let p = 0; p < n; p++) {
     for (let a = 0; a < d; a++) positions[d * p + a] = snapshot.positions[d * p + a]! - snapshot.origin[a]!;

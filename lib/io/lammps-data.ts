@@ -31,7 +31,10 @@
  * are accepted and ignored. `Pair Coeffs # <style>` and `PairIJ Coeffs # <style>` are kept
  * (`pairCoeffs`: lammps-config.ts compares lj/* coefficients with the model's ε and σ);
  * other sections (Velocities, …) are skipped, but a Velocities section of other than N lines
- * is an error (a file cut off).
+ * is an error (a file cut off). An `Atom Type Labels` section (LAMMPS's labelmap, written by
+ * write_data since 2022: `1 A` per line) gives the snapshot its `typeLabels`, and its labels
+ * may stand for the types in the Masses, Pair Coeffs and Atoms lines (`write_data … types
+ * labels`); lammps-config.ts maps labelled types to the model's species by name.
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
@@ -97,14 +100,30 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   if (text.trim() === '') fail(1, 'the file is empty', 'give a LAMMPS data file (write_data writes one)');
   const header = parseHeader(lines, fail);
   const sections = indexSections(lines, header.end, header.natoms, fail);
-  const masses = sections.massesLine === 0 ? undefined : parseMasses(lines, sections.massLines, header.ntypes, fail);
-  const pairCoeffs = sections.pairSection === undefined ? undefined : parsePairCoeffs(lines, sections.pairSection, sections.pairLines, header.ntypes, fail);
-  const raw = parseAtoms(lines, sections.atomLines, sections.style, header.ntypes, fail);
+  const labels = parseTypeLabels(lines, sections.labelLines, header.ntypes, fail);
+  const typeOf: TypeReader = (lineNo, token, what, owner) => {
+    const byLabel = labels?.byLabel.get(token);
+    if (byLabel !== undefined) return byLabel;
+    if (labels === undefined && /^[^\d+-]/.test(token)) {
+      fail(lineNo, `${what} '${token}' is a type label, but the file has no Atom Type Labels section`,
+        'write the types as numbers, or keep the Atom Type Labels section that defines the labels (write_data writes it)');
+    }
+    if (labels !== undefined && /^[^\d+-]/.test(token)) {
+      fail(lineNo, `${what} '${token}' is not a label of the Atom Type Labels section (line ${labels.line}: ${labels.list})`, 'use a type number or one of those labels');
+    }
+    const type = integerAt(fail, lineNo, token, what, 1);
+    if (type > header.ntypes) fail(lineNo, `${owner === undefined ? `atom type ${type}` : `${owner} has type ${type}`} > the ${header.ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    return type;
+  };
+  const masses = sections.massesLine === 0 ? undefined : parseMasses(lines, sections.massLines, header.ntypes, typeOf, fail);
+  const pairCoeffs = sections.pairSection === undefined ? undefined : parsePairCoeffs(lines, sections.pairSection, sections.pairLines, typeOf);
+  const raw = parseAtoms(lines, sections.atomLines, sections.style, typeOf, fail);
   const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
   return buildSnapshot(raw, header.box, {
     periodic: [true, true, true], ntypes: header.ntypes, boxLine: header.boxLine, source,
     ...(masses !== undefined ? { masses } : {}),
     ...(pairCoeffs !== undefined ? { pairCoeffs } : {}),
+    ...(labels !== undefined ? { typeLabels: labels.byType, typeLabelsLine: labels.line } : {}),
     ...(timestep !== undefined ? { timestep: Number(timestep) } : {}),
   }, dimension, fail, header.tiltLine || header.boxLine);
 }
@@ -184,7 +203,15 @@ interface DataSections {
   massLines: number[];
   pairSection: PairSection | undefined;
   pairLines: number[];
+  /** The lines of the Atom Type Labels section (none: no such section). */
+  labelLines: number[];
 }
+
+/** The type (1 … ntypes) a token of a line stands for: a number, or a label of the Atom Type Labels section. */
+type TypeReader = (lineNo: number, token: string, what: string, owner?: string) => number;
+
+/** Sections whose lines may begin with a type label (`write_data … types labels`), not a section keyword. */
+const LABEL_LED_SECTIONS = new Set(['Masses', 'Pair Coeffs', 'PairIJ Coeffs']);
 
 /** A Pair Coeffs or PairIJ Coeffs section: its keyword, line and the pair style of its comment. */
 interface PairSection { name: string; line: number; style?: string }
@@ -202,13 +229,16 @@ function indexSections(lines: readonly string[], start: number, natoms: number, 
   const atomLines: number[] = [];
   const massLines: number[] = [];
   const pairLines: number[] = [];
+  const labelLines: number[] = [];
   let pairSection: PairSection | undefined;
   let section = '';
   for (let k = start; k < lines.length; k++) {
     const { text: t, comment } = stripComment(lines[k]!);
     if (t === '') continue;
     const lineNo = k + 1;
-    if (/^[A-Za-z]/.test(t)) {
+    // A line of a type label and numbers (`A 1.0` in Masses) is data, not a keyword.
+    const labelLed = LABEL_LED_SECTIONS.has(section) && /^\S+(\s+\S+)*\s+[-+.\d]/.test(t) && !/^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*$/.test(t);
+    if (/^[A-Za-z]/.test(t) && !labelLed) {
       section = t;
       if (t === 'Atoms') {
         if (atomsLine !== 0) fail(lineNo, `a second Atoms section (the first is on line ${atomsLine})`, 'keep one Atoms section');
@@ -233,6 +263,7 @@ function indexSections(lines: readonly string[], start: number, natoms: number, 
     else if (section === 'Masses') massLines.push(k);
     else if (section === 'Velocities') velocityLines++;
     else if (section === 'Pair Coeffs' || section === 'PairIJ Coeffs') pairLines.push(k);
+    else if (section === 'Atom Type Labels') labelLines.push(k);
   }
   if (atomsLine === 0) {
     fail(lines.length, 'the file has no Atoms section',
@@ -255,18 +286,45 @@ function indexSections(lines: readonly string[], start: number, natoms: number, 
     fail(lines.length, `the Velocities section (line ${velocitiesLine}) has ${velocityLines} lines but the header declares ${natoms} atoms` +
       (velocityLines < natoms ? ': the file looks cut off' : ''), 'copy or write the file again (LAMMPS write_data), or remove the Velocities section');
   }
-  return { style, atomLines, massesLine, massLines, pairSection, pairLines };
+  return { style, atomLines, massesLine, massLines, pairSection, pairLines, labelLines };
+}
+
+/**
+ * The Atom Type Labels section (`type label` per line, as LAMMPS's labelmap): each type of
+ * the header at most once, each label once, a label not starting with a digit (LAMMPS's
+ * rule: a label is not a number). undefined without the section.
+ */
+function parseTypeLabels(lines: readonly string[], labelLines: readonly number[], ntypes: number, fail: LineFail):
+  { byType: Array<string | undefined>; byLabel: Map<string, number>; line: number; list: string } | undefined {
+  if (labelLines.length === 0) return undefined;
+  const byType: Array<string | undefined> = new Array<string | undefined>(ntypes).fill(undefined);
+  const byLabel = new Map<string, number>();
+  for (const index of labelLines) {
+    const lineNo = index + 1;
+    const tokens = stripComment(lines[index]!).text.split(/\s+/);
+    if (tokens.length !== 2) fail(lineNo, `an Atom Type Labels line has ${tokens.length} fields`, 'write "type label" per line (1 A)');
+    const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
+    if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    const label = tokens[1]!;
+    if (/^[\d+-]/.test(label)) fail(lineNo, `the label '${label}' of atom type ${type} starts with a digit or a sign`, 'a type label is a name (A, Cu, small), not a number');
+    if (byType[type - 1] !== undefined) fail(lineNo, `atom type ${type} has a second label ('${label}'; the first: '${byType[type - 1]}')`, 'give each type one label');
+    const other = byLabel.get(label);
+    if (other !== undefined) fail(lineNo, `the label '${label}' names atom types ${other} and ${type}`, 'give each type its own label');
+    byType[type - 1] = label;
+    byLabel.set(label, type);
+  }
+  const list = byType.flatMap((l, t) => (l === undefined ? [] : [`${t + 1} ${l}`])).join(', ');
+  return { byType, byLabel, line: labelLines[0]!, list };
 }
 
 /** The mass of each type, NaN for a type the section does not list (Float64Array(ntypes)). */
-function parseMasses(lines: readonly string[], massLines: readonly number[], ntypes: number, fail: LineFail): Float64Array {
+function parseMasses(lines: readonly string[], massLines: readonly number[], ntypes: number, typeOf: TypeReader, fail: LineFail): Float64Array {
   const masses = new Float64Array(ntypes).fill(NaN);
   for (const index of massLines) {
     const tokens = stripComment(lines[index]!).text.split(/\s+/);
     const lineNo = index + 1;
     if (tokens.length !== 2) fail(lineNo, `a Masses line has ${tokens.length} fields`, 'write "type mass" per line');
-    const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
-    if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    const type = typeOf(lineNo, tokens[0]!, 'the atom type');
     const mass = numberAt(fail, lineNo, tokens[1]!, 'the mass');
     if (!(mass > 0)) fail(lineNo, `the mass of atom type ${type} is ${mass}`, 'give every atom type a mass > 0');
     masses[type - 1] = mass;
@@ -275,17 +333,13 @@ function parseMasses(lines: readonly string[], massLines: readonly number[], nty
 }
 
 /** The pair coefficients, kept as written (their meaning depends on the pair style); types checked against the header. */
-function parsePairCoeffs(lines: readonly string[], section: PairSection, pairLines: readonly number[], ntypes: number, fail: LineFail): LammpsPairCoeffs {
+function parsePairCoeffs(lines: readonly string[], section: PairSection, pairLines: readonly number[], typeOf: TypeReader): LammpsPairCoeffs {
   const ij = section.name === 'PairIJ Coeffs';
   const pairCoeffs: LammpsPairCoeffs = { ...(section.style !== undefined ? { style: section.style } : {}), line: section.line, entries: [] };
   for (const index of pairLines) {
     const tokens = stripComment(lines[index]!).text.split(/\s+/);
     const lineNo = index + 1;
-    const types = tokens.slice(0, ij ? 2 : 1).map((token, a) => {
-      const type = integerAt(fail, lineNo, token, ij ? `atom type ${a === 0 ? 'i' : 'j'}` : 'the atom type', 1);
-      if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
-      return type;
-    });
+    const types = tokens.slice(0, ij ? 2 : 1).map((token, a) => typeOf(lineNo, token, ij ? `atom type ${a === 0 ? 'i' : 'j'}` : 'the atom type'));
     const [i, j] = ij ? [Math.min(types[0]!, types[1]!), Math.max(types[0]!, types[1]!)] : [types[0]!, types[0]!];
     pairCoeffs.entries.push({ i, j, coeffs: tokens.slice(ij ? 2 : 1), line: lineNo });
   }
@@ -293,7 +347,7 @@ function parsePairCoeffs(lines: readonly string[], section: PairSection, pairLin
 }
 
 /** The atoms in file order: id, type, position, image flags (on every line or none), and a sphere's diameter and mass. */
-function parseAtoms(lines: readonly string[], atomLines: readonly number[], style: string | undefined, ntypes: number, fail: LineFail): RawAtoms {
+function parseAtoms(lines: readonly string[], atomLines: readonly number[], style: string | undefined, typeOf: TypeReader, fail: LineFail): RawAtoms {
   const raw: RawAtoms = { ids: [], types: [], positions: [], lines: [] };
   const columns: AtomColumns = ATOM_STYLE_COLUMNS[(style ?? 'atomic') as keyof typeof ATOM_STYLE_COLUMNS];
   if (columns.diameter !== undefined) {
@@ -316,8 +370,7 @@ function parseAtoms(lines: readonly string[], atomLines: readonly number[], styl
         'give image flags on every atom line or on none');
     }
     const id = integerAt(fail, lineNo, tokens[0]!, 'the atom id', 1);
-    const type = integerAt(fail, lineNo, tokens[columns.type]!, 'the atom type', 1);
-    if (type > ntypes) fail(lineNo, `atom id ${id} has type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
+    const type = typeOf(lineNo, tokens[columns.type]!, 'the atom type', `atom id ${id}`);
     raw.ids.push(id);
     raw.types.push(type);
     raw.lines.push(lineNo);

@@ -320,6 +320,9 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   const [lx, ly, lz] = [box.hi[0] - box.lo[0], box.hi[1] - box.lo[1], box.hi[2] - box.lo[2]];
   const [xy, xz, yz] = box.tilt;
   let ntypes = 0;
+  // `dump_modify … types labels`: the type column holds labels, numbered here in order of first appearance.
+  const labelled = f.natoms > 0 && /^[^\d+-]/.test(lines[f.atoms + 1]!.split(/\s+/)[typeAt] ?? '');
+  const typeOfLabel = new Map<string, number>();
   for (let a = 0; a < f.natoms; a++) {
     const index = f.atoms + 1 + a;
     const lineNo = index + 1;
@@ -329,7 +332,7 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
         'give one value per column on every atom line');
     }
     const id = integerAt(fail, lineNo, tokens[idAt]!, 'the atom id', 1);
-    const type = integerAt(fail, lineNo, tokens[typeAt]!, 'the atom type', 1);
+    const type = labelled ? labelType(typeOfLabel, tokens[typeAt]!, lineNo, id, fail) : integerAt(fail, lineNo, tokens[typeAt]!, 'the atom type', 1);
     // The names of the fields are built only for an error message (this loop runs N times per frame).
     const v0 = numberAt(fail, lineNo, tokens[at[0]!]!, () => `the ${triple![0]} coordinate of atom id ${id}`);
     const v1 = numberAt(fail, lineNo, tokens[at[1]!]!, () => `the ${triple![1]} coordinate of atom id ${id}`);
@@ -357,5 +360,18 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
   }
   return buildSnapshot(raw, box, {
     periodic: flags.map((b) => b === 'pp'), ntypes, timestep: f.timestep, boxLine: boxLine + lineOffset, source,
+    ...(labelled ? { typeLabels: [...typeOfLabel.keys()], typeLabelsLine: f.atoms + 2 + lineOffset, typesAreLabels: true } : {}),
   }, planar ? 2 : dimension, fileFail);
+}
+
+/** The type number of a label of a `types labels` dump (new labels numbered from 1 in order of appearance); a number among labels is refused. */
+function labelType(typeOfLabel: Map<string, number>, label: string, lineNo: number, id: number, fail: LineFail): number {
+  const known = typeOfLabel.get(label);
+  if (known !== undefined) return known;
+  if (/^[\d+-]/.test(label)) {
+    fail(lineNo, `atom id ${id} has the numeric type '${label}', but the frame's first atom has a type label`,
+      'dump every type as a label (dump_modify … types labels, with a label for each type) or every type as a number');
+  }
+  typeOfLabel.set(label, typeOfLabel.size + 1);
+  return typeOfLabel.size;
 }

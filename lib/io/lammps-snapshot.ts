@@ -53,6 +53,17 @@ export interface LammpsSnapshot {
    * sizes σ_i of a `poly` glass (lammps-config.ts).
    */
   diameters?: Float64Array;
+  /**
+   * Type labels (LAMMPS labelmap), at index t − 1 the label of type t or undefined: a data
+   * file's Atom Type Labels section, or a dump whose type column holds labels (`dump_modify
+   * types labels`; its types are then numbered in order of first appearance). Types whose
+   * labels are all species of the model map to them by name (lammps-config.ts).
+   */
+  typeLabels?: ReadonlyArray<string | undefined>;
+  /** 1-based line where the labels are given (the data file's section; a dump's first atom line). */
+  typeLabelsLine?: number;
+  /** The types are only labels (a dump with `types labels`): they must map by name. */
+  typesAreLabels?: boolean;
   /** The dump frame's timestep (data file: the `timestep = ` of write_data's title, if any). */
   timestep?: number;
   /** A data file's `Pair Coeffs` or `PairIJ Coeffs` section, when it has one. */
