@@ -55,6 +55,10 @@ export interface NewtonResult {
   config: Configuration;
   energy: number;
   maxForce: number;
+  /**
+   * Newton steps computed (one linear solve each), including a last one that no line-search
+   * scale accepted when `reason` is 'floor' or 'stalled': the steps taken are `history.length − 1`.
+   */
   iterations: number;
   /** Factorizations performed (one per Newton step, plus retries). */
   factorizations: number;
