@@ -177,7 +177,7 @@ export interface BlasThreadsReport {
   action: string;
 }
 
-/** Pair laws of the native pair kernel (native/core/pair_kernel.h); DESIGN §10 adds more. */
+/** Pair laws of the native pair kernel (native/core/pair_kernel.h); docs/design.md §10 adds more. */
 export type NativePairLaw = 'ipl';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * SparseCholesky: a CHOLMOD Cholesky factorization of a symmetric positive definite
  * sparse matrix, with multiple right-hand-side solves, the selected inverse A⁻¹ on the
- * pattern of A, and its derivative −A⁻¹ Ȧ A⁻¹ along a symmetric perturbation (DESIGN §5).
+ * pattern of A, and its derivative −A⁻¹ Ȧ A⁻¹ along a symmetric perturbation (docs/design.md §5).
  *
  * Matrices are CSC, lower triangle, rows sorted within each column:
  * `{ n, colPtr: Int32Array(n+1), rowIdx: Int32Array(nnz), values: Float64Array(nnz) }`.

@@ -156,7 +156,7 @@ function expectNearCell(name: string, positions: Float64Array, h: Float64Array, 
 }
 
 /**
- * Validates a configuration of either dimension (DESIGN §10): `dim` absent, 2 or 3; the
+ * Validates a configuration of either dimension (docs/design.md §10): `dim` absent, 2 or 3; the
  * d×d cell (row-major, det h > 0), positions of length d·N, species codes < nSpecies.
  * The check of the d-generic functions; 2D-only ones call {@link expectConfiguration}.
  */

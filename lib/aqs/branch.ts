@@ -1,5 +1,5 @@
 /**
- * Points of the elastic branch x(γ) and the predictor along it (DESIGN §4–§6).
+ * Points of the elastic branch x(γ) and the predictor along it (docs/design.md §4–§6).
  *
  * At a converged state (the landscape holds its factor) a branch point records:
  * - σ (ε/λ²) and the non-affine velocity u = −M⁻¹ Ξ (Landscape `nonAffineVelocity`),

@@ -1,4 +1,4 @@
-/** Parsing of AQS directions into lib/space Deformations (DESIGN §2). */
+/** Parsing of AQS directions into lib/space Deformations (docs/design.md §2). */
 import { describe } from '../validate.js';
 import { DIRECTIONS_2D, directionOf, linearDeformation, quotedList, shearDeformation, type Deformation } from '../space/index.js';
 import type { DirectionSpec } from './types.js';

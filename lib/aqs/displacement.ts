@@ -1,5 +1,5 @@
 /**
- * Non-affine displacements between two minimized states of a strain path (DESIGN §6:
+ * Non-affine displacements between two minimized states of a strain path (docs/design.md §6:
  * the event's location is the particle with the largest displacement caused by the
  * minimization at the event).
  *

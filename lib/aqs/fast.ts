@@ -1,5 +1,5 @@
 /**
- * The fast AQS protocol (DESIGN §5, §6): continuation of the elastic branch x(γ) with
+ * The fast AQS protocol (docs/design.md §5, §6): continuation of the elastic branch x(γ) with
  * the linear response, and the reference protocol's end test.
  *
  * - a step from the branch point `lo` to γ = lo.γ + δγ: predictor A x + δγ·u

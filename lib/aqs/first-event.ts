@@ -1,6 +1,6 @@
 /**
  * `firstEvent`: the first plastic event of a minimized glass sheared athermally and
- * quasistatically along one direction (DESIGN §6, §9; paper SM). See ./fast.ts and
+ * quasistatically along one direction (docs/design.md §6, §9; paper SM). See ./fast.ts and
  * ./reference.ts for the two protocols and their common event criterion (a jump of the
  * minimized state, i.e. the end of the elastic branch at a saddle-node).
  *
@@ -32,7 +32,7 @@ import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
 /**
  * E and the name of a direction of a 3D glass: a preset direction ('simple+', 'simple-xz-',
- * 'simple-yz+', 'pure-', …; DESIGN §10) or { E } with a 3×3 E (H = I + γE).
+ * 'simple-yz+', 'pure-', …; docs/design.md §10) or { E } with a 3×3 E (H = I + γE).
  */
 function directionOf3d(spec: unknown): { E: Float64Array; name: string } {
   if (typeof spec === 'string') {

@@ -1,5 +1,5 @@
 /**
- * Athermal quasistatic shear (AQS) and the first plastic event (DESIGN §6; paper SM).
+ * Athermal quasistatic shear (AQS) and the first plastic event (docs/design.md §6; paper SM).
  */
 export { firstEvent, firstEventAsync } from './first-event.js';
 export { NoEventError } from './errors.js';

@@ -1,6 +1,6 @@
 /**
  * The energy landscape of a d-dimensional glass on a linear strain path H(γ) = I + γE
- * (DESIGN §2, §4–§6, §10), for both AQS protocols (./reference.ts, ./fast.ts): energy,
+ * (docs/design.md §2, §4–§6, §10), for both AQS protocols (./reference.ts, ./fast.ts): energy,
  * forces and stress, the pinned sparse Hessian factorized by CHOLMOD (Newton, the lowest
  * modes), and the fast protocol's extras (a kept factor for chord steps, the non-affine
  * velocity, the eigenvalue slopes).

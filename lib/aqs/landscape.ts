@@ -1,6 +1,6 @@
 /**
  * The potential-energy landscape of a glass along a strain path, with a reusable sparse
- * factorization of its Hessian (DESIGN §2, §5, §6).
+ * factorization of its Hessian (docs/design.md §2, §5, §6).
  *
  * The state at strain γ has the cell H(γ)·h0 and positions x (Float64Array(2N),
  * interleaved, λ). A `Landscape` evaluates at (x, γ):
@@ -445,7 +445,7 @@ export class Landscape implements StrainLandscape {
 
   /**
    * Non-affine velocity u = dx/dγ − L x = −M⁻¹ Ξ with the mismatch forces
-   * Ξ = Σ_α D_αᵀ K_α L r_α (DESIGN §4 at finite strain; 2N, pinned particle 0).
+   * Ξ = Σ_α D_αᵀ K_α L r_α (docs/design.md §4 at finite strain; 2N, pinned particle 0).
    */
   nonAffineVelocity(): Float64Array {
     const { pairs, t } = this.tensorsAt(2);
@@ -469,7 +469,7 @@ export class Landscape implements StrainLandscape {
 
   /**
    * dλ_c/dγ = v_cᵀ Ṁ v_c for k unit eigenvectors v_c (pinned space, column-major dofs × k)
-   * of M, with Ṁ = Σ_α D_αᵀ (T_α·ṙ_α) D_α and ṙ_α = L r_α + D_α u (DESIGN §4); u from
+   * of M, with Ṁ = Σ_α D_αᵀ (T_α·ṙ_α) D_α and ṙ_α = L r_α + D_α u (docs/design.md §4); u from
    * `nonAffineVelocity`; the pair tensors computed once. Units ε λ⁻² per unit strain.
    */
   eigenvalueDerivatives(V: Float64Array, k: number, u: Float64Array): Float64Array {

@@ -1,6 +1,6 @@
 /**
  * The reference AQS protocol, the paper's (SM, "Athermal Quasi-Static deformation";
- * DESIGN §6): fixed strain steps δγ, each an affine map x → H(γ+δγ)H(γ)⁻¹ x with the
+ * docs/design.md §6): fixed strain steps δγ, each an affine map x → H(γ+δγ)H(γ)⁻¹ x with the
  * deformed cell followed by an energy minimization (CG by default, Newton-polished to the
  * force floor, ./relax.ts); on a suspected event, back to the last elastic state and
  * bisection (each trial minimized from the affine image of the last elastic state) until

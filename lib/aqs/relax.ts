@@ -1,5 +1,5 @@
 /**
- * Energy minimization at fixed strain, the AQS "minimize" step (paper SM; DESIGN §6):
+ * Energy minimization at fixed strain, the AQS "minimize" step (paper SM; docs/design.md §6):
  * conjugate gradient (or FIRE) from the given start, then Newton polish to the
  * round-off floor of the forces so that states can be compared to ~1e-10 λ and the
  * bisection bracket of 1e-8 in strain is meaningful. When the polish meets a Hessian

@@ -63,7 +63,7 @@ export interface StrainLandscape {
   dispose(): void;
 }
 
-/** The extras of the fast protocol's branch continuation (./fast.ts), DESIGN §4–§6. */
+/** The extras of the fast protocol's branch continuation (./fast.ts), docs/design.md §4–§6. */
 export interface ContinuationLandscape extends StrainLandscape {
   /** Particle whose d dofs are dropped from the Hessian. */
   readonly pinned: number;

@@ -1,5 +1,5 @@
 /**
- * Options, progress records and results of the AQS first-event search (DESIGN §6, §9).
+ * Options, progress records and results of the AQS first-event search (docs/design.md §6, §9).
  * Strains are magnitudes along the direction (γ ≥ 0 for "−" directions too: the "−"
  * direction is H(−γ)). Units: energy ε, stress ε/λ², lengths λ.
  */

@@ -131,7 +131,7 @@ export interface GlassInput {
 /**
  * Reads a glass that softspot can analyse (N ≥ 2): extended XYZ (its model from model= on
  * line 2), or a LAMMPS data file or dump under the preset `input.model` (type t → the
- * preset's t-th species; default `ipl`: 1, 2 → S, L; DESIGN §10). The file's dimension
+ * preset's t-th species; default `ipl`: 1, 2 → S, L; docs/design.md §10). The file's dimension
  * must be in `dimensions` (default [2]; a d-generic command passes [2, 3]): a 3D file for
  * a 2D command is an InputError saying that `softspot <command>` handles 2D glasses only
  * so far. A 3D LAMMPS file needs a 3D --model (`ipl3d`, `ka`): without one, or under a 2D

@@ -2,7 +2,7 @@
  * Aggregation of a results directory (re-runnable at any time, e.g. `softspot figures`):
  *
  *   events.csv     one row per sample × direction: the event and its ranks λ (ξ = 5) for
- *                  |c|, P⁺ and P⁻ (DESIGN §7; λ = NaN when the event is missing)
+ *                  |c|, P⁺ and P⁻ (docs/design.md §7; λ = NaN when the event is missing)
  *   summary.json   counts and failures, tail exponents (MLE, x_min by KS) of |dc/dγ|,
  *                  |c·dc/dγ| and c against the theory, C(λ) summaries, Err percentiles
  *                  (when validated), throughput and per-stage times

@@ -171,7 +171,7 @@ export function renderReport(summary: EnsembleSummary, samples: readonly SampleR
   const hasViewer = viewerSamples.length > 0;
   const sr = summary.sumRule;
   const sumRuleText = sr.samples > 0
-    ? `<p>Sum rule Σc<sub>α</sub> = d(N − 1) (DESIGN §4: the d(N − 1) non-zero modes): relative error ${esc(fmt(sr.maxRelativeError))} at most, ${esc(fmt(sr.meanRelativeError))} on average over the ${sr.samples} samples (per sample: events.csv, columns sum_c and sum_rule_error).</p>`
+    ? `<p>Sum rule Σc<sub>α</sub> = d(N − 1) (docs/design.md §4: the d(N − 1) non-zero modes): relative error ${esc(fmt(sr.maxRelativeError))} at most, ${esc(fmt(sr.meanRelativeError))} on average over the ${sr.samples} samples (per sample: events.csv, columns sum_c and sum_rule_error).</p>`
     : '';
   const tails = [
     ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),

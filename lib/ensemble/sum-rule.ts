@@ -2,7 +2,7 @@
 import type { SampleResult } from './types.js';
 
 /**
- * The sum rule Σ_α c_α = d(N − 1) of a sample (DESIGN §4, "Exact checks at a true minimum"; d(N − 1) = the non-trivial
+ * The sum rule Σ_α c_α = d(N − 1) of a sample (docs/design.md §4, "Exact checks at a true minimum"; d(N − 1) = the non-trivial
  * modes of N particles in a periodic d-dimensional cell): expected value and relative error
  * |Σc − d(N − 1)| / (d(N − 1)).
  */

@@ -21,7 +21,7 @@ export type Direction = Direction2D;
 export const RUN_MODELS: readonly ModelPresetName[] = Object.freeze(['ipl', 'ipl3d', 'ka', 'ka2d', 'poly']);
 
 /**
- * Preparation protocol (DESIGN §3), with the option names of lib/md `prepareGlass`.
+ * Preparation protocol (docs/design.md §3), with the option names of lib/md `prepareGlass`.
  * Times in τ0, temperatures in ε/k_B; defaults are the paper's (tEquilibrate is ours).
  */
 export interface PrepareProtocol {
@@ -38,7 +38,7 @@ export interface PrepareProtocol {
 }
 
 /**
- * First-event (AQS) protocol: the "fast" one by default in 2D (DESIGN §6). A 3D sample
+ * First-event (AQS) protocol: the "fast" one by default in 2D (docs/design.md §6). A 3D sample
  * records `protocol` and `step` only when the user gave them: otherwise lib/aqs firstEvent
  * chooses (its 3D defaults), and the HDF5 file's engine_events names the protocol it used.
  */
@@ -101,7 +101,7 @@ export interface GlassSource {
   minimize?: true;
 }
 
-/** One first plastic event (DESIGN §6). */
+/** One first plastic event (docs/design.md §6). */
 export interface EventRecord {
   direction: Direction;
   /** Critical strain magnitude along the direction (γ_hi of the final bracket). */
@@ -146,7 +146,7 @@ export interface SampleResult {
    * simple-xz, simple-yz (3D; lib/space shearModes(d)).
    */
   dcdg: Record<Mode2D, Float64Array> & Partial<Record<string, Float64Array>>;
-  /** Σ_α c_α; the sum rule says d(N − 1) (DESIGN §4). */
+  /** Σ_α c_α; the sum rule says d(N − 1) (docs/design.md §4). */
   sumC: number;
   events: EventRecord[];
   validation?: ValidationRecord;
@@ -197,7 +197,7 @@ export interface EnsembleSummary {
   events: Record<string, { found: number; missing: number; gammaC: { mean: number; p10: number; median: number; p90: number } | null; meanEnergyDrop: number }>;
   /**
    * Tail fits of the pooled values: |dc/dγ| and |c·dc/dγ| per 2D shear mode, and the
-   * positive c_α (the PDF of c_α, DESIGN §7; c_α takes both signs, and `softspot tails`
+   * positive c_α (the PDF of c_α, docs/design.md §7; c_α takes both signs, and `softspot tails`
    * fits |c| instead: docs/ensemble.md).
    */
   tails: { dcdg: Record<string, TailFit | null>; cdcdg: Record<string, TailFit | null>; c: TailFit | null };

@@ -1,5 +1,5 @@
 /**
- * Per-pair contractions and bond-space ↔ particle-space maps of DESIGN §4 (paper Eq. S5
+ * Per-pair contractions and bond-space ↔ particle-space maps of docs/design.md §4 (paper Eq. S5
  * written as a chain rule). Notation: r_α = x_j − x_i = D_α x; D_αᵀ v adds −v to particle i
  * and +v to particle j. Per-pair flat layouts: vectors 2/pair, 2×2 blocks 4/pair
  * (row-major), T 8/pair [a][b][c], Q 16/pair [a][b][c][d]. `count` defaults to the number
@@ -46,7 +46,7 @@ export function gatherPairVectors(pairs: PairList, v: Float64Array, out?: Float6
 
 /**
  * Mismatch forces Ξ = Σ_α D_αᵀ K_α E r_α (2N; ε/λ per unit strain) = ∂(∇U)/∂γ under the
- * affine map dx/dγ = E x (DESIGN §4; the non-affine velocity is u = −G Ξ).
+ * affine map dx/dγ = E x (docs/design.md §4; the non-affine velocity is u = −G Ξ).
  */
 export function mismatchForces(pairs: PairList, K: Float64Array, E: Float64Array, out?: Float64Array): Float64Array {
   checkPairList('pairs', pairs);

@@ -1,5 +1,5 @@
 /**
- * Potential energy U = Σ_α φ_α(|r_α|) and forces F = −∇U (Eq. S1; DESIGN §1, §4).
+ * Potential energy U = Σ_α φ_α(|r_α|) and forces F = −∇U (Eq. S1; docs/design.md §1, §4).
  *
  * Pair α = (i, j), r_α = x_j − x_i: ∂φ_α/∂x_j = g_α, ∂φ_α/∂x_i = −g_α with g_α = A1(r²) r_α,
  * so F_i += g_α, F_j −= g_α. Forces are interleaved (length 2N), units ε/λ; U in ε.

@@ -1,6 +1,6 @@
 /**
  * Pairs, energy, forces, stress, pair tensors and the sparse Hessian with its
- * contractions (DESIGN §4, §5).
+ * contractions (docs/design.md §4, §5).
  */
 export { type PairList, checkPairList, createPairList, findPairs, updatePairVectors } from './pairs.js';
 export { type PairTensors, pairTensors } from './tensors.js';

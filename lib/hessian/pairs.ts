@@ -1,5 +1,5 @@
 /**
- * Interacting pairs (DESIGN §4 notation): α = (i, j), i < j, with minimum-image bond
+ * Interacting pairs (docs/design.md §4 notation): α = (i, j), i < j, with minimum-image bond
  * vector r_α = x_j − x_i = D_α x and |r_α| < x_c λ_{s_i s_j} (Eq. S1 cutoff).
  */
 import type { Configuration } from '../config.js';

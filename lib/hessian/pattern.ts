@@ -1,9 +1,9 @@
 /**
- * Sparse assembly of Σ_α D_αᵀ B_α D_α (DESIGN §4, §5) in compressed sparse column (CSC)
+ * Sparse assembly of Σ_α D_αᵀ B_α D_α (docs/design.md §4, §5) in compressed sparse column (CSC)
  * form, LOWER triangle only, rows sorted within each column.
  *
  * Degrees of freedom: 2 per particle, interleaved (dof 2p = x of particle p, 2p+1 = y).
- * With a pinned particle (DESIGN §5: removes the two translational zero modes) its two
+ * With a pinned particle (docs/design.md §5: removes the two translational zero modes) its two
  * rows/columns are dropped and later dofs shift down by 2 (dof(p) = 2p for p < pinned,
  * 2p − 2 for p > pinned).
  *
@@ -136,7 +136,7 @@ export function hessianPattern(pairs: PairList, nParticles: number, pinned = -1)
 /**
  * Values of Σ_α D_αᵀ B_α D_α on the pattern, for per-pair symmetric 2×2 blocks B_α
  * (Float64Array(4·pairCount), row-major) — K_α gives the Hessian M, K̇_α = T_α·ṙ_α gives
- * Ṁ (DESIGN §4). O(pairs + N); no allocation when `out` (Float64Array(nnz)) is given.
+ * Ṁ (docs/design.md §4). O(pairs + N); no allocation when `out` (Float64Array(nnz)) is given.
  * @returns a CscMatrix sharing colPtr/rowIdx with the pattern
  */
 export function assembleBlocks(pattern: HessianPattern, blocks: Float64Array, out?: Float64Array): CscMatrix {

@@ -1,5 +1,5 @@
 /**
- * Athermal stress from pair forces (DESIGN §6: σ = (1/V) dU/dγ).
+ * Athermal stress from pair forces (docs/design.md §6: σ = (1/V) dU/dγ).
  *
  * Under an affine deformation x → H(γ) x with E = dH/dγ|₀ every bond moves as
  * dr_α/dγ = E r_α, so dU/dγ = Σ_α g_α·(E r_α) = V Σ_ab E_ab σ_ab with the virial stress

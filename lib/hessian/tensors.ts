@@ -1,5 +1,5 @@
 /**
- * Per-pair derivative tensors of φ_α(r_α) for a whole PairList (DESIGN §4):
+ * Per-pair derivative tensors of φ_α(r_α) for a whole PairList (docs/design.md §4):
  * φ_α, g_α = ∇φ, K_α = ∇∇φ, T_α = ∇³φ, Q_α = ∇⁴φ in r-space, closed forms in
  * lib/model/tensors.ts. Flat layouts per pair α: g[2α+a], K[4α+2a+b], T[8α+4a+2b+c],
  * Q[16α+8a+4b+2c+d]. Units ε λ^{−k}. Zero for pairs beyond their cutoff.

@@ -1,6 +1,6 @@
 /**
  * The configuration file formats softspot reads, and which one a file name implies:
- * `xyz` (extended XYZ, DESIGN §9), `lammps-data` (a LAMMPS data file: .data, .lmp,
+ * `xyz` (extended XYZ, docs/design.md §9), `lammps-data` (a LAMMPS data file: .data, .lmp,
  * .lammps), `lammps-dump` (a LAMMPS dump: .dump, .lammpstrj) and `gsd` (HOOMD-blue's GSD,
  * binary: .gsd). Any other name is read as extended XYZ. A gzip-compressed file is named by its text's extension and `.gz`
  * (`traj.lammpstrj.gz`); whether a file is compressed is decided by its bytes

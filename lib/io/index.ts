@@ -1,5 +1,5 @@
 /**
- * Files: configurations as extended XYZ (DESIGN §9), the per-interaction table of
+ * Files: configurations as extended XYZ (docs/design.md §9), the per-interaction table of
  * `softspot lhc`, first events as JSON, and atomic writes with errors in the user's terms.
  */
 export { SPECIES_NAMES, type Configuration } from '../config.js';

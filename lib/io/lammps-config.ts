@@ -1,5 +1,5 @@
 /**
- * A {@link LammpsSnapshot} as softspot's {@link Configuration} (DESIGN §10: "types map
+ * A {@link LammpsSnapshot} as softspot's {@link Configuration} (docs/design.md §10: "types map
  * to species in order"): LAMMPS type t → species code t − 1 of the model, i.e. the t-th
  * species of the preset named by `options.model` (`ka2d`: 1 → A, 2 → B; `ka`: 1 → A,
  * 2 → B); without a model, the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the
@@ -10,7 +10,7 @@
  * in 3D; positions = x − origin (the atoms keep their place in the cell: reduced
  * coordinates s = h⁻¹(x − origin) in [0,1)^d for a wrapped file); particle index = rank of
  * the LAMMPS id (atoms sorted by id); `poly` (a per-particle law): sigma = the atoms'
- * diameters. Image flags and masses are dropped (softspot's model has m = 1; DESIGN §1;
+ * diameters. Image flags and masses are dropped (softspot's model has m = 1; docs/design.md §1;
  * lib/cli/input.ts hands the masses to `modes`).
  */
 import type { Configuration } from '../config.js';
@@ -29,7 +29,7 @@ export interface LammpsToConfigurationOptions {
   /** Two atoms closer than this (minimum image, λ) are an error; default 1e-3 as readXyz, 0 disables. */
   minSeparation?: number;
   /**
-   * The model preset the file was made with (`--model`; DESIGN §10): types map to its
+   * The model preset the file was made with (`--model`; docs/design.md §10): types map to its
    * species in order and the configuration gets `model` = this name. Default: the paper's
    * 2D `ipl`, with no `model` set (as a file without model=).
    */
@@ -37,7 +37,7 @@ export interface LammpsToConfigurationOptions {
 }
 
 /**
- * Checks that a snapshot can be read under a model preset (DESIGN §10 "types map to
+ * Checks that a snapshot can be read under a model preset (docs/design.md §10 "types map to
  * species in order"), and returns the preset (`ipl` when `model` is undefined).
  *
  * A per-particle law (`poly`) takes its sizes σ_i from the snapshot's `diameters` (a dump's
@@ -86,7 +86,7 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
  * The species code of each LAMMPS type t under `preset` (index t; −1: none): by name when
  * every type the atoms use has a label (`typeLabels`: an Atom Type Labels section, a
  * `types labels` dump) that is one of the model's species (labels `1 B`, `2 A` under ka: type
- * 1 is B), else in order (t → t − 1, DESIGN §10). Refused, naming the labels, when some used
+ * 1 is B), else in order (t → t − 1, docs/design.md §10). Refused, naming the labels, when some used
  * types' labels are species and would land elsewhere in order, or when a dump's types are
  * labels that are not species (its numbering is the order of appearance, meaningless).
  */

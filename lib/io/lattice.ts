@@ -1,7 +1,7 @@
 /**
  * The `Lattice="a1x a1y a1z a2x a2y a2z a3x a3y a3z"` entry of extended XYZ, reduced to
  * softspot's 2×2 cell h = [[a1x, a2x], [a1y, a2y]] (row-major [h00, h01, h10, h11]; its
- * columns are the cell vectors, DESIGN §2, §9).
+ * columns are the cell vectors, docs/design.md §2, §9).
  *
  * Accepted: a1 and a2 in the plane (z components exactly 0) and a3 along z with a
  * non-negative length (softspot writes `0 0 1`; ASE may write `0 0 0` for a
@@ -75,7 +75,7 @@ export function isPlanarLattice(v: readonly number[]): boolean {
 
 /**
  * A 3D Lattice as the 3×3 cell h, row-major, its columns the cell vectors a1, a2, a3
- * (h[3r + c] = a_{c+1}[r]; DESIGN §10). Rejected: a degenerate cell
+ * (h[3r + c] = a_{c+1}[r]; docs/design.md §10). Rejected: a degenerate cell
  * (|det h| ≤ 1e-10·|a1||a2||a3|) and a left-handed one (det h < 0).
  */
 export function parseLattice3(value: string, fail: Fail): Float64Array {

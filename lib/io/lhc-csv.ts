@@ -1,5 +1,5 @@
 /**
- * The per-interaction table of DESIGN §9: `i,j,c,dcdg_<name>...`, one row per interacting
+ * The per-interaction table of docs/design.md §9: `i,j,c,dcdg_<name>...`, one row per interacting
  * pair (i < j, zero-based particle indices), every number in full double precision
  * (shortest round-trip form: reading it back gives the same bits). With the default
  * deformations the header is exactly `i,j,c,dcdg_simple,dcdg_pure`.

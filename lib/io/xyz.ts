@@ -1,5 +1,5 @@
 /**
- * Extended XYZ reading and writing of a {@link Configuration} (DESIGN §9, §10).
+ * Extended XYZ reading and writing of a {@link Configuration} (docs/design.md §9, §10).
  *
  *     N
  *     Lattice="Lx 0 0 Txy Ly 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" [model=<preset>] key=value ...
@@ -7,7 +7,7 @@
  *     L x y 0
  *     ...
  *
- * Files carry their model (DESIGN §10): `model=<preset>` on line 2 (`ipl`, `ipl3d`, `ka`,
+ * Files carry their model (docs/design.md §10): `model=<preset>` on line 2 (`ipl`, `ipl3d`, `ka`,
  * `ka2d`, `poly`; lib/model/presets.ts); a file without it is the paper's 2D `ipl`, read
  * exactly as before. Species labels are the preset's (S/L, A/B, P); `poly` files carry a
  * `sigma:R:1` column (the sizes σ_i). A 3D file (`ipl3d`, `ka`, or `poly` with
@@ -76,7 +76,7 @@ const RESERVED = new Set(['lattice', 'properties', 'pbc', 'model']);
 const FIRST_PARTICLE_LINE = 3;
 
 /**
- * One extended-XYZ frame of either dimension d (DESIGN §10).
+ * One extended-XYZ frame of either dimension d (docs/design.md §10).
  * - `cell`: the d×d cell h, row-major, its columns the cell vectors (2D: [h00, h01, h10, h11]
  *   as in {@link Configuration}; 3D: h[3r + c] = a_{c+1}[r]).
  * - `positions`: d·N Cartesian coordinates interleaved (λ), as given (not wrapped).

@@ -2,8 +2,8 @@
  * Bond blocks of a symmetric 2N×2N matrix given on the Hessian pattern:
  * X_α = D_α X D_αᵀ = X_jj + X_ii − X_ji − X_ij (2×2 per pair, row-major), where X_ij is
  * the (particle i, particle j) block. Used for G_α = D_α G D_αᵀ from the selected inverse
- * and Ġ_α from its derivative (DESIGN §4). Blocks of a pinned particle are zero (its
- * displacement is held at 0), which leaves every bond quantity unchanged (DESIGN §5).
+ * and Ġ_α from its derivative (docs/design.md §4). Blocks of a pinned particle are zero (its
+ * displacement is held at 0), which leaves every bond quantity unchanged (docs/design.md §5).
  */
 import type { HessianPattern } from '../hessian/index.js';
 

@@ -1,5 +1,5 @@
 /**
- * The nearest cutoff crossing along a strain path (DESIGN §10 "Cutoff crossings").
+ * The nearest cutoff crossing along a strain path (docs/design.md §10 "Cutoff crossings").
  *
  * The pair laws are smooth only to order q at the cutoff, so c_α or dc_α/dγ jumps when a
  * pair enters or leaves the cutoff under strain; a finite-difference check across such a

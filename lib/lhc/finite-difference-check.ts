@@ -7,7 +7,7 @@
  * interactions below 1e-2 %. `central: true` uses (c(Δγ) − c(−Δγ)) / 2Δγ instead.
  * Interactions that enter or leave the cutoff between the two states are dropped (counted).
  *
- * Cutoff crossings (DESIGN §10): c_α or dc_α/dγ jumps where a pair crosses its cutoff, so
+ * Cutoff crossings (docs/design.md §10): c_α or dc_α/dγ jumps where a pair crosses its cutoff, so
  * the step of each mode is kept below the nearest crossing predicted to linear order
  * (./cutoff-crossing.ts): Δγ_used = min(Δγ, ½ γ*), with γ* over both directions for
  * central differences; and since the prediction is linear, the step is halved again

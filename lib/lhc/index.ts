@@ -1,4 +1,4 @@
-/** The local heat capacity and its response to deformation (DESIGN §4). */
+/** The local heat capacity and its response to deformation (docs/design.md §4). */
 export { UnstableConfigurationError } from '../errors.js';
 export {
   DEFAULT_DEFORMATIONS,

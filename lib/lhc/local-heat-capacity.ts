@@ -1,6 +1,6 @@
 /**
  * The local heat capacity c_α of every interaction and its linear response dc_α/dγ to
- * imposed deformations, for one configuration (DESIGN §4, §5; paper Eqs. 1, S3–S6).
+ * imposed deformations, for one configuration (docs/design.md §4, §5; paper Eqs. 1, S3–S6).
  *
  * One factorization of the pinned Hessian serves everything: G_α from the selected
  * inverse, and for each deformation one derivative of the selected inverse plus two

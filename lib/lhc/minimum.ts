@@ -1,6 +1,6 @@
 /**
  * The glass c_α and dc_α/dγ are computed on, for the 2D (./local-heat-capacity.ts) and the
- * d-generic (lib/nd/local-heat-capacity.ts) paths alike: the theory (DESIGN §2) holds at a
+ * d-generic (lib/nd/local-heat-capacity.ts) paths alike: the theory (docs/design.md §4) holds at a
  * mechanical equilibrium, F = 0, with a positive definite Hessian.
  */
 import type { Configuration } from '../config.js';

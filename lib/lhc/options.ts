@@ -1,5 +1,5 @@
 /**
- * The options, defaults and result record of the local heat capacity (DESIGN §4, §5),
+ * The options, defaults and result record of the local heat capacity (docs/design.md §4, §5),
  * shared by the 2D path (./local-heat-capacity.ts) and the d-generic one
  * (lib/nd/local-heat-capacity.ts).
  */
@@ -85,7 +85,7 @@ export interface LhcOptions {
   solverTol?: number;
   /** Particle held fixed to remove the two translations (default 0); results do not depend on it. */
   pinned?: number;
-  /** Pair law (default DESIGN §1). */
+  /** Pair law (default docs/design.md §1). */
   model?: Model;
   /** Max |force| accepted as a minimum (default 1e-9). */
   forceTolerance?: number;

@@ -1,5 +1,5 @@
 /**
- * Per-particle fields of the bond quantities (DESIGN §10 "Pictures"):
+ * Per-particle fields of the bond quantities (docs/design.md §10 "Pictures"):
  * each particle gets half the sum over its bonds α ∋ i of
  *
  *     c_i          = ½ Σ_{α∋i} c_α

@@ -1,6 +1,6 @@
 /**
  * The local heat capacity c_α and its linear response dc_α/dγ as a sequence of steps
- * over the factorized Hessian (DESIGN §4, paper Eqs. 1, S3–S6).
+ * over the factorized Hessian (docs/design.md §4, paper Eqs. 1, S3–S6).
  *
  * Written once as a generator that *asks* for the linear algebra it needs (factorize,
  * selected inverse, its derivative, solves), so that the same formulas serve the sync

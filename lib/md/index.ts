@@ -1,5 +1,5 @@
 /**
- * Molecular dynamics and glass preparation (DESIGN §3): velocity Verlet with a CSVR
+ * Molecular dynamics and glass preparation (docs/design.md §3): velocity Verlet with a CSVR
  * thermostat over a specialised Verlet-list force kernel, random starts with a soft
  * push-off, and the paper's protocol `prepareGlass`.
  */

@@ -1,6 +1,6 @@
 /**
  * Velocity Verlet molecular dynamics in a fixed periodic cell, with an optional CSVR
- * thermostat (./thermostat.ts) — DESIGN §3. Reduced units: m = 1, lengths λ, energies ε,
+ * thermostat (./thermostat.ts) — docs/design.md §3. Reduced units: m = 1, lengths λ, energies ε,
  * times τ0 = λ√(m/ε), k_B = 1.
  *
  * One step of length Δt (Swope et al., J. Chem. Phys. 76, 637 (1982)):

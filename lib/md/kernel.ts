@@ -1,6 +1,6 @@
 /**
  * The molecular-dynamics force kernel: a Verlet half list specialised for MD in a FIXED
- * periodic cell, and the pair loop over it (DESIGN §1, §3).
+ * periodic cell, and the pair loop over it (docs/design.md §1, §3).
  *
  * Why not lib/hessian `energyForces`: that routine serves any deformed cell, validates its
  * input, and rounds every bond vector to the minimum image in reduced coordinates (four

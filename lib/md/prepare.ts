@@ -1,6 +1,6 @@
 /**
  * Glass preparation, the paper's protocol (Supplemental Material, "Preparation protocol";
- * DESIGN §3):
+ * docs/design.md §3):
  *
  *   random start, overlaps removed softly (./random-start.ts)
  *   → liquid at T = tLiquid (1.0) for tEquilibrate (20 τ0), Maxwell–Boltzmann start

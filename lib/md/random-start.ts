@@ -1,5 +1,5 @@
 /**
- * Random start with overlaps removed softly (DESIGN §3, first step of the protocol).
+ * Random start with overlaps removed softly (docs/design.md §3, first step of the protocol).
  *
  * 1. Square cell of side L = √(N/ρ) (ρ = model.density, 0.86 λ⁻²).
  * 2. N uniform positions; particles are numbered in row-major order of ~2.5 λ bins, so

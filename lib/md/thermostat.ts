@@ -2,7 +2,7 @@
  * Bussi–Donadio–Parrinello stochastic velocity rescaling ("CSVR"): G. Bussi, D. Donadio
  * and M. Parrinello, J. Chem. Phys. 126, 014101 (2007), Eq. (A7).
  *
- * Why this thermostat (DESIGN §3 asks for a documented one):
+ * Why this thermostat (docs/design.md §3 asks for a documented one):
  * - It samples the canonical ensemble exactly (the kinetic energy K follows the Gamma
  *   law of N_f/2 degrees of freedom at temperature T), for any system size, and is
  *   ergodic without the chain bookkeeping Nosé–Hoover needs (a single NH thermostat is

@@ -1,6 +1,6 @@
 /**
  * How smoothly a pair law reaches zero at its cutoff: which of φ(r_c), φ'(r_c), …, φ''''(r_c)
- * vanish (DESIGN §1, §10: the smoothing polynomial of `ipl` and `lj` makes φ and its first
+ * vanish (docs/design.md §1, §10: the smoothing polynomial of `ipl` and `lj` makes φ and its first
  * q derivatives vanish at x_c).
  *
  * Why it matters. Where φ'(r_c) ≠ 0 — LAMMPS's `lj/cut`, shifted or not, is `lj` with

@@ -1,4 +1,4 @@
-/** The pair law (DESIGN §1): model data, radial derivatives, Cartesian pair tensors. */
+/** The pair law (docs/design.md §1): model data, radial derivatives, Cartesian pair tensors. */
 export {
   type Model,
   type ModelParams,

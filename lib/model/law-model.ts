@@ -1,5 +1,5 @@
 /**
- * A kernel {@link Model} from any species {@link PairLaw} (DESIGN §10): per-pair-type
+ * A kernel {@link Model} from any species {@link PairLaw} (docs/design.md §10): per-pair-type
  * cutoffs and the hot path A_k(u) = (r⁻¹ d/dr)^k φ (./radial.ts) that the 2D kernels
  * (lib/hessian, lib/lhc, lib/aqs) evaluate.
  *

@@ -1,5 +1,5 @@
 /**
- * The built-in pair laws of DESIGN §10, each a sum of powers (./power-sum.ts) with exact
+ * The built-in pair laws of docs/design.md §10, each a sum of powers (./power-sum.ts) with exact
  * derivatives to any order:
  *
  * - `ipl` (paper Eqs. S1–S2): φ_ab(r) = ε[(λ_ab/r)^n + Σ_{ℓ=0..q} c_{2ℓ}(r/λ_ab)^{2ℓ}], r < x_c λ_ab,
@@ -8,7 +8,7 @@
  *   c_{2ℓ} solved so that φ and its first q derivatives vanish at x_c (`smoothingBySolve`).
  * - `poly` (per particle): σ_ij = ½(σ_i + σ_j)(1 − 0.2|σ_i − σ_j|),
  *   φ = ε[(σ_ij/r)¹² + c0 + c2(r/σ_ij)² + c4(r/σ_ij)⁴], r < 1.25 σ_ij; c0, c2, c4 solved
- *   (q = 2; DESIGN quotes c0 = −28/1.25¹², c2 = 48/1.25¹⁴, c4 = −21/1.25¹⁶).
+ *   (q = 2; docs/design.md §10 quotes c0 = −28/1.25¹², c2 = 48/1.25¹⁴, c4 = −21/1.25¹⁶).
  * Units: lengths in λ, energies in ε.
  */
 import { portablePow } from '../portable/index.js';
@@ -83,7 +83,7 @@ function squareTable(name: string, table: unknown, ns?: number): Float64Array {
   return out;
 }
 
-/** Parameters of the `ipl` law (defaults: the paper's, DESIGN §1). */
+/** Parameters of the `ipl` law (defaults: the paper's, docs/design.md §1). */
 export interface IplLawParams {
   n: number;
   q: number;
@@ -111,7 +111,7 @@ export function iplLawFromTables(
     { law: 'ipl', n: p.n, q: p.q, xc: p.xc, epsilon: p.epsilon, lambda: p.lambda.map((r) => [...r]) });
 }
 
-/** Parameters of the `lj` law (DESIGN §10; Kob–Andersen values in ./presets.ts). */
+/** Parameters of the `lj` law (docs/design.md §10; Kob–Andersen values in ./presets.ts). */
 export interface LjLawParams {
   /** Symmetric table ε_ab (ε). */
   epsilon: ReadonlyArray<ReadonlyArray<number>>;
@@ -126,7 +126,7 @@ export interface LjLawParams {
 /** The LJ core 4(x⁻¹² − x⁻⁶) whose smoothing `ljSmoothing` solves for. */
 export const LJ_CORE: readonly PowerTerm[] = Object.freeze([{ p: -12, C: 4 }, { p: -6, C: -4 }]);
 
-/** c_{2ℓ}, ℓ = 0..q, of the smoothed LJ law (solved, DESIGN §10). */
+/** c_{2ℓ}, ℓ = 0..q, of the smoothed LJ law (solved, docs/design.md §10). */
 export function ljSmoothing(q: number, xc: number): Float64Array {
   return smoothingBySolve(LJ_CORE, q, xc);
 }
@@ -155,12 +155,12 @@ export function ljLaw(params: LjLawParams): PowerSumLaw {
   });
 }
 
-/** DESIGN §10 `poly` constants: x_c = 1.25, q = 2, size rule factor 0.2. */
+/** docs/design.md §10 `poly` constants: x_c = 1.25, q = 2, size rule factor 0.2. */
 export const POLY_XC = 1.25;
 export const POLY_Q = 2;
 export const POLY_NONADDITIVITY = 0.2;
 
-/** Smoothing c0, c2, c4 of `poly` (solved; DESIGN quotes −28/1.25¹², 48/1.25¹⁴, −21/1.25¹⁶). */
+/** Smoothing c0, c2, c4 of `poly` (solved; docs/design.md §10 quotes −28/1.25¹², 48/1.25¹⁴, −21/1.25¹⁶). */
 export function polySmoothing(): Float64Array {
   return smoothingBySolve([{ p: -12, C: 1 }], POLY_Q, POLY_XC);
 }

@@ -1,6 +1,6 @@
 /**
  * The length unit of a model's positions, for axis and caption text (figures, reports):
- * `ipl`/`ipl3d` λ_SS (DESIGN §1: λ_SS = 1), `ka`/`ka2d` σ_AA (σ_AA = 1), `poly` the size unit
+ * `ipl`/`ipl3d` λ_SS (docs/design.md §1: λ_SS = 1), `ka`/`ka2d` σ_AA (σ_AA = 1), `poly` the size unit
  * (σ_i drawn on [0.73, 1.62]). A model of one's own (`--model params.json`) is named
  * generically: its parameters fix the unit, softspot does not know its name.
  */

@@ -1,5 +1,5 @@
 /**
- * A model of your own as a file (DESIGN §10 "Custom parameters: --model params.json"):
+ * A model of your own as a file (docs/design.md §10 "Custom parameters: --model params.json"):
  * the JSON form of a {@link ModelPreset}, which `softspot info` prints for the model of a
  * glass, so that a built-in preset's form can be copied, renamed and edited.
  *
@@ -20,7 +20,7 @@
  * Keys (all required but the temperatures, the law's parameters too; no others):
  * - `name`: written as `model=<name>` on line 2 of the files made with it; letters, digits,
  *   `_ . + -`; not a built-in preset's name (ipl, ipl3d, ka, ka2d, poly).
- * - `law`: `ipl`, `lj` or `poly` (DESIGN §10), and `parameters`, the law's own:
+ * - `law`: `ipl`, `lj` or `poly` (docs/design.md §10), and `parameters`, the law's own:
  *   `ipl` — n, q, xc, epsilon, lambda (symmetric table λ_ab); `lj` — epsilon, sigma
  *   (symmetric tables ε_ab, σ_ab), q, xc; `poly` — epsilon, sizes { min, max } (σ_i drawn
  *   from P(σ) ∝ σ⁻³ on [min, max] when softspot prepares).

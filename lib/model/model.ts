@@ -1,6 +1,6 @@
 /**
  * The pair law as data: the smoothed inverse-power-law (IPL) binary mixture of the paper
- * (Supplemental Material Eqs. S1, S2; DESIGN §1).
+ * (Supplemental Material Eqs. S1, S2; docs/design.md §1).
  *
  *   φ_ij(r) = ε [ (λ_ij/r)^n + Σ_{ℓ=0..q} c_{2ℓ} (r/λ_ij)^{2ℓ} ]   for r < x_c λ_ij, else 0
  *   c_{2ℓ} = (−1)^{ℓ+1} / ((2q−2ℓ)!! (2ℓ)!!) · (n+2q)!! / ((n−2)!! (n+2ℓ)) · x_c^{−(n+2ℓ)}   (S2)
@@ -48,7 +48,7 @@ export type ReducedRadialFn = (t: number, u: number, kmax: number, out: Float64A
 /**
  * The model with derived per-species-pair tables. Treat as immutable.
  *
- * Every model carries its pair law (`law`, DESIGN §10). The `ipl` model (makeModel) fills
+ * Every model carries its pair law (`law`, docs/design.md §10). The `ipl` model (makeModel) fills
  * the IPL tables below, which the kernels evaluate inline; a model of another species law
  * (./law-model.ts `makeLawModel`) has `reduced` set, NaN in the IPL-only fields (n, xc,
  * epsilon, lambda, c, ipl, poly, aIpl, aPoly) and `params` undefined.
@@ -207,7 +207,7 @@ export function makeModel(params: Partial<ModelParams> = {}): Model {
   });
 }
 
-/** The paper's model (DESIGN §1). */
+/** The paper's model (docs/design.md §1). */
 export const DEFAULT_MODEL: Model = makeModel();
 
 /** Pair type index t = s_i·nSpecies + s_j. */

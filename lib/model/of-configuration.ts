@@ -1,5 +1,5 @@
 /**
- * The pair law of a configuration (DESIGN §10): the preset named by `config.model`
+ * The pair law of a configuration (docs/design.md §10): the preset named by `config.model`
  * (`model=` in its file), the paper's `ipl` when absent. The default of every 2D analysis
  * routine that takes `options.model`.
  */
@@ -21,7 +21,7 @@ export function modelOfConfiguration(config: Configuration): Model {
   if (name === undefined || name === 'ipl') return DEFAULT_MODEL;
   if (!isModelName(name)) throw new ArgumentRangeError(unknownModelMessage('config.model', name));
   const preset = modelPreset(name);
-  if (preset.dimension === 3 && config.dim === 3) return presetModel(name); // the d-generic functions' law (DESIGN §10)
+  if (preset.dimension === 3 && config.dim === 3) return presetModel(name); // the d-generic functions' law (docs/design.md §10)
   if (preset.dimension !== 2) {
     throw new ArgumentRangeError(`config.model: '${name}' is a 3D model, and this configuration is 2D (no dim: 3); a 3D glass has dim: 3, a 3×3 cell ` +
       'and 3N positions (readXyz and configurationOfFrame give them), and the 2D kernels (a Model) do not evaluate it: ' +

@@ -1,6 +1,6 @@
 /**
- * The pair law as data (DESIGN §10): the cutoff and the exact radial derivatives φ, φ',
- * φ'', φ''', φ'''' of each pair, zero beyond the cutoff. The predictor (DESIGN §4–§7) uses
+ * The pair law as data (docs/design.md §10): the cutoff and the exact radial derivatives φ, φ',
+ * φ'', φ''', φ'''' of each pair, zero beyond the cutoff. The predictor (docs/design.md §4–§7) uses
  * only these derivatives and the bond vector, so one interface serves every glass.
  *
  * A pair is named by two keys (a, b):

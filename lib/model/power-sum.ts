@@ -1,6 +1,6 @@
 /**
  * Radial laws that are sums of powers, φ(r) = Σ_j C_j r^{p_j} for r < r_c (every built-in
- * law of DESIGN §10 is one: `ipl`, `lj`, `poly`), and the smoothing polynomial that makes
+ * law of docs/design.md §10 is one: `ipl`, `lj`, `poly`), and the smoothing polynomial that makes
  * φ and its first q derivatives vanish at the cutoff.
  *
  * Exact derivatives (no finite differences, any order):

@@ -1,5 +1,5 @@
 /**
- * Model presets (DESIGN §10): a pair law with its species, composition, density,
+ * Model presets (docs/design.md §10): a pair law with its species, composition, density,
  * dimension and protocol defaults, looked up by name. The one home of the preset names
  * `ipl`, `ipl3d`, `ka`, `ka2d`, `poly` and of their species labels.
  *
@@ -21,7 +21,7 @@ import { checkPairLaw, type PairLaw } from './pair-law.js';
 import { describe } from '../validate.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
-/** The preset names, in DESIGN §10 order. */
+/** The preset names, in docs/design.md §10 order. */
 export const MODEL_PRESET_NAMES = ['ipl', 'ipl3d', 'ka', 'ka2d', 'poly'] as const;
 /** A preset name. */
 export type ModelPresetName = (typeof MODEL_PRESET_NAMES)[number];
@@ -58,7 +58,7 @@ export interface ModelPreset {
   readonly sizes?: Readonly<{ min: number; max: number }>;
 }
 
-/** `ipl3d` (DESIGN §10): the `ipl` law with q = 3, x_c = 1.48, N/V = 0.82. */
+/** `ipl3d` (docs/design.md §10): the `ipl` law with q = 3, x_c = 1.48, N/V = 0.82. */
 const IPL3D_PARAMS = { q: 3, xc: 1.48, density: 0.82 };
 const KA = { epsilon: [[1, 1.5], [1.5, 0.5]], sigma: [[1, 0.8], [0.8, 0.88]], q: 3, xc: 2.5 };
 /** The paper's protocol temperatures (Supplemental Material); lib/md PREPARE_DEFAULTS takes them from here. */
@@ -215,7 +215,7 @@ export function speciesCode(preset: ModelPreset, label: string): number {
 
 /**
  * Particle numbers per species for N particles: round(f·N) for every species but the
- * last, which gets the rest (DESIGN §10; KA, N = 256: [205, 51]).
+ * last, which gets the rest (docs/design.md §10; KA, N = 256: [205, 51]).
  */
 export function composition(preset: ModelPreset, n: number): number[] {
   if (!Number.isSafeInteger(n) || n < 1) throw new ArgumentRangeError(`n: expected a positive integer, got ${describe(n)}`);

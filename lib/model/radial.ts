@@ -1,5 +1,5 @@
 /**
- * Radial functions of the pair law (Eq. S1; DESIGN §1).
+ * Radial functions of the pair law (Eq. S1; docs/design.md §1).
  *
  * Two routes, used to check each other in tests:
  * - `radialDerivatives`: φ^(k)(r) = d^kφ/dr^k directly from the power laws
@@ -49,7 +49,7 @@ export function radialDerivatives(model: Model, t: number, r: number, order = 4,
   res.fill(0, 0, order + 1);
   if (r > model.cutoff[t]) return res;
   if (model.reduced !== undefined) {
-    // Another law: its own exact derivatives (to 4th order, DESIGN §10).
+    // Another law: its own exact derivatives (to 4th order, docs/design.md §10).
     if (order > 4) throw new ArgumentRangeError(`order: expected <= 4 for the '${model.law.name}' law, got ${order}`);
     const ns = model.nSpecies;
     const v = model.law.radial(Math.floor(t / ns), t % ns, r, new Float64Array(5));

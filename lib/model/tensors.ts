@@ -1,6 +1,6 @@
 /**
  * Cartesian derivative tensors of a radial pair energy φ(|r|) with respect to the 2D bond
- * vector r (DESIGN §4: g = ∇φ, K = ∇∇φ, T = ∇³φ, Q = ∇⁴φ).
+ * vector r (docs/design.md §4: g = ∇φ, K = ∇∇φ, T = ∇³φ, Q = ∇⁴φ).
  *
  * With the reduced radial functions A_k = (r⁻¹ d/dr)^k φ (./radial.ts) and ∂_c r_a = δ_ac,
  * ∂_c A_k = A_{k+1} r_c, the closed forms are

@@ -15,7 +15,7 @@
  * x ← M⁺x / |M⁺x| converges to the lowest mode at the rate λ₁/λ₂ per step; its Rayleigh
  * quotient λ ≈ 1/(x·M⁺x) at (λ₁/λ₂)².
  *
- * Any glass (DESIGN §10), through the pinned Hessian and products of lib/modes/system.ts
+ * Any glass (docs/design.md §10), through the pinned Hessian and products of lib/modes/system.ts
  * as lowestModes: a 2D glass of a species law on the 2D kernels (lib/hessian, the
  * configuration's Model or options.model); a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D,
  * or 2D `poly`) on the d-generic code, under the law of its preset (or options.model's law).

@@ -9,7 +9,7 @@
  *
  * 2D: the 2D kernels of lib/hessian with a {@link Model} (pairs, tensors, assembly).
  * 3D: the d-generic route of lib/nd with the law of the configuration
- * (lawOfConfiguration: `config.model`, a DESIGN §10 preset such as ka, ipl3d, poly, or
+ * (lawOfConfiguration: `config.model`, a docs/design.md §10 preset such as ka, ipl3d, poly, or
  * `model.law`): lib/nd/pinned-system.ts for the pairs, K_α = A2 r rᵀ + A1 I, M_p and Ξ, and
  * the contractions of lib/nd/contractions.ts.
  */

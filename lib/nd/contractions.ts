@@ -1,5 +1,5 @@
 /**
- * The pair tensors of DESIGN §4 in any dimension d, and their contractions, written in
+ * The pair tensors of docs/design.md §4 in any dimension d, and their contractions, written in
  * closed form from the bond vector r = r_α and the reduced radial derivatives
  * A_k = (r⁻¹ d/dr)^k φ (lib/nd/radial.ts) instead of stored d³ / d⁴ arrays:
  *

@@ -1,5 +1,5 @@
 /**
- * The nearest cutoff crossing along a strain path of a d-dimensional glass (DESIGN §10
+ * The nearest cutoff crossing along a strain path of a d-dimensional glass (docs/design.md §10
  * "Cutoff crossings"; the d-generic twin of lib/lhc/cutoff-crossing.ts, same linear
  * prediction): a bond r_α = x_j − x_i moves as
  *   d|r_α|/dγ = r̂_α · ṙ_α,   ṙ_α = E r_α + u_j − u_i,

@@ -1,5 +1,5 @@
 /**
- * Potential energy, forces and virial stress of a d-dimensional glass (DESIGN §1, §4, §6,
+ * Potential energy, forces and virial stress of a d-dimensional glass (docs/design.md §1, §4, §6,
  * §10), from its pair list.
  *
  *   U = Σ_α φ_α(|r_α|)                      (ε)

@@ -1,5 +1,5 @@
 /**
- * The d-generic physics (DESIGN §10): the periodic cell, pair law, pairs, energy, forces,
+ * The d-generic physics (docs/design.md §10): the periodic cell, pair law, pairs, energy, forces,
  * stress, pinned sparse Hessian and the local heat capacity of glasses of dimension 2 or 3.
  * localHeatCapacity() (softspot/lhc) sends 3D configurations here, and 2D ones of a law
  * the 2D kernels do not have (`poly`, registered laws) or given with `options.law`.

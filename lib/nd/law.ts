@@ -1,5 +1,5 @@
 /**
- * The pair law of a d-dimensional glass (DESIGN §10) and the key of each particle under it.
+ * The pair law of a d-dimensional glass (docs/design.md §10) and the key of each particle under it.
  *
  * A {@link PairLaw} names a pair by two keys (lib/model/pair-law.ts): species codes for a
  * species law (`ipl`, `lj`, a user's law), the sizes σ_i, σ_j (λ) for a per-particle law

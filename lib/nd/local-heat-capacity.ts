@@ -1,6 +1,6 @@
 /**
  * The local heat capacity c_α and its response dc_α/dγ for a glass of any dimension
- * d ∈ {2, 3} (DESIGN §4, §5, §10): the d-generic path behind localHeatCapacity() for 3D
+ * d ∈ {2, 3} (docs/design.md §4, §5, §10): the d-generic path behind localHeatCapacity() for 3D
  * glasses, 2D glasses of a law the 2D kernels do not have (`poly`, a registered law) and
  * calls with `options.law` (lib/lhc/local-heat-capacity.ts dispatches here). The 2D path
  * stays the specialised one; at d = 2 this gives the same numbers (test/nd-lhc-2d.test.ts).

@@ -1,5 +1,5 @@
 /**
- * Energy and forces of any species pair law (DESIGN §10) over the d-generic Verlet list
+ * Energy and forces of any species pair law (docs/design.md §10) over the d-generic Verlet list
  * (./md-neighbor-list.ts), d = 2, 3: the kernel of the d-generic MD and minimization.
  *
  * The pair table. Every built-in species law is a sum of even powers of r (lib/model
@@ -244,7 +244,7 @@ function laurentForces2(tb: NdPairTable, nl: NdNeighborList, x: Float64Array, sp
 }
 
 /**
- * The `poly` law (DESIGN §10) over the list, per pair: σ_ij = ½(σ_i + σ_j)(1 − a|σ_i − σ_j|),
+ * The `poly` law (docs/design.md §10) over the list, per pair: σ_ij = ½(σ_i + σ_j)(1 − a|σ_i − σ_j|),
  * w = r²/σ_ij², φ = ε[w⁻⁶ + c0 + c2 w + c4 w²] for w < x_c², A1 = φ'/r = (2ε/σ_ij²)(−6 w⁻⁷ + c2 + 2 c4 w).
  * coefficients = [ε, c0, c2, c4, x_c² (1.25²), a (0.2)]. The reference of the C++ loop
  * (native/core/nd_poly_forces.h: the same numbers bit for bit; ./reference-loops.ts).

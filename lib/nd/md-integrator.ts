@@ -1,7 +1,7 @@
 /**
  * Velocity Verlet MD in a fixed periodic cell for d = 2, 3 and any species pair law, with an
  * optional CSVR thermostat (lib/md/thermostat.ts, Bussi, Donadio & Parrinello 2007) —
- * the d-generic counterpart of lib/md/integrator.ts (DESIGN §3, §10). Reduced units:
+ * the d-generic counterpart of lib/md/integrator.ts (docs/design.md §3, §10). Reduced units:
  * m = 1, λ, ε, τ0 = λ√(m/ε), k_B = 1.
  *
  * One step of length Δt (Swope et al., J. Chem. Phys. 76, 637 (1982)):

@@ -1,5 +1,5 @@
 /**
- * The Verlet half list of the d-generic MD (d = 2, 3; DESIGN §2, §10): a cell list in
+ * The Verlet half list of the d-generic MD (d = 2, 3; docs/design.md §2, §10): a cell list in
  * reduced coordinates, built in a FIXED periodic cell of any tilt, with a skin. "The cell"
  * below is the imaging basis of the given cell (lib/space/lattice-basis.ts): the cell itself, or a
  * reduced basis of its lattice once shear has narrowed it.

@@ -1,11 +1,11 @@
 /**
  * Random start with overlaps removed softly, for d = 2, 3 and any species pair law (the
- * first step of the protocol, DESIGN §3, §10; the 2D `ipl` one is lib/md/random-start.ts).
+ * first step of the protocol, docs/design.md §3, §10; the 2D `ipl` one is lib/md/random-start.ts).
  *
  * 1. Cubic (square) cell of side L = (N/ρ)^{1/d}.
  * 2. N uniform positions, numbered in row-major order of bins of side ≈ 2.5 λ, so that
  *    neighbours in space are near in memory (the pair loops run faster).
- * 3. Species: the preset's composition (first species round(f·N), DESIGN §10; KA N = 256:
+ * 3. Species: the preset's composition (first species round(f·N), docs/design.md §10; KA N = 256:
  *    205 A, 51 B), placed by a Fisher–Yates shuffle.
  * 4. Push-off: FIRE on harmonic soft spheres φ = ½ε(1 − r/σ_t)², σ_t = 0.85 r₁,t, where
  *    r₁,t is the distance at which the pair's own law gives φ_t(r₁) = 1 ε (bisection; KA AA:
@@ -15,7 +15,7 @@
  *    exceeds φ(0.85 r₁) (KA AA ≈ 25 ε). What heat that leaves at the start of the liquid
  *    run the thermostat removes within a few τ.
  * A per-particle law (`poly`) draws the sizes σ_i from P(σ) ∝ σ⁻³ on the preset's range
- * (DESIGN §10) after the species, and pushes off with σ = 0.85 r₁(1, 1)·σ_ij per pair.
+ * (docs/design.md §10) after the species, and pushes off with σ = 0.85 r₁(1, 1)·σ_ij per pair.
  * Everything is drawn from the one stream `rng`: the start is reproducible bit for bit.
  */
 import { portablePow } from '../portable/index.js';

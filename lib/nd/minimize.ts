@@ -1,5 +1,5 @@
 /**
- * Minimizing a glass of any species preset in d = 2 or 3 (DESIGN §10) on the d-generic MD
+ * Minimizing a glass of any species preset in d = 2 or 3 (docs/design.md §10) on the d-generic MD
  * kernel (./md-objective.ts): Polak–Ribière conjugate gradient (lib/minimize/cg.ts) to
  * max |F| ≤ cgTolerance. The 2D `ipl` path with its Newton polish is lib/md/minimize-glass.ts;
  * the d-generic Newton polish is ./newton.ts (newtonPolishNd, which `softspot minimize` runs after this).

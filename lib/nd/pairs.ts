@@ -1,5 +1,5 @@
 /**
- * Interacting pairs of a d-dimensional glass (DESIGN §4 notation, §10): α = (i, j), i < j,
+ * Interacting pairs of a d-dimensional glass (docs/design.md §4 notation, §10): α = (i, j), i < j,
  * bond vector r_α = x_j − x_i (minimum image, lib/space/cell-nd.ts roundedImage) and
  * |r_α| < r_c(i, j) of the law; sorted by (i, j).
  *
@@ -40,7 +40,7 @@ export interface NdPairList {
  * Checks that the cell is wide enough for minimum image with range `range` (λ): every
  * width of its imaging basis (lib/space/lattice-basis.ts) > 2·range. Returns that basis.
  * @throws RangeError `config.cell: …` naming the smallest width and the smallest N that
- *   fits at this density (DESIGN §10 "Small boxes")
+ *   fits at this density (docs/design.md §10 "Small boxes")
  */
 export function checkCellWide(config: Configuration, range: number): NdLatticeBasis {
   const basis = imagingBasis(config.cell);

@@ -1,11 +1,11 @@
 /**
- * The pinned sparse Hessian pattern of a d-dimensional glass (DESIGN §4, §5): CSC, lower
+ * The pinned sparse Hessian pattern of a d-dimensional glass (docs/design.md §4, §5): CSC, lower
  * triangle, rows sorted, for matrices Σ_α D_αᵀ B_α D_α with d×d blocks B_α — K_α gives the
  * Hessian M, K̇_α gives Ṁ — and the bond blocks X_α = D_α X D_αᵀ of a matrix X given on the
  * pattern (G_α from the selected inverse, Ġ_α from its derivative).
  *
  * Dofs: d per particle, interleaved; the pinned particle's d dofs are dropped (kills the d
- * translations; every bond quantity is unchanged, DESIGN §5): dof(p) = d·p for p < pinned,
+ * translations; every bond quantity is unchanged, docs/design.md §5): dof(p) = d·p for p < pinned,
  * d·(p − 1) for p > pinned.
  * D_α = [−I at i, +I at j] (r_α = D_α x), so D_αᵀ B D_α adds +B to the blocks (i,i), (j,j)
  * and −B to (j,i), (i,j). Column dof(p)+b holds rows dof(p)+b … dof(p)+d−1 (diagonal

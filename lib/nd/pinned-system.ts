@@ -7,7 +7,7 @@
  *   radial  pairRadial(pairs, law, order)             (A_k up to `order`, lib/nd/radial.ts)
  *   K       K_α = A2 r rᵀ + A1 I                        (d² per pair, ε/λ²)
  *   M       Σ_α D_αᵀ K_α D_α without the pinned particle's d rows and columns
- *           (CSC lower triangle, d·N − d rows; what CHOLMOD factorizes, DESIGN §5)
+ *           (CSC lower triangle, d·N − d rows; what CHOLMOD factorizes, docs/design.md §5)
  *   Ξ(E)    Σ_α D_αᵀ K_α E r_α                          (dN, ε/λ per unit strain; shearDipole)
  */
 import type { Configuration } from '../config.js';

@@ -1,5 +1,5 @@
 /**
- * Glass preparation for any species preset in d = 2 or 3 (DESIGN §3, §10): the paper's
+ * Glass preparation for any species preset in d = 2 or 3 (docs/design.md §3, §10): the paper's
  * protocol with the d-generic MD kernel (./md-*.ts). The paper's 2D `ipl` glass keeps its
  * own path, lib/md/prepare.ts (native loops and Newton polish; its files stay bit for bit).
  *

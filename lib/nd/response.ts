@@ -1,5 +1,5 @@
 /**
- * c_α and dc_α/dγ in any dimension d as a generator of linear-algebra requests (DESIGN §4,
+ * c_α and dc_α/dγ in any dimension d as a generator of linear-algebra requests (docs/design.md §4,
  * §5, §10; paper Eqs. 1, S3–S6) — the d-generic twin of lib/lhc/response.ts, answered by
  * the same drivers (lib/nd/local-heat-capacity.ts):
  *
@@ -11,7 +11,7 @@
  *   ġ_α = K_α ṙ_α,  K̇_α = T_α·ṙ_α,  Ṁ = Σ_α D_αᵀ K̇_α D_α,  Ġ_α = −D_α (G Ṁ G) D_αᵀ
  *   v̇ = Σ_β D_βᵀ (Ṫ_β : G_β + T_β : Ġ_β),  Ṫ_β : G_β = (Q_β·ṙ_β) : G_β,  ẇ = G (v̇ − Ṁ w)
  *   dc_α/dγ = K̇_α : G_α + K_α : Ġ_α − ġ_α · D_α w − g_α · D_α ẇ
- * G = M⁻¹ of the pinned Hessian (the pinned particle's rows dropped; DESIGN §5). Tensor
+ * G = M⁻¹ of the pinned Hessian (the pinned particle's rows dropped; docs/design.md §5). Tensor
  * contractions in closed form (lib/nd/contractions.ts). Units: c dimensionless, dc/dγ
  * per unit strain; u in λ per unit strain (dN, the pinned particle's entries 0).
  */

@@ -1,11 +1,11 @@
 /**
  * The paper's finite-difference check of dc_α/dγ (Supplemental Fig. S1) for a
- * d-dimensional glass of any pair law (DESIGN §10): the same steps as the 2D check
+ * d-dimensional glass of any pair law (docs/design.md §10): the same steps as the 2D check
  * (lib/lhc/finite-difference-check.ts, lib/lhc/fd-compare.ts) with the d-generic pieces —
  * the affine strain x ← (1 + γE)x, h ← (1 + γE)h (lib/space/cell-nd.ts), re-minimization by Newton
  * (./newton.ts, to the force floor), c_α of the strained state (./local-heat-capacity.ts)
  * and the nearest cutoff crossing (./cutoff-crossing.ts). 3D modes: simple, simple-xz,
- * simple-yz, pure (DESIGN §10 presets).
+ * simple-yz, pure (docs/design.md §10 presets).
  */
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';

@@ -1,6 +1,6 @@
 /**
  * Bond-field maps (paper Figs. 1 and 3; Supplemental "Visualization of interaction-wise
- * fields"; DESIGN §7): every interaction α of one glass drawn as a segment between its two
+ * fields"; docs/design.md §7): every interaction α of one glass drawn as a segment between its two
  * particles, for an interaction-wise field x_α (c_α, or c_α·dc_α/dγ).
  *
  *     x̃_α = x_α / ⟨|x|⟩                  (mean of |x| over all M interactions)

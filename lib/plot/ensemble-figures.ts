@@ -1,5 +1,5 @@
 /**
- * All figures of an ensemble (DESIGN §7): Fig. 2, 4, S2, S3 from the whole ensemble,
+ * All figures of an ensemble (docs/design.md §7): Fig. 2, 4, S2, S3 from the whole ensemble,
  * Figs. 1 and 3 for the first glass, and Fig. S1 when Err data are given; from in-memory
  * per-glass records (`ensembleFigures`) or from what they reduce to (`ensembleFiguresOf`:
  * the first glass, the pooled fields and the ranks at each bin size, which an aggregation

@@ -1,5 +1,5 @@
 /**
- * softspot figures (DESIGN §7): bond-field maps as hand-made SVG (Figs. 1, 3), statistics
+ * softspot figures (docs/design.md §7): bond-field maps as hand-made SVG (Figs. 1, 3), statistics
  * charts as Vega-Lite rendered headlessly to SVG (Figs. 2, 4, S1–S3), PNG through resvg,
  * and the whole set for an ensemble (`ensembleFigures`).
  */

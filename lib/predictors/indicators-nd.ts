@@ -1,5 +1,5 @@
 /**
- * glassIndicators on the d-generic route (DESIGN §10; docs/predictors.md "Indicators") for
+ * glassIndicators on the d-generic route (docs/design.md §10; docs/predictors.md "Indicators") for
  * the glasses lib/nd evaluates (lib/nd/law.ts isNdGlass): 3D glasses (ka, ipl3d, poly --dim 3)
  * and 2D glasses of a per-particle law (poly, sizes σ_i). The same indicators and directions
  * (±simple, ±pure, E = presetE(mode, ±1, d)) as the 2D route, here from

@@ -1,6 +1,6 @@
 /**
  * The indicator fields of a glass of any dimension d ∈ {2, 3} on the d-generic route of
- * lib/nd (DESIGN §10; docs/predictors.md "Indicators"): the same formulas as
+ * lib/nd (docs/design.md §10; docs/predictors.md "Indicators"): the same formulas as
  * local-structure.ts, non-affine.ts and mode-fields.ts, written over d-vectors. glassIndicators
  * uses them for the glasses of lib/nd (3D, and 2D poly; ./indicators-nd.ts); 2D glasses of a
  * species law keep the specialised 2D kernels.

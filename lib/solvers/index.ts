@@ -1,5 +1,5 @@
 /**
- * Linear solvers for Hessian systems M x = b (DESIGN §5): CHOLMOD (direct) and Eigen's
+ * Linear solvers for Hessian systems M x = b (docs/design.md §5): CHOLMOD (direct) and Eigen's
  * preconditioned conjugate gradient (iterative) behind one interface, so that Newton
  * steps, the non-affine velocity u = −G Ξ and the other solves of the local heat
  * capacity can use any of them (`--solver` on the CLI). docs/solvers.md compares them.

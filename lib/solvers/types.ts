@@ -1,5 +1,5 @@
 /**
- * The shared shape of the linear solvers (DESIGN §5): one object per matrix pattern,
+ * The shared shape of the linear solvers (docs/design.md §5): one object per matrix pattern,
  * created once (the analysis), given new values any number of times (the numeric
  * factorization, or the preconditioner), then asked for X = A⁻¹ B for blocks of
  * right-hand sides. Direct (CHOLMOD) and iterative (Eigen's preconditioned conjugate

@@ -1,5 +1,5 @@
 /**
- * The periodic cell in any dimension d ∈ {2, 3} (DESIGN §2, §10): determinant, inverse,
+ * The periodic cell in any dimension d ∈ {2, 3} (docs/design.md §2, §10): determinant, inverse,
  * perpendicular widths and the minimum image by rounding reduced coordinates.
  *
  * Conventions (lib/config.ts): h is d×d row-major, its *columns* are the cell vectors
@@ -148,7 +148,7 @@ export function maxImageDisplacement(h: ArrayLike<number>, x: ArrayLike<number>,
 
 /**
  * Affine deformation of a cell and its particles: h ← (1 + δγ E) h, x ← (1 + δγ E) x
- * (DESIGN §2: particles move with the cell; E is d×d row-major, e.g. simple shear
+ * (docs/design.md §2: particles move with the cell; E is d×d row-major, e.g. simple shear
  * E = e_x e_yᵀ). Returns new arrays.
  */
 export function deformAffine(

@@ -1,5 +1,5 @@
 /**
- * The periodic cell (DESIGN §2). A cell is the 2×2 matrix h stored row-major
+ * The periodic cell (docs/design.md §2). A cell is the 2×2 matrix h stored row-major
  * `[h00, h01, h10, h11]` (lib/config.ts); its columns a1 = (h00, h10), a2 = (h01, h11)
  * are the cell vectors. Positions x = h·s with reduced coordinates s (s ∈ [0,1)² inside
  * the cell). Arrays of points are interleaved x, y (length 2N).

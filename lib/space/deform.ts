@@ -1,6 +1,6 @@
 /**
- * Imposed affine deformations (DESIGN §2). A deformation H(γ) maps the cell h → H h and
- * positions x → H x. E ≡ dH/dγ at γ = 0 enters the response theory (DESIGN §4, paper
+ * Imposed affine deformations (docs/design.md §2). A deformation H(γ) maps the cell h → H h and
+ * positions x → H x. E ≡ dH/dγ at γ = 0 enters the response theory (docs/design.md §4, paper
  * Eq. S5). The presets and their E are those of ./directions.ts, with H(γ) = I + γE:
  *   simple shear  H = [[1, γ],[0, 1]],          E = [[0, 1],[0, 0]]
  *   pure shear    H = [[1+γ/2, 0],[0, 1−γ/2]],  E = [[½, 0],[0, −½]]
@@ -59,7 +59,7 @@ export function linearDeformation(E: Float64Array, name = 'linear'): Deformation
 }
 
 /**
- * Preset deformation of a 2D glass: simple or pure shear, direction sign ±1 (DESIGN §2),
+ * Preset deformation of a 2D glass: simple or pure shear, direction sign ±1 (docs/design.md §2),
  * named like its direction ('simple+', 'pure-').
  * @throws RangeError for an unknown mode, a 3D preset, or a sign other than ±1
  */
@@ -113,7 +113,7 @@ export function deformConfiguration(config: Configuration, H: Float64Array): Con
 
 /**
  * The configuration at strain γ_new from one at γ_old, given the undeformed cell h0:
- * cell H(γ_new) h0, positions H(γ_new) H(γ_old)⁻¹ x (DESIGN §2). Returns a new record
+ * cell H(γ_new) h0, positions H(γ_new) H(γ_old)⁻¹ x (docs/design.md §2). Returns a new record
  * (info, model and sigma copied).
  */
 export function strainConfiguration(

@@ -1,5 +1,5 @@
 /**
- * The deformation presets and the shear directions built on them (DESIGN §2, §10): the one
+ * The deformation presets and the shear directions built on them (docs/design.md §2, §10): the one
  * module that knows their names and their E = dH/dγ. H(γ) = I + γE, a d×d matrix stored
  * row-major; e_a e_bᵀ is the matrix with a single 1 in row a, column b (a moves with b).
  *

@@ -1,4 +1,4 @@
-/** The deformable periodic box (DESIGN §2): cells, minimum image, deformations, neighbours. */
+/** The deformable periodic box (docs/design.md §2): cells, minimum image, deformations, neighbours. */
 export {
   applyMatrix,
   cellInverse,

@@ -1,5 +1,5 @@
 /**
- * The basis in which d-generic pair searches take minimum images (DESIGN §2: "keep the
+ * The basis in which d-generic pair searches take minimum images (docs/design.md §2: "keep the
  * cell reduced when the tilt grows"; §10). d ∈ {2, 3}.
  *
  * A periodic cell h (d×d row-major, columns the cell vectors a_k) defines the lattice

@@ -1,5 +1,5 @@
 /**
- * Minimum-image displacements in a periodic, possibly strongly tilted cell (DESIGN §2).
+ * Minimum-image displacements in a periodic, possibly strongly tilted cell (docs/design.md §2).
  *
  * Method: reduce the lattice basis (./reduce.ts), round reduced coordinates
  * (s ← s − round(s), s ∈ [−½, ½]²), then take the shortest of the 3×3 candidates

@@ -1,5 +1,5 @@
 /**
- * Verlet neighbour lists with a skin in a deformable periodic cell (DESIGN §2).
+ * Verlet neighbour lists with a skin in a deformable periodic cell (docs/design.md §2).
  *
  * Half list in CSR form: for particle i the neighbours j > i with minimum-image distance
  * < r_list = cutoff + skin at build time are `neighbors[offsets[i] .. offsets[i+1])`,
@@ -92,7 +92,7 @@ export function expectListFor(nl: NeighborList, config: Configuration): void {
 }
 
 /**
- * Throws unless r < w_min/2 of the reduced cell rc (DESIGN §10 "Small boxes"). With `n`
+ * Throws unless r < w_min/2 of the reduced cell rc (docs/design.md §10 "Small boxes"). With `n`
  * (the number of particles) the message also names the smallest N that fits at the
  * glass's density (lib/space/small-box.ts).
  */

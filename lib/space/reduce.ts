@@ -1,5 +1,5 @@
 /**
- * Lattice (Lagrange–Gauss) reduction of a 2D cell (DESIGN §2: "keep the cell reduced
+ * Lattice (Lagrange–Gauss) reduction of a 2D cell (docs/design.md §2: "keep the cell reduced
  * when the tilt grows").
  *
  * The periodic lattice {h·k : k ∈ ℤ²} has many bases; the Gauss-reduced one has

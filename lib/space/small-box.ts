@@ -1,5 +1,5 @@
 /**
- * Small boxes (DESIGN §10): minimum image needs every width of the reduced cell to exceed
+ * Small boxes (docs/design.md §10): minimum image needs every width of the reduced cell to exceed
  * twice the largest cutoff (plus the skin where a neighbour list with skin is used), or a
  * pair could interact through two images. A refused glass is told the smallest N that
  * fits at its density.

@@ -1,6 +1,6 @@
 /**
  * Relative error between the analytic dc_α/dγ and its finite-difference estimate
- * Δc_α/Δγ (paper Eq. S7, Fig. S1; DESIGN §4 "Validation"):
+ * Δc_α/Δγ (paper Eq. S7, Fig. S1; docs/design.md §4 "Validation"):
  *
  *     Err_α = 100 · |a_α − b_α| / min(|a_α|, |b_α|)      (percent)
  *

@@ -1,5 +1,5 @@
 /**
- * The ranks λ of an ensemble's first plastic events (DESIGN §7; paper Figs. 4, S2, S3):
+ * The ranks λ of an ensemble's first plastic events (docs/design.md §7; paper Figs. 4, S2, S3):
  * per glass, the fields |c|, P⁺, P⁻ of each direction, binned over the undeformed cell and
  * ranked at the events of that direction (./predictability.ts `rankEvents`), and P⁺ of
  * each direction ranked at the events of the other shear mode (the extra curves of
@@ -237,7 +237,7 @@ export const MIN_RANK_BINS = 4;
 
 /**
  * λ of one glass's events for |c|, P⁺, P⁻ of their own direction (dc/dγ sign-flipped for
- * "−"), and P⁺ of each direction at the other mode's events (DESIGN §7). Directions
+ * "−"), and P⁺ of each direction at the other mode's events (docs/design.md §7). Directions
  * without an event are absent, and so is every direction of a glass whose ξ-grid has fewer
  * than MIN_RANK_BINS bins along a cell vector (`bins` says the grid). Cost O(M) per direction.
  */

@@ -1,5 +1,5 @@
 /**
- * The ξ-grid of the predictive-power metric (DESIGN §7; paper "Quantifying the predictive
+ * The ξ-grid of the predictive-power metric (docs/design.md §7; paper "Quantifying the predictive
  * power") in any dimension d = 2 or 3: periodic bins over the undeformed cell, each
  * averaged with its 3^d − 1 neighbours (2D: a square and its 8 neighbours; 3D: a cube and
  * its 26), and the rank of an event's bin.
@@ -13,7 +13,7 @@
  * so every bin is a small parallelepiped with edges |a_k|/n_k ≈ ξ and all bins have equal
  * volume. The a_k are those of {@link gridCell}: the cell itself unless it is written with
  * tilts of whole cell lengths, whose long skewed vectors would stretch the bins into
- * needles; then a reduced basis of the same lattice (DESIGN §2, "keep the cell reduced"). In 2D this is exactly ./grid.ts (same shape, same index, same arithmetic:
+ * needles; then a reduced basis of the same lattice (docs/design.md §2, "keep the cell reduced"). In 2D this is exactly ./grid.ts (same shape, same index, same arithmetic:
  * `binFieldNd`, `neighbourAverageNd` give the same numbers as `binField`, `neighbourAverage`).
  * Lengths in λ (the unit of the positions); default ξ = 5.
  */

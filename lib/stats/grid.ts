@@ -1,6 +1,6 @@
 /**
  * Coarse-graining an interaction field onto periodic bins of linear size ≈ ξ over the
- * undeformed cell (the predictive-power metric, DESIGN §7; paper "Quantifying the
+ * undeformed cell (the predictive-power metric, docs/design.md §7; paper "Quantifying the
  * predictive power", Figs. 4, S2, S3).
  *
  * Cell: h row-major [h00, h01, h10, h11]; its columns are the cell vectors

@@ -1,5 +1,5 @@
 /**
- * Logarithmically binned histograms normalised as probability densities (DESIGN §7,
+ * Logarithmically binned histograms normalised as probability densities (docs/design.md §7,
  * paper Fig. 2: p(dc_α/dγ), p(c_α dc_α/dγ) on log–log axes).
  *
  * Bins: B bins with geometric edges e_k = min · r^k, k = 0..B, r = (max/min)^(1/B)

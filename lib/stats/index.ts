@@ -1,5 +1,5 @@
 /**
- * softspot statistics (DESIGN §7): seeded random numbers, log-binned PDFs, power-law
+ * softspot statistics (docs/design.md §7): seeded random numbers, log-binned PDFs, power-law
  * tail fits with the theory exponents, the exponent toolkit (Fréchet fits of per-glass
  * maxima, the bootstrap over glasses, quantile windows, soft-spot counts, finite-size
  * scaling of the maximum), the predictive-power metric C(λ), the Err

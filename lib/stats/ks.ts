@@ -1,6 +1,6 @@
 /**
  * One-sample Kolmogorov–Smirnov test against the uniform distribution on [lo, hi]
- * (used to check C(λ) ≈ λ for an uninformative field, DESIGN §7).
+ * (used to check C(λ) ≈ λ for an uninformative field, docs/design.md §7).
  *
  * Statistic, with u_(1) ≤ … ≤ u_(n) the sorted sample mapped to [0, 1]:
  *

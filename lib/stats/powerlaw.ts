@@ -1,7 +1,7 @@
 /**
  * Maximum-likelihood fit of a continuous power-law tail p(x) = ((α−1)/x_min)(x/x_min)^(−α),
  * x ≥ x_min, with x_min chosen by the Kolmogorov–Smirnov criterion and a bootstrap
- * confidence interval (Clauset, Shalizi & Newman, SIAM Review 51, 661 (2009), §3; DESIGN §7).
+ * confidence interval (Clauset, Shalizi & Newman, SIAM Review 51, 661 (2009), §3; docs/design.md §7).
  *
  * For a trial x_min with tail x_1..x_m ≥ x_min:
  *

@@ -1,6 +1,6 @@
 /**
  * The predictive power of a structural indicator for the first plastic event
- * (DESIGN §7; paper "Quantifying the predictive power", Fig. 4, Figs. S2–S3).
+ * (docs/design.md §7; paper "Quantifying the predictive power", Fig. 4, Figs. S2–S3).
  *
  * For one glass and one indicator field over its interactions:
  * 1. bin means over the undeformed cell (bins of size ≈ ξ, `binField` in grid.ts);
@@ -15,7 +15,7 @@
  * (a random bin), C(λ) = θ(λ) is perfect.
  *
  * Fields (per interaction α, with dc_α/dγ of the direction actually sheared: pass −dc/dγ
- * for the "−" direction, DESIGN §4):
+ * for the "−" direction, docs/design.md §4):
  *     |c_α|,   P⁺_α = max(c_α dc_α/dγ, 0),   P⁻_α = max(−c_α dc_α/dγ, 0).
  */
 import { binField, binOf, checkedGridInverse, neighbourAverage } from './grid.js';

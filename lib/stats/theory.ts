@@ -1,6 +1,6 @@
 /**
  * Theoretical tail exponents of the local heat capacity and its response (paper,
- * "quantitative prediction" of the tails; DESIGN §7).
+ * "quantitative prediction" of the tails; docs/design.md §7).
  *
  * If a field scales as x ~ ω^(−k) with the frequency ω of the soft quasilocalized mode
  * it sits on, and those modes have the universal density of states D_G(ω) ~ ω^4, then

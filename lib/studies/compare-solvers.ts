@@ -3,7 +3,7 @@
  * docs/solvers.md, `softspot solvers`, test/bench/solvers.bench.ts): a study over
  * lib/solvers, lib/hessian and the response steps of lib/lhc.
  *
- * The Hessian M (one particle pinned, DESIGN §5) is solved by every contender for
+ * The Hessian M (one particle pinned, docs/design.md §5) is solved by every contender for
  *   (a) 'velocity': one right-hand side, the mismatch forces Ξ of simple shear
  *       (E = [[0,1],[0,0]], lib/space SIMPLE_SHEAR), i.e. the non-affine velocity u = −G Ξ;
  *   (b) 'block': 64 right-hand sides at once, unit forces e_k on dofs spread over the
@@ -16,7 +16,7 @@
  * here for every contender alike, and the error ‖x − x_ref‖₂/‖x_ref‖₂ against a direct
  * solution (cholmod-llt-metis) computed beforehand.
  *
- * Any glass (DESIGN §10): a 2D glass of a species law on the 2D kernels (lib/hessian,
+ * Any glass (docs/design.md §10): a 2D glass of a species law on the 2D kernels (lib/hessian,
  * lib/lhc responseSteps); a glass of lib/nd (lib/nd/law.ts isNdGlass: 3D, or 2D `poly`) on
  * the d-generic pinned Hessian (lib/nd pattern.ts) and lib/nd ndResponseSteps, with
  * E = presetE('simple', 1, d) for case (a) and the sum rule Σ_α c_α = d(N − 1) for (c).

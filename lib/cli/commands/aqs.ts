@@ -11,7 +11,7 @@ import { SHEAR_MODES, directionName, shearModes, type DirectionName } from '../.
 import { dimensionOf, type Configuration } from '../../config.js';
 import { UsageError } from '../errors.js';
 
-/** The JSON record printed by --json (DESIGN §9: gammaC, particle, energyDrop, stressDrop, ...); `event`: 1 for the first, k for the k-th of --events. */
+/** The JSON record printed by --json (docs/design.md §9: gammaC, particle, energyDrop, stressDrop, ...); `event`: 1 for the first, k for the k-th of --events. */
 export function eventJson(event: AqsEvent, input: string, index = 1, ids?: Int32Array): Record<string, unknown> {
   const { before: _b, after: _a, ...rest } = event;
   return { config: input, event: index, ...rest, ...(ids !== undefined ? { particleId: ids[event.particle] } : {}) };
@@ -21,13 +21,13 @@ export const aqs = defineCommand({
   name: 'aqs',
   summary: 'first plastic event under athermal quasistatic shear (γ_c to 1e-8)',
   synopsis: `aqs <config.xyz> --mode ${SHEAR_MODES.join('|')} --sign +|- [options]`,
-  description: `Shears a minimized glass athermally and quasistatically (DESIGN §6) and finds its first
-plastic event: the critical strain γ_c to the requested precision (γ_c = upper end of the
-final bracket, a magnitude along the direction), the energy and stress drops, and the
-particle with the largest non-affine displacement across the event (with its position in
-the input glass). The input is taken as γ = 0 of H(γ)·cell. 3D glasses (DESIGN §10) take
-the modes simple (x moves with y), simple-xz, simple-yz and pure; both protocols work in
-2D and 3D (fast by default).
+  description: `Shears a minimized glass athermally and quasistatically (docs/design.md §6) and
+finds its first plastic event: the critical strain γ_c to the requested precision (γ_c =
+upper end of the final bracket, a magnitude along the direction), the energy and stress
+drops, and the particle with the largest non-affine displacement across the event (with
+its position in the input glass). The input is taken as γ = 0 of H(γ)·cell. 3D glasses
+(docs/design.md §10) take the modes simple (x moves with y), simple-xz, simple-yz and pure;
+both protocols work in 2D and 3D (fast by default).
 
 --events K goes on past the first event: each search starts from the post-event minimum of
 the event before, at its γ_c, and strains on along the same path (γ counts from the input).

@@ -1,5 +1,5 @@
 /**
- * What `softspot info` says about a 3D glass (DESIGN §10): the geometry and the model, and,
+ * What `softspot info` says about a 3D glass (docs/design.md §10): the geometry and the model, and,
  * when the cell fits the model, the mechanics from the d-generic energy (below).
  *
  * Cell: h (3×3, row-major, columns a1, a2, a3; lib/config.ts). For a LAMMPS-style
@@ -8,7 +8,7 @@
  * w_k = 1/|row k of h⁻¹| (lib/space/cell-nd.ts). A strongly tilted cell is searched in a reduced
  * basis of its lattice (lib/space/lattice-basis.ts), whose widths are then reported too; the
  * cell fits the model when the smallest width of the basis searched exceeds 2 r_c (r_c the
- * largest cutoff; DESIGN §10 "Small boxes"), and otherwise the smallest N that fits at
+ * largest cutoff; docs/design.md §10 "Small boxes"), and otherwise the smallest N that fits at
  * this density is named (lib/space/small-box.ts).
  *
  * When the cell fits: the energy per particle, max |F|, the pressure P = −tr σ / 3, the

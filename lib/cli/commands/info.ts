@@ -61,7 +61,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     else stdout.write(formatInfo3d(summary3, frameRow));
     return 0;
   }
-  // A cell too small for the range (DESIGN §10 "Small boxes"): its geometry and the smallest
+  // A cell too small for the range (docs/design.md §10 "Small boxes"): its geometry and the smallest
   // N that fits, without the mechanics, as in 3D.
   const geometry = await onGlass(path, async () => cellGeometry(config));
   const mechanics = geometry.cellFitsCutoff ? await onGlass(path, () => mechanics2d(config)) : undefined;

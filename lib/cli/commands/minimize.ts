@@ -1,6 +1,6 @@
 /**
  * `softspot minimize in.xyz --out out.xyz` (or out.data): conjugate gradient, then Newton polishing; a 3D
- * glass (DESIGN §10) and a 2D poly glass by conjugate gradient on the d-generic kernel
+ * glass (docs/design.md §10) and a 2D poly glass by conjugate gradient on the d-generic kernel
  * (lib/nd/minimize.ts), then Newton on lib/nd (newtonPolishNd).
  */
 import { defineCommand } from '../options.js';

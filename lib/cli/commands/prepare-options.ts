@@ -1,5 +1,5 @@
 /**
- * The preparation-protocol options (DESIGN §3), shared by `softspot prepare` and
+ * The preparation-protocol options (docs/design.md §3), shared by `softspot prepare` and
  * `softspot run` (and its --config "prepare"). The two commands spell two of them
  * differently (prepare's --liquid-time and --anneal-time are run's --t-equilibrate and
  * --anneal, both stable interfaces), but each is defined once here.
@@ -18,7 +18,7 @@ export const prepareOptions = {
     kind: 'number', arg: 'dt', default: PREPARE_DEFAULTS.dt, help: 'MD time step (τ0), in (0, 0.01]',
     // Measured (MD audit): ipl at 0.02 raises ⟨U⟩/N of the T = 1 liquid by 0.056 (10σ) with T still reading 1; 2D ipl
     // diverges from 0.03, KA's hot start after the push-off from 0.01 (that one is caught and named: lib/md/diverged.ts).
-    rule: { min: 0, exclusiveMin: true, max: 0.01, why: "longer steps bias the liquid's energy or diverge in the steep repulsion; DESIGN's is 0.005" },
+    rule: { min: 0, exclusiveMin: true, max: 0.01, why: "longer steps bias the liquid's energy or diverge in the steep repulsion; the paper's protocol uses 0.005" },
   },
 } as const;
 

@@ -1,6 +1,6 @@
 /**
  * `softspot prepare --n N --seed S --out glass.xyz [--model PRESET]`: one glass by the
- * paper's protocol (DESIGN §3). The paper's 2D `ipl` glass (the default) goes through
+ * paper's protocol (docs/design.md §3). The paper's 2D `ipl` glass (the default) goes through
  * lib/md prepareGlass (CG + Newton); every other species preset (`ipl3d`, `ka` in 3D,
  * `ka2d`, `poly` in 2D or 3D) through the d-generic lib/nd prepareGlassNd (FIRE + CG), with the preset's
  * protocol temperatures (lib/model/presets.ts `defaults`).
@@ -33,7 +33,7 @@ export const prepare = defineCommand({
 --liquid-time, instant quench to --t-anneal for --anneal-time (velocity Verlet, CSVR
 thermostat τ = 0.5 τ0), conjugate gradient, then Newton to the double-precision floor of
 the forces. The same options and seed give the same glass bit for bit. Times in τ0.
---model picks the glass (DESIGN §10): the paper's 2D ipl (default), ipl3d or ka in 3D,
+--model picks the glass (docs/design.md §10): the paper's 2D ipl (default), ipl3d or ka in 3D,
 ka2d in 2D, poly in 2D or (--dim 3) 3D; those other models are minimized by FIRE, then
 conjugate gradient to max |F| <= 1e-8, and written with model= on line 2 (3D: 3×3
 Lattice, pbc="T T T"; poly: a sigma column).`,
@@ -50,7 +50,7 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
     dim: { kind: 'number', arg: 'D', rule: { integer: true, min: 2, max: 3 }, defaultText: 'the model\'s: 3 for ipl3d and ka, 2 for the others', help: 'dimension (poly: 2 or 3)' },
     't-liquid': { ...tLiquid, defaultText: perModel('tLiquid') },
     'liquid-time': prepareOptions.tEquilibrate,
-    't-anneal': { ...tAnneal, help: 'annealing temperature: the model\'s preset (near its glass or mode-coupling temperature; softspot info --model M gives why)', defaultText: perModel('tAnneal') },
+    't-anneal': { ...tAnneal, help: 'annealing temperature: the model\'s preset (near its glass or mode-coupling temperature; docs/design.md §10 gives why)', defaultText: perModel('tAnneal') },
     'anneal-time': prepareOptions.anneal,
     dt: prepareOptions.dt,
     'no-timings': { kind: 'flag', help: 'leave wall-clock timings out of the file (byte-identical reruns)' },

@@ -19,7 +19,7 @@ re-minimize (Newton), recompute c_α, and compare Δc/Δγ with the analytic dc/
 Err = 100·|dc/dγ − Δc/Δγ| / min(|dc/dγ|, |Δc/Δγ|) (percent). Prints the median, 90th and
 99th percentiles and the fraction of interactions below 1e-2 % for each shear mode:
 simple and pure for a 2D glass; simple, simple-xz, simple-yz and pure for a 3D glass
-(DESIGN §10 presets), re-minimized by Newton with the glass's own model.
+(docs/design.md §10 presets), re-minimized by Newton with the glass's own model.
 The laws are smooth only to a finite order at the cutoff, so c_α or dc_α/dγ jumps where a
 pair crosses it: each mode's step is kept below half the strain of its nearest cutoff
 crossing (predicted to linear order from the response), and the crossing is reported.`,
