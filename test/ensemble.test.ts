@@ -187,7 +187,7 @@ describe('ensemble: worker pool end to end', function () {
     console.log(`      (pool run of 3 samples + aggregation: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   });
 
-  it('a sample the last run planned that has neither a file nor a failure record (failed on the job queue) is a summary warning, not "0 failed"', async function () {
+  it('a sample a run planned that has neither a file nor a failure record (failed on the job queue) is a summary warning, not "0 failed"', async function () {
     this.timeout(60_000);
     const copy = join(dir, '..', `${basename(dir)}-unaccounted`);
     cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${sep}again`) });
@@ -199,8 +199,29 @@ describe('ensemble: worker pool end to end', function () {
       const r = await aggregate(copy, { outDir: join(copy, 'agg1'), viewerSamples: 1, figures: false });
       expect(r.summary.samples.finished).to.equal(planned.length - 1);
       expect(r.summary.warnings.filter((w) => w.includes('planned'))).to.deep.equal([
-        `1 of the ${planned.length} samples the last run planned (ensemble.json: ${planned[1]}) have neither a result nor a failure record: ` +
-        'still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); rerun the same command to compute them']);
+        `1 of the ${planned.length} samples the runs into this directory planned (ensemble.json: ${planned[1]}) have neither a result nor a failure record: ` +
+        'still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); rerun the command that planned them to compute them']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('ensemble.json keeps the ids of every run into the directory: after a shard 0/3 run, a missing sample of another shard is still warned of', async function () {
+    this.timeout(60_000);
+    const copy = join(dir, '..', `${basename(dir)}-shards`);
+    cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${sep}again`) });
+    try {
+      const before = (JSON.parse(readFileSync(join(copy, 'ensemble.json'), 'utf8')) as { ids: string[] }).ids;
+      expect(before).to.have.length(3);
+      // Shard 0 of the same ensemble: its sample is done, nothing is computed; the manifest still lists all three.
+      const shard0 = await runEnsemble({ samples: 3, seed0: 1, ...TINY, out: copy, workers: 1, validate: true, aggregate: false, shard: parseShard('0/3') });
+      expect(shard0.alreadyDone).to.equal(1);
+      const after = (JSON.parse(readFileSync(join(copy, 'ensemble.json'), 'utf8')) as { ids: string[]; shard: unknown }).ids;
+      expect(after).to.deep.equal(before);
+      const otherShard = before.find((id) => !selectShard(before, parseShard('0/3')).includes(id))!;
+      rmSync(samplePath(copy, otherShard));
+      const r = await aggregate(copy, { outDir: join(copy, 'agg'), viewerSamples: 1, figures: false });
+      expect(r.summary.warnings.filter((w) => w.includes('planned')).join('\n')).to.contain(`1 of the 3 samples the runs into this directory planned (ensemble.json: ${otherShard})`);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -187,10 +187,10 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const { summary, pooled, fits } = summarize(digests, perGlass, failures, invalid, xi, activeWall(await readLog(resultsDir)));
   const missing = await unaccountedSamples(resultsDir, [...samples.map((x) => x.id), ...failures.map((f) => f.id), ...invalid.map((x) => x.id)]);
   if (missing.count > 0) {
-    // Failed on the queue (a worker of another model; attempts spent before a sample ran) leaves no file: said, not read as "0 failed".
-    summary.warnings.push(`${missing.count} of the ${missing.planned} samples the last run planned (ensemble.json: ${missing.first}${missing.count > 1 ? ', …' : ''}) ` +
+    // Failed on the queue (attempts spent before a sample ran) leaves no file: said, not read as "0 failed".
+    summary.warnings.push(`${missing.count} of the ${missing.planned} samples the runs into this directory planned (ensemble.json: ${missing.first}${missing.count > 1 ? ', …' : ''}) ` +
       'have neither a result nor a failure record: still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); ' +
-      'rerun the same command to compute them');
+      'rerun the command that planned them to compute them');
   }
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
@@ -415,7 +415,7 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
   return warnings;
 }
 
-/** The samples of ensemble.json's `ids` (the last run's plan) that are none of `accounted` (results, failure records, invalid files). */
+/** The samples of ensemble.json's `ids` (every run's plan) that are none of `accounted` (results, failure records, invalid files). */
 async function unaccountedSamples(resultsDir: string, accounted: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
   const ids = await manifestIds(resultsDir) ?? [];
   const known = new Set(accounted);

@@ -75,7 +75,7 @@ export function manifestModel(root: string): (RunModel & { modelFile?: ModelFile
 }
 
 /**
- * The sample ids the last run into <root> planned (ensemble.json `ids`), or undefined when
+ * The sample ids the runs into <root> planned (ensemble.json `ids`, earlier runs' first), or undefined when
  * there is no manifest, or one without them (a run of an older version), or one that is not JSON.
  */
 export async function manifestIds(root: string): Promise<string[] | undefined> {

@@ -9,7 +9,7 @@
  *                                 disk), set aside — never deleted — and computed again
  *   <out>/failed/<id>.json        a failed sample: spec, stage, error (retried on rerun)
  *   <out>/log/<host>.<pid>.jsonl  one line per computation start / finish / failure
- *   <out>/ensemble.json           the last run's parameters (informative)
+ *   <out>/ensemble.json           the last run's parameters, every run's sample ids
  *
  * A sample is committed by writing it to its temporary name, fsync, reading every dataset
  * back and comparing it with what was computed, then link(2) to samples/<id>.h5, which
