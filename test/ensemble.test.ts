@@ -12,8 +12,8 @@ import { requireProgram, requirePython } from './helpers/system-program.js';
 import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson, ensembleSpecs, sampleId } from '../lib/ensemble/identity.js';
@@ -24,7 +24,7 @@ import { aggregate } from '../lib/ensemble/aggregate.js';
 import { directionOf } from '../lib/space/index.js';
 import { fitPowerLaw, interactionMidpoints, predictorFields, rankEvents } from '../lib/stats/index.js';
 import { runTask } from '../lib/ensemble/task.js';
-import { readLog, samplePath } from '../lib/ensemble/store.js';
+import { discardPartial, readLog, samplePath } from '../lib/ensemble/store.js';
 import { activeWall } from '../lib/ensemble/throughput.js';
 import { DIRECTIONS } from '../lib/ensemble/types.js';
 
@@ -91,6 +91,23 @@ describe('ensemble: sample identity and shards', () => {
     expect(shards.flat().sort((x, y) => x - y)).to.deep.equal(items);
     expect(() => parseShard('3/3')).to.throw(RangeError, 'shard: expected "i/n" with integers 0 <= i < n, got "3/3"');
     expect(() => parseShard('a')).to.throw(RangeError, 'got "a"');
+  });
+});
+
+describe('ensemble: temporary files of killed writers', () => {
+  it('removes an atomic write\'s .tmp in the results directory once older than 10 minutes (a run killed between write and rename), nothing else', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'softspot-tmp-'));
+    try {
+      const old = join(root, '.ensemble.json.4242.0123456789ab.tmp'), fresh = join(root, '.summary.json.4243.0123456789ab.tmp');
+      const other = join(root, '.keep.tmp'), data = join(root, 'ensemble.json');
+      for (const f of [old, fresh, other, data]) writeFileSync(f, '{}');
+      const longAgo = new Date(Date.now() - 11 * 60 * 1000);
+      for (const f of [old, other, data]) utimesSync(f, longAgo, longAgo);
+      expect(await discardPartial(root)).to.equal(1);
+      expect(readdirSync(root).sort()).to.deep.equal(['.keep.tmp', '.summary.json.4243.0123456789ab.tmp', 'ensemble.json']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

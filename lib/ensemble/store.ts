@@ -144,9 +144,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Age past which a results directory's atomic-write temporary file is a dead process's (its write takes seconds at most). */
+const STALE_TMP_MS = 10 * 60 * 1000;
+
 /**
- * Removes temporary files left by dead processes of this host (partial samples of an
- * interrupted run). Returns how many were removed.
+ * Removes temporary files left by dead processes (partial samples of an interrupted run
+ * on this host; the `.NAME.PID.HEX.tmp` of writeFileAtomic — ensemble.json, summary.json,
+ * events.csv — killed between write and rename, once older than 10 minutes, since their
+ * names do not say which host wrote them). Returns how many were removed.
  */
 export async function discardPartial(root: string): Promise<number> {
   const host = hostname().replace(/\./g, '_');
@@ -155,13 +160,19 @@ export async function discardPartial(root: string): Promise<number> {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const m = /^\..+\.([^.]+)\.(\d+)\.[0-9a-f]+\.part$/.exec(name);
-      if (m && m[1] === host && !alive(Number(m[2]))) {
+      const stale = m ? m[1] === host && !alive(Number(m[2])) : dir === root && /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/.test(name) && await olderThan(join(dir, name), STALE_TMP_MS);
+      if (stale) {
         await rm(join(dir, name), { force: true });
         removed++;
       }
     }
   }
   return removed;
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > ms;
 }
 
 function tempName(root: string, id: string): string {
