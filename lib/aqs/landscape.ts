@@ -106,6 +106,8 @@ export class Landscape implements StrainLandscape {
   private readonly forceBuf: Float64Array;
   private tensors: PairTensors | null = null;
   private tensorOrder = 0;
+  /** The arrays of the last tensors, refilled at the next state when the pair count is the same (no allocation per step). */
+  private spareTensors: PairTensors | null = null;
   /** Strain of the last evaluation. */
   gamma = Number.NaN;
 
@@ -160,6 +162,8 @@ export class Landscape implements StrainLandscape {
       this.gamma = gamma;
     }
     if (copy) pos.set(x);
+    // Nothing outside the landscape keeps its tensors (every method uses them and returns new arrays).
+    if (this.tensors !== null) this.spareTensors = this.tensors;
     this.tensors = null;
     // Still factorized when back at the factor's state (e.g. after a rejected trial step).
     this.factors.moved(x, this.gamma);
@@ -353,7 +357,8 @@ export class Landscape implements StrainLandscape {
   private tensorsAt(order: number): { pairs: PairList; t: PairTensors } {
     if (this.tensors === null || this.tensorOrder < order) {
       this.refreshPairs();
-      this.tensors = pairTensors(this.pairs, this.model, order);
+      const spare = this.tensors ?? this.spareTensors;
+      this.tensors = pairTensors(this.pairs, this.model, order, spare?.count === this.pairs.count ? spare : undefined);
       this.tensorOrder = order;
     }
     return { pairs: this.pairs, t: this.tensors };
