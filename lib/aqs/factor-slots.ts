@@ -168,17 +168,17 @@ export class FactorSlots<P extends SlotPattern> {
   }
 
   /** X = M_f⁻¹ B (dofs, one right-hand side) with the active factor, of whatever state it holds. */
-  heldSolve(b: Float64Array): Float64Array {
+  heldSolve(b: Float64Array, out?: Float64Array): Float64Array {
     if (this.active < 0) throw new Error(`${this.owner}.heldStep: no factorization held`);
     this.counters.solves++;
-    return this.slots[this.active]!.factor.solve(b, 1);
+    return this.slots[this.active]!.factor.solve(b, 1, out);
   }
 
-  /** X = M⁻¹ B (dofs × nrhs, column-major) at the current state. */
-  solvePinned(b: Float64Array, nrhs = 1): Float64Array {
+  /** X = M⁻¹ B (dofs × nrhs, column-major) at the current state (into `out` when given). */
+  solvePinned(b: Float64Array, nrhs = 1, out?: Float64Array): Float64Array {
     if (!this.current) throw new Error(`${this.owner}.solvePinned: no valid factorization`);
     this.counters.solves += nrhs;
-    return this.slots[this.active]!.factor.solve(b, nrhs);
+    return this.slots[this.active]!.factor.solve(b, nrhs, out);
   }
 
   /**

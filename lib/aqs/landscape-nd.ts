@@ -348,9 +348,8 @@ export class NdLandscape implements ContinuationLandscape {
   }
 
   /** Drops the pinned particle's d entries: d·N → d(N − 1). */
-  private restrict(x: Float64Array): Float64Array {
+  private restrict(x: Float64Array, out: Float64Array = new Float64Array(this.dofs)): Float64Array {
     const d = this.d, p = this.pinned;
-    const out = new Float64Array(this.dofs);
     out.set(x.subarray(0, d * p), 0);
     out.set(x.subarray(d * p + d), d * p);
     return out;
@@ -366,12 +365,25 @@ export class NdLandscape implements ContinuationLandscape {
   }
 
   heldStep(forces: Float64Array): Float64Array {
-    return this.expand(this.factors.heldSolve(this.restrict(forces)));
+    const [b, x] = this.pinnedScratch();
+    return this.expand(this.factors.heldSolve(this.restrict(forces, b), x));
   }
 
   newtonStep(forces: Float64Array): Float64Array {
-    return this.expand(this.solvePinned(this.restrict(forces)));
+    const [b, x] = this.pinnedScratch();
+    return this.expand(this.factors.solvePinned(this.restrict(forces, b), 1, x));
   }
+
+  /**
+   * The right-hand side and the solution of a step's solve (d(N − 1) each), kept from call
+   * to call: both are consumed before the step returns its d·N result, a new array.
+   */
+  private pinnedScratch(): [Float64Array, Float64Array] {
+    if (this.scratch?.[0].length !== this.dofs) this.scratch = [new Float64Array(this.dofs), new Float64Array(this.dofs)];
+    return this.scratch;
+  }
+
+  private scratch: [Float64Array, Float64Array] | null = null;
 
   solvePinned(b: Float64Array, nrhs = 1): Float64Array {
     return this.factors.solvePinned(b, nrhs);

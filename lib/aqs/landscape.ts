@@ -108,6 +108,8 @@ export class Landscape implements StrainLandscape {
   private tensorOrder = 0;
   /** The arrays of the last tensors, refilled at the next state when the pair count is the same (no allocation per step). */
   private spareTensors: PairTensors | null = null;
+  /** See pinnedScratch. */
+  private scratch: [Float64Array, Float64Array] | null = null;
   /** Strain of the last evaluation. */
   gamma = Number.NaN;
 
@@ -421,7 +423,18 @@ export class Landscape implements StrainLandscape {
     // Checked before the pattern is used (none before the first factorization).
     if (!this.factors.held) throw new Error('Landscape.heldStep: no factorization held');
     const pattern = this.pattern!;
-    return expandPinned(pattern, this.factors.heldSolve(restrictPinned(pattern, forces)));
+    const [b, x] = this.pinnedScratch(pattern.n);
+    return expandPinned(pattern, this.factors.heldSolve(restrictPinned(pattern, forces, b), x));
+  }
+
+  /**
+   * Two vectors of the pinned space (length n), kept from call to call: the right-hand side
+   * and the solution of a step's solve, both consumed before it returns (its 2N result is
+   * a new array), so the chord and Newton steps allocate one array each instead of three.
+   */
+  private pinnedScratch(n: number): [Float64Array, Float64Array] {
+    if (this.scratch?.[0].length !== n) this.scratch = [new Float64Array(n), new Float64Array(n)];
+    return this.scratch;
   }
 
   /** X = M⁻¹ B in the pinned space (pattern.n × nrhs, column-major). */
@@ -440,7 +453,8 @@ export class Landscape implements StrainLandscape {
   /** Newton step Δx = M⁻¹ F (2N, zero for the pinned particle) at the factorized state. */
   newtonStep(forces: Float64Array): Float64Array {
     const pattern = this.pattern!;
-    return expandPinned(pattern, this.solvePinned(restrictPinned(pattern, forces)));
+    const [b, x] = this.pinnedScratch(pattern.n);
+    return expandPinned(pattern, this.factors.solvePinned(restrictPinned(pattern, forces, b), 1, x));
   }
 
   /** L = dH/dγ·H(γ)⁻¹ at the current strain. */
