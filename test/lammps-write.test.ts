@@ -73,6 +73,27 @@ describe('configurations written as LAMMPS data files', function () {
     }
   });
 
+  it('read back without naming the model: line 1\'s model= is the model (ka2d was read as ipl, E/N 32.7 for −2.7); another model named, or one not known here, is refused at line 1', async () => {
+    for (const name of [...GLASSES, 'poly3d']) {
+      const config = name === 'poly3d' ? POLY3D() : fixture(name);
+      expectSameGlass(lammpsToConfiguration(readLammpsData(formatLammpsData(config), '<string>', { dimension: 'auto' })), config, `${name}, no model given`);
+    }
+    const ka2d = formatLammpsData(fixture('ka2d_n128_s2'));
+    expect(() => lammpsToConfiguration(readLammpsData(ka2d, 'g.data', { dimension: 'auto' }), { model: 'ipl' })).to.throw(RangeError,
+      'g.data:1: the file names model=ka2d, but it is read under model ipl (--model; a run\'s default is ipl); give --model ka2d or none');
+    const own = ka2d.replace('model=ka2d', 'model=mine');
+    expect(() => lammpsToConfiguration(readLammpsData(own, 'g.data', { dimension: 'auto' }))).to.throw(RangeError,
+      /g\.data:1: the file names model=mine, which is not a preset .*give its file \(--model mine\.json/);
+    // The command line: the energy is the XYZ fixture's (its line 2 names ka2d), with no note of a default model.
+    const path = join(tmp, 'ka2d.data');
+    writeFileSync(path, ka2d);
+    const [fromData, fromXyz] = await Promise.all([runCli('info', path, '--json'), runCli('info', fixturePath('ka2d_n128_s2.xyz'), '--json')]);
+    expect(fromData.code, fromData.stderr).to.equal(0);
+    expect(fromData.stderr).to.not.contain('default model');
+    const energy = (r: { stdout: string }): number => (JSON.parse(r.stdout) as { energyPerParticle: number }).energyPerParticle;
+    expect(energy(fromData)).to.equal(energy(fromXyz));
+  });
+
   it('a cell sheared past half a box is written as the same lattice with tilts LAMMPS takes: same positions, same energy, line 1 says so', () => {
     for (const name of ['ka2d_n128_s2', 'ka_n256_s2']) {
       const config = overTilted(fixture(name));

@@ -244,6 +244,8 @@ export async function readInputGlassWithMasses(
   path: string, input: GlassInput = {}, command = 'this command', dimensions: readonly (2 | 3)[] = [2],
 ): Promise<{ config: Configuration; masses?: Float64Array; ids?: Int32Array; frame?: InputFrame; notes: string[]; format: ConfigurationFormat }> {
   let masses: Float64Array | undefined, ids: Int32Array | undefined;
+  // The model a LAMMPS data file's line 1 names (softspot's own: model=NAME), which it is read under.
+  let titleModel: string | undefined;
   const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
   let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false;
@@ -314,6 +316,7 @@ export async function readInputGlassWithMasses(
       if (error instanceof ArgumentRangeError) throw new InputError(path, error.message);
       throw error;
     }
+    titleModel = snapshot.titleModel;
     masses = particleMasses(snapshot);
     const unset = masses === undefined ? -1 : masses.findIndex((m) => Number.isNaN(m));
     if (unset >= 0) {
@@ -338,7 +341,7 @@ export async function readInputGlassWithMasses(
     throw new InputError(path, `${path}${format === 'xyz' ? ':1' : ''}: ${config.n} particle; softspot needs at least ${MIN_PARTICLES} ` +
       '(one is held fixed to remove the translations); give a glass of two or more particles');
   }
-  const notes = [...formatNotes, ...modelNotes(command, path, config, format, input.model !== undefined)];
+  const notes = [...formatNotes, ...modelNotes(command, path, config, format, input.model !== undefined || titleModel !== undefined)];
   return { config, ...(masses !== undefined ? { masses } : {}), ...(ids !== undefined ? { ids } : {}), ...(which !== undefined ? { frame: which } : {}), notes, format };
 }
 

@@ -53,7 +53,7 @@ export interface LammpsToConfigurationOptions {
 export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undefined): ModelPreset {
   // Before the model's dimension is compared: a file of no atoms has none ("a 2D configuration" it was called).
   if (snapshot.ids.length < 1) throw new LammpsFormatError(snapshot.source, 1, 'the file holds no atoms', 'give the file of a glass (N ≥ 2)');
-  const name = model ?? 'ipl';
+  const name = lammpsModelName(snapshot, model);
   if (!isModelName(name)) throw new ArgumentRangeError(unknownModelMessage('model', name));
   const preset = modelPreset(name);
   const { source } = snapshot;
@@ -77,7 +77,7 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
     }
   }
   if (preset.law.perParticle) checkDiameters(snapshot, name);
-  else if (model === undefined) refusePolydisperse(snapshot);
+  else if (model === undefined && snapshot.titleModel === undefined) refusePolydisperse(snapshot);
   checkPairCoeffs(snapshot, preset, code);
   return preset;
 }
@@ -117,6 +117,26 @@ export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset
   }
   for (const t of used) if (t <= species.length) code[t] = t - 1;
   return code;
+}
+
+/**
+ * The model a snapshot is read under: `model` when given, else the one its data file's
+ * line 1 names (`model=NAME`, softspot's own data files), else the paper's `ipl`.
+ * @throws RangeError when line 1 names a model that is not known here (a model of one's
+ *   own: its file must be given) or another model than `model`.
+ */
+export function lammpsModelName(snapshot: LammpsSnapshot, model: string | undefined): string {
+  const named = snapshot.titleModel;
+  if (named === undefined) return model ?? 'ipl';
+  if (model !== undefined && model !== named) {
+    throw new ArgumentRangeError(`${snapshot.source}:1: the file names model=${named}, but it is read under model ${model} (--model; a run's default is ipl); ` +
+      `give --model ${named} or none (a command reads the file's own), or correct line 1 if the glass is of model ${model}`);
+  }
+  if (model === undefined && !isModelName(named)) {
+    throw new ArgumentRangeError(`${snapshot.source}:1: the file names model=${named}, which is not a preset (${modelNames().join(', ')}); ` +
+      `a model of your own: give its file (--model ${named}.json, the form softspot info --model-file prints)`);
+  }
+  return named;
 }
 
 /**
@@ -256,6 +276,7 @@ export function lammpsToConfiguration(snapshot: LammpsSnapshot, options: LammpsT
   const config: Configuration = { n, cell, positions, species, info: snapshot.timestep !== undefined ? { timestep: snapshot.timestep } : {} };
   if (d === 3) config.dim = 3;
   if (preset.law.perParticle) config.sigma = Float64Array.from(snapshot.diameters!); // checkLammpsModel: present, all > 0
-  if (options.model !== undefined) config.model = preset.name;
+  // A title naming the default (softspot's data file of the paper's glass) reads as a file naming none, as its XYZ has no model=.
+  if (options.model !== undefined || (snapshot.titleModel !== undefined && preset.name !== 'ipl')) config.model = preset.name;
   return config;
 }

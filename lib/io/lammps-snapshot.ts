@@ -64,6 +64,12 @@ export interface LammpsSnapshot {
   typeLabelsLine?: number;
   /** The types are only labels (a dump with `types labels`): they must map by name. */
   typesAreLabels?: boolean;
+  /**
+   * The model a data file's title (line 1) names as `model=NAME`, as softspot's own data
+   * files do (`softspot data file: model=ka2d (…)`): lammps-config.ts reads the file under
+   * it when no model is given, and refuses another model given.
+   */
+  titleModel?: string;
   /** The dump frame's timestep (data file: the `timestep = ` of write_data's title, if any). */
   timestep?: number;
   /** A data file's `Pair Coeffs` or `PairIJ Coeffs` section, when it has one. */
