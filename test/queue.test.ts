@@ -239,11 +239,15 @@ describe('ensemble: Redis job queue (BullMQ)', function () {
     const id = sampleId(task!.spec);
     const ka = spawnCli(['worker', '--queue', url, '--queue-name', 'other-model', '--model', 'ka', '--workers', '1', '--exit-when-empty', '--idle-seconds', '3']);
     children.push(ka);
-    const following = enqueueAndFollow([task!], { url, queueName: 'other-model' });
+    const warnings: string[] = [];
+    const following = enqueueAndFollow([task!], { url, queueName: 'other-model', onWarning: (w) => warnings.push(w) });
     // The ka worker ends (exit 0, nothing failed) while the job is still on the queue.
     expect((await exitedWithin(ka, 60_000)).code, ka.err()).to.equal(0);
     expect(ka.err().match(/is of ipl \(2D\), not ka \(3D\) \(--model\): left on the queue/g), ka.err()).to.have.length(1);
-    expect(ka.err()).to.match(/: 0 computed, 0 failed; 1 of another model left on the queue\n/);
+    expect(ka.err()).to.match(/: 0 computed, 0 failed; 1 of another model put back on the queue\n/);
+    // The run hears of it once: it waits for a worker of the job's model.
+    expect(warnings.filter((w) => w.includes('put back'))).to.deep.equal([`sample ${id} (ipl (2D)) was put back on the queue by a worker that takes ka (3D) only ` +
+      '(softspot worker --model); the run waits for a worker of ipl (2D) (start one without --model, or with --model naming it)']);
     const client = new Redis(url, { maxRetriesPerRequest: null });
     const queue = new Queue('other-model', { connection: client });
     try {

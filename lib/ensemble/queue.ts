@@ -44,13 +44,14 @@ const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }
 
 /**
  * How long a job that a `--model` worker refused waits before any worker sees it again:
- * 2 s, doubling with each refusal of it by this worker, at most 60 s. The delay keeps
+ * 2 s, doubling with each refusal of it by this worker, at most 15 s. The delay keeps
  * idle workers of other models from passing the jobs round as fast as Redis answers (a
- * queue of 10⁴ foreign jobs would cost thousands of round trips a second); its cap bounds
- * how long a job of a worker's own model can sit delayed while that worker waits for work.
+ * queue of 10⁴ foreign jobs, at most ~700 refusals a second per idle worker); its cap
+ * bounds how long a job of a worker's own model can sit delayed while that worker waits
+ * for work (the last jobs of a run, refused many times).
  */
 function refusalDelayMs(refusals: number): number {
-  return Math.min(60_000, 2000 * 2 ** Math.max(0, refusals - 1));
+  return Math.min(15_000, 2000 * 2 ** Math.max(0, refusals - 1));
 }
 
 /** Closes BullMQ objects (`force`: without waiting for their jobs), giving up after `ms` (the link closes their connections anyway). */
@@ -99,9 +100,18 @@ export async function enqueueAndFollow(tasks: readonly TaskInput[], options: Fol
     if (o.status === 'failed') settle(o);
     else if (await isDone(task.root, o.id)) settle({ ...o, status: 'done' });
   };
+  // Refusals by workers of other models (`softspot worker --model`), said once per pair of models:
+  // jobs that only such workers see wait on the queue, which the run would otherwise show as no progress.
+  const refusalsSaid = new Set<string>();
   events.on('progress', ({ jobId, data }) => {
-    const stage = (data as { stage?: Stage } | undefined)?.stage;
-    if (stage && byId.has(jobId)) options.onStage?.(jobId, stage);
+    if (!byId.has(jobId)) return;
+    const { stage, refusedBy, model } = (data ?? {}) as { stage?: Stage; refusedBy?: string; model?: string };
+    if (stage) options.onStage?.(jobId, stage);
+    if (refusedBy !== undefined && !refusalsSaid.has(`${refusedBy}|${model}`)) {
+      refusalsSaid.add(`${refusedBy}|${model}`);
+      options.onWarning?.(`sample ${jobId} (${model}) was put back on the queue by a worker that takes ${refusedBy} only (softspot worker --model); ` +
+        `the run waits for a worker of ${model} (start one without --model, or with --model naming it)`);
+    }
   });
   events.on('completed', ({ jobId, returnvalue }) => {
     if (!byId.has(jobId)) return;
@@ -209,6 +219,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
       const refusals = (refused.get(id) ?? 0) + 1;
       refused.set(id, refusals);
       options.onRefused?.(id, modelLabel(m), refusals);
+      // Told to the run that follows the job (it says once that it waits for a worker of the job's model).
+      if (refusals === 1) await job.updateProgress({ refusedBy: modelLabel(options.model), model: modelLabel(m) }).catch(() => undefined);
       await job.moveToDelayed(Date.now() + refusalDelayMs(refusals), token);
       throw new DelayedError();
     }

@@ -96,7 +96,8 @@ user (permission denied: a path to give again).`,
     release();
   }
   const attempts = failedAttempts > failed.size ? ` (${failedAttempts} failed attempts)` : '';
-  const left = refused.size > 0 ? `; ${refused.size} of another model left on the queue` : '';
+  // Put back, not "left": a worker of their model may have computed them since.
+  const left = refused.size > 0 ? `; ${refused.size} of another model put back on the queue` : '';
   stderr.write(`softspot worker ${process.pid}: ${done.size} computed, ${failed.size} failed${attempts}${left}\n`);
   // As `softspot run`: a sample that failed (recorded in the results directory's failed/) fails the command.
   return failed.size > 0 ? 1 : 0;
