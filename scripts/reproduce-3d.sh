@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the 3D ensemble behind docs/reproduction-3d.md (issue 17, item 6): the
-# paper's analysis on 3D Kob–Andersen glasses (DESIGN §10 preset `ka`), N = 2000,
+# paper's analysis on 3D Kob–Andersen glasses (docs/design.md §10 preset `ka`), N = 2000,
 # seeds 1–100, four directions each (±simple, ±pure), C(λ) for |c|, P⁺, P⁻.
 #
 #   bash scripts/reproduce-3d.sh [OUT]        (default OUT=runs/reproduction-3d)

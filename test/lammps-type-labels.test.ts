@@ -67,7 +67,7 @@ describe('LAMMPS type labels map types to the model\'s species by name', () => {
     expect(Array.from(unlabelled.species)).to.not.deep.equal(Array.from(reference.species));
   });
 
-  it('written with "types labels" (labels in Masses, Pair Coeffs and Atoms; the section after Masses): the same glass, its masses by label, its ε and σ checked by species', () => {
+  it('written with "types labels" (labels in Masses and Atoms, and leniently in Pair Coeffs and with the section after Masses): the same glass, its masses by label, its ε and σ checked by species', () => {
     const pair = 'Pair Coeffs # lj/cut\n\nB 0.5 0.88\nA 1 1\n';
     const text = dataFile(`Masses\n\nB 2.5\nA 1\n\n${pair}\nAtom Type Labels\n\n1 B\n2 A\n`, (t) => name(t));
     const snapshot = readLammpsData(text, 'x.data');
@@ -75,15 +75,19 @@ describe('LAMMPS type labels map types to the model\'s species by name', () => {
     expectSameGlass(lammpsToConfiguration(snapshot, { model: 'ka' }), reference);
     // The same ε σ lines with numbers in the order of the labels (1 = B): B's coefficients given to A are refused.
     const wrong = dataFile(`Masses\n\nB 1\nA 1\n\nPair Coeffs # lj/cut\n\n1 1 1\n2 0.5 0.88\n\nAtom Type Labels\n\n1 B\n2 A\n`, (t) => name(t));
-    expect(() => read(wrong)).to.throw(/x\.data:\d+: the lj\/cut coefficients of types 1–1 are ε = 1, σ = 1, but model ka has ε = 0.5, σ = 0.88 for B–B/);
+    expect(() => read(wrong)).to.throw(/x\.data:\d+: the lj\/cut coefficients of types 1–1 are ε = 1, σ = 1, but model ka has ε = 0.5, σ = 0.88 for B–B; the Atom Type Labels make type 1 B, type 2 A: correct the coefficients or the labels/);
     // lj/cut cutoffs (PairIJ) by species too: the model's B–B cutoff 2.2 under label B says nothing.
     const ij = dataFile('Masses\n\nB 1\nA 1\n\nPairIJ Coeffs # lj/cut\n\nB B 0.5 0.88 2.2\nA B 1.5 0.8 2\nA A 1 1 2.5\n\nAtom Type Labels\n\n1 B\n2 A\n', (t) => name(t));
     expect(pairCutoffNote(readLammpsData(ij, 'x.data'), modelPreset('ka'))).to.equal(undefined);
   });
 
-  it('labels that are not species of the model ("small", "large"): types map in order, as without labels', () => {
-    const text = dataFile('Atom Type Labels\n\n1 small\n2 large\n\nMasses\n\n1 1\n2 1\n', (t) => t);
-    expectSameGlass(read(text), reference);
+  it('labels that are not species of the model ("small", "large"; "-x", "+y", which LAMMPS takes): types map in order, as without labels', () => {
+    expectSameGlass(read(dataFile('Atom Type Labels\n\n1 small\n2 large\n\nMasses\n\n1 1\n2 1\n', (t) => t)), reference);
+    expectSameGlass(read(dataFile('Atom Type Labels\n\n1 -x\n2 +y\n\nMasses\n\n1 1\n2 1\n', (t) => t)), reference);
+  });
+
+  it('labels that are species but for their case ("1 b", "2 a" on swapped types) map by name: the same glass (read in order they would swap the species back)', () => {
+    expectSameGlass(read(dataFile('Atom Type Labels\n\n1 b\n2 a\n\nMasses\n\n1 1\n2 1\n', swap)), reference);
   });
 
   it('refuses labels of which some are species that would land elsewhere in order, naming them', () => {
@@ -132,6 +136,9 @@ describe('LAMMPS type labels map types to the model\'s species by name', () => {
       const other = dump((t) => (t === '1' ? 'A' : 'Big'));
       expect(() => lammpsToConfiguration(readLammpsDump(other, 'x.dump'), { model: 'ka' })).to.throw(RangeError,
         /x\.dump:10: the dump's types are labels \(A, Big\), but 'Big' is not a species of model ka \(A, B\); label every type by a species of model ka \(A, B\), or dump the types as numbers/);
+      // Read under another model (ipl3d): the labels are ka's species, and the message says so.
+      expect(() => lammpsToConfiguration(readLammpsDump(dump(name), 'x.dump'), { model: 'ipl3d' })).to.throw(RangeError,
+        /x\.dump:10: the dump's types are labels \(A, B\), but 'A', 'B' are not species of model ipl3d \(S, L\); they are species of ka: give --model ka/);
       const mixed = dump((t) => (t === '1' ? 'A' : '2'));
       const firstB = ATOMS.findIndex(([, t]) => t === '2');
       expectLammpsError(() => readLammpsDump(mixed), 10 + firstB, `atom id ${ATOMS[firstB]![0]} has the numeric type '2', but the frame's first atom has a type label`);

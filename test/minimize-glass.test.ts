@@ -12,6 +12,7 @@ import { glassObjective, minimizeCG, minimizeGlass } from '../lib/minimize/index
 import { DEFAULT_MODEL, makeLawModel, makeModel, type Model } from '../lib/model/index.js';
 import { createNeighborList } from '../lib/space/index.js';
 import { createRng } from '../lib/stats/index.js';
+import { createMdObjective } from '../lib/md/objective.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 import { referenceEnergyForces } from './helpers/nd-md-reference.js';
 
@@ -99,8 +100,9 @@ describe('minimizeGlass and glassObjective (2D ipl glasses)', () => {
       n: 20, cell: Float64Array.of(side, 0, 0, side),
       positions: Float64Array.from({ length: 40 }, (_, k) => ((k * 0.37) % 1) * side), species: Uint8Array.from({ length: 20 }, (_, p) => (p < 10 ? 0 : 1)),
     };
-    for (const [what, config] of [['MD list, N = 256', big], ['TypeScript kernel, N = 20', small]] as const) {
-      const f = glassObjective(config, DEFAULT_MODEL);
+    const md = createMdObjective(DEFAULT_MODEL, Float64Array.from(big.cell), big.species).objective;
+    for (const [what, config, objective] of [['MD list, N = 256', big, undefined], ['TypeScript kernel, N = 20', small, undefined], ['createMdObjective, N = 256', big, md]] as const) {
+      const f = objective ?? glassObjective(config, DEFAULT_MODEL);
       for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
         const x = Float64Array.from(config.positions);
         x[7] = bad;

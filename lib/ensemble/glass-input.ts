@@ -16,7 +16,8 @@
  * dump, and of an extended-XYZ file of several frames (a trajectory), is a glass identified
  * by the SHA-256 of the frame's text, so frames appended later are new samples and the
  * earlier ones stay finished; a file of one frame is identified by its bytes. LAMMPS types
- * map to the model's species in order. Every file is read once when the run is planned, so
+ * map to the model's species in order, or by name when labelled (lammpsSpeciesCodes), and a
+ * data file whose line 1 names another model than the run's is refused. Every file is read once when the run is planned, so
  * a malformed file, a file of another model or dimension, or two copies of one glass are
  * refused before anything is computed; a job reads its file again. A queue run needs the
  * paths readable on every worker's machine (a shared file system; the paths are made

@@ -1,8 +1,10 @@
 /**
- * A {@link LammpsSnapshot} as softspot's {@link Configuration} (docs/design.md §10: "types map
- * to species in order"): LAMMPS type t → species code t − 1 of the model, i.e. the t-th
+ * A {@link LammpsSnapshot} as softspot's {@link Configuration} (docs/design.md §10: types map
+ * to species in order): LAMMPS type t → species code t − 1 of the model, i.e. the t-th
  * species of the preset named by `options.model` (`ka2d`: 1 → A, 2 → B; `ka`: 1 → A,
- * 2 → B); without a model, the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the
+ * 2 → B), or by name when the types carry labels that are the model's species
+ * (lammpsSpeciesCodes); without a model, the one a data file's line 1 names (`model=NAME`,
+ * softspot's own), else the paper's 2D `ipl` (1 → S, 2 → L) and no `model` on the
  * configuration. A 3D snapshot needs a 3D preset (`ipl3d`, `ka`).
  *
  * cell = the snapshot's d×d h: 2D [[lx, xy], [0, ly]], 3D [[lx, xy, xz], [0, ly, yz],
@@ -97,21 +99,30 @@ export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset
   const used = [...new Set(snapshot.types)].sort((a, b) => a - b);
   const species = preset.species;
   if (labels !== undefined) {
-    const named = used.filter((t) => species.includes(labels[t - 1] ?? ''));
+    // The species a label names, ignoring case (LAMMPS's labels are case sensitive, but `a`
+    // for A says what it means; read in order, `1 b` `2 a` would swap the species back).
+    const upper = species.map((x) => x.toUpperCase());
+    const speciesOf = (t: number): number => (upper.filter((x) => x === (labels[t - 1] ?? '').toUpperCase()).length === 1 ? upper.indexOf(labels[t - 1]!.toUpperCase()) : -1);
+    const named = used.filter((t) => speciesOf(t) >= 0);
     if (named.length === used.length) {
-      for (const t of used) code[t] = species.indexOf(labels[t - 1]!);
+      for (const t of used) code[t] = speciesOf(t);
       return code;
     }
     const where = `${source}:${snapshot.typeLabelsLine ?? 1}`;
     const list = used.map((t) => `${t} ${labels[t - 1] ?? '(no label)'}`).join(', ');
     const fix = `label every type by a species of model ${preset.name} (${species.join(', ')})`;
     if (snapshot.typesAreLabels === true) {
-      throw new ArgumentRangeError(`${where}: the dump's types are labels (${used.map((t) => labels[t - 1]).join(', ')}), but ${used.filter((t) => !named.includes(t)).map((t) => `'${labels[t - 1]}'`).join(', ')} ` +
-        `is not a species of model ${preset.name} (${species.join(', ')}); ${fix}, or dump the types as numbers, which map to species in order`);
+      const others = used.filter((t) => !named.includes(t)).map((t) => `'${labels[t - 1]}'`);
+      // The labels may be another model's species (a ka2d dump read without --model).
+      const all = used.map((t) => (labels[t - 1] ?? '').toUpperCase());
+      const fits = modelNames().filter((m) => modelPreset(m).dimensions.includes(snapshot.dim) && all.every((l) => modelPreset(m).species.map((x) => x.toUpperCase()).includes(l)));
+      throw new ArgumentRangeError(`${where}: the dump's types are labels (${used.map((t) => labels[t - 1]).join(', ')}), but ${others.join(', ')} ` +
+        `${others.length === 1 ? 'is not a species' : 'are not species'} of model ${preset.name} (${species.join(', ')}); ` +
+        (fits.length > 0 ? `they are species of ${fits.join(', ')}: give --model ${fits[0]}, or ${fix}` : `${fix}, or dump the types as numbers, which map to species in order`));
     }
-    const moved = named.find((t) => species.indexOf(labels[t - 1]!) !== t - 1);
+    const moved = named.find((t) => speciesOf(t) !== t - 1);
     if (moved !== undefined) {
-      throw new ArgumentRangeError(`${where}: the Atom Type Labels name type ${moved} '${labels[moved - 1]}', species ${species.indexOf(labels[moved - 1]!) + 1} of model ${preset.name}, ` +
+      throw new ArgumentRangeError(`${where}: the Atom Type Labels name type ${moved} '${labels[moved - 1]}', species ${speciesOf(moved) + 1} of model ${preset.name}, ` +
         `but not every type's label is a species (${list}), so types map in order and type ${moved} would be ${species[moved - 1] ?? 'no species'}; ${fix}, or remove the section to map types in order`);
     }
   }
@@ -195,9 +206,12 @@ function checkPairCoeffs(snapshot: LammpsSnapshot, preset: ModelPreset, code: In
     const want = { epsilon: params.epsilon[a]![b]!, sigma: params.sigma[a]![b]! };
     if (close(Number(e.coeffs[0]), want.epsilon) && close(Number(e.coeffs[1]), want.sigma)) continue;
     const pair = `${preset.species[a]}–${preset.species[b]}`;
+    const byLabel = snapshot.typeLabels !== undefined && Array.from(code).some((c, t) => c >= 0 && c !== t - 1);
     throw new LammpsFormatError(snapshot.source, e.line,
       `the ${table.style} coefficients of types ${e.i}–${e.j} are ε = ${e.coeffs[0] ?? '(none)'}, σ = ${e.coeffs[1] ?? '(none)'}, but model ${preset.name} has ε = ${want.epsilon}, σ = ${want.sigma} for ${pair}`,
-      `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): renumber the file's types, or name the model the glass was made with (one of your own: --model params.json)`);
+      byLabel
+        ? `the Atom Type Labels make ${Array.from(code).flatMap((c, t) => (c >= 0 ? [`type ${t} ${preset.species[c]}`] : [])).join(', ')}: correct the coefficients or the labels, or name the model the glass was made with (one of your own: --model params.json)`
+        : `types map to species in order (${preset.species.map((s, k) => `type ${k + 1} → ${s}`).join(', ')}): renumber the file's types, or name the model the glass was made with (one of your own: --model params.json)`);
   }
 }
 

@@ -33,8 +33,10 @@
  * other sections (Velocities, …) are skipped, but a Velocities section of other than N lines
  * is an error (a file cut off). An `Atom Type Labels` section (LAMMPS's labelmap, written by
  * write_data since 2022: `1 A` per line) gives the snapshot its `typeLabels`, and its labels
- * may stand for the types in the Masses, Pair Coeffs and Atoms lines (`write_data … types
- * labels`); lammps-config.ts maps labelled types to the model's species by name.
+ * may stand for the types in the Masses and Atoms lines (`write_data … types labels`; softspot
+ * also takes them in Pair Coeffs, where LAMMPS wants numbers); lammps-config.ts maps labelled
+ * types to the model's species by name. A `#` inside a label cuts it as a comment (LAMMPS cuts
+ * only at a token that starts with one).
  * Every problem is a {@link LammpsFormatError} naming the line.
  */
 import {
@@ -308,7 +310,7 @@ function parseTypeLabels(lines: readonly string[], labelLines: readonly number[]
     const type = integerAt(fail, lineNo, tokens[0]!, 'the atom type', 1);
     if (type > ntypes) fail(lineNo, `atom type ${type} > the ${ntypes} atom types of the header`, 'correct the type or the "atom types" header line');
     const label = tokens[1]!;
-    if (/^[\d+-]/.test(label)) fail(lineNo, `the label '${label}' of atom type ${type} starts with a digit or a sign`, 'a type label is a name (A, Cu, small), not a number');
+    if (/^[\d*#]/.test(label)) fail(lineNo, `the label '${label}' of atom type ${type} starts with a digit, * or #`, 'a type label is a name (A, Cu, small): LAMMPS refuses one that starts so');
     if (byType[type - 1] !== undefined) fail(lineNo, `atom type ${type} has a second label ('${label}'; the first: '${byType[type - 1]}')`, 'give each type one label');
     const other = byLabel.get(label);
     if (other !== undefined) fail(lineNo, `the label '${label}' names atom types ${other} and ${type}`, 'give each type its own label');

@@ -41,6 +41,7 @@ import { reduceCellUnchecked, createReducedCell } from '../space/reduce.js';
 import { maxAbs, shiftedCopyWithin, shiftedParticles } from './evaluator-loops.js';
 import { buildMdNeighborList, createMdNeighborList, type MdNeighborList, mdForces } from './kernel.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
+import { expectAllFinite } from '../validate.js';
 
 /** Forces into f (overwritten), energy returned. */
 export type PairForces = (nl: MdNeighborList, x: Float64Array, f: Float64Array) => number;
@@ -200,7 +201,12 @@ export function createMdObjective(
     get evaluations() {
       return evaluator.evaluations;
     },
-    objective: (x, grad) => evaluator.energyForces(x, fixed, undefined, undefined, false, grad),
+    // The list wraps every coordinate into the cell, where NaN or ±∞ would become a finite,
+    // wrong energy: refused, naming the entry (O(N), beside the O(N·neighbours) pair loop).
+    objective: (x, grad) => {
+      expectAllFinite('x', x, 'finite coordinates');
+      return evaluator.energyForces(x, fixed, undefined, undefined, false, grad);
+    },
   };
 }
 

@@ -57,7 +57,8 @@ export interface NewtonResult {
   maxForce: number;
   /**
    * Newton steps computed (one linear solve each), including a last one that no line-search
-   * scale accepted when `reason` is 'floor' or 'stalled': the steps taken are `history.length − 1`.
+   * scale accepted ('stalled', or a 'floor' ended by a rejected step: then iterations =
+   * history.length; else, every step taken, history.length − 1).
    */
   iterations: number;
   /** Factorizations performed (one per Newton step, plus retries). */

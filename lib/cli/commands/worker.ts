@@ -38,7 +38,7 @@ user (permission denied: a path to give again).`,
     out: sharedOptions.outOptional('the shared results directory as mounted here', 'DIR', 'as enqueued'),
     'lock-seconds': { kind: 'number', arg: 'S', rule: { min: 1 }, default: QUEUE_DEFAULTS.lockSeconds, help: "a dead worker's job is retried after S seconds" },
     'sample-timeout': { kind: 'number', arg: 'S', rule: { min: 0 }, default: 0, help: 'give up on a sample after S seconds (recorded as failed)', defaultText: 'no limit' },
-    'exit-when-empty': { kind: 'flag', help: 'exit once the queue has had no waiting or active jobs for --idle-seconds\n(default: run until SIGINT/SIGTERM, which end it within 2 s with status\n130/143; its samples in flight go back to the queue)' },
+    'exit-when-empty': { kind: 'flag', help: 'exit once the queue has had no waiting or active jobs for --idle-seconds\n(with --model: none of its model)\n(default: run until SIGINT/SIGTERM, which end it within 2 s with status\n130/143; its samples in flight go back to the queue)' },
     'idle-seconds': { kind: 'number', arg: 'S', rule: { min: 0 }, default: QUEUE_DEFAULTS.idleSeconds, help: 'grace time of --exit-when-empty, also at start' },
     'redis-timeout': {
       kind: 'number', arg: 'S', rule: { min: 0, exclusiveMin: true }, default: QUEUE_DEFAULTS.redisTimeout,
