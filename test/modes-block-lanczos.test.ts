@@ -73,6 +73,14 @@ describe('blockLanczosLowest', () => {
     });
   }
 
+  it('a block of 128 columns for k = 8 (1500 dofs) gets the 15 block steps it needs (a budget of 300 columns gave it 3: a degree-3 space that did not converge)', () => {
+    const n = 1500, lambda = new Float64Array(n);
+    for (let q = 0; q < n; q++) lambda[q] = 1 + Math.floor(q / 2) + (q % 2) * 1e-4 * (1 + Math.floor(q / 2));
+    const r = blockLanczosLowest(diagonal(lambda.slice().reverse()), 8, { tol: 1e-8, blockSize: 128 });
+    expect(r.converged).to.equal(true);
+    for (let i = 0; i < 8; i++) expect(r.values[i], `λ_${i}`).to.be.closeTo(lambda[i], 1e-12 * lambda[i]);
+  });
+
   it('an eigenvalue of multiplicity 3 (≤ p): every copy, orthonormal vectors', () => {
     const n = 300, lambda = new Float64Array(n);
     for (let q = 0; q < n; q++) lambda[q] = 1 + q;

@@ -102,7 +102,10 @@ function blockLanczosRun(op: BlockOperator, k: number, options: BlockLanczosOpti
   const n = op.dofs;
   const rank = options.rank ?? n;
   const tol = options.tol ?? 1e-6;
-  const maxSteps = options.maxSteps ?? Math.ceil(Math.max(300, 20 * k) / p);
+  // A budget of columns (300 or 20k) split into blocks, but at least 15 block steps: the
+  // Krylov degree, not the column count, makes pairs converge (p = 256 got 2 steps, a degree-1
+  // space, and residuals of 6.5·λ at N = 1000, k = 8).
+  const maxSteps = options.maxSteps ?? Math.max(15, Math.ceil(Math.max(300, 20 * k) / p));
   // The basis (m ≤ rank columns) and the next block W (p columns).
   const maxColumns = Math.min(rank, maxSteps * p) + p;
   const rng = createRng(options.seed ?? 1);
