@@ -7,6 +7,8 @@ import { findPairs } from '../lib/hessian/index.js';
 import { localHeatCapacity, validateResponse } from '../lib/lhc/index.js';
 import { nearestCutoffCrossing } from '../lib/lhc/cutoff-crossing.js';
 import { newtonPolish } from '../lib/minimize/newton.js';
+import { minimizeGlass } from '../lib/minimize/index.js';
+import { createRng } from '../lib/stats/index.js';
 import { presetE, shearDeformation, strainConfiguration } from '../lib/space/index.js';
 import type { Configuration } from '../lib/config.js';
 import { fixturePath } from './helpers/read-fixture.js';
@@ -45,6 +47,30 @@ describe('cutoff crossings (validate steps below the nearest one)', function () 
       });
     }
   }
+
+  it('a glass of N = 20 (narrower than 2·(cutoff + 0.3), which lhc analyses): found with a thinner skin, the crossing is right, and validate runs (it refused the glass)', () => {
+    const side = Math.sqrt(20 / model.density);
+    const rng = createRng(11);
+    const random: Configuration = {
+      n: 20, cell: Float64Array.of(side, 0, 0, side),
+      positions: Float64Array.from({ length: 40 }, () => rng.uniform() * side), species: Uint8Array.from({ length: 20 }, (_, p) => (p < 10 ? 0 : 1)),
+    };
+    const small = minimizeGlass(random, { model }).config;
+    const lhc = localHeatCapacity(small, { model });
+    let checked = 0;
+    for (const mode of ['simple', 'pure'] as const) {
+      const crossing = nearestCutoffCrossing(lhc.config, model, presetE(mode), lhc.nonAffine[mode]!, 1);
+      expect(crossing.reach).to.be.greaterThan(0);
+      if (!Number.isFinite(crossing.gamma)) continue;
+      checked++;
+      const before = pairKeys(lhc.config);
+      expect([...pairKeys(strained(lhc.config, mode, 0.5 * crossing.gamma))].sort()).to.deep.equal([...before].sort());
+      expect(pairKeys(strained(lhc.config, mode, 2 * crossing.gamma)).has(`${crossing.i},${crossing.j}`)).to.equal(crossing.entering);
+    }
+    expect(checked, 'at least one crossing within reach').to.be.greaterThan(0);
+    const v = validateResponse(small, { model });
+    for (const mode of ['simple', 'pure']) expect(v.modes[mode]!.err.length, mode).to.be.greaterThan(50);
+  });
 
   it('validate keeps the step below half the crossing and reports it; the difference then drops no pair', () => {
     const simple = nearestCutoffCrossing(start, model, presetE('simple'), base.nonAffine.simple!, 1);

@@ -10,11 +10,12 @@
  * pair at distance r from its cutoff r_c crosses at γ* = (r_c − r) / (d|r|/dγ) when that is
  * positive (inside and moving out, or outside and moving in), in the direction of strain
  * `sign`. Pairs are searched within r_c + skin, so crossings are found for every strain
- * below `reach` = skin / max_α |ṙ_α| (reported); beyond it none is claimed.
+ * below `reach` = skin / max_α |ṙ_α| (reported); beyond it none is claimed. A cell too narrow
+ * for the skin (wider than 2·cutoff) searches with 0.8 of the room it has.
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/index.js';
-import { buildNeighborList, createNeighborList } from '../space/index.js';
+import { buildNeighborList, createNeighborList, reduceCell } from '../space/index.js';
 import { roundImageUnchecked } from '../space/min-image.js';
 import { ArgumentRangeError } from '../errors.js';
 
@@ -46,6 +47,10 @@ export function nearestCutoffCrossing(
 ): CutoffCrossing {
   const n = config.n;
   if (nonAffine.length !== 2 * n) throw new ArgumentRangeError(`nonAffine: expected length ${2 * n}, got ${nonAffine.length}`);
+  // A cell narrower than 2·(cutoff + skin) (ipl N = 18–22, which lhc analyses) gets a thinner
+  // skin, 0.8 of what fits, as the minimizers' lists: a shorter reach, said in `reach`.
+  const room = reduceCell(Float64Array.from(config.cell)).minWidth / 2 - model.maxCutoff;
+  if (room > 0 && skin >= room) skin = 0.8 * room;
   const nl = buildNeighborList(createNeighborList(n, { cutoff: model.maxCutoff, skin }), config);
   const x = config.positions, sp = config.species, ns = model.nSpecies;
   const r = new Float64Array(2);
