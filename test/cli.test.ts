@@ -213,6 +213,10 @@ describe('CLI', () => {
     const over = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.11');
     expect(over.code).to.equal(2);
     expect(over.stderr).to.contain('--dgamma');
+    // Below 1e-9 the difference of c is rounding (1e-16 moved nothing: Err Infinity, exit 0, before).
+    const under = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '1e-16');
+    expect(under.code).to.equal(2);
+    expect(under.stderr).to.contain('--dgamma').and.to.contain('rounding');
   });
 
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {

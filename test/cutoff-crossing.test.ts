@@ -69,7 +69,7 @@ describe('cutoff crossings (validate steps below the nearest one)', function () 
     }
     expect(checked, 'at least one crossing within reach').to.be.greaterThan(0);
     const v = validateResponse(small, { model });
-    for (const mode of ['simple', 'pure']) expect(v.modes[mode]!.err.length, mode).to.be.greaterThan(50);
+    for (const mode of ['simple', 'pure'] as const) expect(v.modes[mode]!.err.length, mode).to.be.greaterThan(50);
   });
 
   it('validate keeps the step below half the crossing and reports it; the difference then drops no pair', () => {

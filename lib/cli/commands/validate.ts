@@ -6,6 +6,7 @@ import { onGlass, readInputGlass } from '../input.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
 import { formatNumber, writeFileAtomic } from '../../io/index.js';
 import { DEFAULT_DGAMMA, validateResponse } from '../../lhc/index.js';
+import { MIN_DGAMMA } from '../../lhc/fd-compare.js';
 import { SHEAR_MODES, shearModes, type ShearMode } from '../../space/index.js';
 import { dimensionOf } from '../../config.js';
 import { UsageError } from '../errors.js';
@@ -27,8 +28,8 @@ crossing (predicted to linear order from the response), and the crossing is repo
   options: {
     ...GLASS_INPUT_OPTIONS,
     dgamma: {
-      kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 0.1, why: 'a finite-difference step, well inside the elastic range' },
-      default: DEFAULT_DGAMMA, help: "strain step Δγ, in (0, 0.1] (the paper's)",
+      kind: 'number', arg: 'X', rule: { min: MIN_DGAMMA, max: 0.1, why: 'a finite-difference step, well inside the elastic range and above rounding (c is computed to ~1e-13 relative)' },
+      default: DEFAULT_DGAMMA, help: "strain step Δγ, in [1e-9, 0.1] (the paper's)",
     },
     mode: {
       kind: 'list', arg: 'LIST', choices: SHEAR_MODES, defaultText: 'every mode of the dimension: simple,pure in 2D; simple,simple-xz,simple-yz,pure in 3D',
