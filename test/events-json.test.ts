@@ -5,9 +5,9 @@
  * named, not dropped unsaid; a file with nothing to draw is an error.
  */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventsFormatError, readEvents, readEventsJson } from '../lib/io/index.js';
+import { EventsFormatError, readEvents, readEventsJson, readXyz } from '../lib/io/index.js';
 import { fixturePath } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
@@ -29,13 +29,39 @@ describe('events files for map --events', function () {
     }
     const file = join(tmp, 'events.json');
     writeFileSync(file, lines.join('\n') + '\n');
-    expect(readEventsJson(readFileSync(file, 'utf8'), file)).to.deep.equal({ events: { 'simple+': { particle: printed['simple+'] }, 'pure-': { particle: printed['pure-'] } }, ignored: [] });
+    const read = readEventsJson(readFileSync(file, 'utf8'), file);
+    expect({ events: read.events, ignored: read.ignored }).to.deep.equal({ events: { 'simple+': { particle: printed['simple+'] }, 'pure-': { particle: printed['pure-'] } }, ignored: [] });
+    const config = readXyz(readFileSync(glass, 'utf8'));
+    const p = printed['simple+']!;
+    expect(read.particlePositions?.['simple+']).to.deep.equal(Array.from(config.positions.subarray(2 * p, 2 * p + 2)));
     const out = join(tmp, 'map.svg');
     const m = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--events', file, '--out', out);
     expect(m.code, m.stderr).to.equal(0);
     expect(m.stderr).to.match(/events simple\+ pure- →/);
+    expect(m.stderr).to.not.contain('warning');
     const drawn = [...readFileSync(out, 'utf8').matchAll(/data-direction="([^"]+)"/g)].map((x) => x[1]);
     expect(new Set(drawn)).to.deep.equal(new Set(['simple+', 'pure-']));
+    // The same events on another glass: drawn (the particle indices exist), with a warning naming each.
+    const other = await runCli('map', fixturePath('n128_s1.xyz'), '--lhc', fixturePath('n128_s1.lhc.csv'), '--events', file, '--out', join(tmp, 'other.svg'));
+    expect(other.code, other.stderr).to.equal(0);
+    expect(other.stderr.match(/map: warning: .*events\.json: the (simple\+|pure-) event's particle \d+ was at \(.*\) in the glass it was computed on, .* λ from where .*n128_s1\.xyz has it: events of another glass\?/g)).to.have.length(2);
+  });
+
+  it('map refuses by their names: a table without the dc/dγ columns a field draws, a --width whose PNG passes 20000 px, a --png-width below 50 (nothing written)', async () => {
+    const glass = fixturePath('n64_s1.xyz');
+    const cOnly = join(tmp, 'c-only.csv');
+    writeFileSync(cOnly, readFileSync(fixturePath('n64_s1.lhc.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 3).join(',')).join('\n'));
+    const noDcdg = await runCli('map', glass, '--lhc', cOnly, '--out', join(tmp, 'a.svg'));
+    expect(noDcdg.code).to.equal(2);
+    expect(noDcdg.stderr).to.contain(`${cOnly}: no dcdg_simple or dcdg_pure column (its columns: i, j, c); --field all draws c·dc/dγ of simple and pure`);
+    expect((await runCli('map', glass, '--lhc', cOnly, '--field', 'c', '--out', join(tmp, 'c.svg'))).code).to.equal(0);
+    const wide = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--width', '6000', '--out', join(tmp, 'w.svg'));
+    expect(wide.code).to.equal(2);
+    expect(wide.stderr).to.match(/^softspot map: --width 6000: the PNG, twice the SVG's \d+ px, would be \d+ px wide, more than 20000; give a smaller --width, or --png-width/);
+    const narrow = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--png-width', '1', '--out', join(tmp, 'n.svg'));
+    expect(narrow.code).to.equal(2);
+    expect(narrow.stderr).to.contain('--png-width: expected an integer >= 50');
+    for (const f of ['a', 'w', 'n']) expect(existsSync(join(tmp, `${f}.svg`)), f).to.equal(false);
   });
 
   it('passes over and names the later events of --events K and 3D directions; nothing to draw is an error', () => {

@@ -31,6 +31,11 @@ const EXPECTED = 'expected the output of `softspot aqs --json` (one event per li
 export interface EventsRead {
   events: EventMap;
   ignored: string[];
+  /**
+   * Where an event's particle was in the glass it was computed on (`aqs --json`'s
+   * `particlePosition`), by direction, when the file says: a map of another glass can be told.
+   */
+  particlePositions?: Partial<Record<(typeof DIRECTIONS_2D)[number], number[]>>;
 }
 
 /**
@@ -131,6 +136,10 @@ function addOne(out: EventsRead, dir: string, r: Record<string, unknown>, fail: 
       fail(`expected "${dir}".particle to be a particle index, got ${JSON.stringify(particle)}`);
     }
     out.events[direction] = { particle: particle as number };
+    const at = r.particlePosition;
+    if (Array.isArray(at) && (at.length === 2 || at.length === 3) && at.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      (out.particlePositions ??= {})[direction] = at as number[];
+    }
   } else {
     fail(`the event of ${dir} has neither "particle" nor "position"`);
   }

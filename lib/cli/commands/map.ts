@@ -10,13 +10,52 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { InputError, UsageError } from '../errors.js';
 import { onGlass, readInputFile, readInputGlass } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { parseLhcCsv, readEventsJson } from '../../io/index.js';
+import { parseLhcCsv, readEventsJson, type EventsRead } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
+import { svgWidth } from '../../plot/render.js';
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
 import { inverse, roundedImage } from '../../space/cell-nd.js';
 import { lengthUnitOf } from '../../model/index.js';
 import { ArgumentRangeError } from '../../errors.js';
+
+/**
+ * The SVG and its PNG (twice the SVG's width unless --png-width): a --width whose PNG would
+ * pass the renderer's 20000 px is refused by its own name before anything is written.
+ */
+async function writeMap(out: string, svg: string, pngWidth: number | undefined, panelWidth: number): Promise<[string, string]> {
+  const own = svgWidth(svg);
+  if (pngWidth === undefined && own !== undefined && Math.round(2 * own) > MAX_PNG_WIDTH) {
+    throw new UsageError(`--width ${panelWidth}: the PNG, twice the SVG's ${Math.round(own)} px, would be ${Math.round(2 * own)} px wide, more than ${MAX_PNG_WIDTH}; ` +
+      `give a smaller --width, or --png-width (at most ${MAX_PNG_WIDTH})`);
+  }
+  return writeFigure(out, svg, pngWidth !== undefined ? { pngWidth } : {});
+}
+
+/**
+ * Warnings for events whose particle the events file places elsewhere than this glass does
+ * (`aqs --json`'s particlePosition, the particle's place in the glass it sheared): events of
+ * another glass, which the map would mark at unrelated particles. 1e-3 λ of room (minimum
+ * image) for the moves of a Newton polish; a particle index beyond N is refused later.
+ */
+function otherGlassEvents(read: EventsRead, config: Configuration, source: string, path: string): string[] {
+  const d = dimensionOf(config), lines: string[] = [];
+  const hinv = inverse(config.cell), r = new Float64Array(3);
+  for (const [direction, at] of Object.entries(read.particlePositions ?? {})) {
+    const p = (read.events as Record<string, { particle?: number }>)[direction]?.particle;
+    if (p === undefined || p >= config.n || at.length !== d) continue;
+    const both = Float64Array.from([...at, ...config.positions.subarray(d * p, d * p + d)]);
+    const distance = Math.sqrt(roundedImage(d, config.cell, hinv, both, 0, 1, r, 0));
+    if (distance > 1e-3) {
+      lines.push(`map: warning: ${source}: the ${direction} event's particle ${p} was at (${at.map((x) => x.toPrecision(6)).join(', ')}) in the glass it was computed on, ` +
+        `${distance.toPrecision(3)} λ from where ${path} has it: events of another glass? (the map marks particle ${p} of ${path})\n`);
+    }
+  }
+  return lines;
+}
+
+/** The widest PNG softspot renders (lib/plot svgToPng). */
+const MAX_PNG_WIDTH = 20000;
 
 /** --slab z0,width: two finite numbers, width > 0 (λ). */
 function parseSlab(text: string): Slab {
@@ -56,7 +95,7 @@ interactions; events whose particle lies in the slab.`,
     slab: { kind: 'string', arg: 'Z0,WIDTH', help: '3D glasses: the slab to draw (λ)', defaultText: 'the middle 2λ: lz/2,2' },
     clip: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true }, default: BOND_MAP_DEFAULTS.clip, help: 'x̃_0' },
     width: { kind: 'number', arg: 'PX', rule: { integer: true, min: 50 }, default: BOND_MAP_DEFAULTS.panelWidth, help: 'width of one panel in pixels' },
-    'png-width': { kind: 'number', arg: 'PX', rule: { integer: true, min: 1, max: 20000 }, help: 'PNG width in pixels', defaultText: 'twice the SVG width' },
+    'png-width': { kind: 'number', arg: 'PX', rule: { integer: true, min: 50, max: 20000 }, help: 'PNG width in pixels (50 to 20000)', defaultText: 'twice the SVG width' },
   },
 }, async ({ values, input: path }, { stderr }) => {
   if (!values.out.endsWith('.svg')) throw new UsageError(`--out: expected a file name ending in .svg, got "${values.out}"`);
@@ -78,6 +117,13 @@ interactions; events whose particle lies in the slab.`,
     const table = parseLhcCsv(await readInputFile(values.lhc, 'table of `softspot lhc` (.csv)'), values.lhc);
     ({ i, j, c } = table);
     dcdg = Object.fromEntries(MODES_2D.map((mode) => [mode, table.dcdg[mode]]));
+    // --field simple/pure draws c·dc/dγ of that shear, 'all' of both: the table must have them.
+    const needed = field === 'c' ? [] : field === 'all' ? MODES_2D : [field];
+    const absent = needed.filter((mode) => table.dcdg[mode] === undefined);
+    if (absent.length > 0) {
+      throw new InputError(values.lhc, `${values.lhc}: no ${absent.map((m) => `dcdg_${m}`).join(' or ')} column (its columns: ${['i', 'j', 'c', ...Object.keys(table.dcdg).map((m) => `dcdg_${m}`)].join(', ')}); ` +
+        `--field ${field} draws c·dc/dγ of ${needed.join(' and ')}: give the table softspot lhc writes (both shears by default), or --field c`);
+    }
     for (let a = 0; a < j.length; a++) {
       if (j[a] >= config.n) {
         throw new InputError(values.lhc, `${values.lhc}:${a + 2}: particle index j = ${j[a]} is not below N = ${config.n} of ${path}; ` +
@@ -115,9 +161,10 @@ interactions; events whose particle lies in the slab.`,
       stderr.write(farPolishWarning('map', result.diagnostics.polishShift, result.diagnostics.maxForceInput, config));
     }
   }
-  const read = values.events === undefined ? { events: {}, ignored: [] } : readEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
+  const read: EventsRead = values.events === undefined ? { events: {}, ignored: [] } : readEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
   const { events } = read;
   if (read.ignored.length > 0) stderr.write(`map: ${values.events}: passed over ${read.ignored.join(', ')} (the maps mark the first events of simple± and pure±)\n`);
+  for (const line of otherGlassEvents(read, config, values.events ?? '', path)) stderr.write(line);
   if (d === 3) {
     const slab = slabGiven ?? defaultSlab(config.cell);
     let drawing: ReturnType<typeof slabMapSvg>;
@@ -129,7 +176,7 @@ interactions; events whose particle lies in the slab.`,
       if (error instanceof ArgumentRangeError && /^cell: /.test(error.message)) throw new InputError(path, `${path}: ${error.message}`);
       throw error;
     }
-    const [svgPath, pngPath] = await writeFigure(values.out, drawing.svg, { pngWidth });
+    const [svgPath, pngPath] = await writeMap(values.out, drawing.svg, pngWidth, panelWidth);
     const { summary } = drawing;
     const drawn = summary.panels.map((p) => `${p.kept}/${summary.inSlab}`).join(', ');
     stderr.write(`map: ${field}, slab ${slab.z0 - slab.width / 2} ≤ z < ${slab.z0 + slab.width / 2}: ${summary.inSlab} of ${c.length} interactions, ` +
@@ -137,7 +184,7 @@ interactions; events whose particle lies in the slab.`,
     return 0;
   }
   const { svg, summary } = lhcMapSvg({ cell: config.cell, positions, i, j, c, dcdg }, field, events, { clip, panelWidth, ...(config.model && config.model !== 'ipl' ? { lengthUnit: lengthUnitOf(config.model) } : {}) });
-  const [svgPath, pngPath] = await writeFigure(values.out, svg, { pngWidth });
+  const [svgPath, pngPath] = await writeMap(values.out, svg, pngWidth, panelWidth);
   const drawn = summary.panels.map((p) => `${p.kept}/${c.length}`).join(', ');
   stderr.write(`map: ${field}, interactions drawn ${drawn}, events ${Object.keys(events).join(' ') || 'none'} → ${svgPath}, ${pngPath}\n`);
   return 0;
