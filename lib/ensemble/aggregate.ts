@@ -41,6 +41,7 @@ import { readPredictorsForReport, renderPredictorsSection } from './report-predi
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
 import { sumRule } from './sum-rule.js';
+import { createStaging } from './staging.js';
 import {
   DIRECTIONS, type EnsembleSummary, type InvalidSample, type RankSummary, type SampleFailure, type SampleResult, type TailFit,
 } from './types.js';
@@ -158,7 +159,9 @@ const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 's
 /**
  * The ensemble's results from its finished samples (read once each): events.csv,
  * summary.json, the figures and report.html in `options.outDir` (default the results
- * directory), each written atomically. Refuses a directory of samples of two models.
+ * directory), written as one set: into a staging directory, then moved into place together
+ * (./staging.ts), so an interrupted aggregation leaves the previous set whole. Refuses a
+ * directory of samples of two models.
  */
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
@@ -169,6 +172,24 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const { digests, shown, invalid } = await readDigests(resultsDir, binSizes, viewerCount, options.onSample);
+  // The outputs are written into a staging directory and moved into place together at the
+  // end: an interrupted aggregation leaves the previous set whole (./staging.ts).
+  const staging = await createStaging(outDir);
+  try {
+    const result = await writeAggregation(resultsDir, staging.dir, digests, shown, invalid, { xi, withFigures, binSizes, viewerCount });
+    await staging.commit(['summary.json', 'report.html']);
+    return { ...result, eventsCsv: join(outDir, 'events.csv'), summaryJson: join(outDir, 'summary.json'), report: join(outDir, 'report.html'), figures: result.figures.map(staging.finalPath) };
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  }
+}
+
+/** The outputs of an aggregation, written into `outDir` (the staging directory of `aggregate`). */
+async function writeAggregation(
+  resultsDir: string, outDir: string, digests: SampleDigest[], shown: SampleResult[], invalid: Array<{ id: string; path: string; reason: string }>,
+  { xi, withFigures, binSizes, viewerCount }: { xi: number; withFigures: boolean; binSizes: readonly number[]; viewerCount: number },
+): Promise<AggregateResult> {
   const samples = digests.map((d) => d.sample);
   // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
   const models = sampleModels(samples);
