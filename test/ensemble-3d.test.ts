@@ -238,7 +238,7 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
   });
 
   it('softspot tails fits the 3D results (every shear mode of a 3D glass) and reports the sum rule', async () => {
-    const r = await runCli('tails', dir, '--json', '--bootstrap', '20', '--mode', 'simple-xz', '--quiet');
+    const r = await runCli('tails', dir, '--json', '--bootstrap', '100', '--mode', 'simple-xz', '--quiet');
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/^tails: 2 ipl3d \(3D\) glasses at 1 size \(N = 160\) from 1 directory; sum rule Σc = d\(N − 1\) to relative error ≤ \S+\n$/);
     const out = JSON.parse(r.stdout);

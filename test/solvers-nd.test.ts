@@ -109,7 +109,7 @@ describe('softspot solvers on glasses of lib/nd', function () {
       const r = await runCli('solvers', path, '--rhs', '1,all', '--solver', 'cholmod-llt-metis,cg', '--quiet');
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(new RegExp(`^Times in ms of the wall clock; the fastest of 3 interleaved runs per contender \\(the c_α paths: one run each\\)\\.\n\n### \\(a\\) One non-affine velocity u = −G Ξ, N = ${config.n} \\(n = ${d * (config.n - 1)},`));
-      expect(r.stdout).to.contain(`| |Σc − (${d}N−${d})| |`);
+      expect(r.stdout).to.contain(`| \\|Σc − (${d}N−${d})\\| |`);
       expect(r.stdout).to.match(/^\| cg +\| /m);
       expect(r.stdout).to.not.contain('(b)');
     });

@@ -172,7 +172,7 @@ describe('softspot tails', function () {
     const bad = samples.find((x) => x.spec.n === 350)!;
     const path = samplePath(copy, bad.id);
     truncateSync(path, 2000);
-    const r = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '20');
+    const r = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '100');
     expect(r.code, r.stderr).to.equal(1);
     expect(r.stderr).to.contain(`tails: warning: ${path} is not a valid sample file (`);
     expect(r.stderr).to.match(/tails: 9 ipl \(2D\) glasses at 1 size \(N = 350\) from 1 directory, 1 invalid file\(s\) left out;/);
@@ -191,7 +191,7 @@ describe('softspot tails', function () {
     const noPlace = { ...good[4]!, events: good[4]!.events.map((e, k) => (k === 0 ? { ...e, x: NaN } : e)) };
     expect(noPlace.events[0]!.particle).to.be.at.least(0);
     for (const s of [nan, far, event, noPlace]) await writeSampleHdf5(samplePath(copy, s.id), s);
-    const t = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '20');
+    const t = await runCli('tails', copy, '--json', '--quiet', '--bootstrap', '100');
     expect(t.code, t.stderr).to.equal(1);
     expect(t.stderr).to.contain(`tails: warning: ${samplePath(copy, nan.id)} is not a valid sample file (/lhc/c holds NaN at 5); left out`);
     expect(t.stderr).to.contain(`tails: warning: ${samplePath(copy, far.id)} is not a valid sample file (/interactions holds (`);

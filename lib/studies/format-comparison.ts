@@ -2,6 +2,10 @@
 import type { ComparisonResult, ContenderRow, HeatCapacityRow } from './compare-solvers.js';
 
 function table(header: string[], rows: string[][]): string {
+  // A | inside a cell (|Σc − (2N−2)|) would split it: escaped, as Markdown tables want.
+  const escape = (r: string[]): string[] => r.map((c) => c.replace(/\|/g, '\\|'));
+  header = escape(header);
+  rows = rows.map(escape);
   const cells = [header, ...rows];
   const widths = header.map((_, k) => Math.max(...cells.map((r) => (r[k] ?? '').length)));
   const line = (r: string[]) => '| ' + r.map((c, k) => c.padEnd(widths[k])).join(' | ') + ' |';

@@ -90,7 +90,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       ...c, info: { ...info, energy, fmax: maxForce, cg_iterations: nd.cgIterations, newton_iterations: newtonIterations },
     }, extra);
     if (!values.quiet) {
-      stderr.write(`minimized ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
+      stderr.write(`${converged ? 'minimized' : 'stopped short of --tol:'} ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
     }
     stderr.write(closingLine({
@@ -122,7 +122,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   if (config.model !== undefined) out.model = config.model;
   await writeOutputGlass(values.out, out, extra);
   if (!values.quiet) {
-    stderr.write(`minimized ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
+    stderr.write(`${result.converged ? 'minimized' : 'stopped short of --tol:'} ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
   // A rattler, or other units than the model's: no minimization will make the Hessian regular.

@@ -36,7 +36,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     k: { kind: 'number', arg: 'K', rule: { integer: true, min: 1, why: 'at least one mode' }, default: 20, help: 'number of modes (at most dN − d − 1: 2N − 3 in 2D, 3N − 4 in 3D)' },
     json: sharedOptions.json(),
     out: sharedOptions.outOptional('also write the modes and eigenvectors to this HDF5 file', 'FILE.h5'),
-    tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1 }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode' },
+    tol: { kind: 'number', arg: 'X', rule: { min: 0, exclusiveMin: true, max: 1e-2, why: 'a residual above 1 % of λ leaves the upper modes off by more than that (--tol 1: the 20th ω² 22.5 for 19.6)' }, default: MODES_DEFAULTS.tol, help: 'relative eigen-residual |Mψ − λψ|/λ of every mode (at most 1e-2)' },
     'qlm-threshold': { kind: 'number', arg: 'E', rule: { min: 0, max: 1 }, default: QLM_THRESHOLD, help: 'participation ratio below which a mode is called quasilocalized' },
     method: { kind: 'choice', arg: 'lanczos|block-lanczos|block', choices: MODES_METHODS, default: MODES_DEFAULTS.method, help: 'shift-invert Lanczos (one right-hand side per solve), block shift-invert Lanczos (--block-size right-hand sides per solve), or block inverse iteration' },
     'block-size': { kind: 'number', arg: 'P', rule: { integer: true, min: 1, max: 256, why: 'right-hand sides per solve' }, help: `right-hand sides per solve of --method block-lanczos (default ${BLOCK_LANCZOS_SIZE})` },

@@ -61,7 +61,7 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   options: {
     mode: { kind: 'choice', arg: 'simple|pure|simple-xz|simple-yz', choices: TAIL_MODES, default: TAILS_DEFAULTS.mode, help: 'shear mode of dc/dγ (simple-xz, simple-yz: 3D glasses)' },
     quantiles: { kind: 'string', arg: 'Q,Q,…', default: TAILS_DEFAULTS.quantiles.join(','), help: 'quantiles of the fixed x_min windows, each in [0, 1)' },
-    bootstrap: { kind: 'number', arg: 'B', rule: { integer: true, min: 1 }, default: TAILS_DEFAULTS.bootstrap, help: 'resamples of every interval' },
+    bootstrap: { kind: 'number', arg: 'B', rule: { integer: true, min: 100, why: 'a 95 % percentile interval needs its 2.5 % tails: fewer resamples give an interval that may not hold the estimate' }, default: TAILS_DEFAULTS.bootstrap, help: 'resamples of every interval (at least 100)' },
     seed: { kind: 'number', arg: 'S', rule: { integer: true, min: 0 }, default: TAILS_DEFAULTS.seed, help: 'seed of the resampling' },
     json: sharedOptions.json(),
     quiet: sharedOptions.quiet(),
@@ -74,6 +74,8 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
     }
     return q;
   });
+  const twice = quantiles.find((q, k) => quantiles.indexOf(q) !== k);
+  if (twice !== undefined) throw new UsageError(`--quantiles: ${twice} is given twice in "${v.quantiles}"; give each quantile once`);
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
   const { samples, invalid, repeats } = await readTailSamples(inputs, v.mode, (done, total) => progress?.update('read', done, total));
