@@ -61,7 +61,13 @@ describe('events files for map --events', function () {
     const narrow = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--png-width', '1', '--out', join(tmp, 'n.svg'));
     expect(narrow.code).to.equal(2);
     expect(narrow.stderr).to.contain('--png-width: expected an integer >= 50');
-    for (const f of ['a', 'w', 'n']) expect(existsSync(join(tmp, `${f}.svg`)), f).to.equal(false);
+    // An event's particle beyond N: events of another glass, named with the file.
+    const far = join(tmp, 'far.json');
+    writeFileSync(far, '{"simple+": {"particle": 500}}\n');
+    const beyond = await runCli('map', glass, '--lhc', fixturePath('n64_s1.lhc.csv'), '--events', far, '--out', join(tmp, 'f.svg'));
+    expect(beyond.code).to.equal(2);
+    expect(beyond.stderr).to.contain(`${far}: the simple+ event's particle 500 is not a particle of ${glass} (N = 64): events of another glass`);
+    for (const f of ['a', 'w', 'n', 'f']) expect(existsSync(join(tmp, `${f}.svg`)), f).to.equal(false);
   });
 
   it('passes over and names the later events of --events K and 3D directions; nothing to draw is an error', () => {

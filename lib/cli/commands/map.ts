@@ -164,6 +164,12 @@ interactions; events whose particle lies in the slab.`,
   const read: EventsRead = values.events === undefined ? { events: {}, ignored: [] } : readEventsJson(await readInputFile(values.events, 'JSON file of first events'), values.events);
   const { events } = read;
   if (read.ignored.length > 0) stderr.write(`map: ${values.events}: passed over ${read.ignored.join(', ')} (the maps mark the first events of simple± and pure±)\n`);
+  for (const [direction, e] of Object.entries(events) as Array<[string, { particle?: number }]>) {
+    if (e.particle !== undefined && e.particle >= config.n) {
+      throw new InputError(values.events!, `${values.events}: the ${direction} event's particle ${e.particle} is not a particle of ${path} (N = ${config.n}): ` +
+        'events of another glass; give the events aqs found for this glass');
+    }
+  }
   for (const line of otherGlassEvents(read, config, values.events ?? '', path)) stderr.write(line);
   if (d === 3) {
     const slab = slabGiven ?? defaultSlab(config.cell);
