@@ -275,13 +275,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<{ c
         await sleep(500);
         if (stopping) break;
         const c = await link.guard(queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).catch(() => undefined);
-        if (c === undefined) return; // Redis stayed away: the link's failure stops the worker
+        // Redis stayed away: the link's failure stops the worker (stopping is set). Any other
+        // error of the read (a transient one) is tried again: returning would leave a worker
+        // that never exits when the queue empties.
+        if (c === undefined) continue;
         let pending = Object.values(c).reduce((s, x) => s + x, 0);
         // Jobs of other models that this worker put back are not work for it: when every
         // pending job is one of them, the queue is empty as far as this worker goes.
         if (pending > 0 && pending <= refused.size) {
           const ids = await link.guard(queue.getRanges(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'], 0, -1)).catch(() => undefined);
-          if (ids === undefined) return;
+          if (ids === undefined) continue;
           if (ids.every((jobId) => refused.has(jobId))) pending = 0;
         }
         if (pending > 0) idleSince = performance.now();
