@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { sampleId } from './identity.js';
 import type { Stage } from './pipeline.js';
 import { FileWriteError } from '../io/index.js';
-import { logEvent, recordFailure } from './store.js';
+import { hostTag, logEvent, recordFailure } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 // The addon, loaded here in the main thread before any worker: OpenBLAS reads its thread
 // count from the process's environment at that moment, which lib/native.ts sets to one
@@ -41,7 +41,7 @@ export interface SamplePool {
 
 /** Removes this process's temporary files of sample `id` (after its thread was terminated). */
 async function removeOwnTemps(root: string, id: string): Promise<void> {
-  const prefix = `.${id}.h5.${hostname().replace(/\./g, '_')}.${process.pid}.`;
+  const prefix = `.${id}.h5.${hostTag()}.${process.pid}.`;
   const dir = join(root, 'samples');
   for (const f of await readdir(dir).catch(() => [] as string[])) if (f.startsWith(prefix)) await rm(join(dir, f), { force: true });
 }

@@ -11,23 +11,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { writeError } from '../io/index.js';
+import { alive, hostTag } from './store.js';
 
 const PREFIX = '.aggregate.';
-
-/** Whether process `pid` of this host is alive (EPERM: alive, not ours). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const host = (): string => hostname().replace(/\./g, '_');
 
 export interface Staging {
   /** The staging directory: write the set's files under it, at their paths relative to the output directory. */
@@ -48,9 +36,9 @@ export interface Staging {
 export async function createStaging(outDir: string): Promise<Staging> {
   for (const name of await readdir(outDir).catch(() => [] as string[])) {
     const m = /^\.aggregate\.([^.]+)\.(\d+)\.[0-9a-f]+$/.exec(name);
-    if (m && m[1] === host() && !alive(Number(m[2]))) await rm(join(outDir, name), { recursive: true, force: true });
+    if (m && m[1] === hostTag() && !alive(Number(m[2]))) await rm(join(outDir, name), { recursive: true, force: true });
   }
-  const dir = join(outDir, `${PREFIX}${host()}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const dir = join(outDir, `${PREFIX}${hostTag()}.${process.pid}.${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const finalPath = (staged: string): string => join(outDir, relative(dir, staged));
   return {

@@ -135,7 +135,11 @@ export async function setAsideInvalid(root: string, id: string, reason: string):
   return `${from} is not a valid sample file (${reason}); moved it to ${to} and computing the sample again`;
 }
 
-function alive(pid: number): boolean {
+/** This host's name as temporary and log file names carry it (dots → _: the names split on dots). */
+export const hostTag = (): string => hostname().replace(/\./g, '_');
+
+/** Whether process `pid` of this host is alive (EPERM: alive, another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -154,7 +158,7 @@ const STALE_TMP_MS = 10 * 60 * 1000;
  * names do not say which host wrote them). Returns how many were removed.
  */
 export async function discardPartial(root: string): Promise<number> {
-  const host = hostname().replace(/\./g, '_');
+  const host = hostTag();
   let removed = 0;
   for (const dir of [join(root, 'samples'), join(root, 'failed'), root]) {
     const names = await readdir(dir).catch(() => [] as string[]);
@@ -176,7 +180,7 @@ async function olderThan(path: string, ms: number): Promise<boolean> {
 }
 
 function tempName(root: string, id: string): string {
-  return join(root, 'samples', `.${id}.h5.${hostname().replace(/\./g, '_')}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
+  return join(root, 'samples', `.${id}.h5.${hostTag()}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
 }
 
 /** fsync of a directory, so that a name just linked into it survives a power cut (where the platform allows it). */
@@ -261,7 +265,7 @@ export async function recordFailure(root: string, failure: SampleFailure): Promi
 
 /** Appends one JSON line to this process's computation log (O_APPEND, one write); a refused write is a FileWriteError. */
 export function logEvent(root: string, event: Record<string, unknown>): void {
-  const file = join(root, 'log', `${hostname().replace(/\./g, '_')}.${process.pid}.jsonl`);
+  const file = join(root, 'log', `${hostTag()}.${process.pid}.jsonl`);
   try {
     appendFileSync(file, JSON.stringify({ at: new Date().toISOString(), host: hostname(), pid: process.pid, ...event }) + '\n');
   } catch (error) {
