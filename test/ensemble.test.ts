@@ -12,7 +12,7 @@ import { requireProgram, requirePython } from './helpers/system-program.js';
 import { readInPython, runDocumentedSnippet } from './helpers/python.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -220,6 +220,30 @@ describe('ensemble: worker pool end to end', function () {
         'still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); rerun the command that planned them to compute them']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('aggregation: a report.html that is a symbolic link stays one (its target gets the report), a figures/ linked elsewhere is filled, no staging directory is left', async function () {
+    this.timeout(60_000);
+    const copy = join(dir, '..', `${basename(dir)}-links`);
+    const elsewhere = join(dir, '..', `${basename(dir)}-elsewhere`);
+    cpSync(dir, copy, { recursive: true, filter: (src) => !src.includes(`${sep}again`) });
+    mkdirSync(join(elsewhere, 'figures'), { recursive: true });
+    try {
+      rmSync(join(copy, 'report.html'));
+      writeFileSync(join(elsewhere, 'report.html'), 'old');
+      symlinkSync(join(elsewhere, 'report.html'), join(copy, 'report.html'));
+      rmSync(join(copy, 'figures'), { recursive: true });
+      symlinkSync(join(elsewhere, 'figures'), join(copy, 'figures'));
+      await aggregate(copy, { viewerSamples: 1 });
+      expect(lstatSync(join(copy, 'report.html')).isSymbolicLink()).to.equal(true);
+      expect(readFileSync(join(elsewhere, 'report.html'), 'utf8')).to.match(/^<!doctype html>/i);
+      expect(lstatSync(join(copy, 'figures')).isSymbolicLink()).to.equal(true);
+      expect(readdirSync(join(elsewhere, 'figures')).filter((f) => f.endsWith('.svg')).length).to.be.at.least(6);
+      expect(readdirSync(copy).filter((f) => f.startsWith('.aggregate.'))).to.deep.equal([]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 

@@ -80,7 +80,10 @@ describe('configurations written as LAMMPS data files', function () {
     }
     const ka2d = formatLammpsData(fixture('ka2d_n128_s2'));
     expect(() => lammpsToConfiguration(readLammpsData(ka2d, 'g.data', { dimension: 'auto' }), { model: 'ipl' })).to.throw(RangeError,
-      'g.data:1: the file names model=ka2d, but it is read under model ipl (--model; a run\'s default is ipl); give --model ka2d or none');
+      'g.data:1: the file names model=ka2d, but it is read under model ipl (--model; a run\'s default is ipl); give --model ka2d, or correct line 1');
+    // Another program's title is a remark, not a model: read under the model given.
+    const foreign = ka2d.replace(/^.*\n/, 'LAMMPS data file, model=Kob-Andersen 2D (my group)\n');
+    expect(lammpsToConfiguration(readLammpsData(foreign, 'g.data', { dimension: 'auto' }), { model: 'ka2d' }).model).to.equal('ka2d');
     const own = ka2d.replace('model=ka2d', 'model=mine');
     expect(() => lammpsToConfiguration(readLammpsData(own, 'g.data', { dimension: 'auto' }))).to.throw(RangeError,
       /g\.data:1: the file names model=mine, which is not a preset .*give its file \(--model mine\.json/);

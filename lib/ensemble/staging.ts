@@ -10,9 +10,10 @@
  * this host is removed by the next aggregation into the directory.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { writeError } from '../io/index.js';
+import { writeError, writeFileAtomic } from '../io/index.js';
+import { outputTarget } from '../io/atomic.js';
 import { alive, hostTag } from './store.js';
 
 const PREFIX = '.aggregate.';
@@ -49,12 +50,22 @@ export async function createStaging(outDir: string): Promise<Staging> {
       const lastOnes = last.map((name) => join(dir, name));
       const order = [...files.filter((f) => !lastOnes.includes(f)), ...lastOnes.filter((f) => files.includes(f))];
       for (const staged of order) {
-        const target = finalPath(staged);
+        const final = finalPath(staged);
         try {
-          await mkdir(dirname(target), { recursive: true });
-          await rename(staged, target);
+          await mkdir(dirname(final), { recursive: true });
+          // As writeFileAtomic: a symbolic link is followed (the link stays, its target gets
+          // the data), a device is written as it is, and a target on another file system
+          // (a figures/ linked elsewhere) is copied there, since a rename cannot cross.
+          const target = await outputTarget(final);
+          if (target.direct) await writeFileAtomic(final, await readFile(staged));
+          else {
+            await rename(staged, target.path).catch(async (error: NodeJS.ErrnoException) => {
+              if (error.code !== 'EXDEV') throw error;
+              await writeFileAtomic(target.path, await readFile(staged));
+            });
+          }
         } catch (error) {
-          throw writeError(target, error);
+          throw writeError(final, error);
         }
       }
       await rm(dir, { recursive: true, force: true });

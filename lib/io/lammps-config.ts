@@ -141,7 +141,7 @@ export function lammpsModelName(snapshot: LammpsSnapshot, model: string | undefi
   if (named === undefined) return model ?? 'ipl';
   if (model !== undefined && model !== named) {
     throw new ArgumentRangeError(`${snapshot.source}:1: the file names model=${named}, but it is read under model ${model} (--model; a run's default is ipl); ` +
-      `give --model ${named} or none (a command reads the file's own), or correct line 1 if the glass is of model ${model}`);
+      `give --model ${named}, or correct line 1 if the glass is of model ${model}`);
   }
   if (model === undefined && !isModelName(named)) {
     throw new ArgumentRangeError(`${snapshot.source}:1: the file names model=${named}, which is not a preset (${modelNames().join(', ')}); ` +

@@ -121,7 +121,8 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   const pairCoeffs = sections.pairSection === undefined ? undefined : parsePairCoeffs(lines, sections.pairSection, sections.pairLines, typeOf);
   const raw = parseAtoms(lines, sections.atomLines, sections.style, typeOf, fail);
   const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
-  const titleModel = /(?:^|[\s,;:(])model=([A-Za-z_][\w.-]*)/.exec(lines[0]!)?.[1];
+  // Only softspot's own title binds (formatLammpsData): another program's `model=Kob-Andersen` is a remark.
+  const titleModel = /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(lines[0]!)?.[1];
   return buildSnapshot(raw, header.box, {
     periodic: [true, true, true], ntypes: header.ntypes, boxLine: header.boxLine, source,
     ...(masses !== undefined ? { masses } : {}),

@@ -65,9 +65,9 @@ export interface LammpsSnapshot {
   /** The types are only labels (a dump with `types labels`): they must map by name. */
   typesAreLabels?: boolean;
   /**
-   * The model a data file's title (line 1) names as `model=NAME`, as softspot's own data
-   * files do (`softspot data file: model=ka2d (…)`): lammps-config.ts reads the file under
-   * it when no model is given, and refuses another model given.
+   * The model softspot's own data file names on its line 1 (`softspot data file: model=ka2d
+   * (…)`; other titles are not read): lammps-config.ts reads the file under it when no model
+   * is given, and refuses another model given.
    */
   titleModel?: string;
   /** The dump frame's timestep (data file: the `timestep = ` of write_data's title, if any). */
