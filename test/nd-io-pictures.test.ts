@@ -224,7 +224,7 @@ describe('softspot map on a 3D glass (with --lhc: the CLI wiring of the slab map
     for (const [slab, message] of [
       ['4', '--slab: expected z0,width (two numbers in λ, width > 0), got "4"'],
       ['4,-1', '--slab: expected z0,width'],
-      [`4,${g.lz + 1}`, `--slab: slab.width: expected a number in (0, lz = ${g.lz}]`],
+      [`4,${g.lz + 1}`, `--slab 4,${g.lz + 1}: the width ${g.lz + 1} is more than the cell's height lz = ${Number(g.lz.toPrecision(6))} λ`],
     ] as const) {
       const r = await runCli('map', glassPath, '--lhc', csv, '--out', out, '--slab', slab);
       expect(r.code, slab).to.equal(2);

@@ -110,6 +110,11 @@ interactions; events whose particle lies in the slab.`,
   const d = dimensionOf(config);
   if (values.slab !== undefined && d === 2) throw new UsageError(`--slab: applies to 3D glasses, and ${path} is 2D`);
   const slabGiven = values.slab !== undefined ? parseSlab(values.slab) : undefined;
+  // Checked before c_α is computed (and the glass polished): the slab must fit the cell's height.
+  if (slabGiven !== undefined && d === 3 && !(slabGiven.width <= config.cell[8]!)) {
+    throw new UsageError(`--slab ${values.slab}: the width ${slabGiven.width} is more than the cell's height lz = ${Number(config.cell[8]!.toPrecision(6))} λ ` +
+      '(a wider slab would hold a bond twice); give a width up to lz');
+  }
   let i: Int32Array, j: Int32Array, c: Float64Array;
   let dcdg: LhcGlass['dcdg'];
   let positions = config.positions;
