@@ -93,10 +93,9 @@ export function checkLammpsModel(snapshot: LammpsSnapshot, model: string | undef
  * labels that are not species (its numbering is the order of appearance, meaningless).
  */
 export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset): Int32Array {
-  const ntypes = Math.max(snapshot.ntypes, ...Array.from(new Set(snapshot.types)));
-  const code = new Int32Array(ntypes + 1).fill(-1);
-  const { typeLabels: labels, source } = snapshot;
   const used = [...new Set(snapshot.types)].sort((a, b) => a - b);
+  const code = new Int32Array(Math.max(snapshot.ntypes, used[used.length - 1] ?? 0) + 1).fill(-1);
+  const { typeLabels: labels, source } = snapshot;
   const species = preset.species;
   if (labels !== undefined) {
     // The species a label names, ignoring case (LAMMPS's labels are case sensitive, but `a`

@@ -67,8 +67,8 @@ export function fontConfig(options: FontOptions = {}): NonNullable<ResvgRenderOp
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
   if (typeof svg !== 'string') throw new ArgumentTypeError(`svg: expected a string, got ${typeof svg}`);
   const { width } = options;
-  if (width !== undefined && !(Number.isInteger(width) && width > 0 && width <= 20000)) {
-    throw new ArgumentRangeError(`options.width: expected an integer in [1, 20000], got ${width}`);
+  if (width !== undefined && !(Number.isInteger(width) && width > 0 && width <= MAX_PNG_WIDTH)) {
+    throw new ArgumentRangeError(`options.width: expected an integer in [1, ${MAX_PNG_WIDTH}], got ${width}`);
   }
   const resvg = new Resvg(svg, {
     fitTo: width === undefined ? { mode: 'original' } : { mode: 'width', value: width },
@@ -140,6 +140,15 @@ export function svgWidth(svg: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The width writeFigure renders `svg`'s PNG at: `pngWidth`, else twice the SVG's own (undefined: the renderer's). */
+export function figurePngWidth(svg: string, pngWidth?: number): number | undefined {
+  const own = svgWidth(svg);
+  return pngWidth ?? (own !== undefined ? Math.round(2 * own) : undefined);
+}
+
+/** The widest PNG svgToPng renders (px). */
+export const MAX_PNG_WIDTH = 20000;
+
 /**
  * Writes `svg` to `path` (which must end in .svg) and its PNG rendering next to it
  * (same name, .png). Each file is written atomically (temporary file + rename); the PNG
@@ -151,9 +160,7 @@ export async function writeFigure(path: string, svg: string, options: WriteFigur
     throw new ArgumentRangeError(`path: expected a file name ending in .svg, got ${JSON.stringify(path)}`);
   }
   const pngPath = path.slice(0, -4) + '.png';
-  const own = svgWidth(svg);
-  const width = options.pngWidth ?? (own !== undefined ? Math.round(2 * own) : undefined);
-  const png = svgToPng(svg, { ...options, width });
+  const png = svgToPng(svg, { ...options, width: figurePngWidth(svg, options.pngWidth) });
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, svg);
   await writeFileAtomic(pngPath, png);

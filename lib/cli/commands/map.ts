@@ -12,7 +12,7 @@ import { onGlass, readInputFile, readInputGlass } from '../input.js';
 import { farPolishWarning } from '../polish.js';
 import { parseLhcCsv, readEventsJson, type EventsRead } from '../../io/index.js';
 import { BOND_MAP_DEFAULTS, MAP_FIELDS, defaultSlab, lhcMapSvg, slabMapSvg, writeFigure, type LhcGlass, type Slab } from '../../plot/index.js';
-import { svgWidth } from '../../plot/render.js';
+import { figurePngWidth, MAX_PNG_WIDTH, svgWidth } from '../../plot/render.js';
 import { MODES_2D } from '../../space/index.js';
 import { dimensionOf, type Configuration } from '../../config.js';
 import { inverse, roundedImage } from '../../space/cell-nd.js';
@@ -24,9 +24,9 @@ import { ArgumentRangeError } from '../../errors.js';
  * pass the renderer's 20000 px is refused by its own name before anything is written.
  */
 async function writeMap(out: string, svg: string, pngWidth: number | undefined, panelWidth: number): Promise<[string, string]> {
-  const own = svgWidth(svg);
-  if (pngWidth === undefined && own !== undefined && Math.round(2 * own) > MAX_PNG_WIDTH) {
-    throw new UsageError(`--width ${panelWidth}: the PNG, twice the SVG's ${Math.round(own)} px, would be ${Math.round(2 * own)} px wide, more than ${MAX_PNG_WIDTH}; ` +
+  const png = figurePngWidth(svg, pngWidth);
+  if (pngWidth === undefined && png !== undefined && png > MAX_PNG_WIDTH) {
+    throw new UsageError(`--width ${panelWidth}: the PNG, twice the SVG's ${Math.round(svgWidth(svg)!)} px, would be ${png} px wide, more than ${MAX_PNG_WIDTH}; ` +
       `give a smaller --width, or --png-width (at most ${MAX_PNG_WIDTH})`);
   }
   return writeFigure(out, svg, pngWidth !== undefined ? { pngWidth } : {});
@@ -36,7 +36,7 @@ async function writeMap(out: string, svg: string, pngWidth: number | undefined, 
  * Warnings for events whose particle the events file places elsewhere than this glass does
  * (`aqs --json`'s particlePosition, the particle's place in the glass it sheared): events of
  * another glass, which the map would mark at unrelated particles. 1e-3 λ of room (minimum
- * image) for the moves of a Newton polish; a particle index beyond N is refused later.
+ * image) for the moves of a Newton polish; a particle index beyond N was refused before.
  */
 function otherGlassEvents(read: EventsRead, config: Configuration, source: string, path: string): string[] {
   const d = dimensionOf(config), lines: string[] = [];
@@ -53,9 +53,6 @@ function otherGlassEvents(read: EventsRead, config: Configuration, source: strin
   }
   return lines;
 }
-
-/** The widest PNG softspot renders (lib/plot svgToPng). */
-const MAX_PNG_WIDTH = 20000;
 
 /** --slab z0,width: two finite numbers, width > 0 (λ). */
 function parseSlab(text: string): Slab {
