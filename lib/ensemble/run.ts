@@ -13,13 +13,13 @@
  * Redis cannot be reached is a QueueUnavailableError (./redis.ts).
  */
 import { join, resolve } from 'node:path';
-import { FileWriteError, writeFileAtomic } from '../io/index.js';
+import { FileWriteError } from '../io/index.js';
 import { resultsDirectoryRemedy } from '../io/write-error.js';
 import { aggregate, type AggregateResult } from './aggregate.js';
 import { ensembleSpecs, glassLabel, runModel, sampleId, type EnsembleSpec, type RunModel } from './identity.js';
 import { glassSpecs, shipGlasses } from './glass-input.js';
 import type { SampleSpec } from './types.js';
-import { checkManifestModel, manifestIds } from './manifest.js';
+import { checkManifestModel, recordRun } from './manifest.js';
 import { defaultWorkers, runPool } from './pool.js';
 import { ProgressTracker } from './progress.js';
 import { enqueueAndFollow } from './queue.js';
@@ -137,20 +137,16 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   }
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
-  // The ids of every run into this directory, earlier runs' first (shards, a larger rerun):
-  // aggregation warns of any of them without a result or a failure record.
-  const ids = specs.map(sampleId);
-  const earlier = (await manifestIds(options.out)) ?? [];
-  const known = new Set(earlier);
-  const everyId = [...earlier, ...ids.filter((id) => !known.has(id))];
-  await writeFileAtomic(`${options.out}/ensemble.json`, JSON.stringify({
+  // The ids of every run into this directory are kept (earlier runs' first: shards, a larger
+  // rerun): aggregation warns of any of them without a result or a failure record.
+  await recordRun(options.out, {
     ...(options.glasses !== undefined
       ? { samples: plan.length, glasses: plan.map((p) => glassLabel(p.glass!, p.frame)), ...(options.minimize === true ? { minimize: true } : {}) }
       : { samples: options.samples, n: options.n, seed0: options.seed0 }),
     model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
     prepare: specs[0]?.prepare, events: specs[0]?.events,
-    validate: options.validate ?? false, shard: options.shard ?? null, ids: everyId,
-  }, null, 2) + '\n');
+    validate: options.validate ?? false, shard: options.shard ?? null,
+  }, specs.map(sampleId), model, modelFile);
   const todo: TaskInput[] = [];
   let setAside = 0;
   for (const { spec, glass, frame } of plan) {

@@ -10,6 +10,7 @@
  *   <out>/failed/<id>.json        a failed sample: spec, stage, error (retried on rerun)
  *   <out>/log/<host>.<pid>.jsonl  one line per computation start / finish / failure
  *   <out>/ensemble.json           the last run's parameters, every run's sample ids
+ *   <out>/ensemble.json.lock      held while a run records itself there (./manifest.ts recordRun)
  *
  * A sample is committed by writing it to its temporary name, fsync, reading every dataset
  * back and comparing it with what was computed, then link(2) to samples/<id>.h5, which
