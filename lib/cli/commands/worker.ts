@@ -54,31 +54,36 @@ user (permission denied: a path to give again).`,
   // Samples, not attempts: a job that fails is retried (up to 3 attempts), maybe here again.
   const done = new Set<string>(), failed = new Set<string>(), inFlight = new Set<string>(), refused = new Set<string>();
   let failedAttempts = 0;
+  // The worker takes jobs before startQueueWorker returns: what it says meanwhile waits for the banner.
+  let early: string[] | undefined = [];
+  const say = (line: string): void => { if (early !== undefined) early.push(line); else stderr.write(line); };
+  const flush = (): void => { for (const line of early ?? []) stderr.write(line); early = undefined; };
   const w = await startQueueWorker({
     url: v.queue, queueName: v['queue-name'], workers, out: v.out, lockSeconds: v['lock-seconds'], exitWhenEmpty: v['exit-when-empty'],
     idleSeconds: v['idle-seconds'], model,
     sampleTimeout: v['sample-timeout'],
     redisTimeout: v['redis-timeout'],
-    onWarning: (message) => stderr.write(`softspot worker ${process.pid}: warning: ${message}\n`),
+    onWarning: (message) => say(`softspot worker ${process.pid}: warning: ${message}\n`),
     onRefused: (id, label, refusals) => {
       refused.add(id);
       // Once per sample: an idle worker sees the same foreign job every few seconds.
-      if (refusals === 1 && !v.quiet) stderr.write(`worker ${process.pid}: ${id} is of ${label}, not ${modelLabel(model!)} (--model): left on the queue for a worker of its model\n`);
+      if (refusals === 1 && !v.quiet) say(`worker ${process.pid}: ${id} is of ${label}, not ${modelLabel(model!)} (--model): left on the queue for a worker of its model\n`);
     },
     onStage: (id, stage) => {
       inFlight.add(id);
-      if (!v.quiet) stderr.write(`worker ${process.pid}: ${id} ${stage}\n`);
+      if (!v.quiet) say(`worker ${process.pid}: ${id} ${stage}\n`);
     },
     onOutcome: (o) => {
       inFlight.delete(o.id);
       if (o.status === 'done') { done.add(o.id); failed.delete(o.id); }
       if (o.status === 'failed') { failedAttempts++; if (!done.has(o.id)) failed.add(o.id); }
-      if (!v.quiet) stderr.write(`worker ${process.pid}: ${o.id} ${o.status}${o.error ? `: ${o.error}` : ''}\n`);
+      if (!v.quiet) say(`worker ${process.pid}: ${o.id} ${o.status}${o.error ? `: ${o.error}` : ''}\n`);
     },
-  });
+  }).catch((error: unknown) => { flush(); throw error; });
   stderr.write(`softspot worker ${process.pid}: ${workers} thread(s) on ${v.queue}${v['exit-when-empty'] ? ' (until the queue is empty)' : ''}\n`);
   const overbooked = oversubscription(workers);
   if (overbooked !== undefined) stderr.write(`softspot worker ${process.pid}: warning: ${overbooked}\n`);
+  flush();
   // SIGINT / SIGTERM: stop taking jobs, then end with 130 / 143 within 2 s; the samples in
   // flight are retried by another worker once their lock expires.
   const release = endOnSignal((signal) => {
