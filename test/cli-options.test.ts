@@ -401,13 +401,23 @@ describe('CLI options, limits and exit codes', () => {
       const q = await runCli('minimize', quoted, '--out', quoted, '--quiet');
       expect(q.stderr).to.not.contain('would lose');
       expect(q.code, q.stderr).to.equal(0);
-      // Masses of an XYZ file (ASE's column) are not written back to XYZ.
-      const massLines = readFileSync(glass, 'utf8').trimEnd().split('\n');
-      massLines[1] = massLines[1]!.replace('Properties=species:S:1:pos:R:3', 'Properties=species:S:1:pos:R:3:masses:R:1');
-      for (let k = 2; k < massLines.length; k++) massLines[k] += ' 2';
-      const massive = join(dir, 'masses.xyz');
-      writeFileSync(massive, massLines.join('\n') + '\n');
-      expect((await runCli('minimize', massive, '--out', massive, '--quiet')).stderr).to.contain('would lose its masses column');
+      // Masses of an XYZ file (ASE's column, OVITO's) are written back as ASE's masses column; unit masses are not.
+      for (const [column, mass, kept] of [['masses', '2', true], ['mass', '0.5', true], ['masses', '1', false]] as const) {
+        const massLines = readFileSync(glass, 'utf8').trimEnd().split('\n');
+        massLines[1] = massLines[1]!.replace('Properties=species:S:1:pos:R:3', `Properties=species:S:1:pos:R:3:${column}:R:1`);
+        for (let k = 2; k < massLines.length; k++) massLines[k] += ` ${mass}`;
+        const massive = join(dir, `${column}-${mass}.xyz`);
+        writeFileSync(massive, massLines.join('\n') + '\n');
+        const r = await runCli('minimize', massive, '--out', massive, '--quiet');
+        if (!kept) {
+          expect(r.stderr).to.contain(`would lose its ${column} column`);
+          continue;
+        }
+        expect(r.code, r.stderr).to.equal(0);
+        const back = readFileSync(massive, 'utf8').trimEnd().split('\n');
+        expect(back[1]).to.contain('Properties=species:S:1:pos:R:3:masses:R:1');
+        expect(back.slice(2).every((l) => l.trim().split(/\s+/).at(-1) === mass)).to.equal(true);
+      }
       // Two frames: one would be written.
       const two = join(dir, 'two.xyz');
       writeFileSync(two, readFileSync(glass, 'utf8') + readFileSync(glass, 'utf8'));

@@ -177,4 +177,31 @@ describe('extended XYZ read by ASE (docs/api.md read_softspot)', function () {
     expect(ase.arrays.id).to.deep.equal(Array.from(ids));
     expect(ase.arrays.c).to.deep.equal(Array.from(fields.c));
   });
+
+  it('minimize of a data file whose masses are not 1 to .xyz: ASE reads them as its masses; modes of the .xyz are those of the data file', async () => {
+    // KA N = 256 with B particles of mass 2.5 (the fixture's Masses edited).
+    const data = join(dir, 'heavy-b.data');
+    writeFileSync(data, readFileSync(fixturePath('ka_n256_s2.data'), 'utf8').replace(/^2 1$/m, '2 2.5'));
+    const xyz = join(dir, 'heavy-b.xyz');
+    const min = await runCli('minimize', data, '--model', 'ka', '--out', xyz, '--quiet');
+    expect(min.code, min.stderr).to.equal(0);
+    const ase = JSON.parse(execFileSync(python, ['-c', `${recipe()}
+import json, sys
+print(json.dumps(read_softspot(sys.argv[1]).get_masses().tolist()))`, xyz], { encoding: 'utf8' })) as number[];
+    const species = readLammpsDataSpecies(readFileSync(data, 'utf8'));
+    expect(ase).to.deep.equal(species.map((t) => (t === 2 ? 2.5 : 1)));
+    const modes = async (file: string): Promise<number[]> => {
+      const r = await runCli('modes', file, '--model', 'ka', '--k', '3', '--json');
+      expect(r.code, r.stderr).to.equal(0);
+      return (JSON.parse(r.stdout) as { modes: Array<{ eigenvalue: number }> }).modes.map((m) => m.eigenvalue);
+    };
+    const [fromData, fromXyz] = [await modes(data), await modes(xyz)];
+    fromXyz.forEach((l, k) => expect(l).to.be.closeTo(fromData[k]!, 1e-9 * fromData[k]!));
+  });
 });
+
+/** The type of each atom of a data file's Atoms section (atom_style atomic), in id order. */
+function readLammpsDataSpecies(text: string): number[] {
+  const atoms = text.slice(text.indexOf('Atoms')).split('\n').slice(2).filter((l) => l.trim() !== '').map((l) => l.trim().split(/\s+/).map(Number));
+  return atoms.sort((a, b) => a[0]! - b[0]!).map((a) => a[1]!);
+}

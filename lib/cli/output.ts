@@ -121,8 +121,9 @@ export function checkOutputGlassMasses(path: string, option: string, config: Con
 /**
  * Writes a configuration atomically: a LAMMPS data file or a GSD file by its name's
  * extension, else extended XYZ. `ids` (a LAMMPS input's atom ids) go along in all three:
- * the XYZ column id, the data file's atom ids, the GSD log/softspot/id; `masses` (a LAMMPS
- * input's) into the data and GSD files (extended XYZ keeps softspot's columns only).
+ * the XYZ column id, the data file's atom ids, the GSD log/softspot/id; `masses` (the
+ * input's) too: the data file's Masses (or a sphere's density), the GSD particles/mass, the
+ * XYZ column masses (ASE's name) unless they are all 1 (a file without it means unit masses).
  */
 export async function writeOutputGlass(path: string, config: Configuration, extra: { ids?: Int32Array; masses?: Float64Array } = {}): Promise<void> {
   const { ids, masses } = extra;
@@ -130,7 +131,10 @@ export async function writeOutputGlass(path: string, config: Configuration, extr
   const format = formatOfPath(path);
   const data = format === 'lammps-data' ? formatLammpsData(config, both)
     : format === 'gsd' ? formatGsd(config, both)
-      : writeXyzWithColumns(config, [], ids !== undefined ? { ids } : {}); // without ids: writeXyz's text
+      : writeXyzWithColumns(config, [], { // with neither: writeXyz's text
+        ...(ids !== undefined ? { ids } : {}),
+        ...(masses !== undefined && masses.some((m) => m !== 1) ? { masses } : {}),
+      });
   await writeFileAtomic(path, data);
 }
 
@@ -153,12 +157,12 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
  * compression, GSD chunks formatGsd does not write (HOOMD's velocities, images, …), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
  * Velocities, Bonds, …) or an atom_style other than the one written (atomic; sphere for a
  * per-particle law), extended-XYZ columns other than species, pos (sigma of a per-particle
- * law, id of a file with ids). A write to another file loses nothing.
+ * law, id of a file with ids, mass or masses when not all 1). A write to another file loses nothing.
  * @param format the input's format as read (by --format, its name or its bytes)
  * @param frames the input's number of frames (1 for a file of one)
  * @throws UsageError naming --out (exit 2)
  */
-export async function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array }): Promise<void> {
+export async function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array; masses?: Float64Array }): Promise<void> {
   if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
   const lost: string[] = [];
   const written = formatOfPath(out);
@@ -169,7 +173,9 @@ export async function checkInPlaceKeeps(input: string, out: string, read: { form
   else if (compression !== undefined) lost.push(`its ${compression} compression (written as plain text)`);
   else if (read.format === 'gsd') lost.push(...await gsdLosses(input));
   else if (read.format === 'lammps-data') lost.push(...dataFileLosses(bytes!.toString('latin1'), read.config.sigma !== undefined));
-  else if (read.format === 'xyz') lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined));
+  else if (read.format === 'xyz') {
+    lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined, read.masses?.some((m) => m !== 1) === true));
+  }
   if (lost.length > 0) {
     throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')}; name another file`);
   }
@@ -208,10 +214,11 @@ async function gsdLosses(path: string): Promise<string[]> {
  * from its line 2 as the reader takes it (parseKeyValues, parseProperties: quotes, any case
  * of the key, spaces around =); the file was read, so the line parses.
  */
-function xyzLosses(text: string, perParticle: boolean, ids: boolean): string[] {
+function xyzLosses(text: string, perParticle: boolean, ids: boolean, masses: boolean): string[] {
   const fail: Fail = (problem) => { throw new Error(`line 2 of a file just read: ${problem}`); };
   const line = (text.split('\n', 2)[1] ?? '').replace(/\r$/, '');
   const spec = parseKeyValues(line, fail).find((e) => e.key.toLowerCase() === 'properties')?.value ?? DEFAULT_PROPERTIES;
-  const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : [])]);
+  // A mass column (OVITO's mass or ASE's masses) is written back as masses unless every mass is 1.
+  const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : []), ...(masses ? ['mass', 'masses'] : [])]);
   return parseProperties(spec, fail).properties.filter((p) => !kept.has(p.name.toLowerCase())).map((p) => `its ${p.name} column`);
 }

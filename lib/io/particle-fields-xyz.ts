@@ -21,7 +21,7 @@ export interface XyzColumn {
 }
 
 /** Names softspot's own columns use, and OVITO standard names a field must not take. */
-const TAKEN = new Set(['species', 'pos', 'sigma', 'type', 'element', 'color', 'radius', 'id', 'mass', 'charge', 'selection', 'transparency']);
+const TAKEN = new Set(['species', 'pos', 'sigma', 'type', 'element', 'color', 'radius', 'id', 'mass', 'masses', 'charge', 'selection', 'transparency']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -42,18 +42,31 @@ export interface XyzColumnsOptions {
    * trajectory; ASE as the array `id`.
    */
   ids?: ArrayLike<number>;
+  /**
+   * The particles' masses (each finite and > 0), written as a `masses:R:1` column after the
+   * ids: ASE's name (its Atoms.get_masses()), which softspot's reader takes back, as it takes
+   * OVITO's `mass`. Leave it out for unit masses (what a file without the column means).
+   */
+  masses?: ArrayLike<number>;
 }
 
 /**
  * The configuration as extended XYZ (as {@link writeXyzFrame}: 2D, or 3D with the full
  * Lattice, pbc="T T T" and x y z when `config.dim` is 3) with extra real columns appended
  * to each particle line and declared in `Properties` in the order given (after `id:I:1`
- * when `options.ids` is given).
+ * when `options.ids` is given, and `masses:R:1` when `options.masses` is).
  * @throws RangeError for a column name outside [A-Za-z_][A-Za-z0-9_]*, one of the taken
- *   names, a duplicate, or values not of length N or not finite; ids not N integers.
+ *   names, a duplicate, or values not of length N or not finite; ids not N integers;
+ *   masses not N finite numbers > 0.
  */
 export function writeXyzWithColumns(config: Configuration, columns: readonly XyzColumn[], options: XyzColumnsOptions = {}): string {
-  const { ids } = options;
+  const { ids, masses } = options;
+  if (masses !== undefined) {
+    if (masses.length !== config.n) throw new ArgumentRangeError(`writeXyzWithColumns: options.masses: expected N = ${config.n} masses, got ${masses.length}`);
+    for (let p = 0; p < masses.length; p++) {
+      if (!(Number.isFinite(masses[p]) && masses[p]! > 0)) throw new ArgumentRangeError(`writeXyzWithColumns: options.masses has ${masses[p]} at particle ${p}; expected finite numbers > 0`);
+    }
+  }
   if (ids !== undefined) {
     if (ids.length !== config.n) throw new ArgumentRangeError(`writeXyzWithColumns: options.ids: expected N = ${config.n} identifiers, got ${ids.length}`);
     for (let p = 0; p < ids.length; p++) {
@@ -85,10 +98,10 @@ export function writeXyzWithColumns(config: Configuration, columns: readonly Xyz
   const lines = writeXyzFrame(frame).split('\n');
   const declared = /(Properties=)(\S+)/;
   if (!declared.test(lines[1]!)) throw new Error('writeXyzWithColumns: writeXyzFrame wrote no Properties= (internal error)');
-  const idSpec = ids !== undefined ? ':id:I:1' : '';
+  const idSpec = (ids !== undefined ? ':id:I:1' : '') + (masses !== undefined ? ':masses:R:1' : '');
   lines[1] = lines[1]!.replace(declared, (_m, key: string, spec: string) => `${key}${spec}${idSpec}${columns.map((col) => `:${col.name}:R:1`).join('')}`);
   for (let p = 0; p < config.n; p++) {
-    lines[p + 2] += (ids !== undefined ? ` ${ids[p]}` : '') + columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
+    lines[p + 2] += (ids !== undefined ? ` ${ids[p]}` : '') + (masses !== undefined ? ` ${formatNumber(masses[p]!)}` : '') + columns.map((col) => ` ${formatNumber(col.values[p]!)}`).join('');
   }
   return lines.join('\n');
 }

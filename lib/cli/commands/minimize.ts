@@ -33,8 +33,7 @@ a polish that fails (out of memory) still writes the CG result. A glass at the f
 is analysed by lhc, modes, validate and map as it is; one above 1e-9 (softspot prepare's
 3D and poly glasses stop CG at 1e-8) is polished by each of them again. max |force| is the
 largest force component, as everywhere in softspot. --out may be the input file itself
-when it holds only what is written back (the glass, its ids and, in a data file, its
-masses); a LAMMPS write_data file (Pair Coeffs, Velocities), extra XYZ columns, several
+when it holds only what is written back (the glass, its ids and its masses); a LAMMPS write_data file (Pair Coeffs, Velocities), extra XYZ columns, several
 frames or a GSD file are refused in place, naming what would be lost: write another file.`,
   positional: GLASS_POSITIONAL,
   options: {
@@ -56,7 +55,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   checkOutputPaths([input, values.model], { out: values.out }, { inPlace: true });
   const { config, ids, masses, frame, format } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   // In place: only a file of what is written back (before any work).
-  await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}) });
+  await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) });
   checkOutputGlassMasses(values.out, 'out', config, masses);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
   const extra = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
