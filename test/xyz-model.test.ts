@@ -138,13 +138,29 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expect(Array.from(back.sigma!)).to.deep.equal(Array.from(frame.sigma));
   });
 
-  it('3D errors: a 3D file under a 2D model, a 3D model without pbc="T T T"; readXyz reads a 3D file as writeXyz wrote it', () => {
+  it('3D errors: a 3D file under a 2D model, a 3D model with pbc other than "T T T" (none: periodic, as OVITO writes it); readXyz reads a 3D file as writeXyz wrote it', () => {
     const cube = 'Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Properties=species:S:1:pos:R:3 pbc="T T T"';
     expectError(file(cube, ['S 1 1 1', 'L 3 3 3']), 2, "a 3D cell (pbc=\"T T T\"", "the model 'ipl' (no model= on line 2: the paper's 2D ipl) is 2D",
       'model=ipl3d, model=ka, model=poly');
     expectError(file('Lattice="5 0 0 0 5 0 0 0 5" pbc="T T T" model=ka2d', ['A 1 1 0', 'B 3 3 2.5']), 4,
       "particle 1 has z = 2.5: a 3D configuration (pbc=\"T T T\"), but the model 'ka2d' is 2D");
     expectError(file('Lattice="5 0 0 0 5 0 0 0 5" pbc="T T F" model=ka', ['A 1 1 1']), 2, 'model=ka is 3D, but pbc="T T F"', 'pbc="T T T"');
+    // No pbc= (OVITO's exporter writes none): periodic, as ASE and OVITO read it; the same glass as with pbc="T T T".
+    const ovito = readXyzFrame(file('Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Properties=species:S:1:pos:R:3', ['A 1 1 1', 'B 3 3 2.5']), '<string>', { model: 'ka' });
+    const asWritten = readXyzFrame(file('Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Properties=species:S:1:pos:R:3 pbc="T T T"', ['A 1 1 1', 'B 3 3 2.5']), '<string>', { model: 'ka' });
+    expect(ovito.dim).to.equal(3);
+    expect(Array.from(ovito.cell)).to.deep.equal(Array.from(asWritten.cell));
+    expect(Array.from(ovito.positions)).to.deep.equal(Array.from(asWritten.positions));
+    // OVITO's Origin= (the cell's corner): positions from the corner, as a LAMMPS dump's from (xlo, ylo, zlo).
+    const shifted = readXyzFrame(file('Lattice="5 0 0 0.5 5 0 0.2 0.3 5" Origin="-7.25 3.5 0.125" Properties=species:S:1:pos:R:3', ['A -6.25 4.5 1.125', 'B -4.25 6.5 2.625']), '<string>', { model: 'ka' });
+    expect(Array.from(shifted.positions)).to.deep.equal(Array.from(asWritten.positions));
+    expect(shifted.info).to.not.have.property('Origin');
+    const flat = readXyzFrame(file('Lattice="5 0 0 0 5 0 0 0 1" Origin="2.5 -1.25 -0.5" Properties=species:S:1:pos:R:3', ['S 3.5 -0.25 0', 'L 5 1.75 0']));
+    expect(Array.from(flat.positions)).to.deep.equal([1, 1, 2.5, 3]);
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Origin="2.5 x" Properties=species:S:1:pos:R:3', ['S 1 1 0']), 2, 'Origin="2.5 x" is not three finite numbers');
+    // A 2D glass with z ≠ 0 and no pbc= (a 3D poly glass exported by OVITO): the hint says what makes it 3D.
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3:sigma:R:1 model=poly', ['P 1 1 0 1', 'P 3 3 2.5 1']), 4,
+      "particle 1 has z = 2.5, but the glass is 2D (model 'poly', no pbc= on line 2)", 'a 3D poly glass needs pbc="T T T" on line 2');
     expectError(file('Lattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:2 pbc="T T T" model=ka', ['A 1 1']), 2, 'pos:R:2');
     expectError(file('Lattice="5 0 0 0 5 0 5 0 0" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'the 3D cell is degenerate');
     expectError(file('Lattice="5 0 0 0 5 0 0 0 -5" pbc="T T T" model=ka', ['A 1 1 1']), 2, 'negative orientation');

@@ -72,7 +72,7 @@ export interface ReadXyzOptions {
 /** Default of {@link ReadXyzOptions.minSeparation}. */
 export const DEFAULT_MIN_SEPARATION = 1e-3;
 
-const RESERVED = new Set(['lattice', 'properties', 'pbc', 'model']);
+const RESERVED = new Set(['lattice', 'properties', 'pbc', 'model', 'origin']);
 const FIRST_PARTICLE_LINE = 3;
 
 /**
@@ -131,7 +131,8 @@ const READ_XYZ_OPTION_NAMES: AllKeysOf<ReadXyzOptions, readonly ['minSeparation'
  * @param text the file contents.
  * @param source name used in error messages (a path, or '<string>').
  * @returns the frame, `info` holding every key=value pair other than Lattice, Properties,
- *   pbc and model (numbers as numbers, T/F as booleans).
+ *   pbc, model and Origin (numbers as numbers, T/F as booleans). OVITO's `Origin="x0 y0 z0"`
+ *   (the cell's corner) is subtracted from the positions (in 2D from x and y).
  * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
 export function readXyzFrame(text: string, source = '<string>', options: ReadXyzOptions = {}): XyzFrame {
@@ -163,6 +164,12 @@ export function readXyzFrame(text: string, source = '<string>', options: ReadXyz
   const header = readCommentLine(lines[1]!, options.model, failAt(2));
   const { dim, cell } = header;
   const { positions, species, sigma, masses, ids } = readParticles(lines, end, n, header, failAt, shift);
+  // OVITO's Origin= (the cell's corner, e.g. a LAMMPS box's xlo ylo zlo): positions from the
+  // corner, as the LAMMPS readers give them, so that the ξ-grid (anchored at the corner) and
+  // event positions do not depend on the route a glass took. In 2D only x and y move (z = 0).
+  if (header.origin !== undefined) {
+    for (let p = 0; p < n; p++) for (let a = 0; a < dim; a++) positions[dim * p + a]! -= header.origin[a]!;
+  }
   if (minSeparation > 0) {
     const clash = dim === 2 ? findClosePair(cell, positions, minSeparation) : findClosePair3(cell, positions, minSeparation);
     if (clash !== undefined) {
@@ -202,6 +209,8 @@ interface CommentLine {
   cell: Float64Array;
   layout: ReturnType<typeof parseProperties>;
   periodic3: boolean;
+  /** Whether line 2 has pbc=. */
+  pbcGiven: boolean;
   /** The column of the sizes σ_i of a per-particle law, −1 otherwise. */
   sigmaColumn: number;
   /** The model as messages name it (with where it came from). */
@@ -209,6 +218,8 @@ interface CommentLine {
   /** Whether the caller named the model (no model= on the line): species are then read by name or number. */
   given: boolean;
   info: Record<string, string | number | boolean>;
+  /** OVITO's Origin= (x0, y0, z0), when not 0 0 0: subtracted from the positions. */
+  origin?: number[];
 }
 
 /** Line 2: Lattice, Properties, pbc, model and the metadata, checked against each other. */
@@ -265,9 +276,9 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
   const modelName = `'${preset.name}'${modelText !== undefined ? '' : given !== undefined ? ' (given: no model= on line 2)' : ' (no model= on line 2: the paper\'s 2D ipl)'}`;
   let cell: Float64Array;
   if (dim === 3) {
-    if (!periodic3) {
-      fail2(`model=${preset.name} is 3D, but pbc=${pbcText === undefined ? ' is missing' : `"${pbcText}"`}`,
-        'a 3D glass is periodic in x, y and z: write pbc="T T T"');
+    // No pbc= at all: periodic, as ASE and OVITO read a Lattice without it (OVITO's exporter writes none).
+    if (pbcText !== undefined && !periodic3) {
+      fail2(`model=${preset.name} is 3D, but pbc="${pbcText}"`, 'a 3D glass is periodic in x, y and z: write pbc="T T T"');
     }
     if (layout.posCount !== 3) fail2(`model=${preset.name} is 3D, but Properties declares pos:R:2`, 'declare pos:R:3 and give x y z per particle');
     cell = parseLattice3(latticeText, fail2);
@@ -287,15 +298,25 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
     }
     sigmaColumn = prop.offset;
   }
+  const originText = reserved.get('origin');
+  let origin: number[] | undefined;
+  if (originText !== undefined) {
+    origin = originText.trim().split(/\s+/).map(Number);
+    if (origin.length !== 3 || origin.some((x) => !Number.isFinite(x))) {
+      fail2(`Origin="${originText}" is not three finite numbers`, 'write the cell\'s corner as Origin="x0 y0 z0" (OVITO\'s form), or leave it out for 0 0 0');
+    }
+    if (origin.every((x) => x === 0)) origin = undefined;
+  }
   return {
-    model: modelText ?? given, preset, dim, cell, layout, periodic3, sigmaColumn, modelName, given: given !== undefined, info,
+    model: modelText ?? given, preset, dim, cell, layout, periodic3, pbcGiven: pbcText !== undefined, sigmaColumn, modelName, given: given !== undefined, info,
+    ...(origin !== undefined ? { origin } : {}),
   };
 }
 
 /** The particle lines: N of them, each as the layout declares (species, positions, σ_i, masses, ids). */
 function readParticles(lines: readonly string[], end: number, n: number, header: CommentLine, failAt: (line: number) => Fail, shift: number):
   { positions: Float64Array; species: Uint8Array; sigma?: Float64Array; masses?: Float64Array; ids?: Int32Array } {
-  const { layout, dim, preset, periodic3, sigmaColumn, modelName } = header;
+  const { layout, dim, preset, periodic3, pbcGiven, sigmaColumn, modelName } = header;
   // Masses: ASE writes masses:R:1, OVITO mass:R:1.
   const massProp = layout.properties.find((q) => /^mass(es)?$/i.test(q.name) && q.type === 'R' && q.count === 1);
   // Atom ids: softspot's and OVITO's id:I:1.
@@ -308,7 +329,7 @@ function readParticles(lines: readonly string[], end: number, n: number, header:
   const masses = massProp !== undefined ? new Float64Array(n) : undefined;
   const ids = idProp !== undefined ? new Int32Array(n) : undefined;
   const ctx: ParticleContext = {
-    layout, dim, preset, explicitModel: header.model !== undefined, periodic3, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    layout, dim, preset, explicitModel: header.model !== undefined, periodic3, pbcGiven, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
     idColumn: idProp?.offset ?? -1, ids, seenIds: new Map(),
     codes: speciesCodes(preset, header.given),
   };
@@ -336,7 +357,7 @@ function readParticles(lines: readonly string[], end: number, n: number, header:
  * @param text the file contents.
  * @param source name used in error messages (a path, or '<string>').
  * @returns a Configuration with positions as given (not wrapped) and `info` holding
- *   every key=value pair other than Lattice, Properties, pbc and model (numbers as
+ *   every key=value pair other than Lattice, Properties, pbc, model and Origin (numbers as
  *   numbers, T/F as booleans).
  * @throws XyzFormatError on any malformed input; TypeError/RangeError on bad arguments.
  */
@@ -363,6 +384,8 @@ interface ParticleContext {
   preset: ModelPreset;
   explicitModel: boolean;
   periodic3: boolean;
+  /** Whether line 2 has pbc= (a file without it, OVITO's, is periodic in every direction). */
+  pbcGiven: boolean;
   sigmaColumn: number;
   modelName: string;
   /** Column of the masses (−1: none) and where they go. */
@@ -430,7 +453,9 @@ function parseParticle(
         fail(`particle ${p} has z = ${t}: a 3D configuration (pbc="T T T"), but the model ${ctx.modelName} is 2D`,
           `name the 3D model on line 2 (model=ipl3d, ka or poly), or write z = 0 for a 2D glass`);
       }
-      fail(`particle ${p} has z = ${t}`, 'softspot configurations are 2D: write z = 0');
+      fail(`particle ${p} has z = ${t}, but the glass is 2D (model ${ctx.modelName}${ctx.pbcGiven ? '' : ', no pbc= on line 2'})`,
+        ctx.pbcGiven ? 'write z = 0 for a 2D glass, or name the 3D model on line 2 (model=ipl3d, ka, or poly with pbc="T T T")'
+          : 'write z = 0 for a 2D glass; a 3D poly glass needs pbc="T T T" on line 2 (OVITO\'s exports have none), a 3D preset its name (model=ipl3d, ka)');
     }
   }
   if (sigma !== undefined) {
