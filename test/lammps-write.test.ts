@@ -242,6 +242,29 @@ describe('configurations written as LAMMPS data files', function () {
     expect(mixed.stderr).to.match(/--out: \S+mixed\.data is a LAMMPS data file of atom_style atomic, which holds one mass per type, but the input's S particles 0 and 1 have masses \S+ and \S+; name an extended-XYZ file/);
     expect(existsSync(join(tmp, 'mixed.data'))).to.equal(false);
 
+    // A rotated cell (a1 not along x, as ASE may write it): refused before the work for a data or GSD file; XYZ keeps it.
+    const glass = readFileSync(fixturePath('ipl3d_n128_s2.xyz'), 'utf8').trimEnd().split('\n');
+    const t = 0.3, [cos, sin] = [Math.cos(t), Math.sin(t)];
+    const rotate = (x: number, y: number, z: number): number[] => [cos * x - sin * y, sin * x + cos * y, z];
+    const lattice = /Lattice="([^"]+)"/.exec(glass[1]!)![1]!.trim().split(/\s+/).map(Number);
+    const rotatedLattice = [0, 1, 2].flatMap((k) => rotate(lattice[3 * k]!, lattice[3 * k + 1]!, lattice[3 * k + 2]!));
+    const rotated = [glass[0]!, glass[1]!.replace(/Lattice="[^"]+"/, `Lattice="${rotatedLattice.join(' ')}"`),
+      ...glass.slice(2).map((l) => { const [s, x, y, z] = l.trim().split(/\s+/); return `${s} ${rotate(Number(x), Number(y), Number(z)).join(' ')}`; })];
+    const rotatedPath = join(tmp, 'rotated.xyz');
+    writeFileSync(rotatedPath, rotated.join('\n') + '\n');
+    for (const [args, out] of [
+      [['minimize', rotatedPath, '--out', join(tmp, 'rotated.data')], join(tmp, 'rotated.data')],
+      [['aqs', rotatedPath, '--mode', 'simple', '--sign', '+', '--out-after', join(tmp, 'rotated.gsd')], join(tmp, 'rotated.gsd')],
+    ] as const) {
+      const r = await runCli(...args, '--quiet');
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(/is a (LAMMPS data|GSD) file, whose box has a1 along x and a2 in the xy plane, but the input's cell is rotated \(h\[1\]\[0\] = \S+\); name an extended-XYZ file/);
+      expect(r.stderr).to.not.contain('cg iteration');
+      expect(existsSync(out)).to.equal(false);
+    }
+    const kept = await runCli('minimize', rotatedPath, '--out', join(tmp, 'rotated-min.xyz'), '--quiet');
+    expect(kept.code, kept.stderr).to.equal(0);
+
     for (const [args, message] of [
       [['prepare', '--n', '100', '--seed', '1', '--out', join(tmp, 'x.dump')], '--out: ' + join(tmp, 'x.dump') + ' names a LAMMPS dump'],
       [['minimize', fixturePath('n64_s1.xyz'), '--out', join(tmp, 'x.xyz.gz')], 'names a .gz file; softspot writes plain text'],

@@ -17,6 +17,7 @@ import { DEFAULT_PROPERTIES, parseProperties } from '../io/properties.js';
 import { formatLammpsData } from '../io/lammps-write.js';
 import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
+import { lowerEntryOf } from '../space/cell-nd.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -99,6 +100,23 @@ export function checkOutputGlassPath(path: string, option: string): void {
     throw new UsageError(`--${option}: ${path} names a LAMMPS dump; softspot writes a configuration as extended XYZ (.xyz), ` +
       'a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd): name it so');
   }
+}
+
+/**
+ * Checks, before a command computes, that the cell of the configuration it will write fits
+ * `path`: a LAMMPS data file or a GSD file holds a restricted-triclinic box (a1 along x, a2
+ * in the xy plane: h upper triangular), and a rotated cell (ASE's cells may be) would be
+ * refused by the writer only after the work.
+ * @throws UsageError naming the option, the cell entry and what to write instead.
+ */
+export function checkOutputGlassCell(path: string, option: string, config: Configuration): void {
+  const format = formatOfPath(path);
+  if (format !== 'lammps-data' && format !== 'gsd') return;
+  const lower = lowerEntryOf(config.cell);
+  if (lower === undefined) return;
+  throw new UsageError(`--${option}: ${path} is a ${format === 'gsd' ? 'GSD' : 'LAMMPS data'} file, whose box has a1 along x and a2 in the xy plane, ` +
+    `but the input's cell is rotated (h[${lower[0]}][${lower[1]}] = ${lower[2]}); name an extended-XYZ file (.xyz), which keeps any cell, ` +
+    'or rotate the glass so that a1 lies along x and a2 in the xy plane first');
 }
 
 /**

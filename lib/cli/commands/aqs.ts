@@ -3,7 +3,7 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { eventOptions } from './event-options.js';
-import { checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
+import { checkOutputGlassCell, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
 import { AQS_DEFAULTS, firstEventAsync, NoEventError, type AqsEvent } from '../../aqs/index.js';
 import { expectStepRange } from '../../aqs/types.js';
@@ -75,7 +75,9 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
   }
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'aqs', [2, 3], v.quiet ? undefined : (line) => stderr.write(line));
   const written = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
-  for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassMasses(v[option], option, config, masses);
+  for (const option of ['out-after', 'out-before'] as const) {
+    if (v[option] !== undefined) { checkOutputGlassMasses(v[option], option, config, masses); checkOutputGlassCell(v[option], option, config); }
+  }
   checkPinned(v.pinned, config);
   const d = dimensionOf(config);
   if (!shearModes(d).includes(v.mode)) {

@@ -6,7 +6,7 @@
 import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlassWithIds } from '../input.js';
-import { checkInPlaceKeeps, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
+import { checkInPlaceKeeps, checkOutputGlassCell, checkOutputGlassMasses, checkOutputGlassPath, checkOutputPaths, writeOutputGlass } from '../output.js';
 import { minimizeGlassNd } from '../../nd/minimize.js';
 import { modelOfConfiguration } from '../../model/index.js';
 import { isNdGlass, lawOfConfiguration } from '../../nd/law.js';
@@ -57,6 +57,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   // In place: only a file of what is written back (before any work).
   await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) });
   checkOutputGlassMasses(values.out, 'out', config, masses);
+  checkOutputGlassCell(values.out, 'out', config);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
   const extra = { ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) };
   const t0 = performance.now();
