@@ -38,5 +38,21 @@ export function dimensionOf(config: Pick<Configuration, 'dim'>): 2 | 3 {
   return config.dim === 3 ? 3 : 2;
 }
 
+/**
+ * Keys of `info` that ASE's calculators store for the configuration they computed (its
+ * extended-XYZ writer puts them on line 2, its reader makes them the calculator's results
+ * again): false of any other state, so a command that writes a new state (minimize, aqs, a
+ * polished lhc --particles file) drops them rather than carry them over as it carries
+ * the other metadata.
+ */
+export const ASE_RESULT_KEYS = ['free_energy', 'stress', 'virial', 'dipole', 'magmom', 'polarization', 'dielectric_tensor'] as const;
+
+/** `info` without `keys` (and without ASE_RESULT_KEYS): the metadata a new state of the configuration may carry on. */
+export function infoWithout(info: Configuration['info'], keys: readonly string[]): NonNullable<Configuration['info']> {
+  const out = { ...(info ?? {}) };
+  for (const key of [...keys, ...ASE_RESULT_KEYS]) delete out[key];
+  return out;
+}
+
 /** Species codes, in XYZ order of appearance: index 0 is "S", 1 is "L". */
 export const SPECIES_NAMES = ['S', 'L'] as const;

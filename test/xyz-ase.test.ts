@@ -198,6 +198,35 @@ print(json.dumps(read_softspot(sys.argv[1]).get_masses().tolist()))`, xyz], { en
     const [fromData, fromXyz] = [await modes(data), await modes(xyz)];
     fromXyz.forEach((l, k) => expect(l).to.be.closeTo(fromData[k]!, 1e-9 * fromData[k]!));
   });
+
+  it('a file ASE wrote with its calculator\'s results (stress, free_energy): minimize and aqs do not carry them over to the new state; other metadata stays', async () => {
+    const input = join(dir, 'ase-calc.xyz');
+    execFileSync(python, ['-c', `${recipe()}
+import sys
+import numpy as np
+from ase.calculators.singlepoint import SinglePointCalculator
+from ase.io import write
+atoms = read_softspot(sys.argv[1])
+atoms.symbols = ['H' if t == 'S' else 'He' for t in atoms.arrays['type']]  # as ASE writes LAMMPS types 1, 2
+del atoms.arrays['type']
+atoms.info['seed'] = 7
+atoms.calc = SinglePointCalculator(atoms, energy=-1.0, free_energy=-1.0, stress=np.zeros(6), forces=np.zeros((len(atoms), 3)))
+write(sys.argv[2], atoms, format='extxyz')`, fixturePath('n64_s1.xyz'), input], { encoding: 'utf8' });
+    expect(readFileSync(input, 'utf8').split('\n')[1]).to.match(/stress=/).and.to.match(/free_energy=/);
+    const minimized = join(dir, 'ase-calc-min.xyz'), after = join(dir, 'ase-calc-after.xyz');
+    for (const args of [['minimize', input, '--out', minimized], ['aqs', input, '--mode', 'simple', '--sign', '+', '--out-after', after]]) {
+      const r = await runCli(...args, '--model', 'ipl', '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+    }
+    for (const file of [minimized, after]) {
+      const ase = JSON.parse(execFileSync(python, ['-c', `${recipe()}
+import json, sys
+a = read_softspot(sys.argv[1])
+print(json.dumps({'results': sorted(a.calc.results) if a.calc is not None else [], 'info': sorted(a.info)}))`, file], { encoding: 'utf8' })) as { results: string[]; info: string[] };
+      expect(ase.results, file).to.not.include.members(['stress', 'free_energy']);
+      expect(ase.info, file).to.include('seed');
+    }
+  });
 });
 
 /** The type of each atom of a data file's Atoms section (atom_style atomic), in id order. */

@@ -12,7 +12,7 @@
  * Continuing past the event: pass `result.after` (requires `configurations: true`) with
  * `gamma0: result.gammaC` and the same `referenceCell` to find the next one.
  */
-import { dimensionOf, type Configuration } from '../config.js';
+import { dimensionOf, infoWithout, type Configuration } from '../config.js';
 import { expectContinuousForce, extremeSizes, modelOfConfiguration, modelPreset, type PairLaw } from '../model/index.js';
 import { cellInverse, matMul2 } from '../space/index.js';
 import { runAsync, runSync, type Protocol } from './driver.js';
@@ -92,7 +92,7 @@ function checkForceAtCutoff(config: Configuration, law: PairLaw, options: FirstE
   expectContinuousForce(law, who, 'pass options.allowForceJumps: true (CLI: --allow-force-jumps)', { sizes, labels });
 }
 
-/** Keys of an input's `info` that describe its state, and so are false of any other state. */
+/** Keys of an input's `info` that describe its state, and so are false of any other state (with ASE's results: lib/config.ts). */
 const STATE_KEYS = ['energy', 'fmax', 'lambda_min', 'gamma'] as const;
 
 /**
@@ -105,8 +105,7 @@ const STATE_KEYS = ['energy', 'fmax', 'lambda_min', 'gamma'] as const;
 function stateOf(config: Configuration, land: Landscape | NdLandscape, state: BranchState): Configuration {
   const c = land.configurationAt(state.x, state.gamma);
   if (config.model !== undefined) c.model = config.model;
-  const info: NonNullable<Configuration['info']> = { ...(config.info ?? {}) };
-  for (const key of STATE_KEYS) delete info[key];
+  const info = infoWithout(config.info, STATE_KEYS);
   c.info = { ...info, gamma: state.gamma, energy: state.energy, fmax: land.evaluate(state.x, state.gamma).maxForce };
   return c;
 }

@@ -9,7 +9,7 @@ import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io
 import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
-import { dimensionOf, type Configuration } from '../../config.js';
+import { dimensionOf, infoWithout, type Configuration } from '../../config.js';
 import { energyForcesNd } from '../../nd/energy.js';
 import { lawOfConfiguration } from '../../nd/law.js';
 
@@ -167,6 +167,6 @@ function checkParticlesPath(path: string): void {
  */
 function analysedGlass(config: Configuration, diagnostics: { polished: boolean; maxForce: number }): Configuration {
   if (!diagnostics.polished) return config;
-  const { energy: _energy, fmax: _fmax, lambda_min: _lambdaMin, ...info } = config.info ?? {};
+  const info = infoWithout(config.info, ['energy', 'fmax', 'lambda_min']);
   return { ...config, info: { ...info, energy: energyForcesNd(config, lawOfConfiguration(config)).energy, fmax: diagnostics.maxForce } };
 }

@@ -14,6 +14,7 @@ import { findPairsNd } from '../../nd/pairs.js';
 import { MINIMIZE_DEFAULTS, minimizeGlass } from '../../md/minimize-glass.js';
 import { newtonPolish } from '../../minimize/newton.js';
 import { newtonPolishNd } from '../../nd/newton.js';
+import { infoWithout } from '../../config.js';
 import { UnstableConfigurationError } from '../../errors.js';
 import { errorMessage } from '../errors.js';
 import { findPairs } from '../../hessian/index.js';
@@ -66,7 +67,8 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   };
   // The input's lambda_min (if it has one) is not the minimum's: dropped, not computed here;
   // the counts of the minimization that made the input (prepare's) are replaced by this one's.
-  const { lambda_min: _lambda, e_cg: _eCg, cg_iterations: _cg, newton_iterations: _newton, fire_iterations: _fire, ...info } = config.info ?? {};
+  // ASE's calculator results (stress, free_energy, …) are of the input's state too (infoWithout drops them); gamma stays (the cell does).
+  const info = infoWithout(config.info, ['lambda_min', 'e_cg', 'cg_iterations', 'newton_iterations', 'fire_iterations']);
   if (isNdGlass(config)) {
     const solverOptions = (['solver', 'solver-tol'] as const).filter((o) => given.has(o));
     if (solverOptions.length > 0) {
