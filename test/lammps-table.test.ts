@@ -17,6 +17,7 @@ import { lammpsPairTable } from '../lib/io/lammps-table.js';
 import { modelPreset } from '../lib/model/presets.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
+import { fixturePath } from './helpers/read-fixture.js';
 import { requireProgram } from './helpers/system-program.js';
 
 /** DESIGN §10's smoothing of KA (q = 3, x_c = 2.5): c_0 … c_6 as printed there. */
@@ -138,5 +139,26 @@ describe('lammps-table: a model\'s law as a LAMMPS pair_style table', function (
     expect(lhc.code, lhc.stderr).to.equal(0);
     expect(lhc.stderr).to.match(/N = 256, 3D, Σc = 76[45]\.9999|N = 256, 3D, Σc = 765\.0000/);
     expect(lhc.stderr).to.not.contain('warning');
+  });
+
+  it('a table whose name has a space, a # and a $ is quoted in the pair_coeff lines, and LAMMPS reads it: its energy is softspot\'s', async function () {
+    const lmp = requireProgram(this, 'lmp', 'lammps');
+    const work = join(dir, 'with space');
+    mkdirSync(work, { recursive: true });
+    const min = await runCli('minimize', fixturePath('n64_s1.xyz'), '--out', join(work, 'g.data'), '--quiet');
+    expect(min.code, min.stderr).to.equal(0);
+    const table = await runCli('lammps-table', '--model', 'ipl', '--out', join(work, 'my #1 $x.table'), '--points', '2000');
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.contain(`pair_coeff 1 1 "${join(work, 'my #1 $x.table')}" S-S`);
+    writeFileSync(join(work, 'in.lmp'), ['units lj', 'dimension 2', 'atom_style atomic', 'boundary p p p', 'read_data g.data',
+      table.stdout.trim(), 'run 0', 'print "FINAL_PE $(pe:%.17g)"'].join('\n') + '\n');
+    const run = spawnSync(lmp, ['-in', 'in.lmp', '-log', 'log.lammps', '-screen', 'none', '-nocite'], { cwd: work, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const log = readFileSync(join(work, 'log.lammps'), 'utf8');
+    expect(run.status, log.slice(-2000)).to.equal(0);
+    const pe = Number(/^FINAL_PE (\S+)$/m.exec(log)![1]);
+    const info = await runCli('info', join(work, 'g.data'), '--json');
+    expect(info.code, info.stderr).to.equal(0);
+    const energy = (JSON.parse(info.stdout) as { energyPerParticle: number }).energyPerParticle; // pe per atom (lj units)
+    expect(pe).to.be.closeTo(energy, 1e-9 * Math.abs(energy));
   });
 });

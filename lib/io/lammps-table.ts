@@ -70,8 +70,20 @@ export function lammpsPairTable(preset: ModelPreset, options: LammpsTableOptions
         lines.push(`${k + 1} ${r.toPrecision(17)} ${v[0]!.toPrecision(17)} ${(-v[1]!).toPrecision(17)}`);
       }
       lines.push('');
-      commands.push(`pair_coeff ${a + 1} ${b + 1} ${fileName} ${name} ${rc}`);
+      commands.push(`pair_coeff ${a + 1} ${b + 1} ${lammpsWord(fileName)} ${name} ${rc}`);
     }
   }
   return { table: lines.join('\n'), commands };
+}
+
+/**
+ * A file name as one word of a LAMMPS input line: as it is when it is plain, else quoted
+ * (LAMMPS splits at whitespace, cuts at #, substitutes $ outside quotes): "…", or '…' when it
+ * holds a double quote, or """…""" when it holds both.
+ */
+export function lammpsWord(word: string): string {
+  if (!/[\s"'#$]/.test(word)) return word;
+  if (!word.includes('"')) return `"${word}"`;
+  if (!word.includes("'")) return `'${word}'`;
+  return `"""${word}"""`;
 }
