@@ -236,6 +236,17 @@ describe('GSD files (HOOMD-blue)', function () {
     expect(() => gsdToConfiguration(flat, 'ka3d.gsd', { model: 'ka2d' })).to.throw(GsdFormatError, /^ka3d\.gsd: frame 0 \(step 0\) is 2D \(configuration\/dimensions = 2\) but particle \d+ has z = \S+ and the box Lz = \S+; a 2D frame has every z = 0/);
     const poly = await readGsdFrame(GSD('poly2d.gsd'));
     expect(() => gsdToConfiguration({ ...poly, diameters: undefined }, 'p.gsd', { model: 'poly' })).to.throw(GsdFormatError, 'model poly needs a size σ_i per particle, and frame 0 (step 0) has no particles/diameter');
+    // Type names as LAMMPS labels are read: species by name ignoring case (b, a under ka: type 0 is B);
+    // a species name that order would put elsewhere (B, X: B would be A) refused; a polydisperse frame under the default ipl refused.
+    const { exact: _exact, model: _model, ...plain } = frame;
+    const byName = gsdToConfiguration({ ...plain, types: ['b', 'a'] }, 'ka3d.gsd', { model: 'ka' });
+    expect(Array.from(byName.species)).to.deep.equal(Array.from(frame.typeid, (t) => 1 - t));
+    expect(() => gsdToConfiguration({ ...plain, types: ['B', 'X'] }, 'ka3d.gsd', { model: 'ka' })).to.throw(GsdFormatError,
+      "ka3d.gsd: frame 0 (step 0): type 0 is named 'B', species 2 of model ka, but not every type in use is named by a species (0 B, 1 X), so types map in order and type 0 would be A");
+    expect(Array.from(gsdToConfiguration({ ...plain, types: ['X', 'B'] }, 'ka3d.gsd', { model: 'ka' }).species)).to.deep.equal(Array.from(frame.typeid));
+    const { exact: _pExact, model: _pModel, ...polyPlain } = poly;
+    expect(() => gsdToConfiguration(polyPlain, 'p.gsd')).to.throw(GsdFormatError, /^p\.gsd: frame 0 \(step 0\): the particles 0 and \d+ of type 'P' have different diameters .*--model poly/);
+    expect(gsdToConfiguration(polyPlain, 'p.gsd', { model: 'ipl' }).n).to.equal(poly.n);
     const twin = { ...poly, positions: Float64Array.from(poly.positions, (x, k) => (k === 3 ? poly.positions[0]! : k === 4 ? poly.positions[1]! : x)) };
     expect(() => gsdToConfiguration(twin, 'p.gsd', { model: 'poly' })).to.throw(GsdFormatError, /particles 0 and 1 are 0 apart .*duplicate or overlapping particles/);
   });

@@ -28,6 +28,7 @@ import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
+import { differingWithinGroup } from './within-group.js';
 import { ArgumentRangeError } from '../errors.js';
 import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
@@ -329,12 +330,35 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
     }
   }
   const h = d === 2 ? Float64Array.of(lx!, xy! * ly!, 0, ly!) : Float64Array.of(lx!, xy! * ly!, xz! * lz!, 0, ly!, yz! * lz!, 0, 0, lz!);
-  // Species: by name when the name of every type in use is one of the model's species, else
-  // by order. Types without particles do not count (HOOMD files often list such): one unused
-  // extra name switched a file to order and swapped its species.
+  // Species: by name (ignoring case) when the name of every type in use is one of the model's
+  // species, else by order. Types without particles do not count (HOOMD files often list
+  // such): one unused extra name switched a file to order and swapped its species. A
+  // species name that order would put elsewhere (types B, X under ka: B would be A) is
+  // refused, as LAMMPS type labels are (lib/io/lammps-config.ts lammpsSpeciesCodes).
   const used = new Set(frame.typeid);
-  const byName = frame.types.every((t, k) => !used.has(k) || preset.species.includes(t));
-  const code = frame.types.map((t, k) => (byName ? preset.species.indexOf(t) : k));
+  const upper = preset.species.map((x) => x.toUpperCase());
+  const speciesOf = (k: number): number => upper.indexOf((frame.types[k] ?? '').toUpperCase());
+  const inUse = frame.types.map((_, k) => k).filter((k) => used.has(k));
+  const byName = inUse.every((k) => speciesOf(k) >= 0);
+  if (!byName) {
+    const moved = inUse.find((k) => speciesOf(k) >= 0 && speciesOf(k) !== k);
+    if (moved !== undefined) {
+      fail(`${where}: type ${moved} is named '${frame.types[moved]}', species ${speciesOf(moved) + 1} of model ${name}, but not every type in use is named by a species ` +
+        `(${inUse.map((k) => `${k} ${frame.types[k]}`).join(', ')}), so types map in order and type ${moved} would be ${preset.species[moved] ?? 'no species'}`,
+        `name every type in use by a species of model ${name} (${preset.species.join(', ')}), or none of them (types then map in order)`);
+    }
+  }
+  const code = frame.types.map((_, k) => (byName ? speciesOf(k) : k));
+  if (frame.model === undefined && options.model === undefined && !preset.law.perParticle && frame.diameters !== undefined) {
+    // A polydisperse frame (sizes per particle) read under the default ipl, whose sizes are the types': every number would be of another glass.
+    const pair = differingWithinGroup(frame.typeid, frame.diameters);
+    if (pair !== undefined) {
+      const [q, p] = pair;
+      fail(`${where}: the particles ${q} and ${p} of type '${frame.types[frame.typeid[p]!] ?? frame.typeid[p]}' have different diameters (${frame.diameters[q]}, ${frame.diameters[p]}): a polydisperse glass, ` +
+        "but no model was named and the default, the paper's ipl, takes its sizes from the types",
+        'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
+    }
+  }
   const n = frame.n;
   const species = new Uint8Array(n);
   for (let p = 0; p < n; p++) {
