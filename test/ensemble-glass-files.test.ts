@@ -313,9 +313,23 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     const ship = await runCli('run', inputs[0]!, '--out', join(bad, 'cli'), '--ship-glasses');
     expect(ship.code).to.equal(2);
     expect(ship.stderr).to.contain('--ship-glasses: only for a queue run of glass files (give --queue URL and the files)');
-    const cli = await runCli('run', ka2d, '--out', join(bad, 'cli'));
+    // Without --model the run is of the model the first file names (ipl when it names none); files of another are refused.
+    const cli = await runCli('run', inputs[0]!, ka2d, '--out', join(bad, 'cli'));
     expect(cli.code).to.equal(2);
     expect(cli.stderr).to.contain("ka2d.xyz: a glass of model 'ka2d' (model= on line 2), but the run is of model 'ipl'");
+    const other = await runCli('run', ka2d, inputs[0]!, '--out', join(bad, 'cli'));
+    expect(other.code).to.equal(2);
+    expect(other.stderr).to.contain('softspot run: 2 glass files of ka2d (2D)');
+    expect(other.stderr).to.contain("n64_s1.xyz:3: unknown species 'S' for particle 0: model 'ka2d' (given: no model= on line 2) has species A, B");
+  });
+
+  it('softspot run of a file that names its model (model= on line 2) runs that model without --model, as info and aqs read the file', async () => {
+    const root = join(tmp, 'own-model');
+    const r = await runCli('run', fixturePath('ka2d_n128_s2.xyz'), '--out', root, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain('softspot run: 1 glass file of ka2d (2D)');
+    expect(r.stderr).to.contain('1 computed, 0 already done, 0 failed');
+    expect(JSON.parse(readFileSync(join(root, 'ensemble.json'), 'utf8')).model).to.equal('ka2d');
   });
 
   it('a glass the job carries (shipGlasses) is read from the job, not the file: the same numbers; a damaged or foreign copy is refused', async () => {

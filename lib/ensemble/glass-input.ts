@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readdir, stat } from 'node:fs/promises';
+import { open as openFile, readdir, stat } from 'node:fs/promises';
 import { formatOfFile } from '../io/sniff-format.js';
 import { join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
@@ -36,6 +36,8 @@ import {
   lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
 } from '../io/index.js';
 import { readText, textFail, truncatedGzip } from '../io/compression.js';
+import { parseKeyValues } from '../io/keyvalue.js';
+import { isModelName } from '../model/presets.js';
 import { LammpsFormatError, SourceLineError } from '../io/errors.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
@@ -247,6 +249,60 @@ export async function glassSpecs(e: GlassEnsembleSpec): Promise<GlassPlan> {
   const gsdFiles = new GsdFiles(); // each GSD file indexed once for both passes
   try {
     return await planGlasses(e, gsdFiles);
+  } finally {
+    await gsdFiles.close();
+  }
+}
+
+/** How much of a text file ownModelOf reads: line 2 of an extended XYZ, line 1 of a data file. */
+const HEAD_BYTES = 1 << 16;
+
+/**
+ * The model a glass file names itself, as the single-glass commands read it: an extended
+ * XYZ's `model=` on line 2, softspot's data-file title (`softspot data file: model=NAME`), a
+ * GSD file softspot wrote (`log/softspot/model`); undefined for any other file, a name
+ * that is not a known model, and a compressed file (not opened beyond its head here).
+ */
+async function ownModelOf(path: string, format: GlassSource['format'], gsdFiles: GsdFiles): Promise<string | undefined> {
+  let name: string | undefined;
+  try {
+    if (format === 'gsd') {
+      name = (await (await gsdFiles.get(path)).frame(0)).model;
+    } else if (format === 'xyz' || format === 'lammps-data') {
+      const handle = await openFile(path, 'r');
+      let head: Buffer;
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+        head = buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+      const lines = head.toString('latin1').split('\n', 2);
+      if (format === 'lammps-data') name = /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(lines[0] ?? '')?.[1];
+      else if (lines.length === 2) name = parseKeyValues(lines[1]!.replace(/\r$/, ''), () => { throw new Error('unparsed'); }).find((kv) => kv.key.toLowerCase() === 'model')?.value;
+    }
+  } catch {
+    return undefined; // planning reads the file again and says what is wrong with it
+  }
+  return name !== undefined && isModelName(name) ? name : undefined;
+}
+
+/**
+ * The model the first of `glasses` (files or directories) names itself (ownModelOf: an
+ * extended XYZ's model=, softspot's data-file title, a GSD file softspot wrote), or
+ * undefined: what `softspot run GLASS...` without --model runs, as info, lhc or aqs read a
+ * file. Every other file must then be of that model (planning refuses one that is not).
+ */
+export async function filesOwnModel(glasses: readonly string[]): Promise<string | undefined> {
+  const first = (await expandDirectories(glasses).catch(() => glasses))[0];
+  if (first === undefined) return undefined;
+  const path = resolve(first);
+  const gsdFiles = new GsdFiles();
+  try {
+    return await ownModelOf(path, await formatOfFile(path), gsdFiles);
+  } catch {
+    return undefined; // planning says what is wrong with the file
   } finally {
     await gsdFiles.close();
   }

@@ -12,7 +12,7 @@ import { progressPrinter, type ProgressTracker } from '../../ensemble/progress.j
 import { endOnSignal } from '../signals.js';
 import { createProgress, type Progress } from '../progress.js';
 import { runEnsemble, type RunOptions, type RunSummary } from '../../ensemble/run.js';
-import { expandDirectories, GlassInputError } from '../../ensemble/glass-input.js';
+import { expandDirectories, filesOwnModel, GlassInputError } from '../../ensemble/glass-input.js';
 import { defaultWorkers } from '../../ensemble/pool.js';
 import { DEFAULT_QUEUE_NAME, QUEUE_DEFAULTS } from '../../ensemble/queue.js';
 import { CONNECT_SECONDS } from '../../ensemble/redis.js';
@@ -184,7 +184,9 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   let shard: Shard | undefined;
   try { shard = shardText !== undefined ? parseShard(shardText) : undefined; } catch (error) { throw new UsageError(`--${(error as Error).message}`); }
   const dimValue = pick('dim');
-  const modelName = (await resolveRunModel(pick('model'), dimValue)).model;
+  // Glass files without --model (or --dim) are of the model the first one names, as every single-glass command reads them; else ipl.
+  const ownModel = fromFiles && !picked('model') && dimValue === undefined ? await filesOwnModel(glasses) : undefined;
+  const modelName = (await resolveRunModel(ownModel ?? pick('model'), dimValue)).model;
   const prepare: Record<string, number> = {};
   const events: Record<string, number | string> = {};
   for (const [name, key] of Object.entries(CONFIG_KEYS)) {
@@ -325,7 +327,9 @@ Glasses made elsewhere (LAMMPS, another program, an earlier run): give their fil
 instead of --samples/--n/--seed0 (run g1.data g2.data … --model M --out DIR): each file is
 a sample, read in place of prepare (extended XYZ with its model=, or LAMMPS data under
 --model; each frame of a LAMMPS dump is a sample; all of one model and dimension; a
-directory stands for its glass files, sorted by name), with the same stages, HDF5 files and
+directory stands for its glass files, sorted by name; without --model and --dim the
+model the first file names: an XYZ's model=, softspot's data-file line 1, a GSD file
+softspot wrote; else ipl), with the same stages, HDF5 files and
 aggregates. A sample is identified by the file's content (SHA-256), not its path; every
 file is read once before anything is computed, and a file that cannot be a sample stops
 the run there (exit 2). Queue workers read the files at their absolute paths: use a file
