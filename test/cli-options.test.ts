@@ -453,6 +453,13 @@ describe('CLI options, limits and exit codes', () => {
       const twice = await runCli('lhc', glass, '--out', join(dir, 'tw.csv'), '--deformation', 'simple,simple');
       expect(twice.code).to.equal(2);
       expect(twice.stderr).to.match(/^softspot lhc: --deformation: simple is given twice; name each deformation once\n/);
+      const same = await runCli('lhc', glass, '--out', join(dir, 'tw.csv'), '--deformation', 'simple+,simple');
+      expect(same.code).to.equal(2);
+      expect(same.stderr).to.match(/^softspot lhc: --deformation: simple is simple\+ again \(a mode alone means its \+ direction\); name each deformation once\n/);
+      const huge = await runCli('lhc', glass, '--out', join(dir, 'tw.csv'), '--E', '1e307,0,0,0');
+      expect(huge.code).to.equal(2);
+      expect(huge.stderr).to.match(/^softspot lhc: --E: the entry 1e\+307 is beyond ±1000000; dc\/dγ is linear in E/);
+      expect(existsSync(join(dir, 'tw.csv'))).to.equal(false);
       const solvers = await runCli('solvers', shaken, '--quiet');
       expect(solvers.code).to.equal(2);
       expect(solvers.stderr).to.match(/^solvers: warning: max \|force\| \S+ ε\/λ > 1e-6: not at a minimum/);

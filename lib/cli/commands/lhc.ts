@@ -18,6 +18,9 @@ function deformationNames(d: Dimension): string[] {
   return [...shearModes(d), ...directions(d).filter((name) => name.endsWith('-'))];
 }
 
+/** The largest |entry| of --E: dc/dγ is linear in E, and beyond this it overflows. */
+const MAX_E_ENTRY = 1e6;
+
 /**
  * The deformations named by --deformation or --E for a d-dimensional glass (default: every
  * preset mode of d, + direction: simple,pure in 2D; simple,pure,simple-xz,simple-yz in 3D).
@@ -30,16 +33,27 @@ export function parseDeformations(list: string | undefined, e: string | undefine
       const names = d === 2 ? 'exx,exy,eyx,eyy' : 'exx,exy,exz,eyx,eyy,eyz,ezx,ezy,ezz';
       throw new UsageError(`--E: expected ${d * d} numbers ${names} (a ${d}×${d} matrix, row-major) for a ${d}D glass, got "${e}"`);
     }
+    // dc/dγ is linear in E: entries far beyond O(1) only overflow the response (1e307 gave NaN deep in a solve).
+    const huge = parts.find((x) => Math.abs(x) > MAX_E_ENTRY);
+    if (huge !== undefined) {
+      throw new UsageError(`--E: the entry ${huge} is beyond ±${MAX_E_ENTRY}; dc/dγ is linear in E (dH/dγ, entries of order 1 for a shear): scale E down and the column up`);
+    }
     return [{ name: 'E', E: Float64Array.from(parts) }];
   }
   const names = (list ?? shearModes(d).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   const twice = names.find((name, k) => names.indexOf(name) !== k);
   if (twice !== undefined) throw new UsageError(`--deformation: ${twice} is given twice; name each deformation once`);
+  const seen = new Map<string, string>();
   return names.map((name) => {
     const preset = presetOf(name);
     if (preset === undefined || !shearModes(d).includes(preset.mode)) {
       throw new UsageError(`--deformation: unknown deformation "${name}" for a ${d}D glass; expected ${quotedList(deformationNames(d))}`);
     }
+    // simple and simple+ are one deformation: two identical columns otherwise.
+    const key = `${preset.mode}${preset.sign}`;
+    const first = seen.get(key);
+    if (first !== undefined) throw new UsageError(`--deformation: ${name} is ${first} again (a mode alone means its + direction); name each deformation once`);
+    seen.set(key, name);
     return { name, E: presetE(preset.mode, preset.sign, d) };
   });
 }
