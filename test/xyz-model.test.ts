@@ -68,14 +68,20 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expect(writeXyz(config)).to.equal(text);
   });
 
-  it('poly: the sigma column is read and written; a poly file without it is an error', () => {
+  it('poly: the sigma column (or OVITO\'s radius, σ = 2r) is read and written; a poly file without either is an error', () => {
     const text = file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:sigma:R:1 pbc="T T F" model=poly',
       ['P 0.5 0.5 0 0.73', 'P 2.5 2.5 0 1.6199999999999999', 'P 4 1 0 1.1']);
     const config = readXyz(text);
     expect(Array.from(config.sigma!)).to.deep.equal([0.73, 1.6199999999999999, 1.1]);
     expect(writeXyz(config)).to.equal(text);
     expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F" model=poly', ['P 0.5 0.5 0']), 2,
-      'model=poly needs the particle sizes, but Properties declares no sigma:R:1 column', 'add sigma:R:1 to Properties');
+      'model=poly needs the particle sizes, but Properties declares no sigma:R:1 (or radius:R:1) column', 'add sigma:R:1 to Properties');
+    // OVITO's Radius column (a poly glass OVITO read from a LAMMPS sphere file and exported): σ_i = 2r.
+    const radius = readXyz(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:Radius:R:1 pbc="T T F" model=poly',
+      ['P 0.5 0.5 0 0.365', 'P 2.5 2.5 0 0.80999999999999994', 'P 4 1 0 0.55']));
+    expect(Array.from(radius.sigma!)).to.deep.equal([0.73, 1.6199999999999999, 1.1]);
+    expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:radius:R:1 pbc="T T F" model=poly', ['P 0.5 0.5 0 0']), 3,
+      "the size radius '0' of particle 0 is not a positive number", 'σ_i/2 > 0 (λ) in the radius column');
     expectError(file('Lattice="5 0 0 0 5 0 0 0 1" Properties=species:S:1:pos:R:3:sigma:R:1 pbc="T T F" model=poly', ['P 0.5 0.5 0 -1']), 3,
       "the size sigma '-1' of particle 0 is not a positive number");
     expect(() => writeXyz({ ...config, sigma: undefined })).to.throw(RangeError, "model 'poly' needs config.sigma");

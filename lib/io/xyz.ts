@@ -213,6 +213,8 @@ interface CommentLine {
   pbcGiven: boolean;
   /** The column of the sizes σ_i of a per-particle law, −1 otherwise. */
   sigmaColumn: number;
+  /** Whether that column is OVITO's radius (σ_i = 2r). */
+  sizeFromRadius: boolean;
   /** The model as messages name it (with where it came from). */
   modelName: string;
   /** Whether the caller named the model (no model= on the line): species are then read by name or number. */
@@ -290,13 +292,17 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
     cell = parseLattice(latticeText, fail2);
   }
   let sigmaColumn = -1;
+  let sizeFromRadius = false;
   if (preset.law.perParticle) {
-    const prop = layout.properties.find((q) => q.name === 'sigma');
-    if (prop === undefined || prop.type !== 'R' || prop.count !== 1) {
-      fail2('model=poly needs the particle sizes, but Properties declares no sigma:R:1 column',
+    const realColumn = (name: string): { offset: number } | undefined => layout.properties.find((q) => q.name.toLowerCase() === name && q.type === 'R' && q.count === 1);
+    // σ_i from softspot's sigma, else OVITO's standard Radius (σ = 2r: what OVITO exports of a poly glass read from a LAMMPS sphere file).
+    const sigmaProp = realColumn('sigma'), radiusProp = sigmaProp === undefined ? realColumn('radius') : undefined;
+    if (sigmaProp === undefined && radiusProp === undefined) {
+      fail2('model=poly needs the particle sizes, but Properties declares no sigma:R:1 (or radius:R:1) column',
         'add sigma:R:1 to Properties (e.g. Properties=species:S:1:pos:R:3:sigma:R:1) and the size σ_i on each particle line');
     }
-    sigmaColumn = prop.offset;
+    sigmaColumn = (sigmaProp ?? radiusProp)!.offset;
+    sizeFromRadius = sigmaProp === undefined;
   }
   const originText = reserved.get('origin');
   let origin: number[] | undefined;
@@ -308,7 +314,7 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
     if (origin.every((x) => x === 0)) origin = undefined;
   }
   return {
-    model: modelText ?? given, preset, dim, cell, layout, periodic3, pbcGiven: pbcText !== undefined, sigmaColumn, modelName, given: given !== undefined, info,
+    model: modelText ?? given, preset, dim, cell, layout, periodic3, pbcGiven: pbcText !== undefined, sigmaColumn, sizeFromRadius, modelName, given: given !== undefined, info,
     ...(origin !== undefined ? { origin } : {}),
   };
 }
@@ -316,7 +322,7 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
 /** The particle lines: N of them, each as the layout declares (species, positions, σ_i, masses, ids). */
 function readParticles(lines: readonly string[], end: number, n: number, header: CommentLine, failAt: (line: number) => Fail, shift: number):
   { positions: Float64Array; species: Uint8Array; sigma?: Float64Array; masses?: Float64Array; ids?: Int32Array } {
-  const { layout, dim, preset, periodic3, pbcGiven, sigmaColumn, modelName } = header;
+  const { layout, dim, preset, periodic3, pbcGiven, sigmaColumn, sizeFromRadius, modelName } = header;
   // Masses: ASE writes masses:R:1, OVITO mass:R:1.
   const massProp = layout.properties.find((q) => /^mass(es)?$/i.test(q.name) && q.type === 'R' && q.count === 1);
   // Atom ids: softspot's and OVITO's id:I:1.
@@ -329,7 +335,7 @@ function readParticles(lines: readonly string[], end: number, n: number, header:
   const masses = massProp !== undefined ? new Float64Array(n) : undefined;
   const ids = idProp !== undefined ? new Int32Array(n) : undefined;
   const ctx: ParticleContext = {
-    layout, dim, preset, explicitModel: header.model !== undefined, periodic3, pbcGiven, sigmaColumn, modelName, massColumn: massProp?.offset ?? -1, masses,
+    layout, dim, preset, explicitModel: header.model !== undefined, periodic3, pbcGiven, sigmaColumn, sizeFromRadius, modelName, massColumn: massProp?.offset ?? -1, masses,
     idColumn: idProp?.offset ?? -1, ids, seenIds: new Map(),
     codes: speciesCodes(preset, header.given),
   };
@@ -387,6 +393,7 @@ interface ParticleContext {
   /** Whether line 2 has pbc= (a file without it, OVITO's, is periodic in every direction). */
   pbcGiven: boolean;
   sigmaColumn: number;
+  sizeFromRadius: boolean;
   modelName: string;
   /** Column of the masses (−1: none) and where they go. */
   massColumn: number;
@@ -462,9 +469,10 @@ function parseParticle(
     const t = tokens[ctx.sigmaColumn]!;
     const parsed = parseDecimal(t);
     if (!parsed.ok || !(parsed.value > 0)) {
-      fail(`the size sigma '${t}' of particle ${p} is not a positive number`, 'give each particle its size σ_i > 0 (λ) in the sigma column');
+      fail(`the size ${ctx.sizeFromRadius ? 'radius' : 'sigma'} '${t}' of particle ${p} is not a positive number`,
+        `give each particle its size ${ctx.sizeFromRadius ? 'σ_i/2 > 0 (λ) in the radius' : 'σ_i > 0 (λ) in the sigma'} column`);
     }
-    sigma[p] = parsed.value;
+    sigma[p] = ctx.sizeFromRadius ? 2 * parsed.value : parsed.value;
   }
   if (ctx.masses !== undefined) {
     const t = tokens[ctx.massColumn]!;
