@@ -425,7 +425,11 @@ describe('CLI options, limits and exit codes', () => {
       // A data file under LAMMPS's name (read by its bytes) would be written as extended XYZ; a GSD file; sphere columns under a species model.
       const named = join(dir, 'data.ortho');
       writeFileSync(named, readFileSync(fixturePath('lammps/ortho2d.data')));
-      expect((await runCli('minimize', named, '--out', named, '--quiet', '--model', 'ka2d')).stderr).to.contain('would lose its lammps-data format (the name data.ortho is written as xyz)');
+      expect((await runCli('minimize', named, '--out', named, '--quiet', '--model', 'ka2d')).stderr).to.contain(`--out: ${named} is named as LAMMPS names data files, but softspot chooses an output's format by its extension ` +
+        'and would write extended XYZ there: name it ortho.data for a LAMMPS data file, or ortho.xyz for extended XYZ');
+      const dataXyz = join(dir, 'data.xyz');
+      const plainName = await runCli('minimize', fixturePath('n64_s1.xyz'), '--out', dataXyz, '--quiet');
+      expect(plainName.code, plainName.stderr).to.equal(0);
       const gsd = join(dir, 'traj.gsd');
       writeFileSync(gsd, readFileSync(fixturePath('gsd/traj.gsd')));
       expect((await runCli('minimize', gsd, '--out', gsd, '--quiet', '--model', 'ka2d')).stderr).to.match(/would lose \d+ of its \d+ frames \(one is written\)/);

@@ -8,7 +8,7 @@
 import type { SampleRepeat } from '../ensemble/sample-stream.js';
 import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { compressionOfName, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
+import { compressionOfName, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
 import { formatGsd } from '../io/gsd-write.js';
 import { GsdFile } from '../io/gsd.js';
 import { compressionOf } from '../io/compression.js';
@@ -99,6 +99,12 @@ export function checkOutputGlassPath(path: string, option: string): void {
   if (formatOfPath(path) === 'lammps-dump') {
     throw new UsageError(`--${option}: ${path} names a LAMMPS dump; softspot writes a configuration as extended XYZ (.xyz), ` +
       'a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd): name it so');
+  }
+  // LAMMPS's own naming (data.ka, read by its bytes as a data file) would be written as extended XYZ, which read_data cannot read.
+  const lammpsStyle = /^data\.([^./\\]+)$/.exec(basename(path));
+  if (lammpsStyle !== null && FORMAT_OF_EXTENSION[`.${lammpsStyle[1]!.toLowerCase()}`] === undefined) {
+    throw new UsageError(`--${option}: ${path} is named as LAMMPS names data files, but softspot chooses an output's format by its extension ` +
+      `and would write extended XYZ there: name it ${lammpsStyle[1]}.data for a LAMMPS data file, or ${lammpsStyle[1]}.xyz for extended XYZ`);
   }
 }
 
