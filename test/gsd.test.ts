@@ -15,7 +15,7 @@
  */
 import { expect } from 'chai';
 import h5wasm from 'h5wasm/node';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { glassSpecs, readSampleGlass, shipGlasses } from '../lib/ensemble/glass-input.js';
@@ -271,5 +271,33 @@ describe('GSD files (HOOMD-blue)', function () {
     const ensemble = JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')) as { samples: number; glasses: string[] };
     expect(ensemble.samples).to.equal(1);
     expect(ensemble.glasses[0]).to.match(/ka2d\.gsd#0$/);
+  });
+
+  it('a GSD file softspot wrote of a LAMMPS input: its atom ids reach the run\'s sample (read from the file or shipped), its identity as without them', async () => {
+    const dump = fixturePath('lammps/poly/poly2d.dump');
+    const gsd = join(tmp, 'with-ids.gsd');
+    const m = await runCli('minimize', dump, '--model', 'poly', '--out', gsd, '--quiet');
+    expect(m.code, m.stderr).to.equal(0);
+    // The dump's ids, sorted (softspot numbers LAMMPS atoms in id order): read here from the dump itself.
+    const ids = readFileSync(dump, 'utf8').split('\n').slice(9).filter((l) => l.trim() !== '').map((l) => Number(l.trim().split(/\s+/)[0])).sort((a, b) => a - b);
+    const plan = await glassSpecs({ glasses: [gsd], model: 'poly' });
+    const fromFile = await readSampleGlass(plan.specs[0]!, gsd, 0);
+    expect(Array.from(fromFile.ids!)).to.deep.equal(ids);
+    const [shipped] = await shipGlasses([{ spec: plan.specs[0]!, glass: gsd, frame: 0 }]);
+    expect(Array.from((await readSampleGlass(plan.specs[0]!, gsd, 0, shipped)).ids!)).to.deep.equal(ids);
+    let damaged: unknown;
+    try { await readSampleGlass(plan.specs[0]!, gsd, 0, { ...shipped!, ids: [1, 2] }); } catch (e) { damaged = e; }
+    expect((damaged as Error).message).to.contain('the atom ids the job carries are not');
+    const out = join(tmp, 'run-ids');
+    const run = await runCli('run', gsd, '--model', 'poly', '--out', out, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(run.code, run.stderr).to.equal(0);
+    await h5wasm.ready;
+    const samples = readdirSync(join(out, 'samples'));
+    const f = new h5wasm.File(join(out, 'samples', samples[0]!), 'r');
+    try {
+      expect(Array.from((f.get('configuration/ids') as InstanceType<typeof h5wasm.Dataset>).value as Int32Array)).to.deep.equal(ids);
+    } finally {
+      f.close();
+    }
   });
 });

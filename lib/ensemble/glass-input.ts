@@ -107,18 +107,34 @@ function gzipNote(given: string, scan: FrameScan): string {
  * and reads a glass of a GSD file, as a dump frame's own text does for a dump.
  */
 async function gsdFrameText(file: GsdFile, frame: number, model: string): Promise<string> {
-  return writeXyz(gsdToConfiguration(await file.frame(frame), file.path, { model }));
+  return (await gsdFrameGlass(file, frame, model)).text;
+}
+
+/**
+ * gsdFrameText with the frame's atom ids (log/softspot/id of a file softspot wrote of a
+ * LAMMPS input; none when the frame was edited since). The ids are not in the text, which
+ * is the sample's identity as it was before samples carried them.
+ */
+async function gsdFrameGlass(file: GsdFile, frame: number, model: string): Promise<{ text: string; ids?: Int32Array }> {
+  const read = await file.frame(frame);
+  const text = writeXyz(gsdToConfiguration(read, file.path, { model }));
+  return read.ids !== undefined && read.staleIds !== true ? { text, ids: read.ids } : { text };
+}
+
+/** gsdFrameGlass of frame `frame` of the GSD file at `path`, through `open` or opening it alone. */
+async function gsdGlass(path: string, frame: number, model: string, open?: GsdFiles): Promise<{ text: string; ids?: Int32Array }> {
+  if (open !== undefined) return await gsdFrameGlass(await open.get(path), frame, model);
+  const file = await GsdFile.open(path);
+  try {
+    return await gsdFrameGlass(file, frame, model);
+  } finally {
+    await file.close();
+  }
 }
 
 /** The text of frame `frame` of a GSD file under `model` (gsdFrameText), through `open` (one file of a trajectory indexed once) or opening it alone. */
 async function gsdGlassText(path: string, frame: number, model: string, open?: GsdFiles): Promise<string> {
-  if (open !== undefined) return await gsdFrameText(await open.get(path), frame, model);
-  const file = await GsdFile.open(path);
-  try {
-    return await gsdFrameText(file, frame, model);
-  } finally {
-    await file.close();
-  }
+  return (await gsdGlass(path, frame, model, open)).text;
 }
 
 /** The GSD files a planning has open: each indexed once however many of its frames are read (a trajectory of F frames: not F index reads). */
@@ -439,6 +455,8 @@ export async function expandDirectories(given: readonly string[]): Promise<strin
 export interface ShippedGlass {
   gzipBase64: string;
   firstLine?: number;
+  /** A GSD frame's atom ids (gsdFrameGlass), which its shipped text does not hold. */
+  ids?: number[];
 }
 
 /**
@@ -454,8 +472,12 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
   try {
     for (const { spec, glass: path, frame } of glasses) {
       if (spec.glass === undefined || path === undefined) throw new ArgumentRangeError('glasses: a shipped glass is a sample of a glass file (spec.glass and its path)');
-      let bytes: Buffer | undefined, firstLine: number | undefined;
-      if (spec.glass.format === 'gsd') bytes = Buffer.from(await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, spec.model ?? 'ipl', gsdFiles)));
+      let bytes: Buffer | undefined, firstLine: number | undefined, ids: Int32Array | undefined;
+      if (spec.glass.format === 'gsd') {
+        const read = await onGlassFile(path, cannot, remedy, () => gsdGlass(path, frame ?? 0, spec.model ?? 'ipl', gsdFiles));
+        bytes = Buffer.from(read.text);
+        ids = read.ids;
+      }
       else if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, spec.glass!.format as TextFormat)));
       else {
         let frames = scans.get(path);
@@ -467,7 +489,7 @@ export async function shipGlasses(glasses: ReadonlyArray<{ spec: SampleSpec; gla
         }
       }
       expectPlanned(spec, path, frame, bytes === undefined ? undefined : sha256Of(bytes));
-      out.push({ gzipBase64: gzipSync(bytes!).toString('base64'), ...(firstLine !== undefined ? { firstLine } : {}) });
+      out.push({ gzipBase64: gzipSync(bytes!).toString('base64'), ...(firstLine !== undefined ? { firstLine } : {}), ...(ids !== undefined ? { ids: Array.from(ids) } : {}) });
     }
   } finally {
     await gsdFiles.close();
@@ -489,6 +511,14 @@ async function onGlassFile<T>(path: string, what: string, remedy: string, read: 
 function systemCodeOr(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : (error as Error).message;
+}
+
+/** A shipped GSD frame's ids as an Int32Array of N positive integers; @throws GlassInputError for a damaged list. */
+function checkedIds(ids: unknown, n: number, path: string, frame: number | undefined): Int32Array {
+  if (!Array.isArray(ids) || ids.length !== n || ids.some((id) => !Number.isInteger(id) || id < 1 || id > 0x7fffffff)) {
+    throw new GlassInputError(path, `${glassLabel(path, frame)}: the atom ids the job carries are not ${n} ids in 1 … 2³¹ − 1 (a damaged job); rerun the same command to enqueue it again`);
+  }
+  return Int32Array.from(ids as number[]);
 }
 
 /** @throws GlassInputError unless `sha256` is the planned glass's. */
@@ -521,7 +551,8 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
     if (sha256Of(bytes) !== glass.sha256) {
       throw new GlassInputError(path, `${glassLabel(path, frame)}: the copy of the glass in the job is not the planned glass (its SHA-256 is not ${glass.sha256.slice(0, 12)}…); rerun the same command to enqueue it again`);
     }
-    return readGlassText(path, bytes.toString('utf8'), textFormat(glass.format), m, shipped.firstLine ?? 0);
+    const read = readGlassText(path, bytes.toString('utf8'), textFormat(glass.format), m, shipped.firstLine ?? 0);
+    return shipped.ids !== undefined && read.ids === undefined ? { ...read, ids: checkedIds(shipped.ids, read.config.n, path, frame) } : read;
   }
   const cannot = 'cannot read the glass file on this machine', remedy =
     'the workers of a queue run read the files at the paths the run planned: put them on a file system every worker sees, ' +
@@ -530,9 +561,10 @@ export async function readSampleGlass(spec: SampleSpec, path: string | undefined
   // of a dump of F frames neither hash F² frames nor hold the file in memory.
   let bytes: Buffer | undefined, span: FrameSpan | undefined;
   if (glass.format === 'gsd') {
-    const text = await onGlassFile(path, cannot, remedy, () => gsdGlassText(path, frame ?? 0, m.model));
+    const { text, ids } = await onGlassFile(path, cannot, remedy, () => gsdGlass(path, frame ?? 0, m.model));
     expectPlanned(spec, path, frame, sha256Of(text));
-    return readGlassText(path, text, 'xyz', m);
+    const read = readGlassText(path, text, 'xyz', m);
+    return ids !== undefined ? { ...read, ids } : read;
   }
   if (frame === undefined) bytes = await onGlassFile(path, cannot, remedy, () => readText(path, textFail(path, glass.format as TextFormat)));
   else {
