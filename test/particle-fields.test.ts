@@ -5,7 +5,9 @@
  */
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { requirePython } from './helpers/system-program.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatParticleFieldsXyz, readXyz, readXyzFrame, writeXyz, writeXyzWithColumns, xyzColumnName } from '../lib/io/index.js';
@@ -167,5 +169,38 @@ describe('per-particle fields (issue 17 item 4)', () => {
   it('formatParticleFieldsXyz refuses fields of another N', () => {
     const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
     expect(() => formatParticleFieldsXyz(glass, { n: 3, c: new Float64Array(3), dcdg: {}, cDcdg: {} })).to.throw(RangeError, 'fields for 3 particles');
+  });
+
+  it('the atom ids of each interaction by the numpy recipe of docs/formats.md, as written: a LAMMPS dump of shuffled ids, every bond\'s two atoms (found by id in the dump) within the cutoff', async function () {
+    this.timeout(60_000);
+    const python = requirePython(this, ['numpy'], 'python3-numpy');
+    const glass = readXyz(readFileSync(FIXTURE, 'utf8'));
+    const n = glass.n, L = glass.cell[0]!;
+    // The glass as a dump whose ids are 1000 + 7k, lines in a shuffled order.
+    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => ((a * 37) % n) - ((b * 37) % n));
+    const idOf = (k: number): number => 1000 + 7 * ((k * 29) % n);
+    const lines = order.map((k) => `${idOf(k)} ${glass.species[k]! + 1} ${glass.positions[2 * k]} ${glass.positions[2 * k + 1]} 0`);
+    const dir = await mkdtemp(join(tmpdir(), 'softspot-bond-ids-'));
+    try {
+      const dump = join(dir, 'glass.dump');
+      writeFileSync(dump, `ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n${n}\nITEM: BOX BOUNDS pp pp pp\n0 ${L}\n0 ${glass.cell[3]}\n-0.5 0.5\nITEM: ATOMS id type x y z\n${lines.join('\n')}\n`);
+      const r = await runCli('lhc', dump, '--out', join(dir, 'lhc.csv'), '--particles', join(dir, 'fields.xyz'), '--quiet');
+      expect(r.code, r.stderr).to.equal(0);
+      const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'formats.md'), 'utf8');
+      const snippet = /### Bonds, with atom ids[\s\S]*?```python\n([\s\S]*?)```/.exec(doc)![1]!
+        .replaceAll("'lhc.csv'", JSON.stringify(join(dir, 'lhc.csv'))).replaceAll("'fields.xyz'", JSON.stringify(join(dir, 'fields.xyz')));
+      const bonds = JSON.parse(execFileSync(python, ['-c', `${snippet}\nimport json\nprint(json.dumps(bonds.tolist()))`], { encoding: 'utf8' })) as number[][];
+      const csvRows = readFileSync(join(dir, 'lhc.csv'), 'utf8').trim().split('\n').length - 1;
+      expect(bonds).to.have.length(csvRows);
+      // Positions by id, from the dump as written here; each bond within the largest ipl cutoff (1.4 σ_LL = 2.24), minimum image.
+      const at = new Map(order.map((k) => [idOf(k), [glass.positions[2 * k]!, glass.positions[2 * k + 1]!]]));
+      for (const [a, b] of bonds) {
+        const [xa, ya] = at.get(a!)!, [xb, yb] = at.get(b!)!;
+        const dx = xb - xa - L * Math.round((xb - xa) / L), dy = yb - ya - glass.cell[3]! * Math.round((yb - ya) / glass.cell[3]!);
+        expect(Math.hypot(dx, dy), `bond ${a}–${b}`).to.be.below(2.24);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
