@@ -26,6 +26,7 @@ import { FORMAT_VERSION_GLASS } from '../lib/ensemble/hdf5.js';
 import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { sampleId } from '../lib/ensemble/identity.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
+import { aggregate } from '../lib/ensemble/aggregate.js';
 import { ensureStore, finishedIds, readLog, samplePath } from '../lib/ensemble/store.js';
 import type { ChildProcess } from 'node:child_process';
 import { requireProgram, requirePython } from './helpers/system-program.js';
@@ -140,6 +141,18 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     writeFileSync(edited, text.join('\n'));
     const plan = await glassSpecs({ glasses: [edited] });
     expect(sampleId(plan.specs[0]!)).to.not.be.oneOf(await finishedIds(out));
+    // The same path run before and after the edit: two samples of one file, both pooled, which the aggregation warns of.
+    const twiceRoot = join(tmp, 'twice');
+    const path = join(tmp, 'twice.xyz');
+    copyFileSync(inputs[0]!, path);
+    await runEnsemble({ glasses: [path], out: twiceRoot, workers: 1, aggregate: false });
+    writeFileSync(path, text.join('\n'));
+    await runEnsemble({ glasses: [path], out: twiceRoot, workers: 1, aggregate: false });
+    const r = await aggregate(twiceRoot, { outDir: join(twiceRoot, 'agg'), viewerSamples: 1, figures: false });
+    expect(r.samples).to.equal(2);
+    expect(r.summary.warnings.join('\n')).to.match(new RegExp(`1 glass file has more than one sample here \\(e\\.g\\. ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\S+, \\S+\\), and each counts`));
+    const single = await aggregate(out, { outDir: join(out, 'agg-single'), viewerSamples: 1, figures: false });
+    expect(single.summary.warnings.join('\n')).to.not.contain('more than one sample');
   });
 
   it('a directory stands for its glass files, sorted by name; one without any is refused', async () => {
@@ -321,6 +334,16 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(other.code).to.equal(2);
     expect(other.stderr).to.contain('softspot run: 2 glass files of ka2d (2D)');
     expect(other.stderr).to.contain("n64_s1.xyz:3: unknown species 'S' for particle 0: model 'ka2d' (given: no model= on line 2) has species A, B");
+    // A polydisperse file that names no model, without --model: refused as info refuses it (not planned as ipl).
+    for (const [file, message] of [
+      [fixturePath('gsd/poly2d.gsd'), /poly2d\.gsd: frame 0 \(step 0\): the particles 0 and \d+ of type 'P' have different diameters .*--model poly/],
+      [fixturePath('lammps/poly/poly2d.dump'), /poly2d\.dump:\d+: atoms of type 1 have different diameters .*--model poly/],
+    ] as const) {
+      const poly = await runCli('run', file, '--out', join(bad, 'cli-poly'));
+      expect(poly.code, poly.stderr).to.equal(2);
+      expect(poly.stderr).to.match(message);
+      expect(existsSync(join(bad, 'cli-poly', 'ensemble.json'))).to.equal(false);
+    }
   });
 
   it('softspot run of a file that names its model (model= on line 2) runs that model without --model, as info and aqs read the file', async () => {

@@ -244,6 +244,8 @@ describe('GSD files (HOOMD-blue)', function () {
     expect(() => gsdToConfiguration({ ...plain, types: ['B', 'X'] }, 'ka3d.gsd', { model: 'ka' })).to.throw(GsdFormatError,
       "ka3d.gsd: frame 0 (step 0): type 0 is named 'B', species 2 of model ka, but not every type in use is named by a species (0 B, 1 X), so types map in order and type 0 would be A");
     expect(Array.from(gsdToConfiguration({ ...plain, types: ['X', 'B'] }, 'ka3d.gsd', { model: 'ka' }).species)).to.deep.equal(Array.from(frame.typeid));
+    expect(() => gsdToConfiguration({ ...plain, types: ['a', 'A'] }, 'ka3d.gsd', { model: 'ka' })).to.throw(GsdFormatError,
+      "ka3d.gsd: frame 0 (step 0): types 0 'a' and 1 'A' both name species A of model ka (names match ignoring case); give each type in use its own species name (A, B)");
     const { exact: _pExact, model: _pModel, ...polyPlain } = poly;
     expect(() => gsdToConfiguration(polyPlain, 'p.gsd')).to.throw(GsdFormatError, /^p\.gsd: frame 0 \(step 0\): the particles 0 and \d+ of type 'P' have different diameters .*--model poly/);
     expect(gsdToConfiguration(polyPlain, 'p.gsd', { model: 'ipl' }).n).to.equal(poly.n);

@@ -96,6 +96,11 @@ describe('LAMMPS type labels map types to the model\'s species by name', () => {
       /x\.data:\d+: the Atom Type Labels name type 1 'B', species 2 of model ka, but not every type's label is a species \(1 B, 2 other\), so types map in order and type 1 would be A; label every type by a species of model ka \(A, B\), or remove the section/);
   });
 
+  it('refuses two labels of one species ("1 a", "2 A"): by name they would merge two types into one species', () => {
+    const text = dataFile('Atom Type Labels\n\n1 a\n2 A\n\nMasses\n\n1 1\n2 1\n', (t) => t);
+    expect(() => read(text)).to.throw(RangeError, /x\.data:\d+: types 1 'a' and 2 'A' both name species A of model ka \(labels match ignoring case\); label each type in use by its own species \(A, B\)/);
+  });
+
   it('a malformed labels section, or a label no section defines, is an error at its line', () => {
     const labelsLine = MASSES_AT + 3; // the first line of the section in dataFile's layout
     expectLammpsError(() => readLammpsData(dataFile('Atom Type Labels\n\n1 B\n1 A\n\nMasses\n\n1 1\n2 1\n', swap)),

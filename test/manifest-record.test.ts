@@ -1,65 +1,58 @@
 /**
- * ensemble.json under runs started together: recordRun's read–merge–write is serialized by
- * an exclusive lock file, so the shards of one plan, started at once into one directory, all
- * keep their sample ids (the aggregation warns of a planned sample that has no result only
- * if the plan is kept). Independent route: the union of the ids handed in.
+ * The plans of runs started together into one directory (a job array's shards): each run
+ * logs its sample ids in its own log file (log/HOST.PID.jsonl, event `plan`) before it
+ * rewrites ensemble.json, so plannedIds — what the aggregation's "planned but neither done
+ * nor failed" warning reads — misses none, though ensemble.json, written whole by each run,
+ * may. Independent route: the union of the ids handed in, and child processes of their own.
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { manifestPath, ModelMismatchError, recordRun } from '../lib/ensemble/manifest.js';
-import { hostTag } from '../lib/ensemble/store.js';
+import { join, resolve } from 'node:path';
+import { manifestPath, plannedIds, recordRun } from '../lib/ensemble/manifest.js';
 
-const IPL = { model: 'ipl', dim: 2 } as const;
+const ROOT = resolve(import.meta.dirname, '..');
 const idsOf = (root: string): string[] => (JSON.parse(readFileSync(manifestPath(root), 'utf8')) as { ids: string[] }).ids;
 
-describe('ensemble.json: runs recording their plans at once', () => {
+/** recordRun in a process of its own (its own log file), as a shard's `softspot run` does it. */
+function recordInChild(root: string, ids: string[]): Promise<number | null> {
+  const code = `const { recordRun } = await import(${JSON.stringify(`file://${ROOT}/lib/ensemble/manifest.ts`)});
+await recordRun(process.argv[1], { model: 'ipl', dim: 2 }, JSON.parse(process.argv[2]));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, root, JSON.stringify(ids)], { cwd: ROOT, stdio: 'inherit' });
+  return new Promise((res) => child.once('exit', (c) => res(c)));
+}
+
+describe('ensemble.json and the logs: runs recording their plans at once', () => {
   let root: string;
-  beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'softspot-manifest-')); });
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'softspot-manifest-'));
+    mkdirSync(join(root, 'log'));
+  });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('eight runs started together into one directory keep every one of their ids, earlier ones first', async () => {
+  it('eight runs started together in one process: plannedIds has every id, earlier ones first; ensemble.json at least the last run\'s', async () => {
     writeFileSync(manifestPath(root), JSON.stringify({ model: 'ipl', dim: 2, ids: ['old-1', 'old-2'] }));
     const shards = Array.from({ length: 8 }, (_, k) => [`s${k}-a`, `s${k}-b`, 'old-2']);
-    await Promise.all(shards.map((ids, k) => recordRun(root, { model: 'ipl', dim: 2, shard: { index: k, count: 8 } }, ids, IPL)));
-    const ids = idsOf(root);
-    expect(ids.slice(0, 2)).to.deep.equal(['old-1', 'old-2']);
-    expect([...ids].sort()).to.deep.equal(['old-1', 'old-2', ...shards.flatMap((s) => s.slice(0, 2))].sort());
-    expect(existsSync(`${manifestPath(root)}.lock`)).to.equal(false);
+    await Promise.all(shards.map((ids, k) => recordRun(root, { model: 'ipl', dim: 2, shard: { index: k, count: 8 } }, ids)));
+    const planned = await plannedIds(root);
+    expect(planned.slice(0, 2)).to.deep.equal(['old-1', 'old-2']);
+    expect([...planned].sort()).to.deep.equal(['old-1', 'old-2', ...shards.flatMap((s) => s.slice(0, 2))].sort());
+    expect(idsOf(root)).to.include.members(['old-1', 'old-2']);
   });
 
-  it('a lock left by a dead process of this host is taken over; a live holder is waited for', async function () {
-    this.timeout(20_000);
-    // A process that has exited: its pid is free (or reused, which only makes the run wait).
-    const gone = spawn(process.execPath, ['-e', '']);
-    const deadPid = await new Promise<number>((res) => gone.once('exit', () => res(gone.pid!)));
-    writeFileSync(`${manifestPath(root)}.lock`, `${hostTag()} ${deadPid}\n`);
-    await recordRun(root, { model: 'ipl', dim: 2 }, ['a'], IPL);
-    expect(idsOf(root)).to.deep.equal(['a']);
-
-    writeFileSync(`${manifestPath(root)}.lock`, `${hostTag()} ${process.pid}\n`);
-    let finished = false;
-    const waiting = recordRun(root, { model: 'ipl', dim: 2 }, ['b'], IPL).then(() => { finished = true; });
-    await sleep(300);
-    expect(finished, 'recorded while another live process held the lock').to.equal(false);
-    rmSync(`${manifestPath(root)}.lock`);
-    await waiting;
-    expect(idsOf(root)).to.deep.equal(['a', 'b']);
+  it('six shards as six processes started at once: none loses another\'s ids', async function () {
+    this.timeout(60_000);
+    const shards = Array.from({ length: 6 }, (_, k) => Array.from({ length: 50 }, (_, i) => `p${k}-${i}`));
+    const codes = await Promise.all(shards.map((ids) => recordInChild(root, ids)));
+    expect(codes).to.deep.equal(shards.map(() => 0));
+    expect([...await plannedIds(root)].sort()).to.deep.equal(shards.flat().sort());
   });
 
-  it('a run of another model that recorded itself first is refused under the lock, its ids kept', async () => {
-    await recordRun(root, { model: 'ka', dim: 3 }, ['k1'], { model: 'ka', dim: 3 });
-    let error: unknown;
-    try {
-      await recordRun(root, { model: 'ipl', dim: 2 }, ['i1'], IPL);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).to.be.instanceOf(ModelMismatchError);
-    expect(idsOf(root)).to.deep.equal(['k1']);
-    expect(existsSync(`${manifestPath(root)}.lock`)).to.equal(false);
+  it('a directory of a run before plan lines (ensemble.json ids only) reads as it did', async () => {
+    writeFileSync(manifestPath(root), JSON.stringify({ model: 'ipl', dim: 2, ids: ['a', 'b'] }));
+    expect(await plannedIds(root)).to.deep.equal(['a', 'b']);
+    writeFileSync(join(root, 'log', 'h.1.jsonl'), '{"at":"x","event":"start","id":"c"}\n{"at":"x","event":"plan","ids":["b","d"]}\n{"at":"x","event":"plan","ids":"not a list"}\n');
+    expect(await plannedIds(root)).to.deep.equal(['a', 'b', 'd']);
   });
 });

@@ -34,7 +34,7 @@ import { binShapeNd, largestBinSize } from '../stats/grid-nd.js';
 import { MIN_RANK_BINS } from '../stats/glass-ranks.js';
 import { InvalidSampleError, readSampleHdf5 } from './hdf5.js';
 import { glassLabel, sampleModels, specModel } from './identity.js';
-import { manifestIds, ResultsModelError } from './manifest.js';
+import { plannedIds, ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
@@ -213,6 +213,12 @@ async function writeAggregation(
       'have neither a result nor a failure record: still being computed, stopped before they finished, or failed on a job queue (softspot run printed why); ' +
       'rerun the command that planned them to compute them');
   }
+  const twice = samplesOfOneGlass(digests);
+  if (twice !== undefined) {
+    summary.warnings.push(`${twice.count} glass file${twice.count === 1 ? ' has' : 's have'} more than one sample here (e.g. ${twice.label}: ${twice.ids.join(', ')}), ` +
+      'and each counts in these statistics: the file changed between runs, was run with and without --minimize, or was read differently by another softspot version ' +
+      '(a LAMMPS or GSD file whose type names were matched by case or order before 2026-12-07); keep the one you mean (move the others\' samples/ID.h5 out of the directory) or recompute into a new --out');
+  }
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
   const { figures, figureSvgs } = withFigures && samples.length > 0
@@ -223,6 +229,18 @@ async function writeAggregation(
   const report = join(outDir, 'report.html');
   await writeFileAtomic(report, renderReport(summary, shown.slice(0, viewerCount), figureSvgs, predictorsHtml));
   return { samples: samples.length, failed: failures.length, invalid, eventsCsv, summaryJson, report, figures, summary };
+}
+
+/** Glass files (a path and frame) of which more than one sample is here: how many, and the first with its sample ids. */
+function samplesOfOneGlass(digests: readonly SampleDigest[]): { count: number; label: string; ids: string[] } | undefined {
+  const byGlass = new Map<string, string[]>();
+  for (const { sample } of digests) {
+    if (sample.glassPath === undefined) continue;
+    const label = glassLabel(sample.glassPath, sample.glassFrame);
+    byGlass.set(label, [...(byGlass.get(label) ?? []), sample.id]);
+  }
+  const repeated = [...byGlass].filter(([, ids]) => ids.length > 1);
+  return repeated.length === 0 ? undefined : { count: repeated.length, label: repeated[0]![0], ids: repeated[0]![1] };
 }
 
 /**
@@ -436,9 +454,9 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
   return warnings;
 }
 
-/** The samples of ensemble.json's `ids` (every run's plan) that are none of `accounted` (results, failure records, invalid files). */
+/** The samples of every run's plan (ensemble.json's `ids` and the logs' plan lines) that are none of `accounted` (results, failure records, invalid files). */
 async function unaccountedSamples(resultsDir: string, accounted: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
-  const ids = await manifestIds(resultsDir) ?? [];
+  const ids = await plannedIds(resultsDir);
   const known = new Set(accounted);
   const missing = ids.filter((id) => !known.has(id));
   return { count: missing.length, planned: ids.length, first: missing[0] ?? '' };

@@ -31,6 +31,8 @@ import { join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
+import { refusePolydisperse } from '../io/lammps-config.js';
+import { refusePolydisperseFrame } from '../io/gsd.js';
 import {
   checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
   lammpsToConfiguration, readLammpsData, readLammpsDump, readXyzFrame, writeXyz,
@@ -69,12 +71,13 @@ export const sha256Of = (bytes: Uint8Array | string): string => createHash('sha2
  * extended-XYZ file of several (`frame` 0-based), by the SHA-256 of the frame's text. The
  * frames are found by streaming the file (lib/io/frame-scan.ts): only their spans are kept.
  */
-async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan; leftOut?: number }> {
+async function glassesOfFile(path: string, format: GlassSource['format'], model: string, open: GsdFiles, named = true): Promise<{ glasses: Array<{ sha256: string; span?: FrameSpan; frame?: number }>; scan?: FrameScan; leftOut?: number }> {
   if (format === 'lammps-data') return { glasses: [{ sha256: sha256Of(await readText(path, textFail(path, format))) }] };
   if (format === 'gsd') {
     const file = await open.get(path);
     const glasses: Array<{ sha256: string; frame: number }> = [];
-    for (let frame = 0; frame < file.count; frame++) glasses.push({ sha256: sha256Of(await gsdFrameText(file, frame, model)), frame });
+    // A model the run defaulted to (ipl) refuses a polydisperse frame, as info and lhc do without --model.
+    for (let frame = 0; frame < file.count; frame++) glasses.push({ sha256: sha256Of((await gsdFrameGlass(file, frame, model, !named)).text), frame });
     return { glasses };
   }
   const scan = await scanFrames(path, format, { hash: true });
@@ -104,19 +107,15 @@ function gzipNote(given: string, scan: FrameScan): string {
 /**
  * A GSD frame as the extended XYZ of its configuration under the run's model (full
  * precision: the file's float32 values exactly): the text that identifies (SHA-256), ships
- * and reads a glass of a GSD file, as a dump frame's own text does for a dump.
+ * and reads a glass of a GSD file, as a dump frame's own text does for a dump; with the
+ * frame's atom ids (log/softspot/id of a file softspot wrote of a LAMMPS input; none when
+ * the frame was edited since), which are not in the text: the sample's identity is what it
+ * was before samples carried them. `refusePolydisperse`: the run named no model (ipl by
+ * default), so a polydisperse frame is refused.
  */
-async function gsdFrameText(file: GsdFile, frame: number, model: string): Promise<string> {
-  return (await gsdFrameGlass(file, frame, model)).text;
-}
-
-/**
- * gsdFrameText with the frame's atom ids (log/softspot/id of a file softspot wrote of a
- * LAMMPS input; none when the frame was edited since). The ids are not in the text, which
- * is the sample's identity as it was before samples carried them.
- */
-async function gsdFrameGlass(file: GsdFile, frame: number, model: string): Promise<{ text: string; ids?: Int32Array }> {
+async function gsdFrameGlass(file: GsdFile, frame: number, model: string, refusePolydisperse = false): Promise<{ text: string; ids?: Int32Array }> {
   const read = await file.frame(frame);
+  if (refusePolydisperse && read.model === undefined) refusePolydisperseFrame(read, file.path);
   const text = writeXyz(gsdToConfiguration(read, file.path, { model }));
   return read.ids !== undefined && read.staleIds !== true ? { text, ids: read.ids } : { text };
 }
@@ -132,7 +131,7 @@ async function gsdGlass(path: string, frame: number, model: string, open?: GsdFi
   }
 }
 
-/** The text of frame `frame` of a GSD file under `model` (gsdFrameText), through `open` (one file of a trajectory indexed once) or opening it alone. */
+/** The text of frame `frame` of a GSD file under `model` (gsdFrameGlass), through `open` (one file of a trajectory indexed once) or opening it alone. */
 async function gsdGlassText(path: string, frame: number, model: string, open?: GsdFiles): Promise<string> {
   return (await gsdGlass(path, frame, model, open)).text;
 }
@@ -153,7 +152,7 @@ class GsdFiles {
 /** The formats whose glasses are text read from the file (not GSD's binary frames). */
 type TextFormat = Exclude<GlassSource['format'], 'gsd'>;
 
-/** The format a glass's text is read in: a GSD frame's text is extended XYZ (gsdFrameText). */
+/** The format a glass's text is read in: a GSD frame's text is extended XYZ (gsdFrameGlass). */
 const textFormat = (format: GlassSource['format']): GlassSource['format'] => (format === 'gsd' ? 'xyz' : format);
 
 /** The text of a glass: the file's (`span` undefined), or a frame's, with the line it starts on (a GSD frame: its extended XYZ under `model`). */
@@ -171,7 +170,7 @@ async function glassText(path: string, format: GlassSource['format'], model: str
  * last: atoms missing at its end are lines lost inside the file, readLammpsDump's option).
  * @throws GlassInputError (the readers' own errors keep their line numbers in the message).
  */
-export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0, followed = false): SampleGlass {
+export function readGlassText(path: string, text: string, format: GlassSource['format'], m: { model: string; dim?: 2 | 3 }, lineOffset = 0, followed = false, named = true): SampleGlass {
   let config: Configuration, ids: Int32Array | undefined;
   try {
     if (format === 'xyz') {
@@ -186,6 +185,7 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
     } else {
       const snapshot = format === 'lammps-data' ? readLammpsData(text, path, { dimension: 'auto' }) : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed });
       checkLammpsModel(snapshot, m.model);
+      if (!named && snapshot.titleModel === undefined && !modelPreset(m.model).law.perParticle) refusePolydisperse(snapshot);
       config = lammpsToConfiguration(snapshot, { model: m.model });
       ids = Int32Array.from(snapshot.ids); // particle k is the atom of the k-th smallest id
     }
@@ -329,6 +329,8 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
   if (!Array.isArray(e.glasses) || e.glasses.length === 0) throw new ArgumentRangeError('glasses: expected at least one glass file');
   let m = runModel(e.model, e.dim);
   expectShearableModel(m.model);
+  // No model named (the run's default, ipl): a polydisperse file is refused as the single-glass commands refuse it.
+  const named = e.model !== undefined || e.dim !== undefined;
   let events = eventProtocol(m, e.events);
   // A model of several dimensions without a given one takes the files': the first glass's.
   const filesDimension = e.dim === undefined && modelPreset(m.model).dimensions.length > 1;
@@ -341,7 +343,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     const format = await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
     let glasses: Awaited<ReturnType<typeof glassesOfFile>>['glasses'];
     try {
-      const found = await glassesOfFile(path, format, m.model, gsdFiles);
+      const found = await glassesOfFile(path, format, m.model, gsdFiles, named);
       glasses = found.glasses;
       if (found.leftOut !== undefined) notes.push(leftOutNote(given, found.leftOut, truncatedGzip(given, 'this last frame')[0], 'file'));
       if (found.scan?.compressed === true && found.scan.frames.length >= GZIP_FRAMES_NOTE) notes.push(gzipNote(given, found.scan));
@@ -370,7 +372,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     const first = specs.length === 0;
     let config: Configuration;
     try {
-      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset, followed).config;
+      config = readGlassText(given, text, textFormat(format), filesDimension ? { model: m.model } : m, lineOffset, followed, named).config;
     } catch (error) {
       // The last frame of a dump LAMMPS is still writing: the run takes the whole frames, and
       // the same command run again once the frame is complete adds it as a new sample.

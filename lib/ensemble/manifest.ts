@@ -9,12 +9,11 @@
  * name with another definition is a mismatch too.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson, modelLabel, type RunModel } from './identity.js';
-import { alive, hostTag } from './store.js';
-import { writeError, writeFileAtomic } from '../io/index.js';
+import { logEvent, readLog } from './store.js';
+import { writeFileAtomic } from '../io/index.js';
 import type { ModelFile } from '../model/model-file.js';
 
 /** The file of the manifest in a results directory. */
@@ -91,70 +90,36 @@ export async function manifestIds(root: string): Promise<string[] | undefined> {
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : undefined;
 }
 
-/** How long a run waits for another's hold of ensemble.json (a hold lasts one read and one write: milliseconds). */
-const LOCK_WAIT_MS = 30_000;
-/** Age past which a lock whose holder cannot be asked (another host) is a dead process's. */
-const STALE_LOCK_MS = 60_000;
+/**
+ * Records a run's plan: its sample ids as a `plan` line of this process's log
+ * (log/HOST.PID.jsonl: a file of its own, so runs started together — a job array's shards —
+ * cannot lose each other's), then <root>/ensemble.json with `fields` (the run's parameters,
+ * which replace the last run's) and `ids` = the ids recorded there before, then this run's
+ * new ones. ensemble.json is written whole by each run, so of runs started at the same moment
+ * the later may drop the earlier's ids from it; {@link plannedIds} reads both and misses none.
+ */
+export async function recordRun(root: string, fields: Record<string, unknown>, ids: readonly string[]): Promise<void> {
+  logEvent(root, { event: 'plan', ids });
+  const earlier = (await manifestIds(root)) ?? [];
+  const known = new Set(earlier);
+  const everyId = [...earlier, ...ids.filter((id) => !known.has(id))];
+  await writeFileAtomic(manifestPath(root), JSON.stringify({ ...fields, ids: everyId }, null, 2) + '\n');
+}
 
 /**
- * Writes <root>/ensemble.json for a run: `fields` (the run's parameters, which replace the
- * last run's) with `ids` = the ids recorded before, then this run's new ones. Runs started
- * together into one directory (the shards of one plan, `run --shard k/n &` in a loop) would
- * otherwise each read the old list and the last writer would drop the others' ids; so the
- * read, the model check and the write happen under `ensemble.json.lock` (created exclusively;
- * a lock of a dead process of this host, or older than a minute, is taken over).
- * @throws ModelMismatchError when a run of another model recorded itself meanwhile
+ * Every sample id the runs into <root> planned: ensemble.json's `ids`, then those of the
+ * `plan` lines of the logs (runs since 2026-12-07) that it lacks, in log order.
  */
-export async function recordRun(root: string, fields: Record<string, unknown>, ids: readonly string[], model: RunModel, modelFile?: ModelFile): Promise<void> {
-  await withManifestLock(root, async () => {
-    checkManifestModel(root, model, 'this run', modelFile);
-    const earlier = (await manifestIds(root)) ?? [];
-    const known = new Set(earlier);
-    const everyId = [...earlier, ...ids.filter((id) => !known.has(id))];
-    await writeFileAtomic(manifestPath(root), JSON.stringify({ ...fields, ids: everyId }, null, 2) + '\n');
-  });
-}
-
-async function withManifestLock(root: string, work: () => Promise<void>): Promise<void> {
-  const lock = `${manifestPath(root)}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await writeFile(lock, `${hostTag()} ${process.pid}\n`, { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError(lock, error);
+export async function plannedIds(root: string): Promise<string[]> {
+  const ids = (await manifestIds(root)) ?? [];
+  const known = new Set(ids);
+  for (const line of await readLog(root)) {
+    if (line.event !== 'plan' || !Array.isArray(line.ids)) continue;
+    for (const id of line.ids) {
+      if (typeof id === 'string' && !known.has(id)) { known.add(id); ids.push(id); }
     }
-    if (await staleLock(lock)) {
-      await rm(lock, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw Object.assign(new Error(`${lock}: another softspot run has held it for over ${LOCK_WAIT_MS / 1000} s (it guards ensemble.json while a run records its plan). ` +
-        'If no run into this directory is alive, remove the file and rerun'), { code: 'ERR_SOFTSPOT_MANIFEST_LOCKED' });
-    }
-    await sleep(10 + Math.floor(Math.random() * 40));
   }
-  try {
-    await work();
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
-
-/** Whether the lock's holder is gone: a dead process of this host, or any holder older than STALE_LOCK_MS. */
-async function staleLock(lock: string): Promise<boolean> {
-  let text: string;
-  let mtimeMs: number;
-  try {
-    [text, { mtimeMs }] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // released meanwhile: try again
-    throw error;
-  }
-  if (Date.now() - mtimeMs > STALE_LOCK_MS) return true;
-  const [host, pid] = text.trim().split(' ');
-  return host === hostTag() && Number.isInteger(Number(pid)) && Number(pid) > 0 && !alive(Number(pid));
+  return ids;
 }
 
 /**

@@ -138,7 +138,8 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   ensureStore(options.out);
   const removedPartial = await discardPartial(options.out);
   // The ids of every run into this directory are kept (earlier runs' first: shards, a larger
-  // rerun): aggregation warns of any of them without a result or a failure record.
+  // rerun; runs started together each in its own log): aggregation warns of any of them
+  // without a result or a failure record.
   await recordRun(options.out, {
     ...(options.glasses !== undefined
       ? { samples: plan.length, glasses: plan.map((p) => glassLabel(p.glass!, p.frame)), ...(options.minimize === true ? { minimize: true } : {}) }
@@ -146,7 +147,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
     model: model.model, dim: model.dim, ...(modelFile !== undefined ? { modelFile } : {}),
     prepare: specs[0]?.prepare, events: specs[0]?.events,
     validate: options.validate ?? false, shard: options.shard ?? null,
-  }, specs.map(sampleId), model, modelFile);
+  }, specs.map(sampleId));
   const todo: TaskInput[] = [];
   let setAside = 0;
   for (const { spec, glass, frame } of plan) {

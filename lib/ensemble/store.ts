@@ -8,9 +8,8 @@
  *                                 sample (e.g. written by an older softspot on a full
  *                                 disk), set aside — never deleted — and computed again
  *   <out>/failed/<id>.json        a failed sample: spec, stage, error (retried on rerun)
- *   <out>/log/<host>.<pid>.jsonl  one line per computation start / finish / failure
+ *   <out>/log/<host>.<pid>.jsonl  one line per computation start / finish / failure, and a run's plan
  *   <out>/ensemble.json           the last run's parameters, every run's sample ids
- *   <out>/ensemble.json.lock      held while a run records itself there (./manifest.ts recordRun)
  *
  * A sample is committed by writing it to its temporary name, fsync, reading every dataset
  * back and comparing it with what was computed, then link(2) to samples/<id>.h5, which

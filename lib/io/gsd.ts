@@ -287,6 +287,22 @@ export interface GsdToConfigurationOptions {
   minSeparation?: number;
 }
 
+/**
+ * A polydisperse frame (particles of one type with different diameters) read under the
+ * default ipl, whose sizes are the types': every number would be of another glass. Refused,
+ * naming --model poly; a frame whose diameters follow the types reads.
+ * @throws GsdFormatError
+ */
+export function refusePolydisperseFrame(frame: GsdFrame, source: string): void {
+  if (frame.diameters === undefined) return;
+  const pair = differingWithinGroup(frame.typeid, frame.diameters);
+  if (pair === undefined) return;
+  const [q, p] = pair;
+  throw new GsdFormatError(source, `frame ${frame.index} (step ${frame.step}): the particles ${q} and ${p} of type '${frame.types[frame.typeid[p]!] ?? frame.typeid[p]}' have different diameters ` +
+    `(${frame.diameters[q]}, ${frame.diameters[p]}): a polydisperse glass, but no model was named and the default, the paper's ipl, takes its sizes from the types`,
+  'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
+}
+
 /** The options of gsdToConfiguration (a complete list: AllKeysOf checks it against GsdToConfigurationOptions). */
 const GSD_TO_CONFIGURATION_OPTION_NAMES: AllKeysOf<GsdToConfigurationOptions, readonly ['model', 'minSeparation']> = ['model', 'minSeparation'];
 
@@ -348,17 +364,17 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
         `name every type in use by a species of model ${name} (${preset.species.join(', ')}), or none of them (types then map in order)`);
     }
   }
-  const code = frame.types.map((_, k) => (byName ? speciesOf(k) : k));
-  if (frame.model === undefined && options.model === undefined && !preset.law.perParticle && frame.diameters !== undefined) {
-    // A polydisperse frame (sizes per particle) read under the default ipl, whose sizes are the types': every number would be of another glass.
-    const pair = differingWithinGroup(frame.typeid, frame.diameters);
-    if (pair !== undefined) {
-      const [q, p] = pair;
-      fail(`${where}: the particles ${q} and ${p} of type '${frame.types[frame.typeid[p]!] ?? frame.typeid[p]}' have different diameters (${frame.diameters[q]}, ${frame.diameters[p]}): a polydisperse glass, ` +
-        "but no model was named and the default, the paper's ipl, takes its sizes from the types",
-        'name the model the glass was made with: --model poly (the sizes σ_i are the diameters), or --model ipl to read it as the paper\'s glass with the diameters ignored');
+  if (byName) {
+    // Two names of one species ('a' and 'A'): by name they would merge two types into one species.
+    const twin = inUse.find((k) => inUse.some((q) => q < k && speciesOf(q) === speciesOf(k)));
+    if (twin !== undefined) {
+      const first = inUse.find((q) => speciesOf(q) === speciesOf(twin))!;
+      fail(`${where}: types ${first} '${frame.types[first]}' and ${twin} '${frame.types[twin]}' both name species ${preset.species[speciesOf(twin)]} of model ${name} (names match ignoring case)`,
+        `give each type in use its own species name (${preset.species.join(', ')})`);
     }
   }
+  const code = frame.types.map((_, k) => (byName ? speciesOf(k) : k));
+  if (frame.model === undefined && options.model === undefined && !preset.law.perParticle) refusePolydisperseFrame(frame, source);
   const n = frame.n;
   const species = new Uint8Array(n);
   for (let p = 0; p < n; p++) {

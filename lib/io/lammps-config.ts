@@ -103,11 +103,18 @@ export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset
     const upper = species.map((x) => x.toUpperCase());
     const speciesOf = (t: number): number => (upper.filter((x) => x === (labels[t - 1] ?? '').toUpperCase()).length === 1 ? upper.indexOf(labels[t - 1]!.toUpperCase()) : -1);
     const named = used.filter((t) => speciesOf(t) >= 0);
+    const where = `${source}:${snapshot.typeLabelsLine ?? 1}`;
     if (named.length === used.length) {
+      // Two labels of one species ('a' and 'A'): they would merge two types into one species.
+      const twin = used.find((t) => used.some((q) => q < t && speciesOf(q) === speciesOf(t)));
+      if (twin !== undefined) {
+        const first = used.find((q) => speciesOf(q) === speciesOf(twin))!;
+        throw new ArgumentRangeError(`${where}: types ${first} '${labels[first - 1]}' and ${twin} '${labels[twin - 1]}' both name species ${species[speciesOf(twin)]} ` +
+          `of model ${preset.name} (labels match ignoring case); label each type in use by its own species (${species.join(', ')})`);
+      }
       for (const t of used) code[t] = speciesOf(t);
       return code;
     }
-    const where = `${source}:${snapshot.typeLabelsLine ?? 1}`;
     const list = used.map((t) => `${t} ${labels[t - 1] ?? '(no label)'}`).join(', ');
     const fix = `label every type by a species of model ${preset.name} (${species.join(', ')})`;
     if (snapshot.typesAreLabels === true) {
@@ -155,7 +162,7 @@ export function lammpsModelName(snapshot: LammpsSnapshot, model: string | undefi
  * as ipl, every number would be of another system. Refused, naming --model poly; a file
  * whose diameters follow the types (a bidisperse glass drawn with atom_style sphere) reads.
  */
-function refusePolydisperse(snapshot: LammpsSnapshot): void {
+export function refusePolydisperse(snapshot: LammpsSnapshot): void {
   const { diameters, types, ids, lines, source } = snapshot;
   if (diameters === undefined) return;
   const pair = differingWithinGroup(types, diameters);

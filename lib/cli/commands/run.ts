@@ -186,7 +186,9 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
   const dimValue = pick('dim');
   // Glass files without --model (or --dim) are of the model the first one names, as every single-glass command reads them; else ipl.
   const ownModel = fromFiles && !picked('model') && dimValue === undefined ? await filesOwnModel(glasses) : undefined;
-  const modelName = (await resolveRunModel(ownModel ?? pick('model'), dimValue)).model;
+  const resolved = (await resolveRunModel(ownModel ?? pick('model'), dimValue)).model;
+  // Files that name no model, without --model: the run's default (ipl), left unnamed so that planning refuses a polydisperse file as info does.
+  const modelName = fromFiles && ownModel === undefined && !picked('model') && dimValue === undefined ? undefined : resolved;
   const prepare: Record<string, number> = {};
   const events: Record<string, number | string> = {};
   for (const [name, key] of Object.entries(CONFIG_KEYS)) {
