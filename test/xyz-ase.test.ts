@@ -178,7 +178,7 @@ describe('extended XYZ read by ASE (docs/api.md read_softspot)', function () {
     expect(ase.arrays.c).to.deep.equal(Array.from(fields.c));
   });
 
-  it('minimize of a data file whose masses are not 1 to .xyz: ASE reads them as its masses; modes of the .xyz are those of the data file', async () => {
+  it('minimize (and lhc --particles) of a data file whose masses are not 1 to .xyz: ASE reads them as its masses; modes of the .xyz are those of the data file', async () => {
     // KA N = 256 with B particles of mass 2.5 (the fixture's Masses edited).
     const data = join(dir, 'heavy-b.data');
     writeFileSync(data, readFileSync(fixturePath('ka_n256_s2.data'), 'utf8').replace(/^2 1$/m, '2 2.5'));
@@ -190,6 +190,14 @@ import json, sys
 print(json.dumps(read_softspot(sys.argv[1]).get_masses().tolist()))`, xyz], { encoding: 'utf8' })) as number[];
     const species = readLammpsDataSpecies(readFileSync(data, 'utf8'));
     expect(ase).to.deep.equal(species.map((t) => (t === 2 ? 2.5 : 1)));
+    // lhc --particles writes the glass with its masses too.
+    const fields = join(dir, 'heavy-b-fields.xyz');
+    const lhc = await runCli('lhc', data, '--model', 'ka', '--out', join(dir, 'heavy-b.csv'), '--particles', fields, '--quiet');
+    expect(lhc.code, lhc.stderr).to.equal(0);
+    const aseFields = JSON.parse(execFileSync(python, ['-c', `${recipe()}
+import json, sys
+print(json.dumps(read_softspot(sys.argv[1]).get_masses().tolist()))`, fields], { encoding: 'utf8' })) as number[];
+    expect(aseFields).to.deep.equal(ase);
     const modes = async (file: string): Promise<number[]> => {
       const r = await runCli('modes', file, '--model', 'ka', '--k', '3', '--json');
       expect(r.code, r.stderr).to.equal(0);

@@ -181,12 +181,12 @@ export function writeRepeats(command: string, repeats: readonly SampleRepeat[], 
  * compression, GSD chunks formatGsd does not write (HOOMD's velocities, images, …), LAMMPS sections other than Masses and Atoms (Pair Coeffs,
  * Velocities, Bonds, …) or an atom_style other than the one written (atomic; sphere for a
  * per-particle law), extended-XYZ columns other than species, pos (sigma of a per-particle
- * law, id of a file with ids, mass or masses when not all 1). A write to another file loses nothing.
+ * law, id of a file with ids, a mass or masses column). A write to another file loses nothing.
  * @param format the input's format as read (by --format, its name or its bytes)
  * @param frames the input's number of frames (1 for a file of one)
  * @throws UsageError naming --out (exit 2)
  */
-export async function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array; masses?: Float64Array }): Promise<void> {
+export async function checkInPlaceKeeps(input: string, out: string, read: { format: ConfigurationFormat; frames: number; config: Configuration; ids?: Int32Array }): Promise<void> {
   if (!existsSync(input) || !existsSync(out) || isSpecialFile(out) || fileIdentity(input) !== fileIdentity(out)) return;
   const lost: string[] = [];
   const written = formatOfPath(out);
@@ -198,7 +198,7 @@ export async function checkInPlaceKeeps(input: string, out: string, read: { form
   else if (read.format === 'gsd') lost.push(...await gsdLosses(input));
   else if (read.format === 'lammps-data') lost.push(...dataFileLosses(bytes!.toString('latin1'), read.config.sigma !== undefined));
   else if (read.format === 'xyz') {
-    lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined, read.masses?.some((m) => m !== 1) === true));
+    lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined));
   }
   if (lost.length > 0) {
     throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')}; name another file`);
@@ -238,11 +238,15 @@ async function gsdLosses(path: string): Promise<string[]> {
  * from its line 2 as the reader takes it (parseKeyValues, parseProperties: quotes, any case
  * of the key, spaces around =); the file was read, so the line parses.
  */
-function xyzLosses(text: string, perParticle: boolean, ids: boolean, masses: boolean): string[] {
+function xyzLosses(text: string, perParticle: boolean, ids: boolean): string[] {
   const fail: Fail = (problem) => { throw new Error(`line 2 of a file just read: ${problem}`); };
   const line = (text.split('\n', 2)[1] ?? '').replace(/\r$/, '');
-  const spec = parseKeyValues(line, fail).find((e) => e.key.toLowerCase() === 'properties')?.value ?? DEFAULT_PROPERTIES;
-  // A mass column (OVITO's mass or ASE's masses) is written back as masses unless every mass is 1.
-  const kept = new Set(['species', 'pos', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : []), ...(masses ? ['mass', 'masses'] : [])]);
-  return parseProperties(spec, fail).properties.filter((p) => !kept.has(p.name.toLowerCase())).map((p) => `its ${p.name} column`);
+  const entries = parseKeyValues(line, fail);
+  const spec = entries.find((e) => e.key.toLowerCase() === 'properties')?.value ?? DEFAULT_PROPERTIES;
+  // OVITO's Origin: the glass is read and written from the cell's corner, so the file would move.
+  const origin = entries.find((e) => e.key.toLowerCase() === 'origin')?.value.trim().split(/\s+/).map(Number);
+  const moved = origin !== undefined && origin.some((x) => x !== 0) ? [`its Origin="${origin.join(' ')}" (the glass is written from the cell's corner: every position would move by −Origin)`] : [];
+  // A mass column (OVITO's mass or ASE's masses) is written back as masses, or left out when every mass is 1 (what no column means).
+  const kept = new Set(['species', 'pos', 'mass', 'masses', ...(perParticle ? ['sigma'] : []), ...(ids ? ['id'] : [])]);
+  return [...parseProperties(spec, fail).properties.filter((p) => !kept.has(p.name.toLowerCase())).map((p) => `its ${p.name} column`), ...moved];
 }

@@ -88,7 +88,7 @@ order, 0 for the smallest id.`,
       kind: 'string', arg: 'LIST', help: `comma-separated: ${deformationNames(2).join(', ')}; in 3D also simple-xz, simple-yz (and their − directions)`,
       defaultText: `${shearModes(2).join(',')} (3D: ${shearModes(3).join(',')})`,
     },
-    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major' },
+    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major; entries within ±1e6 (dc/dγ is linear in E)' },
     ordering: sharedOptions.ordering(),
     solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and, in 2D, of Newton polishing)', 'the factorization of the selected inversion'),
     'solver-tol': sharedOptions.solverTol(),
@@ -104,7 +104,7 @@ order, 0 for the smallest id.`,
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
   checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
   if (v.particles !== undefined) checkParticlesPath(v.particles);
-  const { config, ids } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
+  const { config, ids, masses } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
   checkPinned(v.pinned, config);
@@ -120,7 +120,10 @@ order, 0 for the smallest id.`,
   }));
   await writeFileAtomic(v.out, formatLhcCsv(result));
   if (v.particles !== undefined) {
-    await writeFileAtomic(v.particles, formatParticleFieldsXyz(analysedGlass(result.config, result.diagnostics), particleFields(result), ids !== undefined ? { ids } : {}));
+    // The glass with its ids and masses (not all 1), as minimize writes it: modes of this file are those of the input.
+    await writeFileAtomic(v.particles, formatParticleFieldsXyz(analysedGlass(result.config, result.diagnostics), particleFields(result), {
+      ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined && masses.some((m) => m !== 1) ? { masses } : {}),
+    }));
   }
   const diag = result.diagnostics;
   // Σdc/dγ = 0 up to rounding of the sum of m terms: said relative to Σ|dc/dγ| too (2D N = 10⁵: 2e-7, which is 1e-15 of it).

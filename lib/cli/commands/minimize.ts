@@ -56,7 +56,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   checkOutputPaths([input, values.model], { out: values.out }, { inPlace: true });
   const { config, ids, masses, frame, format } = await readInputGlassWithIds(input, values, 'minimize', [2, 3], values.quiet ? undefined : (line) => stderr.write(line));
   // In place: only a file of what is written back (before any work).
-  await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}), ...(masses !== undefined ? { masses } : {}) });
+  await checkInPlaceKeeps(input, values.out, { format, frames: frame?.count ?? 1, config, ...(ids !== undefined ? { ids } : {}) });
   checkOutputGlassMasses(values.out, 'out', config, masses);
   checkOutputGlassCell(values.out, 'out', config);
   // Of a LAMMPS file the atom ids go along (the XYZ column id, OVITO's Particle Identifier), and into a data file its masses.
