@@ -15,6 +15,7 @@
  *   of its jobs and stores the pool's numbers.
  */
 import { expect } from 'chai';
+import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -353,6 +354,12 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     expect(r.stderr).to.contain('softspot run: 1 glass file of ka2d (2D)');
     expect(r.stderr).to.contain('1 computed, 0 already done, 0 failed');
     expect(JSON.parse(readFileSync(join(root, 'ensemble.json'), 'utf8')).model).to.equal('ka2d');
+    // The same file gzip-compressed: its model= read through the compression, as info reads it.
+    const gz = join(tmp, 'ka2d-own.xyz.gz');
+    writeFileSync(gz, gzipSync(readFileSync(fixturePath('ka2d_n128_s2.xyz'))));
+    const z = await runCli('run', gz, '--out', root, '--workers', '1', '--no-aggregate', '--quiet');
+    expect(z.code, z.stderr).to.equal(0);
+    expect(z.stderr).to.contain('softspot run: 1 glass file of ka2d (2D)');
   });
 
   it('a glass the job carries (shipGlasses) is read from the job, not the file: the same numbers; a damaged or foreign copy is refused', async () => {

@@ -24,7 +24,7 @@
  * absolute when planned), unless its jobs carry the glasses (shipGlasses, ShippedGlass).
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { open as openFile, readdir, stat } from 'node:fs/promises';
 import { formatOfFile } from '../io/sniff-format.js';
 import { join, resolve } from 'node:path';
@@ -276,8 +276,8 @@ const HEAD_BYTES = 1 << 16;
 /**
  * The model a glass file names itself, as the single-glass commands read it: an extended
  * XYZ's `model=` on line 2, softspot's data-file title (`softspot data file: model=NAME`), a
- * GSD file softspot wrote (`log/softspot/model`); undefined for any other file, a name
- * that is not a known model, and a compressed file (not opened beyond its head here).
+ * GSD file softspot wrote (`log/softspot/model`), also gzip-compressed; undefined for any
+ * other file, a name that is not a known model, and another compression.
  */
 async function ownModelOf(path: string, format: GlassSource['format'], gsdFiles: GsdFiles): Promise<string | undefined> {
   let name: string | undefined;
@@ -294,6 +294,8 @@ async function ownModelOf(path: string, format: GlassSource['format'], gsdFiles:
       } finally {
         await handle.close();
       }
+      // A gzip file (x.xyz.gz, read as the plain file everywhere): the start of what it inflates to.
+      if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
       const lines = head.toString('latin1').split('\n', 2);
       if (format === 'lammps-data') name = /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(lines[0] ?? '')?.[1];
       else if (lines.length === 2) name = parseKeyValues(lines[1]!.replace(/\r$/, ''), () => { throw new Error('unparsed'); }).find((kv) => kv.key.toLowerCase() === 'model')?.value;
