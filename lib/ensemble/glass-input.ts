@@ -24,14 +24,15 @@
  * absolute when planned), unless its jobs carry the glasses (shipGlasses, ShippedGlass).
  */
 import { createHash } from 'node:crypto';
-import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
-import { open as openFile, readdir, stat } from 'node:fs/promises';
-import { formatOfFile } from '../io/sniff-format.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { readdir, stat } from 'node:fs/promises';
+import { fileHead, formatOfFile } from '../io/sniff-format.js';
 import { join, resolve } from 'node:path';
 import type { Configuration } from '../config.js';
 import { dimensionOf } from '../config.js';
 import { energyForces } from '../hessian/index.js';
 import { refusePolydisperse } from '../io/lammps-config.js';
+import { titleModelOf } from '../io/lammps-data.js';
 import { refusePolydisperseFrame } from '../io/gsd.js';
 import {
   checkLammpsModel, COMPRESSED_EXTENSION, configurationOfFrame, FORMAT_OF_EXTENSION, GsdFile, GsdFormatError, gsdToConfiguration, isGlassFileName,
@@ -285,19 +286,9 @@ async function ownModelOf(path: string, format: GlassSource['format'], gsdFiles:
     if (format === 'gsd') {
       name = (await (await gsdFiles.get(path)).frame(0)).model;
     } else if (format === 'xyz' || format === 'lammps-data') {
-      const handle = await openFile(path, 'r');
-      let head: Buffer;
-      try {
-        const buffer = Buffer.alloc(HEAD_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-        head = buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-      // A gzip file (x.xyz.gz, read as the plain file everywhere): the start of what it inflates to.
-      if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const head = await fileHead(path, HEAD_BYTES); // of a gzip file, what it inflates to
       const lines = head.toString('latin1').split('\n', 2);
-      if (format === 'lammps-data') name = /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(lines[0] ?? '')?.[1];
+      if (format === 'lammps-data') name = titleModelOf(lines[0] ?? '');
       else if (lines.length === 2) name = parseKeyValues(lines[1]!.replace(/\r$/, ''), () => { throw new Error('unparsed'); }).find((kv) => kv.key.toLowerCase() === 'model')?.value;
     }
   } catch {

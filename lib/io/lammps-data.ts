@@ -121,8 +121,7 @@ export function readLammpsData(text: string, source = '<string>', options: ReadL
   const pairCoeffs = sections.pairSection === undefined ? undefined : parsePairCoeffs(lines, sections.pairSection, sections.pairLines, typeOf);
   const raw = parseAtoms(lines, sections.atomLines, sections.style, typeOf, fail);
   const timestep = /timestep = (\d+)/.exec(lines[0]!)?.[1];
-  // Only softspot's own title binds (formatLammpsData): another program's `model=Kob-Andersen` is a remark.
-  const titleModel = /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(lines[0]!)?.[1];
+  const titleModel = titleModelOf(lines[0]!);
   return buildSnapshot(raw, header.box, {
     periodic: [true, true, true], ntypes: header.ntypes, boxLine: header.boxLine, source,
     ...(masses !== undefined ? { masses } : {}),
@@ -426,4 +425,12 @@ function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: st
 export function sphereVolume(diameter: number): number {
   const radius = 0.5 * diameter;
   return ((4 * Math.PI) / 3) * radius * radius * radius;
+}
+
+/**
+ * The model a data file's line 1 names, when it is softspot's own title (formatLammpsData:
+ * `softspot data file: model=NAME …`); another program's `model=Kob-Andersen` is a remark.
+ */
+export function titleModelOf(line: string): string | undefined {
+  return /^softspot data file: model=([A-Za-z_][\w.-]*)/.exec(line)?.[1];
 }

@@ -27,24 +27,35 @@ export async function formatOfFile(path: string): Promise<ConfigurationFormat> {
   if (FORMAT_OF_EXTENSION[ext] !== undefined) return byName;
   let head: Buffer;
   try {
-    const file = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(HEAD_BYTES);
-      const { bytesRead } = await file.read(buffer, 0, HEAD_BYTES, 0);
-      head = buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
+    head = await fileHead(path);
   } catch {
     return byName;
   }
-  return formatOfHead(compressionOf(head) === 'gzip' ? inflatedHead(head) : head) ?? byName;
+  return formatOfHead(head) ?? byName;
+}
+
+/**
+ * The first `bytes` bytes of the file at `path`, or of what they inflate to when it is
+ * gzip-compressed (a partial stream: as much as they give).
+ * @throws the file system's error (a missing or unreadable file)
+ */
+export async function fileHead(path: string, bytes = HEAD_BYTES): Promise<Buffer> {
+  const file = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+  return compressionOf(head) === 'gzip' ? inflatedHead(head, bytes) : head;
 }
 
 /** What the first bytes of a gzip stream inflate to (a partial stream: no error at its cut end), or nothing when they are not gzip. */
-function inflatedHead(head: Buffer): Buffer {
+function inflatedHead(head: Buffer, bytes: number): Buffer {
   try {
-    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+    return gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, bytes);
   } catch {
     return Buffer.alloc(0);
   }
