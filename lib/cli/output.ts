@@ -197,9 +197,7 @@ export async function checkInPlaceKeeps(input: string, out: string, read: { form
   else if (compression !== undefined) lost.push(`its ${compression} compression (written as plain text)`);
   else if (read.format === 'gsd') lost.push(...await gsdLosses(input));
   else if (read.format === 'lammps-data') lost.push(...dataFileLosses(bytes!.toString('latin1'), read.config.sigma !== undefined));
-  else if (read.format === 'xyz') {
-    lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined));
-  }
+  else if (read.format === 'xyz') lost.push(...xyzLosses(bytes!.toString('latin1'), read.config.sigma !== undefined, read.ids !== undefined));
   if (lost.length > 0) {
     throw new UsageError(`--out: ${out} is the input, and writing the minimized glass over it would lose ${lost.join(', ')}; name another file`);
   }

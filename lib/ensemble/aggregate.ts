@@ -217,7 +217,7 @@ async function writeAggregation(
   if (twice !== undefined) {
     summary.warnings.push(`${twice.count} glass file${twice.count === 1 ? ' has' : 's have'} more than one sample here (e.g. ${twice.label}: ${twice.ids.join(', ')}), ` +
       'and each counts in these statistics: the file changed between runs, was run with and without --minimize, or was read differently by another softspot version ' +
-      '(a LAMMPS or GSD file whose type names were matched by case or order before 2026-12-07); keep the one you mean (move the others\' samples/ID.h5 out of the directory) or recompute into a new --out');
+      '(a GSD file whose type names were matched with their case before 2026-12-07); keep the one you mean (move the others\' samples/ID.h5 out of the directory) or recompute into a new --out');
   }
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');

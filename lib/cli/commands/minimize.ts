@@ -34,7 +34,8 @@ a polish that fails (out of memory) still writes the CG result. A glass at the f
 is analysed by lhc, modes, validate and map as it is; one above 1e-9 (softspot prepare's
 3D and poly glasses stop CG at 1e-8) is polished by each of them again. max |force| is the
 largest force component, as everywhere in softspot. --out may be the input file itself
-when it holds only what is written back (the glass, its ids and its masses); a LAMMPS write_data file (Pair Coeffs, Velocities), extra XYZ columns, several
+when it holds only what is written back (the glass, its ids and its masses); a LAMMPS
+write_data file (Pair Coeffs, Velocities), extra XYZ columns, OVITO's Origin=, several
 frames or a GSD file are refused in place, naming what would be lost: write another file.`,
   positional: GLASS_POSITIONAL,
   options: {
