@@ -25,6 +25,7 @@
  * with 2 it weighs the other bin twice its own (the order reverses). rankField refuses
  * such a ξ (lib/stats rankEvents does not check).
  */
+import { tieWidth } from '../stats/ties.js';
 import { binIndices, binOf, neighbourAverage } from '../stats/grid.js';
 import { binIndicesNd, binMeans, binOfNd, largestBinSize, neighbourAverageNd } from '../stats/grid-nd.js';
 import { expectAllFinite, expectFloat64Array, expectLength } from '../validate.js';
@@ -92,12 +93,14 @@ function ranksOfBins(V: Float64Array, eventBins: Int32Array): FieldRanks {
   const bins = V.length, count = eventBins.length;
   const lambda = new Float64Array(count), auc = new Float64Array(count);
   const higher = new Int32Array(count), lower = new Int32Array(count), ties = new Int32Array(count);
+  // Values within a tie's width are one value (round-off of the averages: lib/stats/ties.ts).
+  const width = tieWidth(V);
   for (let k = 0; k < count; k++) {
-    const v = V[eventBins[k]];
+    const v = V[eventBins[k]]!;
     let h = 0, l = 0;
     for (let b = 0; b < bins; b++) {
-      if (V[b] > v) h++;
-      else if (V[b] < v) l++;
+      if (V[b]! > v + width) h++;
+      else if (V[b]! < v - width) l++;
     }
     higher[k] = h;
     lower[k] = l;

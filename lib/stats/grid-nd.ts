@@ -17,6 +17,7 @@
  * `binFieldNd`, `neighbourAverageNd` give the same numbers as `binField`, `neighbourAverage`).
  * Lengths in λ (the unit of the positions); default ξ = 5.
  */
+import { countHigher, tieWidth } from './ties.js';
 import { determinant, inverse } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { expectAllFinite, expectFloat64Array, expectInteger, expectLength, expectPositive } from '../validate.js';
@@ -238,12 +239,8 @@ export function eventRanksNd(cell: Float64Array, grid: Float64Array, shape: read
 export function ranksOnGridNd(inv: Float64Array, grid: Float64Array, shape: readonly number[], events: Float64Array): Float64Array {
   const d = shape.length;
   const out = new Float64Array(events.length / d);
-  for (let k = 0; k < out.length; k++) {
-    const v = grid[binOfNd(inv, shape, events, d * k)];
-    let higher = 0;
-    for (let b = 0; b < grid.length; b++) if (grid[b] > v) higher++;
-    out[k] = higher / grid.length;
-  }
+  const width = tieWidth(grid);
+  for (let k = 0; k < out.length; k++) out[k] = countHigher(grid, grid[binOfNd(inv, shape, events, d * k)]!, width) / grid.length;
   return out;
 }
 

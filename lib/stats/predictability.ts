@@ -18,6 +18,7 @@
  * for the "−" direction, docs/design.md §4):
  *     |c_α|,   P⁺_α = max(c_α dc_α/dγ, 0),   P⁻_α = max(−c_α dc_α/dγ, 0).
  */
+import { countHigher, tieWidth } from './ties.js';
 import { binField, binOf, checkedGridInverse, neighbourAverage } from './grid.js';
 import { ecdfAt } from './empirical.js';
 import { expectAllFinite, expectEvenLength, expectFloat64Array, expectInteger, expectLength, describe, expectKnownKeys, type AllKeysOf } from '../validate.js';
@@ -62,11 +63,9 @@ function checkGrid(grid: unknown, nx: unknown, ny: unknown): asserts grid is Flo
   expectLength('grid', grid, (nx as number) * (ny as number));
 }
 
-function rankOfBin(grid: Float64Array, e: number): number {
-  const v = grid[e];
-  let higher = 0;
-  for (let b = 0; b < grid.length; b++) if (grid[b] > v) higher++;
-  return higher / grid.length;
+/** λ of bin e: the fraction of bins whose value is higher than its own beyond a tie (./ties.ts). */
+function rankOfBin(grid: Float64Array, e: number, width = tieWidth(grid)): number {
+  return countHigher(grid, grid[e]!, width) / grid.length;
 }
 
 /**
@@ -95,7 +94,8 @@ export function eventRanks(cell: Float64Array, grid: Float64Array, nx: number, n
 /** eventRanks given the inverse of the grid cell (binIndices' `inv`; no validation). */
 export function ranksOnGrid(inv: Float64Array, grid: Float64Array, nx: number, ny: number, positions: Float64Array): Float64Array {
   const out = new Float64Array(positions.length / 2);
-  for (let k = 0; k < out.length; k++) out[k] = rankOfBin(grid, binOf(inv, nx, ny, positions[2 * k], positions[2 * k + 1]));
+  const width = tieWidth(grid);
+  for (let k = 0; k < out.length; k++) out[k] = rankOfBin(grid, binOf(inv, nx, ny, positions[2 * k], positions[2 * k + 1]), width);
   return out;
 }
 
