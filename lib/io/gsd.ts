@@ -29,6 +29,7 @@ import { isModelName, modelPreset, unknownModelMessage } from '../model/presets.
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { differingWithinGroup } from './within-group.js';
+import { typeNaming } from './type-names.js';
 import { ArgumentRangeError } from '../errors.js';
 import { type AllKeysOf, expectKnownKeys } from '../validate.js';
 
@@ -350,30 +351,22 @@ export function gsdToConfiguration(frame: GsdFrame, source: string, options: Gsd
   // species, else by order. Types without particles do not count (HOOMD files often list
   // such): one unused extra name switched a file to order and swapped its species. A
   // species name that order would put elsewhere (types B, X under ka: B would be A) is
-  // refused, as LAMMPS type labels are (lib/io/lammps-config.ts lammpsSpeciesCodes).
+  // refused, as LAMMPS type labels are (the rule of ./type-names.ts).
   const used = new Set(frame.typeid);
-  const upper = preset.species.map((x) => x.toUpperCase());
-  const speciesOf = (k: number): number => upper.indexOf((frame.types[k] ?? '').toUpperCase());
   const inUse = frame.types.map((_, k) => k).filter((k) => used.has(k));
-  const byName = inUse.every((k) => speciesOf(k) >= 0);
-  if (!byName) {
-    const moved = inUse.find((k) => speciesOf(k) >= 0 && speciesOf(k) !== k);
-    if (moved !== undefined) {
-      fail(`${where}: type ${moved} is named '${frame.types[moved]}', species ${speciesOf(moved) + 1} of model ${name}, but not every type in use is named by a species ` +
-        `(${inUse.map((k) => `${k} ${frame.types[k]}`).join(', ')}), so types map in order and type ${moved} would be ${preset.species[moved] ?? 'no species'}`,
-        `name every type in use by a species of model ${name} (${preset.species.join(', ')}), or none of them (types then map in order)`);
-    }
+  const naming = typeNaming(inUse, (k) => frame.types[k], preset.species, (k) => k);
+  if (naming.kind === 'moved') {
+    const moved = naming.type;
+    fail(`${where}: type ${moved} is named '${frame.types[moved]}', species ${naming.species + 1} of model ${name}, but not every type in use is named by a species ` +
+      `(${inUse.map((k) => `${k} ${frame.types[k]}`).join(', ')}), so types map in order and type ${moved} would be ${preset.species[moved] ?? 'no species'}`,
+      `name every type in use by a species of model ${name} (${preset.species.join(', ')}), or none of them (types then map in order)`);
   }
-  if (byName) {
+  if (naming.kind === 'twin') {
     // Two names of one species ('a' and 'A'): by name they would merge two types into one species.
-    const twin = inUse.find((k) => inUse.some((q) => q < k && speciesOf(q) === speciesOf(k)));
-    if (twin !== undefined) {
-      const first = inUse.find((q) => speciesOf(q) === speciesOf(twin))!;
-      fail(`${where}: types ${first} '${frame.types[first]}' and ${twin} '${frame.types[twin]}' both name species ${preset.species[speciesOf(twin)]} of model ${name} (names match ignoring case)`,
-        `give each type in use its own species name (${preset.species.join(', ')})`);
-    }
+    fail(`${where}: types ${naming.first} '${frame.types[naming.first]}' and ${naming.second} '${frame.types[naming.second]}' both name species ${preset.species[naming.species]} of model ${name} (names match ignoring case)`,
+      `give each type in use its own species name (${preset.species.join(', ')})`);
   }
-  const code = frame.types.map((_, k) => (byName ? speciesOf(k) : k));
+  const code = frame.types.map((_, k) => (naming.kind === 'by-name' ? naming.speciesOf(k) : k));
   if (frame.model === undefined && options.model === undefined && !preset.law.perParticle) refusePolydisperseFrame(frame, source);
   const n = frame.n;
   const species = new Uint8Array(n);

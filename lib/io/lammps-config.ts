@@ -20,6 +20,7 @@ import { LammpsFormatError } from './errors.js';
 import { findClosePair } from './overlap.js';
 import { findClosePair3 } from './overlap3.js';
 import { differingWithinGroup } from './within-group.js';
+import { typeNaming } from './type-names.js';
 import type { LammpsSnapshot } from './lammps-snapshot.js';
 import { DEFAULT_MIN_SEPARATION } from './xyz.js';
 import { isModelName, modelNames, modelPreset, unknownModelMessage, type ModelPreset } from '../model/presets.js';
@@ -100,25 +101,22 @@ export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset
   if (labels !== undefined) {
     // The species a label names, ignoring case (LAMMPS's labels are case sensitive, but `a`
     // for A says what it means; read in order, `1 b` `2 a` would swap the species back).
-    const upper = species.map((x) => x.toUpperCase());
-    const speciesOf = (t: number): number => (upper.filter((x) => x === (labels[t - 1] ?? '').toUpperCase()).length === 1 ? upper.indexOf(labels[t - 1]!.toUpperCase()) : -1);
-    const named = used.filter((t) => speciesOf(t) >= 0);
+    const naming = typeNaming(used, (t) => labels[t - 1], species, (t) => t - 1);
     const where = `${source}:${snapshot.typeLabelsLine ?? 1}`;
-    if (named.length === used.length) {
+    if (naming.kind === 'twin') {
       // Two labels of one species ('a' and 'A'): they would merge two types into one species.
-      const twin = used.find((t) => used.some((q) => q < t && speciesOf(q) === speciesOf(t)));
-      if (twin !== undefined) {
-        const first = used.find((q) => speciesOf(q) === speciesOf(twin))!;
-        throw new ArgumentRangeError(`${where}: types ${first} '${labels[first - 1]}' and ${twin} '${labels[twin - 1]}' both name species ${species[speciesOf(twin)]} ` +
-          `of model ${preset.name} (labels match ignoring case); label each type in use by its own species (${species.join(', ')})`);
-      }
-      for (const t of used) code[t] = speciesOf(t);
+      const { first, second } = naming;
+      throw new ArgumentRangeError(`${where}: types ${first} '${labels[first - 1]}' and ${second} '${labels[second - 1]}' both name species ${species[naming.species]} ` +
+        `of model ${preset.name} (labels match ignoring case); label each type in use by its own species (${species.join(', ')})`);
+    }
+    if (naming.kind === 'by-name') {
+      for (const t of used) code[t] = naming.speciesOf(t);
       return code;
     }
     const list = used.map((t) => `${t} ${labels[t - 1] ?? '(no label)'}`).join(', ');
     const fix = `label every type by a species of model ${preset.name} (${species.join(', ')})`;
     if (snapshot.typesAreLabels === true) {
-      const others = used.filter((t) => !named.includes(t)).map((t) => `'${labels[t - 1]}'`);
+      const others = used.filter((t) => naming.speciesOf(t) < 0).map((t) => `'${labels[t - 1]}'`);
       // The labels may be another model's species (a ka2d dump read without --model).
       const all = used.map((t) => (labels[t - 1] ?? '').toUpperCase());
       const fits = modelNames().filter((m) => modelPreset(m).dimensions.includes(snapshot.dim) && all.every((l) => modelPreset(m).species.map((x) => x.toUpperCase()).includes(l)));
@@ -126,9 +124,9 @@ export function lammpsSpeciesCodes(snapshot: LammpsSnapshot, preset: ModelPreset
         `${others.length === 1 ? 'is not a species' : 'are not species'} of model ${preset.name} (${species.join(', ')}); ` +
         (fits.length > 0 ? `they are species of ${fits.join(', ')}: give --model ${fits[0]}, or ${fix}` : `${fix}, or dump the types as numbers, which map to species in order`));
     }
-    const moved = named.find((t) => speciesOf(t) !== t - 1);
-    if (moved !== undefined) {
-      throw new ArgumentRangeError(`${where}: the Atom Type Labels name type ${moved} '${labels[moved - 1]}', species ${speciesOf(moved) + 1} of model ${preset.name}, ` +
+    if (naming.kind === 'moved') {
+      const moved = naming.type;
+      throw new ArgumentRangeError(`${where}: the Atom Type Labels name type ${moved} '${labels[moved - 1]}', species ${naming.species + 1} of model ${preset.name}, ` +
         `but not every type's label is a species (${list}), so types map in order and type ${moved} would be ${species[moved - 1] ?? 'no species'}; ${fix}, or remove the section to map types in order`);
     }
   }
