@@ -205,8 +205,9 @@ async function writeAggregation(
   const perGlass = digests.map((d) => d.ranks.get(xi)!);
   const eventsCsv = join(outDir, 'events.csv');
   await writeFileAtomic(eventsCsv, eventsCsvText(samples, perGlass));
-  const { summary, pooled, fits } = summarize(digests, perGlass, failures, invalid, xi, activeWall(await readLog(resultsDir)));
-  const missing = await unaccountedSamples(resultsDir, [...samples.map((x) => x.id), ...failures.map((f) => f.id), ...invalid.map((x) => x.id)]);
+  const log = await readLog(resultsDir); // read once: the active wall time and the runs' plans
+  const { summary, pooled, fits } = summarize(digests, perGlass, failures, invalid, xi, activeWall(log));
+  const missing = await unaccountedSamples(resultsDir, [...samples.map((x) => x.id), ...failures.map((f) => f.id), ...invalid.map((x) => x.id)], log);
   if (missing.count > 0) {
     // Failed on the queue (attempts spent before a sample ran) leaves no file: said, not read as "0 failed".
     summary.warnings.push(`${missing.count} of the ${missing.planned} samples the runs into this directory planned (ensemble.json: ${missing.first}${missing.count > 1 ? ', …' : ''}) ` +
@@ -455,8 +456,8 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
 }
 
 /** The samples of every run's plan (ensemble.json's `ids` and the logs' plan lines) that are none of `accounted` (results, failure records, invalid files). */
-async function unaccountedSamples(resultsDir: string, accounted: readonly string[]): Promise<{ count: number; planned: number; first: string }> {
-  const ids = await plannedIds(resultsDir);
+async function unaccountedSamples(resultsDir: string, accounted: readonly string[], log: ReadonlyArray<Record<string, unknown>>): Promise<{ count: number; planned: number; first: string }> {
+  const ids = await plannedIds(resultsDir, log);
   const known = new Set(accounted);
   const missing = ids.filter((id) => !known.has(id));
   return { count: missing.length, planned: ids.length, first: missing[0] ?? '' };

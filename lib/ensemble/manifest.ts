@@ -108,12 +108,13 @@ export async function recordRun(root: string, fields: Record<string, unknown>, i
 
 /**
  * Every sample id the runs into <root> planned: ensemble.json's `ids`, then those of the
- * `plan` lines of the logs (runs since 2026-12-07) that it lacks, in log order.
+ * `plan` lines of the logs (runs since 2026-12-07) that it lacks, in log order. `log`: the
+ * logs' lines when the caller has read them (readLog), else they are read here.
  */
-export async function plannedIds(root: string): Promise<string[]> {
+export async function plannedIds(root: string, log?: ReadonlyArray<Record<string, unknown>>): Promise<string[]> {
   const ids = (await manifestIds(root)) ?? [];
   const known = new Set(ids);
-  for (const line of await readLog(root)) {
+  for (const line of log ?? await readLog(root)) {
     if (line.event !== 'plan' || !Array.isArray(line.ids)) continue;
     for (const id of line.ids) {
       if (typeof id === 'string' && !known.has(id)) { known.add(id); ids.push(id); }
