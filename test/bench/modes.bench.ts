@@ -17,7 +17,7 @@
  * runs it; wall times with MODES_BENCH_CLOCK=wall), the fastest of `repeat` interleaved runs (the machine is shared; the load
  * average is printed with the table).
  *
- * Reading the solve columns (docs/modes.md, "Round of issue 19, part 2"): "1 rhs alone"
+ * Reading the solve columns (docs/modes-cost.md, "Round of issue 19, part 2"): "1 rhs alone"
  * solves back to back into the same buffer; inside lowestModes each solve writes into a
  * fresh column of the Lanczos basis, and on this VM the first touch of a 4 kB page costs
  * ~14 µs (39 pages per column at N = 10⁴: ~0.5 ms per solve), the AMD factor is 1.11× the
