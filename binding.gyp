@@ -45,7 +45,7 @@
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node scripts/find-suitesparse.cjs include)",
-        "<!(node -p \"[process.env.EIGEN3_INCLUDE_DIR, '/usr/include/eigen3', '/usr/local/include/eigen3', '/opt/homebrew/include/eigen3'].find((d) => d && require('fs').existsSync(d + '/Eigen/Sparse')) || (console.error('softspot: Eigen 3 headers not found: apt-get install libeigen3-dev (brew install eigen), or set EIGEN3_INCLUDE_DIR'), process.exit(1))\")"
+        "<!(node scripts/find-suitesparse.cjs eigen)"
       ],
       "library_dirs": ["<!(node scripts/find-suitesparse.cjs libdir)"],
       "libraries": ["<!@(node scripts/find-suitesparse.cjs libs)"],
@@ -75,6 +75,12 @@
         "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
       },
       "conditions": [
+        # A SuiteSparse outside the loader's own directories (a conda environment, a prefix
+        # of your own): an rpath to it, so the addon loads without LD_LIBRARY_PATH.
+        ["softspot_static!=1", {
+          "ldflags": ["<!@(node scripts/find-suitesparse.cjs rpath)"],
+          "xcode_settings": { "OTHER_LDFLAGS": ["<!@(node scripts/find-suitesparse.cjs rpath)"] }
+        }],
         ["softspot_static==1", {
           "sources": ["native/prebuild/static_shim.c", "native/prebuild/glibc_floor.c"],
           "defines": ["SOFTSPOT_STATIC_OPENBLAS", "SOFTSPOT_STATIC_CHOLMOD"],

@@ -7,7 +7,13 @@
 //             libraries), or with SOFTSPOT_STATIC=1 the self-contained prebuild's
 //             inputs: static SuiteSparse archives, static OpenBLAS and libmetis.so.5
 //   bundle    (SOFTSPOT_STATIC=1) the shared libraries shipped next to the addon
-// Override with SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR, and for the static
+//   rpath     `-Wl,-rpath,<libdir>` when libdir is not a directory the dynamic loader
+//             searches by itself (a conda environment, a prefix of your own), else nothing:
+//             the addon then finds libcholmod there without LD_LIBRARY_PATH
+//   eigen     the directory of Eigen/Sparse (Eigen 3 headers)
+// Searched in order: SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR (EIGEN3_INCLUDE_DIR),
+// the active conda environment (CONDA_PREFIX), pkg-config, the usual system and Homebrew
+// directories. For the static
 // build OPENBLAS_STATIC_LIB (a libopenblas.a of the pthread or serial flavour) and OBJCOPY
 // (the target's objcopy when cross-compiling, e.g. aarch64-linux-gnu-objcopy).
 // Exits non-zero with a message naming the package to install when something is missing.
@@ -25,9 +31,14 @@ function pkgConfig(flag) {
   }
 }
 
+// An active conda environment (conda-forge's suitesparse and eigen) comes before the
+// system's: a user who activated it means its libraries.
+const conda = process.env.CONDA_PREFIX ? [process.env.CONDA_PREFIX] : [];
+
 function findInclude() {
   const candidates = [];
   if (process.env.SUITESPARSE_INCLUDE_DIR) candidates.push(process.env.SUITESPARSE_INCLUDE_DIR);
+  for (const prefix of conda) candidates.push(path.join(prefix, 'include', 'suitesparse'), path.join(prefix, 'include'));
   for (const token of pkgConfig('--cflags-only-I').split(/\s+/)) {
     if (token.startsWith('-I')) candidates.push(token.slice(2));
   }
@@ -39,6 +50,7 @@ function findInclude() {
 function findLibDir() {
   const candidates = [];
   if (process.env.SUITESPARSE_LIBRARY_DIR) candidates.push(process.env.SUITESPARSE_LIBRARY_DIR);
+  for (const prefix of conda) candidates.push(path.join(prefix, 'lib'));
   for (const token of pkgConfig('--libs-only-L').split(/\s+/)) {
     if (token.startsWith('-L')) candidates.push(token.slice(2));
   }
@@ -46,6 +58,27 @@ function findLibDir() {
     '/usr/lib', '/usr/local/lib', '/opt/homebrew/lib');
   return candidates.find((dir) =>
     ['libcholmod.so', 'libcholmod.dylib', 'libcholmod.a'].some((f) => fs.existsSync(path.join(dir, f))));
+}
+
+// The directories the dynamic loader searches without being told (glibc's defaults and
+// the multiarch ones of /etc/ld.so.conf.d on Debian, Fedora's lib64; macOS's system and
+// Homebrew libraries carry absolute install names): no rpath for these.
+const LOADER_DIRS = new Set(['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/local/lib',
+  '/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib/aarch64-linux-gnu',
+  '/opt/homebrew/lib']);
+
+/** `-Wl,-rpath,DIR` for a libdir outside LOADER_DIRS (shared build only), else ''. */
+function rpathFlag(libdir) {
+  const dir = path.resolve(libdir).replace(/\/+$/, '');
+  return LOADER_DIRS.has(dir) ? '' : `-Wl,-rpath,${dir}`;
+}
+
+function findEigen() {
+  const candidates = [];
+  if (process.env.EIGEN3_INCLUDE_DIR) candidates.push(process.env.EIGEN3_INCLUDE_DIR);
+  for (const prefix of conda) candidates.push(path.join(prefix, 'include', 'eigen3'));
+  candidates.push('/usr/include/eigen3', '/usr/local/include/eigen3', '/opt/homebrew/include/eigen3');
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'Eigen', 'Sparse')));
 }
 
 function fail(lines) {
@@ -59,6 +92,7 @@ function missingSuiteSparse(what) {
     '  Debian/Ubuntu: sudo apt-get install libsuitesparse-dev',
     '  Fedora:        sudo dnf install suitesparse-devel',
     '  macOS:         brew install suite-sparse',
+    '  conda:         conda install -c conda-forge suitesparse (in the active environment)',
     '  or set SUITESPARSE_INCLUDE_DIR / SUITESPARSE_LIBRARY_DIR.',
   ]);
 }
@@ -134,20 +168,43 @@ function staticArchives(libdir) {
 }
 
 const isStatic = ['1', 'true', 'yes'].includes(String(process.env.SOFTSPOT_STATIC || '').toLowerCase());
-const what = process.argv[2] || 'include';
-if (what === 'libs') {
-  if (!isStatic) {
-    process.stdout.write(['-lcholmod', '-lamd', '-lcolamd', '-lsuitesparseconfig', '-llapack', '-lblas'].join('\n'));
+
+/** Prints the answer to one request (the header's list) on stdout. */
+function main(what) {
+  if (what === 'libs') {
+    if (!isStatic) {
+      process.stdout.write(['-lcholmod', '-lamd', '-lcolamd', '-lsuitesparseconfig', '-llapack', '-lblas'].join('\n'));
+    } else {
+      const { libdir, openblas, metis } = staticInputs();
+      process.stdout.write([...staticArchives(libdir), openblas, bundledMetis(metis), '-lm', '-lpthread'].join('\n'));
+    }
+  } else if (what === 'rpath') {
+    if (!isStatic) {
+      const libdir = findLibDir();
+      if (!libdir) missingSuiteSparse('library');
+      process.stdout.write(rpathFlag(libdir));
+    }
+  } else if (what === 'eigen') {
+    const found = findEigen();
+    if (!found) {
+      fail(['Eigen 3 headers (Eigen/Sparse) not found.',
+        '  Debian/Ubuntu: sudo apt-get install libeigen3-dev',
+        '  Fedora:        sudo dnf install eigen3-devel',
+        '  macOS:         brew install eigen',
+        '  conda:         conda install -c conda-forge eigen (in the active environment)',
+        '  or set EIGEN3_INCLUDE_DIR.']);
+    }
+    process.stdout.write(found);
+  } else if (what === 'bundle') {
+    process.stdout.write(isStatic ? bundledMetis(staticInputs().metis) : '');
+  } else if (what === 'libdir' || what === 'include') {
+    const found = what === 'libdir' ? findLibDir() : findInclude();
+    if (!found) missingSuiteSparse(what === 'libdir' ? 'library' : 'headers (cholmod.h)');
+    process.stdout.write(found);
   } else {
-    const { libdir, openblas, metis } = staticInputs();
-    process.stdout.write([...staticArchives(libdir), openblas, bundledMetis(metis), '-lm', '-lpthread'].join('\n'));
+    fail([`find-suitesparse.cjs: unknown request "${what}" (include, libdir, libs, rpath, eigen or bundle)`]);
   }
-} else if (what === 'bundle') {
-  process.stdout.write(isStatic ? bundledMetis(staticInputs().metis) : '');
-} else if (what === 'libdir' || what === 'include') {
-  const found = what === 'libdir' ? findLibDir() : findInclude();
-  if (!found) missingSuiteSparse(what === 'libdir' ? 'library' : 'headers (cholmod.h)');
-  process.stdout.write(found);
-} else {
-  fail([`find-suitesparse.cjs: unknown request "${what}" (include, libdir, libs or bundle)`]);
 }
+
+if (require.main === module) main(process.argv[2] || 'include');
+module.exports = { rpathFlag }; // for test/build-files.test.ts

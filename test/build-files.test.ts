@@ -5,8 +5,11 @@
  * or to neither, fails here instead of at link time of one build only.
  */
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
@@ -65,5 +68,63 @@ describe('build files', () => {
     expect(target.xcode_settings.OTHER_CPLUSPLUSFLAGS).to.include('-ffp-contract=off');
     const cmake = readFileSync(join(root, 'CMakeLists.txt'), 'utf8');
     expect(/target_compile_options\([^)]*-ffp-contract=off[^)]*\)/.test(cmake), 'CMakeLists.txt target_compile_options').to.equal(true);
+  });
+});
+
+/**
+ * scripts/find-suitesparse.cjs, which both build files ask where SuiteSparse and Eigen are:
+ * a conda environment's (CONDA_PREFIX) comes before the system's, and a library directory
+ * the dynamic loader does not search by itself gets an rpath, so that the addon built
+ * against it loads without LD_LIBRARY_PATH. (Checked by hand end to end: Debian's libraries
+ * copied into such a prefix, `npm run build:native` and `build:cmake` with CONDA_PREFIX set,
+ * `ldd` resolved libcholmod to the prefix, `softspot selfcheck` passed.)
+ */
+describe('find-suitesparse.cjs', () => {
+  const script = join(root, 'scripts', 'find-suitesparse.cjs');
+  let prefix: string;
+  const ask = (what: string, env: Record<string, string>): string => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
+      !['CONDA_PREFIX', 'SUITESPARSE_INCLUDE_DIR', 'SUITESPARSE_LIBRARY_DIR', 'EIGEN3_INCLUDE_DIR', 'SOFTSPOT_STATIC'].includes(k)));
+    return execFileSync(process.execPath, [script, what], { env: { ...clean, ...env }, encoding: 'utf8' });
+  };
+
+  before(() => {
+    // A prefix laid out as conda-forge's suitesparse and eigen packages lay it out.
+    prefix = mkdtempSync(join(tmpdir(), 'softspot-conda-'));
+    for (const file of ['include/suitesparse/cholmod.h', 'lib/libcholmod.so', 'include/eigen3/Eigen/Sparse']) {
+      mkdirSync(dirname(join(prefix, file)), { recursive: true });
+      writeFileSync(join(prefix, file), '');
+    }
+  });
+  after(() => rmSync(prefix, { recursive: true, force: true }));
+
+  it('finds the headers, the library and Eigen of an active conda environment first', () => {
+    const env = { CONDA_PREFIX: prefix };
+    expect(ask('include', env)).to.equal(join(prefix, 'include', 'suitesparse'));
+    expect(ask('libdir', env)).to.equal(join(prefix, 'lib'));
+    expect(ask('eigen', env)).to.equal(join(prefix, 'include', 'eigen3'));
+  });
+
+  it('links a library outside the loader\'s directories with an rpath to it (none for the static prebuild)', () => {
+    expect(ask('rpath', { CONDA_PREFIX: prefix })).to.equal(`-Wl,-rpath,${join(prefix, 'lib')}`);
+    expect(ask('rpath', { SUITESPARSE_LIBRARY_DIR: join(prefix, 'lib') })).to.equal(`-Wl,-rpath,${join(prefix, 'lib')}`);
+    expect(ask('rpath', { CONDA_PREFIX: prefix, SOFTSPOT_STATIC: '1' })).to.equal('');
+  });
+
+  it('adds no rpath for the directories the loader searches by itself', () => {
+    const { rpathFlag } = createRequire(import.meta.url)(script) as { rpathFlag: (dir: string) => string };
+    for (const dir of ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu/', '/usr/lib64', '/usr/lib', '/usr/local/lib', '/opt/homebrew/lib']) {
+      expect(rpathFlag(dir), dir).to.equal('');
+    }
+    expect(rpathFlag('/opt/suitesparse/lib')).to.equal('-Wl,-rpath,/opt/suitesparse/lib');
+  });
+
+  it('both build files take the rpath and Eigen from it, the rpath only outside the static prebuild', () => {
+    const gyp = readFileSync(join(root, 'binding.gyp'), 'utf8');
+    expect(gyp).to.contain('"softspot_static!=1", {\n          "ldflags": ["<!@(node scripts/find-suitesparse.cjs rpath)"]');
+    expect(gyp).to.contain('find-suitesparse.cjs eigen');
+    const cmake = readFileSync(join(root, 'CMakeLists.txt'), 'utf8');
+    expect(cmake).to.contain('find-suitesparse.cjs rpath');
+    expect(cmake).to.contain('find-suitesparse.cjs eigen');
   });
 });
