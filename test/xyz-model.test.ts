@@ -109,6 +109,11 @@ describe('io/xyz: files carry their model (DESIGN §10)', () => {
     expect([cube.model, cube.dim, Array.from(cube.species)]).to.deep.equal(['ka', 3, [1, 0]]);
     // Without a given model, numbers are not species; with one, a number beyond its species is refused, naming what is read.
     expectError(file(head, ['1 1 1 0']), 3, "unknown species '1' for particle 0", 'S, L');
+    // ... and the message says how to name the model, not only how to relabel the file (a walkthrough's stumble):
+    // an ASE file of a KA glass (H, He) read with no model, in 2D and in 3D.
+    expectError(file(head, ['H 1 1 0']), 3, "unknown species 'H' for particle 0: with no model= on line 2 the file is the paper's 2D ipl, species S, L",
+      'a glass of another model: name it (--model ipl3d|ka|ka2d|poly or a model file; options.model in the API)');
+    expectError(file('Lattice="6 0 0 0 6 0 0 0 6" pbc="T T T"', ['S 1 1 1']), 3, "particle 0 has z = 1: a 3D configuration", 'or with --model (options.model in the API)');
     let caught: unknown;
     try { readXyzFrame(file(head, ['3 1 1 0']), '<string>', { model: 'ka2d' }); } catch (error) { caught = error; }
     expect((caught as Error).message).to.contain("<string>:3: unknown species '3' for particle 0: model 'ka2d' (given: no model= on line 2) has species A, B; use one of A, B, their numbers 1 … 2 or the elements H, He");

@@ -440,7 +440,13 @@ function parseParticle(
   const label = tokens[layout.species]!;
   const code = ctx.codes.get(label);
   if (code === undefined) {
-    if (!ctx.explicitModel) fail(`unknown species '${label}' for particle ${p}`, `use one of ${preset.species.join(', ')} (small, large)`);
+    // No model anywhere: the paper's 2D ipl. A file of another program (OVITO's 1, 2; ASE's H, He; a KA glass's A, B)
+    // is most often of another model: say how to name it, not only how to relabel the file.
+    if (!ctx.explicitModel) {
+      fail(`unknown species '${label}' for particle ${p}: with no model= on line 2 the file is the paper's 2D ipl, species ${preset.species.join(', ')} (small, large)`,
+        `a glass of another model: name it (--model ${MODEL_PRESET_NAMES.filter((m) => m !== 'ipl').join('|')} or a model file; options.model in the API), ` +
+        `which also reads the species as numbers 1, 2, … or ASE's elements H, He, …; or write model=<preset> on line 2`);
+    }
     fail(`unknown species '${label}' for particle ${p}: model ${ctx.modelName} has species ${preset.species.join(', ')}`,
       `use one of ${preset.species.join(', ')}${ctx.modelName.includes('(given') ? `, their numbers 1 … ${preset.species.length} or the elements ${ELEMENTS.slice(0, preset.species.length).join(', ')} (ASE's for LAMMPS types)` : ''}, ` +
       'or write the model the file was made with on line 2 (model=<preset>)');
@@ -458,11 +464,11 @@ function parseParticle(
     else if (parsed.value !== 0) {
       if (ctx.periodic3) {
         fail(`particle ${p} has z = ${t}: a 3D configuration (pbc="T T T"), but the model ${ctx.modelName} is 2D`,
-          `name the 3D model on line 2 (model=ipl3d, ka or poly), or write z = 0 for a 2D glass`);
+          `name the 3D model on line 2 (model=ipl3d, ka or poly)${ctx.explicitModel ? '' : ' or with --model (options.model in the API)'}, or write z = 0 for a 2D glass`);
       }
       fail(`particle ${p} has z = ${t}, but the glass is 2D (model ${ctx.modelName}${ctx.pbcGiven ? '' : ', no pbc= on line 2'})`,
         ctx.pbcGiven ? 'write z = 0 for a 2D glass, or name the 3D model on line 2 (model=ipl3d, ka, or poly with pbc="T T T")'
-          : 'write z = 0 for a 2D glass; a 3D poly glass needs pbc="T T T" on line 2 (OVITO\'s exports have none), a 3D preset its name (model=ipl3d, ka)');
+          : `write z = 0 for a 2D glass; a 3D poly glass needs pbc="T T T" on line 2 (OVITO's exports have none), a 3D preset its name (model=ipl3d, ka on line 2${ctx.explicitModel ? '' : ', or --model'})`);
     }
   }
   if (sigma !== undefined) {
