@@ -198,7 +198,7 @@ describe('CLI', () => {
     }
     for (const mode of ['simple', 'pure']) {
       const sorted = errs[mode]!.sort((x, y) => x - y);
-      const row = new RegExp(`^${mode} +(\\d+) +(\\S+) `, 'm').exec(r.stdout)!;
+      const row = new RegExp(`^${mode} +\\S+ +(\\d+) +(\\S+) `, 'm').exec(r.stdout)!; // mode, Δγ, interactions, median
       expect(Number(row[1]), mode).to.equal(sorted.length);
       const mid = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
       expect(row[2], `${mode} median`).to.equal(mid.toExponential(2));
@@ -217,6 +217,33 @@ describe('CLI', () => {
     const under = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '1e-16');
     expect(under.code).to.equal(2);
     expect(under.stderr).to.contain('--dgamma').and.to.contain('rounding');
+  });
+
+  it('validate: each row names the step its mode was checked at (a cut below a crossing was only in the lines after); the forward difference\'s truncation is named', async () => {
+    const json = JSON.parse((await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.1', '--json')).stdout) as { modes: Record<string, { dgammaUsed: number }> };
+    const text = await runCli('validate', fixturePath('n64_s1.xyz'), '--dgamma', '0.1');
+    expect(text.code, text.stderr).to.equal(0);
+    const cut = Object.entries(json.modes).filter(([, m]) => m.dgammaUsed < 0.1);
+    expect(cut.length, 'a step of 0.1 is cut below a crossing on n64_s1').to.be.above(0);
+    expect(text.stdout).to.contain(`Δγ = 0.1 asked, reduced for ${cut.length} of ${Object.keys(json.modes).length} modes`);
+    for (const [mode, m] of Object.entries(json.modes)) expect(text.stdout).to.match(new RegExp(`^${mode} +${m.dgammaUsed.toExponential(2).replace('+', '\\+')} `, 'm'));
+    const central = await runCli('validate', fixturePath('n64_s1.xyz'), '--central');
+    expect(central.stdout).to.not.contain('asked, reduced').and.to.not.contain('note: forward differences');
+    const forward = await runCli('validate', fixturePath('n64_s1.xyz'));
+    expect(forward.stdout).to.contain('note: forward differences err by O(Δγ)');
+  });
+
+  it('a CSV table named as another format is refused before the work (lhc --out g.h5 wrote CSV there, exit 0)', async () => {
+    for (const name of ['g.h5', 'g.xyz', 'g.data', 'g.gsd', 'g.csv.gz', 'g.json']) {
+      const r = await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, name));
+      expect(r.code, name).to.equal(2);
+      expect(r.stderr, name).to.contain(`--out: ${join(dir, name)} names a `).and.to.contain('this table is written as CSV');
+      expect(existsSync(join(dir, name)), name).to.equal(false);
+    }
+    const v = await runCli('validate', fixturePath('n64_s1.xyz'), '--out', join(dir, 'v.h5'));
+    expect(v.code).to.equal(2);
+    expect(v.stderr).to.contain('this table is written as CSV');
+    for (const name of ['table.csv', 'table.txt', 'table']) expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, name), '--quiet')).code, name).to.equal(0);
   });
 
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {

@@ -8,7 +8,7 @@
 import type { SampleRepeat } from '../ensemble/sample-stream.js';
 import type { Configuration } from '../config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { compressionOfName, FORMAT_OF_EXTENSION, formatOfPath, type ConfigurationFormat } from '../io/formats.js';
+import { compressionOfName, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, type ConfigurationFormat } from '../io/formats.js';
 import { formatGsd } from '../io/gsd-write.js';
 import { GsdFile } from '../io/gsd.js';
 import { compressionOf } from '../io/compression.js';
@@ -20,7 +20,7 @@ import { modelPreset } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
 /** The file a path names once its links and relative parts are resolved (an absent file: its resolved directory and its name). */
@@ -79,6 +79,22 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
 
 /** Names of formats that are not a configuration's, which any name-by-extension writer would fill with XYZ text. */
 export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i;
+
+/**
+ * Checks the name of a CSV table's output (lhc --out, validate --out): a name of a glass file
+ * (x.xyz, x.data, x.gsd, a dump), of another format (x.h5, x.json) or a compressed one
+ * would hold CSV text that its readers refuse, or that a later softspot command would read
+ * as a glass (`lhc --out g.h5` wrote CSV there until 2026-12-08, without a word).
+ * @throws UsageError naming the option.
+ */
+export function checkOutputTablePath(path: string, option: string): void {
+  const compressed = compressionOfName(path);
+  const other = compressed !== undefined ? `${compressed} (compressed)`
+    : isGlassFileName(path) ? `${extname(path)} (a glass file)` : NOT_A_CONFIGURATION_NAME.exec(path)?.[0];
+  if (other !== undefined && !/\.csv$/i.test(path)) {
+    throw new UsageError(`--${option}: ${path} names a ${other} file, but this table is written as CSV (plain text): name it .csv`);
+  }
+}
 
 /**
  * Checks an output path's name: a LAMMPS dump or compressed name is refused (softspot

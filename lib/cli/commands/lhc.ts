@@ -4,7 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { checkOutputPaths, NOT_A_CONFIGURATION_NAME } from '../output.js';
+import { checkOutputPaths, checkOutputTablePath, NOT_A_CONFIGURATION_NAME } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
@@ -88,7 +88,7 @@ order, 0 for the smallest id.`,
       kind: 'string', arg: 'LIST', help: `comma-separated: ${deformationNames(2).join(', ')}; in 3D also simple-xz, simple-yz (and their − directions)`,
       defaultText: `${shearModes(2).join(',')} (3D: ${shearModes(3).join(',')})`,
     },
-    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major; entries within ±1e6 (dc/dγ is linear in E)' },
+    E: { kind: 'string', arg: 'exx,exy,eyx,eyy', help: 'any deformation dH/dγ of the cell as it is (a sheared file\'s cell is the reference; docs/api.md) instead (column dcdg_E); 3D: the nine entries of the 3×3 matrix, row-major; entries within ±1e6 (dc/dγ is linear in E)' },
     ordering: sharedOptions.ordering(),
     solver: sharedOptions.solver('solver of the solves (u, w, ẇ; and, in 2D, of Newton polishing)', 'the factorization of the selected inversion'),
     'solver-tol': sharedOptions.solverTol(),
@@ -103,6 +103,7 @@ order, 0 for the smallest id.`,
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
   checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
+  checkOutputTablePath(v.out, 'out');
   if (v.particles !== undefined) checkParticlesPath(v.particles);
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);

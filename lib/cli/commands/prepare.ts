@@ -66,8 +66,9 @@ Lattice, pbc="T T T"; poly: a sigma column).`,
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'τ0' });
   const onProgress = progress === null ? undefined : (p: Readonly<PrepareProgress>): void => {
     if (p.phase === 'minimize' || p.phase === 'polish') {
-      // The phase's first report comes before its first force evaluation: no max |F| yet (it printed 0.00e+0).
-      progress.update(p.phase, p.iterations, p.iterations, { 'max|F|': p.iterations === 0 && p.maxForce === 0 ? 'nan' : p.maxForce.toExponential(2), 'E/N': p.energyPerParticle.toFixed(6) });
+      // The phase's first report comes before its first force evaluation: no max |F| yet (it printed 0.00e+0, then nan).
+      const evaluated = !(p.iterations === 0 && p.maxForce === 0);
+      progress.update(p.phase, p.iterations, p.iterations, { ...(evaluated ? { 'max|F|': p.maxForce.toExponential(2) } : {}), 'E/N': p.energyPerParticle.toFixed(6) });
     } else if (p.phase !== 'done') {
       progress.update(p.phase, p.time, p.total, { T: p.temperature.toFixed(3), 'E/N': p.energyPerParticle.toFixed(4) });
     }

@@ -345,7 +345,7 @@ DIR/invalid/ with a warning and computed again. A full disk stops the run (exit 
 with a message naming the file; the finished samples are kept.`,
   options,
   namedElsewhere: { 'anneal-time': ['anneal', 'prepare'], 'liquid-time': ['t-equilibrate', 'prepare'] },
-  notes: 'Set OPENBLAS_NUM_THREADS=1 when running several workers on one machine.',
+  notes: 'Each worker runs OpenBLAS with one thread unless OPENBLAS_NUM_THREADS is set (README, "BLAS threads").',
 }, async ({ values, given, inputs }, context) => (await runWithProgress(await parseRunOptions(values, given, inputs), context)).code);
 
 /**

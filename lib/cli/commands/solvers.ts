@@ -18,7 +18,8 @@ solution, for
   --rhs 1     one non-affine velocity u = −G Ξ (simple shear)
   --rhs 64    a block of 64 right-hand sides (unit forces: columns of G)
   --rhs all   c_α of every interaction through blocked solves of M X = I, next to the
-              selected-inversion path (dN right-hand sides: small N only)
+              selected-inversion path (d(N − 1) + 1 right-hand sides: the columns of the
+              pinned Hessian's inverse and w; small N only)
 Any glass: 2D (ipl, ka2d, a model file's species law) on the 2D kernels; 3D (ka, ipl3d,
 poly --dim 3) and 2D poly on the d-generic Hessian (lib/nd).
 See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
