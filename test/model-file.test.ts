@@ -13,7 +13,7 @@ import { ljLaw, makeModel, MODEL_PRESET_NAMES, modelPreset, type PairLaw } from 
 import { modelFileOf, modelFromFile } from '../lib/model/model-file.js';
 import { forgetModel, registerModel } from '../lib/model/presets.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
-import type { Configuration } from '../lib/config.js';
+import { dimensionOf, type Configuration } from '../lib/config.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** U = Σ_{i<j} φ(|x_j − x_i|) over every pair and the 27 (3D) or 9 (2D) nearest images, brute force. */
@@ -209,6 +209,23 @@ describe('model files (--model params.json)', function () {
       const info = JSON.parse((await runCli('info', out, '--model', file, '--json')).stdout);
       const law12 = makeModel({ n: 12 }).law;
       expect(info.energyPerParticle).to.be.closeTo(bruteEnergy(config, law12) / config.n, 1e-12 * Math.abs(info.energyPerParticle));
+    });
+
+    it('info --model-file of a poly glass gives its dimension (a 3D glass said 2, the preset\'s default): the renamed copy prepares a glass of that dimension', async () => {
+      for (const d of [3, 2] as const) {
+        const glass = join(dir, `poly${d}d.xyz`);
+        const made = await runCli('prepare', '--model', 'poly', '--dim', String(d), '--n', d === 3 ? '100' : '64', '--seed', '4', '--liquid-time', '1', '--anneal-time', '1', '--out', glass, '--quiet');
+        expect(made.code, made.stderr).to.equal(0);
+        const form = JSON.parse((await runCli('info', glass, '--model-file')).stdout) as { dimension: number; name: string };
+        expect(form.dimension, `${d}D`).to.equal(d);
+        expect((JSON.parse((await runCli('info', glass, '--json')).stdout) as { modelFile: { dimension: number } }).modelFile.dimension).to.equal(d);
+        const file = join(dir, `poly-mine-${d}.json`);
+        writeFileSync(file, JSON.stringify({ ...form, name: `poly-mine-${d}` }));
+        const again = join(dir, `poly-mine-${d}.xyz`);
+        const p = await runCli('prepare', '--model', file, '--n', d === 3 ? '100' : '64', '--seed', '4', '--liquid-time', '1', '--anneal-time', '1', '--out', again, '--quiet');
+        expect(p.code, p.stderr).to.equal(0);
+        expect(dimensionOf(configurationOfFrame(readXyzFrame(readFileSync(again, 'utf8')))), `${d}D copy`).to.equal(d);
+      }
     });
 
     it('a model file that is not JSON, or has no temperatures for prepare, is an input error naming it', async () => {

@@ -19,7 +19,7 @@
 import type { Configuration } from '../../config.js';
 import type { PairLaw } from '../../model/pair-law.js';
 import { modelPreset } from '../../model/presets.js';
-import { modelFileOf, type ModelFile } from '../../model/model-file.js';
+import type { ModelFile } from '../../model/model-file.js';
 import { cellVolume, cellWidths, checkCellFits } from '../../space/cell-nd.js';
 import { imagingBasis } from '../../space/lattice-basis.js';
 import { smallBoxAdvice } from '../../space/small-box.js';
@@ -30,7 +30,7 @@ import { lawOfConfiguration } from '../../nd/law.js';
 import { findPairsNd } from '../../nd/pairs.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof } from '../../nd/pattern.js';
 import { pairRadial, RADIAL_STRIDE } from '../../nd/radial.js';
-import { compositionText, cutoffInfo, sizesInfo, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
+import { compositionText, cutoffInfo, glassModelFile, sizesInfo, speciesCounts, stability, type CutoffInfo, type SizesInfo } from './info-mechanics.js';
 import { NEAR_MINIMUM_FORCE } from '../polish.js';
 import { formatRows, geometryRows, hessianRow, sizesRow, type CellGeometry, type InfoRow } from './info-rows.js';
 import { ArgumentRangeError } from '../../errors.js';
@@ -157,7 +157,7 @@ export function describe3d(path: string, config: Configuration): Info3d {
     n: config.n,
     model: name,
     modelParams: (preset.law as { params?: unknown }).params,
-    modelFile: modelFileOf(preset),
+    modelFile: glassModelFile(config),
     composition: speciesCounts(config.species, preset.species),
     ...(config.sigma !== undefined ? { sizes: sizesInfo(config)! } : {}),
     ...geometry,

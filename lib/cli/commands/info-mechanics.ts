@@ -6,7 +6,8 @@
  * lib/nd/law.ts isNdGlass) through the d-generic code at d = 2 (lib/nd), the same
  * formulas (U = Σ φ, σ_ab = (1/V) Σ_α A1 r_a r_b, K_α = A1 I + A2 r rᵀ).
  */
-import type { Configuration } from '../../config.js';
+import { dimensionOf, type Configuration } from '../../config.js';
+import { modelFileOf, type ModelFile } from '../../model/model-file.js';
 import { CholmodError } from '../../errors.js';
 import { assembleBlocks, energyForces, findPairs, hessianPattern, pairTensors, particleOfDof, stressTensor } from '../../hessian/index.js';
 import { cutoffSmoothness, describeCutoffSmoothness, extremeSizes, modelOfConfiguration, modelPreset, type CutoffSmoothness } from '../../model/index.js';
@@ -124,3 +125,14 @@ export function speciesCounts(species: Uint8Array, names: readonly string[]): Re
 /** "32 S, 32 L": the text of {@link speciesCounts}. */
 export const compositionText = (counts: Record<string, number>): string => Object.entries(counts).map(([s, k]) => `${k} ${s}`).join(', ');
 
+/**
+ * The model file of a glass's model, as `info` prints it: a law of either dimension (poly)
+ * says the glass's own, so that the copy, renamed, prepares glasses like this one (a 3D poly
+ * glass printed the preset's default "dimension": 2, and `prepare` with it made 2D glasses).
+ */
+export function glassModelFile(config: Configuration): ModelFile {
+  const preset = modelPreset(config.model ?? 'ipl');
+  const file = modelFileOf(preset);
+  const d = dimensionOf(config);
+  return preset.dimensions.includes(d) ? { ...file, dimension: d } : file;
+}

@@ -3,9 +3,8 @@ import { defineCommand } from '../options.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlassWithMasses, whichFrame } from '../input.js';
 import { modelPreset } from '../../model/index.js';
-import { modelFileOf } from '../../model/model-file.js';
 import { pressure, shearStress } from '../../hessian/index.js';
-import { compositionText, cutoffInfo, mechanics2d, sizesInfo, speciesCounts, type Mechanics2d } from './info-mechanics.js';
+import { compositionText, cutoffInfo, glassModelFile, mechanics2d, sizesInfo, speciesCounts, type Mechanics2d } from './info-mechanics.js';
 import { NEAR_MINIMUM_FORCE } from '../polish.js';
 import { formatRows, geometryRows, hessianRow, sizesRow, type InfoRow } from './info-rows.js';
 import { dimensionOf, type Configuration } from '../../config.js';
@@ -51,7 +50,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
   const frameFields = frame === undefined ? {} : { frame: frame.index, frames: frame.count };
   const frameRow: InfoRow[] = frame === undefined ? [] : [['frame', whichFrame(frame)]];
   if (values['model-file']) {
-    stdout.write(JSON.stringify(modelFileOf(modelPreset(config.model ?? 'ipl')), null, 2) + '\n');
+    stdout.write(JSON.stringify(glassModelFile(config), null, 2) + '\n');
     return 0;
   }
   if (dimensionOf(config) === 3) {
@@ -75,7 +74,7 @@ shearStressSimple and shearStressPure are kept for older scripts.`,
     model: config.model ?? 'ipl',
     ...(sizes !== undefined ? { sizes } : {}),
     modelParams: (modelPreset(config.model ?? 'ipl').law as { params?: unknown }).params,
-    modelFile: modelFileOf(modelPreset(config.model ?? 'ipl')),
+    modelFile: glassModelFile(config),
     ...geometry,
     cutoffSmoothness: cutoffInfo(config),
     ...fields,
