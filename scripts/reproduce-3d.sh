@@ -17,6 +17,8 @@
 # the 64 bins) and ξ = 2 gives 6. Fig. S2 shows ξ = 1, 2, 3.
 set -euo pipefail
 OUT=${1:-runs/reproduction-3d}
+# A relative OUT given is the caller's (resolved before the cd); the default is the repository's.
+[ $# -eq 0 ] || case $OUT in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 cd "$(dirname "$0")/.."
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 softspot() { node bin/softspot.js "$@"; }

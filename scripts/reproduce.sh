@@ -10,6 +10,8 @@
 # from it by scripts/reproduction-report.ts.
 set -euo pipefail
 OUT=${1:-runs/reproduction}
+# A relative OUT given is the caller's (resolved before the cd); the default is the repository's.
+[ $# -eq 0 ] || case $OUT in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 cd "$(dirname "$0")/.."
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 softspot() { node bin/softspot.js "$@"; }

@@ -7,8 +7,10 @@
 # Resumable (softspot run skips finished samples). On 2 idle cores ≈ 20 min for N = 2000
 # and ≈ 20 min for N = 10⁴; the report ≈ 2 min. Needs `npm run build` (bin/softspot.js runs dist/).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 runs="${1:-runs/pred}"
+# A relative RUNS given is the caller's (resolved before the cd); the default is the repository's.
+[ $# -eq 0 ] || case $runs in /*) ;; *) runs="$PWD/$runs" ;; esac
+cd "$(dirname "$0")/../.."
 mkdir -p "$runs"
 git rev-parse --short HEAD > "$runs/commit.txt" 2>/dev/null || true
 node bin/softspot.js run --samples 200 --n 2000 --seed0 1 --out "$runs/n2000"
