@@ -84,7 +84,7 @@ export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg
  * Checks the name of a CSV table's output (lhc --out, validate --out): a name of a glass file
  * (x.xyz, x.data, x.gsd, a dump), of another format (x.h5, x.json) or a compressed one
  * would hold CSV text that its readers refuse, or that a later softspot command would read
- * as a glass (`lhc --out g.h5` wrote CSV there until 2026-12-08, without a word).
+ * as a glass (`lhc --out g.h5` wrote CSV there until 2026-12-07, without a word).
  * @throws UsageError naming the option.
  */
 export function checkOutputTablePath(path: string, option: string): void {

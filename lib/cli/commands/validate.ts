@@ -81,7 +81,7 @@ median 3.8 % forward at 1e-5, 0.14 % --central, 0.0014 % --central --dgamma 1e-6
     return 0;
   }
   // The step of each mode in its row: a mode whose step was cut below a cutoff crossing is
-  // otherwise read as checked at the step asked for (the header's, before 2026-12-08).
+  // otherwise read as checked at the step asked for (the header's, before 2026-12-07).
   const reduced = Object.values(summary).filter((s) => s.dgammaUsed < dgamma).length;
   stdout.write(`Err = 100·|dc/dγ − Δc/Δγ| / min(|·|, |·|) in percent, ${result.central ? 'central' : 'forward'} differences, Δγ = ${dgamma}` +
     `${reduced > 0 ? ` asked, reduced for ${reduced} of ${Object.keys(summary).length} modes (column Δγ; a cutoff crossing, below)` : ''}\n`);
