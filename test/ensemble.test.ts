@@ -22,7 +22,7 @@ import { readSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { runEnsemble } from '../lib/ensemble/run.js';
 import { aggregate } from '../lib/ensemble/aggregate.js';
 import { directionOf } from '../lib/space/index.js';
-import { fitPowerLaw, interactionMidpoints, predictorFields, rankEvents } from '../lib/stats/index.js';
+import { fitPowerLaw, fitTailOverGlasses, interactionMidpoints, predictorFields, rankEvents } from '../lib/stats/index.js';
 import { runTask } from '../lib/ensemble/task.js';
 import { discardPartial, readLog, samplePath } from '../lib/ensemble/store.js';
 import { activeWall } from '../lib/ensemble/throughput.js';
@@ -316,11 +316,25 @@ describe('ensemble: worker pool end to end', function () {
       expect(fit!.alpha).to.equal(want.alpha);
       expect(fit!.xmin).to.equal(want.xmin);
       expect(fit!.ntail).to.equal(want.ntail);
+      // The interval over values stays, as ciValues (100 resamples, x_min fixed, seed 1).
+      expect(fit!.ciValues).to.deep.equal(fitPowerLaw(values, { bootstrap: 100, bootstrapFixXmin: true, seed: 1 }).ci);
+    }
+    // `ci` is the interval over glasses, at the pooled fit's x_min, of each glass's own values (c: its positive ones).
+    const own = {
+      c: samples.map((x) => x.c.map((v) => (v > 0 ? v : 0))),
+      d: samples.map((x) => x.dcdg.simple.map(Math.abs)),
+      cd: samples.map((x) => x.dcdg.simple.map((v, a) => Math.abs(v * x.c[a]))),
+    };
+    for (const [fit, perGlass] of [[r.summary.tails.c, own.c], [r.summary.tails.dcdg.simple, own.d], [r.summary.tails.cdcdg.simple, own.cd]] as const) {
+      const want = fitTailOverGlasses([...perGlass], { xmin: fit!.xmin, bootstrap: 1000, seed: 1 });
+      expect([fit!.ci, fit!.glasses, fit!.glassesInTail]).to.deep.equal([want.ci, samples.length, want.glassesInTail]);
+      expect(want.alpha).to.be.closeTo(fit!.alpha, 1e-12 * fit!.alpha);
     }
     // Fig. 2 shows the summary's fits, intervals included (one fit serves both).
     const fig2 = readFileSync(join(out, 'figures', 'fig2-pdfs.svg'), 'utf8');
     for (const fit of [r.summary.tails.dcdg.simple!, r.summary.tails.cdcdg.pure!]) {
-      expect(fig2).to.contain(`fit α = ${fit.alpha.toFixed(2)}, 95% CI [${fit.ci[0].toFixed(2)}, ${fit.ci[1].toFixed(2)}]`);
+      expect(fig2).to.contain(Number.isNaN(fit.ci[0]) ? `fit α = ${fit.alpha.toFixed(2)}, no CI (tail in too few glasses)`
+        : `fit α = ${fit.alpha.toFixed(2)}, 95% CI [${fit.ci[0].toFixed(2)}, ${fit.ci[1].toFixed(2)}]`);
     }
     // The report's viewer shows the first sample of the table (seed 1) and only it.
     const report = readFileSync(join(out, 'report.html'), 'utf8');

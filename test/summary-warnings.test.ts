@@ -7,10 +7,15 @@
 import { expect } from 'chai';
 import { binShapeNd } from '../lib/stats/index.js';
 import { largestBinSize } from '../lib/stats/grid-nd.js';
-import { FEW_GLASSES, summaryWarnings } from '../lib/ensemble/aggregate.js';
+import { FEW_GLASSES, FEW_TAIL_GLASSES, summaryWarnings } from '../lib/ensemble/aggregate.js';
+import type { TailFit } from '../lib/ensemble/types.js';
 
 const P = (n: number, samples = 20): { model: string; dim: 2 | 3; n: number; prepare: unknown; events: unknown; validate: boolean; samples: number } =>
   ({ model: 'ipl', dim: 2, n, prepare: {}, events: {}, validate: false, samples });
+
+/** A tail fit whose tail lies in `inTail` of `glasses` glasses. */
+const fit = (glasses: number, inTail: number): TailFit => ({ alpha: 2.5, se: 0.05, ci: [2.4, 2.6], ciValues: [2.45, 2.55], glasses, glassesInTail: inTail, xmin: 1, ntail: 500, n: 1e5, theory: 2.6 });
+const NO_TAILS = {};
 
 describe('summary warnings', () => {
   it('a 3D KA glass of N = 200 at ξ = 5 has 1 bin a side: λ not defined, said with the bins and the ξ that gives 4 bins', () => {
@@ -21,17 +26,26 @@ describe('summary warnings', () => {
     expect(fineXi).to.be.closeTo(side / 3.5, 1e-12);
     expect(Math.min(...binShapeNd(cell, Math.floor(10 * fineXi) / 10))).to.equal(4);
     expect(Math.min(...binShapeNd(cell, fineXi * 1.01))).to.equal(3);
-    const [w] = summaryWarnings(20, bins, 5, [P(200)], { glasses: 20, fineXi });
+    const [w] = summaryWarnings(20, bins, 5, [P(200)], NO_TAILS, { glasses: 20, fineXi });
     expect(w).to.equal('the ξ = 5 grid (1 × 1 × 1 bins) of every glass has fewer than 4 bins along a cell vector: each bin\'s neighbourhood spans the cell there, ' +
       'so λ is not defined; those glasses\' λ columns of events.csv are NaN and they are left out of C(λ) and Figs. 4, S2, S3; ' +
       'use larger glasses, or a smaller ξ (softspot figures DIR --xi 1.5)');
   });
 
   it('sizes pooled, and few glasses; nothing for 20 glasses of one size on a 4 × 4 grid', () => {
-    expect(summaryWarnings(6, [4, 4], 5, [P(100, 3), P(300, 3)])).to.have.length(2);
-    expect(summaryWarnings(6, [4, 4], 5, [P(100, 3), P(300, 3)])[0]).to.contain('2 sets of parameters (N = 100, 300), pooled in the tail fits');
-    expect(summaryWarnings(FEW_GLASSES - 1, [4, 4], 5, [P(300, FEW_GLASSES - 1)])[0]).to.match(/^9 glasses: the tail fits' intervals resample values/);
-    expect(summaryWarnings(FEW_GLASSES, [4, 4], 5, [P(300, FEW_GLASSES)])).to.deep.equal([]);
-    expect(summaryWarnings(20, [3, 5], 5, [P(300)])).to.have.length(1);
+    expect(summaryWarnings(6, [4, 4], 5, [P(100, 3), P(300, 3)], NO_TAILS)).to.have.length(2);
+    expect(summaryWarnings(6, [4, 4], 5, [P(100, 3), P(300, 3)], NO_TAILS)[0]).to.contain('2 sets of parameters (N = 100, 300), pooled in the tail fits');
+    expect(summaryWarnings(FEW_GLASSES - 1, [4, 4], 5, [P(300, FEW_GLASSES - 1)], NO_TAILS)[0]).to.match(/^9 glasses: the tail fits' 95 % intervals over glasses cover less with so few/);
+    expect(summaryWarnings(FEW_GLASSES, [4, 4], 5, [P(300, FEW_GLASSES)], { c: fit(FEW_GLASSES, FEW_GLASSES), '|dc/dγ| simple': null })).to.deep.equal([]);
+    expect(summaryWarnings(20, [3, 5], 5, [P(300)], NO_TAILS)).to.have.length(1);
+  });
+
+  it('a tail held by fewer than 5 glasses is named, with where it lies (its interval over glasses cannot bound α̂)', () => {
+    const tails = { c: fit(20, 20), '|dc/dγ| simple': fit(20, FEW_TAIL_GLASSES - 2), '|c·dc/dγ| pure': fit(20, FEW_TAIL_GLASSES) };
+    const w = summaryWarnings(20, [4, 4], 5, [P(300)], tails);
+    expect(w).to.have.length(1);
+    expect(w[0]).to.match(/^the tail fit of \|dc\/dγ\| simple \(above x_min in 3 of 20 glasses\) rests on fewer than 5 glasses/);
+    // One glass has no interval over glasses at all (NaN), said by the NaN itself.
+    expect(summaryWarnings(1, [4, 4], 5, [P(300, 1)], { c: fit(1, 1) })).to.have.length(1);
   });
 });

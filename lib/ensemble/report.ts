@@ -177,7 +177,8 @@ export function renderReport(summary: EnsembleSummary, samples: readonly SampleR
     ...MODES_2D.map((m) => ['|dc/dγ|', m, summary.tails.dcdg[m]] as const),
     ...MODES_2D.map((m) => ['|c·dc/dγ|', m, summary.tails.cdcdg[m]] as const),
     ['c', '–', summary.tails.c] as const,
-  ].map(([q, m, f]) => [q, m, f ? fmt(f.alpha, 4) : '–', f ? `± ${fmt(f.se, 2)}` : '–', f ? `[${fmt(f.ci[0], 3)}, ${fmt(f.ci[1], 3)}]` : '–', f ? fmt(f.xmin) : '–', f ? f.ntail : '–', f ? fmt(f.theory, 4) : '–']);
+  ].map(([q, m, f]) => [q, m, f ? fmt(f.alpha, 4) : '–', f ? `[${fmt(f.ci[0], 3)}, ${fmt(f.ci[1], 3)}]` : '–', f ? `${f.glassesInTail} of ${f.glasses}` : '–',
+    f ? `[${fmt(f.ciValues[0], 3)}, ${fmt(f.ciValues[1], 3)}]` : '–', f ? fmt(f.xmin) : '–', f ? f.ntail : '–', f ? fmt(f.theory, 4) : '–']);
   const pred = Object.entries(summary.predictability.directions).flatMap(([d, r]) =>
     (['absC', 'pPlus', 'pMinus'] as const).map((k) => [d, { absC: '|c|', pPlus: 'P⁺', pMinus: 'P⁻' }[k], r[k]?.n ?? 0, fmt(r[k]?.meanLambda), fmt(r[k]?.c01)]));
   const events = Object.entries(summary.events).map(([d, e]) => [d, e.found, e.missing, fmt(e.gammaC?.mean), fmt(e.gammaC?.median), fmt(e.meanEnergyDrop)]);
@@ -220,7 +221,7 @@ ${hasViewer ? `<div class="controls"><label>Sample <select id="viewer-sample"></
 <h2>First events</h2>
 ${table(['direction', 'found', 'none up to max strain', 'mean γ_c', 'median γ_c', 'mean energy drop (ε)'], events)}
 <h2>Tail exponents</h2>
-${table(['quantity', 'shear', 'α (MLE)', 'σ', 'bootstrap 95 % CI', 'x_min', 'tail size', 'theory'], tails)}
+${table(['quantity', 'shear', 'α (MLE)', '95 % CI over glasses', 'glasses in the tail', 'over values (too narrow: a soft spot\'s bonds are not independent)', 'x_min', 'tail size', 'theory'], tails)}
 <h2>Predictive power (ξ = ${summary.predictability.xi})</h2>
 ${binsNote(summary.predictability.bins)}
 ${table(['direction', 'field', 'events', '⟨λ⟩ (≈ 0.5: none)', 'C(0.1)'], pred)}

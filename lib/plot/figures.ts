@@ -112,12 +112,12 @@ function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
 
-/** Legend text of a fit: α̂ with its CI (or ± standard error without bootstrap). */
+/** Legend text of a fit: α̂ with its CI (or ± standard error without bootstrap; neither: a CI over glasses that the tail's few glasses do not give). */
 export function fitLabel(fit: PowerLawFit | null): string {
   if (fit === null) return 'no tail fit (too few values)';
   const ci = Number.isFinite(fit.ci[0]) && Number.isFinite(fit.ci[1])
     ? `${Math.round(fit.level * 100)}% CI [${fmt(fit.ci[0])}, ${fmt(fit.ci[1])}]`
-    : `± ${fmt(fit.se)}`;
+    : Number.isFinite(fit.se) ? `± ${fmt(fit.se)}` : 'no CI (tail in too few glasses)';
   return `fit α = ${fmt(fit.alpha)}, ${ci}`;
 }
 

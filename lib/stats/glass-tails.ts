@@ -97,11 +97,13 @@ export interface QuantileWindowFit extends GlassTailFit {
 }
 
 interface Prepared {
-  pooled: Float64Array; // |x| > 0 of all glasses, in glass order (not sorted)
+  pooled: Float64Array; // |x| > 0 of all glasses, in glass order (not sorted); empty when not asked for
+  n: number; // how many |x| > 0
   perGlass: readonly Float64Array[];
 }
 
-function prepare(perGlass: readonly Float64Array[]): Prepared {
+/** Checks the glasses and counts their non-zero values; pools their magnitudes only when `pool` (a fit at a given x_min needs no copy: softspot run's summary fits millions of values). */
+function prepare(perGlass: readonly Float64Array[], pool = true): Prepared {
   if (!Array.isArray(perGlass)) throw new ArgumentTypeError(`perGlass: expected an array of Float64Array (one per glass), got ${describe(perGlass)}`);
   if (perGlass.length < 1) throw new ArgumentRangeError('perGlass: expected at least one glass, got none');
   let n = 0;
@@ -111,10 +113,10 @@ function prepare(perGlass: readonly Float64Array[]): Prepared {
     expectAllFinite(`perGlass[${g}]`, v);
     for (let k = 0; k < v.length; k++) if (v[k] !== 0) n++;
   }
-  const pooled = new Float64Array(n);
+  const pooled = new Float64Array(pool ? n : 0);
   let o = 0;
-  for (const v of perGlass) for (let k = 0; k < v.length; k++) if (v[k] !== 0) pooled[o++] = Math.abs(v[k]);
-  return { pooled, perGlass };
+  if (pool) for (const v of perGlass) for (let k = 0; k < v.length; k++) if (v[k] !== 0) pooled[o++] = Math.abs(v[k]);
+  return { pooled, n, perGlass };
 }
 
 /** Refuses pooled magnitudes that no KS scan can fit: fewer than minTail, or all equal (fitPowerLaw would say "values: …"). */
@@ -189,7 +191,7 @@ function fitAt(p: Prepared, xmin: number, B: number, level: number, rng: Rng): G
   const ci: [number, number] = [1 + Math.exp(lo), 1 + Math.exp(hi)];
   return {
     alpha, xmin, ntail: mm, se: (alpha - 1) / Math.sqrt(mm), ci,
-    nGlasses: G, glassesInTail: inTail, n: p.pooled.length, nBootstrap: nb, level,
+    nGlasses: G, glassesInTail: inTail, n: p.n, nBootstrap: nb, level,
   };
 }
 
@@ -208,7 +210,7 @@ const glassTailOptionNames: AllKeysOf<GlassTailOptions, typeof GLASS_TAIL_OPTION
  */
 export function fitTailOverGlasses(perGlass: readonly Float64Array[], options: GlassTailOptions = {}): GlassTailFit {
   expectKnownKeys('options', options, glassTailOptionNames, 'fitTailOverGlasses');
-  const p = prepare(perGlass);
+  const p = prepare(perGlass, options.xmin === undefined);
   const { B, level } = checkOptions(options);
   if (options.xmin !== undefined) expectPositive('options.xmin', options.xmin);
   else {
