@@ -40,12 +40,16 @@ describe('summary warnings', () => {
     expect(summaryWarnings(20, [3, 5], 5, [P(300)], NO_TAILS)).to.have.length(1);
   });
 
-  it('a tail held by fewer than 5 glasses is named, with where it lies (its interval over glasses cannot bound α̂)', () => {
+  it('a tail held by fewer than 5 glasses, or with an interval over glasses less than half the independent values\' band, is named, with where it lies', () => {
     const tails = { c: fit(20, 20), '|dc/dγ| simple': fit(20, FEW_TAIL_GLASSES - 2), '|c·dc/dγ| pure': fit(20, FEW_TAIL_GLASSES) };
     const w = summaryWarnings(20, [4, 4], 5, [P(300)], tails);
     expect(w).to.have.length(1);
-    expect(w[0]).to.match(/^the tail fit of \|dc\/dγ\| simple \(above x_min in 3 of 20 glasses\) rests on fewer than 5 glasses/);
+    expect(w[0]).to.match(/^the tail fit of \|dc\/dγ\| simple \(above x_min in 3 of 20 glasses\) rests on too few glasses \(fewer than 5, or an interval over glasses less than half as wide/);
+    // ... and one held by many glasses whose interval over them is less than half the width of independent values' (an audit: KA |dc/dγ| pure).
+    const narrow = summaryWarnings(20, [4, 4], 5, [P(300)], { '|dc/dγ| pure': { ...fit(20, 6), ci: [2.7575, 2.8809], se: 0.0694 } });
+    expect(narrow).to.have.length(1);
+    expect(narrow[0]).to.contain('|dc/dγ| pure (above x_min in 6 of 20 glasses)');
     // One glass has no interval over glasses at all (NaN), said by the NaN itself.
-    expect(summaryWarnings(1, [4, 4], 5, [P(300, 1)], { c: fit(1, 1) })).to.have.length(1);
+    expect(summaryWarnings(1, [4, 4], 5, [P(300, 1)], { c: { ...fit(1, 1), ci: [NaN, NaN] } })).to.have.length(1);
   });
 });

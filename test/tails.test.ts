@@ -19,6 +19,7 @@ import { fitMaxScaling } from '../lib/stats/max-scaling.js';
 import { normalQuantile } from '../lib/stats/normal.js';
 import { basicLogInterval, jackknifeSe, studentizedInterval, studentizedPivot } from '../lib/stats/bootstrap.js';
 import { FIELD_SCALING, THEORY_MAX_SCALING, maxScalingFromScaling, tailExponentFromScaling } from '../lib/stats/theory.js';
+import { ensembleTails, FEW_TAIL_GLASSES, intervalRestsOnFewGlasses, type TailSample } from '../lib/ensemble/tails.js';
 
 /** Fréchet(shape a, scale s) by inversion: P(M ≤ x) = exp(−(x/s)^(−a)) ⇒ x = s (−ln U)^(−1/a). */
 function frechet(rng: Rng, n: number, a: number, s: number): Float64Array {
@@ -522,5 +523,36 @@ describe('exponent toolkit (stats)', function () {
       expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: new Float64Array([1, -1]) }])).to.throw(RangeError, 'groups[1].maxima: expected positive values, got -1 at index 1');
       expect(() => fitMaxScaling([{ n: 10, maxima: v }, { n: 20, maxima: v }], { statistic: 'mode' as 'mean' })).to.throw(RangeError, 'options.statistic');
     });
+  });
+});
+
+describe('softspot tails: a tail that rests on too few glasses is said to (an audit: an interval over 2–3 effective glasses narrower than one of independent values)', () => {
+  /** A glass of `values` as c on a chain of bonds (k, k + 1), with dc/dγ = c. */
+  const glass = (values: Float64Array): TailSample => {
+    const i = Int32Array.from(values, (_, k) => k), j = Int32Array.from(values, (_, k) => k + 1);
+    return { spec: { n: values.length + 1 }, i, j, c: values, dcdg: { simple: values } };
+  };
+  const cRow = (samples: TailSample[]) => ensembleTails(samples, { bootstrap: 400 }).find((f) => f.field === 'c')!.sizes[0]!;
+  const note = (row: ReturnType<typeof cRow>) => row.notes.find((n) => n.startsWith('tail fit:') && n.includes('rests on too few glasses'));
+
+  it('20 independent Pareto glasses: no note; 4 glasses: fewer than 5 hold the tail', () => {
+    const rng = createRng(5);
+    const many = cRow(Array.from({ length: 20 }, () => glass(pareto(rng, 400, 2.5))));
+    expect(many.fit!.glassesInTail).to.be.at.least(FEW_TAIL_GLASSES);
+    expect(note(many)).to.equal(undefined);
+    const few = cRow(Array.from({ length: 4 }, () => glass(pareto(rng, 400, 2.5))));
+    expect(few.fit!.ci.every(Number.isFinite), 'an interval over 4 glasses').to.equal(true);
+    expect(note(few)).to.match(/^tail fit: the tail above x_min = \S+ lies in 4 of 4 glasses: the tail rests on too few glasses for an interval over them to bound α̂; compute more glasses$/);
+  });
+
+  it('an interval over glasses less than half as wide as the band of independent values is flagged: the audit\'s KA N = 500 |dc/dγ| pure, not its |c·dc/dγ|', () => {
+    // softspot tails on 10 KA glasses of N = 500 (pure): |dc/dγ| α̂ 2.834 [2.757, 2.881] with se 0.0694 (±1.96 se: [2.70, 2.97]), tail in 6 of 10 glasses;
+    // |c·dc/dγ| 1.946 [1.876, 2.003], se 0.0351 (0.92 of the band); |c| 2.982 [2.386, 3.496], se 0.0201 (wider, as soft spots make it).
+    expect(intervalRestsOnFewGlasses({ ci: [2.7574981925926, 2.8808586163176644], se: 0.06942584679797521, glassesInTail: 6 })).to.equal(true);
+    expect(intervalRestsOnFewGlasses({ ci: [1.8763506728723924, 2.002543236979233], se: 0.035082293519915965, glassesInTail: 9 })).to.equal(false);
+    expect(intervalRestsOnFewGlasses({ ci: [2.3858661774142247, 3.4962167322160713], se: 0.020091074362296967, glassesInTail: 10 })).to.equal(false);
+    // Fewer than 5 glasses holding the tail, whatever the width; no interval (NaN): the NaN note instead.
+    expect(intervalRestsOnFewGlasses({ ci: [2, 3], se: 0.01, glassesInTail: FEW_TAIL_GLASSES - 1 })).to.equal(true);
+    expect(intervalRestsOnFewGlasses({ ci: [NaN, NaN], se: 0.01, glassesInTail: 3 })).to.equal(false);
   });
 });

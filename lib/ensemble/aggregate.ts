@@ -38,6 +38,7 @@ import { plannedIds, ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
+import { FEW_TAIL_GLASSES, intervalRestsOnFewGlasses } from './tails.js';
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
 import { sumRule } from './sum-rule.js';
@@ -457,8 +458,7 @@ async function writeFigures(figDir: string, digests: readonly SampleDigest[], fi
 /** Glasses below which the tail fits' intervals over glasses cover less than their 95 % (lib/ensemble/tails.ts: 92 % at 6). */
 export const FEW_GLASSES = 10;
 
-/** Glasses holding a tail below which its interval over glasses rests on too few of them to bound α (an audit: 2–3 glasses gave an interval narrower than the one of independent values). */
-export const FEW_TAIL_GLASSES = 5;
+export { FEW_TAIL_GLASSES };
 
 /** The summary's tail fits by the names the report gives them: c, |dc/dγ| simple, |c·dc/dγ| pure … */
 function namedTails(tails: EnsembleSummary['tails']): Record<string, TailFit | null> {
@@ -490,11 +490,11 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
     warnings.push(`${glasses} glass${glasses === 1 ? '' : 'es'}: the tail fits' 95 % intervals over glasses cover less with so few ` +
       '(92 % at 6 glasses on synthetic clustered tails, scripts/interval-coverage.ts); compute more glasses');
   }
-  const thin = Object.entries(tails).filter(([, f]) => f !== null && f.glasses >= 2 && f.glassesInTail < FEW_TAIL_GLASSES);
+  const thin = Object.entries(tails).filter(([, f]) => f !== null && intervalRestsOnFewGlasses(f));
   if (thin.length > 0) {
     warnings.push(`the tail fit${thin.length > 1 ? 's' : ''} of ${thin.map(([name, f]) => `${name} (above x_min in ${f!.glassesInTail} of ${f!.glasses} glasses)`).join(', ')} ` +
-      `rest${thin.length > 1 ? '' : 's'} on fewer than ${FEW_TAIL_GLASSES} glasses: the interval over glasses then cannot bound α̂ (it can come out narrower than ` +
-      'one of independent values), and α̂ is of those glasses\' soft spots; compute more glasses, or fit lower windows (softspot tails --quantiles)');
+      `rest${thin.length > 1 ? '' : 's'} on too few glasses (fewer than ${FEW_TAIL_GLASSES}, or an interval over glasses less than half as wide as the one of independent values): ` +
+      'that interval cannot bound α̂, and α̂ is of those glasses\' soft spots; compute more glasses, or fit lower windows (softspot tails --quantiles)');
   }
   return warnings;
 }

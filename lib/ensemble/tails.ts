@@ -117,6 +117,9 @@ function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
  */
 const FEW_GLASSES_FOR_INTERVALS = 10;
 
+/** Glasses holding a tail below which its interval over glasses cannot bound α̂ (an audit: 2–3 glasses gave an interval narrower than the one of independent values): a note here, a warning in summary.json. */
+export const FEW_TAIL_GLASSES = 5;
+
 /**
  * The note for a fit without an interval over glasses (NaN): its tail lies in one glass, or
  * in so few that most resamples rest it on one (`fitTailOverGlasses`).
@@ -127,7 +130,33 @@ function noIntervalNote(what: string, fit: GlassTailFit, bootstrap: number, reme
   if (bootstrap > 0 && fit.ci.some(Number.isNaN)) {
     return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses, too few for an interval over glasses (NaN: too many resamples hold it in one glass); ${remedy}`;
   }
+  if (bootstrap > 0 && intervalRestsOnFewGlasses(fit)) {
+    return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses${narrowerThanIndependent(fit) ? `, and its interval over glasses ` +
+      `[${fit.ci[0].toPrecision(3)}, ${fit.ci[1].toPrecision(3)}] is less than half as wide as one of independent values (± ${(1.96 * fit.se).toPrecision(2)})` : ''}: ` +
+      `the tail rests on too few glasses for an interval over them to bound α̂; ${remedy}`;
+  }
   return null;
+}
+
+/**
+ * Whether an interval over glasses is less than half as wide as ± 1.96 se of independent
+ * values: a tail carried by a few glasses (an audit: KA |dc/dγ| pure, [2.76, 2.88] against
+ * [2.70, 2.97]). Half, not equal: with independent values the two widths agree up to the
+ * jackknife's noise (~1/√(2G)), so "narrower" alone would flag sound ensembles.
+ */
+function narrowerThanIndependent(fit: Pick<GlassTailFit, 'ci' | 'se'>): boolean {
+  return fit.ci[1] - fit.ci[0] < 0.5 * 2 * 1.96 * fit.se;
+}
+
+/**
+ * Whether a tail fit's interval over glasses rests on too few glasses to bound α̂: fewer
+ * than FEW_TAIL_GLASSES hold the tail, or the interval came out less than half as wide as
+ * the one of independent values (about as wide with independent values, wider with soft
+ * spots). A note in
+ * `softspot tails`, a warning in summary.json.
+ */
+export function intervalRestsOnFewGlasses(fit: Pick<GlassTailFit, 'ci' | 'se' | 'glassesInTail'>): boolean {
+  return Number.isFinite(fit.ci[0]) && Number.isFinite(fit.ci[1]) && (fit.glassesInTail < FEW_TAIL_GLASSES || narrowerThanIndependent(fit));
 }
 
 /** What a fit of lib/stats refused, as a note: without the name of the toolkit's argument (perGlass, maxima, groups[0].maxima), which `tails` has none of. */
