@@ -138,6 +138,16 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     // No baseline of ⟨λ⟩ on a grid where λ is not defined; the ξ = 1.5 report gives it for its 4 × 4 × 4 bins.
     expect(html).to.not.contain('a field without information');
     expect(readFileSync(join(dir, 'xi1.5', 'report.html'), 'utf8')).to.contain('a field without information gives ⟨λ⟩ = (B − 1)/(2B) = 0.492 for these B = 64 bins');
+    // `run --xi` aggregates at that ξ itself (it needed a second command, figures --xi): the same λ as the ξ = 1.5 aggregation.
+    const again = await runCli('run', '--model', 'ipl3d', '--n', String(N), '--samples', '2', '--seed0', '1', '--t-equilibrate', '1', '--anneal', '2',
+      '--step', '2e-3', '--validate', '--out', dir, '--xi', '1.5', '--quiet');
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stderr).to.contain('0 computed, 2 already done');
+    expect((JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { predictability: { xi: number } }).predictability.xi).to.equal(1.5);
+    expect(readFileSync(join(dir, 'events.csv'), 'utf8')).to.equal(readFileSync(join(dir, 'xi1.5', 'events.csv'), 'utf8'));
+    const noAggregation = await runCli('run', '--model', 'ipl3d', '--n', String(N), '--samples', '2', '--out', dir, '--xi', '1.5', '--no-aggregate');
+    expect(noAggregation.code).to.equal(2);
+    expect(noAggregation.stderr).to.contain('--xi: the bin size of the aggregation, but this run does not aggregate');
     const cpu = process.cpuUsage(t0);
     console.log(`      (3D pool run of 2 samples + aggregation: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU of this thread)`);
   });

@@ -362,21 +362,21 @@ function summarize(digests: SampleDigest[], perGlass: readonly GlassRanks[], fai
   };
   const lengths = digests.map((d) => d.fields.c.length); // one sample's bonds, before pool lets the fields go
   const pooled = { c: pool('c'), dcdg: { simple: pool('simple'), pure: pool('pure') } };
-  const bySample = (a: Float64Array): Float64Array[] => {
+  const perSample = (a: Float64Array): Float64Array[] => {
     let o = 0;
     return lengths.map((len) => a.subarray(o, (o += len)));
   };
   const scratch = new Float64Array(pooled.c.length); // max(c, 0), then |dc/dγ| and |c·dc/dγ| of one mode
   for (let a = 0; a < scratch.length; a++) scratch[a] = pooled.c[a] > 0 ? pooled.c[a] : 0;
-  const fitC = tail(pooled.c, THEORY_EXPONENTS.c, bySample, scratch);
+  const fitC = tail(pooled.c, THEORY_EXPONENTS.c, perSample, scratch);
   const tails: EnsembleSummary['tails'] = { dcdg: {}, cdcdg: {}, c: fitC?.summary ?? null };
   const fits: Fig2Fits = { dcdg: {}, cdcdg: {} };
   for (const mode of MODES_2D) {
     const d = pooled.dcdg[mode];
     for (let a = 0; a < d.length; a++) scratch[a] = Math.abs(d[a]);
-    const fitD = tail(scratch, THEORY_EXPONENTS.dcdg, bySample);
+    const fitD = tail(scratch, THEORY_EXPONENTS.dcdg, perSample);
     for (let a = 0; a < d.length; a++) scratch[a] = Math.abs(d[a] * pooled.c[a]);
-    const fitCd = tail(scratch, THEORY_EXPONENTS.cdcdg, bySample);
+    const fitCd = tail(scratch, THEORY_EXPONENTS.cdcdg, perSample);
     tails.dcdg[mode] = fitD?.summary ?? null;
     tails.cdcdg[mode] = fitCd?.summary ?? null;
     if (fitD) fits.dcdg![mode] = fitD.fit;

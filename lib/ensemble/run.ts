@@ -63,6 +63,12 @@ export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'
   sampleTimeout?: number;
   /** Aggregate (events.csv, summary.json, figures, report.html) at the end (default true). */
   aggregate?: boolean;
+  /**
+   * Bin size ξ (λ) of the aggregation's ranks λ (default: the ξ of the directory's
+   * summary.json, else 5). A 3D glass below N ≈ 6400 at the KA density needs one below 5
+   * (4 bins along each cell vector: ξ ≤ L/3.5); without it, `softspot figures DIR --xi X`.
+   */
+  xi?: number;
   /** Seconds a lost Redis connection is retried before the run fails (queue engine; default 60). */
   redisTimeout?: number;
   /** Called after every change (stage entered, sample finished). */
@@ -205,7 +211,7 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   };
   if (options.aggregate ?? true) {
     try {
-      summary.aggregate = await aggregate(options.out, { outDir: options.out, onSample: options.onAggregateSample });
+      summary.aggregate = await aggregate(options.out, { outDir: options.out, ...(options.xi !== undefined ? { xi: options.xi } : {}), onSample: options.onAggregateSample });
     } catch (error) {
       if (!(error instanceof FileWriteError)) throw error;
       throw error.about(error.path, `every sample is finished and intact in ${join(options.out, 'samples')}. ` +

@@ -22,6 +22,7 @@ import { RUN_MODELS } from '../../ensemble/types.js';
 import { modelPreset } from '../../model/presets.js';
 import { expectOneOf, expectRule } from '../../validate.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../../errors.js';
+import { MIN_BIN_SIZE } from '../../stats/grid-nd.js';
 
 /**
  * The model of --model (a preset's name or a model file, read and registered) and --dim.
@@ -84,6 +85,11 @@ const options = {
   protocol: { ...eventOptions.protocol, defaultText: `${eventOptions.protocol.default} (2D); 3D: lib/aqs firstEvent's own` },
   step: { ...eventOptions.step, defaultText: `${eventOptions.step.default} (2D); 3D: firstEvent's for its protocol` },
   'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
+  xi: {
+    kind: 'number', arg: 'X', rule: { min: MIN_BIN_SIZE },
+    help: `bin size ξ of the aggregation's ranks λ, ≥ ${MIN_BIN_SIZE} λ (4 bins along each cell vector: ξ ≤ L/3.5;\na 3D KA glass of N = 2000 takes ξ ≤ 3.4), as softspot figures --xi`,
+    defaultText: '5, or the ξ of the directory\'s summary.json',
+  },
   config: {
     kind: 'string', arg: 'FILE',
     help: 'JSON with any of the options above (camelCase keys; the MD options under "prepare",\nthe AQS ones under "events"), e.g.\n{"samples": 100, "n": 1000, "seed0": 1, "out": "runs/a",\n "prepare": {"anneal": 100}, "events": {"step": 0.002}};\ncommand-line options override it',
@@ -94,7 +100,7 @@ const options = {
 /** Where each option lives in --config (the keys of RunOptions). */
 const CONFIG_KEYS: Partial<Record<keyof typeof options, string>> = {
   samples: 'samples', n: 'n', seed0: 'seed0', model: 'model', dim: 'dim', out: 'out', workers: 'workers', queue: 'queue', 'queue-name': 'queueName', 'ship-glasses': 'shipGlasses', minimize: 'minimize', 'redis-timeout': 'redisTimeout',
-  shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate',
+  shard: 'shard', 'sample-timeout': 'sampleTimeout', validate: 'validate', xi: 'xi',
   't-equilibrate': 'prepare.tEquilibrate', anneal: 'prepare.anneal', 't-anneal': 'prepare.tAnneal', 't-liquid': 'prepare.tLiquid', dt: 'prepare.dt',
   protocol: 'events.protocol', step: 'events.step', precision: 'events.precision', 'max-strain': 'events.maxStrain',
 };
@@ -210,8 +216,16 @@ export async function parseRunOptions(values: Values<typeof options>, given: Rea
     validate: pick('validate'),
     events: events as RunOptions['events'],
     aggregate: !pick('no-aggregate') && shard === undefined,
+    ...(xiOption(picked('xi') ? pick('xi') : undefined, pick('no-aggregate') || shard !== undefined)),
     quiet: values.quiet,
   };
+}
+
+/** `--xi`, which only the aggregation uses: refused with --no-aggregate or --shard (nothing would be binned). */
+function xiOption(xi: number | undefined, noAggregation: boolean): { xi?: number } {
+  if (xi === undefined) return {};
+  if (noAggregation) throw new UsageError('--xi: the bin size of the aggregation, but this run does not aggregate (--no-aggregate or --shard): give it to `softspot figures DIR --xi X` afterwards');
+  return { xi };
 }
 
 /** "poly (2D)", or "poly" for glass files whose dimension the files give (a model of several, no --dim). */
