@@ -77,6 +77,17 @@ describe('ensemble: sample identity and shards', () => {
     expect(() => ensembleSpecs({ samples: 1, n: 64, seed0: 1, prepare: { dt: 0 } })).to.throw(RangeError, 'prepare.dt: expected a positive number, got 0');
   });
 
+  it('runEnsemble\'s xi (the aggregation\'s bin size) is checked before any work: a ξ below 0.5 λ, or a run that does not aggregate, is refused and nothing is made', async () => {
+    const out = join(tmpdir(), `softspot-xi-refused-${process.pid}`);
+    for (const [options, message] of [[{ xi: 0.1 }, 'xi: expected >= 0.5, got 0.1'], [{ xi: 2, aggregate: false }, 'xi: the bin size of the aggregation, but this run does not aggregate']] as const) {
+      let caught: unknown;
+      try { await runEnsemble({ samples: 1, ...TINY, seed0: 1, out, ...options }); } catch (error) { caught = error; }
+      expect(caught, message).to.be.instanceOf(RangeError);
+      expect((caught as Error).message).to.contain(message);
+    }
+    expect(existsSync(out)).to.equal(false);
+  });
+
   it('rejects, before planning anything, more samples than a run can hold and a precision aqs would reject', () => {
     // 1e20 samples used to be planned one by one until the heap ran out (exit 134).
     expect(() => ensembleSpecs({ samples: 1e20, n: 64, seed0: 1 })).to.throw(RangeError, /^samples: expected an integer <= 1000000 \(a run plans every sample in memory .*\), got 100000000000000000000$/);
@@ -334,7 +345,7 @@ describe('ensemble: worker pool end to end', function () {
     const fig2 = readFileSync(join(out, 'figures', 'fig2-pdfs.svg'), 'utf8');
     for (const fit of [r.summary.tails.dcdg.simple!, r.summary.tails.cdcdg.pure!]) {
       expect(fig2).to.contain(Number.isNaN(fit.ci[0]) ? `fit α = ${fit.alpha.toFixed(2)}, no CI (tail in too few glasses)`
-        : `fit α = ${fit.alpha.toFixed(2)}, 95% CI [${fit.ci[0].toFixed(2)}, ${fit.ci[1].toFixed(2)}]`);
+        : `fit α = ${fit.alpha.toFixed(2)}, 95% CI over glasses [${fit.ci[0].toFixed(2)}, ${fit.ci[1].toFixed(2)}]`);
     }
     // The report's viewer shows the first sample of the table (seed 1) and only it.
     const report = readFileSync(join(out, 'report.html'), 'utf8');

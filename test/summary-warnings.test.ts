@@ -49,6 +49,10 @@ describe('summary warnings', () => {
     const narrow = summaryWarnings(20, [4, 4], 5, [P(300)], { '|dc/dγ| pure': { ...fit(20, 6), ci: [2.7575, 2.8809], se: 0.0694 } });
     expect(narrow).to.have.length(1);
     expect(narrow[0]).to.contain('|dc/dγ| pure (above x_min in 6 of 20 glasses)');
+    // A tail in 2 of 20 glasses has no interval over glasses (NaN, as fitTailOverGlasses gives it there): named all the same.
+    const none = summaryWarnings(20, [4, 4], 5, [P(300)], { '|c·dc/dγ| simple': { ...fit(20, 2), ci: [NaN, NaN] } });
+    expect(none).to.have.length(1);
+    expect(none[0]).to.contain('|c·dc/dγ| simple (above x_min in 2 of 20 glasses, no interval over glasses)');
     // One glass has no interval over glasses at all (NaN), said by the NaN itself.
     expect(summaryWarnings(1, [4, 4], 5, [P(300, 1)], { c: { ...fit(1, 1), ci: [NaN, NaN] } })).to.have.length(1);
   });

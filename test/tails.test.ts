@@ -535,6 +535,14 @@ describe('softspot tails: a tail that rests on too few glasses is said to (an au
   const cRow = (samples: TailSample[]) => ensembleTails(samples, { bootstrap: 400 }).find((f) => f.field === 'c')!.sizes[0]!;
   const note = (row: ReturnType<typeof cRow>) => row.notes.find((n) => n.startsWith('tail fit:') && n.includes('rests on too few glasses'));
 
+  it('20 glasses, a far tail in 2 of them: no interval over glasses (NaN), and the rule says the tail rests on too few', () => {
+    const rng = createRng(8);
+    const glasses = Array.from({ length: 20 }, (_, g) => (g < 2 ? pareto(rng, 300, 2.5, 10) : Float64Array.from({ length: 300 }, () => 1 + rng.uniform())));
+    const fit = fitTailOverGlasses(glasses, { xmin: 10, bootstrap: 400 });
+    expect([fit.glassesInTail, Number.isNaN(fit.ci[0])]).to.deep.equal([2, true]);
+    expect(intervalRestsOnFewGlasses(fit)).to.equal(true);
+  });
+
   it('20 independent Pareto glasses: no note; 4 glasses: fewer than 5 hold the tail', () => {
     const rng = createRng(5);
     const many = cRow(Array.from({ length: 20 }, () => glass(pareto(rng, 400, 2.5))));
@@ -551,8 +559,9 @@ describe('softspot tails: a tail that rests on too few glasses is said to (an au
     expect(intervalRestsOnFewGlasses({ ci: [2.7574981925926, 2.8808586163176644], se: 0.06942584679797521, glassesInTail: 6 })).to.equal(true);
     expect(intervalRestsOnFewGlasses({ ci: [1.8763506728723924, 2.002543236979233], se: 0.035082293519915965, glassesInTail: 9 })).to.equal(false);
     expect(intervalRestsOnFewGlasses({ ci: [2.3858661774142247, 3.4962167322160713], se: 0.020091074362296967, glassesInTail: 10 })).to.equal(false);
-    // Fewer than 5 glasses holding the tail, whatever the width; no interval (NaN): the NaN note instead.
+    // Fewer than 5 glasses holding the tail, whatever the interval (NaN, as it mostly is there, included); NaN with many glasses: not by itself.
     expect(intervalRestsOnFewGlasses({ ci: [2, 3], se: 0.01, glassesInTail: FEW_TAIL_GLASSES - 1 })).to.equal(true);
-    expect(intervalRestsOnFewGlasses({ ci: [NaN, NaN], se: 0.01, glassesInTail: 3 })).to.equal(false);
+    expect(intervalRestsOnFewGlasses({ ci: [NaN, NaN], se: 0.01, glassesInTail: 3 })).to.equal(true);
+    expect(intervalRestsOnFewGlasses({ ci: [NaN, NaN], se: 0.01, glassesInTail: 10 })).to.equal(false);
   });
 });

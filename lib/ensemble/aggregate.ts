@@ -24,7 +24,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
-import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fits } from '../plot/index.js';
+import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fit, type Fig2Fits } from '../plot/index.js';
 import { lengthUnitOf } from '../model/index.js';
 import { MODES_2D, SHEAR_MODES } from '../space/index.js';
 import {
@@ -85,7 +85,7 @@ const mean = (a: ArrayLike<number>): number => { let s = 0; for (let k = 0; k < 
  * as the pooled fit leaves out values ≤ 0) at the pooled fit's x_min.
  */
 function tail(values: Float64Array, theory: number, bySample: (pooledLayout: Float64Array) => Float64Array[], positiveValues: Float64Array = values):
-  { summary: TailFit; fit: PowerLawFit } | null {
+  { summary: TailFit; fit: Fig2Fit } | null {
   let positive = 0, finite = true;
   for (let a = 0; a < values.length; a++) {
     if (values[a] > 0) positive++;
@@ -101,13 +101,15 @@ function tail(values: Float64Array, theory: number, bySample: (pooledLayout: Flo
     return null;
   }
   let over: { ci: [number, number]; nGlasses: number; glassesInTail: number } = { ci: [NaN, NaN], nGlasses: 0, glassesInTail: 0 };
+  // Non-finite values, left out of the pooled fit above, are left out of the glasses' too (zero: not a magnitude).
+  const glassValues = finite ? positiveValues : positiveValues.map((x) => (Number.isFinite(x) ? x : 0));
   try {
-    over = fitTailOverGlasses(bySample(positiveValues), { xmin: f.xmin, bootstrap: TAIL_FIT_GLASSES.bootstrap, seed: TAIL_FIT_GLASSES.seed });
-  } catch { /* non-finite values (left out of the pooled fit above): no interval over glasses */ }
+    over = fitTailOverGlasses(bySample(glassValues), { xmin: f.xmin, bootstrap: TAIL_FIT_GLASSES.bootstrap, seed: TAIL_FIT_GLASSES.seed });
+  } catch { /* no two distinct magnitudes at x_min in the glasses' values: no interval over glasses */ }
   return {
     summary: { alpha: f.alpha, se: f.se, ci: over.ci, ciValues: f.ci, glasses: over.nGlasses, glassesInTail: over.glassesInTail, xmin: f.xmin, ntail: f.ntail, n: f.n, theory },
     // Fig. 2's legend gives the interval over glasses too, and no ± of independent values when there is none.
-    fit: { ...f, ci: over.ci, se: NaN },
+    fit: { ...f, ci: over.ci, se: NaN, ciOver: 'glasses' },
   };
 }
 
@@ -490,9 +492,11 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
     warnings.push(`${glasses} glass${glasses === 1 ? '' : 'es'}: the tail fits' 95 % intervals over glasses cover less with so few ` +
       '(92 % at 6 glasses on synthetic clustered tails, scripts/interval-coverage.ts); compute more glasses');
   }
-  const thin = Object.entries(tails).filter(([, f]) => f !== null && intervalRestsOnFewGlasses(f));
+  // A 1-glass ensemble has its own warning above (no interval over glasses at all).
+  const thin = Object.entries(tails).filter(([, f]) => f !== null && f.glasses >= 2 && intervalRestsOnFewGlasses(f));
   if (thin.length > 0) {
-    warnings.push(`the tail fit${thin.length > 1 ? 's' : ''} of ${thin.map(([name, f]) => `${name} (above x_min in ${f!.glassesInTail} of ${f!.glasses} glasses)`).join(', ')} ` +
+    const where = (f: TailFit): string => `above x_min in ${f.glassesInTail} of ${f.glasses} glasses${Number.isNaN(f.ci[0]) ? ', no interval over glasses' : ''}`;
+    warnings.push(`the tail fit${thin.length > 1 ? 's' : ''} of ${thin.map(([name, f]) => `${name} (${where(f!)})`).join(', ')} ` +
       `rest${thin.length > 1 ? '' : 's'} on too few glasses (fewer than ${FEW_TAIL_GLASSES}, or an interval over glasses less than half as wide as the one of independent values): ` +
       'that interval cannot bound α̂, and α̂ is of those glasses\' soft spots; compute more glasses, or fit lower windows (softspot tails --quantiles)');
   }

@@ -28,6 +28,8 @@ import { selectShard, type Shard } from './shard.js';
 import { discardPartial, ensureStore, sampleState, setAsideInvalid } from './store.js';
 import type { TaskInput, TaskOutcome } from './task.js';
 import { ArgumentRangeError } from '../errors.js';
+import { expectNumber } from '../validate.js';
+import { MIN_BIN_SIZE } from '../stats/grid-nd.js';
 
 export interface RunOptions extends Omit<EnsembleSpec, 'samples' | 'n' | 'seed0'> {
   /** Glasses to prepare (with n and seed0); absent for a run of glass files. */
@@ -129,6 +131,13 @@ export async function runEnsemble(options: RunOptions): Promise<RunSummary> {
   const t0 = performance.now();
   if (options.shipGlasses && (!options.queue || options.glasses === undefined)) {
     throw new ArgumentRangeError('shipGlasses: the jobs of a queue run of glass files carry the glasses (give queue and glasses); a pool run reads the files itself');
+  }
+  if (options.xi !== undefined) {
+    // Checked before the work: the aggregation, at the end, is its only user.
+    expectNumber('xi', options.xi, { min: MIN_BIN_SIZE });
+    if (options.aggregate === false || options.shard !== undefined) {
+      throw new ArgumentRangeError('xi: the bin size of the aggregation, but this run does not aggregate (aggregate: false or a shard): aggregate(out, { xi }) afterwards');
+    }
   }
   const planned = await planSamples(options);
   const plan = selectShard(planned.samples, options.shard);

@@ -131,6 +131,7 @@ function noIntervalNote(what: string, fit: GlassTailFit, bootstrap: number, reme
     return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses, too few for an interval over glasses (NaN: too many resamples hold it in one glass); ${remedy}`;
   }
   if (bootstrap > 0 && intervalRestsOnFewGlasses(fit)) {
+    // (The NaN interval of a tail in few glasses has its note above.)
     return `${where} lies in ${fit.glassesInTail} of ${fit.nGlasses} glasses${narrowerThanIndependent(fit) ? `, and its interval over glasses ` +
       `[${fit.ci[0].toPrecision(3)}, ${fit.ci[1].toPrecision(3)}] is less than half as wide as one of independent values (± ${(1.96 * fit.se).toPrecision(2)})` : ''}: ` +
       `the tail rests on too few glasses for an interval over them to bound α̂; ${remedy}`;
@@ -149,14 +150,15 @@ function narrowerThanIndependent(fit: Pick<GlassTailFit, 'ci' | 'se'>): boolean 
 }
 
 /**
- * Whether a tail fit's interval over glasses rests on too few glasses to bound α̂: fewer
- * than FEW_TAIL_GLASSES hold the tail, or the interval came out less than half as wide as
- * the one of independent values (about as wide with independent values, wider with soft
- * spots). A note in
- * `softspot tails`, a warning in summary.json.
+ * Whether a tail fit rests on too few glasses for an interval over them to bound α̂: fewer
+ * than FEW_TAIL_GLASSES hold the tail (whose interval is then mostly NaN: most resamples
+ * hold it in one glass), or the interval came out less than half as wide as the one of
+ * independent values (about as wide with independent values, wider with soft spots). A note
+ * in `softspot tails`, a warning in summary.json.
  */
 export function intervalRestsOnFewGlasses(fit: Pick<GlassTailFit, 'ci' | 'se' | 'glassesInTail'>): boolean {
-  return Number.isFinite(fit.ci[0]) && Number.isFinite(fit.ci[1]) && (fit.glassesInTail < FEW_TAIL_GLASSES || narrowerThanIndependent(fit));
+  const finite = Number.isFinite(fit.ci[0]) && Number.isFinite(fit.ci[1]);
+  return fit.glassesInTail < FEW_TAIL_GLASSES || (finite && narrowerThanIndependent(fit));
 }
 
 /** What a fit of lib/stats refused, as a note: without the name of the toolkit's argument (perGlass, maxima, groups[0].maxima), which `tails` has none of. */

@@ -55,7 +55,10 @@ export interface Fig2Data {
  * ensemble's summary fits them first), by quantity and mode: used as they are, not fitted
  * again. The fits not given are made by fig2Data.
  */
-export type Fig2Fits = Partial<Record<'dcdg' | 'cdcdg', Partial<Record<Mode2D, PowerLawFit>>>>;
+export type Fig2Fits = Partial<Record<'dcdg' | 'cdcdg', Partial<Record<Mode2D, Fig2Fit>>>>;
+
+/** A fit of Fig. 2: `ciOver: 'glasses'` when its interval is a bootstrap over glasses (an ensemble's summary), said in the legend. */
+export type Fig2Fit = PowerLawFit & { ciOver?: 'glasses' };
 
 /** Options of `fig2Data`. */
 export interface Fig2Options {
@@ -113,10 +116,10 @@ function fmt(x: number, digits = 2): string {
 }
 
 /** Legend text of a fit: α̂ with its CI (or ± standard error without bootstrap; neither: a CI over glasses that the tail's few glasses do not give). */
-export function fitLabel(fit: PowerLawFit | null): string {
+export function fitLabel(fit: Fig2Fit | null): string {
   if (fit === null) return 'no tail fit (too few values)';
   const ci = Number.isFinite(fit.ci[0]) && Number.isFinite(fit.ci[1])
-    ? `${Math.round(fit.level * 100)}% CI [${fmt(fit.ci[0])}, ${fmt(fit.ci[1])}]`
+    ? `${Math.round(fit.level * 100)}% CI${fit.ciOver === 'glasses' ? ' over glasses' : ''} [${fmt(fit.ci[0])}, ${fmt(fit.ci[1])}]`
     : Number.isFinite(fit.se) ? `± ${fmt(fit.se)}` : 'no CI (tail in too few glasses)';
   return `fit α = ${fmt(fit.alpha)}, ${ci}`;
 }

@@ -42,6 +42,7 @@ export {
   predictabilitySvg,
   xiDependenceSvg,
   type Fig2Data,
+  type Fig2Fit,
   type Fig2Fits,
   type Fig2Options,
   type PdfSeries,

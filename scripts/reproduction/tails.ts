@@ -29,7 +29,8 @@ export interface RangePoint { quantile: number; xmin: number; alpha: number; se:
 
 /**
  * CSN fit with KS-chosen x_min and a 95 % bootstrap interval over values (100 resamples,
- * x_min fixed), as aggregate does; plus a 95 % interval from resampling glasses: with x_min
+ * x_min fixed), as aggregate's `ciValues` (its `ci` is over glasses since 2026-12-07, studentized:
+ * lib/stats/glass-tails.ts); plus a 95 % percentile interval from resampling glasses: with x_min
  * fixed, α̂ = 1 + m / Σ ln(x/x_min) over the tail, so each glass contributes (m_g, S_g).
  */
 export function exponent(perGlass: Float64Array[], theory: number): Exponent {
