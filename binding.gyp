@@ -1,6 +1,6 @@
 {
   "variables": {
-    "softspot_static%": "<!(node -p \"process.env.SOFTSPOT_STATIC || 0\")"
+    "softspot_static%": "<!(node -p \"['1', 'true', 'yes'].includes(String(process.env.SOFTSPOT_STATIC || '').toLowerCase()) ? 1 : 0\")"
   },
   "targets": [
     {

@@ -32,8 +32,19 @@ function pkgConfig(flag) {
 }
 
 // An active conda environment (conda-forge's suitesparse and eigen) comes before the
-// system's: a user who activated it means its libraries.
-const conda = process.env.CONDA_PREFIX ? [process.env.CONDA_PREFIX] : [];
+// system's, when it holds both cholmod.h and libcholmod (a base environment that conda
+// activates by itself often holds neither; headers of one install with the library of
+// another would not match). The choice is said on stderr, in the build's log.
+const conda = process.env.CONDA_PREFIX && condaHasCholmod(process.env.CONDA_PREFIX) ? [process.env.CONDA_PREFIX] : [];
+if (conda.length > 0 && !process.env.SUITESPARSE_INCLUDE_DIR && !process.env.SUITESPARSE_LIBRARY_DIR && ['include', 'libdir'].includes(process.argv[2])) {
+  process.stderr.write(`softspot: SuiteSparse of the conda environment ${conda[0]} (CONDA_PREFIX); set SUITESPARSE_INCLUDE_DIR and SUITESPARSE_LIBRARY_DIR to use another\n`);
+}
+
+function condaHasCholmod(prefix) {
+  const header = ['include/suitesparse', 'include'].some((dir) => fs.existsSync(path.join(prefix, dir, 'cholmod.h')));
+  const library = ['libcholmod.so', 'libcholmod.dylib', 'libcholmod.a'].some((f) => fs.existsSync(path.join(prefix, 'lib', f)));
+  return header && library;
+}
 
 function findInclude() {
   const candidates = [];
@@ -67,10 +78,19 @@ const LOADER_DIRS = new Set(['/lib', '/usr/lib', '/lib64', '/usr/lib64', '/usr/l
   '/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib/aarch64-linux-gnu',
   '/opt/homebrew/lib']);
 
-/** `-Wl,-rpath,DIR` for a libdir outside LOADER_DIRS (shared build only), else ''. */
+/**
+ * `-Wl,-rpath,DIR` for a libdir outside LOADER_DIRS (shared build only), else ''. A DIR with
+ * a space or a comma has none (gyp splits the flag at spaces, the linker its -Wl list at
+ * commas): the addon then needs LD_LIBRARY_PATH, which stderr says.
+ */
 function rpathFlag(libdir) {
   const dir = path.resolve(libdir).replace(/\/+$/, '');
-  return LOADER_DIRS.has(dir) ? '' : `-Wl,-rpath,${dir}`;
+  if (LOADER_DIRS.has(dir)) return '';
+  if (/[\s,]/.test(dir)) {
+    process.stderr.write(`softspot: no rpath to ${dir} (a space or comma in the path): set LD_LIBRARY_PATH=${dir} (DYLD_LIBRARY_PATH on macOS) when running softspot\n`);
+    return '';
+  }
+  return `-Wl,-rpath,${dir}`;
 }
 
 function findEigen() {

@@ -5,7 +5,7 @@
  * or to neither, fails here instead of at link time of one build only.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -98,9 +98,11 @@ describe('find-suitesparse.cjs', () => {
   });
   after(() => rmSync(prefix, { recursive: true, force: true }));
 
-  it('finds the headers, the library and Eigen of an active conda environment first', () => {
+  it('finds the headers, the library and Eigen of an active conda environment first, and says so', () => {
     const env = { CONDA_PREFIX: prefix };
     expect(ask('include', env)).to.equal(join(prefix, 'include', 'suitesparse'));
+    const said = spawnSync(process.execPath, [script, 'libdir'], { env: { ...process.env, CONDA_PREFIX: prefix, SUITESPARSE_INCLUDE_DIR: '', SUITESPARSE_LIBRARY_DIR: '' }, encoding: 'utf8' });
+    expect(said.stderr).to.contain(`softspot: SuiteSparse of the conda environment ${prefix} (CONDA_PREFIX)`);
     expect(ask('libdir', env)).to.equal(join(prefix, 'lib'));
     expect(ask('eigen', env)).to.equal(join(prefix, 'include', 'eigen3'));
   });
@@ -117,6 +119,29 @@ describe('find-suitesparse.cjs', () => {
       expect(rpathFlag(dir), dir).to.equal('');
     }
     expect(rpathFlag('/opt/suitesparse/lib')).to.equal('-Wl,-rpath,/opt/suitesparse/lib');
+    // gyp splits the flag at spaces and the linker its -Wl list at commas: none then (stderr says to set LD_LIBRARY_PATH).
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => { said.push(String(text)); return true; }) as typeof process.stderr.write;
+    try {
+      expect([rpathFlag('/opt/my libs/lib'), rpathFlag('/opt/a,b/lib')]).to.deep.equal(['', '']);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(said.join('')).to.contain('set LD_LIBRARY_PATH=/opt/my libs/lib');
+  });
+
+  it('a conda environment without both cholmod.h and libcholmod (a base environment conda activates by itself) is passed over', () => {
+    const headersOnly = mkdtempSync(join(tmpdir(), 'softspot-conda-h-'));
+    try {
+      mkdirSync(join(headersOnly, 'include', 'suitesparse'), { recursive: true });
+      writeFileSync(join(headersOnly, 'include', 'suitesparse', 'cholmod.h'), '');
+      let answer = '';
+      try { answer = ask('include', { CONDA_PREFIX: headersOnly }); } catch { /* no SuiteSparse on this machine: refused, also not the prefix */ }
+      expect(answer.startsWith(headersOnly), answer).to.equal(false);
+    } finally {
+      rmSync(headersOnly, { recursive: true, force: true });
+    }
   });
 
   it('both build files take the rpath and Eigen from it, the rpath only outside the static prebuild', () => {
