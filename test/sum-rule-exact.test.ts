@@ -41,6 +41,7 @@ describe('sum rules: the reported sums are the sums of the fields', () => {
     expect(exactSum([1e16, 1, -1e16])).to.equal(1);
     expect(exactSum([1, 2 ** -60, 3 * 2 ** -61, -(2 ** -60)])).to.equal(1); // 1 + 1.5·2^-60 rounds to 1 (below half an ulp of 1, 2^-53)
     expect(compensatedSum([1e16, 1, -1e16])).to.equal(1);
+    expect([compensatedSum([1, Infinity]), compensatedSum([1e308, 1e308]), compensatedSum([1, NaN])]).to.deep.equal([Infinity, Infinity, NaN]);
     expect([1e16, 1, -1e16].reduce((s, x) => s + x, 0), 'a plain sum loses it').to.equal(0);
   });
 

@@ -89,10 +89,10 @@ export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg
  */
 export function checkOutputTablePath(path: string, option: string): void {
   const compressed = compressionOfName(path);
-  const other = compressed !== undefined ? `${compressed} (compressed)`
-    : isGlassFileName(path) ? `${extname(path)} (a glass file)` : NOT_A_CONFIGURATION_NAME.exec(path)?.[0];
+  const other = compressed !== undefined ? `compressed file (${compressed})`
+    : isGlassFileName(path) ? `glass file (${extname(path)})` : NOT_A_CONFIGURATION_NAME.test(path) ? `${extname(path)} file` : undefined;
   if (other !== undefined && !/\.csv$/i.test(path)) {
-    throw new UsageError(`--${option}: ${path} names a ${other} file, but this table is written as CSV (plain text): name it .csv`);
+    throw new UsageError(`--${option}: ${path} names a ${other}, but this table is written as CSV (plain text): name it .csv`);
   }
 }
 

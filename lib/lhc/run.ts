@@ -142,5 +142,6 @@ export function compensatedSum(values: ArrayLike<number>): number {
     carry += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
     sum = t;
   }
-  return sum + carry;
+  // An infinite or NaN term: the plain sum's answer (the carry of ∞ − ∞ would be NaN).
+  return Number.isFinite(sum) ? sum + carry : sum;
 }

@@ -87,7 +87,7 @@ const options = {
   'no-aggregate': { kind: 'flag', help: 'skip the aggregation (run `softspot figures DIR` later)' },
   xi: {
     kind: 'number', arg: 'X', rule: { min: MIN_BIN_SIZE },
-    help: `bin size ξ of the aggregation's ranks λ, ≥ ${MIN_BIN_SIZE} λ (4 bins along each cell vector: ξ ≤ L/3.5;\na 3D KA glass of N = 2000 takes ξ ≤ 3.4), as softspot figures --xi`,
+    help: `bin size ξ of the aggregation's ranks λ, ≥ ${MIN_BIN_SIZE} λ (4 bins along each cell vector: ξ ≤ L/3.5;\na 3D KA glass of N = 2000 takes ξ ≤ 3.3), as softspot figures --xi`,
     defaultText: '5, or the ξ of the directory\'s summary.json',
   },
   config: {

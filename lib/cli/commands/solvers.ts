@@ -46,7 +46,7 @@ See docs/solvers.md for the tables on glasses of 10³–10⁵ particles.`,
       'minimize it first (softspot minimize) to compare on a glass\n');
   }
   if (checked.includes('all') && config.n > 5000 && !values.quiet) {
-    stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1)} right-hand sides per contender; this takes long for N = ${config.n}\n`);
+    stderr.write(`solvers: --rhs all solves ${(config.dim === 3 ? 3 : 2) * (config.n - 1) + 1} right-hand sides per contender; this takes long for N = ${config.n}\n`);
   }
   const result = await onGlass(path, () => compareSolvers(config, {
     cases: checked, solvers: names, tol, maxIter, pinned, repeats: values.repeats ?? (config.n <= 10_000 ? 3 : 1),
