@@ -138,6 +138,11 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     // No baseline of ⟨λ⟩ on a grid where λ is not defined; the ξ = 1.5 report gives it for its 4 × 4 × 4 bins.
     expect(html).to.not.contain('a field without information');
     expect(readFileSync(join(dir, 'xi1.5', 'report.html'), 'utf8')).to.contain('a field without information gives ⟨λ⟩ = (B − 1)/(2B) = 0.492 for these B = 64 bins');
+    // Nothing ranked at ξ = 5: every cross entry is there, null as the own entries are (it was {}).
+    const coarse = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { predictability: { cross: Record<string, unknown>; directions: Record<string, { pPlus: unknown }> } };
+    expect(coarse.predictability.directions['simple+']!.pPlus).to.equal(null);
+    expect(coarse.predictability.cross['pure+']).to.deep.equal({ 'simple+': null, 'simple-': null });
+    expect(coarse.predictability.cross['simple-']).to.deep.equal({ 'pure+': null, 'pure-': null });
     // `run --xi` aggregates at that ξ itself (it needed a second command, figures --xi): the same λ as the ξ = 1.5 aggregation.
     const again = await runCli('run', '--model', 'ipl3d', '--n', String(N), '--samples', '2', '--seed0', '1', '--t-equilibrate', '1', '--anneal', '2',
       '--step', '2e-3', '--validate', '--out', dir, '--xi', '1.5', '--quiet');

@@ -421,7 +421,9 @@ function summarize(digests: SampleDigest[], perGlass: readonly GlassRanks[], fai
       bins,
       grid,
       directions: Object.fromEntries(DIRECTIONS.map((d) => [d, { absC: rankSummary(ranks.directions[d].absC), pPlus: rankSummary(ranks.directions[d].pPlus), pMinus: rankSummary(ranks.directions[d].pMinus) }])),
-      cross: Object.fromEntries(DIRECTIONS.map((p) => [p, Object.fromEntries(Object.entries(ranks.directions[p].cross).map(([d, v]) => [d, rankSummary(v)]))])),
+      // Every (p, d) of the other mode, null where nothing was ranked (it was {} then, while the own entries were null).
+      cross: Object.fromEntries(DIRECTIONS.map((p) => [p, Object.fromEntries(DIRECTIONS.filter((d) => d.slice(0, -1) !== p.slice(0, -1))
+        .map((d) => [d, rankSummary(ranks.directions[p].cross[d])]))])),
     },
     validation,
     throughput: {
