@@ -246,6 +246,21 @@ describe('CLI', () => {
     for (const name of ['table.csv', 'table.txt', 'table']) expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, name), '--quiet')).code, name).to.equal(0);
   });
 
+  it('modes --out (HDF5) and lammps-table --out (a LAMMPS table) named as a glass file, CSV or JSON are refused before the work (modes --out m.xyz wrote HDF5 there, exit 0)', async () => {
+    for (const name of ['m.xyz', 'm.csv', 'm.json', 'm.h5.gz']) {
+      const r = await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out', join(dir, name));
+      expect([r.code, existsSync(join(dir, name))], name).to.deep.equal([2, false]);
+      expect(r.stderr, name).to.contain(`--out: ${join(dir, name)} names a `).and.to.contain('this file is written as HDF5: name it .h5');
+    }
+    for (const name of ['ka.xyz', 'ka.data', 'ka.h5']) {
+      const r = await runCli('lammps-table', '--model', 'ka', '--out', join(dir, name), '--points', '100');
+      expect([r.code, existsSync(join(dir, name))], name).to.deep.equal([2, false]);
+      expect(r.stderr, name).to.contain('the table is a LAMMPS pair_style table (plain text): name it .table');
+    }
+    expect((await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out', join(dir, 'm.hdf5'))).code).to.equal(0);
+    expect((await runCli('lammps-table', '--model', 'ka', '--out', join(dir, 'ka_pair'), '--points', '100')).code).to.equal(0);
+  });
+
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {
     const missing = await runCli('lhc', join(dir, 'nothere.xyz'), '--out', join(dir, 'x.csv'));
     expect(missing.code).to.equal(2);

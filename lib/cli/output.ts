@@ -80,20 +80,28 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
 /** Names of formats that are not a configuration's, which any name-by-extension writer would fill with XYZ text. */
 export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i;
 
+/** The outputs that are not a configuration: what is written, the names that fit it, and the advice. */
+const OUTPUT_KINDS = {
+  csv: { fits: /\.csv$/i, says: 'this table is written as CSV (plain text): name it .csv' },
+  hdf5: { fits: /\.(h5|hdf5|hdf|he5)$/i, says: 'this file is written as HDF5: name it .h5' },
+  'lammps-table': { fits: /\.(table|txt)$/i, says: 'the table is a LAMMPS pair_style table (plain text): name it .table' },
+} as const;
+
 /**
- * Checks the name of a CSV table's output (lhc --out, validate --out): a name of a glass file
- * (x.xyz, x.data, x.gsd, a dump), of another format (x.h5, x.json) or a compressed one
- * would hold CSV text that its readers refuse, or that a later softspot command would read
- * as a glass (`lhc --out g.h5` wrote CSV there until 2026-12-07, without a word).
+ * Checks the name of an output that is not a configuration (lhc --out and validate --out:
+ * CSV; modes --out: HDF5; lammps-table --out: a LAMMPS table): a name of a glass file
+ * (x.xyz, x.data, x.gsd, a dump), of another format (x.h5, x.csv, x.json) or a compressed
+ * one would hold bytes that its readers refuse, or that a later softspot command would read
+ * as a glass (`lhc --out g.h5` wrote CSV there, `modes --out m.xyz` HDF5, until 2026-12-07,
+ * without a word). Any other name is taken.
  * @throws UsageError naming the option.
  */
-export function checkOutputTablePath(path: string, option: string): void {
+export function checkOutputKindPath(path: string, option: string, kind: keyof typeof OUTPUT_KINDS): void {
+  if (OUTPUT_KINDS[kind].fits.test(path)) return;
   const compressed = compressionOfName(path);
   const other = compressed !== undefined ? `compressed file (${compressed})`
     : isGlassFileName(path) ? `glass file (${extname(path)})` : NOT_A_CONFIGURATION_NAME.test(path) ? `${extname(path)} file` : undefined;
-  if (other !== undefined && !/\.csv$/i.test(path)) {
-    throw new UsageError(`--${option}: ${path} names a ${other}, but this table is written as CSV (plain text): name it .csv`);
-  }
+  if (other !== undefined) throw new UsageError(`--${option}: ${path} names a ${other}, but ${OUTPUT_KINDS[kind].says}`);
 }
 
 /**

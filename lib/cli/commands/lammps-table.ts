@@ -1,6 +1,6 @@
 /** `softspot lammps-table --model M --out M.table`: a model's pair law as a LAMMPS `pair_style table`. */
 import { defineCommand } from '../options.js';
-import { checkOutputPaths } from '../output.js';
+import { checkOutputKindPath, checkOutputPaths } from '../output.js';
 import { sharedOptions } from '../shared-options.js';
 import { resolveModelOption } from '../input.js';
 import { UsageError } from '../errors.js';
@@ -29,6 +29,7 @@ the exact law's force floor. A per-particle law (poly) has no table per atom typ
   },
 }, async ({ values: v }, { stdout, stderr }) => {
   checkOutputPaths([v.model], { out: v.out });
+  checkOutputKindPath(v.out, 'out', 'lammps-table');
   const name = await resolveModelOption(v.model);
   let table;
   try {

@@ -4,7 +4,7 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { checkOutputPaths, checkOutputTablePath, NOT_A_CONFIGURATION_NAME } from '../output.js';
+import { checkOutputKindPath, checkOutputPaths, NOT_A_CONFIGURATION_NAME } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
 import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
@@ -103,7 +103,7 @@ order, 0 for the smallest id.`,
 }, async ({ values: v, input }, { stderr }) => {
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
   checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
-  checkOutputTablePath(v.out, 'out');
+  checkOutputKindPath(v.out, 'out', 'csv');
   if (v.particles !== undefined) checkParticlesPath(v.particles);
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);

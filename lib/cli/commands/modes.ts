@@ -1,6 +1,6 @@
 /** `softspot modes config.xyz --k 20`: the lowest vibrational modes, their localization and shear coupling. */
 import { defineCommand } from '../options.js';
-import { checkOutputPaths } from '../output.js';
+import { checkOutputKindPath, checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { UsageError } from '../errors.js';
 import { checkPinned, frameNotice, onGlass, readInputGlassWithMasses } from '../input.js';
@@ -50,6 +50,7 @@ the mode, and which starts reach the same one (docs/modes.md, "Nonlinear modes")
     throw new UsageError(`--block-size: applies to --method block-lanczos only, and the method is ${v.method}; leave it out or add --method block-lanczos`);
   }
   checkOutputPaths([input, v.model], { out: v.out });
+  if (v.out !== undefined) checkOutputKindPath(v.out, 'out', 'hdf5');
   // The HDF5 writer (WebAssembly, 0.15–0.27 s to load) only for --out, and before the work: a
   // library that cannot load fails the command before the modes are computed, not after.
   const hdf5 = v.out === undefined ? undefined : await import('../../modes/hdf5.js');

@@ -1,6 +1,6 @@
 /** `softspot validate config.xyz`: the paper's Fig. S1 check of dc/dγ by finite differences. */
 import { defineCommand } from '../options.js';
-import { checkOutputPaths, checkOutputTablePath } from '../output.js';
+import { checkOutputKindPath, checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
@@ -46,7 +46,7 @@ median 3.8 % forward at 1e-5, 0.14 % --central, 0.0014 % --central --dgamma 1e-6
 }, async ({ values, input: path }, { stdout, stderr }) => {
   const { dgamma } = values;
   checkOutputPaths([path, values.model], { out: values.out });
-  if (values.out !== undefined) checkOutputTablePath(values.out, 'out');
+  if (values.out !== undefined) checkOutputKindPath(values.out, 'out', 'csv');
   const config = await readInputGlass(path, values, 'validate', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const modes: ShearMode[] = values.mode ?? shearModes(d);
