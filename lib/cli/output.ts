@@ -85,23 +85,25 @@ const OUTPUT_KINDS = {
   csv: { fits: /\.csv$/i, says: 'this table is written as CSV (plain text): name it .csv' },
   hdf5: { fits: /\.(h5|hdf5|hdf|he5)$/i, says: 'this file is written as HDF5: name it .h5' },
   'lammps-table': { fits: /\.(table|txt)$/i, says: 'the table is a LAMMPS pair_style table (plain text): name it .table' },
+  'particle-fields': { fits: /\.(xyz|extxyz)$/i, says: 'the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz' },
 } as const;
 
 /**
  * Checks the name of an output that is not a configuration (lhc --out and validate --out:
- * CSV; modes --out: HDF5; lammps-table --out: a LAMMPS table): a name of a glass file
- * (x.xyz, x.data, x.gsd, a dump), of another format (x.h5, x.csv, x.json) or a compressed
- * one would hold bytes that its readers refuse, or that a later softspot command would read
- * as a glass (`lhc --out g.h5` wrote CSV there, `modes --out m.xyz` HDF5, until 2026-12-07,
- * without a word). Any other name is taken.
+ * CSV; modes --out: HDF5; lammps-table --out: a LAMMPS table; lhc --particles: extended XYZ
+ * fields, whatever the name): a name of a glass file (x.xyz, x.data, x.gsd, a dump), of
+ * another format (x.h5, x.csv, x.json) or a compressed one would hold bytes that its readers
+ * refuse, or that a later softspot command would read as a glass (`lhc --out g.h5` wrote CSV
+ * there, `modes --out m.xyz` HDF5, until 2026-12-07, without a word). Any other name is taken.
  * @throws UsageError naming the option.
  */
 export function checkOutputKindPath(path: string, option: string, kind: keyof typeof OUTPUT_KINDS): void {
   if (OUTPUT_KINDS[kind].fits.test(path)) return;
-  const compressed = compressionOfName(path);
-  const other = compressed !== undefined ? `compressed file (${compressed})`
-    : isGlassFileName(path) ? `glass file (${extname(path)})` : NOT_A_CONFIGURATION_NAME.test(path) ? `${extname(path)} file` : undefined;
-  if (other !== undefined) throw new UsageError(`--${option}: ${path} names a ${other}, but ${OUTPUT_KINDS[kind].says}`);
+  const compressed = compressionOfName(path), format = formatOfPath(path);
+  const other = compressed !== undefined ? `compressed (${compressed})`
+    : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
+      : isGlassFileName(path) || NOT_A_CONFIGURATION_NAME.test(path) ? extname(path) : undefined;
+  if (other !== undefined) throw new UsageError(`--${option}: ${path} names a ${other} file, but ${OUTPUT_KINDS[kind].says}`);
 }
 
 /**

@@ -4,9 +4,8 @@ import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-
 import { UsageError } from '../errors.js';
 import { checkPinned, onGlass, readInputGlassWithIds } from '../input.js';
 import { farPolishWarning } from '../polish.js';
-import { checkOutputKindPath, checkOutputPaths, NOT_A_CONFIGURATION_NAME } from '../output.js';
+import { checkOutputKindPath, checkOutputPaths } from '../output.js';
 import { formatLhcCsv, formatParticleFieldsXyz, writeFileAtomic } from '../../io/index.js';
-import { compressionOfName, formatOfPath } from '../../io/formats.js';
 import { LHC_DEFAULTS, LHC_METHODS, localHeatCapacity, particleFields, type LhcPhase, type NamedDeformation } from '../../lhc/index.js';
 import { directions, presetE, presetOf, quotedList, shearModes, type Dimension } from '../../space/index.js';
 import { dimensionOf, infoWithout, type Configuration } from '../../config.js';
@@ -104,7 +103,7 @@ order, 0 for the smallest id.`,
   if (v.deformation !== undefined && v.E !== undefined) throw new UsageError('give either --deformation or --E, not both');
   checkOutputPaths([input, v.model], { out: v.out, particles: v.particles });
   checkOutputKindPath(v.out, 'out', 'csv');
-  if (v.particles !== undefined) checkParticlesPath(v.particles);
+  if (v.particles !== undefined) checkOutputKindPath(v.particles, 'particles', 'particle-fields');
   const { config, ids, masses } = await readInputGlassWithIds(input, v, 'lhc', [2, 3], (line) => stderr.write(line));
   const d = dimensionOf(config);
   const deformations = parseDeformations(v.deformation, v.E, d);
@@ -161,20 +160,6 @@ function phaseLine(p: LhcPhase, inverses: boolean): string {
       if (!inverses) return `${what} …`;
       return `${what} (about ${gigabytes(p.deformations * p.factorBytes)} more${p.deformations > 1 ? '; --tangents-per-sweep K holds K at a time' : ''}) …`;
     }
-  }
-}
-
-/**
- * The --particles file is extended XYZ whatever its name: a name of another format (x.gsd,
- * x.data, x.h5, x.xyz.gz) would hold XYZ text that its readers (and softspot's) refuse.
- */
-function checkParticlesPath(path: string): void {
-  const compressed = compressionOfName(path), format = formatOfPath(path);
-  const other = compressed !== undefined ? `compressed (${compressed})`
-    : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
-      : NOT_A_CONFIGURATION_NAME.exec(path)?.[0];
-  if (other !== undefined) {
-    throw new UsageError(`--particles: ${path} names a ${other} file, but the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz`);
   }
 }
 
