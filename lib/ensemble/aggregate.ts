@@ -38,7 +38,7 @@ import { plannedIds, ResultsModelError } from './manifest.js';
 import { SOFTWARE_VERSION, STAGES } from './pipeline.js';
 import { renderReport } from './report.js';
 import { readPredictorsForReport, renderPredictorsSection } from './report-predictors.js';
-import { FEW_TAIL_GLASSES, intervalRestsOnFewGlasses } from './tails.js';
+import { FEW_GLASSES_FOR_INTERVALS, FEW_TAIL_GLASSES, intervalRestsOnFewGlasses } from './tails.js';
 import { activeWall } from './throughput.js';
 import { failedIds, failurePath, readLog, samplePath, scanSamples } from './store.js';
 import { sumRule } from './sum-rule.js';
@@ -459,8 +459,8 @@ async function writeFigures(figDir: string, digests: readonly SampleDigest[], fi
   return { figures, figureSvgs };
 }
 
-/** Glasses below which the tail fits' intervals over glasses cover less than their 95 % (lib/ensemble/tails.ts: 92 % at 6). */
-export const FEW_GLASSES = 10;
+/** Glasses below which the tail fits' intervals over glasses cover less than their 95 %: the rule of `softspot tails` (./tails.ts, 92 % at 6). */
+export const FEW_GLASSES = FEW_GLASSES_FOR_INTERVALS;
 
 export { FEW_TAIL_GLASSES };
 

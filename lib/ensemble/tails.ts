@@ -115,7 +115,7 @@ function values(s: TailSample, field: TailField, mode: TailMode): Float64Array {
  * at 6 glasses, 87 % for the Fréchet fit still at 20.) With x_min chosen by KS, as here, the
  * tail fit covers about 90 % at any number of glasses (the choice of x_min is not in it).
  */
-const FEW_GLASSES_FOR_INTERVALS = 10;
+export const FEW_GLASSES_FOR_INTERVALS = 10;
 
 /** Glasses holding a tail below which its interval over glasses cannot bound α̂ (an audit: 2–3 glasses gave an interval narrower than the one of independent values): a note here, a warning in summary.json. */
 export const FEW_TAIL_GLASSES = 5;
