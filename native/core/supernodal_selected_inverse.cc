@@ -165,10 +165,10 @@ void SupernodalSelectedInverseTangents(const SupernodalStructure& st, const doub
       blas::Trsm('R', 'L', 'N', 'N', nr, nc, 1.0, ljj, nsrow, ydot.get() + i * panel, nr);
     }
 
-    // Ż_RJ⁽ⁱ⁾ = −Z_RR Ẏ⁽ⁱ⁾ − Ż_RR⁽ⁱ⁾ Y: the first term for all i in one dsymm.
+    // Ż_RJ⁽ⁱ⁾ = −Z_RR Ẏ⁽ⁱ⁾ − Ż_RR⁽ⁱ⁾ Y.
     GatherBelow(st, J, z, rel.data(), zrr.get());
-    blas::Symm('L', 'L', nr, nc * count, -1.0, zrr.get(), nr, ydot.get(), nr, 0.0, zrj_dot.get(), nr);
     for (std::size_t i = 0; i < k; ++i) {
+      blas::Symm('L', 'L', nr, nc, -1.0, zrr.get(), nr, ydot.get() + i * panel, nr, 0.0, zrj_dot.get() + i * panel, nr);
       GatherBelow(st, J, work[i], rel.data(), zrr_dot.get());
       blas::Symm('L', 'L', nr, nc, -1.0, zrr_dot.get(), nr, y.get(), nr, 1.0, zrj_dot.get() + i * panel, nr);
     }
@@ -182,21 +182,21 @@ void SupernodalSelectedInverseTangents(const SupernodalStructure& st, const doub
         for (int r = 0; r < nc; ++r) ei[r + j * nc] = r >= j ? w[r + static_cast<std::size_t>(j) * nsrow] : 0.0;
       }
     }
-    blas::Trsm('L', 'L', 'N', 'N', nc, nc * count, 1.0, ljj, nsrow, ed, nc);
     for (std::size_t i = 0; i < k; ++i) {
       double* ei = ed + i * block;
+      blas::Trsm('L', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, ei, nc);
       for (int j = 0; j < nc; ++j) {
         ei[j + j * nc] *= 2.0;
         for (int r = j + 1; r < nc; ++r) ei[j + r * nc] = ei[r + j * nc];
       }
+      blas::Trsm('L', 'L', 'T', 'N', nc, nc, -1.0, ljj, nsrow, ei, nc);
+      blas::Trsm('R', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, ei, nc);
     }
-    blas::Trsm('L', 'L', 'T', 'N', nc, nc * count, -1.0, ljj, nsrow, ed, nc);
+    // − Yᵀ Ż_RJ⁽ⁱ⁾; h = Z_RJᵀ Ẏ⁽ⁱ⁾ = (Ẏ⁽ⁱ⁾ᵀ Z_RJ)ᵀ.
     for (std::size_t i = 0; i < k; ++i) {
-      blas::Trsm('R', 'L', 'N', 'N', nc, nc, 1.0, ljj, nsrow, ed + i * block, nc);
+      blas::Gemm('T', 'N', nc, nc, nr, -1.0, y.get(), nr, zrj_dot.get() + i * panel, nr, 1.0, ed + i * block, nc);
+      blas::Gemm('T', 'N', nc, nc, nr, 1.0, zjj + nc, nsrow, ydot.get() + i * panel, nr, 0.0, h.get() + i * block, nc);
     }
-    // − Yᵀ Ż_RJ⁽ⁱ⁾ for all i; h = Z_RJᵀ Ẏ⁽ⁱ⁾ = (Ẏ⁽ⁱ⁾ᵀ Z_RJ)ᵀ for all i.
-    blas::Gemm('T', 'N', nc, nc * count, nr, -1.0, y.get(), nr, zrj_dot.get(), nr, 1.0, ed, nc);
-    blas::Gemm('T', 'N', nc, nc * count, nr, 1.0, zjj + nc, nsrow, ydot.get(), nr, 0.0, h.get(), nc);
     for (std::size_t i = 0; i < k; ++i) {
       double* ei = ed + i * block;
       const double* hi = h.get() + i * block;

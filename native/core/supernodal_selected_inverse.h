@@ -17,8 +17,11 @@
 // dsymm / dgemm / dtrsm; (L_JJ L_JJᵀ)⁻¹ is LAPACK dpotri.
 //
 // The tangent sweep reuses Z (not recomputed) and shares Y and the gathered Z_RR between
-// the tangents; Z_RR [Ẏ⁽¹⁾ … Ẏ⁽ᵏ⁾] and the side-L triangular solves of the diagonal blocks
-// are single BLAS-3 calls on k blocks of right-hand sides.
+// the tangents, but every product of one tangent is a BLAS call of its own: a call on the
+// k blocks side by side rounds a block's columns otherwise than a call on that block alone
+// (OpenBLAS's kernels split n differently), and a deformation's dc/dγ would then change in
+// the last bits with the others asked for beside it. The per-tangent calls cost no
+// measurable time (docs/api.md, selectedInverseDerivatives).
 //
 // Input: the layout; Lx the numeric factor values (CHOLMOD's L->x); for the tangents z
 // from SupernodalSelectedInverse and work[i] = L̇⁽ⁱ⁾ from SupernodalFactorTangent with
