@@ -1,14 +1,16 @@
 /**
- * formatNumber, the number writer of every text file softspot writes (CSV tables, extended
- * XYZ, key=value info): the text reads back as the same double (checked with the
- * correctly rounded Number() of ECMA-262 and softspot's strict parseDecimal, on doubles of
- * every magnitude drawn bit-wise at random, subnormals and −0 included), and a value below
- * 0.1 is written in exponent form, so that its digits are at most the 17 significant ones
- * (pandas' default CSV parser, which is not correctly rounded, loses a digit per leading
- * zero of the fixed form `0.0000…`: up to 7.7e-11 relative before this form; docs/formats.md).
+ * formatNumber (glass files, key=value info) and formatCsvNumber (CSV tables), the number
+ * writers of softspot's text files: the text reads back as the same double (checked with
+ * the correctly rounded Number() of ECMA-262 and softspot's strict parseDecimal, on doubles
+ * of every magnitude drawn bit-wise at random, subnormals and −0 included). In a CSV table
+ * a value below 0.1 is written in exponent form, so that its digits are at most the 17
+ * significant ones (pandas' default CSV parser, which is not correctly rounded, loses a digit
+ * per leading zero of the fixed form `0.0000…`: up to 7.7e-11 relative; docs/formats.md);
+ * glass files keep JavaScript's form (a GSD glass's identity hashes its XYZ text).
  */
 import { expect } from 'chai';
-import { formatNumber, parseDecimal } from '../lib/io/number.js';
+import { formatCsvNumber, formatNumber, parseDecimal } from '../lib/io/number.js';
+import { formatLhcCsv } from '../lib/io/lhc-csv.js';
 
 /** A double from 64 random bits (every exponent equally likely), NaN and ±Infinity skipped. */
 function randomDouble(next: () => number): number {
@@ -32,34 +34,41 @@ function significantDigits(text: string): string {
   return text.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+/, '');
 }
 
-describe('io/number: formatNumber', () => {
+describe('io/number: formatNumber and formatCsvNumber', () => {
   it('reads back bit for bit (Number() and parseDecimal) for 20 000 doubles of every magnitude, subnormals, ±0 and the extremes', () => {
     const next = xorshift(12345);
     const values = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, Number.MAX_VALUE, -Number.MAX_VALUE, 0.1, 0.09999999999999999, 1e-7, 1e21, 1 / 3];
     for (let k = 0; k < 20_000; k++) values.push(randomDouble(next));
     for (const x of values) {
-      const text = formatNumber(x);
-      expect(Object.is(Number(text), x), `${x} written as ${text}`).to.equal(true);
-      const parsed = parseDecimal(text);
-      expect(parsed.ok && Object.is(parsed.value, x), `parseDecimal of ${text}`).to.equal(true);
+      for (const text of [formatNumber(x), formatCsvNumber(x)]) {
+        expect(Object.is(Number(text), x), `${x} written as ${text}`).to.equal(true);
+        const parsed = parseDecimal(text);
+        expect(parsed.ok && Object.is(parsed.value, x), `parseDecimal of ${text}`).to.equal(true);
+      }
     }
   });
 
-  it('writes 0 < |x| < 0.1 in exponent form with at most 17 significant digits, and no fixed form with a leading zero after the point', () => {
+  it('formatCsvNumber writes 0 < |x| < 0.1 in exponent form with at most 17 significant digits, and no fixed form with a leading zero after the point', () => {
     const next = xorshift(777);
     for (let k = 0; k < 5000; k++) {
       // magnitudes 1e-12 … 1e4, as c_α and dc_α/dγ span them, with full 17-digit mantissas
       const x = (next() % 2 === 0 ? 1 : -1) * 10 ** (-12 + 16 * ((next() >>> 0) / 2 ** 32)) * (1 + (next() >>> 0) / 2 ** 32);
-      const text = formatNumber(x);
+      const text = formatCsvNumber(x);
       expect(significantDigits(text).length, text).to.be.at.most(17);
       if (Math.abs(x) < 0.1) expect(text, String(x)).to.match(/^-?\d(\.\d+)?e-\d+$/);
       expect(text, String(x)).not.to.match(/^-?0\.0/);
     }
-    expect(formatNumber(3.922191916772955e-5)).to.equal('3.922191916772955e-5');
-    expect(formatNumber(-0.00003922191916772955)).to.equal('-3.922191916772955e-5');
-    expect(formatNumber(0.25)).to.equal('0.25');
-    expect(formatNumber(12.5)).to.equal('12.5');
-    expect(formatNumber(-0)).to.equal('-0');
-    expect(formatNumber(0)).to.equal('0');
+    expect(formatCsvNumber(3.922191916772955e-5)).to.equal('3.922191916772955e-5');
+    expect(formatCsvNumber(-0.00003922191916772955)).to.equal('-3.922191916772955e-5');
+    expect(formatCsvNumber(0.25)).to.equal('0.25');
+    expect(formatCsvNumber(12.5)).to.equal('12.5');
+    expect(formatCsvNumber(-0)).to.equal('-0');
+    expect(formatCsvNumber(0)).to.equal('0');
+  });
+
+  it('the lhc table uses the CSV form; glass files keep JavaScript\'s (formatNumber: a GSD glass\'s identity hashes its XYZ text)', () => {
+    const csv = formatLhcCsv({ i: Int32Array.of(0), j: Int32Array.of(1), c: Float64Array.of(0.00003922191916772955), dcdg: { simple: Float64Array.of(-0.0125) } });
+    expect(csv.split('\n')[1]).to.equal('0,1,3.922191916772955e-5,-1.25e-2');
+    expect(formatNumber(0.00003922191916772955)).to.equal('0.00003922191916772955');
   });
 });

@@ -23,7 +23,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatNumber, writeError, writeFileAtomic } from '../io/index.js';
+import { formatCsvNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fit, type Fig2Fits } from '../plot/index.js';
 import { lengthUnitOf } from '../model/index.js';
 import { MODES_2D, SHEAR_MODES } from '../space/index.js';
@@ -314,7 +314,7 @@ function eventsCsvText(samples: readonly SampleDigest['sample'][], perGlass: rea
       const m = specModel(s.spec);
       rows.push([s.id, s.spec.n, s.spec.seed, e.direction, e.gammaC, e.gammaLo, e.gammaHi, e.particle, e.x, e.y, e.energyDrop, e.stressDrop, e.maxDisplacement, l.absC, l.pPlus, l.pMinus,
         m.model, m.dim, e.z ?? '', s.sumC, sumRule(s).relativeError, s.glassPath === undefined ? '' : glassLabel(s.glassPath, s.glassFrame)]
-        .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatNumber(v)) : csvField(v ?? ''))).join(','));
+        .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatCsvNumber(v)) : csvField(v ?? ''))).join(','));
     }
   });
   return rows.join('\n') + '\n';

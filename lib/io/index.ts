@@ -11,7 +11,7 @@ export { findClosePair3 } from './overlap3.js';
 export { readXyzFile, writeXyzFile } from './xyz-file.js';
 export { splitXyzFrames, type XyzFrameText } from './xyz-frames.js';
 export { findClosePair, type ClosePair } from './overlap.js';
-export { formatNumber, parseDecimal } from './number.js';
+export { formatCsvNumber, formatNumber, parseDecimal } from './number.js';
 export { formatLhcCsv, parseLhcCsv, LhcCsvError, type LhcTableColumns } from './lhc-csv.js';
 export { parseEvents, parseEventsJson, readEvents, readEventsJson, EventsFormatError, type EventsRead } from './events-json.js';
 export { writeFileAtomic } from './atomic.js';

@@ -4,7 +4,7 @@
  * (shortest round-trip form: reading it back gives the same bits). With the default
  * deformations the header is exactly `i,j,c,dcdg_simple,dcdg_pure`.
  */
-import { formatNumber } from './number.js';
+import { formatCsvNumber } from './number.js';
 
 export interface LhcTableColumns {
   i: Int32Array;
@@ -20,8 +20,8 @@ export function formatLhcCsv(table: LhcTableColumns): string {
   const columns = names.map((name) => table.dcdg[name]);
   const lines = [['i', 'j', 'c', ...names.map((name) => `dcdg_${name}`)].join(',')];
   for (let a = 0; a < table.c.length; a++) {
-    let line = `${table.i[a]},${table.j[a]},${formatNumber(table.c[a])}`;
-    for (const col of columns) line += ',' + formatNumber(col[a]);
+    let line = `${table.i[a]},${table.j[a]},${formatCsvNumber(table.c[a])}`;
+    for (const col of columns) line += ',' + formatCsvNumber(col[a]);
     lines.push(line);
   }
   return lines.join('\n') + '\n';

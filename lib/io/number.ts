@@ -38,14 +38,21 @@ export function isDecimal(token: string): boolean {
   return DECIMAL.test(token) && Number.isFinite(Number(token));
 }
 
-/**
- * Shortest text that parses back to exactly `x` (bit for bit, including -0): the digits of
- * ECMA-262's Number::toString, in exponent form when 0 < |x| < 0.1 (`3.922191916772955e-5`,
- * not `0.00003922191916772955`). Every correctly rounded reader takes either form to the same
- * double, but pandas' default CSV parser (not correctly rounded) loses a digit per leading
- * zero: up to 7.7e-11 relative on fixed notation near 1e-6, ≤ 1 ulp on exponent form.
- */
+/** Shortest text that parses back to exactly `x` (bit for bit, including -0). */
 export function formatNumber(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+/**
+ * formatNumber for CSV tables: the same shortest digits, in exponent form when
+ * 0 < |x| < 0.1 (`3.922191916772955e-5`, not `0.00003922191916772955`). Every correctly
+ * rounded reader takes either form to the same double, but pandas' default CSV parser (not
+ * correctly rounded) loses a digit per leading zero of the fixed form: up to 7.7e-11
+ * relative near 1e-6, against ≤ 2 ulp on the exponent form. Glass files keep
+ * formatNumber's form: the identity of a GSD glass in an ensemble is the SHA-256 of its
+ * extended-XYZ text (lib/ensemble/glass-input.ts), which must not change between versions.
+ */
+export function formatCsvNumber(x: number): string {
   if (Object.is(x, -0)) return '-0';
   return x !== 0 && Math.abs(x) < 0.1 ? x.toExponential() : String(x);
 }

@@ -4,7 +4,7 @@ import { checkOutputKindPath, checkOutputPaths } from '../output.js';
 import { GLASS_INPUT_OPTIONS, GLASS_POSITIONAL, sharedOptions } from '../shared-options.js';
 import { onGlass, readInputGlass } from '../input.js';
 import { farPolishWarning, glassAtMinimum } from '../polish.js';
-import { formatNumber, writeFileAtomic } from '../../io/index.js';
+import { formatCsvNumber, writeFileAtomic } from '../../io/index.js';
 import { DEFAULT_DGAMMA, validateResponse } from '../../lhc/index.js';
 import { MIN_DGAMMA } from '../../lhc/fd-compare.js';
 import { SHEAR_MODES, shearModes, type ShearMode } from '../../space/index.js';
@@ -71,7 +71,7 @@ median 3.8 % forward at 1e-5, 0.14 % --central, 0.0014 % --central --dgamma 1e-6
     const lines = ['mode,i,j,dcdg,fd,err_percent'];
     for (const [mode, v] of Object.entries(result.modes)) {
       for (let a = 0; a < v!.count; a++) {
-        lines.push(`${mode},${v!.i[a]},${v!.j[a]},${formatNumber(v!.analytic[a])},${formatNumber(v!.finiteDifference[a])},${formatNumber(v!.err[a])}`);
+        lines.push(`${mode},${v!.i[a]},${v!.j[a]},${formatCsvNumber(v!.analytic[a])},${formatCsvNumber(v!.finiteDifference[a])},${formatCsvNumber(v!.err[a])}`);
       }
     }
     await writeFileAtomic(values.out, lines.join('\n') + '\n');
