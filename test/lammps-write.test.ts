@@ -17,6 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
 import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
+import { UNIT_MASS_ROUNDING } from '../lib/io/lammps-data.js';
 import { lammpsTilt } from '../lib/io/lammps-write.js';
 import { energyForcesNd, lawOfConfiguration } from '../lib/nd/index.js';
 import { fixturePath } from './helpers/read-fixture.js';
@@ -152,6 +153,24 @@ describe('configurations written as LAMMPS data files', function () {
     s.atomMasses!.forEach((m, p) => expect(m).to.be.closeTo(polyMasses[p]!, 2e-16 * polyMasses[p]!));
   });
 
+  it('poly glasses of unit masses read back with masses exactly 1 (the density 1/(4π/3 r³) rounds; read as 1 within UNIT_MASS_ROUNDING), other masses as the product', () => {
+    for (const config of [fixture('poly_n128_s2'), POLY3D()]) {
+      const text = formatLammpsData(config);
+      const snapshot = readLammpsData(text, '<string>', { dimension: 'auto' });
+      // the independent route: the product LAMMPS forms (atom_vec_sphere: 4.0*MY_PI/3.0 * r*r*r * density, left to right) misses 1 for some atoms
+      const products = text.split('\n').filter((l) => /^\d+ 1 \S+ \S+ /.test(l)).map((l) => { const [, , d, rho] = l.split(' ').map(Number); const r = 0.5 * d!; return ((4 * Math.PI) / 3) * r * r * r * rho!; });
+      expect(products).to.have.length(config.n);
+      expect(products.some((m) => m !== 1), 'some density × volume is not 1 in double arithmetic').to.equal(true);
+      expect(products.every((m) => Math.abs(m - 1) <= UNIT_MASS_ROUNDING)).to.equal(true);
+      expect(Array.from(snapshot.atomMasses!).every((m) => m === 1)).to.equal(true);
+    }
+    // a mass farther from 1 is the product as it is
+    const line = (rho: number): string => ['LAMMPS data file', '', '1 atoms', '1 atom types', '0 2 xlo xhi', '0 2 ylo yhi', '0 2 zlo zhi', '', 'Atoms # sphere', '', `1 1 1 ${rho} 0.5 0.5 0.5`, ''].join('\n');
+    const volume = (4 * Math.PI) / 3 / 8;
+    expect(readLammpsData(line(1.5 / volume), '<string>', { dimension: 3 }).atomMasses![0]).to.equal(volume * (1.5 / volume));
+    expect(readLammpsData(line((1 + 1e-12) / volume), '<string>', { dimension: 3 }).atomMasses![0]).to.be.closeTo(1 + 1e-12, 1e-15);
+  });
+
   it('ka_n256_s2 written by softspot reads as the independent implementation\'s data file of it', () => {
     const theirs = lammpsToConfiguration(readLammpsData(readFileSync(fixturePath('ka_n256_s2.data'), 'utf8')), { model: 'ka' });
     const ours = readBack(formatLammpsData(fixture('ka_n256_s2')), fixture('ka_n256_s2'));
@@ -202,7 +221,7 @@ describe('configurations written as LAMMPS data files', function () {
         }
         if (poly) {
           expect(row[at('diameter')], `${name} atom ${p + 1}`).to.equal(config.sigma![p]);
-          expect(row[at('mass')], `${name} atom ${p + 1}`).to.be.closeTo(1, 4e-16);
+          expect(row[at('mass')], `${name} atom ${p + 1}`).to.be.closeTo(1, UNIT_MASS_ROUNDING);
         }
       }
     }

@@ -406,15 +406,22 @@ interface AtomColumns {
  * An atom_style sphere atom's diameter and mass, as LAMMPS's read_data makes them
  * (atom_vec_sphere.cpp, data_atom_post): mass = density × 4π/3 (d/2)³ for d > 0 (in 2D
  * too: LAMMPS's sphere is a sphere), and mass = density for a point particle (d = 0).
- * A diameter < 0 or a density ≤ 0 is refused, as LAMMPS refuses them.
+ * A diameter < 0 or a density ≤ 0 is refused, as LAMMPS refuses them. A mass within
+ * UNIT_MASS_ROUNDING of 1 is 1: the density LAMMPS's write_data and softspot's writer give a
+ * unit mass, 1 / (4π/3 r³), comes back 1 ulp off 1 for ~12 % of diameters (a poly glass
+ * would otherwise read with masses 0.9999999999999999, a masses column and a note).
  */
 function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: string, densityText: string): { diameter: number; mass: number } {
   const diameter = numberAt(fail, lineNo, diameterText, () => `the diameter of atom id ${id}`);
   const density = numberAt(fail, lineNo, densityText, () => `the density of atom id ${id}`);
   if (diameter < 0) fail(lineNo, `atom id ${id} has diameter ${diameterText} < 0`, 'give each atom a diameter ≥ 0 (atom_style sphere: id type diameter density x y z)');
   if (!(density > 0)) fail(lineNo, `atom id ${id} has density ${densityText} ≤ 0`, 'give each atom a density > 0 (atom_style sphere: id type diameter density x y z)');
-  return { diameter, mass: diameter > 0 ? density * sphereVolume(diameter) : density };
+  const mass = diameter > 0 ? density * sphereVolume(diameter) : density;
+  return { diameter, mass: Math.abs(mass - 1) <= UNIT_MASS_ROUNDING ? 1 : mass };
 }
+
+/** 2.2e-16 (1 ulp above 1, 2 below): how far a unit mass made as density × volume lands from 1, at most half that (sphereAtom). */
+export const UNIT_MASS_ROUNDING = Number.EPSILON;
 
 /**
  * The volume of an atom_style sphere atom, 4π/3 r³ with r = d/2, computed as LAMMPS's
