@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSampleHdf5, writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { ensureStore, samplePath, scanSamples } from '../lib/ensemble/store.js';
+import { sampleId } from '../lib/ensemble/identity.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { pngSize } from '../lib/plot/render.js';
 import { readPredictorsForReport, renderPredictorsSection } from '../lib/ensemble/report-predictors.js';
@@ -44,6 +45,20 @@ describe('softspot predictors', function () {
     json = JSON.parse(readFileSync(join(out, 'predictors.json'), 'utf8'));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('glasses of one N from two protocols are ranked together, with a warning that names the difference', async () => {
+    const mixed = join(root, 'mixed');
+    ensureStore(mixed);
+    const [a, b] = samples;
+    const other = { ...b!, spec: { ...b!.spec, events: { ...b!.spec.events, maxStrain: 0.3 } } };
+    other.id = sampleId(other.spec);
+    await writeSampleHdf5(samplePath(mixed, a!.id), a!);
+    await writeSampleHdf5(samplePath(mixed, other.id), other);
+    const r = await runCli('predictors', mixed, '--out', join(root, 'mixed-out'), '--xi', '4', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.contain(`predictors: warning: N = ${N} holds glasses of 2 protocols (events.maxStrain: ${a!.spec.events.maxStrain} | 0.3; 1 + 1 glasses), pooled in the metrics of this size`);
+    expect(run.stderr).not.to.contain('protocols');
+  });
 
   it('predictors.json: { N: { indicator: { direction: { ξ: { n, meanLambda, c01, auc, tiedEvents, better, worse, tied } } } } }', () => {
     expect(Object.keys(json)).to.deep.equal([String(N)]);

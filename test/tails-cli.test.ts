@@ -13,6 +13,7 @@ import { createRng } from '../lib/random.js';
 import { ensureStore, samplePath } from '../lib/ensemble/store.js';
 import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
 import { readTailSamples } from '../lib/ensemble/tails.js';
+import { DEFAULT_PREPARE, sampleId } from '../lib/ensemble/identity.js';
 import { syntheticSample as sample, STAR } from './helpers/synthetic-sample.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { runCli } from './helpers/run-cli.js';
@@ -115,6 +116,26 @@ describe('softspot tails', function () {
         expect(small.notes.some((n: string) => n.startsWith('tail fit: the tail above x_min') && n.includes('lies in one glass'))).to.equal(true);
       }
     }
+  });
+
+  it('a size whose glasses come from two protocols (a run resumed with --anneal changed) is noted in every field and on stderr, with what differs', async () => {
+    const mixed = join(root, 'mixed');
+    ensureStore(mixed);
+    const rng = createRng(5);
+    for (let g = 0; g < 6; g++) {
+      const x = sample(rng, 50, 700 + g);
+      if (g >= 4) { x.spec = { ...x.spec, prepare: { ...x.spec.prepare!, anneal: 6 } }; x.id = sampleId(x.spec); }
+      await writeSampleHdf5(samplePath(mixed, x.id), x);
+    }
+    const r = await runCli('tails', mixed, '--json', '--bootstrap', '100', '--quiet');
+    expect(r.code, r.stderr).to.equal(0);
+    const note = `N = 350 holds glasses of 2 protocols (prepare.anneal: ${DEFAULT_PREPARE.anneal} | 6; 4 + 2 glasses), pooled in this size's fits`;
+    for (const field of JSON.parse(r.stdout).fields) expect(field.sizes[0].notes.some((n: string) => n.startsWith(note)), field.field).to.equal(true);
+    expect(r.stderr).to.contain(`tails: warning: ${note}`);
+    // one protocol: no such note
+    const clean = await runCli('tails', dirs[0], '--json', '--bootstrap', '100', '--quiet');
+    expect(clean.stdout).not.to.contain('protocols');
+    expect(clean.stderr).not.to.contain('warning');
   });
 
   it('a glass whose dc/dγ is zero everywhere is named and left out of the Fréchet fit and the N-scaling; |c| and the other glasses are fitted', async () => {

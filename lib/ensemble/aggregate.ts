@@ -488,7 +488,8 @@ export function summaryWarnings(glasses: number, bins: number[] | null, xi: numb
   if (parameters.length > 1) {
     const sizes = [...new Set(parameters.map((p) => p.n))].sort((a, b) => a - b);
     warnings.push(`the directory holds ${parameters.length} sets of parameters (${sizes.length > 1 ? `N = ${sizes.join(', ')}` : 'one N, other protocols'}), ` +
-      'pooled in the tail fits, Fig. 2 and C(λ) of summary.json and the report; softspot tails fits each size apart');
+      'pooled in the tail fits, Fig. 2 and C(λ) of summary.json and the report; softspot tails fits each size apart ' +
+      '(and says when one size holds several protocols: it pools those)');
   }
   if (glasses > 0 && glasses < FEW_GLASSES) {
     warnings.push(`${glasses} glass${glasses === 1 ? '' : 'es'}: the tail fits' 95 % intervals over glasses cover less with so few ` +

@@ -13,6 +13,7 @@
  * diag(½, −½, 0)); the ξ-cubes are averaged with their 26 neighbours (lib/predictors rank.ts).
  * Glasses of a per-particle law (poly, 2D or 3D) take glassIndicators' d-generic route.
  */
+import { pooledProtocolsNote, type ProtocolSpec } from './protocols.js';
 import type { EventMap } from '../stats/glass-ranks.js';
 import {
   BENCHMARK_XI, DEFAULT_INDICATOR_MODES, INDICATOR_NAMES, INDICATORS, benchmarkMetrics, glassEventRanks, glassIndicators,
@@ -52,6 +53,8 @@ export interface SizePredictors {
   ranks: Array<{ id: string; ranks: GlassEventRanks }>;
   /** benchmarkMetrics over the glasses of this size. */
   metrics: BenchmarkMetrics;
+  /** Caveats of this size: glasses of several protocols pooled (pooledProtocolsNote). */
+  notes: string[];
 }
 
 /** A sample's first events as lib/stats EventMap (the directions with no event are absent). */
@@ -95,6 +98,7 @@ export function samplePredictorRanks(sample: SampleResult, options: EnsemblePred
  */
 export class PredictorsBenchmark {
   readonly #bySize = new Map<number, SizePredictors>();
+  readonly #specs = new Map<number, ProtocolSpec[]>();
 
   constructor(private readonly options: EnsemblePredictorsOptions = {}) {}
 
@@ -105,9 +109,11 @@ export class PredictorsBenchmark {
     const n = sample.config.n;
     let size = this.#bySize.get(n);
     if (size === undefined) {
-      size = { n, glasses: 0, events: Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>, ranks: [], metrics: {} };
+      size = { n, glasses: 0, events: Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>, ranks: [], metrics: {}, notes: [] };
       this.#bySize.set(n, size);
+      this.#specs.set(n, []);
     }
+    this.#specs.get(n)!.push(sample.spec);
     size.glasses++;
     for (const e of sample.events) if (e.particle >= 0) size.events[e.direction]++;
     size.ranks.push({ id: sample.id, ranks });
@@ -118,7 +124,11 @@ export class PredictorsBenchmark {
   sizes(): SizePredictors[] {
     const xis = this.options.xis ?? PREDICTORS_DEFAULTS.xis;
     const sizes = [...this.#bySize.values()].sort((a, b) => a.n - b.n);
-    for (const s of sizes) s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
+    for (const s of sizes) {
+      s.metrics = benchmarkMetrics(s.ranks.map((r) => r.ranks), { xis });
+      const pooled = pooledProtocolsNote(s.n, this.#specs.get(s.n)!, true, 'the metrics of this size');
+      s.notes = pooled === null ? [] : [pooled];
+    }
     return sizes;
   }
 }

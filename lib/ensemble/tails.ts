@@ -6,6 +6,7 @@
  * sizes, the finite-size scaling slope of the median per-glass maximum against the theory
  * m/5 (lib/stats/theory.ts). Formulas are in the lib/stats files named below.
  */
+import { pooledProtocolsNote, type ProtocolSpec } from './protocols.js';
 import {
   clusterInterval, countSoftSpots, fitFrechet, fitMaxScaling, fitQuantileWindows, fitTailOverGlasses, perGlassMaxima,
   FIELD_SCALING, THEORY_EXPONENTS, THEORY_MAX_SCALING,
@@ -72,7 +73,7 @@ export interface FieldTails {
  * What the toolkit reads of a sample: its size, bonds and fields (a SampleResult is one,
  * and so is what readTailSamples keeps; scripts/finite-size/ builds them from its own files).
  */
-export type TailSample = { spec: { n: number }; id?: string } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
+export type TailSample = { spec: ProtocolSpec; id?: string } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
 
 /** A sample as readTailSamples keeps it: {@link SampleBonds} and the relative error of its sum rule Σc = d(N − 1). */
 export type TailInput = SampleBonds & { sumRuleError: number };
@@ -178,6 +179,8 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       const group = bySize.get(n)!;
       const perGlass = group.map((s) => values(s, field, o.mode));
       const row: SizeTails = { n, glasses: group.length, fit: null, softSpots: null, frechet: null, windows: null, notes: [] };
+      const pooled = pooledProtocolsNote(n, group.map((g) => g.spec), false, 'this size\'s fits');
+      if (pooled !== null) row.notes.push(pooled);
       const common = { bootstrap: o.bootstrap, seed: o.seed, level: o.level };
       try {
         row.fit = fitTailOverGlasses(perGlass, common);

@@ -166,6 +166,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   }
   if (v.json) stdout.write(`${JSON.stringify(json)}\n`);
   else stdout.write(`${sizes.flatMap((s) => xis.map((xi) => table(s, xi, names))).join('\n\n')}\n`);
+  for (const s of sizes) for (const note of s.notes) stderr.write(`predictors: warning: ${note}\n`);
   const skipped = complete - ranked;
   stderr.write(`predictors: ${ranked} glass${ranked > 1 ? 'es' : ''} at N = ${sizes.map((s) => s.n).join(', ')} from ${inputs.length} director${inputs.length > 1 ? 'ies' : 'y'}` +
     `${skipped ? `, ${skipped} without any event left out` : ''}${invalid.length ? `, ${invalid.length} invalid file(s) left out` : ''} → ${files.length} files in ${out}${report}\n`);
