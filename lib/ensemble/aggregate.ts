@@ -166,11 +166,36 @@ interface SampleDigest {
  * resumed run, predictors' report) re-aggregated at 5, rewriting events.csv and the figures.
  */
 async function previousXi(outDir: string): Promise<number | undefined> {
+  const xi = (await previousSummary(outDir))?.predictability?.xi;
+  return typeof xi === 'number' && Number.isFinite(xi) && xi > 0 ? xi : undefined;
+}
+
+/** The summary.json an earlier aggregation left in `outDir`, as far as it is read here, or undefined. */
+async function previousSummary(outDir: string): Promise<{ predictability?: { xi?: unknown }; samples?: { finished?: unknown } } | undefined> {
   try {
-    const xi = (JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as { predictability?: { xi?: unknown } }).predictability?.xi;
-    return typeof xi === 'number' && Number.isFinite(xi) && xi > 0 ? xi : undefined;
+    const summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as unknown;
+    return typeof summary === 'object' && summary !== null ? summary : undefined;
   } catch {
-    return undefined; // none yet, or not ours to read: the default
+    return undefined; // none yet, or not ours to read
+  }
+}
+
+/** The number of samples the earlier aggregation in `outDir` held (0 when there is none). */
+async function previousFinished(outDir: string): Promise<number> {
+  const finished = (await previousSummary(outDir))?.samples?.finished;
+  return typeof finished === 'number' && Number.isInteger(finished) && finished > 0 ? finished : 0;
+}
+
+/**
+ * No sample file of the directory is valid (truncated, foreign, unreadable): the aggregation
+ * writes nothing, so that the aggregate of an earlier one (the only record of samples that
+ * were lost since) stays as it is.
+ */
+export class NoValidSamplesError extends Error {
+  readonly code = 'ERR_SOFTSPOT_NO_VALID_SAMPLES';
+  constructor(readonly root: string, message: string) {
+    super(message);
+    this.name = 'NoValidSamplesError';
   }
 }
 
@@ -194,11 +219,18 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const { digests, shown, invalid } = await readDigests(resultsDir, binSizes, viewerCount, options.onSample);
+  const before = await previousFinished(outDir);
+  if (digests.length === 0 && invalid.length > 0) {
+    throw new NoValidSamplesError(resultsDir, `${resultsDir}: none of its ${invalid.length} sample file${invalid.length === 1 ? ' is' : 's is'} valid ` +
+      `(${invalid[0]!.path}: ${invalid[0]!.reason}${invalid.length > 1 ? '; …' : ''}); nothing was written` +
+      `${before > 0 ? `, and the aggregate of ${before} samples already in ${outDir} (events.csv, summary.json, report.html) is kept` : ''}: ` +
+      'restore the files (a copy, the file system), or move them out of samples/ and rerun softspot run to compute them again');
+  }
   // The outputs are written into a staging directory and moved into place together at the
   // end: an interrupted aggregation leaves the previous set whole (./staging.ts).
   const staging = await createStaging(outDir);
   try {
-    const result = await writeAggregation(resultsDir, staging.dir, digests, shown, invalid, { xi, withFigures, binSizes, viewerCount });
+    const result = await writeAggregation(resultsDir, staging.dir, digests, shown, invalid, { xi, withFigures, binSizes, viewerCount, before });
     await staging.commit(['summary.json', 'report.html']);
     return { ...result, eventsCsv: join(outDir, 'events.csv'), summaryJson: join(outDir, 'summary.json'), report: join(outDir, 'report.html'), figures: result.figures.map(staging.finalPath) };
   } catch (error) {
@@ -210,7 +242,7 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
 /** The outputs of an aggregation, written into `outDir` (the staging directory of `aggregate`). */
 async function writeAggregation(
   resultsDir: string, outDir: string, digests: SampleDigest[], shown: SampleResult[], invalid: Array<{ id: string; path: string; reason: string }>,
-  { xi, withFigures, binSizes, viewerCount }: { xi: number; withFigures: boolean; binSizes: readonly number[]; viewerCount: number },
+  { xi, withFigures, binSizes, viewerCount, before }: { xi: number; withFigures: boolean; binSizes: readonly number[]; viewerCount: number; before: number },
 ): Promise<AggregateResult> {
   const samples = digests.map((d) => d.sample);
   // One model per results directory (ensemble.json guards runs; a lost or edited one does not): never pool two.
@@ -241,6 +273,11 @@ async function writeAggregation(
     summary.warnings.push(`${twice.count} glass file${twice.count === 1 ? ' has' : 's have'} more than one sample here (e.g. ${twice.label}: ${twice.ids.join(', ')}), ` +
       'and each counts in these statistics: the file changed between runs, was run with and without --minimize, or was read differently by another softspot version ' +
       '(a GSD file whose type names were matched with their case before 2026-12-07); keep the one you mean (move the others\' samples/ID.h5 out of the directory) or recompute into a new --out');
+  }
+  if (samples.length < before) {
+    summary.warnings.push(`this aggregate holds ${samples.length} sample${samples.length === 1 ? '' : 's'}, the one it replaced ${before}` +
+      `${invalid.length > 0 ? ` (${invalid.length} sample file${invalid.length === 1 ? ' is' : 's are'} not valid now: see samples.invalid)` : ' (sample files were moved out or deleted)'}; ` +
+      'the earlier events.csv, summary.json and report.html are gone: restore the files and rerun softspot figures, or rerun softspot run to compute them again');
   }
   const summaryJson = join(outDir, 'summary.json');
   await writeFileAtomic(summaryJson, JSON.stringify(summary, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');

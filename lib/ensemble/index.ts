@@ -24,5 +24,5 @@ export { QueueUnavailableError, CONNECT_SECONDS, DEFAULT_REDIS_TIMEOUT } from '.
 export { ProgressTracker, progressPrinter, type ProgressSnapshot } from './progress.js';
 export { runEnsemble, type RunOptions, type RunSummary } from './run.js';
 export { activeWall, type LogLine } from './throughput.js';
-export { aggregate, glassRecord, sampleRanks, sumRule, AGGREGATE_DEFAULTS, type AggregateOptions, type AggregateResult } from './aggregate.js';
+export { aggregate, glassRecord, NoValidSamplesError, sampleRanks, sumRule, AGGREGATE_DEFAULTS, type AggregateOptions, type AggregateResult } from './aggregate.js';
 export { renderReport } from './report.js';

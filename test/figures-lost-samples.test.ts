@@ -1,0 +1,71 @@
+/**
+ * `softspot figures` when sample files were lost or damaged since the last aggregation: with
+ * none valid it writes nothing and keeps the earlier events.csv, summary.json and report.html
+ * byte for byte (they are then the only record of those samples); with fewer than before it
+ * aggregates what is left and says, in summary.json's warnings and on stderr, how many the
+ * aggregate it replaced held. Samples: synthetic ones (test/helpers/synthetic-sample.ts)
+ * written with the ensemble's own HDF5 writer.
+ */
+import { expect } from 'chai';
+import { readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng } from '../lib/random.js';
+import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { ensureStore, samplePath } from '../lib/ensemble/store.js';
+import { syntheticSample } from './helpers/synthetic-sample.js';
+import { runCli } from './helpers/run-cli.js';
+import { scratchDir } from './helpers/scratch-dir.js';
+
+describe('softspot figures after sample files were lost', function () {
+  this.timeout(120_000);
+  let root = '';
+  scratchDir('softspot-figures-lost-', (d) => { root = d; });
+
+  const AGGREGATE = ['events.csv', 'summary.json', 'report.html'];
+  const read = (dir: string): string[] => AGGREGATE.map((f) => readFileSync(join(dir, f), 'utf8'));
+
+  async function results(name: string, count: number): Promise<{ dir: string; files: string[] }> {
+    const dir = join(root, name);
+    ensureStore(dir);
+    const rng = createRng(3);
+    const files: string[] = [];
+    for (let g = 0; g < count; g++) {
+      const s = syntheticSample(rng, 20, 40 + g);
+      files.push(samplePath(dir, s.id));
+      await writeSampleHdf5(files[g]!, s);
+    }
+    const first = await runCli('figures', dir, '--xi', '3', '--quiet');
+    expect(first.code, first.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).samples.finished).to.equal(count);
+    return { dir, files };
+  }
+
+  it('none valid: exit 1, a message naming a file and that nothing was written; the earlier aggregate stays byte for byte', async () => {
+    const { dir, files } = await results('none', 3);
+    const before = read(dir);
+    for (const f of files) truncateSync(f, 3000);
+    const r = await runCli('figures', dir, '--xi', '3', '--quiet');
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(new RegExp(`none of its 3 sample files is valid \\(${files[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+; …\\); nothing was written, and the aggregate of 3 samples already in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(events.csv, summary.json, report.html\\) is kept`));
+    expect(read(dir)).to.deep.equal(before);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.aggregate'))).to.deep.equal([]);
+  });
+
+  it('fewer than before: the rest is aggregated, with a warning that says how many the replaced aggregate held', async () => {
+    const { dir, files } = await results('fewer', 3);
+    truncateSync(files[1]!, 3000);
+    rmSync(files[2]!);
+    const r = await runCli('figures', dir, '--xi', '3', '--quiet');
+    expect(r.code, r.stderr).to.equal(1); // an invalid file is left out: exit 1
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.samples.finished).to.equal(1);
+    const warning = 'this aggregate holds 1 sample, the one it replaced 3 (1 sample file is not valid now: see samples.invalid)';
+    expect(summary.warnings.some((w: string) => w.startsWith(warning))).to.equal(true);
+    expect(r.stderr).to.contain(`figures: warning: ${warning}`);
+    // aggregated again with nothing lost since: no such warning
+    rmSync(files[1]!);
+    const again = await runCli('figures', dir, '--xi', '3', '--quiet');
+    expect(again.code, again.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).warnings.join('\n')).not.to.contain('the one it replaced');
+  });
+});
