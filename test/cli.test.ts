@@ -261,6 +261,35 @@ describe('CLI', () => {
     expect((await runCli('lammps-table', '--model', 'ka', '--out', join(dir, 'ka_pair'), '--points', '100')).code).to.equal(0);
   });
 
+  it('an output over an existing file of another kind (a glass, HDF5) is refused before the work, the file kept; one of its own kind is replaced', async () => {
+    const glass = readFileSync(fixturePath('ka_n256_s2.data'));
+    const h5 = join(dir, 'kept.h5');
+    expect((await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out', h5)).code).to.equal(0);
+    const cases: Array<[string, string[], Buffer | string]> = [
+      ['data.ka', ['lhc', fixturePath('n64_s1.xyz'), '--out'], glass], // LAMMPS's own name for a data file: lhc wrote CSV over it, exit 0
+      ['glass-noext', ['lhc', fixturePath('n64_s1.xyz'), '--out'], readFileSync(fixturePath('n64_s1.xyz'))],
+      ['sample-noext', ['validate', fixturePath('n64_s1.xyz'), '--out'], readFileSync(h5)],
+      ['pair', ['lammps-table', '--model', 'ka', '--points', '100', '--out'], glass],
+      ['m-glass.h5', ['modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out'], readFileSync(fixturePath('n64_s1.xyz'))],
+      ['fields.xyz', ['lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'f.csv'), '--particles'], glass],
+    ];
+    for (const [name, args, content] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const r = await runCli(...args.slice(0, 1) as [string], ...args.slice(1), path);
+      expect(r.code, `${name}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr, name).to.match(new RegExp(`${name.replace('.', '\\.')} exists and holds (an extended-XYZ glass|a LAMMPS data file \\(a glass\\)|an HDF5 file), which this output would replace with `));
+      expect(r.stderr, name).to.contain('name another file (or delete that one first, if it is not needed)');
+      expect(readFileSync(path).equals(Buffer.from(content)), `${name} kept`).to.equal(true);
+    }
+    // the same kind is replaced: an earlier table, modes.h5, fields over a glass XYZ
+    writeFileSync(join(dir, 'old.csv'), 'i,j,c\n0,1,2\n');
+    expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'old.csv'), '--quiet')).code).to.equal(0);
+    expect((await runCli('modes', fixturePath('n64_s1.xyz'), '--k', '2', '--out', h5)).code).to.equal(0);
+    writeFileSync(join(dir, 'over.xyz'), readFileSync(fixturePath('n64_s1.xyz')));
+    expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'o.csv'), '--particles', join(dir, 'over.xyz'), '--quiet')).code).to.equal(0);
+  });
+
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {
     const missing = await runCli('lhc', join(dir, 'nothere.xyz'), '--out', join(dir, 'x.csv'));
     expect(missing.code).to.equal(2);

@@ -12,6 +12,7 @@ import { compressionOfName, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, 
 import { formatGsd } from '../io/gsd-write.js';
 import { GsdFile } from '../io/gsd.js';
 import { compressionOf } from '../io/compression.js';
+import { formatOfHead } from '../io/sniff-format.js';
 import { parseKeyValues, type Fail } from '../io/keyvalue.js';
 import { DEFAULT_PROPERTIES, parseProperties } from '../io/properties.js';
 import { formatLammpsData } from '../io/lammps-write.js';
@@ -19,7 +20,7 @@ import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -81,12 +82,12 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
 export const NOT_A_CONFIGURATION_NAME = /\.(h5|hdf5|pdb|cif|json|csv|npy|npz|svg|png)$/i;
 
 /** The outputs that are not a configuration: what is written, the names that fit it, and the advice. */
-const OUTPUT_KINDS = {
-  csv: { fits: /\.csv$/i, says: 'this table is written as CSV (plain text): name it .csv' },
-  hdf5: { fits: /\.(h5|hdf5|hdf|he5)$/i, says: 'this file is written as HDF5: name it .h5' },
-  'lammps-table': { fits: /\.(table|txt)$/i, says: 'the table is a LAMMPS pair_style table (plain text): name it .table' },
-  'particle-fields': { fits: /\.(xyz|extxyz)$/i, says: 'the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz' },
-} as const;
+const OUTPUT_KINDS: Record<'csv' | 'hdf5' | 'lammps-table' | 'particle-fields', { fits: RegExp; says: string; what: string; replaces: readonly FileContent[] }> = {
+  csv: { fits: /\.csv$/i, says: 'this table is written as CSV (plain text): name it .csv', what: 'a CSV table', replaces: [] },
+  hdf5: { fits: /\.(h5|hdf5|hdf|he5)$/i, says: 'this file is written as HDF5: name it .h5', what: 'HDF5', replaces: ['hdf5'] },
+  'lammps-table': { fits: /\.(table|txt)$/i, says: 'the table is a LAMMPS pair_style table (plain text): name it .table', what: 'a LAMMPS table', replaces: [] },
+  'particle-fields': { fits: /\.(xyz|extxyz)$/i, says: 'the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz', what: 'per-particle fields (extended XYZ)', replaces: ['xyz'] },
+};
 
 /**
  * Checks the name of an output that is not a configuration (lhc --out and validate --out:
@@ -94,17 +95,58 @@ const OUTPUT_KINDS = {
  * fields, whatever the name): a name of a glass file (x.xyz, x.data, x.gsd, a dump), of
  * another format (x.h5, x.csv, x.json) or a compressed one would hold bytes that its readers
  * refuse, or that a later softspot command would read as a glass (`lhc --out g.h5` wrote CSV
- * there, `modes --out m.xyz` HDF5, until 2026-12-07, without a word). Any other name is taken.
+ * there, `modes --out m.xyz` HDF5, until 2026-12-07, without a word). Any other name is taken,
+ * unless the file exists and holds a glass or HDF5 of another kind than this output
+ * (`lhc g.xyz --out data.ka` replaced a LAMMPS data file with CSV): a file of the same kind
+ * (an earlier table, modes.h5, fields) is replaced, as Unix tools do.
  * @throws UsageError naming the option.
  */
 export function checkOutputKindPath(path: string, option: string, kind: keyof typeof OUTPUT_KINDS): void {
-  if (OUTPUT_KINDS[kind].fits.test(path)) return;
-  const compressed = compressionOfName(path), format = formatOfPath(path);
-  const other = compressed !== undefined ? `compressed (${compressed})`
-    : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
-      : isGlassFileName(path) || NOT_A_CONFIGURATION_NAME.test(path) ? extname(path) : undefined;
-  if (other !== undefined) throw new UsageError(`--${option}: ${path} names a ${other} file, but ${OUTPUT_KINDS[kind].says}`);
+  if (!OUTPUT_KINDS[kind].fits.test(path)) {
+    const compressed = compressionOfName(path), format = formatOfPath(path);
+    const other = compressed !== undefined ? `compressed (${compressed})`
+      : format === 'gsd' ? 'GSD' : format === 'lammps-data' ? 'LAMMPS data' : format === 'lammps-dump' ? 'LAMMPS dump'
+        : isGlassFileName(path) || NOT_A_CONFIGURATION_NAME.test(path) ? extname(path) : undefined;
+    if (other !== undefined) throw new UsageError(`--${option}: ${path} names a ${other} file, but ${OUTPUT_KINDS[kind].says}`);
+  }
+  const holds = existingContent(path);
+  if (holds !== undefined && !OUTPUT_KINDS[kind].replaces.includes(holds)) {
+    throw new UsageError(`--${option}: ${path} exists and holds ${CONTENT_WORDS[holds]}, which this output would replace with ${OUTPUT_KINDS[kind].what}: ` +
+      'name another file (or delete that one first, if it is not needed)');
+  }
 }
+
+/** What an existing file holds, as far as its first bytes tell: a glass file's format, or HDF5. */
+type FileContent = ConfigurationFormat | 'hdf5';
+
+const CONTENT_WORDS: Record<FileContent, string> = {
+  xyz: 'an extended-XYZ glass', 'lammps-data': 'a LAMMPS data file (a glass)', 'lammps-dump': 'a LAMMPS dump (glasses)', gsd: 'a GSD file (glasses)', hdf5: 'an HDF5 file',
+};
+
+/**
+ * What the existing regular file at `path` holds when its first bytes show a glass file or
+ * HDF5 (formatOfHead; HDF5's signature), else undefined (absent, unreadable, anything else:
+ * a CSV table, a LAMMPS table, text).
+ */
+function existingContent(path: string): FileContent | undefined {
+  let head: Buffer;
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(8192);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  if (head.length >= 8 && head.subarray(0, 8).equals(HDF5_SIGNATURE)) return 'hdf5';
+  return formatOfHead(head);
+}
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * Checks an output path's name: a LAMMPS dump or compressed name is refused (softspot
