@@ -246,6 +246,14 @@ describe('CLI options, limits and exit codes', () => {
       expect(existsSync(out), 'nothing made').to.equal(false);
       const config = readFixtureConfig('n64_s1');
       expect(() => firstEvent(config, { direction: 'simple-', protocol: 'reference', step: 1e-8 })).to.throw(RangeError, /^options\.step: expected a strain step ≥ 16 × options\.precision = 1\.60e-7/);
+      // No step given: the conflict is the precision's (or the largest strain's) with the default step, and the message says so.
+      const coarse = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--precision', '1');
+      expect(coarse.code).to.equal(2);
+      expect(coarse.stderr).to.match(/^softspot aqs: --precision: expected at most --step\/16 = 0\.000125 with the default --step 0\.002 \(the event test compares the final bracket with one 16 times wider\), got 1; or give a --step ≥ 16\.0\n/);
+      const far = await runCli('aqs', glass, '--mode', 'simple', '--sign', '+', '--max-strain', '3000');
+      expect(far.code).to.equal(2);
+      expect(far.stderr).to.contain('--max-strain: expected at most 10⁶ × --step = 2.00e+3 with the default --step 0.002 (at most 10⁶ steps), got 3000; or give a larger --step');
+      expect(() => firstEvent(config, { direction: 'simple-', precision: 1e-3 })).to.throw(RangeError, /^options\.precision: expected at most options\.step\/16 = 0\.000125 with the default options\.step 0\.002/);
     });
 
     it('a law whose force jumps at the cutoff (q = 0): prepare that reaches no minimum exits 1, lhc refuses the non-minimum (it analysed it, Σc off)', async () => {

@@ -136,7 +136,7 @@ export function* firstEventProtocol(
   const precision = expectRule('options.precision', positive('precision', options.precision, AQS_DEFAULTS.precision), PRECISION_RULE);
   const step = positive('step', options.step, AQS_DEFAULTS.step[protocol]);
   const maxStrain = positive('maxStrain', options.maxStrain, AQS_DEFAULTS.maxStrain);
-  expectStepRange(step, precision, maxStrain);
+  expectStepRange(step, precision, maxStrain, undefined, options.step === undefined);
   const fTol = positive('forceTolerance', options.forceTolerance, 1e-10);
   const minimizerTol = positive('minimizerTolerance', options.minimizerTolerance, 1e-8);
   const minimizer = options.minimizer ?? AQS_DEFAULTS.minimizer;

@@ -32,17 +32,28 @@ export const MAX_STRAIN_STEPS = 1e6;
 
 /**
  * Checks a search's (largest) strain step against its precision and its maximum strain;
- * `names` are the caller's names of the three (options.*, events.*, --step …).
- * @throws RangeError `<step name>: expected …` saying what to give
+ * `names` are the caller's names of the three (options.*, events.*, --step …). With
+ * `stepIsDefault` (the caller gave no step) a conflict is the other value's: the message
+ * names it, and the default step it meets.
+ * @throws RangeError `<name>: expected …` saying what to give
  */
 export function expectStepRange(step: number, precision: number, maxStrain: number,
-  names: { step: string; precision: string; maxStrain: string } = { step: 'options.step', precision: 'options.precision', maxStrain: 'options.maxStrain' }): void {
+  names: { step: string; precision: string; maxStrain: string } = { step: 'options.step', precision: 'options.precision', maxStrain: 'options.maxStrain' },
+  stepIsDefault = false): void {
   const least = MIN_STEP_OVER_PRECISION * precision;
   if (!(step >= least)) {
+    if (stepIsDefault) {
+      throw new ArgumentRangeError(`${names.precision}: expected at most ${names.step}/${MIN_STEP_OVER_PRECISION} = ${(step / MIN_STEP_OVER_PRECISION).toPrecision(3)} with the default ` +
+        `${names.step} ${step} (the event test compares the final bracket with one ${MIN_STEP_OVER_PRECISION} times wider), got ${precision}; or give a ${names.step} ≥ ${least.toPrecision(3)}`);
+    }
     throw new ArgumentRangeError(`${names.step}: expected a strain step ≥ ${MIN_STEP_OVER_PRECISION} × ${names.precision} = ${least.toPrecision(3)} ` +
       `(the event test compares the final bracket with one ${MIN_STEP_OVER_PRECISION} times wider), got ${step}`);
   }
   if (!(maxStrain / step <= MAX_STRAIN_STEPS)) {
+    if (stepIsDefault) {
+      throw new ArgumentRangeError(`${names.maxStrain}: expected at most 10⁶ × ${names.step} = ${(MAX_STRAIN_STEPS * step).toPrecision(3)} with the default ${names.step} ${step} ` +
+        `(at most 10⁶ steps), got ${maxStrain}; or give a larger ${names.step}`);
+    }
     throw new ArgumentRangeError(`${names.step}: expected a strain step ≥ ${names.maxStrain}/10⁶ = ${(maxStrain / MAX_STRAIN_STEPS).toPrecision(3)} ` +
       `(at most 10⁶ steps; this one would take ${Math.ceil(maxStrain / step).toExponential(1)} minimizations), got ${step}`);
   }

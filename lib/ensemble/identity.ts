@@ -187,7 +187,7 @@ export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undef
   if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
   expectRule('events.precision', events.precision, PRECISION_RULE);
   expectStepRange(events.step ?? AQS_DEFAULTS.step[events.protocol ?? AQS_DEFAULTS.protocol], events.precision, events.maxStrain,
-    { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' });
+    { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' }, events.step === undefined);
   if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
     throw new ArgumentRangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }

@@ -69,7 +69,7 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
   for (const option of ['out-after', 'out-before'] as const) if (v[option] !== undefined) checkOutputGlassPath(v[option], option);
   checkOutputPaths([input, v.model], { 'out-after': v['out-after'], 'out-before': v['out-before'] });
   try {
-    expectStepRange(v.step ?? AQS_DEFAULTS.step[v.protocol ?? AQS_DEFAULTS.protocol], v.precision, v['max-strain'], { step: '--step', precision: '--precision', maxStrain: '--max-strain' });
+    expectStepRange(v.step ?? AQS_DEFAULTS.step[v.protocol ?? AQS_DEFAULTS.protocol], v.precision, v['max-strain'], { step: '--step', precision: '--precision', maxStrain: '--max-strain' }, v.step === undefined);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
