@@ -237,5 +237,11 @@ describe('softspot tails', function () {
     const missing = await runCli('tails', join(root, 'nothing'));
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain('no such file or directory');
+    // no complete sample: bad input (exit 2) with advice, as predictors says it (it was exit 1, without either)
+    const bare = join(root, 'bare');
+    ensureStore(bare);
+    const nothing = await runCli('tails', bare, '--json');
+    expect([nothing.code, nothing.stdout]).to.deep.equal([2, '']);
+    expect(nothing.stderr).to.contain(`softspot tails: ${bare}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
   });
 });

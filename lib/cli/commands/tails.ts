@@ -2,7 +2,7 @@
 import { writeRepeats } from '../output.js';
 import { defineCommand } from '../options.js';
 import { sharedOptions } from '../shared-options.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
 import { createProgress } from '../progress.js';
 import { ensembleTails, readTailSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
@@ -84,8 +84,8 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   for (const f of invalid) stderr.write(`tails: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
   writeRepeats('tails', repeats, stderr);
   if (samples.length === 0) {
-    stderr.write(`tails: no complete samples in ${inputs.join(', ')}\n`);
-    return 1;
+    // As predictors says it (and exits 2): a directory without results is bad input.
+    throw new InputError(inputs[0]!, `${inputs.join(', ')}: no complete samples in samples/; expected the results of \`softspot run\` (run it, or wait for it to finish a sample)`);
   }
   const models = sampleModels(samples);
   if (models.labels.length > 1) {
