@@ -114,8 +114,10 @@ Of a LAMMPS file, the particle's atom id is printed too (particleId in --json), 
       if (previous === undefined || !(error instanceof NoEventError)) throw error;
       // The events found so far are on stdout already; keep the last one's states too.
       await writeStates(v, previous, written);
+      const files = [v['out-after'], v['out-before']].filter((f) => f !== undefined);
       throw new Error(`event ${k}: no plastic event within strain ${error.maxStrain} of event ${k - 1} (γ_c = ${previous.gammaC.toPrecision(12)}); ` +
-        `the ${k - 1} event${k > 2 ? 's' : ''} before it ${k > 2 ? 'are' : 'is'} printed above; raise --max-strain to look farther`);
+        `the ${k - 1} event${k > 2 ? 's' : ''} before it ${k > 2 ? 'are' : 'is'} printed above` +
+        `${files.length > 0 ? `, and ${files.join(' and ')} ${files.length > 1 ? 'hold' : 'holds'} the state${files.length > 1 ? 's' : ''} of event ${k - 1}, not ${k}` : ''}; raise --max-strain to look farther`);
     }
     // Every event's particle position is given in the input glass (the particle's index is
     // the same in every state), so that all of them can be set against its maps.
