@@ -345,6 +345,11 @@ describe('CLI options, limits and exit codes', () => {
       expect(r.stderr).to.match(new RegExp(`^softspot minimize: not a minimum: after \\d+ CG iterations to max \\|force\\| \\S+ ≤ --tol 100, Newton's polish met a Hessian that is not positive definite ` +
         `\\(first failing pivot at particle \\d+\\): the CG result is not near a stable minimum \\(--tol too loose, or a saddle\\); it is written to ${out}; minimize it again with a smaller --tol, or keep it with --no-newton\n$`));
       expect(readFileSync(out, 'utf8').split('\n')[0]).to.equal('64');
+      // Without --quiet the summary line says what it is: a force within --tol, not a stable minimum (it said 'stopped short of --tol')
+      const told = await runCli('minimize', shaken, '--out', join(dir, 'loose2.xyz'), '--tol', '100');
+      expect(told.code).to.equal(1);
+      expect(told.stderr).to.match(/^not a stable minimum: 64 particles: E\/N = /m);
+      expect(told.stderr).not.to.contain('stopped short of --tol');
       const tight = await runCli('minimize', out, '--out', join(dir, 'tight2.xyz'), '--quiet');
       expect(tight.code, tight.stderr).to.equal(0);
     });

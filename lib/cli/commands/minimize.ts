@@ -93,7 +93,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       ...c, info: { ...info, energy, fmax: maxForce, cg_iterations: nd.cgIterations, newton_iterations: newtonIterations },
     }, extra);
     if (!values.quiet) {
-      stderr.write(`${converged ? 'minimized' : 'stopped short of --tol:'} ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
+      stderr.write(`${outcomeWord(converged, maxForce, tol)} ${config.n} particles (${c.dim ?? 2}D, ${c.model}): E/N = ${(energy / config.n).toPrecision(15)}, max |force| = ${maxForce.toExponential(3)}, ` +
         `${nd.cgIterations} CG iterations, ${newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
     }
     stderr.write(closingLine({
@@ -125,7 +125,7 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
   if (config.model !== undefined) out.model = config.model;
   await writeOutputGlass(values.out, out, extra);
   if (!values.quiet) {
-    stderr.write(`${result.converged ? 'minimized' : 'stopped short of --tol:'} ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
+    stderr.write(`${outcomeWord(result.converged, result.maxForce, tol)} ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
   // A rattler, or other units than the model's: no minimization will make the Hessian regular.
@@ -199,4 +199,9 @@ function notConverged(maxForce: number, tol: number, cgIterations: number, maxIt
 /** Why minimize exits 1 with a glass whose particles lack neighbours (a rattler, other units): no minimizer makes its Hessian regular. */
 function rattlerLine(cgIterations: number, isolated: IsolatedParticles, out: string): string {
   return `softspot minimize: not a stable minimum after ${cgIterations} CG iterations: ${isolatedParticlesMessage(isolated)}; the CG result is written to ${out}\n`;
+}
+
+/** The first words of the summary line: a force within --tol that is still not a success is a Hessian that is not positive definite (the closing line says why), not a stop short of --tol. */
+function outcomeWord(converged: boolean, maxForce: number, tol: number): string {
+  return converged ? 'minimized' : maxForce <= tol ? 'not a stable minimum:' : 'stopped short of --tol:';
 }
