@@ -350,6 +350,12 @@ describe('CLI options, limits and exit codes', () => {
       expect(told.code).to.equal(1);
       expect(told.stderr).to.match(/^not a stable minimum: 64 particles: E\/N = /m);
       expect(told.stderr).not.to.contain('stopped short of --tol');
+      // Particles without neighbours have zero force: Newton meets no Hessian, and minimize exited 0 with a glass lhc refuses.
+      const dilute = join(dir, 'dilute.xyz');
+      writeFileSync(dilute, '3\nLattice="20 0 0 0 20 0 0 0 1" Properties=species:S:1:pos:R:3 pbc="T T F"\nS 1 1 0\nS 8 8 0\nS 15 15 0\n');
+      const apart = await runCli('minimize', dilute, '--out', join(dir, 'dilute-min.xyz'), '--quiet');
+      expect(apart.code, apart.stderr).to.equal(1);
+      expect(apart.stderr).to.contain('softspot minimize: not a stable minimum after 0 CG iterations: the Hessian is singular: particle 0 has no neighbour within the cutoff (3 of the 3 particles have none');
       const tight = await runCli('minimize', out, '--out', join(dir, 'tight2.xyz'), '--quiet');
       expect(tight.code, tight.stderr).to.equal(0);
     });

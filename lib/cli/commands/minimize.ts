@@ -119,7 +119,12 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
       converged: result.converged || polished.maxForce <= tol,
     });
   }
-  if (attempt.unstable !== undefined) result.converged = false;
+  // A rattler, or other units than the model's: no minimization will make the Hessian regular.
+  // Looked for whatever the polish said: a glass of non-interacting particles has zero force,
+  // so Newton takes no step and meets no Hessian (it exited 0, and lhc then refused the file).
+  const pairs = findPairs(result.config, model);
+  const isolated = isolatedParticles(pairs.i, pairs.j, pairs.count, result.config.n);
+  if (attempt.unstable !== undefined || isolated !== undefined) result.converged = false;
   const out = result.config;
   out.info = { ...info, energy: result.energy, fmax: result.maxForce, cg_iterations: result.cgIterations, newton_iterations: result.newtonIterations };
   if (config.model !== undefined) out.model = config.model;
@@ -128,9 +133,6 @@ frames or a GSD file are refused in place, naming what would be lost: write anot
     stderr.write(`${outcomeWord(result.converged, result.maxForce, tol)} ${config.n} particles: E/N = ${(result.energy / config.n).toPrecision(15)}, max |force| = ${result.maxForce.toExponential(3)}, ` +
       `${result.cgIterations} CG iterations, ${result.newtonIterations} Newton steps, ${((performance.now() - t0) / 1000).toFixed(2)} s → ${values.out}\n`);
   }
-  // A rattler, or other units than the model's: no minimization will make the Hessian regular.
-  const pairs = attempt.unstable === undefined ? undefined : findPairs(result.config, model);
-  const isolated = pairs === undefined ? undefined : isolatedParticles(pairs.i, pairs.j, pairs.count, result.config.n);
   stderr.write(closingLine({
     cgIterations: result.cgIterations, maxForce: result.maxForce, tol, cgConverged, converged: result.converged, maxIter, newton: !values['no-newton'], isolated, ...attempt, out: values.out,
   }));
