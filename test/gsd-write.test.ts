@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
-import { formatGsd, gsdToConfiguration, readGsdFrame, readXyz } from '../lib/io/index.js';
+import { formatGsd, formatLammpsData, gsdToConfiguration, readGsdFrame, readXyz } from '../lib/io/index.js';
 import { fixturePath, readFixtureConfig } from './helpers/read-fixture.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
@@ -274,6 +274,12 @@ with gsd.hoomd.open(sys.argv[2], 'wb') as out:
     expect(() => formatGsd(lower)).to.throw(RangeError, 'formatGsd: the cell has h[1][0] = 0.5; a HOOMD box has h upper triangular');
     expect(() => formatGsd(g, { ids: Int32Array.from({ length: g.n }, () => 1) })).to.throw(RangeError, 'formatGsd: options.ids has 1 at particle 1; expected distinct integers');
     expect(() => formatGsd(g, { masses: new Float64Array(g.n) })).to.throw(RangeError, 'formatGsd: options.masses: expected a Float64Array of N = 64 finite masses > 0');
+    // a NaN coordinate or a zero cell: refused as writeXyz refuses them (both wrote a file no reader takes back)
+    const nan = { ...g, positions: Float64Array.from(g.positions, (x, k) => (k === 2 ? NaN : x)) };
+    for (const format of [formatGsd, formatLammpsData] as const) {
+      expect(() => format(nan)).to.throw(RangeError, `${format.name}: config.positions: expected finite coordinates, got NaN at index 2`);
+      expect(() => format({ ...g, cell: new Float64Array(4) })).to.throw(RangeError, `${format.name}: config.cell: expected det h > 0 (right-handed cell vectors), got 0`);
+    }
     const r = await runCli('prepare', '--n', '64', '--seed', '1', '--out', join(tmp, 'g.dump'));
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain('names a LAMMPS dump; softspot writes a configuration as extended XYZ (.xyz), a LAMMPS data file (.data, .lmp, .lammps) or a GSD file (.gsd)');

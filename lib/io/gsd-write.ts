@@ -26,7 +26,7 @@ import { lowerEntryOf } from '../space/cell-nd.js';
 import { hoomdBoxOf, hoomdPositionsOf } from './hoomd-box.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 import { ArgumentRangeError } from '../errors.js';
-import { type AllKeysOf, expectKnownKeys } from '../validate.js';
+import { type AllKeysOf, expectConfigurationOfDimension, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link formatGsd}. */
 export interface GsdWriteOptions {
@@ -57,6 +57,8 @@ const FORMAT_GSD_OPTION_NAMES: AllKeysOf<GsdWriteOptions, readonly ['ids', 'mass
  */
 export function formatGsd(config: Configuration, options: GsdWriteOptions = {}): Uint8Array {
   expectKnownKeys('options', options, FORMAT_GSD_OPTION_NAMES, 'formatGsd');
+  // As writeXyz: a NaN or infinite coordinate, a zero or left-handed cell would make a file no reader takes back.
+  expectConfigurationOfDimension('formatGsd: config', config);
   const d = dimensionOf(config);
   const { n, cell, positions, species } = config;
   const name = config.model ?? 'ipl';

@@ -37,7 +37,7 @@ import { differingWithinGroup } from './within-group.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { checkAtomIds, checkMasses } from './per-particle-options.js';
 import { ArgumentRangeError } from '../errors.js';
-import { type AllKeysOf, expectKnownKeys } from '../validate.js';
+import { type AllKeysOf, expectConfigurationOfDimension, expectKnownKeys } from '../validate.js';
 
 /** Options of {@link formatLammpsData}. */
 export interface LammpsDataOptions {
@@ -61,6 +61,8 @@ const FORMAT_LAMMPS_DATA_OPTION_NAMES: AllKeysOf<LammpsDataOptions, readonly ['i
  */
 export function formatLammpsData(config: Configuration, options: LammpsDataOptions = {}): string {
   expectKnownKeys('options', options, FORMAT_LAMMPS_DATA_OPTION_NAMES, 'formatLammpsData');
+  // As writeXyz: a NaN or infinite coordinate, a zero or left-handed cell would make a file no reader takes back.
+  expectConfigurationOfDimension('formatLammpsData: config', config);
   const d = dimensionOf(config);
   const { n, cell, positions, species } = config;
   const name = config.model ?? 'ipl';
