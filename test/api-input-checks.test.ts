@@ -237,3 +237,31 @@ describe('localHeatCapacity: its arguments, and what a polish function returns',
     expect(r.diagnostics.sumC).to.be.closeTo(2 * 64 - 2, 1e-9);
   });
 });
+
+describe('duplicated particles', () => {
+  /** A copy of `g` whose particle 1 sits exactly on particle 0 (or on its image one cell vector away). */
+  const duplicated = (g: Configuration, shift = 0): Configuration => {
+    const d = g.dim === 3 ? 3 : 2;
+    const positions = Float64Array.from(g.positions);
+    for (let k = 0; k < d; k++) positions[d + k] = positions[k]! + shift * g.cell[d * k]!;
+    return { ...g, positions };
+  };
+  const message = /^config\.positions: particles 0 and 1 are at the same place \(\S+ apart, nearest image\): a duplicated particle; remove one of the two$/;
+
+  it('2D: localHeatCapacity, lowestModes, firstEvent and findPairs name the two particles (they said "values: expected finite numbers, got NaN")', () => {
+    const g = readFixtureConfig('n64_s1');
+    for (const bad of [duplicated(g), duplicated(g, 1)]) {
+      expect(() => localHeatCapacity(bad)).to.throw(RangeError, message);
+      expect(() => lowestModes(bad, 2)).to.throw(RangeError, message);
+      expect(() => firstEvent(bad, { direction: 'simple+' })).to.throw(RangeError, message);
+      expect(() => findPairs(bad, DEFAULT_MODEL)).to.throw(RangeError, message);
+    }
+  });
+
+  it('3D: findPairsNd and localHeatCapacity name them too', () => {
+    const g = readFixtureConfig('ka_n256_s2');
+    const bad = duplicated(g);
+    expect(() => findPairsNd(bad, lawOfConfiguration(bad))).to.throw(RangeError, message);
+    expect(() => localHeatCapacity(bad)).to.throw(RangeError, message);
+  });
+});

@@ -27,6 +27,7 @@ import { inverse, linearPath, matrixProduct } from '../space/cell-nd.js';
 import { directionName, directionOf, directions, presetE, quotedList } from '../space/index.js';
 import { referenceProtocol } from './reference.js';
 import { AQS_DEFAULTS, expectStepRange, PRECISION_RULE, type AqsEvent, type BranchState, type EventBracket, type FirstEventOptions } from './types.js';
+import { findPairs } from '../hessian/pairs.js';
 import { describe, expectConfiguration, expectConfigurationOfDimension, expectFinite, expectKnownKeys, expectPositive, expectRule, type AllKeysOf } from '../validate.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
 
@@ -158,6 +159,7 @@ export function* firstEventProtocol(
     const model = options.model ?? modelOfConfiguration(config);
     expectConfiguration('config', config, model.nSpecies);
     checkForceAtCutoff(config, model.law, options);
+    findPairs(config, model); // refuses a duplicated particle by name (the Landscape's own pair loop gave NaN, found only by the factorization)
     const def = parseDirection(options.direction);
     name = def.name;
     const h0 = options.referenceCell ?? matMul2(cellInverse(def.H(gamma0)), config.cell);

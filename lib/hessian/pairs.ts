@@ -4,7 +4,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { expectTypedArray, expectConfiguration, describe } from '../validate.js';
+import { expectTypedArray, expectConfiguration, describe, expectNoCoincidentPair } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
@@ -99,6 +99,7 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
     }
   }
   res.count = c;
+  expectNoCoincidentPair(res.i, res.j, res.r, c, 2);
   return res;
 }
 

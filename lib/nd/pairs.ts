@@ -17,7 +17,7 @@ import { smallBoxAdvice } from '../space/small-box.js';
 import { cellVolume, roundedImage } from '../space/cell-nd.js';
 import { imagingBasis, type NdLatticeBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
-import { expectConfigurationOfDimension } from '../validate.js';
+import { expectConfigurationOfDimension, expectNoCoincidentPair } from '../validate.js';
 import { ArgumentRangeError } from '../errors.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
@@ -136,5 +136,6 @@ export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
       count++;
     }
   }
+  expectNoCoincidentPair(pi, pj, pr, count, d);
   return { d, count, nParticles: n, i: pi.slice(0, count), j: pj.slice(0, count), r: pr.slice(0, d * count) };
 }
