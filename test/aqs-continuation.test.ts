@@ -128,7 +128,15 @@ describe('aqs: successive events, each from the post-event minimum of the one be
       const lines = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
       expect(lines.map((j) => j.event)).to.deep.equal([1, 2, 3]);
       expect(r.stderr).to.match(/^softspot aqs: event 4: no plastic event within strain 0\.03 of event 3 \(γ_c = 0\.0401\d+\); the 3 events before it are printed above, and \S+after-partial\.xyz holds the state of event 3, not 4; raise --max-strain/);
-      expect(readXyz(readFileSync(after, 'utf8'), after).info!.gamma).to.equal(lines[2].gammaC);
+      const info = readXyz(readFileSync(after, 'utf8'), after).info!;
+      expect(info.gamma).to.equal(lines[2].gammaC); // from the input glass's cell, the earlier events' strain included
+      expect(info.direction).to.equal('simple+');
+      // aqs of that file: its gamma and direction are of the new state (the input's are dropped, not carried over)
+      const again = join(dir(), 'after-again.xyz');
+      const r2 = await runCli('aqs', after, '--mode', 'pure', '--sign', '-', '--json', '--quiet', '--out-after', again);
+      expect(r2.code, r2.stderr).to.equal(0);
+      const info2 = readXyz(readFileSync(again, 'utf8'), again).info!;
+      expect([info2.gamma, info2.direction]).to.deep.equal([JSON.parse(r2.stdout).gammaC, 'pure-']);
     });
 
     it('3D: --events 2 in text, each event labelled; the second as the API chain finds it', async () => {

@@ -94,20 +94,22 @@ function checkForceAtCutoff(config: Configuration, law: PairLaw, options: FirstE
 }
 
 /** Keys of an input's `info` that describe its state, and so are false of any other state (with ASE's results: lib/config.ts). */
-const STATE_KEYS = ['energy', 'fmax', 'lambda_min', 'gamma'] as const;
+const STATE_KEYS = ['energy', 'fmax', 'lambda_min', 'gamma', 'direction'] as const;
 
 /**
  * The configuration of a minimized state of the search: the input's model (a file of it
  * must be read back with the same law) and its `info` without the keys that described the
- * input's state, with this state's `gamma`, `energy` and `fmax` (max |F|, ε/λ). The
+ * input's state, with this state's `gamma` (the strain along `direction` from the input
+ * glass's cell, the search's reference: with gamma0, the earlier events' strain included),
+ * `direction` (simple+, pure-, simple-xz+, …), `energy` and `fmax` (max |F|, ε/λ). The
  * event's λ_min are of the pinned Hessian, not the translation-free lowest eigenvalue a
  * file's `lambda_min` means (test/fixtures/README.md), so none is written.
  */
-function stateOf(config: Configuration, land: Landscape | NdLandscape, state: BranchState): Configuration {
+function stateOf(config: Configuration, land: Landscape | NdLandscape, state: BranchState, direction: string): Configuration {
   const c = land.configurationAt(state.x, state.gamma);
   if (config.model !== undefined) c.model = config.model;
   const info = infoWithout(config.info, STATE_KEYS);
-  c.info = { ...info, gamma: state.gamma, energy: state.energy, fmax: land.evaluate(state.x, state.gamma).maxForce };
+  c.info = { ...info, gamma: state.gamma, direction, energy: state.energy, fmax: land.evaluate(state.x, state.gamma).maxForce };
   return c;
 }
 
@@ -218,8 +220,8 @@ export function* firstEventProtocol(
       },
     };
     if (options.configurations === true) {
-      event.before = stateOf(config, land, before);
-      event.after = stateOf(config, land, after);
+      event.before = stateOf(config, land, before, name);
+      event.after = stateOf(config, land, after, name);
     }
     return event;
   } finally {
