@@ -187,6 +187,14 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
     for (const mode of Object.keys(py.dcdg)) expect(py.dcdg[mode], mode).to.deep.equal(Array.from(ts.dcdg[mode]!));
     expect(Math.abs(py.sumCNumpy - 3 * (N - 1))).to.be.below(1e-9);
     expect(py.z).to.deep.equal(ts.events.map((e) => e.z));
+    // self-describing: the species' labels and the units of every dimensioned dataset (3D: stress per volume)
+    expect(py.speciesNames).to.deep.equal(['S', 'L']);
+    expect(py.units).to.deep.equal({
+      'configuration/cell': 'lambda', 'configuration/positions': 'lambda',
+      'lhc/c': 'k_B', ...Object.fromEntries(['pure', 'simple', 'simple-xz', 'simple-yz'].map((m) => [`lhc/dcdg_${m}`, 'k_B (per unit strain)'])),
+      'events/gamma_c': '1', 'events/gamma_lo': '1', 'events/gamma_hi': '1', 'events/x': 'lambda', 'events/y': 'lambda', 'events/z': 'lambda',
+      'events/energy_drop': 'epsilon', 'events/stress_drop': 'epsilon/lambda^3', 'events/max_displacement': 'lambda', 'events/ms': 'ms',
+    });
   });
 
   it('refuses to resume the directory with another model, and a sample of another model writes nothing there', async () => {

@@ -274,8 +274,8 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
       .to.deep.equal({ 'simple+': [0, 1], 'simple-': [0, 1], 'pure+': [1, 0], 'pure-': [0, 1] });
     expect(summary.events['simple+'].gammaC).to.equal(null);
     const rows = readFileSync(join(root, 'events.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
-    expect(rows.map((c) => [c[3], c[4], c[7]])).to.deep.equal([
-      ['simple+', 'NaN', '-1'], ['simple-', 'NaN', '-1'], ['pure+', String(r.events.find((e) => e.direction === 'pure+')!.gammaC), String(r.events.find((e) => e.direction === 'pure+')!.particle)], ['pure-', 'NaN', '-1'],
+    expect(rows.map((c) => [c[3], c[4] === 'NaN' ? c[4] : Number(c[4]), c[7]])).to.deep.equal([
+      ['simple+', 'NaN', '-1'], ['simple-', 'NaN', '-1'], ['pure+', r.events.find((e) => e.direction === 'pure+')!.gammaC, String(r.events.find((e) => e.direction === 'pure+')!.particle)], ['pure-', 'NaN', '-1'],
     ]);
     expect(existsSync(join(root, 'report.html'))).to.equal(true);
   });

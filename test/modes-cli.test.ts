@@ -207,6 +207,10 @@ with h5py.File(sys.argv[1], 'r') as f:
     d, V, lam = int(f.attrs['dim']), f['modes/vectors'][:], f['modes/eigenvalue'][:]
     omega = f['modes/omega'][:]
     psi = V.reshape(len(V), -1, d)
+    s = lambda v: v.decode() if isinstance(v, bytes) else str(v)
+    species_names = f['configuration'].attrs['species_names']
+    units = {}
+    f.visititems(lambda name, obj: units.__setitem__(name, s(obj.attrs['units'])) if isinstance(obj, h5py.Dataset) and 'units' in obj.attrs else None)
 M = np.fromfile(sys.argv[2], dtype='<f8').reshape(V.shape[1], V.shape[1])
 w = np.linalg.eigvalsh(M)
 print(json.dumps({
@@ -214,6 +218,7 @@ print(json.dumps({
     'residual': [float(np.linalg.norm(M @ v - l * v) / l) for v, l in zip(V, lam)],
     'eig': [float(x) for x in w[2:2 + len(lam)]], 'lam': lam.tolist(), 'omega': omega.tolist(),
     'layout': bool(np.array_equal(psi[:, 5, 1], V[:, 2 * 5 + 1])),
+    'species_names': s(species_names), 'units': units,
 }))`;
     const py = JSON.parse(execFileSync(python, ['-c', check, path, dense], { encoding: 'utf8' }));
     expect(py.orthonormal).to.be.below(1e-8);
@@ -221,6 +226,12 @@ print(json.dumps({
     py.lam.forEach((l: number, a: number) => expect(l).to.be.closeTo(py.eig[a], 1e-9 * py.eig[a]));
     expect(py.omega).to.deep.equal(json.modes.map((m: { omega: number }) => m.omega));
     expect(py.layout).to.equal(true);
+    // self-describing: the species' labels (code k = the k-th) and the units
+    expect(py.species_names).to.equal('S,L');
+    expect(py.units).to.deep.equal({
+      'configuration/cell': 'lambda', 'configuration/positions': 'lambda', 'modes/eigenvalue': 'epsilon/lambda^2', 'modes/residual': 'epsilon/lambda^2',
+      'modes/omega': '1/tau0', 'modes/core_x': 'lambda', 'modes/core_y': 'lambda',
+    });
   });
 
   it('rejects a bad --k, a missing file and an unwritable --out with a usage or input error', async () => {

@@ -16,7 +16,8 @@
  *                          preset), sigma (N f64, λ; per-particle sizes, `poly` only),
  *                          ids (N i32: a glass file's atom ids in particle order, when the
  *                          file has them: LAMMPS, an extended-XYZ id column; optional)
- *                          attrs: energy_per_particle (ε), max_force (ε/λ)
+ *                          attrs: energy_per_particle (ε), max_force (ε/λ), species_names
+ *                          (the preset's labels, comma-separated: "S,L")
  *   /interactions          i, j (M i32, zero-based, i < j)
  *   /lhc                   c, dcdg_<mode> (M f64) for the shear modes of d: simple, pure
  *                          (2D); simple, pure, simple-xz, simple-yz (3D)   attrs: sum_c
@@ -31,6 +32,8 @@
  *   /validation/<mode>     err (M' f64, percent)  attrs: dgamma, count, median, p90, p99,
  *                          fraction_below_1em2   (only when the run had --validate)
  *
+ * Every dataset with a unit has a `units` attribute (lib/io/hdf5.ts HDF5_UNITS).
+ *
  * A 2D ipl file has the datasets of format_version 1 exactly (readers of that layout read
  * it unchanged); dim and model are attributes it gains. A version-1 file without them is
  * read as 2D ipl.
@@ -44,7 +47,7 @@
  */
 import h5wasm from 'h5wasm/node';
 import { statSync } from 'node:fs';
-import { hdf5Ready, hdf5Reason, hdf5WriteError } from '../io/hdf5.js';
+import { describeConfiguration, HDF5_UNITS, hdf5Ready, hdf5Reason, hdf5WriteError, setUnits } from '../io/hdf5.js';
 import { shearModes } from '../space/directions.js';
 import type { Configuration } from '../config.js';
 import type { ModelPresetName } from '../model/presets.js';
@@ -84,6 +87,17 @@ const EVENT_FLOATS = ['gammaC', 'gammaLo', 'gammaHi', 'x', 'y', 'energyDrop', 's
 const eventFloats = (d: 2 | 3): ReadonlyArray<(typeof EVENT_FLOATS)[number] | 'z'> => (d === 3 ? [...EVENT_FLOATS, 'z'] : EVENT_FLOATS);
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** The units of an event column (a dataset's `units` attribute). */
+function eventUnits(k: (typeof EVENT_FLOATS)[number] | 'z', d: 2 | 3): string {
+  switch (k) {
+    case 'gammaC': case 'gammaLo': case 'gammaHi': return HDF5_UNITS.strain;
+    case 'x': case 'y': case 'z': case 'maxDisplacement': return HDF5_UNITS.length;
+    case 'energyDrop': return HDF5_UNITS.energy;
+    case 'stressDrop': return HDF5_UNITS.stress(d);
+    case 'ms': return HDF5_UNITS.milliseconds;
+  }
+}
+
 /**
  * Writes `result` to `path` (overwriting it; use ./store.ts for atomic, verified
  * placement). Throws a FileWriteError naming `path` when the system refuses the write.
@@ -122,6 +136,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     if (result.ids !== undefined) g.create_dataset({ name: 'ids', data: Int32Array.from(result.ids), shape: [n] });
     g.create_attribute('energy_per_particle', result.energyPerParticle);
     g.create_attribute('max_force', result.maxForce);
+    describeConfiguration(g, modelPreset(model).species, result.config.sigma !== undefined);
 
     const m = result.c.length;
     const inter = f.create_group('interactions');
@@ -129,14 +144,14 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
     inter.create_dataset({ name: 'j', data: result.j, shape: [m] });
 
     const lhc = f.create_group('lhc');
-    lhc.create_dataset({ name: 'c', data: result.c, shape: [m] });
-    for (const mode of shearModes(d)) lhc.create_dataset({ name: `dcdg_${mode}`, data: result.dcdg[mode]!, shape: [m] });
+    setUnits(lhc.create_dataset({ name: 'c', data: result.c, shape: [m] }), HDF5_UNITS.heatCapacity);
+    for (const mode of shearModes(d)) setUnits(lhc.create_dataset({ name: `dcdg_${mode}`, data: result.dcdg[mode]!, shape: [m] }), HDF5_UNITS.heatCapacityPerStrain);
     lhc.create_attribute('sum_c', result.sumC);
 
     const ev = f.create_group('events');
     const byDir = DIRECTIONS.map((d) => result.events.find((e) => e.direction === d));
     ev.create_dataset({ name: 'direction', data: [...DIRECTIONS] });
-    for (const k of eventFloats(d)) ev.create_dataset({ name: snake(k), data: Float64Array.from(byDir, (e) => (e ? e[k] ?? NaN : NaN)), shape: [4] });
+    for (const k of eventFloats(d)) setUnits(ev.create_dataset({ name: snake(k), data: Float64Array.from(byDir, (e) => (e ? e[k] ?? NaN : NaN)), shape: [4] }), eventUnits(k, d));
     ev.create_dataset({ name: 'particle', data: Int32Array.from(byDir, (e) => (e ? e.particle : -1)), shape: [4] });
 
     const pr = f.create_group('protocol');

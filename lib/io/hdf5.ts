@@ -42,3 +42,40 @@ export function hdf5WriteError(path: string, error: unknown): Error {
   if (code !== undefined) return new FileWriteError(path, code, SYSTEM_ERROR_WORDS[code] ?? sys!.toLowerCase(), writeHint(code), error);
   return new Error(`HDF5: cannot write ${path}: ${hdf5Reason(error)}`, { cause: error });
 }
+
+/** Something that takes HDF5 attributes (an h5wasm File, Group or Dataset). */
+interface HasAttributes {
+  create_attribute(name: string, value: string | number): unknown;
+}
+
+/**
+ * Units of the quantities softspot writes to HDF5, as ASCII strings for a dataset's `units`
+ * attribute (the CF convention's name; h5py: `dataset.attrs['units']`): lengths in λ, energies
+ * in ε, times in τ0 — the model's units (docs/design.md §1) — and c_α in k_B.
+ */
+export const HDF5_UNITS = {
+  length: 'lambda',
+  energy: 'epsilon',
+  strain: '1',
+  heatCapacity: 'k_B',
+  heatCapacityPerStrain: 'k_B (per unit strain)',
+  stiffness: 'epsilon/lambda^2',
+  frequency: '1/tau0',
+  milliseconds: 'ms',
+  stress: (d: 2 | 3): string => (d === 3 ? 'epsilon/lambda^3' : 'epsilon/lambda^2'),
+} as const;
+
+/** Sets `units` on a dataset (the value of HDF5_UNITS). */
+export function setUnits(dataset: HasAttributes, units: string): void {
+  dataset.create_attribute('units', units);
+}
+
+/**
+ * The attributes of a /configuration group that make it readable without the docs:
+ * `species_names` (the model's species labels, comma-separated, code k = the k-th: "S,L"),
+ * and `units` on cell, positions and (poly) sigma.
+ */
+export function describeConfiguration(group: HasAttributes & { get(name: string): unknown }, speciesNames: readonly string[], hasSigma: boolean): void {
+  group.create_attribute('species_names', speciesNames.join(','));
+  for (const name of ['cell', 'positions', ...(hasSigma ? ['sigma'] : [])]) setUnits(group.get(name) as HasAttributes, HDF5_UNITS.length);
+}

@@ -33,7 +33,8 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Configuration } from '../config.js';
-import { hdf5Ready, hdf5WriteError } from '../io/hdf5.js';
+import { describeConfiguration, HDF5_UNITS, hdf5Ready, hdf5WriteError, setUnits } from '../io/hdf5.js';
+import { modelPreset } from '../model/presets.js';
 import { outputTarget, type OutputTarget } from '../io/atomic.js';
 import type { LowestModesResult } from './lowest-modes.js';
 import type { NonlinearFromMode } from './nonlinear.js';
@@ -102,6 +103,7 @@ export async function writeModesHdf5(
     if (ids !== undefined) g.create_dataset({ name: 'ids', data: Int32Array.from(ids), shape: [n] });
     // The masses the modes are of (absent: unit masses); the vectors are then those of M^{-1/2} H M^{-1/2}.
     if (result.masses !== undefined) g.create_dataset({ name: 'masses', data: Float64Array.from(result.masses), shape: [n] });
+    describeConfiguration(g, modelPreset(config.model ?? 'ipl').species, config.sigma !== undefined);
     const m = f.create_group('modes');
     const column = (pick: (i: number) => number): Float64Array => Float64Array.from(result.modes, (_, i) => pick(i));
     const md = result.modes;
@@ -113,7 +115,16 @@ export async function writeModesHdf5(
       ...Object.fromEntries(Object.keys(md[0].coupling).map((name) => [`coupling_${name.replace(/-/g, '_')}`, column((i) => md[i].coupling[name])])),
       residual: column((i) => md[i].residual),
     };
-    for (const [name, data] of Object.entries(floats)) m.create_dataset({ name, data, shape: [k] });
+    // Units of the columns that have them (the couplings' are in modes.md); λ of modes of unequal masses is per unit mass.
+    const stiffness = result.masses === undefined ? HDF5_UNITS.stiffness : `${HDF5_UNITS.stiffness} (per unit mass)`;
+    const units: Record<string, string> = {
+      eigenvalue: stiffness, residual: stiffness, omega: HDF5_UNITS.frequency,
+      core_x: HDF5_UNITS.length, core_y: HDF5_UNITS.length, core_z: HDF5_UNITS.length,
+    };
+    for (const [name, data] of Object.entries(floats)) {
+      const dataset = m.create_dataset({ name, data, shape: [k] });
+      if (units[name] !== undefined) setUnits(dataset, units[name]);
+    }
     m.create_dataset({ name: 'quasilocalized', data: Uint8Array.from(md, (x) => (x.quasilocalized ? 1 : 0)), shape: [k] });
     m.create_dataset({ name: 'core_particle', data: Int32Array.from(md, (x) => x.core.particle), shape: [k] });
     m.create_dataset({ name: 'vectors', data: Float64Array.from(result.vectors), shape: [k, d * n] });

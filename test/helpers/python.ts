@@ -59,12 +59,18 @@ export interface PythonView {
   seed: number;
   sampleId: string;
   energyPerParticle: number;
+  /** /configuration's species_names, split at the commas ([] when absent: files before 2026-12-07). */
+  speciesNames: string[];
+  /** The `units` attribute of every dataset that has one, by path. */
+  units: Record<string, string>;
 }
 
 const DUMP = `import json, sys, h5py, numpy as np
 s = lambda v: v.decode() if isinstance(v, bytes) else str(v)
 with h5py.File(sys.argv[1], 'r') as f:
     c = f['lhc/c'][:]
+    units = {}
+    f.visititems(lambda name, obj: units.__setitem__(name, s(obj.attrs['units'])) if isinstance(obj, h5py.Dataset) and 'units' in obj.attrs else None)
     print(json.dumps({
         'dtypes': [str(f[p].dtype) for p in ('configuration/positions', 'interactions/i', 'lhc/c', 'events/particle')],
         'shape': list(f['configuration/positions'].shape), 'positions': f['configuration/positions'][:].tolist(),
@@ -77,6 +83,8 @@ with h5py.File(sys.argv[1], 'r') as f:
         'format': s(f.attrs['format']), 'dim': int(f.attrs.get('dim', 2)), 'n': int(f.attrs['n']),
         'seed': int(f.attrs['seed']), 'sampleId': s(f.attrs['sample_id']),
         'energyPerParticle': float(f['configuration'].attrs['energy_per_particle']),
+        'speciesNames': s(f['configuration'].attrs['species_names']).split(',') if 'species_names' in f['configuration'].attrs else [],
+        'units': units,
     }))`;
 
 /**
