@@ -280,6 +280,11 @@ function readCommentLine(line: string, callerModel: string | undefined, fail2: F
   if (dim === 3) {
     // No pbc= at all: periodic, as ASE and OVITO read a Lattice without it (OVITO's exporter writes none).
     if (pbcText !== undefined && !periodic3) {
+      if (modelText === undefined && given !== undefined) {
+        // The model is the caller's (--model), not the file's: the file is a 2D glass, and its pbc is right.
+        fail2(`the file is a 2D glass (pbc="${pbcText}"), but its model, ${preset.name} (given: no model= on line 2), is 3D`,
+          `read it under a 2D model (${modelNames().filter((m) => modelPreset(m).dimensions.includes(2)).join(', ')}), or give none`);
+      }
       fail2(`model=${preset.name} is 3D, but pbc="${pbcText}"`, 'a 3D glass is periodic in x, y and z: write pbc="T T T"');
     }
     if (layout.posCount !== 3) fail2(`model=${preset.name} is 3D, but Properties declares pos:R:2`, 'declare pos:R:3 and give x y z per particle');
