@@ -306,7 +306,11 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     // The same glass under another comment line (an info key added): other bytes, the same glass.
     const relabeled = join(bad, 'relabeled.xyz');
     writeFileSync(relabeled, readFileSync(inputs[0]!, 'utf8').replace(/^(.*\n)(.*)\n/, '$1$2 note=copy\n'));
+    // A trajectory holding one frame twice: run takes a file's frames all, so the advice is to write the frames out.
+    const twice = join(bad, 'twice.xyz');
+    writeFileSync(twice, readFileSync(inputs[0]!, 'utf8') + readFileSync(inputs[0]!, 'utf8'));
     const cases: Array<[string[], RegExp, new (...args: never[]) => Error]> = [
+      [[twice], /twice\.xyz#1: the same frame text as .*twice\.xyz#0; one glass is one sample: the file holds the glass twice; write the frames you mean to files of their own \(softspot minimize .*twice\.xyz --frame K --out gK\.xyz --no-newton --tol 1, one per frame\)/, GlassInputError],
       [[join(bad, 'missing.xyz')], /missing\.xyz: cannot read the glass file \(ENOENT\); check the path/, GlassInputError],
       [[inputs[0]!, join(tmp, 'moved.xyz'), inputs[1]!], /n128_s1\.xyz: the same bytes as .*moved\.xyz; one glass is one sample: leave one of the two out/, GlassInputError],
       [[inputs[0]!, relabeled], /relabeled\.xyz: the same glass as .*n64_s1\.xyz \(cell, species and positions equal; the files' text differs/, GlassInputError],

@@ -351,7 +351,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
       const label = glassLabel(given, glass.frame);
       const twin = seen.get(glass.sha256);
       if (twin !== undefined) {
-        throw new GlassInputError(given, `${label}: the same ${glass.frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: leave one of the two out`);
+        throw new GlassInputError(given, `${label}: the same ${glass.frame === undefined ? 'bytes' : 'frame text'} as ${twin}; one glass is one sample: ${twinAdvice(given, twin)}`);
       }
       seen.set(glass.sha256, label);
       planned.push({ given, path, format, ...glass, last: glass === glasses.at(-1) && glasses.length > 1, followed: glass !== glasses.at(-1) });
@@ -378,7 +378,7 @@ async function planGlasses(e: GlassEnsembleSpec, gsdFiles: GsdFiles): Promise<Gl
     const twin = seenGlass.get(content);
     if (twin !== undefined) {
       throw new GlassInputError(given, `${glassLabel(given, frame)}: the same glass as ${twin} (cell, species and positions equal; the files' text differs, ` +
-        'e.g. in the timestep or the columns); one glass is one sample: leave one of the two out');
+        `e.g. in the timestep or the columns); one glass is one sample: ${twinAdvice(given, twin)}`);
     }
     seenGlass.set(content, glassLabel(given, frame));
     if (filesDimension && first) {
@@ -591,4 +591,14 @@ export function minimizeSampleGlass(config: Configuration): { config: Configurat
 /** U (ε) of a glass under its model: the 2D kernels for a species law in 2D, lib/nd otherwise. */
 export function glassEnergy(config: Configuration): number {
   return isNdGlass(config) ? energyForcesNd(config, lawOfConfiguration(config)).energy : energyForces(config, modelOfConfiguration(config)).energy;
+}
+
+/**
+ * What to do about a glass met twice: two files, leave one out of the command; two frames of
+ * one file (`run` takes a file's frames all), write the frames meant to files of their own.
+ */
+function twinAdvice(given: string, twin: string): string {
+  if (!twin.startsWith(`${given}#`)) return 'leave one of the two out';
+  return `the file holds the glass twice; write the frames you mean to files of their own (softspot minimize ${given} --frame K --out gK.xyz --no-newton --tol 1, ` +
+    'one per frame) or cut the repeated frame out of the file, and run those';
 }
