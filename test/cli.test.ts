@@ -290,6 +290,25 @@ describe('CLI', () => {
     expect((await runCli('lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'o.csv'), '--particles', join(dir, 'over.xyz'), '--quiet')).code).to.equal(0);
   });
 
+  it('a file of another format under a known extension, or a cut-off XYZ file, is told so beside the line at fault', async () => {
+    const xyz = readFileSync(fixturePath('n64_s1.xyz'), 'utf8');
+    const cases: Array<[string, string | Buffer, string]> = [
+      ['data-as.xyz', readFileSync(fixturePath('ka_n256_s2.data')), 'its first lines are those of a LAMMPS data file: give --format lammps-data, or name the file .data'],
+      ['xyz-as.data', xyz, 'its first lines are those of a configuration file (.xyz): give --format xyz, or name the file .xyz'],
+      ['xyz-as.dump', xyz, 'its first lines are those of a configuration file (.xyz): give --format xyz, or name the file .xyz'],
+      ['cut.xyz', xyz.slice(0, 2000), "that is the file's last line, and it ends without a newline: the file looks cut off (copy or write it again)"],
+      ['cut-traj.xyz', xyz + xyz.slice(0, 2000), "the file looks cut off (copy or write it again, or read an earlier frame: --frame -2)"],
+    ];
+    for (const [name, content, hint] of cases) {
+      writeFileSync(join(dir, name), content);
+      const r = await runCli('info', join(dir, name));
+      expect(r.code, name).to.equal(2);
+      expect(r.stderr, name).to.contain(hint);
+    }
+    // --frame -2 of the cut trajectory is the whole first frame
+    expect((await runCli('info', join(dir, 'cut-traj.xyz'), '--frame', '-2')).code).to.equal(0);
+  });
+
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {
     const missing = await runCli('lhc', join(dir, 'nothere.xyz'), '--out', join(dir, 'x.csv'));
     expect(missing.code).to.equal(2);

@@ -14,7 +14,7 @@ import {
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
-import { formatOfFile } from '../io/sniff-format.js';
+import { formatOfFile, formatOfHead } from '../io/sniff-format.js';
 import { SourceLineError } from '../io/errors.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
@@ -117,6 +117,36 @@ const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
   'lammps-dump': 'LAMMPS dump file',
   'gsd': 'GSD file (HOOMD-blue)',
 };
+
+/** The file extension that names each format, for the advice of {@link withReadingHints}. */
+const FORMAT_EXTENSION: Record<ConfigurationFormat, string> = { 'xyz': '.xyz', 'lammps-data': '.data', 'lammps-dump': '.dump', 'gsd': '.gsd' };
+
+/**
+ * Runs a text reader and adds to its error (a SourceLineError: file and line) what the file
+ * looks like when that tells the user more than the line does: an error in the first lines
+ * of a file whose first bytes show another format (a data file named .xyz was told to put
+ * the particle count alone on line 1), or an extended-XYZ error on the last line of a file
+ * that ends without a newline (cut off: it was told to fix its columns).
+ * @throws InputError with the reader's message and the hint; the reader's error as it is otherwise
+ */
+function withReadingHints<T>(path: string, format: ConfigurationFormat, text: string, lineOffset: number, lastFrame: boolean,
+  frame: InputFrame | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof SourceLineError)) throw error;
+    const other = formatOfHead(Buffer.from(text.slice(0, 8192), 'latin1'));
+    if (error.line - lineOffset <= 3 && lineOffset === 0 && other !== undefined && other !== format) {
+      throw new InputError(path, `${error.message}; its first lines are those of a ${FORMAT_WHAT[other]}: give --format ${other}, or name the file ${FORMAT_EXTENSION[other]}`);
+    }
+    const lines = text.endsWith('\n') ? -1 : text.split('\n').length;
+    if (format === 'xyz' && lastFrame && error.line === lineOffset + lines) {
+      throw new InputError(path, `${error.message}; that is the file's last line, and it ends without a newline: the file looks cut off (copy or write it again` +
+        `${frame !== undefined && frame.count > 1 ? `, or read an earlier frame: --frame -2` : ''})`);
+    }
+    throw error;
+  }
+}
 
 /** How a command reads its glass: the --format, --frame and --model options (see GLASS_INPUT_OPTIONS). */
 export interface GlassInput {
@@ -248,12 +278,13 @@ export async function readInputGlassWithMasses(
   let titleModel: string | undefined;
   const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
-  let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false;
+  let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false, lastFrame = true;
   if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');
   else if (format !== 'gsd') {
     const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
     ({ text, lineOffset } = read);
     followed = read.index < read.count - 1; // a frame before the last: the file goes on after its text
+    lastFrame = !followed;
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
@@ -287,7 +318,7 @@ export async function readInputGlassWithMasses(
     // --model: the model of a file whose line 2 names none (OVITO's or ASE's files of a glass
     // made elsewhere: species by name or number); a file that names one must name the same.
     const given = input.model === undefined ? undefined : await resolveModelOption(input.model);
-    const frame = readXyzFrame(text, path, { lineOffset, ...(given !== undefined ? { model: given } : {}) });
+    const frame = withReadingHints(path, format, text, lineOffset, lastFrame, which, () => readXyzFrame(text, path, { lineOffset, ...(given !== undefined ? { model: given } : {}) }));
     if (given !== undefined && frame.model !== given) {
       throw new InputError(path, `${path}:2: the file names model=${frame.model}, but --model names ${isModelFile(input.model!) ? `the model file of '${given}'` : given}; ` +
         `drop --model (the file's own model is read), or give the file the model was made with`);
@@ -301,9 +332,9 @@ export async function readInputGlassWithMasses(
     if (frame.ids !== undefined) ids = frame.ids; // an id column (softspot's of a LAMMPS input, OVITO's Particle Identifier) goes on into what is written
   } else {
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
-    const snapshot = format === 'lammps-data'
+    const snapshot = withReadingHints(path, format, text, lineOffset, lastFrame, which, () => (format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
-      : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed });
+      : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed })));
     if (snapshot.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (its atoms do not all have the same z, or the box has xz or yz tilt); ` +
         `softspot ${command} analyses 2D glasses only; give a 2D file (LAMMPS dimension 2)`);
