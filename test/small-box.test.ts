@@ -16,6 +16,9 @@ import { presetModel, DEFAULT_MODEL } from '../lib/model/index.js';
 import { prepareGlassNd } from '../lib/nd/prepare.js';
 import { buildNeighborList, createNeighborList, smallBoxAdvice, smallestFittingN } from '../lib/space/index.js';
 import { seededRandom } from './helpers/dense-linalg.js';
+import { readFixtureConfig } from './helpers/read-fixture.js';
+import { findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
+import { localHeatCapacity } from '../lib/lhc/index.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** Brute force: the first N = 1, 2, … whose square (d = 2) / cubic (d = 3) side (N/ρ)^{1/d} exceeds `width`. */
@@ -154,5 +157,22 @@ describe('small boxes (DESIGN §10)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a poly glass with one size far from the others', () => {
+  it('is told which particle sets the cutoff, not to take a glass N-fold larger (one σ = 50 among sizes near 1)', () => {
+    const glass = readFixtureConfig('poly_n128_s2');
+    const sigma = Float64Array.from(glass.sigma!);
+    const median = Float64Array.from(sigma).sort()[64]!;
+    sigma[2] = 50;
+    const big = { ...glass, sigma };
+    const message = new RegExp(`^config\\.sigma: particle 2 has size σ = 50\\.0000 λ, ${(50 / median).toPrecision(3)} times the median ${median.toPrecision(6)} λ, ` +
+      'and its cutoff \\(\\S+ λ\\) is more than half the cell\'s smallest width \\S+ λ; check that particle\'s size');
+    expect(() => findPairsNd(big, lawOfConfiguration(big))).to.throw(RangeError, message);
+    expect(() => localHeatCapacity(big)).to.throw(RangeError, message);
+    // every size large (none far from the median): the small-box advice as before
+    const large = { ...glass, sigma: Float64Array.from(glass.sigma!, (x) => 5 * x) };
+    expect(() => findPairsNd(large, lawOfConfiguration(large))).to.throw(RangeError, /^config\.cell: the cell's smallest width .* give a glass of N ≥ \d+/);
   });
 });

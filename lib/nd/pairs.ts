@@ -46,10 +46,28 @@ export function checkCellWide(config: Configuration, range: number): NdLatticeBa
   const basis = imagingBasis(config.cell);
   const minWidth = basis.minWidth;
   if (!(minWidth > 2 * range)) {
+    const outlier = outlierSize(config.sigma);
+    if (outlier !== undefined) {
+      // One particle's size sets the largest cutoff: a glass N-fold larger is not the remedy, that size is.
+      throw new ArgumentRangeError(`config.sigma: particle ${outlier.particle} has size σ = ${outlier.sigma.toPrecision(6)} λ, ${outlier.ratio.toPrecision(3)} times ` +
+        `the median ${outlier.median.toPrecision(6)} λ, and its cutoff (${range.toPrecision(6)} λ) is more than half the cell's smallest width ` +
+        `${minWidth.toPrecision(6)} λ; check that particle's size (a diameter in other units, a typo)`);
+    }
     throw new ArgumentRangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
       `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff', minWidth)}`);
   }
   return basis;
+}
+
+/** The largest per-particle size when it is more than 4 times the median (one size far from the others), else undefined. */
+function outlierSize(sigma: Float64Array | undefined): { particle: number; sigma: number; median: number; ratio: number } | undefined {
+  if (sigma === undefined || sigma.length < 2) return undefined;
+  let particle = 0;
+  for (let p = 1; p < sigma.length; p++) if (sigma[p]! > sigma[particle]!) particle = p;
+  const sorted = Float64Array.from(sigma).sort();
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const ratio = sigma[particle]! / median;
+  return median > 0 && ratio > 4 ? { particle, sigma: sigma[particle]!, median, ratio } : undefined;
 }
 
 /**
