@@ -152,6 +152,10 @@ describe('CLI options, limits and exit codes', () => {
       expect(k.stderr.split('\n')[0]).to.equal('softspot modes: --k is given twice ("2" and "3"); give it once');
       const flags = await runCli('minimize', glass, '--out', join(dir, 'twice.xyz'), '--quiet', '--quiet');
       expect(flags.code, flags.stderr).to.equal(0);
+      // an item twice in a list (validate ran the mode once, silently)
+      const modes = await runCli('validate', glass, '--mode', 'simple,pure,simple');
+      expect(modes.code).to.equal(2);
+      expect(modes.stderr.split('\n')[0]).to.equal('softspot validate: --mode: "simple" is given twice in "simple,pure,simple"; give each once');
     });
 
     it('run --samples 1e20 is refused at once with why (it used to exhaust the heap, exit 134)', async () => {

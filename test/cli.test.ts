@@ -17,6 +17,10 @@ describe('CLI', () => {
     const unknown = await runCli('frobnicate');
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.contain('softspot: unknown command "frobnicate"');
+    // no command at all: the overview explains the error, on stderr (stdout stays empty), exit 2
+    const none = await runCli();
+    expect([none.code, none.stdout]).to.deep.equal([2, '']);
+    expect(none.stderr).to.match(/^ {2}lhc /m);
   });
 
   it('info reports a stable minimum', async () => {

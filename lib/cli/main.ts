@@ -29,7 +29,9 @@ async function overview(): Promise<string> {
 export async function main(argv: string[], context: CommandContext = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    context.stdout.write(await overview() + '\n');
+    // Asked for, the overview is the output (stdout, exit 0); without a command it is the
+    // error's explanation (stderr, exit 2), as for an unknown command: `softspot > x` leaves x empty.
+    (name === undefined ? context.stderr : context.stdout).write(await overview() + '\n');
     return name === undefined ? EXIT_BAD_INPUT : 0;
   }
   if (name === '--version') {

@@ -248,6 +248,9 @@ export function parseOptions<const T extends OptionTable>(spec: CommandSpec<T>, 
     else if (option.kind === 'list') {
       const items = (text as string).split(',').map((s) => s.trim()).filter(Boolean);
       if (items.length === 0) throw new UsageError(`--${name}: expected a comma-separated subset of ${option.choices.join(', ')}, got ""`);
+      const twice = items.find((item, k) => items.indexOf(item) !== k);
+      // As lhc --deformation refuses a name given twice: a repeat is a slip (it was run once, silently).
+      if (twice !== undefined) throw new UsageError(`--${name}: "${twice}" is given twice in "${text as string}"; give each once`);
       values[name] = items.map((item) => parseChoice(name, item, option.choices));
     } else {
       if ((text as string) === '') throw new UsageError(`--${name}: expected ${option.arg}, got ""`);
