@@ -100,6 +100,28 @@ describe('storage faults: a full disk (a real 64 KB tmpfs)', function () {
     expect(child.err()).to.contain(`softspot run: ${out}: read-only file system; nothing was written there: write to a directory you can write to`);
   });
 
+  it('an output on a read-only file system is refused before the work, exit 2, and the command\'s other outputs are not written (lhc wrote its CSV, aqs ran its whole search first)', async () => {
+    const mnt = join(dir, 'ro-out'), left = join(dir, 'ro-out-left'), writable = join(dir, 'rw-out');
+    mkdirSync(mnt);
+    mkdirSync(left);
+    mkdirSync(writable);
+    mounts.push(mnt);
+    const glass = join(ROOT, 'test', 'fixtures', 'n64_s1.xyz');
+    for (const [option, args] of [
+      ['particles', ['lhc', glass, '--out', join(writable, 'o.csv'), '--particles', join(mnt, 'p.xyz')]],
+      ['out-before', ['aqs', glass, '--mode', 'simple', '--sign', '+', '--quiet', '--out-after', join(writable, 'after.xyz'), '--out-before', join(mnt, 'before.xyz')]],
+    ] as const) {
+      const argv = ['sh', '-c', 'mount -o remount,ro "$0" && exec "$@"', mnt, ...cliArgv([...args])];
+      const child = collect(disk.spawn(mnt, '64k', left, argv, { cwd: ROOT, env: CLI_ENV }));
+      const r = await exitedWithin(child, 120_000);
+      expect(r.hung, child.err()).to.equal(false);
+      expect(r.code, child.err()).to.equal(2);
+      expect(child.err()).to.contain(`--${option}: ${mnt} cannot be written in (a read-only file system), so ${mnt}/`);
+      expect(child.err()).to.contain('choose another place (nothing was computed)');
+      expect(readdirSync(writable), option).to.deep.equal([]);
+    }
+  });
+
   it('`softspot prepare` on a full disk: the message names the file, exit 1, nothing left behind', async () => {
     const r = await onSmallDisk('prepare', '16k', (mnt) => ['prepare', '--n', '400', '--seed', '1', '--liquid-time', '0.1', '--anneal-time', '0.1', '--quiet', '--out', join(mnt, 'glass.xyz')]);
     expect(r.code, r.stderr).to.equal(1);

@@ -20,7 +20,7 @@ import { differingWithinGroup } from '../io/within-group.js';
 import { modelPreset } from '../model/presets.js';
 import { lowerEntryOf } from '../space/cell-nd.js';
 import { writeXyzWithColumns } from '../io/particle-fields-xyz.js';
-import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -66,6 +66,12 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
     }
     if (!statSync(parent).isDirectory()) throw new UsageError(`--${option}: ${dirname(path)} is not a directory, so ${path} cannot be written`);
     if (isSpecialFile(path)) continue;
+    // A directory the file cannot be created in (a read-only file system, no permission):
+    // said now, not after the computation, with another output already written.
+    const refused = unwritableDirectory(parent);
+    if (refused !== undefined) {
+      throw new UsageError(`--${option}: ${dirname(path)} cannot be written in (${refused}), so ${path} could not be written; choose another place (nothing was computed)`);
+    }
     const id = fileIdentity(path);
     const input = inputIds.get(id);
     if (input !== undefined && !options.inPlace) {
@@ -75,6 +81,17 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
     const other = seen.get(id);
     if (other !== undefined) throw new UsageError(`--${other} and --${option} name the same file ${path}; one output would be lost: name two files`);
     seen.set(id, option);
+  }
+}
+
+/** Why files cannot be created in `dir` ('read-only file system', 'permission denied'), or undefined when they can (access(2) W_OK and X_OK). */
+function unwritableDirectory(dir: string): string | undefined {
+  try {
+    accessSync(dir, fsConstants.W_OK | fsConstants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(error);
   }
 }
 
