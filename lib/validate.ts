@@ -353,23 +353,18 @@ export function expectKnownKeys(name: string, options: unknown, known: readonly 
 
 /** Below this distance (λ) two particles are one duplicated: 1e-9, far below any physical separation, above the rounding of an image (x + L) − x − L. */
 export const COINCIDENT_DISTANCE = 1e-9;
+/** Its square, for the pair loops' r². */
+export const COINCIDENT_DISTANCE2 = COINCIDENT_DISTANCE * COINCIDENT_DISTANCE;
 
 /**
- * Refuses a pair closer than COINCIDENT_DISTANCE (two particles at one place: a duplicated
- * particle, also one copied a cell vector away): every law diverges there, and the NaN or
- * the huge numbers it gives surfaced only as a factorization's "values: expected finite
- * numbers" or "not positive definite" (the file readers refuse such glasses; this is for
- * configurations built in code). O(pairs), on the list just built.
- * @throws RangeError naming the two particles
+ * The error of a pair closer than COINCIDENT_DISTANCE (two particles at one place: a
+ * duplicated particle, also one copied a cell vector away), which the pair searches
+ * (findPairs, findPairsNd) throw: every law diverges there, and the NaN or the huge numbers
+ * it gives surfaced only as a factorization's "values: expected finite numbers" or "not
+ * positive definite" (the file readers refuse such glasses; this is for configurations built
+ * in code).
  */
-export function expectNoCoincidentPair(i: Int32Array, j: Int32Array, r: Float64Array, count: number, d: number): void {
-  const least2 = COINCIDENT_DISTANCE * COINCIDENT_DISTANCE;
-  for (let a = 0; a < count; a++) {
-    let r2 = 0;
-    for (let k = 0; k < d; k++) r2 += r[d * a + k]! * r[d * a + k]!;
-    if (r2 < least2) {
-      throw new ArgumentRangeError(`config.positions: particles ${i[a]} and ${j[a]} are at the same place (${Math.sqrt(r2).toPrecision(2)} apart, nearest image): ` +
-        'a duplicated particle; remove one of the two');
-    }
-  }
+export function coincidentPairError(i: number, j: number, r2: number): RangeError {
+  return new ArgumentRangeError(`config.positions: particles ${i} and ${j} are at the same place (${Math.sqrt(r2).toPrecision(2)} apart, nearest image): ` +
+    'a duplicated particle; remove one of the two');
 }

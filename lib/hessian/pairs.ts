@@ -4,7 +4,7 @@
  */
 import type { Configuration } from '../config.js';
 import type { Model } from '../model/model.js';
-import { expectTypedArray, expectConfiguration, describe, expectNoCoincidentPair } from '../validate.js';
+import { expectTypedArray, expectConfiguration, describe, COINCIDENT_DISTANCE2, coincidentPairError } from '../validate.js';
 import { checkCellSize, type NeighborList } from '../space/neighbor-list.js';
 import { neighborListFor } from './neighbor-list-for.js';
 import { createReducedCell, type ReducedCell, reduceCellUnchecked } from '../space/reduce.js';
@@ -91,7 +91,9 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
     for (let k = list.offsets[i], e = list.offsets[i + 1]; k < e; k++) {
       const j = list.neighbors[k];
       const t = ti + species[j];
-      if (roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, r, 0) < cut2[t]) {
+      const r2 = roundImageUnchecked(rc, x[2 * j] - xi, x[2 * j + 1] - yi, r, 0);
+      if (r2 < cut2[t]) {
+        if (r2 < COINCIDENT_DISTANCE2) throw coincidentPairError(i, j, r2);
         res.i[c] = i; res.j[c] = j; res.sp[c] = t;
         res.r[2 * c] = r[0]; res.r[2 * c + 1] = r[1];
         c++;
@@ -99,7 +101,6 @@ export function findPairs(config: Configuration, model: Model, nl?: NeighborList
     }
   }
   res.count = c;
-  expectNoCoincidentPair(res.i, res.j, res.r, c, 2);
   return res;
 }
 

@@ -17,7 +17,7 @@ import { smallBoxAdvice } from '../space/small-box.js';
 import { cellVolume, roundedImage } from '../space/cell-nd.js';
 import { imagingBasis, type NdLatticeBasis } from '../space/lattice-basis.js';
 import { pairCutoff2, type NdLaw } from './law.js';
-import { expectConfigurationOfDimension, expectNoCoincidentPair } from '../validate.js';
+import { COINCIDENT_DISTANCE2, coincidentPairError, expectConfigurationOfDimension } from '../validate.js';
 import { ArgumentRangeError } from '../errors.js';
 
 /** The pairs of a configuration. Arrays have exactly `count` (d·count for r) entries. */
@@ -143,6 +143,7 @@ export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
       const r2 = roundedImage(d, h, hinv, x, i, j, image, 0);
       const cut2 = table !== undefined ? table[row + keys[j]!]! : pairCutoff2(law, i, j);
       if (!(r2 < cut2)) continue;
+      if (r2 < COINCIDENT_DISTANCE2) throw coincidentPairError(i, j, r2);
       if (count === cap) {
         cap *= 2;
         const ni = new Int32Array(cap), nj = new Int32Array(cap), nr = new Float64Array(d * cap);
@@ -154,6 +155,5 @@ export function findPairsNd(config: Configuration, law: NdLaw): NdPairList {
       count++;
     }
   }
-  expectNoCoincidentPair(pi, pj, pr, count, d);
   return { d, count, nParticles: n, i: pi.slice(0, count), j: pj.slice(0, count), r: pr.slice(0, d * count) };
 }
