@@ -522,7 +522,11 @@ describe('LAMMPS data files and dumps', () => {
       expectLammpsError(() => readLammpsDump(badIy), atoms + 4, `the iy image flag of atom id ${id4} '0.5' is not an integer ≥ -2147483647`,
         'write the iy image flag of atom id');
       const badId = replaceLine(dump, atoms + 4, (l) => fields(l).map((f, k) => (k === 0 ? '0' : f)).join(' '));
-      expectLammpsError(() => readLammpsDump(badId), atoms + 4, "the atom id '0' is not an integer ≥ 1", 'write the atom id as an integer ≥ 1');
+      expectLammpsError(() => readLammpsDump(badId), atoms + 4, "the atom id '0' is not an integer ≥ 1", 'write the atom id as an integer in 1 … 2³¹ − 1');
+      // an integer, but beyond the 32-bit counts: said so (it read "is not an integer ≥ 1")
+      const hugeId = replaceLine(dump, atoms + 4, (l) => fields(l).map((f, k) => (k === 0 ? '9999999999' : f)).join(' '));
+      expectLammpsError(() => readLammpsDump(hugeId), atoms + 4, "the atom id '9999999999' is not an integer below 2³¹ (LAMMPS's and softspot's 32-bit counts and ids)",
+        'write the atom id as an integer in 1 … 2³¹ − 1');
       // A malformed earlier frame is not read when the last one is asked for, but it is when chosen.
       expect(readLammpsDump(replaceLine(dump, 10, (l) => l.replace(/^(\S+ \S+) \S+/, '$1 nan'))).ids.length).to.equal(64);
     });

@@ -261,7 +261,9 @@ export function integerAt(fail: LineFail, line: number, token: string, what: str
   const value = Number(token);
   if (!INTEGER.test(token) || value < min || value > 2147483647) {
     const name = typeof what === 'string' ? what : what();
-    fail(line, `${name} '${token}' is not an integer ≥ ${min}`, `write ${name} as an integer ≥ ${min}`);
+    const tooLarge = INTEGER.test(token) && value > 2147483647;
+    fail(line, `${name} '${token}' is not an integer ${tooLarge ? 'below 2³¹ (LAMMPS\'s and softspot\'s 32-bit counts and ids)' : `≥ ${min}`}`,
+      `write ${name} as an integer in ${min} … 2³¹ − 1`);
   }
   return value;
 }
