@@ -20,7 +20,10 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
   positional: 'results directory',
   options: {
     out: sharedOptions.outOptional('where to write', 'DIR', 'the results directory'),
-    xi: { kind: 'number', arg: 'X', rule: { min: MIN_BIN_SIZE }, default: AGGREGATE_DEFAULTS.xi, help: `bin size ξ of the predictability ranks, ≥ ${MIN_BIN_SIZE} λ (λ needs at least 4 bins along each cell vector: ξ ≤ L/3.5)` },
+    xi: {
+      kind: 'number', arg: 'X', rule: { min: MIN_BIN_SIZE }, defaultText: `the ξ of the output directory's summary.json, else ${AGGREGATE_DEFAULTS.xi}`,
+      help: `bin size ξ of the predictability ranks, ≥ ${MIN_BIN_SIZE} λ (λ needs at least 4 bins along each cell vector: ξ ≤ L/3.5)`,
+    },
     'viewer-samples': { kind: 'number', arg: 'K', rule: { integer: true, min: 0 }, default: AGGREGATE_DEFAULTS.viewerSamples, help: "samples in the report's bond-field viewer" },
     quiet: sharedOptions.quiet(),
   },
@@ -30,7 +33,8 @@ is not a complete sample is named, left out, and makes the exit code 1 (rerun
   // No sample file at all: the aggregates already there (of an earlier aggregation) are kept, not rewritten empty.
   if ((await sampleFileIds(dir)).length === 0) throw new InputError(dir, `${dir}: samples/ holds no sample file (*.h5); nothing was written`);
   const progress = v.quiet ? null : createProgress({ stream: stderr as NodeJS.WriteStream, unit: 'samples' });
-  const r = await aggregate(dir, { outDir: v.out ?? dir, xi: v.xi, viewerSamples: v['viewer-samples'], onSample: (done, total) => progress?.update('read', done, total) });
+  // Without --xi the aggregation keeps the ξ it finds (as a resumed run and predictors do): `run --xi 3` then `figures DIR` stays at 3.
+  const r = await aggregate(dir, { outDir: v.out ?? dir, ...(v.xi !== undefined ? { xi: v.xi } : {}), viewerSamples: v['viewer-samples'], onSample: (done, total) => progress?.update('read', done, total) });
   progress?.finish();
   for (const f of r.invalid) stderr.write(`figures: warning: ${f.path} is not a valid sample file (${f.reason}); left out\n`);
   for (const w of r.summary.warnings) stderr.write(`figures: warning: ${w}\n`);

@@ -1,5 +1,6 @@
 /**
- * `softspot figures` when sample files were lost or damaged since the last aggregation: with
+ * `softspot figures` run again on a results directory. Without --xi it keeps the ξ of the
+ * aggregation it replaces (it went back to 5). When sample files were lost or damaged since: with
  * none valid it writes nothing and keeps the earlier events.csv, summary.json and report.html
  * byte for byte (they are then the only record of those samples); with fewer than before it
  * aggregates what is left and says, in summary.json's warnings and on stderr, how many the
@@ -16,7 +17,7 @@ import { syntheticSample } from './helpers/synthetic-sample.js';
 import { runCli } from './helpers/run-cli.js';
 import { scratchDir } from './helpers/scratch-dir.js';
 
-describe('softspot figures after sample files were lost', function () {
+describe('softspot figures run again', function () {
   this.timeout(120_000);
   let root = '';
   scratchDir('softspot-figures-lost-', (d) => { root = d; });
@@ -39,6 +40,16 @@ describe('softspot figures after sample files were lost', function () {
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).samples.finished).to.equal(count);
     return { dir, files };
   }
+
+  it('without --xi keeps the ξ of the aggregation there (run --xi or figures --xi chose it); --xi 5 returns to the default', async () => {
+    const { dir } = await results('xi', 2); // aggregated at --xi 3
+    const xiOf = (): number => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).predictability.xi;
+    expect(xiOf()).to.equal(3);
+    expect((await runCli('figures', dir, '--quiet')).code).to.equal(0);
+    expect(xiOf()).to.equal(3);
+    expect((await runCli('figures', dir, '--xi', '5', '--quiet')).code).to.equal(0);
+    expect(xiOf()).to.equal(5);
+  });
 
   it('none valid: exit 1, a message naming a file and that nothing was written; the earlier aggregate stays byte for byte', async () => {
     const { dir, files } = await results('none', 3);
