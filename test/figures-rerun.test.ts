@@ -12,6 +12,7 @@ import { readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../lib/random.js';
 import { writeSampleHdf5 } from '../lib/ensemble/hdf5.js';
+import { aggregate, NoValidSamplesError } from '../lib/ensemble/aggregate.js';
 import { ensureStore, samplePath } from '../lib/ensemble/store.js';
 import { syntheticSample } from './helpers/synthetic-sample.js';
 import { runCli } from './helpers/run-cli.js';
@@ -60,6 +61,18 @@ describe('softspot figures run again', function () {
     expect(r.stderr).to.match(new RegExp(`none of its 3 sample files is valid \\(${files[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .+; …\\); nothing was written, and the aggregate of 3 samples already in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(events.csv, summary.json, report.html\\) is kept`));
     expect(read(dir)).to.deep.equal(before);
     expect(readdirSync(dir).filter((f) => f.startsWith('.aggregate'))).to.deep.equal([]);
+  });
+
+  it('no sample file left at all (aggregate(), as a run aggregates): NoValidSamplesError, the earlier aggregate kept byte for byte', async () => {
+    const { dir, files } = await results('gone', 2);
+    const before = read(dir);
+    for (const f of files) rmSync(f);
+    let error: unknown;
+    try { await aggregate(dir); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(NoValidSamplesError);
+    expect((error as Error).message).to.equal(`${dir}: samples/ holds no complete sample, but the aggregate in ${dir} (events.csv, summary.json, report.html) is of 2; ` +
+      'nothing was written and it is kept: restore the sample files, or rerun softspot run to compute them again');
+    expect(read(dir)).to.deep.equal(before);
   });
 
   it('fewer than before: the rest is aggregated, with a warning that says how many the replaced aggregate held', async () => {

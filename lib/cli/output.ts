@@ -103,7 +103,7 @@ const OUTPUT_KINDS: Record<'csv' | 'hdf5' | 'lammps-table' | 'particle-fields', 
   csv: { fits: /\.csv$/i, says: 'this table is written as CSV (plain text): name it .csv', what: 'a CSV table', replaces: [] },
   hdf5: { fits: /\.(h5|hdf5|hdf|he5)$/i, says: 'this file is written as HDF5: name it .h5', what: 'HDF5', replaces: ['hdf5'] },
   'lammps-table': { fits: /\.(table|txt)$/i, says: 'the table is a LAMMPS pair_style table (plain text): name it .table', what: 'a LAMMPS table', replaces: [] },
-  'particle-fields': { fits: /\.(xyz|extxyz)$/i, says: 'the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz', what: 'per-particle fields (extended XYZ)', replaces: ['xyz'] },
+  'particle-fields': { fits: /\.(xyz|extxyz)$/i, says: 'the per-particle fields are written as extended XYZ (OVITO reads its columns): name the file .xyz', what: 'per-particle fields (extended XYZ)', replaces: ['particle-fields'] },
 };
 
 /**
@@ -114,8 +114,9 @@ const OUTPUT_KINDS: Record<'csv' | 'hdf5' | 'lammps-table' | 'particle-fields', 
  * refuse, or that a later softspot command would read as a glass (`lhc --out g.h5` wrote CSV
  * there, `modes --out m.xyz` HDF5, until 2026-12-07, without a word). Any other name is taken,
  * unless the file exists and holds a glass or HDF5 of another kind than this output
- * (`lhc g.xyz --out data.ka` replaced a LAMMPS data file with CSV): a file of the same kind
- * (an earlier table, modes.h5, fields) is replaced, as Unix tools do.
+ * (`lhc g.xyz --out data.ka` replaced a LAMMPS data file with CSV; `--particles other.xyz` a
+ * glass with fields): a file of the same kind (an earlier table, modes.h5, fields) is
+ * replaced, as Unix tools do.
  * @throws UsageError naming the option.
  */
 export function checkOutputKindPath(path: string, option: string, kind: keyof typeof OUTPUT_KINDS): void {
@@ -133,11 +134,12 @@ export function checkOutputKindPath(path: string, option: string, kind: keyof ty
   }
 }
 
-/** What an existing file holds, as far as its first bytes tell: a glass file's format, or HDF5. */
-type FileContent = ConfigurationFormat | 'hdf5';
+/** What an existing file holds, as far as its first bytes tell: a glass file's format, softspot's per-particle fields, or HDF5. */
+type FileContent = ConfigurationFormat | 'hdf5' | 'particle-fields';
 
 const CONTENT_WORDS: Record<FileContent, string> = {
   xyz: 'an extended-XYZ glass', 'lammps-data': 'a LAMMPS data file (a glass)', 'lammps-dump': 'a LAMMPS dump (glasses)', gsd: 'a GSD file (glasses)', hdf5: 'an HDF5 file',
+  'particle-fields': 'per-particle fields (softspot lhc --particles)',
 };
 
 /**
@@ -160,7 +162,10 @@ function existingContent(path: string): FileContent | undefined {
     return undefined;
   }
   if (head.length >= 8 && head.subarray(0, 8).equals(HDF5_SIGNATURE)) return 'hdf5';
-  return formatOfHead(head);
+  const format = formatOfHead(head);
+  // softspot's per-particle fields (lhc --particles) are extended XYZ too: told apart from a glass by their column c.
+  if (format === 'xyz' && /Properties=\S*:c:R:1(:|\s|$)/.test(head.toString('latin1').split('\n', 2)[1] ?? '')) return 'particle-fields';
+  return format;
 }
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -226,6 +226,13 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
       `${before > 0 ? `, and the aggregate of ${before} samples already in ${outDir} (events.csv, summary.json, report.html) is kept` : ''}: ` +
       'restore the files (a copy, the file system), or move them out of samples/ and rerun softspot run to compute them again');
   }
+  if (digests.length === 0 && before > 0) {
+    // No sample file at all where an aggregate of some stands (the files were moved or deleted,
+    // or a run's recomputation of damaged ones failed): that aggregate is the only record left.
+    throw new NoValidSamplesError(resultsDir, `${resultsDir}: samples/ holds no complete sample, but the aggregate in ${outDir} ` +
+      `(events.csv, summary.json, report.html) is of ${before}; nothing was written and it is kept: restore the sample files, ` +
+      'or rerun softspot run to compute them again');
+  }
   // The outputs are written into a staging directory and moved into place together at the
   // end: an interrupted aggregation leaves the previous set whole (./staging.ts).
   const staging = await createStaging(outDir);
