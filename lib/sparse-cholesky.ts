@@ -181,8 +181,8 @@ export class SparseCholesky extends NativeOwner<NativeSparseCholesky> {
   /**
    * selectedInverseDerivative() for several perturbations at once: the supernodal sweep
    * runs once for all of them (the cached A⁻¹, its gathered dense blocks and Y = L_RJ L_JJ⁻¹
-   * shared, Z_RR [Ẏ⁽¹⁾ … Ẏ⁽ᵏ⁾] as one BLAS-3 product). Same numbers as separate calls to
-   * rounding; native memory count·nnz(L) doubles during the call.
+   * shared; each perturbation's products BLAS calls of their own). The same numbers as
+   * separate calls, bit for bit; native memory count·nnz(L) doubles during the call.
    * @returns one array per perturbation (views of one buffer of count·nnz doubles).
    */
   selectedInverseDerivatives(dValues: readonly Float64Array[], options: Omit<SelectedInverseOptions, 'out'> = {}): Float64Array[] {

@@ -258,6 +258,11 @@ describe('CLI options, limits and exit codes', () => {
       expect(far.code).to.equal(2);
       expect(far.stderr).to.contain('--max-strain: expected at most 10⁶ × --step = 2.00e+3 with the default --step 0.002 (at most 10⁶ steps), got 3000; or give a larger --step');
       expect(() => firstEvent(config, { direction: 'simple-', precision: 1e-3 })).to.throw(RangeError, /^options\.precision: expected at most options\.step\/16 = 0\.000125 with the default options\.step 0\.002/);
+      // run too (its 2D defaults hold a step, which is still not the user's)
+      const runCoarse = await runCli('run', '--samples', '1', '--n', '100', '--out', join(dir, 'rcoarse'), '--precision', '1');
+      expect(runCoarse.code).to.equal(2);
+      expect(runCoarse.stderr).to.contain('events.precision: expected at most events.step/16 = 0.000125 with the default events.step 0.002');
+      expect(existsSync(join(dir, 'rcoarse')), 'nothing made').to.equal(false);
     });
 
     it('a law whose force jumps at the cutoff (q = 0): prepare that reaches no minimum exits 1, lhc refuses the non-minimum (it analysed it, Σc off)', async () => {

@@ -6,7 +6,8 @@
  *
  *     id = `n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`          (ipl, 2D)
  *     id = `<model>[3d]-n<N>-s<seed>-<first 10 hex of sha256(canonical JSON of the spec)>`  (others)
- *     id = `[<model>[3d]-]n<N>-g<first 10 hex of the file's sha256>-<…>`  (a glass read from a file, ./glass-input.ts)
+ *     id = `[<model>[3d]-]n<N>-g<first 10 hex of the glass's sha256>-<…>`  (a glass read from a file, ./glass-input.ts;
+ *          GlassSource.sha256: the file's bytes, a frame's text, a GSD frame's extended XYZ)
  *
  * The paper's 2D `ipl` glass has no model or dim in its spec, so its ids are those of
  * softspot before other models existed (format version 1); `3d` marks `poly --dim 3`.
@@ -187,7 +188,7 @@ export function eventProtocol(m: RunModel, given: Partial<EventProtocol> | undef
   if (events.step !== undefined) expectRule('events.step', events.step, POSITIVE);
   expectRule('events.precision', events.precision, PRECISION_RULE);
   expectStepRange(events.step ?? AQS_DEFAULTS.step[events.protocol ?? AQS_DEFAULTS.protocol], events.precision, events.maxStrain,
-    { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' }, events.step === undefined);
+    { step: 'events.step', precision: 'events.precision', maxStrain: 'events.maxStrain' }, given?.step === undefined); // the 2D defaults hold a step: not the user's
   if (events.protocol !== undefined && events.protocol !== 'fast' && events.protocol !== 'reference') {
     throw new ArgumentRangeError(`events.protocol: expected "fast" or "reference", got ${String(events.protocol)}`);
   }

@@ -18,7 +18,7 @@ export interface ProtocolSpec {
 function flatProtocol(spec: ProtocolSpec, withEvents: boolean): Map<string, string> {
   const flat = new Map<string, string>();
   if (spec.prepare !== undefined) for (const [k, v] of Object.entries(spec.prepare)) flat.set(`prepare.${k}`, JSON.stringify(v));
-  else if (spec.glass !== undefined) flat.set('glass', 'files');
+  else if (spec.glass !== undefined) flat.set('glass', spec.glass.minimize === true ? 'files, minimized (--minimize)' : 'files');
   if (withEvents && spec.events !== undefined) for (const [k, v] of Object.entries(spec.events)) flat.set(`events.${k}`, JSON.stringify(v));
   return flat;
 }
@@ -56,6 +56,6 @@ export function pooledProtocolsNote(n: number, specs: readonly ProtocolSpec[], w
   const { counts, differences } = protocolsOf(specs, withEvents);
   if (counts.length < 2) return null;
   return `N = ${n} holds glasses of ${counts.length} protocols (${differences.join('; ')}; ${counts.join(' + ')} glasses), ` +
-    `pooled in ${what}: the fit mixes ${counts.length} ensembles; give each protocol's samples a directory of their own ` +
+    `pooled in ${what}: ${counts.length} ensembles as one; give each protocol's samples a directory of their own ` +
     '(softspot run --out DIR per protocol) and give the command one of them';
 }

@@ -88,7 +88,10 @@ export interface SampleSpec {
 
 /** A sample's glass file: what identifies it and how it is read (SampleSpec.glass). */
 export interface GlassSource {
-  /** SHA-256 of the file's bytes (hex). */
+  /**
+   * SHA-256 (hex) of the file's bytes; of a frame of a dump or trajectory, of the frame's text;
+   * of each frame of a GSD file (of one frame too), of its extended XYZ under the run's model.
+   */
   sha256: string;
   /** Reader: extended XYZ, LAMMPS data file, or LAMMPS dump (its last frame). */
   format: ConfigurationFormat;

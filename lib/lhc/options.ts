@@ -100,7 +100,7 @@ export interface LhcOptions {
    * fastest). Every Ż of a sweep, nnz(L) doubles each (0.8 GB at 3D KA N = 10⁴), and its
    * sweep workspace are held at once: fewer per sweep bound the peak memory when it does not
    * fit. Measured on 3D KA N = 2000 (nnz(L) 8.3 M; CPU at load 11): all four 1.20 GB peak,
-   * 29 s; two per sweep 0.93 GB, 31 s; one 0.80 GB, 34 s. Results agree to rounding (1e-12).
+   * 29 s; two per sweep 0.93 GB, 31 s; one 0.80 GB, 34 s. The results are the same bits.
    * 2D (the paper's glass, N = 10⁵): both shears in one sweep 10.7 s against 11.8–12.9 s for
    * one each, the same bits.
    */
