@@ -194,6 +194,7 @@ describe('ensemble: a 3D run end to end (ipl3d, N = 160)', function () {
       'lhc/c': 'k_B', ...Object.fromEntries(['pure', 'simple', 'simple-xz', 'simple-yz'].map((m) => [`lhc/dcdg_${m}`, 'k_B (per unit strain)'])),
       'events/gamma_c': '1', 'events/gamma_lo': '1', 'events/gamma_hi': '1', 'events/x': 'lambda', 'events/y': 'lambda', 'events/z': 'lambda',
       'events/energy_drop': 'epsilon', 'events/stress_drop': 'epsilon/lambda^3', 'events/max_displacement': 'lambda', 'events/ms': 'ms',
+      ...Object.fromEntries(['pure', 'simple', 'simple-xz', 'simple-yz'].map((m) => [`validation/${m}/err`, '%'])),
     });
   });
 

@@ -121,6 +121,8 @@ describe('softspot modes', function () {
       expect(read('kappa')).to.deep.equal(json.map((m: { kappa: number }) => m.kappa));
       expect(read('same_as')).to.deep.equal(json.map((m: { sameAs?: number }) => m.sameAs ?? -1));
       expect(read('core_particle')).to.deep.equal(json.map((m: { core: { particle: number } }) => m.core.particle));
+      const units = (name: string): unknown => (g.get(name) as InstanceType<typeof h5wasm.Dataset>).attrs.units?.value;
+      expect(['kappa', 'tau', 'barrier', 'residual', 'overlap'].map(units)).to.deep.equal(['epsilon/lambda^2', 'epsilon/lambda^3', 'epsilon', '1', undefined]);
       const HV = matvecBlock(M, V, 128, 4);
       for (let m = 0; m < 4; m++) {
         const row = V.subarray(128 * m, 128 * (m + 1)), hrow = HV.subarray(128 * m, 128 * (m + 1));

@@ -170,7 +170,7 @@ export async function writeSampleHdf5(path: string, result: SampleResult): Promi
       v.create_attribute('dgamma', result.validation.dgamma, null, '<d');
       for (const [mode, s] of Object.entries(result.validation.modes)) {
         const vg = v.create_group(mode);
-        vg.create_dataset({ name: 'err', data: s.err, shape: [s.err.length] });
+        setUnits(vg.create_dataset({ name: 'err', data: s.err, shape: [s.err.length] }), '%');
         vg.create_attribute('count', s.count, null, '<i4');
         for (const k of ['median', 'p90', 'p99', 'fractionBelow1em2'] as const) vg.create_attribute(k === 'fractionBelow1em2' ? 'fraction_below_1em2' : k, s[k], null, '<d');
       }

@@ -141,7 +141,12 @@ export async function writeModesHdf5(
         residual: Float64Array.from(nonlinear, (x) => x.residual),
       };
       for (const [name, data] of Object.entries(ints)) q.create_dataset({ name, data, shape: [nonlinear.length] });
-      for (const [name, data] of Object.entries(reals)) q.create_dataset({ name, data, shape: [nonlinear.length] });
+      // κ = H : ππ, τ = U''' ⋮ πππ, the barrier 2κ³/(3τ²) (docs/modes.md); the residual is relative to |Hπ|.
+      const nonlinearUnits: Record<string, string> = { kappa: HDF5_UNITS.stiffness, tau: 'epsilon/lambda^3', barrier: HDF5_UNITS.energy, residual: '1' };
+      for (const [name, data] of Object.entries(reals)) {
+        const dataset = q.create_dataset({ name, data, shape: [nonlinear.length] });
+        if (nonlinearUnits[name] !== undefined) setUnits(dataset, nonlinearUnits[name]);
+      }
       q.create_dataset({ name: 'converged', data: Uint8Array.from(nonlinear, (x) => (x.converged ? 1 : 0)), shape: [nonlinear.length] });
       const vectors = new Float64Array(nonlinear.length * d * n);
       nonlinear.forEach((x, r) => vectors.set(x.vector, r * d * n));
