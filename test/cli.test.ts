@@ -312,6 +312,13 @@ describe('CLI', () => {
     }
     // --frame -2 of the cut trajectory is the whole first frame
     expect((await runCli('info', join(dir, 'cut-traj.xyz'), '--frame', '-2')).code).to.equal(0);
+    // a whole last line with a bad token, in a file without a final newline, is not called cut off
+    const lines = xyz.trimEnd().split('\n');
+    lines[lines.length - 1] = lines.at(-1)!.replace(/^(\S+) \S+/, '$1 abc');
+    writeFileSync(join(dir, 'bad-token.xyz'), lines.join('\n'));
+    const bad = await runCli('info', join(dir, 'bad-token.xyz'));
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain("'abc'").and.not.to.contain('cut off');
   });
 
   it('bad input: missing file, malformed file, unknown option, missing --out', async () => {

@@ -309,13 +309,17 @@ describe('ensembles of glasses read from files (softspot run GLASS...)', functio
     // A trajectory holding one frame twice: run takes a file's frames all, so the advice is to write the frames out.
     const twice = join(bad, 'twice.xyz');
     writeFileSync(twice, readFileSync(inputs[0]!, 'utf8') + readFileSync(inputs[0]!, 'utf8'));
+    const dataAsXyz = join(bad, 'data-as.xyz');
+    writeFileSync(dataAsXyz, readFileSync(fixturePath('ka_n256_s2.data')));
     const cases: Array<[string[], RegExp, new (...args: never[]) => Error]> = [
-      [[twice], /twice\.xyz#1: the same frame text as .*twice\.xyz#0; one glass is one sample: the file holds the glass twice; write the frames you mean to files of their own \(softspot minimize .*twice\.xyz --frame K --out gK\.xyz --no-newton --tol 1, one per frame\)/, GlassInputError],
+      [[twice], /twice\.xyz#1: the same frame text as .*twice\.xyz#0; one glass is one sample: the file holds the glass twice; write the frames you mean to files of their own \(softspot minimize .*twice\.xyz --frame K --out gK\.xyz --no-newton --tol X, one per frame, with X above the frame's max \|force\|/, GlassInputError],
       [[join(bad, 'missing.xyz')], /missing\.xyz: cannot read the glass file \(ENOENT\); check the path/, GlassInputError],
       [[inputs[0]!, join(tmp, 'moved.xyz'), inputs[1]!], /n128_s1\.xyz: the same bytes as .*moved\.xyz; one glass is one sample: leave one of the two out/, GlassInputError],
       [[inputs[0]!, relabeled], /relabeled\.xyz: the same glass as .*n64_s1\.xyz \(cell, species and positions equal; the files' text differs/, GlassInputError],
       [[ka2d], /ka2d\.xyz: a glass of model 'ka2d' \(model= on line 2\), but the run is of model 'ipl'/, GlassInputError],
       [[inputs[0]!, broken], /broken\.xyz:3: /, XyzFormatError], // the reader's own error, with the line
+      // a data file under an .xyz name: the reader's error at line 1, and what the file is (run has no --format: the name)
+      [[dataAsXyz], /data-as\.xyz:1: expected the particle count N .*; its first lines are those of a LAMMPS data file: name the file \.data$/, GlassInputError],
     ];
     for (const [glasses, message, kind] of cases) {
       const root = join(bad, 'out');

@@ -14,7 +14,8 @@ import {
   type ConfigurationFormat, type LammpsSnapshot,
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
-import { formatOfFile, formatOfHead } from '../io/sniff-format.js';
+import { formatOfFile } from '../io/sniff-format.js';
+import { readingHint } from '../io/reading-hints.js';
 import { SourceLineError } from '../io/errors.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
@@ -118,15 +119,9 @@ const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
   'gsd': 'GSD file (HOOMD-blue)',
 };
 
-/** The file extension that names each format, for the advice of {@link withReadingHints}. */
-const FORMAT_EXTENSION: Record<ConfigurationFormat, string> = { 'xyz': '.xyz', 'lammps-data': '.data', 'lammps-dump': '.dump', 'gsd': '.gsd' };
-
 /**
  * Runs a text reader and adds to its error (a SourceLineError: file and line) what the file
- * looks like when that tells the user more than the line does: an error in the first lines
- * of a file whose first bytes show another format (a data file named .xyz was told to put
- * the particle count alone on line 1), or an extended-XYZ error on the last line of a file
- * that ends without a newline (cut off: it was told to fix its columns).
+ * looks like when that tells the user more than the line does (lib/io/reading-hints.ts).
  * @throws InputError with the reader's message and the hint; the reader's error as it is otherwise
  */
 function withReadingHints<T>(path: string, format: ConfigurationFormat, text: string, lineOffset: number, lastFrame: boolean,
@@ -135,16 +130,9 @@ function withReadingHints<T>(path: string, format: ConfigurationFormat, text: st
     return read();
   } catch (error) {
     if (!(error instanceof SourceLineError)) throw error;
-    const other = formatOfHead(Buffer.from(text.slice(0, 8192), 'latin1'));
-    if (error.line - lineOffset <= 3 && lineOffset === 0 && other !== undefined && other !== format) {
-      throw new InputError(path, `${error.message}; its first lines are those of a ${FORMAT_WHAT[other]}: give --format ${other}, or name the file ${FORMAT_EXTENSION[other]}`);
-    }
-    const lines = text.endsWith('\n') ? -1 : text.split('\n').length;
-    if (format === 'xyz' && lastFrame && error.line === lineOffset + lines) {
-      throw new InputError(path, `${error.message}; that is the file's last line, and it ends without a newline: the file looks cut off (copy or write it again` +
-        `${frame !== undefined && frame.count > 1 ? `, or read an earlier frame: --frame -2` : ''})`);
-    }
-    throw error;
+    const hint = readingHint(format, text, error.line, lineOffset, lastFrame, frame?.count ?? 1);
+    if (hint === undefined) throw error;
+    throw new InputError(path, `${error.message}; ${hint}`);
   }
 }
 

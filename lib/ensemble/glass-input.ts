@@ -42,6 +42,7 @@ import { readText, textFail, truncatedGzip } from '../io/compression.js';
 import { parseKeyValues } from '../io/keyvalue.js';
 import { isModelName } from '../model/presets.js';
 import { LammpsFormatError, SourceLineError } from '../io/errors.js';
+import { readingHint } from '../io/reading-hints.js';
 import { readFrameBytes, scanFrames, type FrameScan, type FrameSpan, type TrajectoryFormat } from '../io/frame-scan.js';
 import { frameText } from '../io/trajectory.js';
 import { modelOfConfiguration, modelPreset } from '../model/index.js';
@@ -193,6 +194,10 @@ export function readGlassText(path: string, text: string, format: GlassSource['f
   } catch (error) {
     if (error instanceof GlassInputError) throw error;
     if (isArgumentError(error)) throw new GlassInputError(path, error.message.startsWith(path) ? error.message : `${path}: ${error.message}`);
+    // A file of another format under a known extension, or an XYZ file cut off: said beside the line (lib/io/reading-hints.ts).
+    const hint = error instanceof SourceLineError && !(error instanceof LammpsFormatError && error.cutFrame)
+      ? readingHint(format, text, error.line, lineOffset, !followed, 1, false) : undefined;
+    if (hint !== undefined) throw new GlassInputError(path, `${(error as Error).message}; ${hint}`);
     throw error;
   }
   const d = dimensionOf(config);
@@ -599,6 +604,6 @@ export function glassEnergy(config: Configuration): number {
  */
 function twinAdvice(given: string, twin: string): string {
   if (!twin.startsWith(`${given}#`)) return 'leave one of the two out';
-  return `the file holds the glass twice; write the frames you mean to files of their own (softspot minimize ${given} --frame K --out gK.xyz --no-newton --tol 1, ` +
-    'one per frame) or cut the repeated frame out of the file, and run those';
+  return `the file holds the glass twice; write the frames you mean to files of their own (softspot minimize ${given} --frame K --out gK.xyz --no-newton --tol X, ` +
+    `one per frame, with X above the frame's max |force| (softspot info ${given} --frame K): it then writes the frame as it is) or cut the repeated frame out of the file, and run those`;
 }
