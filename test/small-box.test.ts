@@ -19,6 +19,7 @@ import { seededRandom } from './helpers/dense-linalg.js';
 import { readFixtureConfig } from './helpers/read-fixture.js';
 import { findPairsNd, lawOfConfiguration } from '../lib/nd/index.js';
 import { localHeatCapacity } from '../lib/lhc/index.js';
+import { firstEvent, minimizeGlassNd } from '../lib/index.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** Brute force: the first N = 1, 2, … whose square (d = 2) / cubic (d = 3) side (N/ρ)^{1/d} exceeds `width`. */
@@ -168,9 +169,12 @@ describe('a poly glass with one size far from the others', () => {
     sigma[2] = 50;
     const big = { ...glass, sigma };
     const message = new RegExp(`^config\\.sigma: particle 2 has size σ = 50\\.0000 λ, ${(50 / median).toPrecision(3)} times the median ${median.toPrecision(6)} λ, ` +
-      'and its cutoff \\(\\S+ λ\\) is more than half the cell\'s smallest width \\S+ λ; check that particle\'s size');
+      'and its cutoff \\(\\S+ λ\\) is more than half the cell\'s smallest width \\S+ λ, which the other particles\' fit; check that particle\'s size');
     expect(() => findPairsNd(big, lawOfConfiguration(big))).to.throw(RangeError, message);
     expect(() => localHeatCapacity(big)).to.throw(RangeError, message);
+    // the minimizer and the shear say the same (they said "give N ≥ …" and "sheared to γ = 0 … shear a larger glass")
+    expect(() => minimizeGlassNd(big)).to.throw(RangeError, message);
+    expect(() => firstEvent(big, { direction: 'simple+' })).to.throw(RangeError, message);
     // every size large (none far from the median): the small-box advice as before
     const large = { ...glass, sigma: Float64Array.from(glass.sigma!, (x) => 5 * x) };
     expect(() => findPairsNd(large, lawOfConfiguration(large))).to.throw(RangeError, /^config\.cell: the cell's smallest width .* give a glass of N ≥ \d+/);

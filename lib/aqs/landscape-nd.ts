@@ -42,7 +42,7 @@ import { imagingBasis } from '../space/lattice-basis.js';
 import { affineBondVelocity, differences, gradientVectors, stiffnessBlocks, tDot } from '../nd/contractions.js';
 import { pairEnergyForces } from '../nd/energy.js';
 import { widenedLaw, type NdLaw } from '../nd/law.js';
-import { findPairsNd, type NdPairList } from '../nd/pairs.js';
+import { findPairsNd, outlierSizeError, type NdPairList } from '../nd/pairs.js';
 import { buildPairCandidates, candidatesHold, pairsFromCandidates, type NdPairCandidates } from '../nd/pair-candidates.js';
 import { ndAssemble, ndHessianPattern, ndParticleOfDof, type NdHessianPattern } from '../nd/pattern.js';
 import { pairRadial } from '../nd/radial.js';
@@ -193,6 +193,8 @@ export class NdLandscape implements ContinuationLandscape {
     if (this.pairs === null) {
       const narrowest = imagingBasis(this.state.cell).minWidth;
       if (!(narrowest > 2 * this.law.maxCutoff)) {
+        const outlier = outlierSizeError(this.state.sigma, this.law.maxCutoff, narrowest);
+        if (outlier !== undefined) throw outlier;
         // Pure shear narrows a cell without bound; tilts are undone by the lattice reduction
         // of the imaging basis (lib/space/lattice-basis.ts), so this is a compression.
         throw new ArgumentRangeError(`config.cell: sheared to γ = ${this.gamma.toPrecision(6)}, the cell's smallest width ${narrowest.toPrecision(6)} λ ` +

@@ -14,6 +14,7 @@ import { cellVolume } from '../space/cell-nd.js';
 import { imagingBasis } from '../space/lattice-basis.js';
 import { createNdPairTable, ndForces } from './md-forces.js';
 import { createNdObjective } from './md-objective.js';
+import { outlierSizeError } from './pairs.js';
 import { ArgumentRangeError } from '../errors.js';
 
 /** Options of {@link minimizeGlassNd}. */
@@ -63,6 +64,8 @@ export function minimizeGlassNd(input: Configuration, options: NdMinimizeOptions
   const maxCutoff = Math.max(...table.cutoff);
   const minWidth = imagingBasis(config.cell).minWidth;
   if (!(minWidth > 2 * maxCutoff)) {
+    const outlier = outlierSizeError(config.sigma, maxCutoff, minWidth);
+    if (outlier !== undefined) throw outlier;
     throw new ArgumentRangeError(`config.cell: the smallest width ${minWidth.toPrecision(6)} λ; ` + smallBoxAdvice(config.n, cellVolume(config.cell), d, maxCutoff, 'max cutoff', minWidth));
   }
   const skin = expectNumber('options.skin', options.skin ?? Math.min(0.3, 0.8 * (minWidth / 2 - maxCutoff)), { min: 0 });

@@ -46,28 +46,32 @@ export function checkCellWide(config: Configuration, range: number): NdLatticeBa
   const basis = imagingBasis(config.cell);
   const minWidth = basis.minWidth;
   if (!(minWidth > 2 * range)) {
-    const outlier = outlierSize(config.sigma);
-    if (outlier !== undefined) {
-      // One particle's size sets the largest cutoff: a glass N-fold larger is not the remedy, that size is.
-      throw new ArgumentRangeError(`config.sigma: particle ${outlier.particle} has size σ = ${outlier.sigma.toPrecision(6)} λ, ${outlier.ratio.toPrecision(3)} times ` +
-        `the median ${outlier.median.toPrecision(6)} λ, and its cutoff (${range.toPrecision(6)} λ) is more than half the cell's smallest width ` +
-        `${minWidth.toPrecision(6)} λ; check that particle's size (a diameter in other units, a typo)`);
-    }
+    const outlier = outlierSizeError(config.sigma, range, minWidth);
+    if (outlier !== undefined) throw outlier;
     throw new ArgumentRangeError(`config.cell: the cell's smallest width ${minWidth.toPrecision(6)} λ is not above twice the largest cutoff ` +
       `${range.toPrecision(6)} λ; ${smallBoxAdvice(config.n, cellVolume(config.cell), dimensionOf(config), range, 'largest cutoff', minWidth)}`);
   }
   return basis;
 }
 
-/** The largest per-particle size when it is more than 4 times the median (one size far from the others), else undefined. */
-function outlierSize(sigma: Float64Array | undefined): { particle: number; sigma: number; median: number; ratio: number } | undefined {
+/**
+ * When a cell is too narrow for the largest cutoff `range` because of one particle's size —
+ * the largest σ more than 4 times the median, and the cell wide enough for the cutoff of the
+ * next largest (the cutoff scales with σ) —, the error that names that particle; else
+ * undefined (the small-box advice applies). A glass N-fold larger is not the remedy there
+ * (σ = 50 among sizes near 1 got "give a glass of N ≥ 15626"), that size is.
+ */
+export function outlierSizeError(sigma: Float64Array | undefined, range: number, minWidth: number): RangeError | undefined {
   if (sigma === undefined || sigma.length < 2) return undefined;
   let particle = 0;
   for (let p = 1; p < sigma.length; p++) if (sigma[p]! > sigma[particle]!) particle = p;
   const sorted = Float64Array.from(sigma).sort();
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const ratio = sigma[particle]! / median;
-  return median > 0 && ratio > 4 ? { particle, sigma: sigma[particle]!, median, ratio } : undefined;
+  const median = sorted[Math.floor(sorted.length / 2)]!, next = sorted[sorted.length - 2]!, largest = sigma[particle]!;
+  const ratio = largest / median;
+  if (!(median > 0 && ratio > 4 && minWidth > 2 * range * (next / largest))) return undefined;
+  return new ArgumentRangeError(`config.sigma: particle ${particle} has size σ = ${largest.toPrecision(6)} λ, ${ratio.toPrecision(3)} times ` +
+    `the median ${median.toPrecision(6)} λ, and its cutoff (${range.toPrecision(6)} λ) is more than half the cell's smallest width ` +
+    `${minWidth.toPrecision(6)} λ, which the other particles' fit; check that particle's size (a diameter in other units, a typo)`);
 }
 
 /**
