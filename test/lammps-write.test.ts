@@ -16,8 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Configuration } from '../lib/config.js';
-import { formatLammpsData, lammpsToConfiguration, readLammpsData, readXyz } from '../lib/io/index.js';
-import { UNIT_MASS_ROUNDING } from '../lib/io/lammps-data.js';
+import { formatLammpsData, lammpsToConfiguration, readLammpsData, readLammpsDump, readXyz } from '../lib/io/index.js';
+import { UNIT_MASS_ROUNDING } from '../lib/io/lammps-snapshot.js';
 import { lammpsTilt } from '../lib/io/lammps-write.js';
 import { energyForcesNd, lawOfConfiguration } from '../lib/nd/index.js';
 import { fixturePath } from './helpers/read-fixture.js';
@@ -164,6 +164,10 @@ describe('configurations written as LAMMPS data files', function () {
       expect(products.every((m) => Math.abs(m - 1) <= UNIT_MASS_ROUNDING)).to.equal(true);
       expect(Array.from(snapshot.atomMasses!).every((m) => m === 1)).to.equal(true);
     }
+    // a dump's mass column (LAMMPS writes the product): within 2.2e-16 of 1 is 1, other masses as they are
+    const dump = ['ITEM: TIMESTEP', '0', 'ITEM: NUMBER OF ATOMS', '3', 'ITEM: BOX BOUNDS pp pp pp', '0 4', '0 4', '0 4', 'ITEM: ATOMS id type x y z mass',
+      '1 1 0.5 0.5 0.5 0.9999999999999999', '2 1 2.5 0.5 0.5 1.0000000000000002', '3 1 0.5 2.5 2.5 0.9999999999999997', ''].join('\n');
+    expect(Array.from(readLammpsDump(dump, '<string>', { dimension: 3 }).atomMasses!)).to.deep.equal([1, 1, 0.9999999999999997]);
     // a mass farther from 1 is the product as it is
     const line = (rho: number): string => ['LAMMPS data file', '', '1 atoms', '1 atom types', '0 2 xlo xhi', '0 2 ylo yhi', '0 2 zlo zhi', '', 'Atoms # sphere', '', `1 1 1 ${rho} 0.5 0.5 0.5`, ''].join('\n');
     const volume = (4 * Math.PI) / 3 / 8;

@@ -41,7 +41,7 @@
  */
 import {
   CONVERSION_OPTIONS_ADVICE,
-  buildSnapshot, failer, integerAt, numberAt, stripComment, type LineFail,
+  buildSnapshot, failer, integerAt, numberAt, stripComment, UNIT_MASS_ROUNDING, type LineFail,
   type LammpsBox, type LammpsDimension, type LammpsPairCoeffs, type LammpsSnapshot, type RawAtoms,
 } from './lammps-snapshot.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
@@ -420,8 +420,6 @@ function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: st
   return { diameter, mass: Math.abs(mass - 1) <= UNIT_MASS_ROUNDING ? 1 : mass };
 }
 
-/** 2.2e-16 (1 ulp above 1, 2 below): how far a unit mass made as density × volume lands from 1, at most half that (sphereAtom). */
-export const UNIT_MASS_ROUNDING = Number.EPSILON;
 
 /**
  * The volume of an atom_style sphere atom, 4π/3 r³ with r = d/2, computed as LAMMPS's

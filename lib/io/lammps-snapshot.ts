@@ -256,6 +256,13 @@ export function numberAt(fail: LineFail, line: number, token: string, what: stri
   return parsed.value;
 }
 
+/**
+ * 2.2e-16 (1 ulp above 1, 2 below): how far a unit mass made as density × volume (LAMMPS's
+ * atom_style sphere) lands from 1, at most half that; a mass that close to 1 is read as 1
+ * (lammps-data.ts sphereAtom, a dump's mass column).
+ */
+export const UNIT_MASS_ROUNDING = Number.EPSILON;
+
 /** An integer in [min, 2³¹), or a LammpsFormatError naming `what`. */
 export function integerAt(fail: LineFail, line: number, token: string, what: string | (() => string), min: number): number {
   const value = Number(token);
