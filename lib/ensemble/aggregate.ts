@@ -22,7 +22,7 @@
  * summary.json's `samples.invalid`.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatCsvNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fit, type Fig2Fits } from '../plot/index.js';
 import { lengthUnitOf } from '../model/index.js';
@@ -219,7 +219,8 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const { digests, shown, invalid } = await readDigests(resultsDir, binSizes, viewerCount, options.onSample);
-  const before = await previousFinished(outDir);
+  // The aggregate this one replaces, when it is the results directory's own (an --out elsewhere may hold another directory's).
+  const before = resolve(outDir) === resolve(resultsDir) ? await previousFinished(outDir) : 0;
   if (digests.length === 0 && invalid.length > 0) {
     throw new NoValidSamplesError(resultsDir, `${resultsDir}: none of its ${invalid.length} sample file${invalid.length === 1 ? ' is' : 's is'} valid ` +
       `(${invalid[0]!.path}: ${invalid[0]!.reason}${invalid.length > 1 ? '; …' : ''}); nothing was written` +
