@@ -1,6 +1,7 @@
 /** The command line, run in-process: info, minimize, lhc, validate; usage and bad input. */
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLhcCsv, readXyz, writeXyz } from '../lib/io/index.js';
@@ -278,6 +279,8 @@ describe('CLI', () => {
       ['fields.xyz', ['lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'f.csv'), '--particles'], glass],
       // another glass under the fields' own extension: a glass, not fields (no column c on line 2)
       ['other-glass.xyz', ['lhc', fixturePath('n64_s1.xyz'), '--out', join(dir, 'f2.csv'), '--particles'], readFileSync(fixturePath('n128_s1.xyz'))],
+      // a gzip-compressed glass under a name without an extension: known by what it inflates to
+      ['glass-gz', ['lhc', fixturePath('n64_s1.xyz'), '--out'], gzipSync(readFileSync(fixturePath('n64_s1.xyz')))],
     ];
     for (const [name, args, content] of cases) {
       const path = join(dir, name);

@@ -12,7 +12,7 @@ import { compressionOfName, FORMAT_OF_EXTENSION, formatOfPath, isGlassFileName, 
 import { formatGsd } from '../io/gsd-write.js';
 import { GsdFile } from '../io/gsd.js';
 import { compressionOf } from '../io/compression.js';
-import { formatOfHead } from '../io/sniff-format.js';
+import { formatOfHead, plainHead } from '../io/sniff-format.js';
 import { parseKeyValues, type Fail } from '../io/keyvalue.js';
 import { DEFAULT_PROPERTIES, parseProperties } from '../io/properties.js';
 import { formatLammpsData } from '../io/lammps-write.js';
@@ -162,6 +162,7 @@ function existingContent(path: string): FileContent | undefined {
     return undefined;
   }
   if (head.length >= 8 && head.subarray(0, 8).equals(HDF5_SIGNATURE)) return 'hdf5';
+  head = plainHead(head); // a gzip-compressed glass (dump.ka.gz under another name) by what it inflates to
   const format = formatOfHead(head);
   // softspot's per-particle fields (lhc --particles) are extended XYZ too: told apart from a glass by their column c.
   if (format === 'xyz' && /Properties=\S*:c:R:1(:|\s|$)/.test(head.toString('latin1').split('\n', 2)[1] ?? '')) return 'particle-fields';

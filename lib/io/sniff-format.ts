@@ -49,6 +49,11 @@ export async function fileHead(path: string, bytes = HEAD_BYTES): Promise<Buffer
   } finally {
     await file.close();
   }
+  return plainHead(head, bytes);
+}
+
+/** The first bytes of a file as its content: what they inflate to when they are gzip's, else themselves. */
+export function plainHead(head: Buffer, bytes = HEAD_BYTES): Buffer {
   return compressionOf(head) === 'gzip' ? inflatedHead(head, bytes) : head;
 }
 
