@@ -16,6 +16,9 @@ import { resultsDirectoryRemedy } from '../lib/io/write-error.js';
 import { readLog, samplePath } from '../lib/ensemble/store.js';
 import type { SampleResult } from '../lib/ensemble/types.js';
 import { requireSmallDisk, type SmallDisk } from './helpers/small-disk.js';
+import { syntheticSample } from './helpers/synthetic-sample.js';
+import { createRng } from '../lib/random.js';
+import { ensureStore } from '../lib/ensemble/store.js';
 import { CLI_ENV, cliArgv, collect, exitedWithin, ROOT, spawnCli } from './helpers/spawn-cli.js';
 
 const TINY = { n: 64, prepare: { tEquilibrate: 1, anneal: 2 } };
@@ -120,6 +123,19 @@ describe('storage faults: a full disk (a real 64 KB tmpfs)', function () {
       expect(child.err()).to.contain('choose another place (nothing was computed)');
       expect(readdirSync(writable), option).to.deep.equal([]);
     }
+  });
+
+  it('`softspot figures --out` on a full disk names the output file, not its staging directory, exit 1, nothing left behind', async () => {
+    const results = join(dir, 'fig-results');
+    ensureStore(results);
+    const rng = createRng(3);
+    for (let g = 0; g < 2; g++) { const x = syntheticSample(rng, 20, 60 + g); await writeSampleHdf5(samplePath(results, x.id), x); }
+    const r = await onSmallDisk('fig', '16k', (mnt) => ['figures', results, '--out', mnt, '--xi', '3', '--quiet']);
+    expect(r.hung, r.stderr).to.equal(false);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(new RegExp(`^softspot figures: ${escape(r.mnt)}/\\S+: no space left on device`));
+    expect(r.stderr).not.to.contain('.aggregate.');
+    expect(readdirSync(r.left)).to.deep.equal([]);
   });
 
   it('`softspot prepare` on a full disk: the message names the file, exit 1, nothing left behind', async () => {

@@ -23,7 +23,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatCsvNumber, writeError, writeFileAtomic } from '../io/index.js';
+import { FileWriteError, formatCsvNumber, writeError, writeFileAtomic } from '../io/index.js';
 import { ensembleFiguresOf, figureBinSizes, FIGURE_NAMES, type Fig2Fit, type Fig2Fits } from '../plot/index.js';
 import { lengthUnitOf } from '../model/index.js';
 import { MODES_2D, SHEAR_MODES } from '../space/index.js';
@@ -243,6 +243,8 @@ export async function aggregate(resultsDir: string, options: AggregateOptions = 
     return { ...result, eventsCsv: join(outDir, 'events.csv'), summaryJson: join(outDir, 'summary.json'), report: join(outDir, 'report.html'), figures: result.figures.map(staging.finalPath) };
   } catch (error) {
     await staging.discard();
+    // A write that failed in the staging directory (a full disk) is told about the file the user knows.
+    if (error instanceof FileWriteError && error.path.startsWith(staging.dir)) throw error.about(staging.finalPath(error.path));
     throw error;
   }
 }
