@@ -138,6 +138,23 @@ describe('storage faults: a full disk (a real 64 KB tmpfs)', function () {
     expect(readdirSync(r.left)).to.deep.equal([]);
   });
 
+  it('`softspot predictors --out` on a read-only file system is refused before the ranking, with what to do (it said only "permission denied" after the work)', async () => {
+    const results = join(dir, 'pred-results');
+    ensureStore(results);
+    const rng = createRng(4);
+    const x = syntheticSample(rng, 20, 80);
+    await writeSampleHdf5(samplePath(results, x.id), x);
+    const mnt = join(dir, 'pred-ro'), left = join(dir, 'pred-ro-left');
+    mkdirSync(mnt);
+    mkdirSync(left);
+    mounts.push(mnt);
+    const argv = ['sh', '-c', 'mount -o remount,ro "$0" && exec "$@"', mnt, ...cliArgv(['predictors', results, '--out', join(mnt, 'p'), '--quiet'])];
+    const child = collect(disk.spawn(mnt, '64k', left, argv, { cwd: ROOT, env: CLI_ENV }));
+    const r = await exitedWithin(child, 120_000);
+    expect(r.code, child.err()).to.equal(2);
+    expect(child.err()).to.contain(`softspot predictors: --out: ${join(mnt, 'p')} cannot be made in ${mnt} (a read-only file system); give --out a directory you can write to (nothing was computed)`);
+  });
+
   it('`softspot prepare` on a full disk: the message names the file, exit 1, nothing left behind', async () => {
     const r = await onSmallDisk('prepare', '16k', (mnt) => ['prepare', '--n', '400', '--seed', '1', '--liquid-time', '0.1', '--anneal-time', '0.1', '--quiet', '--out', join(mnt, 'glass.xyz')]);
     expect(r.code, r.stderr).to.equal(1);

@@ -84,6 +84,21 @@ export function checkOutputPaths(inputs: readonly (string | undefined)[], output
   }
 }
 
+/**
+ * Checks, before a command computes, that the output directory `dir` (made if missing) can
+ * be written in: itself when it exists, else its nearest existing ancestor.
+ * @throws UsageError naming the option (exit 2)
+ */
+export function checkOutputDirectory(dir: string, option: string): void {
+  let existing = resolve(dir);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const refused = unwritableDirectory(existing);
+  if (refused !== undefined) {
+    throw new UsageError(`--${option}: ${dir} cannot be ${existing === resolve(dir) ? 'written in' : `made in ${existing}`} (${refused}); ` +
+      `give --${option} a directory you can write to (nothing was computed)`);
+  }
+}
+
 /** Why files cannot be created in `dir` ('read-only file system', 'permission denied'), or undefined when they can (access(2) W_OK and X_OK). */
 function unwritableDirectory(dir: string): string | undefined {
   try {

@@ -1,5 +1,5 @@
 /** `softspot predictors DIR... [--out OUT]`: the predictor benchmark on ensemble results (docs/predictors.md). */
-import { writeRepeats } from '../output.js';
+import { checkOutputDirectory, writeRepeats } from '../output.js';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineCommand } from '../options.js';
@@ -7,7 +7,7 @@ import { sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
 import { createProgress } from '../progress.js';
-import { writeFileAtomic } from '../../io/index.js';
+import { writeError, writeFileAtomic } from '../../io/index.js';
 import { DIRECTIONS_2D } from '../../space/index.js';
 import { INDICATOR_NAMES, REFERENCE_INDICATOR, type IndicatorName } from '../../predictors/index.js';
 import { figureName, predictorsJson, PredictorsBenchmark, PREDICTORS_DEFAULTS, type SizePredictors } from '../../ensemble/predictors.js';
@@ -109,6 +109,7 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   const ownResults = inputs.length === 1 && resolve(out) === resolve(inputs[0], PREDICTORS_SUBDIR) ? inputs[0] : undefined;
   const names = INDICATOR_NAMES.filter((n) => n === REFERENCE_INDICATOR || v.indicators.includes(n));
   for (const dir of inputs) await checkInputDirectory(dir, 'samples', 'the results directory of `softspot run` (with samples/)');
+  checkOutputDirectory(out, 'out'); // before the ranking, which takes seconds a glass
   // The samples are read one at a time and only their ranks are kept (PredictorsBenchmark).
   const invalid: InvalidSample[] = [];
   const repeats: SampleRepeat[] = [];
@@ -150,7 +151,9 @@ N = 2000; ξ = 4, 5, 6 need N ≳ 3300, 6400, 11100 for ka).`,
   const sizes: SizePredictors[] = benchmark.sizes();
 
   const json = predictorsJson(sizes);
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((error: unknown) => {
+    throw writeError(out, error, 'nothing was written there: give --out a directory you can write to');
+  });
   const jsonPath = join(out, 'predictors.json');
   await writeFileAtomic(jsonPath, `${JSON.stringify(json, null, 1)}\n`);
   const files = [jsonPath];
