@@ -15,7 +15,7 @@ import {
 } from '../io/index.js';
 import { readText, textFail } from '../io/compression.js';
 import { formatOfFile } from '../io/sniff-format.js';
-import { readingHint } from '../io/reading-hints.js';
+import { FORMAT_NAMES, readingHint } from '../io/reading-hints.js';
 import { SourceLineError } from '../io/errors.js';
 import { readTrajectoryFrame, type TrajectoryFrame } from '../io/trajectory.js';
 import { errorMessage, exitCode, InputError, UsageError } from './errors.js';
@@ -111,14 +111,6 @@ export async function resolveModelOption(value: string): Promise<string> {
 /** A glass needs two particles: one is held fixed to remove the translations, the other moves. */
 export const MIN_PARTICLES = 2;
 
-/** What a glass file of each format should be, for the messages of {@link readInputFile}. */
-const FORMAT_WHAT: Record<ConfigurationFormat, string> = {
-  'xyz': 'configuration file (.xyz)',
-  'lammps-data': 'LAMMPS data file',
-  'lammps-dump': 'LAMMPS dump file',
-  'gsd': 'GSD file (HOOMD-blue)',
-};
-
 /**
  * Runs a text reader and adds to its error (a SourceLineError: file and line) what the file
  * looks like when that tells the user more than the line does (lib/io/reading-hints.ts).
@@ -191,7 +183,7 @@ export function modelNotes(command: string, path: string, config: Configuration,
   const notes: string[] = [];
   const name = config.model ?? 'ipl';
   if (!modelGiven && config.model === undefined && format !== 'xyz') {
-    notes.push(`${command}: ${path}: read under the default model ipl (the paper's 2D glass): a ${FORMAT_WHAT[format]} does not name its pair law; ` +
+    notes.push(`${command}: ${path}: read under the default model ipl (the paper's 2D glass): a ${FORMAT_NAMES[format].what} does not name its pair law; ` +
       'name it with --model (ka2d, poly, a model file: docs/lammps.md) if the glass is of another\n');
   }
   const density = config.n / Math.abs(cellVolume(config.cell));
@@ -266,13 +258,12 @@ export async function readInputGlassWithMasses(
   let titleModel: string | undefined;
   const format = input.format ?? await formatOfFile(path); // by extension, else by its first bytes (LAMMPS's data.* and dump.* names)
   if (input.frame !== undefined && format === 'lammps-data') throw new UsageError(`--frame: applies to LAMMPS dumps, GSD files and extended-XYZ files, and ${path} is read as a LAMMPS data file`);
-  let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false, lastFrame = true;
-  if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_WHAT[format], () => readText(path, textFail(path, format)))).toString('utf8');
+  let text = '', lineOffset = 0, which: InputFrame | undefined, followed = false;
+  if (format === 'lammps-data') text = (await onInputFile(path, FORMAT_NAMES[format].what, () => readText(path, textFail(path, format)))).toString('utf8');
   else if (format !== 'gsd') {
-    const read = await readInputFrame(path, format, FORMAT_WHAT[format], input.frame);
+    const read = await readInputFrame(path, format, FORMAT_NAMES[format].what, input.frame);
     ({ text, lineOffset } = read);
     followed = read.index < read.count - 1; // a frame before the last: the file goes on after its text
-    lastFrame = !followed;
     if (read.count > 1) which = { index: read.index, count: read.count };
   }
   let config: Configuration;
@@ -280,7 +271,7 @@ export async function readInputGlassWithMasses(
   if (format === 'gsd') {
     // Binary: the chosen frame's chunks only (lib/io/gsd.ts); types by name or order, σ_i from the diameters.
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
-    const frame = await onInputFile(path, FORMAT_WHAT[format], () => readGsdFrame(path, input.frame !== undefined ? { frame: input.frame } : {}));
+    const frame = await onInputFile(path, FORMAT_NAMES[format].what, () => readGsdFrame(path, input.frame !== undefined ? { frame: input.frame } : {}));
     if (frame.count > 1) which = { index: frame.index, count: frame.count };
     if (frame.dim === 3 && !dimensions.includes(3)) {
       throw new InputError(path, `${path}: a 3D configuration (configuration/dimensions = 3); softspot ${command} analyses 2D glasses only; give a 2D file`);
@@ -306,7 +297,7 @@ export async function readInputGlassWithMasses(
     // --model: the model of a file whose line 2 names none (OVITO's or ASE's files of a glass
     // made elsewhere: species by name or number); a file that names one must name the same.
     const given = input.model === undefined ? undefined : await resolveModelOption(input.model);
-    const frame = withReadingHints(path, format, text, lineOffset, lastFrame, which, () => readXyzFrame(text, path, { lineOffset, ...(given !== undefined ? { model: given } : {}) }));
+    const frame = withReadingHints(path, format, text, lineOffset, !followed, which, () => readXyzFrame(text, path, { lineOffset, ...(given !== undefined ? { model: given } : {}) }));
     if (given !== undefined && frame.model !== given) {
       throw new InputError(path, `${path}:2: the file names model=${frame.model}, but --model names ${isModelFile(input.model!) ? `the model file of '${given}'` : given}; ` +
         `drop --model (the file's own model is read), or give the file the model was made with`);
@@ -320,7 +311,7 @@ export async function readInputGlassWithMasses(
     if (frame.ids !== undefined) ids = frame.ids; // an id column (softspot's of a LAMMPS input, OVITO's Particle Identifier) goes on into what is written
   } else {
     const model = input.model === undefined ? undefined : await resolveModelOption(input.model);
-    const snapshot = withReadingHints(path, format, text, lineOffset, lastFrame, which, () => (format === 'lammps-data'
+    const snapshot = withReadingHints(path, format, text, lineOffset, !followed, which, () => (format === 'lammps-data'
       ? readLammpsData(text, path, { dimension: 'auto' })
       : readLammpsDump(text, path, { dimension: 'auto', lineOffset, followed })));
     if (snapshot.dim === 3 && !dimensions.includes(3)) {

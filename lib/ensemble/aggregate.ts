@@ -161,29 +161,23 @@ interface SampleDigest {
 }
 
 /**
- * The ξ of the summary.json in `outDir` (`predictability.xi`), if there is a readable one:
- * `softspot figures --xi 2.4` chose it, and a later aggregation without a ξ of its own (a
- * resumed run, predictors' report) re-aggregated at 5, rewriting events.csv and the figures.
+ * What the summary.json an earlier aggregation left in `outDir` says, if there is a readable
+ * one: its ξ (`predictability.xi`: `softspot figures --xi 2.4` chose it, and a later
+ * aggregation without a ξ of its own — a resumed run, predictors' report, figures — went
+ * back to 5, rewriting events.csv and the figures) and its number of samples (0 when none).
  */
-async function previousXi(outDir: string): Promise<number | undefined> {
-  const xi = (await previousSummary(outDir))?.predictability?.xi;
-  return typeof xi === 'number' && Number.isFinite(xi) && xi > 0 ? xi : undefined;
-}
-
-/** The summary.json an earlier aggregation left in `outDir`, as far as it is read here, or undefined. */
-async function previousSummary(outDir: string): Promise<{ predictability?: { xi?: unknown }; samples?: { finished?: unknown } } | undefined> {
+async function previousAggregate(outDir: string): Promise<{ xi?: number; finished: number }> {
+  let summary: { predictability?: { xi?: unknown }; samples?: { finished?: unknown } } | null;
   try {
-    const summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as unknown;
-    return typeof summary === 'object' && summary !== null ? summary : undefined;
+    summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as typeof summary;
   } catch {
-    return undefined; // none yet, or not ours to read
+    return { finished: 0 }; // none yet, or not ours to read
   }
-}
-
-/** The number of samples the earlier aggregation in `outDir` held (0 when there is none). */
-async function previousFinished(outDir: string): Promise<number> {
-  const finished = (await previousSummary(outDir))?.samples?.finished;
-  return typeof finished === 'number' && Number.isInteger(finished) && finished > 0 ? finished : 0;
+  const xi = summary?.predictability?.xi, finished = summary?.samples?.finished;
+  return {
+    ...(typeof xi === 'number' && Number.isFinite(xi) && xi > 0 ? { xi } : {}),
+    finished: typeof finished === 'number' && Number.isInteger(finished) && finished > 0 ? finished : 0,
+  };
 }
 
 /**
@@ -212,15 +206,16 @@ const bySample = (a: Pick<SampleResult, 'spec' | 'id'>, b: Pick<SampleResult, 's
  */
 export async function aggregate(resultsDir: string, options: AggregateOptions = {}): Promise<AggregateResult> {
   const outDir = options.outDir ?? resultsDir;
+  const previous = await previousAggregate(outDir);
   // A later aggregation (a resumed run, predictors' report) keeps the ξ chosen before.
-  const xi = options.xi ?? await previousXi(outDir) ?? AGGREGATE_DEFAULTS.xi;
+  const xi = options.xi ?? previous.xi ?? AGGREGATE_DEFAULTS.xi;
   const withFigures = options.figures ?? true;
   const binSizes = withFigures ? figureBinSizes({ xi }).all : [xi];
   const viewerCount = options.viewerSamples ?? AGGREGATE_DEFAULTS.viewerSamples;
   await mkdir(outDir, { recursive: true }).catch((error: unknown) => { throw writeError(outDir, error); });
   const { digests, shown, invalid } = await readDigests(resultsDir, binSizes, viewerCount, options.onSample);
   // The aggregate this one replaces, when it is the results directory's own (an --out elsewhere may hold another directory's).
-  const before = resolve(outDir) === resolve(resultsDir) ? await previousFinished(outDir) : 0;
+  const before = resolve(outDir) === resolve(resultsDir) ? previous.finished : 0;
   if (digests.length === 0 && invalid.length > 0) {
     throw new NoValidSamplesError(resultsDir, `${resultsDir}: none of its ${invalid.length} sample file${invalid.length === 1 ? ' is' : 's is'} valid ` +
       `(${invalid[0]!.path}: ${invalid[0]!.reason}${invalid.length > 1 ? '; …' : ''}); nothing was written` +

@@ -75,6 +75,21 @@ export interface FieldTails {
  */
 export type TailSample = { spec: ProtocolSpec; id?: string } & Pick<SampleResult, 'i' | 'j' | 'c'> & { dcdg: Partial<Record<string, Float64Array>> };
 
+/**
+ * The sizes whose glasses come from several preparation protocols, with the note that says
+ * so (pooledProtocolsNote; the tails of c and dc/dγ do not depend on the event protocol).
+ */
+export function pooledProtocolNotes(samples: readonly Pick<TailSample, 'spec'>[]): Map<number, string> {
+  const specs = new Map<number, ProtocolSpec[]>();
+  for (const s of samples) specs.set(s.spec.n, [...(specs.get(s.spec.n) ?? []), s.spec]);
+  const notes = new Map<number, string>();
+  for (const [n, group] of specs) {
+    const note = pooledProtocolsNote(n, group, false, 'this size\'s fits');
+    if (note !== null) notes.set(n, note);
+  }
+  return notes;
+}
+
 /** A sample as readTailSamples keeps it: {@link SampleBonds} and the relative error of its sum rule Σc = d(N − 1). */
 export type TailInput = SampleBonds & { sumRuleError: number };
 
@@ -172,6 +187,7 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
   const bySize = new Map<number, TailSample[]>();
   for (const s of samples) bySize.set(s.spec.n, [...(bySize.get(s.spec.n) ?? []), s]);
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  const pooledBySize = pooledProtocolNotes(samples);
   return TAIL_FIELDS.map((field) => {
     // The per-glass maxima of each size, kept for the N-scaling (the values themselves are not).
     const maximaBySize: Array<{ n: number; maxima: Float64Array }> = [];
@@ -179,8 +195,8 @@ export function ensembleTails(samples: readonly TailSample[], options: EnsembleT
       const group = bySize.get(n)!;
       const perGlass = group.map((s) => values(s, field, o.mode));
       const row: SizeTails = { n, glasses: group.length, fit: null, softSpots: null, frechet: null, windows: null, notes: [] };
-      const pooled = pooledProtocolsNote(n, group.map((g) => g.spec), false, 'this size\'s fits');
-      if (pooled !== null) row.notes.push(pooled);
+      const pooled = pooledBySize.get(n);
+      if (pooled !== undefined) row.notes.push(pooled);
       const common = { bootstrap: o.bootstrap, seed: o.seed, level: o.level };
       try {
         row.fit = fitTailOverGlasses(perGlass, common);

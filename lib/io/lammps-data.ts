@@ -41,7 +41,7 @@
  */
 import {
   CONVERSION_OPTIONS_ADVICE,
-  buildSnapshot, failer, integerAt, numberAt, stripComment, UNIT_MASS_ROUNDING, type LineFail,
+  buildSnapshot, failer, integerAt, numberAt, snapUnitMass, stripComment, type LineFail,
   type LammpsBox, type LammpsDimension, type LammpsPairCoeffs, type LammpsSnapshot, type RawAtoms,
 } from './lammps-snapshot.js';
 import { ArgumentRangeError, ArgumentTypeError } from '../errors.js';
@@ -417,9 +417,8 @@ function sphereAtom(fail: LineFail, lineNo: number, id: number, diameterText: st
   if (diameter < 0) fail(lineNo, `atom id ${id} has diameter ${diameterText} < 0`, 'give each atom a diameter ≥ 0 (atom_style sphere: id type diameter density x y z)');
   if (!(density > 0)) fail(lineNo, `atom id ${id} has density ${densityText} ≤ 0`, 'give each atom a density > 0 (atom_style sphere: id type diameter density x y z)');
   const mass = diameter > 0 ? density * sphereVolume(diameter) : density;
-  return { diameter, mass: Math.abs(mass - 1) <= UNIT_MASS_ROUNDING ? 1 : mass };
+  return { diameter, mass: snapUnitMass(mass) };
 }
-
 
 /**
  * The volume of an atom_style sphere atom, 4π/3 r³ with r = d/2, computed as LAMMPS's

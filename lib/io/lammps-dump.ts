@@ -28,7 +28,7 @@
  */
 import {
   CONVERSION_OPTIONS_ADVICE,
-  boxFromBounds, buildSnapshot, failer, integerAt, numberAt, UNIT_MASS_ROUNDING,
+  boxFromBounds, buildSnapshot, failer, integerAt, numberAt, snapUnitMass,
   type LammpsBox, type LammpsDimension, type LammpsSnapshot, type LineFail, type RawAtoms,
 } from './lammps-snapshot.js';
 import { excerpt, LammpsFormatError } from './errors.js';
@@ -352,7 +352,7 @@ function parseFrame(lines: string[], f: FrameIndex, source: string, dimension: L
       const mass = numberAt(fail, lineNo, tokens[massAt]!, () => `the mass of atom id ${id}`);
       if (!(mass > 0)) fail(lineNo, `atom id ${id} has mass ${tokens[massAt]} ≤ 0`, 'give each atom a mass > 0');
       // A sphere atom's mass of a dump written at full precision is LAMMPS's density × volume: 1 ulp off a unit mass (lammps-data.ts sphereAtom).
-      raw.masses!.push(Math.abs(mass - 1) <= UNIT_MASS_ROUNDING ? 1 : mass);
+      raw.masses!.push(snapUnitMass(mass));
     }
     raw.ids.push(id);
     raw.types.push(type);

@@ -263,6 +263,9 @@ export function numberAt(fail: LineFail, line: number, token: string, what: stri
  */
 export const UNIT_MASS_ROUNDING = Number.EPSILON;
 
+/** `mass`, or 1 when it is within UNIT_MASS_ROUNDING of 1. */
+export const snapUnitMass = (mass: number): number => (Math.abs(mass - 1) <= UNIT_MASS_ROUNDING ? 1 : mass);
+
 /** An integer in [min, 2³¹), or a LammpsFormatError naming `what`. */
 export function integerAt(fail: LineFail, line: number, token: string, what: string | (() => string), min: number): number {
   const value = Number(token);

@@ -53,6 +53,5 @@ export function formatNumber(x: number): string {
  * extended-XYZ text (lib/ensemble/glass-input.ts), which must not change between versions.
  */
 export function formatCsvNumber(x: number): string {
-  if (Object.is(x, -0)) return '-0';
-  return x !== 0 && Math.abs(x) < 0.1 ? x.toExponential() : String(x);
+  return x !== 0 && Math.abs(x) < 0.1 ? x.toExponential() : formatNumber(x);
 }

@@ -9,8 +9,8 @@
 import { formatOfHead } from './sniff-format.js';
 import type { ConfigurationFormat } from './formats.js';
 
-/** What each format is called, and the extension that names it. */
-const FORMAT_NAMES: Record<ConfigurationFormat, { what: string; extension: string }> = {
+/** What each format is called (in messages that say what a file should be), and the extension that names it. */
+export const FORMAT_NAMES: Record<ConfigurationFormat, { what: string; extension: string }> = {
   'xyz': { what: 'configuration file (.xyz)', extension: '.xyz' },
   'lammps-data': { what: 'LAMMPS data file', extension: '.data' },
   'lammps-dump': { what: 'LAMMPS dump file', extension: '.dump' },

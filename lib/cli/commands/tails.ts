@@ -5,8 +5,7 @@ import { sharedOptions } from '../shared-options.js';
 import { InputError, UsageError } from '../errors.js';
 import { checkInputDirectory } from '../input.js';
 import { createProgress } from '../progress.js';
-import { ensembleTails, readTailSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
-import { pooledProtocolsNote } from '../../ensemble/protocols.js';
+import { ensembleTails, pooledProtocolNotes, readTailSamples, TAIL_MODES, TAILS_DEFAULTS, type FieldTails } from '../../ensemble/tails.js';
 import { sampleModels, specModel } from '../../ensemble/identity.js';
 
 const FIELD_NAMES = { c: '|c|', dcdg: '|dc/dγ|', cdcdg: '|c·dc/dγ|' } as const;
@@ -96,10 +95,7 @@ Formulas: docs/api.md "Tail exponents of an ensemble" and lib/stats.`,
   const is3d = specModel(samples[0].spec).dim === 3;
   if (!is3d && (v.mode === 'simple-xz' || v.mode === 'simple-yz')) throw new UsageError(`--mode ${v.mode}: a 3D shear; these are ${model} glasses (simple or pure)`);
   const fields = ensembleTails(samples, { mode: v.mode, quantiles, bootstrap: v.bootstrap, seed: v.seed });
-  for (const n of new Set(samples.map((s) => s.spec.n))) {
-    const pooled = pooledProtocolsNote(n, samples.filter((s) => s.spec.n === n).map((s) => s.spec), false, 'this size\'s fits');
-    if (pooled !== null) stderr.write(`tails: warning: ${pooled}\n`);
-  }
+  for (const note of pooledProtocolNotes(samples).values()) stderr.write(`tails: warning: ${note}\n`);
   const worstSumRule = samples.reduce((w, s) => Math.max(w, s.sumRuleError), 0);
   if (v.json) {
     const replacer = (_: string, x: unknown): unknown => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : typeof x === 'number' && !Number.isFinite(x) ? null : x);
